@@ -1,0 +1,95 @@
+"""Analysis: the two Whoosh tokenizers that index every paragraph.
+
+- :class:`GramTokenizer` (field ``grams``): the units of :mod:`kb.textnorm` as
+  overlapping pairs -- 双随 随机 机一 一公 公开 开 -- with *sequential* positions and a
+  position gap at every break, the last unit of each run kept alone. A phrase of grams
+  is an exact substring match whatever jieba did with the characters; a single unit is
+  a prefix of the grams that start with it. Recall does not depend on segmentation.
+- :class:`WordTokenizer` (fields ``words`` and ``heading``): jieba words (search mode,
+  user dictionary loaded), for ranking: a paragraph that has 法律顾问 as a word ranks
+  above one where the characters meet by accident.
+
+Both give the character offsets of the *original* text (through normalization).
+jieba's own ``ChineseAnalyzer`` is not used: its overlapping tokens carry character
+offsets as positions, so phrase queries find nothing (see DESIGN.md).
+"""
+
+from __future__ import annotations
+
+from whoosh.analysis import Token, Tokenizer
+
+from kb import textnorm, words
+
+
+class GramTokenizer(Tokenizer):
+    """Character grams of the units of a text (see the module docstring)."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        if not tokenize:
+            t.original = t.text = value
+            t.boost = 1.0
+            if positions:
+                t.pos = start_pos
+            if chars:
+                t.startchar, t.endchar = start_char, start_char + len(value)
+            yield t
+            return
+        pos = start_pos
+        for run in textnorm.runs(textnorm.units(value)):
+            for i, unit in enumerate(run):
+                if i + 1 < len(run):
+                    t.text = textnorm.gram(unit, run[i + 1])
+                    end = run[i + 1].end
+                else:
+                    t.text = unit.key
+                    end = unit.end
+                t.boost = 1.0
+                t.stopped = False
+                if keeporiginal:
+                    t.original = t.text
+                if positions:
+                    t.pos = pos
+                if chars:
+                    t.startchar, t.endchar = start_char + unit.start, start_char + end
+                yield t
+                pos += 1
+            pos += 1  # a break: no phrase runs across it
+
+
+class WordTokenizer(Tokenizer):
+    """jieba words of a normalized text (search mode), for ranking."""
+
+    def __call__(self, value, positions=False, chars=False, keeporiginal=False, removestops=True,
+                 start_pos=0, start_char=0, tokenize=True, mode="", **kwargs):
+        t = Token(positions, chars, removestops=removestops, mode=mode, **kwargs)
+        norm, offsets = textnorm.normalize(value)
+        if not tokenize:
+            pieces = [(norm, 0, len(norm))]
+        else:
+            pieces = words.segmenter().tokenize(norm, "search", True)
+        pos = start_pos
+        for word, start, end in pieces:
+            if not any(c.isalnum() for c in word):
+                continue
+            t.text = word
+            t.boost = 1.0
+            t.stopped = False
+            if keeporiginal:
+                t.original = word
+            if positions:
+                t.pos = pos
+            if chars:
+                t.startchar = start_char + offsets[start]
+                t.endchar = start_char + offsets[end - 1] + 1
+            yield t
+            pos += 1
+
+
+def gram_analyzer():
+    return GramTokenizer()
+
+
+def word_analyzer():
+    return WordTokenizer()

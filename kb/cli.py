@@ -1,0 +1,206 @@
+"""The ``kb`` command: import, build, search and serve the knowledge base.
+
+Each command opens what it needs, calls one library function and turns a
+:class:`~kb.errors.KbError` into ``Error: …`` and exit code 1. Progress bars are drawn
+here only (tqdm), never by the library; ``--quiet`` turns them off.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from pathlib import Path
+
+from kb import importer
+from kb.errors import IndexMissing, KbError
+from kb.facets import FACETS
+from kb.index import Index, build
+from kb.search import MAX_PAGE_SIZE, SORTS, KnowledgeBase, SearchRequest
+
+EPILOG_SEARCH = """\
+examples:
+  kb search 法律顾问
+  kb search "双随机一公开 -处罚" --year 2023
+  kb search 法律顾问 --agency 巨鹿县卫生健康局 --agency 黎平县卫生健康局 --json
+query language: words separated by spaces must all match; OR; -word excludes;
+(…) groups; "…" is one phrase. A word matches wherever its characters stand
+together, ignoring 、 · quotes and spaces inside it."""
+
+
+def _dirs(args) -> tuple[Path, Path]:
+    return Path(args.corpus), Path(args.index)
+
+
+def _progress(label: str, quiet: bool):
+    """A progress callback drawing a tqdm bar, or None when quiet."""
+    if quiet:
+        return None, lambda: None
+    from tqdm import tqdm
+
+    bar = tqdm(desc=label, unit=" reports", file=sys.stderr, leave=False, disable=None)
+
+    def update(done: int, total: int) -> None:
+        bar.total = total
+        bar.n = done
+        bar.refresh()
+
+    return update, bar.close
+
+
+def cmd_build(args) -> int:
+    corpus_dir, index_dir = _dirs(args)
+    if not corpus_dir.is_dir():
+        raise KbError(f"语料目录不存在 (no corpus folder {corpus_dir}); give --corpus")
+    update, close = _progress("indexing", args.quiet)
+    try:
+        meta = build(corpus_dir, index_dir, progress=update)
+    finally:
+        close()
+    if not args.quiet:
+        print(f"indexed {meta['reports']} reports, {meta['paragraphs']} paragraphs into {index_dir}")
+    return 0
+
+
+def cmd_import(args) -> int:
+    corpus_dir, index_dir = _dirs(args)
+    given = {k: getattr(args, k) for k in ("agency", "year", "region", "level", "title") if getattr(args, k)}
+    manifest = importer.read_manifest(Path(args.manifest)) if args.manifest else {}
+    files = importer.expand(args.paths)
+    if not files:
+        raise KbError("没有找到可导入的文件 (no files to import); name files or folders")
+    failed = 0
+    for path in files:
+        if not path.exists():
+            print(f"Error: {path}: 文件不存在 (no such file)", file=sys.stderr)
+            failed += 1
+            continue
+        try:
+            done = importer.import_file(path, corpus_dir, given | manifest.get(path.name, {}))
+        except KbError as e:
+            print(f"Error: {e}", file=sys.stderr)
+            failed += 1
+            continue
+        if not args.quiet:
+            r = done.report
+            print(f"{path} -> {done.written}: {r.agency} {r.year} 《{r.title}》")
+            for note in done.notes:
+                print(f"  {note}")
+    if failed < len(files) and not args.no_build:
+        cmd_build(args)
+    if failed:
+        print(f"Error: {failed} of {len(files)} files were not imported", file=sys.stderr)
+        return 1
+    return 0
+
+
+def cmd_search(args) -> int:
+    corpus_dir, index_dir = _dirs(args)
+    params = {"q": [" ".join(args.query)], "page": [str(args.page)], "size": [str(args.size)], "sort": [args.sort]}
+    for name in FACETS:
+        params[name] = getattr(args, name) or []
+    req = SearchRequest.from_args(params)
+    result = KnowledgeBase(corpus_dir, index_dir).search(req)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return 0
+    print(f"{result['total']} 段 (paragraphs) · page {result['page']}/{result['pages']} · {result['took_ms']} ms")
+    import html
+    import re
+
+    for i, hit in enumerate(result["hits"], (req.page - 1) * req.size + 1):
+        excerpt = re.sub(r"</?mark>", "**", hit["excerpt_html"])
+        print(f"\n{i}. {hit['agency']} · {hit['year']} · {hit['section'] or '（正文）'}")
+        print(f"   {html.unescape(excerpt)}")
+        print(f"   {hit['url']}")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    corpus_dir, index_dir = _dirs(args)
+    try:
+        Index.open(index_dir, corpus_dir)
+    except IndexMissing as e:
+        print(f"{e.args[0].split(';')[0]} -> building the index first", file=sys.stderr)
+        cmd_build(args)
+    import waitress
+
+    from web import create_app
+
+    app = create_app({"CORPUS_DIR": str(corpus_dir.resolve()), "INDEX_DIR": str(index_dir.resolve())})
+    print(f"serving {corpus_dir} on http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
+    waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="kb")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="kb",
+        description="报告知识库: search Chinese government reports (法治政府建设年度报告) by paragraph.",
+        epilog="example: kb build && kb search 法律顾问 && kb serve",
+    )
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--corpus", default=os.environ.get("KB_CORPUS", "corpus"),
+                        help="folder of report files (default: ./corpus, or $KB_CORPUS)")
+    common.add_argument("--index", default=os.environ.get("KB_INDEX", "index"),
+                        help="folder of the index (default: ./index, or $KB_INDEX)")
+    common.add_argument("-q", "--quiet", action="store_true", help="no progress bars or summaries")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    b = sub.add_parser("build", parents=[common], help="index the corpus",
+                       description="Index every report in the corpus folder into a new index generation.",
+                       epilog="example: kb build --corpus corpus --index index")
+    b.set_defaults(func=cmd_build)
+
+    i = sub.add_parser("import", parents=[common], help="import report files into the corpus",
+                       description="Repair report files (.txt, .md), decide their metadata, write them "
+                                   "to the corpus as Markdown, then rebuild the index.",
+                       epilog="example: kb import report.txt --agency 巨鹿县卫生健康局 --year 2025")
+    i.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
+    i.add_argument("--agency", help="the agency (单位) that reports")
+    i.add_argument("--year", type=int, help="the year reported on")
+    i.add_argument("--region", help="where the agency is, e.g. 河北省邢台市巨鹿县")
+    i.add_argument("--level", help="省 / 市 / 县 / 区 …")
+    i.add_argument("--title", help="the report's title")
+    i.add_argument("--manifest", help="CSV with a 'file' column and metadata columns, one row per file")
+    i.add_argument("--no-build", action="store_true", help="do not rebuild the index afterwards")
+    i.set_defaults(func=cmd_import)
+
+    s = sub.add_parser("search", parents=[common], help="search paragraphs",
+                       description="Full-text search with facet filters; --json prints what /api/search returns.",
+                       epilog=EPILOG_SEARCH, formatter_class=argparse.RawDescriptionHelpFormatter)
+    s.add_argument("query", nargs="*", help="the query (empty: every paragraph)")
+    for name, facet in FACETS.items():
+        s.add_argument(f"--{name.replace('_', '-')}", dest=name, action="append", metavar="VALUE",
+                       help=f"filter by {facet.label} (repeat for OR)")
+    s.add_argument("--page", type=int, default=1)
+    s.add_argument("--size", type=int, default=10, help=f"hits per page (1–{MAX_PAGE_SIZE})")
+    s.add_argument("--sort", default="relevance", choices=SORTS)
+    s.add_argument("--json", action="store_true", help="print the JSON of /api/search")
+    s.set_defaults(func=cmd_search)
+
+    v = sub.add_parser("serve", parents=[common], help="serve the site and the JSON API",
+                       description="Serve the web site and JSON API with waitress (builds the index first "
+                                   "if it is missing or stale).",
+                       epilog="example: kb serve --port 8000")
+    v.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
+    v.add_argument("--port", type=int, default=5000)
+    v.add_argument("--threads", type=int, default=8)
+    v.set_defaults(func=cmd_serve)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except KbError as e:
+        print(f"Error: {e}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

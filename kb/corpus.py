@@ -1,0 +1,147 @@
+"""The corpus: one Markdown file per report, the source of truth.
+
+``corpus/<id>.md`` holds YAML front matter (the report's metadata) and the body::
+
+    ---
+    id: 2023-1a2b3c4d
+    title: …
+    agency: …
+    year: 2023
+    ---
+    ## 一、主要举措和成效
+
+    **（一）深入学习习近平法治思想。**把学习宣传贯彻……
+
+    一段正文……
+
+Headings are ``##``… (``#`` is never used in the body), a run-in heading is the bold
+lead of its paragraph, and every paragraph is one line. The files are meant to be read
+and edited by people; ``kb build`` indexes whatever they say. Writes are atomic
+(write to a temporary file, then rename), so a crash never leaves half a report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+
+import yaml
+
+from kb.errors import NotFound
+from kb.model import Report
+from kb.repair import Block
+
+META_ORDER = ("id", "title", "agency", "region", "level", "year", "date_signed", "signed_by", "source")
+
+
+def blocks_to_markdown(blocks: list[Block]) -> str:
+    """The Markdown body of repaired blocks."""
+    parts = []
+    for b in blocks:
+        if b.kind == "heading":
+            parts.append("#" * min(b.level + 1, 6) + " " + b.text)
+        elif b.lead:
+            parts.append(f"**{b.lead}**{b.text[len(b.lead):]}")
+        else:
+            parts.append(_escape_line(b.text))
+    return "\n\n".join(parts) + "\n"
+
+
+def _escape_line(text: str) -> str:
+    """Keep a paragraph that starts like Markdown syntax a paragraph."""
+    if text.startswith(("#", "---", ">", "- ", "* ", "**")):
+        return "\\" + text
+    return text
+
+
+def to_text(report: Report) -> str:
+    """The file contents of a report: front matter and body."""
+    meta = {k: getattr(report, k) for k in META_ORDER if getattr(report, k) not in ("", None)}
+    front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
+    return f"---\n{front}---\n\n{report.body.strip()}\n"
+
+
+def parse_text(text: str, fallback_id: str = "") -> Report:
+    """A report from file contents (front matter optional)."""
+    meta: dict = {}
+    body = text
+    if text.startswith("---\n"):
+        end = text.find("\n---", 4)
+        if end != -1:
+            meta = yaml.safe_load(text[4:end]) or {}
+            body = text[end + 4:].lstrip("-").lstrip("\n")
+    return Report(
+        id=str(meta.get("id") or fallback_id),
+        title=str(meta.get("title", "")),
+        agency=str(meta.get("agency", "")),
+        year=int(meta.get("year") or 0),
+        region=str(meta.get("region", "")),
+        level=str(meta.get("level", "")),
+        date_signed=str(meta.get("date_signed", "")),
+        signed_by=str(meta.get("signed_by", "")),
+        source=str(meta.get("source", "")),
+        body=body,
+    )
+
+
+def report_path(corpus_dir: Path, report_id: str) -> Path:
+    return Path(corpus_dir) / f"{report_id}.md"
+
+
+def paths(corpus_dir: Path) -> list[Path]:
+    """The report files of a corpus, in a stable order."""
+    return sorted(Path(corpus_dir).glob("*.md"))
+
+
+def read(path: Path) -> Report:
+    """The report stored at ``path`` (its file name is its id)."""
+    report = parse_text(path.read_text(encoding="utf-8"), fallback_id=path.stem)
+    report.id = path.stem
+    return report
+
+
+def load(corpus_dir: Path, report_id: str) -> Report:
+    path = report_path(corpus_dir, report_id)
+    if not valid_id(report_id) or not path.is_file():
+        raise NotFound(f"没有这份报告：{report_id}")
+    return read(path)
+
+
+def iter_reports(corpus_dir: Path) -> Iterator[Report]:
+    for path in paths(corpus_dir):
+        yield read(path)
+
+
+def valid_id(report_id: str) -> bool:
+    """Report ids are URL-safe: letters, digits, - and _ only."""
+    return bool(report_id) and all(c.isascii() and (c.isalnum() or c in "-_") for c in report_id)
+
+
+def write(corpus_dir: Path, report: Report) -> Path:
+    """Write ``report`` atomically to ``corpus_dir/<id>.md``."""
+    corpus_dir = Path(corpus_dir)
+    corpus_dir.mkdir(parents=True, exist_ok=True)
+    path = report_path(corpus_dir, report.id)
+    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".md", dir=corpus_dir)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(to_text(report))
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def checksum(corpus_dir: Path) -> str:
+    """A checksum of every report file (names and contents)."""
+    h = hashlib.sha256()
+    for path in paths(corpus_dir):
+        h.update(path.name.encode())
+        h.update(hashlib.sha256(path.read_bytes()).digest())
+    return h.hexdigest()[:16]

@@ -1,0 +1,94 @@
+"""Facets: counts of agency, year, topic, section kind, region, level and regulation
+for the current result set, and the filters that narrow it.
+
+Each facet is a small class in a plain dict registry. Filters on one facet combine
+with OR (agency=A&agency=B: A or B), different facets with AND. Counts are
+*disjunctive*: a facet's counts are taken over the hits filtered by every *other*
+facet, so choosing one agency still shows how many hits the others would add.
+Selected values are listed even when their count is 0.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from kb import topics
+from kb.model import SECTION_KINDS
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str  # the parameter and index field
+    label: str  # shown to people
+    order: str = "count"  # "count", "value-desc" (years) or "fixed"
+
+    def label_of(self, value: str) -> str:
+        return value
+
+    def sort(self, items: list[dict]) -> list[dict]:
+        if self.order == "value-desc":
+            return sorted(items, key=lambda d: d["value"], reverse=True)
+        return sorted(items, key=lambda d: (-d["count"], d["value"]))
+
+
+class TopicFacet(Facet):
+    def label_of(self, value: str) -> str:
+        topic = topics.load().by_id(value)
+        return topic.name if topic else value
+
+    def sort(self, items: list[dict]) -> list[dict]:
+        order = {t.id: i for i, t in enumerate(topics.load().topics)}
+        return sorted(items, key=lambda d: order.get(d["value"], len(order)))
+
+
+class SectionFacet(Facet):
+    def sort(self, items: list[dict]) -> list[dict]:
+        return sorted(items, key=lambda d: SECTION_KINDS.index(d["value"]) if d["value"] in SECTION_KINDS else 99)
+
+
+FACETS: dict[str, Facet] = {
+    f.name: f
+    for f in (
+        Facet("agency", "单位"),
+        Facet("year", "年度", order="value-desc"),
+        TopicFacet("topic", "主题"),
+        SectionFacet("section_kind", "报告部分"),
+        Facet("region", "地区"),
+        Facet("level", "层级"),
+        Facet("regulation", "法规文件"),
+    )
+}
+
+
+def count(
+    base: set[int],
+    columns: dict[str, list[tuple[str, ...]]],
+    filter_sets: dict[str, set[int]],
+    filters: dict[str, list[str]],
+    limit: int | None = None,
+) -> dict[str, list[dict]]:
+    """Disjunctive facet counts over ``base`` (the documents matching the query)."""
+    result = {}
+    for name, facet in FACETS.items():
+        docs = base
+        for other, allowed in filter_sets.items():
+            if other != name:
+                docs = docs & allowed
+        col = columns[name]
+        counts: Counter = Counter()
+        for d in docs:
+            counts.update(col[d])
+        chosen = set(filters.get(name, ()))
+        for value in chosen:
+            counts.setdefault(value, 0)
+        items = [
+            {"value": v, "label": facet.label_of(v), "count": c, "selected": v in chosen}
+            for v, c in counts.items()
+            if v
+        ]
+        items = facet.sort(items)
+        if limit is not None:
+            items = items[:limit] + [d for d in items[limit:] if d["selected"]]
+        result[name] = items
+    return result

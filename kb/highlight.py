@@ -1,0 +1,103 @@
+"""Highlight: find a query's matches in a paragraph and mark them in HTML.
+
+Matches are found with the same units as the index (:mod:`kb.textnorm`), so what is
+highlighted is exactly what was matched: whole phrases, never scattered sub-words,
+at the offsets of the original text (双随机、一公开 is marked as one span, the 、 too).
+Everything that is not a ``<mark>`` is HTML-escaped.
+"""
+
+from __future__ import annotations
+
+import html
+
+from kb import textnorm
+
+SEP = "\x1f"  # between units
+BREAK = "\x1e"  # between units with a break between them
+EXCERPT_WIDTH = 160
+
+
+def _unit_string(text: str) -> tuple[str, list[textnorm.Unit], list[int]]:
+    """The units of ``text`` as one searchable string and where each unit starts in it."""
+    us = textnorm.units(text)
+    parts: list[str] = []
+    starts: list[int] = []
+    pos = 0
+    for u in us:
+        sep = BREAK if u.gap else SEP
+        parts.append(sep)
+        pos += 1
+        starts.append(pos)
+        parts.append(u.key)
+        pos += len(u.key)
+    parts.append(SEP)
+    return "".join(parts), us, starts
+
+
+def find(text: str, terms_keys: list[list[list[str]]]) -> list[tuple[int, int]]:
+    """The (start, end) offsets in ``text`` of every match of every term, merged.
+
+    ``terms_keys`` holds, for each term, its runs of unit keys (``Term.keys``).
+    """
+    s, us, starts = _unit_string(text)
+    index_of = {p: i for i, p in enumerate(starts)}
+    spans: list[tuple[int, int]] = []
+    for keys in terms_keys:
+        for run in keys:
+            if not run:
+                continue
+            needle = SEP.join(run)
+            at = s.find(needle)
+            while at != -1:
+                i = index_of.get(at)
+                end = at + len(needle)
+                if i is not None and s[at - 1] in (SEP, BREAK) and end < len(s) and s[end] in (SEP, BREAK):
+                    # no break inside the match
+                    if BREAK not in s[at:end]:
+                        spans.append((us[i].start, us[i + len(run) - 1].end))
+                at = s.find(needle, at + 1)
+    return merge(spans)
+
+
+def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for a, b in sorted(spans):
+        if out and a <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], b))
+        else:
+            out.append((a, b))
+    return out
+
+
+def mark(text: str, spans: list[tuple[int, int]]) -> str:
+    """``text`` HTML-escaped, with every span in ``<mark>``."""
+    out, last = [], 0
+    for a, b in spans:
+        out.append(html.escape(text[last:a]))
+        out.append("<mark>" + html.escape(text[a:b]) + "</mark>")
+        last = b
+    out.append(html.escape(text[last:]))
+    return "".join(out)
+
+
+def window(text: str, spans: list[tuple[int, int]], width: int = EXCERPT_WIDTH) -> tuple[int, int]:
+    """The (start, end) of the ``width`` characters of ``text`` with the most matches."""
+    if len(text) <= width:
+        return 0, len(text)
+    if not spans:
+        return 0, width
+    best, best_count = spans[0][0], -1
+    for a, _ in spans:
+        start = max(0, min(a - width // 4, len(text) - width))
+        count = sum(1 for x, y in spans if x >= start and y <= start + width)
+        if count > best_count:
+            best, best_count = start, count
+    return best, best + width
+
+
+def excerpt(text: str, spans: list[tuple[int, int]], width: int = EXCERPT_WIDTH) -> str:
+    """An HTML excerpt: the best window of ``text``, matches marked, "…" where cut."""
+    a, b = window(text, spans, width)
+    inside = [(max(x, a) - a, min(y, b) - a) for x, y in spans if y > a and x < b]
+    body = mark(text[a:b], inside)
+    return ("…" if a > 0 else "") + body + ("…" if b < len(text) else "")

@@ -1,0 +1,263 @@
+"""Index: the Whoosh index of all paragraphs, built from the corpus, in generations.
+
+The only module besides :mod:`kb.analysis` and :mod:`kb.query` that touches Whoosh.
+
+Layout of ``index/`` (derived data: deleting it loses nothing, ``kb build`` makes it
+again)::
+
+    index/CURRENT          name of the generation being served
+    index/gen-<n>/         one complete Whoosh index, never changed once served
+    index/gen-<n>/kb-index.json   schema version, corpus and dictionary checksums
+
+A build writes a new generation beside the served one and then replaces ``CURRENT``
+atomically, so a search sees the old index or the new one, never a partial one, and a
+build killed at any moment leaves the previous generation serving. Old generations are
+removed by later builds (the previous one is kept for searches still reading it).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import json
+import os
+import shutil
+import time
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from kb import corpus, segment, topics, words
+from kb.analysis import gram_analyzer, word_analyzer
+from kb.errors import IndexMissing, KbError
+from kb.metadata import province_of
+from kb.model import Paragraph, Report
+from kb.regulations import titles_in
+
+#: Bump when the schema or the analysis changes: older indexes then ask for a rebuild.
+SCHEMA_VERSION = 1
+META = "kb-index.json"
+CURRENT = "CURRENT"
+REBUILD = "run: kb build"
+
+#: Facet fields: single- or multi-valued, all stored and filterable.
+FACET_FIELDS = ("agency", "year", "topic", "section_kind", "region", "level", "regulation")
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+
+def schema() -> Schema:
+    """The schema, declared once: one document per paragraph."""
+    return Schema(
+        id=ID(stored=True, unique=True),
+        report_id=ID(stored=True),
+        ordinal=NUMERIC(stored=True, sortable=True),
+        title=STORED(),
+        agency=ID(stored=True, sortable=True),
+        region=ID(stored=True),
+        level=ID(stored=True),
+        year=ID(stored=True, sortable=True),
+        topic=KEYWORD(stored=True, commas=True, scorable=False),
+        regulation=KEYWORD(stored=True, commas=True, scorable=False),
+        section_kind=ID(stored=True),
+        section=STORED(),
+        text=STORED(),
+        words=TEXT(analyzer=word_analyzer(), phrase=False),
+        grams=TEXT(analyzer=gram_analyzer(), phrase=True),
+        heading=TEXT(analyzer=word_analyzer(), phrase=False),
+    )
+
+
+def fingerprint(corpus_dir: Path) -> dict:
+    """What an index must have been built from to be current."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "corpus": corpus.checksum(corpus_dir),
+        "dictionary": words.dictionary_checksum(),
+        "taxonomy": topics.checksum(),
+    }
+
+
+def paragraphs_of(report: Report) -> list[Paragraph]:
+    """segment -> enrich: the indexed paragraphs of one report."""
+    return topics.enrich(segment.segment(report))
+
+
+def document(report: Report, p: Paragraph) -> dict:
+    """The Whoosh document of one paragraph."""
+    return {
+        "id": p.id,
+        "report_id": report.id,
+        "ordinal": p.ordinal,
+        "title": report.title,
+        "agency": report.agency,
+        "region": province_of(report.region),
+        "level": report.level,
+        "year": str(report.year),
+        "topic": ",".join(p.topics),
+        "regulation": ",".join(t.replace(",", "，") for t in titles_in(p.text)),
+        "section_kind": p.section_kind,
+        "section": json.dumps(p.section, ensure_ascii=False),
+        "text": p.text,
+        "words": p.text,
+        "grams": p.text,
+        "heading": " ".join(p.section),
+    }
+
+
+@contextmanager
+def build_lock(index_dir: Path) -> Iterator[None]:
+    """One build or import at a time; a second one is told so and stops."""
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with open(index_dir / ".lock", "w") as f:
+        try:
+            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise KbError("另一个 kb build / kb import 正在运行 (another build is running); try again when it ends") from None
+        try:
+            yield
+        finally:
+            fcntl.flock(f, fcntl.LOCK_UN)
+
+
+@contextmanager
+def _writer(ix) -> Iterator:
+    """A writer that commits on success and cancels on error (and lets it through)."""
+    w = ix.writer(limitmb=256)
+    try:
+        yield w
+    except BaseException:
+        w.cancel()
+        raise
+    w.commit()
+
+
+def build(corpus_dir: Path, index_dir: Path, progress: Progress | None = None) -> dict:
+    """Index every report of ``corpus_dir`` into a new generation and serve it.
+
+    Returns the new generation's metadata (counts and checksums).
+    """
+    corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
+    with build_lock(index_dir):
+        paths = corpus.paths(corpus_dir)
+        meta = fingerprint(corpus_dir)
+        gen = f"gen-{time.time_ns()}"
+        gen_dir = index_dir / gen
+        gen_dir.mkdir(parents=True)
+        ix = whoosh_index.create_in(str(gen_dir), schema())
+        n_paragraphs = 0
+        with _writer(ix) as w:
+            for done, path in enumerate(paths, 1):
+                report = corpus.read(path)
+                for p in paragraphs_of(report):
+                    w.add_document(**document(report, p))
+                    n_paragraphs += 1
+                if progress:
+                    progress(done, len(paths))
+        ix.close()
+        meta |= {"generation": gen, "reports": len(paths), "paragraphs": n_paragraphs,
+                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
+        (gen_dir / META).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+        try:
+            previous = current_generation(index_dir)
+        except IndexMissing:
+            previous = ""
+        _replace_current(index_dir, gen)
+        _remove_old_generations(index_dir, keep={gen, previous})
+        return meta
+
+
+def _replace_current(index_dir: Path, gen: str) -> None:
+    tmp = index_dir / f".{CURRENT}.tmp"
+    tmp.write_text(gen + "\n", encoding="utf-8")
+    os.replace(tmp, index_dir / CURRENT)
+
+
+def _remove_old_generations(index_dir: Path, keep: set[str]) -> None:
+    """Remove every generation but ``keep`` (the new one, and the previous one that
+    searches may still be reading); also what killed builds left. Runs under the lock."""
+    for p in index_dir.glob("gen-*"):
+        if p.is_dir() and p.name not in keep:
+            shutil.rmtree(p, ignore_errors=True)
+
+
+def current_generation(index_dir: Path) -> str:
+    """The name of the generation being served, or raise :class:`IndexMissing`."""
+    try:
+        gen = (Path(index_dir) / CURRENT).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        raise IndexMissing(f"索引不存在 (no index in {index_dir}); {REBUILD}") from None
+    if not gen.startswith("gen-") or not (Path(index_dir) / gen / META).is_file():
+        raise IndexMissing(f"索引已损坏 (index {index_dir} is incomplete); {REBUILD}")
+    return gen
+
+
+@dataclass
+class Index:
+    """One opened generation of the index, with its column cache for facets."""
+
+    index_dir: Path
+    generation: str
+    meta: dict
+    ix: object
+    _columns: dict = field(default_factory=dict)
+
+    @classmethod
+    def open(cls, index_dir: Path, corpus_dir: Path | None = None) -> Index:
+        """Open the served generation; check it was built by this version (and for
+        ``corpus_dir``, if given); else raise :class:`IndexMissing` saying what to run."""
+        index_dir = Path(index_dir)
+        gen = current_generation(index_dir)
+        gen_dir = index_dir / gen
+        try:
+            meta = json.loads((gen_dir / META).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise IndexMissing(f"索引已损坏 (cannot read {gen_dir / META}); {REBUILD}") from None
+        want = fingerprint(corpus_dir) if corpus_dir is not None else {"schema_version": SCHEMA_VERSION}
+        for key, value in want.items():
+            if meta.get(key) != value:
+                what = {"schema_version": "索引格式已更新 (schema version changed)",
+                        "corpus": "语料已更改 (the corpus changed since the index was built)",
+                        "dictionary": "用户词典已更改 (the user dictionary changed)",
+                        "taxonomy": "主题分类已更改 (the topic taxonomy changed)"}[key]
+                raise IndexMissing(f"索引已过期：{what}; {REBUILD}")
+        try:
+            ix = whoosh_index.open_dir(str(gen_dir))
+        except Exception as e:  # whoosh raises many kinds on a damaged index
+            raise IndexMissing(f"索引无法打开 (cannot open {gen_dir}: {e}); {REBUILD}") from None
+        return cls(index_dir, gen, meta, ix)
+
+    def is_current(self) -> bool:
+        """True while no newer generation has replaced this one."""
+        try:
+            return current_generation(self.index_dir) == self.generation
+        except IndexMissing:
+            return False
+
+    @contextmanager
+    def searcher(self) -> Iterator:
+        s = self.ix.searcher()
+        try:
+            yield s
+        finally:
+            s.close()
+
+    def columns(self, searcher, fieldname: str) -> list[tuple[str, ...]]:
+        """For each document number, the values of a facet field (cached per generation)."""
+        if fieldname not in self._columns:
+            values: list[list[str]] = [[] for _ in range(searcher.doc_count_all())]
+            reader = searcher.reader()
+            for term in reader.lexicon(fieldname):
+                value = term.decode("utf-8")
+                for docnum in reader.postings(fieldname, term).all_ids():
+                    values[docnum].append(value)
+            self._columns[fieldname] = [tuple(v) for v in values]
+        return self._columns[fieldname]
+
+
+def reports_in_index(idx: Index) -> Iterable[str]:
+    with idx.searcher() as s:
+        return sorted(t.decode() for t in s.reader().lexicon("report_id"))

@@ -1,0 +1,230 @@
+"""Query: parse the query language and compile it to a Whoosh query.
+
+The language (DESIGN.md):
+
+- words separated by spaces must all match: ``法律顾问 合法性审查``;
+- ``OR`` between words or groups: ``法律顾问 OR 公职律师``;
+- ``-word`` excludes: ``执法 -处罚``; parentheses group: ``(复议 OR 诉讼) 案件``;
+- ``"…"`` is one phrase, spaces and all: ``"行政处罚法"``.
+
+A word or phrase matches wherever its characters stand together, whatever jieba made
+of them, ignoring inner marks (双随机、一公开) and width (２０２３), never across
+clause punctuation -- exactly what :mod:`kb.textnorm` defines and the ``grams`` field
+indexes. Jieba words of the term are added as optional clauses on ``words`` and
+``heading`` so that paragraphs *about* the term rank first.
+
+Unbalanced quotes and parentheses are forgiven (closed at the end); a query with no
+searchable character at all is a :class:`~kb.errors.BadRequest`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from whoosh import query as wq
+
+from kb import textnorm, words
+from kb.errors import BadRequest
+
+MAX_QUERY_LENGTH = 500
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    quoted: bool = False
+
+    @property
+    def keys(self) -> list[list[str]]:
+        """The unit keys this term must match, run by run."""
+        return textnorm.unit_keys(self.text)
+
+
+@dataclass(frozen=True)
+class And:
+    items: tuple
+
+
+@dataclass(frozen=True)
+class Or:
+    items: tuple
+
+
+@dataclass(frozen=True)
+class Not:
+    item: object
+
+
+def _lex(text: str) -> list[tuple[str, str]]:
+    """Tokens: ("(", ""), (")", ""), ("OR", ""), ("NOT", ""), ("TERM", s), ("PHRASE", s)."""
+    out: list[tuple[str, str]] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+        elif ch in "()":
+            out.append((ch, ""))
+            i += 1
+        elif ch == "-" and i + 1 < n and not text[i + 1].isspace() and (not out or text[i - 1].isspace() or text[i - 1] == "("):
+            out.append(("NOT", ""))
+            i += 1
+        elif ch == '"':
+            end = text.find('"', i + 1)
+            end = n if end == -1 else end  # an unclosed quote runs to the end
+            out.append(("PHRASE", text[i + 1:end]))
+            i = end + 1
+        else:
+            j = i
+            while j < n and not text[j].isspace() and text[j] not in '()"':
+                j += 1
+            word = text[i:j]
+            out.append(("OR", "") if word == "or" else ("TERM", word))
+            i = j
+    return out
+
+
+class _Parser:
+    def __init__(self, tokens: list[tuple[str, str]]):
+        self.tokens = tokens
+        self.i = 0
+
+    def peek(self) -> str | None:
+        return self.tokens[self.i][0] if self.i < len(self.tokens) else None
+
+    def parse_or(self):
+        items = [self.parse_and()]
+        while self.peek() == "OR":
+            self.i += 1
+            items.append(self.parse_and())
+        items = [x for x in items if x is not None]
+        if not items:
+            return None
+        return items[0] if len(items) == 1 else Or(tuple(items))
+
+    def parse_and(self):
+        items = []
+        while self.peek() not in (None, ")", "OR"):
+            item = self.parse_unary()
+            if item is not None:
+                items.append(item)
+        if not items:
+            return None
+        return items[0] if len(items) == 1 else And(tuple(items))
+
+    def parse_unary(self):
+        kind, value = self.tokens[self.i]
+        self.i += 1
+        if kind == "NOT":
+            if self.peek() in (None, ")", "OR"):
+                return None
+            item = self.parse_unary()
+            return Not(item) if item is not None else None
+        if kind == "(":
+            inner = self.parse_or()
+            if self.peek() == ")":
+                self.i += 1
+            return inner
+        if kind in ("TERM", "PHRASE"):
+            term = Term(value, quoted=kind == "PHRASE")
+            return term if term.keys else None
+        return None  # a stray ")"
+
+
+def parse(text: str):
+    """The query tree of ``text``, or None for an empty query (browse everything)."""
+    text = textnorm.normalize_str(text or "").strip() if text else ""
+    if len(text) > MAX_QUERY_LENGTH:
+        raise BadRequest(f"查询过长 (query longer than {MAX_QUERY_LENGTH} characters)")
+    if not text:
+        return None
+    tokens = _lex(text)
+    parser = _Parser(tokens)
+    tree = parser.parse_or()
+    while parser.i < len(tokens):  # text after a stray ")": keep reading
+        parser.i += 1
+        rest = parser.parse_or()
+        if rest is not None:
+            tree = rest if tree is None else And((tree, rest))
+    if tree is None:
+        raise BadRequest("查询中没有可检索的文字 (the query has no letters, digits or Chinese characters)")
+    return tree
+
+
+def positive_terms(tree) -> list[Term]:
+    """The terms that a matching paragraph contains (for highlighting)."""
+    if tree is None:
+        return []
+    if isinstance(tree, Term):
+        return [tree]
+    if isinstance(tree, Not):
+        return []
+    return [t for item in tree.items for t in positive_terms(item)]
+
+
+def _grams_query(keys: list[list[str]]):
+    """Exact match of every run of a term in the ``grams`` field."""
+    parts = []
+    for run in keys:
+        units = [textnorm.Unit(k, 0, 0, False) for k in run]
+        if len(units) == 1:
+            u = units[0]
+            if u.cjk:
+                parts.append(wq.Prefix("grams", u.key))
+            else:
+                parts.append(wq.Or([wq.Term("grams", u.key), wq.Prefix("grams", u.key + textnorm.GLUE)]))
+        else:
+            grams = [textnorm.gram(a, b) for a, b in zip(units, units[1:])]
+            parts.append(wq.Term("grams", grams[0]) if len(grams) == 1 else wq.Phrase("grams", grams))
+    return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def _ranking_query(term: Term):
+    """Optional clauses that lift paragraphs where the term is a word or a heading."""
+    norm = "".join("".join(run) for run in term.keys)
+    ws = [w for w in words.cut(norm) if any(c.isalnum() for c in w)]
+    clauses = [wq.Term("words", w, boost=2.0) for w in ws]
+    clauses += [wq.Term("heading", w, boost=1.5) for w in ws]
+    if norm not in ws:
+        clauses.append(wq.Term("words", norm, boost=3.0))
+    return wq.Or(clauses)
+
+
+def compile_tree(tree):
+    """The Whoosh query for a query tree (``Every`` for None)."""
+    if tree is None:
+        return wq.Every()
+    if isinstance(tree, Term):
+        return wq.AndMaybe(_grams_query(tree.keys), _ranking_query(tree))
+    if isinstance(tree, Not):
+        return wq.AndNot(wq.Every(), _match_only(tree.item))
+    if isinstance(tree, Or):
+        return wq.Or([compile_tree(x) for x in tree.items])
+    positives = [compile_tree(x) for x in tree.items if not isinstance(x, Not)]
+    negatives = [_match_only(x.item) for x in tree.items if isinstance(x, Not)]
+    base = positives[0] if len(positives) == 1 else wq.And(positives) if positives else wq.Every()
+    if negatives:
+        return wq.AndNot(base, negatives[0] if len(negatives) == 1 else wq.Or(negatives))
+    return base
+
+
+def _match_only(tree):
+    """The unscored match of a tree (for exclusions)."""
+    if isinstance(tree, Term):
+        return _grams_query(tree.keys)
+    if isinstance(tree, Not):
+        return wq.Not(_match_only(tree.item))
+    parts = [_match_only(x) for x in tree.items]
+    return wq.Or(parts) if isinstance(tree, Or) else wq.And(parts)
+
+
+def describe(tree) -> str:
+    """The tree as text, for debugging and the CLI."""
+    if tree is None:
+        return "*"
+    if isinstance(tree, Term):
+        return f'"{tree.text}"' if tree.quoted else tree.text
+    if isinstance(tree, Not):
+        return f"-{describe(tree.item)}"
+    sep = " OR " if isinstance(tree, Or) else " "
+    return "(" + sep.join(describe(x) for x in tree.items) + ")"

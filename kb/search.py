@@ -1,0 +1,267 @@
+"""Search: one interface from a request to JSON-ready results.
+
+``KnowledgeBase`` is what the web app and the command line use; it returns plain
+dicts (the JSON API's shapes, DESIGN.md), never Whoosh objects. It keeps the opened
+index and reopens it when a build has replaced the served generation, so a running
+site picks up a new index without a restart.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import quote
+
+from whoosh import query as wq
+from whoosh import sorting
+
+from kb import corpus, highlight, topics
+from kb.errors import BadRequest, NotFound
+from kb.facets import FACETS, count
+from kb.index import Index, paragraphs_of
+from kb.model import SECTION_KINDS
+from kb.query import compile_tree, parse, positive_terms
+
+MAX_PAGE_SIZE = 100
+MAX_PAGE = 1000
+SORTS = ("relevance", "year", "year_asc")
+
+
+@dataclass
+class SearchRequest:
+    """A validated search: query, facet filters, page, page size, order."""
+
+    q: str = ""
+    filters: dict[str, list[str]] = field(default_factory=dict)
+    page: int = 1
+    size: int = 10
+    sort: str = "relevance"
+
+    @classmethod
+    def from_args(cls, args: Mapping[str, list[str]]) -> SearchRequest:
+        """Build from multi-valued parameters (a query string or CLI options).
+
+        Raises :class:`BadRequest` with a message for any value out of range.
+        """
+        def one(name: str, default: str) -> str:
+            values = args.get(name) or [default]
+            return values[-1] if values[-1] is not None else default
+
+        q = one("q", "")
+        page = _int(one("page", "1"), "page", 1, MAX_PAGE)
+        size = _int(one("size", "10"), "size", 1, MAX_PAGE_SIZE)
+        sort = one("sort", "relevance") or "relevance"
+        if sort not in SORTS:
+            raise BadRequest(f"sort 只能是 {' / '.join(SORTS)} (unknown sort: {sort})")
+        filters = {}
+        for name in FACETS:
+            values = [v.strip() for v in args.get(name, []) if v and v.strip()]
+            if values:
+                filters[name] = list(dict.fromkeys(values))
+        return cls(q=q, filters=filters, page=page, size=size, sort=sort)
+
+    def args(self) -> dict[str, list[str]]:
+        """The request as parameters (for links)."""
+        out = {"q": [self.q]} if self.q else {}
+        out |= {k: list(v) for k, v in self.filters.items()}
+        if self.sort != "relevance":
+            out["sort"] = [self.sort]
+        return out
+
+
+def _int(text: str, name: str, lo: int, hi: int) -> int:
+    try:
+        value = int(str(text).strip())
+    except ValueError:
+        raise BadRequest(f"{name} 必须是整数 ({name} must be a whole number, got {text!r})") from None
+    if not lo <= value <= hi:
+        raise BadRequest(f"{name} 必须在 {lo} 到 {hi} 之间 ({name} must be between {lo} and {hi})")
+    return value
+
+
+def report_url(report_id: str, ordinal: int | None = None, q: str = "") -> str:
+    """The report page, at a paragraph's anchor, with the query to highlight."""
+    url = f"/reports/{quote(report_id)}"
+    if q:
+        url += "?q=" + quote(q)
+    if ordinal is not None:
+        url += f"#p{ordinal}"
+    return url
+
+
+class KnowledgeBase:
+    """The corpus and its index, as the web app and the CLI see them."""
+
+    def __init__(self, corpus_dir: Path, index_dir: Path, check_corpus: bool = True):
+        self.corpus_dir = Path(corpus_dir)
+        self.index_dir = Path(index_dir)
+        self.check_corpus = check_corpus
+        self._index: Index | None = None
+        self._lock = threading.Lock()
+
+    def index(self) -> Index:
+        """The served index, reopened if a build replaced it since."""
+        idx = self._index
+        if idx is None or not idx.is_current():
+            with self._lock:
+                if self._index is None or not self._index.is_current():
+                    self._index = Index.open(self.index_dir, self.corpus_dir if self.check_corpus else None)
+                idx = self._index
+        return idx
+
+    # -- search -----------------------------------------------------------------------
+
+    def search(self, req: SearchRequest, facet_limit: int | None = None) -> dict:
+        """Hits of one page, the total and facet counts (the /api/search answer)."""
+        started = time.perf_counter()
+        tree = parse(req.q)
+        q = compile_tree(tree)
+        terms = [t.keys for t in positive_terms(tree)]
+        idx = self.index()
+        with idx.searcher() as s:
+            columns = {name: idx.columns(s, name) for name in FACETS}
+            base = set(s.docs_for_query(q))
+            filter_sets = {
+                name: set(s.docs_for_query(wq.Or([wq.Term(name, v) for v in values])))
+                for name, values in req.filters.items()
+            }
+            hits_set = set(base)
+            for allowed in filter_sets.values():
+                hits_set &= allowed
+            total = len(hits_set)
+            facets = count(base, columns, filter_sets, req.filters, limit=facet_limit)
+            hits = []
+            if total and (req.page - 1) * req.size < total:
+                results = s.search_page(
+                    q,
+                    req.page,
+                    pagelen=req.size,
+                    filter=hits_set if req.filters else None,
+                    sortedby=_sorting(req.sort, tree is None),
+                )
+                for hit in results:
+                    hits.append(self._hit(hit.fields(), req.q, terms))
+        return {
+            "query": req.q,
+            "total": total,
+            "page": req.page,
+            "size": req.size,
+            "pages": max(1, -(-total // req.size)),
+            "sort": req.sort,
+            "filters": req.filters,
+            "hits": hits,
+            "facets": facets,
+            "took_ms": round((time.perf_counter() - started) * 1000, 1),
+        }
+
+    def _hit(self, f: dict, q: str, terms: list) -> dict:
+        text = f["text"]
+        spans = highlight.find(text, terms) if terms else []
+        section = json.loads(f.get("section") or "[]")
+        taxonomy = topics.load()
+        return {
+            "id": f["id"],
+            "report_id": f["report_id"],
+            "ordinal": f["ordinal"],
+            "title": f["title"],
+            "agency": f["agency"],
+            "year": int(f["year"]),
+            "region": f.get("region", ""),
+            "level": f.get("level", ""),
+            "section": " › ".join(section),
+            "section_path": section,
+            "section_kind": f["section_kind"],
+            "topics": [t for t in f.get("topic", "").split(",") if t],
+            "topic_names": [
+                (taxonomy.by_id(t).name if taxonomy.by_id(t) else t) for t in f.get("topic", "").split(",") if t
+            ],
+            "regulations": [r for r in f.get("regulation", "").split(",") if r],
+            "text": text,
+            "excerpt_html": highlight.excerpt(text, spans),
+            "url": report_url(f["report_id"], f["ordinal"], q),
+        }
+
+    # -- reports ------------------------------------------------------------------------
+
+    def reports(self) -> list[dict]:
+        """Metadata of every indexed report, newest year first, with paragraph counts."""
+        idx = self.index()
+        with idx.searcher() as s:
+            counts: dict[str, int] = {}
+            reader = s.reader()
+            for term in reader.lexicon("report_id"):
+                counts[term.decode()] = reader.doc_frequency("report_id", term)
+        out = []
+        for rid in counts:
+            report = corpus.load(self.corpus_dir, rid)
+            out.append(report.metadata() | {"paragraphs": counts[rid], "url": report_url(rid)})
+        return sorted(out, key=lambda r: (-r["year"], r["agency"]))
+
+    def report(self, report_id: str, q: str = "") -> dict:
+        """One report: metadata and every paragraph in order, with its section path;
+        the query's matches marked in ``html`` when ``q`` is given."""
+        if not corpus.valid_id(report_id):
+            raise NotFound(f"没有这份报告：{report_id}")
+        report = corpus.load(self.corpus_dir, report_id)
+        terms = []
+        if q:
+            try:
+                terms = [t.keys for t in positive_terms(parse(q))]
+            except BadRequest:
+                terms = []
+        paragraphs = []
+        for p in paragraphs_of(report):
+            spans = highlight.find(p.text, terms) if terms else []
+            paragraphs.append({
+                "id": p.id,
+                "ordinal": p.ordinal,
+                "anchor": p.anchor,
+                "section": " › ".join(p.section),
+                "section_path": p.section,
+                "section_kind": p.section_kind,
+                "lead": p.lead,
+                "topics": p.topics,
+                "text": p.text,
+                "html": highlight.mark(p.text, spans),
+                "matches": len(spans),
+            })
+        return report.metadata() | {"paragraphs": paragraphs, "body": report.body, "url": report_url(report.id)}
+
+    # -- topics -------------------------------------------------------------------------
+
+    def topics(self) -> list[dict]:
+        """The taxonomy with paragraph and report counts."""
+        idx = self.index()
+        with idx.searcher() as s:
+            col = idx.columns(s, "topic")
+            reports = idx.columns(s, "report_id")
+        para_counts: dict[str, int] = {}
+        report_sets: dict[str, set] = {}
+        for d, values in enumerate(col):
+            for v in values:
+                para_counts[v] = para_counts.get(v, 0) + 1
+                report_sets.setdefault(v, set()).update(reports[d])
+        return [
+            {"id": t.id, "name": t.name, "paragraphs": para_counts.get(t.id, 0),
+             "reports": len(report_sets.get(t.id, ())), "terms": [w for w, _ in t.terms]}
+            for t in topics.load().topics
+        ]
+
+    def section_kinds(self) -> list[str]:
+        return list(SECTION_KINDS)
+
+
+def _sorting(sort: str, browsing: bool):
+    if sort == "year":
+        return [sorting.FieldFacet("year", reverse=True), sorting.ScoreFacet()] if not browsing else [
+            sorting.FieldFacet("year", reverse=True), sorting.FieldFacet("agency"), sorting.FieldFacet("ordinal")]
+    if sort == "year_asc":
+        return [sorting.FieldFacet("year"), sorting.ScoreFacet()] if not browsing else [
+            sorting.FieldFacet("year"), sorting.FieldFacet("agency"), sorting.FieldFacet("ordinal")]
+    if browsing:
+        return [sorting.FieldFacet("year", reverse=True), sorting.FieldFacet("agency"), sorting.FieldFacet("ordinal")]
+    return None

@@ -1,0 +1,145 @@
+"""Text normalization: the one definition of "the same characters".
+
+Every other step that compares text goes through here, so that the index, the
+query and the highlighter agree on what matches:
+
+- full-width and half-width forms are the same (NFKC: ２０２３ = 2023, （一） = (一));
+  Latin letters are lower-cased;
+- a text is a sequence of *units*: one Chinese character, or one run of letters and
+  digits (``pm2.5``, ``12345``, ``2023``);
+- *inner marks* (spaces, 、, ·, quotation marks, book-title marks, +) stand inside a
+  term and are ignored: 双随机、一公开 = 双随机 一公开 = “双随机一公开”;
+- every other mark (，。；：！？ brackets, dashes …) is a *break*: a match never runs
+  across it, so 行政处罚法 does not match 行政处罚，法律.
+
+Each unit keeps the character offsets of the original text it came from, so
+highlights land exactly on the original characters.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+
+#: Marks that stand inside a term and are ignored when matching.
+INNER_MARKS = frozenset(
+    " \t\r\n\u3000\xa0\u2002\u2003\u2009\u200b\ufeff"
+    "、·•‧∙・"
+    "\"'“”‘’„‟「」『』"
+    "《》〈〉<>«»‹›"
+    "+"
+)
+
+#: Separator between alphanumeric units inside a gram (never in normalized text).
+GLUE = "|"
+
+
+def is_cjk(ch: str) -> bool:
+    """True for a Chinese character (CJK ideographs and their extensions, 〇)."""
+    o = ord(ch)
+    return (
+        0x4E00 <= o <= 0x9FFF
+        or 0x3400 <= o <= 0x4DBF
+        or 0xF900 <= o <= 0xFAFF
+        or 0x20000 <= o <= 0x3FFFF
+        or o == 0x3007
+    )
+
+
+def normalize(text: str) -> tuple[str, list[int]]:
+    """NFKC and lower-case ``text``; return it with each character's original offset.
+
+    >>> normalize("２０２３年")
+    ('2023年', [0, 1, 2, 3, 4])
+    """
+    out: list[str] = []
+    offsets: list[int] = []
+    for i, ch in enumerate(text):
+        if ch.isascii():
+            n = ch.lower()
+        else:
+            n = unicodedata.normalize("NFKC", ch).lower()
+        out.append(n)
+        offsets.extend([i] * len(n))
+    return "".join(out), offsets
+
+
+def normalize_str(text: str) -> str:
+    """The normalized form of ``text`` without offsets."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+@dataclass(frozen=True, slots=True)
+class Unit:
+    """One matchable unit of text: a Chinese character or an alphanumeric run."""
+
+    key: str  # normalized form
+    start: int  # offset of its first character in the original text
+    end: int  # offset just past its last character in the original text
+    gap: bool  # a break stands between this unit and the previous one
+
+    @property
+    def cjk(self) -> bool:
+        return is_cjk(self.key[0])
+
+
+def _is_word_char(ch: str) -> bool:
+    return ch.isalnum() and not is_cjk(ch)
+
+
+def units(text: str) -> list[Unit]:
+    """Split ``text`` into units, marking where a break stands before a unit.
+
+    >>> [(u.key, u.gap) for u in units("PM2.5，双随机、一公开")]
+    [('pm2.5', False), ('双', True), ('随', False), ('机', False), ('一', False), ('公', False), ('开', False)]
+    """
+    norm, offsets = normalize(text)
+    result: list[Unit] = []
+    gap = False
+    i, n = 0, len(norm)
+    while i < n:
+        ch = norm[i]
+        if is_cjk(ch):
+            result.append(Unit(ch, offsets[i], offsets[i] + 1, gap))
+            gap = False
+            i += 1
+        elif _is_word_char(ch):
+            j = i + 1
+            while j < n:
+                if _is_word_char(norm[j]):
+                    j += 1
+                elif norm[j] == "." and j + 1 < n and norm[j + 1].isdigit() and norm[j - 1].isdigit():
+                    j += 1  # 2.5, 135195.8
+                else:
+                    break
+            result.append(Unit(norm[i:j], offsets[i], offsets[j - 1] + 1, gap))
+            gap = False
+            i = j
+        else:
+            if ch not in INNER_MARKS:
+                gap = True
+            i += 1
+    return result
+
+
+def runs(us: list[Unit]) -> list[list[Unit]]:
+    """Group units into runs that no break interrupts."""
+    out: list[list[Unit]] = []
+    for u in us:
+        if u.gap or not out:
+            out.append([u])
+        else:
+            out[-1].append(u)
+    return out
+
+
+def gram(a: Unit, b: Unit) -> str:
+    """The index term for two adjacent units (alphanumeric units are glued with |)."""
+    if a.cjk and b.cjk:
+        return a.key + b.key
+    return a.key + GLUE + b.key
+
+
+def unit_keys(text: str) -> list[list[str]]:
+    """The unit keys of ``text``, run by run: what a query term must match."""
+    return [[u.key for u in run] for run in runs(units(text))]
