@@ -69,8 +69,12 @@ def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return out
 
 
-def mark(text: str, spans: list[tuple[int, int]]) -> str:
-    """``text`` HTML-escaped, with every span in ``<mark>``."""
+def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | None = None) -> str:
+    """``text[start:end]`` HTML-escaped, with every span (offsets in ``text``) in ``<mark>``."""
+    end = len(text) if end is None else end
+    if start or end != len(text):
+        inside = [(max(a, start) - start, min(b, end) - start) for a, b in spans if b > start and a < end]
+        return mark(text[start:end], inside)
     out, last = [], 0
     for a, b in spans:
         out.append(html.escape(text[last:a]))

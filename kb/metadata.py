@@ -67,7 +67,7 @@ def year_from_opening(repaired: Repaired) -> int | None:
 
 def agency_from_title(title: str) -> str:
     """南开区卫生健康委2023年度法治政府建设情况报告 -> 南开区卫生健康委."""
-    m = re.match(r"^(.+?)(?:关于)?(?:\d{4}|[{}]{{4}})\s*年".format(CN_NUM), title)
+    m = re.match(rf"^(.+?)(?:关于)?(?:\d{{4}}|[{CN_NUM}]{{4}})\s*年", title)
     agency = m.group(1) if m else ""
     return agency.removesuffix("关于").strip()
 

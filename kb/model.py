@@ -44,6 +44,7 @@ class Paragraph:
     ordinal: int  # 1-based position among the report's paragraphs
     text: str  # plain text, run-in heading included
     section: list[str] = field(default_factory=list)  # headings above it, outermost first
+    headings: list[str] = field(default_factory=list)  # the Markdown headings of section
     section_kind: str = "其他"
     lead: str = ""  # the run-in heading that opens the paragraph, if any
     topics: list[str] = field(default_factory=list)

@@ -174,7 +174,7 @@ def _grams_query(keys: list[list[str]]):
             else:
                 parts.append(wq.Or([wq.Term("grams", u.key), wq.Prefix("grams", u.key + textnorm.GLUE)]))
         else:
-            grams = [textnorm.gram(a, b) for a, b in zip(units, units[1:])]
+            grams = [textnorm.gram(a, b) for a, b in zip(units, units[1:], strict=False)]
             parts.append(wq.Term("grams", grams[0]) if len(grams) == 1 else wq.Phrase("grams", grams))
     return parts[0] if len(parts) == 1 else wq.And(parts)
 

@@ -222,11 +222,14 @@ class KnowledgeBase:
                 "anchor": p.anchor,
                 "section": " › ".join(p.section),
                 "section_path": p.section,
+                "headings": p.headings,
                 "section_kind": p.section_kind,
                 "lead": p.lead,
                 "topics": p.topics,
                 "text": p.text,
                 "html": highlight.mark(p.text, spans),
+                "lead_html": highlight.mark(p.text, spans, end=len(p.lead)) if p.lead else "",
+                "rest_html": highlight.mark(p.text, spans, start=len(p.lead)) if p.lead else "",
                 "matches": len(spans),
             })
         return report.metadata() | {"paragraphs": paragraphs, "body": report.body, "url": report_url(report.id)}

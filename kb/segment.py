@@ -98,6 +98,7 @@ def segment(report: Report) -> list[Paragraph]:
                 ordinal=n,
                 text=text,
                 section=path,
+                headings=[h for _, h in stack],
                 section_kind=section_kind(path),
                 lead=lead,
             )

@@ -1,1 +1,68 @@
-"""placeholder"""
+"""The Flask site and JSON API: thin, every answer comes from :mod:`kb`.
+
+``create_app(config)`` builds the app; the corpus and index folders come from
+``config`` (``CORPUS_DIR``, ``INDEX_DIR``). Every HTML page has a JSON twin under
+``/api`` built from the same data, and every error is one :class:`kb.errors.KbError`
+shape: JSON ``{"error": …}`` under /api, an HTML page elsewhere.
+"""
+
+from __future__ import annotations
+
+from flask import Flask, jsonify, render_template, request
+from werkzeug.exceptions import HTTPException
+
+from kb.errors import KbError
+from kb.search import KnowledgeBase
+
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+        "object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "X-Frame-Options": "DENY",
+}
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask(__name__)
+    app.config.from_mapping(CORPUS_DIR="corpus", INDEX_DIR="index", JSON_AS_ASCII=False)
+    if config:
+        app.config.from_mapping(config)
+    app.json.ensure_ascii = False
+    app.extensions["kb"] = KnowledgeBase(app.config["CORPUS_DIR"], app.config["INDEX_DIR"])
+
+    from web import api, pages
+
+    app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.svg"))
+    app.register_blueprint(pages.bp)
+    app.register_blueprint(api.bp)
+
+    @app.errorhandler(KbError)
+    def kb_error(e: KbError):
+        return _error(str(e), e.status)
+
+    @app.errorhandler(HTTPException)
+    def http_error(e: HTTPException):
+        messages = {404: "没有这个页面 (not found)", 405: "不支持这种请求 (method not allowed)"}
+        return _error(messages.get(e.code, e.description or e.name), e.code or 500)
+
+    @app.errorhandler(Exception)
+    def unexpected(e: Exception):
+        app.logger.exception("unexpected error on %s", request.path)
+        return _error("服务器内部错误 (internal error); the error was logged", 500)
+
+    @app.after_request
+    def headers(resp):
+        for k, v in SECURITY_HEADERS.items():
+            resp.headers.setdefault(k, v)
+        return resp
+
+    return app
+
+
+def _error(message: str, status: int):
+    if request.path.startswith("/api/"):
+        return jsonify({"error": message, "status": status}), status
+    return render_template("error.html", message=message, status=status), status

@@ -1,0 +1,131 @@
+"""The site in a real browser: headless Debian Chromium driven by Selenium.
+
+Screenshots go to tests/artifacts/ (not committed). Without chromium and chromedriver
+the tests are skipped, except in CI (CI=true), where that is a failure: .ci/run
+installs them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+from urllib.parse import parse_qs, unquote, urlparse
+
+import pytest
+from serverutil import running_server
+
+ARTIFACTS = Path(__file__).parent / "artifacts"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMEDRIVER = shutil.which("chromedriver")
+
+if not (CHROMIUM and CHROMEDRIVER):
+    if os.environ.get("CI"):
+        raise RuntimeError("CI needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)")
+    pytest.skip("chromium or chromedriver not installed", allow_module_level=True)
+
+from selenium import webdriver  # noqa: E402
+from selenium.webdriver.chrome.service import Service  # noqa: E402
+from selenium.webdriver.common.by import By  # noqa: E402
+from selenium.webdriver.common.keys import Keys  # noqa: E402
+from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
+from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(scope="module")
+def base_url(corpus_dir, tmp_path_factory):
+    root = tmp_path_factory.mktemp("browser")
+    shutil.copytree(corpus_dir, root / "corpus")
+    with running_server(root / "corpus", root / "index") as base:
+        yield base
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory):
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--disable-dev-shm-usage", "--window-size=1280,1000",
+                f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
+        opts.add_argument(arg)
+    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
+    driver.set_page_load_timeout(30)
+    ARTIFACTS.mkdir(exist_ok=True)
+    yield driver
+    driver.quit()
+
+
+def state(driver) -> dict[str, list[str]]:
+    return parse_qs(urlparse(driver.current_url).query)
+
+
+def wait(driver):
+    return WebDriverWait(driver, 10)
+
+
+def click_facet(driver, facet: str, value: str) -> None:
+    link = driver.find_element(By.CSS_SELECTOR, f'.facet[data-facet="{facet}"] a[data-value="{value}"]')
+    link.click()
+    wait(driver).until(EC.url_contains("q="))
+
+
+def test_search_facets_paging_and_landing_on_the_paragraph(browser, base_url):
+    """A user searches, toggles two facets, removes one, pages, opens a hit and lands
+    on the marked paragraph, with no error in the browser console."""
+    browser.get(base_url + "/")
+    box = browser.find_element(By.ID, "q")
+    box.send_keys("执法", Keys.ENTER)
+    wait(browser).until(EC.url_contains("q="))
+    assert state(browser)["q"] == ["执法"]
+    total = int(browser.find_element(By.CSS_SELECTOR, "#total strong").text)
+    assert total > 10
+    browser.save_screenshot(str(ARTIFACTS / "search.png"))
+
+    click_facet(browser, "year", "2023")
+    click_facet(browser, "agency", "宝丰县卫生健康委员会")
+    assert state(browser)["year"] == ["2023"] and state(browser)["agency"] == ["宝丰县卫生健康委员会"]
+    chips = browser.find_elements(By.CSS_SELECTOR, ".chip")
+    assert [c.text for c in chips] == ["单位：宝丰县卫生健康委员会 ✕", "年度：2023 ✕"] or \
+           sorted(c.text for c in chips) == sorted(["单位：宝丰县卫生健康委员会 ✕", "年度：2023 ✕"])
+    metas = [m.text for m in browser.find_elements(By.CSS_SELECTOR, ".hit .meta")]
+    assert metas and all(m.startswith("宝丰县卫生健康委员会 · 2023") for m in metas)
+    browser.save_screenshot(str(ARTIFACTS / "search-filtered.png"))
+
+    next(c for c in browser.find_elements(By.CSS_SELECTOR, ".chip") if c.text.startswith("年度")).click()
+    wait(browser).until(lambda d: "year" not in state(d))
+    assert state(browser)["agency"] == ["宝丰县卫生健康委员会"]
+
+    browser.get(base_url + "/?q=执法")
+    browser.find_element(By.CSS_SELECTOR, 'a[rel="next"]').click()
+    wait(browser).until(lambda d: state(d).get("page") == ["2"])
+    assert browser.find_element(By.CSS_SELECTOR, ".hits").get_attribute("start") == "11"
+    browser.back()
+    wait(browser).until(lambda d: "page" not in state(d))
+
+    first = browser.find_element(By.CSS_SELECTOR, ".hit .excerpt a")
+    href = first.get_attribute("href")
+    first.click()
+    wait(browser).until(EC.url_contains("/reports/"))
+    anchor = unquote(urlparse(href).fragment)
+    target = browser.find_element(By.ID, anchor)
+    assert browser.execute_script("return document.querySelector(':target') === arguments[0]", target)
+    bg = target.value_of_css_property("background-color")
+    assert bg not in ("rgba(0, 0, 0, 0)", "transparent")  # visibly marked
+    assert target.find_elements(By.TAG_NAME, "mark")
+    in_view = browser.execute_script(
+        "const r = arguments[0].getBoundingClientRect(); return r.top >= 0 && r.top < window.innerHeight;", target)
+    assert in_view
+    browser.save_screenshot(str(ARTIFACTS / "report.png"))
+
+    errors = [e for e in browser.get_log("browser") if e["level"] == "SEVERE"]
+    assert errors == []
+
+
+def test_hostile_query_is_shown_as_text(browser, base_url):
+    browser.get(base_url + "/?q=" + "%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E%20法律")
+    assert browser.find_elements(By.CSS_SELECTOR, "img") == []
+    assert "<img" in browser.find_element(By.ID, "q").get_attribute("value")

@@ -1,0 +1,126 @@
+"""The Flask site and JSON API through the test client: contract, pages, errors."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+HIT_KEYS = {"id", "report_id", "title", "agency", "year", "section", "section_kind", "topics",
+            "regulations", "text", "excerpt_html", "url"}
+FACET_KEYS = {"agency", "year", "topic", "section_kind", "region", "level"}
+
+
+def test_api_search_contract(client):
+    """GIVEN the seed index WHEN /api/search?q=法律顾问 THEN the DESIGN.md shape, all five agencies."""
+    r = client.get("/api/search", query_string={"q": "法律顾问", "size": 100})
+    assert r.status_code == 200
+    data = r.get_json()
+    assert {"query", "total", "page", "size", "hits", "facets"} <= data.keys()
+    assert data["query"] == "法律顾问" and data["page"] == 1 and data["size"] == 100
+    assert data["total"] == len(data["hits"]) > 0
+    for hit in data["hits"]:
+        assert HIT_KEYS <= hit.keys()
+        assert "<mark>法律顾问</mark>" in hit["excerpt_html"]
+        assert hit["url"] == f"/reports/{hit['report_id']}?q=%E6%B3%95%E5%BE%8B%E9%A1%BE%E9%97%AE#p{hit['ordinal']}"
+    assert FACET_KEYS <= data["facets"].keys()
+    assert len(data["facets"]["agency"]) == 5
+    for name in ("agency", "section_kind", "year"):
+        assert sum(item["count"] for item in data["facets"][name]) == data["total"]
+
+
+def test_api_repeated_facet_is_or_and_facets_are_and(client):
+    both = client.get("/api/search?q=法律顾问&agency=巨鹿县卫生健康局&agency=黎平县卫生健康局&size=100").get_json()
+    assert {h["agency"] for h in both["hits"]} == {"巨鹿县卫生健康局", "黎平县卫生健康局"}
+    one = client.get("/api/search?q=法律顾问&agency=巨鹿县卫生健康局&agency=黎平县卫生健康局&year=2025").get_json()
+    assert {h["agency"] for h in one["hits"]} == {"巨鹿县卫生健康局"}
+    assert one["total"] < both["total"]
+
+
+@pytest.mark.parametrize(
+    "url, status, fragment",
+    [
+        ("/api/search?page=0", 400, "page"),
+        ("/api/search?page=abc", 400, "page"),
+        ("/api/search?size=0", 400, "size"),
+        ("/api/search?size=1000000", 400, "size"),
+        ("/api/search?sort=random", 400, "sort"),
+        ("/api/search?q=%EF%BC%8C%E3%80%82", 400, "query"),
+        ("/api/search?q=" + "法" * 600, 400, "query"),
+        ("/api/reports/no-such-report", 404, "no-such-report"),
+        ("/api/reports/..%2F..%2Fetc%2Fpasswd", 404, ""),
+        ("/api/nothing-here", 404, "not found"),
+    ],
+)
+def test_api_errors_are_json(client, url, status, fragment):
+    r = client.get(url)
+    assert r.status_code == status
+    assert r.is_json and fragment in r.get_json()["error"]
+
+
+def test_api_reports_and_report(client):
+    reports = client.get("/api/reports").get_json()
+    assert reports["total"] == 5
+    assert {r["agency"] for r in reports["reports"]} == {
+        "宝丰县卫生健康委员会", "黎平县卫生健康局", "天津市南开区卫生健康委员会", "巨鹿县卫生健康局", "南阳市卫生健康体育委员会"}
+    rid = next(r["id"] for r in reports["reports"] if r["agency"] == "南阳市卫生健康体育委员会")
+    report = client.get(f"/api/reports/{rid}").get_json()
+    assert report["year"] == 2023 and report["date_signed"] == "2023-12-18"
+    assert [p["ordinal"] for p in report["paragraphs"]] == list(range(1, len(report["paragraphs"]) + 1))
+    assert any("《南阳市卫生健康系统落实行政执法责任制的通知》" in p["text"] for p in report["paragraphs"])
+
+
+def test_api_topics(client):
+    topics = client.get("/api/topics").get_json()["topics"]
+    assert len(topics) == 10
+    assert all({"id", "name", "paragraphs", "reports"} <= t.keys() for t in topics)
+    assert next(t for t in topics if t["id"] == "执法")["reports"] == 5
+
+
+def test_search_page_facets_chips_and_links(client):
+    """GIVEN a query and one filter WHEN the page renders THEN the filter shows as a
+    removable chip, facet links toggle values, hits link to the paragraph."""
+    html = client.get("/?q=法律顾问&year=2023").get_data(as_text=True)
+    assert 'value="法律顾问"' in html
+    assert "年度：2023 ✕" in html
+    assert 'href="/?q=%E6%B3%95%E5%BE%8B%E9%A1%BE%E9%97%AE"' in html  # the chip's remove link
+    assert re.search(r'href="/\?q=[^"]*year=2023&amp;agency=', html)  # adding an agency keeps the year
+    assert re.search(r'href="/reports/[\w-]+\?q=[^"#]+#p\d+"', html)
+    assert "<mark>法律顾问</mark>" in html
+    assert '<link rel="alternate" type="application/json" href="/api/search?q=' in html
+
+
+def test_report_page_anchors_and_marks(client):
+    rid = client.get("/api/search?q=法律顾问&size=1").get_json()["hits"][0]["report_id"]
+    r = client.get(f"/reports/{rid}?q=法律顾问")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 200
+    n = len(client.get(f"/api/reports/{rid}").get_json()["paragraphs"])
+    assert all(f'id="p{i}"' in html for i in range(1, n + 1))
+    assert "<mark>法律顾问</mark>" in html
+    assert "<h2" in html and "<strong>" in html  # headings and bold run-in headings
+
+
+def test_pages_escape_report_text_and_queries(client):
+    html = client.get("/", query_string={"q": '<script>alert(1)</script> 法律'}).get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;" in html
+
+
+def test_security_headers(client):
+    r = client.get("/")
+    assert "script-src 'self'" in r.headers["Content-Security-Policy"]
+    assert "frame-ancestors 'none'" in r.headers["Content-Security-Policy"]
+    assert r.headers["X-Content-Type-Options"] == "nosniff"
+
+
+@pytest.mark.parametrize("url", ["/", "/reports", "/topics", "/?q=执法&sort=year&page=2", "/?topic=执法"])
+def test_pages_render(client, url):
+    assert client.get(url).status_code == 200
+
+
+def test_html_errors_are_pages(client):
+    r = client.get("/reports/nope")
+    assert r.status_code == 404 and "没有这份报告" in r.get_data(as_text=True)
+    r = client.get("/?page=-1")
+    assert r.status_code == 400 and "page" in r.get_data(as_text=True)

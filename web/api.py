@@ -1,0 +1,38 @@
+"""The JSON API (DESIGN.md): /api/search, /api/reports, /api/reports/<id>, /api/topics."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, jsonify, request
+
+from kb.search import SearchRequest
+
+bp = Blueprint("api", __name__, url_prefix="/api")
+
+
+def kb():
+    return current_app.extensions["kb"]
+
+
+def search_request() -> SearchRequest:
+    return SearchRequest.from_args(request.args.to_dict(flat=False))
+
+
+@bp.get("/search")
+def search():
+    return jsonify(kb().search(search_request()))
+
+
+@bp.get("/reports")
+def reports():
+    items = kb().reports()
+    return jsonify({"total": len(items), "reports": items})
+
+
+@bp.get("/reports/<report_id>")
+def report(report_id: str):
+    return jsonify(kb().report(report_id, q=request.args.get("q", "")))
+
+
+@bp.get("/topics")
+def topics():
+    return jsonify({"topics": kb().topics()})

@@ -1,0 +1,80 @@
+"""The HTML pages: search, reports, one report, topics. Each is built from the same
+data as its JSON twin in :mod:`web.api`, plus the links of :mod:`web.urls`."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, render_template, request
+from werkzeug.datastructures import MultiDict
+
+from kb.facets import FACETS
+from kb.search import SearchRequest
+from web import render, urls
+
+bp = Blueprint("pages", __name__)
+
+FACET_SHOWN = 8  # values shown before "more"
+SORT_LABELS = {"relevance": "相关度", "year": "年度（新→旧）", "year_asc": "年度（旧→新）"}
+
+
+def kb():
+    return current_app.extensions["kb"]
+
+
+def _args() -> MultiDict:
+    return MultiDict(request.args.items(multi=True))
+
+
+@bp.get("/")
+def search():
+    args = _args()
+    req = SearchRequest.from_args(args.to_dict(flat=False))
+    result = kb().search(req)
+    path = request.path
+    facets = []
+    for name, items in result["facets"].items():
+        for item in items:
+            item["toggle_url"] = (urls.with_removed_arg(path, args, name, item["value"]) if item["selected"]
+                                  else urls.with_added_arg(path, args, name, item["value"]))
+        facets.append({"name": name, "label": FACETS[name].label, "items": items,
+                       "shown": items[:FACET_SHOWN], "more": items[FACET_SHOWN:]})
+    chips = [
+        {"facet": FACETS[name].label, "value": FACETS[name].label_of(value),
+         "remove_url": urls.with_removed_arg(path, args, name, value)}
+        for name, values in req.filters.items() for value in values
+    ]
+    pages = {
+        "prev": urls.with_arg(path, args, "page", req.page - 1) if req.page > 1 else None,
+        "next": urls.with_arg(path, args, "page", req.page + 1) if req.page < result["pages"] else None,
+    }
+    sorts = [{"value": k, "label": v, "url": urls.with_arg(path, args, "sort", k), "selected": k == req.sort}
+             for k, v in SORT_LABELS.items()]
+    return render_template(
+        "search.html", result=result, req=req, facets=facets, chips=chips, pages=pages, sorts=sorts,
+        clear_url=urls.path_with(path, MultiDict({"q": req.q} if req.q else {})),
+        json_url=urls.path_with("/api/search", args),
+    )
+
+
+@bp.get("/reports")
+def reports():
+    return render_template("reports.html", reports=kb().reports(), json_url="/api/reports")
+
+
+@bp.get("/reports/<report_id>")
+def report(report_id: str):
+    q = request.args.get("q", "")
+    data = kb().report(report_id, q=q)
+    return render_template(
+        "report.html", report=data, blocks=render.blocks(data), q=q,
+        matches=sum(p["matches"] for p in data["paragraphs"]),
+        json_url=urls.path_with(f"/api/reports/{report_id}", MultiDict({"q": q} if q else {})),
+        search_url=urls.path_with("/", MultiDict({"q": q} if q else {})),
+    )
+
+
+@bp.get("/topics")
+def topics():
+    items = kb().topics()
+    for t in items:
+        t["url"] = urls.path_with("/", MultiDict({"topic": t["id"]}))
+    return render_template("topics.html", topics=items, json_url="/api/topics")
