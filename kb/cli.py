@@ -8,8 +8,10 @@ here only (tqdm), never by the library; ``--quiet`` turns them off.
 from __future__ import annotations
 
 import argparse
+import html
 import json
 import os
+import re
 import sys
 from pathlib import Path
 
@@ -95,24 +97,44 @@ def cmd_import(args) -> int:
     return 0
 
 
-def cmd_search(args) -> int:
-    corpus_dir, index_dir = _dirs(args)
+def _request(args) -> SearchRequest:
     params = {"q": [" ".join(args.query)], "page": [str(args.page)], "size": [str(args.size)], "sort": [args.sort]}
     for name in FACETS:
         params[name] = getattr(args, name) or []
-    req = SearchRequest.from_args(params)
+    return SearchRequest.from_args(params)
+
+
+def _plain(excerpt_html: str) -> str:
+    """An excerpt for the terminal: matches in **…**, entities decoded."""
+    return html.unescape(re.sub(r"</?mark>", "**", excerpt_html))
+
+
+def cmd_compare(args) -> int:
+    corpus_dir, index_dir = _dirs(args)
+    result = KnowledgeBase(corpus_dir, index_dir).compare(_request(args))
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return 0
+    print(f"{result['agencies']} 个单位 (agencies) · {result['total']} 段 · {result['took_ms']} ms")
+    for g in result["groups"]:
+        best = g["best"]
+        print(f"\n{g['agency']} · {best['year']} · {best['section'] or '（正文）'}  [{g['matches']} 段]")
+        print(f"   {_plain(best['excerpt_html'])}")
+        print(f"   {best['url']}")
+    return 0
+
+
+def cmd_search(args) -> int:
+    corpus_dir, index_dir = _dirs(args)
+    req = _request(args)
     result = KnowledgeBase(corpus_dir, index_dir).search(req)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return 0
     print(f"{result['total']} 段 (paragraphs) · page {result['page']}/{result['pages']} · {result['took_ms']} ms")
-    import html
-    import re
-
     for i, hit in enumerate(result["hits"], (req.page - 1) * req.size + 1):
-        excerpt = re.sub(r"</?mark>", "**", hit["excerpt_html"])
         print(f"\n{i}. {hit['agency']} · {hit['year']} · {hit['section'] or '（正文）'}")
-        print(f"   {html.unescape(excerpt)}")
+        print(f"   {_plain(hit['excerpt_html'])}")
         print(f"   {hit['url']}")
     return 0
 
@@ -146,6 +168,12 @@ def parser() -> argparse.ArgumentParser:
     common.add_argument("--index", default=os.environ.get("KB_INDEX", "index"),
                         help="folder of the index (default: ./index, or $KB_INDEX)")
     common.add_argument("-q", "--quiet", action="store_true", help="no progress bars or summaries")
+    filters = argparse.ArgumentParser(add_help=False)
+    filters.add_argument("query", nargs="*", help="the query (search: empty lists every paragraph)")
+    for name, facet in FACETS.items():
+        filters.add_argument(f"--{name.replace('_', '-')}", dest=name, action="append", metavar="VALUE",
+                             help=f"filter by {facet.label} (repeat for OR)")
+    filters.add_argument("--json", action="store_true", help="print the JSON of the API")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     b = sub.add_parser("build", parents=[common], help="index the corpus",
@@ -167,18 +195,19 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--no-build", action="store_true", help="do not rebuild the index afterwards")
     i.set_defaults(func=cmd_import)
 
-    s = sub.add_parser("search", parents=[common], help="search paragraphs",
+    s = sub.add_parser("search", parents=[common, filters], help="search paragraphs",
                        description="Full-text search with facet filters; --json prints what /api/search returns.",
                        epilog=EPILOG_SEARCH, formatter_class=argparse.RawDescriptionHelpFormatter)
-    s.add_argument("query", nargs="*", help="the query (empty: every paragraph)")
-    for name, facet in FACETS.items():
-        s.add_argument(f"--{name.replace('_', '-')}", dest=name, action="append", metavar="VALUE",
-                       help=f"filter by {facet.label} (repeat for OR)")
     s.add_argument("--page", type=int, default=1)
     s.add_argument("--size", type=int, default=10, help=f"hits per page (1–{MAX_PAGE_SIZE})")
     s.add_argument("--sort", default="relevance", choices=SORTS)
-    s.add_argument("--json", action="store_true", help="print the JSON of /api/search")
     s.set_defaults(func=cmd_search)
+
+    c = sub.add_parser("compare", parents=[common, filters], help="the best paragraph of each agency",
+                       description="How does every agency describe it? One best paragraph per agency for the "
+                                   "query; --json prints what /api/compare returns.",
+                       epilog="example: kb compare 法律顾问 --year 2023")
+    c.set_defaults(func=cmd_compare, page=1, size=10, sort="relevance")
 
     v = sub.add_parser("serve", parents=[common], help="serve the site and the JSON API",
                        description="Serve the web site and JSON API with waitress (builds the index first "

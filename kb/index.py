@@ -204,6 +204,7 @@ class Index:
     meta: dict
     ix: object
     _columns: dict = field(default_factory=dict)
+    cache: dict = field(default_factory=dict)  # derived data of this generation
 
     @classmethod
     def open(cls, index_dir: Path, corpus_dir: Path | None = None) -> Index:

@@ -158,6 +158,47 @@ class KnowledgeBase:
             "took_ms": round((time.perf_counter() - started) * 1000, 1),
         }
 
+    def compare(self, req: SearchRequest) -> dict:
+        """The best paragraph of each agency for a query (the /api/compare answer).
+
+        Same query and filters as :meth:`search`; agencies are ordered by their best
+        paragraph's score, each with how many of its paragraphs match.
+        """
+        started = time.perf_counter()
+        tree = parse(req.q)
+        if tree is None:
+            raise BadRequest("对比需要检索词 (compare needs a query: q=…)")
+        q = compile_tree(tree)
+        terms = [t.keys for t in positive_terms(tree)]
+        idx = self.index()
+        with idx.searcher() as s:
+            allowed = None
+            filters = [wq.Or([wq.Term(name, v) for v in values]) for name, values in req.filters.items()]
+            if filters:
+                allowed = wq.And(filters) if len(filters) > 1 else filters[0]
+            results = s.search(q, limit=None, filter=allowed)
+            agencies: dict[str, dict] = {}
+            for hit in results:
+                fields = hit.fields()
+                entry = agencies.get(fields["agency"])
+                if entry is None:
+                    agencies[fields["agency"]] = {
+                        "agency": fields["agency"],
+                        "matches": 1,
+                        "best": self._hit(fields, req.q, terms) | {"score": round(hit.score, 3)},
+                    }
+                else:
+                    entry["matches"] += 1
+        groups = list(agencies.values())
+        return {
+            "query": req.q,
+            "filters": req.filters,
+            "agencies": len(groups),
+            "total": sum(g["matches"] for g in groups),
+            "groups": groups,
+            "took_ms": round((time.perf_counter() - started) * 1000, 1),
+        }
+
     def _hit(self, f: dict, q: str, terms: list) -> dict:
         text = f["text"]
         spans = highlight.find(text, terms) if terms else []
@@ -188,18 +229,19 @@ class KnowledgeBase:
     # -- reports ------------------------------------------------------------------------
 
     def reports(self) -> list[dict]:
-        """Metadata of every indexed report, newest year first, with paragraph counts."""
+        """Metadata of every indexed report, newest year first, with paragraph counts
+        (read from the corpus once per index generation)."""
         idx = self.index()
-        with idx.searcher() as s:
-            counts: dict[str, int] = {}
-            reader = s.reader()
-            for term in reader.lexicon("report_id"):
-                counts[term.decode()] = reader.doc_frequency("report_id", term)
-        out = []
-        for rid in counts:
-            report = corpus.load(self.corpus_dir, rid)
-            out.append(report.metadata() | {"paragraphs": counts[rid], "url": report_url(rid)})
-        return sorted(out, key=lambda r: (-r["year"], r["agency"]))
+        if "reports" not in idx.cache:
+            with idx.searcher() as s:
+                reader = s.reader()
+                counts = {t.decode(): reader.doc_frequency("report_id", t) for t in reader.lexicon("report_id")}
+            out = []
+            for rid, n in counts.items():
+                report = corpus.load(self.corpus_dir, rid)
+                out.append(report.metadata() | {"paragraphs": n, "url": report_url(rid)})
+            idx.cache["reports"] = sorted(out, key=lambda r: (-r["year"], r["agency"], r["id"]))
+        return [dict(r) for r in idx.cache["reports"]]
 
     def report(self, report_id: str, q: str = "") -> dict:
         """One report: metadata and every paragraph in order, with its section path;

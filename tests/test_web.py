@@ -124,3 +124,28 @@ def test_html_errors_are_pages(client):
     assert r.status_code == 404 and "没有这份报告" in r.get_data(as_text=True)
     r = client.get("/?page=-1")
     assert r.status_code == 400 and "page" in r.get_data(as_text=True)
+
+
+def test_compare_shows_each_agency_once_with_its_best_paragraph(client):
+    """GIVEN 法律顾问 WHEN /api/compare THEN all five agencies, once each, each with a
+    paragraph that mentions it, and match counts that add up to the search total."""
+    data = client.get("/api/compare?q=法律顾问").get_json()
+    agencies = [g["agency"] for g in data["groups"]]
+    assert len(agencies) == len(set(agencies)) == data["agencies"] == 5
+    for g in data["groups"]:
+        assert g["best"]["agency"] == g["agency"]
+        assert "<mark>法律顾问</mark>" in g["best"]["excerpt_html"]
+    scores = [g["best"]["score"] for g in data["groups"]]
+    assert scores == sorted(scores, reverse=True)
+    total = client.get("/api/search?q=法律顾问").get_json()["total"]
+    assert data["total"] == total == sum(g["matches"] for g in data["groups"])
+    filtered = client.get("/api/compare?q=法律顾问&year=2023").get_json()
+    assert {g["best"]["year"] for g in filtered["groups"]} == {2023} and filtered["agencies"] == 3
+
+
+def test_compare_page_and_errors(client):
+    html = client.get("/compare?q=法律顾问").get_data(as_text=True)
+    assert html.count('class="card"') == 5
+    assert client.get("/compare").status_code == 200  # an empty form
+    r = client.get("/api/compare")
+    assert r.status_code == 400 and "q=" in r.get_json()["error"]

@@ -36,3 +36,8 @@ def report(report_id: str):
 @bp.get("/topics")
 def topics():
     return jsonify({"topics": kb().topics()})
+
+
+@bp.get("/compare")
+def compare():
+    return jsonify(kb().compare(search_request()))

@@ -52,7 +52,21 @@ def search():
         "search.html", result=result, req=req, facets=facets, chips=chips, pages=pages, sorts=sorts,
         clear_url=urls.path_with(path, MultiDict({"q": req.q} if req.q else {})),
         json_url=urls.path_with("/api/search", args),
+        compare_url=urls.path_with("/compare", args),
     )
+
+
+@bp.get("/compare")
+def compare():
+    args = _args()
+    req = SearchRequest.from_args(args.to_dict(flat=False))
+    data = kb().compare(req) if req.q else None
+    if data:
+        for g in data["groups"]:
+            g["more_url"] = urls.with_added_arg("/", args, "agency", g["agency"])
+    return render_template("compare.html", data=data, req=req,
+                           search_url=urls.path_with("/", args),
+                           json_url=urls.path_with("/api/compare", args) if req.q else None)
 
 
 @bp.get("/reports")
