@@ -30,7 +30,7 @@ from pathlib import Path
 
 import yaml
 
-from kb.errors import NotFound
+from kb.errors import KbError, NotFound
 from kb.model import Report
 from kb.repair import Block
 
@@ -52,7 +52,7 @@ def blocks_to_markdown(blocks: list[Block]) -> str:
 
 def _escape_line(text: str) -> str:
     """Keep a paragraph that starts like Markdown syntax a paragraph."""
-    if text.startswith(("#", "---", ">", "- ", "* ", "**")):
+    if text.startswith(("#", "---", ">", "- ", "* ", "**", "\\")):
         return "\\" + text
     return text
 
@@ -92,13 +92,18 @@ def report_path(corpus_dir: Path, report_id: str) -> Path:
 
 
 def paths(corpus_dir: Path) -> list[Path]:
-    """The report files of a corpus, in a stable order."""
-    return sorted(Path(corpus_dir).glob("*.md"))
+    """The report files of a corpus, in a stable order (not the temporary files of a
+    write that was killed before its rename, nor any file whose name is not an id)."""
+    return sorted(p for p in Path(corpus_dir).glob("*.md") if valid_id(p.stem) and not p.name.startswith("."))
 
 
 def read(path: Path) -> Report:
     """The report stored at ``path`` (its file name is its id)."""
-    report = parse_text(path.read_text(encoding="utf-8"), fallback_id=path.stem)
+    try:
+        report = parse_text(path.read_text(encoding="utf-8"), fallback_id=path.stem)
+    except (yaml.YAMLError, ValueError, TypeError, AttributeError) as e:
+        detail = str(e).splitlines()[0] if str(e) else type(e).__name__
+        raise KbError(f"{path}: 元数据有误，请修改文件开头的 front matter (bad front matter: {detail})") from None
     report.id = path.stem
     return report
 

@@ -126,5 +126,5 @@ def report_id(agency: str, year: int, title: str) -> str:
 
 def province_of(region: str) -> str:
     """The province-level part of a region: 河南省平顶山市宝丰县 -> 河南省, 天津市南开区 -> 天津市."""
-    m = re.match(r"^(.+?(?:自治区|特别行政区|省|北京市|天津市|上海市|重庆市))", region)
+    m = re.match(r"^(北京市|天津市|上海市|重庆市|.+?(?:自治区|特别行政区|省))", region)
     return m.group(1) if m else region

@@ -134,7 +134,7 @@ def join_broken(lines: list[tuple[str, bool]]) -> list[str]:
 
 
 def _continues(prev: str, line: str, indented: bool) -> bool:
-    if unbalanced(prev) and not numbering(line):
+    if unbalanced(prev) and not ends_sentence(prev) and not numbering(line):
         return True  # 《南阳市卫生健康系统落实行政执 / 法责任制的通知》
     if ends_sentence(prev) or indented or prev.endswith("报告"):
         return False

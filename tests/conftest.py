@@ -1,0 +1,130 @@
+"""Shared fixtures: the real seed corpus, indexed once per session into a temporary folder.
+
+- ``corpus_dir``: a temporary copy of ``corpus/`` (tests never touch the committed files);
+- ``index_dir``: that corpus indexed once with :func:`kb.index.build`;
+- ``kb``: a :class:`kb.search.KnowledgeBase` over both;
+- ``app`` / ``client``: the Flask app over the same folders (imported lazily, so the
+  library tests run without ``web/``);
+- ``search``: ``search(kb, q="", **params)`` -> the result dict of one search, where
+  ``params`` are facet filters or page/size/sort, each a string or a list of strings;
+  ``hit_ids`` the same, paged through: the ids of every hit;
+- ``SEEDS`` / ``MANIFEST``: the five raw seed reports beside the project
+  (``../shared/seeds``) and the manifest that gives their metadata.
+
+Tests that change a corpus or an index make their own copies (see ``fresh_copy``).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from kb import importer
+from kb import index as kb_index
+from kb.search import KnowledgeBase, SearchRequest
+
+ROOT = Path(__file__).parents[1]
+CORPUS = ROOT / "corpus"
+SEEDS = Path(__file__).parents[2] / "shared" / "seeds"
+MANIFEST = Path(__file__).parent / "data" / "seeds.csv"
+
+
+def _as_list(value) -> list[str]:
+    if isinstance(value, (list, tuple)):
+        return [str(v) for v in value]
+    return [str(value)]
+
+
+def run_search(kb: KnowledgeBase, q: str = "", **params) -> dict:
+    """One search as the web app and the CLI make it: multi-valued string parameters."""
+    args = {"q": [q]} | {name: _as_list(value) for name, value in params.items()}
+    return kb.search(SearchRequest.from_args(args))
+
+
+def all_hit_ids(kb: KnowledgeBase, q: str = "", **params) -> list[str]:
+    """The ids of every hit of a search, paging through with size=100."""
+    ids: list[str] = []
+    page = 1
+    while True:
+        result = run_search(kb, q, size="100", page=str(page), **params)
+        ids += [h["id"] for h in result["hits"]]
+        if page >= result["pages"]:
+            break
+        page += 1
+    assert len(ids) == result["total"], "paging through must give every hit exactly once"
+    return ids
+
+
+def copy_corpus(dest: Path) -> Path:
+    shutil.copytree(CORPUS, dest)
+    return dest
+
+
+@pytest.fixture(scope="session")
+def corpus_dir(tmp_path_factory) -> Path:
+    return copy_corpus(tmp_path_factory.mktemp("kb") / "corpus")
+
+
+@pytest.fixture(scope="session")
+def index_dir(corpus_dir, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("kb-index") / "index"
+    kb_index.build(corpus_dir, path)
+    return path
+
+
+@pytest.fixture(scope="session")
+def index_meta(index_dir) -> dict:
+    """The metadata of the session index (counts and checksums)."""
+    return kb_index.Index.open(index_dir).meta
+
+
+@pytest.fixture(scope="session")
+def kb(corpus_dir, index_dir) -> KnowledgeBase:
+    return KnowledgeBase(corpus_dir, index_dir)
+
+
+@pytest.fixture(scope="session")
+def search():
+    """``search(kb, q="", **params)``: the result dict of one search."""
+    return run_search
+
+
+@pytest.fixture(scope="session")
+def hit_ids():
+    """``hit_ids(kb, q="", **params)``: the ids of every hit, paging with size=100."""
+    return all_hit_ids
+
+
+@pytest.fixture(scope="session")
+def seeds_dir() -> Path:
+    assert SEEDS.is_dir(), f"the seed reports are expected beside the project, at {SEEDS}"
+    return SEEDS
+
+
+@pytest.fixture(scope="session")
+def manifest() -> dict[str, dict]:
+    """Manifest rows by seed file name (agency, year, region, level, source)."""
+    return importer.read_manifest(MANIFEST)
+
+
+@pytest.fixture
+def fresh_copy(tmp_path):
+    """A private corpus copy and its own freshly built index, for tests that change them."""
+    corpus = copy_corpus(tmp_path / "corpus")
+    index = tmp_path / "index"
+    kb_index.build(corpus, index)
+    return corpus, index
+
+
+@pytest.fixture(scope="session")
+def app(corpus_dir, index_dir):
+    from web import create_app  # lazy: the library tests do not need Flask
+
+    return create_app({"CORPUS_DIR": str(corpus_dir), "INDEX_DIR": str(index_dir), "TESTING": True})
+
+
+@pytest.fixture(scope="session")
+def client(app):
+    return app.test_client()

@@ -1,0 +1,219 @@
+"""The ``kb`` console script, run for real as a subprocess on temporary folders.
+
+Each command turns a user's mistake into ``Error: …`` on stderr and exit code 1, never a
+traceback, and writes nothing for input it refuses. ``kb serve`` is tested with the web app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from kb import cli
+from kb.search import KnowledgeBase, SearchRequest
+
+COMMITTED_CORPUS = Path(__file__).parents[1] / "corpus"
+MANIFEST = Path(__file__).parent / "data" / "seeds.csv"
+
+
+def _kb_script() -> str:
+    beside = Path(sys.executable).parent / "kb"
+    found = str(beside) if beside.exists() else shutil.which("kb")
+    assert found, "the kb console script is not installed (pip install -e .)"
+    return found
+
+
+KB = _kb_script()
+
+
+def run(*args, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("KB_CORPUS", "KB_INDEX")}
+    return subprocess.run([KB, *map(str, args)], capture_output=True, text=True, encoding="utf-8",
+                          cwd=cwd, env=env, timeout=60)
+
+
+def assert_user_error(proc: subprocess.CompletedProcess) -> None:
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr.startswith("Error:"), proc.stderr
+    assert "Traceback" not in proc.stderr, proc.stderr
+
+
+@pytest.fixture(scope="module")
+def built(corpus_dir, tmp_path_factory):
+    """``kb build`` of the session corpus into a fresh index folder: (corpus, index, process)."""
+    index_dir = tmp_path_factory.mktemp("cli") / "index"
+    proc = run("build", "--corpus", corpus_dir, "--index", index_dir)
+    return corpus_dir, index_dir, proc
+
+
+def test_build(built):
+    corpus_dir, index_dir, proc = built
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == f"indexed 5 reports, 98 paragraphs into {index_dir}\n"
+    assert "Traceback" not in proc.stderr
+    assert (index_dir / "CURRENT").read_text(encoding="utf-8").startswith("gen-")
+
+
+def test_search_json_is_what_the_library_returns(built):
+    corpus_dir, index_dir, _ = built
+    proc = run("search", "--corpus", corpus_dir, "--index", index_dir, "法律顾问", "--json")
+    assert proc.returncode == 0, proc.stderr
+    printed = json.loads(proc.stdout)
+    expected = KnowledgeBase(corpus_dir, index_dir).search(SearchRequest.from_args({"q": ["法律顾问"]}))
+    assert printed["total"] > 0
+    printed.pop("took_ms"), expected.pop("took_ms")
+    assert printed == expected
+
+
+def test_search_json_with_filters_and_paging(built):
+    corpus_dir, index_dir, _ = built
+    proc = run("search", "--corpus", corpus_dir, "--index", index_dir, "--year", "2023", "--agency", "南阳市卫生健康体育委员会",
+               "--agency", "黎平县卫生健康局", "--size", "2", "--page", "2", "--sort", "year", "法律顾问", "--json")
+    assert proc.returncode == 0, proc.stderr
+    printed = json.loads(proc.stdout)
+    expected = KnowledgeBase(corpus_dir, index_dir).search(SearchRequest.from_args({
+        "q": ["法律顾问"], "year": ["2023"], "agency": ["南阳市卫生健康体育委员会", "黎平县卫生健康局"],
+        "size": ["2"], "page": ["2"], "sort": ["year"]}))
+    printed.pop("took_ms"), expected.pop("took_ms")
+    assert printed == expected
+    assert (printed["total"], printed["page"], len(printed["hits"])) == (4, 2, 2)
+    assert {h["agency"] for h in printed["hits"]} == {"南阳市卫生健康体育委员会"}
+
+
+def test_search_year_filters(built):
+    corpus_dir, index_dir, _ = built
+    proc = run("search", "--corpus", corpus_dir, "--index", index_dir, "--year", "2023", "法律顾问")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith("10 段 (paragraphs) · page 1/1 · ")
+    hits = [line for line in lines if line[:1].isdigit() and ". " in line[:4]]
+    assert len(hits) == 10 and all(" · 2023 · " in line for line in hits)
+    assert "**法律顾问**" in proc.stdout
+    everything = run("search", "--corpus", corpus_dir, "--index", index_dir, "法律顾问")
+    assert everything.stdout.startswith("14 段 (paragraphs) · page 1/2 · ")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["search", "--index", "{tmp}/no-index", "法律顾问"], id="no-index"),
+        pytest.param(["search", "--index", "{index}", "--size", "0", "法律顾问"], id="size-0"),
+        pytest.param(["search", "--index", "{index}", "--page", "-1", "法律顾问"], id="page-minus-1"),
+        pytest.param(["search", "--index", "{index}", "，。"], id="punctuation-only"),
+        pytest.param(["build", "--index", "{tmp}/index", "--corpus", "{tmp}/no-corpus"], id="build-no-corpus"),
+    ],
+)
+def test_bad_input_is_an_error_without_traceback(built, tmp_path, args):
+    corpus_dir, index_dir, _ = built
+    args = [a.format(tmp=tmp_path, index=index_dir) for a in args]
+    if "--corpus" not in args:
+        args += ["--corpus", str(corpus_dir)]
+    proc = run(*args)
+    assert_user_error(proc)
+    assert proc.stdout == ""
+
+
+def _empty(folder: Path) -> Path:
+    path = folder / "empty.txt"
+    path.write_bytes(b"")
+    return path
+
+
+def _binary(folder: Path) -> Path:
+    """A .docx-like zip file named .txt."""
+    path = folder / "report.txt"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("word/document.xml", "<w:document>报告</w:document>")
+    return path
+
+
+def _pdf(folder: Path) -> Path:
+    path = folder / "report.pdf"
+    path.write_bytes(b"%PDF-1.4\n")
+    return path
+
+
+@pytest.mark.parametrize(
+    "make, says",
+    [
+        pytest.param(_empty, "文件为空", id="empty"),
+        pytest.param(_binary, "不是文本文件", id="binary"),
+        pytest.param(_pdf, "不支持的文件类型", id="pdf"),
+    ],
+)
+def test_import_of_a_file_that_is_not_a_report_writes_nothing(tmp_path, make, says):
+    """GIVEN an empty corpus WHEN importing an empty file, a binary file or a .pdf
+    THEN kb says Error: … and exits 1, and nothing is written: no report, no temporary
+    file, no index."""
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir()
+    source = tmp_path / "in"
+    source.mkdir()
+    path = make(source)
+    proc = run("import", "--corpus", corpus_dir, "--index", tmp_path / "index", "--agency", "某局", "--year", "2023", path)
+    assert_user_error(proc)
+    assert says in proc.stderr and "1 of 1 files were not imported" in proc.stderr
+    assert list(corpus_dir.iterdir()) == []
+    assert not (tmp_path / "index").exists()
+
+
+def test_import_of_the_seeds_with_the_manifest_writes_the_corpus_and_builds(seeds_dir, tmp_path):
+    corpus_dir, index_dir = tmp_path / "corpus", tmp_path / "index"
+    proc = run("import", "--corpus", corpus_dir, "--index", index_dir, "--manifest", MANIFEST, seeds_dir)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    written = {p.name: p.read_bytes() for p in sorted(corpus_dir.iterdir())}
+    assert written == {p.name: p.read_bytes() for p in sorted(COMMITTED_CORPUS.glob("*.md"))}
+    assert proc.stdout.endswith(f"indexed 5 reports, 98 paragraphs into {index_dir}\n")
+    assert "inferred title (the text has none)" in proc.stdout
+    kb = KnowledgeBase(corpus_dir, index_dir)
+    assert kb.search(SearchRequest.from_args({}))["total"] == 98
+
+
+def _subcommands() -> list[str]:
+    """Every subcommand the parser knows (so that a new command is checked too)."""
+    [sub] = [a for a in cli.parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    return sorted(sub.choices)
+
+
+def test_the_known_commands_are_there():
+    assert {"build", "import", "search", "serve"} <= set(_subcommands())
+
+
+@pytest.mark.parametrize("command", [[]] + [[c] for c in _subcommands()], ids=lambda c: c[0] if c else "kb")
+def test_every_command_has_help_with_an_example(command):
+    proc = run(*command, "--help")
+    assert proc.returncode == 0, proc.stderr
+    assert "example" in proc.stdout
+    assert proc.stdout.startswith("usage: kb")
+
+
+def test_search_piped_into_a_reader_that_stops_early_ends_quietly(built):
+    """GIVEN `kb search … | head -1` (the reader closes the pipe after the first line)
+    THEN kb stops quietly: no traceback, no 'Exception ignored' message."""
+    corpus_dir, index_dir, _ = built
+    env = {k: v for k, v in os.environ.items() if k not in ("KB_CORPUS", "KB_INDEX")}
+    proc = subprocess.Popen([KB, "search", "--corpus", str(corpus_dir), "--index", str(index_dir), "--size", "100", "法治"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc.stdout.close()  # the reader is gone before kb writes anything
+    _, err = proc.communicate(timeout=60)
+    err = err.decode("utf-8", "replace")
+    assert "Traceback" not in err and "Exception ignored" not in err, err
+
+
+def test_build_of_a_corpus_file_with_broken_front_matter_is_an_error_without_traceback(tmp_path):
+    corpus_dir = tmp_path / "corpus"
+    shutil.copytree(COMMITTED_CORPUS, corpus_dir)
+    path = corpus_dir / "2025-597752dc.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("year: 2025", "year: 二〇二五"), encoding="utf-8")
+    proc = run("build", "--corpus", corpus_dir, "--index", tmp_path / "index")
+    assert_user_error(proc)
+    assert "2025-597752dc" in proc.stderr
