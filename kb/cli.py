@@ -139,6 +139,24 @@ def cmd_search(args) -> int:
     return 0
 
 
+def cmd_eval(args) -> int:
+    from kb import evaluate
+
+    corpus_dir, index_dir = _dirs(args)
+    judged = evaluate.load(Path(args.judgments))
+    scores = evaluate.evaluate(KnowledgeBase(corpus_dir, index_dir), judged)
+    if args.json:
+        print(json.dumps({"queries": [s.__dict__ for s in scores], "means": evaluate.means(scores)},
+                         ensure_ascii=False, indent=1))
+        return 0
+    print(f"{'query':<24} recall@10  nDCG@10    RR")
+    for s in scores:
+        print(f"{s.q:<24} {s.recall:9.3f} {s.ndcg:8.3f} {s.rr:5.2f}")
+    m = evaluate.means(scores)
+    print(f"{'mean of ' + str(len(scores)):<24} {m['recall@10']:9.3f} {m['ndcg@10']:8.3f} {m['mrr']:5.3f}")
+    return 0
+
+
 def cmd_serve(args) -> int:
     corpus_dir, index_dir = _dirs(args)
     try:
@@ -208,6 +226,14 @@ def parser() -> argparse.ArgumentParser:
                                    "query; --json prints what /api/compare returns.",
                        epilog="example: kb compare 法律顾问 --year 2023")
     c.set_defaults(func=cmd_compare, page=1, size=10, sort="relevance")
+
+    e = sub.add_parser("eval", parents=[common], help="measure ranking against judged queries",
+                       description="Run every judged query and print recall@10, nDCG@10 and MRR per query "
+                                   "and their means.",
+                       epilog="example: kb eval --judgments tests/data/judgments.toml")
+    e.add_argument("--judgments", default="tests/data/judgments.toml", help="TOML file of judged queries")
+    e.add_argument("--json", action="store_true", help="print the scores as JSON")
+    e.set_defaults(func=cmd_eval)
 
     v = sub.add_parser("serve", parents=[common], help="serve the site and the JSON API",
                        description="Serve the web site and JSON API with waitress (builds the index first "

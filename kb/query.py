@@ -23,10 +23,11 @@ from dataclasses import dataclass
 
 from whoosh import query as wq
 
-from kb import textnorm, words
+from kb import concepts, textnorm, words
 from kb.errors import BadRequest
 
 MAX_QUERY_LENGTH = 500
+EXPANSION_WEIGHT = 0.4  # a paragraph found through a concept ranks below a direct match
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,11 @@ class Term:
     def keys(self) -> list[list[str]]:
         """The unit keys this term must match, run by run."""
         return textnorm.unit_keys(self.text)
+
+    @property
+    def expansions(self) -> tuple[concepts.Expansion, ...]:
+        """What else this term finds (concepts.toml); none when quoted."""
+        return () if self.quoted else concepts.expansions(self.text)
 
 
 @dataclass(frozen=True)
@@ -133,7 +139,7 @@ class _Parser:
 
 def parse(text: str):
     """The query tree of ``text``, or None for an empty query (browse everything)."""
-    text = textnorm.normalize_str(text or "").strip() if text else ""
+    text = textnorm.normalize_str(textnorm.to_simplified(text)).strip() if text else ""
     if len(text) > MAX_QUERY_LENGTH:
         raise BadRequest(f"查询过长 (query longer than {MAX_QUERY_LENGTH} characters)")
     if not text:
@@ -152,14 +158,23 @@ def parse(text: str):
 
 
 def positive_terms(tree) -> list[Term]:
-    """The terms that a matching paragraph contains (for highlighting)."""
+    """The terms that a matching paragraph may contain, expansions included (for highlighting)."""
     if tree is None:
         return []
     if isinstance(tree, Term):
-        return [tree]
+        return [tree] + [Term(part, quoted=True) for e in tree.expansions for part in e.parts]
     if isinstance(tree, Not):
         return []
     return [t for item in tree.items for t in positive_terms(item)]
+
+
+def expanded_terms(tree) -> list[Term]:
+    """The positive terms of the tree that have expansions."""
+    if tree is None or isinstance(tree, Not):
+        return []
+    if isinstance(tree, Term):
+        return [tree] if tree.expansions else []
+    return [t for item in tree.items for t in expanded_terms(item)]
 
 
 def _grams_query(keys: list[list[str]]):
@@ -195,7 +210,11 @@ def compile_tree(tree):
     if tree is None:
         return wq.Every()
     if isinstance(tree, Term):
-        return wq.AndMaybe(_grams_query(tree.keys), _ranking_query(tree))
+        direct = wq.AndMaybe(_grams_query(tree.keys), _ranking_query(tree))
+        if not tree.expansions:
+            return direct
+        also = [_expansion_query(e) for e in tree.expansions]
+        return wq.Or([direct, *also])
     if isinstance(tree, Not):
         return wq.AndNot(wq.Every(), _match_only(tree.item))
     if isinstance(tree, Or):
@@ -208,10 +227,22 @@ def compile_tree(tree):
     return base
 
 
+def _expansion_query(e: concepts.Expansion):
+    """An expansion's match: all its parts, scored below a direct match."""
+    parts = [_grams_query(textnorm.unit_keys(p)) for p in e.parts]
+    return wq.And(parts, boost=EXPANSION_WEIGHT) if len(parts) > 1 else _boosted(parts[0], EXPANSION_WEIGHT)
+
+
+def _boosted(q, boost: float):
+    q = q.copy()
+    q.boost = boost
+    return q
+
+
 def _match_only(tree):
-    """The unscored match of a tree (for exclusions)."""
+    """The unscored, unexpanded match of a tree (for exclusions)."""
     if isinstance(tree, Term):
-        return _grams_query(tree.keys)
+        return _grams_query(tree.keys)  # an exclusion is literal: no expansion
     if isinstance(tree, Not):
         return wq.Not(_match_only(tree.item))
     parts = [_match_only(x) for x in tree.items]

@@ -9,6 +9,7 @@ site picks up a new index without a restart.
 from __future__ import annotations
 
 import json
+import math
 import threading
 import time
 from collections.abc import Mapping
@@ -19,12 +20,13 @@ from urllib.parse import quote
 from whoosh import query as wq
 from whoosh import sorting
 
-from kb import corpus, highlight, topics
+from kb import corpus, highlight, textnorm, topics
+from kb.analysis import WordTokenizer
 from kb.errors import BadRequest, NotFound
 from kb.facets import FACETS, count
 from kb.index import Index, paragraphs_of
 from kb.model import SECTION_KINDS
-from kb.query import compile_tree, parse, positive_terms
+from kb.query import compile_tree, expanded_terms, parse, positive_terms
 
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 1000
@@ -52,8 +54,8 @@ class SearchRequest:
             return values[-1] if values[-1] is not None else default
 
         q = one("q", "")
-        page = _int(one("page", "1"), "page", 1, MAX_PAGE)
-        size = _int(one("size", "10"), "size", 1, MAX_PAGE_SIZE)
+        page = parse_int(one("page", "1"), "page", 1, MAX_PAGE)
+        size = parse_int(one("size", "10"), "size", 1, MAX_PAGE_SIZE)
         sort = one("sort", "relevance") or "relevance"
         if sort not in SORTS:
             raise BadRequest(f"sort 只能是 {' / '.join(SORTS)} (unknown sort: {sort})")
@@ -73,7 +75,7 @@ class SearchRequest:
         return out
 
 
-def _int(text: str, name: str, lo: int, hi: int) -> int:
+def parse_int(text: str, name: str, lo: int, hi: int) -> int:
     try:
         value = int(str(text).strip())
     except ValueError:
@@ -121,6 +123,7 @@ class KnowledgeBase:
         tree = parse(req.q)
         q = compile_tree(tree)
         terms = [t.keys for t in positive_terms(tree)]
+        expanded = expanded_terms(tree)
         idx = self.index()
         with idx.searcher() as s:
             columns = {name: idx.columns(s, name) for name in FACETS}
@@ -144,7 +147,7 @@ class KnowledgeBase:
                     sortedby=_sorting(req.sort, tree is None),
                 )
                 for hit in results:
-                    hits.append(self._hit(hit.fields(), req.q, terms))
+                    hits.append(self._hit(hit.fields(), req.q, terms, expanded))
         return {
             "query": req.q,
             "total": total,
@@ -155,6 +158,7 @@ class KnowledgeBase:
             "filters": req.filters,
             "hits": hits,
             "facets": facets,
+            "expansions": [{"term": t.text, "also": [e.label for e in t.expansions]} for t in expanded],
             "took_ms": round((time.perf_counter() - started) * 1000, 1),
         }
 
@@ -170,6 +174,7 @@ class KnowledgeBase:
             raise BadRequest("对比需要检索词 (compare needs a query: q=…)")
         q = compile_tree(tree)
         terms = [t.keys for t in positive_terms(tree)]
+        expanded = expanded_terms(tree)
         idx = self.index()
         with idx.searcher() as s:
             allowed = None
@@ -185,7 +190,7 @@ class KnowledgeBase:
                     agencies[fields["agency"]] = {
                         "agency": fields["agency"],
                         "matches": 1,
-                        "best": self._hit(fields, req.q, terms) | {"score": round(hit.score, 3)},
+                        "best": self._hit(fields, req.q, terms, expanded) | {"score": round(hit.score, 3)},
                     }
                 else:
                     entry["matches"] += 1
@@ -199,9 +204,45 @@ class KnowledgeBase:
             "took_ms": round((time.perf_counter() - started) * 1000, 1),
         }
 
-    def _hit(self, f: dict, q: str, terms: list) -> dict:
+    def similar(self, paragraph_id: str, limit: int = 5) -> dict:
+        """The paragraphs of other agencies most like one paragraph (best one per agency).
+
+        Likeness is BM25 over the paragraph's most distinctive words (tf·idf of its
+        jieba words in this index); the shared words are highlighted.
+        """
+        if not 1 <= limit <= MAX_PAGE_SIZE:
+            raise BadRequest(f"limit 必须在 1 到 {MAX_PAGE_SIZE} 之间")
+        idx = self.index()
+        with idx.searcher() as s:
+            docnum = s.document_number(id=paragraph_id) if paragraph_id.isprintable() else None
+            if docnum is None:
+                raise NotFound(f"没有这个段落：{paragraph_id}")
+            source = s.stored_fields(docnum)
+            keywords = _keywords(s, source["text"])
+            q = wq.Or([wq.Term("words", w, boost=weight) for w, weight in keywords])
+            results = s.search(q, limit=limit * 20, mask=wq.Term("agency", source["agency"]))
+            terms = [textnorm.unit_keys(w) for w, _ in keywords]
+            seen: dict[str, dict] = {}
+            for hit in results:
+                fields = hit.fields()
+                if fields["agency"] not in seen and len(seen) < limit:
+                    seen[fields["agency"]] = self._hit(fields, "", terms) | {"score": round(hit.score, 3)}
+        return {
+            "paragraph": self._hit(source, "", terms),
+            "keywords": [w for w, _ in keywords],
+            "similar": list(seen.values()),
+        }
+
+    def _hit(self, f: dict, q: str, terms: list, expanded: list | None = None) -> dict:
         text = f["text"]
         spans = highlight.find(text, terms) if terms else []
+        also = [
+            e.label
+            for t in expanded or ()
+            if not highlight.find(text, [t.keys])
+            for e in t.expansions
+            if all(highlight.find(text, [textnorm.unit_keys(part)]) for part in e.parts)
+        ]
         section = json.loads(f.get("section") or "[]")
         taxonomy = topics.load()
         return {
@@ -223,6 +264,7 @@ class KnowledgeBase:
             "regulations": [r for r in f.get("regulation", "").split(",") if r],
             "text": text,
             "excerpt_html": highlight.excerpt(text, spans),
+            "also_matched": also,
             "url": report_url(f["report_id"], f["ordinal"], q),
         }
 
@@ -298,6 +340,24 @@ class KnowledgeBase:
 
     def section_kinds(self) -> list[str]:
         return list(SECTION_KINDS)
+
+
+def _keywords(searcher, text: str, n: int = 12) -> list[tuple[str, float]]:
+    """The ``n`` most distinctive words of ``text`` (tf·idf over the ``words`` field)."""
+    reader = searcher.reader()
+    total = max(1, reader.doc_count())
+    tf: dict[str, int] = {}
+    for token in WordTokenizer()(text):
+        w = token.text
+        if len(w) >= 2 and any(textnorm.is_cjk(c) or c.isalpha() for c in w):
+            tf[w] = tf.get(w, 0) + 1
+    scored = []
+    for w, f in tf.items():
+        df = reader.doc_frequency("words", w)
+        if 0 < df < total:  # a word in every paragraph tells nothing
+            scored.append((w, f * math.log(total / df)))
+    scored.sort(key=lambda x: -x[1])
+    return [(w, round(score, 3)) for w, score in scored[:n]]
 
 
 def _sorting(sort: str, browsing: bool):

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: Marks that stand inside a term and are ignored when matching.
 INNER_MARKS = frozenset(
@@ -44,6 +45,27 @@ def is_cjk(ch: str) -> bool:
         or 0x20000 <= o <= 0x3FFFF
         or o == 0x3007
     )
+
+
+@lru_cache(maxsize=1)
+def _t2s():
+    import opencc
+
+    return opencc.OpenCC("t2s")
+
+
+def to_simplified(text: str) -> str:
+    """Traditional characters to simplified (OpenCC t2s): 行政處罰法 -> 行政处罚法.
+
+    Used on queries, so a query typed in traditional characters finds the simplified
+    text. Kept only where it keeps the length, so offsets stay valid.
+    """
+    if text.isascii():
+        return text
+    converted = _t2s().convert(text)
+    if len(converted) == len(text):
+        return converted
+    return "".join(c if len(c) == 1 else o for o, c in ((o, _t2s().convert(o)) for o in text))
 
 
 def normalize(text: str) -> tuple[str, list[int]]:

@@ -136,7 +136,7 @@ def test_quoted_phrases_match_exactly_what_plain_python_finds(kb, hit_ids, truth
 
 
 def test_words_separated_by_spaces_must_all_match(kb, hit_ids, truth):
-    assert set(hit_ids(kb, "法律顾问 合法性审查")) == truth("法律顾问") & truth("合法性审查") != set()
+    assert set(hit_ids(kb, '法律顾问 "合法性审查"')) == truth("法律顾问") & truth("合法性审查") != set()
 
 
 def test_or(kb, hit_ids, truth):

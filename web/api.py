@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
-from kb.search import SearchRequest
+from kb.search import MAX_PAGE_SIZE, SearchRequest, parse_int
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -41,3 +41,12 @@ def topics():
 @bp.get("/compare")
 def compare():
     return jsonify(kb().compare(search_request()))
+
+
+@bp.get("/paragraphs/<paragraph_id>/similar")
+def similar(paragraph_id: str):
+    return jsonify(kb().similar(paragraph_id, limit=_limit()))
+
+
+def _limit() -> int:
+    return parse_int(request.args.get("limit", "5"), "limit", 1, MAX_PAGE_SIZE)

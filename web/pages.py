@@ -3,6 +3,8 @@ data as its JSON twin in :mod:`web.api`, plus the links of :mod:`web.urls`."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from flask import Blueprint, current_app, render_template, request
 from werkzeug.datastructures import MultiDict
 
@@ -84,6 +86,13 @@ def report(report_id: str):
         json_url=urls.path_with(f"/api/reports/{report_id}", MultiDict({"q": q} if q else {})),
         search_url=urls.path_with("/", MultiDict({"q": q} if q else {})),
     )
+
+
+@bp.get("/paragraphs/<paragraph_id>/similar")
+def similar(paragraph_id: str):
+    data = kb().similar(paragraph_id)
+    return render_template("similar.html", data=data,
+                           json_url=f"/api/paragraphs/{quote(paragraph_id)}/similar")
 
 
 @bp.get("/topics")

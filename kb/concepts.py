@@ -1,0 +1,70 @@
+"""Concepts: measures and what they are also called or consist of (query expansion).
+
+``kb/data/concepts.toml`` says, for instance, that 行政执法三项制度 is also described as
+行政执法公示 + 执法全过程记录 + 重大执法决定法制审核, and that 放管服 also stands for
+简政放权 / 放管结合 / 优化服务. :mod:`kb.query` expands an unquoted word equal to a
+concept's name or alias; the results say which expansion matched.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from kb import textnorm
+
+CONCEPTS = Path(__file__).parent / "data" / "concepts.toml"
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """One way a concept is also written: all of ``parts`` must be in the paragraph."""
+
+    label: str  # as shown: "简政放权" or "行政执法公示 执法全过程记录 重大执法决定法制审核"
+    parts: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Concept:
+    name: str
+    aliases: tuple[str, ...]
+    also: tuple[Expansion, ...]
+
+
+def _key(text: str) -> str:
+    return "".join("".join(run) for run in textnorm.unit_keys(textnorm.to_simplified(text)))
+
+
+@lru_cache(maxsize=4)
+def load(path: Path = CONCEPTS) -> dict[str, Concept]:
+    """Concepts by the unit key of their name and of each alias."""
+    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    out: dict[str, Concept] = {}
+    for c in data.get("concept", ()):
+        concept = Concept(
+            c["name"],
+            tuple(c.get("aliases", ())),
+            tuple(Expansion(a, tuple(a.split())) for a in c.get("also", ())),
+        )
+        for name in (concept.name, *concept.aliases):
+            out[_key(name)] = concept
+    return out
+
+
+def expansions(term_text: str) -> tuple[Expansion, ...]:
+    """The expansions of a query word (none if it names no concept). The word's own
+    spelling is left out: it is matched directly."""
+    concept = load().get(_key(term_text))
+    if concept is None:
+        return ()
+    own = _key(term_text)
+    names = [Expansion(n, (n,)) for n in (concept.name, *concept.aliases) if _key(n) != own]
+    seen, out = set(), []
+    for e in names + list(concept.also):
+        k = tuple(_key(p) for p in e.parts)
+        if k not in seen and k != (own,):
+            seen.add(k)
+            out.append(e)
+    return tuple(out)
