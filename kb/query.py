@@ -28,6 +28,7 @@ from kb.errors import BadRequest
 
 MAX_QUERY_LENGTH = 500
 EXPANSION_WEIGHT = 0.4  # a paragraph found through a concept ranks below a direct match
+LOOSE_WEIGHT = 0.3  # and one with the term's words apart ranks lower still
 
 
 @dataclass(frozen=True)
@@ -39,6 +40,14 @@ class Term:
     def keys(self) -> list[list[str]]:
         """The unit keys this term must match, run by run."""
         return textnorm.unit_keys(self.text)
+
+    @property
+    def loose_words(self) -> tuple[str, ...]:
+        """The jieba words of an unquoted term of several words (医疗纠纷调解 -> 医疗纠纷, 调解):
+        a paragraph with all of them apart is a loose match, ranked below the exact one."""
+        if self.quoted:
+            return ()
+        return loose_words(self.text)
 
     @property
     def expansions(self) -> tuple[concepts.Expansion, ...]:
@@ -137,6 +146,15 @@ class _Parser:
         return None  # a stray ")"
 
 
+def loose_words(text: str) -> tuple[str, ...]:
+    norm = "".join("".join(run) for run in textnorm.unit_keys(text))
+    ws = [w for w in words.cut(norm) if any(c.isalnum() for c in w)]
+    content = [w for w in ws if len(w) > 1 or not textnorm.is_cjk(w)]
+    if len(ws) < 2 or len(content) < 2:
+        return ()
+    return tuple(dict.fromkeys(content))
+
+
 def parse(text: str):
     """The query tree of ``text``, or None for an empty query (browse everything)."""
     text = textnorm.normalize_str(textnorm.to_simplified(text)).strip() if text else ""
@@ -211,10 +229,11 @@ def compile_tree(tree):
         return wq.Every()
     if isinstance(tree, Term):
         direct = wq.AndMaybe(_grams_query(tree.keys), _ranking_query(tree))
-        if not tree.expansions:
-            return direct
         also = [_expansion_query(e) for e in tree.expansions]
-        return wq.Or([direct, *also])
+        if tree.loose_words:
+            loose = [_grams_query(textnorm.unit_keys(w)) for w in tree.loose_words]
+            also.append(wq.And(loose, boost=LOOSE_WEIGHT))
+        return wq.Or([direct, *also]) if also else direct
     if isinstance(tree, Not):
         return wq.AndNot(wq.Every(), _match_only(tree.item))
     if isinstance(tree, Or):
