@@ -129,3 +129,22 @@ def test_hostile_query_is_shown_as_text(browser, base_url):
     browser.get(base_url + "/?q=" + "%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E%20法律")
     assert browser.find_elements(By.CSS_SELECTOR, "img") == []
     assert "<img" in browser.find_element(By.ID, "q").get_attribute("value")
+
+
+def test_report_page_shows_how_other_agencies_describe_the_linked_paragraph(browser, base_url):
+    """GIVEN a link to a paragraph (#p6 of 南阳: 建立健全法律顾问制度)
+    THEN the side panel lists similar paragraphs of other agencies, each linking into its report."""
+    rid = "2023-fcba1866"
+    browser.get(f"{base_url}/reports/{rid}#p6")
+    panel = browser.find_element(By.ID, "similar-panel")
+    wait(browser).until(lambda d: panel.is_displayed())
+    items = panel.find_elements(By.CSS_SELECTOR, "li")
+    assert 1 <= len(items) <= 4
+    metas = [li.find_element(By.CSS_SELECTOR, ".meta").text for li in items]
+    assert not any(m.startswith("南阳市卫生健康体育委员会") for m in metas)
+    assert len({m.split(" · ")[0] for m in metas}) == len(metas)
+    assert all("/reports/" in li.find_element(By.TAG_NAME, "a").get_attribute("href") for li in items)
+    browser.save_screenshot(str(ARTIFACTS / "report-similar.png"))
+    items[0].find_element(By.TAG_NAME, "a").click()
+    wait(browser).until(lambda d: rid not in d.current_url)
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
