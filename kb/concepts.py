@@ -1,5 +1,8 @@
 """Concepts: measures and what they are also called or consist of (query expansion).
 
+Regulations named in ``kb/data/regulations.toml`` expand to their other names too:
+卫健法 also finds 基本医疗卫生与健康促进法.
+
 ``kb/data/concepts.toml`` says, for instance, that 行政执法三项制度 is also described as
 行政执法公示 + 执法全过程记录 + 重大执法决定法制审核, and that 放管服 also stands for
 简政放权 / 放管结合 / 优化服务. :mod:`kb.query` expands an unquoted word equal to a
@@ -13,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from kb import textnorm
+from kb import regulations, textnorm
 
 CONCEPTS = Path(__file__).parent / "data" / "concepts.toml"
 
@@ -54,12 +57,13 @@ def load(path: Path = CONCEPTS) -> dict[str, Concept]:
 
 
 def expansions(term_text: str) -> tuple[Expansion, ...]:
-    """The expansions of a query word (none if it names no concept). The word's own
-    spelling is left out: it is matched directly."""
-    concept = load().get(_key(term_text))
-    if concept is None:
-        return ()
+    """The expansions of a query word (none if it names no concept or regulation). The
+    word's own spelling is left out: it is matched directly."""
     own = _key(term_text)
+    concept = load().get(own)
+    if concept is None:
+        names = regulations.aliases_of(textnorm.to_simplified(term_text))
+        return tuple(Expansion(n, (n,)) for n in names if _key(n) != own and own not in _key(n))
     names = [Expansion(n, (n,)) for n in (concept.name, *concept.aliases) if _key(n) != own]
     seen, out = set(), []
     for e in names + list(concept.also):

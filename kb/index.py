@@ -30,15 +30,14 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from kb import corpus, segment, topics, words
+from kb import corpus, regulations, segment, topics, words
 from kb.analysis import gram_analyzer, word_analyzer
 from kb.errors import IndexMissing, KbError
 from kb.metadata import province_of
 from kb.model import Paragraph, Report
-from kb.regulations import titles_in
 
 #: Bump when the schema or the analysis changes: older indexes then ask for a rebuild.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: regulation holds canonical names
 META = "kb-index.json"
 CURRENT = "CURRENT"
 REBUILD = "run: kb build"
@@ -78,6 +77,7 @@ def fingerprint(corpus_dir: Path) -> dict:
         "corpus": corpus.checksum(corpus_dir),
         "dictionary": words.dictionary_checksum(),
         "taxonomy": topics.checksum(),
+        "regulations": regulations.checksum(),
     }
 
 
@@ -98,7 +98,7 @@ def document(report: Report, p: Paragraph) -> dict:
         "level": report.level,
         "year": str(report.year),
         "topic": ",".join(p.topics),
-        "regulation": ",".join(t.replace(",", "，") for t in titles_in(p.text)),
+        "regulation": ",".join(regulations.names_in(p.text)),
         "section_kind": p.section_kind,
         "section": json.dumps(p.section, ensure_ascii=False),
         "text": p.text,
@@ -223,7 +223,8 @@ class Index:
                 what = {"schema_version": "索引格式已更新 (schema version changed)",
                         "corpus": "语料已更改 (the corpus changed since the index was built)",
                         "dictionary": "用户词典已更改 (the user dictionary changed)",
-                        "taxonomy": "主题分类已更改 (the topic taxonomy changed)"}[key]
+                        "taxonomy": "主题分类已更改 (the topic taxonomy changed)",
+                        "regulations": "法规别名已更改 (the regulation names changed)"}[key]
                 raise IndexMissing(f"索引已过期：{what}; {REBUILD}")
         try:
             ix = whoosh_index.open_dir(str(gen_dir))

@@ -1,21 +1,175 @@
-"""Regulations: the titles in book-title marks (《…》) that a paragraph mentions.
+"""Regulations: the laws, regulations and documents a paragraph mentions (enrich step).
 
-Part of the enrich step. A title cut by a page end was joined again by
-:mod:`kb.repair`, so 《南阳市卫生健康系统落实行政执法责任制的通知》 is found whole.
+Every title in book-title marks (《…》, and a 〈…〉 title nested inside one) is a
+mention, with its offsets in the paragraph. A mention is
+
+- grouped under a canonical name: 《行政处罚法》 and 《中华人民共和国行政处罚法》 are one
+  law; a national law is named with 中华人民共和国; ``kb/data/regulations.toml`` adds
+  aliases (卫健法) and corrects kinds;
+- stripped of what is not the name: a prefix outside the marks (新修订《行政处罚法》)
+  and an edition inside them (《习近平法治思想学习纲要（2025年版）》) are recorded apart;
+- classified as one of :data:`KINDS` by its name;
+- followed, where written, by its document number (宛发〔2021〕24号).
+
+A title cut by a page end was joined again by :mod:`kb.repair`, so
+《南阳市卫生健康系统落实行政执法责任制的通知》 is found whole.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
+import tomllib
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
-TITLE = re.compile(r"《([^《》\n]{1,100}?)》")
+from kb import textnorm
+
+DATA = Path(__file__).parent / "data" / "regulations.toml"
+
+KINDS = ("法律", "行政法规", "部门规章", "地方性法规", "规范性文件", "党内法规", "读物/讲话", "其他")
+
+TITLE = re.compile(r"(新修订的?|新修正的?|修订后的|修正后的|新)?《((?:[^《》\n]|《[^《》\n]*》){1,120}?)》")
+INNER = re.compile(r"〈([^〈〉]{2,100})〉")
+EDITION = re.compile(r"\s*[（(]\s*(\d{4}\s*年\s*(?:版|修订|修正|修订版|本))\s*[)）]\s*$")
+DOC_NUMBER = re.compile(r"[\u4e00-\u9fff]{1,10}\s*[〔［\[(（]\s*(?:19|20)\d{2}\s*[〕］\])）]\s*\d{1,4}\s*号")
+PLACE = re.compile(r"^[\u4e00-\u9fff]{1,9}?(?:省|自治区|市|州|盟|县|区|旗)")
+NATION = "中华人民共和国"
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One mention of a regulation in a paragraph."""
+
+    name: str  # canonical name
+    kind: str
+    written: str  # as written, marks and prefix included: 新修订《行政处罚法》
+    prefix: str  # 新修订 …
+    edition: str  # 2025年版 …
+    doc_number: str  # 宛发〔2021〕24号, if it follows the title
+    start: int  # offsets of ``written`` in the paragraph
+    end: int
+
+
+@dataclass(frozen=True)
+class Entry:
+    name: str
+    kind: str
+    aliases: tuple[str, ...]
+
+
+@lru_cache(maxsize=4)
+def table(path: Path = DATA) -> dict[str, Entry]:
+    """Entries of the editable data file by the key of their name and of each alias."""
+    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    out: dict[str, Entry] = {}
+    for r in data.get("regulation", ()):
+        entry = Entry(r["name"], r.get("kind", ""), tuple(r.get("aliases", ())))
+        for n in (entry.name, *entry.aliases):
+            out[key(n)] = entry
+    return out
+
+
+def key(name: str) -> str:
+    """What makes two names the same regulation: width, dashes, spaces and 中华人民共和国 aside."""
+    return textnorm.normalize_str(tidy(name)).removeprefix(NATION)
+
+
+def split_edition(name: str) -> tuple[str, str]:
+    m = EDITION.search(name)
+    if not m:
+        return name.strip(), ""
+    return name[: m.start()].strip(), re.sub(r"\s+", "", m.group(1))
+
+
+def tidy(name: str) -> str:
+    """One way to write a name: full-width brackets, one dash between years, no spaces.
+
+    (2021-2025年), （2021—2025年） and （2021--2025年） all become （2021－2025年）.
+    """
+    n = re.sub(r"\s+", "", unicodedata.normalize("NFKC", name))
+    n = re.sub(r"(?<=\d)[-－—–~～]+(?=\d)", "－", n)
+    return n.replace("(", "（").replace(")", "）").replace(",", "，")
+
+
+def kind_of(name: str) -> str:
+    """The kind of a regulation by its name (the data file may say otherwise)."""
+    n = re.sub(r"[（(][^（()）]*\d{4}[^（()）]*[)）]$", "", name.removeprefix(NATION))  # …方案（2021－2025年）
+    if n.startswith("习近平") or re.search(r"(概论|文选|读本|讲话|问答|学习纲要)$", n):
+        return "读物/讲话"
+    if re.search(r"中国共产党|党内|党组|党委|党政主要负责人|纪律处分|问责条例", n):
+        return "党内法规"
+    if re.search(r"(通知|方案|意见|计划|要点|规划|清单|预案|基准|分工|指标体系|决定|公告|通告|批复|函|报告|纲要)$", n):
+        return "规范性文件"
+    local = bool(PLACE.match(n))
+    if re.search(r"(?<![办方做想])法典?$", n):
+        return "地方性法规" if local else "法律"
+    if n.endswith("条例") or n.endswith("暂行条例"):
+        return "地方性法规" if local else "行政法规"
+    if re.search(r"(办法|规定|细则|规则|规范|标准)$", n):
+        return "地方性法规" if local else "部门规章"
+    return "其他"
+
+
+def canonical(name: str) -> tuple[str, str]:
+    """(canonical name, kind) of a title as written (edition already removed)."""
+    entry = table().get(key(name))
+    if entry:
+        return entry.name, entry.kind or kind_of(entry.name)
+    kind = kind_of(name)
+    display = tidy(name)
+    if kind == "法律" and not display.startswith(NATION):
+        display = NATION + display
+    return display, kind
+
+
+def mentions(text: str) -> list[Mention]:
+    """Every regulation mentioned in ``text``, in order (nested 〈…〉 titles too)."""
+    out: list[Mention] = []
+    for m in TITLE.finditer(text):
+        inner_text = m.group(2)
+        base, edition = split_edition(inner_text)
+        if not base:
+            continue
+        name, kind = canonical(base)
+        after = text[m.end(): m.end() + 30]
+        doc = DOC_NUMBER.match(re.sub(r"^\s*[（(]", "", after))
+        out.append(Mention(name, kind, m.group(0), m.group(1) or "", edition,
+                           re.sub(r"\s+", "", doc.group(0)) if doc else "", m.start(), m.end()))
+        for inner in INNER.finditer(inner_text):
+            ibase, iedition = split_edition(inner.group(1))
+            iname, ikind = canonical(ibase)
+            start = m.start(2) + inner.start()
+            out.append(Mention(iname, ikind, inner.group(0), "", iedition, "", start, start + len(inner.group(0))))
+    return out
+
+
+def names_in(text: str) -> list[str]:
+    """The distinct canonical names mentioned in ``text``, in order of first mention."""
+    return list(dict.fromkeys(m.name for m in mentions(text)))
 
 
 def titles_in(text: str) -> list[str]:
-    """The distinct 《…》 titles of ``text`` in order of first mention (without marks)."""
-    seen: dict[str, None] = {}
-    for m in TITLE.finditer(text):
-        name = m.group(1).strip()
-        if name:
-            seen.setdefault(name, None)
-    return list(seen)
+    """The distinct titles of ``text`` as written inside the marks (without marks)."""
+    return list(dict.fromkeys(m.group(2).strip() for m in TITLE.finditer(text) if m.group(2).strip()))
+
+
+def doc_numbers(text: str) -> list[str]:
+    """Every document number (文号) in ``text``: 宛发〔2021〕24号."""
+    return list(dict.fromkeys(re.sub(r"\s+", "", m.group(0)) for m in DOC_NUMBER.finditer(text)))
+
+
+def aliases_of(term: str) -> tuple[str, ...]:
+    """The other names of the regulation a query term names (for query expansion)."""
+    k = key(term)
+    entry = table().get(k)
+    if entry is None:
+        return ()
+    return tuple(n for n in (entry.name, *entry.aliases) if key(n) != k)
+
+
+def checksum(path: Path = DATA) -> str:
+    """A checksum of the data file, recorded in the index (names are indexed)."""
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]

@@ -20,7 +20,7 @@ from urllib.parse import quote
 from whoosh import query as wq
 from whoosh import sorting
 
-from kb import corpus, highlight, textnorm, topics
+from kb import browse, corpus, highlight, textnorm, topics
 from kb.analysis import WordTokenizer
 from kb.errors import BadRequest, NotFound
 from kb.facets import FACETS, count
@@ -317,6 +317,16 @@ class KnowledgeBase:
                 "matches": len(spans),
             })
         return report.metadata() | {"paragraphs": paragraphs, "body": report.body, "url": report_url(report.id)}
+
+    # -- regulations --------------------------------------------------------------------
+
+    def regulations(self) -> dict:
+        """The regulations index: by kind, with counts of mentions and reports."""
+        return browse.regulation_index(self.index())
+
+    def regulation(self, name: str) -> dict:
+        """Every mention of one regulation, grouped by agency and year."""
+        return browse.regulation_page(self.index(), name, report_url)
 
     # -- topics -------------------------------------------------------------------------
 

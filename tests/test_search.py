@@ -20,7 +20,7 @@ from kb import corpus, textnorm
 from kb.errors import BadRequest
 from kb.index import build, paragraphs_of
 from kb.model import SECTION_KINDS, Report
-from kb.regulations import titles_in
+from kb.regulations import names_in, titles_in
 from kb.search import KnowledgeBase
 
 AGENCIES = {"宝丰县卫生健康委员会", "黎平县卫生健康局", "天津市南开区卫生健康委员会", "巨鹿县卫生健康局", "南阳市卫生健康体育委员会"}
@@ -324,7 +324,7 @@ def test_hit_fields_are_those_of_the_paragraph(kb, search, paras):
                "%E7%BB%9F%E8%90%BD%E5%AE%9E%E8%A1%8C%E6%94%BF%E6%89%A7%E6%B3%95%E8%B4%A3%E4%BB%BB%E5%88%B6%E7%9A%84"
                "%E9%80%9A%E7%9F%A5%22#p2",
     }
-    assert hit["regulations"] == titles_in(p.text) and "南阳市卫生健康系统落实行政执法责任制的通知" in hit["regulations"]
+    assert hit["regulations"] == names_in(p.text) and "南阳市卫生健康系统落实行政执法责任制的通知" in hit["regulations"]
     assert report.id == hit["report_id"]
 
 

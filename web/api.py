@@ -50,3 +50,13 @@ def similar(paragraph_id: str):
 
 def _limit() -> int:
     return parse_int(request.args.get("limit", "5"), "limit", 1, MAX_PAGE_SIZE)
+
+
+@bp.get("/regulations")
+def regulations():
+    return jsonify(kb().regulations())
+
+
+@bp.get("/regulations/<path:name>")
+def regulation(name: str):
+    return jsonify(kb().regulation(name))

@@ -95,6 +95,18 @@ def similar(paragraph_id: str):
                            json_url=f"/api/paragraphs/{quote(paragraph_id)}/similar")
 
 
+@bp.get("/regulations")
+def regulations():
+    return render_template("regulations.html", data=kb().regulations(), json_url="/api/regulations")
+
+
+@bp.get("/regulations/<path:name>")
+def regulation(name: str):
+    data = kb().regulation(name)
+    return render_template("regulation.html", data=data,
+                           json_url=f"/api/regulations/{quote(data['name'], safe='')}")
+
+
 @bp.get("/topics")
 def topics():
     items = kb().topics()

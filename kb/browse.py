@@ -1,0 +1,104 @@
+"""Browse: the regulations index and a page per regulation, from the served index.
+
+The mentions of every regulation are gathered once per index generation (the
+paragraphs that name one are found through the ``regulation`` column, their mentions
+read again with :mod:`kb.regulations` for offsets, prefixes, editions and 文号).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from urllib.parse import quote
+
+from kb import highlight, regulations
+from kb.errors import NotFound
+from kb.index import Index
+
+
+def regulation_url(name: str) -> str:
+    return f"/regulations/{quote(name, safe='')}"
+
+
+def _mentions(idx: Index) -> dict[str, list[tuple[dict, regulations.Mention]]]:
+    """Every mention by canonical name: (stored fields of the paragraph, mention)."""
+    if "mentions" not in idx.cache:
+        by_name: dict[str, list] = defaultdict(list)
+        with idx.searcher() as s:
+            column = idx.columns(s, "regulation")
+            for docnum, names in enumerate(column):
+                if not names:
+                    continue
+                fields = s.stored_fields(docnum)
+                for m in regulations.mentions(fields["text"]):
+                    by_name[m.name].append((fields, m))
+        for items in by_name.values():
+            items.sort(key=lambda fm: (-int(fm[0]["year"]), fm[0]["agency"], fm[0]["ordinal"], fm[1].start))
+        idx.cache["mentions"] = dict(by_name)
+    return idx.cache["mentions"]
+
+
+def regulation_index(idx: Index) -> dict:
+    """Regulations grouped by kind, each with counts of mentions and of reports."""
+    kinds: dict[str, list[dict]] = {k: [] for k in regulations.KINDS}
+    for name, items in _mentions(idx).items():
+        kind = items[0][1].kind
+        kinds.setdefault(kind, []).append({
+            "name": name,
+            "kind": kind,
+            "mentions": len(items),
+            "reports": len({f["report_id"] for f, _ in items}),
+            "agencies": len({f["agency"] for f, _ in items}),
+            "written": sorted({m.written for _, m in items}),
+            "url": regulation_url(name),
+        })
+    groups = []
+    for kind, items in kinds.items():
+        if items:
+            items.sort(key=lambda r: (-r["mentions"], -r["reports"], r["name"]))
+            groups.append({"kind": kind, "count": len(items), "regulations": items})
+    return {"total": sum(g["count"] for g in groups), "kinds": groups}
+
+
+def regulation_page(idx: Index, name: str, report_url) -> dict:
+    """Every mention of one regulation, grouped by agency and year, with excerpts."""
+    items = _mentions(idx).get(name)
+    if items is None:
+        canonical, _ = regulations.canonical(regulations.split_edition(name)[0])
+        items = _mentions(idx).get(canonical)
+        name = canonical
+    if items is None:
+        raise NotFound(f"语料中没有提到这部法规：{name}")
+    groups: dict[tuple[str, int], dict] = {}
+    by_paragraph: dict[str, dict] = {}
+    for fields, m in items:
+        key = (fields["agency"], int(fields["year"]))
+        group = groups.setdefault(key, {"agency": key[0], "year": key[1], "mentions": []})
+        entry = by_paragraph.get(fields["id"])
+        if entry is None:
+            entry = by_paragraph[fields["id"]] = {
+                "id": fields["id"], "report_id": fields["report_id"], "ordinal": fields["ordinal"],
+                "title": fields["title"], "written": [], "prefixes": [], "editions": [], "doc_numbers": [],
+                "spans": [], "url": report_url(fields["report_id"], fields["ordinal"]),
+                "text": fields["text"],
+            }
+            group["mentions"].append(entry)
+        entry["written"].append(m.written)
+        entry["spans"].append((m.start, m.end))
+        for k, v in (("prefixes", m.prefix), ("editions", m.edition), ("doc_numbers", m.doc_number)):
+            if v and v not in entry[k]:
+                entry[k].append(v)
+    for entry in by_paragraph.values():
+        spans = highlight.merge(entry.pop("spans"))
+        entry["excerpt_html"] = highlight.excerpt(entry.pop("text"), spans)
+    kind = items[0][1].kind
+    return {
+        "name": name,
+        "kind": kind,
+        "aliases": [a for a in regulations.aliases_of(name)],
+        "written": sorted({m.written for _, m in items}),
+        "mentions": len(items),
+        "paragraphs": len(by_paragraph),
+        "reports": len({f["report_id"] for f, _ in items}),
+        "groups": list(groups.values()),
+        "search_url": "/?regulation=" + quote(name, safe=""),
+    }
