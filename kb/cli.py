@@ -157,6 +157,27 @@ def cmd_eval(args) -> int:
     return 0
 
 
+def cmd_eval_topics(args) -> int:
+    from kb import evaluate, topics
+
+    corpus_dir, _ = _dirs(args)
+    real = Path(args.real) if args.real else None
+    if real is not None and not real.is_file():
+        raise KbError(f"没有找到真实语料包 {real} (no such file); give --real PATH or --real ''")
+    scores = evaluate.evaluate_topics(Path(args.labels), corpus_dir, real)
+    if args.json:
+        print(json.dumps(scores.__dict__, ensure_ascii=False, indent=1))
+        return 0
+    names = {t.id: t.name for t in topics.load().topics}
+    print(f"{scores.paragraphs} labelled paragraphs" + (f" ({len(scores.missing)} not found)" if scores.missing else ""))
+    print(f"{'topic':<28} labelled  precision  recall    F1")
+    for tid, m in scores.per_topic.items():
+        print(f"{names[tid]:<24} {int(m['labelled']):9d} {m['precision']:10.3f} {m['recall']:7.3f} {m['f1']:5.3f}")
+    m = scores.micro
+    print(f"{'micro average':<28} {'':9} {m['precision']:10.3f} {m['recall']:7.3f} {m['f1']:5.3f}")
+    return 0
+
+
 def cmd_serve(args) -> int:
     corpus_dir, index_dir = _dirs(args)
     try:
@@ -234,6 +255,16 @@ def parser() -> argparse.ArgumentParser:
     e.add_argument("--judgments", default="tests/data/judgments.toml", help="TOML file of judged queries")
     e.add_argument("--json", action="store_true", help="print the scores as JSON")
     e.set_defaults(func=cmd_eval)
+
+    t = sub.add_parser("eval-topics", parents=[common], help="measure the topic classifier",
+                       description="Classify every labelled paragraph (the seed corpus by id, real reports "
+                                   "by file and block in the tarball) and print precision and recall per topic.",
+                       epilog="example: kb eval-topics --real ../shared/data/gov-work-reports.tar.xz")
+    t.add_argument("--labels", default="tests/data/topic_labels.toml", help="TOML file of labelled paragraphs")
+    t.add_argument("--real", default="../shared/data/gov-work-reports.tar.xz",
+                   help="the real-report tarball the labels refer to ('' to use only the seed corpus)")
+    t.add_argument("--json", action="store_true", help="print the scores as JSON")
+    t.set_defaults(func=cmd_eval_topics)
 
     v = sub.add_parser("serve", parents=[common], help="serve the site and the JSON API",
                        description="Serve the web site and JSON API with waitress (builds the index first "

@@ -26,6 +26,10 @@ class Facet:
     def label_of(self, value: str) -> str:
         return value
 
+    def listed(self, value: str) -> bool:
+        """Whether a value is listed among the facet's values (when not selected)."""
+        return True
+
     def sort(self, items: list[dict]) -> list[dict]:
         if self.order == "value-desc":
             return sorted(items, key=lambda d: d["value"], reverse=True)
@@ -33,12 +37,17 @@ class Facet:
 
 
 class TopicFacet(Facet):
+    """Areas are listed; a second-level item (执法/三项制度) only when chosen."""
+
     def label_of(self, value: str) -> str:
         topic = topics.load().by_id(value)
         return topic.name if topic else value
 
+    def listed(self, value: str) -> bool:
+        return "/" not in value
+
     def sort(self, items: list[dict]) -> list[dict]:
-        order = {t.id: i for i, t in enumerate(topics.load().topics)}
+        order = {tid: i for i, tid in enumerate(topics.load().ids())}
         return sorted(items, key=lambda d: order.get(d["value"], len(order)))
 
 
@@ -85,7 +94,7 @@ def count(
         items = [
             {"value": v, "label": facet.label_of(v), "count": c, "selected": v in chosen}
             for v, c in counts.items()
-            if v
+            if v and (v in chosen or facet.listed(v))
         ]
         items = facet.sort(items)
         if limit is not None:

@@ -342,11 +342,13 @@ class KnowledgeBase:
             for v in values:
                 para_counts[v] = para_counts.get(v, 0) + 1
                 report_sets.setdefault(v, set()).update(reports[d])
-        return [
-            {"id": t.id, "name": t.name, "paragraphs": para_counts.get(t.id, 0),
-             "reports": len(report_sets.get(t.id, ())), "terms": [w for w, _ in t.terms]}
-            for t in topics.load().topics
-        ]
+
+        def entry(t: topics.Topic) -> dict:
+            return {"id": t.id, "name": t.name, "paragraphs": para_counts.get(t.id, 0),
+                    "reports": len(report_sets.get(t.id, ())), "terms": [w for w, _ in t.terms],
+                    "url": "/?topic=" + quote(t.id, safe="") + "&sort=year"}
+
+        return [entry(t) | {"items": [entry(s) for s in t.subs]} for t in topics.load().topics]
 
     def section_kinds(self) -> list[str]:
         return list(SECTION_KINDS)

@@ -1,9 +1,12 @@
 """Enrich: give each paragraph its topics from the editable taxonomy.
 
-The taxonomy (``kb/data/topics.toml``) lists the areas of the 法治政府建设实施纲要 with
-the terms that speak of each. A paragraph's score for a topic counts its terms in
-the paragraph and, at double weight, in the section headings above it; every topic
-that reaches the threshold is assigned (multi-label, possibly none).
+The taxonomy (``kb/data/topics.toml``) lists the ten areas of the 法治政府建设实施纲要
+(2021－2025) with their second-level items and the terms that speak of each; the
+seven areas of the 2015－2020 纲要 are mapped onto them as area headings. A
+paragraph's score for an area counts its terms in the paragraph and, at double
+weight, in the section headings above it; a heading that names the area gives it
+outright. Every area that reaches the threshold is assigned (multi-label, possibly
+none), with those of its items whose terms the paragraph has (ids 执法/三项制度).
 """
 
 from __future__ import annotations
@@ -25,15 +28,31 @@ class Topic:
     id: str
     name: str
     terms: tuple[tuple[str, float], ...]  # (normalized term, weight)
+    headings: tuple[str, ...] = ()  # normalized area titles (2021 and 2015 纲要)
+    subs: tuple[Topic, ...] = ()  # second-level items
+
+    @property
+    def parent(self) -> str:
+        return self.id.split("/")[0] if "/" in self.id else ""
 
 
 @dataclass(frozen=True)
 class Taxonomy:
-    topics: tuple[Topic, ...]
+    topics: tuple[Topic, ...]  # the areas, each with its subs
     threshold: float
 
     def by_id(self, topic_id: str) -> Topic | None:
-        return next((t for t in self.topics if t.id == topic_id), None)
+        for t in self.topics:
+            if t.id == topic_id:
+                return t
+            for s in t.subs:
+                if s.id == topic_id:
+                    return s
+        return None
+
+    def ids(self) -> list[str]:
+        """Every id, areas and their items, in taxonomy order."""
+        return [i for t in self.topics for i in (t.id, *(s.id for s in t.subs))]
 
 
 def _term(spec: str) -> tuple[str, float]:
@@ -45,7 +64,11 @@ def _term(spec: str) -> tuple[str, float]:
 def load(path: Path = TAXONOMY) -> Taxonomy:
     data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     topics = tuple(
-        Topic(t["id"], t["name"], tuple(_term(s) for s in t.get("terms", ())))
+        Topic(
+            t["id"], t["name"], tuple(_term(s) for s in t.get("terms", ())),
+            tuple(textnorm.normalize_str(h) for h in t.get("headings", ())),
+            tuple(Topic(s["id"], s["name"], tuple(_term(w) for w in s.get("terms", ()))) for s in t.get("sub", ())),
+        )
         for t in data.get("topic", ())
     )
     return Taxonomy(topics, float(data.get("threshold", 2)))
@@ -59,8 +82,11 @@ def classify(text: str, headings: list[str], taxonomy: Taxonomy | None = None) -
     found = []
     for topic in taxonomy.topics:
         score = sum(w * (body.count(term) + 2 * head.count(term)) for term, w in topic.terms)
+        if any(h in head for h in topic.headings):
+            score += taxonomy.threshold
         if score >= taxonomy.threshold:
             found.append(topic.id)
+            found.extend(s.id for s in topic.subs if any(t in body or t in head for t, _ in s.terms))
     return found
 
 

@@ -110,6 +110,4 @@ def regulation(name: str):
 @bp.get("/topics")
 def topics():
     items = kb().topics()
-    for t in items:
-        t["url"] = urls.path_with("/", MultiDict({"topic": t["id"]}))
     return render_template("topics.html", topics=items, json_url="/api/topics")
