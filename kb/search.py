@@ -12,7 +12,7 @@ import json
 import math
 import threading
 import time
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
@@ -20,7 +20,7 @@ from urllib.parse import quote
 from whoosh import query as wq
 from whoosh import sorting
 
-from kb import browse, corpus, highlight, textnorm, topics
+from kb import browse, corpus, highlight, regulations, textnorm, topics
 from kb.analysis import WordTokenizer
 from kb.errors import BadRequest, NotFound
 from kb.facets import FACETS, count
@@ -30,6 +30,7 @@ from kb.query import compile_tree, expanded_terms, parse, positive_terms
 
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 1000
+MAX_EXPORT = 100_000  # rows in one export
 SORTS = ("relevance", "year", "year_asc")
 
 
@@ -162,6 +163,26 @@ class KnowledgeBase:
             "took_ms": round((time.perf_counter() - started) * 1000, 1),
         }
 
+    def export(self, req: SearchRequest, limit: int = MAX_EXPORT) -> Iterator[dict]:
+        """Every hit of a search (not only one page), in the search's order, for export.
+
+        Hits carry the same fields as :meth:`search`'s, without the HTML excerpt.
+        """
+        tree = parse(req.q)
+        q = compile_tree(tree)
+        expanded = expanded_terms(tree)
+        idx = self.index()
+        with idx.searcher() as s:
+            allowed = None
+            if req.filters:
+                filters = [wq.Or([wq.Term(name, v) for v in values]) for name, values in req.filters.items()]
+                allowed = wq.And(filters) if len(filters) > 1 else filters[0]
+            results = s.search(q, limit=limit, filter=allowed, sortedby=_sorting(req.sort, tree is None))
+            for hit in results:
+                row = self._hit(hit.fields(), req.q, [], expanded)
+                del row["excerpt_html"]
+                yield row
+
     def compare(self, req: SearchRequest) -> dict:
         """The best paragraph of each agency for a query (the /api/compare answer).
 
@@ -285,6 +306,30 @@ class KnowledgeBase:
             idx.cache["reports"] = sorted(out, key=lambda r: (-r["year"], r["agency"], r["id"]))
         return [dict(r) for r in idx.cache["reports"]]
 
+    def agencies(self) -> list[dict]:
+        """Every agency with its region, level and reports by year."""
+        out: dict[str, dict] = {}
+        for r in self.reports():
+            a = out.setdefault(r["agency"], {"agency": r["agency"], "region": r["region"], "level": r["level"],
+                                             "paragraphs": 0, "reports": [],
+                                             "url": "/?agency=" + quote(r["agency"], safe="")})
+            a["reports"].append({k: r[k] for k in ("id", "year", "title", "paragraphs", "url")})
+            a["paragraphs"] += r["paragraphs"]
+        for a in out.values():
+            a["reports"].sort(key=lambda r: -r["year"])
+        return sorted(out.values(), key=lambda a: (a["region"], a["agency"]))
+
+    def years(self) -> list[dict]:
+        """Every year reported on, with its agencies and paragraphs."""
+        out: dict[int, dict] = {}
+        for r in self.reports():
+            y = out.setdefault(r["year"], {"year": r["year"], "reports": 0, "paragraphs": 0, "agencies": [],
+                                           "url": f"/?year={r['year']}"})
+            y["reports"] += 1
+            y["paragraphs"] += r["paragraphs"]
+            y["agencies"].append(r["agency"])
+        return [out[y] for y in sorted(out, reverse=True)]
+
     def report(self, report_id: str, q: str = "") -> dict:
         """One report: metadata and every paragraph in order, with its section path;
         the query's matches marked in ``html`` when ``q`` is given."""
@@ -310,6 +355,7 @@ class KnowledgeBase:
                 "section_kind": p.section_kind,
                 "lead": p.lead,
                 "topics": p.topics,
+                "regulations": regulations.names_in(p.text),
                 "text": p.text,
                 "html": highlight.mark(p.text, spans),
                 "lead_html": highlight.mark(p.text, spans, end=len(p.lead)) if p.lead else "",

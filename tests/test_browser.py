@@ -43,8 +43,15 @@ def base_url(corpus_dir, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def browser(tmp_path_factory):
+def downloads(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("downloads")
+
+
+@pytest.fixture(scope="module")
+def browser(tmp_path_factory, downloads):
     opts = webdriver.ChromeOptions()
+    opts.add_experimental_option("prefs", {"download.default_directory": str(downloads),
+                                           "download.prompt_for_download": False})
     opts.binary_location = CHROMIUM
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
@@ -148,3 +155,49 @@ def test_report_page_shows_how_other_agencies_describe_the_linked_paragraph(brow
     items[0].find_element(By.TAG_NAME, "a").click()
     wait(browser).until(lambda d: rid not in d.current_url)
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+
+
+def test_export_csv_from_the_page_and_read_it_back(browser, base_url, downloads):
+    """The user filters a search, clicks CSV and gets every hit, Chinese intact."""
+    import csv
+    import time
+
+    browser.get(base_url + "/?q=执法&year=2023")
+    total = int(browser.find_element(By.CSS_SELECTOR, "#total strong").text)
+    browser.find_element(By.LINK_TEXT, "CSV").click()
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        done = [p for p in downloads.glob("*.csv")]
+        if done:
+            break
+        time.sleep(0.2)
+    assert done, "no CSV was downloaded"
+    with open(done[0], encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.reader(f))
+    assert rows[0][:2] == ["单位", "年度"]
+    assert len(rows) - 1 == total > 10
+    assert {r[1] for r in rows[1:]} == {"2023"}
+
+
+def test_phone_width_and_keyboard(browser, base_url):
+    """On a phone-sized window the page needs no sideways scrolling, and a keyboard
+    user reaches the search box, searches, and tabs onto the first result."""
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    browser.set_window_size(390, 844)
+    try:
+        browser.get(base_url + "/")
+        ActionChains(browser).send_keys(Keys.TAB).perform()
+        for _ in range(12):
+            if browser.switch_to.active_element.get_attribute("id") == "q":
+                break
+            ActionChains(browser).send_keys(Keys.TAB).perform()
+        assert browser.switch_to.active_element.get_attribute("id") == "q"
+        ActionChains(browser).send_keys("法律顾问", Keys.ENTER).perform()
+        wait(browser).until(EC.url_contains("q="))
+        width = browser.execute_script("return document.documentElement.scrollWidth")
+        assert width <= 390
+        browser.save_screenshot(str(ARTIFACTS / "phone-search.png"))
+        assert browser.find_element(By.CSS_SELECTOR, ".hit .excerpt a").is_displayed()
+    finally:
+        browser.set_window_size(1280, 1000)

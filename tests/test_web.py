@@ -149,3 +149,48 @@ def test_compare_page_and_errors(client):
     assert client.get("/compare").status_code == 200  # an empty form
     r = client.get("/api/compare")
     assert r.status_code == 400 and "q=" in r.get_json()["error"]
+
+
+def test_export_csv_has_every_hit_with_a_bom(client):
+    """GIVEN a search with more hits than a page WHEN exporting CSV THEN every hit is a
+    row (not only the page), UTF-8 with a BOM so Excel reads the Chinese."""
+    import csv
+    import io
+
+    total = client.get("/api/search?q=执法").get_json()["total"]
+    assert total > 10
+    r = client.get("/export.csv?q=执法&page=2")
+    assert r.status_code == 200 and r.headers["Content-Type"].startswith("text/csv")
+    assert "attachment" in r.headers["Content-Disposition"]
+    assert r.data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(r.data.decode("utf-8-sig"))))
+    assert rows[0][:2] == ["单位", "年度"] and len(rows) == total + 1
+    ids = [row[rows[0].index("段落编号")] for row in rows[1:]]
+    assert len(set(ids)) == total
+    assert all(row[rows[0].index("链接")].startswith("http://localhost/reports/") for row in rows[1:])
+    j = client.get("/export.json?q=执法&year=2023").get_json()
+    assert j["total"] == client.get("/api/search?q=执法&year=2023").get_json()["total"] == len(j["hits"])
+    assert client.get("/export.csv?q=%EF%BC%8C").status_code == 400
+
+
+def test_browse_pages_agencies_and_years(client):
+    agencies = client.get("/api/agencies").get_json()["agencies"]
+    assert len(agencies) == 5
+    julu = next(a for a in agencies if a["agency"] == "巨鹿县卫生健康局")
+    assert (julu["region"], julu["level"], [r["year"] for r in julu["reports"]]) == ("河北省邢台市巨鹿县", "县", [2025])
+    years = client.get("/api/years").get_json()["years"]
+    assert [y["year"] for y in years] == [2025, 2024, 2023]
+    assert sum(y["paragraphs"] for y in years) == 98
+    assert "巨鹿县卫生健康局" in client.get("/agencies").get_data(as_text=True)
+    assert 'href="/?year=2024"' in client.get("/years").get_data(as_text=True)
+
+
+def test_search_page_has_charts_and_export_links(client):
+    html = client.get("/?q=法律顾问&page=1").get_data(as_text=True)
+    assert html.count("<svg") == 3 and "按年度" in html and "按主题" in html
+    assert 'href="/export.csv?q=%E6%B3%95%E5%BE%8B%E9%A1%BE%E9%97%AE"' in html
+
+
+def test_report_page_lists_its_regulations(client):
+    html = client.get("/reports/2023-616b1600").get_data(as_text=True)
+    assert '/regulations/%E4%B8%AD%E5%8D%8E%E4%BA%BA%E6%B0%91%E5%85%B1%E5%92%8C%E5%9B%BD%E8%A1%8C%E6%94%BF%E5%A4%84%E7%BD%9A%E6%B3%95' in html

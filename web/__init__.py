@@ -33,11 +33,12 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.ensure_ascii = False
     app.extensions["kb"] = KnowledgeBase(app.config["CORPUS_DIR"], app.config["INDEX_DIR"])
 
-    from web import api, pages
+    from web import api, export, pages
 
     app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.svg"))
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
+    app.register_blueprint(export.bp)
 
     @app.errorhandler(KbError)
     def kb_error(e: KbError):

@@ -28,6 +28,17 @@ def reports():
     return jsonify({"total": len(items), "reports": items})
 
 
+@bp.get("/agencies")
+def agencies():
+    items = kb().agencies()
+    return jsonify({"total": len(items), "agencies": items})
+
+
+@bp.get("/years")
+def years():
+    return jsonify({"years": kb().years()})
+
+
 @bp.get("/reports/<report_id>")
 def report(report_id: str):
     return jsonify(kb().report(report_id, q=request.args.get("q", "")))

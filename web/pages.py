@@ -10,7 +10,7 @@ from werkzeug.datastructures import MultiDict
 
 from kb.facets import FACETS
 from kb.search import SearchRequest
-from web import render, urls
+from web import charts, render, urls
 
 bp = Blueprint("pages", __name__)
 
@@ -55,7 +55,17 @@ def search():
         clear_url=urls.path_with(path, MultiDict({"q": req.q} if req.q else {})),
         json_url=urls.path_with("/api/search", args),
         compare_url=urls.path_with("/compare", args),
+        export_csv=urls.path_with("/export.csv", _without_paging(args)),
+        export_json=urls.path_with("/export.json", _without_paging(args)),
+        charts=charts.for_search(facets) if result["total"] else [],
     )
+
+
+def _without_paging(args: MultiDict) -> MultiDict:
+    new = MultiDict(args)
+    new.poplist("page")
+    new.poplist("size")
+    return new
 
 
 @bp.get("/compare")
@@ -76,12 +86,23 @@ def reports():
     return render_template("reports.html", reports=kb().reports(), json_url="/api/reports")
 
 
+@bp.get("/agencies")
+def agencies():
+    return render_template("agencies.html", agencies=kb().agencies(), json_url="/api/agencies")
+
+
+@bp.get("/years")
+def years():
+    return render_template("years.html", years=kb().years(), json_url="/api/years")
+
+
 @bp.get("/reports/<report_id>")
 def report(report_id: str):
     q = request.args.get("q", "")
     data = kb().report(report_id, q=q)
+    mentioned = list(dict.fromkeys(r for p in data["paragraphs"] for r in p["regulations"]))
     return render_template(
-        "report.html", report=data, blocks=render.blocks(data), q=q,
+        "report.html", report=data, blocks=render.blocks(data), q=q, regulations=mentioned,
         matches=sum(p["matches"] for p in data["paragraphs"]),
         json_url=urls.path_with(f"/api/reports/{report_id}", MultiDict({"q": q} if q else {})),
         search_url=urls.path_with("/", MultiDict({"q": q} if q else {})),
