@@ -37,25 +37,26 @@ def _unit_string(text: str) -> tuple[str, list[textnorm.Unit], list[int]]:
 def find(text: str, terms_keys: list[list[list[str]]]) -> list[tuple[int, int]]:
     """The (start, end) offsets in ``text`` of every match of every term, merged.
 
-    ``terms_keys`` holds, for each term, its runs of unit keys (``Term.keys``).
+    ``terms_keys`` holds, for each term, its runs of unit keys (``Term.keys``). A term
+    of several runs (行政处罚，法律) matches where its runs stand together with one
+    break between them.
     """
     s, us, starts = _unit_string(text)
     index_of = {p: i for i, p in enumerate(starts)}
     spans: list[tuple[int, int]] = []
     for keys in terms_keys:
-        for run in keys:
-            if not run:
-                continue
-            needle = SEP.join(run)
-            at = s.find(needle)
-            while at != -1:
-                i = index_of.get(at)
-                end = at + len(needle)
-                if i is not None and s[at - 1] in (SEP, BREAK) and end < len(s) and s[end] in (SEP, BREAK):
-                    # no break inside the match
-                    if BREAK not in s[at:end]:
-                        spans.append((us[i].start, us[i + len(run) - 1].end))
-                at = s.find(needle, at + 1)
+        runs = [run for run in keys if run]
+        if not runs:
+            continue
+        needle = BREAK.join(SEP.join(run) for run in runs)
+        n_units = sum(len(run) for run in runs)
+        at = s.find(needle)
+        while at != -1:
+            i = index_of.get(at)
+            end = at + len(needle)
+            if i is not None and s[at - 1] in (SEP, BREAK) and end < len(s) and s[end] in (SEP, BREAK):
+                spans.append((us[i].start, us[i + n_units - 1].end))
+            at = s.find(needle, at + 1)
     return merge(spans)
 
 

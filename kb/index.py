@@ -37,7 +37,7 @@ from kb.metadata import province_of
 from kb.model import Paragraph, Report
 
 #: Bump when the schema or the analysis changes: older indexes then ask for a rebuild.
-SCHEMA_VERSION = 2  # 2: regulation holds canonical names
+SCHEMA_VERSION = 3  # 2: regulation holds canonical names; 3: simplified text, sortable report_id
 META = "kb-index.json"
 CURRENT = "CURRENT"
 REBUILD = "run: kb build"
@@ -52,7 +52,7 @@ def schema() -> Schema:
     """The schema, declared once: one document per paragraph."""
     return Schema(
         id=ID(stored=True, unique=True),
-        report_id=ID(stored=True),
+        report_id=ID(stored=True, sortable=True),
         ordinal=NUMERIC(stored=True, sortable=True),
         title=STORED(),
         agency=ID(stored=True, sortable=True),

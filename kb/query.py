@@ -27,6 +27,8 @@ from kb import concepts, textnorm, words
 from kb.errors import BadRequest
 
 MAX_QUERY_LENGTH = 500
+MAX_TERMS = 30  # different words in one query
+MAX_DEPTH = 32  # nested parentheses and exclusions
 EXPANSION_WEIGHT = 0.4  # a paragraph found through a concept ranks below a direct match
 LOOSE_WEIGHT = 0.3  # and one with the term's words apart ranks lower still
 
@@ -103,6 +105,12 @@ class _Parser:
     def __init__(self, tokens: list[tuple[str, str]]):
         self.tokens = tokens
         self.i = 0
+        self.depth = 0
+
+    def deeper(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise BadRequest(f"查询嵌套过深 (more than {MAX_DEPTH} nested parentheses or exclusions)")
 
     def peek(self) -> str | None:
         return self.tokens[self.i][0] if self.i < len(self.tokens) else None
@@ -112,7 +120,7 @@ class _Parser:
         while self.peek() == "OR":
             self.i += 1
             items.append(self.parse_and())
-        items = [x for x in items if x is not None]
+        items = list(dict.fromkeys(x for x in items if x is not None))
         if not items:
             return None
         return items[0] if len(items) == 1 else Or(tuple(items))
@@ -123,6 +131,7 @@ class _Parser:
             item = self.parse_unary()
             if item is not None:
                 items.append(item)
+        items = list(dict.fromkeys(items))  # 法 法 法 … is 法
         if not items:
             return None
         return items[0] if len(items) == 1 else And(tuple(items))
@@ -133,10 +142,14 @@ class _Parser:
         if kind == "NOT":
             if self.peek() in (None, ")", "OR"):
                 return None
+            self.deeper()
             item = self.parse_unary()
+            self.depth -= 1
             return Not(item) if item is not None else None
         if kind == "(":
+            self.deeper()
             inner = self.parse_or()
+            self.depth -= 1
             if self.peek() == ")":
                 self.i += 1
             return inner
@@ -172,18 +185,32 @@ def parse(text: str):
             tree = rest if tree is None else And((tree, rest))
     if tree is None:
         raise BadRequest("查询中没有可检索的文字 (the query has no letters, digits or Chinese characters)")
+    if _count_terms(tree) > MAX_TERMS:
+        raise BadRequest(f"查询的词太多 (more than {MAX_TERMS} different words)")
     return tree
 
 
-def positive_terms(tree) -> list[Term]:
-    """The terms that a matching paragraph may contain, expansions included (for highlighting)."""
+def _count_terms(tree) -> int:
+    if isinstance(tree, Term):
+        return 1
+    if isinstance(tree, Not):
+        return _count_terms(tree.item)
+    return sum(_count_terms(x) for x in tree.items)
+
+
+def positive_terms(tree, loose: bool = False) -> list[Term]:
+    """The terms that a matching paragraph may contain, expansions (and with ``loose``,
+    the words of a term) included: what to highlight."""
     if tree is None:
         return []
     if isinstance(tree, Term):
-        return [tree] + [Term(part, quoted=True) for e in tree.expansions for part in e.parts]
+        out = [tree] + [Term(part, quoted=True) for e in tree.expansions for part in e.parts]
+        if loose:
+            out += [Term(w, quoted=True) for w in tree.loose_words]
+        return out
     if isinstance(tree, Not):
         return []
-    return [t for item in tree.items for t in positive_terms(item)]
+    return [t for item in tree.items for t in positive_terms(item, loose)]
 
 
 def expanded_terms(tree) -> list[Term]:
@@ -223,27 +250,80 @@ def _ranking_query(term: Term):
     return wq.Or(clauses)
 
 
-def compile_tree(tree):
-    """The Whoosh query for a query tree (``Every`` for None)."""
+def compile_tree(tree, loose: bool = False):
+    """The Whoosh query for a query tree (``Every`` for None).
+
+    With ``loose``, an unquoted term of several words also matches its words apart
+    (ranked below): the fallback when nothing has the characters together.
+    Exclusions are written And(x, Not(y)): whoosh's AndNot matcher can skip the check
+    of the first hit (it returned paragraphs that have the excluded word).
+    """
     if tree is None:
         return wq.Every()
     if isinstance(tree, Term):
         direct = wq.AndMaybe(_grams_query(tree.keys), _ranking_query(tree))
         also = [_expansion_query(e) for e in tree.expansions]
-        if tree.loose_words:
-            loose = [_grams_query(textnorm.unit_keys(w)) for w in tree.loose_words]
-            also.append(wq.And(loose, boost=LOOSE_WEIGHT))
+        if loose and tree.loose_words:
+            parts = [_grams_query(textnorm.unit_keys(w)) for w in tree.loose_words]
+            also.append(wq.And(parts, boost=LOOSE_WEIGHT))
         return wq.Or([direct, *also]) if also else direct
     if isinstance(tree, Not):
-        return wq.AndNot(wq.Every(), _match_only(tree.item))
+        return wq.And([wq.Every(), wq.Not(_match_only(tree.item))])
     if isinstance(tree, Or):
-        return wq.Or([compile_tree(x) for x in tree.items])
-    positives = [compile_tree(x) for x in tree.items if not isinstance(x, Not)]
-    negatives = [_match_only(x.item) for x in tree.items if isinstance(x, Not)]
-    base = positives[0] if len(positives) == 1 else wq.And(positives) if positives else wq.Every()
-    if negatives:
-        return wq.AndNot(base, negatives[0] if len(negatives) == 1 else wq.Or(negatives))
-    return base
+        return wq.Or([compile_tree(x, loose) for x in tree.items])
+    positives = [compile_tree(x, loose) for x in tree.items if not isinstance(x, Not)]
+    negatives = [wq.Not(_match_only(x.item)) for x in tree.items if isinstance(x, Not)]
+    if not positives:
+        positives = [wq.Every()]
+    parts = positives + negatives
+    return parts[0] if len(parts) == 1 else wq.And(parts)
+
+
+def has_loose(tree) -> bool:
+    """True if some unquoted term could match its words apart."""
+    if tree is None:
+        return False
+    if isinstance(tree, Term):
+        return bool(tree.loose_words)
+    if isinstance(tree, Not):
+        return False
+    return any(has_loose(x) for x in tree.items)
+
+
+def has_multi_run(tree) -> bool:
+    """True if a term spans a clause break (行政处罚，法律): its runs must stand together,
+    which the index cannot say alone (see :func:`matches`)."""
+    if tree is None:
+        return False
+    if isinstance(tree, Term):
+        return len(tree.keys) > 1 or any(len(textnorm.unit_keys(p)) > 1 for e in tree.expansions for p in e.parts)
+    if isinstance(tree, Not):
+        return has_multi_run(tree.item)
+    return any(has_multi_run(x) for x in tree.items)
+
+
+def matches(tree, text: str, loose: bool = False) -> bool:
+    """Whether a paragraph's text matches the tree: the exact semantics, in Python."""
+    from kb import highlight  # noqa: PLC0415 (highlight does not import query)
+
+    def found(term: Term) -> bool:
+        if highlight.find(text, [term.keys]):
+            return True
+        if any(all(highlight.find(text, [textnorm.unit_keys(p)]) for p in e.parts) for e in term.expansions):
+            return True
+        return loose and bool(term.loose_words) and all(
+            highlight.find(text, [textnorm.unit_keys(w)]) for w in term.loose_words)
+
+    def ev(node) -> bool:
+        if isinstance(node, Term):
+            return found(node)
+        if isinstance(node, Not):
+            return not ev(node.item)
+        if isinstance(node, Or):
+            return any(ev(x) for x in node.items)
+        return all(ev(x) for x in node.items)
+
+    return ev(tree)
 
 
 def _expansion_query(e: concepts.Expansion):

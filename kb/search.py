@@ -26,7 +26,7 @@ from kb.errors import BadRequest, NotFound
 from kb.facets import FACETS, count
 from kb.index import Index, paragraphs_of
 from kb.model import SECTION_KINDS
-from kb.query import compile_tree, expanded_terms, parse, positive_terms
+from kb.query import compile_tree, expanded_terms, has_loose, has_multi_run, matches, parse, positive_terms
 
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 1000
@@ -122,31 +122,18 @@ class KnowledgeBase:
         """Hits of one page, the total and facet counts (the /api/search answer)."""
         started = time.perf_counter()
         tree = parse(req.q)
-        q = compile_tree(tree)
-        terms = [t.keys for t in positive_terms(tree)]
         expanded = expanded_terms(tree)
         idx = self.index()
         with idx.searcher() as s:
+            sel = _select(s, tree, req.filters)
             columns = {name: idx.columns(s, name) for name in FACETS}
-            base = set(s.docs_for_query(q))
-            filter_sets = {
-                name: set(s.docs_for_query(wq.Or([wq.Term(name, v) for v in values])))
-                for name, values in req.filters.items()
-            }
-            hits_set = set(base)
-            for allowed in filter_sets.values():
-                hits_set &= allowed
-            total = len(hits_set)
-            facets = count(base, columns, filter_sets, req.filters, limit=facet_limit)
+            total = len(sel.hits)
+            facets = count(sel.base, columns, sel.filter_sets, req.filters, limit=facet_limit)
+            terms = [t.keys for t in positive_terms(tree, sel.loose)]
             hits = []
             if total and (req.page - 1) * req.size < total:
-                results = s.search_page(
-                    q,
-                    req.page,
-                    pagelen=req.size,
-                    filter=hits_set if req.filters else None,
-                    sortedby=_sorting(req.sort, tree is None),
-                )
+                results = s.search_page(sel.query, req.page, pagelen=req.size, filter=sel.restrict,
+                                        sortedby=_sorting(req.sort, tree is None))
                 for hit in results:
                     hits.append(self._hit(hit.fields(), req.q, terms, expanded))
         return {
@@ -160,6 +147,7 @@ class KnowledgeBase:
             "hits": hits,
             "facets": facets,
             "expansions": [{"term": t.text, "also": [e.label for e in t.expansions]} for t in expanded],
+            "loose": sel.loose,
             "took_ms": round((time.perf_counter() - started) * 1000, 1),
         }
 
@@ -169,15 +157,13 @@ class KnowledgeBase:
         Hits carry the same fields as :meth:`search`'s, without the HTML excerpt.
         """
         tree = parse(req.q)
-        q = compile_tree(tree)
         expanded = expanded_terms(tree)
         idx = self.index()
         with idx.searcher() as s:
-            allowed = None
-            if req.filters:
-                filters = [wq.Or([wq.Term(name, v) for v in values]) for name, values in req.filters.items()]
-                allowed = wq.And(filters) if len(filters) > 1 else filters[0]
-            results = s.search(q, limit=limit, filter=allowed, sortedby=_sorting(req.sort, tree is None))
+            sel = _select(s, tree, req.filters)
+            if not sel.hits:
+                return
+            results = s.search(sel.query, limit=limit, filter=sel.restrict, sortedby=_sorting(req.sort, tree is None))
             for hit in results:
                 row = self._hit(hit.fields(), req.q, [], expanded)
                 del row["excerpt_html"]
@@ -193,28 +179,24 @@ class KnowledgeBase:
         tree = parse(req.q)
         if tree is None:
             raise BadRequest("对比需要检索词 (compare needs a query: q=…)")
-        q = compile_tree(tree)
-        terms = [t.keys for t in positive_terms(tree)]
         expanded = expanded_terms(tree)
         idx = self.index()
+        agencies: dict[str, dict] = {}
         with idx.searcher() as s:
-            allowed = None
-            filters = [wq.Or([wq.Term(name, v) for v in values]) for name, values in req.filters.items()]
-            if filters:
-                allowed = wq.And(filters) if len(filters) > 1 else filters[0]
-            results = s.search(q, limit=None, filter=allowed)
-            agencies: dict[str, dict] = {}
-            for hit in results:
-                fields = hit.fields()
-                entry = agencies.get(fields["agency"])
-                if entry is None:
-                    agencies[fields["agency"]] = {
-                        "agency": fields["agency"],
-                        "matches": 1,
-                        "best": self._hit(fields, req.q, terms, expanded) | {"score": round(hit.score, 3)},
-                    }
-                else:
-                    entry["matches"] += 1
+            sel = _select(s, tree, req.filters)
+            terms = [t.keys for t in positive_terms(tree, sel.loose)]
+            if sel.hits:
+                for hit in s.search(sel.query, limit=None, filter=sel.restrict):
+                    fields = hit.fields()
+                    entry = agencies.get(fields["agency"])
+                    if entry is None:
+                        agencies[fields["agency"]] = {
+                            "agency": fields["agency"],
+                            "matches": 1,
+                            "best": self._hit(fields, req.q, terms, expanded) | {"score": round(hit.score, 3)},
+                        }
+                    else:
+                        entry["matches"] += 1
         groups = list(agencies.values())
         return {
             "query": req.q,
@@ -222,6 +204,7 @@ class KnowledgeBase:
             "agencies": len(groups),
             "total": sum(g["matches"] for g in groups),
             "groups": groups,
+            "loose": sel.loose,
             "took_ms": round((time.perf_counter() - started) * 1000, 1),
         }
 
@@ -400,6 +383,49 @@ class KnowledgeBase:
         return list(SECTION_KINDS)
 
 
+@dataclass
+class _Selection:
+    """What a query and its filters select in one searcher."""
+
+    query: object  # the Whoosh query that scores the hits
+    base: set[int]  # documents matching the query, before facet filters
+    filter_sets: dict[str, set[int]]  # documents allowed by each facet filter
+    hits: set[int]  # base within every filter
+    restrict: set[int] | None  # what to pass as ``filter=`` (None: the query says it all)
+    loose: bool  # found only through the words apart
+
+
+def _select(s, tree, filters: dict[str, list[str]]) -> _Selection:
+    """The documents a query tree and facet filters select.
+
+    The index's answer is checked in Python where a term spans a clause break (the
+    index finds its runs, not that they stand together). When nothing has a term's
+    characters together, the words apart are taken instead (``loose``), and said so.
+    """
+    def matching(q, loose: bool) -> set[int]:
+        docs = set(s.docs_for_query(q))
+        if has_multi_run(tree):
+            docs = {d for d in docs if matches(tree, s.stored_fields(d)["text"], loose)}
+        return docs
+
+    loose = False
+    q = compile_tree(tree)
+    base = matching(q, False)
+    if not base and has_loose(tree):
+        loose = True
+        q = compile_tree(tree, loose=True)
+        base = matching(q, True)
+    filter_sets = {
+        name: set(s.docs_for_query(wq.Or([wq.Term(name, v) for v in values])))
+        for name, values in filters.items()
+    }
+    hits = set(base)
+    for allowed in filter_sets.values():
+        hits &= allowed
+    restrict = hits if filters or has_multi_run(tree) else None
+    return _Selection(q, base, filter_sets, hits, restrict, loose)
+
+
 def _keywords(searcher, text: str, n: int = 12) -> list[tuple[str, float]]:
     """The ``n`` most distinctive words of ``text`` (tf·idf over the ``words`` field)."""
     reader = searcher.reader()
@@ -419,12 +445,13 @@ def _keywords(searcher, text: str, n: int = 12) -> list[tuple[str, float]]:
 
 
 def _sorting(sort: str, browsing: bool):
-    if sort == "year":
-        return [sorting.FieldFacet("year", reverse=True), sorting.ScoreFacet()] if not browsing else [
-            sorting.FieldFacet("year", reverse=True), sorting.FieldFacet("agency"), sorting.FieldFacet("ordinal")]
+    """Whoosh sort keys: by relevance (None), or by year, then relevance -- or, when
+    browsing without a query, in reading order (agency, report, paragraph)."""
+    reading = [sorting.FieldFacet("agency"), sorting.FieldFacet("report_id"), sorting.FieldFacet("ordinal")]
     if sort == "year_asc":
-        return [sorting.FieldFacet("year"), sorting.ScoreFacet()] if not browsing else [
-            sorting.FieldFacet("year"), sorting.FieldFacet("agency"), sorting.FieldFacet("ordinal")]
-    if browsing:
-        return [sorting.FieldFacet("year", reverse=True), sorting.FieldFacet("agency"), sorting.FieldFacet("ordinal")]
-    return None
+        year = sorting.FieldFacet("year")
+    elif sort == "year" or browsing:
+        year = sorting.FieldFacet("year", reverse=True)
+    else:
+        return None
+    return [year, *reading] if browsing else [year, sorting.ScoreFacet()]

@@ -4,7 +4,8 @@ Every other step that compares text goes through here, so that the index, the
 query and the highlighter agree on what matches:
 
 - full-width and half-width forms are the same (NFKC: ２０２３ = 2023, （一） = (一));
-  Latin letters are lower-cased;
+  Latin letters are lower-cased; traditional characters are simplified (OpenCC t2s,
+  only where the length stays): 處罰 = 处罚, in the text and in the query alike;
 - a text is a sequence of *units*: one Chinese character, or one run of letters and
   digits (``pm2.5``, ``12345``, ``2023``);
 - *inner marks* (spaces, 、, ·, quotation marks, book-title marks, +) stand inside a
@@ -57,8 +58,9 @@ def _t2s():
 def to_simplified(text: str) -> str:
     """Traditional characters to simplified (OpenCC t2s): 行政處罰法 -> 行政处罚法.
 
-    Used on queries, so a query typed in traditional characters finds the simplified
-    text. Kept only where it keeps the length, so offsets stay valid.
+    Applied to texts and queries alike (through :func:`normalize`), so either may be
+    written in traditional characters. Kept only where it keeps the length, so
+    offsets stay valid.
     """
     if text.isascii():
         return text
@@ -74,6 +76,7 @@ def normalize(text: str) -> tuple[str, list[int]]:
     >>> normalize("２０２３年")
     ('2023年', [0, 1, 2, 3, 4])
     """
+    text = to_simplified(text)  # keeps the length: offsets stay those of the original
     out: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
@@ -88,7 +91,7 @@ def normalize(text: str) -> tuple[str, list[int]]:
 
 def normalize_str(text: str) -> str:
     """The normalized form of ``text`` without offsets."""
-    return unicodedata.normalize("NFKC", text).lower()
+    return unicodedata.normalize("NFKC", to_simplified(text)).lower()
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from kb import textnorm
+from kb import textnorm, words
 from kb.model import Paragraph
 
 TAXONOMY = Path(__file__).parent / "data" / "topics.toml"
@@ -74,19 +74,40 @@ def load(path: Path = TAXONOMY) -> Taxonomy:
     return Taxonomy(topics, float(data.get("threshold", 2)))
 
 
+def _occurrences(text: str, bounds: tuple[set[int], set[int]], term: str) -> int:
+    """How often ``term`` stands in ``text`` as whole words (starting and ending where
+    jieba's words do): 立法 is not counted inside 建立法律."""
+    starts, ends = bounds
+    n, at = 0, text.find(term)
+    while at != -1:
+        if at in starts and at + len(term) in ends:
+            n += 1
+        at = text.find(term, at + 1)
+    return n
+
+
+def _bounds(text: str) -> tuple[set[int], set[int]]:
+    spans = words.segmenter().tokenize(text, "search", True)  # sub-words too: 执法 in 执法人员
+    return {a for _, a, _ in spans}, {b for _, _, b in spans}
+
+
 def classify(text: str, headings: list[str], taxonomy: Taxonomy | None = None) -> list[str]:
     """The ids of the topics of a paragraph with this text under these headings."""
     taxonomy = taxonomy or load()
     body = textnorm.normalize_str(text)
     head = textnorm.normalize_str(" ".join(headings))
+    body_bounds, head_bounds = _bounds(body), _bounds(head)
     found = []
     for topic in taxonomy.topics:
-        score = sum(w * (body.count(term) + 2 * head.count(term)) for term, w in topic.terms)
+        score = sum(w * (_occurrences(body, body_bounds, t) + 2 * _occurrences(head, head_bounds, t))
+                    for t, w in topic.terms)
         if any(h in head for h in topic.headings):
             score += taxonomy.threshold
         if score >= taxonomy.threshold:
             found.append(topic.id)
-            found.extend(s.id for s in topic.subs if any(t in body or t in head for t, _ in s.terms))
+            found.extend(s.id for s in topic.subs
+                         if any(_occurrences(body, body_bounds, t) or _occurrences(head, head_bounds, t)
+                                for t, _ in s.terms))
     return found
 
 

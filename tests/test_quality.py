@@ -14,8 +14,8 @@ from kb.regulations import titles_in
 from kb.search import SearchRequest
 
 JUDGMENTS = "tests/data/judgments.toml"
-# Measured on the seed corpus with `kb eval` (docs/SEARCH_QUALITY.md): 0.722 / 0.830 / 1.000.
-THRESHOLDS = {"recall@10": 0.70, "ndcg@10": 0.80, "mrr": 0.95}
+# Measured on the seed corpus with `kb eval` (docs/SEARCH_QUALITY.md): 0.681 / 0.790 / 1.000.
+THRESHOLDS = {"recall@10": 0.66, "ndcg@10": 0.77, "mrr": 0.95}
 
 
 @pytest.fixture(scope="module")
@@ -29,11 +29,11 @@ def unit_texts(corpus_dir) -> dict[str, str]:
 
 
 def ground_truth(unit_texts: dict[str, str], s: str) -> set[str]:
-    """The paragraphs in which the units of ``s`` stand together (plain string search)."""
-    runs = textnorm.unit_keys(s)
+    """The paragraphs in which the units of ``s`` stand together (plain string search;
+    runs that a break separates in ``s`` stand on both sides of one break)."""
+    needle = "\x1e".join("\x1f".join(run) for run in textnorm.unit_keys(s))
     return {pid for pid, t in unit_texts.items()
-            if all(any(t.find(sep + "\x1f".join(run) + end) != -1 for sep in "\x1e\x1f" for end in "\x1e\x1f")
-                   for run in runs)}
+            if any(t.find(sep + needle + end) != -1 for sep in "\x1e\x1f" for end in "\x1e\x1f")}
 
 
 def sample_strings(corpus_dir) -> list[str]:
@@ -196,3 +196,64 @@ def test_the_user_dictionary_is_used_at_index_and_query_time():
     assert "双随机一公开" in words.cut("全面推行双随机一公开监管")
     assert "首违不罚" in words.cut("推行首违不罚")
     assert any(w for w, _, _ in words.read_userdict() if w == "谁执法谁普法")
+
+
+def test_a_term_with_clause_punctuation_matches_only_where_its_parts_stand_together(kb, unit_texts):
+    """法治，建设 is found only where 法治 and 建设 stand on both sides of one break."""
+    for q, n in (('"法治，建设"', 0), ("执法，监督", 0), ('"职责，带头"', 1), ("职责，带头", 1)):
+        r = kb.search(SearchRequest(q=q, size=100))
+        want = ground_truth(unit_texts, q.strip('"'))
+        assert {h["id"] for h in r["hits"]} == want and r["total"] == len(want) == n, q
+        assert all("<mark>职责，带头</mark>" in h["excerpt_html"] for h in r["hits"])
+    assert kb.search(SearchRequest(q="法治 建设"))["total"] > 40  # apart, both words: many
+
+
+def test_exclusion_never_returns_a_paragraph_with_the_excluded_word(kb):
+    """A whoosh AndNot bug returned the first hit unchecked (培训 -宣传 returned a 宣传 paragraph)."""
+    for q, word in (("培训 -宣传", "宣传"), ("南阳 -法", "法"), ("执法 -(处罚 OR 检查)", "处罚")):
+        r = kb.search(SearchRequest(q=q, size=100))
+        assert r["total"] > 0 or q.startswith("南阳")
+        assert all(word not in h["text"] for h in r["hits"]), q
+
+
+def test_loose_matching_is_only_a_fallback_and_says_so(kb):
+    r = kb.search(SearchRequest(q="全面推进", size=100))
+    assert not r["loose"] and all("全面推进" in h["text"] for h in r["hits"])
+    r = kb.search(SearchRequest(q="法律顾问培训", size=100))  # never written together
+    assert r["loose"] and r["total"] > 0
+    assert all("法律顾问" in h["text"] and "培训" in h["text"] for h in r["hits"])
+    assert all("<mark>法律顾问</mark>" in h["excerpt_html"] for h in r["hits"])
+    assert kb.search(SearchRequest(q='"法律顾问培训"'))["total"] == 0
+
+
+def test_text_in_traditional_characters_is_found_and_marked(tmp_path):
+    """A report written in traditional characters is found by either script."""
+    import shutil
+
+    from kb.index import build
+    from kb.search import KnowledgeBase
+
+    src = next(p for p in corpus.paths("corpus") if p.stem == "2023-616b1600")
+    (tmp_path / "corpus").mkdir()
+    text = src.read_text(encoding="utf-8").replace("我委常年聘请律师", "本署依《行政處罰法》辦理案件，我委常年聘请律师")
+    (tmp_path / "corpus" / src.name).write_text(text, encoding="utf-8")
+    build(tmp_path / "corpus", tmp_path / "index")
+    k = KnowledgeBase(tmp_path / "corpus", tmp_path / "index")
+    for q in ('"行政處罰法"', '"行政处罚法"', "辦理案件", "办理案件"):
+        hits = k.search(SearchRequest(q=q, size=100))["hits"]
+        assert any("辦理案件" in h["text"] for h in hits), q
+    hit = next(h for h in k.search(SearchRequest(q="办理案件", size=100))["hits"] if "辦理" in h["text"])
+    assert "<mark>辦理案件</mark>" in hit["excerpt_html"]
+    shutil.rmtree(tmp_path / "index")
+
+
+@pytest.mark.parametrize("q, fragment", [("(" * 40 + "法", "嵌套"), (" ".join(f"词{i}" for i in range(31)), "太多")])
+def test_queries_too_deep_or_too_long_are_bad_requests(kb, q, fragment):
+    from kb.errors import BadRequest
+
+    with pytest.raises(BadRequest, match=fragment):
+        kb.search(SearchRequest(q=q))
+
+
+def test_a_repeated_word_is_one_word(kb):
+    assert kb.search(SearchRequest(q="法 " * 200))["total"] == kb.search(SearchRequest(q="法"))["total"]
