@@ -201,3 +201,22 @@ def test_phone_width_and_keyboard(browser, base_url):
         assert browser.find_element(By.CSS_SELECTOR, ".hit .excerpt a").is_displayed()
     finally:
         browser.set_window_size(1280, 1000)
+
+
+@pytest.mark.parametrize("name, path", [
+    ("compare", "/compare?q=法律顾问"),
+    ("regulations", "/regulations"),
+    ("regulation", "/regulations/中华人民共和国行政处罚法"),
+    ("topics", "/topics"),
+    ("agencies", "/agencies"),
+    ("years", "/years"),
+    ("similar", "/paragraphs/2023-fcba1866.p6/similar"),
+])
+def test_every_page_renders_with_no_error_and_no_external_request(browser, base_url, name, path):
+    browser.get(base_url + path)
+    assert browser.find_element(By.TAG_NAME, "h1").text
+    origins = browser.execute_script(
+        "return performance.getEntriesByType('resource').map(e => new URL(e.name).origin)")
+    assert set(origins) <= {base_url}
+    assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
+    browser.save_screenshot(str(ARTIFACTS / f"{name}.png"))
