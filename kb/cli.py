@@ -117,11 +117,15 @@ def cmd_compare(args) -> int:
         return 0
     print(f"{result['agencies']} 个单位 (agencies) · {result['total']} 段 · {result['took_ms']} ms")
     for g in result["groups"]:
-        best = g["best"]
-        print(f"\n{g['agency']} · {best['year']} · {best['section'] or '（正文）'}  [{g['matches']} 段]")
-        print(f"   {_plain(best['excerpt_html'])}")
-        print(f"   {best['url']}")
+        _print_hit(f"{g['agency']}", g["best"], f"  [{g['matches']} 段]")
     return 0
+
+
+def _print_hit(label: str, hit: dict, after: str = "") -> None:
+    """One hit for the terminal: who, when, where; the excerpt; the link."""
+    print(f"\n{label} · {hit['year']} · {hit['section'] or '（正文）'}{after}")
+    print(f"   {_plain(hit['excerpt_html'])}")
+    print(f"   {hit['url']}")
 
 
 def cmd_search(args) -> int:
@@ -132,10 +136,10 @@ def cmd_search(args) -> int:
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return 0
     print(f"{result['total']} 段 (paragraphs) · page {result['page']}/{result['pages']} · {result['took_ms']} ms")
+    if result["loose"]:
+        print("（没有找到这些字连在一起的段落，以下为词语分开出现的结果 / words found apart）")
     for i, hit in enumerate(result["hits"], (req.page - 1) * req.size + 1):
-        print(f"\n{i}. {hit['agency']} · {hit['year']} · {hit['section'] or '（正文）'}")
-        print(f"   {_plain(hit['excerpt_html'])}")
-        print(f"   {hit['url']}")
+        _print_hit(f"{i}. {hit['agency']}", hit)
     return 0
 
 
