@@ -26,6 +26,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import socket
 import subprocess
@@ -46,6 +47,7 @@ from bench import queries, realcorpus  # noqa: E402
 
 TARBALL = ROOT.parent / "shared" / "data" / "gov-work-reports.tar.xz"
 PY = sys.executable
+LOADS: list[float] = []  # the 1-minute load average after each step
 
 
 # -- measuring a child process ------------------------------------------------------------
@@ -55,9 +57,11 @@ def child_env() -> dict:
     return os.environ | {"PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
 
 
-def run_child(args: list[str], timeout: float) -> tuple[dict, float, float]:
+def run_child(args: list[str], timeout: float) -> tuple[dict, float, float, float]:
     """Run ``python bench/run.py <args>`` and return (its JSON answer, seconds, peak MB of the
-    process tree, sampled every 50 ms)."""
+    process tree sampled every 50 ms, CPU seconds of the tree). CPU seconds say what the
+    work cost when other processes share the machine (the load average is recorded too)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     start = time.perf_counter()
     proc = subprocess.Popen([PY, str(Path(__file__).resolve()), *args], stdout=subprocess.PIPE,
                             env=child_env(), text=True)
@@ -87,9 +91,12 @@ def run_child(args: list[str], timeout: float) -> tuple[dict, float, float]:
         stop.set()
         t.join()
     seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     if proc.returncode != 0:
         raise SystemExit(f"child {args} failed with exit status {proc.returncode}")
-    return json.loads(out.strip().splitlines()[-1]), seconds, peak / 2**20
+    LOADS.append(os.getloadavg()[0])
+    return json.loads(out.strip().splitlines()[-1]), seconds, peak / 2**20, cpu
 
 
 def dir_mb(path: Path) -> float:
@@ -276,10 +283,11 @@ def bench_scale(raw: Path, work: Path, copies: int, engines: list[str], reps: in
     if "ours" in engines:
         index_dir = work / "index"
         log("ours: build")
-        meta, secs, peak = run_child(["build-ours", str(corpus_dir), str(index_dir)], timeout)
-        r = {"build_s": secs, "build_peak_mb": peak, "index_mb": meta["index_mb"], "paragraphs": meta["paragraphs"]}
+        meta, secs, peak, cpu = run_child(["build-ours", str(corpus_dir), str(index_dir)], timeout)
+        r = {"build_s": secs, "build_cpu_s": cpu, "build_peak_mb": peak, "index_mb": meta["index_mb"],
+             "paragraphs": meta["paragraphs"]}
         log(f"ours: built in {secs:.0f} s; queries in-process")
-        q, _, _ = run_child(["query-ours", str(corpus_dir), str(index_dir), str(reps)], timeout)
+        q, _, _, _ = run_child(["query-ours", str(corpus_dir), str(index_dir), str(reps)], timeout)
         r |= {"inproc": latency(q["times"]) | {"warmup_ms": q["warmup_ms"], "rss_mb": q["rss_mb"]},
               "totals": q["totals"]}
         log("ours: queries over HTTP")
@@ -291,8 +299,8 @@ def bench_scale(raw: Path, work: Path, copies: int, engines: list[str], reps: in
         from kb import corpus
 
         corpus.write(corpus_dir, realcorpus.report_of(extra, raw, copy=copies))
-        meta, secs, peak = run_child(["build-ours", str(corpus_dir), str(index_dir)], timeout)
-        r["add_one_s"], r["add_one_peak_mb"] = secs, peak
+        meta, secs, peak, cpu = run_child(["build-ours", str(corpus_dir), str(index_dir)], timeout)
+        r["add_one_s"], r["add_one_cpu_s"], r["add_one_peak_mb"] = secs, cpu, peak
         Path(corpus.report_path(corpus_dir, realcorpus.report_of(extra, raw, copy=copies).id)).unlink()
         shutil.rmtree(index_dir, ignore_errors=True)
         out["engines"]["ours"] = r
@@ -302,10 +310,11 @@ def bench_scale(raw: Path, work: Path, copies: int, engines: list[str], reps: in
             continue
         path = work / ("fts5.db" if engine == "fts5" else "tantivy")
         log(f"{engine}: build")
-        meta, secs, peak = run_child(["build-other", engine, str(para_file), str(path)], timeout)
-        r = {"build_s": secs, "build_peak_mb": peak, "index_mb": meta["index_mb"], "paragraphs": out["paragraphs"]}
+        meta, secs, peak, cpu = run_child(["build-other", engine, str(para_file), str(path)], timeout)
+        r = {"build_s": secs, "build_cpu_s": cpu, "build_peak_mb": peak, "index_mb": meta["index_mb"],
+             "paragraphs": out["paragraphs"]}
         log(f"{engine}: built in {secs:.0f} s; queries")
-        q, _, _ = run_child(["query-other", engine, str(path), str(reps)], timeout)
+        q, _, _, _ = run_child(["query-other", engine, str(path), str(reps)], timeout)
         r |= {"inproc": latency(q["times"]) | {"warmup_ms": q["warmup_ms"], "rss_mb": q["rss_mb"]},
               "totals": q["totals"]}
         if path.is_dir():
@@ -314,6 +323,8 @@ def bench_scale(raw: Path, work: Path, copies: int, engines: list[str], reps: in
             path.unlink()
         out["engines"][engine] = r
     shutil.rmtree(corpus_dir, ignore_errors=True)
+    out["load_average"] = {"min": min(LOADS, default=0), "max": max(LOADS, default=0)}
+    LOADS.clear()
     return out
 
 
@@ -328,13 +339,15 @@ def fmt(x, digits=1) -> str:
 
 def table(result: dict) -> str:
     lines = [f"## {result['copies']}x: {result['paragraphs']:,} paragraphs, {result['reports']:,} reports", "",
-             "| engine | build s | build peak MB | index MB | add one report s | p50 ms | p95 ms | p50 repeat ms "
-             "| p95 repeat ms | HTTP p50 ms | HTTP p95 ms | server MB (peak) |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+             f"(1-minute load average after the steps: {result['load_average']['min']:.1f}–"
+             f"{result['load_average']['max']:.1f} on {os.cpu_count()} cores)", "",
+             "| engine | build s | build CPU s | build peak MB | index MB | add one report s | p50 ms | p95 ms "
+             "| p50 repeat ms | p95 repeat ms | HTTP p50 ms | HTTP p95 ms | server MB (peak) |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
     for name, r in result["engines"].items():
         i, h = r["inproc"], r.get("http", {})
         server = f"{fmt(r['server_rss_mb'], 0)} ({fmt(r['server_peak_mb'], 0)})" if "server_rss_mb" in r else "–"
-        lines.append(f"| {NAMES[name]} | {fmt(r['build_s'])} | {fmt(r['build_peak_mb'], 0)} | {fmt(r['index_mb'], 0)} "
+        lines.append(f"| {NAMES[name]} | {fmt(r['build_s'])} | {fmt(r['build_cpu_s'])} | {fmt(r['build_peak_mb'], 0)} | {fmt(r['index_mb'], 0)} "
                      f"| {fmt(r.get('add_one_s'))} | {fmt(i['p50_first'])} | {fmt(i['p95_first'])} "
                      f"| {fmt(i['p50_repeat'])} | {fmt(i['p95_repeat'])} | {fmt(h.get('p50_first'))} "
                      f"| {fmt(h.get('p95_first'))} | {server} |")
@@ -344,7 +357,8 @@ def table(result: dict) -> str:
         for name in ("fts5", "tantivy"):
             o = result["engines"].get(name)
             if o:
-                lines.append(f"- ours / {NAMES[name]}: build {ours['build_s'] / o['build_s']:.2f}x, "
+                lines.append(f"- ours / {NAMES[name]}: build {ours['build_s'] / o['build_s']:.2f}x "
+                             f"(CPU {ours['build_cpu_s'] / o['build_cpu_s']:.2f}x), "
                              f"p50 {ours['inproc']['p50_first'] / o['inproc']['p50_first']:.2f}x, "
                              f"p95 {ours['inproc']['p95_first'] / o['inproc']['p95_first']:.2f}x, "
                              f"index size {ours['index_mb'] / o['index_mb']:.2f}x")

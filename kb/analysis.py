@@ -16,7 +16,12 @@ offsets as positions, so phrase queries find nothing (see DESIGN.md).
 
 from __future__ import annotations
 
+from collections import Counter, defaultdict
+
 from whoosh.analysis import Token, Tokenizer
+from whoosh.fields import TEXT
+from whoosh.formats import Frequency, Positions
+from whoosh.system import pack_uint
 
 from kb import textnorm, words
 
@@ -35,6 +40,17 @@ class GramTokenizer(Tokenizer):
             if chars:
                 t.startchar, t.endchar = start_char, start_char + len(value)
             yield t
+            return
+        if not chars:  # indexing: terms and positions only, the fast way
+            for text, pos in textnorm.gram_terms(value):
+                t.text = text
+                t.boost = 1.0
+                t.stopped = False
+                if keeporiginal:
+                    t.original = text
+                if positions:
+                    t.pos = start_pos + pos
+                yield t
             return
         pos = start_pos
         for run in textnorm.runs(textnorm.units(value)):
@@ -85,6 +101,51 @@ class WordTokenizer(Tokenizer):
                 t.endchar = start_char + offsets[end - 1] + 1
             yield t
             pos += 1
+
+
+class GramPositions(Positions):
+    """The ``grams`` field's postings straight from :func:`kb.textnorm.gram_terms`:
+    the same terms and positions as :class:`GramTokenizer`, without a Token per gram
+    (indexing spends most of its time here)."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        if not isinstance(value, str):
+            yield from super().word_values(value, analyzer, **kwargs)
+            return
+        poses: defaultdict[str, list[int]] = defaultdict(list)
+        for text, pos in textnorm.gram_terms(value):
+            poses[text].append(pos)
+        fb = self.field_boost
+        for w, poslist in poses.items():
+            yield (w, len(poslist), len(poslist) * fb, self.encode(poslist))
+
+
+class WordFrequency(Frequency):
+    """The ``words`` and ``heading`` fields' postings straight from the segmenter: the
+    same words and frequencies as :class:`WordTokenizer`, without a Token per word."""
+
+    def word_values(self, value, analyzer, **kwargs):
+        if not isinstance(value, str):
+            return super().word_values(value, analyzer, **kwargs)
+        norm, _ = textnorm.normalize(value)
+        freqs = Counter(w for w, _, _ in words.segmenter().tokenize(norm, "search", True)
+                        if any(c.isalnum() for c in w))
+        fb = self.field_boost
+        return ((w, freq, freq * fb, pack_uint(freq)) for w, freq in freqs.items())
+
+
+def gram_field() -> TEXT:
+    """The ``grams`` field: exact matching, phrases of grams."""
+    field = TEXT(analyzer=gram_analyzer(), phrase=True)
+    field.format = GramPositions(field_boost=field.format.field_boost)
+    return field
+
+
+def word_field() -> TEXT:
+    """The ``words`` and ``heading`` fields: jieba words, for ranking."""
+    field = TEXT(analyzer=word_analyzer(), phrase=False)
+    field.format = WordFrequency(field_boost=field.format.field_boost)
+    return field
 
 
 def gram_analyzer():

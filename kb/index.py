@@ -28,10 +28,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, Schema
 
 from kb import corpus, regulations, segment, topics, words
-from kb.analysis import gram_analyzer, word_analyzer
+from kb.analysis import gram_field, word_field
 from kb.errors import IndexMissing, KbError
 from kb.metadata import province_of
 from kb.model import Paragraph, Report
@@ -64,9 +64,9 @@ def schema() -> Schema:
         section_kind=ID(stored=True),
         section=STORED(),
         text=STORED(),
-        words=TEXT(analyzer=word_analyzer(), phrase=False),
-        grams=TEXT(analyzer=gram_analyzer(), phrase=True),
-        heading=TEXT(analyzer=word_analyzer(), phrase=False),
+        words=word_field(),
+        grams=gram_field(),
+        heading=word_field(),
     )
 
 
@@ -123,10 +123,29 @@ def build_lock(index_dir: Path) -> Iterator[None]:
             fcntl.flock(f, fcntl.LOCK_UN)
 
 
+#: Reports below which one writer process is faster than several.
+PARALLEL_FROM = 50
+
+
+def writer_procs(n_reports: int) -> int:
+    """How many writer processes to index ``n_reports`` with (at most 2: the machine
+    this is sized for has 2 cores; ``KB_BUILD_PROCS`` overrides)."""
+    if os.environ.get("KB_BUILD_PROCS"):
+        return max(1, int(os.environ["KB_BUILD_PROCS"]))
+    return 1 if n_reports < PARALLEL_FROM else max(1, min(2, os.cpu_count() or 1))
+
+
 @contextmanager
-def _writer(ix) -> Iterator:
-    """A writer that commits on success and cancels on error (and lets it through)."""
-    w = ix.writer(limitmb=256)
+def _writer(ix, procs: int = 1) -> Iterator:
+    """A writer that commits on success and cancels on error (and lets it through).
+
+    With ``procs`` > 1, Whoosh's multiprocess writer with ``multisegment=True``: each
+    process writes its own segment (with ``multisegment=False`` it silently drops the
+    documents of a worker whose batch yields no terms, DESIGN.md)."""
+    if procs > 1:
+        w = ix.writer(procs=procs, multisegment=True, limitmb=256)
+    else:
+        w = ix.writer(limitmb=256)
     try:
         yield w
     except BaseException:
@@ -149,7 +168,7 @@ def build(corpus_dir: Path, index_dir: Path, progress: Progress | None = None) -
         gen_dir.mkdir(parents=True)
         ix = whoosh_index.create_in(str(gen_dir), schema())
         n_paragraphs = 0
-        with _writer(ix) as w:
+        with _writer(ix, writer_procs(len(paths))) as w:
             for done, path in enumerate(paths, 1):
                 report = corpus.read(path)
                 for p in paragraphs_of(report):
@@ -157,6 +176,8 @@ def build(corpus_dir: Path, index_dir: Path, progress: Progress | None = None) -
                     n_paragraphs += 1
                 if progress:
                     progress(done, len(paths))
+        if ix.doc_count_all() != n_paragraphs:  # a writer process that died loses its segment
+            raise KbError(f"索引不完整 (indexed {ix.doc_count_all()} of {n_paragraphs} paragraphs); {REBUILD}")
         ix.close()
         meta |= {"generation": gen, "reports": len(paths), "paragraphs": n_paragraphs,
                  "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}

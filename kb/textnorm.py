@@ -19,9 +19,10 @@ highlights land exactly on the original characters.
 
 from __future__ import annotations
 
+import re
 import unicodedata
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 #: Marks that stand inside a term and are ignored when matching.
 INNER_MARKS = frozenset(
@@ -70,6 +71,19 @@ def to_simplified(text: str) -> str:
     return "".join(c if len(c) == 1 else o for o, c in ((o, _t2s().convert(o)) for o in text))
 
 
+class _CharTable(dict):
+    """str.translate table: each character to its normalized form (computed once)."""
+
+    def __missing__(self, o: int) -> str:
+        ch = chr(o)
+        n = ch.lower() if ch.isascii() else unicodedata.normalize("NFKC", ch).lower()
+        self[o] = n
+        return n
+
+
+_TABLE = _CharTable()
+
+
 def normalize(text: str) -> tuple[str, list[int]]:
     """NFKC and lower-case ``text``; return it with each character's original offset.
 
@@ -77,13 +91,13 @@ def normalize(text: str) -> tuple[str, list[int]]:
     ('2023年', [0, 1, 2, 3, 4])
     """
     text = to_simplified(text)  # keeps the length: offsets stay those of the original
+    norm = text.translate(_TABLE)  # character by character, in C
+    if len(norm) == len(text):  # no character became several (NFKC never makes one empty)
+        return norm, list(range(len(text)))
     out: list[str] = []
     offsets: list[int] = []
     for i, ch in enumerate(text):
-        if ch.isascii():
-            n = ch.lower()
-        else:
-            n = unicodedata.normalize("NFKC", ch).lower()
+        n = _TABLE[ord(ch)]
         out.append(n)
         offsets.extend([i] * len(n))
     return "".join(out), offsets
@@ -94,8 +108,7 @@ def normalize_str(text: str) -> str:
     return unicodedata.normalize("NFKC", to_simplified(text)).lower()
 
 
-@dataclass(frozen=True, slots=True)
-class Unit:
+class Unit(NamedTuple):
     """One matchable unit of text: a Chinese character or an alphanumeric run."""
 
     key: str  # normalized form
@@ -112,6 +125,22 @@ def _is_word_char(ch: str) -> bool:
     return ch.isalnum() and not is_cjk(ch)
 
 
+_CJK = "\u3007\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003ffff"
+_INNER = "".join(sorted(INNER_MARKS)).replace("\\", "\\\\").replace("]", "\\]").replace("^", "\\^").replace("-", "\\-")
+#: One unit or one break of a normalized text whose letters are all ASCII or Chinese: a
+#: Chinese character, a run of ASCII letters and digits (a dot only between digits), or
+#: a break (any mark that is not an inner mark).
+_FAST_UNIT = re.compile(
+    rf"([{_CJK}])|([a-z0-9]+(?:\.(?<=[0-9]\.)[0-9][a-z0-9]*)*)|[^{_CJK}a-z0-9{_INNER}]+"
+)
+#: The same, with a run of Chinese characters as one match (for :func:`gram_terms`).
+_FAST_RUN = re.compile(
+    rf"([{_CJK}]+)|([a-z0-9]+(?:\.(?<=[0-9]\.)[0-9][a-z0-9]*)*)|[^{_CJK}a-z0-9{_INNER}]+"
+)
+#: A letter or digit that is neither ASCII nor Chinese (the fast path does not know it).
+_OTHER_ALNUM = re.compile(rf"[^\W_\x00-\x7f{_CJK}]")
+
+
 def units(text: str) -> list[Unit]:
     """Split ``text`` into units, marking where a break stands before a unit.
 
@@ -119,6 +148,29 @@ def units(text: str) -> list[Unit]:
     [('pm2.5', False), ('双', True), ('随', False), ('机', False), ('一', False), ('公', False), ('开', False)]
     """
     norm, offsets = normalize(text)
+    if len(norm) == len(text) and not _OTHER_ALNUM.search(norm):
+        return _fast_units(norm)
+    return _units(norm, offsets)
+
+
+def _fast_units(norm: str) -> list[Unit]:
+    """:func:`units` of a normalized text of the same length as its original (offsets
+    are positions) with no letters but ASCII and Chinese: one regular expression."""
+    result: list[Unit] = []
+    gap = False
+    for m in _FAST_UNIT.finditer(norm):
+        cjk, word = m.group(1, 2)
+        key = cjk or word
+        if key:
+            start = m.start()
+            result.append(Unit(key, start, m.end(), gap))
+            gap = False
+        else:
+            gap = True
+    return result
+
+
+def _units(norm: str, offsets: list[int]) -> list[Unit]:
     result: list[Unit] = []
     gap = False
     i, n = 0, len(norm)
@@ -163,6 +215,51 @@ def gram(a: Unit, b: Unit) -> str:
     if a.cjk and b.cjk:
         return a.key + b.key
     return a.key + GLUE + b.key
+
+
+def gram_terms(text: str) -> list[tuple[str, int]]:
+    """The index terms of the ``grams`` field with their positions: what
+    :class:`kb.analysis.GramTokenizer` yields, without the character offsets, and fast
+    (whole runs of Chinese characters at a time) where the text allows it."""
+    norm, offsets = normalize(text)
+    if len(norm) != len(text) or _OTHER_ALNUM.search(norm):
+        return _gram_terms_of_runs(runs(_units(norm, offsets)))
+    keyruns: list[list[str]] = []
+    cur: list[str] = []
+    for m in _FAST_RUN.finditer(norm):
+        cjk, word = m.group(1, 2)
+        if cjk:
+            cur.extend(cjk)
+        elif word:
+            cur.append(word)
+        elif cur:
+            keyruns.append(cur)
+            cur = []
+    if cur:
+        keyruns.append(cur)
+    out: list[tuple[str, int]] = []
+    pos = 0
+    for run in keyruns:
+        last = len(run) - 1
+        for i in range(last):
+            a, b = run[i], run[i + 1]
+            # a Chinese key is one non-ASCII character; every other key is ASCII here
+            out.append((a + b if a > "\x7f" and b > "\x7f" else a + GLUE + b, pos))
+            pos += 1
+        out.append((run[last], pos))
+        pos += 2  # a break: no phrase runs across it
+    return out
+
+
+def _gram_terms_of_runs(unit_runs: list[list[Unit]]) -> list[tuple[str, int]]:
+    out: list[tuple[str, int]] = []
+    pos = 0
+    for run in unit_runs:
+        for i, unit in enumerate(run):
+            out.append((gram(unit, run[i + 1]) if i + 1 < len(run) else unit.key, pos))
+            pos += 1
+        pos += 1
+    return out
 
 
 def unit_keys(text: str) -> list[list[str]]:
