@@ -10,10 +10,12 @@ Selected values are listed even when their count is 0.
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass
 
+import numpy as np
+
 from kb import topics
+from kb.columns import Column
 from kb.model import SECTION_KINDS
 
 
@@ -71,23 +73,25 @@ FACETS: dict[str, Facet] = {
 
 
 def count(
-    base: set[int],
-    columns: dict[str, list[tuple[str, ...]]],
-    filter_sets: dict[str, set[int]],
+    base: np.ndarray,
+    columns: dict[str, Column],
+    filter_masks: dict[str, np.ndarray],
     filters: dict[str, list[str]],
     limit: int | None = None,
 ) -> dict[str, list[dict]]:
-    """Disjunctive facet counts over ``base`` (the documents matching the query)."""
+    """Disjunctive facet counts over ``base`` (the documents matching the query, a sorted
+    array); ``filter_masks`` holds, for each facet filtered on, the documents it allows."""
+
+    def within(docs: np.ndarray, names) -> np.ndarray:
+        for other in names:
+            docs = docs[filter_masks[other][docs]]
+        return docs
+
+    hits = within(base, filter_masks)  # the docs of every facet that is not filtered on
     result = {}
     for name, facet in FACETS.items():
-        docs = base
-        for other, allowed in filter_sets.items():
-            if other != name:
-                docs = docs & allowed
-        col = columns[name]
-        counts: Counter = Counter()
-        for d in docs:
-            counts.update(col[d])
+        docs = within(base, [o for o in filter_masks if o != name]) if name in filter_masks else hits
+        counts = columns[name].count(docs)
         chosen = set(filters.get(name, ()))
         for value in chosen:
             counts.setdefault(value, 0)

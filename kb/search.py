@@ -8,6 +8,7 @@ site picks up a new index without a restart.
 
 from __future__ import annotations
 
+import copy
 import json
 import math
 import threading
@@ -17,11 +18,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+import numpy as np
 from whoosh import query as wq
 from whoosh import sorting
 
-from kb import browse, corpus, highlight, regulations, textnorm, topics
+from kb import browse, cache, corpus, highlight, regulations, textnorm, topics
 from kb.analysis import WordTokenizer
+from kb.columns import Column, doc_array, mask_of
 from kb.errors import BadRequest, NotFound
 from kb.facets import FACETS, count
 from kb.index import Index, paragraphs_of
@@ -31,6 +34,9 @@ from kb.query import compile_tree, expanded_terms, has_loose, has_multi_run, mat
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 1000
 MAX_EXPORT = 100_000  # rows in one export
+SEARCH_CACHE = 256  # answers kept per index generation (repeated queries, pages, back buttons)
+SELECT_CACHE = 64  # selections with facet counts kept per index generation (other pages, sorts)
+FILTER_CACHE = 256  # facet filters' document masks kept per index generation
 SORTS = ("relevance", "year", "year_asc")
 
 
@@ -119,16 +125,40 @@ class KnowledgeBase:
     # -- search -----------------------------------------------------------------------
 
     def search(self, req: SearchRequest, facet_limit: int | None = None) -> dict:
-        """Hits of one page, the total and facet counts (the /api/search answer)."""
+        """Hits of one page, the total and facet counts (the /api/search answer).
+
+        Answers, and selections with their facet counts, are cached per index
+        generation: the same search again, or another page or order of it, costs
+        almost nothing while the index is unchanged.
+        """
         started = time.perf_counter()
+        idx = self.index()
+        fkey = tuple(sorted((k, tuple(v)) for k, v in req.filters.items()))
+        key = (req.q, fkey, req.page, req.size, req.sort, facet_limit)
+        answers = cache.of(idx.cache, "search", SEARCH_CACHE)
+        answer = answers.get(key)
+        if answer is None:
+            answer = self._search(idx, req, fkey, facet_limit)
+            answers.put(key, answer)
+        answer = copy.deepcopy(answer)
+        answer["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
+        return answer
+
+    def _search(self, idx: Index, req: SearchRequest, fkey: tuple, facet_limit: int | None) -> dict:
         tree = parse(req.q)
         expanded = expanded_terms(tree)
-        idx = self.index()
         with idx.searcher() as s:
-            sel = _select(s, tree, req.filters)
-            columns = {name: idx.columns(s, name) for name in FACETS}
+            selections = cache.of(idx.cache, "select", SELECT_CACHE)
+            skey = (req.q, fkey, facet_limit)
+            cached = selections.get(skey)
+            if cached is None:
+                sel = _select(s, tree, req.filters, idx)
+                facets = count(sel.base, facet_columns(idx, s), sel.filter_sets, req.filters, limit=facet_limit)
+                selections.put(skey, (sel, facets))
+            else:
+                sel, facets = cached
+                facets = copy.deepcopy(facets)
             total = len(sel.hits)
-            facets = count(sel.base, columns, sel.filter_sets, req.filters, limit=facet_limit)
             terms = [t.keys for t in positive_terms(tree, sel.loose)]
             hits = []
             if total and (req.page - 1) * req.size < total:
@@ -148,7 +178,7 @@ class KnowledgeBase:
             "facets": facets,
             "expansions": [{"term": t.text, "also": [e.label for e in t.expansions]} for t in expanded],
             "loose": sel.loose,
-            "took_ms": round((time.perf_counter() - started) * 1000, 1),
+            "took_ms": 0.0,
         }
 
     def export(self, req: SearchRequest, limit: int = MAX_EXPORT) -> Iterator[dict]:
@@ -160,8 +190,8 @@ class KnowledgeBase:
         expanded = expanded_terms(tree)
         idx = self.index()
         with idx.searcher() as s:
-            sel = _select(s, tree, req.filters)
-            if not sel.hits:
+            sel = _select(s, tree, req.filters, idx)
+            if not len(sel.hits):
                 return
             results = s.search(sel.query, limit=limit, filter=sel.restrict, sortedby=_sorting(req.sort, tree is None))
             for hit in results:
@@ -183,9 +213,9 @@ class KnowledgeBase:
         idx = self.index()
         agencies: dict[str, dict] = {}
         with idx.searcher() as s:
-            sel = _select(s, tree, req.filters)
+            sel = _select(s, tree, req.filters, idx)
             terms = [t.keys for t in positive_terms(tree, sel.loose)]
-            if sel.hits:
+            if len(sel.hits):
                 for hit in s.search(sel.query, limit=None, filter=sel.restrict):
                     fields = hit.fields()
                     entry = agencies.get(fields["agency"])
@@ -385,44 +415,64 @@ class KnowledgeBase:
 
 @dataclass
 class _Selection:
-    """What a query and its filters select in one searcher."""
+    """What a query and its filters select in one searcher (document numbers, sorted)."""
 
     query: object  # the Whoosh query that scores the hits
-    base: set[int]  # documents matching the query, before facet filters
-    filter_sets: dict[str, set[int]]  # documents allowed by each facet filter
-    hits: set[int]  # base within every filter
+    base: np.ndarray  # documents matching the query, before facet filters
+    filter_sets: dict[str, np.ndarray]  # documents allowed by each facet filter (masks)
+    hits: np.ndarray  # base within every filter
     restrict: set[int] | None  # what to pass as ``filter=`` (None: the query says it all)
     loose: bool  # found only through the words apart
 
 
-def _select(s, tree, filters: dict[str, list[str]]) -> _Selection:
+def facet_columns(idx: Index, s) -> dict[str, Column]:
+    """The facet columns of the index generation (read on first use)."""
+    columns = idx.cache.get("facet_columns")
+    if columns is None:
+        n = s.doc_count_all()
+        columns = {name: Column.read(s.reader(), name, n) for name in FACETS}
+        idx.cache["facet_columns"] = columns
+    return columns
+
+
+def _filter_mask(s, idx: Index | None, name: str, values: list[str]) -> np.ndarray:
+    """The documents one facet filter allows, as a mask (cached per generation)."""
+    key = (name, tuple(sorted(values)))
+    masks = cache.of(idx.cache, "filters", FILTER_CACHE) if idx is not None else None
+    mask = masks.get(key) if masks is not None else None
+    if mask is None:
+        docs = doc_array(s.docs_for_query(wq.Or([wq.Term(name, v) for v in values])))
+        mask = mask_of(docs, s.doc_count_all())
+        if masks is not None:
+            masks.put(key, mask)
+    return mask
+
+
+def _select(s, tree, filters: dict[str, list[str]], idx: Index | None = None) -> _Selection:
     """The documents a query tree and facet filters select.
 
     The index's answer is checked in Python where a term spans a clause break (the
     index finds its runs, not that they stand together). When nothing has a term's
     characters together, the words apart are taken instead (``loose``), and said so.
     """
-    def matching(q, loose: bool) -> set[int]:
-        docs = set(s.docs_for_query(q))
+    def matching(q, loose: bool) -> np.ndarray:
+        docs = s.docs_for_query(q)
         if has_multi_run(tree):
-            docs = {d for d in docs if matches(tree, s.stored_fields(d)["text"], loose)}
-        return docs
+            docs = [d for d in docs if matches(tree, s.stored_fields(d)["text"], loose)]
+        return np.unique(doc_array(docs))
 
     loose = False
     q = compile_tree(tree)
     base = matching(q, False)
-    if not base and has_loose(tree):
+    if not len(base) and has_loose(tree):
         loose = True
         q = compile_tree(tree, loose=True)
         base = matching(q, True)
-    filter_sets = {
-        name: set(s.docs_for_query(wq.Or([wq.Term(name, v) for v in values])))
-        for name, values in filters.items()
-    }
-    hits = set(base)
+    filter_sets = {name: _filter_mask(s, idx, name, values) for name, values in filters.items()}
+    hits = base
     for allowed in filter_sets.values():
-        hits &= allowed
-    restrict = hits if filters or has_multi_run(tree) else None
+        hits = hits[allowed[hits]]
+    restrict = set(hits.tolist()) if filters or has_multi_run(tree) else None
     return _Selection(q, base, filter_sets, hits, restrict, loose)
 
 
