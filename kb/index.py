@@ -21,6 +21,7 @@ import fcntl
 import json
 import os
 import shutil
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -226,6 +227,7 @@ class Index:
     ix: object
     _columns: dict = field(default_factory=dict)
     cache: dict = field(default_factory=dict)  # derived data of this generation
+    _local: threading.local = field(default_factory=threading.local)  # a searcher per thread
 
     @classmethod
     def open(cls, index_dir: Path, corpus_dir: Path | None = None) -> Index:
@@ -262,11 +264,12 @@ class Index:
 
     @contextmanager
     def searcher(self) -> Iterator:
-        s = self.ix.searcher()
-        try:
-            yield s
-        finally:
-            s.close()
+        """A searcher of this generation, kept for the thread's next search (opening one
+        reads every segment's tables; a generation never changes, so it stays valid)."""
+        s = getattr(self._local, "searcher", None)
+        if s is None:
+            s = self._local.searcher = self.ix.searcher()
+        yield s
 
     def columns(self, searcher, fieldname: str) -> list[tuple[str, ...]]:
         """For each document number, the values of a facet field (cached per generation)."""
