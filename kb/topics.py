@@ -91,23 +91,68 @@ def _bounds(text: str) -> tuple[set[int], set[int]]:
     return {a for _, a, _ in spans}, {b for _, _, b in spans}
 
 
+@lru_cache(maxsize=4)
+def _all_terms(path: Path = TAXONOMY) -> tuple[str, ...]:
+    """Every term of the taxonomy (areas and items), once."""
+    taxonomy = load(path)
+    terms = {t for topic in taxonomy.topics for t, _ in topic.terms}
+    terms |= {t for topic in taxonomy.topics for s in topic.subs for t, _ in s.terms}
+    terms.discard("")
+    return tuple(sorted(terms))
+
+
+def _terms_of(taxonomy: Taxonomy) -> tuple[str, ...]:
+    if taxonomy is load():
+        return _all_terms()
+    terms = {t for topic in taxonomy.topics for t, _ in topic.terms}
+    terms |= {t for topic in taxonomy.topics for s in topic.subs for t, _ in s.terms}
+    terms.discard("")
+    return tuple(terms)
+
+
+class _Counter:
+    """Whole-word occurrences of terms in one text, computed once per term, and only
+    for the terms the text contains at all (most paragraphs contain few of them)."""
+
+    def __init__(self, text: str, present: set[str]):
+        self.text = text
+        self.present = present
+        self._bounds: tuple[set[int], set[int]] | None = None
+        self._counts: dict[str, int] = {}
+
+    def __call__(self, term: str) -> int:
+        if term not in self.present:
+            return 0
+        n = self._counts.get(term)
+        if n is None:
+            if self._bounds is None:
+                self._bounds = _bounds(self.text)
+            n = self._counts[term] = _occurrences(self.text, self._bounds, term)
+        return n
+
+
+@lru_cache(maxsize=4096)
+def _heading_text(headings: tuple[str, ...]) -> str:
+    return textnorm.normalize_str(" ".join(headings))
+
+
 def classify(text: str, headings: list[str], taxonomy: Taxonomy | None = None) -> list[str]:
     """The ids of the topics of a paragraph with this text under these headings."""
     taxonomy = taxonomy or load()
-    body = textnorm.normalize_str(text)
-    head = textnorm.normalize_str(" ".join(headings))
-    body_bounds, head_bounds = _bounds(body), _bounds(head)
+    terms = _terms_of(taxonomy)
+    body_text = textnorm.normalize_str(text)
+    head_text = _heading_text(tuple(headings))
+    body = _Counter(body_text, {t for t in terms if t in body_text})
+    head = _Counter(head_text, {t for t in terms if t in head_text})
+    either = body.present | head.present
     found = []
     for topic in taxonomy.topics:
-        score = sum(w * (_occurrences(body, body_bounds, t) + 2 * _occurrences(head, head_bounds, t))
-                    for t, w in topic.terms)
-        if any(h in head for h in topic.headings):
+        score = sum(w * (body(t) + 2 * head(t)) for t, w in topic.terms if t in either)
+        if any(h in head_text for h in topic.headings):
             score += taxonomy.threshold
         if score >= taxonomy.threshold:
             found.append(topic.id)
-            found.extend(s.id for s in topic.subs
-                         if any(_occurrences(body, body_bounds, t) or _occurrences(head, head_bounds, t)
-                                for t, _ in s.terms))
+            found.extend(s.id for s in topic.subs if any(body(t) or head(t) for t, _ in s.terms if t in either))
     return found
 
 
