@@ -21,6 +21,7 @@ from urllib.parse import quote
 import numpy as np
 from whoosh import query as wq
 from whoosh import sorting
+from whoosh.collectors import TopCollector
 
 from kb import browse, cache, corpus, highlight, regulations, textnorm, topics
 from kb.analysis import WordTokenizer
@@ -151,8 +152,14 @@ class KnowledgeBase:
             selections = cache.of(idx.cache, "select", SELECT_CACHE)
             skey = (req.q, fkey, facet_limit)
             cached = selections.get(skey)
+            ranked = None
             if cached is None:
-                sel = _select(s, tree, req.filters, idx)
+                if req.sort == "relevance" and tree is not None and not has_multi_run(tree):
+                    # one pass over the matches: every document (for the total and the
+                    # facets) and the scores of those the filters allow (for the page)
+                    sel, ranked = _select_and_rank(s, tree, req.filters, idx, req.page * req.size)
+                else:
+                    sel = _select(s, tree, req.filters, idx)
                 facets = count(sel.base, facet_columns(idx, s), sel.filter_sets, req.filters, limit=facet_limit)
                 selections.put(skey, (sel, facets))
             else:
@@ -162,10 +169,18 @@ class KnowledgeBase:
             terms = [t.keys for t in positive_terms(tree, sel.loose)]
             hits = []
             if total and (req.page - 1) * req.size < total:
-                results = s.search_page(sel.query, req.page, pagelen=req.size, filter=sel.restrict,
-                                        sortedby=_sorting(req.sort, tree is None))
-                for hit in results:
-                    hits.append(self._hit(hit.fields(), req.q, terms, expanded))
+                if ranked is None and req.sort == "relevance" and tree is not None:
+                    mask = None if sel.restrict is None else mask_of(sel.hits, s.doc_count_all())
+                    ranked = _rank(s, sel.query, mask, req.page * req.size)
+                if ranked is not None:
+                    page = ranked[(req.page - 1) * req.size:req.page * req.size]
+                    fields = [s.stored_fields(docnum) for docnum in page]
+                else:
+                    results = s.search_page(sel.query, req.page, pagelen=req.size, filter=sel.restrict,
+                                            sortedby=_sorting(req.sort, tree is None))
+                    fields = [hit.fields() for hit in results]
+                for f in fields:
+                    hits.append(self._hit(f, req.q, terms, expanded))
         return {
             "query": req.q,
             "total": total,
@@ -193,7 +208,8 @@ class KnowledgeBase:
             sel = _select(s, tree, req.filters, idx)
             if not len(sel.hits):
                 return
-            results = s.search(sel.query, limit=limit, filter=sel.restrict, sortedby=_sorting(req.sort, tree is None))
+            results = s.search(sel.query, limit=limit, filter=sel.restrict, sortedby=_sorting(req.sort, tree is None),
+                               optimize=False)  # every match scored: the exact order
             for hit in results:
                 row = self._hit(hit.fields(), req.q, [], expanded)
                 del row["excerpt_html"]
@@ -474,6 +490,60 @@ def _select(s, tree, filters: dict[str, list[str]], idx: Index | None = None) ->
         hits = hits[allowed[hits]]
     restrict = set(hits.tolist()) if filters or has_multi_run(tree) else None
     return _Selection(q, base, filter_sets, hits, restrict, loose)
+
+
+class _AllAndTop(TopCollector):
+    """Every document a query matches, and the top ``limit`` by score of those a mask
+    allows: one pass over the matches instead of one to select and one to rank (the
+    matches of a phrase are the expensive part). No quality skipping and no matcher
+    replacement, so that every match is seen; the scores and their order are those of
+    ``search_page``."""
+
+    def __init__(self, limit: int, mask: np.ndarray | None):
+        super().__init__(limit=limit, usequality=False, replace=0)
+        self.mask = mask
+        self.every: list[int] = []
+
+    def collect(self, sub_docnum):
+        docnum = self.offset + sub_docnum
+        self.every.append(docnum)
+        if self.mask is None or self.mask[docnum]:
+            return super().collect(sub_docnum)
+        return 0
+
+
+def _rank(s, q, mask: np.ndarray | None, limit: int) -> list[int]:
+    """The ``limit`` best documents by score of those ``mask`` allows, best first: every
+    match scored (Whoosh's block-quality skipping in ``search_page`` can miss the best
+    hits of an ``AndMaybe`` query: measured on the real reports)."""
+    collector = _AllAndTop(limit, mask)
+    s.search_with_collector(q, collector)
+    return [docnum for _, docnum in collector.results().top_n]
+
+
+def _select_and_rank(s, tree, filters: dict[str, list[str]], idx: Index, limit: int) -> tuple[_Selection, list[int]]:
+    """:func:`_select` and the ``limit`` best hits (document numbers, best first), for a
+    tree without multi-run terms, in one pass."""
+    filter_sets = {name: _filter_mask(s, idx, name, values) for name, values in filters.items()}
+    mask = None
+    for allowed in filter_sets.values():
+        mask = allowed if mask is None else mask & allowed
+
+    def run(q) -> tuple[np.ndarray, list[int]]:
+        collector = _AllAndTop(limit, mask)
+        s.search_with_collector(q, collector)
+        return np.unique(doc_array(collector.every)), [docnum for _, docnum in collector.results().top_n]
+
+    loose = False
+    q = compile_tree(tree)
+    base, top = run(q)
+    if not len(base) and has_loose(tree):
+        loose = True
+        q = compile_tree(tree, loose=True)
+        base, top = run(q)
+    hits = base if mask is None else base[mask[base]]
+    restrict = set(hits.tolist()) if filters else None
+    return _Selection(q, base, filter_sets, hits, restrict, loose), top
 
 
 def _keywords(searcher, text: str, n: int = 12) -> list[tuple[str, float]]:
