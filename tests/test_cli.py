@@ -135,9 +135,15 @@ def _binary(folder: Path) -> Path:
     return path
 
 
-def _pdf(folder: Path) -> Path:
+def _broken_pdf(folder: Path) -> Path:
     path = folder / "report.pdf"
     path.write_bytes(b"%PDF-1.4\n")
+    return path
+
+
+def _unsupported(folder: Path) -> Path:
+    path = folder / "report.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 100)
     return path
 
 
@@ -146,11 +152,12 @@ def _pdf(folder: Path) -> Path:
     [
         pytest.param(_empty, "文件为空", id="empty"),
         pytest.param(_binary, "不是文本文件", id="binary"),
-        pytest.param(_pdf, "不支持的文件类型", id="pdf"),
+        pytest.param(_broken_pdf, "无法读取 PDF", id="broken-pdf"),
+        pytest.param(_unsupported, "不支持的文件类型", id="unsupported"),
     ],
 )
 def test_import_of_a_file_that_is_not_a_report_writes_nothing(tmp_path, make, says):
-    """GIVEN an empty corpus WHEN importing an empty file, a binary file or a .pdf
+    """GIVEN an empty corpus WHEN importing an empty file, a binary file, a broken .pdf or an .xls
     THEN kb says Error: … and exits 1, and nothing is written: no report, no temporary
     file, no index."""
     corpus_dir = tmp_path / "corpus"
