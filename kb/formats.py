@@ -183,20 +183,19 @@ def _strict(data: bytes, encoding: str, name: str) -> str:
 
 
 def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
-    """UTF-16 text without a BOM: its NUL bytes (of ASCII characters) all stand at odd
-    (little-endian) or all at even (big-endian) offsets."""
+    """UTF-16 text without a BOM: the byte order whose decoding reads as text."""
     if len(data) % 2:
         return None
-    odd = sum(1 for i in range(1, len(data), 2) if data[i] == 0)
-    even = sum(1 for i in range(0, len(data), 2) if data[i] == 0)
-    encoding = "utf-16-le" if odd > 10 * even else "utf-16-be" if even > 10 * odd else ""
-    if not encoding:
-        return None
-    try:
-        text = data.decode(encoding)
-    except UnicodeDecodeError:
-        return None
-    return (text, "UTF-16") if plausibility(text) >= 0.9 else None
+    best = None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        score = plausibility(text)
+        if score >= 0.9 and (best is None or score > best[0]):
+            best = (score, text)
+    return (best[1], "UTF-16") if best else None
 
 
 # -- readers ------------------------------------------------------------------------------------
@@ -353,12 +352,12 @@ def read_pdf(data: bytes, name: str) -> Extracted:
 
 def _pdf_page_text(lines: list) -> str:
     """One page's lines top to bottom; a line that starts one character or more right of
-    the left margin (but is not centred) gets a U+3000 indent."""
+    the left margin (a paragraph's first line, a centred title, a signature on the right)
+    gets a U+3000 indent: it does not continue the line above."""
     if not lines:
         return ""
     lines = sorted(lines, key=lambda line: (-round(line.y1), line.x0))
     left = min(line.x0 for line in lines)
-    right = max(line.x1 for line in lines)
     out = []
     for line in lines:
         text = line.get_text().strip("\n").strip()
@@ -366,8 +365,7 @@ def _pdf_page_text(lines: list) -> str:
             continue
         size = max(line.height, 1.0)
         indent = line.x0 - left
-        centred = indent > size * 4 and abs((right - line.x1) - indent) < size * 2
-        out.append(("\u3000\u3000" if size * 0.9 <= indent <= size * 4.5 and not centred else "") + text)
+        out.append(("\u3000\u3000" if indent >= size * 0.9 else "") + text)
     return "\n".join(out)
 
 
@@ -392,6 +390,8 @@ def read_html(data: bytes, name: str) -> Extracted:
     root = lxml.html.fromstring(article)
     blocks: list[str] = []
     _html_blocks(root, blocks)
+    if not any(re.search(r"[\u4e00-\u9fff]", b) for b in blocks):
+        raise ImportFailed(f"{name}: 无法读取网页 (no article with Chinese text found); save the article's text instead")
     meta = {}
     page = lxml.html.fromstring(text)
     h1 = [" ".join(h.text_content().split()) for h in page.iter("h1")]

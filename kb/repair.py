@@ -101,6 +101,7 @@ class Line:
     bold: bool = False  # Markdown: the whole block is bold (**一、……**)
     lead: str = ""  # Markdown: the bold run-in lead of the block (**扩大有效投资。**正文)
     block: bool = False  # Markdown: a block of its own (a blank line before it)
+    last: int = 0  # after joining: the length of the last line joined in (0: the whole text)
 
     @property
     def marked(self) -> bool:
@@ -184,10 +185,10 @@ def page_furniture(pages: list[list[str]]) -> set[tuple[int, int]]:
             if _is_page_number(line) or (i in edge and BARE_NUMBER.match(line)):
                 drop.add((pn, i))
                 # beside a page number: a running header or footer candidate
-                for j in filled[max(0, k - 1):k + 2]:
-                    if j != i:
-                        edge.add(j)
-            if i in edge and len(line) <= 40 and not ends_sentence(line):
+                edge.update(j for j in filled[max(0, k - 1):k + 2] if j != i)
+        for i in sorted(edge):
+            line = _strip(lines[i])
+            if (pn, i) not in drop and len(line) <= 40 and not ends_sentence(line):
                 edges.setdefault(_furniture_key(line), []).append((pn, i))
     for positions in edges.values():
         pages_with = {pn for pn, _ in positions}
@@ -243,7 +244,8 @@ def join_broken(lines: list[Line], markdown: bool = False) -> list[Line]:
             prev = out[-1]
             latin = markdown and prev.text[-1].isascii() and prev.text[-1].isalpha() and line.text[0].isascii() \
                 and line.text[0].isalpha()
-            out[-1] = Line(prev.text + " " * latin + line.text, prev.indented, lead=prev.lead, block=prev.block)
+            out[-1] = Line(prev.text + " " * latin + line.text, prev.indented, lead=prev.lead, block=prev.block,
+                           last=len(line.text))
         else:
             out.append(line)
     return out
@@ -260,7 +262,7 @@ def _continues(prev_line: Line, line: Line, width: int = 0, by_indent: bool = Fa
         if ends_sentence(prev) or numbering(text) or DATE_LINE.match(text) or CLOSING.match(text):
             return False
         return prev[-1] in "，,、" or unbalanced(prev) or (len(prev) >= 40 and not _is_unnumbered_heading_shape(text))
-    full = width and len(prev) >= width - 1
+    full = width and (prev_line.last or len(prev)) >= width - 1
     if full and by_indent and not line.indented and not numbering(text) and not DATE_LINE.match(text):
         return True  # a hard-wrapped paragraph whose line happens to end a sentence
     if unbalanced(prev) and not ends_sentence(prev) and not numbering(text):
@@ -271,6 +273,8 @@ def _continues(prev_line: Line, line: Line, width: int = 0, by_indent: bool = Fa
         return False
     if prev[-1] in "，,、" or full:
         return True
+    if by_indent and prev_line.indented:
+        return True  # a paragraph's first line, short or not, goes on in the unindented line below
     if _is_heading_shape(prev):
         return False
     if not numbering(prev) and _is_unnumbered_heading_shape(prev):
