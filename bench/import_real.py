@@ -84,7 +84,10 @@ def main(argv: list[str] | None = None) -> int:
         chars = sum(p.stat().st_size for p in files)
         print(f"files            {n} ({chars / 1e6:.1f} MB)")
         print(f"errors           {len(batch.failed)}")
-        print(f"reports written  {len(list(corpus_dir.glob('*.md')))}")
+        written = len(list(corpus_dir.glob("*.md")))
+        print(f"reports written  {written} ({len(batch.imported) - written} files hold the text of another: "
+              f"updated in place, not duplicated)")
+        print(f"flagged unsure   {sum(1 for d in batch.imported if d.unsure)} (metadata marked ? to check)")
         print(f"import           {seconds:.1f} s ({n / seconds:.0f} reports/s)")
         print(f"unit as in path  {unit_ok}/{n} = {unit_ok / n:.2%}")
         print(f"year as in path  {year_ok}/{n} = {year_ok / n:.2%}")
