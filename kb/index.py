@@ -202,6 +202,8 @@ def build(corpus_dir: Path, index_dir: Path, progress: Progress | None = None, f
                 if progress:
                     progress(done, len(todo))
         n_paragraphs = ix.doc_count()
+        if ix.doc_count_all() > 1.25 * n_paragraphs:
+            ix.optimize()  # a quarter of the documents are deleted ones: rewrite the segments without them
         ix.close()
         checksums = digests | indexed
         meta = fingerprint_of(checksums) | {

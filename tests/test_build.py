@@ -202,3 +202,19 @@ def test_the_running_site_picks_up_an_import_without_a_restart(corpus_dir, tmp_p
         status, after = get(base + "/api/search?q=" + quote("郏政"))
         assert status == 200 and after["total"] == 1
         assert after["hits"][0]["agency"] == "郏县司法局" and after["hits"][0]["region"] == "河南省"
+
+
+def test_when_deleted_paragraphs_pile_up_the_segments_are_rewritten(fresh_copy):
+    """Removing four of five reports deletes most documents: the build rewrites the
+    segments without them, and counts, facets and the report list stay right."""
+    corpus_dir, index_dir = fresh_copy
+    for rid in ("2023-616b1600", "2023-7a72d09e", "2023-fcba1866", "2025-597752dc"):
+        (corpus_dir / f"{rid}.md").unlink()
+    meta = index.build(corpus_dir, index_dir)
+    assert (meta["removed"], meta["paragraphs"]) == (4, 14)
+    idx = index.Index.open(index_dir, corpus_dir)
+    assert idx.ix.doc_count_all() == idx.ix.doc_count() == 14
+    kb = KnowledgeBase(corpus_dir, index_dir)
+    result = kb.search(SearchRequest.from_args({}))
+    assert result["total"] == 14 and [f["value"] for f in result["facets"]["agency"]] == ["黎平县卫生健康局"]
+    assert [r["id"] for r in kb.reports()] == ["2024-cace2198"]
