@@ -31,37 +31,68 @@ query language: words separated by spaces must all match; OR; -word excludes;
 together, ignoring 、 · quotes and spaces inside it."""
 
 
+EPILOG_IMPORT = """\
+examples:
+  kb import report.pdf                             # metadata read from the text
+  kb import report.docx --agency 巨鹿县卫生健康局 --year 2025
+  kb import reports/ --manifest reports.csv --quiet
+  kb import ../shared/seeds --manifest tests/data/seeds.csv
+manifest (CSV, UTF-8):
+  file,agency,year,region,level
+  003.txt,巨鹿县卫生健康局,2025,河北省邢台市巨鹿县,县"""
+
+EPILOG_BUILD = """\
+examples:
+  kb build                 # only what changed since the last build
+  kb build --full          # everything again
+  kb build --corpus corpus --index index --quiet"""
+
+
 def _dirs(args) -> tuple[Path, Path]:
     return Path(args.corpus), Path(args.index)
 
 
-def _progress(label: str, quiet: bool):
-    """A progress callback drawing a tqdm bar, or None when quiet."""
+def _progress(label: str, quiet: bool, unit: str = " reports"):
+    """(callback, write, close): a progress callback drawing a tqdm bar on stderr (none
+    when quiet or not on a terminal), a print that does not tear the bar, and its close."""
     if quiet:
-        return None, lambda: None
+        return None, print, lambda: None
     from tqdm import tqdm
 
-    bar = tqdm(desc=label, unit=" reports", file=sys.stderr, leave=False, disable=None)
+    bar = tqdm(desc=label, unit=unit, file=sys.stderr, leave=False, disable=None, dynamic_ncols=True)
 
     def update(done: int, total: int) -> None:
         bar.total = total
         bar.n = done
         bar.refresh()
 
-    return update, bar.close
+    def write(text: str = "", file=None) -> None:
+        if bar.disable:
+            print(text, file=file or sys.stdout, flush=True)
+        else:
+            tqdm.write(text, file=file or sys.stdout)
+
+    return update, write, bar.close
 
 
 def cmd_build(args) -> int:
     corpus_dir, index_dir = _dirs(args)
     if not corpus_dir.is_dir():
         raise KbError(f"语料目录不存在 (no corpus folder {corpus_dir}); give --corpus")
-    update, close = _progress("indexing", args.quiet)
+    update, _, close = _progress("indexing", args.quiet)
     try:
-        meta = build(corpus_dir, index_dir, progress=update)
+        meta = build(corpus_dir, index_dir, progress=update, full=getattr(args, "full", False))
     finally:
         close()
     if not args.quiet:
-        print(f"indexed {meta['reports']} reports, {meta['paragraphs']} paragraphs into {index_dir}")
+        if meta.get("unchanged"):
+            print(f"index is up to date: {meta['reports']} reports, {meta['paragraphs']} paragraphs in {index_dir}")
+        elif meta.get("incremental"):
+            print(f"indexed {meta['reindexed']} of {meta['reports']} reports ({meta['added']} added, "
+                  f"{meta['changed']} changed, {meta['removed']} removed): {meta['paragraphs']} paragraphs "
+                  f"into {index_dir}")
+        else:
+            print(f"indexed {meta['reports']} reports, {meta['paragraphs']} paragraphs into {index_dir}")
     return 0
 
 
@@ -71,30 +102,47 @@ def cmd_import(args) -> int:
     manifest = importer.read_manifest(Path(args.manifest)) if args.manifest else {}
     files = importer.expand(args.paths)
     if not files:
-        raise KbError("没有找到可导入的文件 (no files to import); name files or folders")
-    failed = 0
-    for path in files:
-        if not path.exists():
-            print(f"Error: {path}: 文件不存在 (no such file)", file=sys.stderr)
-            failed += 1
-            continue
-        try:
-            done = importer.import_file(path, corpus_dir, given | manifest.get(path.name, {}))
-        except KbError as e:
-            print(f"Error: {e}", file=sys.stderr)
-            failed += 1
-            continue
-        if not args.quiet:
-            r = done.report
-            print(f"{path} -> {done.written}: {r.agency} {r.year} 《{r.title}》")
-            for note in done.notes:
-                print(f"  {note}")
-    if failed < len(files) and not args.no_build:
+        raise KbError("没有找到可导入的文件 (no files to import); name files or folders "
+                      f"of {' '.join(importer.SUPPORTED)} files")
+    update, write, close = _progress("importing", args.quiet or len(files) < 2, unit=" files")
+
+    def each(done: importer.Imported | None, path: Path, error: str) -> None:
+        if done is None:
+            write(f"Error: {error}", file=sys.stderr)
+        elif not args.quiet:
+            write(_describe(done, corpus_dir))
+
+    try:
+        batch = importer.import_files(files, corpus_dir, lambda p: given | importer.manifest_row(manifest, p),
+                                      progress=update, each=each)
+    finally:
+        close()
+    if not args.quiet and batch.imported:
+        counts = {s: sum(1 for d in batch.imported if d.status == s) for s in ("added", "updated", "unchanged")}
+        unsure = sum(1 for d in batch.imported if d.unsure)
+        print(f"imported {len(batch.imported)} of {len(files)} files: "
+              + ", ".join(f"{n} {s}" for s, n in counts.items())
+              + (f"; {unsure} with metadata to check (marked ?)" if unsure else ""))
+    if batch.imported and not args.no_build:
         cmd_build(args)
-    if failed:
-        print(f"Error: {failed} of {len(files)} files were not imported", file=sys.stderr)
+    if batch.failed:
+        print(f"Error: {len(batch.failed)} of {len(files)} files were not imported", file=sys.stderr)
         return 1
     return 0
+
+
+def _describe(done: importer.Imported, corpus_dir: Path) -> str:
+    """What one import did and decided: the file, the report, what was inferred, and a
+    ? before every value it is unsure of."""
+    r = done.report
+    what = done.status + (f", {done.encoding}" if done.encoding and done.encoding != "UTF-8" else "")
+    lines = [f"{done.path} -> {done.written} ({what}): {r.agency} {r.year} 《{r.title}》"]
+    for note in done.notes:
+        field = note.split()[1] if note.startswith("inferred ") else ""
+        how = done.how.get(field, "")
+        mark = "? " if note.startswith("unsure") else "  "
+        lines.append(f"  {mark}{note}" + (f"  <- {how}" if how and how != "made" and note.startswith("inferred") else ""))
+    return "\n".join(lines)
 
 
 def _request(args) -> SearchRequest:
@@ -219,24 +267,33 @@ def parser() -> argparse.ArgumentParser:
     filters.add_argument("--json", action="store_true", help="print the JSON of the API")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    b = sub.add_parser("build", parents=[common], help="index the corpus",
-                       description="Index every report in the corpus folder into a new index generation.",
-                       epilog="example: kb build --corpus corpus --index index")
+    b = sub.add_parser("build", parents=[common], help="index the corpus (incrementally)",
+                       description="Bring the index up to date with the corpus folder: only reports added, "
+                                   "changed or removed since the last build are indexed again, into a new "
+                                   "index generation that is switched in atomically (searches never see a "
+                                   "partial index; a killed build leaves the previous one serving).",
+                       epilog=EPILOG_BUILD, formatter_class=argparse.RawDescriptionHelpFormatter)
+    b.add_argument("--full", action="store_true", help="index every report again, not only the changed ones")
     b.set_defaults(func=cmd_build)
 
     i = sub.add_parser("import", parents=[common], help="import report files into the corpus",
-                       description="Repair report files (.txt, .md), decide their metadata, write them "
-                                   "to the corpus as Markdown, then rebuild the index.",
-                       epilog="example: kb import report.txt --agency 巨鹿县卫生健康局 --year 2025")
-    i.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
-    i.add_argument("--agency", help="the agency (单位) that reports")
-    i.add_argument("--year", type=int, help="the year reported on")
+                       description="Read report files (.txt .md .docx .pdf .html .htm; UTF-8, GB18030/GBK or "
+                                   "UTF-16), repair their text, decide their metadata (given values first, then "
+                                   "what the file and the text say: what was inferred is printed, ? marks what "
+                                   "to check), write one corpus/<id>.md each, then update the index. A report "
+                                   "imported again (the same text) is updated in place. A file that cannot be "
+                                   "imported gets an Error: line, nothing is written for it, and kb exits 1.",
+                       epilog=EPILOG_IMPORT, formatter_class=argparse.RawDescriptionHelpFormatter)
+    i.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (folders: every supported file inside)")
+    i.add_argument("--agency", help="the agency (单位) that reports, e.g. 巨鹿县卫生健康局")
+    i.add_argument("--year", type=int, help="the year reported on (a 2024 work report reviews 2023)")
     i.add_argument("--region", help="where the agency is, e.g. 河北省邢台市巨鹿县")
     i.add_argument("--level", help="省 / 市 / 县 / 区 …")
     i.add_argument("--title", help="the report's title")
-    i.add_argument("--manifest", help="CSV with a 'file' column and metadata columns, one row per file")
-    i.add_argument("--no-build", action="store_true", help="do not rebuild the index afterwards")
-    i.set_defaults(func=cmd_import)
+    i.add_argument("--manifest", help="CSV (UTF-8) with a 'file' column (a file name, or a path's tail) and "
+                                      "any of agency, year, region, level, title, source: one row per file")
+    i.add_argument("--no-build", action="store_true", help="do not update the index afterwards")
+    i.set_defaults(func=cmd_import, full=False)
 
     s = sub.add_parser("search", parents=[common, filters], help="search paragraphs",
                        description="Full-text search with facet filters; --json prints what /api/search returns.",

@@ -97,10 +97,11 @@ def paths(corpus_dir: Path) -> list[Path]:
     return sorted(p for p in Path(corpus_dir).glob("*.md") if valid_id(p.stem) and not p.name.startswith("."))
 
 
-def read(path: Path) -> Report:
-    """The report stored at ``path`` (its file name is its id)."""
+def read(path: Path, data: bytes | None = None) -> Report:
+    """The report stored at ``path`` (its file name is its id); ``data``: its bytes, if read."""
     try:
-        report = parse_text(path.read_text(encoding="utf-8"), fallback_id=path.stem)
+        text = path.read_text(encoding="utf-8") if data is None else data.decode("utf-8")
+        report = parse_text(text, fallback_id=path.stem)
     except (yaml.YAMLError, ValueError, TypeError, AttributeError) as e:
         detail = str(e).splitlines()[0] if str(e) else type(e).__name__
         raise KbError(f"{path}: 元数据有误，请修改文件开头的 front matter (bad front matter: {detail})") from None
@@ -143,10 +144,15 @@ def write(corpus_dir: Path, report: Report) -> Path:
     return path
 
 
-def checksum(corpus_dir: Path) -> str:
-    """A checksum of every report file (names and contents)."""
+def file_digest(data: bytes) -> str:
+    """The checksum of one report file's bytes."""
+    return hashlib.sha256(data).hexdigest()
+
+
+def combine(digests: dict[str, str]) -> str:
+    """The corpus checksum from each report's file checksum (by id)."""
     h = hashlib.sha256()
-    for path in paths(corpus_dir):
-        h.update(path.name.encode())
-        h.update(hashlib.sha256(path.read_bytes()).digest())
+    for rid in sorted(digests):
+        h.update(f"{rid}.md".encode())
+        h.update(bytes.fromhex(digests[rid]))
     return h.hexdigest()[:16]

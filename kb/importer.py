@@ -1,23 +1,32 @@
-"""Import: a raw report file -> decoded text -> repaired -> metadata -> corpus/<id>.md.
+"""Import: a raw report file -> text -> repaired -> metadata -> corpus/<id>.md.
 
-The first step of the pipeline. :func:`import_file` does one file and either writes
-one report or raises :class:`~kb.errors.ImportFailed` having written nothing; the
-CLI loops over files (batch) and rebuilds the index once at the end.
+The first step of the pipeline, in three parts: :mod:`kb.formats` reads the file (any
+supported type and encoding), :mod:`kb.repair` mends its lines, :mod:`kb.metadata`
+decides what it is. :func:`import_file` does one file and either writes one report or
+raises :class:`~kb.errors.ImportFailed` having written nothing; :func:`import_files`
+does a batch, with a progress callback, and collects each file's outcome. The CLI then
+updates the index once (:func:`kb.index.build`, incremental).
+
+The same report imported twice is recognised by the hash of its text (:class:`Catalog`)
+and updated in place under its id, whatever the metadata says this time.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
+import re
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kb import corpus
-from kb.errors import ImportFailed
+from kb import corpus, formats
+from kb.errors import ImportFailed, KbError
 from kb.metadata import decide, report_id
 from kb.model import Report
 from kb.repair import repair
 
-SUPPORTED = (".txt", ".md")
+SUPPORTED = formats.SUPPORTED
 
 
 @dataclass
@@ -28,56 +37,110 @@ class Imported:
     report: Report
     written: Path
     notes: list[str] = field(default_factory=list)
+    status: str = "added"  # added / updated / unchanged
+    how: dict = field(default_factory=dict)  # field -> where its value came from
+    unsure: set = field(default_factory=set)
+    format: str = ""
+    encoding: str = ""
 
 
 def decode(data: bytes, name: str = "") -> str:
     """The text of a file in UTF-8 (with or without BOM), UTF-16 or GB18030/GBK."""
     if not data.strip():
         raise ImportFailed(f"{name}: 文件为空 (the file is empty)")
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8")
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    if b"\x00" in data[:4000]:
-        raise ImportFailed(f"{name}: 不是文本文件 (binary data, not text)")
-    for encoding in ("utf-8", "gb18030"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise ImportFailed(f"{name}: 无法识别文字编码 (not UTF-8, UTF-16 or GB18030)")
+    return formats.decode(data, name)[0]
 
 
 def read_manifest(path: Path) -> dict[str, dict]:
-    """Rows of a CSV manifest (columns: file, and any of the metadata fields), by file name."""
+    """Rows of a CSV manifest (columns: file, and any of the metadata fields), by file name
+    (and by the path as written, if it has folders)."""
     rows = {}
-    with open(path, encoding="utf-8-sig", newline="") as f:
-        for row in csv.DictReader(f):
-            name = (row.pop("file", "") or "").strip()
-            if name:
-                rows[Path(name).name] = {k: v.strip() for k, v in row.items() if k and v and v.strip()}
+    try:
+        with open(path, encoding="utf-8-sig", newline="") as f:
+            reader = csv.DictReader(f)
+            if not reader.fieldnames or "file" not in reader.fieldnames:
+                raise KbError(f"{path}: 清单缺少 file 列 (the manifest needs a 'file' column); "
+                              f"columns: file,agency,year,region,level,title,source")
+            for row in reader:
+                name = (row.pop("file", "") or "").strip()
+                if name:
+                    values = {k: v.strip() for k, v in row.items() if k and v and v.strip()}
+                    rows[Path(name).name] = values
+                    if "/" in name:
+                        rows[name] = values
+    except OSError as e:
+        raise KbError(f"{path}: 无法读取清单 ({e.strerror}); check the --manifest path") from None
+    except (UnicodeDecodeError, csv.Error) as e:
+        raise KbError(f"{path}: 清单不是 UTF-8 CSV ({e}); save it as CSV UTF-8") from None
     return rows
 
 
-def import_file(path: Path, corpus_dir: Path, given: dict | None = None, source: str = "") -> Imported:
+def manifest_row(manifest: dict[str, dict], path: Path) -> dict:
+    """The manifest's row for ``path``: by its path's tail, else by its file name."""
+    parts = Path(path).parts
+    for n in range(len(parts), 1, -1):
+        row = manifest.get("/".join(parts[-n:]))
+        if row is not None:
+            return row
+    return manifest.get(Path(path).name, {})
+
+
+def body_hash(body: str) -> str:
+    """The hash of a report's text, ignoring spaces: the same text imported twice (from
+    another file, format or encoding) hashes the same."""
+    return hashlib.sha256(re.sub(r"\s+", "", body).encode()).hexdigest()[:16]
+
+
+class Catalog:
+    """The reports already in a corpus, by the hash of their text (read once, kept up to
+    date as a batch writes)."""
+
+    def __init__(self, corpus_dir: Path):
+        self.corpus_dir = Path(corpus_dir)
+        self._by_hash: dict[str, str] | None = None
+
+    def by_hash(self) -> dict[str, str]:
+        if self._by_hash is None:
+            self._by_hash = {}
+            for path in corpus.paths(self.corpus_dir):
+                try:
+                    self._by_hash[body_hash(corpus.read(path).body)] = path.stem
+                except KbError:
+                    continue  # a damaged file is not a duplicate of anything
+        return self._by_hash
+
+    def find(self, digest: str) -> str | None:
+        rid = self.by_hash().get(digest)
+        return rid if rid and corpus.report_path(self.corpus_dir, rid).is_file() else None
+
+    def add(self, digest: str, rid: str) -> None:
+        self.by_hash()[digest] = rid
+
+
+def import_file(path: Path, corpus_dir: Path, given: dict | None = None, source: str = "",
+                catalog: Catalog | None = None) -> Imported:
     """Import one file into ``corpus_dir``; raise ImportFailed and write nothing on bad input."""
     path = Path(path)
-    if path.suffix.lower() not in SUPPORTED:
-        raise ImportFailed(f"{path}: 不支持的文件类型 {path.suffix or '(none)'} (supported: {' '.join(SUPPORTED)})")
-    try:
-        data = path.read_bytes()
-    except OSError as e:
-        raise ImportFailed(f"{path}: 无法读取 ({e.strerror})") from None
-    text = decode(data, str(path))
-    repaired = repair(text)
+    given = dict(given or {})
+    extracted = formats.read(path)
+    if not re.search(r"[\u4e00-\u9fff]", extracted.text):
+        raise ImportFailed(f"{path}: 没有中文文字 (no Chinese text found: a wrong encoding, or not a Chinese report)")
+    repaired = repair(extracted.text, markdown=extracted.markdown)
     if not any(b.kind == "para" for b in repaired.blocks):
-        raise ImportFailed(f"{path}: 没有找到段落 (no paragraphs found)")
-    decided = decide(repaired, given or {}, source=source or path.name)
+        raise ImportFailed(f"{path}: 没有找到段落 (no paragraphs found); is this the report's text?")
+    decided = decide(repaired, given, source=source or path.name, file_meta=extracted.meta)
     v = decided.values
     missing = [k for k in ("agency", "year") if not v.get(k)]
     if missing:
         raise ImportFailed(f"{path}: 无法确定{'、'.join(missing)} (give --{' --'.join(missing)})")
-    rid = (given or {}).get("id") or report_id(v["agency"], v["year"], v["title"])
+    if not 1900 <= int(v["year"]) <= 2100:
+        raise ImportFailed(f"{path}: 年份 {v['year']} 不对 (the year is out of range); give --year")
+    body = corpus.blocks_to_markdown(repaired.blocks)
+    digest = body_hash(body)
+    catalog = catalog or Catalog(corpus_dir)
+    fm_id = extracted.meta.get("id", "")
+    rid = given.get("id") or catalog.find(digest) or (fm_id if corpus.valid_id(fm_id) else "") \
+        or report_id(v["agency"], v["year"], v["title"])
     report = Report(
         id=rid,
         title=v["title"],
@@ -88,18 +151,65 @@ def import_file(path: Path, corpus_dir: Path, given: dict | None = None, source:
         date_signed=v.get("date_signed", ""),
         signed_by=v.get("signed_by", ""),
         source=v.get("source", ""),
-        body=corpus.blocks_to_markdown(repaired.blocks),
+        body=body,
     )
-    written = corpus.write(corpus_dir, report)
-    return Imported(path, report, written, decided.notes)
+    target = corpus.report_path(corpus_dir, rid)
+    status = "added"
+    if target.is_file():
+        status = "unchanged" if target.read_text(encoding="utf-8") == corpus.to_text(report) else "updated"
+    written = target if status == "unchanged" else corpus.write(corpus_dir, report)
+    catalog.add(digest, rid)
+    return Imported(path, report, written, decided.notes, status, decided.how, decided.unsure,
+                    extracted.format, extracted.encoding)
+
+
+@dataclass
+class Batch:
+    """The outcome of importing many files: what was imported and what failed, and why."""
+
+    imported: list[Imported] = field(default_factory=list)
+    failed: list[tuple[Path, str]] = field(default_factory=list)  # (file, message)
+
+
+def import_files(files: Iterable[Path], corpus_dir: Path, given_for: Callable[[Path], dict] | None = None,
+                 progress: Callable[[int, int], None] | None = None,
+                 each: Callable[[Imported | None, Path, str], None] | None = None) -> Batch:
+    """Import every file; one file's bad input does not stop the others.
+
+    ``given_for(path)`` gives the metadata given for a file, ``progress(done, total)`` is
+    called after each file, and ``each(imported or None, path, error message)`` too."""
+    files = list(files)
+    batch = Batch()
+    catalog = Catalog(corpus_dir)
+    for done, path in enumerate(files, 1):
+        try:
+            if not Path(path).exists():
+                raise ImportFailed(f"{path}: 文件不存在 (no such file)")
+            result = import_file(path, corpus_dir, given_for(path) if given_for else {}, catalog=catalog)
+        except KbError as e:
+            batch.failed.append((Path(path), str(e)))
+            if each:
+                each(None, Path(path), str(e))
+        else:
+            batch.imported.append(result)
+            if each:
+                each(result, Path(path), "")
+        if progress:
+            progress(done, len(files))
+    return batch
 
 
 def expand(paths: list[Path]) -> list[Path]:
-    """Files named, and the supported files inside folders named, in a stable order."""
+    """Files named, and the supported files inside folders named, in a stable order
+    (hidden files and folders skipped)."""
     out = []
     for p in map(Path, paths):
         if p.is_dir():
-            out.extend(sorted(q for q in p.rglob("*") if q.is_file() and q.suffix.lower() in SUPPORTED))
+            out.extend(sorted(
+                q for q in p.rglob("*")
+                if q.is_file() and q.suffix.lower() in SUPPORTED
+                and not any(part.startswith(".") for part in q.relative_to(p).parts)
+            ))
         else:
             out.append(p)
     return out

@@ -13,6 +13,11 @@ A build writes a new generation beside the served one and then replaces ``CURREN
 atomically, so a search sees the old index or the new one, never a partial one, and a
 build killed at any moment leaves the previous generation serving. Old generations are
 removed by later builds (the previous one is kept for searches still reading it).
+
+Builds are incremental (copy-on-write): the new generation starts as a hard-link copy
+of the served one, the documents of reports changed or removed since are deleted, those
+of reports added or changed are indexed, and ``kb-index.json`` records each report file's
+checksum for the next build to compare.
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ import fcntl
 import json
 import os
 import shutil
+import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -71,15 +77,22 @@ def schema() -> Schema:
     )
 
 
+#: What the analysis of every document depends on: when one changes, all is re-indexed.
+ANALYSIS = ("schema_version", "dictionary", "taxonomy", "regulations")
+
+
 def fingerprint(corpus_dir: Path) -> dict:
     """What an index must have been built from to be current."""
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "corpus": corpus.checksum(corpus_dir),
-        "dictionary": words.dictionary_checksum(),
-        "taxonomy": topics.checksum(),
-        "regulations": regulations.checksum(),
-    }
+    return fingerprint_of({p.stem: corpus.file_digest(p.read_bytes()) for p in corpus.paths(corpus_dir)})
+
+
+def report_counts(searcher) -> dict[str, int]:
+    """Paragraphs per report id, deleted documents not counted (an incremental build
+    deletes the documents of a changed report; Whoosh's term statistics still count them
+    until their segment is merged)."""
+    reader = searcher.reader()
+    return {t.decode(): n for t in reader.lexicon("report_id")
+            if (n := sum(1 for _ in reader.postings("report_id", t).all_ids()))}
 
 
 def paragraphs_of(report: Report) -> list[Paragraph]:
@@ -109,6 +122,30 @@ def document(report: Report, p: Paragraph) -> dict:
     }
 
 
+_held_locks: set[int] = set()  # descriptors of the build locks this process holds
+
+
+def _in_writer_process() -> None:
+    """After a fork (the writer processes): drop the build lock's descriptor, so that a
+    build killed with its workers still running does not keep the lock, and die with
+    the parent instead of waiting for jobs forever."""
+    for fd in list(_held_locks):
+        try:
+            os.close(fd)
+        except OSError:
+            pass
+    _held_locks.clear()
+    try:
+        import ctypes  # noqa: PLC0415
+
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+os.register_at_fork(after_in_child=_in_writer_process)
+
+
 @contextmanager
 def build_lock(index_dir: Path) -> Iterator[None]:
     """One build or import at a time; a second one is told so and stops."""
@@ -118,9 +155,11 @@ def build_lock(index_dir: Path) -> Iterator[None]:
             fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
             raise KbError("另一个 kb build / kb import 正在运行 (another build is running); try again when it ends") from None
+        _held_locks.add(f.fileno())
         try:
             yield
         finally:
+            _held_locks.discard(f.fileno())
             fcntl.flock(f, fcntl.LOCK_UN)
 
 
@@ -155,53 +194,133 @@ def _writer(ix, procs: int = 1) -> Iterator:
     w.commit()
 
 
-def build(corpus_dir: Path, index_dir: Path, progress: Progress | None = None) -> dict:
-    """Index every report of ``corpus_dir`` into a new generation and serve it.
+def build(corpus_dir: Path, index_dir: Path, progress: Progress | None = None, full: bool = False) -> dict:
+    """Bring the index up to date with ``corpus_dir`` in a new generation and serve it.
 
-    Returns the new generation's metadata (counts and checksums).
+    Incremental: the new generation starts as a copy of the served one (hard links: its
+    segment files are never changed in place) in which only the reports added, changed or
+    removed since are deleted and indexed again, as each report's file checksum in
+    ``kb-index.json`` says. A full build (``full=True``, or when the served generation was
+    built by another schema, dictionary or taxonomy) indexes every report. When nothing
+    changed, no generation is made and the served one's metadata is returned.
+
+    ``progress(done, total)`` is called after each report indexed. Returns the served
+    generation's metadata (counts, checksums) and what this build did (``added``,
+    ``changed``, ``removed``, ``reindexed``, ``incremental``, ``unchanged``).
     """
     corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
     with build_lock(index_dir):
-        paths = corpus.paths(corpus_dir)
-        meta = fingerprint(corpus_dir)
+        paths = {p.stem: p for p in corpus.paths(corpus_dir)}
+        digests = {rid: corpus.file_digest(p.read_bytes()) for rid, p in paths.items()}
+        meta = fingerprint_of(digests)
+        previous, prev_meta = _served(index_dir)
+        same_analysis = prev_meta and all(prev_meta.get(k) == meta[k] for k in ANALYSIS)
+        old = prev_meta.get("checksums") if same_analysis and not full else None
+        if old is not None:
+            added = sorted(digests.keys() - old.keys())
+            removed = sorted(old.keys() - digests.keys())
+            changed = sorted(rid for rid in digests.keys() & old.keys() if digests[rid] != old[rid])
+            if not (added or removed or changed) and prev_meta.get("corpus") == meta["corpus"]:
+                return prev_meta | {"added": 0, "changed": 0, "removed": 0, "reindexed": 0,
+                                    "incremental": True, "unchanged": True}
+        else:
+            added, removed, changed = sorted(digests), [], []
         gen = f"gen-{time.time_ns()}"
         gen_dir = index_dir / gen
-        gen_dir.mkdir(parents=True)
-        ix = whoosh_index.create_in(str(gen_dir), schema())
-        n_paragraphs = 0
-        with _writer(ix, writer_procs(len(paths))) as w:
-            for done, path in enumerate(paths, 1):
-                report = corpus.read(path)
+        if old is not None:
+            _copy_generation(index_dir / previous, gen_dir)
+            ix = whoosh_index.open_dir(str(gen_dir))
+        else:
+            gen_dir.mkdir(parents=True)
+            ix = whoosh_index.create_in(str(gen_dir), schema())
+        todo = added + changed
+        indexed: dict[str, str] = {}
+        expected = ix.doc_count()
+        with _writer(ix, writer_procs(len(todo))) as w:
+            for rid in removed + changed:
+                expected -= w.delete_by_term("report_id", rid) or 0
+            for done, rid in enumerate(todo, 1):
+                data = paths[rid].read_bytes()
+                report = corpus.read(paths[rid], data)
                 for p in paragraphs_of(report):
                     w.add_document(**document(report, p))
-                    n_paragraphs += 1
+                    expected += 1
+                indexed[rid] = corpus.file_digest(data)  # what was indexed, should the file change meanwhile
                 if progress:
-                    progress(done, len(paths))
-        if ix.doc_count_all() != n_paragraphs:  # a writer process that died loses its segment
-            raise KbError(f"索引不完整 (indexed {ix.doc_count_all()} of {n_paragraphs} paragraphs); {REBUILD}")
+                    progress(done, len(todo))
+        n_paragraphs = ix.doc_count()
+        if n_paragraphs != expected:  # a writer process that died loses its segment
+            raise KbError(f"索引不完整 (expected {expected} paragraphs, the index has {n_paragraphs}); {REBUILD}")
+        if ix.doc_count_all() > 1.25 * n_paragraphs:
+            ix.optimize()  # a quarter of the documents are deleted ones: rewrite the segments without them
         ix.close()
-        meta |= {"generation": gen, "reports": len(paths), "paragraphs": n_paragraphs,
-                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
-        (gen_dir / META).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
-        try:
-            previous = current_generation(index_dir)
-        except IndexMissing:
-            previous = ""
+        checksums = digests | indexed
+        meta = fingerprint_of(checksums) | {
+            "generation": gen, "reports": len(checksums), "paragraphs": n_paragraphs,
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "checksums": checksums}
+        _write_atomic(gen_dir / META, json.dumps(meta, ensure_ascii=False, indent=1))
         _replace_current(index_dir, gen)
         _remove_old_generations(index_dir, keep={gen, previous})
-        return meta
+        return meta | {"added": len(added), "changed": len(changed), "removed": len(removed),
+                       "reindexed": len(todo), "incremental": old is not None, "unchanged": False}
+
+
+def fingerprint_of(digests: dict[str, str]) -> dict:
+    """:func:`fingerprint` from the checksums of the report files (by id)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "corpus": corpus.combine(digests),
+        "dictionary": words.dictionary_checksum(),
+        "taxonomy": topics.checksum(),
+        "regulations": regulations.checksum(),
+    }
+
+
+def _served(index_dir: Path) -> tuple[str, dict]:
+    """(name, metadata) of the served generation, or ('', {}) if there is none usable."""
+    try:
+        gen = current_generation(index_dir)
+        return gen, json.loads((index_dir / gen / META).read_text(encoding="utf-8"))
+    except (IndexMissing, OSError, ValueError):
+        return "", {}
+
+
+def _copy_generation(src: Path, dest: Path) -> None:
+    """Copy a generation's Whoosh files: hard links for the segment files (Whoosh never
+    writes a file it has written once), real copies of the table of contents; no locks."""
+    tmp = dest.with_name(f".{dest.name}.copying")
+    tmp.mkdir(parents=True)
+    for f in src.iterdir():
+        if not f.is_file() or f.name == META or f.name.endswith(("LOCK", ".lock")) or f.name.startswith("."):
+            continue
+        if f.suffix == ".toc":
+            shutil.copy2(f, tmp / f.name)
+            continue
+        try:
+            os.link(f, tmp / f.name)
+        except OSError:
+            shutil.copy2(f, tmp / f.name)  # a file system without hard links
+    os.replace(tmp, dest)
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
 
 
 def _replace_current(index_dir: Path, gen: str) -> None:
-    tmp = index_dir / f".{CURRENT}.tmp"
-    tmp.write_text(gen + "\n", encoding="utf-8")
-    os.replace(tmp, index_dir / CURRENT)
+    """Serve ``gen``: one atomic rename, so a reader sees the old name or the new one."""
+    _write_atomic(index_dir / CURRENT, gen + "\n")
 
 
 def _remove_old_generations(index_dir: Path, keep: set[str]) -> None:
     """Remove every generation but ``keep`` (the new one, and the previous one that
     searches may still be reading); also what killed builds left. Runs under the lock."""
-    for p in index_dir.glob("gen-*"):
+    for p in [*index_dir.glob("gen-*"), *index_dir.glob(".gen-*.copying")]:
         if p.is_dir() and p.name not in keep:
             shutil.rmtree(p, ignore_errors=True)
 
@@ -286,4 +405,4 @@ class Index:
 
 def reports_in_index(idx: Index) -> Iterable[str]:
     with idx.searcher() as s:
-        return sorted(t.decode() for t in s.reader().lexicon("report_id"))
+        return sorted(report_counts(s))

@@ -28,7 +28,7 @@ from kb.analysis import WordTokenizer
 from kb.columns import Column, doc_array, mask_of
 from kb.errors import BadRequest, NotFound
 from kb.facets import FACETS, count
-from kb.index import Index, paragraphs_of
+from kb.index import Index, paragraphs_of, report_counts
 from kb.model import SECTION_KINDS
 from kb.query import compile_tree, expanded_terms, has_loose, has_multi_run, matches, parse, positive_terms
 
@@ -326,8 +326,7 @@ class KnowledgeBase:
         idx = self.index()
         if "reports" not in idx.cache:
             with idx.searcher() as s:
-                reader = s.reader()
-                counts = {t.decode(): reader.doc_frequency("report_id", t) for t in reader.lexicon("report_id")}
+                counts = report_counts(s)
             out = []
             for rid, n in counts.items():
                 report = corpus.load(self.corpus_dir, rid)

@@ -59,6 +59,11 @@ def cut(text: str) -> list[str]:
     return segmenter().cut(text, True)
 
 
+def tag(text: str) -> list[tuple[str, str]]:
+    """(word, part-of-speech tag) for every word of ``text`` (jieba's tags: ns place, v verb …)."""
+    return segmenter().tag(text, True)
+
+
 def dictionary_checksum() -> str:
     """A checksum of the user dictionary, recorded in the index."""
     return hashlib.sha256(USERDICT.read_bytes()).hexdigest()[:16]

@@ -135,9 +135,15 @@ def _binary(folder: Path) -> Path:
     return path
 
 
-def _pdf(folder: Path) -> Path:
+def _broken_pdf(folder: Path) -> Path:
     path = folder / "report.pdf"
     path.write_bytes(b"%PDF-1.4\n")
+    return path
+
+
+def _unsupported(folder: Path) -> Path:
+    path = folder / "report.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 100)
     return path
 
 
@@ -146,11 +152,12 @@ def _pdf(folder: Path) -> Path:
     [
         pytest.param(_empty, "文件为空", id="empty"),
         pytest.param(_binary, "不是文本文件", id="binary"),
-        pytest.param(_pdf, "不支持的文件类型", id="pdf"),
+        pytest.param(_broken_pdf, "无法读取 PDF", id="broken-pdf"),
+        pytest.param(_unsupported, "不支持的文件类型", id="unsupported"),
     ],
 )
 def test_import_of_a_file_that_is_not_a_report_writes_nothing(tmp_path, make, says):
-    """GIVEN an empty corpus WHEN importing an empty file, a binary file or a .pdf
+    """GIVEN an empty corpus WHEN importing an empty file, a binary file, a broken .pdf or an .xls
     THEN kb says Error: … and exits 1, and nothing is written: no report, no temporary
     file, no index."""
     corpus_dir = tmp_path / "corpus"
@@ -217,3 +224,59 @@ def test_build_of_a_corpus_file_with_broken_front_matter_is_an_error_without_tra
     proc = run("build", "--corpus", corpus_dir, "--index", tmp_path / "index")
     assert_user_error(proc)
     assert "2025-597752dc" in proc.stderr
+
+
+def test_import_prints_what_it_inferred_and_marks_what_to_check(tmp_path):
+    """GIVEN a report whose district (鼓楼区) is in four cities, and the seed 000 (县卫健委)
+    WHEN both are imported
+    THEN kb prints each value it inferred and from what, and ? before the region it cannot
+    place; with --quiet it prints nothing at all."""
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "gulou.txt").write_text("鼓楼区司法局2023年度法治政府建设情况报告\n2023年，我局坚持依法行政，成效明显。\n",
+                                      encoding="utf-8")
+    shutil.copy(Path(__file__).parents[2] / "shared" / "seeds" / "000_384cabfaeda893ed.txt", source / "000.txt")
+    proc = run("import", "--corpus", tmp_path / "corpus", "--index", tmp_path / "index", source)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "inferred agency 宝丰县卫生健康委员会  <- 县卫健委 in the opening sentence" in out
+    assert "inferred region 河南省平顶山市宝丰县  <- 宝丰县 in the gazetteer" in out
+    assert "? unsure region: 鼓楼区 不止一处" in out
+    assert "imported 2 of 2 files: 2 added, 0 updated, 0 unchanged; 1 with metadata to check (marked ?)" in out
+    assert out.endswith(f"indexed 2 reports, 22 paragraphs into {tmp_path / 'index'}\n")
+    quiet = run("import", "--corpus", tmp_path / "corpus2", "--index", tmp_path / "index2", "--quiet", source)
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
+    again = run("import", "--corpus", tmp_path / "corpus", "--index", tmp_path / "index", source)
+    assert "imported 2 of 2 files: 0 added, 0 updated, 2 unchanged" in again.stdout
+    assert again.stdout.endswith("index is up to date: 2 reports, 22 paragraphs in " + str(tmp_path / "index") + "\n")
+
+
+def test_import_of_good_and_bad_files_writes_the_good_says_why_for_the_bad_and_exits_1(tmp_path, seeds_dir):
+    source = tmp_path / "in"
+    source.mkdir()
+    shutil.copy(seeds_dir / "003_4c286871c7844bf4.txt", source / "003.txt")
+    (source / "empty.md").write_bytes(b"")
+    (source / "notes.txt").write_text("只有一行字\n", encoding="utf-8")
+    proc = run("import", "--corpus", tmp_path / "corpus", "--index", tmp_path / "index", source)
+    assert_user_error(proc)
+    lines = proc.stderr.splitlines()
+    assert any("empty.md: 文件为空" in line for line in lines)
+    assert any("notes.txt: " in line for line in lines)
+    assert lines[-1] == "Error: 2 of 3 files were not imported"
+    assert [p.name for p in (tmp_path / "corpus").iterdir()] == ["2025-597752dc.md"]
+    assert "indexed 1 reports, 16 paragraphs" in proc.stdout
+
+
+def test_build_is_incremental_and_says_what_it_did(tmp_path):
+    corpus_dir, index_dir = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(COMMITTED_CORPUS, corpus_dir)
+    assert run("build", "--corpus", corpus_dir, "--index", index_dir).stdout == \
+        f"indexed 5 reports, 98 paragraphs into {index_dir}\n"
+    assert run("build", "--corpus", corpus_dir, "--index", index_dir).stdout == \
+        f"index is up to date: 5 reports, 98 paragraphs in {index_dir}\n"
+    (corpus_dir / "2023-7a72d09e.md").unlink()
+    assert run("build", "--corpus", corpus_dir, "--index", index_dir).stdout == \
+        f"indexed 0 of 4 reports (0 added, 0 changed, 1 removed): 75 paragraphs into {index_dir}\n"
+    assert run("build", "--corpus", corpus_dir, "--index", index_dir, "--full").stdout == \
+        f"indexed 4 reports, 75 paragraphs into {index_dir}\n"
+    assert run("build", "--corpus", corpus_dir, "--index", index_dir, "--quiet").stdout == ""

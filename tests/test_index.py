@@ -98,7 +98,7 @@ def test_a_rebuild_is_picked_up_by_a_running_knowledge_base(fresh_copy):
     WHEN the corpus changes and a build serves generation 2
     THEN generation 1 is no longer current, and the same KnowledgeBase reopens and
     searches generation 2 (no restart); the previous generation is kept for readers,
-    older ones are removed."""
+    older ones are removed; a build with nothing changed makes no generation."""
     corpus_dir, index_dir = fresh_copy
     kb = KnowledgeBase(corpus_dir, index_dir)
     first = kb.index()
@@ -111,6 +111,10 @@ def test_a_rebuild_is_picked_up_by_a_running_knowledge_base(fresh_copy):
     assert second is not first and second.generation == second_meta["generation"] and second.is_current()
     assert hits(kb, "甲乙丙") == ["2024-cace2198.p15"]
     assert generations(index_dir) == {first.generation, second.generation}
+    unchanged = index.build(corpus_dir, index_dir)  # nothing changed: no new generation
+    assert unchanged["unchanged"] and unchanged["generation"] == second.generation
+    assert generations(index_dir) == {first.generation, second.generation}
+    append_paragraph(corpus_dir, text="又一段：第三代索引的标记丁戊己。")
     third_meta = index.build(corpus_dir, index_dir)
     assert generations(index_dir) == {second.generation, third_meta["generation"]}
     assert (index_dir / index.CURRENT).read_text(encoding="utf-8").strip() == third_meta["generation"]

@@ -1,0 +1,470 @@
+"""Formats: read a report file of any supported type into text, and say what it carries.
+
+The first step of the pipeline: :func:`read` turns the bytes of a ``.txt``, ``.md``,
+``.docx``, ``.pdf``, ``.html`` or ``.htm`` file into an :class:`Extracted` text for
+:mod:`kb.repair`:
+
+- plain text (``.txt``, the text layer of a ``.pdf``): one line per line, paragraphs
+  marked by indentation where the source had it, pages cut by form feeds (``\\f``);
+- Markdown (``.md``, and what ``.docx`` and ``.html`` are turned into): one block per
+  paragraph, ``#`` headings and bold leads (``**一、……**``, ``**扩大有效投资。**正文``).
+
+Text files may be UTF-8 (with or without BOM), GB18030/GBK, UTF-16 (with or without
+BOM) or, failing those, what ``charset-normalizer`` finds. Anything that cannot become
+text raises :class:`~kb.errors.ImportFailed` with a message saying what to do.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from kb.errors import ImportFailed
+
+#: The file types ``kb import`` reads, by suffix.
+FORMATS = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown",
+           ".docx": "docx", ".pdf": "pdf", ".html": "html", ".htm": "html"}
+SUPPORTED = tuple(FORMATS)
+
+#: Magic numbers of files that are not text, with what to tell the user.
+MAGIC = [
+    (b"PK\x03\x04", "a zip archive (.docx, .xlsx, .zip …)"),
+    (b"%PDF", "a PDF document"),
+    (b"\xd0\xcf\x11\xe0", "an old Office document (.doc, .xls, .wps); save it as .docx"),
+    (b"{\\rtf", "an RTF document; save it as .docx"),
+    (b"\x89PNG", "a PNG image"),
+    (b"\xff\xd8\xff", "a JPEG image"),
+    (b"GIF8", "a GIF image"),
+    (b"\x1f\x8b", "a gzip archive"),
+    (b"Rar!", "a RAR archive"),
+    (b"7z\xbc\xaf", "a 7z archive"),
+    (b"\x7fELF", "a program"),
+    (b"MZ", "a program"),
+]
+
+
+@dataclass
+class Extracted:
+    """The text of one file and what the file itself says about the report."""
+
+    text: str
+    markdown: bool = False  # blocks with Markdown hints, else plain lines
+    meta: dict = field(default_factory=dict)  # front matter, <title>, …: title, source, date, agency …
+    encoding: str = ""  # how the bytes were decoded (text formats)
+    format: str = ""  # a value of FORMATS
+
+
+def read(path: Path, data: bytes | None = None) -> Extracted:
+    """The text of the report file at ``path`` (``data``: its bytes, if already read)."""
+    path = Path(path)
+    kind = FORMATS.get(path.suffix.lower())
+    if kind is None:
+        raise ImportFailed(f"{path}: 不支持的文件类型 {path.suffix or '(none)'} "
+                           f"(supported: {' '.join(SUPPORTED)}); convert it to one of them")
+    if data is None:
+        try:
+            data = path.read_bytes()
+        except OSError as e:
+            raise ImportFailed(f"{path}: 无法读取 ({e.strerror}); check the path and its permissions") from None
+    if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
+        raise ImportFailed(f"{path}: 文件为空 (the file is empty)")
+    extracted = READERS[kind](data, str(path))
+    extracted.format = kind
+    return extracted
+
+
+# -- bytes to text ------------------------------------------------------------------------------
+
+
+def sniff(data: bytes) -> str:
+    """What a binary file looks like ('' if it could be text)."""
+    for magic, what in MAGIC:
+        if data.startswith(magic):
+            return what
+    return ""
+
+
+def _ordinary(ch: str) -> bool:
+    o = ord(ch)
+    return (
+        (0x20 <= o < 0x7F) or ch in "\t\n\r\f"
+        or 0x4E00 <= o <= 0x9FFF or 0x3400 <= o <= 0x4DBF  # CJK ideographs
+        or 0x3000 <= o <= 0x303F or 0xFF00 <= o <= 0xFFEF  # CJK punctuation, full-width forms
+        or 0x2000 <= o <= 0x206F or 0x2460 <= o <= 0x24FF  # general punctuation, ①
+        or 0x2100 <= o <= 0x218F or 0x25A0 <= o <= 0x25FF  # ℃ Ⅲ, ■ ○
+        or ch in "\xa0·×÷°±§¥£€™®©\u200b\ufeff"
+    )
+
+
+def plausibility(text: str) -> float:
+    """The share of ordinary characters (Chinese, punctuation, ASCII) in ``text``: near 1
+    for a text decoded right, much lower for bytes decoded with the wrong encoding."""
+    sample = text[:20000]
+    if not sample:
+        return 0.0
+    return sum(map(_ordinary, sample)) / len(sample)
+
+
+def _common_share(text: str) -> float:
+    """The share of Chinese characters that are common (GB2312 level 1): near 1 for real
+    simplified text, low for bytes of another encoding read as GB18030."""
+    cjk = [c for c in text[:20000] if "\u4e00" <= c <= "\u9fff"]
+    if not cjk:
+        return 0.0
+    common = 0
+    for c in cjk:
+        try:
+            common += 0xB0 <= c.encode("gb2312")[0] <= 0xD7
+        except UnicodeEncodeError:
+            pass
+    return common / len(cjk)
+
+
+def decode(data: bytes, name: str = "") -> tuple[str, str]:
+    """(text, encoding) of the bytes of a text file; raise ImportFailed if they are not text."""
+    if data.startswith((b"\xff\xfe\x00\x00", b"\x00\x00\xfe\xff")):
+        return _strict(data, "utf-32", name), "UTF-32"
+    if data.startswith(b"\xef\xbb\xbf"):
+        return _strict(data[3:], "utf-8", name), "UTF-8 (BOM)"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return _strict(data, "utf-16", name), "UTF-16 (BOM)"
+    what = sniff(data)
+    if what:
+        raise ImportFailed(f"{name}: 不是文本文件 (binary data: it looks like {what}); "
+                           f"give it the right suffix or convert it to text")
+    if b"\x00" in data:
+        text = _utf16_without_bom(data)
+        if text is None:
+            raise ImportFailed(f"{name}: 不是文本文件 (binary data, not text); convert it to text first")
+        return text
+    try:
+        return data.decode("utf-8"), "UTF-8"
+    except UnicodeDecodeError:
+        pass
+    candidates = []
+    for encoding in ("gb18030", "big5"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        candidates.append((plausibility(text) * (0.5 + _common_share(text) / 2 if encoding == "gb18030" else 0.9),
+                           text, encoding.upper()))
+    if len(data) % 2 == 0:
+        for encoding in ("utf-16-le", "utf-16-be"):
+            try:
+                text = data.decode(encoding)
+            except UnicodeDecodeError:
+                continue
+            candidates.append((plausibility(text) * 0.95, text, "UTF-16"))
+    best = max(candidates, default=None, key=lambda c: c[0])
+    if best and best[0] >= 0.9:
+        return best[1], best[2]
+    from charset_normalizer import from_bytes
+
+    guess = from_bytes(data).best()
+    if guess is not None and plausibility(str(guess)) >= 0.97:
+        return str(guess), guess.encoding
+    raise ImportFailed(f"{name}: 无法识别文字编码 (not UTF-8, GB18030/GBK or UTF-16, and no other encoding "
+                       f"fits); save it as UTF-8 and import it again")
+
+
+def _strict(data: bytes, encoding: str, name: str) -> str:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError as e:
+        raise ImportFailed(f"{name}: 文字编码有误 (invalid {encoding} at byte {e.start}); "
+                           f"save it again as UTF-8") from None
+
+
+def _utf16_without_bom(data: bytes) -> tuple[str, str] | None:
+    """UTF-16 text without a BOM: the byte order whose decoding reads as text."""
+    if len(data) % 2:
+        return None
+    best = None
+    for encoding in ("utf-16-le", "utf-16-be"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        score = plausibility(text)
+        if score >= 0.9 and (best is None or score > best[0]):
+            best = (score, text)
+    return (best[1], "UTF-16") if best else None
+
+
+# -- readers ------------------------------------------------------------------------------------
+
+
+def read_text(data: bytes, name: str) -> Extracted:
+    text, encoding = decode(data, name)
+    return Extracted(text.replace("\x00", ""), encoding=encoding)
+
+
+FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|\Z)", re.S)
+META_KEYS = {"title": "title", "标题": "title", "source": "source", "url": "source", "来源": "source",
+             "agency": "agency", "单位": "agency", "year": "year", "年度": "year", "region": "region",
+             "level": "level", "date": "date_signed", "date_signed": "date_signed", "signed_by": "signed_by",
+             "id": "id"}
+
+
+def front_matter(text: str) -> tuple[dict, str]:
+    """(metadata, body) of a Markdown text with or without YAML front matter."""
+    m = FRONT_MATTER.match(text)
+    if not m:
+        return {}, text
+    try:
+        raw = yaml.safe_load(m.group(1) or "") or {}
+    except yaml.YAMLError:
+        return {}, text[m.end():]  # a broken block is not text of the report either
+    meta = {}
+    if isinstance(raw, dict):
+        for key, value in raw.items():
+            field_name = META_KEYS.get(str(key).lower())
+            if field_name and value not in (None, ""):
+                meta[field_name] = str(value).strip()
+    return meta, text[m.end():]
+
+
+def markdown_text(body: str) -> str:
+    """Markdown reduced to what :func:`kb.repair.repair` reads: blocks, # headings and bold;
+    comments, tags, links, images, quote and list marks and table rules removed."""
+    body = re.sub(r"<!--.*?-->", "", body, flags=re.S)
+    body = re.sub(r"<br\s*/?>", "\n", body, flags=re.I)
+    body = re.sub(r"</?(?:span|font|div|p|u|i|em|sup|sub|center|a)\b[^>]*>", "", body, flags=re.I)
+    body = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", body)
+    body = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", body)
+    lines = []
+    for line in body.split("\n"):
+        stripped = line.strip()
+        if re.fullmatch(r"\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?", stripped):
+            continue  # a table rule
+        if stripped.startswith("|") and stripped.endswith("|"):
+            cells = [c.strip() for c in stripped.strip("|").split("|")]
+            line = "；".join(c for c in cells if c)
+            lines.extend([line, ""])  # each row a paragraph
+            continue
+        line = re.sub(r"\*\*[ \t\u3000]*\*\*", "", line)  # **政**  **府** -> **政府**
+        line = re.sub(r"^\s*>\s?", "", line)
+        line = re.sub(r"^\s*[-*+]\s+(?=\S)", "", line)
+        lines.append(line)
+    return "\n".join(lines)
+
+
+def read_markdown(data: bytes, name: str) -> Extracted:
+    text, encoding = decode(data, name)
+    meta, body = front_matter(text.replace("\r\n", "\n"))
+    return Extracted(markdown_text(body), markdown=True, meta=meta, encoding=encoding)
+
+
+def read_docx(data: bytes, name: str) -> Extracted:
+    """A Word document as Markdown: heading styles as #, bold runs at the start as leads,
+    table rows as paragraphs."""
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    if not data.startswith(b"PK"):
+        raise ImportFailed(f"{name}: 不是有效的 .docx 文件 (not a Word .docx document"
+                           f"{': it looks like ' + sniff(data) if sniff(data) else ''}); save it as .docx")
+    try:
+        document = docx.Document(io.BytesIO(data))
+    except (PackageNotFoundError, zipfile.BadZipFile, KeyError, ValueError) as e:
+        raise ImportFailed(f"{name}: 无法读取 .docx ({type(e).__name__}: {e}); open and save it again in Word") from None
+    from docx.table import Table
+    from docx.text.paragraph import Paragraph
+
+    blocks: list[str] = []
+    for item in document.iter_inner_content():
+        if isinstance(item, Paragraph):
+            blocks.extend(_docx_paragraph(item))
+        elif isinstance(item, Table):
+            for row in item.rows:
+                cells = list(dict.fromkeys(c.text.strip() for c in row.cells if c.text.strip()))
+                if cells:
+                    blocks.append("；".join(cells))
+    meta = {}
+    title = (document.core_properties.title or "").strip()
+    if "报告" in title:
+        meta["title"] = title
+    return Extracted("\n\n".join(blocks), markdown=True, meta=meta, encoding="")
+
+
+def _docx_paragraph(p) -> list[str]:
+    text = p.text.replace("\t", " ")
+    if not text.strip():
+        return []
+    style = (p.style.name if p.style is not None else "") or ""
+    m = re.match(r"(?:Heading|标题)\s*(\d)", style)
+    if m or style == "Title":
+        return ["#" * (int(m.group(1)) if m else 1) + " " + " ".join(text.split())]
+    lines = [line for line in text.split("\n") if line.strip()]
+    bold = ""
+    for run in p.runs:
+        if not run.text:
+            continue
+        if run.bold or (run.bold is None and p.style is not None and p.style.font.bold):
+            bold += run.text
+        else:
+            break
+    bold = bold.strip()
+    if bold and len(lines) == 1 and "**" not in text:
+        rest = text.strip()[len(bold):] if text.strip().startswith(bold) else None
+        if rest is not None:
+            return [f"**{bold}**{rest}"]
+    return lines
+
+
+def read_pdf(data: bytes, name: str) -> Extracted:
+    """The text layer of a PDF: lines in reading order, a paragraph's indented first line
+    marked with U+3000, pages cut by form feeds."""
+    from pdfminer.high_level import extract_pages
+    from pdfminer.layout import LAParams, LTTextBox, LTTextLine
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+    from pdfminer.pdfparser import PDFSyntaxError
+    from pdfminer.psparser import PSException
+
+    if b"%PDF" not in data[:1024]:
+        raise ImportFailed(f"{name}: 不是有效的 PDF 文件 (no PDF header"
+                           f"{': it looks like ' + sniff(data) if sniff(data) else ''})")
+    pages = []
+    try:
+        for page in extract_pages(io.BytesIO(data), laparams=LAParams()):
+            lines = []
+            for box in page:
+                if isinstance(box, LTTextBox):
+                    lines.extend(x for x in box if isinstance(x, LTTextLine))
+            pages.append(_pdf_page_text(lines))
+    except (PDFPasswordIncorrect, PDFEncryptionError):
+        raise ImportFailed(f"{name}: PDF 已加密 (encrypted PDF); save an unprotected copy first") from None
+    except (PDFSyntaxError, PSException, ValueError, TypeError, KeyError, AttributeError) as e:
+        raise ImportFailed(f"{name}: 无法读取 PDF ({type(e).__name__}: {e or 'damaged file'}); "
+                           f"open and save it again, or export its text") from None
+    text = "\f".join(pages)
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        raise ImportFailed(f"{name}: PDF 没有文字层 (no text layer: a scanned PDF?); run OCR on it first")
+    return Extracted(text, encoding="")
+
+
+def _pdf_page_text(lines: list) -> str:
+    """One page's lines top to bottom; a line that starts one character or more right of
+    the left margin (a paragraph's first line, a centred title, a signature on the right)
+    gets a U+3000 indent: it does not continue the line above."""
+    if not lines:
+        return ""
+    lines = sorted(lines, key=lambda line: (-round(line.y1), line.x0))
+    left = min(line.x0 for line in lines)
+    out = []
+    for line in lines:
+        text = line.get_text().strip("\n").strip()
+        if not text:
+            continue
+        size = max(line.height, 1.0)
+        indent = line.x0 - left
+        out.append(("\u3000\u3000" if indent >= size * 0.9 else "") + text)
+    return "\n".join(out)
+
+
+BLOCK_TAGS = {"p", "div", "section", "article", "li", "tr", "table", "blockquote", "br", "h1", "h2", "h3",
+              "h4", "h5", "h6", "pre", "ul", "ol", "dd", "dt", "td", "th", "center", "form"}
+
+
+def read_html(data: bytes, name: str) -> Extracted:
+    """The article of a web page (not its navigation, header or footer) as Markdown; the
+    page's title and the article's heading as the title if they name a report."""
+    import lxml.html
+    from readability import Document
+    from readability.readability import Unparseable
+
+    text, encoding = _decode_html(data, name)
+    try:
+        doc = Document(text)
+        article = doc.summary(html_partial=True)
+        page_title = doc.short_title() or ""
+    except (Unparseable, ValueError) as e:
+        raise ImportFailed(f"{name}: 无法读取网页 ({e or 'no article found'}); save the article's text instead") from None
+    root = lxml.html.fromstring(article)
+    blocks: list[str] = []
+    _html_blocks(root, blocks)
+    if not any(re.search(r"[\u4e00-\u9fff]", b) for b in blocks):
+        raise ImportFailed(f"{name}: 无法读取网页 (no article with Chinese text found); save the article's text instead")
+    meta = {}
+    page = lxml.html.fromstring(text)
+    h1 = [" ".join(h.text_content().split()) for h in page.iter("h1")]
+    titles = [t for t in (*h1, *re.split(r"\s*[_|｜]\s*|\s+-\s+", page_title)) if "报告" in t and len(t) <= 80]
+    if titles:
+        meta["title"] = titles[0]
+        if blocks and _plain(blocks[0]) != titles[0] and titles[0] not in _plain(blocks[0]):
+            blocks.insert(0, "# " + titles[0])
+    return Extracted("\n\n".join(blocks), markdown=True, meta=meta, encoding=encoding)
+
+
+def _plain(block: str) -> str:
+    return re.sub(r"^#+\s*|\*\*", "", block)
+
+
+def _decode_html(data: bytes, name: str) -> tuple[str, str]:
+    m = re.search(rb"<meta[^>]+charset\s*=\s*[\"']?([\w-]+)", data[:4096], re.I)
+    if m and not data.startswith((b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff")):
+        declared = m.group(1).decode("ascii").lower()
+        declared = {"gb2312": "gb18030", "gbk": "gb18030", "utf8": "utf-8"}.get(declared, declared)
+        try:
+            return data.decode(declared), declared.upper()
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong declaration: detect
+    return decode(data, name)
+
+
+def _html_blocks(el, out: list[str]) -> None:
+    """Walk the article: each block element a block, inline text joined, headings as #,
+    a paragraph's leading <strong>/<b> as its bold lead."""
+    inline: list[str] = []
+
+    def flush() -> None:
+        text = "".join(inline)
+        inline.clear()
+        text = re.sub(r"[ \t\r\n\xa0]+", " ", text).strip(" \u3000")
+        if text:
+            out.append(text)
+
+    def walk(node) -> None:
+        tag = node.tag if isinstance(node.tag, str) else ""
+        if tag in ("script", "style", "nav", "header", "footer", "aside", "noscript", "iframe", "button", "select"):
+            if node.tail:
+                inline.append(node.tail)
+            return
+        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            flush()
+            text = " ".join(node.text_content().split())
+            if text:
+                out.append("#" * int(tag[1]) + " " + text)
+        elif tag in ("strong", "b") and not "".join(inline).strip():
+            text = " ".join(node.text_content().split())
+            if text:
+                inline.append(f"**{text}**")
+        elif tag in BLOCK_TAGS:
+            flush()
+            if node.text:
+                inline.append(node.text)
+            for child in node:
+                walk(child)
+            flush()
+        else:
+            if node.text:
+                inline.append(node.text)
+            for child in node:
+                walk(child)
+        if node.tail:
+            inline.append(node.tail)
+
+    walk(el)
+    flush()
+
+
+READERS: dict[str, Callable[[bytes, str], Extracted]] = {
+    "text": read_text, "markdown": read_markdown, "docx": read_docx, "pdf": read_pdf, "html": read_html,
+}
