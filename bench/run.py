@@ -379,7 +379,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", type=Path, help="write the results here as JSON")
     ap.add_argument("--limit", type=int, default=0, help="only the first N reports (a quick trial)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    ap.add_argument("--queries-only", nargs=2, metavar=("CORPUS", "INDEX"),
+                    help="only our queries (in-process and HTTP) on a corpus and index built before")
     args = ap.parse_args(argv)
+    if args.queries_only:
+        corpus_dir, index_dir = map(Path, args.queries_only)
+        q, _, _, _ = run_child(["query-ours", str(corpus_dir), str(index_dir), str(args.reps)], args.timeout)
+        h = http_bench(corpus_dir, index_dir, args.reps, args.timeout)
+        r = {"inproc": latency(q["times"]) | {"warmup_ms": q["warmup_ms"], "rss_mb": q["rss_mb"]},
+             "http": latency(h["times"]) | {"warmup_ms": h["warmup_ms"]},
+             "server_rss_mb": h["rss_mb"], "server_peak_mb": h["peak_mb"], "totals": q["totals"]}
+        print(json.dumps(r, ensure_ascii=False, indent=1))
+        return 0
     engines = args.engines.split(",")
     tmp = Path(tempfile.mkdtemp(prefix="kb-bench-"))
     results = {"machine": {"cpus": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
