@@ -354,6 +354,8 @@ class Index:
     _columns: dict = field(default_factory=dict)
     cache: dict = field(default_factory=dict)  # derived data of this generation
     _local: threading.local = field(default_factory=threading.local)  # a searcher per thread
+    _searchers: list = field(default_factory=list)  # every searcher opened, to close them
+    _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
     def open(cls, index_dir: Path, corpus_dir: Path | None = None) -> Index:
@@ -395,7 +397,23 @@ class Index:
         s = getattr(self._local, "searcher", None)
         if s is None:
             s = self._local.searcher = self.ix.searcher()
+            with self._lock:
+                self._searchers.append(s)
         yield s
+
+    def close(self) -> None:
+        """Close the searchers of every thread (their files stay open until then)."""
+        with self._lock:
+            searchers, self._searchers = self._searchers, []
+        for s in searchers:
+            try:
+                s.close()
+            except Exception:  # noqa: BLE001 (a searcher half closed already)
+                pass
+
+    def __del__(self):
+        # when the last search of a replaced generation is done with it
+        self.close()
 
     def columns(self, searcher, fieldname: str) -> list[tuple[str, ...]]:
         """For each document number, the values of a facet field (cached per generation)."""
