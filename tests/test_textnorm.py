@@ -184,3 +184,30 @@ def test_excerpt_of_a_short_text_is_the_whole_text():
 
 def test_mark_wraps_every_span():
     assert highlight.mark("a法律b顾问c", [(1, 3), (4, 6)]) == "a<mark>法律</mark>b<mark>顾问</mark>c"
+
+
+# -- the fast paths give exactly what the general path gives ------------------------------
+
+TRICKY = ["PM2.5，双随机、一公开", "１２３.４５ａｂ.c", "1.2.3x.y_z", "2.5.a", "a.1", "㈠处罚①②", "Ⅲ类水质达标率",
+          "a—b…c", "x\u200by", "行政處罰法", "", "，，", "a", "中", "ＡＢＣ公司", "第1.5条", "μg/m³", "〇〇七",
+          "“放管服”改革", "Ｘ光机", "α粒子", "2023年1-3月", "5G+工业互联网", "COVID-19疫情"]
+
+
+def test_fast_units_equal_the_character_by_character_units(corpus_paragraphs):
+    """GIVEN every seed paragraph and texts with full-width forms, numbers, symbols,
+    letters of other scripts and traditional characters
+    THEN units() (a regular expression where the text is ASCII and Chinese) gives the same
+    units as the general character-by-character path."""
+    for text in [p.text for p in corpus_paragraphs] + TRICKY:
+        norm, offsets = textnorm.normalize(text)
+        assert textnorm.units(text) == textnorm._units(norm, offsets), text
+
+
+def test_gram_terms_equal_the_gram_tokenizer(corpus_paragraphs):
+    """The grams indexed without Token objects are the GramTokenizer's, positions included."""
+    from kb.analysis import GramTokenizer  # noqa: PLC0415
+
+    tokenizer = GramTokenizer()
+    for text in [p.text for p in corpus_paragraphs] + TRICKY:
+        slow = [(t.text, t.pos) for t in tokenizer(text, positions=True, chars=True)]
+        assert textnorm.gram_terms(text) == slow, text
