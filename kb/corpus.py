@@ -104,7 +104,7 @@ def read(path: Path, data: bytes | None = None) -> Report:
         report = parse_text(text, fallback_id=path.stem)
     except (yaml.YAMLError, ValueError, TypeError, AttributeError) as e:
         detail = str(e).splitlines()[0] if str(e) else type(e).__name__
-        raise KbError(f"{path}: 元数据有误，请修改文件开头的 front matter (bad front matter: {detail})") from None
+        raise KbError(f"{path.name}: 元数据有误，请修改文件开头的 front matter (bad front matter: {detail})") from None
     report.id = path.stem
     return report
 

@@ -22,9 +22,9 @@ from whoosh import sorting
 
 from kb import browse, corpus, highlight, regulations, textnorm, topics
 from kb.analysis import WordTokenizer
-from kb.errors import BadRequest, NotFound
+from kb.errors import BadRequest, IndexMissing, NotFound
 from kb.facets import FACETS, count
-from kb.index import Index, paragraphs_of, report_counts
+from kb.index import REBUILD, Index, paragraphs_of, report_counts
 from kb.model import SECTION_KINDS
 from kb.query import compile_tree, expanded_terms, has_loose, has_multi_run, matches, parse, positive_terms
 
@@ -317,7 +317,17 @@ class KnowledgeBase:
         the query's matches marked in ``html`` when ``q`` is given."""
         if not corpus.valid_id(report_id):
             raise NotFound(f"没有这份报告：{report_id}")
-        report = corpus.load(self.corpus_dir, report_id)
+        path = corpus.report_path(self.corpus_dir, report_id)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            raise NotFound(f"没有这份报告：{report_id}") from None
+        indexed = self.index().meta.get("checksums", {}).get(report_id)
+        if indexed is not None and indexed != corpus.file_digest(data):
+            # its paragraph numbers would no longer be those the search links to
+            raise IndexMissing(f"这份报告在建立索引后被修改过 (report {report_id} changed since the index "
+                               f"was built); {REBUILD}")
+        report = corpus.read(path, data)
         terms = []
         if q:
             try:
