@@ -15,11 +15,11 @@ import re
 import sys
 from pathlib import Path
 
-from kb import importer
+from kb import importer, locks
 from kb.errors import IndexMissing, KbError
 from kb.facets import FACETS
 from kb.index import Index, build
-from kb.search import MAX_PAGE_SIZE, SORTS, KnowledgeBase, SearchRequest
+from kb.search import MAX_PAGE, MAX_PAGE_SIZE, SORTS, KnowledgeBase, SearchRequest
 
 EPILOG_SEARCH = """\
 examples:
@@ -66,12 +66,19 @@ def cmd_build(args) -> int:
 
 
 def cmd_import(args) -> int:
-    corpus_dir, index_dir = _dirs(args)
-    given = {k: getattr(args, k) for k in ("agency", "year", "region", "level", "title") if getattr(args, k)}
-    manifest = importer.read_manifest(Path(args.manifest)) if args.manifest else {}
+    corpus_dir, _ = _dirs(args)
     files = importer.expand(args.paths)
     if not files:
         raise KbError("没有找到可导入的文件 (no files to import); name files or folders")
+    corpus_dir.mkdir(parents=True, exist_ok=True)
+    with locks.exclusive(corpus_dir):  # a second import or a build is refused until this one has built
+        return _import_files(args, files)
+
+
+def _import_files(args, files: list[Path]) -> int:
+    corpus_dir, _ = _dirs(args)
+    given = {k: getattr(args, k) for k in ("agency", "year", "region", "level", "title") if getattr(args, k)}
+    manifest = importer.read_manifest(Path(args.manifest)) if args.manifest else {}
     failed = 0
     for path in files:
         if not path.exists():
@@ -86,9 +93,9 @@ def cmd_import(args) -> int:
             continue
         if not args.quiet:
             r = done.report
-            print(f"{path} -> {done.written}: {r.agency} {r.year} 《{r.title}》")
+            print(_safe(f"{path} -> {done.written}: {r.agency} {r.year} 《{r.title}》"))
             for note in done.notes:
-                print(f"  {note}")
+                print(_safe(f"  {note}"))
     if failed < len(files) and not args.no_build:
         cmd_build(args)
     if failed:
@@ -106,7 +113,16 @@ def _request(args) -> SearchRequest:
 
 def _plain(excerpt_html: str) -> str:
     """An excerpt for the terminal: matches in **…**, entities decoded."""
-    return html.unescape(re.sub(r"</?mark>", "**", excerpt_html))
+    return _safe(html.unescape(re.sub(r"</?mark>", "**", excerpt_html)))
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _safe(text: str) -> str:
+    """Text from a report or a query, fit for a terminal: control characters (escape
+    sequences that could move the cursor or retitle the window) shown as \\xNN."""
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
 
 
 def cmd_compare(args) -> int:
@@ -118,7 +134,7 @@ def cmd_compare(args) -> int:
     print(f"{result['agencies']} 个单位 (agencies) · {result['total']} 段 · {result['took_ms']} ms")
     for g in result["groups"]:
         best = g["best"]
-        print(f"\n{g['agency']} · {best['year']} · {best['section'] or '（正文）'}  [{g['matches']} 段]")
+        print(_safe(f"\n{g['agency']} · {best['year']} · {best['section'] or '（正文）'}  [{g['matches']} 段]"))
         print(f"   {_plain(best['excerpt_html'])}")
         print(f"   {best['url']}")
     return 0
@@ -132,8 +148,8 @@ def cmd_search(args) -> int:
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return 0
     print(f"{result['total']} 段 (paragraphs) · page {result['page']}/{result['pages']} · {result['took_ms']} ms")
-    for i, hit in enumerate(result["hits"], (req.page - 1) * req.size + 1):
-        print(f"\n{i}. {hit['agency']} · {hit['year']} · {hit['section'] or '（正文）'}")
+    for i, hit in enumerate(result["hits"], (result["page"] - 1) * result["size"] + 1):
+        print(_safe(f"\n{i}. {hit['agency']} · {hit['year']} · {hit['section'] or '（正文）'}"))
         print(f"   {_plain(hit['excerpt_html'])}")
         print(f"   {hit['url']}")
     return 0
@@ -170,8 +186,18 @@ def cmd_serve(args) -> int:
 
     app = create_app({"CORPUS_DIR": str(corpus_dir.resolve()), "INDEX_DIR": str(index_dir.resolve())})
     print(f"serving {corpus_dir} on http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
-    waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="kb")
+    waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="kb", **SERVE_OPTIONS)
     return 0
+
+
+#: waitress settings for a site left running: the site reads no request bodies, a
+#: client that stalls is dropped, poll() instead of select() (no limit of 1024 sockets).
+SERVE_OPTIONS = {
+    "connection_limit": 200,
+    "channel_timeout": 60,
+    "max_request_body_size": 64 * 1024,
+    "asyncore_use_poll": True,
+}
 
 
 def parser() -> argparse.ArgumentParser:
@@ -216,9 +242,10 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("search", parents=[common, filters], help="search paragraphs",
                        description="Full-text search with facet filters; --json prints what /api/search returns.",
                        epilog=EPILOG_SEARCH, formatter_class=argparse.RawDescriptionHelpFormatter)
-    s.add_argument("--page", type=int, default=1)
-    s.add_argument("--size", type=int, default=10, help=f"hits per page (1–{MAX_PAGE_SIZE})")
-    s.add_argument("--sort", default="relevance", choices=SORTS)
+    # checked by the library, with the same messages as the API
+    s.add_argument("--page", default="1", help=f"page of hits (1–{MAX_PAGE})")
+    s.add_argument("--size", default="10", help=f"hits per page (1–{MAX_PAGE_SIZE})")
+    s.add_argument("--sort", default="relevance", help=f"order: {', '.join(SORTS)}")
     s.set_defaults(func=cmd_search)
 
     c = sub.add_parser("compare", parents=[common, filters], help="the best paragraph of each agency",
@@ -259,6 +286,9 @@ def main(argv: list[str] | None = None) -> int:
         # the reader (| head) went away: stop quietly (Python docs, "Note on SIGPIPE")
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except OSError as e:  # a folder that cannot be read or written, a full disk …
+        print(f"Error: {e}", file=sys.stderr)
         return 1
 
 

@@ -101,6 +101,10 @@ def read(path: Path) -> Report:
     """The report stored at ``path`` (its file name is its id)."""
     try:
         report = parse_text(path.read_text(encoding="utf-8"), fallback_id=path.stem)
+    except FileNotFoundError:
+        raise NotFound(f"没有这份报告：{path.stem} ({path} is gone)") from None
+    except OSError as e:
+        raise KbError(f"{path}: 无法读取 (cannot read: {e.strerror})") from None
     except (yaml.YAMLError, ValueError, TypeError, AttributeError) as e:
         detail = str(e).splitlines()[0] if str(e) else type(e).__name__
         raise KbError(f"{path}: 元数据有误，请修改文件开头的 front matter (bad front matter: {detail})") from None

@@ -9,15 +9,17 @@ again)::
     index/gen-<n>/         one complete Whoosh index, never changed once served
     index/gen-<n>/kb-index.json   schema version, corpus and dictionary checksums
 
-A build writes a new generation beside the served one and then replaces ``CURRENT``
-atomically, so a search sees the old index or the new one, never a partial one, and a
-build killed at any moment leaves the previous generation serving. Old generations are
-removed by later builds (the previous one is kept for searches still reading it).
+A build writes a new generation beside the served one, syncs it to disk, records its
+files and their sizes in ``kb-index.json`` and then replaces ``CURRENT`` atomically
+(write, fsync, rename), so a search sees the old index or the new one, never a partial
+one, and a build killed at any moment -- SIGKILL included -- leaves the previous
+generation serving; the next build removes what the killed one left. Old generations
+are removed by later builds (the previous one is kept for searches still reading it).
+Opening a generation checks that its files are all there at their recorded sizes.
 """
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
 import shutil
@@ -30,7 +32,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from kb import corpus, segment, topics, words
+from kb import corpus, locks, segment, topics, words
 from kb.analysis import gram_analyzer, word_analyzer
 from kb.errors import IndexMissing, KbError
 from kb.metadata import province_of
@@ -110,17 +112,11 @@ def document(report: Report, p: Paragraph) -> dict:
 
 @contextmanager
 def build_lock(index_dir: Path) -> Iterator[None]:
-    """One build or import at a time; a second one is told so and stops."""
+    """One build or import at a time; a second one is told so and stops (see kb.locks)."""
+    index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
-    with open(index_dir / ".lock", "w") as f:
-        try:
-            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise KbError("另一个 kb build / kb import 正在运行 (another build is running); try again when it ends") from None
-        try:
-            yield
-        finally:
-            fcntl.flock(f, fcntl.LOCK_UN)
+    with locks.exclusive(index_dir / ".lock"):
+        yield
 
 
 @contextmanager
@@ -141,7 +137,9 @@ def build(corpus_dir: Path, index_dir: Path, progress: Progress | None = None) -
     Returns the new generation's metadata (counts and checksums).
     """
     corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
-    with build_lock(index_dir):
+    if not corpus_dir.is_dir():
+        raise KbError(f"语料目录不存在 (no corpus folder {corpus_dir}); give --corpus")
+    with locks.exclusive(corpus_dir), build_lock(index_dir):
         paths = corpus.paths(corpus_dir)
         meta = fingerprint(corpus_dir)
         gen = f"gen-{time.time_ns()}"
@@ -159,8 +157,9 @@ def build(corpus_dir: Path, index_dir: Path, progress: Progress | None = None) -
                     progress(done, len(paths))
         ix.close()
         meta |= {"generation": gen, "reports": len(paths), "paragraphs": n_paragraphs,
-                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z")}
-        (gen_dir / META).write_text(json.dumps(meta, ensure_ascii=False, indent=1), encoding="utf-8")
+                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "files": _sync_files(gen_dir)}
+        _write_atomic(gen_dir / META, json.dumps(meta, ensure_ascii=False, indent=1))
+        _fsync_dir(gen_dir)
         try:
             previous = current_generation(index_dir)
         except IndexMissing:
@@ -171,9 +170,38 @@ def build(corpus_dir: Path, index_dir: Path, progress: Progress | None = None) -
 
 
 def _replace_current(index_dir: Path, gen: str) -> None:
-    tmp = index_dir / f".{CURRENT}.tmp"
-    tmp.write_text(gen + "\n", encoding="utf-8")
-    os.replace(tmp, index_dir / CURRENT)
+    """The switch: from here on, searches open ``gen``."""
+    _write_atomic(index_dir / CURRENT, gen + "\n")
+
+
+def _write_atomic(path: Path, text: str) -> None:
+    """Write ``text`` to a temporary file, fsync it, rename it over ``path``, fsync the folder."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        f.write(text)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+    _fsync_dir(path.parent)
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+def _sync_files(gen_dir: Path) -> dict[str, int]:
+    """fsync every file of a written generation; return their names and sizes."""
+    files = {}
+    for path in sorted(gen_dir.iterdir()):
+        if path.is_file() and not path.name.endswith("WRITELOCK"):
+            with open(path, "rb") as f:
+                os.fsync(f.fileno())
+            files[path.name] = path.stat().st_size
+    return files
 
 
 def _remove_old_generations(index_dir: Path, keep: set[str]) -> None:
@@ -225,6 +253,13 @@ class Index:
                         "dictionary": "用户词典已更改 (the user dictionary changed)",
                         "taxonomy": "主题分类已更改 (the topic taxonomy changed)"}[key]
                 raise IndexMissing(f"索引已过期：{what}; {REBUILD}")
+        for name, size in meta.get("files", {}).items():
+            try:
+                actual = (gen_dir / name).stat().st_size
+            except OSError:
+                actual = None
+            if actual != size:
+                raise IndexMissing(f"索引已损坏 (index file {gen_dir / name} is missing or truncated); {REBUILD}")
         try:
             ix = whoosh_index.open_dir(str(gen_dir))
         except Exception as e:  # whoosh raises many kinds on a damaged index

@@ -4,14 +4,24 @@
 dicts (the JSON API's shapes, DESIGN.md), never Whoosh objects. It keeps the opened
 index and reopens it when a build has replaced the served generation, so a running
 site picks up a new index without a restart.
+
+It is shared by every thread of the server. A search reads one generation from start
+to end; if that generation is replaced and removed while it is being read, the search
+runs once more on the new one. An index whose files cannot be read raises
+:class:`~kb.errors.IndexMissing` (``run: kb build``), never a raw Whoosh error.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import math
+import pickle
+import re
+import struct
 import threading
 import time
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,15 +32,40 @@ from whoosh import sorting
 
 from kb import corpus, highlight, textnorm, topics
 from kb.analysis import WordTokenizer
-from kb.errors import BadRequest, NotFound
+from kb.errors import BadRequest, IndexMissing, KbError, NotFound
 from kb.facets import FACETS, count
-from kb.index import Index, paragraphs_of
+from kb.index import REBUILD, Index, paragraphs_of
 from kb.model import SECTION_KINDS
-from kb.query import compile_tree, expanded_terms, parse, positive_terms
+from kb.query import MAX_QUERY_LENGTH, compile_tree, expanded_terms, parse, positive_terms
 
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 1000
+MAX_FILTER_VALUES = 20  # values of one facet filter
+MAX_VALUE_LENGTH = 200  # characters of one filter value
 SORTS = ("relevance", "year", "year_asc")
+
+log = logging.getLogger(__name__)
+
+#: What reading index files that are truncated, garbled or gone raises (measured by
+#: damaging a segment file: see tests/test_faults.py) ...
+DAMAGED = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, UnicodeDecodeError)
+#: ... and these, when raised inside Whoosh.
+DAMAGED_IN_WHOOSH = (ValueError, IndexError, KeyError, TypeError)
+
+
+def _damaged(e: Exception) -> bool:
+    """True if ``e`` says the index files are bad: one of DAMAGED, or of DAMAGED_IN_WHOOSH
+    raised inside Whoosh (the same error raised by our own code is a bug, and stays one)."""
+    if isinstance(e, DAMAGED):
+        return True
+    if not isinstance(e, DAMAGED_IN_WHOOSH):
+        return False
+    tb = e.__traceback__
+    while tb is not None:
+        if "whoosh" in Path(tb.tb_frame.f_code.co_filename).parts:
+            return True
+        tb = tb.tb_next
+    return False
 
 
 @dataclass
@@ -51,17 +86,21 @@ class SearchRequest:
         """
         def one(name: str, default: str) -> str:
             values = args.get(name) or [default]
-            return values[-1] if values[-1] is not None else default
+            return textnorm.scrub(str(values[-1])) if values[-1] is not None else default
 
         q = one("q", "")
         page = parse_int(one("page", "1"), "page", 1, MAX_PAGE)
         size = parse_int(one("size", "10"), "size", 1, MAX_PAGE_SIZE)
         sort = one("sort", "relevance") or "relevance"
         if sort not in SORTS:
-            raise BadRequest(f"sort 只能是 {' / '.join(SORTS)} (unknown sort: {sort})")
+            raise BadRequest(f"sort 只能是 {' / '.join(SORTS)} (unknown sort: {_shown(sort)})")
         filters = {}
         for name in FACETS:
-            values = [v.strip() for v in args.get(name, []) if v and v.strip()]
+            values = [textnorm.scrub(str(v)).strip() for v in args.get(name, []) if v and str(v).strip()]
+            if len(values) > MAX_FILTER_VALUES:
+                raise BadRequest(f"{name} 最多 {MAX_FILTER_VALUES} 个值 (at most {MAX_FILTER_VALUES} values of one filter)")
+            if any(len(v) > MAX_VALUE_LENGTH for v in values):
+                raise BadRequest(f"{name} 的值过长 ({name}: a value longer than {MAX_VALUE_LENGTH} characters)")
             if values:
                 filters[name] = list(dict.fromkeys(values))
         return cls(q=q, filters=filters, page=page, size=size, sort=sort)
@@ -76,13 +115,19 @@ class SearchRequest:
 
 
 def parse_int(text: str, name: str, lo: int, hi: int) -> int:
-    try:
-        value = int(str(text).strip())
-    except ValueError:
-        raise BadRequest(f"{name} 必须是整数 ({name} must be a whole number, got {text!r})") from None
+    """A whole number written with ASCII digits, between ``lo`` and ``hi``; else BadRequest."""
+    digits = str(text).strip()
+    if not re.fullmatch(r"[+-]?[0-9]{1,18}", digits):
+        raise BadRequest(f"{name} 必须是整数 ({name} must be a whole number, got {_shown(digits)})")
+    value = int(digits)
     if not lo <= value <= hi:
         raise BadRequest(f"{name} 必须在 {lo} 到 {hi} 之间 ({name} must be between {lo} and {hi})")
     return value
+
+
+def _shown(value: str, width: int = 40) -> str:
+    """A value the user sent, quoted and cut short, for an error message."""
+    return repr(value if len(value) <= width else value[:width] + "…")
 
 
 def report_url(report_id: str, ordinal: int | None = None, q: str = "") -> str:
@@ -106,14 +151,43 @@ class KnowledgeBase:
         self._lock = threading.Lock()
 
     def index(self) -> Index:
-        """The served index, reopened if a build replaced it since."""
+        """The served index, reopened if a build replaced it since.
+
+        The first open checks that the index was built from this corpus (else
+        IndexMissing: run kb build). A generation that a build switched to later is
+        served as it is, even if the corpus has changed again since: it is complete,
+        and newer than the one it replaces; the next build catches up.
+        """
         idx = self._index
         if idx is None or not idx.is_current():
             with self._lock:
                 if self._index is None or not self._index.is_current():
-                    self._index = Index.open(self.index_dir, self.corpus_dir if self.check_corpus else None)
+                    check = self.check_corpus and self._index is None
+                    self._index = Index.open(self.index_dir, self.corpus_dir if check else None)
                 idx = self._index
         return idx
+
+    def _read(self, read):
+        """``read(idx, searcher)`` on the served generation, with a searcher open.
+
+        If it fails because the generation was replaced (and perhaps removed) while it
+        was read, it runs once more on the new one; an index whose files cannot be read
+        is an IndexMissing that says what to run.
+        """
+        for attempt in (1, 2):
+            idx = self.index()
+            try:
+                with idx.searcher() as s:
+                    return read(idx, s)
+            except KbError:
+                raise
+            except Exception as e:
+                if not _damaged(e):
+                    raise
+                if attempt == 1 and not idx.is_current():
+                    continue
+                log.error("index %s cannot be read", idx.index_dir / idx.generation, exc_info=True)
+                raise IndexMissing(f"索引已损坏 (the index cannot be read: {type(e).__name__}); {REBUILD}") from None
 
     # -- search -----------------------------------------------------------------------
 
@@ -124,8 +198,8 @@ class KnowledgeBase:
         q = compile_tree(tree)
         terms = [t.keys for t in positive_terms(tree)]
         expanded = expanded_terms(tree)
-        idx = self.index()
-        with idx.searcher() as s:
+
+        def read(idx, s):
             columns = {name: idx.columns(s, name) for name in FACETS}
             base = set(s.docs_for_query(q))
             filter_sets = {
@@ -148,6 +222,9 @@ class KnowledgeBase:
                 )
                 for hit in results:
                     hits.append(self._hit(hit.fields(), req.q, terms, expanded))
+            return total, hits, facets
+
+        total, hits, facets = self._read(read)
         return {
             "query": req.q,
             "total": total,
@@ -175,8 +252,8 @@ class KnowledgeBase:
         q = compile_tree(tree)
         terms = [t.keys for t in positive_terms(tree)]
         expanded = expanded_terms(tree)
-        idx = self.index()
-        with idx.searcher() as s:
+
+        def read(idx, s):
             allowed = None
             filters = [wq.Or([wq.Term(name, v) for v in values]) for name, values in req.filters.items()]
             if filters:
@@ -194,7 +271,9 @@ class KnowledgeBase:
                     }
                 else:
                     entry["matches"] += 1
-        groups = list(agencies.values())
+            return list(agencies.values())
+
+        groups = self._read(read)
         return {
             "query": req.q,
             "filters": req.filters,
@@ -212,9 +291,12 @@ class KnowledgeBase:
         """
         if not 1 <= limit <= MAX_PAGE_SIZE:
             raise BadRequest(f"limit 必须在 1 到 {MAX_PAGE_SIZE} 之间")
-        idx = self.index()
-        with idx.searcher() as s:
-            docnum = s.document_number(id=paragraph_id) if paragraph_id.isprintable() else None
+        paragraph_id = textnorm.scrub(paragraph_id)
+        if not (paragraph_id.isprintable() and len(paragraph_id) <= MAX_VALUE_LENGTH):
+            raise NotFound(f"没有这个段落：{_shown(paragraph_id)}")
+
+        def read(idx, s):
+            docnum = s.document_number(id=paragraph_id)
             if docnum is None:
                 raise NotFound(f"没有这个段落：{paragraph_id}")
             source = s.stored_fields(docnum)
@@ -227,6 +309,9 @@ class KnowledgeBase:
                 fields = hit.fields()
                 if fields["agency"] not in seen and len(seen) < limit:
                     seen[fields["agency"]] = self._hit(fields, "", terms) | {"score": round(hit.score, 3)}
+            return source, keywords, terms, seen
+
+        source, keywords, terms, seen = self._read(read)
         return {
             "paragraph": self._hit(source, "", terms),
             "keywords": [w for w, _ in keywords],
@@ -272,24 +357,32 @@ class KnowledgeBase:
 
     def reports(self) -> list[dict]:
         """Metadata of every indexed report, newest year first, with paragraph counts
-        (read from the corpus once per index generation)."""
-        idx = self.index()
-        if "reports" not in idx.cache:
-            with idx.searcher() as s:
+        (read from the corpus once per index generation; a report whose file has since
+        gone or cannot be read is listed with what the index holds of it)."""
+
+        def read(idx, s):
+            if "reports" not in idx.cache:
                 reader = s.reader()
                 counts = {t.decode(): reader.doc_frequency("report_id", t) for t in reader.lexicon("report_id")}
-            out = []
-            for rid, n in counts.items():
-                report = corpus.load(self.corpus_dir, rid)
-                out.append(report.metadata() | {"paragraphs": n, "url": report_url(rid)})
-            idx.cache["reports"] = sorted(out, key=lambda r: (-r["year"], r["agency"], r["id"]))
-        return [dict(r) for r in idx.cache["reports"]]
+                out = []
+                for rid, n in counts.items():
+                    try:
+                        meta = corpus.load(self.corpus_dir, rid).metadata()
+                    except KbError:
+                        meta = _indexed_metadata(s, rid)
+                    out.append(meta | {"paragraphs": n, "url": report_url(rid)})
+                idx.cache["reports"] = sorted(out, key=lambda r: (-r["year"], r["agency"], r["id"]))
+            return idx.cache["reports"]
+
+        return [dict(r) for r in self._read(read)]
 
     def report(self, report_id: str, q: str = "") -> dict:
         """One report: metadata and every paragraph in order, with its section path;
         the query's matches marked in ``html`` when ``q`` is given."""
         if not corpus.valid_id(report_id):
-            raise NotFound(f"没有这份报告：{report_id}")
+            raise NotFound(f"没有这份报告：{_shown(textnorm.scrub(report_id))}")
+        if len(q) > MAX_QUERY_LENGTH:
+            raise BadRequest(f"查询过长 (query longer than {MAX_QUERY_LENGTH} characters)")
         report = corpus.load(self.corpus_dir, report_id)
         terms = []
         if q:
@@ -322,10 +415,7 @@ class KnowledgeBase:
 
     def topics(self) -> list[dict]:
         """The taxonomy with paragraph and report counts."""
-        idx = self.index()
-        with idx.searcher() as s:
-            col = idx.columns(s, "topic")
-            reports = idx.columns(s, "report_id")
+        col, reports = self._read(lambda idx, s: (idx.columns(s, "topic"), idx.columns(s, "report_id")))
         para_counts: dict[str, int] = {}
         report_sets: dict[str, set] = {}
         for d, values in enumerate(col):
@@ -340,6 +430,14 @@ class KnowledgeBase:
 
     def section_kinds(self) -> list[str]:
         return list(SECTION_KINDS)
+
+
+def _indexed_metadata(searcher, report_id: str) -> dict:
+    """What the index holds of a report's metadata (its first paragraph's stored fields)."""
+    fields = searcher.document(report_id=report_id) or {}
+    return {"id": report_id, "title": fields.get("title", ""), "agency": fields.get("agency", ""),
+            "region": fields.get("region", ""), "level": fields.get("level", ""),
+            "year": int(fields.get("year") or 0), "date_signed": "", "signed_by": "", "source": ""}
 
 
 def _keywords(searcher, text: str, n: int = 12) -> list[tuple[str, float]]:
