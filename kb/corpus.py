@@ -113,10 +113,9 @@ def read(path: Path) -> Report:
 
 
 def load(corpus_dir: Path, report_id: str) -> Report:
-    path = report_path(corpus_dir, report_id)
-    if not valid_id(report_id) or not path.is_file():
+    if not valid_id(report_id) or not report_path(corpus_dir, report_id).is_file():
         raise NotFound(f"没有这份报告：{report_id}")
-    return read(path)
+    return read(report_path(corpus_dir, report_id))
 
 
 def iter_reports(corpus_dir: Path) -> Iterator[Report]:
@@ -124,9 +123,14 @@ def iter_reports(corpus_dir: Path) -> Iterator[Report]:
         yield read(path)
 
 
+MAX_ID_LENGTH = 128
+
+
 def valid_id(report_id: str) -> bool:
-    """Report ids are URL-safe: letters, digits, - and _ only."""
-    return bool(report_id) and all(c.isascii() and (c.isalnum() or c in "-_") for c in report_id)
+    """Report ids are URL-safe and make file names: letters, digits, - and _ only, at most
+    MAX_ID_LENGTH characters (so no id is ever a path: no / and no ..)."""
+    return (0 < len(report_id) <= MAX_ID_LENGTH
+            and all(c.isascii() and (c.isalnum() or c in "-_") for c in report_id))
 
 
 def write(corpus_dir: Path, report: Report) -> Path:
