@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
+from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh import sorting
 
@@ -48,9 +49,10 @@ log = logging.getLogger(__name__)
 
 #: What reading index files that are truncated, garbled or gone raises (measured by
 #: damaging a segment file: see tests/test_faults.py) ...
-DAMAGED = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, UnicodeDecodeError)
+DAMAGED = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, UnicodeDecodeError,
+           whoosh_index.IndexError)
 #: ... and these, when raised inside Whoosh.
-DAMAGED_IN_WHOOSH = (ValueError, IndexError, KeyError, TypeError)
+DAMAGED_IN_WHOOSH = (ValueError, IndexError, KeyError, TypeError, OverflowError, MemoryError)
 
 
 def _damaged(e: Exception) -> bool:

@@ -129,7 +129,7 @@ def test_build_reports_progress_and_counts(corpus_dir, tmp_path):
 
 
 def _held_elsewhere(lock):
-    """Hold ``lock`` (a context manager) in another thread until the returned event is set."""
+    """Hold ``lock`` (a context manager) in another thread until the returned function is called."""
     held, release = threading.Event(), threading.Event()
 
     def hold():
@@ -137,9 +137,15 @@ def _held_elsewhere(lock):
             held.set()
             release.wait(30)
 
-    threading.Thread(target=hold, daemon=True).start()
+    thread = threading.Thread(target=hold, daemon=True)
+    thread.start()
     assert held.wait(10)
-    return release
+
+    def let_go():
+        release.set()
+        thread.join(10)
+
+    return let_go
 
 
 @pytest.mark.parametrize("which", ["index", "corpus"])
@@ -149,12 +155,12 @@ def test_a_second_build_at_the_same_time_is_refused(fresh_copy, which):
     (The locks are re-entrant within one thread: an import builds under its own lock.)"""
     corpus_dir, index_dir = fresh_copy
     before = generations(index_dir)
-    release = _held_elsewhere(index.build_lock(index_dir) if which == "index" else locks.exclusive(corpus_dir))
+    let_go = _held_elsewhere(index.build_lock(index_dir) if which == "index" else locks.exclusive(corpus_dir))
     try:
         with pytest.raises(KbError, match="another build is running"):
             index.build(corpus_dir, index_dir)
     finally:
-        release.set()
+        let_go()
     assert generations(index_dir) == before
     with index.build_lock(index_dir), locks.exclusive(corpus_dir):
         assert index.build(corpus_dir, index_dir)["reports"] == 5  # re-entrant in one thread
