@@ -123,11 +123,11 @@ class Stats:
                 self.examples.append(f"partial {kind}: {detail[:300]}")
 
 
-def client(port: int, deadline: float, stats: Stats, totals_a: dict, totals_b: dict, seed: int) -> None:
+def client(port: int, stop: threading.Event, stats: Stats, totals_a: dict, totals_b: dict, seed: int) -> None:
     rnd = random.Random(seed)
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
     for _ in range(MAX_REQUESTS_PER_CLIENT):
-        if time.monotonic() >= deadline:
+        if stop.is_set():
             break
         kind = rnd.choices(["search", "search_page", "compare", "similar", "reports", "report", "report_page"],
                            weights=[10, 2, 2, 1, 1, 1, 1])[0]
@@ -201,17 +201,17 @@ def check_search(stats: Stats, case: dict, data: dict, size: int, page: int, tot
         stats.partial_result("facets", f"{path}: year counts do not add up to {total}")
 
 
-def builder(corpus_dir: Path, index_dir: Path, swap: dict, deadline: float, record: list) -> None:
-    """Flip the corpus between A and B and rebuild, again and again, until the deadline;
+def builder(corpus_dir: Path, index_dir: Path, swap: dict, stop: threading.Event, record: list) -> None:
+    """Flip the corpus between A and B and rebuild, again and again, until told to stop;
     the build still running then is killed (SIGKILL: one more fault for the site)."""
     state = "A"
-    while time.monotonic() < deadline:
+    while not stop.is_set():
         state = "B" if state == "A" else "A"
         swap[state]()
         started = time.monotonic()
         proc = subprocess.Popen([KB, "build", "--quiet", "--corpus", str(corpus_dir), "--index", str(index_dir)],
                                 stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-        while proc.poll() is None and time.monotonic() < deadline:
+        while proc.poll() is None and not stop.is_set():
             time.sleep(0.05)
         if proc.poll() is None:
             proc.kill()
@@ -233,8 +233,12 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def run(clients: int = 20, seconds: float = 60, copies: tuple[int, int] = (4, 6), threads: int = 8,
-        workdir: Path | None = None, quiet: bool = False) -> dict:
-    """Run the load test; return its numbers (see the module docstring)."""
+        workdir: Path | None = None, quiet: bool = False, min_builds: int = 1) -> dict:
+    """Run the load test; return its numbers (see the module docstring).
+
+    The clients go on past ``seconds`` until ``min_builds`` rebuilds have switched the
+    index under them (on a busy machine a build is slow), but never past ``seconds + 120``.
+    """
     say = (lambda *a: None) if quiet else (lambda *a: print(*a, flush=True))
     own = workdir is None
     root = Path(tempfile.mkdtemp(prefix="kb-load-")) if own else Path(workdir)
@@ -271,16 +275,23 @@ def run(clients: int = 20, seconds: float = 60, copies: tuple[int, int] = (4, 6)
 
         stats = Stats()
         builds: list[dict] = []
+        stop = threading.Event()
         started = time.monotonic()
-        deadline = started + seconds
-        build_thread = threading.Thread(target=builder, args=(corpus_dir, index_dir, swap, deadline, builds))
-        workers = [threading.Thread(target=client, args=(port, deadline, stats, totals_a, totals_b, i))
+        build_thread = threading.Thread(target=builder, args=(corpus_dir, index_dir, swap, stop, builds))
+        workers = [threading.Thread(target=client, args=(port, stop, stats, totals_a, totals_b, i))
                    for i in range(clients)]
         build_thread.start()
         for w in workers:
             w.start()
+        while True:
+            time.sleep(0.1)
+            elapsed = time.monotonic() - started
+            built = sum(1 for b in builds if b.get("rc") == 0)
+            if (elapsed >= seconds and built >= min_builds) or elapsed >= seconds + 120:
+                break
+        stop.set()
         for w in workers:
-            w.join(seconds + 120)
+            w.join(120)
         elapsed = time.monotonic() - started
         build_thread.join(60)
         server.send_signal(signal.SIGTERM)

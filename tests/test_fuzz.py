@@ -302,3 +302,36 @@ def test_real_server_answers_every_request(server, target):
         raise AssertionError((target, status, headers))
     else:
         assert headers["content-type"].startswith("text/html") and unsafe_markup(body.decode("utf-8")) == []
+
+
+@pytest.mark.parametrize("target, status", [
+    # raw bytes that are not ASCII in the request line: waitress answers 400 Bad URI itself
+    # (browsers always percent-encode them)
+    (b"/api/search?q=\xff\xfe\xfd", 400),
+    (b"/api/search?q=\xe6\xb3\x95\xe5\xbe\x8b", 400),
+    (b"/api/reports/\xff\xfe", 400),
+    # percent-encoded bytes that are not UTF-8 reach the app as the text %FF…
+    (b"/api/search?q=%FF%FE%FD", 200),
+    (b"/api/search?q=%ED%A0%80", 200),  # an encoded surrogate
+    (b"/api/reports/%FF%FE", 404),
+    (b"/reports/%FF", 404),
+    (b"/%FF%FE", 404),
+    (b"/api/search?q=%00", 400),
+    (b"/api/search?q=" + b"%E6%B3%95" * 10_000, 400),  # 10,000 characters
+    (b"/api/reports/..%2F..%2Fetc%2Fpasswd", 404),
+    (b"/api/reports/../../etc/passwd", 404),
+    (b"/api/search?page=%D9%A3", 400),
+    (b"/api/search?size=0", 400),
+    (b"/api/search?size=1000000", 400),
+    (b"/api/search?page=1000000000", 400),
+])
+def test_real_server_answers_broken_urls(server, target, status):
+    got, headers, body = raw_get(server, target)
+    assert got == status, (target, got, body[:300])
+    if not target.isascii():
+        assert b"Bad URI" in body
+        return
+    assert "content-security-policy" in headers
+    if target.startswith(b"/api/"):
+        data = json.loads(body)
+        assert isinstance(data, dict) and (status == 200 or data["status"] == status)
