@@ -173,6 +173,16 @@ def cmd_eval(args) -> int:
     return 0
 
 
+#: waitress settings for a site left running: the site reads no request bodies, a
+#: client that stalls is dropped, poll() instead of select() (no limit of 1024 sockets).
+SERVE_OPTIONS = {
+    "connection_limit": 200,
+    "channel_timeout": 60,
+    "max_request_body_size": 64 * 1024,
+    "asyncore_use_poll": True,
+}
+
+
 def cmd_serve(args) -> int:
     corpus_dir, index_dir = _dirs(args)
     try:
@@ -188,16 +198,6 @@ def cmd_serve(args) -> int:
     print(f"serving {corpus_dir} on http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
     waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="kb", **SERVE_OPTIONS)
     return 0
-
-
-#: waitress settings for a site left running: the site reads no request bodies, a
-#: client that stalls is dropped, poll() instead of select() (no limit of 1024 sockets).
-SERVE_OPTIONS = {
-    "connection_limit": 200,
-    "channel_timeout": 60,
-    "max_request_body_size": 64 * 1024,
-    "asyncore_use_poll": True,
-}
 
 
 def parser() -> argparse.ArgumentParser:
@@ -227,7 +227,8 @@ def parser() -> argparse.ArgumentParser:
 
     i = sub.add_parser("import", parents=[common], help="import report files into the corpus",
                        description="Repair report files (.txt, .md), decide their metadata, write them "
-                                   "to the corpus as Markdown, then rebuild the index.",
+                                   "to the corpus as Markdown, then rebuild the index. One import or build "
+                                   "at a time: a second one is refused before it writes anything.",
                        epilog="example: kb import report.txt --agency 巨鹿县卫生健康局 --year 2025")
     i.add_argument("paths", nargs="+", metavar="PATH", help="files or folders")
     i.add_argument("--agency", help="the agency (单位) that reports")

@@ -23,13 +23,12 @@ and edited by people; ``kb build`` indexes whatever they say. Writes are atomic
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
 
+from kb import files
 from kb.errors import KbError, NotFound
 from kb.model import Report
 from kb.repair import Block
@@ -134,20 +133,11 @@ def valid_id(report_id: str) -> bool:
 
 
 def write(corpus_dir: Path, report: Report) -> Path:
-    """Write ``report`` atomically to ``corpus_dir/<id>.md``."""
+    """Write ``report`` atomically to ``corpus_dir/<id>.md`` (kb.files: whole or not at all)."""
     corpus_dir = Path(corpus_dir)
     corpus_dir.mkdir(parents=True, exist_ok=True)
     path = report_path(corpus_dir, report.id)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".md", dir=corpus_dir)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(to_text(report))
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    files.write_atomic(path, to_text(report))
     return path
 
 

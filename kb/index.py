@@ -21,9 +21,7 @@ sha256), so a damaged index is named as such before Whoosh reads it.
 
 from __future__ import annotations
 
-import hashlib
 import json
-import os
 import re
 import shutil
 import time
@@ -35,7 +33,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
 
-from kb import corpus, locks, segment, topics, words
+from kb import corpus, files, locks, segment, topics, words
 from kb.analysis import gram_analyzer, word_analyzer
 from kb.errors import IndexMissing, KbError
 from kb.metadata import province_of
@@ -160,9 +158,9 @@ def build(corpus_dir: Path, index_dir: Path, progress: Progress | None = None) -
                     progress(done, len(paths))
         ix.close()
         meta |= {"generation": gen, "reports": len(paths), "paragraphs": n_paragraphs,
-                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "files": _sync_files(gen_dir)}
-        _write_atomic(gen_dir / META, json.dumps(meta, ensure_ascii=False, indent=1))
-        _fsync_dir(gen_dir)
+                 "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                 "files": files.sync_and_list(gen_dir, skip=("WRITELOCK",))}
+        files.write_atomic(gen_dir / META, json.dumps(meta, ensure_ascii=False, indent=1))
         try:
             previous = current_generation(index_dir)
         except IndexMissing:
@@ -174,62 +172,7 @@ def build(corpus_dir: Path, index_dir: Path, progress: Progress | None = None) -
 
 def _replace_current(index_dir: Path, gen: str) -> None:
     """The switch: from here on, searches open ``gen``."""
-    _write_atomic(index_dir / CURRENT, gen + "\n")
-
-
-def _write_atomic(path: Path, text: str) -> None:
-    """Write ``text`` to a temporary file, fsync it, rename it over ``path``, fsync the folder."""
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-    _fsync_dir(path.parent)
-
-
-def _fsync_dir(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
-
-
-def _sync_files(gen_dir: Path) -> dict[str, list]:
-    """fsync every file of a written generation; return their names, sizes and checksums."""
-    files = {}
-    for path in sorted(gen_dir.iterdir()):
-        if path.is_file() and not path.name.endswith("WRITELOCK"):
-            with open(path, "rb") as f:
-                os.fsync(f.fileno())
-            files[path.name] = [path.stat().st_size, _sha256(path)]
-    return files
-
-
-def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as f:
-        while chunk := f.read(1 << 20):
-            h.update(chunk)
-    return h.hexdigest()
-
-
-def _check_files(gen_dir: Path, files: dict) -> None:
-    """Raise IndexMissing unless every recorded file is there, with its size and checksum.
-
-    Whoosh reads a damaged file with whatever error its bytes lead to (and leaves the
-    file for the garbage collector); checked first, the damage is named instead. The
-    cost is a checksum of the index per open (sha256: 10 MB in about 6 ms).
-    """
-    for name, (size, digest) in files.items():
-        path = gen_dir / name
-        try:
-            ok = path.stat().st_size == size and _sha256(path) == digest
-        except OSError:
-            ok = False
-        if not ok:
-            raise IndexMissing(f"索引已损坏 (index file {path} is missing or damaged); {REBUILD}")
+    files.write_atomic(index_dir / CURRENT, gen + "\n")
 
 
 def _remove_old_generations(index_dir: Path, keep: set[str]) -> None:
@@ -284,9 +227,11 @@ class Index:
                         "taxonomy": "主题分类已更改 (the topic taxonomy changed)"}[key]
                 raise IndexMissing(f"索引已过期：{what}; {REBUILD}")
         try:
-            _check_files(gen_dir, meta.get("files", {}))
-        except (TypeError, ValueError):  # a kb-index.json edited by hand
-            raise IndexMissing(f"索引已损坏 (bad file list in {gen_dir / META}); {REBUILD}") from None
+            damaged = files.first_damaged(gen_dir, meta.get("files", {}))
+        except (AttributeError, TypeError, ValueError):  # a kb-index.json edited by hand
+            damaged = gen_dir / META
+        if damaged:  # checked before Whoosh reads it: Whoosh fails on bad bytes in any way
+            raise IndexMissing(f"索引已损坏 (index file {damaged} is missing or damaged); {REBUILD}")
         try:
             ix = whoosh_index.open_dir(str(gen_dir))
         except Exception as e:  # whoosh raises many kinds on a damaged index

@@ -24,18 +24,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from kb.errors import KbError
+from kb.errors import Busy
 
 BUSY = ("另一个 kb build / kb import 正在运行 (another build is running, or an import); "
         "nothing was changed: try again when it ends")
 
 _held = threading.local()
-
-
-class Busy(KbError):
-    """Another import or build holds the lock."""
-
-    status = 503
 
 
 @contextmanager

@@ -353,19 +353,19 @@ def test_a_build_during_an_import_is_refused(fresh_copy, tmp_path):
 #: Runs `kb …` with one step of kb.index replaced by a pause that says where it is, so the
 #: test can SIGKILL the build at exactly that point (no hook in the product).
 STAGE_SCRIPT = """
-import sys, time
-from kb import cli, index
-stage, name = sys.argv[1], sys.argv[2]
+import importlib, sys, time
+from kb import cli
+stage, module, name = sys.argv[1:4]
 def pause(*args, **kwargs):
     print("AT", stage, flush=True)
     time.sleep(600)
-setattr(index, name, pause)
-sys.exit(cli.main(sys.argv[3:]))
+setattr(importlib.import_module(module), name, pause)
+sys.exit(cli.main(sys.argv[4:]))
 """
 STAGES = {  # stage -> the step of kb.index.build that it stops in
-    "after the Whoosh commit, before the generation is recorded": "_sync_files",
-    "just before the CURRENT switch": "_replace_current",
-    "just after the CURRENT switch": "_remove_old_generations",
+    "after the Whoosh commit, before the generation is recorded": "kb.files:sync_and_list",
+    "just before the CURRENT switch": "kb.index:_replace_current",
+    "just after the CURRENT switch": "kb.index:_remove_old_generations",
 }
 COPIES = 10  # copies of the five seed reports added before the killed builds (a build of 55 reports: ~4.5 s)
 
@@ -389,7 +389,7 @@ def kill_at_time(corpus_dir: Path, index_dir: Path, seconds: float) -> None:
 
 
 def kill_at_stage(corpus_dir: Path, index_dir: Path, stage: str, script: Path) -> None:
-    proc = subprocess.Popen([sys.executable, str(script), stage, STAGES[stage], "build", "--quiet",
+    proc = subprocess.Popen([sys.executable, str(script), stage, *STAGES[stage].split(":"), "build", "--quiet",
                              "--corpus", str(corpus_dir), "--index", str(index_dir)],
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
     try:
@@ -458,3 +458,42 @@ def test_a_build_killed_at_any_point_leaves_a_complete_index_serving(tmp_path):
         assert after == library_answers(corpus_dir, index_dir)
     rc, out, err = kb_main("search", "--corpus", corpus_dir, "--index", index_dir, "--json", "法律顾问")
     assert rc == 0 and json.loads(out)["total"] == 14 * (COPIES + 1)
+
+
+WRITE_SCRIPT = """
+import os, sys, time
+from pathlib import Path
+from kb import corpus
+report = corpus.read(Path(sys.argv[2]))
+report.body += "\\n\\n改写后的新段落。\\n"
+real = os.replace
+def pause(src, dst):
+    print("AT rename", flush=True)
+    time.sleep(600)
+os.replace = pause
+corpus.write(Path(sys.argv[1]), report)
+"""
+
+
+def test_a_report_write_killed_before_its_rename_leaves_the_old_report(fresh_copy, tmp_path):
+    """GIVEN a report being rewritten WHEN the writer is SIGKILLed after writing the new
+    text, before its rename THEN the report file is the old one, whole; the temporary file
+    left is not a report; the next build indexes the five reports as before."""
+    corpus_dir, index_dir = fresh_copy
+    path = corpus_dir / "2024-cace2198.md"
+    before = path.read_bytes()
+    script = tmp_path / "write.py"
+    script.write_text(WRITE_SCRIPT, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, str(script), str(corpus_dir), str(path)],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, env=ENV)
+    try:
+        assert proc.stdout.readline().strip() == "AT rename", proc.stderr.read()
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        proc.stdout.close(), proc.stderr.close()
+    assert path.read_bytes() == before
+    [left] = [p for p in corpus_dir.iterdir() if p.name.startswith(".")]
+    assert "改写后的新段落" in left.read_text(encoding="utf-8")  # the new text, never renamed
+    assert [p.name for p in corpus.paths(corpus_dir)] == sorted(p.name for p in CORPUS.glob("*.md"))
+    assert kb_index.build(corpus_dir, index_dir)["paragraphs"] == 98

@@ -12,7 +12,6 @@ The browser half (nothing executes) is in test_browser.py.
 from __future__ import annotations
 
 import io
-import json
 import re
 from contextlib import redirect_stderr, redirect_stdout
 from pathlib import Path
@@ -262,6 +261,5 @@ def test_the_site_is_read_only(production_app):
 
 
 def test_serve_binds_loopback_by_default():
-    args = cli.parser().parse_args(["serve"])
-    assert args.host == "127.0.0.1"
-    assert "this machine only" in json.dumps(cli.parser()._subparsers._group_actions[0].choices["serve"].format_help())
+    """(test_serve.py checks what the running server listens on.)"""
+    assert cli.parser().parse_args(["serve"]).host == "127.0.0.1"
