@@ -1,0 +1,417 @@
+"""The benchmark: our search on the real work reports at 250,000 and ~1,000,000 paragraphs,
+side by side with SQLite FTS5 (trigram) and Tantivy.
+
+    .venv/bin/pip install -e '.[bench]'
+    .venv/bin/python bench/run.py                 # 1x (~240,000 paragraphs) and 4x (~960,000)
+    .venv/bin/python bench/run.py --scales 1      # only the real corpus
+    .venv/bin/python bench/run.py --engines ours  # only ours
+
+Unpacks ``../shared/data/gov-work-reports.tar.xz`` into a temporary folder, writes it as a
+corpus (bench/realcorpus.py; ``copies`` > 1 repeats it with varied agencies and years), and
+for each scale and engine prints build time, peak memory of the build (the whole process
+tree), index size, and for the fixed query set (bench/queries.py) p50/p95 latency of the
+full search -- total, facet counts over all hits, top 10 with highlights -- the first time
+each query is asked ("first") and when asked again ("repeat"). Ours also: the time to add
+one report to the built index (``kb.index.build`` after writing one more report), the same
+queries through the HTTP API of ``kb serve``, and the server's memory (RSS after the
+queries and its peak). Every engine runs in its own child process. Then the ratios.
+
+Results go to stdout and, as JSON with each query's totals, to ``--json`` (default
+bench-results.json in the temporary folder, kept with ``--keep``). Nothing is written
+into the project.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.parse
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+import psutil  # noqa: E402
+
+from bench import queries, realcorpus  # noqa: E402
+
+TARBALL = ROOT.parent / "shared" / "data" / "gov-work-reports.tar.xz"
+PY = sys.executable
+LOADS: list[float] = []  # the 1-minute load average after each step
+
+
+# -- measuring a child process ------------------------------------------------------------
+
+def child_env() -> dict:
+    """The environment of every child: this checkout's kb first, whatever is installed."""
+    return os.environ | {"PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+
+
+def run_child(args: list[str], timeout: float) -> tuple[dict, float, float, float]:
+    """Run ``python bench/run.py <args>`` and return (its JSON answer, seconds, peak MB of the
+    process tree sampled every 50 ms, CPU seconds of the tree). CPU seconds say what the
+    work cost when other processes share the machine (the load average is recorded too)."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    proc = subprocess.Popen([PY, str(Path(__file__).resolve()), *args], stdout=subprocess.PIPE,
+                            env=child_env(), text=True)
+    peak = 0
+    stop = threading.Event()
+
+    def sample():
+        nonlocal peak
+        p = psutil.Process(proc.pid)
+        while not stop.is_set():
+            try:
+                rss = sum(c.memory_info().rss for c in [p, *p.children(recursive=True)])
+                peak = max(peak, rss)
+            except psutil.Error:
+                pass
+            stop.wait(0.05)
+
+    t = threading.Thread(target=sample, daemon=True)
+    t.start()
+    try:
+        out, _ = proc.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        raise SystemExit(f"child {args[0]} took more than {timeout} s") from None
+    finally:
+        stop.set()
+        t.join()
+    seconds = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    if proc.returncode != 0:
+        raise SystemExit(f"child {args} failed with exit status {proc.returncode}")
+    LOADS.append(os.getloadavg()[0])
+    return json.loads(out.strip().splitlines()[-1]), seconds, peak / 2**20, cpu
+
+
+def dir_mb(path: Path) -> float:
+    return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file()) / 2**20
+
+
+def pct(values: list[float], p: float) -> float:
+    if not values:
+        return float("nan")
+    xs = sorted(values)
+    k = max(0, min(len(xs) - 1, round(p / 100 * len(xs) + 0.5) - 1))
+    return xs[k]
+
+
+def latency(times: list[list[float]]) -> dict:
+    """times[rep][query] in ms -> p50/p95 of the first pass and of the repeats."""
+    first = times[0]
+    rest = [t for rep in times[1:] for t in rep]
+    return {"p50_first": pct(first, 50), "p95_first": pct(first, 95), "max_first": max(first),
+            "p50_repeat": pct(rest, 50), "p95_repeat": pct(rest, 95)}
+
+
+# -- children: each engine in its own process -------------------------------------------
+
+def child_build_ours(corpus_dir: str, index_dir: str) -> dict:
+    from kb import index
+
+    meta = index.build(Path(corpus_dir), Path(index_dir))
+    gen = Path(index_dir) / meta["generation"]
+    return {"paragraphs": meta["paragraphs"], "reports": meta["reports"], "index_mb": dir_mb(gen)}
+
+
+def child_query_ours(corpus_dir: str, index_dir: str, reps: str) -> dict:
+    from kb.search import KnowledgeBase, SearchRequest
+
+    kb = KnowledgeBase(Path(corpus_dir), Path(index_dir))
+    t = time.perf_counter()
+    kb.search(SearchRequest(q="政府"))  # open the index, load what a first search loads
+    warmup = (time.perf_counter() - t) * 1000
+    times, totals = [], []
+    for rep in range(int(reps)):
+        row = []
+        for q, filters in queries.query_set():
+            t = time.perf_counter()
+            r = kb.search(SearchRequest(q=q, filters=filters, size=10))
+            row.append((time.perf_counter() - t) * 1000)
+            assert len(r["hits"]) == min(10, r["total"]) and all(h["excerpt_html"] for h in r["hits"])
+            if rep == 0:
+                totals.append(r["total"])
+        times.append(row)
+    return {"warmup_ms": warmup, "times": times, "totals": totals,
+            "rss_mb": psutil.Process().memory_info().rss / 2**20}
+
+
+def _paragraphs(path: str):
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            yield json.loads(line)
+
+
+def child_build_other(engine: str, paragraphs: str, path: str) -> dict:
+    from bench import others
+
+    e = (others.Fts5 if engine == "fts5" else others.Tantivy)(Path(path))
+    e.build(_paragraphs(paragraphs))
+    return {"index_mb": dir_mb(Path(path)) if Path(path).is_dir() else Path(path).stat().st_size / 2**20}
+
+
+def child_query_other(engine: str, path: str, reps: str) -> dict:
+    from bench import others
+
+    e = (others.Fts5 if engine == "fts5" else others.Tantivy)(Path(path))
+    e.open()
+    t = time.perf_counter()
+    e.search("政府", {})
+    warmup = (time.perf_counter() - t) * 1000
+    times, totals = [], []
+    for rep in range(int(reps)):
+        row = []
+        for q, filters in queries.query_set():
+            t = time.perf_counter()
+            r = e.search(q, filters)
+            row.append((time.perf_counter() - t) * 1000)
+            if rep == 0:
+                totals.append(r["total"])
+        times.append(row)
+    return {"warmup_ms": warmup, "times": times, "totals": totals,
+            "rss_mb": psutil.Process().memory_info().rss / 2**20}
+
+
+CHILDREN = {"build-ours": child_build_ours, "query-ours": child_query_ours,
+            "build-other": child_build_other, "query-other": child_query_other}
+
+
+# -- the HTTP API -------------------------------------------------------------------------
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def http_bench(corpus_dir: Path, index_dir: Path, reps: int, timeout: float = 600) -> dict:
+    port = free_port()
+    serve = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from kb.cli import main; sys.exit(main())"
+    server = subprocess.Popen([PY, "-c", serve, "serve", "--corpus", str(corpus_dir), "--index", str(index_dir),
+                               "--port", str(port), "--threads", "4"],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=child_env())
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(base + "/api/topics", timeout=5).read()
+                break
+            except OSError:
+                if time.monotonic() > deadline or server.poll() is not None:
+                    raise SystemExit("kb serve did not start") from None
+                time.sleep(0.2)
+        t = time.perf_counter()
+        urllib.request.urlopen(base + "/api/search?q=" + urllib.parse.quote("政府"), timeout=timeout).read()
+        warmup = (time.perf_counter() - t) * 1000
+        times = []
+        for _ in range(reps):
+            row = []
+            for q, filters in queries.query_set():
+                params = [("q", q), ("size", "10")] + [(k, v) for k, vs in filters.items() for v in vs]
+                url = base + "/api/search?" + urllib.parse.urlencode(params)
+                t = time.perf_counter()
+                body = urllib.request.urlopen(url, timeout=timeout).read()
+                row.append((time.perf_counter() - t) * 1000)
+                json.loads(body)
+            times.append(row)
+        p = psutil.Process(server.pid)
+        rss = p.memory_info().rss / 2**20
+        hwm = rss
+        try:
+            for line in Path(f"/proc/{server.pid}/status").read_text().splitlines():
+                if line.startswith("VmHWM:"):
+                    hwm = int(line.split()[1]) / 1024
+        except OSError:
+            pass
+        return {"warmup_ms": warmup, "times": times, "rss_mb": rss, "peak_mb": hwm}
+    finally:
+        server.terminate()
+        try:
+            server.wait(10)
+        except subprocess.TimeoutExpired:
+            server.kill()
+
+
+# -- the run --------------------------------------------------------------------------------
+
+def write_paragraphs(corpus_dir: Path, out: Path) -> int:
+    from kb import corpus, segment
+
+    n = 0
+    with open(out, "w", encoding="utf-8") as f:
+        for report in corpus.iter_reports(corpus_dir):
+            for p in segment.segment(report):
+                f.write(json.dumps({"id": p.id, "text": p.text, "agency": report.agency, "year": report.year,
+                                    "level": report.level}, ensure_ascii=False) + "\n")
+                n += 1
+    return n
+
+
+def log(msg: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
+
+
+def bench_scale(raw: Path, work: Path, copies: int, engines: list[str], reps: int, timeout: float,
+                limit: int = 0) -> dict:
+    from bench import others
+
+    out: dict = {"copies": copies, "engines": {}}
+    corpus_dir = work / "corpus"
+    t = time.perf_counter()
+    n_reports = realcorpus.write_corpus(raw, corpus_dir, copies, limit)
+    log(f"{copies}x: wrote {n_reports} reports in {time.perf_counter() - t:.0f} s")
+    para_file = work / "paragraphs.jsonl"
+    out["paragraphs"] = write_paragraphs(corpus_dir, para_file)
+    out["reports"] = n_reports
+    log(f"{copies}x: {out['paragraphs']} paragraphs")
+    if "ours" in engines:
+        index_dir = work / "index"
+        log("ours: build")
+        meta, secs, peak, cpu = run_child(["build-ours", str(corpus_dir), str(index_dir)], timeout)
+        r = {"build_s": secs, "build_cpu_s": cpu, "build_peak_mb": peak, "index_mb": meta["index_mb"],
+             "paragraphs": meta["paragraphs"]}
+        log(f"ours: built in {secs:.0f} s; queries in-process")
+        q, _, _, _ = run_child(["query-ours", str(corpus_dir), str(index_dir), str(reps)], timeout)
+        r |= {"inproc": latency(q["times"]) | {"warmup_ms": q["warmup_ms"], "rss_mb": q["rss_mb"]},
+              "totals": q["totals"]}
+        log("ours: queries over HTTP")
+        h = http_bench(corpus_dir, index_dir, reps, timeout)
+        r["http"] = latency(h["times"]) | {"warmup_ms": h["warmup_ms"]}
+        r["server_rss_mb"], r["server_peak_mb"] = h["rss_mb"], h["peak_mb"]
+        log("ours: add one report")
+        extra = realcorpus.raw_files(raw)[0]
+        from kb import corpus
+
+        corpus.write(corpus_dir, realcorpus.report_of(extra, raw, copy=copies))
+        meta, secs, peak, cpu = run_child(["build-ours", str(corpus_dir), str(index_dir)], timeout)
+        r["add_one_s"], r["add_one_cpu_s"], r["add_one_peak_mb"] = secs, cpu, peak
+        Path(corpus.report_path(corpus_dir, realcorpus.report_of(extra, raw, copy=copies).id)).unlink()
+        shutil.rmtree(index_dir, ignore_errors=True)
+        out["engines"]["ours"] = r
+    for engine in [e for e in ("fts5", "tantivy") if e in engines]:
+        if engine == "tantivy" and not others.available():
+            log("tantivy: not installed, skipped")
+            continue
+        path = work / ("fts5.db" if engine == "fts5" else "tantivy")
+        log(f"{engine}: build")
+        meta, secs, peak, cpu = run_child(["build-other", engine, str(para_file), str(path)], timeout)
+        r = {"build_s": secs, "build_cpu_s": cpu, "build_peak_mb": peak, "index_mb": meta["index_mb"],
+             "paragraphs": out["paragraphs"]}
+        log(f"{engine}: built in {secs:.0f} s; queries")
+        q, _, _, _ = run_child(["query-other", engine, str(path), str(reps)], timeout)
+        r |= {"inproc": latency(q["times"]) | {"warmup_ms": q["warmup_ms"], "rss_mb": q["rss_mb"]},
+              "totals": q["totals"]}
+        if path.is_dir():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink()
+        out["engines"][engine] = r
+    shutil.rmtree(corpus_dir, ignore_errors=True)
+    out["load_average"] = {"min": min(LOADS, default=0), "max": max(LOADS, default=0)}
+    LOADS.clear()
+    return out
+
+
+NAMES = {"ours": "ours (Whoosh)", "fts5": "SQLite FTS5 trigram", "tantivy": "Tantivy"}
+
+
+def fmt(x, digits=1) -> str:
+    if x is None or x != x:
+        return "–"
+    return f"{x:,.{digits}f}"
+
+
+def table(result: dict) -> str:
+    lines = [f"## {result['copies']}x: {result['paragraphs']:,} paragraphs, {result['reports']:,} reports", "",
+             f"(1-minute load average after the steps: {result['load_average']['min']:.1f}–"
+             f"{result['load_average']['max']:.1f} on {os.cpu_count()} cores)", "",
+             "| engine | build s | build CPU s | build peak MB | index MB | add one report s | p50 ms | p95 ms "
+             "| p50 repeat ms | p95 repeat ms | HTTP p50 ms | HTTP p95 ms | server MB (peak) |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for name, r in result["engines"].items():
+        i, h = r["inproc"], r.get("http", {})
+        server = f"{fmt(r['server_rss_mb'], 0)} ({fmt(r['server_peak_mb'], 0)})" if "server_rss_mb" in r else "–"
+        lines.append(f"| {NAMES[name]} | {fmt(r['build_s'])} | {fmt(r['build_cpu_s'])} | {fmt(r['build_peak_mb'], 0)} | {fmt(r['index_mb'], 0)} "
+                     f"| {fmt(r.get('add_one_s'))} | {fmt(i['p50_first'])} | {fmt(i['p95_first'])} "
+                     f"| {fmt(i['p50_repeat'])} | {fmt(i['p95_repeat'])} | {fmt(h.get('p50_first'))} "
+                     f"| {fmt(h.get('p95_first'))} | {server} |")
+    ours = result["engines"].get("ours")
+    if ours:
+        lines.append("")
+        for name in ("fts5", "tantivy"):
+            o = result["engines"].get(name)
+            if o:
+                lines.append(f"- ours / {NAMES[name]}: build {ours['build_s'] / o['build_s']:.2f}x "
+                             f"(CPU {ours['build_cpu_s'] / o['build_cpu_s']:.2f}x), "
+                             f"p50 {ours['inproc']['p50_first'] / o['inproc']['p50_first']:.2f}x, "
+                             f"p95 {ours['inproc']['p95_first'] / o['inproc']['p95_first']:.2f}x, "
+                             f"index size {ours['index_mb'] / o['index_mb']:.2f}x")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in CHILDREN:
+        print(json.dumps(CHILDREN[argv[0]](*argv[1:])))
+        return 0
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--tarball", type=Path, default=TARBALL)
+    ap.add_argument("--scales", default="1,4", help="copies of the corpus, comma-separated (default 1,4)")
+    ap.add_argument("--engines", default="ours,fts5,tantivy")
+    ap.add_argument("--reps", type=int, default=3, help="passes over the query set (the first is 'first')")
+    ap.add_argument("--timeout", type=float, default=3600, help="seconds allowed to each step")
+    ap.add_argument("--json", type=Path, help="write the results here as JSON")
+    ap.add_argument("--limit", type=int, default=0, help="only the first N reports (a quick trial)")
+    ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    ap.add_argument("--queries-only", nargs=2, metavar=("CORPUS", "INDEX"),
+                    help="only our queries (in-process and HTTP) on a corpus and index built before")
+    args = ap.parse_args(argv)
+    if args.queries_only:
+        corpus_dir, index_dir = map(Path, args.queries_only)
+        q, _, _, _ = run_child(["query-ours", str(corpus_dir), str(index_dir), str(args.reps)], args.timeout)
+        h = http_bench(corpus_dir, index_dir, args.reps, args.timeout)
+        r = {"inproc": latency(q["times"]) | {"warmup_ms": q["warmup_ms"], "rss_mb": q["rss_mb"]},
+             "http": latency(h["times"]) | {"warmup_ms": h["warmup_ms"]},
+             "server_rss_mb": h["rss_mb"], "server_peak_mb": h["peak_mb"], "totals": q["totals"]}
+        print(json.dumps(r, ensure_ascii=False, indent=1))
+        return 0
+    engines = args.engines.split(",")
+    tmp = Path(tempfile.mkdtemp(prefix="kb-bench-"))
+    results = {"machine": {"cpus": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
+                           "python": sys.version.split()[0]},
+               "date": time.strftime("%Y-%m-%d %H:%M %Z"), "command": " ".join(["bench/run.py", *argv]),
+               "queries": queries.query_set(), "scales": []}
+    try:
+        raw = realcorpus.unpack(args.tarball, tmp / "raw")
+        for copies in map(int, args.scales.split(",")):
+            work = tmp / f"x{copies}"
+            work.mkdir()
+            result = bench_scale(raw, work, copies, engines, args.reps, args.timeout, args.limit)
+            results["scales"].append(result)
+            print(table(result) + "\n", flush=True)
+            path = args.json or tmp / "bench-results.json"
+            path.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+    finally:
+        if not args.keep:
+            shutil.rmtree(tmp, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
