@@ -15,11 +15,11 @@ import re
 import sys
 from pathlib import Path
 
-from kb import importer
+from kb import importer, locks
 from kb.errors import IndexMissing, KbError
 from kb.facets import FACETS
 from kb.index import Index, build
-from kb.search import MAX_PAGE_SIZE, SORTS, KnowledgeBase, SearchRequest
+from kb.search import MAX_PAGE, MAX_PAGE_SIZE, SORTS, KnowledgeBase, SearchRequest
 
 EPILOG_SEARCH = """\
 examples:
@@ -97,20 +97,27 @@ def cmd_build(args) -> int:
 
 
 def cmd_import(args) -> int:
-    corpus_dir, index_dir = _dirs(args)
-    given = {k: getattr(args, k) for k in ("agency", "year", "region", "level", "title") if getattr(args, k)}
-    manifest = importer.read_manifest(Path(args.manifest)) if args.manifest else {}
+    corpus_dir, _ = _dirs(args)
     files = importer.expand(args.paths)
     if not files:
         raise KbError("没有找到可导入的文件 (no files to import); name files or folders "
                       f"of {' '.join(importer.SUPPORTED)} files")
+    given = {k: getattr(args, k) for k in ("agency", "year", "region", "level", "title") if getattr(args, k)}
+    manifest = importer.read_manifest(Path(args.manifest)) if args.manifest else {}
+    corpus_dir.mkdir(parents=True, exist_ok=True)
+    with locks.exclusive(corpus_dir):  # a second import or a build is refused until this one has built
+        return _import_files(args, files, given, manifest)
+
+
+def _import_files(args, files: list[Path], given: dict, manifest: dict) -> int:
+    corpus_dir, _ = _dirs(args)
     update, write, close = _progress("importing", args.quiet or len(files) < 2, unit=" files")
 
     def each(done: importer.Imported | None, path: Path, error: str) -> None:
         if done is None:
-            write(f"Error: {error}", file=sys.stderr)
+            write(_safe(f"Error: {error}"), file=sys.stderr)
         elif not args.quiet:
-            write(_describe(done, corpus_dir))
+            write(_safe(_describe(done, corpus_dir)))
 
     try:
         batch = importer.import_files(files, corpus_dir, lambda p: given | importer.manifest_row(manifest, p),
@@ -154,7 +161,16 @@ def _request(args) -> SearchRequest:
 
 def _plain(excerpt_html: str) -> str:
     """An excerpt for the terminal: matches in **…**, entities decoded."""
-    return html.unescape(re.sub(r"</?mark>", "**", excerpt_html))
+    return _safe(html.unescape(re.sub(r"</?mark>", "**", excerpt_html)))
+
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _safe(text: str) -> str:
+    """Text from a report or a query, fit for a terminal: control characters (escape
+    sequences that could move the cursor or retitle the window) shown as \\xNN."""
+    return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
 
 
 def cmd_compare(args) -> int:
@@ -171,7 +187,7 @@ def cmd_compare(args) -> int:
 
 def _print_hit(label: str, hit: dict, after: str = "") -> None:
     """One hit for the terminal: who, when, where; the excerpt; the link."""
-    print(f"\n{label} · {hit['year']} · {hit['section'] or '（正文）'}{after}")
+    print(_safe(f"\n{label} · {hit['year']} · {hit['section'] or '（正文）'}{after}"))
     print(f"   {_plain(hit['excerpt_html'])}")
     print(f"   {hit['url']}")
 
@@ -186,7 +202,7 @@ def cmd_search(args) -> int:
     print(f"{result['total']} 段 (paragraphs) · page {result['page']}/{result['pages']} · {result['took_ms']} ms")
     if result["loose"]:
         print("（没有找到这些字连在一起的段落，以下为词语分开出现的结果 / words found apart）")
-    for i, hit in enumerate(result["hits"], (req.page - 1) * req.size + 1):
+    for i, hit in enumerate(result["hits"], (result["page"] - 1) * result["size"] + 1):
         _print_hit(f"{i}. {hit['agency']}", hit)
     return 0
 
@@ -230,6 +246,16 @@ def cmd_eval_topics(args) -> int:
     return 0
 
 
+#: waitress settings for a site left running: the site reads no request bodies, a
+#: client that stalls is dropped, poll() instead of select() (no limit of 1024 sockets).
+SERVE_OPTIONS = {
+    "connection_limit": 200,
+    "channel_timeout": 60,
+    "max_request_body_size": 64 * 1024,
+    "asyncore_use_poll": True,
+}
+
+
 def cmd_serve(args) -> int:
     corpus_dir, index_dir = _dirs(args)
     try:
@@ -243,7 +269,7 @@ def cmd_serve(args) -> int:
 
     app = create_app({"CORPUS_DIR": str(corpus_dir.resolve()), "INDEX_DIR": str(index_dir.resolve())})
     print(f"serving {corpus_dir} on http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
-    waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="kb")
+    waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="kb", **SERVE_OPTIONS)
     return 0
 
 
@@ -298,9 +324,10 @@ def parser() -> argparse.ArgumentParser:
     s = sub.add_parser("search", parents=[common, filters], help="search paragraphs",
                        description="Full-text search with facet filters; --json prints what /api/search returns.",
                        epilog=EPILOG_SEARCH, formatter_class=argparse.RawDescriptionHelpFormatter)
-    s.add_argument("--page", type=int, default=1)
-    s.add_argument("--size", type=int, default=10, help=f"hits per page (1–{MAX_PAGE_SIZE})")
-    s.add_argument("--sort", default="relevance", choices=SORTS)
+    # checked by the library, with the same messages as the API
+    s.add_argument("--page", default="1", help=f"page of hits (1–{MAX_PAGE})")
+    s.add_argument("--size", default="10", help=f"hits per page (1–{MAX_PAGE_SIZE})")
+    s.add_argument("--sort", default="relevance", help=f"order: {', '.join(SORTS)}")
     s.set_defaults(func=cmd_search)
 
     c = sub.add_parser("compare", parents=[common, filters], help="the best paragraph of each agency",
@@ -351,6 +378,9 @@ def main(argv: list[str] | None = None) -> int:
         # the reader (| head) went away: stop quietly (Python docs, "Note on SIGPIPE")
         devnull = os.open(os.devnull, os.O_WRONLY)
         os.dup2(devnull, sys.stdout.fileno())
+        return 1
+    except OSError as e:  # a folder that cannot be read or written, a full disk …
+        print(f"Error: {e}", file=sys.stderr)
         return 1
 
 

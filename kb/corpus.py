@@ -23,13 +23,12 @@ and edited by people; ``kb build`` indexes whatever they say. Writes are atomic
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import yaml
 
+from kb import files
 from kb.errors import KbError, NotFound
 from kb.model import Report
 from kb.repair import Block
@@ -102,18 +101,21 @@ def read(path: Path, data: bytes | None = None) -> Report:
     try:
         text = path.read_text(encoding="utf-8") if data is None else data.decode("utf-8")
         report = parse_text(text, fallback_id=path.stem)
+    except FileNotFoundError:
+        raise NotFound(f"没有这份报告：{path.stem} (its file is gone)") from None
+    except OSError as e:
+        raise KbError(f"{path.name}: 无法读取 (cannot read: {e.strerror})") from None
     except (yaml.YAMLError, ValueError, TypeError, AttributeError) as e:
         detail = str(e).splitlines()[0] if str(e) else type(e).__name__
-        raise KbError(f"{path}: 元数据有误，请修改文件开头的 front matter (bad front matter: {detail})") from None
+        raise KbError(f"{path.name}: 元数据有误，请修改文件开头的 front matter (bad front matter: {detail})") from None
     report.id = path.stem
     return report
 
 
 def load(corpus_dir: Path, report_id: str) -> Report:
-    path = report_path(corpus_dir, report_id)
-    if not valid_id(report_id) or not path.is_file():
+    if not valid_id(report_id) or not report_path(corpus_dir, report_id).is_file():
         raise NotFound(f"没有这份报告：{report_id}")
-    return read(path)
+    return read(report_path(corpus_dir, report_id))
 
 
 def iter_reports(corpus_dir: Path) -> Iterator[Report]:
@@ -121,26 +123,22 @@ def iter_reports(corpus_dir: Path) -> Iterator[Report]:
         yield read(path)
 
 
+MAX_ID_LENGTH = 128
+
+
 def valid_id(report_id: str) -> bool:
-    """Report ids are URL-safe: letters, digits, - and _ only."""
-    return bool(report_id) and all(c.isascii() and (c.isalnum() or c in "-_") for c in report_id)
+    """Report ids are URL-safe and make file names: letters, digits, - and _ only, at most
+    MAX_ID_LENGTH characters (so no id is ever a path: no / and no ..)."""
+    return (0 < len(report_id) <= MAX_ID_LENGTH
+            and all(c.isascii() and (c.isalnum() or c in "-_") for c in report_id))
 
 
 def write(corpus_dir: Path, report: Report) -> Path:
-    """Write ``report`` atomically to ``corpus_dir/<id>.md``."""
+    """Write ``report`` atomically to ``corpus_dir/<id>.md`` (kb.files: whole or not at all)."""
     corpus_dir = Path(corpus_dir)
     corpus_dir.mkdir(parents=True, exist_ok=True)
     path = report_path(corpus_dir, report.id)
-    fd, tmp = tempfile.mkstemp(prefix=".tmp-", suffix=".md", dir=corpus_dir)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(to_text(report))
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    files.write_atomic(path, to_text(report))
     return path
 
 

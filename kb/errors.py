@@ -30,6 +30,12 @@ class IndexMissing(KbError):
     status = 503
 
 
+class Busy(KbError):
+    """Another import or build is running (see :mod:`kb.locks`); nothing was changed."""
+
+    status = 503
+
+
 class ImportFailed(KbError):
     """An input file that cannot become a report; nothing was written for it."""
 

@@ -3,18 +3,27 @@
 Matches are found with the same units as the index (:mod:`kb.textnorm`), so what is
 highlighted is exactly what was matched: whole phrases, never scattered sub-words,
 at the offsets of the original text (双随机、一公开 is marked as one span, the 、 too).
-Everything that is not a ``<mark>`` is HTML-escaped.
+Everything that is not a ``<mark>`` is HTML-escaped, and control characters (which
+have no place in a page, and which Markdown uses for its own placeholders) are shown
+as U+FFFD: offsets stay as they are.
 """
 
 from __future__ import annotations
 
 import html
+import re
 
 from kb import textnorm
 
 SEP = "\x1f"  # between units
 BREAK = "\x1e"  # between units with a break between them
 EXCERPT_WIDTH = 160
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def escape(text: str) -> str:
+    """``text`` as HTML text: escaped, control characters replaced one for one."""
+    return html.escape(_CONTROLS.sub("\ufffd", text))
 
 
 def _unit_string(text: str) -> tuple[str, list[textnorm.Unit], list[int]]:
@@ -78,10 +87,10 @@ def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | Non
         return mark(text[start:end], inside)
     out, last = [], 0
     for a, b in spans:
-        out.append(html.escape(text[last:a]))
-        out.append("<mark>" + html.escape(text[a:b]) + "</mark>")
+        out.append(escape(text[last:a]))
+        out.append("<mark>" + escape(text[a:b]) + "</mark>")
         last = b
-    out.append(html.escape(text[last:]))
+    out.append(escape(text[last:]))
     return "".join(out)
 
 

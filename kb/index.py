@@ -9,10 +9,14 @@ again)::
     index/gen-<n>/         one complete Whoosh index, never changed once served
     index/gen-<n>/kb-index.json   schema version, corpus and dictionary checksums
 
-A build writes a new generation beside the served one and then replaces ``CURRENT``
-atomically, so a search sees the old index or the new one, never a partial one, and a
-build killed at any moment leaves the previous generation serving. Old generations are
-removed by later builds (the previous one is kept for searches still reading it).
+A build writes a new generation beside the served one, syncs it to disk, records its
+files, their sizes and checksums in ``kb-index.json`` and then replaces ``CURRENT`` atomically
+(write, fsync, rename), so a search sees the old index or the new one, never a partial
+one, and a build killed at any moment -- SIGKILL included -- leaves the previous
+generation serving; the next build removes what the killed one left. Old generations
+are removed by later builds (the previous one is kept for searches still reading it).
+Opening a generation checks that its files are all there as recorded (sizes and
+sha256), so a damaged index is named as such before Whoosh reads it.
 
 Builds are incremental (copy-on-write): the new generation starts as a hard-link copy
 of the served one, the documents of reports changed or removed since are deleted, those
@@ -22,11 +26,10 @@ checksum for the next build to compare.
 
 from __future__ import annotations
 
-import fcntl
 import json
 import os
+import re
 import shutil
-import signal
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -37,7 +40,7 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, Schema
 
-from kb import corpus, regulations, segment, topics, words
+from kb import corpus, files, locks, regulations, segment, topics, words
 from kb.analysis import gram_field, word_field
 from kb.errors import IndexMissing, KbError
 from kb.metadata import province_of
@@ -122,45 +125,15 @@ def document(report: Report, p: Paragraph) -> dict:
     }
 
 
-_held_locks: set[int] = set()  # descriptors of the build locks this process holds
-
-
-def _in_writer_process() -> None:
-    """After a fork (the writer processes): drop the build lock's descriptor, so that a
-    build killed with its workers still running does not keep the lock, and die with
-    the parent instead of waiting for jobs forever."""
-    for fd in list(_held_locks):
-        try:
-            os.close(fd)
-        except OSError:
-            pass
-    _held_locks.clear()
-    try:
-        import ctypes  # noqa: PLC0415
-
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except (OSError, AttributeError):
-        pass
-
-
-os.register_at_fork(after_in_child=_in_writer_process)
 
 
 @contextmanager
 def build_lock(index_dir: Path) -> Iterator[None]:
-    """One build or import at a time; a second one is told so and stops."""
+    """One build or import at a time; a second one is told so and stops (see kb.locks)."""
+    index_dir = Path(index_dir)
     index_dir.mkdir(parents=True, exist_ok=True)
-    with open(index_dir / ".lock", "w") as f:
-        try:
-            fcntl.flock(f, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise KbError("另一个 kb build / kb import 正在运行 (another build is running); try again when it ends") from None
-        _held_locks.add(f.fileno())
-        try:
-            yield
-        finally:
-            _held_locks.discard(f.fileno())
-            fcntl.flock(f, fcntl.LOCK_UN)
+    with locks.exclusive(index_dir / ".lock"):
+        yield
 
 
 #: Options of every writer. Segments are not assembled into one compound file: Whoosh
@@ -215,13 +188,17 @@ def build(corpus_dir: Path, index_dir: Path, progress: Progress | None = None, f
     ``changed``, ``removed``, ``reindexed``, ``incremental``, ``unchanged``).
     """
     corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
-    with build_lock(index_dir):
+    if not corpus_dir.is_dir():
+        raise KbError(f"语料目录不存在 (no corpus folder {corpus_dir}); give --corpus")
+    with locks.exclusive(corpus_dir), build_lock(index_dir):
         paths = {p.stem: p for p in corpus.paths(corpus_dir)}
         digests = {rid: corpus.file_digest(p.read_bytes()) for rid, p in paths.items()}
         meta = fingerprint_of(digests)
         previous, prev_meta = _served(index_dir)
         same_analysis = prev_meta and all(prev_meta.get(k) == meta[k] for k in ANALYSIS)
         old = prev_meta.get("checksums") if same_analysis and not full else None
+        if old is not None and files.first_damaged(index_dir / previous, prev_meta.get("files") or {}):
+            old = None  # never copy a damaged generation: index everything again
         if old is not None:
             added = sorted(digests.keys() - old.keys())
             removed = sorted(old.keys() - digests.keys())
@@ -264,8 +241,9 @@ def build(corpus_dir: Path, index_dir: Path, progress: Progress | None = None, f
         checksums = digests | indexed
         meta = fingerprint_of(checksums) | {
             "generation": gen, "reports": len(checksums), "paragraphs": n_paragraphs,
-            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "checksums": checksums}
-        _write_atomic(gen_dir / META, json.dumps(meta, ensure_ascii=False, indent=1))
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "checksums": checksums,
+            "files": files.sync_and_list(gen_dir, skip=("WRITELOCK",))}
+        files.write_atomic(gen_dir / META, json.dumps(meta, ensure_ascii=False, indent=1))
         _replace_current(index_dir, gen)
         _remove_old_generations(index_dir, keep={gen, previous})
         return meta | {"added": len(added), "changed": len(changed), "removed": len(removed),
@@ -310,18 +288,9 @@ def _copy_generation(src: Path, dest: Path) -> None:
     os.replace(tmp, dest)
 
 
-def _write_atomic(path: Path, text: str) -> None:
-    tmp = path.with_name(f".{path.name}.tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-
-
 def _replace_current(index_dir: Path, gen: str) -> None:
-    """Serve ``gen``: one atomic rename, so a reader sees the old name or the new one."""
-    _write_atomic(index_dir / CURRENT, gen + "\n")
+    """The switch: from here on, searches open ``gen``."""
+    files.write_atomic(index_dir / CURRENT, gen + "\n")
 
 
 def _remove_old_generations(index_dir: Path, keep: set[str]) -> None:
@@ -338,7 +307,9 @@ def current_generation(index_dir: Path) -> str:
         gen = (Path(index_dir) / CURRENT).read_text(encoding="utf-8").strip()
     except FileNotFoundError:
         raise IndexMissing(f"索引不存在 (no index in {index_dir}); {REBUILD}") from None
-    if not gen.startswith("gen-") or not (Path(index_dir) / gen / META).is_file():
+    except (OSError, ValueError):  # a folder, garbage, unreadable
+        raise IndexMissing(f"索引已损坏 (cannot read {Path(index_dir) / CURRENT}); {REBUILD}") from None
+    if not re.fullmatch(r"gen-[\w.-]+", gen) or ".." in gen or not (Path(index_dir) / gen / META).is_file():
         raise IndexMissing(f"索引已损坏 (index {index_dir} is incomplete); {REBUILD}")
     return gen
 
@@ -377,6 +348,12 @@ class Index:
                         "taxonomy": "主题分类已更改 (the topic taxonomy changed)",
                         "regulations": "法规别名已更改 (the regulation names changed)"}[key]
                 raise IndexMissing(f"索引已过期：{what}; {REBUILD}")
+        try:
+            damaged = files.first_damaged(gen_dir, meta.get("files", {}))
+        except (AttributeError, TypeError, ValueError):  # a kb-index.json edited by hand
+            damaged = gen_dir / META
+        if damaged:  # checked before Whoosh reads it: Whoosh fails on bad bytes in any way
+            raise IndexMissing(f"索引已损坏 (index file {damaged} is missing or damaged); {REBUILD}")
         try:
             ix = whoosh_index.open_dir(str(gen_dir))
         except Exception as e:  # whoosh raises many kinds on a damaged index

@@ -31,6 +31,7 @@ from functools import cache
 from pathlib import Path
 
 from kb import gazetteer, words
+from kb.errors import ImportFailed
 from kb.gazetteer import Division
 from kb.repair import CN_NUM, DATE, Repaired
 
@@ -447,7 +448,10 @@ def decide(repaired: Repaired, given: dict, source: str = "", file_meta: dict | 
     # year reported on
     year = known("year")
     if year:
-        v["year"] = int(year)
+        m = re.fullmatch(r"\s*(\d{4})\s*(?:年|年度)?\s*", str(year))
+        if not m:
+            raise ImportFailed(f"年度写法有误：{year} (the year must be like 2024)")
+        v["year"] = int(m.group(1))
     else:
         if work:
             year, how = _work_report_year(repaired, v["title"])

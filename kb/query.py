@@ -14,7 +14,10 @@ indexes. Jieba words of the term are added as optional clauses on ``words`` and
 ``heading`` so that paragraphs *about* the term rank first.
 
 Unbalanced quotes and parentheses are forgiven (closed at the end); a query with no
-searchable character at all is a :class:`~kb.errors.BadRequest`.
+searchable character at all is a :class:`~kb.errors.BadRequest`, and so is one past the
+limits that keep every query cheap: :data:`MAX_QUERY_LENGTH` characters,
+:data:`MAX_TERMS` words and phrases, :data:`MAX_DEPTH` levels of parentheses and ``-``.
+A word repeated in the same group counts once.
 """
 
 from __future__ import annotations
@@ -29,8 +32,8 @@ from kb import concepts, textnorm, words
 from kb.errors import BadRequest
 
 MAX_QUERY_LENGTH = 500
-MAX_TERMS = 30  # different words in one query
-MAX_DEPTH = 32  # nested parentheses and exclusions
+MAX_TERMS = 32  # words and phrases in one query (each is a few index lookups and a highlight pass)
+MAX_DEPTH = 10  # nested parentheses and exclusions
 EXPANSION_WEIGHT = 0.4  # a paragraph found through a concept ranks below a direct match
 LOOSE_WEIGHT = 0.3  # and one with the term's words apart ranks lower still
 
@@ -109,10 +112,10 @@ class _Parser:
         self.i = 0
         self.depth = 0
 
-    def deeper(self) -> None:
+    def enter(self) -> None:
         self.depth += 1
         if self.depth > MAX_DEPTH:
-            raise BadRequest(f"查询嵌套过深 (more than {MAX_DEPTH} nested parentheses or exclusions)")
+            raise BadRequest(f"查询嵌套过深 (parentheses and - nested deeper than {MAX_DEPTH} levels)")
 
     def peek(self) -> str | None:
         return self.tokens[self.i][0] if self.i < len(self.tokens) else None
@@ -144,12 +147,12 @@ class _Parser:
         if kind == "NOT":
             if self.peek() in (None, ")", "OR"):
                 return None
-            self.deeper()
+            self.enter()
             item = self.parse_unary()
             self.depth -= 1
             return Not(item) if item is not None else None
         if kind == "(":
-            self.deeper()
+            self.enter()
             inner = self.parse_or()
             self.depth -= 1
             if self.peek() == ")":
@@ -172,23 +175,26 @@ def loose_words(text: str) -> tuple[str, ...]:
 
 def parse(text: str):
     """The query tree of ``text``, or None for an empty query (browse everything)."""
-    text = textnorm.normalize_str(textnorm.to_simplified(text)).strip() if text else ""
+    too_long = BadRequest(f"查询过长 (query longer than {MAX_QUERY_LENGTH} characters)")
+    if text and len(text) > MAX_QUERY_LENGTH:
+        raise too_long  # before any work on it
+    text = textnorm.normalize_str(textnorm.to_simplified(textnorm.scrub(text))).strip() if text else ""
     if len(text) > MAX_QUERY_LENGTH:
-        raise BadRequest(f"查询过长 (query longer than {MAX_QUERY_LENGTH} characters)")
+        raise too_long
     if not text:
         return None
     tokens = _lex(text)
     parser = _Parser(tokens)
-    tree = parser.parse_or()
+    parts = [parser.parse_or()]
     while parser.i < len(tokens):  # text after a stray ")": keep reading
         parser.i += 1
-        rest = parser.parse_or()
-        if rest is not None:
-            tree = rest if tree is None else And((tree, rest))
+        parts.append(parser.parse_or())
+    parts = list(dict.fromkeys(p for p in parts if p is not None))
+    tree = None if not parts else parts[0] if len(parts) == 1 else And(tuple(parts))
     if tree is None:
         raise BadRequest("查询中没有可检索的文字 (the query has no letters, digits or Chinese characters)")
     if _count_terms(tree) > MAX_TERMS:
-        raise BadRequest(f"查询的词太多 (more than {MAX_TERMS} different words)")
+        raise BadRequest(f"查询词过多 (more than {MAX_TERMS} words and phrases in one query)")
     return tree
 
 

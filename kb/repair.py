@@ -141,12 +141,18 @@ def _is_heading_shape(line: str) -> bool:
     return len(body) <= 60 and not re.search(r"[。；;！!？?]", body)
 
 
+#: A line ending in one of these stops mid-clause (严格执行文件要求，于 / 2023年10月…).
+DANGLING = "于的和及对将为在与把被从向以等并或且"
+#: A line starting with one of these goes on from the line above (… / 并研究解决…).
+CONTINUING = "并及和与或且而等的之了，,、。；;：:）)》"
+
+
 def _is_unnumbered_heading_shape(line: str) -> bool:
-    """A short line with no sentence punctuation, not ending in a comma."""
+    """A short line with no sentence punctuation, not ending in a comma or mid-clause."""
     return (
         len(line) <= 32
         and not re.search(r"[。；;！!？?：:]", line)
-        and line[-1] not in "，,、"
+        and line[-1] not in "，,、" + DANGLING
         and not unbalanced(line)
         and not DATE_LINE.match(line)
     )
@@ -240,7 +246,7 @@ def join_broken(lines: list[Line], markdown: bool = False) -> list[Line]:
     by_indent = indents >= 3 and indents >= 0.1 * len(lines)  # paragraphs start indented
     out: list[Line] = []
     for line in lines:
-        if out and _continues(out[-1], line, width, by_indent):
+        if out and _continues(out[-1], line, width, by_indent, head=len(out) <= 3):
             prev = out[-1]
             latin = markdown and prev.text[-1].isascii() and prev.text[-1].isalpha() and line.text[0].isascii() \
                 and line.text[0].isalpha()
@@ -251,7 +257,7 @@ def join_broken(lines: list[Line], markdown: bool = False) -> list[Line]:
     return out
 
 
-def _continues(prev_line: Line, line: Line, width: int = 0, by_indent: bool = False) -> bool:
+def _continues(prev_line: Line, line: Line, width: int = 0, by_indent: bool = False, head: bool = False) -> bool:
     prev, text = prev_line.text, line.text
     if prev_line.marked or line.marked or line.lead:
         return False
@@ -267,12 +273,16 @@ def _continues(prev_line: Line, line: Line, width: int = 0, by_indent: bool = Fa
         return True  # a hard-wrapped paragraph whose line happens to end a sentence
     if unbalanced(prev) and not ends_sentence(prev) and not numbering(text):
         return True  # 《南阳市卫生健康系统落实行政执 / 法责任制的通知》
-    if ends_sentence(prev) or line.indented or prev.endswith("报告"):
+    if ends_sentence(prev) or line.indented:
         return False
     if numbering(text) or DATE_LINE.match(text) or CLOSING.match(text):
         return False
-    if prev[-1] in "，,、" or full:
+    if prev[-1] in "，,、" + DANGLING or full or text[0] in CONTINUING:
         return True
+    if text[0].isdigit() and not re.match(r"\d{4}\s*年", text) and not _is_heading_shape(prev):
+        return True  # 处罚金额 / 12万元。 (a year opens paragraphs: 2023年，…)
+    if prev.endswith("报告") and head:
+        return False  # a title at the top: 南开区卫生健康委2023年度法治政府建设 / 情况报告
     if by_indent and prev_line.indented:
         return True  # a paragraph's first line, short or not, goes on in the unindented line below
     if _is_heading_shape(prev):

@@ -4,21 +4,32 @@
 dicts (the JSON API's shapes, DESIGN.md), never Whoosh objects. It keeps the opened
 index and reopens it when a build has replaced the served generation, so a running
 site picks up a new index without a restart.
+
+It is shared by every thread of the server. A search reads one generation from start
+to end; if that generation is replaced and removed while it is being read, the search
+runs once more on the new one. An index whose files cannot be read raises
+:class:`~kb.errors.IndexMissing` (``run: kb build``), never a raw Whoosh error.
 """
 
 from __future__ import annotations
 
 import copy
 import json
+import logging
 import math
+import pickle
+import re
+import struct
 import threading
 import time
+import zlib
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import quote
 
 import numpy as np
+from whoosh import index as whoosh_index
 from whoosh import query as wq
 from whoosh import sorting
 from whoosh.collectors import TopCollector
@@ -26,11 +37,20 @@ from whoosh.collectors import TopCollector
 from kb import browse, cache, corpus, highlight, regulations, textnorm, topics
 from kb.analysis import WordTokenizer
 from kb.columns import Column, doc_array, mask_of
-from kb.errors import BadRequest, NotFound
+from kb.errors import BadRequest, IndexMissing, KbError, NotFound
 from kb.facets import FACETS, count
-from kb.index import Index, paragraphs_of, report_counts
+from kb.index import REBUILD, Index, paragraphs_of, report_counts
 from kb.model import SECTION_KINDS
-from kb.query import compile_tree, expanded_terms, has_loose, has_multi_run, matches, parse, positive_terms
+from kb.query import (
+    MAX_QUERY_LENGTH,
+    compile_tree,
+    expanded_terms,
+    has_loose,
+    has_multi_run,
+    matches,
+    parse,
+    positive_terms,
+)
 
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 1000
@@ -38,7 +58,35 @@ MAX_EXPORT = 100_000  # rows in one export
 SEARCH_CACHE = 256  # answers kept per index generation (repeated queries, pages, back buttons)
 SELECT_CACHE = 64  # selections with facet counts kept per index generation (other pages, sorts)
 FILTER_CACHE = 256  # facet filters' document masks kept per index generation
+MAX_FILTER_VALUES = 20  # values of one facet filter
+MAX_VALUE_LENGTH = 200  # characters of one filter value
 SORTS = ("relevance", "year", "year_asc")
+
+log = logging.getLogger(__name__)
+
+#: What reading index files that are truncated, garbled or gone raises (measured by
+#: damaging a segment file: see tests/test_faults.py) ...
+DAMAGED = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, UnicodeDecodeError,
+           whoosh_index.IndexError)
+#: ... and these, when raised inside Whoosh.
+DAMAGED_IN_WHOOSH = (ValueError, IndexError, KeyError, TypeError, OverflowError, MemoryError)
+
+
+def _damaged(e: Exception) -> bool:
+    """True if ``e`` says the index files are bad: one of DAMAGED, or of DAMAGED_IN_WHOOSH
+    raised inside Whoosh (the same error raised by our own code is a bug, and stays one)."""
+    if isinstance(e, DAMAGED):
+        return True
+    # Whoosh raises a bare Exception on a bad postings block ("Block tag error"): met
+    # when the segment's files are separate and the postings file is garbled
+    if not isinstance(e, DAMAGED_IN_WHOOSH) and type(e) is not Exception:
+        return False
+    tb = e.__traceback__
+    while tb is not None:
+        if "whoosh" in Path(tb.tb_frame.f_code.co_filename).parts:
+            return True
+        tb = tb.tb_next
+    return False
 
 
 @dataclass
@@ -59,17 +107,21 @@ class SearchRequest:
         """
         def one(name: str, default: str) -> str:
             values = args.get(name) or [default]
-            return values[-1] if values[-1] is not None else default
+            return textnorm.scrub(str(values[-1])) if values[-1] is not None else default
 
         q = one("q", "")
         page = parse_int(one("page", "1"), "page", 1, MAX_PAGE)
         size = parse_int(one("size", "10"), "size", 1, MAX_PAGE_SIZE)
         sort = one("sort", "relevance") or "relevance"
         if sort not in SORTS:
-            raise BadRequest(f"sort 只能是 {' / '.join(SORTS)} (unknown sort: {sort})")
+            raise BadRequest(f"sort 只能是 {' / '.join(SORTS)} (unknown sort: {_shown(sort)})")
         filters = {}
         for name in FACETS:
-            values = [v.strip() for v in args.get(name, []) if v and v.strip()]
+            values = [textnorm.scrub(str(v)).strip() for v in args.get(name, []) if v and str(v).strip()]
+            if len(values) > MAX_FILTER_VALUES:
+                raise BadRequest(f"{name} 最多 {MAX_FILTER_VALUES} 个值 (at most {MAX_FILTER_VALUES} values of one filter)")
+            if any(len(v) > MAX_VALUE_LENGTH for v in values):
+                raise BadRequest(f"{name} 的值过长 ({name}: a value longer than {MAX_VALUE_LENGTH} characters)")
             if values:
                 filters[name] = list(dict.fromkeys(values))
         return cls(q=q, filters=filters, page=page, size=size, sort=sort)
@@ -84,13 +136,19 @@ class SearchRequest:
 
 
 def parse_int(text: str, name: str, lo: int, hi: int) -> int:
-    try:
-        value = int(str(text).strip())
-    except ValueError:
-        raise BadRequest(f"{name} 必须是整数 ({name} must be a whole number, got {text!r})") from None
+    """A whole number written with ASCII digits, between ``lo`` and ``hi``; else BadRequest."""
+    digits = str(text).strip()
+    if not re.fullmatch(r"[+-]?[0-9]{1,18}", digits):
+        raise BadRequest(f"{name} 必须是整数 ({name} must be a whole number, got {_shown(digits)})")
+    value = int(digits)
     if not lo <= value <= hi:
         raise BadRequest(f"{name} 必须在 {lo} 到 {hi} 之间 ({name} must be between {lo} and {hi})")
     return value
+
+
+def _shown(value: str, width: int = 40) -> str:
+    """A value the user sent, quoted and cut short, for an error message."""
+    return repr(value if len(value) <= width else value[:width] + "…")
 
 
 def report_url(report_id: str, ordinal: int | None = None, q: str = "") -> str:
@@ -114,14 +172,43 @@ class KnowledgeBase:
         self._lock = threading.Lock()
 
     def index(self) -> Index:
-        """The served index, reopened if a build replaced it since."""
+        """The served index, reopened if a build replaced it since.
+
+        The first open checks that the index was built from this corpus (else
+        IndexMissing: run kb build). A generation that a build switched to later is
+        served as it is, even if the corpus has changed again since: it is complete,
+        and newer than the one it replaces; the next build catches up.
+        """
         idx = self._index
         if idx is None or not idx.is_current():
             with self._lock:
                 if self._index is None or not self._index.is_current():
-                    self._index = Index.open(self.index_dir, self.corpus_dir if self.check_corpus else None)
+                    check = self.check_corpus and self._index is None
+                    self._index = Index.open(self.index_dir, self.corpus_dir if check else None)
                 idx = self._index
         return idx
+
+    def _read(self, read):
+        """``read(idx, searcher)`` on the served generation, with a searcher open.
+
+        If it fails because the generation was replaced (and perhaps removed) while it
+        was read, it runs once more on the new one; an index whose files cannot be read
+        is an IndexMissing that says what to run.
+        """
+        for attempt in (1, 2):
+            idx = self.index()
+            try:
+                with idx.searcher() as s:
+                    return read(idx, s)
+            except KbError:
+                raise
+            except Exception as e:
+                if not _damaged(e):
+                    raise
+                if attempt == 1 and not idx.is_current():
+                    continue
+                log.error("index %s cannot be read", idx.index_dir / idx.generation, exc_info=True)
+                raise IndexMissing(f"索引已损坏 (the index cannot be read: {type(e).__name__}); {REBUILD}") from None
 
     # -- search -----------------------------------------------------------------------
 
@@ -133,22 +220,22 @@ class KnowledgeBase:
         almost nothing while the index is unchanged.
         """
         started = time.perf_counter()
-        idx = self.index()
+        tree = parse(req.q)  # a bad query is a BadRequest, index or not
         fkey = tuple(sorted((k, tuple(v)) for k, v in req.filters.items()))
         key = (req.q, fkey, req.page, req.size, req.sort, facet_limit)
-        answers = cache.of(idx.cache, "search", SEARCH_CACHE)
-        answer = answers.get(key)
+        answer = cache.of(self.index().cache, "search", SEARCH_CACHE).get(key)
         if answer is None:
-            answer = self._search(idx, req, fkey, facet_limit)
-            answers.put(key, answer)
+            answer = self._search(tree, req, key, fkey, facet_limit)
         answer = copy.deepcopy(answer)
         answer["took_ms"] = round((time.perf_counter() - started) * 1000, 1)
         return answer
 
-    def _search(self, idx: Index, req: SearchRequest, fkey: tuple, facet_limit: int | None) -> dict:
-        tree = parse(req.q)
+    def _search(self, tree, req: SearchRequest, key: tuple, fkey: tuple, facet_limit: int | None) -> dict:
         expanded = expanded_terms(tree)
-        with idx.searcher() as s:
+        generation: list[Index] = []
+
+        def read(idx, s):
+            generation[:] = [idx]
             selections = cache.of(idx.cache, "select", SELECT_CACHE)
             skey = (req.q, fkey, facet_limit)
             cached = selections.get(skey)
@@ -181,7 +268,10 @@ class KnowledgeBase:
                     fields = [hit.fields() for hit in results]
                 for f in fields:
                     hits.append(self._hit(f, req.q, terms, expanded))
-        return {
+            return total, hits, facets, sel.loose
+
+        total, hits, facets, loose = self._read(read)
+        answer = {
             "query": req.q,
             "total": total,
             "page": req.page,
@@ -192,9 +282,11 @@ class KnowledgeBase:
             "hits": hits,
             "facets": facets,
             "expansions": [{"term": t.text, "also": [e.label for e in t.expansions]} for t in expanded],
-            "loose": sel.loose,
+            "loose": loose,
             "took_ms": 0.0,
         }
+        cache.of(generation[0].cache, "search", SEARCH_CACHE).put(key, answer)
+        return answer
 
     def export(self, req: SearchRequest, limit: int = MAX_EXPORT) -> Iterator[dict]:
         """Every hit of a search (not only one page), in the search's order, for export.
@@ -226,11 +318,11 @@ class KnowledgeBase:
         if tree is None:
             raise BadRequest("对比需要检索词 (compare needs a query: q=…)")
         expanded = expanded_terms(tree)
-        idx = self.index()
-        agencies: dict[str, dict] = {}
-        with idx.searcher() as s:
+
+        def read(idx, s):
             sel = _select(s, tree, req.filters, idx)
             terms = [t.keys for t in positive_terms(tree, sel.loose)]
+            agencies: dict[str, dict] = {}
             if len(sel.hits):
                 for hit in s.search(sel.query, limit=None, filter=sel.restrict):
                     fields = hit.fields()
@@ -243,14 +335,16 @@ class KnowledgeBase:
                         }
                     else:
                         entry["matches"] += 1
-        groups = list(agencies.values())
+            return list(agencies.values()), sel.loose
+
+        groups, loose = self._read(read)
         return {
             "query": req.q,
             "filters": req.filters,
             "agencies": len(groups),
             "total": sum(g["matches"] for g in groups),
             "groups": groups,
-            "loose": sel.loose,
+            "loose": loose,
             "took_ms": round((time.perf_counter() - started) * 1000, 1),
         }
 
@@ -262,9 +356,12 @@ class KnowledgeBase:
         """
         if not 1 <= limit <= MAX_PAGE_SIZE:
             raise BadRequest(f"limit 必须在 1 到 {MAX_PAGE_SIZE} 之间")
-        idx = self.index()
-        with idx.searcher() as s:
-            docnum = s.document_number(id=paragraph_id) if paragraph_id.isprintable() else None
+        paragraph_id = textnorm.scrub(paragraph_id)
+        if not (paragraph_id.isprintable() and len(paragraph_id) <= MAX_VALUE_LENGTH):
+            raise NotFound(f"没有这个段落：{_shown(paragraph_id)}")
+
+        def read(idx, s):
+            docnum = s.document_number(id=paragraph_id)
             if docnum is None:
                 raise NotFound(f"没有这个段落：{paragraph_id}")
             source = s.stored_fields(docnum)
@@ -277,6 +374,9 @@ class KnowledgeBase:
                 fields = hit.fields()
                 if fields["agency"] not in seen and len(seen) < limit:
                     seen[fields["agency"]] = self._hit(fields, "", terms) | {"score": round(hit.score, 3)}
+            return source, keywords, terms, seen
+
+        source, keywords, terms, seen = self._read(read)
         return {
             "paragraph": self._hit(source, "", terms),
             "keywords": [w for w, _ in keywords],
@@ -322,17 +422,23 @@ class KnowledgeBase:
 
     def reports(self) -> list[dict]:
         """Metadata of every indexed report, newest year first, with paragraph counts
-        (read from the corpus once per index generation)."""
-        idx = self.index()
-        if "reports" not in idx.cache:
-            with idx.searcher() as s:
+        (read from the corpus once per index generation; a report whose file has since
+        gone or cannot be read is listed with what the index holds of it)."""
+
+        def read(idx, s):
+            if "reports" not in idx.cache:
                 counts = report_counts(s)
-            out = []
-            for rid, n in counts.items():
-                report = corpus.load(self.corpus_dir, rid)
-                out.append(report.metadata() | {"paragraphs": n, "url": report_url(rid)})
-            idx.cache["reports"] = sorted(out, key=lambda r: (-r["year"], r["agency"], r["id"]))
-        return [dict(r) for r in idx.cache["reports"]]
+                out = []
+                for rid, n in counts.items():
+                    try:
+                        meta = corpus.load(self.corpus_dir, rid).metadata()
+                    except KbError:
+                        meta = _indexed_metadata(s, rid)
+                    out.append(meta | {"paragraphs": n, "url": report_url(rid)})
+                idx.cache["reports"] = sorted(out, key=lambda r: (-r["year"], r["agency"], r["id"]))
+            return idx.cache["reports"]
+
+        return [dict(r) for r in self._read(read)]
 
     def agencies(self) -> list[dict]:
         """Every agency with its region, level and reports by year."""
@@ -362,8 +468,20 @@ class KnowledgeBase:
         """One report: metadata and every paragraph in order, with its section path;
         the query's matches marked in ``html`` when ``q`` is given."""
         if not corpus.valid_id(report_id):
-            raise NotFound(f"没有这份报告：{report_id}")
-        report = corpus.load(self.corpus_dir, report_id)
+            raise NotFound(f"没有这份报告：{_shown(textnorm.scrub(report_id))}")
+        if len(q) > MAX_QUERY_LENGTH:
+            raise BadRequest(f"查询过长 (query longer than {MAX_QUERY_LENGTH} characters)")
+        path = corpus.report_path(self.corpus_dir, report_id)
+        try:
+            data = path.read_bytes()
+        except OSError:
+            raise NotFound(f"没有这份报告：{report_id}") from None
+        indexed = self.index().meta.get("checksums", {}).get(report_id)
+        if indexed is not None and indexed != corpus.file_digest(data):
+            # its paragraph numbers would no longer be those the search links to
+            raise IndexMissing(f"这份报告在建立索引后被修改过 (report {report_id} changed since the index "
+                               f"was built); {REBUILD}")
+        report = corpus.read(path, data)
         terms = []
         if q:
             try:
@@ -406,10 +524,7 @@ class KnowledgeBase:
 
     def topics(self) -> list[dict]:
         """The taxonomy with paragraph and report counts."""
-        idx = self.index()
-        with idx.searcher() as s:
-            col = idx.columns(s, "topic")
-            reports = idx.columns(s, "report_id")
+        col, reports = self._read(lambda idx, s: (idx.columns(s, "topic"), idx.columns(s, "report_id")))
         para_counts: dict[str, int] = {}
         report_sets: dict[str, set] = {}
         for d, values in enumerate(col):
@@ -543,6 +658,14 @@ def _select_and_rank(s, tree, filters: dict[str, list[str]], idx: Index, limit: 
     hits = base if mask is None else base[mask[base]]
     restrict = set(hits.tolist()) if filters else None
     return _Selection(q, base, filter_sets, hits, restrict, loose), top
+
+
+def _indexed_metadata(searcher, report_id: str) -> dict:
+    """What the index holds of a report's metadata (its first paragraph's stored fields)."""
+    fields = searcher.document(report_id=report_id) or {}
+    return {"id": report_id, "title": fields.get("title", ""), "agency": fields.get("agency", ""),
+            "region": fields.get("region", ""), "level": fields.get("level", ""),
+            "year": int(fields.get("year") or 0), "date_signed": "", "signed_by": "", "source": ""}
 
 
 def _keywords(searcher, text: str, n: int = 12) -> list[tuple[str, float]]:

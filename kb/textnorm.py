@@ -272,3 +272,20 @@ def _gram_terms_of_runs(unit_runs: list[list[Unit]]) -> list[tuple[str, int]]:
 def unit_keys(text: str) -> list[list[str]]:
     """The unit keys of ``text``, run by run: what a query term must match."""
     return [[u.key for u in run] for run in runs(units(text))]
+
+
+def scrub(text: str) -> str:
+    """``text`` with every lone surrogate replaced by U+FFFD.
+
+    Lone surrogates are what Python makes of bytes that are not UTF-8 (a command-line
+    argument, a file name); they cannot be encoded again, so they are replaced at the door.
+    """
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        pass
+    try:  # bytes smuggled in by surrogateescape (sys.argv): decode them as what they were
+        return text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        return "".join("\ufffd" if 0xD800 <= ord(c) <= 0xDFFF else c for c in text)

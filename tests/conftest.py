@@ -9,7 +9,11 @@
   ``params`` are facet filters or page/size/sort, each a string or a list of strings;
   ``hit_ids`` the same, paged through: the ids of every hit;
 - ``SEEDS`` / ``MANIFEST``: the five raw seed reports beside the project
-  (``../shared/seeds``) and the manifest that gives their metadata.
+  (``../shared/seeds``) and the manifest that gives their metadata;
+- ``hostile``: (corpus, index) of the seed corpus plus a hostile report
+  (``tests/data/hostile/``: ``<script>``, ``<img onerror>``, event handlers and
+  ``javascript:`` links in its title, metadata, headings and text, and control
+  characters), and ``hostile_client`` the Flask test client over it.
 
 Tests that change a corpus or an index make their own copies (see ``fresh_copy``).
 """
@@ -29,6 +33,11 @@ ROOT = Path(__file__).parents[1]
 CORPUS = ROOT / "corpus"
 SEEDS = Path(__file__).parents[2] / "shared" / "seeds"
 MANIFEST = Path(__file__).parent / "data" / "seeds.csv"
+HOSTILE = Path(__file__).parent / "data" / "hostile" / "2024-0bad0bad.md"
+HOSTILE_ID = HOSTILE.stem
+#: A paragraph added to the hostile report: a terminal escape sequence, a bell, and
+#: what Python-Markdown uses as the placeholder of stashed HTML.
+CONTROL_PARAGRAPH = "控制字符：\x1b[31m红色\x1b[0m\x07 占位\x02wzxhzdk:0\x03 防注入测试。"
 
 
 def _as_list(value) -> list[str]:
@@ -59,6 +68,14 @@ def all_hit_ids(kb: KnowledgeBase, q: str = "", **params) -> list[str]:
 
 def copy_corpus(dest: Path) -> Path:
     shutil.copytree(CORPUS, dest)
+    return dest
+
+
+def make_hostile_corpus(dest: Path) -> Path:
+    """The seed corpus and the hostile report (with its control-character paragraph)."""
+    copy_corpus(dest)
+    text = HOSTILE.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + CONTROL_PARAGRAPH + "\n"
+    (dest / HOSTILE.name).write_text(text, encoding="utf-8")
     return dest
 
 
@@ -128,3 +145,19 @@ def app(corpus_dir, index_dir):
 @pytest.fixture(scope="session")
 def client(app):
     return app.test_client()
+
+
+@pytest.fixture(scope="session")
+def hostile(tmp_path_factory) -> tuple[Path, Path]:
+    root = tmp_path_factory.mktemp("hostile")
+    corpus = make_hostile_corpus(root / "corpus")
+    kb_index.build(corpus, root / "index")
+    return corpus, root / "index"
+
+
+@pytest.fixture(scope="session")
+def hostile_client(hostile):
+    from web import create_app
+
+    corpus, index = hostile
+    return create_app({"CORPUS_DIR": str(corpus), "INDEX_DIR": str(index), "TESTING": True}).test_client()

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlparse
+from urllib.parse import parse_qs, quote, unquote, urlparse
 
 import pytest
+from conftest import HOSTILE_ID, make_hostile_corpus
 from serverutil import running_server
 
 ARTIFACTS = Path(__file__).parent / "artifacts"
@@ -25,6 +27,7 @@ if not (CHROMIUM and CHROMEDRIVER):
     pytest.skip("chromium or chromedriver not installed", allow_module_level=True)
 
 from selenium import webdriver  # noqa: E402
+from selenium.common.exceptions import NoAlertPresentException  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
@@ -220,3 +223,68 @@ def test_every_page_renders_with_no_error_and_no_external_request(browser, base_
     assert set(origins) <= {base_url}
     assert [e for e in browser.get_log("browser") if e["level"] == "SEVERE"] == []
     browser.save_screenshot(str(ARTIFACTS / f"{name}.png"))
+
+
+# -- hostile reports and queries: nothing executes ------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def hostile_url(tmp_path_factory):
+    root = tmp_path_factory.mktemp("browser-hostile")
+    make_hostile_corpus(root / "corpus")
+    with running_server(root / "corpus", root / "index") as base:
+        yield base
+
+
+def assert_nothing_ran(driver) -> None:
+    """No alert is open, no payload set its marker, no element of the payloads exists, and
+    the console has no error (an inline script blocked by the CSP would log one)."""
+    try:
+        alert = driver.switch_to.alert
+        text = alert.text
+        alert.dismiss()
+        raise AssertionError(f"an alert ran: {text}")
+    except NoAlertPresentException:
+        pass
+    assert driver.execute_script("return window.__pwned === undefined"), driver.execute_script("return window.__pwned")
+    assert driver.execute_script("return document.querySelectorAll('img, iframe, svg:not(figure.chart svg), b, div[onclick]').length") == 0
+    errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"
+              and not (e["source"] == "network" and "status of 404" in e["message"])]  # the 404 page itself
+    assert errors == []
+
+
+HOSTILE_PAGES = [
+    f"/reports/{HOSTILE_ID}", f"/reports/{HOSTILE_ID}?q=防注入测试#p1", "/?q=防注入测试", "/compare?q=防注入测试",
+    "/reports", f"/paragraphs/{HOSTILE_ID}.p1/similar", "/reports/2023-fcba1866#p6",
+    "/?q=" + quote("<script>alert(1)</script> 防注入测试"), "/?q=" + quote('"><img src=x onerror=alert(1)>'),
+    "/compare?q=" + quote("<svg onload=alert(1)> 法律顾问"), "/reports/" + quote("<script>alert(1)</script>", safe=""),
+]
+
+
+def test_hostile_reports_and_queries_do_not_run(browser, hostile_url):
+    """GIVEN a report with <script>, <img onerror>, <svg onload>, handlers and javascript:
+    links in its title, agency, region, heading and text WHEN its pages, the search and
+    compare pages, the similar panel and pages with such queries are shown in Chromium
+    THEN nothing runs, and the report's text is shown as the characters it is."""
+    for path in HOSTILE_PAGES:
+        browser.get(hostile_url + path)
+        if "#p" in path:
+            wait(browser).until(lambda d: d.execute_script("return document.readyState") == "complete")
+            time.sleep(0.5)  # the similar panel's fetch
+        assert_nothing_ran(browser)
+    browser.get(f"{hostile_url}/reports/{HOSTILE_ID}?q=防注入测试")
+    title = browser.find_element(By.TAG_NAME, "h1").text
+    assert title == """<script>window.__pwned='title'</script>恶意报告<img src=x onerror="window.__pwned='title-img'">"""
+    assert browser.title.startswith("<script>window.__pwned='title'</script>恶意报告")
+    para = browser.find_element(By.ID, "p1").text
+    assert "正文里有<script>window.__pwned='text'</script>和<img src=x onerror=" in para
+    assert browser.find_elements(By.CSS_SELECTOR, "#p1 mark")
+    browser.save_screenshot(str(ARTIFACTS / "hostile-report.png"))
+    browser.get(hostile_url + "/?q=防注入测试")
+    agency = browser.find_element(By.CSS_SELECTOR, '.facet[data-facet="agency"] a')
+    assert agency.text.startswith("<b onmouseover=")
+    agency.click()  # a hostile facet value as a filter, then a chip
+    wait(browser).until(EC.url_contains("agency="))
+    assert browser.find_element(By.CSS_SELECTOR, ".chip").text.startswith("单位：<b onmouseover=")
+    assert_nothing_ran(browser)
+    browser.save_screenshot(str(ARTIFACTS / "hostile-search.png"))

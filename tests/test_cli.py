@@ -280,3 +280,13 @@ def test_build_is_incremental_and_says_what_it_did(tmp_path):
     assert run("build", "--corpus", corpus_dir, "--index", index_dir, "--full").stdout == \
         f"indexed 4 reports, 75 paragraphs into {index_dir}\n"
     assert run("build", "--corpus", corpus_dir, "--index", index_dir, "--quiet").stdout == ""
+
+
+def test_import_with_a_manifest_year_that_is_not_a_year_is_an_error(tmp_path):
+    src = Path(__file__).parents[2] / "shared" / "seeds" / "001_988bd4415d6fbe5f.txt"
+    (tmp_path / "x.txt").write_bytes(src.read_bytes())
+    (tmp_path / "m.csv").write_text("file,agency,year\nx.txt,某局,明年\n", encoding="utf-8")
+    proc = run("import", tmp_path / "x.txt", "--manifest", tmp_path / "m.csv",
+               "--corpus", tmp_path / "corpus", "--index", tmp_path / "index")
+    assert proc.returncode == 1 and "Error:" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "corpus").exists() or not list((tmp_path / "corpus").glob("*.md"))

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import shutil
+import threading
 import warnings
 from pathlib import Path
 
 import pytest
 import rjieba
 
-from kb import corpus, index, textnorm, words
+from kb import corpus, index, locks, textnorm, words
 from kb.analysis import GramTokenizer, WordTokenizer
 from kb.errors import IndexMissing, KbError
 from kb.search import KnowledgeBase, SearchRequest
@@ -131,13 +132,42 @@ def test_build_reports_progress_and_counts(corpus_dir, tmp_path):
     assert list(index.reports_in_index(idx)) == [p.stem for p in corpus.paths(corpus_dir)]
 
 
-def test_a_second_build_at_the_same_time_is_refused(fresh_copy):
+def _held_elsewhere(lock):
+    """Hold ``lock`` (a context manager) in another thread until the returned function is called."""
+    held, release = threading.Event(), threading.Event()
+
+    def hold():
+        with lock:
+            held.set()
+            release.wait(30)
+
+    thread = threading.Thread(target=hold, daemon=True)
+    thread.start()
+    assert held.wait(10)
+
+    def let_go():
+        release.set()
+        thread.join(10)
+
+    return let_go
+
+
+@pytest.mark.parametrize("which", ["index", "corpus"])
+def test_a_second_build_at_the_same_time_is_refused(fresh_copy, which):
+    """GIVEN another build (or import) holding the index lock (or the corpus lock)
+    WHEN a build starts THEN it is refused at once, with a message, and writes nothing.
+    (The locks are re-entrant within one thread: an import builds under its own lock.)"""
     corpus_dir, index_dir = fresh_copy
     before = generations(index_dir)
-    with index.build_lock(index_dir):
+    let_go = _held_elsewhere(index.build_lock(index_dir) if which == "index" else locks.exclusive(corpus_dir))
+    try:
         with pytest.raises(KbError, match="another build is running"):
             index.build(corpus_dir, index_dir)
+    finally:
+        let_go()
     assert generations(index_dir) == before
+    with index.build_lock(index_dir), locks.exclusive(corpus_dir):
+        assert index.build(corpus_dir, index_dir)["reports"] == 5  # re-entrant in one thread
 
 
 def test_a_failed_build_leaves_the_previous_generation_serving(fresh_copy):

@@ -397,3 +397,17 @@ def test_report_ids_are_url_safe_and_stable(reports):
         assert corpus.valid_id(r.id)
         assert re.fullmatch(r"\d{4}-[0-9a-f]{8}", r.id)
         assert r.id == metadata.report_id(r.agency, r.year, r.title)
+
+
+@pytest.mark.parametrize(
+    "lines, paragraph",
+    [
+        (["严格执行文件要求，于", "2023年10月开展专项检查。"], "严格执行文件要求，于2023年10月开展专项检查。"),
+        (["全年共办理案件，处罚金额", "- 2 -", "12万元。"], "全年共办理案件，处罚金额12万元。"),
+        (["每季度听取法治建设工作情况报告", "并研究解决重大问题。"], "每季度听取法治建设工作情况报告并研究解决重大问题。"),
+    ],
+)
+def test_short_page_cut_fragments_are_joined_not_taken_for_headings(lines, paragraph):
+    """A fragment cut mid-clause by a page end is no unnumbered heading (found in review)."""
+    text = "一、主要举措和成效\n" + "\n".join(lines) + "\n"
+    assert [(b.kind, b.text) for b in repair(text).blocks] == [("heading", "一、主要举措和成效"), ("para", paragraph)]

@@ -194,3 +194,24 @@ def test_search_page_has_charts_and_export_links(client):
 def test_report_page_lists_its_regulations(client):
     html = client.get("/reports/2023-616b1600").get_data(as_text=True)
     assert '/regulations/%E4%B8%AD%E5%8D%8E%E4%BA%BA%E6%B0%91%E5%85%B1%E5%92%8C%E5%9B%BD%E8%A1%8C%E6%94%BF%E5%A4%84%E7%BD%9A%E6%B3%95' in html
+
+
+def test_a_report_edited_after_indexing_asks_for_a_rebuild_instead_of_wrong_anchors(fresh_copy):
+    """GIVEN a running site WHEN a report file is edited by hand without `kb build`
+    THEN its page says to rebuild (its paragraph numbers no longer match the search's
+    links) instead of marking the wrong paragraph; after `kb build` it is served again."""
+    from kb.index import build
+    from web import create_app
+
+    corpus_dir, index_dir = fresh_copy
+    client = create_app({"CORPUS_DIR": str(corpus_dir), "INDEX_DIR": str(index_dir)}).test_client()
+    assert client.get("/reports/2023-fcba1866").status_code == 200
+    path = corpus_dir / "2023-fcba1866.md"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("\n\n## 一、", "\n\n新加的一段。\n\n## 一、", 1), encoding="utf-8")
+    r = client.get("/api/reports/2023-fcba1866")
+    assert r.status_code == 503 and "kb build" in r.get_json()["error"]
+    assert client.get("/reports/2023-fcba1866").status_code == 503
+    build(corpus_dir, index_dir)
+    r = client.get("/api/reports/2023-fcba1866")
+    assert r.status_code == 200 and [p["text"] for p in r.get_json()["paragraphs"]][1] == "新加的一段。"

@@ -31,6 +31,7 @@ def create_app(config: dict | None = None) -> Flask:
     if config:
         app.config.from_mapping(config)
     app.json.ensure_ascii = False
+    app.url_map.merge_slashes = False  # /api/reports/a%2F/… is a 404, not a redirect elsewhere
     app.extensions["kb"] = KnowledgeBase(app.config["CORPUS_DIR"], app.config["INDEX_DIR"])
 
     from web import api, export, pages

@@ -2,8 +2,10 @@
 
 The paragraph text arrives already HTML-escaped with the query's matches in
 ``<mark>`` (from :mod:`kb.highlight`); markdown only adds the bold run-in heading and
-the paragraph element. Links and images are switched off and the report's own
-Markdown characters are escaped, so nothing in a report can become markup.
+the paragraph element. Links and images are switched off, the report's own Markdown
+characters are escaped, and control characters are dropped (markdown keeps its
+placeholders for stashed HTML between \x02 and \x03), so nothing in a report can
+become markup: ``<script>`` in a report is shown as the text ``<script>``.
 """
 
 from __future__ import annotations
@@ -30,8 +32,12 @@ def _md() -> markdown.Markdown:
     return md
 
 
+_CONTROLS = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
 def _escape_markdown(s: str) -> str:
     """Keep the report's own * _ ` [ # characters as text."""
+    s = _CONTROLS.sub("", s)
     for ch in "\\`*_[]":
         s = s.replace(ch, "\\" + ch)
     s = re.sub(r"^(\d+)\.", r"\1\\.", s)  # not an ordered list
