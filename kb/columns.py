@@ -1,15 +1,15 @@
 """Columns: the facet values of every document as numpy arrays, for counting over hits.
 
 Facet counts are taken over *all* hits of a search (tens of thousands at the sizes users
-reach), so they are counted with numpy, not a Python loop per hit. A :class:`Column` is
-read once per index generation from the field's terms and postings:
+reach), so they are counted with numpy, not a Python loop per hit. :mod:`kb.postings` writes a
+:class:`Column` per facet with each segment and joins them when a generation opens:
 
 - single-valued fields (agency, year, ...): one code per document (-1 for none);
 - multi-valued fields (topic, regulation): compressed rows, ``ptr[d]:ptr[d + 1]`` are the
   codes of document ``d``.
 
-Codes index ``values`` (the field's terms in index order). Document sets are sorted
-arrays of document numbers; filters are boolean masks over all documents.
+Codes index ``values``. Document sets are sorted arrays of document numbers; filters
+are boolean masks over all documents.
 """
 
 from __future__ import annotations
@@ -19,45 +19,12 @@ from dataclasses import dataclass
 import numpy as np
 
 
-def doc_array(docnums) -> np.ndarray:
-    """Document numbers (any iterable of ints, ascending) as an int32 array."""
-    return np.fromiter(docnums, dtype=np.int32)
-
-
-def mask_of(docs: np.ndarray, n_docs: int) -> np.ndarray:
-    mask = np.zeros(n_docs, dtype=bool)
-    mask[docs] = True
-    return mask
-
-
 @dataclass
 class Column:
     values: list[str]  # code -> value
     by_doc: np.ndarray | None  # single-valued: code per document, -1 for none
     ptr: np.ndarray | None  # multi-valued: row pointers (n_docs + 1)
     codes: np.ndarray | None  # multi-valued: the codes, row by row
-
-    @classmethod
-    def read(cls, reader, fieldname: str, n_docs: int) -> Column:
-        """Read a field's column from a Whoosh reader (every term, every posting)."""
-        values: list[str] = []
-        doc_parts, code_parts = [], []
-        for code, term in enumerate(reader.lexicon(fieldname)):
-            values.append(term.decode("utf-8"))
-            ids = doc_array(reader.postings(fieldname, term).all_ids())
-            doc_parts.append(ids)
-            code_parts.append(np.full(len(ids), code, dtype=np.int32))
-        docs = np.concatenate(doc_parts) if doc_parts else np.zeros(0, np.int32)
-        codes = np.concatenate(code_parts) if code_parts else np.zeros(0, np.int32)
-        per_doc = np.bincount(docs, minlength=n_docs)
-        if len(per_doc) == 0 or per_doc.max() <= 1:
-            by_doc = np.full(n_docs, -1, dtype=np.int32)
-            by_doc[docs] = codes
-            return cls(values, by_doc, None, None)
-        order = np.argsort(docs, kind="stable")
-        ptr = np.zeros(n_docs + 1, dtype=np.int64)
-        np.cumsum(per_doc, out=ptr[1:])
-        return cls(values, None, ptr, codes[order])
 
     def count(self, docs: np.ndarray) -> dict[str, int]:
         """How many of ``docs`` have each value (values with no document left out)."""
@@ -84,3 +51,77 @@ class Column:
             return [(vs[c],) if c >= 0 else () for c in self.by_doc.tolist()]
         ptr, codes = self.ptr.tolist(), self.codes.tolist()
         return [tuple(vs[c] for c in codes[ptr[d]:ptr[d + 1]]) for d in range(len(ptr) - 1)]
+
+    @classmethod
+    def of_rows(cls, rows: list[tuple[str, ...]], multi: bool) -> Column:
+        """A column from each document's values (one value at most unless ``multi``)."""
+        codes: dict[str, int] = {}
+        flat = [codes.setdefault(v, len(codes)) for row in rows for v in row]
+        values = list(codes)
+        if not multi:
+            by_doc = np.full(len(rows), -1, dtype=np.int32)
+            has = np.fromiter((bool(row) for row in rows), dtype=bool, count=len(rows))
+            by_doc[has] = flat
+            return cls(values, by_doc, None, None)
+        ptr = np.zeros(len(rows) + 1, dtype=np.int64)
+        np.cumsum([len(row) for row in rows], out=ptr[1:])
+        return cls(values, None, ptr, np.array(flat, dtype=np.int32))
+
+    @classmethod
+    def concat(cls, columns: list[Column]) -> Column:
+        """The column of the documents of ``columns`` one after the other (their values
+        merged, codes renumbered)."""
+        codes: dict[str, int] = {}
+        remaps = [np.array([codes.setdefault(v, len(codes)) for v in c.values] + [-1], dtype=np.int32)
+                  for c in columns]  # index -1 (no value) stays -1
+        values = list(codes)
+        if all(c.by_doc is not None for c in columns):
+            return cls(values, np.concatenate([r[c.by_doc] for c, r in zip(columns, remaps, strict=True)]), None, None)
+        ptrs, parts, offset = [np.zeros(1, dtype=np.int64)], [], 0
+        for c, r in zip(columns, remaps, strict=True):
+            ptr, cs = c.rows()
+            ptrs.append(ptr[1:] + offset)
+            parts.append(r[cs])
+            offset += len(cs)
+        return cls(values, None, np.concatenate(ptrs), np.concatenate(parts) if parts else np.zeros(0, np.int32))
+
+    def rows(self) -> tuple[np.ndarray, np.ndarray]:
+        """(ptr, codes): the column as compressed rows, single-valued or not."""
+        if self.by_doc is None:
+            return self.ptr, self.codes
+        has = self.by_doc >= 0
+        ptr = np.zeros(len(self.by_doc) + 1, dtype=np.int64)
+        np.cumsum(has, out=ptr[1:])
+        return ptr, self.by_doc[has]
+
+    def take(self, docs: np.ndarray) -> Column:
+        """The column of ``docs`` only (in that order)."""
+        if self.by_doc is not None:
+            return Column(self.values, self.by_doc[docs], None, None)
+        starts = self.ptr[docs]
+        lens = self.ptr[docs + 1] - starts
+        ptr = np.zeros(len(docs) + 1, dtype=np.int64)
+        np.cumsum(lens, out=ptr[1:])
+        first = np.repeat(starts - ptr[:-1], lens)
+        return Column(self.values, None, ptr, self.codes[first + np.arange(int(ptr[-1]))])
+
+    def mask(self, values) -> np.ndarray:
+        """The documents that have any of ``values``, as a boolean mask."""
+        wanted = np.zeros(len(self.values) + 1, dtype=bool)  # the last entry: no value
+        index = {v: i for i, v in enumerate(self.values)}
+        for v in values:
+            if v in index:
+                wanted[index[v]] = True
+        if self.by_doc is not None:
+            return wanted[self.by_doc]
+        n = len(self.ptr) - 1
+        doc_of = np.repeat(np.arange(n, dtype=np.int64), np.diff(self.ptr))
+        out = np.zeros(n, dtype=bool)
+        out[doc_of[wanted[self.codes]]] = True
+        return out
+
+    def value_rank(self) -> np.ndarray:
+        """For each code, its place among the values in sorted order (for sorting)."""
+        rank = np.empty(len(self.values), dtype=np.int64)
+        rank[np.argsort(np.array(self.values, dtype=object), kind="stable")] = np.arange(len(self.values))
+        return rank

@@ -48,11 +48,15 @@ def sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def sync_and_list(folder: Path, skip: tuple[str, ...] = ()) -> dict[str, list]:
-    """fsync every file of ``folder`` (and the folder); return ``{name: [size, sha256]}``."""
+def sync_and_list(folder: Path, skip: tuple[str, ...] = (), known: dict | None = None) -> dict[str, list]:
+    """fsync every file of ``folder`` (and the folder); return ``{name: [size, sha256]}``.
+    ``known`` gives the entries of files already synced and listed (hard links of
+    another folder's files): taken as they are."""
     files = {}
     for path in sorted(Path(folder).iterdir()):
-        if path.is_file() and not path.name.endswith(skip):
+        if known and path.name in known and path.stat().st_size == known[path.name][0]:
+            files[path.name] = known[path.name]
+        elif path.is_file() and not path.name.endswith(skip):
             with open(path, "rb") as f:
                 os.fsync(f.fileno())
             files[path.name] = [path.stat().st_size, sha256(path)]

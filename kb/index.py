@@ -40,14 +40,14 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, Schema
 
-from kb import corpus, files, locks, regulations, segment, topics, words
-from kb.analysis import gram_field, word_field
+from kb import corpus, files, locks, postings, regulations, segment, topics, words
+from kb.analysis import word_field
 from kb.errors import IndexMissing, KbError
 from kb.metadata import province_of
 from kb.model import Paragraph, Report
 
 #: Bump when the schema or the analysis changes: older indexes then ask for a rebuild.
-SCHEMA_VERSION = 3  # 2: regulation holds canonical names; 3: simplified text, sortable report_id
+SCHEMA_VERSION = 4  # 2: canonical regulation names; 3: simplified text, sortable report_id; 4: kb.postings
 META = "kb-index.json"
 CURRENT = "CURRENT"
 REBUILD = "run: kb build"
@@ -75,7 +75,6 @@ def schema() -> Schema:
         section=STORED(),
         text=STORED(),
         words=word_field(),
-        grams=gram_field(),
         heading=word_field(),
     )
 
@@ -120,7 +119,6 @@ def document(report: Report, p: Paragraph) -> dict:
         "section": json.dumps(p.section, ensure_ascii=False),
         "text": p.text,
         "words": p.text,
-        "grams": p.text,
         "heading": " ".join(p.section),
     }
 
@@ -219,18 +217,25 @@ def build(corpus_dir: Path, index_dir: Path, progress: Progress | None = None, f
         todo = added + changed
         indexed: dict[str, str] = {}
         expected = ix.doc_count()
+        segments = list(prev_meta.get("postings", [])) if old is not None else []
+        seg = postings.SegmentWriter()
         with _writer(ix, writer_procs(len(todo))) as w:
             for rid in removed + changed:
                 expected -= w.delete_by_term("report_id", rid) or 0
             for done, rid in enumerate(todo, 1):
                 data = paths[rid].read_bytes()
                 report = corpus.read(paths[rid], data)
-                for p in paragraphs_of(report):
-                    w.add_document(**document(report, p))
-                    expected += 1
                 indexed[rid] = corpus.file_digest(data)  # what was indexed, should the file change meanwhile
+                for p in paragraphs_of(report):
+                    doc = document(report, p)
+                    w.add_document(**doc)
+                    seg.add(doc, indexed[rid])
+                    expected += 1
                 if progress:
                     progress(done, len(todo))
+            if len(seg):
+                segments.append(_segment_name(gen))
+                seg.finish(gen_dir, segments[-1])
         n_paragraphs = ix.doc_count()
         if n_paragraphs != expected:  # a writer process that died loses its segment
             raise KbError(f"索引不完整 (expected {expected} paragraphs, the index has {n_paragraphs}); {REBUILD}")
@@ -239,15 +244,57 @@ def build(corpus_dir: Path, index_dir: Path, progress: Progress | None = None, f
             ix.writer(**WRITER_OPTIONS).commit(optimize=True)
         ix.close()
         checksums = digests | indexed
+        segments = _merged_if_needed(gen_dir, segments, checksums, gen)
+        _check_postings(gen_dir, segments, checksums, n_paragraphs)
         meta = fingerprint_of(checksums) | {
             "generation": gen, "reports": len(checksums), "paragraphs": n_paragraphs,
-            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "checksums": checksums,
-            "files": files.sync_and_list(gen_dir, skip=("WRITELOCK",))}
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "checksums": checksums, "postings": segments,
+            "files": files.sync_and_list(gen_dir, skip=("WRITELOCK",),
+                                         known=_linked_files(index_dir / previous, gen_dir, prev_meta)
+                                         if old is not None else None)}
         files.write_atomic(gen_dir / META, json.dumps(meta, ensure_ascii=False, indent=1))
         _replace_current(index_dir, gen)
         _remove_old_generations(index_dir, keep={gen, previous})
         return meta | {"added": len(added), "changed": len(changed), "removed": len(removed),
                        "reindexed": len(todo), "incremental": old is not None, "unchanged": False}
+
+
+def _segment_name(gen: str) -> str:
+    return "pst-" + gen.removeprefix("gen-")
+
+
+def _merged_if_needed(gen_dir: Path, segments: list[str], checksums: dict[str, str], gen: str) -> list[str]:
+    """The postings segments of the new generation: as they are, or merged into one when
+    there are many or a quarter of their paragraphs are dead (changed or removed
+    reports); the merged segments' files are removed from this generation only (the
+    previous one has its own links)."""
+    if not segments or not postings.needs_merge(postings.Postings(gen_dir, segments, checksums)):
+        return segments
+    name = _segment_name(gen) + "m"
+    postings.merge(gen_dir, segments, checksums, name)
+    for old in segments:
+        for f in postings.segment_files(gen_dir, old):
+            f.unlink()
+    return [name]
+
+
+def _check_postings(gen_dir: Path, segments: list[str], checksums: dict[str, str], n_paragraphs: int) -> None:
+    live = len(postings.Postings(gen_dir, segments, checksums))
+    if live != n_paragraphs:
+        raise KbError(f"索引不完整 (the postings have {live} paragraphs, Whoosh {n_paragraphs}); {REBUILD}")
+
+
+def _linked_files(previous: Path, gen_dir: Path, prev_meta: dict) -> dict:
+    """The size and checksum of each file of ``gen_dir`` that is a hard link of the same
+    file of the previous generation (recorded there): not read again."""
+    known = {}
+    for name, entry in (prev_meta.get("files") or {}).items():
+        try:
+            if os.path.samefile(previous / name, gen_dir / name):
+                known[name] = entry
+        except OSError:
+            continue
+    return known
 
 
 def fingerprint_of(digests: dict[str, str]) -> dict:
@@ -359,6 +406,17 @@ class Index:
         except Exception as e:  # whoosh raises many kinds on a damaged index
             raise IndexMissing(f"索引无法打开 (cannot open {gen_dir}: {e}); {REBUILD}") from None
         return cls(index_dir, gen, meta, ix)
+
+    def postings(self) -> postings.Postings:
+        """The postings of this generation (opened on first use, then kept)."""
+        p = self.cache.get("postings")
+        if p is None:
+            with self._lock:
+                p = self.cache.get("postings")
+                if p is None:
+                    p = self.cache["postings"] = postings.Postings(
+                        self.index_dir / self.generation, self.meta.get("postings", []), self.meta.get("checksums", {}))
+        return p
 
     def is_current(self) -> bool:
         """True while no newer generation has replaced this one."""

@@ -1,4 +1,4 @@
-"""Query: parse the query language and compile it to a Whoosh query.
+"""Query: parse the query language and evaluate it on the postings.
 
 The language (DESIGN.md):
 
@@ -9,9 +9,9 @@ The language (DESIGN.md):
 
 A word or phrase matches wherever its characters stand together, whatever jieba made
 of them, ignoring inner marks (双随机、一公开) and width (２０２３), never across
-clause punctuation -- exactly what :mod:`kb.textnorm` defines and the ``grams`` field
-indexes. Jieba words of the term are added as optional clauses on ``words`` and
-``heading`` so that paragraphs *about* the term rank first.
+clause punctuation -- exactly what :mod:`kb.textnorm` defines and :mod:`kb.postings`
+indexes. The term's jieba words in the text and in the headings add to the score, so
+that paragraphs *about* the term rank first.
 
 Unbalanced quotes and parentheses are forgiven (closed at the end); a query with no
 searchable character at all is a :class:`~kb.errors.BadRequest`, and so is one past the
@@ -24,18 +24,20 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from whoosh import matching
-from whoosh import query as wq
-from whoosh.query.spans import Span, SpanNear2
+import numpy as np
 
 from kb import concepts, textnorm, words
 from kb.errors import BadRequest
+from kb.postings import Postings, Scored, intersection, minus, union
 
 MAX_QUERY_LENGTH = 500
 MAX_TERMS = 32  # words and phrases in one query (each is a few index lookups and a highlight pass)
 MAX_DEPTH = 10  # nested parentheses and exclusions
 EXPANSION_WEIGHT = 0.4  # a paragraph found through a concept ranks below a direct match
 LOOSE_WEIGHT = 0.3  # and one with the term's words apart ranks lower still
+WORD_WEIGHT = 2.0  # a paragraph with the term's jieba words ranks first
+HEADING_WEIGHT = 1.5  # or with them in its headings
+WHOLE_WORD_WEIGHT = 3.0  # or with the whole term as one word
 
 
 @dataclass(frozen=True)
@@ -230,103 +232,74 @@ def expanded_terms(tree) -> list[Term]:
     return [t for item in tree.items for t in expanded_terms(item)]
 
 
-class _Adjacent(SpanNear2.SpanNear2Matcher):
-    """A phrase's matcher: the documents where the terms stand at consecutive positions.
-
-    The same documents and scores as Whoosh's (an intersection of the terms, scored as
-    their sum), found by intersecting the positions of each term shifted by its place
-    in the phrase instead of building and comparing a span per position (Whoosh's way
-    costs most of the time of a search at 250,000 paragraphs)."""
-
-    def _get_spans(self):
-        ms = self.ms
-        starts = set(ms[0].value_as("positions"))
-        for i in range(1, len(ms)):
-            if not starts:
-                return []
-            starts.intersection_update([p - i for p in ms[i].value_as("positions")])
-        n = len(ms) - 1
-        return [Span(p, p + n) for p in sorted(starts)]
-
-
-class Phrase(wq.Phrase):
-    """``wq.Phrase`` (consecutive terms, no slop) with the faster matcher above."""
-
-    def matcher(self, searcher, context=None):
-        field = searcher.schema[self.fieldname] if self.fieldname in searcher.schema else None
-        if field is None or self.slop != 1:
-            return super().matcher(searcher, context)
-        reader = searcher.reader()
-        terms = []
-        for word in self.words:
-            try:
-                word = field.to_bytes(word)
-            except ValueError:
-                return matching.NullMatcher()
-            if (self.fieldname, word) not in reader:
-                return matching.NullMatcher()
-            terms.append(wq.Term(self.fieldname, word))
-        m = _Adjacent([t.matcher(searcher, context) for t in terms], slop=1, ordered=True, mindist=1)
-        if self.boost != 1.0:
-            m = matching.WrappingMatcher(m, boost=self.boost)
-        return m
-
-
-def _grams_query(keys: list[list[str]]):
-    """Exact match of every run of a term in the ``grams`` field."""
-    parts = []
-    for run in keys:
-        units = [textnorm.Unit(k, 0, 0, False) for k in run]
-        if len(units) == 1:
-            u = units[0]
-            if u.cjk:
-                parts.append(wq.Prefix("grams", u.key))
-            else:
-                parts.append(wq.Or([wq.Term("grams", u.key), wq.Prefix("grams", u.key + textnorm.GLUE)]))
-        else:
-            grams = [textnorm.gram(a, b) for a, b in zip(units, units[1:], strict=False)]
-            parts.append(wq.Term("grams", grams[0]) if len(grams) == 1 else Phrase("grams", grams))
-    return parts[0] if len(parts) == 1 else wq.And(parts)
-
-
-def _ranking_query(term: Term):
-    """Optional clauses that lift paragraphs where the term is a word or a heading."""
+def _ranking(term: Term, p: Postings) -> Scored:
+    """What lifts paragraphs where the term is a jieba word or in a heading (added to
+    the score of an exact match, never a match by itself)."""
     norm = "".join("".join(run) for run in term.keys)
     ws = [w for w in words.cut(norm) if any(c.isalnum() for c in w)]
-    clauses = [wq.Term("words", w, boost=2.0) for w in ws]
-    clauses += [wq.Term("heading", w, boost=1.5) for w in ws]
+    clauses = [p.word("words", w).boosted(WORD_WEIGHT) for w in ws]
+    clauses += [p.word("heads", w).boosted(HEADING_WEIGHT) for w in ws]
     if norm not in ws:
-        clauses.append(wq.Term("words", norm, boost=3.0))
-    return wq.Or(clauses)
+        clauses.append(p.word("words", norm).boosted(WHOLE_WORD_WEIGHT))
+    return union(clauses)
 
 
-def compile_tree(tree, loose: bool = False):
-    """The Whoosh query for a query tree (``Every`` for None).
+def _all_of(parts: list[str], p: Postings) -> Scored:
+    """Paragraphs with every one of ``parts`` (each matched exactly), scores summed."""
+    found = []
+    for part in parts:
+        x = p.term(textnorm.unit_keys(part))
+        if not len(x):
+            return Scored.empty()
+        found.append(x)
+    return intersection(found)
 
-    With ``loose``, an unquoted term of several words also matches its words apart
-    (ranked below): the fallback when nothing has the characters together.
-    Exclusions are written And(x, Not(y)): whoosh's AndNot matcher can skip the check
-    of the first hit (it returned paragraphs that have the excluded word).
+
+def evaluate(tree, p: Postings, loose: bool = False) -> Scored:
+    """The live paragraphs a query tree matches, each with its score (every live
+    paragraph, unscored, for None).
+
+    A term matches exactly (:meth:`Postings.term`) and its words and headings lift the
+    score; its concept expansions match below it (:data:`EXPANSION_WEIGHT`) and, with
+    ``loose``, its words apart lower still (:data:`LOOSE_WEIGHT`): the fallback when
+    nothing has the characters together. AND sums the scores of its parts, OR sums
+    those that match, ``-x`` removes what x matches (literally, no expansion).
     """
     if tree is None:
-        return wq.Every()
+        return p.everything()
     if isinstance(tree, Term):
-        direct = wq.AndMaybe(_grams_query(tree.keys), _ranking_query(tree))
-        also = [_expansion_query(e) for e in tree.expansions]
+        direct = p.term(tree.keys)
+        if len(direct):
+            direct = direct.plus(_ranking(tree, p))
+        also = [_all_of(list(e.parts), p).boosted(EXPANSION_WEIGHT) for e in tree.expansions]
         if loose and tree.loose_words:
-            parts = [_grams_query(textnorm.unit_keys(w)) for w in tree.loose_words]
-            also.append(wq.And(parts, boost=LOOSE_WEIGHT))
-        return wq.Or([direct, *also]) if also else direct
+            also.append(_all_of(list(tree.loose_words), p).boosted(LOOSE_WEIGHT))
+        return union([direct, *also])
     if isinstance(tree, Not):
-        return wq.And([wq.Every(), wq.Not(_match_only(tree.item))])
+        return minus(p.everything(), _match_only(tree.item, p))
     if isinstance(tree, Or):
-        return wq.Or([compile_tree(x, loose) for x in tree.items])
-    positives = [compile_tree(x, loose) for x in tree.items if not isinstance(x, Not)]
-    negatives = [wq.Not(_match_only(x.item)) for x in tree.items if isinstance(x, Not)]
-    if not positives:
-        positives = [wq.Every()]
-    parts = positives + negatives
-    return parts[0] if len(parts) == 1 else wq.And(parts)
+        return union([evaluate(x, p, loose) for x in tree.items])
+    positives = [x for x in tree.items if not isinstance(x, Not)]
+    out = intersection([evaluate(x, p, loose) for x in positives]) if positives else p.everything()
+    for x in tree.items:
+        if isinstance(x, Not) and len(out):
+            out = minus(out, _match_only(x.item, p))
+    return out
+
+
+def _match_only(tree, p: Postings) -> np.ndarray:
+    """The paragraphs a tree matches, unscored and unexpanded (for exclusions)."""
+    if isinstance(tree, Term):
+        return p.term(tree.keys).docs
+    if isinstance(tree, Not):
+        return minus(p.everything(), _match_only(tree.item, p)).docs
+    parts = [_match_only(x, p) for x in tree.items]
+    if isinstance(tree, Or):
+        return np.unique(np.concatenate(parts))
+    out = parts[0]
+    for x in parts[1:]:
+        out = np.intersect1d(out, x, assume_unique=True)
+    return out
 
 
 def has_loose(tree) -> bool:
@@ -338,18 +311,6 @@ def has_loose(tree) -> bool:
     if isinstance(tree, Not):
         return False
     return any(has_loose(x) for x in tree.items)
-
-
-def has_multi_run(tree) -> bool:
-    """True if a term spans a clause break (行政处罚，法律): its runs must stand together,
-    which the index cannot say alone (see :func:`matches`)."""
-    if tree is None:
-        return False
-    if isinstance(tree, Term):
-        return len(tree.keys) > 1 or any(len(textnorm.unit_keys(p)) > 1 for e in tree.expansions for p in e.parts)
-    if isinstance(tree, Not):
-        return has_multi_run(tree.item)
-    return any(has_multi_run(x) for x in tree.items)
 
 
 def matches(tree, text: str, loose: bool = False) -> bool:
@@ -374,28 +335,6 @@ def matches(tree, text: str, loose: bool = False) -> bool:
         return all(ev(x) for x in node.items)
 
     return ev(tree)
-
-
-def _expansion_query(e: concepts.Expansion):
-    """An expansion's match: all its parts, scored below a direct match."""
-    parts = [_grams_query(textnorm.unit_keys(p)) for p in e.parts]
-    return wq.And(parts, boost=EXPANSION_WEIGHT) if len(parts) > 1 else _boosted(parts[0], EXPANSION_WEIGHT)
-
-
-def _boosted(q, boost: float):
-    q = q.copy()
-    q.boost = boost
-    return q
-
-
-def _match_only(tree):
-    """The unscored, unexpanded match of a tree (for exclusions)."""
-    if isinstance(tree, Term):
-        return _grams_query(tree.keys)  # an exclusion is literal: no expansion
-    if isinstance(tree, Not):
-        return wq.Not(_match_only(tree.item))
-    parts = [_match_only(x) for x in tree.items]
-    return wq.Or(parts) if isinstance(tree, Or) else wq.And(parts)
 
 
 def describe(tree) -> str:

@@ -31,33 +31,21 @@ from urllib.parse import quote
 import numpy as np
 from whoosh import index as whoosh_index
 from whoosh import query as wq
-from whoosh import sorting
-from whoosh.collectors import TopCollector
 
 from kb import browse, cache, corpus, highlight, regulations, textnorm, topics
 from kb.analysis import WordTokenizer
-from kb.columns import Column, doc_array, mask_of
 from kb.errors import BadRequest, IndexMissing, KbError, NotFound
 from kb.facets import FACETS, count
 from kb.index import REBUILD, Index, paragraphs_of, report_counts
 from kb.model import SECTION_KINDS
-from kb.query import (
-    MAX_QUERY_LENGTH,
-    compile_tree,
-    expanded_terms,
-    has_loose,
-    has_multi_run,
-    matches,
-    parse,
-    positive_terms,
-)
+from kb.postings import Postings, Scored
+from kb.query import MAX_QUERY_LENGTH, evaluate, expanded_terms, has_loose, parse, positive_terms
 
 MAX_PAGE_SIZE = 100
 MAX_PAGE = 1000
 MAX_EXPORT = 100_000  # rows in one export
 SEARCH_CACHE = 256  # answers kept per index generation (repeated queries, pages, back buttons)
 SELECT_CACHE = 64  # selections with facet counts kept per index generation (other pages, sorts)
-FILTER_CACHE = 256  # facet filters' document masks kept per index generation
 MAX_FILTER_VALUES = 20  # values of one facet filter
 MAX_VALUE_LENGTH = 200  # characters of one filter value
 SORTS = ("relevance", "year", "year_asc")
@@ -239,15 +227,10 @@ class KnowledgeBase:
             selections = cache.of(idx.cache, "select", SELECT_CACHE)
             skey = (req.q, fkey, facet_limit)
             cached = selections.get(skey)
-            ranked = None
             if cached is None:
-                if req.sort == "relevance" and tree is not None and not has_multi_run(tree):
-                    # one pass over the matches: every document (for the total and the
-                    # facets) and the scores of those the filters allow (for the page)
-                    sel, ranked = _select_and_rank(s, tree, req.filters, idx, req.page * req.size)
-                else:
-                    sel = _select(s, tree, req.filters, idx)
-                facets = count(sel.base, facet_columns(idx, s), sel.filter_sets, req.filters, limit=facet_limit)
+                p = idx.postings()
+                sel = _select(p, tree, req.filters)
+                facets = count(sel.base.docs, p.columns, sel.filter_sets, req.filters, limit=facet_limit)
                 selections.put(skey, (sel, facets))
             else:
                 sel, facets = cached
@@ -256,18 +239,9 @@ class KnowledgeBase:
             terms = [t.keys for t in positive_terms(tree, sel.loose)]
             hits = []
             if total and (req.page - 1) * req.size < total:
-                if ranked is None and req.sort == "relevance" and tree is not None:
-                    mask = None if sel.restrict is None else mask_of(sel.hits, s.doc_count_all())
-                    ranked = _rank(s, sel.query, mask, req.page * req.size)
-                if ranked is not None:
-                    page = ranked[(req.page - 1) * req.size:req.page * req.size]
-                    fields = [s.stored_fields(docnum) for docnum in page]
-                else:
-                    results = s.search_page(sel.query, req.page, pagelen=req.size, filter=sel.restrict,
-                                            sortedby=_sorting(req.sort, tree is None))
-                    fields = [hit.fields() for hit in results]
-                for f in fields:
-                    hits.append(self._hit(f, req.q, terms, expanded))
+                page = _ordered(idx.postings(), sel.hits, req.sort, tree is None, req.page * req.size)
+                for doc in page[(req.page - 1) * req.size:]:
+                    hits.append(self._hit(_stored(idx, s, int(doc)), req.q, terms, expanded))
             return total, hits, facets, sel.loose
 
         total, hits, facets, loose = self._read(read)
@@ -297,13 +271,10 @@ class KnowledgeBase:
         expanded = expanded_terms(tree)
         idx = self.index()
         with idx.searcher() as s:
-            sel = _select(s, tree, req.filters, idx)
-            if not len(sel.hits):
-                return
-            results = s.search(sel.query, limit=limit, filter=sel.restrict, sortedby=_sorting(req.sort, tree is None),
-                               optimize=False)  # every match scored: the exact order
-            for hit in results:
-                row = self._hit(hit.fields(), req.q, [], expanded)
+            p = idx.postings()
+            sel = _select(p, tree, req.filters)
+            for doc in _ordered(p, sel.hits, req.sort, tree is None, limit):
+                row = self._hit(_stored(idx, s, int(doc)), req.q, [], expanded)
                 del row["excerpt_html"]
                 yield row
 
@@ -320,22 +291,23 @@ class KnowledgeBase:
         expanded = expanded_terms(tree)
 
         def read(idx, s):
-            sel = _select(s, tree, req.filters, idx)
+            p = idx.postings()
+            sel = _select(p, tree, req.filters)
             terms = [t.keys for t in positive_terms(tree, sel.loose)]
-            agencies: dict[str, dict] = {}
-            if len(sel.hits):
-                for hit in s.search(sel.query, limit=None, filter=sel.restrict):
-                    fields = hit.fields()
-                    entry = agencies.get(fields["agency"])
-                    if entry is None:
-                        agencies[fields["agency"]] = {
-                            "agency": fields["agency"],
-                            "matches": 1,
-                            "best": self._hit(fields, req.q, terms, expanded) | {"score": round(hit.score, 3)},
-                        }
-                    else:
-                        entry["matches"] += 1
-            return list(agencies.values()), sel.loose
+            hits = sel.hits
+            order = np.lexsort((hits.docs, -hits.scores))  # best first
+            agency = p.columns["agency"].by_doc[hits.docs[order]]
+            codes, first, n = np.unique(agency, return_index=True, return_counts=True)
+            groups = []
+            for i in np.argsort(first, kind="stable"):  # agencies by their best paragraph
+                best = order[first[i]]
+                groups.append({
+                    "agency": p.columns["agency"].values[codes[i]] if codes[i] >= 0 else "",
+                    "matches": int(n[i]),
+                    "best": self._hit(_stored(idx, s, int(hits.docs[best])), req.q, terms, expanded)
+                    | {"score": round(float(hits.scores[best]), 3)},
+                })
+            return groups, sel.loose
 
         groups, loose = self._read(read)
         return {
@@ -545,119 +517,57 @@ class KnowledgeBase:
 
 @dataclass
 class _Selection:
-    """What a query and its filters select in one searcher (document numbers, sorted)."""
+    """What a query and its facet filters select (global document numbers, ascending)."""
 
-    query: object  # the Whoosh query that scores the hits
-    base: np.ndarray  # documents matching the query, before facet filters
-    filter_sets: dict[str, np.ndarray]  # documents allowed by each facet filter (masks)
-    hits: np.ndarray  # base within every filter
-    restrict: set[int] | None  # what to pass as ``filter=`` (None: the query says it all)
+    base: Scored  # the documents matching the query, with their scores, before facet filters
+    filter_sets: dict[str, np.ndarray]  # the documents each facet filter allows (masks)
+    hits: Scored  # base within every filter
     loose: bool  # found only through the words apart
 
 
-def facet_columns(idx: Index, s) -> dict[str, Column]:
-    """The facet columns of the index generation (read on first use)."""
-    columns = idx.cache.get("facet_columns")
-    if columns is None:
-        n = s.doc_count_all()
-        columns = {name: Column.read(s.reader(), name, n) for name in FACETS}
-        idx.cache["facet_columns"] = columns
-    return columns
-
-
-def _filter_mask(s, idx: Index | None, name: str, values: list[str]) -> np.ndarray:
-    """The documents one facet filter allows, as a mask (cached per generation)."""
-    key = (name, tuple(sorted(values)))
-    masks = cache.of(idx.cache, "filters", FILTER_CACHE) if idx is not None else None
-    mask = masks.get(key) if masks is not None else None
-    if mask is None:
-        docs = doc_array(s.docs_for_query(wq.Or([wq.Term(name, v) for v in values])))
-        mask = mask_of(docs, s.doc_count_all())
-        if masks is not None:
-            masks.put(key, mask)
-    return mask
-
-
-def _select(s, tree, filters: dict[str, list[str]], idx: Index | None = None) -> _Selection:
-    """The documents a query tree and facet filters select.
-
-    The index's answer is checked in Python where a term spans a clause break (the
-    index finds its runs, not that they stand together). When nothing has a term's
-    characters together, the words apart are taken instead (``loose``), and said so.
-    """
-    def matching(q, loose: bool) -> np.ndarray:
-        docs = s.docs_for_query(q)
-        if has_multi_run(tree):
-            docs = [d for d in docs if matches(tree, s.stored_fields(d)["text"], loose)]
-        return np.unique(doc_array(docs))
-
+def _select(p: Postings, tree, filters: dict[str, list[str]]) -> _Selection:
+    """The documents a query tree and facet filters select. When nothing has a term's
+    characters together, the words apart are taken instead (``loose``), and said so."""
     loose = False
-    q = compile_tree(tree)
-    base = matching(q, False)
+    base = evaluate(tree, p)
     if not len(base) and has_loose(tree):
         loose = True
-        q = compile_tree(tree, loose=True)
-        base = matching(q, True)
-    filter_sets = {name: _filter_mask(s, idx, name, values) for name, values in filters.items()}
-    hits = base
+        base = evaluate(tree, p, loose=True)
+    filter_sets = {name: p.mask(name, values) for name, values in filters.items()}
+    keep = np.ones(len(base), dtype=bool)
     for allowed in filter_sets.values():
-        hits = hits[allowed[hits]]
-    restrict = set(hits.tolist()) if filters or has_multi_run(tree) else None
-    return _Selection(q, base, filter_sets, hits, restrict, loose)
+        keep &= allowed[base.docs]
+    hits = base if keep.all() else Scored(base.docs[keep], base.scores[keep])
+    return _Selection(base, filter_sets, hits, loose)
 
 
-class _AllAndTop(TopCollector):
-    """Every document a query matches, and the top ``limit`` by score of those a mask
-    allows: one pass over the matches instead of one to select and one to rank (the
-    matches of a phrase are the expensive part). No quality skipping and no matcher
-    replacement, so that every match is seen; the scores and their order are those of
-    ``search_page``."""
-
-    def __init__(self, limit: int, mask: np.ndarray | None):
-        super().__init__(limit=limit, usequality=False, replace=0)
-        self.mask = mask
-        self.every: list[int] = []
-
-    def collect(self, sub_docnum):
-        docnum = self.offset + sub_docnum
-        self.every.append(docnum)
-        if self.mask is None or self.mask[docnum]:
-            return super().collect(sub_docnum)
-        return 0
-
-
-def _rank(s, q, mask: np.ndarray | None, limit: int) -> list[int]:
-    """The ``limit`` best documents by score of those ``mask`` allows, best first: every
-    match scored (Whoosh's block-quality skipping in ``search_page`` can miss the best
-    hits of an ``AndMaybe`` query: measured on the real reports)."""
-    collector = _AllAndTop(limit, mask)
-    s.search_with_collector(q, collector)
-    return [docnum for _, docnum in collector.results().top_n]
+def _ordered(p: Postings, hits: Scored, sort: str, browsing: bool, limit: int) -> np.ndarray:
+    """The first ``limit`` documents of ``hits`` in the order asked for: by score (ties
+    in index order), by year then score, or -- browsing without a query -- by year, then
+    in reading order (agency, report, paragraph)."""
+    docs, scores = hits.docs, hits.scores
+    if browsing:
+        year = p.year_rank[docs]
+        keys = (p.ordinal[docs], p.report_rank[docs], p.agency_rank[docs], year if sort == "year_asc" else -year)
+    elif sort == "relevance":
+        if len(docs) > 4 * limit:  # only the candidates for the first ``limit`` places
+            floor = np.partition(scores, len(scores) - limit)[len(scores) - limit]
+            keep = scores >= floor
+            docs, scores = docs[keep], scores[keep]
+        keys = (docs, -scores)
+    else:
+        year = p.year_rank[docs]
+        keys = (docs, -scores, year if sort == "year_asc" else -year)
+    return docs[np.lexsort(keys)[:limit]]
 
 
-def _select_and_rank(s, tree, filters: dict[str, list[str]], idx: Index, limit: int) -> tuple[_Selection, list[int]]:
-    """:func:`_select` and the ``limit`` best hits (document numbers, best first), for a
-    tree without multi-run terms, in one pass."""
-    filter_sets = {name: _filter_mask(s, idx, name, values) for name, values in filters.items()}
-    mask = None
-    for allowed in filter_sets.values():
-        mask = allowed if mask is None else mask & allowed
-
-    def run(q) -> tuple[np.ndarray, list[int]]:
-        collector = _AllAndTop(limit, mask)
-        s.search_with_collector(q, collector)
-        return np.unique(doc_array(collector.every)), [docnum for _, docnum in collector.results().top_n]
-
-    loose = False
-    q = compile_tree(tree)
-    base, top = run(q)
-    if not len(base) and has_loose(tree):
-        loose = True
-        q = compile_tree(tree, loose=True)
-        base, top = run(q)
-    hits = base if mask is None else base[mask[base]]
-    restrict = set(hits.tolist()) if filters else None
-    return _Selection(q, base, filter_sets, hits, restrict, loose), top
+def _stored(idx: Index, s, doc: int) -> dict:
+    """The stored fields of a document of the postings (found in Whoosh by paragraph id)."""
+    pid = idx.postings().paragraph_id(doc)
+    docnum = s.document_number(id=pid)
+    if docnum is None:  # the two halves of a generation disagree: it is damaged
+        raise IndexMissing(f"索引已损坏 (paragraph {pid} is not in the index); {REBUILD}")
+    return s.stored_fields(docnum)
 
 
 def _indexed_metadata(searcher, report_id: str) -> dict:
@@ -684,16 +594,3 @@ def _keywords(searcher, text: str, n: int = 12) -> list[tuple[str, float]]:
             scored.append((w, f * math.log(total / df)))
     scored.sort(key=lambda x: -x[1])
     return [(w, round(score, 3)) for w, score in scored[:n]]
-
-
-def _sorting(sort: str, browsing: bool):
-    """Whoosh sort keys: by relevance (None), or by year, then relevance -- or, when
-    browsing without a query, in reading order (agency, report, paragraph)."""
-    reading = [sorting.FieldFacet("agency"), sorting.FieldFacet("report_id"), sorting.FieldFacet("ordinal")]
-    if sort == "year_asc":
-        year = sorting.FieldFacet("year")
-    elif sort == "year" or browsing:
-        year = sorting.FieldFacet("year", reverse=True)
-    else:
-        return None
-    return [year, *reading] if browsing else [year, sorting.ScoreFacet()]

@@ -224,13 +224,12 @@ def gram(a: Unit, b: Unit) -> str:
     return a.key + GLUE + b.key
 
 
-def gram_terms(text: str) -> list[tuple[str, int]]:
-    """The index terms of the ``grams`` field with their positions: what
-    :class:`kb.analysis.GramTokenizer` yields, without the character offsets, and fast
-    (whole runs of Chinese characters at a time) where the text allows it."""
+def key_runs(text: str) -> list[list[str]]:
+    """The unit keys of ``text``, run by run (what :func:`unit_keys` gives), fast (whole
+    runs of Chinese characters at a time) where the text allows it: what is indexed."""
     norm, offsets = normalize(text)
     if len(norm) != len(text) or _OTHER_ALNUM.search(norm):
-        return _gram_terms_of_runs(runs(_units(norm, offsets)))
+        return [[u.key for u in run] for run in runs(_units(norm, offsets))]
     keyruns: list[list[str]] = []
     cur: list[str] = []
     for m in _FAST_RUN.finditer(norm):
@@ -244,28 +243,23 @@ def gram_terms(text: str) -> list[tuple[str, int]]:
             cur = []
     if cur:
         keyruns.append(cur)
+    return keyruns
+
+
+def gram_terms(text: str) -> list[tuple[str, int]]:
+    """The grams of :class:`kb.analysis.GramTokenizer` with their positions, without the
+    character offsets: a pair of units per position, the last unit of a run alone, one
+    position left out at every break (what :mod:`kb.postings` indexes as codes)."""
     out: list[tuple[str, int]] = []
     pos = 0
-    for run in keyruns:
+    for run in key_runs(text):
         last = len(run) - 1
         for i in range(last):
             a, b = run[i], run[i + 1]
-            # a Chinese key is one non-ASCII character; every other key is ASCII here
-            out.append((a + b if a > "\x7f" and b > "\x7f" else a + GLUE + b, pos))
+            out.append((a + b if is_cjk(a[0]) and is_cjk(b[0]) else a + GLUE + b, pos))
             pos += 1
         out.append((run[last], pos))
         pos += 2  # a break: no phrase runs across it
-    return out
-
-
-def _gram_terms_of_runs(unit_runs: list[list[Unit]]) -> list[tuple[str, int]]:
-    out: list[tuple[str, int]] = []
-    pos = 0
-    for run in unit_runs:
-        for i, unit in enumerate(run):
-            out.append((gram(unit, run[i + 1]) if i + 1 < len(run) else unit.key, pos))
-            pos += 1
-        pos += 1
     return out
 
 

@@ -1,4 +1,5 @@
-"""Facet columns: numpy counts over document sets equal counting each document's values."""
+"""Facet columns: numpy counts over document sets equal counting each document's values,
+and the postings' columns hold what Whoosh stores for the same paragraph."""
 
 from __future__ import annotations
 
@@ -8,36 +9,51 @@ import numpy as np
 
 from kb.columns import Column
 from kb.facets import FACETS
-from kb.search import facet_columns
 
 
 def test_column_counts_equal_counting_document_by_document(kb):
     """GIVEN the seed index's facet columns (single-valued and multi-valued)
     WHEN counting over all documents, none, and every third document
     THEN the counts are those of a plain loop over each document's values."""
+    p = kb.index().postings()
+    n = p.n_all
+    for name in FACETS:
+        col = p.columns[name]
+        rows = col.tuples()
+        assert len(rows) == n
+        for docs in (np.arange(n, dtype=np.int32), np.zeros(0, np.int32), np.arange(0, n, 3, dtype=np.int32)):
+            want = Counter(v for d in docs.tolist() for v in rows[d])
+            assert col.count(docs) == dict(want), name
+
+
+def test_the_postings_columns_hold_what_whoosh_stores(kb):
+    """GIVEN the seed index WHEN each live document of the postings is looked up in Whoosh
+    by its paragraph id THEN its facet values are the stored ones, every paragraph once."""
     idx = kb.index()
+    p = idx.postings()
+    seen = set()
     with idx.searcher() as s:
-        columns = facet_columns(idx, s)
-        n = s.doc_count_all()
-        for name in FACETS:
-            col = columns[name]
-            rows = col.tuples()
-            assert len(rows) == n
-            for docs in (np.arange(n, dtype=np.int32), np.zeros(0, np.int32), np.arange(0, n, 3, dtype=np.int32)):
-                want = Counter(v for d in docs.tolist() for v in rows[d])
-                assert col.count(docs) == dict(want), name
+        for doc in p.live_docs.tolist():
+            pid = p.paragraph_id(doc)
+            stored = s.stored_fields(s.document_number(id=pid))
+            for name in FACETS:
+                want = tuple(v for v in stored[name].split(",") if v)
+                assert p.columns[name].tuples()[doc] == want, (pid, name)
+            seen.add(pid)
+        assert len(seen) == s.doc_count() == 98
 
 
-def test_a_multi_valued_column_keeps_every_value_of_a_document():
-    class Reader:  # two documents: the first has a and b, the second b
-        def lexicon(self, field):
-            return [b"a", b"b"]
-
-        def postings(self, field, term):
-            ids = {b"a": [0], b"b": [0, 1]}[term]
-            return type("M", (), {"all_ids": lambda self: iter(ids)})()
-
-    col = Column.read(Reader(), "topic", 2)
-    assert col.tuples() == [("a", "b"), ("b",)]
-    assert col.count(np.array([0, 1], dtype=np.int32)) == {"a": 1, "b": 2}
-    assert col.count(np.array([1], dtype=np.int32)) == {"b": 1}
+def test_columns_join_take_and_mask():
+    """GIVEN two multi-valued columns and two single-valued ones WHEN joined, taken from
+    and masked THEN each document keeps its values, and masks pick any of the values."""
+    a = Column.of_rows([("x", "y"), (), ("y",)], multi=True)
+    b = Column.of_rows([("z",), ("x",)], multi=True)
+    ab = Column.concat([a, b])
+    assert ab.tuples() == [("x", "y"), (), ("y",), ("z",), ("x",)]
+    assert ab.count(np.arange(5)) == {"x": 2, "y": 2, "z": 1}
+    assert ab.take(np.array([4, 0])).tuples() == [("x",), ("x", "y")]
+    assert ab.mask(["y", "z", "nowhere"]).tolist() == [True, False, True, True, False]
+    c = Column.concat([Column.of_rows([("2023",), ()], multi=False), Column.of_rows([("2021",)], multi=False)])
+    assert c.tuples() == [("2023",), (), ("2021",)]
+    assert c.mask(["2021"]).tolist() == [False, False, True]
+    assert [c.values[i] for i in np.argsort(c.value_rank())] == ["2021", "2023"]

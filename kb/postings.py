@@ -1,0 +1,527 @@
+"""Postings: the numpy index that finds and scores the terms of every search.
+
+Whoosh keeps each paragraph's stored fields and its jieba words (for the similar
+paragraphs); what a search walks over for *all* its hits -- where each term stands,
+how often, in which paragraphs, with which facet values -- is held here as numpy arrays,
+so that matching and scoring 250,000 paragraphs is array work, not a Python loop per
+posting (Whoosh's matchers took 98% of a search's time at that size).
+
+A generation of the index (see :mod:`kb.index`) holds one or more **segments**, each
+written once by one build and never changed (later builds hard-link it, like Whoosh's
+files). A segment is ``<name>.json`` (vocabularies, reports, totals) and
+``<name>.<array>.npy`` files, read memory-mapped:
+
+- units: every paragraph's units (:func:`kb.textnorm.key_runs`: a Chinese character or
+  an alphanumeric run) at consecutive *positions*, one position left empty after each
+  run (at every break), ``pos_start[d]`` the first position of paragraph ``d``;
+- grams: for every unit, the code of the unit and the one after it
+  (``a * (V + 1) + b``, ``b = V`` at the end of a run), and the positions sorted by code
+  (``gram_pos[gram_ptr[i]:gram_ptr[i + 1]]`` for code ``gram_codes[i]``) with the number
+  of paragraphs of each code (``gram_df``). A term of several units is the positions of
+  its rarest gram, kept where its other grams stand at the right distance: an exact
+  substring match that never runs across a break, whatever jieba did with the text;
+  one unit alone is every code that starts with it;
+- words and heading: jieba words of the text and of the section path, as postings
+  (paragraphs and frequencies by word), for ranking;
+- per paragraph: report, ordinal, lengths, and the facet columns (:mod:`kb.columns`).
+
+A paragraph is live while its report's checksum is the one the generation was built
+from (``kb-index.json``): a changed report's old paragraphs stay in their segment, dead,
+until segments are merged (:func:`merge`, when a quarter is dead or there are many).
+
+Scores are BM25 (Whoosh's formula and constants): a term's exact match scores the sum
+of its grams' BM25 over the units of the paragraph, a word its BM25 over the words.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import threading
+from array import array
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from kb import textnorm, words
+from kb.columns import Column
+
+K1, B = 1.2, 0.75  # BM25, as Whoosh's BM25F
+SINGLE = ("agency", "year", "region", "level", "section_kind")  # one value per paragraph
+MULTI = ("topic", "regulation")  # several
+FACETS = SINGLE + MULTI
+FIELDS = ("words", "heads")  # word postings: the text's words, the section path's words
+MERGE_SEGMENTS = 8  # more segments than this are merged into one
+MERGE_DEAD = 0.25  # and so are segments with this share of dead paragraphs
+
+
+def word_counts(text: str) -> Counter:
+    """jieba words of a text (search mode, user dictionary) and how often each stands."""
+    norm, _ = textnorm.normalize(text)
+    return Counter(w for w, _, _ in words.segmenter().tokenize(norm, "search", True) if any(c.isalnum() for c in w))
+
+
+def bm25(tf: np.ndarray, idf: float, dl: np.ndarray, avgdl: float) -> np.ndarray:
+    return idf * tf * (K1 + 1) / (tf + K1 * ((1 - B) + B * dl / max(avgdl, 1e-9)))
+
+
+def idf(df: int, n: int) -> float:
+    return math.log(n / (df + 1)) + 1  # Whoosh's
+
+
+# -- writing -------------------------------------------------------------------------
+
+
+class SegmentWriter:
+    """Collects paragraphs, then writes them as one segment (:meth:`finish`)."""
+
+    def __init__(self):
+        self.units: dict[str, int] = {}
+        self.positions = array("i")  # unit codes, -1 for the empty position after a run
+        self.pos_start = array("q", [0])
+        self.unit_len = array("i")
+        self.vocab = {f: {} for f in FIELDS}
+        self.postings = {f: (array("i"), array("i"), array("i")) for f in FIELDS}  # doc, code, tf
+        self.field_len = {f: array("i") for f in FIELDS}
+        self.reports: dict[str, int] = {}
+        self.digests: list[str] = []
+        self.doc_report = array("i")
+        self.ordinal = array("i")
+        self.facets: dict[str, list[tuple[str, ...]]] = {f: [] for f in FACETS}
+
+    def __len__(self) -> int:
+        return len(self.doc_report)
+
+    def add(self, doc: dict, digest: str) -> None:
+        """One paragraph, as :func:`kb.index.document` gives it; ``digest``: its report
+        file's checksum."""
+        d = len(self.doc_report)
+        codes, n = self.units, 0
+        for run in textnorm.key_runs(doc["text"]):
+            self.positions.extend([codes.setdefault(k, len(codes)) for k in run])
+            self.positions.append(-1)
+            n += len(run)
+        self.pos_start.append(len(self.positions))
+        self.unit_len.append(n)
+        for f, text in (("words", doc["text"]), ("heads", doc["heading"])):
+            counts = word_counts(text)
+            vocab = self.vocab[f]
+            docs, wcodes, tfs = self.postings[f]
+            docs.extend([d] * len(counts))
+            wcodes.extend([vocab.setdefault(w, len(vocab)) for w in counts])
+            tfs.extend(counts.values())
+            self.field_len[f].append(sum(counts.values()))
+        rid = doc["report_id"]
+        if rid not in self.reports:
+            self.reports[rid] = len(self.reports)
+            self.digests.append(digest)
+        self.doc_report.append(self.reports[rid])
+        self.ordinal.append(doc["ordinal"])
+        for f in SINGLE:
+            self.facets[f].append((doc[f],) if doc[f] else ())
+        for f in MULTI:
+            self.facets[f].append(tuple(v for v in doc[f].split(",") if v))
+
+    def finish(self, folder: Path, name: str) -> None:
+        units = np.frombuffer(self.positions, dtype=np.int32)
+        where = np.flatnonzero(units >= 0)
+        after = units[where + 1]  # every run ends with an empty position
+        v = len(self.units)
+        codes = units[where].astype(np.int64) * (v + 1) + np.where(after >= 0, after, v)
+        word_parts = {}
+        for f in FIELDS:
+            docs, wcodes, tfs = (np.frombuffer(a, dtype=np.int32) for a in self.postings[f])
+            word_parts[f] = (list(self.vocab[f]), wcodes, docs, tfs, np.frombuffer(self.field_len[f], dtype=np.int32))
+        _write(folder, name, unit_keys=list(self.units), codes=codes, positions=where,
+               pos_start=np.frombuffer(self.pos_start, dtype=np.int64),
+               unit_len=np.frombuffer(self.unit_len, dtype=np.int32), words=word_parts,
+               reports=[[rid, self.digests[i]] for rid, i in self.reports.items()],
+               doc_report=np.frombuffer(self.doc_report, dtype=np.int32),
+               ordinal=np.frombuffer(self.ordinal, dtype=np.int32),
+               columns={f: Column.of_rows(rows, f in MULTI) for f, rows in self.facets.items()})
+
+
+def _write(folder: Path, name: str, *, unit_keys: list[str], codes: np.ndarray, positions: np.ndarray,
+           pos_start: np.ndarray, unit_len: np.ndarray, words: dict, reports: list, doc_report: np.ndarray,
+           ordinal: np.ndarray, columns: dict[str, Column]) -> None:
+    """Write a segment: the grams sorted by code (positions ascending within a code),
+    the word postings sorted by word (paragraphs ascending within a word)."""
+    order = np.argsort(codes, kind="stable")
+    codes, positions = codes[order], positions[order]
+    pos_dtype = np.int32 if len(pos_start) and pos_start[-1] < 2**31 else np.int64
+    arrays: dict[str, np.ndarray] = {}
+    arrays["gram_codes"], arrays["gram_ptr"] = _runs_of(codes)
+    docs = np.searchsorted(pos_start, positions, side="right") - 1
+    first = np.ones(len(codes), dtype=np.int32)  # the first position of a code in a paragraph
+    if len(codes):
+        first[1:] = (codes[1:] != codes[:-1]) | (docs[1:] != docs[:-1])
+    arrays["gram_df"] = (np.add.reduceat(first, arrays["gram_ptr"][:-1]).astype(np.int32) if len(codes)
+                         else np.zeros(0, np.int32))
+    arrays["gram_pos"] = positions.astype(pos_dtype)
+    arrays["pos_start"] = pos_start.astype(np.int64)
+    arrays["unit_len"] = unit_len.astype(np.int32)
+    meta = {"docs": len(doc_report), "units": unit_keys, "reports": reports, "words": {}, "facets": {},
+            "lengths": {"units": int(unit_len.sum())}}
+    for f, (vocab, wcodes, wdocs, tfs, lens) in words.items():
+        order = np.argsort(wcodes, kind="stable")
+        _, ptr = _runs_of(wcodes[order].astype(np.int64), len(vocab))
+        arrays[f"{f}_ptr"], arrays[f"{f}_docs"] = ptr, wdocs[order].astype(np.int32)
+        arrays[f"{f}_tf"], arrays[f"{f}_len"] = tfs[order].astype(np.int32), lens.astype(np.int32)
+        meta["words"][f] = vocab
+        meta["lengths"][f] = int(lens.sum())
+    arrays["doc_report"], arrays["ordinal"] = doc_report.astype(np.int32), ordinal.astype(np.int32)
+    for f, col in columns.items():
+        meta["facets"][f] = col.values
+        if col.by_doc is not None:
+            arrays[f"f_{f}"] = col.by_doc
+        else:
+            arrays[f"f_{f}_ptr"], arrays[f"f_{f}_codes"] = col.ptr, col.codes
+    for key, a in arrays.items():
+        np.save(folder / f"{name}.{key}.npy", np.ascontiguousarray(a), allow_pickle=False)
+    (folder / f"{name}.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+
+def _runs_of(sorted_codes: np.ndarray, n: int | None = None) -> tuple[np.ndarray, np.ndarray]:
+    """(distinct codes, pointers) of a sorted array; with ``n``, pointers for every code
+    0..n-1 (codes without entries get empty ranges)."""
+    if n is not None:
+        ptr = np.zeros(n + 1, dtype=np.int64)
+        np.cumsum(np.bincount(sorted_codes, minlength=n), out=ptr[1:])
+        return np.arange(n, dtype=np.int64), ptr
+    if not len(sorted_codes):
+        return np.zeros(0, np.int64), np.zeros(1, np.int64)
+    starts = np.flatnonzero(np.r_[True, sorted_codes[1:] != sorted_codes[:-1]])
+    return sorted_codes[starts], np.append(starts, len(sorted_codes)).astype(np.int64)
+
+
+# -- reading -------------------------------------------------------------------------
+
+
+class Segment:
+    """One segment, memory-mapped."""
+
+    def __init__(self, folder: Path, name: str):
+        self.name = name
+        meta = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
+        self.n = meta["docs"]
+        self.unit_keys: list[str] = meta["units"]
+        self.v = len(self.unit_keys)
+        self.unit_code = {k: i for i, k in enumerate(self.unit_keys)}
+        self.reports: list[list[str]] = meta["reports"]
+        self.lengths: dict[str, int] = meta["lengths"]
+        self.word_keys: dict[str, list[str]] = meta["words"]
+        self.word_code = {f: {w: i for i, w in enumerate(ws)} for f, ws in meta["words"].items()}
+        self.facet_values: dict[str, list[str]] = meta["facets"]
+        self.a: dict[str, np.ndarray] = {}
+        for path in folder.glob(f"{name}.*.npy"):
+            self.a[path.name[len(name) + 1:-4]] = np.load(path, mmap_mode="r", allow_pickle=False)
+
+    def files(self) -> list[str]:
+        return [f"{self.name}.json"] + [f"{self.name}.{k}.npy" for k in self.a]
+
+    def column(self, f: str) -> Column:
+        values = self.facet_values[f]
+        if f"f_{f}" in self.a:
+            return Column(values, np.asarray(self.a[f"f_{f}"]), None, None)
+        return Column(values, None, np.asarray(self.a[f"f_{f}_ptr"]), np.asarray(self.a[f"f_{f}_codes"]))
+
+    def df_of_range(self, lo: int, hi: int) -> int:
+        i, j = np.searchsorted(self.a["gram_codes"], [lo, hi])
+        return int(self.a["gram_df"][i:j].sum())
+
+    def constraints(self, runs: list[list[str]]) -> list[tuple[int, int, int]] | None:
+        """What a term of these runs of unit keys asks of the positions: (offset from its
+        start, lowest code, code after the highest); None if a unit never occurs here."""
+        v1 = self.v + 1
+        out, offset = [], 0
+        for r, run in enumerate(runs):
+            codes = [self.unit_code.get(k) for k in run]
+            if None in codes:
+                return None
+            for i, c in enumerate(codes):
+                if i + 1 < len(codes):  # this unit, then the next
+                    out.append((offset + i, c * v1 + codes[i + 1], c * v1 + codes[i + 1] + 1))
+                elif r + 1 < len(runs):  # a run that a break must end
+                    out.append((offset + i, c * v1 + self.v, c * v1 + self.v + 1))
+                elif len(codes) == 1:  # the unit, whatever follows
+                    out.append((offset + i, c * v1, (c + 1) * v1))
+            offset += len(codes) + 1
+        return out
+
+    def positions(self, lo: int, hi: int) -> np.ndarray:
+        """The positions of codes lo..hi-1, ascending."""
+        codes, ptr = self.a["gram_codes"], self.a["gram_ptr"]
+        i, j = np.searchsorted(codes, [lo, hi])
+        pos = self.a["gram_pos"][int(ptr[i]):int(ptr[j])]
+        return pos if j - i <= 1 else np.sort(pos)
+
+
+@dataclass
+class Scored:
+    """Documents (global numbers, ascending, distinct) with a score each."""
+
+    docs: np.ndarray
+    scores: np.ndarray
+
+    @classmethod
+    def empty(cls) -> Scored:
+        return cls(np.zeros(0, np.int64), np.zeros(0, np.float64))
+
+    def __len__(self) -> int:
+        return len(self.docs)
+
+    def boosted(self, factor: float) -> Scored:
+        return Scored(self.docs, self.scores * factor)
+
+    def plus(self, other: Scored) -> Scored:
+        """These documents, with ``other``'s score added where it has them (an optional clause)."""
+        if not len(other) or not len(self):
+            return self
+        at = np.searchsorted(self.docs, other.docs).clip(max=len(self.docs) - 1)
+        hit = self.docs[at] == other.docs
+        scores = self.scores.copy()
+        np.add.at(scores, at[hit], other.scores[hit])
+        return Scored(self.docs, scores)
+
+
+def union(items: list[Scored]) -> Scored:
+    """Documents of any item, their scores summed."""
+    items = [x for x in items if len(x)]
+    if not items:
+        return Scored.empty()
+    if len(items) == 1:
+        return items[0]
+    docs = np.concatenate([x.docs for x in items])
+    u, inverse = np.unique(docs, return_inverse=True)
+    return Scored(u, np.bincount(inverse, weights=np.concatenate([x.scores for x in items]), minlength=len(u)))
+
+
+def intersection(items: list[Scored]) -> Scored:
+    """Documents of every item, their scores summed."""
+    out = items[0]
+    for x in items[1:]:
+        common, i, j = np.intersect1d(out.docs, x.docs, assume_unique=True, return_indices=True)
+        out = Scored(common, out.scores[i] + x.scores[j])
+    return out
+
+
+def minus(a: Scored, docs: np.ndarray) -> Scored:
+    keep = ~np.isin(a.docs, docs, assume_unique=True)
+    return Scored(a.docs[keep], a.scores[keep])
+
+
+class Postings:
+    """The segments of one generation, as one index over global document numbers
+    (segment after segment)."""
+
+    def __init__(self, folder: Path, names: list[str], checksums: dict[str, str]):
+        self.segments = [Segment(folder, name) for name in names]
+        self.base = np.cumsum([0] + [s.n for s in self.segments]).astype(np.int64)
+        self.n_all = int(self.base[-1])
+        self.live = np.zeros(self.n_all, dtype=bool)
+        seen: set[str] = set()
+        for seg, base in reversed(list(zip(self.segments, self.base, strict=False))):
+            ok = np.array([digest == checksums.get(rid) and rid not in seen for rid, digest in seg.reports] + [False])
+            seen.update(rid for rid, digest in seg.reports if digest == checksums.get(rid))
+            self.live[base:base + seg.n] = ok[np.asarray(seg.a["doc_report"])]
+        self.live_docs = np.flatnonzero(self.live).astype(np.int64)
+        self.avg = {k: sum(s.lengths[k] for s in self.segments) / max(1, self.n_all) for k in ("units", *FIELDS)}
+        self.columns = {f: Column.concat([s.column(f) for s in self.segments]) for f in FACETS}
+        self.report = Column.concat([Column([rid for rid, _ in s.reports], np.asarray(s.a["doc_report"]), None, None)
+                                     for s in self.segments])
+        self.ordinal = np.concatenate([np.asarray(s.a["ordinal"]) for s in self.segments]) if self.segments \
+            else np.zeros(0, np.int32)
+        # sort keys: each document's place in the order of agencies, reports, years
+        self.agency_rank = self._rank(self.columns["agency"])
+        self.report_rank = self._rank(self.report)
+        years = self.columns["year"]
+        year_of = np.array([int(v) if v.isdigit() else 0 for v in years.values] + [0], dtype=np.int64)
+        self.year_rank = year_of[years.by_doc]
+        self._masks: dict = {}
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _rank(column: Column) -> np.ndarray:
+        return np.append(column.value_rank(), -1)[column.by_doc]
+
+    def __len__(self) -> int:
+        return len(self.live_docs)
+
+    def paragraph_id(self, doc: int) -> str:
+        return f"{self.report.values[self.report.by_doc[doc]]}.p{int(self.ordinal[doc])}"
+
+    def everything(self) -> Scored:
+        return Scored(self.live_docs, np.zeros(len(self.live_docs)))
+
+    def term(self, runs: list[list[str]]) -> Scored:
+        """The live paragraphs where a term's runs of unit keys stand together (each run
+        exactly, one break between runs), scored by its grams' BM25."""
+        runs = [r for r in runs if r]
+        if not runs:
+            return Scored.empty()
+        per_seg = [(seg, base, seg.constraints(runs)) for seg, base in zip(self.segments, self.base, strict=False)]
+        n_constraints = next((len(c) for _, _, c in per_seg if c is not None), 0)
+        if not n_constraints:
+            return Scored.empty()
+        dfs = [0] * n_constraints
+        for seg, _, cons in per_seg:
+            if cons is not None:
+                for k, (_, lo, hi) in enumerate(cons):
+                    dfs[k] += seg.df_of_range(lo, hi)
+        idfs = [idf(df, self.n_all) for df in dfs]
+        parts = []
+        for seg, base, cons in per_seg:
+            if cons is None:
+                continue
+            lists = [(off, seg.positions(lo, hi)) for off, lo, hi in cons]
+            if any(not len(p) for _, p in lists):
+                continue
+            rare = min(range(len(lists)), key=lambda k: len(lists[k][1]))
+            starts = lists[rare][1].astype(np.int64) - lists[rare][0]
+            for k, (off, pos) in enumerate(lists):
+                if k == rare or not len(starts):
+                    continue
+                want = starts + off
+                at = np.searchsorted(pos, want).clip(max=len(pos) - 1)
+                starts = starts[pos[at] == want]
+            if not len(starts):
+                continue
+            pos_start = seg.a["pos_start"]
+            docs = np.unique(np.searchsorted(pos_start, starts, side="right") - 1)
+            docs = docs[self.live[docs + base]]
+            if not len(docs):
+                continue
+            lo_pos, hi_pos = pos_start[docs], pos_start[docs + 1]
+            dl = np.asarray(seg.a["unit_len"])[docs]
+            score = np.zeros(len(docs))
+            for k, (_, pos) in enumerate(lists):
+                tf = np.searchsorted(pos, hi_pos) - np.searchsorted(pos, lo_pos)
+                score += bm25(tf, idfs[k], dl, self.avg["units"])
+            parts.append(Scored(docs.astype(np.int64) + base, score))
+        return _concat(parts)
+
+    def word(self, field: str, w: str) -> Scored:
+        """The live paragraphs with the jieba word ``w`` in ``field`` ("words" or
+        "heads"), scored by its BM25 there."""
+        found = []
+        for seg, base in zip(self.segments, self.base, strict=False):
+            code = seg.word_code[field].get(w)
+            if code is not None:
+                ptr = seg.a[f"{field}_ptr"]
+                i, j = int(ptr[code]), int(ptr[code + 1])
+                found.append((seg, base, i, j))
+        df = sum(j - i for _, _, i, j in found)
+        if not df:
+            return Scored.empty()
+        weight = idf(df, self.n_all)
+        parts = []
+        for seg, base, i, j in found:
+            docs = np.asarray(seg.a[f"{field}_docs"][i:j])
+            live = self.live[docs + base]
+            docs = docs[live]
+            tf = np.asarray(seg.a[f"{field}_tf"][i:j])[live]
+            dl = np.asarray(seg.a[f"{field}_len"])[docs]
+            parts.append(Scored(docs.astype(np.int64) + base, bm25(tf, weight, dl, self.avg[field])))
+        return _concat(parts)
+
+    def mask(self, facet: str, values: list[str]) -> np.ndarray:
+        """The documents a facet filter allows (any of ``values``), cached."""
+        key = (facet, tuple(sorted(values)))
+        m = self._masks.get(key)
+        if m is None:
+            m = self.columns[facet].mask(values)
+            with self._lock:
+                if len(self._masks) > 256:
+                    self._masks.clear()
+                self._masks[key] = m
+        return m
+
+
+def _concat(parts: list[Scored]) -> Scored:
+    if not parts:
+        return Scored.empty()
+    if len(parts) == 1:
+        return parts[0]
+    return Scored(np.concatenate([p.docs for p in parts]), np.concatenate([p.scores for p in parts]))
+
+
+# -- segments of a generation ----------------------------------------------------------
+
+
+def segment_files(folder: Path, name: str) -> list[Path]:
+    return [folder / f"{name}.json", *sorted(folder.glob(f"{name}.*.npy"))]
+
+
+def needs_merge(p: Postings) -> bool:
+    return len(p.segments) > MERGE_SEGMENTS or (p.n_all and len(p) < (1 - MERGE_DEAD) * p.n_all)
+
+
+def merge(folder: Path, names: list[str], checksums: dict[str, str], name: str) -> None:
+    """Write the live paragraphs of segments ``names`` as one segment ``name``: their
+    vocabularies joined, codes renumbered, dead paragraphs left out (no text is read
+    again)."""
+    p = Postings(folder, names, checksums)
+    unit_keys: dict[str, int] = {}
+    word_keys = {f: {} for f in FIELDS}
+    code_parts, pos_parts, starts, unit_lens = [], [], [np.zeros(1, np.int64)], []
+    word_parts = {f: ([], [], [], []) for f in FIELDS}
+    reports, doc_report, ordinal = {}, [], []
+    columns = {f: [] for f in FACETS}
+    next_pos, next_doc = 0, 0
+    for seg, base in zip(p.segments, p.base, strict=False):
+        live = np.flatnonzero(p.live[base:base + seg.n])
+        new_doc = np.full(seg.n + 1, -1, dtype=np.int64)  # old local -> new (last: none)
+        new_doc[live] = np.arange(len(live)) + next_doc
+        remap = np.array([unit_keys.setdefault(k, len(unit_keys)) for k in seg.unit_keys] + [-1], dtype=np.int64)
+        pos_start = np.asarray(seg.a["pos_start"])
+        span = pos_start[live + 1] - pos_start[live]
+        new_start = np.cumsum(np.r_[0, span]) + next_pos
+        shift = np.zeros(seg.n, dtype=np.int64)
+        shift[live] = new_start[:-1] - pos_start[live]
+        codes = np.repeat(np.asarray(seg.a["gram_codes"]), np.diff(seg.a["gram_ptr"]))
+        pos = np.asarray(seg.a["gram_pos"]).astype(np.int64)
+        docs = np.searchsorted(pos_start, pos, side="right") - 1
+        keep = new_doc[docs] >= 0
+        codes, pos, docs = codes[keep], pos[keep], docs[keep]
+        a, b = codes // (seg.v + 1), codes % (seg.v + 1)
+        code_parts.append((remap[a], np.where(b == seg.v, -1, remap[np.minimum(b, seg.v)])))
+        pos_parts.append(pos + shift[docs])
+        starts.append(new_start[1:])
+        unit_lens.append(np.asarray(seg.a["unit_len"])[live])
+        for f in FIELDS:
+            wremap = np.array([word_keys[f].setdefault(w, len(word_keys[f])) for w in seg.word_keys[f]],
+                              dtype=np.int32)
+            wcodes = np.repeat(np.arange(len(seg.word_keys[f]), dtype=np.int64), np.diff(seg.a[f"{f}_ptr"]))
+            wdocs = new_doc[np.asarray(seg.a[f"{f}_docs"])]
+            ok = wdocs >= 0
+            wc, wd, wt, wl = word_parts[f]
+            wc.append(wremap[wcodes[ok]])
+            wd.append(wdocs[ok])
+            wt.append(np.asarray(seg.a[f"{f}_tf"])[ok])
+            wl.append(np.asarray(seg.a[f"{f}_len"])[live])
+        rep = np.array([reports.setdefault(rid, (len(reports), digest))[0] if checksums.get(rid) == digest else -1
+                        for rid, digest in seg.reports] + [-1], dtype=np.int32)  # dead versions: no live paragraph
+        doc_report.append(rep[np.asarray(seg.a["doc_report"])[live]])
+        ordinal.append(np.asarray(seg.a["ordinal"])[live])
+        for f in FACETS:
+            columns[f].append(seg.column(f).take(live))
+        next_pos = int(new_start[-1])
+        next_doc += len(live)
+    v = len(unit_keys)
+    codes = np.concatenate([a * (v + 1) + np.where(b >= 0, b, v) for a, b in code_parts]) if code_parts \
+        else np.zeros(0, np.int64)
+    unit_len = np.concatenate(unit_lens) if unit_lens else np.zeros(0, np.int32)
+    wparts = {}
+    for f in FIELDS:
+        wc, wd, wt, wl = word_parts[f]
+        cat = (lambda xs: np.concatenate(xs) if xs else np.zeros(0, np.int32))  # noqa: E731
+        wparts[f] = (list(word_keys[f]), cat(wc), cat(wd), cat(wt), cat(wl))
+    _write(folder, name, unit_keys=list(unit_keys), codes=codes,
+           positions=np.concatenate(pos_parts) if pos_parts else np.zeros(0, np.int64),
+           pos_start=np.concatenate(starts), unit_len=unit_len, words=wparts,
+           reports=[[rid, digest] for rid, (_, digest) in reports.items()],
+           doc_report=np.concatenate(doc_report) if doc_report else np.zeros(0, np.int32),
+           ordinal=np.concatenate(ordinal) if ordinal else np.zeros(0, np.int32),
+           columns={f: Column.concat(cs) if cs else Column.of_rows([], f in MULTI) for f, cs in columns.items()})

@@ -1,0 +1,151 @@
+"""The numpy postings (kb/postings.py): they hold exactly the grams and words of each
+paragraph, merging segments changes no answer, and dead paragraphs are never found."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from kb import corpus, postings, textnorm
+from kb.index import document, paragraphs_of
+from kb.postings import Postings, SegmentWriter
+
+from conftest import CORPUS
+
+
+def seed_docs() -> list[tuple[dict, str]]:
+    out = []
+    for path in corpus.paths(CORPUS):
+        data = path.read_bytes()
+        report = corpus.read(path, data)
+        out += [(document(report, p), corpus.file_digest(data)) for p in paragraphs_of(report)]
+    return out
+
+
+def write(folder, name, docs) -> None:
+    w = SegmentWriter()
+    for doc, digest in docs:
+        w.add(doc, digest)
+    w.finish(folder, name)
+
+
+@pytest.fixture(scope="module")
+def docs():
+    return seed_docs()
+
+
+def grams_of(seg, d: int) -> list[tuple[str, int]]:
+    """The (gram, position) pairs segment ``seg`` holds for its paragraph ``d``."""
+    start, end = seg.a["pos_start"][d], seg.a["pos_start"][d + 1]
+    codes = np.repeat(seg.a["gram_codes"], np.diff(seg.a["gram_ptr"]))
+    pos = np.asarray(seg.a["gram_pos"])
+    mine = (pos >= start) & (pos < end)
+    out = []
+    for code, p in zip(codes[mine].tolist(), pos[mine].tolist(), strict=True):
+        a, b = divmod(code, seg.v + 1)
+        ka = seg.unit_keys[a]
+        if b == seg.v:
+            gram = ka
+        else:
+            kb_ = seg.unit_keys[b]
+            gram = ka + kb_ if textnorm.is_cjk(ka[0]) and textnorm.is_cjk(kb_[0]) else ka + textnorm.GLUE + kb_
+        out.append((gram, p - start))
+    return sorted(out, key=lambda x: x[1])
+
+
+def test_a_segment_holds_exactly_the_grams_and_words_of_each_paragraph(docs, tmp_path):
+    """GIVEN the 98 seed paragraphs written as one segment
+    WHEN each paragraph's grams and words are read back from the arrays
+    THEN they are textnorm.gram_terms (the GramTokenizer's terms and positions) and the
+    jieba words with their frequencies, and df counts paragraphs, not occurrences."""
+    write(tmp_path, "s", docs)
+    seg = postings.Segment(tmp_path, "s")
+    assert seg.n == len(docs) == 98
+    for d, (doc, _) in enumerate(docs):
+        assert grams_of(seg, d) == textnorm.gram_terms(doc["text"]), doc["id"]
+        for field, text in (("words", doc["text"]), ("heads", doc["heading"])):
+            ptr, pdocs, tf = seg.a[f"{field}_ptr"], seg.a[f"{field}_docs"], seg.a[f"{field}_tf"]
+            got = {}
+            for code, w in enumerate(seg.word_keys[field]):
+                rows = np.flatnonzero(np.asarray(pdocs[ptr[code]:ptr[code + 1]]) == d)
+                if len(rows):
+                    got[w] = int(tf[ptr[code] + rows[0]])
+            assert got == dict(postings.word_counts(text)), (doc["id"], field)
+    codes = np.repeat(seg.a["gram_codes"], np.diff(seg.a["gram_ptr"]))
+    owner = np.searchsorted(seg.a["pos_start"], seg.a["gram_pos"], side="right") - 1
+    for i in range(0, len(seg.a["gram_codes"]), 97):
+        assert seg.a["gram_df"][i] == len(set(owner[codes == seg.a["gram_codes"][i]].tolist()))
+
+
+def answers(p: Postings, queries) -> dict:
+    out = {}
+    for q in queries:
+        found = p.term(textnorm.unit_keys(q))
+        out[q] = {p.paragraph_id(d): round(s, 9) for d, s in zip(found.docs.tolist(), found.scores.tolist(),
+                                                                   strict=True)}
+        for field in ("words", "heads"):
+            w = p.word(field, q)
+            out[(field, q)] = {p.paragraph_id(d): round(s, 9) for d, s in zip(w.docs.tolist(), w.scores.tolist(),
+                                                                               strict=True)}
+    return out
+
+
+QUERIES = ["法律顾问", "法", "行政处罚法", "执法", "双随机一公开", "2023", "行政处罚，法律", "卫生健康", "不存在的词"]
+
+
+def test_merged_segments_answer_as_one_segment_and_dead_paragraphs_are_never_found(docs, tmp_path):
+    """GIVEN the seeds written as three segments, where one report's first version (in
+    the first segment) was replaced by a second version (in the third) and another report
+    was removed
+    WHEN searched as they are, and after merging them into one
+    THEN the removed report and the first version are never found, the merge answers
+    with the same paragraphs and scores as one segment written fresh from the live
+    paragraphs, and holds only live paragraphs."""
+    gone, changed = docs[0][0]["report_id"], docs[-1][0]["report_id"]
+    first = [(d, g) for d, g in docs if d["report_id"] != changed]
+    old_version = [(d | {"text": d["text"] + "旧版本"}, "old") for d, g in docs if d["report_id"] == changed]
+    new_version = [(d, g) for d, g in docs if d["report_id"] == changed]
+    rids = list(dict.fromkeys(d["report_id"] for d, _ in first))  # a build writes whole reports
+    write(tmp_path, "a", [(d, g) for d, g in first if d["report_id"] in rids[:2]])
+    write(tmp_path, "b", [(d, g) for d, g in first if d["report_id"] not in rids[:2]] + old_version)
+    write(tmp_path, "c", new_version)
+    checksums = {d["report_id"]: g for d, g in docs if d["report_id"] != gone}
+    live = [(d, g) for d, g in docs if d["report_id"] != gone]
+    p = Postings(tmp_path, ["a", "b", "c"], checksums)
+    assert len(p) == len(live) and p.n_all == len(docs) + len(old_version)
+    assert not len(p.term(textnorm.unit_keys("旧版本")))
+    found = {p.paragraph_id(d) for q in QUERIES for d in p.term(textnorm.unit_keys(q)).docs.tolist()}
+    assert found and not any(pid.startswith(gone + ".") for pid in found)
+    assert postings.needs_merge(p)  # more than a quarter is dead
+
+    postings.merge(tmp_path, ["a", "b", "c"], checksums, "m")
+    merged = Postings(tmp_path, ["m"], checksums)
+    write(tmp_path, "fresh", live)
+    fresh = Postings(tmp_path, ["fresh"], checksums)
+    assert merged.n_all == len(merged) == len(fresh) == len(live)
+    assert answers(merged, QUERIES) == answers(fresh, QUERIES)
+    assert {merged.paragraph_id(d) for d in merged.live_docs.tolist()} == {d["id"] for d, _ in live}
+    for name, col in merged.columns.items():
+        assert col.tuples() == fresh.columns[name].tuples(), name
+
+
+def test_a_term_across_a_break_matches_only_its_runs_with_one_break_between(tmp_path):
+    """GIVEN paragraphs with 行政处罚，法律 / 行政处罚法律 / 行政处罚；法律 / 处罚，法律条文 /
+    行政处罚，依法律
+    WHEN terms with a break are matched THEN a run before the break must end at a break
+    and the run after it start there: 行政处罚，法律 is in the first and third only."""
+    texts = ["依照行政处罚，法律规定。", "行政处罚法律规定。", "行政处罚；法律", "处罚，法律条文", "行政处罚，依法律"]
+    w = SegmentWriter()
+    for i, text in enumerate(texts, 1):
+        w.add({"text": text, "heading": "", "report_id": "2024-00000001", "ordinal": i, "agency": "甲",
+               "year": "2024", "region": "", "level": "", "section_kind": "其他", "topic": "", "regulation": ""}, "x")
+    w.finish(tmp_path, "s")
+    p = Postings(tmp_path, ["s"], {"2024-00000001": "x"})
+    got = [p.paragraph_id(d) for d in p.term(textnorm.unit_keys("行政处罚，法律")).docs.tolist()]
+    assert got == ["2024-00000001.p1", "2024-00000001.p3"]
+    assert [p.paragraph_id(d) for d in p.term(textnorm.unit_keys("处罚，法律")).docs.tolist()] == [
+        "2024-00000001.p1", "2024-00000001.p3", "2024-00000001.p4"]
+    assert len(p.term(textnorm.unit_keys("处罚，法"))) == 3  # 法 starts the run after the break
+    assert [p.paragraph_id(d) for d in p.term(textnorm.unit_keys("处罚，依")).docs.tolist()] == ["2024-00000001.p5"]
+    assert [p.paragraph_id(d) for d in p.term(textnorm.unit_keys("处罚法律")).docs.tolist()] == ["2024-00000001.p2"]
+
