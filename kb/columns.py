@@ -71,6 +71,8 @@ class Column:
     def concat(cls, columns: list[Column]) -> Column:
         """The column of the documents of ``columns`` one after the other (their values
         merged, codes renumbered)."""
+        if not columns:
+            return cls([], np.zeros(0, dtype=np.int32), None, None)
         codes: dict[str, int] = {}
         remaps = [np.array([codes.setdefault(v, len(codes)) for v in c.values] + [-1], dtype=np.int32)
                   for c in columns]  # index -1 (no value) stays -1

@@ -244,8 +244,7 @@ def build(corpus_dir: Path, index_dir: Path, progress: Progress | None = None, f
             ix.writer(**WRITER_OPTIONS).commit(optimize=True)
         ix.close()
         checksums = digests | indexed
-        segments = _merged_if_needed(gen_dir, segments, checksums, gen)
-        _check_postings(gen_dir, segments, checksums, n_paragraphs)
+        segments = _final_segments(gen_dir, segments, checksums, gen, n_paragraphs)
         meta = fingerprint_of(checksums) | {
             "generation": gen, "reports": len(checksums), "paragraphs": n_paragraphs,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "checksums": checksums, "postings": segments,
@@ -263,25 +262,24 @@ def _segment_name(gen: str) -> str:
     return "pst-" + gen.removeprefix("gen-")
 
 
-def _merged_if_needed(gen_dir: Path, segments: list[str], checksums: dict[str, str], gen: str) -> list[str]:
+def _final_segments(gen_dir: Path, segments: list[str], checksums: dict[str, str], gen: str,
+                    n_paragraphs: int) -> list[str]:
     """The postings segments of the new generation: as they are, or merged into one when
     there are many or a quarter of their paragraphs are dead (changed or removed
-    reports); the merged segments' files are removed from this generation only (the
-    previous one has its own links)."""
-    if not segments or not postings.needs_merge(postings.Postings(gen_dir, segments, checksums)):
-        return segments
-    name = _segment_name(gen) + "m"
-    postings.merge(gen_dir, segments, checksums, name)
-    for old in segments:
-        for f in postings.segment_files(gen_dir, old):
-            f.unlink()
-    return [name]
-
-
-def _check_postings(gen_dir: Path, segments: list[str], checksums: dict[str, str], n_paragraphs: int) -> None:
-    live = len(postings.Postings(gen_dir, segments, checksums))
-    if live != n_paragraphs:
-        raise KbError(f"索引不完整 (the postings have {live} paragraphs, Whoosh {n_paragraphs}); {REBUILD}")
+    reports; the merged segments' files are removed from this generation only, the
+    previous one has its own links). Their live paragraphs must be Whoosh's."""
+    p = postings.Postings(gen_dir, segments, checksums)
+    if segments and postings.needs_merge(p):
+        name = _segment_name(gen) + "m"
+        postings.merge(gen_dir, segments, checksums, name)
+        for old in segments:
+            for f in postings.segment_files(gen_dir, old):
+                f.unlink()
+        segments = [name]
+        p = postings.Postings(gen_dir, segments, checksums)
+    if len(p) != n_paragraphs:
+        raise KbError(f"索引不完整 (the postings have {len(p)} paragraphs, Whoosh {n_paragraphs}); {REBUILD}")
+    return segments
 
 
 def _linked_files(previous: Path, gen_dir: Path, prev_meta: dict) -> dict:
