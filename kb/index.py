@@ -1,13 +1,19 @@
-"""Index: the Whoosh index of all paragraphs, built from the corpus, in generations.
+"""Index: every paragraph of the corpus, built in generations, in two halves.
 
-The only module besides :mod:`kb.analysis` and :mod:`kb.query` that touches Whoosh.
+- Whoosh: one document per paragraph, its stored fields (text, section path, metadata)
+  and the fields to find it by (id, report, facets): what a hit, a report or a listing
+  shows. This module and :mod:`kb.search` are the only ones that touch Whoosh.
+- :mod:`kb.postings`: the units, grams and jieba words of every paragraph and its facet
+  columns as numpy arrays: what every search matches, scores and counts.
 
 Layout of ``index/`` (derived data: deleting it loses nothing, ``kb build`` makes it
 again)::
 
     index/CURRENT          name of the generation being served
-    index/gen-<n>/         one complete Whoosh index, never changed once served
-    index/gen-<n>/kb-index.json   schema version, corpus and dictionary checksums
+    index/gen-<n>/         one complete index (Whoosh's files and the postings
+                           segments ``pst-*``), never changed once served
+    index/gen-<n>/kb-index.json   schema version, corpus and dictionary checksums,
+                           the postings segments, every file's size and sha256
 
 A build writes a new generation beside the served one, syncs it to disk, records its
 files, their sizes and checksums in ``kb-index.json`` and then replaces ``CURRENT`` atomically
@@ -20,8 +26,9 @@ sha256), so a damaged index is named as such before Whoosh reads it.
 
 Builds are incremental (copy-on-write): the new generation starts as a hard-link copy
 of the served one, the documents of reports changed or removed since are deleted, those
-of reports added or changed are indexed, and ``kb-index.json`` records each report file's
-checksum for the next build to compare.
+of reports added or changed are indexed (in Whoosh, and as one new postings segment),
+and ``kb-index.json`` records each report file's checksum for the next build to compare
+(a postings paragraph is live while its report's checksum is the recorded one).
 """
 
 from __future__ import annotations
@@ -41,7 +48,6 @@ from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, Schema
 
 from kb import corpus, files, locks, postings, regulations, segment, topics, words
-from kb.analysis import word_field
 from kb.errors import IndexMissing, KbError
 from kb.metadata import province_of
 from kb.model import Paragraph, Report
@@ -74,8 +80,6 @@ def schema() -> Schema:
         section_kind=ID(stored=True),
         section=STORED(),
         text=STORED(),
-        words=word_field(),
-        heading=word_field(),
     )
 
 
@@ -118,8 +122,6 @@ def document(report: Report, p: Paragraph) -> dict:
         "section_kind": p.section_kind,
         "section": json.dumps(p.section, ensure_ascii=False),
         "text": p.text,
-        "words": p.text,
-        "heading": " ".join(p.section),
     }
 
 

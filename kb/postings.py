@@ -105,7 +105,7 @@ class SegmentWriter:
             n += len(run)
         self.pos_start.append(len(self.positions))
         self.unit_len.append(n)
-        for f, text in (("words", doc["text"]), ("heads", doc["heading"])):
+        for f, text in (("words", doc["text"]), ("heads", " ".join(json.loads(doc["section"])))):
             counts = word_counts(text)
             vocab = self.vocab[f]
             docs, wcodes, tfs = self.postings[f]
@@ -425,6 +425,16 @@ class Postings:
             dl = np.asarray(seg.a[f"{field}_len"])[docs]
             parts.append(Scored(docs.astype(np.int64) + base, bm25(tf, weight, dl, self.avg[field])))
         return _concat(parts)
+
+    def df(self, field: str, w: str) -> int:
+        """In how many paragraphs the word ``w`` stands in ``field`` (dead ones included,
+        as in the scores)."""
+        n = 0
+        for seg in self.segments:
+            code = seg.word_code[field].get(w)
+            if code is not None:
+                n += int(seg.a[f"{field}_ptr"][code + 1] - seg.a[f"{field}_ptr"][code])
+        return n
 
     def mask(self, facet: str, values: list[str]) -> np.ndarray:
         """The documents a facet filter allows (any of ``values``), cached."""

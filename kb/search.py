@@ -30,15 +30,13 @@ from urllib.parse import quote
 
 import numpy as np
 from whoosh import index as whoosh_index
-from whoosh import query as wq
 
-from kb import browse, cache, corpus, highlight, regulations, textnorm, topics
-from kb.analysis import WordTokenizer
+from kb import browse, cache, corpus, highlight, postings, regulations, textnorm, topics
 from kb.errors import BadRequest, IndexMissing, KbError, NotFound
 from kb.facets import FACETS, count
 from kb.index import REBUILD, Index, paragraphs_of, report_counts
 from kb.model import SECTION_KINDS
-from kb.postings import Postings, Scored
+from kb.postings import Postings, Scored, union
 from kb.query import MAX_QUERY_LENGTH, evaluate, expanded_terms, has_loose, parse, positive_terms
 
 MAX_PAGE_SIZE = 100
@@ -337,22 +335,25 @@ class KnowledgeBase:
             if docnum is None:
                 raise NotFound(f"没有这个段落：{paragraph_id}")
             source = s.stored_fields(docnum)
-            keywords = _keywords(s, source["text"])
-            q = wq.Or([wq.Term("words", w, boost=weight) for w, weight in keywords])
-            results = s.search(q, limit=limit * 20, mask=wq.Term("agency", source["agency"]))
+            p = idx.postings()
+            keywords = _keywords(p, source["text"])
+            found = union([p.word("words", w).boosted(weight) for w, weight in keywords])
+            other = ~p.mask("agency", [source["agency"]])[found.docs]
+            found = Scored(found.docs[other], found.scores[other])
+            order = np.lexsort((found.docs, -found.scores))  # best first
+            _, first = np.unique(p.columns["agency"].by_doc[found.docs[order]], return_index=True)
             terms = [textnorm.unit_keys(w) for w, _ in keywords]
-            seen: dict[str, dict] = {}
-            for hit in results:
-                fields = hit.fields()
-                if fields["agency"] not in seen and len(seen) < limit:
-                    seen[fields["agency"]] = self._hit(fields, "", terms) | {"score": round(hit.score, 3)}
+            seen = []
+            for i in np.sort(first)[:limit]:  # the best paragraph of each agency, best agencies first
+                doc, score = int(found.docs[order[i]]), float(found.scores[order[i]])
+                seen.append(self._hit(_stored(idx, s, doc), "", terms) | {"score": round(score, 3)})
             return source, keywords, terms, seen
 
         source, keywords, terms, seen = self._read(read)
         return {
             "paragraph": self._hit(source, "", terms),
             "keywords": [w for w, _ in keywords],
-            "similar": list(seen.values()),
+            "similar": seen,
         }
 
     def _hit(self, f: dict, q: str, terms: list, expanded: list | None = None) -> dict:
@@ -578,19 +579,14 @@ def _indexed_metadata(searcher, report_id: str) -> dict:
             "year": int(fields.get("year") or 0), "date_signed": "", "signed_by": "", "source": ""}
 
 
-def _keywords(searcher, text: str, n: int = 12) -> list[tuple[str, float]]:
-    """The ``n`` most distinctive words of ``text`` (tf·idf over the ``words`` field)."""
-    reader = searcher.reader()
-    total = max(1, reader.doc_count())
-    tf: dict[str, int] = {}
-    for token in WordTokenizer()(text):
-        w = token.text
-        if len(w) >= 2 and any(textnorm.is_cjk(c) or c.isalpha() for c in w):
-            tf[w] = tf.get(w, 0) + 1
+def _keywords(p: Postings, text: str, n: int = 12) -> list[tuple[str, float]]:
+    """The ``n`` most distinctive words of ``text`` (tf·idf of its jieba words)."""
+    total = max(1, len(p))
     scored = []
-    for w, f in tf.items():
-        df = reader.doc_frequency("words", w)
-        if 0 < df < total:  # a word in every paragraph tells nothing
-            scored.append((w, f * math.log(total / df)))
+    for w, f in postings.word_counts(text).items():
+        if len(w) >= 2 and any(textnorm.is_cjk(c) or c.isalpha() for c in w):
+            df = p.df("words", w)
+            if 0 < df < total:  # a word in every paragraph tells nothing
+                scored.append((w, f * math.log(total / df)))
     scored.sort(key=lambda x: -x[1])
     return [(w, round(score, 3)) for w, score in scored[:n]]

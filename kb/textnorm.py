@@ -247,9 +247,9 @@ def key_runs(text: str) -> list[list[str]]:
 
 
 def gram_terms(text: str) -> list[tuple[str, int]]:
-    """The grams of :class:`kb.analysis.GramTokenizer` with their positions, without the
-    character offsets: a pair of units per position, the last unit of a run alone, one
-    position left out at every break (what :mod:`kb.postings` indexes as codes)."""
+    """The grams of a text with their positions: a pair of units per position, the last
+    unit of a run alone, one position left out at every break (what :mod:`kb.postings`
+    indexes, as codes)."""
     out: list[tuple[str, int]] = []
     pos = 0
     for run in key_runs(text):

@@ -12,13 +12,13 @@ import json
 import shutil
 import threading
 import warnings
+from collections import Counter
 from pathlib import Path
 
 import pytest
 import rjieba
 
-from kb import corpus, index, locks, textnorm, words
-from kb.analysis import GramTokenizer, WordTokenizer
+from kb import corpus, index, locks, postings, textnorm, words
 from kb.errors import IndexMissing, KbError
 from kb.search import KnowledgeBase, SearchRequest
 
@@ -208,50 +208,19 @@ def test_a_temporary_file_left_by_a_killed_write_is_not_a_report(fresh_copy):
 SAMPLE = "２０２３年，开展“双随机、一公开”检查ＰＭ２.５达标"
 
 
-def test_gram_tokenizer_on_full_width_text():
+def test_grams_of_full_width_text():
     """Grams of each run, positions sequential inside a run with one position skipped at
-    each break, offsets of the original (full-width) characters."""
-    tokens = [(t.text, t.pos, t.startchar, t.endchar) for t in GramTokenizer()(SAMPLE, positions=True, chars=True)]
-    assert tokens == [
-        ("2023|年", 0, 0, 5),
-        ("年", 1, 4, 5),
-        ("开展", 3, 6, 8),
-        ("展双", 4, 7, 10),
-        ("双随", 5, 9, 11),
-        ("随机", 6, 10, 12),
-        ("机一", 7, 11, 14),
-        ("一公", 8, 13, 15),
-        ("公开", 9, 14, 16),
-        ("开检", 10, 15, 18),
-        ("检查", 11, 17, 19),
-        ("查|pm2.5", 12, 18, 24),
-        ("pm2.5|达", 13, 19, 25),
-        ("达标", 14, 24, 26),
-        ("标", 15, 25, 26),
+    each break; full-width forms as half-width, letters lower case."""
+    assert textnorm.gram_terms(SAMPLE) == [
+        ("2023|年", 0), ("年", 1), ("开展", 3), ("展双", 4), ("双随", 5), ("随机", 6), ("机一", 7), ("一公", 8),
+        ("公开", 9), ("开检", 10), ("检查", 11), ("查|pm2.5", 12), ("pm2.5|达", 13), ("达标", 14), ("标", 15),
     ]
 
 
-def test_gram_tokenizer_respects_start_pos_and_start_char():
-    tokens = [(t.text, t.pos, t.startchar, t.endchar)
-              for t in GramTokenizer()("法律", positions=True, chars=True, start_pos=10, start_char=100)]
-    assert tokens == [("法律", 10, 100, 102), ("律", 11, 101, 102)]
-
-
-def test_word_tokenizer_on_full_width_text():
-    tokens = [(t.text, t.pos, t.startchar, t.endchar) for t in WordTokenizer()(SAMPLE, positions=True, chars=True)]
-    assert tokens == [
-        ("2023", 0, 0, 4),
-        ("年", 1, 4, 5),
-        ("开展", 2, 6, 8),
-        ("双", 3, 9, 10),
-        ("随机", 4, 10, 12),
-        ("一", 5, 13, 14),
-        ("公开", 6, 14, 16),
-        ("检查", 7, 17, 19),
-        ("pm2", 8, 19, 22),
-        ("pm2.5", 9, 19, 24),
-        ("达标", 10, 24, 26),
-    ]
+def test_words_of_full_width_text():
+    """jieba words (search mode) of the normalized text, marks left out."""
+    assert postings.word_counts(SAMPLE) == Counter(
+        ["2023", "年", "开展", "双", "随机", "一", "公开", "检查", "pm2", "pm2.5", "达标"])
 
 
 @pytest.fixture(scope="module")
@@ -267,30 +236,19 @@ def texts(corpus_dir) -> list[str]:
     return out + [t.translate(full) for t in out]
 
 
-def test_gram_tokens_of_every_corpus_text_have_sequential_positions_and_true_offsets(texts):
+def test_grams_of_every_corpus_text_have_sequential_positions(texts):
     for text in texts:
         runs = textnorm.runs(textnorm.units(text))
-        # whoosh tokenizers reuse one Token object: copy what each one says
-        tokens = [(t.text, t.pos, t.startchar, t.endchar) for t in GramTokenizer()(text, positions=True, chars=True)]
-        assert len(tokens) == sum(len(run) for run in runs)
+        grams = textnorm.gram_terms(text)
+        assert len(grams) == sum(len(run) for run in runs)
         expected_pos = []
         pos = 0
         for run in runs:
             expected_pos += range(pos, pos + len(run))
             pos += len(run) + 1
-        assert [pos for _, pos, _, _ in tokens] == expected_pos
-        for token, _, start, end in tokens:
-            units = textnorm.units(text[start:end])
-            assert not any(u.gap for u in units), (text, token)
-            assert token == (units[0].key if len(units) == 1 else textnorm.gram(*units)), (text, token)
-
-
-def test_word_tokens_of_every_corpus_text_have_sequential_positions_and_true_offsets(texts):
-    for text in texts:
-        tokens = [(t.text, t.pos, t.startchar, t.endchar) for t in WordTokenizer()(text, positions=True, chars=True)]
-        assert [pos for _, pos, _, _ in tokens] == list(range(len(tokens)))
-        for token, _, start, end in tokens:
-            assert textnorm.normalize_str(text[start:end]) == token, (text, token)
+        assert [pos for _, pos in grams] == expected_pos
+        assert textnorm.gram_terms(text.translate(str.maketrans({chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)}))) \
+            == grams, text
 
 
 def test_user_dictionary_terms_stay_whole():

@@ -3,14 +3,15 @@ paragraph, merging segments changes no answer, and dead paragraphs are never fou
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pytest
+from conftest import CORPUS
 
 from kb import corpus, postings, textnorm
 from kb.index import document, paragraphs_of
 from kb.postings import Postings, SegmentWriter
-
-from conftest import CORPUS
 
 
 def seed_docs() -> list[tuple[dict, str]]:
@@ -63,7 +64,7 @@ def test_a_segment_holds_exactly_the_grams_and_words_of_each_paragraph(docs, tmp
     assert seg.n == len(docs) == 98
     for d, (doc, _) in enumerate(docs):
         assert grams_of(seg, d) == textnorm.gram_terms(doc["text"]), doc["id"]
-        for field, text in (("words", doc["text"]), ("heads", doc["heading"])):
+        for field, text in (("words", doc["text"]), ("heads", " ".join(json.loads(doc["section"])))):
             ptr, pdocs, tf = seg.a[f"{field}_ptr"], seg.a[f"{field}_docs"], seg.a[f"{field}_tf"]
             got = {}
             for code, w in enumerate(seg.word_keys[field]):
@@ -137,7 +138,7 @@ def test_a_term_across_a_break_matches_only_its_runs_with_one_break_between(tmp_
     texts = ["依照行政处罚，法律规定。", "行政处罚法律规定。", "行政处罚；法律", "处罚，法律条文", "行政处罚，依法律"]
     w = SegmentWriter()
     for i, text in enumerate(texts, 1):
-        w.add({"text": text, "heading": "", "report_id": "2024-00000001", "ordinal": i, "agency": "甲",
+        w.add({"text": text, "section": "[]", "report_id": "2024-00000001", "ordinal": i, "agency": "甲",
                "year": "2024", "region": "", "level": "", "section_kind": "其他", "topic": "", "regulation": ""}, "x")
     w.finish(tmp_path, "s")
     p = Postings(tmp_path, ["s"], {"2024-00000001": "x"})

@@ -203,11 +203,15 @@ def test_fast_units_equal_the_character_by_character_units(corpus_paragraphs):
         assert textnorm.units(text) == textnorm._units(norm, offsets), text
 
 
-def test_gram_terms_equal_the_gram_tokenizer(corpus_paragraphs):
-    """The grams indexed without Token objects are the GramTokenizer's, positions included."""
-    from kb.analysis import GramTokenizer  # noqa: PLC0415
-
-    tokenizer = GramTokenizer()
+def test_gram_terms_equal_the_grams_of_the_units(corpus_paragraphs):
+    """GIVEN every seed paragraph and the tricky texts THEN the grams that are indexed
+    (key_runs, a regular expression where it can) are those of units() run by run: each
+    unit with the next, the last of a run alone, one position skipped at each break."""
     for text in [p.text for p in corpus_paragraphs] + TRICKY:
-        slow = [(t.text, t.pos) for t in tokenizer(text, positions=True, chars=True)]
+        slow, pos = [], 0
+        for run in textnorm.runs(textnorm.units(text)):
+            for i, unit in enumerate(run):
+                slow.append((textnorm.gram(unit, run[i + 1]) if i + 1 < len(run) else unit.key, pos))
+                pos += 1
+            pos += 1
         assert textnorm.gram_terms(text) == slow, text
