@@ -328,7 +328,7 @@ def bench_scale(raw: Path, work: Path, copies: int, engines: list[str], reps: in
     return out
 
 
-NAMES = {"ours": "ours (Whoosh)", "fts5": "SQLite FTS5 trigram", "tantivy": "Tantivy"}
+NAMES = {"ours": "ours (numpy postings + Whoosh store)", "fts5": "SQLite FTS5 trigram", "tantivy": "Tantivy"}
 
 
 def fmt(x, digits=1) -> str:
