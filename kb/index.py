@@ -266,11 +266,20 @@ def _segment_name(gen: str) -> str:
 
 def _final_segments(gen_dir: Path, segments: list[str], checksums: dict[str, str], gen: str,
                     n_paragraphs: int) -> list[str]:
-    """The postings segments of the new generation: as they are, or merged into one when
-    there are many or a quarter of their paragraphs are dead (changed or removed
-    reports; the merged segments' files are removed from this generation only, the
-    previous one has its own links). Their live paragraphs must be Whoosh's."""
+    """The postings segments of the new generation: as they are, without those that have
+    no live paragraph left, or merged into one when there are many or a quarter of their
+    paragraphs are dead (changed or removed reports). Files are removed from this
+    generation only (the previous one has its own links). The live paragraphs must be
+    as many as Whoosh's."""
     p = postings.Postings(gen_dir, segments, checksums)
+    dead = [name for name, base, seg in zip(segments, p.base, p.segments, strict=False)
+            if not p.live[base:base + seg.n].any()]
+    if dead:  # segments of removed or since changed reports only
+        for name in dead:
+            for f in postings.segment_files(gen_dir, name):
+                f.unlink()
+        segments = [name for name in segments if name not in dead]
+        p = postings.Postings(gen_dir, segments, checksums)
     if segments and postings.needs_merge(p):
         name = _segment_name(gen) + "m"
         postings.merge(gen_dir, segments, checksums, name)

@@ -150,3 +150,32 @@ def test_a_term_across_a_break_matches_only_its_runs_with_one_break_between(tmp_
     assert [p.paragraph_id(d) for d in p.term(textnorm.unit_keys("处罚，依")).docs.tolist()] == ["2024-00000001.p5"]
     assert [p.paragraph_id(d) for d in p.term(textnorm.unit_keys("处罚法律")).docs.tolist()] == ["2024-00000001.p2"]
 
+
+
+def test_incremental_builds_drop_dead_segments_merge_many_and_answer_as_a_full_build(fresh_copy, tmp_path):
+    """GIVEN the seeds built WHEN a report is added, then removed THEN its segment goes
+    with it; WHEN one report is edited ten times, a build each time THEN the segments
+    never exceed MERGE_SEGMENTS + 1 and every search answers as a full build does."""
+    from kb import index  # noqa: PLC0415
+    from kb.search import KnowledgeBase, SearchRequest  # noqa: PLC0415
+
+    corpus_dir, index_dir = fresh_copy
+    copy = corpus.read(corpus_dir / "2025-597752dc.md")
+    copy.id = "2025-00000002"
+    corpus.write(corpus_dir, copy)
+    assert len(index.build(corpus_dir, index_dir)["postings"]) == 2
+    (corpus_dir / "2025-00000002.md").unlink()
+    assert len(index.build(corpus_dir, index_dir)["postings"]) == 1
+    path = corpus_dir / "2024-cace2198.md"
+    for i in range(10):
+        path.write_text(path.read_text(encoding="utf-8") + f"\n第{i}次修改：增量构建的标记丁戊己。\n", encoding="utf-8")
+        assert len(index.build(corpus_dir, index_dir)["postings"]) <= postings.MERGE_SEGMENTS + 1
+    full = tmp_path / "full"
+    index.build(corpus_dir, full, full=True)
+
+    def answers(kb):
+        return [(r["total"], [h["id"] for h in r["hits"]], r["facets"])
+                for q in ("丁戊己", "法律顾问", "执法 -处罚", "")
+                for r in [kb.search(SearchRequest.from_args({"q": [q], "size": ["100"]}))]]
+
+    assert answers(KnowledgeBase(corpus_dir, index_dir)) == answers(KnowledgeBase(corpus_dir, full))
