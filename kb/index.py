@@ -53,7 +53,7 @@ from kb.metadata import province_of
 from kb.model import Paragraph, Report
 
 #: Bump when the schema or the analysis changes: older indexes then ask for a rebuild.
-SCHEMA_VERSION = 4  # 2: canonical regulation names; 3: simplified text, sortable report_id; 4: kb.postings
+SCHEMA_VERSION = 5  # 2: canonical regulation names; 3: simplified text, sortable report_id; 5: kb.postings
 META = "kb-index.json"
 CURRENT = "CURRENT"
 REBUILD = "run: kb build"
@@ -210,10 +210,15 @@ def build(corpus_dir: Path, index_dir: Path, progress: Progress | None = None, f
             added, removed, changed = sorted(digests), [], []
         gen = f"gen-{time.time_ns()}"
         gen_dir = index_dir / gen
+        ix = None
         if old is not None:
             _copy_generation(index_dir / previous, gen_dir)
-            ix = whoosh_index.open_dir(str(gen_dir))
-        else:
+            try:
+                ix = whoosh_index.open_dir(str(gen_dir))
+            except Exception:  # noqa: BLE001 (whoosh raises many kinds): index everything again
+                shutil.rmtree(gen_dir)
+                old, added, removed, changed = None, sorted(digests), [], []
+        if ix is None:
             gen_dir.mkdir(parents=True)
             ix = whoosh_index.create_in(str(gen_dir), schema())
         todo = added + changed

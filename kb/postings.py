@@ -178,6 +178,7 @@ def _write(folder: Path, name: str, *, unit_keys: list[str], codes: np.ndarray, 
             arrays[f"f_{f}"] = col.by_doc
         else:
             arrays[f"f_{f}_ptr"], arrays[f"f_{f}_codes"] = col.ptr, col.codes
+    meta["arrays"] = sorted(arrays)
     for key, a in arrays.items():
         np.save(folder / f"{name}.{key}.npy", np.ascontiguousarray(a), allow_pickle=False)
     (folder / f"{name}.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
@@ -214,12 +215,9 @@ class Segment:
         self.word_keys: dict[str, list[str]] = meta["words"]
         self.word_code = {f: {w: i for i, w in enumerate(ws)} for f, ws in meta["words"].items()}
         self.facet_values: dict[str, list[str]] = meta["facets"]
-        self.a: dict[str, np.ndarray] = {}
-        for path in folder.glob(f"{name}.*.npy"):
-            self.a[path.name[len(name) + 1:-4]] = np.load(path, mmap_mode="r", allow_pickle=False)
-
-    def files(self) -> list[str]:
-        return [f"{self.name}.json"] + [f"{self.name}.{k}.npy" for k in self.a]
+        self.a: dict[str, np.ndarray] = {
+            key: np.load(folder / f"{name}.{key}.npy", mmap_mode="r", allow_pickle=False) for key in meta["arrays"]}
+        self._unit_df: dict[int, int] = {}
 
     def column(self, f: str) -> Column:
         values = self.facet_values[f]
@@ -227,28 +225,37 @@ class Segment:
             return Column(values, np.asarray(self.a[f"f_{f}"]), None, None)
         return Column(values, None, np.asarray(self.a[f"f_{f}_ptr"]), np.asarray(self.a[f"f_{f}_codes"]))
 
-    def df_of_range(self, lo: int, hi: int) -> int:
-        i, j = np.searchsorted(self.a["gram_codes"], [lo, hi])
-        return int(self.a["gram_df"][i:j].sum())
-
-    def constraints(self, runs: list[list[str]]) -> list[tuple[int, int, int]] | None:
-        """What a term of these runs of unit keys asks of the positions: (offset from its
-        start, lowest code, code after the highest); None if a unit never occurs here."""
+    def constraints(self, runs: list[list[str]]) -> list[tuple[int, int, int] | None]:
+        """What a term of these runs of unit keys asks of the positions, one entry per
+        unit: (offset from the term's start, lowest code, code after the highest), or
+        None where a unit it needs never occurs in this segment."""
         v1 = self.v + 1
         out, offset = [], 0
         for r, run in enumerate(runs):
             codes = [self.unit_code.get(k) for k in run]
-            if None in codes:
-                return None
             for i, c in enumerate(codes):
                 if i + 1 < len(codes):  # this unit, then the next
-                    out.append((offset + i, c * v1 + codes[i + 1], c * v1 + codes[i + 1] + 1))
+                    nxt = codes[i + 1]
+                    out.append(None if c is None or nxt is None else (offset + i, c * v1 + nxt, c * v1 + nxt + 1))
                 elif r + 1 < len(runs):  # a run that a break must end
-                    out.append((offset + i, c * v1 + self.v, c * v1 + self.v + 1))
+                    out.append(None if c is None else (offset + i, c * v1 + self.v, c * v1 + self.v + 1))
                 elif len(codes) == 1:  # the unit, whatever follows
-                    out.append((offset + i, c * v1, (c + 1) * v1))
+                    out.append(None if c is None else (offset + i, c * v1, (c + 1) * v1))
             offset += len(codes) + 1
         return out
+
+    def df(self, lo: int, hi: int) -> int:
+        """In how many paragraphs codes lo..hi-1 stand (a unit's range of codes: its
+        paragraphs counted once, whatever follows it; cached)."""
+        codes = self.a["gram_codes"]
+        i, j = np.searchsorted(codes, [lo, hi])
+        if j - i <= 1:
+            return int(self.a["gram_df"][i:j].sum())
+        n = self._unit_df.get(lo)
+        if n is None:
+            docs = np.searchsorted(self.a["pos_start"], self.positions(lo, hi), side="right") - 1
+            n = self._unit_df[lo] = int(np.count_nonzero(np.diff(docs))) + 1 if len(docs) else 0
+        return n
 
     def positions(self, lo: int, hi: int) -> np.ndarray:
         """The positions of codes lo..hi-1, ascending."""
@@ -362,18 +369,17 @@ class Postings:
         if not runs:
             return Scored.empty()
         per_seg = [(seg, base, seg.constraints(runs)) for seg, base in zip(self.segments, self.base, strict=False)]
-        n_constraints = next((len(c) for _, _, c in per_seg if c is not None), 0)
-        if not n_constraints:
-            return Scored.empty()
-        dfs = [0] * n_constraints
+        n_constraints = len(per_seg[0][2]) if per_seg else 0
+        dfs = [0] * n_constraints  # over every segment that has the gram, matched there or not
         for seg, _, cons in per_seg:
-            if cons is not None:
-                for k, (_, lo, hi) in enumerate(cons):
-                    dfs[k] += seg.df_of_range(lo, hi)
+            for k, c in enumerate(cons):
+                if c is not None:
+                    dfs[k] += seg.df(c[1], c[2])
         idfs = [idf(df, self.n_all) for df in dfs]
+        last = sum(len(r) + 1 for r in runs) - 2  # offset of the term's last unit
         parts = []
         for seg, base, cons in per_seg:
-            if cons is None:
+            if not cons or None in cons:
                 continue
             lists = [(off, seg.positions(lo, hi)) for off, lo, hi in cons]
             if any(not len(p) for _, p in lists):
@@ -389,7 +395,10 @@ class Postings:
             if not len(starts):
                 continue
             pos_start = seg.a["pos_start"]
-            docs = np.unique(np.searchsorted(pos_start, starts, side="right") - 1)
+            docs = np.searchsorted(pos_start, starts, side="right") - 1
+            if len(runs) > 1:  # a break and the next paragraph's start look alike: stay inside
+                docs = docs[starts + last < pos_start[docs + 1]]
+            docs = np.unique(docs)
             docs = docs[self.live[docs + base]]
             if not len(docs):
                 continue

@@ -246,6 +246,8 @@ def _ranking(term: Term, p: Postings) -> Scored:
 
 def _all_of(parts: list[str], p: Postings) -> Scored:
     """Paragraphs with every one of ``parts`` (each matched exactly), scores summed."""
+    if not parts:
+        return Scored.empty()
     found = []
     for part in parts:
         x = p.term(textnorm.unit_keys(part))
@@ -325,14 +327,14 @@ def matches(tree, text: str, loose: bool = False) -> bool:
         return loose and bool(term.loose_words) and all(
             highlight.find(text, [textnorm.unit_keys(w)]) for w in term.loose_words)
 
-    def ev(node) -> bool:
+    def ev(node, literal: bool = False) -> bool:
         if isinstance(node, Term):
-            return found(node)
+            return bool(highlight.find(text, [node.keys])) if literal else found(node)
         if isinstance(node, Not):
-            return not ev(node.item)
+            return not ev(node.item, literal=True)  # an exclusion is literal: no expansion
         if isinstance(node, Or):
-            return any(ev(x) for x in node.items)
-        return all(ev(x) for x in node.items)
+            return any(ev(x, literal) for x in node.items)
+        return all(ev(x, literal) for x in node.items)
 
     return ev(tree)
 

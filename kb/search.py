@@ -580,8 +580,9 @@ def _indexed_metadata(searcher, report_id: str) -> dict:
 
 
 def _keywords(p: Postings, text: str, n: int = 12) -> list[tuple[str, float]]:
-    """The ``n`` most distinctive words of ``text`` (tf·idf of its jieba words)."""
-    total = max(1, len(p))
+    """The ``n`` most distinctive words of ``text`` (tf·idf of its jieba words; counts
+    of paragraphs dead ones included, as in :meth:`Postings.df`)."""
+    total = max(1, p.n_all)
     scored = []
     for w, f in postings.word_counts(text).items():
         if len(w) >= 2 and any(textnorm.is_cjk(c) or c.isalpha() for c in w):

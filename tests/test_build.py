@@ -218,3 +218,21 @@ def test_when_deleted_paragraphs_pile_up_the_segments_are_rewritten(fresh_copy):
     result = kb.search(SearchRequest.from_args({}))
     assert result["total"] == 14 and [f["value"] for f in result["facets"]["agency"]] == ["黎平县卫生健康局"]
     assert [r["id"] for r in kb.reports()] == ["2024-cace2198"]
+
+
+def test_a_served_generation_whoosh_cannot_open_is_indexed_again_in_full(fresh_copy, monkeypatch):
+    """GIVEN a built index whose files are intact but that Whoosh cannot open (an index
+    written by other code: its pickled schema names a module that is gone)
+    WHEN a report changes and kb build runs THEN it indexes every report, not a copy."""
+    corpus_dir, index_dir = fresh_copy
+    edit(corpus_dir, "2024-cace2198", "新增段落：无法打开的旧索引。")
+    real_open = index.whoosh_index.open_dir
+
+    def failing_open(path, *args, **kwargs):
+        monkeypatch.setattr(index.whoosh_index, "open_dir", real_open)  # only the first open fails
+        raise ModuleNotFoundError("No module named 'kb.analysis'")
+
+    monkeypatch.setattr(index.whoosh_index, "open_dir", failing_open)
+    meta = index.build(corpus_dir, index_dir)
+    assert meta["reindexed"] == 5 and not meta["incremental"] and meta["paragraphs"] == 99
+    assert KnowledgeBase(corpus_dir, index_dir).search(SearchRequest.from_args({"q": ["无法打开的旧索引"]}))["total"] == 1

@@ -72,6 +72,10 @@ def test_a_segment_holds_exactly_the_grams_and_words_of_each_paragraph(docs, tmp
                 if len(rows):
                     got[w] = int(tf[ptr[code] + rows[0]])
             assert got == dict(postings.word_counts(text)), (doc["id"], field)
+    for unit in ("法", "的", "政", "2023"):  # a unit alone: its paragraphs once, whatever follows it
+        u = seg.unit_code[unit]
+        assert seg.df(u * (seg.v + 1), (u + 1) * (seg.v + 1)) == sum(
+            any(unit in run for run in textnorm.key_runs(doc["text"])) for doc, _ in docs), unit
     codes = np.repeat(seg.a["gram_codes"], np.diff(seg.a["gram_ptr"]))
     owner = np.searchsorted(seg.a["pos_start"], seg.a["gram_pos"], side="right") - 1
     for i in range(0, len(seg.a["gram_codes"]), 97):
@@ -179,3 +183,33 @@ def test_incremental_builds_drop_dead_segments_merge_many_and_answer_as_a_full_b
                 for r in [kb.search(SearchRequest.from_args({"q": [q], "size": ["100"]}))]]
 
     assert answers(KnowledgeBase(corpus_dir, index_dir)) == answers(KnowledgeBase(corpus_dir, full))
+
+
+def test_every_query_finds_exactly_the_paragraphs_the_python_reference_matches(kb):
+    """GIVEN the seed index and queries of every kind -- words, phrases, terms with a
+    break inside (also where one paragraph ends and the next begins: 职，一), exclusions,
+    OR, parentheses, concepts, single characters, random pieces of the text
+    WHEN evaluated on the postings THEN the paragraphs are exactly those for which
+    kb.query.matches (plain Python over the text) holds."""
+    import random  # noqa: PLC0415
+
+    from kb import query  # noqa: PLC0415
+
+    idx = kb.index()
+    p = idx.postings()
+    with idx.searcher() as s:
+        texts = {p.paragraph_id(d): s.stored_fields(s.document_number(id=p.paragraph_id(d)))["text"]
+                 for d in p.live_docs.tolist()}
+    rng = random.Random(7)
+    pieces = []
+    for text in rng.sample(sorted(texts.values()), 30):
+        i = rng.randrange(max(1, len(text) - 8))
+        pieces.append(text[i:i + rng.randint(1, 8)].replace('"', "").replace("-", "").strip("() ") or "法")
+    queries = ["法律顾问", "法", "2023", "双随机、一公开", '"行政处罚法"', "职，一", "下，2023", "行政，处罚",
+               "执法 -处罚", "法治 -合法性审查", "(复议 OR 诉讼) 案件", "法律顾问 OR 公职律师", "三项制度",
+               "简政放权", "-法", "处罚，法", *pieces]
+    for q in queries:
+        tree = query.parse(q)
+        got = {p.paragraph_id(d) for d in query.evaluate(tree, p).docs.tolist()}
+        want = {pid for pid, text in texts.items() if query.matches(tree, text)}
+        assert got == want, q
