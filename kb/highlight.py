@@ -10,6 +10,7 @@ as U+FFFD: offsets stay as they are.
 
 from __future__ import annotations
 
+import functools
 import html
 import re
 
@@ -26,21 +27,25 @@ def escape(text: str) -> str:
     return html.escape(_CONTROLS.sub("\ufffd", text))
 
 
-def _unit_string(text: str) -> tuple[str, list[textnorm.Unit], list[int]]:
-    """The units of ``text`` as one searchable string and where each unit starts in it."""
-    us = textnorm.units(text)
+@functools.lru_cache(maxsize=1024)
+def _unit_string(text: str) -> tuple[str, list[int], list[int], list[int]]:
+    """The units of ``text`` as one searchable string: (the string, where each unit
+    starts in it, each unit's start and end offsets in ``text``). Kept for the texts seen
+    last (a hit's text is searched for each term and concept); never changed."""
     parts: list[str] = []
     starts: list[int] = []
+    begin: list[int] = []
+    end: list[int] = []
     pos = 0
-    for u in us:
-        sep = BREAK if u.gap else SEP
-        parts.append(sep)
-        pos += 1
-        starts.append(pos)
-        parts.append(u.key)
-        pos += len(u.key)
+    for key, b, e, gap in textnorm.unit_spans(text):
+        parts.append(BREAK if gap else SEP)
+        starts.append(pos + 1)
+        parts.append(key)
+        pos += 1 + len(key)
+        begin.append(b)
+        end.append(e)
     parts.append(SEP)
-    return "".join(parts), us, starts
+    return "".join(parts), starts, begin, end
 
 
 def find(text: str, terms_keys: list[list[list[str]]]) -> list[tuple[int, int]]:
@@ -50,7 +55,7 @@ def find(text: str, terms_keys: list[list[list[str]]]) -> list[tuple[int, int]]:
     of several runs (行政处罚，法律) matches where its runs stand together with one
     break between them.
     """
-    s, us, starts = _unit_string(text)
+    s, starts, begin, finish = _unit_string(text)
     index_of = {p: i for i, p in enumerate(starts)}
     spans: list[tuple[int, int]] = []
     for keys in terms_keys:
@@ -64,7 +69,7 @@ def find(text: str, terms_keys: list[list[list[str]]]) -> list[tuple[int, int]]:
             i = index_of.get(at)
             end = at + len(needle)
             if i is not None and s[at - 1] in (SEP, BREAK) and end < len(s) and s[end] in (SEP, BREAK):
-                spans.append((us[i].start, us[i + n_units - 1].end))
+                spans.append((begin[i], finish[i + n_units - 1]))
             at = s.find(needle, at + 1)
     return merge(spans)
 

@@ -398,7 +398,9 @@ class Postings:
             docs = np.searchsorted(pos_start, starts, side="right") - 1
             if len(runs) > 1:  # a break and the next paragraph's start look alike: stay inside
                 docs = docs[starts + last < pos_start[docs + 1]]
-            docs = np.unique(docs)
+            if not len(docs):
+                continue
+            docs = docs[np.r_[True, docs[1:] != docs[:-1]]]  # ascending already: distinct
             docs = docs[self.live[docs + base]]
             if not len(docs):
                 continue

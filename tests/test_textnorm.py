@@ -201,6 +201,7 @@ def test_fast_units_equal_the_character_by_character_units(corpus_paragraphs):
     for text in [p.text for p in corpus_paragraphs] + TRICKY:
         norm, offsets = textnorm.normalize(text)
         assert textnorm.units(text) == textnorm._units(norm, offsets), text
+        assert textnorm.unit_spans(text) == [tuple(u) for u in textnorm._units(norm, offsets)], text
 
 
 def test_gram_terms_equal_the_grams_of_the_units(corpus_paragraphs):

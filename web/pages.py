@@ -33,10 +33,9 @@ def search():
     result = kb().search(req)
     path = request.path
     facets = []
-    for name, items in result["facets"].items():
-        for item in items:
-            item["toggle_url"] = (urls.with_removed_arg(path, args, name, item["value"]) if item["selected"]
-                                  else urls.with_added_arg(path, args, name, item["value"]))
+    for name, cached in result["facets"].items():
+        items = [item | {"toggle_url": urls.with_removed_arg(path, args, name, item["value"]) if item["selected"]
+                         else urls.with_added_arg(path, args, name, item["value"])} for item in cached]
         facets.append({"name": name, "label": FACETS[name].label, "items": items,
                        "shown": items[:FACET_SHOWN], "more": items[FACET_SHOWN:]})
     chips = [
