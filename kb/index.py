@@ -226,6 +226,14 @@ def build(corpus_dir: Path, index_dir: Path, progress: Progress | None = None, f
         expected = ix.doc_count()
         segments = list(prev_meta.get("postings", [])) if old is not None else []
         seg = postings.SegmentWriter()
+
+        def flush() -> None:  # a segment per SEGMENT_DOCS paragraphs: a build's memory stays bounded
+            nonlocal seg
+            if len(seg):
+                segments.append(f"{_segment_name(gen)}-{len(segments)}")
+                seg.finish(gen_dir, segments[-1])
+                seg = postings.SegmentWriter()
+
         with _writer(ix, writer_procs(len(todo))) as w:
             for rid in removed + changed:
                 expected -= w.delete_by_term("report_id", rid) or 0
@@ -238,11 +246,11 @@ def build(corpus_dir: Path, index_dir: Path, progress: Progress | None = None, f
                     w.add_document(**doc)
                     seg.add(doc, indexed[rid])
                     expected += 1
+                if len(seg) >= postings.SEGMENT_DOCS:
+                    flush()
                 if progress:
                     progress(done, len(todo))
-            if len(seg):
-                segments.append(_segment_name(gen))
-                seg.finish(gen_dir, segments[-1])
+            flush()
         n_paragraphs = ix.doc_count()
         if n_paragraphs != expected:  # a writer process that died loses its segment
             raise KbError(f"索引不完整 (expected {expected} paragraphs, the index has {n_paragraphs}); {REBUILD}")
@@ -271,27 +279,20 @@ def _segment_name(gen: str) -> str:
 
 def _final_segments(gen_dir: Path, segments: list[str], checksums: dict[str, str], gen: str,
                     n_paragraphs: int) -> list[str]:
-    """The postings segments of the new generation: as they are, without those that have
-    no live paragraph left, or merged into one when there are many or a quarter of their
-    paragraphs are dead (changed or removed reports). Files are removed from this
-    generation only (the previous one has its own links). The live paragraphs must be
-    as many as Whoosh's."""
+    """The postings segments of the new generation, as :func:`kb.postings.merge_plan`
+    says: without those that have no live paragraph left, and with some merged into one.
+    Files are removed from this generation only (the previous one has its own links).
+    The live paragraphs must be as many as Whoosh's."""
     p = postings.Postings(gen_dir, segments, checksums)
-    dead = [name for name, base, seg in zip(segments, p.base, p.segments, strict=False)
-            if not p.live[base:base + seg.n].any()]
-    if dead:  # segments of removed or since changed reports only
-        for name in dead:
-            for f in postings.segment_files(gen_dir, name):
-                f.unlink()
-        segments = [name for name in segments if name not in dead]
-        p = postings.Postings(gen_dir, segments, checksums)
-    if segments and postings.needs_merge(p):
-        name = _segment_name(gen) + "m"
-        postings.merge(gen_dir, segments, checksums, name)
-        for old in segments:
+    dead, merge = postings.merge_plan(p)
+    if dead or merge:
+        name = f"{_segment_name(gen)}-m{len(segments)}"
+        if merge:  # its paragraphs were all live: it goes last, as the newest segment
+            postings.merge(gen_dir, merge, checksums, name)
+        for old in dead + merge:  # segments of removed or since changed reports only, or merged
             for f in postings.segment_files(gen_dir, old):
                 f.unlink()
-        segments = [name]
+        segments = [s for s in segments if s not in dead + merge] + ([name] if merge else [])
         p = postings.Postings(gen_dir, segments, checksums)
     if len(p) != n_paragraphs:
         raise KbError(f"索引不完整 (the postings have {len(p)} paragraphs, Whoosh {n_paragraphs}); {REBUILD}")

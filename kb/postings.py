@@ -27,7 +27,8 @@ files). A segment is ``<name>.json`` (vocabularies, reports, totals) and
 
 A paragraph is live while its report's checksum is the one the generation was built
 from (``kb-index.json``): a changed report's old paragraphs stay in their segment, dead,
-until segments are merged (:func:`merge`, when a quarter is dead or there are many).
+until the segment is merged (:func:`merge_plan`: when a quarter of it is dead, or small
+segments are many). A build writes a segment per :data:`SEGMENT_DOCS` paragraphs.
 
 Scores are BM25 (Whoosh's formula and constants): a term's exact match scores the sum
 of its grams' BM25 over the units of the paragraph, a word its BM25 over the words.
@@ -53,8 +54,9 @@ SINGLE = ("agency", "year", "region", "level", "section_kind")  # one value per 
 MULTI = ("topic", "regulation")  # several
 FACETS = SINGLE + MULTI
 FIELDS = ("words", "heads")  # word postings: the text's words, the section path's words
-MERGE_SEGMENTS = 8  # more segments than this are merged into one
-MERGE_DEAD = 0.25  # and so are segments with this share of dead paragraphs
+SEGMENT_DOCS = 100_000  # paragraphs per segment at most (bounds a build's memory: ~2 GB)
+MERGE_SEGMENTS = 8  # more small segments than this are merged into one
+MERGE_DEAD = 0.25  # and so is a segment with this share of dead paragraphs
 
 
 def word_counts(text: str) -> Counter:
@@ -475,8 +477,24 @@ def segment_files(folder: Path, name: str) -> list[Path]:
     return [folder / f"{name}.json", *sorted(folder.glob(f"{name}.*.npy"))]
 
 
-def needs_merge(p: Postings) -> bool:
-    return len(p.segments) > MERGE_SEGMENTS or (p.n_all and len(p) < (1 - MERGE_DEAD) * p.n_all)
+def merge_plan(p: Postings) -> tuple[list[str], list[str]]:
+    """(segments to drop, segments to merge into one) after a build: drop those with no
+    live paragraph; merge those with more than :data:`MERGE_DEAD` of theirs dead, and the
+    small ones (below a quarter of :data:`SEGMENT_DOCS`) when there are more than
+    :data:`MERGE_SEGMENTS` of them. Big segments are never merged together: a merge, like
+    a build, holds at most about SEGMENT_DOCS paragraphs' arrays in memory."""
+    dead, merge, small = [], [], []
+    for seg, base in zip(p.segments, p.base, strict=False):
+        live = int(np.count_nonzero(p.live[base:base + seg.n]))
+        if not live:
+            dead.append(seg.name)
+        elif live < (1 - MERGE_DEAD) * seg.n:
+            merge.append(seg.name)
+        elif seg.n < SEGMENT_DOCS // 4:
+            small.append(seg.name)
+    if len(small) > MERGE_SEGMENTS:
+        merge += small
+    return dead, [s.name for s in p.segments if s.name in merge]  # in index order
 
 
 def merge(folder: Path, names: list[str], checksums: dict[str, str], name: str) -> None:
