@@ -8,9 +8,11 @@ posting (Whoosh's matchers took 98% of a search's time at that size).
 
 A generation of the index (see :mod:`kb.index`) holds one or more **segments**, each
 written once by one build and never changed (later builds hard-link it, like Whoosh's
-files). A segment is ``<name>.json`` (vocabularies, reports, totals) and
+files). A segment is ``<name>.json`` (reports, facet values, totals) and
 ``<name>.<array>.npy`` files, read memory-mapped:
 
+- vocabularies of units, words and heading words, sorted (:class:`Vocab`): a key's
+  code is its place;
 - units: every paragraph's units (:func:`kb.textnorm.key_runs`: a Chinese character or
   an alphanumeric run) at consecutive *positions*, one position left empty after each
   run (at every break), ``pos_start[d]`` the first position of paragraph ``d``;
@@ -36,6 +38,7 @@ of its grams' BM25 over the units of the paragraph, a word its BM25 over the wor
 
 from __future__ import annotations
 
+import bisect
 import json
 import math
 import threading
@@ -149,11 +152,18 @@ def _write(folder: Path, name: str, *, unit_keys: list[str], codes: np.ndarray, 
            pos_start: np.ndarray, unit_len: np.ndarray, words: dict, reports: list, doc_report: np.ndarray,
            ordinal: np.ndarray, columns: dict[str, Column]) -> None:
     """Write a segment: the grams sorted by code (positions ascending within a code),
-    the word postings sorted by word (paragraphs ascending within a word)."""
+    the word postings sorted by word (paragraphs ascending within a word), the
+    vocabularies sorted (a code is the key's place among them: see :class:`Vocab`)."""
+    arrays: dict[str, np.ndarray] = {}
+    v = len(unit_keys)
+    rank = _store_vocab(arrays, "units", unit_keys)
+    if len(codes) and v:
+        a, b = np.divmod(codes, v + 1)
+        codes = rank[a] * (v + 1) + np.where(b == v, v, rank[np.minimum(b, v - 1)])
+        del a, b
     order = np.argsort(codes, kind="stable")
     codes, positions = codes[order], positions[order]
     pos_dtype = np.int32 if len(pos_start) and pos_start[-1] < 2**31 else np.int64
-    arrays: dict[str, np.ndarray] = {}
     arrays["gram_codes"], arrays["gram_ptr"] = _runs_of(codes)
     docs = np.searchsorted(pos_start, positions, side="right") - 1
     first = np.ones(len(codes), dtype=np.int32)  # the first position of a code in a paragraph
@@ -164,14 +174,14 @@ def _write(folder: Path, name: str, *, unit_keys: list[str], codes: np.ndarray, 
     arrays["gram_pos"] = positions.astype(pos_dtype)
     arrays["pos_start"] = pos_start.astype(np.int64)
     arrays["unit_len"] = unit_len.astype(np.int32)
-    meta = {"docs": len(doc_report), "units": unit_keys, "reports": reports, "words": {}, "facets": {},
-            "lengths": {"units": int(unit_len.sum())}}
+    meta = {"docs": len(doc_report), "reports": reports, "facets": {}, "lengths": {"units": int(unit_len.sum())}}
     for f, (vocab, wcodes, wdocs, tfs, lens) in words.items():
+        rank = _store_vocab(arrays, f, vocab)
+        wcodes = rank[wcodes] if len(wcodes) else wcodes
         order = np.argsort(wcodes, kind="stable")
         _, ptr = _runs_of(wcodes[order].astype(np.int64), len(vocab))
         arrays[f"{f}_ptr"], arrays[f"{f}_docs"] = ptr, wdocs[order].astype(np.int32)
         arrays[f"{f}_tf"], arrays[f"{f}_len"] = tfs[order].astype(np.int32), lens.astype(np.int32)
-        meta["words"][f] = vocab
         meta["lengths"][f] = int(lens.sum())
     arrays["doc_report"], arrays["ordinal"] = doc_report.astype(np.int32), ordinal.astype(np.int32)
     for f, col in columns.items():
@@ -184,6 +194,48 @@ def _write(folder: Path, name: str, *, unit_keys: list[str], codes: np.ndarray, 
     for key, a in arrays.items():
         np.save(folder / f"{name}.{key}.npy", np.ascontiguousarray(a), allow_pickle=False)
     (folder / f"{name}.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+
+def _store_vocab(arrays: dict, name: str, keys: list[str]) -> np.ndarray:
+    """Put ``keys`` in ``arrays`` as a :class:`Vocab` (sorted, UTF-8 in one blob) and
+    return, for each key's old code (its place in ``keys``), its new one."""
+    encoded = [k.encode("utf-8") for k in keys]
+    order = sorted(range(len(keys)), key=encoded.__getitem__)
+    rank = np.empty(len(keys), dtype=np.int64)
+    rank[order] = np.arange(len(keys))
+    blob = b"".join(encoded[i] for i in order)
+    arrays[f"{name}_blob"] = np.frombuffer(blob, dtype=np.uint8) if blob else np.zeros(0, np.uint8)
+    arrays[f"{name}_ends"] = np.cumsum([len(encoded[i]) for i in order], dtype=np.int64) if keys \
+        else np.zeros(0, np.int64)
+    return rank
+
+
+class Vocab:
+    """A segment's keys (units or words), sorted, read from one memory-mapped UTF-8 blob:
+    a key's code is its place. Much smaller than a dict of a hundred thousand words per
+    segment, and a lookup is a binary search (a few per query)."""
+
+    def __init__(self, blob: np.ndarray, ends: np.ndarray):
+        self.blob, self.ends = blob, ends
+        self.n = len(ends)
+
+    def __len__(self) -> int:
+        return self.n
+
+    def _bytes(self, i: int) -> bytes:
+        start = int(self.ends[i - 1]) if i else 0
+        return self.blob[start:int(self.ends[i])].tobytes()
+
+    def __getitem__(self, i: int) -> str:
+        return self._bytes(i).decode("utf-8")
+
+    def __iter__(self):
+        return (self[i] for i in range(self.n))
+
+    def get(self, key: str) -> int | None:
+        want = key.encode("utf-8")
+        i = bisect.bisect_left(range(self.n), want, key=self._bytes)
+        return i if i < self.n and self._bytes(i) == want else None
 
 
 def _runs_of(sorted_codes: np.ndarray, n: int | None = None) -> tuple[np.ndarray, np.ndarray]:
@@ -209,17 +261,15 @@ class Segment:
         self.name = name
         meta = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
         self.n = meta["docs"]
-        self.unit_keys: list[str] = meta["units"]
-        self.v = len(self.unit_keys)
-        self.unit_code = {k: i for i, k in enumerate(self.unit_keys)}
         self.reports: list[list[str]] = meta["reports"]
         self.lengths: dict[str, int] = meta["lengths"]
-        self.word_keys: dict[str, list[str]] = meta["words"]
-        self.word_code = {f: {w: i for i, w in enumerate(ws)} for f, ws in meta["words"].items()}
         self.facet_values: dict[str, list[str]] = meta["facets"]
         self.a: dict[str, np.ndarray] = {
             key: np.load(folder / f"{name}.{key}.npy", mmap_mode="r", allow_pickle=False) for key in meta["arrays"]}
         self._unit_df: dict[int, int] = {}
+        self.unit_keys = Vocab(self.a["units_blob"], self.a["units_ends"])
+        self.v = len(self.unit_keys)
+        self.word_keys = {f: Vocab(self.a[f"{f}_blob"], self.a[f"{f}_ends"]) for f in FIELDS}
 
     def column(self, f: str) -> Column:
         values = self.facet_values[f]
@@ -234,7 +284,7 @@ class Segment:
         v1 = self.v + 1
         out, offset = [], 0
         for r, run in enumerate(runs):
-            codes = [self.unit_code.get(k) for k in run]
+            codes = [self.unit_keys.get(k) for k in run]
             for i, c in enumerate(codes):
                 if i + 1 < len(codes):  # this unit, then the next
                     nxt = codes[i + 1]
@@ -420,7 +470,7 @@ class Postings:
         "heads"), scored by its BM25 there."""
         found = []
         for seg, base in zip(self.segments, self.base, strict=False):
-            code = seg.word_code[field].get(w)
+            code = seg.word_keys[field].get(w)
             if code is not None:
                 ptr = seg.a[f"{field}_ptr"]
                 i, j = int(ptr[code]), int(ptr[code + 1])
@@ -444,7 +494,7 @@ class Postings:
         as in the scores)."""
         n = 0
         for seg in self.segments:
-            code = seg.word_code[field].get(w)
+            code = seg.word_keys[field].get(w)
             if code is not None:
                 n += int(seg.a[f"{field}_ptr"][code + 1] - seg.a[f"{field}_ptr"][code])
         return n

@@ -73,7 +73,7 @@ def test_a_segment_holds_exactly_the_grams_and_words_of_each_paragraph(docs, tmp
                     got[w] = int(tf[ptr[code] + rows[0]])
             assert got == dict(postings.word_counts(text)), (doc["id"], field)
     for unit in ("法", "的", "政", "2023"):  # a unit alone: its paragraphs once, whatever follows it
-        u = seg.unit_code[unit]
+        u = seg.unit_keys.get(unit)
         assert seg.df(u * (seg.v + 1), (u + 1) * (seg.v + 1)) == sum(
             any(unit in run for run in textnorm.key_runs(doc["text"])) for doc, _ in docs), unit
     codes = np.repeat(seg.a["gram_codes"], np.diff(seg.a["gram_ptr"]))
