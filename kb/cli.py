@@ -15,7 +15,7 @@ import re
 import sys
 from pathlib import Path
 
-from kb import importer, locks
+from kb import corpus, importer, locks
 from kb.errors import IndexMissing, KbError
 from kb.facets import FACETS
 from kb.index import Index, build
@@ -79,6 +79,9 @@ def cmd_build(args) -> int:
     corpus_dir, index_dir = _dirs(args)
     if not corpus_dir.is_dir():
         raise KbError(f"语料目录不存在 (no corpus folder {corpus_dir}); give --corpus")
+    for path in corpus.misnamed(corpus_dir):
+        print(f"Warning: {path.name} skipped: its name is not a report id (letters, digits, - and _ only; "
+              f"kb import gives one)", file=sys.stderr)
     update, _, close = _progress("indexing", args.quiet)
     try:
         meta = build(corpus_dir, index_dir, progress=update, full=getattr(args, "full", False))

@@ -96,6 +96,12 @@ def paths(corpus_dir: Path) -> list[Path]:
     return sorted(p for p in Path(corpus_dir).glob("*.md") if valid_id(p.stem) and not p.name.startswith("."))
 
 
+def misnamed(corpus_dir: Path) -> list[Path]:
+    """The Markdown files of a corpus that :func:`paths` leaves out because their name is
+    not a report id (a hand-copied ``黎平 2024.md``): to be named, not silently skipped."""
+    return sorted(p for p in Path(corpus_dir).glob("*.md") if not valid_id(p.stem) and not p.name.startswith("."))
+
+
 def read(path: Path, data: bytes | None = None) -> Report:
     """The report stored at ``path`` (its file name is its id); ``data``: its bytes, if read."""
     try:

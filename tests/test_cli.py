@@ -62,6 +62,19 @@ def test_build(built):
     assert (index_dir / "CURRENT").read_text(encoding="utf-8").startswith("gen-")
 
 
+def test_build_names_a_corpus_file_it_skips(tmp_path):
+    """GIVEN a corpus with a report copied by hand under a name that is not an id
+    WHEN kb build runs THEN it indexes the others and warns about that file by name."""
+    from conftest import copy_corpus  # noqa: PLC0415
+
+    corpus_dir = copy_corpus(tmp_path / "corpus")
+    shutil.copy(corpus_dir / "2024-cace2198.md", corpus_dir / "黎平 2024.md")
+    proc = run("build", "--quiet", "--corpus", corpus_dir, "--index", tmp_path / "index")
+    assert proc.returncode == 0, proc.stderr
+    assert "Warning: 黎平 2024.md skipped: its name is not a report id" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
 def test_search_json_is_what_the_library_returns(built):
     corpus_dir, index_dir, _ = built
     proc = run("search", "--corpus", corpus_dir, "--index", index_dir, "法律顾问", "--json")

@@ -205,7 +205,7 @@ def check_cli_answer(rc: int, out: str, err: str, argv: list) -> None:
         assert err.startswith("Error: ") and out == "", (argv, err, out)
         return
     assert "\x1b" not in out
-    if "--json" in argv:
+    if "--json" in argv[:argv.index("--")]:  # after --, "--json" is a query
         body = json.loads(out)
         assert isinstance(body, dict) and ("total" in body)
 
