@@ -136,19 +136,30 @@ def child_query_ours(corpus_dir: str, index_dir: str, reps: str) -> dict:
     t = time.perf_counter()
     kb.search(SearchRequest(q="政府"))  # open the index, load what a first search loads
     warmup = (time.perf_counter() - t) * 1000
+
+    def search(q: str, filters: dict) -> dict:
+        r = kb.search(SearchRequest(q=q, filters=filters, size=10))
+        assert len(r["hits"]) == min(10, r["total"]) and all(h["excerpt_html"] for h in r["hits"])
+        return r
+
+    times, totals = timed_queries(search, int(reps))
+    return {"warmup_ms": warmup, "times": times, "totals": totals,
+            "rss_mb": psutil.Process().memory_info().rss / 2**20}
+
+
+def timed_queries(search, reps: int) -> tuple[list[list[float]], list[int]]:
+    """(milliseconds of each query in each pass, the totals of the first pass)."""
     times, totals = [], []
-    for rep in range(int(reps)):
+    for rep in range(reps):
         row = []
         for q, filters in queries.query_set():
             t = time.perf_counter()
-            r = kb.search(SearchRequest(q=q, filters=filters, size=10))
+            r = search(q, filters)
             row.append((time.perf_counter() - t) * 1000)
-            assert len(r["hits"]) == min(10, r["total"]) and all(h["excerpt_html"] for h in r["hits"])
             if rep == 0:
                 totals.append(r["total"])
         times.append(row)
-    return {"warmup_ms": warmup, "times": times, "totals": totals,
-            "rss_mb": psutil.Process().memory_info().rss / 2**20}
+    return times, totals
 
 
 def _paragraphs(path: str):
@@ -173,16 +184,7 @@ def child_query_other(engine: str, path: str, reps: str) -> dict:
     t = time.perf_counter()
     e.search("政府", {})
     warmup = (time.perf_counter() - t) * 1000
-    times, totals = [], []
-    for rep in range(int(reps)):
-        row = []
-        for q, filters in queries.query_set():
-            t = time.perf_counter()
-            r = e.search(q, filters)
-            row.append((time.perf_counter() - t) * 1000)
-            if rep == 0:
-                totals.append(r["total"])
-        times.append(row)
+    times, totals = timed_queries(e.search, int(reps))
     return {"warmup_ms": warmup, "times": times, "totals": totals,
             "rss_mb": psutil.Process().memory_info().rss / 2**20}
 

@@ -10,6 +10,8 @@ from __future__ import annotations
 from collections import defaultdict
 from urllib.parse import quote
 
+import numpy as np
+
 from kb import highlight, regulations
 from kb.errors import NotFound
 from kb.index import Index
@@ -23,12 +25,11 @@ def _mentions(idx: Index) -> dict[str, list[tuple[dict, regulations.Mention]]]:
     """Every mention by canonical name: (stored fields of the paragraph, mention)."""
     if "mentions" not in idx.cache:
         by_name: dict[str, list] = defaultdict(list)
+        p = idx.postings()
+        ptr, _ = p.columns["regulation"].rows()
         with idx.searcher() as s:
-            column = idx.columns(s, "regulation")
-            for docnum, names in enumerate(column):
-                if not names:
-                    continue
-                fields = s.stored_fields(docnum)
+            for doc in p.live_docs[np.diff(ptr)[p.live_docs] > 0].tolist():  # paragraphs naming one
+                fields = idx.stored(s, doc)
                 for m in regulations.mentions(fields["text"]):
                     by_name[m.name].append((fields, m))
         for items in by_name.values():

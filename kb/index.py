@@ -384,7 +384,6 @@ class Index:
     generation: str
     meta: dict
     ix: object
-    _columns: dict = field(default_factory=dict)
     cache: dict = field(default_factory=dict)  # derived data of this generation
     _local: threading.local = field(default_factory=threading.local)  # a searcher per thread
     _searchers: list = field(default_factory=list)  # every searcher opened, to close them
@@ -465,17 +464,14 @@ class Index:
         # when the last search of a replaced generation is done with it
         self.close()
 
-    def columns(self, searcher, fieldname: str) -> list[tuple[str, ...]]:
-        """For each document number, the values of a facet field (cached per generation)."""
-        if fieldname not in self._columns:
-            values: list[list[str]] = [[] for _ in range(searcher.doc_count_all())]
-            reader = searcher.reader()
-            for term in reader.lexicon(fieldname):
-                value = term.decode("utf-8")
-                for docnum in reader.postings(fieldname, term).all_ids():
-                    values[docnum].append(value)
-            self._columns[fieldname] = [tuple(v) for v in values]
-        return self._columns[fieldname]
+    def stored(self, searcher, doc: int) -> dict:
+        """The stored fields of a document of the postings (found in Whoosh by its
+        paragraph id)."""
+        pid = self.postings().paragraph_id(doc)
+        docnum = searcher.document_number(id=pid)
+        if docnum is None:  # the two halves of a generation disagree: it is damaged
+            raise IndexMissing(f"索引已损坏 (paragraph {pid} is not in the index); {REBUILD}")
+        return searcher.stored_fields(docnum)
 
 
 def reports_in_index(idx: Index) -> Iterable[str]:

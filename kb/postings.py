@@ -465,16 +465,20 @@ class Postings:
             parts.append(Scored(docs.astype(np.int64) + base, score))
         return _concat(parts)
 
-    def word(self, field: str, w: str) -> Scored:
-        """The live paragraphs with the jieba word ``w`` in ``field`` ("words" or
-        "heads"), scored by its BM25 there."""
+    def _word_ranges(self, field: str, w: str) -> list[tuple[Segment, int, int, int]]:
+        """(segment, base, first, end) of the postings of ``w`` in ``field``, per segment."""
         found = []
         for seg, base in zip(self.segments, self.base, strict=False):
             code = seg.word_keys[field].get(w)
             if code is not None:
                 ptr = seg.a[f"{field}_ptr"]
-                i, j = int(ptr[code]), int(ptr[code + 1])
-                found.append((seg, base, i, j))
+                found.append((seg, int(base), int(ptr[code]), int(ptr[code + 1])))
+        return found
+
+    def word(self, field: str, w: str) -> Scored:
+        """The live paragraphs with the jieba word ``w`` in ``field`` ("words" or
+        "heads"), scored by its BM25 there."""
+        found = self._word_ranges(field, w)
         df = sum(j - i for _, _, i, j in found)
         if not df:
             return Scored.empty()
@@ -492,12 +496,7 @@ class Postings:
     def df(self, field: str, w: str) -> int:
         """In how many paragraphs the word ``w`` stands in ``field`` (dead ones included,
         as in the scores)."""
-        n = 0
-        for seg in self.segments:
-            code = seg.word_keys[field].get(w)
-            if code is not None:
-                n += int(seg.a[f"{field}_ptr"][code + 1] - seg.a[f"{field}_ptr"][code])
-        return n
+        return sum(j - i for _, _, i, j in self._word_ranges(field, w))
 
     def mask(self, facet: str, values: list[str]) -> np.ndarray:
         """The documents a facet filter allows (any of ``values``), cached."""

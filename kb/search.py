@@ -236,7 +236,7 @@ class KnowledgeBase:
             if total and (req.page - 1) * req.size < total:
                 page = _ordered(idx.postings(), sel.hits, req.sort, tree is None, req.page * req.size)
                 for doc in page[(req.page - 1) * req.size:]:
-                    hits.append(self._hit(_stored(idx, s, int(doc)), req.q, terms, expanded))
+                    hits.append(self._hit(idx.stored(s, int(doc)), req.q, terms, expanded))
             return total, hits, facets, sel.loose
 
         total, hits, facets, loose = self._read(read)
@@ -269,7 +269,7 @@ class KnowledgeBase:
             p = idx.postings()
             sel = _select(p, tree, req.filters)
             for doc in _ordered(p, sel.hits, req.sort, tree is None, limit):
-                row = self._hit(_stored(idx, s, int(doc)), req.q, [], expanded)
+                row = self._hit(idx.stored(s, int(doc)), req.q, [], expanded)
                 del row["excerpt_html"]
                 yield row
 
@@ -299,7 +299,7 @@ class KnowledgeBase:
                 groups.append({
                     "agency": p.columns["agency"].values[codes[i]] if codes[i] >= 0 else "",
                     "matches": int(n[i]),
-                    "best": self._hit(_stored(idx, s, int(hits.docs[best])), req.q, terms, expanded)
+                    "best": self._hit(idx.stored(s, int(hits.docs[best])), req.q, terms, expanded)
                     | {"score": round(float(hits.scores[best]), 3)},
                 })
             return groups, sel.loose
@@ -343,7 +343,7 @@ class KnowledgeBase:
             seen = []
             for i in np.sort(first)[:limit]:  # the best paragraph of each agency, best agencies first
                 doc, score = int(found.docs[order[i]]), float(found.scores[order[i]])
-                seen.append(self._hit(_stored(idx, s, doc), "", terms) | {"score": round(score, 3)})
+                seen.append(self._hit(idx.stored(s, doc), "", terms) | {"score": round(score, 3)})
             return source, keywords, terms, seen
 
         source, keywords, terms, seen = self._read(read)
@@ -494,17 +494,21 @@ class KnowledgeBase:
 
     def topics(self) -> list[dict]:
         """The taxonomy with paragraph and report counts."""
-        col, reports = self._read(lambda idx, s: (idx.columns(s, "topic"), idx.columns(s, "report_id")))
-        para_counts: dict[str, int] = {}
-        report_sets: dict[str, set] = {}
-        for d, values in enumerate(col):
-            for v in values:
-                para_counts[v] = para_counts.get(v, 0) + 1
-                report_sets.setdefault(v, set()).update(reports[d])
+        def read(idx, s):
+            p = idx.postings()
+            col = p.columns["topic"].take(p.live_docs)
+            ptr, codes = col.rows()
+            n_reports = max(1, len(p.report.values))
+            reports = p.report.by_doc[np.repeat(p.live_docs, np.diff(ptr))]
+            pairs = np.unique(codes.astype(np.int64) * n_reports + reports)  # (topic, report), once each
+            per_topic = np.bincount(pairs // n_reports, minlength=len(col.values))
+            return col.count(np.arange(len(p.live_docs))), {v: int(per_topic[i]) for i, v in enumerate(col.values)}
+
+        para_counts, report_counts = self._read(read)
 
         def entry(t: topics.Topic) -> dict:
             return {"id": t.id, "name": t.name, "paragraphs": para_counts.get(t.id, 0),
-                    "reports": len(report_sets.get(t.id, ())), "terms": [w for w, _ in t.terms],
+                    "reports": report_counts.get(t.id, 0), "terms": [w for w, _ in t.terms],
                     "url": "/?topic=" + quote(t.id, safe="") + "&sort=year"}
 
         return [entry(t) | {"items": [entry(s) for s in t.subs]} for t in topics.load().topics]
@@ -557,15 +561,6 @@ def _ordered(p: Postings, hits: Scored, sort: str, browsing: bool, limit: int) -
         year = p.year_rank[docs]
         keys = (docs, -scores, year if sort == "year_asc" else -year)
     return docs[np.lexsort(keys)[:limit]]
-
-
-def _stored(idx: Index, s, doc: int) -> dict:
-    """The stored fields of a document of the postings (found in Whoosh by paragraph id)."""
-    pid = idx.postings().paragraph_id(doc)
-    docnum = s.document_number(id=pid)
-    if docnum is None:  # the two halves of a generation disagree: it is damaged
-        raise IndexMissing(f"索引已损坏 (paragraph {pid} is not in the index); {REBUILD}")
-    return s.stored_fields(docnum)
 
 
 def _indexed_metadata(searcher, report_id: str) -> dict:

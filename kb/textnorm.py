@@ -154,18 +154,16 @@ def units(text: str) -> list[Unit]:
     >>> [(u.key, u.gap) for u in units("PM2.5，双随机、一公开")]
     [('pm2.5', False), ('双', True), ('随', False), ('机', False), ('一', False), ('公', False), ('开', False)]
     """
-    norm, offsets = normalize(text)
-    if len(norm) == len(text) and not _OTHER_ALNUM.search(norm):
-        return _fast_units(norm)
-    return _units(norm, offsets)
+    return [Unit(*u) for u in unit_spans(text)]
 
 
 def unit_spans(text: str) -> list[tuple[str, int, int, bool]]:
-    """:func:`units` as plain tuples (key, start, end, gap), made faster where the text
-    allows (for highlighting every hit shown)."""
+    """The units of ``text`` as tuples (key, start, end, gap): by one regular expression
+    where the text is ASCII and Chinese (fast enough to highlight every hit shown),
+    character by character otherwise. :func:`units` gives them as :class:`Unit`."""
     norm, offsets = normalize(text)
     if len(norm) != len(text) or _OTHER_ALNUM.search(norm):
-        return [tuple(u) for u in _units(norm, offsets)]
+        return _units(norm, offsets)  # Units are tuples
     out: list[tuple[str, int, int, bool]] = []
     gap = False
     for m in _FAST_UNIT.finditer(norm):
@@ -176,23 +174,6 @@ def unit_spans(text: str) -> list[tuple[str, int, int, bool]]:
         else:
             gap = True
     return out
-
-
-def _fast_units(norm: str) -> list[Unit]:
-    """:func:`units` of a normalized text of the same length as its original (offsets
-    are positions) with no letters but ASCII and Chinese: one regular expression."""
-    result: list[Unit] = []
-    gap = False
-    for m in _FAST_UNIT.finditer(norm):
-        cjk, word = m.group(1, 2)
-        key = cjk or word
-        if key:
-            start = m.start()
-            result.append(Unit(key, start, m.end(), gap))
-            gap = False
-        else:
-            gap = True
-    return result
 
 
 def _units(norm: str, offsets: list[int]) -> list[Unit]:

@@ -57,3 +57,19 @@ def test_columns_join_take_and_mask():
     assert c.tuples() == [("2023",), (), ("2021",)]
     assert c.mask(["2021"]).tolist() == [False, False, True]
     assert [c.values[i] for i in np.argsort(c.value_rank())] == ["2021", "2023"]
+
+
+def test_topic_counts_are_those_of_the_stored_paragraphs(kb):
+    """GIVEN the seed index WHEN the taxonomy's counts are asked for THEN each topic's
+    paragraphs and reports are those counted over every stored paragraph."""
+    idx = kb.index()
+    paragraphs, reports = Counter(), {}
+    with idx.searcher() as s:
+        for fields in s.all_stored_fields():
+            for t in filter(None, fields["topic"].split(",")):
+                paragraphs[t] += 1
+                reports.setdefault(t, set()).add(fields["report_id"])
+    entries = [e for area in kb.topics() for e in [area, *area["items"]]]
+    assert sum(e["paragraphs"] for e in entries) == sum(paragraphs.values()) > 0
+    for e in entries:
+        assert (e["paragraphs"], e["reports"]) == (paragraphs[e["id"]], len(reports.get(e["id"], ()))), e["id"]
