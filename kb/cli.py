@@ -392,7 +392,52 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--port", type=int, default=5000)
     v.add_argument("--threads", type=int, default=8)
     v.set_defaults(func=cmd_serve)
+    _cluster_parser(sub)
     return p
+
+
+EPILOG_CLUSTER = """\
+examples:
+  kb cluster start --shards 2 --dir /tmp/kb-cluster     # prints sphinx://127.0.0.1:PORT
+  kb build --backend sphinx://127.0.0.1:PORT            # push the corpus to the shards
+  kb cluster stop --dir /tmp/kb-cluster"""
+
+
+def _cluster_parser(sub) -> None:
+    c = sub.add_parser("cluster", help="start or stop a Sphinx cluster on this machine",
+                       description="Start N searchd shards and a front searchd with distributed tables on "
+                                   "127.0.0.1 (Debian: apt-get install sphinxsearch), for development and "
+                                   "tests; the printed URL is what --backend takes. Stop them again.",
+                       epilog=EPILOG_CLUSTER, formatter_class=argparse.RawDescriptionHelpFormatter)
+    actions = c.add_subparsers(dest="action", required=True, metavar="ACTION")
+    start = actions.add_parser("start", help="start the shards and the front; print the backend URL",
+                               epilog="example: kb cluster start --shards 2 --dir /tmp/kb-cluster --port 9306")
+    start.add_argument("--shards", type=int, default=2, help="number of shards (default 2)")
+    start.add_argument("--mirrors", type=int, default=1, help="copies of each shard, read as agent mirrors "
+                                                              "(default 1)")
+    start.add_argument("--dir", required=True, help="folder for configs, tables, logs and pid files")
+    start.add_argument("--port", type=int, help="the front's SphinxQL port (the shards take the ports after "
+                                                "it); default: free ports")
+    start.set_defaults(func=cmd_cluster_start)
+    stop = actions.add_parser("stop", help="stop every searchd of the cluster",
+                              epilog="example: kb cluster stop --dir /tmp/kb-cluster")
+    stop.add_argument("--dir", required=True, help="the folder given to kb cluster start")
+    stop.set_defaults(func=cmd_cluster_stop)
+
+
+def cmd_cluster_start(args) -> int:
+    from kb import cluster
+
+    print(cluster.start(Path(args.dir), args.shards, args.mirrors, args.port), flush=True)
+    return 0
+
+
+def cmd_cluster_stop(args) -> int:
+    from kb import cluster
+
+    stopped = cluster.stop(Path(args.dir))
+    print(f"stopped {len(stopped)} searchd: {' '.join(stopped)}" if stopped else "nothing was running")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
