@@ -285,7 +285,13 @@ def cmd_eval_figures(args) -> int:
     rows = [("figures (number + unit)", result["figures"]), ("indicator, sure", result["indicators"]),
             ("indicator, guesses too", result["indicators_with_guesses"])]
     rows += [("  " + k, v) for k, v in result["per_indicator"].items()]
+    held = result["heldout"]
+    rows += [(f"held out ({held['paragraphs']} paragraphs):", None), ("figures (number + unit)", held["figures"]),
+             ("indicator, sure", held["indicators"]), ("indicator, guesses too", held["indicators_with_guesses"])]
     for name, m in rows:
+        if m is None:
+            print(name)
+            continue
         print(f"{name:<30} {m['labelled']:8d} {m['predicted']:5d} {m['precision']:10.3f} {m['recall']:7.3f} {m['f1']:5.3f}")
     if args.errors:
         for e in figeval.errors(paragraphs):

@@ -9,7 +9,9 @@ when none of the list) and its scope. ``kb eval-figures`` prints
 - **indicators**: of the figures the extractor is sure of, how many have the reader's
   indicator and scope (precision), and how many of the reader's have been found so, sure
   (recall); the same counting the guesses (``sure=False``) as claims too;
-- per indicator, the same.
+- per indicator, the same;
+- the same measures over the held-out paragraphs alone (labelled after the extractor was
+  tuned, and not tuned on): what to expect of paragraphs it has not seen.
 """
 
 from __future__ import annotations
@@ -47,6 +49,7 @@ class Paragraph:
     key: str  # the seed paragraph id, or file#hash
     text: str
     gold: list[Labelled]
+    heldout: bool = False  # labelled after the extractor was tuned, and not tuned on
     found: list[figures.Figure] = field(default_factory=list)
 
 
@@ -122,7 +125,8 @@ def load(labels_path: Path, corpus_dir: Path, tarball: Path | None) -> tuple[lis
             by_hash = {paragraph_hash(t): t for t in texts.get(r["file"], [])}
             key = f"{r['file']}#{r['hash']}"
             if r["hash"] in by_hash:
-                paragraphs.append(Paragraph(key, by_hash[r["hash"]], [parse_label(f) for f in r["figures"]]))
+                paragraphs.append(Paragraph(key, by_hash[r["hash"]], [parse_label(f) for f in r["figures"]],
+                                            bool(r.get("heldout"))))
             else:
                 missing.append(key)
     return paragraphs, missing
@@ -198,6 +202,8 @@ def errors(paragraphs: list[Paragraph]) -> list[dict]:
 
 def evaluate(labels_path: Path, corpus_dir: Path, tarball: Path | None) -> tuple[dict, list[Paragraph]]:
     paragraphs, missing = load(labels_path, corpus_dir, tarball)
+    held = [p for p in paragraphs if p.heldout]
     result = score(paragraphs)
+    result["heldout"] = {k: v for k, v in score(held).items() if k != "per_indicator"}
     result["missing"] = missing
     return result, paragraphs

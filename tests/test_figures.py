@@ -140,18 +140,22 @@ def test_full_width_digits_and_offsets():
 # -- the labelled paragraphs: kb eval-figures ---------------------------------------------------
 
 def test_extraction_quality_on_the_labelled_paragraphs(corpus_dir):
-    """GIVEN 35 labelled paragraphs (21 seed, 14 real) with 215 figures WHEN extracted
-    THEN every number with a unit is found with its amount, and the indicators read with
-    certainty stay at what was measured (precision 1.000, recall 0.903)."""
+    """GIVEN 42 labelled paragraphs (21 seed, 21 real, 7 of them held out from tuning) with
+    247 figures WHEN extracted THEN every number with a unit is found with its amount, and the
+    indicators read with certainty stay at what was measured (all: precision 0.981, recall
+    0.892; held out: 0.857 and 0.818, docs/FIGURES.md)."""
     if not TARBALL.is_file():
         assert not os.environ.get("CI"), f"CI needs the real corpus at {TARBALL}"
         pytest.skip("the real corpus is not beside the project")
     result, _ = figeval.evaluate(LABELS, corpus_dir, TARBALL)
-    assert result["missing"] == [] and result["paragraphs"] == 35
-    assert result["figures"]["labelled"] == 215 >= 150
+    assert result["missing"] == [] and result["paragraphs"] == 42
+    assert result["figures"]["labelled"] == 247 >= 150
     assert result["figures"]["precision"] == result["figures"]["recall"] == 1.0
     assert result["indicators"]["precision"] >= 0.97 and result["indicators"]["recall"] >= 0.88, result["indicators"]
     assert result["indicators_with_guesses"]["recall"] >= 0.95
+    held = result["heldout"]
+    assert held["paragraphs"] == 7 and held["figures"]["recall"] == 1.0
+    assert held["indicators"]["precision"] >= 0.85 and held["indicators"]["recall"] >= 0.8, held["indicators"]
 
 
 def test_eval_figures_command(corpus_dir, capsys):
