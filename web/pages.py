@@ -8,6 +8,7 @@ from urllib.parse import quote
 from flask import Blueprint, current_app, render_template, request
 from werkzeug.datastructures import MultiDict
 
+from kb import figureviews, reportcard
 from kb.errors import BadRequest
 from kb.facets import FACETS
 from kb.model import SECTION_KINDS
@@ -147,7 +148,8 @@ def compare():
 
 @bp.get("/reports")
 def reports():
-    return render_template("reports.html", reports=kb().reports(), json_url="/api/reports")
+    return render_template("reports.html", reports=figureviews.reports(kb()), parts=reportcard.PARTS,
+                           json_url="/api/reports")
 
 
 @bp.get("/agencies")
@@ -163,17 +165,24 @@ def years():
 @bp.get("/reports/<report_id>")
 def report(report_id: str):
     q = request.args.get("q", "")
-    data = kb().report(report_id, q=q)
+    data = figureviews.report(kb(), report_id, q=q)
     mentioned = list(dict.fromkeys(r for p in data["paragraphs"] for r in p["regulations"]))
     cited = {"report_id": data["id"], "agency": data["agency"], "year": data["year"], "title": data["title"]}
     data = data | {"paragraphs": [p | cited for p in data["paragraphs"]]}
     return render_template(
         "report.html", report=data, blocks=render.blocks(data), q=q, regulations=mentioned,
-        source_url=urls.external(data.get("source", "")),
+        source_url=urls.external(data.get("source", "")), card_parts=_card_parts(data),
         matches=sum(p["matches"] for p in data["paragraphs"]),
         json_url=urls.path_with(f"/api/reports/{report_id}", MultiDict({"q": q} if q else {})),
         search_url=urls.path_with("/", MultiDict({"q": q} if q else {})),
     )
+
+
+def _card_parts(data: dict) -> list[dict]:
+    """The required parts of a report page's card, each with links to its paragraphs."""
+    ordinals = {p["id"]: p["ordinal"] for p in data["paragraphs"]}
+    return [part | {"links": [{"ordinal": ordinals[pid], "url": f"#p{ordinals[pid]}"} for pid in part["paragraphs"]]}
+            for part in data["required_parts"]]
 
 
 @bp.get("/paragraphs/<paragraph_id>/similar")
