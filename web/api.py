@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
+from kb import figureviews
+from kb.errors import NotFound
 from kb.search import MAX_PAGE_SIZE, SearchRequest, parse_int
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -19,12 +21,15 @@ def search_request() -> SearchRequest:
 
 @bp.get("/search")
 def search():
-    return jsonify(kb().search(search_request()))
+    result = kb().search(search_request())
+    if result["total"] and result["page"] > result["pages"]:
+        raise NotFound(f"没有第 {result['page']} 页 (past the last page: {result['pages']})")
+    return jsonify(result)
 
 
 @bp.get("/reports")
 def reports():
-    items = kb().reports()
+    items = figureviews.reports(kb())
     return jsonify({"total": len(items), "reports": items})
 
 
@@ -41,7 +46,7 @@ def years():
 
 @bp.get("/reports/<report_id>")
 def report(report_id: str):
-    return jsonify(kb().report(report_id, q=request.args.get("q", "")))
+    return jsonify(figureviews.report(kb(), report_id, q=request.args.get("q", "")))
 
 
 @bp.get("/topics")
