@@ -37,7 +37,8 @@ class Concept:
 
 
 def _key(text: str) -> str:
-    return "".join("".join(run) for run in textnorm.unit_keys(textnorm.to_simplified(text)))
+    """The unit keys of a name, a break (clause punctuation) kept as ``|``: 执法，监督 is not 执法监督."""
+    return "|".join("".join(run) for run in textnorm.unit_keys(textnorm.to_simplified(text)))
 
 
 @lru_cache(maxsize=4)
@@ -68,7 +69,7 @@ def expansions(term_text: str) -> tuple[Expansion, ...]:
     seen, out = set(), []
     for e in names + list(concept.also):
         k = tuple(_key(p) for p in e.parts)
-        if k not in seen and k != (own,):
+        if k not in seen and k != (own,) and not all(own in _key(p) for p in e.parts):  # a superstring adds nothing
             seen.add(k)
             out.append(e)
     return tuple(out)

@@ -1,5 +1,5 @@
-"""Concepts: `kb concepts suggest`, which proposes entries of kb/data/concepts.toml from a
-corpus for a person to review."""
+"""Concepts: the dictionary of measures (kb/data/concepts.toml) and `kb concepts suggest`,
+which proposes entries from a corpus for a person to review."""
 
 from __future__ import annotations
 
@@ -7,8 +7,31 @@ import re
 import subprocess
 import sys
 import tomllib
+from collections import Counter
 
-from kb import conceptmine
+from kb import conceptmine, concepts
+
+
+def test_the_dictionary_holds_hundreds_of_measures_each_name_claimed_once():
+    data = tomllib.loads(concepts.CONCEPTS.read_text(encoding="utf-8"))
+    entries = data["concept"]
+    assert len(entries) >= 300
+    names = Counter(concepts._key(n) for c in entries for n in [c["name"], *c.get("aliases", [])])
+    assert [n for n, k in names.items() if k > 1] == []
+    assert all(c.get("also") or c.get("aliases") for c in entries)
+
+
+def test_a_measure_finds_its_word_orders_spellings_abbreviations_and_synonyms():
+    def also(term):
+        return {e.label for e in concepts.expansions(term)}
+
+    assert {"改造城镇老旧小区", "老旧小区综合整治"} <= also("老旧小区改造")  # word order, synonym
+    assert {"河湖长制", "湖长制"} <= also("河长制") and "林长制" not in also("河长制")
+    assert {"就业优先", "促进就业", "稳岗"} <= also("稳就业")
+    assert "碳达峰碳中和" in also("双碳") and "12345政务服务便民热线" in also("12345热线")
+    assert "行政执法公示 执法全过程记录 重大执法决定法制审核" in also("三项制度")  # parts, all of them
+    assert concepts.load()[concepts._key("简政放权")] is concepts.load()[concepts._key("放管服")]  # an alias
+    assert "放管服" in also("简政放权") and "简政放权" in also("放管服")
 
 
 def test_glossary_notes_give_terms_and_their_parts():
