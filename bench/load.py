@@ -84,7 +84,8 @@ def case_key(case: dict) -> str:
 
 def expected_totals(corpus_dir: Path, index_dir: Path) -> dict[str, int]:
     """The total of every search case on one corpus, from the library."""
-    from kb.search import KnowledgeBase, SearchRequest
+    from kb.knowledgebase import KnowledgeBase
+    from kb.search import SearchRequest
 
     kb = KnowledgeBase(corpus_dir, index_dir)
     out = {}

@@ -17,7 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from kb.errors import KbError
-from kb.search import KnowledgeBase, SearchRequest
+from kb.knowledgebase import KnowledgeBase
+from kb.search import SearchRequest
 
 K = 10
 

@@ -231,7 +231,7 @@ def test_text_in_traditional_characters_is_found_and_marked(tmp_path):
     import shutil
 
     from kb.index import build
-    from kb.search import KnowledgeBase
+    from kb.knowledgebase import KnowledgeBase
 
     src = next(p for p in corpus.paths("corpus") if p.stem == "2023-616b1600")
     (tmp_path / "corpus").mkdir()

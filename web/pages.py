@@ -29,8 +29,8 @@ def _args() -> MultiDict:
 @bp.get("/")
 def search():
     args = _args()
-    req = SearchRequest.from_args(args.to_dict(flat=False))
-    result = kb().search(req)
+    req = SearchRequest.from_args(args.to_dict(flat=False), kb().settings.limits)
+    result = urls.linked_search(kb().search(req))
     path = request.path
     facets = []
     for name, cached in result["facets"].items():
@@ -70,8 +70,8 @@ def _without_paging(args: MultiDict) -> MultiDict:
 @bp.get("/compare")
 def compare():
     args = _args()
-    req = SearchRequest.from_args(args.to_dict(flat=False))
-    data = kb().compare(req) if req.q else None
+    req = SearchRequest.from_args(args.to_dict(flat=False), kb().settings.limits)
+    data = urls.linked_compare(kb().compare(req)) if req.q else None
     if data:
         for g in data["groups"]:
             g["more_url"] = urls.with_added_arg("/", args, "agency", g["agency"])
@@ -82,23 +82,23 @@ def compare():
 
 @bp.get("/reports")
 def reports():
-    return render_template("reports.html", reports=kb().reports(), json_url="/api/reports")
+    return render_template("reports.html", reports=urls.linked_reports(kb().reports()), json_url="/api/reports")
 
 
 @bp.get("/agencies")
 def agencies():
-    return render_template("agencies.html", agencies=kb().agencies(), json_url="/api/agencies")
+    return render_template("agencies.html", agencies=urls.linked_agencies(kb().agencies()), json_url="/api/agencies")
 
 
 @bp.get("/years")
 def years():
-    return render_template("years.html", years=kb().years(), json_url="/api/years")
+    return render_template("years.html", years=urls.linked_years(kb().years()), json_url="/api/years")
 
 
 @bp.get("/reports/<report_id>")
 def report(report_id: str):
     q = request.args.get("q", "")
-    data = kb().report(report_id, q=q)
+    data = urls.linked_report(kb().report(report_id, q=q))
     mentioned = list(dict.fromkeys(r for p in data["paragraphs"] for r in p["regulations"]))
     return render_template(
         "report.html", report=data, blocks=render.blocks(data), q=q, regulations=mentioned,
@@ -110,24 +110,24 @@ def report(report_id: str):
 
 @bp.get("/paragraphs/<paragraph_id>/similar")
 def similar(paragraph_id: str):
-    data = kb().similar(paragraph_id)
+    data = urls.linked_similar(kb().similar(paragraph_id))
     return render_template("similar.html", data=data,
                            json_url=f"/api/paragraphs/{quote(paragraph_id)}/similar")
 
 
 @bp.get("/regulations")
 def regulations():
-    return render_template("regulations.html", data=kb().regulations(), json_url="/api/regulations")
+    return render_template("regulations.html", data=urls.linked_regulations(kb().regulations()), json_url="/api/regulations")
 
 
 @bp.get("/regulations/<path:name>")
 def regulation(name: str):
-    data = kb().regulation(name)
+    data = urls.linked_regulation(kb().regulation(name))
     return render_template("regulation.html", data=data,
                            json_url=f"/api/regulations/{quote(data['name'], safe='')}")
 
 
 @bp.get("/topics")
 def topics():
-    items = kb().topics()
+    items = urls.linked_topics(kb().topics())
     return render_template("topics.html", topics=items, json_url="/api/topics")
