@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kb import index, postings, textnorm, words
+from kb import index, postings, suggest, textnorm, words
 from kb.engine import BROWSE, BROWSE_ASC, Group
 from kb.errors import IndexDamaged
 from kb.postings import Postings, Scored, intersection, minus, union
@@ -191,6 +191,10 @@ class EmbeddedEngine:
             doc, score = int(found.docs[order[i]]), float(found.scores[order[i]])
             hits.append((p.paragraph_id(doc), score))
         return keywords, hits
+
+    @_reads
+    def spellings(self, terms: list[str], limit: int = 3) -> list[dict]:
+        return suggest.near_spellings(self.postings(), terms, limit)
 
 
 def _ordered(p: Postings, hits: Scored, sort: str, limit: int) -> tuple[np.ndarray, np.ndarray]:

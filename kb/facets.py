@@ -7,13 +7,19 @@ A or B), different facets with AND. Counts are *disjunctive*: a facet's counts a
 taken over the hits filtered by every *other* facet (the engine counts them:
 :meth:`kb.engine.Engine.facet_counts`), so choosing one agency still shows how many
 hits the others would add. Selected values are listed even when their count is 0.
+
+An answer carries the first :data:`FACET_SIZE` values of each facet, plus the chosen
+ones, first (:func:`trimmed`), and how many values each facet has in all
+(``facet_totals``): with hundreds of agencies an answer stays small. ``facet_size=``
+asks for more (or ``all``); :func:`matching` finds a facet's values by part of their
+name (the filter box of a long facet, ``/api/facets/<name>``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kb import fields, topics
+from kb import fields, textnorm, topics
 from kb.model import SECTION_KINDS
 
 
@@ -56,6 +62,8 @@ class SectionFacet(Facet):
         return sorted(items, key=lambda d: SECTION_KINDS.index(d["value"]) if d["value"] in SECTION_KINDS else 99)
 
 
+FACET_SIZE = 20  # values of each facet in an answer, besides the chosen ones
+
 _KINDS = {"taxonomy": TopicFacet, "sections": SectionFacet}
 
 FACETS: dict[str, Facet] = {f.name: _KINDS.get(f.order, Facet)(f.name, f.label, f.order) for f in fields.FACETS}
@@ -81,3 +89,31 @@ def shape(counts: dict[str, dict[str, int]], filters: dict[str, list[str]],
             items = items[:limit] + [d for d in items[limit:] if d["selected"]]
         result[name] = items
     return result
+
+
+def trimmed(facets: dict[str, list[dict]], filters: dict[str, list[str]], size: int | None) -> dict:
+    """``{"facets": …, "facet_totals": …}``: each facet's chosen values first, then the
+    first ``size`` of the others in the facet's order (all of them when ``size`` is None),
+    and the number of values each facet has in all."""
+    out = {}
+    for name, items in facets.items():
+        chosen = [d for d in items if d["selected"]]
+        others = [d for d in items if not d["selected"]]
+        out[name] = chosen + (others if size is None else others[:size])
+    return {"facets": out, "facet_totals": {name: len(items) for name, items in facets.items()}}
+
+
+def matching(items: list[dict], text: str) -> list[dict]:
+    """The values whose value or label holds ``text`` (width, case and traditional
+    characters aside), those that start with it first."""
+    want = textnorm.normalize_str(textnorm.to_simplified(text)).strip()
+    if not want:
+        return list(items)
+    starts, inside = [], []
+    for d in items:
+        for s in {d["value"], d.get("label", d["value"])}:
+            norm = textnorm.normalize_str(s)
+            if want in norm:
+                (starts if norm.startswith(want) else inside).append(d)
+                break
+    return starts + inside

@@ -11,6 +11,7 @@ again)::
     index/CURRENT          name of the generation being served
     index/gen-<n>/         one complete index (Whoosh's files and the postings
                            segments ``pst-*``), never changed once served
+    index/gen-<n>/figures.json    the figures and report cards of every report (kb.figurestore)
     index/gen-<n>/kb-index.json   schema version, corpus and dictionary checksums,
                            the postings segments, every file's size and sha256
 
@@ -42,12 +43,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from kb import corpus, fields, files, locks, postings, regulations, segment, store, topics, words
+from kb import corpus, fields, figures, figurestore, files, locks, postings, regulations, segment, store, topics, words
 from kb.errors import IndexMissing, KbError
 from kb.model import Paragraph, Report
 
 #: Bump when the schema or the analysis changes: older indexes then ask for a rebuild.
-SCHEMA_VERSION = 7  # 2: canonical regulation names; 3: simplified text, sortable report_id; 5: kb.postings; 6: Vocab; 7: kb.fields (only ids indexed in Whoosh)
+SCHEMA_VERSION = 8  # 2: canonical regulation names; 3: simplified text, sortable report_id; 5: kb.postings; 6: Vocab; 7: figures.json; 8: kb.fields (only ids indexed in Whoosh)
 META = "kb-index.json"
 CURRENT = "CURRENT"
 REBUILD = "run: kb build"
@@ -55,7 +56,7 @@ REBUILD = "run: kb build"
 Progress = Callable[[int, int], None]  # (done, total)
 
 #: What the analysis of every document depends on: when one changes, all is re-indexed.
-ANALYSIS = ("schema_version", "dictionary", "taxonomy", "regulations")
+ANALYSIS = ("schema_version", "dictionary", "taxonomy", "regulations", "indicators")
 
 
 def fingerprint(corpus_dir: Path) -> dict:
@@ -161,8 +162,10 @@ def build(corpus_dir: Path, index_dir: Path, progress: Progress | None = None, f
         gen = f"gen-{time.time_ns()}"
         gen_dir = index_dir / gen
         st = _start(plan, index_dir / plan.previous, gen_dir)
-        indexed, segments, n_paragraphs = _index_reports(plan, st, gen, gen_dir, progress, procs)
+        indexed, fresh, segments, n_paragraphs = _index_reports(plan, st, gen, gen_dir, progress, procs)
         checksums = plan.digests | indexed
+        figurestore.write(gen_dir, index_dir / plan.previous if plan.incremental else None,
+                          set(checksums) - set(fresh), fresh)
         segments = _final_segments(gen_dir, segments, checksums, gen, n_paragraphs)
         meta = fingerprint_of(checksums) | {
             "generation": gen, "reports": len(checksums), "paragraphs": n_paragraphs,
@@ -189,10 +192,12 @@ def _start(plan: _Plan, previous: Path, gen_dir: Path) -> store.Writable:
 
 
 def _index_reports(plan: _Plan, st: store.Writable, gen: str, gen_dir: Path, progress: Progress | None,
-                   procs: int | None) -> tuple[dict[str, str], list[str], int]:
+                   procs: int | None) -> tuple[dict[str, str], dict[str, dict], list[str], int]:
     """Delete and index the reports of the plan, in the store and as postings segments:
-    (checksums of what was indexed, the postings segments, the paragraphs now stored)."""
+    (checksums of what was indexed, their figure table entries, the postings segments,
+    the paragraphs now stored)."""
     indexed: dict[str, str] = {}
+    fresh: dict[str, dict] = {}  # figure table entries of the reports indexed now
     expected = st.doc_count()
     segments = list(plan.prev_meta.get("postings", [])) if plan.incremental else []
     seg = postings.SegmentWriter()
@@ -211,7 +216,9 @@ def _index_reports(plan: _Plan, st: store.Writable, gen: str, gen_dir: Path, pro
             data = plan.paths[rid].read_bytes()
             report = corpus.read(plan.paths[rid], data)
             indexed[rid] = corpus.file_digest(data)  # what was indexed, should the file change meanwhile
-            for p in paragraphs_of(report):
+            paragraphs = paragraphs_of(report)
+            fresh[rid] = figurestore.entry(report, paragraphs)
+            for p in paragraphs:
                 doc = fields.document(report, p)
                 w.add(doc)
                 seg.add(doc, indexed[rid])
@@ -227,7 +234,7 @@ def _index_reports(plan: _Plan, st: store.Writable, gen: str, gen_dir: Path, pro
     if st.doc_count_all() > 1.25 * n_paragraphs:
         st.optimize()  # a quarter of the documents are deleted ones: rewrite the segments without them
     st.close()
-    return indexed, segments, n_paragraphs
+    return indexed, fresh, segments, n_paragraphs
 
 
 def _segment_name(gen: str) -> str:
@@ -277,6 +284,7 @@ def fingerprint_of(digests: dict[str, str]) -> dict:
         "dictionary": words.dictionary_checksum(),
         "taxonomy": topics.checksum(),
         "regulations": regulations.checksum(),
+        "indicators": figures.checksum(),
     }
 
 
@@ -359,7 +367,8 @@ def open_generation(index_dir: Path, corpus_dir: Path | None = None) -> tuple[st
                     "corpus": "语料已更改 (the corpus changed since the index was built)",
                     "dictionary": "用户词典已更改 (the user dictionary changed)",
                     "taxonomy": "主题分类已更改 (the topic taxonomy changed)",
-                    "regulations": "法规别名已更改 (the regulation names changed)"}[key]
+                    "regulations": "法规别名已更改 (the regulation names changed)",
+                    "indicators": "指标表已更改 (the indicator list changed)"}[key]
             raise IndexMissing(f"索引已过期：{what}; {REBUILD}")
     try:
         damaged = files.first_damaged(gen_dir, meta.get("files", {}))

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
-from kb import browse, compare, export, listings, search, similar, textnorm
+from kb import browse, compare, export, hits, listings, search, similar, textnorm
 from kb.embedded import EmbeddedEngine
 from kb.engine import Engine
 from kb.errors import BadRequest, IndexDamaged, IndexMissing, NotFound
@@ -133,6 +133,15 @@ class KnowledgeBase:
         if not (paragraph_id.isprintable() and len(paragraph_id) <= limits.value_length):
             raise NotFound(f"没有这个段落：{shown(paragraph_id)}")
         return self.read(lambda e: similar.similar(e, paragraph_id, limit))
+
+    def paragraphs(self, ids: list[str]) -> list[dict | None]:
+        """The paragraphs of these ids as hits, in this order (None for an id not in the index)."""
+        limits = self.settings.limits
+        if len(ids) > limits.collection:
+            raise BadRequest(f"最多 {limits.collection} 段 (at most {limits.collection} paragraphs at once)")
+        valid = [pid for pid in ids if pid.isprintable() and len(pid) <= limits.value_length]
+        found = dict(zip(valid, self.read(lambda e: e.fetch(valid)), strict=True))
+        return [hits.hit(found[pid], []) if found.get(pid) else None for pid in ids]
 
     # -- listings ----------------------------------------------------------------------
 

@@ -13,10 +13,10 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from kb import cache, hits, textnorm
+from kb import cache, hits, suggest, textnorm
 from kb.engine import BROWSE, BROWSE_ASC, SORTS, Engine, Selection
 from kb.errors import BadRequest
-from kb.facets import FACETS, shape
+from kb.facets import FACET_SIZE, FACETS, shape, trimmed
 from kb.query import expanded_terms, has_loose, positive_terms
 from kb.settings import Limits
 
@@ -30,6 +30,7 @@ class SearchRequest:
     page: int = 1
     size: int = 10
     sort: str = "relevance"
+    facet_size: int | None = FACET_SIZE  # values of each facet in the answer (None: all)
 
     @classmethod
     def from_args(cls, args: Mapping[str, list[str]], limits: Limits = Limits()) -> SearchRequest:  # noqa: B008
@@ -57,7 +58,9 @@ class SearchRequest:
                 raise BadRequest(f"{name} 的值过长 ({name}: a value longer than {limits.value_length} characters)")
             if values:
                 filters[name] = list(dict.fromkeys(values))
-        return cls(q=q, filters=filters, page=page, size=size, sort=sort)
+        fs = one("facet_size", str(FACET_SIZE)).strip()
+        facet_size = None if fs == "all" else parse_int(fs, "facet_size", 1, MAX_FACET_SIZE)
+        return cls(q=q, filters=filters, page=page, size=size, sort=sort, facet_size=facet_size)
 
     def args(self) -> dict[str, list[str]]:
         """The request as parameters (for links)."""
@@ -112,7 +115,14 @@ def answer(engine: Engine, tree, req: SearchRequest, facet_limit: int | None, li
     if found is None:
         found = _answer(engine, tree, req, facet_limit, limits)
         answers.put(key, found)
-    return found
+    return found | trimmed(found["facets"], req.filters, req.facet_size)
+
+
+def suggestions(engine: Engine, tree) -> dict:
+    """What to search instead of a query that finds nothing: near spellings the index
+    has (:meth:`kb.engine.Engine.spellings`) and related topics (:mod:`kb.suggest`)."""
+    terms = [t.text for t in positive_terms(tree) if not t.quoted]
+    return {"spellings": engine.spellings(terms), "topics": suggest.related_topics(" ".join(terms))}
 
 
 def _answer(engine: Engine, tree, req: SearchRequest, facet_limit: int | None, limits: Limits) -> dict:
@@ -145,6 +155,8 @@ def _answer(engine: Engine, tree, req: SearchRequest, facet_limit: int | None, l
         "loose": loose,
         "took_ms": 0.0,
     }
+    if not sel.total and tree is not None:
+        out["suggestions"] = suggestions(engine, tree)
     if sel.partial:  # a cluster shard did not answer: the counts are low
         out["partial"] = True
     return out

@@ -37,6 +37,8 @@ class Limits:
     export: int = 100_000  # rows in one export
     filter_values: int = 20  # values of one facet filter
     value_length: int = 200  # characters of one filter value
+    facet_size: int = 10_000  # values of one facet in an answer (facet_size=all: every value)
+    collection: int = 200  # paragraphs of one collection
     search_cache: int = 256  # answers kept per index generation (repeated queries, pages, back buttons)
     select_cache: int = 64  # selections with facet counts kept per generation (other pages, sorts)
 

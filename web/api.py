@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
+from kb.errors import NotFound
 from kb.search import SearchRequest, parse_int
 from web import urls
 
@@ -20,7 +21,10 @@ def search_request() -> SearchRequest:
 
 @bp.get("/search")
 def search():
-    return jsonify(urls.linked_search(kb().search(search_request())))
+    result = kb().search(search_request())
+    if result["total"] and result["page"] > result["pages"]:
+        raise NotFound(f"没有第 {result['page']} 页 (past the last page: {result['pages']})")
+    return jsonify(urls.linked_search(result))
 
 
 @bp.get("/reports")

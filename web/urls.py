@@ -8,6 +8,7 @@ Templates only print URLs they are given; the JSON API gives the same links
 
 from __future__ import annotations
 
+import re
 from urllib.parse import quote, urlencode
 
 from werkzeug.datastructures import MultiDict
@@ -123,3 +124,15 @@ def linked_regulation(page: dict) -> dict:
     groups = [g | {"mentions": [m | {"url": report_url(m["report_id"], m["ordinal"])} for m in g["mentions"]]}
               for g in page["groups"]]
     return page | {"groups": groups, "search_url": search_url("regulation", page["name"])}
+
+
+def paragraph_url(report_id: str, ordinal: int) -> str:
+    """A paragraph's permanent link (no query): what a citation gives."""
+    return f"/reports/{quote(report_id)}#p{ordinal}"
+
+
+def external(source: str) -> str | None:
+    """A report's source as a link when it is a web address (http or https only: a file
+    path or anything else is shown as text)."""
+    source = (source or "").strip()
+    return source if re.fullmatch(r"https?://[^\s<>\"']+", source) else None
