@@ -59,7 +59,7 @@ class SearchRequest:
             if values:
                 filters[name] = list(dict.fromkeys(values))
         fs = one("facet_size", str(FACET_SIZE)).strip()
-        facet_size = None if fs == "all" else parse_int(fs, "facet_size", 1, MAX_FACET_SIZE)
+        facet_size = None if fs == "all" else parse_int(fs, "facet_size", 1, limits.facet_size)
         return cls(q=q, filters=filters, page=page, size=size, sort=sort, facet_size=facet_size)
 
     def args(self) -> dict[str, list[str]]:
