@@ -11,8 +11,9 @@ import pytest
 from kb import corpus, evaluate, textnorm, words
 from kb.errors import NotFound
 from kb.index import paragraphs_of
+from kb.knowledgebase import KnowledgeBase
 from kb.regulations import titles_in
-from kb.search import KnowledgeBase, SearchRequest
+from kb.search import SearchRequest
 
 JUDGMENTS = "tests/data/judgments.toml"
 REAL_JUDGMENTS = "tests/data/judgments_real.toml"
