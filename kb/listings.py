@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kb import corpus, highlight, regulations, textnorm, topics
+from kb import corpus, gazetteer, highlight, regulations, textnorm, topics
 from kb.engine import BROWSE, Engine
 from kb.errors import BadRequest, IndexMissing, KbError, NotFound
 from kb.index import REBUILD, paragraphs_of
@@ -54,7 +54,8 @@ def agencies(all_reports: list[dict]) -> list[dict]:
         a["paragraphs"] += r["paragraphs"]
     for a in out.values():
         a["reports"].sort(key=lambda r: -r["year"])
-    return sorted(out.values(), key=lambda a: (a["region"], a["agency"]))
+        a["province"] = gazetteer.province_of(a["region"]) or gazetteer.province_of(a["agency"])
+    return sorted(out.values(), key=lambda a: (not a["province"], a["province"], a["region"], a["agency"]))
 
 
 def years(all_reports: list[dict]) -> list[dict]:
