@@ -74,16 +74,19 @@ class KnowledgeBase:
         """``read(engine)`` on the served generation: every read of the index goes here.
 
         If it fails because the generation was replaced (and perhaps removed) while it
-        was read, it runs once more on the new one; an index whose files cannot be read
-        is an IndexMissing that says what to run.
+        was read (any IndexMissing, IndexDamaged among them), it runs once more on the
+        new one; an index whose files cannot be read is an IndexMissing that says what
+        to run.
         """
         for attempt in (1, 2):
             engine = self.engine()
             try:
                 return read(engine)
-            except IndexDamaged as e:
+            except IndexMissing as e:  # IndexDamaged among them
                 if attempt == 1 and not engine.is_current():
                     continue
+                if not isinstance(e, IndexDamaged):
+                    raise
                 log.error("index generation %s cannot be read", engine.generation, exc_info=True)
                 raise IndexMissing(str(e)) from None
         raise AssertionError("unreachable")
@@ -115,6 +118,12 @@ class KnowledgeBase:
         for i in range(0, len(ids), export.BATCH):
             batch = ids[i:i + export.BATCH]
             yield from self.read(lambda e, batch=batch: export.rows(e, batch, expanded))
+
+    def paragraph_ids(self, req: SearchRequest) -> set[str]:
+        """The ids of every paragraph a search selects (its query and filters), for pages
+        that narrow other data to a search (the figures of :mod:`kb.figureviews`)."""
+        tree = parse(req.q)
+        return self.read(lambda e: set(search.selected_ids(e, tree, req.filters)))
 
     def compare(self, req: SearchRequest) -> dict:
         """The best paragraph of each agency for a query (the /api/compare answer)."""

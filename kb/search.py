@@ -99,6 +99,12 @@ def select(engine: Engine, tree, filters: dict[str, list[str]]) -> tuple[Selecti
     return sel, False
 
 
+def selected_ids(engine: Engine, tree, filters: dict[str, list[str]]) -> list[str]:
+    """The ids of every paragraph a query tree and facet filters select (in index order)."""
+    sel, _ = select(engine, tree, filters)
+    return [pid for pid, _ in engine.top(sel, order_of(tree, "relevance"), 0, sel.total)] if sel.total else []
+
+
 def order_of(tree, sort: str) -> str:
     """The engine's order for a request's ``sort``: browsing when there is no query."""
     if tree is None:

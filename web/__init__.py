@@ -41,7 +41,7 @@ def create_app(config: dict | None = None) -> Flask:
     settings = app.config.get("KB_SETTINGS") or Settings()
     app.extensions["kb"] = KnowledgeBase(app.config["CORPUS_DIR"], app.config["INDEX_DIR"], settings=settings)
 
-    from web import api, collection, export, facetpages, pages, urls
+    from web import api, collection, export, facetpages, figures, pages, urls
 
     app.jinja_env.globals["paragraph_url"] = urls.paragraph_url
     app.jinja_env.filters["shown"] = lambda s: _CONTROLS.sub("\ufffd", str(s))  # control characters as �
@@ -52,6 +52,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(export.bp)
     app.register_blueprint(collection.bp)
     app.register_blueprint(facetpages.bp)
+    app.register_blueprint(figures.bp)
 
     @app.errorhandler(KbError)
     def kb_error(e: KbError):

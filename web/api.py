@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
+from kb import figureviews
 from kb.errors import NotFound
 from kb.search import SearchRequest, parse_int
 from web import urls
@@ -29,7 +30,7 @@ def search():
 
 @bp.get("/reports")
 def reports():
-    items = urls.linked_reports(kb().reports())
+    items = urls.linked_reports(figureviews.reports(kb()))
     return jsonify({"total": len(items), "reports": items})
 
 
@@ -46,7 +47,7 @@ def years():
 
 @bp.get("/reports/<report_id>")
 def report(report_id: str):
-    return jsonify(urls.linked_report(kb().report(report_id, q=request.args.get("q", ""))))
+    return jsonify(urls.linked_report(figureviews.report(kb(), report_id, q=request.args.get("q", ""))))
 
 
 @bp.get("/topics")
