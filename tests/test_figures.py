@@ -110,6 +110,8 @@ def test_power_list_items_are_not_cases(corpus_dir):
     ("政务服务事项网上可办率达98.7％。", [("政务服务网办率", True, 98.7, "%", 98.7, "%", "")]),
     # a change is not a level
     ("行政诉讼败诉率和行政复议纠错率分别下降18%、4%。", [("", True, 18, "%", 18, "%", ""), ("", True, 4, "%", 4, "%", "")]),
+    # per mille
+    ("每万人口刑事案件发案率0.5‰。", [("", True, 0.5, "‰", 0.5, "‰", "")]),
     # a Chinese numeral with a unit
     ("涉及十个专业。", [("", True, 10, "个", 10, "个", "")]),
     # two indicators before one number: a combined count, a guess at most
