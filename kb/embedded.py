@@ -26,7 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from kb import index, postings, suggest, textnorm, words
-from kb.engine import BROWSE, BROWSE_ASC, Group
+from kb.engine import BROWSE, BROWSE_ASC, TIER, Group
 from kb.errors import IndexDamaged
 from kb.postings import Postings, Scored, intersection, minus, union
 from kb.query import Not, Or, Term
@@ -67,6 +67,11 @@ class _Selection:
     @property
     def matched(self) -> int:
         return len(self.base)
+
+    @property
+    def exact(self) -> int:
+        """Selected paragraphs that match exactly (the rest are related matches)."""
+        return int(np.count_nonzero(self.hits.scores >= TIER))
 
 
 @dataclass
@@ -113,9 +118,9 @@ class EmbeddedEngine:
     # -- the Engine protocol ------------------------------------------------------------
 
     @_reads
-    def select(self, tree, filters: dict[str, list[str]], loose: bool = False) -> _Selection:
+    def select(self, tree, filters: dict[str, list[str]], loose: bool = False, related: bool = True) -> _Selection:
         p = self.postings()
-        base = evaluate(tree, p, self.ranking, loose)
+        base = select_tiers(tree, p, self.ranking, loose, related, self._factors(p))
         masks = {name: p.mask(name, values) for name, values in filters.items()}
         keep = np.ones(len(base), dtype=bool)
         for allowed in masks.values():
@@ -175,6 +180,20 @@ class EmbeddedEngine:
 
     def fetch(self, ids: list[str]) -> list[dict | None]:
         return self.store.fetch(ids)
+
+    @_reads
+    def explain(self, tree, ids: list[str], loose: bool = False) -> dict[str, dict]:
+        p = self.postings()
+        docs = p.doc_numbers(ids)
+        return {pid: explain_doc(tree, p, self.ranking, int(d), self._factors(p), loose)
+                for pid, d in zip(ids, docs, strict=True) if d >= 0}
+
+    def _factors(self, p: Postings) -> np.ndarray:
+        """Per document: how much lower it ranks for its kind (:func:`kind_factors`), cached."""
+        f = self.cache.get("kind_factors")
+        if f is None:
+            f = self.cache["kind_factors"] = kind_factors(p, self.ranking)
+        return f
 
     @_reads
     def similar(self, paragraph: dict, name: str, limit: int) -> tuple[list[tuple[str, float]],
@@ -290,6 +309,164 @@ def evaluate(tree, p: Postings, r: Ranking, loose: bool = False) -> Scored:
         if isinstance(x, Not) and len(out):
             out = minus(out, _match_only(x.item, p))
     return out
+
+
+# -- tiers: exact matches first, then related ones (issue 14) ------------------------------
+
+#: Headings of notes that explain terms (名词解释, 注释, 有关词语解释 …): their words.
+GLOSSARY_HEADS = ("名词解释", "名词", "注释", "词语", "释义", "注解", "附注")
+
+
+@dataclass
+class Tiers:
+    """What a query tree matches exactly, and what it matches only as related (disjoint)."""
+
+    exact: Scored
+    related: Scored
+
+
+def kind_factors(p: Postings, r: Ranking) -> np.ndarray:
+    """Per document (global number): 1, or lower for a note that explains terms (under a
+    名词解释 heading, or of section kind 名词解释) and for a paragraph shorter than
+    ``r.short`` characters (a heading alone, an introduction): they rank below paragraphs
+    that say what was done."""
+    f = np.ones(p.n_all)
+    glossary = [p.word("heads", w).docs for w in GLOSSARY_HEADS]
+    kinds = p.column("section_kind")
+    if "名词解释" in kinds.values:
+        glossary.append(np.flatnonzero(kinds.mask(["名词解释"])))
+    for docs in glossary:
+        f[docs] = r.glossary
+    f[p.unit_lengths() < r.short] *= r.short_factor
+    return f
+
+
+def select_tiers(tree, p: Postings, r: Ranking, loose: bool, related: bool, factors: np.ndarray) -> Scored:
+    """The documents a query tree selects, exact matches (scored, plus :data:`TIER`) and,
+    with ``related``, related ones below them; each score times its kind's factor. With
+    ``loose`` (the fallback when nothing matches), a term's words apart are related too."""
+    if tree is None:
+        return p.everything()
+    t = tiers(tree, p, r, loose)
+    exact = Scored(t.exact.docs, t.exact.scores * factors[t.exact.docs] + TIER)
+    if not related:
+        return exact
+    return union([exact, Scored(t.related.docs, t.related.scores * factors[t.related.docs])])
+
+
+def tiers(tree, p: Postings, r: Ranking, loose: bool = False) -> Tiers:
+    """Exact and related matches of a query tree.
+
+    A term matches exactly where its characters stand together (:meth:`Postings.term`),
+    lifted by its words and headings. Related (never a quoted phrase): its concept
+    expansions, its words within ``r.near_window`` characters in any order, its words
+    in the headings above the paragraph (and with ``loose`` its words anywhere). AND:
+    exact where every part is; related where every part is, exactly or related, but a
+    part in more than ``r.common`` of the paragraphs and ``r.common_ratio`` times as many as
+    the rarest part (优化 beside 营商环境) only adds to the score.
+    OR: exact where any part is. ``-x`` removes what x matches literally, from both.
+    """
+    if tree is None:
+        return Tiers(p.everything(), Scored.empty())
+    if isinstance(tree, Term):
+        return _term_tiers(tree, p, r, loose)
+    if isinstance(tree, Not):
+        return Tiers(minus(p.everything(), _match_only(tree.item, p)), Scored.empty())
+    if isinstance(tree, Or):
+        parts = [tiers(x, p, r, loose) for x in tree.items]
+        exact = union([t.exact for t in parts])
+        return Tiers(exact, minus(union([t.related for t in parts]), exact.docs))
+    return _and_tiers(tree, p, r, loose)
+
+
+def _and_tiers(tree, p: Postings, r: Ranking, loose: bool) -> Tiers:
+    positives = [x for x in tree.items if not isinstance(x, Not)]
+    parts = [tiers(x, p, r, loose) for x in positives]
+    if parts:
+        exact = intersection([t.exact for t in parts])
+        rarest = min(len(t.exact) for t in parts)
+        common = [isinstance(x, Term) and not x.quoted and len(t.exact) >= r.common * max(1, len(p))
+                  and len(t.exact) >= r.common_ratio * rarest for x, t in zip(positives, parts, strict=True)]
+        needed = [t for t, c in zip(parts, common, strict=True) if not c] or parts
+        anyhow = intersection([union([t.exact, t.related]) for t in needed])
+        if len(needed) < len(parts):  # the common words add to the score, veto nothing
+            anyhow = anyhow.plus(union([union([t.exact, t.related]) for t, c in zip(parts, common, strict=True) if c]))
+        related = minus(anyhow, exact.docs)
+    else:
+        exact, related = p.everything(), Scored.empty()
+    for x in tree.items:
+        if isinstance(x, Not):
+            out = _match_only(x.item, p)
+            exact, related = minus(exact, out), minus(related, out)
+    return Tiers(exact, related)
+
+
+def _term_tiers(term: Term, p: Postings, r: Ranking, loose: bool) -> Tiers:
+    lift = _ranking(term, p, r)
+    direct = p.term(term.keys)
+    exact = direct.plus(lift) if len(direct) else direct
+    if term.quoted:
+        return Tiers(exact, Scored.empty())
+    found = [_all_of(list(e.parts), p).boosted(r.expansion) for e in term.expansions]
+    ws = term.near_words
+    if ws:
+        near = p.near([textnorm.unit_keys(w) for w in ws], r.near_window)
+        found.append(Scored(near, np.zeros(len(near))))
+    heads = [p.word("heads", w) for w in (ws or [w for w in words.cut("".join(
+        "".join(run) for run in term.keys)) if any(c.isalnum() for c in w)])]
+    if heads and all(len(h) for h in heads):
+        under = intersection(heads)
+        found.append(Scored(under.docs, np.zeros(len(under))))
+    if loose and term.loose_words:
+        found.append(_all_of(list(term.loose_words), p).boosted(r.loose))
+    related = minus(union(found), exact.docs)
+    return Tiers(exact, related.plus(lift.boosted(r.related)) if len(related) else related)
+
+
+def explain_doc(tree, p: Postings, r: Ranking, doc: int, factors: np.ndarray, loose: bool = False) -> dict:
+    """Why one document matches a query tree and scores what it does: its tier, each
+    positive term's parts (exact match, words, headings, concept entries, words near,
+    headings above) with their scores, and its kind's factor."""
+    def at(x: Scored) -> float:
+        i = np.searchsorted(x.docs, doc)
+        return float(x.scores[i]) if i < len(x.docs) and x.docs[i] == doc else 0.0
+
+    def has(docs: np.ndarray) -> bool:
+        i = np.searchsorted(docs, doc)
+        return bool(i < len(docs) and docs[i] == doc)
+
+    t = tiers(tree, p, r, loose) if tree is not None else Tiers(p.everything(), Scored.empty())
+    tier = "exact" if has(t.exact.docs) else "related" if has(t.related.docs) else "none"
+    terms = [_explain_term(term, p, r, at, has) for term in dict.fromkeys(own_terms(tree))]
+    score = at(t.exact) if tier == "exact" else at(t.related)
+    return {"match": tier, "score": round(score * float(factors[doc]), 4), "raw_score": round(score, 4),
+            "factor": round(float(factors[doc]), 3), "terms": terms}
+
+
+def own_terms(tree) -> list[Term]:
+    """The positive terms of a query tree as written (no expansions)."""
+    if tree is None or isinstance(tree, Not):
+        return []
+    if isinstance(tree, Term):
+        return [tree]
+    return [t for x in tree.items for t in own_terms(x)]
+
+
+def _explain_term(term: Term, p: Postings, r: Ranking, at, has) -> dict:
+    norm = "".join("".join(run) for run in term.keys)
+    ws = [w for w in words.cut(norm) if any(c.isalnum() for c in w)]
+    parts = {"characters together": at(p.term(term.keys))}
+    parts |= {f"word {w}": at(p.word("words", w).boosted(r.word)) for w in ws}
+    parts |= {f"heading word {w}": at(p.word("heads", w).boosted(r.heading)) for w in ws}
+    if norm not in ws:
+        parts[f"whole word {norm}"] = at(p.word("words", norm).boosted(r.whole_word))
+    if not term.quoted:
+        parts |= {f"concept {e.label}": at(_all_of(list(e.parts), p).boosted(r.expansion)) for e in term.expansions}
+        near = term.near_words
+        if near and has(p.near([textnorm.unit_keys(w) for w in near], r.near_window)):
+            parts[f"words near: {' '.join(near)}"] = 0.0
+    return {"term": term.text, "quoted": term.quoted,
+            "parts": {k: round(v, 4) for k, v in parts.items() if v or k.startswith("words near")}}
 
 
 def _match_only(tree, p: Postings) -> np.ndarray:

@@ -31,6 +31,9 @@ from typing import Protocol
 #: then score), by year oldest first, and -- browsing without a query -- reading order
 #: (year newest first, agency, report, paragraph).
 SORTS = ("relevance", "year", "year_asc")
+#: The tiers: an exact match's score is at least this, a related match's below it, so
+#: that every exact match ranks above every related one (issue 14).
+TIER = 1e6
 BROWSE = "browse"
 BROWSE_ASC = "browse_asc"  # browsing, oldest year first
 
@@ -39,7 +42,8 @@ class Selection(Protocol):
     """What a query tree and facet filters select, in one engine and generation.
     Opaque to the search layer but for these attributes."""
 
-    total: int  # paragraphs selected (exact)
+    total: int  # paragraphs selected (exactly counted: exact and related matches)
+    exact: int  # of them, the exact matches (the rest are related matches)
     matched: int  # paragraphs the query matches before the facet filters
     partial: bool  # some of the index did not answer (a cluster shard down): counts are low
 
@@ -67,16 +71,22 @@ class Engine(Protocol):
     def close(self) -> None:
         """Release files and connections."""
 
-    def select(self, tree, filters: dict[str, list[str]], loose: bool = False) -> Selection:
+    def select(self, tree, filters: dict[str, list[str]], loose: bool = False, related: bool = True) -> Selection:
         """The paragraphs a query tree (:mod:`kb.query`: Term, And, Or, Not; None for
         every paragraph) selects within ``filters`` (facet or key name -> values: values
         of one facet OR, facets AND; an unknown value matches nothing), each with its score.
 
-        A Term matches where its unit keys (``Term.keys``) stand together (exactly, one
-        break between runs); its jieba words and headings add to the score; its
-        expansions (``Term.expansions``, every part of one) match ranked below it; with
-        ``loose``, its words apart (``Term.loose_words``) lower still. And sums the
-        scores of its parts, Or of those that match, Not excludes literally."""
+        Two tiers: a Term matches **exactly** where its unit keys (``Term.keys``) stand
+        together (exactly, one break between runs); its jieba words and headings add to
+        the score; an exact match's score is at least :data:`TIER`. With ``related``
+        (never for a quoted Term) it also matches, below every exact match: its
+        expansions (``Term.expansions``, every part of one), its words
+        (``Term.near_words``) near each other in any order, its words in the headings
+        above; with ``loose``, its words anywhere (``Term.loose_words``). And: exact where
+        every part is exact; related where every part matches, a common part (in a large
+        share of paragraphs) only adding to the score. Or: exact where any part is. Not
+        excludes literally, from both tiers. Notes that explain terms and very short
+        paragraphs rank lower within their tier."""
 
     def facet_counts(self, sel: Selection, filters: dict[str, list[str]],
                      names: tuple[str, ...]) -> dict[str, dict[str, int]]:
@@ -96,6 +106,11 @@ class Engine(Protocol):
     def best_per(self, sel: Selection, name: str) -> list[Group]:
         """The best selected paragraph of each value of facet ``name`` (ties: index
         order), values in the order of their best score."""
+
+    def explain(self, tree, ids: list[str], loose: bool = False) -> dict[str, dict]:
+        """Why each of ``ids`` matches ``tree`` and scores what it does: ``{"match":
+        "exact"|"related", "score", "terms": [{"term", "parts": {what: score}}], …}``.
+        An engine that cannot say returns {}."""
 
     def fetch(self, ids: list[str]) -> list[dict | None]:
         """The stored document (:func:`kb.fields.document`'s fields) of each paragraph

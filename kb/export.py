@@ -17,16 +17,16 @@ BATCH = 500  # paragraphs fetched at a time
 
 def ordered_ids(engine: Engine, tree, req: SearchRequest, limit: int) -> list[str]:
     """The ids of the first ``limit`` hits, in the search's order."""
-    sel, _ = select(engine, tree, req.filters)
+    sel, _ = select(engine, tree, req.filters, req.related)
     return [pid for pid, _ in engine.top(sel, order_of(tree, req.sort), 0, min(limit, sel.total))]
 
 
-def rows(engine: Engine, ids: list[str], expanded: list) -> list[dict]:
+def rows(engine: Engine, ids: list[str], expanded: list, tree=None) -> list[dict]:
     """The rows of ``ids`` (an id no longer in the index is left out)."""
     out = []
     for doc in engine.fetch(ids):
         if doc is not None:
-            row = hits.hit(doc, [], expanded)
+            row = hits.hit(doc, [], expanded, tree)
             del row["excerpt_html"]
             out.append(row)
     return out

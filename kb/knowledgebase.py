@@ -117,13 +117,13 @@ class KnowledgeBase:
         ids = self.read(lambda e: export.ordered_ids(e, tree, req, limit))
         for i in range(0, len(ids), export.BATCH):
             batch = ids[i:i + export.BATCH]
-            yield from self.read(lambda e, batch=batch: export.rows(e, batch, expanded))
+            yield from self.read(lambda e, batch=batch: export.rows(e, batch, expanded, tree))
 
     def paragraph_ids(self, req: SearchRequest) -> set[str]:
         """The ids of every paragraph a search selects (its query and filters), for pages
         that narrow other data to a search (the figures of :mod:`kb.figureviews`)."""
         tree = parse(req.q)
-        return self.read(lambda e: set(search.selected_ids(e, tree, req.filters)))
+        return self.read(lambda e: set(search.selected_ids(e, tree, req.filters, req.related)))
 
     def compare(self, req: SearchRequest) -> dict:
         """The best paragraph of each agency for a query (the /api/compare answer)."""

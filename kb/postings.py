@@ -374,6 +374,7 @@ class Postings:
 
     def __init__(self, folder: Path, names: list[str], checksums: dict[str, str], ranking: Ranking = Ranking()):  # noqa: B008
         self.k1, self.b = ranking.k1, ranking.b  # BM25's constants
+        self.short_bias = ranking.short_bias
         self.segments = [Segment(folder, name) for name in names]
         self.base = np.cumsum([0] + [s.n for s in self.segments]).astype(np.int64)
         self.n_all = int(self.base[-1])
@@ -406,18 +407,28 @@ class Postings:
     def __len__(self) -> int:
         return len(self.live_docs)
 
+    def unit_lengths(self) -> np.ndarray:
+        """Per document (global number): its length in units (characters, a number or a
+        Latin word counting one)."""
+        return np.concatenate([np.asarray(s.a["unit_len"]) for s in self.segments]) if self.segments \
+            else np.zeros(0, np.int32)
+
+    def doc_numbers(self, ids: list[str]) -> list[int]:
+        """The live document number of each paragraph id (-1 for none)."""
+        found = self.__dict__.get("_doc_of")
+        if found is None:
+            found = self._doc_of = {self.paragraph_id(int(d)): int(d) for d in self.live_docs}
+        return [found.get(pid, -1) for pid in ids]
+
     def paragraph_id(self, doc: int) -> str:
         return f"{self.report.values[self.report.by_doc[doc]]}.p{int(self.ordinal[doc])}"
 
     def everything(self) -> Scored:
         return Scored(self.live_docs, np.zeros(len(self.live_docs)))
 
-    def term(self, runs: list[list[str]]) -> Scored:
-        """The live paragraphs where a term's runs of unit keys stand together (each run
-        exactly, one break between runs), scored by its grams' BM25."""
-        runs = [r for r in runs if r]
-        if not runs:
-            return Scored.empty()
+    def _matching(self, runs: list[list[str]]):
+        """Per segment that can hold the term: (segment, base, the constraints' position
+        lists, the positions where the term starts), and the idf of each constraint."""
         per_seg = [(seg, base, seg.constraints(runs)) for seg, base in zip(self.segments, self.base, strict=False)]
         n_constraints = len(per_seg[0][2]) if per_seg else 0
         dfs = [0] * n_constraints  # over every segment that has the gram, matched there or not
@@ -426,8 +437,7 @@ class Postings:
                 if c is not None:
                     dfs[k] += seg.df(c[1], c[2])
         idfs = [idf(df, self.n_all) for df in dfs]
-        last = sum(len(r) + 1 for r in runs) - 2  # offset of the term's last unit
-        parts = []
+        found = []
         for seg, base, cons in per_seg:
             if not cons or None in cons:
                 continue
@@ -442,8 +452,26 @@ class Postings:
                 want = starts + off
                 at = np.searchsorted(pos, want).clip(max=len(pos) - 1)
                 starts = starts[pos[at] == want]
-            if not len(starts):
-                continue
+            if len(starts):
+                found.append((seg, base, lists, starts))
+        return found, idfs
+
+    def _dl(self, dl: np.ndarray, field: str) -> np.ndarray:
+        """A paragraph's length for BM25: with ``short_bias`` off, never below the average
+        (a short paragraph is not lifted for being short; a long one is still weighed down),
+        plus a trace of the true length so that the order never depends on the average."""
+        return dl if self.short_bias else np.maximum(dl, self.avg[field]) + 1e-3 * dl
+
+    def term(self, runs: list[list[str]]) -> Scored:
+        """The live paragraphs where a term's runs of unit keys stand together (each run
+        exactly, one break between runs), scored by its grams' BM25."""
+        runs = [r for r in runs if r]
+        if not runs:
+            return Scored.empty()
+        found, idfs = self._matching(runs)
+        last = sum(len(r) + 1 for r in runs) - 2  # offset of the term's last unit
+        parts = []
+        for seg, base, lists, starts in found:
             pos_start = seg.a["pos_start"]
             docs = np.searchsorted(pos_start, starts, side="right") - 1
             if len(runs) > 1:  # a break and the next paragraph's start look alike: stay inside
@@ -455,13 +483,44 @@ class Postings:
             if not len(docs):
                 continue
             lo_pos, hi_pos = pos_start[docs], pos_start[docs + 1]
-            dl = np.asarray(seg.a["unit_len"])[docs]
+            dl = self._dl(np.asarray(seg.a["unit_len"])[docs], "units")
             score = np.zeros(len(docs))
             for k, (_, pos) in enumerate(lists):
                 tf = np.searchsorted(pos, hi_pos) - np.searchsorted(pos, lo_pos)
                 score += bm25(tf, idfs[k], dl, self.avg["units"], self.k1, self.b)
             parts.append(Scored(docs.astype(np.int64) + base, score))
         return _concat(parts)
+
+    def near(self, terms: list[list[list[str]]], window: int) -> np.ndarray:
+        """The live paragraphs (ascending) where every one of ``terms`` (runs of unit keys
+        each, matched as :meth:`term` does) starts within ``window`` positions of the first
+        one's start, in any order: the words of a measure in one clause, however ordered
+        (老旧小区改造 in 改造城镇老旧小区)."""
+        per_term = []
+        for runs in terms:
+            runs = [r for r in runs if r]
+            if not runs:
+                return np.zeros(0, np.int64)
+            found, _ = self._matching(runs)
+            per_term.append({seg.name: starts for seg, _, _, starts in found})
+        out = []
+        for seg, base in zip(self.segments, self.base, strict=False):
+            lists = [t.get(seg.name) for t in per_term]
+            if any(x is None for x in lists):
+                continue
+            pos_start = seg.a["pos_start"]
+            anchors = lists[0]
+            doc_of = np.searchsorted(pos_start, anchors, side="right") - 1
+            for pos in lists[1:]:
+                if not len(anchors):
+                    break
+                at = np.searchsorted(pos, anchors - window).clip(max=len(pos) - 1)
+                ok = (np.abs(pos[at] - anchors) <= window) & (np.searchsorted(pos_start, pos[at], side="right") - 1 == doc_of)
+                anchors, doc_of = anchors[ok], doc_of[ok]
+            docs = np.unique(doc_of)
+            docs = docs[self.live[docs + base]]
+            out.append(docs.astype(np.int64) + base)
+        return np.concatenate(out) if out else np.zeros(0, np.int64)
 
     def _word_ranges(self, field: str, w: str) -> list[tuple[Segment, int, int, int]]:
         """(segment, base, first, end) of the postings of ``w`` in ``field``, per segment."""
@@ -487,7 +546,7 @@ class Postings:
             live = self.live[docs + base]
             docs = docs[live]
             tf = np.asarray(seg.a[f"{field}_tf"][i:j])[live]
-            dl = np.asarray(seg.a[f"{field}_len"])[docs]
+            dl = self._dl(np.asarray(seg.a[f"{field}_len"])[docs], field)
             parts.append(Scored(docs.astype(np.int64) + base, bm25(tf, weight, dl, self.avg[field], self.k1, self.b)))
         return _concat(parts)
 

@@ -53,6 +53,15 @@ class Term:
         return loose_words(self.text)
 
     @property
+    def near_words(self) -> tuple[str, ...]:
+        """The words of an unquoted term whose nearness, in any order, makes a related
+        match (two or more, each of two characters or more, or a number or Latin word):
+        老旧小区改造 -> 老旧小区, 改造 (found in 改造城镇老旧小区)."""
+        if self.quoted:
+            return ()
+        return near_words(self.text)
+
+    @property
     def expansions(self) -> tuple[concepts.Expansion, ...]:
         """What else this term finds (concepts.toml); none when quoted."""
         return () if self.quoted else concepts.expansions(self.text)
@@ -164,6 +173,12 @@ class _Parser:
         return None  # a stray ")"
 
 
+def near_words(text: str) -> tuple[str, ...]:
+    norm = "".join("".join(run) for run in textnorm.unit_keys(text))
+    ws = [w for w in dict.fromkeys(words.cut(norm)) if len(w) > 1 or (w.isalnum() and not textnorm.is_cjk(w))]
+    return tuple(ws) if len(ws) >= 2 else ()
+
+
 def loose_words(text: str) -> tuple[str, ...]:
     norm = "".join("".join(run) for run in textnorm.unit_keys(text))
     ws = [w for w in words.cut(norm) if any(c.isalnum() for c in w)]
@@ -208,19 +223,19 @@ def _count_terms(tree) -> int:
     return sum(_count_terms(x) for x in tree.items)
 
 
-def positive_terms(tree, loose: bool = False) -> list[Term]:
-    """The terms that a matching paragraph may contain, expansions (and with ``loose``,
-    the words of a term) included: what to highlight."""
+def positive_terms(tree, loose: bool = False, expand: bool = True) -> list[Term]:
+    """The terms that a matching paragraph may contain, expansions (with ``expand``) and
+    with ``loose`` the words of a term included: what to highlight."""
     if tree is None:
         return []
     if isinstance(tree, Term):
-        out = [tree] + [Term(part, quoted=True) for e in tree.expansions for part in e.parts]
+        out = [tree] + [Term(part, quoted=True) for e in tree.expansions if expand for part in e.parts]
         if loose:
             out += [Term(w, quoted=True) for w in tree.loose_words]
         return out
     if isinstance(tree, Not):
         return []
-    return [t for item in tree.items for t in positive_terms(item, loose)]
+    return [t for item in tree.items for t in positive_terms(item, loose, expand)]
 
 
 def expanded_terms(tree) -> list[Term]:

@@ -1,9 +1,12 @@
 """Search: a request, checked, and its answer: hits of one page, the total and facet counts.
 
 The answer is made from the engine's protocol only (:mod:`kb.engine`): select (with the
-tiers: the exact matches; when nothing has a term's characters together, its words
-apart, said with ``loose``), count the facets, take the page in the order asked for,
-fetch its paragraphs and shape them as hits (:mod:`kb.hits`). Answers, and selections
+tiers: the exact matches first, then the related ones -- concept entries, the words
+near each other in any order, the words in the headings above, a common word that adds
+but does not veto -- unless the request asks for ``match=exact``; when nothing matches
+at all, the words apart, said with ``loose``), count the facets, take the page in the
+order asked for, fetch its paragraphs and shape them as hits (:mod:`kb.hits`: each says
+how it matched). The exact and related totals are given apart. Answers, and selections
 with their facet counts, are cached per index generation.
 """
 
@@ -20,6 +23,8 @@ from kb.facets import FACET_SIZE, FACETS, shape, trimmed
 from kb.query import expanded_terms, has_loose, positive_terms
 from kb.settings import Limits
 
+MATCHES = ("all", "exact")
+
 
 @dataclass
 class SearchRequest:
@@ -31,6 +36,8 @@ class SearchRequest:
     size: int = 10
     sort: str = "relevance"
     facet_size: int | None = FACET_SIZE  # values of each facet in the answer (None: all)
+    match: str = "all"  # "all": exact matches, then related ones; "exact": the exact ones only
+    explain: bool = False  # say why each hit matched and ranked where it did
 
     @classmethod
     def from_args(cls, args: Mapping[str, list[str]], limits: Limits = Limits()) -> SearchRequest:  # noqa: B008
@@ -60,7 +67,12 @@ class SearchRequest:
                 filters[name] = list(dict.fromkeys(values))
         fs = one("facet_size", str(FACET_SIZE)).strip()
         facet_size = None if fs == "all" else parse_int(fs, "facet_size", 1, limits.facet_size)
-        return cls(q=q, filters=filters, page=page, size=size, sort=sort, facet_size=facet_size)
+        match = one("match", "all").strip() or "all"
+        if match not in MATCHES:
+            raise BadRequest(f"match 只能是 {' / '.join(MATCHES)} (unknown match: {shown(match)})")
+        explain = one("explain", "").strip().lower() in ("1", "true", "yes", "on")
+        return cls(q=q, filters=filters, page=page, size=size, sort=sort, facet_size=facet_size, match=match,
+                   explain=explain)
 
     def args(self) -> dict[str, list[str]]:
         """The request as parameters (for links)."""
@@ -68,7 +80,13 @@ class SearchRequest:
         out |= {k: list(v) for k, v in self.filters.items()}
         if self.sort != "relevance":
             out["sort"] = [self.sort]
+        if self.match != "all":
+            out["match"] = [self.match]
         return out
+
+    @property
+    def related(self) -> bool:
+        return self.match != "exact"
 
     def filter_key(self) -> tuple:
         return tuple(sorted((k, tuple(v)) for k, v in self.filters.items()))
@@ -90,18 +108,19 @@ def shown(value: str, width: int = 40) -> str:
     return repr(value if len(value) <= width else value[:width] + "…")
 
 
-def select(engine: Engine, tree, filters: dict[str, list[str]]) -> tuple[Selection, bool]:
-    """(selection, loose): what a query tree and facet filters select. When nothing has a
-    term's characters together, the words apart are taken instead (``loose``)."""
-    sel = engine.select(tree, filters)
-    if not sel.matched and has_loose(tree):
-        return engine.select(tree, filters, loose=True), True
+def select(engine: Engine, tree, filters: dict[str, list[str]], related: bool = True) -> tuple[Selection, bool]:
+    """(selection, loose): what a query tree and facet filters select, the exact matches
+    and (``related``) the related ones. When nothing matches at all, the words apart are
+    taken as related matches (``loose``)."""
+    sel = engine.select(tree, filters, related=related)
+    if related and not sel.matched and has_loose(tree):
+        return engine.select(tree, filters, loose=True, related=True), True
     return sel, False
 
 
-def selected_ids(engine: Engine, tree, filters: dict[str, list[str]]) -> list[str]:
+def selected_ids(engine: Engine, tree, filters: dict[str, list[str]], related: bool = True) -> list[str]:
     """The ids of every paragraph a query tree and facet filters select (in index order)."""
-    sel, _ = select(engine, tree, filters)
+    sel, _ = select(engine, tree, filters, related)
     return [pid for pid, _ in engine.top(sel, order_of(tree, "relevance"), 0, sel.total)] if sel.total else []
 
 
@@ -115,7 +134,7 @@ def order_of(tree, sort: str) -> str:
 def answer(engine: Engine, tree, req: SearchRequest, facet_limit: int | None, limits: Limits) -> dict:
     """The /api/search answer (``took_ms`` left to the caller), cached per generation.
     Its parts are shared with the cache: read them, do not change them in place."""
-    key = (req.q, req.filter_key(), req.page, req.size, req.sort, facet_limit)
+    key = (req.q, req.filter_key(), req.page, req.size, req.sort, facet_limit, req.match, req.explain)
     answers = cache.of(engine.cache, "search", limits.search_cache)
     found = answers.get(key)
     if found is None:
@@ -133,23 +152,32 @@ def suggestions(engine: Engine, tree) -> dict:
 
 def _answer(engine: Engine, tree, req: SearchRequest, facet_limit: int | None, limits: Limits) -> dict:
     selections = cache.of(engine.cache, "select", limits.select_cache)
-    skey = (req.q, req.filter_key(), facet_limit)
+    skey = (req.q, req.filter_key(), facet_limit, req.match)
     cached = selections.get(skey)
     if cached is None:
-        sel, loose = select(engine, tree, req.filters)
+        sel, loose = select(engine, tree, req.filters, req.related)
         counts = engine.facet_counts(sel, req.filters, tuple(FACETS))
         cached = (sel, loose, shape(counts, req.filters, facet_limit))
         selections.put(skey, cached)
     sel, loose, facets = cached
     expanded = expanded_terms(tree)
-    terms = [t.keys for t in positive_terms(tree, loose)]
+    terms = [t.keys for t in positive_terms(tree, loose, expand=req.related)]
     page = []
     if sel.total and (req.page - 1) * req.size < sel.total:
         top = engine.top(sel, order_of(tree, req.sort), (req.page - 1) * req.size, req.page * req.size)
-        page = [hits.hit(doc, terms, expanded) for doc in hits.fetch(engine, [pid for pid, _ in top])]
+        ids = [pid for pid, _ in top]
+        page = [hits.hit(doc, terms, expanded, tree) for doc in hits.fetch(engine, ids)]
+        if req.explain:
+            why = engine.explain(tree, ids, loose)
+            page = [h | {"explain": why.get(h["id"], {}) | {"rank": (req.page - 1) * req.size + i + 1}}
+                    for i, h in enumerate(page)]
+    exact = sel.exact if tree is not None else sel.total
     out = {
         "query": req.q,
         "total": sel.total,
+        "exact_total": exact,
+        "related_total": sel.total - exact,
+        "match": req.match,
         "page": req.page,
         "size": req.size,
         "pages": max(1, -(-sel.total // req.size)),

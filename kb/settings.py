@@ -26,6 +26,15 @@ class Ranking:
     whole_word: float = 3.0  # or with the whole term as one word
     expansion: float = 0.4  # a paragraph found through a concept ranks below a direct match
     loose: float = 0.3  # and one with the term's words apart lower still
+    # related matches (issue 14): always given, always below every exact match
+    related: float = 1.0  # a related paragraph's words and headings, as they lift an exact match
+    near_window: int = 16  # the words of a measure within this many characters, in any order
+    common: float = 0.1  # a query word in this share of paragraphs …
+    common_ratio: float = 3.0  # … and this many times as many as the rarest word adds to the score, vetoes nothing
+    short_bias: bool = False  # BM25 lifts short paragraphs (False: a length below average counts as average)
+    glossary: float = 0.3  # a note under 名词解释 / 注释 / 有关词语解释 ranks this much lower
+    short: int = 40  # a paragraph of fewer characters (a heading alone, an introduction) …
+    short_factor: float = 0.5  # … ranks this much lower
 
 
 @dataclass(frozen=True)

@@ -199,12 +199,17 @@ def test_a_concept_finds_paragraphs_that_describe_it_without_its_name(kb):
 def test_放管服_and_简政放权_find_each_other(kb):
     """放管服 stands for 简政放权、放管结合、优化服务: each finds the other, and says so."""
     r = kb.search(SearchRequest(q="放管服", size=100))
-    assert r["expansions"] == [{"term": "放管服", "also": ["放管服改革", "简政放权", "放管结合", "优化服务"]}]
+    [expansion] = r["expansions"]
+    assert expansion["term"] == "放管服"
+    assert expansion["also"][:2] == ["简政放权", "放管结合"]  # (放管服改革 is a superstring: no more than 放管服)
+    assert "简政放权 放管结合 优化服务" in expansion["also"]
     r = kb.search(SearchRequest(q="简政放权", size=100))
     via = [h for h in r["hits"] if h["also_matched"]]
-    assert via and all("放管服" in h["text"] and "放管服" in h["also_matched"] for h in via)
-    direct = [h for h in r["hits"] if not h["also_matched"]]
+    assert any("放管服" in h["text"] and "放管服" in h["also_matched"] for h in via)
+    assert all("放管服" in h["text"] for h in via if "放管服" in h["also_matched"])
+    direct = [h for h in r["hits"] if not h["also_matched"] and h["match"] == "exact"]
     assert any("简政、放权" in h["text"] for h in direct)  # 、 inside the term is ignored
+    assert all(h["match"] == "related" for h in via)
 
 
 def test_a_query_in_traditional_characters_finds_the_simplified_text(kb):
@@ -260,14 +265,26 @@ def test_exclusion_never_returns_a_paragraph_with_the_excluded_word(kb):
         assert all(word not in h["text"] for h in r["hits"]), q
 
 
-def test_loose_matching_is_only_a_fallback_and_says_so(kb):
+def test_related_matches_follow_the_exact_ones_and_loose_ones_only_when_nothing_matches(kb):
+    """GIVEN 全面推进 (written together in some paragraphs, apart in others)
+    THEN the exact matches come first, then the related ones, each saying how it matched;
+    法律顾问培训 is never written together: its words in one clause are related matches;
+    quoted, nothing."""
     r = kb.search(SearchRequest(q="全面推进", size=100))
-    assert not r["loose"] and all("全面推进" in h["text"] for h in r["hits"])
-    r = kb.search(SearchRequest(q="法律顾问培训", size=100))  # never written together
-    assert r["loose"] and r["total"] > 0
+    n = r["exact_total"]
+    assert n > 0 and r["related_total"] > 0 and r["total"] == n + r["related_total"] and not r["loose"]
+    assert all(h["match"] == "exact" and "全面推进" in h["text"] for h in r["hits"][:n])
+    assert all(h["match"] == "related" and "全面推进" not in h["text"] for h in r["hits"][n:])
+    assert all(h["matched_by"] for h in r["hits"][n:])
+    assert all("全面" in h["text"] and "推进" in h["text"] for h in r["hits"][n:] if h["matched_by"][0].startswith("同句"))
+    assert any(h["matched_by"][0].startswith("标题") for h in r["hits"][n:])  # the measure in the heading above
+    r = kb.search(SearchRequest(q="法律顾问培训", size=100))
+    assert r["exact_total"] == 0 and r["total"] > 0
     assert all("法律顾问" in h["text"] and "培训" in h["text"] for h in r["hits"])
     assert all("<mark>法律顾问</mark>" in h["excerpt_html"] for h in r["hits"])
     assert kb.search(SearchRequest(q='"法律顾问培训"'))["total"] == 0
+    exact_only = kb.search(SearchRequest(q="全面推进", size=100, match="exact"))
+    assert exact_only["total"] == exact_only["exact_total"] == n and exact_only["related_total"] == 0
 
 
 def test_text_in_traditional_characters_is_found_and_marked(tmp_path):

@@ -88,7 +88,7 @@ def test_a_break_stops_a_phrase(kb, hit_ids, truth):
 
 
 def test_双随机一公开_finds_every_way_it_is_written(kb, hit_ids, paras, truth):
-    ids = set(hit_ids(kb, "双随机一公开"))
+    ids = set(hit_ids(kb, "双随机一公开", match="exact"))
     written = {
         pid for pid, (_, p) in paras.items()
         if "双随机、一公开" in p.text or "双随机 一公开" in p.text or "双随机一公开" in p.text
@@ -97,7 +97,7 @@ def test_双随机一公开_finds_every_way_it_is_written(kb, hit_ids, paras, tr
     texts = " ".join(paras[i][1].text for i in ids)
     assert "“双随机、一公开”" in texts and "“双随机 一公开”" in texts and "“双随机一公开”" in texts
     for q in ("“双随机、一公开”", "双随机 一公开", '"双随机 一公开"', "双随机·一公开"):
-        assert set(hit_ids(kb, q)) == ids, q
+        assert set(hit_ids(kb, q, match="exact")) == ids, q
 
 
 def test_full_width_query_is_the_half_width_query(kb, hit_ids):
@@ -138,13 +138,13 @@ def test_quoted_phrases_match_exactly_what_plain_python_finds(kb, hit_ids, truth
 
 
 def test_words_separated_by_spaces_must_all_match(kb, hit_ids, truth):
-    assert set(hit_ids(kb, '法律顾问 "合法性审查"')) == truth("法律顾问") & truth("合法性审查") != set()
+    assert set(hit_ids(kb, '法律顾问 "合法性审查"', match="exact")) == truth("法律顾问") & truth("合法性审查") != set()
 
 
 def test_or(kb, hit_ids, truth):
     want = truth("法律顾问") | truth("双随机一公开")
-    assert set(hit_ids(kb, "法律顾问 OR 双随机一公开")) == want
-    assert set(hit_ids(kb, "法律顾问 or 双随机一公开")) == want
+    assert set(hit_ids(kb, "法律顾问 OR 双随机一公开", match="exact")) == want
+    assert set(hit_ids(kb, "法律顾问 or 双随机一公开", match="exact")) == want
     assert len(truth("法律顾问")) < len(want) < len(truth("法律顾问")) + len(truth("双随机一公开"))
 
 
@@ -158,8 +158,9 @@ def test_not(kb, hit_ids, truth):
 
 def test_parentheses_group(kb, hit_ids, truth):
     want = (truth("法律顾问") | truth("公职律师")) & truth("合法性")
-    assert set(hit_ids(kb, "(法律顾问 OR 公职律师) 合法性")) == want != set()
-    assert set(hit_ids(kb, "法律顾问 -(公职律师 OR 合法性)")) == truth("法律顾问") - truth("公职律师") - truth("合法性")
+    assert set(hit_ids(kb, "(法律顾问 OR 公职律师) 合法性", match="exact")) == want != set()
+    assert set(hit_ids(kb, "法律顾问 -(公职律师 OR 合法性)", match="exact")) == \
+        truth("法律顾问") - truth("公职律师") - truth("合法性")
 
 
 @pytest.mark.parametrize(
@@ -334,7 +335,7 @@ def test_hit_fields_are_those_of_the_paragraph(kb, search, paras, client):
 @pytest.mark.parametrize("q", ["法律顾问", "双随机一公开", "2023年 执法", "行政处罚法 OR 宪法"])
 def test_excerpts_mark_the_matches_of_the_original_text(kb, search, q):
     terms = [t.strip('"') for t in q.split() if t != "OR"]
-    for hit in search(kb, q, size="100")["hits"]:
+    for hit in search(kb, q, size="100", match="exact")["hits"]:
         marked = re.findall(r"<mark>(.*?)</mark>", hit["excerpt_html"])
         assert marked, hit["id"]
         for m in marked:
