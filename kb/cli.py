@@ -30,9 +30,14 @@ examples:
   kb search 法律顾问
   kb search "双随机一公开 -处罚" --year 2023
   kb search 法律顾问 --agency 巨鹿县卫生健康局 --agency 黎平县卫生健康局 --json
+  kb search 老旧小区改造 --explain             # why each hit matched and ranked where it did
+  kb search 营商环境 优化 --match exact        # exact matches only
 query language: words separated by spaces must all match; OR; -word excludes;
 (…) groups; "…" is one phrase. A word matches wherever its characters stand
-together, ignoring 、 · quotes and spaces inside it."""
+together, ignoring 、 · quotes and spaces inside it: the exact matches. Below them
+come related ones: other names and parts of the measure (kb/data/concepts.toml), its
+words near each other in any order, its words in the heading above; a very common
+word (优化, 加强) adds to the score without vetoing. A quoted phrase is exact only."""
 
 
 EPILOG_CONCEPTS = """\
@@ -184,7 +189,8 @@ def _describe(done: importer.Imported, corpus_dir: Path) -> str:
 
 
 def _request(args) -> SearchRequest:
-    params = {"q": [" ".join(args.query)], "page": [str(args.page)], "size": [str(args.size)], "sort": [args.sort]}
+    params = {"q": [" ".join(args.query)], "page": [str(args.page)], "size": [str(args.size)], "sort": [args.sort],
+              "match": [getattr(args, "match", "all")], "explain": ["1" if getattr(args, "explain", False) else ""]}
     for name in FACETS:
         params[name] = getattr(args, name) or []
     return SearchRequest.from_args(params)
@@ -227,12 +233,23 @@ def cmd_search(args) -> int:
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return 0
-    print(f"{result['total']} 段 (paragraphs) · page {result['page']}/{result['pages']} · {result['took_ms']} ms")
+    related = f" · 相关 {result['related_total']} 段 (related)" if result["match"] == "all" else ""
+    print(f"精确 {result['exact_total']} 段 (exact){related} · page {result['page']}/{result['pages']} · "
+          f"{result['took_ms']} ms")
     if result["loose"]:
         print("（没有找到这些字连在一起的段落，以下为词语分开出现的结果 / words found apart）")
     for i, hit in enumerate(result["hits"], (result["page"] - 1) * result["size"] + 1):
-        _print_hit(f"{i}. {hit['agency']}", hit)
+        how = "" if hit["match"] == "exact" else "  [相关 related: " + "; ".join(hit["matched_by"]) + "]"
+        _print_hit(f"{i}. {hit['agency']}", hit, how)
+        if "explain" in hit:
+            print("   " + _safe(_explained(hit["explain"])))
     return 0
+
+
+def _explained(e: dict) -> str:
+    """One hit's explanation on one line: tier, score, factor, each term's parts."""
+    parts = "; ".join(f"{t['term']}: " + ", ".join(f"{k} {v:g}" for k, v in t["parts"].items()) for t in e.get("terms", []))
+    return f"why: {e.get('match')} #{e.get('rank')} score {e.get('score')} (×{e.get('factor')} for its kind) · {parts}"
 
 
 def cmd_eval(args) -> int:
@@ -408,6 +425,8 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--page", default="1", help=f"page of hits (1–{Limits.page})")
     s.add_argument("--size", default="10", help=f"hits per page (1–{Limits.page_size})")
     s.add_argument("--sort", default="relevance", help=f"order: {', '.join(SORTS)}")
+    s.add_argument("--match", default="all", help="all: exact matches, then related ones (default); exact: exact only")
+    s.add_argument("--explain", action="store_true", help="say why each hit matched and ranked where it did")
     s.set_defaults(func=cmd_search)
 
     c = sub.add_parser("compare", parents=[common, filters], help="the best paragraph of each agency",

@@ -313,8 +313,6 @@ def evaluate(tree, p: Postings, r: Ranking, loose: bool = False) -> Scored:
 
 # -- tiers: exact matches first, then related ones (issue 14) ------------------------------
 
-#: Headings of notes that explain terms (名词解释, 注释, 有关词语解释 …): their words.
-GLOSSARY_HEADS = ("名词解释", "名词", "注释", "词语", "释义", "注解", "附注")
 
 
 @dataclass
@@ -326,17 +324,15 @@ class Tiers:
 
 
 def kind_factors(p: Postings, r: Ranking) -> np.ndarray:
-    """Per document (global number): 1, or lower for a note that explains terms (under a
-    名词解释 heading, or of section kind 名词解释) and for a paragraph shorter than
+    """Per document (global number): 1, or lower for a note that explains a term
+    (:func:`kb.segment.is_note`, or of section kind 名词解释) and for a paragraph shorter than
     ``r.short`` characters (a heading alone, an introduction): they rank below paragraphs
     that say what was done."""
     f = np.ones(p.n_all)
-    glossary = [p.word("heads", w).docs for w in GLOSSARY_HEADS]
+    f[p.notes() > 0] = r.glossary
     kinds = p.column("section_kind")
     if "名词解释" in kinds.values:
-        glossary.append(np.flatnonzero(kinds.mask(["名词解释"])))
-    for docs in glossary:
-        f[docs] = r.glossary
+        f[kinds.mask(["名词解释"])] = r.glossary
     f[p.unit_lengths() < r.short] *= r.short_factor
     return f
 

@@ -48,7 +48,7 @@ from kb.errors import IndexMissing, KbError
 from kb.model import Paragraph, Report
 
 #: Bump when the schema or the analysis changes: older indexes then ask for a rebuild.
-SCHEMA_VERSION = 9  # 2: canonical regulation names; 3: simplified text, sortable report_id; 5: kb.postings; 6: Vocab; 7: figures.json; 8: titles that are no regulation dropped; 9: kb.fields (only ids indexed in Whoosh)
+SCHEMA_VERSION = 10  # 10: notes that explain terms marked in the postings; 2: canonical regulation names; 3: simplified text, sortable report_id; 5: kb.postings; 6: Vocab; 7: figures.json; 8: titles that are no regulation dropped; 9: kb.fields (only ids indexed in Whoosh)
 META = "kb-index.json"
 CURRENT = "CURRENT"
 REBUILD = "run: kb build"

@@ -49,7 +49,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kb import fields, textnorm, words
+from kb import fields, segment, textnorm, words
 from kb.columns import Column
 from kb.settings import Ranking
 
@@ -93,6 +93,7 @@ class SegmentWriter:
         self.digests: list[str] = []
         self.doc_report = array("i")
         self.ordinal = array("i")
+        self.notes = array("B")  # 1 for a note that explains a term (segment.is_note)
         self.facets: dict[str, list[tuple[str, ...]]] = {f: [] for f in FACETS}
 
     def __len__(self) -> int:
@@ -123,6 +124,7 @@ class SegmentWriter:
             self.digests.append(digest)
         self.doc_report.append(self.reports[rid])
         self.ordinal.append(doc["ordinal"])
+        self.notes.append(int(segment.is_note(doc["text"], json.loads(doc["section"]))))
         for f in fields.FACETS:
             self.facets[f.name].append(f.values(doc[f.name]))
 
@@ -141,13 +143,13 @@ class SegmentWriter:
                unit_len=np.frombuffer(self.unit_len, dtype=np.int32), words=word_parts,
                reports=[[rid, self.digests[i]] for rid, i in self.reports.items()],
                doc_report=np.frombuffer(self.doc_report, dtype=np.int32),
-               ordinal=np.frombuffer(self.ordinal, dtype=np.int32),
+               ordinal=np.frombuffer(self.ordinal, dtype=np.int32), notes=np.frombuffer(self.notes, dtype=np.uint8),
                columns={f: Column.of_rows(rows, f in MULTI) for f, rows in self.facets.items()})
 
 
 def _write(folder: Path, name: str, *, unit_keys: list[str], codes: np.ndarray, positions: np.ndarray,
            pos_start: np.ndarray, unit_len: np.ndarray, words: dict, reports: list, doc_report: np.ndarray,
-           ordinal: np.ndarray, columns: dict[str, Column]) -> None:
+           ordinal: np.ndarray, columns: dict[str, Column], notes: np.ndarray | None = None) -> None:
     """Write a segment: the grams sorted by code (positions ascending within a code),
     the word postings sorted by word (paragraphs ascending within a word), the
     vocabularies sorted (a code is the key's place among them: see :class:`Vocab`)."""
@@ -181,6 +183,7 @@ def _write(folder: Path, name: str, *, unit_keys: list[str], codes: np.ndarray, 
         arrays[f"{f}_tf"], arrays[f"{f}_len"] = tfs[order].astype(np.int32), lens.astype(np.int32)
         meta["lengths"][f] = int(lens.sum())
     arrays["doc_report"], arrays["ordinal"] = doc_report.astype(np.int32), ordinal.astype(np.int32)
+    arrays["notes"] = (notes if notes is not None else np.zeros(len(doc_report))).astype(np.uint8)
     for f, col in columns.items():
         meta["facets"][f] = col.values
         if col.by_doc is not None:
@@ -267,6 +270,11 @@ class Segment:
         self.unit_keys = Vocab(self.a["units_blob"], self.a["units_ends"])
         self.v = len(self.unit_keys)
         self.word_keys = {f: Vocab(self.a[f"{f}_blob"], self.a[f"{f}_ends"]) for f in FIELDS}
+
+    def notes(self) -> np.ndarray:
+        """1 for each paragraph that is a note explaining a term (0s for a segment written
+        before notes were recorded)."""
+        return np.asarray(self.a["notes"]) if "notes" in self.a else np.zeros(self.n, np.uint8)
 
     def column(self, f: str) -> Column:
         values = self.facet_values[f]
@@ -406,6 +414,10 @@ class Postings:
 
     def __len__(self) -> int:
         return len(self.live_docs)
+
+    def notes(self) -> np.ndarray:
+        """Per document (global number): 1 for a note that explains a term (名词解释)."""
+        return np.concatenate([s.notes() for s in self.segments]) if self.segments else np.zeros(0, np.uint8)
 
     def unit_lengths(self) -> np.ndarray:
         """Per document (global number): its length in units (characters, a number or a
@@ -616,7 +628,7 @@ def merge(folder: Path, names: list[str], checksums: dict[str, str], name: str) 
     word_keys = {f: {} for f in FIELDS}
     code_parts, pos_parts, starts, unit_lens = [], [], [np.zeros(1, np.int64)], []
     word_parts = {f: ([], [], [], []) for f in FIELDS}
-    reports, doc_report, ordinal = {}, [], []
+    reports, doc_report, ordinal, notes = {}, [], [], []
     columns = {f: [] for f in FACETS}
     next_pos, next_doc = 0, 0
     for seg, base in zip(p.segments, p.base, strict=False):
@@ -654,6 +666,7 @@ def merge(folder: Path, names: list[str], checksums: dict[str, str], name: str) 
                         for rid, digest in seg.reports] + [-1], dtype=np.int32)  # dead versions: no live paragraph
         doc_report.append(rep[np.asarray(seg.a["doc_report"])[live]])
         ordinal.append(np.asarray(seg.a["ordinal"])[live])
+        notes.append(seg.notes()[live])
         for f in FACETS:
             columns[f].append(seg.column(f).take(live))
         next_pos = int(new_start[-1])
@@ -673,4 +686,5 @@ def merge(folder: Path, names: list[str], checksums: dict[str, str], name: str) 
            reports=[[rid, digest] for rid, (_, digest) in reports.items()],
            doc_report=np.concatenate(doc_report) if doc_report else np.zeros(0, np.int32),
            ordinal=np.concatenate(ordinal) if ordinal else np.zeros(0, np.int32),
-           columns={f: Column.concat(cs) if cs else Column.of_rows([], f in MULTI) for f, cs in columns.items()})
+           columns={f: Column.concat(cs) if cs else Column.of_rows([], f in MULTI) for f, cs in columns.items()},
+           notes=np.concatenate(notes) if notes else np.zeros(0, np.uint8))

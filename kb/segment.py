@@ -104,3 +104,20 @@ def segment(report: Report) -> list[Paragraph]:
             )
         )
     return paragraphs
+
+
+#: A note that explains a term: under a heading such as 名词解释, 注释, 有关词语解释 …
+NOTE_HEADING = re.compile(r"名词解释|注释|词语解释|释义|注解|名词说明")
+#: … or a term, perhaps numbered, then 即 / 指 (16.平急两用：指…, 专精特新】即…) or a
+#: numbered term and a colon right away ([8] 双碳：碳达峰、碳中和).
+NOTE_DEFINES = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\s*[.．、]|[（(]\d{1,3}[)）])?\s*【?[“\"]?[^：:】\s，。；]{1,30}?[”\"]?"
+                          r"\s*(?:[：:]\s*(?:即|指|是指)|】\s*(?:即|指|是指)?)")
+NOTE_NUMBERED = re.compile(r"^\s*(?:\[\d{1,3}\]|\d{1,3}\s*[.．])\s*[“\"]?[^：:，。；]{1,24}[：:]")
+
+
+def is_note(text: str, section: list[str]) -> bool:
+    """Whether a paragraph is a note that explains a term (名词解释), not a report of
+    what was done: the search ranks such notes lower."""
+    if any(NOTE_HEADING.search(h) for h in section):
+        return True
+    return len(text) <= 400 and bool(NOTE_DEFINES.match(text) or NOTE_NUMBERED.match(text))

@@ -114,15 +114,15 @@ def test_search_json_with_filters_and_paging(built):
 
 def test_search_year_filters(built):
     corpus_dir, index_dir, _ = built
-    proc = run("search", "--corpus", corpus_dir, "--index", index_dir, "--year", "2023", "法律顾问")
+    proc = run("search", "--corpus", corpus_dir, "--index", index_dir, "--year", "2023", "--match", "exact", "法律顾问")
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    assert lines[0].startswith("10 段 (paragraphs) · page 1/1 · ")
+    assert lines[0].startswith("精确 10 段 (exact) · page 1/1 · ")
     hits = [line for line in lines if line[:1].isdigit() and ". " in line[:4]]
     assert len(hits) == 10 and all(" · 2023 · " in line for line in hits)
     assert "**法律顾问**" in proc.stdout
     everything = run("search", "--corpus", corpus_dir, "--index", index_dir, "法律顾问")
-    assert everything.stdout.startswith("14 段 (paragraphs) · page 1/2 · ")
+    assert everything.stdout.startswith("精确 14 段 (exact) · 相关 ")
 
 
 @pytest.mark.parametrize(

@@ -13,10 +13,11 @@ FACET_KEYS = {"agency", "year", "topic", "section_kind", "region", "level"}
 
 def test_api_search_contract(client):
     """GIVEN the seed index WHEN /api/search?q=法律顾问 THEN the DESIGN.md shape, all five agencies."""
-    r = client.get("/api/search", query_string={"q": "法律顾问", "size": 100})
+    r = client.get("/api/search", query_string={"q": "法律顾问", "size": 100, "match": "exact"})
     assert r.status_code == 200
     data = r.get_json()
-    assert {"query", "total", "page", "size", "hits", "facets"} <= data.keys()
+    assert {"query", "total", "exact_total", "related_total", "match", "page", "size", "hits", "facets"} <= data.keys()
+    assert data["total"] == data["exact_total"] and data["related_total"] == 0 and data["match"] == "exact"
     assert data["query"] == "法律顾问" and data["page"] == 1 and data["size"] == 100
     assert data["total"] == len(data["hits"]) > 0
     for hit in data["hits"]:

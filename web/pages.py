@@ -92,7 +92,16 @@ def _search_page(req: SearchRequest, result: dict, args: MultiDict, path: str) -
         export_csv=urls.path_with("/export.csv", _without_paging(args)),
         export_json=urls.path_with("/export.json", _without_paging(args)),
         charts=charts.for_search(facets) if result["total"] else [],
+        match_url=_match_url(req, args, path),
     )
+
+
+def _match_url(req: SearchRequest, args: MultiDict, path: str) -> str | None:
+    """The link that switches between exact matches only and exact then related ones
+    (none for a query that can have no related match: quoted phrases only)."""
+    if req.match == "all":
+        return urls.with_arg(path, _without_paging(args), "match", "exact")
+    return urls.path_with(path, MultiDict([(k, v) for k, v in _without_paging(args).items(multi=True) if k != "match"]))
 
 
 def _keep_filters(args: MultiDict) -> list[dict]:
