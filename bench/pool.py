@@ -5,7 +5,8 @@
 For every query of ``QUERIES`` the pool is the union of the top ``depth`` paragraphs of
 six retrieval methods, so that the judged set does not favour any one of them:
 
-A. ``exact``: today's search (kb.search, the default request);
+A. ``exact``: the search's exact matches (``match=exact``; at judging time, the default
+   search, which had no other tier);
 B. ``apart``: the query's jieba words anywhere in the paragraph (the loose match);
 C. ``variants``: each hand-written variant of the measure (other wordings, word orders,
    abbreviations, synonyms: the list below, written before judging) as an exact search;
@@ -33,12 +34,13 @@ sys.path.insert(0, str(ROOT))
 import numpy as np  # noqa: E402
 
 from kb import corpus, evaluate, words  # noqa: E402
+from kb.embedded import evaluate as run_tree  # noqa: E402
 from kb.index import paragraphs_of  # noqa: E402
 from kb.knowledgebase import KnowledgeBase  # noqa: E402
 from kb.postings import union  # noqa: E402
-from kb.query import evaluate as run_tree  # noqa: E402
 from kb.query import parse  # noqa: E402
 from kb.search import SearchRequest  # noqa: E402
+from kb.settings import Ranking  # noqa: E402
 
 #: query -> variants (method C): how reports also write the measure.
 QUERIES: dict[str, list[str]] = {
@@ -112,8 +114,8 @@ def pool_query(q: str, variants: list[str], kb: KnowledgeBase, p, texts: dict, d
         order = np.lexsort((scored.docs, -scored.scores))
         return [p.paragraph_id(int(d)) for d in scored.docs[order][:depth]]
 
-    add("exact", (h["id"] for h in kb.search(SearchRequest(q=q, size=depth))["hits"]))
-    loose = run_tree(parse(q), p, loose=True)
+    add("exact", (h["id"] for h in kb.search(SearchRequest(q=q, size=depth, match="exact"))["hits"]))
+    loose = run_tree(parse(q), p, Ranking(), loose=True)
     add("apart", top(loose))
     for v in variants:
         add("variants", (h["id"] for h in kb.search(SearchRequest(q=f'"{v}"', size=min(depth, 8)))["hits"]))
@@ -149,7 +151,7 @@ def main(argv=None) -> int:
     ap.add_argument("--depth", type=int, default=DEPTH)
     args = ap.parse_args(argv)
     kb = KnowledgeBase(args.corpus, args.index)
-    p = kb.index().postings()
+    p = kb.engine().postings()
     sources = json.loads(args.sources.read_text(encoding="utf-8"))
     texts = {}
     for report in corpus.iter_reports(args.corpus):

@@ -6,9 +6,12 @@ A selection is the documents (global numbers of the postings) a query tree match
 with their scores, and the masks of its facet filters; nothing of that leaves this
 module: the search layer sees totals, counts, paragraph ids and stored documents.
 
-The query tree is evaluated here (:func:`evaluate`): a term is the exact match of its
-units (:meth:`Postings.term`) lifted by its jieba words and headings; its concept
-expansions and, loose, its words apart match below it (weights: :class:`kb.settings.Ranking`).
+The query tree is evaluated here in two tiers (:func:`tiers`): a term's exact match of
+its units (:meth:`Postings.term`), lifted by its jieba words and headings, ranks above
+every related match -- its concept expansions, its words near each other in any order
+(:meth:`Postings.near`), its words in the headings above, a common word that does not
+veto, and loose, its words apart; notes that explain terms and very short paragraphs
+rank lower (weights: :class:`kb.settings.Ranking`). :func:`explain_doc` says why.
 """
 
 from __future__ import annotations
