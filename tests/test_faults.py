@@ -74,7 +74,7 @@ def library_answers(corpus_dir: Path, index_dir: Path) -> dict:
 
 def http_answers(base: str) -> dict:
     def search(q):
-        status, data = get(f"{base}/api/search?size=20&q={quote(q)}")
+        status, data = get(f"{base}/api/search?size=20&match=exact&q={quote(q)}")
         assert status == 200, data
         return data
     return answers(search)
@@ -251,7 +251,7 @@ def test_a_search_whose_generation_is_removed_under_it_reads_the_new_one(fresh_c
 
     monkeypatch.setattr(KnowledgeBase, "engine", stale_once)
     result = kb.search(SearchRequest.from_args({"q": ["法律顾问"]}))
-    assert result["total"] == 14 and handed == [old]
+    assert result["exact_total"] == 14 and handed == [old]
     assert kb._engine.generation == kb_index.current_generation(index_dir)
 
 
