@@ -57,7 +57,7 @@ FIELDS = ("agency", "year", "region", "level")
 def norm(text: str) -> str:
     """Text for comparing: no spaces, no Markdown marks."""
     text = re.sub(r"(?m)^#+\s*|^\\|\*\*", "", text)
-    return re.sub(r"[\s\u3000\xa0]+", "", text).rstrip("。:：")
+    return re.sub(r"[\s\u3000\xa0·]+", "", text).rstrip("。:：")  # the PDFs' font has no ·
 
 
 def out_blocks(body: str) -> list[tuple[str, str]]:
@@ -117,6 +117,8 @@ class Tally:
                 if k == "para":
                     self.c["pdf paragraphs"] += 1
                     self.c["pdf whole"] += norm(t) in have
+                    if norm(t) not in have:
+                        self.misses.append(f"W {r.form:16} {s.key}: not whole {t[:50]!r} [{r.path.name}]")
 
     def refuse(self, r: render_forms.Rendered, message: str) -> None:
         self.c["files"] += 1
@@ -238,7 +240,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"content lines lost   {a['content lost']} of {a['content lines']}")
         print(f"PDF paragraphs whole {pct(a['pdf whole'], a['pdf paragraphs'])}")
         print(f"false headings       {a['false headings']}")
-        for line in sorted(tallies["all"].misses, key=lambda m: "R!?FLH".index(m[0]))[: args.show]:
+        for line in sorted(tallies["all"].misses, key=lambda m: "R!?FLWH".index(m[0]))[: args.show]:
             print("  " + line)
         ok = (a["right"] >= 0.98 * a["files"] and not a["refused"] and not a["wrong without ?"]
               and not a["furniture kept"] and a["pdf whole"] >= 0.95 * a["pdf paragraphs"])

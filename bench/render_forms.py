@@ -90,14 +90,16 @@ def _is_header_line(text: str) -> bool:
 
 
 def source_heading(line: str, plain: str) -> bool:
-    """The truth of a heading in the data set: a # or wholly bold line, a numbered line
-    (一、 （一） 第一部分) with no sentence inside, or a short line without punctuation."""
+    """The truth of a heading in the data set, which marks some headings and not others: a #
+    or wholly bold line; a numbered line (一、 （一） 第一部分 1、) of at most 60 characters with no
+    sentence inside it (a final 。 allowed); a line of at most 32 characters that does not end
+    like a sentence or a clause and has no sentence punctuation inside."""
     marked = line.startswith("#") or (line.startswith("**") and line.endswith("**") and line.count("**") == 2)
     if re.search(r"[。；！？]", plain[:-1]) or len(plain) > 60:
         return False
-    numbered = re.match(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)", plain)
-    return bool(marked or (numbered and len(plain) <= 40 and not plain.endswith("。"))
-                or (len(plain) <= 25 and not re.search(r"[，,、：:；;。]", plain)))
+    numbered = re.match(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分|\d{1,2}[、．.](?!\d))", plain)
+    return bool(marked or (numbered and len(plain) <= 60 and not re.search(r"[：:]", plain))
+                or (len(plain) <= 32 and not re.search(r"[。；！？：:，,、]$|[：:；;]", plain)))
 
 
 def parse_data_report(path: Path, top: Path, gaz) -> Source | None:

@@ -125,7 +125,7 @@ def import_file(path: Path, corpus_dir: Path, given: dict | None = None, source:
     extracted = formats.read(path)
     if not re.search(r"[\u4e00-\u9fff]", extracted.text):
         raise ImportFailed(f"{path}: 没有中文文字 (no Chinese text found: a wrong encoding, or not a Chinese report)")
-    repaired = repair(extracted.text, markdown=extracted.markdown)
+    repaired = repair(extracted.text, markdown=extracted.markdown, layout=extracted.layout)
     if not any(b.kind == "para" for b in repaired.blocks):
         raise ImportFailed(f"{path}: 没有找到段落 (no paragraphs found); is this the report's text?")
     decided = decide(repaired, given, source=source or path.name, file_meta=extracted.meta, file_name=path.stem)
