@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
-from kb import corpus, figureviews, figurestore, segment  # noqa: E402
+from kb import corpus, figurestore, figureviews, segment  # noqa: E402
 from kb.model import Report  # noqa: E402
 from kb.repair import repair  # noqa: E402
 
