@@ -15,7 +15,8 @@ given, and prints
 - wrong without ?: values that are wrong and not marked unsure (the worst outcome);
 - furniture lines kept: site lines (分享, 来源：…, 扫一扫…, ICP备…) left in the report;
 - content lines lost: paragraphs and headings of the report (and the content lines holding
-  furniture words: 3D打印, 利益分享机制) missing from it;
+  furniture words: 3D打印, 利益分享机制) missing from it (not the byline, speaker, date, ``---``
+  and 来源 lines the data set leaves among its paragraphs: the import moves or drops those);
 - PDF paragraphs whole: paragraphs of the PDFs that came out as one paragraph, neither cut
   nor run into the next;
 - false headings: headings of the report that are not headings of the source (a speaker
@@ -99,7 +100,7 @@ class Tally:
                 self.c["furniture kept"] += 1
                 self.misses.append(f"F {r.form:16} {s.key}: kept {f!r} [{r.path.name}]")
         self.c["furniture lines"] += len(r.furniture)
-        wanted = [t for _, t in s.blocks] + r.content
+        wanted = [t for _, t in s.blocks if not render_forms.front_matter_line(t)] + r.content
         for t in wanted:
             self.c["content lines"] += 1
             if norm(t) not in body:

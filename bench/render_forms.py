@@ -102,6 +102,17 @@ def source_heading(line: str, plain: str) -> bool:
                 or (len(plain) <= 32 and not re.search(r"[。；！？：:，,、]$|[：:；;]", plain)))
 
 
+def front_matter_line(text: str) -> bool:
+    """A byline, speaker, date or rule line that the data set leaves among the paragraphs
+    (the import moves it to the metadata or drops it: not counted as content lost)."""
+    return bool(_is_header_line(text) or re.fullmatch(r"-{3,}|目录", text) or re.match(r"^来源[:：]", text)
+                or (len(text) <= 40 and not re.search(r"[，,。；]", text)
+                    and re.search(r"(?:总理|省长|市长|主席|州长|县长|区长|盟长|专员)[\s\u3000\u2002\xa0]*[\u4e00-\u9fa5·]{1,3}"
+                                  r"(?:[\s\u3000\u2002\xa0]*[\u4e00-\u9fa5·]{1,4})?$", text))
+                or re.fullmatch(r"[（(]?[\d一二三四五六七八九〇○零]{4}年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日[)）]?", text)
+                or re.fullmatch(r"[\u4e00-\u9fa5·]{2,4}", text) and len(text) <= 4 and "代表" not in text)
+
+
 def parse_data_report(path: Path, top: Path, gaz) -> Source | None:
     """A work report of the data set, or None if it is not one to render (a table, too short,
     a path that does not say its year, a unit the gazetteer does not know)."""

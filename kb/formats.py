@@ -361,6 +361,12 @@ class _Measure:
     left: float
     right: float
 
+    def centred(self, line, indent: float = 0.9) -> bool:
+        """True for a line set in the middle of the measure (a title), at least ``indent``
+        characters in from the left margin."""
+        left, right = line.x0 - self.left, self.right - line.x1
+        return left >= indent * self.size and abs(left - right) <= 1.5 * self.size
+
     @classmethod
     def of(cls, pages: list[list]) -> _Measure | None:
         lines = [line for page in pages for line in page if line.get_text().strip()]
@@ -400,8 +406,11 @@ def pdf_paragraphs(pages: list[list]) -> list[str]:
             full = m.right - line.x1 < m.size * 1.2 and abs(line.height - m.size) <= m.size * 0.2
             prev = paragraphs[-1] if paragraphs else None
             goes_on = prev and (prev[1] or (not (ends_sentence(prev[0]) or numbering(text)) and (  # mid-clause
-                _left_open(prev[0]) or prev[2].x1 - m.left >= 0.6 * (m.right - m.left))))  # not a short heading
-            if goes_on and not indented and _near(prev[2], line, m) and not (numbering(text) and ends_sentence(prev[0])):
+                _left_open(prev[0]) or prev[2].x1 - m.left >= 0.6 * (m.right - m.left))  # not a short heading
+                and not m.centred(prev[2], indent=2.5)))  # nor a title centred further in than a paragraph's indent
+            centred = prev and m.centred(prev[2]) and m.centred(line) and _left_open(prev[0])
+            if (goes_on and not indented or centred) and _near(prev[2], line, m) \
+                    and not (numbering(text) and ends_sentence(prev[0])):  # centred: a title wrapped inside （…）
                 latin = prev[0][-1].isascii() and prev[0][-1].isalpha() and text[0].isascii() and text[0].isalpha()
                 prev[0] += " " * latin + text
                 prev[1], prev[2] = full, line

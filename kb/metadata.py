@@ -178,6 +178,15 @@ class Agency:
         return NATIONAL if self.national else self.division.code if self.division else self.name
 
 
+def _short_place(name: str, g: gazetteer.Gazetteer) -> str:
+    """长春人民政府 -> 长春市人民政府: a government named by the short name of one province or city."""
+    for n in range(min(len(name), 6), 1, -1):
+        found = [d for d in g.by_short.get(name[:n], ()) if d.level in ("省", "市")]
+        if len(found) == 1 and name[n:] in ("人民政府", "政府"):
+            return found[0].name + "人民政府"
+    return ""
+
+
 def resolve_agency(raw: str, context: Context | None = None) -> Agency:
     """The agency ``raw`` written in full and placed in the gazetteer."""
     name = re.sub(r"\s+", "", raw).strip("，,。:：")
@@ -202,6 +211,10 @@ def resolve_agency(raw: str, context: Context | None = None) -> Agency:
                 return Agency(name, None, doubt=doubt)
         chain.append(chosen)
         rest, under = rest[longest:], chosen
+    if not chain and under is None:
+        short = _short_place(name, g)
+        if short:  # 长春人民政府 -> 长春市人民政府
+            return resolve_agency(short, context)
     if chain:
         d = chain[-1]
         name = "".join(x.name for x in chain) + rest  # 伊犁州人民政府 -> 伊犁哈萨克自治州人民政府
@@ -293,14 +306,16 @@ def agency_readings(s: Sources, genre: str) -> list[tuple[str, str, float]]:
     out = [(ev.title_agency(text), where, w) for text, where, w in s.titles()]
     if genre == "work":
         lead = [s.repaired.title, s.file_meta.get("title", ""), *(b.text[:100] for b in r.blocks[:2])]
-        out += [(ev.speaker_agency(r.byline), "the speaker line", STRONG), (ev.delivered_place(r.byline), "the byline", STRONG),
+        out += [(ev.speaker_agency(r.byline) or ev.speaker_agency(r.letterhead), "the speaker line", STRONG),
+                (ev.delivered_place(r.byline), "the byline", STRONG),
                 (ev.delivered_place(lead), "where it was given", GOOD), (ev.on_behalf(r), "the opening sentence", GOOD)]
     out += [(ev.opening_subject(r), "the opening sentence", GOOD),
             (r.signature[-1] if r.signature else "", "the signature", GOOD),
             (r.letterhead[0] if r.letterhead else "", "the letterhead", WEAK),
             (furniture.source_agency([*r.furniture, s.file_meta.get("site", "")]), "the site's 来源 line or name", WEAK)]
     out = [(raw, where, w) for raw, where, w in out if raw and not ev.PARTY.match(raw) and "报告" not in raw
-           and len(raw) <= 30 and not re.search(r"[，,。；;：:、！!？?“”]|^(?:我|现在|今年|过去)", raw)]
+           and len(raw) <= 30 and not re.search(r"[，,。；;：:、！!？?“”]|^(?:我|现在|今年|过去)", raw)
+           and re.sub(rf"(?:人民|本届)?{ev.ORG_END}$", "", raw)]  # 我代表政府: no agency named
     if genre == "work":  # 合肥市2025年政府工作报告: the place's government
         out = [(raw if re.search(ev.ORG_END + "$", raw) or raw == NATIONAL else raw + "人民政府", where, w)
                for raw, where, w in out]
@@ -313,6 +328,9 @@ def _placed_readings(s: Sources, genre: str) -> list[tuple[Agency, Reading]]:
     resolved = []
     for raw, where, w in agency_readings(s, genre):
         a = resolve_agency(raw, s.context)
+        if a.division is not None and a.name.endswith(a.division.name):  # 深圳市龙华区: its government
+            a = resolve_agency(raw + "人民政府", s.context)
+        w = w if a.placed or a.bare else w / 2  # a name with no place in it is weaker evidence
         resolved.append((a, raw, Reading(a.name, where if raw == a.name else f"{raw} in {where}", w)))
     named = [a for a, _, _ in resolved if a.placed and not a.bare]
     out = []

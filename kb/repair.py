@@ -211,9 +211,11 @@ def page_furniture(pages: list[list[str]]) -> set[tuple[int, int]]:
             if (pn, i) not in drop and len(line) <= 40 and not ends_sentence(line):
                 edges.setdefault(_furniture_key(line), []).append((pn, i))
     for positions in edges.values():
-        if len(pages) > 1 and not _another_title(pages[0], [i for pn, i in positions if pn == 0]):
-            positions = [(pn, i) for pn, i in positions if pn > 0]  # the first page's top is the title
         pages_with = {pn for pn, _ in positions}
+        first = [i for pn, i in positions if pn == 0]
+        if len(pages) > 1 and first and not _another_title(pages[0], first):
+            # the running header repeats the title: the first page's last such line is the title
+            positions = [p for p in positions if p != (0, max(first))]
         if len(pages) > 1 and len(pages_with) >= max(2, len(pages) * 0.3):
             drop.update(positions)
         elif len(pages) == 1 and len(positions) >= 2 and all(
