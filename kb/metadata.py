@@ -322,26 +322,37 @@ def agency_readings(s: Sources, genre: str) -> list[tuple[str, str, float]]:
     return out
 
 
+def bare_level(raw: str) -> str:
+    """县 of 县卫健委, 区 of 区人民政府: the bare level an agency's name opens with ('' if none)."""
+    name = expand(re.sub(r"\s+", "", raw))
+    if gazetteer.load().prefix(name):
+        return ""
+    m = re.match(r"^(自治区|自治州|省|市|县|区|州|旗|盟)(?=[^场民域级内外属辖直])", name)
+    return m.group(1) if m and len(name) > len(m.group(1)) + 1 else ""
+
+
 def _placed_readings(s: Sources, genre: str) -> list[tuple[Agency, Reading]]:
     """Each reading resolved to a place; a bare level (区人民政府) takes the place of a named
-    reading of its level (坪山区 in the file name), else the place the text names."""
-    resolved = []
+    reading of its level (坪山区 in the file name), else the place the text names (counted
+    only then: tagging the text's words is the slow part)."""
+    named: list[tuple[Agency, Reading]] = []
+    bare: list[tuple[str, str, Reading]] = []
     for raw, where, w in agency_readings(s, genre):
+        if bare_level(raw):
+            bare.append((raw, bare_level(raw), Reading(raw, f"{raw} in {where}", w)))
+            continue
         a = resolve_agency(raw, s.context)
         if a.division is not None and a.name.endswith(a.division.name):  # 深圳市龙华区: its government
             a = resolve_agency(raw + "人民政府", s.context)
-        w = w if a.placed or a.bare else w / 2  # a name with no place in it is weaker evidence
-        resolved.append((a, raw, Reading(a.name, where if raw == a.name else f"{raw} in {where}", w)))
-    named = [a for a, _, _ in resolved if a.placed and not a.bare]
-    out = []
-    for a, raw, reading in resolved:
-        if a.bare:
-            rest = expand(re.sub(r"\s+", "", raw))[len(a.bare):]
-            match = next((b for b in named if b.division and b.division.type in BARE_LEVELS[a.bare]
-                          and b.name.endswith(rest)), None)
-            if match:
-                a, reading = match, Reading(match.name, reading.evidence, reading.weight)
-        out.append((a, reading))
+        w = w if a.placed else w / 2  # a name with no place in it is weaker evidence
+        named.append((a, Reading(a.name, where if raw == a.name else f"{raw} in {where}", w)))
+    out = list(named)
+    for raw, level, reading in bare:
+        rest = expand(re.sub(r"\s+", "", raw))[len(level):]
+        match = next((a for a, _ in named if a.division and a.division.type in BARE_LEVELS[level]
+                      and a.name.endswith(rest)), None)
+        a = match or resolve_agency(raw, s.context)
+        out.append((a, Reading(a.name, reading.evidence, reading.weight)))
     if genre == "work" and not any(a.placed for a, _ in out):
         most = s.context.most_named(("省", "自治区", "直辖市", "地级市", "自治州", "地区", "盟"))
         if most:  # a work report names its province or city more than any other
