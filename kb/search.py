@@ -30,7 +30,7 @@ from urllib.parse import quote
 import numpy as np
 from whoosh import index as whoosh_index
 
-from kb import browse, cache, corpus, gazetteer, highlight, postings, regulations, suggest, textnorm, topics
+from kb import browse, cache, corpus, gazetteer, highlight, postings, regulations, suggest, textnorm, topics, yearly
 from kb.errors import BadRequest, IndexMissing, KbError, NotFound
 from kb.facets import FACET_SIZE, FACETS, count, trimmed
 from kb.index import REBUILD, Index, paragraphs_of, report_counts
@@ -218,6 +218,9 @@ class KnowledgeBase:
         if answer is None:
             answer = self._search(tree, req, key, fkey, facet_limit)
         answer = answer | trimmed(answer["facets"], req.filters, req.facet_size)
+        if req.filters.get("regulation") and answer["hits"]:  # excerpts centred on the mention
+            terms = [t.keys for t in positive_terms(tree, answer["loose"])]
+            answer["hits"] = browse.focus_on_mentions(answer["hits"], req.filters["regulation"], terms)
         if not answer["total"] and tree is not None:
             answer["suggestions"] = self.suggestions(tree)
         return answer | {"took_ms": round((time.perf_counter() - started) * 1000, 1)}
@@ -301,11 +304,13 @@ class KnowledgeBase:
                 del row["excerpt_html"]
                 yield row
 
-    def compare(self, req: SearchRequest) -> dict:
+    def compare(self, req: SearchRequest, by_year: bool = False, paged: bool = True) -> dict:
         """The best paragraph of each agency for a query (the /api/compare answer).
 
         Same query and filters as :meth:`search`; agencies are ordered by their best
-        paragraph's score, each with how many of its paragraphs match.
+        paragraph's score, each with how many of its paragraphs match. ``by_year``: the
+        best paragraph of each agency in each year, years newest first. ``paged``: only
+        the groups of ``req.page`` (``req.size`` a page), else every group.
         """
         started = time.perf_counter()
         tree = parse(req.q)
@@ -319,29 +324,59 @@ class KnowledgeBase:
             terms = [t.keys for t in positive_terms(tree, sel.loose)]
             hits = sel.hits
             order = np.lexsort((hits.docs, -hits.scores))  # best first
-            agency = p.columns["agency"].by_doc[hits.docs[order]]
-            codes, first, n = np.unique(agency, return_index=True, return_counts=True)
+            agency = p.columns["agency"].by_doc[hits.docs[order]].astype(np.int64)
+            year = p.year_rank[hits.docs[order]] if by_year else np.zeros(len(order), np.int64)
+            codes, first, n = np.unique((agency + 1) * 10_000 + year, return_index=True, return_counts=True)
+            ranked = np.argsort(first, kind="stable")  # by their best paragraph
+            if by_year:
+                ranked = ranked[np.argsort(-(codes[ranked] % 10_000), kind="stable")]  # newest year first
+            shown = ranked[(req.page - 1) * req.size:req.page * req.size] if paged else ranked
             groups = []
-            for i in np.argsort(first, kind="stable"):  # agencies by their best paragraph
+            for i in shown:
                 best = order[first[i]]
+                code = int(codes[i] // 10_000) - 1
                 groups.append({
-                    "agency": p.columns["agency"].values[codes[i]] if codes[i] >= 0 else "",
+                    "agency": p.columns["agency"].values[code] if code >= 0 else "",
                     "matches": int(n[i]),
                     "best": self._hit(idx.stored(s, int(hits.docs[best])), req.q, terms, expanded)
                     | {"score": round(float(hits.scores[best]), 3)},
                 })
-            return groups, sel.loose
+            return groups, len(codes), len(np.unique(agency)), int(n.sum()), sel.loose
 
-        groups, loose = self._read(read)
+        groups, n_groups, n_agencies, total, loose = self._read(read)
         return {
             "query": req.q,
             "filters": req.filters,
-            "agencies": len(groups),
-            "total": sum(g["matches"] for g in groups),
+            "agencies": n_agencies,
+            "total": total,
+            "by_year": by_year,
+            "groups_total": n_groups,
+            "page": req.page if paged else 1,
+            "size": req.size if paged else n_groups,
+            "pages": max(1, -(-n_groups // req.size)) if paged else 1,
             "groups": groups,
             "loose": loose,
             "took_ms": round((time.perf_counter() - started) * 1000, 1),
         }
+
+    def yearly(self, req: SearchRequest) -> list[dict]:
+        """Paragraphs and reports with a hit per year, beside every report of that year
+        (:mod:`kb.yearly`): every year of the index, those with no hit too."""
+        tree = parse(req.q)
+
+        def read(idx, s):
+            p = idx.postings()
+            return yearly.by_year(p, _select(p, tree, req.filters).hits.docs)
+
+        return self._read(read)
+
+    def regulation_named(self, q: str) -> str | None:
+        """The canonical name of the regulation a query names, if the corpus mentions it."""
+        return browse.regulation_named(self.index(), q)
+
+    def regulation_mentions(self, name: str) -> list[dict]:
+        """Every mention of one regulation, one row each (the researcher's export)."""
+        return browse.regulation_mentions(self.index(), name, report_url)
 
     def similar(self, paragraph_id: str, limit: int = 5) -> dict:
         """The paragraphs of other agencies most like one paragraph (best one per agency).

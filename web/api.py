@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, jsonify, request
 
 from kb.errors import NotFound
 from kb.search import MAX_PAGE_SIZE, SearchRequest, parse_int
+from web import urls
 
 bp = Blueprint("api", __name__, url_prefix="/api")
 
@@ -20,10 +21,18 @@ def search_request() -> SearchRequest:
 
 @bp.get("/search")
 def search():
-    result = kb().search(search_request())
+    req = search_request()
+    result = kb().search(req)
     if result["total"] and result["page"] > result["pages"]:
         raise NotFound(f"没有第 {result['page']} 页 (past the last page: {result['pages']})")
-    return jsonify(result)
+    name = kb().regulation_named(req.q) if req.q else None
+    return jsonify(result | ({"regulation": {"name": name, "url": urls.regulation_url(name)}} if name else {}))
+
+
+@bp.get("/search/years")
+def search_years():
+    """Paragraphs and reports with a hit per year, every year of the index (zero years too)."""
+    return jsonify({"query": (req := search_request()).q, "filters": req.filters, "years": kb().yearly(req)})
 
 
 @bp.get("/reports")
@@ -55,7 +64,14 @@ def topics():
 
 @bp.get("/compare")
 def compare():
-    return jsonify(kb().compare(search_request()))
+    """One best paragraph per agency (by=year: per agency and year), a page of them (page, size)."""
+    return jsonify(kb().compare(search_request(), by_year=request.args.get("by") == "year"))
+
+
+@bp.get("/regulations/<path:name>/mentions")
+def regulation_mentions(name: str):
+    rows = kb().regulation_mentions(name)
+    return jsonify({"name": rows[0]["name"] if rows else name, "total": len(rows), "mentions": rows})
 
 
 @bp.get("/paragraphs/<paragraph_id>/similar")

@@ -58,3 +58,8 @@ def external(source: str) -> str | None:
     path or anything else is shown as text)."""
     source = (source or "").strip()
     return source if re.fullmatch(r"https?://[^\s<>\"']+", source) else None
+
+
+def regulation_url(name: str) -> str:
+    """A regulation's page."""
+    return f"/regulations/{quote(name, safe='')}"
