@@ -2,7 +2,8 @@
 served index (the figure table that the build wrote, :mod:`kb.figurestore`).
 
 Each function returns the JSON-ready dict that both a page and its JSON twin show (no
-URLs: :mod:`web.urls` adds them). Filters are the search's facets a figure carries (agency,
+URLs: :mod:`web.urls` adds them). Answers are kept per generation (the table's LRU): they
+are shared, so callers read them and do not change them. Filters are the search's facets a figure carries (agency,
 year, region, level, section_kind) and, when given, a query, topics or regulations: then
 only the figures of the paragraphs that search finds are counted.
 """
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from kb import figurebrowse, figurestore, reportcard
-from kb.errors import BadRequest, IndexMissing
+from kb.errors import BadRequest
 
 DEFAULT_SIZE = 100
 MAX_SIZE = 1000
@@ -22,16 +23,9 @@ SORTS = ("agency", "value", "value_asc")
 
 
 def _table(kbase) -> figurestore.Table:
-    """The served generation's table; read again if a build replaced it meanwhile."""
-    for attempt in (1, 2):
-        idx = kbase.index()
-        try:
-            return figurestore.table(idx)
-        except IndexMissing:
-            if attempt == 1 and not idx.is_current():
-                continue
-            raise
-    raise AssertionError("unreachable")
+    """The served generation's table (a read of the knowledge base: read again if a build
+    replaced the generation meanwhile)."""
+    return kbase.read(figurestore.table)
 
 
 def _int(args: Mapping[str, list[str]], name: str, default: int, hi: int) -> int:
@@ -79,6 +73,10 @@ def figures(kbase, args: Mapping[str, list[str]], indicator: str = "", _all: boo
     page = _int(args, "page", 1, MAX_PAGE)
     size = _int(args, "size", DEFAULT_SIZE, MAX_SIZE)
     filters, search_args, paragraphs, table = _rows(kbase, args, indicator)
+    key = ("figures", indicator, _all) + _key(args, (*figurebrowse.FILTERS, *SEARCH_ARGS, "page", "size"))
+    data = table.answers.get(key)
+    if data is not None:
+        return data
     rows = figurebrowse.select(table, indicator, filters, paragraphs)
     data = {
         "indicator": indicator,
@@ -94,6 +92,8 @@ def figures(kbase, args: Mapping[str, list[str]], indicator: str = "", _all: boo
     }
     if _all:
         data["_rows"] = rows
+    else:
+        table.answers.put(key, data)
     return data
 
 
@@ -115,6 +115,10 @@ def _sorted_tables(rows: list[dict], sort: str, year: str) -> list[dict]:
     return tables
 
 
+def _key(args: Mapping[str, list[str]], names: tuple[str, ...]) -> tuple:
+    return tuple((n, tuple(args.get(n, []))) for n in names)
+
+
 def indicator_page(kbase, indicator: str, args: Mapping[str, list[str]]) -> dict:
     """``/figures/<indicator>``: :func:`figures` and the tables of agency x year of all the
     figures that pass the filters, rows ordered by ``sort``: ``agency``, or the value in the
@@ -124,11 +128,17 @@ def indicator_page(kbase, indicator: str, args: Mapping[str, list[str]]) -> dict
     sort = (args.get("sort") or ["agency"])[-1] or "agency"
     if sort not in SORTS:
         raise BadRequest(f"sort 只能是 {' / '.join(SORTS)} (unknown sort)")
-    data = figures(kbase, args, indicator, _all=True)
-    rows = data.pop("_rows")
-    year = (args.get("sort_year") or [""])[-1]
-    return data | {"tables": _sorted_tables(rows, sort, year), "sort": sort,
-                   "all_rows": [figurebrowse.api_row(r) for r in rows]}
+    table = _table(kbase)
+    key = ("page", indicator) + _key(args, (*figurebrowse.FILTERS, *SEARCH_ARGS, "sort", "sort_year", "page", "size"))
+    answer = table.answers.get(key)
+    if answer is None:
+        data = figures(kbase, args, indicator, _all=True)
+        rows = data.pop("_rows")
+        year = (args.get("sort_year") or [""])[-1]
+        answer = data | {"tables": _sorted_tables(rows, sort, year), "sort": sort,
+                         "all_rows": [figurebrowse.api_row(r) for r in rows]}
+        table.answers.put(key, answer)
+    return answer
 
 
 def report(kbase, report_id: str, q: str = "") -> dict:

@@ -4,39 +4,44 @@ For every year from the index's first to its last -- years without a hit, and ye
 without a report, included, so that a chart never hides a gap -- the paragraphs with a
 hit, the reports with a hit, and all the reports of that year, so that a chart can show
 a per-report rate (what share of that year's reports speak of it) instead of raw counts
-that grow with the number of reports collected.
+that grow with the number of reports collected. Counted by the engine
+(:meth:`kb.engine.Engine.group_counts`).
 """
 
 from __future__ import annotations
 
-import numpy as np
-
-from kb.postings import Postings
+from kb.engine import Engine, Selection
 
 
-def _reports_by_year(p: Postings, docs: np.ndarray) -> dict[int, int]:
-    """Distinct reports of ``docs``, counted per year."""
-    if not len(docs):
-        return {}
-    pairs = np.unique(np.stack([p.year_rank[docs], p.report.by_doc[docs].astype(np.int64)]), axis=1)
-    years, counts = np.unique(pairs[0], return_counts=True)
-    return {int(y): int(c) for y, c in zip(years, counts, strict=True)}
+def _years(counts: dict[str, int]) -> dict[int, int]:
+    return {int(y): n for y, n in counts.items() if str(y).isdigit() and int(y) > 0}
 
 
-def by_year(p: Postings, docs: np.ndarray) -> list[dict]:
-    """``[{"year", "paragraphs", "reports", "reports_total", "rate"}]`` for every year of
-    the index, oldest first; ``rate`` is reports / reports_total (None for a year with
-    no report)."""
-    every = _reports_by_year(p, p.live_docs)
-    known = [y for y in every if y > 0]
-    if not known:
+def reports_by_year(engine: Engine) -> dict[int, int]:
+    """Every report of the index, counted per year (once per generation)."""
+    if "reports_by_year" not in engine.cache:
+        engine.cache["reports_by_year"] = _years(engine.group_counts(engine.select(None, {}), "year", "report_id"))
+    return engine.cache["reports_by_year"]
+
+
+def spread(hits_by_year: dict[int, tuple[int, int]], every: dict[int, int]) -> list[dict]:
+    """``[{"year", "paragraphs", "reports", "reports_total", "rate"}]`` for every year from
+    the first to the last of ``every`` (reports per year), oldest first, from
+    ``hits_by_year`` (year -> (paragraphs or mentions, reports)); ``rate`` is reports /
+    reports_total (None for a year with no report)."""
+    if not every:
         return []
-    hit_reports = _reports_by_year(p, docs)
-    years, counts = np.unique(p.year_rank[docs], return_counts=True) if len(docs) else ([], [])
-    paragraphs = {int(y): int(c) for y, c in zip(years, counts, strict=True)}
     out = []
-    for y in range(min(known), max(known) + 1):
+    for y in range(min(every), max(every) + 1):
+        n, reports = hits_by_year.get(y, (0, 0))
         total = every.get(y, 0)
-        out.append({"year": y, "paragraphs": paragraphs.get(y, 0), "reports": hit_reports.get(y, 0),
-                    "reports_total": total, "rate": round(hit_reports.get(y, 0) / total, 4) if total else None})
+        out.append({"year": y, "paragraphs": n, "reports": reports, "reports_total": total,
+                    "rate": round(reports / total, 4) if total else None})
     return out
+
+
+def by_year(engine: Engine, sel: Selection) -> list[dict]:
+    """The spread of a selection over every year of the index (see :func:`spread`)."""
+    paragraphs = _years(engine.group_counts(sel, "year"))
+    reports = _years(engine.group_counts(sel, "year", "report_id"))
+    return spread({y: (n, reports.get(y, 0)) for y, n in paragraphs.items()}, reports_by_year(engine))

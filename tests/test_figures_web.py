@@ -114,3 +114,23 @@ def test_reports_page_shows_what_each_report_lacks(client):
     page = client.get("/reports").get_data(as_text=True)
     assert page.count('data-complete="True"') == 3 and page.count('data-complete="False"') == 2
     assert 'class="mark mark-in_text"' in page
+
+
+HOSTILE_AGENCY = """<b onmouseover="window.__pwned='agency'">恶意局</b><img src=x onerror="window.__pwned='agency-img'">"""
+
+
+@pytest.mark.parametrize("path", [
+    "/figures", "/figures?agency=" + quote(HOSTILE_AGENCY), "/figures/" + quote("罚没款") + "?agency=" + quote(HOSTILE_AGENCY),
+    "/figures?q=" + quote("<script>alert(1)</script>"), "/figures/" + quote("<script>alert(1)</script>"),
+    "/figures/" + quote("罚没款") + "?year=" + quote("<b>"), "/reports",
+])
+def test_figure_pages_show_hostile_input_as_text(hostile_client, path):
+    """GIVEN the hostile report in the corpus and hostile filters WHEN a figure page shows
+    them THEN no markup but ours (a bad value is a 400 or 404 page, escaped)."""
+    from safety import assert_security_headers, unsafe_markup
+
+    r = hostile_client.get(path)
+    assert r.status_code in (200, 400, 404)
+    assert unsafe_markup(r.get_data(as_text=True)) == []
+    assert_security_headers(r.headers)
+

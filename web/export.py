@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from flask import Blueprint, Response, current_app, request, stream_with_context
 
 from kb.search import SearchRequest
+from web import urls
 
 bp = Blueprint("export", __name__)
 
@@ -36,14 +37,20 @@ def _rows(hits: Iterator[dict], base: str) -> Iterator[list[str]]:
         yield row
 
 
+def _export() -> tuple[SearchRequest, Iterator[dict]]:
+    """The request and its rows, each with its link."""
+    kb = current_app.extensions["kb"]
+    req = SearchRequest.from_args(request.args.to_dict(flat=False), kb.settings.limits)
+    return req, (urls.linked_hit(row, req.q) for row in kb.export(req))
+
+
 def _filename(req: SearchRequest, ext: str) -> str:
     return f"kb-export.{ext}"
 
 
 @bp.get("/export.csv")
 def export_csv():
-    req = SearchRequest.from_args(request.args.to_dict(flat=False))
-    hits = current_app.extensions["kb"].export(req)
+    req, hits = _export()
     first = next(hits, None)  # raise errors (bad query) before the response starts
     base = request.host_url.rstrip("/")
 
@@ -66,8 +73,8 @@ def export_csv():
 
 @bp.get("/export.json")
 def export_json():
-    req = SearchRequest.from_args(request.args.to_dict(flat=False))
-    hits = list(current_app.extensions["kb"].export(req))
+    req, rows = _export()
+    hits = list(rows)
     body = json.dumps({"query": req.q, "filters": req.filters, "total": len(hits), "hits": hits},
                       ensure_ascii=False, indent=1)
     return Response(body, mimetype="application/json",
@@ -101,14 +108,15 @@ def _csv(columns: list[tuple[str, str]], rows: list[dict], filename: str) -> Res
 def compare_csv():
     """The comparison as a table: one row per agency (or agency and year, by=year), its
     best paragraph in full, with the same query and filters as the page; every group."""
-    req = SearchRequest.from_args(request.args.to_dict(flat=False))
+    req = SearchRequest.from_args(request.args.to_dict(flat=False), current_app.extensions["kb"].settings.limits)
     data = current_app.extensions["kb"].compare(req, by_year=request.args.get("by") == "year", paged=False)
     rows = [g["best"] | {"agency": g["agency"], "matches": g["matches"],
-                         "url": g["best"]["url"].split("?")[0] + "#p" + str(g["best"]["ordinal"])} for g in data["groups"]]
+                         "url": urls.paragraph_url(g["best"]["report_id"], g["best"]["ordinal"])} for g in data["groups"]]
     return _csv(COMPARE_COLUMNS, rows, "kb-compare.csv")
 
 
 @bp.get("/regulations/<path:name>.csv")
 def regulation_csv(name: str):
     """Every mention of one regulation, one row each, with the name as written."""
-    return _csv(MENTION_COLUMNS, current_app.extensions["kb"].regulation_mentions(name), "kb-regulation.csv")
+    rows = urls.linked_mentions(current_app.extensions["kb"].regulation_mentions(name))
+    return _csv(MENTION_COLUMNS, rows, "kb-regulation.csv")

@@ -34,9 +34,8 @@ def _args() -> MultiDict:
 
 
 def _with_urls(data: dict) -> dict:
-    for f in data["figures"]:
-        f["url"] = urls.paragraph_url(f["report_id"], f["ordinal"])
-    return data
+    """``data`` with a link on each figure (a new dict: answers are shared, never changed)."""
+    return data | {"figures": [f | {"url": urls.paragraph_url(f["report_id"], f["ordinal"])} for f in data["figures"]]}
 
 
 @bp.get("/api/figures")
@@ -67,8 +66,8 @@ def _chips(data: dict, path: str, args: MultiDict) -> list[dict]:
 def figures_index():
     args = _args()
     data = _with_urls(figureviews.figures(kb(), args.to_dict(flat=False)))
-    for i in data["indicators"]:
-        i["url"] = urls.path_with(urls.figure_url(i["indicator"]), _without_paging(args))
+    data["indicators"] = [i | {"url": urls.path_with(urls.figure_url(i["indicator"]), _without_paging(args))}
+                          for i in data["indicators"]]
     chart = charts.bars([{"label": i["indicator"], "count": i["figures"], "toggle_url": i["url"]}
                          for i in data["indicators"]], limit=40)
     return render_template("figures.html", data=data, facets=_facets(data, request.path, args),
@@ -90,10 +89,7 @@ def figure(name: str):
     args = _args()
     path = urls.figure_url(name)
     data = _with_urls(figureviews.indicator_page(kb(), name, args.to_dict(flat=False)))
-    for row in data["all_rows"]:
-        row["url"] = urls.paragraph_url(row["report_id"], row["ordinal"])
-    for t in data["tables"]:
-        _table_links(t, path, args)
+    data["tables"] = [_table_links(t, path, args) for t in data["tables"]]
     plain = _without_paging(args)
     return render_template(
         "figure.html", data=data, name=name, facets=_facets(data, path, args), chips=_chips(data, path, args),
@@ -105,11 +101,12 @@ def figure(name: str):
     )
 
 
-def _table_links(t: dict, path: str, args: MultiDict) -> None:
-    """Links of one agency x year table: each value to its paragraph, each year's header to
-    the rows sorted by that year's value, and the chart of the sorted year."""
+def _table_links(t: dict, path: str, args: MultiDict) -> dict:
+    """Links of one agency x year table (a new dict): each year's header to the rows sorted
+    by that year's value, and the chart of the sorted year (values link to their paragraphs
+    in the template, through paragraph_url)."""
     plain = _without_paging(args)
-    t["year_links"] = []
+    t = t | {"year_links": []}
     for year in t["years"]:
         on = MultiDict(plain)
         on.setlist("sort_year", [str(year)])
@@ -117,18 +114,15 @@ def _table_links(t: dict, path: str, args: MultiDict) -> None:
         on.setlist("sort", ["value_asc" if current else "value"])
         t["year_links"].append({"year": year, "url": urls.path_with(path, on),
                                 "sorted": t["sort_year"] == year and args.get("sort", "agency") != "agency"})
-    for row in t["rows"]:
-        for cell in row["cells"]:
-            for f in cell["figures"]:
-                f["url"] = urls.paragraph_url(f["report_id"], f["ordinal"])
+    t["chart"] = None
     if t["sort_year"] is None:
-        t["chart"] = None
-        return
+        return t
     col = t["years"].index(t["sort_year"])
-    items = [{"label": row["agency"], "count": row["cells"][col]["main"]["amount"],
-              "toggle_url": row["cells"][col]["main"]["url"]}
-             for row in t["rows"] if row["cells"][col]["main"]]
+    mains = [(row["agency"], row["cells"][col]["main"]) for row in t["rows"] if row["cells"][col]["main"]]
+    items = [{"label": agency, "count": main["amount"], "toggle_url": urls.paragraph_url(main["report_id"], main["ordinal"])}
+             for agency, main in mains]
     t["chart"] = charts.bars(items, limit=15) if items else None
+    return t
 
 
 def _csv(name: str) -> Response:
@@ -139,7 +133,7 @@ def _csv(name: str) -> Response:
     writer = csv.writer(buf)
     writer.writerow([title for title, _ in CSV_COLUMNS])
     for row in data["all_rows"]:
-        row["url"] = base + urls.paragraph_url(row["report_id"], row["ordinal"])
+        row = row | {"url": base + urls.paragraph_url(row["report_id"], row["ordinal"])}
         writer.writerow(["是" if row[k] is True else "否（推测）" if row[k] is False else row[k] for _, k in CSV_COLUMNS])
     filename = quote(f"{name}.csv")
     return Response("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8",

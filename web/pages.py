@@ -8,7 +8,7 @@ from urllib.parse import quote
 from flask import Blueprint, current_app, render_template, request
 from werkzeug.datastructures import MultiDict
 
-from kb import figureviews, reportcard
+from kb import figureviews, reportcard, yearly
 from kb.errors import BadRequest
 from kb.facets import FACETS
 from kb.model import SECTION_KINDS
@@ -45,8 +45,8 @@ def search():
     if not any(args.getlist(k) for k in ("q", "page", "sort", *FACETS)):
         return home()
     try:
-        req = SearchRequest.from_args(args.to_dict(flat=False))
-        result = kb().search(req)
+        req = SearchRequest.from_args(args.to_dict(flat=False), kb().settings.limits)
+        result = urls.linked_search(kb().search(req))
     except BadRequest as e:  # shown on the page, with the query kept in the box
         return render_template("search.html", error=str(e), q_box=args.get("q", ""), req=None, result=None,
                                keep_filters=_keep_filters(args), query_error=True, autofocus=True), 400
@@ -149,7 +149,7 @@ def _suggestions(result: dict, args: MultiDict, path: str) -> dict | None:
 
 def home():
     """The start page: what the site is, example searches, topics, report sections, latest reports."""
-    reports = kb().reports()
+    reports = urls.linked_reports(kb().reports())
     years = sorted({r["year"] for r in reports})
     return render_template(
         "home.html", autofocus=True, json_url="/api/reports",
@@ -175,7 +175,7 @@ def compare_request(args: MultiDict) -> SearchRequest:
     if "size" not in args:
         args = MultiDict(args)
         args["size"] = str(COMPARE_SIZE)
-    return SearchRequest.from_args(args.to_dict(flat=False))
+    return SearchRequest.from_args(args.to_dict(flat=False), kb().settings.limits)
 
 
 @bp.get("/compare")
@@ -186,7 +186,7 @@ def compare():
         return render_template("compare.html", data=None, req=req, q_box="", autofocus=True, examples=[
             {"q": q, "note": note, "url": urls.path_with("/compare", MultiDict({"q": q}))} for q, note in EXAMPLES])
     by_year = args.get("by") == "year"
-    data = kb().compare(req, by_year=by_year)
+    data = urls.linked_compare(kb().compare(req, by_year=by_year))
     path = request.path
     if data["groups_total"] and req.page > data["pages"]:
         return render_template("error.html", status=404, message=f"没有第 {req.page} 页 (past the last page, {data['pages']})",
@@ -217,7 +217,7 @@ def compare():
 
 @bp.get("/reports")
 def reports():
-    items = [r | {"lacks": _lacks(r["report_card"])} for r in figureviews.reports(kb())]
+    items = [r | {"lacks": _lacks(r["report_card"])} for r in urls.linked_reports(figureviews.reports(kb()))]
     table = lists.listing(items, [lists.Col("year", "年度", True), lists.Col("agency", "单位"),
                                   lists.Col("region", "地区"), lists.Col("title", "标题"),
                                   lists.Col("paragraphs", "段落", True), lists.Col("lacks", "要件", True)],
@@ -236,7 +236,7 @@ def _lacks(card: dict | None) -> int:
 
 @bp.get("/agencies")
 def agencies():
-    items = [a | {"n_reports": len(a["reports"])} for a in kb().agencies()]
+    items = [a | {"n_reports": len(a["reports"])} for a in urls.linked_agencies(kb().agencies())]
     table = lists.listing(items, [lists.Col("agency", "单位"), lists.Col("province", "省份"),
                                   lists.Col("region", "地区"), lists.Col("level", "层级"),
                                   lists.Col("n_reports", "报告", True), lists.Col("paragraphs", "段落", True)],
@@ -248,13 +248,13 @@ def agencies():
 
 @bp.get("/years")
 def years():
-    return render_template("years.html", years=kb().years(), json_url="/api/years")
+    return render_template("years.html", years=urls.linked_years(kb().years()), json_url="/api/years")
 
 
 @bp.get("/reports/<report_id>")
 def report(report_id: str):
     q = request.args.get("q", "")
-    data = figureviews.report(kb(), report_id, q=q)
+    data = urls.linked_report(figureviews.report(kb(), report_id, q=q))
     mentioned = list(dict.fromkeys(r for p in data["paragraphs"] for r in p["regulations"]))
     cited = {"report_id": data["id"], "agency": data["agency"], "year": data["year"], "title": data["title"]}
     data = data | {"paragraphs": [p | cited for p in data["paragraphs"]]}
@@ -276,14 +276,14 @@ def _card_parts(data: dict) -> list[dict]:
 
 @bp.get("/paragraphs/<paragraph_id>/similar")
 def similar(paragraph_id: str):
-    data = kb().similar(paragraph_id)
+    data = urls.linked_similar(kb().similar(paragraph_id))
     return render_template("similar.html", data=data,
                            json_url=f"/api/paragraphs/{quote(paragraph_id)}/similar")
 
 
 @bp.get("/regulations")
 def regulations():
-    data = kb().regulations()
+    data = urls.linked_regulations(kb().regulations())
     cols = [lists.Col("name", "名称"), lists.Col("mentions", "提及", True), lists.Col("reports", "报告", True),
             lists.Col("agencies", "单位", True)]
     kinds = []
@@ -297,7 +297,7 @@ def regulations():
 
 @bp.get("/regulations/<path:name>")
 def regulation(name: str):
-    data = kb().regulation(name)
+    data = urls.linked_regulation(kb().regulation(name))
     measure = _measure(_args())
     yearly = _regulation_yearly(data["by_year"])
     path = request.path
@@ -314,20 +314,10 @@ def regulation(name: str):
 def _regulation_yearly(by_year: dict[int, dict]) -> list[dict]:
     """Every year of the index (those without a mention too), with mentions and the
     share of that year's reports that mention it."""
-    reports = {y["year"]: y["reports"] for y in kb().years()}
-    known = [y for y in reports if y > 0]
-    if not known:
-        return []
-    out = []
-    for y in range(min(known), max(known) + 1):
-        got = by_year.get(y, {"mentions": 0, "reports": 0})
-        total = reports.get(y, 0)
-        out.append({"year": y, "paragraphs": got["mentions"], "reports": got["reports"], "reports_total": total,
-                    "rate": round(got["reports"] / total, 4) if total else None})
-    return out
+    return yearly.spread({y: (v["mentions"], v["reports"]) for y, v in by_year.items()}, kb().reports_by_year())
 
 
 @bp.get("/topics")
 def topics():
-    items = kb().topics()
+    items = urls.linked_topics(kb().topics())
     return render_template("topics.html", topics=items, json_url="/api/topics")
