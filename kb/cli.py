@@ -211,20 +211,37 @@ def cmd_search(args) -> int:
 
 
 def cmd_eval(args) -> int:
+    import tempfile
+
     from kb import evaluate
 
-    corpus_dir, index_dir = _dirs(args)
-    judged = evaluate.load(Path(args.judgments))
-    scores = evaluate.evaluate(KnowledgeBase(corpus_dir, index_dir), judged)
+    judged = evaluate.load_set(Path(args.judgments))
+    missing: list[str] = []
+    if judged.files:  # real reports: import and index them first
+        real = Path(args.real) if args.real else None
+        if real is None or not real.is_file():
+            raise KbError(f"没有找到真实语料包 {real} (no such file); give --real PATH")
+        with tempfile.TemporaryDirectory(prefix="kb-eval-") as tmp:
+            built = evaluate.real_corpus(real, judged.files, Path(args.workdir) if args.workdir else Path(tmp))
+            queries, missing = evaluate.resolve(judged.queries, built.ids)
+            scores = evaluate.evaluate(KnowledgeBase(built.corpus_dir, built.index_dir), queries)
+    else:
+        corpus_dir, index_dir = _dirs(args)
+        scores = evaluate.evaluate(KnowledgeBase(corpus_dir, index_dir), judged.queries)
+    m = evaluate.means(scores)
     if args.json:
-        print(json.dumps({"queries": [s.__dict__ for s in scores], "means": evaluate.means(scores)},
+        print(json.dumps({"queries": [s.__dict__ for s in scores], "means": m, "missing": missing},
                          ensure_ascii=False, indent=1))
         return 0
-    print(f"{'query':<24} recall@10  nDCG@10    RR")
+    print(f"{'query':<24} recall@10  nDCG@10    RR  never/relevant")
     for s in scores:
-        print(f"{s.q:<24} {s.recall:9.3f} {s.ndcg:8.3f} {s.rr:5.2f}")
-    m = evaluate.means(scores)
-    print(f"{'mean of ' + str(len(scores)):<24} {m['recall@10']:9.3f} {m['ndcg@10']:8.3f} {m['mrr']:5.3f}")
+        print(f"{s.q:<24} {s.recall:9.3f} {s.ndcg:8.3f} {s.rr:5.2f}  {s.never:5d}/{s.relevant}")
+    print(f"{'mean of ' + str(len(scores)):<24} {m['recall@10']:9.3f} {m['ndcg@10']:8.3f} {m['mrr']:5.3f}  "
+          f"{m['never']:.1%} never returned")
+    if judged.files:
+        print(f"{m['unjudged@10']:.2f} of the top ten per query were never judged (counted as not relevant)")
+    if missing:
+        print(f"{len(missing)} judged paragraphs not found in this build (their text changed?): {missing[:3]}")
     return 0
 
 
@@ -246,6 +263,42 @@ def cmd_eval_topics(args) -> int:
         print(f"{names[tid]:<24} {int(m['labelled']):9d} {m['precision']:10.3f} {m['recall']:7.3f} {m['f1']:5.3f}")
     m = scores.micro
     print(f"{'micro average':<28} {'':9} {m['precision']:10.3f} {m['recall']:7.3f} {m['f1']:5.3f}")
+    return 0
+
+
+def cmd_eval_figures(args) -> int:
+    from kb import figeval
+
+    corpus_dir, _ = _dirs(args)
+    real = Path(args.real) if args.real else None
+    if real is not None and not real.is_file():
+        raise KbError(f"没有找到真实语料包 {real} (no such file); give --real PATH or --real ''")
+    result, paragraphs = figeval.evaluate(Path(args.labels), corpus_dir, real)
+    if args.json:
+        result["errors"] = figeval.errors(paragraphs) if args.errors else []
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return 0
+    n = result["figures"]["labelled"]
+    print(f"{result['paragraphs']} labelled paragraphs, {n} labelled figures"
+          + (f" ({len(result['missing'])} paragraphs not found: {', '.join(result['missing'])})" if result["missing"] else ""))
+    print(f"{'':<30} labelled found  precision  recall    F1")
+    rows = [("figures (number + unit)", result["figures"]), ("indicator, sure", result["indicators"]),
+            ("indicator, guesses too", result["indicators_with_guesses"])]
+    rows += [("  " + k, v) for k, v in result["per_indicator"].items()]
+    held = result["heldout"]
+    rows += [(f"held out ({held['paragraphs']} paragraphs):", None), ("figures (number + unit)", held["figures"]),
+             ("indicator, sure", held["indicators"]), ("indicator, guesses too", held["indicators_with_guesses"])]
+    for name, m in rows:
+        if m is None:
+            print(name)
+            continue
+        print(f"{name:<30} {m['labelled']:8d} {m['predicted']:5d} {m['precision']:10.3f} {m['recall']:7.3f} {m['f1']:5.3f}")
+    if args.errors:
+        for e in figeval.errors(paragraphs):
+            print(f"\n{e['paragraph']}")
+            for what, items in (("missed", e["missed"]), ("extra", e["extra"])):
+                for item in items:
+                    print(f"  {what}: {item}")
     return 0
 
 
@@ -340,10 +393,20 @@ def parser() -> argparse.ArgumentParser:
     c.set_defaults(func=cmd_compare, page=1, size=10, sort="relevance")
 
     e = sub.add_parser("eval", parents=[common], help="measure ranking against judged queries",
-                       description="Run every judged query and print recall@10, nDCG@10 and MRR per query "
-                                   "and their means.",
-                       epilog="example: kb eval --judgments tests/data/judgments.toml")
+                       description="Run every judged query and print recall@10 (of the relevant paragraphs "
+                                   "ten places can hold, the share in the top ten), nDCG@10, MRR and the "
+                                   "relevant paragraphs never returned, per query and their means. A judgments "
+                                   "file that lists real-report files (tests/data/judgments_real.toml) is "
+                                   "evaluated on those reports, imported from --real into a temporary folder "
+                                   "(or --workdir) and indexed first.",
+                       epilog="examples:\n  kb eval --judgments tests/data/judgments.toml\n"
+                              "  kb eval --judgments tests/data/judgments_real.toml "
+                              "--real ../shared/data/gov-work-reports.tar.xz",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     e.add_argument("--judgments", default="tests/data/judgments.toml", help="TOML file of judged queries")
+    e.add_argument("--real", default="../shared/data/gov-work-reports.tar.xz",
+                   help="the real-report tarball a judgments file with `files` refers to")
+    e.add_argument("--workdir", help="keep the imported real reports and their index here (reused next time)")
     e.add_argument("--json", action="store_true", help="print the scores as JSON")
     e.set_defaults(func=cmd_eval)
 
@@ -357,6 +420,8 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--json", action="store_true", help="print the scores as JSON")
     t.set_defaults(func=cmd_eval_topics)
 
+    _add_eval_figures(sub, common)
+
     v = sub.add_parser("serve", parents=[common], help="serve the site and the JSON API",
                        description="Serve the web site and JSON API with waitress (builds the index first "
                                    "if it is missing or stale).",
@@ -365,7 +430,67 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--port", type=int, default=5000)
     v.add_argument("--threads", type=int, default=8)
     v.set_defaults(func=cmd_serve)
+    _cluster_parser(sub)
     return p
+
+
+def _add_eval_figures(sub, common) -> None:
+    f = sub.add_parser("eval-figures", parents=[common], help="measure the figure extraction",
+                       description="Read the figures (numbers with units, their indicators) of every labelled "
+                                   "paragraph (the seed corpus by id, real reports by file and paragraph hash in "
+                                   "the tarball) and print precision and recall: of the numbers found, of the "
+                                   "indicators read with certainty, and per indicator.",
+                       epilog="example: kb eval-figures --real ../shared/data/gov-work-reports.tar.xz --errors")
+    f.add_argument("--labels", default="tests/data/figure_labels.toml", help="TOML file of labelled paragraphs")
+    f.add_argument("--real", default="../shared/data/gov-work-reports.tar.xz",
+                   help="the real-report tarball the labels refer to ('' to use only the seed corpus)")
+    f.add_argument("--errors", action="store_true", help="also list, per paragraph, what was missed and what is extra")
+    f.add_argument("--json", action="store_true", help="print the scores as JSON")
+    f.set_defaults(func=cmd_eval_figures)
+
+
+EPILOG_CLUSTER = """\
+examples:
+  kb cluster start --shards 2 --dir /tmp/kb-cluster     # prints sphinx://127.0.0.1:PORT
+  kb build --backend sphinx://127.0.0.1:PORT            # push the corpus to the shards
+  kb cluster stop --dir /tmp/kb-cluster"""
+
+
+def _cluster_parser(sub) -> None:
+    c = sub.add_parser("cluster", help="start or stop a Sphinx cluster on this machine",
+                       description="Start N searchd shards and a front searchd with distributed tables on "
+                                   "127.0.0.1 (Debian: apt-get install sphinxsearch), for development and "
+                                   "tests; the printed URL is what --backend takes. Stop them again.",
+                       epilog=EPILOG_CLUSTER, formatter_class=argparse.RawDescriptionHelpFormatter)
+    actions = c.add_subparsers(dest="action", required=True, metavar="ACTION")
+    start = actions.add_parser("start", help="start the shards and the front; print the backend URL",
+                               epilog="example: kb cluster start --shards 2 --dir /tmp/kb-cluster --port 9306")
+    start.add_argument("--shards", type=int, default=2, help="number of shards (default 2)")
+    start.add_argument("--mirrors", type=int, default=1, help="copies of each shard, read as agent mirrors "
+                                                              "(default 1)")
+    start.add_argument("--dir", required=True, help="folder for configs, tables, logs and pid files")
+    start.add_argument("--port", type=int, help="the front's SphinxQL port (the shards take the ports after "
+                                                "it); default: free ports")
+    start.set_defaults(func=cmd_cluster_start)
+    stop = actions.add_parser("stop", help="stop every searchd of the cluster",
+                              epilog="example: kb cluster stop --dir /tmp/kb-cluster")
+    stop.add_argument("--dir", required=True, help="the folder given to kb cluster start")
+    stop.set_defaults(func=cmd_cluster_stop)
+
+
+def cmd_cluster_start(args) -> int:
+    from kb import cluster
+
+    print(cluster.start(Path(args.dir), args.shards, args.mirrors, args.port), flush=True)
+    return 0
+
+
+def cmd_cluster_stop(args) -> int:
+    from kb import cluster
+
+    stopped = cluster.stop(Path(args.dir))
+    print(f"stopped {len(stopped)} searchd: {' '.join(stopped)}" if stopped else "nothing was running")
+    return 0
 
 
 def main(argv: list[str] | None = None) -> int:
