@@ -224,9 +224,9 @@ def child_profile_build(corpus_dir: str, index_dir: str, out: str) -> dict:
 def facet_limit() -> int | None:
     """How many values of a facet an answer of ours lists by default (None: all): the
     peers are asked for as many."""
-    from kb import search
+    from kb import facets
 
-    return getattr(search, "FACET_LIMIT", None)
+    return getattr(facets, "FACET_SIZE", None)
 
 
 CHILDREN = {"build-ours": child_build_ours, "query-ours": child_query_ours,

@@ -239,32 +239,47 @@ def expanded_terms(tree) -> list[Term]:
     return [t for item in tree.items for t in expanded_terms(item)]
 
 
-def _ranking(term: Term, p: Postings) -> Scored:
+def _ranking(term: Term, p: Postings, docs: np.ndarray) -> np.ndarray:
     """What lifts paragraphs where the term is a jieba word or in a heading (added to
-    the score of an exact match, never a match by itself)."""
+    the score of an exact match, never a match by itself): for each of ``docs``, the
+    term's exact matches, looked up for them only."""
     norm = "".join("".join(run) for run in term.keys)
     ws = [w for w in words.cut(norm) if any(c.isalnum() for c in w)]
-    clauses = [p.word("words", w).boosted(WORD_WEIGHT) for w in ws]
-    clauses += [p.word("heads", w).boosted(HEADING_WEIGHT) for w in ws]
+    clauses = [("words", w, WORD_WEIGHT) for w in ws] + [("heads", w, HEADING_WEIGHT) for w in ws]
     if norm not in ws:
-        clauses.append(p.word("words", norm).boosted(WHOLE_WORD_WEIGHT))
-    return union(clauses)
+        clauses.append(("words", norm, WHOLE_WORD_WEIGHT))
+    out = np.zeros(len(docs))
+    for field, w, weight in clauses:  # summed in this order, as a union of the clauses would
+        out += p.word_scores(field, w, docs) * weight
+    return out
 
 
-def _all_of(parts: list[str], p: Postings) -> Scored:
-    """Paragraphs with every one of ``parts`` (each matched exactly), scores summed."""
+def _all_of(parts: list[str], p: Postings, within: np.ndarray | None, score: bool) -> Scored:
+    """Paragraphs with every one of ``parts`` (each matched exactly), scores summed:
+    matched first, then scored where all of them stand."""
     if not parts:
         return Scored.empty()
     found = []
     for part in parts:
-        x = p.term(textnorm.unit_keys(part))
+        x = p.term(textnorm.unit_keys(part), within, score=False)
         if not len(x):
             return Scored.empty()
         found.append(x)
-    return intersection(found)
+    common = intersection(found)
+    if not score or not len(common):
+        return common
+    only = _mask(p, common.docs)
+    return intersection([p.term(textnorm.unit_keys(part), only) for part in parts])
 
 
-def evaluate(tree, p: Postings, loose: bool = False) -> Scored:
+def _mask(p: Postings, docs: np.ndarray) -> np.ndarray:
+    m = np.zeros(p.n_all, dtype=bool)
+    m[docs] = True
+    return m
+
+
+def evaluate(tree, p: Postings, loose: bool = False, within: np.ndarray | None = None,
+             score: bool = True) -> Scored:
     """The live paragraphs a query tree matches, each with its score (every live
     paragraph, unscored, for None).
 
@@ -273,27 +288,44 @@ def evaluate(tree, p: Postings, loose: bool = False) -> Scored:
     ``loose``, its words apart lower still (:data:`LOOSE_WEIGHT`): the fallback when
     nothing has the characters together. AND sums the scores of its parts, OR sums
     those that match, ``-x`` removes what x matches (literally, no expansion).
+
+    Only the paragraphs ``within`` allows (a mask over all documents: the facet
+    filters) are considered, and with ``score=False`` none is scored (zeros). A
+    paragraph's score does not depend on the others: AND finds its paragraphs first and
+    scores its parts on those alone.
     """
     if tree is None:
-        return p.everything()
+        return _everything(p, within)
     if isinstance(tree, Term):
-        direct = p.term(tree.keys)
-        if len(direct):
-            direct = direct.plus(_ranking(tree, p))
-        also = [_all_of(list(e.parts), p).boosted(EXPANSION_WEIGHT) for e in tree.expansions]
+        direct = p.term(tree.keys, within, score)
+        if len(direct) and score:
+            direct = Scored(direct.docs, direct.scores + _ranking(tree, p, direct.docs))
+        also = [_all_of(list(e.parts), p, within, score).boosted(EXPANSION_WEIGHT) for e in tree.expansions]
         if loose and tree.loose_words:
-            also.append(_all_of(list(tree.loose_words), p).boosted(LOOSE_WEIGHT))
-        return union([direct, *also])
+            also.append(_all_of(list(tree.loose_words), p, within, score).boosted(LOOSE_WEIGHT))
+        return union([direct, *also], p.n_all)
     if isinstance(tree, Not):
-        return minus(p.everything(), _match_only(tree.item, p))
+        return minus(_everything(p, within), _match_only(tree.item, p))
     if isinstance(tree, Or):
-        return union([evaluate(x, p, loose) for x in tree.items])
+        return union([evaluate(x, p, loose, within, score) for x in tree.items], p.n_all)
     positives = [x for x in tree.items if not isinstance(x, Not)]
-    out = intersection([evaluate(x, p, loose) for x in positives]) if positives else p.everything()
+    out = intersection([evaluate(x, p, loose, within, False) for x in positives]) if positives \
+        else _everything(p, within)
     for x in tree.items:
         if isinstance(x, Not) and len(out):
             out = minus(out, _match_only(x.item, p))
+    if score and positives and len(out):  # each part scored on the paragraphs that match them all
+        only = _mask(p, out.docs)
+        out = intersection([evaluate(x, p, loose, only, True) for x in positives])
     return out
+
+
+def _everything(p: Postings, within: np.ndarray | None) -> Scored:
+    every = p.everything()
+    if within is None:
+        return every
+    keep = within[every.docs]
+    return Scored(every.docs[keep], every.scores[keep])
 
 
 def _match_only(tree, p: Postings) -> np.ndarray:
