@@ -54,7 +54,7 @@ from kb.metadata import province_of
 from kb.model import Paragraph, Report
 
 #: Bump when the schema or the analysis changes: older indexes then ask for a rebuild.
-SCHEMA_VERSION = 8  # 2: canonical regulation names; 3: simplified text, sortable report_id; 5: kb.postings; 6: Vocab; 7: figures.json; 8: Vocab prefixes
+SCHEMA_VERSION = 9  # 2: canonical regulation names; 3: simplified text, sortable report_id; 5: kb.postings; 6: Vocab; 7: figures.json; 8: titles that are no regulation dropped; 9: Vocab prefixes
 META = "kb-index.json"
 CURRENT = "CURRENT"
 REBUILD = "run: kb build"

@@ -30,7 +30,7 @@ from urllib.parse import quote
 import numpy as np
 from whoosh import index as whoosh_index
 
-from kb import browse, cache, corpus, highlight, postings, regulations, suggest, textnorm, topics
+from kb import browse, cache, corpus, gazetteer, highlight, postings, regulations, suggest, textnorm, topics
 from kb.errors import BadRequest, IndexMissing, KbError, NotFound
 from kb.facets import FACET_SIZE, FACETS, count, trimmed
 from kb.index import REBUILD, Index, paragraphs_of, report_counts
@@ -449,7 +449,8 @@ class KnowledgeBase:
             a["paragraphs"] += r["paragraphs"]
         for a in out.values():
             a["reports"].sort(key=lambda r: -r["year"])
-        return sorted(out.values(), key=lambda a: (a["region"], a["agency"]))
+            a["province"] = gazetteer.province_of(a["region"]) or gazetteer.province_of(a["agency"])
+        return sorted(out.values(), key=lambda a: (not a["province"], a["province"], a["region"], a["agency"]))
 
     def years(self) -> list[dict]:
         """Every year reported on, with its agencies and paragraphs."""

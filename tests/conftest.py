@@ -161,3 +161,22 @@ def hostile_client(hostile):
 
     corpus, index = hostile
     return create_app({"CORPUS_DIR": str(corpus), "INDEX_DIR": str(index), "TESTING": True}).test_client()
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> tuple[Path, Path]:
+    """(corpus, index) of the latest real work report of each of 349 units (27 provinces,
+    321 cities, the State Council), from ../shared/data, built once per session (about
+    half a minute): the long lists of issue 15 at the scale users meet them."""
+    import realsample
+    from realcorpus import unpack
+
+    if not realsample.TARBALL.is_file():
+        pytest.fail(f"the real reports are expected at {realsample.TARBALL}")
+    root = tmp_path_factory.mktemp("real-site")
+    raw = unpack(realsample.TARBALL, root / "raw")
+    n = realsample.write_sample(raw, root / "corpus")
+    assert n == 349
+    shutil.rmtree(raw)
+    kb_index.build(root / "corpus", root / "index")
+    return root / "corpus", root / "index"

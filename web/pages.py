@@ -12,7 +12,7 @@ from kb.errors import BadRequest
 from kb.facets import FACETS
 from kb.model import SECTION_KINDS
 from kb.search import SearchRequest
-from web import charts, render, urls
+from web import charts, lists, render, urls
 
 bp = Blueprint("pages", __name__)
 
@@ -64,9 +64,11 @@ def _search_page(req: SearchRequest, result: dict, args: MultiDict, path: str) -
     for name, cached in result["facets"].items():
         items = [item | {"toggle_url": urls.with_removed_arg(path, args, name, item["value"]) if item["selected"]
                          else urls.with_added_arg(path, args, name, item["value"])} for item in cached]
+        total = result.get("facet_totals", {}).get(name, len(items))
         facets.append({"name": name, "label": FACETS[name].label, "items": items,
-                       "shown": items[:FACET_SHOWN], "more": items[FACET_SHOWN:],
-                       "total": result.get("facet_totals", {}).get(name, len(items))})
+                       "shown": items[:FACET_SHOWN], "more": items[FACET_SHOWN:], "total": total,
+                       "all_url": urls.path_with(f"/facets/{name}", _without_paging(args)) if total > len(items) else None,
+                       "find": total > FACET_SHOWN})
     chips = [
         {"facet": FACETS[name].label, "value": FACETS[name].label_of(value),
          "remove_url": urls.with_removed_arg(path, args, name, value)}
@@ -81,6 +83,7 @@ def _search_page(req: SearchRequest, result: dict, args: MultiDict, path: str) -
     return dict(
         result=result, req=req, facets=facets, chips=chips, pages=pages, sorts=sorts, q_box=req.q,
         suggestions=_suggestions(result, args, path), keep_filters=_keep_filters(args),
+        find_hidden=[{"name": k, "value": v} for k, v in _without_paging(args).items(multi=True)],
         skip_to="results", skip_label="跳到检索结果", autofocus=not req.q,
         clear_url=urls.path_with(path, MultiDict({"q": req.q} if req.q else {})),
         json_url=urls.path_with("/api/search", args),
@@ -147,12 +150,24 @@ def compare():
 
 @bp.get("/reports")
 def reports():
-    return render_template("reports.html", reports=kb().reports(), json_url="/api/reports")
+    items = kb().reports()
+    table = lists.listing(items, [lists.Col("year", "年度", True), lists.Col("agency", "单位"),
+                                  lists.Col("region", "地区"), lists.Col("title", "标题"),
+                                  lists.Col("paragraphs", "段落", True)],
+                          lambda r: f"{r['year']} {r['agency']} {r['region']} {r['title']}")
+    return render_template("reports.html", table=table, total=len(items), json_url="/api/reports")
 
 
 @bp.get("/agencies")
 def agencies():
-    return render_template("agencies.html", agencies=kb().agencies(), json_url="/api/agencies")
+    items = [a | {"n_reports": len(a["reports"])} for a in kb().agencies()]
+    table = lists.listing(items, [lists.Col("agency", "单位"), lists.Col("province", "省份"),
+                                  lists.Col("region", "地区"), lists.Col("level", "层级"),
+                                  lists.Col("n_reports", "报告", True), lists.Col("paragraphs", "段落", True)],
+                          lambda a: f"{a['agency']} {a['province']} {a['region']} {a['level']}")
+    provinces = list(dict.fromkeys(a["province"] or "其他" for a in table["rows"])) if not table["sort"] else []
+    return render_template("agencies.html", table=table, total=len(items), provinces=provinces,
+                           json_url="/api/agencies")
 
 
 @bp.get("/years")
@@ -185,7 +200,16 @@ def similar(paragraph_id: str):
 
 @bp.get("/regulations")
 def regulations():
-    return render_template("regulations.html", data=kb().regulations(), json_url="/api/regulations")
+    data = kb().regulations()
+    cols = [lists.Col("name", "名称"), lists.Col("mentions", "提及", True), lists.Col("reports", "报告", True),
+            lists.Col("agencies", "单位", True)]
+    kinds = []
+    for g in data["kinds"]:
+        table = lists.listing(g["regulations"], cols, lambda r: " ".join([r["name"], *r["written"]]))
+        if table["rows"]:
+            kinds.append({"kind": g["kind"], "count": g["count"], "table": table})
+    return render_template("regulations.html", data=data, kinds=kinds, find=request.args.get("find", "").strip(),
+                           shown=sum(k["table"]["shown"] for k in kinds), json_url="/api/regulations")
 
 
 @bp.get("/regulations/<path:name>")
