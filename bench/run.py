@@ -1,24 +1,28 @@
-"""The benchmark: our search on the real work reports at 250,000 and ~1,000,000 paragraphs,
-side by side with SQLite FTS5 (trigram) and Tantivy.
+"""The benchmark: our search on the real work reports at 240,000 and ~960,000 paragraphs,
+side by side with SQLite FTS5 (trigram) and Tantivy, in the same run.
 
     .venv/bin/pip install -e '.[bench]'
     .venv/bin/python bench/run.py                 # 1x (~240,000 paragraphs) and 4x (~960,000)
-    .venv/bin/python bench/run.py --scales 1      # only the real corpus
+    .venv/bin/python bench/run.py --scales 1 --record   # only the real corpus; append to docs/BENCHMARKS.md
     .venv/bin/python bench/run.py --engines ours  # only ours
 
 Unpacks ``../shared/data/gov-work-reports.tar.xz`` into a temporary folder, writes it as a
 corpus (bench/realcorpus.py; ``copies`` > 1 repeats it with varied agencies and years), and
 for each scale and engine prints build time, peak memory of the build (the whole process
-tree), index size, and for the fixed query set (bench/queries.py) p50/p95 latency of the
-full search -- total, facet counts over all hits, top 10 with highlights -- the first time
-each query is asked ("first") and when asked again ("repeat"). Ours also: the time to add
-one report to the built index (``kb.index.build`` after writing one more report), the same
-queries through the HTTP API of ``kb serve``, and the server's memory (RSS after the
-queries and its peak). Every engine runs in its own child process. Then the ratios.
+tree), index size, the time to open the index in a fresh process and its first search, and
+for the fixed query set (bench/queries.py) p50/p95 latency of the full search -- total,
+the seven facets over all hits, top 10 with a displayable excerpt -- the first time each
+query is asked ("first") and when asked again ("repeat"). Ours also: the time to add one
+report to the built index (``kb.index.build`` after writing one more report), a fresh
+``kb serve``'s start and first search over HTTP, the same queries through its HTTP API,
+and the server's memory (RSS after the queries and its peak). Every engine runs in its
+own child process. Then the ratios of ours to each other engine and the targets of
+issue 17, from this run's numbers.
 
 Results go to stdout and, as JSON with each query's totals, to ``--json`` (default
-bench-results.json in the temporary folder, kept with ``--keep``). Nothing is written
-into the project.
+bench-results.json in the temporary folder, kept with ``--keep``). ``--record`` appends
+the tables, the commit and the load average to docs/BENCHMARKS.md; nothing else is
+written into the project.
 """
 
 from __future__ import annotations
