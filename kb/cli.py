@@ -31,6 +31,15 @@ query language: words separated by spaces must all match; OR; -word excludes;
 together, ignoring 、 · quotes and spaces inside it."""
 
 
+EPILOG_CONCEPTS = """\
+examples:
+  kb concepts suggest --corpus corpus                    # glossary terms and quoted names, most frequent first
+  kb concepts suggest --corpus corpus --for 老旧小区改造 --for 河长制
+  kb concepts suggest --corpus corpus --for 稳就业 --json
+Review what it prints (林长制 is not 河长制) and paste the entries you keep into
+kb/data/concepts.toml (no rebuild needed: concepts are read at query time)."""
+
+
 EPILOG_IMPORT = """\
 examples:
   kb import report.pdf                             # metadata read from the text
@@ -245,6 +254,21 @@ def cmd_eval(args) -> int:
     return 0
 
 
+def cmd_concepts_suggest(args) -> int:
+    from kb import conceptmine
+
+    corpus_dir = Path(args.corpus)
+    if not corpus_dir.is_dir():
+        raise KbError(f"没有这个语料文件夹 {corpus_dir} (no such folder); give --corpus DIR")
+    found = conceptmine.suggest(corpus_dir, args.term or [], top=args.top, min_count=args.min)
+    if args.json:
+        print(json.dumps([s.__dict__ | {"variants": [v.__dict__ for v in s.variants]} for s in found],
+                         ensure_ascii=False, indent=1))
+        return 0
+    print("\n\n".join(_safe(s.toml()) for s in found))
+    return 0
+
+
 def cmd_eval_topics(args) -> int:
     from kb import evaluate, topics
 
@@ -421,6 +445,7 @@ def parser() -> argparse.ArgumentParser:
     t.set_defaults(func=cmd_eval_topics)
 
     _add_eval_figures(sub, common)
+    _add_concepts(sub, common)
 
     v = sub.add_parser("serve", parents=[common], help="serve the site and the JSON API",
                        description="Serve the web site and JSON API with waitress (builds the index first "
@@ -432,6 +457,26 @@ def parser() -> argparse.ArgumentParser:
     v.set_defaults(func=cmd_serve)
     _cluster_parser(sub)
     return p
+
+
+def _add_concepts(sub, common) -> None:
+    cs = sub.add_parser("concepts", help="grow the concepts dictionary (kb concepts suggest)",
+                        description="Concepts (kb/data/concepts.toml) say what else a measure is called or "
+                                    "consists of; a search for it also finds those, as related matches.",
+                        epilog=EPILOG_CONCEPTS, formatter_class=argparse.RawDescriptionHelpFormatter)
+    csub = cs.add_subparsers(dest="concepts_command", required=True, metavar="SUBCOMMAND")
+    sg = csub.add_parser("suggest", parents=[common], help="propose entries from a corpus",
+                         description="Read a corpus folder and propose concepts.toml entries for a person to "
+                                     "review: terms that glossary notes define (with the parts they list) and "
+                                     "names the reports quote before 改革/工作/行动…; with --for, how the "
+                                     "reports also write that term (other word orders, characters inserted or "
+                                     "substituted) and the headings that hold its words.",
+                         epilog=EPILOG_CONCEPTS, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sg.add_argument("--for", dest="term", action="append", metavar="TERM", help="a measure to find variants of (repeat)")
+    sg.add_argument("--top", type=int, default=40, help="without --for: how many terms (default 40)")
+    sg.add_argument("--min", type=int, default=2, help="a variant must stand in this many paragraphs (default 2)")
+    sg.add_argument("--json", action="store_true", help="print the suggestions as JSON")
+    sg.set_defaults(func=cmd_concepts_suggest)
 
 
 def _add_eval_figures(sub, common) -> None:

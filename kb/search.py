@@ -301,6 +301,17 @@ class KnowledgeBase:
                 del row["excerpt_html"]
                 yield row
 
+    def paragraph_ids(self, req: SearchRequest) -> set[str]:
+        """The ids of every paragraph a search selects (its query and filters), for pages
+        that narrow other data to a search (the figures of :mod:`kb.figureviews`)."""
+        tree = parse(req.q)
+
+        def read(idx, s):
+            p = idx.postings()
+            return {p.paragraph_id(int(doc)) for doc in _select(p, tree, req.filters).hits.docs}
+
+        return self._read(read)
+
     def compare(self, req: SearchRequest) -> dict:
         """The best paragraph of each agency for a query (the /api/compare answer).
 

@@ -8,6 +8,8 @@
 - ``search``: ``search(kb, q="", **params)`` -> the result dict of one search, where
   ``params`` are facet filters or page/size/sort, each a string or a list of strings;
   ``hit_ids`` the same, paged through: the ids of every hit;
+- ``real_judged``: the judged real reports (tests/data/judgments_real.toml) imported from
+  ``../shared/data`` and indexed, with their judgments;
 - ``SEEDS`` / ``MANIFEST``: the five raw seed reports beside the project
   (``../shared/seeds``) and the manifest that gives their metadata;
 - ``hostile``: (corpus, index) of the seed corpus plus a hostile report
@@ -33,6 +35,8 @@ ROOT = Path(__file__).parents[1]
 CORPUS = ROOT / "corpus"
 SEEDS = Path(__file__).parents[2] / "shared" / "seeds"
 MANIFEST = Path(__file__).parent / "data" / "seeds.csv"
+TARBALL = Path(__file__).parents[2] / "shared" / "data" / "gov-work-reports.tar.xz"
+REAL_JUDGMENTS = Path(__file__).parent / "data" / "judgments_real.toml"
 HOSTILE = Path(__file__).parent / "data" / "hostile" / "2024-0bad0bad.md"
 HOSTILE_ID = HOSTILE.stem
 #: A paragraph added to the hostile report: a terminal escape sequence, a bell, and
@@ -112,6 +116,18 @@ def search():
 def hit_ids():
     """``hit_ids(kb, q="", **params)``: the ids of every hit, paging with size=100."""
     return all_hit_ids
+
+
+@pytest.fixture(scope="session")
+def real_judged(tmp_path_factory):
+    """(judged set, built corpus) of the real reports of tests/data/judgments_real.toml (the
+    work reports given in 2024, read from ../shared/data), imported and indexed once."""
+    from kb import evaluate
+
+    if not TARBALL.is_file():
+        pytest.fail(f"the real reports are expected at {TARBALL}")
+    judged = evaluate.load_set(REAL_JUDGMENTS)
+    return judged, evaluate.real_corpus(TARBALL, judged.files, tmp_path_factory.mktemp("real"))
 
 
 @pytest.fixture(scope="session")

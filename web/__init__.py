@@ -38,7 +38,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.url_map.merge_slashes = False  # /api/reports/a%2F/… is a 404, not a redirect elsewhere
     app.extensions["kb"] = KnowledgeBase(app.config["CORPUS_DIR"], app.config["INDEX_DIR"])
 
-    from web import api, collection, export, facetpages, pages, urls
+    from web import api, collection, export, facetpages, figures, pages, urls
 
     app.jinja_env.globals["paragraph_url"] = urls.paragraph_url
     app.jinja_env.filters["shown"] = lambda s: _CONTROLS.sub("\ufffd", str(s))  # control characters as �
@@ -49,6 +49,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(export.bp)
     app.register_blueprint(collection.bp)
     app.register_blueprint(facetpages.bp)
+    app.register_blueprint(figures.bp)
 
     @app.errorhandler(KbError)
     def kb_error(e: KbError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
+from kb import figureviews
 from kb.errors import NotFound
 from kb.search import MAX_PAGE_SIZE, SearchRequest, parse_int
 
@@ -28,7 +29,7 @@ def search():
 
 @bp.get("/reports")
 def reports():
-    items = kb().reports()
+    items = figureviews.reports(kb())
     return jsonify({"total": len(items), "reports": items})
 
 
@@ -45,7 +46,7 @@ def years():
 
 @bp.get("/reports/<report_id>")
 def report(report_id: str):
-    return jsonify(kb().report(report_id, q=request.args.get("q", "")))
+    return jsonify(figureviews.report(kb(), report_id, q=request.args.get("q", "")))
 
 
 @bp.get("/topics")

@@ -8,6 +8,7 @@ from urllib.parse import quote
 from flask import Blueprint, current_app, render_template, request
 from werkzeug.datastructures import MultiDict
 
+from kb import figureviews, reportcard
 from kb.errors import BadRequest
 from kb.facets import FACETS
 from kb.model import SECTION_KINDS
@@ -150,12 +151,21 @@ def compare():
 
 @bp.get("/reports")
 def reports():
-    items = kb().reports()
+    items = [r | {"lacks": _lacks(r["report_card"])} for r in figureviews.reports(kb())]
     table = lists.listing(items, [lists.Col("year", "年度", True), lists.Col("agency", "单位"),
                                   lists.Col("region", "地区"), lists.Col("title", "标题"),
-                                  lists.Col("paragraphs", "段落", True)],
+                                  lists.Col("paragraphs", "段落", True), lists.Col("lacks", "要件", True)],
                           lambda r: f"{r['year']} {r['agency']} {r['region']} {r['title']}")
-    return render_template("reports.html", table=table, total=len(items), json_url="/api/reports")
+    return render_template("reports.html", table=table, total=len(items), parts=reportcard.PARTS,
+                           json_url="/api/reports")
+
+
+def _lacks(card: dict | None) -> int:
+    """How much a report's card lacks (parts without a section of their own, a missing date
+    signed), for sorting the list of reports; -1 when no card applies."""
+    if not card or not card["applies"]:
+        return -1
+    return sum(1 for status in card["parts"].values() if status != "section") + (not card["date_signed"])
 
 
 @bp.get("/agencies")
@@ -178,17 +188,24 @@ def years():
 @bp.get("/reports/<report_id>")
 def report(report_id: str):
     q = request.args.get("q", "")
-    data = kb().report(report_id, q=q)
+    data = figureviews.report(kb(), report_id, q=q)
     mentioned = list(dict.fromkeys(r for p in data["paragraphs"] for r in p["regulations"]))
     cited = {"report_id": data["id"], "agency": data["agency"], "year": data["year"], "title": data["title"]}
     data = data | {"paragraphs": [p | cited for p in data["paragraphs"]]}
     return render_template(
         "report.html", report=data, blocks=render.blocks(data), q=q, regulations=mentioned,
-        source_url=urls.external(data.get("source", "")),
+        source_url=urls.external(data.get("source", "")), card_parts=_card_parts(data),
         matches=sum(p["matches"] for p in data["paragraphs"]),
         json_url=urls.path_with(f"/api/reports/{report_id}", MultiDict({"q": q} if q else {})),
         search_url=urls.path_with("/", MultiDict({"q": q} if q else {})),
     )
+
+
+def _card_parts(data: dict) -> list[dict]:
+    """The required parts of a report page's card, each with links to its paragraphs."""
+    ordinals = {p["id"]: p["ordinal"] for p in data["paragraphs"]}
+    return [part | {"links": [{"ordinal": ordinals[pid], "url": f"#p{ordinals[pid]}"} for pid in part["paragraphs"]]}
+            for part in data["required_parts"]]
 
 
 @bp.get("/paragraphs/<paragraph_id>/similar")

@@ -53,6 +53,11 @@ def paragraph_url(report_id: str, ordinal: int) -> str:
     return f"/reports/{quote(report_id)}#p{ordinal}"
 
 
+def figure_url(indicator: str) -> str:
+    """The page of one indicator's figures (its CSV: the same with .csv)."""
+    return "/figures/" + quote(indicator, safe="")
+
+
 def external(source: str) -> str | None:
     """A report's source as a link when it is a web address (http or https only: a file
     path or anything else is shown as text)."""
