@@ -138,7 +138,8 @@ FIRST_QUERY = "法治政府"  # the first search after opening (not in the query
 
 
 def child_query_ours(corpus_dir: str, index_dir: str, reps: str) -> dict:
-    from kb.search import KnowledgeBase, SearchRequest
+    from kb.knowledgebase import KnowledgeBase
+    from kb.search import SearchRequest
 
     kb = KnowledgeBase(Path(corpus_dir), Path(index_dir))
     t = time.perf_counter()

@@ -109,7 +109,7 @@ def load(gen_dir: Path) -> Table:
 
 
 def table(idx) -> Table:
-    """The table of an opened generation (:class:`kb.index.Index`), read once and cached."""
+    """The table of an opened generation (:class:`kb.embedded.EmbeddedEngine`), read once and cached."""
     t = idx.cache.get("figure_table")
     if t is None:
         t = idx.cache["figure_table"] = load(idx.index_dir / idx.generation)

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from kb import figurebrowse, figurestore, reportcard
-from kb.errors import BadRequest, IndexMissing
+from kb.errors import BadRequest
 
 DEFAULT_SIZE = 100
 MAX_SIZE = 1000
@@ -23,16 +23,9 @@ SORTS = ("agency", "value", "value_asc")
 
 
 def _table(kbase) -> figurestore.Table:
-    """The served generation's table; read again if a build replaced it meanwhile."""
-    for attempt in (1, 2):
-        idx = kbase.index()
-        try:
-            return figurestore.table(idx)
-        except IndexMissing:
-            if attempt == 1 and not idx.is_current():
-                continue
-            raise
-    raise AssertionError("unreachable")
+    """The served generation's table (a read of the knowledge base: read again if a build
+    replaced the generation meanwhile)."""
+    return kbase.read(figurestore.table)
 
 
 def _int(args: Mapping[str, list[str]], name: str, default: int, hi: int) -> int:

@@ -29,7 +29,8 @@ import pytest
 
 from kb import importer
 from kb import index as kb_index
-from kb.search import KnowledgeBase, SearchRequest
+from kb.knowledgebase import KnowledgeBase
+from kb.search import SearchRequest
 
 ROOT = Path(__file__).parents[1]
 CORPUS = ROOT / "corpus"
@@ -98,7 +99,7 @@ def index_dir(corpus_dir, tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def index_meta(index_dir) -> dict:
     """The metadata of the session index (counts and checksums)."""
-    return kb_index.Index.open(index_dir).meta
+    return kb_index.open_generation(index_dir)[1]
 
 
 @pytest.fixture(scope="session")

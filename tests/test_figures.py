@@ -11,6 +11,7 @@ import pytest
 
 from kb import corpus, figeval, figurebrowse, figures, figurestore, reportcard, segment
 from kb import index as kb_index
+from kb.embedded import EmbeddedEngine
 from kb.errors import BadRequest, NotFound
 
 LABELS = Path(__file__).parent / "data" / "figure_labels.toml"
@@ -216,7 +217,7 @@ def test_a_work_report_gets_no_card():
 def test_the_build_writes_the_figure_table(index_dir, corpus_dir):
     """GIVEN the seed index THEN its generation holds every indicated figure and every report
     card, as extracting again from the corpus gives them."""
-    idx = kb_index.Index.open(index_dir)
+    idx = EmbeddedEngine.open(index_dir)
     table = figurestore.table(idx)
     assert table is figurestore.table(idx)  # read once per generation
     expected = sorted((p.id, f.start, f.indicator) for r in corpus.iter_reports(corpus_dir)
@@ -232,14 +233,14 @@ def test_an_incremental_build_keeps_and_replaces_entries(fresh_copy):
     path.write_text(path.read_text(encoding="utf-8").replace("立案121件", "立案122件"), encoding="utf-8")
     meta = kb_index.build(corpus_dir, index_dir)
     assert meta["incremental"] and meta["reindexed"] == 1
-    table = figurestore.table(kb_index.Index.open(index_dir, corpus_dir))
+    table = figurestore.table(EmbeddedEngine.open(index_dir, corpus_dir))
     cases = {(f["agency"], f["amount"]) for f in table.figures if f["indicator"] == "行政处罚案件" and not f["scope"]}
     assert cases == {("黎平县卫生健康局", 122), ("天津市南开区卫生健康委员会", 133), ("巨鹿县卫生健康局", 14)}
     assert len(table.cards) == 5
 
 
 def test_browse_indicators_and_grid(index_dir):
-    table = figurestore.table(kb_index.Index.open(index_dir))
+    table = figurestore.table(EmbeddedEngine.open(index_dir))
     listed = {i["indicator"]: i for i in figurebrowse.indicators(table)}
     assert list(listed) == figures.load().names()
     assert listed["罚没款"] == {"indicator": "罚没款", "figures": 4, "sure": 4, "reports": 4, "agencies": 4, "units": ["元"]}

@@ -10,8 +10,9 @@ import pytest
 from kb import corpus, evaluate, textnorm, words
 from kb.errors import NotFound
 from kb.index import paragraphs_of
+from kb.knowledgebase import KnowledgeBase
 from kb.regulations import titles_in
-from kb.search import KnowledgeBase, SearchRequest
+from kb.search import SearchRequest
 
 JUDGMENTS = "tests/data/judgments.toml"
 REAL_JUDGMENTS = "tests/data/judgments_real.toml"
@@ -274,7 +275,7 @@ def test_text_in_traditional_characters_is_found_and_marked(tmp_path):
     import shutil
 
     from kb.index import build
-    from kb.search import KnowledgeBase
+    from kb.knowledgebase import KnowledgeBase
 
     src = next(p for p in corpus.paths("corpus") if p.stem == "2023-616b1600")
     (tmp_path / "corpus").mkdir()

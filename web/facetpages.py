@@ -17,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 
 from kb.facets import FACETS, matching
 from kb.gazetteer import province_of
-from kb.search import MAX_FACET_SIZE, SearchRequest, parse_int
+from kb.search import SearchRequest, parse_int
 from web import urls
 
 bp = Blueprint("facetpages", __name__)
@@ -38,11 +38,12 @@ def facet_values(name: str) -> dict:
     if name not in FACETS:
         abort(404)
     args = _search_args()
-    req = SearchRequest.from_args(args.to_dict(flat=False))
-    result = current_app.extensions["kb"].search(replace(req, page=1, size=1, facet_size=None))
+    kb = current_app.extensions["kb"]
+    req = SearchRequest.from_args(args.to_dict(flat=False), kb.settings.limits)
+    result = kb.search(replace(req, page=1, size=1, facet_size=None))
     contains = request.args.get("contains", "").strip()[:100]
     size = request.args.get("facet_size", "all")
-    limit = None if size == "all" else parse_int(size, "facet_size", 1, MAX_FACET_SIZE)
+    limit = None if size == "all" else parse_int(size, "facet_size", 1, kb.settings.limits.facet_size)
     found = matching(result["facets"][name], contains)
     values = []
     for item in found[:limit]:

@@ -45,8 +45,8 @@ def search():
     if not any(args.getlist(k) for k in ("q", "page", "sort", *FACETS)):
         return home()
     try:
-        req = SearchRequest.from_args(args.to_dict(flat=False))
-        result = kb().search(req)
+        req = SearchRequest.from_args(args.to_dict(flat=False), kb().settings.limits)
+        result = urls.linked_search(kb().search(req))
     except BadRequest as e:  # shown on the page, with the query kept in the box
         return render_template("search.html", error=str(e), q_box=args.get("q", ""), req=None, result=None,
                                keep_filters=_keep_filters(args), query_error=True, autofocus=True), 400
@@ -117,7 +117,7 @@ def _suggestions(result: dict, args: MultiDict, path: str) -> dict | None:
 
 def home():
     """The start page: what the site is, example searches, topics, report sections, latest reports."""
-    reports = kb().reports()
+    reports = urls.linked_reports(kb().reports())
     years = sorted({r["year"] for r in reports})
     return render_template(
         "home.html", autofocus=True, json_url="/api/reports",
@@ -139,8 +139,8 @@ def _without_paging(args: MultiDict) -> MultiDict:
 @bp.get("/compare")
 def compare():
     args = _args()
-    req = SearchRequest.from_args(args.to_dict(flat=False))
-    data = kb().compare(req) if req.q else None
+    req = SearchRequest.from_args(args.to_dict(flat=False), kb().settings.limits)
+    data = urls.linked_compare(kb().compare(req)) if req.q else None
     if data:
         for g in data["groups"]:
             g["more_url"] = urls.with_added_arg("/", args, "agency", g["agency"])
@@ -151,7 +151,7 @@ def compare():
 
 @bp.get("/reports")
 def reports():
-    items = [r | {"lacks": _lacks(r["report_card"])} for r in figureviews.reports(kb())]
+    items = [r | {"lacks": _lacks(r["report_card"])} for r in urls.linked_reports(figureviews.reports(kb()))]
     table = lists.listing(items, [lists.Col("year", "年度", True), lists.Col("agency", "单位"),
                                   lists.Col("region", "地区"), lists.Col("title", "标题"),
                                   lists.Col("paragraphs", "段落", True), lists.Col("lacks", "要件", True)],
@@ -170,7 +170,7 @@ def _lacks(card: dict | None) -> int:
 
 @bp.get("/agencies")
 def agencies():
-    items = [a | {"n_reports": len(a["reports"])} for a in kb().agencies()]
+    items = [a | {"n_reports": len(a["reports"])} for a in urls.linked_agencies(kb().agencies())]
     table = lists.listing(items, [lists.Col("agency", "单位"), lists.Col("province", "省份"),
                                   lists.Col("region", "地区"), lists.Col("level", "层级"),
                                   lists.Col("n_reports", "报告", True), lists.Col("paragraphs", "段落", True)],
@@ -182,13 +182,13 @@ def agencies():
 
 @bp.get("/years")
 def years():
-    return render_template("years.html", years=kb().years(), json_url="/api/years")
+    return render_template("years.html", years=urls.linked_years(kb().years()), json_url="/api/years")
 
 
 @bp.get("/reports/<report_id>")
 def report(report_id: str):
     q = request.args.get("q", "")
-    data = figureviews.report(kb(), report_id, q=q)
+    data = urls.linked_report(figureviews.report(kb(), report_id, q=q))
     mentioned = list(dict.fromkeys(r for p in data["paragraphs"] for r in p["regulations"]))
     cited = {"report_id": data["id"], "agency": data["agency"], "year": data["year"], "title": data["title"]}
     data = data | {"paragraphs": [p | cited for p in data["paragraphs"]]}
@@ -210,14 +210,14 @@ def _card_parts(data: dict) -> list[dict]:
 
 @bp.get("/paragraphs/<paragraph_id>/similar")
 def similar(paragraph_id: str):
-    data = kb().similar(paragraph_id)
+    data = urls.linked_similar(kb().similar(paragraph_id))
     return render_template("similar.html", data=data,
                            json_url=f"/api/paragraphs/{quote(paragraph_id)}/similar")
 
 
 @bp.get("/regulations")
 def regulations():
-    data = kb().regulations()
+    data = urls.linked_regulations(kb().regulations())
     cols = [lists.Col("name", "名称"), lists.Col("mentions", "提及", True), lists.Col("reports", "报告", True),
             lists.Col("agencies", "单位", True)]
     kinds = []
@@ -231,12 +231,12 @@ def regulations():
 
 @bp.get("/regulations/<path:name>")
 def regulation(name: str):
-    data = kb().regulation(name)
+    data = urls.linked_regulation(kb().regulation(name))
     return render_template("regulation.html", data=data,
                            json_url=f"/api/regulations/{quote(data['name'], safe='')}")
 
 
 @bp.get("/topics")
 def topics():
-    items = kb().topics()
+    items = urls.linked_topics(kb().topics())
     return render_template("topics.html", topics=items, json_url="/api/topics")
