@@ -1,4 +1,4 @@
-"""The ``kb`` command: import, build, search and serve the knowledge base.
+"""The ``kb`` command: import, build, check, search and serve the knowledge base.
 
 Each command opens what it needs, calls one library function and turns a
 :class:`~kb.errors.KbError` into ``Error: …`` and exit code 1. Progress bars are drawn
@@ -342,6 +342,16 @@ def cmd_eval_figures(args) -> int:
     return 0
 
 
+def cmd_check(args) -> int:
+    settings = _settings(args)
+    r = index.check(settings.index_dir, settings.corpus_dir)
+    if not args.quiet:
+        print(f"{settings.index_dir / r['generation']}: {r['paragraphs']} paragraphs, {r['files']} files, "
+              f"{r['bytes'] / 2**20:,.1f} MB; every file as built (sha256), current for {settings.corpus_dir} "
+              f"({r['seconds']:.1f} s)")
+    return 0
+
+
 def cmd_serve(args) -> int:
     settings = _settings(args)
     site = _site()
@@ -446,6 +456,16 @@ def parser() -> argparse.ArgumentParser:
 
     _add_eval_figures(sub, common)
     _add_concepts(sub, common)
+
+    k = sub.add_parser("check", parents=[common], help="verify the index file by file",
+                       description="Check the served index: built by this version for this corpus (every "
+                                   "report file read), every index file there with the size and sha256 recorded "
+                                   "when it was built. Opening an index to search checks only the sizes (and "
+                                   "reads only report files whose size or time changed). Exit status 1 and "
+                                   "Error: … run: kb build when a file is missing or damaged, or the corpus "
+                                   "changed since.",
+                       epilog="example: kb check --index index")
+    k.set_defaults(func=cmd_check)
 
     v = sub.add_parser("serve", parents=[common], help="serve the site and the JSON API",
                        description="Serve the web site and JSON API with waitress (builds the index first "

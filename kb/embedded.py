@@ -25,7 +25,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kb import index, postings, suggest, textnorm, words
+from kb import files, index, postings, suggest, textnorm, words
 from kb.engine import BROWSE, BROWSE_ASC, Group
 from kb.errors import IndexDamaged
 from kb.postings import Postings, Scored, intersection, minus, union
@@ -40,8 +40,16 @@ log = logging.getLogger(__name__)
 DAMAGED = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, UnicodeDecodeError)
 
 
+#: What reading arrays whose bytes were garbled may raise (a header that no longer
+#: parses, a code out of range): damage if the files' checksums say so, else a bug.
+MAYBE_DAMAGED = (ValueError, IndexError, KeyError, TypeError, OverflowError, MemoryError)
+
+
 def _reads(method):
-    """A method that reads index files: their damage is an IndexDamaged."""
+    """A method that reads index files: their damage is an IndexDamaged. Opening checks
+    only the files' sizes (:func:`kb.index.open_generation`): an error that bytes garbled
+    in place could cause has the files' checksums read (once per generation) to tell
+    damage from a bug."""
 
     @functools.wraps(method)
     def read(self, *args, **kwargs):
@@ -49,6 +57,11 @@ def _reads(method):
             return method(self, *args, **kwargs)
         except DAMAGED as e:
             raise IndexDamaged(e) from e
+        except MAYBE_DAMAGED as e:
+            bad = self.damaged()
+            if bad is None:
+                raise
+            raise IndexDamaged(f"index file {bad} is missing or damaged") from e
 
     return read
 
@@ -99,6 +112,17 @@ class EmbeddedEngine:
                         self.index_dir / self.generation, self.meta.get("postings", []), self.meta.get("checksums", {}),
                         self.ranking)
         return p
+
+    def damaged(self) -> Path | None:
+        """The first file of this generation whose size or sha256 is not the recorded one,
+        or None (every byte read once, then kept)."""
+        if "damaged" not in self.cache:
+            try:
+                self.cache["damaged"] = files.first_damaged(self.index_dir / self.generation,
+                                                            self.meta.get("files") or {})
+            except (AttributeError, TypeError, ValueError):  # a kb-index.json edited by hand
+                self.cache["damaged"] = self.index_dir / self.generation / index.META
+        return self.cache["damaged"]
 
     def is_current(self) -> bool:
         return index.is_current(self.index_dir, self.generation)
