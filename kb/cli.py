@@ -485,7 +485,7 @@ def _add_eval_figures(sub, common) -> None:
                                    "paragraph (the seed corpus by id, real reports by file and paragraph hash in "
                                    "the tarball) and print precision and recall: of the numbers found, of the "
                                    "indicators read with certainty, and per indicator.",
-                       epilog="example: kb eval-figures --real ../shared/data/gov-work-reports.tar.xz --errors")
+                       epilog="example: kb eval-figures --errors")
     f.add_argument("--labels", default="tests/data/figure_labels.toml", help="TOML file of labelled paragraphs")
     f.add_argument("--real", default="../shared/data/gov-work-reports.tar.xz",
                    help="the real-report tarball the labels refer to ('' to use only the seed corpus)")
