@@ -454,6 +454,7 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--json", action="store_true", help="print the scores as JSON")
     t.set_defaults(func=cmd_eval_topics)
 
+    _add_figures(sub, common)
     _add_eval_figures(sub, common)
     _add_concepts(sub, common)
 
@@ -499,13 +500,55 @@ def _add_concepts(sub, common) -> None:
     sg.set_defaults(func=cmd_concepts_suggest)
 
 
+def cmd_figures(args) -> int:
+    from kb import figureviews
+
+    params = {name: getattr(args, name) or [] for name in ("agency", "year", "region", "level", "section_kind")}
+    params = {k: v for k, v in params.items() if v} | {"size": [args.size]}
+    answer = figureviews.figures(KnowledgeBase(settings=_settings(args)), params, args.indicator or "")
+    answer = _site().linked("figures", answer)
+    if args.json:
+        print(json.dumps(answer, ensure_ascii=False, indent=1))
+        return 0
+    if not args.indicator:
+        print(f"{answer['total']} 个数字 (figures), {answer['sure']} sure")
+        for i in answer["indicators"]:
+            print(f"{i['figures']:6d} {i['sure']:6d}  {i['indicator']}  ({'、'.join(i['units'])})")
+        return 0
+    print(f"{answer['indicator']}: {answer['total']} 个数字 (figures), {answer['sure']} sure"
+          + (f", the first {len(answer['figures'])}" if len(answer["figures"]) < answer["total"] else ""))
+    for f in answer["figures"]:
+        mark = "" if f["sure"] else "?"
+        scope = f" [{f['scope']}]" if f["scope"] else ""
+        print(_safe(f"\n{f['agency']} · {f['year']} · {f['value']}{f['unit']}{mark}{scope} = {f['amount']} {f['normalized_unit']}"))
+        print(_safe(f"   {f['sentence']}"))
+        print(f"   {f['url']}")
+    return 0
+
+
+def _add_figures(sub, common) -> None:
+    f = sub.add_parser("figures", parents=[common], help="the figures read from the reports",
+                       description="Without an indicator: every indicator with the count of figures read "
+                                   "for it. With one: its figures (agency, year, value, normalized amount, "
+                                   "scope, sentence, link), '?' after a guess; --json prints what "
+                                   "/api/figures returns.",
+                       epilog="example: kb figures 行政处罚案件 --year 2024")
+    f.add_argument("indicator", nargs="?", help="an indicator of kb/data/indicators.toml")
+    for name in ("agency", "year", "region", "level", "section_kind"):
+        f.add_argument(f"--{name.replace('_', '-')}", dest=name, action="append", metavar="VALUE",
+                       help=f"filter by {name} (repeat for OR)")
+    f.add_argument("--size", default="100", help="figures printed at most (1–1000)")
+    f.add_argument("--json", action="store_true", help="print the JSON of /api/figures")
+    f.set_defaults(func=cmd_figures)
+
+
 def _add_eval_figures(sub, common) -> None:
     f = sub.add_parser("eval-figures", parents=[common], help="measure the figure extraction",
                        description="Read the figures (numbers with units, their indicators) of every labelled "
                                    "paragraph (the seed corpus by id, real reports by file and paragraph hash in "
                                    "the tarball) and print precision and recall: of the numbers found, of the "
                                    "indicators read with certainty, and per indicator.",
-                       epilog="example: kb eval-figures --real ../shared/data/gov-work-reports.tar.xz --errors")
+                       epilog="example: kb eval-figures --errors")
     f.add_argument("--labels", default="tests/data/figure_labels.toml", help="TOML file of labelled paragraphs")
     f.add_argument("--real", default="../shared/data/gov-work-reports.tar.xz",
                    help="the real-report tarball the labels refer to ('' to use only the seed corpus)")

@@ -22,7 +22,7 @@ SERVE_OPTIONS = {
     "asyncore_use_poll": True,
 }
 
-LINKERS = {"search": urls.linked_search, "compare": urls.linked_compare}
+LINKERS = {"search": urls.linked_search, "compare": urls.linked_compare, "figures": urls.linked_figures}
 
 
 def serve(settings: Settings, host: str, port: int, threads: int) -> None:
