@@ -39,7 +39,7 @@ from serverutil import KB, get, running_server
 from kb import cli, corpus, locks
 from kb import index as kb_index
 from kb.errors import IndexMissing
-from kb.knowledgebase import KnowledgeBase
+from kb.knowledgebase import KnowledgeBase, open_embedded
 from kb.search import SearchRequest
 
 QUERIES = ["法律顾问", "双随机一公开", "执法 -处罚", "行政复议 OR 行政诉讼", ""]
@@ -233,10 +233,12 @@ def test_kb_serve_rebuilds_a_truncated_index_before_serving(corpus_dir, index_di
 
 def test_a_search_whose_generation_is_removed_under_it_reads_the_new_one(fresh_copy, monkeypatch):
     """GIVEN a KnowledgeBase that has just handed out generation A WHEN two builds
-    replace A and remove it before the search opens it THEN the search reads the newest."""
+    replace A and remove it before the search opens it THEN the search reads the newest.
+    (A is opened as open_generation opens it, before any file of it is read: the
+    KnowledgeBase's own engine() reads files when it opens a generation, to warm it.)"""
     corpus_dir, index_dir = fresh_copy
     kb = KnowledgeBase(corpus_dir, index_dir)
-    old = kb.engine()
+    old = open_embedded(kb.settings, False)
     kb_index.build(corpus_dir, index_dir, full=True)
     kb_index.build(corpus_dir, index_dir, full=True)
     assert old.generation not in generations(index_dir)
