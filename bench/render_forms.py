@@ -185,7 +185,8 @@ def seed_sources() -> list[Source]:
     the corpus the seeds were imported into, with their truth from tests/data/seeds.csv."""
     import yaml
 
-    truth = {row["source"]: row for row in csv.DictReader(open(SEEDS_CSV, encoding="utf-8"))}
+    with open(SEEDS_CSV, encoding="utf-8") as f:
+        truth = {row["source"]: row for row in csv.DictReader(f)}
     out = []
     for path in sorted((ROOT / "corpus").glob("*.md")):
         text = path.read_text(encoding="utf-8")
