@@ -184,7 +184,7 @@ def test_a_build_killed_midway_leaves_the_old_index_answering(fresh_copy, mode, 
     assert {p.name for p in index_dir.iterdir() if "gen-" in p.name} == {served, meta["generation"]}
 
 
-def test_the_running_site_picks_up_an_import_without_a_restart(corpus_dir, tmp_path, seeds_dir):
+def test_the_running_site_picks_up_an_import_without_a_restart(corpus_dir, tmp_path):
     """GIVEN `kb serve` running on a corpus
     WHEN `kb import` adds a report (a .docx) and updates the index
     THEN the same server finds the new report's paragraphs."""
