@@ -34,7 +34,15 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import CORPUS, copy_corpus
+from conftest import (
+    CORPUS,
+    LIPING_REPORT,
+    NANYANG_P6,
+    NANYANG_REPORT,
+    copy_corpus,
+    paragraph_counts,
+    seed_paragraph_count,
+)
 from serverutil import KB, get, running_server
 
 from kb import cli, corpus, locks
@@ -158,7 +166,7 @@ def test_a_damaged_index_says_run_kb_build_and_kb_build_recovers_it(corpus_dir, 
         client = app.test_client()
         statuses = set()
         for url in ("/api/search?q=法律顾问", "/api/search?q=执法&sort=year", "/api/search", "/api/compare?q=法律顾问",
-                    "/api/reports", "/api/topics", "/api/paragraphs/2023-fcba1866.p6/similar", "/?q=法律顾问", "/reports"):
+                    "/api/reports", "/api/topics", f"/api/paragraphs/{NANYANG_P6}/similar", "/?q=法律顾问", "/reports"):
             r = client.get(url)
             statuses.add(r.status_code)
             assert r.status_code in (200, 503), (url, r.status_code)
@@ -193,8 +201,8 @@ READS: dict[str, Callable[[KnowledgeBase], object]] = {
     "agencies": KnowledgeBase.agencies,
     "years": KnowledgeBase.years,
     "topics": KnowledgeBase.topics,
-    "report": lambda kb: kb.report("2023-fcba1866", q="法律顾问"),
-    "similar": lambda kb: kb.similar("2023-fcba1866.p6"),
+    "report": lambda kb: kb.report(NANYANG_REPORT, q="法律顾问"),
+    "similar": lambda kb: kb.similar(NANYANG_P6),
     "compare": lambda kb: kb.compare(SearchRequest.from_args({"q": ["法律顾问"]})),
     "export": lambda kb: list(kb.export(SearchRequest.from_args({"q": ["执法"]}))),
     "regulations": KnowledgeBase.regulations,
@@ -289,7 +297,7 @@ def test_a_served_generation_is_kept_when_the_corpus_changes_again_after_the_swi
     corpus_dir, index_dir = fresh_copy
     kb = KnowledgeBase(corpus_dir, index_dir)
     kb.engine()
-    shutil.copy(corpus_dir / "2024-cace2198.md", corpus_dir / "2024-00000001.md")
+    shutil.copy(corpus_dir / f"{LIPING_REPORT}.md", corpus_dir / "2024-00000001.md")
     meta = kb_index.build(corpus_dir, index_dir)
     (corpus_dir / "2024-00000001.md").unlink()  # a change after the build, not yet built
     assert kb.search(SearchRequest.from_args({}))["total"] == meta["paragraphs"] == 112
@@ -494,7 +502,8 @@ def test_a_build_killed_at_any_point_leaves_a_complete_index_serving(tmp_path):
 
         rc, out, err = kb_main("build", "--corpus", corpus_dir, "--index", index_dir)
         assert rc == 0, err
-        assert f"of {5 * (COPIES + 1)} reports" in out and f": {98 * (COPIES + 1)} paragraphs" in out
+        reports, paragraphs = len(paragraph_counts()), seed_paragraph_count()
+        assert f"of {reports * (COPIES + 1)} reports" in out and f": {paragraphs * (COPIES + 1)} paragraphs" in out
         final = kb_index.current_generation(index_dir)
         assert generations(index_dir) == {switched, final}  # what the killed builds left is gone
         after = http_answers(base)
@@ -525,7 +534,7 @@ def test_a_report_write_killed_before_its_rename_leaves_the_old_report(fresh_cop
     text, before its rename THEN the report file is the old one, whole; the temporary file
     left is not a report; the next build indexes the five reports as before."""
     corpus_dir, index_dir = fresh_copy
-    path = corpus_dir / "2024-cace2198.md"
+    path = corpus_dir / f"{LIPING_REPORT}.md"
     before = path.read_bytes()
     script = tmp_path / "write.py"
     script.write_text(WRITE_SCRIPT, encoding="utf-8")
@@ -541,4 +550,4 @@ def test_a_report_write_killed_before_its_rename_leaves_the_old_report(fresh_cop
     [left] = [p for p in corpus_dir.iterdir() if p.name.startswith(".")]
     assert "改写后的新段落" in left.read_text(encoding="utf-8")  # the new text, never renamed
     assert [p.name for p in corpus.paths(corpus_dir)] == sorted(p.name for p in CORPUS.glob("*.md"))
-    assert kb_index.build(corpus_dir, index_dir)["paragraphs"] == 98
+    assert kb_index.build(corpus_dir, index_dir)["paragraphs"] == seed_paragraph_count()

@@ -8,7 +8,7 @@ import json
 import numpy as np
 import pytest
 import reference
-from conftest import CORPUS
+from conftest import CORPUS, seed_paragraph_count
 
 from kb import corpus, postings, textnorm
 from kb.fields import document
@@ -57,13 +57,13 @@ def grams_of(seg, d: int) -> list[tuple[str, int]]:
 
 
 def test_a_segment_holds_exactly_the_grams_and_words_of_each_paragraph(docs, tmp_path):
-    """GIVEN the 98 seed paragraphs written as one segment
+    """GIVEN the seed paragraphs written as one segment
     WHEN each paragraph's grams and words are read back from the arrays
     THEN they are reference.gram_terms (the GramTokenizer's terms and positions) and the
     jieba words with their frequencies, and df counts paragraphs, not occurrences."""
     write(tmp_path, "s", docs)
     seg = postings.Segment(tmp_path, "s")
-    assert seg.n == len(docs) == 98
+    assert seg.n == len(docs) == seed_paragraph_count()
     for d, (doc, _) in enumerate(docs):
         assert grams_of(seg, d) == reference.gram_terms(doc["text"]), doc["id"]
         for field, text in (("words", doc["text"]), ("heads", " ".join(json.loads(doc["section"])))):
@@ -189,7 +189,7 @@ def test_incremental_builds_drop_dead_segments_merge_many_and_answer_as_a_full_b
 
 
 def test_a_build_writes_a_segment_per_segment_docs_and_answers_as_one_segment(tmp_path, monkeypatch):
-    """GIVEN SEGMENT_DOCS = 20 WHEN the seeds (98 paragraphs) are built THEN there are
+    """GIVEN SEGMENT_DOCS = 20 WHEN the seeds (about a hundred paragraphs) are built THEN there are
     several segments, and every search --
     hits, order, scores, facets -- answers exactly as one segment does; WHEN reports
     then change one by one THEN the small segments get merged and the answers still
