@@ -21,7 +21,7 @@ from pathlib import Path
 
 from kb import figures, files, reportcard
 from kb.cache import LRU
-from kb.errors import IndexMissing
+from kb.errors import IndexDamaged, IndexMissing
 from kb.metadata import province_of
 from kb.model import Paragraph, Report
 
@@ -66,10 +66,10 @@ def write(gen_dir: Path, previous: Path | None, keep: set[str], fresh: dict[str,
 def _read(path: Path) -> dict:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise IndexMissing(f"索引中没有数字表 (the index has no figure table); {REBUILD}") from None
+    except FileNotFoundError:  # damage, or a generation removed while it was read: read again
+        raise IndexDamaged(f"索引中没有数字表 (the index has no figure table {path}); {REBUILD}") from None
     except (OSError, ValueError):
-        raise IndexMissing(f"索引已损坏 (cannot read {path}); {REBUILD}") from None
+        raise IndexDamaged(f"索引已损坏 (cannot read {path}); {REBUILD}") from None
     if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("reports"), dict):
         raise IndexMissing(f"数字表格式已更新 (the figure table is of another version); {REBUILD}")
     return data

@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from kb import cache, hits, suggest, textnorm
+from kb import browse, cache, hits, suggest, textnorm
 from kb.engine import BROWSE, BROWSE_ASC, SORTS, Engine, Selection
 from kb.errors import BadRequest
 from kb.facets import FACET_SIZE, FACETS, shape, trimmed
@@ -113,7 +113,11 @@ def answer(engine: Engine, tree, req: SearchRequest, facet_limit: int | None, li
     if found is None:
         found = _answer(engine, tree, req, facet_limit, limits)
         answers.put(key, found)
-    return found | trimmed(found["facets"], req.filters, req.facet_size)
+    out = found | trimmed(found["facets"], req.filters, req.facet_size)
+    if req.filters.get("regulation") and out["hits"]:  # excerpts centred on the mention
+        terms = [t.keys for t in positive_terms(tree, out["loose"])]
+        out["hits"] = browse.focus_on_mentions(out["hits"], req.filters["regulation"], terms)
+    return out
 
 
 def suggestions(engine: Engine, tree) -> dict:

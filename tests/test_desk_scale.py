@@ -11,6 +11,7 @@ from urllib.parse import quote
 
 import pytest
 import test_browser
+import test_desk
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as EC
 from serverutil import get, running_server
@@ -141,3 +142,69 @@ def test_reports_list_finds_and_sorts_and_a_source_url_is_a_link(browser, real_u
     assert source.get_attribute("href").startswith("http") and source.text == source.get_attribute("href")
     assert source.get_attribute("rel") == "noopener noreferrer nofollow"
     shot(browser, "report-source")
+
+
+def test_compare_at_scale_pages_filters_years_and_exports(browser, real_url, downloads):
+    """GIVEN 营商环境 in 340 agencies' reports WHEN compared THEN a page of 24 cards with
+    the search's facets, a pager, one year at a time (a chip), grouped by year, and a CSV
+    with every group; without a query the example searches are links."""
+    import csv
+
+    browser.get(real_url + "/compare")
+    browser.find_element(By.LINK_TEXT, "法律顾问").click()
+    wait(browser).until(EC.url_contains("q="))
+    assert browser.find_elements(By.CSS_SELECTOR, ".card")
+
+    browser.get(real_url + "/compare?q=" + quote("营商环境"))
+    cards = browser.find_elements(By.CSS_SELECTOR, ".card")
+    assert len(cards) == 24
+    assert browser.find_element(By.CSS_SELECTOR, ".pager span").text.startswith("第 1 / 15 页")
+    assert browser.find_element(By.CSS_SELECTOR, '.facet[data-facet="agency"]')
+    shot(browser, "compare")
+    browser.find_element(By.CSS_SELECTOR, 'nav.years a[href*="year=2024"]').click()
+    wait(browser).until(lambda d: state(d).get("year") == ["2024"])
+    assert browser.find_element(By.CSS_SELECTOR, ".chip").text == "年度：2024 ✕"
+    years = {c.find_element(By.CSS_SELECTOR, ".meta").text.split(" · ")[0] for c in browser.find_elements(By.CSS_SELECTOR, ".card")}
+    assert years == {"2024"}
+    browser.find_element(By.CSS_SELECTOR, 'a[rel="next"]').click()
+    wait(browser).until(lambda d: state(d).get("page") == ["2"])
+    assert state(browser)["year"] == ["2024"] and browser.find_elements(By.CSS_SELECTOR, ".card")
+
+    browser.get(real_url + "/compare?q=" + quote("营商环境"))
+    browser.find_element(By.PARTIAL_LINK_TEXT, "按年度分组").click()
+    wait(browser).until(lambda d: state(d).get("by") == ["year"])
+    headings = [h.text for h in browser.find_elements(By.CSS_SELECTOR, "h2.year-heading")]
+    assert headings and headings[0] == "2025 年度"
+    shot(browser, "compare-by-year")
+    total_groups = int(browser.find_element(By.ID, "total").text.split("，")[2].split(" ")[0])
+    browser.find_element(By.ID, "compare-csv").click()
+    path = test_desk.wait_for_download(downloads, "kb-compare.csv")
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert len(rows) == total_groups >= 340  # one report an agency here: as many groups as agencies
+    assert len({(r["单位"], r["年度"]) for r in rows}) == len(rows)
+    assert all("营商环境" in r["最相关的一段"] for r in rows)
+    path.unlink()
+
+
+def test_filtering_by_a_regulation_centres_the_excerpts_on_it(browser, real_url):
+    status, data = get(real_url + "/api/regulations")
+    top = max((r for g in data["kinds"] for r in g["regulations"]), key=lambda r: r["mentions"])
+    browser.get(real_url + "/?regulation=" + quote(top["name"]))
+    hits = browser.find_elements(By.CSS_SELECTOR, ".hit")
+    assert len(hits) >= 3
+    for hit in hits:
+        marks = [m.text for m in hit.find_elements(By.CSS_SELECTOR, ".excerpt mark")]
+        assert any(m.startswith("《") or "《" in m for m in marks), hit.text
+    shot(browser, "regulation-filter")
+
+
+def test_search_charts_show_zero_years(browser, real_url):
+    browser.get(real_url + "/?q=" + quote("低空经济") + "&chart=count")
+    first = browser.find_elements(By.CSS_SELECTOR, "figure.chart")[0]
+    labels = [int(t.text) for t in first.find_elements(By.CSS_SELECTOR, ".chart-label")]
+    counts = [t.text for t in first.find_elements(By.CSS_SELECTOR, ".chart-count")]
+    assert labels == list(range(labels[0], labels[-1] + 1)) and "0" in counts
+    browser.find_element(By.LINK_TEXT, "每份报告").click()
+    wait(browser).until(EC.url_contains("chart=rate"))
+    shot(browser, "chart-zero-years")

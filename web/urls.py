@@ -126,6 +126,11 @@ def linked_regulation(page: dict) -> dict:
     return page | {"groups": groups, "search_url": search_url("regulation", page["name"])}
 
 
+def linked_mentions(rows: list[dict]) -> list[dict]:
+    """The mentions of a regulation (one row each) with the link of each paragraph."""
+    return [r | {"url": paragraph_url(r["report_id"], r["ordinal"])} for r in rows]
+
+
 def paragraph_url(report_id: str, ordinal: int) -> str:
     """A paragraph's permanent link (no query): what a citation gives."""
     return f"/reports/{quote(report_id)}#p{ordinal}"
