@@ -130,8 +130,7 @@ def is_document(name: str) -> bool:
     n = _base(name)
     if GENERIC.match(n) or not n:
         return False
-    return kind_of(name) != "" and bool(
-        kind_of(name) != "其他" or re.search(r"(?:" + OTHER_DOCUMENTS + r")$", n))
+    return kind_of(name) != "其他" or bool(re.search(r"(?:" + OTHER_DOCUMENTS + r")$", n))
 
 
 def kind_of(name: str) -> str:

@@ -253,3 +253,29 @@ def test_every_query_finds_exactly_the_paragraphs_the_python_reference_matches(k
         got = {p.paragraph_id(d) for d in embedded.evaluate(tree, p, Ranking()).docs.tolist()}
         want = {pid for pid, text in texts.items() if reference.matches(tree, text)}
         assert got == want, q
+
+
+def test_a_paragraphs_score_does_not_depend_on_the_filters_or_on_what_else_is_scored(kb):
+    """GIVEN the seed index and queries of every kind (terms whose jieba words rank them,
+    AND, OR, exclusions, concepts, words apart) WHEN evaluated within a facet filter
+    (only those paragraphs matched and scored), and unscored THEN they are exactly the
+    paragraphs of the whole evaluation that the filter allows, with the very same scores
+    (bit for bit), and the unscored evaluation finds the same paragraphs."""
+    from kb import embedded, query  # noqa: PLC0415
+    from kb.settings import Ranking  # noqa: PLC0415
+
+    p, r = kb.engine().postings(), Ranking()
+    masks = [p.mask("year", [v]) for v in p.columns["year"].values[:2]]
+    masks += [p.mask("agency", p.columns["agency"].values[:1]), np.zeros(p.n_all, dtype=bool)]
+    queries = ["法律顾问", "法", "行政执法", "双随机一公开", '"行政处罚法"', "执法 -处罚", "(复议 OR 诉讼) 案件",
+               "法律顾问 OR 公职律师", "简政放权", "放管服", "-法", "医疗纠纷调解", "法治 政府 建设", "2023"]
+    for q in queries:
+        tree = query.parse(q)
+        for loose in (False, True):
+            whole = embedded.evaluate(tree, p, r, loose)
+            assert np.array_equal(embedded.evaluate(tree, p, r, loose, score=False).docs, whole.docs), q
+            for m in masks:
+                keep = m[whole.docs]
+                part = embedded.evaluate(tree, p, r, loose, within=m)
+                assert np.array_equal(part.docs, whole.docs[keep]), q
+                assert np.array_equal(part.scores, whole.scores[keep]), q

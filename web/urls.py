@@ -136,6 +136,11 @@ def paragraph_url(report_id: str, ordinal: int) -> str:
     return f"/reports/{quote(report_id)}#p{ordinal}"
 
 
+def linked_figures(answer: dict) -> dict:
+    """A figures answer with the link of each figure to its paragraph (a copy: answers are cached)."""
+    return answer | {"figures": [f | {"url": paragraph_url(f["report_id"], f["ordinal"])} for f in answer["figures"]]}
+
+
 def figure_url(indicator: str) -> str:
     """The page of one indicator's figures (its CSV: the same with .csv)."""
     return "/figures/" + quote(indicator, safe="")
