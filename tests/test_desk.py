@@ -400,3 +400,39 @@ def test_search_chart_shows_every_year_and_a_per_report_rate(browser, base_url):
     rates = [t.text for t in first.find_elements(By.CSS_SELECTOR, ".chart-count")]
     assert len(rates) == 3 and all(r.endswith("%") for r in rates)
     shot(browser, "search-chart-rate")
+
+
+def test_similar_paragraphs_beside_a_report_can_be_collected(browser, base_url):
+    """The side panel of similar paragraphs (drawn by report.js) has ＋摘录 too."""
+    browser.get(base_url + "/")
+    browser.execute_script("localStorage.clear()")
+    browser.get(base_url + "/reports/2023-fcba1866#p6")
+    panel = browser.find_element(By.ID, "similar-panel")
+    wait(browser).until(lambda d: panel.is_displayed())
+    item = panel.find_elements(By.CSS_SELECTOR, "li")[0]
+    pid = item.find_element(By.CSS_SELECTOR, ".para-tools").get_attribute("data-pid")
+    collect_button(item).click()
+    assert browser.execute_script("return JSON.parse(localStorage.getItem('kb.collection'))") == [pid]
+    assert collect_button(item).get_attribute("aria-pressed") == "true"
+    shot(browser, "report-similar-collect")
+
+
+hostile_url = test_browser.hostile_url  # the same fixture: the seed corpus and a hostile report
+
+
+def test_collecting_and_copying_hostile_paragraphs_runs_nothing(browser, hostile_url):
+    """GIVEN a report with <script>, handlers and control characters WHEN its paragraphs
+    are collected, copied and listed on the collection page THEN nothing runs."""
+    from conftest import HOSTILE_ID
+
+    browser.get(f"{hostile_url}/reports/{HOSTILE_ID}")
+    browser.execute_script("localStorage.clear()")
+    browser.get(f"{hostile_url}/reports/{HOSTILE_ID}")
+    for tools in browser.find_elements(By.CSS_SELECTOR, "article .para-tools")[:3]:
+        tools.find_element(By.CSS_SELECTOR, "button.collect").click()
+        tools.find_element(By.CSS_SELECTOR, "button.copy").click()
+    test_browser.assert_nothing_ran(browser)
+    browser.find_element(By.ID, "collection-link").click()
+    wait(browser).until(EC.url_contains("/collection?"))
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".collection-list > li")) == 3
+    test_browser.assert_nothing_ran(browser)

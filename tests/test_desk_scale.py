@@ -208,3 +208,20 @@ def test_search_charts_show_zero_years(browser, real_url):
     browser.find_element(By.LINK_TEXT, "每份报告").click()
     wait(browser).until(EC.url_contains("chart=rate"))
     shot(browser, "chart-zero-years")
+
+
+def test_phone_pages_at_scale_fit_the_screen(browser, real_url):
+    """At 390 px the compare page (its facets behind 筛选) and the long lists need no
+    sideways scrolling of the page."""
+    browser.set_window_size(390, 844)
+    try:
+        browser.get(real_url + "/compare?q=" + quote("营商环境"))
+        assert not browser.find_element(By.ID, "facets").is_displayed()
+        assert browser.find_element(By.CSS_SELECTOR, ".filter-toggle").is_displayed()
+        assert browser.find_element(By.CSS_SELECTOR, ".card").location["y"] < 900
+        shot(browser, "phone-compare")
+        for path in ("/compare?q=" + quote("营商环境"), "/agencies", "/regulations", "/facets/agency?q=" + quote("营商环境")):
+            browser.get(real_url + path)
+            assert browser.execute_script("return document.documentElement.scrollWidth") <= 390, path
+    finally:
+        browser.set_window_size(1280, 1000)
