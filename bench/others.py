@@ -18,7 +18,7 @@
   tokenizer, which for a pre-tokenized Chinese field gives no displayable text, so the
   excerpt is made by :func:`kb.highlight.excerpt`, the function ours uses.
 
-Paragraphs come in as dicts: :func:`kb.index.document` of each paragraph (all seven
+Paragraphs come in as dicts: :func:`kb.fields.document` of each paragraph (all seven
 facets; topic and regulation comma-separated).
 """
 
@@ -131,11 +131,16 @@ def available() -> bool:
     return True
 
 
+def _gram(a: textnorm.Unit, b: textnorm.Unit) -> str:
+    """The term of two adjacent units (alphanumeric units glued with |), as our postings' grams."""
+    return a.key + b.key if a.cjk and b.cjk else a.key + textnorm.GLUE + b.key
+
+
 def grams_of(text: str) -> list[str]:
     out = []
     for run in textnorm.runs(textnorm.units(text)):
         for i, u in enumerate(run):
-            out.append(textnorm.gram(u, run[i + 1]) if i + 1 < len(run) else u.key)
+            out.append(_gram(u, run[i + 1]) if i + 1 < len(run) else u.key)
         out.append(BREAK)
     return out
 
@@ -210,7 +215,7 @@ class Tantivy:
         t, s = self.t, self.schema
         parts = []
         for run in textnorm.runs(textnorm.units(term)):
-            pairs = [textnorm.gram(a, b) for a, b in zip(run, run[1:], strict=False)]
+            pairs = [_gram(a, b) for a, b in zip(run, run[1:], strict=False)]
             if len(pairs) > 1:
                 parts.append(t.Query.phrase_query(s, "grams", pairs))
             elif pairs:

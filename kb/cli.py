@@ -381,6 +381,23 @@ def parser() -> argparse.ArgumentParser:
         description="报告知识库: search Chinese government reports (法治政府建设年度报告) by paragraph.",
         epilog="example: kb build && kb search 法律顾问 && kb serve",
     )
+    common, filters = _shared_options()
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_build(sub, common)
+    _add_import(sub, common)
+    _add_search(sub, common, filters)
+    _add_eval(sub, common)
+    _add_figures(sub, common)
+    _add_eval_figures(sub, common)
+    _add_concepts(sub, common)
+    _add_check(sub, common)
+    _add_serve(sub, common)
+    _cluster_parser(sub)
+    return p
+
+
+def _shared_options() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+    """(the options of every command, the query and filters of search and compare)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--corpus", help="folder of report files (default: ./corpus, or $KB_CORPUS)")
     common.add_argument("--index", help="folder of the index (default: ./index, or $KB_INDEX)")
@@ -391,8 +408,10 @@ def parser() -> argparse.ArgumentParser:
         filters.add_argument(f"--{name.replace('_', '-')}", dest=name, action="append", metavar="VALUE",
                              help=f"filter by {facet.label} (repeat for OR)")
     filters.add_argument("--json", action="store_true", help="print the JSON of the API")
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    return common, filters
 
+
+def _add_build(sub, common) -> None:
     b = sub.add_parser("build", parents=[common], help="index the corpus (incrementally)",
                        description="Bring the index up to date with the corpus folder: only reports added, "
                                    "changed or removed since the last build are indexed again, into a new "
@@ -402,6 +421,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--full", action="store_true", help="index every report again, not only the changed ones")
     b.set_defaults(func=cmd_build)
 
+
+def _add_import(sub, common) -> None:
     i = sub.add_parser("import", parents=[common], help="import report files into the corpus",
                        description="Read report files (.txt .md .docx .pdf .html .htm; UTF-8, GB18030/GBK or "
                                    "UTF-16), repair their text, decide their metadata (given values first, then "
@@ -425,6 +446,8 @@ def parser() -> argparse.ArgumentParser:
                                                           "write nothing")
     i.set_defaults(func=cmd_import, full=False)
 
+
+def _add_search(sub, common, filters) -> None:
     s = sub.add_parser("search", parents=[common, filters], help="search paragraphs",
                        description="Full-text search with facet filters; --json prints what /api/search returns.",
                        epilog=EPILOG_SEARCH, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -440,6 +463,8 @@ def parser() -> argparse.ArgumentParser:
                        epilog="example: kb compare 法律顾问 --year 2023")
     c.set_defaults(func=cmd_compare, page=1, size=10, sort="relevance")
 
+
+def _add_eval(sub, common) -> None:
     e = sub.add_parser("eval", parents=[common], help="measure ranking against judged queries",
                        description="Run every judged query and print recall@10 (of the relevant paragraphs "
                                    "ten places can hold, the share in the top ten), nDCG@10, MRR and the "
@@ -468,10 +493,8 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--json", action="store_true", help="print the scores as JSON")
     t.set_defaults(func=cmd_eval_topics)
 
-    _add_figures(sub, common)
-    _add_eval_figures(sub, common)
-    _add_concepts(sub, common)
 
+def _add_check(sub, common) -> None:
     k = sub.add_parser("check", parents=[common], help="verify the index file by file",
                        description="Check the served index: built by this version for this corpus (every "
                                    "report file read), every index file there with the size and sha256 recorded "
@@ -482,6 +505,8 @@ def parser() -> argparse.ArgumentParser:
                        epilog="example: kb check --index index")
     k.set_defaults(func=cmd_check)
 
+
+def _add_serve(sub, common) -> None:
     v = sub.add_parser("serve", parents=[common], help="serve the site and the JSON API",
                        description="Serve the web site and JSON API with waitress (builds the index first "
                                    "if it is missing or stale).",
@@ -490,8 +515,6 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--port", type=int, default=5000)
     v.add_argument("--threads", type=int, default=8)
     v.set_defaults(func=cmd_serve)
-    _cluster_parser(sub)
-    return p
 
 
 def _add_concepts(sub, common) -> None:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from kb import figures, files, reportcard
 from kb.cache import LRU
-from kb.errors import IndexDamaged, IndexMissing
+from kb.errors import IndexDamaged, IndexMissing, KbError
 from kb.metadata import province_of
 from kb.model import Paragraph, Report
 
@@ -112,5 +112,9 @@ def table(idx) -> Table:
     """The table of an opened generation (:class:`kb.embedded.EmbeddedEngine`), read once and cached."""
     t = idx.cache.get("figure_table")
     if t is None:
-        t = idx.cache["figure_table"] = load(idx.index_dir / idx.generation)
+        index_dir = getattr(idx, "index_dir", None)
+        if index_dir is None:  # an engine whose index is elsewhere (a cluster): no generation folder here
+            raise KbError("这个检索后端没有数字表 (figures are read from the embedded index's generation; "
+                          "this engine has none)")
+        t = idx.cache["figure_table"] = load(Path(index_dir) / idx.generation)
     return t

@@ -1,7 +1,8 @@
-"""Postings: the numpy index that finds and scores the terms of every search.
+"""Postings: the numpy index that finds and scores the terms of every search (the
+matching half of the embedded engine, :mod:`kb.embedded`).
 
-Whoosh keeps each paragraph's stored fields and its jieba words (for the similar
-paragraphs); what a search walks over for *all* its hits -- where each term stands,
+The store (:mod:`kb.store`) keeps each paragraph's stored fields; what a search walks
+over for *all* its hits -- where each term stands,
 how often, in which paragraphs, with which facet values -- is held here as numpy arrays,
 so that matching and scoring 250,000 paragraphs is array work, not a Python loop per
 posting (Whoosh's matchers took 98% of a search's time at that size).
@@ -25,7 +26,8 @@ files). A segment is ``<name>.json`` (reports, facet values, totals) and
   one unit alone is every code that starts with it;
 - words and heading: jieba words of the text and of the section path, as postings
   (paragraphs and frequencies by word), for ranking;
-- per paragraph: report, ordinal, lengths, and the facet columns (:mod:`kb.columns`).
+- per paragraph: report, ordinal, lengths, and the facet columns (:mod:`kb.columns`;
+  the facets of :mod:`kb.fields`).
 
 A paragraph is live while its report's checksum is the one the generation was built
 from (``kb-index.json``): a changed report's old paragraphs stay in their segment, dead,

@@ -199,11 +199,6 @@ def titles_in(text: str) -> list[str]:
     return list(dict.fromkeys(m.group(2).strip() for m in TITLE.finditer(text) if m.group(2).strip()))
 
 
-def doc_numbers(text: str) -> list[str]:
-    """Every document number (文号) in ``text``: 宛发〔2021〕24号."""
-    return list(dict.fromkeys(re.sub(r"\s+", "", m.group(0)) for m in DOC_NUMBER.finditer(text)))
-
-
 def aliases_of(term: str) -> tuple[str, ...]:
     """The other names of the regulation a query term names (for query expansion)."""
     k = key(term)

@@ -62,14 +62,6 @@ class SearchRequest:
         facet_size = None if fs == "all" else parse_int(fs, "facet_size", 1, limits.facet_size)
         return cls(q=q, filters=filters, page=page, size=size, sort=sort, facet_size=facet_size)
 
-    def args(self) -> dict[str, list[str]]:
-        """The request as parameters (for links)."""
-        out = {"q": [self.q]} if self.q else {}
-        out |= {k: list(v) for k, v in self.filters.items()}
-        if self.sort != "relevance":
-            out["sort"] = [self.sort]
-        return out
-
     def filter_key(self) -> tuple:
         return tuple(sorted((k, tuple(v)) for k, v in self.filters.items()))
 
