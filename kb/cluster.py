@@ -147,6 +147,9 @@ def start(d: Path, shards: int, mirrors: int = 1, port: int | None = None) -> st
         raise KbError(f"{d} 中的集群已在运行 (a cluster is already running there: {', '.join(running)}); "
                       f"kb cluster stop --dir {d}")
     procs = _load(d, shards, mirrors) or plan(shards, mirrors, port)
+    if port and procs[0].sql_port != port:
+        raise KbError(f"{d} 中的集群使用端口 {procs[0].sql_port} (the cluster in {d} runs on port "
+                      f"{procs[0].sql_port}): start it without --port, or use a new --dir")
     front, copies = procs[0], procs[1:]
     (d / "cluster.json").write_text(json.dumps([p.__dict__ for p in procs], indent=1) + "\n")
     binary = searchd()

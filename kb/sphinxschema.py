@@ -16,7 +16,8 @@ whose distributed tables of the same names read every shard:
   with the reports that use the codes.
 
 The front also holds ``kb_cluster``, a real-time table naming each shard's copies (host
-and SphinxQL port): what a writer reads to route a report to its shard.
+and SphinxQL port): what a writer reads to route a report to its shard; and a stamp that
+every push changes (the generation readers key their caches by).
 
 Matching. Sphinx tokenizes the stream we give it: every unit of :mod:`kb.textnorm` is one
 token (a Chinese character through ``ngram_len = 1``, an alphanumeric run whole), a break
@@ -56,12 +57,15 @@ PARAGRAPH_ATTRS = (
     ("topic_list", "string"), ("regulation_list", "string"), ("section", "string"), ("text", "string"),
 )
 REPORT_ATTRS = (
-    ("report_id", "string"), ("digest", "string"), ("title", "string"), ("agency", "string"),
+    ("report_id", "string"), ("digest", "string"), ("analysis", "string"), ("title", "string"), ("agency", "string"),
     ("region", "string"), ("level", "string"), ("year", "uint"), ("paragraphs", "uint"),
 )
-VALUE_ATTRS = (("facet", "string"), ("value", "string"))
+VALUE_ATTRS = (("kind", "string"), ("value", "string"))  # "facet" is a SphinxQL keyword
 TOPOLOGY_ATTRS = (("shard", "uint"), ("copy", "uint"), ("host", "string"), ("sql_port", "uint"),
-                  ("api_port", "uint"))
+                  ("api_port", "uint"), ("stamp", "string"))
+#: kb_cluster's row whose ``stamp`` changes with every push (what caches are keyed by);
+#: the rows below it name the shards' copies.
+STAMP_ROW = 1 << 40
 TABLES = {PARAGRAPHS: PARAGRAPH_ATTRS, REPORTS: REPORT_ATTRS, VALUES: VALUE_ATTRS}
 #: Facets kept as multi-value codes (the others are plain attributes of the same name).
 CODED = ("topic", "regulation")
