@@ -394,3 +394,10 @@ def list_reports(client: Client, partial_ok: bool = False) -> dict[str, dict]:
         if len(r.sets[0]) < 1000:
             return out
         last = r.sets[0][-1][0]
+
+
+def opener(url: str):
+    """What :class:`kb.knowledgebase.KnowledgeBase` takes as ``open_engine``: the engine
+    of the cluster at ``url`` (parsed now: a bad URL is an error before any search)."""
+    parse_url(url)
+    return lambda settings=None, check_corpus=False: SphinxEngine.open(url)
