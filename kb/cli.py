@@ -211,20 +211,37 @@ def cmd_search(args) -> int:
 
 
 def cmd_eval(args) -> int:
+    import tempfile
+
     from kb import evaluate
 
-    corpus_dir, index_dir = _dirs(args)
-    judged = evaluate.load(Path(args.judgments))
-    scores = evaluate.evaluate(KnowledgeBase(corpus_dir, index_dir), judged)
+    judged = evaluate.load_set(Path(args.judgments))
+    missing: list[str] = []
+    if judged.files:  # real reports: import and index them first
+        real = Path(args.real) if args.real else None
+        if real is None or not real.is_file():
+            raise KbError(f"没有找到真实语料包 {real} (no such file); give --real PATH")
+        with tempfile.TemporaryDirectory(prefix="kb-eval-") as tmp:
+            built = evaluate.real_corpus(real, judged.files, Path(args.workdir) if args.workdir else Path(tmp))
+            queries, missing = evaluate.resolve(judged.queries, built.ids)
+            scores = evaluate.evaluate(KnowledgeBase(built.corpus_dir, built.index_dir), queries)
+    else:
+        corpus_dir, index_dir = _dirs(args)
+        scores = evaluate.evaluate(KnowledgeBase(corpus_dir, index_dir), judged.queries)
+    m = evaluate.means(scores)
     if args.json:
-        print(json.dumps({"queries": [s.__dict__ for s in scores], "means": evaluate.means(scores)},
+        print(json.dumps({"queries": [s.__dict__ for s in scores], "means": m, "missing": missing},
                          ensure_ascii=False, indent=1))
         return 0
-    print(f"{'query':<24} recall@10  nDCG@10    RR")
+    print(f"{'query':<24} recall@10  nDCG@10    RR  never/relevant")
     for s in scores:
-        print(f"{s.q:<24} {s.recall:9.3f} {s.ndcg:8.3f} {s.rr:5.2f}")
-    m = evaluate.means(scores)
-    print(f"{'mean of ' + str(len(scores)):<24} {m['recall@10']:9.3f} {m['ndcg@10']:8.3f} {m['mrr']:5.3f}")
+        print(f"{s.q:<24} {s.recall:9.3f} {s.ndcg:8.3f} {s.rr:5.2f}  {s.never:5d}/{s.relevant}")
+    print(f"{'mean of ' + str(len(scores)):<24} {m['recall@10']:9.3f} {m['ndcg@10']:8.3f} {m['mrr']:5.3f}  "
+          f"{m['never']:.1%} never returned")
+    if judged.files:
+        print(f"{m['unjudged@10']:.2f} of the top ten per query were never judged (counted as not relevant)")
+    if missing:
+        print(f"{len(missing)} judged paragraphs not found in this build (their text changed?): {missing[:3]}")
     return 0
 
 
@@ -340,10 +357,20 @@ def parser() -> argparse.ArgumentParser:
     c.set_defaults(func=cmd_compare, page=1, size=10, sort="relevance")
 
     e = sub.add_parser("eval", parents=[common], help="measure ranking against judged queries",
-                       description="Run every judged query and print recall@10, nDCG@10 and MRR per query "
-                                   "and their means.",
-                       epilog="example: kb eval --judgments tests/data/judgments.toml")
+                       description="Run every judged query and print recall@10 (of the relevant paragraphs "
+                                   "ten places can hold, the share in the top ten), nDCG@10, MRR and the "
+                                   "relevant paragraphs never returned, per query and their means. A judgments "
+                                   "file that lists real-report files (tests/data/judgments_real.toml) is "
+                                   "evaluated on those reports, imported from --real into a temporary folder "
+                                   "(or --workdir) and indexed first.",
+                       epilog="examples:\n  kb eval --judgments tests/data/judgments.toml\n"
+                              "  kb eval --judgments tests/data/judgments_real.toml "
+                              "--real ../shared/data/gov-work-reports.tar.xz",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     e.add_argument("--judgments", default="tests/data/judgments.toml", help="TOML file of judged queries")
+    e.add_argument("--real", default="../shared/data/gov-work-reports.tar.xz",
+                   help="the real-report tarball a judgments file with `files` refers to")
+    e.add_argument("--workdir", help="keep the imported real reports and their index here (reused next time)")
     e.add_argument("--json", action="store_true", help="print the scores as JSON")
     e.set_defaults(func=cmd_eval)
 

@@ -1,19 +1,32 @@
-"""Evaluate: ranking quality against judged queries (recall@10, nDCG@10, MRR), and the
-topic classifier against labelled paragraphs (precision and recall per topic).
+"""Evaluate: ranking quality against judged queries (recall@10, nDCG@10, MRR, the share of
+relevant paragraphs never returned), and the topic classifier against labelled paragraphs
+(precision and recall per topic).
 
 A judgments file (TOML) lists queries with their relevant paragraphs and grades
 (2: about the query, 1: a relevant mention); they were written by reading the corpus,
-before tuning. ``kb eval`` prints the measures per query and their means; a test
-fails when the means fall below the thresholds measured honestly on the seed corpus.
+before tuning. Two kinds:
+
+- the seed corpus (``tests/data/judgments.toml``): paragraphs by id, every paragraph of
+  the corpus read;
+- real reports (``tests/data/judgments_real.toml``): a list of ``files`` inside the
+  real-report tarball and paragraphs named ``<file>#<text hash>`` (:func:`text_hash`),
+  pooled from several retrieval methods (``bench/pool.py``), with the judged
+  non-relevant ones under ``irrelevant``. :func:`real_corpus` imports those files into a
+  folder, indexes them and maps the names to paragraph ids.
+
+``kb eval`` prints the measures per query and their means; tests fail when the means
+fall below the thresholds measured honestly.
 """
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
+import shutil
 import tarfile
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.errors import KbError
@@ -27,55 +40,145 @@ class Judged:
     q: str
     relevant: dict[str, int]  # paragraph id -> grade
     note: str = ""
+    irrelevant: set[str] | None = None  # judged not relevant (None: every paragraph was judged)
 
 
 @dataclass
 class Scores:
     q: str
-    recall: float
+    recall: float  # of the relevant paragraphs ten places can hold, the share in the top ten
     ndcg: float
     rr: float
     found: list[str]
+    relevant: int = 0
+    never: int = 0  # relevant paragraphs the search does not return at all
+    unjudged: int = 0  # top-ten paragraphs nobody judged (pooled judgments only)
 
 
-def load(path: Path) -> list[Judged]:
+@dataclass
+class JudgedSet:
+    queries: list[Judged]
+    files: list[str] = field(default_factory=list)  # real reports: files inside the tarball
+
+
+def load_set(path: Path) -> JudgedSet:
     try:
         data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, tomllib.TOMLDecodeError) as e:
         raise KbError(f"无法读取评测文件 {path} (cannot read judgments: {e})") from None
-    return [Judged(q["q"], {k: int(v) for k, v in q["relevant"].items()}, q.get("note", ""))
-            for q in data.get("query", ())]
+    queries = [Judged(q["q"], {k: int(v) for k, v in q["relevant"].items()}, q.get("note", ""),
+                      set(q["irrelevant"]) if "irrelevant" in q else None)
+               for q in data.get("query", ())]
+    return JudgedSet(queries, list(data.get("files", ())))
+
+
+def load(path: Path) -> list[Judged]:
+    return load_set(path).queries
 
 
 def dcg(gains: list[int]) -> float:
     return sum((2 ** g - 1) / math.log2(i + 2) for i, g in enumerate(gains))
 
 
-def score(judged: Judged, ranked: list[str], k: int = K) -> Scores:
+def score(judged: Judged, ranked: list[str], k: int = K, returned: set[str] | None = None) -> Scores:
+    """The measures of one query's ranking; ``returned``: every paragraph the search
+    returned (for the relevant ones never returned)."""
     top = ranked[:k]
     rel = {pid for pid, g in judged.relevant.items() if g > 0}
-    recall = len(rel.intersection(top)) / len(rel) if rel else 1.0
+    recall = len(rel.intersection(top)) / min(len(rel), k) if rel else 1.0
     ideal = dcg(sorted(judged.relevant.values(), reverse=True)[:k])
     ndcg = dcg([judged.relevant.get(pid, 0) for pid in top]) / ideal if ideal else 1.0
     rr = next((1 / (i + 1) for i, pid in enumerate(top) if pid in rel), 0.0)
-    return Scores(judged.q, recall, ndcg, rr, top)
+    never = len(rel - returned) if returned is not None else 0
+    unjudged = 0 if judged.irrelevant is None else sum(
+        1 for pid in top if pid not in judged.relevant and pid not in judged.irrelevant)
+    return Scores(judged.q, recall, ndcg, rr, top, len(rel), never, unjudged)
 
 
 def evaluate(kb: KnowledgeBase, judged: list[Judged], k: int = K) -> list[Scores]:
     out = []
     for j in judged:
         result = kb.search(SearchRequest(q=j.q, size=k))
-        out.append(score(j, [h["id"] for h in result["hits"]], k))
+        returned = {row["id"] for row in kb.export(SearchRequest(q=j.q))}
+        out.append(score(j, [h["id"] for h in result["hits"]], k, returned))
     return out
 
 
 def means(scores: list[Scores]) -> dict[str, float]:
     n = max(1, len(scores))
+    relevant = sum(s.relevant for s in scores)
     return {
         "recall@10": sum(s.recall for s in scores) / n,
         "ndcg@10": sum(s.ndcg for s in scores) / n,
         "mrr": sum(s.rr for s in scores) / n,
+        "never": sum(s.never for s in scores) / relevant if relevant else 0.0,
+        "unjudged@10": sum(s.unjudged for s in scores) / n,
     }
+
+
+def text_hash(text: str) -> str:
+    """A paragraph's name in judgments of real reports (with its file): its text's hash,
+    whitespace and Markdown emphasis removed (stable while the paragraph's words are)."""
+    return hashlib.sha256(_plain(text).encode("utf-8")).hexdigest()[:16]
+
+
+@dataclass
+class RealCorpus:
+    corpus_dir: Path
+    index_dir: Path
+    ids: dict[str, str]  # "<file>#<text hash>" -> paragraph id
+
+
+def real_corpus(tarball: Path, files: list[str], workdir: Path) -> RealCorpus:
+    """Import ``files`` of the real-report tarball into ``workdir/corpus`` (with no
+    metadata given, as ``kb import`` would), index them (incrementally: a second run
+    reuses the index) and name every paragraph ``<file>#<text hash>``."""
+    from kb import corpus, importer  # noqa: PLC0415 (only this command needs them)
+    from kb.index import build, paragraphs_of  # noqa: PLC0415
+
+    workdir = Path(workdir)
+    raw = workdir / "raw"
+    try:
+        archive = tarfile.open(tarball, mode="r:*")
+    except (OSError, tarfile.TarError) as e:
+        raise KbError(f"无法打开语料包 {tarball} ({e}); give --real PATH") from None
+    wanted = set(files)
+    with archive:
+        members = [m for m in archive if m.name in wanted and m.isfile()]
+        archive.extractall(raw, members=members, filter="data")
+    missing = wanted - {m.name for m in members}
+    if missing:
+        raise KbError(f"语料包中没有 {len(missing)} 个文件 (not in {tarball}: {sorted(missing)[:3]} …)")
+    corpus_dir, index_dir = workdir / "corpus", workdir / "index"
+    if corpus_dir.exists():
+        shutil.rmtree(corpus_dir)  # the same import every time; the index follows incrementally
+    batch = importer.import_files([raw / f for f in sorted(wanted)], corpus_dir)
+    if batch.failed:
+        raise KbError(f"导入失败 (import failed): {batch.failed[0][0]}: {batch.failed[0][1]}")
+    file_of = {d.report.id: str(d.path.relative_to(raw)) for d in batch.imported}
+    build(corpus_dir, index_dir)
+    ids = {}
+    for report in corpus.iter_reports(corpus_dir):
+        for p in paragraphs_of(report):
+            ids.setdefault(f"{file_of[report.id]}#{text_hash(p.text)}", p.id)
+    return RealCorpus(corpus_dir, index_dir, ids)
+
+
+def resolve(judged: list[Judged], ids: dict[str, str]) -> tuple[list[Judged], list[str]]:
+    """The judgments with paragraph names turned into ids, and the names not found."""
+    missing: list[str] = []
+
+    def one(name: str) -> str | None:
+        if name not in ids:
+            missing.append(name)
+        return ids.get(name)
+
+    out = []
+    for j in judged:
+        rel = {pid: g for name, g in j.relevant.items() if (pid := one(name))}
+        irr = None if j.irrelevant is None else {ids[n] for n in j.irrelevant if n in ids}
+        out.append(Judged(j.q, rel, j.note, irr))
+    return out, missing
 
 
 # -- topics ---------------------------------------------------------------------------------
@@ -178,3 +281,4 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
     p = tp / (tp + fp) if tp + fp else 1.0
     r = tp / (tp + fn) if tp + fn else 1.0
     return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
+

@@ -6,6 +6,12 @@ with OR (agency=A&agency=B: A or B), different facets with AND. Counts are
 *disjunctive*: a facet's counts are taken over the hits filtered by every *other*
 facet, so choosing one agency still shows how many hits the others would add.
 Selected values are listed even when their count is 0.
+
+An answer carries the first :data:`FACET_SIZE` values of each facet, plus the chosen
+ones, first (:func:`trimmed`), and how many values each facet has in all
+(``facet_totals``): with hundreds of agencies an answer stays small. ``facet_size=``
+asks for more (or ``all``); :func:`matching` finds a facet's values by part of their
+name (the filter box of a long facet, ``/api/facets/<name>``).
 """
 
 from __future__ import annotations
@@ -14,7 +20,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from kb import topics
+from kb import textnorm, topics
 from kb.columns import Column
 from kb.model import SECTION_KINDS
 
@@ -57,6 +63,8 @@ class SectionFacet(Facet):
     def sort(self, items: list[dict]) -> list[dict]:
         return sorted(items, key=lambda d: SECTION_KINDS.index(d["value"]) if d["value"] in SECTION_KINDS else 99)
 
+
+FACET_SIZE = 20  # values of each facet in an answer, besides the chosen ones
 
 FACETS: dict[str, Facet] = {
     f.name: f
@@ -105,3 +113,31 @@ def count(
             items = items[:limit] + [d for d in items[limit:] if d["selected"]]
         result[name] = items
     return result
+
+
+def trimmed(facets: dict[str, list[dict]], filters: dict[str, list[str]], size: int | None) -> dict:
+    """``{"facets": …, "facet_totals": …}``: each facet's chosen values first, then the
+    first ``size`` of the others in the facet's order (all of them when ``size`` is None),
+    and the number of values each facet has in all."""
+    out = {}
+    for name, items in facets.items():
+        chosen = [d for d in items if d["selected"]]
+        others = [d for d in items if not d["selected"]]
+        out[name] = chosen + (others if size is None else others[:size])
+    return {"facets": out, "facet_totals": {name: len(items) for name, items in facets.items()}}
+
+
+def matching(items: list[dict], text: str) -> list[dict]:
+    """The values whose value or label holds ``text`` (width, case and traditional
+    characters aside), those that start with it first."""
+    want = textnorm.normalize_str(textnorm.to_simplified(text)).strip()
+    if not want:
+        return list(items)
+    starts, inside = [], []
+    for d in items:
+        for s in {d["value"], d.get("label", d["value"])}:
+            norm = textnorm.normalize_str(s)
+            if want in norm:
+                (starts if norm.startswith(want) else inside).append(d)
+                break
+    return starts + inside

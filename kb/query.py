@@ -2,7 +2,8 @@
 
 The language (DESIGN.md):
 
-- words separated by spaces must all match: ``法律顾问 合法性审查``;
+- words separated by spaces must all match: ``法律顾问 合法性审查`` (``AND`` between
+  them says the same; alone, first or last it is the word and);
 - ``OR`` between words or groups: ``法律顾问 OR 公职律师``;
 - ``-word`` excludes: ``执法 -处罚``; parentheses group: ``(复议 OR 诉讼) 案件``;
 - ``"…"`` is one phrase, spaces and all: ``"行政处罚法"``.
@@ -103,6 +104,10 @@ def _lex(text: str) -> list[tuple[str, str]]:
             while j < n and not text[j].isspace() and text[j] not in '()"':
                 j += 1
             word = text[i:j]
+            if word == "and":  # AND between words is what a space already says
+                if out and j < n:
+                    i = j
+                    continue
             out.append(("OR", "") if word == "or" else ("TERM", word))
             i = j
     return out
@@ -193,6 +198,8 @@ def parse(text: str):
         parts.append(parser.parse_or())
     parts = list(dict.fromkeys(p for p in parts if p is not None))
     tree = None if not parts else parts[0] if len(parts) == 1 else And(tuple(parts))
+    if tree is None and any(kind == "OR" for kind, _ in tokens):
+        raise BadRequest("OR 两边都要有检索词 (OR needs a word on each side, as in 法律顾问 OR 公职律师)")
     if tree is None:
         raise BadRequest("查询中没有可检索的文字 (the query has no letters, digits or Chinese characters)")
     if _count_terms(tree) > MAX_TERMS:

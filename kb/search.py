@@ -30,9 +30,9 @@ from urllib.parse import quote
 import numpy as np
 from whoosh import index as whoosh_index
 
-from kb import browse, cache, corpus, highlight, postings, regulations, textnorm, topics
+from kb import browse, cache, corpus, highlight, postings, regulations, suggest, textnorm, topics
 from kb.errors import BadRequest, IndexMissing, KbError, NotFound
-from kb.facets import FACETS, count
+from kb.facets import FACET_SIZE, FACETS, count, trimmed
 from kb.index import REBUILD, Index, paragraphs_of, report_counts
 from kb.model import SECTION_KINDS
 from kb.postings import Postings, Scored, union
@@ -45,6 +45,8 @@ SEARCH_CACHE = 256  # answers kept per index generation (repeated queries, pages
 SELECT_CACHE = 64  # selections with facet counts kept per index generation (other pages, sorts)
 MAX_FILTER_VALUES = 20  # values of one facet filter
 MAX_VALUE_LENGTH = 200  # characters of one filter value
+MAX_FACET_SIZE = 10_000  # values of one facet in an answer (facet_size=all: every value)
+MAX_COLLECTION = 200  # paragraphs of one collection
 SORTS = ("relevance", "year", "year_asc")
 
 log = logging.getLogger(__name__)
@@ -83,6 +85,7 @@ class SearchRequest:
     page: int = 1
     size: int = 10
     sort: str = "relevance"
+    facet_size: int | None = FACET_SIZE  # values of each facet in the answer (None: all)
 
     @classmethod
     def from_args(cls, args: Mapping[str, list[str]]) -> SearchRequest:
@@ -109,7 +112,9 @@ class SearchRequest:
                 raise BadRequest(f"{name} 的值过长 ({name}: a value longer than {MAX_VALUE_LENGTH} characters)")
             if values:
                 filters[name] = list(dict.fromkeys(values))
-        return cls(q=q, filters=filters, page=page, size=size, sort=sort)
+        fs = one("facet_size", str(FACET_SIZE)).strip()
+        facet_size = None if fs == "all" else parse_int(fs, "facet_size", 1, MAX_FACET_SIZE)
+        return cls(q=q, filters=filters, page=page, size=size, sort=sort, facet_size=facet_size)
 
     def args(self) -> dict[str, list[str]]:
         """The request as parameters (for links)."""
@@ -212,7 +217,30 @@ class KnowledgeBase:
         answer = cache.of(self.index().cache, "search", SEARCH_CACHE).get(key)
         if answer is None:
             answer = self._search(tree, req, key, fkey, facet_limit)
+        answer = answer | trimmed(answer["facets"], req.filters, req.facet_size)
+        if not answer["total"] and tree is not None:
+            answer["suggestions"] = self.suggestions(tree)
         return answer | {"took_ms": round((time.perf_counter() - started) * 1000, 1)}
+
+    def suggestions(self, tree) -> dict:
+        """What to search instead of a query that finds nothing (:mod:`kb.suggest`)."""
+        terms = [t.text for t in positive_terms(tree) if not t.quoted]
+        spellings = self._read(lambda idx, s: suggest.near_spellings(idx.postings(), terms))
+        return {"spellings": spellings, "topics": suggest.related_topics(" ".join(terms))}
+
+    def paragraphs(self, ids: list[str]) -> list[dict | None]:
+        """The paragraphs of these ids, in this order (None for an id not in the index)."""
+        if len(ids) > MAX_COLLECTION:
+            raise BadRequest(f"最多 {MAX_COLLECTION} 段 (at most {MAX_COLLECTION} paragraphs at once)")
+
+        def read(idx, s):
+            out = []
+            for pid in ids:
+                doc = s.document_number(id=pid) if pid.isprintable() and len(pid) <= MAX_VALUE_LENGTH else None
+                out.append(idx.stored(s, doc) if doc is not None else None)
+            return out
+
+        return [self._hit(f, "", []) if f else None for f in self._read(read)]
 
     def _search(self, tree, req: SearchRequest, key: tuple, fkey: tuple, facet_limit: int | None) -> dict:
         expanded = expanded_terms(tree)

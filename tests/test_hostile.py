@@ -155,7 +155,7 @@ HOSTILE_REQUESTS = [
     ("/api/search?page=%D9%A3", 400, "page must be a whole number"),  # an Arabic-Indic 3
     ("/api/search?page=1e3", 400, "page must be a whole number"),
     ("/api/search?page=", 400, "page must be a whole number"),
-    ("/api/search?page=1000&q=法律", 200, ""),
+    ("/api/search?page=1000&q=法律", 404, "past the last page"),
     ("/api/search?size=0", 400, "size must be between 1 and 100"),
     ("/api/search?size=1000000", 400, "size must be between"),
     ("/api/search?size=%00", 400, "size must be a whole number"),

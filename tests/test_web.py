@@ -215,3 +215,47 @@ def test_a_report_edited_after_indexing_asks_for_a_rebuild_instead_of_wrong_anch
     build(corpus_dir, index_dir)
     r = client.get("/api/reports/2023-fcba1866")
     assert r.status_code == 200 and [p["text"] for p in r.get_json()["paragraphs"]][1] == "新加的一段。"
+
+
+def test_facets_are_trimmed_to_facet_size_with_the_chosen_ones_first(client):
+    """GIVEN 5 agencies WHEN facet_size=2 THEN 2 values plus the chosen one (first), the
+    total count of values said apart; facet_size=all gives every value; bad sizes are 400."""
+    data = client.get("/api/search?q=执法&facet_size=2&agency=黎平县卫生健康局").get_json()
+    agencies = data["facets"]["agency"]
+    assert agencies[0]["value"] == "黎平县卫生健康局" and agencies[0]["selected"]
+    assert len(agencies) == 3 and data["facet_totals"]["agency"] == 5
+    full = client.get("/api/search?q=执法&facet_size=all").get_json()
+    assert len(full["facets"]["agency"]) == full["facet_totals"]["agency"] == 5
+    assert client.get("/api/search?q=执法&facet_size=0").status_code == 400
+    assert client.get("/api/search?q=执法&facet_size=x").status_code == 400
+
+
+def test_nothing_found_carries_suggestions_and_and_is_an_operator(client):
+    data = client.get("/api/search?q=双随机一公卡").get_json()
+    assert data["total"] == 0
+    assert data["suggestions"]["spellings"][0] == {"term": "双随机一公卡", "instead": "双随机一公开", "paragraphs": 5}
+    assert {"id": "执法/双随机", "name": "双随机一公开监管"} in data["suggestions"]["topics"]
+    assert client.get("/api/search?q=双随机一公开").get_json()["total"] == 5
+    a = client.get("/api/search?q=法律顾问 AND 公职律师").get_json()
+    assert a["total"] == client.get("/api/search?q=法律顾问 公职律师").get_json()["total"] > 0
+    r = client.get("/api/search?q=OR")
+    assert r.status_code == 400 and "OR" in r.get_json()["error"]
+
+
+def test_past_the_last_page_is_a_404_and_the_page_links_back(client):
+    r = client.get("/api/search?q=法律&page=99")
+    assert r.status_code == 404 and "past the last page" in r.get_json()["error"]
+    r = client.get("/?q=法律&page=99")
+    html = r.get_data(as_text=True)
+    assert r.status_code == 404 and "看最后一页" in html and "page=" in html
+
+
+def test_collection_api_keeps_order_and_names_missing_ids(client):
+    data = client.get("/api/collection?id=2023-fcba1866.p7&id=2023-fcba1866.p6&id=nope&id=2023-fcba1866.p7").get_json()
+    assert data["ids"] == ["2023-fcba1866.p7", "2023-fcba1866.p6", "nope"]
+    assert [p["id"] for p in data["paragraphs"]] == ["2023-fcba1866.p7", "2023-fcba1866.p6"]
+    assert data["missing"] == ["nope"]
+    assert data["paragraphs"][1]["citation"].endswith(" · 第6段")
+    assert data["paragraphs"][1]["link"] == "http://localhost/reports/2023-fcba1866#p6"
+    r = client.get("/api/collection?" + "&".join(f"id=x{i}" for i in range(201)))
+    assert r.status_code == 400

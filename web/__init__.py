@@ -8,11 +8,15 @@ shape: JSON ``{"error": …}`` under /api, an HTML page elsewhere.
 
 from __future__ import annotations
 
+import re
+
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from kb.errors import KbError
 from kb.search import KnowledgeBase
+
+_CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -34,12 +38,16 @@ def create_app(config: dict | None = None) -> Flask:
     app.url_map.merge_slashes = False  # /api/reports/a%2F/… is a 404, not a redirect elsewhere
     app.extensions["kb"] = KnowledgeBase(app.config["CORPUS_DIR"], app.config["INDEX_DIR"])
 
-    from web import api, export, pages
+    from web import api, collection, export, pages, urls
+
+    app.jinja_env.globals["paragraph_url"] = urls.paragraph_url
+    app.jinja_env.filters["shown"] = lambda s: _CONTROLS.sub("\ufffd", str(s))  # control characters as �
 
     app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.svg"))
     app.register_blueprint(pages.bp)
     app.register_blueprint(api.bp)
     app.register_blueprint(export.bp)
+    app.register_blueprint(collection.bp)
 
     @app.errorhandler(KbError)
     def kb_error(e: KbError):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
+from kb.errors import NotFound
 from kb.search import MAX_PAGE_SIZE, SearchRequest, parse_int
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -19,7 +20,10 @@ def search_request() -> SearchRequest:
 
 @bp.get("/search")
 def search():
-    return jsonify(kb().search(search_request()))
+    result = kb().search(search_request())
+    if result["total"] and result["page"] > result["pages"]:
+        raise NotFound(f"没有第 {result['page']} 页 (past the last page: {result['pages']})")
+    return jsonify(result)
 
 
 @bp.get("/reports")

@@ -8,7 +8,9 @@ from urllib.parse import quote
 from flask import Blueprint, current_app, render_template, request
 from werkzeug.datastructures import MultiDict
 
+from kb.errors import BadRequest
 from kb.facets import FACETS
+from kb.model import SECTION_KINDS
 from kb.search import SearchRequest
 from web import charts, render, urls
 
@@ -26,18 +28,45 @@ def _args() -> MultiDict:
     return MultiDict(request.args.items(multi=True))
 
 
+EXAMPLES = [
+    ("法律顾问", "各单位怎样写法律顾问制度"),
+    ("双随机一公开", "监管方式，含“双随机、一公开”等写法"),
+    ("行政执法三项制度", "也检索公示、全过程记录、法制审核"),
+    ('"行政处罚法"', "只要这个词"),
+    ("复议 OR 诉讼", "任一个词"),
+    ("执法 -处罚", "执法，但不含处罚"),
+]
+
+
 @bp.get("/")
 def search():
     args = _args()
-    req = SearchRequest.from_args(args.to_dict(flat=False))
-    result = kb().search(req)
+    if not any(args.getlist(k) for k in ("q", "page", "sort", *FACETS)):
+        return home()
+    try:
+        req = SearchRequest.from_args(args.to_dict(flat=False))
+        result = kb().search(req)
+    except BadRequest as e:  # shown on the page, with the query kept in the box
+        return render_template("search.html", error=str(e), q_box=args.get("q", ""), req=None, result=None,
+                               keep_filters=_keep_filters(args), query_error=True, autofocus=True), 400
     path = request.path
+    if result["total"] and req.page > result["pages"]:
+        last = urls.with_arg(path, args, "page", result["pages"])
+        return render_template("error.html", status=404, message=(
+            f"没有第 {req.page} 页：共 {result['total']} 段，{result['pages']} 页 "
+            f"(page {req.page} is past the last page, {result['pages']})"),
+            links=[{"url": last, "label": f"看最后一页（第 {result['pages']} 页）"}], q_box=req.q), 404
+    return render_template("search.html", **_search_page(req, result, args, path))
+
+
+def _search_page(req: SearchRequest, result: dict, args: MultiDict, path: str) -> dict:
     facets = []
     for name, cached in result["facets"].items():
         items = [item | {"toggle_url": urls.with_removed_arg(path, args, name, item["value"]) if item["selected"]
                          else urls.with_added_arg(path, args, name, item["value"])} for item in cached]
         facets.append({"name": name, "label": FACETS[name].label, "items": items,
-                       "shown": items[:FACET_SHOWN], "more": items[FACET_SHOWN:]})
+                       "shown": items[:FACET_SHOWN], "more": items[FACET_SHOWN:],
+                       "total": result.get("facet_totals", {}).get(name, len(items))})
     chips = [
         {"facet": FACETS[name].label, "value": FACETS[name].label_of(value),
          "remove_url": urls.with_removed_arg(path, args, name, value)}
@@ -49,14 +78,50 @@ def search():
     }
     sorts = [{"value": k, "label": v, "url": urls.with_arg(path, args, "sort", k), "selected": k == req.sort}
              for k, v in SORT_LABELS.items()]
-    return render_template(
-        "search.html", result=result, req=req, facets=facets, chips=chips, pages=pages, sorts=sorts,
+    return dict(
+        result=result, req=req, facets=facets, chips=chips, pages=pages, sorts=sorts, q_box=req.q,
+        suggestions=_suggestions(result, args, path), keep_filters=_keep_filters(args),
+        skip_to="results", skip_label="跳到检索结果", autofocus=not req.q,
         clear_url=urls.path_with(path, MultiDict({"q": req.q} if req.q else {})),
         json_url=urls.path_with("/api/search", args),
         compare_url=urls.path_with("/compare", args),
         export_csv=urls.path_with("/export.csv", _without_paging(args)),
         export_json=urls.path_with("/export.json", _without_paging(args)),
         charts=charts.for_search(facets) if result["total"] else [],
+    )
+
+
+def _keep_filters(args: MultiDict) -> list[dict]:
+    """The filters a new query keeps when "search within these results" is ticked."""
+    return [{"name": name, "value": v, "label": f"{FACETS[name].label}：{FACETS[name].label_of(v)}"}
+            for name in FACETS for v in args.getlist(name) if v]
+
+
+def _suggestions(result: dict, args: MultiDict, path: str) -> dict | None:
+    """Links for an empty result: near spellings, related topics, the query without filters."""
+    found = result.get("suggestions")
+    if found is None:
+        return None
+    q = result["query"]
+    return {
+        "spellings": [s | {"url": urls.with_arg(path, args, "q", q.replace(s["term"], s["instead"]))}
+                      for s in found["spellings"]],
+        "topics": [t | {"url": urls.path_with(path, MultiDict({"topic": t["id"]}))} for t in found["topics"]],
+        "unfiltered": urls.path_with(path, MultiDict({"q": q})) if result["filters"] else None,
+    }
+
+
+def home():
+    """The start page: what the site is, example searches, topics, report sections, latest reports."""
+    reports = kb().reports()
+    years = sorted({r["year"] for r in reports})
+    return render_template(
+        "home.html", autofocus=True, json_url="/api/reports",
+        examples=[{"q": q, "note": note, "url": urls.path_with("/", MultiDict({"q": q}))} for q, note in EXAMPLES],
+        topics=[t | {"url": urls.path_with("/", MultiDict({"topic": t["id"]}))} for t in kb().topics()],
+        sections=[{"kind": k, "url": urls.path_with("/", MultiDict({"section_kind": k}))} for k in SECTION_KINDS],
+        latest=reports[:8], stats={"reports": len(reports), "agencies": len({r["agency"] for r in reports}),
+                                   "first": years[0] if years else "", "last": years[-1] if years else ""},
     )
 
 
@@ -100,8 +165,11 @@ def report(report_id: str):
     q = request.args.get("q", "")
     data = kb().report(report_id, q=q)
     mentioned = list(dict.fromkeys(r for p in data["paragraphs"] for r in p["regulations"]))
+    cited = {"report_id": data["id"], "agency": data["agency"], "year": data["year"], "title": data["title"]}
+    data = data | {"paragraphs": [p | cited for p in data["paragraphs"]]}
     return render_template(
         "report.html", report=data, blocks=render.blocks(data), q=q, regulations=mentioned,
+        source_url=urls.external(data.get("source", "")),
         matches=sum(p["matches"] for p in data["paragraphs"]),
         json_url=urls.path_with(f"/api/reports/{report_id}", MultiDict({"q": q} if q else {})),
         search_url=urls.path_with("/", MultiDict({"q": q} if q else {})),

@@ -6,7 +6,8 @@ Templates only print URLs they are given.
 
 from __future__ import annotations
 
-from urllib.parse import urlencode
+import re
+from urllib.parse import quote, urlencode
 
 from werkzeug.datastructures import MultiDict
 
@@ -45,3 +46,15 @@ def with_arg(path: str, args: MultiDict, name: str, value: str | int) -> str:
     new = MultiDict(args)
     new.setlist(name, [str(value)])
     return path_with(path, new)
+
+
+def paragraph_url(report_id: str, ordinal: int) -> str:
+    """A paragraph's permanent link (no query): what a citation gives."""
+    return f"/reports/{quote(report_id)}#p{ordinal}"
+
+
+def external(source: str) -> str | None:
+    """A report's source as a link when it is a web address (http or https only: a file
+    path or anything else is shown as text)."""
+    source = (source or "").strip()
+    return source if re.fullmatch(r"https?://[^\s<>\"']+", source) else None

@@ -36,16 +36,6 @@
       .catch(function () { panel.hidden = true; });
   }
 
-  // The ¶ link of each paragraph copies the paragraph's address.
-  article.addEventListener("click", function (e) {
-    var link = e.target.closest("a[data-copy]");
-    if (!link || !navigator.clipboard) { return; }
-    navigator.clipboard.writeText(link.href).then(function () {
-      link.setAttribute("data-copied", "已复制");
-      setTimeout(function () { link.removeAttribute("data-copied"); }, 1500);
-    }, function () {});
-  });
-
   show(location.hash.slice(1));
   window.addEventListener("hashchange", function () { show(location.hash.slice(1)); });
 }());

@@ -1,0 +1,126 @@
+"""The collection (摘录): paragraphs a user gathered while browsing, named by their ids
+in the URL (``/collection?id=…&id=…``), so that it can be bookmarked and sent.
+
+The browser keeps the ids in localStorage while the user browses (web/static/site.js);
+the server keeps nothing. The page lists the paragraphs in the URL's order, each with
+links that remove it or move it up or down (new URLs, no script needed), and exports
+them as a Word document (``/collection.docx``: each paragraph with its citation
+单位 · 年度 · 报告标题 · 第N段 · link) or CSV; ``/api/collection`` is the JSON twin.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from docx import Document
+from docx.opc.constants import RELATIONSHIP_TYPE
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Pt, RGBColor
+from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from werkzeug.datastructures import MultiDict
+
+from web import urls
+
+bp = Blueprint("collection", __name__)
+
+CSV_COLUMNS = [("单位", "agency"), ("年度", "year"), ("报告", "title"), ("段落序号", "ordinal"),
+               ("章节", "section"), ("段落", "text"), ("段落编号", "id"), ("出处", "citation"), ("链接", "link")]
+
+
+def collected() -> tuple[list[str], list[dict], list[str]]:
+    """(ids in the URL's order, once each; their paragraphs with citations; ids not found)."""
+    ids = list(dict.fromkeys(i.strip() for i in request.args.getlist("id") if i.strip()))
+    found = current_app.extensions["kb"].paragraphs(ids)
+    base = request.host_url.rstrip("/")
+    items, missing = [], []
+    for pid, hit in zip(ids, found, strict=True):
+        if hit is None:
+            missing.append(pid)
+            continue
+        link = base + urls.paragraph_url(hit["report_id"], hit["ordinal"])
+        cite = f"{hit['agency']} · {hit['year']} · {hit['title']} · 第{hit['ordinal']}段"
+        items.append(hit | {"citation": cite, "link": link})
+    return ids, items, missing
+
+
+def _with_ids(path: str, ids: list[str]) -> str:
+    return urls.path_with(path, MultiDict([("id", i) for i in ids]))
+
+
+@bp.get("/collection")
+def page():
+    ids, items, missing = collected()
+    present = [h["id"] for h in items]
+    for n, h in enumerate(items):
+        rest = present[:n] + present[n + 1:]
+        h["remove_url"] = _with_ids("/collection", rest)
+        h["up_url"] = _with_ids("/collection", present[:n - 1] + [h["id"], present[n - 1]] + present[n + 1:]) \
+            if n else None
+        h["down_url"] = _with_ids("/collection", present[:n] + [present[n + 1], h["id"]] + present[n + 2:]) \
+            if n + 1 < len(present) else None
+    return render_template(
+        "collection.html", items=items, missing=missing, ids=present,
+        docx_url=_with_ids("/collection.docx", present), csv_url=_with_ids("/collection.csv", present),
+        json_url=_with_ids("/api/collection", ids), clear_url="/collection?id=")
+
+
+@bp.get("/api/collection")
+def api():
+    ids, items, missing = collected()
+    return jsonify({"ids": ids, "total": len(items), "paragraphs": items, "missing": missing})
+
+
+@bp.get("/collection.csv")
+def export_csv():
+    _, items, _ = collected()
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow([title for title, _ in CSV_COLUMNS])
+    for h in items:
+        writer.writerow([str(h[key]) for _, key in CSV_COLUMNS])
+    return Response("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": "attachment; filename=kb-collection.csv"})
+
+
+@bp.get("/collection.docx")
+def export_docx():
+    _, items, _ = collected()
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = "SimSun"
+    style.element.rPr.rFonts.set(qn("w:eastAsia"), "SimSun")
+    doc.add_heading("摘录", level=1)
+    for h in items:
+        doc.add_paragraph(h["text"])
+        cite = doc.add_paragraph()
+        run = cite.add_run(f"（{h['citation']} · ")
+        run.font.size = Pt(9)
+        _hyperlink(cite, h["link"], h["link"])
+        cite.add_run("）").font.size = Pt(9)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return Response(buf.getvalue(),
+                    content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    headers={"Content-Disposition": "attachment; filename=kb-collection.docx"})
+
+
+def _hyperlink(paragraph, url: str, text: str) -> None:
+    """A clickable link in a Word paragraph (python-docx has no call for it)."""
+    rid = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rid)
+    run = OxmlElement("w:r")
+    props = OxmlElement("w:rPr")
+    for tag, attr, value in (("w:color", "w:val", str(RGBColor(0x0B, 0x5C, 0xAD))), ("w:u", "w:val", "single"),
+                             ("w:sz", "w:val", "18")):
+        el = OxmlElement(tag)
+        el.set(qn(attr), value)
+        props.append(el)
+    run.append(props)
+    t = OxmlElement("w:t")
+    t.text = text
+    run.append(t)
+    link.append(run)
+    paragraph._p.append(link)

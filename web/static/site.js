@@ -1,0 +1,238 @@
+// Every page: keyboard (/ focuses the search box), the phone's 筛选 toggle, "search within
+// these results", the collection (摘录) kept in localStorage, copying a paragraph with its
+// citation, the filter box of long facets and the find box and sorting of long tables.
+// Everything works without this script except these conveniences; all state a page
+// shows is in its URL (the collection's ids too: /collection?id=…&id=…).
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  root.classList.add("js");
+  var KEY = "kb.collection";
+
+  // -- the collection ------------------------------------------------------------------
+  function stored() {
+    try {
+      var ids = JSON.parse(localStorage.getItem(KEY) || "[]");
+      return Array.isArray(ids) ? ids.filter(function (x) { return typeof x === "string"; }) : [];
+    } catch (e) { return []; }
+  }
+  function store(ids) {
+    try { localStorage.setItem(KEY, JSON.stringify(ids)); } catch (e) { /* private mode: the URL still works */ }
+    refresh();
+  }
+  function collectionUrl(ids) {
+    return "/collection" + (ids.length ? "?" + ids.map(function (id) { return "id=" + encodeURIComponent(id); }).join("&") : "");
+  }
+  function refresh() {
+    var ids = stored();
+    var link = document.getElementById("collection-link");
+    if (link) {
+      link.href = collectionUrl(ids);
+      var count = link.querySelector(".collection-count");
+      count.textContent = "（" + ids.length + "）";
+      count.hidden = !ids.length;
+      link.setAttribute("aria-label", "摘录：" + ids.length + " 段");
+    }
+    document.querySelectorAll(".para-tools").forEach(function (t) {
+      var on = ids.indexOf(t.getAttribute("data-pid")) !== -1;
+      var b = t.querySelector("button.collect");
+      if (b) {
+        b.setAttribute("aria-pressed", on ? "true" : "false");
+        b.textContent = on ? "✓已摘录" : "＋摘录";
+      }
+    });
+  }
+  window.addEventListener("storage", function (e) { if (e.key === KEY) { refresh(); } });
+
+  function citation(tools) {
+    var url = new URL(tools.getAttribute("data-url"), location.href).href;
+    return tools.getAttribute("data-text") + "\n（" + tools.getAttribute("data-cite") + " · " + url + "）";
+  }
+  function copyText(text) {
+    if (navigator.clipboard && window.isSecureContext) {
+      return navigator.clipboard.writeText(text);
+    }
+    return new Promise(function (resolve, reject) {
+      var area = document.createElement("textarea");
+      area.value = text;
+      area.setAttribute("readonly", "");
+      area.className = "offscreen";
+      document.body.appendChild(area);
+      area.select();
+      var ok = document.execCommand("copy");
+      document.body.removeChild(area);
+      if (ok) { resolve(); } else { reject(new Error("copy refused")); }
+    });
+  }
+  function flash(button, text) {
+    var old = button.getAttribute("data-label") || button.textContent;
+    button.setAttribute("data-label", old);
+    button.textContent = text;
+    setTimeout(function () { button.textContent = old; }, 1500);
+  }
+
+  document.addEventListener("click", function (e) {
+    var button = e.target.closest(".para-tools button");
+    if (button) {
+      var tools = button.closest(".para-tools");
+      var id = tools.getAttribute("data-pid");
+      if (button.classList.contains("collect")) {
+        var ids = stored();
+        var at = ids.indexOf(id);
+        if (at === -1) { ids.push(id); } else { ids.splice(at, 1); }
+        store(ids);
+        announce(at === -1 ? "已加入摘录，共 " + ids.length + " 段" : "已移出摘录，共 " + ids.length + " 段");
+      } else if (button.classList.contains("copy")) {
+        copyText(citation(tools)).then(function () { flash(button, "已复制"); }, function () { flash(button, "复制失败"); });
+      }
+      return;
+    }
+    // on the collection page, removing and moving are links (the URL is the truth):
+    // the stored collection follows them
+    var edit = e.target.closest("a[data-collection]");
+    if (edit) {
+      var url = new URL(edit.href, location.href);
+      store(url.searchParams.getAll("id"));
+    }
+  });
+
+  var live;
+  function announce(text) {
+    if (!live) {
+      live = document.createElement("p");
+      live.className = "sr";
+      live.setAttribute("aria-live", "polite");
+      document.body.appendChild(live);
+    }
+    live.textContent = text;
+  }
+
+  // /collection with no ids: the stored collection; a collection page saves its ids on request
+  var page = document.querySelector("[data-collection-page]");
+  if (page) {
+    var shown = JSON.parse(page.getAttribute("data-ids") || "[]");
+    if (!shown.length && stored().length) {
+      location.replace(collectionUrl(stored()));
+      return;
+    }
+    var save = document.getElementById("collection-save");
+    if (save && shown.join("\n") !== stored().join("\n")) {
+      save.hidden = false;
+      save.addEventListener("click", function () { store(shown); save.hidden = true; announce("已保存为本浏览器的摘录"); });
+    }
+  }
+
+  // -- keyboard: / focuses the search box ----------------------------------------------
+  document.addEventListener("keydown", function (e) {
+    if (e.key !== "/" || e.ctrlKey || e.metaKey || e.altKey) { return; }
+    var t = e.target;
+    if (t && (t.isContentEditable || /^(INPUT|TEXTAREA|SELECT)$/.test(t.tagName))) { return; }
+    var box = document.getElementById("q");
+    if (box) { e.preventDefault(); box.focus(); box.select(); }
+  });
+
+  // -- search within these results ---------------------------------------------------------
+  var form = document.querySelector("form.search");
+  var within = document.getElementById("within");
+  if (form && within) {
+    form.addEventListener("submit", function () {
+      form.querySelectorAll("input[data-filter]").forEach(function (i) { i.disabled = !within.checked; });
+    });
+  }
+
+  // -- the phone's 筛选 toggle ---------------------------------------------------------------
+  var toggle = document.querySelector(".filter-toggle");
+  var facets = document.getElementById("facets");
+  if (toggle && facets) {
+    toggle.hidden = false;
+    toggle.addEventListener("click", function () {
+      var open = facets.classList.toggle("open");
+      toggle.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
+  // -- the filter box of a long facet: its values from /api/facets/<name> ------------------
+  document.querySelectorAll("form.facet-find").forEach(function (f) {
+    var input = f.querySelector("input[name=contains]");
+    var list = f.parentNode.querySelector("ul.found");
+    var timer;
+    input.addEventListener("input", function () {
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var params = new URLSearchParams(new FormData(f));
+        if (!input.value.trim()) { list.textContent = ""; list.hidden = true; return; }
+        fetch(f.getAttribute("data-api") + "?" + params.toString())
+          .then(function (r) { return r.ok ? r.json() : null; })
+          .then(function (data) {
+            list.textContent = "";
+            if (!data) { return; }
+            data.values.forEach(function (v) {
+              var li = document.createElement("li");
+              var a = document.createElement("a");
+              a.href = v.toggle_url;
+              a.textContent = (v.selected ? "✓ " : "") + v.label;
+              a.setAttribute("data-value", v.value);
+              var c = document.createElement("span");
+              c.className = "count";
+              c.textContent = v.count;
+              li.appendChild(a);
+              li.appendChild(document.createTextNode(" "));
+              li.appendChild(c);
+              list.appendChild(li);
+            });
+            if (!data.values.length) {
+              var none = document.createElement("li");
+              none.textContent = "没有包含“" + input.value + "”的" + f.getAttribute("data-label");
+              list.appendChild(none);
+            }
+            list.hidden = false;
+          });
+      }, 150);
+    });
+  });
+
+  // -- long tables: a find box and sorting by a column --------------------------------------
+  document.querySelectorAll("table.findable").forEach(function (table) {
+    var box = document.querySelector('input[data-find="' + table.id + '"]');
+    var status = document.querySelector('[data-find-status="' + table.id + '"]');
+    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
+    if (box) {
+      box.hidden = false;
+      box.closest("label").hidden = false;
+      box.addEventListener("input", function () {
+        var want = box.value.trim().toLowerCase();
+        var n = 0;
+        rows.forEach(function (r) {
+          var show = !want || r.textContent.toLowerCase().indexOf(want) !== -1;
+          r.hidden = !show;
+          n += show ? 1 : 0;
+        });
+        if (status) { status.textContent = want ? "找到 " + n + " 项" : ""; }
+      });
+    }
+    table.querySelectorAll("th[data-sort]").forEach(function (th, col) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = "sort";
+      button.textContent = th.textContent;
+      th.textContent = "";
+      th.appendChild(button);
+      button.addEventListener("click", function () {
+        var index = Array.prototype.indexOf.call(th.parentNode.children, th);
+        var asc = th.getAttribute("aria-sort") !== "ascending";
+        table.querySelectorAll("th[aria-sort]").forEach(function (o) { o.removeAttribute("aria-sort"); });
+        th.setAttribute("aria-sort", asc ? "ascending" : "descending");
+        var numeric = th.getAttribute("data-sort") === "number";
+        rows.sort(function (a, b) {
+          var x = a.cells[index].getAttribute("data-key") || a.cells[index].textContent.trim();
+          var y = b.cells[index].getAttribute("data-key") || b.cells[index].textContent.trim();
+          var d = numeric ? (parseFloat(x) || 0) - (parseFloat(y) || 0) : x.localeCompare(y, "zh-CN");
+          return asc ? d : -d;
+        });
+        rows.forEach(function (r) { table.tBodies[0].appendChild(r); });
+      });
+    });
+  });
+
+  refresh();
+}());
