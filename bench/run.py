@@ -5,6 +5,8 @@ side by side with SQLite FTS5 (trigram) and Tantivy.
     .venv/bin/python bench/run.py                 # 1x (~240,000 paragraphs) and 4x (~960,000)
     .venv/bin/python bench/run.py --scales 1      # only the real corpus
     .venv/bin/python bench/run.py --engines ours  # only ours
+    .venv/bin/python bench/run.py --scales 1 --engines ours,sphinx --shards 2   # ours beside ours on Sphinx
+    .venv/bin/python bench/run.py --engines sphinx --backend sphinx://127.0.0.1:9306  # on a running cluster
 
 Unpacks ``../shared/data/gov-work-reports.tar.xz`` into a temporary folder, writes it as a
 corpus (bench/realcorpus.py; ``copies`` > 1 repeats it with varied agencies and years), and
@@ -14,7 +16,10 @@ full search -- total, facet counts over all hits, top 10 with highlights -- the 
 each query is asked ("first") and when asked again ("repeat"). Ours also: the time to add
 one report to the built index (``kb.index.build`` after writing one more report), the same
 queries through the HTTP API of ``kb serve``, and the server's memory (RSS after the
-queries and its peak). Every engine runs in its own child process. Then the ratios.
+queries and its peak). The sphinx engine (``--engines …,sphinx``: the same knowledge base on a
+Sphinx cluster, kb/sphinx.py) is measured alike: the push of the corpus to the shards as its
+build, its queries in-process and over HTTP, adding one report, and the searchd processes'
+memory. Every engine runs in its own child process. Then the ratios.
 
 Results go to stdout and, as JSON with each query's totals, to ``--json`` (default
 bench-results.json in the temporary folder, kept with ``--keep``). Nothing is written
@@ -189,7 +194,39 @@ def child_query_other(engine: str, path: str, reps: str) -> dict:
             "rss_mb": psutil.Process().memory_info().rss / 2**20}
 
 
+def child_push_sphinx(corpus_dir: str, url: str) -> dict:
+    from kb import sphinxpush
+
+    meta = sphinxpush.push(url, Path(corpus_dir))
+    return {"paragraphs": meta["paragraphs"], "reports": meta["reports"], "written": meta["reindexed"]}
+
+
+def child_query_sphinx(corpus_dir: str, url: str, reps: str) -> dict:
+    from kb.knowledgebase import KnowledgeBase
+
+    from kb import sphinx
+    from kb.search import SearchRequest
+
+    kb = KnowledgeBase(Path(corpus_dir), None, open_engine=sphinx.opener(url))
+    t = time.perf_counter()
+    kb.search(SearchRequest(q="政府"))
+    warmup = (time.perf_counter() - t) * 1000
+    partial = 0
+
+    def search(q: str, filters: dict) -> dict:
+        nonlocal partial
+        r = kb.search(SearchRequest(q=q, filters=filters, size=10))
+        assert len(r["hits"]) == min(10, r["total"]) and all(h["excerpt_html"] for h in r["hits"])
+        partial += bool(r.get("partial"))
+        return r
+
+    times, totals = timed_queries(search, int(reps))
+    return {"warmup_ms": warmup, "times": times, "totals": totals, "partial": partial,
+            "rss_mb": psutil.Process().memory_info().rss / 2**20}
+
+
 CHILDREN = {"build-ours": child_build_ours, "query-ours": child_query_ours,
+            "push-sphinx": child_push_sphinx, "query-sphinx": child_query_sphinx,
             "build-other": child_build_other, "query-other": child_query_other}
 
 
@@ -201,11 +238,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def http_bench(corpus_dir: Path, index_dir: Path, reps: int, timeout: float = 600) -> dict:
+def http_bench(corpus_dir: Path, index_dir: Path, reps: int, timeout: float = 600, backend: str = "") -> dict:
     port = free_port()
     serve = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from kb.cli import main; sys.exit(main())"
     server = subprocess.Popen([PY, "-c", serve, "serve", "--corpus", str(corpus_dir), "--index", str(index_dir),
-                               "--port", str(port), "--threads", "4"],
+                               "--port", str(port), "--threads", "4", *(["--backend", backend] if backend else [])],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=child_env())
     base = f"http://127.0.0.1:{port}"
     try:
@@ -269,8 +306,65 @@ def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
+def searchd_usage(cluster_dir: Path | None) -> tuple[float, float]:
+    """(CPU seconds, RSS MB) of the searchd processes of a cluster this run started."""
+    from kb import cluster
+
+    cpu = rss = 0.0
+    for pid in (cluster.pids(cluster_dir).values() if cluster_dir else ()):
+        try:
+            p = psutil.Process(pid)
+            t = p.cpu_times()
+            cpu += t.user + t.system
+            rss += p.memory_info().rss / 2**20
+        except psutil.Error:
+            pass
+    return cpu, rss
+
+
+def bench_sphinx(raw: Path, work: Path, copies: int, reps: int, timeout: float, backend: str, shards: int) -> dict:
+    """The same corpus pushed to a Sphinx cluster (``backend``, or one started here with
+    ``shards`` shards on 127.0.0.1) and the same queries through the sphinx engine."""
+    from kb import cluster, corpus
+
+    corpus_dir = work / "corpus"
+    own = None
+    if not backend:
+        own = work / "cluster"
+        backend = cluster.start(own, shards)
+        log(f"sphinx: {shards} shards at {backend}")
+    try:
+        cpu0, _ = searchd_usage(own)
+        log("sphinx: push")
+        meta, secs, peak, cpu = run_child(["push-sphinx", str(corpus_dir), backend], timeout)
+        cpu1, rss = searchd_usage(own)
+        r = {"build_s": secs, "build_cpu_s": cpu + cpu1 - cpu0, "build_peak_mb": peak,
+             "index_mb": dir_mb(own) if own else float("nan"), "paragraphs": meta["paragraphs"],
+             "shards": shards if own else None, "backend": backend}
+        log(f"sphinx: pushed in {secs:.0f} s; queries in-process")
+        q, _, _, _ = run_child(["query-sphinx", str(corpus_dir), backend, str(reps)], timeout)
+        r |= {"inproc": latency(q["times"]) | {"warmup_ms": q["warmup_ms"], "rss_mb": q["rss_mb"]},
+              "totals": q["totals"], "partial": q["partial"]}
+        log("sphinx: queries over HTTP")
+        h = http_bench(corpus_dir, work / "no-index", reps, timeout, backend)
+        _, rss = searchd_usage(own)
+        r["http"] = latency(h["times"]) | {"warmup_ms": h["warmup_ms"]}
+        r["server_rss_mb"], r["server_peak_mb"], r["searchd_rss_mb"] = h["rss_mb"], h["peak_mb"], rss
+        log("sphinx: add one report")
+        extra = realcorpus.report_of(realcorpus.raw_files(raw)[0], raw, copy=copies)
+        corpus.write(corpus_dir, extra)
+        _, secs, _, cpu = run_child(["push-sphinx", str(corpus_dir), backend], timeout)
+        r["add_one_s"], r["add_one_cpu_s"] = secs, cpu
+        corpus.report_path(corpus_dir, extra.id).unlink()
+        run_child(["push-sphinx", str(corpus_dir), backend], timeout)  # and remove it again
+        return r
+    finally:
+        if own:
+            cluster.stop(own)
+
+
 def bench_scale(raw: Path, work: Path, copies: int, engines: list[str], reps: int, timeout: float,
-                limit: int = 0) -> dict:
+                limit: int = 0, backend: str = "", shards: int = 2) -> dict:
     from bench import others
 
     out: dict = {"copies": copies, "engines": {}}
@@ -306,6 +400,8 @@ def bench_scale(raw: Path, work: Path, copies: int, engines: list[str], reps: in
         Path(corpus.report_path(corpus_dir, realcorpus.report_of(extra, raw, copy=copies).id)).unlink()
         shutil.rmtree(index_dir, ignore_errors=True)
         out["engines"]["ours"] = r
+    if "sphinx" in engines:
+        out["engines"]["sphinx"] = bench_sphinx(raw, work, copies, reps, timeout, backend, shards)
     for engine in [e for e in ("fts5", "tantivy") if e in engines]:
         if engine == "tantivy" and not others.available():
             log("tantivy: not installed, skipped")
@@ -330,7 +426,8 @@ def bench_scale(raw: Path, work: Path, copies: int, engines: list[str], reps: in
     return out
 
 
-NAMES = {"ours": "ours (numpy postings + Whoosh store)", "fts5": "SQLite FTS5 trigram", "tantivy": "Tantivy"}
+NAMES = {"ours": "ours (numpy postings + Whoosh store)", "fts5": "SQLite FTS5 trigram", "tantivy": "Tantivy",
+         "sphinx": "ours on Sphinx 2.2.11 (sphinx backend)"}
 
 
 def fmt(x, digits=1) -> str:
@@ -354,6 +451,12 @@ def table(result: dict) -> str:
                      f"| {fmt(i['p50_repeat'])} | {fmt(i['p95_repeat'])} | {fmt(h.get('p50_first'))} "
                      f"| {fmt(h.get('p95_first'))} | {server} |")
     ours = result["engines"].get("ours")
+    sph = result["engines"].get("sphinx")
+    if sph:
+        where = f"{sph['shards']} shards on this machine" if sph.get("shards") else sph["backend"]
+        lines += ["", f"- sphinx: {where}; searchd RSS after the queries {fmt(sph['searchd_rss_mb'], 0)} MB; "
+                      f"build = the push (its CPU includes searchd's); partial answers: {sph['partial']}"
+                      + (f"; totals equal to ours: {sph['totals'] == ours['totals']}" if ours else "")]
     if ours:
         lines.append("")
         for name in ("fts5", "tantivy"):
@@ -375,7 +478,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tarball", type=Path, default=TARBALL)
     ap.add_argument("--scales", default="1,4", help="copies of the corpus, comma-separated (default 1,4)")
-    ap.add_argument("--engines", default="ours,fts5,tantivy")
+    ap.add_argument("--engines", default="ours,fts5,tantivy",
+                    help="of ours, fts5, tantivy, sphinx (sphinx: ours on a Sphinx cluster, see --backend)")
+    ap.add_argument("--backend", default="", help="sphinx://HOST:PORT: measure the sphinx engine on this cluster "
+                                                  "(pushes the corpus to it); default: start one here (--shards)")
+    ap.add_argument("--shards", type=int, default=2, help="shards of the cluster started for the sphinx engine")
     ap.add_argument("--reps", type=int, default=3, help="passes over the query set (the first is 'first')")
     ap.add_argument("--timeout", type=float, default=3600, help="seconds allowed to each step")
     ap.add_argument("--json", type=Path, help="write the results here as JSON")
@@ -393,7 +500,7 @@ def main(argv: list[str] | None = None) -> int:
              "server_rss_mb": h["rss_mb"], "server_peak_mb": h["peak_mb"], "totals": q["totals"]}
         print(json.dumps(r, ensure_ascii=False, indent=1))
         return 0
-    engines = args.engines.split(",")
+    engines = args.engines.split(",") + (["sphinx"] if args.backend and "sphinx" not in args.engines else [])
     tmp = Path(tempfile.mkdtemp(prefix="kb-bench-"))
     results = {"machine": {"cpus": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
                            "python": sys.version.split()[0]},
@@ -404,7 +511,8 @@ def main(argv: list[str] | None = None) -> int:
         for copies in map(int, args.scales.split(",")):
             work = tmp / f"x{copies}"
             work.mkdir()
-            result = bench_scale(raw, work, copies, engines, args.reps, args.timeout, args.limit)
+            result = bench_scale(raw, work, copies, engines, args.reps, args.timeout, args.limit, args.backend,
+                                 args.shards)
             results["scales"].append(result)
             print(table(result) + "\n", flush=True)
             path = args.json or tmp / "bench-results.json"

@@ -423,12 +423,27 @@ def _cluster_parser(sub) -> None:
                               epilog="example: kb cluster stop --dir /tmp/kb-cluster")
     stop.add_argument("--dir", required=True, help="the folder given to kb cluster start")
     stop.set_defaults(func=cmd_cluster_stop)
+    schema = actions.add_parser("schema", help="print the CREATE TABLE statements of a Manticore cluster",
+                                description="Print the SphinxQL that makes the same tables on a Manticore "
+                                            "cluster in RT mode (from Manticore's manual; not run here).",
+                                epilog="example: kb cluster schema --agent 10.0.0.1:9312|10.0.0.2:9312 "
+                                       "--agent 10.0.0.3:9312")
+    schema.add_argument("--agent", action="append", required=True, metavar="HOST:PORT[|HOST:PORT]",
+                        help="one shard: its copies' host:port (binary protocol), mirrors joined by |")
+    schema.set_defaults(func=cmd_cluster_schema)
 
 
 def cmd_cluster_start(args) -> int:
     from kb import cluster
 
     print(cluster.start(Path(args.dir), args.shards, args.mirrors, args.port), flush=True)
+    return 0
+
+
+def cmd_cluster_schema(args) -> int:
+    from kb import sphinxschema
+
+    print(sphinxschema.manticore_sql(args.agent), end="")
     return 0
 
 

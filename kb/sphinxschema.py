@@ -118,3 +118,33 @@ def table_config(name: str, attrs: tuple, path: str) -> str:
     lines += [f"  rt_attr_{kind} = {attr}" for attr, kind in attrs]
     lines += [f"  charset_table = {CHARSET_TABLE}", "  ngram_len = 1", f"  ngram_chars = {NGRAM_CHARS}", "}"]
     return "\n".join(lines) + "\n"
+
+
+#: Sphinx 2.2's config types as Manticore's CREATE TABLE types.
+_MANTICORE_TYPES = {"string": "string", "uint": "integer", "bigint": "bigint", "multi_64": "multi64"}
+
+
+def manticore_sql(agents: list[str]) -> str:
+    """The statements that make a cluster on Manticore in RT mode (``data_dir`` set, no
+    tables in the config): on every shard's copies, the three tables; on the front, a
+    distributed table of each over ``agents`` (one per shard, ``host:port`` of Manticore's
+    binary protocol, mirrors joined by ``|``) and ``kb_cluster``, whose rows a writer reads
+    (fill them: shard, copy, host, sql_port). Written from Manticore's manual; not run here
+    (only Sphinx 2.2.11 is installed)."""
+    settings = (f"ngram_len='1' ngram_chars='{NGRAM_CHARS}' charset_table='{CHARSET_TABLE}' "
+                "rt_mem_limit='256M'")
+
+    def create(name: str, attrs: tuple) -> str:
+        cols = ", ".join(["body text indexed"] + [f"{a} {_MANTICORE_TYPES[k]}" for a, k in attrs])
+        return f"CREATE TABLE {name} ({cols}) {settings};"
+
+    out = ["-- on every copy of every shard:"] + [create(n, a) for n, a in TABLES.items()]
+    out += ["", "-- on the front:"]
+    for name in TABLES:
+        mirrors = " ".join(f"agent='{'|'.join(f'{m}:{name}' for m in a.split('|'))}'" for a in agents)
+        out.append(f"CREATE TABLE {name} type='distributed' {mirrors};")
+    out.append(create(TOPOLOGY, TOPOLOGY_ATTRS))
+    rows = [f"({1 + s * 16 + c}, '', {s}, {c}, '<host>', <sql port>)"
+            for s, a in enumerate(agents) for c, _ in enumerate(a.split("|"))]
+    out.append(f"INSERT INTO {TOPOLOGY} (id, body, shard, copy, host, sql_port) VALUES {', '.join(rows)};")
+    return "\n".join(out) + "\n"

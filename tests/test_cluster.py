@@ -19,13 +19,13 @@ from urllib.parse import quote
 
 import pytest
 from conftest import all_hit_ids, copy_corpus
+from kb.knowledgebase import KnowledgeBase
 from serverutil import KB, get, running_server
 from test_quality import ground_truth, sample_strings, unit_texts  # noqa: F401 (unit_texts: a fixture)
 
 from kb import cluster, corpus, sphinx, sphinxpush, textnorm
 from kb import index as kb_index
 from kb.index import paragraphs_of
-from kb.knowledgebase import KnowledgeBase
 from kb.search import SearchRequest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "bench"))
@@ -154,7 +154,7 @@ def _compare(embedded: KnowledgeBase, clustered: KnowledgeBase, queries: list[tu
     """Every query on both: the queries whose totals or facets differ (or that are partial)."""
     differ = {}
     for q, filters in queries:
-        req = SearchRequest(q=q, filters=filters)
+        req = SearchRequest(q=q, filters=filters, facet_size=None)  # every value of every facet
         a, b = embedded.search(req), clustered.search(req)
         if _facts(a) != _facts(b) or b.get("partial") or a["loose"] != b["loose"]:
             differ[(q, str(filters))] = (a["total"], b["total"], b.get("partial"))
@@ -162,7 +162,7 @@ def _compare(embedded: KnowledgeBase, clustered: KnowledgeBase, queries: list[tu
 
 
 def test_seeds_same_totals_and_facets_as_embedded_for_the_substring_truth_strings(kb, seeds_on_cluster, corpus_dir,
-                                                                                  unit_texts):
+                                                                                  unit_texts):  # noqa: F811
     """GIVEN the seed corpus pushed to two shards
     WHEN each of the ≥ 1,000 substring-truth strings (tests/test_quality.py) is searched as a
     quoted phrase, and 150 of them unquoted (concept expansions, words apart) and with filters
@@ -327,7 +327,7 @@ def test_kb_build_and_search_take_the_backend(start_cluster, corpus_dir, kb, tmp
     out = subprocess.run([KB, "build", "--corpus", str(corpus_dir), "--backend", url], capture_output=True, text=True,
                          timeout=300)
     assert out.returncode == 0, out.stderr
-    assert f"5 reports" in out.stdout and url in out.stdout
+    assert "5 reports" in out.stdout and url in out.stdout
     out = subprocess.run([KB, "search", "法律顾问", "--corpus", str(corpus_dir), "--json"], capture_output=True,
                          text=True, timeout=120, env=os.environ | {"KB_BACKEND": url})
     assert out.returncode == 0, out.stderr
