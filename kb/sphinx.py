@@ -33,9 +33,11 @@ from urllib.parse import urlsplit
 
 from kb import sphinxschema as S
 from kb.errors import BadRequest, KbError, Unavailable
+from kb.model import SECTION_KINDS
 from kb.query import Not, Or, Term
 
 MIN_MATCHES = 1000  # Sphinx's default max_matches
+FETCH_BATCH = 1000  # paragraphs fetched by one statement
 FACET_SLACK = 64  # facet values beyond the counted ones a statement may return
 CONNECT_TIMEOUT = 5
 READ_TIMEOUT = 60
@@ -249,8 +251,9 @@ class SphinxEngine:
         reports = list_reports(client)
         values = client.run(f"SELECT kind, COUNT(*) n FROM {S.VALUES} GROUP BY kind LIMIT 100")
         bounds = {str(f): int(n) for f, n in values.sets[0]}
-        for name in ("agency", "region", "level", "year"):
+        for name in ("agency", "region", "level", "year", "report_id"):
             bounds[name] = len({r[name] for r in reports.values()})
+        bounds["section_kind"] = len(SECTION_KINDS)
         meta = {"reports": len(reports), "paragraphs": sum(r["paragraphs"] for r in reports.values()),
                 "checksums": {rid: r["digest"] for rid, r in reports.items()}, "backend": url}
         return cls(url, client, stamp(client), meta, bounds)
@@ -333,13 +336,14 @@ class SphinxEngine:
         return [Group(str(v), int(n), str(pid), float(w)) for pid, v, w, n in r.sets[0]]
 
     def fetch(self, ids: list[str]) -> list[dict | None]:
-        if not ids:
-            return []
-        codes = ", ".join(str(S.code(i)) for i in ids)
-        r = self.client.run(f"SELECT {', '.join(STORED)} FROM {S.PARAGRAPHS} WHERE id IN ({codes}) "
-                            f"LIMIT {len(ids)} OPTION max_matches={max(MIN_MATCHES, len(ids))}")
-        found = {row[0]: stored(dict(zip(STORED, row, strict=True))) for row in r.sets[0]}
-        return [found.get(i) for i in ids]
+        found = {}
+        for i in range(0, len(ids), FETCH_BATCH):
+            chunk = ids[i:i + FETCH_BATCH]
+            codes = ", ".join(str(S.code(pid)) for pid in chunk)
+            r = self.client.run(f"SELECT {', '.join(STORED)} FROM {S.PARAGRAPHS} WHERE id IN ({codes}) "
+                                f"LIMIT {len(chunk)} OPTION max_matches={max(MIN_MATCHES, len(chunk))}")
+            found.update({row[0]: stored(dict(zip(STORED, row, strict=True))) for row in r.sets[0]})
+        return [found.get(pid) for pid in ids]
 
     def similar(self, paragraph: dict, name: str, limit: int):
         raise KbError("相似段落需要内置索引 (similar paragraphs need the embedded engine's word statistics; "
