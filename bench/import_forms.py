@@ -91,8 +91,11 @@ class Tally:
         body = "".join(t for _, t in out_blocks(report.body))
         whole = norm(report.title) + body
         source_all = "".join(norm(t) for _, t in s.blocks)
+        whole = re.sub(r"\s+", "", report.title + report.body)
+        source_all += "".join(norm(t) for t in r.content)
         for f in r.furniture:
-            if norm(f) and norm(f) in whole and norm(f) not in source_all:
+            probe = re.sub(r"\s+", "", f)
+            if probe and probe in whole and probe not in source_all:
                 self.c["furniture kept"] += 1
                 self.misses.append(f"F {r.form:16} {s.key}: kept {f!r} [{r.path.name}]")
         self.c["furniture lines"] += len(r.furniture)
@@ -235,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"content lines lost   {a['content lost']} of {a['content lines']}")
         print(f"PDF paragraphs whole {pct(a['pdf whole'], a['pdf paragraphs'])}")
         print(f"false headings       {a['false headings']}")
-        for line in tallies["all"].misses[: args.show]:
+        for line in sorted(tallies["all"].misses, key=lambda m: "R!?FLH".index(m[0]))[: args.show]:
             print("  " + line)
         ok = (a["right"] >= 0.98 * a["files"] and not a["refused"] and not a["wrong without ?"]
               and not a["furniture kept"] and a["pdf whole"] >= 0.95 * a["pdf paragraphs"])

@@ -266,6 +266,42 @@ def cmd_eval_topics(args) -> int:
     return 0
 
 
+def cmd_eval_figures(args) -> int:
+    from kb import figeval
+
+    corpus_dir, _ = _dirs(args)
+    real = Path(args.real) if args.real else None
+    if real is not None and not real.is_file():
+        raise KbError(f"没有找到真实语料包 {real} (no such file); give --real PATH or --real ''")
+    result, paragraphs = figeval.evaluate(Path(args.labels), corpus_dir, real)
+    if args.json:
+        result["errors"] = figeval.errors(paragraphs) if args.errors else []
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return 0
+    n = result["figures"]["labelled"]
+    print(f"{result['paragraphs']} labelled paragraphs, {n} labelled figures"
+          + (f" ({len(result['missing'])} paragraphs not found: {', '.join(result['missing'])})" if result["missing"] else ""))
+    print(f"{'':<30} labelled found  precision  recall    F1")
+    rows = [("figures (number + unit)", result["figures"]), ("indicator, sure", result["indicators"]),
+            ("indicator, guesses too", result["indicators_with_guesses"])]
+    rows += [("  " + k, v) for k, v in result["per_indicator"].items()]
+    held = result["heldout"]
+    rows += [(f"held out ({held['paragraphs']} paragraphs):", None), ("figures (number + unit)", held["figures"]),
+             ("indicator, sure", held["indicators"]), ("indicator, guesses too", held["indicators_with_guesses"])]
+    for name, m in rows:
+        if m is None:
+            print(name)
+            continue
+        print(f"{name:<30} {m['labelled']:8d} {m['predicted']:5d} {m['precision']:10.3f} {m['recall']:7.3f} {m['f1']:5.3f}")
+    if args.errors:
+        for e in figeval.errors(paragraphs):
+            print(f"\n{e['paragraph']}")
+            for what, items in (("missed", e["missed"]), ("extra", e["extra"])):
+                for item in items:
+                    print(f"  {what}: {item}")
+    return 0
+
+
 #: waitress settings for a site left running: the site reads no request bodies, a
 #: client that stalls is dropped, poll() instead of select() (no limit of 1024 sockets).
 SERVE_OPTIONS = {
@@ -384,6 +420,8 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--json", action="store_true", help="print the scores as JSON")
     t.set_defaults(func=cmd_eval_topics)
 
+    _add_eval_figures(sub, common)
+
     v = sub.add_parser("serve", parents=[common], help="serve the site and the JSON API",
                        description="Serve the web site and JSON API with waitress (builds the index first "
                                    "if it is missing or stale).",
@@ -394,6 +432,21 @@ def parser() -> argparse.ArgumentParser:
     v.set_defaults(func=cmd_serve)
     _cluster_parser(sub)
     return p
+
+
+def _add_eval_figures(sub, common) -> None:
+    f = sub.add_parser("eval-figures", parents=[common], help="measure the figure extraction",
+                       description="Read the figures (numbers with units, their indicators) of every labelled "
+                                   "paragraph (the seed corpus by id, real reports by file and paragraph hash in "
+                                   "the tarball) and print precision and recall: of the numbers found, of the "
+                                   "indicators read with certainty, and per indicator.",
+                       epilog="example: kb eval-figures --real ../shared/data/gov-work-reports.tar.xz --errors")
+    f.add_argument("--labels", default="tests/data/figure_labels.toml", help="TOML file of labelled paragraphs")
+    f.add_argument("--real", default="../shared/data/gov-work-reports.tar.xz",
+                   help="the real-report tarball the labels refer to ('' to use only the seed corpus)")
+    f.add_argument("--errors", action="store_true", help="also list, per paragraph, what was missed and what is extra")
+    f.add_argument("--json", action="store_true", help="print the scores as JSON")
+    f.set_defaults(func=cmd_eval_figures)
 
 
 EPILOG_CLUSTER = """\

@@ -395,12 +395,38 @@ def read_html(data: bytes, name: str) -> Extracted:
     meta = {}
     page = lxml.html.fromstring(text)
     h1 = [" ".join(h.text_content().split()) for h in page.iter("h1")]
-    titles = [t for t in (*h1, *re.split(r"\s*[_|｜]\s*|\s+-\s+", page_title)) if "报告" in t and len(t) <= 80]
+    parts = re.split(r"\s*[_|｜]\s*|\s+-\s+", doc.title() or page_title)
+    titles = [t for t in (*h1, *parts) if "报告" in t and len(t) <= 80]
+    sites = [t for t in parts[1:] if "报告" not in t and 2 <= len(t) <= 30]
+    if sites:
+        meta["site"] = sites[-1]  # 河南省人民政府门户网站: evidence of the agency, not a title
+    blocks[:0] = _byline_outside(page, blocks)
     if titles:
         meta["title"] = titles[0]
         if blocks and _plain(blocks[0]) != titles[0] and titles[0] not in _plain(blocks[0]):
             blocks.insert(0, "# " + titles[0])
     return Extracted("\n\n".join(blocks), markdown=True, meta=meta, encoding=encoding)
+
+
+def _byline_outside(page, blocks: list[str]) -> list[str]:
+    """The byline of a speech that a page sets apart from the article's text (a centred
+    ——2008年1月16日在…人民代表大会…上 and 省长 某某 above it), which the article extraction
+    leaves out: those lines, in page order, if they are not in ``blocks``."""
+    from kb.repair import DATE_ONLY, DELIVERED, SPEAKER
+
+    have = {_plain(b) for b in blocks[:12]}
+    found: list[str] = []
+    for el in page.iter("p", "div", "span", "h2", "h3", "h4", "center", "td"):
+        if len(el) and any(isinstance(c.tag, str) and c.tag in BLOCK_TAGS for c in el):
+            continue  # a container: its children are looked at
+        line = " ".join(el.text_content().split())
+        if not line or len(line) > 80 or line in have or line in found:
+            continue
+        if DELIVERED.search(line) or DATE_ONLY.match(line) or (found and SPEAKER.match(line)):
+            found.append(line)
+        elif found:
+            break
+    return found
 
 
 def _plain(block: str) -> str:

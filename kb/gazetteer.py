@@ -148,4 +148,6 @@ def load() -> Gazetteer:
         by_short.setdefault(short, []).append(d)
         if d.type in ("自治州", "自治县", "自治旗") and short + d.name[-1] != d.name:
             by_name.setdefault(short + d.name[-1], []).append(d)  # 黔东南州, 长阳县
+        if d.type in ("自治区", "自治州") and short + d.type != d.name:
+            by_name.setdefault(short + d.type, []).append(d)  # 新疆自治区, 伊犁自治州
     return Gazetteer(divisions, by_name, by_short)

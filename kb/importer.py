@@ -128,7 +128,7 @@ def import_file(path: Path, corpus_dir: Path, given: dict | None = None, source:
     repaired = repair(extracted.text, markdown=extracted.markdown)
     if not any(b.kind == "para" for b in repaired.blocks):
         raise ImportFailed(f"{path}: 没有找到段落 (no paragraphs found); is this the report's text?")
-    decided = decide(repaired, given, source=source or path.name, file_meta=extracted.meta)
+    decided = decide(repaired, given, source=source or path.name, file_meta=extracted.meta, file_name=path.stem)
     v = decided.values
     missing = [k for k in ("agency", "year") if not v.get(k)]
     if missing:

@@ -12,6 +12,7 @@ again)::
     index/CURRENT          name of the generation being served
     index/gen-<n>/         one complete index (Whoosh's files and the postings
                            segments ``pst-*``), never changed once served
+    index/gen-<n>/figures.json    the figures and report cards of every report (kb.figurestore)
     index/gen-<n>/kb-index.json   schema version, corpus and dictionary checksums,
                            the postings segments, every file's size and sha256
 
@@ -47,13 +48,13 @@ from pathlib import Path
 from whoosh import index as whoosh_index
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, Schema
 
-from kb import corpus, files, locks, postings, regulations, segment, topics, words
+from kb import corpus, figures, figurestore, files, locks, postings, regulations, segment, topics, words
 from kb.errors import IndexMissing, KbError
 from kb.metadata import province_of
 from kb.model import Paragraph, Report
 
 #: Bump when the schema or the analysis changes: older indexes then ask for a rebuild.
-SCHEMA_VERSION = 6  # 2: canonical regulation names; 3: simplified text, sortable report_id; 5: kb.postings; 6: Vocab
+SCHEMA_VERSION = 7  # 2: canonical regulation names; 3: simplified text, sortable report_id; 5: kb.postings; 6: Vocab; 7: figures.json
 META = "kb-index.json"
 CURRENT = "CURRENT"
 REBUILD = "run: kb build"
@@ -84,7 +85,7 @@ def schema() -> Schema:
 
 
 #: What the analysis of every document depends on: when one changes, all is re-indexed.
-ANALYSIS = ("schema_version", "dictionary", "taxonomy", "regulations")
+ANALYSIS = ("schema_version", "dictionary", "taxonomy", "regulations", "indicators")
 
 
 def fingerprint(corpus_dir: Path) -> dict:
@@ -223,6 +224,7 @@ def build(corpus_dir: Path, index_dir: Path, progress: Progress | None = None, f
             ix = whoosh_index.create_in(str(gen_dir), schema())
         todo = added + changed
         indexed: dict[str, str] = {}
+        fresh: dict[str, dict] = {}  # figure table entries of the reports indexed now
         expected = ix.doc_count()
         segments = list(prev_meta.get("postings", [])) if old is not None else []
         seg = postings.SegmentWriter()
@@ -241,7 +243,9 @@ def build(corpus_dir: Path, index_dir: Path, progress: Progress | None = None, f
                 data = paths[rid].read_bytes()
                 report = corpus.read(paths[rid], data)
                 indexed[rid] = corpus.file_digest(data)  # what was indexed, should the file change meanwhile
-                for p in paragraphs_of(report):
+                paragraphs = paragraphs_of(report)
+                fresh[rid] = figurestore.entry(report, paragraphs)
+                for p in paragraphs:
                     doc = document(report, p)
                     w.add_document(**doc)
                     seg.add(doc, indexed[rid])
@@ -259,6 +263,8 @@ def build(corpus_dir: Path, index_dir: Path, progress: Progress | None = None, f
             ix.writer(**WRITER_OPTIONS).commit(optimize=True)
         ix.close()
         checksums = digests | indexed
+        figurestore.write(gen_dir, index_dir / previous if old is not None else None,
+                          set(checksums) - set(fresh), fresh)
         segments = _final_segments(gen_dir, segments, checksums, gen, n_paragraphs)
         meta = fingerprint_of(checksums) | {
             "generation": gen, "reports": len(checksums), "paragraphs": n_paragraphs,
@@ -320,6 +326,7 @@ def fingerprint_of(digests: dict[str, str]) -> dict:
         "dictionary": words.dictionary_checksum(),
         "taxonomy": topics.checksum(),
         "regulations": regulations.checksum(),
+        "indicators": figures.checksum(),
     }
 
 
@@ -407,7 +414,8 @@ class Index:
                         "corpus": "语料已更改 (the corpus changed since the index was built)",
                         "dictionary": "用户词典已更改 (the user dictionary changed)",
                         "taxonomy": "主题分类已更改 (the topic taxonomy changed)",
-                        "regulations": "法规别名已更改 (the regulation names changed)"}[key]
+                        "regulations": "法规别名已更改 (the regulation names changed)",
+                        "indicators": "指标表已更改 (the indicator list changed)"}[key]
                 raise IndexMissing(f"索引已过期：{what}; {REBUILD}")
         try:
             damaged = files.first_damaged(gen_dir, meta.get("files", {}))

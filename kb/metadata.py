@@ -1,24 +1,29 @@
 """Metadata: decide a report's title, agency, year, region, level and signing date.
 
-Runs after :mod:`kb.repair`. Every value can be given (``kb import`` options or a CSV
-manifest); then comes what the file itself says (a Markdown front matter, a web page's
-title); what is still missing is read from the text:
+Runs after :mod:`kb.repair`. Each field has one decider that weighs every piece of
+evidence (:mod:`kb.evidence` reads them) and returns a :class:`Decision`: the value, where
+it came from, and whether it is certain. The pieces, strongest first:
 
-- the title: the title line, else one made from agency and year;
-- the agency: from the title (南开区卫生健康委2023年度…报告), the byline of a speech
-  (河南省人民政府省长 某某), the opening sentence (2023年，县卫健委在…; 我代表省人民政府),
-  the signature or the letterhead; then written in full: short forms expanded
-  (``kb/data/agencies.toml``), a bare level resolved through the places the text names
-  (县卫健委 + 健康宝丰 -> 宝丰县卫生健康委员会), a district prefixed with its city
-  (南开区… -> 天津市南开区…);
-- region and level: where the agency's place is in the gazetteer (:mod:`kb.gazetteer`);
-- the year reported on: 2023年度…报告 -> 2023; a government work report (政府工作报告)
-  given in 2024 reviews 2023 (its 2023年工作回顾, its date, its title say so);
-- the date signed: the date at the end, else the date the speech was given.
+- given values (``kb import`` options, a CSV manifest) and a Markdown front matter: final;
+- the title line and a web page's title, the byline of a speech (——2024年1月15日在…人民代表
+  大会…上, 市长 某某): strong;
+- the file name (``2023年坪山区政府工作报告.txt``; ``2024.md`` names only a year), the opening
+  sentence (我代表区人民政府, 2023年，县卫健委在…), a review heading (一、2023年工作回顾), the
+  signature: good;
+- a site's 来源 line or name, a plan heading, the date signed: weak; the place or year the
+  text names most: a guess.
 
-Each value read rather than given is reported in :attr:`Decided.notes`, with where it
-came from in :attr:`Decided.how`; values that are guesses are in :attr:`Decided.unsure`,
-so that ``kb import`` can say what it inferred and flag what it is unsure of.
+A value is certain when the strong and good evidence agrees; when two readings of weight
+2 or more disagree, the value with the most weight is taken, marked unsure, and the competing
+readings are named. Agencies are written in full: short forms expanded
+(``kb/data/agencies.toml``), a bare level resolved by the other readings or the places the text
+names (我代表区人民政府 + 坪山区 in the file name -> 深圳市坪山区人民政府; 县卫健委 + 健康宝丰 ->
+宝丰县卫生健康委员会), a district prefixed with its city; region and level come from where the
+agency is (:mod:`kb.gazetteer`). The year is the year reported on: a work report (政府工作报告)
+given in 2024 reviews 2023; a 法治政府建设 report's title year is the year it reports on.
+
+:func:`decide` returns a :class:`Decided` with every decision, and for ``kb import`` the notes
+(``inferred agency …``, ``unsure year: …``), where each value came from and which are unsure.
 """
 
 from __future__ import annotations
@@ -30,26 +35,44 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from kb import gazetteer, words
+from kb import evidence as ev
+from kb import furniture, gazetteer, words
 from kb.errors import ImportFailed
+from kb.evidence import NATIONAL, cn_number, find_date, parse_date  # noqa: F401  (re-exported)
 from kb.gazetteer import Division
-from kb.repair import CN_NUM, DATE, Repaired
+from kb.repair import Repaired
 
 FIELDS = ("title", "agency", "year", "region", "level", "date_signed", "source")
 LEVEL_SUFFIXES = (("自治区", "省"), ("省", "省"), ("自治州", "市"), ("州", "市"), ("盟", "市"),
                   ("市", "市"), ("区", "区"), ("县", "县"), ("旗", "县"), ("镇", "乡镇"), ("乡", "乡镇"))
-CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "Ｏ": "0", "O": "0"}
 AGENCIES = Path(__file__).parent / "data" / "agencies.toml"
-
-YEAR = rf"(?:\d{{4}}|[{CN_NUM}○]{{4}})"
-NATIONAL = "国务院"
 #: A bare level at the head of an agency's name (县卫健委) and the places it may stand for.
 BARE_LEVELS = {"自治区": ("自治区",), "自治州": ("自治州",), "省": ("省", "自治区", "直辖市"),
                "市": ("地级市", "县级市", "直辖市", "自治州", "地区", "盟"), "州": ("自治州",),
                "县": ("县", "自治县"), "区": ("市辖区",), "旗": ("旗", "自治旗"), "盟": ("盟",)}
-ORG_END = r"(?:委员会|人民政府|政府|办公室|局|委|厅|办|院|中心|署|支队|大队)"
-PARTY = re.compile(r"^(?:[省市县区州]|自治区|自治州)?(?:委|党委|党组|人大|政协|纪委)")
-SPEECH_TITLES = r"(?:总理|省长|市长|主席|州长|县长|区长|盟长|专员|旗长)"
+#: How much a piece of evidence weighs: given values are final, 2 or more is a reading whose
+#: disagreement makes a value unsure, under 2 alone is a guess.
+GIVEN, FILE_META, STRONG, GOOD, WEAK, GUESS = 9, 8, 3, 2, 1, 0.5
+
+
+@dataclass
+class Reading:
+    """What one piece of evidence says a field is."""
+
+    value: object
+    evidence: str  # "the file name", "the title line", "我代表区人民政府 in the opening sentence" …
+    weight: float
+
+
+@dataclass
+class Decision:
+    """One field decided: its value, where it came from, whether it is certain, and why not."""
+
+    value: object
+    evidence: str = ""
+    certain: bool = True
+    doubt: str = ""  # why it is unsure, with the competing readings
+    readings: list[Reading] = field(default_factory=list)
 
 
 @dataclass
@@ -60,64 +83,7 @@ class Decided:
     notes: list[str] = field(default_factory=list)  # "inferred agency …", "unsure region: …"
     how: dict = field(default_factory=dict)  # field -> where its value came from
     unsure: set = field(default_factory=set)  # fields whose values are guesses
-
-
-def cn_number(s: str) -> int:
-    """二〇二三 -> 2023, 十二 -> 12, 18 -> 18."""
-    if s.isdigit():
-        return int(s)
-    if all(c in CN_DIGITS for c in s):
-        return int("".join(CN_DIGITS[c] for c in s))
-    tens, _, ones = s.partition("十")
-    if "十" in s:
-        return (int(CN_DIGITS.get(tens, "1")) if tens else 1) * 10 + (int(CN_DIGITS[ones]) if ones else 0)
-    return int(CN_DIGITS[s])
-
-
-def parse_date(line: str) -> str:
-    """'2023年12月18日' -> '2023-12-18'; '2024年1月' -> '2024-01'; '' if not a date."""
-    m = re.match(rf"^([\d{CN_NUM}○]{{4}})年([\d{CN_NUM}]{{1,3}})月(?:([\d{CN_NUM}]{{1,3}})日)?", line)
-    if not m:
-        return ""
-    try:
-        y, mo = cn_number(m.group(1)), cn_number(m.group(2))
-        if m.group(3):
-            return f"{y:04d}-{mo:02d}-{cn_number(m.group(3)):02d}"
-    except (KeyError, ValueError):
-        return ""
-    return f"{y:04d}-{mo:02d}"
-
-
-def find_date(text: str) -> str:
-    """The first full date written anywhere in ``text``, as ISO ('' if none)."""
-    m = re.search(DATE, text)
-    return parse_date(re.sub(r"\s+", "", m.group(0))) if m else ""
-
-
-def year_from_title(title: str) -> int | None:
-    m = re.search(rf"({YEAR})\s*年", title)
-    if not m:
-        return None
-    try:
-        return cn_number(m.group(1))
-    except (KeyError, ValueError):
-        return None
-
-
-def year_from_opening(repaired: Repaired) -> int | None:
-    """2023年，县卫健委在… -> 2023 (the first paragraph opens with the year reviewed)."""
-    for block in repaired.blocks[:2]:
-        m = re.match(r"^(\d{4})\s*年(?:度)?[，,、]", block.text)
-        if m:
-            return int(m.group(1))
-    return None
-
-
-def agency_from_title(title: str) -> str:
-    """南开区卫生健康委2023年度法治政府建设情况报告 -> 南开区卫生健康委."""
-    m = re.match(rf"^(.+?)(?:关于)?{YEAR}\s*年", title)
-    agency = m.group(1) if m else ""
-    return agency.removesuffix("关于").strip()
+    decisions: dict = field(default_factory=dict)  # field -> Decision
 
 
 def level_of(agency: str, region: str = "") -> str:
@@ -201,6 +167,15 @@ class Agency:
     division: Division | None = None
     national: bool = False
     doubt: str = ""
+    bare: str = ""  # the bare level it was written with (县 of 县卫健委), resolved through the text
+
+    @property
+    def placed(self) -> bool:
+        return self.division is not None or self.national
+
+    def key(self) -> str:
+        """What two readings must share to agree: the place (or the name, if it has none)."""
+        return NATIONAL if self.national else self.division.code if self.division else self.name
 
 
 def resolve_agency(raw: str, context: Context | None = None) -> Agency:
@@ -229,6 +204,7 @@ def resolve_agency(raw: str, context: Context | None = None) -> Agency:
         rest, under = rest[longest:], chosen
     if chain:
         d = chain[-1]
+        name = "".join(x.name for x in chain) + rest  # 伊犁州人民政府 -> 伊犁哈萨克自治州人民政府
         if d.type == "市辖区" and len(chain) == 1 and d.city is not None:
             name = d.city.name + name  # 南开区卫生健康委员会 -> 天津市南开区卫生健康委员会
         return Agency(name, d)
@@ -243,276 +219,279 @@ def resolve_agency(raw: str, context: Context | None = None) -> Agency:
             full = best.name + name[len(m.group(1)):]
             if best.type == "市辖区" and best.city is not None:
                 full = best.city.name + full
-            return Agency(full, best, doubt=doubt)
-        return Agency(name, None, doubt=f"{m.group(1)} 是哪里？(the text names no {m.group(1)}); give --agency")
+            return Agency(full, best, doubt=doubt, bare=m.group(1))
+        return Agency(name, None, doubt=f"{m.group(1)} 是哪里？(the text names no {m.group(1)}); give --agency",
+                      bare=m.group(1))
     return Agency(name, None, doubt="" if g.prefix(name) else "名称中没有地名 (no place in the name)")
 
 
-def _opening_subject(text: str) -> str:
-    """The agency that is the subject of an opening sentence: 2023年，在县委…领导下，
-    黎平县卫生健康局以… -> 黎平县卫生健康局; 我代表省人民政府 -> 省人民政府."""
-    s = re.sub(r"^(?:\d{4}|过去的?一)\s*年(?:度|来|以来)?[，,、]?\s*", "", text[:300])
-    for _ in range(3):
-        s = re.sub(r"^(?:以及)?在[^，,。]*?(?:领导|指导|支持|关心|帮助|监督|部署)[^，,。]*?下[，,]\s*", "", s)
-    m = re.match(rf"^(.{{2,24}}?{ORG_END})(?=[在以坚认深全紧围按积持进高立切着始不扎严主，,])", s)
-    if m and not PARTY.match(m.group(1)):
-        return m.group(1)
-    return ""
 
 
-def _on_behalf(repaired: Repaired) -> str:
-    """我代表省人民政府 / 我代表北京市人民政府 / 我代表国务院, in the first paragraphs."""
-    for b in repaired.blocks[:4]:
-        m = re.search(r"我代表(?:本届)?(.{0,20}?(?:人民政府|政府|国务院|革命委员会))", b.text[:300])
-        if m:
-            return re.sub(r"第[一二三四五六七八九十\d]+届", "", m.group(1))
-    return ""
+# -- the evidence of one file ---------------------------------------------------------------------
 
 
-def _speaker_agency(byline: list[str]) -> str:
-    """河南省人民政府省长 谢伏瞻 -> 河南省人民政府; 北京市市长 郭金龙 -> 北京市人民政府; 国务院总理 李强 -> 国务院."""
-    for line in byline:
-        m = re.match(rf"^(.*?)(?:代理|代)?{SPEECH_TITLES}", re.sub(r"\s+", "", line))
-        if not m:
-            continue
-        org = re.sub(r"^.*[、，,]", "", m.group(1))
-        org = re.sub(r"(?:党组|党委|市委|省委|区委|县委|州委)?副?书记$", "", org)
-        if NATIONAL in org or "总理" in line:
-            return NATIONAL
-        if org:
-            return org if org.endswith(("政府", "人民政府")) else org + "人民政府"
-        title = re.search(SPEECH_TITLES, line).group(0)
-        return {"省长": "省", "市长": "市", "主席": "自治区", "州长": "州", "县长": "县", "区长": "区",
-                "盟长": "盟", "旗长": "旗"}.get(title, "") + "人民政府"
-    return ""
+@dataclass
+class Sources:
+    """Everything one file says, gathered once for the deciders."""
+
+    repaired: Repaired
+    given: dict
+    file_meta: dict
+    file_name: str  # the file's name without its suffix
+    context: Context
+
+    def titles(self) -> list[tuple[str, str, float]]:
+        """(text, where, weight) of every title: the file's own title, the title line, the file name."""
+        out = []
+        if self.file_meta.get("title"):
+            out.append((self.file_meta["title"], "the file's title", STRONG))
+        if self.repaired.title and self.repaired.title != self.file_meta.get("title"):
+            out.append((self.repaired.title, "the title line", STRONG))
+        if re.search(r"[\u4e00-\u9fff]{2}", self.file_name):
+            out.append((self.file_name, "the file name", GOOD))
+        return out
 
 
-def _delivered_place(byline: list[str]) -> str:
-    """——…在河南省第十二届人民代表大会…上 -> 河南省人民政府; 全国人民代表大会 -> 国务院."""
-    for line in byline:
-        if "全国人民代表大会" in line:
-            return NATIONAL
-        m = re.search(r"在(.{1,20}?)第[一二三四五六七八九十\d]+届", line)
-        if m:
-            return m.group(1) + "人民政府"
-    return ""
+def weigh(readings: list[Reading], key=lambda r: r.value) -> tuple[list[Reading], list[list[Reading]], str]:
+    """(the readings of the value with the most weight, the competing groups, doubt): a value is
+    unsure when a competing reading weighs 2 or more, or when all its own readings together weigh
+    less than 2 (a guess)."""
+    groups: dict = {}
+    for r in readings:
+        groups.setdefault(key(r), []).append(r)
+    ranked = sorted(groups.values(), key=lambda g: (sum(r.weight for r in g), max(r.weight for r in g)), reverse=True)
+    best, rest = ranked[0], [g for g in ranked[1:] if max(r.weight for r in g) >= GOOD]
+    if rest:
+        doubt = "the evidence disagrees: " + "; ".join(
+            f"{g[0].value} ({', '.join(r.evidence for r in g)})" for g in [best, *rest])
+    elif sum(r.weight for r in best) < GOOD:
+        doubt = f"a guess from {best[0].evidence}"
+    else:
+        doubt = ""
+    return sorted(best, key=lambda r: -r.weight), rest, doubt
 
 
-def _work_title_place(title: str) -> str:
-    """襄阳市政府工作报告 （2014年1月5日 别必雄） -> 襄阳市人民政府."""
-    m = re.search(rf"(?:{YEAR}年)?([^\d年（(]{{2,20}}?)(?:人民)?政府工作报告", title)
-    return m.group(1) + "人民政府" if m else ""
+def decide_genre(s: Sources) -> str:
+    """'work' for a government work report (政府工作报告), else 'rule' (法治政府建设 and the like)."""
+    return "work" if ev.is_work_report(s.repaired, [t for t, _, _ in s.titles()]) else "rule"
 
 
-def is_work_report(repaired: Repaired, title: str) -> bool:
-    """A government's report to its people's congress (政府工作报告, also a plan's report
-    given there): its title says so, or it was given at a congress, or it opens 各位代表."""
-    if "政府工作报告" in title or re.search(r"人民政府.*工作报告", title):
-        return True
-    if any("代表大会" in line for line in repaired.byline) or re.search(r"代表大会.{0,12}上", title):
-        return True
-    opening = " ".join(b.text for b in repaired.blocks[:3])[:600]
-    return "各位代表" in opening and bool(re.search(r"报告|审议", opening))
+def decide_title(s: Sources) -> Decision | None:
+    """The given title, the file's, the title line, else a file name that is a report's title."""
+    for value, where in ((s.given.get("title"), "given"), (s.file_meta.get("title"), "the file"),
+                         (s.repaired.title, "the title line")):
+        if value:
+            return Decision(re.sub(r"(?<=[\d\u4e00-\u9fff])\s+(?=[\d\u4e00-\u9fff])", "", value), where)
+    if "报告" in s.file_name and re.search(r"[\u4e00-\u9fff]{4}", s.file_name):
+        return Decision(s.file_name.strip(), "the file name")
+    return None
 
 
-# -- years ------------------------------------------------------------------------------------------
+def agency_readings(s: Sources, genre: str) -> list[tuple[str, str, float]]:
+    """(raw agency, where, weight) of every piece of evidence that names one."""
+    r = s.repaired
+    out = [(ev.title_agency(text), where, w) for text, where, w in s.titles()]
+    if genre == "work":
+        lead = [s.repaired.title, s.file_meta.get("title", ""), *(b.text[:100] for b in r.blocks[:2])]
+        out += [(ev.speaker_agency(r.byline), "the speaker line", STRONG), (ev.delivered_place(r.byline), "the byline", STRONG),
+                (ev.delivered_place(lead), "where it was given", GOOD), (ev.on_behalf(r), "the opening sentence", GOOD)]
+    out += [(ev.opening_subject(r), "the opening sentence", GOOD),
+            (r.signature[-1] if r.signature else "", "the signature", GOOD),
+            (r.letterhead[0] if r.letterhead else "", "the letterhead", WEAK),
+            (furniture.source_agency([*r.furniture, s.file_meta.get("site", "")]), "the site's 来源 line or name", WEAK)]
+    out = [(raw, where, w) for raw, where, w in out if raw and not ev.PARTY.match(raw) and "报告" not in raw
+           and len(raw) <= 30 and not re.search(r"[，,。；;：:、！!？?“”]|^(?:我|现在|今年|过去)", raw)]
+    if genre == "work":  # 合肥市2025年政府工作报告: the place's government
+        out = [(raw if re.search(ev.ORG_END + "$", raw) or raw == NATIONAL else raw + "人民政府", where, w)
+               for raw, where, w in out]
+    return out
 
 
-def _delivered(repaired: Repaired, title: str) -> str:
-    """The date a speech was given, from its byline or its title (ISO, '' if none)."""
-    for line in repaired.byline:
-        date = find_date(line)
+def _placed_readings(s: Sources, genre: str) -> list[tuple[Agency, Reading]]:
+    """Each reading resolved to a place; a bare level (区人民政府) takes the place of a named
+    reading of its level (坪山区 in the file name), else the place the text names."""
+    resolved = []
+    for raw, where, w in agency_readings(s, genre):
+        a = resolve_agency(raw, s.context)
+        resolved.append((a, raw, Reading(a.name, where if raw == a.name else f"{raw} in {where}", w)))
+    named = [a for a, _, _ in resolved if a.placed and not a.bare]
+    out = []
+    for a, raw, reading in resolved:
+        if a.bare:
+            rest = expand(re.sub(r"\s+", "", raw))[len(a.bare):]
+            match = next((b for b in named if b.division and b.division.type in BARE_LEVELS[a.bare]
+                          and b.name.endswith(rest)), None)
+            if match:
+                a, reading = match, Reading(match.name, reading.evidence, reading.weight)
+        out.append((a, reading))
+    if genre == "work" and not any(a.placed for a, _ in out):
+        most = s.context.most_named(("省", "自治区", "直辖市", "地级市", "自治州", "地区", "盟"))
+        if most:  # a work report names its province or city more than any other
+            a = resolve_agency(most.name + "人民政府", s.context)
+            out.append((a, Reading(a.name, "the place the text names most", GUESS)))
+    return out
+
+
+def decide_agency(s: Sources, genre: str) -> tuple[Decision, Agency | None]:
+    """The agency: given, else the place most evidence names (with its name as the strongest
+    reading writes it)."""
+    given = s.given.get("agency") or s.file_meta.get("agency")
+    if given:
+        place = resolve_agency(given, s.context)
+        return Decision(place.name, "given" if s.given.get("agency") else "the file"), place
+    placed = _placed_readings(s, genre)
+    if not placed:
+        return Decision(None, certain=False, doubt="not found"), None
+    by_reading = {id(r): a for a, r in placed}
+    best, _, doubt = weigh([r for _, r in placed], key=lambda r: by_reading[id(r)].key())
+    a = by_reading[id(best[0])]
+    doubt = doubt or a.doubt
+    return Decision(a.name, best[0].evidence, not doubt, doubt, [r for _, r in placed]), a
+
+
+def _reported(date: str, work: bool) -> int:
+    """The year reported on, from the date a work report was given (it reviews the year
+    before, unless given late in the year) or a report was signed (early next year, or late
+    in the year it reports on)."""
+    y, m = int(date[:4]), int(date[5:7])
+    return (y - 1 if m <= 9 else y) if work else (y if m >= 10 else y - 1)
+
+
+def year_readings(s: Sources, genre: str) -> list[Reading]:
+    """Every piece of evidence of the year reported on."""
+    r, work, out = s.repaired, genre == "work", []
+    for text, where, w in s.titles():
+        date = ev.title_date(text)
+        year = ev.year_in(text)
+        if date and work:
+            out.append(Reading(_reported(date, True), f"{where}: given on {date}, it reviews the year before", w))
+        elif year:
+            out.append(Reading(year - 1 if work else year, f"{where} ({year}年" + ("，the year it was given: it reviews "
+                               "the year before)" if work else ")"), w))
+    year = ev.bare_year(s.file_name)
+    if year:  # a file name alone may say either year: weak
+        out.append(Reading(year - 1 if work else year, f"the file name ({year}" + (": the year it was given)" if work else ")"), WEAK))
+    if work:
+        date = ev.delivered_date(r, [])
         if date:
-            return date
-    m = re.search(rf"[（(]\s*({DATE})", title)
-    if m:
-        return parse_date(re.sub(r"\s+", "", m.group(1)))
-    for line in [title, repaired.title, *(b.text for b in repaired.blocks[:3])]:
-        if len(line) <= 100 and re.search(r"代表大会.{0,12}上", line):  # 政府工作报告（2013年1月26日在…会议上 …）
-            date = find_date(line)
-            if date:
-                return date
-    return ""
-
-
-def _work_report_year(repaired: Repaired, title: str) -> tuple[int | None, str]:
-    """(year reported on, how) of a government work report."""
-    for b in repaired.blocks[:60]:
-        text = b.lead or b.text if b.kind == "para" else b.text
-        m = re.search(rf"({YEAR})\s*年(?!以来)", text[:40])
-        if m and re.search("回顾|成就|成效", text[:40]) and (b.kind == "heading" or b.lead or len(b.text) <= 40):
-            return cn_number(m.group(1)), f"the review of the year ({text[:20]}…)"
-    delivered = _delivered(repaired, title)
-    if delivered:
-        y, mo = int(delivered[:4]), int(delivered[5:7])
-        return (y - 1 if mo <= 9 else y), f"given on {delivered}: it reviews the year before"
-    year = year_from_title(title)
-    if year:
-        return year - 1, "the title's year, the year it was given: it reviews the year before"
-    for b in repaired.blocks[:80]:
-        if b.kind == "heading":
-            m = re.search(rf"({YEAR})\s*年.{{0,12}}(?:安排|要求|任务|目标|工作)", b.text)
-            if m:
-                return cn_number(m.group(1)) - 1, f"the plan for the year ({b.text[:20]}…) follows the year reviewed"
-    for b in repaired.blocks[:8]:
-        m = re.match(rf"^({YEAR})\s*年(?:是|，|,)", b.text)
-        if m:
-            return cn_number(m.group(1)), "the opening paragraph"
-    return None, ""
-
-
-def most_mentioned_year(repaired: Repaired) -> int | None:
-    """The year the text names most often (a last guess)."""
-    counts: dict[int, int] = {}
-    for b in repaired.blocks[:40]:
-        for m in re.finditer(rf"(?<![\d{CN_NUM}○])((?:19|20)\d\d|[一二][九〇○零][{CN_NUM}○]{{2}})\s*年", b.text):
-            year = cn_number(m.group(1))
-            counts[year] = counts.get(year, 0) + 1
-    return max(counts, key=lambda y: (counts[y], y), default=None)
-
-
-# -- deciding ---------------------------------------------------------------------------------------
-
-
-def decide(repaired: Repaired, given: dict, source: str = "", file_meta: dict | None = None) -> Decided:
-    """Decide every metadata field: given values first, then what the file says, then the text."""
-    d = Decided()
-    v = d.values
-    file_meta = file_meta or {}
-
-    def note(name: str, value, how: str, unsure: str = "") -> None:
-        d.how[name] = how
-        d.notes.append(f"inferred {name} {value}")
-        if unsure:
-            d.unsure.add(name)
-            d.notes.append(f"unsure {name}: {unsure}")
-
-    def known(name: str):
-        if given.get(name):
-            d.how[name] = "given"
-            return given[name]
-        if file_meta.get(name):
-            d.how[name] = "file"
-            return file_meta[name]
-        return None
-
-    v["title"] = re.sub(r"(?<=[\d\u4e00-\u9fff])\s+(?=[\d\u4e00-\u9fff])", "", known("title") or repaired.title)
-    if v["title"] and "title" not in d.how:
-        d.how["title"] = "text"
-    work = is_work_report(repaired, v["title"])
-    context = Context(repaired, v["title"])
-
-    # agency
-    place: Agency | None = None
-    agency = known("agency")
-    if agency:
-        place = resolve_agency(agency, context)
-    else:
-        candidates = []
-        if work:
-            candidates += [(_work_title_place(v["title"]), "the title"), (_speaker_agency(repaired.byline), "the byline"),
-                           (_on_behalf(repaired), "the opening sentence"),
-                           (_delivered_place([*repaired.byline, v["title"], repaired.title,
-                                              *(b.text[:100] for b in repaired.blocks[:2])]), "where it was given")]
-        candidates += [(agency_from_title(v["title"]), "the title"),
-                       (_opening_subject(_opening(repaired)), "the opening sentence"),
-                       (repaired.signature[-1] if repaired.signature else "", "the signature"),
-                       (repaired.letterhead[0] if repaired.letterhead else "", "the letterhead")]
-        tried = []
-
-        def fallback():  # a work report names its province or city more than any other
-            most = context.most_named(("省", "自治区", "直辖市", "地级市", "自治州", "地区", "盟"))
-            return [(most.name + "人民政府", "the place the text names most")] if most else []
-
-        for raw, how in candidates:
-            if not raw or PARTY.match(raw) or "报告" in raw or len(raw) > 30:
-                continue
-            resolved = resolve_agency(raw, context)
-            tried.append((resolved, raw, how))
-            if (resolved.division or resolved.national) and not resolved.doubt:
-                break
-        if work and not any(t[0].division or t[0].national for t in tried):
-            for raw, how in fallback():
-                tried.append((resolve_agency(raw, context), raw, how))
-        if tried:
-            best = next((t for t in tried if (t[0].division or t[0].national) and not t[0].doubt),
-                        next((t for t in tried if t[0].division or t[0].national), tried[0]))
-            place, raw, how = best
-            agency = place.name
-            doubt = place.doubt or ("a guess: check it, or give --agency" if how == "the place the text names most" else "")
-            how = f"{raw} in {how}" if raw != agency and how != "the place the text names most" else how
-            note("agency", agency, how, doubt)
-    if agency:
-        v["agency"] = agency
-
-    # year reported on
-    year = known("year")
-    if year:
-        m = re.fullmatch(r"\s*(\d{4})\s*(?:年|年度)?\s*", str(year))
-        if not m:
-            raise ImportFailed(f"年度写法有误：{year} (the year must be like 2024)")
-        v["year"] = int(m.group(1))
-    else:
-        if work:
-            year, how = _work_report_year(repaired, v["title"])
-        else:
-            year, how = year_from_title(v["title"]), "the title"
-            if not year:
-                year, how = year_from_opening(repaired), "the opening sentence"
-        if year:
-            v["year"] = year
-            note("year", year, how)
-        elif not (given.get("date_signed") or file_meta.get("date_signed") or repaired.date_line):
-            year = most_mentioned_year(repaired)
+            out.append(Reading(_reported(date, True), f"given on {date}: it reviews the year before", STRONG))
+        for (year, text), shift, how, w in ((ev.review_year(r), 0, "the review of the year", STRONG),
+                                            (ev.plan_year(r), 1, "the plan for the year after", WEAK)):
             if year:
-                v["year"] = year
-                note("year", year, "the year the text names most often", "a guess: check it, or give --year")
+                out.append(Reading(year - shift, f"{how} ({text}…)", w))
+    else:
+        if ev.opening_year(r):
+            out.append(Reading(ev.opening_year(r), "the opening sentence", GOOD))
+        if parse_date(r.date_line):
+            out.append(Reading(_reported(parse_date(r.date_line), False), f"signed {parse_date(r.date_line)}", WEAK))
+    if not out and ev.most_mentioned_year(r):
+        out.append(Reading(ev.most_mentioned_year(r), "the year the text names most often", GUESS))
+    return out
 
-    # date signed, signed by
-    v["date_signed"] = known("date_signed") or parse_date(repaired.date_line)
-    if not v["date_signed"] and work:
-        v["date_signed"] = _delivered(repaired, v["title"])
-    if "year" not in v and v["date_signed"]:
-        v["year"] = int(v["date_signed"][:4]) - 1
-        d.how["year"] = "the date signed"
-        d.unsure.add("year")
-        d.notes.append(f"unsure year {v['year']} (the year before the date signed)")
-    v["signed_by"] = given.get("signed_by") or (repaired.signature[-1] if repaired.signature else "")
 
-    # region and level
-    v["region"] = known("region") or ""
-    v["level"] = known("level") or ""
-    if place is not None and (not v["region"] or not v["level"]):
-        if place.national:
-            v["level"] = v["level"] or "国家"
-            d.how.setdefault("level", "the agency")
-        elif place.division is not None:
-            if not v["region"]:
-                v["region"] = place.division.region
-                note("region", v["region"], f"{place.division.name} in the gazetteer")
-            if not v["level"]:
-                v["level"] = place.division.level
-                d.how["level"] = "the gazetteer"
-        elif not v["region"]:
-            d.unsure.add("region")
-            d.notes.append(f"unsure region: {place.doubt or 'not found'}; give --region")
-    if not v["level"]:
-        v["level"] = level_of(v.get("agency", ""), v["region"])
-    v["source"] = known("source") or source
+def decide_year(s: Sources, genre: str) -> Decision:
+    """The year reported on: given, else the year most evidence points to."""
+    given = s.given.get("year") or s.file_meta.get("year")
+    if given:
+        m = re.fullmatch(r"\s*(\d{4})\s*(?:年|年度)?\s*", str(given))
+        if not m:
+            raise ImportFailed(f"年度写法有误：{given} (the year must be like 2024)")
+        return Decision(int(m.group(1)), "given" if s.given.get("year") else "the file")
+    readings = year_readings(s, genre)
+    if not readings:
+        return Decision(None, certain=False, doubt="not found")
+    best, _, doubt = weigh(readings)
+    return Decision(best[0].value, best[0].evidence, not doubt, doubt, readings)
 
-    if not v["title"] and v.get("agency") and v.get("year"):
-        if work:
-            v["title"] = re.sub(r"人民政府$", "", v["agency"]) + "政府工作报告"
-        else:
-            v["title"] = f"{v['agency']}{v['year']}年度法治政府建设情况报告"
-        d.how["title"] = "made"
-        d.notes.append("inferred title (the text has none)")
-    for name in ("agency", "year"):
-        if not v.get(name):
+
+def decide_region(s: Sources, agency: Decision, place: Agency | None) -> Decision:
+    """Where the agency is: given, else its place in the gazetteer (as sure as the agency)."""
+    known = s.given.get("region") or s.file_meta.get("region")
+    if known:
+        return Decision(known, "given" if s.given.get("region") else "the file")
+    if place is not None and place.national:
+        return Decision("", "the agency")
+    if place is not None and place.division is not None:
+        return Decision(place.division.region, f"{place.division.name} in the gazetteer", agency.certain,
+                        agency.doubt and f"as unsure as the agency ({agency.doubt})")
+    return Decision("", "", False, (place.doubt if place else "") or "not found")
+
+
+def decide_level(s: Sources, agency: Decision, place: Agency | None, region: Decision) -> Decision:
+    """省 / 市 / 区 / 县 / 国家: given, else the agency's place, else the ending of its name."""
+    known = s.given.get("level") or s.file_meta.get("level")
+    if known:
+        return Decision(known, "given" if s.given.get("level") else "the file")
+    if place is not None and place.national:
+        return Decision("国家", "the agency", agency.certain, agency.doubt)
+    if place is not None and place.division is not None:
+        return Decision(place.division.level, "the gazetteer", region.certain, region.doubt)
+    level = level_of(agency.value or "", region.value)
+    return Decision(level, "the ending of the agency's name", False, "the agency is not in the gazetteer") if level \
+        else Decision("", "", False, "not found")
+
+
+def decide_dates(s: Sources, genre: str, title: str) -> tuple[Decision, Decision]:
+    """(date signed, signed by): given, else the date and signature at the end, else, for a
+    speech, the date it was given and its speaker."""
+    r = s.repaired
+    date = s.given.get("date_signed") or s.file_meta.get("date_signed")
+    if date:
+        signed = Decision(date, "given")
+    elif parse_date(r.date_line):
+        signed = Decision(parse_date(r.date_line), "the date at the end")
+    else:
+        given_on = ev.delivered_date(r, [title]) if genre == "work" else ""
+        signed = Decision(given_on, "the date it was given" if given_on else "")
+    by = s.given.get("signed_by") or (r.signature[-1] if r.signature else "") or \
+        (ev.speaker_name(r.byline) if genre == "work" else "")
+    return signed, Decision(by, "the signature" if by else "")
+
+
+def made_title(genre: str, agency: str, year: int) -> str:
+    if genre == "work":
+        return "政府工作报告" if agency == NATIONAL else re.sub(r"人民政府$", "", agency) + "政府工作报告"
+    return f"{agency}{year}年度法治政府建设情况报告"
+
+
+# -- deciding -------------------------------------------------------------------------------------
+
+
+def decide(repaired: Repaired, given: dict, source: str = "", file_meta: dict | None = None,
+           file_name: str = "") -> Decided:
+    """Decide every field, each by its own decider, and say what was inferred and what is unsure."""
+    file_meta = file_meta or {}
+    title = decide_title(Sources(repaired, given, file_meta, file_name, Context(repaired)))
+    s = Sources(repaired, given, file_meta, file_name, Context(repaired, title.value if title else ""))
+    genre = decide_genre(s)
+    agency, place = decide_agency(s, genre)
+    year = decide_year(s, genre)
+    region = decide_region(s, agency, place)
+    level = decide_level(s, agency, place, region)
+    signed, by = decide_dates(s, genre, title.value if title else "")
+    if title is None and agency.value and year.value:
+        title = Decision(made_title(genre, agency.value, year.value), "made")
+    decisions = {"title": title or Decision("", "", False, "not found"), "agency": agency, "year": year,
+                 "region": region, "level": level, "date_signed": signed, "signed_by": by,
+                 "source": Decision(given.get("source") or file_meta.get("source") or source, "given")}
+    return explain(decisions)
+
+
+def explain(decisions: dict[str, Decision]) -> Decided:
+    """The decisions as values, notes (``inferred agency …``, ``unsure year: …``), where each
+    value came from and which are unsure."""
+    d = Decided(decisions=decisions)
+    for name, dec in decisions.items():
+        d.values[name] = dec.value if dec.value is not None else ""
+        if dec.evidence:
+            d.how[name] = dec.evidence
+        inferred = dec.evidence not in ("", "given", "the file", "the gazetteer", "the agency")
+        if name in ("agency", "year", "region") and dec.value and inferred:
+            d.notes.append(f"inferred {name} {dec.value}")
+        elif name == "title" and dec.evidence == "made":
+            d.notes.append("inferred title (the text has none)")
+        if not dec.certain and name in ("agency", "year", "region", "level"):
             d.unsure.add(name)
-            d.notes.append(f"unsure {name}: not found, give --{name}")
+            hint = f"; give --{name}" if name != "level" else ""
+            d.notes.append(f"unsure {name}: {dec.doubt}{hint}")
     return d
-
-
-def _opening(repaired: Repaired) -> str:
-    return next((b.text for b in repaired.blocks if b.kind == "para" and not re.match(r"^各位代表[：:！!]?$", b.text)), "")

@@ -26,6 +26,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from kb import furniture
+
 CN_NUM = "一二三四五六七八九十百零〇两"
 
 # Numbering styles, outermost first as reports usually nest them; the level of each
@@ -67,6 +69,7 @@ SPEAKER = re.compile(
 )
 DATED_NAME = re.compile(rf"^[（(]\s*{DATE}\s*[\u4e00-\u9fa5·]{{0,12}}\s*[)）]$")  # （2006年2月16日季允石）
 MARKUP = re.compile(r"^\*+|\*+$")
+NAME = re.compile(r"^[\u4e00-\u9fa5·]{2,4}$")  # a speaker's bare name under the date: 刘赐贵
 
 
 @dataclass
@@ -89,6 +92,7 @@ class Repaired:
     signature: list[str] = field(default_factory=list)  # signing agency lines at the end
     date_line: str = ""  # the date line at the end, as written
     byline: list[str] = field(default_factory=list)  # under the title: when, where and by whom it was given
+    furniture: list[str] = field(default_factory=list)  # the site's lines removed (来源：…, …门户网站)
 
 
 @dataclass
@@ -197,6 +201,8 @@ def page_furniture(pages: list[list[str]]) -> set[tuple[int, int]]:
             if (pn, i) not in drop and len(line) <= 40 and not ends_sentence(line):
                 edges.setdefault(_furniture_key(line), []).append((pn, i))
     for positions in edges.values():
+        if len(pages) > 1 and not _another_title(pages[0], [i for pn, i in positions if pn == 0]):
+            positions = [(pn, i) for pn, i in positions if pn > 0]  # the first page's top is the title
         pages_with = {pn for pn, _ in positions}
         if len(pages) > 1 and len(pages_with) >= max(2, len(pages) * 0.3):
             drop.update(positions)
@@ -205,6 +211,12 @@ def page_furniture(pages: list[list[str]]) -> set[tuple[int, int]]:
         ):
             drop.update(positions)  # repeated beside page numbers in text without form feeds
     return drop
+
+
+def _another_title(lines: list[str], header_at: list[int]) -> bool:
+    """True if the first lines of the first page hold a title besides the running header's line."""
+    filled = [i for i, line in enumerate(lines) if _strip(line)][:5]
+    return any("报告" in lines[i] for i in filled if i not in header_at)
 
 
 def clean_lines(text: str) -> list[Line]:
@@ -362,29 +374,32 @@ def split_header(lines: list[str]) -> tuple[str, list[str], list[str]]:
     return tidy_spaces(title), head[:title_at], lines[used:]
 
 
-def split_byline(lines: list[str]) -> tuple[list[str], list[str]]:
-    """(byline, remaining lines): the lines right under a speech's title that say when
-    and where it was given (——2024年1月15日在…人民代表大会…上) and by whom (市长 某某)."""
+def split_byline(lines: list[str]) -> tuple[list[str], list[int]]:
+    """(byline, the indexes of its lines): the lines right under a speech's title that say
+    when and where it was given (——2024年1月15日在…人民代表大会…上) and by whom (市长 某某,
+    or a bare name under the date). A subtitle above the byline stays in the body."""
     byline: list[str] = []
-    keep: list[str] = []  # a subtitle above the byline stays in the body
+    used: list[int] = []
+    kept = False
     i = 0
     while i < len(lines) and len(byline) < 4 and i < 6:
         line, nxt = lines[i], lines[i + 1] if i + 1 < len(lines) else ""
         if _delivered(line) or DATED_NAME.match(line):
             byline.append(line)
+            used.append(i)
         elif nxt and _delivered(line + nxt) and (re.search(DATE, line) or "在" in line):
             byline.append(line + nxt)  # ——2014年1月9日在乌鲁木齐市第十五届人民代表大会 / 第三次会议上
+            used += [i, i + 1]
             i += 1
-        elif len(line) <= 40 and SPEAKER.match(line):
+        elif (len(line) <= 40 and SPEAKER.match(line)) or (byline and NAME.match(line) and not re.search("代表|报告", line)):
             byline.append(line)
-        elif not byline and not keep and len(line) <= 40 and not numbering(line) and not re.search(r"[。；;：:！!？?，,]", line):
-            keep.append(line)  # 为我国政治经济和社会的进一步稳定发展而奋斗 / 国务院总理 李鹏
+            used.append(i)
+        elif not byline and not kept and len(line) <= 40 and not numbering(line) and not re.search(r"[。；;：:！!？?，,]", line):
+            kept = True  # 为我国政治经济和社会的进一步稳定发展而奋斗 / 国务院总理 李鹏
         else:
             break
         i += 1
-    if not byline:
-        return [], lines
-    return byline, keep + lines[i:]
+    return (byline, used) if byline else ([], [])
 
 
 def _delivered(line: str) -> bool:
@@ -483,19 +498,36 @@ def strip_heading(line: str) -> str:
     return tidy_spaces(re.sub(r"[。.:：\s]+$", "", line))
 
 
+def drop_furniture(lines: list[Line]) -> tuple[list[Line], list[str]]:
+    """(the lines of the report, the lines of the site removed): see :mod:`kb.furniture`."""
+    drop, cut = furniture.split([line.text for line in lines])
+    removed = [lines[i].text for i in drop] + list(cut.values())
+    kept = []
+    for i, line in enumerate(lines):
+        if i in cut:
+            line = Line(_strip(line.text[line.text.index(cut[i]) + len(cut[i]):]), line.indented, line.heading,
+                        line.bold, line.lead, line.block)
+        if i not in drop and line.text:
+            kept.append(line)
+    return kept, removed
+
+
 def repair(text: str, markdown: bool = False) -> Repaired:
     """Repair a report's plain text, or its Markdown (see the module docstring)."""
-    lines = join_broken(markdown_lines(text) if markdown else clean_lines(text), markdown)
+    lines, removed = drop_furniture(markdown_lines(text) if markdown else clean_lines(text))
+    lines = join_broken(lines, markdown)
     texts = [line.text for line in lines]
     title, letterhead, rest = split_header(texts)
-    byline, rest = split_byline(rest)
-    body, signature, date_line = split_trailer(rest)
     start = len(texts) - len(rest)
+    byline, used = split_byline(rest)
+    kept = [start + k for k in range(len(rest)) if k not in used]
+    body, signature, date_line = split_trailer([texts[i] for i in kept])
     return Repaired(
         title=title,
         letterhead=[tidy_spaces(x) for x in letterhead] if markdown else letterhead,
-        blocks=classify(lines[start:start + len(body)]),
+        blocks=classify([lines[i] for i in kept[:len(body)]]),
         signature=signature,
         date_line=date_line,
         byline=[tidy_spaces(x) for x in byline],
+        furniture=removed,
     )
