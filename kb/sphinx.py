@@ -147,17 +147,18 @@ class Client:
 # -- the query tree as MATCH() --------------------------------------------------------
 
 
-def compile_match(tree, loose: bool = False) -> str | None:
+def compile_match(tree, loose: bool = False, expand: bool = True) -> str | None:
     """The ``MATCH()`` expression of a query tree (None: no query, every paragraph).
 
     A term is its quoted phrase (:func:`kb.sphinxschema.phrase`), OR its concept
     expansions (all parts of one, each quoted), OR with ``loose`` its words apart; an
     exclusion is literal (no expansions), and one with nothing beside it is
-    ``_a -(…)``: Sphinx computes no lone NOT.
+    ``_a -(…)``: Sphinx computes no lone NOT. Without ``expand``, every term is literal:
+    the exact tier.
     """
     if tree is None:
         return None
-    return _node(tree, loose, literal=False)
+    return _node(tree, loose and expand, literal=not expand)
 
 
 def _node(tree, loose: bool, literal: bool) -> str:
@@ -211,10 +212,12 @@ class _Selection:
     where: dict[str, str]  # facet -> its filter's clause
     total: int
     partial: bool
+    exact: str | None = None  # the exact tier's MATCH, when expansions or words apart widen ``match``
     _matched: int | None = None
 
-    def clause(self, without: str | None = None) -> str:
-        parts = [f"MATCH({quote(self.match)})"] if self.match else []
+    def clause(self, without: str | None = None, match: str | None = None) -> str:
+        match = match or self.match
+        parts = [f"MATCH({quote(match)})"] if match else []
         parts += [c for name, c in self.where.items() if name != without]
         return (" WHERE " + " AND ".join(parts)) if parts else ""
 
@@ -266,8 +269,9 @@ class SphinxEngine:
 
     def select(self, tree, filters: dict[str, list[str]], loose: bool = False) -> _Selection:
         match = compile_match(tree, loose)
+        exact = compile_match(tree, expand=False)
         where = {name: where_of(name, values) for name, values in filters.items() if values}
-        sel = _Selection(self, match, where, 0, False)
+        sel = _Selection(self, match, where, 0, False, exact if exact != match else None)
         r = self.client.run(f"SELECT id FROM {S.PARAGRAPHS}{sel.clause()} LIMIT 0 OPTION ranker=none")
         sel.total, sel.partial = r.total, bool(r.warnings)
         return sel
@@ -308,9 +312,22 @@ class SphinxEngine:
         return self._values(name, {v: int(n) for v, n in r.sets[0]})
 
     def top(self, sel: _Selection, sort: str, start: int, stop: int) -> list[tuple[str, float]]:
+        """By relevance, the exact tier first (its terms' own characters), then the related
+        one (found only through concepts or the words apart), each ranked by Sphinx."""
+        if sort == "relevance" and sel.exact and stop > start:
+            r = self.client.run(f"SELECT id FROM {S.PARAGRAPHS}{sel.clause(match=sel.exact)} LIMIT 0 "
+                                "OPTION ranker=none")
+            sel.partial |= bool(r.warnings)
+            n = r.total
+            related = f"({sel.match}) -({sel.exact})"
+            return (self._top(sel, sort, start, min(stop, n), sel.exact)
+                    + self._top(sel, sort, max(0, start - n), stop - n, related))
+        return self._top(sel, sort, start, stop, sel.match)
+
+    def _top(self, sel: _Selection, sort: str, start: int, stop: int, match: str | None) -> list[tuple[str, float]]:
         from kb.engine import BROWSE, BROWSE_ASC
 
-        weight = "WEIGHT()" if sel.match else "1"
+        weight = "WEIGHT()" if match else "1"
         order = {
             "relevance": "w DESC, id ASC",
             "year": "year DESC, w DESC, id ASC",
@@ -320,7 +337,7 @@ class SphinxEngine:
         }[sort]
         if stop <= start:
             return []
-        r = self.client.run(f"SELECT pid, {weight} w FROM {S.PARAGRAPHS}{sel.clause()} ORDER BY {order} "
+        r = self.client.run(f"SELECT pid, {weight} w FROM {S.PARAGRAPHS}{sel.clause(match=match)} ORDER BY {order} "
                             f"LIMIT {start}, {stop - start} OPTION max_matches={max(MIN_MATCHES, stop)}")
         sel.partial |= bool(r.warnings)
         return [(str(pid), float(w)) for pid, w in r.sets[0]]
