@@ -34,10 +34,11 @@ import numpy as np  # noqa: E402
 
 from kb import corpus, evaluate, words  # noqa: E402
 from kb.index import paragraphs_of  # noqa: E402
+from kb.knowledgebase import KnowledgeBase  # noqa: E402
 from kb.postings import union  # noqa: E402
 from kb.query import evaluate as run_tree  # noqa: E402
 from kb.query import parse  # noqa: E402
-from kb.search import KnowledgeBase, SearchRequest  # noqa: E402
+from kb.search import SearchRequest  # noqa: E402
 
 #: query -> variants (method C): how reports also write the measure.
 QUERIES: dict[str, list[str]] = {

@@ -135,7 +135,8 @@ def child_build_ours(corpus_dir: str, index_dir: str) -> dict:
 
 
 def child_query_ours(corpus_dir: str, index_dir: str, reps: str) -> dict:
-    from kb.search import KnowledgeBase, SearchRequest
+    from kb.knowledgebase import KnowledgeBase
+    from kb.search import SearchRequest
 
     kb = KnowledgeBase(Path(corpus_dir), Path(index_dir))
     t = time.perf_counter()

@@ -1,47 +1,43 @@
 """Browse: the regulations index and a page per regulation, from the served index.
 
 The mentions of every regulation are gathered once per index generation (the
-paragraphs that name one are found through the ``regulation`` column, their mentions
+paragraphs that name one are selected through the ``regulation`` facet, their mentions
 read again with :mod:`kb.regulations` for offsets, prefixes, editions and 文号).
+Entries carry names and ids, never URLs (the site adds its links).
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from urllib.parse import quote
 
-import numpy as np
-
-from kb import highlight, regulations
+from kb import highlight, hits, regulations
+from kb.engine import BROWSE, Engine
 from kb.errors import NotFound
-from kb.index import Index
+
+BATCH = 1000  # paragraphs fetched at a time
 
 
-def regulation_url(name: str) -> str:
-    return f"/regulations/{quote(name, safe='')}"
-
-
-def _mentions(idx: Index) -> dict[str, list[tuple[dict, regulations.Mention]]]:
+def _mentions(engine: Engine) -> dict[str, list[tuple[dict, regulations.Mention]]]:
     """Every mention by canonical name: (stored fields of the paragraph, mention)."""
-    if "mentions" not in idx.cache:
+    if "mentions" not in engine.cache:
         by_name: dict[str, list] = defaultdict(list)
-        p = idx.postings()
-        ptr, _ = p.columns["regulation"].rows()
-        with idx.searcher() as s:
-            for doc in p.live_docs[np.diff(ptr)[p.live_docs] > 0].tolist():  # paragraphs naming one
-                fields = idx.stored(s, doc)
+        names = list(engine.group_counts(engine.select(None, {}), "regulation"))
+        naming = engine.select(None, {"regulation": names}) if names else None  # paragraphs naming one
+        ids = [pid for pid, _ in engine.top(naming, BROWSE, 0, naming.total)] if naming else []
+        for i in range(0, len(ids), BATCH):
+            for fields in hits.fetch(engine, ids[i:i + BATCH]):
                 for m in regulations.mentions(fields["text"]):
                     by_name[m.name].append((fields, m))
         for items in by_name.values():
             items.sort(key=lambda fm: (-int(fm[0]["year"]), fm[0]["agency"], fm[0]["ordinal"], fm[1].start))
-        idx.cache["mentions"] = dict(by_name)
-    return idx.cache["mentions"]
+        engine.cache["mentions"] = dict(by_name)
+    return engine.cache["mentions"]
 
 
-def regulation_index(idx: Index) -> dict:
+def regulation_index(engine: Engine) -> dict:
     """Regulations grouped by kind, each with counts of mentions and of reports."""
     kinds: dict[str, list[dict]] = {k: [] for k in regulations.KINDS}
-    for name, items in _mentions(idx).items():
+    for name, items in _mentions(engine).items():
         kind = items[0][1].kind
         kinds.setdefault(kind, []).append({
             "name": name,
@@ -50,7 +46,6 @@ def regulation_index(idx: Index) -> dict:
             "reports": len({f["report_id"] for f, _ in items}),
             "agencies": len({f["agency"] for f, _ in items}),
             "written": sorted({m.written for _, m in items}),
-            "url": regulation_url(name),
         })
     groups = []
     for kind, items in kinds.items():
@@ -60,12 +55,12 @@ def regulation_index(idx: Index) -> dict:
     return {"total": sum(g["count"] for g in groups), "kinds": groups}
 
 
-def regulation_page(idx: Index, name: str, report_url) -> dict:
+def regulation_page(engine: Engine, name: str) -> dict:
     """Every mention of one regulation, grouped by agency and year, with excerpts."""
-    items = _mentions(idx).get(name)
+    items = _mentions(engine).get(name)
     if items is None:
         canonical, _ = regulations.canonical(regulations.split_edition(name)[0])
-        items = _mentions(idx).get(canonical)
+        items = _mentions(engine).get(canonical)
         name = canonical
     if items is None:
         raise NotFound(f"语料中没有提到这部法规：{name}")
@@ -79,8 +74,7 @@ def regulation_page(idx: Index, name: str, report_url) -> dict:
             entry = by_paragraph[fields["id"]] = {
                 "id": fields["id"], "report_id": fields["report_id"], "ordinal": fields["ordinal"],
                 "title": fields["title"], "written": [], "prefixes": [], "editions": [], "doc_numbers": [],
-                "spans": [], "url": report_url(fields["report_id"], fields["ordinal"]),
-                "text": fields["text"],
+                "spans": [], "text": fields["text"],
             }
             group["mentions"].append(entry)
         entry["written"].append(m.written)
@@ -101,5 +95,4 @@ def regulation_page(idx: Index, name: str, report_url) -> dict:
         "paragraphs": len(by_paragraph),
         "reports": len({f["report_id"] for f, _ in items}),
         "groups": list(groups.values()),
-        "search_url": "/?regulation=" + quote(name, safe=""),
     }

@@ -1,6 +1,6 @@
 """Cache: a small thread-safe LRU for what one index generation answers again and again.
 
-Everything cached is derived from one generation of the index (see :class:`kb.index.Index`,
+Everything cached is derived from one generation of the index (see :class:`kb.engine.Engine`,
 whose ``cache`` dict holds these), so nothing needs invalidating: a rebuild opens a new
 generation with empty caches.
 """

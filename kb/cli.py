@@ -13,13 +13,17 @@ import json
 import os
 import re
 import sys
+from importlib.metadata import entry_points
 from pathlib import Path
 
-from kb import corpus, importer, locks
+from kb import corpus, importer, index, locks
+from kb.engine import SORTS
 from kb.errors import IndexMissing, KbError
 from kb.facets import FACETS
-from kb.index import Index, build
-from kb.search import MAX_PAGE, MAX_PAGE_SIZE, SORTS, KnowledgeBase, SearchRequest
+from kb.index import build
+from kb.knowledgebase import KnowledgeBase
+from kb.search import SearchRequest
+from kb.settings import Limits, Settings
 
 EPILOG_SEARCH = """\
 examples:
@@ -29,6 +33,15 @@ examples:
 query language: words separated by spaces must all match; OR; -word excludes;
 (…) groups; "…" is one phrase. A word matches wherever its characters stand
 together, ignoring 、 · quotes and spaces inside it."""
+
+
+EPILOG_CONCEPTS = """\
+examples:
+  kb concepts suggest --corpus corpus                    # glossary terms and quoted names, most frequent first
+  kb concepts suggest --corpus corpus --for 老旧小区改造 --for 河长制
+  kb concepts suggest --corpus corpus --for 稳就业 --json
+Review what it prints (林长制 is not 河长制) and paste the entries you keep into
+kb/data/concepts.toml (no rebuild needed: concepts are read at query time)."""
 
 
 EPILOG_IMPORT = """\
@@ -48,8 +61,22 @@ examples:
   kb build --corpus corpus --index index --quiet"""
 
 
+def _settings(args) -> Settings:
+    """The settings of a command: its --corpus and --index, else the environment's, else the defaults."""
+    return Settings.from_env(corpus_dir=args.corpus, index_dir=args.index)
+
+
 def _dirs(args) -> tuple[Path, Path]:
-    return Path(args.corpus), Path(args.index)
+    settings = _settings(args)
+    return settings.corpus_dir, settings.index_dir
+
+
+def _site():
+    """The site (web/), found through the ``kb.site`` entry point: kb does not import it."""
+    found = entry_points(group="kb.site")
+    if not found:
+        raise KbError("没有安装网站 (the site is not installed: no kb.site entry point); run: pip install -e .")
+    return next(iter(found)).load()
 
 
 def _progress(label: str, quiet: bool, unit: str = " reports"):
@@ -84,7 +111,8 @@ def cmd_build(args) -> int:
               f"kb import gives one)", file=sys.stderr)
     update, _, close = _progress("indexing", args.quiet)
     try:
-        meta = build(corpus_dir, index_dir, progress=update, full=getattr(args, "full", False))
+        meta = build(corpus_dir, index_dir, progress=update, full=getattr(args, "full", False),
+                     procs=_settings(args).build_procs)
     finally:
         close()
     if not args.quiet:
@@ -177,8 +205,7 @@ def _safe(text: str) -> str:
 
 
 def cmd_compare(args) -> int:
-    corpus_dir, index_dir = _dirs(args)
-    result = KnowledgeBase(corpus_dir, index_dir).compare(_request(args))
+    result = _site().linked("compare", KnowledgeBase(settings=_settings(args)).compare(_request(args)))
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return 0
@@ -196,9 +223,7 @@ def _print_hit(label: str, hit: dict, after: str = "") -> None:
 
 
 def cmd_search(args) -> int:
-    corpus_dir, index_dir = _dirs(args)
-    req = _request(args)
-    result = KnowledgeBase(corpus_dir, index_dir).search(req)
+    result = _site().linked("search", KnowledgeBase(settings=_settings(args)).search(_request(args)))
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return 0
@@ -224,10 +249,10 @@ def cmd_eval(args) -> int:
         with tempfile.TemporaryDirectory(prefix="kb-eval-") as tmp:
             built = evaluate.real_corpus(real, judged.files, Path(args.workdir) if args.workdir else Path(tmp))
             queries, missing = evaluate.resolve(judged.queries, built.ids)
-            scores = evaluate.evaluate(KnowledgeBase(built.corpus_dir, built.index_dir), queries)
+            settings = _settings(args).with_dirs(built.corpus_dir, built.index_dir)
+            scores = evaluate.evaluate(KnowledgeBase(settings=settings), queries)
     else:
-        corpus_dir, index_dir = _dirs(args)
-        scores = evaluate.evaluate(KnowledgeBase(corpus_dir, index_dir), judged.queries)
+        scores = evaluate.evaluate(KnowledgeBase(settings=_settings(args)), judged.queries)
     m = evaluate.means(scores)
     if args.json:
         print(json.dumps({"queries": [s.__dict__ for s in scores], "means": m, "missing": missing},
@@ -242,6 +267,21 @@ def cmd_eval(args) -> int:
         print(f"{m['unjudged@10']:.2f} of the top ten per query were never judged (counted as not relevant)")
     if missing:
         print(f"{len(missing)} judged paragraphs not found in this build (their text changed?): {missing[:3]}")
+    return 0
+
+
+def cmd_concepts_suggest(args) -> int:
+    from kb import conceptmine
+
+    corpus_dir = Path(args.corpus)
+    if not corpus_dir.is_dir():
+        raise KbError(f"没有这个语料文件夹 {corpus_dir} (no such folder); give --corpus DIR")
+    found = conceptmine.suggest(corpus_dir, args.term or [], top=args.top, min_count=args.min)
+    if args.json:
+        print(json.dumps([s.__dict__ | {"variants": [v.__dict__ for v in s.variants]} for s in found],
+                         ensure_ascii=False, indent=1))
+        return 0
+    print("\n\n".join(_safe(s.toml()) for s in found))
     return 0
 
 
@@ -302,30 +342,16 @@ def cmd_eval_figures(args) -> int:
     return 0
 
 
-#: waitress settings for a site left running: the site reads no request bodies, a
-#: client that stalls is dropped, poll() instead of select() (no limit of 1024 sockets).
-SERVE_OPTIONS = {
-    "connection_limit": 200,
-    "channel_timeout": 60,
-    "max_request_body_size": 64 * 1024,
-    "asyncore_use_poll": True,
-}
-
-
 def cmd_serve(args) -> int:
-    corpus_dir, index_dir = _dirs(args)
+    settings = _settings(args)
+    site = _site()
     try:
-        Index.open(index_dir, corpus_dir)
+        index.open_generation(settings.index_dir, settings.corpus_dir)
     except IndexMissing as e:
         print(f"{e.args[0].split(';')[0]} -> building the index first", file=sys.stderr)
         cmd_build(args)
-    import waitress
-
-    from web import create_app
-
-    app = create_app({"CORPUS_DIR": str(corpus_dir.resolve()), "INDEX_DIR": str(index_dir.resolve())})
-    print(f"serving {corpus_dir} on http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
-    waitress.serve(app, host=args.host, port=args.port, threads=args.threads, ident="kb", **SERVE_OPTIONS)
+    print(f"serving {settings.corpus_dir} on http://{args.host}:{args.port}/ (Ctrl+C to stop)", flush=True)
+    site.serve(settings, args.host, args.port, args.threads)
     return 0
 
 
@@ -336,10 +362,8 @@ def parser() -> argparse.ArgumentParser:
         epilog="example: kb build && kb search 法律顾问 && kb serve",
     )
     common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--corpus", default=os.environ.get("KB_CORPUS", "corpus"),
-                        help="folder of report files (default: ./corpus, or $KB_CORPUS)")
-    common.add_argument("--index", default=os.environ.get("KB_INDEX", "index"),
-                        help="folder of the index (default: ./index, or $KB_INDEX)")
+    common.add_argument("--corpus", help="folder of report files (default: ./corpus, or $KB_CORPUS)")
+    common.add_argument("--index", help="folder of the index (default: ./index, or $KB_INDEX)")
     common.add_argument("-q", "--quiet", action="store_true", help="no progress bars or summaries")
     filters = argparse.ArgumentParser(add_help=False)
     filters.add_argument("query", nargs="*", help="the query (search: empty lists every paragraph)")
@@ -381,8 +405,8 @@ def parser() -> argparse.ArgumentParser:
                        description="Full-text search with facet filters; --json prints what /api/search returns.",
                        epilog=EPILOG_SEARCH, formatter_class=argparse.RawDescriptionHelpFormatter)
     # checked by the library, with the same messages as the API
-    s.add_argument("--page", default="1", help=f"page of hits (1–{MAX_PAGE})")
-    s.add_argument("--size", default="10", help=f"hits per page (1–{MAX_PAGE_SIZE})")
+    s.add_argument("--page", default="1", help=f"page of hits (1–{Limits.page})")
+    s.add_argument("--size", default="10", help=f"hits per page (1–{Limits.page_size})")
     s.add_argument("--sort", default="relevance", help=f"order: {', '.join(SORTS)}")
     s.set_defaults(func=cmd_search)
 
@@ -421,6 +445,7 @@ def parser() -> argparse.ArgumentParser:
     t.set_defaults(func=cmd_eval_topics)
 
     _add_eval_figures(sub, common)
+    _add_concepts(sub, common)
 
     v = sub.add_parser("serve", parents=[common], help="serve the site and the JSON API",
                        description="Serve the web site and JSON API with waitress (builds the index first "
@@ -432,6 +457,26 @@ def parser() -> argparse.ArgumentParser:
     v.set_defaults(func=cmd_serve)
     _cluster_parser(sub)
     return p
+
+
+def _add_concepts(sub, common) -> None:
+    cs = sub.add_parser("concepts", help="grow the concepts dictionary (kb concepts suggest)",
+                        description="Concepts (kb/data/concepts.toml) say what else a measure is called or "
+                                    "consists of; a search for it also finds those, as related matches.",
+                        epilog=EPILOG_CONCEPTS, formatter_class=argparse.RawDescriptionHelpFormatter)
+    csub = cs.add_subparsers(dest="concepts_command", required=True, metavar="SUBCOMMAND")
+    sg = csub.add_parser("suggest", parents=[common], help="propose entries from a corpus",
+                         description="Read a corpus folder and propose concepts.toml entries for a person to "
+                                     "review: terms that glossary notes define (with the parts they list) and "
+                                     "names the reports quote before 改革/工作/行动…; with --for, how the "
+                                     "reports also write that term (other word orders, characters inserted or "
+                                     "substituted) and the headings that hold its words.",
+                         epilog=EPILOG_CONCEPTS, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sg.add_argument("--for", dest="term", action="append", metavar="TERM", help="a measure to find variants of (repeat)")
+    sg.add_argument("--top", type=int, default=40, help="without --for: how many terms (default 40)")
+    sg.add_argument("--min", type=int, default=2, help="a variant must stand in this many paragraphs (default 2)")
+    sg.add_argument("--json", action="store_true", help="print the suggestions as JSON")
+    sg.set_defaults(func=cmd_concepts_suggest)
 
 
 def _add_eval_figures(sub, common) -> None:

@@ -46,3 +46,14 @@ class ImportFailed(KbError):
     """An input file that cannot become a report; nothing was written for it."""
 
     status = 400
+
+
+class IndexDamaged(IndexMissing):
+    """An index file could not be read while answering (truncated, garbled or removed
+    under the reader). Raised by the engine, which translates its own library's errors;
+    the knowledge base reads once more if a build has replaced the generation meanwhile,
+    else reports the index as damaged (``run: kb build``)."""
+
+    def __init__(self, cause: BaseException | str):
+        what = cause if isinstance(cause, str) else f"the index cannot be read: {type(cause).__name__}"
+        super().__init__(f"索引已损坏 ({what}); run: kb build")

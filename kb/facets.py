@@ -1,11 +1,12 @@
 """Facets: counts of agency, year, topic, section kind, region, level and regulation
-for the current result set, and the filters that narrow it.
+for the current result set, shaped for the answer, and the filters that narrow it.
 
-Each facet is a small class in a plain dict registry. Filters on one facet combine
-with OR (agency=A&agency=B: A or B), different facets with AND. Counts are
-*disjunctive*: a facet's counts are taken over the hits filtered by every *other*
-facet, so choosing one agency still shows how many hits the others would add.
-Selected values are listed even when their count is 0.
+The facets are the ``facet`` fields of :mod:`kb.fields`; each gets a small class here
+by how its values are listed. Filters on one facet combine with OR (agency=A&agency=B:
+A or B), different facets with AND. Counts are *disjunctive*: a facet's counts are
+taken over the hits filtered by every *other* facet (the engine counts them:
+:meth:`kb.engine.Engine.facet_counts`), so choosing one agency still shows how many
+hits the others would add. Selected values are listed even when their count is 0.
 
 An answer carries the first :data:`FACET_SIZE` values of each facet, plus the chosen
 ones, first (:func:`trimmed`), and how many values each facet has in all
@@ -18,18 +19,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
-from kb import textnorm, topics
-from kb.columns import Column
+from kb import fields, textnorm, topics
 from kb.model import SECTION_KINDS
 
 
 @dataclass(frozen=True)
 class Facet:
-    name: str  # the parameter and index field
+    name: str  # the parameter and field
     label: str  # shown to people
-    order: str = "count"  # "count", "value-desc" (years) or "fixed"
+    order: str = "count"  # "count", "value-desc" (years)
 
     def label_of(self, value: str) -> str:
         return value
@@ -66,46 +64,24 @@ class SectionFacet(Facet):
 
 FACET_SIZE = 20  # values of each facet in an answer, besides the chosen ones
 
-FACETS: dict[str, Facet] = {
-    f.name: f
-    for f in (
-        Facet("agency", "单位"),
-        Facet("year", "年度", order="value-desc"),
-        TopicFacet("topic", "主题"),
-        SectionFacet("section_kind", "报告部分"),
-        Facet("region", "地区"),
-        Facet("level", "层级"),
-        Facet("regulation", "法规文件"),
-    )
-}
+_KINDS = {"taxonomy": TopicFacet, "sections": SectionFacet}
+
+FACETS: dict[str, Facet] = {f.name: _KINDS.get(f.order, Facet)(f.name, f.label, f.order) for f in fields.FACETS}
 
 
-def count(
-    base: np.ndarray,
-    columns: dict[str, Column],
-    filter_masks: dict[str, np.ndarray],
-    filters: dict[str, list[str]],
-    limit: int | None = None,
-) -> dict[str, list[dict]]:
-    """Disjunctive facet counts over ``base`` (the documents matching the query, a sorted
-    array); ``filter_masks`` holds, for each facet filtered on, the documents it allows."""
-
-    def within(docs: np.ndarray, names) -> np.ndarray:
-        for other in names:
-            docs = docs[filter_masks[other][docs]]
-        return docs
-
-    hits = within(base, filter_masks)  # the docs of every facet that is not filtered on
+def shape(counts: dict[str, dict[str, int]], filters: dict[str, list[str]],
+          limit: int | None = None) -> dict[str, list[dict]]:
+    """Each facet's values as the answer lists them (``{value, label, count, selected}``),
+    from the engine's counts: labelled, sorted, the first ``limit`` and every chosen one."""
     result = {}
     for name, facet in FACETS.items():
-        docs = within(base, [o for o in filter_masks if o != name]) if name in filter_masks else hits
-        counts = columns[name].count(docs)
+        found = dict(counts.get(name, {}))
         chosen = set(filters.get(name, ()))
         for value in chosen:
-            counts.setdefault(value, 0)
+            found.setdefault(value, 0)
         items = [
             {"value": v, "label": facet.label_of(v), "count": c, "selected": v in chosen}
-            for v, c in counts.items()
+            for v, c in found.items()
             if v and (v in chosen or facet.listed(v))
         ]
         items = facet.sort(items)

@@ -21,7 +21,7 @@ MAX_VALUES = 20
 MAX_VALUE_LENGTH = 200
 
 #: What a figure of the API carries (DESIGN.md), beside its url.
-API_FIELDS = ("indicator", "sure", "value", "unit", "amount", "normalized_unit", "scope", "approx", "agency", "year",
+API_FIELDS = ("indicator", "sure", "value", "unit", "amount", "normalized_unit", "scope", "approx", "change", "agency", "year",
               "region", "level", "report_id", "title", "paragraph_id", "ordinal", "section_kind", "sentence", "written",
               "start", "end")
 
@@ -61,8 +61,10 @@ def select(table: Table, indicator: str = "", filters: dict[str, list[str]] | No
     if indicator:
         check_indicator(indicator)
     filters = filters or {}
-    return [r for r in table.figures
-            if (not indicator or r["indicator"] == indicator) and _matches(r, filters, paragraphs)]
+    rows = table.by_indicator.get(indicator, []) if indicator else table.figures
+    if not filters and paragraphs is None:
+        return list(rows)
+    return [r for r in rows if _matches(r, filters, paragraphs)]
 
 
 def api_row(row: dict) -> dict:
@@ -112,7 +114,7 @@ def grid(rows: list[dict]) -> list[dict]:
         years = sorted({r["year"] for r in of_unit}, reverse=True)
         cells: dict[str, dict[int, list[dict]]] = defaultdict(lambda: defaultdict(list))
         for r in of_unit:
-            cells[r["agency"]][r["year"]].append(r)
+            cells[r["agency"]][r["year"]].append(api_row(r))  # copies: a page may add links to them
         table_rows = []
         for agency in sorted(cells):
             row = {"agency": agency, "region": "", "cells": []}

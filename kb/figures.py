@@ -24,10 +24,12 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
+from types import MappingProxyType
 
 DATA = Path(__file__).parent / "data" / "indicators.toml"
 
@@ -70,6 +72,7 @@ class Indicator:
     signals: re.Pattern
     follow: re.Pattern | None
     context: str  # "" or "paragraph"
+    counted_as: Mapping[str, str]  # a unit -> the unit it is normalized to (个 -> 件 for cases)
 
 
 @dataclass(frozen=True)
@@ -126,7 +129,7 @@ def load(path: Path = DATA) -> Indicators:
     data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     indicators = tuple(
         Indicator(i["name"], frozenset(i["units"]), _regex(i["signals"]), _regex(i.get("follow", [])),
-                  i.get("context", ""))
+                  i.get("context", ""), MappingProxyType(dict(i.get("counted_as", {}))))
         for i in data.get("indicator", ())
     )
     scopes = tuple(Scope(s["name"], _regex(s["signals"]), s.get("reach", "clause"), frozenset(s.get("applies", ())))
@@ -352,7 +355,7 @@ def extract(text: str, paragraph_id: str = "", indicators: Indicators | None = N
                    "joined_list": _joined_list(indicators, norm, starts, ci, s_lo, found, n.base)}
             read = _read_one(ctx, n, prev)
             prev, prev_clause = (n, read), ci
-            out.append(_figure(text, n, read, s_lo, s_hi, paragraph_id))
+            out.append(_figure(text, n, read, s_lo, s_hi, paragraph_id, indicators))
     return [f for f in out if f.indicator] if indicated_only else out
 
 
@@ -383,8 +386,10 @@ def _joined_list(indicators: Indicators, text: str, starts: list[int], ci: int, 
     return check
 
 
-def _figure(text: str, n: _Num, read: _Read, s_lo: int, s_hi: int, paragraph_id: str) -> Figure:
-    base = n.base
+def _figure(text: str, n: _Num, read: _Read, s_lo: int, s_hi: int, paragraph_id: str,
+            indicators: Indicators) -> Figure:
+    ind = indicators.by_name(read.indicator) if read.indicator else None
+    base = ind.counted_as.get(n.base, n.base) if ind else n.base
     return Figure(
         indicator=read.indicator, sure=read.sure if read.indicator else True,
         value=_plain(n.value), unit=n.unit, amount=_plain(n.value * n.multiplier), normalized_unit=base,

@@ -16,15 +16,17 @@ The file is ``figures.json`` in the generation (checked with the generation's ot
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb import figures, files, reportcard
+from kb.cache import LRU
 from kb.errors import IndexMissing
 from kb.metadata import province_of
 from kb.model import Paragraph, Report
 
 FILE = "figures.json"
+ANSWERS = 64  # answers of the figure pages kept per generation
 VERSION = 1
 REBUILD = "run: kb build"
 
@@ -80,6 +82,13 @@ class Table:
     figures: list[dict]
     cards: dict[str, dict]  # report id -> card summary
     reports: dict[str, dict]  # report id -> metadata
+    by_indicator: dict[str, list[dict]] = field(default_factory=dict)  # the figures of each indicator
+    answers: LRU = field(default_factory=lambda: LRU(ANSWERS))  # pages made from it (kb.figureviews)
+
+    def __post_init__(self):
+        if not self.by_indicator:
+            for row in self.figures:
+                self.by_indicator.setdefault(row["indicator"], []).append(row)
 
 
 def load(gen_dir: Path) -> Table:
@@ -100,7 +109,7 @@ def load(gen_dir: Path) -> Table:
 
 
 def table(idx) -> Table:
-    """The table of an opened generation (:class:`kb.index.Index`), read once and cached."""
+    """The table of an opened generation (:class:`kb.embedded.EmbeddedEngine`), read once and cached."""
     t = idx.cache.get("figure_table")
     if t is None:
         t = idx.cache["figure_table"] = load(idx.index_dir / idx.generation)

@@ -151,3 +151,12 @@ def load() -> Gazetteer:
         if d.type in ("自治区", "自治州") and short + d.type != d.name:
             by_name.setdefault(short + d.type, []).append(d)  # 新疆自治区, 伊犁自治州
     return Gazetteer(divisions, by_name, by_short)
+
+
+@cache
+def province_of(place: str) -> str:
+    """The province-level division a place name starts with or lies in (河北省邢台市巨鹿县
+    -> 河北省, 南京市 -> 江苏省, 天津市南开区 -> 天津市); "" when the name names none. For
+    grouping agencies by region in long lists."""
+    head = load().prefix(place or "")
+    return head[0][1].chain[0].name if head else ""

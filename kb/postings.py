@@ -49,13 +49,12 @@ from pathlib import Path
 
 import numpy as np
 
-from kb import textnorm, words
+from kb import fields, textnorm, words
 from kb.columns import Column
+from kb.settings import Ranking
 
-K1, B = 1.2, 0.75  # BM25, as Whoosh's BM25F
-SINGLE = ("agency", "year", "region", "level", "section_kind")  # one value per paragraph
-MULTI = ("topic", "regulation")  # several
-FACETS = SINGLE + MULTI
+FACETS = tuple(f.name for f in fields.FACETS)  # a column each
+MULTI = tuple(f.name for f in fields.FACETS if f.multi)  # several values per paragraph
 FIELDS = ("words", "heads")  # word postings: the text's words, the section path's words
 SEGMENT_DOCS = 100_000  # paragraphs per segment at most (bounds a build's memory: ~2 GB)
 MERGE_SEGMENTS = 8  # more small segments than this are merged into one
@@ -68,8 +67,8 @@ def word_counts(text: str) -> Counter:
     return Counter(w for w, _, _ in words.segmenter().tokenize(norm, "search", True) if any(c.isalnum() for c in w))
 
 
-def bm25(tf: np.ndarray, idf: float, dl: np.ndarray, avgdl: float) -> np.ndarray:
-    return idf * tf * (K1 + 1) / (tf + K1 * ((1 - B) + B * dl / max(avgdl, 1e-9)))
+def bm25(tf: np.ndarray, idf: float, dl: np.ndarray, avgdl: float, k1: float, b: float) -> np.ndarray:
+    return idf * tf * (k1 + 1) / (tf + k1 * ((1 - b) + b * dl / max(avgdl, 1e-9)))
 
 
 def idf(df: int, n: int) -> float:
@@ -100,7 +99,7 @@ class SegmentWriter:
         return len(self.doc_report)
 
     def add(self, doc: dict, digest: str) -> None:
-        """One paragraph, as :func:`kb.index.document` gives it; ``digest``: its report
+        """One paragraph, as :func:`kb.fields.document` gives it; ``digest``: its report
         file's checksum."""
         d = len(self.doc_report)
         codes, n = self.units, 0
@@ -124,10 +123,8 @@ class SegmentWriter:
             self.digests.append(digest)
         self.doc_report.append(self.reports[rid])
         self.ordinal.append(doc["ordinal"])
-        for f in SINGLE:
-            self.facets[f].append((doc[f],) if doc[f] else ())
-        for f in MULTI:
-            self.facets[f].append(tuple(v for v in doc[f].split(",") if v))
+        for f in fields.FACETS:
+            self.facets[f.name].append(f.values(doc[f.name]))
 
     def finish(self, folder: Path, name: str) -> None:
         units = np.frombuffer(self.positions, dtype=np.int32)
@@ -375,7 +372,8 @@ class Postings:
     """The segments of one generation, as one index over global document numbers
     (segment after segment)."""
 
-    def __init__(self, folder: Path, names: list[str], checksums: dict[str, str]):
+    def __init__(self, folder: Path, names: list[str], checksums: dict[str, str], ranking: Ranking = Ranking()):  # noqa: B008
+        self.k1, self.b = ranking.k1, ranking.b  # BM25's constants
         self.segments = [Segment(folder, name) for name in names]
         self.base = np.cumsum([0] + [s.n for s in self.segments]).astype(np.int64)
         self.n_all = int(self.base[-1])
@@ -461,7 +459,7 @@ class Postings:
             score = np.zeros(len(docs))
             for k, (_, pos) in enumerate(lists):
                 tf = np.searchsorted(pos, hi_pos) - np.searchsorted(pos, lo_pos)
-                score += bm25(tf, idfs[k], dl, self.avg["units"])
+                score += bm25(tf, idfs[k], dl, self.avg["units"], self.k1, self.b)
             parts.append(Scored(docs.astype(np.int64) + base, score))
         return _concat(parts)
 
@@ -490,7 +488,7 @@ class Postings:
             docs = docs[live]
             tf = np.asarray(seg.a[f"{field}_tf"][i:j])[live]
             dl = np.asarray(seg.a[f"{field}_len"])[docs]
-            parts.append(Scored(docs.astype(np.int64) + base, bm25(tf, weight, dl, self.avg[field])))
+            parts.append(Scored(docs.astype(np.int64) + base, bm25(tf, weight, dl, self.avg[field], self.k1, self.b)))
         return _concat(parts)
 
     def df(self, field: str, w: str) -> int:
@@ -498,12 +496,16 @@ class Postings:
         as in the scores)."""
         return sum(j - i for _, _, i, j in self._word_ranges(field, w))
 
+    def column(self, name: str) -> Column:
+        """The column of a facet, or of ``report_id``."""
+        return self.report if name == "report_id" else self.columns[name]
+
     def mask(self, facet: str, values: list[str]) -> np.ndarray:
-        """The documents a facet filter allows (any of ``values``), cached."""
+        """The documents a filter on a facet or ``report_id`` allows (any of ``values``), cached."""
         key = (facet, tuple(sorted(values)))
         m = self._masks.get(key)
         if m is None:
-            m = self.columns[facet].mask(values)
+            m = self.column(facet).mask(values)
             with self._lock:
                 if len(self._masks) > 256:
                     self._masks.clear()

@@ -1,4 +1,4 @@
-"""Query: parse the query language and evaluate it on the postings.
+"""Query: parse the query language into a tree (Term, And, Or, Not) that every engine evaluates.
 
 The language (DESIGN.md):
 
@@ -10,9 +10,10 @@ The language (DESIGN.md):
 
 A word or phrase matches wherever its characters stand together, whatever jieba made
 of them, ignoring inner marks (双随机、一公开) and width (２０２３), never across
-clause punctuation -- exactly what :mod:`kb.textnorm` defines and :mod:`kb.postings`
-indexes. The term's jieba words in the text and in the headings add to the score, so
-that paragraphs *about* the term rank first.
+clause punctuation -- exactly what :mod:`kb.textnorm` defines and the engines index
+(:meth:`kb.engine.Engine.select` says how a tree matches and scores). The term's jieba
+words in the text and in the headings add to the score, so that paragraphs *about* the
+term rank first.
 
 Unbalanced quotes and parentheses are forgiven (closed at the end); a query with no
 searchable character at all is a :class:`~kb.errors.BadRequest`, and so is one past the
@@ -25,20 +26,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import numpy as np
-
 from kb import concepts, textnorm, words
 from kb.errors import BadRequest
-from kb.postings import Postings, Scored, intersection, minus, union
 
 MAX_QUERY_LENGTH = 500
 MAX_TERMS = 32  # words and phrases in one query (each is a few index lookups and a highlight pass)
 MAX_DEPTH = 10  # nested parentheses and exclusions
-EXPANSION_WEIGHT = 0.4  # a paragraph found through a concept ranks below a direct match
-LOOSE_WEIGHT = 0.3  # and one with the term's words apart ranks lower still
-WORD_WEIGHT = 2.0  # a paragraph with the term's jieba words ranks first
-HEADING_WEIGHT = 1.5  # or with them in its headings
-WHOLE_WORD_WEIGHT = 3.0  # or with the whole term as one word
 
 
 @dataclass(frozen=True)
@@ -237,78 +230,6 @@ def expanded_terms(tree) -> list[Term]:
     if isinstance(tree, Term):
         return [tree] if tree.expansions else []
     return [t for item in tree.items for t in expanded_terms(item)]
-
-
-def _ranking(term: Term, p: Postings) -> Scored:
-    """What lifts paragraphs where the term is a jieba word or in a heading (added to
-    the score of an exact match, never a match by itself)."""
-    norm = "".join("".join(run) for run in term.keys)
-    ws = [w for w in words.cut(norm) if any(c.isalnum() for c in w)]
-    clauses = [p.word("words", w).boosted(WORD_WEIGHT) for w in ws]
-    clauses += [p.word("heads", w).boosted(HEADING_WEIGHT) for w in ws]
-    if norm not in ws:
-        clauses.append(p.word("words", norm).boosted(WHOLE_WORD_WEIGHT))
-    return union(clauses)
-
-
-def _all_of(parts: list[str], p: Postings) -> Scored:
-    """Paragraphs with every one of ``parts`` (each matched exactly), scores summed."""
-    if not parts:
-        return Scored.empty()
-    found = []
-    for part in parts:
-        x = p.term(textnorm.unit_keys(part))
-        if not len(x):
-            return Scored.empty()
-        found.append(x)
-    return intersection(found)
-
-
-def evaluate(tree, p: Postings, loose: bool = False) -> Scored:
-    """The live paragraphs a query tree matches, each with its score (every live
-    paragraph, unscored, for None).
-
-    A term matches exactly (:meth:`Postings.term`) and its words and headings lift the
-    score; its concept expansions match below it (:data:`EXPANSION_WEIGHT`) and, with
-    ``loose``, its words apart lower still (:data:`LOOSE_WEIGHT`): the fallback when
-    nothing has the characters together. AND sums the scores of its parts, OR sums
-    those that match, ``-x`` removes what x matches (literally, no expansion).
-    """
-    if tree is None:
-        return p.everything()
-    if isinstance(tree, Term):
-        direct = p.term(tree.keys)
-        if len(direct):
-            direct = direct.plus(_ranking(tree, p))
-        also = [_all_of(list(e.parts), p).boosted(EXPANSION_WEIGHT) for e in tree.expansions]
-        if loose and tree.loose_words:
-            also.append(_all_of(list(tree.loose_words), p).boosted(LOOSE_WEIGHT))
-        return union([direct, *also])
-    if isinstance(tree, Not):
-        return minus(p.everything(), _match_only(tree.item, p))
-    if isinstance(tree, Or):
-        return union([evaluate(x, p, loose) for x in tree.items])
-    positives = [x for x in tree.items if not isinstance(x, Not)]
-    out = intersection([evaluate(x, p, loose) for x in positives]) if positives else p.everything()
-    for x in tree.items:
-        if isinstance(x, Not) and len(out):
-            out = minus(out, _match_only(x.item, p))
-    return out
-
-
-def _match_only(tree, p: Postings) -> np.ndarray:
-    """The paragraphs a tree matches, unscored and unexpanded (for exclusions)."""
-    if isinstance(tree, Term):
-        return p.term(tree.keys).docs
-    if isinstance(tree, Not):
-        return minus(p.everything(), _match_only(tree.item, p)).docs
-    parts = [_match_only(x, p) for x in tree.items]
-    if isinstance(tree, Or):
-        return np.unique(np.concatenate(parts))
-    out = parts[0]
-    for x in parts[1:]:
-        out = np.intersect1d(out, x, assume_unique=True)
-    return out
 
 
 def has_loose(tree) -> bool:

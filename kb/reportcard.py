@@ -66,3 +66,17 @@ def summary(c: dict) -> dict:
     """The card without paragraph lists: what the list of reports shows."""
     return {"applies": c["applies"], "complete": c["complete"], "date_signed": c["date_signed"],
             "parts": {p["part"]: p["status"] for p in c["required_parts"]}}
+
+
+class _Part:
+    """A paragraph as the card reads it (from the dict of a report page)."""
+
+    def __init__(self, p: dict):
+        self.id, self.section_kind, self.text = p["id"], p["section_kind"], p["text"]
+
+
+def card_of(data: dict) -> dict:
+    """The card of a report given as :meth:`kb.search.KnowledgeBase.report` returns it."""
+    report = Report(id=data["id"], title=data["title"], agency=data["agency"], year=data["year"],
+                    date_signed=data.get("date_signed") or "")
+    return card(report, [_Part(p) for p in data["paragraphs"]])

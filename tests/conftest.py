@@ -8,6 +8,8 @@
 - ``search``: ``search(kb, q="", **params)`` -> the result dict of one search, where
   ``params`` are facet filters or page/size/sort, each a string or a list of strings;
   ``hit_ids`` the same, paged through: the ids of every hit;
+- ``real_judged``: the judged real reports (tests/data/judgments_real.toml) imported from
+  ``../shared/data`` and indexed, with their judgments;
 - ``SEEDS`` / ``MANIFEST``: the five raw seed reports beside the project
   (``../shared/seeds``) and the manifest that gives their metadata;
 - ``hostile``: (corpus, index) of the seed corpus plus a hostile report
@@ -27,12 +29,15 @@ import pytest
 
 from kb import importer
 from kb import index as kb_index
-from kb.search import KnowledgeBase, SearchRequest
+from kb.knowledgebase import KnowledgeBase
+from kb.search import SearchRequest
 
 ROOT = Path(__file__).parents[1]
 CORPUS = ROOT / "corpus"
 SEEDS = Path(__file__).parents[2] / "shared" / "seeds"
 MANIFEST = Path(__file__).parent / "data" / "seeds.csv"
+TARBALL = Path(__file__).parents[2] / "shared" / "data" / "gov-work-reports.tar.xz"
+REAL_JUDGMENTS = Path(__file__).parent / "data" / "judgments_real.toml"
 HOSTILE = Path(__file__).parent / "data" / "hostile" / "2024-0bad0bad.md"
 HOSTILE_ID = HOSTILE.stem
 #: A paragraph added to the hostile report: a terminal escape sequence, a bell, and
@@ -94,7 +99,7 @@ def index_dir(corpus_dir, tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def index_meta(index_dir) -> dict:
     """The metadata of the session index (counts and checksums)."""
-    return kb_index.Index.open(index_dir).meta
+    return kb_index.open_generation(index_dir)[1]
 
 
 @pytest.fixture(scope="session")
@@ -112,6 +117,18 @@ def search():
 def hit_ids():
     """``hit_ids(kb, q="", **params)``: the ids of every hit, paging with size=100."""
     return all_hit_ids
+
+
+@pytest.fixture(scope="session")
+def real_judged(tmp_path_factory):
+    """(judged set, built corpus) of the real reports of tests/data/judgments_real.toml (the
+    work reports given in 2024, read from ../shared/data), imported and indexed once."""
+    from kb import evaluate
+
+    if not TARBALL.is_file():
+        pytest.fail(f"the real reports are expected at {TARBALL}")
+    judged = evaluate.load_set(REAL_JUDGMENTS)
+    return judged, evaluate.real_corpus(TARBALL, judged.files, tmp_path_factory.mktemp("real"))
 
 
 @pytest.fixture(scope="session")
@@ -161,3 +178,22 @@ def hostile_client(hostile):
 
     corpus, index = hostile
     return create_app({"CORPUS_DIR": str(corpus), "INDEX_DIR": str(index), "TESTING": True}).test_client()
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory) -> tuple[Path, Path]:
+    """(corpus, index) of the latest real work report of each of 349 units (27 provinces,
+    321 cities, the State Council), from ../shared/data, built once per session (about
+    half a minute): the long lists of issue 15 at the scale users meet them."""
+    import realsample
+    from realcorpus import unpack
+
+    if not realsample.TARBALL.is_file():
+        pytest.fail(f"the real reports are expected at {realsample.TARBALL}")
+    root = tmp_path_factory.mktemp("real-site")
+    raw = unpack(realsample.TARBALL, root / "raw")
+    n = realsample.write_sample(raw, root / "corpus")
+    assert n == 349
+    shutil.rmtree(raw)
+    kb_index.build(root / "corpus", root / "index")
+    return root / "corpus", root / "index"

@@ -23,8 +23,10 @@ from urllib.parse import quote
 import pytest
 from serverutil import get, running_server
 
-from kb import corpus, index
-from kb.search import KnowledgeBase, SearchRequest
+from kb import corpus, index, store
+from kb.embedded import EmbeddedEngine
+from kb.knowledgebase import KnowledgeBase
+from kb.search import SearchRequest
 
 KB = str(Path(sys.executable).parent / "kb")
 
@@ -212,8 +214,7 @@ def test_when_deleted_paragraphs_pile_up_the_segments_are_rewritten(fresh_copy):
         (corpus_dir / f"{rid}.md").unlink()
     meta = index.build(corpus_dir, index_dir)
     assert (meta["removed"], meta["paragraphs"]) == (4, 14)
-    idx = index.Index.open(index_dir, corpus_dir)
-    assert idx.ix.doc_count_all() == idx.ix.doc_count() == 14
+    assert EmbeddedEngine.open(index_dir, corpus_dir).store.doc_counts() == (14, 14)  # (live, all)
     kb = KnowledgeBase(corpus_dir, index_dir)
     result = kb.search(SearchRequest.from_args({}))
     assert result["total"] == 14 and [f["value"] for f in result["facets"]["agency"]] == ["黎平县卫生健康局"]
@@ -226,13 +227,13 @@ def test_a_served_generation_whoosh_cannot_open_is_indexed_again_in_full(fresh_c
     WHEN a report changes and kb build runs THEN it indexes every report, not a copy."""
     corpus_dir, index_dir = fresh_copy
     edit(corpus_dir, "2024-cace2198", "新增段落：无法打开的旧索引。")
-    real_open = index.whoosh_index.open_dir
+    real_open = store.whoosh_index.open_dir
 
     def failing_open(path, *args, **kwargs):
-        monkeypatch.setattr(index.whoosh_index, "open_dir", real_open)  # only the first open fails
+        monkeypatch.setattr(store.whoosh_index, "open_dir", real_open)  # only the first open fails
         raise ModuleNotFoundError("No module named 'kb.analysis'")
 
-    monkeypatch.setattr(index.whoosh_index, "open_dir", failing_open)
+    monkeypatch.setattr(store.whoosh_index, "open_dir", failing_open)
     meta = index.build(corpus_dir, index_dir)
     assert meta["reindexed"] == 5 and not meta["incremental"] and meta["paragraphs"] == 99
     assert KnowledgeBase(corpus_dir, index_dir).search(SearchRequest.from_args({"q": ["无法打开的旧索引"]}))["total"] == 1

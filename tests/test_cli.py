@@ -18,7 +18,8 @@ from pathlib import Path
 import pytest
 
 from kb import cli
-from kb.search import KnowledgeBase, SearchRequest
+from kb.knowledgebase import KnowledgeBase
+from kb.search import SearchRequest
 
 COMMITTED_CORPUS = Path(__file__).parents[1] / "corpus"
 MANIFEST = Path(__file__).parent / "data" / "seeds.csv"
@@ -75,13 +76,23 @@ def test_build_names_a_corpus_file_it_skips(tmp_path):
     assert "Traceback" not in proc.stderr
 
 
-def test_search_json_is_what_the_library_returns(built):
+def api(corpus_dir, index_dir, path: str, params: dict) -> dict:
+    """What the site's JSON API answers."""
+    from web import create_app  # noqa: PLC0415
+
+    app = create_app({"CORPUS_DIR": str(corpus_dir), "INDEX_DIR": str(index_dir), "TESTING": True})
+    return app.test_client().get(path, query_string=params).get_json()
+
+
+def test_search_json_is_what_the_api_returns(built):
     corpus_dir, index_dir, _ = built
     proc = run("search", "--corpus", corpus_dir, "--index", index_dir, "法律顾问", "--json")
     assert proc.returncode == 0, proc.stderr
     printed = json.loads(proc.stdout)
-    expected = KnowledgeBase(corpus_dir, index_dir).search(SearchRequest.from_args({"q": ["法律顾问"]}))
-    assert printed["total"] > 0
+    expected = api(corpus_dir, index_dir, "/api/search", {"q": "法律顾问"})
+    library = KnowledgeBase(corpus_dir, index_dir).search(SearchRequest.from_args({"q": ["法律顾问"]}))
+    assert printed["total"] == library["total"] > 0
+    assert [h["id"] for h in printed["hits"]] == [h["id"] for h in library["hits"]]
     printed.pop("took_ms"), expected.pop("took_ms")
     assert printed == expected
 
@@ -92,9 +103,9 @@ def test_search_json_with_filters_and_paging(built):
                "--agency", "黎平县卫生健康局", "--size", "2", "--page", "2", "--sort", "year", "法律顾问", "--json")
     assert proc.returncode == 0, proc.stderr
     printed = json.loads(proc.stdout)
-    expected = KnowledgeBase(corpus_dir, index_dir).search(SearchRequest.from_args({
-        "q": ["法律顾问"], "year": ["2023"], "agency": ["南阳市卫生健康体育委员会", "黎平县卫生健康局"],
-        "size": ["2"], "page": ["2"], "sort": ["year"]}))
+    expected = api(corpus_dir, index_dir, "/api/search", {
+        "q": "法律顾问", "year": "2023", "agency": ["南阳市卫生健康体育委员会", "黎平县卫生健康局"],
+        "size": "2", "page": "2", "sort": "year"})
     printed.pop("took_ms"), expected.pop("took_ms")
     assert printed == expected
     assert (printed["total"], printed["page"], len(printed["hits"])) == (4, 2, 2)

@@ -15,7 +15,7 @@ def test_column_counts_equal_counting_document_by_document(kb):
     """GIVEN the seed index's facet columns (single-valued and multi-valued)
     WHEN counting over all documents, none, and every third document
     THEN the counts are those of a plain loop over each document's values."""
-    p = kb.index().postings()
+    p = kb.engine().postings()
     n = p.n_all
     for name in FACETS:
         col = p.columns[name]
@@ -29,18 +29,17 @@ def test_column_counts_equal_counting_document_by_document(kb):
 def test_the_postings_columns_hold_what_whoosh_stores(kb):
     """GIVEN the seed index WHEN each live document of the postings is looked up in Whoosh
     by its paragraph id THEN its facet values are the stored ones, every paragraph once."""
-    idx = kb.index()
+    idx = kb.engine()
     p = idx.postings()
     seen = set()
-    with idx.searcher() as s:
-        for doc in p.live_docs.tolist():
-            pid = p.paragraph_id(doc)
-            stored = s.stored_fields(s.document_number(id=pid))
-            for name in FACETS:
-                want = tuple(v for v in stored[name].split(",") if v)
-                assert p.columns[name].tuples()[doc] == want, (pid, name)
-            seen.add(pid)
-        assert len(seen) == s.doc_count() == 98
+    for doc in p.live_docs.tolist():
+        pid = p.paragraph_id(doc)
+        [stored] = idx.fetch([pid])
+        for name in FACETS:
+            want = tuple(v for v in stored[name].split(",") if v)
+            assert p.columns[name].tuples()[doc] == want, (pid, name)
+        seen.add(pid)
+    assert len(seen) == idx.store.doc_counts()[0] == 98
 
 
 def test_columns_join_take_and_mask():
@@ -62,9 +61,9 @@ def test_columns_join_take_and_mask():
 def test_topic_counts_are_those_of_the_stored_paragraphs(kb):
     """GIVEN the seed index WHEN the taxonomy's counts are asked for THEN each topic's
     paragraphs and reports are those counted over every stored paragraph."""
-    idx = kb.index()
+    idx = kb.engine()
     paragraphs, reports = Counter(), {}
-    with idx.searcher() as s:
+    with idx.store.ix.searcher() as s:  # every stored paragraph, read from Whoosh itself
         for fields in s.all_stored_fields():
             for t in filter(None, fields["topic"].split(",")):
                 paragraphs[t] += 1

@@ -39,7 +39,8 @@ from serverutil import KB, get, running_server
 from kb import cli, corpus, locks
 from kb import index as kb_index
 from kb.errors import IndexMissing
-from kb.search import KnowledgeBase, SearchRequest
+from kb.knowledgebase import KnowledgeBase
+from kb.search import SearchRequest
 
 QUERIES = ["法律顾问", "双随机一公开", "执法 -处罚", "行政复议 OR 行政诉讼", ""]
 ENV = {k: v for k, v in os.environ.items() if k not in ("KB_CORPUS", "KB_INDEX")}
@@ -150,7 +151,7 @@ def test_a_damaged_index_says_run_kb_build_and_kb_build_recovers_it(corpus_dir, 
     DAMAGE[damage](index)
     app = create_app({"CORPUS_DIR": str(corpus_dir), "INDEX_DIR": str(index)})
     app.logger.disabled = True
-    logging.getLogger("kb.search").disabled = True  # a damaged index is logged as an error
+    logging.getLogger("kb.knowledgebase").disabled = True  # a damaged index is logged as an error
     try:
         client = app.test_client()
         statuses = set()
@@ -164,7 +165,7 @@ def test_a_damaged_index_says_run_kb_build_and_kb_build_recovers_it(corpus_dir, 
                 assert "kb build" in message, message
         assert 503 in statuses
     finally:
-        logging.getLogger("kb.search").disabled = False
+        logging.getLogger("kb.knowledgebase").disabled = False
     rc, _, err = kb_main("search", "--corpus", corpus_dir, "--index", index, "法律顾问")
     assert rc == 1 and err.startswith("Error: ") and "kb build" in err, err
 
@@ -183,7 +184,9 @@ def _every_read(kb: KnowledgeBase) -> list:
     calls = [lambda q=q, s=s: kb.search(SearchRequest.from_args({"q": [q], "sort": [s]}))
              for q in ("", "法律顾问", "执法 -处罚", "法") for s in ("relevance", "year")]
     return calls + [kb.reports, kb.topics, lambda: kb.similar("2023-fcba1866.p6"),
-                    lambda: kb.compare(SearchRequest.from_args({"q": ["法律顾问"]}))]
+                    lambda: kb.compare(SearchRequest.from_args({"q": ["法律顾问"]})),
+                    lambda: list(kb.export(SearchRequest.from_args({"q": ["执法"]}))),
+                    kb.regulations, lambda: kb.regulation("中华人民共和国行政处罚法")]
 
 
 # Whoosh leaves the file of a segment it fails to read to the garbage collector.
@@ -194,14 +197,14 @@ def test_damage_inside_a_segment_while_served_is_an_index_error_never_a_raw_one(
     errors Whoosh raises on bad bytes (EOFError, zlib.error, UnpicklingError,
     struct.error, UnicodeDecodeError, IndexError …) never escape as themselves.
     (Damage done before the index is opened is caught by the checksums: see above.)"""
-    logging.getLogger("kb.search").disabled = True
+    logging.getLogger("kb.knowledgebase").disabled = True
     try:
         outcomes = {"ok": 0, "IndexMissing": 0}
         for seed in range(15):
             index = tmp_path / f"index-{seed}"
             shutil.copytree(index_dir, index)
             kb = KnowledgeBase(corpus_dir, index)
-            kb.index()
+            kb.engine()
             _garble(segment_of(index), seed)
             calls = _every_read(kb)
             for call in calls:
@@ -215,7 +218,7 @@ def test_damage_inside_a_segment_while_served_is_an_index_error_never_a_raw_one(
             gc.collect()  # the files Whoosh left open, while their warnings are ignored
             shutil.rmtree(index)
     finally:
-        logging.getLogger("kb.search").disabled = False
+        logging.getLogger("kb.knowledgebase").disabled = False
     assert outcomes["IndexMissing"] > 0
 
 
@@ -233,23 +236,23 @@ def test_a_search_whose_generation_is_removed_under_it_reads_the_new_one(fresh_c
     replace A and remove it before the search opens it THEN the search reads the newest."""
     corpus_dir, index_dir = fresh_copy
     kb = KnowledgeBase(corpus_dir, index_dir)
-    old = kb.index()
+    old = kb.engine()
     kb_index.build(corpus_dir, index_dir, full=True)
     kb_index.build(corpus_dir, index_dir, full=True)
     assert old.generation not in generations(index_dir)
-    real_index = KnowledgeBase.index
+    real_engine = KnowledgeBase.engine
     handed = []
 
-    def stale_once(self):  # the race: index() checked CURRENT just before the switch
+    def stale_once(self):  # the race: engine() checked CURRENT just before the switch
         if not handed:
             handed.append(old)
             return old
-        return real_index(self)
+        return real_engine(self)
 
-    monkeypatch.setattr(KnowledgeBase, "index", stale_once)
+    monkeypatch.setattr(KnowledgeBase, "engine", stale_once)
     result = kb.search(SearchRequest.from_args({"q": ["法律顾问"]}))
     assert result["total"] == 14 and handed == [old]
-    assert kb._index.generation == kb_index.current_generation(index_dir)
+    assert kb._engine.generation == kb_index.current_generation(index_dir)
 
 
 def test_a_served_generation_is_kept_when_the_corpus_changes_again_after_the_switch(fresh_copy):
@@ -258,7 +261,7 @@ def test_a_served_generation_is_kept_when_the_corpus_changes_again_after_the_swi
     complete) instead of failing until the next build; a fresh CLI still says stale."""
     corpus_dir, index_dir = fresh_copy
     kb = KnowledgeBase(corpus_dir, index_dir)
-    kb.index()
+    kb.engine()
     shutil.copy(corpus_dir / "2024-cace2198.md", corpus_dir / "2024-00000001.md")
     meta = kb_index.build(corpus_dir, index_dir)
     (corpus_dir / "2024-00000001.md").unlink()  # a change after the build, not yet built
@@ -266,7 +269,7 @@ def test_a_served_generation_is_kept_when_the_corpus_changes_again_after_the_swi
     reports = kb.reports()  # the removed report is listed from what the index holds
     assert [r["id"] for r in reports if r["id"] == "2024-00000001"] == ["2024-00000001"]
     with pytest.raises(IndexMissing, match="corpus changed"):
-        KnowledgeBase(corpus_dir, index_dir).index()
+        KnowledgeBase(corpus_dir, index_dir).engine()
 
 
 # -- locks: imports and builds at the same time ------------------------------------------------------

@@ -11,6 +11,7 @@ import pytest
 
 from kb import corpus, figeval, figurebrowse, figures, figurestore, reportcard, segment
 from kb import index as kb_index
+from kb.embedded import EmbeddedEngine
 from kb.errors import BadRequest, NotFound
 
 LABELS = Path(__file__).parent / "data" / "figure_labels.toml"
@@ -73,10 +74,10 @@ def test_julu_2025_penalties(corpus_dir):
         # 开展日常监督和专项检查，……新增公共场所、医疗机构共45家: a guess, flagged (the reader: none)
         ("执法检查", False, 45, "家", 45, "家", ""),
         ("双随机抽查", True, 83, "家", 83, "家", ""),
-        ("行政处罚案件", True, 14, "个", 14, "个", ""),
-        ("行政处罚案件", True, 6, "个", 6, "个", "简易程序"),
-        ("行政处罚案件", True, 8, "个", 8, "个", "一般程序"),
-        ("行政处罚案件", True, 20, "个", 20, "个", "警告"),
+        ("行政处罚案件", True, 14, "个", 14, "件", ""),  # cases counted in 个 are cases: 件
+        ("行政处罚案件", True, 6, "个", 6, "件", "简易程序"),
+        ("行政处罚案件", True, 8, "个", 8, "件", "一般程序"),
+        ("行政处罚案件", True, 20, "个", 20, "件", "警告"),
         ("罚没款", True, 135195.8, "元", 135195.8, "元", ""),
         ("", True, 100, "%", 100, "%", ""),  # 案件完结率100%
     ]
@@ -109,6 +110,8 @@ def test_power_list_items_are_not_cases(corpus_dir):
     ("政务服务事项网上可办率达98.7％。", [("政务服务网办率", True, 98.7, "%", 98.7, "%", "")]),
     # a change is not a level
     ("行政诉讼败诉率和行政复议纠错率分别下降18%、4%。", [("", True, 18, "%", 18, "%", ""), ("", True, 4, "%", 4, "%", "")]),
+    # per mille
+    ("每万人口刑事案件发案率0.5‰。", [("", True, 0.5, "‰", 0.5, "‰", "")]),
     # a Chinese numeral with a unit
     ("涉及十个专业。", [("", True, 10, "个", 10, "个", "")]),
     # two indicators before one number: a combined count, a guess at most
@@ -214,7 +217,7 @@ def test_a_work_report_gets_no_card():
 def test_the_build_writes_the_figure_table(index_dir, corpus_dir):
     """GIVEN the seed index THEN its generation holds every indicated figure and every report
     card, as extracting again from the corpus gives them."""
-    idx = kb_index.Index.open(index_dir)
+    idx = EmbeddedEngine.open(index_dir)
     table = figurestore.table(idx)
     assert table is figurestore.table(idx)  # read once per generation
     expected = sorted((p.id, f.start, f.indicator) for r in corpus.iter_reports(corpus_dir)
@@ -230,14 +233,14 @@ def test_an_incremental_build_keeps_and_replaces_entries(fresh_copy):
     path.write_text(path.read_text(encoding="utf-8").replace("立案121件", "立案122件"), encoding="utf-8")
     meta = kb_index.build(corpus_dir, index_dir)
     assert meta["incremental"] and meta["reindexed"] == 1
-    table = figurestore.table(kb_index.Index.open(index_dir, corpus_dir))
+    table = figurestore.table(EmbeddedEngine.open(index_dir, corpus_dir))
     cases = {(f["agency"], f["amount"]) for f in table.figures if f["indicator"] == "行政处罚案件" and not f["scope"]}
     assert cases == {("黎平县卫生健康局", 122), ("天津市南开区卫生健康委员会", 133), ("巨鹿县卫生健康局", 14)}
     assert len(table.cards) == 5
 
 
 def test_browse_indicators_and_grid(index_dir):
-    table = figurestore.table(kb_index.Index.open(index_dir))
+    table = figurestore.table(EmbeddedEngine.open(index_dir))
     listed = {i["indicator"]: i for i in figurebrowse.indicators(table)}
     assert list(listed) == figures.load().names()
     assert listed["罚没款"] == {"indicator": "罚没款", "figures": 4, "sure": 4, "reports": 4, "agencies": 4, "units": ["元"]}

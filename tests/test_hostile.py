@@ -23,7 +23,7 @@ from safety import assert_security_headers, unsafe_markup
 
 from kb import cli
 from kb.query import MAX_DEPTH, MAX_QUERY_LENGTH, MAX_TERMS
-from kb.search import MAX_FILTER_VALUES, MAX_PAGE, MAX_PAGE_SIZE, MAX_VALUE_LENGTH
+from kb.settings import Limits
 
 README = Path(__file__).parents[1] / "README.md"
 HOSTILE_AGENCY = """<b onmouseover="window.__pwned='agency'">恶意局</b><img src=x onerror="window.__pwned='agency-img'">"""
@@ -208,7 +208,8 @@ def test_hostile_requests_get_a_clear_answer(client, url, status, fragment):
 def test_limits_are_documented_in_the_readme():
     """The README states each limit with the number the code enforces."""
     text = README.read_text(encoding="utf-8")
-    for number in (MAX_QUERY_LENGTH, MAX_TERMS, MAX_DEPTH, MAX_PAGE_SIZE, MAX_PAGE, MAX_FILTER_VALUES, MAX_VALUE_LENGTH):
+    for number in (MAX_QUERY_LENGTH, MAX_TERMS, MAX_DEPTH, Limits.page_size, Limits.page, Limits.filter_values,
+                   Limits.value_length):
         assert re.search(rf"\b{number}\b", text), number
 
 

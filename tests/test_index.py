@@ -20,7 +20,8 @@ import rjieba
 
 from kb import corpus, index, locks, postings, textnorm, words
 from kb.errors import IndexMissing, KbError
-from kb.search import KnowledgeBase, SearchRequest
+from kb.knowledgebase import KnowledgeBase
+from kb.search import SearchRequest
 
 NEW_PARAGRAPH = "新增段落：测试索引更新的唯一标记甲乙丙。"
 
@@ -44,7 +45,7 @@ def append_paragraph(corpus_dir: Path, report_id: str = "2024-cace2198", text: s
 def test_missing_index_says_run_kb_build(corpus_dir, tmp_path):
     kb = KnowledgeBase(corpus_dir, tmp_path / "no-index")
     with pytest.raises(IndexMissing, match="kb build"):
-        kb.index()
+        kb.engine()
     with pytest.raises(IndexMissing, match="kb build"):
         kb.search(SearchRequest.from_args({"q": ["法律顾问"]}))
     assert IndexMissing("x").status == 503
@@ -54,7 +55,7 @@ def test_incomplete_index_says_run_kb_build(corpus_dir, tmp_path):
     (tmp_path / "index").mkdir()
     (tmp_path / "index" / "CURRENT").write_text("gen-1\n", encoding="utf-8")  # a generation that is not there
     with pytest.raises(IndexMissing, match="kb build"):
-        KnowledgeBase(corpus_dir, tmp_path / "index").index()
+        KnowledgeBase(corpus_dir, tmp_path / "index").engine()
 
 
 def test_index_of_another_schema_version_says_run_kb_build(corpus_dir, index_dir, tmp_path):
@@ -65,10 +66,10 @@ def test_index_of_another_schema_version_says_run_kb_build(corpus_dir, index_dir
     meta_path = copy / index.current_generation(copy) / index.META
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     assert meta["schema_version"] == index.SCHEMA_VERSION
-    KnowledgeBase(corpus_dir, copy).index()  # the copy itself is fine
+    KnowledgeBase(corpus_dir, copy).engine()  # the copy itself is fine
     meta_path.write_text(json.dumps(meta | {"schema_version": index.SCHEMA_VERSION + 1}), encoding="utf-8")
     with pytest.raises(IndexMissing, match="kb build") as e:
-        KnowledgeBase(corpus_dir, copy).index()
+        KnowledgeBase(corpus_dir, copy).engine()
     assert "schema version" in str(e.value)
 
 
@@ -77,7 +78,7 @@ def test_changing_the_corpus_makes_the_index_stale_until_rebuilt(fresh_copy, cha
     """GIVEN a built index WHEN a corpus file is edited, added or removed
     THEN a KnowledgeBase refuses the index (stale, run kb build) until it is rebuilt."""
     corpus_dir, index_dir = fresh_copy
-    KnowledgeBase(corpus_dir, index_dir).index()
+    KnowledgeBase(corpus_dir, index_dir).engine()
     if change == "edit":
         append_paragraph(corpus_dir)
     elif change == "add":
@@ -85,11 +86,11 @@ def test_changing_the_corpus_makes_the_index_stale_until_rebuilt(fresh_copy, cha
     else:
         (corpus_dir / "2024-cace2198.md").unlink()
     with pytest.raises(IndexMissing, match="kb build") as e:
-        KnowledgeBase(corpus_dir, index_dir).index()
+        KnowledgeBase(corpus_dir, index_dir).engine()
     assert "corpus changed" in str(e.value)
     meta = index.build(corpus_dir, index_dir)
     kb = KnowledgeBase(corpus_dir, index_dir)
-    assert kb.index().generation == meta["generation"]
+    assert kb.engine().generation == meta["generation"]
     assert meta["paragraphs"] == {"edit": 99, "add": 112, "remove": 84}[change]
     assert kb.search(SearchRequest.from_args({}))["total"] == meta["paragraphs"]
 
@@ -102,13 +103,13 @@ def test_a_rebuild_is_picked_up_by_a_running_knowledge_base(fresh_copy):
     older ones are removed; a build with nothing changed makes no generation."""
     corpus_dir, index_dir = fresh_copy
     kb = KnowledgeBase(corpus_dir, index_dir)
-    first = kb.index()
+    first = kb.engine()
     assert first.is_current() and hits(kb, "甲乙丙") == []
     append_paragraph(corpus_dir)
     second_meta = index.build(corpus_dir, index_dir)
     assert second_meta["generation"] != first.generation
     assert not first.is_current()
-    second = kb.index()
+    second = kb.engine()
     assert second is not first and second.generation == second_meta["generation"] and second.is_current()
     assert hits(kb, "甲乙丙") == ["2024-cace2198.p15"]
     assert generations(index_dir) == {first.generation, second.generation}
@@ -119,7 +120,7 @@ def test_a_rebuild_is_picked_up_by_a_running_knowledge_base(fresh_copy):
     third_meta = index.build(corpus_dir, index_dir)
     assert generations(index_dir) == {second.generation, third_meta["generation"]}
     assert (index_dir / index.CURRENT).read_text(encoding="utf-8").strip() == third_meta["generation"]
-    assert kb.index().generation == third_meta["generation"]
+    assert kb.engine().generation == third_meta["generation"]
 
 
 def test_build_reports_progress_and_counts(corpus_dir, tmp_path):
@@ -128,8 +129,8 @@ def test_build_reports_progress_and_counts(corpus_dir, tmp_path):
     assert calls == [(1, 5), (2, 5), (3, 5), (4, 5), (5, 5)]
     assert (meta["reports"], meta["paragraphs"]) == (5, 98)
     assert {k: meta[k] for k in index.fingerprint(corpus_dir)} == index.fingerprint(corpus_dir)
-    idx = index.Index.open(tmp_path / "index", corpus_dir)
-    assert list(index.reports_in_index(idx)) == [p.stem for p in corpus.paths(corpus_dir)]
+    kb = KnowledgeBase(corpus_dir, tmp_path / "index")
+    assert sorted(r["id"] for r in kb.reports()) == [p.stem for p in corpus.paths(corpus_dir)]
 
 
 def _held_elsewhere(lock):

@@ -10,7 +10,8 @@ import pytest
 from conftest import CORPUS
 
 from kb import corpus, postings, textnorm
-from kb.index import document, paragraphs_of
+from kb.fields import document
+from kb.index import paragraphs_of
 from kb.postings import Postings, SegmentWriter
 
 
@@ -161,7 +162,8 @@ def test_incremental_builds_drop_dead_segments_merge_many_and_answer_as_a_full_b
     with it; WHEN one report is edited ten times, a build each time THEN the segments
     never exceed MERGE_SEGMENTS + 1 and every search answers as a full build does."""
     from kb import index  # noqa: PLC0415
-    from kb.search import KnowledgeBase, SearchRequest  # noqa: PLC0415
+    from kb.knowledgebase import KnowledgeBase  # noqa: PLC0415
+    from kb.search import SearchRequest
 
     corpus_dir, index_dir = fresh_copy
     copy = corpus.read(corpus_dir / "2025-597752dc.md")
@@ -194,7 +196,8 @@ def test_a_build_writes_a_segment_per_segment_docs_and_answers_as_one_segment(tm
     from conftest import copy_corpus  # noqa: PLC0415
 
     from kb import index  # noqa: PLC0415
-    from kb.search import KnowledgeBase, SearchRequest  # noqa: PLC0415
+    from kb.knowledgebase import KnowledgeBase  # noqa: PLC0415
+    from kb.search import SearchRequest
 
     corpus_dir = copy_corpus(tmp_path / "corpus")
     index.build(corpus_dir, tmp_path / "one")
@@ -229,13 +232,13 @@ def test_every_query_finds_exactly_the_paragraphs_the_python_reference_matches(k
     kb.query.matches (plain Python over the text) holds."""
     import random  # noqa: PLC0415
 
-    from kb import query  # noqa: PLC0415
+    from kb import embedded, query  # noqa: PLC0415
+    from kb.settings import Ranking  # noqa: PLC0415
 
-    idx = kb.index()
+    idx = kb.engine()
     p = idx.postings()
-    with idx.searcher() as s:
-        texts = {p.paragraph_id(d): s.stored_fields(s.document_number(id=p.paragraph_id(d)))["text"]
-                 for d in p.live_docs.tolist()}
+    ids = [p.paragraph_id(d) for d in p.live_docs.tolist()]
+    texts = {pid: stored["text"] for pid, stored in zip(ids, idx.fetch(ids), strict=True)}
     rng = random.Random(7)
     pieces = []
     for text in rng.sample(sorted(texts.values()), 30):
@@ -246,6 +249,6 @@ def test_every_query_finds_exactly_the_paragraphs_the_python_reference_matches(k
                "简政放权", "-法", "处罚，法", *pieces]
     for q in queries:
         tree = query.parse(q)
-        got = {p.paragraph_id(d) for d in query.evaluate(tree, p).docs.tolist()}
+        got = {p.paragraph_id(d) for d in embedded.evaluate(tree, p, Ranking()).docs.tolist()}
         want = {pid for pid, text in texts.items() if query.matches(tree, text)}
         assert got == want, q

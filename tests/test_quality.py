@@ -4,19 +4,18 @@ measured on judged queries, concepts, traditional characters, similar paragraphs
 from __future__ import annotations
 
 import random
-from pathlib import Path
 
 import pytest
 
 from kb import corpus, evaluate, textnorm, words
 from kb.errors import NotFound
 from kb.index import paragraphs_of
+from kb.knowledgebase import KnowledgeBase
 from kb.regulations import titles_in
-from kb.search import KnowledgeBase, SearchRequest
+from kb.search import SearchRequest
 
 JUDGMENTS = "tests/data/judgments.toml"
 REAL_JUDGMENTS = "tests/data/judgments_real.toml"
-TARBALL = Path(__file__).parents[2] / "shared" / "data" / "gov-work-reports.tar.xz"
 # Measured with `kb eval` (docs/SEARCH_QUALITY.md); recall@10 is of what ten places can hold,
 # "never" the share of the relevant paragraphs that the search does not return at all.
 THRESHOLDS = {"recall@10": 0.70, "ndcg@10": 0.78, "mrr": 0.95}  # seed corpus: 0.713 / 0.791 / 1.000
@@ -127,22 +126,12 @@ def test_ranking_meets_the_measured_thresholds(kb):
         assert means[name] >= floor, (name, means)
 
 
-@pytest.fixture(scope="module")
-def real(tmp_path_factory):
-    """The judged real reports (the work reports given in 2024), imported and indexed."""
-    if not TARBALL.is_file():
-        pytest.fail(f"the real reports are expected at {TARBALL}")
-    judged = evaluate.load_set(REAL_JUDGMENTS)
-    built = evaluate.real_corpus(TARBALL, judged.files, tmp_path_factory.mktemp("real"))
-    return judged, built
-
-
-def test_ranking_on_real_reports_meets_the_measured_thresholds(real):
+def test_ranking_on_real_reports_meets_the_measured_thresholds(real_judged):
     """GIVEN ≥ 40 measure queries judged on ~100 real reports by reading every pooled paragraph
     (tests/data/judgments_real.toml, written before tuning)
     THEN recall@10, nDCG@10 and MRR stay at or above what was measured, and the share of
     relevant paragraphs never returned at or below it; every judged paragraph is found."""
-    judged, built = real
+    judged, built = real_judged
     assert len(judged.queries) >= 40 and len(judged.files) >= 90
     queries, missing = evaluate.resolve(judged.queries, built.ids)
     assert missing == []
@@ -178,6 +167,8 @@ def test_a_real_paragraph_is_named_by_its_file_and_text_hash():
 
 
 def test_real_corpus_names_the_files_it_cannot_find(tmp_path):
+    from conftest import TARBALL
+
     from kb.errors import KbError
 
     with pytest.raises(KbError, match="没有"):
@@ -284,7 +275,7 @@ def test_text_in_traditional_characters_is_found_and_marked(tmp_path):
     import shutil
 
     from kb.index import build
-    from kb.search import KnowledgeBase
+    from kb.knowledgebase import KnowledgeBase
 
     src = next(p for p in corpus.paths("corpus") if p.stem == "2023-616b1600")
     (tmp_path / "corpus").mkdir()

@@ -1,7 +1,8 @@
 """The Flask site and JSON API: thin, every answer comes from :mod:`kb`.
 
 ``create_app(config)`` builds the app; the corpus and index folders come from
-``config`` (``CORPUS_DIR``, ``INDEX_DIR``). Every HTML page has a JSON twin under
+``config`` (``CORPUS_DIR``, ``INDEX_DIR``), the rest of the settings from ``KB_SETTINGS``
+(a :class:`kb.settings.Settings`, default: the defaults). Every HTML page has a JSON twin under
 ``/api`` built from the same data, and every error is one :class:`kb.errors.KbError`
 shape: JSON ``{"error": …}`` under /api, an HTML page elsewhere.
 """
@@ -14,7 +15,8 @@ from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 from kb.errors import KbError
-from kb.search import KnowledgeBase
+from kb.knowledgebase import KnowledgeBase
+from kb.settings import Settings
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -36,9 +38,10 @@ def create_app(config: dict | None = None) -> Flask:
         app.config.from_mapping(config)
     app.json.ensure_ascii = False
     app.url_map.merge_slashes = False  # /api/reports/a%2F/… is a 404, not a redirect elsewhere
-    app.extensions["kb"] = KnowledgeBase(app.config["CORPUS_DIR"], app.config["INDEX_DIR"])
+    settings = app.config.get("KB_SETTINGS") or Settings()
+    app.extensions["kb"] = KnowledgeBase(app.config["CORPUS_DIR"], app.config["INDEX_DIR"], settings=settings)
 
-    from web import api, collection, export, pages, urls
+    from web import api, collection, export, facetpages, figures, pages, urls
 
     app.jinja_env.globals["paragraph_url"] = urls.paragraph_url
     app.jinja_env.filters["shown"] = lambda s: _CONTROLS.sub("\ufffd", str(s))  # control characters as �
@@ -48,6 +51,8 @@ def create_app(config: dict | None = None) -> Flask:
     app.register_blueprint(api.bp)
     app.register_blueprint(export.bp)
     app.register_blueprint(collection.bp)
+    app.register_blueprint(facetpages.bp)
+    app.register_blueprint(figures.bp)
 
     @app.errorhandler(KbError)
     def kb_error(e: KbError):

@@ -39,6 +39,7 @@ def collected() -> tuple[list[str], list[dict], list[str]]:
         if hit is None:
             missing.append(pid)
             continue
+        hit = urls.linked_hit(hit)
         link = base + urls.paragraph_url(hit["report_id"], hit["ordinal"])
         cite = f"{hit['agency']} · {hit['year']} · {hit['title']} · 第{hit['ordinal']}段"
         items.append(hit | {"citation": cite, "link": link})

@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from flask import Blueprint, Response, current_app, request, stream_with_context
 
 from kb.search import SearchRequest
+from web import urls
 
 bp = Blueprint("export", __name__)
 
@@ -36,14 +37,20 @@ def _rows(hits: Iterator[dict], base: str) -> Iterator[list[str]]:
         yield row
 
 
+def _export() -> tuple[SearchRequest, Iterator[dict]]:
+    """The request and its rows, each with its link."""
+    kb = current_app.extensions["kb"]
+    req = SearchRequest.from_args(request.args.to_dict(flat=False), kb.settings.limits)
+    return req, (urls.linked_hit(row, req.q) for row in kb.export(req))
+
+
 def _filename(req: SearchRequest, ext: str) -> str:
     return f"kb-export.{ext}"
 
 
 @bp.get("/export.csv")
 def export_csv():
-    req = SearchRequest.from_args(request.args.to_dict(flat=False))
-    hits = current_app.extensions["kb"].export(req)
+    req, hits = _export()
     first = next(hits, None)  # raise errors (bad query) before the response starts
     base = request.host_url.rstrip("/")
 
@@ -66,8 +73,8 @@ def export_csv():
 
 @bp.get("/export.json")
 def export_json():
-    req = SearchRequest.from_args(request.args.to_dict(flat=False))
-    hits = list(current_app.extensions["kb"].export(req))
+    req, rows = _export()
+    hits = list(rows)
     body = json.dumps({"query": req.q, "filters": req.filters, "total": len(hits), "hits": hits},
                       ensure_ascii=False, indent=1)
     return Response(body, mimetype="application/json",

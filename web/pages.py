@@ -8,11 +8,12 @@ from urllib.parse import quote
 from flask import Blueprint, current_app, render_template, request
 from werkzeug.datastructures import MultiDict
 
+from kb import figureviews, reportcard
 from kb.errors import BadRequest
 from kb.facets import FACETS
 from kb.model import SECTION_KINDS
 from kb.search import SearchRequest
-from web import charts, render, urls
+from web import charts, lists, render, urls
 
 bp = Blueprint("pages", __name__)
 
@@ -44,8 +45,8 @@ def search():
     if not any(args.getlist(k) for k in ("q", "page", "sort", *FACETS)):
         return home()
     try:
-        req = SearchRequest.from_args(args.to_dict(flat=False))
-        result = kb().search(req)
+        req = SearchRequest.from_args(args.to_dict(flat=False), kb().settings.limits)
+        result = urls.linked_search(kb().search(req))
     except BadRequest as e:  # shown on the page, with the query kept in the box
         return render_template("search.html", error=str(e), q_box=args.get("q", ""), req=None, result=None,
                                keep_filters=_keep_filters(args), query_error=True, autofocus=True), 400
@@ -64,9 +65,11 @@ def _search_page(req: SearchRequest, result: dict, args: MultiDict, path: str) -
     for name, cached in result["facets"].items():
         items = [item | {"toggle_url": urls.with_removed_arg(path, args, name, item["value"]) if item["selected"]
                          else urls.with_added_arg(path, args, name, item["value"])} for item in cached]
+        total = result.get("facet_totals", {}).get(name, len(items))
         facets.append({"name": name, "label": FACETS[name].label, "items": items,
-                       "shown": items[:FACET_SHOWN], "more": items[FACET_SHOWN:],
-                       "total": result.get("facet_totals", {}).get(name, len(items))})
+                       "shown": items[:FACET_SHOWN], "more": items[FACET_SHOWN:], "total": total,
+                       "all_url": urls.path_with(f"/facets/{name}", _without_paging(args)) if total > len(items) else None,
+                       "find": total > FACET_SHOWN})
     chips = [
         {"facet": FACETS[name].label, "value": FACETS[name].label_of(value),
          "remove_url": urls.with_removed_arg(path, args, name, value)}
@@ -81,6 +84,7 @@ def _search_page(req: SearchRequest, result: dict, args: MultiDict, path: str) -
     return dict(
         result=result, req=req, facets=facets, chips=chips, pages=pages, sorts=sorts, q_box=req.q,
         suggestions=_suggestions(result, args, path), keep_filters=_keep_filters(args),
+        find_hidden=[{"name": k, "value": v} for k, v in _without_paging(args).items(multi=True)],
         skip_to="results", skip_label="跳到检索结果", autofocus=not req.q,
         clear_url=urls.path_with(path, MultiDict({"q": req.q} if req.q else {})),
         json_url=urls.path_with("/api/search", args),
@@ -113,7 +117,7 @@ def _suggestions(result: dict, args: MultiDict, path: str) -> dict | None:
 
 def home():
     """The start page: what the site is, example searches, topics, report sections, latest reports."""
-    reports = kb().reports()
+    reports = urls.linked_reports(kb().reports())
     years = sorted({r["year"] for r in reports})
     return render_template(
         "home.html", autofocus=True, json_url="/api/reports",
@@ -135,8 +139,8 @@ def _without_paging(args: MultiDict) -> MultiDict:
 @bp.get("/compare")
 def compare():
     args = _args()
-    req = SearchRequest.from_args(args.to_dict(flat=False))
-    data = kb().compare(req) if req.q else None
+    req = SearchRequest.from_args(args.to_dict(flat=False), kb().settings.limits)
+    data = urls.linked_compare(kb().compare(req)) if req.q else None
     if data:
         for g in data["groups"]:
             g["more_url"] = urls.with_added_arg("/", args, "agency", g["agency"])
@@ -147,55 +151,92 @@ def compare():
 
 @bp.get("/reports")
 def reports():
-    return render_template("reports.html", reports=kb().reports(), json_url="/api/reports")
+    items = [r | {"lacks": _lacks(r["report_card"])} for r in urls.linked_reports(figureviews.reports(kb()))]
+    table = lists.listing(items, [lists.Col("year", "年度", True), lists.Col("agency", "单位"),
+                                  lists.Col("region", "地区"), lists.Col("title", "标题"),
+                                  lists.Col("paragraphs", "段落", True), lists.Col("lacks", "要件", True)],
+                          lambda r: f"{r['year']} {r['agency']} {r['region']} {r['title']}")
+    return render_template("reports.html", table=table, total=len(items), parts=reportcard.PARTS,
+                           json_url="/api/reports")
+
+
+def _lacks(card: dict | None) -> int:
+    """How much a report's card lacks (parts without a section of their own, a missing date
+    signed), for sorting the list of reports; -1 when no card applies."""
+    if not card or not card["applies"]:
+        return -1
+    return sum(1 for status in card["parts"].values() if status != "section") + (not card["date_signed"])
 
 
 @bp.get("/agencies")
 def agencies():
-    return render_template("agencies.html", agencies=kb().agencies(), json_url="/api/agencies")
+    items = [a | {"n_reports": len(a["reports"])} for a in urls.linked_agencies(kb().agencies())]
+    table = lists.listing(items, [lists.Col("agency", "单位"), lists.Col("province", "省份"),
+                                  lists.Col("region", "地区"), lists.Col("level", "层级"),
+                                  lists.Col("n_reports", "报告", True), lists.Col("paragraphs", "段落", True)],
+                          lambda a: f"{a['agency']} {a['province']} {a['region']} {a['level']}")
+    provinces = list(dict.fromkeys(a["province"] or "其他" for a in table["rows"])) if not table["sort"] else []
+    return render_template("agencies.html", table=table, total=len(items), provinces=provinces,
+                           json_url="/api/agencies")
 
 
 @bp.get("/years")
 def years():
-    return render_template("years.html", years=kb().years(), json_url="/api/years")
+    return render_template("years.html", years=urls.linked_years(kb().years()), json_url="/api/years")
 
 
 @bp.get("/reports/<report_id>")
 def report(report_id: str):
     q = request.args.get("q", "")
-    data = kb().report(report_id, q=q)
+    data = urls.linked_report(figureviews.report(kb(), report_id, q=q))
     mentioned = list(dict.fromkeys(r for p in data["paragraphs"] for r in p["regulations"]))
     cited = {"report_id": data["id"], "agency": data["agency"], "year": data["year"], "title": data["title"]}
     data = data | {"paragraphs": [p | cited for p in data["paragraphs"]]}
     return render_template(
         "report.html", report=data, blocks=render.blocks(data), q=q, regulations=mentioned,
-        source_url=urls.external(data.get("source", "")),
+        source_url=urls.external(data.get("source", "")), card_parts=_card_parts(data),
         matches=sum(p["matches"] for p in data["paragraphs"]),
         json_url=urls.path_with(f"/api/reports/{report_id}", MultiDict({"q": q} if q else {})),
         search_url=urls.path_with("/", MultiDict({"q": q} if q else {})),
     )
 
 
+def _card_parts(data: dict) -> list[dict]:
+    """The required parts of a report page's card, each with links to its paragraphs."""
+    ordinals = {p["id"]: p["ordinal"] for p in data["paragraphs"]}
+    return [part | {"links": [{"ordinal": ordinals[pid], "url": f"#p{ordinals[pid]}"} for pid in part["paragraphs"]]}
+            for part in data["required_parts"]]
+
+
 @bp.get("/paragraphs/<paragraph_id>/similar")
 def similar(paragraph_id: str):
-    data = kb().similar(paragraph_id)
+    data = urls.linked_similar(kb().similar(paragraph_id))
     return render_template("similar.html", data=data,
                            json_url=f"/api/paragraphs/{quote(paragraph_id)}/similar")
 
 
 @bp.get("/regulations")
 def regulations():
-    return render_template("regulations.html", data=kb().regulations(), json_url="/api/regulations")
+    data = urls.linked_regulations(kb().regulations())
+    cols = [lists.Col("name", "名称"), lists.Col("mentions", "提及", True), lists.Col("reports", "报告", True),
+            lists.Col("agencies", "单位", True)]
+    kinds = []
+    for g in data["kinds"]:
+        table = lists.listing(g["regulations"], cols, lambda r: " ".join([r["name"], *r["written"]]))
+        if table["rows"]:
+            kinds.append({"kind": g["kind"], "count": g["count"], "table": table})
+    return render_template("regulations.html", data=data, kinds=kinds, find=request.args.get("find", "").strip(),
+                           shown=sum(k["table"]["shown"] for k in kinds), json_url="/api/regulations")
 
 
 @bp.get("/regulations/<path:name>")
 def regulation(name: str):
-    data = kb().regulation(name)
+    data = urls.linked_regulation(kb().regulation(name))
     return render_template("regulation.html", data=data,
                            json_url=f"/api/regulations/{quote(data['name'], safe='')}")
 
 
 @bp.get("/topics")
 def topics():
-    items = kb().topics()
+    items = urls.linked_topics(kb().topics())
     return render_template("topics.html", topics=items, json_url="/api/topics")

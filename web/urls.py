@@ -1,7 +1,9 @@
-"""Links: every URL the pages show is built here from the current parameters.
+"""Links: every URL the site shows is built here, from the current parameters and from
+the ids and values of kb's answers (kb builds no URLs).
 
 The URL carries all state (query, filters, page, sort), so every view is a permalink.
-Templates only print URLs they are given.
+Templates only print URLs they are given; the JSON API gives the same links
+(``linked_*``: an answer with its ``url`` fields, a copy).
 """
 
 from __future__ import annotations
@@ -48,9 +50,90 @@ def with_arg(path: str, args: MultiDict, name: str, value: str | int) -> str:
     return path_with(path, new)
 
 
+# -- the links of the answers: kb gives ids and values, the site makes them links ------------
+
+
+def report_url(report_id: str, ordinal: int | None = None, q: str = "") -> str:
+    """The report page, at a paragraph's anchor, with the query to highlight."""
+    url = f"/reports/{quote(report_id)}"
+    if q:
+        url += "?q=" + quote(q)
+    if ordinal is not None:
+        url += f"#p{ordinal}"
+    return url
+
+
+def regulation_url(name: str) -> str:
+    return f"/regulations/{quote(name, safe='')}"
+
+
+def search_url(name: str, value: str | int, sort: str = "") -> str:
+    """The search of every paragraph with one facet value."""
+    return f"/?{name}=" + quote(str(value), safe="") + (f"&sort={sort}" if sort else "")
+
+
+def linked_hit(hit: dict, q: str = "") -> dict:
+    return hit | {"url": report_url(hit["report_id"], hit["ordinal"], q)}
+
+
+def linked_search(answer: dict) -> dict:
+    """A search answer (or an export) with the link of every hit (a copy: answers are cached)."""
+    return answer | {"hits": [linked_hit(h, answer["query"]) for h in answer["hits"]]}
+
+
+def linked_compare(answer: dict) -> dict:
+    q = answer["query"]
+    return answer | {"groups": [g | {"best": linked_hit(g["best"], q)} for g in answer["groups"]]}
+
+
+def linked_similar(answer: dict) -> dict:
+    return answer | {"paragraph": linked_hit(answer["paragraph"]),
+                     "similar": [linked_hit(h) for h in answer["similar"]]}
+
+
+def linked_reports(reports: list[dict]) -> list[dict]:
+    return [r | {"url": report_url(r["id"])} for r in reports]
+
+
+def linked_agencies(agencies: list[dict]) -> list[dict]:
+    return [a | {"reports": linked_reports(a["reports"]), "url": search_url("agency", a["agency"])} for a in agencies]
+
+
+def linked_years(years: list[dict]) -> list[dict]:
+    return [y | {"url": search_url("year", y["year"])} for y in years]
+
+
+def linked_topics(topics: list[dict]) -> list[dict]:
+    def one(t: dict) -> dict:
+        out = {k: v for k, v in t.items() if k != "items"} | {"url": search_url("topic", t["id"], sort="year")}
+        return out | ({"items": [one(s) for s in t["items"]]} if "items" in t else {})
+
+    return [one(t) for t in topics]
+
+
+def linked_report(report: dict) -> dict:
+    return report | {"url": report_url(report["id"])}
+
+
+def linked_regulations(index: dict) -> dict:
+    return index | {"kinds": [k | {"regulations": [r | {"url": regulation_url(r["name"])} for r in k["regulations"]]}
+                              for k in index["kinds"]]}
+
+
+def linked_regulation(page: dict) -> dict:
+    groups = [g | {"mentions": [m | {"url": report_url(m["report_id"], m["ordinal"])} for m in g["mentions"]]}
+              for g in page["groups"]]
+    return page | {"groups": groups, "search_url": search_url("regulation", page["name"])}
+
+
 def paragraph_url(report_id: str, ordinal: int) -> str:
     """A paragraph's permanent link (no query): what a citation gives."""
     return f"/reports/{quote(report_id)}#p{ordinal}"
+
+
+def figure_url(indicator: str) -> str:
+    """The page of one indicator's figures (its CSV: the same with .csv)."""
+    return "/figures/" + quote(indicator, safe="")
 
 
 def external(source: str) -> str | None:

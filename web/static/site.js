@@ -1,6 +1,6 @@
 // Every page: keyboard (/ focuses the search box), the phone's 筛选 toggle, "search within
 // these results", the collection (摘录) kept in localStorage, copying a paragraph with its
-// citation, the filter box of long facets and the find box and sorting of long tables.
+// citation, the filter box of long facets and the find box of long lists.
 // Everything works without this script except these conveniences; all state a page
 // shows is in its URL (the collection's ids too: /collection?id=…&id=…).
 (function () {
@@ -160,6 +160,7 @@
       clearTimeout(timer);
       timer = setTimeout(function () {
         var params = new URLSearchParams(new FormData(f));
+        params.set("facet_size", "30");
         if (!input.value.trim()) { list.textContent = ""; list.hidden = true; return; }
         fetch(f.getAttribute("data-api") + "?" + params.toString())
           .then(function (r) { return r.ok ? r.json() : null; })
@@ -191,46 +192,28 @@
     });
   });
 
-  // -- long tables: a find box and sorting by a column --------------------------------------
-  document.querySelectorAll("table.findable").forEach(function (table) {
-    var box = document.querySelector('input[data-find="' + table.id + '"]');
-    var status = document.querySelector('[data-find-status="' + table.id + '"]');
-    var rows = Array.prototype.slice.call(table.tBodies[0].rows);
-    if (box) {
-      box.hidden = false;
-      box.closest("label").hidden = false;
-      box.addEventListener("input", function () {
-        var want = box.value.trim().toLowerCase();
-        var n = 0;
-        rows.forEach(function (r) {
+  // -- long lists: the find box narrows the rows as one types (the form is the fallback;
+  //    the order of the rows is the URL's: ?sort=…) ----------------------------------------
+  document.querySelectorAll("input[data-find]").forEach(function (box) {
+    var id = box.getAttribute("data-find");
+    var tables = document.querySelectorAll('table.findable[id="' + id + '"], table[data-find-with="' + id + '"]');
+    var status = document.querySelector('[data-find-status="' + id + '"]');
+    if (!tables.length) { return; }
+    box.addEventListener("input", function () {
+      var want = box.value.trim().toLowerCase();
+      var n = 0;
+      tables.forEach(function (table) {
+        var shown = 0;
+        Array.prototype.forEach.call(table.tBodies[0].rows, function (r) {
           var show = !want || r.textContent.toLowerCase().indexOf(want) !== -1;
           r.hidden = !show;
-          n += show ? 1 : 0;
+          shown += show ? 1 : 0;
         });
-        if (status) { status.textContent = want ? "找到 " + n + " 项" : ""; }
+        var group = table.closest("section.kind-group");
+        if (group) { group.hidden = !shown; }
+        n += shown;
       });
-    }
-    table.querySelectorAll("th[data-sort]").forEach(function (th, col) {
-      var button = document.createElement("button");
-      button.type = "button";
-      button.className = "sort";
-      button.textContent = th.textContent;
-      th.textContent = "";
-      th.appendChild(button);
-      button.addEventListener("click", function () {
-        var index = Array.prototype.indexOf.call(th.parentNode.children, th);
-        var asc = th.getAttribute("aria-sort") !== "ascending";
-        table.querySelectorAll("th[aria-sort]").forEach(function (o) { o.removeAttribute("aria-sort"); });
-        th.setAttribute("aria-sort", asc ? "ascending" : "descending");
-        var numeric = th.getAttribute("data-sort") === "number";
-        rows.sort(function (a, b) {
-          var x = a.cells[index].getAttribute("data-key") || a.cells[index].textContent.trim();
-          var y = b.cells[index].getAttribute("data-key") || b.cells[index].textContent.trim();
-          var d = numeric ? (parseFloat(x) || 0) - (parseFloat(y) || 0) : x.localeCompare(y, "zh-CN");
-          return asc ? d : -d;
-        });
-        rows.forEach(function (r) { table.tBodies[0].appendChild(r); });
-      });
+      if (status) { status.textContent = want ? "找到 " + n + " 项" : ""; }
     });
   });
 

@@ -1,0 +1,117 @@
+"""Figures at the scale of the real corpus: the figure table of the 3,004 real work reports of
+../shared/data/gov-work-reports.tar.xz, as the build writes it, and the time of what the
+figure pages ask of it. Prints numbers; not a test.
+
+    .venv/bin/python bench/figures.py [--tarball PATH] [--repeat 20]
+
+Each report is read as `kb build` reads it (repair, segment) with the agency and year of its
+path (政府工作报告-<级别>/<单位>/<年>.md); its entry (figures with an indicator, card) is made
+by kb.figurestore.entry and the table written into a temporary generation folder. The
+answers are then timed through kb.figureviews on a stand-in of the served generation,
+without and with the per-generation cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tarfile
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parents[1]))
+
+from kb import corpus, figureviews, figurestore, segment  # noqa: E402
+from kb.model import Report  # noqa: E402
+from kb.repair import repair  # noqa: E402
+
+TARBALL = Path(__file__).parents[2] / "shared" / "data" / "gov-work-reports.tar.xz"
+
+
+@dataclass
+class Generation:
+    """What kb.figureviews needs of a served generation."""
+
+    index_dir: Path
+    generation: str
+    cache: dict = field(default_factory=dict)
+
+    def is_current(self) -> bool:
+        return True
+
+
+class Base:
+    def __init__(self, gen: Generation):
+        self.gen = gen
+
+    def index(self):
+        return self.gen
+
+    engine = index
+
+
+def build_table(tarball: Path, out: Path) -> tuple[int, int, float]:
+    started = time.perf_counter()
+    entries, paragraphs = {}, 0
+    with tarfile.open(tarball, mode="r:*") as archive:
+        for n, member in enumerate(m for m in archive if m.isfile() and m.name.endswith(".md")):
+            parts = Path(member.name).parts
+            raw = archive.extractfile(member).read().decode("utf-8")
+            body = raw[raw.find("\n---", 4) + 4:] if raw.startswith("---") else raw
+            year = int(parts[-1][:4]) - 1 if parts[-1][:4].isdigit() else 0
+            report = Report(id=f"r{n}", title=f"{parts[-2]}{parts[-1][:4]}年政府工作报告", agency=parts[-2], year=year,
+                            body=corpus.blocks_to_markdown(repair(body).blocks))
+            ps = segment.segment(report)
+            paragraphs += len(ps)
+            entries[report.id] = figurestore.entry(report, ps)
+    figurestore.write(out, None, set(), entries)
+    return len(entries), paragraphs, time.perf_counter() - started
+
+
+def timed(fn, repeat: int) -> tuple[float, float]:
+    times = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - t) * 1000)
+    return times[0], statistics.median(times[1:] or times)
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--tarball", default=str(TARBALL))
+    ap.add_argument("--repeat", type=int, default=20)
+    args = ap.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        gen_dir = Path(tmp) / "gen-1"
+        gen_dir.mkdir()
+        reports, paragraphs, secs = build_table(Path(args.tarball), gen_dir)
+        size = (gen_dir / figurestore.FILE).stat().st_size
+        print(f"{reports} reports, {paragraphs} paragraphs: table made in {secs:.1f} s "
+              f"(extraction with the pipeline), {size / 1e6:.1f} MB")
+        t = time.perf_counter()
+        table = figurestore.load(gen_dir)
+        print(f"load: {(time.perf_counter() - t) * 1000:.0f} ms, {len(table.figures)} figures, "
+              f"{sum(1 for f in table.figures if f['sure'])} sure")
+        base = Base(Generation(Path(tmp), "gen-1"))
+        biggest = max(table.by_indicator, key=lambda k: len(table.by_indicator[k]))
+        cases = {
+            "/api/figures (all, first page)": lambda: figureviews.figures(base, {}),
+            f"/api/figures?indicator={biggest}": lambda: figureviews.figures(base, {}, biggest),
+            "/api/figures?indicator=行政复议案件&year=2020": lambda: figureviews.figures(base, {"year": ["2020"]}, "行政复议案件"),
+            f"/figures/{biggest} (tables)": lambda: figureviews.indicator_page(base, biggest, {}),
+            f"/figures/{biggest}?sort=value&sort_year=2020": lambda: figureviews.indicator_page(
+                base, biggest, {"sort": ["value"], "sort_year": ["2020"]}),
+        }
+        print(f"{'answer':<48} {'first ms':>9} {'again ms (cached)':>18}")
+        for name, fn in cases.items():
+            first, again = timed(fn, args.repeat)
+            print(f"{name:<48} {first:9.1f} {again:18.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,307 @@
+"""Embedded engine: the :class:`~kb.engine.Engine` of one generation of ``index/``,
+in-process: the numpy postings (:mod:`kb.postings`) match, score, count and order; the
+Whoosh store (:mod:`kb.store`) gives the stored paragraphs by id.
+
+A selection is the documents (global numbers of the postings) a query tree matches,
+with their scores, and the masks of its facet filters; nothing of that leaves this
+module: the search layer sees totals, counts, paragraph ids and stored documents.
+
+The query tree is evaluated here (:func:`evaluate`): a term is the exact match of its
+units (:meth:`Postings.term`) lifted by its jieba words and headings; its concept
+expansions and, loose, its words apart match below it (weights: :class:`kb.settings.Ranking`).
+"""
+
+from __future__ import annotations
+
+import functools
+import logging
+import math
+import pickle
+import struct
+import threading
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from kb import index, postings, suggest, textnorm, words
+from kb.engine import BROWSE, BROWSE_ASC, Group
+from kb.errors import IndexDamaged
+from kb.postings import Postings, Scored, intersection, minus, union
+from kb.query import Not, Or, Term
+from kb.settings import Ranking
+from kb.store import Store
+
+log = logging.getLogger(__name__)
+
+#: What reading the postings' files raises when they are truncated, garbled or gone
+#: (the store translates Whoosh's own errors).
+DAMAGED = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, UnicodeDecodeError)
+
+
+def _reads(method):
+    """A method that reads index files: their damage is an IndexDamaged."""
+
+    @functools.wraps(method)
+    def read(self, *args, **kwargs):
+        try:
+            return method(self, *args, **kwargs)
+        except DAMAGED as e:
+            raise IndexDamaged(e) from e
+
+    return read
+
+
+@dataclass
+class _Selection:
+    base: Scored  # the documents matching the query, with their scores, before facet filters
+    masks: dict[str, np.ndarray]  # the documents each facet filter allows
+    hits: Scored  # base within every filter
+    partial: bool = False
+
+    @property
+    def total(self) -> int:
+        return len(self.hits)
+
+    @property
+    def matched(self) -> int:
+        return len(self.base)
+
+
+@dataclass
+class EmbeddedEngine:
+    """One opened generation of the index: its metadata, store and postings."""
+
+    index_dir: Path
+    generation: str
+    meta: dict
+    store: Store
+    ranking: Ranking = field(default_factory=Ranking)
+    cache: dict = field(default_factory=dict)  # derived data of this generation
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    @classmethod
+    def open(cls, index_dir: Path, corpus_dir: Path | None = None, ranking: Ranking | None = None) -> EmbeddedEngine:
+        """Open the served generation (checked as :func:`kb.index.open_generation` says)."""
+        index_dir = Path(index_dir)
+        gen, meta = index.open_generation(index_dir, corpus_dir)
+        return cls(index_dir, gen, meta, Store(index_dir / gen), ranking or Ranking())
+
+    def postings(self) -> Postings:
+        """The postings of this generation (opened on first use, then kept)."""
+        p = self.cache.get("postings")
+        if p is None:
+            with self._lock:
+                p = self.cache.get("postings")
+                if p is None:
+                    p = self.cache["postings"] = Postings(
+                        self.index_dir / self.generation, self.meta.get("postings", []), self.meta.get("checksums", {}),
+                        self.ranking)
+        return p
+
+    def is_current(self) -> bool:
+        return index.is_current(self.index_dir, self.generation)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __del__(self):
+        # when the last search of a replaced generation is done with it
+        self.close()
+
+    # -- the Engine protocol ------------------------------------------------------------
+
+    @_reads
+    def select(self, tree, filters: dict[str, list[str]], loose: bool = False) -> _Selection:
+        p = self.postings()
+        base = evaluate(tree, p, self.ranking, loose)
+        masks = {name: p.mask(name, values) for name, values in filters.items()}
+        keep = np.ones(len(base), dtype=bool)
+        for allowed in masks.values():
+            keep &= allowed[base.docs]
+        hits = base if keep.all() else Scored(base.docs[keep], base.scores[keep])
+        return _Selection(base, masks, hits)
+
+    @_reads
+    def facet_counts(self, sel: _Selection, filters: dict[str, list[str]],
+                     names: tuple[str, ...]) -> dict[str, dict[str, int]]:
+        p = self.postings()
+
+        def within(docs: np.ndarray, others) -> np.ndarray:
+            for other in others:
+                docs = docs[sel.masks[other][docs]]
+            return docs
+
+        out = {}
+        for name in names:
+            docs = within(sel.base.docs, [o for o in sel.masks if o != name]) if name in sel.masks else sel.hits.docs
+            out[name] = p.column(name).count(docs)
+        return out
+
+    @_reads
+    def group_counts(self, sel: _Selection, name: str, distinct: str | None = None) -> dict[str, int]:
+        p = self.postings()
+        col, docs = p.column(name), sel.hits.docs
+        if distinct is None:
+            return col.count(docs)
+        ptr, codes = col.take(docs).rows()
+        other = p.column(distinct)
+        n_other = len(other.values) + 1
+        owners = other.by_doc[np.repeat(docs, np.diff(ptr))]
+        pairs = np.unique(codes.astype(np.int64) * n_other + owners)  # (value, other value), once each
+        counts = np.bincount(pairs // n_other, minlength=len(col.values))
+        return {v: int(counts[i]) for i, v in enumerate(col.values) if counts[i]}
+
+    @_reads
+    def top(self, sel: _Selection, sort: str, start: int, stop: int) -> list[tuple[str, float]]:
+        p = self.postings()
+        docs, scores = _ordered(p, sel.hits, sort, stop)
+        return [(p.paragraph_id(int(d)), float(s)) for d, s in zip(docs[start:], scores[start:], strict=True)]
+
+    @_reads
+    def best_per(self, sel: _Selection, name: str) -> list[Group]:
+        p = self.postings()
+        hits = sel.hits
+        order = np.lexsort((hits.docs, -hits.scores))  # best first
+        col = p.column(name)
+        codes, first, n = np.unique(col.by_doc[hits.docs[order]], return_index=True, return_counts=True)
+        groups = []
+        for i in np.argsort(first, kind="stable"):  # values by their best paragraph
+            best = order[first[i]]
+            groups.append(Group(col.values[codes[i]] if codes[i] >= 0 else "", int(n[i]),
+                                p.paragraph_id(int(hits.docs[best])), float(hits.scores[best])))
+        return groups
+
+    def fetch(self, ids: list[str]) -> list[dict | None]:
+        return self.store.fetch(ids)
+
+    @_reads
+    def similar(self, paragraph: dict, name: str, limit: int) -> tuple[list[tuple[str, float]],
+                                                                         list[tuple[str, float]]]:
+        p = self.postings()
+        keywords = _keywords(p, paragraph["text"])
+        found = union([p.word("words", w).boosted(weight) for w, weight in keywords])
+        other = ~p.mask(name, [paragraph[name]])[found.docs]
+        found = Scored(found.docs[other], found.scores[other])
+        order = np.lexsort((found.docs, -found.scores))  # best first
+        _, first = np.unique(p.column(name).by_doc[found.docs[order]], return_index=True)
+        hits = []
+        for i in np.sort(first)[:limit]:  # the best paragraph of each value, best values first
+            doc, score = int(found.docs[order[i]]), float(found.scores[order[i]])
+            hits.append((p.paragraph_id(doc), score))
+        return keywords, hits
+
+    @_reads
+    def spellings(self, terms: list[str], limit: int = 3) -> list[dict]:
+        return suggest.near_spellings(self.postings(), terms, limit)
+
+
+def _ordered(p: Postings, hits: Scored, sort: str, limit: int) -> tuple[np.ndarray, np.ndarray]:
+    """The first ``limit`` documents of ``hits`` (and their scores) in the order asked
+    for: by score (ties in index order), by year then score, or -- browsing without a
+    query -- by year, then in reading order (agency, report, paragraph)."""
+    docs, scores = hits.docs, hits.scores
+    if sort in (BROWSE, BROWSE_ASC):
+        year = p.year_rank[docs]
+        keys = (p.ordinal[docs], p.report_rank[docs], p.agency_rank[docs], year if sort == BROWSE_ASC else -year)
+    elif sort == "relevance":
+        if len(docs) > 4 * limit:  # only the candidates for the first ``limit`` places
+            floor = np.partition(scores, len(scores) - limit)[len(scores) - limit]
+            keep = scores >= floor
+            docs, scores = docs[keep], scores[keep]
+        keys = (docs, -scores)
+    else:
+        year = p.year_rank[docs]
+        keys = (docs, -scores, year if sort == "year_asc" else -year)
+    order = np.lexsort(keys)[:limit]
+    return docs[order], scores[order]
+
+
+def _keywords(p: Postings, text: str, n: int = 12) -> list[tuple[str, float]]:
+    """The ``n`` most distinctive words of ``text`` (tf·idf of its jieba words; counts
+    of paragraphs dead ones included, as in :meth:`Postings.df`)."""
+    total = max(1, p.n_all)
+    scored = []
+    for w, f in postings.word_counts(text).items():
+        if len(w) >= 2 and any(textnorm.is_cjk(c) or c.isalpha() for c in w):
+            df = p.df("words", w)
+            if 0 < df < total:  # a word in every paragraph tells nothing
+                scored.append((w, f * math.log(total / df)))
+    scored.sort(key=lambda x: -x[1])
+    return [(w, round(score, 3)) for w, score in scored[:n]]
+
+
+# -- evaluating a query tree on the postings ---------------------------------------------
+
+
+def _ranking(term: Term, p: Postings, r: Ranking) -> Scored:
+    """What lifts paragraphs where the term is a jieba word or in a heading (added to
+    the score of an exact match, never a match by itself)."""
+    norm = "".join("".join(run) for run in term.keys)
+    ws = [w for w in words.cut(norm) if any(c.isalnum() for c in w)]
+    clauses = [p.word("words", w).boosted(r.word) for w in ws]
+    clauses += [p.word("heads", w).boosted(r.heading) for w in ws]
+    if norm not in ws:
+        clauses.append(p.word("words", norm).boosted(r.whole_word))
+    return union(clauses)
+
+
+def _all_of(parts: list[str], p: Postings) -> Scored:
+    """Paragraphs with every one of ``parts`` (each matched exactly), scores summed."""
+    if not parts:
+        return Scored.empty()
+    found = []
+    for part in parts:
+        x = p.term(textnorm.unit_keys(part))
+        if not len(x):
+            return Scored.empty()
+        found.append(x)
+    return intersection(found)
+
+
+def evaluate(tree, p: Postings, r: Ranking, loose: bool = False) -> Scored:
+    """The live paragraphs a query tree matches, each with its score (every live
+    paragraph, unscored, for None).
+
+    A term matches exactly (:meth:`Postings.term`) and its words and headings lift the
+    score; its concept expansions match below it (``r.expansion``) and, with ``loose``,
+    its words apart lower still (``r.loose``): the fallback when nothing has the
+    characters together. AND sums the scores of its parts, OR sums those that match,
+    ``-x`` removes what x matches (literally, no expansion).
+    """
+    if tree is None:
+        return p.everything()
+    if isinstance(tree, Term):
+        direct = p.term(tree.keys)
+        if len(direct):
+            direct = direct.plus(_ranking(tree, p, r))
+        also = [_all_of(list(e.parts), p).boosted(r.expansion) for e in tree.expansions]
+        if loose and tree.loose_words:
+            also.append(_all_of(list(tree.loose_words), p).boosted(r.loose))
+        return union([direct, *also])
+    if isinstance(tree, Not):
+        return minus(p.everything(), _match_only(tree.item, p))
+    if isinstance(tree, Or):
+        return union([evaluate(x, p, r, loose) for x in tree.items])
+    positives = [x for x in tree.items if not isinstance(x, Not)]
+    out = intersection([evaluate(x, p, r, loose) for x in positives]) if positives else p.everything()
+    for x in tree.items:
+        if isinstance(x, Not) and len(out):
+            out = minus(out, _match_only(x.item, p))
+    return out
+
+
+def _match_only(tree, p: Postings) -> np.ndarray:
+    """The paragraphs a tree matches, unscored and unexpanded (for exclusions)."""
+    if isinstance(tree, Term):
+        return p.term(tree.keys).docs
+    if isinstance(tree, Not):
+        return minus(p.everything(), _match_only(tree.item, p)).docs
+    parts = [_match_only(x, p) for x in tree.items]
+    if isinstance(tree, Or):
+        return np.unique(np.concatenate(parts))
+    out = parts[0]
+    for x in parts[1:]:
+        out = np.intersect1d(out, x, assume_unique=True)
+    return out

@@ -1,0 +1,187 @@
+"""The knowledge base: what the web app and the command line call.
+
+:class:`KnowledgeBase` holds the settings and the opened engine of the served
+generation (:mod:`kb.engine`; the embedded one by default), reopens it when a build has
+replaced the generation, so a running site picks up a new index without a restart,
+and runs every read through one wrapper (:meth:`KnowledgeBase.read`): a read whose
+generation is replaced and removed while it runs is run once more on the new one, and
+an index whose files cannot be read is an :class:`~kb.errors.IndexMissing` that says
+``run: kb build``. The answers themselves are made by one module each: search, compare,
+similar, export, listings, browse. They are plain dicts (the JSON API's shapes,
+DESIGN.md) with ids, never URLs.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+from kb import browse, compare, export, hits, listings, search, similar, textnorm
+from kb.embedded import EmbeddedEngine
+from kb.engine import Engine
+from kb.errors import BadRequest, IndexDamaged, IndexMissing, NotFound
+from kb.query import expanded_terms, parse
+from kb.search import SearchRequest, shown
+from kb.settings import Settings
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+
+def open_embedded(settings: Settings, check_corpus: bool) -> Engine:
+    """The embedded engine of the served generation (checked against the corpus on request)."""
+    return EmbeddedEngine.open(settings.index_dir, settings.corpus_dir if check_corpus else None, settings.ranking)
+
+
+class KnowledgeBase:
+    """The corpus and its index, as the web app and the CLI see them."""
+
+    def __init__(self, corpus_dir: Path | str | None = None, index_dir: Path | str | None = None,
+                 check_corpus: bool = True, settings: Settings | None = None,
+                 open_engine: Callable[[Settings, bool], Engine] = open_embedded):
+        self.settings = (settings or Settings()).with_dirs(corpus_dir, index_dir)
+        self.check_corpus = check_corpus
+        self._open_engine = open_engine
+        self._engine: Engine | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def corpus_dir(self) -> Path:
+        return self.settings.corpus_dir
+
+    def engine(self) -> Engine:
+        """The served generation's engine, reopened if a build replaced it since.
+
+        The first open checks that the index was built from this corpus (else
+        IndexMissing: run kb build). A generation that a build switched to later is
+        served as it is, even if the corpus has changed again since: it is complete,
+        and newer than the one it replaces; the next build catches up.
+        """
+        engine = self._engine
+        if engine is None or not engine.is_current():
+            with self._lock:
+                if self._engine is None or not self._engine.is_current():
+                    check = self.check_corpus and self._engine is None
+                    self._engine = self._open_engine(self.settings, check)
+                engine = self._engine
+        return engine
+
+    def read(self, read: Callable[[Engine], T]) -> T:
+        """``read(engine)`` on the served generation: every read of the index goes here.
+
+        If it fails because the generation was replaced (and perhaps removed) while it
+        was read (any IndexMissing, IndexDamaged among them), it runs once more on the
+        new one; an index whose files cannot be read is an IndexMissing that says what
+        to run.
+        """
+        for attempt in (1, 2):
+            engine = self.engine()
+            try:
+                return read(engine)
+            except IndexMissing as e:  # IndexDamaged among them
+                if attempt == 1 and not engine.is_current():
+                    continue
+                if not isinstance(e, IndexDamaged):
+                    raise
+                log.error("index generation %s cannot be read", engine.generation, exc_info=True)
+                raise IndexMissing(str(e)) from None
+        raise AssertionError("unreachable")
+
+    # -- search ------------------------------------------------------------------------
+
+    def search(self, req: SearchRequest, facet_limit: int | None = None) -> dict:
+        """Hits of one page, the total and facet counts (the /api/search answer).
+
+        Answers, and selections with their facet counts, are cached per index
+        generation: the same search again, or another page or order of it, costs
+        almost nothing while the index is unchanged. The answer's parts are shared
+        with the cache: read them, do not change them in place.
+        """
+        started = time.perf_counter()
+        tree = parse(req.q)  # a bad query is a BadRequest, index or not
+        answer = self.read(lambda e: search.answer(e, tree, req, facet_limit, self.settings.limits))
+        return answer | {"took_ms": _ms(started)}
+
+    def export(self, req: SearchRequest, limit: int | None = None) -> Iterator[dict]:
+        """Every hit of a search (not only one page), in the search's order, for export.
+
+        Rows carry the same fields as :meth:`search`'s hits, without the HTML excerpt.
+        """
+        tree = parse(req.q)
+        expanded = expanded_terms(tree)
+        limit = self.settings.limits.export if limit is None else limit
+        ids = self.read(lambda e: export.ordered_ids(e, tree, req, limit))
+        for i in range(0, len(ids), export.BATCH):
+            batch = ids[i:i + export.BATCH]
+            yield from self.read(lambda e, batch=batch: export.rows(e, batch, expanded))
+
+    def paragraph_ids(self, req: SearchRequest) -> set[str]:
+        """The ids of every paragraph a search selects (its query and filters), for pages
+        that narrow other data to a search (the figures of :mod:`kb.figureviews`)."""
+        tree = parse(req.q)
+        return self.read(lambda e: set(search.selected_ids(e, tree, req.filters)))
+
+    def compare(self, req: SearchRequest) -> dict:
+        """The best paragraph of each agency for a query (the /api/compare answer)."""
+        started = time.perf_counter()
+        tree = parse(req.q)
+        if tree is None:
+            raise BadRequest("对比需要检索词 (compare needs a query: q=…)")
+        return self.read(lambda e: compare.compare(e, tree, req)) | {"took_ms": _ms(started)}
+
+    def similar(self, paragraph_id: str, limit: int = 5) -> dict:
+        """The paragraphs of other agencies most like one paragraph (best one per agency)."""
+        limits = self.settings.limits
+        if not 1 <= limit <= limits.page_size:
+            raise BadRequest(f"limit 必须在 1 到 {limits.page_size} 之间")
+        paragraph_id = textnorm.scrub(paragraph_id)
+        if not (paragraph_id.isprintable() and len(paragraph_id) <= limits.value_length):
+            raise NotFound(f"没有这个段落：{shown(paragraph_id)}")
+        return self.read(lambda e: similar.similar(e, paragraph_id, limit))
+
+    def paragraphs(self, ids: list[str]) -> list[dict | None]:
+        """The paragraphs of these ids as hits, in this order (None for an id not in the index)."""
+        limits = self.settings.limits
+        if len(ids) > limits.collection:
+            raise BadRequest(f"最多 {limits.collection} 段 (at most {limits.collection} paragraphs at once)")
+        valid = [pid for pid in ids if pid.isprintable() and len(pid) <= limits.value_length]
+        found = dict(zip(valid, self.read(lambda e: e.fetch(valid)), strict=True))
+        return [hits.hit(found[pid], []) if found.get(pid) else None for pid in ids]
+
+    # -- listings ----------------------------------------------------------------------
+
+    def reports(self) -> list[dict]:
+        """Metadata of every indexed report, newest year first, with paragraph counts."""
+        return [dict(r) for r in self.read(lambda e: listings.reports(e, self.corpus_dir))]
+
+    def agencies(self) -> list[dict]:
+        """Every agency with its region, level and reports by year."""
+        return listings.agencies(self.reports())
+
+    def years(self) -> list[dict]:
+        """Every year reported on, with its agencies and paragraphs."""
+        return listings.years(self.reports())
+
+    def report(self, report_id: str, q: str = "") -> dict:
+        """One report: metadata and every paragraph in order, the query's matches marked."""
+        return self.read(lambda e: listings.report(e, self.corpus_dir, report_id, q))
+
+    def topics(self) -> list[dict]:
+        """The taxonomy with paragraph and report counts."""
+        return listings.taxonomy(*self.read(listings.topic_counts))
+
+    def regulations(self) -> dict:
+        """The regulations index: by kind, with counts of mentions and reports."""
+        return self.read(browse.regulation_index)
+
+    def regulation(self, name: str) -> dict:
+        """Every mention of one regulation, grouped by agency and year."""
+        return self.read(lambda e: browse.regulation_page(e, name))
+
+
+def _ms(started: float) -> float:
+    return round((time.perf_counter() - started) * 1000, 1)

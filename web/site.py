@@ -1,0 +1,35 @@
+"""The site as the command line reaches it: the ``kb.site`` entry point (pyproject.toml).
+
+``kb serve`` serves :func:`serve`, and ``kb search`` / ``kb compare`` print answers with
+the site's links (:func:`linked`), without kb importing web: kb finds this module
+through the entry point.
+"""
+
+from __future__ import annotations
+
+import waitress
+
+from kb.settings import Settings
+from web import create_app, urls
+
+#: waitress settings for a site left running: the site reads no request bodies, a
+#: client that stalls is dropped, poll() instead of select() (no limit of 1024 sockets).
+SERVE_OPTIONS = {
+    "connection_limit": 200,
+    "channel_timeout": 60,
+    "max_request_body_size": 64 * 1024,
+    "asyncore_use_poll": True,
+}
+
+LINKERS = {"search": urls.linked_search, "compare": urls.linked_compare}
+
+
+def serve(settings: Settings, host: str, port: int, threads: int) -> None:
+    app = create_app({"CORPUS_DIR": str(settings.corpus_dir.resolve()), "INDEX_DIR": str(settings.index_dir.resolve()),
+                      "KB_SETTINGS": settings})
+    waitress.serve(app, host=host, port=port, threads=threads, ident="kb", **SERVE_OPTIONS)
+
+
+def linked(kind: str, answer: dict) -> dict:
+    """An answer of kb (``search``, ``compare``) with the site's links, as /api gives it."""
+    return LINKERS[kind](answer)
