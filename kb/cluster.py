@@ -39,6 +39,7 @@ START_TIMEOUT = 30.0  # seconds for a searchd to answer
 STOP_TIMEOUT = 15.0  # seconds for one to exit after SIGTERM (then SIGKILL)
 AGENT_CONNECT_TIMEOUT_MS = 1000
 AGENT_QUERY_TIMEOUT_MS = 10000
+HA_PING_MS = 200  # how often the front pings the copies (a dead copy is skipped from the next ping on)
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,7 @@ def _searchd_section(d: Path, p: Process) -> str:
   collation_server = binary
   read_timeout = 5
   client_timeout = 300
+  ha_ping_interval = {HA_PING_MS}
 }}
 """
 
@@ -128,7 +130,8 @@ def front_config(d: Path, front: Process, shards: list[Process]) -> str:
         agents = ["|".join(f"{HOST}:{c.api_port}" for c in copies) + f":{name}" for copies in by_shard.values()]
         out.append("\n".join([f"index {name}", "{", "  type = distributed",
                               *(f"  agent = {a}" for a in agents),
-                              *(["  ha_strategy = nodeads"] if any(c.copy for c in shards) else []),
+                              *(["  ha_strategy = nodeads"]
+                                if any(c.copy for c in shards) else []),
                               f"  agent_connect_timeout = {AGENT_CONNECT_TIMEOUT_MS}",
                               f"  agent_query_timeout = {AGENT_QUERY_TIMEOUT_MS}", "}"]) + "\n")
     out.append(schema.table_config(schema.TOPOLOGY, schema.TOPOLOGY_ATTRS, str(d / front.name / schema.TOPOLOGY)))

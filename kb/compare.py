@@ -25,7 +25,7 @@ def compare(engine: Engine, tree, req: SearchRequest) -> dict:
     groups = [{"agency": g.value, "matches": g.count,
                "best": hits.hit(doc, terms, expanded) | {"score": round(g.score, 3)}}
               for g, doc in zip(best, stored, strict=True)]
-    return {
+    out = {
         "query": req.q,
         "filters": req.filters,
         "agencies": len(groups),
@@ -33,3 +33,6 @@ def compare(engine: Engine, tree, req: SearchRequest) -> dict:
         "groups": groups,
         "loose": loose,
     }
+    if sel.partial:  # a cluster shard did not answer: agencies and counts are missing
+        out["partial"] = True
+    return out

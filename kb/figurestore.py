@@ -21,7 +21,7 @@ from pathlib import Path
 
 from kb import figures, files, reportcard
 from kb.cache import LRU
-from kb.errors import IndexMissing
+from kb.errors import IndexMissing, KbError
 from kb.metadata import province_of
 from kb.model import Paragraph, Report
 
@@ -111,6 +111,9 @@ def load(gen_dir: Path) -> Table:
 def table(idx) -> Table:
     """The table of an opened generation (:class:`kb.embedded.EmbeddedEngine`), read once and cached."""
     t = idx.cache.get("figure_table")
+    if t is None and not hasattr(idx, "index_dir"):
+        raise KbError("数字表只在内置索引中 (the figure table is kept by the embedded index only; "
+                      "it is not pushed to a search cluster): serve without --backend to see figures")
     if t is None:
         t = idx.cache["figure_table"] = load(idx.index_dir / idx.generation)
     return t

@@ -28,9 +28,11 @@ all is :class:`~kb.errors.Unavailable` (503).
 from __future__ import annotations
 
 import threading
+import time
 from dataclasses import dataclass, field
 from urllib.parse import urlsplit
 
+from kb import fields
 from kb import sphinxschema as S
 from kb.errors import BadRequest, KbError, Unavailable
 from kb.model import SECTION_KINDS
@@ -41,12 +43,9 @@ FETCH_BATCH = 1000  # paragraphs fetched by one statement
 FACET_SLACK = 64  # facet values beyond the counted ones a statement may return
 CONNECT_TIMEOUT = 5
 READ_TIMEOUT = 60
-#: Facets kept as string attributes, and the one kept as a number.
-STRINGS = ("agency", "region", "level", "section_kind", "report_id")
-NUMBERS = ("year",)
+AGENT_RETRY_DELAY = 1.1  # seconds: longer than Sphinx's default ha_ping_interval (1 s)
 #: kb_para's attributes that make the stored document (pid is its id).
-STORED = ("pid", "report_id", "ordinal", "title", "agency", "region", "level", "year", "section",
-          "section_kind", "topic_list", "regulation_list", "text")
+STORED = tuple(name for name, kind in S.PARAGRAPH_ATTRS if kind != "multi_64" and name != "report_key")
 
 
 def parse_url(url: str) -> tuple[str, int]:
@@ -118,6 +117,11 @@ class Client:
                                       f"{e.args[-1]})") from None
                 continue
             except pymysql.err.MySQLError as e:
+                if attempt == 1 and "agent" in str(e.args[-1]):
+                    # every copy of a shard failed: a mirror copy that just died is skipped
+                    # once the front has pinged it (ha_ping_interval); ask again after that
+                    time.sleep(AGENT_RETRY_DELAY)
+                    continue
                 raise Unavailable(f"搜索集群无法回答 (the search cluster could not answer: {e.args[-1]})") from None
             warnings = [str(w[-1]) for w in sets[-1]]
             meta = {str(k): str(v) for k, v in sets[-2]}
@@ -194,10 +198,10 @@ def where_of(name: str, values: list[str]) -> str:
     """The WHERE clause of one facet filter (values OR-ed; an unknown value matches nothing)."""
     if name in S.CODED:
         return f"{name} IN ({', '.join(str(S.code(name, v)) for v in values)})"
-    if name in NUMBERS:
+    if name in S.NUMBERS:
         nums = [v for v in values if v.isascii() and v.isdigit() and str(int(v)) == v and int(v) < 2**32]
         return f"{name} IN ({', '.join(nums)})" if nums else "id = 0"
-    if name in STRINGS:
+    if name in fields.FILTERABLE:
         return f"{name} IN ({', '.join(quote(v) for v in values)})"
     raise BadRequest(f"不能按 {name} 筛选 (cannot filter by {name!r})")
 
@@ -251,18 +255,21 @@ class SphinxEngine:
     def open(cls, url: str) -> SphinxEngine:
         host, port = parse_url(url)
         client = Client(host, port)
-        reports = list_reports(client)
+        reports, complete = list_reports(client, partial_ok=True)
         values = client.run(f"SELECT kind, COUNT(*) n FROM {S.VALUES} GROUP BY kind LIMIT 100")
         bounds = {str(f): int(n) for f, n in values.sets[0]}
         for name in ("agency", "region", "level", "year", "report_id"):
             bounds[name] = len({r[name] for r in reports.values()})
         bounds["section_kind"] = len(SECTION_KINDS)
         meta = {"reports": len(reports), "paragraphs": sum(r["paragraphs"] for r in reports.values()),
-                "checksums": {rid: r["digest"] for rid, r in reports.items()}, "backend": url}
+                "checksums": {rid: r["digest"] for rid, r in reports.items()}, "backend": url,
+                "partial": not complete or bool(values.warnings)}
         return cls(url, client, stamp(client), meta, bounds)
 
     def is_current(self) -> bool:
-        return stamp(self.client) == self.generation
+        """False once a push changed the cluster, and while what was read on opening was
+        partial (a shard down then: open again, it may be back)."""
+        return not self.meta["partial"] and stamp(self.client) == self.generation
 
     def close(self) -> None:
         self.client.close()
@@ -306,7 +313,7 @@ class SphinxEngine:
     def group_counts(self, sel: _Selection, name: str, distinct: str | None = None) -> dict[str, int]:
         what = f"COUNT(DISTINCT {'report_key' if distinct == 'report_id' else distinct})" if distinct else "COUNT(*)"
         limit = self._bound(name)
-        r = self.client.run(f"SELECT {name}, {what} n FROM {S.PARAGRAPHS}{sel.clause()} GROUP BY {name} "
+        r = self.client.run(f"SELECT GROUPBY() g, {what} n FROM {S.PARAGRAPHS}{sel.clause()} GROUP BY {name} "
                             f"LIMIT {limit} OPTION ranker=none, max_matches={limit}")
         sel.partial |= bool(r.warnings) or len(r.sets[0]) >= limit
         return self._values(name, {v: int(n) for v, n in r.sets[0]})
@@ -346,11 +353,14 @@ class SphinxEngine:
         from kb.engine import Group
 
         limit = self._bound(name)
-        r = self.client.run(f"SELECT pid, {name}, WEIGHT() w, COUNT(*) n FROM {S.PARAGRAPHS}{sel.clause()} "
+        r = self.client.run(f"SELECT pid, GROUPBY() g, WEIGHT() w, COUNT(*) n FROM {S.PARAGRAPHS}{sel.clause()} "
                             f"GROUP BY {name} WITHIN GROUP ORDER BY WEIGHT() DESC, id ASC ORDER BY w DESC "
                             f"LIMIT {limit} OPTION max_matches={limit}")
         sel.partial |= bool(r.warnings) or len(r.sets[0]) >= limit
-        return [Group(str(v), int(n), str(pid), float(w)) for pid, v, w, n in r.sets[0]]
+        rows = r.sets[0]
+        names = value_names(self.client, [g for _, g, _, _ in rows]) if name in S.CODED else {}
+        return [Group(names.get(int(g), "?") if name in S.CODED else str(g), int(n), str(pid), float(w))
+                for pid, g, w, n in rows]
 
     def fetch(self, ids: list[str]) -> list[dict | None]:
         found = {}
@@ -362,17 +372,24 @@ class SphinxEngine:
             found.update({row[0]: stored(dict(zip(STORED, row, strict=True))) for row in r.sets[0]})
         return [found.get(pid) for pid in ids]
 
+    def spellings(self, terms: list[str], limit: int = 3) -> list[dict]:
+        return []  # near spellings need the embedded engine's unit pairs
+
     def similar(self, paragraph: dict, name: str, limit: int):
         raise KbError("相似段落需要内置索引 (similar paragraphs need the embedded engine's word statistics; "
                       "the sphinx backend does not keep them)")
 
 
 def stored(row: dict) -> dict:
-    """The stored document of a kb_para row (the fields of :func:`kb.index.document`)."""
-    return {"id": row["pid"], "report_id": row["report_id"], "ordinal": int(row["ordinal"]), "title": row["title"],
-            "agency": row["agency"], "region": row["region"], "level": row["level"], "year": str(row["year"]),
-            "section": row["section"], "section_kind": row["section_kind"], "topic": row["topic_list"],
-            "regulation": row["regulation_list"], "text": row["text"]}
+    """The stored document of a kb_para row (:func:`kb.fields.document`'s fields: a facet's
+    value a string, a number kept as a number otherwise)."""
+    out = {}
+    for f in fields.FIELDS:
+        value = row["pid" if f.kind == "id" else f.name + "_list" if f.multi else f.name]
+        if f.name in S.NUMBERS:
+            value = str(value) if f.is_facet else int(value)
+        out[f.name] = value
+    return out
 
 
 _NAMES: dict[int, str] = {}  # code -> value: the same everywhere (a code is a digest of its value)
@@ -397,13 +414,13 @@ def stamp(client: Client) -> str:
     return str(r.sets[0][0][0]) if r.sets[0] else ""
 
 
-def list_reports(client: Client, partial_ok: bool = False) -> dict[str, dict]:
-    """Every report the cluster holds, by id (kb_report, read in pages of its ids).
-    A shard that does not answer makes the list incomplete: Unavailable (unless
-    ``partial_ok``)."""
+def list_reports(client: Client, partial_ok: bool = False) -> tuple[dict[str, dict], bool]:
+    """(every report the cluster holds, by id (kb_report, read in pages of its ids),
+    complete). A shard that does not answer makes the list incomplete: Unavailable,
+    unless ``partial_ok``."""
     cols = [name for name, _ in S.REPORT_ATTRS]
     out: dict[str, dict] = {}
-    last = 0
+    last, complete = 0, True
     while True:
         r = client.run(f"SELECT id, {', '.join(cols)} FROM {S.REPORTS} WHERE id > {last} ORDER BY id ASC "
                        f"LIMIT 1000")
@@ -412,8 +429,9 @@ def list_reports(client: Client, partial_ok: bool = False) -> dict[str, dict]:
         for row in r.sets[0]:
             rec = dict(zip(cols, row[1:], strict=True))
             out[rec["report_id"]] = rec
+        complete = complete and not r.warnings
         if len(r.sets[0]) < 1000:
-            return out
+            return out, complete
         last = r.sets[0][-1][0]
 
 

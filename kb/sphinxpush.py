@@ -8,7 +8,7 @@ regulations) with what the cluster's ``kb_report`` holds; a report added or chan
 written, one removed from the corpus is deleted; ``full`` writes every report again.
 
 What is atomic: on each copy of its shard, a report's old paragraphs are deleted and its
-new ones inserted in one transaction (``BEGIN … COMMIT`` on the real-time table), so a
+new ones written (REPLACE) in one transaction (``BEGIN … COMMIT`` on the real-time table), so a
 search sees the old report or the new one, never both or neither. Its ``kb_report`` row
 (the checksum) is written after the commit: a push killed in between leaves the old
 checksum, and the next push writes the report again. Its facet values (``kb_value``) are
@@ -24,11 +24,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from kb import corpus
+from kb import corpus, fields
 from kb import index as kb_index
 from kb import sphinxschema as S
 from kb.errors import KbError
-from kb.metadata import province_of
 from kb.sphinx import Client, list_reports, parse_url, quote
 
 BATCH = 200  # paragraphs per INSERT statement
@@ -71,7 +70,7 @@ def push(url: str, corpus_dir: Path, progress: Progress | None = None, full: boo
     front = Client(*parse_url(url))
     shards = topology(front)
     paths = {p.stem: p for p in corpus.paths(corpus_dir)}
-    held = list_reports(front)
+    held, _ = list_reports(front)  # Unavailable if a shard does not answer
     now = analysis()
     todo = []
     for rid, path in paths.items():
@@ -115,21 +114,26 @@ def _row(values: list) -> str:
     return "(" + ", ".join(out) + ")"
 
 
-def paragraph_rows(report, digest: str) -> tuple[list[list], set[tuple[str, str]]]:
-    """kb_para's rows of a report (in :data:`COLUMNS` order) and the facet values they use."""
+def paragraph_rows(report) -> tuple[list[list], set[tuple[str, str]]]:
+    """kb_para's rows of a report (in :data:`COLUMNS` order) and the coded facet values they use."""
     rows, values = [], set()
-    key = S.code(report.id)
     for p in kb_index.paragraphs_of(report):
-        doc = kb_index.document(report, p)
-        coded = {}
-        for name in S.CODED:
-            names = [v for v in doc[name].split(",") if v]
-            values.update((name, v) for v in names)
-            coded[name] = tuple(S.code(name, v) for v in names)
-        rows.append([S.code(doc["id"]), S.unit_stream(doc["text"]), doc["id"], doc["report_id"], key,
-                     int(doc["ordinal"]), doc["title"], doc["agency"], doc["region"], doc["level"], int(doc["year"]),
-                     doc["section_kind"], coded["topic"], coded["regulation"], doc["topic"], doc["regulation"],
-                     doc["section"], doc["text"]])
+        doc = fields.document(report, p)
+        row: list = [S.code(doc["id"]), S.unit_stream(doc["text"])]
+        for name, kind in S.PARAGRAPH_ATTRS:
+            if name == "pid":
+                row.append(doc["id"])
+            elif name == "report_key":
+                row.append(S.code(doc["report_id"]))
+            elif kind == "multi_64":
+                names = fields.BY_NAME[name].values(doc[name])
+                values.update((name, v) for v in names)
+                row.append(tuple(S.code(name, v) for v in names))
+            elif name.endswith("_list"):
+                row.append(doc[name.removesuffix("_list")])
+            else:
+                row.append(int(doc[name]) if kind == "uint" else doc[name])
+        rows.append(row)
     return rows, values
 
 
@@ -140,10 +144,10 @@ COLUMNS = ("id", "body", *(name for name, _ in S.PARAGRAPH_ATTRS))
 def write_report(copies: list[Client], report, digest: str, analysis_: str) -> int:
     """Write one report to every copy of its shard: values, then its paragraphs replaced in
     one transaction, then its kb_report row. Returns its number of paragraphs."""
-    rows, values = paragraph_rows(report, digest)
+    rows, values = paragraph_rows(report)
     key = S.code(report.id)
     meta = [key, "", report.id, digest, analysis_, report.title, report.agency,
-            province_of(report.region), report.level, int(report.year), len(rows)]
+            fields.BY_NAME["region"].extract(report, None), report.level, int(report.year), len(rows)]
     for c in copies:
         if values:
             c.execute(f"REPLACE INTO {S.VALUES} (id, body, kind, value) VALUES "
@@ -152,7 +156,8 @@ def write_report(copies: list[Client], report, digest: str, analysis_: str) -> i
         try:
             c.execute(f"DELETE FROM {S.PARAGRAPHS} WHERE report_key = {key}")
             for i in range(0, len(rows), BATCH):
-                c.execute(f"INSERT INTO {S.PARAGRAPHS} ({', '.join(COLUMNS)}) VALUES "
+                # REPLACE: an INSERT of an id deleted in the same transaction is refused as a duplicate
+                c.execute(f"REPLACE INTO {S.PARAGRAPHS} ({', '.join(COLUMNS)}) VALUES "
                           + ", ".join(_row(r) for r in rows[i:i + BATCH]))
         except BaseException:
             c.execute("ROLLBACK")

@@ -6,10 +6,10 @@ Manticore) has N shards, each a searchd with three real-time tables, and a front
 whose distributed tables of the same names read every shard:
 
 - ``kb_para``: one document per paragraph. The full-text field ``body`` is the
-  paragraph's *unit stream* (:func:`unit_stream`); the attributes are its facets (strings,
-  ``year`` a number, ``topic`` and ``regulation`` 64-bit codes in multi-value attributes),
-  what orders it, and what a hit shows (text, title, section path: Sphinx 2.2 keeps no
-  stored fields, so they are string attributes).
+  paragraph's *unit stream* (:func:`unit_stream`); the attributes are every field of
+  :mod:`kb.fields` (facets as strings, ``year`` a number, ``topic`` and ``regulation``
+  64-bit codes in multi-value attributes; what a hit shows -- text, title, section path --
+  as string attributes: Sphinx 2.2 keeps no stored fields).
 - ``kb_report``: one document per report: its file checksum (what an incremental push
   compares) and its metadata.
 - ``kb_value``: the code dictionary of the multi-value facets (code -> value), written
@@ -35,7 +35,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from kb import textnorm
+from kb import fields, textnorm
 
 ALL = "_a"  # in every document
 BREAK = "_b"  # a clause break between two runs of units
@@ -48,14 +48,33 @@ NGRAM_CHARS = "U+3000..U+2FA1F"  # wider than kb.textnorm.is_cjk up to U+2FA1F; 
 
 PARAGRAPHS, REPORTS, VALUES, TOPOLOGY = "kb_para", "kb_report", "kb_value", "kb_cluster"
 
-#: kb_para's attributes: (name, Sphinx type). ``pid`` is the paragraph id (Sphinx's own
-#: id is a 63-bit digest of it, :func:`code`).
-PARAGRAPH_ATTRS = (
-    ("pid", "string"), ("report_id", "string"), ("report_key", "bigint"), ("ordinal", "uint"),
-    ("title", "string"), ("agency", "string"), ("region", "string"), ("level", "string"),
-    ("year", "uint"), ("section_kind", "string"), ("topic", "multi_64"), ("regulation", "multi_64"),
-    ("topic_list", "string"), ("regulation_list", "string"), ("section", "string"), ("text", "string"),
-)
+#: Fields kept as numbers (the others are strings; multi-valued facets are codes).
+NUMBERS = ("year", "ordinal")
+
+
+def _paragraph_attrs() -> tuple[tuple[str, str], ...]:
+    """kb_para's attributes, (name, Sphinx type), derived from the field registry
+    (:mod:`kb.fields`): the id as ``pid`` (Sphinx's own id is a 63-bit digest of it,
+    :func:`code`); a key (the report id) as a string and ``report_key``, its digest (what a
+    report's paragraphs are deleted by); a multi-valued facet as 64-bit codes in a
+    multi-value attribute and, to show, its values joined by commas (``<name>_list``);
+    :data:`NUMBERS` as numbers; every other field a string."""
+    out: list[tuple[str, str]] = []
+    for f in fields.FIELDS:
+        if f.kind == "id":
+            out.append(("pid", "string"))
+        elif f.kind == "key":
+            out += [(f.name, "string"), ("report_key", "bigint")]
+        elif f.multi:
+            out += [(f.name, "multi_64"), (f.name + "_list", "string")]
+        else:
+            out.append((f.name, "uint" if f.name in NUMBERS else "string"))
+    return tuple(out)
+
+
+PARAGRAPH_ATTRS = _paragraph_attrs()
+#: Facets kept as multi-value codes.
+CODED = tuple(f.name for f in fields.FIELDS if f.multi)
 REPORT_ATTRS = (
     ("report_id", "string"), ("digest", "string"), ("analysis", "string"), ("title", "string"), ("agency", "string"),
     ("region", "string"), ("level", "string"), ("year", "uint"), ("paragraphs", "uint"),
@@ -67,8 +86,6 @@ TOPOLOGY_ATTRS = (("shard", "uint"), ("copy", "uint"), ("host", "string"), ("sql
 #: the rows below it name the shards' copies.
 STAMP_ROW = 1 << 40
 TABLES = {PARAGRAPHS: PARAGRAPH_ATTRS, REPORTS: REPORT_ATTRS, VALUES: VALUE_ATTRS}
-#: Facets kept as multi-value codes (the others are plain attributes of the same name).
-CODED = ("topic", "regulation")
 
 _PLAIN = re.compile(r"[a-z0-9.]+")
 _SPHINX_CJK_END = 0x2FA1F

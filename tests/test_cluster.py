@@ -14,18 +14,20 @@ import shutil
 import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 from urllib.parse import quote
 
 import pytest
 from conftest import all_hit_ids, copy_corpus
-from kb.knowledgebase import KnowledgeBase
 from serverutil import KB, get, running_server
 from test_quality import ground_truth, sample_strings, unit_texts  # noqa: F401 (unit_texts: a fixture)
 
 from kb import cluster, corpus, sphinx, sphinxpush, textnorm
 from kb import index as kb_index
+from kb.errors import KbError
 from kb.index import paragraphs_of
+from kb.knowledgebase import KnowledgeBase
 from kb.search import SearchRequest
 
 sys.path.insert(0, str(Path(__file__).parents[1] / "bench"))
@@ -267,10 +269,11 @@ def test_re_import_replaces_changed_reports_and_deletes_removed_ones(start_clust
     _, url = start_cluster()
     sphinxpush.push(url, corpus_dir)
     skb = sphinx_kb(corpus_dir, url)
-    changed, removed = sorted(corpus_dir.glob("*.md"))[:2]
     old = "建立健全法律顾问制度"
+    files = sorted(corpus_dir.glob("*.md"))
+    changed = next(f for f in files if old in f.read_text(encoding="utf-8"))
+    removed = next(f for f in files if f != changed)
     text = changed.read_text(encoding="utf-8")
-    assert old in text
     before_old = skb.search(SearchRequest(q=f'"{old}"', filters={"report_id": [changed.stem]}))["total"]
     assert before_old > 0
     changed.write_text(text.replace(old, "建立健全星河灯塔制度"), encoding="utf-8")
@@ -313,11 +316,13 @@ def test_a_killed_shard_makes_answers_partial_in_the_library_the_api_and_the_pag
 
 def test_a_mirror_answers_for_its_dead_twin(start_cluster, corpus_dir, kb):
     """GIVEN one shard written to two copies (agent mirrors, ha_strategy = nodeads)
-    WHEN one copy is killed THEN answers stay complete: not partial, totals as embedded."""
+    WHEN one copy is killed THEN, once the front has pinged it (ha_ping_interval, 200 ms),
+    answers stay complete: not partial, totals as embedded."""
     d, url = start_cluster(shards=1, mirrors=2)
     sphinxpush.push(url, corpus_dir)
     skb = sphinx_kb(corpus_dir, url)
     os.kill(int((d / "shard-0.pid").read_text()), signal.SIGKILL)
+    time.sleep(0.5)
     for q in ("法律顾问", "法治 政府", "执法 -处罚", ""):
         assert _compare(kb, skb, [(q, {})] * 3) == {}, q
 
@@ -335,3 +340,20 @@ def test_kb_build_and_search_take_the_backend(start_cluster, corpus_dir, kb, tmp
     bad = subprocess.run([KB, "search", "法治", "--backend", "sphinx://127.0.0.1:1"], capture_output=True, text=True,
                          timeout=60)
     assert bad.returncode == 1 and bad.stderr.startswith("Error: ") and "Traceback" not in bad.stderr
+
+
+def test_listings_reports_topics_regulations_and_export_read_the_cluster(kb, seeds_on_cluster):
+    """The other pages that read the engine answer from the cluster as from the embedded index."""
+    skb, _, _ = seeds_on_cluster
+    assert skb.reports() == kb.reports()
+    assert skb.agencies() == kb.agencies() and skb.years() == kb.years()
+    assert skb.topics() == kb.topics()
+    assert skb.regulations() == kb.regulations()
+    name = kb.regulations()["kinds"][0]["regulations"][0]["name"]
+    assert skb.regulation(name) == kb.regulation(name)
+    rid = kb.reports()[0]["id"]
+    assert skb.report(rid, q="法治") == kb.report(rid, q="法治")
+    req = SearchRequest(q="法律顾问", sort="year")
+    assert sorted(r["id"] for r in skb.export(req)) == sorted(r["id"] for r in kb.export(req))
+    with pytest.raises(KbError, match="embedded"):
+        skb.similar(f"{rid}.p1")
