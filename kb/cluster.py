@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -55,10 +56,9 @@ class Process:
 
 def searchd() -> str:
     """The searchd binary (Debian: apt-get install sphinxsearch)."""
-    for folder in os.environ.get("PATH", "").split(os.pathsep) + ["/usr/bin", "/usr/sbin"]:
-        path = Path(folder) / "searchd"
-        if path.is_file() and os.access(path, os.X_OK):
-            return str(path)
+    found = shutil.which("searchd") or shutil.which("searchd", path="/usr/bin:/usr/sbin")
+    if found:
+        return found
     raise KbError("没有找到 searchd (searchd not found); install Sphinx: apt-get install sphinxsearch")
 
 

@@ -292,13 +292,15 @@ def test_re_import_replaces_changed_reports_and_deletes_removed_ones(start_clust
     assert sphinxpush.push(url, corpus_dir)["unchanged"]
 
 
-def test_a_killed_shard_makes_answers_partial_in_the_library_the_api_and_the_page(seeds_on_cluster, kb, corpus_dir,
+def test_a_killed_shard_makes_answers_partial_in_the_library_the_api_and_the_page(start_cluster, kb, corpus_dir,
                                                                                   tmp_path):
     """GIVEN the seeds on two shards and `kb serve --backend` over them
     WHEN shard 1 is killed (SIGKILL) mid-test
     THEN searches answer with what shard 0 holds, marked "partial": true (library, /api/search,
     /api/compare), with a smaller total never passed off as complete, and the page shows a banner."""
-    skb, url, d = seeds_on_cluster
+    d, url = start_cluster()  # its own: a shard of it is killed
+    sphinxpush.push(url, corpus_dir)
+    skb = sphinx_kb(corpus_dir, url)
     complete = kb.search(SearchRequest(q="法治 政府"))["total"]
     with running_server(corpus_dir, tmp_path / "no-index", "--backend", url) as base:
         status, body = get(base + "/api/search?q=" + quote("法治 工作"))
