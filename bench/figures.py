@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
-from kb import corpus, figureviews, figurestore, segment  # noqa: E402
+from kb import corpus, figurestore, figureviews, segment  # noqa: E402
 from kb.model import Report  # noqa: E402
 from kb.repair import repair  # noqa: E402
 
@@ -47,10 +47,8 @@ class Base:
     def __init__(self, gen: Generation):
         self.gen = gen
 
-    def index(self):
-        return self.gen
-
-    engine = index
+    def read(self, read):
+        return read(self.gen)
 
 
 def build_table(tarball: Path, out: Path) -> tuple[int, int, float]:

@@ -149,7 +149,7 @@ def main(argv=None) -> int:
     ap.add_argument("--depth", type=int, default=DEPTH)
     args = ap.parse_args(argv)
     kb = KnowledgeBase(args.corpus, args.index)
-    p = kb.index().postings()
+    p = kb.engine().postings()
     sources = json.loads(args.sources.read_text(encoding="utf-8"))
     texts = {}
     for report in corpus.iter_reports(args.corpus):

@@ -1,4 +1,4 @@
-"""The ``kb`` command: import, build, search and serve the knowledge base.
+"""The ``kb`` command: import, build, check, search and serve the knowledge base.
 
 Each command opens what it needs, calls one library function and turns a
 :class:`~kb.errors.KbError` into ``Error: …`` and exit code 1. Progress bars are drawn
@@ -364,6 +364,16 @@ def cmd_eval_figures(args) -> int:
     return 0
 
 
+def cmd_check(args) -> int:
+    settings = _settings(args)
+    r = index.check(settings.index_dir, settings.corpus_dir)
+    if not args.quiet:
+        print(f"{settings.index_dir / r['generation']}: {r['paragraphs']} paragraphs, {r['files']} files, "
+              f"{r['bytes'] / 2**20:,.1f} MB; every file as built (sha256), current for {settings.corpus_dir} "
+              f"({r['seconds']:.1f} s)")
+    return 0
+
+
 def cmd_serve(args) -> int:
     settings = _settings(args)
     site = _site()
@@ -384,6 +394,23 @@ def parser() -> argparse.ArgumentParser:
         description="报告知识库: search Chinese government reports (法治政府建设年度报告) by paragraph.",
         epilog="example: kb build && kb search 法律顾问 && kb serve",
     )
+    common, filters = _shared_options()
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_build(sub, common)
+    _add_import(sub, common)
+    _add_search(sub, common, filters)
+    _add_eval(sub, common)
+    _add_figures(sub, common)
+    _add_eval_figures(sub, common)
+    _add_concepts(sub, common)
+    _add_check(sub, common)
+    _add_serve(sub, common)
+    _cluster_parser(sub)
+    return p
+
+
+def _shared_options() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+    """(the options of every command, the query and filters of search and compare)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--corpus", help="folder of report files (default: ./corpus, or $KB_CORPUS)")
     common.add_argument("--index", help="folder of the index (default: ./index, or $KB_INDEX)")
@@ -397,8 +424,10 @@ def parser() -> argparse.ArgumentParser:
         filters.add_argument(f"--{name.replace('_', '-')}", dest=name, action="append", metavar="VALUE",
                              help=f"filter by {facet.label} (repeat for OR)")
     filters.add_argument("--json", action="store_true", help="print the JSON of the API")
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    return common, filters
 
+
+def _add_build(sub, common) -> None:
     b = sub.add_parser("build", parents=[common], help="index the corpus (incrementally)",
                        description="Bring the index up to date with the corpus folder: only reports added, "
                                    "changed or removed since the last build are indexed again, into a new "
@@ -408,6 +437,8 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--full", action="store_true", help="index every report again, not only the changed ones")
     b.set_defaults(func=cmd_build)
 
+
+def _add_import(sub, common) -> None:
     i = sub.add_parser("import", parents=[common], help="import report files into the corpus",
                        description="Read report files (.txt .md .docx .pdf .html .htm; UTF-8, GB18030/GBK or "
                                    "UTF-16), repair their text, decide their metadata (given values first, then "
@@ -427,6 +458,8 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--no-build", action="store_true", help="do not update the index afterwards")
     i.set_defaults(func=cmd_import, full=False)
 
+
+def _add_search(sub, common, filters) -> None:
     s = sub.add_parser("search", parents=[common, filters], help="search paragraphs",
                        description="Full-text search with facet filters; --json prints what /api/search returns.",
                        epilog=EPILOG_SEARCH, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -442,6 +475,8 @@ def parser() -> argparse.ArgumentParser:
                        epilog="example: kb compare 法律顾问 --year 2023")
     c.set_defaults(func=cmd_compare, page=1, size=10, sort="relevance")
 
+
+def _add_eval(sub, common) -> None:
     e = sub.add_parser("eval", parents=[common], help="measure ranking against judged queries",
                        description="Run every judged query and print recall@10 (of the relevant paragraphs "
                                    "ten places can hold, the share in the top ten), nDCG@10, MRR and the "
@@ -470,9 +505,20 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--json", action="store_true", help="print the scores as JSON")
     t.set_defaults(func=cmd_eval_topics)
 
-    _add_eval_figures(sub, common)
-    _add_concepts(sub, common)
 
+def _add_check(sub, common) -> None:
+    k = sub.add_parser("check", parents=[common], help="verify the index file by file",
+                       description="Check the served index: built by this version for this corpus (every "
+                                   "report file read), every index file there with the size and sha256 recorded "
+                                   "when it was built. Opening an index to search checks only the sizes (and "
+                                   "reads only report files whose size or time changed). Exit status 1 and "
+                                   "Error: … run: kb build when a file is missing or damaged, or the corpus "
+                                   "changed since.",
+                       epilog="example: kb check --index index")
+    k.set_defaults(func=cmd_check)
+
+
+def _add_serve(sub, common) -> None:
     v = sub.add_parser("serve", parents=[common], help="serve the site and the JSON API",
                        description="Serve the web site and JSON API with waitress (builds the index first "
                                    "if it is missing or stale).",
@@ -481,8 +527,6 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--port", type=int, default=5000)
     v.add_argument("--threads", type=int, default=8)
     v.set_defaults(func=cmd_serve)
-    _cluster_parser(sub)
-    return p
 
 
 def _add_concepts(sub, common) -> None:
@@ -505,13 +549,55 @@ def _add_concepts(sub, common) -> None:
     sg.set_defaults(func=cmd_concepts_suggest)
 
 
+def cmd_figures(args) -> int:
+    from kb import figureviews
+
+    params = {name: getattr(args, name) or [] for name in ("agency", "year", "region", "level", "section_kind")}
+    params = {k: v for k, v in params.items() if v} | {"size": [args.size]}
+    answer = figureviews.figures(KnowledgeBase(settings=_settings(args)), params, args.indicator or "")
+    answer = _site().linked("figures", answer)
+    if args.json:
+        print(json.dumps(answer, ensure_ascii=False, indent=1))
+        return 0
+    if not args.indicator:
+        print(f"{answer['total']} 个数字 (figures), {answer['sure']} sure")
+        for i in answer["indicators"]:
+            print(f"{i['figures']:6d} {i['sure']:6d}  {i['indicator']}  ({'、'.join(i['units'])})")
+        return 0
+    print(f"{answer['indicator']}: {answer['total']} 个数字 (figures), {answer['sure']} sure"
+          + (f", the first {len(answer['figures'])}" if len(answer["figures"]) < answer["total"] else ""))
+    for f in answer["figures"]:
+        mark = "" if f["sure"] else "?"
+        scope = f" [{f['scope']}]" if f["scope"] else ""
+        print(_safe(f"\n{f['agency']} · {f['year']} · {f['value']}{f['unit']}{mark}{scope} = {f['amount']} {f['normalized_unit']}"))
+        print(_safe(f"   {f['sentence']}"))
+        print(f"   {f['url']}")
+    return 0
+
+
+def _add_figures(sub, common) -> None:
+    f = sub.add_parser("figures", parents=[common], help="the figures read from the reports",
+                       description="Without an indicator: every indicator with the count of figures read "
+                                   "for it. With one: its figures (agency, year, value, normalized amount, "
+                                   "scope, sentence, link), '?' after a guess; --json prints what "
+                                   "/api/figures returns.",
+                       epilog="example: kb figures 行政处罚案件 --year 2024")
+    f.add_argument("indicator", nargs="?", help="an indicator of kb/data/indicators.toml")
+    for name in ("agency", "year", "region", "level", "section_kind"):
+        f.add_argument(f"--{name.replace('_', '-')}", dest=name, action="append", metavar="VALUE",
+                       help=f"filter by {name} (repeat for OR)")
+    f.add_argument("--size", default="100", help="figures printed at most (1–1000)")
+    f.add_argument("--json", action="store_true", help="print the JSON of /api/figures")
+    f.set_defaults(func=cmd_figures)
+
+
 def _add_eval_figures(sub, common) -> None:
     f = sub.add_parser("eval-figures", parents=[common], help="measure the figure extraction",
                        description="Read the figures (numbers with units, their indicators) of every labelled "
                                    "paragraph (the seed corpus by id, real reports by file and paragraph hash in "
                                    "the tarball) and print precision and recall: of the numbers found, of the "
                                    "indicators read with certainty, and per indicator.",
-                       epilog="example: kb eval-figures --real ../shared/data/gov-work-reports.tar.xz --errors")
+                       epilog="example: kb eval-figures --errors")
     f.add_argument("--labels", default="tests/data/figure_labels.toml", help="TOML file of labelled paragraphs")
     f.add_argument("--real", default="../shared/data/gov-work-reports.tar.xz",
                    help="the real-report tarball the labels refer to ('' to use only the seed corpus)")

@@ -243,30 +243,6 @@ def has_loose(tree) -> bool:
     return any(has_loose(x) for x in tree.items)
 
 
-def matches(tree, text: str, loose: bool = False) -> bool:
-    """Whether a paragraph's text matches the tree: the exact semantics, in Python."""
-    from kb import highlight  # noqa: PLC0415 (highlight does not import query)
-
-    def found(term: Term) -> bool:
-        if highlight.find(text, [term.keys]):
-            return True
-        if any(all(highlight.find(text, [textnorm.unit_keys(p)]) for p in e.parts) for e in term.expansions):
-            return True
-        return loose and bool(term.loose_words) and all(
-            highlight.find(text, [textnorm.unit_keys(w)]) for w in term.loose_words)
-
-    def ev(node, literal: bool = False) -> bool:
-        if isinstance(node, Term):
-            return bool(highlight.find(text, [node.keys])) if literal else found(node)
-        if isinstance(node, Not):
-            return not ev(node.item, literal=True)  # an exclusion is literal: no expansion
-        if isinstance(node, Or):
-            return any(ev(x, literal) for x in node.items)
-        return all(ev(x, literal) for x in node.items)
-
-    return ev(tree)
-
-
 def describe(tree) -> str:
     """The tree as text, for debugging and the CLI."""
     if tree is None:

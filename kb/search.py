@@ -13,7 +13,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from kb import cache, hits, suggest, textnorm
+from kb import browse, cache, hits, suggest, textnorm
 from kb.engine import BROWSE, BROWSE_ASC, SORTS, Engine, Selection
 from kb.errors import BadRequest
 from kb.facets import FACET_SIZE, FACETS, shape, trimmed
@@ -61,14 +61,6 @@ class SearchRequest:
         fs = one("facet_size", str(FACET_SIZE)).strip()
         facet_size = None if fs == "all" else parse_int(fs, "facet_size", 1, limits.facet_size)
         return cls(q=q, filters=filters, page=page, size=size, sort=sort, facet_size=facet_size)
-
-    def args(self) -> dict[str, list[str]]:
-        """The request as parameters (for links)."""
-        out = {"q": [self.q]} if self.q else {}
-        out |= {k: list(v) for k, v in self.filters.items()}
-        if self.sort != "relevance":
-            out["sort"] = [self.sort]
-        return out
 
     def filter_key(self) -> tuple:
         return tuple(sorted((k, tuple(v)) for k, v in self.filters.items()))
@@ -122,7 +114,11 @@ def answer(engine: Engine, tree, req: SearchRequest, facet_limit: int | None, li
         found = _answer(engine, tree, req, facet_limit, limits)
         if not found.get("partial"):  # a shard that did not answer may answer the next time
             answers.put(key, found)
-    return found | trimmed(found["facets"], req.filters, req.facet_size)
+    out = found | trimmed(found["facets"], req.filters, req.facet_size)
+    if req.filters.get("regulation") and out["hits"]:  # excerpts centred on the mention
+        terms = [t.keys for t in positive_terms(tree, out["loose"])]
+        out["hits"] = browse.focus_on_mentions(out["hits"], req.filters["regulation"], terms)
+    return out
 
 
 def suggestions(engine: Engine, tree) -> dict:
