@@ -201,7 +201,7 @@ def where_of(name: str, values: list[str]) -> str:
     if name in S.NUMBERS:
         nums = [v for v in values if v.isascii() and v.isdigit() and str(int(v)) == v and int(v) < 2**32]
         return f"{name} IN ({', '.join(nums)})" if nums else "id = 0"
-    if name in fields.FILTERABLE:
+    if name in S.FILTERABLE:
         return f"{name} IN ({', '.join(quote(v) for v in values)})"
     raise BadRequest(f"不能按 {name} 筛选 (cannot filter by {name!r})")
 

@@ -126,7 +126,7 @@ def paragraph_rows(report) -> tuple[list[list], set[tuple[str, str]]]:
             elif name == "report_key":
                 row.append(S.code(doc["report_id"]))
             elif kind == "multi_64":
-                names = fields.BY_NAME[name].values(doc[name])
+                names = S.FIELDS[name].values(doc[name])
                 values.update((name, v) for v in names)
                 row.append(tuple(S.code(name, v) for v in names))
             elif name.endswith("_list"):
@@ -147,7 +147,7 @@ def write_report(copies: list[Client], report, digest: str, analysis_: str) -> i
     rows, values = paragraph_rows(report)
     key = S.code(report.id)
     meta = [key, "", report.id, digest, analysis_, report.title, report.agency,
-            fields.BY_NAME["region"].extract(report, None), report.level, int(report.year), len(rows)]
+            S.FIELDS["region"].extract(report, None), report.level, int(report.year), len(rows)]
     for c in copies:
         if values:
             c.execute(f"REPLACE INTO {S.VALUES} (id, body, kind, value) VALUES "

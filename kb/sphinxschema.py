@@ -73,6 +73,9 @@ def _paragraph_attrs() -> tuple[tuple[str, str], ...]:
 
 
 PARAGRAPH_ATTRS = _paragraph_attrs()
+#: The fields by name, and what a selection can be filtered by (facets and keys).
+FIELDS = {f.name: f for f in fields.FIELDS}
+FILTERABLE = tuple(f.name for f in fields.FIELDS if f.is_facet or f.kind == "key")
 #: Facets kept as multi-value codes.
 CODED = tuple(f.name for f in fields.FIELDS if f.multi)
 REPORT_ATTRS = (
