@@ -18,7 +18,7 @@
   tokenizer, which for a pre-tokenized Chinese field gives no displayable text, so the
   excerpt is made by :func:`kb.highlight.excerpt`, the function ours uses.
 
-Paragraphs come in as dicts: :func:`kb.index.document` of each paragraph (all seven
+Paragraphs come in as dicts: :func:`kb.fields.document` of each paragraph (all seven
 facets; topic and regulation comma-separated).
 """
 

@@ -148,7 +148,7 @@ def child_query_ours(corpus_dir: str, index_dir: str, reps: str) -> dict:
 
     kb = KnowledgeBase(Path(corpus_dir), Path(index_dir))
     t = time.perf_counter()
-    kb.engine()  # what a server does before it listens
+    kb.engine()  # what a server does before it listens: open and warm
     opened = (time.perf_counter() - t) * 1000
     t = time.perf_counter()
     kb.search(SearchRequest(q=FIRST_QUERY))  # the first search: whatever it loads first
@@ -343,14 +343,14 @@ def http_bench(corpus_dir: Path, index_dir: Path, reps: int, timeout: float = 60
 # -- the run --------------------------------------------------------------------------------
 
 def _documents(path: str) -> list[str]:
-    from kb import corpus, index
+    from kb import corpus, fields, index
 
     report = corpus.read(Path(path))
-    return [json.dumps(index.document(report, p), ensure_ascii=False) for p in index.paragraphs_of(report)]
+    return [json.dumps(fields.document(report, p), ensure_ascii=False) for p in index.paragraphs_of(report)]
 
 
 def write_paragraphs(corpus_dir: Path, out: Path) -> int:
-    """Every paragraph as :func:`kb.index.document` gives it (segmented and enriched as
+    """Every paragraph as :func:`kb.fields.document` gives it (segmented and enriched as
     our build does: all seven facets), one JSON a line, for the other engines (two
     processes; not part of their build time)."""
     import multiprocessing

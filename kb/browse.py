@@ -73,10 +73,20 @@ def regulation_named(engine: Engine, q: str) -> str | None:
     q = q.strip().strip('"').strip()
     if not q or len(q) > 120 or any(c.isspace() for c in q):
         return None
-    try:
-        return _named(engine, q)[0]
-    except NotFound:
-        return None
+    names = _names(engine)
+    if q in names:
+        return q
+    name, _ = regulations.canonical(regulations.split_edition(q.strip().strip("《》"))[0])
+    return name if name in names else None
+
+
+def _names(engine: Engine) -> set[str]:
+    """The canonical names of the regulations the live paragraphs mention: the values of
+    the regulation facet (what :func:`_mentions` finds, without reading every paragraph
+    that names one: a search asks this of every query)."""
+    if "regulation_names" not in engine.cache:
+        engine.cache["regulation_names"] = set(engine.group_counts(engine.select(None, {}), "regulation"))
+    return engine.cache["regulation_names"]
 
 
 def regulation_mentions(engine: Engine, name: str) -> list[dict]:

@@ -51,9 +51,11 @@ examples:
   kb import report.docx --agency 巨鹿县卫生健康局 --year 2025
   kb import reports/ --manifest reports.csv --quiet
   kb import ../shared/seeds --manifest tests/data/seeds.csv
-manifest (CSV, UTF-8):
+  kb import --dry-run downloads/                   # what would be decided, ? and why; nothing written
+manifest (CSV, UTF-8; file: the path relative to the manifest, or absolute):
   file,agency,year,region,level
-  003.txt,巨鹿县卫生健康局,2025,河北省邢台市巨鹿县,县"""
+  003.txt,巨鹿县卫生健康局,2025,河北省邢台市巨鹿县,县
+  湖州市/2024.md,湖州市人民政府,2023,浙江省湖州市,市"""
 
 EPILOG_BUILD = """\
 examples:
@@ -156,13 +158,19 @@ def cmd_import(args) -> int:
         raise KbError("没有找到可导入的文件 (no files to import); name files or folders "
                       f"of {' '.join(importer.SUPPORTED)} files")
     given = {k: getattr(args, k) for k in ("agency", "year", "region", "level", "title") if getattr(args, k)}
-    manifest = importer.read_manifest(Path(args.manifest)) if args.manifest else {}
+    rows: dict[Path, dict] = {}
+    if args.manifest:
+        rows, unused = importer.match_manifest(importer.read_manifest(Path(args.manifest)), files)
+        for name in unused:
+            print(_safe(f"Warning: the manifest's row {name} names none of the files imported"), file=sys.stderr)
+    if args.dry_run:
+        return _import_files(args, files, given, rows)
     corpus_dir.mkdir(parents=True, exist_ok=True)
     with locks.exclusive(corpus_dir):  # a second import or a build is refused until this one has built
-        return _import_files(args, files, given, manifest)
+        return _import_files(args, files, given, rows)
 
 
-def _import_files(args, files: list[Path], given: dict, manifest: dict) -> int:
+def _import_files(args, files: list[Path], given: dict, rows: dict[Path, dict]) -> int:
     corpus_dir, _ = _dirs(args)
     update, write, close = _progress("importing", args.quiet or len(files) < 2, unit=" files")
 
@@ -173,17 +181,19 @@ def _import_files(args, files: list[Path], given: dict, manifest: dict) -> int:
             write(_safe(_describe(done, corpus_dir)))
 
     try:
-        batch = importer.import_files(files, corpus_dir, lambda p: given | importer.manifest_row(manifest, p),
-                                      progress=update, each=each)
+        batch = importer.import_files(files, corpus_dir, lambda p: given | rows.get(Path(p).resolve(), {}),
+                                      progress=update, each=each, dry_run=args.dry_run)
     finally:
         close()
     if not args.quiet and batch.imported:
-        counts = {s: sum(1 for d in batch.imported if d.status == s) for s in ("added", "updated", "unchanged")}
+        counts = {s: sum(1 for d in batch.imported if d.status.removeprefix("would be ") == s)
+                  for s in ("added", "updated", "unchanged")}
         unsure = sum(1 for d in batch.imported if d.unsure)
-        print(f"imported {len(batch.imported)} of {len(files)} files: "
+        print(f"{'would import' if args.dry_run else 'imported'} {len(batch.imported)} of {len(files)} files: "
               + ", ".join(f"{n} {s}" for s, n in counts.items())
-              + (f"; {unsure} with metadata to check (marked ?)" if unsure else ""))
-    if batch.imported and not args.no_build:
+              + (f"; {unsure} with metadata to check (marked ?)" if unsure else "")
+              + ("; nothing written (--dry-run)" if args.dry_run else ""))
+    if batch.imported and not args.no_build and not args.dry_run:
         cmd_build(args)
     if batch.failed:
         print(f"Error: {len(batch.failed)} of {len(files)} files were not imported", file=sys.stderr)
@@ -443,7 +453,8 @@ def _add_import(sub, common) -> None:
                        description="Read report files (.txt .md .docx .pdf .html .htm; UTF-8, GB18030/GBK or "
                                    "UTF-16), repair their text, decide their metadata (given values first, then "
                                    "what the file and the text say: what was inferred is printed, ? marks what "
-                                   "to check), write one corpus/<id>.md each, then update the index. A report "
+                                   "to check), write one corpus/<id>.md each, then update the index (--dry-run: only show what would be "
+                                   "decided). A report "
                                    "imported again (the same text) is updated in place. A file that cannot be "
                                    "imported gets an Error: line, nothing is written for it, and kb exits 1.",
                        epilog=EPILOG_IMPORT, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -453,9 +464,12 @@ def _add_import(sub, common) -> None:
     i.add_argument("--region", help="where the agency is, e.g. 河北省邢台市巨鹿县")
     i.add_argument("--level", help="省 / 市 / 县 / 区 …")
     i.add_argument("--title", help="the report's title")
-    i.add_argument("--manifest", help="CSV (UTF-8) with a 'file' column (a file name, or a path's tail) and "
-                                      "any of agency, year, region, level, title, source: one row per file")
+    i.add_argument("--manifest", help="CSV (UTF-8) with a 'file' column (the file's path, relative to the "
+                                      "manifest or absolute; a bare name only if one file has it) and any of "
+                                      "agency, year, region, level, title, source: one row per file")
     i.add_argument("--no-build", action="store_true", help="do not update the index afterwards")
+    i.add_argument("--dry-run", action="store_true", help="show what would be decided for each file (? and why), "
+                                                          "write nothing")
     i.set_defaults(func=cmd_import, full=False)
 
 

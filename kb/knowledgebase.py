@@ -89,6 +89,7 @@ class KnowledgeBase:
         req = SearchRequest(q=WARM_QUERY)
         try:
             search.answer(engine, parse(WARM_QUERY), req, None, self.settings.limits)
+            browse.regulation_named(engine, WARM_QUERY)  # what /api/search asks besides
         except IndexDamaged as e:
             log.error("index generation %s cannot be read", engine.generation, exc_info=True)
             raise IndexMissing(str(e)) from None

@@ -24,6 +24,7 @@ A word repeated in the same group counts once.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from kb import concepts, textnorm, words
@@ -39,9 +40,10 @@ class Term:
     text: str
     quoted: bool = False
 
-    @property
+    @functools.cached_property
     def keys(self) -> list[list[str]]:
-        """The unit keys this term must match, run by run."""
+        """The unit keys this term must match, run by run (worked out once: read many
+        times a search)."""
         return textnorm.unit_keys(self.text)
 
     @property
