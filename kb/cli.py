@@ -30,6 +30,7 @@ examples:
   kb search 法律顾问
   kb search "双随机一公开 -处罚" --year 2023
   kb search 法律顾问 --agency 巨鹿县卫生健康局 --agency 黎平县卫生健康局 --json
+  kb search 法律顾问 --backend sphinx://127.0.0.1:9306    # on a search cluster
 query language: words separated by spaces must all match; OR; -word excludes;
 (…) groups; "…" is one phrase. A word matches wherever its characters stand
 together, ignoring 、 · quotes and spaces inside it."""
@@ -60,12 +61,13 @@ EPILOG_BUILD = """\
 examples:
   kb build                 # only what changed since the last build
   kb build --full          # everything again
-  kb build --corpus corpus --index index --quiet"""
+  kb build --corpus corpus --index index --quiet
+  kb build --backend sphinx://127.0.0.1:9306   # push to a search cluster (kb cluster start)"""
 
 
 def _settings(args) -> Settings:
     """The settings of a command: its --corpus and --index, else the environment's, else the defaults."""
-    return Settings.from_env(corpus_dir=args.corpus, index_dir=args.index)
+    return Settings.from_env(corpus_dir=args.corpus, index_dir=args.index, backend=getattr(args, "backend", None))
 
 
 def _dirs(args) -> tuple[Path, Path]:
@@ -111,6 +113,8 @@ def cmd_build(args) -> int:
     for path in corpus.misnamed(corpus_dir):
         print(f"Warning: {path.name} skipped: its name is not a report id (letters, digits, - and _ only; "
               f"kb import gives one)", file=sys.stderr)
+    if _settings(args).backend:
+        return _push(args, corpus_dir, _settings(args).backend)
     update, _, close = _progress("indexing", args.quiet)
     try:
         meta = build(corpus_dir, index_dir, progress=update, full=getattr(args, "full", False),
@@ -126,6 +130,24 @@ def cmd_build(args) -> int:
                   f"into {index_dir}")
         else:
             print(f"indexed {meta['reports']} reports, {meta['paragraphs']} paragraphs into {index_dir}")
+    return 0
+
+
+def _push(args, corpus_dir: Path, backend: str) -> int:
+    """kb build --backend: bring the cluster's shards up to date with the corpus."""
+    from kb import sphinxpush
+
+    update, _, close = _progress("pushing", args.quiet)
+    try:
+        meta = sphinxpush.push(backend, corpus_dir, progress=update, full=getattr(args, "full", False))
+    finally:
+        close()
+    if not args.quiet:
+        if meta["unchanged"]:
+            print(f"the cluster is up to date: {meta['reports']} reports, {meta['paragraphs']} paragraphs in {backend}")
+        else:
+            print(f"pushed {meta['reindexed']} of {meta['reports']} reports ({meta['added']} added, {meta['changed']} "
+                  f"changed, {meta['removed']} removed): {meta['paragraphs']} paragraphs in {backend}")
     return 0
 
 
@@ -366,7 +388,8 @@ def cmd_serve(args) -> int:
     settings = _settings(args)
     site = _site()
     try:
-        index.open_generation(settings.index_dir, settings.corpus_dir)
+        if not settings.backend:  # a cluster is pushed to with kb build --backend, not here
+            index.open_generation(settings.index_dir, settings.corpus_dir)
     except IndexMissing as e:
         print(f"{e.args[0].split(';')[0]} -> building the index first", file=sys.stderr)
         cmd_build(args)
@@ -402,6 +425,9 @@ def _shared_options() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]
     common.add_argument("--corpus", help="folder of report files (default: ./corpus, or $KB_CORPUS)")
     common.add_argument("--index", help="folder of the index (default: ./index, or $KB_INDEX)")
     common.add_argument("-q", "--quiet", action="store_true", help="no progress bars or summaries")
+    common.add_argument("--backend", metavar="sphinx://HOST:PORT",
+                        help="search (build: push to) a Sphinx/Manticore cluster instead of --index "
+                             "(default: the embedded index, or $KB_BACKEND); see kb cluster")
     filters = argparse.ArgumentParser(add_help=False)
     filters.add_argument("query", nargs="*", help="the query (search: empty lists every paragraph)")
     for name, facet in FACETS.items():
@@ -621,12 +647,27 @@ def _cluster_parser(sub) -> None:
                               epilog="example: kb cluster stop --dir /tmp/kb-cluster")
     stop.add_argument("--dir", required=True, help="the folder given to kb cluster start")
     stop.set_defaults(func=cmd_cluster_stop)
+    schema = actions.add_parser("schema", help="print the CREATE TABLE statements of a Manticore cluster",
+                                description="Print the SphinxQL that makes the same tables on a Manticore "
+                                            "cluster in RT mode (from Manticore's manual; not run here).",
+                                epilog="example: kb cluster schema --agent 10.0.0.1:9312|10.0.0.2:9312 "
+                                       "--agent 10.0.0.3:9312")
+    schema.add_argument("--agent", action="append", required=True, metavar="HOST:PORT[|HOST:PORT]",
+                        help="one shard: its copies' host:port (binary protocol), mirrors joined by |")
+    schema.set_defaults(func=cmd_cluster_schema)
 
 
 def cmd_cluster_start(args) -> int:
     from kb import cluster
 
     print(cluster.start(Path(args.dir), args.shards, args.mirrors, args.port), flush=True)
+    return 0
+
+
+def cmd_cluster_schema(args) -> int:
+    from kb import sphinxschema
+
+    print(sphinxschema.manticore_sql(args.agent), end="")
     return 0
 
 
