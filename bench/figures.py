@@ -47,10 +47,8 @@ class Base:
     def __init__(self, gen: Generation):
         self.gen = gen
 
-    def index(self):
-        return self.gen
-
-    engine = index
+    def read(self, read):
+        return read(self.gen)
 
 
 def build_table(tarball: Path, out: Path) -> tuple[int, int, float]:

@@ -8,11 +8,18 @@
 - Tantivy (tantivy-py), where installable: a ``words`` field of rjieba words (search
   mode, the same segmenter and dictionary as ours) and a ``grams`` field of our character
   grams with a filler token at each break, both pre-tokenized in Python (two processes) and
-  indexed with the whitespace tokenizer. A term is a phrase of grams (must) plus its words
-  (should, for ranking). Full search = count, top-10 BM25 with a snippet, terms
-  aggregations of agency and year.
+  indexed with the whitespace tokenizer; the seven facets as fast ``raw`` text fields
+  (topic and regulation multi-valued); the paragraph's display text stored. A term is a
+  phrase of grams (must) plus its words (should, for ranking). Full search = the top 10
+  by BM25 with the count (one collector pass), the seven facets as terms aggregations in
+  one ``aggregate`` pass (and, as ours, each facet filtered on counted once more without
+  its own filter: disjunctive counts), and each hit's display text with its matches
+  marked: tantivy-py's SnippetGenerator tokenizes a stored text with the field's own
+  tokenizer, which for a pre-tokenized Chinese field gives no displayable text, so the
+  excerpt is made by :func:`kb.highlight.excerpt`, the function ours uses.
 
-Paragraphs come in as dicts {id, text, agency, year, level}.
+Paragraphs come in as dicts: :func:`kb.fields.document` of each paragraph (all seven
+facets; topic and regulation comma-separated).
 """
 
 from __future__ import annotations
@@ -23,7 +30,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from kb import textnorm, words
+from kb import highlight, textnorm, words
 
 BREAK = "__"
 
@@ -124,11 +131,16 @@ def available() -> bool:
     return True
 
 
+def _gram(a: textnorm.Unit, b: textnorm.Unit) -> str:
+    """The term of two adjacent units (alphanumeric units glued with |), as our postings' grams."""
+    return a.key + b.key if a.cjk and b.cjk else a.key + textnorm.GLUE + b.key
+
+
 def grams_of(text: str) -> list[str]:
     out = []
     for run in textnorm.runs(textnorm.units(text)):
         for i, u in enumerate(run):
-            out.append(textnorm.gram(u, run[i + 1]) if i + 1 < len(run) else u.key)
+            out.append(_gram(u, run[i + 1]) if i + 1 < len(run) else u.key)
         out.append(BREAK)
     return out
 
@@ -142,19 +154,35 @@ def _tokenize(p: dict) -> dict:
     return p | {"grams": " ".join(grams_of(p["text"])), "words": " ".join(words_of(p["text"]))}
 
 
+FACETS = ("agency", "year", "topic", "section_kind", "region", "level", "regulation")
+MULTI = ("topic", "regulation")
+
+
+def facet_values(p: dict, f: str) -> list[str]:
+    v = str(p[f])
+    return [x for x in v.split(",") if x] if f in MULTI else ([v] if v else [])
+
+
+def _tantivy_doc(p: dict) -> dict:
+    return {"text": p["text"], "grams": " ".join(grams_of(p["text"])), "words": " ".join(words_of(p["text"])),
+            **{f: facet_values(p, f) for f in FACETS}}
+
+
 class Tantivy:
     name = "Tantivy (tantivy-py)"
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, facet_limit: int | None = None):
         import tantivy
 
         self.t = tantivy
         self.path = Path(path)
+        self.facet_limit = facet_limit
         b = tantivy.SchemaBuilder()
-        b.add_text_field("words", stored=True, tokenizer_name="whitespace", index_option="freq")
+        b.add_bytes_field("text", stored=True, indexed=False, fast=False)  # UTF-8, shown, not searched
+        b.add_text_field("words", stored=False, tokenizer_name="whitespace", index_option="freq")
         b.add_text_field("grams", stored=False, tokenizer_name="whitespace", index_option="position")
-        for f in ("agency", "year", "level"):
-            b.add_text_field(f, stored=True, fast=True, tokenizer_name="raw", index_option="basic")
+        for f in FACETS:
+            b.add_text_field(f, stored=False, fast=True, tokenizer_name="raw", index_option="basic")
         self.schema = b.build()
         self.index = None
 
@@ -163,9 +191,15 @@ class Tantivy:
         index = self.t.Index(self.schema, path=str(self.path))
         w = index.writer(heap_size=512_000_000, num_threads=2)
         with multiprocessing.get_context("fork").Pool(procs) as pool:
-            for p in pool.imap(_tokenize, paragraphs, chunksize=200):
-                w.add_document(self.t.Document(words=p["words"], grams=p["grams"], agency=p["agency"],
-                                               year=str(p["year"]), level=p["level"]))
+            for d in pool.imap(_tantivy_doc, paragraphs, chunksize=200):
+                doc = self.t.Document()
+                doc.add_bytes("text", d["text"].encode("utf-8"))
+                doc.add_text("words", d["words"])
+                doc.add_text("grams", d["grams"])
+                for f in FACETS:
+                    for v in d[f]:
+                        doc.add_text(f, v)
+                w.add_document(doc)
         w.commit()
         w.wait_merging_threads()
 
@@ -181,7 +215,7 @@ class Tantivy:
         t, s = self.t, self.schema
         parts = []
         for run in textnorm.runs(textnorm.units(term)):
-            pairs = [textnorm.gram(a, b) for a, b in zip(run, run[1:], strict=False)]
+            pairs = [_gram(a, b) for a, b in zip(run, run[1:], strict=False)]
             if len(pairs) > 1:
                 parts.append(t.Query.phrase_query(s, "grams", pairs))
             elif pairs:
@@ -191,7 +225,8 @@ class Tantivy:
         exact = parts[0] if len(parts) == 1 else t.Query.boolean_query([(self.t.Occur.Must, p) for p in parts])
         return exact, [t.Query.term_query(s, "words", w) for w in words_of(term)]
 
-    def query(self, q: str, filters: dict):
+    def query(self, q: str, filters: dict, but: str | None = None):
+        """The query with its filters (all but the facet ``but``)."""
         t = self.t
         Occur = t.Occur
         clauses = []
@@ -203,20 +238,27 @@ class Tantivy:
                 sub = [(Occur.Must, exact)] + [(Occur.Should, r) for r in rank]
                 clauses.append((Occur.Must, t.Query.boolean_query(sub)))
         for name, values in filters.items():
-            clauses.append((Occur.Must, t.Query.boolean_query(
-                [(Occur.Should, t.Query.term_query(self.schema, name, v)) for v in values])))
+            if name != but:
+                clauses.append((Occur.Must, t.Query.boolean_query(
+                    [(Occur.Should, t.Query.term_query(self.schema, name, v)) for v in values])))
         return t.Query.boolean_query(clauses)
+
+    def _terms(self, names) -> dict:
+        size = self.facet_limit or 100_000
+        return {f: {"terms": {"field": f, "size": size}} for f in names}
 
     def search(self, q: str, filters: dict) -> dict:
         query = self.query(q, filters)
         s = self.searcher
-        res = s.search(query, 10, count=True)
-        aggs = s.aggregate(query, {f: {"terms": {"field": f, "size": 100000}} for f in ("agency", "year")})
-        gen = self.t.SnippetGenerator.create(s, query, self.schema, "words")
+        res = s.search(query, 10, count=True)  # the top 10 and the count: one pass
+        aggs = s.aggregate(query, self._terms(FACETS))  # the seven facets: one pass
+        for name in filters:  # disjunctive, as ours: a facet filtered on, counted without its own filter
+            aggs[name] = s.aggregate(self.query(q, filters, but=name), self._terms([name]))[name]
+        keys = [textnorm.unit_keys(term) for term, neg in parse(q) if not neg]
         hits = []
         for score, addr in res.hits:
-            doc = s.doc(addr)
-            hits.append((score, doc["agency"][0], gen.snippet_from_doc(doc).to_html()))
+            text = bytes(s.doc(addr)["text"][0]).decode("utf-8")
+            hits.append((score, highlight.excerpt(text, highlight.find(text, keys))))
         return {"total": res.count, "facets": aggs, "hits": hits}
 
 

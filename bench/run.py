@@ -1,30 +1,40 @@
-"""The benchmark: our search on the real work reports at 250,000 and ~1,000,000 paragraphs,
-side by side with SQLite FTS5 (trigram) and Tantivy.
+"""The benchmark: our search on the real work reports at 240,000 and ~960,000 paragraphs,
+side by side with SQLite FTS5 (trigram) and Tantivy, in the same run.
 
     .venv/bin/pip install -e '.[bench]'
     .venv/bin/python bench/run.py                 # 1x (~240,000 paragraphs) and 4x (~960,000)
-    .venv/bin/python bench/run.py --scales 1      # only the real corpus
+    .venv/bin/python bench/run.py --scales 1 --record   # only the real corpus; append to docs/BENCHMARKS.md
     .venv/bin/python bench/run.py --engines ours  # only ours
+    .venv/bin/python bench/run.py --scales 1 --engines ours,sphinx --shards 2   # ours beside ours on Sphinx
+    .venv/bin/python bench/run.py --engines sphinx --backend sphinx://127.0.0.1:9306  # on a running cluster
 
 Unpacks ``../shared/data/gov-work-reports.tar.xz`` into a temporary folder, writes it as a
 corpus (bench/realcorpus.py; ``copies`` > 1 repeats it with varied agencies and years), and
 for each scale and engine prints build time, peak memory of the build (the whole process
-tree), index size, and for the fixed query set (bench/queries.py) p50/p95 latency of the
-full search -- total, facet counts over all hits, top 10 with highlights -- the first time
-each query is asked ("first") and when asked again ("repeat"). Ours also: the time to add
-one report to the built index (``kb.index.build`` after writing one more report), the same
-queries through the HTTP API of ``kb serve``, and the server's memory (RSS after the
-queries and its peak). Every engine runs in its own child process. Then the ratios.
+tree), index size, the time to open the index in a fresh process and its first search, and
+for the fixed query set (bench/queries.py) p50/p95 latency of the full search -- total,
+the seven facets over all hits, top 10 with a displayable excerpt -- the first time each
+query is asked ("first") and when asked again ("repeat"). Ours also: the time to add one
+report to the built index (``kb.index.build`` after writing one more report), a fresh
+``kb serve``'s start and first search over HTTP, the same queries through its HTTP API,
+and the server's memory (RSS after the queries and its peak). Every engine runs in its
+own child process. The sphinx engine (``--engines …,sphinx``: the same knowledge base on a
+Sphinx cluster, kb/sphinx.py; one started here with ``--shards``, or ``--backend``) is
+measured alike: the push of the corpus to the shards as its build, its queries in-process
+and over HTTP, adding one report, and the searchd processes' memory. Then the ratios of
+ours to each other engine and the targets of issue 17, from this run's numbers.
 
 Results go to stdout and, as JSON with each query's totals, to ``--json`` (default
-bench-results.json in the temporary folder, kept with ``--keep``). Nothing is written
-into the project.
+bench-results.json in the temporary folder, kept with ``--keep``). ``--record`` appends
+the tables, the commit and the load average to docs/BENCHMARKS.md; nothing else is
+written into the project.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import resource
 import shutil
@@ -129,13 +139,19 @@ def child_build_ours(corpus_dir: str, index_dir: str) -> dict:
     return {"paragraphs": meta["paragraphs"], "reports": meta["reports"], "index_mb": dir_mb(gen)}
 
 
+FIRST_QUERY = "法治政府"  # the first search after opening (not in the query set)
+
+
 def child_query_ours(corpus_dir: str, index_dir: str, reps: str) -> dict:
     from kb.knowledgebase import KnowledgeBase
     from kb.search import SearchRequest
 
     kb = KnowledgeBase(Path(corpus_dir), Path(index_dir))
     t = time.perf_counter()
-    kb.search(SearchRequest(q="政府"))  # open the index, load what a first search loads
+    kb.engine()  # what a server does before it listens: open and warm
+    opened = (time.perf_counter() - t) * 1000
+    t = time.perf_counter()
+    kb.search(SearchRequest(q=FIRST_QUERY))  # the first search: whatever it loads first
     warmup = (time.perf_counter() - t) * 1000
 
     def search(q: str, filters: dict) -> dict:
@@ -144,7 +160,7 @@ def child_query_ours(corpus_dir: str, index_dir: str, reps: str) -> dict:
         return r
 
     times, totals = timed_queries(search, int(reps))
-    return {"warmup_ms": warmup, "times": times, "totals": totals,
+    return {"open_ms": opened, "warmup_ms": warmup, "times": times, "totals": totals,
             "rss_mb": psutil.Process().memory_info().rss / 2**20}
 
 
@@ -180,18 +196,86 @@ def child_build_other(engine: str, paragraphs: str, path: str) -> dict:
 def child_query_other(engine: str, path: str, reps: str) -> dict:
     from bench import others
 
-    e = (others.Fts5 if engine == "fts5" else others.Tantivy)(Path(path))
-    e.open()
+    e = others.Fts5(Path(path)) if engine == "fts5" else others.Tantivy(Path(path), facet_limit())
     t = time.perf_counter()
-    e.search("政府", {})
+    e.open()
+    opened = (time.perf_counter() - t) * 1000
+    t = time.perf_counter()
+    e.search(FIRST_QUERY, {})
     warmup = (time.perf_counter() - t) * 1000
     times, totals = timed_queries(e.search, int(reps))
-    return {"warmup_ms": warmup, "times": times, "totals": totals,
+    return {"open_ms": opened, "warmup_ms": warmup, "times": times, "totals": totals,
+            "rss_mb": psutil.Process().memory_info().rss / 2**20}
+
+
+def child_profile_build(corpus_dir: str, index_dir: str, out: str) -> dict:
+    """Our full build under cProfile (this process; Whoosh's writer processes are not
+    profiled): the functions by their own time, written to ``out``."""
+    import cProfile
+    import io
+    import pstats
+
+    from kb import index
+
+    prof = cProfile.Profile()
+    t = time.perf_counter()
+    prof.enable()
+    meta = index.build(Path(corpus_dir), Path(index_dir), full=True)
+    prof.disable()
+    seconds = time.perf_counter() - t
+    buf = io.StringIO()
+    stats = pstats.Stats(prof, stream=buf)
+    stats.sort_stats("tottime").print_stats(35)
+    stats.sort_stats("cumulative").print_stats(45)
+    Path(out).write_text(buf.getvalue(), encoding="utf-8")
+    return {"seconds": seconds, "paragraphs": meta["paragraphs"]}
+
+
+def facet_limit() -> int | None:
+    """How many values of a facet an answer of ours lists by default (None: all): the
+    peers are asked for as many."""
+    from kb import facets
+
+    return getattr(facets, "FACET_SIZE", None)
+
+
+def child_push_sphinx(corpus_dir: str, url: str) -> dict:
+    from kb import sphinxpush
+
+    meta = sphinxpush.push(url, Path(corpus_dir))
+    return {"paragraphs": meta["paragraphs"], "reports": meta["reports"], "written": meta["reindexed"]}
+
+
+def child_query_sphinx(corpus_dir: str, url: str, reps: str) -> dict:
+    from kb import sphinx
+    from kb.knowledgebase import KnowledgeBase
+    from kb.search import SearchRequest
+
+    kb = KnowledgeBase(Path(corpus_dir), None, open_engine=sphinx.opener(url))
+    t = time.perf_counter()
+    kb.engine()
+    opened = (time.perf_counter() - t) * 1000
+    t = time.perf_counter()
+    kb.search(SearchRequest(q=FIRST_QUERY))
+    warmup = (time.perf_counter() - t) * 1000
+    partial = 0
+
+    def search(q: str, filters: dict) -> dict:
+        nonlocal partial
+        r = kb.search(SearchRequest(q=q, filters=filters, size=10))
+        assert len(r["hits"]) == min(10, r["total"]) and all(h["excerpt_html"] for h in r["hits"])
+        partial += bool(r.get("partial"))
+        return r
+
+    times, totals = timed_queries(search, int(reps))
+    return {"open_ms": opened, "warmup_ms": warmup, "times": times, "totals": totals, "partial": partial,
             "rss_mb": psutil.Process().memory_info().rss / 2**20}
 
 
 CHILDREN = {"build-ours": child_build_ours, "query-ours": child_query_ours,
-            "build-other": child_build_other, "query-other": child_query_other}
+            "push-sphinx": child_push_sphinx, "query-sphinx": child_query_sphinx,
+            "build-other": child_build_other, "query-other": child_query_other,
+            "profile-build": child_profile_build}
 
 
 # -- the HTTP API -------------------------------------------------------------------------
@@ -202,25 +286,30 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def http_bench(corpus_dir: Path, index_dir: Path, reps: int, timeout: float = 600) -> dict:
+def http_bench(corpus_dir: Path, index_dir: Path, reps: int, timeout: float = 600, backend: str = "") -> dict:
+    """The queries over HTTP to a fresh ``kb serve``; also the seconds from starting the
+    process until it accepts connections ("start") and the first search after that,
+    nothing asked before it ("first search")."""
     port = free_port()
     serve = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from kb.cli import main; sys.exit(main())"
+    started = time.perf_counter()
     server = subprocess.Popen([PY, "-c", serve, "serve", "--corpus", str(corpus_dir), "--index", str(index_dir),
-                               "--port", str(port), "--threads", "4"],
+                               "--port", str(port), "--threads", "4", *(["--backend", backend] if backend else [])],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=child_env())
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 60
+        deadline = time.monotonic() + 120
         while True:
             try:
-                urllib.request.urlopen(base + "/api/topics", timeout=5).read()
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
                 break
             except OSError:
                 if time.monotonic() > deadline or server.poll() is not None:
                     raise SystemExit("kb serve did not start") from None
-                time.sleep(0.2)
+                time.sleep(0.01)
+        start_s = time.perf_counter() - started
         t = time.perf_counter()
-        urllib.request.urlopen(base + "/api/search?q=" + urllib.parse.quote("政府"), timeout=timeout).read()
+        urllib.request.urlopen(base + "/api/search?q=" + urllib.parse.quote(FIRST_QUERY), timeout=timeout).read()
         warmup = (time.perf_counter() - t) * 1000
         times = []
         for _ in range(reps):
@@ -242,7 +331,7 @@ def http_bench(corpus_dir: Path, index_dir: Path, reps: int, timeout: float = 60
                     hwm = int(line.split()[1]) / 1024
         except OSError:
             pass
-        return {"warmup_ms": warmup, "times": times, "rss_mb": rss, "peak_mb": hwm}
+        return {"start_s": start_s, "warmup_ms": warmup, "times": times, "rss_mb": rss, "peak_mb": hwm}
     finally:
         server.terminate()
         try:
@@ -253,16 +342,28 @@ def http_bench(corpus_dir: Path, index_dir: Path, reps: int, timeout: float = 60
 
 # -- the run --------------------------------------------------------------------------------
 
+def _documents(path: str) -> list[str]:
+    from kb import corpus, fields, index
+
+    report = corpus.read(Path(path))
+    return [json.dumps(fields.document(report, p), ensure_ascii=False) for p in index.paragraphs_of(report)]
+
+
 def write_paragraphs(corpus_dir: Path, out: Path) -> int:
-    from kb import corpus, segment
+    """Every paragraph as :func:`kb.fields.document` gives it (segmented and enriched as
+    our build does: all seven facets), one JSON a line, for the other engines (two
+    processes; not part of their build time)."""
+    import multiprocessing
+
+    from kb import corpus
 
     n = 0
-    with open(out, "w", encoding="utf-8") as f:
-        for report in corpus.iter_reports(corpus_dir):
-            for p in segment.segment(report):
-                f.write(json.dumps({"id": p.id, "text": p.text, "agency": report.agency, "year": report.year,
-                                    "level": report.level}, ensure_ascii=False) + "\n")
-                n += 1
+    paths = [str(p) for p in corpus.paths(corpus_dir)]
+    with open(out, "w", encoding="utf-8") as f, multiprocessing.get_context("fork").Pool(2) as pool:
+        for docs in pool.imap(_documents, paths, chunksize=8):
+            for d in docs:
+                f.write(d + "\n")
+            n += len(docs)
     return n
 
 
@@ -270,44 +371,120 @@ def log(msg: str) -> None:
     print(f"[{time.strftime('%H:%M:%S')}] {msg}", file=sys.stderr, flush=True)
 
 
+def bench_ours(raw: Path, work: Path, corpus_dir: Path, copies: int, reps: int, timeout: float) -> dict:
+    index_dir = work / "index"
+    log("ours: build")
+    meta, secs, peak, cpu = run_child(["build-ours", str(corpus_dir), str(index_dir)], timeout)
+    r = {"build_s": secs, "build_cpu_s": cpu, "build_peak_mb": peak, "index_mb": meta["index_mb"],
+         "paragraphs": meta["paragraphs"]}
+    log(f"ours: built in {secs:.0f} s; queries in-process")
+    q, _, _, _ = run_child(["query-ours", str(corpus_dir), str(index_dir), str(reps)], timeout)
+    r |= {"inproc": latency(q["times"]) | {"open_ms": q["open_ms"], "warmup_ms": q["warmup_ms"],
+                                           "rss_mb": q["rss_mb"]},
+          "totals": q["totals"]}
+    log("ours: queries over HTTP")
+    h = http_bench(corpus_dir, index_dir, reps, timeout)
+    r["http"] = latency(h["times"]) | {"start_s": h["start_s"], "warmup_ms": h["warmup_ms"]}
+    r["server_rss_mb"], r["server_peak_mb"] = h["rss_mb"], h["peak_mb"]
+    log("ours: add one report")
+    extra = realcorpus.raw_files(raw)[0]
+    from kb import corpus
+
+    corpus.write(corpus_dir, realcorpus.report_of(extra, raw, copy=copies))
+    meta, secs, peak, cpu = run_child(["build-ours", str(corpus_dir), str(index_dir)], timeout)
+    r["add_one_s"], r["add_one_cpu_s"], r["add_one_peak_mb"] = secs, cpu, peak
+    Path(corpus.report_path(corpus_dir, realcorpus.report_of(extra, raw, copy=copies).id)).unlink()
+    shutil.rmtree(index_dir, ignore_errors=True)
+    return r
+
+
+def searchd_usage(cluster_dir: Path | None) -> tuple[float, float]:
+    """(CPU seconds, RSS MB) of the searchd processes of a cluster this run started."""
+    from kb import cluster
+
+    cpu = rss = 0.0
+    for pid in (cluster.pids(cluster_dir).values() if cluster_dir else ()):
+        try:
+            p = psutil.Process(pid)
+            t = p.cpu_times()
+            cpu += t.user + t.system
+            rss += p.memory_info().rss / 2**20
+        except psutil.Error:
+            pass
+    return cpu, rss
+
+
+def bench_sphinx(raw: Path, work: Path, copies: int, reps: int, timeout: float, backend: str, shards: int) -> dict:
+    """The same corpus pushed to a Sphinx cluster (``backend``, or one started here with
+    ``shards`` shards on 127.0.0.1) and the same queries through the sphinx engine."""
+    from kb import cluster, corpus
+
+    corpus_dir = work / "corpus"
+    own = None
+    if not backend:
+        own = work / "cluster"
+        backend = cluster.start(own, shards)
+        log(f"sphinx: {shards} shards at {backend}")
+    try:
+        cpu0, _ = searchd_usage(own)
+        log("sphinx: push")
+        meta, secs, peak, cpu = run_child(["push-sphinx", str(corpus_dir), backend], timeout)
+        cpu1, _ = searchd_usage(own)
+        r = {"build_s": secs, "build_cpu_s": cpu + cpu1 - cpu0, "build_peak_mb": peak,
+             "index_mb": dir_mb(own) if own else float("nan"), "paragraphs": meta["paragraphs"],
+             "shards": shards if own else None, "backend": backend}
+        log(f"sphinx: pushed in {secs:.0f} s; queries in-process")
+        q, _, _, _ = run_child(["query-sphinx", str(corpus_dir), backend, str(reps)], timeout)
+        r |= {"inproc": latency(q["times"]) | {"open_ms": q["open_ms"], "warmup_ms": q["warmup_ms"],
+                                               "rss_mb": q["rss_mb"]},
+              "totals": q["totals"], "partial": q["partial"]}
+        log("sphinx: queries over HTTP")
+        h = http_bench(corpus_dir, work / "no-index", reps, timeout, backend)
+        _, rss = searchd_usage(own)
+        r["http"] = latency(h["times"]) | {"start_s": h["start_s"], "warmup_ms": h["warmup_ms"]}
+        r["server_rss_mb"], r["server_peak_mb"], r["searchd_rss_mb"] = h["rss_mb"], h["peak_mb"], rss
+        log("sphinx: add one report")
+        extra = realcorpus.report_of(realcorpus.raw_files(raw)[0], raw, copy=copies)
+        corpus.write(corpus_dir, extra)
+        _, secs, _, cpu = run_child(["push-sphinx", str(corpus_dir), backend], timeout)
+        r["add_one_s"], r["add_one_cpu_s"] = secs, cpu
+        corpus.report_path(corpus_dir, extra.id).unlink()
+        run_child(["push-sphinx", str(corpus_dir), backend], timeout)  # and remove it again
+        return r
+    finally:
+        if own:
+            cluster.stop(own)
+
+
 def bench_scale(raw: Path, work: Path, copies: int, engines: list[str], reps: int, timeout: float,
-                limit: int = 0) -> dict:
+                limit: int = 0, profile: Path | None = None, backend: str = "", shards: int = 2) -> dict:
     from bench import others
 
-    out: dict = {"copies": copies, "engines": {}}
+    out: dict = {"copies": copies, "engines": {}, "load_start": os.getloadavg()[0]}
     corpus_dir = work / "corpus"
     t = time.perf_counter()
     n_reports = realcorpus.write_corpus(raw, corpus_dir, copies, limit)
     log(f"{copies}x: wrote {n_reports} reports in {time.perf_counter() - t:.0f} s")
-    para_file = work / "paragraphs.jsonl"
-    out["paragraphs"] = write_paragraphs(corpus_dir, para_file)
     out["reports"] = n_reports
-    log(f"{copies}x: {out['paragraphs']} paragraphs")
+    if profile:
+        log("ours: build under cProfile")
+        r, _, _, _ = run_child(["profile-build", str(corpus_dir), str(work / "profiled"), str(profile)], timeout)
+        shutil.rmtree(work / "profiled", ignore_errors=True)
+        log(f"ours: profiled build of {r['paragraphs']} paragraphs in {r['seconds']:.0f} s -> {profile}")
     if "ours" in engines:
-        index_dir = work / "index"
-        log("ours: build")
-        meta, secs, peak, cpu = run_child(["build-ours", str(corpus_dir), str(index_dir)], timeout)
-        r = {"build_s": secs, "build_cpu_s": cpu, "build_peak_mb": peak, "index_mb": meta["index_mb"],
-             "paragraphs": meta["paragraphs"]}
-        log(f"ours: built in {secs:.0f} s; queries in-process")
-        q, _, _, _ = run_child(["query-ours", str(corpus_dir), str(index_dir), str(reps)], timeout)
-        r |= {"inproc": latency(q["times"]) | {"warmup_ms": q["warmup_ms"], "rss_mb": q["rss_mb"]},
-              "totals": q["totals"]}
-        log("ours: queries over HTTP")
-        h = http_bench(corpus_dir, index_dir, reps, timeout)
-        r["http"] = latency(h["times"]) | {"warmup_ms": h["warmup_ms"]}
-        r["server_rss_mb"], r["server_peak_mb"] = h["rss_mb"], h["peak_mb"]
-        log("ours: add one report")
-        extra = realcorpus.raw_files(raw)[0]
-        from kb import corpus
-
-        corpus.write(corpus_dir, realcorpus.report_of(extra, raw, copy=copies))
-        meta, secs, peak, cpu = run_child(["build-ours", str(corpus_dir), str(index_dir)], timeout)
-        r["add_one_s"], r["add_one_cpu_s"], r["add_one_peak_mb"] = secs, cpu, peak
-        Path(corpus.report_path(corpus_dir, realcorpus.report_of(extra, raw, copy=copies).id)).unlink()
-        shutil.rmtree(index_dir, ignore_errors=True)
-        out["engines"]["ours"] = r
-    for engine in [e for e in ("fts5", "tantivy") if e in engines]:
+        out["engines"]["ours"] = bench_ours(raw, work, corpus_dir, copies, reps, timeout)
+    if "sphinx" in engines:
+        out["engines"]["sphinx"] = bench_sphinx(raw, work, copies, reps, timeout, backend, shards)
+    para_file = work / "paragraphs.jsonl"
+    peers = [e for e in ("fts5", "tantivy") if e in engines]
+    if peers:
+        t = time.perf_counter()
+        out["paragraphs"] = write_paragraphs(corpus_dir, para_file)
+        out["prepare_s"] = time.perf_counter() - t
+        log(f"{copies}x: {out['paragraphs']} paragraphs prepared for the others in {out['prepare_s']:.0f} s")
+    else:
+        out["paragraphs"] = next(iter(out["engines"].values()))["paragraphs"]
+    for engine in peers:
         if engine == "tantivy" and not others.available():
             log("tantivy: not installed, skipped")
             continue
@@ -318,7 +495,8 @@ def bench_scale(raw: Path, work: Path, copies: int, engines: list[str], reps: in
              "paragraphs": out["paragraphs"]}
         log(f"{engine}: built in {secs:.0f} s; queries")
         q, _, _, _ = run_child(["query-other", engine, str(path), str(reps)], timeout)
-        r |= {"inproc": latency(q["times"]) | {"warmup_ms": q["warmup_ms"], "rss_mb": q["rss_mb"]},
+        r |= {"inproc": latency(q["times"]) | {"open_ms": q["open_ms"], "warmup_ms": q["warmup_ms"],
+                                               "rss_mb": q["rss_mb"]},
               "totals": q["totals"]}
         if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
@@ -331,7 +509,8 @@ def bench_scale(raw: Path, work: Path, copies: int, engines: list[str], reps: in
     return out
 
 
-NAMES = {"ours": "ours (numpy postings + Whoosh store)", "fts5": "SQLite FTS5 trigram", "tantivy": "Tantivy"}
+NAMES = {"ours": "ours (numpy postings + Whoosh store)", "fts5": "SQLite FTS5 trigram", "tantivy": "Tantivy",
+         "sphinx": "ours on Sphinx 2.2.11 (sphinx backend)"}
 
 
 def fmt(x, digits=1) -> str:
@@ -341,31 +520,83 @@ def fmt(x, digits=1) -> str:
 
 
 def table(result: dict) -> str:
-    lines = [f"## {result['copies']}x: {result['paragraphs']:,} paragraphs, {result['reports']:,} reports", "",
-             f"(1-minute load average after the steps: {result['load_average']['min']:.1f}–"
-             f"{result['load_average']['max']:.1f} on {os.cpu_count()} cores)", "",
-             "| engine | build s | build CPU s | build peak MB | index MB | add one report s | p50 ms | p95 ms "
-             "| p50 repeat ms | p95 repeat ms | HTTP p50 ms | HTTP p95 ms | server MB (peak) |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+    lines = [f"### {result['copies']}x: {result['paragraphs']:,} paragraphs, {result['reports']:,} reports", "",
+             f"(1-minute load average: {result.get('load_start', 0):.1f} at the start, "
+             f"{result['load_average']['min']:.1f}–{result['load_average']['max']:.1f} after the steps, "
+             f"on {os.cpu_count()} cores)", "",
+             "| engine | build s | build CPU s | build peak MB | index MB | add one report s | open ms "
+             "| first search ms | p50 ms | p95 ms | p50 repeat ms | p95 repeat ms | HTTP start s "
+             "| HTTP first search ms | HTTP p50 ms | HTTP p95 ms | server MB (peak) |",
+             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: "
+             "| ---: | ---: | ---: |"]
     for name, r in result["engines"].items():
         i, h = r["inproc"], r.get("http", {})
         server = f"{fmt(r['server_rss_mb'], 0)} ({fmt(r['server_peak_mb'], 0)})" if "server_rss_mb" in r else "–"
-        lines.append(f"| {NAMES[name]} | {fmt(r['build_s'])} | {fmt(r['build_cpu_s'])} | {fmt(r['build_peak_mb'], 0)} | {fmt(r['index_mb'], 0)} "
-                     f"| {fmt(r.get('add_one_s'))} | {fmt(i['p50_first'])} | {fmt(i['p95_first'])} "
-                     f"| {fmt(i['p50_repeat'])} | {fmt(i['p95_repeat'])} | {fmt(h.get('p50_first'))} "
+        lines.append(f"| {NAMES[name]} | {fmt(r['build_s'])} | {fmt(r['build_cpu_s'])} "
+                     f"| {fmt(r['build_peak_mb'], 0)} | {fmt(r['index_mb'], 0)} | {fmt(r.get('add_one_s'))} "
+                     f"| {fmt(i.get('open_ms'))} | {fmt(i.get('warmup_ms'))} "
+                     f"| {fmt(i['p50_first'])} | {fmt(i['p95_first'])} "
+                     f"| {fmt(i['p50_repeat'])} | {fmt(i['p95_repeat'])} | {fmt(h.get('start_s'), 2)} "
+                     f"| {fmt(h.get('warmup_ms'))} | {fmt(h.get('p50_first'))} "
                      f"| {fmt(h.get('p95_first'))} | {server} |")
+    return "\n".join(lines + [""] + ratios(result))
+
+
+def ratios(result: dict) -> list[str]:
+    """ours / each other engine, and ours against the targets (issue 17) where Tantivy ran."""
     ours = result["engines"].get("ours")
-    if ours:
-        lines.append("")
-        for name in ("fts5", "tantivy"):
-            o = result["engines"].get(name)
-            if o:
-                lines.append(f"- ours / {NAMES[name]}: build {ours['build_s'] / o['build_s']:.2f}x "
-                             f"(CPU {ours['build_cpu_s'] / o['build_cpu_s']:.2f}x), "
-                             f"p50 {ours['inproc']['p50_first'] / o['inproc']['p50_first']:.2f}x, "
-                             f"p95 {ours['inproc']['p95_first'] / o['inproc']['p95_first']:.2f}x, "
-                             f"index size {ours['index_mb'] / o['index_mb']:.2f}x")
-    return "\n".join(lines)
+    out = []
+    sph = result["engines"].get("sphinx")
+    if sph:
+        where = f"{sph['shards']} shards on this machine" if sph.get("shards") else sph["backend"]
+        out.append(f"- sphinx: {where}; searchd RSS after the queries {fmt(sph['searchd_rss_mb'], 0)} MB (the "
+                   f"server column is kb serve's own); build = the push (its CPU includes searchd's); "
+                   f"partial answers: {sph['partial']}"
+                   + (f"; totals equal to ours: {sph['totals'] == ours['totals']}" if ours else ""))
+    if not ours:
+        return out
+    oi, oh = ours["inproc"], ours.get("http", {})
+    for name in ("fts5", "tantivy"):
+        o = result["engines"].get(name)
+        if not o:
+            continue
+        i = o["inproc"]
+        out.append(f"- ours / {NAMES[name]}: build {ours['build_s'] / o['build_s']:.2f}x "
+                   f"(CPU {ours['build_cpu_s'] / o['build_cpu_s']:.2f}x), "
+                   f"p50 {oi['p50_first'] / i['p50_first']:.2f}x, p95 {oi['p95_first'] / i['p95_first']:.2f}x, "
+                   f"HTTP p50 {oh.get('p50_first', math.nan) / i['p50_first']:.2f}x, "
+                   f"HTTP p95 {oh.get('p95_first', math.nan) / i['p95_first']:.2f}x (against its in-process), "
+                   f"index size {ours['index_mb'] / o['index_mb']:.2f}x")
+    t = result["engines"].get("tantivy")
+    if t:
+        ti = t["inproc"]
+        checks = [("search p95 ≤ 1.5x Tantivy's", oi["p95_first"] / ti["p95_first"], 1.5, "x"),
+                  ("HTTP p95 ≤ 1.5x Tantivy's", oh.get("p95_first", math.nan) / ti["p95_first"], 1.5, "x"),
+                  ("build ≤ 1.5x Tantivy's", ours["build_s"] / t["build_s"], 1.5, "x")]
+        if result["copies"] == 1:
+            checks.append(("first search after start ≤ 50 ms (HTTP)", oh.get("warmup_ms", math.nan), 50, " ms"))
+        else:
+            checks.append(("server open ≤ 1 s (in-process open)", oi.get("open_ms", math.nan) / 1000, 1, " s"))
+        out.append("- targets: " + "; ".join(f"{what}: {value:.2f}{unit} {'met' if value <= limit else 'NOT met'}"
+                                             for what, value, limit, unit in checks))
+    return out
+
+
+def record(results: dict, doc: Path) -> None:
+    """Append this run (command, commit, date, load average, tables) to docs/BENCHMARKS.md."""
+    head = subprocess.run(["git", "-C", str(ROOT), "rev-parse", "--short", "HEAD"], capture_output=True,
+                          text=True).stdout.strip() or "?"
+    dirty = subprocess.run(["git", "-C", str(ROOT), "status", "--porcelain", "--untracked-files=no"],
+                           capture_output=True, text=True).stdout.strip()
+    m = results["machine"]
+    lines = ["", f"## Run {results['date']}: `{results['command']}`", "",
+             f"Code: `{head}`{' with uncommitted changes' if dirty else ''}; {m['cpus']} cores, "
+             f"{m['memory_gb']} GB, Python {m['python']}; 1-minute load average at the start of the run "
+             f"{results['load_start']:.2f}.", ""]
+    for scale in results["scales"]:
+        lines += [table(scale), ""]
+    with open(doc, "a", encoding="utf-8") as f:
+        f.write("\n".join(lines))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -376,12 +607,20 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tarball", type=Path, default=TARBALL)
     ap.add_argument("--scales", default="1,4", help="copies of the corpus, comma-separated (default 1,4)")
-    ap.add_argument("--engines", default="ours,fts5,tantivy")
+    ap.add_argument("--engines", default="ours,fts5,tantivy",
+                    help="of ours, fts5, tantivy, sphinx (sphinx: ours on a Sphinx cluster, see --backend)")
+    ap.add_argument("--backend", default="", help="sphinx://HOST:PORT: measure the sphinx engine on this cluster "
+                                                  "(pushes the corpus to it); default: start one here (--shards)")
+    ap.add_argument("--shards", type=int, default=2, help="shards of the cluster started for the sphinx engine")
     ap.add_argument("--reps", type=int, default=3, help="passes over the query set (the first is 'first')")
     ap.add_argument("--timeout", type=float, default=3600, help="seconds allowed to each step")
     ap.add_argument("--json", type=Path, help="write the results here as JSON")
     ap.add_argument("--limit", type=int, default=0, help="only the first N reports (a quick trial)")
     ap.add_argument("--keep", action="store_true", help="keep the temporary folder")
+    ap.add_argument("--record", action="store_true",
+                    help="append the run (command, commit, load average, tables, ratios) to docs/BENCHMARKS.md")
+    ap.add_argument("--profile-build", type=Path, metavar="FILE",
+                    help="also run our build once under cProfile and write its profile to FILE")
     ap.add_argument("--queries-only", nargs=2, metavar=("CORPUS", "INDEX"),
                     help="only our queries (in-process and HTTP) on a corpus and index built before")
     args = ap.parse_args(argv)
@@ -389,27 +628,31 @@ def main(argv: list[str] | None = None) -> int:
         corpus_dir, index_dir = map(Path, args.queries_only)
         q, _, _, _ = run_child(["query-ours", str(corpus_dir), str(index_dir), str(args.reps)], args.timeout)
         h = http_bench(corpus_dir, index_dir, args.reps, args.timeout)
-        r = {"inproc": latency(q["times"]) | {"warmup_ms": q["warmup_ms"], "rss_mb": q["rss_mb"]},
-             "http": latency(h["times"]) | {"warmup_ms": h["warmup_ms"]},
+        r = {"inproc": latency(q["times"]) | {"open_ms": q["open_ms"], "warmup_ms": q["warmup_ms"],
+                                              "rss_mb": q["rss_mb"]},
+             "http": latency(h["times"]) | {"start_s": h["start_s"], "warmup_ms": h["warmup_ms"]},
              "server_rss_mb": h["rss_mb"], "server_peak_mb": h["peak_mb"], "totals": q["totals"]}
         print(json.dumps(r, ensure_ascii=False, indent=1))
         return 0
-    engines = args.engines.split(",")
+    engines = args.engines.split(",") + (["sphinx"] if args.backend and "sphinx" not in args.engines else [])
     tmp = Path(tempfile.mkdtemp(prefix="kb-bench-"))
     results = {"machine": {"cpus": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
                            "python": sys.version.split()[0]},
                "date": time.strftime("%Y-%m-%d %H:%M %Z"), "command": " ".join(["bench/run.py", *argv]),
-               "queries": queries.query_set(), "scales": []}
+               "load_start": os.getloadavg()[0], "queries": queries.query_set(), "scales": []}
     try:
         raw = realcorpus.unpack(args.tarball, tmp / "raw")
         for copies in map(int, args.scales.split(",")):
             work = tmp / f"x{copies}"
             work.mkdir()
-            result = bench_scale(raw, work, copies, engines, args.reps, args.timeout, args.limit)
+            result = bench_scale(raw, work, copies, engines, args.reps, args.timeout, args.limit,
+                                 args.profile_build, args.backend, args.shards)
             results["scales"].append(result)
             print(table(result) + "\n", flush=True)
             path = args.json or tmp / "bench-results.json"
             path.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
+        if args.record:
+            record(results, ROOT / "docs" / "BENCHMARKS.md")
     finally:
         if not args.keep:
             shutil.rmtree(tmp, ignore_errors=True)

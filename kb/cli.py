@@ -1,4 +1,4 @@
-"""The ``kb`` command: import, build, search and serve the knowledge base.
+"""The ``kb`` command: import, build, check, search and serve the knowledge base.
 
 Each command opens what it needs, calls one library function and turns a
 :class:`~kb.errors.KbError` into ``Error: …`` and exit code 1. Progress bars are drawn
@@ -32,6 +32,7 @@ examples:
   kb search 法律顾问 --agency 巨鹿县卫生健康局 --agency 黎平县卫生健康局 --json
   kb search 老旧小区改造 --explain             # why each hit matched and ranked where it did
   kb search 营商环境 优化 --match exact        # exact matches only
+  kb search 法律顾问 --backend sphinx://127.0.0.1:9306    # on a search cluster
 query language: words separated by spaces must all match; OR; -word excludes;
 (…) groups; "…" is one phrase. A word matches wherever its characters stand
 together, ignoring 、 · quotes and spaces inside it: the exact matches. Below them
@@ -55,20 +56,23 @@ examples:
   kb import report.docx --agency 巨鹿县卫生健康局 --year 2025
   kb import reports/ --manifest reports.csv --quiet
   kb import ../shared/seeds --manifest tests/data/seeds.csv
-manifest (CSV, UTF-8):
+  kb import --dry-run downloads/                   # what would be decided, ? and why; nothing written
+manifest (CSV, UTF-8; file: the path relative to the manifest, or absolute):
   file,agency,year,region,level
-  003.txt,巨鹿县卫生健康局,2025,河北省邢台市巨鹿县,县"""
+  003.txt,巨鹿县卫生健康局,2025,河北省邢台市巨鹿县,县
+  湖州市/2024.md,湖州市人民政府,2023,浙江省湖州市,市"""
 
 EPILOG_BUILD = """\
 examples:
   kb build                 # only what changed since the last build
   kb build --full          # everything again
-  kb build --corpus corpus --index index --quiet"""
+  kb build --corpus corpus --index index --quiet
+  kb build --backend sphinx://127.0.0.1:9306   # push to a search cluster (kb cluster start)"""
 
 
 def _settings(args) -> Settings:
     """The settings of a command: its --corpus and --index, else the environment's, else the defaults."""
-    return Settings.from_env(corpus_dir=args.corpus, index_dir=args.index)
+    return Settings.from_env(corpus_dir=args.corpus, index_dir=args.index, backend=getattr(args, "backend", None))
 
 
 def _dirs(args) -> tuple[Path, Path]:
@@ -114,6 +118,8 @@ def cmd_build(args) -> int:
     for path in corpus.misnamed(corpus_dir):
         print(f"Warning: {path.name} skipped: its name is not a report id (letters, digits, - and _ only; "
               f"kb import gives one)", file=sys.stderr)
+    if _settings(args).backend:
+        return _push(args, corpus_dir, _settings(args).backend)
     update, _, close = _progress("indexing", args.quiet)
     try:
         meta = build(corpus_dir, index_dir, progress=update, full=getattr(args, "full", False),
@@ -132,6 +138,24 @@ def cmd_build(args) -> int:
     return 0
 
 
+def _push(args, corpus_dir: Path, backend: str) -> int:
+    """kb build --backend: bring the cluster's shards up to date with the corpus."""
+    from kb import sphinxpush
+
+    update, _, close = _progress("pushing", args.quiet)
+    try:
+        meta = sphinxpush.push(backend, corpus_dir, progress=update, full=getattr(args, "full", False))
+    finally:
+        close()
+    if not args.quiet:
+        if meta["unchanged"]:
+            print(f"the cluster is up to date: {meta['reports']} reports, {meta['paragraphs']} paragraphs in {backend}")
+        else:
+            print(f"pushed {meta['reindexed']} of {meta['reports']} reports ({meta['added']} added, {meta['changed']} "
+                  f"changed, {meta['removed']} removed): {meta['paragraphs']} paragraphs in {backend}")
+    return 0
+
+
 def cmd_import(args) -> int:
     corpus_dir, _ = _dirs(args)
     files = importer.expand(args.paths)
@@ -139,13 +163,19 @@ def cmd_import(args) -> int:
         raise KbError("没有找到可导入的文件 (no files to import); name files or folders "
                       f"of {' '.join(importer.SUPPORTED)} files")
     given = {k: getattr(args, k) for k in ("agency", "year", "region", "level", "title") if getattr(args, k)}
-    manifest = importer.read_manifest(Path(args.manifest)) if args.manifest else {}
+    rows: dict[Path, dict] = {}
+    if args.manifest:
+        rows, unused = importer.match_manifest(importer.read_manifest(Path(args.manifest)), files)
+        for name in unused:
+            print(_safe(f"Warning: the manifest's row {name} names none of the files imported"), file=sys.stderr)
+    if args.dry_run:
+        return _import_files(args, files, given, rows)
     corpus_dir.mkdir(parents=True, exist_ok=True)
     with locks.exclusive(corpus_dir):  # a second import or a build is refused until this one has built
-        return _import_files(args, files, given, manifest)
+        return _import_files(args, files, given, rows)
 
 
-def _import_files(args, files: list[Path], given: dict, manifest: dict) -> int:
+def _import_files(args, files: list[Path], given: dict, rows: dict[Path, dict]) -> int:
     corpus_dir, _ = _dirs(args)
     update, write, close = _progress("importing", args.quiet or len(files) < 2, unit=" files")
 
@@ -156,17 +186,19 @@ def _import_files(args, files: list[Path], given: dict, manifest: dict) -> int:
             write(_safe(_describe(done, corpus_dir)))
 
     try:
-        batch = importer.import_files(files, corpus_dir, lambda p: given | importer.manifest_row(manifest, p),
-                                      progress=update, each=each)
+        batch = importer.import_files(files, corpus_dir, lambda p: given | rows.get(Path(p).resolve(), {}),
+                                      progress=update, each=each, dry_run=args.dry_run)
     finally:
         close()
     if not args.quiet and batch.imported:
-        counts = {s: sum(1 for d in batch.imported if d.status == s) for s in ("added", "updated", "unchanged")}
+        counts = {s: sum(1 for d in batch.imported if d.status.removeprefix("would be ") == s)
+                  for s in ("added", "updated", "unchanged")}
         unsure = sum(1 for d in batch.imported if d.unsure)
-        print(f"imported {len(batch.imported)} of {len(files)} files: "
+        print(f"{'would import' if args.dry_run else 'imported'} {len(batch.imported)} of {len(files)} files: "
               + ", ".join(f"{n} {s}" for s, n in counts.items())
-              + (f"; {unsure} with metadata to check (marked ?)" if unsure else ""))
-    if batch.imported and not args.no_build:
+              + (f"; {unsure} with metadata to check (marked ?)" if unsure else "")
+              + ("; nothing written (--dry-run)" if args.dry_run else ""))
+    if batch.imported and not args.no_build and not args.dry_run:
         cmd_build(args)
     if batch.failed:
         print(f"Error: {len(batch.failed)} of {len(files)} files were not imported", file=sys.stderr)
@@ -359,11 +391,22 @@ def cmd_eval_figures(args) -> int:
     return 0
 
 
+def cmd_check(args) -> int:
+    settings = _settings(args)
+    r = index.check(settings.index_dir, settings.corpus_dir)
+    if not args.quiet:
+        print(f"{settings.index_dir / r['generation']}: {r['paragraphs']} paragraphs, {r['files']} files, "
+              f"{r['bytes'] / 2**20:,.1f} MB; every file as built (sha256), current for {settings.corpus_dir} "
+              f"({r['seconds']:.1f} s)")
+    return 0
+
+
 def cmd_serve(args) -> int:
     settings = _settings(args)
     site = _site()
     try:
-        index.open_generation(settings.index_dir, settings.corpus_dir)
+        if not settings.backend:  # a cluster is pushed to with kb build --backend, not here
+            index.open_generation(settings.index_dir, settings.corpus_dir)
     except IndexMissing as e:
         print(f"{e.args[0].split(';')[0]} -> building the index first", file=sys.stderr)
         cmd_build(args)
@@ -378,18 +421,40 @@ def parser() -> argparse.ArgumentParser:
         description="报告知识库: search Chinese government reports (法治政府建设年度报告) by paragraph.",
         epilog="example: kb build && kb search 法律顾问 && kb serve",
     )
+    common, filters = _shared_options()
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    _add_build(sub, common)
+    _add_import(sub, common)
+    _add_search(sub, common, filters)
+    _add_eval(sub, common)
+    _add_figures(sub, common)
+    _add_eval_figures(sub, common)
+    _add_concepts(sub, common)
+    _add_check(sub, common)
+    _add_serve(sub, common)
+    _cluster_parser(sub)
+    return p
+
+
+def _shared_options() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
+    """(the options of every command, the query and filters of search and compare)."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--corpus", help="folder of report files (default: ./corpus, or $KB_CORPUS)")
     common.add_argument("--index", help="folder of the index (default: ./index, or $KB_INDEX)")
     common.add_argument("-q", "--quiet", action="store_true", help="no progress bars or summaries")
+    common.add_argument("--backend", metavar="sphinx://HOST:PORT",
+                        help="search (build: push to) a Sphinx/Manticore cluster instead of --index "
+                             "(default: the embedded index, or $KB_BACKEND); see kb cluster")
     filters = argparse.ArgumentParser(add_help=False)
     filters.add_argument("query", nargs="*", help="the query (search: empty lists every paragraph)")
     for name, facet in FACETS.items():
         filters.add_argument(f"--{name.replace('_', '-')}", dest=name, action="append", metavar="VALUE",
                              help=f"filter by {facet.label} (repeat for OR)")
     filters.add_argument("--json", action="store_true", help="print the JSON of the API")
-    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    return common, filters
 
+
+def _add_build(sub, common) -> None:
     b = sub.add_parser("build", parents=[common], help="index the corpus (incrementally)",
                        description="Bring the index up to date with the corpus folder: only reports added, "
                                    "changed or removed since the last build are indexed again, into a new "
@@ -399,11 +464,14 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--full", action="store_true", help="index every report again, not only the changed ones")
     b.set_defaults(func=cmd_build)
 
+
+def _add_import(sub, common) -> None:
     i = sub.add_parser("import", parents=[common], help="import report files into the corpus",
                        description="Read report files (.txt .md .docx .pdf .html .htm; UTF-8, GB18030/GBK or "
                                    "UTF-16), repair their text, decide their metadata (given values first, then "
                                    "what the file and the text say: what was inferred is printed, ? marks what "
-                                   "to check), write one corpus/<id>.md each, then update the index. A report "
+                                   "to check), write one corpus/<id>.md each, then update the index (--dry-run: only show what would be "
+                                   "decided). A report "
                                    "imported again (the same text) is updated in place. A file that cannot be "
                                    "imported gets an Error: line, nothing is written for it, and kb exits 1.",
                        epilog=EPILOG_IMPORT, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -413,11 +481,16 @@ def parser() -> argparse.ArgumentParser:
     i.add_argument("--region", help="where the agency is, e.g. 河北省邢台市巨鹿县")
     i.add_argument("--level", help="省 / 市 / 县 / 区 …")
     i.add_argument("--title", help="the report's title")
-    i.add_argument("--manifest", help="CSV (UTF-8) with a 'file' column (a file name, or a path's tail) and "
-                                      "any of agency, year, region, level, title, source: one row per file")
+    i.add_argument("--manifest", help="CSV (UTF-8) with a 'file' column (the file's path, relative to the "
+                                      "manifest or absolute; a bare name only if one file has it) and any of "
+                                      "agency, year, region, level, title, source: one row per file")
     i.add_argument("--no-build", action="store_true", help="do not update the index afterwards")
+    i.add_argument("--dry-run", action="store_true", help="show what would be decided for each file (? and why), "
+                                                          "write nothing")
     i.set_defaults(func=cmd_import, full=False)
 
+
+def _add_search(sub, common, filters) -> None:
     s = sub.add_parser("search", parents=[common, filters], help="search paragraphs",
                        description="Full-text search with facet filters; --json prints what /api/search returns.",
                        epilog=EPILOG_SEARCH, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -435,6 +508,8 @@ def parser() -> argparse.ArgumentParser:
                        epilog="example: kb compare 法律顾问 --year 2023")
     c.set_defaults(func=cmd_compare, page=1, size=10, sort="relevance")
 
+
+def _add_eval(sub, common) -> None:
     e = sub.add_parser("eval", parents=[common], help="measure ranking against judged queries",
                        description="Run every judged query and print recall@10 (of the relevant paragraphs "
                                    "ten places can hold, the share in the top ten), nDCG@10, MRR and the "
@@ -463,9 +538,20 @@ def parser() -> argparse.ArgumentParser:
     t.add_argument("--json", action="store_true", help="print the scores as JSON")
     t.set_defaults(func=cmd_eval_topics)
 
-    _add_eval_figures(sub, common)
-    _add_concepts(sub, common)
 
+def _add_check(sub, common) -> None:
+    k = sub.add_parser("check", parents=[common], help="verify the index file by file",
+                       description="Check the served index: built by this version for this corpus (every "
+                                   "report file read), every index file there with the size and sha256 recorded "
+                                   "when it was built. Opening an index to search checks only the sizes (and "
+                                   "reads only report files whose size or time changed). Exit status 1 and "
+                                   "Error: … run: kb build when a file is missing or damaged, or the corpus "
+                                   "changed since.",
+                       epilog="example: kb check --index index")
+    k.set_defaults(func=cmd_check)
+
+
+def _add_serve(sub, common) -> None:
     v = sub.add_parser("serve", parents=[common], help="serve the site and the JSON API",
                        description="Serve the web site and JSON API with waitress (builds the index first "
                                    "if it is missing or stale).",
@@ -474,8 +560,6 @@ def parser() -> argparse.ArgumentParser:
     v.add_argument("--port", type=int, default=5000)
     v.add_argument("--threads", type=int, default=8)
     v.set_defaults(func=cmd_serve)
-    _cluster_parser(sub)
-    return p
 
 
 def _add_concepts(sub, common) -> None:
@@ -498,13 +582,55 @@ def _add_concepts(sub, common) -> None:
     sg.set_defaults(func=cmd_concepts_suggest)
 
 
+def cmd_figures(args) -> int:
+    from kb import figureviews
+
+    params = {name: getattr(args, name) or [] for name in ("agency", "year", "region", "level", "section_kind")}
+    params = {k: v for k, v in params.items() if v} | {"size": [args.size]}
+    answer = figureviews.figures(KnowledgeBase(settings=_settings(args)), params, args.indicator or "")
+    answer = _site().linked("figures", answer)
+    if args.json:
+        print(json.dumps(answer, ensure_ascii=False, indent=1))
+        return 0
+    if not args.indicator:
+        print(f"{answer['total']} 个数字 (figures), {answer['sure']} sure")
+        for i in answer["indicators"]:
+            print(f"{i['figures']:6d} {i['sure']:6d}  {i['indicator']}  ({'、'.join(i['units'])})")
+        return 0
+    print(f"{answer['indicator']}: {answer['total']} 个数字 (figures), {answer['sure']} sure"
+          + (f", the first {len(answer['figures'])}" if len(answer["figures"]) < answer["total"] else ""))
+    for f in answer["figures"]:
+        mark = "" if f["sure"] else "?"
+        scope = f" [{f['scope']}]" if f["scope"] else ""
+        print(_safe(f"\n{f['agency']} · {f['year']} · {f['value']}{f['unit']}{mark}{scope} = {f['amount']} {f['normalized_unit']}"))
+        print(_safe(f"   {f['sentence']}"))
+        print(f"   {f['url']}")
+    return 0
+
+
+def _add_figures(sub, common) -> None:
+    f = sub.add_parser("figures", parents=[common], help="the figures read from the reports",
+                       description="Without an indicator: every indicator with the count of figures read "
+                                   "for it. With one: its figures (agency, year, value, normalized amount, "
+                                   "scope, sentence, link), '?' after a guess; --json prints what "
+                                   "/api/figures returns.",
+                       epilog="example: kb figures 行政处罚案件 --year 2024")
+    f.add_argument("indicator", nargs="?", help="an indicator of kb/data/indicators.toml")
+    for name in ("agency", "year", "region", "level", "section_kind"):
+        f.add_argument(f"--{name.replace('_', '-')}", dest=name, action="append", metavar="VALUE",
+                       help=f"filter by {name} (repeat for OR)")
+    f.add_argument("--size", default="100", help="figures printed at most (1–1000)")
+    f.add_argument("--json", action="store_true", help="print the JSON of /api/figures")
+    f.set_defaults(func=cmd_figures)
+
+
 def _add_eval_figures(sub, common) -> None:
     f = sub.add_parser("eval-figures", parents=[common], help="measure the figure extraction",
                        description="Read the figures (numbers with units, their indicators) of every labelled "
                                    "paragraph (the seed corpus by id, real reports by file and paragraph hash in "
                                    "the tarball) and print precision and recall: of the numbers found, of the "
                                    "indicators read with certainty, and per indicator.",
-                       epilog="example: kb eval-figures --real ../shared/data/gov-work-reports.tar.xz --errors")
+                       epilog="example: kb eval-figures --errors")
     f.add_argument("--labels", default="tests/data/figure_labels.toml", help="TOML file of labelled paragraphs")
     f.add_argument("--real", default="../shared/data/gov-work-reports.tar.xz",
                    help="the real-report tarball the labels refer to ('' to use only the seed corpus)")
@@ -540,12 +666,27 @@ def _cluster_parser(sub) -> None:
                               epilog="example: kb cluster stop --dir /tmp/kb-cluster")
     stop.add_argument("--dir", required=True, help="the folder given to kb cluster start")
     stop.set_defaults(func=cmd_cluster_stop)
+    schema = actions.add_parser("schema", help="print the CREATE TABLE statements of a Manticore cluster",
+                                description="Print the SphinxQL that makes the same tables on a Manticore "
+                                            "cluster in RT mode (from Manticore's manual; not run here).",
+                                epilog="example: kb cluster schema --agent 10.0.0.1:9312|10.0.0.2:9312 "
+                                       "--agent 10.0.0.3:9312")
+    schema.add_argument("--agent", action="append", required=True, metavar="HOST:PORT[|HOST:PORT]",
+                        help="one shard: its copies' host:port (binary protocol), mirrors joined by |")
+    schema.set_defaults(func=cmd_cluster_schema)
 
 
 def cmd_cluster_start(args) -> int:
     from kb import cluster
 
     print(cluster.start(Path(args.dir), args.shards, args.mirrors, args.port), flush=True)
+    return 0
+
+
+def cmd_cluster_schema(args) -> int:
+    from kb import sphinxschema
+
+    print(sphinxschema.manticore_sql(args.agent), end="")
     return 0
 
 

@@ -44,14 +44,6 @@ class Column:
         nz = np.flatnonzero(counts)
         return {self.values[i]: int(counts[i]) for i in nz}
 
-    def tuples(self) -> list[tuple[str, ...]]:
-        """For each document, its values (the plain form, for browsing pages)."""
-        vs = self.values
-        if self.by_doc is not None:
-            return [(vs[c],) if c >= 0 else () for c in self.by_doc.tolist()]
-        ptr, codes = self.ptr.tolist(), self.codes.tolist()
-        return [tuple(vs[c] for c in codes[ptr[d]:ptr[d + 1]]) for d in range(len(ptr) - 1)]
-
     @classmethod
     def of_rows(cls, rows: list[tuple[str, ...]], multi: bool) -> Column:
         """A column from each document's values (one value at most unless ``multi``)."""

@@ -28,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kb import index, postings, suggest, textnorm, words
+from kb import files, index, postings, suggest, textnorm, words
 from kb.engine import BROWSE, BROWSE_ASC, TIER, Group
 from kb.errors import IndexDamaged
 from kb.postings import Postings, Scored, intersection, minus, union
@@ -43,8 +43,16 @@ log = logging.getLogger(__name__)
 DAMAGED = (OSError, EOFError, struct.error, zlib.error, pickle.UnpicklingError, UnicodeDecodeError)
 
 
+#: What reading arrays whose bytes were garbled may raise (a header that no longer
+#: parses, a code out of range): damage if the files' checksums say so, else a bug.
+MAYBE_DAMAGED = (ValueError, IndexError, KeyError, TypeError, OverflowError, MemoryError)
+
+
 def _reads(method):
-    """A method that reads index files: their damage is an IndexDamaged."""
+    """A method that reads index files: their damage is an IndexDamaged. Opening checks
+    only the files' sizes (:func:`kb.index.open_generation`): an error that bytes garbled
+    in place could cause has the files' checksums read (once per generation) to tell
+    damage from a bug."""
 
     @functools.wraps(method)
     def read(self, *args, **kwargs):
@@ -52,13 +60,18 @@ def _reads(method):
             return method(self, *args, **kwargs)
         except DAMAGED as e:
             raise IndexDamaged(e) from e
+        except MAYBE_DAMAGED as e:
+            bad = self.damaged()
+            if bad is None:
+                raise
+            raise IndexDamaged(f"index file {bad} is missing or damaged") from e
 
     return read
 
 
 @dataclass
 class _Selection:
-    base: Scored  # the documents matching the query, with their scores, before facet filters
+    base: Scored  # the documents matching the query before facet filters (scored only if no filter)
     masks: dict[str, np.ndarray]  # the documents each facet filter allows
     hits: Scored  # base within every filter
     partial: bool = False
@@ -72,7 +85,7 @@ class _Selection:
         return len(self.base)
 
     @property
-    def exact(self) -> int:
+    def exact_total(self) -> int:
         """Selected paragraphs that match exactly (the rest are related matches)."""
         return int(np.count_nonzero(self.hits.scores >= TIER))
 
@@ -108,6 +121,17 @@ class EmbeddedEngine:
                         self.ranking)
         return p
 
+    def damaged(self) -> Path | None:
+        """The first file of this generation whose size or sha256 is not the recorded one,
+        or None (every byte read once, then kept)."""
+        if "damaged" not in self.cache:
+            try:
+                self.cache["damaged"] = files.first_damaged(self.index_dir / self.generation,
+                                                            self.meta.get("files") or {})
+            except (AttributeError, TypeError, ValueError):  # a kb-index.json edited by hand
+                self.cache["damaged"] = self.index_dir / self.generation / index.META
+        return self.cache["damaged"]
+
     def is_current(self) -> bool:
         return index.is_current(self.index_dir, self.generation)
 
@@ -122,14 +146,15 @@ class EmbeddedEngine:
 
     @_reads
     def select(self, tree, filters: dict[str, list[str]], loose: bool = False, related: bool = True) -> _Selection:
+        """The exact matches and (``related``) the related ones, scored over the whole
+        index (a related match's place depends on the exact ones), then the filters."""
         p = self.postings()
         base = select_tiers(tree, p, self.ranking, loose, related, self._factors(p))
         masks = {name: p.mask(name, values) for name, values in filters.items()}
-        keep = np.ones(len(base), dtype=bool)
-        for allowed in masks.values():
-            keep &= allowed[base.docs]
-        hits = base if keep.all() else Scored(base.docs[keep], base.scores[keep])
-        return _Selection(base, masks, hits)
+        if not masks:
+            return _Selection(base, masks, base)
+        keep = np.logical_and.reduce([m[base.docs] for m in masks.values()])
+        return _Selection(base, masks, Scored(base.docs[keep], base.scores[keep]))
 
     @_reads
     def facet_counts(self, sel: _Selection, filters: dict[str, list[str]],
@@ -257,32 +282,47 @@ def _keywords(p: Postings, text: str, n: int = 12) -> list[tuple[str, float]]:
 # -- evaluating a query tree on the postings ---------------------------------------------
 
 
-def _ranking(term: Term, p: Postings, r: Ranking) -> Scored:
+def _ranking(term: Term, p: Postings, r: Ranking, docs: np.ndarray) -> np.ndarray:
     """What lifts paragraphs where the term is a jieba word or in a heading (added to
-    the score of an exact match, never a match by itself)."""
+    the score of an exact match, never a match by itself): for each of ``docs`` (the
+    term's exact matches), looked up for them only."""
     norm = "".join("".join(run) for run in term.keys)
     ws = [w for w in words.cut(norm) if any(c.isalnum() for c in w)]
-    clauses = [p.word("words", w).boosted(r.word) for w in ws]
-    clauses += [p.word("heads", w).boosted(r.heading) for w in ws]
+    clauses = [("words", w, r.word) for w in ws] + [("heads", w, r.heading) for w in ws]
     if norm not in ws:
-        clauses.append(p.word("words", norm).boosted(r.whole_word))
-    return union(clauses)
+        clauses.append(("words", norm, r.whole_word))
+    out = np.zeros(len(docs))
+    for name, w, weight in clauses:  # summed in this order, as a union of the clauses would
+        out += p.word_scores(name, w, docs) * weight
+    return out
 
 
-def _all_of(parts: list[str], p: Postings) -> Scored:
-    """Paragraphs with every one of ``parts`` (each matched exactly), scores summed."""
+def _all_of(parts: list[str], p: Postings, within: np.ndarray | None, score: bool) -> Scored:
+    """Paragraphs with every one of ``parts`` (each matched exactly), scores summed:
+    matched first, then scored where all of them stand."""
     if not parts:
         return Scored.empty()
     found = []
     for part in parts:
-        x = p.term(textnorm.unit_keys(part))
+        x = p.term(textnorm.unit_keys(part), within, score=False)
         if not len(x):
             return Scored.empty()
         found.append(x)
-    return intersection(found)
+    common = intersection(found)
+    if not score or not len(common):
+        return common
+    only = _mask(p, common.docs)
+    return intersection([p.term(textnorm.unit_keys(part), only) for part in parts])
 
 
-def evaluate(tree, p: Postings, r: Ranking, loose: bool = False) -> Scored:
+def _mask(p: Postings, docs: np.ndarray) -> np.ndarray:
+    m = np.zeros(p.n_all, dtype=bool)
+    m[docs] = True
+    return m
+
+
+def evaluate(tree, p: Postings, r: Ranking, loose: bool = False, within: np.ndarray | None = None,
+             score: bool = True) -> Scored:
     """The live paragraphs a query tree matches, each with its score (every live
     paragraph, unscored, for None).
 
@@ -291,27 +331,44 @@ def evaluate(tree, p: Postings, r: Ranking, loose: bool = False) -> Scored:
     its words apart lower still (``r.loose``): the fallback when nothing has the
     characters together. AND sums the scores of its parts, OR sums those that match,
     ``-x`` removes what x matches (literally, no expansion).
+
+    Only the paragraphs ``within`` allows (a mask over all documents: the facet
+    filters) are considered, and with ``score=False`` none is scored (zeros). A
+    paragraph's score does not depend on the others: AND finds its paragraphs first and
+    scores its parts on those alone.
     """
     if tree is None:
-        return p.everything()
+        return _everything(p, within)
     if isinstance(tree, Term):
-        direct = p.term(tree.keys)
-        if len(direct):
-            direct = direct.plus(_ranking(tree, p, r))
-        also = [_all_of(list(e.parts), p).boosted(r.expansion) for e in tree.expansions]
+        direct = p.term(tree.keys, within, score)
+        if len(direct) and score:
+            direct = Scored(direct.docs, direct.scores + _ranking(tree, p, r, direct.docs))
+        also = [_all_of(list(e.parts), p, within, score).boosted(r.expansion) for e in tree.expansions]
         if loose and tree.loose_words:
-            also.append(_all_of(list(tree.loose_words), p).boosted(r.loose))
-        return union([direct, *also])
+            also.append(_all_of(list(tree.loose_words), p, within, score).boosted(r.loose))
+        return union([direct, *also], p.n_all)
     if isinstance(tree, Not):
-        return minus(p.everything(), _match_only(tree.item, p))
+        return minus(_everything(p, within), _match_only(tree.item, p))
     if isinstance(tree, Or):
-        return union([evaluate(x, p, r, loose) for x in tree.items])
+        return union([evaluate(x, p, r, loose, within, score) for x in tree.items], p.n_all)
     positives = [x for x in tree.items if not isinstance(x, Not)]
-    out = intersection([evaluate(x, p, r, loose) for x in positives]) if positives else p.everything()
+    out = intersection([evaluate(x, p, r, loose, within, False) for x in positives]) if positives \
+        else _everything(p, within)
     for x in tree.items:
         if isinstance(x, Not) and len(out):
             out = minus(out, _match_only(x.item, p))
+    if score and positives and len(out):  # each part scored on the paragraphs that match them all
+        only = _mask(p, out.docs)
+        out = intersection([evaluate(x, p, r, loose, only, True) for x in positives])
     return out
+
+
+def _everything(p: Postings, within: np.ndarray | None) -> Scored:
+    every = p.everything()
+    if within is None:
+        return every
+    keep = within[every.docs]
+    return Scored(every.docs[keep], every.scores[keep])
 
 
 # -- tiers: exact matches first, then related ones (issue 14) ------------------------------
@@ -401,12 +458,11 @@ def _and_tiers(tree, p: Postings, r: Ranking, loose: bool) -> Tiers:
 
 
 def _term_tiers(term: Term, p: Postings, r: Ranking, loose: bool) -> Tiers:
-    lift = _ranking(term, p, r)
     direct = p.term(term.keys)
-    exact = direct.plus(lift) if len(direct) else direct
+    exact = Scored(direct.docs, direct.scores + _ranking(term, p, r, direct.docs)) if len(direct) else direct
     if term.quoted:
         return Tiers(exact, Scored.empty())
-    found = [_all_of(list(e.parts), p).boosted(r.expansion) for e in term.expansions]
+    found = [_all_of(list(e.parts), p, None, True).boosted(r.expansion) for e in term.expansions]
     ws = term.near_words
     if ws:
         near = p.near([textnorm.unit_keys(w) for w in ws], r.near_window)
@@ -417,9 +473,11 @@ def _term_tiers(term: Term, p: Postings, r: Ranking, loose: bool) -> Tiers:
         under = intersection(heads)
         found.append(Scored(under.docs, np.zeros(len(under))))
     if loose and term.loose_words:
-        found.append(_all_of(list(term.loose_words), p).boosted(r.loose))
+        found.append(_all_of(list(term.loose_words), p, None, True).boosted(r.loose))
     related = minus(union(found), exact.docs)
-    return Tiers(exact, related.plus(lift.boosted(r.related)) if len(related) else related)
+    if len(related):
+        related = Scored(related.docs, related.scores + r.related * _ranking(term, p, r, related.docs))
+    return Tiers(exact, related)
 
 
 def explain_doc(tree, p: Postings, r: Ranking, doc: int, factors: np.ndarray, loose: bool = False) -> dict:
@@ -460,7 +518,8 @@ def _explain_term(term: Term, p: Postings, r: Ranking, at, has) -> dict:
     if norm not in ws:
         parts[f"whole word {norm}"] = at(p.word("words", norm).boosted(r.whole_word))
     if not term.quoted:
-        parts |= {f"concept {e.label}": at(_all_of(list(e.parts), p).boosted(r.expansion)) for e in term.expansions}
+        parts |= {f"concept {e.label}": at(_all_of(list(e.parts), p, None, True).boosted(r.expansion))
+                  for e in term.expansions}
         near = term.near_words
         if near and has(p.near([textnorm.unit_keys(w) for w in near], r.near_window)):
             parts[f"words near: {' '.join(near)}"] = 0.0

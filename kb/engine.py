@@ -43,7 +43,7 @@ class Selection(Protocol):
     Opaque to the search layer but for these attributes."""
 
     total: int  # paragraphs selected (exactly counted: exact and related matches)
-    exact: int  # of them, the exact matches (the rest are related matches)
+    exact_total: int  # of them, the exact matches (the rest are related matches)
     matched: int  # paragraphs the query matches before the facet filters
     partial: bool  # some of the index did not answer (a cluster shard down): counts are low
 

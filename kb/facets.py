@@ -18,6 +18,7 @@ name (the filter box of a long facet, ``/api/facets/<name>``).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
 
 from kb import fields, textnorm, topics
 from kb.model import SECTION_KINDS
@@ -79,12 +80,16 @@ def shape(counts: dict[str, dict[str, int]], filters: dict[str, list[str]],
         chosen = set(filters.get(name, ()))
         for value in chosen:
             found.setdefault(value, 0)
-        items = [
-            {"value": v, "label": facet.label_of(v), "count": c, "selected": v in chosen}
-            for v, c in found.items()
-            if v and (v in chosen or facet.listed(v))
-        ]
-        items = facet.sort(items)
+        if type(facet) is Facet and facet.order == "count":  # thousands of agencies, regulations: no call per value
+            pairs = sorted(found.items())  # by value, then (stable) by count, most first
+            pairs.sort(key=itemgetter(1), reverse=True)
+            items = [{"value": v, "label": v, "count": c, "selected": v in chosen} for v, c in pairs if v]
+        else:
+            items = facet.sort([
+                {"value": v, "label": facet.label_of(v), "count": c, "selected": v in chosen}
+                for v, c in found.items()
+                if v and (v in chosen or facet.listed(v))
+            ])
         if limit is not None:
             items = items[:limit] + [d for d in items[limit:] if d["selected"]]
         result[name] = items

@@ -98,12 +98,8 @@ FIELDS: tuple[Field, ...] = (
     Field("text", "stored", lambda r, p: p.text),
 )
 
-BY_NAME: dict[str, Field] = {f.name: f for f in FIELDS}
 #: The facets, in the order pages list them.
 FACETS: tuple[Field, ...] = tuple(sorted((f for f in FIELDS if f.is_facet), key=lambda f: f.shown))
-FACET_NAMES: tuple[str, ...] = tuple(f.name for f in FACETS)
-#: What a selection can be filtered by: the facets and the keys.
-FILTERABLE: tuple[str, ...] = FACET_NAMES + tuple(f.name for f in FIELDS if f.kind == "key")
 
 
 def document(report: Report, p: Paragraph) -> dict:

@@ -21,7 +21,7 @@ from pathlib import Path
 
 from kb import figures, files, reportcard
 from kb.cache import LRU
-from kb.errors import IndexMissing
+from kb.errors import IndexDamaged, IndexMissing, KbError
 from kb.metadata import province_of
 from kb.model import Paragraph, Report
 
@@ -66,10 +66,10 @@ def write(gen_dir: Path, previous: Path | None, keep: set[str], fresh: dict[str,
 def _read(path: Path) -> dict:
     try:
         data = json.loads(Path(path).read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise IndexMissing(f"索引中没有数字表 (the index has no figure table); {REBUILD}") from None
+    except FileNotFoundError:  # damage, or a generation removed while it was read: read again
+        raise IndexDamaged(f"索引中没有数字表 (the index has no figure table {path}); {REBUILD}") from None
     except (OSError, ValueError):
-        raise IndexMissing(f"索引已损坏 (cannot read {path}); {REBUILD}") from None
+        raise IndexDamaged(f"索引已损坏 (cannot read {path}); {REBUILD}") from None
     if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("reports"), dict):
         raise IndexMissing(f"数字表格式已更新 (the figure table is of another version); {REBUILD}")
     return data
@@ -111,6 +111,13 @@ def load(gen_dir: Path) -> Table:
 def table(idx) -> Table:
     """The table of an opened generation (:class:`kb.embedded.EmbeddedEngine`), read once and cached."""
     t = idx.cache.get("figure_table")
+    if t is None and not hasattr(idx, "index_dir"):
+        raise KbError("数字表只在内置索引中 (the figure table is kept by the embedded index only; "
+                      "it is not pushed to a search cluster): serve without --backend to see figures")
     if t is None:
-        t = idx.cache["figure_table"] = load(idx.index_dir / idx.generation)
+        index_dir = getattr(idx, "index_dir", None)
+        if index_dir is None:  # an engine whose index is elsewhere (a cluster): no generation folder here
+            raise KbError("这个检索后端没有数字表 (figures are read from the embedded index's generation; "
+                          "this engine has none)")
+        t = idx.cache["figure_table"] = load(Path(index_dir) / idx.generation)
     return t

@@ -60,23 +60,18 @@ def _facets(table: figurestore.Table, indicator: str, filters: dict[str, list[st
     return out
 
 
-def _rows(kbase, args: Mapping[str, list[str]], indicator: str) -> tuple[dict, dict, set[str] | None, list]:
-    filters = figurebrowse.filters_of(args)
-    paragraphs, search_args = _selection(kbase, args)
-    table = _table(kbase)
-    return filters, search_args, paragraphs, table
-
-
 def figures(kbase, args: Mapping[str, list[str]], indicator: str = "", _all: bool = False) -> dict:
     """``/api/figures`` and ``/figures``: the figures (of ``indicator``) that pass the
     filters, a page of them, the indicators with their counts, and the facets."""
     page = _int(args, "page", 1, MAX_PAGE)
     size = _int(args, "size", DEFAULT_SIZE, MAX_SIZE)
-    filters, search_args, paragraphs, table = _rows(kbase, args, indicator)
+    filters = figurebrowse.filters_of(args)
+    table = _table(kbase)
     key = ("figures", indicator, _all) + _key(args, (*figurebrowse.FILTERS, *SEARCH_ARGS, "page", "size"))
     data = table.answers.get(key)
     if data is not None:
         return data
+    paragraphs, search_args = _selection(kbase, args)
     rows = figurebrowse.select(table, indicator, filters, paragraphs)
     data = {
         "indicator": indicator,

@@ -34,13 +34,14 @@ and ``kb-index.json`` records each report file's checksum for the next build to 
 from __future__ import annotations
 
 import json
+import multiprocessing
 import os
 import re
 import shutil
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb import corpus, fields, figures, figurestore, files, locks, postings, regulations, segment, store, topics, words
@@ -48,7 +49,7 @@ from kb.errors import IndexMissing, KbError
 from kb.model import Paragraph, Report
 
 #: Bump when the schema or the analysis changes: older indexes then ask for a rebuild.
-SCHEMA_VERSION = 10  # 10: notes that explain terms marked in the postings; 2: canonical regulation names; 3: simplified text, sortable report_id; 5: kb.postings; 6: Vocab; 7: figures.json; 8: titles that are no regulation dropped; 9: kb.fields (only ids indexed in Whoosh)
+SCHEMA_VERSION = 11  # 2: canonical regulation names; 3: simplified text, sortable report_id; 5: kb.postings; 6: Vocab; 7: figures.json; 8: titles that are no regulation dropped; 9: kb.fields (only ids indexed in Whoosh); 10: Vocab prefixes; 11: notes that explain terms marked in the postings
 META = "kb-index.json"
 CURRENT = "CURRENT"
 REBUILD = "run: kb build"
@@ -59,9 +60,34 @@ Progress = Callable[[int, int], None]  # (done, total)
 ANALYSIS = ("schema_version", "dictionary", "taxonomy", "regulations", "indicators")
 
 
-def fingerprint(corpus_dir: Path) -> dict:
-    """What an index must have been built from to be current."""
-    return fingerprint_of({p.stem: corpus.file_digest(p.read_bytes()) for p in corpus.paths(corpus_dir)})
+def fingerprint(corpus_dir: Path, recorded: dict | None = None) -> dict:
+    """What an index must have been built from to be current. With ``recorded`` (the
+    metadata of a generation), a report file whose size and modification time are those
+    the build recorded keeps its recorded checksum instead of being read again."""
+    return fingerprint_of(report_digests({p.stem: p for p in corpus.paths(corpus_dir)}, recorded or {})[0])
+
+
+#: A file modified this close (ns) before its size and time were recorded may have been
+#: changed again within the file system's clock tick: its bytes are read (as git does).
+RACY_NS = 2_000_000_000
+
+
+def report_digests(paths: dict[str, Path], recorded: dict) -> tuple[dict[str, str], dict[str, list[int]]]:
+    """(checksum, ``[size, mtime_ns]``) of each report file, the size and time taken before
+    it is read. A file whose size and time are those ``recorded`` in a generation's
+    ``stats`` (and not racy: modified well before they were taken) keeps the checksum of
+    ``recorded["checksums"]`` unread: opening an index reads no report."""
+    stats, sums = recorded.get("stats") or {}, recorded.get("checksums") or {}
+    taken = recorded.get("stats_taken_ns", 0)
+    digests, now = {}, {}
+    for rid, path in paths.items():
+        st = path.stat()
+        now[rid] = [st.st_size, st.st_mtime_ns]
+        if stats.get(rid) == now[rid] and rid in sums and st.st_mtime_ns < taken - RACY_NS:
+            digests[rid] = sums[rid]
+        else:
+            digests[rid] = corpus.file_digest(path.read_bytes())
+    return digests, now
 
 
 def paragraphs_of(report: Report) -> list[Paragraph]:
@@ -102,6 +128,8 @@ class _Plan:
     added: list[str]
     changed: list[str]
     removed: list[str]
+    stats: dict[str, list[int]] = field(default_factory=dict)  # report id -> [size, mtime_ns] before reading
+    taken: int = 0  # when (ns) the stats were taken
 
     @property
     def todo(self) -> list[str]:
@@ -118,14 +146,15 @@ class _Plan:
 def _plan(corpus_dir: Path, index_dir: Path, full: bool) -> _Plan | None:
     """What to do, or None when nothing changed since the served generation."""
     paths = {p.stem: p for p in corpus.paths(corpus_dir)}
-    digests = {rid: corpus.file_digest(p.read_bytes()) for rid, p in paths.items()}
-    meta = fingerprint_of(digests)
     previous, prev_meta = _served(index_dir)
+    taken = time.time_ns()
+    digests, stats = report_digests(paths, {} if full else prev_meta)
+    meta = fingerprint_of(digests)
     same_analysis = prev_meta and all(prev_meta.get(k) == meta[k] for k in ANALYSIS)
     old = prev_meta.get("checksums") if same_analysis and not full else None
     if old is not None and files.first_damaged(index_dir / previous, prev_meta.get("files") or {}):
         old = None  # never copy a damaged generation: index everything again
-    plan = _Plan(paths, digests, previous, prev_meta, old is not None, sorted(digests), [], [])
+    plan = _Plan(paths, digests, previous, prev_meta, old is not None, sorted(digests), [], [], stats, taken)
     if old is not None:
         plan.added = sorted(digests.keys() - old.keys())
         plan.removed = sorted(old.keys() - digests.keys())
@@ -170,6 +199,7 @@ def build(corpus_dir: Path, index_dir: Path, progress: Progress | None = None, f
         meta = fingerprint_of(checksums) | {
             "generation": gen, "reports": len(checksums), "paragraphs": n_paragraphs,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "checksums": checksums, "postings": segments,
+            "stats": plan.stats, "stats_taken_ns": plan.taken,
             "files": files.sync_and_list(gen_dir, skip=("WRITELOCK",),
                                          known=_linked_files(index_dir / plan.previous, gen_dir, plan.prev_meta)
                                          if plan.incremental else None)}
@@ -212,21 +242,18 @@ def _index_reports(plan: _Plan, st: store.Writable, gen: str, gen_dir: Path, pro
     with st.writer(writer_procs(len(plan.todo), procs)) as w:
         for rid in plan.removed + plan.changed:
             expected -= w.delete_report(rid)
-        for done, rid in enumerate(plan.todo, 1):
-            data = plan.paths[rid].read_bytes()
-            report = corpus.read(plan.paths[rid], data)
-            indexed[rid] = corpus.file_digest(data)  # what was indexed, should the file change meanwhile
-            paragraphs = paragraphs_of(report)
-            fresh[rid] = figurestore.entry(report, paragraphs)
-            for p in paragraphs:
-                doc = fields.document(report, p)
-                w.add(doc)
-                seg.add(doc, indexed[rid])
-                expected += 1
-            if len(seg) >= postings.SEGMENT_DOCS:
-                flush()
-            if progress:
-                progress(done, len(plan.todo))
+        with _reading([plan.paths[rid] for rid in plan.todo], writer_procs(len(plan.todo), procs)) as read:
+            for done, (rid, (digest, entry, docs)) in enumerate(zip(plan.todo, read, strict=True), 1):
+                indexed[rid] = digest  # what was indexed, should the file change meanwhile
+                fresh[rid] = entry
+                for doc, analysis in docs:
+                    w.add(doc)
+                    seg.add(doc, digest, analysis)
+                    expected += 1
+                if len(seg) >= postings.SEGMENT_DOCS:
+                    flush()
+                if progress:
+                    progress(done, len(plan.todo))
         flush()
     n_paragraphs = st.doc_count()
     if n_paragraphs != expected:  # a writer process that died loses its segment
@@ -235,6 +262,29 @@ def _index_reports(plan: _Plan, st: store.Writable, gen: str, gen_dir: Path, pro
         st.optimize()  # a quarter of the documents are deleted ones: rewrite the segments without them
     st.close()
     return indexed, fresh, segments, n_paragraphs
+
+
+def _read_report(path: Path) -> tuple[str, dict, list[tuple[dict, postings.Analysis]]]:
+    """One report file read, segmented, enriched and analysed: (its checksum, its entry
+    in the figure table, each paragraph's document with :func:`kb.postings.analyze` of
+    it). The work of a build that needs nothing shared: done in worker processes."""
+    data = path.read_bytes()
+    report = corpus.read(path, data)
+    paragraphs = paragraphs_of(report)
+    docs = [fields.document(report, p) for p in paragraphs]
+    return corpus.file_digest(data), figurestore.entry(report, paragraphs), [(d, postings.analyze(d)) for d in docs]
+
+
+@contextmanager
+def _reading(paths: list[Path], procs: int) -> Iterator[Iterator]:
+    """:func:`_read_report` of each path, in order: in ``procs`` forked worker processes
+    when more than one (they die with the build: see kb.locks), while this process
+    writes what they give."""
+    if procs <= 1:
+        yield map(_read_report, paths)
+        return
+    with multiprocessing.get_context("fork").Pool(procs) as pool:
+        yield pool.imap(_read_report, paths, chunksize=4)
 
 
 def _segment_name(gen: str) -> str:
@@ -349,10 +399,13 @@ def is_current(index_dir: Path, generation: str) -> bool:
         return False
 
 
-def open_generation(index_dir: Path, corpus_dir: Path | None = None) -> tuple[str, dict]:
+def open_generation(index_dir: Path, corpus_dir: Path | None = None, verify: bool = False) -> tuple[str, dict]:
     """(name, metadata) of the served generation, checked: built by this version (and
-    for ``corpus_dir``, if given), its files all there as recorded; else
-    :class:`IndexMissing` saying what to run."""
+    for ``corpus_dir``, if given), its files all there with their recorded sizes (with
+    ``verify``, their sha256 too, and every report file read); else
+    :class:`IndexMissing` saying what to run. Without ``verify`` it reads no index file
+    but the metadata, and only the report files whose size or time changed since the
+    build: a server opens in a fraction of a second at a million paragraphs."""
     index_dir = Path(index_dir)
     gen = current_generation(index_dir)
     gen_dir = index_dir / gen
@@ -360,7 +413,8 @@ def open_generation(index_dir: Path, corpus_dir: Path | None = None) -> tuple[st
         meta = json.loads((gen_dir / META).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         raise IndexMissing(f"索引已损坏 (cannot read {gen_dir / META}); {REBUILD}") from None
-    want = fingerprint(corpus_dir) if corpus_dir is not None else {"schema_version": SCHEMA_VERSION}
+    recorded = meta if not verify and isinstance(meta.get("stats"), dict) else {}
+    want = fingerprint(corpus_dir, recorded) if corpus_dir is not None else {"schema_version": SCHEMA_VERSION}
     for key, value in want.items():
         if meta.get(key) != value:
             what = {"schema_version": "索引格式已更新 (schema version changed)",
@@ -370,10 +424,27 @@ def open_generation(index_dir: Path, corpus_dir: Path | None = None) -> tuple[st
                     "regulations": "法规别名已更改 (the regulation names changed)",
                     "indicators": "指标表已更改 (the indicator list changed)"}[key]
             raise IndexMissing(f"索引已过期：{what}; {REBUILD}")
-    try:
-        damaged = files.first_damaged(gen_dir, meta.get("files", {}))
+    try:  # sizes only, unless verify: every byte's checksum is checked by kb build and kb check
+        damaged = files.first_damaged(gen_dir, meta.get("files", {}), verify=verify)
     except (AttributeError, TypeError, ValueError):  # a kb-index.json edited by hand
         damaged = gen_dir / META
     if damaged:  # checked before the store reads it: Whoosh fails on bad bytes in any way
         raise IndexMissing(f"索引已损坏 (index file {damaged} is missing or damaged); {REBUILD}")
     return gen, meta
+
+
+def check(index_dir: Path, corpus_dir: Path | None = None) -> dict:
+    """``kb check``: the served generation checked as opening it checks (built by this
+    version, for ``corpus_dir`` if given, every report file read), then every byte of
+    every index file against the sha256 its build recorded, and its postings opened.
+    Returns the generation, its paragraphs, files, bytes and the seconds it took; raises
+    :class:`IndexMissing` naming what is stale or the first damaged file."""
+    started = time.perf_counter()
+    gen, meta = open_generation(index_dir, corpus_dir, verify=True)
+    try:
+        postings.Postings(Path(index_dir) / gen, meta.get("postings", []), meta.get("checksums", {}))
+    except (OSError, ValueError, KeyError, EOFError) as e:
+        raise IndexMissing(f"索引已损坏 (the postings cannot be read: {type(e).__name__}); {REBUILD}") from None
+    recorded = meta.get("files") or {}
+    return {"generation": gen, "paragraphs": meta.get("paragraphs", 0), "files": len(recorded),
+            "bytes": sum(size for size, _ in recorded.values()), "seconds": time.perf_counter() - started}

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
-from kb import browse, compare, export, hits, listings, search, similar, textnorm
+from kb import browse, compare, export, hits, listings, search, similar, textnorm, yearly
 from kb.embedded import EmbeddedEngine
 from kb.engine import Engine
 from kb.errors import BadRequest, IndexDamaged, IndexMissing, NotFound
@@ -30,6 +30,7 @@ from kb.settings import Settings
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
+WARM_QUERY = "法治建设"  # searched once when a generation opens (KnowledgeBase._warm)
 
 
 def open_embedded(settings: Settings, check_corpus: bool) -> Engine:
@@ -37,15 +38,22 @@ def open_embedded(settings: Settings, check_corpus: bool) -> Engine:
     return EmbeddedEngine.open(settings.index_dir, settings.corpus_dir if check_corpus else None, settings.ranking)
 
 
+def open_backend(settings: Settings, check_corpus: bool) -> Engine:
+    """The engine of the cluster that ``settings.backend`` names (``sphinx://HOST:PORT``)."""
+    from kb import sphinx  # noqa: PLC0415 (only with a backend: pymysql is not needed otherwise)
+
+    return sphinx.SphinxEngine.open(settings.backend)
+
+
 class KnowledgeBase:
     """The corpus and its index, as the web app and the CLI see them."""
 
     def __init__(self, corpus_dir: Path | str | None = None, index_dir: Path | str | None = None,
                  check_corpus: bool = True, settings: Settings | None = None,
-                 open_engine: Callable[[Settings, bool], Engine] = open_embedded):
+                 open_engine: Callable[[Settings, bool], Engine] | None = None):
         self.settings = (settings or Settings()).with_dirs(corpus_dir, index_dir)
         self.check_corpus = check_corpus
-        self._open_engine = open_engine
+        self._open_engine = open_engine or (open_backend if self.settings.backend else open_embedded)
         self._engine: Engine | None = None
         self._lock = threading.Lock()
 
@@ -66,9 +74,25 @@ class KnowledgeBase:
             with self._lock:
                 if self._engine is None or not self._engine.is_current():
                     check = self.check_corpus and self._engine is None
-                    self._engine = self._open_engine(self.settings, check)
+                    opened = self._open_engine(self.settings, check)
+                    self._warm(opened)
+                    self._engine = opened
                 engine = self._engine
         return engine
+
+    def _warm(self, engine: Engine) -> None:
+        """Load what a first search needs when a generation opens, so that the first
+        search is as fast as the tenth: the postings and their facet columns, the
+        segmenter's dictionary, the converters, the concepts and topics, a stored
+        paragraph. One search of :data:`WARM_QUERY` does it all (the answer is kept in
+        the generation's cache like any other)."""
+        req = SearchRequest(q=WARM_QUERY)
+        try:
+            search.answer(engine, parse(WARM_QUERY), req, None, self.settings.limits)
+            browse.regulation_named(engine, WARM_QUERY)  # what /api/search asks besides
+        except IndexDamaged as e:
+            log.error("index generation %s cannot be read", engine.generation, exc_info=True)
+            raise IndexMissing(str(e)) from None
 
     def read(self, read: Callable[[Engine], T]) -> T:
         """``read(engine)`` on the served generation: every read of the index goes here.
@@ -125,13 +149,24 @@ class KnowledgeBase:
         tree = parse(req.q)
         return self.read(lambda e: set(search.selected_ids(e, tree, req.filters, req.related)))
 
-    def compare(self, req: SearchRequest) -> dict:
-        """The best paragraph of each agency for a query (the /api/compare answer)."""
+    def compare(self, req: SearchRequest, by_year: bool = False, paged: bool = True) -> dict:
+        """The best paragraph of each agency (``by_year``: of each agency in each year)
+        for a query, a page of them (the /api/compare answer; ``paged`` False: every one)."""
         started = time.perf_counter()
         tree = parse(req.q)
         if tree is None:
             raise BadRequest("对比需要检索词 (compare needs a query: q=…)")
-        return self.read(lambda e: compare.compare(e, tree, req)) | {"took_ms": _ms(started)}
+        return self.read(lambda e: compare.compare(e, tree, req, by_year, paged)) | {"took_ms": _ms(started)}
+
+    def yearly(self, req: SearchRequest) -> list[dict]:
+        """Paragraphs and reports with a hit per year, beside every report of that year,
+        every year of the index (:mod:`kb.yearly`)."""
+        tree = parse(req.q)
+        return self.read(lambda e: yearly.by_year(e, search.select(e, tree, req.filters)[0]))
+
+    def reports_by_year(self) -> dict[int, int]:
+        """How many reports the index holds of each year."""
+        return self.read(yearly.reports_by_year)
 
     def similar(self, paragraph_id: str, limit: int = 5) -> dict:
         """The paragraphs of other agencies most like one paragraph (best one per agency)."""
@@ -181,6 +216,14 @@ class KnowledgeBase:
     def regulation(self, name: str) -> dict:
         """Every mention of one regulation, grouped by agency and year."""
         return self.read(lambda e: browse.regulation_page(e, name))
+
+    def regulation_named(self, q: str) -> str | None:
+        """The canonical name of the regulation a query names, if the corpus mentions it."""
+        return self.read(lambda e: browse.regulation_named(e, q))
+
+    def regulation_mentions(self, name: str) -> list[dict]:
+        """Every mention of one regulation, one row each (the researcher's export)."""
+        return self.read(lambda e: browse.regulation_mentions(e, name))
 
 
 def _ms(started: float) -> float:

@@ -1,7 +1,8 @@
-"""Postings: the numpy index that finds and scores the terms of every search.
+"""Postings: the numpy index that finds and scores the terms of every search (the
+matching half of the embedded engine, :mod:`kb.embedded`).
 
-Whoosh keeps each paragraph's stored fields and its jieba words (for the similar
-paragraphs); what a search walks over for *all* its hits -- where each term stands,
+The store (:mod:`kb.store`) keeps each paragraph's stored fields; what a search walks
+over for *all* its hits -- where each term stands,
 how often, in which paragraphs, with which facet values -- is held here as numpy arrays,
 so that matching and scoring 250,000 paragraphs is array work, not a Python loop per
 posting (Whoosh's matchers took 98% of a search's time at that size).
@@ -25,7 +26,8 @@ files). A segment is ``<name>.json`` (reports, facet values, totals) and
   one unit alone is every code that starts with it;
 - words and heading: jieba words of the text and of the section path, as postings
   (paragraphs and frequencies by word), for ranking;
-- per paragraph: report, ordinal, lengths, and the facet columns (:mod:`kb.columns`).
+- per paragraph: report, ordinal, lengths, and the facet columns (:mod:`kb.columns`;
+  the facets of :mod:`kb.fields`).
 
 A paragraph is live while its report's checksum is the one the generation was built
 from (``kb-index.json``): a changed report's old paragraphs stay in their segment, dead,
@@ -45,6 +47,8 @@ import threading
 from array import array
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
+from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
@@ -59,12 +63,23 @@ FIELDS = ("words", "heads")  # word postings: the text's words, the section path
 SEGMENT_DOCS = 100_000  # paragraphs per segment at most (bounds a build's memory: ~2 GB)
 MERGE_SEGMENTS = 8  # more small segments than this are merged into one
 MERGE_DEAD = 0.25  # and so is a segment with this share of dead paragraphs
+TERM_CACHE = 64  # terms whose matches a Postings keeps
+TERM_CACHE_BYTES = 64 << 20  # and the memory they may hold
 
 
 def word_counts(text: str) -> Counter:
-    """jieba words of a text (search mode, user dictionary) and how often each stands."""
+    """jieba words of a text (search mode, user dictionary) and how often each stands
+    (those with a letter or digit: not marks or spaces)."""
     norm, _ = textnorm.normalize(text)
-    return Counter(w for w, _, _ in words.segmenter().tokenize(norm, "search", True) if any(c.isalnum() for c in w))
+    counts = Counter(map(itemgetter(0), words.segmenter().tokenize(norm, "search", True)))
+    for w in [w for w in counts if not _wordy(w)]:
+        del counts[w]
+    return counts
+
+
+@lru_cache(maxsize=1 << 20)
+def _wordy(w: str) -> bool:
+    return any(c.isalnum() for c in w)
 
 
 def bm25(tf: np.ndarray, idf: float, dl: np.ndarray, avgdl: float, k1: float, b: float) -> np.ndarray:
@@ -76,6 +91,15 @@ def idf(df: int, n: int) -> float:
 
 
 # -- writing -------------------------------------------------------------------------
+
+Analysis = tuple[list[list[str]], Counter]  # a text's unit keys run by run, its jieba words
+
+
+def analyze(doc: dict) -> Analysis:
+    """What :class:`SegmentWriter` indexes of a paragraph's text (the work of a build
+    that can run in other processes)."""
+    return textnorm.key_runs(doc["text"]), word_counts(doc["text"])
+
 
 
 class SegmentWriter:
@@ -95,23 +119,32 @@ class SegmentWriter:
         self.ordinal = array("i")
         self.notes = array("B")  # 1 for a note that explains a term (segment.is_note)
         self.facets: dict[str, list[tuple[str, ...]]] = {f: [] for f in FACETS}
+        self._heads: dict[str, Counter] = {}  # the words of each section path seen
 
     def __len__(self) -> int:
         return len(self.doc_report)
 
-    def add(self, doc: dict, digest: str) -> None:
+    def add(self, doc: dict, digest: str, analysis: Analysis | None = None) -> None:
         """One paragraph, as :func:`kb.fields.document` gives it; ``digest``: its report
-        file's checksum."""
+        file's checksum; ``analysis``: :func:`analyze` of it, if done already (in a
+        worker process)."""
         d = len(self.doc_report)
+        key_runs, text_words = analysis or analyze(doc)
         codes, n = self.units, 0
-        for run in textnorm.key_runs(doc["text"]):
-            self.positions.extend([codes.setdefault(k, len(codes)) for k in run])
+        get = codes.get
+        for run in key_runs:
+            run_codes = list(map(get, run))
+            if None in run_codes:  # a unit not seen before in this segment
+                run_codes = [codes.setdefault(k, len(codes)) for k in run]
+            self.positions.extend(run_codes)
             self.positions.append(-1)
             n += len(run)
         self.pos_start.append(len(self.positions))
         self.unit_len.append(n)
-        for f, text in (("words", doc["text"]), ("heads", " ".join(json.loads(doc["section"])))):
-            counts = word_counts(text)
+        heads = self._heads.get(doc["section"])
+        if heads is None:  # the paragraphs of a section share its headings
+            heads = self._heads[doc["section"]] = word_counts(" ".join(json.loads(doc["section"])))
+        for f, counts in (("words", text_words), ("heads", heads)):
             vocab = self.vocab[f]
             docs, wcodes, tfs = self.postings[f]
             docs.extend([d] * len(counts))
@@ -205,18 +238,24 @@ def _store_vocab(arrays: dict, name: str, keys: list[str]) -> np.ndarray:
     rank[order] = np.arange(len(keys))
     blob = b"".join(encoded[i] for i in order)
     arrays[f"{name}_blob"] = np.frombuffer(blob, dtype=np.uint8) if blob else np.zeros(0, np.uint8)
+    arrays[f"{name}_prefix"] = np.array([encoded[i][:PREFIX] for i in order], dtype=f"S{PREFIX}")
     arrays[f"{name}_ends"] = np.cumsum([len(encoded[i]) for i in order], dtype=np.int64) if keys \
         else np.zeros(0, np.int64)
     return rank
 
 
+PREFIX = 16  # bytes of each key kept in a fixed-width sorted array, searched by numpy
+
+
 class Vocab:
     """A segment's keys (units or words), sorted, read from one memory-mapped UTF-8 blob:
     a key's code is its place. Much smaller than a dict of a hundred thousand words per
-    segment, and a lookup is a binary search (a few per query)."""
+    segment. A lookup is a ``np.searchsorted`` over the keys' first :data:`PREFIX` bytes
+    (a fixed-width array, sorted as the keys are), then a check of the few keys that
+    share that prefix in the blob: no Python loop over the memory map."""
 
-    def __init__(self, blob: np.ndarray, ends: np.ndarray):
-        self.blob, self.ends = blob, ends
+    def __init__(self, blob: np.ndarray, ends: np.ndarray, prefix: np.ndarray):
+        self.blob, self.ends, self.prefix = blob, ends, np.asarray(prefix)
         self.n = len(ends)
 
     def __len__(self) -> int:
@@ -234,7 +273,11 @@ class Vocab:
 
     def get(self, key: str) -> int | None:
         want = key.encode("utf-8")
-        i = bisect.bisect_left(range(self.n), want, key=self._bytes)
+        head = np.array(want[:PREFIX], dtype=self.prefix.dtype)
+        i = int(np.searchsorted(self.prefix, head, side="left"))
+        j = int(np.searchsorted(self.prefix, head, side="right"))
+        if j - i > 1:  # keys longer than the prefix that share it: bisect among them
+            i = bisect.bisect_left(range(i, j), want, key=self._bytes) + i
         return i if i < self.n and self._bytes(i) == want else None
 
 
@@ -267,9 +310,10 @@ class Segment:
         self.a: dict[str, np.ndarray] = {
             key: np.load(folder / f"{name}.{key}.npy", mmap_mode="r", allow_pickle=False) for key in meta["arrays"]}
         self._unit_df: dict[int, int] = {}
-        self.unit_keys = Vocab(self.a["units_blob"], self.a["units_ends"])
+        self.unit_keys = Vocab(self.a["units_blob"], self.a["units_ends"], self.a["units_prefix"])
         self.v = len(self.unit_keys)
-        self.word_keys = {f: Vocab(self.a[f"{f}_blob"], self.a[f"{f}_ends"]) for f in FIELDS}
+        self.word_keys = {f: Vocab(self.a[f"{f}_blob"], self.a[f"{f}_ends"], self.a[f"{f}_prefix"])
+                          for f in FIELDS}
 
     def notes(self) -> np.ndarray:
         """1 for each paragraph that is a note explaining a term (0s for a segment written
@@ -350,13 +394,24 @@ class Scored:
         return Scored(self.docs, scores)
 
 
-def union(items: list[Scored]) -> Scored:
-    """Documents of any item, their scores summed."""
+def union(items: list[Scored], n: int = 0) -> Scored:
+    """Documents of any item, their scores summed (in the items' order). With ``n`` (the
+    number of documents) and many documents, summed in an array of all ``n`` documents
+    instead of sorting them all (``np.unique``)."""
     items = [x for x in items if len(x)]
     if not items:
         return Scored.empty()
     if len(items) == 1:
         return items[0]
+    total = sum(len(x) for x in items)
+    if n and total * 8 > n:
+        scores = np.zeros(n)
+        seen = np.zeros(n, dtype=bool)
+        for x in items:  # each item's documents are distinct: a fancy += adds once each
+            scores[x.docs] += x.scores
+            seen[x.docs] = True
+        docs = np.flatnonzero(seen)
+        return Scored(docs, scores[docs])
     docs = np.concatenate([x.docs for x in items])
     u, inverse = np.unique(docs, return_inverse=True)
     return Scored(u, np.bincount(inverse, weights=np.concatenate([x.scores for x in items]), minlength=len(u)))
@@ -406,6 +461,8 @@ class Postings:
         year_of = np.array([int(v) if v.isdigit() else 0 for v in years.values] + [0], dtype=np.int64)
         self.year_rank = year_of[years.by_doc]
         self._masks: dict = {}
+        self._terms: dict = {}  # the last terms matched (see _matched)
+        self._terms_bytes = 0
         self._lock = threading.Lock()
 
     @staticmethod
@@ -438,9 +495,75 @@ class Postings:
     def everything(self) -> Scored:
         return Scored(self.live_docs, np.zeros(len(self.live_docs)))
 
-    def _matching(self, runs: list[list[str]]):
-        """Per segment that can hold the term: (segment, base, the constraints' position
-        lists, the positions where the term starts), and the idf of each constraint."""
+    def term(self, runs: list[list[str]], within: np.ndarray | None = None, score: bool = True) -> Scored:
+        """The live paragraphs where a term's runs of unit keys stand together (each run
+        exactly, one break between runs), scored by its grams' BM25 -- only those that
+        ``within`` (a mask over all documents) allows, and unscored (zeros) unless
+        ``score``: a paragraph's score never depends on which others are asked for."""
+        matched = self._matched(runs)
+        if matched is None:
+            return Scored.empty()
+        idfs, found = matched
+        parts = []
+        for seg, base, lists, docs in found:
+            if within is not None:
+                docs = docs[within[docs + base]]
+            if not len(docs):
+                continue
+            if not score:
+                parts.append(Scored(docs.astype(np.int64) + base, np.zeros(len(docs))))
+                continue
+            pos_start = seg.a["pos_start"]
+            lo_pos, hi_pos = pos_start[docs], pos_start[docs + 1]
+            dl = self._dl(np.asarray(seg.a["unit_len"][docs]), "units")
+            scores = np.zeros(len(docs))
+            for k, (_, pos) in enumerate(lists):
+                tf = np.searchsorted(pos, hi_pos) - np.searchsorted(pos, lo_pos)
+                scores += bm25(tf, idfs[k], dl, self.avg["units"], self.k1, self.b)
+            parts.append(Scored(docs.astype(np.int64) + base, scores))
+        return _concat(parts)
+
+    def _matched(self, runs: list[list[str]]):
+        """(the idf of each of a term's grams, [(segment, base, [(offset, positions) of each
+        gram], the segment's live documents where the term stands)]), or None; the last
+        terms' are kept (a search asks for a term to match, then to score a part of it)."""
+        runs = [r for r in runs if r]
+        if not runs:
+            return None
+        key = tuple(tuple(r) for r in runs)
+        hit = self._terms.get(key)
+        if hit is None:
+            hit = self._match(runs)
+            size = sum(d.nbytes + sum(p.nbytes for _, p in lists if not isinstance(p, np.memmap))
+                       for _, _, lists, d in hit[1])
+            with self._lock:
+                if len(self._terms) >= TERM_CACHE or self._terms_bytes + size > TERM_CACHE_BYTES:
+                    self._terms.clear()
+                    self._terms_bytes = 0
+                self._terms[key] = hit
+                self._terms_bytes += size
+        return hit
+
+    def _match(self, runs: list[list[str]]):
+        idfs, starts = self._starts(runs)
+        last = sum(len(r) + 1 for r in runs) - 2  # offset of the term's last unit
+        found = []
+        for seg, base, lists, begin in starts:
+            pos_start = seg.a["pos_start"]
+            docs = np.searchsorted(pos_start, begin, side="right") - 1
+            if len(runs) > 1:  # a break and the next paragraph's start look alike: stay inside
+                docs = docs[begin + last < pos_start[docs + 1]]
+            if not len(docs):
+                continue
+            docs = docs[np.r_[True, docs[1:] != docs[:-1]]]  # ascending already: distinct
+            docs = docs[self.live[docs + base]]
+            if len(docs):
+                found.append((seg, int(base), lists, docs))
+        return idfs, found
+
+    def _starts(self, runs: list[list[str]]):
+        """(the idf of each of a term's grams, [(segment, base, [(offset, positions) of each
+        gram], the positions where the term starts)] of each segment that holds it)."""
         per_seg = [(seg, base, seg.constraints(runs)) for seg, base in zip(self.segments, self.base, strict=False)]
         n_constraints = len(per_seg[0][2]) if per_seg else 0
         dfs = [0] * n_constraints  # over every segment that has the gram, matched there or not
@@ -466,42 +589,13 @@ class Postings:
                 starts = starts[pos[at] == want]
             if len(starts):
                 found.append((seg, base, lists, starts))
-        return found, idfs
+        return idfs, found
 
     def _dl(self, dl: np.ndarray, field: str) -> np.ndarray:
         """A paragraph's length for BM25: with ``short_bias`` off, never below the average
         (a short paragraph is not lifted for being short; a long one is still weighed down),
         plus a trace of the true length so that the order never depends on the average."""
         return dl if self.short_bias else np.maximum(dl, self.avg[field]) + 1e-3 * dl
-
-    def term(self, runs: list[list[str]]) -> Scored:
-        """The live paragraphs where a term's runs of unit keys stand together (each run
-        exactly, one break between runs), scored by its grams' BM25."""
-        runs = [r for r in runs if r]
-        if not runs:
-            return Scored.empty()
-        found, idfs = self._matching(runs)
-        last = sum(len(r) + 1 for r in runs) - 2  # offset of the term's last unit
-        parts = []
-        for seg, base, lists, starts in found:
-            pos_start = seg.a["pos_start"]
-            docs = np.searchsorted(pos_start, starts, side="right") - 1
-            if len(runs) > 1:  # a break and the next paragraph's start look alike: stay inside
-                docs = docs[starts + last < pos_start[docs + 1]]
-            if not len(docs):
-                continue
-            docs = docs[np.r_[True, docs[1:] != docs[:-1]]]  # ascending already: distinct
-            docs = docs[self.live[docs + base]]
-            if not len(docs):
-                continue
-            lo_pos, hi_pos = pos_start[docs], pos_start[docs + 1]
-            dl = self._dl(np.asarray(seg.a["unit_len"])[docs], "units")
-            score = np.zeros(len(docs))
-            for k, (_, pos) in enumerate(lists):
-                tf = np.searchsorted(pos, hi_pos) - np.searchsorted(pos, lo_pos)
-                score += bm25(tf, idfs[k], dl, self.avg["units"], self.k1, self.b)
-            parts.append(Scored(docs.astype(np.int64) + base, score))
-        return _concat(parts)
 
     def near(self, terms: list[list[list[str]]], window: int) -> np.ndarray:
         """The live paragraphs (ascending) where every one of ``terms`` (runs of unit keys
@@ -513,7 +607,7 @@ class Postings:
             runs = [r for r in runs if r]
             if not runs:
                 return np.zeros(0, np.int64)
-            found, _ = self._matching(runs)
+            _, found = self._starts(runs)
             per_term.append({seg.name: starts for seg, _, _, starts in found})
         out = []
         for seg, base in zip(self.segments, self.base, strict=False):
@@ -561,6 +655,31 @@ class Postings:
             dl = self._dl(np.asarray(seg.a[f"{field}_len"])[docs], field)
             parts.append(Scored(docs.astype(np.int64) + base, bm25(tf, weight, dl, self.avg[field], self.k1, self.b)))
         return _concat(parts)
+
+    def word_scores(self, field: str, w: str, docs: np.ndarray) -> np.ndarray:
+        """The BM25 of the jieba word ``w`` in ``field`` for each of ``docs`` (global
+        numbers, ascending), 0 where it does not stand: what :meth:`word` gives them,
+        looked up for these documents only (not for every paragraph with the word)."""
+        out = np.zeros(len(docs))
+        found = self._word_ranges(field, w)
+        df = sum(j - i for _, _, i, j in found)
+        if not df or not len(docs):
+            return out
+        weight = idf(df, self.n_all)
+        for seg, base, i, j in found:
+            lo, hi = np.searchsorted(docs, [base, base + seg.n])
+            if lo == hi or i == j:
+                continue
+            local = docs[lo:hi] - base
+            wdocs = seg.a[f"{field}_docs"][i:j]
+            at = np.searchsorted(wdocs, local).clip(max=j - i - 1)
+            hit = np.flatnonzero(wdocs[at] == local)
+            if not len(hit):
+                continue
+            tf = seg.a[f"{field}_tf"][i:j][at[hit]]
+            dl = self._dl(np.asarray(seg.a[f"{field}_len"][local[hit]]), field)
+            out[lo + hit] = bm25(tf, weight, dl, self.avg[field], self.k1, self.b)
+        return out
 
     def df(self, field: str, w: str) -> int:
         """In how many paragraphs the word ``w`` stands in ``field`` (dead ones included,

@@ -24,6 +24,7 @@ A word repeated in the same group counts once.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from kb import concepts, textnorm, words
@@ -39,9 +40,10 @@ class Term:
     text: str
     quoted: bool = False
 
-    @property
+    @functools.cached_property
     def keys(self) -> list[list[str]]:
-        """The unit keys this term must match, run by run."""
+        """The unit keys this term must match, run by run (worked out once: read many
+        times a search)."""
         return textnorm.unit_keys(self.text)
 
     @property
@@ -256,30 +258,6 @@ def has_loose(tree) -> bool:
     if isinstance(tree, Not):
         return False
     return any(has_loose(x) for x in tree.items)
-
-
-def matches(tree, text: str, loose: bool = False) -> bool:
-    """Whether a paragraph's text matches the tree: the exact semantics, in Python."""
-    from kb import highlight  # noqa: PLC0415 (highlight does not import query)
-
-    def found(term: Term) -> bool:
-        if highlight.find(text, [term.keys]):
-            return True
-        if any(all(highlight.find(text, [textnorm.unit_keys(p)]) for p in e.parts) for e in term.expansions):
-            return True
-        return loose and bool(term.loose_words) and all(
-            highlight.find(text, [textnorm.unit_keys(w)]) for w in term.loose_words)
-
-    def ev(node, literal: bool = False) -> bool:
-        if isinstance(node, Term):
-            return bool(highlight.find(text, [node.keys])) if literal else found(node)
-        if isinstance(node, Not):
-            return not ev(node.item, literal=True)  # an exclusion is literal: no expansion
-        if isinstance(node, Or):
-            return any(ev(x, literal) for x in node.items)
-        return all(ev(x, literal) for x in node.items)
-
-    return ev(tree)
 
 
 def describe(tree) -> str:

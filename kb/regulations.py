@@ -130,8 +130,7 @@ def is_document(name: str) -> bool:
     n = _base(name)
     if GENERIC.match(n) or not n:
         return False
-    return kind_of(name) != "" and bool(
-        kind_of(name) != "其他" or re.search(r"(?:" + OTHER_DOCUMENTS + r")$", n))
+    return kind_of(name) != "其他" or bool(re.search(r"(?:" + OTHER_DOCUMENTS + r")$", n))
 
 
 def kind_of(name: str) -> str:
@@ -198,11 +197,6 @@ def names_in(text: str) -> list[str]:
 def titles_in(text: str) -> list[str]:
     """The distinct titles of ``text`` as written inside the marks (without marks)."""
     return list(dict.fromkeys(m.group(2).strip() for m in TITLE.finditer(text) if m.group(2).strip()))
-
-
-def doc_numbers(text: str) -> list[str]:
-    """Every document number (文号) in ``text``: 宛发〔2021〕24号."""
-    return list(dict.fromkeys(re.sub(r"\s+", "", m.group(0)) for m in DOC_NUMBER.finditer(text)))
 
 
 def aliases_of(term: str) -> tuple[str, ...]:

@@ -16,7 +16,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from kb import cache, hits, suggest, textnorm
+from kb import browse, cache, hits, suggest, textnorm
 from kb.engine import BROWSE, BROWSE_ASC, SORTS, Engine, Selection
 from kb.errors import BadRequest
 from kb.facets import FACET_SIZE, FACETS, shape, trimmed
@@ -74,16 +74,6 @@ class SearchRequest:
         return cls(q=q, filters=filters, page=page, size=size, sort=sort, facet_size=facet_size, match=match,
                    explain=explain)
 
-    def args(self) -> dict[str, list[str]]:
-        """The request as parameters (for links)."""
-        out = {"q": [self.q]} if self.q else {}
-        out |= {k: list(v) for k, v in self.filters.items()}
-        if self.sort != "relevance":
-            out["sort"] = [self.sort]
-        if self.match != "all":
-            out["match"] = [self.match]
-        return out
-
     @property
     def related(self) -> bool:
         return self.match != "exact"
@@ -139,8 +129,13 @@ def answer(engine: Engine, tree, req: SearchRequest, facet_limit: int | None, li
     found = answers.get(key)
     if found is None:
         found = _answer(engine, tree, req, facet_limit, limits)
-        answers.put(key, found)
-    return found | trimmed(found["facets"], req.filters, req.facet_size)
+        if not found.get("partial"):  # a shard that did not answer may answer the next time
+            answers.put(key, found)
+    out = found | trimmed(found["facets"], req.filters, req.facet_size)
+    if req.filters.get("regulation") and out["hits"]:  # excerpts centred on the mention
+        terms = [t.keys for t in positive_terms(tree, out["loose"])]
+        out["hits"] = browse.focus_on_mentions(out["hits"], req.filters["regulation"], terms)
+    return out
 
 
 def suggestions(engine: Engine, tree) -> dict:
@@ -158,7 +153,8 @@ def _answer(engine: Engine, tree, req: SearchRequest, facet_limit: int | None, l
         sel, loose = select(engine, tree, req.filters, req.related)
         counts = engine.facet_counts(sel, req.filters, tuple(FACETS))
         cached = (sel, loose, shape(counts, req.filters, facet_limit))
-        selections.put(skey, cached)
+        if not sel.partial:
+            selections.put(skey, cached)
     sel, loose, facets = cached
     expanded = expanded_terms(tree)
     terms = [t.keys for t in positive_terms(tree, loose, expand=req.related)]
@@ -171,7 +167,7 @@ def _answer(engine: Engine, tree, req: SearchRequest, facet_limit: int | None, l
             why = engine.explain(tree, ids, loose)
             page = [h | {"explain": why.get(h["id"], {}) | {"rank": (req.page - 1) * req.size + i + 1}}
                     for i, h in enumerate(page)]
-    exact = sel.exact if tree is not None else sel.total
+    exact = sel.exact_total if tree is not None else sel.total
     out = {
         "query": req.q,
         "total": sel.total,

@@ -140,7 +140,7 @@ _INNER = "".join(sorted(INNER_MARKS)).replace("\\", "\\\\").replace("]", "\\]").
 _FAST_UNIT = re.compile(
     rf"([{_CJK}])|([a-z0-9]+(?:\.(?<=[0-9]\.)[0-9][a-z0-9]*)*)|[^{_CJK}a-z0-9{_INNER}]+"
 )
-#: The same, with a run of Chinese characters as one match (for :func:`gram_terms`).
+#: The same, with a run of Chinese characters as one match (for :func:`key_runs`).
 _FAST_RUN = re.compile(
     rf"([{_CJK}]+)|([a-z0-9]+(?:\.(?<=[0-9]\.)[0-9][a-z0-9]*)*)|[^{_CJK}a-z0-9{_INNER}]+"
 )
@@ -216,13 +216,6 @@ def runs(us: list[Unit]) -> list[list[Unit]]:
     return out
 
 
-def gram(a: Unit, b: Unit) -> str:
-    """The index term for two adjacent units (alphanumeric units are glued with |)."""
-    if a.cjk and b.cjk:
-        return a.key + b.key
-    return a.key + GLUE + b.key
-
-
 def key_runs(text: str) -> list[list[str]]:
     """The unit keys of ``text``, run by run (what :func:`unit_keys` gives), fast (whole
     runs of Chinese characters at a time) where the text allows it: what is indexed."""
@@ -243,23 +236,6 @@ def key_runs(text: str) -> list[list[str]]:
     if cur:
         keyruns.append(cur)
     return keyruns
-
-
-def gram_terms(text: str) -> list[tuple[str, int]]:
-    """The grams of a text with their positions: a pair of units per position, the last
-    unit of a run alone, one position left out at every break (what :mod:`kb.postings`
-    indexes, as codes)."""
-    out: list[tuple[str, int]] = []
-    pos = 0
-    for run in key_runs(text):
-        last = len(run) - 1
-        for i in range(last):
-            a, b = run[i], run[i + 1]
-            out.append((a + b if is_cjk(a[0]) and is_cjk(b[0]) else a + GLUE + b, pos))
-            pos += 1
-        out.append((run[last], pos))
-        pos += 2  # a break: no phrase runs across it
-    return out
 
 
 def unit_keys(text: str) -> list[list[str]]:

@@ -22,12 +22,13 @@ Tests that change a corpus or an index make their own copies (see ``fresh_copy``
 
 from __future__ import annotations
 
+import functools
 import shutil
 from pathlib import Path
 
 import pytest
 
-from kb import importer
+from kb import corpus, importer
 from kb import index as kb_index
 from kb.knowledgebase import KnowledgeBase
 from kb.search import SearchRequest
@@ -38,11 +39,27 @@ SEEDS = Path(__file__).parents[2] / "shared" / "seeds"
 MANIFEST = Path(__file__).parent / "data" / "seeds.csv"
 TARBALL = Path(__file__).parents[2] / "shared" / "data" / "gov-work-reports.tar.xz"
 REAL_JUDGMENTS = Path(__file__).parent / "data" / "judgments_real.toml"
+#: Seed reports and a paragraph the tests name: 南阳's report (whose p6 is about 法律顾问) and 黎平's.
+NANYANG_REPORT = "2023-fcba1866"
+NANYANG_P6 = f"{NANYANG_REPORT}.p6"
+LIPING_REPORT = "2024-cace2198"
 HOSTILE = Path(__file__).parent / "data" / "hostile" / "2024-0bad0bad.md"
 HOSTILE_ID = HOSTILE.stem
 #: A paragraph added to the hostile report: a terminal escape sequence, a bell, and
 #: what Python-Markdown uses as the placeholder of stashed HTML.
 CONTROL_PARAGRAPH = "控制字符：\x1b[31m红色\x1b[0m\x07 占位\x02wzxhzdk:0\x03 防注入测试。"
+
+
+@functools.cache
+def paragraph_counts() -> dict[str, int]:
+    """The paragraphs of each report of the committed corpus, as a build segments them:
+    what counts of reports and paragraphs are derived from (not written as numbers)."""
+    return {r.id: len(kb_index.paragraphs_of(r)) for r in corpus.iter_reports(CORPUS)}
+
+
+def seed_paragraph_count() -> int:
+    """The paragraphs of the committed corpus."""
+    return sum(paragraph_counts().values())
 
 
 def _as_list(value) -> list[str]:

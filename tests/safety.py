@@ -16,7 +16,7 @@ ALLOWED_TAGS = frozenset("""
     html head meta title link body header nav form label input button main footer div aside
     section article h1 h2 h3 h4 h5 h6 p a ul ol li span strong em mark dl dt dd table thead
     tbody tr th td details summary script br
-    figure figcaption svg rect text
+    figure figcaption svg rect text g nav
 """.split())
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data", "srcdoc")
 SECURITY_HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options")

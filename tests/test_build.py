@@ -21,6 +21,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
+from conftest import LIPING_REPORT, NANYANG_REPORT, paragraph_counts, seed_paragraph_count
 from serverutil import get, running_server
 
 from kb import corpus, index, store
@@ -53,7 +54,7 @@ def test_only_added_changed_and_removed_reports_are_indexed_again(fresh_copy, tm
     THEN the next build indexes two reports (the edited and the added one), deletes the
     removed one, and the index answers exactly as a full build of the same corpus."""
     corpus_dir, index_dir = fresh_copy
-    edit(corpus_dir, "2024-cace2198", "新增段落：增量构建的标记甲乙丙。")
+    edit(corpus_dir, LIPING_REPORT, "新增段落：增量构建的标记甲乙丙。")
     (corpus_dir / "2023-7a72d09e.md").unlink()
     added = corpus.read(corpus_dir / "2025-597752dc.md")
     added.id, added.agency = "2025-00000001", "某县卫生健康局"
@@ -63,15 +64,18 @@ def test_only_added_changed_and_removed_reports_are_indexed_again(fresh_copy, tm
     assert calls == [(1, 2), (2, 2)]
     assert {k: meta[k] for k in ("added", "changed", "removed", "reindexed", "incremental", "unchanged")} == {
         "added": 1, "changed": 1, "removed": 1, "reindexed": 2, "incremental": True, "unchanged": False}
-    assert meta["reports"] == 5 and set(meta["checksums"]) == {p.stem for p in corpus.paths(corpus_dir)}
+    assert meta["reports"] == len(paragraph_counts()) and set(meta["checksums"]) == {p.stem for p in corpus.paths(corpus_dir)}
     kb = KnowledgeBase(corpus_dir, index_dir)  # the fingerprint check passes: the index is current
     full = tmp_path / "full-index"
     index.build(corpus_dir, full, full=True)
     assert everything(kb) == everything(KnowledgeBase(corpus_dir, full))
-    assert meta["paragraphs"] == len(everything(kb)) == 98 - 23 + 1 + 16
+    seeds = paragraph_counts()
+    assert meta["paragraphs"] == len(everything(kb)) == (seed_paragraph_count() - seeds["2023-7a72d09e"] + 1
+                                                         + seeds["2025-597752dc"])
     assert {r["id"]: r["paragraphs"] for r in kb.reports()} == {
         r["id"]: r["paragraphs"] for r in KnowledgeBase(corpus_dir, full).reports()}
-    assert [h["id"] for h in kb.search(SearchRequest.from_args({"q": ["甲乙丙"]}))["hits"]] == ["2024-cace2198.p15"]
+    added_id = f"{LIPING_REPORT}.p{paragraph_counts()[LIPING_REPORT] + 1}"  # the paragraph added last
+    assert [h["id"] for h in kb.search(SearchRequest.from_args({"q": ["甲乙丙"]}))["hits"]] == [added_id]
 
 
 def test_an_unchanged_corpus_is_not_indexed_again(fresh_copy):
@@ -98,7 +102,7 @@ def test_the_new_generation_shares_unchanged_files_and_never_writes_into_the_ser
     corpus_dir, index_dir = fresh_copy
     served = index_dir / index.current_generation(index_dir)
     before = {f.name: f.read_bytes() for f in served.iterdir()}
-    edit(corpus_dir, "2024-cace2198", "新增段落：写时复制的标记。")
+    edit(corpus_dir, LIPING_REPORT, "新增段落：写时复制的标记。")
     meta = index.build(corpus_dir, index_dir)
     assert {f.name: f.read_bytes() for f in served.iterdir()} == before
     new = index_dir / meta["generation"]
@@ -113,7 +117,7 @@ def test_searches_during_builds_see_the_old_index_or_the_new_one(fresh_copy):
     partial count."""
     corpus_dir, index_dir = fresh_copy
     kb = KnowledgeBase(corpus_dir, index_dir, check_corpus=False)
-    path = corpus_dir / "2024-cace2198.md"
+    path = corpus_dir / f"{LIPING_REPORT}.md"
     original = path.read_text(encoding="utf-8")
     totals, errors, stop = set(), [], threading.Event()
 
@@ -178,13 +182,13 @@ def test_a_build_killed_midway_leaves_the_old_index_answering(fresh_copy, mode, 
     assert index.current_generation(index_dir) == served
     kb = KnowledgeBase(corpus_dir, index_dir, check_corpus=False)
     assert everything(kb) == old
-    assert len(kb.reports()) == 5
+    assert len(kb.reports()) == len(paragraph_counts())
     meta = index.build(corpus_dir, index_dir)
-    assert meta["reports"] == 105
+    assert meta["reports"] == len(corpus.paths(corpus_dir))
     assert {p.name for p in index_dir.iterdir() if "gen-" in p.name} == {served, meta["generation"]}
 
 
-def test_the_running_site_picks_up_an_import_without_a_restart(corpus_dir, tmp_path, seeds_dir):
+def test_the_running_site_picks_up_an_import_without_a_restart(corpus_dir, tmp_path):
     """GIVEN `kb serve` running on a corpus
     WHEN `kb import` adds a report (a .docx) and updates the index
     THEN the same server finds the new report's paragraphs."""
@@ -210,15 +214,16 @@ def test_when_deleted_paragraphs_pile_up_the_segments_are_rewritten(fresh_copy):
     """Removing four of five reports deletes most documents: the build rewrites the
     segments without them, and counts, facets and the report list stay right."""
     corpus_dir, index_dir = fresh_copy
-    for rid in ("2023-616b1600", "2023-7a72d09e", "2023-fcba1866", "2025-597752dc"):
+    for rid in ("2023-616b1600", "2023-7a72d09e", NANYANG_REPORT, "2025-597752dc"):
         (corpus_dir / f"{rid}.md").unlink()
     meta = index.build(corpus_dir, index_dir)
-    assert (meta["removed"], meta["paragraphs"]) == (4, 14)
-    assert EmbeddedEngine.open(index_dir, corpus_dir).store.doc_counts() == (14, 14)  # (live, all)
+    left = paragraph_counts()[LIPING_REPORT]
+    assert (meta["removed"], meta["paragraphs"]) == (4, left)
+    assert EmbeddedEngine.open(index_dir, corpus_dir).store.doc_counts() == (left, left)  # (live, all)
     kb = KnowledgeBase(corpus_dir, index_dir)
     result = kb.search(SearchRequest.from_args({}))
-    assert result["total"] == 14 and [f["value"] for f in result["facets"]["agency"]] == ["黎平县卫生健康局"]
-    assert [r["id"] for r in kb.reports()] == ["2024-cace2198"]
+    assert result["total"] == left and [f["value"] for f in result["facets"]["agency"]] == ["黎平县卫生健康局"]
+    assert [r["id"] for r in kb.reports()] == [LIPING_REPORT]
 
 
 def test_a_served_generation_whoosh_cannot_open_is_indexed_again_in_full(fresh_copy, monkeypatch):
@@ -226,7 +231,7 @@ def test_a_served_generation_whoosh_cannot_open_is_indexed_again_in_full(fresh_c
     written by other code: its pickled schema names a module that is gone)
     WHEN a report changes and kb build runs THEN it indexes every report, not a copy."""
     corpus_dir, index_dir = fresh_copy
-    edit(corpus_dir, "2024-cace2198", "新增段落：无法打开的旧索引。")
+    edit(corpus_dir, LIPING_REPORT, "新增段落：无法打开的旧索引。")
     real_open = store.whoosh_index.open_dir
 
     def failing_open(path, *args, **kwargs):
@@ -235,5 +240,6 @@ def test_a_served_generation_whoosh_cannot_open_is_indexed_again_in_full(fresh_c
 
     monkeypatch.setattr(store.whoosh_index, "open_dir", failing_open)
     meta = index.build(corpus_dir, index_dir)
-    assert meta["reindexed"] == 5 and not meta["incremental"] and meta["paragraphs"] == 99
+    assert meta["reindexed"] == len(paragraph_counts()) and not meta["incremental"]
+    assert meta["paragraphs"] == seed_paragraph_count() + 1  # the paragraph added
     assert KnowledgeBase(corpus_dir, index_dir).search(SearchRequest.from_args({"q": ["无法打开的旧索引"]}))["total"] == 1

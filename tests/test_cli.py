@@ -16,6 +16,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from conftest import paragraph_counts, seed_paragraph_count
 
 from kb import cli
 from kb.knowledgebase import KnowledgeBase
@@ -58,7 +59,7 @@ def built(corpus_dir, tmp_path_factory):
 def test_build(built):
     corpus_dir, index_dir, proc = built
     assert proc.returncode == 0, proc.stderr
-    assert proc.stdout == f"indexed 5 reports, 98 paragraphs into {index_dir}\n"
+    assert proc.stdout == f"indexed {len(paragraph_counts())} reports, {seed_paragraph_count()} paragraphs into {index_dir}\n"
     assert "Traceback" not in proc.stderr
     assert (index_dir / "CURRENT").read_text(encoding="utf-8").startswith("gen-")
 
@@ -203,10 +204,10 @@ def test_import_of_the_seeds_with_the_manifest_writes_the_corpus_and_builds(seed
     assert "Traceback" not in proc.stderr
     written = {p.name: p.read_bytes() for p in sorted(corpus_dir.iterdir())}
     assert written == {p.name: p.read_bytes() for p in sorted(COMMITTED_CORPUS.glob("*.md"))}
-    assert proc.stdout.endswith(f"indexed 5 reports, 98 paragraphs into {index_dir}\n")
+    assert proc.stdout.endswith(f"indexed {len(paragraph_counts())} reports, {seed_paragraph_count()} paragraphs into {index_dir}\n")
     assert "inferred title (the text has none)" in proc.stdout
     kb = KnowledgeBase(corpus_dir, index_dir)
-    assert kb.search(SearchRequest.from_args({}))["total"] == 98
+    assert kb.search(SearchRequest.from_args({}))["total"] == seed_paragraph_count()
 
 
 def _subcommands() -> list[str]:
@@ -275,10 +276,10 @@ def test_import_prints_what_it_inferred_and_marks_what_to_check(tmp_path):
     assert again.stdout.endswith("index is up to date: 2 reports, 22 paragraphs in " + str(tmp_path / "index") + "\n")
 
 
-def test_import_of_good_and_bad_files_writes_the_good_says_why_for_the_bad_and_exits_1(tmp_path, seeds_dir):
+def test_import_of_good_and_bad_files_writes_the_good_says_why_for_the_bad_and_exits_1(tmp_path):
     source = tmp_path / "in"
     source.mkdir()
-    shutil.copy(seeds_dir / "003_4c286871c7844bf4.txt", source / "003.txt")
+    shutil.copy(COMMITTED_CORPUS / "2025-597752dc.md", source / "003.md")  # a seed report, as corpus/ holds it
     (source / "empty.md").write_bytes(b"")
     (source / "notes.txt").write_text("只有一行字\n", encoding="utf-8")
     proc = run("import", "--corpus", tmp_path / "corpus", "--index", tmp_path / "index", source)
@@ -288,21 +289,22 @@ def test_import_of_good_and_bad_files_writes_the_good_says_why_for_the_bad_and_e
     assert any("notes.txt: " in line for line in lines)
     assert lines[-1] == "Error: 2 of 3 files were not imported"
     assert [p.name for p in (tmp_path / "corpus").iterdir()] == ["2025-597752dc.md"]
-    assert "indexed 1 reports, 16 paragraphs" in proc.stdout
+    assert f"indexed 1 reports, {paragraph_counts()['2025-597752dc']} paragraphs" in proc.stdout
 
 
 def test_build_is_incremental_and_says_what_it_did(tmp_path):
     corpus_dir, index_dir = tmp_path / "corpus", tmp_path / "index"
     shutil.copytree(COMMITTED_CORPUS, corpus_dir)
     assert run("build", "--corpus", corpus_dir, "--index", index_dir).stdout == \
-        f"indexed 5 reports, 98 paragraphs into {index_dir}\n"
+        f"indexed {len(paragraph_counts())} reports, {seed_paragraph_count()} paragraphs into {index_dir}\n"
     assert run("build", "--corpus", corpus_dir, "--index", index_dir).stdout == \
-        f"index is up to date: 5 reports, 98 paragraphs in {index_dir}\n"
+        f"index is up to date: {len(paragraph_counts())} reports, {seed_paragraph_count()} paragraphs in {index_dir}\n"
     (corpus_dir / "2023-7a72d09e.md").unlink()
+    n, left = len(paragraph_counts()), seed_paragraph_count() - paragraph_counts()["2023-7a72d09e"]
     assert run("build", "--corpus", corpus_dir, "--index", index_dir).stdout == \
-        f"indexed 0 of 4 reports (0 added, 0 changed, 1 removed): 75 paragraphs into {index_dir}\n"
+        f"indexed 0 of {n - 1} reports (0 added, 0 changed, 1 removed): {left} paragraphs into {index_dir}\n"
     assert run("build", "--corpus", corpus_dir, "--index", index_dir, "--full").stdout == \
-        f"indexed 4 reports, 75 paragraphs into {index_dir}\n"
+        f"indexed {n - 1} reports, {left} paragraphs into {index_dir}\n"
     assert run("build", "--corpus", corpus_dir, "--index", index_dir, "--quiet").stdout == ""
 
 

@@ -351,3 +351,88 @@ def test_hostile_text_in_the_tools_does_not_run(browser, base_url):
     """The data attributes hold report text; copying and collecting them runs nothing."""
     browser.get(base_url + "/?q=" + quote("<img src=x onerror=alert(1)> 法律"))
     assert browser.find_elements(By.CSS_SELECTOR, "main img") == []
+
+
+# -- researcher tools ------------------------------------------------------------------------------------
+
+
+def test_regulation_page_has_a_chart_of_every_year_a_rate_and_an_export_per_mention(browser, base_url, downloads):
+    """GIVEN 行政处罚法 (mentioned twice, as 《中华人民共和国行政处罚法》 and 新修订《行政处罚法》,
+    by two of the three 2023 reports) WHEN its page opens THEN the chart has a bar for
+    every year of the index (2024 and 2025 at 0); 每份报告 shows 67% for 2023; the CSV
+    has one row per mention with the name as written, agency, year and link."""
+    browser.get(base_url + "/")
+    search_for(browser, "行政处罚法")
+    offer = browser.find_element(By.CSS_SELECTOR, ".regulation-offer a")
+    offer.click()
+    wait(browser).until(EC.url_contains("/regulations/"))
+    assert browser.find_element(By.TAG_NAME, "h1").text == "《中华人民共和国行政处罚法》"
+    labels = [t.text for t in browser.find_elements(By.CSS_SELECTOR, ".regulation-chart .chart-label")]
+    counts = [t.text for t in browser.find_elements(By.CSS_SELECTOR, ".regulation-chart .chart-count")]
+    assert labels == ["2023", "2024", "2025"] and counts == ["2", "0", "0"]
+    shot(browser, "regulation")
+    browser.find_element(By.LINK_TEXT, "每份报告").click()
+    wait(browser).until(EC.url_contains("chart=rate"))
+    counts = [t.text for t in browser.find_elements(By.CSS_SELECTOR, ".regulation-chart .chart-count")]
+    assert counts == ["67%", "0%", "0%"]
+    browser.find_element(By.ID, "regulation-csv").click()
+    path = wait_for_download(downloads, "kb-regulation.csv")
+    with open(path, encoding="utf-8-sig", newline="") as f:
+        rows = list(csv.DictReader(f))
+    assert sorted(r["原文写法"] for r in rows) == ["《中华人民共和国行政处罚法》", "新修订《行政处罚法》"]
+    assert {r["单位"] for r in rows} == {"宝丰县卫生健康委员会", "天津市南开区卫生健康委员会"}
+    assert {r["年度"] for r in rows} == {"2023"}
+    assert all(r["链接"].startswith(base_url + "/reports/") and "#p" in r["链接"] for r in rows)
+    assert {r["前缀"] for r in rows} == {"", "新修订"}
+    no_console_errors(browser)
+    path.unlink()
+
+
+def test_search_chart_shows_every_year_and_a_per_report_rate(browser, base_url):
+    browser.get(base_url + "/?q=行政复议&chart=count")
+    chart = browser.find_element(By.CSS_SELECTOR, "details.charts")
+    assert chart.get_attribute("open") is not None
+    first = chart.find_elements(By.CSS_SELECTOR, "figure.chart")[0]
+    assert [t.text for t in first.find_elements(By.CSS_SELECTOR, ".chart-label")] == ["2023", "2024", "2025"]
+    browser.find_element(By.LINK_TEXT, "每份报告").click()
+    wait(browser).until(EC.url_contains("chart=rate"))
+    first = browser.find_elements(By.CSS_SELECTOR, "figure.chart")[0]
+    rates = [t.text for t in first.find_elements(By.CSS_SELECTOR, ".chart-count")]
+    assert len(rates) == 3 and all(r.endswith("%") for r in rates)
+    shot(browser, "search-chart-rate")
+
+
+def test_similar_paragraphs_beside_a_report_can_be_collected(browser, base_url):
+    """The side panel of similar paragraphs (drawn by report.js) has ＋摘录 too."""
+    browser.get(base_url + "/")
+    browser.execute_script("localStorage.clear()")
+    browser.get(base_url + "/reports/2023-fcba1866#p6")
+    panel = browser.find_element(By.ID, "similar-panel")
+    wait(browser).until(lambda d: panel.is_displayed())
+    item = panel.find_elements(By.CSS_SELECTOR, "li")[0]
+    pid = item.find_element(By.CSS_SELECTOR, ".para-tools").get_attribute("data-pid")
+    collect_button(item).click()
+    assert browser.execute_script("return JSON.parse(localStorage.getItem('kb.collection'))") == [pid]
+    assert collect_button(item).get_attribute("aria-pressed") == "true"
+    shot(browser, "report-similar-collect")
+
+
+hostile_url = test_browser.hostile_url  # the same fixture: the seed corpus and a hostile report
+
+
+def test_collecting_and_copying_hostile_paragraphs_runs_nothing(browser, hostile_url):
+    """GIVEN a report with <script>, handlers and control characters WHEN its paragraphs
+    are collected, copied and listed on the collection page THEN nothing runs."""
+    from conftest import HOSTILE_ID
+
+    browser.get(f"{hostile_url}/reports/{HOSTILE_ID}")
+    browser.execute_script("localStorage.clear()")
+    browser.get(f"{hostile_url}/reports/{HOSTILE_ID}")
+    for tools in browser.find_elements(By.CSS_SELECTOR, "article .para-tools")[:3]:
+        tools.find_element(By.CSS_SELECTOR, "button.collect").click()
+        tools.find_element(By.CSS_SELECTOR, "button.copy").click()
+    test_browser.assert_nothing_ran(browser)
+    browser.find_element(By.ID, "collection-link").click()
+    wait(browser).until(EC.url_contains("/collection?"))
+    assert len(browser.find_elements(By.CSS_SELECTOR, ".collection-list > li")) == 3
+    test_browser.assert_nothing_ran(browser)

@@ -256,3 +256,16 @@ def test_browse_indicators_and_grid(index_dir):
         figurebrowse.select(table, "没有的指标")
     with pytest.raises(BadRequest):
         figurebrowse.filters_of({"year": ["20x3"]})
+
+
+def test_an_engine_without_a_generation_folder_has_no_figures():
+    """GIVEN an engine whose index lives elsewhere (a cluster) THEN the figure pages say so
+    (a KbError, a 400 page), not a 500."""
+    from kb.errors import KbError
+
+    class Remote:
+        generation = "remote"
+        cache: dict = {}
+
+    with pytest.raises(KbError, match="数字表"):
+        figurestore.table(Remote())

@@ -7,7 +7,8 @@ import json
 
 import numpy as np
 import pytest
-from conftest import CORPUS
+import reference
+from conftest import CORPUS, seed_paragraph_count
 
 from kb import corpus, postings, textnorm
 from kb.fields import document
@@ -56,15 +57,15 @@ def grams_of(seg, d: int) -> list[tuple[str, int]]:
 
 
 def test_a_segment_holds_exactly_the_grams_and_words_of_each_paragraph(docs, tmp_path):
-    """GIVEN the 98 seed paragraphs written as one segment
+    """GIVEN the seed paragraphs written as one segment
     WHEN each paragraph's grams and words are read back from the arrays
-    THEN they are textnorm.gram_terms (the GramTokenizer's terms and positions) and the
+    THEN they are reference.gram_terms (the GramTokenizer's terms and positions) and the
     jieba words with their frequencies, and df counts paragraphs, not occurrences."""
     write(tmp_path, "s", docs)
     seg = postings.Segment(tmp_path, "s")
-    assert seg.n == len(docs) == 98
+    assert seg.n == len(docs) == seed_paragraph_count()
     for d, (doc, _) in enumerate(docs):
-        assert grams_of(seg, d) == textnorm.gram_terms(doc["text"]), doc["id"]
+        assert grams_of(seg, d) == reference.gram_terms(doc["text"]), doc["id"]
         for field, text in (("words", doc["text"]), ("heads", " ".join(json.loads(doc["section"])))):
             ptr, pdocs, tf = seg.a[f"{field}_ptr"], seg.a[f"{field}_docs"], seg.a[f"{field}_tf"]
             got = {}
@@ -132,7 +133,7 @@ def test_merged_segments_answer_as_one_segment_and_dead_paragraphs_are_never_fou
     assert answers(merged, QUERIES) == answers(fresh, QUERIES)
     assert {merged.paragraph_id(d) for d in merged.live_docs.tolist()} == {d["id"] for d, _ in live}
     for name, col in merged.columns.items():
-        assert col.tuples() == fresh.columns[name].tuples(), name
+        assert reference.tuples(col) == reference.tuples(fresh.columns[name]), name
 
 
 def test_a_term_across_a_break_matches_only_its_runs_with_one_break_between(tmp_path):
@@ -188,7 +189,7 @@ def test_incremental_builds_drop_dead_segments_merge_many_and_answer_as_a_full_b
 
 
 def test_a_build_writes_a_segment_per_segment_docs_and_answers_as_one_segment(tmp_path, monkeypatch):
-    """GIVEN SEGMENT_DOCS = 20 WHEN the seeds (98 paragraphs) are built THEN there are
+    """GIVEN SEGMENT_DOCS = 20 WHEN the seeds (about a hundred paragraphs) are built THEN there are
     several segments, and every search --
     hits, order, scores, facets -- answers exactly as one segment does; WHEN reports
     then change one by one THEN the small segments get merged and the answers still
@@ -229,7 +230,7 @@ def test_every_query_finds_exactly_the_paragraphs_the_python_reference_matches(k
     break inside (also where one paragraph ends and the next begins: 职，一), exclusions,
     OR, parentheses, concepts, single characters, random pieces of the text
     WHEN evaluated on the postings THEN the paragraphs are exactly those for which
-    kb.query.matches (plain Python over the text) holds."""
+    reference.matches (plain Python over the text) holds."""
     import random  # noqa: PLC0415
 
     from kb import embedded, query  # noqa: PLC0415
@@ -250,5 +251,31 @@ def test_every_query_finds_exactly_the_paragraphs_the_python_reference_matches(k
     for q in queries:
         tree = query.parse(q)
         got = {p.paragraph_id(d) for d in embedded.evaluate(tree, p, Ranking()).docs.tolist()}
-        want = {pid for pid, text in texts.items() if query.matches(tree, text)}
+        want = {pid for pid, text in texts.items() if reference.matches(tree, text)}
         assert got == want, q
+
+
+def test_a_paragraphs_score_does_not_depend_on_the_filters_or_on_what_else_is_scored(kb):
+    """GIVEN the seed index and queries of every kind (terms whose jieba words rank them,
+    AND, OR, exclusions, concepts, words apart) WHEN evaluated within a facet filter
+    (only those paragraphs matched and scored), and unscored THEN they are exactly the
+    paragraphs of the whole evaluation that the filter allows, with the very same scores
+    (bit for bit), and the unscored evaluation finds the same paragraphs."""
+    from kb import embedded, query  # noqa: PLC0415
+    from kb.settings import Ranking  # noqa: PLC0415
+
+    p, r = kb.engine().postings(), Ranking()
+    masks = [p.mask("year", [v]) for v in p.columns["year"].values[:2]]
+    masks += [p.mask("agency", p.columns["agency"].values[:1]), np.zeros(p.n_all, dtype=bool)]
+    queries = ["法律顾问", "法", "行政执法", "双随机一公开", '"行政处罚法"', "执法 -处罚", "(复议 OR 诉讼) 案件",
+               "法律顾问 OR 公职律师", "简政放权", "放管服", "-法", "医疗纠纷调解", "法治 政府 建设", "2023"]
+    for q in queries:
+        tree = query.parse(q)
+        for loose in (False, True):
+            whole = embedded.evaluate(tree, p, r, loose)
+            assert np.array_equal(embedded.evaluate(tree, p, r, loose, score=False).docs, whole.docs), q
+            for m in masks:
+                keep = m[whole.docs]
+                part = embedded.evaluate(tree, p, r, loose, within=m)
+                assert np.array_equal(part.docs, whole.docs[keep]), q
+                assert np.array_equal(part.scores, whole.scores[keep]), q

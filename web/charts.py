@@ -26,8 +26,9 @@ def bars(items: list[dict], limit: int = 10, order: str = "count") -> dict:
     for n, r in enumerate(rows):
         out.append({
             "label": r["label"] if len(r["label"]) <= 9 else r["label"][:8] + "…",
-            "title": r["label"],
+            "title": f"{r['label']}：{r['count']} 段",
             "count": r["count"],
+            "shown": str(r["count"]),
             "url": r.get("toggle_url", ""),
             "y": n * (BAR + GAP),
             "width": max(2, round(span * r["count"] / top)),
@@ -35,13 +36,40 @@ def bars(items: list[dict], limit: int = 10, order: str = "count") -> dict:
     return {"rows": out, "width": WIDTH, "height": max(1, len(out)) * (BAR + GAP), "label": LABEL, "bar": BAR}
 
 
-def for_search(facets: list[dict]) -> list[dict]:
-    """The charts of a search page: paragraphs by year, by topic and by agency."""
+MEASURES = {"count": "段落数", "rate": "每份报告"}
+
+
+def by_year(yearly: list[dict], measure: str = "count", url_of=None, unit: str = "段") -> dict:
+    """A bar per year, years without a hit (or without a report) shown as 0, never
+    dropped: ``yearly`` is :func:`kb.yearly.by_year`'s list. ``measure`` "rate": the
+    share of that year's reports with a hit, else the paragraphs (or mentions) counted."""
+    rows = []
+    for y in yearly:
+        if measure == "rate":
+            value = y["rate"] or 0.0
+            shown = "—" if y["rate"] is None else f"{round(100 * y['rate'])}%"
+            title = f"{y['year']}：{y['reports']} / {y['reports_total']} 份报告"
+        else:
+            value = y["paragraphs"]
+            shown = str(value)
+            title = f"{y['year']}：{value} {unit}"
+        rows.append({"label": str(y["year"]), "count": value, "shown": shown, "title": title,
+                     "toggle_url": url_of(y["year"]) if url_of and y["paragraphs"] else ""})
+    top = max((r["count"] for r in rows), default=0) or 1
+    span = WIDTH - LABEL - 40
+    out = [r | {"y": n * (BAR + GAP), "width": round(span * r["count"] / top), "url": r["toggle_url"]}
+           for n, r in enumerate(rows)]
+    return {"rows": out, "width": WIDTH, "height": max(1, len(out)) * (BAR + GAP), "label": LABEL, "bar": BAR}
+
+
+def for_search(facets: list[dict], yearly: list[dict] | None = None, measure: str = "count", url_of=None) -> list[dict]:
+    """The charts of a search page: paragraphs (or the share of reports) by year, every
+    year shown; by topic and by agency."""
     by_name = {f["name"]: f for f in facets}
     charts = []
-    if by_name.get("year") and by_name["year"]["items"]:
-        years = sorted(by_name["year"]["items"], key=lambda i: i["value"])
-        charts.append({"title": "按年度", "chart": bars(years, limit=30, order="given")})
+    if yearly:
+        title = "按年度：有结果的报告占当年报告的比例" if measure == "rate" else "按年度（段落数）"
+        charts.append({"title": title, "chart": by_year(yearly, measure, url_of)})
     for name, title in (("topic", "按主题"), ("agency", "按单位（前 10）")):
         if by_name.get(name) and by_name[name]["items"]:
             charts.append({"title": title, "chart": bars(by_name[name]["items"])})

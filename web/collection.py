@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from docx import Document
 from docx.opc.constants import RELATIONSHIP_TYPE
@@ -24,6 +25,13 @@ from werkzeug.datastructures import MultiDict
 from web import urls
 
 bp = Blueprint("collection", __name__)
+
+#: What XML (and so a Word document) cannot hold: shown as �, as on the pages
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+
+
+def _xml(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
 
 CSV_COLUMNS = [("单位", "agency"), ("年度", "year"), ("报告", "title"), ("段落序号", "ordinal"),
                ("章节", "section"), ("段落", "text"), ("段落编号", "id"), ("出处", "citation"), ("链接", "link")]
@@ -94,11 +102,11 @@ def export_docx():
     style.element.rPr.rFonts.set(qn("w:eastAsia"), "SimSun")
     doc.add_heading("摘录", level=1)
     for h in items:
-        doc.add_paragraph(h["text"])
+        doc.add_paragraph(_xml(h["text"]))
         cite = doc.add_paragraph()
-        run = cite.add_run(f"（{h['citation']} · ")
+        run = cite.add_run(_xml(f"（{h['citation']} · "))
         run.font.size = Pt(9)
-        _hyperlink(cite, h["link"], h["link"])
+        _hyperlink(cite, h["link"], _xml(h["link"]))
         cite.add_run("）").font.size = Pt(9)
     buf = io.BytesIO()
     doc.save(buf)

@@ -84,3 +84,39 @@ def export_json():
 def _chain(first: dict, rest: Iterator[dict]) -> Iterator[dict]:
     yield first
     yield from rest
+
+
+COMPARE_COLUMNS = [("单位", "agency"), ("年度", "year"), ("本单位匹配段数", "matches"), ("报告", "title"),
+                   ("章节", "section"), ("最相关的一段", "text"), ("段落编号", "id"), ("链接", "url")]
+MENTION_COLUMNS = [("法规文件", "name"), ("原文写法", "written"), ("单位", "agency"), ("年度", "year"),
+                   ("报告", "title"), ("段落序号", "ordinal"), ("段落编号", "paragraph"), ("前缀", "prefix"),
+                   ("版本", "edition"), ("文号", "doc_number"), ("链接", "url")]
+
+
+def _csv(columns: list[tuple[str, str]], rows: list[dict], filename: str) -> Response:
+    base = request.host_url.rstrip("/")
+    buf = io.StringIO()
+    writer = csv.writer(buf)
+    writer.writerow([title for title, _ in columns])
+    for r in rows:
+        writer.writerow([base + r[key] if key == "url" else str(r[key]) for _, key in columns])
+    return Response("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8",
+                    headers={"Content-Disposition": f"attachment; filename={filename}"})
+
+
+@bp.get("/compare.csv")
+def compare_csv():
+    """The comparison as a table: one row per agency (or agency and year, by=year), its
+    best paragraph in full, with the same query and filters as the page; every group."""
+    req = SearchRequest.from_args(request.args.to_dict(flat=False), current_app.extensions["kb"].settings.limits)
+    data = current_app.extensions["kb"].compare(req, by_year=request.args.get("by") == "year", paged=False)
+    rows = [g["best"] | {"agency": g["agency"], "matches": g["matches"],
+                         "url": urls.paragraph_url(g["best"]["report_id"], g["best"]["ordinal"])} for g in data["groups"]]
+    return _csv(COMPARE_COLUMNS, rows, "kb-compare.csv")
+
+
+@bp.get("/regulations/<path:name>.csv")
+def regulation_csv(name: str):
+    """Every mention of one regulation, one row each, with the name as written."""
+    rows = urls.linked_mentions(current_app.extensions["kb"].regulation_mentions(name))
+    return _csv(MENTION_COLUMNS, rows, "kb-regulation.csv")

@@ -22,7 +22,8 @@ from web import urls
 
 bp = Blueprint("facetpages", __name__)
 
-OWN_ARGS = ("contains", "facet_size", "page", "size")  # this page's parameters, not the search's
+OWN_ARGS = ("contains", "facet_size", "page", "size", "on")  # this page's parameters, not the search's
+ON = {"compare": "/compare"}  # the page a value's link toggles it on (default: the search)
 
 
 def _search_args() -> MultiDict:
@@ -45,14 +46,15 @@ def facet_values(name: str) -> dict:
     size = request.args.get("facet_size", "all")
     limit = None if size == "all" else parse_int(size, "facet_size", 1, kb.settings.limits.facet_size)
     found = matching(result["facets"][name], contains)
+    on = ON.get(request.args.get("on", ""), "/")
     values = []
     for item in found[:limit]:
-        toggle = urls.with_removed_arg("/", args, name, item["value"]) if item["selected"] \
-            else urls.with_added_arg("/", args, name, item["value"])
+        toggle = urls.with_removed_arg(on, args, name, item["value"]) if item["selected"] \
+            else urls.with_added_arg(on, args, name, item["value"])
         values.append(item | {"toggle_url": toggle})
     return {"facet": name, "label": FACETS[name].label, "query": req.q, "filters": req.filters,
             "contains": contains, "total": len(found), "values": values,
-            "search_url": urls.path_with("/", args)}
+            "search_url": urls.path_with(on, args)}
 
 
 @bp.get("/api/facets/<name>")

@@ -33,9 +33,7 @@ def _args() -> MultiDict:
     return MultiDict(request.args.items(multi=True))
 
 
-def _with_urls(data: dict) -> dict:
-    """``data`` with a link on each figure (a new dict: answers are shared, never changed)."""
-    return data | {"figures": [f | {"url": urls.paragraph_url(f["report_id"], f["ordinal"])} for f in data["figures"]]}
+_with_urls = urls.linked_figures
 
 
 @bp.get("/api/figures")

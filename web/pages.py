@@ -8,7 +8,7 @@ from urllib.parse import quote
 from flask import Blueprint, current_app, render_template, request
 from werkzeug.datastructures import MultiDict
 
-from kb import figureviews, reportcard
+from kb import figureviews, reportcard, yearly
 from kb.errors import BadRequest
 from kb.facets import FACETS
 from kb.model import SECTION_KINDS
@@ -61,20 +61,7 @@ def search():
 
 
 def _search_page(req: SearchRequest, result: dict, args: MultiDict, path: str) -> dict:
-    facets = []
-    for name, cached in result["facets"].items():
-        items = [item | {"toggle_url": urls.with_removed_arg(path, args, name, item["value"]) if item["selected"]
-                         else urls.with_added_arg(path, args, name, item["value"])} for item in cached]
-        total = result.get("facet_totals", {}).get(name, len(items))
-        facets.append({"name": name, "label": FACETS[name].label, "items": items,
-                       "shown": items[:FACET_SHOWN], "more": items[FACET_SHOWN:], "total": total,
-                       "all_url": urls.path_with(f"/facets/{name}", _without_paging(args)) if total > len(items) else None,
-                       "find": total > FACET_SHOWN})
-    chips = [
-        {"facet": FACETS[name].label, "value": FACETS[name].label_of(value),
-         "remove_url": urls.with_removed_arg(path, args, name, value)}
-        for name, values in req.filters.items() for value in values
-    ]
+    facets, chips = _facets_and_chips(req, result, args, path)
     pages = {
         "prev": urls.with_arg(path, args, "page", req.page - 1) if req.page > 1 else None,
         "next": urls.with_arg(path, args, "page", req.page + 1) if req.page < result["pages"] else None,
@@ -88,20 +75,64 @@ def _search_page(req: SearchRequest, result: dict, args: MultiDict, path: str) -
         skip_to="results", skip_label="跳到检索结果", autofocus=not req.q,
         clear_url=urls.path_with(path, MultiDict({"q": req.q} if req.q else {})),
         json_url=urls.path_with("/api/search", args),
-        compare_url=urls.path_with("/compare", args),
+        compare_url=urls.path_with("/compare", _without_paging(args)),
         export_csv=urls.path_with("/export.csv", _without_paging(args)),
         export_json=urls.path_with("/export.json", _without_paging(args)),
-        charts=charts.for_search(facets) if result["total"] else [],
+        charts=_charts(req, result, facets, args, path), chart_open="chart" in args,
+        measures=[{"label": label, "selected": m == _measure(args),
+                   "url": urls.with_arg(path, args, "chart", m)} for m, label in charts.MEASURES.items()],
+        regulation_page=_regulation_offer(req.q),
         match_url=_match_url(req, args, path),
     )
 
 
-def _match_url(req: SearchRequest, args: MultiDict, path: str) -> str | None:
-    """The link that switches between exact matches only and exact then related ones
-    (none for a query that can have no related match: quoted phrases only)."""
+def _match_url(req: SearchRequest, args: MultiDict, path: str) -> str:
+    """The link that switches between exact matches only and exact then related ones."""
     if req.match == "all":
         return urls.with_arg(path, _without_paging(args), "match", "exact")
     return urls.path_with(path, MultiDict([(k, v) for k, v in _without_paging(args).items(multi=True) if k != "match"]))
+
+
+def _facets_and_chips(req: SearchRequest, result: dict, args: MultiDict, path: str,
+                      on: str = "") -> tuple[list, list]:
+    """The facets (each value a link that toggles it on ``path``) and the chips of the filters;
+    ``on``: the page the full list of a facet links back to (/facets/<name>?on=compare)."""
+    every = _without_paging(args, "by")
+    if on:
+        every.add("on", on)
+    facets = []
+    for name, cached in result["facets"].items():
+        items = [item | {"toggle_url": urls.with_removed_arg(path, args, name, item["value"]) if item["selected"]
+                         else urls.with_added_arg(path, args, name, item["value"])} for item in cached]
+        total = result.get("facet_totals", {}).get(name, len(items))
+        facets.append({"name": name, "label": FACETS[name].label, "items": items,
+                       "shown": items[:FACET_SHOWN], "more": items[FACET_SHOWN:], "total": total,
+                       "all_url": urls.path_with(f"/facets/{name}", every)
+                       if total > len(items) else None,
+                       "find": total > 2 * FACET_SHOWN})
+    chips = [
+        {"facet": FACETS[name].label, "value": FACETS[name].label_of(value),
+         "remove_url": urls.with_removed_arg(path, args, name, value)}
+        for name, values in req.filters.items() for value in values
+    ]
+    return facets, chips
+
+
+def _measure(args: MultiDict) -> str:
+    return "rate" if args.get("chart") == "rate" else "count"
+
+
+def _charts(req: SearchRequest, result: dict, facets: list[dict], args: MultiDict, path: str) -> list[dict]:
+    if not result["total"]:
+        return []
+    return charts.for_search(facets, kb().yearly(req), _measure(args),
+                             lambda y: urls.with_arg(path, args, "year", y))
+
+
+def _regulation_offer(q: str) -> dict | None:
+    """A link to the regulation a query names (行政处罚法 -> its page)."""
+    name = kb().regulation_named(q) if q else None
+    return {"name": name, "url": urls.regulation_url(name)} if name else None
 
 
 def _keep_filters(args: MultiDict) -> list[dict]:
@@ -138,24 +169,58 @@ def home():
     )
 
 
-def _without_paging(args: MultiDict) -> MultiDict:
+def _without_paging(args: MultiDict, *more: str) -> MultiDict:
     new = MultiDict(args)
-    new.poplist("page")
-    new.poplist("size")
+    for name in ("page", "size", *more):
+        new.poplist(name)
     return new
+
+
+COMPARE_SIZE = 24  # cards a page
+
+
+def compare_request(args: MultiDict) -> SearchRequest:
+    if "size" not in args:
+        args = MultiDict(args)
+        args["size"] = str(COMPARE_SIZE)
+    return SearchRequest.from_args(args.to_dict(flat=False), kb().settings.limits)
 
 
 @bp.get("/compare")
 def compare():
     args = _args()
-    req = SearchRequest.from_args(args.to_dict(flat=False), kb().settings.limits)
-    data = urls.linked_compare(kb().compare(req)) if req.q else None
-    if data:
-        for g in data["groups"]:
-            g["more_url"] = urls.with_added_arg("/", args, "agency", g["agency"])
-    return render_template("compare.html", data=data, req=req,
-                           search_url=urls.path_with("/", args),
-                           json_url=urls.path_with("/api/compare", args) if req.q else None)
+    req = compare_request(args)
+    if not req.q:
+        return render_template("compare.html", data=None, req=req, q_box="", autofocus=True, examples=[
+            {"q": q, "note": note, "url": urls.path_with("/compare", MultiDict({"q": q}))} for q, note in EXAMPLES])
+    by_year = args.get("by") == "year"
+    data = urls.linked_compare(kb().compare(req, by_year=by_year))
+    path = request.path
+    if data["groups_total"] and req.page > data["pages"]:
+        return render_template("error.html", status=404, message=f"没有第 {req.page} 页 (past the last page, {data['pages']})",
+                               links=[{"url": urls.with_arg(path, args, "page", data["pages"]), "label": "看最后一页"}],
+                               q_box=req.q), 404
+    for g in data["groups"]:
+        g["more_url"] = urls.with_added_arg("/", _without_paging(args, "by"), "agency", g["agency"])
+    result = kb().search(SearchRequest(q=req.q, filters=req.filters, size=1))
+    facets, chips = _facets_and_chips(req, result, _without_paging(args), path, on="compare")
+    years = sorted((i["value"] for i in result["facets"]["year"]), reverse=True)
+    plain = _without_paging(args)
+    return render_template(
+        "compare.html", data=data, req=req, q_box=req.q, facets=facets, chips=chips, by_year=by_year, facets_on="compare",
+        keep_filters=_keep_filters(args), form_action="/compare", skip_to="results", skip_label="跳到对比结果",
+        find_hidden=[{"name": k, "value": v} for k, v in plain.items(multi=True)],
+        layouts=[{"label": "按单位（每个单位最相关的一段）", "url": urls.with_removed_arg(path, plain, "by"), "selected": not by_year},
+                 {"label": "按年度分组（每个单位每年一段）", "url": urls.with_arg(path, plain, "by", "year"), "selected": by_year}],
+        year_links=[{"year": y, "url": urls.with_arg(path, plain, "year", y),
+                     "selected": req.filters.get("year") == [y]} for y in years],
+        all_years_url=urls.with_removed_arg(path, plain, "year"),
+        pages={"prev": urls.with_arg(path, args, "page", req.page - 1) if req.page > 1 else None,
+               "next": urls.with_arg(path, args, "page", req.page + 1) if req.page < data["pages"] else None},
+        clear_url=urls.path_with(path, MultiDict({"q": req.q})),
+        search_url=urls.path_with("/", _without_paging(args, "by")),
+        export_csv=urls.path_with("/compare.csv", plain),
+        json_url=urls.path_with("/api/compare", args))
 
 
 @bp.get("/reports")
@@ -241,8 +306,23 @@ def regulations():
 @bp.get("/regulations/<path:name>")
 def regulation(name: str):
     data = urls.linked_regulation(kb().regulation(name))
-    return render_template("regulation.html", data=data,
-                           json_url=f"/api/regulations/{quote(data['name'], safe='')}")
+    measure = _measure(_args())
+    yearly = _regulation_yearly(data["by_year"])
+    path = request.path
+    return render_template(
+        "regulation.html", data=data, measure=measure,
+        chart={"title": "按年度：提到它的报告占当年报告的比例" if measure == "rate" else "按年度（提及次数）",
+               "chart": charts.by_year(yearly, measure, unit="处")},
+        measures=[{"label": label, "selected": m == measure, "url": urls.with_arg(path, MultiDict(), "chart", m)}
+                  for m, label in (("count", "提及次数"), ("rate", "每份报告"))],
+        export_csv=urls.regulation_url(data["name"]) + ".csv",
+        json_url=f"/api/regulations/{quote(data['name'], safe='')}")
+
+
+def _regulation_yearly(by_year: dict[int, dict]) -> list[dict]:
+    """Every year of the index (those without a mention too), with mentions and the
+    share of that year's reports that mention it."""
+    return yearly.spread({y: (v["mentions"], v["reports"]) for y, v in by_year.items()}, kb().reports_by_year())
 
 
 @bp.get("/topics")

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import waitress
 
+from kb.errors import IndexMissing
 from kb.settings import Settings
 from web import create_app, urls
 
@@ -21,12 +22,16 @@ SERVE_OPTIONS = {
     "asyncore_use_poll": True,
 }
 
-LINKERS = {"search": urls.linked_search, "compare": urls.linked_compare}
+LINKERS = {"search": urls.linked_search, "compare": urls.linked_compare, "figures": urls.linked_figures}
 
 
 def serve(settings: Settings, host: str, port: int, threads: int) -> None:
     app = create_app({"CORPUS_DIR": str(settings.corpus_dir.resolve()), "INDEX_DIR": str(settings.index_dir.resolve()),
                       "KB_SETTINGS": settings})
+    try:
+        app.extensions["kb"].engine()  # opened and warmed before the first request
+    except IndexMissing:
+        pass  # every request says so (503, run: kb build) until a build mends it
     waitress.serve(app, host=host, port=port, threads=threads, ident="kb", **SERVE_OPTIONS)
 
 

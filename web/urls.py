@@ -126,9 +126,19 @@ def linked_regulation(page: dict) -> dict:
     return page | {"groups": groups, "search_url": search_url("regulation", page["name"])}
 
 
+def linked_mentions(rows: list[dict]) -> list[dict]:
+    """The mentions of a regulation (one row each) with the link of each paragraph."""
+    return [r | {"url": paragraph_url(r["report_id"], r["ordinal"])} for r in rows]
+
+
 def paragraph_url(report_id: str, ordinal: int) -> str:
     """A paragraph's permanent link (no query): what a citation gives."""
     return f"/reports/{quote(report_id)}#p{ordinal}"
+
+
+def linked_figures(answer: dict) -> dict:
+    """A figures answer with the link of each figure to its paragraph (a copy: answers are cached)."""
+    return answer | {"figures": [f | {"url": paragraph_url(f["report_id"], f["ordinal"])} for f in answer["figures"]]}
 
 
 def figure_url(indicator: str) -> str:

@@ -8,6 +8,25 @@
   if (!panel || !article) { return; }
   var reportId = article.getAttribute("data-report-id");
 
+  // 摘录 and 复制 for a similar paragraph, as the server writes them for the others (site.js handles clicks)
+  function tools(hit) {
+    var span = document.createElement("span");
+    span.className = "para-tools";
+    span.setAttribute("data-pid", hit.id);
+    span.setAttribute("data-cite", hit.agency + " · " + hit.year + " · " + hit.title + " · 第" + hit.ordinal + "段");
+    span.setAttribute("data-url", hit.url);
+    span.setAttribute("data-text", hit.text);
+    [["collect", "＋摘录"], ["copy", "复制"]].forEach(function (b) {
+      var button = document.createElement("button");
+      button.type = "button";
+      button.className = b[0];
+      button.textContent = b[1];
+      if (b[0] === "collect") { button.setAttribute("aria-pressed", "false"); }
+      span.appendChild(button);
+    });
+    return span;
+  }
+
   function show(anchor) {
     var para = anchor && document.getElementById(anchor);
     if (!para || !para.classList.contains("para")) { panel.hidden = true; return; }
@@ -29,9 +48,11 @@
           a.innerHTML = hit.excerpt_html;  // escaped by the server, <mark> only
           li.appendChild(meta);
           li.appendChild(a);
+          li.appendChild(tools(hit));
           list.appendChild(li);
         });
         panel.hidden = false;
+        document.dispatchEvent(new Event("kb:tools"));  // site.js marks those already collected
       })
       .catch(function () { panel.hidden = true; });
   }

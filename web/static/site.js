@@ -43,6 +43,7 @@
     });
   }
   window.addEventListener("storage", function (e) { if (e.key === KEY) { refresh(); } });
+  document.addEventListener("kb:tools", refresh);  // tools added by another script
 
   function citation(tools) {
     var url = new URL(tools.getAttribute("data-url"), location.href).href;
@@ -135,6 +136,7 @@
   var form = document.querySelector("form.search");
   var within = document.getElementById("within");
   if (form && within) {
+    within.closest("label").hidden = false;  // without this script the filters are always kept
     form.addEventListener("submit", function () {
       form.querySelectorAll("input[data-filter]").forEach(function (i) { i.disabled = !within.checked; });
     });
