@@ -156,7 +156,8 @@ def _compare(embedded: KnowledgeBase, clustered: KnowledgeBase, queries: list[tu
     """Every query on both: the queries whose totals or facets differ (or that are partial)."""
     differ = {}
     for q, filters in queries:
-        req = SearchRequest(q=q, filters=filters, facet_size=None)  # every value of every facet
+        req = SearchRequest(q=q, filters=filters, facet_size=None, match="exact")  # every value of every facet;
+        # the exact tier: both engines' (the related tier's words near and headings are the embedded engine's)
         a, b = embedded.search(req), clustered.search(req)
         if _facts(a) != _facts(b) or b.get("partial") or a["loose"] != b["loose"]:
             differ[(q, str(filters))] = (a["total"], b["total"], b.get("partial"))
@@ -247,15 +248,15 @@ def test_hits_pages_and_compare_are_answered_from_the_cluster(kb, seeds_on_clust
     """The hits of a page are the embedded engine's matches (ranked by Sphinx), highlighted by
     the same code; paging gives every hit once; compare has one best paragraph per agency."""
     skb, _, _ = seeds_on_cluster
-    want = set(all_hit_ids(kb, "法律顾问"))
-    assert set(all_hit_ids(skb, "法律顾问")) == want
-    page = skb.search(SearchRequest(q="法律顾问", size=5))
+    want = set(all_hit_ids(kb, "法律顾问", match="exact"))
+    assert set(all_hit_ids(skb, "法律顾问", match="exact")) == want
+    page = skb.search(SearchRequest(q="法律顾问", size=5, match="exact"))
     assert len(page["hits"]) == 5 and all("<mark>法律顾问</mark>" in h["excerpt_html"] for h in page["hits"])
-    assert [h["year"] for h in skb.search(SearchRequest(q="法律顾问", sort="year", size=100))["hits"]] == sorted(
-        (h["year"] for h in kb.search(SearchRequest(q="法律顾问", size=100))["hits"]), reverse=True)
+    assert [h["year"] for h in skb.search(SearchRequest(q="法律顾问", sort="year", size=100, match="exact"))["hits"]] \
+        == sorted((h["year"] for h in kb.search(SearchRequest(q="法律顾问", size=100, match="exact"))["hits"]), reverse=True)
     browse = skb.search(SearchRequest(q="", size=20))["hits"]
     assert [h["id"] for h in browse] == [h["id"] for h in kb.search(SearchRequest(q="", size=20))["hits"]]
-    a, b = kb.compare(SearchRequest(q="法律顾问")), skb.compare(SearchRequest(q="法律顾问"))
+    a, b = kb.compare(SearchRequest(q="法律顾问", match="exact")), skb.compare(SearchRequest(q="法律顾问", match="exact"))
     assert {g["agency"]: g["matches"] for g in a["groups"]} == {g["agency"]: g["matches"] for g in b["groups"]}
     assert all(g["best"]["agency"] == g["agency"] for g in b["groups"])
 

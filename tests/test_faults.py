@@ -79,7 +79,7 @@ def answers(search) -> dict[str, tuple[int, list[str]]]:
 
 def library_answers(corpus_dir: Path, index_dir: Path) -> dict:
     kb = KnowledgeBase(corpus_dir, index_dir, check_corpus=False)
-    return answers(lambda q: kb.search(SearchRequest.from_args({"q": [q], "size": ["20"]})))
+    return answers(lambda q: kb.search(SearchRequest.from_args({"q": [q], "size": ["20"], "match": ["exact"]})))
 
 
 def http_answers(base: str) -> dict:
