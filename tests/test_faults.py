@@ -511,7 +511,7 @@ def test_a_build_killed_at_any_point_leaves_a_complete_index_serving(tmp_path):
             q: (COPIES + 1) * total for q, (total, _) in before.items()}
         assert after == library_answers(corpus_dir, index_dir)
     rc, out, err = kb_main("search", "--corpus", corpus_dir, "--index", index_dir, "--json", "法律顾问")
-    assert rc == 0 and json.loads(out)["total"] == before["法律顾问"][0] * (COPIES + 1)
+    assert rc == 0 and json.loads(out)["exact_total"] == before["法律顾问"][0] * (COPIES + 1)
 
 
 WRITE_SCRIPT = """
