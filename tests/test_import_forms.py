@@ -183,6 +183,13 @@ def test_a_work_report_reviews_the_year_before_it_was_given(review, year):
     assert d.values["year"] == year and "year" not in d.unsure
 
 
+def test_a_plan_heading_with_main_work_is_no_review():
+    """二、2023年主要工作安排 plans the year given; it does not review it."""
+    text = BODY.replace("一、2022年工作回顾", "一、过去一年工作回顾").replace("二、2023年工作安排", "二、2023年主要工作安排")
+    d = decide(text, "2023年坪山区政府工作报告")
+    assert d.values["year"] == 2022 and "year" not in d.unsure
+
+
 def test_a_span_of_years_in_a_review_heading_is_no_year():
     """一、2022年以来工作回顾 names a span: the year comes from the date the report was given."""
     text = "政府工作报告\n——2024年1月15日在郑州市第十六届人民代表大会第三次会议上\n" + BODY.replace(
