@@ -108,12 +108,15 @@ def load(gen_dir: Path) -> Table:
     return Table(rows, cards, reports)
 
 
+def cards(idx) -> dict:
+    """The report cards of a generation by report id; none from an engine that keeps no
+    figure table (a search cluster, :mod:`kb.sphinx`: the report list shows no card)."""
+    return table(idx).cards if getattr(idx, "index_dir", None) is not None else {}
+
+
 def table(idx) -> Table:
     """The table of an opened generation (:class:`kb.embedded.EmbeddedEngine`), read once and cached."""
     t = idx.cache.get("figure_table")
-    if t is None and not hasattr(idx, "index_dir"):
-        raise KbError("数字表只在内置索引中 (the figure table is kept by the embedded index only; "
-                      "it is not pushed to a search cluster): serve without --backend to see figures")
     if t is None:
         index_dir = getattr(idx, "index_dir", None)
         if index_dir is None:  # an engine whose index is elsewhere (a cluster): no generation folder here

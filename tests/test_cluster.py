@@ -313,6 +313,10 @@ def test_a_killed_shard_makes_answers_partial_in_the_library_the_api_and_the_pag
         assert status == 200 and body["partial"] is True
         status, page = get(base + "/?q=" + quote("法治 政府"))
         assert status == 200 and 'class="partial"' in page
+        status, listing = get(base + "/api/reports")  # the report list: no cards on a cluster, no error
+        assert status == 200 and all(r["report_card"] is None for r in listing["reports"])
+        status, body = get(base + "/api/figures")
+        assert status == 400 and "embedded index" in body["error"]
     answer = skb.search(SearchRequest(q="法治 政府 建设"))
     assert answer["partial"] is True
 
