@@ -90,14 +90,27 @@ def _is_header_line(text: str) -> bool:
 
 
 def source_heading(line: str, plain: str) -> bool:
-    """The truth of a heading in the data set: a # or wholly bold line, a numbered line
-    (一、 （一） 第一部分) with no sentence inside, or a short line without punctuation."""
+    """The truth of a heading in the data set, which marks some headings and not others: a #
+    or wholly bold line; a numbered line (一、 （一） 第一部分 1、) of at most 60 characters with no
+    sentence inside it (a final 。 allowed); a line of at most 32 characters that does not end
+    like a sentence or a clause and has no sentence punctuation inside."""
     marked = line.startswith("#") or (line.startswith("**") and line.endswith("**") and line.count("**") == 2)
     if re.search(r"[。；！？]", plain[:-1]) or len(plain) > 60:
         return False
-    numbered = re.match(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分)", plain)
-    return bool(marked or (numbered and len(plain) <= 40 and not plain.endswith("。"))
-                or (len(plain) <= 25 and not re.search(r"[，,、：:；;。]", plain)))
+    numbered = re.match(r"^(?:[一二三四五六七八九十]+、|[（(][一二三四五六七八九十]+[)）]|第[一二三四五六七八九十]+部分|\d{1,2}[、．.](?!\d))", plain)
+    return bool(marked or (numbered and len(plain) <= 60 and not re.search(r"[：:]", plain))
+                or (len(plain) <= 32 and not re.search(r"[。；！？：:，,、]$|[：:；;]", plain)))
+
+
+def front_matter_line(text: str) -> bool:
+    """A byline, speaker, date or rule line that the data set leaves among the paragraphs
+    (the import moves it to the metadata or drops it: not counted as content lost)."""
+    return bool(_is_header_line(text) or re.fullmatch(r"-{3,}|目录", text) or re.match(r"^来源[:：]", text)
+                or (len(text) <= 40 and not re.search(r"[，,。；]", text)
+                    and re.search(r"(?:总理|省长|市长|主席|州长|县长|区长|盟长|专员)[\s\u3000\u2002\xa0]*[\u4e00-\u9fa5·]{1,3}"
+                                  r"(?:[\s\u3000\u2002\xa0]*[\u4e00-\u9fa5·]{1,4})?$", text))
+                or re.fullmatch(r"[（(]?[\d一二三四五六七八九〇○零]{4}年[\d一二三四五六七八九十]{1,3}月[\d一二三四五六七八九十]{1,3}日[)）]?", text)
+                or re.fullmatch(r"[\u4e00-\u9fa5·]{2,4}", text) and len(text) <= 4 and "代表" not in text)
 
 
 def parse_data_report(path: Path, top: Path, gaz) -> Source | None:
@@ -172,7 +185,8 @@ def seed_sources() -> list[Source]:
     the corpus the seeds were imported into, with their truth from tests/data/seeds.csv."""
     import yaml
 
-    truth = {row["source"]: row for row in csv.DictReader(open(SEEDS_CSV, encoding="utf-8"))}
+    with open(SEEDS_CSV, encoding="utf-8") as f:
+        truth = {row["source"]: row for row in csv.DictReader(f)}
     out = []
     for path in sorted((ROOT / "corpus").glob("*.md")):
         text = path.read_text(encoding="utf-8")

@@ -5,6 +5,8 @@ side by side with SQLite FTS5 (trigram) and Tantivy, in the same run.
     .venv/bin/python bench/run.py                 # 1x (~240,000 paragraphs) and 4x (~960,000)
     .venv/bin/python bench/run.py --scales 1 --record   # only the real corpus; append to docs/BENCHMARKS.md
     .venv/bin/python bench/run.py --engines ours  # only ours
+    .venv/bin/python bench/run.py --scales 1 --engines ours,sphinx --shards 2   # ours beside ours on Sphinx
+    .venv/bin/python bench/run.py --engines sphinx --backend sphinx://127.0.0.1:9306  # on a running cluster
 
 Unpacks ``../shared/data/gov-work-reports.tar.xz`` into a temporary folder, writes it as a
 corpus (bench/realcorpus.py; ``copies`` > 1 repeats it with varied agencies and years), and
@@ -16,8 +18,11 @@ query is asked ("first") and when asked again ("repeat"). Ours also: the time to
 report to the built index (``kb.index.build`` after writing one more report), a fresh
 ``kb serve``'s start and first search over HTTP, the same queries through its HTTP API,
 and the server's memory (RSS after the queries and its peak). Every engine runs in its
-own child process. Then the ratios of ours to each other engine and the targets of
-issue 17, from this run's numbers.
+own child process. The sphinx engine (``--engines …,sphinx``: the same knowledge base on a
+Sphinx cluster, kb/sphinx.py; one started here with ``--shards``, or ``--backend``) is
+measured alike: the push of the corpus to the shards as its build, its queries in-process
+and over HTTP, adding one report, and the searchd processes' memory. Then the ratios of
+ours to each other engine and the targets of issue 17, from this run's numbers.
 
 Results go to stdout and, as JSON with each query's totals, to ``--json`` (default
 bench-results.json in the temporary folder, kept with ``--keep``). ``--record`` appends
@@ -234,7 +239,41 @@ def facet_limit() -> int | None:
     return getattr(facets, "FACET_SIZE", None)
 
 
+def child_push_sphinx(corpus_dir: str, url: str) -> dict:
+    from kb import sphinxpush
+
+    meta = sphinxpush.push(url, Path(corpus_dir))
+    return {"paragraphs": meta["paragraphs"], "reports": meta["reports"], "written": meta["reindexed"]}
+
+
+def child_query_sphinx(corpus_dir: str, url: str, reps: str) -> dict:
+    from kb import sphinx
+    from kb.knowledgebase import KnowledgeBase
+    from kb.search import SearchRequest
+
+    kb = KnowledgeBase(Path(corpus_dir), None, open_engine=sphinx.opener(url))
+    t = time.perf_counter()
+    kb.engine()
+    opened = (time.perf_counter() - t) * 1000
+    t = time.perf_counter()
+    kb.search(SearchRequest(q=FIRST_QUERY))
+    warmup = (time.perf_counter() - t) * 1000
+    partial = 0
+
+    def search(q: str, filters: dict) -> dict:
+        nonlocal partial
+        r = kb.search(SearchRequest(q=q, filters=filters, size=10))
+        assert len(r["hits"]) == min(10, r["total"]) and all(h["excerpt_html"] for h in r["hits"])
+        partial += bool(r.get("partial"))
+        return r
+
+    times, totals = timed_queries(search, int(reps))
+    return {"open_ms": opened, "warmup_ms": warmup, "times": times, "totals": totals, "partial": partial,
+            "rss_mb": psutil.Process().memory_info().rss / 2**20}
+
+
 CHILDREN = {"build-ours": child_build_ours, "query-ours": child_query_ours,
+            "push-sphinx": child_push_sphinx, "query-sphinx": child_query_sphinx,
             "build-other": child_build_other, "query-other": child_query_other,
             "profile-build": child_profile_build}
 
@@ -247,7 +286,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def http_bench(corpus_dir: Path, index_dir: Path, reps: int, timeout: float = 600) -> dict:
+def http_bench(corpus_dir: Path, index_dir: Path, reps: int, timeout: float = 600, backend: str = "") -> dict:
     """The queries over HTTP to a fresh ``kb serve``; also the seconds from starting the
     process until it accepts connections ("start") and the first search after that,
     nothing asked before it ("first search")."""
@@ -255,7 +294,7 @@ def http_bench(corpus_dir: Path, index_dir: Path, reps: int, timeout: float = 60
     serve = f"import sys; sys.path.insert(0, {str(ROOT)!r}); from kb.cli import main; sys.exit(main())"
     started = time.perf_counter()
     server = subprocess.Popen([PY, "-c", serve, "serve", "--corpus", str(corpus_dir), "--index", str(index_dir),
-                               "--port", str(port), "--threads", "4"],
+                               "--port", str(port), "--threads", "4", *(["--backend", backend] if backend else [])],
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=child_env())
     base = f"http://127.0.0.1:{port}"
     try:
@@ -359,8 +398,66 @@ def bench_ours(raw: Path, work: Path, corpus_dir: Path, copies: int, reps: int, 
     return r
 
 
+def searchd_usage(cluster_dir: Path | None) -> tuple[float, float]:
+    """(CPU seconds, RSS MB) of the searchd processes of a cluster this run started."""
+    from kb import cluster
+
+    cpu = rss = 0.0
+    for pid in (cluster.pids(cluster_dir).values() if cluster_dir else ()):
+        try:
+            p = psutil.Process(pid)
+            t = p.cpu_times()
+            cpu += t.user + t.system
+            rss += p.memory_info().rss / 2**20
+        except psutil.Error:
+            pass
+    return cpu, rss
+
+
+def bench_sphinx(raw: Path, work: Path, copies: int, reps: int, timeout: float, backend: str, shards: int) -> dict:
+    """The same corpus pushed to a Sphinx cluster (``backend``, or one started here with
+    ``shards`` shards on 127.0.0.1) and the same queries through the sphinx engine."""
+    from kb import cluster, corpus
+
+    corpus_dir = work / "corpus"
+    own = None
+    if not backend:
+        own = work / "cluster"
+        backend = cluster.start(own, shards)
+        log(f"sphinx: {shards} shards at {backend}")
+    try:
+        cpu0, _ = searchd_usage(own)
+        log("sphinx: push")
+        meta, secs, peak, cpu = run_child(["push-sphinx", str(corpus_dir), backend], timeout)
+        cpu1, _ = searchd_usage(own)
+        r = {"build_s": secs, "build_cpu_s": cpu + cpu1 - cpu0, "build_peak_mb": peak,
+             "index_mb": dir_mb(own) if own else float("nan"), "paragraphs": meta["paragraphs"],
+             "shards": shards if own else None, "backend": backend}
+        log(f"sphinx: pushed in {secs:.0f} s; queries in-process")
+        q, _, _, _ = run_child(["query-sphinx", str(corpus_dir), backend, str(reps)], timeout)
+        r |= {"inproc": latency(q["times"]) | {"open_ms": q["open_ms"], "warmup_ms": q["warmup_ms"],
+                                               "rss_mb": q["rss_mb"]},
+              "totals": q["totals"], "partial": q["partial"]}
+        log("sphinx: queries over HTTP")
+        h = http_bench(corpus_dir, work / "no-index", reps, timeout, backend)
+        _, rss = searchd_usage(own)
+        r["http"] = latency(h["times"]) | {"start_s": h["start_s"], "warmup_ms": h["warmup_ms"]}
+        r["server_rss_mb"], r["server_peak_mb"], r["searchd_rss_mb"] = h["rss_mb"], h["peak_mb"], rss
+        log("sphinx: add one report")
+        extra = realcorpus.report_of(realcorpus.raw_files(raw)[0], raw, copy=copies)
+        corpus.write(corpus_dir, extra)
+        _, secs, _, cpu = run_child(["push-sphinx", str(corpus_dir), backend], timeout)
+        r["add_one_s"], r["add_one_cpu_s"] = secs, cpu
+        corpus.report_path(corpus_dir, extra.id).unlink()
+        run_child(["push-sphinx", str(corpus_dir), backend], timeout)  # and remove it again
+        return r
+    finally:
+        if own:
+            cluster.stop(own)
+
+
 def bench_scale(raw: Path, work: Path, copies: int, engines: list[str], reps: int, timeout: float,
-                limit: int = 0, profile: Path | None = None) -> dict:
+                limit: int = 0, profile: Path | None = None, backend: str = "", shards: int = 2) -> dict:
     from bench import others
 
     out: dict = {"copies": copies, "engines": {}, "load_start": os.getloadavg()[0]}
@@ -376,6 +473,8 @@ def bench_scale(raw: Path, work: Path, copies: int, engines: list[str], reps: in
         log(f"ours: profiled build of {r['paragraphs']} paragraphs in {r['seconds']:.0f} s -> {profile}")
     if "ours" in engines:
         out["engines"]["ours"] = bench_ours(raw, work, corpus_dir, copies, reps, timeout)
+    if "sphinx" in engines:
+        out["engines"]["sphinx"] = bench_sphinx(raw, work, copies, reps, timeout, backend, shards)
     para_file = work / "paragraphs.jsonl"
     peers = [e for e in ("fts5", "tantivy") if e in engines]
     if peers:
@@ -384,7 +483,7 @@ def bench_scale(raw: Path, work: Path, copies: int, engines: list[str], reps: in
         out["prepare_s"] = time.perf_counter() - t
         log(f"{copies}x: {out['paragraphs']} paragraphs prepared for the others in {out['prepare_s']:.0f} s")
     else:
-        out["paragraphs"] = out["engines"]["ours"]["paragraphs"]
+        out["paragraphs"] = next(iter(out["engines"].values()))["paragraphs"]
     for engine in peers:
         if engine == "tantivy" and not others.available():
             log("tantivy: not installed, skipped")
@@ -410,7 +509,8 @@ def bench_scale(raw: Path, work: Path, copies: int, engines: list[str], reps: in
     return out
 
 
-NAMES = {"ours": "ours (numpy postings + Whoosh store)", "fts5": "SQLite FTS5 trigram", "tantivy": "Tantivy"}
+NAMES = {"ours": "ours (numpy postings + Whoosh store)", "fts5": "SQLite FTS5 trigram", "tantivy": "Tantivy",
+         "sphinx": "ours on Sphinx 2.2.11 (sphinx backend)"}
 
 
 def fmt(x, digits=1) -> str:
@@ -445,9 +545,16 @@ def table(result: dict) -> str:
 def ratios(result: dict) -> list[str]:
     """ours / each other engine, and ours against the targets (issue 17) where Tantivy ran."""
     ours = result["engines"].get("ours")
-    if not ours:
-        return []
     out = []
+    sph = result["engines"].get("sphinx")
+    if sph:
+        where = f"{sph['shards']} shards on this machine" if sph.get("shards") else sph["backend"]
+        out.append(f"- sphinx: {where}; searchd RSS after the queries {fmt(sph['searchd_rss_mb'], 0)} MB (the "
+                   f"server column is kb serve's own); build = the push (its CPU includes searchd's); "
+                   f"partial answers: {sph['partial']}"
+                   + (f"; totals equal to ours: {sph['totals'] == ours['totals']}" if ours else ""))
+    if not ours:
+        return out
     oi, oh = ours["inproc"], ours.get("http", {})
     for name in ("fts5", "tantivy"):
         o = result["engines"].get(name)
@@ -500,7 +607,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--tarball", type=Path, default=TARBALL)
     ap.add_argument("--scales", default="1,4", help="copies of the corpus, comma-separated (default 1,4)")
-    ap.add_argument("--engines", default="ours,fts5,tantivy")
+    ap.add_argument("--engines", default="ours,fts5,tantivy",
+                    help="of ours, fts5, tantivy, sphinx (sphinx: ours on a Sphinx cluster, see --backend)")
+    ap.add_argument("--backend", default="", help="sphinx://HOST:PORT: measure the sphinx engine on this cluster "
+                                                  "(pushes the corpus to it); default: start one here (--shards)")
+    ap.add_argument("--shards", type=int, default=2, help="shards of the cluster started for the sphinx engine")
     ap.add_argument("--reps", type=int, default=3, help="passes over the query set (the first is 'first')")
     ap.add_argument("--timeout", type=float, default=3600, help="seconds allowed to each step")
     ap.add_argument("--json", type=Path, help="write the results here as JSON")
@@ -523,7 +634,7 @@ def main(argv: list[str] | None = None) -> int:
              "server_rss_mb": h["rss_mb"], "server_peak_mb": h["peak_mb"], "totals": q["totals"]}
         print(json.dumps(r, ensure_ascii=False, indent=1))
         return 0
-    engines = args.engines.split(",")
+    engines = args.engines.split(",") + (["sphinx"] if args.backend and "sphinx" not in args.engines else [])
     tmp = Path(tempfile.mkdtemp(prefix="kb-bench-"))
     results = {"machine": {"cpus": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
                            "python": sys.version.split()[0]},
@@ -535,7 +646,7 @@ def main(argv: list[str] | None = None) -> int:
             work = tmp / f"x{copies}"
             work.mkdir()
             result = bench_scale(raw, work, copies, engines, args.reps, args.timeout, args.limit,
-                                 args.profile_build)
+                                 args.profile_build, args.backend, args.shards)
             results["scales"].append(result)
             print(table(result) + "\n", flush=True)
             path = args.json or tmp / "bench-results.json"

@@ -30,6 +30,7 @@ examples:
   kb search 法律顾问
   kb search "双随机一公开 -处罚" --year 2023
   kb search 法律顾问 --agency 巨鹿县卫生健康局 --agency 黎平县卫生健康局 --json
+  kb search 法律顾问 --backend sphinx://127.0.0.1:9306    # on a search cluster
 query language: words separated by spaces must all match; OR; -word excludes;
 (…) groups; "…" is one phrase. A word matches wherever its characters stand
 together, ignoring 、 · quotes and spaces inside it."""
@@ -50,20 +51,23 @@ examples:
   kb import report.docx --agency 巨鹿县卫生健康局 --year 2025
   kb import reports/ --manifest reports.csv --quiet
   kb import ../shared/seeds --manifest tests/data/seeds.csv
-manifest (CSV, UTF-8):
+  kb import --dry-run downloads/                   # what would be decided, ? and why; nothing written
+manifest (CSV, UTF-8; file: the path relative to the manifest, or absolute):
   file,agency,year,region,level
-  003.txt,巨鹿县卫生健康局,2025,河北省邢台市巨鹿县,县"""
+  003.txt,巨鹿县卫生健康局,2025,河北省邢台市巨鹿县,县
+  湖州市/2024.md,湖州市人民政府,2023,浙江省湖州市,市"""
 
 EPILOG_BUILD = """\
 examples:
   kb build                 # only what changed since the last build
   kb build --full          # everything again
-  kb build --corpus corpus --index index --quiet"""
+  kb build --corpus corpus --index index --quiet
+  kb build --backend sphinx://127.0.0.1:9306   # push to a search cluster (kb cluster start)"""
 
 
 def _settings(args) -> Settings:
     """The settings of a command: its --corpus and --index, else the environment's, else the defaults."""
-    return Settings.from_env(corpus_dir=args.corpus, index_dir=args.index)
+    return Settings.from_env(corpus_dir=args.corpus, index_dir=args.index, backend=getattr(args, "backend", None))
 
 
 def _dirs(args) -> tuple[Path, Path]:
@@ -109,6 +113,8 @@ def cmd_build(args) -> int:
     for path in corpus.misnamed(corpus_dir):
         print(f"Warning: {path.name} skipped: its name is not a report id (letters, digits, - and _ only; "
               f"kb import gives one)", file=sys.stderr)
+    if _settings(args).backend:
+        return _push(args, corpus_dir, _settings(args).backend)
     update, _, close = _progress("indexing", args.quiet)
     try:
         meta = build(corpus_dir, index_dir, progress=update, full=getattr(args, "full", False),
@@ -127,6 +133,24 @@ def cmd_build(args) -> int:
     return 0
 
 
+def _push(args, corpus_dir: Path, backend: str) -> int:
+    """kb build --backend: bring the cluster's shards up to date with the corpus."""
+    from kb import sphinxpush
+
+    update, _, close = _progress("pushing", args.quiet)
+    try:
+        meta = sphinxpush.push(backend, corpus_dir, progress=update, full=getattr(args, "full", False))
+    finally:
+        close()
+    if not args.quiet:
+        if meta["unchanged"]:
+            print(f"the cluster is up to date: {meta['reports']} reports, {meta['paragraphs']} paragraphs in {backend}")
+        else:
+            print(f"pushed {meta['reindexed']} of {meta['reports']} reports ({meta['added']} added, {meta['changed']} "
+                  f"changed, {meta['removed']} removed): {meta['paragraphs']} paragraphs in {backend}")
+    return 0
+
+
 def cmd_import(args) -> int:
     corpus_dir, _ = _dirs(args)
     files = importer.expand(args.paths)
@@ -134,13 +158,19 @@ def cmd_import(args) -> int:
         raise KbError("没有找到可导入的文件 (no files to import); name files or folders "
                       f"of {' '.join(importer.SUPPORTED)} files")
     given = {k: getattr(args, k) for k in ("agency", "year", "region", "level", "title") if getattr(args, k)}
-    manifest = importer.read_manifest(Path(args.manifest)) if args.manifest else {}
+    rows: dict[Path, dict] = {}
+    if args.manifest:
+        rows, unused = importer.match_manifest(importer.read_manifest(Path(args.manifest)), files)
+        for name in unused:
+            print(_safe(f"Warning: the manifest's row {name} names none of the files imported"), file=sys.stderr)
+    if args.dry_run:
+        return _import_files(args, files, given, rows)
     corpus_dir.mkdir(parents=True, exist_ok=True)
     with locks.exclusive(corpus_dir):  # a second import or a build is refused until this one has built
-        return _import_files(args, files, given, manifest)
+        return _import_files(args, files, given, rows)
 
 
-def _import_files(args, files: list[Path], given: dict, manifest: dict) -> int:
+def _import_files(args, files: list[Path], given: dict, rows: dict[Path, dict]) -> int:
     corpus_dir, _ = _dirs(args)
     update, write, close = _progress("importing", args.quiet or len(files) < 2, unit=" files")
 
@@ -151,17 +181,19 @@ def _import_files(args, files: list[Path], given: dict, manifest: dict) -> int:
             write(_safe(_describe(done, corpus_dir)))
 
     try:
-        batch = importer.import_files(files, corpus_dir, lambda p: given | importer.manifest_row(manifest, p),
-                                      progress=update, each=each)
+        batch = importer.import_files(files, corpus_dir, lambda p: given | rows.get(Path(p).resolve(), {}),
+                                      progress=update, each=each, dry_run=args.dry_run)
     finally:
         close()
     if not args.quiet and batch.imported:
-        counts = {s: sum(1 for d in batch.imported if d.status == s) for s in ("added", "updated", "unchanged")}
+        counts = {s: sum(1 for d in batch.imported if d.status.removeprefix("would be ") == s)
+                  for s in ("added", "updated", "unchanged")}
         unsure = sum(1 for d in batch.imported if d.unsure)
-        print(f"imported {len(batch.imported)} of {len(files)} files: "
+        print(f"{'would import' if args.dry_run else 'imported'} {len(batch.imported)} of {len(files)} files: "
               + ", ".join(f"{n} {s}" for s, n in counts.items())
-              + (f"; {unsure} with metadata to check (marked ?)" if unsure else ""))
-    if batch.imported and not args.no_build:
+              + (f"; {unsure} with metadata to check (marked ?)" if unsure else "")
+              + ("; nothing written (--dry-run)" if args.dry_run else ""))
+    if batch.imported and not args.no_build and not args.dry_run:
         cmd_build(args)
     if batch.failed:
         print(f"Error: {len(batch.failed)} of {len(files)} files were not imported", file=sys.stderr)
@@ -356,7 +388,8 @@ def cmd_serve(args) -> int:
     settings = _settings(args)
     site = _site()
     try:
-        index.open_generation(settings.index_dir, settings.corpus_dir)
+        if not settings.backend:  # a cluster is pushed to with kb build --backend, not here
+            index.open_generation(settings.index_dir, settings.corpus_dir)
     except IndexMissing as e:
         print(f"{e.args[0].split(';')[0]} -> building the index first", file=sys.stderr)
         cmd_build(args)
@@ -392,6 +425,9 @@ def _shared_options() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]
     common.add_argument("--corpus", help="folder of report files (default: ./corpus, or $KB_CORPUS)")
     common.add_argument("--index", help="folder of the index (default: ./index, or $KB_INDEX)")
     common.add_argument("-q", "--quiet", action="store_true", help="no progress bars or summaries")
+    common.add_argument("--backend", metavar="sphinx://HOST:PORT",
+                        help="search (build: push to) a Sphinx/Manticore cluster instead of --index "
+                             "(default: the embedded index, or $KB_BACKEND); see kb cluster")
     filters = argparse.ArgumentParser(add_help=False)
     filters.add_argument("query", nargs="*", help="the query (search: empty lists every paragraph)")
     for name, facet in FACETS.items():
@@ -417,7 +453,8 @@ def _add_import(sub, common) -> None:
                        description="Read report files (.txt .md .docx .pdf .html .htm; UTF-8, GB18030/GBK or "
                                    "UTF-16), repair their text, decide their metadata (given values first, then "
                                    "what the file and the text say: what was inferred is printed, ? marks what "
-                                   "to check), write one corpus/<id>.md each, then update the index. A report "
+                                   "to check), write one corpus/<id>.md each, then update the index (--dry-run: only show what would be "
+                                   "decided). A report "
                                    "imported again (the same text) is updated in place. A file that cannot be "
                                    "imported gets an Error: line, nothing is written for it, and kb exits 1.",
                        epilog=EPILOG_IMPORT, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -427,9 +464,12 @@ def _add_import(sub, common) -> None:
     i.add_argument("--region", help="where the agency is, e.g. 河北省邢台市巨鹿县")
     i.add_argument("--level", help="省 / 市 / 县 / 区 …")
     i.add_argument("--title", help="the report's title")
-    i.add_argument("--manifest", help="CSV (UTF-8) with a 'file' column (a file name, or a path's tail) and "
-                                      "any of agency, year, region, level, title, source: one row per file")
+    i.add_argument("--manifest", help="CSV (UTF-8) with a 'file' column (the file's path, relative to the "
+                                      "manifest or absolute; a bare name only if one file has it) and any of "
+                                      "agency, year, region, level, title, source: one row per file")
     i.add_argument("--no-build", action="store_true", help="do not update the index afterwards")
+    i.add_argument("--dry-run", action="store_true", help="show what would be decided for each file (? and why), "
+                                                          "write nothing")
     i.set_defaults(func=cmd_import, full=False)
 
 
@@ -607,12 +647,27 @@ def _cluster_parser(sub) -> None:
                               epilog="example: kb cluster stop --dir /tmp/kb-cluster")
     stop.add_argument("--dir", required=True, help="the folder given to kb cluster start")
     stop.set_defaults(func=cmd_cluster_stop)
+    schema = actions.add_parser("schema", help="print the CREATE TABLE statements of a Manticore cluster",
+                                description="Print the SphinxQL that makes the same tables on a Manticore "
+                                            "cluster in RT mode (from Manticore's manual; not run here).",
+                                epilog="example: kb cluster schema --agent 10.0.0.1:9312|10.0.0.2:9312 "
+                                       "--agent 10.0.0.3:9312")
+    schema.add_argument("--agent", action="append", required=True, metavar="HOST:PORT[|HOST:PORT]",
+                        help="one shard: its copies' host:port (binary protocol), mirrors joined by |")
+    schema.set_defaults(func=cmd_cluster_schema)
 
 
 def cmd_cluster_start(args) -> int:
     from kb import cluster
 
     print(cluster.start(Path(args.dir), args.shards, args.mirrors, args.port), flush=True)
+    return 0
+
+
+def cmd_cluster_schema(args) -> int:
+    from kb import sphinxschema
+
+    print(sphinxschema.manticore_sql(args.agent), end="")
     return 0
 
 

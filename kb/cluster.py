@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -39,6 +40,7 @@ START_TIMEOUT = 30.0  # seconds for a searchd to answer
 STOP_TIMEOUT = 15.0  # seconds for one to exit after SIGTERM (then SIGKILL)
 AGENT_CONNECT_TIMEOUT_MS = 1000
 AGENT_QUERY_TIMEOUT_MS = 10000
+HA_PING_MS = 200  # how often the front pings the copies (a dead copy is skipped from the next ping on)
 
 
 @dataclass(frozen=True)
@@ -54,10 +56,9 @@ class Process:
 
 def searchd() -> str:
     """The searchd binary (Debian: apt-get install sphinxsearch)."""
-    for folder in os.environ.get("PATH", "").split(os.pathsep) + ["/usr/bin", "/usr/sbin"]:
-        path = Path(folder) / "searchd"
-        if path.is_file() and os.access(path, os.X_OK):
-            return str(path)
+    found = shutil.which("searchd") or shutil.which("searchd", path="/usr/bin:/usr/sbin")
+    if found:
+        return found
     raise KbError("没有找到 searchd (searchd not found); install Sphinx: apt-get install sphinxsearch")
 
 
@@ -106,6 +107,7 @@ def _searchd_section(d: Path, p: Process) -> str:
   collation_server = binary
   read_timeout = 5
   client_timeout = 300
+  ha_ping_interval = {HA_PING_MS}
 }}
 """
 
@@ -128,7 +130,8 @@ def front_config(d: Path, front: Process, shards: list[Process]) -> str:
         agents = ["|".join(f"{HOST}:{c.api_port}" for c in copies) + f":{name}" for copies in by_shard.values()]
         out.append("\n".join([f"index {name}", "{", "  type = distributed",
                               *(f"  agent = {a}" for a in agents),
-                              *(["  ha_strategy = nodeads"] if any(c.copy for c in shards) else []),
+                              *(["  ha_strategy = nodeads"]
+                                if any(c.copy for c in shards) else []),
                               f"  agent_connect_timeout = {AGENT_CONNECT_TIMEOUT_MS}",
                               f"  agent_query_timeout = {AGENT_QUERY_TIMEOUT_MS}", "}"]) + "\n")
     out.append(schema.table_config(schema.TOPOLOGY, schema.TOPOLOGY_ATTRS, str(d / front.name / schema.TOPOLOGY)))
@@ -147,6 +150,9 @@ def start(d: Path, shards: int, mirrors: int = 1, port: int | None = None) -> st
         raise KbError(f"{d} 中的集群已在运行 (a cluster is already running there: {', '.join(running)}); "
                       f"kb cluster stop --dir {d}")
     procs = _load(d, shards, mirrors) or plan(shards, mirrors, port)
+    if port and procs[0].sql_port != port:
+        raise KbError(f"{d} 中的集群使用端口 {procs[0].sql_port} (the cluster in {d} runs on port "
+                      f"{procs[0].sql_port}): start it without --port, or use a new --dir")
     front, copies = procs[0], procs[1:]
     (d / "cluster.json").write_text(json.dumps([p.__dict__ for p in procs], indent=1) + "\n")
     binary = searchd()

@@ -27,10 +27,13 @@ def compare(engine: Engine, tree, req: SearchRequest, by_year: bool = False, pag
     sel, loose = select(engine, tree, req.filters)
     terms = [t.keys for t in positive_terms(tree, loose)]
     expanded = expanded_terms(tree)
+    partial = False
     if by_year:
         best = []
         for year in sorted(engine.group_counts(sel, "year"), key=_year_key, reverse=True):
-            best += engine.best_per(engine.select(tree, req.filters | {"year": [year]}, loose=loose), PER)
+            in_year = engine.select(tree, req.filters | {"year": [year]}, loose=loose)
+            best += engine.best_per(in_year, PER)
+            partial |= in_year.partial
     else:
         best = engine.best_per(sel, PER)
     shown = best[(req.page - 1) * req.size:req.page * req.size] if paged else best
@@ -38,7 +41,7 @@ def compare(engine: Engine, tree, req: SearchRequest, by_year: bool = False, pag
     groups = [{"agency": g.value, "matches": g.count,
                "best": hits.hit(doc, terms, expanded) | {"score": round(g.score, 3)}}
               for g, doc in zip(shown, stored, strict=True)]
-    return {
+    out = {
         "query": req.q,
         "filters": req.filters,
         "agencies": len({g.value for g in best}),
@@ -51,3 +54,6 @@ def compare(engine: Engine, tree, req: SearchRequest, by_year: bool = False, pag
         "groups": groups,
         "loose": loose,
     }
+    if sel.partial or partial:  # a cluster shard did not answer: agencies and counts are missing
+        out["partial"] = True
+    return out

@@ -30,6 +30,12 @@ class IndexMissing(KbError):
     status = 503
 
 
+class Unavailable(KbError):
+    """The search cluster (``--backend sphinx://…``) does not answer, or refused a statement."""
+
+    status = 503
+
+
 class Busy(KbError):
     """Another import or build is running (see :mod:`kb.locks`); nothing was changed."""
 

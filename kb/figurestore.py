@@ -108,6 +108,12 @@ def load(gen_dir: Path) -> Table:
     return Table(rows, cards, reports)
 
 
+def cards(idx) -> dict:
+    """The report cards of a generation by report id; none from an engine that keeps no
+    figure table (a search cluster, :mod:`kb.sphinx`: the report list shows no card)."""
+    return table(idx).cards if getattr(idx, "index_dir", None) is not None else {}
+
+
 def table(idx) -> Table:
     """The table of an opened generation (:class:`kb.embedded.EmbeddedEngine`), read once and cached."""
     t = idx.cache.get("figure_table")

@@ -146,5 +146,5 @@ def report(kbase, report_id: str, q: str = "") -> dict:
 
 def reports(kbase) -> list[dict]:
     """``/api/reports``: every report with its card's summary (from the figure table)."""
-    cards = _table(kbase).cards
+    cards = kbase.read(figurestore.cards)
     return [r | {"report_card": cards.get(r["id"])} for r in kbase.reports()]

@@ -4,8 +4,10 @@ The first step of the pipeline: :func:`read` turns the bytes of a ``.txt``, ``.m
 ``.docx``, ``.pdf``, ``.html`` or ``.htm`` file into an :class:`Extracted` text for
 :mod:`kb.repair`:
 
-- plain text (``.txt``, the text layer of a ``.pdf``): one line per line, paragraphs
-  marked by indentation where the source had it, pages cut by form feeds (``\\f``);
+- plain text (``.txt``): one line per line, paragraphs marked by indentation where the
+  source had it;
+- the text layer of a ``.pdf``: one paragraph per line, found from the layout (indents,
+  lines short of the right margin), pages cut by form feeds (``\\f``);
 - Markdown (``.md``, and what ``.docx`` and ``.html`` are turned into): one block per
   paragraph, ``#`` headings and bold leads (``**一、……**``, ``**扩大有效投资。**正文``).
 
@@ -58,6 +60,7 @@ class Extracted:
     meta: dict = field(default_factory=dict)  # front matter, <title>, …: title, source, date, agency …
     encoding: str = ""  # how the bytes were decoded (text formats)
     format: str = ""  # a value of FORMATS
+    layout: bool = False  # plain text whose lines are paragraphs found from a page's layout (PDF)
 
 
 def read(path: Path, data: bytes | None = None) -> Extracted:
@@ -320,8 +323,8 @@ def _docx_paragraph(p) -> list[str]:
 
 
 def read_pdf(data: bytes, name: str) -> Extracted:
-    """The text layer of a PDF: lines in reading order, a paragraph's indented first line
-    marked with U+3000, pages cut by form feeds."""
+    """The text layer of a PDF, one paragraph a line, found from the layout (see
+    :func:`pdf_paragraphs`); pages cut by form feeds."""
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams, LTTextBox, LTTextLine
     from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
@@ -338,35 +341,97 @@ def read_pdf(data: bytes, name: str) -> Extracted:
             for box in page:
                 if isinstance(box, LTTextBox):
                     lines.extend(x for x in box if isinstance(x, LTTextLine))
-            pages.append(_pdf_page_text(lines))
+            pages.append(sorted(lines, key=lambda line: (-round(line.y1), line.x0)))
     except (PDFPasswordIncorrect, PDFEncryptionError):
         raise ImportFailed(f"{name}: PDF 已加密 (encrypted PDF); save an unprotected copy first") from None
     except (PDFSyntaxError, PSException, ValueError, TypeError, KeyError, AttributeError) as e:
         raise ImportFailed(f"{name}: 无法读取 PDF ({type(e).__name__}: {e or 'damaged file'}); "
                            f"open and save it again, or export its text") from None
-    text = "\f".join(pages)
+    text = "\f".join(pdf_paragraphs(pages))
     if not re.search(r"[\u4e00-\u9fff]", text):
         raise ImportFailed(f"{name}: PDF 没有文字层 (no text layer: a scanned PDF?); run OCR on it first")
-    return Extracted(text, encoding="")
+    return Extracted(text, encoding="", layout=True)
 
 
-def _pdf_page_text(lines: list) -> str:
-    """One page's lines top to bottom; a line that starts one character or more right of
-    the left margin (a paragraph's first line, a centred title, a signature on the right)
-    gets a U+3000 indent: it does not continue the line above."""
-    if not lines:
-        return ""
-    lines = sorted(lines, key=lambda line: (-round(line.y1), line.x0))
-    left = min(line.x0 for line in lines)
+@dataclass
+class _Measure:
+    """The body text's size and left and right margins, over the whole document."""
+
+    size: float
+    left: float
+    right: float
+
+    def centred(self, line, indent: float = 0.9) -> bool:
+        """True for a line set in the middle of the measure (a title), at least ``indent``
+        characters in from the left margin."""
+        left, right = line.x0 - self.left, self.right - line.x1
+        return left >= indent * self.size and abs(left - right) <= 1.5 * self.size
+
+    @classmethod
+    def of(cls, pages: list[list]) -> _Measure | None:
+        lines = [line for page in pages for line in page if line.get_text().strip()]
+        if not lines:
+            return None
+        sizes: dict[int, int] = {}
+        for line in lines:
+            sizes[round(line.height)] = sizes.get(round(line.height), 0) + len(line.get_text())
+        size = max(sizes, key=sizes.get)
+        body = [line for line in lines if abs(line.height - size) <= size * 0.2] or lines
+        lefts: dict[int, int] = {}
+        for line in body:
+            lefts[round(line.x0)] = lefts.get(round(line.x0), 0) + 1
+        ends = sorted(line.x1 for line in body)
+        return cls(float(size), float(min(lefts, key=lambda x: (-lefts[x], x))), ends[int(0.95 * (len(ends) - 1))])
+
+
+def pdf_paragraphs(pages: list[list]) -> list[str]:
+    """Each page's paragraphs, one a line, from the layout: a line that reaches the right
+    margin (or stops mid-clause, before a line that opens no numbered heading) goes on in the
+    next one unless that one is indented, set apart (another size, a wider gap) or opens a
+    numbered heading after a full stop; a line short of the margin that ends a sentence ends
+    its paragraph (。；： at the margin end nothing). An indented paragraph starts with U+3000; a
+    page's last paragraph that reaches the margin or stops mid-sentence ends with U+00AD (it
+    may go on overleaf)."""
+    from kb.repair import BARE_NUMBER, PAGE_NUMBER, ends_sentence, numbering
+
+    m = _Measure.of(pages)
     out = []
-    for line in lines:
-        text = line.get_text().strip("\n").strip()
-        if not text:
-            continue
-        size = max(line.height, 1.0)
-        indent = line.x0 - left
-        out.append(("\u3000\u3000" if indent >= size * 0.9 else "") + text)
-    return "\n".join(out)
+    for page in pages:
+        paragraphs: list[list] = []  # [text, full, last line]
+        for line in page:
+            text = line.get_text().strip("\n").strip()
+            if not text:
+                continue
+            indented = line.x0 - m.left >= m.size * 0.9
+            full = m.right - line.x1 < m.size * 1.2 and abs(line.height - m.size) <= m.size * 0.2
+            prev = paragraphs[-1] if paragraphs else None
+            goes_on = prev and (prev[1] or (not (ends_sentence(prev[0]) or numbering(text)) and (  # mid-clause
+                _left_open(prev[0]) or prev[2].x1 - m.left >= 0.6 * (m.right - m.left))  # not a short heading
+                and not m.centred(prev[2], indent=2.5)))  # nor a title centred further in than a paragraph's indent
+            centred = prev and m.centred(prev[2]) and m.centred(line) and _left_open(prev[0])
+            if (goes_on and not indented or centred) and _near(prev[2], line, m) \
+                    and not (numbering(text) and ends_sentence(prev[0])):  # centred: a title wrapped inside （…）
+                latin = prev[0][-1].isascii() and prev[0][-1].isalpha() and text[0].isascii() and text[0].isalpha()
+                prev[0] += " " * latin + text
+                prev[1], prev[2] = full, line
+            else:
+                paragraphs.append([("\u3000\u3000" if indented else "") + text, full, line])
+        body = [p for p in paragraphs if abs(p[2].height - m.size) <= m.size * 0.2
+                and not (PAGE_NUMBER.match(p[0].strip("\u3000 ")) or BARE_NUMBER.match(p[0].strip("\u3000 ")))]
+        if body and (body[-1][1] or not ends_sentence(body[-1][0])):
+            body[-1][0] += "\u00ad"  # reaches the margin, or stops mid-sentence: may go on overleaf
+        out.append("\n".join(p[0] for p in paragraphs))
+    return out
+
+
+def _left_open(text: str) -> bool:
+    """True if ``text`` ends inside a 《…》, （…）, “…” or 〔…〕 (处罚法》和《法治政府)."""
+    return any(text.rfind(a) > text.rfind(b) for a, b in ("《》", "（）", "“”", "〔〕", "()"))
+
+
+def _near(above, line, m: _Measure) -> bool:
+    """True if ``line`` follows ``above`` at the body's line spacing and size (not a header or footer)."""
+    return abs(line.height - above.height) <= m.size * 0.2 and above.y0 - line.y1 <= m.size * 1.5
 
 
 BLOCK_TAGS = {"p", "div", "section", "article", "li", "tr", "table", "blockquote", "br", "h1", "h2", "h3",

@@ -8,7 +8,9 @@ does a batch, with a progress callback, and collects each file's outcome. The CL
 updates the index once (:func:`kb.index.build`, incremental).
 
 The same report imported twice is recognised by the hash of its text (:class:`Catalog`)
-and updated in place under its id, whatever the metadata says this time.
+and updated in place under its id, whatever the metadata says this time. A manifest's rows
+are matched to the files by path (:func:`match_manifest`), never by a base name that several
+files share. ``dry_run`` decides everything and writes nothing.
 """
 
 from __future__ import annotations
@@ -44,17 +46,20 @@ class Imported:
     encoding: str = ""
 
 
-def decode(data: bytes, name: str = "") -> str:
-    """The text of a file in UTF-8 (with or without BOM), UTF-16 or GB18030/GBK."""
-    if not data.strip():
-        raise ImportFailed(f"{name}: 文件为空 (the file is empty)")
-    return formats.decode(data, name)[0]
+class Manifest(dict):
+    """A CSV manifest: each row's values by its ``file`` as written, and the folder it is in
+    (a relative path in it is relative to that folder)."""
+
+    def __init__(self, rows: dict[str, dict], folder: Path, repeated: dict[str, int] | None = None):
+        super().__init__(rows)
+        self.folder = Path(folder)
+        self.repeated = repeated or {}  # a file named in more than one row: how many
 
 
-def read_manifest(path: Path) -> dict[str, dict]:
-    """Rows of a CSV manifest (columns: file, and any of the metadata fields), by file name
-    (and by the path as written, if it has folders)."""
-    rows = {}
+def read_manifest(path: Path) -> Manifest:
+    """The rows of a CSV manifest (columns: file, and any of the metadata fields)."""
+    rows: dict[str, dict] = {}
+    repeated: dict[str, int] = {}
     try:
         with open(path, encoding="utf-8-sig", newline="") as f:
             reader = csv.DictReader(f)
@@ -63,26 +68,59 @@ def read_manifest(path: Path) -> dict[str, dict]:
                               f"columns: file,agency,year,region,level,title,source")
             for row in reader:
                 name = (row.pop("file", "") or "").strip()
-                if name:
-                    values = {k: v.strip() for k, v in row.items() if k and v and v.strip()}
-                    rows[Path(name).name] = values
-                    if "/" in name:
-                        rows[name] = values
+                if not name:
+                    continue
+                if name in rows:
+                    repeated[name] = repeated.get(name, 1) + 1
+                rows[name] = {k: v.strip() for k, v in row.items() if k and v and v.strip()}
     except OSError as e:
         raise KbError(f"{path}: 无法读取清单 ({e.strerror}); check the --manifest path") from None
     except (UnicodeDecodeError, csv.Error) as e:
         raise KbError(f"{path}: 清单不是 UTF-8 CSV ({e}); save it as CSV UTF-8") from None
-    return rows
+    return Manifest(rows, Path(path).parent, repeated)
 
 
-def manifest_row(manifest: dict[str, dict], path: Path) -> dict:
-    """The manifest's row for ``path``: by its path's tail, else by its file name."""
-    parts = Path(path).parts
-    for n in range(len(parts), 1, -1):
-        row = manifest.get("/".join(parts[-n:]))
-        if row is not None:
-            return row
-    return manifest.get(Path(path).name, {})
+def _fits(written: str, manifest: Manifest, files: dict[Path, Path]) -> list[Path]:
+    """The files (resolved) a manifest row names: by its path as written (absolute, relative
+    to the manifest, or to the current folder), else every file whose path ends with it."""
+    p = Path(written)
+    bases = [Path("/")] if p.is_absolute() else [manifest.folder, Path.cwd()]
+    for base in bases:
+        q = (base / p).resolve()
+        if q in files:
+            return [q]
+    return [f for f in files if f.parts[-len(p.parts):] == p.parts]
+
+
+def match_manifest(manifest: Manifest, files: list[Path]) -> tuple[dict[Path, dict], list[str]]:
+    """({file, resolved: its row}, rows that name none of the files). A row whose name fits several
+    files (2024.md in many folders) or two rows for one file raise KbError naming them:
+    nothing is imported with a manifest that is wrong."""
+    resolved = {Path(f).resolve(): Path(f) for f in files}
+    out: dict[Path, dict] = {}
+    by: dict[Path, str] = {}
+    problems, unused = [], []
+    for written, values in manifest.items():
+        fits = _fits(written, manifest, resolved)
+        if written in manifest.repeated:
+            names = ", ".join(str(resolved[f]) for f in fits[:4]) + (" …" if len(fits) > 4 else "")
+            problems.append(f"{written} 出现 {manifest.repeated[written]} 次 ({manifest.repeated[written]} rows name "
+                            f"{written}" + (f", which fits {len(fits)} files: {names}" if fits else "")
+                            + "); write each file's path, relative to the manifest or absolute")
+        elif len(fits) > 1:
+            names = ", ".join(str(resolved[f]) for f in fits[:4]) + (" …" if len(fits) > 4 else "")
+            problems.append(f"{written} 对应 {len(fits)} 个文件 (fits {len(fits)} files: {names}); "
+                            f"write each file's path, relative to the manifest or absolute")
+        elif fits and fits[0] in out:
+            problems.append(f"{by[fits[0]]} 与 {written} 是同一文件 (two rows for {resolved[fits[0]]})")
+        elif fits:
+            out[fits[0]] = values
+            by[fits[0]] = written
+        else:
+            unused.append(written)
+    if problems:
+        raise KbError("清单有误，未导入任何文件 (the manifest is ambiguous; nothing was imported): " + "; ".join(problems))
+    return out, unused
 
 
 def body_hash(body: str) -> str:
@@ -117,22 +155,34 @@ class Catalog:
         self.by_hash()[digest] = rid
 
 
+#: What the deciders look at for a field, and which option gives it, for a refusal's message.
+LOOKED_FOR = {
+    "agency": "the file name, the file's title, the title line, the byline and speaker line, a 来源 line, "
+              "the opening sentence (我代表…人民政府) and the signature name no agency",
+    "year": "the file name, the titles, the date the speech was given, a review heading (一、2023年工作回顾), "
+            "the opening sentence and the date signed name no year",
+}
+
+
 def import_file(path: Path, corpus_dir: Path, given: dict | None = None, source: str = "",
-                catalog: Catalog | None = None) -> Imported:
-    """Import one file into ``corpus_dir``; raise ImportFailed and write nothing on bad input."""
+                catalog: Catalog | None = None, dry_run: bool = False) -> Imported:
+    """Import one file into ``corpus_dir``; raise ImportFailed and write nothing on bad input.
+    ``dry_run``: decide everything, write nothing (the status says what would happen)."""
     path = Path(path)
     given = dict(given or {})
     extracted = formats.read(path)
     if not re.search(r"[\u4e00-\u9fff]", extracted.text):
         raise ImportFailed(f"{path}: 没有中文文字 (no Chinese text found: a wrong encoding, or not a Chinese report)")
-    repaired = repair(extracted.text, markdown=extracted.markdown)
+    repaired = repair(extracted.text, markdown=extracted.markdown, layout=extracted.layout)
     if not any(b.kind == "para" for b in repaired.blocks):
         raise ImportFailed(f"{path}: 没有找到段落 (no paragraphs found); is this the report's text?")
     decided = decide(repaired, given, source=source or path.name, file_meta=extracted.meta, file_name=path.stem)
     v = decided.values
     missing = [k for k in ("agency", "year") if not v.get(k)]
     if missing:
-        raise ImportFailed(f"{path}: 无法确定{'、'.join(missing)} (give --{' --'.join(missing)})")
+        raise ImportFailed(f"{path}: 无法确定{'、'.join(missing)} (" + "; ".join(LOOKED_FOR[k] for k in missing)
+                           + f"): give --{' --'.join(missing)}, or a manifest (--manifest) with "
+                           + " and ".join(f"a {k} column" for k in missing))
     if not 1900 <= int(v["year"]) <= 2100:
         raise ImportFailed(f"{path}: 年份 {v['year']} 不对 (the year is out of range); give --year")
     body = corpus.blocks_to_markdown(repaired.blocks)
@@ -157,7 +207,10 @@ def import_file(path: Path, corpus_dir: Path, given: dict | None = None, source:
     status = "added"
     if target.is_file():
         status = "unchanged" if target.read_text(encoding="utf-8") == corpus.to_text(report) else "updated"
-    written = target if status == "unchanged" else corpus.write(corpus_dir, report)
+    if dry_run:
+        status, written = ("unchanged" if status == "unchanged" else f"would be {status}"), target
+    else:
+        written = target if status == "unchanged" else corpus.write(corpus_dir, report)
     catalog.add(digest, rid)
     return Imported(path, report, written, decided.notes, status, decided.how, decided.unsure,
                     extracted.format, extracted.encoding)
@@ -173,7 +226,7 @@ class Batch:
 
 def import_files(files: Iterable[Path], corpus_dir: Path, given_for: Callable[[Path], dict] | None = None,
                  progress: Callable[[int, int], None] | None = None,
-                 each: Callable[[Imported | None, Path, str], None] | None = None) -> Batch:
+                 each: Callable[[Imported | None, Path, str], None] | None = None, dry_run: bool = False) -> Batch:
     """Import every file; one file's bad input does not stop the others.
 
     ``given_for(path)`` gives the metadata given for a file, ``progress(done, total)`` is
@@ -185,7 +238,8 @@ def import_files(files: Iterable[Path], corpus_dir: Path, given_for: Callable[[P
         try:
             if not Path(path).exists():
                 raise ImportFailed(f"{path}: 文件不存在 (no such file)")
-            result = import_file(path, corpus_dir, given_for(path) if given_for else {}, catalog=catalog)
+            result = import_file(path, corpus_dir, given_for(path) if given_for else {}, catalog=catalog,
+                                 dry_run=dry_run)
         except KbError as e:
             batch.failed.append((Path(path), str(e)))
             if each:

@@ -38,15 +38,22 @@ def open_embedded(settings: Settings, check_corpus: bool) -> Engine:
     return EmbeddedEngine.open(settings.index_dir, settings.corpus_dir if check_corpus else None, settings.ranking)
 
 
+def open_backend(settings: Settings, check_corpus: bool) -> Engine:
+    """The engine of the cluster that ``settings.backend`` names (``sphinx://HOST:PORT``)."""
+    from kb import sphinx  # noqa: PLC0415 (only with a backend: pymysql is not needed otherwise)
+
+    return sphinx.SphinxEngine.open(settings.backend)
+
+
 class KnowledgeBase:
     """The corpus and its index, as the web app and the CLI see them."""
 
     def __init__(self, corpus_dir: Path | str | None = None, index_dir: Path | str | None = None,
                  check_corpus: bool = True, settings: Settings | None = None,
-                 open_engine: Callable[[Settings, bool], Engine] = open_embedded):
+                 open_engine: Callable[[Settings, bool], Engine] | None = None):
         self.settings = (settings or Settings()).with_dirs(corpus_dir, index_dir)
         self.check_corpus = check_corpus
-        self._open_engine = open_engine
+        self._open_engine = open_engine or (open_backend if self.settings.backend else open_embedded)
         self._engine: Engine | None = None
         self._lock = threading.Lock()
 

@@ -178,6 +178,15 @@ class Agency:
         return NATIONAL if self.national else self.division.code if self.division else self.name
 
 
+def _short_place(name: str, g: gazetteer.Gazetteer) -> str:
+    """长春人民政府 -> 长春市人民政府: a government named by the short name of one province or city."""
+    for n in range(min(len(name), 6), 1, -1):
+        found = [d for d in g.by_short.get(name[:n], ()) if d.level in ("省", "市")]
+        if len(found) == 1 and name[n:] in ("人民政府", "政府"):
+            return found[0].name + "人民政府"
+    return ""
+
+
 def resolve_agency(raw: str, context: Context | None = None) -> Agency:
     """The agency ``raw`` written in full and placed in the gazetteer."""
     name = re.sub(r"\s+", "", raw).strip("，,。:：")
@@ -202,6 +211,10 @@ def resolve_agency(raw: str, context: Context | None = None) -> Agency:
                 return Agency(name, None, doubt=doubt)
         chain.append(chosen)
         rest, under = rest[longest:], chosen
+    if not chain and under is None:
+        short = _short_place(name, g)
+        if short:  # 长春人民政府 -> 长春市人民政府
+            return resolve_agency(short, context)
     if chain:
         d = chain[-1]
         name = "".join(x.name for x in chain) + rest  # 伊犁州人民政府 -> 伊犁哈萨克自治州人民政府
@@ -293,37 +306,53 @@ def agency_readings(s: Sources, genre: str) -> list[tuple[str, str, float]]:
     out = [(ev.title_agency(text), where, w) for text, where, w in s.titles()]
     if genre == "work":
         lead = [s.repaired.title, s.file_meta.get("title", ""), *(b.text[:100] for b in r.blocks[:2])]
-        out += [(ev.speaker_agency(r.byline), "the speaker line", STRONG), (ev.delivered_place(r.byline), "the byline", STRONG),
+        out += [(ev.speaker_agency(r.byline) or ev.speaker_agency(r.letterhead), "the speaker line", STRONG),
+                (ev.delivered_place(r.byline), "the byline", STRONG),
                 (ev.delivered_place(lead), "where it was given", GOOD), (ev.on_behalf(r), "the opening sentence", GOOD)]
     out += [(ev.opening_subject(r), "the opening sentence", GOOD),
             (r.signature[-1] if r.signature else "", "the signature", GOOD),
             (r.letterhead[0] if r.letterhead else "", "the letterhead", WEAK),
             (furniture.source_agency([*r.furniture, s.file_meta.get("site", "")]), "the site's 来源 line or name", WEAK)]
     out = [(raw, where, w) for raw, where, w in out if raw and not ev.PARTY.match(raw) and "报告" not in raw
-           and len(raw) <= 30 and not re.search(r"[，,。；;：:、！!？?“”]|^(?:我|现在|今年|过去)", raw)]
+           and len(raw) <= 30 and not re.search(r"[，,。；;：:、！!？?“”]|^(?:我|现在|今年|过去)", raw)
+           and re.sub(rf"(?:人民|本届)?{ev.ORG_END}$", "", raw)]  # 我代表政府: no agency named
     if genre == "work":  # 合肥市2025年政府工作报告: the place's government
         out = [(raw if re.search(ev.ORG_END + "$", raw) or raw == NATIONAL else raw + "人民政府", where, w)
                for raw, where, w in out]
     return out
 
 
+def bare_level(raw: str) -> str:
+    """县 of 县卫健委, 区 of 区人民政府: the bare level an agency's name opens with ('' if none)."""
+    name = expand(re.sub(r"\s+", "", raw))
+    if gazetteer.load().prefix(name):
+        return ""
+    m = re.match(r"^(自治区|自治州|省|市|县|区|州|旗|盟)(?=[^场民域级内外属辖直])", name)
+    return m.group(1) if m and len(name) > len(m.group(1)) + 1 else ""
+
+
 def _placed_readings(s: Sources, genre: str) -> list[tuple[Agency, Reading]]:
     """Each reading resolved to a place; a bare level (区人民政府) takes the place of a named
-    reading of its level (坪山区 in the file name), else the place the text names."""
-    resolved = []
+    reading of its level (坪山区 in the file name), else the place the text names (counted
+    only then: tagging the text's words is the slow part)."""
+    named: list[tuple[Agency, Reading]] = []
+    bare: list[tuple[str, str, Reading]] = []
     for raw, where, w in agency_readings(s, genre):
+        if bare_level(raw):
+            bare.append((raw, bare_level(raw), Reading(raw, f"{raw} in {where}", w)))
+            continue
         a = resolve_agency(raw, s.context)
-        resolved.append((a, raw, Reading(a.name, where if raw == a.name else f"{raw} in {where}", w)))
-    named = [a for a, _, _ in resolved if a.placed and not a.bare]
-    out = []
-    for a, raw, reading in resolved:
-        if a.bare:
-            rest = expand(re.sub(r"\s+", "", raw))[len(a.bare):]
-            match = next((b for b in named if b.division and b.division.type in BARE_LEVELS[a.bare]
-                          and b.name.endswith(rest)), None)
-            if match:
-                a, reading = match, Reading(match.name, reading.evidence, reading.weight)
-        out.append((a, reading))
+        if a.division is not None and a.name.endswith(a.division.name):  # 深圳市龙华区: its government
+            a = resolve_agency(raw + "人民政府", s.context)
+        w = w if a.placed else w / 2  # a name with no place in it is weaker evidence
+        named.append((a, Reading(a.name, where if raw == a.name else f"{raw} in {where}", w)))
+    out = list(named)
+    for raw, level, reading in bare:
+        rest = expand(re.sub(r"\s+", "", raw))[len(level):]
+        match = next((a for a, _ in named if a.division and a.division.type in BARE_LEVELS[level]
+                      and a.name.endswith(rest)), None)
+        a = match or resolve_agency(raw, s.context)
+        out.append((a, Reading(a.name, reading.evidence, reading.weight)))
     if genre == "work" and not any(a.placed for a, _ in out):
         most = s.context.most_named(("省", "自治区", "直辖市", "地级市", "自治州", "地区", "盟"))
         if most:  # a work report names its province or city more than any other

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-#: Section kinds, in report order (the parts the 2019 督察工作规定 requires).
-SECTION_KINDS = ("主要举措和成效", "存在的不足和原因", "第一责任人职责", "下一年度安排", "其他")
+#: Section kinds, in report order (the parts the 2019 督察工作规定 requires), then a report's
+#: glossary or notes (名词解释, 注释: definitions, not the report's own statements) and the rest.
+SECTION_KINDS = ("主要举措和成效", "存在的不足和原因", "第一责任人职责", "下一年度安排", "名词解释", "其他")
 
 
 @dataclass

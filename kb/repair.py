@@ -61,7 +61,11 @@ INDENT = re.compile(r"^[ \t\u3000\xa0]+")
 
 #: A byline under a speech's title: when and where it was given, and by whom.
 DATE = rf"(?:\d{{4}}|[{CN_NUM}]{{4}})\s*年\s*(?:\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*月\s*(?:\d{{1,2}}|[{CN_NUM}]{{1,3}})\s*日"
-DELIVERED = re.compile(r"(?:代表大会|会议|大会)[^，,。；;！!？?]{0,12}上\s*[)）]?$")
+DELIVERED = re.compile(
+    r"(?:代表大会|会议|大会)[^，,。；;！!？?]{0,12}(?:上|通过|批准)"
+    r"(?:\S{0,20}?(?:总理|省长|市长|主席|州长|县长|区长|盟长|专员|旗长)\s*[\u4e00-\u9fa5·]{2,4})?\s*[)）]?$"  # …上 市长 某某
+    r"|^(?:——|[（(]?\d{4}\s*年).{0,40}代表大会[^，,。；;！!？?]{0,12}会议$"  # ——佛山市第十二届人民代表大会第二次会议
+)
 DATE_ONLY = re.compile(rf"^[（(]?\s*{DATE}\s*[)）]?$")
 SPEAKER = re.compile(
     r"^[^，,。；;：:！!？?]{0,30}?(?:总理|省长|市长|主席|州长|县长|区长|盟长|专员|旗长|局长|主任)"
@@ -69,6 +73,9 @@ SPEAKER = re.compile(
 )
 DATED_NAME = re.compile(rf"^[（(]\s*{DATE}\s*[\u4e00-\u9fa5·]{{0,12}}\s*[)）]$")  # （2006年2月16日季允石）
 MARKUP = re.compile(r"^\*+|\*+$")
+#: The heading of a glossary (名词解释) or of notes (注释): a section of its own kind.
+NOTES = re.compile(r"^[【\[]?(?:附件\s*\d*\s*[:：]?\s*|附\s*[:：]\s*|《[^》]{2,12}》\s*|有关(?:内容)?|部分)*(?:名词|特定词语|词语|用语)?"
+                   r"(?:解释|注释|注解|解析|说明)(?:和(?:有关情况)?说明)?[】\]]?\s*[:：]?$")
 NAME = re.compile(r"^[\u4e00-\u9fa5·]{2,4}$")  # a speaker's bare name under the date: 刘赐贵
 
 
@@ -106,6 +113,7 @@ class Line:
     lead: str = ""  # Markdown: the bold run-in lead of the block (**扩大有效投资。**正文)
     block: bool = False  # Markdown: a block of its own (a blank line before it)
     last: int = 0  # after joining: the length of the last line joined in (0: the whole text)
+    full: bool = False  # PDF layout: the line reaches the right margin at a page's end (U+00AD)
 
     @property
     def marked(self) -> bool:
@@ -142,6 +150,8 @@ def _is_heading_shape(line: str) -> bool:
     if not num:
         return False
     body = num[1].rstrip("。:：")
+    if num[0] in ("arabic", "circled") and num[1].rstrip().endswith("。") and re.search(r"[，,]", body) and len(body) > 20:
+        return False  # 10．优化农村供水工程体系，提升3万农村人口供水保障水平。: an item of a list, a sentence
     return len(body) <= 60 and not re.search(r"[。；;！!？?]", body)
 
 
@@ -201,9 +211,11 @@ def page_furniture(pages: list[list[str]]) -> set[tuple[int, int]]:
             if (pn, i) not in drop and len(line) <= 40 and not ends_sentence(line):
                 edges.setdefault(_furniture_key(line), []).append((pn, i))
     for positions in edges.values():
-        if len(pages) > 1 and not _another_title(pages[0], [i for pn, i in positions if pn == 0]):
-            positions = [(pn, i) for pn, i in positions if pn > 0]  # the first page's top is the title
         pages_with = {pn for pn, _ in positions}
+        first = [i for pn, i in positions if pn == 0]
+        if len(pages) > 1 and first and not _another_title(pages[0], first):
+            # the running header repeats the title: the first page's last such line is the title
+            positions = [p for p in positions if p != (0, max(first))]
         if len(pages) > 1 and len(pages_with) >= max(2, len(pages) * 0.3):
             drop.update(positions)
         elif len(pages) == 1 and len(positions) >= 2 and all(
@@ -230,7 +242,7 @@ def clean_lines(text: str) -> list[Line]:
             line = _strip(raw)
             if not line or (pn, i) in drop:
                 continue
-            out.append(Line(line, indented=bool(INDENT.match(raw))))
+            out.append(Line(line.rstrip("\u00ad"), indented=bool(INDENT.match(raw)), full=line.endswith("\u00ad")))
     return out
 
 
@@ -249,6 +261,20 @@ def wrap_width(lines: list[Line]) -> int:
     if mode >= 15 and near >= 0.4 * len(lengths) and longer <= 0.05 * len(lengths):
         return mode
     return 0
+
+
+def join_layout(lines: list[Line]) -> list[Line]:
+    """Paragraphs found from a PDF's layout (one a line): join only a page's last paragraph
+    that reaches the right margin and the next page's first line, when that one is not
+    indented and does not open a numbered heading after a full stop."""
+    out: list[Line] = []
+    for line in lines:
+        prev = out[-1] if out else None
+        if prev and prev.full and not line.indented and not (numbering(line.text) and ends_sentence(prev.text)):
+            out[-1] = Line(prev.text + line.text, prev.indented, full=line.full)
+        else:
+            out.append(line)
+    return out
 
 
 def join_broken(lines: list[Line], markdown: bool = False) -> list[Line]:
@@ -463,11 +489,17 @@ def classify(lines: list[Line]) -> list[Block]:
     """Headings (with levels), paragraphs and run-in headings of the body lines."""
     blocks: list[Block] = []
     levels = _Levels()
+    notes = False  # under 名词解释 / 注释: numbered entries are paragraphs
     for i, line in enumerate(lines):
         text = line.text
         num = numbering(text)
         nxt = lines[i + 1] if i + 1 < len(lines) else None
-        if line.heading:
+        if NOTES.match(strip_heading(text).replace("*", "")):
+            notes = True
+            blocks.append(Block("heading", strip_heading(text), 1))
+        elif notes and not line.heading:
+            blocks.append(Block("para", text))
+        elif line.heading:
             # a # heading: numbered ones nest by their numbering, the others by their #s
             level = levels.level(num[0] if num else f"#{line.heading}")
             blocks.append(Block("heading", strip_heading(text), level))
@@ -512,10 +544,11 @@ def drop_furniture(lines: list[Line]) -> tuple[list[Line], list[str]]:
     return kept, removed
 
 
-def repair(text: str, markdown: bool = False) -> Repaired:
-    """Repair a report's plain text, or its Markdown (see the module docstring)."""
+def repair(text: str, markdown: bool = False, layout: bool = False) -> Repaired:
+    """Repair a report's plain text, or its Markdown, or the paragraphs a PDF's layout gave
+    (``layout``: one a line; see the module docstring)."""
     lines, removed = drop_furniture(markdown_lines(text) if markdown else clean_lines(text))
-    lines = join_broken(lines, markdown)
+    lines = join_layout(lines) if layout else join_broken(lines, markdown)
     texts = [line.text for line in lines]
     title, letterhead, rest = split_header(texts)
     start = len(texts) - len(rest)

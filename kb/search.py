@@ -112,7 +112,8 @@ def answer(engine: Engine, tree, req: SearchRequest, facet_limit: int | None, li
     found = answers.get(key)
     if found is None:
         found = _answer(engine, tree, req, facet_limit, limits)
-        answers.put(key, found)
+        if not found.get("partial"):  # a shard that did not answer may answer the next time
+            answers.put(key, found)
     out = found | trimmed(found["facets"], req.filters, req.facet_size)
     if req.filters.get("regulation") and out["hits"]:  # excerpts centred on the mention
         terms = [t.keys for t in positive_terms(tree, out["loose"])]
@@ -135,7 +136,8 @@ def _answer(engine: Engine, tree, req: SearchRequest, facet_limit: int | None, l
         sel, loose = select(engine, tree, req.filters)
         counts = engine.facet_counts(sel, req.filters, tuple(FACETS))
         cached = (sel, loose, shape(counts, req.filters, facet_limit))
-        selections.put(skey, cached)
+        if not sel.partial:
+            selections.put(skey, cached)
     sel, loose, facets = cached
     expanded = expanded_terms(tree)
     terms = [t.keys for t in positive_terms(tree, loose)]

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from kb.model import Paragraph, Report
+from kb.repair import NOTES
 
 HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 LEAD = re.compile(r"^\*\*(.+?)\*\*(.*)$", re.S)
@@ -21,6 +22,7 @@ LEAD = re.compile(r"^\*\*(.+?)\*\*(.*)$", re.S)
 # Section kinds by the words of a heading; the first rule that matches wins, so the
 # more specific kinds come first (下一步工作措施 is a plan, not a measure).
 KIND_RULES: list[tuple[str, re.Pattern]] = [
+    ("名词解释", NOTES),  # a glossary or notes: 名词解释, 《政府工作报告》注释, 附：名词解析
     ("第一责任人职责", re.compile(r"第一责任人|主要负责人|主要负责同志|主体责任|履职情况|述法")),
     ("存在的不足和原因", re.compile(r"不足|存在的?问题|问题和|差距|短板|薄弱|原因|整改")),
     ("下一年度安排", re.compile(r"下一|下步|来年|明年|安排|打算|计划|思路|展望|\d{4}年(?:度)?(?:工作)?(?:重点|目标)")),

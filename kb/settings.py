@@ -48,6 +48,7 @@ class Settings:
     corpus_dir: Path = Path("corpus")
     index_dir: Path = Path("index")
     build_procs: int | None = None  # writer processes of a build (None: by the corpus size, at most 2)
+    backend: str | None = None  # sphinx://HOST:PORT: search a Sphinx/Manticore cluster (kb.sphinx), not index_dir
     limits: Limits = field(default_factory=Limits)
     ranking: Ranking = field(default_factory=Ranking)
 
@@ -58,9 +59,11 @@ class Settings:
     @classmethod
     def from_env(cls, **given) -> Settings:
         """The defaults, with ``$KB_CORPUS``, ``$KB_INDEX`` and ``$KB_BUILD_PROCS`` when
-        set, and then what is ``given`` (a value of None is not given)."""
+        set, ``$KB_BACKEND`` too, and then what is ``given`` (a value of None is not given)."""
         env = os.environ
         values: dict = {"corpus_dir": env.get("KB_CORPUS", "corpus"), "index_dir": env.get("KB_INDEX", "index")}
+        if env.get("KB_BACKEND"):
+            values["backend"] = env["KB_BACKEND"]
         if env.get("KB_BUILD_PROCS"):
             values["build_procs"] = max(1, int(env["KB_BUILD_PROCS"]))
         values |= {k: v for k, v in given.items() if v is not None}

@@ -6,17 +6,18 @@ Manticore) has N shards, each a searchd with three real-time tables, and a front
 whose distributed tables of the same names read every shard:
 
 - ``kb_para``: one document per paragraph. The full-text field ``body`` is the
-  paragraph's *unit stream* (:func:`unit_stream`); the attributes are its facets (strings,
-  ``year`` a number, ``topic`` and ``regulation`` 64-bit codes in multi-value attributes),
-  what orders it, and what a hit shows (text, title, section path: Sphinx 2.2 keeps no
-  stored fields, so they are string attributes).
+  paragraph's *unit stream* (:func:`unit_stream`); the attributes are every field of
+  :mod:`kb.fields` (facets as strings, ``year`` a number, ``topic`` and ``regulation``
+  64-bit codes in multi-value attributes; what a hit shows -- text, title, section path --
+  as string attributes: Sphinx 2.2 keeps no stored fields).
 - ``kb_report``: one document per report: its file checksum (what an incremental push
   compares) and its metadata.
 - ``kb_value``: the code dictionary of the multi-value facets (code -> value), written
   with the reports that use the codes.
 
 The front also holds ``kb_cluster``, a real-time table naming each shard's copies (host
-and SphinxQL port): what a writer reads to route a report to its shard.
+and SphinxQL port): what a writer reads to route a report to its shard; and a stamp that
+every push changes (the generation readers key their caches by).
 
 Matching. Sphinx tokenizes the stream we give it: every unit of :mod:`kb.textnorm` is one
 token (a Chinese character through ``ngram_len = 1``, an alphanumeric run whole), a break
@@ -34,7 +35,7 @@ from __future__ import annotations
 import hashlib
 import re
 
-from kb import textnorm
+from kb import fields, textnorm
 
 ALL = "_a"  # in every document
 BREAK = "_b"  # a clause break between two runs of units
@@ -47,24 +48,47 @@ NGRAM_CHARS = "U+3000..U+2FA1F"  # wider than kb.textnorm.is_cjk up to U+2FA1F; 
 
 PARAGRAPHS, REPORTS, VALUES, TOPOLOGY = "kb_para", "kb_report", "kb_value", "kb_cluster"
 
-#: kb_para's attributes: (name, Sphinx type). ``pid`` is the paragraph id (Sphinx's own
-#: id is a 63-bit digest of it, :func:`code`).
-PARAGRAPH_ATTRS = (
-    ("pid", "string"), ("report_id", "string"), ("report_key", "bigint"), ("ordinal", "uint"),
-    ("title", "string"), ("agency", "string"), ("region", "string"), ("level", "string"),
-    ("year", "uint"), ("section_kind", "string"), ("topic", "multi_64"), ("regulation", "multi_64"),
-    ("topic_list", "string"), ("regulation_list", "string"), ("section", "string"), ("text", "string"),
-)
+#: Fields kept as numbers (the others are strings; multi-valued facets are codes).
+NUMBERS = ("year", "ordinal")
+
+
+def _paragraph_attrs() -> tuple[tuple[str, str], ...]:
+    """kb_para's attributes, (name, Sphinx type), derived from the field registry
+    (:mod:`kb.fields`): the id as ``pid`` (Sphinx's own id is a 63-bit digest of it,
+    :func:`code`); a key (the report id) as a string and ``report_key``, its digest (what a
+    report's paragraphs are deleted by); a multi-valued facet as 64-bit codes in a
+    multi-value attribute and, to show, its values joined by commas (``<name>_list``);
+    :data:`NUMBERS` as numbers; every other field a string."""
+    out: list[tuple[str, str]] = []
+    for f in fields.FIELDS:
+        if f.kind == "id":
+            out.append(("pid", "string"))
+        elif f.kind == "key":
+            out += [(f.name, "string"), ("report_key", "bigint")]
+        elif f.multi:
+            out += [(f.name, "multi_64"), (f.name + "_list", "string")]
+        else:
+            out.append((f.name, "uint" if f.name in NUMBERS else "string"))
+    return tuple(out)
+
+
+PARAGRAPH_ATTRS = _paragraph_attrs()
+#: The fields by name, and what a selection can be filtered by (facets and keys).
+FIELDS = {f.name: f for f in fields.FIELDS}
+FILTERABLE = tuple(f.name for f in fields.FIELDS if f.is_facet or f.kind == "key")
+#: Facets kept as multi-value codes.
+CODED = tuple(f.name for f in fields.FIELDS if f.multi)
 REPORT_ATTRS = (
-    ("report_id", "string"), ("digest", "string"), ("title", "string"), ("agency", "string"),
+    ("report_id", "string"), ("digest", "string"), ("analysis", "string"), ("title", "string"), ("agency", "string"),
     ("region", "string"), ("level", "string"), ("year", "uint"), ("paragraphs", "uint"),
 )
-VALUE_ATTRS = (("facet", "string"), ("value", "string"))
+VALUE_ATTRS = (("kind", "string"), ("value", "string"))  # "facet" is a SphinxQL keyword
 TOPOLOGY_ATTRS = (("shard", "uint"), ("copy", "uint"), ("host", "string"), ("sql_port", "uint"),
-                  ("api_port", "uint"))
+                  ("api_port", "uint"), ("stamp", "string"))
+#: kb_cluster's row whose ``stamp`` changes with every push (what caches are keyed by);
+#: the rows below it name the shards' copies.
+STAMP_ROW = 1 << 40
 TABLES = {PARAGRAPHS: PARAGRAPH_ATTRS, REPORTS: REPORT_ATTRS, VALUES: VALUE_ATTRS}
-#: Facets kept as multi-value codes (the others are plain attributes of the same name).
-CODED = ("topic", "regulation")
 
 _PLAIN = re.compile(r"[a-z0-9.]+")
 _SPHINX_CJK_END = 0x2FA1F
@@ -114,3 +138,33 @@ def table_config(name: str, attrs: tuple, path: str) -> str:
     lines += [f"  rt_attr_{kind} = {attr}" for attr, kind in attrs]
     lines += [f"  charset_table = {CHARSET_TABLE}", "  ngram_len = 1", f"  ngram_chars = {NGRAM_CHARS}", "}"]
     return "\n".join(lines) + "\n"
+
+
+#: Sphinx 2.2's config types as Manticore's CREATE TABLE types.
+_MANTICORE_TYPES = {"string": "string", "uint": "integer", "bigint": "bigint", "multi_64": "multi64"}
+
+
+def manticore_sql(agents: list[str]) -> str:
+    """The statements that make a cluster on Manticore in RT mode (``data_dir`` set, no
+    tables in the config): on every shard's copies, the three tables; on the front, a
+    distributed table of each over ``agents`` (one per shard, ``host:port`` of Manticore's
+    binary protocol, mirrors joined by ``|``) and ``kb_cluster``, whose rows a writer reads
+    (fill them: shard, copy, host, sql_port). Written from Manticore's manual; not run here
+    (only Sphinx 2.2.11 is installed)."""
+    settings = (f"ngram_len='1' ngram_chars='{NGRAM_CHARS}' charset_table='{CHARSET_TABLE}' "
+                "rt_mem_limit='256M'")
+
+    def create(name: str, attrs: tuple) -> str:
+        cols = ", ".join(["body text indexed"] + [f"{a} {_MANTICORE_TYPES[k]}" for a, k in attrs])
+        return f"CREATE TABLE {name} ({cols}) {settings};"
+
+    out = ["-- on every copy of every shard:"] + [create(n, a) for n, a in TABLES.items()]
+    out += ["", "-- on the front:"]
+    for name in TABLES:
+        mirrors = " ".join(f"agent='{'|'.join(f'{m}:{name}' for m in a.split('|'))}'" for a in agents)
+        out.append(f"CREATE TABLE {name} type='distributed' {mirrors};")
+    out.append(create(TOPOLOGY, TOPOLOGY_ATTRS))
+    rows = [f"({1 + s * 16 + c}, '', {s}, {c}, '<host>', <sql port>)"
+            for s, a in enumerate(agents) for c, _ in enumerate(a.split("|"))]
+    out.append(f"INSERT INTO {TOPOLOGY} (id, body, shard, copy, host, sql_port) VALUES {', '.join(rows)};")
+    return "\n".join(out) + "\n"

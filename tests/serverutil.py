@@ -46,12 +46,13 @@ def get(url: str) -> tuple[int, dict | str]:
 
 
 @contextmanager
-def running_server(corpus: Path, index: Path) -> Iterator[str]:
-    """`kb serve` on a free port; yields its base URL; stops it afterwards."""
+def running_server(corpus: Path, index: Path, *extra: str) -> Iterator[str]:
+    """`kb serve` on a free port (``extra``: more options); yields its base URL; stops it afterwards."""
     port = free_port()
     log = Path(index).parent / f"serve-{port}.log"
     with open(log, "w") as out:
-        proc = subprocess.Popen([KB, "serve", "--port", str(port), "--corpus", str(corpus), "--index", str(index)],
+        proc = subprocess.Popen([KB, "serve", "--port", str(port), "--corpus", str(corpus), "--index", str(index),
+                                 *extra],
                                 stdout=out, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
     try:
