@@ -5,59 +5,16 @@ Screenshots go to tests/artifacts/ (not committed), as in test_browser.py.
 
 from __future__ import annotations
 
-import os
-import shutil
-from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlparse
 
 import pytest
-from serverutil import running_server
-
-ARTIFACTS = Path(__file__).parent / "artifacts"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
-CHROMEDRIVER = shutil.which("chromedriver")
-
-if not (CHROMIUM and CHROMEDRIVER):
-    if os.environ.get("CI"):
-        raise RuntimeError("CI needs Debian's chromium and chromium-driver (apt-get install chromium chromium-driver)")
-    pytest.skip("chromium or chromedriver not installed", allow_module_level=True)
-
-from selenium import webdriver  # noqa: E402
-from selenium.webdriver.chrome.service import Service  # noqa: E402
-from selenium.webdriver.common.by import By  # noqa: E402
-from selenium.webdriver.support import expected_conditions as EC  # noqa: E402
-from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+import test_browser  # skips the module without chromium (fails in CI)
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from test_browser import ARTIFACTS, wait
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="module")
-def base_url(corpus_dir, tmp_path_factory):
-    root = tmp_path_factory.mktemp("figures-browser")
-    shutil.copytree(corpus_dir, root / "corpus")
-    with running_server(root / "corpus", root / "index") as base:
-        yield base
-
-
-@pytest.fixture(scope="module")
-def browser(tmp_path_factory):
-    opts = webdriver.ChromeOptions()
-    opts.binary_location = CHROMIUM
-    for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--disable-dev-shm-usage", "--window-size=1280,1000",
-                f"--user-data-dir={tmp_path_factory.mktemp('chromium-profile')}"):
-        opts.add_argument(arg)
-    opts.set_capability("goog:loggingPrefs", {"browser": "ALL"})
-    driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
-    driver.set_page_load_timeout(30)
-    ARTIFACTS.mkdir(exist_ok=True)
-    yield driver
-    driver.quit()
-
-
-def wait(driver):
-    return WebDriverWait(driver, 10)
+browser, base_url, downloads = test_browser.browser, test_browser.base_url, test_browser.downloads  # the same fixtures
 
 
 def no_errors(driver, base_url: str) -> None:
