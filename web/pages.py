@@ -109,7 +109,8 @@ def _facets_and_chips(req: SearchRequest, result: dict, args: MultiDict, path: s
                        "shown": items[:FACET_SHOWN], "more": items[FACET_SHOWN:], "total": total,
                        "all_url": urls.path_with(f"/facets/{name}", every)
                        if total > len(items) else None,
-                       "find": total > 2 * FACET_SHOWN})
+                       "find": total > 2 * FACET_SHOWN,
+                       "find_url": f"/facets/{name}", "find_api": f"/api/facets/{name}"})
     chips = [
         {"facet": FACETS[name].label, "value": FACETS[name].label_of(value),
          "remove_url": urls.with_removed_arg(path, args, name, value)}
@@ -263,7 +264,8 @@ def years():
 def report(report_id: str):
     q = request.args.get("q", "")
     data = urls.linked_report(figureviews.report(kb(), report_id, q=q))
-    mentioned = list(dict.fromkeys(r for p in data["paragraphs"] for r in p["regulations"]))
+    mentioned = [{"name": r, "url": urls.regulation_url(r)}
+                 for r in dict.fromkeys(r for p in data["paragraphs"] for r in p["regulations"])]
     cited = {"report_id": data["id"], "agency": data["agency"], "year": data["year"], "title": data["title"]}
     data = data | {"paragraphs": [p | cited for p in data["paragraphs"]]}
     return render_template(
