@@ -15,6 +15,7 @@ are boolean masks over all documents.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
 
 import numpy as np
 
@@ -42,7 +43,10 @@ class Column:
             c = self.codes[first + np.arange(total)]
         counts = np.bincount(c, minlength=len(self.values))
         nz = np.flatnonzero(counts)
-        return {self.values[i]: int(counts[i]) for i in nz}
+        if not len(nz):
+            return {}
+        names = itemgetter(*nz.tolist())(self.values)  # one C call, not one per value
+        return dict(zip((names,) if len(nz) == 1 else names, counts[nz].tolist(), strict=True))
 
     @classmethod
     def of_rows(cls, rows: list[tuple[str, ...]], multi: bool) -> Column:

@@ -28,7 +28,8 @@ from pathlib import Path
 
 import numpy as np
 
-from kb import files, index, postings, suggest, textnorm, words
+from kb import cache, files, index, postings, suggest, textnorm, words
+from kb.cache import LRU
 from kb.engine import BROWSE, BROWSE_ASC, TIER, Group
 from kb.errors import IndexDamaged
 from kb.postings import Postings, Scored, intersection, minus, union
@@ -37,6 +38,9 @@ from kb.settings import Ranking
 from kb.store import Store
 
 log = logging.getLogger(__name__)
+
+TIER_CACHE = 256  # terms whose exact and related matches a generation keeps …
+TIER_CACHE_BYTES = 128 << 20  # … in at most this much memory
 
 #: What reading the postings' files raises when they are truncated, garbled or gone
 #: (the store translates Whoosh's own errors).
@@ -149,7 +153,8 @@ class EmbeddedEngine:
         """The exact matches and (``related``) the related ones, scored over the whole
         index (a related match's place depends on the exact ones), then the filters."""
         p = self.postings()
-        base = select_tiers(tree, p, self.ranking, loose, related, self._factors(p))
+        memo = cache.of(self.cache, "tiers", TIER_CACHE, TIER_CACHE_BYTES)
+        base = select_tiers(tree, p, self.ranking, loose, related, self._factors(p), memo)
         masks = {name: p.mask(name, values) for name, values in filters.items()}
         if not masks:
             return _Selection(base, masks, base)
@@ -397,20 +402,21 @@ def kind_factors(p: Postings, r: Ranking) -> np.ndarray:
     return f
 
 
-def select_tiers(tree, p: Postings, r: Ranking, loose: bool, related: bool, factors: np.ndarray) -> Scored:
+def select_tiers(tree, p: Postings, r: Ranking, loose: bool, related: bool, factors: np.ndarray,
+                 memo: LRU | None = None) -> Scored:
     """The documents a query tree selects, exact matches (scored, plus :data:`TIER`) and,
     with ``related``, related ones below them; each score times its kind's factor. With
     ``loose`` (the fallback when nothing matches), a term's words apart are related too."""
     if tree is None:
         return p.everything()
-    t = tiers(tree, p, r, loose)
+    t = tiers(tree, p, r, loose, memo)
     exact = Scored(t.exact.docs, t.exact.scores * factors[t.exact.docs] + TIER)
     if not related:
         return exact
-    return union([exact, Scored(t.related.docs, t.related.scores * factors[t.related.docs])])
+    return union([exact, Scored(t.related.docs, t.related.scores * factors[t.related.docs])], p.n_all)
 
 
-def tiers(tree, p: Postings, r: Ranking, loose: bool = False) -> Tiers:
+def tiers(tree, p: Postings, r: Ranking, loose: bool = False, memo: LRU | None = None) -> Tiers:
     """Exact and related matches of a query tree.
 
     A term matches exactly where its characters stand together (:meth:`Postings.term`),
@@ -421,23 +427,24 @@ def tiers(tree, p: Postings, r: Ranking, loose: bool = False) -> Tiers:
     part in more than ``r.common`` of the paragraphs and ``r.common_ratio`` times as many as
     the rarest part (优化 beside 营商环境) only adds to the score.
     OR: exact where any part is. ``-x`` removes what x matches literally, from both.
+    Each term's tiers are kept in ``memo`` when one is given.
     """
     if tree is None:
         return Tiers(p.everything(), Scored.empty())
     if isinstance(tree, Term):
-        return _term_tiers(tree, p, r, loose)
+        return _term_tiers(tree, p, r, loose, memo)
     if isinstance(tree, Not):
         return Tiers(minus(p.everything(), _match_only(tree.item, p)), Scored.empty())
     if isinstance(tree, Or):
-        parts = [tiers(x, p, r, loose) for x in tree.items]
+        parts = [tiers(x, p, r, loose, memo) for x in tree.items]
         exact = union([t.exact for t in parts])
         return Tiers(exact, minus(union([t.related for t in parts]), exact.docs))
-    return _and_tiers(tree, p, r, loose)
+    return _and_tiers(tree, p, r, loose, memo)
 
 
-def _and_tiers(tree, p: Postings, r: Ranking, loose: bool) -> Tiers:
+def _and_tiers(tree, p: Postings, r: Ranking, loose: bool, memo: LRU | None) -> Tiers:
     positives = [x for x in tree.items if not isinstance(x, Not)]
-    parts = [tiers(x, p, r, loose) for x in positives]
+    parts = [tiers(x, p, r, loose, memo) for x in positives]
     if parts:
         exact = intersection([t.exact for t in parts])
         rarest = min(len(t.exact) for t in parts)
@@ -457,24 +464,44 @@ def _and_tiers(tree, p: Postings, r: Ranking, loose: bool) -> Tiers:
     return Tiers(exact, related)
 
 
-def _term_tiers(term: Term, p: Postings, r: Ranking, loose: bool) -> Tiers:
+def _term_tiers(term: Term, p: Postings, r: Ranking, loose: bool, memo: LRU | None = None) -> Tiers:
+    """A term's tiers, kept in ``memo`` (a generation's: a term asked again, alone, with
+    filters or in another query, costs nothing)."""
+    key = (term, loose)
+    found = memo.get(key) if memo is not None else None
+    if found is None:
+        found = _term_tiers_of(term, p, r, loose)
+        if memo is not None:
+            size = sum(x.docs.nbytes + x.scores.nbytes for x in (found.exact, found.related))
+            memo.put(key, found, size)
+    return found
+
+
+def _term_tiers_of(term: Term, p: Postings, r: Ranking, loose: bool) -> Tiers:
+    """Exact: the characters together, lifted by words and headings. Related, looked up
+    among the other paragraphs only (an exact one is never related): the concept
+    entries, the words near each other, the words in the headings above, and with
+    ``loose`` the words apart; each scored on the paragraphs it adds alone."""
     direct = p.term(term.keys)
     exact = Scored(direct.docs, direct.scores + _ranking(term, p, r, direct.docs)) if len(direct) else direct
     if term.quoted:
         return Tiers(exact, Scored.empty())
-    found = [_all_of(list(e.parts), p, None, True).boosted(r.expansion) for e in term.expansions]
+    others = p.live.copy()
+    others[exact.docs] = False
+    found = [_all_of(list(e.parts), p, others, True).boosted(r.expansion) for e in term.expansions]
     ws = term.near_words
     if ws:
-        near = p.near([textnorm.unit_keys(w) for w in ws], r.near_window)
+        near = p.near([textnorm.unit_keys(w) for w in ws], r.near_window, others)
         found.append(Scored(near, np.zeros(len(near))))
-    heads = [p.word("heads", w) for w in (ws or [w for w in words.cut("".join(
+    heads = [p.word_docs("heads", w) for w in (ws or [w for w in words.cut("".join(
         "".join(run) for run in term.keys)) if any(c.isalnum() for c in w)])]
     if heads and all(len(h) for h in heads):
-        under = intersection(heads)
-        found.append(Scored(under.docs, np.zeros(len(under))))
+        under = functools.reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True), heads)
+        under = under[others[under]]
+        found.append(Scored(under, np.zeros(len(under))))
     if loose and term.loose_words:
-        found.append(_all_of(list(term.loose_words), p, None, True).boosted(r.loose))
-    related = minus(union(found), exact.docs)
+        found.append(_all_of(list(term.loose_words), p, others, True).boosted(r.loose))
+    related = union(found, p.n_all)
     if len(related):
         related = Scored(related.docs, related.scores + r.related * _ranking(term, p, r, related.docs))
     return Tiers(exact, related)

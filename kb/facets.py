@@ -70,10 +70,23 @@ _KINDS = {"taxonomy": TopicFacet, "sections": SectionFacet}
 FACETS: dict[str, Facet] = {f.name: _KINDS.get(f.order, Facet)(f.name, f.label, f.order) for f in fields.FACETS}
 
 
+@dataclass(frozen=True)
+class Shaped:
+    """One facet's values in the facet's order: the chosen ones, and the others as
+    ``(value, label, count)`` -- made into the answer's dicts only when an answer lists
+    them (a facet has thousands of values, an answer shows twenty)."""
+
+    chosen: list[dict]
+    others: list[tuple[str, str, int]]
+
+    def __len__(self) -> int:
+        return len(self.chosen) + len(self.others)
+
+
 def shape(counts: dict[str, dict[str, int]], filters: dict[str, list[str]],
-          limit: int | None = None) -> dict[str, list[dict]]:
-    """Each facet's values as the answer lists them (``{value, label, count, selected}``),
-    from the engine's counts: labelled, sorted, the first ``limit`` and every chosen one."""
+          limit: int | None = None) -> dict[str, Shaped]:
+    """Each facet's values from the engine's counts: labelled and sorted, every chosen
+    one and (``limit``) at most that many others."""
     result = {}
     for name, facet in FACETS.items():
         found = dict(counts.get(name, {}))
@@ -83,29 +96,30 @@ def shape(counts: dict[str, dict[str, int]], filters: dict[str, list[str]],
         if type(facet) is Facet and facet.order == "count":  # thousands of agencies, regulations: no call per value
             pairs = sorted(found.items())  # by value, then (stable) by count, most first
             pairs.sort(key=itemgetter(1), reverse=True)
-            items = [{"value": v, "label": v, "count": c, "selected": v in chosen} for v, c in pairs if v]
+            items = [(v, v, c) for v, c in pairs if v]
         else:
-            items = facet.sort([
-                {"value": v, "label": facet.label_of(v), "count": c, "selected": v in chosen}
+            items = [(d["value"], d["label"], d["count"]) for d in facet.sort([
+                {"value": v, "label": facet.label_of(v), "count": c}
                 for v, c in found.items()
                 if v and (v in chosen or facet.listed(v))
-            ])
-        if limit is not None:
-            items = items[:limit] + [d for d in items[limit:] if d["selected"]]
-        result[name] = items
+            ])]
+        mine = [{"value": v, "label": label, "count": c, "selected": True} for v, label, c in items if v in chosen]
+        others = [x for x in items if x[0] not in chosen] if chosen else items
+        result[name] = Shaped(mine, others if limit is None else others[:limit])
     return result
 
 
-def trimmed(facets: dict[str, list[dict]], filters: dict[str, list[str]], size: int | None) -> dict:
-    """``{"facets": …, "facet_totals": …}``: each facet's chosen values first, then the
-    first ``size`` of the others in the facet's order (all of them when ``size`` is None),
-    and the number of values each facet has in all."""
+def trimmed(facets: dict[str, Shaped], size: int | None) -> dict:
+    """``{"facets": …, "facet_totals": …}``: each facet's values as the answer lists them
+    (``{value, label, count, selected}``), the chosen ones first, then the first ``size``
+    of the others in the facet's order (all of them when ``size`` is None), and the
+    number of values each facet has in all."""
     out = {}
-    for name, items in facets.items():
-        chosen = [d for d in items if d["selected"]]
-        others = [d for d in items if not d["selected"]]
-        out[name] = chosen + (others if size is None else others[:size])
-    return {"facets": out, "facet_totals": {name: len(items) for name, items in facets.items()}}
+    for name, shaped in facets.items():
+        others = shaped.others if size is None else shaped.others[:size]
+        out[name] = shaped.chosen + [{"value": v, "label": label, "count": c, "selected": False}
+                                     for v, label, c in others]
+    return {"facets": out, "facet_totals": {name: len(shaped) for name, shaped in facets.items()}}
 
 
 def matching(items: list[dict], text: str) -> list[dict]:

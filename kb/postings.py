@@ -52,6 +52,7 @@ from operator import itemgetter
 from pathlib import Path
 
 import numpy as np
+import numpy.ma  # noqa: F401 -- np.unique imports it on its first call: 11 ms of the first search
 
 from kb import fields, segment, textnorm, words
 from kb.columns import Column
@@ -65,6 +66,7 @@ MERGE_SEGMENTS = 8  # more small segments than this are merged into one
 MERGE_DEAD = 0.25  # and so is a segment with this share of dead paragraphs
 TERM_CACHE = 64  # terms whose matches a Postings keeps
 TERM_CACHE_BYTES = 64 << 20  # and the memory they may hold
+DENSE = 10  # a word's postings fewer than this many times the documents asked about: spread, not searched
 
 
 def word_counts(text: str) -> Counter:
@@ -310,6 +312,8 @@ class Segment:
         self.a: dict[str, np.ndarray] = {
             key: np.load(folder / f"{name}.{key}.npy", mmap_mode="r", allow_pickle=False) for key in meta["arrays"]}
         self._unit_df: dict[int, int] = {}
+        self._codes: dict[str, int | None] = {}  # unit key -> code, as looked up
+        self._ranges: dict[tuple[int, int], tuple[int, int]] = {}  # codes lo..hi -> their rows in gram_codes
         self.unit_keys = Vocab(self.a["units_blob"], self.a["units_ends"], self.a["units_prefix"])
         self.v = len(self.unit_keys)
         self.word_keys = {f: Vocab(self.a[f"{f}_blob"], self.a[f"{f}_ends"], self.a[f"{f}_prefix"])
@@ -333,7 +337,7 @@ class Segment:
         v1 = self.v + 1
         out, offset = [], 0
         for r, run in enumerate(runs):
-            codes = [self.unit_keys.get(k) for k in run]
+            codes = [self.code(k) for k in run]
             for i, c in enumerate(codes):
                 if i + 1 < len(codes):  # this unit, then the next
                     nxt = codes[i + 1]
@@ -345,11 +349,27 @@ class Segment:
             offset += len(codes) + 1
         return out
 
+    def code(self, key: str) -> int | None:
+        """The code of a unit key (None if it never occurs here), remembered: a search
+        looks up the same few thousand characters again and again."""
+        try:
+            return self._codes[key]
+        except KeyError:
+            c = self._codes[key] = self.unit_keys.get(key)
+            return c
+
+    def _rows(self, lo: int, hi: int) -> tuple[int, int]:
+        """The rows of gram_codes holding codes lo..hi-1, remembered."""
+        found = self._ranges.get((lo, hi))
+        if found is None:
+            i, j = np.searchsorted(self.a["gram_codes"], [lo, hi])
+            found = self._ranges[(lo, hi)] = (int(i), int(j))
+        return found
+
     def df(self, lo: int, hi: int) -> int:
         """In how many paragraphs codes lo..hi-1 stand (a unit's range of codes: its
         paragraphs counted once, whatever follows it; cached)."""
-        codes = self.a["gram_codes"]
-        i, j = np.searchsorted(codes, [lo, hi])
+        i, j = self._rows(lo, hi)
         if j - i <= 1:
             return int(self.a["gram_df"][i:j].sum())
         n = self._unit_df.get(lo)
@@ -360,8 +380,8 @@ class Segment:
 
     def positions(self, lo: int, hi: int) -> np.ndarray:
         """The positions of codes lo..hi-1, ascending."""
-        codes, ptr = self.a["gram_codes"], self.a["gram_ptr"]
-        i, j = np.searchsorted(codes, [lo, hi])
+        ptr = self.a["gram_ptr"]
+        i, j = self._rows(lo, hi)
         pos = self.a["gram_pos"][int(ptr[i]):int(ptr[j])]
         return pos if j - i <= 1 else np.sort(pos)
 
@@ -514,7 +534,8 @@ class Postings:
                 parts.append(Scored(docs.astype(np.int64) + base, np.zeros(len(docs))))
                 continue
             pos_start = seg.a["pos_start"]
-            lo_pos, hi_pos = pos_start[docs], pos_start[docs + 1]
+            kind = lists[0][1].dtype  # searched in the positions' own dtype (no conversion)
+            lo_pos, hi_pos = pos_start[docs].astype(kind), pos_start[docs + 1].astype(kind)
             dl = self._dl(np.asarray(seg.a["unit_len"][docs]), "units")
             scores = np.zeros(len(docs))
             for k, (_, pos) in enumerate(lists):
@@ -580,7 +601,7 @@ class Postings:
             if any(not len(p) for _, p in lists):
                 continue
             rare = min(range(len(lists)), key=lambda k: len(lists[k][1]))
-            starts = lists[rare][1].astype(np.int64) - lists[rare][0]
+            starts = lists[rare][1] - lists[rare][0]  # in the positions' dtype: no copy searched
             for k, (off, pos) in enumerate(lists):
                 if k == rare or not len(starts):
                     continue
@@ -597,11 +618,13 @@ class Postings:
         plus a trace of the true length so that the order never depends on the average."""
         return dl if self.short_bias else np.maximum(dl, self.avg[field]) + 1e-3 * dl
 
-    def near(self, terms: list[list[list[str]]], window: int) -> np.ndarray:
+    def near(self, terms: list[list[list[str]]], window: int, within: np.ndarray | None = None) -> np.ndarray:
         """The live paragraphs (ascending) where every one of ``terms`` (runs of unit keys
         each, matched as :meth:`term` does) starts within ``window`` positions of the first
         one's start, in any order: the words of a measure in one clause, however ordered
-        (老旧小区改造 in 改造城镇老旧小区)."""
+        (老旧小区改造 in 改造城镇老旧小区). Only those ``within`` (a mask over all documents)
+        allows: the first term's places elsewhere are dropped before the others are
+        looked for."""
         per_term = []
         for runs in terms:
             runs = [r for r in runs if r]
@@ -617,6 +640,9 @@ class Postings:
             pos_start = seg.a["pos_start"]
             anchors = lists[0]
             doc_of = np.searchsorted(pos_start, anchors, side="right") - 1
+            if within is not None:
+                keep = within[doc_of + base]
+                anchors, doc_of = anchors[keep], doc_of[keep]
             for pos in lists[1:]:
                 if not len(anchors):
                     break
@@ -656,6 +682,14 @@ class Postings:
             parts.append(Scored(docs.astype(np.int64) + base, bm25(tf, weight, dl, self.avg[field], self.k1, self.b)))
         return _concat(parts)
 
+    def word_docs(self, field: str, w: str) -> np.ndarray:
+        """The live paragraphs (ascending) with the jieba word ``w`` in ``field``, unscored."""
+        parts = []
+        for seg, base, i, j in self._word_ranges(field, w):
+            docs = np.asarray(seg.a[f"{field}_docs"][i:j]).astype(np.int64) + base
+            parts.append(docs[self.live[docs]])
+        return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+
     def word_scores(self, field: str, w: str, docs: np.ndarray) -> np.ndarray:
         """The BM25 of the jieba word ``w`` in ``field`` for each of ``docs`` (global
         numbers, ascending), 0 where it does not stand: what :meth:`word` gives them,
@@ -672,11 +706,18 @@ class Postings:
                 continue
             local = docs[lo:hi] - base
             wdocs = seg.a[f"{field}_docs"][i:j]
-            at = np.searchsorted(wdocs, local).clip(max=j - i - 1)
-            hit = np.flatnonzero(wdocs[at] == local)
+            if j - i < DENSE * len(local):  # the word's postings are few beside the documents: spread them
+                dense = np.zeros(seg.n, dtype=seg.a[f"{field}_tf"].dtype)
+                dense[wdocs] = seg.a[f"{field}_tf"][i:j]
+                tf = dense[local]
+                hit = np.flatnonzero(tf)
+                tf = tf[hit]
+            else:  # look each document up in them
+                at = np.searchsorted(wdocs, local).clip(max=j - i - 1)
+                hit = np.flatnonzero(wdocs[at] == local)
+                tf = seg.a[f"{field}_tf"][i:j][at[hit]]
             if not len(hit):
                 continue
-            tf = seg.a[f"{field}_tf"][i:j][at[hit]]
             dl = self._dl(np.asarray(seg.a[f"{field}_len"][local[hit]]), field)
             out[lo + hit] = bm25(tf, weight, dl, self.avg[field], self.k1, self.b)
         return out

@@ -131,7 +131,7 @@ def answer(engine: Engine, tree, req: SearchRequest, facet_limit: int | None, li
         found = _answer(engine, tree, req, facet_limit, limits)
         if not found.get("partial"):  # a shard that did not answer may answer the next time
             answers.put(key, found)
-    out = found | trimmed(found["facets"], req.filters, req.facet_size)
+    out = found | trimmed(found["facets"], req.facet_size)
     if req.filters.get("regulation") and out["hits"]:  # excerpts centred on the mention
         terms = [t.keys for t in positive_terms(tree, out["loose"])]
         out["hits"] = browse.focus_on_mentions(out["hits"], req.filters["regulation"], terms)
