@@ -66,6 +66,7 @@ MERGE_SEGMENTS = 8  # more small segments than this are merged into one
 MERGE_DEAD = 0.25  # and so is a segment with this share of dead paragraphs
 TERM_CACHE = 64  # terms whose matches a Postings keeps
 TERM_CACHE_BYTES = 64 << 20  # and the memory they may hold
+SEGMENT_MEMO = 100_000  # unit codes, gram rows and counts a segment remembers (then forgets all)
 DENSE = 10  # a word's postings fewer than this many times the documents asked about: spread, not searched
 
 
@@ -311,7 +312,7 @@ class Segment:
         self.facet_values: dict[str, list[str]] = meta["facets"]
         self.a: dict[str, np.ndarray] = {
             key: np.load(folder / f"{name}.{key}.npy", mmap_mode="r", allow_pickle=False) for key in meta["arrays"]}
-        self._unit_df: dict[int, int] = {}
+        self._unit_df: dict[tuple[int, int], int] = {}  # codes lo..hi -> df, as looked up
         self._codes: dict[str, int | None] = {}  # unit key -> code, as looked up
         self._ranges: dict[tuple[int, int], tuple[int, int]] = {}  # codes lo..hi -> their rows in gram_codes
         self.unit_keys = Vocab(self.a["units_blob"], self.a["units_ends"], self.a["units_prefix"])
@@ -355,6 +356,8 @@ class Segment:
         try:
             return self._codes[key]
         except KeyError:
+            if len(self._codes) > SEGMENT_MEMO:
+                self._codes.clear()
             c = self._codes[key] = self.unit_keys.get(key)
             return c
 
@@ -363,19 +366,25 @@ class Segment:
         found = self._ranges.get((lo, hi))
         if found is None:
             i, j = np.searchsorted(self.a["gram_codes"], [lo, hi])
+            if len(self._ranges) > SEGMENT_MEMO:
+                self._ranges.clear()
             found = self._ranges[(lo, hi)] = (int(i), int(j))
         return found
 
     def df(self, lo: int, hi: int) -> int:
         """In how many paragraphs codes lo..hi-1 stand (a unit's range of codes: its
         paragraphs counted once, whatever follows it; cached)."""
-        i, j = self._rows(lo, hi)
-        if j - i <= 1:
-            return int(self.a["gram_df"][i:j].sum())
-        n = self._unit_df.get(lo)
+        n = self._unit_df.get((lo, hi))
         if n is None:
-            docs = np.searchsorted(self.a["pos_start"], self.positions(lo, hi), side="right") - 1
-            n = self._unit_df[lo] = int(np.count_nonzero(np.diff(docs))) + 1 if len(docs) else 0
+            i, j = self._rows(lo, hi)
+            if j - i <= 1:
+                n = int(self.a["gram_df"][i:j].sum())
+            else:
+                docs = np.searchsorted(self.a["pos_start"], self.positions(lo, hi), side="right") - 1
+                n = int(np.count_nonzero(np.diff(docs))) + 1 if len(docs) else 0
+            if len(self._unit_df) > SEGMENT_MEMO:
+                self._unit_df.clear()
+            self._unit_df[(lo, hi)] = n
         return n
 
     def positions(self, lo: int, hi: int) -> np.ndarray:
