@@ -14,10 +14,66 @@ are boolean masks over all documents.
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 
 import numpy as np
+
+
+class Counts(Mapping):
+    """How many documents have each value (values with none left out), as a read-only
+    mapping over arrays: a facet of thousands of values is made into Python objects only
+    for what an answer lists (:meth:`ordered`, :meth:`names`)."""
+
+    def __init__(self, column: Column, codes: np.ndarray, counts: np.ndarray):
+        self.column, self.codes, self.counts = column, codes, counts  # codes ascending, counts > 0
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.names(self.codes))
+
+    def __getitem__(self, value: str) -> int:
+        code = self.column.code_of.get(value)
+        i = int(np.searchsorted(self.codes, code)) if code is not None else len(self.codes)
+        if i == len(self.codes) or self.codes[i] != code:
+            raise KeyError(value)
+        return int(self.counts[i])
+
+    def names(self, codes: np.ndarray) -> list[str]:
+        if not len(codes):
+            return []
+        names = itemgetter(*codes.tolist())(self.column.values)  # one C call, not one per value
+        return [names] if len(codes) == 1 else list(names)
+
+    def by_count(self, skip: set[str]) -> ByCount:
+        """(value, count) of every value but ``skip`` and the empty one, most documents
+        first, then by value (:class:`kb.engine.RankedCounts`)."""
+        order = np.lexsort((self.column.rank[self.codes], -self.counts))
+        codes, counts = self.codes[order], self.counts[order]
+        drop = [self.column.code_of[v] for v in skip | {""} if v in self.column.code_of]
+        if drop:
+            keep = ~np.isin(codes, drop)
+            codes, counts = codes[keep], counts[keep]
+        return ByCount(self, codes, counts)
+
+
+class ByCount(Sequence):
+    """Values in count order as (value, count), made for the items or slices asked for."""
+
+    def __init__(self, of: Counts, codes: np.ndarray, counts: np.ndarray):
+        self.of, self.codes, self.counts = of, codes, counts
+
+    def __len__(self) -> int:
+        return len(self.codes)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return list(zip(self.of.names(self.codes[i]), self.counts[i].tolist(), strict=True))
+        return self.of.names(self.codes[i:i + 1])[0], int(self.counts[i])
 
 
 @dataclass
@@ -27,7 +83,15 @@ class Column:
     ptr: np.ndarray | None  # multi-valued: row pointers (n_docs + 1)
     codes: np.ndarray | None  # multi-valued: the codes, row by row
 
-    def count(self, docs: np.ndarray) -> dict[str, int]:
+    @functools.cached_property
+    def code_of(self) -> dict[str, int]:
+        return {v: i for i, v in enumerate(self.values)}
+
+    @functools.cached_property
+    def rank(self) -> np.ndarray:
+        return self.value_rank()
+
+    def count(self, docs: np.ndarray) -> Counts:
         """How many of ``docs`` have each value (values with no document left out)."""
         if self.by_doc is not None:
             c = self.by_doc[docs]
@@ -37,16 +101,13 @@ class Column:
             lens = self.ptr[docs + 1] - starts
             total = int(lens.sum())
             if total == 0:
-                return {}
+                return Counts(self, np.zeros(0, np.int64), np.zeros(0, np.int64))
             # the positions of every code of every document in docs
             first = np.repeat(starts - (np.cumsum(lens) - lens), lens)
             c = self.codes[first + np.arange(total)]
         counts = np.bincount(c, minlength=len(self.values))
         nz = np.flatnonzero(counts)
-        if not len(nz):
-            return {}
-        names = itemgetter(*nz.tolist())(self.values)  # one C call, not one per value
-        return dict(zip((names,) if len(nz) == 1 else names, counts[nz].tolist(), strict=True))
+        return Counts(self, nz, counts[nz])
 
     @classmethod
     def of_rows(cls, rows: list[tuple[str, ...]], multi: bool) -> Column:
@@ -106,10 +167,9 @@ class Column:
     def mask(self, values) -> np.ndarray:
         """The documents that have any of ``values``, as a boolean mask."""
         wanted = np.zeros(len(self.values) + 1, dtype=bool)  # the last entry: no value
-        index = {v: i for i, v in enumerate(self.values)}
         for v in values:
-            if v in index:
-                wanted[index[v]] = True
+            if v in self.code_of:
+                wanted[self.code_of[v]] = True
         if self.by_doc is not None:
             return wanted[self.by_doc]
         n = len(self.ptr) - 1

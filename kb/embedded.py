@@ -182,7 +182,7 @@ class EmbeddedEngine:
         p = self.postings()
         col, docs = p.column(name), sel.hits.docs
         if distinct is None:
-            return col.count(docs)
+            return dict(col.count(docs))
         ptr, codes = col.take(docs).rows()
         other = p.column(distinct)
         n_other = len(other.values) + 1

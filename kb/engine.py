@@ -25,7 +25,8 @@ engine lacks says so in its message).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Protocol
+from collections.abc import Mapping, Sequence
+from typing import Protocol, runtime_checkable
 
 #: Orders of :meth:`Engine.top`: by score (ties in index order), by year (newest first,
 #: then score), by year oldest first, and -- browsing without a query -- reading order
@@ -56,6 +57,17 @@ class Group:
     count: int  # selected paragraphs with this value
     id: str  # the best one's paragraph id
     score: float
+
+
+@runtime_checkable
+class RankedCounts(Protocol):
+    """A facet's counts that an engine keeps as arrays (a Mapping of value to count)
+    and can list in count order without making every value a Python object: the
+    search layer asks for the slice an answer shows."""
+
+    def by_count(self, skip: set[str]) -> Sequence[tuple[str, int]]:
+        """(value, count) of every value but those of ``skip`` and the empty one, most
+        paragraphs first, then by value; made only for the items or slices asked for."""
 
 
 class Engine(Protocol):
@@ -89,11 +101,12 @@ class Engine(Protocol):
         paragraphs rank lower within their tier."""
 
     def facet_counts(self, sel: Selection, filters: dict[str, list[str]],
-                     names: tuple[str, ...]) -> dict[str, dict[str, int]]:
+                     names: tuple[str, ...]) -> dict[str, Mapping[str, int]]:
         """Disjunctive counts: for each facet of ``names``, how many selected paragraphs
         have each value, counted within every filter *but its own* (``filters`` are those
         ``sel`` was made with). Values with no paragraph may be left out; every value is
-        given (the search layer sorts, labels, limits and keeps chosen values)."""
+        given (the search layer sorts, labels, limits and keeps chosen values). A facet's
+        counts may be :class:`RankedCounts` (listed in count order on demand)."""
 
     def group_counts(self, sel: Selection, name: str, distinct: str | None = None) -> dict[str, int]:
         """For each value of facet or key ``name``: how many selected paragraphs have it

@@ -17,10 +17,12 @@ name (the filter box of a long facet, ``/api/facets/<name>``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 
 from kb import fields, textnorm, topics
+from kb.engine import RankedCounts
 from kb.model import SECTION_KINDS
 
 
@@ -70,6 +72,22 @@ _KINDS = {"taxonomy": TopicFacet, "sections": SectionFacet}
 FACETS: dict[str, Facet] = {f.name: _KINDS.get(f.order, Facet)(f.name, f.label, f.order) for f in fields.FACETS}
 
 
+class _Labelled(Sequence):
+    """(value, count) pairs as (value, label, count), the label being the value."""
+
+    def __init__(self, pairs: Sequence[tuple[str, int]]):
+        self.pairs = pairs
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+    def __getitem__(self, i):
+        if isinstance(i, slice):
+            return [(v, v, c) for v, c in self.pairs[i]]
+        v, c = self.pairs[i]
+        return v, v, c
+
+
 @dataclass(frozen=True)
 class Shaped:
     """One facet's values in the facet's order: the chosen ones, and the others as
@@ -77,35 +95,42 @@ class Shaped:
     them (a facet has thousands of values, an answer shows twenty)."""
 
     chosen: list[dict]
-    others: list[tuple[str, str, int]]
+    others: Sequence[tuple[str, str, int]]
 
     def __len__(self) -> int:
         return len(self.chosen) + len(self.others)
 
 
-def shape(counts: dict[str, dict[str, int]], filters: dict[str, list[str]],
+def shape(counts: Mapping[str, Mapping[str, int]], filters: dict[str, list[str]],
           limit: int | None = None) -> dict[str, Shaped]:
     """Each facet's values from the engine's counts: labelled and sorted, every chosen
     one and (``limit``) at most that many others."""
     result = {}
     for name, facet in FACETS.items():
-        found = dict(counts.get(name, {}))
+        found = counts.get(name, {})
         chosen = set(filters.get(name, ()))
-        for value in chosen:
-            found.setdefault(value, 0)
         if type(facet) is Facet and facet.order == "count":  # thousands of agencies, regulations: no call per value
-            pairs = sorted(found.items())  # by value, then (stable) by count, most first
-            pairs.sort(key=itemgetter(1), reverse=True)
-            items = [(v, v, c) for v, c in pairs if v]
+            mine = [(v, v, found.get(v, 0)) for v in chosen]
+            mine.sort(key=lambda x: (-x[2], x[0]))
+            if isinstance(found, RankedCounts):
+                others = _Labelled(found.by_count(chosen))
+            else:
+                pairs = sorted((v, c) for v, c in found.items() if v not in chosen)  # by value, then by count
+                pairs.sort(key=itemgetter(1), reverse=True)
+                others = [(v, v, c) for v, c in pairs if v]
         else:
+            found = dict(found)
+            for value in chosen:
+                found.setdefault(value, 0)
             items = [(d["value"], d["label"], d["count"]) for d in facet.sort([
                 {"value": v, "label": facet.label_of(v), "count": c}
                 for v, c in found.items()
                 if v and (v in chosen or facet.listed(v))
             ])]
-        mine = [{"value": v, "label": label, "count": c, "selected": True} for v, label, c in items if v in chosen]
-        others = [x for x in items if x[0] not in chosen] if chosen else items
-        result[name] = Shaped(mine, others if limit is None else others[:limit])
+            mine = [x for x in items if x[0] in chosen]
+            others = [x for x in items if x[0] not in chosen] if chosen else items
+        mine_dicts = [{"value": v, "label": label, "count": c, "selected": True} for v, label, c in mine if v]
+        result[name] = Shaped(mine_dicts, others if limit is None else others[:limit])
     return result
 
 
@@ -116,7 +141,7 @@ def trimmed(facets: dict[str, Shaped], size: int | None) -> dict:
     number of values each facet has in all."""
     out = {}
     for name, shaped in facets.items():
-        others = shaped.others if size is None else shaped.others[:size]
+        others = shaped.others[:len(shaped.others) if size is None else size]
         out[name] = shaped.chosen + [{"value": v, "label": label, "count": c, "selected": False}
                                      for v, label, c in others]
     return {"facets": out, "facet_totals": {name: len(shaped) for name, shaped in facets.items()}}
