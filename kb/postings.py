@@ -95,13 +95,27 @@ def idf(df: int, n: int) -> float:
 
 # -- writing -------------------------------------------------------------------------
 
-Analysis = tuple[list[list[str]], Counter]  # a text's unit keys run by run, its jieba words
+#: What :class:`SegmentWriter` indexes of a text: its unit keys run by run (each run's
+#: keys joined by UNIT_SEP), its distinct jieba words (joined by UNIT_SEP) and how often
+#: each stands (int32 bytes). Packed so that a worker process hands a paragraph over as
+#: a few objects, not one per character and word (unpickling them was a third of the
+#: writing process's time).
+Analysis = tuple[list[str], str, bytes]
+UNIT_SEP = "\x1f"
 
 
 def analyze(doc: dict) -> Analysis:
-    """What :class:`SegmentWriter` indexes of a paragraph's text (the work of a build
-    that can run in other processes)."""
-    return textnorm.key_runs(doc["text"]), word_counts(doc["text"])
+    """The :data:`Analysis` of a paragraph (the work of a build that can run in other
+    processes)."""
+    counts = word_counts(doc["text"])
+    return ([UNIT_SEP.join(run) for run in textnorm.key_runs(doc["text"])], UNIT_SEP.join(counts),
+            array("i", counts.values()).tobytes())
+
+
+def _unpacked(words: str, tfs: bytes) -> tuple[list[str], array]:
+    out = array("i")
+    out.frombytes(tfs)
+    return (words.split(UNIT_SEP) if words else []), out
 
 
 
@@ -122,7 +136,7 @@ class SegmentWriter:
         self.ordinal = array("i")
         self.notes = array("B")  # 1 for a note that explains a term (segment.is_note)
         self.facets: dict[str, list[tuple[str, ...]]] = {f: [] for f in FACETS}
-        self._heads: dict[str, Counter] = {}  # the words of each section path seen
+        self._heads: dict[str, tuple[list[str], array]] = {}  # the words of each section path seen, and their counts
 
     def __len__(self) -> int:
         return len(self.doc_report)
@@ -132,10 +146,11 @@ class SegmentWriter:
         file's checksum; ``analysis``: :func:`analyze` of it, if done already (in a
         worker process)."""
         d = len(self.doc_report)
-        key_runs, text_words = analysis or analyze(doc)
+        key_runs, text_words, text_tfs = analysis or analyze(doc)
         codes, n = self.units, 0
         get = codes.get
-        for run in key_runs:
+        for joined in key_runs:
+            run = joined.split(UNIT_SEP)
             run_codes = list(map(get, run))
             if None in run_codes:  # a unit not seen before in this segment
                 run_codes = [codes.setdefault(k, len(codes)) for k in run]
@@ -146,14 +161,15 @@ class SegmentWriter:
         self.unit_len.append(n)
         heads = self._heads.get(doc["section"])
         if heads is None:  # the paragraphs of a section share its headings
-            heads = self._heads[doc["section"]] = word_counts(" ".join(json.loads(doc["section"])))
-        for f, counts in (("words", text_words), ("heads", heads)):
+            counts = word_counts(" ".join(json.loads(doc["section"])))
+            heads = self._heads[doc["section"]] = (list(counts), array("i", counts.values()))
+        for f, (ws, counts) in (("words", _unpacked(text_words, text_tfs)), ("heads", heads)):
             vocab = self.vocab[f]
             docs, wcodes, tfs = self.postings[f]
-            docs.extend([d] * len(counts))
-            wcodes.extend([vocab.setdefault(w, len(vocab)) for w in counts])
-            tfs.extend(counts.values())
-            self.field_len[f].append(sum(counts.values()))
+            docs.extend([d] * len(ws))
+            wcodes.extend([vocab.setdefault(w, len(vocab)) for w in ws])
+            tfs.extend(counts)
+            self.field_len[f].append(sum(counts))
         rid = doc["report_id"]
         if rid not in self.reports:
             self.reports[rid] = len(self.reports)
