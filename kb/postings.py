@@ -136,7 +136,7 @@ class SegmentWriter:
         self.ordinal = array("i")
         self.notes = array("B")  # 1 for a note that explains a term (segment.is_note)
         self.facets: dict[str, list[tuple[str, ...]]] = {f: [] for f in FACETS}
-        self._heads: dict[str, tuple[list[str], array]] = {}  # the words of each section path seen, and their counts
+        self._heads: dict[str, tuple[list[int], array]] = {}  # the word codes of each section path seen, and their counts
 
     def __len__(self) -> int:
         return len(self.doc_report)
@@ -160,14 +160,14 @@ class SegmentWriter:
         self.pos_start.append(len(self.positions))
         self.unit_len.append(n)
         heads = self._heads.get(doc["section"])
-        if heads is None:  # the paragraphs of a section share its headings
+        if heads is None:  # the paragraphs of a section share its headings: their codes are kept
             counts = word_counts(" ".join(json.loads(doc["section"])))
-            heads = self._heads[doc["section"]] = (list(counts), array("i", counts.values()))
-        for f, (ws, counts) in (("words", _unpacked(text_words, text_tfs)), ("heads", heads)):
-            vocab = self.vocab[f]
+            heads = self._heads[doc["section"]] = (self._codes("heads", list(counts)), array("i", counts.values()))
+        ws, counts = _unpacked(text_words, text_tfs)
+        for f, (wcodes_of_doc, counts) in (("words", (self._codes("words", ws), counts)), ("heads", heads)):
             docs, wcodes, tfs = self.postings[f]
-            docs.extend([d] * len(ws))
-            wcodes.extend([vocab.setdefault(w, len(vocab)) for w in ws])
+            docs.extend([d] * len(wcodes_of_doc))
+            wcodes.extend(wcodes_of_doc)
             tfs.extend(counts)
             self.field_len[f].append(sum(counts))
         rid = doc["report_id"]
@@ -179,6 +179,14 @@ class SegmentWriter:
         self.notes.append(int(segment.is_note(doc["text"], json.loads(doc["section"]))))
         for f in fields.FACETS:
             self.facets[f.name].append(f.values(doc[f.name]))
+
+    def _codes(self, field: str, ws: list[str]) -> list[int]:
+        """The codes of words in a field's vocabulary (new words get the next codes)."""
+        vocab = self.vocab[field]
+        codes = list(map(vocab.get, ws))  # known words: one C call
+        if None in codes:
+            codes = [vocab.setdefault(w, len(vocab)) for w in ws]
+        return codes
 
     def finish(self, folder: Path, name: str) -> None:
         units = np.frombuffer(self.positions, dtype=np.int32)
