@@ -437,8 +437,8 @@ def tiers(tree, p: Postings, r: Ranking, loose: bool = False, memo: LRU | None =
         return Tiers(minus(p.everything(), _match_only(tree.item, p)), Scored.empty())
     if isinstance(tree, Or):
         parts = [tiers(x, p, r, loose, memo) for x in tree.items]
-        exact = union([t.exact for t in parts])
-        return Tiers(exact, minus(union([t.related for t in parts]), exact.docs))
+        exact = union([t.exact for t in parts], p.n_all)
+        return Tiers(exact, minus(union([t.related for t in parts], p.n_all), exact.docs))
     return _and_tiers(tree, p, r, loose, memo)
 
 
@@ -451,9 +451,10 @@ def _and_tiers(tree, p: Postings, r: Ranking, loose: bool, memo: LRU | None) -> 
         common = [isinstance(x, Term) and not x.quoted and len(t.exact) >= r.common * max(1, len(p))
                   and len(t.exact) >= r.common_ratio * rarest for x, t in zip(positives, parts, strict=True)]
         needed = [t for t, c in zip(parts, common, strict=True) if not c] or parts
-        anyhow = intersection([union([t.exact, t.related]) for t in needed])
+        anyhow = intersection([union([t.exact, t.related], p.n_all) for t in needed])
         if len(needed) < len(parts):  # the common words add to the score, veto nothing
-            anyhow = anyhow.plus(union([union([t.exact, t.related]) for t, c in zip(parts, common, strict=True) if c]))
+            anyhow = anyhow.plus(union([union([t.exact, t.related], p.n_all)
+                                        for t, c in zip(parts, common, strict=True) if c], p.n_all))
         related = minus(anyhow, exact.docs)
     else:
         exact, related = p.everything(), Scored.empty()

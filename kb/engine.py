@@ -24,8 +24,8 @@ engine lacks says so in its message).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Protocol, runtime_checkable
 
 #: Orders of :meth:`Engine.top`: by score (ties in index order), by year (newest first,

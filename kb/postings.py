@@ -67,6 +67,7 @@ MERGE_DEAD = 0.25  # and so is a segment with this share of dead paragraphs
 TERM_CACHE = 64  # terms whose matches a Postings keeps
 TERM_CACHE_BYTES = 64 << 20  # and the memory they may hold
 SEGMENT_MEMO = 100_000  # unit codes, gram rows and counts a segment remembers (then forgets all)
+DENSE_SETS = 16  # two sets with more than 1/16 of the document numbers between them: intersected by mask
 DENSE = 10  # a word's postings fewer than this many times the documents asked about: spread, not searched
 
 
@@ -163,11 +164,11 @@ class SegmentWriter:
         if heads is None:  # the paragraphs of a section share its headings: their codes are kept
             counts = word_counts(" ".join(json.loads(doc["section"])))
             heads = self._heads[doc["section"]] = (self._codes("heads", list(counts)), array("i", counts.values()))
-        ws, counts = _unpacked(text_words, text_tfs)
-        for f, (wcodes_of_doc, counts) in (("words", (self._codes("words", ws), counts)), ("heads", heads)):
+        ws, text_counts = _unpacked(text_words, text_tfs)
+        for f, (these, counts) in (("words", (self._codes("words", ws), text_counts)), ("heads", heads)):
             docs, wcodes, tfs = self.postings[f]
-            docs.extend([d] * len(wcodes_of_doc))
-            wcodes.extend(wcodes_of_doc)
+            docs.extend([d] * len(these))
+            wcodes.extend(these)
             tfs.extend(counts)
             self.field_len[f].append(sum(counts))
         rid = doc["report_id"]
@@ -471,11 +472,23 @@ def union(items: list[Scored], n: int = 0) -> Scored:
 
 
 def intersection(items: list[Scored]) -> Scored:
-    """Documents of every item, their scores summed."""
+    """Documents of every item, their scores summed (in the items' order). Many
+    documents are intersected through a mask over the document numbers, not by sorting
+    them all (``np.intersect1d``)."""
     out = items[0]
     for x in items[1:]:
-        common, i, j = np.intersect1d(out.docs, x.docs, assume_unique=True, return_indices=True)
-        out = Scored(common, out.scores[i] + x.scores[j])
+        if not len(out) or not len(x):
+            return Scored.empty()
+        top = int(max(out.docs[-1], x.docs[-1])) + 1
+        if (len(out) + len(x)) * DENSE_SETS > top:
+            mask = np.zeros(top, dtype=bool)
+            mask[out.docs] = True
+            keep = mask[x.docs]
+            common = x.docs[keep]
+            out = Scored(common, out.scores[np.searchsorted(out.docs, common)] + x.scores[keep])
+        else:
+            common, i, j = np.intersect1d(out.docs, x.docs, assume_unique=True, return_indices=True)
+            out = Scored(common, out.scores[i] + x.scores[j])
     return out
 
 

@@ -15,6 +15,7 @@ from urllib.parse import quote
 
 import pytest
 import test_browser
+from selenium.common.exceptions import WebDriverException  # noqa: E402
 from selenium.webdriver.common.action_chains import ActionChains  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.common.keys import Keys  # noqa: E402
@@ -37,11 +38,25 @@ def no_console_errors(driver) -> None:
 
 
 def search_for(driver, text: str) -> None:
+    """Type a query and press Enter; return once the new page has loaded (the old page
+    gone first: its URL already had a q=, so that alone raced with the new page)."""
+    old = driver.find_element(By.TAG_NAME, "html")
     box = driver.find_element(By.ID, "q")
     box.clear()
     box.send_keys(text, Keys.ENTER)
+    wait(driver).until(lambda d: gone(old))
     wait(driver).until(lambda d: d.execute_script("return document.readyState") == "complete"
                        and "q=" in d.current_url)
+
+
+def gone(element) -> bool:
+    """Whether a page's element is no longer in the browser's document (Chromium says so
+    with a stale reference, or, while the next page replaces it, with an inspector error)."""
+    try:
+        element.tag_name  # noqa: B018 (asks the browser)
+        return False
+    except WebDriverException:  # StaleElementReferenceException is one
+        return True
 
 
 def total(driver) -> int:

@@ -279,3 +279,27 @@ def test_a_paragraphs_score_does_not_depend_on_the_filters_or_on_what_else_is_sc
                 part = embedded.evaluate(tree, p, r, loose, within=m)
                 assert np.array_equal(part.docs, whole.docs[keep]), q
                 assert np.array_equal(part.scores, whole.scores[keep]), q
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_sets_combine_the_same_by_mask_as_by_sorting(seed):
+    """GIVEN random sets of documents with scores, dense and sparse WHEN intersected and
+    united THEN the documents and the scores (bit for bit, summed in the items' order) are
+    those of numpy's sorting set operations, whichever way each pair was combined."""
+    rng = np.random.default_rng(seed)
+    for _ in range(300):
+        n = int(rng.integers(1, 3000))
+        items = []
+        for _ in range(int(rng.integers(2, 4))):
+            d = np.sort(rng.choice(n, int(rng.integers(0, n + 1)), replace=False)).astype(np.int64)
+            items.append(postings.Scored(d, rng.random(len(d))))
+        want = items[0]
+        for x in items[1:]:
+            common, i, j = np.intersect1d(want.docs, x.docs, assume_unique=True, return_indices=True)
+            want = postings.Scored(common, want.scores[i] + x.scores[j])
+        got = postings.intersection(items)
+        assert np.array_equal(got.docs, want.docs) and np.array_equal(got.scores, want.scores)
+        u, inverse = np.unique(np.concatenate([x.docs for x in items]), return_inverse=True)
+        sums = np.bincount(inverse, weights=np.concatenate([x.scores for x in items]), minlength=len(u))
+        for united in (postings.union(items), postings.union(items, n)):
+            assert np.array_equal(united.docs, u) and np.allclose(united.scores, sums, rtol=0, atol=1e-12)
