@@ -40,7 +40,7 @@ from kb.store import Store
 log = logging.getLogger(__name__)
 
 TIER_CACHE = 256  # terms whose exact and related matches a generation keeps …
-TIER_CACHE_BYTES = 128 << 20  # … in at most this much memory
+TIER_CACHE_BYTES = 64 << 20  # … in at most this much memory
 
 #: What reading the postings' files raises when they are truncated, garbled or gone
 #: (the store translates Whoosh's own errors).
