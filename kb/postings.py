@@ -71,10 +71,11 @@ DENSE_SETS = 16  # two sets with more than 1/16 of the document numbers between 
 DENSE = 10  # a word's postings fewer than this many times the documents asked about: spread, not searched
 
 
-def word_counts(text: str) -> Counter:
+def word_counts(text: str, normalized: tuple[str, list[int]] | None = None) -> Counter:
     """jieba words of a text (search mode, user dictionary) and how often each stands
-    (those with a letter or digit: not marks or spaces)."""
-    norm, _ = textnorm.normalize(text)
+    (those with a letter or digit: not marks or spaces). ``normalized``:
+    :func:`kb.textnorm.normalize` of ``text``, if the caller has it already."""
+    norm, _ = normalized or textnorm.normalize(text)
     counts = Counter(map(itemgetter(0), words.segmenter().tokenize(norm, "search", True)))
     for w in [w for w in counts if not _wordy(w)]:
         del counts[w]
@@ -108,8 +109,9 @@ UNIT_SEP = "\x1f"
 def analyze(doc: dict) -> Analysis:
     """The :data:`Analysis` of a paragraph (the work of a build that can run in other
     processes)."""
-    counts = word_counts(doc["text"])
-    return ([UNIT_SEP.join(run) for run in textnorm.key_runs(doc["text"])], UNIT_SEP.join(counts),
+    normalized = textnorm.normalize(doc["text"])  # once for both
+    counts = word_counts(doc["text"], normalized)
+    return ([UNIT_SEP.join(run) for run in textnorm.key_runs(doc["text"], normalized)], UNIT_SEP.join(counts),
             array("i", counts.values()).tobytes())
 
 
@@ -221,11 +223,11 @@ def _write(folder: Path, name: str, *, unit_keys: list[str], codes: np.ndarray, 
         a, b = np.divmod(codes, v + 1)
         codes = rank[a] * (v + 1) + np.where(b == v, v, rank[np.minimum(b, v - 1)])
         del a, b
-    order = np.argsort(codes, kind="stable")
-    codes, positions = codes[order], positions[order]
+    codes, positions = _sorted_pairs(codes, positions)
     pos_dtype = np.int32 if len(pos_start) and pos_start[-1] < 2**31 else np.int64
     arrays["gram_codes"], arrays["gram_ptr"] = _runs_of(codes)
-    docs = np.searchsorted(pos_start, positions, side="right") - 1
+    # each position's paragraph: positions are places in the stream of units, paragraph after paragraph
+    docs = np.repeat(np.arange(len(pos_start) - 1, dtype=np.int32), np.diff(pos_start))[positions]
     first = np.ones(len(codes), dtype=np.int32)  # the first position of a code in a paragraph
     if len(codes):
         first[1:] = (codes[1:] != codes[:-1]) | (docs[1:] != docs[:-1])
@@ -238,8 +240,8 @@ def _write(folder: Path, name: str, *, unit_keys: list[str], codes: np.ndarray, 
     for f, (vocab, wcodes, wdocs, tfs, lens) in words.items():
         rank = _store_vocab(arrays, f, vocab)
         wcodes = rank[wcodes] if len(wcodes) else wcodes
-        order = np.argsort(wcodes, kind="stable")
-        _, ptr = _runs_of(wcodes[order].astype(np.int64), len(vocab))
+        sorted_codes, order = _sorted_pairs(wcodes.astype(np.int64), np.arange(len(wcodes), dtype=np.int64))
+        _, ptr = _runs_of(sorted_codes, len(vocab))
         arrays[f"{f}_ptr"], arrays[f"{f}_docs"] = ptr, wdocs[order].astype(np.int32)
         arrays[f"{f}_tf"], arrays[f"{f}_len"] = tfs[order].astype(np.int32), lens.astype(np.int32)
         meta["lengths"][f] = int(lens.sum())
@@ -255,6 +257,21 @@ def _write(folder: Path, name: str, *, unit_keys: list[str], codes: np.ndarray, 
     for key, a in arrays.items():
         np.save(folder / f"{name}.{key}.npy", np.ascontiguousarray(a), allow_pickle=False)
     (folder / f"{name}.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+
+def _sorted_pairs(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """``keys`` sorted and ``values`` in their order, ties in the order of ``values``
+    (ascending, non-negative): a stable argsort. Packed as key << bits | value into one
+    int64 and sorted by value (numpy's vectorized sort: twenty times the speed of a stable
+    argsort of 19 million grams) when both fit in 63 bits."""
+    if not len(keys):
+        return keys, values
+    bits = int(values.max()).bit_length()
+    if int(keys.max()).bit_length() + bits > 63 or keys.min() < 0:
+        order = np.argsort(keys, kind="stable")
+        return keys[order], values[order]
+    packed = np.sort((keys.astype(np.int64) << bits) | values.astype(np.int64))
+    return packed >> bits, packed & ((1 << bits) - 1)
 
 
 def _store_vocab(arrays: dict, name: str, keys: list[str]) -> np.ndarray:

@@ -216,10 +216,11 @@ def runs(us: list[Unit]) -> list[list[Unit]]:
     return out
 
 
-def key_runs(text: str) -> list[list[str]]:
+def key_runs(text: str, normalized: tuple[str, list[int]] | None = None) -> list[list[str]]:
     """The unit keys of ``text``, run by run (what :func:`unit_keys` gives), fast (whole
-    runs of Chinese characters at a time) where the text allows it: what is indexed."""
-    norm, offsets = normalize(text)
+    runs of Chinese characters at a time) where the text allows it: what is indexed.
+    ``normalized``: :func:`normalize` of ``text``, if the caller has it already."""
+    norm, offsets = normalized or normalize(text)
     if len(norm) != len(text) or _OTHER_ALNUM.search(norm):
         return [[u.key for u in run] for run in runs(_units(norm, offsets))]
     keyruns: list[list[str]] = []

@@ -136,18 +136,55 @@ def _heading_text(headings: tuple[str, ...]) -> str:
     return textnorm.normalize_str(" ".join(headings))
 
 
+@dataclass(frozen=True)
+class _Lookup:
+    """A taxonomy's terms arranged for classifying many paragraphs: by first character
+    (a text is checked only for the terms that can start in it) and by where each term
+    stands in its topics."""
+
+    by_first: dict[str, tuple[str, ...]]
+    places: dict[str, tuple[tuple[int, int, float], ...]]  # term -> (topic, place in its terms, weight)
+
+    def present(self, text: str) -> set[str]:
+        """The terms that stand in ``text`` (anywhere: whole words are counted later)."""
+        return {t for c in self.by_first.keys() & set(text) for t in self.by_first[c] if t in text}
+
+
+_LOOKUPS: dict[int, tuple[Taxonomy, _Lookup]] = {}
+
+
+def _lookup(taxonomy: Taxonomy) -> _Lookup:
+    found = _LOOKUPS.get(id(taxonomy))
+    if found is None or found[0] is not taxonomy:
+        by_first: dict[str, list[str]] = {}
+        for t in _terms_of(taxonomy):
+            by_first.setdefault(t[0], []).append(t)
+        places: dict[str, list[tuple[int, int, float]]] = {}
+        for i, topic in enumerate(taxonomy.topics):
+            for k, (t, w) in enumerate(topic.terms):
+                places.setdefault(t, []).append((i, k, w))
+        found = _LOOKUPS[id(taxonomy)] = (taxonomy, _Lookup({c: tuple(ts) for c, ts in by_first.items()},
+                                                             {t: tuple(ps) for t, ps in places.items()}))
+    return found[1]
+
+
 def classify(text: str, headings: list[str], taxonomy: Taxonomy | None = None) -> list[str]:
     """The ids of the topics of a paragraph with this text under these headings."""
     taxonomy = taxonomy or load()
-    terms = _terms_of(taxonomy)
+    lookup = _lookup(taxonomy)
     body_text = textnorm.normalize_str(text)
     head_text = _heading_text(tuple(headings))
-    body = _Counter(body_text, {t for t in terms if t in body_text})
-    head = _Counter(head_text, {t for t in terms if t in head_text})
+    body = _Counter(body_text, lookup.present(body_text))
+    head = _Counter(head_text, lookup.present(head_text))
     either = body.present | head.present
+    per_topic: dict[int, list[tuple[int, str, float]]] = {}
+    for t in either:
+        for i, k, w in lookup.places.get(t, ()):
+            per_topic.setdefault(i, []).append((k, t, w))
     found = []
-    for topic in taxonomy.topics:
-        score = sum(w * (body(t) + 2 * head(t)) for t, w in topic.terms if t in either)
+    for i, topic in enumerate(taxonomy.topics):
+        # summed in the topic's order of terms (a float sum does not depend on the text's)
+        score = sum(w * (body(t) + 2 * head(t)) for _, t, w in sorted(per_topic.get(i, ())))
         if any(h in head_text for h in topic.headings):
             score += taxonomy.threshold
         if score >= taxonomy.threshold:
