@@ -25,7 +25,7 @@ import numpy as np
 class Counts(Mapping):
     """How many documents have each value (values with none left out), as a read-only
     mapping over arrays: a facet of thousands of values is made into Python objects only
-    for what an answer lists (:meth:`ordered`, :meth:`names`)."""
+    for what an answer lists (:meth:`by_count`, :meth:`names`)."""
 
     def __init__(self, column: Column, codes: np.ndarray, counts: np.ndarray):
         self.column, self.codes, self.counts = column, codes, counts  # codes ascending, counts > 0
@@ -73,6 +73,7 @@ class ByCount(Sequence):
     def __getitem__(self, i):
         if isinstance(i, slice):
             return list(zip(self.of.names(self.codes[i]), self.counts[i].tolist(), strict=True))
+        i = range(len(self.codes))[i]  # a negative place counts from the end; past it, IndexError
         return self.of.names(self.codes[i:i + 1])[0], int(self.counts[i])
 
 

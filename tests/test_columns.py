@@ -74,3 +74,15 @@ def test_topic_counts_are_those_of_the_stored_paragraphs(kb):
     assert sum(e["paragraphs"] for e in entries) == sum(paragraphs.values()) > 0
     for e in entries:
         assert (e["paragraphs"], e["reports"]) == (paragraphs[e["id"]], len(reports.get(e["id"], ()))), e["id"]
+
+
+def test_counts_are_a_mapping_listed_in_count_order_on_demand():
+    """GIVEN a column WHEN counted over some documents THEN the counts read as a dict of
+    the values present, and by_count lists them most first, ties by value, leaving out
+    the values asked to skip and the empty value, for any slice or place."""
+    col = Column.of_rows([("乙",), ("甲",), ("",), ("丙",), ("甲",), ("丙",), ("乙",), ()], multi=False)
+    counts = col.count(np.arange(8))
+    assert dict(counts) == {"乙": 2, "甲": 2, "": 1, "丙": 2} and counts["丙"] == 2 and "丁" not in counts
+    ranked = counts.by_count({"乙"})
+    assert list(ranked) == [("丙", 2), ("甲", 2)] == ranked[:5] and ranked[-1] == ("甲", 2) and len(ranked) == 2
+    assert col.count(np.array([], dtype=np.int64)).by_count(set())[:3] == []
