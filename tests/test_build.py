@@ -157,7 +157,8 @@ def _big_corpus(corpus_dir: Path, copies: int) -> None:
 
 @pytest.mark.parametrize("mode, delay", [("full", 0.0), ("full", 1.0), ("incremental", 0.5)])
 def test_a_build_killed_midway_leaves_the_old_index_answering(fresh_copy, mode, delay):
-    """GIVEN a served index of the five seeds and a corpus grown to 105 reports
+    """GIVEN a served index of the five seeds and a corpus grown to 105 reports (505 for a
+    kill a second into the build)
     WHEN `kb build` (full, or incremental) is killed with SIGKILL ``delay`` seconds after
     its new generation appeared
     THEN CURRENT still names the old generation, which answers as before; the next build
@@ -165,7 +166,7 @@ def test_a_build_killed_midway_leaves_the_old_index_answering(fresh_copy, mode, 
     corpus_dir, index_dir = fresh_copy
     served = index.current_generation(index_dir)
     old = everything(KnowledgeBase(corpus_dir, index_dir))
-    _big_corpus(corpus_dir, 20)
+    _big_corpus(corpus_dir, 20 + int(80 * delay))  # a later kill needs a longer build (builds got faster)
     args = [KB, "build", "--corpus", str(corpus_dir), "--index", str(index_dir), "--quiet"]
     proc = subprocess.Popen(args + (["--full"] if mode == "full" else []), stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL, env={k: v for k, v in os.environ.items() if not k.startswith("KB_")})
