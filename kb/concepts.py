@@ -57,9 +57,11 @@ def load(path: Path = CONCEPTS) -> dict[str, Concept]:
     return out
 
 
+@lru_cache(maxsize=4096)
 def expansions(term_text: str) -> tuple[Expansion, ...]:
     """The expansions of a query word (none if it names no concept or regulation). The
-    word's own spelling is left out: it is matched directly."""
+    word's own spelling is left out: it is matched directly. Remembered: a search asks
+    for them again for every hit it shows (the data files are read once a process)."""
     own = _key(term_text)
     concept = load().get(own)
     if concept is None:

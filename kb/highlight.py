@@ -28,10 +28,10 @@ def escape(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=1024)
-def _unit_string(text: str) -> tuple[str, list[int], list[int], list[int]]:
-    """The units of ``text`` as one searchable string: (the string, where each unit
-    starts in it, each unit's start and end offsets in ``text``). Kept for the texts seen
-    last (a hit's text is searched for each term and concept); never changed."""
+def _unit_string(text: str) -> tuple[str, dict[int, int], list[int], list[int]]:
+    """The units of ``text`` as one searchable string: (the string, the unit that starts
+    at each place of it, each unit's start and end offsets in ``text``). Kept for the
+    texts seen last (a hit's text is searched for each term and concept); never changed."""
     parts: list[str] = []
     starts: list[int] = []
     begin: list[int] = []
@@ -45,7 +45,7 @@ def _unit_string(text: str) -> tuple[str, list[int], list[int], list[int]]:
         begin.append(b)
         end.append(e)
     parts.append(SEP)
-    return "".join(parts), starts, begin, end
+    return "".join(parts), {p: i for i, p in enumerate(starts)}, begin, end
 
 
 def find(text: str, terms_keys: list[list[list[str]]]) -> list[tuple[int, int]]:
@@ -55,8 +55,7 @@ def find(text: str, terms_keys: list[list[list[str]]]) -> list[tuple[int, int]]:
     of several runs (行政处罚，法律) matches where its runs stand together with one
     break between them.
     """
-    s, starts, begin, finish = _unit_string(text)
-    index_of = {p: i for i, p in enumerate(starts)}
+    s, index_of, begin, finish = _unit_string(text)
     spans: list[tuple[int, int]] = []
     for keys in terms_keys:
         runs = [run for run in keys if run]

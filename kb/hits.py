@@ -7,6 +7,7 @@ which it was found. Hits carry ids, never URLs: the site adds its links (web/url
 
 from __future__ import annotations
 
+import functools
 import re
 
 from kb import fields, highlight, textnorm
@@ -17,13 +18,20 @@ from kb.query import And, Not, Or, Term
 SENTENCE = re.compile(r"[^。；！？!?;]+")
 
 
+@functools.lru_cache(maxsize=4096)
+def _keys(words: str) -> list[list[str]]:
+    """The unit keys of a concept entry's part or a term's word (asked for every hit
+    shown; never changed)."""
+    return textnorm.unit_keys(words)
+
+
 def found_through(text: str, term: Term) -> list[str]:
     """The expansions of ``term`` through which ``text`` matches it: those whose every
     part stands in the text (none when the term itself does)."""
     if highlight.find(text, [term.keys]):
         return []
     return [e.label for e in term.expansions
-            if all(highlight.find(text, [textnorm.unit_keys(part)]) for part in e.parts)]
+            if all(highlight.find(text, [_keys(part)]) for part in e.parts)]
 
 
 def literal(tree, text: str) -> bool:
@@ -69,7 +77,7 @@ def matched_by(tree, text: str, section: list[str]) -> list[str]:
             out.append("同句：" + " · ".join(t.near_words))
         elif heads:
             out.append("标题：" + " › ".join(heads))
-        elif t.loose_words and all(highlight.find(text, [textnorm.unit_keys(w)]) for w in t.loose_words):
+        elif t.loose_words and all(highlight.find(text, [_keys(w)]) for w in t.loose_words):
             out.append("词语分开：" + " · ".join(t.loose_words))
         elif several:
             out.append(f"不含常见词：{t.text}")
@@ -85,7 +93,7 @@ def hit(stored: dict, terms: list, expanded: list[Term] | None = None, tree=None
     text = stored["text"]
     exact = literal(tree, text)
     if not exact:  # mark the words a related match holds apart too
-        terms = list(terms) + [textnorm.unit_keys(w) for t in _own_terms(tree) for w in t.near_words]
+        terms = list(terms) + [_keys(w) for t in _own_terms(tree) for w in t.near_words]
     spans = highlight.find(text, terms) if terms else []
     shown = fields.hit_fields(stored)
     return shown | {
