@@ -395,39 +395,27 @@ class Segment:
     def code(self, key: str) -> int | None:
         """The code of a unit key (None if it never occurs here), remembered: a search
         looks up the same few thousand characters again and again."""
-        try:
-            return self._codes[key]
-        except KeyError:
-            if len(self._codes) > SEGMENT_MEMO:
-                self._codes.clear()
-            c = self._codes[key] = self.unit_keys.get(key)
-            return c
+        return _remembered(self._codes, key, lambda: self.unit_keys.get(key))
 
     def _rows(self, lo: int, hi: int) -> tuple[int, int]:
         """The rows of gram_codes holding codes lo..hi-1, remembered."""
-        found = self._ranges.get((lo, hi))
-        if found is None:
+        def rows() -> tuple[int, int]:
             i, j = np.searchsorted(self.a["gram_codes"], [lo, hi])
-            if len(self._ranges) > SEGMENT_MEMO:
-                self._ranges.clear()
-            found = self._ranges[(lo, hi)] = (int(i), int(j))
-        return found
+            return int(i), int(j)
+
+        return _remembered(self._ranges, (lo, hi), rows)
 
     def df(self, lo: int, hi: int) -> int:
         """In how many paragraphs codes lo..hi-1 stand (a unit's range of codes: its
-        paragraphs counted once, whatever follows it; cached)."""
-        n = self._unit_df.get((lo, hi))
-        if n is None:
+        paragraphs counted once, whatever follows it; remembered)."""
+        def count() -> int:
             i, j = self._rows(lo, hi)
             if j - i <= 1:
-                n = int(self.a["gram_df"][i:j].sum())
-            else:
-                docs = np.searchsorted(self.a["pos_start"], self.positions(lo, hi), side="right") - 1
-                n = int(np.count_nonzero(np.diff(docs))) + 1 if len(docs) else 0
-            if len(self._unit_df) > SEGMENT_MEMO:
-                self._unit_df.clear()
-            self._unit_df[(lo, hi)] = n
-        return n
+                return int(self.a["gram_df"][i:j].sum())
+            docs = np.searchsorted(self.a["pos_start"], self.positions(lo, hi), side="right") - 1
+            return int(np.count_nonzero(np.diff(docs))) + 1 if len(docs) else 0
+
+        return _remembered(self._unit_df, (lo, hi), count)
 
     def positions(self, lo: int, hi: int) -> np.ndarray:
         """The positions of codes lo..hi-1, ascending."""
@@ -435,6 +423,18 @@ class Segment:
         i, j = self._rows(lo, hi)
         pos = self.a["gram_pos"][int(ptr[i]):int(ptr[j])]
         return pos if j - i <= 1 else np.sort(pos)
+
+
+def _remembered(memo: dict, key, make):
+    """``memo[key]``, made by ``make()`` the first time (a memo past
+    :data:`SEGMENT_MEMO` entries is emptied first: a segment's memory stays bounded)."""
+    try:
+        return memo[key]
+    except KeyError:
+        if len(memo) >= SEGMENT_MEMO:
+            memo.clear()
+        value = memo[key] = make()
+        return value
 
 
 @dataclass

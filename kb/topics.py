@@ -11,10 +11,10 @@ none), with those of its items whose terms the paragraph has (ids 执法/三项�
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import tomllib
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from kb import textnorm, words
@@ -54,13 +54,28 @@ class Taxonomy:
         """Every id, areas and their items, in taxonomy order."""
         return [i for t in self.topics for i in (t.id, *(s.id for s in t.subs))]
 
+    @functools.cached_property
+    def lookup(self) -> _Lookup:
+        """Its terms arranged for classifying (worked out once per taxonomy)."""
+        terms = {t for topic in self.topics for t, _ in topic.terms}
+        terms |= {t for topic in self.topics for s in topic.subs for t, _ in s.terms}
+        terms.discard("")
+        by_first: dict[str, list[str]] = {}
+        for t in terms:
+            by_first.setdefault(t[0], []).append(t)
+        places: dict[str, list[tuple[int, int, float]]] = {}
+        for i, topic in enumerate(self.topics):
+            for k, (t, w) in enumerate(topic.terms):
+                places.setdefault(t, []).append((i, k, w))
+        return _Lookup({c: tuple(ts) for c, ts in by_first.items()}, {t: tuple(ps) for t, ps in places.items()})
+
 
 def _term(spec: str) -> tuple[str, float]:
     word, _, weight = spec.rpartition(":") if ":" in spec else (spec, "", "1")
     return textnorm.normalize_str(word), float(weight)
 
 
-@lru_cache(maxsize=4)
+@functools.lru_cache(maxsize=4)
 def load(path: Path = TAXONOMY) -> Taxonomy:
     data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
     topics = tuple(
@@ -91,25 +106,6 @@ def _bounds(text: str) -> tuple[set[int], set[int]]:
     return {a for _, a, _ in spans}, {b for _, _, b in spans}
 
 
-@lru_cache(maxsize=4)
-def _all_terms(path: Path = TAXONOMY) -> tuple[str, ...]:
-    """Every term of the taxonomy (areas and items), once."""
-    taxonomy = load(path)
-    terms = {t for topic in taxonomy.topics for t, _ in topic.terms}
-    terms |= {t for topic in taxonomy.topics for s in topic.subs for t, _ in s.terms}
-    terms.discard("")
-    return tuple(sorted(terms))
-
-
-def _terms_of(taxonomy: Taxonomy) -> tuple[str, ...]:
-    if taxonomy is load():
-        return _all_terms()
-    terms = {t for topic in taxonomy.topics for t, _ in topic.terms}
-    terms |= {t for topic in taxonomy.topics for s in topic.subs for t, _ in s.terms}
-    terms.discard("")
-    return tuple(terms)
-
-
 class _Counter:
     """Whole-word occurrences of terms in one text, computed once per term, and only
     for the terms the text contains at all (most paragraphs contain few of them)."""
@@ -131,7 +127,7 @@ class _Counter:
         return n
 
 
-@lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=4096)
 def _heading_text(headings: tuple[str, ...]) -> str:
     return textnorm.normalize_str(" ".join(headings))
 
@@ -150,28 +146,10 @@ class _Lookup:
         return {t for c in self.by_first.keys() & set(text) for t in self.by_first[c] if t in text}
 
 
-_LOOKUPS: dict[int, tuple[Taxonomy, _Lookup]] = {}
-
-
-def _lookup(taxonomy: Taxonomy) -> _Lookup:
-    found = _LOOKUPS.get(id(taxonomy))
-    if found is None or found[0] is not taxonomy:
-        by_first: dict[str, list[str]] = {}
-        for t in _terms_of(taxonomy):
-            by_first.setdefault(t[0], []).append(t)
-        places: dict[str, list[tuple[int, int, float]]] = {}
-        for i, topic in enumerate(taxonomy.topics):
-            for k, (t, w) in enumerate(topic.terms):
-                places.setdefault(t, []).append((i, k, w))
-        found = _LOOKUPS[id(taxonomy)] = (taxonomy, _Lookup({c: tuple(ts) for c, ts in by_first.items()},
-                                                             {t: tuple(ps) for t, ps in places.items()}))
-    return found[1]
-
-
 def classify(text: str, headings: list[str], taxonomy: Taxonomy | None = None) -> list[str]:
     """The ids of the topics of a paragraph with this text under these headings."""
     taxonomy = taxonomy or load()
-    lookup = _lookup(taxonomy)
+    lookup = taxonomy.lookup
     body_text = textnorm.normalize_str(text)
     head_text = _heading_text(tuple(headings))
     body = _Counter(body_text, lookup.present(body_text))

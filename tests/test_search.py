@@ -393,3 +393,20 @@ def test_excerpt_html_escapes_html_in_the_query(html_kb, search):
     the mark are escaped like everything else."""
     [hit] = search(html_kb, '"<b>粗</b>"')["hits"]
     assert hit["excerpt_html"].endswith("&lt;<mark>b&gt;粗&lt;/b</mark>&gt;")
+
+
+def test_a_generations_cache_keeps_to_its_bound_in_bytes_as_well_as_in_items():
+    """GIVEN an LRU of at most 10 items and 100 bytes WHEN values of 40 bytes are put
+    THEN the least recently used go once the bytes pass 100; a value alone bigger than
+    the bound is still kept (the one asked for last); putting a key again counts once."""
+    from kb.cache import LRU
+
+    lru = LRU(10, max_bytes=100)
+    for k in "abc":
+        lru.put(k, k.upper(), 40)
+    assert lru.get("a") is None and lru.get("b") == "B" and len(lru) == 2
+    lru.put("b", "B2", 40)  # replaced, not counted twice
+    lru.put("d", "D", 20)
+    assert len(lru) == 3 and lru.get("c") == "C"
+    lru.put("big", "X", 500)
+    assert len(lru) == 1 and lru.get("big") == "X"
