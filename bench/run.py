@@ -54,6 +54,7 @@ sys.path.insert(0, str(ROOT))
 import psutil  # noqa: E402
 
 from bench import queries, realcorpus  # noqa: E402
+from kb import kernels  # noqa: E402
 
 TARBALL = ROOT.parent / "shared" / "data" / "gov-work-reports.tar.xz"
 PY = sys.executable
@@ -591,7 +592,7 @@ def record(results: dict, doc: Path) -> None:
     m = results["machine"]
     lines = ["", f"## Run {results['date']}: `{results['command']}`", "",
              f"Code: `{head}`{' with uncommitted changes' if dirty else ''}; {m['cpus']} cores, "
-             f"{m['memory_gb']} GB, Python {m['python']}; 1-minute load average at the start of the run "
+             f"{m['memory_gb']} GB, Python {m['python']}, merge kernels {m.get('kernels', '?')}; 1-minute load average at the start of the run "
              f"{results['load_start']:.2f}.", ""]
     for scale in results["scales"]:
         lines += [table(scale), ""]
@@ -637,7 +638,8 @@ def main(argv: list[str] | None = None) -> int:
     engines = args.engines.split(",") + (["sphinx"] if args.backend and "sphinx" not in args.engines else [])
     tmp = Path(tempfile.mkdtemp(prefix="kb-bench-"))
     results = {"machine": {"cpus": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
-                           "python": sys.version.split()[0]},
+                           "python": sys.version.split()[0],
+                           "kernels": "C (kb._merge)" if kernels.COMPILED else "numpy (kb._merge not built)"},
                "date": time.strftime("%Y-%m-%d %H:%M %Z"), "command": " ".join(["bench/run.py", *argv]),
                "load_start": os.getloadavg()[0], "queries": queries.query_set(), "scales": []}
     try:

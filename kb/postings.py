@@ -54,7 +54,7 @@ from pathlib import Path
 import numpy as np
 import numpy.ma  # noqa: F401 -- np.unique imports it on its first call: 11 ms of the first search
 
-from kb import fields, segment, textnorm, words
+from kb import fields, kernels, segment, textnorm, words
 from kb.columns import Column
 from kb.settings import Ranking
 
@@ -68,7 +68,6 @@ TERM_CACHE = 64  # terms whose matches a Postings keeps
 TERM_CACHE_BYTES = 64 << 20  # and the memory they may hold
 SEGMENT_MEMO = 100_000  # unit codes, gram rows and counts a segment remembers (then forgets all)
 DENSE_SETS = 16  # two sets with more than 1/16 of the document numbers between them: intersected by mask
-DENSE = 10  # a word's postings fewer than this many times the documents asked about: spread, not searched
 
 
 def word_counts(text: str, normalized: tuple[str, list[int]] | None = None) -> Counter:
@@ -597,12 +596,10 @@ class Postings:
                 parts.append(Scored(docs.astype(np.int64) + base, np.zeros(len(docs))))
                 continue
             pos_start = seg.a["pos_start"]
-            kind = lists[0][1].dtype  # searched in the positions' own dtype (no conversion)
-            lo_pos, hi_pos = pos_start[docs].astype(kind), pos_start[docs + 1].astype(kind)
             dl = self._dl(np.asarray(seg.a["unit_len"][docs]), "units")
             scores = np.zeros(len(docs))
             for k, (_, pos) in enumerate(lists):
-                tf = np.searchsorted(pos, hi_pos) - np.searchsorted(pos, lo_pos)
+                tf = kernels.counts(docs, pos_start, pos)
                 scores += bm25(tf, idfs[k], dl, self.avg["units"], self.k1, self.b)
             parts.append(Scored(docs.astype(np.int64) + base, scores))
         return _concat(parts)
@@ -634,12 +631,10 @@ class Postings:
         found = []
         for seg, base, lists, begin in starts:
             pos_start = seg.a["pos_start"]
-            docs = np.searchsorted(pos_start, begin, side="right") - 1
             if len(runs) > 1:  # a break and the next paragraph's start look alike: stay inside
-                docs = docs[begin + last < pos_start[docs + 1]]
-            if not len(docs):
-                continue
-            docs = docs[np.r_[True, docs[1:] != docs[:-1]]]  # ascending already: distinct
+                docs = np.searchsorted(pos_start, begin, side="right") - 1
+                begin = begin[begin + last < pos_start[docs + 1]]
+            docs = kernels.paragraphs(begin, pos_start)  # distinct, ascending
             docs = docs[self.live[docs + base]]
             if len(docs):
                 found.append((seg, int(base), lists, docs))
@@ -666,11 +661,8 @@ class Postings:
             rare = min(range(len(lists)), key=lambda k: len(lists[k][1]))
             starts = lists[rare][1] - lists[rare][0]  # in the positions' dtype: no copy searched
             for k, (off, pos) in enumerate(lists):
-                if k == rare or not len(starts):
-                    continue
-                want = starts + off
-                at = np.searchsorted(pos, want).clip(max=len(pos) - 1)
-                starts = starts[pos[at] == want]
+                if k != rare:
+                    starts = kernels.keep(starts, off, pos)
             if len(starts):
                 found.append((seg, base, lists, starts))
         return idfs, found
@@ -769,16 +761,9 @@ class Postings:
                 continue
             local = docs[lo:hi] - base
             wdocs = seg.a[f"{field}_docs"][i:j]
-            if j - i < DENSE * len(local):  # the word's postings are few beside the documents: spread them
-                dense = np.zeros(seg.n, dtype=seg.a[f"{field}_tf"].dtype)
-                dense[wdocs] = seg.a[f"{field}_tf"][i:j]
-                tf = dense[local]
-                hit = np.flatnonzero(tf)
-                tf = tf[hit]
-            else:  # look each document up in them
-                at = np.searchsorted(wdocs, local).clip(max=j - i - 1)
-                hit = np.flatnonzero(wdocs[at] == local)
-                tf = seg.a[f"{field}_tf"][i:j][at[hit]]
+            at = kernels.find(local, wdocs)
+            hit = np.flatnonzero(at >= 0)
+            tf = seg.a[f"{field}_tf"][i:j][at[hit]]
             if not len(hit):
                 continue
             dl = self._dl(np.asarray(seg.a[f"{field}_len"][local[hit]]), field)

@@ -1,0 +1,75 @@
+"""Merge kernels of the postings: sorted arrays walked together.
+
+Matching a term walks its grams' positions (ascending) against each other, against the
+paragraphs' starts and against a word's documents. numpy's ``searchsorted`` does each
+with a binary search over the whole longer array per item; the C module ``kb._merge``
+(``kb/_merge.c``, built by ``pip install``) walks both with galloping pointers instead,
+two to four times faster on the index's large lists (docs/BENCHMARKS.md). Each function
+here has a numpy twin that gives the same answer, used when the module is not built
+(no compiler) or the arrays are not of its types (positions of a segment past 2**31
+units are int64); ``tests/test_kernels.py`` checks the two against each other.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+try:
+    from kb import _merge
+except ImportError:  # not built: the numpy twins
+    _merge = None
+
+#: whether the C kernels are in use (the benchmark records it with each run)
+COMPILED = _merge is not None
+
+
+def _c(*arrays: np.ndarray) -> bool:
+    return _merge is not None and all(a.dtype == np.int32 for a in arrays)
+
+
+def keep(starts: np.ndarray, offset: int, pos: np.ndarray) -> np.ndarray:
+    """The ``starts`` (ascending) with ``start + offset`` in ``pos`` (ascending, distinct)."""
+    if not len(starts) or not len(pos):
+        return starts[:0]
+    if _c(starts, pos):
+        out = np.empty(len(starts), np.int32)
+        return out[:_merge.keep(np.ascontiguousarray(starts), int(offset), pos, out)]
+    want = starts + offset
+    at = np.searchsorted(pos, want).clip(max=len(pos) - 1)
+    return starts[pos[at] == want]
+
+
+def paragraphs(pos: np.ndarray, pos_start: np.ndarray) -> np.ndarray:
+    """The distinct paragraphs (ascending, local numbers) holding the positions ``pos``
+    (ascending), paragraph d spanning ``pos_start[d] <= position < pos_start[d + 1]``."""
+    if not len(pos):
+        return np.zeros(0, np.int32)
+    if _c(pos) and pos_start.dtype == np.int64:
+        out = np.empty(min(len(pos), len(pos_start)), np.int32)
+        return out[:_merge.docs(np.ascontiguousarray(pos), pos_start, out)]
+    docs = np.searchsorted(pos_start, pos, side="right") - 1
+    return docs[np.r_[True, docs[1:] != docs[:-1]]].astype(np.int32)
+
+
+def counts(docs: np.ndarray, pos_start: np.ndarray, pos: np.ndarray) -> np.ndarray:
+    """For each paragraph of ``docs`` (ascending, local numbers), how many of the positions
+    ``pos`` (ascending) lie in it."""
+    if _c(pos) and pos_start.dtype == np.int64:
+        out = np.empty(len(docs), np.int32)
+        _merge.counts(np.ascontiguousarray(docs, dtype=np.int32), pos_start, pos, out)
+        return out
+    lo, hi = pos_start[docs].astype(pos.dtype), pos_start[docs + 1].astype(pos.dtype)
+    return (np.searchsorted(pos, hi) - np.searchsorted(pos, lo)).astype(np.int32)
+
+
+def find(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
+    """For each of ``keys`` (ascending), its index in ``values`` (ascending, distinct), or
+    -1 where it is not there."""
+    if not len(values):
+        return np.full(len(keys), -1, np.int64)
+    if _c(values) and keys.dtype in (np.int32, np.int64):
+        out = np.empty(len(keys), np.int64)
+        _merge.find(np.ascontiguousarray(keys, dtype=np.int32), values, out)
+        return out
+    at = np.searchsorted(values, keys).clip(max=len(values) - 1)
+    return np.where(values[at] == keys, at, -1)

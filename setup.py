@@ -1,0 +1,8 @@
+"""Only the C merge kernels (kb/_merge.c, see kb/kernels.py); everything else is in pyproject.toml.
+
+The extension is optional: without a compiler the install goes on and kb.kernels uses its
+numpy twins (the same answers, slower)."""
+
+from setuptools import Extension, setup
+
+setup(ext_modules=[Extension("kb._merge", ["kb/_merge.c"], optional=True, extra_compile_args=["-O2"])])

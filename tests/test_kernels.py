@@ -1,0 +1,96 @@
+"""The merge kernels (kb/kernels.py): the C module is built by the install, and each of
+its functions gives exactly what its numpy twin gives, on sorted arrays of every shape
+(empty, one item, long runs, gaps far wider than a gallop's first steps)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from kb import kernels
+
+pytestmark = pytest.mark.skipif(not kernels.COMPILED, reason="kb._merge is not built")
+CHECK = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
+
+
+def twin(monkeypatch, name: str, *args):
+    """What the numpy twin of kernels.<name> gives for args."""
+    with monkeypatch.context() as m:
+        m.setattr(kernels, "_merge", None)
+        return getattr(kernels, name)(*args)
+
+
+def sorted_set(draw, lo=0, hi=5000, max_size=400) -> np.ndarray:
+    # a mix of dense runs and wide gaps: values drawn from a few clustered ranges
+    return np.array(sorted(set(draw(st.lists(st.one_of(st.integers(lo, lo + 50), st.integers(lo, hi)),
+                                             max_size=max_size)))), dtype=np.int32)
+
+
+@st.composite
+def paragraph_starts(draw) -> np.ndarray:
+    lengths = draw(st.lists(st.integers(0, 60), min_size=1, max_size=120))
+    return np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
+
+
+def test_the_c_module_is_built():
+    """The install compiles kb/_merge.c (setup.py); without it search is two to four times slower."""
+    assert kernels.COMPILED
+
+
+@CHECK
+@given(data=st.data())
+def test_keep_is_its_twin(monkeypatch, data):
+    starts = sorted_set(data.draw, hi=3000)
+    pos = sorted_set(data.draw, hi=3000)
+    off = data.draw(st.integers(-5, 5))
+    got = kernels.keep(starts, off, pos)
+    assert np.array_equal(got, twin(monkeypatch, "keep", starts, off, pos))
+    assert set(got.tolist()) == {s for s in starts.tolist() if s + off in set(pos.tolist())}
+
+
+@CHECK
+@given(starts=paragraph_starts(), data=st.data())
+def test_paragraphs_and_counts_are_their_twins(monkeypatch, starts, data):
+    end = int(starts[-1])
+    pos = np.array(sorted(set(data.draw(st.lists(st.integers(0, max(0, end - 1)), max_size=300)))) if end else [],
+                   dtype=np.int32)
+    docs = kernels.paragraphs(pos, starts)
+    assert np.array_equal(docs, twin(monkeypatch, "paragraphs", pos, starts))
+    truth = sorted({int(np.searchsorted(starts, x, side="right")) - 1 for x in pos.tolist()})
+    assert docs.tolist() == truth
+    asked = np.array(sorted(set(data.draw(st.lists(st.integers(0, len(starts) - 2), max_size=60)))), dtype=np.int32)
+    got = kernels.counts(asked, starts, pos)
+    assert np.array_equal(got, twin(monkeypatch, "counts", asked, starts, pos))
+    assert got.tolist() == [int(((pos >= starts[d]) & (pos < starts[d + 1])).sum()) for d in asked.tolist()]
+
+
+@CHECK
+@given(data=st.data())
+def test_find_is_its_twin(monkeypatch, data):
+    values = sorted_set(data.draw, hi=100_000)
+    keys = sorted_set(data.draw, hi=100_000)
+    got = kernels.find(keys, values)
+    assert np.array_equal(got, twin(monkeypatch, "find", keys, values))
+    index = {v: i for i, v in enumerate(values.tolist())}
+    assert got.tolist() == [index.get(k, -1) for k in keys.tolist()]
+
+
+def test_other_types_go_to_the_twins():
+    """int64 positions (a segment past 2**31 units) are walked by numpy, with the same answer."""
+    starts = np.array([0, 4, 9, 9, 20], dtype=np.int64)
+    pos = np.array([1, 3, 9, 15, 19], dtype=np.int64)
+    assert kernels.paragraphs(pos, starts).tolist() == [0, 3]
+    assert kernels.counts(np.array([0, 2, 3]), starts, pos).tolist() == [2, 0, 3]
+    assert kernels.keep(pos, 2, np.array([3, 5, 17], dtype=np.int64)).tolist() == [1, 3, 15]
+
+
+def test_a_wrong_buffer_is_refused():
+    """The C module checks its arguments' item types: never a read past a buffer."""
+    from kb import _merge
+
+    with pytest.raises(TypeError):
+        _merge.keep(np.zeros(3, np.int64), 0, np.zeros(3, np.int32), np.zeros(3, np.int32))
+    with pytest.raises(IndexError):
+        _merge.counts(np.array([5], np.int32), np.array([0, 3], np.int64), np.zeros(2, np.int32), np.zeros(1, np.int32))
