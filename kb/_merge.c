@@ -159,10 +159,74 @@ static PyObject *find(PyObject *self, PyObject *args) {
     return PyLong_FromSsize_t(i);
 }
 
+/* owners(pos, starts, out) -> n: for each position (ascending), its paragraph: the last
+ * d with starts[d] <= position (-1 before the first). */
+static PyObject *owners(PyObject *self, PyObject *args) {
+    PyObject *a, *b, *c;
+    Py_buffer p, st, o;
+    if (!PyArg_ParseTuple(args, "OOO", &a, &b, &c)) return NULL;
+    if (get(a, &p, "i", 0) < 0) return NULL;
+    if (get(b, &st, "q", 0) < 0) { PyBuffer_Release(&p); return NULL; }
+    if (get(c, &o, "i", 1) < 0) { PyBuffer_Release(&p); PyBuffer_Release(&st); return NULL; }
+    const int32_t *pv = p.buf;
+    const int64_t *sv = st.buf;
+    int32_t *ov = o.buf;
+    Py_ssize_t np_ = N32(p), ns = N64(st), no = N32(o), d = 0, i = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (; i < np_ && i < no; i++) {
+        d = gallop64(sv, ns, d, (int64_t)pv[i] + 1);  /* the first paragraph starting after it */
+        ov[i] = (int32_t)(d - 1);
+        if (d > 0) d--;
+    }
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&p); PyBuffer_Release(&st); PyBuffer_Release(&o);
+    return PyLong_FromSsize_t(i);
+}
+
+/* close(anchors, docs, pos, window, starts, out) -> n: out[i] = 1 where some position of
+ * pos lies within window of anchors[i] and inside its paragraph docs[i] (anchors
+ * ascending, docs their paragraphs), else 0. */
+static PyObject *close_(PyObject *self, PyObject *args) {
+    PyObject *a, *b, *c, *e, *f;
+    long long window;
+    Py_buffer an, dv, p, st, o;
+    if (!PyArg_ParseTuple(args, "OOOLOO", &a, &b, &c, &window, &e, &f)) return NULL;
+    if (get(a, &an, "i", 0) < 0) return NULL;
+    if (get(b, &dv, "i", 0) < 0) { PyBuffer_Release(&an); return NULL; }
+    if (get(c, &p, "i", 0) < 0) { PyBuffer_Release(&an); PyBuffer_Release(&dv); return NULL; }
+    if (get(e, &st, "q", 0) < 0) {
+        PyBuffer_Release(&an); PyBuffer_Release(&dv); PyBuffer_Release(&p); return NULL;
+    }
+    if (PyObject_GetBuffer(f, &o, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) < 0) {
+        PyBuffer_Release(&an); PyBuffer_Release(&dv); PyBuffer_Release(&p); PyBuffer_Release(&st); return NULL;
+    }
+    const int32_t *av = an.buf, *d = dv.buf, *pv = p.buf;
+    const int64_t *sv = st.buf;
+    uint8_t *ov = o.buf;
+    Py_ssize_t na = N32(an), nd = N32(dv), np_ = N32(p), ns = N64(st), no = o.len, j = 0, i = 0;
+    int bad = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (; i < na && i < nd && i < no; i++) {
+        int32_t x = d[i];
+        if (x < 0 || x + 1 >= ns) { bad = 1; break; }
+        int64_t lo = (int64_t)av[i] - window, hi = (int64_t)av[i] + window;
+        if (lo < sv[x]) lo = sv[x];
+        if (hi > sv[x + 1] - 1) hi = sv[x + 1] - 1;
+        j = gallop32(pv, np_, j, lo);
+        ov[i] = j < np_ && pv[j] <= hi;
+    }
+    Py_END_ALLOW_THREADS
+    PyBuffer_Release(&an); PyBuffer_Release(&dv); PyBuffer_Release(&p); PyBuffer_Release(&st); PyBuffer_Release(&o);
+    if (bad) { PyErr_SetString(PyExc_IndexError, "kb._merge.close: a paragraph past the starts"); return NULL; }
+    return PyLong_FromSsize_t(i);
+}
+
 static PyMethodDef methods[] = {
     {"keep", keep, METH_VARARGS, "keep(starts, offset, pos, out) -> n: starts s with s + offset in pos"},
     {"docs", docs, METH_VARARGS, "docs(pos, starts, out) -> n: the distinct paragraphs of positions"},
     {"counts", counts, METH_VARARGS, "counts(docs, starts, pos, out) -> n: positions per paragraph"},
+    {"owners", owners, METH_VARARGS, "owners(pos, starts, out) -> n: the paragraph of each position"},
+    {"close", close_, METH_VARARGS, "close(anchors, docs, pos, window, starts, out) -> n: 1 where pos is near"},
     {"find", find, METH_VARARGS, "find(keys, sorted, out) -> n: each key's index in sorted, or -1"},
     {NULL, NULL, 0, NULL},
 };

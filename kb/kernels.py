@@ -73,3 +73,27 @@ def find(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
         return out
     at = np.searchsorted(values, keys).clip(max=len(values) - 1)
     return np.where(values[at] == keys, at, -1)
+
+
+def owners(pos: np.ndarray, pos_start: np.ndarray) -> np.ndarray:
+    """For each of the positions ``pos`` (ascending), its paragraph (local number)."""
+    if _c(pos) and pos_start.dtype == np.int64:
+        out = np.empty(len(pos), np.int32)
+        _merge.owners(np.ascontiguousarray(pos), pos_start, out)
+        return out
+    return (np.searchsorted(pos_start, pos, side="right") - 1).astype(np.int32)
+
+
+def close(anchors: np.ndarray, docs: np.ndarray, pos: np.ndarray, window: int, pos_start: np.ndarray) -> np.ndarray:
+    """For each of ``anchors`` (positions, ascending, in the paragraphs ``docs``), whether
+    one of ``pos`` (ascending) lies within ``window`` positions of it in the same paragraph."""
+    if not len(anchors) or not len(pos):
+        return np.zeros(len(anchors), bool)
+    if _c(anchors, docs, pos) and pos_start.dtype == np.int64:
+        out = np.empty(len(anchors), bool)
+        _merge.close(np.ascontiguousarray(anchors), np.ascontiguousarray(docs), pos, int(window), pos_start, out)
+        return out
+    lo = np.maximum(anchors.astype(np.int64) - window, pos_start[docs])
+    hi = np.minimum(anchors.astype(np.int64) + window, pos_start[docs + 1] - 1)
+    at = np.searchsorted(pos, lo).clip(max=len(pos) - 1)
+    return (pos[at] >= lo) & (pos[at] <= hi)

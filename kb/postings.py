@@ -694,17 +694,16 @@ class Postings:
                 continue
             pos_start = seg.a["pos_start"]
             anchors = lists[0]
-            doc_of = np.searchsorted(pos_start, anchors, side="right") - 1
+            doc_of = kernels.owners(anchors, pos_start)
             if within is not None:
                 keep = within[doc_of + base]
                 anchors, doc_of = anchors[keep], doc_of[keep]
             for pos in lists[1:]:
                 if not len(anchors):
                     break
-                at = np.searchsorted(pos, anchors - window).clip(max=len(pos) - 1)
-                ok = (np.abs(pos[at] - anchors) <= window) & (np.searchsorted(pos_start, pos[at], side="right") - 1 == doc_of)
+                ok = kernels.close(anchors, doc_of, pos, window, pos_start)
                 anchors, doc_of = anchors[ok], doc_of[ok]
-            docs = np.unique(doc_of)
+            docs = doc_of[np.r_[True, doc_of[1:] != doc_of[:-1]]] if len(doc_of) else doc_of  # ascending: distinct
             docs = docs[self.live[docs + base]]
             out.append(docs.astype(np.int64) + base)
         return np.concatenate(out) if out else np.zeros(0, np.int64)

@@ -67,6 +67,26 @@ def test_paragraphs_and_counts_are_their_twins(monkeypatch, starts, data):
 
 
 @CHECK
+@given(starts=paragraph_starts(), data=st.data())
+def test_owners_and_close_are_their_twins(monkeypatch, starts, data):
+    end = int(starts[-1])
+    if not end:
+        return
+    draw_pos = st.lists(st.integers(0, end - 1), max_size=200)
+    anchors = np.array(sorted(set(data.draw(draw_pos))), dtype=np.int32)
+    pos = np.array(sorted(set(data.draw(draw_pos))), dtype=np.int32)
+    window = data.draw(st.integers(0, 12))
+    docs = kernels.owners(anchors, starts)
+    assert np.array_equal(docs, twin(monkeypatch, "owners", anchors, starts))
+    assert docs.tolist() == [int(np.searchsorted(starts, a, side="right")) - 1 for a in anchors.tolist()]
+    got = kernels.close(anchors, docs, pos, window, starts)
+    assert np.array_equal(got, twin(monkeypatch, "close", anchors, docs, pos, window, starts))
+    truth = [any(abs(p - a) <= window and starts[d] <= p < starts[d + 1] for p in pos.tolist())
+             for a, d in zip(anchors.tolist(), docs.tolist(), strict=True)]
+    assert got.tolist() == truth
+
+
+@CHECK
 @given(data=st.data())
 def test_find_is_its_twin(monkeypatch, data):
     values = sorted_set(data.draw, hi=100_000)
