@@ -39,16 +39,35 @@ static int get(PyObject *obj, Py_buffer *view, const char *fmt, int writable) {
         return -1;
     const char *f = view->format ? view->format : "B";
     if (*f == '<' || *f == '=' || *f == '@') f++;
-    Py_ssize_t want = fmt[0] == 'i' ? 4 : 8;
-    int ok = view->itemsize == want && (fmt[0] == 'i' ? (*f == 'i' || (*f == 'l' && want == sizeof(long)))
-                                                      : (*f == 'q' || (*f == 'l' && want == sizeof(long))));
+    int ok;
+    switch (fmt[0]) {
+    case 'i': ok = view->itemsize == 4 && (*f == 'i' || (*f == 'l' && sizeof(long) == 4)); break;
+    case 'q': ok = view->itemsize == 8 && (*f == 'q' || (*f == 'l' && sizeof(long) == 8)); break;
+    case 'd': ok = view->itemsize == 8 && *f == 'd'; break;
+    default: ok = 0;
+    }
     if (!ok) {
         PyErr_Format(PyExc_TypeError, "kb._merge: expected a buffer of %s, got format %s itemsize %zd",
-                     fmt[0] == 'i' ? "int32" : "int64", f, view->itemsize);
+                     fmt[0] == 'i' ? "int32" : fmt[0] == 'q' ? "int64" : "float64", f, view->itemsize);
         PyBuffer_Release(view);
         return -1;
     }
     return 0;
+}
+
+/* get() of n buffers, all released if one fails */
+static int get_all(int n, PyObject **objs, Py_buffer *views, const char *fmts, const char *writable) {
+    for (int i = 0; i < n; i++) {
+        if (get(objs[i], &views[i], &fmts[i], writable[i] == 'w') < 0) {
+            for (int j = 0; j < i; j++) PyBuffer_Release(&views[j]);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+static void release_all(int n, Py_buffer *views) {
+    for (int i = 0; i < n; i++) PyBuffer_Release(&views[i]);
 }
 
 #define N32(v) ((v).len / 4)
@@ -221,12 +240,136 @@ static PyObject *close_(PyObject *self, PyObject *args) {
     return PyLong_FromSsize_t(i);
 }
 
+/* unite(a, as, b, bs, out, outs) -> n: the documents of a or b (each ascending,
+ * distinct; int64) with their scores (float64) summed, a's first, merged in order. */
+static PyObject *unite(PyObject *self, PyObject *args) {
+    PyObject *o[6];
+    Py_buffer v[6];
+    if (!PyArg_ParseTuple(args, "OOOOOO", &o[0], &o[1], &o[2], &o[3], &o[4], &o[5])) return NULL;
+    if (get_all(6, o, v, "qdqdqd", "rrrrww") < 0) return NULL;
+    const int64_t *a = v[0].buf, *b = v[2].buf;
+    const double *as = v[1].buf, *bs = v[3].buf;
+    int64_t *out = v[4].buf;
+    double *outs = v[5].buf;
+    Py_ssize_t na = N64(v[0]), nb = N64(v[2]), no = N64(v[4]), i = 0, j = 0, k = 0;
+    if (N64(v[1]) < na || N64(v[3]) < nb || N64(v[5]) < no || no < na + nb) {
+        release_all(6, v);
+        PyErr_SetString(PyExc_ValueError, "kb._merge.unite: buffers of the wrong lengths");
+        return NULL;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    while (i < na && j < nb) {
+        if (a[i] < b[j]) { out[k] = a[i]; outs[k++] = as[i++]; }
+        else if (b[j] < a[i]) { out[k] = b[j]; outs[k++] = bs[j++]; }
+        else { out[k] = a[i]; outs[k++] = as[i++] + bs[j++]; }
+    }
+    while (i < na) { out[k] = a[i]; outs[k++] = as[i++]; }
+    while (j < nb) { out[k] = b[j]; outs[k++] = bs[j++]; }
+    Py_END_ALLOW_THREADS
+    release_all(6, v);
+    return PyLong_FromSsize_t(k);
+}
+
+/* meet(a, as, b, bs, out, outs) -> n: the documents of both a and b (each ascending,
+ * distinct; int64) with a's score plus b's, the shorter walked, the longer galloped. */
+static PyObject *meet(PyObject *self, PyObject *args) {
+    PyObject *o[6];
+    Py_buffer v[6];
+    if (!PyArg_ParseTuple(args, "OOOOOO", &o[0], &o[1], &o[2], &o[3], &o[4], &o[5])) return NULL;
+    if (get_all(6, o, v, "qdqdqd", "rrrrww") < 0) return NULL;
+    const int64_t *a = v[0].buf, *b = v[2].buf;
+    const double *as = v[1].buf, *bs = v[3].buf;
+    int64_t *out = v[4].buf;
+    double *outs = v[5].buf;
+    Py_ssize_t na = N64(v[0]), nb = N64(v[2]), no = N64(v[4]), k = 0;
+    if (N64(v[1]) < na || N64(v[3]) < nb || N64(v[5]) < no || no < (na < nb ? na : nb)) {
+        release_all(6, v);
+        PyErr_SetString(PyExc_ValueError, "kb._merge.meet: buffers of the wrong lengths");
+        return NULL;
+    }
+    Py_BEGIN_ALLOW_THREADS
+    if (na <= nb) {
+        Py_ssize_t j = 0;
+        for (Py_ssize_t i = 0; i < na && j < nb; i++) {
+            j = gallop64(b, nb, j, a[i]);
+            if (j < nb && b[j] == a[i]) { out[k] = a[i]; outs[k++] = as[i] + bs[j]; }
+        }
+    } else {
+        Py_ssize_t i = 0;
+        for (Py_ssize_t j = 0; j < nb && i < na; j++) {
+            i = gallop64(a, na, i, b[j]);
+            if (i < na && a[i] == b[j]) { out[k] = b[j]; outs[k++] = as[i] + bs[j]; }
+        }
+    }
+    Py_END_ALLOW_THREADS
+    release_all(6, v);
+    return PyLong_FromSsize_t(k);
+}
+
+/* tally(docs, ptr, codes, counts) -> n: for each document of docs (int64), each of its
+ * codes codes[ptr[d]:ptr[d + 1]] (int32) counted in counts (int64); a negative code
+ * (no value) is skipped. */
+static PyObject *tally(PyObject *self, PyObject *args) {
+    PyObject *o[4];
+    Py_buffer v[4];
+    if (!PyArg_ParseTuple(args, "OOOO", &o[0], &o[1], &o[2], &o[3])) return NULL;
+    if (get_all(4, o, v, "qqiq", "rrrw") < 0) return NULL;
+    const int64_t *d = v[0].buf, *ptr = v[1].buf;
+    const int32_t *codes = v[2].buf;
+    int64_t *counts = v[3].buf;
+    Py_ssize_t nd = N64(v[0]), np_ = N64(v[1]), nc = N32(v[2]), nk = N64(v[3]), i = 0;
+    int bad = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (; i < nd; i++) {
+        int64_t x = d[i];
+        if (x < 0 || x + 1 >= np_ || ptr[x] < 0 || ptr[x + 1] > nc) { bad = 1; break; }
+        for (int64_t k = ptr[x]; k < ptr[x + 1]; k++) {
+            int32_t c = codes[k];
+            if (c >= nk) { bad = 1; break; }
+            if (c >= 0) counts[c]++;
+        }
+        if (bad) break;
+    }
+    Py_END_ALLOW_THREADS
+    release_all(4, v);
+    if (bad) { PyErr_SetString(PyExc_IndexError, "kb._merge.tally: a document or code out of range"); return NULL; }
+    return PyLong_FromSsize_t(i);
+}
+
+/* tally1(docs, by_doc, counts) -> n: for each document of docs (int64), its code
+ * by_doc[d] (int32) counted in counts (int64); a negative code is skipped. */
+static PyObject *tally1(PyObject *self, PyObject *args) {
+    PyObject *o[3];
+    Py_buffer v[3];
+    if (!PyArg_ParseTuple(args, "OOO", &o[0], &o[1], &o[2])) return NULL;
+    if (get_all(3, o, v, "qiq", "rrw") < 0) return NULL;
+    const int64_t *d = v[0].buf;
+    const int32_t *by = v[1].buf;
+    int64_t *counts = v[2].buf;
+    Py_ssize_t nd = N64(v[0]), nb = N32(v[1]), nk = N64(v[2]), i = 0;
+    int bad = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (; i < nd; i++) {
+        int64_t x = d[i];
+        if (x < 0 || x >= nb || by[x] >= nk) { bad = 1; break; }
+        if (by[x] >= 0) counts[by[x]]++;
+    }
+    Py_END_ALLOW_THREADS
+    release_all(3, v);
+    if (bad) { PyErr_SetString(PyExc_IndexError, "kb._merge.tally1: a document or code out of range"); return NULL; }
+    return PyLong_FromSsize_t(i);
+}
+
 static PyMethodDef methods[] = {
     {"keep", keep, METH_VARARGS, "keep(starts, offset, pos, out) -> n: starts s with s + offset in pos"},
     {"docs", docs, METH_VARARGS, "docs(pos, starts, out) -> n: the distinct paragraphs of positions"},
     {"counts", counts, METH_VARARGS, "counts(docs, starts, pos, out) -> n: positions per paragraph"},
     {"owners", owners, METH_VARARGS, "owners(pos, starts, out) -> n: the paragraph of each position"},
     {"close", close_, METH_VARARGS, "close(anchors, docs, pos, window, starts, out) -> n: 1 where pos is near"},
+    {"unite", unite, METH_VARARGS, "unite(a, as, b, bs, out, outs) -> n: sorted union, scores summed"},
+    {"meet", meet, METH_VARARGS, "meet(a, as, b, bs, out, outs) -> n: sorted intersection, scores summed"},
+    {"tally", tally, METH_VARARGS, "tally(docs, ptr, codes, counts) -> n: count each document's codes"},
+    {"tally1", tally1, METH_VARARGS, "tally1(docs, by_doc, counts) -> n: count each document's code"},
     {"find", find, METH_VARARGS, "find(keys, sorted, out) -> n: each key's index in sorted, or -1"},
     {NULL, NULL, 0, NULL},
 };

@@ -21,6 +21,8 @@ from operator import itemgetter
 
 import numpy as np
 
+from kb import kernels
+
 
 class Counts(Mapping):
     """How many documents have each value (values with none left out), as a read-only
@@ -94,19 +96,7 @@ class Column:
 
     def count(self, docs: np.ndarray) -> Counts:
         """How many of ``docs`` have each value (values with no document left out)."""
-        if self.by_doc is not None:
-            c = self.by_doc[docs]
-            c = c[c >= 0]
-        else:
-            starts = self.ptr[docs]
-            lens = self.ptr[docs + 1] - starts
-            total = int(lens.sum())
-            if total == 0:
-                return Counts(self, np.zeros(0, np.int64), np.zeros(0, np.int64))
-            # the positions of every code of every document in docs
-            first = np.repeat(starts - (np.cumsum(lens) - lens), lens)
-            c = self.codes[first + np.arange(total)]
-        counts = np.bincount(c, minlength=len(self.values))
+        counts = kernels.tally(docs, len(self.values), self.by_doc, self.ptr, self.codes)
         nz = np.flatnonzero(counts)
         return Counts(self, nz, counts[nz])
 

@@ -97,3 +97,58 @@ def close(anchors: np.ndarray, docs: np.ndarray, pos: np.ndarray, window: int, p
     hi = np.minimum(anchors.astype(np.int64) + window, pos_start[docs + 1] - 1)
     at = np.searchsorted(pos, lo).clip(max=len(pos) - 1)
     return (pos[at] >= lo) & (pos[at] <= hi)
+
+
+def _docs_scores(docs: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    return np.ascontiguousarray(docs, dtype=np.int64), np.ascontiguousarray(scores, dtype=np.float64)
+
+
+def unite(a: np.ndarray, a_scores: np.ndarray, b: np.ndarray, b_scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The documents of ``a`` or ``b`` (each ascending, distinct), a score each: ``a``'s
+    plus ``b``'s where both have it (added in that order)."""
+    if _merge is not None:
+        (a, a_scores), (b, b_scores) = _docs_scores(a, a_scores), _docs_scores(b, b_scores)
+        docs, scores = np.empty(len(a) + len(b), np.int64), np.empty(len(a) + len(b))
+        n = _merge.unite(a, a_scores, b, b_scores, docs, scores)
+        return docs[:n], scores[:n]
+    u, inverse = np.unique(np.concatenate([a, b]), return_inverse=True)
+    return u, np.bincount(inverse, weights=np.concatenate([a_scores, b_scores]), minlength=len(u))
+
+
+def meet(a: np.ndarray, a_scores: np.ndarray, b: np.ndarray, b_scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The documents of both ``a`` and ``b`` (each ascending, distinct), ``a``'s score
+    plus ``b``'s."""
+    if _merge is not None:
+        (a, a_scores), (b, b_scores) = _docs_scores(a, a_scores), _docs_scores(b, b_scores)
+        n = min(len(a), len(b))
+        docs, scores = np.empty(n, np.int64), np.empty(n)
+        n = _merge.meet(a, a_scores, b, b_scores, docs, scores)
+        return docs[:n], scores[:n]
+    common, i, j = np.intersect1d(a, b, assume_unique=True, return_indices=True)
+    return common, a_scores[i] + b_scores[j]
+
+
+def tally(docs: np.ndarray, n_values: int, by_doc: np.ndarray | None = None, ptr: np.ndarray | None = None,
+          codes: np.ndarray | None = None) -> np.ndarray:
+    """How many of ``docs`` have each of ``n_values`` values, in a column of one value
+    per document (``by_doc``, -1 for none) or of several (document d's are
+    ``codes[ptr[d]:ptr[d + 1]]``)."""
+    docs = np.ascontiguousarray(docs, dtype=np.int64)
+    out = np.zeros(n_values, np.int64)
+    if by_doc is not None:
+        if _merge is not None and by_doc.dtype == np.int32:
+            _merge.tally1(docs, np.ascontiguousarray(by_doc), out)
+            return out
+        c = by_doc[docs]
+        return np.bincount(c[c >= 0], minlength=n_values)
+    if _merge is not None and ptr.dtype == np.int64 and codes.dtype == np.int32:
+        _merge.tally(docs, np.ascontiguousarray(ptr), np.ascontiguousarray(codes), out)
+        return out
+    starts = ptr[docs]
+    lens = ptr[docs + 1] - starts
+    total = int(lens.sum())
+    if not total:
+        return out
+    first = np.repeat(starts - (np.cumsum(lens) - lens), lens)  # each code's place in codes
+    c = codes[first + np.arange(total)]
+    return np.bincount(c[c >= 0], minlength=n_values)

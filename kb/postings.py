@@ -465,14 +465,19 @@ class Scored:
 
 
 def union(items: list[Scored], n: int = 0) -> Scored:
-    """Documents of any item, their scores summed (in the items' order). With ``n`` (the
-    number of documents) and many documents, summed in an array of all ``n`` documents
-    instead of sorting them all (``np.unique``)."""
+    """Documents of any item, their scores summed (in the items' order). By the merge
+    kernel, or (not built) with ``n`` (the number of documents) and many documents,
+    summed in an array of all ``n`` documents instead of sorting them all (``np.unique``)."""
     items = [x for x in items if len(x)]
     if not items:
         return Scored.empty()
     if len(items) == 1:
         return items[0]
+    if kernels.COMPILED:  # merged two at a time: costs the documents' number, not n
+        out = items[0]
+        for x in items[1:]:
+            out = Scored(*kernels.unite(out.docs, out.scores, x.docs, x.scores))
+        return out
     total = sum(len(x) for x in items)
     if n and total * 8 > n:
         scores = np.zeros(n)
@@ -488,13 +493,16 @@ def union(items: list[Scored], n: int = 0) -> Scored:
 
 
 def intersection(items: list[Scored]) -> Scored:
-    """Documents of every item, their scores summed (in the items' order). Many
-    documents are intersected through a mask over the document numbers, not by sorting
-    them all (``np.intersect1d``)."""
+    """Documents of every item, their scores summed (in the items' order). By the merge
+    kernel, or (not built) many documents through a mask over the document numbers, not
+    by sorting them all (``np.intersect1d``)."""
     out = items[0]
     for x in items[1:]:
         if not len(out) or not len(x):
             return Scored.empty()
+        if kernels.COMPILED:  # the shorter walked, the longer galloped
+            out = Scored(*kernels.meet(out.docs, out.scores, x.docs, x.scores))
+            continue
         top = int(max(out.docs[-1], x.docs[-1])) + 1
         if (len(out) + len(x)) * DENSE_SETS > top:
             mask = np.zeros(top, dtype=bool)

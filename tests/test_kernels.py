@@ -97,6 +97,43 @@ def test_find_is_its_twin(monkeypatch, data):
     assert got.tolist() == [index.get(k, -1) for k in keys.tolist()]
 
 
+@CHECK
+@given(data=st.data())
+def test_unite_and_meet_are_their_twins(monkeypatch, data):
+    a = sorted_set(data.draw, hi=20_000).astype(np.int64)
+    b = sorted_set(data.draw, hi=20_000).astype(np.int64)
+    a_scores = np.array(data.draw(st.lists(st.floats(-1e6, 1e6), min_size=len(a), max_size=len(a))))
+    b_scores = np.array(data.draw(st.lists(st.floats(-1e6, 1e6), min_size=len(b), max_size=len(b))))
+    for name in ("unite", "meet"):
+        docs, scores = getattr(kernels, name)(a, a_scores, b, b_scores)
+        t_docs, t_scores = twin(monkeypatch, name, a, a_scores, b, b_scores)
+        assert np.array_equal(docs, t_docs) and np.array_equal(scores, t_scores)  # bit for bit
+    sa, sb = dict(zip(a.tolist(), a_scores.tolist(), strict=True)), dict(zip(b.tolist(), b_scores.tolist(), strict=True))
+    docs, scores = kernels.unite(a, a_scores, b, b_scores)
+    assert docs.tolist() == sorted(sa.keys() | sb.keys())
+    assert scores.tolist() == [sa[d] + sb[d] if d in sa and d in sb else sa.get(d, sb.get(d)) for d in docs.tolist()]
+    docs, scores = kernels.meet(a, a_scores, b, b_scores)
+    assert docs.tolist() == sorted(sa.keys() & sb.keys())
+    assert scores.tolist() == [sa[d] + sb[d] for d in docs.tolist()]
+
+
+@CHECK
+@given(data=st.data())
+def test_tally_is_its_twin(monkeypatch, data):
+    n_docs, n_values = data.draw(st.integers(1, 80)), data.draw(st.integers(1, 12))
+    by_doc = np.array(data.draw(st.lists(st.integers(-1, n_values - 1), min_size=n_docs, max_size=n_docs)), np.int32)
+    rows = data.draw(st.lists(st.lists(st.integers(0, n_values - 1), max_size=4), min_size=n_docs, max_size=n_docs))
+    ptr = np.concatenate([[0], np.cumsum([len(r) for r in rows])]).astype(np.int64)
+    codes = np.array([c for r in rows for c in r], np.int32)
+    docs = np.array(sorted(set(data.draw(st.lists(st.integers(0, n_docs - 1))))), np.int64)
+    single = kernels.tally(docs, n_values, by_doc)
+    several = kernels.tally(docs, n_values, None, ptr, codes)
+    assert np.array_equal(single, twin(monkeypatch, "tally", docs, n_values, by_doc))
+    assert np.array_equal(several, twin(monkeypatch, "tally", docs, n_values, None, ptr, codes))
+    assert single.tolist() == [sum(1 for d in docs.tolist() if by_doc[d] == v) for v in range(n_values)]
+    assert several.tolist() == [sum(rows[d].count(v) for d in docs.tolist()) for v in range(n_values)]
+
+
 def test_other_types_go_to_the_twins():
     """int64 positions (a segment past 2**31 units) are walked by numpy, with the same answer."""
     starts = np.array([0, 4, 9, 9, 20], dtype=np.int64)
