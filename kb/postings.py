@@ -352,7 +352,7 @@ class Segment:
         self.lengths: dict[str, int] = meta["lengths"]
         self.facet_values: dict[str, list[str]] = meta["facets"]
         self.a: dict[str, np.ndarray] = {
-            key: np.load(folder / f"{name}.{key}.npy", mmap_mode="r", allow_pickle=False) for key in meta["arrays"]}
+            key: _mapped(folder / f"{name}.{key}.npy") for key in meta["arrays"]}
         self._unit_df: dict[tuple[int, int], int] = {}  # codes lo..hi -> df, as looked up
         self._codes: dict[str, int | None] = {}  # unit key -> code, as looked up
         self._ranges: dict[tuple[int, int], tuple[int, int]] = {}  # codes lo..hi -> their rows in gram_codes
@@ -422,6 +422,13 @@ class Segment:
         i, j = self._rows(lo, hi)
         pos = self.a["gram_pos"][int(ptr[i]):int(ptr[j])]
         return pos if j - i <= 1 else np.sort(pos)
+
+
+def _mapped(path: Path) -> np.ndarray:
+    """A segment's array, memory-mapped, as a plain ndarray: slicing and indexing a
+    ``np.memmap`` makes a memmap each time, at several times the cost (a search slices
+    the arrays thousands of times). The map stays open while a view of it lives."""
+    return np.asarray(np.load(path, mmap_mode="r", allow_pickle=False))
 
 
 def _remembered(memo: dict, key, make):
@@ -623,7 +630,7 @@ class Postings:
         hit = self._terms.get(key)
         if hit is None:
             hit = self._match(runs)
-            size = sum(d.nbytes + sum(p.nbytes for _, p in lists if not isinstance(p, np.memmap))
+            size = sum(d.nbytes + sum(p.nbytes for _, p in lists if p.flags.owndata)  # not the mapped files
                        for _, _, lists, d in hit[1])
             with self._lock:
                 if len(self._terms) >= TERM_CACHE or self._terms_bytes + size > TERM_CACHE_BYTES:
