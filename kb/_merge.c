@@ -360,6 +360,39 @@ static PyObject *tally1(PyObject *self, PyObject *args) {
     return PyLong_FromSsize_t(i);
 }
 
+/* bm25(docs, wdocs, wtf, lens, idf, k1, b, avgdl, short_bias, out) -> n: for each
+ * document of docs (ascending, int32), the BM25 of a word whose postings are wdocs
+ * (ascending) with counts wtf, in a field of lengths lens (by document): 0 where the
+ * word is not. The same operations in the same order as kb.kernels.bm25 (numpy), so the
+ * same doubles. */
+static PyObject *bm25(PyObject *self, PyObject *args) {
+    PyObject *o[5];
+    Py_buffer v[5];
+    double idf, k1, b, avgdl;
+    int short_bias;
+    if (!PyArg_ParseTuple(args, "OOOOddddpO", &o[0], &o[1], &o[2], &o[3], &idf, &k1, &b, &avgdl, &short_bias, &o[4]))
+        return NULL;
+    if (get_all(5, o, v, "iiiid", "rrrrw") < 0) return NULL;
+    const int32_t *d = v[0].buf, *wd = v[1].buf, *wtf = v[2].buf, *lens = v[3].buf;
+    double *out = v[4].buf;
+    Py_ssize_t nd = N32(v[0]), nw = N32(v[1]), nl = N32(v[3]), no = N64(v[4]), i = 0, j = 0;
+    int bad = N32(v[2]) < nw || no < nd;
+    double a = avgdl > 1e-9 ? avgdl : 1e-9, k1p = k1 + 1, one_b = 1 - b;
+    Py_BEGIN_ALLOW_THREADS
+    for (; i < nd && !bad; i++) {
+        j = gallop32(wd, nw, j, d[i]);
+        if (j >= nw || wd[j] != d[i]) { out[i] = 0.0; continue; }
+        if (d[i] < 0 || d[i] >= nl) { bad = 1; break; }
+        double tf = (double)wtf[j], x = (double)lens[d[i]];
+        double dl = short_bias ? x : (x > avgdl ? x : avgdl) + 1e-3 * x;
+        out[i] = idf * tf * k1p / (tf + k1 * (one_b + b * dl / a));
+    }
+    Py_END_ALLOW_THREADS
+    release_all(5, v);
+    if (bad) { PyErr_SetString(PyExc_IndexError, "kb._merge.bm25: a document past the lengths"); return NULL; }
+    return PyLong_FromSsize_t(i);
+}
+
 static PyMethodDef methods[] = {
     {"keep", keep, METH_VARARGS, "keep(starts, offset, pos, out) -> n: starts s with s + offset in pos"},
     {"docs", docs, METH_VARARGS, "docs(pos, starts, out) -> n: the distinct paragraphs of positions"},
@@ -370,6 +403,7 @@ static PyMethodDef methods[] = {
     {"meet", meet, METH_VARARGS, "meet(a, as, b, bs, out, outs) -> n: sorted intersection, scores summed"},
     {"tally", tally, METH_VARARGS, "tally(docs, ptr, codes, counts) -> n: count each document's codes"},
     {"tally1", tally1, METH_VARARGS, "tally1(docs, by_doc, counts) -> n: count each document's code"},
+    {"bm25", bm25, METH_VARARGS, "bm25(docs, wdocs, wtf, lens, idf, k1, b, avgdl, short_bias, out) -> n"},
     {"find", find, METH_VARARGS, "find(keys, sorted, out) -> n: each key's index in sorted, or -1"},
     {NULL, NULL, 0, NULL},
 };

@@ -152,3 +152,33 @@ def tally(docs: np.ndarray, n_values: int, by_doc: np.ndarray | None = None, ptr
     first = np.repeat(starts - (np.cumsum(lens) - lens), lens)  # each code's place in codes
     c = codes[first + np.arange(total)]
     return np.bincount(c[c >= 0], minlength=n_values)
+
+
+def bm25(tf: np.ndarray, idf: float, dl: np.ndarray, avgdl: float, k1: float, b: float) -> np.ndarray:
+    """BM25 of term counts ``tf`` in paragraphs of lengths ``dl`` (see :func:`length`)."""
+    return idf * tf * (k1 + 1) / (tf + k1 * ((1 - b) + b * dl / max(avgdl, 1e-9)))
+
+
+def length(dl: np.ndarray, avgdl: float, short_bias: bool) -> np.ndarray:
+    """A paragraph's length for BM25: with ``short_bias`` off, never below the average
+    (a short paragraph is not lifted for being short; a long one is still weighed down),
+    plus a trace of the true length so that the order never depends on the average."""
+    return dl if short_bias else np.maximum(dl, avgdl) + 1e-3 * dl
+
+
+def word_bm25(docs: np.ndarray, wdocs: np.ndarray, wtf: np.ndarray, lens: np.ndarray, idf: float,
+              k1: float, b: float, avgdl: float, short_bias: bool) -> np.ndarray:
+    """For each of ``docs`` (ascending, local numbers), the BM25 of a word whose postings
+    are ``wdocs`` (ascending) with counts ``wtf``, in a field whose paragraph lengths are
+    ``lens``: 0 where the word is not."""
+    if _c(wdocs, wtf, lens) and docs.dtype in (np.int32, np.int64):
+        out = np.empty(len(docs))
+        _merge.bm25(np.ascontiguousarray(docs, dtype=np.int32), wdocs, wtf, lens, float(idf), float(k1), float(b),
+                    float(avgdl), bool(short_bias), out)
+        return out
+    out = np.zeros(len(docs))
+    at = find(docs, wdocs)
+    hit = np.flatnonzero(at >= 0)
+    dl = length(lens[docs[hit]], avgdl, short_bias)
+    out[hit] = bm25(wtf[at[hit]], idf, dl, avgdl, k1, b)
+    return out

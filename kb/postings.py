@@ -86,10 +86,6 @@ def _wordy(w: str) -> bool:
     return any(c.isalnum() for c in w)
 
 
-def bm25(tf: np.ndarray, idf: float, dl: np.ndarray, avgdl: float, k1: float, b: float) -> np.ndarray:
-    return idf * tf * (k1 + 1) / (tf + k1 * ((1 - b) + b * dl / max(avgdl, 1e-9)))
-
-
 def idf(df: int, n: int) -> float:
     return math.log(n / (df + 1)) + 1  # Whoosh's
 
@@ -615,7 +611,7 @@ class Postings:
             scores = np.zeros(len(docs))
             for k, (_, pos) in enumerate(lists):
                 tf = kernels.counts(docs, pos_start, pos)
-                scores += bm25(tf, idfs[k], dl, self.avg["units"], self.k1, self.b)
+                scores += kernels.bm25(tf, idfs[k], dl, self.avg["units"], self.k1, self.b)
             parts.append(Scored(docs.astype(np.int64) + base, scores))
         return _concat(parts)
 
@@ -683,10 +679,8 @@ class Postings:
         return idfs, found
 
     def _dl(self, dl: np.ndarray, field: str) -> np.ndarray:
-        """A paragraph's length for BM25: with ``short_bias`` off, never below the average
-        (a short paragraph is not lifted for being short; a long one is still weighed down),
-        plus a trace of the true length so that the order never depends on the average."""
-        return dl if self.short_bias else np.maximum(dl, self.avg[field]) + 1e-3 * dl
+        """A paragraph's length for BM25 (:func:`kb.kernels.length`)."""
+        return kernels.length(dl, self.avg[field], self.short_bias)
 
     def near(self, terms: list[list[list[str]]], window: int, within: np.ndarray | None = None) -> np.ndarray:
         """The live paragraphs (ascending) where every one of ``terms`` (runs of unit keys
@@ -748,7 +742,7 @@ class Postings:
             docs = docs[live]
             tf = np.asarray(seg.a[f"{field}_tf"][i:j])[live]
             dl = self._dl(np.asarray(seg.a[f"{field}_len"])[docs], field)
-            parts.append(Scored(docs.astype(np.int64) + base, bm25(tf, weight, dl, self.avg[field], self.k1, self.b)))
+            parts.append(Scored(docs.astype(np.int64) + base, kernels.bm25(tf, weight, dl, self.avg[field], self.k1, self.b)))
         return _concat(parts)
 
     def word_docs(self, field: str, w: str) -> np.ndarray:
@@ -773,15 +767,9 @@ class Postings:
             lo, hi = np.searchsorted(docs, [base, base + seg.n])
             if lo == hi or i == j:
                 continue
-            local = docs[lo:hi] - base
-            wdocs = seg.a[f"{field}_docs"][i:j]
-            at = kernels.find(local, wdocs)
-            hit = np.flatnonzero(at >= 0)
-            tf = seg.a[f"{field}_tf"][i:j][at[hit]]
-            if not len(hit):
-                continue
-            dl = self._dl(np.asarray(seg.a[f"{field}_len"][local[hit]]), field)
-            out[lo + hit] = bm25(tf, weight, dl, self.avg[field], self.k1, self.b)
+            out[lo:hi] = kernels.word_bm25(docs[lo:hi] - base, seg.a[f"{field}_docs"][i:j], seg.a[f"{field}_tf"][i:j],
+                                           seg.a[f"{field}_len"], weight, self.k1, self.b, self.avg[field],
+                                           self.short_bias)
         return out
 
     def df(self, field: str, w: str) -> int:

@@ -134,6 +134,29 @@ def test_tally_is_its_twin(monkeypatch, data):
     assert several.tolist() == [sum(rows[d].count(v) for d in docs.tolist()) for v in range(n_values)]
 
 
+@CHECK
+@given(data=st.data(), short_bias=st.booleans())
+def test_word_bm25_is_its_twin_bit_for_bit(monkeypatch, data, short_bias):
+    """The same doubles as numpy's: scores that tie stay tied, the order never moves."""
+    n = data.draw(st.integers(1, 300))
+    lens = np.array(data.draw(st.lists(st.integers(0, 400), min_size=n, max_size=n)), np.int32)
+    wdocs = np.array(sorted(set(data.draw(st.lists(st.integers(0, n - 1))))), np.int32)
+    wtf = np.array(data.draw(st.lists(st.integers(1, 30), min_size=len(wdocs), max_size=len(wdocs))), np.int32)
+    docs = np.array(sorted(set(data.draw(st.lists(st.integers(0, n - 1))))), np.int64)
+    idf, k1, b, avgdl = (data.draw(st.floats(0.01, 20)), data.draw(st.floats(0.1, 3)), data.draw(st.floats(0, 1)),
+                         data.draw(st.floats(0, 500)))
+    args = (docs, wdocs, wtf, lens, idf, k1, b, avgdl, short_bias)
+    got = kernels.word_bm25(*args)
+    assert np.array_equal(got, twin(monkeypatch, "word_bm25", *args))
+    where = {d: i for i, d in enumerate(wdocs.tolist())}
+    for d, score in zip(docs.tolist(), got.tolist(), strict=True):
+        if d not in where:
+            assert score == 0
+        else:
+            dl = kernels.length(lens[[d]], avgdl, short_bias)
+            assert score == kernels.bm25(wtf[[where[d]]], idf, dl, avgdl, k1, b)[0]
+
+
 def test_other_types_go_to_the_twins():
     """int64 positions (a segment past 2**31 units) are walked by numpy, with the same answer."""
     starts = np.array([0, 4, 9, 9, 20], dtype=np.int64)
