@@ -670,10 +670,11 @@ class Postings:
             if any(not len(p) for _, p in lists):
                 continue
             rare = min(range(len(lists)), key=lambda k: len(lists[k][1]))
-            starts = lists[rare][1] - lists[rare][0]  # in the positions' dtype: no copy searched
+            at, here = lists[rare]  # the rarest gram's places, kept where every other gram stands
             for k, (off, pos) in enumerate(lists):
                 if k != rare:
-                    starts = kernels.keep(starts, off, pos)
+                    here = kernels.keep(here, off - at, pos)
+            starts = here - at if at else here  # a copy only of what is left
             if len(starts):
                 found.append((seg, base, lists, starts))
         return idfs, found
