@@ -44,7 +44,22 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kb import corpus, fields, figures, figurestore, files, locks, postings, regulations, segment, store, topics, words
+from kb import (
+    concepts,
+    corpus,
+    fields,
+    figures,
+    figurestore,
+    files,
+    locks,
+    postings,
+    regulations,
+    segment,
+    store,
+    textnorm,
+    topics,
+    words,
+)
 from kb.errors import IndexMissing, KbError
 from kb.model import Paragraph, Report
 
@@ -236,7 +251,7 @@ def _index_reports(plan: _Plan, st: store.Writable, gen: str, gen_dir: Path, pro
         nonlocal seg
         if len(seg):
             segments.append(f"{_segment_name(gen)}-{len(segments)}")
-            seg.finish(gen_dir, segments[-1])
+            seg.finish(gen_dir, segments[-1], phrases())
             seg = postings.SegmentWriter()
 
     with st.writer(writer_procs(len(plan.todo), procs)) as w:
@@ -287,6 +302,12 @@ def _reading(paths: list[Path], procs: int) -> Iterator[Iterator]:
         yield pool.imap(_read_report, paths, chunksize=4)
 
 
+def phrases() -> list[list[list[str]]]:
+    """The phrases whose paragraphs each segment lists when it is written: the concepts'
+    and regulations' names and parts (:func:`kb.concepts.phrases`), as unit keys."""
+    return [textnorm.unit_keys(t) for t in concepts.phrases()]
+
+
 def _segment_name(gen: str) -> str:
     return "pst-" + gen.removeprefix("gen-")
 
@@ -302,7 +323,7 @@ def _final_segments(gen_dir: Path, segments: list[str], checksums: dict[str, str
     if dead or merge:
         name = f"{_segment_name(gen)}-m{len(segments)}"
         if merge:  # its paragraphs were all live: it goes last, as the newest segment
-            postings.merge(gen_dir, merge, checksums, name)
+            postings.merge(gen_dir, merge, checksums, name, phrases())
         for old in dead + merge:  # segments of removed or since changed reports only, or merged
             for f in postings.segment_files(gen_dir, old):
                 f.unlink()

@@ -47,7 +47,7 @@ import threading
 from array import array
 from collections import Counter
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from operator import itemgetter
 from pathlib import Path
 
@@ -99,6 +99,7 @@ def idf(df: int, n: int) -> float:
 #: writing process's time).
 Analysis = tuple[list[str], str, bytes]
 UNIT_SEP = "\x1f"
+PHRASE_SEP = "\x1e"  # between the runs of a phrase's key
 
 
 def analyze(doc: dict) -> Analysis:
@@ -186,7 +187,8 @@ class SegmentWriter:
             codes = [vocab.setdefault(w, len(vocab)) for w in ws]
         return codes
 
-    def finish(self, folder: Path, name: str) -> None:
+    def finish(self, folder: Path, name: str, phrases: list[list[list[str]]] = ()) -> None:
+        """Write the segment, with a phrase table of ``phrases`` (:func:`_phrase_table`)."""
         units = np.frombuffer(self.positions, dtype=np.int32)
         where = np.flatnonzero(units >= 0)
         after = units[where + 1]  # every run ends with an empty position
@@ -202,15 +204,18 @@ class SegmentWriter:
                reports=[[rid, self.digests[i]] for rid, i in self.reports.items()],
                doc_report=np.frombuffer(self.doc_report, dtype=np.int32),
                ordinal=np.frombuffer(self.ordinal, dtype=np.int32), notes=np.frombuffer(self.notes, dtype=np.uint8),
-               columns={f: Column.of_rows(rows, f in MULTI) for f, rows in self.facets.items()})
+               columns={f: Column.of_rows(rows, f in MULTI) for f, rows in self.facets.items()}, phrases=phrases)
 
 
 def _write(folder: Path, name: str, *, unit_keys: list[str], codes: np.ndarray, positions: np.ndarray,
            pos_start: np.ndarray, unit_len: np.ndarray, words: dict, reports: list, doc_report: np.ndarray,
-           ordinal: np.ndarray, columns: dict[str, Column], notes: np.ndarray | None = None) -> None:
+           ordinal: np.ndarray, columns: dict[str, Column], notes: np.ndarray | None = None,
+           phrases: list[list[list[str]]] = ()) -> None:
     """Write a segment: the grams sorted by code (positions ascending within a code),
     the word postings sorted by word (paragraphs ascending within a word), the
-    vocabularies sorted (a code is the key's place among them: see :class:`Vocab`)."""
+    vocabularies sorted (a code is the key's place among them: see :class:`Vocab`), and
+    the paragraphs of each of ``phrases`` (:func:`_phrase_table`), found in what was
+    just written."""
     arrays: dict[str, np.ndarray] = {}
     v = len(unit_keys)
     rank = _store_vocab(arrays, "units", unit_keys)
@@ -248,7 +253,15 @@ def _write(folder: Path, name: str, *, unit_keys: list[str], codes: np.ndarray, 
             arrays[f"f_{f}"] = col.by_doc
         else:
             arrays[f"f_{f}_ptr"], arrays[f"f_{f}_codes"] = col.ptr, col.codes
-    meta["arrays"] = sorted(arrays)
+    _save(folder, name, arrays, meta | {"arrays": sorted(arrays)})
+    if phrases:
+        table = _phrase_table(Segment(folder, name), phrases)
+        _save(folder, name, table, meta | {"arrays": sorted([*arrays, *table])})
+
+
+def _save(folder: Path, name: str, arrays: dict[str, np.ndarray], meta: dict) -> None:
+    """Save ``arrays``, then the segment's description ``meta`` (which lists every array
+    the segment reads: one saved but not yet listed is not read)."""
     for key, a in arrays.items():
         np.save(folder / f"{name}.{key}.npy", np.ascontiguousarray(a), allow_pickle=False)
     (folder / f"{name}.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
@@ -357,6 +370,25 @@ class Segment:
         self.word_keys = {f: Vocab(self.a[f"{f}_blob"], self.a[f"{f}_ends"], self.a[f"{f}_prefix"])
                           for f in FIELDS}
 
+    @cached_property
+    def _phrases(self) -> dict[str, int]:
+        """The phrase table's keys (:func:`phrase_key`) and their places (none for a
+        segment written without one)."""
+        if "phrase_blob" not in self.a:
+            return {}
+        v = Vocab(self.a["phrase_blob"], self.a["phrase_ends"], self.a["phrase_prefix"])
+        return {key: i for i, key in enumerate(v)}
+
+    def phrase_docs(self, key: str) -> np.ndarray | None:
+        """The paragraphs (local numbers, ascending, dead ones too) where the phrase of
+        this key stands, as found when the segment was written, or None if it was not
+        looked for then (it is matched as any other term)."""
+        i = self._phrases.get(key)
+        if i is None:
+            return None
+        ptr = self.a["phrase_ptr"]
+        return self.a["phrase_docs"][int(ptr[i]):int(ptr[i + 1])]
+
     def notes(self) -> np.ndarray:
         """1 for each paragraph that is a note explaining a term (0s for a segment written
         before notes were recorded)."""
@@ -437,6 +469,61 @@ def _remembered(memo: dict, key, make):
             memo.clear()
         value = memo[key] = make()
         return value
+
+
+def phrase_key(runs: list[list[str]]) -> str:
+    """A term's runs of unit keys as one string: its key in a segment's phrase table."""
+    return PHRASE_SEP.join(UNIT_SEP.join(r) for r in runs if r)
+
+
+def _gram_lists(seg: Segment, cons: list) -> list[tuple[int, np.ndarray]] | None:
+    """[(offset, positions)] of each of a term's grams in ``seg`` (its
+    :meth:`Segment.constraints`), or None where one never stands there."""
+    if not cons or None in cons:
+        return None
+    lists = [(off, seg.positions(lo, hi)) for off, lo, hi in cons]
+    return None if any(not len(p) for _, p in lists) else lists
+
+
+def _starts_of(lists: list[tuple[int, np.ndarray]]) -> np.ndarray:
+    """The positions where a term starts, given its grams' places: the rarest gram's
+    places kept where every other gram stands at its offset from it."""
+    rare = min(range(len(lists)), key=lambda k: len(lists[k][1]))
+    at, here = lists[rare]
+    for k, (off, pos) in enumerate(lists):
+        if k != rare:
+            here = kernels.keep(here, off - at, pos)
+    return here - at if at else here  # shifted once: a copy only of what is left
+
+
+def _segment_docs(seg: Segment, runs: list[list[str]], lists: list[tuple[int, np.ndarray]]) -> np.ndarray:
+    """The paragraphs of ``seg`` (local numbers, ascending, dead ones too) where a term
+    of these runs stands, given its grams' places (:func:`_gram_lists`)."""
+    begin = _starts_of(lists)
+    pos_start = seg.a["pos_start"]
+    runs = [r for r in runs if r]
+    if len(runs) > 1 and len(begin):  # a break and the next paragraph's start look alike: stay inside
+        last = sum(len(r) + 1 for r in runs) - 2  # offset of the term's last unit
+        docs = np.searchsorted(pos_start, begin, side="right") - 1
+        begin = begin[begin + last < pos_start[docs + 1]]
+    return kernels.paragraphs(begin, pos_start)
+
+
+def _phrase_table(seg: Segment, phrases: list[list[list[str]]]) -> dict[str, np.ndarray]:
+    """The arrays of a segment's phrase table: for each of ``phrases`` (runs of unit keys
+    each), the paragraphs where it stands, found once when the segment is written."""
+    keys = list(dict.fromkeys(phrase_key(r) for r in phrases if phrase_key(r)))
+    runs = {phrase_key(r): r for r in phrases}
+    arrays: dict[str, np.ndarray] = {}
+    rank = _store_vocab(arrays, "phrase", keys)
+    found = [np.zeros(0, np.int32)] * len(keys)
+    for i, key in enumerate(keys):
+        lists = _gram_lists(seg, seg.constraints(runs[key]))
+        if lists:
+            found[int(rank[i])] = _segment_docs(seg, runs[key], lists)
+    arrays["phrase_ptr"] = np.concatenate([[0], np.cumsum([len(d) for d in found])]).astype(np.int64)
+    arrays["phrase_docs"] = np.concatenate(found).astype(np.int32) if found else np.zeros(0, np.int32)
+    return arrays
 
 
 @dataclass
@@ -637,23 +724,21 @@ class Postings:
         return hit
 
     def _match(self, runs: list[list[str]]):
-        idfs, starts = self._starts(runs)
-        last = sum(len(r) + 1 for r in runs) - 2  # offset of the term's last unit
+        idfs, per_seg = self._grams(runs)
+        key = phrase_key(runs)
         found = []
-        for seg, base, lists, begin in starts:
-            pos_start = seg.a["pos_start"]
-            if len(runs) > 1:  # a break and the next paragraph's start look alike: stay inside
-                docs = np.searchsorted(pos_start, begin, side="right") - 1
-                begin = begin[begin + last < pos_start[docs + 1]]
-            docs = kernels.paragraphs(begin, pos_start)  # distinct, ascending
+        for seg, base, lists in per_seg:
+            docs = seg.phrase_docs(key)  # written with the segment: a concept's names and parts
+            if docs is None:
+                docs = _segment_docs(seg, runs, lists)
             docs = docs[self.live[docs + base]]
             if len(docs):
                 found.append((seg, int(base), lists, docs))
         return idfs, found
 
-    def _starts(self, runs: list[list[str]]):
+    def _grams(self, runs: list[list[str]]):
         """(the idf of each of a term's grams, [(segment, base, [(offset, positions) of each
-        gram], the positions where the term starts)] of each segment that holds it)."""
+        gram])] of each segment that holds every gram)."""
         per_seg = [(seg, base, seg.constraints(runs)) for seg, base in zip(self.segments, self.base, strict=False)]
         n_constraints = len(per_seg[0][2]) if per_seg else 0
         dfs = [0] * n_constraints  # over every segment that has the gram, matched there or not
@@ -664,17 +749,18 @@ class Postings:
         idfs = [idf(df, self.n_all) for df in dfs]
         found = []
         for seg, base, cons in per_seg:
-            if not cons or None in cons:
-                continue
-            lists = [(off, seg.positions(lo, hi)) for off, lo, hi in cons]
-            if any(not len(p) for _, p in lists):
-                continue
-            rare = min(range(len(lists)), key=lambda k: len(lists[k][1]))
-            at, here = lists[rare]  # the rarest gram's places, kept where every other gram stands
-            for k, (off, pos) in enumerate(lists):
-                if k != rare:
-                    here = kernels.keep(here, off - at, pos)
-            starts = here - at if at else here  # a copy only of what is left
+            lists = _gram_lists(seg, cons)
+            if lists:
+                found.append((seg, base, lists))
+        return idfs, found
+
+    def _starts(self, runs: list[list[str]]):
+        """(the idf of each of a term's grams, [(segment, base, [(offset, positions) of each
+        gram], the positions where the term starts)] of each segment that holds it)."""
+        idfs, per_seg = self._grams(runs)
+        found = []
+        for seg, base, lists in per_seg:
+            starts = _starts_of(lists)
             if len(starts):
                 found.append((seg, base, lists, starts))
         return idfs, found
@@ -830,10 +916,11 @@ def merge_plan(p: Postings) -> tuple[list[str], list[str]]:
     return dead, [s.name for s in p.segments if s.name in merge]  # in index order
 
 
-def merge(folder: Path, names: list[str], checksums: dict[str, str], name: str) -> None:
+def merge(folder: Path, names: list[str], checksums: dict[str, str], name: str,
+          phrases: list[list[list[str]]] = ()) -> None:
     """Write the live paragraphs of segments ``names`` as one segment ``name``: their
     vocabularies joined, codes renumbered, dead paragraphs left out (no text is read
-    again)."""
+    again), with a phrase table of ``phrases``."""
     p = Postings(folder, names, checksums)
     unit_keys: dict[str, int] = {}
     word_keys = {f: {} for f in FIELDS}
@@ -898,4 +985,4 @@ def merge(folder: Path, names: list[str], checksums: dict[str, str], name: str) 
            doc_report=np.concatenate(doc_report) if doc_report else np.zeros(0, np.int32),
            ordinal=np.concatenate(ordinal) if ordinal else np.zeros(0, np.int32),
            columns={f: Column.concat(cs) if cs else Column.of_rows([], f in MULTI) for f, cs in columns.items()},
-           notes=np.concatenate(notes) if notes else np.zeros(0, np.uint8))
+           notes=np.concatenate(notes) if notes else np.zeros(0, np.uint8), phrases=phrases)

@@ -1,6 +1,7 @@
 """The merge kernels (kb/kernels.py): the C module is built by the install, and each of
-its functions gives exactly what its numpy twin gives, on sorted arrays of every shape
-(empty, one item, long runs, gaps far wider than a gallop's first steps)."""
+its functions gives exactly what its numpy twin gives (and what plain Python says), on
+sorted arrays of every shape (empty, one item, long runs, gaps far wider than a gallop's
+first steps)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ from hypothesis import strategies as st
 
 from kb import kernels
 
-pytestmark = pytest.mark.skipif(not kernels.COMPILED, reason="kb._merge is not built")
 CHECK = settings(max_examples=300, deadline=None, suppress_health_check=list(HealthCheck))
 
 
@@ -166,6 +166,7 @@ def test_other_types_go_to_the_twins():
     assert kernels.keep(pos, 2, np.array([3, 5, 17], dtype=np.int64)).tolist() == [1, 3, 15]
 
 
+@pytest.mark.skipif(not kernels.COMPILED, reason="kb._merge is not built")
 def test_a_wrong_buffer_is_refused():
     """The C module checks its arguments' item types: never a read past a buffer."""
     from kb import _merge

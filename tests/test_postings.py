@@ -10,7 +10,7 @@ import pytest
 import reference
 from conftest import CORPUS, seed_paragraph_count
 
-from kb import corpus, postings, textnorm
+from kb import corpus, index, postings, textnorm
 from kb.fields import document
 from kb.index import paragraphs_of
 from kb.postings import Postings, SegmentWriter
@@ -134,6 +134,30 @@ def test_merged_segments_answer_as_one_segment_and_dead_paragraphs_are_never_fou
     assert {merged.paragraph_id(d) for d in merged.live_docs.tolist()} == {d["id"] for d, _ in live}
     for name, col in merged.columns.items():
         assert reference.tuples(col) == reference.tuples(fresh.columns[name]), name
+
+
+def test_a_segment_lists_where_each_concept_phrase_stands_as_matching_finds_it(docs, tmp_path, monkeypatch):
+    """GIVEN the seeds written once with the phrase table of every concept's and
+    regulation's names and parts (what a build writes) and once without
+    WHEN each phrase is matched THEN both give the same paragraphs and scores, the
+    table holds every phrase (those found nowhere as empty), and with the table no
+    phrase is matched at search time."""
+    phrases = index.phrases()
+    checksums = {d["report_id"]: g for d, g in docs}
+    write(tmp_path, "plain", docs)
+    w = SegmentWriter()
+    for doc, digest in docs:
+        w.add(doc, digest)
+    w.finish(tmp_path, "table", phrases)
+    plain, table = Postings(tmp_path, ["plain"], checksums), Postings(tmp_path, ["table"], checksums)
+    assert plain.segments[0].phrase_docs(postings.phrase_key(phrases[0])) is None
+    assert all(table.segments[0].phrase_docs(postings.phrase_key(r)) is not None for r in phrases)
+    want = {postings.phrase_key(r): plain.term(r) for r in phrases}
+    assert sum(1 for x in want.values() if len(x)) > 20
+    monkeypatch.setattr(postings, "_segment_docs", None)  # matching a phrase now fails
+    for runs in phrases:
+        got, expected = table.term(runs), want[postings.phrase_key(runs)]
+        assert got.docs.tolist() == expected.docs.tolist() and np.array_equal(got.scores, expected.scores), runs
 
 
 def test_a_term_across_a_break_matches_only_its_runs_with_one_break_between(tmp_path):
