@@ -31,21 +31,34 @@ def escape(text: str) -> str:
 def _unit_string(text: str) -> tuple[str, dict[int, int], list[int], list[int]]:
     """The units of ``text`` as one searchable string: (the string, the unit that starts
     at each place of it, each unit's start and end offsets in ``text``). Kept for the
-    texts seen last (a hit's text is searched for each term and concept); never changed."""
+    texts seen last (a hit's text is searched for each term and concept); never changed.
+    Built a run of Chinese characters at a time where the text allows it (every hit
+    shown is read through here)."""
+    runs = textnorm.unit_runs(text)
+    if runs is None:
+        runs = [(key, b, e, gap, False) for key, b, e, gap in textnorm.unit_spans(text)]
     parts: list[str] = []
     starts: list[int] = []
     begin: list[int] = []
     end: list[int] = []
     pos = 0
-    for key, b, e, gap in textnorm.unit_spans(text):
+    for key, b, e, gap, chinese in runs:
         parts.append(BREAK if gap else SEP)
-        starts.append(pos + 1)
-        parts.append(key)
-        pos += 1 + len(key)
-        begin.append(b)
-        end.append(e)
+        if chinese:  # one unit a character: 乡\x1f村\x1f振\x1f兴
+            n = len(key)
+            parts.append(SEP.join(key))
+            starts.extend(range(pos + 1, pos + 2 * n, 2))
+            begin.extend(range(b, b + n))
+            end.extend(range(b + 1, b + n + 1))
+            pos += 2 * n
+        else:
+            parts.append(key)
+            starts.append(pos + 1)
+            begin.append(b)
+            end.append(e)
+            pos += 1 + len(key)
     parts.append(SEP)
-    return "".join(parts), {p: i for i, p in enumerate(starts)}, begin, end
+    return "".join(parts), dict(zip(starts, range(len(starts)), strict=True)), begin, end
 
 
 def find(text: str, terms_keys: list[list[list[str]]]) -> list[tuple[int, int]]:

@@ -176,6 +176,26 @@ def unit_spans(text: str) -> list[tuple[str, int, int, bool]]:
     return out
 
 
+def unit_runs(text: str) -> list[tuple[str, int, int, bool, bool]] | None:
+    """The units of ``text`` a run of Chinese characters at a time, as tuples (keys, start,
+    end, gap, chinese): ``keys`` one unit per character where ``chinese``, else one
+    alphanumeric unit. What :func:`unit_spans` gives, grouped, for texts on its fast path
+    (ASCII and Chinese letters only, offsets unchanged by normalizing); None for others."""
+    norm, _ = normalize(text)
+    if len(norm) != len(text) or _OTHER_ALNUM.search(norm):
+        return None
+    out: list[tuple[str, int, int, bool, bool]] = []
+    gap = False
+    for m in _FAST_RUN.finditer(norm):
+        cjk, word = m.group(1, 2)
+        if cjk or word:
+            out.append((cjk or word, m.start(), m.end(), gap, bool(cjk)))
+            gap = False
+        else:
+            gap = True
+    return out
+
+
 def _units(norm: str, offsets: list[int]) -> list[Unit]:
     result: list[Unit] = []
     gap = False

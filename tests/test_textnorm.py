@@ -217,3 +217,25 @@ def test_gram_terms_equal_the_grams_of_the_units(corpus_paragraphs):
                 pos += 1
             pos += 1
         assert reference.gram_terms(text) == slow, text
+
+
+def test_a_texts_unit_string_built_a_run_at_a_time_is_the_one_built_unit_by_unit(corpus_paragraphs):
+    """GIVEN every seed paragraph and texts off the fast path (full-width letters, Latin
+    letters NFKC widens, inner marks, numbers with dots) WHEN a hit's searchable unit
+    string is built a run of Chinese characters at a time THEN it is exactly the one
+    built from textnorm.unit_spans unit by unit: the same string, places and offsets."""
+    def unit_by_unit(text: str):
+        parts, starts, begin, end, pos = [], [], [], [], 0
+        for key, b, e, gap in textnorm.unit_spans(text):
+            parts += [highlight.BREAK if gap else highlight.SEP, key]
+            starts.append(pos + 1)
+            pos += 1 + len(key)
+            begin.append(b)
+            end.append(e)
+        return "".join(parts) + highlight.SEP, {p: i for i, p in enumerate(starts)}, begin, end
+
+    texts = [p.text for p in corpus_paragraphs] + ["PM2.5，双随机、一公开", "ＡＢＣ２０２３年度", "", "、、", "a.b 1.2.3 x·y 行政·执法", "Ⅷ号文件",
+              "ß straße", "乡村振兴2023年abc，def", "行政處罰法（草案）"]
+    assert len(texts) > 300
+    for text in texts:
+        assert highlight._unit_string.__wrapped__(text) == unit_by_unit(text), text
