@@ -497,7 +497,7 @@ def _term_tiers_of(term: Term, p: Postings, r: Ranking, loose: bool) -> Tiers:
     heads = [p.word_docs("heads", w) for w in (ws or [w for w in words.cut("".join(
         "".join(run) for run in term.keys)) if any(c.isalnum() for c in w)])]
     if heads and all(len(h) for h in heads):
-        under = functools.reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True), heads)
+        under = intersection([Scored(h, np.zeros(len(h))) for h in heads]).docs
         under = under[others[under]]
         found.append(Scored(under, np.zeros(len(under))))
     if loose and term.loose_words:

@@ -10,6 +10,7 @@ as U+FFFD: offsets stay as they are.
 
 from __future__ import annotations
 
+import bisect
 import functools
 import html
 import re
@@ -28,37 +29,37 @@ def escape(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=1024)
-def _unit_string(text: str) -> tuple[str, dict[int, int], list[int], list[int]]:
-    """The units of ``text`` as one searchable string: (the string, the unit that starts
-    at each place of it, each unit's start and end offsets in ``text``). Kept for the
-    texts seen last (a hit's text is searched for each term and concept); never changed.
-    Built a run of Chinese characters at a time where the text allows it (every hit
-    shown is read through here)."""
+def _unit_string(text: str) -> tuple[str, list[int], list[tuple[int, int, bool]]]:
+    """The units of ``text`` as one searchable string, a separator before each (a break
+    where one stands): (the string, where each run's first unit starts in it, each run's
+    (start, end, chinese) offsets in ``text``). A run is a run of Chinese characters
+    (a unit each) or one alphanumeric unit. Built a run at a time and kept for the texts
+    seen last: a hit's text is searched for each term and concept."""
     runs = textnorm.unit_runs(text)
     if runs is None:
         runs = [(key, b, e, gap, False) for key, b, e, gap in textnorm.unit_spans(text)]
     parts: list[str] = []
-    starts: list[int] = []
-    begin: list[int] = []
-    end: list[int] = []
+    places: list[int] = []
+    offsets: list[tuple[int, int, bool]] = []
     pos = 0
     for key, b, e, gap, chinese in runs:
         parts.append(BREAK if gap else SEP)
-        if chinese:  # one unit a character: 乡\x1f村\x1f振\x1f兴
-            n = len(key)
-            parts.append(SEP.join(key))
-            starts.extend(range(pos + 1, pos + 2 * n, 2))
-            begin.extend(range(b, b + n))
-            end.extend(range(b + 1, b + n + 1))
-            pos += 2 * n
-        else:
-            parts.append(key)
-            starts.append(pos + 1)
-            begin.append(b)
-            end.append(e)
-            pos += 1 + len(key)
+        places.append(pos + 1)
+        offsets.append((b, e, chinese))
+        parts.append(SEP.join(key) if chinese else key)  # 乡\x1f村\x1f振\x1f兴
+        pos += 2 * len(key) if chinese else 1 + len(key)
     parts.append(SEP)
-    return "".join(parts), dict(zip(starts, range(len(starts)), strict=True)), begin, end
+    return "".join(parts), places, offsets
+
+
+def _offset(places: list[int], offsets: list[tuple[int, int, bool]], i: int, after: bool) -> int:
+    """The offset in the text where the unit holding place ``i`` of the unit string starts
+    (``after``: ends)."""
+    r = bisect.bisect_right(places, i) - 1
+    b, e, chinese = offsets[r]
+    if not chinese:
+        return e if after else b
+    return b + (i - places[r]) // 2 + after
 
 
 def find(text: str, terms_keys: list[list[list[str]]]) -> list[tuple[int, int]]:
@@ -68,20 +69,18 @@ def find(text: str, terms_keys: list[list[list[str]]]) -> list[tuple[int, int]]:
     of several runs (行政处罚，法律) matches where its runs stand together with one
     break between them.
     """
-    s, index_of, begin, finish = _unit_string(text)
+    s, places, offsets = _unit_string(text)
     spans: list[tuple[int, int]] = []
     for keys in terms_keys:
         runs = [run for run in keys if run]
         if not runs:
             continue
         needle = BREAK.join(SEP.join(run) for run in runs)
-        n_units = sum(len(run) for run in runs)
         at = s.find(needle)
         while at != -1:
-            i = index_of.get(at)
             end = at + len(needle)
-            if i is not None and s[at - 1] in (SEP, BREAK) and end < len(s) and s[end] in (SEP, BREAK):
-                spans.append((begin[i], finish[i + n_units - 1]))
+            if s[at - 1] in (SEP, BREAK) and end < len(s) and s[end] in (SEP, BREAK):  # whole units
+                spans.append((_offset(places, offsets, at, False), _offset(places, offsets, end - 1, True)))
             at = s.find(needle, at + 1)
     return merge(spans)
 

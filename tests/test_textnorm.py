@@ -219,23 +219,47 @@ def test_gram_terms_equal_the_grams_of_the_units(corpus_paragraphs):
         assert reference.gram_terms(text) == slow, text
 
 
-def test_a_texts_unit_string_built_a_run_at_a_time_is_the_one_built_unit_by_unit(corpus_paragraphs):
+def test_matches_are_found_a_run_at_a_time_where_they_are_unit_by_unit(corpus_paragraphs):
     """GIVEN every seed paragraph and texts off the fast path (full-width letters, Latin
-    letters NFKC widens, inner marks, numbers with dots) WHEN a hit's searchable unit
-    string is built a run of Chinese characters at a time THEN it is exactly the one
-    built from textnorm.unit_spans unit by unit: the same string, places and offsets."""
-    def unit_by_unit(text: str):
-        parts, starts, begin, end, pos = [], [], [], [], 0
-        for key, b, e, gap in textnorm.unit_spans(text):
-            parts += [highlight.BREAK if gap else highlight.SEP, key]
-            starts.append(pos + 1)
-            pos += 1 + len(key)
-            begin.append(b)
-            end.append(e)
-        return "".join(parts) + highlight.SEP, {p: i for i, p in enumerate(starts)}, begin, end
+    letters NFKC widens, inner marks, numbers with dots, traditional characters) and, for
+    each, terms cut from its own units (one to six units, across breaks too) and a few
+    fixed ones WHEN highlight.find looks for them (a unit string built a run of Chinese
+    characters at a time) THEN it gives exactly the offsets a plain search over the
+    text's units, one by one, gives."""
+    import random  # noqa: PLC0415
 
-    texts = [p.text for p in corpus_paragraphs] + ["PM2.5，双随机、一公开", "ＡＢＣ２０２３年度", "", "、、", "a.b 1.2.3 x·y 行政·执法", "Ⅷ号文件",
-              "ß straße", "乡村振兴2023年abc，def", "行政處罰法（草案）"]
+    def unit_by_unit(text: str, runs: list[list[str]]) -> list[tuple[int, int]]:
+        units = textnorm.unit_spans(text)
+        flat = [(key, i > 0 and gap) for i, run in enumerate(runs) for key, gap in
+                ((k, j == 0) for j, k in enumerate(run))]
+        spans = []
+        for i in range(len(units) - len(flat) + 1):
+            window = units[i:i + len(flat)]
+            if all(u[0] == key and (j == 0 or u[3] == gap) for j, (u, (key, gap)) in enumerate(zip(window, flat,
+                                                                                                     strict=True))):
+                spans.append((window[0][1], window[-1][2]))
+        return highlight.merge(spans)
+
+    rng = random.Random(3)
+    texts = [p.text for p in corpus_paragraphs] + ["PM2.5，双随机、一公开", "ＡＢＣ２０２３年度", "、、", "Ⅷ号文件",
+                                                   "a.b 1.2.3 x·y 行政·执法", "ß straße", "乡村振兴2023年abc，def",
+                                                   "行政處罰法（草案）"]
     assert len(texts) > 100
+    checked = 0
     for text in texts:
-        assert highlight._unit_string.__wrapped__(text) == unit_by_unit(text), text
+        runs = textnorm.key_runs(text)
+        flat = [(r, j) for r, run in enumerate(runs) for j in range(len(run))]
+        terms = [textnorm.unit_keys(t) for t in ("法治", "双随机一公开", "2023年", "pm2.5", "处罚，法")]
+        for _ in range(6):
+            if not flat:
+                break
+            a = rng.randrange(len(flat))
+            piece = flat[a:a + rng.randint(1, 6)]
+            cut: dict[int, list[str]] = {}  # run -> its units cut
+            for r, j in piece:
+                cut.setdefault(r, []).append(runs[r][j])
+            terms.append(list(cut.values()))
+        for keys in terms:
+            assert highlight.find(text, [keys]) == unit_by_unit(text, keys), (text, keys)
+            checked += 1
+    assert checked > 1000
