@@ -87,6 +87,7 @@ class KnowledgeBase:
         paragraph. One search of :data:`WARM_QUERY` does it all (the answer is kept in
         the generation's cache like any other)."""
         req = SearchRequest(q=WARM_QUERY)
+        textnorm.warm()
         try:
             search.answer(engine, parse(WARM_QUERY), req, None, self.settings.limits)
             browse.regulation_named(engine, WARM_QUERY)  # what /api/search asks besides
