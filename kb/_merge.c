@@ -44,11 +44,13 @@ static int get(PyObject *obj, Py_buffer *view, const char *fmt, int writable) {
     case 'i': ok = view->itemsize == 4 && (*f == 'i' || (*f == 'l' && sizeof(long) == 4)); break;
     case 'q': ok = view->itemsize == 8 && (*f == 'q' || (*f == 'l' && sizeof(long) == 8)); break;
     case 'd': ok = view->itemsize == 8 && *f == 'd'; break;
+    case 'H': ok = view->itemsize == 2 && *f == 'H'; break;
     default: ok = 0;
     }
     if (!ok) {
         PyErr_Format(PyExc_TypeError, "kb._merge: expected a buffer of %s, got format %s itemsize %zd",
-                     fmt[0] == 'i' ? "int32" : fmt[0] == 'q' ? "int64" : "float64", f, view->itemsize);
+                     fmt[0] == 'i' ? "int32" : fmt[0] == 'q' ? "int64" : fmt[0] == 'H' ? "uint16" : "float64", f,
+                     view->itemsize);
         PyBuffer_Release(view);
         return -1;
     }
@@ -361,10 +363,10 @@ static PyObject *tally1(PyObject *self, PyObject *args) {
 }
 
 /* bm25(docs, wdocs, wtf, lens, idf, k1, b, avgdl, short_bias, out) -> n: for each
- * document of docs (ascending, int32), the BM25 of a word whose postings are wdocs
- * (ascending) with counts wtf, in a field of lengths lens (by document): 0 where the
- * word is not. The same operations in the same order as kb.kernels.bm25 (numpy), so the
- * same doubles. */
+ * document of docs (ascending, int32), the BM25 of a word (or gram) whose postings are
+ * wdocs (ascending) with counts wtf (int32 or uint16), in a field of lengths lens (by
+ * document): 0 where the word is not. The same operations in the same order as
+ * kb.kernels.bm25 (numpy), so the same doubles. */
 static PyObject *bm25(PyObject *self, PyObject *args) {
     PyObject *o[5];
     Py_buffer v[5];
@@ -372,18 +374,24 @@ static PyObject *bm25(PyObject *self, PyObject *args) {
     int short_bias;
     if (!PyArg_ParseTuple(args, "OOOOddddpO", &o[0], &o[1], &o[2], &o[3], &idf, &k1, &b, &avgdl, &short_bias, &o[4]))
         return NULL;
-    if (get_all(5, o, v, "iiiid", "rrrrw") < 0) return NULL;
-    const int32_t *d = v[0].buf, *wd = v[1].buf, *wtf = v[2].buf, *lens = v[3].buf;
+    Py_buffer probe;  /* the counts' width: int32, or uint16 (a segment's gram counts) */
+    if (PyObject_GetBuffer(o[2], &probe, PyBUF_C_CONTIGUOUS | PyBUF_FORMAT) < 0) return NULL;
+    int narrow = probe.itemsize == 2;
+    PyBuffer_Release(&probe);
+    if (get_all(5, o, v, narrow ? "iiHid" : "iiiid", "rrrrw") < 0) return NULL;
+    const int32_t *d = v[0].buf, *wd = v[1].buf, *lens = v[3].buf;
+    const int32_t *wtf32 = narrow ? NULL : v[2].buf;
+    const uint16_t *wtf16 = narrow ? v[2].buf : NULL;
     double *out = v[4].buf;
     Py_ssize_t nd = N32(v[0]), nw = N32(v[1]), nl = N32(v[3]), no = N64(v[4]), i = 0, j = 0;
-    int bad = N32(v[2]) < nw || no < nd;
+    int bad = v[2].len / v[2].itemsize < nw || no < nd;
     double a = avgdl > 1e-9 ? avgdl : 1e-9, k1p = k1 + 1, one_b = 1 - b;
     Py_BEGIN_ALLOW_THREADS
     for (; i < nd && !bad; i++) {
         j = gallop32(wd, nw, j, d[i]);
         if (j >= nw || wd[j] != d[i]) { out[i] = 0.0; continue; }
         if (d[i] < 0 || d[i] >= nl) { bad = 1; break; }
-        double tf = (double)wtf[j], x = (double)lens[d[i]];
+        double tf = narrow ? (double)wtf16[j] : (double)wtf32[j], x = (double)lens[d[i]];
         double dl = short_bias ? x : (x > avgdl ? x : avgdl) + 1e-3 * x;
         out[i] = idf * tf * k1p / (tf + k1 * (one_b + b * dl / a));
     }

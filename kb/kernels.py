@@ -168,10 +168,10 @@ def length(dl: np.ndarray, avgdl: float, short_bias: bool) -> np.ndarray:
 
 def word_bm25(docs: np.ndarray, wdocs: np.ndarray, wtf: np.ndarray, lens: np.ndarray, idf: float,
               k1: float, b: float, avgdl: float, short_bias: bool) -> np.ndarray:
-    """For each of ``docs`` (ascending, local numbers), the BM25 of a word whose postings
-    are ``wdocs`` (ascending) with counts ``wtf``, in a field whose paragraph lengths are
-    ``lens``: 0 where the word is not."""
-    if _c(wdocs, wtf, lens) and docs.dtype in (np.int32, np.int64):
+    """For each of ``docs`` (ascending, local numbers), the BM25 of a word (or gram) whose
+    postings are ``wdocs`` (ascending) with counts ``wtf`` (int32 or uint16), in a field
+    whose paragraph lengths are ``lens``: 0 where the word is not."""
+    if _c(wdocs, lens) and wtf.dtype in (np.int32, np.uint16) and docs.dtype in (np.int32, np.int64):
         out = np.empty(len(docs))
         _merge.bm25(np.ascontiguousarray(docs, dtype=np.int32), wdocs, wtf, lens, float(idf), float(k1), float(b),
                     float(avgdl), bool(short_bias), out)

@@ -61,7 +61,7 @@ from kb.settings import Ranking
 FACETS = tuple(f.name for f in fields.FACETS)  # a column each
 MULTI = tuple(f.name for f in fields.FACETS if f.multi)  # several values per paragraph
 FIELDS = ("words", "heads")  # word postings: the text's words, the section path's words
-SEGMENT_DOCS = 100_000  # paragraphs per segment at most (bounds a build's memory: ~2 GB)
+SEGMENT_DOCS = 250_000  # paragraphs per segment at most: bounds a build's memory (~4 GB); a search pays per segment
 MERGE_SEGMENTS = 8  # more small segments than this are merged into one
 MERGE_DEAD = 0.25  # and so is a segment with this share of dead paragraphs
 TERM_CACHE = 64  # terms whose matches a Postings keeps
@@ -233,6 +233,13 @@ def _write(folder: Path, name: str, *, unit_keys: list[str], codes: np.ndarray, 
         first[1:] = (codes[1:] != codes[:-1]) | (docs[1:] != docs[:-1])
     arrays["gram_df"] = (np.add.reduceat(first, arrays["gram_ptr"][:-1]).astype(np.int32) if len(codes)
                          else np.zeros(0, np.int32))
+    # each gram's paragraphs and how often it stands in each: what a term's BM25 reads
+    pairs = np.flatnonzero(first)  # the first position of each (gram, paragraph)
+    tf = np.diff(np.append(pairs, len(codes)))
+    arrays["gram_docs"] = docs[pairs].astype(np.int32)
+    arrays["gram_tf"] = tf.astype(np.uint16 if not len(tf) or tf.max() < 2**16 else np.int32)
+    arrays["gram_dptr"] = np.concatenate([[0], np.cumsum(arrays["gram_df"], dtype=np.int64)])
+    del pairs, tf
     arrays["gram_pos"] = positions.astype(pos_dtype)
     arrays["pos_start"] = pos_start.astype(np.int64)
     arrays["unit_len"] = unit_len.astype(np.int32)
@@ -444,6 +451,19 @@ class Segment:
 
         return _remembered(self._unit_df, (lo, hi), count)
 
+    def gram_pairs(self, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """(paragraphs ascending, how often it stands in each) of the gram of codes
+        lo..hi-1 when that is one gram (a unit then the next), or None (a unit whatever
+        follows it, or a segment written before they were kept)."""
+        if "gram_docs" not in self.a:
+            return None
+        i, j = self._rows(lo, hi)
+        if j - i != 1:
+            return None
+        ptr = self.a["gram_dptr"]
+        a, b = int(ptr[i]), int(ptr[j])
+        return self.a["gram_docs"][a:b], self.a["gram_tf"][a:b]
+
     def positions(self, lo: int, hi: int) -> np.ndarray:
         """The positions of codes lo..hi-1, ascending."""
         ptr = self.a["gram_ptr"]
@@ -499,9 +519,14 @@ def _starts_of(lists: list[tuple[int, np.ndarray]]) -> np.ndarray:
 def _segment_docs(seg: Segment, runs: list[list[str]], lists: list[tuple[int, np.ndarray]]) -> np.ndarray:
     """The paragraphs of ``seg`` (local numbers, ascending, dead ones too) where a term
     of these runs stands, given its grams' places (:func:`_gram_lists`)."""
+    runs = [r for r in runs if r]
+    if len(lists) == 1 and len(runs) == 1:  # one gram (two units): its paragraphs are kept
+        (_, lo, hi), = seg.constraints(runs)
+        pairs = seg.gram_pairs(lo, hi)
+        if pairs is not None:
+            return pairs[0]
     begin = _starts_of(lists)
     pos_start = seg.a["pos_start"]
-    runs = [r for r in runs if r]
     if len(runs) > 1 and len(begin):  # a break and the next paragraph's start look alike: stay inside
         last = sum(len(r) + 1 for r in runs) - 2  # offset of the term's last unit
         docs = np.searchsorted(pos_start, begin, side="right") - 1
@@ -680,6 +705,7 @@ class Postings:
         exactly, one break between runs), scored by its grams' BM25 -- only those that
         ``within`` (a mask over all documents) allows, and unscored (zeros) unless
         ``score``: a paragraph's score never depends on which others are asked for."""
+        runs = [r for r in runs if r]
         matched = self._matched(runs)
         if matched is None:
             return Scored.empty()
@@ -693,14 +719,24 @@ class Postings:
             if not score:
                 parts.append(Scored(docs.astype(np.int64) + base, np.zeros(len(docs))))
                 continue
-            pos_start = seg.a["pos_start"]
-            dl = self._dl(np.asarray(seg.a["unit_len"][docs]), "units")
             scores = np.zeros(len(docs))
-            for k, (_, pos) in enumerate(lists):
-                tf = kernels.counts(docs, pos_start, pos)
-                scores += kernels.bm25(tf, idfs[k], dl, self.avg["units"], self.k1, self.b)
+            for k, ((_, lo, hi), (_, pos)) in enumerate(zip(seg.constraints(runs), lists, strict=True)):
+                scores += self._gram_scores(seg, lo, hi, pos, docs, idfs[k])
             parts.append(Scored(docs.astype(np.int64) + base, scores))
         return _concat(parts)
+
+    def _gram_scores(self, seg: Segment, lo: int, hi: int, pos: np.ndarray, docs: np.ndarray, weight: float
+                     ) -> np.ndarray:
+        """The BM25 of the gram of codes lo..hi-1 (its positions ``pos``) in each of
+        ``docs`` (local numbers, ascending): read from the gram's paragraphs where the
+        segment keeps them, else counted in its positions."""
+        pairs = seg.gram_pairs(lo, hi)
+        if pairs is not None:
+            return kernels.word_bm25(docs, pairs[0], pairs[1], seg.a["unit_len"], weight, self.k1, self.b,
+                                     self.avg["units"], self.short_bias)
+        tf = kernels.counts(docs, seg.a["pos_start"], pos)
+        dl = self._dl(seg.a["unit_len"][docs], "units")
+        return kernels.bm25(tf, weight, dl, self.avg["units"], self.k1, self.b)
 
     def _matched(self, runs: list[list[str]]):
         """(the idf of each of a term's grams, [(segment, base, [(offset, positions) of each

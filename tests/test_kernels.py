@@ -141,7 +141,8 @@ def test_word_bm25_is_its_twin_bit_for_bit(monkeypatch, data, short_bias):
     n = data.draw(st.integers(1, 300))
     lens = np.array(data.draw(st.lists(st.integers(0, 400), min_size=n, max_size=n)), np.int32)
     wdocs = np.array(sorted(set(data.draw(st.lists(st.integers(0, n - 1))))), np.int32)
-    wtf = np.array(data.draw(st.lists(st.integers(1, 30), min_size=len(wdocs), max_size=len(wdocs))), np.int32)
+    wtf = np.array(data.draw(st.lists(st.integers(1, 30), min_size=len(wdocs), max_size=len(wdocs))),
+                   data.draw(st.sampled_from([np.int32, np.uint16])))  # a word's counts, a gram's
     docs = np.array(sorted(set(data.draw(st.lists(st.integers(0, n - 1))))), np.int64)
     idf, k1, b, avgdl = (data.draw(st.floats(0.01, 20)), data.draw(st.floats(0.1, 3)), data.draw(st.floats(0, 1)),
                          data.draw(st.floats(0, 500)))

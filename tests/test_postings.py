@@ -160,6 +160,35 @@ def test_a_segment_lists_where_each_concept_phrase_stands_as_matching_finds_it(d
         assert got.docs.tolist() == expected.docs.tolist() and np.array_equal(got.scores, expected.scores), runs
 
 
+def test_a_segment_without_its_grams_paragraphs_answers_the_same_to_the_last_bit(docs, tmp_path):
+    """GIVEN the seeds written as one segment, and the same segment without the arrays of
+    each gram's paragraphs and counts (as a segment written before they were kept)
+    WHEN terms of every length are matched and scored THEN both give the same
+    paragraphs and the very same scores: counted in the positions or read from the
+    counts kept, a term's BM25 is one."""
+    import random  # noqa: PLC0415
+
+    write(tmp_path, "s", docs)
+    meta = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
+    assert {"gram_docs", "gram_tf", "gram_dptr"} <= set(meta["arrays"])
+    for f in tmp_path.glob("s.*"):
+        (tmp_path / f.name.replace("s.", "old.", 1)).write_bytes(f.read_bytes())
+    meta["arrays"] = [a for a in meta["arrays"] if a not in ("gram_docs", "gram_tf", "gram_dptr")]
+    (tmp_path / "old.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    checksums = {d["report_id"]: g for d, g in docs}
+    new, old = Postings(tmp_path, ["s"], checksums), Postings(tmp_path, ["old"], checksums)
+    assert old.segments[0].gram_pairs(0, 1) is None
+    rng = random.Random(5)
+    texts = [d["text"] for d, _ in docs]
+    pieces = [t[i:i + rng.randint(1, 7)] for t in rng.sample(texts, 40) for i in [rng.randrange(max(1, len(t) - 7))]]
+    scored = 0
+    for q in QUERIES + pieces:
+        a, b = new.term(textnorm.unit_keys(q)), old.term(textnorm.unit_keys(q))
+        assert a.docs.tolist() == b.docs.tolist() and np.array_equal(a.scores, b.scores), q
+        scored += len(a)
+    assert scored > 500
+
+
 def test_a_term_across_a_break_matches_only_its_runs_with_one_break_between(tmp_path):
     """GIVEN paragraphs with 行政处罚，法律 / 行政处罚法律 / 行政处罚；法律 / 处罚，法律条文 /
     行政处罚，依法律
