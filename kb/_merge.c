@@ -45,11 +45,12 @@ static int get(PyObject *obj, Py_buffer *view, const char *fmt, int writable) {
     case 'q': ok = view->itemsize == 8 && (*f == 'q' || (*f == 'l' && sizeof(long) == 8)); break;
     case 'd': ok = view->itemsize == 8 && *f == 'd'; break;
     case 'H': ok = view->itemsize == 2 && *f == 'H'; break;
+    case '?': ok = view->itemsize == 1 && *f == '?'; break;
     default: ok = 0;
     }
     if (!ok) {
         PyErr_Format(PyExc_TypeError, "kb._merge: expected a buffer of %s, got format %s itemsize %zd",
-                     fmt[0] == 'i' ? "int32" : fmt[0] == 'q' ? "int64" : fmt[0] == 'H' ? "uint16" : "float64", f,
+                     fmt[0] == 'i' ? "int32" : fmt[0] == 'q' ? "int64" : fmt[0] == 'H' ? "uint16" : fmt[0] == '?' ? "bool" : "float64", f,
                      view->itemsize);
         PyBuffer_Release(view);
         return -1;
@@ -78,16 +79,14 @@ static void release_all(int n, Py_buffer *views) {
 /* keep(starts, offset, pos, out) -> n: the starts s (ascending) with s + offset in pos
  * (ascending), written to out. */
 static PyObject *keep(PyObject *self, PyObject *args) {
-    PyObject *a, *b, *c;
+    PyObject *o[3];
     long long off;
-    Py_buffer s, p, o;
-    if (!PyArg_ParseTuple(args, "OLOO", &a, &off, &b, &c)) return NULL;
-    if (get(a, &s, "i", 0) < 0) return NULL;
-    if (get(b, &p, "i", 0) < 0) { PyBuffer_Release(&s); return NULL; }
-    if (get(c, &o, "i", 1) < 0) { PyBuffer_Release(&s); PyBuffer_Release(&p); return NULL; }
-    const int32_t *sv = s.buf, *pv = p.buf;
-    int32_t *ov = o.buf;
-    Py_ssize_t ns = N32(s), np_ = N32(p), no = N32(o), j = 0, k = 0;
+    Py_buffer v[3];
+    if (!PyArg_ParseTuple(args, "OLOO", &o[0], &off, &o[1], &o[2])) return NULL;
+    if (get_all(3, o, v, "iii", "rrw") < 0) return NULL;
+    const int32_t *sv = v[0].buf, *pv = v[1].buf;
+    int32_t *ov = v[2].buf;
+    Py_ssize_t ns = N32(v[0]), np_ = N32(v[1]), no = N32(v[2]), j = 0, k = 0;
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t i = 0; i < ns && j < np_ && k < no; i++) {
         int64_t want = (int64_t)sv[i] + off;
@@ -95,23 +94,21 @@ static PyObject *keep(PyObject *self, PyObject *args) {
         if (j < np_ && pv[j] == want) ov[k++] = sv[i];
     }
     Py_END_ALLOW_THREADS
-    PyBuffer_Release(&s); PyBuffer_Release(&p); PyBuffer_Release(&o);
+    release_all(3, v);
     return PyLong_FromSsize_t(k);
 }
 
 /* docs(pos, starts, out) -> n: the distinct paragraphs (ascending) holding the positions
  * pos (ascending), paragraph d spanning starts[d] <= position < starts[d + 1]. */
 static PyObject *docs(PyObject *self, PyObject *args) {
-    PyObject *a, *b, *c;
-    Py_buffer p, st, o;
-    if (!PyArg_ParseTuple(args, "OOO", &a, &b, &c)) return NULL;
-    if (get(a, &p, "i", 0) < 0) return NULL;
-    if (get(b, &st, "q", 0) < 0) { PyBuffer_Release(&p); return NULL; }
-    if (get(c, &o, "i", 1) < 0) { PyBuffer_Release(&p); PyBuffer_Release(&st); return NULL; }
-    const int32_t *pv = p.buf;
-    const int64_t *sv = st.buf;
-    int32_t *ov = o.buf;
-    Py_ssize_t np_ = N32(p), ns = N64(st), no = N32(o), d = 0, k = 0, i = 0;
+    PyObject *o[3];
+    Py_buffer v[3];
+    if (!PyArg_ParseTuple(args, "OOO", &o[0], &o[1], &o[2])) return NULL;
+    if (get_all(3, o, v, "iqi", "rrw") < 0) return NULL;
+    const int32_t *pv = v[0].buf;
+    const int64_t *sv = v[1].buf;
+    int32_t *ov = v[2].buf;
+    Py_ssize_t np_ = N32(v[0]), ns = N64(v[1]), no = N32(v[2]), d = 0, k = 0, i = 0;
     Py_BEGIN_ALLOW_THREADS
     while (i < np_ && k < no) {
         int64_t x = pv[i];
@@ -122,26 +119,21 @@ static PyObject *docs(PyObject *self, PyObject *args) {
         i = gallop32(pv, np_, i + 1, sv[d + 1]);  /* the next position in a later paragraph */
     }
     Py_END_ALLOW_THREADS
-    PyBuffer_Release(&p); PyBuffer_Release(&st); PyBuffer_Release(&o);
+    release_all(3, v);
     return PyLong_FromSsize_t(k);
 }
 
 /* counts(docs, starts, pos, out) -> n: for each paragraph of docs (ascending), how many
  * of pos (ascending) lie in it, written to out[i]. */
 static PyObject *counts(PyObject *self, PyObject *args) {
-    PyObject *a, *b, *c, *e;
-    Py_buffer dv, st, p, o;
-    if (!PyArg_ParseTuple(args, "OOOO", &a, &b, &c, &e)) return NULL;
-    if (get(a, &dv, "i", 0) < 0) return NULL;
-    if (get(b, &st, "q", 0) < 0) { PyBuffer_Release(&dv); return NULL; }
-    if (get(c, &p, "i", 0) < 0) { PyBuffer_Release(&dv); PyBuffer_Release(&st); return NULL; }
-    if (get(e, &o, "i", 1) < 0) {
-        PyBuffer_Release(&dv); PyBuffer_Release(&st); PyBuffer_Release(&p); return NULL;
-    }
-    const int32_t *d = dv.buf, *pv = p.buf;
-    const int64_t *sv = st.buf;
-    int32_t *ov = o.buf;
-    Py_ssize_t nd = N32(dv), ns = N64(st), np_ = N32(p), no = N32(o), j = 0, i = 0;
+    PyObject *o[4];
+    Py_buffer v[4];
+    if (!PyArg_ParseTuple(args, "OOOO", &o[0], &o[1], &o[2], &o[3])) return NULL;
+    if (get_all(4, o, v, "iqii", "rrrw") < 0) return NULL;
+    const int32_t *d = v[0].buf, *pv = v[2].buf;
+    const int64_t *sv = v[1].buf;
+    int32_t *ov = v[3].buf;
+    Py_ssize_t nd = N32(v[0]), ns = N64(v[1]), np_ = N32(v[2]), no = N32(v[3]), j = 0, i = 0;
     int bad = 0;
     Py_BEGIN_ALLOW_THREADS
     for (; i < nd && i < no; i++) {
@@ -153,7 +145,7 @@ static PyObject *counts(PyObject *self, PyObject *args) {
         j = end;
     }
     Py_END_ALLOW_THREADS
-    PyBuffer_Release(&dv); PyBuffer_Release(&st); PyBuffer_Release(&p); PyBuffer_Release(&o);
+    release_all(4, v);
     if (bad) { PyErr_SetString(PyExc_IndexError, "kb._merge.counts: a paragraph past the starts"); return NULL; }
     return PyLong_FromSsize_t(i);
 }
@@ -161,38 +153,34 @@ static PyObject *counts(PyObject *self, PyObject *args) {
 /* find(keys, sorted, out) -> n: for each of keys (ascending), its index in sorted
  * (ascending, distinct) or -1, written to out. */
 static PyObject *find(PyObject *self, PyObject *args) {
-    PyObject *a, *b, *c;
-    Py_buffer k, s, o;
-    if (!PyArg_ParseTuple(args, "OOO", &a, &b, &c)) return NULL;
-    if (get(a, &k, "i", 0) < 0) return NULL;
-    if (get(b, &s, "i", 0) < 0) { PyBuffer_Release(&k); return NULL; }
-    if (get(c, &o, "q", 1) < 0) { PyBuffer_Release(&k); PyBuffer_Release(&s); return NULL; }
-    const int32_t *kv = k.buf, *sv = s.buf;
-    int64_t *ov = o.buf;
-    Py_ssize_t nk = N32(k), ns = N32(s), no = N64(o), j = 0, i = 0;
+    PyObject *o[3];
+    Py_buffer v[3];
+    if (!PyArg_ParseTuple(args, "OOO", &o[0], &o[1], &o[2])) return NULL;
+    if (get_all(3, o, v, "iiq", "rrw") < 0) return NULL;
+    const int32_t *kv = v[0].buf, *sv = v[1].buf;
+    int64_t *ov = v[2].buf;
+    Py_ssize_t nk = N32(v[0]), ns = N32(v[1]), no = N64(v[2]), j = 0, i = 0;
     Py_BEGIN_ALLOW_THREADS
     for (; i < nk && i < no; i++) {
         j = gallop32(sv, ns, j, kv[i]);
         ov[i] = (j < ns && sv[j] == kv[i]) ? j : -1;
     }
     Py_END_ALLOW_THREADS
-    PyBuffer_Release(&k); PyBuffer_Release(&s); PyBuffer_Release(&o);
+    release_all(3, v);
     return PyLong_FromSsize_t(i);
 }
 
 /* owners(pos, starts, out) -> n: for each position (ascending), its paragraph: the last
  * d with starts[d] <= position (-1 before the first). */
 static PyObject *owners(PyObject *self, PyObject *args) {
-    PyObject *a, *b, *c;
-    Py_buffer p, st, o;
-    if (!PyArg_ParseTuple(args, "OOO", &a, &b, &c)) return NULL;
-    if (get(a, &p, "i", 0) < 0) return NULL;
-    if (get(b, &st, "q", 0) < 0) { PyBuffer_Release(&p); return NULL; }
-    if (get(c, &o, "i", 1) < 0) { PyBuffer_Release(&p); PyBuffer_Release(&st); return NULL; }
-    const int32_t *pv = p.buf;
-    const int64_t *sv = st.buf;
-    int32_t *ov = o.buf;
-    Py_ssize_t np_ = N32(p), ns = N64(st), no = N32(o), d = 0, i = 0;
+    PyObject *o[3];
+    Py_buffer v[3];
+    if (!PyArg_ParseTuple(args, "OOO", &o[0], &o[1], &o[2])) return NULL;
+    if (get_all(3, o, v, "iqi", "rrw") < 0) return NULL;
+    const int32_t *pv = v[0].buf;
+    const int64_t *sv = v[1].buf;
+    int32_t *ov = v[2].buf;
+    Py_ssize_t np_ = N32(v[0]), ns = N64(v[1]), no = N32(v[2]), d = 0, i = 0;
     Py_BEGIN_ALLOW_THREADS
     for (; i < np_ && i < no; i++) {
         d = gallop64(sv, ns, d, (int64_t)pv[i] + 1);  /* the first paragraph starting after it */
@@ -200,7 +188,7 @@ static PyObject *owners(PyObject *self, PyObject *args) {
         if (d > 0) d--;
     }
     Py_END_ALLOW_THREADS
-    PyBuffer_Release(&p); PyBuffer_Release(&st); PyBuffer_Release(&o);
+    release_all(3, v);
     return PyLong_FromSsize_t(i);
 }
 
@@ -208,23 +196,15 @@ static PyObject *owners(PyObject *self, PyObject *args) {
  * pos lies within window of anchors[i] and inside its paragraph docs[i] (anchors
  * ascending, docs their paragraphs), else 0. */
 static PyObject *close_(PyObject *self, PyObject *args) {
-    PyObject *a, *b, *c, *e, *f;
+    PyObject *o[5];
     long long window;
-    Py_buffer an, dv, p, st, o;
-    if (!PyArg_ParseTuple(args, "OOOLOO", &a, &b, &c, &window, &e, &f)) return NULL;
-    if (get(a, &an, "i", 0) < 0) return NULL;
-    if (get(b, &dv, "i", 0) < 0) { PyBuffer_Release(&an); return NULL; }
-    if (get(c, &p, "i", 0) < 0) { PyBuffer_Release(&an); PyBuffer_Release(&dv); return NULL; }
-    if (get(e, &st, "q", 0) < 0) {
-        PyBuffer_Release(&an); PyBuffer_Release(&dv); PyBuffer_Release(&p); return NULL;
-    }
-    if (PyObject_GetBuffer(f, &o, PyBUF_C_CONTIGUOUS | PyBUF_WRITABLE) < 0) {
-        PyBuffer_Release(&an); PyBuffer_Release(&dv); PyBuffer_Release(&p); PyBuffer_Release(&st); return NULL;
-    }
-    const int32_t *av = an.buf, *d = dv.buf, *pv = p.buf;
-    const int64_t *sv = st.buf;
-    uint8_t *ov = o.buf;
-    Py_ssize_t na = N32(an), nd = N32(dv), np_ = N32(p), ns = N64(st), no = o.len, j = 0, i = 0;
+    Py_buffer v[5];
+    if (!PyArg_ParseTuple(args, "OOOLOO", &o[0], &o[1], &o[2], &window, &o[3], &o[4])) return NULL;
+    if (get_all(5, o, v, "iiiq?", "rrrrw") < 0) return NULL;
+    const int32_t *av = v[0].buf, *d = v[1].buf, *pv = v[2].buf;
+    const int64_t *sv = v[3].buf;
+    uint8_t *ov = v[4].buf;
+    Py_ssize_t na = N32(v[0]), nd = N32(v[1]), np_ = N32(v[2]), ns = N64(v[3]), no = v[4].len, j = 0, i = 0;
     int bad = 0;
     Py_BEGIN_ALLOW_THREADS
     for (; i < na && i < nd && i < no; i++) {
@@ -237,7 +217,7 @@ static PyObject *close_(PyObject *self, PyObject *args) {
         ov[i] = j < np_ && pv[j] <= hi;
     }
     Py_END_ALLOW_THREADS
-    PyBuffer_Release(&an); PyBuffer_Release(&dv); PyBuffer_Release(&p); PyBuffer_Release(&st); PyBuffer_Release(&o);
+    release_all(5, v);
     if (bad) { PyErr_SetString(PyExc_IndexError, "kb._merge.close: a paragraph past the starts"); return NULL; }
     return PyLong_FromSsize_t(i);
 }

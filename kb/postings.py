@@ -10,7 +10,8 @@ posting (Whoosh's matchers took 98% of a search's time at that size).
 A generation of the index (see :mod:`kb.index`) holds one or more **segments**, each
 written once by one build and never changed (later builds hard-link it, like Whoosh's
 files). A segment is ``<name>.json`` (reports, facet values, totals) and
-``<name>.<array>.npy`` files, read memory-mapped:
+``<name>.<array>.npy`` files, read memory-mapped; their sorted lists are walked together
+by the merge kernels of :mod:`kb.kernels`:
 
 - vocabularies of units, words and heading words, sorted (:class:`Vocab`): a key's
   code is its place;
@@ -23,7 +24,11 @@ files). A segment is ``<name>.json`` (reports, facet values, totals) and
   of paragraphs of each code (``gram_df``). A term of several units is the positions of
   its rarest gram, kept where its other grams stand at the right distance: an exact
   substring match that never runs across a break, whatever jieba did with the text;
-  one unit alone is every code that starts with it;
+  one unit alone is every code that starts with it. And each gram's paragraphs with how
+  often it stands in each (``gram_docs``/``gram_tf`` from ``gram_dptr[i]``): a term's
+  BM25 reads its grams' counts there, a two-unit term's paragraphs are that list;
+- phrases: the paragraphs of every concept's and regulation's names and parts
+  (:func:`kb.index.phrases`), found when the segment is written (``phrase_*``);
 - words and heading: jieba words of the text and of the section path, as postings
   (paragraphs and frequencies by word), for ranking;
 - per paragraph: report, ordinal, lengths, and the facet columns (:mod:`kb.columns`;
