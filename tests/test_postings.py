@@ -189,6 +189,16 @@ def test_a_segment_without_its_grams_paragraphs_answers_the_same_to_the_last_bit
     assert scored > 500
 
 
+def paragraphs_as_postings(folder, texts: list[str]) -> Postings:
+    """``texts`` as the paragraphs p1, p2, … of one report, written as one segment."""
+    w = SegmentWriter()
+    for i, text in enumerate(texts, 1):
+        w.add({"text": text, "section": "[]", "report_id": "2024-00000001", "ordinal": i, "agency": "甲",
+               "year": "2024", "region": "", "level": "", "section_kind": "其他", "topic": "", "regulation": ""}, "x")
+    w.finish(folder, "s")
+    return Postings(folder, ["s"], {"2024-00000001": "x"})
+
+
 def test_words_near_each_other_are_found_inside_the_anchors_paragraph_whatever_stands_before_it(tmp_path):
     """GIVEN a paragraph ending in 改造 and the next one starting 老旧小区加快改造 (改造 both
     within the window before 老旧小区, in the paragraph before, and after it, in its own),
@@ -197,12 +207,7 @@ def test_words_near_each_other_are_found_inside_the_anchors_paragraph_whatever_s
     paragraph is found (the place before it in another paragraph does not hide the one in
     it) and the last one is not (a word of another paragraph never counts)."""
     texts = ["推进城镇老旧小区改造", "老旧小区加快改造", "坚持改造", "老旧小区整治提升"]
-    w = SegmentWriter()
-    for i, text in enumerate(texts, 1):
-        w.add({"text": text, "section": "[]", "report_id": "2024-00000001", "ordinal": i, "agency": "甲",
-               "year": "2024", "region": "", "level": "", "section_kind": "其他", "topic": "", "regulation": ""}, "x")
-    w.finish(tmp_path, "s")
-    p = Postings(tmp_path, ["s"], {"2024-00000001": "x"})
+    p = paragraphs_as_postings(tmp_path, texts)
     found = p.near([textnorm.unit_keys("老旧小区"), textnorm.unit_keys("改造")], 8)
     assert [p.paragraph_id(d) for d in found.tolist()] == ["2024-00000001.p1", "2024-00000001.p2"]
 
@@ -213,12 +218,7 @@ def test_a_term_across_a_break_matches_only_its_runs_with_one_break_between(tmp_
     WHEN terms with a break are matched THEN a run before the break must end at a break
     and the run after it start there: 行政处罚，法律 is in the first and third only."""
     texts = ["依照行政处罚，法律规定。", "行政处罚法律规定。", "行政处罚；法律", "处罚，法律条文", "行政处罚，依法律"]
-    w = SegmentWriter()
-    for i, text in enumerate(texts, 1):
-        w.add({"text": text, "section": "[]", "report_id": "2024-00000001", "ordinal": i, "agency": "甲",
-               "year": "2024", "region": "", "level": "", "section_kind": "其他", "topic": "", "regulation": ""}, "x")
-    w.finish(tmp_path, "s")
-    p = Postings(tmp_path, ["s"], {"2024-00000001": "x"})
+    p = paragraphs_as_postings(tmp_path, texts)
     got = [p.paragraph_id(d) for d in p.term(textnorm.unit_keys("行政处罚，法律")).docs.tolist()]
     assert got == ["2024-00000001.p1", "2024-00000001.p3"]
     assert [p.paragraph_id(d) for d in p.term(textnorm.unit_keys("处罚，法律")).docs.tolist()] == [
