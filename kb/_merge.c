@@ -150,26 +150,6 @@ static PyObject *counts(PyObject *self, PyObject *args) {
     return PyLong_FromSsize_t(i);
 }
 
-/* find(keys, sorted, out) -> n: for each of keys (ascending), its index in sorted
- * (ascending, distinct) or -1, written to out. */
-static PyObject *find(PyObject *self, PyObject *args) {
-    PyObject *o[3];
-    Py_buffer v[3];
-    if (!PyArg_ParseTuple(args, "OOO", &o[0], &o[1], &o[2])) return NULL;
-    if (get_all(3, o, v, "iiq", "rrw") < 0) return NULL;
-    const int32_t *kv = v[0].buf, *sv = v[1].buf;
-    int64_t *ov = v[2].buf;
-    Py_ssize_t nk = N32(v[0]), ns = N32(v[1]), no = N64(v[2]), j = 0, i = 0;
-    Py_BEGIN_ALLOW_THREADS
-    for (; i < nk && i < no; i++) {
-        j = gallop32(sv, ns, j, kv[i]);
-        ov[i] = (j < ns && sv[j] == kv[i]) ? j : -1;
-    }
-    Py_END_ALLOW_THREADS
-    release_all(3, v);
-    return PyLong_FromSsize_t(i);
-}
-
 /* owners(pos, starts, out) -> n: for each position (ascending), its paragraph: the last
  * d with starts[d] <= position (-1 before the first). */
 static PyObject *owners(PyObject *self, PyObject *args) {
@@ -392,7 +372,6 @@ static PyMethodDef methods[] = {
     {"tally", tally, METH_VARARGS, "tally(docs, ptr, codes, counts) -> n: count each document's codes"},
     {"tally1", tally1, METH_VARARGS, "tally1(docs, by_doc, counts) -> n: count each document's code"},
     {"bm25", bm25, METH_VARARGS, "bm25(docs, wdocs, wtf, lens, idf, k1, b, avgdl, short_bias, out) -> n"},
-    {"find", find, METH_VARARGS, "find(keys, sorted, out) -> n: each key's index in sorted, or -1"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -62,19 +62,6 @@ def counts(docs: np.ndarray, pos_start: np.ndarray, pos: np.ndarray) -> np.ndarr
     return (np.searchsorted(pos, hi) - np.searchsorted(pos, lo)).astype(np.int32)
 
 
-def find(keys: np.ndarray, values: np.ndarray) -> np.ndarray:
-    """For each of ``keys`` (ascending), its index in ``values`` (ascending, distinct), or
-    -1 where it is not there."""
-    if not len(values):
-        return np.full(len(keys), -1, np.int64)
-    if _c(values) and keys.dtype in (np.int32, np.int64):
-        out = np.empty(len(keys), np.int64)
-        _merge.find(np.ascontiguousarray(keys, dtype=np.int32), values, out)
-        return out
-    at = np.searchsorted(values, keys).clip(max=len(values) - 1)
-    return np.where(values[at] == keys, at, -1)
-
-
 def owners(pos: np.ndarray, pos_start: np.ndarray) -> np.ndarray:
     """For each of the positions ``pos`` (ascending), its paragraph (local number)."""
     if _c(pos) and pos_start.dtype == np.int64:
@@ -177,8 +164,10 @@ def word_bm25(docs: np.ndarray, wdocs: np.ndarray, wtf: np.ndarray, lens: np.nda
                     float(avgdl), bool(short_bias), out)
         return out
     out = np.zeros(len(docs))
-    at = find(docs, wdocs)
-    hit = np.flatnonzero(at >= 0)
+    if not len(wdocs):
+        return out
+    at = np.searchsorted(wdocs, docs).clip(max=len(wdocs) - 1)
+    hit = np.flatnonzero(wdocs[at] == docs)
     dl = length(lens[docs[hit]], avgdl, short_bias)
     out[hit] = bm25(wtf[at[hit]], idf, dl, avgdl, k1, b)
     return out

@@ -451,8 +451,7 @@ class Segment:
             i, j = self._rows(lo, hi)
             if j - i <= 1:
                 return int(self.a["gram_df"][i:j].sum())
-            docs = np.searchsorted(self.a["pos_start"], self.positions(lo, hi), side="right") - 1
-            return int(np.count_nonzero(np.diff(docs))) + 1 if len(docs) else 0
+            return len(kernels.paragraphs(self.positions(lo, hi), self.a["pos_start"]))
 
         return _remembered(self._unit_df, (lo, hi), count)
 
@@ -534,16 +533,15 @@ def _segment_docs(seg: Segment, runs: list[list[str]], lists: list[tuple[int, np
     pos_start = seg.a["pos_start"]
     if len(runs) > 1 and len(begin):  # a break and the next paragraph's start look alike: stay inside
         last = sum(len(r) + 1 for r in runs) - 2  # offset of the term's last unit
-        docs = np.searchsorted(pos_start, begin, side="right") - 1
-        begin = begin[begin + last < pos_start[docs + 1]]
+        begin = begin[begin + last < pos_start[kernels.owners(begin, pos_start) + 1]]
     return kernels.paragraphs(begin, pos_start)
 
 
 def _phrase_table(seg: Segment, phrases: list[list[list[str]]]) -> dict[str, np.ndarray]:
     """The arrays of a segment's phrase table: for each of ``phrases`` (runs of unit keys
     each), the paragraphs where it stands, found once when the segment is written."""
-    keys = list(dict.fromkeys(phrase_key(r) for r in phrases if phrase_key(r)))
-    runs = {phrase_key(r): r for r in phrases}
+    runs = {key: r for r in phrases if (key := phrase_key(r))}
+    keys = list(runs)
     arrays: dict[str, np.ndarray] = {}
     rank = _store_vocab(arrays, "phrase", keys)
     found = [np.zeros(0, np.int32)] * len(keys)

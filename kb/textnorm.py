@@ -187,12 +187,14 @@ def unit_spans(text: str) -> list[tuple[str, int, int, bool]]:
     return out
 
 
-def unit_runs(text: str) -> list[tuple[str, int, int, bool, bool]] | None:
+def unit_runs(text: str, normalized: tuple[str, list[int]] | None = None
+              ) -> list[tuple[str, int, int, bool, bool]] | None:
     """The units of ``text`` a run of Chinese characters at a time, as tuples (keys, start,
     end, gap, chinese): ``keys`` one unit per character where ``chinese``, else one
     alphanumeric unit. What :func:`unit_spans` gives, grouped, for texts on its fast path
-    (ASCII and Chinese letters only, offsets unchanged by normalizing); None for others."""
-    norm, _ = normalize(text)
+    (ASCII and Chinese letters only, offsets unchanged by normalizing); None for others.
+    ``normalized``: :func:`normalize` of ``text``, if the caller has it already."""
+    norm, _ = normalized or normalize(text)
     if len(norm) != len(text) or _OTHER_ALNUM.search(norm):
         return None
     out: list[tuple[str, int, int, bool, bool]] = []
@@ -251,22 +253,18 @@ def key_runs(text: str, normalized: tuple[str, list[int]] | None = None) -> list
     """The unit keys of ``text``, run by run (what :func:`unit_keys` gives), fast (whole
     runs of Chinese characters at a time) where the text allows it: what is indexed.
     ``normalized``: :func:`normalize` of ``text``, if the caller has it already."""
-    norm, offsets = normalized or normalize(text)
-    if len(norm) != len(text) or _OTHER_ALNUM.search(norm):
-        return [[u.key for u in run] for run in runs(_units(norm, offsets))]
+    normalized = normalized or normalize(text)
+    fast = unit_runs(text, normalized)
+    if fast is None:
+        return [[u.key for u in run] for run in runs(_units(*normalized))]
     keyruns: list[list[str]] = []
-    cur: list[str] = []
-    for m in _FAST_RUN.finditer(norm):
-        cjk, word = m.group(1, 2)
-        if cjk:
-            cur.extend(cjk)
-        elif word:
-            cur.append(word)
-        elif cur:
-            keyruns.append(cur)
-            cur = []
-    if cur:
-        keyruns.append(cur)
+    for keys, _, _, gap, chinese in fast:
+        if gap or not keyruns:
+            keyruns.append([])
+        if chinese:
+            keyruns[-1].extend(keys)
+        else:
+            keyruns[-1].append(keys)
     return keyruns
 
 

@@ -88,17 +88,6 @@ def test_owners_and_close_are_their_twins(monkeypatch, starts, data):
 
 @CHECK
 @given(data=st.data())
-def test_find_is_its_twin(monkeypatch, data):
-    values = sorted_set(data.draw, hi=100_000)
-    keys = sorted_set(data.draw, hi=100_000)
-    got = kernels.find(keys, values)
-    assert np.array_equal(got, twin(monkeypatch, "find", keys, values))
-    index = {v: i for i, v in enumerate(values.tolist())}
-    assert got.tolist() == [index.get(k, -1) for k in keys.tolist()]
-
-
-@CHECK
-@given(data=st.data())
 def test_unite_and_meet_are_their_twins(monkeypatch, data):
     a = sorted_set(data.draw, hi=20_000).astype(np.int64)
     b = sorted_set(data.draw, hi=20_000).astype(np.int64)
