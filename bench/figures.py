@@ -6,8 +6,8 @@ figure pages ask of it. Prints numbers; not a test.
 
 Each report is read as `kb build` reads it (repair, segment) with the agency and year of its
 path (政府工作报告-<级别>/<单位>/<年>.md); its entry (figures with an indicator, card) is made
-by kb.figurestore.entry and the table written into a temporary generation folder. The
-answers are then timed through kb.figureviews on a stand-in of the served generation,
+by kb.figures.table.entry and the table written into a temporary generation folder. The
+answers are then timed through kb.figures.answers on a stand-in of the served generation,
 without and with the per-generation cache.
 """
 
@@ -24,16 +24,19 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).parents[1]))
 
-from kb import corpus, figurestore, figureviews, segment  # noqa: E402
-from kb.model import Report  # noqa: E402
-from kb.repair import repair  # noqa: E402
+from kb.core import corpus
+from kb.core.model import Report  # noqa: E402
+from kb.enrich import paragraphs as segment  # noqa: E402
+from kb.figures import answers as figureviews
+from kb.figures import table as figurestore
+from kb.ingest.repair import repair  # noqa: E402
 
 TARBALL = Path(__file__).parents[2] / "shared" / "data" / "gov-work-reports.tar.xz"
 
 
 @dataclass
 class Generation:
-    """What kb.figureviews needs of a served generation."""
+    """What kb.figures.answers needs of a served generation."""
 
     index_dir: Path
     generation: str

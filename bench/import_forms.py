@@ -44,12 +44,10 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-sys.path.insert(0, str(ROOT / "bench"))
 
-import render_forms  # noqa: E402
-
-from kb import importer  # noqa: E402
-from kb.errors import KbError  # noqa: E402
+from bench import render_forms  # noqa: E402
+from kb.core.errors import KbError  # noqa: E402
+from kb.ingest import importer  # noqa: E402
 
 TARBALL = ROOT.parent / "shared" / "data" / "gov-work-reports.tar.xz"
 FIELDS = ("agency", "year", "region", "level")

@@ -32,7 +32,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from kb import importer  # noqa: E402
+from kb.ingest import importer  # noqa: E402
 
 TARBALL = ROOT.parent / "shared" / "data" / "gov-work-reports.tar.xz"
 
@@ -98,7 +98,7 @@ def main(argv: list[str] | None = None) -> int:
         for line in bad_year[: args.show]:
             print(f"  year: {line}")
         if args.build:
-            from kb import index
+            from kb import build as index
 
             index_dir = tmp / "index"
             start = time.perf_counter()

@@ -61,7 +61,7 @@ REPORT_IDS = [p.stem for p in sorted(SEED_CORPUS.glob("*.md"))]
 def make_corpus(dest: Path, copies: int) -> Path:
     """The seed reports ``copies`` times (ids ``<id>`` and ``<id>-copyNN``)."""
     sys.path.insert(0, str(ROOT))
-    from kb import corpus
+    from kb.core import corpus
 
     dest.mkdir(parents=True, exist_ok=True)
     for path in sorted(SEED_CORPUS.glob("*.md")):
@@ -85,7 +85,7 @@ def case_key(case: dict) -> str:
 def expected_totals(corpus_dir: Path, index_dir: Path) -> dict[str, int]:
     """The total of every search case on one corpus, from the library."""
     from kb.knowledgebase import KnowledgeBase
-    from kb.search import SearchRequest
+    from kb.search.request import SearchRequest
 
     kb = KnowledgeBase(corpus_dir, index_dir)
     out = {}
@@ -254,7 +254,7 @@ def run(clients: int = 20, seconds: float = 60, copies: tuple[int, int] = (4, 6)
     server = None
     try:
         sys.path.insert(0, str(ROOT))
-        from kb import index as kb_index
+        from kb import build as kb_index
 
         a_dir, b_dir = make_corpus(root / "corpus-a", copies[0]), make_corpus(root / "corpus-b", copies[1])
         kb_index.build(a_dir, root / "index-a")

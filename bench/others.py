@@ -16,9 +16,9 @@
   its own filter: disjunctive counts), and each hit's display text with its matches
   marked: tantivy-py's SnippetGenerator tokenizes a stored text with the field's own
   tokenizer, which for a pre-tokenized Chinese field gives no displayable text, so the
-  excerpt is made by :func:`kb.highlight.excerpt`, the function ours uses.
+  excerpt is made by :func:`kb.text.highlight.excerpt`, the function ours uses.
 
-Paragraphs come in as dicts: :func:`kb.fields.document` of each paragraph (all seven
+Paragraphs come in as dicts: :func:`kb.engines.fields.document` of each paragraph (all seven
 facets; topic and regulation comma-separated).
 """
 
@@ -30,7 +30,7 @@ import sqlite3
 import time
 from pathlib import Path
 
-from kb import highlight, textnorm, words
+from kb.text import highlight, textnorm, words
 
 BREAK = "__"
 

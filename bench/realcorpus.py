@@ -1,7 +1,7 @@
 """The real work reports as corpus reports, for the benchmark (bench-only, never committed data).
 
 Unpacks ``../shared/data/gov-work-reports.tar.xz`` (政府工作报告-<级别>/<单位>/<年>.md) and
-writes each file as a corpus report (:mod:`kb.corpus` format) with the metadata its path
+writes each file as a corpus report (:mod:`kb.core.corpus` format) with the metadata its path
 gives: agency = the unit (国务院 for the State Council), level, region, year reported on =
 path year - 1. Bold heading lines (``**一、……**``) and Markdown headings become ``##``
 headings; every other block stays a paragraph. ``copies`` > 1 repeats the corpus with
@@ -16,8 +16,8 @@ import re
 import tarfile
 from pathlib import Path
 
-from kb import corpus
-from kb.model import Report
+from kb.core import corpus
+from kb.core.model import Report
 
 LEVELS = {"国务院": "国家", "省自治区": "省", "主要城市": "市", "其他地市": "市"}
 VARIANTS = ["", "东区", "西区", "南区", "北区", "新区", "高新区", "经开区"]

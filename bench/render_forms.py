@@ -159,7 +159,7 @@ def parse_data_report(path: Path, top: Path, gaz) -> Source | None:
 def sample_data(top: Path, n: int, seed: int = 13) -> list[Source]:
     """``n`` renderable work reports, drawn evenly from the four folders of the data set.
     四川省's paths name the year reviewed, not the year given: left out (the truth would be wrong)."""
-    from kb import gazetteer
+    from kb.ingest import gazetteer
 
     gaz = gazetteer.load()
     rng = random.Random(seed)

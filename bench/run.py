@@ -15,7 +15,7 @@ tree), index size, the time to open the index in a fresh process and its first s
 for the fixed query set (bench/queries.py) p50/p95 latency of the full search -- total,
 the seven facets over all hits, top 10 with a displayable excerpt -- the first time each
 query is asked ("first") and when asked again ("repeat"). Ours also: the time to add one
-report to the built index (``kb.index.build`` after writing one more report), a fresh
+report to the built index (``kb.build.build`` after writing one more report), a fresh
 ``kb serve``'s start and first search over HTTP, the same queries through its HTTP API,
 and the server's memory (RSS after the queries and its peak). Every engine runs in its
 own child process. The sphinx engine (``--engines …,sphinx``: the same knowledge base on a
@@ -54,7 +54,8 @@ sys.path.insert(0, str(ROOT))
 import psutil  # noqa: E402
 
 from bench import queries, realcorpus  # noqa: E402
-from kb import kernels  # noqa: E402
+from kb.engines.embedded import kernels  # noqa: E402
+from kb.enrich.paragraphs import paragraphs_of  # noqa: E402
 
 TARBALL = ROOT.parent / "shared" / "data" / "gov-work-reports.tar.xz"
 PY = sys.executable
@@ -133,7 +134,7 @@ def latency(times: list[list[float]]) -> dict:
 # -- children: each engine in its own process -------------------------------------------
 
 def child_build_ours(corpus_dir: str, index_dir: str) -> dict:
-    from kb import index
+    from kb import build as index
 
     meta = index.build(Path(corpus_dir), Path(index_dir))
     gen = Path(index_dir) / meta["generation"]
@@ -145,7 +146,7 @@ FIRST_QUERY = "法治政府"  # the first search after opening (not in the query
 
 def child_query_ours(corpus_dir: str, index_dir: str, reps: str) -> dict:
     from kb.knowledgebase import KnowledgeBase
-    from kb.search import SearchRequest
+    from kb.search.request import SearchRequest
 
     kb = KnowledgeBase(Path(corpus_dir), Path(index_dir))
     t = time.perf_counter()
@@ -216,7 +217,7 @@ def child_profile_build(corpus_dir: str, index_dir: str, out: str) -> dict:
     import io
     import pstats
 
-    from kb import index
+    from kb import build as index
 
     prof = cProfile.Profile()
     t = time.perf_counter()
@@ -235,22 +236,22 @@ def child_profile_build(corpus_dir: str, index_dir: str, out: str) -> dict:
 def facet_limit() -> int | None:
     """How many values of a facet an answer of ours lists by default (None: all): the
     peers are asked for as many."""
-    from kb import facets
+    from kb.search import facets
 
     return getattr(facets, "FACET_SIZE", None)
 
 
 def child_push_sphinx(corpus_dir: str, url: str) -> dict:
-    from kb import sphinxpush
+    from kb.engines.sphinx import push as sphinxpush
 
     meta = sphinxpush.push(url, Path(corpus_dir))
     return {"paragraphs": meta["paragraphs"], "reports": meta["reports"], "written": meta["reindexed"]}
 
 
 def child_query_sphinx(corpus_dir: str, url: str, reps: str) -> dict:
-    from kb import sphinx
+    from kb.engines.sphinx import engine as sphinx
     from kb.knowledgebase import KnowledgeBase
-    from kb.search import SearchRequest
+    from kb.search.request import SearchRequest
 
     kb = KnowledgeBase(Path(corpus_dir), None, open_engine=sphinx.opener(url))
     t = time.perf_counter()
@@ -344,19 +345,20 @@ def http_bench(corpus_dir: Path, index_dir: Path, reps: int, timeout: float = 60
 # -- the run --------------------------------------------------------------------------------
 
 def _documents(path: str) -> list[str]:
-    from kb import corpus, fields, index
+    from kb.core import corpus
+    from kb.engines import fields
 
     report = corpus.read(Path(path))
-    return [json.dumps(fields.document(report, p), ensure_ascii=False) for p in index.paragraphs_of(report)]
+    return [json.dumps(fields.document(report, p), ensure_ascii=False) for p in paragraphs_of(report)]
 
 
 def write_paragraphs(corpus_dir: Path, out: Path) -> int:
-    """Every paragraph as :func:`kb.fields.document` gives it (segmented and enriched as
+    """Every paragraph as :func:`kb.engines.fields.document` gives it (segmented and enriched as
     our build does: all seven facets), one JSON a line, for the other engines (two
     processes; not part of their build time)."""
     import multiprocessing
 
-    from kb import corpus
+    from kb.core import corpus
 
     n = 0
     paths = [str(p) for p in corpus.paths(corpus_dir)]
@@ -389,7 +391,7 @@ def bench_ours(raw: Path, work: Path, corpus_dir: Path, copies: int, reps: int, 
     r["server_rss_mb"], r["server_peak_mb"] = h["rss_mb"], h["peak_mb"]
     log("ours: add one report")
     extra = realcorpus.raw_files(raw)[0]
-    from kb import corpus
+    from kb.core import corpus
 
     corpus.write(corpus_dir, realcorpus.report_of(extra, raw, copy=copies))
     meta, secs, peak, cpu = run_child(["build-ours", str(corpus_dir), str(index_dir)], timeout)
@@ -401,7 +403,7 @@ def bench_ours(raw: Path, work: Path, corpus_dir: Path, copies: int, reps: int, 
 
 def searchd_usage(cluster_dir: Path | None) -> tuple[float, float]:
     """(CPU seconds, RSS MB) of the searchd processes of a cluster this run started."""
-    from kb import cluster
+    from kb.engines.sphinx import cluster
 
     cpu = rss = 0.0
     for pid in (cluster.pids(cluster_dir).values() if cluster_dir else ()):
@@ -418,7 +420,8 @@ def searchd_usage(cluster_dir: Path | None) -> tuple[float, float]:
 def bench_sphinx(raw: Path, work: Path, copies: int, reps: int, timeout: float, backend: str, shards: int) -> dict:
     """The same corpus pushed to a Sphinx cluster (``backend``, or one started here with
     ``shards`` shards on 127.0.0.1) and the same queries through the sphinx engine."""
-    from kb import cluster, corpus
+    from kb.core import corpus
+    from kb.engines.sphinx import cluster
 
     corpus_dir = work / "corpus"
     own = None
@@ -639,7 +642,7 @@ def main(argv: list[str] | None = None) -> int:
     tmp = Path(tempfile.mkdtemp(prefix="kb-bench-"))
     results = {"machine": {"cpus": os.cpu_count(), "memory_gb": round(psutil.virtual_memory().total / 2**30, 1),
                            "python": sys.version.split()[0],
-                           "kernels": "C (kb._merge)" if kernels.COMPILED else "numpy (kb._merge not built)"},
+                           "kernels": "C (kb.engines.embedded._merge)" if kernels.COMPILED else "numpy (kb.engines.embedded._merge not built)"},
                "date": time.strftime("%Y-%m-%d %H:%M %Z"), "command": " ".join(["bench/run.py", *argv]),
                "load_start": os.getloadavg()[0], "queries": queries.query_set(), "scales": []}
     try:

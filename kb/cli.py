@@ -1,7 +1,7 @@
 """The ``kb`` command: import, build, check, search and serve the knowledge base.
 
 Each command opens what it needs, calls one library function and turns a
-:class:`~kb.errors.KbError` into ``Error: …`` and exit code 1. Progress bars are drawn
+:class:`~kb.core.errors.KbError` into ``Error: …`` and exit code 1. Progress bars are drawn
 here only (tqdm), never by the library; ``--quiet`` turns them off.
 """
 
@@ -16,14 +16,16 @@ import sys
 from importlib.metadata import entry_points
 from pathlib import Path
 
-from kb import corpus, importer, index, locks
-from kb.engine import SORTS
-from kb.errors import IndexMissing, KbError
-from kb.facets import FACETS
-from kb.index import build
+from kb import build as index
+from kb.build import build
+from kb.core import corpus, locks
+from kb.core.errors import IndexMissing, KbError
+from kb.core.settings import Limits, Settings
+from kb.engines.protocol import SORTS
+from kb.ingest import importer
 from kb.knowledgebase import KnowledgeBase
-from kb.search import SearchRequest
-from kb.settings import Limits, Settings
+from kb.search.facets import FACETS
+from kb.search.request import SearchRequest
 
 EPILOG_SEARCH = """\
 examples:
@@ -140,7 +142,7 @@ def cmd_build(args) -> int:
 
 def _push(args, corpus_dir: Path, backend: str) -> int:
     """kb build --backend: bring the cluster's shards up to date with the corpus."""
-    from kb import sphinxpush
+    from kb.engines.sphinx import push as sphinxpush
 
     update, _, close = _progress("pushing", args.quiet)
     try:
@@ -335,7 +337,8 @@ def cmd_concepts_suggest(args) -> int:
 
 
 def cmd_eval_topics(args) -> int:
-    from kb import evaluate, topics
+    from kb import evaluate
+    from kb.enrich import topics
 
     corpus_dir, _ = _dirs(args)
     real = Path(args.real) if args.real else None
@@ -583,11 +586,11 @@ def _add_concepts(sub, common) -> None:
 
 
 def cmd_figures(args) -> int:
-    from kb import figureviews
+    from kb.figures import answers
 
     params = {name: getattr(args, name) or [] for name in ("agency", "year", "region", "level", "section_kind")}
     params = {k: v for k, v in params.items() if v} | {"size": [args.size]}
-    answer = figureviews.figures(KnowledgeBase(settings=_settings(args)), params, args.indicator or "")
+    answer = answers.figures(KnowledgeBase(settings=_settings(args)), params, args.indicator or "")
     answer = _site().linked("figures", answer)
     if args.json:
         print(json.dumps(answer, ensure_ascii=False, indent=1))
@@ -677,21 +680,21 @@ def _cluster_parser(sub) -> None:
 
 
 def cmd_cluster_start(args) -> int:
-    from kb import cluster
+    from kb.engines.sphinx import cluster
 
     print(cluster.start(Path(args.dir), args.shards, args.mirrors, args.port), flush=True)
     return 0
 
 
 def cmd_cluster_schema(args) -> int:
-    from kb import sphinxschema
+    from kb.engines.sphinx import schema as sphinxschema
 
     print(sphinxschema.manticore_sql(args.agent), end="")
     return 0
 
 
 def cmd_cluster_stop(args) -> int:
-    from kb import cluster
+    from kb.engines.sphinx import cluster
 
     stopped = cluster.stop(Path(args.dir))
     print(f"stopped {len(stopped)} searchd: {' '.join(stopped)}" if stopped else "nothing was running")

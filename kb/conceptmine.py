@@ -1,7 +1,7 @@
 """Concept mining: propose entries for ``kb/data/concepts.toml`` from a corpus.
 
 Beside the pipeline (``kb concepts suggest``): it reads the paragraphs of a corpus folder
-(:mod:`kb.corpus`, :mod:`kb.segment`) and proposes, for a person to review, how the
+(:mod:`kb.core.corpus`, :mod:`kb.enrich.paragraphs`) and proposes, for a person to review, how the
 reports also write a measure:
 
 - **glossary**: notes that define a term (``[8] 双碳：碳达峰、碳中和``, ``16.平急两用：指…``,
@@ -25,7 +25,9 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kb import corpus, segment, textnorm, words
+from kb.core import corpus
+from kb.enrich import paragraphs as segment
+from kb.text import textnorm, words
 
 CJK = r"[\u4e00-\u9fff]"
 #: a definition: an optional note number, the term (quoted or not), a colon or 】, 即/指

@@ -29,9 +29,9 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kb.errors import KbError
+from kb.core.errors import KbError
 from kb.knowledgebase import KnowledgeBase
-from kb.search import SearchRequest
+from kb.search.request import SearchRequest
 
 K = 10
 
@@ -134,8 +134,10 @@ def real_corpus(tarball: Path, files: list[str], workdir: Path) -> RealCorpus:
     """Import ``files`` of the real-report tarball into ``workdir/corpus`` (with no
     metadata given, as ``kb import`` would), index them (incrementally: a second run
     reuses the index) and name every paragraph ``<file>#<text hash>``."""
-    from kb import corpus, importer  # noqa: PLC0415 (only this command needs them)
-    from kb.index import build, paragraphs_of  # noqa: PLC0415
+    from kb.build import build  # noqa: PLC0415
+    from kb.core import corpus
+    from kb.enrich.paragraphs import paragraphs_of  # noqa: PLC0415
+    from kb.ingest import importer  # noqa: PLC0415 (only this command needs them)
 
     workdir = Path(workdir)
     raw = workdir / "raw"
@@ -204,9 +206,10 @@ def _real_paragraphs(tarball: Path, wanted: dict[str, list[int]]) -> dict[tuple[
     Each file is read from the tarball and run through the pipeline (repair, segment);
     the labelled raw block is the paragraph whose text contains it.
     """
-    from kb import corpus, segment  # noqa: PLC0415 (only this command needs them)
-    from kb.model import Report  # noqa: PLC0415
-    from kb.repair import repair  # noqa: PLC0415
+    from kb.core import corpus
+    from kb.core.model import Report  # noqa: PLC0415
+    from kb.enrich import paragraphs as segment  # noqa: PLC0415 (only this command needs them)
+    from kb.ingest.repair import repair  # noqa: PLC0415
 
     out: dict[tuple[str, int], tuple[str, list[str]]] = {}
     try:
@@ -236,7 +239,9 @@ def _real_paragraphs(tarball: Path, wanted: dict[str, list[int]]) -> dict[tuple[
 
 def evaluate_topics(labels_path: Path, corpus_dir: Path, tarball: Path | None) -> TopicScores:
     """Classify every labelled paragraph and compare with its labels (areas only)."""
-    from kb import corpus, segment, topics  # noqa: PLC0415
+    from kb.core import corpus
+    from kb.enrich import paragraphs as segment
+    from kb.enrich import topics  # noqa: PLC0415
 
     try:
         data = tomllib.loads(Path(labels_path).read_text(encoding="utf-8"))

@@ -1,4 +1,4 @@
-"""Evaluate the figure extraction (:mod:`kb.figures`) against paragraphs labelled by reading.
+"""Evaluate the figure extraction (:mod:`kb.figures.extract`) against paragraphs labelled by reading.
 
 The labels (``tests/data/figure_labels.toml``) give, for seed paragraphs (by id) and for
 paragraphs of the real reports (by file in the tarball and the hash of their text), every
@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from kb import figures
-from kb.errors import KbError
+from kb.core.errors import KbError
+from kb.figures import extract as figures
 
 LABEL = re.compile(r"^\s*(?P<value>[\d.]+|[一二三四五六七八九十百千两零〇]+)(?P<unit>\S+?)\s*=\s*"
                    r"(?P<amount>[\d.]+)(?P<nunit>\S+?)\s*:\s*(?P<indicator>\S+)(?:\s*/\s*(?P<scope>\S+))?\s*$")
@@ -77,7 +77,8 @@ def paragraph_hash(text: str) -> str:
 
 
 def _seed_paragraphs(corpus_dir: Path, wanted: dict[str, list[Labelled]]) -> tuple[list[Paragraph], list[str]]:
-    from kb import corpus, segment  # noqa: PLC0415
+    from kb.core import corpus
+    from kb.enrich import paragraphs as segment  # noqa: PLC0415
 
     out = []
     for report in corpus.iter_reports(corpus_dir):
@@ -90,9 +91,10 @@ def _seed_paragraphs(corpus_dir: Path, wanted: dict[str, list[Labelled]]) -> tup
 def real_paragraphs(tarball: Path, files: set[str]) -> dict[str, list[str]]:
     """The paragraphs (texts) of some files of the real-report tarball, as the pipeline
     reads them (repair, segment)."""
-    from kb import corpus, segment  # noqa: PLC0415
-    from kb.model import Report  # noqa: PLC0415
-    from kb.repair import repair  # noqa: PLC0415
+    from kb.core import corpus
+    from kb.core.model import Report  # noqa: PLC0415
+    from kb.enrich import paragraphs as segment  # noqa: PLC0415
+    from kb.ingest.repair import repair  # noqa: PLC0415
 
     out: dict[str, list[str]] = {}
     try:

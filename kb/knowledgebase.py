@@ -1,11 +1,11 @@
 """The knowledge base: what the web app and the command line call.
 
 :class:`KnowledgeBase` holds the settings and the opened engine of the served
-generation (:mod:`kb.engine`; the embedded one by default), reopens it when a build has
+generation (:mod:`kb.engines.protocol`; the embedded one by default), reopens it when a build has
 replaced the generation, so a running site picks up a new index without a restart,
 and runs every read through one wrapper (:meth:`KnowledgeBase.read`): a read whose
 generation is replaced and removed while it runs is run once more on the new one, and
-an index whose files cannot be read is an :class:`~kb.errors.IndexMissing` that says
+an index whose files cannot be read is an :class:`~kb.core.errors.IndexMissing` that says
 ``run: kb build``. The answers themselves are made by one module each: search, compare,
 similar, export, listings, browse. They are plain dicts (the JSON API's shapes,
 DESIGN.md) with ids, never URLs.
@@ -20,13 +20,17 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TypeVar
 
-from kb import browse, compare, export, hits, listings, search, similar, textnorm, yearly
-from kb.embedded import EmbeddedEngine
-from kb.engine import Engine
-from kb.errors import BadRequest, IndexDamaged, IndexMissing, NotFound
-from kb.query import expanded_terms, parse
-from kb.search import SearchRequest, shown
-from kb.settings import Settings
+from kb.core.errors import BadRequest, IndexDamaged, IndexMissing, NotFound
+from kb.core.settings import Settings
+from kb.engines.embedded.engine import EmbeddedEngine
+from kb.engines.protocol import Engine
+from kb.engines.query import expanded_terms, parse
+from kb.search import answer as search
+from kb.search import by_year as yearly
+from kb.search import compare, export, hits, listings, similar
+from kb.search import regulations as browse
+from kb.search.request import SearchRequest, shown
+from kb.text import textnorm
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -40,7 +44,7 @@ def open_embedded(settings: Settings, check_corpus: bool) -> Engine:
 
 def open_backend(settings: Settings, check_corpus: bool) -> Engine:
     """The engine of the cluster that ``settings.backend`` names (``sphinx://HOST:PORT``)."""
-    from kb import sphinx  # noqa: PLC0415 (only with a backend: pymysql is not needed otherwise)
+    from kb.engines.sphinx import engine as sphinx  # noqa: PLC0415 (only with a backend: pymysql is not needed otherwise)
 
     return sphinx.SphinxEngine.open(settings.backend)
 
@@ -146,7 +150,7 @@ class KnowledgeBase:
 
     def paragraph_ids(self, req: SearchRequest) -> set[str]:
         """The ids of every paragraph a search selects (its query and filters), for pages
-        that narrow other data to a search (the figures of :mod:`kb.figureviews`)."""
+        that narrow other data to a search (the figures of :mod:`kb.figures.answers`)."""
         tree = parse(req.q)
         return self.read(lambda e: set(search.selected_ids(e, tree, req.filters, req.related)))
 
@@ -161,7 +165,7 @@ class KnowledgeBase:
 
     def yearly(self, req: SearchRequest) -> list[dict]:
         """Paragraphs and reports with a hit per year, beside every report of that year,
-        every year of the index (:mod:`kb.yearly`)."""
+        every year of the index (:mod:`kb.search.by_year`)."""
         tree = parse(req.q)
         return self.read(lambda e: yearly.by_year(e, search.select(e, tree, req.filters)[0]))
 

@@ -1,7 +1,7 @@
 """Shared fixtures: the real seed corpus, indexed once per session into a temporary folder.
 
 - ``corpus_dir``: a temporary copy of ``corpus/`` (tests never touch the committed files);
-- ``index_dir``: that corpus indexed once with :func:`kb.index.build`;
+- ``index_dir``: that corpus indexed once with :func:`kb.build.build`;
 - ``kb``: a :class:`kb.search.KnowledgeBase` over both;
 - ``app`` / ``client``: the Flask app over the same folders (imported lazily, so the
   library tests run without ``web/``);
@@ -22,83 +22,24 @@ Tests that change a corpus or an index make their own copies (see ``fresh_copy``
 
 from __future__ import annotations
 
-import functools
 import shutil
 from pathlib import Path
 
 import pytest
 
-from kb import corpus, importer
-from kb import index as kb_index
+from kb import build as kb_index
+from kb.ingest import importer
 from kb.knowledgebase import KnowledgeBase
-from kb.search import SearchRequest
-
-ROOT = Path(__file__).parents[1]
-CORPUS = ROOT / "corpus"
-SEEDS = Path(__file__).parents[2] / "shared" / "seeds"
-MANIFEST = Path(__file__).parent / "data" / "seeds.csv"
-TARBALL = Path(__file__).parents[2] / "shared" / "data" / "gov-work-reports.tar.xz"
-REAL_JUDGMENTS = Path(__file__).parent / "data" / "judgments_real.toml"
-#: Seed reports and a paragraph the tests name: 南阳's report (whose p6 is about 法律顾问) and 黎平's.
-NANYANG_REPORT = "2023-fcba1866"
-NANYANG_P6 = f"{NANYANG_REPORT}.p6"
-LIPING_REPORT = "2024-cace2198"
-HOSTILE = Path(__file__).parent / "data" / "hostile" / "2024-0bad0bad.md"
-HOSTILE_ID = HOSTILE.stem
-#: A paragraph added to the hostile report: a terminal escape sequence, a bell, and
-#: what Python-Markdown uses as the placeholder of stashed HTML.
-CONTROL_PARAGRAPH = "控制字符：\x1b[31m红色\x1b[0m\x07 占位\x02wzxhzdk:0\x03 防注入测试。"
-
-
-@functools.cache
-def paragraph_counts() -> dict[str, int]:
-    """The paragraphs of each report of the committed corpus, as a build segments them:
-    what counts of reports and paragraphs are derived from (not written as numbers)."""
-    return {r.id: len(kb_index.paragraphs_of(r)) for r in corpus.iter_reports(CORPUS)}
-
-
-def seed_paragraph_count() -> int:
-    """The paragraphs of the committed corpus."""
-    return sum(paragraph_counts().values())
-
-
-def _as_list(value) -> list[str]:
-    if isinstance(value, (list, tuple)):
-        return [str(v) for v in value]
-    return [str(value)]
-
-
-def run_search(kb: KnowledgeBase, q: str = "", **params) -> dict:
-    """One search as the web app and the CLI make it: multi-valued string parameters."""
-    args = {"q": [q]} | {name: _as_list(value) for name, value in params.items()}
-    return kb.search(SearchRequest.from_args(args))
-
-
-def all_hit_ids(kb: KnowledgeBase, q: str = "", **params) -> list[str]:
-    """The ids of every hit of a search, paging through with size=100."""
-    ids: list[str] = []
-    page = 1
-    while True:
-        result = run_search(kb, q, size="100", page=str(page), **params)
-        ids += [h["id"] for h in result["hits"]]
-        if page >= result["pages"]:
-            break
-        page += 1
-    assert len(ids) == result["total"], "paging through must give every hit exactly once"
-    return ids
-
-
-def copy_corpus(dest: Path) -> Path:
-    shutil.copytree(CORPUS, dest)
-    return dest
-
-
-def make_hostile_corpus(dest: Path) -> Path:
-    """The seed corpus and the hostile report (with its control-character paragraph)."""
-    copy_corpus(dest)
-    text = HOSTILE.read_text(encoding="utf-8").rstrip("\n") + "\n\n" + CONTROL_PARAGRAPH + "\n"
-    (dest / HOSTILE.name).write_text(text, encoding="utf-8")
-    return dest
+from tests.support import paths
+from tests.support.paths import SEEDS, TARBALL
+from tests.support.seeds import (
+    MANIFEST,
+    REAL_JUDGMENTS,
+    all_hit_ids,
+    copy_corpus,
+    make_hostile_corpus,
+    run_search,
+)
 
 
 @pytest.fixture(scope="session")
@@ -142,16 +83,14 @@ def real_judged(tmp_path_factory):
     work reports given in 2024, read from ../shared/data), imported and indexed once."""
     from kb import evaluate
 
-    if not TARBALL.is_file():
-        pytest.fail(f"the real reports are expected at {TARBALL}")
+    paths.shared(TARBALL)
     judged = evaluate.load_set(REAL_JUDGMENTS)
     return judged, evaluate.real_corpus(TARBALL, judged.files, tmp_path_factory.mktemp("real"))
 
 
 @pytest.fixture(scope="session")
 def seeds_dir() -> Path:
-    assert SEEDS.is_dir(), f"the seed reports are expected beside the project, at {SEEDS}"
-    return SEEDS
+    return paths.shared(SEEDS)
 
 
 @pytest.fixture(scope="session")
@@ -202,13 +141,12 @@ def real_site(tmp_path_factory) -> tuple[Path, Path]:
     """(corpus, index) of the latest real work report of each of 349 units (27 provinces,
     321 cities, the State Council), from ../shared/data, built once per session (about
     half a minute): the long lists of issue 15 at the scale users meet them."""
-    import realsample
-    from realcorpus import unpack
+    from bench.realcorpus import unpack
+    from tests.support import realsample
 
-    if not realsample.TARBALL.is_file():
-        pytest.fail(f"the real reports are expected at {realsample.TARBALL}")
+    paths.shared(TARBALL)
     root = tmp_path_factory.mktemp("real-site")
-    raw = unpack(realsample.TARBALL, root / "raw")
+    raw = unpack(TARBALL, root / "raw")
     n = realsample.write_sample(raw, root / "corpus")
     assert n == 349
     shutil.rmtree(raw)

@@ -2,8 +2,8 @@
 
 ``create_app(config)`` builds the app; the corpus and index folders come from
 ``config`` (``CORPUS_DIR``, ``INDEX_DIR``), the rest of the settings from ``KB_SETTINGS``
-(a :class:`kb.settings.Settings`, default: the defaults). Every HTML page has a JSON twin under
-``/api`` built from the same data, and every error is one :class:`kb.errors.KbError`
+(a :class:`kb.core.settings.Settings`, default: the defaults). Every HTML page has a JSON twin under
+``/api`` built from the same data, and every error is one :class:`kb.core.errors.KbError`
 shape: JSON ``{"error": …}`` under /api, an HTML page elsewhere.
 """
 
@@ -14,9 +14,9 @@ import re
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from kb.errors import KbError
+from kb.core.errors import KbError
+from kb.core.settings import Settings
 from kb.knowledgebase import KnowledgeBase
-from kb.settings import Settings
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, request
 
-from kb import figureviews
-from kb.errors import NotFound
-from kb.search import SearchRequest, parse_int
+from kb.core.errors import NotFound
+from kb.figures import answers
+from kb.search.request import SearchRequest, parse_int
 from web import urls
 
 bp = Blueprint("api", __name__, url_prefix="/api")
@@ -40,7 +40,7 @@ def search_years():
 
 @bp.get("/reports")
 def reports():
-    items = urls.linked_reports(figureviews.reports(kb()))
+    items = urls.linked_reports(answers.reports(kb()))
     return jsonify({"total": len(items), "reports": items})
 
 
@@ -57,7 +57,7 @@ def years():
 
 @bp.get("/reports/<report_id>")
 def report(report_id: str):
-    return jsonify(urls.linked_report(figureviews.report(kb(), report_id, q=request.args.get("q", ""))))
+    return jsonify(urls.linked_report(answers.report(kb(), report_id, q=request.args.get("q", ""))))
 
 
 @bp.get("/topics")

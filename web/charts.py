@@ -41,7 +41,7 @@ MEASURES = {"count": "段落数", "rate": "每份报告"}
 
 def by_year(yearly: list[dict], measure: str = "count", url_of=None, unit: str = "段") -> dict:
     """A bar per year, years without a hit (or without a report) shown as 0, never
-    dropped: ``yearly`` is :func:`kb.yearly.by_year`'s list. ``measure`` "rate": the
+    dropped: ``yearly`` is :func:`kb.search.by_year.by_year`'s list. ``measure`` "rate": the
     share of that year's reports with a hit, else the paragraphs (or mentions) counted."""
     rows = []
     for y in yearly:

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 from flask import Blueprint, Response, current_app, request, stream_with_context
 
-from kb.search import SearchRequest
+from kb.search.request import SearchRequest
 from web import urls
 
 bp = Blueprint("export", __name__)

@@ -1,6 +1,6 @@
 """Every value of one facet of a search, and a search among a facet's values.
 
-A search's answer carries only the top values of each facet (kb.facets.FACET_SIZE) and
+A search's answer carries only the top values of each facet (kb.search.facets.FACET_SIZE) and
 the chosen ones. For hundreds of agencies or regulations, ``/facets/<name>?<the
 search's parameters>&contains=…`` lists every value of that facet for that search
 (agencies grouped by province) with links that add or remove it as a filter, and
@@ -15,9 +15,9 @@ from dataclasses import replace
 from flask import Blueprint, abort, current_app, jsonify, render_template, request
 from werkzeug.datastructures import MultiDict
 
-from kb.facets import FACETS, matching
-from kb.gazetteer import province_of
-from kb.search import SearchRequest, parse_int
+from kb.ingest.gazetteer import province_of
+from kb.search.facets import FACETS, matching
+from kb.search.request import SearchRequest, parse_int
 from web import urls
 
 bp = Blueprint("facetpages", __name__)

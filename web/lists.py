@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from flask import request
 from werkzeug.datastructures import MultiDict
 
-from kb import textnorm
+from kb.text import textnorm
 from web import urls
 
 

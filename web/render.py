@@ -1,7 +1,7 @@
 """Render a report's paragraphs and headings as HTML with the markdown package.
 
 The paragraph text arrives already HTML-escaped with the query's matches in
-``<mark>`` (from :mod:`kb.highlight`); markdown only adds the bold run-in heading and
+``<mark>`` (from :mod:`kb.text.highlight`); markdown only adds the bold run-in heading and
 the paragraph element. Links and images are switched off, the report's own Markdown
 characters are escaped, and control characters are dropped (markdown keeps its
 placeholders for stashed HTML between \x02 and \x03), so nothing in a report can

@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import waitress
 
-from kb.errors import IndexMissing
-from kb.settings import Settings
+from kb.core.errors import IndexMissing
+from kb.core.settings import Settings
 from web import create_app, urls
 
 #: waitress settings for a site left running: the site reads no request bodies, a

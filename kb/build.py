@@ -1,0 +1,456 @@
+"""Index: every paragraph of the corpus, built in generations, in two halves.
+
+- :mod:`kb.engines.embedded.store` (Whoosh): one document per paragraph, its stored fields
+  (:mod:`kb.engines.fields`), found by id: what a hit, a report or a listing shows.
+- :mod:`kb.engines.embedded.postings`: the units, grams and jieba words of every paragraph and its facet
+  columns as numpy arrays: what every search matches, scores and counts.
+
+Layout of ``index/`` (derived data: deleting it loses nothing, ``kb build`` makes it
+again)::
+
+    index/CURRENT          name of the generation being served
+    index/gen-<n>/         one complete index (Whoosh's files and the postings
+                           segments ``pst-*``), never changed once served
+    index/gen-<n>/figures.json    the figures and report cards of every report (kb.figures.table)
+    index/gen-<n>/kb-index.json   schema version, corpus and dictionary checksums,
+                           the postings segments, every file's size and sha256
+
+A build writes a new generation beside the served one, syncs it to disk, records its
+files, their sizes and checksums in ``kb-index.json`` and then replaces ``CURRENT`` atomically
+(write, fsync, rename), so a search sees the old index or the new one, never a partial
+one, and a build killed at any moment -- SIGKILL included -- leaves the previous
+generation serving; the next build removes what the killed one left. Old generations
+are removed by later builds (the previous one is kept for searches still reading it).
+Opening a generation checks that its files are all there as recorded (sizes and
+sha256), so a damaged index is named as such before Whoosh reads it.
+
+Builds are incremental (copy-on-write): the new generation starts as a hard-link copy
+of the served one, the documents of reports changed or removed since are deleted, those
+of reports added or changed are indexed (in the store, and as new postings segments),
+and ``kb-index.json`` records each report file's checksum for the next build to compare
+(a postings paragraph is live while its report's checksum is the recorded one).
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import re
+import shutil
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kb.core import corpus, files, locks
+from kb.core.errors import REBUILD, IndexMissing, KbError
+from kb.engines import fields
+from kb.engines.embedded import postings, store
+from kb.enrich import concepts, regulations, topics
+from kb.enrich.paragraphs import paragraphs_of
+from kb.figures import extract
+from kb.figures import table as figurestore
+from kb.text import textnorm, words
+
+#: Bump when the schema or the analysis changes: older indexes then ask for a rebuild.
+SCHEMA_VERSION = 11  # 2: canonical regulation names; 3: simplified text, sortable report_id; 5: kb.engines.embedded.postings; 6: Vocab; 7: figures.json; 8: titles that are no regulation dropped; 9: kb.engines.fields (only ids indexed in Whoosh); 10: Vocab prefixes; 11: notes that explain terms marked in the postings
+META = "kb-index.json"
+CURRENT = "CURRENT"
+
+Progress = Callable[[int, int], None]  # (done, total)
+
+#: What the analysis of every document depends on: when one changes, all is re-indexed.
+ANALYSIS = ("schema_version", "dictionary", "taxonomy", "regulations", "indicators")
+
+
+def fingerprint(corpus_dir: Path, recorded: dict | None = None) -> dict:
+    """What an index must have been built from to be current. With ``recorded`` (the
+    metadata of a generation), a report file whose size and modification time are those
+    the build recorded keeps its recorded checksum instead of being read again."""
+    return fingerprint_of(report_digests({p.stem: p for p in corpus.paths(corpus_dir)}, recorded or {})[0])
+
+
+#: A file modified this close (ns) before its size and time were recorded may have been
+#: changed again within the file system's clock tick: its bytes are read (as git does).
+RACY_NS = 2_000_000_000
+
+
+def report_digests(paths: dict[str, Path], recorded: dict) -> tuple[dict[str, str], dict[str, list[int]]]:
+    """(checksum, ``[size, mtime_ns]``) of each report file, the size and time taken before
+    it is read. A file whose size and time are those ``recorded`` in a generation's
+    ``stats`` (and not racy: modified well before they were taken) keeps the checksum of
+    ``recorded["checksums"]`` unread: opening an index reads no report."""
+    stats, sums = recorded.get("stats") or {}, recorded.get("checksums") or {}
+    taken = recorded.get("stats_taken_ns", 0)
+    digests, now = {}, {}
+    for rid, path in paths.items():
+        st = path.stat()
+        now[rid] = [st.st_size, st.st_mtime_ns]
+        if stats.get(rid) == now[rid] and rid in sums and st.st_mtime_ns < taken - RACY_NS:
+            digests[rid] = sums[rid]
+        else:
+            digests[rid] = corpus.file_digest(path.read_bytes())
+    return digests, now
+
+
+@contextmanager
+def build_lock(index_dir: Path) -> Iterator[None]:
+    """One build or import at a time; a second one is told so and stops (see kb.core.locks)."""
+    index_dir = Path(index_dir)
+    index_dir.mkdir(parents=True, exist_ok=True)
+    with locks.exclusive(index_dir / ".lock"):
+        yield
+
+
+#: Reports below which one writer process is faster than several.
+PARALLEL_FROM = 50
+
+
+def writer_procs(n_reports: int, procs: int | None = None) -> int:
+    """How many writer processes to index ``n_reports`` with: ``procs`` if given (the
+    settings' ``build_procs``), else at most 2 (the machine this is sized for has 2 cores)."""
+    if procs:
+        return max(1, procs)
+    return 1 if n_reports < PARALLEL_FROM else max(1, min(2, os.cpu_count() or 1))
+
+
+@dataclass
+class _Plan:
+    """What a build does: the reports to delete and to index, and from what it starts."""
+
+    paths: dict[str, Path]  # report id -> its file
+    digests: dict[str, str]  # report id -> its file's checksum
+    previous: str  # the served generation ('' if none)
+    prev_meta: dict
+    incremental: bool  # starting from a copy of the served generation
+    added: list[str]
+    changed: list[str]
+    removed: list[str]
+    stats: dict[str, list[int]] = field(default_factory=dict)  # report id -> [size, mtime_ns] before reading
+    taken: int = 0  # when (ns) the stats were taken
+
+    @property
+    def todo(self) -> list[str]:
+        return self.added + self.changed
+
+    def did(self) -> dict:
+        return {"added": len(self.added), "changed": len(self.changed), "removed": len(self.removed),
+                "reindexed": len(self.todo), "incremental": self.incremental}
+
+    def start_over(self) -> None:
+        self.incremental, self.added, self.changed, self.removed = False, sorted(self.digests), [], []
+
+
+def _plan(corpus_dir: Path, index_dir: Path, full: bool) -> _Plan | None:
+    """What to do, or None when nothing changed since the served generation."""
+    paths = {p.stem: p for p in corpus.paths(corpus_dir)}
+    previous, prev_meta = _served(index_dir)
+    taken = time.time_ns()
+    digests, stats = report_digests(paths, {} if full else prev_meta)
+    meta = fingerprint_of(digests)
+    same_analysis = prev_meta and all(prev_meta.get(k) == meta[k] for k in ANALYSIS)
+    old = prev_meta.get("checksums") if same_analysis and not full else None
+    if old is not None and files.first_damaged(index_dir / previous, prev_meta.get("files") or {}):
+        old = None  # never copy a damaged generation: index everything again
+    plan = _Plan(paths, digests, previous, prev_meta, old is not None, sorted(digests), [], [], stats, taken)
+    if old is not None:
+        plan.added = sorted(digests.keys() - old.keys())
+        plan.removed = sorted(old.keys() - digests.keys())
+        plan.changed = sorted(rid for rid in digests.keys() & old.keys() if digests[rid] != old[rid])
+        if not (plan.added or plan.removed or plan.changed) and prev_meta.get("corpus") == meta["corpus"]:
+            return None
+    return plan
+
+
+def build(corpus_dir: Path, index_dir: Path, progress: Progress | None = None, full: bool = False,
+          procs: int | None = None) -> dict:
+    """Bring the index up to date with ``corpus_dir`` in a new generation and serve it.
+
+    Incremental: the new generation starts as a copy of the served one (hard links: its
+    segment files are never changed in place) in which only the reports added, changed or
+    removed since are deleted and indexed again, as each report's file checksum in
+    ``kb-index.json`` says. A full build (``full=True``, or when the served generation was
+    built by another schema, dictionary or taxonomy) indexes every report. When nothing
+    changed, no generation is made and the served one's metadata is returned.
+
+    ``progress(done, total)`` is called after each report indexed; ``procs``: writer
+    processes (the settings' ``build_procs``; None: by the number of reports). Returns
+    the served generation's metadata (counts, checksums) and what this build did
+    (``added``, ``changed``, ``removed``, ``reindexed``, ``incremental``, ``unchanged``).
+    """
+    corpus_dir, index_dir = Path(corpus_dir), Path(index_dir)
+    if not corpus_dir.is_dir():
+        raise KbError(f"语料目录不存在 (no corpus folder {corpus_dir}); give --corpus")
+    with locks.exclusive(corpus_dir), build_lock(index_dir):
+        plan = _plan(corpus_dir, index_dir, full)
+        if plan is None:
+            return _served(index_dir)[1] | {"added": 0, "changed": 0, "removed": 0, "reindexed": 0,
+                                            "incremental": True, "unchanged": True}
+        gen = f"gen-{time.time_ns()}"
+        gen_dir = index_dir / gen
+        st = _start(plan, index_dir / plan.previous, gen_dir)
+        indexed, fresh, segments, n_paragraphs = _index_reports(plan, st, gen, gen_dir, progress, procs)
+        checksums = plan.digests | indexed
+        figurestore.write(gen_dir, index_dir / plan.previous if plan.incremental else None,
+                          set(checksums) - set(fresh), fresh)
+        segments = _final_segments(gen_dir, segments, checksums, gen, n_paragraphs)
+        meta = fingerprint_of(checksums) | {
+            "generation": gen, "reports": len(checksums), "paragraphs": n_paragraphs,
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "checksums": checksums, "postings": segments,
+            "stats": plan.stats, "stats_taken_ns": plan.taken,
+            "files": files.sync_and_list(gen_dir, skip=("WRITELOCK",),
+                                         known=_linked_files(index_dir / plan.previous, gen_dir, plan.prev_meta)
+                                         if plan.incremental else None)}
+        files.write_atomic(gen_dir / META, json.dumps(meta, ensure_ascii=False, indent=1))
+        _replace_current(index_dir, gen)
+        _remove_old_generations(index_dir, keep={gen, plan.previous})
+        return meta | plan.did() | {"unchanged": False}
+
+
+def _start(plan: _Plan, previous: Path, gen_dir: Path) -> store.Writable:
+    """The new generation's store: a copy of the served one (incremental), or empty."""
+    if plan.incremental:
+        _copy_generation(previous, gen_dir)
+        st = store.Writable.open(gen_dir)
+        if st is not None:
+            return st
+        shutil.rmtree(gen_dir)  # Whoosh cannot open the copy: index everything again
+        plan.start_over()
+    return store.Writable.create(gen_dir)
+
+
+def _index_reports(plan: _Plan, st: store.Writable, gen: str, gen_dir: Path, progress: Progress | None,
+                   procs: int | None) -> tuple[dict[str, str], dict[str, dict], list[str], int]:
+    """Delete and index the reports of the plan, in the store and as postings segments:
+    (checksums of what was indexed, their figure table entries, the postings segments,
+    the paragraphs now stored)."""
+    indexed: dict[str, str] = {}
+    fresh: dict[str, dict] = {}  # figure table entries of the reports indexed now
+    expected = st.doc_count()
+    segments = list(plan.prev_meta.get("postings", [])) if plan.incremental else []
+    seg = postings.SegmentWriter()
+
+    def flush() -> None:  # a segment per SEGMENT_DOCS paragraphs: a build's memory stays bounded
+        nonlocal seg
+        if len(seg):
+            segments.append(f"{_segment_name(gen)}-{len(segments)}")
+            seg.finish(gen_dir, segments[-1], phrases())
+            seg = postings.SegmentWriter()
+
+    with st.writer(writer_procs(len(plan.todo), procs)) as w:
+        for rid in plan.removed + plan.changed:
+            expected -= w.delete_report(rid)
+        with _reading([plan.paths[rid] for rid in plan.todo], writer_procs(len(plan.todo), procs)) as read:
+            for done, (rid, (digest, entry, docs)) in enumerate(zip(plan.todo, read, strict=True), 1):
+                indexed[rid] = digest  # what was indexed, should the file change meanwhile
+                fresh[rid] = entry
+                for doc, analysis in docs:
+                    w.add(doc)
+                    seg.add(doc, digest, analysis)
+                    expected += 1
+                if len(seg) >= postings.SEGMENT_DOCS:
+                    flush()
+                if progress:
+                    progress(done, len(plan.todo))
+        flush()
+    n_paragraphs = st.doc_count()
+    if n_paragraphs != expected:  # a writer process that died loses its segment
+        raise KbError(f"索引不完整 (expected {expected} paragraphs, the index has {n_paragraphs}); {REBUILD}")
+    if st.doc_count_all() > 1.25 * n_paragraphs:
+        st.optimize()  # a quarter of the documents are deleted ones: rewrite the segments without them
+    st.close()
+    return indexed, fresh, segments, n_paragraphs
+
+
+def _read_report(path: Path) -> tuple[str, dict, list[tuple[dict, postings.Analysis]]]:
+    """One report file read, segmented, enriched and analysed: (its checksum, its entry
+    in the figure table, each paragraph's document with :func:`kb.engines.embedded.postings.analyze` of
+    it). The work of a build that needs nothing shared: done in worker processes."""
+    data = path.read_bytes()
+    report = corpus.read(path, data)
+    paragraphs = paragraphs_of(report)
+    docs = [fields.document(report, p) for p in paragraphs]
+    return corpus.file_digest(data), figurestore.entry(report, paragraphs), [(d, postings.analyze(d)) for d in docs]
+
+
+@contextmanager
+def _reading(paths: list[Path], procs: int) -> Iterator[Iterator]:
+    """:func:`_read_report` of each path, in order: in ``procs`` forked worker processes
+    when more than one (they die with the build: see kb.core.locks), while this process
+    writes what they give."""
+    if procs <= 1:
+        yield map(_read_report, paths)
+        return
+    with multiprocessing.get_context("fork").Pool(procs) as pool:
+        yield pool.imap(_read_report, paths, chunksize=4)
+
+
+def phrases() -> list[list[list[str]]]:
+    """The phrases whose paragraphs each segment lists when it is written: the concepts'
+    and regulations' names and parts (:func:`kb.enrich.concepts.phrases`), as unit keys."""
+    return [textnorm.unit_keys(t) for t in concepts.phrases()]
+
+
+def _segment_name(gen: str) -> str:
+    return "pst-" + gen.removeprefix("gen-")
+
+
+def _final_segments(gen_dir: Path, segments: list[str], checksums: dict[str, str], gen: str,
+                    n_paragraphs: int) -> list[str]:
+    """The postings segments of the new generation, as :func:`kb.engines.embedded.postings.merge_plan`
+    says: without those that have no live paragraph left, and with some merged into one.
+    Files are removed from this generation only (the previous one has its own links).
+    The live paragraphs must be as many as Whoosh's."""
+    p = postings.Postings(gen_dir, segments, checksums)
+    dead, merge = postings.merge_plan(p)
+    if dead or merge:
+        name = f"{_segment_name(gen)}-m{len(segments)}"
+        if merge:  # its paragraphs were all live: it goes last, as the newest segment
+            postings.merge(gen_dir, merge, checksums, name, phrases())
+        for old in dead + merge:  # segments of removed or since changed reports only, or merged
+            for f in postings.segment_files(gen_dir, old):
+                f.unlink()
+        segments = [s for s in segments if s not in dead + merge] + ([name] if merge else [])
+        p = postings.Postings(gen_dir, segments, checksums)
+    if len(p) != n_paragraphs:
+        raise KbError(f"索引不完整 (the postings have {len(p)} paragraphs, Whoosh {n_paragraphs}); {REBUILD}")
+    return segments
+
+
+def _linked_files(previous: Path, gen_dir: Path, prev_meta: dict) -> dict:
+    """The size and checksum of each file of ``gen_dir`` that is a hard link of the same
+    file of the previous generation (recorded there): not read again."""
+    known = {}
+    for name, entry in (prev_meta.get("files") or {}).items():
+        try:
+            if os.path.samefile(previous / name, gen_dir / name):
+                known[name] = entry
+        except OSError:
+            continue
+    return known
+
+
+def fingerprint_of(digests: dict[str, str]) -> dict:
+    """:func:`fingerprint` from the checksums of the report files (by id)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "corpus": corpus.combine(digests),
+        "dictionary": words.dictionary_checksum(),
+        "taxonomy": topics.checksum(),
+        "regulations": regulations.checksum(),
+        "indicators": extract.checksum(),
+    }
+
+
+def _served(index_dir: Path) -> tuple[str, dict]:
+    """(name, metadata) of the served generation, or ('', {}) if there is none usable."""
+    try:
+        gen = current_generation(index_dir)
+        return gen, json.loads((index_dir / gen / META).read_text(encoding="utf-8"))
+    except (IndexMissing, OSError, ValueError):
+        return "", {}
+
+
+def _copy_generation(src: Path, dest: Path) -> None:
+    """Copy a generation's files: hard links for the segment files (never written again
+    once written), real copies of the store's table of contents; no locks."""
+    tmp = dest.with_name(f".{dest.name}.copying")
+    tmp.mkdir(parents=True)
+    for f in src.iterdir():
+        if not f.is_file() or f.name == META or f.name.endswith(("LOCK", ".lock")) or f.name.startswith("."):
+            continue
+        if store.rewritten_by_commit(f.name):
+            shutil.copy2(f, tmp / f.name)
+            continue
+        try:
+            os.link(f, tmp / f.name)
+        except OSError:
+            shutil.copy2(f, tmp / f.name)  # a file system without hard links
+    os.replace(tmp, dest)
+
+
+def _replace_current(index_dir: Path, gen: str) -> None:
+    """The switch: from here on, searches open ``gen``."""
+    files.write_atomic(index_dir / CURRENT, gen + "\n")
+
+
+def _remove_old_generations(index_dir: Path, keep: set[str]) -> None:
+    """Remove every generation but ``keep`` (the new one, and the previous one that
+    searches may still be reading); also what killed builds left. Runs under the lock."""
+    for p in [*index_dir.glob("gen-*"), *index_dir.glob(".gen-*.copying")]:
+        if p.is_dir() and p.name not in keep:
+            shutil.rmtree(p, ignore_errors=True)
+
+
+def current_generation(index_dir: Path) -> str:
+    """The name of the generation being served, or raise :class:`IndexMissing`."""
+    try:
+        gen = (Path(index_dir) / CURRENT).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        raise IndexMissing(f"索引不存在 (no index in {index_dir}); {REBUILD}") from None
+    except (OSError, ValueError):  # a folder, garbage, unreadable
+        raise IndexMissing(f"索引已损坏 (cannot read {Path(index_dir) / CURRENT}); {REBUILD}") from None
+    if not re.fullmatch(r"gen-[\w.-]+", gen) or ".." in gen or not (Path(index_dir) / gen / META).is_file():
+        raise IndexMissing(f"索引已损坏 (index {index_dir} is incomplete); {REBUILD}")
+    return gen
+
+
+def is_current(index_dir: Path, generation: str) -> bool:
+    """True while no newer generation has replaced ``generation``."""
+    try:
+        return current_generation(index_dir) == generation
+    except IndexMissing:
+        return False
+
+
+def open_generation(index_dir: Path, corpus_dir: Path | None = None, verify: bool = False) -> tuple[str, dict]:
+    """(name, metadata) of the served generation, checked: built by this version (and
+    for ``corpus_dir``, if given), its files all there with their recorded sizes (with
+    ``verify``, their sha256 too, and every report file read); else
+    :class:`IndexMissing` saying what to run. Without ``verify`` it reads no index file
+    but the metadata, and only the report files whose size or time changed since the
+    build: a server opens in a fraction of a second at a million paragraphs."""
+    index_dir = Path(index_dir)
+    gen = current_generation(index_dir)
+    gen_dir = index_dir / gen
+    try:
+        meta = json.loads((gen_dir / META).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise IndexMissing(f"索引已损坏 (cannot read {gen_dir / META}); {REBUILD}") from None
+    recorded = meta if not verify and isinstance(meta.get("stats"), dict) else {}
+    want = fingerprint(corpus_dir, recorded) if corpus_dir is not None else {"schema_version": SCHEMA_VERSION}
+    for key, value in want.items():
+        if meta.get(key) != value:
+            what = {"schema_version": "索引格式已更新 (schema version changed)",
+                    "corpus": "语料已更改 (the corpus changed since the index was built)",
+                    "dictionary": "用户词典已更改 (the user dictionary changed)",
+                    "taxonomy": "主题分类已更改 (the topic taxonomy changed)",
+                    "regulations": "法规别名已更改 (the regulation names changed)",
+                    "indicators": "指标表已更改 (the indicator list changed)"}[key]
+            raise IndexMissing(f"索引已过期：{what}; {REBUILD}")
+    try:  # sizes only, unless verify: every byte's checksum is checked by kb build and kb check
+        damaged = files.first_damaged(gen_dir, meta.get("files", {}), verify=verify)
+    except (AttributeError, TypeError, ValueError):  # a kb-index.json edited by hand
+        damaged = gen_dir / META
+    if damaged:  # checked before the store reads it: Whoosh fails on bad bytes in any way
+        raise IndexMissing(f"索引已损坏 (index file {damaged} is missing or damaged); {REBUILD}")
+    return gen, meta
+
+
+def check(index_dir: Path, corpus_dir: Path | None = None) -> dict:
+    """``kb check``: the served generation checked as opening it checks (built by this
+    version, for ``corpus_dir`` if given, every report file read), then every byte of
+    every index file against the sha256 its build recorded, and its postings opened.
+    Returns the generation, its paragraphs, files, bytes and the seconds it took; raises
+    :class:`IndexMissing` naming what is stale or the first damaged file."""
+    started = time.perf_counter()
+    gen, meta = open_generation(index_dir, corpus_dir, verify=True)
+    try:
+        postings.Postings(Path(index_dir) / gen, meta.get("postings", []), meta.get("checksums", {}))
+    except (OSError, ValueError, KeyError, EOFError) as e:
+        raise IndexMissing(f"索引已损坏 (the postings cannot be read: {type(e).__name__}); {REBUILD}") from None
+    recorded = meta.get("files") or {}
+    return {"generation": gen, "paragraphs": meta.get("paragraphs", 0), "files": len(recorded),
+            "bytes": sum(size for size, _ in recorded.values()), "seconds": time.perf_counter() - started}

@@ -1,0 +1,53 @@
+"""Cache: a small thread-safe LRU for what one index generation answers again and again.
+
+Everything cached is derived from one generation of the index (see :class:`kb.engines.protocol.Engine`,
+whose ``cache`` dict holds these), so nothing needs invalidating: a rebuild opens a new
+generation with empty caches.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+
+
+class LRU:
+    """At most ``size`` items and, when ``max_bytes`` is given, at most that many bytes
+    of the sizes given to :meth:`put` (the least recently used go first)."""
+
+    def __init__(self, size: int, max_bytes: int | None = None):
+        self.size = size
+        self.max_bytes = max_bytes
+        self._items: OrderedDict = OrderedDict()
+        self._bytes: dict = {}
+        self._total = 0
+        self._lock = threading.Lock()
+
+    def get(self, key):
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key, value, nbytes: int = 0) -> None:
+        with self._lock:
+            self._total += nbytes - self._bytes.pop(key, 0)
+            self._items[key] = value
+            self._bytes[key] = nbytes
+            self._items.move_to_end(key)
+            while len(self._items) > self.size or (self.max_bytes is not None and self._total > self.max_bytes
+                                                   and len(self._items) > 1):
+                old, _ = self._items.popitem(last=False)
+                self._total -= self._bytes.pop(old, 0)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+def of(cache: dict, name: str, size: int, max_bytes: int | None = None) -> LRU:
+    """The LRU called ``name`` in a generation's cache dict (made on first use)."""
+    lru = cache.get(name)
+    if lru is None:
+        lru = cache.setdefault(name, LRU(size, max_bytes))
+    return lru

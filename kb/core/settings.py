@@ -1,0 +1,84 @@
+"""Settings: the one object that says where the knowledge base lives and how it behaves.
+
+Folders (corpus, index), the limits every request is held to, the cache sizes, the
+ranking weights and the number of build processes are read here once and passed
+explicitly: the command line makes one from its options (:meth:`Settings.from_env`
+gives the defaults, ``$KB_CORPUS``, ``$KB_INDEX`` and ``$KB_BUILD_PROCS`` included),
+the web app from its config, tests from a temporary folder. No other module reads the
+environment.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Ranking:
+    """How a hit is scored (see :mod:`kb.engines.embedded.engine` and docs/SEARCH_QUALITY.md)."""
+
+    k1: float = 1.2  # BM25, as Whoosh's BM25F
+    b: float = 0.75
+    word: float = 2.0  # a paragraph with the term's jieba words ranks first
+    heading: float = 1.5  # or with them in its headings
+    whole_word: float = 3.0  # or with the whole term as one word
+    expansion: float = 0.4  # a paragraph found through a concept ranks below a direct match
+    loose: float = 0.3  # and one with the term's words apart lower still
+    # related matches (issue 14): always given, always below every exact match
+    related: float = 1.0  # a related paragraph's words and headings, as they lift an exact match
+    near_window: int = 16  # the words of a measure within this many characters, in any order
+    common: float = 0.1  # a query word in this share of paragraphs …
+    common_ratio: float = 3.0  # … and this many times as many as the rarest word adds to the score, vetoes nothing
+    short_bias: bool = False  # BM25 lifts short paragraphs (False: a length below average counts as average)
+    glossary: float = 0.3  # a note under 名词解释 / 注释 / 有关词语解释 ranks this much lower
+    short: int = 40  # a paragraph of fewer characters (a heading alone, an introduction) …
+    short_factor: float = 0.5  # … ranks this much lower
+
+
+@dataclass(frozen=True)
+class Limits:
+    """What one request may ask for (each over-limit value is a BadRequest that names it)."""
+
+    page_size: int = 100
+    page: int = 1000
+    export: int = 100_000  # rows in one export
+    filter_values: int = 20  # values of one facet filter
+    value_length: int = 200  # characters of one filter value
+    facet_size: int = 10_000  # values of one facet in an answer (facet_size=all: every value)
+    collection: int = 200  # paragraphs of one collection
+    search_cache: int = 256  # answers kept per index generation (repeated queries, pages, back buttons)
+    select_cache: int = 64  # selections with facet counts kept per generation (other pages, sorts)
+
+
+@dataclass(frozen=True)
+class Settings:
+    corpus_dir: Path = Path("corpus")
+    index_dir: Path = Path("index")
+    build_procs: int | None = None  # writer processes of a build (None: by the corpus size, at most 2)
+    backend: str | None = None  # sphinx://HOST:PORT: search a Sphinx/Manticore cluster (kb.engines.sphinx.engine), not index_dir
+    limits: Limits = field(default_factory=Limits)
+    ranking: Ranking = field(default_factory=Ranking)
+
+    def __post_init__(self):
+        object.__setattr__(self, "corpus_dir", Path(self.corpus_dir))
+        object.__setattr__(self, "index_dir", Path(self.index_dir))
+
+    @classmethod
+    def from_env(cls, **given) -> Settings:
+        """The defaults, with ``$KB_CORPUS``, ``$KB_INDEX`` and ``$KB_BUILD_PROCS`` when
+        set, ``$KB_BACKEND`` too, and then what is ``given`` (a value of None is not given)."""
+        env = os.environ
+        values: dict = {"corpus_dir": env.get("KB_CORPUS", "corpus"), "index_dir": env.get("KB_INDEX", "index")}
+        if env.get("KB_BACKEND"):
+            values["backend"] = env["KB_BACKEND"]
+        if env.get("KB_BUILD_PROCS"):
+            values["build_procs"] = max(1, int(env["KB_BUILD_PROCS"]))
+        values |= {k: v for k, v in given.items() if v is not None}
+        return cls(**values)
+
+    def with_dirs(self, corpus_dir: Path | str | None = None, index_dir: Path | str | None = None) -> Settings:
+        """These settings for other folders."""
+        return replace(self, corpus_dir=Path(corpus_dir) if corpus_dir is not None else self.corpus_dir,
+                       index_dir=Path(index_dir) if index_dir is not None else self.index_dir)

@@ -1,0 +1,1 @@
+"""Engines: the one protocol between the search layer and an index, the query tree, the field registry, and the engines."""

@@ -1,0 +1,160 @@
+"""Store: the stored paragraphs of a generation, kept by Whoosh (the only module that
+imports Whoosh).
+
+One Whoosh document per paragraph, with the fields of :mod:`kb.engines.fields`: the ``id`` and
+``key`` fields indexed (a paragraph is fetched by its id, a report's paragraphs deleted
+by its id), every field stored. Matching, scoring and counting are not Whoosh's: they
+are :mod:`kb.engines.embedded.postings`'.
+
+Whoosh fails on damaged files in many ways (its own ``IndexError``, ``struct.error``,
+``zlib.error``, unpickling errors, ``ValueError``, ``KeyError``, even a bare
+``Exception("Block tag error")``); every read here turns any of them into
+:class:`~kb.core.errors.IndexDamaged`, so no other module needs to know what Whoosh raises.
+Writers commit on success and cancel on error (and let it through).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, STORED, Schema
+
+from kb.core.errors import REBUILD, IndexDamaged, IndexMissing
+from kb.engines.fields import FIELDS
+
+#: Options of every writer. Segments are not assembled into one compound file: Whoosh
+#: opens a compound segment by copying each of its files (the postings too) into memory,
+#: for every searcher (1.9 GB per searcher at 240,000 paragraphs); separate files are
+#: read from the file system as needed.
+WRITER_OPTIONS = {"limitmb": 256, "compound": False}
+
+
+def schema() -> Schema:
+    """The schema, from the field registry: one document per paragraph."""
+    kinds = {"id": lambda: ID(stored=True, unique=True), "key": lambda: ID(stored=True)}
+    return Schema(**{f.name: kinds.get(f.kind, STORED)() for f in FIELDS})
+
+
+class Store:
+    """The stored paragraphs of one generation, read-only; a searcher per thread."""
+
+    def __init__(self, folder: Path):
+        try:
+            self.ix = whoosh_index.open_dir(str(folder))
+        except Exception as e:  # noqa: BLE001 (whoosh raises many kinds on a damaged index)
+            raise IndexMissing(f"索引无法打开 (cannot open {folder}: {e}); {REBUILD}") from None
+        self._local = threading.local()
+        self._searchers: list = []
+        self._lock = threading.Lock()
+
+    def _searcher(self):
+        """This thread's searcher (opening one reads every segment's tables; a generation
+        never changes, so it stays valid)."""
+        s = getattr(self._local, "searcher", None)
+        if s is None:
+            s = self._local.searcher = self.ix.searcher()
+            with self._lock:
+                self._searchers.append(s)
+        return s
+
+    def fetch(self, ids: list[str]) -> list[dict | None]:
+        """The stored fields of each paragraph id (None for an id not stored)."""
+        try:
+            s = self._searcher()
+            out = []
+            for pid in ids:
+                docnum = s.document_number(id=pid)
+                out.append(None if docnum is None else s.stored_fields(docnum))
+            return out
+        except Exception as e:  # noqa: BLE001 (any error inside Whoosh: its files are bad)
+            raise IndexDamaged(e) from e
+
+    def doc_counts(self) -> tuple[int, int]:
+        """(paragraphs, paragraphs deleted ones included)."""
+        try:
+            return self.ix.doc_count(), self.ix.doc_count_all()
+        except Exception as e:  # noqa: BLE001
+            raise IndexDamaged(e) from e
+
+    def close(self) -> None:
+        """Close the searchers of every thread (their files stay open until then)."""
+        with self._lock:
+            searchers, self._searchers = self._searchers, []
+        for s in searchers:
+            try:
+                s.close()
+            except Exception:  # noqa: BLE001 (a searcher half closed already)
+                pass
+
+
+class Writable:
+    """A generation's store being built: documents added and deleted, then committed."""
+
+    def __init__(self, ix):
+        self.ix = ix
+
+    @classmethod
+    def create(cls, folder: Path) -> Writable:
+        folder.mkdir(parents=True, exist_ok=True)
+        return cls(whoosh_index.create_in(str(folder), schema()))
+
+    @classmethod
+    def open(cls, folder: Path) -> Writable | None:
+        """The store copied from the served generation, or None if Whoosh cannot open it."""
+        try:
+            return cls(whoosh_index.open_dir(str(folder)))
+        except Exception:  # noqa: BLE001 (whoosh raises many kinds): the caller indexes everything again
+            return None
+
+    def doc_count(self) -> int:
+        return self.ix.doc_count()
+
+    def doc_count_all(self) -> int:
+        return self.ix.doc_count_all()
+
+    @contextmanager
+    def writer(self, procs: int = 1) -> Iterator[_Writer]:
+        """A writer that commits on success and cancels on error (and lets it through).
+
+        With ``procs`` > 1, Whoosh's multiprocess writer with ``multisegment=True``: each
+        process writes its own segment (with ``multisegment=False`` it silently drops the
+        documents of a worker whose batch yields no terms, DESIGN.md)."""
+        if procs > 1:
+            w = self.ix.writer(procs=procs, multisegment=True, **WRITER_OPTIONS)
+        else:
+            w = self.ix.writer(**WRITER_OPTIONS)
+        try:
+            yield _Writer(w)
+        except BaseException:
+            w.cancel()
+            raise
+        w.commit()
+
+    def optimize(self) -> None:
+        """Rewrite the segments without their deleted documents."""
+        self.ix.writer(**WRITER_OPTIONS).commit(optimize=True)
+
+    def close(self) -> None:
+        self.ix.close()
+
+
+class _Writer:
+    def __init__(self, w):
+        self.w = w
+
+    def add(self, doc: dict) -> None:
+        self.w.add_document(**doc)
+
+    def delete_report(self, report_id: str) -> int:
+        """Delete a report's paragraphs; how many there were."""
+        return self.w.delete_by_term("report_id", report_id) or 0
+
+
+def rewritten_by_commit(name: str) -> bool:
+    """Whether a file of a generation is Whoosh's table of contents (copied, not linked:
+    it is rewritten by the next commit)."""
+    return name.endswith(".toc")

@@ -1,0 +1,273 @@
+"""Query: parse the query language into a tree (Term, And, Or, Not) that every engine evaluates.
+
+The language (DESIGN.md):
+
+- words separated by spaces must all match: ``法律顾问 合法性审查`` (``AND`` between
+  them says the same; alone, first or last it is the word and);
+- ``OR`` between words or groups: ``法律顾问 OR 公职律师``;
+- ``-word`` excludes: ``执法 -处罚``; parentheses group: ``(复议 OR 诉讼) 案件``;
+- ``"…"`` is one phrase, spaces and all: ``"行政处罚法"``.
+
+A word or phrase matches wherever its characters stand together, whatever jieba made
+of them, ignoring inner marks (双随机、一公开) and width (２０２３), never across
+clause punctuation -- exactly what :mod:`kb.text.textnorm` defines and the engines index
+(:meth:`kb.engines.protocol.Engine.select` says how a tree matches and scores). The term's jieba
+words in the text and in the headings add to the score, so that paragraphs *about* the
+term rank first.
+
+Unbalanced quotes and parentheses are forgiven (closed at the end); a query with no
+searchable character at all is a :class:`~kb.core.errors.BadRequest`, and so is one past the
+limits that keep every query cheap: :data:`MAX_QUERY_LENGTH` characters,
+:data:`MAX_TERMS` words and phrases, :data:`MAX_DEPTH` levels of parentheses and ``-``.
+A word repeated in the same group counts once.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from kb.core.errors import BadRequest
+from kb.enrich import concepts
+from kb.text import textnorm, words
+
+MAX_QUERY_LENGTH = 500
+MAX_TERMS = 32  # words and phrases in one query (each is a few index lookups and a highlight pass)
+MAX_DEPTH = 10  # nested parentheses and exclusions
+
+
+@dataclass(frozen=True)
+class Term:
+    text: str
+    quoted: bool = False
+
+    @functools.cached_property
+    def keys(self) -> list[list[str]]:
+        """The unit keys this term must match, run by run (worked out once: read many
+        times a search)."""
+        return textnorm.unit_keys(self.text)
+
+    @property
+    def loose_words(self) -> tuple[str, ...]:
+        """The jieba words of an unquoted term of several words (医疗纠纷调解 -> 医疗纠纷, 调解):
+        a paragraph with all of them apart is a loose match, ranked below the exact one."""
+        if self.quoted:
+            return ()
+        return loose_words(self.text)
+
+    @property
+    def near_words(self) -> tuple[str, ...]:
+        """The words of an unquoted term whose nearness, in any order, makes a related
+        match (two or more, each of two characters or more, or a number or Latin word):
+        老旧小区改造 -> 老旧小区, 改造 (found in 改造城镇老旧小区)."""
+        if self.quoted:
+            return ()
+        return near_words(self.text)
+
+    @property
+    def expansions(self) -> tuple[concepts.Expansion, ...]:
+        """What else this term finds (concepts.toml); none when quoted."""
+        return () if self.quoted else concepts.expansions(self.text)
+
+
+@dataclass(frozen=True)
+class And:
+    items: tuple
+
+
+@dataclass(frozen=True)
+class Or:
+    items: tuple
+
+
+@dataclass(frozen=True)
+class Not:
+    item: object
+
+
+def _lex(text: str) -> list[tuple[str, str]]:
+    """Tokens: ("(", ""), (")", ""), ("OR", ""), ("NOT", ""), ("TERM", s), ("PHRASE", s)."""
+    out: list[tuple[str, str]] = []
+    i, n = 0, len(text)
+    while i < n:
+        ch = text[i]
+        if ch.isspace():
+            i += 1
+        elif ch in "()":
+            out.append((ch, ""))
+            i += 1
+        elif ch == "-" and i + 1 < n and not text[i + 1].isspace() and (not out or text[i - 1].isspace() or text[i - 1] == "("):
+            out.append(("NOT", ""))
+            i += 1
+        elif ch == '"':
+            end = text.find('"', i + 1)
+            end = n if end == -1 else end  # an unclosed quote runs to the end
+            out.append(("PHRASE", text[i + 1:end]))
+            i = end + 1
+        else:
+            j = i
+            while j < n and not text[j].isspace() and text[j] not in '()"':
+                j += 1
+            word = text[i:j]
+            if word == "and":  # AND between words is what a space already says
+                if out and j < n:
+                    i = j
+                    continue
+            out.append(("OR", "") if word == "or" else ("TERM", word))
+            i = j
+    return out
+
+
+class _Parser:
+    def __init__(self, tokens: list[tuple[str, str]]):
+        self.tokens = tokens
+        self.i = 0
+        self.depth = 0
+
+    def enter(self) -> None:
+        self.depth += 1
+        if self.depth > MAX_DEPTH:
+            raise BadRequest(f"查询嵌套过深 (parentheses and - nested deeper than {MAX_DEPTH} levels)")
+
+    def peek(self) -> str | None:
+        return self.tokens[self.i][0] if self.i < len(self.tokens) else None
+
+    def parse_or(self):
+        items = [self.parse_and()]
+        while self.peek() == "OR":
+            self.i += 1
+            items.append(self.parse_and())
+        items = list(dict.fromkeys(x for x in items if x is not None))
+        if not items:
+            return None
+        return items[0] if len(items) == 1 else Or(tuple(items))
+
+    def parse_and(self):
+        items = []
+        while self.peek() not in (None, ")", "OR"):
+            item = self.parse_unary()
+            if item is not None:
+                items.append(item)
+        items = list(dict.fromkeys(items))  # 法 法 法 … is 法
+        if not items:
+            return None
+        return items[0] if len(items) == 1 else And(tuple(items))
+
+    def parse_unary(self):
+        kind, value = self.tokens[self.i]
+        self.i += 1
+        if kind == "NOT":
+            if self.peek() in (None, ")", "OR"):
+                return None
+            self.enter()
+            item = self.parse_unary()
+            self.depth -= 1
+            return Not(item) if item is not None else None
+        if kind == "(":
+            self.enter()
+            inner = self.parse_or()
+            self.depth -= 1
+            if self.peek() == ")":
+                self.i += 1
+            return inner
+        if kind in ("TERM", "PHRASE"):
+            term = Term(value, quoted=kind == "PHRASE")
+            return term if term.keys else None
+        return None  # a stray ")"
+
+
+def near_words(text: str) -> tuple[str, ...]:
+    norm = "".join("".join(run) for run in textnorm.unit_keys(text))
+    ws = [w for w in dict.fromkeys(words.cut(norm)) if len(w) > 1 or (w.isalnum() and not textnorm.is_cjk(w))]
+    return tuple(ws) if len(ws) >= 2 else ()
+
+
+def loose_words(text: str) -> tuple[str, ...]:
+    norm = "".join("".join(run) for run in textnorm.unit_keys(text))
+    ws = [w for w in words.cut(norm) if any(c.isalnum() for c in w)]
+    content = [w for w in ws if len(w) > 1 or not textnorm.is_cjk(w)]
+    if len(ws) < 2 or len(content) < 2:
+        return ()
+    return tuple(dict.fromkeys(content))
+
+
+def parse(text: str):
+    """The query tree of ``text``, or None for an empty query (browse everything)."""
+    too_long = BadRequest(f"查询过长 (query longer than {MAX_QUERY_LENGTH} characters)")
+    if text and len(text) > MAX_QUERY_LENGTH:
+        raise too_long  # before any work on it
+    text = textnorm.normalize_str(textnorm.to_simplified(textnorm.scrub(text))).strip() if text else ""
+    if len(text) > MAX_QUERY_LENGTH:
+        raise too_long
+    if not text:
+        return None
+    tokens = _lex(text)
+    parser = _Parser(tokens)
+    parts = [parser.parse_or()]
+    while parser.i < len(tokens):  # text after a stray ")": keep reading
+        parser.i += 1
+        parts.append(parser.parse_or())
+    parts = list(dict.fromkeys(p for p in parts if p is not None))
+    tree = None if not parts else parts[0] if len(parts) == 1 else And(tuple(parts))
+    if tree is None and any(kind == "OR" for kind, _ in tokens):
+        raise BadRequest("OR 两边都要有检索词 (OR needs a word on each side, as in 法律顾问 OR 公职律师)")
+    if tree is None:
+        raise BadRequest("查询中没有可检索的文字 (the query has no letters, digits or Chinese characters)")
+    if _count_terms(tree) > MAX_TERMS:
+        raise BadRequest(f"查询词过多 (more than {MAX_TERMS} words and phrases in one query)")
+    return tree
+
+
+def _count_terms(tree) -> int:
+    if isinstance(tree, Term):
+        return 1
+    if isinstance(tree, Not):
+        return _count_terms(tree.item)
+    return sum(_count_terms(x) for x in tree.items)
+
+
+def positive_terms(tree, loose: bool = False, expand: bool = True) -> list[Term]:
+    """The terms that a matching paragraph may contain, expansions (with ``expand``) and
+    with ``loose`` the words of a term included: what to highlight."""
+    if tree is None:
+        return []
+    if isinstance(tree, Term):
+        out = [tree] + [Term(part, quoted=True) for e in tree.expansions if expand for part in e.parts]
+        if loose:
+            out += [Term(w, quoted=True) for w in tree.loose_words]
+        return out
+    if isinstance(tree, Not):
+        return []
+    return [t for item in tree.items for t in positive_terms(item, loose, expand)]
+
+
+def expanded_terms(tree) -> list[Term]:
+    """The positive terms of the tree that have expansions."""
+    if tree is None or isinstance(tree, Not):
+        return []
+    if isinstance(tree, Term):
+        return [tree] if tree.expansions else []
+    return [t for item in tree.items for t in expanded_terms(item)]
+
+
+def has_loose(tree) -> bool:
+    """True if some unquoted term could match its words apart."""
+    if tree is None:
+        return False
+    if isinstance(tree, Term):
+        return bool(tree.loose_words)
+    if isinstance(tree, Not):
+        return False
+    return any(has_loose(x) for x in tree.items)
+
+
+def describe(tree) -> str:
+    """The tree as text, for debugging and the CLI."""
+    if tree is None:
+        return "*"
+    if isinstance(tree, Term):
+        return f'"{tree.text}"' if tree.quoted else tree.text
+    if isinstance(tree, Not):
+        return f"-{describe(tree.item)}"
+    sep = " OR " if isinstance(tree, Or) else " "
+    return "(" + sep.join(describe(x) for x in tree.items) + ")"

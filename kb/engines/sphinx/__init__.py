@@ -1,0 +1,1 @@
+"""The cluster engine: a Sphinx or Manticore search cluster reached over SphinxQL."""

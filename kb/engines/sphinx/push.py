@@ -1,0 +1,180 @@
+"""Sphinx push: bring a search cluster up to date with the corpus (``kb build --backend
+sphinx://HOST:PORT``), as :func:`kb.build.build` does for the embedded index.
+
+Each report lives on one shard, :func:`shard_of` its id (a stable digest modulo the number
+of shards the front's ``kb_cluster`` table names), on every copy of that shard. A push
+compares each report file's checksum (and the analysis: schema, dictionary, taxonomy,
+regulations) with what the cluster's ``kb_report`` holds; a report added or changed is
+written, one removed from the corpus is deleted; ``full`` writes every report again.
+
+What is atomic: on each copy of its shard, a report's old paragraphs are deleted and its
+new ones written (REPLACE) in one transaction (``BEGIN … COMMIT`` on the real-time table), so a
+search sees the old report or the new one, never both or neither. Its ``kb_report`` row
+(the checksum) is written after the commit: a push killed in between leaves the old
+checksum, and the next push writes the report again. Its facet values (``kb_value``) are
+written before. Across reports and shards nothing is atomic: a search during a push sees
+some reports new and some old. The push ends by changing the front's stamp, which tells
+running servers to drop their cached answers.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from kb import build as kb_index
+from kb.core import corpus
+from kb.core.errors import KbError
+from kb.engines import fields
+from kb.engines.sphinx import schema as S
+from kb.engines.sphinx.engine import Client, list_reports, parse_url, quote
+from kb.enrich.paragraphs import paragraphs_of
+
+BATCH = 200  # paragraphs per INSERT statement
+ANALYSIS_VERSION = 1  # bump when the token stream or the tables change
+
+Progress = Callable[[int, int], None]
+
+
+def shard_of(report_id: str, shards: int) -> int:
+    """The shard that holds a report (stable while the number of shards is)."""
+    return S.code("shard", report_id) % shards
+
+
+def topology(front: Client) -> list[list[Client]]:
+    """The copies of each shard, as the front's ``kb_cluster`` names them."""
+    r = front.run(f"SELECT shard, copy, host, sql_port FROM {S.TOPOLOGY} WHERE id < {S.STAMP_ROW} "
+                  f"ORDER BY shard ASC, copy ASC LIMIT 1000")
+    shards: dict[int, list[Client]] = {}
+    for shard, _, host, port in r.sets[0]:
+        shards.setdefault(int(shard), []).append(Client(str(host), int(port)))
+    if not shards or sorted(shards) != list(range(len(shards))):
+        raise KbError(f"{S.TOPOLOGY} 没有列出分片 (the front's {S.TOPOLOGY} table names no shards 0..N-1); "
+                      "start the cluster with kb cluster start, or fill it (README: Past one machine)")
+    return [shards[i] for i in range(len(shards))]
+
+
+def analysis() -> str:
+    """What every paragraph's tokens and facets depend on beside its report's text."""
+    fp = kb_index.fingerprint_of({})
+    return json.dumps([ANALYSIS_VERSION] + [fp[k] for k in kb_index.ANALYSIS], separators=(",", ":"))
+
+
+def push(url: str, corpus_dir: Path, progress: Progress | None = None, full: bool = False) -> dict:
+    """Write the reports of ``corpus_dir`` that the cluster lacks or holds otherwise, and
+    delete those it holds that the corpus no longer has. Returns counts like
+    :func:`kb.build.build`'s (reports, paragraphs, added, changed, removed, reindexed)."""
+    corpus_dir = Path(corpus_dir)
+    if not corpus_dir.is_dir():
+        raise KbError(f"语料目录不存在 (no corpus folder {corpus_dir}); give --corpus")
+    front = Client(*parse_url(url))
+    shards = topology(front)
+    paths = {p.stem: p for p in corpus.paths(corpus_dir)}
+    held, _ = list_reports(front)  # Unavailable if a shard does not answer
+    now = analysis()
+    todo = []
+    for rid, path in paths.items():
+        data = path.read_bytes()
+        digest = corpus.file_digest(data)
+        old = held.get(rid)
+        if full or old is None or old["digest"] != digest or old["analysis"] != now:
+            todo.append((rid, path, data, digest))
+    removed = sorted(set(held) - set(paths))
+    done = 0
+    paragraphs = {rid: int(r["paragraphs"]) for rid, r in held.items() if rid in paths}
+    for rid, path, data, digest in todo:
+        report = corpus.read(path, data)
+        paragraphs[rid] = write_report(shards[shard_of(rid, len(shards))], report, digest, now)
+        done += 1
+        if progress:
+            progress(done, len(todo) + len(removed))
+    for rid in removed:
+        delete_report(shards[shard_of(rid, len(shards))], rid)
+        done += 1
+        if progress:
+            progress(done, len(todo) + len(removed))
+    if todo or removed:
+        front.execute(f"REPLACE INTO {S.TOPOLOGY} (id, body, stamp) VALUES ({S.STAMP_ROW}, '', "
+                      f"{quote(str(time.time_ns()))})")
+    added = sum(1 for rid, *_ in todo if rid not in held)
+    return {"reports": len(paths), "paragraphs": sum(paragraphs.values()), "added": added,
+            "changed": len(todo) - added, "removed": len(removed), "reindexed": len(todo),
+            "incremental": not full, "unchanged": not todo and not removed, "backend": url}
+
+
+def _row(values: list) -> str:
+    out = []
+    for v in values:
+        if isinstance(v, tuple):
+            out.append("(" + ", ".join(str(int(x)) for x in v) + ")")
+        elif isinstance(v, int):
+            out.append(str(v))
+        else:
+            out.append(quote(v))
+    return "(" + ", ".join(out) + ")"
+
+
+def paragraph_rows(report) -> tuple[list[list], set[tuple[str, str]]]:
+    """kb_para's rows of a report (in :data:`COLUMNS` order) and the coded facet values they use."""
+    rows, values = [], set()
+    for p in paragraphs_of(report):
+        doc = fields.document(report, p)
+        row: list = [S.code(doc["id"]), S.unit_stream(doc["text"])]
+        for name, kind in S.PARAGRAPH_ATTRS:
+            if name == "pid":
+                row.append(doc["id"])
+            elif name == "report_key":
+                row.append(S.code(doc["report_id"]))
+            elif kind == "multi_64":
+                names = S.FIELDS[name].values(doc[name])
+                values.update((name, v) for v in names)
+                row.append(tuple(S.code(name, v) for v in names))
+            elif name.endswith("_list"):
+                row.append(doc[name.removesuffix("_list")])
+            else:
+                row.append(int(doc[name]) if kind == "uint" else doc[name])
+        rows.append(row)
+    return rows, values
+
+
+#: kb_para's columns as :func:`paragraph_rows` gives them.
+COLUMNS = ("id", "body", *(name for name, _ in S.PARAGRAPH_ATTRS))
+
+
+def write_report(copies: list[Client], report, digest: str, analysis_: str) -> int:
+    """Write one report to every copy of its shard: values, then its paragraphs replaced in
+    one transaction, then its kb_report row. Returns its number of paragraphs."""
+    rows, values = paragraph_rows(report)
+    key = S.code(report.id)
+    meta = [key, "", report.id, digest, analysis_, report.title, report.agency,
+            S.FIELDS["region"].extract(report, None), report.level, int(report.year), len(rows)]
+    for c in copies:
+        if values:
+            c.execute(f"REPLACE INTO {S.VALUES} (id, body, kind, value) VALUES "
+                      + ", ".join(_row([S.code(f, v), "", f, v]) for f, v in sorted(values)))
+        c.execute("BEGIN")
+        try:
+            c.execute(f"DELETE FROM {S.PARAGRAPHS} WHERE report_key = {key}")
+            for i in range(0, len(rows), BATCH):
+                # REPLACE: an INSERT of an id deleted in the same transaction is refused as a duplicate
+                c.execute(f"REPLACE INTO {S.PARAGRAPHS} ({', '.join(COLUMNS)}) VALUES "
+                          + ", ".join(_row(r) for r in rows[i:i + BATCH]))
+        except BaseException:
+            c.execute("ROLLBACK")
+            raise
+        c.execute("COMMIT")
+        c.execute(f"REPLACE INTO {S.REPORTS} (id, body, {', '.join(n for n, _ in S.REPORT_ATTRS)}) VALUES "
+                  + _row(meta))
+    return len(rows)
+
+
+def delete_report(copies: list[Client], report_id: str) -> None:
+    """Delete one report's paragraphs (one transaction), then its kb_report row."""
+    key = S.code(report_id)
+    for c in copies:
+        c.execute("BEGIN")
+        c.execute(f"DELETE FROM {S.PARAGRAPHS} WHERE report_key = {key}")
+        c.execute("COMMIT")
+        c.execute(f"DELETE FROM {S.REPORTS} WHERE id = {key}")

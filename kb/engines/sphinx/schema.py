@@ -1,0 +1,171 @@
+"""Sphinx schema: the tables a search cluster holds, declared once, and how a paragraph's
+text becomes the token stream Sphinx indexes.
+
+A cluster (see :mod:`kb.engines.sphinx.cluster` for one on this machine, README "Past one machine" for
+Manticore) has N shards, each a searchd with three real-time tables, and a front searchd
+whose distributed tables of the same names read every shard:
+
+- ``kb_para``: one document per paragraph. The full-text field ``body`` is the
+  paragraph's *unit stream* (:func:`unit_stream`); the attributes are every field of
+  :mod:`kb.engines.fields` (facets as strings, ``year`` a number, ``topic`` and ``regulation``
+  64-bit codes in multi-value attributes; what a hit shows -- text, title, section path --
+  as string attributes: Sphinx 2.2 keeps no stored fields).
+- ``kb_report``: one document per report: its file checksum (what an incremental push
+  compares) and its metadata.
+- ``kb_value``: the code dictionary of the multi-value facets (code -> value), written
+  with the reports that use the codes.
+
+The front also holds ``kb_cluster``, a real-time table naming each shard's copies (host
+and SphinxQL port): what a writer reads to route a report to its shard; and a stamp that
+every push changes (the generation readers key their caches by).
+
+Matching. Sphinx tokenizes the stream we give it: every unit of :mod:`kb.text.textnorm` is one
+token (a Chinese character through ``ngram_len = 1``, an alphanumeric run whole), a break
+(clause punctuation) is the token :data:`BREAK`, and every document starts with
+:data:`ALL` (a pure exclusion ``-x`` is ``_a -x``: Sphinx refuses a lone NOT). A term is
+then sent as a quoted phrase of the same tokens, so it matches exactly where the embedded
+engine's grams match: units together, never across a break unless the term has one.
+Units Sphinx cannot take as they are (letters outside ASCII, characters past U+2FA1F,
+runs longer than Sphinx's word length) are sent as ``_x`` + a digest, in the text and in
+the query alike.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+
+from kb.engines import fields
+from kb.text import textnorm
+
+ALL = "_a"  # in every document
+BREAK = "_b"  # a clause break between two runs of units
+MAX_TOKEN = 40  # bytes; Sphinx 2.2 cuts longer words
+
+#: charset_table: the characters of our tokens (ASCII letters and digits, the dot of
+#: 2.5, the underscore of our own tokens); ngram_chars: every Chinese character, each a token.
+CHARSET_TABLE = "0..9, a..z, _, U+2E"
+NGRAM_CHARS = "U+3000..U+2FA1F"  # wider than kb.text.textnorm.is_cjk up to U+2FA1F; searchd 2.2.11 crashes past it
+
+PARAGRAPHS, REPORTS, VALUES, TOPOLOGY = "kb_para", "kb_report", "kb_value", "kb_cluster"
+
+#: Fields kept as numbers (the others are strings; multi-valued facets are codes).
+NUMBERS = ("year", "ordinal")
+
+
+def _paragraph_attrs() -> tuple[tuple[str, str], ...]:
+    """kb_para's attributes, (name, Sphinx type), derived from the field registry
+    (:mod:`kb.engines.fields`): the id as ``pid`` (Sphinx's own id is a 63-bit digest of it,
+    :func:`code`); a key (the report id) as a string and ``report_key``, its digest (what a
+    report's paragraphs are deleted by); a multi-valued facet as 64-bit codes in a
+    multi-value attribute and, to show, its values joined by commas (``<name>_list``);
+    :data:`NUMBERS` as numbers; every other field a string."""
+    out: list[tuple[str, str]] = []
+    for f in fields.FIELDS:
+        if f.kind == "id":
+            out.append(("pid", "string"))
+        elif f.kind == "key":
+            out += [(f.name, "string"), ("report_key", "bigint")]
+        elif f.multi:
+            out += [(f.name, "multi_64"), (f.name + "_list", "string")]
+        else:
+            out.append((f.name, "uint" if f.name in NUMBERS else "string"))
+    return tuple(out)
+
+
+PARAGRAPH_ATTRS = _paragraph_attrs()
+#: The fields by name, and what a selection can be filtered by (facets and keys).
+FIELDS = {f.name: f for f in fields.FIELDS}
+FILTERABLE = tuple(f.name for f in fields.FIELDS if f.is_facet or f.kind == "key")
+#: Facets kept as multi-value codes.
+CODED = tuple(f.name for f in fields.FIELDS if f.multi)
+REPORT_ATTRS = (
+    ("report_id", "string"), ("digest", "string"), ("analysis", "string"), ("title", "string"), ("agency", "string"),
+    ("region", "string"), ("level", "string"), ("year", "uint"), ("paragraphs", "uint"),
+)
+VALUE_ATTRS = (("kind", "string"), ("value", "string"))  # "facet" is a SphinxQL keyword
+TOPOLOGY_ATTRS = (("shard", "uint"), ("copy", "uint"), ("host", "string"), ("sql_port", "uint"),
+                  ("api_port", "uint"), ("stamp", "string"))
+#: kb_cluster's row whose ``stamp`` changes with every push (what caches are keyed by);
+#: the rows below it name the shards' copies.
+STAMP_ROW = 1 << 40
+TABLES = {PARAGRAPHS: PARAGRAPH_ATTRS, REPORTS: REPORT_ATTRS, VALUES: VALUE_ATTRS}
+
+_PLAIN = re.compile(r"[a-z0-9.]+")
+_SPHINX_CJK_END = 0x2FA1F
+
+
+def code(*parts: str) -> int:
+    """A stable 63-bit code (never 0) of a value: document ids, report keys, facet codes."""
+    digest = hashlib.blake2b("\x00".join(parts).encode("utf-8"), digest_size=8).digest()
+    return (int.from_bytes(digest, "big") & (2**63 - 1)) or 1
+
+
+def token(unit: str) -> str:
+    """The Sphinx token of one unit (a Chinese character or an alphanumeric run)."""
+    if len(unit) == 1 and textnorm.is_cjk(unit) and ord(unit) <= _SPHINX_CJK_END:
+        return unit
+    if len(unit) <= MAX_TOKEN and _PLAIN.fullmatch(unit):
+        return unit
+    return "_x" + hashlib.blake2b(unit.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def run_tokens(runs: list[list[str]]) -> list[str]:
+    """Runs of unit keys as tokens, :data:`BREAK` between runs."""
+    out: list[str] = []
+    for i, run in enumerate(runs):
+        if i:
+            out.append(BREAK)
+        out.extend(token(u) for u in run)
+    return out
+
+
+def unit_stream(text: str) -> str:
+    """What Sphinx indexes of a paragraph: :data:`ALL`, then its units as tokens with
+    :data:`BREAK` at every break (the units :mod:`kb.engines.embedded.postings` indexes)."""
+    return " ".join([ALL, *run_tokens(textnorm.key_runs(text))])
+
+
+def phrase(runs: list[list[str]]) -> str:
+    """A term's runs of unit keys as a quoted Sphinx phrase (never unquoted: unquoted
+    Chinese in Sphinx matches the characters anywhere)."""
+    return '"' + " ".join(run_tokens(runs)) + '"'
+
+
+def table_config(name: str, attrs: tuple, path: str) -> str:
+    """The searchd config block of one real-time table."""
+    lines = [f"index {name}", "{", "  type = rt", f"  path = {path}", "  rt_mem_limit = 256M",
+             "  rt_field = body"]
+    lines += [f"  rt_attr_{kind} = {attr}" for attr, kind in attrs]
+    lines += [f"  charset_table = {CHARSET_TABLE}", "  ngram_len = 1", f"  ngram_chars = {NGRAM_CHARS}", "}"]
+    return "\n".join(lines) + "\n"
+
+
+#: Sphinx 2.2's config types as Manticore's CREATE TABLE types.
+_MANTICORE_TYPES = {"string": "string", "uint": "integer", "bigint": "bigint", "multi_64": "multi64"}
+
+
+def manticore_sql(agents: list[str]) -> str:
+    """The statements that make a cluster on Manticore in RT mode (``data_dir`` set, no
+    tables in the config): on every shard's copies, the three tables; on the front, a
+    distributed table of each over ``agents`` (one per shard, ``host:port`` of Manticore's
+    binary protocol, mirrors joined by ``|``) and ``kb_cluster``, whose rows a writer reads
+    (fill them: shard, copy, host, sql_port). Written from Manticore's manual; not run here
+    (only Sphinx 2.2.11 is installed)."""
+    settings = (f"ngram_len='1' ngram_chars='{NGRAM_CHARS}' charset_table='{CHARSET_TABLE}' "
+                "rt_mem_limit='256M'")
+
+    def create(name: str, attrs: tuple) -> str:
+        cols = ", ".join(["body text indexed"] + [f"{a} {_MANTICORE_TYPES[k]}" for a, k in attrs])
+        return f"CREATE TABLE {name} ({cols}) {settings};"
+
+    out = ["-- on every copy of every shard:"] + [create(n, a) for n, a in TABLES.items()]
+    out += ["", "-- on the front:"]
+    for name in TABLES:
+        mirrors = " ".join(f"agent='{'|'.join(f'{m}:{name}' for m in a.split('|'))}'" for a in agents)
+        out.append(f"CREATE TABLE {name} type='distributed' {mirrors};")
+    out.append(create(TOPOLOGY, TOPOLOGY_ATTRS))
+    rows = [f"({1 + s * 16 + c}, '', {s}, {c}, '<host>', <sql port>)"
+            for s, a in enumerate(agents) for c, _ in enumerate(a.split("|"))]
+    out.append(f"INSERT INTO {TOPOLOGY} (id, body, shard, copy, host, sql_port) VALUES {', '.join(rows)};")
+    return "\n".join(out) + "\n"

@@ -1,0 +1,152 @@
+"""Figure views: what the figure pages, ``/api/figures`` and the report cards answer, from the
+served index (the figure table that the build wrote, :mod:`kb.figures.table`).
+
+Each function returns the JSON-ready dict that both a page and its JSON twin show (no
+URLs: :mod:`web.urls` adds them). Answers are kept per generation (the table's LRU): they
+are shared, so callers read them and do not change them. Filters are the search's facets a figure carries (agency,
+year, region, level, section_kind) and, when given, a query, topics or regulations: then
+only the figures of the paragraphs that search finds are counted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from kb.core.errors import BadRequest
+from kb.enrich import reportcard
+from kb.figures import indicators as figurebrowse
+from kb.figures import table as figurestore
+
+DEFAULT_SIZE = 100
+MAX_SIZE = 1000
+MAX_PAGE = 10000
+SEARCH_ARGS = ("q", "topic", "regulation")  # filters that need the search engine
+SORTS = ("agency", "value", "value_asc")
+
+
+def _table(kbase) -> figurestore.Table:
+    """The served generation's table (a read of the knowledge base: read again if a build
+    replaced the generation meanwhile)."""
+    return kbase.read(figurestore.table)
+
+
+def _int(args: Mapping[str, list[str]], name: str, default: int, hi: int) -> int:
+    raw = (args.get(name) or [str(default)])[-1]
+    if not (raw.isascii() and raw.isdigit()) or not 1 <= int(raw) <= hi:
+        raise BadRequest(f"{name} 须为 1 到 {hi} 的整数 ({name} must be a whole number from 1 to {hi})")
+    return int(raw)
+
+
+def _selection(kbase, args: Mapping[str, list[str]]) -> tuple[set[str] | None, dict[str, list[str]]]:
+    """The ids of the paragraphs the search part of ``args`` finds (None: no search asked),
+    and that part of the arguments."""
+    search_args = {k: [v for v in args.get(k, []) if v] for k in SEARCH_ARGS}
+    search_args = {k: v for k, v in search_args.items() if v}
+    if not search_args:
+        return None, {}
+    from kb.search.request import SearchRequest  # noqa: PLC0415 (only a filtered page needs it)
+
+    req = SearchRequest.from_args(search_args)
+    return kbase.paragraph_ids(req), search_args
+
+
+def _facets(table: figurestore.Table, indicator: str, filters: dict[str, list[str]],
+            paragraphs: set[str] | None) -> dict[str, list[dict]]:
+    """Each facet counted over the figures the *other* facets select (as search's facets)."""
+    out = {}
+    for name in figurebrowse.FILTERS:
+        others = {k: v for k, v in filters.items() if k != name}
+        rows = figurebrowse.select(table, indicator, others, paragraphs)
+        out[name] = [item | {"selected": item["value"] in filters.get(name, [])}
+                     for item in figurebrowse.facets(rows)[name]]
+    return out
+
+
+def figures(kbase, args: Mapping[str, list[str]], indicator: str = "", _all: bool = False) -> dict:
+    """``/api/figures`` and ``/figures``: the figures (of ``indicator``) that pass the
+    filters, a page of them, the indicators with their counts, and the facets."""
+    page = _int(args, "page", 1, MAX_PAGE)
+    size = _int(args, "size", DEFAULT_SIZE, MAX_SIZE)
+    filters = figurebrowse.filters_of(args)
+    table = _table(kbase)
+    key = ("figures", indicator, _all) + _key(args, (*figurebrowse.FILTERS, *SEARCH_ARGS, "page", "size"))
+    data = table.answers.get(key)
+    if data is not None:
+        return data
+    paragraphs, search_args = _selection(kbase, args)
+    rows = figurebrowse.select(table, indicator, filters, paragraphs)
+    data = {
+        "indicator": indicator,
+        "filters": filters | search_args,
+        "total": len(rows),
+        "sure": sum(1 for r in rows if r["sure"]),
+        "page": page,
+        "size": size,
+        "pages": max(1, -(-len(rows) // size)),
+        "figures": [figurebrowse.api_row(r) for r in rows[(page - 1) * size:page * size]],
+        "indicators": figurebrowse.indicators(table, filters, paragraphs),
+        "facets": _facets(table, indicator, filters, paragraphs),
+    }
+    if _all:
+        data["_rows"] = rows
+    else:
+        table.answers.put(key, data)
+    return data
+
+
+def _sorted_tables(rows: list[dict], sort: str, year: str) -> list[dict]:
+    tables = figurebrowse.grid(rows)
+    for t in tables:
+        wanted = int(year) if year.isascii() and year.isdigit() else None
+        t["sort_year"] = wanted if wanted in t["years"] else (t["years"][0] if t["years"] else None)
+        if sort == "agency" or t["sort_year"] is None:
+            continue
+        col = t["years"].index(t["sort_year"])
+        sign = 1 if sort == "value_asc" else -1
+
+        def key(row, col=col, sign=sign):
+            main = row["cells"][col]["main"]
+            return main is None, (main["amount"] if main else 0) * sign, row["agency"]
+
+        t["rows"].sort(key=key)
+    return tables
+
+
+def _key(args: Mapping[str, list[str]], names: tuple[str, ...]) -> tuple:
+    return tuple((n, tuple(args.get(n, []))) for n in names)
+
+
+def indicator_page(kbase, indicator: str, args: Mapping[str, list[str]]) -> dict:
+    """``/figures/<indicator>``: :func:`figures` and the tables of agency x year of all the
+    figures that pass the filters, rows ordered by ``sort``: ``agency``, or the value in the
+    year ``sort_year`` (the latest by default), largest first (``value``) or smallest
+    (``value_asc``)."""
+    figurebrowse.check_indicator(indicator)
+    sort = (args.get("sort") or ["agency"])[-1] or "agency"
+    if sort not in SORTS:
+        raise BadRequest(f"sort 只能是 {' / '.join(SORTS)} (unknown sort)")
+    table = _table(kbase)
+    key = ("page", indicator) + _key(args, (*figurebrowse.FILTERS, *SEARCH_ARGS, "sort", "sort_year", "page", "size"))
+    answer = table.answers.get(key)
+    if answer is None:
+        data = figures(kbase, args, indicator, _all=True)
+        rows = data.pop("_rows")
+        year = (args.get("sort_year") or [""])[-1]
+        answer = data | {"tables": _sorted_tables(rows, sort, year), "sort": sort,
+                         "all_rows": [figurebrowse.api_row(r) for r in rows]}
+        table.answers.put(key, answer)
+    return answer
+
+
+def report(kbase, report_id: str, q: str = "") -> dict:
+    """``/api/reports/<id>``: the report with its card (required parts, date signed)."""
+    data = kbase.report(report_id, q=q)
+    card = reportcard.card_of(data)
+    return data | {"required_parts": card["required_parts"],
+                   "report_card": {k: card[k] for k in ("applies", "note", "complete", "lacking", "date_signed")}}
+
+
+def reports(kbase) -> list[dict]:
+    """``/api/reports``: every report with its card's summary (from the figure table)."""
+    cards = kbase.read(figurestore.cards)
+    return [r | {"report_card": cards.get(r["id"])} for r in kbase.reports()]

@@ -1,0 +1,129 @@
+"""Browse figures: the indicators with counts, the figures of one indicator, and the table of
+agency x year that compares them, from a generation's figure table (:mod:`kb.figures.table`).
+
+Every answer is a JSON-ready dict without URLs (the web app adds them). Filters are the
+search's facets that a figure carries (agency, year, region, level, section_kind: one facet
+may repeat, values of one facet combine with OR, facets with AND), and optionally the ids of
+the paragraphs a search selected (a query, topics, regulations).
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
+
+from kb.core.errors import BadRequest, NotFound
+from kb.figures import extract
+from kb.figures.table import Table
+
+FILTERS = ("agency", "year", "region", "level", "section_kind")
+MAX_VALUES = 20
+MAX_VALUE_LENGTH = 200
+
+#: What a figure of the API carries (DESIGN.md), beside its url.
+API_FIELDS = ("indicator", "sure", "value", "unit", "amount", "normalized_unit", "scope", "approx", "change", "agency", "year",
+              "region", "level", "report_id", "title", "paragraph_id", "ordinal", "section_kind", "sentence", "written",
+              "start", "end")
+
+
+def filters_of(args: Mapping[str, list[str]]) -> dict[str, list[str]]:
+    """The figure filters of request arguments (unknown names ignored; limits as search's)."""
+    out = {}
+    for name in FILTERS:
+        values = [v for v in args.get(name, []) if v != ""]
+        if not values:
+            continue
+        if len(values) > MAX_VALUES:
+            raise BadRequest(f"筛选值过多 (more than {MAX_VALUES} values of {name})")
+        if any(len(v) > MAX_VALUE_LENGTH for v in values):
+            raise BadRequest(f"筛选值过长 (a value of {name} is longer than {MAX_VALUE_LENGTH} characters)")
+        if name == "year" and not all(v.isascii() and v.isdigit() and len(v) <= 4 for v in values):
+            raise BadRequest("year 须为年份数字 (year must be a number such as 2023)")
+        out[name] = values
+    return out
+
+
+def _matches(row: dict, filters: dict[str, list[str]], paragraphs: set[str] | None) -> bool:
+    if paragraphs is not None and row["paragraph_id"] not in paragraphs:
+        return False
+    return all(str(row[name]) in values for name, values in filters.items())
+
+
+def check_indicator(name: str) -> str:
+    if name not in extract.load().names():
+        raise NotFound(f"没有这个指标：{name[:40]} (no such indicator; see /figures)")
+    return name
+
+
+def select(table: Table, indicator: str = "", filters: dict[str, list[str]] | None = None,
+           paragraphs: set[str] | None = None) -> list[dict]:
+    """The figures (of ``indicator``, if given) that pass the filters, in table order."""
+    if indicator:
+        check_indicator(indicator)
+    filters = filters or {}
+    rows = table.by_indicator.get(indicator, []) if indicator else table.figures
+    if not filters and paragraphs is None:
+        return list(rows)
+    return [r for r in rows if _matches(r, filters, paragraphs)]
+
+
+def api_row(row: dict) -> dict:
+    return {k: row[k] for k in API_FIELDS}
+
+
+def indicators(table: Table, filters: dict[str, list[str]] | None = None,
+               paragraphs: set[str] | None = None) -> list[dict]:
+    """Every indicator of the list, in its order, with counts of the figures that pass the
+    filters (sure ones apart), their reports and agencies, and their units."""
+    rows = select(table, "", filters, paragraphs)
+    by: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        by[r["indicator"]].append(r)
+    out = []
+    for name in extract.load().names():
+        items = by.get(name, [])
+        out.append({"indicator": name, "figures": len(items), "sure": sum(1 for r in items if r["sure"]),
+                    "reports": len({r["report_id"] for r in items}), "agencies": len({r["agency"] for r in items}),
+                    "units": [u for u, _ in Counter(r["normalized_unit"] for r in items).most_common()]})
+    return out
+
+
+def facets(rows: Iterable[dict]) -> dict[str, list[dict]]:
+    """Counts of each filter's values over ``rows``: ``{name: [{"value", "count"}]}``."""
+    rows = list(rows)
+    out = {}
+    for name in FILTERS:
+        counts = Counter(str(r[name]) for r in rows)
+        order = sorted(counts, reverse=True) if name == "year" else sorted(counts, key=lambda v: (-counts[v], v))
+        out[name] = [{"value": v, "count": counts[v]} for v in order]
+    return out
+
+
+def grid(rows: list[dict]) -> list[dict]:
+    """The comparison tables of one indicator's figures: one per normalized unit (a training
+    counted in 场次 and in 人次 are two measures), each agency a row and each year a column.
+
+    A cell holds the figures of that agency and year; its ``main`` is the figure that stands
+    for the whole (no scope, sure, the largest if several), else None (only parts or guesses:
+    the page shows them with their scope or ``?``).
+    """
+    units = [u for u, _ in Counter(r["normalized_unit"] for r in rows).most_common()]
+    tables = []
+    for unit in units:
+        of_unit = [r for r in rows if r["normalized_unit"] == unit]
+        years = sorted({r["year"] for r in of_unit}, reverse=True)
+        cells: dict[str, dict[int, list[dict]]] = defaultdict(lambda: defaultdict(list))
+        for r in of_unit:
+            cells[r["agency"]][r["year"]].append(api_row(r))  # copies: a page may add links to them
+        table_rows = []
+        for agency in sorted(cells):
+            row = {"agency": agency, "region": "", "cells": []}
+            for year in years:
+                items = cells[agency].get(year, [])
+                whole = [r for r in items if not r["scope"] and r["sure"] and not r["change"]]
+                main = max(whole, key=lambda r: r["amount"]) if whole else None
+                row["cells"].append({"year": year, "figures": items, "main": main})
+                row["region"] = row["region"] or next((r["region"] for r in items), "")
+            table_rows.append(row)
+        tables.append({"normalized_unit": unit, "years": years, "rows": table_rows, "figures": len(of_unit)})
+    return tables

@@ -1,0 +1,127 @@
+"""Figure table: the figures and report cards of every report, written by the build into
+each index generation, so that no request reads the corpus again.
+
+``kb build`` calls :func:`entry` for every report it indexes (the paragraphs are segmented
+for the index anyway) and :func:`write` once at the end. The table holds, per report, its
+metadata, its report card's summary (:mod:`kb.enrich.reportcard`) and the figures of its
+paragraphs that have an indicator (sure or not; the many numbers no indicator fits are not
+kept: 433,000 of the 443,000 figures of the 3,004 real work reports). An incremental build
+keeps the entries of unchanged reports from the generation it copies; a new indicator list
+(``kb/data/indicators.toml``) makes a full build (:mod:`kb.build` records its checksum).
+
+The file is ``figures.json`` in the generation (checked with the generation's other files);
+:func:`table` reads it once per generation and keeps it in the generation's cache.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from kb.core import files
+from kb.core.cache import LRU
+from kb.core.errors import REBUILD, IndexDamaged, IndexMissing, KbError
+from kb.core.model import Paragraph, Report
+from kb.enrich import reportcard
+from kb.figures import extract as figures
+from kb.ingest.metadata import province_of
+
+FILE = "figures.json"
+ANSWERS = 64  # answers of the figure pages kept per generation
+VERSION = 1
+
+#: The fields of a figure kept in the table (the paragraph's report gives agency and year).
+FIELDS = ("indicator", "sure", "value", "unit", "amount", "normalized_unit", "scope", "approx", "change",
+          "written", "start", "end", "sentence", "paragraph_id")
+
+
+def entry(report: Report, paragraphs: list[Paragraph]) -> dict:
+    """What the table keeps of one report."""
+    found = []
+    for p in paragraphs:
+        for f in figures.extract(p.text, p.id, indicated_only=True):
+            row = f.to_dict()
+            found.append([row[k] for k in FIELDS] + [p.ordinal, p.section_kind])
+    return {
+        "report": {"id": report.id, "title": report.title, "agency": report.agency, "year": report.year,
+                   "region": province_of(report.region), "level": report.level},
+        "card": reportcard.summary(reportcard.card(report, paragraphs)),
+        "figures": found,
+    }
+
+
+def write(gen_dir: Path, previous: Path | None, keep: set[str], fresh: dict[str, dict]) -> None:
+    """Write the table of a new generation: the entries of ``keep`` from the ``previous``
+    generation's table, and the ``fresh`` ones."""
+    reports: dict[str, dict] = {}
+    if previous is not None and keep:
+        old = _read(previous / FILE)
+        reports.update({rid: e for rid, e in old["reports"].items() if rid in keep})
+    reports.update(fresh)
+    data = {"version": VERSION, "fields": [*FIELDS, "ordinal", "section_kind"], "reports": reports}
+    # a new file replaces the hard link of the previous generation's: that one is never changed
+    files.write_atomic(Path(gen_dir) / FILE, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
+
+
+def _read(path: Path) -> dict:
+    try:
+        data = json.loads(Path(path).read_text(encoding="utf-8"))
+    except FileNotFoundError:  # damage, or a generation removed while it was read: read again
+        raise IndexDamaged(f"索引中没有数字表 (the index has no figure table {path}); {REBUILD}") from None
+    except (OSError, ValueError):
+        raise IndexDamaged(f"索引已损坏 (cannot read {path}); {REBUILD}") from None
+    if not isinstance(data, dict) or data.get("version") != VERSION or not isinstance(data.get("reports"), dict):
+        raise IndexMissing(f"数字表格式已更新 (the figure table is of another version); {REBUILD}")
+    return data
+
+
+@dataclass
+class Table:
+    """The figure table of one generation: every figure as a dict, and the report cards."""
+
+    figures: list[dict]
+    cards: dict[str, dict]  # report id -> card summary
+    reports: dict[str, dict]  # report id -> metadata
+    by_indicator: dict[str, list[dict]] = field(default_factory=dict)  # the figures of each indicator
+    answers: LRU = field(default_factory=lambda: LRU(ANSWERS))  # pages made from it (kb.figures.answers)
+
+    def __post_init__(self):
+        if not self.by_indicator:
+            for row in self.figures:
+                self.by_indicator.setdefault(row["indicator"], []).append(row)
+
+
+def load(gen_dir: Path) -> Table:
+    data = _read(Path(gen_dir) / FILE)
+    names = data["fields"]
+    rows, cards, reports = [], {}, {}
+    for rid, e in data["reports"].items():
+        meta = e["report"]
+        reports[rid] = meta
+        cards[rid] = e["card"]
+        for values in e["figures"]:
+            row = dict(zip(names, values, strict=True))
+            row.update(report_id=rid, agency=meta["agency"], year=meta["year"], region=meta["region"],
+                       level=meta["level"], title=meta["title"])
+            rows.append(row)
+    rows.sort(key=lambda r: (r["indicator"], -r["year"], r["agency"], r["report_id"], r["ordinal"], r["start"]))
+    return Table(rows, cards, reports)
+
+
+def cards(idx) -> dict:
+    """The report cards of a generation by report id; none from an engine that keeps no
+    figure table (a search cluster, :mod:`kb.engines.sphinx.engine`: the report list shows no card)."""
+    return table(idx).cards if getattr(idx, "index_dir", None) is not None else {}
+
+
+def table(idx) -> Table:
+    """The table of an opened generation (:class:`kb.engines.embedded.engine.EmbeddedEngine`), read once and cached."""
+    t = idx.cache.get("figure_table")
+    if t is None:
+        index_dir = getattr(idx, "index_dir", None)
+        if index_dir is None:  # an engine whose index is elsewhere (a cluster): no generation folder here
+            raise KbError("这个检索后端没有数字表 (figures are read from the embedded index's generation; "
+                          "this engine has none)")
+        t = idx.cache["figure_table"] = load(Path(index_dir) / idx.generation)
+    return t

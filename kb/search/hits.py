@@ -1,0 +1,115 @@
+"""Hits: a stored paragraph as the search answers show it.
+
+A hit is the paragraph's fields (as :mod:`kb.engines.fields` says each is shown), an excerpt
+with the query's matches marked (:mod:`kb.text.highlight`) and the concept entries through
+which it was found. Hits carry ids, never URLs: the site adds its links (web/urls.py).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from kb.core.errors import IndexDamaged
+from kb.engines import fields
+from kb.engines.protocol import Engine
+from kb.engines.query import And, Not, Or, Term
+from kb.text import highlight, textnorm
+
+SENTENCE = re.compile(r"[^。；！？!?;]+")
+
+
+@functools.lru_cache(maxsize=4096)
+def _keys(words: str) -> list[list[str]]:
+    """The unit keys of a concept entry's part or a term's word (asked for every hit
+    shown; never changed)."""
+    return textnorm.unit_keys(words)
+
+
+def found_through(text: str, term: Term) -> list[str]:
+    """The expansions of ``term`` through which ``text`` matches it: those whose every
+    part stands in the text (none when the term itself does)."""
+    if highlight.find(text, [term.keys]):
+        return []
+    return [e.label for e in term.expansions
+            if all(highlight.find(text, [_keys(part)]) for part in e.parts)]
+
+
+def literal(tree, text: str) -> bool:
+    """Whether a paragraph matches a query tree exactly: every term's characters together
+    (no concept entry, no words apart)."""
+    if tree is None:
+        return True
+    if isinstance(tree, Term):
+        return bool(highlight.find(text, [tree.keys]))
+    if isinstance(tree, Not):
+        return not literal(tree.item, text)
+    if isinstance(tree, Or):
+        return any(literal(x, text) for x in tree.items)
+    return all(literal(x, text) for x in tree.items)
+
+
+def _own_terms(tree) -> list[Term]:
+    if tree is None or isinstance(tree, Not):
+        return []
+    if isinstance(tree, Term):
+        return [tree]
+    return [t for x in tree.items for t in _own_terms(x)]
+
+
+def matched_by(tree, text: str, section: list[str]) -> list[str]:
+    """How a related match holds each query term it lacks the characters of: a concept
+    entry (也匹配), the term's words in one sentence (同句), its words in a heading above
+    (标题), or not at all (a common word of an AND, which adds but does not veto)."""
+    out = []
+    several = isinstance(tree, And) and len(_own_terms(tree)) > 1
+    for t in dict.fromkeys(_own_terms(tree)):
+        if highlight.find(text, [t.keys]):
+            continue
+        through = found_through(text, t)
+        ws = [textnorm.normalize_str(w) for w in t.near_words]
+        norm = textnorm.normalize_str(text)
+        joined = textnorm.normalize_str(" ".join(section))
+        heads = [h for h in section if any(w in textnorm.normalize_str(h) for w in (ws or [t.text]))] \
+            if all(w in joined for w in (ws or [textnorm.normalize_str(t.text)])) else []
+        if through:
+            out.append("也匹配：" + "、".join(through))
+        elif ws and any(all(w in s for w in ws) for s in SENTENCE.findall(norm)):
+            out.append("同句：" + " · ".join(t.near_words))
+        elif heads:
+            out.append("标题：" + " › ".join(heads))
+        elif t.loose_words and all(highlight.find(text, [_keys(w)]) for w in t.loose_words):
+            out.append("词语分开：" + " · ".join(t.loose_words))
+        elif several:
+            out.append(f"不含常见词：{t.text}")
+        else:
+            out.append("词语相近：" + " · ".join(t.near_words or (t.text,)))
+    return out
+
+
+def hit(stored: dict, terms: list, expanded: list[Term] | None = None, tree=None) -> dict:
+    """The hit of a stored paragraph: its fields, the excerpt with ``terms`` (unit keys
+    of each term to mark) marked, what of ``expanded`` it was found through, and how it
+    matched ``tree``: ``match`` exact or related, and for a related one ``matched_by``."""
+    text = stored["text"]
+    exact = literal(tree, text)
+    if not exact:  # mark the words a related match holds apart too
+        terms = list(terms) + [_keys(w) for t in _own_terms(tree) for w in t.near_words]
+    spans = highlight.find(text, terms) if terms else []
+    shown = fields.hit_fields(stored)
+    return shown | {
+        "excerpt_html": highlight.excerpt(text, spans),
+        "also_matched": [label for t in expanded or () for label in found_through(text, t)],
+        "match": "exact" if exact else "related",
+        "matched_by": [] if exact else matched_by(tree, text, shown.get("section_path", [])),
+    }
+
+
+def fetch(engine: Engine, ids: list[str]) -> list[dict]:
+    """The stored paragraphs of ids the engine has just selected: one missing means the
+    parts of the index disagree, which is damage."""
+    stored = engine.fetch(ids)
+    for pid, doc in zip(ids, stored, strict=True):
+        if doc is None:
+            raise IndexDamaged(f"paragraph {pid} is not in the index")
+    return stored

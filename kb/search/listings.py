@@ -1,0 +1,136 @@
+"""Listings: every report, agency, year and topic, and one report's page.
+
+Counts come from the engine (paragraphs per report, per topic, reports per topic:
+:meth:`kb.engines.protocol.Engine.group_counts`), metadata and text from the corpus; what is
+derived is kept per index generation. Entries carry ids and values, never URLs (the
+site adds its links).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kb.core import corpus
+from kb.core.errors import REBUILD, BadRequest, IndexMissing, KbError, NotFound
+from kb.engines.protocol import BROWSE, Engine
+from kb.engines.query import MAX_QUERY_LENGTH, parse, positive_terms
+from kb.enrich import regulations, topics
+from kb.enrich.paragraphs import paragraphs_of
+from kb.ingest import gazetteer
+from kb.search.request import shown
+from kb.text import highlight, textnorm
+
+
+def reports(engine: Engine, corpus_dir: Path) -> list[dict]:
+    """Metadata of every indexed report, newest year first, with paragraph counts (read
+    from the corpus once per generation; a report whose file has since gone or cannot be
+    read is listed with what the index holds of it). Shared with the cache: copy to change."""
+    if "reports" not in engine.cache:
+        counts = engine.group_counts(engine.select(None, {}), "report_id")
+        out = []
+        for rid, n in counts.items():
+            try:
+                meta = corpus.load(corpus_dir, rid).metadata()
+            except KbError:
+                meta = _indexed_metadata(engine, rid)
+            out.append(meta | {"paragraphs": n})
+        engine.cache["reports"] = sorted(out, key=lambda r: (-r["year"], r["agency"], r["id"]))
+    return engine.cache["reports"]
+
+
+def _indexed_metadata(engine: Engine, report_id: str) -> dict:
+    """What the index holds of a report's metadata (its first paragraph's stored fields)."""
+    [(pid, _)] = engine.top(engine.select(None, {"report_id": [report_id]}), BROWSE, 0, 1)
+    fields = engine.fetch([pid])[0] or {}
+    return {"id": report_id, "title": fields.get("title", ""), "agency": fields.get("agency", ""),
+            "region": fields.get("region", ""), "level": fields.get("level", ""),
+            "year": int(fields.get("year") or 0), "date_signed": "", "signed_by": "", "source": ""}
+
+
+def agencies(all_reports: list[dict]) -> list[dict]:
+    """Every agency with its region, level and reports by year."""
+    out: dict[str, dict] = {}
+    for r in all_reports:
+        a = out.setdefault(r["agency"], {"agency": r["agency"], "region": r["region"], "level": r["level"],
+                                         "paragraphs": 0, "reports": []})
+        a["reports"].append({k: r[k] for k in ("id", "year", "title", "paragraphs")})
+        a["paragraphs"] += r["paragraphs"]
+    for a in out.values():
+        a["reports"].sort(key=lambda r: -r["year"])
+        a["province"] = gazetteer.province_of(a["region"]) or gazetteer.province_of(a["agency"])
+    return sorted(out.values(), key=lambda a: (not a["province"], a["province"], a["region"], a["agency"]))
+
+
+def years(all_reports: list[dict]) -> list[dict]:
+    """Every year reported on, with its agencies and paragraphs."""
+    out: dict[int, dict] = {}
+    for r in all_reports:
+        y = out.setdefault(r["year"], {"year": r["year"], "reports": 0, "paragraphs": 0, "agencies": []})
+        y["reports"] += 1
+        y["paragraphs"] += r["paragraphs"]
+        y["agencies"].append(r["agency"])
+    return [out[y] for y in sorted(out, reverse=True)]
+
+
+def topic_counts(engine: Engine) -> tuple[dict[str, int], dict[str, int]]:
+    """(paragraphs, reports) per topic id."""
+    everything = engine.select(None, {})
+    return engine.group_counts(everything, "topic"), engine.group_counts(everything, "topic", distinct="report_id")
+
+
+def taxonomy(para_counts: dict[str, int], report_counts: dict[str, int]) -> list[dict]:
+    """The taxonomy with paragraph and report counts."""
+
+    def entry(t: topics.Topic) -> dict:
+        return {"id": t.id, "name": t.name, "paragraphs": para_counts.get(t.id, 0),
+                "reports": report_counts.get(t.id, 0), "terms": [w for w, _ in t.terms]}
+
+    return [entry(t) | {"items": [entry(s) for s in t.subs]} for t in topics.load().topics]
+
+
+def report(engine: Engine, corpus_dir: Path, report_id: str, q: str = "") -> dict:
+    """One report: metadata and every paragraph in order, with its section path; the
+    query's matches marked in ``html`` when ``q`` is given."""
+    if not corpus.valid_id(report_id):
+        raise NotFound(f"没有这份报告：{shown(textnorm.scrub(report_id))}")
+    if len(q) > MAX_QUERY_LENGTH:
+        raise BadRequest(f"查询过长 (query longer than {MAX_QUERY_LENGTH} characters)")
+    path = corpus.report_path(corpus_dir, report_id)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise NotFound(f"没有这份报告：{report_id}") from None
+    indexed = engine.meta.get("checksums", {}).get(report_id)
+    if indexed is not None and indexed != corpus.file_digest(data):
+        # its paragraph numbers would no longer be those the search links to
+        raise IndexMissing(f"这份报告在建立索引后被修改过 (report {report_id} changed since the index "
+                           f"was built); {REBUILD}")
+    rep = corpus.read(path, data)
+    terms = []
+    if q:
+        try:
+            terms = [t.keys for t in positive_terms(parse(q))]
+        except BadRequest:
+            terms = []
+    return rep.metadata() | {"paragraphs": [_paragraph(p, terms) for p in paragraphs_of(rep)], "body": rep.body}
+
+
+def _paragraph(p, terms: list) -> dict:
+    spans = highlight.find(p.text, terms) if terms else []
+    return {
+        "id": p.id,
+        "ordinal": p.ordinal,
+        "anchor": p.anchor,
+        "section": " › ".join(p.section),
+        "section_path": p.section,
+        "headings": p.headings,
+        "section_kind": p.section_kind,
+        "lead": p.lead,
+        "topics": p.topics,
+        "regulations": regulations.names_in(p.text),
+        "text": p.text,
+        "html": highlight.mark(p.text, spans),
+        "lead_html": highlight.mark(p.text, spans, end=len(p.lead)) if p.lead else "",
+        "rest_html": highlight.mark(p.text, spans, start=len(p.lead)) if p.lead else "",
+        "matches": len(spans),
+    }

@@ -1,0 +1,167 @@
+"""Browse: the regulations index and a page per regulation, from the served index.
+
+The mentions of every regulation are gathered once per index generation (the
+paragraphs that name one are selected through the ``regulation`` facet, their mentions
+read again with :mod:`kb.enrich.regulations` for offsets, prefixes, editions and 文号).
+Entries carry names and ids, never URLs (the site adds its links).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from kb.core.errors import NotFound
+from kb.engines.protocol import BROWSE, Engine
+from kb.enrich import regulations
+from kb.search import hits
+from kb.text import highlight
+
+BATCH = 1000  # paragraphs fetched at a time
+
+
+def _mentions(engine: Engine) -> dict[str, list[tuple[dict, regulations.Mention]]]:
+    """Every mention by canonical name: (stored fields of the paragraph, mention)."""
+    if "mentions" not in engine.cache:
+        by_name: dict[str, list] = defaultdict(list)
+        names = list(engine.group_counts(engine.select(None, {}), "regulation"))
+        naming = engine.select(None, {"regulation": names}) if names else None  # paragraphs naming one
+        ids = [pid for pid, _ in engine.top(naming, BROWSE, 0, naming.total)] if naming else []
+        for i in range(0, len(ids), BATCH):
+            for fields in hits.fetch(engine, ids[i:i + BATCH]):
+                for m in regulations.mentions(fields["text"]):
+                    by_name[m.name].append((fields, m))
+        for items in by_name.values():
+            items.sort(key=lambda fm: (-int(fm[0]["year"]), fm[0]["agency"], fm[0]["ordinal"], fm[1].start))
+        engine.cache["mentions"] = dict(by_name)
+    return engine.cache["mentions"]
+
+
+def regulation_index(engine: Engine) -> dict:
+    """Regulations grouped by kind, each with counts of mentions and of reports."""
+    kinds: dict[str, list[dict]] = {k: [] for k in regulations.KINDS}
+    for name, items in _mentions(engine).items():
+        kind = items[0][1].kind
+        kinds.setdefault(kind, []).append({
+            "name": name,
+            "kind": kind,
+            "mentions": len(items),
+            "reports": len({f["report_id"] for f, _ in items}),
+            "agencies": len({f["agency"] for f, _ in items}),
+            "written": sorted({m.written for _, m in items}),
+        })
+    groups = []
+    for kind, items in kinds.items():
+        if items:
+            items.sort(key=lambda r: (-r["mentions"], -r["reports"], r["name"]))
+            groups.append({"kind": kind, "count": len(items), "regulations": items})
+    return {"total": sum(g["count"] for g in groups), "kinds": groups}
+
+
+def _named(engine: Engine, name: str) -> tuple[str, list]:
+    """(canonical name, mentions) of a regulation by any name it is written as; NotFound
+    when the corpus mentions none of that name."""
+    items = _mentions(engine).get(name)
+    if items is None:
+        name, _ = regulations.canonical(regulations.split_edition(name.strip().strip("《》"))[0])
+        items = _mentions(engine).get(name)
+    if items is None:
+        raise NotFound(f"语料中没有提到这部法规：{name}")
+    return name, items
+
+
+def regulation_named(engine: Engine, q: str) -> str | None:
+    """The canonical name of the regulation a query names (行政处罚法, 《行政处罚法》,
+    "中华人民共和国行政处罚法"), when the corpus mentions it; else None."""
+    q = q.strip().strip('"').strip()
+    if not q or len(q) > 120 or any(c.isspace() for c in q):
+        return None
+    names = _names(engine)
+    if q in names:
+        return q
+    name, _ = regulations.canonical(regulations.split_edition(q.strip().strip("《》"))[0])
+    return name if name in names else None
+
+
+def _names(engine: Engine) -> set[str]:
+    """The canonical names of the regulations the live paragraphs mention: the values of
+    the regulation facet (what :func:`_mentions` finds, without reading every paragraph
+    that names one: a search asks this of every query)."""
+    if "regulation_names" not in engine.cache:
+        engine.cache["regulation_names"] = set(engine.group_counts(engine.select(None, {}), "regulation"))
+    return engine.cache["regulation_names"]
+
+
+def regulation_mentions(engine: Engine, name: str) -> list[dict]:
+    """One row per mention of a regulation: the name as written, agency, year, report,
+    paragraph, prefix, edition and 文号."""
+    name, items = _named(engine, name)
+    return [{"name": name, "written": m.written, "agency": f["agency"], "year": int(f["year"]),
+             "title": f["title"], "report_id": f["report_id"], "paragraph": f["id"], "ordinal": f["ordinal"],
+             "prefix": m.prefix, "edition": m.edition, "doc_number": m.doc_number} for f, m in items]
+
+
+def focus_on_mentions(hits: list[dict], names: list[str], terms: list) -> list[dict]:
+    """Hits whose excerpt is centred on their mentions of these regulations (and the
+    query's matches), for a search filtered by regulation: the excerpt would else start
+    at the paragraph's start and may stop before the mention."""
+    out = []
+    for h in hits:
+        spans = [(m.start, m.end) for m in regulations.mentions(h["text"]) if m.name in names]
+        if not spans:
+            out.append(h)
+            continue
+        marks = highlight.merge(spans + (highlight.find(h["text"], terms) if terms else []))
+        start, end = highlight.window(h["text"], spans)
+        inside = [s for s in marks if s[0] >= start and s[1] <= end] or spans
+        out.append(h | {"excerpt_html": highlight.excerpt(h["text"], inside)})
+    return out
+
+
+def regulation_page(engine: Engine, name: str) -> dict:
+    """Every mention of one regulation, grouped by agency and year, with excerpts."""
+    name, items = _named(engine, name)
+    groups: dict[tuple[str, int], dict] = {}
+    by_paragraph: dict[str, dict] = {}
+    for fields, m in items:
+        key = (fields["agency"], int(fields["year"]))
+        group = groups.setdefault(key, {"agency": key[0], "year": key[1], "mentions": []})
+        entry = by_paragraph.get(fields["id"])
+        if entry is None:
+            entry = by_paragraph[fields["id"]] = {
+                "id": fields["id"], "report_id": fields["report_id"], "ordinal": fields["ordinal"],
+                "title": fields["title"], "written": [], "prefixes": [], "editions": [], "doc_numbers": [],
+                "spans": [], "text": fields["text"],
+            }
+            group["mentions"].append(entry)
+        entry["written"].append(m.written)
+        entry["spans"].append((m.start, m.end))
+        for k, v in (("prefixes", m.prefix), ("editions", m.edition), ("doc_numbers", m.doc_number)):
+            if v and v not in entry[k]:
+                entry[k].append(v)
+    for entry in by_paragraph.values():
+        spans = highlight.merge(entry.pop("spans"))
+        entry["excerpt_html"] = highlight.excerpt(entry.pop("text"), spans)
+    kind = items[0][1].kind
+    return {
+        "name": name,
+        "kind": kind,
+        "aliases": [a for a in regulations.aliases_of(name)],
+        "written": sorted({m.written for _, m in items}),
+        "mentions": len(items),
+        "paragraphs": len(by_paragraph),
+        "reports": len({f["report_id"] for f, _ in items}),
+        "groups": list(groups.values()),
+        "by_year": _by_year(items),
+    }
+
+
+def _by_year(items: list) -> dict[int, dict]:
+    """Mentions, paragraphs and reports that mention it, per year."""
+    out: dict[int, dict] = {}
+    for f, _ in items:
+        y = out.setdefault(int(f["year"]), {"mentions": 0, "paragraphs": set(), "reports": set()})
+        y["mentions"] += 1
+        y["paragraphs"].add(f["id"])
+        y["reports"].add(f["report_id"])
+    return {year: {"mentions": y["mentions"], "paragraphs": len(y["paragraphs"]), "reports": len(y["reports"])}
+            for year, y in sorted(out.items())}

@@ -1,0 +1,1 @@
+"""Text: the one definition of the same characters, word segmentation (jieba) and highlighting."""

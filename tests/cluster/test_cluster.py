@@ -1,0 +1,368 @@
+"""The search cluster on real searchd processes (Debian's sphinxsearch, Sphinx 2.2.11).
+
+Without searchd the tests are skipped, except in CI (CI=true), where that is a failure:
+.ci/run installs sphinxsearch. Every cluster runs on 127.0.0.1 in a temporary folder and
+is stopped at the end; a test checks that nothing is left running.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+import shutil
+import signal
+import subprocess
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from bench import realcorpus
+from kb import build as kb_index
+from kb.core import corpus
+from kb.core.errors import KbError
+from kb.engines.sphinx import cluster
+from kb.engines.sphinx import engine as sphinx
+from kb.engines.sphinx import push as sphinxpush
+from kb.enrich.paragraphs import paragraphs_of
+from kb.knowledgebase import KnowledgeBase
+from kb.search.request import SearchRequest
+from kb.text import textnorm
+from tests.index.test_quality import ground_truth, sample_strings, unit_texts  # noqa: F401 (unit_texts: a fixture)
+from tests.support import paths
+from tests.support.seeds import all_hit_ids, copy_corpus
+from tests.support.server import KB, get, running_server
+
+REAL = paths.SHARED / "data" / "gov-work-reports.tar.xz"
+
+if not shutil.which("searchd"):
+    if os.environ.get("CI"):
+        raise RuntimeError("CI needs Debian's sphinxsearch (apt-get install sphinxsearch)")
+    pytest.skip("searchd not installed (apt-get install sphinxsearch)", allow_module_level=True)
+
+import pymysql  # noqa: E402
+
+
+def _answers(port: int) -> bool:
+    try:
+        with pymysql.connect(host="127.0.0.1", port=port, connect_timeout=2) as conn, conn.cursor() as cur:
+            cur.execute("SHOW STATUS")
+            return True
+    except pymysql.err.MySQLError:
+        return False
+
+
+def _searchd_of(d: Path) -> list[int]:
+    """Every live searchd process whose command line names a config in ``d``."""
+    out = []
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit():
+            continue
+        try:
+            cmd = (proc / "cmdline").read_bytes().split(b"\0")
+            state = (proc / "stat").read_text().rsplit(")", 1)[1].split()[0]
+        except (OSError, IndexError):
+            continue
+        if state != "Z" and any(str(d).encode() in part for part in cmd) and b"searchd" in cmd[0]:
+            out.append(int(proc.name))
+    return out
+
+
+def test_kb_cluster_start_and_stop_leave_nothing_running(tmp_path):
+    """GIVEN `kb cluster start --shards 2` WHEN it returns THEN it printed sphinx://127.0.0.1:PORT,
+    the front and both shards answer SphinxQL with pid files shard-<n>.pid, the front names the
+    shards in kb_cluster; `kb cluster stop` leaves no searchd of that folder running."""
+    d = tmp_path / "cl"
+    out = subprocess.run([KB, "cluster", "start", "--shards", "2", "--dir", str(d)],
+                         capture_output=True, text=True, timeout=120)
+    try:
+        assert out.returncode == 0, out.stderr
+        url = out.stdout.strip()
+        assert url.startswith("sphinx://127.0.0.1:")
+        front = int(url.rsplit(":", 1)[1])
+        assert sorted(p.name for p in d.glob("*.pid")) == ["front.pid", "shard-0.pid", "shard-1.pid"]
+        assert len(_searchd_of(d)) == 3
+        procs = {p["name"]: p for p in __import__("json").loads((d / "cluster.json").read_text())}
+        assert all(_answers(p["sql_port"]) for p in procs.values())
+        with pymysql.connect(host="127.0.0.1", port=front) as conn, conn.cursor() as cur:
+            cur.execute("SELECT shard, sql_port FROM kb_cluster ORDER BY shard ASC")
+            assert [tuple(r) for r in cur.fetchall()] == [(0, procs["shard-0"]["sql_port"]),
+                                                          (1, procs["shard-1"]["sql_port"])]
+        again = subprocess.run([KB, "cluster", "start", "--shards", "2", "--dir", str(d)],
+                               capture_output=True, text=True, timeout=60)
+        assert again.returncode == 1 and "already running" in again.stderr
+    finally:
+        stopped = subprocess.run([KB, "cluster", "stop", "--dir", str(d)], capture_output=True, text=True, timeout=120)
+    assert stopped.returncode == 0 and "stopped 3 searchd" in stopped.stdout
+    assert _searchd_of(d) == []
+    assert not list(d.glob("*.pid"))
+    assert not _answers(front)
+
+
+def test_a_cluster_starts_again_on_its_tables_and_refuses_another_shape(tmp_path):
+    url = cluster.start(tmp_path, shards=1, mirrors=2)
+    try:
+        assert len(cluster.pids(tmp_path)) == 3  # front, shard-0, shard-0-1 (its mirror)
+        assert "127.0.0.1:" in (tmp_path / "front.conf").read_text().split("agent = ")[1].split("|")[1]
+    finally:
+        cluster.stop(tmp_path)
+    assert cluster.start(tmp_path, shards=1, mirrors=2) == url  # the same ports again
+    cluster.stop(tmp_path)
+    with pytest.raises(cluster.KbError, match="1 shards"):
+        cluster.start(tmp_path, shards=2)
+    assert _searchd_of(tmp_path) == []
+
+
+# -- the same search on the cluster ---------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def start_cluster(tmp_path_factory):
+    """``start_cluster(shards=2, mirrors=1)`` -> (folder, URL) of a new cluster; every one
+    is stopped at the end of the module, and none may be left running."""
+    started: list[Path] = []
+
+    def start(shards: int = 2, mirrors: int = 1) -> tuple[Path, str]:
+        d = tmp_path_factory.mktemp("cluster")
+        started.append(d)
+        return d, cluster.start(d, shards, mirrors)
+
+    yield start
+    for d in started:
+        cluster.stop(d)
+    assert [d for d in started if _searchd_of(d)] == []
+
+
+def sphinx_kb(corpus: Path, url: str) -> KnowledgeBase:
+    """The knowledge base of ``corpus`` searched on the cluster at ``url``."""
+    return KnowledgeBase(corpus, None, open_engine=sphinx.opener(url))
+
+
+@pytest.fixture(scope="module")
+def seeds_on_cluster(start_cluster, corpus_dir) -> tuple[KnowledgeBase, str, Path]:
+    d, url = start_cluster()
+    pushed = sphinxpush.push(url, corpus_dir)
+    assert pushed["added"] == pushed["reports"] == len(list(corpus_dir.glob("*.md")))
+    return sphinx_kb(corpus_dir, url), url, d
+
+
+def _facts(answer: dict) -> tuple:
+    """What must be the same on both engines: the total and every facet's values and counts."""
+    return answer["total"], {name: [(i["value"], i["count"], i["selected"]) for i in items]
+                             for name, items in answer["facets"].items()}
+
+
+def _compare(embedded: KnowledgeBase, clustered: KnowledgeBase, queries: list[tuple[str, dict]]) -> dict:
+    """Every query on both: the queries whose totals or facets differ (or that are partial)."""
+    differ = {}
+    for q, filters in queries:
+        req = SearchRequest(q=q, filters=filters, facet_size=None, match="exact")  # every value of every facet;
+        # the exact tier: both engines' (the related tier's words near and headings are the embedded engine's)
+        a, b = embedded.search(req), clustered.search(req)
+        if _facts(a) != _facts(b) or b.get("partial") or a["loose"] != b["loose"]:
+            differ[(q, str(filters))] = (a["total"], b["total"], b.get("partial"))
+    return differ
+
+
+def test_seeds_same_totals_and_facets_as_embedded_for_the_substring_truth_strings(kb, seeds_on_cluster, corpus_dir,
+                                                                                  unit_texts):  # noqa: F811
+    """GIVEN the seed corpus pushed to two shards
+    WHEN each of the ≥ 1,000 substring-truth strings (tests/test_quality.py) is searched as a
+    quoted phrase, and 150 of them unquoted (concept expansions, words apart) and with filters
+    THEN the total equals the substring truth and the embedded engine's, and all seven facets'
+    values and counts are the embedded engine's."""
+    skb, _, _ = seeds_on_cluster
+    strings = sample_strings(corpus_dir)
+    assert len(strings) >= 1000
+    queries = [('"' + s.replace('"', "") + '"', {}) for s in strings]
+    queries += [(s, {}) for s in strings[::7]]
+    queries += [(s, {"year": ["2023"]}) for s in strings[::31]]
+    queries += OPERATOR_QUERIES
+    differ = _compare(kb, skb, queries)
+    assert differ == {}
+    for s in strings[::10]:  # and the totals are the truth
+        assert skb.search(SearchRequest(q='"' + s.replace('"', "") + '"'))["total"] == len(ground_truth(unit_texts, s))
+    print(f"seeds: {len(queries)} queries, totals and seven facets equal")
+
+
+#: The query language beside single words: AND, OR, NOT, groups, breaks, widths, traditional
+#: characters, numbers, concepts, words apart, browsing, filters of every facet.
+OPERATOR_QUERIES = [
+    ("法律顾问 合法性审查", {}), ("法律顾问 OR 公职律师", {}), ("法律顾问 -公职律师", {}), ("-法治", {}),
+    ("(复议 OR 诉讼) 案件", {}), ("执法 -(处罚 OR 检查)", {}), ("法治 (-处罚 OR 执法)", {}),
+    ("行政处罚，法律", {}), ('"双随机 一公开"', {}), ("２０２３年", {}), ("行政處罰法", {}), ("pm2.5", {}),
+    ("1620", {}), ("162", {}), ("三项制度", {}), ("放管服", {}), ("医疗纠纷调解", {}), ("", {}),
+    ("", {"year": ["2023", "2022"]}), ("法治", {"agency": ["南阳市卫生健康体育委员会"], "topic": ["执法"]}),
+    ("制度", {"regulation": ["中华人民共和国行政处罚法"], "year": ["2023", "x"]}),
+    ("法治", {"section_kind": ["存在的不足和原因"], "level": ["市", "县"]}), ("", {"region": ["河南省"]}),
+    ("法治", {"topic": ["执法/三项制度"]}), ("法治", {"agency": ["没有这个单位"]}),
+]
+
+
+@pytest.fixture(scope="module")
+def real_reports(tmp_path_factory) -> Path:
+    """A few hundred of the real work reports (every 12th of ../shared/data), as a corpus."""
+    if not REAL.is_file():
+        pytest.fail(f"the real reports are expected at {REAL}")
+    root = tmp_path_factory.mktemp("real")
+    raw = realcorpus.unpack(REAL, root / "raw")
+    out = root / "corpus"
+    out.mkdir()
+    for path in realcorpus.raw_files(raw)[::12]:
+        corpus.write(out, realcorpus.report_of(path, raw))
+    shutil.rmtree(raw)
+    return out
+
+
+def test_real_reports_same_totals_and_facets_as_embedded(real_reports, start_cluster, tmp_path):
+    """GIVEN about 250 real work reports (≈ 20,000 paragraphs) built embedded and pushed to two shards
+    WHEN 200 random 2–6 character pieces of their text (unquoted and quoted), the operator
+    queries and facet filters are searched
+    THEN totals and all seven facets are the embedded engine's, and nothing is partial."""
+    kb_index.build(real_reports, tmp_path / "index")
+    embedded = KnowledgeBase(real_reports, tmp_path / "index")
+    _, url = start_cluster()
+    pushed = sphinxpush.push(url, real_reports)
+    assert pushed["paragraphs"] == embedded.engine().meta["paragraphs"] > 10_000
+    clustered = sphinx_kb(real_reports, url)
+    rng = random.Random(18)
+    texts = [p.text for r in corpus.iter_reports(real_reports) for p in paragraphs_of(r)]
+    runs = [run for t in rng.sample(texts, 3000) for run in textnorm.unit_keys(t) if len(run) >= 6]
+    pieces: set[str] = set()
+    while len(pieces) < 200:
+        run = rng.choice(runs)
+        n = rng.randint(2, 6)
+        i = rng.randrange(len(run) - n + 1)
+        pieces.add("".join(run[i:i + n]))
+    years = sorted({r["year"] for r in embedded.reports()})
+    queries = [(p, {}) for p in sorted(pieces)] + [(f'"{p}"', {}) for p in sorted(pieces)[::4]]
+    queries += [(p, {"year": [str(years[i % len(years)])]}) for i, p in enumerate(sorted(pieces)[::10])]
+    queries += [(p, {"level": ["省"], "topic": ["执法"]}) for p in sorted(pieces)[::20]]
+    queries += [("营商环境 -改革", {}), ("(就业 OR 养老) 医保", {}), ("-发展", {}), ("", {"level": ["市"]}),
+                ("放管服", {}), ("乡村振兴", {"year": [str(years[-1])]})]
+    assert _compare(embedded, clustered, queries) == {}
+    print(f"real: {len(queries)} queries on {pushed['paragraphs']} paragraphs, totals and seven facets equal")
+
+
+def test_hits_pages_and_compare_are_answered_from_the_cluster(kb, seeds_on_cluster):
+    """The hits of a page are the embedded engine's matches (ranked by Sphinx), highlighted by
+    the same code; paging gives every hit once; compare has one best paragraph per agency."""
+    skb, _, _ = seeds_on_cluster
+    want = set(all_hit_ids(kb, "法律顾问", match="exact"))
+    assert set(all_hit_ids(skb, "法律顾问", match="exact")) == want
+    page = skb.search(SearchRequest(q="法律顾问", size=5, match="exact"))
+    assert len(page["hits"]) == 5 and all("<mark>法律顾问</mark>" in h["excerpt_html"] for h in page["hits"])
+    assert [h["year"] for h in skb.search(SearchRequest(q="法律顾问", sort="year", size=100, match="exact"))["hits"]] \
+        == sorted((h["year"] for h in kb.search(SearchRequest(q="法律顾问", size=100, match="exact"))["hits"]), reverse=True)
+    browse = skb.search(SearchRequest(q="", size=20))["hits"]
+    assert [h["id"] for h in browse] == [h["id"] for h in kb.search(SearchRequest(q="", size=20))["hits"]]
+    a, b = kb.compare(SearchRequest(q="法律顾问", match="exact")), skb.compare(SearchRequest(q="法律顾问", match="exact"))
+    assert {g["agency"]: g["matches"] for g in a["groups"]} == {g["agency"]: g["matches"] for g in b["groups"]}
+    assert all(g["best"]["agency"] == g["agency"] for g in b["groups"])
+
+
+def test_re_import_replaces_changed_reports_and_deletes_removed_ones(start_cluster, tmp_path):
+    """GIVEN the seeds pushed to two shards
+    WHEN a report's paragraph is rewritten and another report is removed, and the corpus pushed again
+    THEN only those two are written; the old text is gone, the new found; the removed report's
+    paragraphs and row are gone; totals equal an embedded build of the same corpus."""
+    corpus_dir = copy_corpus(tmp_path / "corpus")
+    _, url = start_cluster()
+    sphinxpush.push(url, corpus_dir)
+    skb = sphinx_kb(corpus_dir, url)
+    old = "建立健全法律顾问制度"
+    files = sorted(corpus_dir.glob("*.md"))
+    changed = next(f for f in files if old in f.read_text(encoding="utf-8"))
+    removed = next(f for f in files if f != changed)
+    text = changed.read_text(encoding="utf-8")
+    before_old = skb.search(SearchRequest(q=f'"{old}"', filters={"report_id": [changed.stem]}))["total"]
+    assert before_old > 0
+    changed.write_text(text.replace(old, "建立健全星河灯塔制度"), encoding="utf-8")
+    removed_id = removed.stem
+    assert skb.search(SearchRequest(q="", filters={"report_id": [removed_id]}))["total"] > 0
+    removed.unlink()
+    pushed = sphinxpush.push(url, corpus_dir)
+    assert (pushed["changed"], pushed["removed"], pushed["added"], pushed["reindexed"]) == (1, 1, 0, 1)
+    assert skb.search(SearchRequest(q=f'"{old}"', filters={"report_id": [changed.stem]}))["total"] == 0
+    assert skb.search(SearchRequest(q='"星河灯塔制度"'))["total"] == before_old
+    assert skb.search(SearchRequest(q="", filters={"report_id": [removed_id]}))["total"] == 0
+    assert removed_id not in {r["id"] for r in skb.reports()}
+    kb_index.build(corpus_dir, tmp_path / "index")
+    assert _compare(KnowledgeBase(corpus_dir, tmp_path / "index"), skb,
+                    [("法律顾问", {}), ("", {}), ('"星河灯塔制度"', {}), ("法治", {"year": ["2023"]})]) == {}
+    assert sphinxpush.push(url, corpus_dir)["unchanged"]
+
+
+def test_a_killed_shard_makes_answers_partial_in_the_library_the_api_and_the_page(start_cluster, kb, corpus_dir,
+                                                                                  tmp_path):
+    """GIVEN the seeds on two shards and `kb serve --backend` over them
+    WHEN shard 1 is killed (SIGKILL) mid-test
+    THEN searches answer with what shard 0 holds, marked "partial": true (library, /api/search,
+    /api/compare), with a smaller total never passed off as complete, and the page shows a banner."""
+    d, url = start_cluster()  # its own: a shard of it is killed
+    sphinxpush.push(url, corpus_dir)
+    skb = sphinx_kb(corpus_dir, url)
+    complete = kb.search(SearchRequest(q="法治 政府"))["total"]
+    with running_server(corpus_dir, tmp_path / "no-index", "--backend", url) as base:
+        status, body = get(base + "/api/search?q=" + quote("法治 工作"))
+        assert status == 200 and "partial" not in body
+        os.kill(int((d / "shard-1.pid").read_text()), signal.SIGKILL)
+        status, body = get(base + "/api/search?q=" + quote("法治 政府"))
+        assert status == 200 and body["partial"] is True and 0 < body["total"] < complete
+        status, body = get(base + "/api/compare?q=" + quote("法律顾问"))
+        assert status == 200 and body["partial"] is True
+        status, page = get(base + "/?q=" + quote("法治 政府"))
+        assert status == 200 and 'class="partial"' in page
+        status, listing = get(base + "/api/reports")  # the report list: no cards on a cluster, no error
+        assert status == 200 and all(r["report_card"] is None for r in listing["reports"])
+        status, body = get(base + "/api/figures")
+        assert status == 400 and "embedded index" in body["error"]
+    answer = skb.search(SearchRequest(q="法治 政府 建设"))
+    assert answer["partial"] is True
+
+
+def test_a_mirror_answers_for_its_dead_twin(start_cluster, corpus_dir, kb):
+    """GIVEN one shard written to two copies (agent mirrors, ha_strategy = nodeads)
+    WHEN one copy is killed THEN, once the front has pinged it (ha_ping_interval, 200 ms),
+    answers stay complete: not partial, totals as embedded."""
+    d, url = start_cluster(shards=1, mirrors=2)
+    sphinxpush.push(url, corpus_dir)
+    skb = sphinx_kb(corpus_dir, url)
+    os.kill(int((d / "shard-0.pid").read_text()), signal.SIGKILL)
+    time.sleep(0.5)
+    for q in ("法律顾问", "法治 政府", "执法 -处罚", ""):
+        assert _compare(kb, skb, [(q, {})] * 3) == {}, q
+
+
+def test_kb_build_and_search_take_the_backend(start_cluster, corpus_dir, kb, tmp_path):
+    _, url = start_cluster()
+    out = subprocess.run([KB, "build", "--corpus", str(corpus_dir), "--backend", url], capture_output=True, text=True,
+                         timeout=300)
+    assert out.returncode == 0, out.stderr
+    assert "5 reports" in out.stdout and url in out.stdout
+    out = subprocess.run([KB, "search", "法律顾问", "--corpus", str(corpus_dir), "--json"], capture_output=True,
+                         text=True, timeout=120, env=os.environ | {"KB_BACKEND": url})
+    assert out.returncode == 0, out.stderr
+    assert _facts(json.loads(out.stdout)) == _facts(kb.search(SearchRequest(q="法律顾问")))
+    bad = subprocess.run([KB, "search", "法治", "--backend", "sphinx://127.0.0.1:1"], capture_output=True, text=True,
+                         timeout=60)
+    assert bad.returncode == 1 and bad.stderr.startswith("Error: ") and "Traceback" not in bad.stderr
+
+
+def test_listings_reports_topics_regulations_and_export_read_the_cluster(kb, seeds_on_cluster):
+    """The other pages that read the engine answer from the cluster as from the embedded index."""
+    skb, _, _ = seeds_on_cluster
+    assert skb.reports() == kb.reports()
+    assert skb.agencies() == kb.agencies() and skb.years() == kb.years()
+    assert skb.topics() == kb.topics()
+    assert skb.regulations() == kb.regulations()
+    name = kb.regulations()["kinds"][0]["regulations"][0]["name"]
+    assert skb.regulation(name) == kb.regulation(name)
+    rid = kb.reports()[0]["id"]
+    assert skb.report(rid, q="法治") == kb.report(rid, q="法治")
+    req = SearchRequest(q="法律顾问", sort="year")
+    assert sorted(r["id"] for r in skb.export(req)) == sorted(r["id"] for r in kb.export(req))
+    with pytest.raises(KbError, match="embedded"):
+        skb.similar(f"{rid}.p1")

@@ -1,0 +1,159 @@
+"""Tiers (issue 14): exact matches first, then related ones -- other names and parts of a
+measure, its words near each other in any order, its words in the heading above, a
+common word that adds but does not veto -- with the totals apart, the user's choice in
+the URL followed by facets, export and compare, each hit saying how it matched, and
+notes that explain terms ranked below paragraphs that say what was done."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+
+import pytest
+
+from kb.engines.query import parse
+from kb.enrich import paragraphs as segment
+from kb.knowledgebase import KnowledgeBase
+from kb.search import hits
+from kb.search.request import SearchRequest
+
+
+def every_hit(kb, q, **kw):
+    out, page = [], 1
+    while True:
+        r = kb.search(SearchRequest(q=q, size=100, page=page, **kw))
+        out += r["hits"]
+        if page >= r["pages"]:
+            return r, out
+        page += 1
+
+
+def test_exact_and_related_totals_apart_exact_first_and_each_hit_says_how(kb):
+    r, found = every_hit(kb, "法律顾问")
+    n = r["exact_total"]
+    assert n == 14 and r["related_total"] > 0 and r["total"] == n + r["related_total"] == len(found)
+    assert [h["match"] for h in found] == ["exact"] * n + ["related"] * r["related_total"]
+    assert all("法律顾问" in h["text"] and h["matched_by"] == [] for h in found[:n])
+    assert all(h["matched_by"] and "法律顾问" not in h["text"] for h in found[n:])
+    assert any(m.startswith("也匹配：") for h in found[n:] for m in h["matched_by"])  # 聘请律师
+    exact = kb.search(SearchRequest(q="法律顾问", size=100, match="exact"))
+    assert exact["total"] == exact["exact_total"] == n and exact["related_total"] == 0
+    quoted = kb.search(SearchRequest(q='"法律顾问"', size=100))
+    assert quoted["total"] == quoted["exact_total"] == n and quoted["related_total"] == 0  # a phrase: exact only
+
+
+def test_facets_export_and_compare_follow_the_choice_in_the_url(client):
+    for match, key in (("all", "total"), ("exact", "exact_total")):
+        data = client.get(f"/api/search?q=法律顾问&size=100&match={match}").get_json()
+        assert data["match"] == match
+        for name in ("agency", "year", "section_kind"):
+            assert sum(item["count"] for item in data["facets"][name]) == data["total"]
+        rows = list(csv.reader(io.StringIO(client.get(f"/export.csv?q=法律顾问&match={match}").get_data(as_text=True))))
+        assert len(rows) - 1 == data["total"] == data[key]
+        assert {row[-2] for row in rows[1:]} == ({"exact", "related"} if match == "all" else {"exact"})
+        compare = client.get(f"/api/compare?q=法律顾问&match={match}").get_json()
+        assert compare["total"] == data["total"] and compare["match"] == match
+    assert client.get("/api/search?q=法律顾问&match=some").status_code == 400
+
+
+def test_the_page_gives_the_totals_apart_and_a_link_to_choose(client):
+    html = client.get("/?q=法律顾问&size=20").get_data(as_text=True)
+    assert "精确 <strong>14</strong> 段 · 相关 <strong>" in html and "相关匹配：" in html
+    assert 'id="match-toggle" href="/?q=%E6%B3%95%E5%BE%8B%E9%A1%BE%E9%97%AE&amp;match=exact"' in html
+    only = client.get("/?q=法律顾问&match=exact").get_data(as_text=True)
+    assert "只显示精确匹配" in only and "相关 <strong>" not in only and "相关匹配：" not in only
+    facet_links = [a for a in only.split('href="')[1:] if a.startswith("/?q=") and "agency=" in a.split('"')[0]]
+    assert facet_links and all("match=exact" in a.split('"')[0] for a in facet_links)  # facet links keep the choice
+    assert "/export.csv?q=%E6%B3%95%E5%BE%8B%E9%A1%BE%E9%97%AE&amp;match=exact" in only
+
+
+def test_the_measure_in_the_heading_above_is_a_related_match(kb, real_judged):
+    """GIVEN paragraphs under （七）加大医疗纠纷调解力度，及时妥善化解矛盾纠纷 (seeds) and under
+    （五）着力优化营商环境 (real reports) that never repeat the measure
+    THEN they are related matches of 医疗纠纷调解 and 营商环境, and say how."""
+    r, found = every_hit(kb, "医疗纠纷调解")
+    under = [h for h in found if "医疗纠纷调解" in h["section"] and "医疗纠纷调解" not in h["text"]]
+    assert under and all(h["match"] == "related" and h["matched_by"] for h in under)
+    _, built = real_judged
+    r, found = every_hit(KnowledgeBase(built.corpus_dir, built.index_dir), "营商环境")
+    under = [h for h in found if "营商环境" in h["section"] and "营商环境" not in h["text"]]
+    assert len(under) >= 10 and all(h["match"] == "related" for h in under)
+    assert sum(h["matched_by"][0].startswith("标题：") for h in under) >= 10
+
+
+def test_a_common_word_adds_to_the_score_but_does_not_veto(real_judged):
+    """GIVEN `营商环境 优化` on real reports (优化 in far more paragraphs than 营商环境)
+    THEN paragraphs with 营商环境 and without 优化 are related matches, after every exact one."""
+    _, built = real_judged
+    kb = KnowledgeBase(built.corpus_dir, built.index_dir)
+    r, found = every_hit(kb, "营商环境 优化")
+    n = r["exact_total"]
+    assert n == kb.search(SearchRequest(q="营商环境 优化", match="exact"))["total"] > 0
+    without = [h for h in found[n:] if "营商环境" in h["text"] and "优化" not in h["text"]]
+    assert len(without) >= 20
+    assert all(any(m.startswith(("不含常见词：优化", "标题：")) for m in h["matched_by"]) for h in without)
+    assert sum("不含常见词：优化" in h["matched_by"] for h in without) >= 10
+    assert all(h["match"] == "exact" for h in found[:n]) and all(h["match"] == "related" for h in found[n:])
+    # the rare word is still needed: every related hit holds 营商环境 (exactly, 、 inside ignored) or a related form
+    assert all(hits.literal(parse("营商环境"), h["text"]) or h["also_matched"]
+               or any(m.startswith(("标题", "也匹配", "同句")) for m in h["matched_by"]) for h in found[n:])
+
+
+def test_other_word_orders_and_names_of_a_measure_are_related_matches(real_judged):
+    _, built = real_judged
+    kb = KnowledgeBase(built.corpus_dir, built.index_dir)
+    r, found = every_hit(kb, "老旧小区改造")
+    related = found[r["exact_total"]:]
+    assert any("改造城镇老旧小区" in h["text"] and any("改造城镇老旧小区" in m for m in h["matched_by"]) for h in related)
+    r, found = every_hit(kb, "河长制")
+    assert any("河湖长制" in h["text"] and h["matched_by"][0].startswith("也匹配：河湖长制") for h in found[r["exact_total"]:])
+    assert not any("林长制" in h["text"] and "河" not in h["text"] for h in found)  # another measure
+
+
+@pytest.mark.parametrize("q", ["一网通办", "平急两用", "专精特新", "双随机一公开"])
+def test_notes_that_explain_terms_rank_below_paragraphs_that_say_what_was_done(real_judged, q):
+    _, built = real_judged
+    kb = KnowledgeBase(built.corpus_dir, built.index_dir)
+    r, found = every_hit(kb, q)
+    is_note = [segment.is_note(h["text"], h["section_path"]) for h in found]
+    assert any(is_note), q  # there are notes for it …
+    substantive = sum(1 for h, note in zip(found, is_note, strict=True) if h["match"] == "exact" and not note)
+    assert is_note.index(True) >= min(10, substantive), q  # … below the first ten that say what was done
+
+
+def test_exact_totals_are_the_paragraphs_with_the_characters_together(real_judged):
+    """The exact tier is what it always was: for judged queries, the paragraphs that hold
+    the terms literally (plain Python over the stored texts), no more, no fewer."""
+    judged, built = real_judged
+    kb = KnowledgeBase(built.corpus_dir, built.index_dir)
+    _, texts = every_hit(kb, "")
+    for j in judged.queries[:15]:
+        tree = parse(j.q)
+        want = {h["id"] for h in texts if hits.literal(tree, h["text"])}
+        r, found = every_hit(kb, j.q, match="exact")
+        assert {h["id"] for h in found} == want and r["exact_total"] == len(want), j.q
+
+
+def test_explain_says_why_a_hit_matched_and_ranked_where_it_did(client, kb):
+    data = client.get("/api/search?q=法律顾问&explain=1&size=30").get_json()
+    for rank, h in enumerate(data["hits"], 1):
+        e = h["explain"]
+        assert e["match"] == h["match"] and e["rank"] == rank and e["score"] >= 0
+        [term] = e["terms"]
+        assert term["term"] == "法律顾问"
+        assert ("characters together" in term["parts"]) == (h["match"] == "exact")
+    exact = [h["explain"]["score"] for h in data["hits"] if h["match"] == "exact"]
+    assert exact == sorted(exact, reverse=True)
+    assert "explain" not in client.get("/api/search?q=法律顾问").get_json()["hits"][0]
+
+
+def test_kb_search_explain_and_match_exact_on_the_command_line(corpus_dir, index_dir):
+    run = [sys.executable, "-m", "kb.cli", "search", "--corpus", str(corpus_dir), "--index", str(index_dir)]
+    proc = subprocess.run(run + ["法律顾问", "--explain", "--size", "20"], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout.startswith("精确 14 段 (exact) · 相关 1 段") and proc.stdout.count("   why: ") == 15
+    assert "why: exact #1 score" in proc.stdout and "[相关 related: 也匹配：" in proc.stdout
+    exact = subprocess.run(run + ["法律顾问", "--match", "exact"], capture_output=True, text=True, timeout=120)
+    assert exact.stdout.startswith("精确 14 段 (exact) · page 1/2") and "相关" not in exact.stdout.splitlines()[0]

@@ -1,0 +1,1 @@
+"""The real work reports of ../shared/data rendered into the forms people download."""

@@ -1,0 +1,3 @@
+"""What the tests share: where things are (:mod:`paths`), the seed corpus and searches over it
+(:mod:`seeds`), generated samples, reference matchers in plain Python, the server in a child
+process, hostile-markup checks and the real-report sample. Imported as ``tests.support``."""

@@ -1,0 +1,1 @@
+"""One module or function at a time, on the seeds and generated samples (no index)."""

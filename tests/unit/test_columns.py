@@ -1,0 +1,88 @@
+"""Facet columns: numpy counts over document sets equal counting each document's values,
+and the postings' columns hold what Whoosh stores for the same paragraph."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+
+from kb.engines.embedded.columns import Column
+from kb.search.facets import FACETS
+from tests.support import reference
+from tests.support.seeds import seed_paragraph_count
+
+
+def test_column_counts_equal_counting_document_by_document(kb):
+    """GIVEN the seed index's facet columns (single-valued and multi-valued)
+    WHEN counting over all documents, none, and every third document
+    THEN the counts are those of a plain loop over each document's values."""
+    p = kb.engine().postings()
+    n = p.n_all
+    for name in FACETS:
+        col = p.columns[name]
+        rows = reference.tuples(col)
+        assert len(rows) == n
+        for docs in (np.arange(n, dtype=np.int32), np.zeros(0, np.int32), np.arange(0, n, 3, dtype=np.int32)):
+            want = Counter(v for d in docs.tolist() for v in rows[d])
+            assert col.count(docs) == dict(want), name
+
+
+def test_the_postings_columns_hold_what_whoosh_stores(kb):
+    """GIVEN the seed index WHEN each live document of the postings is looked up in Whoosh
+    by its paragraph id THEN its facet values are the stored ones, every paragraph once."""
+    idx = kb.engine()
+    p = idx.postings()
+    seen = set()
+    for doc in p.live_docs.tolist():
+        pid = p.paragraph_id(doc)
+        [stored] = idx.fetch([pid])
+        for name in FACETS:
+            want = tuple(v for v in stored[name].split(",") if v)
+            assert reference.tuples(p.columns[name])[doc] == want, (pid, name)
+        seen.add(pid)
+    assert len(seen) == idx.store.doc_counts()[0] == seed_paragraph_count()
+
+
+def test_columns_join_take_and_mask():
+    """GIVEN two multi-valued columns and two single-valued ones WHEN joined, taken from
+    and masked THEN each document keeps its values, and masks pick any of the values."""
+    a = Column.of_rows([("x", "y"), (), ("y",)], multi=True)
+    b = Column.of_rows([("z",), ("x",)], multi=True)
+    ab = Column.concat([a, b])
+    assert reference.tuples(ab) == [("x", "y"), (), ("y",), ("z",), ("x",)]
+    assert ab.count(np.arange(5)) == {"x": 2, "y": 2, "z": 1}
+    assert reference.tuples(ab.take(np.array([4, 0]))) == [("x",), ("x", "y")]
+    assert ab.mask(["y", "z", "nowhere"]).tolist() == [True, False, True, True, False]
+    c = Column.concat([Column.of_rows([("2023",), ()], multi=False), Column.of_rows([("2021",)], multi=False)])
+    assert reference.tuples(c) == [("2023",), (), ("2021",)]
+    assert c.mask(["2021"]).tolist() == [False, False, True]
+    assert [c.values[i] for i in np.argsort(c.value_rank())] == ["2021", "2023"]
+
+
+def test_topic_counts_are_those_of_the_stored_paragraphs(kb):
+    """GIVEN the seed index WHEN the taxonomy's counts are asked for THEN each topic's
+    paragraphs and reports are those counted over every stored paragraph."""
+    idx = kb.engine()
+    paragraphs, reports = Counter(), {}
+    with idx.store.ix.searcher() as s:  # every stored paragraph, read from Whoosh itself
+        for fields in s.all_stored_fields():
+            for t in filter(None, fields["topic"].split(",")):
+                paragraphs[t] += 1
+                reports.setdefault(t, set()).add(fields["report_id"])
+    entries = [e for area in kb.topics() for e in [area, *area["items"]]]
+    assert sum(e["paragraphs"] for e in entries) == sum(paragraphs.values()) > 0
+    for e in entries:
+        assert (e["paragraphs"], e["reports"]) == (paragraphs[e["id"]], len(reports.get(e["id"], ()))), e["id"]
+
+
+def test_counts_are_a_mapping_listed_in_count_order_on_demand():
+    """GIVEN a column WHEN counted over some documents THEN the counts read as a dict of
+    the values present, and by_count lists them most first, ties by value, leaving out
+    the values asked to skip and the empty value, for any slice or place."""
+    col = Column.of_rows([("乙",), ("甲",), ("",), ("丙",), ("甲",), ("丙",), ("乙",), ()], multi=False)
+    counts = col.count(np.arange(8))
+    assert dict(counts) == {"乙": 2, "甲": 2, "": 1, "丙": 2} and counts["丙"] == 2 and "丁" not in counts
+    ranked = counts.by_count({"乙"})
+    assert list(ranked) == [("丙", 2), ("甲", 2)] == ranked[:5] and ranked[-1] == ("甲", 2) and len(ranked) == 2
+    assert col.count(np.array([], dtype=np.int64)).by_count(set())[:3] == []

@@ -1,0 +1,319 @@
+"""The ``kb`` console script, run for real as a subprocess on temporary folders.
+
+Each command turns a user's mistake into ``Error: …`` on stderr and exit code 1, never a
+traceback, and writes nothing for input it refuses. ``kb serve`` is tested with the web app.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from kb import cli
+from kb.knowledgebase import KnowledgeBase
+from kb.search.request import SearchRequest
+from tests.support import paths
+from tests.support.seeds import paragraph_counts, seed_paragraph_count
+
+COMMITTED_CORPUS = paths.ROOT / "corpus"
+MANIFEST = paths.DATA / "seeds.csv"
+
+
+def _kb_script() -> str:
+    beside = Path(sys.executable).parent / "kb"
+    found = str(beside) if beside.exists() else shutil.which("kb")
+    assert found, "the kb console script is not installed (pip install -e .)"
+    return found
+
+
+KB = _kb_script()
+
+
+def run(*args, cwd: Path | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k not in ("KB_CORPUS", "KB_INDEX")}
+    return subprocess.run([KB, *map(str, args)], capture_output=True, text=True, encoding="utf-8",
+                          cwd=cwd, env=env, timeout=60)
+
+
+def assert_user_error(proc: subprocess.CompletedProcess) -> None:
+    assert proc.returncode == 1, proc.stderr
+    assert proc.stderr.startswith("Error:"), proc.stderr
+    assert "Traceback" not in proc.stderr, proc.stderr
+
+
+@pytest.fixture(scope="module")
+def built(corpus_dir, tmp_path_factory):
+    """``kb build`` of the session corpus into a fresh index folder: (corpus, index, process)."""
+    index_dir = tmp_path_factory.mktemp("cli") / "index"
+    proc = run("build", "--corpus", corpus_dir, "--index", index_dir)
+    return corpus_dir, index_dir, proc
+
+
+def test_build(built):
+    corpus_dir, index_dir, proc = built
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stdout == f"indexed {len(paragraph_counts())} reports, {seed_paragraph_count()} paragraphs into {index_dir}\n"
+    assert "Traceback" not in proc.stderr
+    assert (index_dir / "CURRENT").read_text(encoding="utf-8").startswith("gen-")
+
+
+def test_build_names_a_corpus_file_it_skips(tmp_path):
+    """GIVEN a corpus with a report copied by hand under a name that is not an id
+    WHEN kb build runs THEN it indexes the others and warns about that file by name."""
+    from tests.support.seeds import copy_corpus  # noqa: PLC0415
+
+    corpus_dir = copy_corpus(tmp_path / "corpus")
+    shutil.copy(corpus_dir / "2024-cace2198.md", corpus_dir / "黎平 2024.md")
+    proc = run("build", "--quiet", "--corpus", corpus_dir, "--index", tmp_path / "index")
+    assert proc.returncode == 0, proc.stderr
+    assert "Warning: 黎平 2024.md skipped: its name is not a report id" in proc.stderr
+    assert "Traceback" not in proc.stderr
+
+
+def api(corpus_dir, index_dir, path: str, params: dict) -> dict:
+    """What the site's JSON API answers."""
+    from web import create_app  # noqa: PLC0415
+
+    app = create_app({"CORPUS_DIR": str(corpus_dir), "INDEX_DIR": str(index_dir), "TESTING": True})
+    return app.test_client().get(path, query_string=params).get_json()
+
+
+def test_search_json_is_what_the_api_returns(built):
+    corpus_dir, index_dir, _ = built
+    proc = run("search", "--corpus", corpus_dir, "--index", index_dir, "法律顾问", "--json")
+    assert proc.returncode == 0, proc.stderr
+    printed = json.loads(proc.stdout)
+    expected = api(corpus_dir, index_dir, "/api/search", {"q": "法律顾问"})
+    library = KnowledgeBase(corpus_dir, index_dir).search(SearchRequest.from_args({"q": ["法律顾问"]}))
+    assert printed["total"] == library["total"] > 0
+    assert [h["id"] for h in printed["hits"]] == [h["id"] for h in library["hits"]]
+    printed.pop("took_ms"), expected.pop("took_ms")
+    assert printed == expected
+
+
+def test_search_json_with_filters_and_paging(built):
+    corpus_dir, index_dir, _ = built
+    proc = run("search", "--corpus", corpus_dir, "--index", index_dir, "--year", "2023", "--agency", "南阳市卫生健康体育委员会",
+               "--agency", "黎平县卫生健康局", "--size", "2", "--page", "2", "--sort", "year", "法律顾问", "--json")
+    assert proc.returncode == 0, proc.stderr
+    printed = json.loads(proc.stdout)
+    expected = api(corpus_dir, index_dir, "/api/search", {
+        "q": "法律顾问", "year": "2023", "agency": ["南阳市卫生健康体育委员会", "黎平县卫生健康局"],
+        "size": "2", "page": "2", "sort": "year"})
+    printed.pop("took_ms"), expected.pop("took_ms")
+    assert printed == expected
+    assert (printed["total"], printed["page"], len(printed["hits"])) == (4, 2, 2)
+    assert {h["agency"] for h in printed["hits"]} == {"南阳市卫生健康体育委员会"}
+
+
+def test_search_year_filters(built):
+    corpus_dir, index_dir, _ = built
+    proc = run("search", "--corpus", corpus_dir, "--index", index_dir, "--year", "2023", "--match", "exact", "法律顾问")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.splitlines()
+    assert lines[0].startswith("精确 10 段 (exact) · page 1/1 · ")
+    hits = [line for line in lines if line[:1].isdigit() and ". " in line[:4]]
+    assert len(hits) == 10 and all(" · 2023 · " in line for line in hits)
+    assert "**法律顾问**" in proc.stdout
+    everything = run("search", "--corpus", corpus_dir, "--index", index_dir, "法律顾问")
+    assert everything.stdout.startswith("精确 14 段 (exact) · 相关 ")
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        pytest.param(["search", "--index", "{tmp}/no-index", "法律顾问"], id="no-index"),
+        pytest.param(["search", "--index", "{index}", "--size", "0", "法律顾问"], id="size-0"),
+        pytest.param(["search", "--index", "{index}", "--page", "-1", "法律顾问"], id="page-minus-1"),
+        pytest.param(["search", "--index", "{index}", "，。"], id="punctuation-only"),
+        pytest.param(["build", "--index", "{tmp}/index", "--corpus", "{tmp}/no-corpus"], id="build-no-corpus"),
+    ],
+)
+def test_bad_input_is_an_error_without_traceback(built, tmp_path, args):
+    corpus_dir, index_dir, _ = built
+    args = [a.format(tmp=tmp_path, index=index_dir) for a in args]
+    if "--corpus" not in args:
+        args += ["--corpus", str(corpus_dir)]
+    proc = run(*args)
+    assert_user_error(proc)
+    assert proc.stdout == ""
+
+
+def _empty(folder: Path) -> Path:
+    path = folder / "empty.txt"
+    path.write_bytes(b"")
+    return path
+
+
+def _binary(folder: Path) -> Path:
+    """A .docx-like zip file named .txt."""
+    path = folder / "report.txt"
+    with zipfile.ZipFile(path, "w") as z:
+        z.writestr("word/document.xml", "<w:document>报告</w:document>")
+    return path
+
+
+def _broken_pdf(folder: Path) -> Path:
+    path = folder / "report.pdf"
+    path.write_bytes(b"%PDF-1.4\n")
+    return path
+
+
+def _unsupported(folder: Path) -> Path:
+    path = folder / "report.xls"
+    path.write_bytes(b"\xd0\xcf\x11\xe0" + b"\x00" * 100)
+    return path
+
+
+@pytest.mark.parametrize(
+    "make, says",
+    [
+        pytest.param(_empty, "文件为空", id="empty"),
+        pytest.param(_binary, "不是文本文件", id="binary"),
+        pytest.param(_broken_pdf, "无法读取 PDF", id="broken-pdf"),
+        pytest.param(_unsupported, "不支持的文件类型", id="unsupported"),
+    ],
+)
+def test_import_of_a_file_that_is_not_a_report_writes_nothing(tmp_path, make, says):
+    """GIVEN an empty corpus WHEN importing an empty file, a binary file, a broken .pdf or an .xls
+    THEN kb says Error: … and exits 1, and nothing is written: no report, no temporary
+    file, no index."""
+    corpus_dir = tmp_path / "corpus"
+    corpus_dir.mkdir()
+    source = tmp_path / "in"
+    source.mkdir()
+    path = make(source)
+    proc = run("import", "--corpus", corpus_dir, "--index", tmp_path / "index", "--agency", "某局", "--year", "2023", path)
+    assert_user_error(proc)
+    assert says in proc.stderr and "1 of 1 files were not imported" in proc.stderr
+    assert list(corpus_dir.iterdir()) == []
+    assert not (tmp_path / "index").exists()
+
+
+def test_import_of_the_seeds_with_the_manifest_writes_the_corpus_and_builds(seeds_dir, tmp_path):
+    corpus_dir, index_dir = tmp_path / "corpus", tmp_path / "index"
+    proc = run("import", "--corpus", corpus_dir, "--index", index_dir, "--manifest", MANIFEST, seeds_dir)
+    assert proc.returncode == 0, proc.stderr
+    assert "Traceback" not in proc.stderr
+    written = {p.name: p.read_bytes() for p in sorted(corpus_dir.iterdir())}
+    assert written == {p.name: p.read_bytes() for p in sorted(COMMITTED_CORPUS.glob("*.md"))}
+    assert proc.stdout.endswith(f"indexed {len(paragraph_counts())} reports, {seed_paragraph_count()} paragraphs into {index_dir}\n")
+    assert "inferred title (the text has none)" in proc.stdout
+    kb = KnowledgeBase(corpus_dir, index_dir)
+    assert kb.search(SearchRequest.from_args({}))["total"] == seed_paragraph_count()
+
+
+def _subcommands() -> list[str]:
+    """Every subcommand the parser knows (so that a new command is checked too)."""
+    [sub] = [a for a in cli.parser()._actions if isinstance(a, argparse._SubParsersAction)]
+    return sorted(sub.choices)
+
+
+def test_the_known_commands_are_there():
+    assert {"build", "import", "search", "serve"} <= set(_subcommands())
+
+
+@pytest.mark.parametrize("command", [[]] + [[c] for c in _subcommands()], ids=lambda c: c[0] if c else "kb")
+def test_every_command_has_help_with_an_example(command):
+    proc = run(*command, "--help")
+    assert proc.returncode == 0, proc.stderr
+    assert "example" in proc.stdout
+    assert proc.stdout.startswith("usage: kb")
+
+
+def test_search_piped_into_a_reader_that_stops_early_ends_quietly(built):
+    """GIVEN `kb search … | head -1` (the reader closes the pipe after the first line)
+    THEN kb stops quietly: no traceback, no 'Exception ignored' message."""
+    corpus_dir, index_dir, _ = built
+    env = {k: v for k, v in os.environ.items() if k not in ("KB_CORPUS", "KB_INDEX")}
+    proc = subprocess.Popen([KB, "search", "--corpus", str(corpus_dir), "--index", str(index_dir), "--size", "100", "法治"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
+    proc.stdout.close()  # the reader is gone before kb writes anything
+    _, err = proc.communicate(timeout=60)
+    err = err.decode("utf-8", "replace")
+    assert "Traceback" not in err and "Exception ignored" not in err, err
+
+
+def test_build_of_a_corpus_file_with_broken_front_matter_is_an_error_without_traceback(tmp_path):
+    corpus_dir = tmp_path / "corpus"
+    shutil.copytree(COMMITTED_CORPUS, corpus_dir)
+    path = corpus_dir / "2025-597752dc.md"
+    path.write_text(path.read_text(encoding="utf-8").replace("year: 2025", "year: 二〇二五"), encoding="utf-8")
+    proc = run("build", "--corpus", corpus_dir, "--index", tmp_path / "index")
+    assert_user_error(proc)
+    assert "2025-597752dc" in proc.stderr
+
+
+def test_import_prints_what_it_inferred_and_marks_what_to_check(tmp_path):
+    """GIVEN a report whose district (鼓楼区) is in four cities, and the seed 000 (县卫健委)
+    WHEN both are imported
+    THEN kb prints each value it inferred and from what, and ? before the region it cannot
+    place; with --quiet it prints nothing at all."""
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "gulou.txt").write_text("鼓楼区司法局2023年度法治政府建设情况报告\n2023年，我局坚持依法行政，成效明显。\n",
+                                      encoding="utf-8")
+    shutil.copy(paths.SHARED / "seeds" / "000_384cabfaeda893ed.txt", source / "000.txt")
+    proc = run("import", "--corpus", tmp_path / "corpus", "--index", tmp_path / "index", source)
+    assert proc.returncode == 0, proc.stderr
+    out = proc.stdout
+    assert "inferred agency 宝丰县卫生健康委员会  <- 县卫健委 in the opening sentence" in out
+    assert "inferred region 河南省平顶山市宝丰县  <- 宝丰县 in the gazetteer" in out
+    assert "? unsure region: 鼓楼区 不止一处" in out
+    assert "imported 2 of 2 files: 2 added, 0 updated, 0 unchanged; 1 with metadata to check (marked ?)" in out
+    assert out.endswith(f"indexed 2 reports, 22 paragraphs into {tmp_path / 'index'}\n")
+    quiet = run("import", "--corpus", tmp_path / "corpus2", "--index", tmp_path / "index2", "--quiet", source)
+    assert (quiet.returncode, quiet.stdout, quiet.stderr) == (0, "", "")
+    again = run("import", "--corpus", tmp_path / "corpus", "--index", tmp_path / "index", source)
+    assert "imported 2 of 2 files: 0 added, 0 updated, 2 unchanged" in again.stdout
+    assert again.stdout.endswith("index is up to date: 2 reports, 22 paragraphs in " + str(tmp_path / "index") + "\n")
+
+
+def test_import_of_good_and_bad_files_writes_the_good_says_why_for_the_bad_and_exits_1(tmp_path):
+    source = tmp_path / "in"
+    source.mkdir()
+    shutil.copy(COMMITTED_CORPUS / "2025-597752dc.md", source / "003.md")  # a seed report, as corpus/ holds it
+    (source / "empty.md").write_bytes(b"")
+    (source / "notes.txt").write_text("只有一行字\n", encoding="utf-8")
+    proc = run("import", "--corpus", tmp_path / "corpus", "--index", tmp_path / "index", source)
+    assert_user_error(proc)
+    lines = proc.stderr.splitlines()
+    assert any("empty.md: 文件为空" in line for line in lines)
+    assert any("notes.txt: " in line for line in lines)
+    assert lines[-1] == "Error: 2 of 3 files were not imported"
+    assert [p.name for p in (tmp_path / "corpus").iterdir()] == ["2025-597752dc.md"]
+    assert f"indexed 1 reports, {paragraph_counts()['2025-597752dc']} paragraphs" in proc.stdout
+
+
+def test_build_is_incremental_and_says_what_it_did(tmp_path):
+    corpus_dir, index_dir = tmp_path / "corpus", tmp_path / "index"
+    shutil.copytree(COMMITTED_CORPUS, corpus_dir)
+    assert run("build", "--corpus", corpus_dir, "--index", index_dir).stdout == \
+        f"indexed {len(paragraph_counts())} reports, {seed_paragraph_count()} paragraphs into {index_dir}\n"
+    assert run("build", "--corpus", corpus_dir, "--index", index_dir).stdout == \
+        f"index is up to date: {len(paragraph_counts())} reports, {seed_paragraph_count()} paragraphs in {index_dir}\n"
+    (corpus_dir / "2023-7a72d09e.md").unlink()
+    n, left = len(paragraph_counts()), seed_paragraph_count() - paragraph_counts()["2023-7a72d09e"]
+    assert run("build", "--corpus", corpus_dir, "--index", index_dir).stdout == \
+        f"indexed 0 of {n - 1} reports (0 added, 0 changed, 1 removed): {left} paragraphs into {index_dir}\n"
+    assert run("build", "--corpus", corpus_dir, "--index", index_dir, "--full").stdout == \
+        f"indexed {n - 1} reports, {left} paragraphs into {index_dir}\n"
+    assert run("build", "--corpus", corpus_dir, "--index", index_dir, "--quiet").stdout == ""
+
+
+def test_import_with_a_manifest_year_that_is_not_a_year_is_an_error(tmp_path):
+    src = paths.SHARED / "seeds" / "001_988bd4415d6fbe5f.txt"
+    (tmp_path / "x.txt").write_bytes(src.read_bytes())
+    (tmp_path / "m.csv").write_text("file,agency,year\nx.txt,某局,明年\n", encoding="utf-8")
+    proc = run("import", tmp_path / "x.txt", "--manifest", tmp_path / "m.csv",
+               "--corpus", tmp_path / "corpus", "--index", tmp_path / "index")
+    assert proc.returncode == 1 and "Error:" in proc.stderr and "Traceback" not in proc.stderr
+    assert not (tmp_path / "corpus").exists() or not list((tmp_path / "corpus").glob("*.md"))

@@ -1,0 +1,150 @@
+"""The figures and report cards on the site: /api/figures and /api/reports over HTTP from a
+real `kb serve`, the pages and the CSV through the test client."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import shutil
+from urllib.parse import quote
+
+import pytest
+
+from tests.support.server import get, running_server
+
+FIGURE_KEYS = {"indicator", "value", "unit", "amount", "normalized_unit", "agency", "year", "paragraph_id",
+               "sentence", "url", "sure", "scope"}
+
+
+@pytest.fixture(scope="module")
+def server(corpus_dir, tmp_path_factory):
+    root = tmp_path_factory.mktemp("figures-http")
+    shutil.copytree(corpus_dir, root / "corpus")
+    with running_server(root / "corpus", root / "index") as base:
+        yield base
+
+
+def test_api_figures_over_http(server):
+    """GIVEN the seed corpus served by kb serve WHEN /api/figures?indicator=罚没款
+    THEN every fine with its normalized amount, agency, year, paragraph, sentence and link."""
+    status, data = get(server + "/api/figures?indicator=" + quote("罚没款"))
+    assert status == 200
+    assert {"indicator", "filters", "total", "page", "size", "figures", "indicators", "facets"} <= data.keys()
+    assert all(FIGURE_KEYS <= f.keys() for f in data["figures"])
+    got = sorted((f["agency"], f["year"], f["value"], f["unit"], f["amount"], f["normalized_unit"], f["scope"],
+                  f["paragraph_id"], f["url"]) for f in data["figures"])
+    assert got == [
+        ("南阳市卫生健康体育委员会", 2023, 264600, "元", 264600, "元", "双随机", "2023-fcba1866.p7",
+         "/reports/2023-fcba1866#p7"),
+        ("天津市南开区卫生健康委员会", 2023, 896546, "元", 896546, "元", "", "2023-7a72d09e.p8",
+         "/reports/2023-7a72d09e#p8"),
+        ("巨鹿县卫生健康局", 2025, 135195.8, "元", 135195.8, "元", "", "2025-597752dc.p4", "/reports/2025-597752dc#p4"),
+        ("黎平县卫生健康局", 2024, 46.58371, "万元", 465837.1, "元", "", "2024-cace2198.p8", "/reports/2024-cace2198#p8"),
+    ]
+    fine = next(f for f in data["figures"] if f["agency"] == "黎平县卫生健康局")
+    assert "缴纳罚款46.58371万元" in fine["sentence"]
+
+
+def test_api_figures_filters_combine(server):
+    status, data = get(server + "/api/figures?indicator=" + quote("行政处罚案件") + "&agency=" + quote("黎平县卫生健康局")
+                       + "&year=2024")
+    assert status == 200
+    assert [(f["value"], f["scope"]) for f in data["figures"]] == [(121, ""), (114, "结案")]
+    assert data["filters"] == {"agency": ["黎平县卫生健康局"], "year": ["2024"]}
+    # one facet repeated is OR, facets are AND
+    _, both = get(server + "/api/figures?indicator=" + quote("罚没款") + "&year=2024&year=2025")
+    assert {f["year"] for f in both["figures"]} == {2024, 2025}
+    # the search's query narrows to the paragraphs it finds
+    _, scoped = get(server + "/api/figures?q=" + quote("双随机"))
+    assert scoped["total"] and {f["paragraph_id"] for f in scoped["figures"]} <= {
+        "2023-616b1600.p6", "2023-fcba1866.p7", "2023-fcba1866.p10", "2023-7a72d09e.p8", "2025-597752dc.p4"}
+
+
+@pytest.mark.parametrize("path, status, fragment", [
+    ("/api/figures?indicator=" + quote("没有的指标"), 404, "indicator"),
+    ("/api/figures?year=20x3", 400, "year"),
+    ("/api/figures?page=0", 400, "page"),
+    ("/api/figures?size=100000", 400, "size"),
+    ("/api/figures?q=" + quote("，。"), 400, "query"),
+])
+def test_api_figures_errors_are_json(server, path, status, fragment):
+    got, data = get(server + path)
+    assert got == status and fragment in data["error"]
+
+
+def test_api_report_card_over_http(server):
+    """GIVEN 黎平 2024 WHEN /api/reports/2024-cace2198 THEN its required parts: 第一责任人 only
+    in the text, in ¶2; /api/reports gives every report's card summary."""
+    status, data = get(server + "/api/reports/2024-cace2198")
+    assert status == 200
+    assert [(p["part"], p["status"]) for p in data["required_parts"]] == [
+        ("主要举措和成效", "section"), ("不足和原因", "section"),
+        ("党政主要负责人履行推进法治建设第一责任人职责", "in_text"), ("下一年度主要安排", "section")]
+    assert data["required_parts"][2]["paragraphs"] == ["2024-cace2198.p2"]
+    assert data["report_card"] == {"applies": True, "note": "", "complete": False, "date_signed": None,
+                                   "lacking": ["党政主要负责人履行推进法治建设第一责任人职责"]}
+    _, listing = get(server + "/api/reports")
+    complete = {r["id"]: r["report_card"]["complete"] for r in listing["reports"]}
+    assert complete == {"2023-616b1600": True, "2023-7a72d09e": True, "2023-fcba1866": True,
+                        "2024-cace2198": False, "2025-597752dc": False}
+
+
+def test_figure_pages(client):
+    page = client.get("/figures").get_data(as_text=True)
+    assert '<a href="/figures">数据</a>' in page  # the nav link
+    assert f'href="/figures/{quote("罚没款", safe="")}"' in page
+    page = client.get("/figures/" + quote("罚没款")).get_data(as_text=True)
+    assert 'href="/reports/2024-cace2198#p8"' in page and "46.58371万元" in page
+    assert "<svg" in page  # the chart
+    assert client.get("/figures/" + quote("没有的指标")).status_code == 404
+
+
+def test_figure_csv(client):
+    r = client.get("/figures/" + quote("行政处罚案件") + ".csv?year=2023")
+    assert r.status_code == 200 and r.content_type.startswith("text/csv")
+    text = r.get_data(as_text=True)
+    assert text.startswith("\ufeff")
+    rows = list(csv.DictReader(io.StringIO(text.removeprefix("\ufeff"))))
+    assert [(row["单位名称"], row["数值"], row["范围"]) for row in rows] == [
+        ("南阳市卫生健康体育委员会", "113", "双随机"), ("天津市南开区卫生健康委员会", "133", ""),
+        ("天津市南开区卫生健康委员会", "60", "普通程序"), ("天津市南开区卫生健康委员会", "73", "简易程序")]
+    assert all(row["链接"].startswith("http://localhost/reports/") for row in rows)
+
+
+def test_reports_page_shows_what_each_report_lacks(client):
+    page = client.get("/reports").get_data(as_text=True)
+    assert page.count('data-complete="True"') == 3 and page.count('data-complete="False"') == 2
+    assert 'class="mark mark-in_text"' in page
+
+
+HOSTILE_AGENCY = """<b onmouseover="window.__pwned='agency'">恶意局</b><img src=x onerror="window.__pwned='agency-img'">"""
+
+
+@pytest.mark.parametrize("path", [
+    "/figures", "/figures?agency=" + quote(HOSTILE_AGENCY), "/figures/" + quote("罚没款") + "?agency=" + quote(HOSTILE_AGENCY),
+    "/figures?q=" + quote("<script>alert(1)</script>"), "/figures/" + quote("<script>alert(1)</script>"),
+    "/figures/" + quote("罚没款") + "?year=" + quote("<b>"), "/reports",
+])
+def test_figure_pages_show_hostile_input_as_text(hostile_client, path):
+    """GIVEN the hostile report in the corpus and hostile filters WHEN a figure page shows
+    them THEN no markup but ours (a bad value is a 400 or 404 page, escaped)."""
+    from tests.support.safety import assert_security_headers, unsafe_markup
+
+    r = hostile_client.get(path)
+    assert r.status_code in (200, 400, 404)
+    assert unsafe_markup(r.get_data(as_text=True)) == []
+    assert_security_headers(r.headers)
+
+
+
+def test_kb_figures_prints_what_the_api_returns(corpus_dir, index_dir, client, capsys):
+    from kb import cli
+
+    assert cli.main(["figures", "罚没款", "--json", "--corpus", str(corpus_dir), "--index", str(index_dir)]) == 0
+    assert json.loads(capsys.readouterr().out) == client.get("/api/figures?indicator=" + quote("罚没款")).get_json()
+    assert cli.main(["figures", "行政处罚案件", "--year", "2024", "--corpus", str(corpus_dir), "--index", str(index_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "黎平县卫生健康局 · 2024 · 114件 [结案] = 114 件" in out and "/reports/2024-cace2198#p8" in out
+    assert cli.main(["figures", "没有的指标", "--corpus", str(corpus_dir), "--index", str(index_dir)]) == 1
+    assert capsys.readouterr().err.startswith("Error: 没有这个指标")
