@@ -37,7 +37,7 @@ from kb import evaluate  # noqa: E402
 from kb.core import corpus  # noqa: E402
 from kb.core.settings import Ranking  # noqa: E402
 from kb.engines.embedded.engine import evaluate as run_tree  # noqa: E402
-from kb.engines.embedded.postings import union  # noqa: E402
+from kb.engines.embedded.scored import union  # noqa: E402
 from kb.engines.query import parse  # noqa: E402
 from kb.enrich.paragraphs import paragraphs_of  # noqa: E402
 from kb.knowledgebase import KnowledgeBase  # noqa: E402

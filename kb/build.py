@@ -2,8 +2,9 @@
 
 - :mod:`kb.engines.embedded.store` (Whoosh): one document per paragraph, its stored fields
   (:mod:`kb.engines.fields`), found by id: what a hit, a report or a listing shows.
-- :mod:`kb.engines.embedded.postings`: the units, grams and jieba words of every paragraph and its facet
-  columns as numpy arrays: what every search matches, scores and counts.
+- the postings (:mod:`kb.engines.embedded.writer`, :mod:`kb.engines.embedded.segment`): the units,
+  grams and jieba words of every paragraph and its facet columns as numpy arrays: what every
+  search matches, scores and counts.
 
 Layout of ``index/`` (derived data: deleting it loses nothing, ``kb build`` makes it
 again)::
@@ -47,7 +48,8 @@ from pathlib import Path
 from kb.core import corpus, files, locks
 from kb.core.errors import REBUILD, IndexMissing, KbError
 from kb.engines import fields
-from kb.engines.embedded import postings, store
+from kb.engines.embedded import merge, store, writer
+from kb.engines.embedded.reader import Postings
 from kb.enrich import concepts, regulations, topics
 from kb.enrich.paragraphs import paragraphs_of
 from kb.figures import extract
@@ -230,14 +232,14 @@ def _index_reports(plan: _Plan, st: store.Writable, gen: str, gen_dir: Path, pro
     fresh: dict[str, dict] = {}  # figure table entries of the reports indexed now
     expected = st.doc_count()
     segments = list(plan.prev_meta.get("postings", [])) if plan.incremental else []
-    seg = postings.SegmentWriter()
+    seg = writer.SegmentWriter()
 
     def flush() -> None:  # a segment per SEGMENT_DOCS paragraphs: a build's memory stays bounded
         nonlocal seg
         if len(seg):
             segments.append(f"{_segment_name(gen)}-{len(segments)}")
             seg.finish(gen_dir, segments[-1], phrases())
-            seg = postings.SegmentWriter()
+            seg = writer.SegmentWriter()
 
     with st.writer(writer_procs(len(plan.todo), procs)) as w:
         for rid in plan.removed + plan.changed:
@@ -250,7 +252,7 @@ def _index_reports(plan: _Plan, st: store.Writable, gen: str, gen_dir: Path, pro
                     w.add(doc)
                     seg.add(doc, digest, analysis)
                     expected += 1
-                if len(seg) >= postings.SEGMENT_DOCS:
+                if len(seg) >= merge.SEGMENT_DOCS:
                     flush()
                 if progress:
                     progress(done, len(plan.todo))
@@ -264,15 +266,15 @@ def _index_reports(plan: _Plan, st: store.Writable, gen: str, gen_dir: Path, pro
     return indexed, fresh, segments, n_paragraphs
 
 
-def _read_report(path: Path) -> tuple[str, dict, list[tuple[dict, postings.Analysis]]]:
+def _read_report(path: Path) -> tuple[str, dict, list[tuple[dict, writer.Analysis]]]:
     """One report file read, segmented, enriched and analysed: (its checksum, its entry
-    in the figure table, each paragraph's document with :func:`kb.engines.embedded.postings.analyze` of
+    in the figure table, each paragraph's document with :func:`kb.engines.embedded.writer.analyze` of
     it). The work of a build that needs nothing shared: done in worker processes."""
     data = path.read_bytes()
     report = corpus.read(path, data)
     paragraphs = paragraphs_of(report)
     docs = [fields.document(report, p) for p in paragraphs]
-    return corpus.file_digest(data), figurestore.entry(report, paragraphs), [(d, postings.analyze(d)) for d in docs]
+    return corpus.file_digest(data), figurestore.entry(report, paragraphs), [(d, writer.analyze(d)) for d in docs]
 
 
 @contextmanager
@@ -299,21 +301,21 @@ def _segment_name(gen: str) -> str:
 
 def _final_segments(gen_dir: Path, segments: list[str], checksums: dict[str, str], gen: str,
                     n_paragraphs: int) -> list[str]:
-    """The postings segments of the new generation, as :func:`kb.engines.embedded.postings.merge_plan`
+    """The postings segments of the new generation, as :func:`kb.engines.embedded.merge.merge_plan`
     says: without those that have no live paragraph left, and with some merged into one.
     Files are removed from this generation only (the previous one has its own links).
     The live paragraphs must be as many as Whoosh's."""
-    p = postings.Postings(gen_dir, segments, checksums)
-    dead, merge = postings.merge_plan(p)
-    if dead or merge:
+    p = Postings(gen_dir, segments, checksums)
+    dead, merged = merge.merge_plan(p)
+    if dead or merged:
         name = f"{_segment_name(gen)}-m{len(segments)}"
-        if merge:  # its paragraphs were all live: it goes last, as the newest segment
-            postings.merge(gen_dir, merge, checksums, name, phrases())
-        for old in dead + merge:  # segments of removed or since changed reports only, or merged
-            for f in postings.segment_files(gen_dir, old):
+        if merged:  # its paragraphs were all live: it goes last, as the newest segment
+            merge.merge(gen_dir, merged, checksums, name, phrases())
+        for old in dead + merged:  # segments of removed or since changed reports only, or merged
+            for f in merge.segment_files(gen_dir, old):
                 f.unlink()
-        segments = [s for s in segments if s not in dead + merge] + ([name] if merge else [])
-        p = postings.Postings(gen_dir, segments, checksums)
+        segments = [s for s in segments if s not in dead + merged] + ([name] if merged else [])
+        p = Postings(gen_dir, segments, checksums)
     if len(p) != n_paragraphs:
         raise KbError(f"索引不完整 (the postings have {len(p)} paragraphs, Whoosh {n_paragraphs}); {REBUILD}")
     return segments
@@ -448,7 +450,7 @@ def check(index_dir: Path, corpus_dir: Path | None = None) -> dict:
     started = time.perf_counter()
     gen, meta = open_generation(index_dir, corpus_dir, verify=True)
     try:
-        postings.Postings(Path(index_dir) / gen, meta.get("postings", []), meta.get("checksums", {}))
+        Postings(Path(index_dir) / gen, meta.get("postings", []), meta.get("checksums", {}))
     except (OSError, ValueError, KeyError, EOFError) as e:
         raise IndexMissing(f"索引已损坏 (the postings cannot be read: {type(e).__name__}); {REBUILD}") from None
     recorded = meta.get("files") or {}

@@ -21,7 +21,7 @@ import rjieba
 from kb import build as index
 from kb.core import corpus, locks
 from kb.core.errors import IndexMissing, KbError
-from kb.engines.embedded import postings
+from kb.engines.embedded.writer import word_counts
 from kb.enrich.paragraphs import paragraphs_of
 from kb.knowledgebase import KnowledgeBase
 from kb.search.request import SearchRequest
@@ -228,7 +228,7 @@ def test_grams_of_full_width_text():
 
 def test_words_of_full_width_text():
     """jieba words (search mode) of the normalized text, marks left out."""
-    assert postings.word_counts(SAMPLE) == Counter(
+    assert word_counts(SAMPLE) == Counter(
         ["2023", "年", "开展", "双", "随机", "一", "公开", "检查", "pm2", "pm2.5", "达标"])
 
 

@@ -1,5 +1,5 @@
 """Embedded engine: the :class:`~kb.engines.protocol.Engine` of one generation of ``index/``,
-in-process: the numpy postings (:mod:`kb.engines.embedded.postings`) match, score, count and order; the
+in-process: the numpy postings (:mod:`kb.engines.embedded.reader`) match, score, count and order; the
 Whoosh store (:mod:`kb.engines.embedded.store`) gives the stored paragraphs by id.
 
 A selection is the documents (global numbers of the postings) a query tree matches,
@@ -33,9 +33,11 @@ from kb.core import cache, files
 from kb.core.cache import LRU
 from kb.core.errors import IndexDamaged
 from kb.core.settings import Ranking
-from kb.engines.embedded import postings, spellings
-from kb.engines.embedded.postings import Postings, Scored, intersection, minus, union
+from kb.engines.embedded import spellings
+from kb.engines.embedded.reader import Postings
+from kb.engines.embedded.scored import Scored, intersection, minus, union
 from kb.engines.embedded.store import Store
+from kb.engines.embedded.writer import word_counts
 from kb.engines.protocol import BROWSE, BROWSE_ASC, TIER, Group
 from kb.engines.query import Not, Or, Term
 from kb.text import textnorm, words
@@ -278,7 +280,7 @@ def _keywords(p: Postings, text: str, n: int = 12) -> list[tuple[str, float]]:
     of paragraphs dead ones included, as in :meth:`Postings.df`)."""
     total = max(1, p.n_all)
     scored = []
-    for w, f in postings.word_counts(text).items():
+    for w, f in word_counts(text).items():
         if len(w) >= 2 and any(textnorm.is_cjk(c) or c.isalpha() for c in w):
             df = p.df("words", w)
             if 0 < df < total:  # a word in every paragraph tells nothing
