@@ -14,7 +14,7 @@ import numpy as np
 
 from kb.engines.embedded.columns import Column
 from kb.engines.embedded.reader import Postings
-from kb.engines.embedded.segment import FACETS, FIELDS, MULTI
+from kb.engines.embedded.segment import FACETS, FIELDS, MULTI, Segment
 from kb.engines.embedded.writer import write_segment
 
 SEGMENT_DOCS = 250_000  # paragraphs per segment at most: bounds a build's memory (~4 GB); a search pays per segment
@@ -52,21 +52,43 @@ def merge(folder: Path, names: list[str], checksums: dict[str, str], name: str,
     vocabularies joined, codes renumbered, dead paragraphs left out (no text is read
     again), with a phrase table of ``phrases``."""
     p = Postings(folder, names, checksums)
-    unit_keys: dict[str, int] = {}
-    word_keys = {f: {} for f in FIELDS}
-    code_parts, pos_parts, starts, unit_lens = [], [], [np.zeros(1, np.int64)], []
-    word_parts = {f: ([], [], [], []) for f in FIELDS}
-    reports, doc_report, ordinal, notes = {}, [], [], []
-    columns = {f: [] for f in FACETS}
-    next_pos, next_doc = 0, 0
+    merged = _Merged()
     for seg, base in zip(p.segments, p.base, strict=False):
-        live = np.flatnonzero(p.live[base:base + seg.n])
+        merged.add(seg, np.flatnonzero(p.live[base:base + seg.n]), checksums)
+    merged.write(folder, name, phrases)
+
+
+class _Merged:
+    """The live paragraphs of segments, segment after segment, renumbered as one segment:
+    documents and positions follow on, unit and word codes and reports are those of the
+    vocabularies joined (in the order keys are first seen)."""
+
+    def __init__(self):
+        self.unit_keys: dict[str, int] = {}
+        self.word_keys: dict[str, dict[str, int]] = {f: {} for f in FIELDS}
+        self.code_parts, self.pos_parts, self.starts, self.unit_lens = [], [], [np.zeros(1, np.int64)], []
+        self.word_parts = {f: ([], [], [], []) for f in FIELDS}  # codes, docs, tfs, lengths
+        self.reports, self.doc_report, self.ordinal, self.notes = {}, [], [], []
+        self.columns = {f: [] for f in FACETS}
+        self.next_pos, self.next_doc = 0, 0
+
+    def add(self, seg: Segment, live: np.ndarray, checksums: dict[str, str]) -> None:
+        """The paragraphs ``live`` (local numbers, ascending) of ``seg``."""
         new_doc = np.full(seg.n + 1, -1, dtype=np.int64)  # old local -> new (last: none)
-        new_doc[live] = np.arange(len(live)) + next_doc
-        remap = np.array([unit_keys.setdefault(k, len(unit_keys)) for k in seg.unit_keys] + [-1], dtype=np.int64)
+        new_doc[live] = np.arange(len(live)) + self.next_doc
+        self._add_units(seg, live, new_doc)
+        for f in FIELDS:
+            self._add_words(seg, f, live, new_doc)
+        self._add_paragraphs(seg, live, checksums)
+        self.next_doc += len(live)
+
+    def _add_units(self, seg: Segment, live: np.ndarray, new_doc: np.ndarray) -> None:
+        """Their grams (unit codes renumbered, positions shifted to follow on) and lengths."""
+        remap = np.array([self.unit_keys.setdefault(k, len(self.unit_keys)) for k in seg.unit_keys] + [-1],
+                         dtype=np.int64)
         pos_start = np.asarray(seg.a["pos_start"])
         span = pos_start[live + 1] - pos_start[live]
-        new_start = np.cumsum(np.r_[0, span]) + next_pos
+        new_start = np.cumsum(np.r_[0, span]) + self.next_pos
         shift = np.zeros(seg.n, dtype=np.int64)
         shift[live] = new_start[:-1] - pos_start[live]
         codes = np.repeat(np.asarray(seg.a["gram_codes"]), np.diff(seg.a["gram_ptr"]))
@@ -75,44 +97,55 @@ def merge(folder: Path, names: list[str], checksums: dict[str, str], name: str,
         keep = new_doc[docs] >= 0
         codes, pos, docs = codes[keep], pos[keep], docs[keep]
         a, b = codes // (seg.v + 1), codes % (seg.v + 1)
-        code_parts.append((remap[a], np.where(b == seg.v, -1, remap[np.minimum(b, seg.v)])))
-        pos_parts.append(pos + shift[docs])
-        starts.append(new_start[1:])
-        unit_lens.append(np.asarray(seg.a["unit_len"])[live])
-        for f in FIELDS:
-            wremap = np.array([word_keys[f].setdefault(w, len(word_keys[f])) for w in seg.word_keys[f]],
-                              dtype=np.int32)
-            wcodes = np.repeat(np.arange(len(seg.word_keys[f]), dtype=np.int64), np.diff(seg.a[f"{f}_ptr"]))
-            wdocs = new_doc[np.asarray(seg.a[f"{f}_docs"])]
-            ok = wdocs >= 0
-            wc, wd, wt, wl = word_parts[f]
-            wc.append(wremap[wcodes[ok]])
-            wd.append(wdocs[ok])
-            wt.append(np.asarray(seg.a[f"{f}_tf"])[ok])
-            wl.append(np.asarray(seg.a[f"{f}_len"])[live])
-        rep = np.array([reports.setdefault(rid, (len(reports), digest))[0] if checksums.get(rid) == digest else -1
+        self.code_parts.append((remap[a], np.where(b == seg.v, -1, remap[np.minimum(b, seg.v)])))
+        self.pos_parts.append(pos + shift[docs])
+        self.starts.append(new_start[1:])
+        self.unit_lens.append(np.asarray(seg.a["unit_len"])[live])
+        self.next_pos = int(new_start[-1])
+
+    def _add_words(self, seg: Segment, f: str, live: np.ndarray, new_doc: np.ndarray) -> None:
+        """Their postings of the word field ``f`` (word codes renumbered)."""
+        keys = self.word_keys[f]
+        wremap = np.array([keys.setdefault(w, len(keys)) for w in seg.word_keys[f]], dtype=np.int32)
+        wcodes = np.repeat(np.arange(len(seg.word_keys[f]), dtype=np.int64), np.diff(seg.a[f"{f}_ptr"]))
+        wdocs = new_doc[np.asarray(seg.a[f"{f}_docs"])]
+        ok = wdocs >= 0
+        wc, wd, wt, wl = self.word_parts[f]
+        wc.append(wremap[wcodes[ok]])
+        wd.append(wdocs[ok])
+        wt.append(np.asarray(seg.a[f"{f}_tf"])[ok])
+        wl.append(np.asarray(seg.a[f"{f}_len"])[live])
+
+    def _add_paragraphs(self, seg: Segment, live: np.ndarray, checksums: dict[str, str]) -> None:
+        """Their reports (the live versions only), ordinals, notes and facet values."""
+        rep = np.array([self.reports.setdefault(rid, (len(self.reports), digest))[0]
+                        if checksums.get(rid) == digest else -1
                         for rid, digest in seg.reports] + [-1], dtype=np.int32)  # dead versions: no live paragraph
-        doc_report.append(rep[np.asarray(seg.a["doc_report"])[live]])
-        ordinal.append(np.asarray(seg.a["ordinal"])[live])
-        notes.append(seg.notes()[live])
+        self.doc_report.append(rep[np.asarray(seg.a["doc_report"])[live]])
+        self.ordinal.append(np.asarray(seg.a["ordinal"])[live])
+        self.notes.append(seg.notes()[live])
         for f in FACETS:
-            columns[f].append(seg.column(f).take(live))
-        next_pos = int(new_start[-1])
-        next_doc += len(live)
-    v = len(unit_keys)
-    codes = np.concatenate([a * (v + 1) + np.where(b >= 0, b, v) for a, b in code_parts]) if code_parts \
-        else np.zeros(0, np.int64)
-    unit_len = np.concatenate(unit_lens) if unit_lens else np.zeros(0, np.int32)
-    wparts = {}
-    for f in FIELDS:
-        wc, wd, wt, wl = word_parts[f]
-        cat = (lambda xs: np.concatenate(xs) if xs else np.zeros(0, np.int32))  # noqa: E731
-        wparts[f] = (list(word_keys[f]), cat(wc), cat(wd), cat(wt), cat(wl))
-    write_segment(folder, name, unit_keys=list(unit_keys), codes=codes,
-                  positions=np.concatenate(pos_parts) if pos_parts else np.zeros(0, np.int64),
-                  pos_start=np.concatenate(starts), unit_len=unit_len, words=wparts,
-                  reports=[[rid, digest] for rid, (_, digest) in reports.items()],
-                  doc_report=np.concatenate(doc_report) if doc_report else np.zeros(0, np.int32),
-                  ordinal=np.concatenate(ordinal) if ordinal else np.zeros(0, np.int32),
-                  columns={f: Column.concat(cs) if cs else Column.of_rows([], f in MULTI) for f, cs in columns.items()},
-                  notes=np.concatenate(notes) if notes else np.zeros(0, np.uint8), phrases=phrases)
+            self.columns[f].append(seg.column(f).take(live))
+
+    def write(self, folder: Path, name: str, phrases: list[list[list[str]]]) -> None:
+        """Write what was added as segment ``name``, with a phrase table of ``phrases``."""
+        v = len(self.unit_keys)
+        codes = _joined([a * (v + 1) + np.where(b >= 0, b, v) for a, b in self.code_parts], np.int64)
+        words = {f: (list(self.word_keys[f]), *(_joined(x, np.int32) for x in self.word_parts[f])) for f in FIELDS}
+        write_segment(folder, name, unit_keys=list(self.unit_keys), codes=codes,
+                      positions=_joined(self.pos_parts, np.int64), pos_start=np.concatenate(self.starts),
+                      unit_len=_joined(self.unit_lens, np.int32), words=words,
+                      reports=[[rid, digest] for rid, (_, digest) in self.reports.items()],
+                      doc_report=_joined(self.doc_report, np.int32), ordinal=_joined(self.ordinal, np.int32),
+                      columns={f: _joined_column(f, cs) for f, cs in self.columns.items()},
+                      notes=_joined(self.notes, np.uint8), phrases=phrases)
+
+
+def _joined(parts: list[np.ndarray], dtype) -> np.ndarray:
+    """The arrays ``parts`` one after another (an empty array of ``dtype`` for none)."""
+    return np.concatenate(parts) if parts else np.zeros(0, dtype)
+
+
+def _joined_column(f: str, parts: list[Column]) -> Column:
+    """The columns ``parts`` of facet ``f`` one after another (an empty one for none)."""
+    return Column.concat(parts) if parts else Column.of_rows([], f in MULTI)

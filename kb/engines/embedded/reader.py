@@ -44,12 +44,7 @@ class Postings:
         self.segments = [Segment(folder, name) for name in names]
         self.base = np.cumsum([0] + [s.n for s in self.segments]).astype(np.int64)
         self.n_all = int(self.base[-1])
-        self.live = np.zeros(self.n_all, dtype=bool)
-        seen: set[str] = set()
-        for seg, base in reversed(list(zip(self.segments, self.base, strict=False))):
-            ok = np.array([digest == checksums.get(rid) and rid not in seen for rid, digest in seg.reports] + [False])
-            seen.update(rid for rid, digest in seg.reports if digest == checksums.get(rid))
-            self.live[base:base + seg.n] = ok[np.asarray(seg.a["doc_report"])]
+        self.live = _live(self.segments, self.base, checksums)
         self.live_docs = np.flatnonzero(self.live).astype(np.int64)
         self.avg = {k: sum(s.lengths[k] for s in self.segments) / max(1, self.n_all) for k in ("units", *FIELDS)}
         self.columns = {f: Column.concat([s.column(f) for s in self.segments]) for f in FACETS}
@@ -60,9 +55,7 @@ class Postings:
         # sort keys: each document's place in the order of agencies, reports, years
         self.agency_rank = self._rank(self.columns["agency"])
         self.report_rank = self._rank(self.report)
-        years = self.columns["year"]
-        year_of = np.array([int(v) if v.isdigit() else 0 for v in years.values] + [0], dtype=np.int64)
-        self.year_rank = year_of[years.by_doc]
+        self.year_rank = _year_rank(self.columns["year"])
         self._masks: dict = {}
         self._terms: dict = {}  # the last terms matched (see _matched)
         self._terms_bytes = 0
@@ -313,3 +306,21 @@ class Postings:
                     self._masks.clear()
                 self._masks[key] = m
         return m
+
+
+def _live(segments: list[Segment], base: np.ndarray, checksums: dict[str, str]) -> np.ndarray:
+    """Per document (global number): whether it is live -- its report's checksum is the
+    generation's, and no later segment holds that version of the report."""
+    live = np.zeros(int(base[-1]), dtype=bool)
+    seen: set[str] = set()
+    for seg, first in reversed(list(zip(segments, base, strict=False))):
+        ok = np.array([digest == checksums.get(rid) and rid not in seen for rid, digest in seg.reports] + [False])
+        seen.update(rid for rid, digest in seg.reports if digest == checksums.get(rid))
+        live[first:first + seg.n] = ok[np.asarray(seg.a["doc_report"])]
+    return live
+
+
+def _year_rank(years: Column) -> np.ndarray:
+    """Per document: its year as a number (0 for none or one that is not a number)."""
+    year_of = np.array([int(v) if v.isdigit() else 0 for v in years.values] + [0], dtype=np.int64)
+    return year_of[years.by_doc]

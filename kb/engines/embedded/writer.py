@@ -169,62 +169,93 @@ class SegmentWriter:
 
 
 def write_segment(folder: Path, name: str, *, unit_keys: list[str], codes: np.ndarray, positions: np.ndarray,
-           pos_start: np.ndarray, unit_len: np.ndarray, words: dict, reports: list, doc_report: np.ndarray,
-           ordinal: np.ndarray, columns: dict[str, Column], notes: np.ndarray | None = None,
-           phrases: list[list[list[str]]] = ()) -> None:
+                  pos_start: np.ndarray, unit_len: np.ndarray, words: dict, reports: list, doc_report: np.ndarray,
+                  ordinal: np.ndarray, columns: dict[str, Column], notes: np.ndarray | None = None,
+                  phrases: list[list[list[str]]] = ()) -> None:
     """Write a segment: the grams sorted by code (positions ascending within a code),
     the word postings sorted by word (paragraphs ascending within a word), the
-    vocabularies sorted (a code is the key's place among them: see :class:`Vocab`), and
+    vocabularies sorted (a code is the key's place among them: see
+    :class:`kb.engines.embedded.segment.Vocab`), and
     the paragraphs of each of ``phrases`` (:func:`_phrase_table`), found in what was
     just written."""
     arrays: dict[str, np.ndarray] = {}
-    v = len(unit_keys)
+    _unit_arrays(arrays, unit_keys, codes, positions, pos_start)
+    arrays["pos_start"] = pos_start.astype(np.int64)
+    arrays["unit_len"] = unit_len.astype(np.int32)
+    meta = {"docs": len(doc_report), "reports": reports, "facets": {}, "lengths": {"units": int(unit_len.sum())}}
+    for f, (vocab, wcodes, wdocs, tfs, lens) in words.items():
+        meta["lengths"][f] = _word_arrays(arrays, f, vocab, wcodes, wdocs, tfs, lens)
+    arrays["doc_report"], arrays["ordinal"] = doc_report.astype(np.int32), ordinal.astype(np.int32)
+    arrays["notes"] = (notes if notes is not None else np.zeros(len(doc_report))).astype(np.uint8)
+    for f, col in columns.items():
+        meta["facets"][f] = _column_arrays(arrays, f, col)
+    _save(folder, name, arrays, meta | {"arrays": sorted(arrays)})
+    if phrases:
+        table = _phrase_table(Segment(folder, name), phrases)
+        _save(folder, name, table, meta | {"arrays": sorted([*arrays, *table])})
+
+
+def _unit_arrays(arrays: dict, unit_keys: list[str], codes: np.ndarray, positions: np.ndarray,
+                 pos_start: np.ndarray) -> None:
+    """The units' vocabulary and the grams: their codes as the sorted vocabulary numbers
+    the units, sorted by code (positions ascending within a code), and each code's
+    paragraphs (:func:`_gram_paragraphs`)."""
     rank = _store_vocab(arrays, "units", unit_keys)
-    if len(codes) and v:
-        a, b = np.divmod(codes, v + 1)
-        codes = rank[a] * (v + 1) + np.where(b == v, v, rank[np.minimum(b, v - 1)])
-        del a, b
-    codes, positions = _sorted_pairs(codes, positions)
-    pos_dtype = np.int32 if len(pos_start) and pos_start[-1] < 2**31 else np.int64
+    codes, positions = _sorted_pairs(_renumbered(codes, rank, len(unit_keys)), positions)
     arrays["gram_codes"], arrays["gram_ptr"] = _runs_of(codes)
     # each position's paragraph: positions are places in the stream of units, paragraph after paragraph
     docs = np.repeat(np.arange(len(pos_start) - 1, dtype=np.int32), np.diff(pos_start))[positions]
+    _gram_paragraphs(arrays, codes, docs)
+    pos_dtype = np.int32 if len(pos_start) and pos_start[-1] < 2**31 else np.int64
+    arrays["gram_pos"] = positions.astype(pos_dtype)
+
+
+def _renumbered(codes: np.ndarray, rank: np.ndarray, v: int) -> np.ndarray:
+    """Gram codes ``a * (v + 1) + b`` with both units' codes renumbered by ``rank``
+    (``b = v``, the end of a run, stays)."""
+    if not (len(codes) and v):
+        return codes
+    a, b = np.divmod(codes, v + 1)
+    return rank[a] * (v + 1) + np.where(b == v, v, rank[np.minimum(b, v - 1)])
+
+
+def _gram_paragraphs(arrays: dict, codes: np.ndarray, docs: np.ndarray) -> None:
+    """In how many paragraphs each gram stands (``gram_df``), and its paragraphs with how
+    often it stands in each (``gram_docs``/``gram_tf`` from ``gram_dptr``): what a term's
+    BM25 reads. ``codes`` sorted, ``docs`` each position's paragraph."""
     first = np.ones(len(codes), dtype=np.int32)  # the first position of a code in a paragraph
     if len(codes):
         first[1:] = (codes[1:] != codes[:-1]) | (docs[1:] != docs[:-1])
     arrays["gram_df"] = (np.add.reduceat(first, arrays["gram_ptr"][:-1]).astype(np.int32) if len(codes)
                          else np.zeros(0, np.int32))
-    # each gram's paragraphs and how often it stands in each: what a term's BM25 reads
     pairs = np.flatnonzero(first)  # the first position of each (gram, paragraph)
     tf = np.diff(np.append(pairs, len(codes)))
     arrays["gram_docs"] = docs[pairs].astype(np.int32)
     arrays["gram_tf"] = tf.astype(np.uint16 if not len(tf) or tf.max() < 2**16 else np.int32)
     arrays["gram_dptr"] = np.concatenate([[0], np.cumsum(arrays["gram_df"], dtype=np.int64)])
-    del pairs, tf
-    arrays["gram_pos"] = positions.astype(pos_dtype)
-    arrays["pos_start"] = pos_start.astype(np.int64)
-    arrays["unit_len"] = unit_len.astype(np.int32)
-    meta = {"docs": len(doc_report), "reports": reports, "facets": {}, "lengths": {"units": int(unit_len.sum())}}
-    for f, (vocab, wcodes, wdocs, tfs, lens) in words.items():
-        rank = _store_vocab(arrays, f, vocab)
-        wcodes = rank[wcodes] if len(wcodes) else wcodes
-        sorted_codes, order = _sorted_pairs(wcodes.astype(np.int64), np.arange(len(wcodes), dtype=np.int64))
-        _, ptr = _runs_of(sorted_codes, len(vocab))
-        arrays[f"{f}_ptr"], arrays[f"{f}_docs"] = ptr, wdocs[order].astype(np.int32)
-        arrays[f"{f}_tf"], arrays[f"{f}_len"] = tfs[order].astype(np.int32), lens.astype(np.int32)
-        meta["lengths"][f] = int(lens.sum())
-    arrays["doc_report"], arrays["ordinal"] = doc_report.astype(np.int32), ordinal.astype(np.int32)
-    arrays["notes"] = (notes if notes is not None else np.zeros(len(doc_report))).astype(np.uint8)
-    for f, col in columns.items():
-        meta["facets"][f] = col.values
-        if col.by_doc is not None:
-            arrays[f"f_{f}"] = col.by_doc
-        else:
-            arrays[f"f_{f}_ptr"], arrays[f"f_{f}_codes"] = col.ptr, col.codes
-    _save(folder, name, arrays, meta | {"arrays": sorted(arrays)})
-    if phrases:
-        table = _phrase_table(Segment(folder, name), phrases)
-        _save(folder, name, table, meta | {"arrays": sorted([*arrays, *table])})
+
+
+def _word_arrays(arrays: dict, f: str, vocab: list[str], wcodes: np.ndarray, wdocs: np.ndarray, tfs: np.ndarray,
+                 lens: np.ndarray) -> int:
+    """The vocabulary and postings of the word field ``f``, sorted by word (paragraphs
+    ascending within a word); returns the field's length over all paragraphs."""
+    rank = _store_vocab(arrays, f, vocab)
+    wcodes = rank[wcodes] if len(wcodes) else wcodes
+    sorted_codes, order = _sorted_pairs(wcodes.astype(np.int64), np.arange(len(wcodes), dtype=np.int64))
+    _, ptr = _runs_of(sorted_codes, len(vocab))
+    arrays[f"{f}_ptr"], arrays[f"{f}_docs"] = ptr, wdocs[order].astype(np.int32)
+    arrays[f"{f}_tf"], arrays[f"{f}_len"] = tfs[order].astype(np.int32), lens.astype(np.int32)
+    return int(lens.sum())
+
+
+def _column_arrays(arrays: dict, f: str, col: Column) -> list[str]:
+    """The arrays of facet ``f``'s column (a code per paragraph, or rows of codes);
+    returns its values."""
+    if col.by_doc is not None:
+        arrays[f"f_{f}"] = col.by_doc
+    else:
+        arrays[f"f_{f}_ptr"], arrays[f"f_{f}_codes"] = col.ptr, col.codes
+    return col.values
 
 
 def _save(folder: Path, name: str, arrays: dict[str, np.ndarray], meta: dict) -> None:
@@ -251,7 +282,7 @@ def _sorted_pairs(keys: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.
 
 
 def _store_vocab(arrays: dict, name: str, keys: list[str]) -> np.ndarray:
-    """Put ``keys`` in ``arrays`` as a :class:`Vocab` (sorted, UTF-8 in one blob) and
+    """Put ``keys`` in ``arrays`` as a :class:`~kb.engines.embedded.segment.Vocab` (sorted, UTF-8 in one blob) and
     return, for each key's old code (its place in ``keys``), its new one."""
     encoded = [k.encode("utf-8") for k in keys]
     order = sorted(range(len(keys)), key=encoded.__getitem__)
