@@ -1,5 +1,6 @@
-"""The numpy postings (kb/engines/embedded: writer, segment, reader, merge, scored): they hold exactly the grams and words of each
-paragraph, merging segments changes no answer, and dead paragraphs are never found."""
+"""The numpy postings (kb/engines/embedded: writer, segment, reader, merge, scored): they
+hold exactly the grams and words of each paragraph, merging segments changes no answer,
+and dead paragraphs are never found."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ from kb.engines.embedded.writer import SegmentWriter, word_counts
 from kb.engines.fields import document
 from kb.enrich.paragraphs import paragraphs_of
 from kb.text import textnorm
-from tests.support import reference
+from tests.support import plain_tree, reference
 from tests.support.paths import CORPUS
 from tests.support.seeds import seed_paragraph_count
 
@@ -312,7 +313,6 @@ def test_every_query_finds_exactly_the_paragraphs_the_python_reference_matches(k
 
     from kb.core.settings import Ranking  # noqa: PLC0415
     from kb.engines import query  # noqa: PLC0415
-    from kb.engines.embedded import engine as embedded
 
     idx = kb.engine()
     p = idx.postings()
@@ -328,7 +328,7 @@ def test_every_query_finds_exactly_the_paragraphs_the_python_reference_matches(k
                "简政放权", "-法", "处罚，法", *pieces]
     for q in queries:
         tree = query.parse(q)
-        got = {p.paragraph_id(d) for d in embedded.evaluate(tree, p, Ranking()).docs.tolist()}
+        got = {p.paragraph_id(d) for d in plain_tree.evaluate(tree, p, Ranking()).docs.tolist()}
         want = {pid for pid, text in texts.items() if reference.matches(tree, text)}
         assert got == want, q
 
@@ -341,7 +341,6 @@ def test_a_paragraphs_score_does_not_depend_on_the_filters_or_on_what_else_is_sc
     (bit for bit), and the unscored evaluation finds the same paragraphs."""
     from kb.core.settings import Ranking  # noqa: PLC0415
     from kb.engines import query  # noqa: PLC0415
-    from kb.engines.embedded import engine as embedded
 
     p, r = kb.engine().postings(), Ranking()
     masks = [p.mask("year", [v]) for v in p.columns["year"].values[:2]]
@@ -351,11 +350,11 @@ def test_a_paragraphs_score_does_not_depend_on_the_filters_or_on_what_else_is_sc
     for q in queries:
         tree = query.parse(q)
         for loose in (False, True):
-            whole = embedded.evaluate(tree, p, r, loose)
-            assert np.array_equal(embedded.evaluate(tree, p, r, loose, score=False).docs, whole.docs), q
+            whole = plain_tree.evaluate(tree, p, r, loose)
+            assert np.array_equal(plain_tree.evaluate(tree, p, r, loose, score=False).docs, whole.docs), q
             for m in masks:
                 keep = m[whole.docs]
-                part = embedded.evaluate(tree, p, r, loose, within=m)
+                part = plain_tree.evaluate(tree, p, r, loose, within=m)
                 assert np.array_equal(part.docs, whole.docs[keep]), q
                 assert np.array_equal(part.scores, whole.scores[keep]), q
 
