@@ -29,8 +29,8 @@ def lift(term: Term, p: Postings, r: Ranking, docs: np.ndarray) -> np.ndarray:
     """What lifts paragraphs where the term is a jieba word or in a heading (added to
     the score of an exact match, never a match by itself): for each of ``docs`` (the
     term's exact matches), looked up for them only."""
-    norm = "".join("".join(run) for run in term.keys)
-    ws = [w for w in words.cut(norm) if any(c.isalnum() for c in w)]
+    norm = _text(term)
+    ws = _cut(norm)
     clauses = [("words", w, r.word) for w in ws] + [("heads", w, r.heading) for w in ws]
     if norm not in ws:
         clauses.append(("words", norm, r.whole_word))
@@ -58,7 +58,18 @@ def all_of(parts: list[str], p: Postings, within: np.ndarray | None, score: bool
     return intersection([p.term(textnorm.unit_keys(part), only) for part in parts])
 
 
+def _text(term: Term) -> str:
+    """A term's unit keys as one string (its normalized text)."""
+    return "".join("".join(run) for run in term.keys)
+
+
+def _cut(text: str) -> list[str]:
+    """The jieba words of ``text`` that hold a letter or a digit."""
+    return [w for w in words.cut(text) if any(c.isalnum() for c in w)]
+
+
 def mask_of(p: Postings, docs: np.ndarray) -> np.ndarray:
+    """A mask over all documents that allows ``docs``."""
     m = np.zeros(p.n_all, dtype=bool)
     m[docs] = True
     return m
@@ -127,26 +138,42 @@ def tiers(tree, p: Postings, r: Ranking, loose: bool = False, memo: LRU | None =
 
 
 def _and_tiers(tree, p: Postings, r: Ranking, loose: bool, memo: LRU | None) -> Tiers:
+    """AND: the tiers of its positive parts together (:func:`_all_parts`; every paragraph
+    exact if there is none), without what its excluded parts match."""
     positives = [x for x in tree.items if not isinstance(x, Not)]
     parts = [tiers(x, p, r, loose, memo) for x in positives]
-    if parts:
-        exact = intersection([t.exact for t in parts])
-        rarest = min(len(t.exact) for t in parts)
-        common = [isinstance(x, Term) and not x.quoted and len(t.exact) >= r.common * max(1, len(p))
-                  and len(t.exact) >= r.common_ratio * rarest for x, t in zip(positives, parts, strict=True)]
-        needed = [t for t, c in zip(parts, common, strict=True) if not c] or parts
-        anyhow = intersection([union([t.exact, t.related], p.n_all) for t in needed])
-        if len(needed) < len(parts):  # the common words add to the score, veto nothing
-            anyhow = anyhow.plus(union([union([t.exact, t.related], p.n_all)
-                                        for t, c in zip(parts, common, strict=True) if c], p.n_all))
-        related = minus(anyhow, exact.docs)
-    else:
-        exact, related = p.everything(), Scored.empty()
+    t = _all_parts(positives, parts, p, r) if parts else Tiers(p.everything(), Scored.empty())
     for x in tree.items:
         if isinstance(x, Not):
             out = match_only(x.item, p)
-            exact, related = minus(exact, out), minus(related, out)
-    return Tiers(exact, related)
+            t = Tiers(minus(t.exact, out), minus(t.related, out))
+    return t
+
+
+def _all_parts(positives: list, parts: list[Tiers], p: Postings, r: Ranking) -> Tiers:
+    """Exact where every part is exact; related where every part is, exactly or related,
+    but a common part (:func:`_is_common`) only adds to the score."""
+    exact = intersection([t.exact for t in parts])
+    rarest = min(len(t.exact) for t in parts)
+    common = [_is_common(x, t, p, r, rarest) for x, t in zip(positives, parts, strict=True)]
+    needed = [t for t, c in zip(parts, common, strict=True) if not c] or parts
+    anyhow = intersection([_either(t, p) for t in needed])
+    if len(needed) < len(parts):  # the common words add to the score, veto nothing
+        anyhow = anyhow.plus(union([_either(t, p) for t, c in zip(parts, common, strict=True) if c], p.n_all))
+    return Tiers(exact, minus(anyhow, exact.docs))
+
+
+def _is_common(x, t: Tiers, p: Postings, r: Ranking, rarest: int) -> bool:
+    """Whether a part of an AND is a common word: an unquoted term that matches exactly in
+    more than ``r.common`` of the paragraphs and ``r.common_ratio`` times as many as the
+    rarest part (优化 beside 营商环境)."""
+    return (isinstance(x, Term) and not x.quoted and len(t.exact) >= r.common * max(1, len(p))
+            and len(t.exact) >= r.common_ratio * rarest)
+
+
+def _either(t: Tiers, p: Postings) -> Scored:
+    """A part's paragraphs, exact or related."""
+    return union([t.exact, t.related], p.n_all)
 
 
 def _term_tiers(term: Term, p: Postings, r: Ranking, loose: bool, memo: LRU | None = None) -> Tiers:
@@ -163,33 +190,59 @@ def _term_tiers(term: Term, p: Postings, r: Ranking, loose: bool, memo: LRU | No
 
 
 def _term_tiers_of(term: Term, p: Postings, r: Ranking, loose: bool) -> Tiers:
-    """Exact: the characters together, lifted by words and headings. Related, looked up
-    among the other paragraphs only (an exact one is never related): the concept
-    entries, the words near each other, the words in the headings above, and with
-    ``loose`` the words apart; each scored on the paragraphs it adds alone."""
+    """Exact: the characters together, lifted by words and headings. Related (never for a
+    quoted term), looked up among the other paragraphs only (an exact one is never
+    related): :func:`_related`."""
     direct = p.term(term.keys)
     exact = Scored(direct.docs, direct.scores + lift(term, p, r, direct.docs)) if len(direct) else direct
     if term.quoted:
         return Tiers(exact, Scored.empty())
     others = p.live.copy()
     others[exact.docs] = False
-    found = [all_of(list(e.parts), p, others, True).boosted(r.expansion) for e in term.expansions]
+    return Tiers(exact, _related(term, p, r, loose, others))
+
+
+def _related(term: Term, p: Postings, r: Ranking, loose: bool, others: np.ndarray) -> Scored:
+    """A term's related matches among ``others`` (a mask): the concept entries, the words
+    near each other, the words in the headings above, and with ``loose`` the words apart;
+    each scored on the paragraphs it adds alone, then lifted by the term's words and
+    headings (``r.related`` of what lifts an exact match)."""
     ws = term.near_words
-    if ws:
-        near = p.near([textnorm.unit_keys(w) for w in ws], r.near_window, others)
-        found.append(Scored(near, np.zeros(len(near))))
-    heads = [p.word_docs("heads", w) for w in (ws or [w for w in words.cut("".join(
-        "".join(run) for run in term.keys)) if any(c.isalnum() for c in w)])]
-    if heads and all(len(h) for h in heads):
-        under = intersection([Scored(h, np.zeros(len(h))) for h in heads]).docs
-        under = under[others[under]]
-        found.append(Scored(under, np.zeros(len(under))))
-    if loose and term.loose_words:
-        found.append(all_of(list(term.loose_words), p, others, True).boosted(r.loose))
+    found = [all_of(list(e.parts), p, others, True).boosted(r.expansion) for e in term.expansions]
+    found += [_near(ws, p, r, others), _under_headings(ws or _cut(_text(term)), p, others),
+              _apart(term, p, r, loose, others)]
     related = union(found, p.n_all)
     if len(related):
         related = Scored(related.docs, related.scores + r.related * lift(term, p, r, related.docs))
-    return Tiers(exact, related)
+    return related
+
+
+def _near(ws: tuple[str, ...], p: Postings, r: Ranking, others: np.ndarray) -> Scored:
+    """Paragraphs among ``others`` where the words ``ws`` stand within ``r.near_window``
+    characters of each other, in any order (unscored; none without such words)."""
+    if not ws:
+        return Scored.empty()
+    near = p.near([textnorm.unit_keys(w) for w in ws], r.near_window, others)
+    return Scored(near, np.zeros(len(near)))
+
+
+def _under_headings(ws: list[str] | tuple[str, ...], p: Postings, others: np.ndarray) -> Scored:
+    """Paragraphs among ``others`` under headings that hold every one of the words ``ws``
+    (unscored)."""
+    heads = [p.word_docs("heads", w) for w in ws]
+    if not heads or not all(len(h) for h in heads):
+        return Scored.empty()
+    under = intersection([Scored(h, np.zeros(len(h))) for h in heads]).docs
+    under = under[others[under]]
+    return Scored(under, np.zeros(len(under)))
+
+
+def _apart(term: Term, p: Postings, r: Ranking, loose: bool, others: np.ndarray) -> Scored:
+    """With ``loose``, paragraphs among ``others`` with all the term's words anywhere,
+    scored ``r.loose`` times (none without ``loose``)."""
+    if not (loose and term.loose_words):
+        return Scored.empty()
+    return all_of(list(term.loose_words), p, others, True).boosted(r.loose)
 
 
 def explain_doc(tree, p: Postings, r: Ranking, doc: int, factors: np.ndarray, loose: bool = False) -> dict:
@@ -222,21 +275,36 @@ def own_terms(tree) -> list[Term]:
 
 
 def _explain_term(term: Term, p: Postings, r: Ranking, at, has) -> dict:
-    norm = "".join("".join(run) for run in term.keys)
-    ws = [w for w in words.cut(norm) if any(c.isalnum() for c in w)]
+    """A term's parts of a document's score (``at``: a set's score there; ``has``:
+    whether documents hold it): its exact parts, then (unquoted) its related ones."""
+    parts = _exact_parts(term, p, r, at)
+    if not term.quoted:
+        parts |= _related_parts(term, p, r, at, has)
+    return {"term": term.text, "quoted": term.quoted,
+            "parts": {k: round(v, 4) for k, v in parts.items() if v or k.startswith("words near")}}
+
+
+def _exact_parts(term: Term, p: Postings, r: Ranking, at) -> dict[str, float]:
+    """The characters together, each jieba word in the text and in the headings, and the
+    whole term as a word when jieba cuts it."""
+    norm = _text(term)
+    ws = _cut(norm)
     parts = {"characters together": at(p.term(term.keys))}
     parts |= {f"word {w}": at(p.word("words", w).boosted(r.word)) for w in ws}
     parts |= {f"heading word {w}": at(p.word("heads", w).boosted(r.heading)) for w in ws}
     if norm not in ws:
         parts[f"whole word {norm}"] = at(p.word("words", norm).boosted(r.whole_word))
-    if not term.quoted:
-        parts |= {f"concept {e.label}": at(all_of(list(e.parts), p, None, True).boosted(r.expansion))
-                  for e in term.expansions}
-        near = term.near_words
-        if near and has(p.near([textnorm.unit_keys(w) for w in near], r.near_window)):
-            parts[f"words near: {' '.join(near)}"] = 0.0
-    return {"term": term.text, "quoted": term.quoted,
-            "parts": {k: round(v, 4) for k, v in parts.items() if v or k.startswith("words near")}}
+    return parts
+
+
+def _related_parts(term: Term, p: Postings, r: Ranking, at, has) -> dict[str, float]:
+    """Each concept entry's score, and whether the words stand near each other (0)."""
+    parts = {f"concept {e.label}": at(all_of(list(e.parts), p, None, True).boosted(r.expansion))
+             for e in term.expansions}
+    near = term.near_words
+    if near and has(p.near([textnorm.unit_keys(w) for w in near], r.near_window)):
+        parts[f"words near: {' '.join(near)}"] = 0.0
+    return parts
 
 
 def match_only(tree, p: Postings) -> np.ndarray:
