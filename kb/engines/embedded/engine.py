@@ -25,11 +25,10 @@ from pathlib import Path
 
 import numpy as np
 
-from kb import build
 from kb.core import cache, files
 from kb.core.errors import IndexDamaged
 from kb.core.settings import Ranking
-from kb.engines.embedded import spellings
+from kb.engines.embedded import generations, spellings
 from kb.engines.embedded.reader import Postings
 from kb.engines.embedded.scored import Scored, union
 from kb.engines.embedded.store import Store
@@ -55,7 +54,7 @@ MAYBE_DAMAGED = (ValueError, IndexError, KeyError, TypeError, OverflowError, Mem
 
 def _reads(method):
     """A method that reads index files: their damage is an IndexDamaged. Opening checks
-    only the files' sizes (:func:`kb.build.open_generation`): an error that bytes garbled
+    only the files' sizes (:func:`kb.engines.embedded.generations.open_generation`): an error that bytes garbled
     in place could cause has the files' checksums read (once per generation) to tell
     damage from a bug."""
 
@@ -109,9 +108,9 @@ class EmbeddedEngine:
 
     @classmethod
     def open(cls, index_dir: Path, corpus_dir: Path | None = None, ranking: Ranking | None = None) -> EmbeddedEngine:
-        """Open the served generation (checked as :func:`kb.build.open_generation` says)."""
+        """Open the served generation (checked as :func:`~kb.engines.embedded.generations.open_generation` says)."""
         index_dir = Path(index_dir)
-        gen, meta = build.open_generation(index_dir, corpus_dir)
+        gen, meta = generations.open_generation(index_dir, corpus_dir)
         return cls(index_dir, gen, meta, Store(index_dir / gen), ranking or Ranking())
 
     def postings(self) -> Postings:
@@ -134,11 +133,11 @@ class EmbeddedEngine:
                 self.cache["damaged"] = files.first_damaged(self.index_dir / self.generation,
                                                             self.meta.get("files") or {})
             except (AttributeError, TypeError, ValueError):  # a kb-build.json edited by hand
-                self.cache["damaged"] = self.index_dir / self.generation / build.META
+                self.cache["damaged"] = self.index_dir / self.generation / generations.META
         return self.cache["damaged"]
 
     def is_current(self) -> bool:
-        return build.is_current(self.index_dir, self.generation)
+        return generations.is_current(self.index_dir, self.generation)
 
     def close(self) -> None:
         self.store.close()
