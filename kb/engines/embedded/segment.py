@@ -92,7 +92,6 @@ class Vocab:
         return i if i < self.n and self._bytes(i) == want else None
 
 
-
 class Segment:
     """One segment, memory-mapped."""
 
@@ -224,7 +223,6 @@ def _remembered(memo: dict, key, make):
             memo.clear()
         value = memo[key] = make()
         return value
-
 
 
 def phrase_key(runs: list[list[str]]) -> str:

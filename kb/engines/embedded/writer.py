@@ -54,7 +54,6 @@ def _wordy(w: str) -> bool:
     return any(c.isalnum() for c in w)
 
 
-
 #: What :class:`SegmentWriter` indexes of a text: its unit keys run by run (each run's
 #: keys joined by UNIT_SEP), its distinct jieba words (joined by UNIT_SEP) and how often
 #: each stands (int32 bytes). Packed so that a worker process hands a paragraph over as
@@ -76,7 +75,6 @@ def _unpacked(words: str, tfs: bytes) -> tuple[list[str], array]:
     out = array("i")
     out.frombytes(tfs)
     return (words.split(UNIT_SEP) if words else []), out
-
 
 
 class SegmentWriter:
@@ -294,7 +292,6 @@ def _store_vocab(arrays: dict, name: str, keys: list[str]) -> np.ndarray:
     arrays[f"{name}_ends"] = np.cumsum([len(encoded[i]) for i in order], dtype=np.int64) if keys \
         else np.zeros(0, np.int64)
     return rank
-
 
 
 def _runs_of(sorted_codes: np.ndarray, n: int | None = None) -> tuple[np.ndarray, np.ndarray]:
