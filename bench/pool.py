@@ -36,13 +36,13 @@ import numpy as np  # noqa: E402
 from kb import evaluate  # noqa: E402
 from kb.core import corpus  # noqa: E402
 from kb.core.settings import Ranking  # noqa: E402
-from kb.engines.embedded.engine import evaluate as run_tree  # noqa: E402
-from kb.engines.embedded.postings import union  # noqa: E402
+from kb.engines.embedded.scored import union  # noqa: E402
 from kb.engines.query import parse  # noqa: E402
 from kb.enrich.paragraphs import paragraphs_of  # noqa: E402
 from kb.knowledgebase import KnowledgeBase  # noqa: E402
 from kb.search.request import SearchRequest  # noqa: E402
 from kb.text import words  # noqa: E402
+from tests.support.plain_tree import evaluate as run_tree  # noqa: E402
 
 #: query -> variants (method C): how reports also write the measure.
 QUERIES: dict[str, list[str]] = {

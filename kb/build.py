@@ -2,18 +2,12 @@
 
 - :mod:`kb.engines.embedded.store` (Whoosh): one document per paragraph, its stored fields
   (:mod:`kb.engines.fields`), found by id: what a hit, a report or a listing shows.
-- :mod:`kb.engines.embedded.postings`: the units, grams and jieba words of every paragraph and its facet
-  columns as numpy arrays: what every search matches, scores and counts.
+- the postings (:mod:`kb.engines.embedded.writer`, :mod:`kb.engines.embedded.segment`): the units,
+  grams and jieba words of every paragraph and its facet columns as numpy arrays: what every
+  search matches, scores and counts.
 
-Layout of ``index/`` (derived data: deleting it loses nothing, ``kb build`` makes it
-again)::
-
-    index/CURRENT          name of the generation being served
-    index/gen-<n>/         one complete index (Whoosh's files and the postings
-                           segments ``pst-*``), never changed once served
-    index/gen-<n>/figures.json    the figures and report cards of every report (kb.figures.table)
-    index/gen-<n>/kb-index.json   schema version, corpus and dictionary checksums,
-                           the postings segments, every file's size and sha256
+The layout of ``index/`` and the reading of a generation (which is served, whether it
+is current and whole) are :mod:`kb.engines.embedded.generations`'; this module writes them.
 
 A build writes a new generation beside the served one, syncs it to disk, records its
 files, their sizes and checksums in ``kb-index.json`` and then replaces ``CURRENT`` atomically
@@ -36,7 +30,6 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
-import re
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -45,54 +38,24 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.core import corpus, files, locks
-from kb.core.errors import REBUILD, IndexMissing, KbError
+from kb.core.errors import REBUILD, KbError
 from kb.engines import fields
-from kb.engines.embedded import postings, store
-from kb.enrich import concepts, regulations, topics
+from kb.engines.embedded import merge, store, writer
+from kb.engines.embedded.generations import (
+    ANALYSIS,
+    CURRENT,
+    META,
+    fingerprint_of,
+    report_digests,
+    served,
+)
+from kb.engines.embedded.reader import Postings
+from kb.enrich import concepts
 from kb.enrich.paragraphs import paragraphs_of
-from kb.figures import extract
 from kb.figures import table as figurestore
-from kb.text import textnorm, words
-
-#: Bump when the schema or the analysis changes: older indexes then ask for a rebuild.
-SCHEMA_VERSION = 11  # 2: canonical regulation names; 3: simplified text, sortable report_id; 5: kb.engines.embedded.postings; 6: Vocab; 7: figures.json; 8: titles that are no regulation dropped; 9: kb.engines.fields (only ids indexed in Whoosh); 10: Vocab prefixes; 11: notes that explain terms marked in the postings
-META = "kb-index.json"
-CURRENT = "CURRENT"
+from kb.text import textnorm
 
 Progress = Callable[[int, int], None]  # (done, total)
-
-#: What the analysis of every document depends on: when one changes, all is re-indexed.
-ANALYSIS = ("schema_version", "dictionary", "taxonomy", "regulations", "indicators")
-
-
-def fingerprint(corpus_dir: Path, recorded: dict | None = None) -> dict:
-    """What an index must have been built from to be current. With ``recorded`` (the
-    metadata of a generation), a report file whose size and modification time are those
-    the build recorded keeps its recorded checksum instead of being read again."""
-    return fingerprint_of(report_digests({p.stem: p for p in corpus.paths(corpus_dir)}, recorded or {})[0])
-
-
-#: A file modified this close (ns) before its size and time were recorded may have been
-#: changed again within the file system's clock tick: its bytes are read (as git does).
-RACY_NS = 2_000_000_000
-
-
-def report_digests(paths: dict[str, Path], recorded: dict) -> tuple[dict[str, str], dict[str, list[int]]]:
-    """(checksum, ``[size, mtime_ns]``) of each report file, the size and time taken before
-    it is read. A file whose size and time are those ``recorded`` in a generation's
-    ``stats`` (and not racy: modified well before they were taken) keeps the checksum of
-    ``recorded["checksums"]`` unread: opening an index reads no report."""
-    stats, sums = recorded.get("stats") or {}, recorded.get("checksums") or {}
-    taken = recorded.get("stats_taken_ns", 0)
-    digests, now = {}, {}
-    for rid, path in paths.items():
-        st = path.stat()
-        now[rid] = [st.st_size, st.st_mtime_ns]
-        if stats.get(rid) == now[rid] and rid in sums and st.st_mtime_ns < taken - RACY_NS:
-            digests[rid] = sums[rid]
-        else:
-            digests[rid] = corpus.file_digest(path.read_bytes())
-    return digests, now
 
 
 @contextmanager
@@ -146,22 +109,30 @@ class _Plan:
 def _plan(corpus_dir: Path, index_dir: Path, full: bool) -> _Plan | None:
     """What to do, or None when nothing changed since the served generation."""
     paths = {p.stem: p for p in corpus.paths(corpus_dir)}
-    previous, prev_meta = _served(index_dir)
+    previous, prev_meta = served(index_dir)
     taken = time.time_ns()
     digests, stats = report_digests(paths, {} if full else prev_meta)
     meta = fingerprint_of(digests)
-    same_analysis = prev_meta and all(prev_meta.get(k) == meta[k] for k in ANALYSIS)
-    old = prev_meta.get("checksums") if same_analysis and not full else None
-    if old is not None and files.first_damaged(index_dir / previous, prev_meta.get("files") or {}):
-        old = None  # never copy a damaged generation: index everything again
+    old = None if full else _copyable(index_dir, previous, prev_meta, meta)
     plan = _Plan(paths, digests, previous, prev_meta, old is not None, sorted(digests), [], [], stats, taken)
-    if old is not None:
-        plan.added = sorted(digests.keys() - old.keys())
-        plan.removed = sorted(old.keys() - digests.keys())
-        plan.changed = sorted(rid for rid in digests.keys() & old.keys() if digests[rid] != old[rid])
-        if not (plan.added or plan.removed or plan.changed) and prev_meta.get("corpus") == meta["corpus"]:
-            return None
-    return plan
+    if old is None:
+        return plan
+    plan.added = sorted(digests.keys() - old.keys())
+    plan.removed = sorted(old.keys() - digests.keys())
+    plan.changed = sorted(rid for rid in digests.keys() & old.keys() if digests[rid] != old[rid])
+    unchanged = not (plan.added or plan.removed or plan.changed) and prev_meta.get("corpus") == meta["corpus"]
+    return None if unchanged else plan
+
+
+def _copyable(index_dir: Path, previous: str, prev_meta: dict, meta: dict) -> dict | None:
+    """The report checksums of the served generation when a build may start from a copy
+    of it (built with the same analysis as ``meta``, and undamaged), else None."""
+    if not prev_meta or any(prev_meta.get(k) != meta[k] for k in ANALYSIS):
+        return None
+    old = prev_meta.get("checksums")
+    if old is not None and files.first_damaged(index_dir / previous, prev_meta.get("files") or {}):
+        return None  # never copy a damaged generation: index everything again
+    return old
 
 
 def build(corpus_dir: Path, index_dir: Path, progress: Progress | None = None, full: bool = False,
@@ -186,7 +157,7 @@ def build(corpus_dir: Path, index_dir: Path, progress: Progress | None = None, f
     with locks.exclusive(corpus_dir), build_lock(index_dir):
         plan = _plan(corpus_dir, index_dir, full)
         if plan is None:
-            return _served(index_dir)[1] | {"added": 0, "changed": 0, "removed": 0, "reindexed": 0,
+            return served(index_dir)[1] | {"added": 0, "changed": 0, "removed": 0, "reindexed": 0,
                                             "incremental": True, "unchanged": True}
         gen = f"gen-{time.time_ns()}"
         gen_dir = index_dir / gen
@@ -230,14 +201,14 @@ def _index_reports(plan: _Plan, st: store.Writable, gen: str, gen_dir: Path, pro
     fresh: dict[str, dict] = {}  # figure table entries of the reports indexed now
     expected = st.doc_count()
     segments = list(plan.prev_meta.get("postings", [])) if plan.incremental else []
-    seg = postings.SegmentWriter()
+    seg = writer.SegmentWriter()
 
     def flush() -> None:  # a segment per SEGMENT_DOCS paragraphs: a build's memory stays bounded
         nonlocal seg
         if len(seg):
             segments.append(f"{_segment_name(gen)}-{len(segments)}")
             seg.finish(gen_dir, segments[-1], phrases())
-            seg = postings.SegmentWriter()
+            seg = writer.SegmentWriter()
 
     with st.writer(writer_procs(len(plan.todo), procs)) as w:
         for rid in plan.removed + plan.changed:
@@ -250,7 +221,7 @@ def _index_reports(plan: _Plan, st: store.Writable, gen: str, gen_dir: Path, pro
                     w.add(doc)
                     seg.add(doc, digest, analysis)
                     expected += 1
-                if len(seg) >= postings.SEGMENT_DOCS:
+                if len(seg) >= merge.SEGMENT_DOCS:
                     flush()
                 if progress:
                     progress(done, len(plan.todo))
@@ -264,15 +235,15 @@ def _index_reports(plan: _Plan, st: store.Writable, gen: str, gen_dir: Path, pro
     return indexed, fresh, segments, n_paragraphs
 
 
-def _read_report(path: Path) -> tuple[str, dict, list[tuple[dict, postings.Analysis]]]:
+def _read_report(path: Path) -> tuple[str, dict, list[tuple[dict, writer.Analysis]]]:
     """One report file read, segmented, enriched and analysed: (its checksum, its entry
-    in the figure table, each paragraph's document with :func:`kb.engines.embedded.postings.analyze` of
+    in the figure table, each paragraph's document with :func:`kb.engines.embedded.writer.analyze` of
     it). The work of a build that needs nothing shared: done in worker processes."""
     data = path.read_bytes()
     report = corpus.read(path, data)
     paragraphs = paragraphs_of(report)
     docs = [fields.document(report, p) for p in paragraphs]
-    return corpus.file_digest(data), figurestore.entry(report, paragraphs), [(d, postings.analyze(d)) for d in docs]
+    return corpus.file_digest(data), figurestore.entry(report, paragraphs), [(d, writer.analyze(d)) for d in docs]
 
 
 @contextmanager
@@ -299,21 +270,21 @@ def _segment_name(gen: str) -> str:
 
 def _final_segments(gen_dir: Path, segments: list[str], checksums: dict[str, str], gen: str,
                     n_paragraphs: int) -> list[str]:
-    """The postings segments of the new generation, as :func:`kb.engines.embedded.postings.merge_plan`
+    """The postings segments of the new generation, as :func:`kb.engines.embedded.merge.merge_plan`
     says: without those that have no live paragraph left, and with some merged into one.
     Files are removed from this generation only (the previous one has its own links).
     The live paragraphs must be as many as Whoosh's."""
-    p = postings.Postings(gen_dir, segments, checksums)
-    dead, merge = postings.merge_plan(p)
-    if dead or merge:
+    p = Postings(gen_dir, segments, checksums)
+    dead, merged = merge.merge_plan(p)
+    if dead or merged:
         name = f"{_segment_name(gen)}-m{len(segments)}"
-        if merge:  # its paragraphs were all live: it goes last, as the newest segment
-            postings.merge(gen_dir, merge, checksums, name, phrases())
-        for old in dead + merge:  # segments of removed or since changed reports only, or merged
-            for f in postings.segment_files(gen_dir, old):
+        if merged:  # its paragraphs were all live: it goes last, as the newest segment
+            merge.merge(gen_dir, merged, checksums, name, phrases())
+        for old in dead + merged:  # segments of removed or since changed reports only, or merged
+            for f in merge.segment_files(gen_dir, old):
                 f.unlink()
-        segments = [s for s in segments if s not in dead + merge] + ([name] if merge else [])
-        p = postings.Postings(gen_dir, segments, checksums)
+        segments = [s for s in segments if s not in dead + merged] + ([name] if merged else [])
+        p = Postings(gen_dir, segments, checksums)
     if len(p) != n_paragraphs:
         raise KbError(f"索引不完整 (the postings have {len(p)} paragraphs, Whoosh {n_paragraphs}); {REBUILD}")
     return segments
@@ -330,27 +301,6 @@ def _linked_files(previous: Path, gen_dir: Path, prev_meta: dict) -> dict:
         except OSError:
             continue
     return known
-
-
-def fingerprint_of(digests: dict[str, str]) -> dict:
-    """:func:`fingerprint` from the checksums of the report files (by id)."""
-    return {
-        "schema_version": SCHEMA_VERSION,
-        "corpus": corpus.combine(digests),
-        "dictionary": words.dictionary_checksum(),
-        "taxonomy": topics.checksum(),
-        "regulations": regulations.checksum(),
-        "indicators": extract.checksum(),
-    }
-
-
-def _served(index_dir: Path) -> tuple[str, dict]:
-    """(name, metadata) of the served generation, or ('', {}) if there is none usable."""
-    try:
-        gen = current_generation(index_dir)
-        return gen, json.loads((index_dir / gen / META).read_text(encoding="utf-8"))
-    except (IndexMissing, OSError, ValueError):
-        return "", {}
 
 
 def _copy_generation(src: Path, dest: Path) -> None:
@@ -382,75 +332,3 @@ def _remove_old_generations(index_dir: Path, keep: set[str]) -> None:
     for p in [*index_dir.glob("gen-*"), *index_dir.glob(".gen-*.copying")]:
         if p.is_dir() and p.name not in keep:
             shutil.rmtree(p, ignore_errors=True)
-
-
-def current_generation(index_dir: Path) -> str:
-    """The name of the generation being served, or raise :class:`IndexMissing`."""
-    try:
-        gen = (Path(index_dir) / CURRENT).read_text(encoding="utf-8").strip()
-    except FileNotFoundError:
-        raise IndexMissing(f"索引不存在 (no index in {index_dir}); {REBUILD}") from None
-    except (OSError, ValueError):  # a folder, garbage, unreadable
-        raise IndexMissing(f"索引已损坏 (cannot read {Path(index_dir) / CURRENT}); {REBUILD}") from None
-    if not re.fullmatch(r"gen-[\w.-]+", gen) or ".." in gen or not (Path(index_dir) / gen / META).is_file():
-        raise IndexMissing(f"索引已损坏 (index {index_dir} is incomplete); {REBUILD}")
-    return gen
-
-
-def is_current(index_dir: Path, generation: str) -> bool:
-    """True while no newer generation has replaced ``generation``."""
-    try:
-        return current_generation(index_dir) == generation
-    except IndexMissing:
-        return False
-
-
-def open_generation(index_dir: Path, corpus_dir: Path | None = None, verify: bool = False) -> tuple[str, dict]:
-    """(name, metadata) of the served generation, checked: built by this version (and
-    for ``corpus_dir``, if given), its files all there with their recorded sizes (with
-    ``verify``, their sha256 too, and every report file read); else
-    :class:`IndexMissing` saying what to run. Without ``verify`` it reads no index file
-    but the metadata, and only the report files whose size or time changed since the
-    build: a server opens in a fraction of a second at a million paragraphs."""
-    index_dir = Path(index_dir)
-    gen = current_generation(index_dir)
-    gen_dir = index_dir / gen
-    try:
-        meta = json.loads((gen_dir / META).read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        raise IndexMissing(f"索引已损坏 (cannot read {gen_dir / META}); {REBUILD}") from None
-    recorded = meta if not verify and isinstance(meta.get("stats"), dict) else {}
-    want = fingerprint(corpus_dir, recorded) if corpus_dir is not None else {"schema_version": SCHEMA_VERSION}
-    for key, value in want.items():
-        if meta.get(key) != value:
-            what = {"schema_version": "索引格式已更新 (schema version changed)",
-                    "corpus": "语料已更改 (the corpus changed since the index was built)",
-                    "dictionary": "用户词典已更改 (the user dictionary changed)",
-                    "taxonomy": "主题分类已更改 (the topic taxonomy changed)",
-                    "regulations": "法规别名已更改 (the regulation names changed)",
-                    "indicators": "指标表已更改 (the indicator list changed)"}[key]
-            raise IndexMissing(f"索引已过期：{what}; {REBUILD}")
-    try:  # sizes only, unless verify: every byte's checksum is checked by kb build and kb check
-        damaged = files.first_damaged(gen_dir, meta.get("files", {}), verify=verify)
-    except (AttributeError, TypeError, ValueError):  # a kb-index.json edited by hand
-        damaged = gen_dir / META
-    if damaged:  # checked before the store reads it: Whoosh fails on bad bytes in any way
-        raise IndexMissing(f"索引已损坏 (index file {damaged} is missing or damaged); {REBUILD}")
-    return gen, meta
-
-
-def check(index_dir: Path, corpus_dir: Path | None = None) -> dict:
-    """``kb check``: the served generation checked as opening it checks (built by this
-    version, for ``corpus_dir`` if given, every report file read), then every byte of
-    every index file against the sha256 its build recorded, and its postings opened.
-    Returns the generation, its paragraphs, files, bytes and the seconds it took; raises
-    :class:`IndexMissing` naming what is stale or the first damaged file."""
-    started = time.perf_counter()
-    gen, meta = open_generation(index_dir, corpus_dir, verify=True)
-    try:
-        postings.Postings(Path(index_dir) / gen, meta.get("postings", []), meta.get("checksums", {}))
-    except (OSError, ValueError, KeyError, EOFError) as e:
-        raise IndexMissing(f"索引已损坏 (the postings cannot be read: {type(e).__name__}); {REBUILD}") from None
-    recorded = meta.get("files") or {}
-    return {"generation": gen, "paragraphs": meta.get("paragraphs", 0), "files": len(recorded),
-            "bytes": sum(size for size, _ in recorded.values()), "seconds": time.perf_counter() - started}

@@ -16,11 +16,11 @@ import sys
 from importlib.metadata import entry_points
 from pathlib import Path
 
-from kb import build as index
 from kb.build import build
 from kb.core import corpus, locks
 from kb.core.errors import IndexMissing, KbError
 from kb.core.settings import Limits, Settings
+from kb.engines.embedded import generations
 from kb.engines.protocol import SORTS
 from kb.ingest import importer
 from kb.knowledgebase import KnowledgeBase
@@ -396,7 +396,7 @@ def cmd_eval_figures(args) -> int:
 
 def cmd_check(args) -> int:
     settings = _settings(args)
-    r = index.check(settings.index_dir, settings.corpus_dir)
+    r = generations.check(settings.index_dir, settings.corpus_dir)
     if not args.quiet:
         print(f"{settings.index_dir / r['generation']}: {r['paragraphs']} paragraphs, {r['files']} files, "
               f"{r['bytes'] / 2**20:,.1f} MB; every file as built (sha256), current for {settings.corpus_dir} "
@@ -409,7 +409,7 @@ def cmd_serve(args) -> int:
     site = _site()
     try:
         if not settings.backend:  # a cluster is pushed to with kb build --backend, not here
-            index.open_generation(settings.index_dir, settings.corpus_dir)
+            generations.open_generation(settings.index_dir, settings.corpus_dir)
     except IndexMissing as e:
         print(f"{e.args[0].split(';')[0]} -> building the index first", file=sys.stderr)
         cmd_build(args)

@@ -28,6 +28,7 @@ from pathlib import Path
 import pytest
 
 from kb import build as kb_index
+from kb.engines.embedded import generations
 from kb.ingest import importer
 from kb.knowledgebase import KnowledgeBase
 from tests.support import paths
@@ -57,7 +58,7 @@ def index_dir(corpus_dir, tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def index_meta(index_dir) -> dict:
     """The metadata of the session index (counts and checksums)."""
-    return kb_index.open_generation(index_dir)[1]
+    return generations.open_generation(index_dir)[1]
 
 
 @pytest.fixture(scope="session")

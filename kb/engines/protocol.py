@@ -6,7 +6,7 @@ tiers (exact, then the words apart), facet shaping, highlighting and hits; it ta
 an index only through :class:`Engine`, at the level of a query tree and paragraph ids,
 never arrays or document numbers. Two engines stand behind it:
 
-- :class:`kb.engines.embedded.engine.EmbeddedEngine`: the numpy postings (:mod:`kb.engines.embedded.postings`) and the
+- :class:`kb.engines.embedded.engine.EmbeddedEngine`: the numpy postings (:mod:`kb.engines.embedded.reader`) and the
   Whoosh store (:mod:`kb.engines.embedded.store`) of one generation of ``index/``, in-process;
 - a SphinxQL engine (Sphinx 2.2.11 ``searchd`` / Manticore), where each method is one or
   a few SphinxQL statements: a selection is a ``MATCH()`` expression with attribute

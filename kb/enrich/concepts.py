@@ -83,7 +83,7 @@ def phrases(path: Path = CONCEPTS) -> tuple[str, ...]:
     """Every text a query may name a concept or regulation by or be expanded to: each
     concept's name, aliases and parts of what it is also written as, each regulation's
     names. The index finds their paragraphs once, when it writes a segment
-    (:mod:`kb.engines.embedded.postings`' phrase table): a measure's expansions cost a lookup per search."""
+    (:mod:`kb.engines.embedded.writer`'s phrase table): a measure's expansions cost a lookup per search."""
     out = set()
     for c in load(path).values():
         out |= {c.name, *c.aliases, *(part for e in c.also for part in e.parts)}

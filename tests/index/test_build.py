@@ -24,7 +24,7 @@ import pytest
 
 from kb import build as index
 from kb.core import corpus
-from kb.engines.embedded import store
+from kb.engines.embedded import generations, store
 from kb.engines.embedded.engine import EmbeddedEngine
 from kb.knowledgebase import KnowledgeBase
 from kb.search.request import SearchRequest
@@ -82,16 +82,16 @@ def test_only_added_changed_and_removed_reports_are_indexed_again(fresh_copy, tm
 
 def test_an_unchanged_corpus_is_not_indexed_again(fresh_copy):
     corpus_dir, index_dir = fresh_copy
-    served = index.current_generation(index_dir)
+    served = generations.current_generation(index_dir)
     calls = []
     meta = index.build(corpus_dir, index_dir, progress=lambda *a: calls.append(a))
     assert meta["unchanged"] and meta["generation"] == served and calls == []
-    assert index.current_generation(index_dir) == served
+    assert generations.current_generation(index_dir) == served
 
 
 def test_a_new_dictionary_or_schema_means_a_full_build(fresh_copy):
     corpus_dir, index_dir = fresh_copy
-    meta_path = index_dir / index.current_generation(index_dir) / index.META
+    meta_path = index_dir / generations.current_generation(index_dir) / generations.META
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta_path.write_text(json.dumps(meta | {"dictionary": "0000"}), encoding="utf-8")
     rebuilt = index.build(corpus_dir, index_dir)
@@ -102,7 +102,7 @@ def test_the_new_generation_shares_unchanged_files_and_never_writes_into_the_ser
     """Copy-on-write: the served generation's files are untouched by an incremental build
     (same names, sizes and contents), and the new one hard-links the segment files."""
     corpus_dir, index_dir = fresh_copy
-    served = index_dir / index.current_generation(index_dir)
+    served = index_dir / generations.current_generation(index_dir)
     before = {f.name: f.read_bytes() for f in served.iterdir()}
     edit(corpus_dir, LIPING_REPORT, "新增段落：写时复制的标记。")
     meta = index.build(corpus_dir, index_dir)
@@ -166,7 +166,7 @@ def test_a_build_killed_midway_leaves_the_old_index_answering(fresh_copy, mode, 
     THEN CURRENT still names the old generation, which answers as before; the next build
     succeeds and removes what the killed one left."""
     corpus_dir, index_dir = fresh_copy
-    served = index.current_generation(index_dir)
+    served = generations.current_generation(index_dir)
     old = everything(KnowledgeBase(corpus_dir, index_dir))
     _big_corpus(corpus_dir, 20 + int(80 * delay))  # a later kill needs a longer build (builds got faster)
     args = [KB, "build", "--corpus", str(corpus_dir), "--index", str(index_dir), "--quiet"]
@@ -182,7 +182,7 @@ def test_a_build_killed_midway_leaves_the_old_index_answering(fresh_copy, mode, 
     proc.wait(timeout=30)
     if proc.returncode == 0:
         pytest.skip("the build finished before the kill (a faster machine): nothing to check")
-    assert index.current_generation(index_dir) == served
+    assert generations.current_generation(index_dir) == served
     kb = KnowledgeBase(corpus_dir, index_dir, check_corpus=False)
     assert everything(kb) == old
     assert len(kb.reports()) == len(paragraph_counts())

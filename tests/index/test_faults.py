@@ -40,6 +40,7 @@ from kb import cli
 from kb.core import corpus, locks
 from kb.core.errors import IndexMissing
 from kb.engines.embedded.engine import EmbeddedEngine
+from kb.engines.embedded.generations import META, current_generation
 from kb.knowledgebase import KnowledgeBase
 from kb.search.request import SearchRequest
 from tests.support.seeds import (
@@ -98,7 +99,7 @@ def generations(index_dir: Path) -> set[str]:
 def segment_of(index_dir: Path) -> Path:
     """The segment file to damage: a compound segment, or the postings of a segment
     written as separate files (kb.index.WRITER_OPTIONS)."""
-    gen = kb_index.current_generation(index_dir)
+    gen = current_generation(index_dir)
     return max([*(index_dir / gen).glob("*.seg"), *(index_dir / gen).glob("*.pst")], key=lambda p: p.stat().st_size)
 
 
@@ -122,7 +123,7 @@ def _garble(path: Path, seed: int = 1) -> None:
 
 
 def _current(index_dir: Path) -> Path:
-    return index_dir / kb_index.current_generation(index_dir)
+    return index_dir / current_generation(index_dir)
 
 
 DAMAGE = {
@@ -321,13 +322,13 @@ def test_an_import_while_another_holds_the_lock_is_refused_and_writes_nothing(fr
     corpus_dir, index_dir = fresh_copy
     source = _report_file(tmp_path, "某局2024年法治政府建设年度报告", "独特标记甲")
     before = sorted(p.name for p in corpus_dir.iterdir())
-    served = kb_index.current_generation(index_dir)
+    served = current_generation(index_dir)
     with locks.exclusive(corpus_dir):  # as a running import or build holds it
         proc = kb_run("import", "--corpus", corpus_dir, "--index", index_dir, "--agency", "某局", "--year", "2024", source)
     assert proc.returncode == 1 and proc.stderr.startswith("Error: "), proc.stderr
     assert "another build is running" in proc.stderr and "nothing was changed" in proc.stderr
     assert sorted(p.name for p in corpus_dir.iterdir()) == before
-    assert kb_index.current_generation(index_dir) == served
+    assert current_generation(index_dir) == served
     proc = kb_run("import", "--corpus", corpus_dir, "--index", index_dir, "--agency", "某局", "--year", "2024", source)
     assert proc.returncode == 0, proc.stderr
     kb = KnowledgeBase(corpus_dir, index_dir)
@@ -471,7 +472,7 @@ def test_a_build_killed_at_any_point_leaves_a_complete_index_serving(tmp_path):
     corpus_dir = copy_corpus(tmp_path / "corpus")
     index_dir = tmp_path / "index"
     kb_index.build(corpus_dir, index_dir)
-    served = kb_index.current_generation(index_dir)
+    served = current_generation(index_dir)
     script = tmp_path / "stage.py"
     script.write_text(STAGE_SCRIPT, encoding="utf-8")
     with running_server(corpus_dir, index_dir) as base:
@@ -480,15 +481,15 @@ def test_a_build_killed_at_any_point_leaves_a_complete_index_serving(tmp_path):
         grow(corpus_dir, range(1))
         for stage in list(STAGES)[:2]:
             kill_at_stage(corpus_dir, index_dir, stage, script)
-            assert kb_index.current_generation(index_dir) == served, stage
+            assert current_generation(index_dir) == served, stage
             assert http_answers(base) == before, stage
             assert library_answers(corpus_dir, index_dir) == before
         left = generations(index_dir) - {served}
-        assert len(left) == 2 and sum((index_dir / g / kb_index.META).is_file() for g in left) == 1
+        assert len(left) == 2 and sum((index_dir / g / META).is_file() for g in left) == 1
 
         stage = list(STAGES)[2]
         kill_at_stage(corpus_dir, index_dir, stage, script)
-        switched = kb_index.current_generation(index_dir)
+        switched = current_generation(index_dir)
         assert switched != served
         doubled = http_answers(base)
         assert {q: total for q, (total, _) in doubled.items()} == {q: 2 * total for q, (total, _) in before.items()}
@@ -497,7 +498,7 @@ def test_a_build_killed_at_any_point_leaves_a_complete_index_serving(tmp_path):
         took = timed_build_of_copy(corpus_dir, index_dir, tmp_path / "timing")
         for seconds in (0.05 * took, 0.25 * took, 0.5 * took, 0.75 * took):
             kill_at_time(corpus_dir, index_dir, seconds)
-            assert kb_index.current_generation(index_dir) == switched, seconds
+            assert current_generation(index_dir) == switched, seconds
             assert http_answers(base) == doubled, seconds
             assert library_answers(corpus_dir, index_dir) == doubled
 
@@ -505,7 +506,7 @@ def test_a_build_killed_at_any_point_leaves_a_complete_index_serving(tmp_path):
         assert rc == 0, err
         reports, paragraphs = len(paragraph_counts()), seed_paragraph_count()
         assert f"of {reports * (COPIES + 1)} reports" in out and f": {paragraphs * (COPIES + 1)} paragraphs" in out
-        final = kb_index.current_generation(index_dir)
+        final = current_generation(index_dir)
         assert generations(index_dir) == {switched, final}  # what the killed builds left is gone
         after = http_answers(base)
         assert {q: total for q, (total, _) in after.items()} == {

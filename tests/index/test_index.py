@@ -21,7 +21,8 @@ import rjieba
 from kb import build as index
 from kb.core import corpus, locks
 from kb.core.errors import IndexMissing, KbError
-from kb.engines.embedded import postings
+from kb.engines.embedded.generations import CURRENT, META, SCHEMA_VERSION, current_generation, fingerprint
+from kb.engines.embedded.writer import word_counts
 from kb.enrich.paragraphs import paragraphs_of
 from kb.knowledgebase import KnowledgeBase
 from kb.search.request import SearchRequest
@@ -69,11 +70,11 @@ def test_index_of_another_schema_version_says_run_kb_build(corpus_dir, index_dir
     older or newer kb) THEN opening it raises IndexMissing asking for a rebuild."""
     copy = tmp_path / "index"
     shutil.copytree(index_dir, copy)
-    meta_path = copy / index.current_generation(copy) / index.META
+    meta_path = copy / current_generation(copy) / META
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
-    assert meta["schema_version"] == index.SCHEMA_VERSION
+    assert meta["schema_version"] == SCHEMA_VERSION
     KnowledgeBase(corpus_dir, copy).engine()  # the copy itself is fine
-    meta_path.write_text(json.dumps(meta | {"schema_version": index.SCHEMA_VERSION + 1}), encoding="utf-8")
+    meta_path.write_text(json.dumps(meta | {"schema_version": SCHEMA_VERSION + 1}), encoding="utf-8")
     with pytest.raises(IndexMissing, match="kb build") as e:
         KnowledgeBase(corpus_dir, copy).engine()
     assert "schema version" in str(e.value)
@@ -126,7 +127,7 @@ def test_a_rebuild_is_picked_up_by_a_running_knowledge_base(fresh_copy):
     append_paragraph(corpus_dir, text="又一段：第三代索引的标记丁戊己。")
     third_meta = index.build(corpus_dir, index_dir)
     assert generations(index_dir) == {second.generation, third_meta["generation"]}
-    assert (index_dir / index.CURRENT).read_text(encoding="utf-8").strip() == third_meta["generation"]
+    assert (index_dir / CURRENT).read_text(encoding="utf-8").strip() == third_meta["generation"]
     assert kb.engine().generation == third_meta["generation"]
 
 
@@ -136,7 +137,7 @@ def test_build_reports_progress_and_counts(corpus_dir, tmp_path):
     n = len(paragraph_counts())
     assert calls == [(i, n) for i in range(1, n + 1)]
     assert (meta["reports"], meta["paragraphs"]) == (n, seed_paragraph_count())
-    assert {k: meta[k] for k in index.fingerprint(corpus_dir)} == index.fingerprint(corpus_dir)
+    assert {k: meta[k] for k in fingerprint(corpus_dir)} == fingerprint(corpus_dir)
     kb = KnowledgeBase(corpus_dir, tmp_path / "index")
     assert sorted(r["id"] for r in kb.reports()) == [p.stem for p in corpus.paths(corpus_dir)]
 
@@ -183,12 +184,12 @@ def test_a_failed_build_leaves_the_previous_generation_serving(fresh_copy):
     """GIVEN a served index WHEN a build fails half-way (a corpus file with broken front matter)
     THEN CURRENT still names the previous generation, which still answers searches."""
     corpus_dir, index_dir = fresh_copy
-    served = index.current_generation(index_dir)
+    served = current_generation(index_dir)
     path = corpus_dir / "2025-597752dc.md"
     path.write_text(path.read_text(encoding="utf-8").replace("year: 2025", "year: [2025"), encoding="utf-8")
     with pytest.raises(Exception):  # noqa: B017 -- which error is test_cli's concern (a known bug)
         index.build(corpus_dir, index_dir)
-    assert index.current_generation(index_dir) == served
+    assert current_generation(index_dir) == served
     kb = KnowledgeBase(corpus_dir, index_dir, check_corpus=False)
     assert kb.search(SearchRequest.from_args({}))["total"] == seed_paragraph_count()
 
@@ -228,7 +229,7 @@ def test_grams_of_full_width_text():
 
 def test_words_of_full_width_text():
     """jieba words (search mode) of the normalized text, marks left out."""
-    assert postings.word_counts(SAMPLE) == Counter(
+    assert word_counts(SAMPLE) == Counter(
         ["2023", "年", "开展", "双", "随机", "一", "公开", "检查", "pm2", "pm2.5", "达标"])
 
 

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from kb import build as kb_index
 from kb.core import files
 from kb.core.errors import IndexMissing
+from kb.engines.embedded import generations
 from kb.knowledgebase import KnowledgeBase
 from kb.search.request import SearchRequest
 from tests.support import paths
@@ -37,8 +37,8 @@ def copied(index_dir, tmp_path) -> Path:
 
 
 def _files(index: Path) -> tuple[Path, dict]:
-    gen = index / kb_index.current_generation(index)
-    return gen, json.loads((gen / kb_index.META).read_text(encoding="utf-8"))["files"]
+    gen = index / generations.current_generation(index)
+    return gen, json.loads((gen / generations.META).read_text(encoding="utf-8"))["files"]
 
 
 def _garble(path: Path) -> None:
@@ -74,7 +74,7 @@ def test_opening_an_index_checks_sizes_without_reading_a_checksum(corpus_dir, co
     with open(gen / biggest, "ab") as f:
         f.write(b"\0")
     with pytest.raises(IndexMissing, match="kb build") as e:
-        kb_index.open_generation(copied, corpus_dir)
+        generations.open_generation(copied, corpus_dir)
     assert biggest in str(e.value)
 
 
@@ -116,7 +116,7 @@ def test_kb_check_verifies_every_file_and_names_a_damaged_one(corpus_dir, copied
     victim = max((name for name in recorded if name.endswith(".npy")), key=lambda name: recorded[name][0])
     _garble(gen / victim)
     monkeypatch.setattr(files, "SMALL", 0)  # the seed index's files are small: opening would hash them
-    kb_index.open_generation(copied, corpus_dir)  # the size is as recorded: opening does not read it
+    generations.open_generation(copied, corpus_dir)  # the size is as recorded: opening does not read it
     bad = kb_run("check", "--corpus", corpus_dir, "--index", copied)
     assert bad.returncode == 1 and bad.stderr.startswith("Error: "), bad.stderr
     assert victim in bad.stderr and "kb build" in bad.stderr, bad.stderr

@@ -1,5 +1,6 @@
-"""The numpy postings (kb/postings.py): they hold exactly the grams and words of each
-paragraph, merging segments changes no answer, and dead paragraphs are never found."""
+"""The numpy postings (kb/engines/embedded: writer, segment, reader, merge, scored): they
+hold exactly the grams and words of each paragraph, merging segments changes no answer,
+and dead paragraphs are never found."""
 
 from __future__ import annotations
 
@@ -10,12 +11,15 @@ import pytest
 
 from kb import build as index
 from kb.core import corpus
-from kb.engines.embedded import postings
-from kb.engines.embedded.postings import Postings, SegmentWriter
+from kb.engines.embedded import merge, reader
+from kb.engines.embedded.reader import Postings
+from kb.engines.embedded.scored import Scored, intersection, union
+from kb.engines.embedded.segment import Segment, phrase_key
+from kb.engines.embedded.writer import SegmentWriter, word_counts
 from kb.engines.fields import document
 from kb.enrich.paragraphs import paragraphs_of
 from kb.text import textnorm
-from tests.support import reference
+from tests.support import plain_tree, reference
 from tests.support.paths import CORPUS
 from tests.support.seeds import seed_paragraph_count
 
@@ -66,7 +70,7 @@ def test_a_segment_holds_exactly_the_grams_and_words_of_each_paragraph(docs, tmp
     THEN they are reference.gram_terms (the GramTokenizer's terms and positions) and the
     jieba words with their frequencies, and df counts paragraphs, not occurrences."""
     write(tmp_path, "s", docs)
-    seg = postings.Segment(tmp_path, "s")
+    seg = Segment(tmp_path, "s")
     assert seg.n == len(docs) == seed_paragraph_count()
     for d, (doc, _) in enumerate(docs):
         assert grams_of(seg, d) == reference.gram_terms(doc["text"]), doc["id"]
@@ -77,7 +81,7 @@ def test_a_segment_holds_exactly_the_grams_and_words_of_each_paragraph(docs, tmp
                 rows = np.flatnonzero(np.asarray(pdocs[ptr[code]:ptr[code + 1]]) == d)
                 if len(rows):
                     got[w] = int(tf[ptr[code] + rows[0]])
-            assert got == dict(postings.word_counts(text)), (doc["id"], field)
+            assert got == dict(word_counts(text)), (doc["id"], field)
     for unit in ("法", "的", "政", "2023"):  # a unit alone: its paragraphs once, whatever follows it
         u = seg.unit_keys.get(unit)
         assert seg.df(u * (seg.v + 1), (u + 1) * (seg.v + 1)) == sum(
@@ -127,9 +131,9 @@ def test_merged_segments_answer_as_one_segment_and_dead_paragraphs_are_never_fou
     assert not len(p.term(textnorm.unit_keys("旧版本")))
     found = {p.paragraph_id(d) for q in QUERIES for d in p.term(textnorm.unit_keys(q)).docs.tolist()}
     assert found and not any(pid.startswith(gone + ".") for pid in found)
-    assert postings.merge_plan(p)[1]  # more than a quarter is dead somewhere
+    assert merge.merge_plan(p)[1]  # more than a quarter is dead somewhere
 
-    postings.merge(tmp_path, ["a", "b", "c"], checksums, "m")
+    merge.merge(tmp_path, ["a", "b", "c"], checksums, "m")
     merged = Postings(tmp_path, ["m"], checksums)
     write(tmp_path, "fresh", live)
     fresh = Postings(tmp_path, ["fresh"], checksums)
@@ -154,13 +158,13 @@ def test_a_segment_lists_where_each_concept_phrase_stands_as_matching_finds_it(d
         w.add(doc, digest)
     w.finish(tmp_path, "table", phrases)
     plain, table = Postings(tmp_path, ["plain"], checksums), Postings(tmp_path, ["table"], checksums)
-    assert plain.segments[0].phrase_docs(postings.phrase_key(phrases[0])) is None
-    assert all(table.segments[0].phrase_docs(postings.phrase_key(r)) is not None for r in phrases)
-    want = {postings.phrase_key(r): plain.term(r) for r in phrases}
+    assert plain.segments[0].phrase_docs(phrase_key(phrases[0])) is None
+    assert all(table.segments[0].phrase_docs(phrase_key(r)) is not None for r in phrases)
+    want = {phrase_key(r): plain.term(r) for r in phrases}
     assert sum(1 for x in want.values() if len(x)) > 20
-    monkeypatch.setattr(postings, "_segment_docs", None)  # matching a phrase now fails
+    monkeypatch.setattr(reader, "term_docs", None)  # matching a phrase now fails
     for runs in phrases:
-        got, expected = table.term(runs), want[postings.phrase_key(runs)]
+        got, expected = table.term(runs), want[phrase_key(runs)]
         assert got.docs.tolist() == expected.docs.tolist() and np.array_equal(got.scores, expected.scores), runs
 
 
@@ -251,7 +255,7 @@ def test_incremental_builds_drop_dead_segments_merge_many_and_answer_as_a_full_b
     path = corpus_dir / "2024-cace2198.md"
     for i in range(10):
         path.write_text(path.read_text(encoding="utf-8") + f"\n第{i}次修改：增量构建的标记丁戊己。\n", encoding="utf-8")
-        assert len(index.build(corpus_dir, index_dir)["postings"]) <= postings.MERGE_SEGMENTS + 1
+        assert len(index.build(corpus_dir, index_dir)["postings"]) <= merge.MERGE_SEGMENTS + 1
     full = tmp_path / "full"
     index.build(corpus_dir, full, full=True)
 
@@ -276,7 +280,7 @@ def test_a_build_writes_a_segment_per_segment_docs_and_answers_as_one_segment(tm
 
     corpus_dir = copy_corpus(tmp_path / "corpus")
     index.build(corpus_dir, tmp_path / "one")
-    monkeypatch.setattr(postings, "SEGMENT_DOCS", 20)
+    monkeypatch.setattr(merge, "SEGMENT_DOCS", 20)
     meta = index.build(corpus_dir, tmp_path / "many")
     assert len(meta["postings"]) >= 4
 
@@ -294,7 +298,7 @@ def test_a_build_writes_a_segment_per_segment_docs_and_answers_as_one_segment(tm
     for i, path in enumerate(sorted(corpus_dir.glob("*.md")) * 3):
         path.write_text(path.read_text(encoding="utf-8") + f"\n第{i}次修改。\n", encoding="utf-8")
         meta = index.build(corpus_dir, tmp_path / "many")
-        assert len(meta["postings"]) <= postings.MERGE_SEGMENTS + 5
+        assert len(meta["postings"]) <= merge.MERGE_SEGMENTS + 5
     index.build(corpus_dir, tmp_path / "full", full=True)
     assert answers(tmp_path / "many") == answers(tmp_path / "full")
 
@@ -309,7 +313,6 @@ def test_every_query_finds_exactly_the_paragraphs_the_python_reference_matches(k
 
     from kb.core.settings import Ranking  # noqa: PLC0415
     from kb.engines import query  # noqa: PLC0415
-    from kb.engines.embedded import engine as embedded
 
     idx = kb.engine()
     p = idx.postings()
@@ -325,7 +328,7 @@ def test_every_query_finds_exactly_the_paragraphs_the_python_reference_matches(k
                "简政放权", "-法", "处罚，法", *pieces]
     for q in queries:
         tree = query.parse(q)
-        got = {p.paragraph_id(d) for d in embedded.evaluate(tree, p, Ranking()).docs.tolist()}
+        got = {p.paragraph_id(d) for d in plain_tree.evaluate(tree, p, Ranking()).docs.tolist()}
         want = {pid for pid, text in texts.items() if reference.matches(tree, text)}
         assert got == want, q
 
@@ -338,7 +341,6 @@ def test_a_paragraphs_score_does_not_depend_on_the_filters_or_on_what_else_is_sc
     (bit for bit), and the unscored evaluation finds the same paragraphs."""
     from kb.core.settings import Ranking  # noqa: PLC0415
     from kb.engines import query  # noqa: PLC0415
-    from kb.engines.embedded import engine as embedded
 
     p, r = kb.engine().postings(), Ranking()
     masks = [p.mask("year", [v]) for v in p.columns["year"].values[:2]]
@@ -348,11 +350,11 @@ def test_a_paragraphs_score_does_not_depend_on_the_filters_or_on_what_else_is_sc
     for q in queries:
         tree = query.parse(q)
         for loose in (False, True):
-            whole = embedded.evaluate(tree, p, r, loose)
-            assert np.array_equal(embedded.evaluate(tree, p, r, loose, score=False).docs, whole.docs), q
+            whole = plain_tree.evaluate(tree, p, r, loose)
+            assert np.array_equal(plain_tree.evaluate(tree, p, r, loose, score=False).docs, whole.docs), q
             for m in masks:
                 keep = m[whole.docs]
-                part = embedded.evaluate(tree, p, r, loose, within=m)
+                part = plain_tree.evaluate(tree, p, r, loose, within=m)
                 assert np.array_equal(part.docs, whole.docs[keep]), q
                 assert np.array_equal(part.scores, whole.scores[keep]), q
 
@@ -368,14 +370,14 @@ def test_sets_combine_the_same_by_mask_as_by_sorting(seed):
         items = []
         for _ in range(int(rng.integers(2, 4))):
             d = np.sort(rng.choice(n, int(rng.integers(0, n + 1)), replace=False)).astype(np.int64)
-            items.append(postings.Scored(d, rng.random(len(d))))
+            items.append(Scored(d, rng.random(len(d))))
         want = items[0]
         for x in items[1:]:
             common, i, j = np.intersect1d(want.docs, x.docs, assume_unique=True, return_indices=True)
-            want = postings.Scored(common, want.scores[i] + x.scores[j])
-        got = postings.intersection(items)
+            want = Scored(common, want.scores[i] + x.scores[j])
+        got = intersection(items)
         assert np.array_equal(got.docs, want.docs) and np.array_equal(got.scores, want.scores)
         u, inverse = np.unique(np.concatenate([x.docs for x in items]), return_inverse=True)
         sums = np.bincount(inverse, weights=np.concatenate([x.scores for x in items]), minlength=len(u))
-        for united in (postings.union(items), postings.union(items, n)):
+        for united in (union(items), union(items, n)):
             assert np.array_equal(united.docs, u) and np.allclose(united.scores, sums, rtol=0, atol=1e-12)

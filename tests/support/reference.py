@@ -4,7 +4,7 @@ Each is the slow, obvious form of something kb does with arrays or fast paths, k
 here (not in kb/) because only tests compare against it:
 
 - :func:`gram`, :func:`gram_terms`: the grams of a text with their positions, as
-  :mod:`kb.engines.embedded.postings` indexes them (as codes);
+  :mod:`kb.engines.embedded.writer` indexes them (as codes);
 - :func:`matches`: whether a paragraph's text matches a query tree, the exact semantics
   in Python (what every engine's ``select`` must find);
 - :func:`tuples`: each document's values of a facet column;

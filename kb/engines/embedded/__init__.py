@@ -1,1 +1,15 @@
-"""The embedded engine: numpy postings in generations on disk, the Whoosh store, tiers and ranking."""
+"""The embedded engine: numpy postings in generations on disk, the Whoosh store, tiers and ranking.
+
+Its modules, in the order of the pipeline:
+
+- writing (called by :mod:`kb.build`): :mod:`.writer` (a paragraph's analysis, a segment
+  written), :mod:`.segment` (what a segment holds, read memory-mapped), :mod:`.merge` (which
+  segments a build drops or merges), :mod:`.store` (the stored paragraphs, Whoosh),
+  :mod:`.generations` (the layout of ``index/``, the generation served, checked);
+- searching: :mod:`.reader` (the segments of a generation as one index: terms, words and
+  their BM25), :mod:`.scored` (scored sets: union, intersection, minus), :mod:`.tiers` (a
+  query tree's exact and related matches, and why), :mod:`.engine` (the
+  :class:`~kb.engines.protocol.Engine` of one generation), :mod:`.spellings`;
+- below them: :mod:`.columns` (facet columns) and :mod:`.kernels` (the C merge kernels and
+  their numpy twins).
+"""

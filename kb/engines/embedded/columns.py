@@ -1,8 +1,9 @@
 """Columns: the facet values of every document as numpy arrays, for counting over hits.
 
 Facet counts are taken over *all* hits of a search (tens of thousands at the sizes users
-reach), so they are counted with numpy, not a Python loop per hit. :mod:`kb.engines.embedded.postings` writes a
-:class:`Column` per facet with each segment and joins them when a generation opens:
+reach), so they are counted with numpy, not a Python loop per hit. :mod:`kb.engines.embedded.writer` writes a
+:class:`Column` per facet with each segment and :mod:`kb.engines.embedded.reader` joins them when
+a generation opens:
 
 - single-valued fields (agency, year, ...): one code per document (-1 for none);
 - multi-valued fields (topic, regulation): compressed rows, ``ptr[d]:ptr[d + 1]`` are the

@@ -1,17 +1,14 @@
 """Embedded engine: the :class:`~kb.engines.protocol.Engine` of one generation of ``index/``,
-in-process: the numpy postings (:mod:`kb.engines.embedded.postings`) match, score, count and order; the
+in-process: the numpy postings (:mod:`kb.engines.embedded.reader`) match, score, count and order; the
 Whoosh store (:mod:`kb.engines.embedded.store`) gives the stored paragraphs by id.
 
 A selection is the documents (global numbers of the postings) a query tree matches,
 with their scores, and the masks of its facet filters; nothing of that leaves this
 module: the search layer sees totals, counts, paragraph ids and stored documents.
 
-The query tree is evaluated here in two tiers (:func:`tiers`): a term's exact match of
-its units (:meth:`Postings.term`), lifted by its jieba words and headings, ranks above
-every related match -- its concept expansions, its words near each other in any order
-(:meth:`Postings.near`), its words in the headings above, a common word that does not
-veto, and loose, its words apart; notes that explain terms and very short paragraphs
-rank lower (weights: :class:`kb.core.settings.Ranking`). :func:`explain_doc` says why.
+The query tree is evaluated in two tiers, exact matches above related ones, by
+:mod:`kb.engines.embedded.tiers` (which also explains a hit's score); this module selects
+what it finds within the filters, counts, orders and fetches.
 """
 
 from __future__ import annotations
@@ -28,17 +25,17 @@ from pathlib import Path
 
 import numpy as np
 
-from kb import build
 from kb.core import cache, files
-from kb.core.cache import LRU
 from kb.core.errors import IndexDamaged
 from kb.core.settings import Ranking
-from kb.engines.embedded import postings, spellings
-from kb.engines.embedded.postings import Postings, Scored, intersection, minus, union
+from kb.engines.embedded import generations, spellings
+from kb.engines.embedded.reader import Postings
+from kb.engines.embedded.scored import Scored, union
 from kb.engines.embedded.store import Store
+from kb.engines.embedded.tiers import explain_doc, kind_factors, select_tiers
+from kb.engines.embedded.writer import word_counts
 from kb.engines.protocol import BROWSE, BROWSE_ASC, TIER, Group
-from kb.engines.query import Not, Or, Term
-from kb.text import textnorm, words
+from kb.text import textnorm
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +54,7 @@ MAYBE_DAMAGED = (ValueError, IndexError, KeyError, TypeError, OverflowError, Mem
 
 def _reads(method):
     """A method that reads index files: their damage is an IndexDamaged. Opening checks
-    only the files' sizes (:func:`kb.build.open_generation`): an error that bytes garbled
+    only the files' sizes (:func:`kb.engines.embedded.generations.open_generation`): an error that bytes garbled
     in place could cause has the files' checksums read (once per generation) to tell
     damage from a bug."""
 
@@ -111,9 +108,9 @@ class EmbeddedEngine:
 
     @classmethod
     def open(cls, index_dir: Path, corpus_dir: Path | None = None, ranking: Ranking | None = None) -> EmbeddedEngine:
-        """Open the served generation (checked as :func:`kb.build.open_generation` says)."""
+        """Open the served generation (checked as :func:`~kb.engines.embedded.generations.open_generation` says)."""
         index_dir = Path(index_dir)
-        gen, meta = build.open_generation(index_dir, corpus_dir)
+        gen, meta = generations.open_generation(index_dir, corpus_dir)
         return cls(index_dir, gen, meta, Store(index_dir / gen), ranking or Ranking())
 
     def postings(self) -> Postings:
@@ -136,11 +133,11 @@ class EmbeddedEngine:
                 self.cache["damaged"] = files.first_damaged(self.index_dir / self.generation,
                                                             self.meta.get("files") or {})
             except (AttributeError, TypeError, ValueError):  # a kb-build.json edited by hand
-                self.cache["damaged"] = self.index_dir / self.generation / build.META
+                self.cache["damaged"] = self.index_dir / self.generation / generations.META
         return self.cache["damaged"]
 
     def is_current(self) -> bool:
-        return build.is_current(self.index_dir, self.generation)
+        return generations.is_current(self.index_dir, self.generation)
 
     def close(self) -> None:
         self.store.close()
@@ -278,296 +275,10 @@ def _keywords(p: Postings, text: str, n: int = 12) -> list[tuple[str, float]]:
     of paragraphs dead ones included, as in :meth:`Postings.df`)."""
     total = max(1, p.n_all)
     scored = []
-    for w, f in postings.word_counts(text).items():
+    for w, f in word_counts(text).items():
         if len(w) >= 2 and any(textnorm.is_cjk(c) or c.isalpha() for c in w):
             df = p.df("words", w)
             if 0 < df < total:  # a word in every paragraph tells nothing
                 scored.append((w, f * math.log(total / df)))
     scored.sort(key=lambda x: -x[1])
     return [(w, round(score, 3)) for w, score in scored[:n]]
-
-
-# -- evaluating a query tree on the postings ---------------------------------------------
-
-
-def _ranking(term: Term, p: Postings, r: Ranking, docs: np.ndarray) -> np.ndarray:
-    """What lifts paragraphs where the term is a jieba word or in a heading (added to
-    the score of an exact match, never a match by itself): for each of ``docs`` (the
-    term's exact matches), looked up for them only."""
-    norm = "".join("".join(run) for run in term.keys)
-    ws = [w for w in words.cut(norm) if any(c.isalnum() for c in w)]
-    clauses = [("words", w, r.word) for w in ws] + [("heads", w, r.heading) for w in ws]
-    if norm not in ws:
-        clauses.append(("words", norm, r.whole_word))
-    out = np.zeros(len(docs))
-    for name, w, weight in clauses:  # summed in this order, as a union of the clauses would
-        out += p.word_scores(name, w, docs) * weight
-    return out
-
-
-def _all_of(parts: list[str], p: Postings, within: np.ndarray | None, score: bool) -> Scored:
-    """Paragraphs with every one of ``parts`` (each matched exactly), scores summed:
-    matched first, then scored where all of them stand."""
-    if not parts:
-        return Scored.empty()
-    found = []
-    for part in parts:
-        x = p.term(textnorm.unit_keys(part), within, score=False)
-        if not len(x):
-            return Scored.empty()
-        found.append(x)
-    common = intersection(found)
-    if not score or not len(common):
-        return common
-    only = _mask(p, common.docs)
-    return intersection([p.term(textnorm.unit_keys(part), only) for part in parts])
-
-
-def _mask(p: Postings, docs: np.ndarray) -> np.ndarray:
-    m = np.zeros(p.n_all, dtype=bool)
-    m[docs] = True
-    return m
-
-
-def evaluate(tree, p: Postings, r: Ranking, loose: bool = False, within: np.ndarray | None = None,
-             score: bool = True) -> Scored:
-    """The live paragraphs a query tree matches, each with its score (every live
-    paragraph, unscored, for None).
-
-    A term matches exactly (:meth:`Postings.term`) and its words and headings lift the
-    score; its concept expansions match below it (``r.expansion``) and, with ``loose``,
-    its words apart lower still (``r.loose``): the fallback when nothing has the
-    characters together. AND sums the scores of its parts, OR sums those that match,
-    ``-x`` removes what x matches (literally, no expansion).
-
-    Only the paragraphs ``within`` allows (a mask over all documents: the facet
-    filters) are considered, and with ``score=False`` none is scored (zeros). A
-    paragraph's score does not depend on the others: AND finds its paragraphs first and
-    scores its parts on those alone.
-    """
-    if tree is None:
-        return _everything(p, within)
-    if isinstance(tree, Term):
-        direct = p.term(tree.keys, within, score)
-        if len(direct) and score:
-            direct = Scored(direct.docs, direct.scores + _ranking(tree, p, r, direct.docs))
-        also = [_all_of(list(e.parts), p, within, score).boosted(r.expansion) for e in tree.expansions]
-        if loose and tree.loose_words:
-            also.append(_all_of(list(tree.loose_words), p, within, score).boosted(r.loose))
-        return union([direct, *also], p.n_all)
-    if isinstance(tree, Not):
-        return minus(_everything(p, within), _match_only(tree.item, p))
-    if isinstance(tree, Or):
-        return union([evaluate(x, p, r, loose, within, score) for x in tree.items], p.n_all)
-    positives = [x for x in tree.items if not isinstance(x, Not)]
-    out = intersection([evaluate(x, p, r, loose, within, False) for x in positives]) if positives \
-        else _everything(p, within)
-    for x in tree.items:
-        if isinstance(x, Not) and len(out):
-            out = minus(out, _match_only(x.item, p))
-    if score and positives and len(out):  # each part scored on the paragraphs that match them all
-        only = _mask(p, out.docs)
-        out = intersection([evaluate(x, p, r, loose, only, True) for x in positives])
-    return out
-
-
-def _everything(p: Postings, within: np.ndarray | None) -> Scored:
-    every = p.everything()
-    if within is None:
-        return every
-    keep = within[every.docs]
-    return Scored(every.docs[keep], every.scores[keep])
-
-
-# -- tiers: exact matches first, then related ones (issue 14) ------------------------------
-
-
-
-@dataclass
-class Tiers:
-    """What a query tree matches exactly, and what it matches only as related (disjoint)."""
-
-    exact: Scored
-    related: Scored
-
-
-def kind_factors(p: Postings, r: Ranking) -> np.ndarray:
-    """Per document (global number): 1, or lower for a note that explains a term
-    (:func:`kb.enrich.paragraphs.is_note`, or of section kind 名词解释) and for a paragraph shorter than
-    ``r.short`` characters (a heading alone, an introduction): they rank below paragraphs
-    that say what was done."""
-    f = np.ones(p.n_all)
-    f[p.notes() > 0] = r.glossary
-    kinds = p.column("section_kind")
-    if "名词解释" in kinds.values:
-        f[kinds.mask(["名词解释"])] = r.glossary
-    f[p.unit_lengths() < r.short] *= r.short_factor
-    return f
-
-
-def select_tiers(tree, p: Postings, r: Ranking, loose: bool, related: bool, factors: np.ndarray,
-                 memo: LRU | None = None) -> Scored:
-    """The documents a query tree selects, exact matches (scored, plus :data:`TIER`) and,
-    with ``related``, related ones below them; each score times its kind's factor. With
-    ``loose`` (the fallback when nothing matches), a term's words apart are related too."""
-    if tree is None:
-        return p.everything()
-    t = tiers(tree, p, r, loose, memo)
-    exact = Scored(t.exact.docs, t.exact.scores * factors[t.exact.docs] + TIER)
-    if not related:
-        return exact
-    return union([exact, Scored(t.related.docs, t.related.scores * factors[t.related.docs])], p.n_all)
-
-
-def tiers(tree, p: Postings, r: Ranking, loose: bool = False, memo: LRU | None = None) -> Tiers:
-    """Exact and related matches of a query tree.
-
-    A term matches exactly where its characters stand together (:meth:`Postings.term`),
-    lifted by its words and headings. Related (never a quoted phrase): its concept
-    expansions, its words within ``r.near_window`` characters in any order, its words
-    in the headings above the paragraph (and with ``loose`` its words anywhere). AND:
-    exact where every part is; related where every part is, exactly or related, but a
-    part in more than ``r.common`` of the paragraphs and ``r.common_ratio`` times as many as
-    the rarest part (优化 beside 营商环境) only adds to the score.
-    OR: exact where any part is. ``-x`` removes what x matches literally, from both.
-    Each term's tiers are kept in ``memo`` when one is given.
-    """
-    if tree is None:
-        return Tiers(p.everything(), Scored.empty())
-    if isinstance(tree, Term):
-        return _term_tiers(tree, p, r, loose, memo)
-    if isinstance(tree, Not):
-        return Tiers(minus(p.everything(), _match_only(tree.item, p)), Scored.empty())
-    if isinstance(tree, Or):
-        parts = [tiers(x, p, r, loose, memo) for x in tree.items]
-        exact = union([t.exact for t in parts], p.n_all)
-        return Tiers(exact, minus(union([t.related for t in parts], p.n_all), exact.docs))
-    return _and_tiers(tree, p, r, loose, memo)
-
-
-def _and_tiers(tree, p: Postings, r: Ranking, loose: bool, memo: LRU | None) -> Tiers:
-    positives = [x for x in tree.items if not isinstance(x, Not)]
-    parts = [tiers(x, p, r, loose, memo) for x in positives]
-    if parts:
-        exact = intersection([t.exact for t in parts])
-        rarest = min(len(t.exact) for t in parts)
-        common = [isinstance(x, Term) and not x.quoted and len(t.exact) >= r.common * max(1, len(p))
-                  and len(t.exact) >= r.common_ratio * rarest for x, t in zip(positives, parts, strict=True)]
-        needed = [t for t, c in zip(parts, common, strict=True) if not c] or parts
-        anyhow = intersection([union([t.exact, t.related], p.n_all) for t in needed])
-        if len(needed) < len(parts):  # the common words add to the score, veto nothing
-            anyhow = anyhow.plus(union([union([t.exact, t.related], p.n_all)
-                                        for t, c in zip(parts, common, strict=True) if c], p.n_all))
-        related = minus(anyhow, exact.docs)
-    else:
-        exact, related = p.everything(), Scored.empty()
-    for x in tree.items:
-        if isinstance(x, Not):
-            out = _match_only(x.item, p)
-            exact, related = minus(exact, out), minus(related, out)
-    return Tiers(exact, related)
-
-
-def _term_tiers(term: Term, p: Postings, r: Ranking, loose: bool, memo: LRU | None = None) -> Tiers:
-    """A term's tiers, kept in ``memo`` (a generation's: a term asked again, alone, with
-    filters or in another query, costs nothing)."""
-    key = (term, loose)
-    found = memo.get(key) if memo is not None else None
-    if found is None:
-        found = _term_tiers_of(term, p, r, loose)
-        if memo is not None:
-            size = sum(x.docs.nbytes + x.scores.nbytes for x in (found.exact, found.related))
-            memo.put(key, found, size)
-    return found
-
-
-def _term_tiers_of(term: Term, p: Postings, r: Ranking, loose: bool) -> Tiers:
-    """Exact: the characters together, lifted by words and headings. Related, looked up
-    among the other paragraphs only (an exact one is never related): the concept
-    entries, the words near each other, the words in the headings above, and with
-    ``loose`` the words apart; each scored on the paragraphs it adds alone."""
-    direct = p.term(term.keys)
-    exact = Scored(direct.docs, direct.scores + _ranking(term, p, r, direct.docs)) if len(direct) else direct
-    if term.quoted:
-        return Tiers(exact, Scored.empty())
-    others = p.live.copy()
-    others[exact.docs] = False
-    found = [_all_of(list(e.parts), p, others, True).boosted(r.expansion) for e in term.expansions]
-    ws = term.near_words
-    if ws:
-        near = p.near([textnorm.unit_keys(w) for w in ws], r.near_window, others)
-        found.append(Scored(near, np.zeros(len(near))))
-    heads = [p.word_docs("heads", w) for w in (ws or [w for w in words.cut("".join(
-        "".join(run) for run in term.keys)) if any(c.isalnum() for c in w)])]
-    if heads and all(len(h) for h in heads):
-        under = intersection([Scored(h, np.zeros(len(h))) for h in heads]).docs
-        under = under[others[under]]
-        found.append(Scored(under, np.zeros(len(under))))
-    if loose and term.loose_words:
-        found.append(_all_of(list(term.loose_words), p, others, True).boosted(r.loose))
-    related = union(found, p.n_all)
-    if len(related):
-        related = Scored(related.docs, related.scores + r.related * _ranking(term, p, r, related.docs))
-    return Tiers(exact, related)
-
-
-def explain_doc(tree, p: Postings, r: Ranking, doc: int, factors: np.ndarray, loose: bool = False) -> dict:
-    """Why one document matches a query tree and scores what it does: its tier, each
-    positive term's parts (exact match, words, headings, concept entries, words near,
-    headings above) with their scores, and its kind's factor."""
-    def at(x: Scored) -> float:
-        i = np.searchsorted(x.docs, doc)
-        return float(x.scores[i]) if i < len(x.docs) and x.docs[i] == doc else 0.0
-
-    def has(docs: np.ndarray) -> bool:
-        i = np.searchsorted(docs, doc)
-        return bool(i < len(docs) and docs[i] == doc)
-
-    t = tiers(tree, p, r, loose) if tree is not None else Tiers(p.everything(), Scored.empty())
-    tier = "exact" if has(t.exact.docs) else "related" if has(t.related.docs) else "none"
-    terms = [_explain_term(term, p, r, at, has) for term in dict.fromkeys(own_terms(tree))]
-    score = at(t.exact) if tier == "exact" else at(t.related)
-    return {"match": tier, "score": round(score * float(factors[doc]), 4), "raw_score": round(score, 4),
-            "factor": round(float(factors[doc]), 3), "terms": terms}
-
-
-def own_terms(tree) -> list[Term]:
-    """The positive terms of a query tree as written (no expansions)."""
-    if tree is None or isinstance(tree, Not):
-        return []
-    if isinstance(tree, Term):
-        return [tree]
-    return [t for x in tree.items for t in own_terms(x)]
-
-
-def _explain_term(term: Term, p: Postings, r: Ranking, at, has) -> dict:
-    norm = "".join("".join(run) for run in term.keys)
-    ws = [w for w in words.cut(norm) if any(c.isalnum() for c in w)]
-    parts = {"characters together": at(p.term(term.keys))}
-    parts |= {f"word {w}": at(p.word("words", w).boosted(r.word)) for w in ws}
-    parts |= {f"heading word {w}": at(p.word("heads", w).boosted(r.heading)) for w in ws}
-    if norm not in ws:
-        parts[f"whole word {norm}"] = at(p.word("words", norm).boosted(r.whole_word))
-    if not term.quoted:
-        parts |= {f"concept {e.label}": at(_all_of(list(e.parts), p, None, True).boosted(r.expansion))
-                  for e in term.expansions}
-        near = term.near_words
-        if near and has(p.near([textnorm.unit_keys(w) for w in near], r.near_window)):
-            parts[f"words near: {' '.join(near)}"] = 0.0
-    return {"term": term.text, "quoted": term.quoted,
-            "parts": {k: round(v, 4) for k, v in parts.items() if v or k.startswith("words near")}}
-
-
-def _match_only(tree, p: Postings) -> np.ndarray:
-    """The paragraphs a tree matches, unscored and unexpanded (for exclusions)."""
-    if isinstance(tree, Term):
-        return p.term(tree.keys).docs
-    if isinstance(tree, Not):
-        return minus(p.everything(), _match_only(tree.item, p)).docs
-    parts = [_match_only(x, p) for x in tree.items]
-    if isinstance(tree, Or):
-        return np.unique(np.concatenate(parts))
-    out = parts[0]
-    for x in parts[1:]:
-        out = np.intersect1d(out, x, assume_unique=True)
-    return out

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from kb.engines.embedded.postings import Postings
+from kb.engines.embedded.reader import Postings
 from kb.text import textnorm
 
 MAX_CANDIDATES = 200  # replacement characters tried per position

@@ -4,7 +4,7 @@ imports Whoosh).
 One Whoosh document per paragraph, with the fields of :mod:`kb.engines.fields`: the ``id`` and
 ``key`` fields indexed (a paragraph is fetched by its id, a report's paragraphs deleted
 by its id), every field stored. Matching, scoring and counting are not Whoosh's: they
-are :mod:`kb.engines.embedded.postings`'.
+are the postings' (:mod:`kb.engines.embedded.reader`).
 
 Whoosh fails on damaged files in many ways (its own ``IndexError``, ``struct.error``,
 ``zlib.error``, unpickling errors, ``ValueError``, ``KeyError``, even a bare

@@ -24,10 +24,10 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from kb import build as kb_index
 from kb.core import corpus
 from kb.core.errors import KbError
 from kb.engines import fields
+from kb.engines.embedded import generations
 from kb.engines.sphinx import schema as S
 from kb.engines.sphinx.engine import Client, list_reports, parse_url, quote
 from kb.enrich.paragraphs import paragraphs_of
@@ -58,8 +58,8 @@ def topology(front: Client) -> list[list[Client]]:
 
 def analysis() -> str:
     """What every paragraph's tokens and facets depend on beside its report's text."""
-    fp = kb_index.fingerprint_of({})
-    return json.dumps([ANALYSIS_VERSION] + [fp[k] for k in kb_index.ANALYSIS], separators=(",", ":"))
+    fp = generations.fingerprint_of({})
+    return json.dumps([ANALYSIS_VERSION] + [fp[k] for k in generations.ANALYSIS], separators=(",", ":"))
 
 
 def push(url: str, corpus_dir: Path, progress: Progress | None = None, full: bool = False) -> dict:

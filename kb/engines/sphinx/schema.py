@@ -122,7 +122,7 @@ def run_tokens(runs: list[list[str]]) -> list[str]:
 
 def unit_stream(text: str) -> str:
     """What Sphinx indexes of a paragraph: :data:`ALL`, then its units as tokens with
-    :data:`BREAK` at every break (the units :mod:`kb.engines.embedded.postings` indexes)."""
+    :data:`BREAK` at every break (the units :mod:`kb.engines.embedded.writer` indexes)."""
     return " ".join([ALL, *run_tokens(textnorm.key_runs(text))])
 
 

@@ -1,0 +1,165 @@
+"""Generations: the layout of ``index/`` and the generation a search opens -- which one is
+served, whether it is current and whole, and what it must have been built from (written by
+:mod:`kb.build`, which sits above the engines and imports this; read by the embedded engine,
+:mod:`kb.engines.embedded.engine`).
+
+Layout of ``index/`` (derived data: deleting it loses nothing, ``kb build`` makes it
+again)::
+
+    index/CURRENT          name of the generation being served
+    index/gen-<n>/         one complete index (Whoosh's files and the postings
+                           segments ``pst-*``), never changed once served
+    index/gen-<n>/figures.json    the figures and report cards of every report (kb.figures.table)
+    index/gen-<n>/kb-index.json   schema version, corpus and dictionary checksums,
+                           the postings segments, every file's size and sha256
+
+Opening a generation checks that it was built by this version from this corpus (its
+:func:`fingerprint`) and that its files are all there as recorded (sizes; ``kb check``
+reads every byte against its sha256), so a stale or damaged index is named as such
+before Whoosh reads it, with what to run.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from pathlib import Path
+
+from kb.core import corpus, files
+from kb.core.errors import REBUILD, IndexMissing
+from kb.engines.embedded.reader import Postings
+from kb.enrich import regulations, topics
+from kb.figures import extract
+from kb.text import words
+
+#: Bump when the schema or the analysis changes: older indexes then ask for a rebuild.
+SCHEMA_VERSION = 11  # 2: canonical regulation names; 3: simplified text, sortable report_id; 5: the numpy postings; 6: Vocab; 7: figures.json; 8: titles that are no regulation dropped; 9: kb.engines.fields (only ids indexed in Whoosh); 10: Vocab prefixes; 11: notes that explain terms marked in the postings
+META = "kb-index.json"
+CURRENT = "CURRENT"
+
+#: What the analysis of every document depends on: when one changes, all is re-indexed.
+ANALYSIS = ("schema_version", "dictionary", "taxonomy", "regulations", "indicators")
+
+
+def fingerprint(corpus_dir: Path, recorded: dict | None = None) -> dict:
+    """What an index must have been built from to be current. With ``recorded`` (the
+    metadata of a generation), a report file whose size and modification time are those
+    the build recorded keeps its recorded checksum instead of being read again."""
+    return fingerprint_of(report_digests({p.stem: p for p in corpus.paths(corpus_dir)}, recorded or {})[0])
+
+
+#: A file modified this close (ns) before its size and time were recorded may have been
+#: changed again within the file system's clock tick: its bytes are read (as git does).
+RACY_NS = 2_000_000_000
+
+
+def report_digests(paths: dict[str, Path], recorded: dict) -> tuple[dict[str, str], dict[str, list[int]]]:
+    """(checksum, ``[size, mtime_ns]``) of each report file, the size and time taken before
+    it is read. A file whose size and time are those ``recorded`` in a generation's
+    ``stats`` (and not racy: modified well before they were taken) keeps the checksum of
+    ``recorded["checksums"]`` unread: opening an index reads no report."""
+    stats, sums = recorded.get("stats") or {}, recorded.get("checksums") or {}
+    taken = recorded.get("stats_taken_ns", 0)
+    digests, now = {}, {}
+    for rid, path in paths.items():
+        st = path.stat()
+        now[rid] = [st.st_size, st.st_mtime_ns]
+        if stats.get(rid) == now[rid] and rid in sums and st.st_mtime_ns < taken - RACY_NS:
+            digests[rid] = sums[rid]
+        else:
+            digests[rid] = corpus.file_digest(path.read_bytes())
+    return digests, now
+
+
+def fingerprint_of(digests: dict[str, str]) -> dict:
+    """:func:`fingerprint` from the checksums of the report files (by id)."""
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "corpus": corpus.combine(digests),
+        "dictionary": words.dictionary_checksum(),
+        "taxonomy": topics.checksum(),
+        "regulations": regulations.checksum(),
+        "indicators": extract.checksum(),
+    }
+
+
+def served(index_dir: Path) -> tuple[str, dict]:
+    """(name, metadata) of the served generation, or ('', {}) if there is none usable."""
+    try:
+        gen = current_generation(index_dir)
+        return gen, json.loads((index_dir / gen / META).read_text(encoding="utf-8"))
+    except (IndexMissing, OSError, ValueError):
+        return "", {}
+
+
+def current_generation(index_dir: Path) -> str:
+    """The name of the generation being served, or raise :class:`IndexMissing`."""
+    try:
+        gen = (Path(index_dir) / CURRENT).read_text(encoding="utf-8").strip()
+    except FileNotFoundError:
+        raise IndexMissing(f"索引不存在 (no index in {index_dir}); {REBUILD}") from None
+    except (OSError, ValueError):  # a folder, garbage, unreadable
+        raise IndexMissing(f"索引已损坏 (cannot read {Path(index_dir) / CURRENT}); {REBUILD}") from None
+    if not re.fullmatch(r"gen-[\w.-]+", gen) or ".." in gen or not (Path(index_dir) / gen / META).is_file():
+        raise IndexMissing(f"索引已损坏 (index {index_dir} is incomplete); {REBUILD}")
+    return gen
+
+
+def is_current(index_dir: Path, generation: str) -> bool:
+    """True while no newer generation has replaced ``generation``."""
+    try:
+        return current_generation(index_dir) == generation
+    except IndexMissing:
+        return False
+
+
+def open_generation(index_dir: Path, corpus_dir: Path | None = None, verify: bool = False) -> tuple[str, dict]:
+    """(name, metadata) of the served generation, checked: built by this version (and
+    for ``corpus_dir``, if given), its files all there with their recorded sizes (with
+    ``verify``, their sha256 too, and every report file read); else
+    :class:`IndexMissing` saying what to run. Without ``verify`` it reads no index file
+    but the metadata, and only the report files whose size or time changed since the
+    build: a server opens in a fraction of a second at a million paragraphs."""
+    index_dir = Path(index_dir)
+    gen = current_generation(index_dir)
+    gen_dir = index_dir / gen
+    try:
+        meta = json.loads((gen_dir / META).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        raise IndexMissing(f"索引已损坏 (cannot read {gen_dir / META}); {REBUILD}") from None
+    recorded = meta if not verify and isinstance(meta.get("stats"), dict) else {}
+    want = fingerprint(corpus_dir, recorded) if corpus_dir is not None else {"schema_version": SCHEMA_VERSION}
+    for key, value in want.items():
+        if meta.get(key) != value:
+            what = {"schema_version": "索引格式已更新 (schema version changed)",
+                    "corpus": "语料已更改 (the corpus changed since the index was built)",
+                    "dictionary": "用户词典已更改 (the user dictionary changed)",
+                    "taxonomy": "主题分类已更改 (the topic taxonomy changed)",
+                    "regulations": "法规别名已更改 (the regulation names changed)",
+                    "indicators": "指标表已更改 (the indicator list changed)"}[key]
+            raise IndexMissing(f"索引已过期：{what}; {REBUILD}")
+    try:  # sizes only, unless verify: every byte's checksum is checked by kb build and kb check
+        damaged = files.first_damaged(gen_dir, meta.get("files", {}), verify=verify)
+    except (AttributeError, TypeError, ValueError):  # a kb-index.json edited by hand
+        damaged = gen_dir / META
+    if damaged:  # checked before the store reads it: Whoosh fails on bad bytes in any way
+        raise IndexMissing(f"索引已损坏 (index file {damaged} is missing or damaged); {REBUILD}")
+    return gen, meta
+
+
+def check(index_dir: Path, corpus_dir: Path | None = None) -> dict:
+    """``kb check``: the served generation checked as opening it checks (built by this
+    version, for ``corpus_dir`` if given, every report file read), then every byte of
+    every index file against the sha256 its build recorded, and its postings opened.
+    Returns the generation, its paragraphs, files, bytes and the seconds it took; raises
+    :class:`IndexMissing` naming what is stale or the first damaged file."""
+    started = time.perf_counter()
+    gen, meta = open_generation(index_dir, corpus_dir, verify=True)
+    try:
+        Postings(Path(index_dir) / gen, meta.get("postings", []), meta.get("checksums", {}))
+    except (OSError, ValueError, KeyError, EOFError) as e:
+        raise IndexMissing(f"索引已损坏 (the postings cannot be read: {type(e).__name__}); {REBUILD}") from None
+    recorded = meta.get("files") or {}
+    return {"generation": gen, "paragraphs": meta.get("paragraphs", 0), "files": len(recorded),
+            "bytes": sum(size for size, _ in recorded.values()), "seconds": time.perf_counter() - started}

@@ -1,0 +1,326 @@
+"""Reader: the segments of one generation (:mod:`kb.engines.embedded.segment`) read as one index
+over global document numbers (segment after segment): the postings that find and score the
+terms of every search (the matching half of the embedded engine,
+:mod:`kb.engines.embedded.engine`; what they find is combined as :mod:`kb.engines.embedded.scored`
+sets).
+
+A paragraph is live while its report's checksum is the one the generation was built
+from (``kb-index.json``): a changed report's old paragraphs stay in their segment, dead,
+until the segment is merged (:func:`kb.engines.embedded.merge.merge_plan`).
+
+Scores are BM25 (Whoosh's formula and constants): a term's exact match scores the sum
+of its grams' BM25 over the units of the paragraph, a word its BM25 over the words.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from pathlib import Path
+
+import numpy as np
+
+from kb.core.settings import Ranking
+from kb.engines.embedded import kernels
+from kb.engines.embedded.columns import Column
+from kb.engines.embedded.scored import Scored, concat
+from kb.engines.embedded.segment import FACETS, FIELDS, Segment, gram_lists, phrase_key, term_docs, term_starts
+
+TERM_CACHE = 64  # terms whose matches a Postings keeps
+TERM_CACHE_BYTES = 64 << 20  # and the memory they may hold
+
+
+def idf(df: int, n: int) -> float:
+    return math.log(n / (df + 1)) + 1  # Whoosh's
+
+
+class Postings:
+    """The segments of one generation, as one index over global document numbers
+    (segment after segment)."""
+
+    def __init__(self, folder: Path, names: list[str], checksums: dict[str, str], ranking: Ranking = Ranking()):  # noqa: B008
+        self.k1, self.b = ranking.k1, ranking.b  # BM25's constants
+        self.short_bias = ranking.short_bias
+        self.segments = [Segment(folder, name) for name in names]
+        self.base = np.cumsum([0] + [s.n for s in self.segments]).astype(np.int64)
+        self.n_all = int(self.base[-1])
+        self.live = _live(self.segments, self.base, checksums)
+        self.live_docs = np.flatnonzero(self.live).astype(np.int64)
+        self.avg = {k: sum(s.lengths[k] for s in self.segments) / max(1, self.n_all) for k in ("units", *FIELDS)}
+        self.columns = {f: Column.concat([s.column(f) for s in self.segments]) for f in FACETS}
+        self.report = Column.concat([Column([rid for rid, _ in s.reports], np.asarray(s.a["doc_report"]), None, None)
+                                     for s in self.segments])
+        self.ordinal = np.concatenate([np.asarray(s.a["ordinal"]) for s in self.segments]) if self.segments \
+            else np.zeros(0, np.int32)
+        # sort keys: each document's place in the order of agencies, reports, years
+        self.agency_rank = self._rank(self.columns["agency"])
+        self.report_rank = self._rank(self.report)
+        self.year_rank = _year_rank(self.columns["year"])
+        self._masks: dict = {}
+        self._terms: dict = {}  # the last terms matched (see _matched)
+        self._terms_bytes = 0
+        self._lock = threading.Lock()
+
+    @staticmethod
+    def _rank(column: Column) -> np.ndarray:
+        return np.append(column.value_rank(), -1)[column.by_doc]
+
+    def __len__(self) -> int:
+        return len(self.live_docs)
+
+    def notes(self) -> np.ndarray:
+        """Per document (global number): 1 for a note that explains a term (名词解释)."""
+        return np.concatenate([s.notes() for s in self.segments]) if self.segments else np.zeros(0, np.uint8)
+
+    def unit_lengths(self) -> np.ndarray:
+        """Per document (global number): its length in units (characters, a number or a
+        Latin word counting one)."""
+        return np.concatenate([np.asarray(s.a["unit_len"]) for s in self.segments]) if self.segments \
+            else np.zeros(0, np.int32)
+
+    def doc_numbers(self, ids: list[str]) -> list[int]:
+        """The live document number of each paragraph id (-1 for none)."""
+        found = self.__dict__.get("_doc_of")
+        if found is None:
+            found = self._doc_of = {self.paragraph_id(int(d)): int(d) for d in self.live_docs}
+        return [found.get(pid, -1) for pid in ids]
+
+    def paragraph_id(self, doc: int) -> str:
+        return f"{self.report.values[self.report.by_doc[doc]]}.p{int(self.ordinal[doc])}"
+
+    def everything(self) -> Scored:
+        return Scored(self.live_docs, np.zeros(len(self.live_docs)))
+
+    def term(self, runs: list[list[str]], within: np.ndarray | None = None, score: bool = True) -> Scored:
+        """The live paragraphs where a term's runs of unit keys stand together (each run
+        exactly, one break between runs), scored by its grams' BM25 -- only those that
+        ``within`` (a mask over all documents) allows, and unscored (zeros) unless
+        ``score``: a paragraph's score never depends on which others are asked for."""
+        runs = [r for r in runs if r]
+        matched = self._matched(runs)
+        if matched is None:
+            return Scored.empty()
+        idfs, found = matched
+        parts = []
+        for seg, base, lists, docs in found:
+            if within is not None:
+                docs = docs[within[docs + base]]
+            if not len(docs):
+                continue
+            if not score:
+                parts.append(Scored(docs.astype(np.int64) + base, np.zeros(len(docs))))
+                continue
+            scores = np.zeros(len(docs))
+            for k, ((_, lo, hi), (_, pos)) in enumerate(zip(seg.constraints(runs), lists, strict=True)):
+                scores += self._gram_scores(seg, lo, hi, pos, docs, idfs[k])
+            parts.append(Scored(docs.astype(np.int64) + base, scores))
+        return concat(parts)
+
+    def _gram_scores(self, seg: Segment, lo: int, hi: int, pos: np.ndarray, docs: np.ndarray, weight: float
+                     ) -> np.ndarray:
+        """The BM25 of the gram of codes lo..hi-1 (its positions ``pos``) in each of
+        ``docs`` (local numbers, ascending): read from the gram's paragraphs where the
+        segment keeps them, else counted in its positions."""
+        pairs = seg.gram_pairs(lo, hi)
+        if pairs is not None:
+            return kernels.word_bm25(docs, pairs[0], pairs[1], seg.a["unit_len"], weight, self.k1, self.b,
+                                     self.avg["units"], self.short_bias)
+        tf = kernels.counts(docs, seg.a["pos_start"], pos)
+        dl = self._dl(seg.a["unit_len"][docs], "units")
+        return kernels.bm25(tf, weight, dl, self.avg["units"], self.k1, self.b)
+
+    def _matched(self, runs: list[list[str]]):
+        """(the idf of each of a term's grams, [(segment, base, [(offset, positions) of each
+        gram], the segment's live documents where the term stands)]), or None; the last
+        terms' are kept (a search asks for a term to match, then to score a part of it)."""
+        runs = [r for r in runs if r]
+        if not runs:
+            return None
+        key = tuple(tuple(r) for r in runs)
+        hit = self._terms.get(key)
+        if hit is None:
+            hit = self._match(runs)
+            size = sum(d.nbytes + sum(p.nbytes for _, p in lists if p.flags.owndata)  # not the mapped files
+                       for _, _, lists, d in hit[1])
+            with self._lock:
+                if len(self._terms) >= TERM_CACHE or self._terms_bytes + size > TERM_CACHE_BYTES:
+                    self._terms.clear()
+                    self._terms_bytes = 0
+                self._terms[key] = hit
+                self._terms_bytes += size
+        return hit
+
+    def _match(self, runs: list[list[str]]):
+        idfs, per_seg = self._grams(runs)
+        key = phrase_key(runs)
+        found = []
+        for seg, base, lists in per_seg:
+            docs = seg.phrase_docs(key)  # written with the segment: a concept's names and parts
+            if docs is None:
+                docs = term_docs(seg, runs, lists)
+            docs = docs[self.live[docs + base]]
+            if len(docs):
+                found.append((seg, int(base), lists, docs))
+        return idfs, found
+
+    def _grams(self, runs: list[list[str]]):
+        """(the idf of each of a term's grams, [(segment, base, [(offset, positions) of each
+        gram])] of each segment that holds every gram)."""
+        per_seg = [(seg, base, seg.constraints(runs)) for seg, base in zip(self.segments, self.base, strict=False)]
+        n_constraints = len(per_seg[0][2]) if per_seg else 0
+        dfs = [0] * n_constraints  # over every segment that has the gram, matched there or not
+        for seg, _, cons in per_seg:
+            for k, c in enumerate(cons):
+                if c is not None:
+                    dfs[k] += seg.df(c[1], c[2])
+        idfs = [idf(df, self.n_all) for df in dfs]
+        found = []
+        for seg, base, cons in per_seg:
+            lists = gram_lists(seg, cons)
+            if lists:
+                found.append((seg, base, lists))
+        return idfs, found
+
+    def _starts(self, runs: list[list[str]]):
+        """(the idf of each of a term's grams, [(segment, base, [(offset, positions) of each
+        gram], the positions where the term starts)] of each segment that holds it)."""
+        idfs, per_seg = self._grams(runs)
+        found = []
+        for seg, base, lists in per_seg:
+            starts = term_starts(lists)
+            if len(starts):
+                found.append((seg, base, lists, starts))
+        return idfs, found
+
+    def _dl(self, dl: np.ndarray, field: str) -> np.ndarray:
+        """A paragraph's length for BM25 (:func:`kb.engines.embedded.kernels.length`)."""
+        return kernels.length(dl, self.avg[field], self.short_bias)
+
+    def near(self, terms: list[list[list[str]]], window: int, within: np.ndarray | None = None) -> np.ndarray:
+        """The live paragraphs (ascending) where every one of ``terms`` (runs of unit keys
+        each, matched as :meth:`term` does) starts within ``window`` positions of the first
+        one's start, in any order: the words of a measure in one clause, however ordered
+        (老旧小区改造 in 改造城镇老旧小区). Only those ``within`` (a mask over all documents)
+        allows: the first term's places elsewhere are dropped before the others are
+        looked for."""
+        per_term = []
+        for runs in terms:
+            runs = [r for r in runs if r]
+            if not runs:
+                return np.zeros(0, np.int64)
+            _, found = self._starts(runs)
+            per_term.append({seg.name: starts for seg, _, _, starts in found})
+        out = []
+        for seg, base in zip(self.segments, self.base, strict=False):
+            lists = [t.get(seg.name) for t in per_term]
+            if any(x is None for x in lists):
+                continue
+            pos_start = seg.a["pos_start"]
+            anchors = lists[0]
+            doc_of = kernels.owners(anchors, pos_start)
+            if within is not None:
+                keep = within[doc_of + base]
+                anchors, doc_of = anchors[keep], doc_of[keep]
+            for pos in lists[1:]:
+                if not len(anchors):
+                    break
+                ok = kernels.close(anchors, doc_of, pos, window, pos_start)
+                anchors, doc_of = anchors[ok], doc_of[ok]
+            docs = doc_of[np.r_[True, doc_of[1:] != doc_of[:-1]]] if len(doc_of) else doc_of  # ascending: distinct
+            docs = docs[self.live[docs + base]]
+            out.append(docs.astype(np.int64) + base)
+        return np.concatenate(out) if out else np.zeros(0, np.int64)
+
+    def _word_ranges(self, field: str, w: str) -> list[tuple[Segment, int, int, int]]:
+        """(segment, base, first, end) of the postings of ``w`` in ``field``, per segment."""
+        found = []
+        for seg, base in zip(self.segments, self.base, strict=False):
+            code = seg.word_keys[field].get(w)
+            if code is not None:
+                ptr = seg.a[f"{field}_ptr"]
+                found.append((seg, int(base), int(ptr[code]), int(ptr[code + 1])))
+        return found
+
+    def word(self, field: str, w: str) -> Scored:
+        """The live paragraphs with the jieba word ``w`` in ``field`` ("words" or
+        "heads"), scored by its BM25 there."""
+        found = self._word_ranges(field, w)
+        df = sum(j - i for _, _, i, j in found)
+        if not df:
+            return Scored.empty()
+        weight = idf(df, self.n_all)
+        parts = []
+        for seg, base, i, j in found:
+            docs = np.asarray(seg.a[f"{field}_docs"][i:j])
+            live = self.live[docs + base]
+            docs = docs[live]
+            tf = np.asarray(seg.a[f"{field}_tf"][i:j])[live]
+            dl = self._dl(np.asarray(seg.a[f"{field}_len"])[docs], field)
+            parts.append(Scored(docs.astype(np.int64) + base, kernels.bm25(tf, weight, dl, self.avg[field], self.k1, self.b)))
+        return concat(parts)
+
+    def word_docs(self, field: str, w: str) -> np.ndarray:
+        """The live paragraphs (ascending) with the jieba word ``w`` in ``field``, unscored."""
+        parts = []
+        for seg, base, i, j in self._word_ranges(field, w):
+            docs = np.asarray(seg.a[f"{field}_docs"][i:j]).astype(np.int64) + base
+            parts.append(docs[self.live[docs]])
+        return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+
+    def word_scores(self, field: str, w: str, docs: np.ndarray) -> np.ndarray:
+        """The BM25 of the jieba word ``w`` in ``field`` for each of ``docs`` (global
+        numbers, ascending), 0 where it does not stand: what :meth:`word` gives them,
+        looked up for these documents only (not for every paragraph with the word)."""
+        out = np.zeros(len(docs))
+        found = self._word_ranges(field, w)
+        df = sum(j - i for _, _, i, j in found)
+        if not df or not len(docs):
+            return out
+        weight = idf(df, self.n_all)
+        for seg, base, i, j in found:
+            lo, hi = np.searchsorted(docs, [base, base + seg.n])
+            if lo == hi or i == j:
+                continue
+            out[lo:hi] = kernels.word_bm25(docs[lo:hi] - base, seg.a[f"{field}_docs"][i:j], seg.a[f"{field}_tf"][i:j],
+                                           seg.a[f"{field}_len"], weight, self.k1, self.b, self.avg[field],
+                                           self.short_bias)
+        return out
+
+    def df(self, field: str, w: str) -> int:
+        """In how many paragraphs the word ``w`` stands in ``field`` (dead ones included,
+        as in the scores)."""
+        return sum(j - i for _, _, i, j in self._word_ranges(field, w))
+
+    def column(self, name: str) -> Column:
+        """The column of a facet, or of ``report_id``."""
+        return self.report if name == "report_id" else self.columns[name]
+
+    def mask(self, facet: str, values: list[str]) -> np.ndarray:
+        """The documents a filter on a facet or ``report_id`` allows (any of ``values``), cached."""
+        key = (facet, tuple(sorted(values)))
+        m = self._masks.get(key)
+        if m is None:
+            m = self.column(facet).mask(values)
+            with self._lock:
+                if len(self._masks) > 256:
+                    self._masks.clear()
+                self._masks[key] = m
+        return m
+
+
+def _live(segments: list[Segment], base: np.ndarray, checksums: dict[str, str]) -> np.ndarray:
+    """Per document (global number): whether it is live -- its report's checksum is the
+    generation's, and no later segment holds that version of the report."""
+    live = np.zeros(int(base[-1]), dtype=bool)
+    seen: set[str] = set()
+    for seg, first in reversed(list(zip(segments, base, strict=False))):
+        ok = np.array([digest == checksums.get(rid) and rid not in seen for rid, digest in seg.reports] + [False])
+        seen.update(rid for rid, digest in seg.reports if digest == checksums.get(rid))
+        live[first:first + seg.n] = ok[np.asarray(seg.a["doc_report"])]
+    return live
+
+
+def _year_rank(years: Column) -> np.ndarray:
+    """Per document: its year as a number (0 for none or one that is not a number)."""
+    year_of = np.array([int(v) if v.isdigit() else 0 for v in years.values] + [0], dtype=np.int64)
+    return year_of[years.by_doc]

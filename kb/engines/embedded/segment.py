@@ -1,0 +1,268 @@
+"""Segment: one index segment of the postings, memory-mapped, and where a term stands in it
+(the reading half of :mod:`kb.engines.embedded.writer`; :mod:`kb.engines.embedded.reader` reads
+the segments of a generation as one index).
+
+The store (:mod:`kb.engines.embedded.store`) keeps each paragraph's stored fields; what a search walks
+over for *all* its hits -- where each term stands,
+how often, in which paragraphs, with which facet values -- is held in the postings as numpy arrays,
+so that matching and scoring 250,000 paragraphs is array work, not a Python loop per
+posting (Whoosh's matchers took 98% of a search's time at that size).
+
+A generation of the index (see :mod:`kb.engines.embedded.generations`) holds one or more **segments**, each
+written once by one build and never changed (later builds hard-link it, like Whoosh's
+files). A segment is ``<name>.json`` (reports, facet values, totals) and
+``<name>.<array>.npy`` files, read memory-mapped; their sorted lists are walked together
+by the merge kernels of :mod:`kb.engines.embedded.kernels`:
+
+- vocabularies of units, words and heading words, sorted (:class:`Vocab`): a key's
+  code is its place;
+- units: every paragraph's units (:func:`kb.text.textnorm.key_runs`: a Chinese character or
+  an alphanumeric run) at consecutive *positions*, one position left empty after each
+  run (at every break), ``pos_start[d]`` the first position of paragraph ``d``;
+- grams: for every unit, the code of the unit and the one after it
+  (``a * (V + 1) + b``, ``b = V`` at the end of a run), and the positions sorted by code
+  (``gram_pos[gram_ptr[i]:gram_ptr[i + 1]]`` for code ``gram_codes[i]``) with the number
+  of paragraphs of each code (``gram_df``). A term of several units is the positions of
+  its rarest gram, kept where its other grams stand at the right distance: an exact
+  substring match that never runs across a break, whatever jieba did with the text;
+  one unit alone is every code that starts with it. And each gram's paragraphs with how
+  often it stands in each (``gram_docs``/``gram_tf`` from ``gram_dptr[i]``): a term's
+  BM25 reads its grams' counts there, a two-unit term's paragraphs are that list;
+- phrases: the paragraphs of every concept's and regulation's names and parts
+  (:func:`kb.build.phrases`), found when the segment is written (``phrase_*``);
+- words and heading: jieba words of the text and of the section path, as postings
+  (paragraphs and frequencies by word), for ranking;
+- per paragraph: report, ordinal, lengths, and the facet columns (:mod:`kb.engines.embedded.columns`;
+  the facets of :mod:`kb.engines.fields`).
+"""
+
+from __future__ import annotations
+
+import bisect
+import json
+from functools import cached_property
+from pathlib import Path
+
+import numpy as np
+
+from kb.engines import fields
+from kb.engines.embedded import kernels
+from kb.engines.embedded.columns import Column
+
+FACETS = tuple(f.name for f in fields.FACETS)  # a column each
+MULTI = tuple(f.name for f in fields.FACETS if f.multi)  # several values per paragraph
+FIELDS = ("words", "heads")  # word postings: the text's words, the section path's words
+SEGMENT_MEMO = 100_000  # unit codes, gram rows and counts a segment remembers (then forgets all)
+UNIT_SEP = "\x1f"  # between the unit keys of a run (and the words of an analysis)
+PHRASE_SEP = "\x1e"  # between the runs of a phrase's key
+PREFIX = 16  # bytes of each key kept in a fixed-width sorted array, searched by numpy
+
+
+class Vocab:
+    """A segment's keys (units or words), sorted, read from one memory-mapped UTF-8 blob:
+    a key's code is its place. Much smaller than a dict of a hundred thousand words per
+    segment. A lookup is a ``np.searchsorted`` over the keys' first :data:`PREFIX` bytes
+    (a fixed-width array, sorted as the keys are), then a check of the few keys that
+    share that prefix in the blob: no Python loop over the memory map."""
+
+    def __init__(self, blob: np.ndarray, ends: np.ndarray, prefix: np.ndarray):
+        self.blob, self.ends, self.prefix = blob, ends, np.asarray(prefix)
+        self.n = len(ends)
+
+    def __len__(self) -> int:
+        return self.n
+
+    def _bytes(self, i: int) -> bytes:
+        start = int(self.ends[i - 1]) if i else 0
+        return self.blob[start:int(self.ends[i])].tobytes()
+
+    def __getitem__(self, i: int) -> str:
+        return self._bytes(i).decode("utf-8")
+
+    def __iter__(self):
+        return (self[i] for i in range(self.n))
+
+    def get(self, key: str) -> int | None:
+        want = key.encode("utf-8")
+        head = np.array(want[:PREFIX], dtype=self.prefix.dtype)
+        i = int(np.searchsorted(self.prefix, head, side="left"))
+        j = int(np.searchsorted(self.prefix, head, side="right"))
+        if j - i > 1:  # keys longer than the prefix that share it: bisect among them
+            i = bisect.bisect_left(range(i, j), want, key=self._bytes) + i
+        return i if i < self.n and self._bytes(i) == want else None
+
+
+class Segment:
+    """One segment, memory-mapped."""
+
+    def __init__(self, folder: Path, name: str):
+        self.name = name
+        meta = json.loads((folder / f"{name}.json").read_text(encoding="utf-8"))
+        self.n = meta["docs"]
+        self.reports: list[list[str]] = meta["reports"]
+        self.lengths: dict[str, int] = meta["lengths"]
+        self.facet_values: dict[str, list[str]] = meta["facets"]
+        self.a: dict[str, np.ndarray] = {
+            key: _mapped(folder / f"{name}.{key}.npy") for key in meta["arrays"]}
+        self._unit_df: dict[tuple[int, int], int] = {}  # codes lo..hi -> df, as looked up
+        self._codes: dict[str, int | None] = {}  # unit key -> code, as looked up
+        self._ranges: dict[tuple[int, int], tuple[int, int]] = {}  # codes lo..hi -> their rows in gram_codes
+        self.unit_keys = Vocab(self.a["units_blob"], self.a["units_ends"], self.a["units_prefix"])
+        self.v = len(self.unit_keys)
+        self.word_keys = {f: Vocab(self.a[f"{f}_blob"], self.a[f"{f}_ends"], self.a[f"{f}_prefix"])
+                          for f in FIELDS}
+
+    @cached_property
+    def _phrases(self) -> dict[str, int]:
+        """The phrase table's keys (:func:`phrase_key`) and their places (none for a
+        segment written without one)."""
+        if "phrase_blob" not in self.a:
+            return {}
+        v = Vocab(self.a["phrase_blob"], self.a["phrase_ends"], self.a["phrase_prefix"])
+        return {key: i for i, key in enumerate(v)}
+
+    def phrase_docs(self, key: str) -> np.ndarray | None:
+        """The paragraphs (local numbers, ascending, dead ones too) where the phrase of
+        this key stands, as found when the segment was written, or None if it was not
+        looked for then (it is matched as any other term)."""
+        i = self._phrases.get(key)
+        if i is None:
+            return None
+        ptr = self.a["phrase_ptr"]
+        return self.a["phrase_docs"][int(ptr[i]):int(ptr[i + 1])]
+
+    def notes(self) -> np.ndarray:
+        """1 for each paragraph that is a note explaining a term (0s for a segment written
+        before notes were recorded)."""
+        return np.asarray(self.a["notes"]) if "notes" in self.a else np.zeros(self.n, np.uint8)
+
+    def column(self, f: str) -> Column:
+        values = self.facet_values[f]
+        if f"f_{f}" in self.a:
+            return Column(values, np.asarray(self.a[f"f_{f}"]), None, None)
+        return Column(values, None, np.asarray(self.a[f"f_{f}_ptr"]), np.asarray(self.a[f"f_{f}_codes"]))
+
+    def constraints(self, runs: list[list[str]]) -> list[tuple[int, int, int] | None]:
+        """What a term of these runs of unit keys asks of the positions, one entry per
+        unit: (offset from the term's start, lowest code, code after the highest), or
+        None where a unit it needs never occurs in this segment."""
+        v1 = self.v + 1
+        out, offset = [], 0
+        for r, run in enumerate(runs):
+            codes = [self.code(k) for k in run]
+            for i, c in enumerate(codes):
+                if i + 1 < len(codes):  # this unit, then the next
+                    nxt = codes[i + 1]
+                    out.append(None if c is None or nxt is None else (offset + i, c * v1 + nxt, c * v1 + nxt + 1))
+                elif r + 1 < len(runs):  # a run that a break must end
+                    out.append(None if c is None else (offset + i, c * v1 + self.v, c * v1 + self.v + 1))
+                elif len(codes) == 1:  # the unit, whatever follows
+                    out.append(None if c is None else (offset + i, c * v1, (c + 1) * v1))
+            offset += len(codes) + 1
+        return out
+
+    def code(self, key: str) -> int | None:
+        """The code of a unit key (None if it never occurs here), remembered: a search
+        looks up the same few thousand characters again and again."""
+        return _remembered(self._codes, key, lambda: self.unit_keys.get(key))
+
+    def _rows(self, lo: int, hi: int) -> tuple[int, int]:
+        """The rows of gram_codes holding codes lo..hi-1, remembered."""
+        def rows() -> tuple[int, int]:
+            i, j = np.searchsorted(self.a["gram_codes"], [lo, hi])
+            return int(i), int(j)
+
+        return _remembered(self._ranges, (lo, hi), rows)
+
+    def df(self, lo: int, hi: int) -> int:
+        """In how many paragraphs codes lo..hi-1 stand (a unit's range of codes: its
+        paragraphs counted once, whatever follows it; remembered)."""
+        def count() -> int:
+            i, j = self._rows(lo, hi)
+            if j - i <= 1:
+                return int(self.a["gram_df"][i:j].sum())
+            return len(kernels.paragraphs(self.positions(lo, hi), self.a["pos_start"]))
+
+        return _remembered(self._unit_df, (lo, hi), count)
+
+    def gram_pairs(self, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray] | None:
+        """(paragraphs ascending, how often it stands in each) of the gram of codes
+        lo..hi-1 when that is one gram (a unit then the next), or None (a unit whatever
+        follows it, or a segment written before they were kept)."""
+        if "gram_docs" not in self.a:
+            return None
+        i, j = self._rows(lo, hi)
+        if j - i != 1:
+            return None
+        ptr = self.a["gram_dptr"]
+        a, b = int(ptr[i]), int(ptr[j])
+        return self.a["gram_docs"][a:b], self.a["gram_tf"][a:b]
+
+    def positions(self, lo: int, hi: int) -> np.ndarray:
+        """The positions of codes lo..hi-1, ascending."""
+        ptr = self.a["gram_ptr"]
+        i, j = self._rows(lo, hi)
+        pos = self.a["gram_pos"][int(ptr[i]):int(ptr[j])]
+        return pos if j - i <= 1 else np.sort(pos)
+
+
+def _mapped(path: Path) -> np.ndarray:
+    """A segment's array, memory-mapped, as a plain ndarray: slicing and indexing a
+    ``np.memmap`` makes a memmap each time, at several times the cost (a search slices
+    the arrays thousands of times). The map stays open while a view of it lives."""
+    return np.asarray(np.load(path, mmap_mode="r", allow_pickle=False))
+
+
+def _remembered(memo: dict, key, make):
+    """``memo[key]``, made by ``make()`` the first time (a memo past
+    :data:`SEGMENT_MEMO` entries is emptied first: a segment's memory stays bounded)."""
+    try:
+        return memo[key]
+    except KeyError:
+        if len(memo) >= SEGMENT_MEMO:
+            memo.clear()
+        value = memo[key] = make()
+        return value
+
+
+def phrase_key(runs: list[list[str]]) -> str:
+    """A term's runs of unit keys as one string: its key in a segment's phrase table."""
+    return PHRASE_SEP.join(UNIT_SEP.join(r) for r in runs if r)
+
+
+def gram_lists(seg: Segment, cons: list) -> list[tuple[int, np.ndarray]] | None:
+    """[(offset, positions)] of each of a term's grams in ``seg`` (its
+    :meth:`Segment.constraints`), or None where one never stands there."""
+    if not cons or None in cons:
+        return None
+    lists = [(off, seg.positions(lo, hi)) for off, lo, hi in cons]
+    return None if any(not len(p) for _, p in lists) else lists
+
+
+def term_starts(lists: list[tuple[int, np.ndarray]]) -> np.ndarray:
+    """The positions where a term starts, given its grams' places: the rarest gram's
+    places kept where every other gram stands at its offset from it."""
+    rare = min(range(len(lists)), key=lambda k: len(lists[k][1]))
+    at, here = lists[rare]
+    for k, (off, pos) in enumerate(lists):
+        if k != rare:
+            here = kernels.keep(here, off - at, pos)
+    return here - at if at else here  # shifted once: a copy only of what is left
+
+
+def term_docs(seg: Segment, runs: list[list[str]], lists: list[tuple[int, np.ndarray]]) -> np.ndarray:
+    """The paragraphs of ``seg`` (local numbers, ascending, dead ones too) where a term
+    of these runs stands, given its grams' places (:func:`gram_lists`)."""
+    runs = [r for r in runs if r]
+    if len(lists) == 1 and len(runs) == 1:  # one gram (two units): its paragraphs are kept
+        (_, lo, hi), = seg.constraints(runs)
+        pairs = seg.gram_pairs(lo, hi)
+        if pairs is not None:
+            return pairs[0]
+    begin = term_starts(lists)
+    pos_start = seg.a["pos_start"]
+    if len(runs) > 1 and len(begin):  # a break and the next paragraph's start look alike: stay inside
+        last = sum(len(r) + 1 for r in runs) - 2  # offset of the term's last unit
+        begin = begin[begin + last < pos_start[kernels.owners(begin, pos_start) + 1]]
+    return kernels.paragraphs(begin, pos_start)
+
