@@ -7,7 +7,7 @@ and runs every read through one wrapper (:meth:`KnowledgeBase.read`): a read who
 generation is replaced and removed while it runs is run once more on the new one, and
 an index whose files cannot be read is an :class:`~kb.core.errors.IndexMissing` that says
 ``run: kb build``. The answers themselves are made by one module each: search, compare,
-similar, export, listings, browse. They are plain dicts (the JSON API's shapes,
+similar, export, listings, browse, figures. They are plain dicts (the JSON API's shapes,
 DESIGN.md) with ids, never URLs.
 """
 
@@ -16,7 +16,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TypeVar
 
@@ -25,6 +25,8 @@ from kb.core.settings import Settings
 from kb.engines.embedded.engine import EmbeddedEngine
 from kb.engines.protocol import Engine
 from kb.engines.query import expanded_terms, parse
+from kb.figures import answers as figure_answers
+from kb.figures import table as figure_table
 from kb.search import answer as search
 from kb.search import by_year as yearly
 from kb.search import compare, export, hits, listings, similar
@@ -150,7 +152,7 @@ class KnowledgeBase:
 
     def paragraph_ids(self, req: SearchRequest) -> set[str]:
         """The ids of every paragraph a search selects (its query and filters), for pages
-        that narrow other data to a search (the figures of :mod:`kb.figures.answers`)."""
+        that narrow other data to a search (:meth:`figures`)."""
         tree = parse(req.q)
         return self.read(lambda e: set(search.selected_ids(e, tree, req.filters, req.related)))
 
@@ -210,6 +212,15 @@ class KnowledgeBase:
         """One report: metadata and every paragraph in order, the query's matches marked."""
         return self.read(lambda e: listings.report(e, self.corpus_dir, report_id, q))
 
+    def report_cards(self) -> list[dict]:
+        """Every report (:meth:`reports`) with its report card's summary (from the figure table)."""
+        cards = self.read(figure_table.cards)
+        return figure_answers.reports(cards, self.reports())
+
+    def report_card(self, report_id: str, q: str = "") -> dict:
+        """One report (:meth:`report`) with its report card: required parts, date signed."""
+        return figure_answers.report(self.report(report_id, q=q))
+
     def topics(self) -> list[dict]:
         """The taxonomy with paragraph and report counts."""
         return listings.taxonomy(*self.read(listings.topic_counts))
@@ -229,6 +240,26 @@ class KnowledgeBase:
     def regulation_mentions(self, name: str) -> list[dict]:
         """Every mention of one regulation, one row each (the researcher's export)."""
         return self.read(lambda e: browse.regulation_mentions(e, name))
+
+    # -- figures -------------------------------------------------------------------------
+
+    def figures(self, args: Mapping[str, list[str]], indicator: str = "") -> dict:
+        """The figures (of ``indicator``) that pass the filters of ``args``, a page of them,
+        the indicators with their counts, and the facets (the /api/figures answer)."""
+        return figure_answers.figures(self._figure_table, self._figure_paragraphs, args, indicator)
+
+    def figure_indicator(self, indicator: str, args: Mapping[str, list[str]]) -> dict:
+        """One indicator's figures (:meth:`figures`) and its tables of agency x year, in the
+        order ``args`` asks (sort, sort_year)."""
+        return figure_answers.indicator_page(self._figure_table, self._figure_paragraphs, indicator, args)
+
+    def _figure_table(self) -> figure_table.Table:
+        """The served generation's figure table (read again if a build replaced it meanwhile)."""
+        return self.read(figure_table.table)
+
+    def _figure_paragraphs(self, search_args: dict[str, list[str]]) -> set[str]:
+        """The paragraphs a search of the figure pages selects (q, topic, regulation)."""
+        return self.paragraph_ids(SearchRequest.from_args(search_args))
 
 
 def _ms(started: float) -> float:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, request
 
 from kb.core.errors import NotFound
-from kb.figures import answers
 from kb.search.request import SearchRequest, parse_int
 from web import urls
 
@@ -40,7 +39,7 @@ def search_years():
 
 @bp.get("/reports")
 def reports():
-    items = urls.linked_reports(answers.reports(kb()))
+    items = urls.linked_reports(kb().report_cards())
     return jsonify({"total": len(items), "reports": items})
 
 
@@ -57,7 +56,7 @@ def years():
 
 @bp.get("/reports/<report_id>")
 def report(report_id: str):
-    return jsonify(urls.linked_report(answers.report(kb(), report_id, q=request.args.get("q", ""))))
+    return jsonify(urls.linked_report(kb().report_card(report_id, q=request.args.get("q", ""))))
 
 
 @bp.get("/topics")

@@ -1,6 +1,6 @@
 """Figures: /figures (the indicators with counts), /figures/<indicator> (agency x year, a chart,
 every figure linked to its paragraph), /figures/<indicator>.csv, and their JSON twin
-/api/figures. The data comes from :mod:`kb.figures.answers`; links from :mod:`web.urls`."""
+/api/figures. The data comes from the knowledge base (:meth:`kb.KnowledgeBase.figures`); links from :mod:`web.urls`."""
 
 from __future__ import annotations
 
@@ -11,7 +11,6 @@ from urllib.parse import quote
 from flask import Blueprint, Response, current_app, jsonify, render_template, request
 from werkzeug.datastructures import MultiDict
 
-from kb.figures import answers
 from web import charts, urls
 
 bp = Blueprint("figures", __name__)
@@ -40,7 +39,7 @@ _with_urls = urls.linked_figures
 def api_figures():
     args = request.args.to_dict(flat=False)
     indicator = (args.pop("indicator", None) or [""])[-1]
-    return jsonify(_with_urls(answers.figures(kb(), args, indicator)))
+    return jsonify(_with_urls(kb().figures(args, indicator)))
 
 
 def _facets(data: dict, path: str, args: MultiDict) -> list[dict]:
@@ -63,7 +62,7 @@ def _chips(data: dict, path: str, args: MultiDict) -> list[dict]:
 @bp.get("/figures")
 def figures_index():
     args = _args()
-    data = _with_urls(answers.figures(kb(), args.to_dict(flat=False)))
+    data = _with_urls(kb().figures(args.to_dict(flat=False)))
     data["indicators"] = [i | {"url": urls.path_with(urls.figure_url(i["indicator"]), _without_paging(args))}
                           for i in data["indicators"]]
     chart = charts.bars([{"label": i["indicator"], "count": i["figures"], "toggle_url": i["url"]}
@@ -86,7 +85,7 @@ def figure(name: str):
         return _csv(name.removesuffix(".csv"))
     args = _args()
     path = urls.figure_url(name)
-    data = _with_urls(answers.indicator_page(kb(), name, args.to_dict(flat=False)))
+    data = _with_urls(kb().figure_indicator(name, args.to_dict(flat=False)))
     data["tables"] = [_table_links(t, path, args) for t in data["tables"]]
     plain = _without_paging(args)
     return render_template(
@@ -125,7 +124,7 @@ def _table_links(t: dict, path: str, args: MultiDict) -> dict:
 
 def _csv(name: str) -> Response:
     args = request.args.to_dict(flat=False)
-    data = answers.indicator_page(kb(), name, args)
+    data = kb().figure_indicator(name, args)
     base = request.host_url.rstrip("/")
     buf = io.StringIO()
     writer = csv.writer(buf)

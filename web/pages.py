@@ -11,7 +11,6 @@ from werkzeug.datastructures import MultiDict
 from kb.core.errors import BadRequest
 from kb.core.model import SECTION_KINDS
 from kb.enrich import reportcard
-from kb.figures import answers
 from kb.search import by_year as yearly
 from kb.search.facets import FACETS
 from kb.search.request import SearchRequest
@@ -228,7 +227,7 @@ def compare():
 
 @bp.get("/reports")
 def reports():
-    items = [r | {"lacks": _lacks(r["report_card"])} for r in urls.linked_reports(answers.reports(kb()))]
+    items = [r | {"lacks": _lacks(r["report_card"])} for r in urls.linked_reports(kb().report_cards())]
     table = lists.listing(items, [lists.Col("year", "年度", True), lists.Col("agency", "单位"),
                                   lists.Col("region", "地区"), lists.Col("title", "标题"),
                                   lists.Col("paragraphs", "段落", True), lists.Col("lacks", "要件", True)],
@@ -265,7 +264,7 @@ def years():
 @bp.get("/reports/<report_id>")
 def report(report_id: str):
     q = request.args.get("q", "")
-    data = urls.linked_report(answers.report(kb(), report_id, q=q))
+    data = urls.linked_report(kb().report_card(report_id, q=q))
     mentioned = [{"name": r, "url": urls.regulation_url(r)}
                  for r in dict.fromkeys(r for p in data["paragraphs"] for r in p["regulations"])]
     cited = {"report_id": data["id"], "agency": data["agency"], "year": data["year"], "title": data["title"]}
