@@ -17,6 +17,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -27,9 +28,10 @@ from kb.engines.protocol import Engine
 from kb.engines.query import expanded_terms, parse
 from kb.figures import answers as figure_answers
 from kb.figures import table as figure_table
+from kb.ingest import gazetteer
 from kb.search import answer as search
 from kb.search import by_year as yearly
-from kb.search import compare, export, hits, listings, similar
+from kb.search import compare, export, facets, hits, listings, similar
 from kb.search import regulations as browse
 from kb.search.request import SearchRequest, shown
 from kb.text import textnorm
@@ -165,6 +167,12 @@ class KnowledgeBase:
             raise BadRequest("对比需要检索词 (compare needs a query: q=…)")
         return self.read(lambda e: compare.compare(e, tree, req, by_year, paged)) | {"took_ms": _ms(started)}
 
+    def facet_values(self, req: SearchRequest, name: str, contains: str = "") -> list[dict]:
+        """Every value of facet ``name`` for a search (not only an answer's first ones),
+        those whose value or label holds ``contains``, those that start with it first."""
+        result = self.search(replace(req, page=1, size=1, facet_size=None))
+        return facets.matching(result["facets"][name], contains)
+
     def yearly(self, req: SearchRequest) -> list[dict]:
         """Paragraphs and reports with a hit per year, beside every report of that year,
         every year of the index (:mod:`kb.search.by_year`)."""
@@ -174,6 +182,11 @@ class KnowledgeBase:
     def reports_by_year(self) -> dict[int, int]:
         """How many reports the index holds of each year."""
         return self.read(yearly.reports_by_year)
+
+    def every_year(self, hits_by_year: dict[int, tuple[int, int]]) -> list[dict]:
+        """Counts per year (year -> (paragraphs or mentions, reports)) spread over every year of
+        the index, those without a hit too, beside its reports (:func:`kb.search.by_year.spread`)."""
+        return yearly.spread(hits_by_year, self.reports_by_year())
 
     def similar(self, paragraph_id: str, limit: int = 5) -> dict:
         """The paragraphs of other agencies most like one paragraph (best one per agency)."""
@@ -207,6 +220,12 @@ class KnowledgeBase:
     def years(self) -> list[dict]:
         """Every year reported on, with its agencies and paragraphs."""
         return listings.years(self.reports())
+
+    def provinces(self, names: list[str]) -> dict[str, str]:
+        """The province of each name, an agency's (by its region) or a region's; "" when the
+        gazetteer knows none (for grouping long lists of agencies or regions)."""
+        region = {a["agency"]: a["region"] for a in self.agencies()}
+        return {name: gazetteer.province_of(region.get(name, name)) for name in names}
 
     def report(self, report_id: str, q: str = "") -> dict:
         """One report: metadata and every paragraph in order, the query's matches marked."""
