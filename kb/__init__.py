@@ -6,7 +6,11 @@ The public API, what the web and the command line use (everything else is the pi
   listings, a report, regulations, figures;
 - :class:`Settings` (kb.core.settings): where the knowledge base lives and how it behaves;
 - :class:`SearchRequest` (kb.search.request): a search, checked at the door;
-- :class:`KbError` and its kinds (kb.core.errors): the one error family.
+- :class:`KbError` and its kinds (kb.core.errors): the one error family;
+- what a caller shows beside the answers: :data:`FACETS` (the search's facets, with their
+  labels), :data:`SECTION_KINDS`, :data:`REPORT_PARTS` (a report card's required parts),
+  :func:`parse_int` (a number of a request, checked), :func:`folded` (text as a find box
+  compares it).
 
 The pipeline, one subpackage a step (docs/ARCHITECTURE.md)::
 
@@ -37,16 +41,22 @@ _EXPORTS = {
     "Unavailable": "kb.core.errors",
     "Busy": "kb.core.errors",
     "ImportFailed": "kb.core.errors",
+    "parse_int": "kb.search.request",
+    "FACETS": "kb.search.facets",
+    "SECTION_KINDS": "kb.core.model",
+    "REPORT_PARTS": "kb.enrich.reportcard:PARTS",
+    "folded": "kb.text.textnorm",
 }
 
 __all__ = sorted(_EXPORTS)
 
 
 def __getattr__(name: str):
-    module = _EXPORTS.get(name)
-    if module is None:
+    where = _EXPORTS.get(name)
+    if where is None:
         raise AttributeError(f"module 'kb' has no attribute {name!r}")
-    value = getattr(importlib.import_module(module), name)
+    module, _, attr = where.partition(":")  # "module:attr": exported under another name
+    value = getattr(importlib.import_module(module), attr or name)
     globals()[name] = value
     return value
 

@@ -586,11 +586,9 @@ def _add_concepts(sub, common) -> None:
 
 
 def cmd_figures(args) -> int:
-    from kb.figures import answers
-
     params = {name: getattr(args, name) or [] for name in ("agency", "year", "region", "level", "section_kind")}
     params = {k: v for k, v in params.items() if v} | {"size": [args.size]}
-    answer = answers.figures(KnowledgeBase(settings=_settings(args)), params, args.indicator or "")
+    answer = KnowledgeBase(settings=_settings(args)).figures(params, args.indicator or "")
     answer = _site().linked("figures", answer)
     if args.json:
         print(json.dumps(answer, ensure_ascii=False, indent=1))

@@ -7,7 +7,7 @@ and runs every read through one wrapper (:meth:`KnowledgeBase.read`): a read who
 generation is replaced and removed while it runs is run once more on the new one, and
 an index whose files cannot be read is an :class:`~kb.core.errors.IndexMissing` that says
 ``run: kb build``. The answers themselves are made by one module each: search, compare,
-similar, export, listings, browse. They are plain dicts (the JSON API's shapes,
+similar, export, listings, browse, figures. They are plain dicts (the JSON API's shapes,
 DESIGN.md) with ids, never URLs.
 """
 
@@ -16,7 +16,8 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import replace
 from pathlib import Path
 from typing import TypeVar
 
@@ -25,9 +26,12 @@ from kb.core.settings import Settings
 from kb.engines.embedded.engine import EmbeddedEngine
 from kb.engines.protocol import Engine
 from kb.engines.query import expanded_terms, parse
+from kb.figures import answers as figure_answers
+from kb.figures import table as figure_table
+from kb.ingest import gazetteer
 from kb.search import answer as search
 from kb.search import by_year as yearly
-from kb.search import compare, export, hits, listings, similar
+from kb.search import compare, export, facets, hits, listings, similar
 from kb.search import regulations as browse
 from kb.search.request import SearchRequest, shown
 from kb.text import textnorm
@@ -150,7 +154,7 @@ class KnowledgeBase:
 
     def paragraph_ids(self, req: SearchRequest) -> set[str]:
         """The ids of every paragraph a search selects (its query and filters), for pages
-        that narrow other data to a search (the figures of :mod:`kb.figures.answers`)."""
+        that narrow other data to a search (:meth:`figures`)."""
         tree = parse(req.q)
         return self.read(lambda e: set(search.selected_ids(e, tree, req.filters, req.related)))
 
@@ -163,6 +167,12 @@ class KnowledgeBase:
             raise BadRequest("对比需要检索词 (compare needs a query: q=…)")
         return self.read(lambda e: compare.compare(e, tree, req, by_year, paged)) | {"took_ms": _ms(started)}
 
+    def facet_values(self, req: SearchRequest, name: str, contains: str = "") -> list[dict]:
+        """Every value of facet ``name`` for a search (not only an answer's first ones),
+        those whose value or label holds ``contains``, those that start with it first."""
+        result = self.search(replace(req, page=1, size=1, facet_size=None))
+        return facets.matching(result["facets"][name], contains)
+
     def yearly(self, req: SearchRequest) -> list[dict]:
         """Paragraphs and reports with a hit per year, beside every report of that year,
         every year of the index (:mod:`kb.search.by_year`)."""
@@ -172,6 +182,11 @@ class KnowledgeBase:
     def reports_by_year(self) -> dict[int, int]:
         """How many reports the index holds of each year."""
         return self.read(yearly.reports_by_year)
+
+    def every_year(self, hits_by_year: dict[int, tuple[int, int]]) -> list[dict]:
+        """Counts per year (year -> (paragraphs or mentions, reports)) spread over every year of
+        the index, those without a hit too, beside its reports (:func:`kb.search.by_year.spread`)."""
+        return yearly.spread(hits_by_year, self.reports_by_year())
 
     def similar(self, paragraph_id: str, limit: int = 5) -> dict:
         """The paragraphs of other agencies most like one paragraph (best one per agency)."""
@@ -206,9 +221,24 @@ class KnowledgeBase:
         """Every year reported on, with its agencies and paragraphs."""
         return listings.years(self.reports())
 
+    def provinces(self, names: list[str]) -> dict[str, str]:
+        """The province of each name, an agency's (by its region) or a region's; "" when the
+        gazetteer knows none (for grouping long lists of agencies or regions)."""
+        region = {a["agency"]: a["region"] for a in self.agencies()}
+        return {name: gazetteer.province_of(region.get(name, name)) for name in names}
+
     def report(self, report_id: str, q: str = "") -> dict:
         """One report: metadata and every paragraph in order, the query's matches marked."""
         return self.read(lambda e: listings.report(e, self.corpus_dir, report_id, q))
+
+    def report_cards(self) -> list[dict]:
+        """Every report (:meth:`reports`) with its report card's summary (from the figure table)."""
+        cards = self.read(figure_table.cards)
+        return figure_answers.reports(cards, self.reports())
+
+    def report_card(self, report_id: str, q: str = "") -> dict:
+        """One report (:meth:`report`) with its report card: required parts, date signed."""
+        return figure_answers.report(self.report(report_id, q=q))
 
     def topics(self) -> list[dict]:
         """The taxonomy with paragraph and report counts."""
@@ -229,6 +259,26 @@ class KnowledgeBase:
     def regulation_mentions(self, name: str) -> list[dict]:
         """Every mention of one regulation, one row each (the researcher's export)."""
         return self.read(lambda e: browse.regulation_mentions(e, name))
+
+    # -- figures -------------------------------------------------------------------------
+
+    def figures(self, args: Mapping[str, list[str]], indicator: str = "") -> dict:
+        """The figures (of ``indicator``) that pass the filters of ``args``, a page of them,
+        the indicators with their counts, and the facets (the /api/figures answer)."""
+        return figure_answers.figures(self._figure_table, self._figure_paragraphs, args, indicator)
+
+    def figure_indicator(self, indicator: str, args: Mapping[str, list[str]]) -> dict:
+        """One indicator's figures (:meth:`figures`) and its tables of agency x year, in the
+        order ``args`` asks (sort, sort_year)."""
+        return figure_answers.indicator_page(self._figure_table, self._figure_paragraphs, indicator, args)
+
+    def _figure_table(self) -> figure_table.Table:
+        """The served generation's figure table (read again if a build replaced it meanwhile)."""
+        return self.read(figure_table.table)
+
+    def _figure_paragraphs(self, search_args: dict[str, list[str]]) -> set[str]:
+        """The paragraphs a search of the figure pages selects (q, topic, regulation)."""
+        return self.paragraph_ids(SearchRequest.from_args(search_args))
 
 
 def _ms(started: float) -> float:

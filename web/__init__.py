@@ -2,9 +2,11 @@
 
 ``create_app(config)`` builds the app; the corpus and index folders come from
 ``config`` (``CORPUS_DIR``, ``INDEX_DIR``), the rest of the settings from ``KB_SETTINGS``
-(a :class:`kb.core.settings.Settings`, default: the defaults). Every HTML page has a JSON twin under
-``/api`` built from the same data, and every error is one :class:`kb.core.errors.KbError`
-shape: JSON ``{"error": …}`` under /api, an HTML page elsewhere.
+(a :class:`kb.Settings`, default: the defaults). The views (:mod:`web.views`, one module per
+resource) reach kb through its public names alone, the :class:`kb.KnowledgeBase` facade above
+all; every HTML page has a JSON twin under ``/api`` built from the same data; every link is
+built in :mod:`web.urls`. Every error is one :class:`kb.KbError` shape: JSON ``{"error": …}``
+under /api, an HTML page elsewhere.
 """
 
 from __future__ import annotations
@@ -14,9 +16,7 @@ import re
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from kb.core.errors import KbError
-from kb.core.settings import Settings
-from kb.knowledgebase import KnowledgeBase
+from kb import KbError, KnowledgeBase, Settings
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -41,18 +41,13 @@ def create_app(config: dict | None = None) -> Flask:
     settings = app.config.get("KB_SETTINGS") or Settings()
     app.extensions["kb"] = KnowledgeBase(app.config["CORPUS_DIR"], app.config["INDEX_DIR"], settings=settings)
 
-    from web import api, collection, export, facetpages, figures, pages, urls
+    from web import urls, views
 
     app.jinja_env.globals["paragraph_url"] = urls.paragraph_url
     app.jinja_env.filters["shown"] = lambda s: _CONTROLS.sub("\ufffd", str(s))  # control characters as �
 
     app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.svg"))
-    app.register_blueprint(pages.bp)
-    app.register_blueprint(api.bp)
-    app.register_blueprint(export.bp)
-    app.register_blueprint(collection.bp)
-    app.register_blueprint(facetpages.bp)
-    app.register_blueprint(figures.bp)
+    views.init_app(app)
 
     @app.errorhandler(KbError)
     def kb_error(e: KbError):

@@ -9,8 +9,7 @@ from __future__ import annotations
 
 import waitress
 
-from kb.core.errors import IndexMissing
-from kb.core.settings import Settings
+from kb import IndexMissing, Settings
 from web import create_app, urls
 
 #: waitress settings for a site left running: the site reads no request bodies, a

@@ -1,5 +1,10 @@
-"""Figure views: what the figure pages, ``/api/figures`` and the report cards answer, from the
+"""Figure answers: what the figure pages, ``/api/figures`` and the report cards answer, from the
 served index (the figure table that the build wrote, :mod:`kb.figures.table`).
+
+The knowledge base calls these (:meth:`kb.knowledgebase.KnowledgeBase.figures` and its
+neighbours) and passes what they need: the served generation's table (a function that reads
+it once the arguments are checked), a function giving the ids of the paragraphs a search
+selects, a report's page, the cards of the table; nothing here calls back into it.
 
 Each function returns the JSON-ready dict that both a page and its JSON twin show (no
 URLs: :mod:`web.urls` adds them). Answers are kept per generation (the table's LRU): they
@@ -10,24 +15,23 @@ only the figures of the paragraphs that search finds are counted.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from kb.core.errors import BadRequest
 from kb.enrich import reportcard
 from kb.figures import indicators as figurebrowse
 from kb.figures import table as figurestore
 
+#: The served generation's figure table, read when called.
+TableOf = Callable[[], figurestore.Table]
+#: The ids of the paragraphs a search selects, given its arguments (q, topic, regulation).
+ParagraphIds = Callable[[dict[str, list[str]]], set[str]]
+
 DEFAULT_SIZE = 100
 MAX_SIZE = 1000
 MAX_PAGE = 10000
 SEARCH_ARGS = ("q", "topic", "regulation")  # filters that need the search engine
 SORTS = ("agency", "value", "value_asc")
-
-
-def _table(kbase) -> figurestore.Table:
-    """The served generation's table (a read of the knowledge base: read again if a build
-    replaced the generation meanwhile)."""
-    return kbase.read(figurestore.table)
 
 
 def _int(args: Mapping[str, list[str]], name: str, default: int, hi: int) -> int:
@@ -37,17 +41,15 @@ def _int(args: Mapping[str, list[str]], name: str, default: int, hi: int) -> int
     return int(raw)
 
 
-def _selection(kbase, args: Mapping[str, list[str]]) -> tuple[set[str] | None, dict[str, list[str]]]:
+def _selection(paragraph_ids: ParagraphIds,
+               args: Mapping[str, list[str]]) -> tuple[set[str] | None, dict[str, list[str]]]:
     """The ids of the paragraphs the search part of ``args`` finds (None: no search asked),
     and that part of the arguments."""
     search_args = {k: [v for v in args.get(k, []) if v] for k in SEARCH_ARGS}
     search_args = {k: v for k, v in search_args.items() if v}
     if not search_args:
         return None, {}
-    from kb.search.request import SearchRequest  # noqa: PLC0415 (only a filtered page needs it)
-
-    req = SearchRequest.from_args(search_args)
-    return kbase.paragraph_ids(req), search_args
+    return paragraph_ids(search_args), search_args
 
 
 def _facets(table: figurestore.Table, indicator: str, filters: dict[str, list[str]],
@@ -62,18 +64,19 @@ def _facets(table: figurestore.Table, indicator: str, filters: dict[str, list[st
     return out
 
 
-def figures(kbase, args: Mapping[str, list[str]], indicator: str = "", _all: bool = False) -> dict:
+def figures(table_of: TableOf, paragraph_ids: ParagraphIds, args: Mapping[str, list[str]],
+            indicator: str = "", _all: bool = False) -> dict:
     """``/api/figures`` and ``/figures``: the figures (of ``indicator``) that pass the
     filters, a page of them, the indicators with their counts, and the facets."""
     page = _int(args, "page", 1, MAX_PAGE)
     size = _int(args, "size", DEFAULT_SIZE, MAX_SIZE)
     filters = figurebrowse.filters_of(args)
-    table = _table(kbase)
+    table = table_of()
     key = ("figures", indicator, _all) + _key(args, (*figurebrowse.FILTERS, *SEARCH_ARGS, "page", "size"))
     data = table.answers.get(key)
     if data is not None:
         return data
-    paragraphs, search_args = _selection(kbase, args)
+    paragraphs, search_args = _selection(paragraph_ids, args)
     rows = figurebrowse.select(table, indicator, filters, paragraphs)
     data = {
         "indicator": indicator,
@@ -116,7 +119,8 @@ def _key(args: Mapping[str, list[str]], names: tuple[str, ...]) -> tuple:
     return tuple((n, tuple(args.get(n, []))) for n in names)
 
 
-def indicator_page(kbase, indicator: str, args: Mapping[str, list[str]]) -> dict:
+def indicator_page(table_of: TableOf, paragraph_ids: ParagraphIds, indicator: str,
+                   args: Mapping[str, list[str]]) -> dict:
     """``/figures/<indicator>``: :func:`figures` and the tables of agency x year of all the
     figures that pass the filters, rows ordered by ``sort``: ``agency``, or the value in the
     year ``sort_year`` (the latest by default), largest first (``value``) or smallest
@@ -125,11 +129,11 @@ def indicator_page(kbase, indicator: str, args: Mapping[str, list[str]]) -> dict
     sort = (args.get("sort") or ["agency"])[-1] or "agency"
     if sort not in SORTS:
         raise BadRequest(f"sort 只能是 {' / '.join(SORTS)} (unknown sort)")
-    table = _table(kbase)
+    table = table_of()
     key = ("page", indicator) + _key(args, (*figurebrowse.FILTERS, *SEARCH_ARGS, "sort", "sort_year", "page", "size"))
     answer = table.answers.get(key)
     if answer is None:
-        data = figures(kbase, args, indicator, _all=True)
+        data = figures(lambda: table, paragraph_ids, args, indicator, _all=True)
         rows = data.pop("_rows")
         year = (args.get("sort_year") or [""])[-1]
         answer = data | {"tables": _sorted_tables(rows, sort, year), "sort": sort,
@@ -138,15 +142,15 @@ def indicator_page(kbase, indicator: str, args: Mapping[str, list[str]]) -> dict
     return answer
 
 
-def report(kbase, report_id: str, q: str = "") -> dict:
-    """``/api/reports/<id>``: the report with its card (required parts, date signed)."""
-    data = kbase.report(report_id, q=q)
+def report(data: dict) -> dict:
+    """``/api/reports/<id>``: a report's page (:meth:`kb.knowledgebase.KnowledgeBase.report`)
+    with its card (required parts, date signed)."""
     card = reportcard.card_of(data)
     return data | {"required_parts": card["required_parts"],
                    "report_card": {k: card[k] for k in ("applies", "note", "complete", "lacking", "date_signed")}}
 
 
-def reports(kbase) -> list[dict]:
-    """``/api/reports``: every report with its card's summary (from the figure table)."""
-    cards = kbase.read(figurestore.cards)
-    return [r | {"report_card": cards.get(r["id"])} for r in kbase.reports()]
+def reports(cards: dict[str, dict], every: list[dict]) -> list[dict]:
+    """``/api/reports``: every report (``every``) with its card's summary (``cards``, from the
+    figure table: :func:`kb.figures.table.cards`)."""
+    return [r | {"report_card": cards.get(r["id"])} for r in every]

@@ -126,6 +126,11 @@ def normalize_str(text: str) -> str:
     return unicodedata.normalize("NFKC", to_simplified(text)).lower()
 
 
+def folded(text: str) -> str:
+    """``text`` as a find box compares it (simplified characters, width and case folded)."""
+    return normalize_str(to_simplified(text))
+
+
 class Unit(NamedTuple):
     """One matchable unit of text: a Chinese character or an alphanumeric run."""
 

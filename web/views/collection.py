@@ -10,7 +10,6 @@ them as a Word document (``/collection.docx``: each paragraph with its citation
 
 from __future__ import annotations
 
-import csv
 import io
 import re
 
@@ -19,83 +18,86 @@ from docx.opc.constants import RELATIONSHIP_TYPE
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Pt, RGBColor
-from flask import Blueprint, Response, current_app, jsonify, render_template, request
+from flask import Blueprint, Response, jsonify, render_template, request
 from werkzeug.datastructures import MultiDict
 
 from web import urls
+from web.views.base import csv_download, kb, site_root
 
 bp = Blueprint("collection", __name__)
 
 #: What XML (and so a Word document) cannot hold: shown as �, as on the pages
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
-
-def _xml(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
-
 CSV_COLUMNS = [("单位", "agency"), ("年度", "year"), ("报告", "title"), ("段落序号", "ordinal"),
                ("章节", "section"), ("段落", "text"), ("段落编号", "id"), ("出处", "citation"), ("链接", "link")]
 
 
-def collected() -> tuple[list[str], list[dict], list[str]]:
-    """(ids in the URL's order, once each; their paragraphs with citations; ids not found)."""
+def _xml(text: str) -> str:
+    return _NOT_XML.sub("\ufffd", text)
+
+
+def collection_data() -> dict:
+    """The /api/collection answer: the ids in the URL's order (once each), their paragraphs
+    with citations and links, and the ids not found."""
     ids = list(dict.fromkeys(i.strip() for i in request.args.getlist("id") if i.strip()))
-    found = current_app.extensions["kb"].paragraphs(ids)
-    base = request.host_url.rstrip("/")
+    found = kb().paragraphs(ids)
+    root = site_root()
     items, missing = [], []
     for pid, hit in zip(ids, found, strict=True):
         if hit is None:
             missing.append(pid)
             continue
         hit = urls.linked_hit(hit)
-        link = base + urls.paragraph_url(hit["report_id"], hit["ordinal"])
+        link = root + urls.paragraph_url(hit["report_id"], hit["ordinal"])
         cite = f"{hit['agency']} · {hit['year']} · {hit['title']} · 第{hit['ordinal']}段"
         items.append(hit | {"citation": cite, "link": link})
-    return ids, items, missing
+    return {"ids": ids, "total": len(items), "paragraphs": items, "missing": missing}
 
 
 def _with_ids(path: str, ids: list[str]) -> str:
     return urls.path_with(path, MultiDict([("id", i) for i in ids]))
 
 
+@bp.get("/api/collection")
+def api_collection():
+    return jsonify(collection_data())
+
+
 @bp.get("/collection")
-def page():
-    ids, items, missing = collected()
+def collection():
+    data = collection_data()
+    items = data["paragraphs"]
     present = [h["id"] for h in items]
     for n, h in enumerate(items):
-        rest = present[:n] + present[n + 1:]
-        h["remove_url"] = _with_ids("/collection", rest)
-        h["up_url"] = _with_ids("/collection", present[:n - 1] + [h["id"], present[n - 1]] + present[n + 1:]) \
-            if n else None
-        h["down_url"] = _with_ids("/collection", present[:n] + [present[n + 1], h["id"]] + present[n + 2:]) \
-            if n + 1 < len(present) else None
+        h.update(_moves(present, n))
     return render_template(
-        "collection.html", items=items, missing=missing, ids=present,
+        "collection.html", items=items, missing=data["missing"], ids=present,
         docx_url=_with_ids("/collection.docx", present), csv_url=_with_ids("/collection.csv", present),
-        json_url=_with_ids("/api/collection", ids), clear_url="/collection?id=")
+        json_url=_with_ids("/api/collection", data["ids"]), clear_url="/collection?id=")
 
 
-@bp.get("/api/collection")
-def api():
-    ids, items, missing = collected()
-    return jsonify({"ids": ids, "total": len(items), "paragraphs": items, "missing": missing})
+def _moves(present: list[str], n: int) -> dict:
+    """The links that remove the ``n``-th paragraph, or move it up or down (None: it cannot)."""
+    pid = present[n]
+    return {
+        "remove_url": _with_ids("/collection", present[:n] + present[n + 1:]),
+        "up_url": _with_ids("/collection", present[:n - 1] + [pid, present[n - 1]] + present[n + 1:]) if n else None,
+        "down_url": _with_ids("/collection", present[:n] + [present[n + 1], pid] + present[n + 2:])
+        if n + 1 < len(present) else None,
+    }
 
 
 @bp.get("/collection.csv")
-def export_csv():
-    _, items, _ = collected()
-    buf = io.StringIO()
-    writer = csv.writer(buf)
-    writer.writerow([title for title, _ in CSV_COLUMNS])
-    for h in items:
-        writer.writerow([str(h[key]) for _, key in CSV_COLUMNS])
-    return Response("\ufeff" + buf.getvalue(), content_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": "attachment; filename=kb-collection.csv"})
+def collection_csv():
+    items = collection_data()["paragraphs"]
+    return csv_download([title for title, _ in CSV_COLUMNS], ([str(h[key]) for _, key in CSV_COLUMNS] for h in items),
+                        "kb-collection.csv")
 
 
 @bp.get("/collection.docx")
-def export_docx():
-    _, items, _ = collected()
+def collection_docx():
+    items = collection_data()["paragraphs"]
     doc = Document()
     style = doc.styles["Normal"]
     style.font.name = "SimSun"

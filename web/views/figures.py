@@ -1,0 +1,132 @@
+"""Figures: /figures (the indicators with counts), /figures/<indicator> (agency x year, a chart,
+every figure linked to its paragraph), /figures/<indicator>.csv, and their JSON twin
+/api/figures. The data comes from the knowledge base (:meth:`kb.KnowledgeBase.figures`,
+:meth:`kb.KnowledgeBase.figure_indicator`); links from :mod:`web.urls`.
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, render_template, request
+from werkzeug.datastructures import MultiDict
+
+from web import charts, urls
+from web.views.base import args, csv_download, kb, site_root, without_paging
+
+bp = Blueprint("figures", __name__)
+
+FACET_LABELS = {"agency": "单位", "year": "年度", "region": "地区", "level": "层级", "section_kind": "报告部分"}
+CSV_COLUMNS = [
+    ("指标", "indicator"), ("确定", "sure"), ("数值", "value"), ("单位", "unit"), ("标准化数量", "amount"),
+    ("标准化单位", "normalized_unit"), ("范围", "scope"), ("约数", "approx"), ("单位名称", "agency"), ("年度", "year"),
+    ("地区", "region"), ("层级", "level"), ("报告", "title"), ("报告部分", "section_kind"), ("段落编号", "paragraph_id"),
+    ("句子", "sentence"), ("链接", "url"),
+]
+
+
+def figures_data(given: dict[str, list[str]], indicator: str = "") -> dict:
+    """The /api/figures answer: a page of the figures (of ``indicator``) that pass the filters,
+    the indicators with their counts and the facets, each figure with its paragraph's link."""
+    return urls.linked_figures(kb().figures(given, indicator))
+
+
+def indicator_data(name: str, given: dict[str, list[str]]) -> dict:
+    """:func:`figures_data` of one indicator with its tables of agency x year and every figure."""
+    return urls.linked_figures(kb().figure_indicator(name, given))
+
+
+def _plain(given: MultiDict) -> MultiDict:
+    """The arguments without paging and sorting: the links to other views of the figures."""
+    return without_paging(given, "sort", "sort_year")
+
+
+@bp.get("/api/figures")
+def api_figures():
+    given = request.args.to_dict(flat=False)
+    indicator = (given.pop("indicator", None) or [""])[-1]
+    return jsonify(figures_data(given, indicator))
+
+
+def _facets(data: dict, path: str, given: MultiDict) -> list[dict]:
+    out = []
+    for name, items in data["facets"].items():
+        shown = [i | {"toggle_url": urls.with_removed_arg(path, given, name, i["value"]) if i["selected"]
+                      else urls.with_added_arg(path, given, name, i["value"])} for i in items]
+        if shown:
+            out.append({"name": name, "label": FACET_LABELS[name], "items": shown[:12], "more": shown[12:]})
+    return out
+
+
+def _chips(data: dict, path: str, given: MultiDict) -> list[dict]:
+    labels = FACET_LABELS | {"q": "检索词", "topic": "主题", "regulation": "法规"}
+    return [{"facet": labels.get(name, name), "value": value,
+             "remove_url": urls.with_removed_arg(path, given, name, value)}
+            for name, values in data["filters"].items() for value in values]
+
+
+@bp.get("/figures")
+def figures_index():
+    given = args()
+    data = figures_data(given.to_dict(flat=False))
+    data["indicators"] = [i | {"url": urls.path_with(urls.figure_url(i["indicator"]), _plain(given))}
+                          for i in data["indicators"]]
+    chart = charts.bars([{"label": i["indicator"], "count": i["figures"], "toggle_url": i["url"]}
+                         for i in data["indicators"]], limit=40)
+    return render_template("figures.html", data=data, facets=_facets(data, request.path, given),
+                           chips=_chips(data, request.path, given), chart=chart,
+                           json_url=urls.path_with("/api/figures", given))
+
+
+@bp.get("/figures/<name>")
+def figure(name: str):
+    if name.endswith(".csv"):
+        return _csv(name.removesuffix(".csv"))
+    given = args()
+    path = urls.figure_url(name)
+    data = indicator_data(name, given.to_dict(flat=False))
+    data["tables"] = [_table_links(t, path, given) for t in data["tables"]]
+    plain = _plain(given)
+    return render_template(
+        "figure.html", data=data, name=name, facets=_facets(data, path, given), chips=_chips(data, path, given),
+        csv_url=urls.path_with(urls.figure_url(name) + ".csv", plain),
+        json_url=urls.path_with("/api/figures", MultiDict([("indicator", name), *plain.items(multi=True)])),
+        index_url=urls.path_with("/figures", plain),
+        search_url=urls.path_with("/", MultiDict([("q", name)])),
+        sort_agency_url=urls.path_with(path, plain), clear_url=path,
+    )
+
+
+def _table_links(t: dict, path: str, given: MultiDict) -> dict:
+    """Links of one agency x year table (a new dict): each year's header to the rows sorted
+    by that year's value, and the chart of the sorted year (values link to their paragraphs
+    in the template, through paragraph_url)."""
+    plain = _plain(given)
+    sort = given.get("sort", "agency")
+    t = t | {"year_links": []}
+    for year in t["years"]:
+        on = MultiDict(plain)
+        on.setlist("sort_year", [str(year)])
+        on.setlist("sort", ["value_asc" if t["sort_year"] == year and sort == "value" else "value"])
+        t["year_links"].append({"year": year, "url": urls.path_with(path, on),
+                                "sorted": t["sort_year"] == year and sort != "agency"})
+    t["chart"] = _sorted_year_chart(t) if t["sort_year"] is not None else None
+    return t
+
+
+def _sorted_year_chart(t: dict) -> dict | None:
+    """The bars of the sorted year's values, each linked to its paragraph (None: no value)."""
+    col = t["years"].index(t["sort_year"])
+    mains = [(row["agency"], row["cells"][col]["main"]) for row in t["rows"] if row["cells"][col]["main"]]
+    items = [{"label": agency, "count": main["amount"], "toggle_url": urls.paragraph_url(main["report_id"], main["ordinal"])}
+             for agency, main in mains]
+    return charts.bars(items, limit=15) if items else None
+
+
+def _csv(name: str):
+    """Every figure of one indicator that passes the filters, with its sentence and link."""
+    data = kb().figure_indicator(name, request.args.to_dict(flat=False))
+    root = site_root()
+    rows = (row | {"url": root + urls.paragraph_url(row["report_id"], row["ordinal"])} for row in data["all_rows"])
+    return csv_download([title for title, _ in CSV_COLUMNS],
+                        (["是" if row[k] is True else "否（推测）" if row[k] is False else row[k] for _, k in CSV_COLUMNS]
+                         for row in rows),
+                        "figures.csv", name=f"{name}.csv")

@@ -1,0 +1,49 @@
+"""Long lists (reports, agencies, regulations): a find box and sorting by any column,
+both in the URL (``?find=…&sort=…``, ``sort=-col`` for descending), so that a list at
+hundreds of rows can be narrowed, ordered, bookmarked and sent. site.js narrows the
+rows as one types; without it the find box is a plain form. The views of those lists
+(:mod:`web.views.reports`, :mod:`~web.views.agencies`, :mod:`~web.views.regulations`) call
+:func:`listing`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import request
+
+from kb import folded
+from web import urls
+from web.views import base
+
+
+@dataclass(frozen=True)
+class Col:
+    key: str
+    label: str
+    numeric: bool = False
+
+
+def listing(rows: list[dict], cols: list[Col], text_of, default: str = "") -> dict:
+    """The rows the URL's ``find`` keeps, in its ``sort`` order, and the column headers
+    as links that sort by them (again: the other way)."""
+    find = request.args.get("find", "").strip()[:100]
+    sort = request.args.get("sort", default)
+    if find:
+        want = folded(find)
+        rows = [r for r in rows if want in folded(text_of(r))]
+    key = sort.lstrip("-")
+    col = {c.key: c for c in cols}.get(key)
+    if col is not None:
+        rows = sorted(rows, key=lambda r: r[key] if col.numeric else folded(str(r[key])), reverse=sort.startswith("-"))
+    headers = [_header(c, sort) for c in cols]
+    return {"rows": rows, "headers": headers, "find": find, "sort": sort, "shown": len(rows)}
+
+
+def _header(c: Col, sort: str) -> dict:
+    """A column's header: its label, how the list is sorted by it, the link that sorts by it."""
+    state = "ascending" if sort == c.key else "descending" if sort == "-" + c.key else ""
+    first = "-" + c.key if c.numeric else c.key  # numbers: largest first
+    again = c.key if sort == "-" + c.key else "-" + c.key if sort == c.key else first
+    return {"key": c.key, "label": c.label, "state": state,
+            "url": urls.with_arg(request.path, base.args(), "sort", again)}

@@ -1,0 +1,84 @@
+"""Reports: the list of every report with its report card (``/reports``, ``/api/reports``) and
+one report's page with every paragraph and its card (``/reports/<id>``, ``/api/reports/<id>``).
+
+:func:`reports_data` and :func:`report_data` are the API's answers; the pages show the same
+dicts, the list with a find box and sortable columns (:mod:`web.views.lists`), the report
+as headings and paragraphs (:mod:`web.render`).
+"""
+
+from __future__ import annotations
+
+from flask import Blueprint, jsonify, render_template, request
+from werkzeug.datastructures import MultiDict
+
+from kb import REPORT_PARTS
+from web import render, urls
+from web.views.base import kb
+from web.views.lists import Col, listing
+
+bp = Blueprint("reports", __name__)
+
+COLUMNS = [Col("year", "年度", True), Col("agency", "单位"), Col("region", "地区"), Col("title", "标题"),
+           Col("paragraphs", "段落", True), Col("lacks", "要件", True)]
+
+
+def reports_data() -> dict:
+    """The /api/reports answer: every report with its card's summary and its link."""
+    items = urls.linked_reports(kb().report_cards())
+    return {"total": len(items), "reports": items}
+
+
+def report_data(report_id: str, q: str = "") -> dict:
+    """The /api/reports/<id> answer: the report, the query's matches marked, with its card."""
+    return urls.linked_report(kb().report_card(report_id, q=q))
+
+
+@bp.get("/api/reports")
+def api_reports():
+    return jsonify(reports_data())
+
+
+@bp.get("/api/reports/<report_id>")
+def api_report(report_id: str):
+    return jsonify(report_data(report_id, q=request.args.get("q", "")))
+
+
+@bp.get("/reports")
+def reports():
+    data = reports_data()
+    items = [r | {"lacks": _lacks(r["report_card"])} for r in data["reports"]]
+    table = listing(items, COLUMNS, lambda r: f"{r['year']} {r['agency']} {r['region']} {r['title']}")
+    return render_template("reports.html", table=table, total=data["total"], parts=REPORT_PARTS,
+                           json_url="/api/reports")
+
+
+def _lacks(card: dict | None) -> int:
+    """How much a report's card lacks (parts without a section of their own, a missing date
+    signed), for sorting the list of reports; -1 when no card applies."""
+    if not card or not card["applies"]:
+        return -1
+    return sum(1 for status in card["parts"].values() if status != "section") + (not card["date_signed"])
+
+
+@bp.get("/reports/<report_id>")
+def report(report_id: str):
+    q = request.args.get("q", "")
+    data = report_data(report_id, q=q)
+    mentioned = [{"name": r, "url": urls.regulation_url(r)}
+                 for r in dict.fromkeys(r for p in data["paragraphs"] for r in p["regulations"])]
+    cited = {"report_id": data["id"], "agency": data["agency"], "year": data["year"], "title": data["title"]}
+    data = data | {"paragraphs": [p | cited for p in data["paragraphs"]]}
+    return render_template(
+        "report.html", report=data, blocks=render.blocks(data), q=q, regulations=mentioned,
+        source_url=urls.external(data.get("source", "")), card_parts=_card_parts(data),
+        matches=sum(p["matches"] for p in data["paragraphs"]),
+        json_url=urls.path_with(f"/api/reports/{report_id}", MultiDict({"q": q} if q else {})),
+        search_url=urls.path_with("/", MultiDict({"q": q} if q else {})),
+    )
+
+
+def _card_parts(data: dict) -> list[dict]:
+    """The required parts of a report page's card, each with links to its paragraphs."""
+    ordinals = {p["id"]: p["ordinal"] for p in data["paragraphs"]}
+    return [part | {"links": [{"ordinal": ordinals[pid], "url": f"#p{ordinals[pid]}"} for pid in part["paragraphs"]]}
+            for part in data["required_parts"]]
