@@ -29,7 +29,8 @@ from kb.core import corpus
 from kb.core.errors import KbError
 from kb.engines import fields
 from kb.engines.sphinx import schema as S
-from kb.engines.sphinx.engine import Client, list_reports, parse_url, quote
+from kb.engines.sphinx.client import Client, parse_url, quote
+from kb.engines.sphinx.engine import list_reports
 from kb.enrich.paragraphs import paragraphs_of
 
 BATCH = 200  # paragraphs per INSERT statement
