@@ -62,18 +62,29 @@ def compile_match(tree, loose: bool = False, expand: bool = True) -> str | None:
 
 
 def _node(tree, loose: bool, literal: bool) -> str:
+    """The expression of one node of the tree, by its kind."""
     if isinstance(tree, Term):
-        alts = [S.phrase(tree.keys)]
-        if not literal:
-            alts += [_all_of(e.parts) for e in tree.expansions]
-            if loose and tree.loose_words:
-                alts.append(_all_of(tree.loose_words))
-        alts = [a for a in alts if a]
-        return alts[0] if len(alts) == 1 else "(" + " | ".join(alts) + ")"
+        return _term(tree, loose, literal)
     if isinstance(tree, Not):
         return f"({S.ALL} -{_group(_node(tree.item, loose, True))})"
     if isinstance(tree, Or):
         return "(" + " | ".join(_node(x, loose, literal) for x in tree.items) + ")"
+    return _and(tree, loose, literal)
+
+
+def _term(term: Term, loose: bool, literal: bool) -> str:
+    """A term's phrase, OR (unless ``literal``) its concept expansions and with ``loose`` its words apart."""
+    alts = [S.phrase(term.keys)]
+    if not literal:
+        alts += [_all_of(e.parts) for e in term.expansions]
+        if loose and term.loose_words:
+            alts.append(_all_of(term.loose_words))
+    alts = [a for a in alts if a]
+    return alts[0] if len(alts) == 1 else "(" + " | ".join(alts) + ")"
+
+
+def _and(tree, loose: bool, literal: bool) -> str:
+    """An And: its positive items, then each exclusion as ``-(…)`` (every paragraph when none is positive)."""
     positives = [_node(x, loose, literal) for x in tree.items if not isinstance(x, Not)]
     negatives = ["-" + _group(_node(x.item, loose, True)) for x in tree.items if isinstance(x, Not)]
     return "(" + " ".join((positives or [S.ALL]) + negatives) + ")"
