@@ -208,8 +208,8 @@ def _not_a_figure(text: str, m: re.Match) -> bool:
 
 
 def _num(text: str, m: re.Match, value: Decimal) -> _Num:
-    """The figure of a match: its unit with 万/亿, and its approximation, a word of which
-    (近, 约, 超过, 逾) written before it begins it."""
+    """The number of a match: its unit with 万/亿, and its approximation (余, 多, 以上, 左右;
+    or 近, 约, 超过, 逾 written before it, where the figure then begins)."""
     unit, mult = m.group("unit"), m.group("mult") or ""
     pre = _PRE.search(text, max(0, m.start() - 2), m.start())
     approx = (pre.group() if pre else "") or m.group("approx1") or m.group("approx2") or m.group("post") or ""
@@ -318,8 +318,8 @@ def _follows(ind: Indicator, text: str, lo: int, hi: int) -> bool:
 
 
 def _a_change(ctx: dict, n: _Num, prev: tuple[_Num, _Read] | None) -> _Read | None:
-    """A change, not a level: a verb of change just before the number (下降18%), or the
-    figure before a change in the same unit with no words of its own between."""
+    """A change, not a level: a verb of change just before the number (下降18%), or a number
+    with no words of its own right after a change in the same unit (分别下降18%、4%)."""
     if _CHANGE.search(ctx["text"], max(ctx["sent_lo"], n.num_start - 8), n.num_start):
         return _Read(change=True, sure=True)
     if prev and prev[1].change and not _own(ctx, n) and prev[0].base == n.base:
