@@ -88,34 +88,48 @@ class Not:
 def _lex(text: str) -> list[tuple[str, str]]:
     """Tokens: ("(", ""), (")", ""), ("OR", ""), ("NOT", ""), ("TERM", s), ("PHRASE", s)."""
     out: list[tuple[str, str]] = []
-    i, n = 0, len(text)
-    while i < n:
-        ch = text[i]
-        if ch.isspace():
-            i += 1
-        elif ch in "()":
-            out.append((ch, ""))
-            i += 1
-        elif ch == "-" and i + 1 < n and not text[i + 1].isspace() and (not out or text[i - 1].isspace() or text[i - 1] == "("):
-            out.append(("NOT", ""))
-            i += 1
-        elif ch == '"':
-            end = text.find('"', i + 1)
-            end = n if end == -1 else end  # an unclosed quote runs to the end
-            out.append(("PHRASE", text[i + 1:end]))
-            i = end + 1
-        else:
-            j = i
-            while j < n and not text[j].isspace() and text[j] not in '()"':
-                j += 1
-            word = text[i:j]
-            if word == "and":  # AND between words is what a space already says
-                if out and j < n:
-                    i = j
-                    continue
-            out.append(("OR", "") if word == "or" else ("TERM", word))
-            i = j
+    i = 0
+    while i < len(text):
+        token, i = _token(text, i, first=not out)
+        if token is not None:
+            out.append(token)
     return out
+
+
+def _token(text: str, i: int, first: bool) -> tuple[tuple[str, str] | None, int]:
+    """The token that begins at ``text[i]`` (None for a space, or an AND a space already
+    says) and where the next one begins; ``first``: no token before it."""
+    ch = text[i]
+    if ch.isspace():
+        return None, i + 1
+    if ch in "()":
+        return (ch, ""), i + 1
+    if _is_not(text, i, first):
+        return ("NOT", ""), i + 1
+    if ch == '"':
+        end = text.find('"', i + 1)
+        end = len(text) if end == -1 else end  # an unclosed quote runs to the end
+        return ("PHRASE", text[i + 1:end]), end + 1
+    return _word(text, i, first)
+
+
+def _is_not(text: str, i: int, first: bool) -> bool:
+    """Whether the ``-`` at ``text[i]`` excludes what follows it: a word follows, and it
+    opens the query or follows a space or ``(``."""
+    return (text[i] == "-" and i + 1 < len(text) and not text[i + 1].isspace()
+            and (first or text[i - 1].isspace() or text[i - 1] == "("))
+
+
+def _word(text: str, i: int, first: bool) -> tuple[tuple[str, str] | None, int]:
+    """The word that begins at ``text[i]`` (up to a space, a parenthesis or a quote) as a
+    TERM, or OR, and where the next token begins."""
+    j = i
+    while j < len(text) and not text[j].isspace() and text[j] not in '()"':
+        j += 1
+    word = text[i:j]
+    if word == "and" and not first and j < len(text):  # AND between words is what a space already says
+        return None, j
+    return (("OR", "") if word == "or" else ("TERM", word)), j
 
 
 class _Parser:
@@ -193,29 +207,47 @@ def loose_words(text: str) -> tuple[str, ...]:
 
 def parse(text: str):
     """The query tree of ``text``, or None for an empty query (browse everything)."""
+    text = _normalized(text)
+    if not text:
+        return None
+    tokens = _lex(text)
+    tree = _tree_of(tokens)
+    _check(tree, tokens)
+    return tree
+
+
+def _normalized(text: str) -> str:
+    """The query's text normalized as the index's ("" when there is none), its length
+    checked before any work on it and again after."""
     too_long = BadRequest(f"查询过长 (query longer than {MAX_QUERY_LENGTH} characters)")
     if text and len(text) > MAX_QUERY_LENGTH:
         raise too_long  # before any work on it
     text = textnorm.normalize_str(textnorm.to_simplified(textnorm.scrub(text))).strip() if text else ""
     if len(text) > MAX_QUERY_LENGTH:
         raise too_long
-    if not text:
-        return None
-    tokens = _lex(text)
+    return text
+
+
+def _tree_of(tokens: list[tuple[str, str]]):
+    """The tree of the tokens (None: nothing searchable); the parts read after a stray ``)``
+    joined to it with AND."""
     parser = _Parser(tokens)
     parts = [parser.parse_or()]
     while parser.i < len(tokens):  # text after a stray ")": keep reading
         parser.i += 1
         parts.append(parser.parse_or())
     parts = list(dict.fromkeys(p for p in parts if p is not None))
-    tree = None if not parts else parts[0] if len(parts) == 1 else And(tuple(parts))
+    return None if not parts else parts[0] if len(parts) == 1 else And(tuple(parts))
+
+
+def _check(tree, tokens: list[tuple[str, str]]) -> None:
+    """A BadRequest for a query that searches nothing or has more terms than :data:`MAX_TERMS`."""
     if tree is None and any(kind == "OR" for kind, _ in tokens):
         raise BadRequest("OR 两边都要有检索词 (OR needs a word on each side, as in 法律顾问 OR 公职律师)")
     if tree is None:
         raise BadRequest("查询中没有可检索的文字 (the query has no letters, digits or Chinese characters)")
     if _count_terms(tree) > MAX_TERMS:
         raise BadRequest(f"查询词过多 (more than {MAX_TERMS} words and phrases in one query)")
-    return tree
 
 
 def _count_terms(tree) -> int:

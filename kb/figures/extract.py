@@ -180,27 +180,41 @@ def numbers(text: str) -> list[_Num]:
     """Every number with a unit in ``text`` (already width-normalized), in order."""
     out = []
     for m in _NUMBER.finditer(text):
-        raw, unit = m.group("num"), m.group("unit")
-        if raw[0].isdigit():
-            value = Decimal(raw.replace(",", ""))
-        else:
-            n = cn_number(raw)
-            if n is None:
-                continue
-            value = Decimal(n)
-        if _ORDINAL.search(text, max(0, m.start() - 3), m.start("num")):
-            continue
-        rule = _NOT_AFTER.get(unit)
-        if rule and rule.match(text, m.end("unit")):
-            continue
-        mult = m.group("mult") or ""
-        if mult and unit in ("%", "‰"):
-            continue
-        pre = _PRE.search(text, max(0, m.start() - 2), m.start())
-        approx = (pre.group() if pre else "") or m.group("approx1") or m.group("approx2") or m.group("post") or ""
-        out.append(_Num(pre.start() if pre else m.start(), m.start("num"), m.end(), value, mult + unit, unit,
-                        MULTIPLIERS.get(mult, Decimal(1)), approx))
+        value = _value(m.group("num"))
+        if value is not None and not _not_a_figure(text, m):
+            out.append(_num(text, m, value))
     return out
+
+
+def _value(raw: str) -> Decimal | None:
+    """The value of a numeral as written: Arabic (1,234.5) or Chinese (一百二十); None if it
+    is not a plain numeral."""
+    if raw[0].isdigit():
+        return Decimal(raw.replace(",", ""))
+    n = cn_number(raw)
+    return None if n is None else Decimal(n)
+
+
+def _not_a_figure(text: str, m: re.Match) -> bool:
+    """Whether a number with a unit is no figure: an ordinal (第3, 前10), a word its unit
+    begins (:data:`_NOT_AFTER`: 3个月, 公共场所), or 万/亿 before % or ‰."""
+    if _ORDINAL.search(text, max(0, m.start() - 3), m.start("num")):
+        return True
+    unit = m.group("unit")
+    rule = _NOT_AFTER.get(unit)
+    if rule and rule.match(text, m.end("unit")):
+        return True
+    return bool(m.group("mult")) and unit in ("%", "‰")
+
+
+def _num(text: str, m: re.Match, value: Decimal) -> _Num:
+    """The number of a match: its unit with 万/亿, and its approximation (余, 多, 以上, 左右;
+    or 近, 约, 超过, 逾 written before it, where the figure then begins)."""
+    unit, mult = m.group("unit"), m.group("mult") or ""
+    pre = _PRE.search(text, max(0, m.start() - 2), m.start())
+    approx = (pre.group() if pre else "") or m.group("approx1") or m.group("approx2") or m.group("post") or ""
+    return _Num(pre.start() if pre else m.start(), m.start("num"), m.end(), value, mult + unit, unit,
+                MULTIPLIERS.get(mult, Decimal(1)), approx)
 
 
 def sentences(text: str) -> list[tuple[int, int]]:
@@ -284,37 +298,95 @@ def _clause_scope(indicators: Indicators, text: str, lo: int, at: int) -> bool:
 
 
 def _read_one(ctx: dict, n: _Num, prev: tuple[_Num, _Read] | None) -> _Read:
-    """What the number ``n`` counts, given the figure before it in the sentence."""
-    indicators, text = ctx["indicators"], ctx["text"]
-    lo, clause_end, sent_lo = ctx["lo"], ctx["clause_end"], ctx["sent_lo"]
-    if _CHANGE.search(text, max(sent_lo, n.num_start - 8), n.num_start):
-        return _Read(change=True, sure=True)
-    own = text[lo:n.num_start].strip(" \u3000和及与")
-    if prev and prev[1].change and not own and prev[0].base == n.base:
-        return _Read(change=True, sure=True)  # 分别下降18%、4%
-    near = _nearest(indicators, text, lo, n.num_start, n.base)
-    after = _after(indicators, text, n.end, clause_end, n.base) if not near else ""
-    if near or after:
-        name = near[0] if near else after
-        sure = not (near and near[1] > 1 and _combined(text, lo, n.num_start))
-        return _Read(name, sure and not ctx["joined_list"](name), _scope(indicators, text, name, ctx["clause_lo"], sent_lo, n.num_start))
-    for ind in indicators.indicators:
-        if ind.context == "paragraph" and n.base in ind.units and ind.signals.search(text, 0, n.num_start):
-            return _Read(ind.name, True)
-    if prev and prev[1].indicator:
-        ind = indicators.by_name(prev[1].indicator)
-        if ind and n.base in ind.units:
-            says = bool(_CONTINUE.match(text, ctx["clause_lo"], n.num_start)) or _clause_scope(indicators, text, lo, n.num_start) \
-                or bool(ind.follow and ind.follow.search(text, lo, n.num_start))
-            sure = says or (prev[1].sure and ctx["list_join"] and not own)
-            scope = _scope(indicators, text, ind.name, ctx["clause_lo"], sent_lo, n.num_start)
-            return _Read(ind.name, sure, scope)
-    earlier = _nearest(indicators, text, sent_lo, lo, n.base)
-    if earlier:  # a guess, unless the clause continues it (对宪法知识进行测试，合格率达到100%)
-        ind = indicators.by_name(earlier[0])
-        says = bool(ind.follow and ind.follow.search(text, lo, n.num_start))
-        return _Read(earlier[0], says, _scope(indicators, text, earlier[0], ctx["clause_lo"], sent_lo, n.num_start))
+    """What the number ``n`` counts, given the figure before it in the sentence: what the
+    first of :data:`_RULES` that reads it says (none: no indicator)."""
+    for rule in _RULES:
+        read = rule(ctx, n, prev)
+        if read is not None:
+            return read
     return _Read()
+
+
+def _own(ctx: dict, n: _Num) -> str:
+    """The words before the number in its region, but for spaces and 和/及/与."""
+    return ctx["text"][ctx["lo"]:n.num_start].strip(" \u3000和及与")
+
+
+def _follows(ind: Indicator, text: str, lo: int, hi: int) -> bool:
+    """Whether a follow word of the indicator stands in ``text[lo:hi]``."""
+    return bool(ind.follow and ind.follow.search(text, lo, hi))
+
+
+def _a_change(ctx: dict, n: _Num, prev: tuple[_Num, _Read] | None) -> _Read | None:
+    """A change, not a level: a verb of change just before the number (下降18%), or a number
+    with no words of its own right after a change in the same unit (分别下降18%、4%)."""
+    if _CHANGE.search(ctx["text"], max(ctx["sent_lo"], n.num_start - 8), n.num_start):
+        return _Read(change=True, sure=True)
+    if prev and prev[1].change and not _own(ctx, n) and prev[0].base == n.base:
+        return _Read(change=True, sure=True)  # 分别下降18%、4%
+    return None
+
+
+def _signalled(ctx: dict, n: _Num, prev: tuple[_Num, _Read] | None) -> _Read | None:
+    """The indicator whose signal ends nearest before the number in its region, else one
+    whose signal begins just after it (109件人大代表建议); not sure when several signal
+    before it joined by 和/、 (a combined count) or a clause joined before names another."""
+    indicators, text, lo = ctx["indicators"], ctx["text"], ctx["lo"]
+    near = _nearest(indicators, text, lo, n.num_start, n.base)
+    after = _after(indicators, text, n.end, ctx["clause_end"], n.base) if not near else ""
+    if not (near or after):
+        return None
+    name = near[0] if near else after
+    sure = not (near and near[1] > 1 and _combined(text, lo, n.num_start))
+    return _Read(name, sure and not ctx["joined_list"](name),
+                 _scope(indicators, text, name, ctx["clause_lo"], ctx["sent_lo"], n.num_start))
+
+
+def _paragraph_wide(ctx: dict, n: _Num, prev: tuple[_Num, _Read] | None) -> _Read | None:
+    """An indicator read from the whole paragraph, counted in the number's unit, whose
+    signal stands anywhere before the number."""
+    for ind in ctx["indicators"].indicators:
+        if ind.context == "paragraph" and n.base in ind.units and ind.signals.search(ctx["text"], 0, n.num_start):
+            return _Read(ind.name, True)
+    return None
+
+
+def _continued(ctx: dict, n: _Num, prev: tuple[_Num, _Read] | None) -> _Read | None:
+    """The indicator of the figure before in the sentence, when counted in the number's
+    unit: sure when the clause says it continues it, or the figure before was sure and
+    the number follows it in a list joined by 、 with no words of its own."""
+    if not (prev and prev[1].indicator):
+        return None
+    ind = ctx["indicators"].by_name(prev[1].indicator)
+    if not (ind and n.base in ind.units):
+        return None
+    sure = _says_continued(ctx, n, ind) or (prev[1].sure and ctx["list_join"] and not _own(ctx, n))
+    scope = _scope(ctx["indicators"], ctx["text"], ind.name, ctx["clause_lo"], ctx["sent_lo"], n.num_start)
+    return _Read(ind.name, sure, scope)
+
+
+def _says_continued(ctx: dict, n: _Num, ind: Indicator) -> bool:
+    """Whether the number's clause says it continues ``ind``: 其中/含/包括 opens it, a
+    scope narrows it, or a follow word of ``ind`` stands before the number."""
+    text, lo = ctx["text"], ctx["lo"]
+    return (bool(_CONTINUE.match(text, ctx["clause_lo"], n.num_start))
+            or _clause_scope(ctx["indicators"], text, lo, n.num_start) or _follows(ind, text, lo, n.num_start))
+
+
+def _earlier(ctx: dict, n: _Num, prev: tuple[_Num, _Read] | None) -> _Read | None:
+    """The indicator whose signal ends nearest before the number in an earlier clause of
+    the sentence."""
+    indicators, text, lo = ctx["indicators"], ctx["text"], ctx["lo"]
+    earlier = _nearest(indicators, text, ctx["sent_lo"], lo, n.base)
+    if not earlier:
+        return None
+    # a guess, unless the clause continues it (对宪法知识进行测试，合格率达到100%)
+    says = _follows(indicators.by_name(earlier[0]), text, lo, n.num_start)
+    return _Read(earlier[0], says, _scope(indicators, text, earlier[0], ctx["clause_lo"], ctx["sent_lo"], n.num_start))
+
+
+#: How a number is read, in order: the first rule that reads it says what it counts.
+_RULES = (_a_change, _signalled, _paragraph_wide, _continued, _earlier)
 
 
 def _combined(text: str, lo: int, hi: int) -> bool:
@@ -335,28 +407,42 @@ def extract(text: str, paragraph_id: str = "", indicators: Indicators | None = N
     found = numbers(norm)
     if not found:
         return []
-    out: list[Figure] = []
-    for s_lo, s_hi in sentences(norm):
-        in_sentence = [n for n in found if s_lo <= n.start < s_hi]
-        if not in_sentence:
-            continue
-        starts = clause_starts(norm, s_lo, s_hi)
-        prev: tuple[_Num, _Read] | None = None
-        prev_clause = -1
-        for n in in_sentence:
-            ci = max(i for i, c in enumerate(starts) if c <= n.start)
-            clause_lo = starts[ci]
-            clause_end = starts[ci + 1] - 1 if ci + 1 < len(starts) else s_hi
-            lo = _region_start(norm, starts, ci, found)
-            joined = clause_lo > s_lo and norm[clause_lo - 1] == "、"
-            ctx = {"indicators": indicators, "text": norm, "lo": lo, "clause_lo": clause_lo,
-                   "clause_end": clause_end, "sent_lo": s_lo,
-                   "list_join": joined and prev is not None and ci == prev_clause + 1,
-                   "joined_list": _joined_list(indicators, norm, starts, ci, s_lo, found, n.base)}
-            read = _read_one(ctx, n, prev)
-            prev, prev_clause = (n, read), ci
-            out.append(_figure(text, n, read, s_lo, s_hi, paragraph_id, indicators))
+    out = [f for s_lo, s_hi in sentences(norm)
+           for f in _sentence_figures(text, norm, s_lo, s_hi, found, indicators, paragraph_id)]
     return [f for f in out if f.indicator] if indicated_only else out
+
+
+def _sentence_figures(text: str, norm: str, s_lo: int, s_hi: int, found: list[_Num], indicators: Indicators,
+                      paragraph_id: str) -> list[Figure]:
+    """The figures of the sentence ``norm[s_lo:s_hi]``, each read with the one before it."""
+    in_sentence = [n for n in found if s_lo <= n.start < s_hi]
+    if not in_sentence:
+        return []
+    starts = clause_starts(norm, s_lo, s_hi)
+    out: list[Figure] = []
+    prev: tuple[_Num, _Read] | None = None
+    prev_clause = -1
+    for n in in_sentence:
+        ci = max(i for i, c in enumerate(starts) if c <= n.start)
+        ctx = _context(indicators, norm, starts, ci, s_lo, s_hi, found, n.base,
+                       after_prev=prev is not None and ci == prev_clause + 1)
+        read = _read_one(ctx, n, prev)
+        prev, prev_clause = (n, read), ci
+        out.append(_figure(text, n, read, s_lo, s_hi, paragraph_id, indicators))
+    return out
+
+
+def _context(indicators: Indicators, text: str, starts: list[int], ci: int, s_lo: int, s_hi: int,
+             found: list[_Num], base: str, after_prev: bool) -> dict:
+    """What reading a number of clause ``ci`` looks at: its clause's bounds, where the words
+    that may say what it counts begin, and whether it follows a figure in a list joined by
+    、 (``after_prev``: the figure before stands in the clause before)."""
+    clause_lo = starts[ci]
+    clause_end = starts[ci + 1] - 1 if ci + 1 < len(starts) else s_hi
+    joined = clause_lo > s_lo and text[clause_lo - 1] == "、"
+    return {"indicators": indicators, "text": text, "lo": _region_start(text, starts, ci, found),
+            "clause_lo": clause_lo, "clause_end": clause_end, "sent_lo": s_lo, "list_join": joined and after_prev,
+            "joined_list": _joined_list(indicators, text, starts, ci, s_lo, found, base)}
 
 
 def _region_start(text: str, starts: list[int], ci: int, found: list[_Num]) -> int:

@@ -108,22 +108,32 @@ def grid(rows: list[dict]) -> list[dict]:
     the page shows them with their scope or ``?``).
     """
     units = [u for u, _ in Counter(r["normalized_unit"] for r in rows).most_common()]
-    tables = []
-    for unit in units:
-        of_unit = [r for r in rows if r["normalized_unit"] == unit]
-        years = sorted({r["year"] for r in of_unit}, reverse=True)
-        cells: dict[str, dict[int, list[dict]]] = defaultdict(lambda: defaultdict(list))
-        for r in of_unit:
-            cells[r["agency"]][r["year"]].append(api_row(r))  # copies: a page may add links to them
-        table_rows = []
-        for agency in sorted(cells):
-            row = {"agency": agency, "region": "", "cells": []}
-            for year in years:
-                items = cells[agency].get(year, [])
-                whole = [r for r in items if not r["scope"] and r["sure"] and not r["change"]]
-                main = max(whole, key=lambda r: r["amount"]) if whole else None
-                row["cells"].append({"year": year, "figures": items, "main": main})
-                row["region"] = row["region"] or next((r["region"] for r in items), "")
-            table_rows.append(row)
-        tables.append({"normalized_unit": unit, "years": years, "rows": table_rows, "figures": len(of_unit)})
-    return tables
+    return [_unit_table(unit, [r for r in rows if r["normalized_unit"] == unit]) for unit in units]
+
+
+def _unit_table(unit: str, of_unit: list[dict]) -> dict:
+    """The comparison table of the figures counted in one normalized unit: years newest
+    first, agencies in order."""
+    years = sorted({r["year"] for r in of_unit}, reverse=True)
+    cells: dict[str, dict[int, list[dict]]] = defaultdict(lambda: defaultdict(list))
+    for r in of_unit:
+        cells[r["agency"]][r["year"]].append(api_row(r))  # copies: a page may add links to them
+    table_rows = [_agency_row(agency, years, cells[agency]) for agency in sorted(cells)]
+    return {"normalized_unit": unit, "years": years, "rows": table_rows, "figures": len(of_unit)}
+
+
+def _agency_row(agency: str, years: list[int], by_year: Mapping[int, list[dict]]) -> dict:
+    """One agency's row: a cell a year, and the region of its first figure."""
+    row = {"agency": agency, "region": "", "cells": []}
+    for year in years:
+        items = by_year.get(year, [])
+        row["cells"].append({"year": year, "figures": items, "main": _main(items)})
+        row["region"] = row["region"] or next((r["region"] for r in items), "")
+    return row
+
+
+def _main(items: list[dict]) -> dict | None:
+    """The figure of a cell that stands for the whole: no scope, sure, not a change, the
+    largest if several; None when there are only parts or guesses."""
+    whole = [r for r in items if not r["scope"] and r["sure"] and not r["change"]]
+    return max(whole, key=lambda r: r["amount"]) if whole else None

@@ -70,27 +70,10 @@ def suggestions(engine: Engine, tree) -> dict:
 
 
 def _answer(engine: Engine, tree, req: SearchRequest, facet_limit: int | None, limits: Limits) -> dict:
-    selections = cache.of(engine.cache, "select", limits.select_cache)
-    skey = (req.q, req.filter_key(), facet_limit, req.match)
-    cached = selections.get(skey)
-    if cached is None:
-        sel, loose = select(engine, tree, req.filters, req.related)
-        counts = engine.facet_counts(sel, req.filters, tuple(FACETS))
-        cached = (sel, loose, shape(counts, req.filters, facet_limit))
-        if not sel.partial:
-            selections.put(skey, cached)
-    sel, loose, facets = cached
+    """The answer as :func:`answer` caches it: totals, the page's hits and the facets."""
+    sel, loose, facets = _selection(engine, tree, req, facet_limit, limits)
     expanded = expanded_terms(tree)
-    terms = [t.keys for t in positive_terms(tree, loose, expand=req.related)]
-    page = []
-    if sel.total and (req.page - 1) * req.size < sel.total:
-        top = engine.top(sel, order_of(tree, req.sort), (req.page - 1) * req.size, req.page * req.size)
-        ids = [pid for pid, _ in top]
-        page = [hits.hit(doc, terms, expanded, tree) for doc in hits.fetch(engine, ids)]
-        if req.explain:
-            why = engine.explain(tree, ids, loose)
-            page = [h | {"explain": why.get(h["id"], {}) | {"rank": (req.page - 1) * req.size + i + 1}}
-                    for i, h in enumerate(page)]
+    page = _page(engine, tree, req, sel, loose, expanded)
     exact = sel.exact_total if tree is not None else sel.total
     out = {
         "query": req.q,
@@ -114,3 +97,35 @@ def _answer(engine: Engine, tree, req: SearchRequest, facet_limit: int | None, l
     if sel.partial:  # a cluster shard did not answer: the counts are low
         out["partial"] = True
     return out
+
+
+def _selection(engine: Engine, tree, req: SearchRequest, facet_limit: int | None,
+               limits: Limits) -> tuple[Selection, bool, dict]:
+    """(selection, loose, shaped facets) of the request's query and filters, cached per
+    generation unless a shard did not answer."""
+    selections = cache.of(engine.cache, "select", limits.select_cache)
+    skey = (req.q, req.filter_key(), facet_limit, req.match)
+    cached = selections.get(skey)
+    if cached is None:
+        sel, loose = select(engine, tree, req.filters, req.related)
+        counts = engine.facet_counts(sel, req.filters, tuple(FACETS))
+        cached = (sel, loose, shape(counts, req.filters, facet_limit))
+        if not sel.partial:
+            selections.put(skey, cached)
+    return cached
+
+
+def _page(engine: Engine, tree, req: SearchRequest, sel: Selection, loose: bool, expanded: list) -> list[dict]:
+    """The hits of the request's page, in the order asked for (with ``explain``, why each
+    matched and its rank); none past the last page."""
+    terms = [t.keys for t in positive_terms(tree, loose, expand=req.related)]
+    start = (req.page - 1) * req.size
+    if not sel.total or start >= sel.total:
+        return []
+    top = engine.top(sel, order_of(tree, req.sort), start, req.page * req.size)
+    ids = [pid for pid, _ in top]
+    page = [hits.hit(doc, terms, expanded, tree) for doc in hits.fetch(engine, ids)]
+    if req.explain:
+        why = engine.explain(tree, ids, loose)
+        page = [h | {"explain": why.get(h["id"], {}) | {"rank": start + i + 1}} for i, h in enumerate(page)]
+    return page

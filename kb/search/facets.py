@@ -112,28 +112,40 @@ def shape(counts: Mapping[str, Mapping[str, int]], filters: dict[str, list[str]]
         found = counts.get(name, {})
         chosen = set(filters.get(name, ()))
         if type(facet) is Facet and facet.order == "count":  # thousands of agencies, regulations: no call per value
-            mine = [(v, v, found.get(v, 0)) for v in chosen]
-            mine.sort(key=lambda x: (-x[2], x[0]))
-            if isinstance(found, RankedCounts):
-                others = _Labelled(found.by_count(chosen))
-            else:
-                pairs = sorted((v, c) for v, c in found.items() if v not in chosen)  # by value, then by count
-                pairs.sort(key=itemgetter(1), reverse=True)
-                others = [(v, v, c) for v, c in pairs if v]
+            mine, others = _by_count(found, chosen)
         else:
-            found = dict(found)
-            for value in chosen:
-                found.setdefault(value, 0)
-            items = [(d["value"], d["label"], d["count"]) for d in facet.sort([
-                {"value": v, "label": facet.label_of(v), "count": c}
-                for v, c in found.items()
-                if v and (v in chosen or facet.listed(v))
-            ])]
-            mine = [x for x in items if x[0] in chosen]
-            others = [x for x in items if x[0] not in chosen] if chosen else items
+            mine, others = _in_facet_order(facet, found, chosen)
         mine_dicts = [{"value": v, "label": label, "count": c, "selected": True} for v, label, c in mine if v]
         result[name] = Shaped(mine_dicts, others if limit is None else others[:limit])
     return result
+
+
+def _by_count(found: Mapping[str, int], chosen: set[str]) -> tuple[list, Sequence]:
+    """(chosen, others) of a facet whose label is its value, listed by count: each as
+    ``(value, label, count)``, most counted first."""
+    mine = [(v, v, found.get(v, 0)) for v in chosen]
+    mine.sort(key=lambda x: (-x[2], x[0]))
+    if isinstance(found, RankedCounts):
+        return mine, _Labelled(found.by_count(chosen))
+    pairs = sorted((v, c) for v, c in found.items() if v not in chosen)  # by value, then by count
+    pairs.sort(key=itemgetter(1), reverse=True)
+    return mine, [(v, v, c) for v, c in pairs if v]
+
+
+def _in_facet_order(facet: Facet, found: Mapping[str, int], chosen: set[str]) -> tuple[list, list]:
+    """(chosen, others) of a facet with labels or an order of its own, each as
+    ``(value, label, count)`` in the facet's order; a chosen value is listed even at 0."""
+    found = dict(found)
+    for value in chosen:
+        found.setdefault(value, 0)
+    items = [(d["value"], d["label"], d["count"]) for d in facet.sort([
+        {"value": v, "label": facet.label_of(v), "count": c}
+        for v, c in found.items()
+        if v and (v in chosen or facet.listed(v))
+    ])]
+    mine = [x for x in items if x[0] in chosen]
+    others = [x for x in items if x[0] not in chosen] if chosen else items
+    return mine, others
 
 
 def trimmed(facets: dict[str, Shaped], size: int | None) -> dict:

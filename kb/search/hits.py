@@ -61,30 +61,58 @@ def matched_by(tree, text: str, section: list[str]) -> list[str]:
     """How a related match holds each query term it lacks the characters of: a concept
     entry (也匹配), the term's words in one sentence (同句), its words in a heading above
     (标题), or not at all (a common word of an AND, which adds but does not veto)."""
-    out = []
     several = isinstance(tree, And) and len(_own_terms(tree)) > 1
-    for t in dict.fromkeys(_own_terms(tree)):
-        if highlight.find(text, [t.keys]):
-            continue
-        through = found_through(text, t)
-        ws = [textnorm.normalize_str(w) for w in t.near_words]
-        norm = textnorm.normalize_str(text)
-        joined = textnorm.normalize_str(" ".join(section))
-        heads = [h for h in section if any(w in textnorm.normalize_str(h) for w in (ws or [t.text]))] \
-            if all(w in joined for w in (ws or [textnorm.normalize_str(t.text)])) else []
-        if through:
-            out.append("也匹配：" + "、".join(through))
-        elif ws and any(all(w in s for w in ws) for s in SENTENCE.findall(norm)):
-            out.append("同句：" + " · ".join(t.near_words))
-        elif heads:
-            out.append("标题：" + " › ".join(heads))
-        elif t.loose_words and all(highlight.find(text, [_keys(w)]) for w in t.loose_words):
-            out.append("词语分开：" + " · ".join(t.loose_words))
-        elif several:
-            out.append(f"不含常见词：{t.text}")
-        else:
-            out.append("词语相近：" + " · ".join(t.near_words or (t.text,)))
-    return out
+    return [_held_by(t, text, section, several) for t in dict.fromkeys(_own_terms(tree))
+            if not highlight.find(text, [t.keys])]
+
+
+def _held_by(t: Term, text: str, section: list[str], several: bool) -> str:
+    """How ``text`` holds a term it lacks the characters of, the first way that holds;
+    ``several``: the term is one of an AND's."""
+    held = (_through_concepts(t, text) or _in_one_sentence(t, text) or _in_headings(t, section)
+            or _words_apart(t, text))
+    if held:
+        return held
+    if several:
+        return f"不含常见词：{t.text}"
+    return "词语相近：" + " · ".join(t.near_words or (t.text,))
+
+
+def _near_keys(t: Term) -> list[str]:
+    """The term's near words, normalized as the text is compared."""
+    return [textnorm.normalize_str(w) for w in t.near_words]
+
+
+def _through_concepts(t: Term, text: str) -> str | None:
+    """也匹配: the concept entries through which the text matches the term."""
+    through = found_through(text, t)
+    return "也匹配：" + "、".join(through) if through else None
+
+
+def _in_one_sentence(t: Term, text: str) -> str | None:
+    """同句: the term's near words all in one sentence of the text."""
+    ws = _near_keys(t)
+    norm = textnorm.normalize_str(text)
+    if ws and any(all(w in s for w in ws) for s in SENTENCE.findall(norm)):
+        return "同句：" + " · ".join(t.near_words)
+    return None
+
+
+def _in_headings(t: Term, section: list[str]) -> str | None:
+    """标题: the headings above that hold the term's words, when the headings together
+    hold all of them."""
+    ws = _near_keys(t)
+    joined = textnorm.normalize_str(" ".join(section))
+    heads = [h for h in section if any(w in textnorm.normalize_str(h) for w in (ws or [t.text]))] \
+        if all(w in joined for w in (ws or [textnorm.normalize_str(t.text)])) else []
+    return "标题：" + " › ".join(heads) if heads else None
+
+
+def _words_apart(t: Term, text: str) -> str | None:
+    """词语分开: the term's words each somewhere in the text."""
+    if t.loose_words and all(highlight.find(text, [_keys(w)]) for w in t.loose_words):
+        return "词语分开：" + " · ".join(t.loose_words)
+    return None
 
 
 def hit(stored: dict, terms: list, expanded: list[Term] | None = None, tree=None) -> dict:

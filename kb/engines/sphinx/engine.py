@@ -1,5 +1,5 @@
 """Sphinx engine: the search layer's engine (:mod:`kb.engines.protocol`) on a Sphinx or Manticore
-cluster, spoken to in SphinxQL over the MySQL protocol (pymysql), selected with
+cluster, spoken to in SphinxQL (:mod:`kb.engines.sphinx.client`), selected with
 ``--backend sphinx://HOST:PORT`` (the front searchd, see :mod:`kb.engines.sphinx.cluster`).
 
 Every method is one or a few SphinxQL statements on the front's distributed tables
@@ -28,124 +28,20 @@ all is :class:`~kb.core.errors.Unavailable` (503).
 from __future__ import annotations
 
 import threading
-import time
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from kb.core.errors import BadRequest, KbError, Unavailable
 from kb.core.model import SECTION_KINDS
 from kb.engines import fields
 from kb.engines.query import Not, Or, Term
 from kb.engines.sphinx import schema as S
+from kb.engines.sphinx.client import Client, parse_url, quote
 
 MIN_MATCHES = 1000  # Sphinx's default max_matches
 FETCH_BATCH = 1000  # paragraphs fetched by one statement
 FACET_SLACK = 64  # facet values beyond the counted ones a statement may return
-CONNECT_TIMEOUT = 5
-READ_TIMEOUT = 60
-AGENT_RETRY_DELAY = 1.1  # seconds: longer than Sphinx's default ha_ping_interval (1 s)
 #: kb_para's attributes that make the stored document (pid is its id).
 STORED = tuple(name for name, kind in S.PARAGRAPH_ATTRS if kind != "multi_64" and name != "report_key")
-
-
-def parse_url(url: str) -> tuple[str, int]:
-    """(host, port) of ``sphinx://HOST:PORT``."""
-    parts = urlsplit(url)
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    if parts.scheme != "sphinx" or not parts.hostname or not port:
-        raise BadRequest(f"后端地址无效 (not a backend URL: {url!r}); give sphinx://HOST:PORT")
-    return parts.hostname, port
-
-
-def quote(value: str) -> str:
-    """A SphinxQL string literal (NUL, which SphinxQL cannot carry, as U+FFFD)."""
-    return "'" + str(value).replace("\\", "\\\\").replace("'", "\\'").replace("\x00", "\ufffd") + "'"
-
-
-@dataclass
-class Result:
-    """What one statement gave: its result sets, SHOW META, and the warnings."""
-
-    sets: list[list[tuple]]
-    meta: dict[str, str]
-    warnings: list[str]
-
-    @property
-    def total(self) -> int:
-        return int(self.meta.get("total_found", 0))
-
-
-class Client:
-    """SphinxQL connections to one searchd, one per thread (pymysql's are not shared)."""
-
-    def __init__(self, host: str, port: int):
-        self.host, self.port = host, port
-        self._local = threading.local()
-
-    def _connect(self):
-        import pymysql
-        from pymysql.constants import CLIENT
-
-        try:
-            return pymysql.connect(host=self.host, port=self.port, autocommit=True, connect_timeout=CONNECT_TIMEOUT,
-                                   read_timeout=READ_TIMEOUT, client_flag=CLIENT.MULTI_STATEMENTS)
-        except pymysql.err.MySQLError as e:
-            raise Unavailable(f"搜索集群没有应答 (the search cluster at {self.host}:{self.port} does not answer: "
-                              f"{e.args[-1]})") from None
-
-    def run(self, sql: str) -> Result:
-        """Run one statement and read its SHOW META and SHOW WARNINGS in the same trip."""
-        import pymysql
-
-        for attempt in (1, 2):
-            conn = getattr(self._local, "conn", None)
-            if conn is None:
-                conn = self._local.conn = self._connect()
-            try:
-                with conn.cursor() as cur:
-                    cur.execute(sql + "; SHOW META; SHOW WARNINGS")
-                    sets = [list(cur.fetchall())]
-                    while cur.nextset():
-                        sets.append(list(cur.fetchall()))
-            except pymysql.err.OperationalError as e:
-                self._local.conn = None
-                if attempt == 2:
-                    raise Unavailable(f"搜索集群没有应答 (the search cluster at {self.host}:{self.port} failed: "
-                                      f"{e.args[-1]})") from None
-                continue
-            except pymysql.err.MySQLError as e:
-                if attempt == 1 and "agent" in str(e.args[-1]):
-                    # every copy of a shard failed: a mirror copy that just died is skipped
-                    # once the front has pinged it (ha_ping_interval); ask again after that
-                    time.sleep(AGENT_RETRY_DELAY)
-                    continue
-                raise Unavailable(f"搜索集群无法回答 (the search cluster could not answer: {e.args[-1]})") from None
-            warnings = [str(w[-1]) for w in sets[-1]]
-            meta = {str(k): str(v) for k, v in sets[-2]}
-            return Result(sets[:-2], meta, warnings)
-        raise AssertionError("unreachable")
-
-    def execute(self, sql: str) -> None:
-        """A write (no META to read): errors are KbError with Sphinx's message."""
-        import pymysql
-
-        conn = getattr(self._local, "conn", None) or self._connect()
-        self._local.conn = conn
-        try:
-            with conn.cursor() as cur:
-                cur.execute(sql)
-        except pymysql.err.MySQLError as e:
-            self._local.conn = None
-            raise Unavailable(f"写入搜索集群失败 (a write to {self.host}:{self.port} failed: {e.args[-1]})") from None
-
-    def close(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-            self._local.conn = None
 
 
 # -- the query tree as MATCH() --------------------------------------------------------
@@ -166,18 +62,29 @@ def compile_match(tree, loose: bool = False, expand: bool = True) -> str | None:
 
 
 def _node(tree, loose: bool, literal: bool) -> str:
+    """The expression of one node of the tree, by its kind."""
     if isinstance(tree, Term):
-        alts = [S.phrase(tree.keys)]
-        if not literal:
-            alts += [_all_of(e.parts) for e in tree.expansions]
-            if loose and tree.loose_words:
-                alts.append(_all_of(tree.loose_words))
-        alts = [a for a in alts if a]
-        return alts[0] if len(alts) == 1 else "(" + " | ".join(alts) + ")"
+        return _term(tree, loose, literal)
     if isinstance(tree, Not):
         return f"({S.ALL} -{_group(_node(tree.item, loose, True))})"
     if isinstance(tree, Or):
         return "(" + " | ".join(_node(x, loose, literal) for x in tree.items) + ")"
+    return _and(tree, loose, literal)
+
+
+def _term(term: Term, loose: bool, literal: bool) -> str:
+    """A term's phrase, OR (unless ``literal``) its concept expansions and with ``loose`` its words apart."""
+    alts = [S.phrase(term.keys)]
+    if not literal:
+        alts += [_all_of(e.parts) for e in term.expansions]
+        if loose and term.loose_words:
+            alts.append(_all_of(term.loose_words))
+    alts = [a for a in alts if a]
+    return alts[0] if len(alts) == 1 else "(" + " | ".join(alts) + ")"
+
+
+def _and(tree, loose: bool, literal: bool) -> str:
+    """An And: its positive items, then each exclusion as ``-(…)`` (every paragraph when none is positive)."""
     positives = [_node(x, loose, literal) for x in tree.items if not isinstance(x, Not)]
     negatives = ["-" + _group(_node(x.item, loose, True)) for x in tree.items if isinstance(x, Not)]
     return "(" + " ".join((positives or [S.ALL]) + negatives) + ")"

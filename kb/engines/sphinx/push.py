@@ -29,7 +29,8 @@ from kb.core.errors import KbError
 from kb.engines import fields
 from kb.engines.embedded import generations
 from kb.engines.sphinx import schema as S
-from kb.engines.sphinx.engine import Client, list_reports, parse_url, quote
+from kb.engines.sphinx.client import Client, parse_url, quote
+from kb.engines.sphinx.engine import list_reports
 from kb.enrich.paragraphs import paragraphs_of
 
 BATCH = 200  # paragraphs per INSERT statement
@@ -74,6 +75,22 @@ def push(url: str, corpus_dir: Path, progress: Progress | None = None, full: boo
     paths = {p.stem: p for p in corpus.paths(corpus_dir)}
     held, _ = list_reports(front)  # Unavailable if a shard does not answer
     now = analysis()
+    todo = _to_write(paths, held, now, full)
+    removed = sorted(set(held) - set(paths))
+    paragraphs = {rid: int(r["paragraphs"]) for rid, r in held.items() if rid in paths}
+    paragraphs.update(_apply(shards, todo, removed, now, progress))
+    if todo or removed:
+        front.execute(f"REPLACE INTO {S.TOPOLOGY} (id, body, stamp) VALUES ({S.STAMP_ROW}, '', "
+                      f"{quote(str(time.time_ns()))})")
+    added = sum(1 for rid, *_ in todo if rid not in held)
+    return {"reports": len(paths), "paragraphs": sum(paragraphs.values()), "added": added,
+            "changed": len(todo) - added, "removed": len(removed), "reindexed": len(todo),
+            "incremental": not full, "unchanged": not todo and not removed, "backend": url}
+
+
+def _to_write(paths: dict[str, Path], held: dict[str, dict], now: str, full: bool) -> list[tuple]:
+    """(id, path, bytes, checksum) of each report to write: every one with ``full``, else
+    those the cluster lacks or holds with another checksum or analysis."""
     todo = []
     for rid, path in paths.items():
         data = path.read_bytes()
@@ -81,12 +98,17 @@ def push(url: str, corpus_dir: Path, progress: Progress | None = None, full: boo
         old = held.get(rid)
         if full or old is None or old["digest"] != digest or old["analysis"] != now:
             todo.append((rid, path, data, digest))
-    removed = sorted(set(held) - set(paths))
-    done = 0
-    paragraphs = {rid: int(r["paragraphs"]) for rid, r in held.items() if rid in paths}
+    return todo
+
+
+def _apply(shards: list[list[Client]], todo: list[tuple], removed: list[str], now: str,
+           progress: Progress | None) -> dict[str, int]:
+    """Write the reports of ``todo``, then delete the ``removed`` ones, each on its shard's
+    copies, saying progress after each. Returns the paragraphs of each report written."""
+    written, done = {}, 0
     for rid, path, data, digest in todo:
         report = corpus.read(path, data)
-        paragraphs[rid] = write_report(shards[shard_of(rid, len(shards))], report, digest, now)
+        written[rid] = write_report(shards[shard_of(rid, len(shards))], report, digest, now)
         done += 1
         if progress:
             progress(done, len(todo) + len(removed))
@@ -95,13 +117,7 @@ def push(url: str, corpus_dir: Path, progress: Progress | None = None, full: boo
         done += 1
         if progress:
             progress(done, len(todo) + len(removed))
-    if todo or removed:
-        front.execute(f"REPLACE INTO {S.TOPOLOGY} (id, body, stamp) VALUES ({S.STAMP_ROW}, '', "
-                      f"{quote(str(time.time_ns()))})")
-    added = sum(1 for rid, *_ in todo if rid not in held)
-    return {"reports": len(paths), "paragraphs": sum(paragraphs.values()), "added": added,
-            "changed": len(todo) - added, "removed": len(removed), "reindexed": len(todo),
-            "incremental": not full, "unchanged": not todo and not removed, "backend": url}
+    return written
 
 
 def _row(values: list) -> str:

@@ -1,0 +1,122 @@
+"""SphinxQL client: statements to one searchd over the MySQL protocol (pymysql), each read
+with its ``SHOW META`` and ``SHOW WARNINGS``, for the sphinx engine (:mod:`kb.engines.sphinx.engine`)
+and the push (:mod:`kb.engines.sphinx.push`).
+
+A ``sphinx://HOST:PORT`` URL names the searchd (:func:`parse_url`); :func:`quote` makes a
+string literal. A searchd that does not answer, or fails a statement, is
+:class:`~kb.core.errors.Unavailable` (503); a statement that fails because every copy of a
+shard failed is asked once more after the front has pinged its agents.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from urllib.parse import urlsplit
+
+from kb.core.errors import BadRequest, Unavailable
+
+CONNECT_TIMEOUT = 5
+READ_TIMEOUT = 60
+AGENT_RETRY_DELAY = 1.1  # seconds: longer than Sphinx's default ha_ping_interval (1 s)
+
+
+def parse_url(url: str) -> tuple[str, int]:
+    """(host, port) of ``sphinx://HOST:PORT``."""
+    parts = urlsplit(url)
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    if parts.scheme != "sphinx" or not parts.hostname or not port:
+        raise BadRequest(f"后端地址无效 (not a backend URL: {url!r}); give sphinx://HOST:PORT")
+    return parts.hostname, port
+
+
+def quote(value: str) -> str:
+    """A SphinxQL string literal (NUL, which SphinxQL cannot carry, as U+FFFD)."""
+    return "'" + str(value).replace("\\", "\\\\").replace("'", "\\'").replace("\x00", "\ufffd") + "'"
+
+
+@dataclass
+class Result:
+    """What one statement gave: its result sets, SHOW META, and the warnings."""
+
+    sets: list[list[tuple]]
+    meta: dict[str, str]
+    warnings: list[str]
+
+    @property
+    def total(self) -> int:
+        return int(self.meta.get("total_found", 0))
+
+
+class Client:
+    """SphinxQL connections to one searchd, one per thread (pymysql's are not shared)."""
+
+    def __init__(self, host: str, port: int):
+        self.host, self.port = host, port
+        self._local = threading.local()
+
+    def _connect(self):
+        import pymysql
+        from pymysql.constants import CLIENT
+
+        try:
+            return pymysql.connect(host=self.host, port=self.port, autocommit=True, connect_timeout=CONNECT_TIMEOUT,
+                                   read_timeout=READ_TIMEOUT, client_flag=CLIENT.MULTI_STATEMENTS)
+        except pymysql.err.MySQLError as e:
+            raise Unavailable(f"搜索集群没有应答 (the search cluster at {self.host}:{self.port} does not answer: "
+                              f"{e.args[-1]})") from None
+
+    def run(self, sql: str) -> Result:
+        """Run one statement and read its SHOW META and SHOW WARNINGS in the same trip."""
+        import pymysql
+
+        for attempt in (1, 2):
+            conn = getattr(self._local, "conn", None)
+            if conn is None:
+                conn = self._local.conn = self._connect()
+            try:
+                with conn.cursor() as cur:
+                    cur.execute(sql + "; SHOW META; SHOW WARNINGS")
+                    sets = [list(cur.fetchall())]
+                    while cur.nextset():
+                        sets.append(list(cur.fetchall()))
+            except pymysql.err.OperationalError as e:
+                self._local.conn = None
+                if attempt == 2:
+                    raise Unavailable(f"搜索集群没有应答 (the search cluster at {self.host}:{self.port} failed: "
+                                      f"{e.args[-1]})") from None
+                continue
+            except pymysql.err.MySQLError as e:
+                if attempt == 1 and "agent" in str(e.args[-1]):
+                    # every copy of a shard failed: a mirror copy that just died is skipped
+                    # once the front has pinged it (ha_ping_interval); ask again after that
+                    time.sleep(AGENT_RETRY_DELAY)
+                    continue
+                raise Unavailable(f"搜索集群无法回答 (the search cluster could not answer: {e.args[-1]})") from None
+            warnings = [str(w[-1]) for w in sets[-1]]
+            meta = {str(k): str(v) for k, v in sets[-2]}
+            return Result(sets[:-2], meta, warnings)
+        raise AssertionError("unreachable")
+
+    def execute(self, sql: str) -> None:
+        """A write (no META to read): errors are KbError with Sphinx's message."""
+        import pymysql
+
+        conn = getattr(self._local, "conn", None) or self._connect()
+        self._local.conn = conn
+        try:
+            with conn.cursor() as cur:
+                cur.execute(sql)
+        except pymysql.err.MySQLError as e:
+            self._local.conn = None
+            raise Unavailable(f"写入搜索集群失败 (a write to {self.host}:{self.port} failed: {e.args[-1]})") from None
+
+    def close(self) -> None:
+        conn = getattr(self._local, "conn", None)
+        if conn is not None:
+            conn.close()
+            self._local.conn = None
