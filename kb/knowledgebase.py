@@ -25,7 +25,7 @@ from kb.core.errors import BadRequest, IndexDamaged, IndexMissing, NotFound
 from kb.core.settings import Settings
 from kb.engines.embedded.engine import EmbeddedEngine
 from kb.engines.protocol import Engine
-from kb.engines.query import expanded_terms, parse
+from kb.engines.query import parse_query
 from kb.figures import answers as figure_answers
 from kb.figures import table as figure_table
 from kb.ingest import gazetteer
@@ -97,7 +97,7 @@ class KnowledgeBase:
         req = SearchRequest(q=WARM_QUERY)
         textnorm.warm()
         try:
-            search.answer(engine, parse(WARM_QUERY), req, None, self.settings.limits)
+            search.answer(engine, parse_query(WARM_QUERY), req, None, self.settings.limits)
             browse.regulation_named(engine, WARM_QUERY)  # what /api/search asks besides
         except IndexDamaged as e:
             log.error("index generation %s cannot be read", engine.generation, exc_info=True)
@@ -135,8 +135,8 @@ class KnowledgeBase:
         with the cache: read them, do not change them in place.
         """
         started = time.perf_counter()
-        tree = parse(req.q)  # a bad query is a BadRequest, index or not
-        answer = self.read(lambda e: search.answer(e, tree, req, facet_limit, self.settings.limits))
+        query = parse_query(req.q)  # a bad query is a BadRequest, index or not
+        answer = self.read(lambda e: search.answer(e, query, req, facet_limit, self.settings.limits))
         return answer | {"took_ms": _ms(started)}
 
     def export(self, req: SearchRequest, limit: int | None = None) -> Iterator[dict]:
@@ -144,28 +144,27 @@ class KnowledgeBase:
 
         Rows carry the same fields as :meth:`search`'s hits, without the HTML excerpt.
         """
-        tree = parse(req.q)
-        expanded = expanded_terms(tree)
+        query = parse_query(req.q)
         limit = self.settings.limits.export if limit is None else limit
-        ids = self.read(lambda e: export.ordered_ids(e, tree, req, limit))
+        ids = self.read(lambda e: export.ordered_ids(e, query, req, limit))
         for i in range(0, len(ids), export.BATCH):
             batch = ids[i:i + export.BATCH]
-            yield from self.read(lambda e, batch=batch: export.rows(e, batch, expanded, tree))
+            yield from self.read(lambda e, batch=batch: export.rows(e, batch, query))
 
     def paragraph_ids(self, req: SearchRequest) -> set[str]:
         """The ids of every paragraph a search selects (its query and filters), for pages
         that narrow other data to a search (:meth:`figures`)."""
-        tree = parse(req.q)
-        return self.read(lambda e: set(search.selected_ids(e, tree, req.filters, req.related)))
+        query = parse_query(req.q)
+        return self.read(lambda e: set(search.selected_ids(e, query, req.filters, req.related)))
 
     def compare(self, req: SearchRequest, by_year: bool = False, paged: bool = True) -> dict:
         """The best paragraph of each agency (``by_year``: of each agency in each year)
         for a query, a page of them (the /api/compare answer; ``paged`` False: every one)."""
         started = time.perf_counter()
-        tree = parse(req.q)
-        if tree is None:
+        query = parse_query(req.q)
+        if query.tree is None:
             raise BadRequest("对比需要检索词 (compare needs a query: q=…)")
-        return self.read(lambda e: compare.compare(e, tree, req, by_year, paged)) | {"took_ms": _ms(started)}
+        return self.read(lambda e: compare.compare(e, query, req, by_year, paged)) | {"took_ms": _ms(started)}
 
     def facet_values(self, req: SearchRequest, name: str, contains: str = "") -> list[dict]:
         """Every value of facet ``name`` for a search (not only an answer's first ones),
@@ -176,8 +175,8 @@ class KnowledgeBase:
     def yearly(self, req: SearchRequest) -> list[dict]:
         """Paragraphs and reports with a hit per year, beside every report of that year,
         every year of the index (:mod:`kb.search.by_year`)."""
-        tree = parse(req.q)
-        return self.read(lambda e: yearly.by_year(e, search.select(e, tree, req.filters)[0]))
+        query = parse_query(req.q)
+        return self.read(lambda e: yearly.by_year(e, search.select(e, query, req.filters)[0]))
 
     def reports_by_year(self) -> dict[int, int]:
         """How many reports the index holds of each year."""

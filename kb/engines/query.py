@@ -273,6 +273,15 @@ def positive_terms(tree, loose: bool = False, expand: bool = True) -> list[Term]
     return [t for item in tree.items for t in positive_terms(item, loose, expand)]
 
 
+def own_terms(tree) -> list[Term]:
+    """The positive terms of a query tree as written (no expansions), in order."""
+    if tree is None or isinstance(tree, Not):
+        return []
+    if isinstance(tree, Term):
+        return [tree]
+    return [t for x in tree.items for t in own_terms(x)]
+
+
 def expanded_terms(tree) -> list[Term]:
     """The positive terms of the tree that have expansions."""
     if tree is None or isinstance(tree, Not):
@@ -291,6 +300,28 @@ def has_loose(tree) -> bool:
     if isinstance(tree, Not):
         return False
     return any(has_loose(x) for x in tree.items)
+
+
+@dataclass(frozen=True, eq=False)
+class Query:
+    """A query parsed once, with every view of it that the steps after matching read: the
+    search layer takes these fields and never calls back into the parser, so a request
+    walks down the layers once. ``positive[(loose, expand)]`` is :func:`positive_terms`."""
+
+    text: str
+    tree: object | None
+    own: tuple[Term, ...]
+    expanded: tuple[Term, ...]
+    loose_ok: bool
+    positive: dict[tuple[bool, bool], tuple[Term, ...]]
+
+
+def parse_query(text: str) -> Query:
+    """:func:`parse` and the views of the tree (a bad query raises the same BadRequest)."""
+    tree = parse(text)
+    views = {(loose, expand): tuple(positive_terms(tree, loose, expand))
+             for loose in (False, True) for expand in (False, True)}
+    return Query(text, tree, tuple(own_terms(tree)), tuple(expanded_terms(tree)), has_loose(tree), views)
 
 
 def describe(tree) -> str:

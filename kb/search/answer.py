@@ -15,66 +15,65 @@ from __future__ import annotations
 from kb.core import cache
 from kb.core.settings import Limits
 from kb.engines.protocol import BROWSE, BROWSE_ASC, Engine, Selection
-from kb.engines.query import expanded_terms, has_loose, positive_terms
+from kb.engines.query import Query
 from kb.search import hits, regulations
 from kb.search import suggestions as suggest
 from kb.search.facets import FACETS, shape, trimmed
 from kb.search.request import SearchRequest
 
 
-def select(engine: Engine, tree, filters: dict[str, list[str]], related: bool = True) -> tuple[Selection, bool]:
-    """(selection, loose): what a query tree and facet filters select, the exact matches
+def select(engine: Engine, query: Query, filters: dict[str, list[str]], related: bool = True) -> tuple[Selection, bool]:
+    """(selection, loose): what a query and facet filters select, the exact matches
     and (``related``) the related ones. When nothing matches at all, the words apart are
     taken as related matches (``loose``)."""
-    sel = engine.select(tree, filters, related=related)
-    if related and not sel.matched and has_loose(tree):
-        return engine.select(tree, filters, loose=True, related=True), True
+    sel = engine.select(query.tree, filters, related=related)
+    if related and not sel.matched and query.loose_ok:
+        return engine.select(query.tree, filters, loose=True, related=True), True
     return sel, False
 
 
-def selected_ids(engine: Engine, tree, filters: dict[str, list[str]], related: bool = True) -> list[str]:
-    """The ids of every paragraph a query tree and facet filters select (in index order)."""
-    sel, _ = select(engine, tree, filters, related)
-    return [pid for pid, _ in engine.top(sel, order_of(tree, "relevance"), 0, sel.total)] if sel.total else []
+def selected_ids(engine: Engine, query: Query, filters: dict[str, list[str]], related: bool = True) -> list[str]:
+    """The ids of every paragraph a query and facet filters select (in index order)."""
+    sel, _ = select(engine, query, filters, related)
+    return [pid for pid, _ in engine.top(sel, order_of(query, "relevance"), 0, sel.total)] if sel.total else []
 
 
-def order_of(tree, sort: str) -> str:
+def order_of(query: Query, sort: str) -> str:
     """The engine's order for a request's ``sort``: browsing when there is no query."""
-    if tree is None:
+    if query.tree is None:
         return BROWSE_ASC if sort == "year_asc" else BROWSE
     return sort
 
 
-def answer(engine: Engine, tree, req: SearchRequest, facet_limit: int | None, limits: Limits) -> dict:
+def answer(engine: Engine, query: Query, req: SearchRequest, facet_limit: int | None, limits: Limits) -> dict:
     """The /api/search answer (``took_ms`` left to the caller), cached per generation.
     Its parts are shared with the cache: read them, do not change them in place."""
     key = (req.q, req.filter_key(), req.page, req.size, req.sort, facet_limit, req.match, req.explain)
     answers = cache.of(engine.cache, "search", limits.search_cache)
     found = answers.get(key)
     if found is None:
-        found = _answer(engine, tree, req, facet_limit, limits)
+        found = _answer(engine, query, req, facet_limit, limits)
         if not found.get("partial"):  # a shard that did not answer may answer the next time
             answers.put(key, found)
     out = found | trimmed(found["facets"], req.facet_size)
     if req.filters.get("regulation") and out["hits"]:  # excerpts centred on the mention
-        terms = [t.keys for t in positive_terms(tree, out["loose"])]
+        terms = [t.keys for t in query.positive[out["loose"], True]]
         out["hits"] = regulations.focus_on_mentions(out["hits"], req.filters["regulation"], terms)
     return out
 
 
-def suggestions(engine: Engine, tree) -> dict:
+def suggestions(engine: Engine, query: Query) -> dict:
     """What to search instead of a query that finds nothing: near spellings the index
     has (:meth:`kb.engines.protocol.Engine.spellings`) and related topics (:mod:`kb.search.suggestions`)."""
-    terms = [t.text for t in positive_terms(tree) if not t.quoted]
+    terms = [t.text for t in query.positive[False, True] if not t.quoted]
     return {"spellings": engine.spellings(terms), "topics": suggest.related_topics(" ".join(terms))}
 
 
-def _answer(engine: Engine, tree, req: SearchRequest, facet_limit: int | None, limits: Limits) -> dict:
+def _answer(engine: Engine, query: Query, req: SearchRequest, facet_limit: int | None, limits: Limits) -> dict:
     """The answer as :func:`answer` caches it: totals, the page's hits and the facets."""
-    sel, loose, facets = _selection(engine, tree, req, facet_limit, limits)
-    expanded = expanded_terms(tree)
-    page = _page(engine, tree, req, sel, loose, expanded)
-    exact = sel.exact_total if tree is not None else sel.total
+    sel, loose, facets = _selection(engine, query, req, facet_limit, limits)
+    page = _page(engine, query, req, sel, loose)
+    exact = sel.exact_total if query.tree is not None else sel.total
     out = {
         "query": req.q,
         "total": sel.total,
@@ -88,18 +87,18 @@ def _answer(engine: Engine, tree, req: SearchRequest, facet_limit: int | None, l
         "filters": req.filters,
         "hits": page,
         "facets": facets,
-        "expansions": [{"term": t.text, "also": [e.label for e in t.expansions]} for t in expanded],
+        "expansions": [{"term": t.text, "also": [e.label for e in t.expansions]} for t in query.expanded],
         "loose": loose,
         "took_ms": 0.0,
     }
-    if not sel.total and tree is not None:
-        out["suggestions"] = suggestions(engine, tree)
+    if not sel.total and query.tree is not None:
+        out["suggestions"] = suggestions(engine, query)
     if sel.partial:  # a cluster shard did not answer: the counts are low
         out["partial"] = True
     return out
 
 
-def _selection(engine: Engine, tree, req: SearchRequest, facet_limit: int | None,
+def _selection(engine: Engine, query: Query, req: SearchRequest, facet_limit: int | None,
                limits: Limits) -> tuple[Selection, bool, dict]:
     """(selection, loose, shaped facets) of the request's query and filters, cached per
     generation unless a shard did not answer."""
@@ -107,7 +106,7 @@ def _selection(engine: Engine, tree, req: SearchRequest, facet_limit: int | None
     skey = (req.q, req.filter_key(), facet_limit, req.match)
     cached = selections.get(skey)
     if cached is None:
-        sel, loose = select(engine, tree, req.filters, req.related)
+        sel, loose = select(engine, query, req.filters, req.related)
         counts = engine.facet_counts(sel, req.filters, tuple(FACETS))
         cached = (sel, loose, shape(counts, req.filters, facet_limit))
         if not sel.partial:
@@ -115,17 +114,17 @@ def _selection(engine: Engine, tree, req: SearchRequest, facet_limit: int | None
     return cached
 
 
-def _page(engine: Engine, tree, req: SearchRequest, sel: Selection, loose: bool, expanded: list) -> list[dict]:
+def _page(engine: Engine, query: Query, req: SearchRequest, sel: Selection, loose: bool) -> list[dict]:
     """The hits of the request's page, in the order asked for (with ``explain``, why each
     matched and its rank); none past the last page."""
-    terms = [t.keys for t in positive_terms(tree, loose, expand=req.related)]
+    terms = [t.keys for t in query.positive[loose, req.related]]
     start = (req.page - 1) * req.size
     if not sel.total or start >= sel.total:
         return []
-    top = engine.top(sel, order_of(tree, req.sort), start, req.page * req.size)
+    top = engine.top(sel, order_of(query, req.sort), start, req.page * req.size)
     ids = [pid for pid, _ in top]
-    page = [hits.hit(doc, terms, expanded, tree) for doc in hits.fetch(engine, ids)]
+    page = [hits.hit(doc, terms, query) for doc in hits.fetch(engine, ids)]
     if req.explain:
-        why = engine.explain(tree, ids, loose)
+        why = engine.explain(query.tree, ids, loose)
         page = [h | {"explain": why.get(h["id"], {}) | {"rank": start + i + 1}} for i, h in enumerate(page)]
     return page

@@ -10,7 +10,7 @@ page of the groups is fetched and highlighted (hundreds of agencies: only the pa
 from __future__ import annotations
 
 from kb.engines.protocol import TIER, Engine
-from kb.engines.query import expanded_terms, positive_terms
+from kb.engines.query import Query
 from kb.search import hits
 from kb.search.answer import select
 from kb.search.request import SearchRequest
@@ -22,17 +22,16 @@ def _year_key(value: str) -> int:
     return int(value) if value.isdigit() else 0
 
 
-def compare(engine: Engine, tree, req: SearchRequest, by_year: bool = False, paged: bool = True) -> dict:
+def compare(engine: Engine, query: Query, req: SearchRequest, by_year: bool = False, paged: bool = True) -> dict:
     """The groups of the answer (``took_ms`` left to the caller): those of ``req.page``
     (``req.size`` a page) when ``paged``, else every one."""
-    sel, loose = select(engine, tree, req.filters, req.related)
-    terms = [t.keys for t in positive_terms(tree, loose)]
-    expanded = expanded_terms(tree)
+    sel, loose = select(engine, query, req.filters, req.related)
+    terms = [t.keys for t in query.positive[loose, True]]
     partial = False
     if by_year:
         best = []
         for year in sorted(engine.group_counts(sel, "year"), key=_year_key, reverse=True):
-            in_year = engine.select(tree, req.filters | {"year": [year]}, loose=loose, related=req.related)
+            in_year = engine.select(query.tree, req.filters | {"year": [year]}, loose=loose, related=req.related)
             best += engine.best_per(in_year, PER)
             partial |= in_year.partial
     else:
@@ -40,7 +39,7 @@ def compare(engine: Engine, tree, req: SearchRequest, by_year: bool = False, pag
     shown = best[(req.page - 1) * req.size:req.page * req.size] if paged else best
     stored = hits.fetch(engine, [g.id for g in shown])
     groups = [{"agency": g.value, "matches": g.count,
-               "best": hits.hit(doc, terms, expanded, tree) | {"score": round(g.score - TIER if g.score >= TIER else g.score, 3)}}
+               "best": hits.hit(doc, terms, query) | {"score": round(g.score - TIER if g.score >= TIER else g.score, 3)}}
               for g, doc in zip(shown, stored, strict=True)]
     out = {
         "query": req.q,

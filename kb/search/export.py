@@ -9,6 +9,7 @@ is still in the index).
 from __future__ import annotations
 
 from kb.engines.protocol import Engine
+from kb.engines.query import Query
 from kb.search import hits
 from kb.search.answer import order_of, select
 from kb.search.request import SearchRequest
@@ -16,18 +17,18 @@ from kb.search.request import SearchRequest
 BATCH = 500  # paragraphs fetched at a time
 
 
-def ordered_ids(engine: Engine, tree, req: SearchRequest, limit: int) -> list[str]:
+def ordered_ids(engine: Engine, query: Query, req: SearchRequest, limit: int) -> list[str]:
     """The ids of the first ``limit`` hits, in the search's order."""
-    sel, _ = select(engine, tree, req.filters, req.related)
-    return [pid for pid, _ in engine.top(sel, order_of(tree, req.sort), 0, min(limit, sel.total))]
+    sel, _ = select(engine, query, req.filters, req.related)
+    return [pid for pid, _ in engine.top(sel, order_of(query, req.sort), 0, min(limit, sel.total))]
 
 
-def rows(engine: Engine, ids: list[str], expanded: list, tree=None) -> list[dict]:
+def rows(engine: Engine, ids: list[str], query: Query | None = None) -> list[dict]:
     """The rows of ``ids`` (an id no longer in the index is left out)."""
     out = []
     for doc in engine.fetch(ids):
         if doc is not None:
-            row = hits.hit(doc, [], expanded, tree)
+            row = hits.hit(doc, [], query)
             del row["excerpt_html"]
             out.append(row)
     return out

@@ -13,7 +13,7 @@ import re
 from kb.core.errors import IndexDamaged
 from kb.engines import fields
 from kb.engines.protocol import Engine
-from kb.engines.query import And, Not, Or, Term
+from kb.engines.query import And, Not, Or, Query, Term
 from kb.text import highlight, textnorm
 
 SENTENCE = re.compile(r"[^。；！？!?;]+")
@@ -49,20 +49,12 @@ def literal(tree, text: str) -> bool:
     return all(literal(x, text) for x in tree.items)
 
 
-def _own_terms(tree) -> list[Term]:
-    if tree is None or isinstance(tree, Not):
-        return []
-    if isinstance(tree, Term):
-        return [tree]
-    return [t for x in tree.items for t in _own_terms(x)]
-
-
-def matched_by(tree, text: str, section: list[str]) -> list[str]:
+def matched_by(query: Query, text: str, section: list[str]) -> list[str]:
     """How a related match holds each query term it lacks the characters of: a concept
     entry (也匹配), the term's words in one sentence (同句), its words in a heading above
     (标题), or not at all (a common word of an AND, which adds but does not veto)."""
-    several = isinstance(tree, And) and len(_own_terms(tree)) > 1
-    return [_held_by(t, text, section, several) for t in dict.fromkeys(_own_terms(tree))
+    several = isinstance(query.tree, And) and len(query.own) > 1
+    return [_held_by(t, text, section, several) for t in dict.fromkeys(query.own)
             if not highlight.find(text, [t.keys])]
 
 
@@ -115,21 +107,23 @@ def _words_apart(t: Term, text: str) -> str | None:
     return None
 
 
-def hit(stored: dict, terms: list, expanded: list[Term] | None = None, tree=None) -> dict:
+def hit(stored: dict, terms: list, query: Query | None = None) -> dict:
     """The hit of a stored paragraph: its fields, the excerpt with ``terms`` (unit keys
-    of each term to mark) marked, what of ``expanded`` it was found through, and how it
-    matched ``tree``: ``match`` exact or related, and for a related one ``matched_by``."""
+    of each term to mark) marked, which of the query's expanded terms it was found through,
+    and how it matched the query: ``match`` exact or related, and for a related one
+    ``matched_by``. Without a query every hit is exact."""
     text = stored["text"]
-    exact = literal(tree, text)
+    exact = query is None or literal(query.tree, text)
+    expanded = query.expanded if query is not None else ()
     if not exact:  # mark the words a related match holds apart too
-        terms = list(terms) + [_keys(w) for t in _own_terms(tree) for w in t.near_words]
+        terms = list(terms) + [_keys(w) for t in query.own for w in t.near_words]
     spans = highlight.find(text, terms) if terms else []
     shown = fields.hit_fields(stored)
     return shown | {
         "excerpt_html": highlight.excerpt(text, spans),
-        "also_matched": [label for t in expanded or () for label in found_through(text, t)],
+        "also_matched": [label for t in expanded for label in found_through(text, t)],
         "match": "exact" if exact else "related",
-        "matched_by": [] if exact else matched_by(tree, text, shown.get("section_path", [])),
+        "matched_by": [] if exact else matched_by(query, text, shown.get("section_path", [])),
     }
 
 

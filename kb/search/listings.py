@@ -13,7 +13,7 @@ from pathlib import Path
 from kb.core import corpus
 from kb.core.errors import REBUILD, BadRequest, IndexMissing, KbError, NotFound
 from kb.engines.protocol import BROWSE, Engine
-from kb.engines.query import MAX_QUERY_LENGTH, parse, positive_terms
+from kb.engines.query import MAX_QUERY_LENGTH, parse_query
 from kb.enrich import regulations, topics
 from kb.enrich.paragraphs import paragraphs_of
 from kb.ingest import gazetteer
@@ -109,7 +109,7 @@ def report(engine: Engine, corpus_dir: Path, report_id: str, q: str = "") -> dic
     terms = []
     if q:
         try:
-            terms = [t.keys for t in positive_terms(parse(q))]
+            terms = [t.keys for t in parse_query(q).positive[False, True]]
         except BadRequest:
             terms = []
     return rep.metadata() | {"paragraphs": [_paragraph(p, terms) for p in paragraphs_of(rep)], "body": rep.body}

@@ -21,7 +21,7 @@ from kb.core.settings import Ranking
 from kb.engines.embedded.reader import Postings
 from kb.engines.embedded.scored import Scored, intersection, minus, union
 from kb.engines.protocol import TIER
-from kb.engines.query import Not, Or, Term
+from kb.engines.query import Not, Or, Term, own_terms
 from kb.text import textnorm, words
 
 
@@ -263,15 +263,6 @@ def explain_doc(tree, p: Postings, r: Ranking, doc: int, factors: np.ndarray, lo
     score = at(t.exact) if tier == "exact" else at(t.related)
     return {"match": tier, "score": round(score * float(factors[doc]), 4), "raw_score": round(score, 4),
             "factor": round(float(factors[doc]), 3), "terms": terms}
-
-
-def own_terms(tree) -> list[Term]:
-    """The positive terms of a query tree as written (no expansions)."""
-    if tree is None or isinstance(tree, Not):
-        return []
-    if isinstance(tree, Term):
-        return [tree]
-    return [t for x in tree.items for t in own_terms(x)]
 
 
 def _explain_term(term: Term, p: Postings, r: Ranking, at, has) -> dict:
