@@ -41,15 +41,9 @@ from kb.core import corpus, files, locks
 from kb.core.errors import REBUILD, KbError
 from kb.engines import fields
 from kb.engines.embedded import merge, store, writer
-from kb.engines.embedded.generations import (
-    ANALYSIS,
-    CURRENT,
-    META,
-    fingerprint_of,
-    report_digests,
-    served,
-)
+from kb.engines.embedded.generations import CURRENT, META, served
 from kb.engines.embedded.reader import Postings
+from kb.engines.fingerprint import ANALYSIS, fingerprint_of, report_digests
 from kb.enrich import concepts
 from kb.enrich.paragraphs import paragraphs_of
 from kb.figures import table as figurestore

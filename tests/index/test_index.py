@@ -21,8 +21,9 @@ import rjieba
 from kb import build as index
 from kb.core import corpus, locks
 from kb.core.errors import IndexMissing, KbError
-from kb.engines.embedded.generations import CURRENT, META, SCHEMA_VERSION, current_generation, fingerprint
+from kb.engines.embedded.generations import CURRENT, META, current_generation
 from kb.engines.embedded.writer import word_counts
+from kb.engines.fingerprint import SCHEMA_VERSION, fingerprint
 from kb.enrich.paragraphs import paragraphs_of
 from kb.knowledgebase import KnowledgeBase
 from kb.search.request import SearchRequest

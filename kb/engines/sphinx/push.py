@@ -26,8 +26,7 @@ from pathlib import Path
 
 from kb.core import corpus
 from kb.core.errors import KbError
-from kb.engines import fields
-from kb.engines.embedded import generations
+from kb.engines import fields, fingerprint
 from kb.engines.sphinx import schema as S
 from kb.engines.sphinx.client import Client, parse_url, quote
 from kb.engines.sphinx.engine import list_reports
@@ -59,8 +58,8 @@ def topology(front: Client) -> list[list[Client]]:
 
 def analysis() -> str:
     """What every paragraph's tokens and facets depend on beside its report's text."""
-    fp = generations.fingerprint_of({})
-    return json.dumps([ANALYSIS_VERSION] + [fp[k] for k in generations.ANALYSIS], separators=(",", ":"))
+    fp = fingerprint.fingerprint_of({})
+    return json.dumps([ANALYSIS_VERSION] + [fp[k] for k in fingerprint.ANALYSIS], separators=(",", ":"))
 
 
 def push(url: str, corpus_dir: Path, progress: Progress | None = None, full: bool = False) -> dict:
