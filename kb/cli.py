@@ -43,15 +43,6 @@ words near each other in any order, its words in the heading above; a very commo
 word (优化, 加强) adds to the score without vetoing. A quoted phrase is exact only."""
 
 
-EPILOG_CONCEPTS = """\
-examples:
-  kb concepts suggest --corpus corpus                    # glossary terms and quoted names, most frequent first
-  kb concepts suggest --corpus corpus --for 老旧小区改造 --for 河长制
-  kb concepts suggest --corpus corpus --for 稳就业 --json
-Review what it prints (林长制 is not 河长制) and paste the entries you keep into
-kb/data/concepts.toml (no rebuild needed: concepts are read at query time)."""
-
-
 EPILOG_IMPORT = """\
 examples:
   kb import report.pdf                             # metadata read from the text
@@ -286,114 +277,6 @@ def _explained(e: dict) -> str:
     return f"why: {e.get('match')} #{e.get('rank')} score {e.get('score')} (×{e.get('factor')} for its kind) · {parts}"
 
 
-def cmd_eval(args) -> int:
-    import tempfile
-
-    from kb import evaluate
-
-    judged = evaluate.load_set(Path(args.judgments))
-    missing: list[str] = []
-    if judged.files:  # real reports: import and index them first
-        real = Path(args.real) if args.real else None
-        if real is None or not real.is_file():
-            raise KbError(f"没有找到真实语料包 {real} (no such file); give --real PATH")
-        with tempfile.TemporaryDirectory(prefix="kb-eval-") as tmp:
-            built = evaluate.real_corpus(real, judged.files, Path(args.workdir) if args.workdir else Path(tmp))
-            queries, missing = evaluate.resolve(judged.queries, built.ids)
-            settings = _settings(args).with_dirs(built.corpus_dir, built.index_dir)
-            scores = evaluate.evaluate(KnowledgeBase(settings=settings), queries)
-    else:
-        scores = evaluate.evaluate(KnowledgeBase(settings=_settings(args)), judged.queries)
-    m = evaluate.means(scores)
-    if args.json:
-        print(json.dumps({"queries": [s.__dict__ for s in scores], "means": m, "missing": missing},
-                         ensure_ascii=False, indent=1))
-        return 0
-    print(f"{'query':<24} recall@10  nDCG@10    RR  never/relevant")
-    for s in scores:
-        print(f"{s.q:<24} {s.recall:9.3f} {s.ndcg:8.3f} {s.rr:5.2f}  {s.never:5d}/{s.relevant}")
-    print(f"{'mean of ' + str(len(scores)):<24} {m['recall@10']:9.3f} {m['ndcg@10']:8.3f} {m['mrr']:5.3f}  "
-          f"{m['never']:.1%} never returned")
-    if judged.files:
-        print(f"{m['unjudged@10']:.2f} of the top ten per query were never judged (counted as not relevant)")
-    if missing:
-        print(f"{len(missing)} judged paragraphs not found in this build (their text changed?): {missing[:3]}")
-    return 0
-
-
-def cmd_concepts_suggest(args) -> int:
-    from kb import conceptmine
-
-    corpus_dir = Path(args.corpus)
-    if not corpus_dir.is_dir():
-        raise KbError(f"没有这个语料文件夹 {corpus_dir} (no such folder); give --corpus DIR")
-    found = conceptmine.suggest(corpus_dir, args.term or [], top=args.top, min_count=args.min)
-    if args.json:
-        print(json.dumps([s.__dict__ | {"variants": [v.__dict__ for v in s.variants]} for s in found],
-                         ensure_ascii=False, indent=1))
-        return 0
-    print("\n\n".join(_safe(s.toml()) for s in found))
-    return 0
-
-
-def cmd_eval_topics(args) -> int:
-    from kb import evaluate
-    from kb.enrich import topics
-
-    corpus_dir, _ = _dirs(args)
-    real = Path(args.real) if args.real else None
-    if real is not None and not real.is_file():
-        raise KbError(f"没有找到真实语料包 {real} (no such file); give --real PATH or --real ''")
-    scores = evaluate.evaluate_topics(Path(args.labels), corpus_dir, real)
-    if args.json:
-        print(json.dumps(scores.__dict__, ensure_ascii=False, indent=1))
-        return 0
-    names = {t.id: t.name for t in topics.load().topics}
-    print(f"{scores.paragraphs} labelled paragraphs" + (f" ({len(scores.missing)} not found)" if scores.missing else ""))
-    print(f"{'topic':<28} labelled  precision  recall    F1")
-    for tid, m in scores.per_topic.items():
-        print(f"{names[tid]:<24} {int(m['labelled']):9d} {m['precision']:10.3f} {m['recall']:7.3f} {m['f1']:5.3f}")
-    m = scores.micro
-    print(f"{'micro average':<28} {'':9} {m['precision']:10.3f} {m['recall']:7.3f} {m['f1']:5.3f}")
-    return 0
-
-
-def cmd_eval_figures(args) -> int:
-    from kb import figeval
-
-    corpus_dir, _ = _dirs(args)
-    real = Path(args.real) if args.real else None
-    if real is not None and not real.is_file():
-        raise KbError(f"没有找到真实语料包 {real} (no such file); give --real PATH or --real ''")
-    result, paragraphs = figeval.evaluate(Path(args.labels), corpus_dir, real)
-    if args.json:
-        result["errors"] = figeval.errors(paragraphs) if args.errors else []
-        print(json.dumps(result, ensure_ascii=False, indent=1))
-        return 0
-    n = result["figures"]["labelled"]
-    print(f"{result['paragraphs']} labelled paragraphs, {n} labelled figures"
-          + (f" ({len(result['missing'])} paragraphs not found: {', '.join(result['missing'])})" if result["missing"] else ""))
-    print(f"{'':<30} labelled found  precision  recall    F1")
-    rows = [("figures (number + unit)", result["figures"]), ("indicator, sure", result["indicators"]),
-            ("indicator, guesses too", result["indicators_with_guesses"])]
-    rows += [("  " + k, v) for k, v in result["per_indicator"].items()]
-    held = result["heldout"]
-    rows += [(f"held out ({held['paragraphs']} paragraphs):", None), ("figures (number + unit)", held["figures"]),
-             ("indicator, sure", held["indicators"]), ("indicator, guesses too", held["indicators_with_guesses"])]
-    for name, m in rows:
-        if m is None:
-            print(name)
-            continue
-        print(f"{name:<30} {m['labelled']:8d} {m['predicted']:5d} {m['precision']:10.3f} {m['recall']:7.3f} {m['f1']:5.3f}")
-    if args.errors:
-        for e in figeval.errors(paragraphs):
-            print(f"\n{e['paragraph']}")
-            for what, items in (("missed", e["missed"]), ("extra", e["extra"])):
-                for item in items:
-                    print(f"  {what}: {item}")
-    return 0
-
-
 def cmd_check(args) -> int:
     settings = _settings(args)
     r = index.check(settings.index_dir, settings.corpus_dir)
@@ -429,10 +312,7 @@ def parser() -> argparse.ArgumentParser:
     _add_build(sub, common)
     _add_import(sub, common)
     _add_search(sub, common, filters)
-    _add_eval(sub, common)
     _add_figures(sub, common)
-    _add_eval_figures(sub, common)
-    _add_concepts(sub, common)
     _add_check(sub, common)
     _add_serve(sub, common)
     _cluster_parser(sub)
@@ -441,13 +321,7 @@ def parser() -> argparse.ArgumentParser:
 
 def _shared_options() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]:
     """(the options of every command, the query and filters of search and compare)."""
-    common = argparse.ArgumentParser(add_help=False)
-    common.add_argument("--corpus", help="folder of report files (default: ./corpus, or $KB_CORPUS)")
-    common.add_argument("--index", help="folder of the index (default: ./index, or $KB_INDEX)")
-    common.add_argument("-q", "--quiet", action="store_true", help="no progress bars or summaries")
-    common.add_argument("--backend", metavar="sphinx://HOST:PORT",
-                        help="search (build: push to) a Sphinx/Manticore cluster instead of --index "
-                             "(default: the embedded index, or $KB_BACKEND); see kb cluster")
+    common = common_options()
     filters = argparse.ArgumentParser(add_help=False)
     filters.add_argument("query", nargs="*", help="the query (search: empty lists every paragraph)")
     for name, facet in FACETS.items():
@@ -455,6 +329,18 @@ def _shared_options() -> tuple[argparse.ArgumentParser, argparse.ArgumentParser]
                              help=f"filter by {facet.label} (repeat for OR)")
     filters.add_argument("--json", action="store_true", help="print the JSON of the API")
     return common, filters
+
+
+def common_options() -> argparse.ArgumentParser:
+    """The options of every command (a parent parser): --corpus, --index, --quiet, --backend."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("--corpus", help="folder of report files (default: ./corpus, or $KB_CORPUS)")
+    common.add_argument("--index", help="folder of the index (default: ./index, or $KB_INDEX)")
+    common.add_argument("-q", "--quiet", action="store_true", help="no progress bars or summaries")
+    common.add_argument("--backend", metavar="sphinx://HOST:PORT",
+                        help="search (build: push to) a Sphinx/Manticore cluster instead of --index "
+                             "(default: the embedded index, or $KB_BACKEND); see kb cluster")
+    return common
 
 
 def _add_build(sub, common) -> None:
@@ -512,36 +398,6 @@ def _add_search(sub, common, filters) -> None:
     c.set_defaults(func=cmd_compare, page=1, size=10, sort="relevance")
 
 
-def _add_eval(sub, common) -> None:
-    e = sub.add_parser("eval", parents=[common], help="measure ranking against judged queries",
-                       description="Run every judged query and print recall@10 (of the relevant paragraphs "
-                                   "ten places can hold, the share in the top ten), nDCG@10, MRR and the "
-                                   "relevant paragraphs never returned, per query and their means. A judgments "
-                                   "file that lists real-report files (tests/data/judgments_real.toml) is "
-                                   "evaluated on those reports, imported from --real into a temporary folder "
-                                   "(or --workdir) and indexed first.",
-                       epilog="examples:\n  kb eval --judgments tests/data/judgments.toml\n"
-                              "  kb eval --judgments tests/data/judgments_real.toml "
-                              "--real ../shared/data/gov-work-reports.tar.xz",
-                       formatter_class=argparse.RawDescriptionHelpFormatter)
-    e.add_argument("--judgments", default="tests/data/judgments.toml", help="TOML file of judged queries")
-    e.add_argument("--real", default="../shared/data/gov-work-reports.tar.xz",
-                   help="the real-report tarball a judgments file with `files` refers to")
-    e.add_argument("--workdir", help="keep the imported real reports and their index here (reused next time)")
-    e.add_argument("--json", action="store_true", help="print the scores as JSON")
-    e.set_defaults(func=cmd_eval)
-
-    t = sub.add_parser("eval-topics", parents=[common], help="measure the topic classifier",
-                       description="Classify every labelled paragraph (the seed corpus by id, real reports "
-                                   "by file and block in the tarball) and print precision and recall per topic.",
-                       epilog="example: kb eval-topics --real ../shared/data/gov-work-reports.tar.xz")
-    t.add_argument("--labels", default="tests/data/topic_labels.toml", help="TOML file of labelled paragraphs")
-    t.add_argument("--real", default="../shared/data/gov-work-reports.tar.xz",
-                   help="the real-report tarball the labels refer to ('' to use only the seed corpus)")
-    t.add_argument("--json", action="store_true", help="print the scores as JSON")
-    t.set_defaults(func=cmd_eval_topics)
-
-
 def _add_check(sub, common) -> None:
     k = sub.add_parser("check", parents=[common], help="verify the index file by file",
                        description="Check the served index: built by this version for this corpus (every "
@@ -563,26 +419,6 @@ def _add_serve(sub, common) -> None:
     v.add_argument("--port", type=int, default=5000)
     v.add_argument("--threads", type=int, default=8)
     v.set_defaults(func=cmd_serve)
-
-
-def _add_concepts(sub, common) -> None:
-    cs = sub.add_parser("concepts", help="grow the concepts dictionary (kb concepts suggest)",
-                        description="Concepts (kb/data/concepts.toml) say what else a measure is called or "
-                                    "consists of; a search for it also finds those, as related matches.",
-                        epilog=EPILOG_CONCEPTS, formatter_class=argparse.RawDescriptionHelpFormatter)
-    csub = cs.add_subparsers(dest="concepts_command", required=True, metavar="SUBCOMMAND")
-    sg = csub.add_parser("suggest", parents=[common], help="propose entries from a corpus",
-                         description="Read a corpus folder and propose concepts.toml entries for a person to "
-                                     "review: terms that glossary notes define (with the parts they list) and "
-                                     "names the reports quote before 改革/工作/行动…; with --for, how the "
-                                     "reports also write that term (other word orders, characters inserted or "
-                                     "substituted) and the headings that hold its words.",
-                         epilog=EPILOG_CONCEPTS, formatter_class=argparse.RawDescriptionHelpFormatter)
-    sg.add_argument("--for", dest="term", action="append", metavar="TERM", help="a measure to find variants of (repeat)")
-    sg.add_argument("--top", type=int, default=40, help="without --for: how many terms (default 40)")
-    sg.add_argument("--min", type=int, default=2, help="a variant must stand in this many paragraphs (default 2)")
-    sg.add_argument("--json", action="store_true", help="print the suggestions as JSON")
-    sg.set_defaults(func=cmd_concepts_suggest)
 
 
 def cmd_figures(args) -> int:
@@ -625,21 +461,6 @@ def _add_figures(sub, common) -> None:
     f.add_argument("--size", default="100", help="figures printed at most (1–1000)")
     f.add_argument("--json", action="store_true", help="print the JSON of /api/figures")
     f.set_defaults(func=cmd_figures)
-
-
-def _add_eval_figures(sub, common) -> None:
-    f = sub.add_parser("eval-figures", parents=[common], help="measure the figure extraction",
-                       description="Read the figures (numbers with units, their indicators) of every labelled "
-                                   "paragraph (the seed corpus by id, real reports by file and paragraph hash in "
-                                   "the tarball) and print precision and recall: of the numbers found, of the "
-                                   "indicators read with certainty, and per indicator.",
-                       epilog="example: kb eval-figures --errors")
-    f.add_argument("--labels", default="tests/data/figure_labels.toml", help="TOML file of labelled paragraphs")
-    f.add_argument("--real", default="../shared/data/gov-work-reports.tar.xz",
-                   help="the real-report tarball the labels refer to ('' to use only the seed corpus)")
-    f.add_argument("--errors", action="store_true", help="also list, per paragraph, what was missed and what is extra")
-    f.add_argument("--json", action="store_true", help="print the scores as JSON")
-    f.set_defaults(func=cmd_eval_figures)
 
 
 EPILOG_CLUSTER = """\
@@ -702,7 +523,13 @@ def cmd_cluster_stop(args) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+    return run(parser(), argv)
+
+
+def run(p: argparse.ArgumentParser, argv: list[str] | None = None) -> int:
+    """Parse ``argv`` with ``p`` and run the command it names (``func``): a KbError or an
+    OSError becomes ``Error: …`` and exit code 1 (the tools/ scripts run the same way)."""
+    args = p.parse_args(argv)
     try:
         return args.func(args)
     except KbError as e:
@@ -718,7 +545,6 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as e:  # a folder that cannot be read or written, a full disk …
         print(f"Error: {e}", file=sys.stderr)
         return 1
-
 
 if __name__ == "__main__":
     sys.exit(main())

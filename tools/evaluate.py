@@ -1,6 +1,8 @@
-"""Evaluate: ranking quality against judged queries (recall@10, nDCG@10, MRR, the share of
-relevant paragraphs never returned), and the topic classifier against labelled paragraphs
-(precision and recall per topic).
+"""Evaluate ranking and topics: ``python -m tools.evaluate ranking`` measures the search's
+ranking against judged queries (recall@10, nDCG@10, MRR, the share of relevant paragraphs
+never returned), ``python -m tools.evaluate topics`` the topic classifier against labelled
+paragraphs (precision and recall per topic). A tool beside the product (not installed): run
+it from the project root.
 
 A judgments file (TOML) lists queries with their relevant paragraphs and grades
 (2: about the query, 1: a relevant mention); they were written by reading the corpus,
@@ -14,17 +16,21 @@ before tuning. Two kinds:
   non-relevant ones under ``irrelevant``. :func:`real_corpus` imports those files into a
   folder, indexes them and maps the names to paragraph ids.
 
-``kb eval`` prints the measures per query and their means; tests fail when the means
-fall below the thresholds measured honestly.
+``python -m tools.evaluate ranking`` prints the measures per query and their means; tests
+fail when the means fall below the thresholds measured honestly.
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
+import json
 import math
 import re
 import shutil
+import sys
 import tarfile
+import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,6 +38,7 @@ from pathlib import Path
 from kb.core.errors import KbError
 from kb.knowledgebase import KnowledgeBase
 from kb.search.request import SearchRequest
+from tools import shell
 
 K = 10
 
@@ -96,7 +103,8 @@ def score(judged: Judged, ranked: list[str], k: int = K, returned: set[str] | No
     return Scores(judged.q, recall, ndcg, rr, top, len(rel), never, unjudged)
 
 
-def evaluate(kb: KnowledgeBase, judged: list[Judged], k: int = K) -> list[Scores]:
+def measure_ranking(kb: KnowledgeBase, judged: list[Judged], k: int = K) -> list[Scores]:
+    """The measures of every judged query's ranking (the top ``k``)."""
     out = []
     for j in judged:
         result = kb.search(SearchRequest(q=j.q, size=k))
@@ -237,7 +245,7 @@ def _real_paragraphs(tarball: Path, wanted: dict[str, list[int]]) -> dict[tuple[
     return out
 
 
-def evaluate_topics(labels_path: Path, corpus_dir: Path, tarball: Path | None) -> TopicScores:
+def measure_topics(labels_path: Path, corpus_dir: Path, tarball: Path | None) -> TopicScores:
     """Classify every labelled paragraph and compare with its labels (areas only)."""
     from kb.core import corpus
     from kb.enrich import paragraphs as segment
@@ -288,3 +296,104 @@ def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
     r = tp / (tp + fn) if tp + fn else 1.0
     return {"precision": p, "recall": r, "f1": 2 * p * r / (p + r) if p + r else 0.0}
 
+
+
+# -- the command line -----------------------------------------------------------------------
+
+EPILOG = """\
+examples:
+  python -m tools.evaluate ranking --judgments tests/data/judgments.toml
+  python -m tools.evaluate ranking --judgments tests/data/judgments_real.toml --real ../shared/data/gov-work-reports.tar.xz
+  python -m tools.evaluate topics --real ../shared/data/gov-work-reports.tar.xz"""
+
+
+def cmd_ranking(args) -> int:
+    """python -m tools.evaluate ranking: the measures per judged query and their means."""
+    judged = load_set(Path(args.judgments))
+    missing: list[str] = []
+    if judged.files:  # real reports: import and index them first
+        real = Path(args.real) if args.real else None
+        if real is None or not real.is_file():
+            raise KbError(f"没有找到真实语料包 {real} (no such file); give --real PATH")
+        with tempfile.TemporaryDirectory(prefix="kb-eval-") as tmp:
+            built = real_corpus(real, judged.files, Path(args.workdir) if args.workdir else Path(tmp))
+            queries, missing = resolve(judged.queries, built.ids)
+            settings = shell.settings(args).with_dirs(built.corpus_dir, built.index_dir)
+            scores = measure_ranking(KnowledgeBase(settings=settings), queries)
+    else:
+        scores = measure_ranking(KnowledgeBase(settings=shell.settings(args)), judged.queries)
+    m = means(scores)
+    if args.json:
+        print(json.dumps({"queries": [s.__dict__ for s in scores], "means": m, "missing": missing},
+                         ensure_ascii=False, indent=1))
+        return 0
+    print(f"{'query':<24} recall@10  nDCG@10    RR  never/relevant")
+    for s in scores:
+        print(f"{s.q:<24} {s.recall:9.3f} {s.ndcg:8.3f} {s.rr:5.2f}  {s.never:5d}/{s.relevant}")
+    print(f"{'mean of ' + str(len(scores)):<24} {m['recall@10']:9.3f} {m['ndcg@10']:8.3f} {m['mrr']:5.3f}  "
+          f"{m['never']:.1%} never returned")
+    if judged.files:
+        print(f"{m['unjudged@10']:.2f} of the top ten per query were never judged (counted as not relevant)")
+    if missing:
+        print(f"{len(missing)} judged paragraphs not found in this build (their text changed?): {missing[:3]}")
+    return 0
+
+
+def cmd_topics(args) -> int:
+    """python -m tools.evaluate topics: precision and recall of the classifier per topic."""
+    from kb.enrich import topics
+
+    scores = measure_topics(Path(args.labels), shell.settings(args).corpus_dir, shell.tarball(args.real))
+    if args.json:
+        print(json.dumps(scores.__dict__, ensure_ascii=False, indent=1))
+        return 0
+    names = {t.id: t.name for t in topics.load().topics}
+    print(f"{scores.paragraphs} labelled paragraphs" + (f" ({len(scores.missing)} not found)" if scores.missing else ""))
+    print(f"{'topic':<28} labelled  precision  recall    F1")
+    for tid, m in scores.per_topic.items():
+        print(f"{names[tid]:<24} {int(m['labelled']):9d} {m['precision']:10.3f} {m['recall']:7.3f} {m['f1']:5.3f}")
+    m = scores.micro
+    print(f"{'micro average':<28} {'':9} {m['precision']:10.3f} {m['recall']:7.3f} {m['f1']:5.3f}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """python -m tools.evaluate {ranking,topics}: the options of each measure."""
+    p = shell.parser("python -m tools.evaluate", "Measure the search's ranking against judged queries "
+                     "(ranking) or the topic classifier against labelled paragraphs (topics).", EPILOG)
+    common = shell.common()
+    sub = p.add_subparsers(dest="command", required=True, metavar="MEASURE")
+    r = sub.add_parser("ranking", parents=[common], help="measure ranking against judged queries",
+                       description="Run every judged query and print recall@10 (of the relevant paragraphs "
+                                   "ten places can hold, the share in the top ten), nDCG@10, MRR and the "
+                                   "relevant paragraphs never returned, per query and their means. A judgments "
+                                   "file that lists real-report files (tests/data/judgments_real.toml) is "
+                                   "evaluated on those reports, imported from --real into a temporary folder "
+                                   "(or --workdir) and indexed first.",
+                       epilog="examples:\n  python -m tools.evaluate ranking --judgments tests/data/judgments.toml\n"
+                              "  python -m tools.evaluate ranking --judgments tests/data/judgments_real.toml "
+                              "--real ../shared/data/gov-work-reports.tar.xz",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    r.add_argument("--judgments", default="tests/data/judgments.toml", help="TOML file of judged queries")
+    r.add_argument("--real", default=shell.REAL, help="the real-report tarball a judgments file with `files` refers to")
+    r.add_argument("--workdir", help="keep the imported real reports and their index here (reused next time)")
+    r.add_argument("--json", action="store_true", help="print the scores as JSON")
+    r.set_defaults(func=cmd_ranking)
+    t = sub.add_parser("topics", parents=[common], help="measure the topic classifier",
+                       description="Classify every labelled paragraph (the seed corpus by id, real reports "
+                                   "by file and block in the tarball) and print precision and recall per topic.",
+                       epilog="example: python -m tools.evaluate topics --real ../shared/data/gov-work-reports.tar.xz")
+    t.add_argument("--labels", default="tests/data/topic_labels.toml", help="TOML file of labelled paragraphs")
+    t.add_argument("--real", default=shell.REAL,
+                   help="the real-report tarball the labels refer to ('' to use only the seed corpus)")
+    t.add_argument("--json", action="store_true", help="print the scores as JSON")
+    t.set_defaults(func=cmd_topics)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    return shell.run(parser(), argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,9 +1,11 @@
-"""Evaluate the figure extraction (:mod:`kb.figures.extract`) against paragraphs labelled by reading.
+"""Evaluate the figure extraction (:mod:`kb.figures.extract`) against paragraphs labelled by
+reading: ``python -m tools.figeval`` (a tool beside the product, not installed: run it from
+the project root).
 
 The labels (``tests/data/figure_labels.toml``) give, for seed paragraphs (by id) and for
 paragraphs of the real reports (by file in the tarball and the hash of their text), every
 number with a unit a reader finds, its normalized amount, the indicator it counts (``-``
-when none of the list) and its scope. ``kb eval-figures`` prints
+when none of the list) and its scope. ``python -m tools.figeval`` prints
 
 - **figures**: precision and recall of the numbers with units found (value, unit, amount);
 - **indicators**: of the figures the extractor is sure of, how many have the reader's
@@ -16,8 +18,11 @@ when none of the list) and its scope. ``kb eval-figures`` prints
 
 from __future__ import annotations
 
+import argparse
 import hashlib
+import json
 import re
+import sys
 import tarfile
 import tomllib
 from collections import Counter
@@ -27,6 +32,7 @@ from pathlib import Path
 
 from kb.core.errors import KbError
 from kb.figures import extract as figures
+from tools import shell
 
 LABEL = re.compile(r"^\s*(?P<value>[\d.]+|[一二三四五六七八九十百千两零〇]+)(?P<unit>\S+?)\s*=\s*"
                    r"(?P<amount>[\d.]+)(?P<nunit>\S+?)\s*:\s*(?P<indicator>\S+)(?:\s*/\s*(?P<scope>\S+))?\s*$")
@@ -209,3 +215,62 @@ def evaluate(labels_path: Path, corpus_dir: Path, tarball: Path | None) -> tuple
     result["heldout"] = {k: v for k, v in score(held).items() if k != "per_indicator"}
     result["missing"] = missing
     return result, paragraphs
+
+
+# -- the command line -----------------------------------------------------------------------
+
+def cmd_figeval(args) -> int:
+    """python -m tools.figeval: precision and recall of the numbers and their indicators."""
+    result, paragraphs = evaluate(Path(args.labels), shell.settings(args).corpus_dir, shell.tarball(args.real))
+    if args.json:
+        result["errors"] = errors(paragraphs) if args.errors else []
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return 0
+    n = result["figures"]["labelled"]
+    print(f"{result['paragraphs']} labelled paragraphs, {n} labelled figures"
+          + (f" ({len(result['missing'])} paragraphs not found: {', '.join(result['missing'])})" if result["missing"] else ""))
+    print(f"{'':<30} labelled found  precision  recall    F1")
+    rows = [("figures (number + unit)", result["figures"]), ("indicator, sure", result["indicators"]),
+            ("indicator, guesses too", result["indicators_with_guesses"])]
+    rows += [("  " + k, v) for k, v in result["per_indicator"].items()]
+    held = result["heldout"]
+    rows += [(f"held out ({held['paragraphs']} paragraphs):", None), ("figures (number + unit)", held["figures"]),
+             ("indicator, sure", held["indicators"]), ("indicator, guesses too", held["indicators_with_guesses"])]
+    for name, m in rows:
+        if m is None:
+            print(name)
+            continue
+        print(f"{name:<30} {m['labelled']:8d} {m['predicted']:5d} {m['precision']:10.3f} {m['recall']:7.3f} {m['f1']:5.3f}")
+    if args.errors:
+        for e in errors(paragraphs):
+            print(f"\n{e['paragraph']}")
+            for what, items in (("missed", e["missed"]), ("extra", e["extra"])):
+                for item in items:
+                    print(f"  {what}: {item}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """python -m tools.figeval: its options."""
+    p = shell.parser(
+        "python -m tools.figeval",
+        "Read the figures (numbers with units, their indicators) of every labelled paragraph (the seed corpus "
+        "by id, real reports by file and paragraph hash in the tarball) and print precision and recall: of the "
+        "numbers found, of the indicators read with certainty, and per indicator.",
+        "examples:\n  python -m tools.figeval --errors\n  python -m tools.figeval --real '' --json",
+        parents=[shell.common()])
+    p.add_argument("--labels", default="tests/data/figure_labels.toml", help="TOML file of labelled paragraphs")
+    p.add_argument("--real", default=shell.REAL,
+                   help="the real-report tarball the labels refer to ('' to use only the seed corpus)")
+    p.add_argument("--errors", action="store_true", help="also list, per paragraph, what was missed and what is extra")
+    p.add_argument("--json", action="store_true", help="print the scores as JSON")
+    p.set_defaults(func=cmd_figeval)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    return shell.run(parser(), argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
