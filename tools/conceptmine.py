@@ -139,6 +139,17 @@ def _patterns(term: str) -> list[tuple[str, re.Pattern]]:
     return out
 
 
+def _spellings(term: str, norm: str, patterns: list[tuple[str, re.Pattern]]) -> dict[tuple[str, str], str]:
+    """(kind, variant) -> an example, for each variant of ``term`` (not the term itself) in one text."""
+    out: dict[tuple[str, str], str] = {}
+    for kind, rx in patterns:
+        for m in rx.finditer(norm):
+            v = m.group(0)
+            if v != term and term not in v and (kind, v) not in out:
+                out[(kind, v)] = norm[max(0, m.start() - 12):m.end() + 12]
+    return out
+
+
 def variants(term: str, paragraphs_: list[tuple[str, list[str]]], min_count: int = 2) -> Suggestion:
     """How the paragraphs (normalized text, headings above) also write ``term``: word
     orders, insertions, substitutions, and the headings with its words."""
@@ -153,17 +164,10 @@ def variants(term: str, paragraphs_: list[tuple[str, list[str]]], min_count: int
         if sum(c in norm for c in chars) < len(chars) - 1:  # no variant can stand here
             continue
         own += term in norm
-        seen = set()
-        for kind, rx in patterns:
-            for m in rx.finditer(norm):
-                v = m.group(0)
-                if v != term and term not in v and (kind, v) not in seen:
-                    seen.add((kind, v))
-                    counts[(kind, v)] += 1
-                    examples.setdefault((kind, v), norm[max(0, m.start() - 12):m.end() + 12])
-        for h in headings:
-            if all(w in h for w in ws):
-                head_counts[h] += 1
+        for key, example in _spellings(term, norm, patterns).items():
+            counts[key] += 1
+            examples.setdefault(key, example)
+        head_counts.update(h for h in headings if all(w in h for w in ws))
     found = [Variant(v, n, kind, examples[(kind, v)]) for (kind, v), n in counts.items() if n >= min_count]
     found.sort(key=lambda v: (-v.count, v.text))
     found += [Variant(h, n, "heading") for h, n in head_counts.most_common(5) if n >= min_count]

@@ -29,16 +29,22 @@ import math
 import re
 import shutil
 import sys
-import tarfile
 import tempfile
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kb.build import build
+from kb.core import corpus
 from kb.core.errors import KbError
+from kb.core.model import Paragraph
+from kb.enrich import paragraphs as segment
+from kb.enrich import topics
+from kb.enrich.paragraphs import paragraphs_of
+from kb.ingest import importer
 from kb.knowledgebase import KnowledgeBase
 from kb.search.request import SearchRequest
-from tools import shell
+from tools import realreports, shell
 
 K = 10
 
@@ -142,28 +148,13 @@ def real_corpus(tarball: Path, files: list[str], workdir: Path) -> RealCorpus:
     """Import ``files`` of the real-report tarball into ``workdir/corpus`` (with no
     metadata given, as ``kb import`` would), index them (incrementally: a second run
     reuses the index) and name every paragraph ``<file>#<text hash>``."""
-    from kb.build import build  # noqa: PLC0415
-    from kb.core import corpus
-    from kb.enrich.paragraphs import paragraphs_of  # noqa: PLC0415
-    from kb.ingest import importer  # noqa: PLC0415 (only this command needs them)
-
     workdir = Path(workdir)
     raw = workdir / "raw"
-    try:
-        archive = tarfile.open(tarball, mode="r:*")
-    except (OSError, tarfile.TarError) as e:
-        raise KbError(f"无法打开语料包 {tarball} ({e}); give --real PATH") from None
-    wanted = set(files)
-    with archive:
-        members = [m for m in archive if m.name in wanted and m.isfile()]
-        archive.extractall(raw, members=members, filter="data")
-    missing = wanted - {m.name for m in members}
-    if missing:
-        raise KbError(f"语料包中没有 {len(missing)} 个文件 (not in {tarball}: {sorted(missing)[:3]} …)")
+    _extract(tarball, set(files), raw)
     corpus_dir, index_dir = workdir / "corpus", workdir / "index"
     if corpus_dir.exists():
         shutil.rmtree(corpus_dir)  # the same import every time; the index follows incrementally
-    batch = importer.import_files([raw / f for f in sorted(wanted)], corpus_dir)
+    batch = importer.import_files([raw / f for f in sorted(set(files))], corpus_dir)
     if batch.failed:
         raise KbError(f"导入失败 (import failed): {batch.failed[0][0]}: {batch.failed[0][1]}")
     file_of = {d.report.id: str(d.path.relative_to(raw)) for d in batch.imported}
@@ -173,6 +164,16 @@ def real_corpus(tarball: Path, files: list[str], workdir: Path) -> RealCorpus:
         for p in paragraphs_of(report):
             ids.setdefault(f"{file_of[report.id]}#{text_hash(p.text)}", p.id)
     return RealCorpus(corpus_dir, index_dir, ids)
+
+
+def _extract(tarball: Path, wanted: set[str], raw: Path) -> None:
+    """Extract the ``wanted`` files of the tarball into ``raw``; Error naming those it lacks."""
+    with realreports.open_archive(tarball) as archive:
+        members = [m for m in archive if m.name in wanted and m.isfile()]
+        archive.extractall(raw, members=members, filter="data")
+    missing = wanted - {m.name for m in members}
+    if missing:
+        raise KbError(f"语料包中没有 {len(missing)} 个文件 (not in {tarball}: {sorted(missing)[:3]} …)")
 
 
 def resolve(judged: list[Judged], ids: dict[str, str]) -> tuple[list[Judged], list[str]]:
@@ -208,78 +209,72 @@ def _plain(text: str) -> str:
     return re.sub(r"[\s*]+", "", text)
 
 
+def _above(p: Paragraph) -> list[str]:
+    """The headings above a paragraph (a lead paragraph's own heading is not above it)."""
+    return p.section[:-1] if p.lead else p.section
+
+
+def _areas(text: str, above: list[str], taxonomy: topics.Taxonomy) -> set[str]:
+    """The areas (not their items) the classifier gives a paragraph."""
+    return {t for t in topics.classify(text, above, taxonomy) if "/" not in t}
+
+
+def _holding(block: str, paragraphs: list[Paragraph]) -> Paragraph | None:
+    """The paragraph that holds a labelled raw block (or lies inside it, if long enough)."""
+    target = _plain(block)
+    if not target:
+        return None
+    return next((p for p in paragraphs
+                 if target in _plain(p.text) or _plain(p.text) in target and len(p.text) > 20), None)
+
+
 def _real_paragraphs(tarball: Path, wanted: dict[str, list[int]]) -> dict[tuple[str, int], tuple[str, list[str]]]:
     """(file, block) -> (paragraph text, headings above) for the labelled real paragraphs.
 
     Each file is read from the tarball and run through the pipeline (repair, segment);
     the labelled raw block is the paragraph whose text contains it.
     """
-    from kb.core import corpus
-    from kb.core.model import Report  # noqa: PLC0415
-    from kb.enrich import paragraphs as segment  # noqa: PLC0415 (only this command needs them)
-    from kb.ingest.repair import repair  # noqa: PLC0415
-
     out: dict[tuple[str, int], tuple[str, list[str]]] = {}
-    try:
-        archive = tarfile.open(tarball, mode="r:*")
-    except (OSError, tarfile.TarError) as e:
-        raise KbError(f"无法打开语料包 {tarball} ({e}); give --real PATH") from None
-    with archive:
-        for member in archive:
-            if member.name not in wanted:
-                continue
-            raw = archive.extractfile(member).read().decode("utf-8")
-            body = raw[raw.find("\n---", 4) + 4:] if raw.startswith("---") else raw
-            blocks = [b.strip() for b in re.split(r"\n\s*\n", body)]
-            report = Report(id="x", title="", agency="", year=0, body=corpus.blocks_to_markdown(repair(body).blocks))
-            paragraphs = segment.segment(report)
-            for n in wanted[member.name]:
-                if n >= len(blocks):
-                    continue
-                target = _plain(blocks[n])
-                for p in paragraphs:
-                    if target and (target in _plain(p.text) or _plain(p.text) in target and len(p.text) > 20):
-                        above = p.section[:-1] if p.lead else p.section
-                        out[(member.name, n)] = (p.text, above)
-                        break
+    for name, body, paragraphs in realreports.read(tarball, set(wanted)):
+        blocks = [b.strip() for b in re.split(r"\n\s*\n", body)]
+        for n in wanted[name]:
+            p = _holding(blocks[n], paragraphs) if n < len(blocks) else None
+            if p is not None:
+                out[(name, n)] = (p.text, _above(p))
     return out
 
 
-def measure_topics(labels_path: Path, corpus_dir: Path, tarball: Path | None) -> TopicScores:
-    """Classify every labelled paragraph and compare with its labels (areas only)."""
-    from kb.core import corpus
-    from kb.enrich import paragraphs as segment
-    from kb.enrich import topics  # noqa: PLC0415
-
-    try:
-        data = tomllib.loads(Path(labels_path).read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as e:
-        raise KbError(f"无法读取主题标注 {labels_path} (cannot read labels: {e})") from None
-    taxonomy = topics.load()
-    areas = [t.id for t in taxonomy.topics]
-    pairs: list[tuple[set[str], set[str]]] = []
-    missing: list[str] = []
-    seeds = {s["id"]: set(s["topics"]) for s in data.get("seed", ())}
+def _seed_pairs(seeds: dict[str, set[str]], corpus_dir: Path,
+                taxonomy: topics.Taxonomy) -> tuple[list[tuple[set[str], set[str]]], list[str]]:
+    """(labelled, classified) areas of the labelled seed paragraphs (by id); the ids not found."""
+    left = dict(seeds)
+    pairs = []
     for report in corpus.iter_reports(corpus_dir):
         for p in segment.segment(report):
-            if p.id in seeds:
-                above = p.section[:-1] if p.lead else p.section
-                predicted = {t for t in topics.classify(p.text, above, taxonomy) if "/" not in t}
-                pairs.append((seeds.pop(p.id), predicted))
-    missing += sorted(seeds)
-    real = data.get("real", ())
-    if real and tarball is not None:
-        wanted: dict[str, list[int]] = {}
-        for r in real:
-            wanted.setdefault(r["file"], []).append(int(r["block"]))
-        found = _real_paragraphs(Path(tarball), wanted)
-        for r in real:
-            hit = found.get((r["file"], int(r["block"])))
-            if hit is None:
-                missing.append(f"{r['file']}#{r['block']}")
-                continue
-            predicted = {t for t in topics.classify(hit[0], hit[1], taxonomy) if "/" not in t}
-            pairs.append((set(r["topics"]), predicted))
+            if p.id in left:
+                pairs.append((left.pop(p.id), _areas(p.text, _above(p), taxonomy)))
+    return pairs, sorted(left)
+
+
+def _real_pairs(real: list[dict], tarball: Path,
+                taxonomy: topics.Taxonomy) -> tuple[list[tuple[set[str], set[str]]], list[str]]:
+    """(labelled, classified) areas of the labelled real paragraphs (by file and block); those not found."""
+    wanted: dict[str, list[int]] = {}
+    for r in real:
+        wanted.setdefault(r["file"], []).append(int(r["block"]))
+    found = _real_paragraphs(Path(tarball), wanted)
+    pairs, missing = [], []
+    for r in real:
+        hit = found.get((r["file"], int(r["block"])))
+        if hit is None:
+            missing.append(f"{r['file']}#{r['block']}")
+        else:
+            pairs.append((set(r["topics"]), _areas(hit[0], hit[1], taxonomy)))
+    return pairs, missing
+
+
+def _per_topic(pairs: list[tuple[set[str], set[str]]], areas: list[str]) -> tuple[dict, dict[str, float]]:
+    """(precision, recall, F1 and the labelled count per area; their micro average)."""
     per_topic = {}
     tp_all = fp_all = fn_all = 0
     for area in areas:
@@ -288,7 +283,24 @@ def measure_topics(labels_path: Path, corpus_dir: Path, tarball: Path | None) ->
         fn = sum(1 for gold, pred in pairs if area in gold and area not in pred)
         tp_all, fp_all, fn_all = tp_all + tp, fp_all + fp, fn_all + fn
         per_topic[area] = _prf(tp, fp, fn) | {"labelled": tp + fn}
-    return TopicScores(per_topic, _prf(tp_all, fp_all, fn_all), len(pairs), missing)
+    return per_topic, _prf(tp_all, fp_all, fn_all)
+
+
+def measure_topics(labels_path: Path, corpus_dir: Path, tarball: Path | None) -> TopicScores:
+    """Classify every labelled paragraph and compare with its labels (areas only)."""
+    try:
+        data = tomllib.loads(Path(labels_path).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as e:
+        raise KbError(f"无法读取主题标注 {labels_path} (cannot read labels: {e})") from None
+    taxonomy = topics.load()
+    seeds = {s["id"]: set(s["topics"]) for s in data.get("seed", ())}
+    pairs, missing = _seed_pairs(seeds, corpus_dir, taxonomy)
+    real = data.get("real", ())
+    if real and tarball is not None:
+        more, lost = _real_pairs(real, tarball, taxonomy)
+        pairs, missing = pairs + more, missing + lost
+    per_topic, micro = _per_topic(pairs, [t.id for t in taxonomy.topics])
+    return TopicScores(per_topic, micro, len(pairs), missing)
 
 
 def _prf(tp: int, fp: int, fn: int) -> dict[str, float]:
@@ -341,8 +353,6 @@ def cmd_ranking(args) -> int:
 
 def cmd_topics(args) -> int:
     """python -m tools.evaluate topics: precision and recall of the classifier per topic."""
-    from kb.enrich import topics
-
     scores = measure_topics(Path(args.labels), shell.settings(args).corpus_dir, shell.tarball(args.real))
     if args.json:
         print(json.dumps(scores.__dict__, ensure_ascii=False, indent=1))

@@ -23,16 +23,17 @@ import hashlib
 import json
 import re
 import sys
-import tarfile
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from kb.core import corpus
 from kb.core.errors import KbError
+from kb.enrich import paragraphs as segment
 from kb.figures import extract as figures
-from tools import shell
+from tools import realreports, shell
 
 LABEL = re.compile(r"^\s*(?P<value>[\d.]+|[一二三四五六七八九十百千两零〇]+)(?P<unit>\S+?)\s*=\s*"
                    r"(?P<amount>[\d.]+)(?P<nunit>\S+?)\s*:\s*(?P<indicator>\S+)(?:\s*/\s*(?P<scope>\S+))?\s*$")
@@ -83,9 +84,6 @@ def paragraph_hash(text: str) -> str:
 
 
 def _seed_paragraphs(corpus_dir: Path, wanted: dict[str, list[Labelled]]) -> tuple[list[Paragraph], list[str]]:
-    from kb.core import corpus
-    from kb.enrich import paragraphs as segment  # noqa: PLC0415
-
     out = []
     for report in corpus.iter_reports(corpus_dir):
         for p in segment.segment(report):
@@ -97,25 +95,7 @@ def _seed_paragraphs(corpus_dir: Path, wanted: dict[str, list[Labelled]]) -> tup
 def real_paragraphs(tarball: Path, files: set[str]) -> dict[str, list[str]]:
     """The paragraphs (texts) of some files of the real-report tarball, as the pipeline
     reads them (repair, segment)."""
-    from kb.core import corpus
-    from kb.core.model import Report  # noqa: PLC0415
-    from kb.enrich import paragraphs as segment  # noqa: PLC0415
-    from kb.ingest.repair import repair  # noqa: PLC0415
-
-    out: dict[str, list[str]] = {}
-    try:
-        archive = tarfile.open(tarball, mode="r:*")
-    except (OSError, tarfile.TarError) as e:
-        raise KbError(f"无法打开语料包 {tarball} ({e}); give --real PATH") from None
-    with archive:
-        for member in archive:
-            if member.name.removeprefix("./") not in files:
-                continue
-            raw = archive.extractfile(member).read().decode("utf-8")
-            body = raw[raw.find("\n---", 4) + 4:] if raw.startswith("---") else raw
-            report = Report(id="x", title="", agency="", year=0, body=corpus.blocks_to_markdown(repair(body).blocks))
-            out[member.name.removeprefix("./")] = [p.text for p in segment.segment(report)]
-    return out
+    return {name: [p.text for p in paragraphs] for name, _, paragraphs in realreports.read(tarball, files)}
 
 
 def load(labels_path: Path, corpus_dir: Path, tarball: Path | None) -> tuple[list[Paragraph], list[str]]:
@@ -161,6 +141,24 @@ def _overlap(a: Counter, b: Counter) -> int:
     return sum((a & b).values())
 
 
+def _tally(counts: list[int], gold: Counter, claims: list) -> None:
+    """Add to ``counts`` (right, claimed, labelled) one paragraph's claims against its labels."""
+    counts[0] += _overlap(gold, Counter(map(_claim, claims)))
+    counts[1] += len(claims)
+    counts[2] += sum(gold.values())
+
+
+def _tally_per_indicator(per: dict[str, list[int]], gold: Counter, sure: Counter) -> None:
+    """Add to ``per`` (indicator -> right, claimed, labelled) one paragraph's sure claims."""
+    for name in {c[4] for c in gold} | {c[4] for c in sure}:
+        g = Counter({k: v for k, v in gold.items() if k[4] == name})
+        s = Counter({k: v for k, v in sure.items() if k[4] == name})
+        row = per.setdefault(name, [0, 0, 0])
+        row[0] += _overlap(g, s)
+        row[1] += sum(s.values())
+        row[2] += sum(g.values())
+
+
 def score(paragraphs: list[Paragraph]) -> dict:
     """The measures over all labelled paragraphs (see the module docstring)."""
     tp = n_pred = n_gold = 0
@@ -172,20 +170,9 @@ def score(paragraphs: list[Paragraph]) -> dict:
         gold_m, pred_m = Counter(map(_mention, p.gold)), Counter(map(_mention, p.found))
         tp, n_pred, n_gold = tp + _overlap(gold_m, pred_m), n_pred + len(p.found), n_gold + len(p.gold)
         gold_c = Counter(_claim(f) for f in p.gold if f.indicator)
-        for counts, claims in ((sure, [f for f in p.found if f.indicator and f.sure]),
-                               (guess, [f for f in p.found if f.indicator])):
-            pred_c = Counter(map(_claim, claims))
-            counts[0] += _overlap(gold_c, pred_c)
-            counts[1] += len(claims)
-            counts[2] += sum(gold_c.values())
-        sure_c = Counter(_claim(f) for f in p.found if f.indicator and f.sure)
-        for name in {c[4] for c in gold_c} | {c[4] for c in sure_c}:
-            g = Counter({k: v for k, v in gold_c.items() if k[4] == name})
-            s = Counter({k: v for k, v in sure_c.items() if k[4] == name})
-            row = per.setdefault(name, [0, 0, 0])
-            row[0] += _overlap(g, s)
-            row[1] += sum(s.values())
-            row[2] += sum(g.values())
+        _tally(sure, gold_c, [f for f in p.found if f.indicator and f.sure])
+        _tally(guess, gold_c, [f for f in p.found if f.indicator])
+        _tally_per_indicator(per, gold_c, Counter(_claim(f) for f in p.found if f.indicator and f.sure))
     return {
         "paragraphs": len(paragraphs),
         "figures": _prf(tp, n_pred, n_gold),
