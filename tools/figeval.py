@@ -11,7 +11,7 @@ when none of the list) and its scope. ``python -m tools.figeval`` prints
 - **indicators**: of the figures the extractor is sure of, how many have the reader's
   indicator and scope (precision), and how many of the reader's have been found so, sure
   (recall); the same counting the guesses (``sure=False``) as claims too;
-- per indicator, the same;
+- per indicator (the most labelled first, ties by name), the same;
 - the same measures over the held-out paragraphs alone (labelled after the extractor was
   tuned, and not tuned on): what to expect of paragraphs it has not seen.
 """
@@ -178,7 +178,7 @@ def score(paragraphs: list[Paragraph]) -> dict:
         "figures": _prf(tp, n_pred, n_gold),
         "indicators": _prf(*sure),
         "indicators_with_guesses": _prf(*guess),
-        "per_indicator": {k: _prf(*v) for k, v in sorted(per.items(), key=lambda kv: -kv[1][2])},
+        "per_indicator": {k: _prf(*v) for k, v in sorted(per.items(), key=lambda kv: (-kv[1][2], kv[0]))},
     }
 
 
