@@ -13,7 +13,6 @@ import json
 import os
 import re
 import sys
-from importlib.metadata import entry_points
 from pathlib import Path
 
 from kb import build as index
@@ -74,11 +73,11 @@ def _dirs(args) -> tuple[Path, Path]:
 
 
 def _site():
-    """The site (web/), found through the ``kb.site`` entry point: kb does not import it."""
-    found = entry_points(group="kb.site")
-    if not found:
-        raise KbError("没有安装网站 (the site is not installed: no kb.site entry point); run: pip install -e .")
-    return next(iter(found)).load()
+    """The site (:mod:`web.site`), imported here only: by serve, and by search, compare and
+    figures for the links they print. The rest of kb never imports web."""
+    from web import site
+
+    return site
 
 
 def _progress(label: str, quiet: bool, unit: str = " reports"):

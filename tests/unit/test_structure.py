@@ -66,6 +66,11 @@ def test_kb_imports_neither_flask_nor_web_but_the_command_that_serves_it():
         assert set(importers_of(top)) <= {"kb.cli"}, top
 
 
+def test_kb_never_imports_the_tools_beside_it():
+    assert importers_of("tools") == []
+    assert importers_of("tools", "web") == []
+
+
 def test_each_step_imports_only_what_lies_below_it():
     assert reaching("kb.core", ("kb.text", "kb.ingest", "kb.enrich", "kb.figures", "kb.engines", "kb.search",
                                 "kb.build", "kb.knowledgebase", "kb.cli")) == []
