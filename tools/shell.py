@@ -1,6 +1,7 @@
 """What the tools' command lines share with ``kb``: the common options (--corpus, --index,
 --quiet, --backend), the settings they name, the check of the real-report tarball
-(``../shared``), and running a command so that a KbError becomes ``Error: …`` and exit 1.
+(``../shared``), text made safe to print, and running a command so that a KbError becomes
+``Error: …`` and exit 1.
 """
 
 from __future__ import annotations
@@ -9,8 +10,11 @@ import argparse
 from pathlib import Path
 
 from kb import cli
+from kb.cli.terminal import safe
 from kb.core.errors import KbError
 from kb.core.settings import Settings
+
+__all__ = ["REAL", "common", "parser", "run", "safe", "settings", "tarball"]
 
 #: the real reports beside the project (``--real``): run the tools from the project root
 REAL = "../shared/data/gov-work-reports.tar.xz"
@@ -38,11 +42,6 @@ def tarball(real: str | None) -> Path | None:
     if path is not None and not path.is_file():
         raise KbError(f"没有找到真实语料包 {path} (no such file); give --real PATH or --real ''")
     return path
-
-
-def safe(text: str) -> str:
-    """Text from a report fit for a terminal, as kb prints it (control characters as \\xNN)."""
-    return cli._safe(text)
 
 
 def run(p: argparse.ArgumentParser, argv: list[str] | None = None) -> int:
