@@ -21,6 +21,7 @@ __all__ = ["common_options", "main", "parser", "run"]
 
 
 def main(argv: list[str] | None = None) -> int:
+    """The ``kb`` console script: run the command ``argv`` (else the process's arguments) names."""
     return run(parser(), argv)
 
 
