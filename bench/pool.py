@@ -15,7 +15,7 @@ E. ``heading``: the query's jieba words all in the section headings above the pa
 F. ``sentence``: every character of the query inside one sentence, in any order.
 
 Each pooled paragraph is written with its report file (inside the tarball), a hash of
-its text (whitespace removed, see ``kb.evaluate.text_hash``), its id in this build, the
+its text (whitespace removed, see ``tools.evaluate.text_hash``), its id in this build, the
 methods that found it and its text, for a person to read and grade. Nothing here is
 committed but the script: the pool is written to ``--out``.
 """
@@ -33,7 +33,6 @@ sys.path.insert(0, str(ROOT))
 
 import numpy as np  # noqa: E402
 
-from kb import evaluate  # noqa: E402
 from kb.core import corpus  # noqa: E402
 from kb.core.settings import Ranking  # noqa: E402
 from kb.engines.embedded.scored import union  # noqa: E402
@@ -43,6 +42,7 @@ from kb.knowledgebase import KnowledgeBase  # noqa: E402
 from kb.search.request import SearchRequest  # noqa: E402
 from kb.text import words  # noqa: E402
 from tests.support.plain_tree import evaluate as run_tree  # noqa: E402
+from tools import evaluate  # noqa: E402
 
 #: query -> variants (method C): how reports also write the measure.
 QUERIES: dict[str, list[str]] = {

@@ -82,7 +82,7 @@ def hit_ids():
 def real_judged(tmp_path_factory):
     """(judged set, built corpus) of the real reports of tests/data/judgments_real.toml (the
     work reports given in 2024, read from ../shared/data), imported and indexed once."""
-    from kb import evaluate
+    from tools import evaluate
 
     paths.shared(TARBALL)
     judged = evaluate.load_set(REAL_JUDGMENTS)

@@ -1,8 +1,7 @@
-"""The site as the command line reaches it: the ``kb.site`` entry point (pyproject.toml).
-
-``kb serve`` serves :func:`serve`, and ``kb search`` / ``kb compare`` print answers with
-the site's links (:func:`linked`), without kb importing web: kb finds this module
-through the entry point.
+"""The site as the command line reaches it: ``kb serve`` serves :func:`serve`, and
+``kb search`` / ``kb compare`` / ``kb figures`` print answers with the site's links
+(:func:`linked`). kb.cli imports this module in those commands only; no other module of
+kb imports web.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """Figures (kb.figures.extract), their table in the index (kb.figures.table, kb.figures.indicators), the
-report card (kb.enrich.reportcard) and `kb eval-figures`, on the seed corpus and real reports."""
+report card (kb.enrich.reportcard) and `python -m tools.figeval`, on the seed corpus and real reports."""
 
 from __future__ import annotations
 
@@ -10,7 +10,6 @@ from pathlib import Path
 import pytest
 
 from kb import build as kb_index
-from kb import figeval
 from kb.core import corpus
 from kb.core.errors import BadRequest, NotFound
 from kb.engines.embedded.engine import EmbeddedEngine
@@ -21,6 +20,7 @@ from kb.figures import extract as figures
 from kb.figures import indicators as figurebrowse
 from kb.figures import table as figurestore
 from tests.support import paths
+from tools import figeval
 
 LABELS = paths.DATA / "figure_labels.toml"
 TARBALL = paths.SHARED / "data" / "gov-work-reports.tar.xz"
@@ -148,7 +148,7 @@ def test_full_width_digits_and_offsets():
         ("行政处罚案件", 133, "１３３件"), ("罚没款", 896546, "８９６５４６元")]
 
 
-# -- the labelled paragraphs: kb eval-figures ---------------------------------------------------
+# -- the labelled paragraphs: tools.figeval -----------------------------------------------------
 
 def test_extraction_quality_on_the_labelled_paragraphs(corpus_dir):
     """GIVEN 42 labelled paragraphs (21 seed, 21 real, 7 of them held out from tuning) with
@@ -169,14 +169,12 @@ def test_extraction_quality_on_the_labelled_paragraphs(corpus_dir):
     assert held["indicators"]["precision"] >= 0.85 and held["indicators"]["recall"] >= 0.8, held["indicators"]
 
 
-def test_eval_figures_command(corpus_dir, capsys):
-    from kb import cli
-
-    assert cli.main(["eval-figures", "--corpus", str(corpus_dir), "--real", "", "--json"]) == 0
+def test_figeval_command(corpus_dir, capsys):
+    assert figeval.main(["--corpus", str(corpus_dir), "--labels", str(LABELS), "--real", "", "--json"]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["paragraphs"] == 21 and data["figures"]["labelled"] == 128
-    assert cli.main(["eval-figures", "--corpus", str(corpus_dir), "--real", "/nonexistent.tar.xz"]) == 1
-    assert "Error:" in capsys.readouterr().err
+    assert figeval.main(["--corpus", str(corpus_dir), "--labels", str(LABELS), "--real", "/nonexistent.tar.xz"]) == 1
+    assert capsys.readouterr().err.startswith("Error:")
 
 
 def test_labels_parse():

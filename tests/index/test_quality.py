@@ -3,11 +3,11 @@ measured on judged queries, concepts, traditional characters, similar paragraphs
 
 from __future__ import annotations
 
+import json
 import random
 
 import pytest
 
-from kb import evaluate
 from kb.core import corpus
 from kb.core.errors import NotFound
 from kb.enrich.paragraphs import paragraphs_of
@@ -15,10 +15,11 @@ from kb.enrich.regulations import titles_in
 from kb.knowledgebase import KnowledgeBase
 from kb.search.request import SearchRequest
 from kb.text import textnorm, words
+from tools import evaluate
 
 JUDGMENTS = "tests/data/judgments.toml"
 REAL_JUDGMENTS = "tests/data/judgments_real.toml"
-# Measured with `kb eval` (docs/SEARCH_QUALITY.md); recall@10 is of what ten places can hold,
+# Measured with `python -m tools.evaluate ranking` (docs/SEARCH_QUALITY.md); recall@10 is of what ten places can hold,
 # "never" the share of the relevant paragraphs that the search does not return at all.
 THRESHOLDS = {"recall@10": 0.82, "ndcg@10": 0.85, "mrr": 0.95}  # seed corpus: 0.835 / 0.867 / 1.000
 # real reports: 0.958 / 0.932 / 1.000 and 4.5% never returned; issue 14's targets: 0.9, 0.9, at most 5%
@@ -124,7 +125,7 @@ def test_ranking_meets_the_measured_thresholds(kb):
     THEN recall@10, nDCG@10 and MRR stay at or above what was measured."""
     judged = evaluate.load(JUDGMENTS)
     assert len(judged) >= 30
-    means = evaluate.means(evaluate.evaluate(kb, judged))
+    means = evaluate.means(evaluate.measure_ranking(kb, judged))
     for name, floor in THRESHOLDS.items():
         assert means[name] >= floor, (name, means)
 
@@ -138,14 +139,29 @@ def test_ranking_on_real_reports_meets_the_measured_thresholds(real_judged):
     assert len(judged.queries) >= 40 and len(judged.files) >= 90
     queries, missing = evaluate.resolve(judged.queries, built.ids)
     assert missing == []
-    means = evaluate.means(evaluate.evaluate(KnowledgeBase(built.corpus_dir, built.index_dir), queries))
+    means = evaluate.means(evaluate.measure_ranking(KnowledgeBase(built.corpus_dir, built.index_dir), queries))
     for name, floor in REAL_THRESHOLDS.items():
         assert means[name] >= floor, (name, means)
     assert means["never"] <= REAL_NEVER, means
     assert means["unjudged@10"] <= 1.0, means
 
 
-def test_kb_eval_scores_are_computed_right():
+def test_the_ranking_command_prints_what_the_library_measures(kb, corpus_dir, index_dir, capsys):
+    """GIVEN the seed judgments WHEN `python -m tools.evaluate ranking --json` runs THEN it prints
+    the scores and means the library computes; a judged set of real reports without the tarball
+    is an Error, exit 1."""
+    argv = ["ranking", "--corpus", str(corpus_dir), "--index", str(index_dir), "--judgments", JUDGMENTS]
+    assert evaluate.main([*argv, "--json"]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    scores = evaluate.measure_ranking(kb, evaluate.load(JUDGMENTS))
+    assert printed == {"queries": [s.__dict__ for s in scores], "means": evaluate.means(scores), "missing": []}
+    assert evaluate.main(argv) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith(f"mean of {len(scores)}")
+    assert evaluate.main(["ranking", "--judgments", REAL_JUDGMENTS, "--real", "/nonexistent.tar.xz"]) == 1
+    assert capsys.readouterr().err.startswith("Error: ")
+
+
+def test_ranking_scores_are_computed_right():
     j = evaluate.Judged("q", {"a": 2, "b": 1, "c": 2})
     perfect = evaluate.score(j, ["a", "c", "b", "x"], returned={"a", "b", "c", "x"})
     assert (perfect.recall, round(perfect.ndcg, 6), perfect.rr, perfect.never) == (1.0, 1.0, 1.0, 0)

@@ -1,5 +1,5 @@
-"""Concepts: the dictionary of measures (kb/data/concepts.toml) and `kb concepts suggest`,
-which proposes entries from a corpus for a person to review."""
+"""Concepts: the dictionary of measures (kb/data/concepts.toml) and `python -m tools.conceptmine
+suggest`, which proposes entries from a corpus for a person to review."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import sys
 import tomllib
 from collections import Counter
 
-from kb import conceptmine
 from kb.enrich import concepts
+from tests.support.paths import ROOT
+from tools import conceptmine
 
 
 def test_the_dictionary_holds_hundreds_of_measures_each_name_claimed_once():
@@ -64,18 +65,21 @@ def test_variants_of_a_term_are_found_in_real_reports(real_judged):
     assert ("inserted", "12345政务服务便民热线") in by_kind["12345热线"]
 
 
-def test_kb_concepts_suggest_prints_entries_to_review(real_judged):
+def suggest(*args: str, timeout: int = 300) -> subprocess.CompletedProcess:
+    """``python -m tools.conceptmine suggest ARGS`` run from the project root."""
+    return subprocess.run([sys.executable, "-m", "tools.conceptmine", "suggest", *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+def test_conceptmine_suggest_prints_entries_to_review(real_judged):
     _, built = real_judged
-    proc = subprocess.run([sys.executable, "-m", "kb.cli", "concepts", "suggest", "--corpus", str(built.corpus_dir),
-                           "--for", "老旧小区改造", "--for", "河长制"], capture_output=True, text=True, timeout=300)
+    proc = suggest("--corpus", str(built.corpus_dir), "--for", "老旧小区改造", "--for", "河长制")
     assert proc.returncode == 0, proc.stderr
     data = tomllib.loads(proc.stdout)  # valid TOML: the evidence is in comments
     assert [c["name"] for c in data["concept"]] == ["老旧小区改造", "河长制"]
     assert "改造城镇老旧小区" in data["concept"][0]["also"]
     assert re.search(r"#\s+word order\s+改造城镇老旧小区 ×\d+", proc.stdout)
-    top = subprocess.run([sys.executable, "-m", "kb.cli", "concepts", "suggest", "--corpus", str(built.corpus_dir),
-                          "--top", "50"], capture_output=True, text=True, timeout=300)
+    top = suggest("--corpus", str(built.corpus_dir), "--top", "50")
     assert top.returncode == 0 and len(tomllib.loads(top.stdout)["concept"]) == 50
-    missing = subprocess.run([sys.executable, "-m", "kb.cli", "concepts", "suggest", "--corpus", "/nonexistent"],
-                             capture_output=True, text=True, timeout=60)
+    missing = suggest("--corpus", "/nonexistent", timeout=60)
     assert missing.returncode == 1 and missing.stderr.startswith("Error:")

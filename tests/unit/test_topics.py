@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import json
 import os
 
 import pytest
 
-from kb import evaluate
 from kb.enrich import topics
 from tests.support import paths
+from tools import evaluate
 
 LABELS = paths.DATA / "topic_labels.toml"
 TARBALL = paths.SHARED / "data" / "gov-work-reports.tar.xz"
@@ -42,7 +43,19 @@ def test_classifier_quality_on_the_labelled_set(corpus_dir):
     if not TARBALL.is_file():
         assert not os.environ.get("CI"), f"CI needs the real corpus at {TARBALL}"
         pytest.skip("the real corpus is not beside the project")
-    scores = evaluate.evaluate_topics(LABELS, corpus_dir, TARBALL)
+    scores = evaluate.measure_topics(LABELS, corpus_dir, TARBALL)
     assert scores.missing == [] and scores.paragraphs == 178
     assert scores.micro["f1"] >= 0.75, scores.micro
     assert all(m["labelled"] >= 10 for m in scores.per_topic.values())
+
+
+def test_the_topics_command_prints_what_the_library_measures(corpus_dir, capsys):
+    """GIVEN the labels of the seed corpus alone (--real '') WHEN `python -m tools.evaluate topics`
+    runs THEN it prints the scores the library computes; a tarball that is not there is an Error."""
+    argv = ["topics", "--corpus", str(corpus_dir), "--labels", str(LABELS)]
+    assert evaluate.main([*argv, "--real", "", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == evaluate.measure_topics(LABELS, corpus_dir, None).__dict__
+    assert evaluate.main([*argv, "--real", ""]) == 0
+    assert capsys.readouterr().out.splitlines()[-1].startswith("micro average")
+    assert evaluate.main([*argv, "--real", "/nonexistent.tar.xz"]) == 1
+    assert capsys.readouterr().err.startswith("Error: ")

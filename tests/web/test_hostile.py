@@ -19,6 +19,7 @@ from urllib.parse import quote
 import pytest
 
 from kb import cli
+from kb.cli.terminal import safe
 from kb.core.settings import Limits
 from kb.engines.query import MAX_DEPTH, MAX_QUERY_LENGTH, MAX_TERMS
 from tests.support import paths
@@ -122,7 +123,7 @@ def test_terminal_output_escapes_control_characters(hostile):
             assert "\\u001b[31m红色" in out.getvalue()
         else:
             assert "\ufffd[31m红色" in out.getvalue()
-    assert cli._safe("a\x1b]0;title\x07b\x9bc") == "a\\x1b]0;title\\x07b\\x9bc"
+    assert safe("a\x1b]0;title\x07b\x9bc") == "a\\x1b]0;title\\x07b\\x9bc"
 
 
 # -- hostile and broken requests --------------------------------------------------------------------
@@ -182,8 +183,8 @@ HOSTILE_REQUESTS = [
     ("/?q=" + "(" * 400, 400, "nested deeper"),
     ("/?page=-1", 400, "page"),
     ("/compare?q=%EF%BC%8C", 400, "no letters"),
-    ("/static/..%2F..%2Fkb%2Fcli.py", 404, ""),
-    ("/static/../kb/cli.py", 404, ""),
+    ("/static/..%2F..%2Fkb%2Fbuild.py", 404, ""),
+    ("/static/../kb/build.py", 404, ""),
 ]
 
 

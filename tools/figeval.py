@@ -1,32 +1,39 @@
-"""Evaluate the figure extraction (:mod:`kb.figures.extract`) against paragraphs labelled by reading.
+"""Evaluate the figure extraction (:mod:`kb.figures.extract`) against paragraphs labelled by
+reading: ``python -m tools.figeval`` (a tool beside the product, not installed: run it from
+the project root).
 
 The labels (``tests/data/figure_labels.toml``) give, for seed paragraphs (by id) and for
 paragraphs of the real reports (by file in the tarball and the hash of their text), every
 number with a unit a reader finds, its normalized amount, the indicator it counts (``-``
-when none of the list) and its scope. ``kb eval-figures`` prints
+when none of the list) and its scope. ``python -m tools.figeval`` prints
 
 - **figures**: precision and recall of the numbers with units found (value, unit, amount);
 - **indicators**: of the figures the extractor is sure of, how many have the reader's
   indicator and scope (precision), and how many of the reader's have been found so, sure
   (recall); the same counting the guesses (``sure=False``) as claims too;
-- per indicator, the same;
+- per indicator (the most labelled first, ties by name), the same;
 - the same measures over the held-out paragraphs alone (labelled after the extractor was
   tuned, and not tuned on): what to expect of paragraphs it has not seen.
 """
 
 from __future__ import annotations
 
+import argparse
 import hashlib
+import json
 import re
-import tarfile
+import sys
 import tomllib
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from kb.core import corpus
 from kb.core.errors import KbError
+from kb.enrich import paragraphs as segment
 from kb.figures import extract as figures
+from tools import realreports, shell
 
 LABEL = re.compile(r"^\s*(?P<value>[\d.]+|[一二三四五六七八九十百千两零〇]+)(?P<unit>\S+?)\s*=\s*"
                    r"(?P<amount>[\d.]+)(?P<nunit>\S+?)\s*:\s*(?P<indicator>\S+)(?:\s*/\s*(?P<scope>\S+))?\s*$")
@@ -77,9 +84,6 @@ def paragraph_hash(text: str) -> str:
 
 
 def _seed_paragraphs(corpus_dir: Path, wanted: dict[str, list[Labelled]]) -> tuple[list[Paragraph], list[str]]:
-    from kb.core import corpus
-    from kb.enrich import paragraphs as segment  # noqa: PLC0415
-
     out = []
     for report in corpus.iter_reports(corpus_dir):
         for p in segment.segment(report):
@@ -91,25 +95,7 @@ def _seed_paragraphs(corpus_dir: Path, wanted: dict[str, list[Labelled]]) -> tup
 def real_paragraphs(tarball: Path, files: set[str]) -> dict[str, list[str]]:
     """The paragraphs (texts) of some files of the real-report tarball, as the pipeline
     reads them (repair, segment)."""
-    from kb.core import corpus
-    from kb.core.model import Report  # noqa: PLC0415
-    from kb.enrich import paragraphs as segment  # noqa: PLC0415
-    from kb.ingest.repair import repair  # noqa: PLC0415
-
-    out: dict[str, list[str]] = {}
-    try:
-        archive = tarfile.open(tarball, mode="r:*")
-    except (OSError, tarfile.TarError) as e:
-        raise KbError(f"无法打开语料包 {tarball} ({e}); give --real PATH") from None
-    with archive:
-        for member in archive:
-            if member.name.removeprefix("./") not in files:
-                continue
-            raw = archive.extractfile(member).read().decode("utf-8")
-            body = raw[raw.find("\n---", 4) + 4:] if raw.startswith("---") else raw
-            report = Report(id="x", title="", agency="", year=0, body=corpus.blocks_to_markdown(repair(body).blocks))
-            out[member.name.removeprefix("./")] = [p.text for p in segment.segment(report)]
-    return out
+    return {name: [p.text for p in paragraphs] for name, _, paragraphs in realreports.read(tarball, files)}
 
 
 def load(labels_path: Path, corpus_dir: Path, tarball: Path | None) -> tuple[list[Paragraph], list[str]]:
@@ -155,6 +141,24 @@ def _overlap(a: Counter, b: Counter) -> int:
     return sum((a & b).values())
 
 
+def _tally(counts: list[int], gold: Counter, claims: list) -> None:
+    """Add to ``counts`` (right, claimed, labelled) one paragraph's claims against its labels."""
+    counts[0] += _overlap(gold, Counter(map(_claim, claims)))
+    counts[1] += len(claims)
+    counts[2] += sum(gold.values())
+
+
+def _tally_per_indicator(per: dict[str, list[int]], gold: Counter, sure: Counter) -> None:
+    """Add to ``per`` (indicator -> right, claimed, labelled) one paragraph's sure claims."""
+    for name in {c[4] for c in gold} | {c[4] for c in sure}:
+        g = Counter({k: v for k, v in gold.items() if k[4] == name})
+        s = Counter({k: v for k, v in sure.items() if k[4] == name})
+        row = per.setdefault(name, [0, 0, 0])
+        row[0] += _overlap(g, s)
+        row[1] += sum(s.values())
+        row[2] += sum(g.values())
+
+
 def score(paragraphs: list[Paragraph]) -> dict:
     """The measures over all labelled paragraphs (see the module docstring)."""
     tp = n_pred = n_gold = 0
@@ -166,26 +170,15 @@ def score(paragraphs: list[Paragraph]) -> dict:
         gold_m, pred_m = Counter(map(_mention, p.gold)), Counter(map(_mention, p.found))
         tp, n_pred, n_gold = tp + _overlap(gold_m, pred_m), n_pred + len(p.found), n_gold + len(p.gold)
         gold_c = Counter(_claim(f) for f in p.gold if f.indicator)
-        for counts, claims in ((sure, [f for f in p.found if f.indicator and f.sure]),
-                               (guess, [f for f in p.found if f.indicator])):
-            pred_c = Counter(map(_claim, claims))
-            counts[0] += _overlap(gold_c, pred_c)
-            counts[1] += len(claims)
-            counts[2] += sum(gold_c.values())
-        sure_c = Counter(_claim(f) for f in p.found if f.indicator and f.sure)
-        for name in {c[4] for c in gold_c} | {c[4] for c in sure_c}:
-            g = Counter({k: v for k, v in gold_c.items() if k[4] == name})
-            s = Counter({k: v for k, v in sure_c.items() if k[4] == name})
-            row = per.setdefault(name, [0, 0, 0])
-            row[0] += _overlap(g, s)
-            row[1] += sum(s.values())
-            row[2] += sum(g.values())
+        _tally(sure, gold_c, [f for f in p.found if f.indicator and f.sure])
+        _tally(guess, gold_c, [f for f in p.found if f.indicator])
+        _tally_per_indicator(per, gold_c, Counter(_claim(f) for f in p.found if f.indicator and f.sure))
     return {
         "paragraphs": len(paragraphs),
         "figures": _prf(tp, n_pred, n_gold),
         "indicators": _prf(*sure),
         "indicators_with_guesses": _prf(*guess),
-        "per_indicator": {k: _prf(*v) for k, v in sorted(per.items(), key=lambda kv: -kv[1][2])},
+        "per_indicator": {k: _prf(*v) for k, v in sorted(per.items(), key=lambda kv: (-kv[1][2], kv[0]))},
     }
 
 
@@ -209,3 +202,62 @@ def evaluate(labels_path: Path, corpus_dir: Path, tarball: Path | None) -> tuple
     result["heldout"] = {k: v for k, v in score(held).items() if k != "per_indicator"}
     result["missing"] = missing
     return result, paragraphs
+
+
+# -- the command line -----------------------------------------------------------------------
+
+def cmd_figeval(args) -> int:
+    """python -m tools.figeval: precision and recall of the numbers and their indicators."""
+    result, paragraphs = evaluate(Path(args.labels), shell.settings(args).corpus_dir, shell.tarball(args.real))
+    if args.json:
+        result["errors"] = errors(paragraphs) if args.errors else []
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return 0
+    n = result["figures"]["labelled"]
+    print(f"{result['paragraphs']} labelled paragraphs, {n} labelled figures"
+          + (f" ({len(result['missing'])} paragraphs not found: {', '.join(result['missing'])})" if result["missing"] else ""))
+    print(f"{'':<30} labelled found  precision  recall    F1")
+    rows = [("figures (number + unit)", result["figures"]), ("indicator, sure", result["indicators"]),
+            ("indicator, guesses too", result["indicators_with_guesses"])]
+    rows += [("  " + k, v) for k, v in result["per_indicator"].items()]
+    held = result["heldout"]
+    rows += [(f"held out ({held['paragraphs']} paragraphs):", None), ("figures (number + unit)", held["figures"]),
+             ("indicator, sure", held["indicators"]), ("indicator, guesses too", held["indicators_with_guesses"])]
+    for name, m in rows:
+        if m is None:
+            print(name)
+            continue
+        print(f"{name:<30} {m['labelled']:8d} {m['predicted']:5d} {m['precision']:10.3f} {m['recall']:7.3f} {m['f1']:5.3f}")
+    if args.errors:
+        for e in errors(paragraphs):
+            print(f"\n{e['paragraph']}")
+            for what, items in (("missed", e["missed"]), ("extra", e["extra"])):
+                for item in items:
+                    print(f"  {what}: {item}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """python -m tools.figeval: its options."""
+    p = shell.parser(
+        "python -m tools.figeval",
+        "Read the figures (numbers with units, their indicators) of every labelled paragraph (the seed corpus "
+        "by id, real reports by file and paragraph hash in the tarball) and print precision and recall: of the "
+        "numbers found, of the indicators read with certainty, and per indicator.",
+        "examples:\n  python -m tools.figeval --errors\n  python -m tools.figeval --real '' --json",
+        parents=[shell.common()])
+    p.add_argument("--labels", default="tests/data/figure_labels.toml", help="TOML file of labelled paragraphs")
+    p.add_argument("--real", default=shell.REAL,
+                   help="the real-report tarball the labels refer to ('' to use only the seed corpus)")
+    p.add_argument("--errors", action="store_true", help="also list, per paragraph, what was missed and what is extra")
+    p.add_argument("--json", action="store_true", help="print the scores as JSON")
+    p.set_defaults(func=cmd_figeval)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    return shell.run(parser(), argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,6 +1,8 @@
-"""Concept mining: propose entries for ``kb/data/concepts.toml`` from a corpus.
+"""Concept mining: propose entries for ``kb/data/concepts.toml`` from a corpus, with
+``python -m tools.conceptmine suggest`` (a tool beside the product, not installed: run it
+from the project root).
 
-Beside the pipeline (``kb concepts suggest``): it reads the paragraphs of a corpus folder
+Beside the pipeline: it reads the paragraphs of a corpus folder
 (:mod:`kb.core.corpus`, :mod:`kb.enrich.paragraphs`) and proposes, for a person to review, how the
 reports also write a measure:
 
@@ -19,15 +21,20 @@ Nothing here changes the concepts file: the output is TOML to read, edit and pas
 
 from __future__ import annotations
 
+import argparse
+import json
 import re
+import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from kb.core import corpus
+from kb.core.errors import KbError
 from kb.enrich import paragraphs as segment
 from kb.text import textnorm, words
+from tools import shell
 
 CJK = r"[\u4e00-\u9fff]"
 #: a definition: an optional note number, the term (quoted or not), a colon or 】, 即/指
@@ -132,6 +139,17 @@ def _patterns(term: str) -> list[tuple[str, re.Pattern]]:
     return out
 
 
+def _spellings(term: str, norm: str, patterns: list[tuple[str, re.Pattern]]) -> dict[tuple[str, str], str]:
+    """(kind, variant) -> an example, for each variant of ``term`` (not the term itself) in one text."""
+    out: dict[tuple[str, str], str] = {}
+    for kind, rx in patterns:
+        for m in rx.finditer(norm):
+            v = m.group(0)
+            if v != term and term not in v and (kind, v) not in out:
+                out[(kind, v)] = norm[max(0, m.start() - 12):m.end() + 12]
+    return out
+
+
 def variants(term: str, paragraphs_: list[tuple[str, list[str]]], min_count: int = 2) -> Suggestion:
     """How the paragraphs (normalized text, headings above) also write ``term``: word
     orders, insertions, substitutions, and the headings with its words."""
@@ -146,17 +164,10 @@ def variants(term: str, paragraphs_: list[tuple[str, list[str]]], min_count: int
         if sum(c in norm for c in chars) < len(chars) - 1:  # no variant can stand here
             continue
         own += term in norm
-        seen = set()
-        for kind, rx in patterns:
-            for m in rx.finditer(norm):
-                v = m.group(0)
-                if v != term and term not in v and (kind, v) not in seen:
-                    seen.add((kind, v))
-                    counts[(kind, v)] += 1
-                    examples.setdefault((kind, v), norm[max(0, m.start() - 12):m.end() + 12])
-        for h in headings:
-            if all(w in h for w in ws):
-                head_counts[h] += 1
+        for key, example in _spellings(term, norm, patterns).items():
+            counts[key] += 1
+            examples.setdefault(key, example)
+        head_counts.update(h for h in headings if all(w in h for w in ws))
     found = [Variant(v, n, kind, examples[(kind, v)]) for (kind, v), n in counts.items() if n >= min_count]
     found.sort(key=lambda v: (-v.count, v.text))
     found += [Variant(h, n, "heading") for h, n in head_counts.most_common(5) if n >= min_count]
@@ -180,3 +191,57 @@ def suggest(corpus_dir: Path, terms: list[str], top: int = 40, min_count: int = 
             out.append(Suggestion(term, n, [Variant(f"“{term}”", n, "quoted")]))
     out.sort(key=lambda s: -s.count)
     return out[:top]
+
+
+# -- the command line -----------------------------------------------------------------------
+
+EPILOG = """\
+examples:
+  python -m tools.conceptmine suggest --corpus corpus       # glossary terms and quoted names, most frequent first
+  python -m tools.conceptmine suggest --corpus corpus --for 老旧小区改造 --for 河长制
+  python -m tools.conceptmine suggest --corpus corpus --for 稳就业 --json
+Review what it prints (林长制 is not 河长制) and paste the entries you keep into
+kb/data/concepts.toml (no rebuild needed: concepts are read at query time)."""
+
+
+def cmd_suggest(args) -> int:
+    """python -m tools.conceptmine suggest: the proposed entries, as TOML to review (or JSON)."""
+    corpus_dir = shell.settings(args).corpus_dir
+    if not corpus_dir.is_dir():
+        raise KbError(f"没有这个语料文件夹 {corpus_dir} (no such folder); give --corpus DIR")
+    found = suggest(corpus_dir, args.term or [], top=args.top, min_count=args.min)
+    if args.json:
+        print(json.dumps([s.__dict__ | {"variants": [v.__dict__ for v in s.variants]} for s in found],
+                         ensure_ascii=False, indent=1))
+        return 0
+    print("\n\n".join(shell.safe(s.toml()) for s in found))
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    """python -m tools.conceptmine suggest: its options."""
+    p = shell.parser("python -m tools.conceptmine",
+                     "Grow the concepts dictionary: concepts (kb/data/concepts.toml) say what else a measure is "
+                     "called or consists of; a search for it also finds those, as related matches.", EPILOG)
+    sub = p.add_subparsers(dest="command", required=True, metavar="SUBCOMMAND")
+    sg = sub.add_parser("suggest", parents=[shell.common()], help="propose entries from a corpus",
+                        description="Read a corpus folder and propose concepts.toml entries for a person to "
+                                    "review: terms that glossary notes define (with the parts they list) and "
+                                    "names the reports quote before 改革/工作/行动…; with --for, how the "
+                                    "reports also write that term (other word orders, characters inserted or "
+                                    "substituted) and the headings that hold its words.",
+                        epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sg.add_argument("--for", dest="term", action="append", metavar="TERM", help="a measure to find variants of (repeat)")
+    sg.add_argument("--top", type=int, default=40, help="without --for: how many terms (default 40)")
+    sg.add_argument("--min", type=int, default=2, help="a variant must stand in this many paragraphs (default 2)")
+    sg.add_argument("--json", action="store_true", help="print the suggestions as JSON")
+    sg.set_defaults(func=cmd_suggest)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    return shell.run(parser(), argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,38 @@
+"""The real reports beside the project (``../shared/data/gov-work-reports.tar.xz``), read as
+the pipeline reads them: the evaluations on labelled real paragraphs (``tools.evaluate``,
+``tools.figeval``) name a paragraph by its file inside the tarball.
+"""
+
+from __future__ import annotations
+
+import tarfile
+from collections.abc import Iterator
+from pathlib import Path
+
+from kb.core import corpus
+from kb.core.errors import KbError
+from kb.core.model import Paragraph, Report
+from kb.enrich import paragraphs as segment
+from kb.ingest.repair import repair
+
+
+def open_archive(tarball: Path) -> tarfile.TarFile:
+    """The tarball opened for reading; Error (run with --real PATH) when it cannot be."""
+    try:
+        return tarfile.open(tarball, mode="r:*")
+    except (OSError, tarfile.TarError) as e:
+        raise KbError(f"无法打开语料包 {tarball} ({e}); give --real PATH") from None
+
+
+def read(tarball: Path, files: set[str]) -> Iterator[tuple[str, str, list[Paragraph]]]:
+    """(file, body, paragraphs) of each of ``files`` found in the tarball, in its order: the
+    body without its front matter, the paragraphs as the pipeline makes them (repair, segment)."""
+    with open_archive(tarball) as archive:
+        for member in archive:
+            name = member.name.removeprefix("./")
+            if name not in files:
+                continue
+            raw = archive.extractfile(member).read().decode("utf-8")
+            body = raw[raw.find("\n---", 4) + 4:] if raw.startswith("---") else raw
+            report = Report(id="x", title="", agency="", year=0, body=corpus.blocks_to_markdown(repair(body).blocks))
+            yield name, body, segment.segment(report)
