@@ -11,7 +11,7 @@ before tuning. Two kinds:
 - the seed corpus (``tests/data/judgments.toml``): paragraphs by id, every paragraph of
   the corpus read;
 - real reports (``tests/data/judgments_real.toml``): a list of ``files`` inside the
-  real-report tarball and paragraphs named ``<file>#<text hash>`` (:func:`text_hash`),
+  real-report tarball and paragraphs named ``<file>#<text hash>`` (:func:`tools.realreports.text_hash`),
   pooled from several retrieval methods (``bench/pool.py``), with the judged
   non-relevant ones under ``irrelevant``. :func:`real_corpus` imports those files into a
   folder, indexes them and maps the names to paragraph ids.
@@ -23,7 +23,6 @@ fail when the means fall below the thresholds measured honestly.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import math
 import re
@@ -131,12 +130,6 @@ def means(scores: list[Scores]) -> dict[str, float]:
     }
 
 
-def text_hash(text: str) -> str:
-    """A paragraph's name in judgments of real reports (with its file): its text's hash,
-    whitespace and Markdown emphasis removed (stable while the paragraph's words are)."""
-    return hashlib.sha256(_plain(text).encode("utf-8")).hexdigest()[:16]
-
-
 @dataclass
 class RealCorpus:
     corpus_dir: Path
@@ -162,7 +155,7 @@ def real_corpus(tarball: Path, files: list[str], workdir: Path) -> RealCorpus:
     ids = {}
     for report in corpus.iter_reports(corpus_dir):
         for p in paragraphs_of(report):
-            ids.setdefault(f"{file_of[report.id]}#{text_hash(p.text)}", p.id)
+            ids.setdefault(f"{file_of[report.id]}#{realreports.text_hash(p.text)}", p.id)
     return RealCorpus(corpus_dir, index_dir, ids)
 
 

@@ -19,7 +19,6 @@ when none of the list) and its scope. ``python -m tools.figeval`` prints
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import re
 import sys
@@ -34,6 +33,9 @@ from kb.core.errors import KbError
 from kb.enrich import paragraphs as segment
 from kb.figures import extract as figures
 from tools import realreports, shell
+
+#: The hex digits of a real paragraph's text hash in tests/data/figure_labels.toml.
+LABEL_HASH = 12
 
 LABEL = re.compile(r"^\s*(?P<value>[\d.]+|[一二三四五六七八九十百千两零〇]+)(?P<unit>\S+?)\s*=\s*"
                    r"(?P<amount>[\d.]+)(?P<nunit>\S+?)\s*:\s*(?P<indicator>\S+)(?:\s*/\s*(?P<scope>\S+))?\s*$")
@@ -79,10 +81,6 @@ def parse_label(spec: str) -> Labelled:
                     "" if ind == "-" else ind, m.group("scope") or "")
 
 
-def paragraph_hash(text: str) -> str:
-    return hashlib.sha256(re.sub(r"\s+", "", text).encode()).hexdigest()[:12]
-
-
 def _seed_paragraphs(corpus_dir: Path, wanted: dict[str, list[Labelled]]) -> tuple[list[Paragraph], list[str]]:
     out = []
     for report in corpus.iter_reports(corpus_dir):
@@ -110,7 +108,7 @@ def load(labels_path: Path, corpus_dir: Path, tarball: Path | None) -> tuple[lis
     if real and tarball is not None:
         texts = real_paragraphs(tarball, {r["file"] for r in real})
         for r in real:
-            by_hash = {paragraph_hash(t): t for t in texts.get(r["file"], [])}
+            by_hash = {realreports.text_hash(t, LABEL_HASH): t for t in texts.get(r["file"], [])}
             key = f"{r['file']}#{r['hash']}"
             if r["hash"] in by_hash:
                 paragraphs.append(Paragraph(key, by_hash[r["hash"]], [parse_label(f) for f in r["figures"]],

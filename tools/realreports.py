@@ -5,6 +5,8 @@ the pipeline reads them: the evaluations on labelled real paragraphs (``tools.ev
 
 from __future__ import annotations
 
+import hashlib
+import re
 import tarfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -36,3 +38,10 @@ def read(tarball: Path, files: set[str]) -> Iterator[tuple[str, str, list[Paragr
             body = raw[raw.find("\n---", 4) + 4:] if raw.startswith("---") else raw
             report = Report(id="x", title="", agency="", year=0, body=corpus.blocks_to_markdown(repair(body).blocks))
             yield name, body, segment.segment(report)
+
+
+def text_hash(text: str, length: int = 16) -> str:
+    """A real paragraph's name in the labels and judgments (with its file): the hash of its
+    text, whitespace and Markdown emphasis removed (stable while the paragraph's words are);
+    the figure labels keep its first 12 hex digits, the judgments 16."""
+    return hashlib.sha256(re.sub(r"[\s*]+", "", text).encode("utf-8")).hexdigest()[:length]

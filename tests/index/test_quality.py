@@ -15,7 +15,7 @@ from kb.enrich.regulations import titles_in
 from kb.knowledgebase import KnowledgeBase
 from kb.search.request import SearchRequest
 from kb.text import textnorm, words
-from tools import evaluate
+from tools import evaluate, realreports
 
 JUDGMENTS = "tests/data/judgments.toml"
 REAL_JUDGMENTS = "tests/data/judgments_real.toml"
@@ -178,8 +178,9 @@ def test_ranking_scores_are_computed_right():
 
 
 def test_a_real_paragraph_is_named_by_its_file_and_text_hash():
-    assert evaluate.text_hash("**（一）稳就业。**就业 优先") == evaluate.text_hash("（一）稳就业。就业优先")
-    assert evaluate.text_hash("稳就业") != evaluate.text_hash("稳 就业 。")
+    assert realreports.text_hash("**（一）稳就业。**就业 优先") == realreports.text_hash("（一）稳就业。就业优先")
+    assert realreports.text_hash("稳就业") != realreports.text_hash("稳 就业 。")
+    assert realreports.text_hash("稳就业", 12) == realreports.text_hash("稳就业")[:12]
     judged = [evaluate.Judged("q", {"f#1": 2, "f#2": 1}, irrelevant={"f#3"})]
     resolved, missing = evaluate.resolve(judged, {"f#1": "r.p1", "f#3": "r.p3"})
     assert (resolved[0].relevant, resolved[0].irrelevant, missing) == ({"r.p1": 2}, {"r.p3"}, ["f#2"])
