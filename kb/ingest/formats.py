@@ -392,7 +392,8 @@ def pdf_paragraphs(pages: list[list]) -> list[str]:
     its paragraph (。；： at the margin end nothing). An indented paragraph starts with U+3000; a
     page's last paragraph that reaches the margin or stops mid-sentence ends with U+00AD (it
     may go on overleaf)."""
-    from kb.ingest.repair import BARE_NUMBER, PAGE_NUMBER, ends_sentence, numbering
+    from kb.ingest.repair.pages import BARE_NUMBER, PAGE_NUMBER
+    from kb.ingest.repair.shapes import ends_sentence, numbering
 
     m = _Measure.of(pages)
     out = []
@@ -477,7 +478,7 @@ def _byline_outside(page, blocks: list[str]) -> list[str]:
     """The byline of a speech that a page sets apart from the article's text (a centred
     ——2008年1月16日在…人民代表大会…上 and 省长 某某 above it), which the article extraction
     leaves out: those lines, in page order, if they are not in ``blocks``."""
-    from kb.ingest.repair import DATE_ONLY, DELIVERED, SPEAKER
+    from kb.ingest.repair.byline import DATE_ONLY, DELIVERED, SPEAKER
 
     have = {_plain(b) for b in blocks[:12]}
     found: list[str] = []

@@ -16,12 +16,12 @@ from itertools import groupby
 import pytest
 
 from kb.core import corpus
-from kb.core.model import SECTION_KINDS, Report
+from kb.core.model import SECTION_KINDS, Block, Report
 from kb.enrich import paragraphs as segment
 from kb.enrich.paragraphs import paragraphs_of
 from kb.enrich.regulations import titles_in
 from kb.ingest import importer, metadata
-from kb.ingest.repair import Block, Repaired, repair
+from kb.ingest.repair import Repaired, repair
 from tests.support import paths
 
 COMMITTED_CORPUS = paths.ROOT / "corpus"
