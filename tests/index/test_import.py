@@ -18,6 +18,7 @@ from kb.core import corpus
 from kb.core.errors import ImportFailed
 from kb.enrich.paragraphs import paragraphs_of
 from kb.ingest import formats, importer, metadata
+from kb.ingest.formats.text import markdown_text
 from kb.ingest.repair import repair
 from tests.support import samples
 
@@ -253,7 +254,7 @@ def test_markdown_headings_bold_headings_and_bold_run_in_leads():
 def test_markdown_comments_links_tables_and_spaced_bold_title():
     text = ("**政**  **府**  **工**  **作**  **报**  **告**\n\n<!-- 图片说明 -->\n\n"
             "各位代表：\n\n详见[附件](http://x.cn/a.pdf)。\n\n| 项目 | 进度 |\n| --- | --- |\n| 修路 | 完成 |\n")
-    r = repair(formats.markdown_text(text), markdown=True)
+    r = repair(markdown_text(text), markdown=True)
     assert r.title == "政府工作报告"
     assert [b.text for b in r.blocks] == ["各位代表：", "详见附件。", "项目；进度", "修路；完成"]
 
