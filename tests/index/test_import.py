@@ -19,6 +19,7 @@ from kb.core.errors import ImportFailed
 from kb.enrich.paragraphs import paragraphs_of
 from kb.ingest import formats, importer, metadata
 from kb.ingest.formats.text import markdown_text
+from kb.ingest.metadata.resolve import resolve_agency
 from kb.ingest.repair import repair
 from tests.support import samples
 
@@ -297,8 +298,8 @@ def test_a_work_report_given_in_2024_reviews_2023(byline, review, title, year):
 
 
 def test_a_district_is_prefixed_with_its_city_and_an_ambiguous_one_is_flagged():
-    assert metadata.resolve_agency("南开区卫生健康委").name == "天津市南开区卫生健康委员会"
-    ambiguous = metadata.resolve_agency("鼓楼区司法局")
+    assert resolve_agency("南开区卫生健康委").name == "天津市南开区卫生健康委员会"
+    ambiguous = resolve_agency("鼓楼区司法局")
     assert ambiguous.division is None and "不止一处" in ambiguous.doubt
     d = metadata.decide(repair("鼓楼区司法局2023年度法治政府建设情况报告\n2023年，我局依法行政，成效明显。\n"), {})
     assert d.values["agency"] == "鼓楼区司法局" and d.values["region"] == "" and "region" in d.unsure
