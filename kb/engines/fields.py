@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from kb.core.model import Paragraph, Report
 from kb.enrich import regulations
-from kb.ingest.metadata import province_of
+from kb.ingest.metadata.place import province_of
 
 
 def _as_is(name: str) -> Callable[[object], dict]:

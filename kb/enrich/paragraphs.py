@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 
 from kb.core.model import Paragraph, Report
-from kb.ingest.repair import NOTES
+from kb.ingest.repair.headings import NOTES
 
 HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 LEAD = re.compile(r"^\*\*(.+?)\*\*(.*)$", re.S)

@@ -25,7 +25,7 @@ from kb.core.errors import REBUILD, IndexDamaged, IndexMissing, KbError
 from kb.core.model import Paragraph, Report
 from kb.enrich import reportcard
 from kb.figures import extract as figures
-from kb.ingest.metadata import province_of
+from kb.ingest.metadata.place import province_of
 
 FILE = "figures.json"
 ANSWERS = 64  # answers of the figure pages kept per generation

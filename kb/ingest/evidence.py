@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import re
 
-from kb.ingest.repair import CN_NUM, DATE, Repaired
+from kb.ingest.repair import Repaired
+from kb.ingest.repair.byline import DATE
+from kb.ingest.repair.shapes import CN_NUM
 
 YEAR = rf"(?:\d{{4}}|[{CN_NUM}○]{{4}})"
 CN_DIGITS = {c: str(i) for i, c in enumerate("〇一二三四五六七八九")} | {"零": "0", "○": "0", "Ｏ": "0", "O": "0"}

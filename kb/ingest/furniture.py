@@ -72,6 +72,35 @@ def is_links(line: str) -> bool:
     return len(items) >= 3 and all(0 < len(x) <= 16 and not re.search(r"[。，；！？]", x) for x in items)
 
 
+def is_breadcrumb(line: str) -> bool:
+    """首页 > 政府信息公开 > …, 当前位置：首页 > …"""
+    return bool(BREADCRUMB.match(line))
+
+
+def is_footer(line: str) -> bool:
+    """主办单位：…, ICP备…, 版权所有 … (a line of no more than 160 characters)."""
+    return bool(FOOTER.search(line)) and len(line) <= 160
+
+
+def is_site_name(line: str) -> bool:
+    """…门户网站, 中国政府网, …市人民政府网 (not a numbered line: 一、…网站)."""
+    return bool(SITE_NAME.match(line)) and not re.match(r"^[一二三四五六七八九十（(\d]", line)
+
+
+def is_stamp(line: str) -> bool:
+    """A bare time stamp: 2026-01-31 07:00:44."""
+    return bool(STAMP.match(line))
+
+
+def is_neighbour(line: str) -> bool:
+    """上一篇：…, 下一条：…"""
+    return bool(NEIGHBOUR.match(line))
+
+
+#: The kinds of site line without a full stop, tried in this order.
+KINDS = (is_widget, is_info, is_breadcrumb, is_footer, is_site_name, is_stamp, is_neighbour, is_links)
+
+
 def is_furniture(line: str) -> bool:
     """True if ``line`` (stripped) is a line of the site, not of the report."""
     s = line.strip(" \t\u3000\xa0")
@@ -79,11 +108,7 @@ def is_furniture(line: str) -> bool:
         return False
     if re.search(r"[。；！？]", s):
         return bool(FOOTER.search(s)) and len(s) <= 120 and s.count("。") <= 1 and is_footer_only(s)
-    return bool(
-        is_widget(s) or is_info(s) or BREADCRUMB.match(s) or (FOOTER.search(s) and len(s) <= 160)
-        or (SITE_NAME.match(s) and not re.match(r"^[一二三四五六七八九十（(\d]", s)) or STAMP.match(s)
-        or NEIGHBOUR.match(s) or is_links(s)
-    )
+    return any(kind(s) for kind in KINDS)
 
 
 def is_footer_only(s: str) -> bool:

@@ -26,8 +26,9 @@ from kb.core import corpus
 from kb.core.errors import ImportFailed, KbError
 from kb.core.model import Report
 from kb.ingest import formats
+from kb.ingest.formats.extracted import Extracted
 from kb.ingest.metadata import decide, report_id
-from kb.ingest.repair import repair
+from kb.ingest.repair import Repaired, repair
 
 SUPPORTED = formats.SUPPORTED
 
@@ -171,21 +172,10 @@ def import_file(path: Path, corpus_dir: Path, given: dict | None = None, source:
     ``dry_run``: decide everything, write nothing (the status says what would happen)."""
     path = Path(path)
     given = dict(given or {})
-    extracted = formats.read(path)
-    if not re.search(r"[\u4e00-\u9fff]", extracted.text):
-        raise ImportFailed(f"{path}: 没有中文文字 (no Chinese text found: a wrong encoding, or not a Chinese report)")
-    repaired = repair(extracted.text, markdown=extracted.markdown, layout=extracted.layout)
-    if not any(b.kind == "para" for b in repaired.blocks):
-        raise ImportFailed(f"{path}: 没有找到段落 (no paragraphs found); is this the report's text?")
+    extracted, repaired = _read(path)
     decided = decide(repaired, given, source=source or path.name, file_meta=extracted.meta, file_name=path.stem)
     v = decided.values
-    missing = [k for k in ("agency", "year") if not v.get(k)]
-    if missing:
-        raise ImportFailed(f"{path}: 无法确定{'、'.join(missing)} (" + "; ".join(LOOKED_FOR[k] for k in missing)
-                           + f"): give --{' --'.join(missing)}, or a manifest (--manifest) with "
-                           + " and ".join(f"a {k} column" for k in missing))
-    if not 1900 <= int(v["year"]) <= 2100:
-        raise ImportFailed(f"{path}: 年份 {v['year']} 不对 (the year is out of range); give --year")
+    _check(path, v)
     body = corpus.blocks_to_markdown(repaired.blocks)
     digest = body_hash(body)
     catalog = catalog or Catalog(corpus_dir)
@@ -204,17 +194,44 @@ def import_file(path: Path, corpus_dir: Path, given: dict | None = None, source:
         source=v.get("source", ""),
         body=body,
     )
-    target = corpus.report_path(corpus_dir, rid)
+    status, written = _write(report, corpus_dir, dry_run)
+    catalog.add(digest, rid)
+    return Imported(path, report, written, decided.notes, status, decided.how, decided.unsure,
+                    extracted.format, extracted.encoding)
+
+
+def _read(path: Path) -> tuple[Extracted, Repaired]:
+    """The file's text, repaired; ImportFailed if it holds no Chinese text or no paragraph."""
+    extracted = formats.read(path)
+    if not re.search(r"[\u4e00-\u9fff]", extracted.text):
+        raise ImportFailed(f"{path}: 没有中文文字 (no Chinese text found: a wrong encoding, or not a Chinese report)")
+    repaired = repair(extracted.text, markdown=extracted.markdown, layout=extracted.layout)
+    if not any(b.kind == "para" for b in repaired.blocks):
+        raise ImportFailed(f"{path}: 没有找到段落 (no paragraphs found); is this the report's text?")
+    return extracted, repaired
+
+
+def _check(path: Path, v: dict) -> None:
+    """ImportFailed if the agency or the year is not decided, or the year is out of range."""
+    missing = [k for k in ("agency", "year") if not v.get(k)]
+    if missing:
+        raise ImportFailed(f"{path}: 无法确定{'、'.join(missing)} (" + "; ".join(LOOKED_FOR[k] for k in missing)
+                           + f"): give --{' --'.join(missing)}, or a manifest (--manifest) with "
+                           + " and ".join(f"a {k} column" for k in missing))
+    if not 1900 <= int(v["year"]) <= 2100:
+        raise ImportFailed(f"{path}: 年份 {v['year']} 不对 (the year is out of range); give --year")
+
+
+def _write(report: Report, corpus_dir: Path, dry_run: bool) -> tuple[str, Path]:
+    """(status: added / updated / unchanged, or would be …; the file) of writing ``report``
+    into ``corpus_dir`` (with ``dry_run``, nothing is written)."""
+    target = corpus.report_path(corpus_dir, report.id)
     status = "added"
     if target.is_file():
         status = "unchanged" if target.read_text(encoding="utf-8") == corpus.to_text(report) else "updated"
     if dry_run:
-        status, written = ("unchanged" if status == "unchanged" else f"would be {status}"), target
-    else:
-        written = target if status == "unchanged" else corpus.write(corpus_dir, report)
-    catalog.add(digest, rid)
-    return Imported(path, report, written, decided.notes, status, decided.how, decided.unsure,
-                    extracted.format, extracted.encoding)
+        return ("unchanged" if status == "unchanged" else f"would be {status}"), target
+    return status, (target if status == "unchanged" else corpus.write(corpus_dir, report))
 
 
 @dataclass

@@ -18,6 +18,8 @@ from kb.core import corpus
 from kb.core.errors import ImportFailed
 from kb.enrich.paragraphs import paragraphs_of
 from kb.ingest import formats, importer, metadata
+from kb.ingest.formats.text import markdown_text
+from kb.ingest.metadata.resolve import resolve_agency
 from kb.ingest.repair import repair
 from tests.support import samples
 
@@ -253,7 +255,7 @@ def test_markdown_headings_bold_headings_and_bold_run_in_leads():
 def test_markdown_comments_links_tables_and_spaced_bold_title():
     text = ("**政**  **府**  **工**  **作**  **报**  **告**\n\n<!-- 图片说明 -->\n\n"
             "各位代表：\n\n详见[附件](http://x.cn/a.pdf)。\n\n| 项目 | 进度 |\n| --- | --- |\n| 修路 | 完成 |\n")
-    r = repair(formats.markdown_text(text), markdown=True)
+    r = repair(markdown_text(text), markdown=True)
     assert r.title == "政府工作报告"
     assert [b.text for b in r.blocks] == ["各位代表：", "详见附件。", "项目；进度", "修路；完成"]
 
@@ -296,8 +298,8 @@ def test_a_work_report_given_in_2024_reviews_2023(byline, review, title, year):
 
 
 def test_a_district_is_prefixed_with_its_city_and_an_ambiguous_one_is_flagged():
-    assert metadata.resolve_agency("南开区卫生健康委").name == "天津市南开区卫生健康委员会"
-    ambiguous = metadata.resolve_agency("鼓楼区司法局")
+    assert resolve_agency("南开区卫生健康委").name == "天津市南开区卫生健康委员会"
+    ambiguous = resolve_agency("鼓楼区司法局")
     assert ambiguous.division is None and "不止一处" in ambiguous.doubt
     d = metadata.decide(repair("鼓楼区司法局2023年度法治政府建设情况报告\n2023年，我局依法行政，成效明显。\n"), {})
     assert d.values["agency"] == "鼓楼区司法局" and d.values["region"] == "" and "region" in d.unsure

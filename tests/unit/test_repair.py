@@ -16,12 +16,13 @@ from itertools import groupby
 import pytest
 
 from kb.core import corpus
-from kb.core.model import SECTION_KINDS, Report
+from kb.core.model import SECTION_KINDS, Block, Report
 from kb.enrich import paragraphs as segment
 from kb.enrich.paragraphs import paragraphs_of
 from kb.enrich.regulations import titles_in
 from kb.ingest import importer, metadata
-from kb.ingest.repair import Block, Repaired, repair
+from kb.ingest.evidence import parse_date
+from kb.ingest.repair import Repaired, repair
 from tests.support import paths
 
 COMMITTED_CORPUS = paths.ROOT / "corpus"
@@ -94,7 +95,7 @@ def test_title_letterhead_signature_and_date_of_every_seed(repaired):
 def test_date_signed(repaired, reports):
     """004 is signed 2023年12月18日, 002 only 2024年1月 (a month); the others are not dated."""
     expected = {"000": "", "001": "", "002": "2024-01", "003": "", "004": "2023-12-18"}
-    assert {k: metadata.parse_date(r.date_line) for k, r in repaired.items()} == expected
+    assert {k: parse_date(r.date_line) for k, r in repaired.items()} == expected
     assert {k: r.date_signed for k, r in reports.items()} == expected
 
 
