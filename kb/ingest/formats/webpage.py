@@ -110,47 +110,57 @@ def _decode_html(data: bytes, name: str) -> tuple[str, str]:
     return decode(data, name)
 
 
+SKIPPED_TAGS = ("script", "style", "nav", "header", "footer", "aside", "noscript", "iframe", "button", "select")
+HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+
+
 def _html_blocks(el, out: list[str]) -> None:
     """Walk the article: each block element a block, inline text joined, headings as #,
     a paragraph's leading <strong>/<b> as its bold lead."""
-    inline: list[str] = []
+    blocks = _Blocks(out)
+    blocks.walk(el)
+    blocks.flush()
 
-    def flush() -> None:
-        text = "".join(inline)
-        inline.clear()
+
+class _Blocks:
+    """The walk of :func:`_html_blocks`: the inline text gathered since the last block."""
+
+    def __init__(self, out: list[str]):
+        self.out = out
+        self.inline: list[str] = []
+
+    def flush(self) -> None:
+        text = "".join(self.inline)
+        self.inline.clear()
         text = re.sub(r"[ \t\r\n\xa0]+", " ", text).strip(" \u3000")
         if text:
-            out.append(text)
+            self.out.append(text)
 
-    def walk(node) -> None:
+    def walk(self, node) -> None:
         tag = node.tag if isinstance(node.tag, str) else ""
-        if tag in ("script", "style", "nav", "header", "footer", "aside", "noscript", "iframe", "button", "select"):
-            if node.tail:
-                inline.append(node.tail)
-            return
-        if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            flush()
+        if tag in SKIPPED_TAGS:
+            pass
+        elif tag in HEADING_TAGS:
+            self.flush()
             text = " ".join(node.text_content().split())
             if text:
-                out.append("#" * int(tag[1]) + " " + text)
-        elif tag in ("strong", "b") and not "".join(inline).strip():
+                self.out.append("#" * int(tag[1]) + " " + text)
+        elif tag in ("strong", "b") and not "".join(self.inline).strip():
             text = " ".join(node.text_content().split())
             if text:
-                inline.append(f"**{text}**")
+                self.inline.append(f"**{text}**")
         elif tag in BLOCK_TAGS:
-            flush()
-            if node.text:
-                inline.append(node.text)
-            for child in node:
-                walk(child)
-            flush()
+            self.flush()
+            self.children(node)
+            self.flush()
         else:
-            if node.text:
-                inline.append(node.text)
-            for child in node:
-                walk(child)
+            self.children(node)
         if node.tail:
-            inline.append(node.tail)
+            self.inline.append(node.tail)
 
-    walk(el)
-    flush()
+    def children(self, node) -> None:
+        """The node's own text, then each child walked."""
+        if node.text:
+            self.inline.append(node.text)
+        for child in node:
+            self.walk(child)
