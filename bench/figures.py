@@ -26,9 +26,9 @@ sys.path.insert(0, str(Path(__file__).parents[1]))
 
 from kb.core import corpus
 from kb.core.model import Report  # noqa: E402
-from kb.enrich import paragraphs as segment  # noqa: E402
-from kb.figures import answers as figureviews
-from kb.figures import table as figurestore
+from kb.enrich import paragraphs as enrich_paragraphs  # noqa: E402
+from kb.figures import answers as figure_answers
+from kb.figures import table as figure_table
 from kb.ingest.repair import repair  # noqa: E402
 
 TARBALL = Path(__file__).parents[2] / "shared" / "data" / "gov-work-reports.tar.xz"
@@ -45,10 +45,10 @@ def build_table(tarball: Path, out: Path) -> tuple[int, int, float]:
             year = int(parts[-1][:4]) - 1 if parts[-1][:4].isdigit() else 0
             report = Report(id=f"r{n}", title=f"{parts[-2]}{parts[-1][:4]}年政府工作报告", agency=parts[-2], year=year,
                             body=corpus.blocks_to_markdown(repair(body).blocks))
-            ps = segment.segment(report)
+            ps = enrich_paragraphs.segment(report)
             paragraphs += len(ps)
-            entries[report.id] = figurestore.entry(report, ps)
-    figurestore.write(out, None, set(), entries)
+            entries[report.id] = figure_table.entry(report, ps)
+    figure_table.write(out, None, set(), entries)
     return len(entries), paragraphs, time.perf_counter() - started
 
 
@@ -70,23 +70,23 @@ def main() -> int:
         gen_dir = Path(tmp) / "gen-1"
         gen_dir.mkdir()
         reports, paragraphs, secs = build_table(Path(args.tarball), gen_dir)
-        size = (gen_dir / figurestore.FILE).stat().st_size
+        size = (gen_dir / figure_table.FILE).stat().st_size
         print(f"{reports} reports, {paragraphs} paragraphs: table made in {secs:.1f} s "
               f"(extraction with the pipeline), {size / 1e6:.1f} MB")
         t = time.perf_counter()
-        table = figurestore.load(gen_dir)
+        table = figure_table.load(gen_dir)
         print(f"load: {(time.perf_counter() - t) * 1000:.0f} ms, {len(table.figures)} figures, "
               f"{sum(1 for f in table.figures if f['sure'])} sure")
-        table_of = functools.cache(lambda: figurestore.load(gen_dir))  # as a generation's cache keeps it
+        table_of = functools.cache(lambda: figure_table.load(gen_dir))  # as a generation's cache keeps it
 
         def no_search(search_args):
             raise AssertionError("these cases need no search")
 
         def figures(args, indicator=""):
-            return figureviews.figures(table_of, no_search, args, indicator)
+            return figure_answers.figures(table_of, no_search, args, indicator)
 
         def indicator_page(indicator, args):
-            return figureviews.indicator_page(table_of, no_search, indicator, args)
+            return figure_answers.indicator_page(table_of, no_search, indicator, args)
 
         biggest = max(table.by_indicator, key=lambda k: len(table.by_indicator[k]))
         cases = {

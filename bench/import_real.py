@@ -98,17 +98,17 @@ def main(argv: list[str] | None = None) -> int:
         for line in bad_year[: args.show]:
             print(f"  year: {line}")
         if args.build:
-            from kb import build as index
+            from kb import build as kb_build
 
             index_dir = tmp / "index"
             start = time.perf_counter()
-            meta = index.build(corpus_dir, index_dir)
+            meta = kb_build.build(corpus_dir, index_dir)
             print(f"full build       {time.perf_counter() - start:.1f} s "
                   f"({meta['reports']} reports, {meta['paragraphs']} paragraphs)")
             victim = sorted(corpus_dir.glob("*.md"))[0]
             victim.write_text(victim.read_text(encoding="utf-8") + "\n新增一段：增量构建的测试段落。\n", encoding="utf-8")
             start = time.perf_counter()
-            meta = index.build(corpus_dir, index_dir)
+            meta = kb_build.build(corpus_dir, index_dir)
             print(f"incremental      {time.perf_counter() - start:.1f} s (1 report changed: "
                   f"{meta.get('reindexed')} re-indexed)")
         if args.keep:

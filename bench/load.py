@@ -254,11 +254,11 @@ def run(clients: int = 20, seconds: float = 60, copies: tuple[int, int] = (4, 6)
     server = None
     try:
         sys.path.insert(0, str(ROOT))
-        from kb import build as kb_index
+        from kb import build as kb_build
 
         a_dir, b_dir = make_corpus(root / "corpus-a", copies[0]), make_corpus(root / "corpus-b", copies[1])
-        kb_index.build(a_dir, root / "index-a")
-        kb_index.build(b_dir, root / "index-b")
+        kb_build.build(a_dir, root / "index-a")
+        kb_build.build(b_dir, root / "index-b")
         totals_a, totals_b = expected_totals(a_dir, root / "index-a"), expected_totals(b_dir, root / "index-b")
         extra = sorted({p.name for p in b_dir.glob("*.md")} - {p.name for p in a_dir.glob("*.md")})
         corpus_dir, index_dir, parked = root / "corpus", root / "index", root / "parked"

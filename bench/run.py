@@ -19,7 +19,7 @@ report to the built index (``kb.build.build`` after writing one more report), a 
 ``kb serve``'s start and first search over HTTP, the same queries through its HTTP API,
 and the server's memory (RSS after the queries and its peak). Every engine runs in its
 own child process. The sphinx engine (``--engines …,sphinx``: the same knowledge base on a
-Sphinx cluster, kb/sphinx.py; one started here with ``--shards``, or ``--backend``) is
+Sphinx cluster, kb/sphinx_engine.py; one started here with ``--shards``, or ``--backend``) is
 measured alike: the push of the corpus to the shards as its build, its queries in-process
 and over HTTP, adding one report, and the searchd processes' memory. Then the ratios of
 ours to each other engine and the targets of issue 17, from this run's numbers.
@@ -134,9 +134,9 @@ def latency(times: list[list[float]]) -> dict:
 # -- children: each engine in its own process -------------------------------------------
 
 def child_build_ours(corpus_dir: str, index_dir: str) -> dict:
-    from kb import build as index
+    from kb import build as kb_build
 
-    meta = index.build(Path(corpus_dir), Path(index_dir))
+    meta = kb_build.build(Path(corpus_dir), Path(index_dir))
     gen = Path(index_dir) / meta["generation"]
     return {"paragraphs": meta["paragraphs"], "reports": meta["reports"], "index_mb": dir_mb(gen)}
 
@@ -217,12 +217,12 @@ def child_profile_build(corpus_dir: str, index_dir: str, out: str) -> dict:
     import io
     import pstats
 
-    from kb import build as index
+    from kb import build as kb_build
 
     prof = cProfile.Profile()
     t = time.perf_counter()
     prof.enable()
-    meta = index.build(Path(corpus_dir), Path(index_dir), full=True)
+    meta = kb_build.build(Path(corpus_dir), Path(index_dir), full=True)
     prof.disable()
     seconds = time.perf_counter() - t
     buf = io.StringIO()
@@ -242,18 +242,18 @@ def facet_limit() -> int | None:
 
 
 def child_push_sphinx(corpus_dir: str, url: str) -> dict:
-    from kb.engines.sphinx import push as sphinxpush
+    from kb.engines.sphinx import push as sphinx_push
 
-    meta = sphinxpush.push(url, Path(corpus_dir))
+    meta = sphinx_push.push(url, Path(corpus_dir))
     return {"paragraphs": meta["paragraphs"], "reports": meta["reports"], "written": meta["reindexed"]}
 
 
 def child_query_sphinx(corpus_dir: str, url: str, reps: str) -> dict:
-    from kb.engines.sphinx import engine as sphinx
+    from kb.engines.sphinx import engine as sphinx_engine
     from kb.knowledgebase import KnowledgeBase
     from kb.search.request import SearchRequest
 
-    kb = KnowledgeBase(Path(corpus_dir), None, open_engine=sphinx.opener(url))
+    kb = KnowledgeBase(Path(corpus_dir), None, open_engine=sphinx_engine.opener(url))
     t = time.perf_counter()
     kb.engine()
     opened = (time.perf_counter() - t) * 1000

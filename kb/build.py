@@ -46,7 +46,7 @@ from kb.engines.embedded.reader import Postings
 from kb.engines.fingerprint import ANALYSIS, fingerprint_of, report_digests
 from kb.enrich import concepts
 from kb.enrich.paragraphs import paragraphs_of
-from kb.figures import table as figurestore
+from kb.figures import table as figure_table
 from kb.text import textnorm
 
 Progress = Callable[[int, int], None]  # (done, total)
@@ -158,7 +158,7 @@ def build(corpus_dir: Path, index_dir: Path, progress: Progress | None = None, f
         st = _start(plan, index_dir / plan.previous, gen_dir)
         indexed, fresh, segments, n_paragraphs = _index_reports(plan, st, gen, gen_dir, progress, procs)
         checksums = plan.digests | indexed
-        figurestore.write(gen_dir, index_dir / plan.previous if plan.incremental else None,
+        figure_table.write(gen_dir, index_dir / plan.previous if plan.incremental else None,
                           set(checksums) - set(fresh), fresh)
         segments = _final_segments(gen_dir, segments, checksums, gen, n_paragraphs)
         meta = fingerprint_of(checksums) | {
@@ -237,7 +237,7 @@ def _read_report(path: Path) -> tuple[str, dict, list[tuple[dict, writer.Analysi
     report = corpus.read(path, data)
     paragraphs = paragraphs_of(report)
     docs = [fields.document(report, p) for p in paragraphs]
-    return corpus.file_digest(data), figurestore.entry(report, paragraphs), [(d, writer.analyze(d)) for d in docs]
+    return corpus.file_digest(data), figure_table.entry(report, paragraphs), [(d, writer.analyze(d)) for d in docs]
 
 
 @contextmanager

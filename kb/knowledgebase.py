@@ -29,10 +29,10 @@ from kb.engines.query import parse_query
 from kb.figures import answers as figure_answers
 from kb.figures import table as figure_table
 from kb.ingest import gazetteer
-from kb.search import answer as search
+from kb.search import answer as search_answer
 from kb.search import by_year as yearly
 from kb.search import compare, export, facets, hits, listings, similar
-from kb.search import regulations as browse
+from kb.search import regulations as regulation_pages
 from kb.search.request import SearchRequest, shown
 from kb.text import textnorm
 
@@ -48,9 +48,9 @@ def open_embedded(settings: Settings, check_corpus: bool) -> Engine:
 
 def open_backend(settings: Settings, check_corpus: bool) -> Engine:
     """The engine of the cluster that ``settings.backend`` names (``sphinx://HOST:PORT``)."""
-    from kb.engines.sphinx import engine as sphinx  # noqa: PLC0415 (only with a backend: pymysql is not needed otherwise)
+    from kb.engines.sphinx import engine as sphinx_engine  # noqa: PLC0415 (only with a backend: pymysql is not needed otherwise)
 
-    return sphinx.SphinxEngine.open(settings.backend)
+    return sphinx_engine.SphinxEngine.open(settings.backend)
 
 
 class KnowledgeBase:
@@ -97,8 +97,8 @@ class KnowledgeBase:
         req = SearchRequest(q=WARM_QUERY)
         textnorm.warm()
         try:
-            search.answer(engine, parse_query(WARM_QUERY), req, None, self.settings.limits)
-            browse.regulation_named(engine, WARM_QUERY)  # what /api/search asks besides
+            search_answer.answer(engine, parse_query(WARM_QUERY), req, None, self.settings.limits)
+            regulation_pages.regulation_named(engine, WARM_QUERY)  # what /api/search asks besides
         except IndexDamaged as e:
             log.error("index generation %s cannot be read", engine.generation, exc_info=True)
             raise IndexMissing(str(e)) from None
@@ -136,7 +136,7 @@ class KnowledgeBase:
         """
         started = time.perf_counter()
         query = parse_query(req.q)  # a bad query is a BadRequest, index or not
-        answer = self.read(lambda e: search.answer(e, query, req, facet_limit, self.settings.limits))
+        answer = self.read(lambda e: search_answer.answer(e, query, req, facet_limit, self.settings.limits))
         return answer | {"took_ms": _ms(started)}
 
     def export(self, req: SearchRequest, limit: int | None = None) -> Iterator[dict]:
@@ -155,7 +155,7 @@ class KnowledgeBase:
         """The ids of every paragraph a search selects (its query and filters), for pages
         that narrow other data to a search (:meth:`figures`)."""
         query = parse_query(req.q)
-        return self.read(lambda e: set(search.selected_ids(e, query, req.filters, req.related)))
+        return self.read(lambda e: set(search_answer.selected_ids(e, query, req.filters, req.related)))
 
     def compare(self, req: SearchRequest, by_year: bool = False, paged: bool = True) -> dict:
         """The best paragraph of each agency (``by_year``: of each agency in each year)
@@ -176,7 +176,7 @@ class KnowledgeBase:
         """Paragraphs and reports with a hit per year, beside every report of that year,
         every year of the index (:mod:`kb.search.by_year`)."""
         query = parse_query(req.q)
-        return self.read(lambda e: yearly.by_year(e, search.select(e, query, req.filters)[0]))
+        return self.read(lambda e: yearly.by_year(e, search_answer.select(e, query, req.filters)[0]))
 
     def reports_by_year(self) -> dict[int, int]:
         """How many reports the index holds of each year."""
@@ -245,19 +245,19 @@ class KnowledgeBase:
 
     def regulations(self) -> dict:
         """The regulations index: by kind, with counts of mentions and reports."""
-        return self.read(browse.regulation_index)
+        return self.read(regulation_pages.regulation_index)
 
     def regulation(self, name: str) -> dict:
         """Every mention of one regulation, grouped by agency and year."""
-        return self.read(lambda e: browse.regulation_page(e, name))
+        return self.read(lambda e: regulation_pages.regulation_page(e, name))
 
     def regulation_named(self, q: str) -> str | None:
         """The canonical name of the regulation a query names, if the corpus mentions it."""
-        return self.read(lambda e: browse.regulation_named(e, q))
+        return self.read(lambda e: regulation_pages.regulation_named(e, q))
 
     def regulation_mentions(self, name: str) -> list[dict]:
         """Every mention of one regulation, one row each (the researcher's export)."""
-        return self.read(lambda e: browse.regulation_mentions(e, name))
+        return self.read(lambda e: regulation_pages.regulation_mentions(e, name))
 
     # -- figures -------------------------------------------------------------------------
 

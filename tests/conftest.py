@@ -27,7 +27,7 @@ from pathlib import Path
 
 import pytest
 
-from kb import build as kb_index
+from kb import build
 from kb.engines.embedded import generations
 from kb.ingest import importer
 from kb.knowledgebase import KnowledgeBase
@@ -51,7 +51,7 @@ def corpus_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="session")
 def index_dir(corpus_dir, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("kb-index") / "index"
-    kb_index.build(corpus_dir, path)
+    build.build(corpus_dir, path)
     return path
 
 
@@ -105,7 +105,7 @@ def fresh_copy(tmp_path):
     """A private corpus copy and its own freshly built index, for tests that change them."""
     corpus = copy_corpus(tmp_path / "corpus")
     index = tmp_path / "index"
-    kb_index.build(corpus, index)
+    build.build(corpus, index)
     return corpus, index
 
 
@@ -125,7 +125,7 @@ def client(app):
 def hostile(tmp_path_factory) -> tuple[Path, Path]:
     root = tmp_path_factory.mktemp("hostile")
     corpus = make_hostile_corpus(root / "corpus")
-    kb_index.build(corpus, root / "index")
+    build.build(corpus, root / "index")
     return corpus, root / "index"
 
 
@@ -151,5 +151,5 @@ def real_site(tmp_path_factory) -> tuple[Path, Path]:
     n = realsample.write_sample(raw, root / "corpus")
     assert n == 349
     shutil.rmtree(raw)
-    kb_index.build(root / "corpus", root / "index")
+    build.build(root / "corpus", root / "index")
     return root / "corpus", root / "index"

@@ -32,7 +32,7 @@ from pathlib import Path
 
 from kb.core import corpus
 from kb.core.errors import KbError
-from kb.enrich import paragraphs as segment
+from kb.enrich import paragraphs as enrich_paragraphs
 from kb.text import textnorm, words
 from tools import shell
 
@@ -76,7 +76,7 @@ class Suggestion:
 def paragraphs(corpus_dir: Path) -> Iterator[tuple[str, list[str]]]:
     """(text in normal width, headings above) of every paragraph of a corpus folder."""
     for report in corpus.iter_reports(corpus_dir):
-        for p in segment.segment(report):
+        for p in enrich_paragraphs.segment(report):
             yield textnorm.normalize_str(p.text), (p.section[:-1] if p.lead else p.section)
 
 

@@ -37,7 +37,7 @@ from kb.build import build
 from kb.core import corpus
 from kb.core.errors import KbError
 from kb.core.model import Paragraph
-from kb.enrich import paragraphs as segment
+from kb.enrich import paragraphs as enrich_paragraphs
 from kb.enrich import topics
 from kb.enrich.paragraphs import paragraphs_of
 from kb.ingest import importer
@@ -243,7 +243,7 @@ def _seed_pairs(seeds: dict[str, set[str]], corpus_dir: Path,
     left = dict(seeds)
     pairs = []
     for report in corpus.iter_reports(corpus_dir):
-        for p in segment.segment(report):
+        for p in enrich_paragraphs.segment(report):
             if p.id in left:
                 pairs.append((left.pop(p.id), _areas(p.text, _above(p), taxonomy)))
     return pairs, sorted(left)

@@ -30,8 +30,8 @@ from pathlib import Path
 
 from kb.core import corpus
 from kb.core.errors import KbError
-from kb.enrich import paragraphs as segment
-from kb.figures import extract as figures
+from kb.enrich import paragraphs as enrich_paragraphs
+from kb.figures import extract
 from tools import realreports, shell
 
 #: The hex digits of a real paragraph's text hash in tests/data/figure_labels.toml.
@@ -59,14 +59,14 @@ class Paragraph:
     text: str
     gold: list[Labelled]
     heldout: bool = False  # labelled after the extractor was tuned, and not tuned on
-    found: list[figures.Figure] = field(default_factory=list)
+    found: list[extract.Figure] = field(default_factory=list)
 
 
 def _num(s: str | float | int) -> str:
     """A number as a canonical string: 46.583710 -> 46.58371, 十 -> 10."""
     s = str(s)
     if not re.fullmatch(r"[\d.]+", s):
-        n = figures.cn_number(s)
+        n = extract.cn_number(s)
         s = str(n if n is not None else s)
     d = Decimal(s).normalize()
     return format(d, "f")
@@ -84,7 +84,7 @@ def parse_label(spec: str) -> Labelled:
 def _seed_paragraphs(corpus_dir: Path, wanted: dict[str, list[Labelled]]) -> tuple[list[Paragraph], list[str]]:
     out = []
     for report in corpus.iter_reports(corpus_dir):
-        for p in segment.segment(report):
+        for p in enrich_paragraphs.segment(report):
             if p.id in wanted:
                 out.append(Paragraph(p.id, p.text, wanted[p.id]))
     return out, sorted(set(wanted) - {p.key for p in out})
@@ -164,7 +164,7 @@ def score(paragraphs: list[Paragraph]) -> dict:
     guess = [0, 0, 0]
     per: dict[str, list[int]] = {}
     for p in paragraphs:
-        p.found = figures.extract(p.text, p.key)
+        p.found = extract.extract(p.text, p.key)
         gold_m, pred_m = Counter(map(_mention, p.gold)), Counter(map(_mention, p.found))
         tp, n_pred, n_gold = tp + _overlap(gold_m, pred_m), n_pred + len(p.found), n_gold + len(p.gold)
         gold_c = Counter(_claim(f) for f in p.gold if f.indicator)

@@ -9,12 +9,12 @@ import json
 import sys
 from pathlib import Path
 
-from kb import build as index
 from kb.build import build
 from kb.cli.terminal import plain, progress, safe
 from kb.core import corpus, locks
 from kb.core.errors import IndexMissing, KbError
 from kb.core.settings import Settings
+from kb.engines.embedded import generations
 from kb.ingest import importer
 from kb.knowledgebase import KnowledgeBase
 from kb.search.facets import FACETS
@@ -68,11 +68,11 @@ def cmd_build(args) -> int:
 
 def _push(args, corpus_dir: Path, backend: str) -> int:
     """kb build --backend: bring the cluster's shards up to date with the corpus."""
-    from kb.engines.sphinx import push as sphinxpush
+    from kb.engines.sphinx import push
 
     update, _, close = progress("pushing", args.quiet)
     try:
-        meta = sphinxpush.push(backend, corpus_dir, progress=update, full=getattr(args, "full", False))
+        meta = push.push(backend, corpus_dir, progress=update, full=getattr(args, "full", False))
     finally:
         close()
     if not args.quiet:
@@ -205,7 +205,7 @@ def _explained(e: dict) -> str:
 
 def cmd_check(args) -> int:
     settings = _settings(args)
-    r = index.check(settings.index_dir, settings.corpus_dir)
+    r = generations.check(settings.index_dir, settings.corpus_dir)
     if not args.quiet:
         print(f"{settings.index_dir / r['generation']}: {r['paragraphs']} paragraphs, {r['files']} files, "
               f"{r['bytes'] / 2**20:,.1f} MB; every file as built (sha256), current for {settings.corpus_dir} "
@@ -218,7 +218,7 @@ def cmd_serve(args) -> int:
     site = _site()
     try:
         if not settings.backend:  # a cluster is pushed to with kb build --backend, not here
-            index.open_generation(settings.index_dir, settings.corpus_dir)
+            generations.open_generation(settings.index_dir, settings.corpus_dir)
     except IndexMissing as e:
         print(f"{e.args[0].split(';')[0]} -> building the index first", file=sys.stderr)
         cmd_build(args)
@@ -259,9 +259,9 @@ def cmd_cluster_start(args) -> int:
 
 
 def cmd_cluster_schema(args) -> int:
-    from kb.engines.sphinx import schema as sphinxschema
+    from kb.engines.sphinx import schema
 
-    print(sphinxschema.manticore_sql(args.agent), end="")
+    print(schema.manticore_sql(args.agent), end="")
     return 0
 
 

@@ -19,11 +19,11 @@ from collections.abc import Callable, Mapping
 
 from kb.core.errors import BadRequest
 from kb.enrich import reportcard
-from kb.figures import indicators as figurebrowse
-from kb.figures import table as figurestore
+from kb.figures import indicators as figure_indicators
+from kb.figures import table as figure_table
 
 #: The served generation's figure table, read when called.
-TableOf = Callable[[], figurestore.Table]
+TableOf = Callable[[], figure_table.Table]
 #: The ids of the paragraphs a search selects, given its arguments (q, topic, regulation).
 ParagraphIds = Callable[[dict[str, list[str]]], set[str]]
 
@@ -52,15 +52,15 @@ def _selection(paragraph_ids: ParagraphIds,
     return paragraph_ids(search_args), search_args
 
 
-def _facets(table: figurestore.Table, indicator: str, filters: dict[str, list[str]],
+def _facets(table: figure_table.Table, indicator: str, filters: dict[str, list[str]],
             paragraphs: set[str] | None) -> dict[str, list[dict]]:
     """Each facet counted over the figures the *other* facets select (as search's facets)."""
     out = {}
-    for name in figurebrowse.FILTERS:
+    for name in figure_indicators.FILTERS:
         others = {k: v for k, v in filters.items() if k != name}
-        rows = figurebrowse.select(table, indicator, others, paragraphs)
+        rows = figure_indicators.select(table, indicator, others, paragraphs)
         out[name] = [item | {"selected": item["value"] in filters.get(name, [])}
-                     for item in figurebrowse.facets(rows)[name]]
+                     for item in figure_indicators.facets(rows)[name]]
     return out
 
 
@@ -70,14 +70,14 @@ def figures(table_of: TableOf, paragraph_ids: ParagraphIds, args: Mapping[str, l
     filters, a page of them, the indicators with their counts, and the facets."""
     page = _int(args, "page", 1, MAX_PAGE)
     size = _int(args, "size", DEFAULT_SIZE, MAX_SIZE)
-    filters = figurebrowse.filters_of(args)
+    filters = figure_indicators.filters_of(args)
     table = table_of()
-    key = ("figures", indicator, _all) + _key(args, (*figurebrowse.FILTERS, *SEARCH_ARGS, "page", "size"))
+    key = ("figures", indicator, _all) + _key(args, (*figure_indicators.FILTERS, *SEARCH_ARGS, "page", "size"))
     data = table.answers.get(key)
     if data is not None:
         return data
     paragraphs, search_args = _selection(paragraph_ids, args)
-    rows = figurebrowse.select(table, indicator, filters, paragraphs)
+    rows = figure_indicators.select(table, indicator, filters, paragraphs)
     data = {
         "indicator": indicator,
         "filters": filters | search_args,
@@ -86,8 +86,8 @@ def figures(table_of: TableOf, paragraph_ids: ParagraphIds, args: Mapping[str, l
         "page": page,
         "size": size,
         "pages": max(1, -(-len(rows) // size)),
-        "figures": [figurebrowse.api_row(r) for r in rows[(page - 1) * size:page * size]],
-        "indicators": figurebrowse.indicators(table, filters, paragraphs),
+        "figures": [figure_indicators.api_row(r) for r in rows[(page - 1) * size:page * size]],
+        "indicators": figure_indicators.indicators(table, filters, paragraphs),
         "facets": _facets(table, indicator, filters, paragraphs),
     }
     if _all:
@@ -98,7 +98,7 @@ def figures(table_of: TableOf, paragraph_ids: ParagraphIds, args: Mapping[str, l
 
 
 def _sorted_tables(rows: list[dict], sort: str, year: str) -> list[dict]:
-    tables = figurebrowse.grid(rows)
+    tables = figure_indicators.grid(rows)
     for t in tables:
         wanted = int(year) if year.isascii() and year.isdigit() else None
         t["sort_year"] = wanted if wanted in t["years"] else (t["years"][0] if t["years"] else None)
@@ -125,19 +125,19 @@ def indicator_page(table_of: TableOf, paragraph_ids: ParagraphIds, indicator: st
     figures that pass the filters, rows ordered by ``sort``: ``agency``, or the value in the
     year ``sort_year`` (the latest by default), largest first (``value``) or smallest
     (``value_asc``)."""
-    figurebrowse.check_indicator(indicator)
+    figure_indicators.check_indicator(indicator)
     sort = (args.get("sort") or ["agency"])[-1] or "agency"
     if sort not in SORTS:
         raise BadRequest(f"sort 只能是 {' / '.join(SORTS)} (unknown sort)")
     table = table_of()
-    key = ("page", indicator) + _key(args, (*figurebrowse.FILTERS, *SEARCH_ARGS, "sort", "sort_year", "page", "size"))
+    key = ("page", indicator) + _key(args, (*figure_indicators.FILTERS, *SEARCH_ARGS, "sort", "sort_year", "page", "size"))
     answer = table.answers.get(key)
     if answer is None:
         data = figures(lambda: table, paragraph_ids, args, indicator, _all=True)
         rows = data.pop("_rows")
         year = (args.get("sort_year") or [""])[-1]
         answer = data | {"tables": _sorted_tables(rows, sort, year), "sort": sort,
-                         "all_rows": [figurebrowse.api_row(r) for r in rows]}
+                         "all_rows": [figure_indicators.api_row(r) for r in rows]}
         table.answers.put(key, answer)
     return answer
 

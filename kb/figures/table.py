@@ -9,7 +9,7 @@ kept: 433,000 of the 443,000 figures of the 3,004 real work reports). An increme
 keeps the entries of unchanged reports from the generation it copies; a new indicator list
 (``kb/data/indicators.toml``) makes a full build (:mod:`kb.build` records its checksum).
 
-The file is ``figures.json`` in the generation (checked with the generation's other files);
+The file is ``extract.json`` in the generation (checked with the generation's other files);
 :func:`table` reads it once per generation and keeps it in the generation's cache.
 """
 
@@ -24,10 +24,10 @@ from kb.core.cache import LRU
 from kb.core.errors import REBUILD, IndexDamaged, IndexMissing, KbError
 from kb.core.model import Paragraph, Report
 from kb.enrich import reportcard
-from kb.figures import extract as figures
+from kb.figures import extract
 from kb.ingest.metadata.place import province_of
 
-FILE = "figures.json"
+FILE = "extract.json"
 ANSWERS = 64  # answers of the figure pages kept per generation
 VERSION = 1
 
@@ -40,7 +40,7 @@ def entry(report: Report, paragraphs: list[Paragraph]) -> dict:
     """What the table keeps of one report."""
     found = []
     for p in paragraphs:
-        for f in figures.extract(p.text, p.id, indicated_only=True):
+        for f in extract.extract(p.text, p.id, indicated_only=True):
             row = f.to_dict()
             found.append([row[k] for k in FIELDS] + [p.ordinal, p.section_kind])
     return {

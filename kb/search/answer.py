@@ -17,7 +17,7 @@ from kb.core.settings import Limits
 from kb.engines.protocol import BROWSE, BROWSE_ASC, Engine, Selection
 from kb.engines.query import Query
 from kb.search import hits, regulations
-from kb.search import suggestions as suggest
+from kb.search import suggestions as topic_suggestions
 from kb.search.facets import FACETS, shape, trimmed
 from kb.search.request import SearchRequest
 
@@ -66,7 +66,7 @@ def suggestions(engine: Engine, query: Query) -> dict:
     """What to search instead of a query that finds nothing: near spellings the index
     has (:meth:`kb.engines.protocol.Engine.spellings`) and related topics (:mod:`kb.search.suggestions`)."""
     terms = [t.text for t in query.positive[False, True] if not t.quoted]
-    return {"spellings": engine.spellings(terms), "topics": suggest.related_topics(" ".join(terms))}
+    return {"spellings": engine.spellings(terms), "topics": topic_suggestions.related_topics(" ".join(terms))}
 
 
 def _answer(engine: Engine, query: Query, req: SearchRequest, facet_limit: int | None, limits: Limits) -> dict:

@@ -20,12 +20,11 @@ from urllib.parse import quote
 import pytest
 
 from bench import realcorpus
-from kb import build as kb_index
+from kb import build as kb_build
 from kb.core import corpus
 from kb.core.errors import KbError
-from kb.engines.sphinx import cluster
-from kb.engines.sphinx import engine as sphinx
-from kb.engines.sphinx import push as sphinxpush
+from kb.engines.sphinx import cluster, push
+from kb.engines.sphinx import engine as sphinx_engine
 from kb.enrich.paragraphs import paragraphs_of
 from kb.knowledgebase import KnowledgeBase
 from kb.search.request import SearchRequest
@@ -137,13 +136,13 @@ def start_cluster(tmp_path_factory):
 
 def sphinx_kb(corpus: Path, url: str) -> KnowledgeBase:
     """The knowledge base of ``corpus`` searched on the cluster at ``url``."""
-    return KnowledgeBase(corpus, None, open_engine=sphinx.opener(url))
+    return KnowledgeBase(corpus, None, open_engine=sphinx_engine.opener(url))
 
 
 @pytest.fixture(scope="module")
 def seeds_on_cluster(start_cluster, corpus_dir) -> tuple[KnowledgeBase, str, Path]:
     d, url = start_cluster()
-    pushed = sphinxpush.push(url, corpus_dir)
+    pushed = push.push(url, corpus_dir)
     assert pushed["added"] == pushed["reports"] == len(list(corpus_dir.glob("*.md")))
     return sphinx_kb(corpus_dir, url), url, d
 
@@ -221,10 +220,10 @@ def test_real_reports_same_totals_and_facets_as_embedded(real_reports, start_clu
     WHEN 200 random 2–6 character pieces of their text (unquoted and quoted), the operator
     queries and facet filters are searched
     THEN totals and all seven facets are the embedded engine's, and nothing is partial."""
-    kb_index.build(real_reports, tmp_path / "index")
+    kb_build.build(real_reports, tmp_path / "index")
     embedded = KnowledgeBase(real_reports, tmp_path / "index")
     _, url = start_cluster()
-    pushed = sphinxpush.push(url, real_reports)
+    pushed = push.push(url, real_reports)
     assert pushed["paragraphs"] == embedded.engine().meta["paragraphs"] > 10_000
     clustered = sphinx_kb(real_reports, url)
     rng = random.Random(18)
@@ -270,7 +269,7 @@ def test_re_import_replaces_changed_reports_and_deletes_removed_ones(start_clust
     paragraphs and row are gone; totals equal an embedded build of the same corpus."""
     corpus_dir = copy_corpus(tmp_path / "corpus")
     _, url = start_cluster()
-    sphinxpush.push(url, corpus_dir)
+    push.push(url, corpus_dir)
     skb = sphinx_kb(corpus_dir, url)
     old = "建立健全法律顾问制度"
     files = sorted(corpus_dir.glob("*.md"))
@@ -283,16 +282,16 @@ def test_re_import_replaces_changed_reports_and_deletes_removed_ones(start_clust
     removed_id = removed.stem
     assert skb.search(SearchRequest(q="", filters={"report_id": [removed_id]}))["total"] > 0
     removed.unlink()
-    pushed = sphinxpush.push(url, corpus_dir)
+    pushed = push.push(url, corpus_dir)
     assert (pushed["changed"], pushed["removed"], pushed["added"], pushed["reindexed"]) == (1, 1, 0, 1)
     assert skb.search(SearchRequest(q=f'"{old}"', filters={"report_id": [changed.stem]}))["total"] == 0
     assert skb.search(SearchRequest(q='"星河灯塔制度"'))["total"] == before_old
     assert skb.search(SearchRequest(q="", filters={"report_id": [removed_id]}))["total"] == 0
     assert removed_id not in {r["id"] for r in skb.reports()}
-    kb_index.build(corpus_dir, tmp_path / "index")
+    kb_build.build(corpus_dir, tmp_path / "index")
     assert _compare(KnowledgeBase(corpus_dir, tmp_path / "index"), skb,
                     [("法律顾问", {}), ("", {}), ('"星河灯塔制度"', {}), ("法治", {"year": ["2023"]})]) == {}
-    assert sphinxpush.push(url, corpus_dir)["unchanged"]
+    assert push.push(url, corpus_dir)["unchanged"]
 
 
 def test_a_killed_shard_makes_answers_partial_in_the_library_the_api_and_the_page(start_cluster, kb, corpus_dir,
@@ -302,7 +301,7 @@ def test_a_killed_shard_makes_answers_partial_in_the_library_the_api_and_the_pag
     THEN searches answer with what shard 0 holds, marked "partial": true (library, /api/search,
     /api/compare), with a smaller total never passed off as complete, and the page shows a banner."""
     d, url = start_cluster()  # its own: a shard of it is killed
-    sphinxpush.push(url, corpus_dir)
+    push.push(url, corpus_dir)
     skb = sphinx_kb(corpus_dir, url)
     complete = kb.search(SearchRequest(q="法治 政府"))["total"]
     with running_server(corpus_dir, tmp_path / "no-index", "--backend", url) as base:
@@ -328,7 +327,7 @@ def test_a_mirror_answers_for_its_dead_twin(start_cluster, corpus_dir, kb):
     WHEN one copy is killed THEN, once the front has pinged it (ha_ping_interval, 200 ms),
     answers stay complete: not partial, totals as embedded."""
     d, url = start_cluster(shards=1, mirrors=2)
-    sphinxpush.push(url, corpus_dir)
+    push.push(url, corpus_dir)
     skb = sphinx_kb(corpus_dir, url)
     os.kill(int((d / "shard-0.pid").read_text()), signal.SIGKILL)
     time.sleep(0.5)

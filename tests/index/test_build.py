@@ -22,7 +22,7 @@ from urllib.parse import quote
 
 import pytest
 
-from kb import build as index
+from kb import build as kb_build
 from kb.core import corpus
 from kb.engines.embedded import generations, store
 from kb.engines.embedded.engine import EmbeddedEngine
@@ -62,14 +62,14 @@ def test_only_added_changed_and_removed_reports_are_indexed_again(fresh_copy, tm
     added.id, added.agency = "2025-00000001", "某县卫生健康局"
     corpus.write(corpus_dir, added)
     calls = []
-    meta = index.build(corpus_dir, index_dir, progress=lambda done, total: calls.append((done, total)))
+    meta = kb_build.build(corpus_dir, index_dir, progress=lambda done, total: calls.append((done, total)))
     assert calls == [(1, 2), (2, 2)]
     assert {k: meta[k] for k in ("added", "changed", "removed", "reindexed", "incremental", "unchanged")} == {
         "added": 1, "changed": 1, "removed": 1, "reindexed": 2, "incremental": True, "unchanged": False}
     assert meta["reports"] == len(paragraph_counts()) and set(meta["checksums"]) == {p.stem for p in corpus.paths(corpus_dir)}
     kb = KnowledgeBase(corpus_dir, index_dir)  # the fingerprint check passes: the index is current
     full = tmp_path / "full-index"
-    index.build(corpus_dir, full, full=True)
+    kb_build.build(corpus_dir, full, full=True)
     assert everything(kb) == everything(KnowledgeBase(corpus_dir, full))
     seeds = paragraph_counts()
     assert meta["paragraphs"] == len(everything(kb)) == (seed_paragraph_count() - seeds["2023-7a72d09e"] + 1
@@ -84,7 +84,7 @@ def test_an_unchanged_corpus_is_not_indexed_again(fresh_copy):
     corpus_dir, index_dir = fresh_copy
     served = generations.current_generation(index_dir)
     calls = []
-    meta = index.build(corpus_dir, index_dir, progress=lambda *a: calls.append(a))
+    meta = kb_build.build(corpus_dir, index_dir, progress=lambda *a: calls.append(a))
     assert meta["unchanged"] and meta["generation"] == served and calls == []
     assert generations.current_generation(index_dir) == served
 
@@ -94,7 +94,7 @@ def test_a_new_dictionary_or_schema_means_a_full_build(fresh_copy):
     meta_path = index_dir / generations.current_generation(index_dir) / generations.META
     meta = json.loads(meta_path.read_text(encoding="utf-8"))
     meta_path.write_text(json.dumps(meta | {"dictionary": "0000"}), encoding="utf-8")
-    rebuilt = index.build(corpus_dir, index_dir)
+    rebuilt = kb_build.build(corpus_dir, index_dir)
     assert not rebuilt["incremental"] and rebuilt["reindexed"] == 5
 
 
@@ -105,7 +105,7 @@ def test_the_new_generation_shares_unchanged_files_and_never_writes_into_the_ser
     served = index_dir / generations.current_generation(index_dir)
     before = {f.name: f.read_bytes() for f in served.iterdir()}
     edit(corpus_dir, LIPING_REPORT, "新增段落：写时复制的标记。")
-    meta = index.build(corpus_dir, index_dir)
+    meta = kb_build.build(corpus_dir, index_dir)
     assert {f.name: f.read_bytes() for f in served.iterdir()} == before
     new = index_dir / meta["generation"]
     shared = [f for f in new.iterdir() if (served / f.name).exists() and f.stat().st_ino == (served / f.name).stat().st_ino]
@@ -135,9 +135,9 @@ def test_searches_during_builds_see_the_old_index_or_the_new_one(fresh_copy):
     try:
         for _ in range(5):
             path.write_text(original + "\n新增段落：法治政府建设的并发标记。\n", encoding="utf-8")
-            index.build(corpus_dir, index_dir)
+            kb_build.build(corpus_dir, index_dir)
             path.write_text(original, encoding="utf-8")
-            index.build(corpus_dir, index_dir)
+            kb_build.build(corpus_dir, index_dir)
     finally:
         stop.set()
         thread.join()
@@ -186,7 +186,7 @@ def test_a_build_killed_midway_leaves_the_old_index_answering(fresh_copy, mode, 
     kb = KnowledgeBase(corpus_dir, index_dir, check_corpus=False)
     assert everything(kb) == old
     assert len(kb.reports()) == len(paragraph_counts())
-    meta = index.build(corpus_dir, index_dir)
+    meta = kb_build.build(corpus_dir, index_dir)
     assert meta["reports"] == len(corpus.paths(corpus_dir))
     assert {p.name for p in index_dir.iterdir() if "gen-" in p.name} == {served, meta["generation"]}
 
@@ -219,7 +219,7 @@ def test_when_deleted_paragraphs_pile_up_the_segments_are_rewritten(fresh_copy):
     corpus_dir, index_dir = fresh_copy
     for rid in ("2023-616b1600", "2023-7a72d09e", NANYANG_REPORT, "2025-597752dc"):
         (corpus_dir / f"{rid}.md").unlink()
-    meta = index.build(corpus_dir, index_dir)
+    meta = kb_build.build(corpus_dir, index_dir)
     left = paragraph_counts()[LIPING_REPORT]
     assert (meta["removed"], meta["paragraphs"]) == (4, left)
     assert EmbeddedEngine.open(index_dir, corpus_dir).store.doc_counts() == (left, left)  # (live, all)
@@ -242,7 +242,7 @@ def test_a_served_generation_whoosh_cannot_open_is_indexed_again_in_full(fresh_c
         raise ModuleNotFoundError("No module named 'kb.analysis'")
 
     monkeypatch.setattr(store.whoosh_index, "open_dir", failing_open)
-    meta = index.build(corpus_dir, index_dir)
+    meta = kb_build.build(corpus_dir, index_dir)
     assert meta["reindexed"] == len(paragraph_counts()) and not meta["incremental"]
     assert meta["paragraphs"] == seed_paragraph_count() + 1  # the paragraph added
     assert KnowledgeBase(corpus_dir, index_dir).search(SearchRequest.from_args({"q": ["无法打开的旧索引"]}))["total"] == 1

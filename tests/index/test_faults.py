@@ -35,7 +35,7 @@ from urllib.parse import quote
 
 import pytest
 
-from kb import build as kb_index
+from kb import build as kb_build
 from kb import cli
 from kb.core import corpus, locks
 from kb.core.errors import IndexMissing
@@ -230,8 +230,8 @@ def test_each_read_whose_generation_a_build_removes_under_it_reads_the_new_one(f
     corpus_dir, index_dir = fresh_copy
     before = {name: _timeless(read(KnowledgeBase(corpus_dir, index_dir))) for name, read in READS.items()}
     stale = {name: EmbeddedEngine.open(index_dir) for name in READS}  # each on A, its files not read yet
-    kb_index.build(corpus_dir, index_dir, full=True)
-    kb_index.build(corpus_dir, index_dir, full=True)
+    kb_build.build(corpus_dir, index_dir, full=True)
+    kb_build.build(corpus_dir, index_dir, full=True)
     assert stale["reports"].generation not in generations(index_dir)
     real_engine = KnowledgeBase.engine
     handed: list[str] = []
@@ -300,7 +300,7 @@ def test_a_served_generation_is_kept_when_the_corpus_changes_again_after_the_swi
     kb = KnowledgeBase(corpus_dir, index_dir)
     kb.engine()
     shutil.copy(corpus_dir / f"{LIPING_REPORT}.md", corpus_dir / "2024-00000001.md")
-    meta = kb_index.build(corpus_dir, index_dir)
+    meta = kb_build.build(corpus_dir, index_dir)
     (corpus_dir / "2024-00000001.md").unlink()  # a change after the build, not yet built
     assert kb.search(SearchRequest.from_args({}))["total"] == meta["paragraphs"] == 112
     reports = kb.reports()  # the removed report is listed from what the index holds
@@ -471,7 +471,7 @@ def test_a_build_killed_at_any_point_leaves_a_complete_index_serving(tmp_path):
     builds left."""
     corpus_dir = copy_corpus(tmp_path / "corpus")
     index_dir = tmp_path / "index"
-    kb_index.build(corpus_dir, index_dir)
+    kb_build.build(corpus_dir, index_dir)
     served = current_generation(index_dir)
     script = tmp_path / "stage.py"
     script.write_text(STAGE_SCRIPT, encoding="utf-8")
@@ -552,4 +552,4 @@ def test_a_report_write_killed_before_its_rename_leaves_the_old_report(fresh_cop
     [left] = [p for p in corpus_dir.iterdir() if p.name.startswith(".")]
     assert "改写后的新段落" in left.read_text(encoding="utf-8")  # the new text, never renamed
     assert [p.name for p in corpus.paths(corpus_dir)] == sorted(p.name for p in CORPUS.glob("*.md"))
-    assert kb_index.build(corpus_dir, index_dir)["paragraphs"] == seed_paragraph_count()
+    assert kb_build.build(corpus_dir, index_dir)["paragraphs"] == seed_paragraph_count()

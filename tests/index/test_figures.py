@@ -9,16 +9,16 @@ from pathlib import Path
 
 import pytest
 
-from kb import build as kb_index
+from kb import build
 from kb.core import corpus
 from kb.core.errors import BadRequest, NotFound
 from kb.engines.embedded.engine import EmbeddedEngine
-from kb.enrich import paragraphs as segment
+from kb.enrich import paragraphs as enrich_paragraphs
 from kb.enrich import reportcard
 from kb.enrich.paragraphs import paragraphs_of
-from kb.figures import extract as figures
-from kb.figures import indicators as figurebrowse
-from kb.figures import table as figurestore
+from kb.figures import extract
+from kb.figures import indicators as figure_indicators
+from kb.figures import table as figure_table
 from tests.support import paths
 from tools import figeval
 
@@ -28,10 +28,10 @@ TARBALL = paths.SHARED / "data" / "gov-work-reports.tar.xz"
 
 def seed_paragraph(corpus_dir: Path, pid: str) -> str:
     rid = pid.split(".p")[0]
-    return next(p.text for p in segment.segment(corpus.load(corpus_dir, rid)) if p.id == pid)
+    return next(p.text for p in enrich_paragraphs.segment(corpus.load(corpus_dir, rid)) if p.id == pid)
 
 
-def brief(found: list[figures.Figure]) -> list[tuple]:
+def brief(found: list[extract.Figure]) -> list[tuple]:
     return [(f.indicator, f.sure, f.value, f.unit, f.amount, f.normalized_unit, f.scope) for f in found]
 
 
@@ -41,7 +41,7 @@ def test_liping_2024_cases_and_fines(corpus_dir):
     """GIVEN 黎平 2024 全县查办卫生违法案件共立案121件,结案114件,缴纳罚款46.58371万元
     THEN the cases, the closed ones (scoped 结案), the fine normalized to 元, and the court
     enforcement apart -- each with its sentence and paragraph."""
-    found = figures.extract(seed_paragraph(corpus_dir, "2024-cace2198.p8"), "2024-cace2198.p8")
+    found = extract.extract(seed_paragraph(corpus_dir, "2024-cace2198.p8"), "2024-cace2198.p8")
     assert brief(found) == [
         ("行政处罚案件", True, 121, "件", 121, "件", ""),
         ("行政处罚案件", True, 114, "件", 114, "件", "结案"),
@@ -56,15 +56,15 @@ def test_liping_2024_cases_and_fines(corpus_dir):
 
 
 def test_liping_advisers_opinions_training(corpus_dir):
-    found = figures.extract(seed_paragraph(corpus_dir, "2024-cace2198.p7"))
+    found = extract.extract(seed_paragraph(corpus_dir, "2024-cace2198.p7"))
     assert brief(found) == [("法律顾问", True, 2, "人", 2, "人", ""), ("法律意见书", True, 7, "件次", 7, "件次", "")]
-    found = figures.extract(seed_paragraph(corpus_dir, "2024-cace2198.p4"))
+    found = extract.extract(seed_paragraph(corpus_dir, "2024-cace2198.p4"))
     assert [(f.indicator, f.value, f.unit, f.approx) for f in found if f.indicator == "执法人员培训"] == [
         ("执法人员培训", 13, "场次", ""), ("执法人员培训", 595, "人次", "余")]
 
 
 def test_nankai_penalties_inspections_complaints(corpus_dir):
-    found = figures.extract(seed_paragraph(corpus_dir, "2023-7a72d09e.p8"))
+    found = extract.extract(seed_paragraph(corpus_dir, "2023-7a72d09e.p8"))
     assert brief(found) == [
         ("执法检查", True, 3765, "户次", 3765, "户次", ""),
         ("行政处罚案件", True, 133, "件", 133, "件", ""),
@@ -72,12 +72,12 @@ def test_nankai_penalties_inspections_complaints(corpus_dir):
         ("行政处罚案件", True, 73, "件", 73, "件", "简易程序"),
         ("罚没款", True, 896546, "元", 896546, "元", ""),
     ]
-    assert brief(figures.extract(seed_paragraph(corpus_dir, "2023-7a72d09e.p10"))) == [
+    assert brief(extract.extract(seed_paragraph(corpus_dir, "2023-7a72d09e.p10"))) == [
         ("信访投诉", True, 2844, "件", 2844, "件", "")]
 
 
 def test_julu_2025_penalties(corpus_dir):
-    found = figures.extract(seed_paragraph(corpus_dir, "2025-597752dc.p4"))
+    found = extract.extract(seed_paragraph(corpus_dir, "2025-597752dc.p4"))
     assert brief(found) == [
         # 开展日常监督和专项检查，……新增公共场所、医疗机构共45家: a guess, flagged (the reader: none)
         ("执法检查", False, 45, "家", 45, "家", ""),
@@ -96,7 +96,7 @@ def test_julu_2025_penalties(corpus_dir):
 def test_power_list_items_are_not_cases(corpus_dir):
     """GIVEN 南阳's power list (权责清单共 350 项，其中……行政处罚共 217 项)
     THEN 217 项 are items of the list, never 行政处罚案件; its 双随机 cases and fine are scoped."""
-    found = figures.extract(seed_paragraph(corpus_dir, "2023-fcba1866.p7"))
+    found = extract.extract(seed_paragraph(corpus_dir, "2023-fcba1866.p7"))
     items = [f for f in found if f.unit == "项"]
     assert len(items) == 48 and {(f.indicator, f.sure) for f in items} == {("权责清单事项", True)}
     assert not [f for f in found if f.indicator == "行政处罚案件" and f.scope != "双随机"]
@@ -131,19 +131,19 @@ def test_power_list_items_are_not_cases(corpus_dir):
     ("压缩至7个工作日，居全省第3名，提高2.4个百分点，利用外资18.75亿美元，公共场所3场所。", []),
 ])
 def test_look_alikes(text, expected):
-    assert brief(figures.extract(text)) == expected
+    assert brief(extract.extract(text)) == expected
 
 
 def test_a_guess_is_never_sure():
     """GIVEN a number whose clause says nothing of what it counts THEN the indicator of the
     sentence's earlier clause is kept as a guess (sure=False), not passed off as certain."""
-    found = figures.extract("加强行政复议工作，全年受理25件。")
+    found = extract.extract("加强行政复议工作，全年受理25件。")
     assert brief(found) == [("行政复议案件", False, 25, "件", 25, "件", "")]
 
 
 def test_full_width_digits_and_offsets():
     text = "共做出行政处罚１３３件，罚没总额８９６５４６元。"
-    found = figures.extract(text)
+    found = extract.extract(text)
     assert [(f.indicator, f.amount, text[f.start:f.end]) for f in found] == [
         ("行政处罚案件", 133, "１３３件"), ("罚没款", 896546, "８９６５４６元")]
 
@@ -191,7 +191,7 @@ def test_report_cards_of_the_seeds(corpus_dir):
     (2025-597752dc) speak of the 第一责任人 duty only inside other parts, with those paragraphs."""
     cards = {}
     for report in corpus.iter_reports(corpus_dir):
-        c = reportcard.card(report, segment.segment(report))
+        c = reportcard.card(report, enrich_paragraphs.segment(report))
         cards[report.id] = (c["applies"], c["complete"], c["date_signed"],
                             [(p["part"], p["status"]) for p in c["required_parts"]])
     parts = [p for p, _, _ in reportcard.PARTS]
@@ -205,7 +205,7 @@ def test_report_cards_of_the_seeds(corpus_dir):
         "2025-597752dc": (True, False, None, first_in_text),
     }
     liping = corpus.load(corpus_dir, "2024-cace2198")
-    duty = reportcard.card(liping, segment.segment(liping))["required_parts"][2]
+    duty = reportcard.card(liping, enrich_paragraphs.segment(liping))["required_parts"][2]
     assert duty["paragraphs"] == ["2024-cace2198.p2"]  # (一)强化责任落实: 主要负责同志……第一责任人职责
 
 
@@ -214,7 +214,7 @@ def test_a_work_report_gets_no_card():
 
     report = Report(id="x", title="2024年某市政府工作报告", agency="某市人民政府", year=2023,
                     body="## 一、2023年工作回顾\n\n主要举措和成效。")
-    c = reportcard.card(report, segment.segment(report))
+    c = reportcard.card(report, enrich_paragraphs.segment(report))
     assert c["applies"] is False and c["required_parts"] == [] and "不适用" in c["note"]
 
 
@@ -224,10 +224,10 @@ def test_the_build_writes_the_figure_table(index_dir, corpus_dir):
     """GIVEN the seed index THEN its generation holds every indicated figure and every report
     card, as extracting again from the corpus gives them."""
     idx = EmbeddedEngine.open(index_dir)
-    table = figurestore.table(idx)
-    assert table is figurestore.table(idx)  # read once per generation
+    table = figure_table.table(idx)
+    assert table is figure_table.table(idx)  # read once per generation
     expected = sorted((p.id, f.start, f.indicator) for r in corpus.iter_reports(corpus_dir)
-                      for p in paragraphs_of(r) for f in figures.extract(p.text, p.id) if f.indicator)
+                      for p in paragraphs_of(r) for f in extract.extract(p.text, p.id) if f.indicator)
     assert sorted((f["paragraph_id"], f["start"], f["indicator"]) for f in table.figures) == expected
     assert set(table.cards) == {r.id for r in corpus.iter_reports(corpus_dir)}
     assert table.cards["2024-cace2198"]["parts"]["党政主要负责人履行推进法治建设第一责任人职责"] == "in_text"
@@ -237,31 +237,31 @@ def test_an_incremental_build_keeps_and_replaces_entries(fresh_copy):
     corpus_dir, index_dir = fresh_copy
     path = corpus_dir / "2024-cace2198.md"
     path.write_text(path.read_text(encoding="utf-8").replace("立案121件", "立案122件"), encoding="utf-8")
-    meta = kb_index.build(corpus_dir, index_dir)
+    meta = build.build(corpus_dir, index_dir)
     assert meta["incremental"] and meta["reindexed"] == 1
-    table = figurestore.table(EmbeddedEngine.open(index_dir, corpus_dir))
+    table = figure_table.table(EmbeddedEngine.open(index_dir, corpus_dir))
     cases = {(f["agency"], f["amount"]) for f in table.figures if f["indicator"] == "行政处罚案件" and not f["scope"]}
     assert cases == {("黎平县卫生健康局", 122), ("天津市南开区卫生健康委员会", 133), ("巨鹿县卫生健康局", 14)}
     assert len(table.cards) == 5
 
 
 def test_browse_indicators_and_grid(index_dir):
-    table = figurestore.table(EmbeddedEngine.open(index_dir))
-    listed = {i["indicator"]: i for i in figurebrowse.indicators(table)}
-    assert list(listed) == figures.load().names()
+    table = figure_table.table(EmbeddedEngine.open(index_dir))
+    listed = {i["indicator"]: i for i in figure_indicators.indicators(table)}
+    assert list(listed) == extract.load().names()
     assert listed["罚没款"] == {"indicator": "罚没款", "figures": 4, "sure": 4, "reports": 4, "agencies": 4, "units": ["元"]}
-    rows = figurebrowse.select(table, "罚没款", {"year": ["2023"]})
+    rows = figure_indicators.select(table, "罚没款", {"year": ["2023"]})
     assert {(r["agency"], r["amount"], r["scope"]) for r in rows} == {
         ("天津市南开区卫生健康委员会", 896546, ""), ("南阳市卫生健康体育委员会", 264600, "双随机")}
-    [grid] = figurebrowse.grid(figurebrowse.select(table, "罚没款"))
+    [grid] = figure_indicators.grid(figure_indicators.select(table, "罚没款"))
     assert grid["years"] == [2025, 2024, 2023]
     mains = {(row["agency"], c["year"]): c["main"]["amount"] for row in grid["rows"] for c in row["cells"] if c["main"]}
     assert mains == {("天津市南开区卫生健康委员会", 2023): 896546, ("巨鹿县卫生健康局", 2025): 135195.8,
                      ("黎平县卫生健康局", 2024): 465837.1}  # 南阳's only fine is 双随机's: a part, no main value
     with pytest.raises(NotFound):
-        figurebrowse.select(table, "没有的指标")
+        figure_indicators.select(table, "没有的指标")
     with pytest.raises(BadRequest):
-        figurebrowse.filters_of({"year": ["20x3"]})
+        figure_indicators.filters_of({"year": ["20x3"]})
 
 
 def test_an_engine_without_a_generation_folder_has_no_figures():
@@ -274,4 +274,4 @@ def test_an_engine_without_a_generation_folder_has_no_figures():
         cache: dict = {}
 
     with pytest.raises(KbError, match="数字表"):
-        figurestore.table(Remote())
+        figure_table.table(Remote())

@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 import rjieba
 
-from kb import build as index
+from kb import build as kb_build
 from kb.core import corpus, locks
 from kb.core.errors import IndexMissing, KbError
 from kb.engines.embedded.generations import CURRENT, META, current_generation
@@ -67,7 +67,7 @@ def test_incomplete_index_says_run_kb_build(corpus_dir, tmp_path):
 
 
 def test_index_of_another_schema_version_says_run_kb_build(corpus_dir, index_dir, tmp_path):
-    """GIVEN an index whose kb-index.json records another schema version (built by an
+    """GIVEN an index whose kb-kb_build.json records another schema version (built by an
     older or newer kb) THEN opening it raises IndexMissing asking for a rebuild."""
     copy = tmp_path / "index"
     shutil.copytree(index_dir, copy)
@@ -96,7 +96,7 @@ def test_changing_the_corpus_makes_the_index_stale_until_rebuilt(fresh_copy, cha
     with pytest.raises(IndexMissing, match="kb build") as e:
         KnowledgeBase(corpus_dir, index_dir).engine()
     assert "corpus changed" in str(e.value)
-    meta = index.build(corpus_dir, index_dir)
+    meta = kb_build.build(corpus_dir, index_dir)
     kb = KnowledgeBase(corpus_dir, index_dir)
     assert kb.engine().generation == meta["generation"]
     n, liping = seed_paragraph_count(), paragraph_counts()[LIPING_REPORT]
@@ -115,18 +115,18 @@ def test_a_rebuild_is_picked_up_by_a_running_knowledge_base(fresh_copy):
     first = kb.engine()
     assert first.is_current() and hits(kb, "甲乙丙") == []
     append_paragraph(corpus_dir)
-    second_meta = index.build(corpus_dir, index_dir)
+    second_meta = kb_build.build(corpus_dir, index_dir)
     assert second_meta["generation"] != first.generation
     assert not first.is_current()
     second = kb.engine()
     assert second is not first and second.generation == second_meta["generation"] and second.is_current()
     assert hits(kb, "甲乙丙") == [f"{LIPING_REPORT}.p{paragraph_counts()[LIPING_REPORT] + 1}"]  # the paragraph appended
     assert generations(index_dir) == {first.generation, second.generation}
-    unchanged = index.build(corpus_dir, index_dir)  # nothing changed: no new generation
+    unchanged = kb_build.build(corpus_dir, index_dir)  # nothing changed: no new generation
     assert unchanged["unchanged"] and unchanged["generation"] == second.generation
     assert generations(index_dir) == {first.generation, second.generation}
     append_paragraph(corpus_dir, text="又一段：第三代索引的标记丁戊己。")
-    third_meta = index.build(corpus_dir, index_dir)
+    third_meta = kb_build.build(corpus_dir, index_dir)
     assert generations(index_dir) == {second.generation, third_meta["generation"]}
     assert (index_dir / CURRENT).read_text(encoding="utf-8").strip() == third_meta["generation"]
     assert kb.engine().generation == third_meta["generation"]
@@ -134,7 +134,7 @@ def test_a_rebuild_is_picked_up_by_a_running_knowledge_base(fresh_copy):
 
 def test_build_reports_progress_and_counts(corpus_dir, tmp_path):
     calls = []
-    meta = index.build(corpus_dir, tmp_path / "index", progress=lambda done, total: calls.append((done, total)))
+    meta = kb_build.build(corpus_dir, tmp_path / "index", progress=lambda done, total: calls.append((done, total)))
     n = len(paragraph_counts())
     assert calls == [(i, n) for i in range(1, n + 1)]
     assert (meta["reports"], meta["paragraphs"]) == (n, seed_paragraph_count())
@@ -170,15 +170,15 @@ def test_a_second_build_at_the_same_time_is_refused(fresh_copy, which):
     (The locks are re-entrant within one thread: an import builds under its own lock.)"""
     corpus_dir, index_dir = fresh_copy
     before = generations(index_dir)
-    let_go = _held_elsewhere(index.build_lock(index_dir) if which == "index" else locks.exclusive(corpus_dir))
+    let_go = _held_elsewhere(kb_build.build_lock(index_dir) if which == "index" else locks.exclusive(corpus_dir))
     try:
         with pytest.raises(KbError, match="another build is running"):
-            index.build(corpus_dir, index_dir)
+            kb_build.build(corpus_dir, index_dir)
     finally:
         let_go()
     assert generations(index_dir) == before
-    with index.build_lock(index_dir), locks.exclusive(corpus_dir):
-        assert index.build(corpus_dir, index_dir)["reports"] == 5  # re-entrant in one thread
+    with kb_build.build_lock(index_dir), locks.exclusive(corpus_dir):
+        assert kb_build.build(corpus_dir, index_dir)["reports"] == 5  # re-entrant in one thread
 
 
 def test_a_failed_build_leaves_the_previous_generation_serving(fresh_copy):
@@ -189,7 +189,7 @@ def test_a_failed_build_leaves_the_previous_generation_serving(fresh_copy):
     path = corpus_dir / "2025-597752dc.md"
     path.write_text(path.read_text(encoding="utf-8").replace("year: 2025", "year: [2025"), encoding="utf-8")
     with pytest.raises(Exception):  # noqa: B017 -- which error is test_cli's concern (a known bug)
-        index.build(corpus_dir, index_dir)
+        kb_build.build(corpus_dir, index_dir)
     assert current_generation(index_dir) == served
     kb = KnowledgeBase(corpus_dir, index_dir, check_corpus=False)
     assert kb.search(SearchRequest.from_args({}))["total"] == seed_paragraph_count()
@@ -200,7 +200,7 @@ def test_a_corpus_file_with_broken_front_matter_is_a_kb_error_naming_the_file(fr
     path = corpus_dir / "2025-597752dc.md"
     path.write_text(path.read_text(encoding="utf-8").replace("year: 2025", "year: [2025"), encoding="utf-8")
     with pytest.raises(KbError, match="2025-597752dc"):
-        index.build(corpus_dir, index_dir)
+        kb_build.build(corpus_dir, index_dir)
 
 
 def test_a_temporary_file_left_by_a_killed_write_is_not_a_report(fresh_copy):
@@ -209,7 +209,7 @@ def test_a_temporary_file_left_by_a_killed_write_is_not_a_report(fresh_copy):
     THEN it is not indexed: the index holds the five reports and every report can be listed."""
     corpus_dir, index_dir = fresh_copy
     shutil.copy(corpus_dir / f"{LIPING_REPORT}.md", corpus_dir / ".tmp-k1ll3d.md")
-    meta = index.build(corpus_dir, index_dir)
+    meta = kb_build.build(corpus_dir, index_dir)
     assert meta["reports"] == 5
     assert len(KnowledgeBase(corpus_dir, index_dir).reports()) == 5
 

@@ -9,7 +9,7 @@ import json
 import numpy as np
 import pytest
 
-from kb import build as index
+from kb import build as kb_build
 from kb.core import corpus
 from kb.engines.embedded import merge, reader
 from kb.engines.embedded.reader import Postings
@@ -150,7 +150,7 @@ def test_a_segment_lists_where_each_concept_phrase_stands_as_matching_finds_it(d
     WHEN each phrase is matched THEN both give the same paragraphs and scores, the
     table holds every phrase (those found nowhere as empty), and with the table no
     phrase is matched at search time."""
-    phrases = index.phrases()
+    phrases = kb_build.phrases()
     checksums = {d["report_id"]: g for d, g in docs}
     write(tmp_path, "plain", docs)
     w = SegmentWriter()
@@ -241,7 +241,6 @@ def test_incremental_builds_drop_dead_segments_merge_many_and_answer_as_a_full_b
     """GIVEN the seeds built WHEN a report is added, then removed THEN its segment goes
     with it; WHEN one report is edited ten times, a build each time THEN the segments
     never exceed MERGE_SEGMENTS + 1 and every search answers as a full build does."""
-    from kb import build as index  # noqa: PLC0415
     from kb.knowledgebase import KnowledgeBase  # noqa: PLC0415
     from kb.search.request import SearchRequest
 
@@ -249,15 +248,15 @@ def test_incremental_builds_drop_dead_segments_merge_many_and_answer_as_a_full_b
     copy = corpus.read(corpus_dir / "2025-597752dc.md")
     copy.id = "2025-00000002"
     corpus.write(corpus_dir, copy)
-    assert len(index.build(corpus_dir, index_dir)["postings"]) == 2
+    assert len(kb_build.build(corpus_dir, index_dir)["postings"]) == 2
     (corpus_dir / "2025-00000002.md").unlink()
-    assert len(index.build(corpus_dir, index_dir)["postings"]) == 1
+    assert len(kb_build.build(corpus_dir, index_dir)["postings"]) == 1
     path = corpus_dir / "2024-cace2198.md"
     for i in range(10):
         path.write_text(path.read_text(encoding="utf-8") + f"\n第{i}次修改：增量构建的标记丁戊己。\n", encoding="utf-8")
-        assert len(index.build(corpus_dir, index_dir)["postings"]) <= merge.MERGE_SEGMENTS + 1
+        assert len(kb_build.build(corpus_dir, index_dir)["postings"]) <= merge.MERGE_SEGMENTS + 1
     full = tmp_path / "full"
-    index.build(corpus_dir, full, full=True)
+    kb_build.build(corpus_dir, full, full=True)
 
     def answers(kb):
         return [(r["total"], [h["id"] for h in r["hits"]], r["facets"])
@@ -273,15 +272,14 @@ def test_a_build_writes_a_segment_per_segment_docs_and_answers_as_one_segment(tm
     hits, order, scores, facets -- answers exactly as one segment does; WHEN reports
     then change one by one THEN the small segments get merged and the answers still
     agree with a full build."""
-    from kb import build as index  # noqa: PLC0415
     from kb.knowledgebase import KnowledgeBase  # noqa: PLC0415
     from kb.search.request import SearchRequest
     from tests.support.seeds import copy_corpus  # noqa: PLC0415
 
     corpus_dir = copy_corpus(tmp_path / "corpus")
-    index.build(corpus_dir, tmp_path / "one")
+    kb_build.build(corpus_dir, tmp_path / "one")
     monkeypatch.setattr(merge, "SEGMENT_DOCS", 20)
-    meta = index.build(corpus_dir, tmp_path / "many")
+    meta = kb_build.build(corpus_dir, tmp_path / "many")
     assert len(meta["postings"]) >= 4
 
     def answers(index_dir):
@@ -297,9 +295,9 @@ def test_a_build_writes_a_segment_per_segment_docs_and_answers_as_one_segment(tm
     assert answers(tmp_path / "many") == answers(tmp_path / "one")
     for i, path in enumerate(sorted(corpus_dir.glob("*.md")) * 3):
         path.write_text(path.read_text(encoding="utf-8") + f"\n第{i}次修改。\n", encoding="utf-8")
-        meta = index.build(corpus_dir, tmp_path / "many")
+        meta = kb_build.build(corpus_dir, tmp_path / "many")
         assert len(meta["postings"]) <= merge.MERGE_SEGMENTS + 5
-    index.build(corpus_dir, tmp_path / "full", full=True)
+    kb_build.build(corpus_dir, tmp_path / "full", full=True)
     assert answers(tmp_path / "many") == answers(tmp_path / "full")
 
 

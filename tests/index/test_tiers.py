@@ -14,7 +14,7 @@ import sys
 import pytest
 
 from kb.engines.query import parse
-from kb.enrich import paragraphs as segment
+from kb.enrich import paragraphs as enrich_paragraphs
 from kb.knowledgebase import KnowledgeBase
 from kb.search import hits
 from kb.search.request import SearchRequest
@@ -117,7 +117,7 @@ def test_notes_that_explain_terms_rank_below_paragraphs_that_say_what_was_done(r
     _, built = real_judged
     kb = KnowledgeBase(built.corpus_dir, built.index_dir)
     r, found = every_hit(kb, q)
-    is_note = [segment.is_note(h["text"], h["section_path"]) for h in found]
+    is_note = [enrich_paragraphs.is_note(h["text"], h["section_path"]) for h in found]
     assert any(is_note), q  # there are notes for it …
     substantive = sum(1 for h, note in zip(found, is_note, strict=True) if h["match"] == "exact" and not note)
     assert is_note.index(True) >= min(10, substantive), q  # … below the first ten that say what was done

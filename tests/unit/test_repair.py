@@ -17,7 +17,7 @@ import pytest
 
 from kb.core import corpus
 from kb.core.model import SECTION_KINDS, Block, Report
-from kb.enrich import paragraphs as segment
+from kb.enrich import paragraphs as enrich_paragraphs
 from kb.enrich.paragraphs import paragraphs_of
 from kb.enrich.regulations import titles_in
 from kb.ingest import importer, metadata
@@ -288,7 +288,7 @@ def test_a_paragraph_that_looks_like_markdown_survives_the_corpus_file(text):
     THEN the paragraph text is unchanged and it is neither a heading nor a run-in heading."""
     body = corpus.blocks_to_markdown([Block("heading", "一、主要举措和成效", 1), Block("para", text)])
     report = corpus.parse_text(corpus.to_text(Report(id="2023-00000000", title="标题", agency="某局", year=2023, body=body)))
-    assert [(p.text, p.lead, p.section) for p in segment.segment(report)] == [(text, "", ["一、主要举措和成效"])]
+    assert [(p.text, p.lead, p.section) for p in enrich_paragraphs.segment(report)] == [(text, "", ["一、主要举措和成效"])]
 
 
 def test_corpus_paragraphs_are_the_repaired_paragraphs(repaired, paragraphs):
@@ -335,7 +335,7 @@ def test_section_kinds_in_report_order(paragraphs):
     ],
 )
 def test_heading_kind(paragraphs, heading, kind):
-    assert segment.kind_of_heading(heading) == kind
+    assert enrich_paragraphs.kind_of_heading(heading) == kind
     under = [p for ps in paragraphs.values() for p in ps if p.section and p.section[0] == heading]
     assert under, f"no paragraph under {heading}"
     assert {p.section_kind for p in under} == {kind}
