@@ -28,7 +28,7 @@ from dataclasses import dataclass
 
 from kb.core.model import Paragraph, Report
 from kb.enrich import regulations
-from kb.ingest.metadata.place import province_of
+from kb.ingest.metadata.place import province_part
 
 
 def _as_is(name: str) -> Callable[[object], dict]:
@@ -87,7 +87,7 @@ FIELDS: tuple[Field, ...] = (
     Field("agency", "facet", lambda r, p: r.agency, label="单位", shown=1),
     Field("year", "facet", lambda r, p: str(r.year), hit=lambda v: {"year": int(v)}, label="年度",
           order="value-desc", shown=2),
-    Field("region", "facet", lambda r, p: province_of(r.region), label="地区", shown=5),
+    Field("region", "facet", lambda r, p: province_part(r.region), label="地区", shown=5),
     Field("level", "facet", lambda r, p: r.level, label="层级", shown=6),
     Field("section", "stored", lambda r, p: json.dumps(p.section, ensure_ascii=False), hit=_section),
     Field("section_kind", "facet", lambda r, p: p.section_kind, label="报告部分", order="sections", shown=4),

@@ -25,7 +25,7 @@ from kb.core.errors import REBUILD, IndexDamaged, IndexMissing, KbError
 from kb.core.model import Paragraph, Report
 from kb.enrich import reportcard
 from kb.figures import extract
-from kb.ingest.metadata.place import province_of
+from kb.ingest.metadata.place import province_part
 
 FILE = "extract.json"
 ANSWERS = 64  # answers of the figure pages kept per generation
@@ -45,7 +45,7 @@ def entry(report: Report, paragraphs: list[Paragraph]) -> dict:
             found.append([row[k] for k in FIELDS] + [p.ordinal, p.section_kind])
     return {
         "report": {"id": report.id, "title": report.title, "agency": report.agency, "year": report.year,
-                   "region": province_of(report.region), "level": report.level},
+                   "region": province_part(report.region), "level": report.level},
         "card": reportcard.summary(reportcard.card(report, paragraphs)),
         "figures": found,
     }

@@ -2,7 +2,7 @@
 
 Two of :mod:`kb.ingest.metadata`'s deciders, run after the agency's: the region and the level
 are those of the agency's place in the gazetteer, as sure as the agency is; an agency outside
-it gets its level from the ending of its name. :func:`province_of` groups regions by province
+it gets its level from the ending of its name. :func:`province_part` groups regions by province
 for the index's region facet.
 """
 
@@ -29,8 +29,10 @@ def level_of(agency: str, region: str = "") -> str:
     return ""
 
 
-def province_of(region: str) -> str:
-    """The province-level part of a region: 河南省平顶山市宝丰县 -> 河南省, 天津市南开区 -> 天津市."""
+def province_part(region: str) -> str:
+    """The province-level part of a region as written (河南省平顶山市宝丰县 -> 河南省, 天津市南开区 ->
+    天津市; a region that starts with none is itself): its text, not a look-up (for that, the
+    gazetteer's :func:`kb.ingest.gazetteer.province_of`)."""
     m = re.match(r"^(北京市|天津市|上海市|重庆市|.+?(?:自治区|特别行政区|省))", region)
     return m.group(1) if m else region
 
