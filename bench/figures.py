@@ -45,7 +45,7 @@ def build_table(tarball: Path, out: Path) -> tuple[int, int, float]:
             year = int(parts[-1][:4]) - 1 if parts[-1][:4].isdigit() else 0
             report = Report(id=f"r{n}", title=f"{parts[-2]}{parts[-1][:4]}年政府工作报告", agency=parts[-2], year=year,
                             body=corpus.blocks_to_markdown(repair(body).blocks))
-            ps = enrich_paragraphs.segment(report)
+            ps = enrich_paragraphs.split_report(report)
             paragraphs += len(ps)
             entries[report.id] = figure_table.entry(report, ps)
     figure_table.write(out, None, set(), entries)

@@ -76,7 +76,7 @@ class Suggestion:
 def paragraphs(corpus_dir: Path) -> Iterator[tuple[str, list[str]]]:
     """(text in normal width, headings above) of every paragraph of a corpus folder."""
     for report in corpus.iter_reports(corpus_dir):
-        for p in enrich_paragraphs.segment(report):
+        for p in enrich_paragraphs.split_report(report):
             yield textnorm.normalize_str(p.text), (p.section[:-1] if p.lead else p.section)
 
 

@@ -243,7 +243,7 @@ def _seed_pairs(seeds: dict[str, set[str]], corpus_dir: Path,
     left = dict(seeds)
     pairs = []
     for report in corpus.iter_reports(corpus_dir):
-        for p in enrich_paragraphs.segment(report):
+        for p in enrich_paragraphs.split_report(report):
             if p.id in left:
                 pairs.append((left.pop(p.id), _areas(p.text, _above(p), taxonomy)))
     return pairs, sorted(left)

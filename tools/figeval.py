@@ -84,7 +84,7 @@ def parse_label(spec: str) -> Labelled:
 def _seed_paragraphs(corpus_dir: Path, wanted: dict[str, list[Labelled]]) -> tuple[list[Paragraph], list[str]]:
     out = []
     for report in corpus.iter_reports(corpus_dir):
-        for p in enrich_paragraphs.segment(report):
+        for p in enrich_paragraphs.split_report(report):
             if p.id in wanted:
                 out.append(Paragraph(p.id, p.text, wanted[p.id]))
     return out, sorted(set(wanted) - {p.key for p in out})

@@ -37,7 +37,7 @@ def read(tarball: Path, files: set[str]) -> Iterator[tuple[str, str, list[Paragr
             raw = archive.extractfile(member).read().decode("utf-8")
             body = raw[raw.find("\n---", 4) + 4:] if raw.startswith("---") else raw
             report = Report(id="x", title="", agency="", year=0, body=corpus.blocks_to_markdown(repair(body).blocks))
-            yield name, body, enrich_paragraphs.segment(report)
+            yield name, body, enrich_paragraphs.split_report(report)
 
 
 def text_hash(text: str, length: int = 16) -> str:

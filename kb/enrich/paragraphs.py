@@ -1,4 +1,4 @@
-"""Segment: a report's Markdown body -> paragraphs with ids, section paths and kinds.
+"""Paragraphs (enrich step): a report's Markdown body -> paragraphs with ids, section paths and kinds.
 
 Reads the body that :mod:`kb.core.corpus` stores. Each paragraph gets
 
@@ -70,7 +70,7 @@ def strip_lead(lead: str) -> str:
     return re.sub(r"[。.:：\s]+$", "", lead)
 
 
-def segment(report: Report) -> list[Paragraph]:
+def split_report(report: Report) -> list[Paragraph]:
     """The paragraphs of ``report`` in order."""
     stack: list[tuple[int, str]] = []  # (level, heading)
     paragraphs: list[Paragraph] = []
@@ -129,4 +129,4 @@ def paragraphs_of(report: Report) -> list[Paragraph]:
     """segment -> enrich: the indexed paragraphs of one report."""
     from kb.enrich import topics  # noqa: PLC0415 (topics loads the taxonomy; segmenting alone does not need it)
 
-    return topics.enrich(segment(report))
+    return topics.enrich(split_report(report))

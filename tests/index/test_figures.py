@@ -28,7 +28,7 @@ TARBALL = paths.SHARED / "data" / "gov-work-reports.tar.xz"
 
 def seed_paragraph(corpus_dir: Path, pid: str) -> str:
     rid = pid.split(".p")[0]
-    return next(p.text for p in enrich_paragraphs.segment(corpus.load(corpus_dir, rid)) if p.id == pid)
+    return next(p.text for p in enrich_paragraphs.split_report(corpus.load(corpus_dir, rid)) if p.id == pid)
 
 
 def brief(found: list[extract.Figure]) -> list[tuple]:
@@ -191,7 +191,7 @@ def test_report_cards_of_the_seeds(corpus_dir):
     (2025-597752dc) speak of the 第一责任人 duty only inside other parts, with those paragraphs."""
     cards = {}
     for report in corpus.iter_reports(corpus_dir):
-        c = reportcard.card(report, enrich_paragraphs.segment(report))
+        c = reportcard.card(report, enrich_paragraphs.split_report(report))
         cards[report.id] = (c["applies"], c["complete"], c["date_signed"],
                             [(p["part"], p["status"]) for p in c["required_parts"]])
     parts = [p for p, _, _ in reportcard.PARTS]
@@ -205,7 +205,7 @@ def test_report_cards_of_the_seeds(corpus_dir):
         "2025-597752dc": (True, False, None, first_in_text),
     }
     liping = corpus.load(corpus_dir, "2024-cace2198")
-    duty = reportcard.card(liping, enrich_paragraphs.segment(liping))["required_parts"][2]
+    duty = reportcard.card(liping, enrich_paragraphs.split_report(liping))["required_parts"][2]
     assert duty["paragraphs"] == ["2024-cace2198.p2"]  # (一)强化责任落实: 主要负责同志……第一责任人职责
 
 
@@ -214,7 +214,7 @@ def test_a_work_report_gets_no_card():
 
     report = Report(id="x", title="2024年某市政府工作报告", agency="某市人民政府", year=2023,
                     body="## 一、2023年工作回顾\n\n主要举措和成效。")
-    c = reportcard.card(report, enrich_paragraphs.segment(report))
+    c = reportcard.card(report, enrich_paragraphs.split_report(report))
     assert c["applies"] is False and c["required_parts"] == [] and "不适用" in c["note"]
 
 

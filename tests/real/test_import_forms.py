@@ -20,7 +20,7 @@ import pytest
 from bench import render_forms
 from kb.core import corpus
 from kb.core.errors import ImportFailed, KbError
-from kb.enrich.paragraphs import segment
+from kb.enrich.paragraphs import split_report
 from kb.ingest import formats, furniture, importer, metadata
 from kb.ingest.repair import repair
 from tests.support import paths
@@ -292,7 +292,7 @@ def test_a_glossary_is_a_section_of_its_own_kind_and_its_entries_are_paragraphs(
     r = repair(text)
     assert [b.kind for b in r.blocks[-3:]] == ["heading", "para", "para"]
     report = importer.Report("2022-00000000", "t", "a", 2022, body=corpus.blocks_to_markdown(r.blocks))
-    kinds = [(p.text[:2], p.section_kind) for p in segment(report)]
+    kinds = [(p.text[:2], p.section_kind) for p in split_report(report)]
     assert kinds[-2:] == [("1.", "名词解释"), ("2.", "名词解释")] and kinds[0][1] != "名词解释"
 
 

@@ -288,7 +288,7 @@ def test_a_paragraph_that_looks_like_markdown_survives_the_corpus_file(text):
     THEN the paragraph text is unchanged and it is neither a heading nor a run-in heading."""
     body = corpus.blocks_to_markdown([Block("heading", "一、主要举措和成效", 1), Block("para", text)])
     report = corpus.parse_text(corpus.to_text(Report(id="2023-00000000", title="标题", agency="某局", year=2023, body=body)))
-    assert [(p.text, p.lead, p.section) for p in enrich_paragraphs.segment(report)] == [(text, "", ["一、主要举措和成效"])]
+    assert [(p.text, p.lead, p.section) for p in enrich_paragraphs.split_report(report)] == [(text, "", ["一、主要举措和成效"])]
 
 
 def test_corpus_paragraphs_are_the_repaired_paragraphs(repaired, paragraphs):
