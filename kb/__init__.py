@@ -7,10 +7,14 @@ The public API, what the web and the command line use (everything else is the pi
 - :class:`Settings` (kb.core.settings): where the knowledge base lives and how it behaves;
 - :class:`SearchRequest` (kb.search.request): a search, checked at the door;
 - :class:`KbError` and its kinds (kb.core.errors): the one error family;
+- :class:`Imported` (kb.ingest.importer): what :meth:`KnowledgeBase.import_files` did with one file;
 - what a caller shows beside the answers: :data:`FACETS` (the search's facets, with their
-  labels), :data:`SECTION_KINDS`, :data:`REPORT_PARTS` (a report card's required parts),
-  :func:`parse_int` (a number of a request, checked), :func:`folded` (text as a find box
-  compares it).
+  labels), :data:`SORTS` (a search's orders), :data:`SECTION_KINDS`, :data:`REPORT_PARTS` (a
+  report card's required parts), :func:`parse_int` (a number of a request, checked),
+  :func:`folded` (text as a find box compares it);
+- the Sphinx engine's cluster on this machine (development, tests, trying the ``sphinx://``
+  backend out; ``kb cluster``): :func:`start_cluster`, :func:`stop_cluster` (kb.engines.sphinx.cluster)
+  and :func:`cluster_schema` (the CREATE TABLE statements for Manticore, kb.engines.sphinx.schema).
 
 The pipeline, one subpackage a step (docs/ARCHITECTURE.md)::
 
@@ -41,11 +45,16 @@ _EXPORTS = {
     "Unavailable": "kb.core.errors",
     "Busy": "kb.core.errors",
     "ImportFailed": "kb.core.errors",
+    "Imported": "kb.ingest.importer",
     "parse_int": "kb.search.request",
     "FACETS": "kb.search.facets",
+    "SORTS": "kb.engines.protocol",
     "SECTION_KINDS": "kb.core.model",
     "REPORT_PARTS": "kb.enrich.reportcard:PARTS",
     "folded": "kb.text.textnorm",
+    "start_cluster": "kb.engines.sphinx.cluster:start",
+    "stop_cluster": "kb.engines.sphinx.cluster:stop",
+    "cluster_schema": "kb.engines.sphinx.schema:manticore_sql",
 }
 
 __all__ = sorted(_EXPORTS)

@@ -8,7 +8,8 @@ generation is replaced and removed while it runs is run once more on the new one
 an index whose files cannot be read is an :class:`~kb.core.errors.IndexMissing` that says
 ``run: kb build``. The answers themselves are made by one module each: search, compare,
 similar, export, listings, browse, figures. They are plain dicts (the JSON API's shapes,
-DESIGN.md) with ids, never URLs.
+DESIGN.md) with ids, never URLs. The writing side the command line runs is here too, one
+call each: build (or push to a cluster), import, check.
 """
 
 from __future__ import annotations
@@ -17,12 +18,16 @@ import logging
 import threading
 import time
 from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-from kb.core.errors import BadRequest, IndexDamaged, IndexMissing, NotFound
+from kb import build as kb_build
+from kb.core import corpus, locks
+from kb.core.errors import BadRequest, IndexDamaged, IndexMissing, KbError, NotFound
 from kb.core.settings import Settings
+from kb.engines.embedded import generations
 from kb.engines.embedded.engine import EmbeddedEngine
 from kb.engines.protocol import Engine
 from kb.engines.query import parse_query
@@ -35,6 +40,9 @@ from kb.search import compare, export, facets, hits, listings, similar
 from kb.search import regulations as regulation_pages
 from kb.search.request import SearchRequest, shown
 from kb.text import textnorm
+
+if TYPE_CHECKING:
+    from kb.ingest.importer import Batch, Imported
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -278,6 +286,70 @@ class KnowledgeBase:
     def _figure_paragraphs(self, search_args: dict[str, list[str]]) -> set[str]:
         """The paragraphs a search of the figure pages selects (q, topic, regulation)."""
         return self.paragraph_ids(SearchRequest.from_args(search_args))
+
+    # -- writing: build, import, check (the command line's) -----------------------------
+
+    def misnamed(self) -> list[Path]:
+        """The corpus's Markdown files a build leaves out: their name is not a report id."""
+        return corpus.misnamed(self.corpus_dir)
+
+    def build(self, progress: kb_build.Progress | None = None, full: bool = False) -> dict:
+        """Bring the index up to date with the corpus (``full``: build it anew), or with a backend
+        (``settings.backend``) its cluster's shards; the summary of the build or of the push."""
+        if self.settings.backend:
+            from kb.engines.sphinx import push  # only with a backend: pymysql is not needed otherwise
+
+            return push.push(self.settings.backend, self.corpus_dir, progress=progress, full=full)
+        return kb_build.build(self.corpus_dir, self.settings.index_dir, progress=progress, full=full,
+                              procs=self.settings.build_procs)
+
+    def importable(self, paths: list[Path]) -> list[Path]:
+        """The files ``paths`` name, and the files of a format kb imports inside the folders they
+        name, in a stable order; a KbError when there are none."""
+        from kb.ingest import importer  # the readers of every format: only an import loads them
+
+        files = importer.expand(paths)
+        if not files:
+            raise KbError("没有找到可导入的文件 (no files to import); name files or folders "
+                          f"of {' '.join(importer.SUPPORTED)} files")
+        return files
+
+    def manifest_rows(self, manifest: Path, files: list[Path]) -> tuple[dict[Path, dict], list[str]]:
+        """The metadata a manifest (CSV) gives for each of ``files``, and the names of its rows
+        that name none of them."""
+        from kb.ingest import importer
+
+        return importer.match_manifest(importer.read_manifest(manifest), files)
+
+    @contextmanager
+    def importing(self) -> Iterator[None]:
+        """The corpus folder (made if new) held for an import and the build after it: a second
+        import or a build is refused until it is let go (:mod:`kb.core.locks`)."""
+        self.corpus_dir.mkdir(parents=True, exist_ok=True)
+        with locks.exclusive(self.corpus_dir):
+            yield
+
+    def import_files(self, files: list[Path], given_for: Callable[[Path], dict] | None = None,
+                     progress: kb_build.Progress | None = None,
+                     each: Callable[[Imported | None, Path, str], None] | None = None,
+                     dry_run: bool = False) -> Batch:
+        """Import ``files`` into the corpus, the metadata ``given_for(path)`` over what the text says
+        (``each(imported or None, path, error)`` after each file; ``dry_run``: nothing written)."""
+        from kb.ingest import importer
+
+        return importer.import_files(files, self.corpus_dir, given_for, progress=progress, each=each,
+                                     dry_run=dry_run)
+
+    def check(self) -> dict:
+        """Read every byte of the served generation: each file as built (sha256), the generation
+        current for the corpus (its generation, paragraphs, files, bytes, seconds); else IndexMissing."""
+        return generations.check(self.settings.index_dir, self.corpus_dir)
+
+    def check_opens(self) -> None:
+        """Check that the served generation opens and was built from this corpus, reading no
+        index (IndexMissing else: run kb build); a cluster (a backend) is not checked here."""
+        if not self.settings.backend:  # a cluster is pushed to with kb build --backend
+            generations.open_generation(self.settings.index_dir, self.corpus_dir)
 
 
 def _ms(started: float) -> float:

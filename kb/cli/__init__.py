@@ -1,10 +1,11 @@
 """The ``kb`` command: import, build, check, search and serve the knowledge base.
 
-The shell around the library (:class:`~kb.knowledgebase.KnowledgeBase`), in three parts:
+The shell around the library (:class:`kb.KnowledgeBase`, reached through the names :mod:`kb`
+exports alone), in three parts:
 :mod:`kb.cli.parsers` (the options, help and examples of every command),
 :mod:`kb.cli.commands` (what each command does and prints) and :mod:`kb.cli.terminal`
 (progress bars and text made safe to print). :func:`main` is the ``kb`` console script;
-:func:`run` turns a :class:`~kb.core.errors.KbError` into ``Error: …`` and exit code 1 (the
+:func:`run` turns a :class:`kb.KbError` into ``Error: …`` and exit code 1 (the
 tools beside the product, ``python -m tools.…``, run their commands through it too).
 """
 
@@ -14,8 +15,8 @@ import argparse
 import os
 import sys
 
+from kb import KbError
 from kb.cli.parsers import common_options, parser
-from kb.core.errors import KbError
 
 __all__ = ["common_options", "main", "parser", "run"]
 

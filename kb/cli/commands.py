@@ -1,6 +1,8 @@
-"""The commands of ``kb``: each opens what it needs, calls one library function and prints
-its answer (``--json``: the API's JSON). A :class:`~kb.core.errors.KbError` becomes
-``Error: …`` and exit code 1 in :func:`kb.cli.run`; the options are in :mod:`kb.cli.parsers`.
+"""The commands of ``kb``: each opens the knowledge base (:class:`kb.KnowledgeBase`), calls
+one of its methods and prints its answer (``--json``: the API's JSON). The commands reach kb
+through the names :mod:`kb` exports alone, and the site (:mod:`web.site`) only in the commands
+that serve it or print its links. A :class:`kb.KbError` becomes ``Error: …`` and exit code 1
+in :func:`kb.cli.run`; the options are in :mod:`kb.cli.parsers`.
 """
 
 from __future__ import annotations
@@ -9,16 +11,8 @@ import json
 import sys
 from pathlib import Path
 
-from kb.build import build
+from kb import FACETS, Imported, IndexMissing, KbError, KnowledgeBase, SearchRequest, Settings
 from kb.cli.terminal import plain, progress, safe
-from kb.core import corpus, locks
-from kb.core.errors import IndexMissing, KbError
-from kb.core.settings import Settings
-from kb.engines.embedded import generations
-from kb.ingest import importer
-from kb.knowledgebase import KnowledgeBase
-from kb.search.facets import FACETS
-from kb.search.request import SearchRequest
 
 
 def _settings(args) -> Settings:
@@ -26,9 +20,9 @@ def _settings(args) -> Settings:
     return Settings.from_env(corpus_dir=args.corpus, index_dir=args.index, backend=getattr(args, "backend", None))
 
 
-def _dirs(args) -> tuple[Path, Path]:
-    settings = _settings(args)
-    return settings.corpus_dir, settings.index_dir
+def _kb(args) -> KnowledgeBase:
+    """The knowledge base the command's options (:func:`_settings`) name."""
+    return KnowledgeBase(settings=_settings(args))
 
 
 def _site():
@@ -40,82 +34,69 @@ def _site():
 
 
 def cmd_build(args) -> int:
-    corpus_dir, index_dir = _dirs(args)
+    knowledge = _kb(args)
+    corpus_dir, index_dir, backend = knowledge.corpus_dir, knowledge.settings.index_dir, knowledge.settings.backend
     if not corpus_dir.is_dir():
         raise KbError(f"语料目录不存在 (no corpus folder {corpus_dir}); give --corpus")
-    for path in corpus.misnamed(corpus_dir):
+    for path in knowledge.misnamed():
         print(f"Warning: {path.name} skipped: its name is not a report id (letters, digits, - and _ only; "
               f"kb import gives one)", file=sys.stderr)
-    if _settings(args).backend:
-        return _push(args, corpus_dir, _settings(args).backend)
-    update, _, close = progress("indexing", args.quiet)
+    update, _, close = progress("pushing" if backend else "indexing", args.quiet)
     try:
-        meta = build(corpus_dir, index_dir, progress=update, full=getattr(args, "full", False),
-                     procs=_settings(args).build_procs)
+        meta = knowledge.build(progress=update, full=getattr(args, "full", False))
     finally:
         close()
     if not args.quiet:
-        if meta.get("unchanged"):
-            print(f"index is up to date: {meta['reports']} reports, {meta['paragraphs']} paragraphs in {index_dir}")
-        elif meta.get("incremental"):
-            print(f"indexed {meta['reindexed']} of {meta['reports']} reports ({meta['added']} added, "
-                  f"{meta['changed']} changed, {meta['removed']} removed): {meta['paragraphs']} paragraphs "
-                  f"into {index_dir}")
-        else:
-            print(f"indexed {meta['reports']} reports, {meta['paragraphs']} paragraphs into {index_dir}")
+        print(_pushed(meta, backend) if backend else _built(meta, index_dir))
     return 0
 
 
-def _push(args, corpus_dir: Path, backend: str) -> int:
-    """kb build --backend: bring the cluster's shards up to date with the corpus."""
-    from kb.engines.sphinx import push
+def _built(meta: dict, index_dir: Path) -> str:
+    """The summary line of a build: up to date, or how many reports were indexed (and why)."""
+    if meta.get("unchanged"):
+        return f"index is up to date: {meta['reports']} reports, {meta['paragraphs']} paragraphs in {index_dir}"
+    if meta.get("incremental"):
+        return (f"indexed {meta['reindexed']} of {meta['reports']} reports ({meta['added']} added, "
+                f"{meta['changed']} changed, {meta['removed']} removed): {meta['paragraphs']} paragraphs "
+                f"into {index_dir}")
+    return f"indexed {meta['reports']} reports, {meta['paragraphs']} paragraphs into {index_dir}"
 
-    update, _, close = progress("pushing", args.quiet)
-    try:
-        meta = push.push(backend, corpus_dir, progress=update, full=getattr(args, "full", False))
-    finally:
-        close()
-    if not args.quiet:
-        if meta["unchanged"]:
-            print(f"the cluster is up to date: {meta['reports']} reports, {meta['paragraphs']} paragraphs in {backend}")
-        else:
-            print(f"pushed {meta['reindexed']} of {meta['reports']} reports ({meta['added']} added, {meta['changed']} "
-                  f"changed, {meta['removed']} removed): {meta['paragraphs']} paragraphs in {backend}")
-    return 0
+
+def _pushed(meta: dict, backend: str) -> str:
+    """The summary line of kb build --backend: the cluster up to date, or how many reports were pushed."""
+    if meta["unchanged"]:
+        return f"the cluster is up to date: {meta['reports']} reports, {meta['paragraphs']} paragraphs in {backend}"
+    return (f"pushed {meta['reindexed']} of {meta['reports']} reports ({meta['added']} added, {meta['changed']} "
+            f"changed, {meta['removed']} removed): {meta['paragraphs']} paragraphs in {backend}")
 
 
 def cmd_import(args) -> int:
-    corpus_dir, _ = _dirs(args)
-    files = importer.expand(args.paths)
-    if not files:
-        raise KbError("没有找到可导入的文件 (no files to import); name files or folders "
-                      f"of {' '.join(importer.SUPPORTED)} files")
+    knowledge = _kb(args)
+    files = knowledge.importable(args.paths)
     given = {k: getattr(args, k) for k in ("agency", "year", "region", "level", "title") if getattr(args, k)}
     rows: dict[Path, dict] = {}
     if args.manifest:
-        rows, unused = importer.match_manifest(importer.read_manifest(Path(args.manifest)), files)
+        rows, unused = knowledge.manifest_rows(Path(args.manifest), files)
         for name in unused:
             print(safe(f"Warning: the manifest's row {name} names none of the files imported"), file=sys.stderr)
     if args.dry_run:
-        return _import_files(args, files, given, rows)
-    corpus_dir.mkdir(parents=True, exist_ok=True)
-    with locks.exclusive(corpus_dir):  # a second import or a build is refused until this one has built
-        return _import_files(args, files, given, rows)
+        return _import_files(args, knowledge, files, given, rows)
+    with knowledge.importing():  # a second import or a build is refused until this one has built
+        return _import_files(args, knowledge, files, given, rows)
 
 
-def _import_files(args, files: list[Path], given: dict, rows: dict[Path, dict]) -> int:
-    corpus_dir, _ = _dirs(args)
+def _import_files(args, knowledge: KnowledgeBase, files: list[Path], given: dict, rows: dict[Path, dict]) -> int:
     update, write, close = progress("importing", args.quiet or len(files) < 2, unit=" files")
 
-    def each(done: importer.Imported | None, path: Path, error: str) -> None:
+    def each(done: Imported | None, path: Path, error: str) -> None:
         if done is None:
             write(safe(f"Error: {error}"), file=sys.stderr)
         elif not args.quiet:
-            write(safe(_describe(done, corpus_dir)))
+            write(safe(_describe(done, knowledge.corpus_dir)))
 
     try:
-        batch = importer.import_files(files, corpus_dir, lambda p: given | rows.get(Path(p).resolve(), {}),
-                                      progress=update, each=each, dry_run=args.dry_run)
+        batch = knowledge.import_files(files, lambda p: given | rows.get(Path(p).resolve(), {}),
+                                       progress=update, each=each, dry_run=args.dry_run)
     finally:
         close()
     if not args.quiet and batch.imported:
@@ -128,7 +109,7 @@ def _import_files(args, files: list[Path], given: dict, rows: dict[Path, dict]) 
     return 0
 
 
-def _imported(imported: list[importer.Imported], n_files: int, dry_run: bool) -> str:
+def _imported(imported: list[Imported], n_files: int, dry_run: bool) -> str:
     """The summary line of an import: how many files added, updated, unchanged, unsure."""
     counts = {s: sum(1 for d in imported if d.status.removeprefix("would be ") == s)
               for s in ("added", "updated", "unchanged")}
@@ -139,7 +120,7 @@ def _imported(imported: list[importer.Imported], n_files: int, dry_run: bool) ->
             + ("; nothing written (--dry-run)" if dry_run else ""))
 
 
-def _describe(done: importer.Imported, corpus_dir: Path) -> str:
+def _describe(done: Imported, corpus_dir: Path) -> str:
     """What one import did and decided: the file, the report, what was inferred, and a
     ? before every value it is unsure of."""
     r = done.report
@@ -162,7 +143,7 @@ def _request(args) -> SearchRequest:
 
 
 def cmd_compare(args) -> int:
-    result = _site().linked("compare", KnowledgeBase(settings=_settings(args)).compare(_request(args)))
+    result = _site().linked("compare", _kb(args).compare(_request(args)))
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return 0
@@ -180,7 +161,7 @@ def _print_hit(label: str, hit: dict, after: str = "") -> None:
 
 
 def cmd_search(args) -> int:
-    result = _site().linked("search", KnowledgeBase(settings=_settings(args)).search(_request(args)))
+    result = _site().linked("search", _kb(args).search(_request(args)))
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return 0
@@ -205,7 +186,7 @@ def _explained(e: dict) -> str:
 
 def cmd_check(args) -> int:
     settings = _settings(args)
-    r = generations.check(settings.index_dir, settings.corpus_dir)
+    r = KnowledgeBase(settings=settings).check()
     if not args.quiet:
         print(f"{settings.index_dir / r['generation']}: {r['paragraphs']} paragraphs, {r['files']} files, "
               f"{r['bytes'] / 2**20:,.1f} MB; every file as built (sha256), current for {settings.corpus_dir} "
@@ -217,8 +198,7 @@ def cmd_serve(args) -> int:
     settings = _settings(args)
     site = _site()
     try:
-        if not settings.backend:  # a cluster is pushed to with kb build --backend, not here
-            generations.open_generation(settings.index_dir, settings.corpus_dir)
+        KnowledgeBase(settings=settings).check_opens()  # not a cluster: kb build --backend pushes to it
     except IndexMissing as e:
         print(f"{e.args[0].split(';')[0]} -> building the index first", file=sys.stderr)
         cmd_build(args)
@@ -230,7 +210,7 @@ def cmd_serve(args) -> int:
 def cmd_figures(args) -> int:
     params = {name: getattr(args, name) or [] for name in ("agency", "year", "region", "level", "section_kind")}
     params = {k: v for k, v in params.items() if v} | {"size": [args.size]}
-    answer = KnowledgeBase(settings=_settings(args)).figures(params, args.indicator or "")
+    answer = _kb(args).figures(params, args.indicator or "")
     answer = _site().linked("figures", answer)
     if args.json:
         print(json.dumps(answer, ensure_ascii=False, indent=1))
@@ -252,22 +232,22 @@ def cmd_figures(args) -> int:
 
 
 def cmd_cluster_start(args) -> int:
-    from kb.engines.sphinx import cluster
+    from kb import start_cluster  # the Sphinx engine's tooling: loaded by kb cluster alone
 
-    print(cluster.start(Path(args.dir), args.shards, args.mirrors, args.port), flush=True)
+    print(start_cluster(Path(args.dir), args.shards, args.mirrors, args.port), flush=True)
     return 0
 
 
 def cmd_cluster_schema(args) -> int:
-    from kb.engines.sphinx import schema
+    from kb import cluster_schema
 
-    print(schema.manticore_sql(args.agent), end="")
+    print(cluster_schema(args.agent), end="")
     return 0
 
 
 def cmd_cluster_stop(args) -> int:
-    from kb.engines.sphinx import cluster
+    from kb import stop_cluster
 
-    stopped = cluster.stop(Path(args.dir))
+    stopped = stop_cluster(Path(args.dir))
     print(f"stopped {len(stopped)} searchd: {' '.join(stopped)}" if stopped else "nothing was running")
     return 0

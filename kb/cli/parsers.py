@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import argparse
 
+from kb import FACETS, SORTS, Limits
 from kb.cli.commands import (
     cmd_build,
     cmd_check,
@@ -19,9 +20,6 @@ from kb.cli.commands import (
     cmd_search,
     cmd_serve,
 )
-from kb.core.settings import Limits
-from kb.engines.protocol import SORTS
-from kb.search.facets import FACETS
 
 EPILOG_SEARCH = """\
 examples:

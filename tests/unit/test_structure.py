@@ -102,6 +102,43 @@ def test_the_web_reaches_kb_through_the_facade_alone():
         assert {n for n in names if under(n, "kb")} - facade == set(), name
 
 
+def _imports_by_function(path: Path) -> list[tuple[str, str]]:
+    """(function, module) for every import of a file; function "" for a module-level one
+    (``from a.b import c`` counts as ``a.b`` and ``a.b.c``)."""
+    out = []
+
+    def visit(node: ast.AST, function: str) -> None:
+        for child in ast.iter_child_nodes(node):
+            if isinstance(child, (ast.FunctionDef, ast.AsyncFunctionDef)):
+                visit(child, child.name)
+                continue
+            if isinstance(child, ast.Import):
+                out.extend((function, a.name) for a in child.names)
+            elif isinstance(child, ast.ImportFrom) and child.module:
+                out.extend([(function, child.module)] + [(function, f"{child.module}.{a.name}") for a in child.names])
+            visit(child, function)
+
+    visit(ast.parse(path.read_text(encoding="utf-8")), "")
+    return out
+
+
+def test_the_cli_reaches_kb_through_the_facade_alone():
+    """kb/cli/ imports the names kb/__init__ exports (as the web does) and its own modules,
+    nothing else of kb; it imports ``web`` only inside the one function (``_site``) that the
+    commands serving the site or printing its links call, never when it is loaded."""
+    facade = {"kb"} | {f"kb.{name}" for name in kb.__all__}
+    folder = ROOT / "kb" / "cli"
+    for path in sorted(folder.rglob("*.py")):
+        found = _imports_by_function(path)
+        beyond = {n for _, n in found if under(n, "kb") and not under(n, "kb.cli")} - facade
+        assert beyond == set(), path.name
+        assert {f for f, n in found if under(n, "web")} <= ({"_site"} if path.name == "commands.py" else set()), path.name
+    source = ast.parse((folder / "commands.py").read_text(encoding="utf-8"))
+    callers = {f.name for f in source.body if isinstance(f, ast.FunctionDef)
+               and any(isinstance(c, ast.Call) and getattr(c.func, "id", "") == "_site" for c in ast.walk(f))}
+    assert callers == {"cmd_serve", "cmd_search", "cmd_compare", "cmd_figures"}
+
+
 def test_the_embedded_engine_implements_every_method_of_the_protocol():
     for name, method in inspect.getmembers(Engine, inspect.isfunction):
         if name.startswith("_"):
