@@ -36,32 +36,15 @@ class SearchRequest:
 
         Raises :class:`BadRequest` with a message for any value out of range.
         """
-        def one(name: str, default: str) -> str:
-            values = args.get(name) or [default]
-            return textnorm.scrub(str(values[-1])) if values[-1] is not None else default
-
-        q = one("q", "")
-        page = parse_int(one("page", "1"), "page", 1, limits.page)
-        size = parse_int(one("size", "10"), "size", 1, limits.page_size)
-        sort = one("sort", "relevance") or "relevance"
-        if sort not in SORTS:
-            raise BadRequest(f"sort 只能是 {' / '.join(SORTS)} (unknown sort: {shown(sort)})")
-        filters = {}
-        for name in FACETS:
-            values = [textnorm.scrub(str(v)).strip() for v in args.get(name, []) if v and str(v).strip()]
-            if len(values) > limits.filter_values:
-                raise BadRequest(f"{name} 最多 {limits.filter_values} 个值 "
-                                 f"(at most {limits.filter_values} values of one filter)")
-            if any(len(v) > limits.value_length for v in values):
-                raise BadRequest(f"{name} 的值过长 ({name}: a value longer than {limits.value_length} characters)")
-            if values:
-                filters[name] = list(dict.fromkeys(values))
-        fs = one("facet_size", str(FACET_SIZE)).strip()
+        q = _one(args, "q", "")
+        page = parse_int(_one(args, "page", "1"), "page", 1, limits.page)
+        size = parse_int(_one(args, "size", "10"), "size", 1, limits.page_size)
+        sort = _choice(_one(args, "sort", "relevance") or "relevance", SORTS, "sort")
+        filters = _filters(args, limits)
+        fs = _one(args, "facet_size", str(FACET_SIZE)).strip()
         facet_size = None if fs == "all" else parse_int(fs, "facet_size", 1, limits.facet_size)
-        match = one("match", "all").strip() or "all"
-        if match not in MATCHES:
-            raise BadRequest(f"match 只能是 {' / '.join(MATCHES)} (unknown match: {shown(match)})")
-        explain = one("explain", "").strip().lower() in ("1", "true", "yes", "on")
+        match = _choice(_one(args, "match", "all").strip() or "all", MATCHES, "match")
+        explain = _one(args, "explain", "").strip().lower() in ("1", "true", "yes", "on")
         return cls(q=q, filters=filters, page=page, size=size, sort=sort, facet_size=facet_size, match=match,
                    explain=explain)
 
@@ -71,6 +54,34 @@ class SearchRequest:
 
     def filter_key(self) -> tuple:
         return tuple(sorted((k, tuple(v)) for k, v in self.filters.items()))
+
+
+def _one(args: Mapping[str, list[str]], name: str, default: str) -> str:
+    """The last value given for ``name`` (scrubbed), or ``default``."""
+    values = args.get(name) or [default]
+    return textnorm.scrub(str(values[-1])) if values[-1] is not None else default
+
+
+def _choice(value: str, allowed, name: str) -> str:
+    """``value`` if it is one of ``allowed``; else BadRequest naming them."""
+    if value not in allowed:
+        raise BadRequest(f"{name} 只能是 {' / '.join(allowed)} (unknown {name}: {shown(value)})")
+    return value
+
+
+def _filters(args: Mapping[str, list[str]], limits: Limits) -> dict[str, list[str]]:
+    """The facet filters: each facet's values (scrubbed, blanks and repeats dropped), within the limits."""
+    filters = {}
+    for name in FACETS:
+        values = [textnorm.scrub(str(v)).strip() for v in args.get(name, []) if v and str(v).strip()]
+        if len(values) > limits.filter_values:
+            raise BadRequest(f"{name} 最多 {limits.filter_values} 个值 "
+                             f"(at most {limits.filter_values} values of one filter)")
+        if any(len(v) > limits.value_length for v in values):
+            raise BadRequest(f"{name} 的值过长 ({name}: a value longer than {limits.value_length} characters)")
+        if values:
+            filters[name] = list(dict.fromkeys(values))
+    return filters
 
 
 def parse_int(text: str, name: str, lo: int, hi: int) -> int:
