@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from kb.core.model import Paragraph, Report
+from kb.enrich import topics
 from kb.ingest.repair.headings import NOTES
 
 HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
@@ -126,7 +127,5 @@ def is_note(text: str, section: list[str]) -> bool:
 
 
 def paragraphs_of(report: Report) -> list[Paragraph]:
-    """segment -> enrich: the indexed paragraphs of one report."""
-    from kb.enrich import topics  # noqa: PLC0415 (topics loads the taxonomy; segmenting alone does not need it)
-
+    """split -> enrich: the indexed paragraphs of one report."""
     return topics.enrich(split_report(report))
