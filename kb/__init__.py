@@ -13,7 +13,8 @@ The public API, what the web and the command line use (everything else is the pi
   report card's required parts), :func:`parse_int` (a number of a request, checked),
   :func:`folded` (text as a find box compares it);
 - the Sphinx engine's cluster on this machine (development, tests, trying the ``sphinx://``
-  backend out; ``kb cluster``): :func:`start_cluster`, :func:`stop_cluster` (kb.engines.sphinx.cluster)
+  backend out; ``kb cluster``): :func:`start_cluster`, :func:`stop_cluster` (kb.engines.sphinx.cluster),
+  :func:`cluster_status`, :func:`restart_shard`, :func:`add_mirror` (kb.engines.sphinx.operate)
   and :func:`cluster_schema` (the CREATE TABLE statements for Manticore, kb.engines.sphinx.schema).
 
 The pipeline, one subpackage a step (docs/ARCHITECTURE.md)::
@@ -55,6 +56,9 @@ _EXPORTS = {
     "start_cluster": "kb.engines.sphinx.cluster:start",
     "stop_cluster": "kb.engines.sphinx.cluster:stop",
     "cluster_schema": "kb.engines.sphinx.schema:manticore_sql",
+    "cluster_status": "kb.engines.sphinx.operate:status",
+    "restart_shard": "kb.engines.sphinx.operate:restart",
+    "add_mirror": "kb.engines.sphinx.operate:add_mirror",
 }
 
 __all__ = sorted(_EXPORTS)

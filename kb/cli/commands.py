@@ -234,7 +234,39 @@ def cmd_figures(args) -> int:
 def cmd_cluster_start(args) -> int:
     from kb import start_cluster  # the Sphinx engine's tooling: loaded by kb cluster alone
 
-    print(start_cluster(Path(args.dir), args.shards, args.mirrors, args.port), flush=True)
+    print(start_cluster(Path(args.dir), args.shards, args.mirrors, args.port, args.timeout), flush=True)
+    return 0
+
+
+def cmd_cluster_status(args) -> int:
+    """Each searchd's state, rows and last write; exit 3 when one is not running."""
+    from kb import cluster_status
+
+    st = cluster_status(Path(args.dir))
+    if args.json:
+        print(json.dumps(st, ensure_ascii=False, indent=1))
+    else:
+        print(f"{st['dir']} · 分片超时 (shard timeout) {st['timeout']:g} s · 最近推送 (last push) "
+              f"{st['last_push'] or '-'}")
+        for p in st["processes"]:
+            rows = " ".join(f"{t}={n}" for t, n in p["rows"].items())
+            print(f"  {p['name']:<12} {p['state']:<14} port {p['sql_port']:<6} {rows or '-':<32} "
+                  f"written {p['written'] or '-'}")
+    return 0 if all(p["state"] == "running" for p in st["processes"]) else 3
+
+
+def cmd_cluster_restart(args) -> int:
+    from kb import restart_shard
+
+    names = restart_shard(Path(args.dir), args.shard, args.copy)
+    print(f"restarted {' '.join(names)}")
+    return 0
+
+
+def cmd_cluster_add_mirror(args) -> int:
+    from kb import add_mirror
+
+    print(f"added {add_mirror(Path(args.dir), args.shard)}")
     return 0
 
 

@@ -11,8 +11,11 @@ from kb import FACETS, SORTS, Limits
 from kb.cli.commands import (
     cmd_build,
     cmd_check,
+    cmd_cluster_add_mirror,
+    cmd_cluster_restart,
     cmd_cluster_schema,
     cmd_cluster_start,
+    cmd_cluster_status,
     cmd_cluster_stop,
     cmd_compare,
     cmd_figures,
@@ -198,11 +201,37 @@ EPILOG_CLUSTER = """\
 examples:
   kb cluster start --shards 2 --dir /tmp/kb-cluster     # prints sphinx://127.0.0.1:PORT
   kb build --backend sphinx://127.0.0.1:PORT            # push the corpus to the shards
+  kb cluster status --dir /tmp/kb-cluster               # each searchd's state and rows
+  kb cluster restart --dir /tmp/kb-cluster --shard 1    # one shard; the others keep answering
+  kb cluster add-mirror --dir /tmp/kb-cluster --shard 0 # one more copy of shard 0
   kb cluster stop --dir /tmp/kb-cluster"""
 
 
+def _operations_parsers(actions) -> None:
+    status = actions.add_parser("status", help="each searchd's state, rows and last write; exit 3 if one is "
+                                               "not running", epilog="example: kb cluster status --dir /tmp/kb-cluster")
+    status.add_argument("--dir", required=True, help="the folder given to kb cluster start")
+    status.add_argument("--json", action="store_true", help="print the status as JSON")
+    status.set_defaults(func=cmd_cluster_status)
+    restart = actions.add_parser("restart", help="stop and start one shard's searchd (the others keep answering)",
+                                 epilog="example: kb cluster restart --dir /tmp/kb-cluster --shard 1")
+    restart.add_argument("--dir", required=True, help="the folder given to kb cluster start")
+    restart.add_argument("--shard", type=int, required=True, help="the shard (0..N-1)")
+    restart.add_argument("--copy", type=int, help="only this copy of the shard (default: every copy)")
+    restart.set_defaults(func=cmd_cluster_restart)
+    mirror = actions.add_parser("add-mirror", help="add a copy of a shard to a running cluster",
+                                description="Copy a shard's tables to a new searchd (the copy it is taken from "
+                                            "stops for a few seconds), name it in kb_cluster so pushes write "
+                                            "to it, and restart the front with it as a mirror (about a second "
+                                            "without answers).",
+                                epilog="example: kb cluster add-mirror --dir /tmp/kb-cluster --shard 0")
+    mirror.add_argument("--dir", required=True, help="the folder given to kb cluster start")
+    mirror.add_argument("--shard", type=int, required=True, help="the shard to copy")
+    mirror.set_defaults(func=cmd_cluster_add_mirror)
+
+
 def _cluster_parser(sub) -> None:
-    c = sub.add_parser("cluster", help="start or stop a Sphinx cluster on this machine",
+    c = sub.add_parser("cluster", help="start, watch, restart or stop a Sphinx cluster on this machine",
                        description="Start N searchd shards and a front searchd with distributed tables on "
                                    "127.0.0.1 (Debian: apt-get install sphinxsearch), for development and "
                                    "tests; the printed URL is what --backend takes. Stop them again.",
@@ -216,7 +245,11 @@ def _cluster_parser(sub) -> None:
     start.add_argument("--dir", required=True, help="folder for configs, tables, logs and pid files")
     start.add_argument("--port", type=int, help="the front's SphinxQL port (the shards take the ports after "
                                                 "it); default: free ports")
+    start.add_argument("--timeout", type=float, metavar="SECONDS",
+                       help="how long the front waits for a shard before it answers without it, marked "
+                            "partial (default 1, or what the folder's cluster had)")
     start.set_defaults(func=cmd_cluster_start)
+    _operations_parsers(actions)
     stop = actions.add_parser("stop", help="stop every searchd of the cluster",
                               epilog="example: kb cluster stop --dir /tmp/kb-cluster")
     stop.add_argument("--dir", required=True, help="the folder given to kb cluster start")

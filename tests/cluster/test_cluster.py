@@ -83,7 +83,7 @@ def test_kb_cluster_start_and_stop_leave_nothing_running(tmp_path):
         front = int(url.rsplit(":", 1)[1])
         assert sorted(p.name for p in d.glob("*.pid")) == ["front.pid", "shard-0.pid", "shard-1.pid"]
         assert len(_searchd_of(d)) == 3
-        procs = {p["name"]: p for p in __import__("json").loads((d / "cluster.json").read_text())}
+        procs = {p["name"]: p for p in __import__("json").loads((d / "cluster.json").read_text())["processes"]}
         assert all(_answers(p["sql_port"]) for p in procs.values())
         with pymysql.connect(host="127.0.0.1", port=front) as conn, conn.cursor() as cur:
             cur.execute("SELECT shard, sql_port FROM kb_cluster ORDER BY shard ASC")

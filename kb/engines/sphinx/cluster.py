@@ -8,9 +8,11 @@ each shard has M copies, written alike and read as agent mirrors
 ``host:port|host:port:table``), starts them all on 127.0.0.1, waits until each answers,
 records the shards in the front's ``kb_cluster`` table (where a writer finds them) and
 returns the backend URL ``sphinx://127.0.0.1:PORT``. ``kb cluster stop --dir DIR`` stops
-them. Layout of DIR::
+them. A shard that does not answer within ``--timeout`` seconds (default 1) is left out of
+the front's answer, which then says so (``partial``). Status, restarting one shard and
+adding a copy of a running cluster's shard: :mod:`kb.engines.sphinx.operate`. Layout of DIR::
 
-    DIR/cluster.json         the ports of every process (reused by the next start)
+    DIR/cluster.json         the timeout and the ports of every process (reused by the next start)
     DIR/shard-<n>.conf .pid  shard n (mirror copies: shard-<n>-<copy>.*)
     DIR/shard-<n>/           its tables and binlog
     DIR/front.conf .pid      the front
@@ -39,7 +41,9 @@ HOST = "127.0.0.1"
 START_TIMEOUT = 30.0  # seconds for a searchd to answer
 STOP_TIMEOUT = 15.0  # seconds for one to exit after SIGTERM (then SIGKILL)
 AGENT_CONNECT_TIMEOUT_MS = 1000
-AGENT_QUERY_TIMEOUT_MS = 10000
+#: How long the front waits for a shard's answer before it answers without it (``partial``):
+#: ``kb cluster start --timeout SECONDS`` sets it, kept in cluster.json.
+DEFAULT_TIMEOUT = 1.0
 HA_PING_MS = 200  # how often the front pings the copies (a dead copy is skipped from the next ping on)
 
 
@@ -119,9 +123,9 @@ def shard_config(d: Path, p: Process) -> str:
     return tables + _searchd_section(d, p)
 
 
-def front_config(d: Path, front: Process, shards: list[Process]) -> str:
+def front_config(d: Path, front: Process, shards: list[Process], timeout: float = DEFAULT_TIMEOUT) -> str:
     """The front's config: a distributed table per shard table (agents: the shards, each
-    with its mirrors) and the ``kb_cluster`` table naming them."""
+    with its mirrors, waited for ``timeout`` seconds) and the ``kb_cluster`` table naming them."""
     by_shard: dict[int, list[Process]] = {}
     for p in shards:
         by_shard.setdefault(p.shard, []).append(p)
@@ -133,66 +137,108 @@ def front_config(d: Path, front: Process, shards: list[Process]) -> str:
                               *(["  ha_strategy = nodeads"]
                                 if any(c.copy for c in shards) else []),
                               f"  agent_connect_timeout = {AGENT_CONNECT_TIMEOUT_MS}",
-                              f"  agent_query_timeout = {AGENT_QUERY_TIMEOUT_MS}", "}"]) + "\n")
+                              f"  agent_query_timeout = {round(timeout * 1000)}", "}"]) + "\n")
     out.append(schema.table_config(schema.TOPOLOGY, schema.TOPOLOGY_ATTRS, str(d / front.name / schema.TOPOLOGY)))
     return "".join(out) + _searchd_section(d, front)
 
 
-def start(d: Path, shards: int, mirrors: int = 1, port: int | None = None) -> str:
-    """Start a cluster in ``d`` (reusing its ports and tables if it ran there before);
-    return its backend URL."""
-    import pymysql
-
+def start(d: Path, shards: int, mirrors: int = 1, port: int | None = None, timeout: float | None = None) -> str:
+    """Start a cluster in ``d`` (reusing its ports, copies, timeout and tables if it ran there
+    before; ``timeout`` changes the one it had); return its backend URL."""
     d = Path(d).resolve()
     d.mkdir(parents=True, exist_ok=True)
-    running = [n for n, pid in _pids(d).items() if _alive(pid)]
+    running = list(pids(d))
     if running:
         raise KbError(f"{d} 中的集群已在运行 (a cluster is already running there: {', '.join(running)}); "
-                      f"kb cluster stop --dir {d}")
-    procs = _load(d, shards, mirrors) or plan(shards, mirrors, port)
+                      f"kb cluster stop --dir {d}, or kb cluster restart --dir {d} --shard N for one shard")
+    if timeout is not None and not 0.05 <= timeout <= 600:
+        raise KbError("--timeout 必须在 0.05 到 600 秒之间 (between 0.05 and 600 seconds)")
+    had = load(d)
+    _check_shape(d, had, shards)
+    procs = had.processes if had else plan(shards, mirrors, port)
     if port and procs[0].sql_port != port:
         raise KbError(f"{d} 中的集群使用端口 {procs[0].sql_port} (the cluster in {d} runs on port "
                       f"{procs[0].sql_port}): start it without --port, or use a new --dir")
-    front, copies = procs[0], procs[1:]
-    (d / "cluster.json").write_text(json.dumps([p.__dict__ for p in procs], indent=1) + "\n")
-    binary = searchd()
+    layout = Layout(procs, timeout if timeout is not None else had.timeout if had else DEFAULT_TIMEOUT)
+    layout.save(d)
+    front, copies = layout.front, layout.copies
     started: list[Process] = []
     try:
         for p in copies + [front]:
-            (d / p.name).mkdir(exist_ok=True)
-            conf = d / f"{p.name}.conf"
-            conf.write_text(shard_config(d, p) if p.shard >= 0 else front_config(d, front, copies))
-            _launch(binary, conf, d, p)
+            launch(d, layout, p)
             started.append(p)
         for p in started:
-            _wait(d, p)
-        with pymysql.connect(host=HOST, port=front.sql_port, autocommit=True) as conn, conn.cursor() as cur:
-            for p in copies:
-                cur.execute(f"REPLACE INTO {schema.TOPOLOGY} (id, body, shard, copy, host, sql_port, api_port) "
-                            "VALUES (%s, '', %s, %s, %s, %s, %s)",
-                            (1 + p.shard * 16 + p.copy, p.shard, p.copy, HOST, p.sql_port, p.api_port))
+            wait(d, p)
+        register(front, copies)
     except BaseException:
         stop(d)
         raise
     return f"sphinx://{HOST}:{front.sql_port}"
 
 
-def _load(d: Path, shards: int, mirrors: int) -> list[Process] | None:
-    """The processes of the cluster that ran in ``d`` before (None if none did)."""
+def register(front: Process, copies: list[Process]) -> None:
+    """Name the shards' copies in the front's ``kb_cluster`` table (where a writer finds them)."""
+    import pymysql
+
+    with pymysql.connect(host=HOST, port=front.sql_port, autocommit=True) as conn, conn.cursor() as cur:
+        for p in copies:
+            cur.execute(f"REPLACE INTO {schema.TOPOLOGY} (id, body, shard, copy, host, sql_port, api_port) "
+                        "VALUES (%s, '', %s, %s, %s, %s, %s)",
+                        (1 + p.shard * 16 + p.copy, p.shard, p.copy, HOST, p.sql_port, p.api_port))
+
+
+@dataclass
+class Layout:
+    """What cluster.json keeps: every process and the front's timeout for its shards."""
+
+    processes: list[Process]
+    timeout: float = DEFAULT_TIMEOUT
+
+    @property
+    def front(self) -> Process:
+        return self.processes[0]
+
+    @property
+    def copies(self) -> list[Process]:
+        return self.processes[1:]
+
+    def save(self, d: Path) -> None:
+        (d / "cluster.json").write_text(json.dumps(
+            {"timeout": self.timeout, "processes": [p.__dict__ for p in self.processes]}, indent=1) + "\n")
+
+    def config(self, d: Path, p: Process) -> str:
+        """The searchd config of process ``p``."""
+        return shard_config(d, p) if p.shard >= 0 else front_config(d, self.front, self.copies, self.timeout)
+
+
+def load(d: Path) -> Layout | None:
+    """The layout of the cluster that ran in ``d`` before (None if none did; cluster.json
+    of an earlier version, a bare list of processes, has the default timeout)."""
     try:
-        procs = [Process(**p) for p in json.loads((d / "cluster.json").read_text())]
-    except (OSError, ValueError, TypeError):
+        raw = json.loads((Path(d) / "cluster.json").read_text())
+        if isinstance(raw, list):
+            raw = {"processes": raw}
+        return Layout([Process(**p) for p in raw["processes"]], float(raw.get("timeout", DEFAULT_TIMEOUT)))
+    except (OSError, ValueError, TypeError, KeyError):
         return None
-    had = {p.shard for p in procs if p.shard >= 0}
-    copies = {p.copy for p in procs if p.shard >= 0}
-    if len(had) != shards or len(copies) != mirrors:
-        raise KbError(f"{d} 中的集群有 {len(had)} 个分片 (the cluster in {d} has {len(had)} shards of {len(copies)} "
-                      "copies; reports are routed by the number of shards): start it as it was, or use a new --dir")
-    return procs
 
 
-def _launch(binary: str, conf: Path, d: Path, p: Process) -> None:
-    done = subprocess.run([binary, "--config", str(conf)], capture_output=True, text=True, cwd=d, timeout=60)
+def _check_shape(d: Path, had: Layout | None, shards: int) -> None:
+    """Reports are routed by the number of shards: a cluster starts again with the number it had."""
+    if had is None:
+        return
+    have = len({p.shard for p in had.copies})
+    if have != shards:
+        raise KbError(f"{d} 中的集群有 {have} 个分片 (the cluster in {d} has {have} shards; reports are routed by "
+                      "the number of shards): start it as it was, or use a new --dir")
+
+
+def launch(d: Path, layout: Layout, p: Process) -> None:
+    """Write the config of ``p`` and start its searchd (it daemonizes; :func:`wait` for it)."""
+    (d / p.name).mkdir(exist_ok=True)
+    conf = d / f"{p.name}.conf"
+    conf.write_text(layout.config(d, p))
+    done = subprocess.run([searchd(), "--config", str(conf)], capture_output=True, text=True, cwd=d, timeout=60)
     if done.returncode != 0:
         raise KbError(f"searchd {p.name} 启动失败 (did not start): {_tail(d, p, done.stdout + done.stderr)}")
 
@@ -206,7 +252,7 @@ def _tail(d: Path, p: Process, output: str = "") -> str:
     return " | ".join(lines[-3:]) or "see " + str(d / f"{p.name}.log")
 
 
-def _wait(d: Path, p: Process) -> None:
+def wait(d: Path, p: Process) -> None:
     """Until searchd ``p`` answers a SphinxQL query."""
     import pymysql
 
@@ -218,7 +264,7 @@ def _wait(d: Path, p: Process) -> None:
                 return
         except pymysql.err.MySQLError:
             pid = _pids(d).get(p.name)
-            if time.monotonic() > deadline or (pid is not None and not _alive(pid)):
+            if time.monotonic() > deadline or (pid is not None and not alive(pid)):
                 raise KbError(f"searchd {p.name} 没有应答 (does not answer on port {p.sql_port}): "
                               f"{_tail(d, p)}") from None
             time.sleep(0.1)
@@ -235,7 +281,7 @@ def _pids(d: Path) -> dict[str, int]:
     return out
 
 
-def _alive(pid: int) -> bool:
+def alive(pid: int) -> bool:
     """True if ``pid`` is a running searchd (not a zombie, not another program that got the number)."""
     try:
         cmdline = Path(f"/proc/{pid}/cmdline").read_bytes()
@@ -247,7 +293,7 @@ def _alive(pid: int) -> bool:
 
 def pids(d: Path) -> dict[str, int]:
     """The running searchd processes of the cluster in ``d``, by name."""
-    return {n: pid for n, pid in _pids(d).items() if _alive(pid)}
+    return {n: pid for n, pid in _pids(d).items() if alive(pid)}
 
 
 def stop(d: Path) -> list[str]:
@@ -256,20 +302,22 @@ def stop(d: Path) -> list[str]:
     d = Path(d)
     stopped = []
     for name, pid in _pids(d).items():
-        if _alive(pid):
-            _terminate(pid)
+        if alive(pid):
+            terminate(pid)
             stopped.append(name)
         (d / f"{name}.pid").unlink(missing_ok=True)
     return stopped
 
 
-def _terminate(pid: int) -> None:
+def terminate(pid: int) -> None:
+    """Stop searchd ``pid``: SIGTERM (it saves its tables), SIGKILL if it has not exited
+    after :data:`STOP_TIMEOUT`."""
     try:
         os.kill(pid, signal.SIGTERM)
     except ProcessLookupError:
         return
     deadline = time.monotonic() + STOP_TIMEOUT
-    while _alive(pid):
+    while alive(pid):
         if time.monotonic() > deadline:
             os.kill(pid, signal.SIGKILL)
             deadline = time.monotonic() + STOP_TIMEOUT
