@@ -12,6 +12,9 @@ The public API, what the web and the command line use (everything else is the pi
   labels), :data:`SORTS` (a search's orders), :data:`SECTION_KINDS`, :data:`REPORT_PARTS` (a
   report card's required parts), :func:`parse_int` (a number of a request, checked),
   :func:`folded` (text as a find box compares it);
+- whether a read came back short (a cluster shard did not answer; kb.core.shortfall):
+  :func:`begin_read` opens a request's or a command's scope, :func:`read_short` and
+  :func:`short_reason` tell;
 - the Sphinx engine's cluster on this machine (development, tests, trying the ``sphinx://``
   backend out; ``kb cluster``): :func:`start_cluster`, :func:`stop_cluster` (kb.engines.sphinx.cluster),
   :func:`cluster_status`, :func:`restart_shard`, :func:`add_mirror` (kb.engines.sphinx.operate)
@@ -53,6 +56,9 @@ _EXPORTS = {
     "SECTION_KINDS": "kb.core.model",
     "REPORT_PARTS": "kb.enrich.reportcard:PARTS",
     "folded": "kb.text.textnorm",
+    "begin_read": "kb.core.shortfall:begin",
+    "read_short": "kb.core.shortfall:short",
+    "short_reason": "kb.core.shortfall:reason",
     "start_cluster": "kb.engines.sphinx.cluster:start",
     "stop_cluster": "kb.engines.sphinx.cluster:stop",
     "cluster_schema": "kb.engines.sphinx.schema:manticore_sql",

@@ -6,17 +6,20 @@
 resource) reach kb through its public names alone, the :class:`kb.KnowledgeBase` facade above
 all; every HTML page has a JSON twin under ``/api`` built from the same data; every link is
 built in :mod:`web.urls`. Every error is one :class:`kb.KbError` shape: JSON ``{"error": …}``
-under /api, an HTML page elsewhere.
+under /api, an HTML page elsewhere. Every request is one read (:func:`kb.begin_read`): if a
+cluster shard did not answer, every page shows the banner, every answer has the header
+``X-KB-Partial: 1``, every JSON object ``"partial": true`` and every download a first line.
 """
 
 from __future__ import annotations
 
+import json
 import re
 
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from kb import KbError, KnowledgeBase, Settings
+from kb import KbError, KnowledgeBase, Settings, begin_read, read_short, short_reason
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -44,6 +47,7 @@ def create_app(config: dict | None = None) -> Flask:
     from web import urls, views
 
     app.jinja_env.globals["paragraph_url"] = urls.paragraph_url
+    app.jinja_env.globals["read_short"] = read_short  # the page's banner (base.html)
     app.jinja_env.filters["shown"] = lambda s: _CONTROLS.sub("\ufffd", str(s))  # control characters as �
 
     app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.svg"))
@@ -63,13 +67,29 @@ def create_app(config: dict | None = None) -> Flask:
         app.logger.exception("unexpected error on %s", request.path)
         return _error("服务器内部错误 (internal error); the error was logged", 500)
 
+    @app.before_request
+    def new_read():
+        begin_read()
+
     @app.after_request
     def headers(resp):
         for k, v in SECURITY_HEADERS.items():
             resp.headers.setdefault(k, v)
+        if read_short():
+            _say_partial(resp)
         return resp
 
     return app
+
+
+def _say_partial(resp) -> None:
+    """A short read: the header, and ``"partial": true`` in a JSON object that lacks it."""
+    resp.headers["X-KB-Partial"] = "1"
+    if resp.is_json and not resp.is_streamed:
+        data = resp.get_json(silent=True)
+        if isinstance(data, dict) and "partial" not in data:
+            resp.set_data(json.dumps({"partial": True, "partial_reason": short_reason(), **data},
+                                     ensure_ascii=False))
 
 
 def _error(message: str, status: int):

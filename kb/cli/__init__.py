@@ -6,7 +6,9 @@ exports alone), in three parts:
 :mod:`kb.cli.commands` (what each command does and prints) and :mod:`kb.cli.terminal`
 (progress bars and text made safe to print). :func:`main` is the ``kb`` console script;
 :func:`run` turns a :class:`kb.KbError` into ``Error: …`` and exit code 1 (the
-tools beside the product, ``python -m tools.…``, run their commands through it too).
+tools beside the product, ``python -m tools.…``, run their commands through it too). A
+command whose reads came back short (a cluster shard did not answer) ends with a warning on
+standard error and exit status 3.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import argparse
 import os
 import sys
 
-from kb import KbError
+from kb import KbError, begin_read, read_short, short_reason
 from kb.cli.parsers import common_options, parser
 
 __all__ = ["common_options", "main", "parser", "run"]
@@ -26,12 +28,24 @@ def main(argv: list[str] | None = None) -> int:
     return run(parser(), argv)
 
 
+SHORT_EXIT = 3  # the command ran, but what it read may be short
+
+
+def _said_short(code: int) -> int:
+    """A command's exit code, after a warning if its reads came back short."""
+    if not read_short():
+        return code
+    print(f"警告：部分检索分片没有应答，以上结果不完整，总数和计数偏低 (partial: {short_reason()})", file=sys.stderr)
+    return code or SHORT_EXIT
+
+
 def run(p: argparse.ArgumentParser, argv: list[str] | None = None) -> int:
     """Parse ``argv`` with ``p`` and run the command it names (``func``): a KbError or an
     OSError becomes ``Error: …`` and exit code 1 (the tools/ scripts run the same way)."""
     args = p.parse_args(argv)
+    begin_read()
     try:
-        return args.func(args)
+        return _said_short(args.func(args))
     except KbError as e:
         print(f"Error: {e}", file=sys.stderr)
         return 1

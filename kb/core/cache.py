@@ -2,13 +2,16 @@
 
 Everything cached is derived from one generation of the index (see :class:`kb.engines.protocol.Engine`,
 whose ``cache`` dict holds these), so nothing needs invalidating: a rebuild opens a new
-generation with empty caches.
+generation with empty caches. Nothing is put while the current read is short
+(:mod:`kb.core.shortfall`: a cluster shard did not answer), so a short answer is never served again.
 """
 
 from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+
+from kb.core import shortfall
 
 
 class LRU:
@@ -31,6 +34,8 @@ class LRU:
             return value
 
     def put(self, key, value, nbytes: int = 0) -> None:
+        if shortfall.short():
+            return
         with self._lock:
             self._total += nbytes - self._bytes.pop(key, 0)
             self._items[key] = value

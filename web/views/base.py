@@ -13,7 +13,7 @@ from urllib.parse import quote
 from flask import Response, current_app, request
 from werkzeug.datastructures import MultiDict
 
-from kb import KnowledgeBase, SearchRequest
+from kb import KnowledgeBase, SearchRequest, read_short, short_reason
 
 
 def kb() -> KnowledgeBase:
@@ -50,11 +50,22 @@ def site_root() -> str:
     return request.host_url.rstrip("/")
 
 
+def short_line() -> list[str]:
+    """The first row of a download read short (a cluster shard did not answer), else none."""
+    if not read_short():
+        return []
+    return [f"结果不完整：部分检索分片没有应答，行数偏少 (partial: {short_reason()})"]
+
+
 def csv_download(titles: list[str], rows: Iterable[list], filename: str, name: str = "") -> Response:
     """A CSV file to download, UTF-8 with a byte-order mark (Excel opens it with the Chinese
-    intact); ``name``: the file's name in Chinese besides the plain ``filename``."""
+    intact); ``name``: the file's name in Chinese besides the plain ``filename``. Read short, its
+    first line says so."""
     buf = io.StringIO()
     writer = csv.writer(buf)
+    rows = list(rows)  # read before the first line is written
+    if short_line():
+        writer.writerow(short_line())
     writer.writerow(titles)
     for row in rows:
         writer.writerow(row)

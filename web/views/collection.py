@@ -21,6 +21,7 @@ from docx.shared import Pt, RGBColor
 from flask import Blueprint, Response, jsonify, render_template, request
 from werkzeug.datastructures import MultiDict
 
+from kb import read_short
 from web import urls
 from web.views.base import csv_download, kb, site_root
 
@@ -39,7 +40,8 @@ def _xml(text: str) -> str:
 
 def collection_data() -> dict:
     """The /api/collection answer: the ids in the URL's order (once each), their paragraphs
-    with citations and links, and the ids not found."""
+    with citations and links, and the ids not found (``unavailable`` instead of ``missing``
+    when a cluster shard did not answer: they may be on it)."""
     ids = list(dict.fromkeys(i.strip() for i in request.args.getlist("id") if i.strip()))
     found = kb().paragraphs(ids)
     root = site_root()
@@ -52,6 +54,8 @@ def collection_data() -> dict:
         link = root + urls.paragraph_url(hit["report_id"], hit["ordinal"])
         cite = f"{hit['agency']} · {hit['year']} · {hit['title']} · 第{hit['ordinal']}段"
         items.append(hit | {"citation": cite, "link": link})
+    if read_short():  # a shard did not answer: what was not found may be on it
+        return {"ids": ids, "total": len(items), "paragraphs": items, "missing": [], "unavailable": missing}
     return {"ids": ids, "total": len(items), "paragraphs": items, "missing": missing}
 
 
@@ -72,7 +76,8 @@ def collection():
     for n, h in enumerate(items):
         h.update(_moves(present, n))
     return render_template(
-        "collection.html", items=items, missing=data["missing"], ids=present,
+        "collection.html", items=items, missing=data["missing"], unavailable=data.get("unavailable", []),
+        ids=present,
         docx_url=_with_ids("/collection.docx", present), csv_url=_with_ids("/collection.csv", present),
         json_url=_with_ids("/api/collection", data["ids"]), clear_url="/collection?id=")
 

@@ -1,7 +1,8 @@
 """Export: the whole result set of a search (not only the page shown) as CSV (``/export.csv``,
 streamed) or JSON (``/export.json``), each hit with its link.
 
-CSV is UTF-8 with a byte-order mark, so Excel opens it with the Chinese intact.
+CSV is UTF-8 with a byte-order mark, so Excel opens it with the Chinese intact. Read short (a
+cluster shard did not answer), the CSV's first line and the JSON's first key say so.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from flask import Blueprint, Response, stream_with_context
 
 from kb import SearchRequest
 from web import urls
-from web.views.base import kb, search_request, site_root
+from web.views.base import kb, search_request, short_line, site_root
 
 bp = Blueprint("export", __name__)
 
@@ -50,10 +51,13 @@ def export_csv():
     req, hits = export_data()
     first = next(hits, None)  # raise errors (bad query) before the response starts
     root = site_root()
+    short = short_line()  # the search has run: a shard that did not answer is known
 
     def generate() -> Iterator[str]:
         buf = io.StringIO()
         writer = csv.writer(buf)
+        if short:
+            writer.writerow(short)
         writer.writerow([title for title, _ in COLUMNS])
         yield "\ufeff" + buf.getvalue()
         if first is None:
@@ -72,7 +76,8 @@ def export_csv():
 def export_json():
     req, rows = export_data()
     hits = list(rows)
-    body = json.dumps({"query": req.q, "filters": req.filters, "total": len(hits), "hits": hits},
+    short = {"partial": True, "partial_reason": short_line()[0]} if short_line() else {}
+    body = json.dumps({**short, "query": req.q, "filters": req.filters, "total": len(hits), "hits": hits},
                       ensure_ascii=False, indent=1)
     return Response(body, mimetype="application/json",
                     headers={"Content-Disposition": "attachment; filename=kb-export.json"})

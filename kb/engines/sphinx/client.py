@@ -5,7 +5,8 @@ and the push (:mod:`kb.engines.sphinx.push`).
 A ``sphinx://HOST:PORT`` URL names the searchd (:func:`parse_url`); :func:`quote` makes a
 string literal. A searchd that does not answer, or fails a statement, is
 :class:`~kb.core.errors.Unavailable` (503); a statement that fails because every copy of a
-shard failed is asked once more after the front has pinged its agents.
+shard failed is asked once more after the front has pinged its agents. A statement answered
+with a warning (a shard left out) marks the current read short (:mod:`kb.core.shortfall`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import time
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
+from kb.core import shortfall
 from kb.core.errors import BadRequest, Unavailable
 
 CONNECT_TIMEOUT = 5
@@ -98,6 +100,8 @@ class Client:
                     continue
                 raise Unavailable(f"搜索集群无法回答 (the search cluster could not answer: {e.args[-1]})") from None
             warnings = [str(w[-1]) for w in sets[-1]]
+            if warnings:
+                shortfall.note(warnings[0])
             meta = {str(k): str(v) for k, v in sets[-2]}
             return Result(sets[:-2], meta, warnings)
         raise AssertionError("unreachable")

@@ -30,6 +30,7 @@ from __future__ import annotations
 import threading
 from dataclasses import dataclass, field
 
+from kb.core import shortfall
 from kb.core.errors import BadRequest, KbError, Unavailable
 from kb.core.model import SECTION_KINDS
 from kb.engines import fields
@@ -218,7 +219,7 @@ class SphinxEngine:
                                 f"OPTION ranker=none, max_matches={max(limits.values())} {facets}")
             sel.partial |= bool(r.warnings)
             for name, rows in zip(group, r.sets[1:], strict=True):
-                sel.partial |= len(rows) >= limits[name]  # cut short: more values than counted
+                sel.partial |= _cut(len(rows) >= limits[name])  # more values than counted
                 out[name] = self._values(name, {v: int(n) for v, n in rows})
         return out
 
@@ -237,7 +238,7 @@ class SphinxEngine:
         limit = self._bound(name)
         r = self.client.run(f"SELECT GROUPBY() g, {what} n FROM {S.PARAGRAPHS}{sel.clause()} GROUP BY {name} "
                             f"LIMIT {limit} OPTION ranker=none, max_matches={limit}")
-        sel.partial |= bool(r.warnings) or len(r.sets[0]) >= limit
+        sel.partial |= bool(r.warnings) or _cut(len(r.sets[0]) >= limit)
         return self._values(name, {v: int(n) for v, n in r.sets[0]})
 
     def explain(self, tree, ids: list[str], loose: bool = False) -> dict[str, dict]:
@@ -281,7 +282,7 @@ class SphinxEngine:
         r = self.client.run(f"SELECT pid, GROUPBY() g, WEIGHT() w, COUNT(*) n FROM {S.PARAGRAPHS}{sel.clause()} "
                             f"GROUP BY {name} WITHIN GROUP ORDER BY WEIGHT() DESC, id ASC ORDER BY w DESC "
                             f"LIMIT {limit} OPTION max_matches={limit}")
-        sel.partial |= bool(r.warnings) or len(r.sets[0]) >= limit
+        sel.partial |= bool(r.warnings) or _cut(len(r.sets[0]) >= limit)
         rows = r.sets[0]
         names = value_names(self.client, [g for _, g, _, _ in rows]) if name in S.CODED else {}
         return [Group(names.get(int(g), "?") if name in S.CODED else str(g), int(n), str(pid), float(w))
@@ -337,6 +338,13 @@ def stamp(client: Client) -> str:
     """The cluster's current push stamp ('' before the first push)."""
     r = client.run(f"SELECT stamp FROM {S.TOPOLOGY} WHERE id = {S.STAMP_ROW}")
     return str(r.sets[0][0][0]) if r.sets[0] else ""
+
+
+def _cut(cut: bool) -> bool:
+    """A count cut short by Sphinx's ``max_matches``: the read is short (:mod:`kb.core.shortfall`)."""
+    if cut:
+        shortfall.note("more values than the cluster counted (max_matches)")
+    return cut
 
 
 def list_reports(client: Client, partial_ok: bool = False) -> tuple[dict[str, dict], bool]:

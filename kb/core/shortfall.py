@@ -1,0 +1,40 @@
+"""Shortfall: whether what is being read now may be short, because a part of the index did
+not answer (a shard of a search cluster down or slow), so that every read says so.
+
+A *scope* is one request of the site or one command: :func:`begin` opens it (a context
+variable, so threads and requests keep their own), :func:`note` marks it short (the Sphinx
+client does, for every statement the front answered with a warning), :func:`short` and
+:func:`reason` tell. Nothing is cached while the scope is short (:mod:`kb.core.cache`), the
+site adds a banner, an ``X-KB-Partial`` header and ``"partial": true``, the exports a first
+line, and the command line a warning and exit status 3. Outside any scope :func:`note` does
+nothing; the embedded index is never short.
+"""
+
+from __future__ import annotations
+
+from contextvars import ContextVar
+
+_scope: ContextVar[list[str] | None] = ContextVar("kb_shortfall", default=None)
+
+
+def begin() -> None:
+    """Open a new scope (a request, a command): nothing short yet."""
+    _scope.set([])
+
+
+def note(why: str) -> None:
+    """Mark the current scope short, for ``why`` (the first reason is kept)."""
+    reasons = _scope.get()
+    if reasons is not None and not reasons:
+        reasons.append(why or "a part of the index did not answer")
+
+
+def short() -> bool:
+    """Whether a read of the current scope may have come back short."""
+    return bool(_scope.get())
+
+
+def reason() -> str:
+    """Why the current scope is short ('' if it is not)."""
+    reasons = _scope.get()
+    return reasons[0] if reasons else ""
