@@ -50,6 +50,7 @@ _EXPORTS = {
     "FACETS": "kb.search.facets",
     "SORTS": "kb.engines.protocol",
     "SECTION_KINDS": "kb.core.model",
+    "SECTION_KIND_NOTES": "kb.core.model",
     "REPORT_PARTS": "kb.enrich.reportcard:PARTS",
     "folded": "kb.text.textnorm",
     "start_cluster": "kb.engines.sphinx.cluster:start",
