@@ -54,6 +54,7 @@ _EXPORTS = {
     "FACETS": "kb.search.facets",
     "SORTS": "kb.engines.protocol",
     "SECTION_KINDS": "kb.core.model",
+    "SECTION_KIND_NOTES": "kb.core.model",
     "REPORT_PARTS": "kb.enrich.reportcard:PARTS",
     "folded": "kb.text.textnorm",
     "begin_read": "kb.core.shortfall:begin",

@@ -43,7 +43,7 @@ from kb.enrich.paragraphs import paragraphs_of
 from kb.ingest import importer
 from kb.knowledgebase import KnowledgeBase
 from kb.search.request import SearchRequest
-from tools import realreports, shell
+from tools import partseval, realreports, shell
 
 K = 10
 
@@ -309,7 +309,8 @@ EPILOG = """\
 examples:
   python -m tools.evaluate ranking --judgments tests/data/judgments.toml
   python -m tools.evaluate ranking --judgments tests/data/judgments_real.toml --real ../shared/data/gov-work-reports.tar.xz
-  python -m tools.evaluate topics --real ../shared/data/gov-work-reports.tar.xz"""
+  python -m tools.evaluate topics --real ../shared/data/gov-work-reports.tar.xz
+  python -m tools.evaluate parts --year 2024"""
 
 
 def cmd_ranking(args) -> int:
@@ -360,8 +361,26 @@ def cmd_topics(args) -> int:
     return 0
 
 
+def cmd_parts(args) -> int:
+    """python -m tools.evaluate parts: report parts on the labelled reports and an unlabelled year."""
+    real = shell.tarball(args.real)
+    if real is None:
+        raise KbError("parts needs the real reports: give --real PATH")
+    scores = partseval.measure(real, shell.settings(args).corpus_dir, partseval.load(Path(args.labels)))
+    reports, counts = partseval.sample(real, args.year)
+    if args.json:
+        print(json.dumps({"labelled": {k: scores.share(k) for k in partseval.SECTION_KINDS},
+                          "other": scores.other_share(), "accuracy": scores.accuracy(),
+                          "missing": scores.missing, "sample": {"year": args.year, "reports": reports,
+                                                                "parts": dict(counts)}},
+                         ensure_ascii=False, indent=1))
+        return 0
+    print("\n".join(partseval.report(scores, args.year, reports, counts)))
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
-    """python -m tools.evaluate {ranking,topics}: the options of each measure."""
+    """python -m tools.evaluate {ranking,topics,parts}: the options of each measure."""
     p = shell.parser("python -m tools.evaluate", "Measure the search's ranking against judged queries "
                      "(ranking) or the topic classifier against labelled paragraphs (topics).", EPILOG)
     common = shell.common()
@@ -391,6 +410,18 @@ def parser() -> argparse.ArgumentParser:
                    help="the real-report tarball the labels refer to ('' to use only the seed corpus)")
     t.add_argument("--json", action="store_true", help="print the scores as JSON")
     t.set_defaults(func=cmd_topics)
+    a = sub.add_parser("parts", parents=[common], help="measure the report parts (section kinds)",
+                       description="Import the labelled real reports (tests/data/part_labels.toml) with nothing "
+                                   "given and print, for each part, the share of its labelled paragraphs the "
+                                   "code gives that part, and the share it calls 其他; then the parts of every "
+                                   "report given in --year (unlabelled).",
+                       epilog="example: python -m tools.evaluate parts --year 2024",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    a.add_argument("--labels", default=str(partseval.LABELS), help="TOML file of labelled paragraphs")
+    a.add_argument("--real", default=shell.REAL, help="the real-report tarball")
+    a.add_argument("--year", type=int, default=2024, help="the unlabelled sample: reports given in this year")
+    a.add_argument("--json", action="store_true", help="print the measures as JSON")
+    a.set_defaults(func=cmd_parts)
     return p
 
 

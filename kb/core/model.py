@@ -10,9 +10,22 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
-#: Section kinds, in report order (the parts the 2019 督察工作规定 requires), then a report's
-#: glossary or notes (名词解释, 注释: definitions, not the report's own statements) and the rest.
-SECTION_KINDS = ("主要举措和成效", "存在的不足和原因", "第一责任人职责", "下一年度安排", "名词解释", "其他")
+#: Section kinds (report parts), in report order (the parts the 2019 督察工作规定 requires; a work
+#: report's review, problems and tasks are read as the same parts), then the opening and closing,
+#: a report's glossary or notes (名词解释, 注释: definitions, not the report's own statements) and
+#: the rest. :mod:`kb.enrich.parts` decides them.
+SECTION_KINDS = ("主要举措和成效", "存在的不足和原因", "第一责任人职责", "下一年度安排", "开头和结尾", "名词解释", "其他")
+
+#: What each part is, as the pages say it.
+SECTION_KIND_NOTES = {
+    "主要举措和成效": "做了什么、成效如何：法治政府建设报告的举措和成效；工作报告的上一年（或五年）工作回顾",
+    "存在的不足和原因": "存在的问题、不足、困难和原因",
+    "第一责任人职责": "党政主要负责人履行推进法治建设第一责任人职责（法治政府建设报告）",
+    "下一年度安排": "下一年度（或今后几年）的目标、任务和安排，含当年的政府自身建设",
+    "开头和结尾": "称呼与开场（各位代表：现在，我代表……）、开篇概述和结尾号召（让我们……）",
+    "名词解释": "报告所附的名词解释、注释：解释用语，不是报告本身的陈述",
+    "其他": "以上都不是的段落（如来源行）",
+}
 
 
 @dataclass

@@ -6,7 +6,9 @@ Reads the body that :mod:`kb.core.corpus` stores. Each paragraph gets
   the same while the report is unchanged);
 - its section path: the headings above it, outermost first, and its own run-in
   heading (``**（一）标题。**正文``) as the innermost entry;
-- its section kind: one of :data:`kb.core.model.SECTION_KINDS`, from the headings.
+- its section kind: one of :data:`kb.core.model.SECTION_KINDS`, the part of the report it is
+  in (:mod:`kb.enrich.parts`: from the headings, nested by their numbering, and for a work
+  report also from the order of its parts and the paragraphs that open or close them).
 """
 
 from __future__ import annotations
@@ -15,37 +17,13 @@ import re
 
 from kb.core.model import Paragraph, Report
 from kb.enrich import topics
-from kb.ingest.repair.headings import NOTES
+from kb.enrich.parts import KIND_RULES, Outline, Parts, is_address, kind_of_heading, section_kind
+
+__all__ = ["KIND_RULES", "blocks", "is_note", "kind_of_heading", "paragraphs_of", "section_kind", "split_report",
+           "strip_lead"]
 
 HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*$")
 LEAD = re.compile(r"^\*\*(.+?)\*\*(.*)$", re.S)
-
-# Section kinds by the words of a heading; the first rule that matches wins, so the
-# more specific kinds come first (下一步工作措施 is a plan, not a measure).
-KIND_RULES: list[tuple[str, re.Pattern]] = [
-    ("名词解释", NOTES),  # a glossary or notes: 名词解释, 《政府工作报告》注释, 附：名词解析
-    ("第一责任人职责", re.compile(r"第一责任人|主要负责人|主要负责同志|主体责任|履职情况|述法")),
-    ("存在的不足和原因", re.compile(r"不足|存在的?问题|问题和|差距|短板|薄弱|原因|整改")),
-    ("下一年度安排", re.compile(r"下一|下步|来年|明年|安排|打算|计划|思路|展望|\d{4}年(?:度)?(?:工作)?(?:重点|目标)")),
-    ("主要举措和成效", re.compile(r"举措|成效|措施|做法|工作开展|开展情况|工作情况|主要工作|成绩|进展|落实情况|推进情况")),
-]
-
-
-def kind_of_heading(heading: str) -> str | None:
-    for kind, rx in KIND_RULES:
-        if rx.search(heading):
-            return kind
-    return None
-
-
-def section_kind(path: list[str]) -> str:
-    """The kind of the outermost heading that has one, else 其他."""
-    for heading in path:
-        kind = kind_of_heading(heading)
-        if kind:
-            return kind
-    return "其他"
-
 
 def blocks(body: str) -> list[str]:
     """The blank-line separated blocks of a Markdown body, each joined to one line."""
@@ -72,41 +50,37 @@ def strip_lead(lead: str) -> str:
 
 
 def split_report(report: Report) -> list[Paragraph]:
-    """The paragraphs of ``report`` in order."""
-    stack: list[tuple[int, str]] = []  # (level, heading)
+    """The paragraphs of ``report`` in order, each with its section path and part."""
+    chunks = blocks(report.body)
+    outline = Outline()
+    parts = Parts.of(report.title, report.year, any(HEADING.match(b) for b in chunks))
     paragraphs: list[Paragraph] = []
     lead_above = ""  # a run-in heading stays in force until the next heading or run-in
-    for block in blocks(report.body):
+    for block in chunks:
         m = HEADING.match(block)
-        if m:
-            level = len(m.group(1))
-            while stack and stack[-1][0] >= level:
-                stack.pop()
-            stack.append((level, m.group(2)))
+        if m and not is_address(m.group(2)):
+            outline.push(m.group(2), len(m.group(1)), parts.names_part(m.group(2)))
             lead_above = ""
             continue
-        lead = ""
-        text = block.removeprefix("\\")
-        lm = LEAD.match(block)
-        if lm:
-            lead = strip_lead(lm.group(1))
-            text = lm.group(1) + lm.group(2)
-            lead_above = lead
-        path = [h for _, h in stack] + ([lead_above] if lead_above else [])
+        text, lead = (m.group(2), "") if m else _text_and_lead(block)
+        lead_above = lead or lead_above
+        headings = outline.headings()
+        path = headings + ([lead_above] if lead_above else [])
+        kind, opened = parts.kind(text, path, headings)
+        if opened:
+            outline.close_parts()
         n = len(paragraphs) + 1
-        paragraphs.append(
-            Paragraph(
-                id=f"{report.id}.p{n}",
-                report_id=report.id,
-                ordinal=n,
-                text=text,
-                section=path,
-                headings=[h for _, h in stack],
-                section_kind=section_kind(path),
-                lead=lead,
-            )
-        )
+        paragraphs.append(Paragraph(id=f"{report.id}.p{n}", report_id=report.id, ordinal=n, text=text, section=path,
+                                    headings=headings, section_kind=kind, lead=lead))
     return paragraphs
+
+
+def _text_and_lead(block: str) -> tuple[str, str]:
+    """A paragraph block's text and its run-in heading (``**（一）标题。**正文``), if any."""
+    lm = LEAD.match(block)
+    if lm:
+        return lm.group(1) + lm.group(2), strip_lead(lm.group(1))
+    return block.removeprefix("\\"), ""
 
 
 #: A note that explains a term: under a heading such as 名词解释, 注释, 有关词语解释 …

@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, render_template, request
 from werkzeug.datastructures import MultiDict
 
-from kb import FACETS, SECTION_KINDS, BadRequest, NotFound, SearchRequest
+from kb import FACETS, SECTION_KIND_NOTES, SECTION_KINDS, BadRequest, NotFound, SearchRequest
 from web import charts, urls
 from web.views.base import args, kb, measure, search_request, without_paging
 
@@ -191,7 +191,8 @@ def home():
         "home.html", autofocus=True, json_url="/api/reports",
         examples=[{"q": q, "note": note, "url": urls.path_with("/", MultiDict({"q": q}))} for q, note in EXAMPLES],
         topics=[t | {"url": urls.path_with("/", MultiDict({"topic": t["id"]}))} for t in kb().topics()],
-        sections=[{"kind": k, "url": urls.path_with("/", MultiDict({"section_kind": k}))} for k in SECTION_KINDS],
+        sections=[{"kind": k, "note": SECTION_KIND_NOTES[k], "url": urls.path_with("/", MultiDict({"section_kind": k}))}
+                  for k in SECTION_KINDS],
         latest=reports[:8], stats={"reports": len(reports), "agencies": len({r["agency"] for r in reports}),
                                    "first": years[0] if years else "", "last": years[-1] if years else ""},
     )
