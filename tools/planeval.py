@@ -59,14 +59,13 @@ def baseline(item_text: str, nxt: matcher.NextReport) -> tuple[str, list[str]]:
     return verdict, [nxt.paragraphs[i].id for i in order]
 
 
-def _item(judged: dict, plan: dict) -> plan_items.PlanItem:
+def _item(judged: dict, plan: dict, kinds: dict[str, str]) -> plan_items.PlanItem:
     p = plan[judged["paragraph"].split("#", 1)[1]]
     lo, hi = judged["span"]
     text = p.text[lo:hi]
     if realreports.text_hash(text) != judged["item_hash"]:
         raise SystemExit(f"item changed: {judged['paragraph']} {judged['span']}")
-    kind = plan_items._list_of(p.text, "")
-    return plan_items.PlanItem(text, p.id, lo, hi, plan_items._figures(text), kind)
+    return plan_items.PlanItem(text, p.id, lo, hi, plan_items.item_figures(text), kinds.get(p.id, ""))
 
 
 def measure(pairs: list[dict], tarball: Path) -> dict:
@@ -79,8 +78,9 @@ def measure(pairs: list[dict], tarball: Path) -> dict:
         ids = {p.id: h for h, p in nxt_by.items()}
         nxt = matcher.NextReport(next_ps, plan_items.roles(next_ps, _year(pair["next"])))
         split = plan_items.items(plan_ps, _year(pair["plan"]))
+        kinds = plan_items.list_kinds(plan_items.plan_paragraphs(plan_ps, _year(pair["plan"])))
         for judged in pair["items"]:
-            item = _item(judged, plan)
+            item = _item(judged, plan, kinds)
             total += 1
             found += any(s.paragraph_id == item.paragraph_id and s.start < item.end and item.start < s.end
                          for s in split)
@@ -88,7 +88,7 @@ def measure(pairs: list[dict], tarball: Path) -> dict:
             b_verdict, b_ranked = baseline(item.text, nxt)
             gold_ev = {e.split("#", 1)[1] for e in judged["evidence"]}
             rows.append({"pair": pair["plan"], "item": item.text, "gold": judged["verdict"],
-                         "verdict": v.verdict, "sure": v.sure, "evidence": len(v.evidence),
+                         "verdict": v.verdict, "sure": v.sure, "score": v.score, "figures": bool(item.figures), "evidence": len(v.evidence),
                          "first_right": bool(v.ranked) and ids[v.ranked[0]] in gold_ev,
                          "baseline": b_verdict, "baseline_first_right": bool(b_ranked) and ids[b_ranked[0]] in gold_ev})
     return {"rows": rows, "split_found": found, "items": total}
@@ -119,7 +119,7 @@ def cmd_plans(args) -> int:
         for r in m["rows"]:
             mark = " " if r["verdict"] == r["gold"] else "✗"
             print(shell.safe(f"{mark} {r['gold']:<13} {r['verdict']:<13} {'sure' if r['sure'] else '?   '} "
-                             f"{'ev1✓' if r['first_right'] else 'ev1✗'} {r['item'][:50]}"))
+                             f"{'ev1✓' if r['first_right'] else 'ev1✗'} {r['score']:.2f} {'F' if r['figures'] else ' '} {r['item'][:50]}"))
     for name, s in (("matcher", result["matcher"]), ("baseline (word overlap)", result["baseline"])):
         print(f"{name}: {s['items']} items, verdict accuracy {s['accuracy']:.3f}, "
               f"first evidence right {s['first_evidence_right']:.3f}")

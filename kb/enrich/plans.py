@@ -125,23 +125,39 @@ def plan_paragraphs(paragraphs: list[Paragraph], year: int) -> list[Paragraph]:
     return [p for p, r in zip(paragraphs, roles(paragraphs, year)) if r == PLAN]
 
 
-def _list_of(text: str, before: str) -> str:
+def _list_of(text: str) -> str:
     if re.search(r"预期目标|主要目标|约束性目标|目标是", text):
         return "targets"
-    if re.search(r"民生实事|为民办实事|民生工程|实事项目", text + before):
+    if re.search(r"民生实事|为民办实事|民生工程|实事项目", text):
         return "projects"
     return ""
 
 
+_NUMBERED = re.compile(r"^\s*(?:\d{1,2}\s*[、.．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}、)")
+
+
+def list_kinds(plan: list[Paragraph]) -> dict[str, str]:
+    """The list each plan paragraph belongs to: a paragraph of targets (主要预期目标是：…),
+    or of 民生实事 (named in it, or in the paragraph that opens a numbered list it is part of)."""
+    out: dict[str, str] = {}
+    current = ""
+    for p in plan:
+        own = _list_of(p.text)
+        if own:
+            current = own if own == "projects" else ""
+            out[p.id] = own
+        elif _NUMBERED.match(p.text) and current:
+            out[p.id] = current
+        else:
+            current = ""
+    return out
+
+
 def items(paragraphs: list[Paragraph], year: int) -> list[PlanItem]:
     """The items of a report's plan, in order."""
-    out: list[PlanItem] = []
-    before = ""
-    for p in plan_paragraphs(paragraphs, year):
-        kind = _list_of(p.text, before)
-        out.extend(paragraph_items(p.text, p.id, kind))
-        before = p.text[-80:] if not kind else before
-    return out
+    plan = plan_paragraphs(paragraphs, year)
+    kinds = list_kinds(plan)
+    return [it for p in plan for it in paragraph_items(p.text, p.id, kinds.get(p.id, ""))]
 
 
 def paragraph_items(text: str, paragraph_id: str = "", in_list: str = "") -> list[PlanItem]:
@@ -156,7 +172,7 @@ def paragraph_items(text: str, paragraph_id: str = "", in_list: str = "") -> lis
             if len(piece) < _MIN_ITEM or not _COMMIT.search(piece) or _FRAME.search(piece):
                 continue
             a = text.index(piece, a)
-            out.append(PlanItem(piece, paragraph_id, a, a + len(piece), _figures(piece), in_list))
+            out.append(PlanItem(piece, paragraph_id, a, a + len(piece), item_figures(piece), in_list))
     return out
 
 
@@ -189,7 +205,7 @@ def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     return out
 
 
-def _figures(text: str) -> list[dict]:
+def item_figures(text: str) -> list[dict]:
     """The figures of an item, as the API shows them."""
     return [{"written": f.written, "value": f.value, "unit": f.unit, "amount": f.amount,
              "normalized_unit": f.normalized_unit, "indicator": f.indicator, "change": f.change,

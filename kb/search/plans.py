@@ -40,8 +40,10 @@ from kb.text import words
 DELIVERED, PARTLY, NOT_MENTIONED = "delivered", "partly", "not_mentioned"
 VERDICT_LABELS = {DELIVERED: "已落实", PARTLY: "部分落实", NOT_MENTIONED: "未提及"}
 
-#: Scores (the share of an item's weight a paragraph and its best sentence hold).
-HIGH, LOW, MARGIN = 0.55, 0.34, 0.06
+#: Scores (the share of an item's weight a paragraph and its best sentence hold): an item
+#: without figures is reported at HIGH, mentioned at LOW; one with figures is mentioned at
+#: FIGURES_LOW and then judged by its figures (not reported: partly).
+HIGH, LOW, FIGURES_LOW, MARGIN = 0.40, 0.30, 0.40, 0.04
 ROLE_WEIGHT = {plan_items.REVIEW: 1.0, plan_items.OTHER: 0.8, plan_items.PLAN: 0.33}
 EVIDENCE = 3
 
@@ -56,9 +58,9 @@ _LIST_DONE = {
     "targets": re.compile(r"(?:预期性?目标|主要目标|目标任务|主要经济指标|主要指标)[^。；]{0,16}?(?:全部|全面|均|圆满|超额)"
                           r"(?:达成|完成|实现|高于|超过)|(?:全部|全面|圆满|超额)(?:完成|实现|达成)[^。；]{0,16}?(?:预期性?目标|主要目标)"),
 }
-_VERB = re.compile(r"^(?:.*?)(?:力争|确保|达到|增长|控制在|控制|下降|提高到|提高|新增|新建|完成|改造|建设|筹集|实现|"
-                   r"超过|突破|培育|认定|引进|转化|开展|发展到|新改扩建|新开工|开工)?$")
-_CAP = re.compile(r"控制在|以内|以下|不超过")
+#: A paragraph that looks back over several years (五年来, “十三五”时期): not the year's review.
+_YEARS = re.compile(r"^(?:五年来|过去五年|这五年|本届政府|“?十[一二三四五]五”?(?:时期|期间|以来))")
+_CAP = re.compile(r"控制在|以内|以下|不超过|涨幅|失业率")
 
 
 class Similarity(Protocol):
@@ -96,6 +98,7 @@ class Verdict:
     evidence: list[Evidence]
     compared: list[dict] = field(default_factory=list)  # target and actual, side by side
     ranked: list[str] = field(default_factory=list)  # every paragraph id of the next report, best first
+    score: float = 0.0  # the best paragraph's
 
     def to_dict(self) -> dict:
         return {"text": self.item.text, "paragraph_id": self.item.paragraph_id, "figures": self.item.figures,
@@ -166,7 +169,8 @@ def score(item_terms: dict[str, float], nxt: NextReport, i: int) -> float:
 
     para = share(nxt.bags[i])
     sent = max((share(b) for _, b in nxt.sentences[i]), default=0.0)
-    return (0.4 * para + 0.6 * sent) * ROLE_WEIGHT[nxt.roles[i]]
+    weight = ROLE_WEIGHT[nxt.roles[i]] * (0.6 if _YEARS.match(nxt.paragraphs[i].text) else 1.0)
+    return (0.4 * para + 0.6 * sent) * weight
 
 
 def _indicator_before(text: str, start: int) -> str:
@@ -174,9 +178,10 @@ def _indicator_before(text: str, start: int) -> str:
     固定资产投资增长8%)."""
     lo = max(text.rfind(c, 0, start) for c in "，,；：:、。") + 1
     head = text[lo:start]
-    head = re.sub(r"(?:力争|确保|全年|今年|达到|增长|控制在|控制|下降|提高到|提高|超过|突破|左右|以上|同比|分别|比重|占比)+$",
-                  "", head)
-    head = re.sub(r"^(?:力争|确保|全年|今年|实现|其中|新增|完成)+", "", head)
+    head = re.sub(r"[\d.%—\-～~至]+$", "", head)  # the lower end of a range (6.5%—7%)
+    head = re.sub(r"(?:力争|确保|全年|今年|达到|达|增长|控制在|控制|下降|提高到|提高|超过|突破|左右|以上|同比|分别|"
+                  r"不少于|不低于|不超过|为|到|至|涨幅|增幅|比重|占比)+$", "", head)
+    head = re.sub(r"^(?:力争|确保|全年|今年|实现|其中|新增|完成|开工|新开工|建成|新建)+", "", head)
     return head.strip()
 
 
@@ -192,7 +197,10 @@ def compare(item: plan_items.PlanItem, sentences: list[str]) -> list[dict]:
         if actual is None:
             continue
         target = float(f.value * f.multiplier)
-        cap = bool(_CAP.search(item.text[f.end:f.end + 4]) or _CAP.search(item.text[max(0, f.start - 4):f.start]))
+        low = re.search(r"(\d+(?:\.\d+)?)[%％]?\s*[—\-～~至]\s*$", item.text[max(0, f.start - 8):f.start])
+        if low:  # a range: its lower end is the target
+            target = float(low.group(1)) * float(f.multiplier)
+        cap = bool(_CAP.search(item.text[f.end:f.end + 4]) or _CAP.search(item.text[max(0, f.start - 6):f.start]))
         out.append({"indicator": key, "target": item.text[f.start:f.end], "actual": actual[0],
                     "met": _met(target, actual[1], cap, f.approx)})
     return out
@@ -205,7 +213,7 @@ def _find_actual(key: str, unit: str, sentences: list[str]) -> tuple[str, float]
             at = s.find(probe)
             if at < 0:
                 continue
-            for n in figures.numbers(s[at:at + len(probe) + 24]):
+            for n in figures.numbers(s[at:at + len(probe) + 40]):
                 if n.base == unit:
                     return s[at + n.start:at + n.end], float(n.value * n.multiplier)
     return None
@@ -220,9 +228,14 @@ def judge(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | N
     """The verdict on one item, its evidence and the figures compared."""
     t = terms(item.text, similarity)
     scores = [score(t, nxt, i) for i in range(len(nxt.paragraphs))]
+    head = re.split(r"[，,：:]", item.text, maxsplit=1)[0]
+    if len(head) >= 4 and len(head) < len(item.text) * 0.7:  # the action first (全面实施营改增，从5月1日起…)
+        h = terms(head, similarity)
+        scores = [max(a, 0.9 * score(h, nxt, i)) for i, a in enumerate(scores)]
     order = sorted(range(len(scores)), key=lambda i: -scores[i])
     best = scores[order[0]] if order else 0.0
-    top = [i for i in order[:EVIDENCE] if scores[i] >= LOW]
+    low = FIGURES_LOW if item.figures else LOW
+    top = [i for i in order[:EVIDENCE] if scores[i] >= low]
     compared = compare(item, [s for i in top[:2] for s, _ in nxt.sentences[i]]) if top else []
     listed = nxt.lists.get(item.in_list, []) if item.in_list else []
     verdict, sure = _decide(best, compared, bool(listed), bool(item.figures))
@@ -233,23 +246,25 @@ def judge(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | N
     evidence = [Evidence(nxt.paragraphs[i].id, nxt.paragraphs[i].text, scores[i],
                          _figures_of(nxt.paragraphs[i].text)) for i in chosen[:EVIDENCE]]
     ranked = [nxt.paragraphs[i].id for i in sorted(range(len(scores)), key=lambda i: -scores[i])]
-    return Verdict(item, verdict, sure, evidence, compared, ranked)
+    return Verdict(item, verdict, sure, evidence, compared, ranked, best)
 
 
 def _decide(best: float, compared: list[dict], listed: bool, has_figures: bool) -> tuple[str, bool]:
     """The verdict and whether it is sure, from the best score, the figures compared and
     whether a list statement covers the item."""
+    if has_figures:
+        near = abs(best - FIGURES_LOW) < MARGIN
+        if best >= FIGURES_LOW and compared:
+            return (DELIVERED if all(c["met"] for c in compared) else PARTLY), not near
+        if listed:
+            return DELIVERED, False
+        return (PARTLY if best >= FIGURES_LOW else NOT_MENTIONED), not near
     near = abs(best - HIGH) < MARGIN or abs(best - LOW) < MARGIN
-    if best >= LOW and compared:
-        met = all(c["met"] for c in compared)
-        return (DELIVERED if met else PARTLY), not near or best >= HIGH
-    if listed:
-        return DELIVERED, best >= HIGH and not near
     if best >= HIGH:
-        return (PARTLY if has_figures else DELIVERED), not near
-    if best >= LOW:
-        return PARTLY, not near
-    return NOT_MENTIONED, not near
+        return DELIVERED, not near
+    if listed:
+        return DELIVERED, False
+    return (PARTLY if best >= LOW else NOT_MENTIONED), not near
 
 
 def _figures_of(text: str) -> list[dict]:
