@@ -44,7 +44,7 @@ _COMMIT = re.compile(
     r"制定|打造|培育|引进|提升|提高|加强|落实|建立|健全|完善|举办|办好|支持|扩大|编制|实现|抓好|做好|整治|"
     r"达到|增长|控制|下降|认定|招引|签约|转化|改扩建|设立|筹建|争设|投产|竣工|通车|覆盖|减少|压减|化解")
 #: Sentences that frame rather than commit (the general requirement, an address to delegates).
-_FRAME = re.compile(r"总体要求|指导思想|各位代表|意义重大|必须|我们要|我们将重点|重点抓好|重点做好|以下|如下")
+_FRAME = re.compile(r"总体要求|指导思想|各位代表|意义重大|必须|我们要|我们将重点|重点抓好|重点做好|以下|如下|让我们|团结在")
 _SENTENCE = re.compile(r"[^。；！？!?;]+[。；！？!?;]?")
 _MIN_ITEM = 6
 
@@ -122,7 +122,7 @@ def opening_role(text: str, year: int) -> str | None:
 
 
 def plan_paragraphs(paragraphs: list[Paragraph], year: int) -> list[Paragraph]:
-    return [p for p, r in zip(paragraphs, roles(paragraphs, year)) if r == PLAN]
+    return [p for p, r in zip(paragraphs, roles(paragraphs, year), strict=True) if r == PLAN]
 
 
 def _list_of(text: str) -> str:
@@ -189,12 +189,12 @@ def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     """A sentence as items: whole, or, when two or more of its clauses state a figure (a list
     of targets), one item per such clause, a clause without a figure joined to the next."""
     cuts = [i + 1 for i in range(lo, hi) if text[i] in "，,"]
-    bounds = list(zip([lo, *cuts], [*cuts, hi]))
+    bounds = list(zip([lo, *cuts], [*cuts, hi], strict=True))
     with_figure = [bool(figures.numbers(text[a:b])) for a, b in bounds]
     if sum(with_figure) < 2:
         return [(lo, hi)]
     out, start = [], lo
-    for (a, b), has in zip(bounds, with_figure):
+    for (_, b), has in zip(bounds, with_figure, strict=True):
         if has:
             out.append((start, b))
             start = b

@@ -58,6 +58,8 @@ _LIST_DONE = {
     "targets": re.compile(r"(?:预期性?目标|主要目标|目标任务|主要经济指标|主要指标)[^。；]{0,16}?(?:全部|全面|均|圆满|超额)"
                           r"(?:达成|完成|实现|高于|超过)|(?:全部|全面|圆满|超额)(?:完成|实现|达成)[^。；]{0,16}?(?:预期性?目标|主要目标)"),
 }
+#: A heading of a part that looks ahead over several years.
+_AHEAD = re.compile(r"今后|未来|目标|任务|建议|远景|展望")
 #: A paragraph that looks back over several years (五年来, “十三五”时期): not the year's review.
 _YEARS = re.compile(r"^(?:五年来|过去五年|这五年|本届政府|“?十[一二三四五]五”?(?:时期|期间|以来))")
 _CAP = re.compile(r"控制在|以内|以下|不超过|涨幅|失业率")
@@ -127,7 +129,8 @@ def terms(text: str, similarity: Similarity | None = None) -> dict[str, float]:
     return out
 
 
-def _bag(text: str) -> set[str]:
+def character_pairs(text: str) -> set[str]:
+    """The pairs of Chinese characters that stand next to each other in ``text``."""
     runs = re.findall(r"[\u4e00-\u9fff]+", text)
     return {r[i:i + 2] for r in runs for i in range(len(r) - 1)}
 
@@ -142,35 +145,68 @@ class NextReport:
     sentences: list[list[tuple[str, set[str]]]] = field(init=False)
     idf: dict[str, float] = field(init=False)
     lists: dict[str, list[int]] = field(init=False)
+    weights: list[float] = field(init=False)
+    postings: dict[str, list[int]] = field(init=False)
+    sentence_postings: dict[str, list[tuple[int, int]]] = field(init=False)
 
     def __post_init__(self) -> None:
-        self.bags = [_bag(p.text) for p in self.paragraphs]
-        self.sentences = [[(s, _bag(s)) for s in _SENT.findall(p.text)] for p in self.paragraphs]
+        self.weights = [_role_weight(p, r) for p, r in zip(self.paragraphs, self.roles, strict=True)]
+        self.bags = [character_pairs(p.text) for p in self.paragraphs]
+        self.sentences = [[(s, character_pairs(s)) for s in _SENT.findall(p.text)] for p in self.paragraphs]
+        self._index()
         df = Counter(t for b in self.bags for t in b)
         n = max(1, len(self.paragraphs))
         self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
-        self.lists = {kind: [i for i, (p, r) in enumerate(zip(self.paragraphs, self.roles))
-                             if r != plan_items.PLAN and rx.search(p.text)] for kind, rx in _LIST_DONE.items()}
+        self.lists = {kind: [i for i, p in enumerate(self.paragraphs) if self.weights[i] >= 1 and rx.search(p.text)]
+                      for kind, rx in _LIST_DONE.items()}
+
+    def _index(self) -> None:
+        """Which paragraphs and sentences hold each character pair."""
+        self.postings, self.sentence_postings = {}, {}
+        for i, bag in enumerate(self.bags):
+            for t in bag:
+                self.postings.setdefault(t, []).append(i)
+            for j, (_, sbag) in enumerate(self.sentences[i]):
+                for t in sbag:
+                    self.sentence_postings.setdefault(t, []).append((i, j))
 
     def weight(self, t: str) -> float:
         return self.idf.get(t, math.log(1 + max(1, len(self.paragraphs))))
 
+    def scores(self, item_terms: dict[str, float]) -> list[float]:
+        """Every paragraph's score for an item's terms: the share of the item's weight the
+        paragraph holds and the best share one of its sentences holds (words near each other),
+        0.4 and 0.6 of it, times the paragraph's weight (:func:`_role_weight`)."""
+        n = len(self.paragraphs)
+        total = sum(w * self.weight(t) for t, w in item_terms.items())
+        if not total:
+            return [0.0] * n
+        para, sent = [0.0] * n, {}
+        for t, w in item_terms.items():
+            gain = w * self.weight(t) / total
+            for i in self.postings.get(t, ()):
+                para[i] += gain
+            for key in self.sentence_postings.get(t, ()):
+                sent[key] = sent.get(key, 0.0) + gain
+        best = [0.0] * n
+        for (i, _), v in sent.items():
+            best[i] = max(best[i], v)
+        return [(0.4 * para[i] + 0.6 * best[i]) * self.weights[i] for i in range(n)]
+
+
+def _role_weight(p: Paragraph, role: str) -> float:
+    """How much a paragraph of the next report can say about what was done: its review fully,
+    its own plan and the parts that look ahead (今后五年, “十五五”) a third, other parts and a
+    look back over several years (五年来) less than the review."""
+    if role == plan_items.OTHER and any(_AHEAD.search(h) for h in p.section):
+        return ROLE_WEIGHT[plan_items.PLAN]
+    weight = ROLE_WEIGHT[role]
+    return weight * 0.6 if _YEARS.match(p.text) else weight
+
 
 def score(item_terms: dict[str, float], nxt: NextReport, i: int) -> float:
-    """How well paragraph ``i`` of the next report reports an item: the share of the item's
-    weight the paragraph holds and the best share one sentence holds, averaged, times the
-    paragraph's role weight."""
-    total = sum(w * nxt.weight(t) for t, w in item_terms.items())
-    if not total:
-        return 0.0
-
-    def share(bag: set[str]) -> float:
-        return sum(w * nxt.weight(t) for t, w in item_terms.items() if t in bag) / total
-
-    para = share(nxt.bags[i])
-    sent = max((share(b) for _, b in nxt.sentences[i]), default=0.0)
-    weight = ROLE_WEIGHT[nxt.roles[i]] * (0.6 if _YEARS.match(nxt.paragraphs[i].text) else 1.0)
-    return (0.4 * para + 0.6 * sent) * weight
+    """How well paragraph ``i`` of the next report reports an item (:meth:`NextReport.scores`)."""
+    return nxt.scores(item_terms)[i]
 
 
 def _indicator_before(text: str, start: int) -> str:
@@ -224,14 +260,19 @@ def _met(target: float, actual: float, cap: bool, approx: str) -> bool:
     return actual <= target + margin if cap else actual >= target - margin
 
 
+def paragraph_scores(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | None) -> list[float]:
+    """Every paragraph's score for an item: the whole item's, or nine tenths of its action
+    clause's when that is higher (全面实施营改增，从5月1日起…: the action first)."""
+    scores = nxt.scores(terms(item.text, similarity))
+    head = re.split(r"[，,：:]", item.text, maxsplit=1)[0]
+    if 4 <= len(head) < len(item.text) * 0.7:
+        scores = [max(a, 0.9 * b) for a, b in zip(scores, nxt.scores(terms(head, similarity)), strict=True)]
+    return scores
+
+
 def judge(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | None = None) -> Verdict:
     """The verdict on one item, its evidence and the figures compared."""
-    t = terms(item.text, similarity)
-    scores = [score(t, nxt, i) for i in range(len(nxt.paragraphs))]
-    head = re.split(r"[，,：:]", item.text, maxsplit=1)[0]
-    if len(head) >= 4 and len(head) < len(item.text) * 0.7:  # the action first (全面实施营改增，从5月1日起…)
-        h = terms(head, similarity)
-        scores = [max(a, 0.9 * score(h, nxt, i)) for i, a in enumerate(scores)]
+    scores = paragraph_scores(item, nxt, similarity)
     order = sorted(range(len(scores)), key=lambda i: -scores[i])
     best = scores[order[0]] if order else 0.0
     low = FIGURES_LOW if item.figures else LOW
@@ -239,14 +280,22 @@ def judge(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | N
     compared = compare(item, [s for i in top[:2] for s, _ in nxt.sentences[i]]) if top else []
     listed = nxt.lists.get(item.in_list, []) if item.in_list else []
     verdict, sure = _decide(best, compared, bool(listed), bool(item.figures))
-    chosen = top if verdict != NOT_MENTIONED else []
-    if verdict != NOT_MENTIONED and listed and (not chosen or best < HIGH):
-        chosen = [listed[0]] + [i for i in chosen if i != listed[0]]
-        scores[listed[0]] = max(scores[listed[0]], HIGH)
+    chosen = _evidence_order(verdict, top, listed, best, scores)
     evidence = [Evidence(nxt.paragraphs[i].id, nxt.paragraphs[i].text, scores[i],
                          _figures_of(nxt.paragraphs[i].text)) for i in chosen[:EVIDENCE]]
     ranked = [nxt.paragraphs[i].id for i in sorted(range(len(scores)), key=lambda i: -scores[i])]
     return Verdict(item, verdict, sure, evidence, compared, ranked, best)
+
+
+def _evidence_order(verdict: str, top: list[int], listed: list[int], best: float, scores: list[float]) -> list[int]:
+    """The evidence paragraphs, best first: none for an item not mentioned; the list
+    statement first when it is what delivers the item (scored as a report of it)."""
+    if verdict == NOT_MENTIONED:
+        return []
+    if listed and (not top or best < HIGH):
+        scores[listed[0]] = max(scores[listed[0]], HIGH)
+        return [listed[0]] + [i for i in top if i != listed[0]]
+    return top
 
 
 def _decide(best: float, compared: list[dict], listed: bool, has_figures: bool) -> tuple[str, bool]:
