@@ -82,14 +82,25 @@ def heading_role(heading: str, year: int) -> str | None:
     return None
 
 
+#: A paragraph that is a heading the import did not mark as one (一、2022年工作回顾): short,
+#: numbered, without a sentence's end.
+_HEADING_LINE = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|第[一二三四五六七八九十]部分|[（(][一二三四五六七八九十]{1,3}[)）])"
+                           r"[^。；！？]{2,40}$")
+
+
 def roles(paragraphs: list[Paragraph], year: int) -> list[str]:
-    """The role of each paragraph (:data:`PLAN`, :data:`REVIEW`, :data:`OTHER`), in order."""
+    """The role of each paragraph (:data:`PLAN`, :data:`REVIEW`, :data:`OTHER`), in order; a
+    paragraph that is an unmarked heading is OTHER and sets the role of those after it."""
     out, role, last_path = [], OTHER, None
     for p in paragraphs:
         path = tuple(p.section)
         if path != last_path:
             role = _path_role(p, year, role, last_path)
             last_path = path
+        if _HEADING_LINE.match(p.text):
+            role = heading_role(p.text, year) or role
+            out.append(OTHER)
+            continue
         out.append(role)
     return out
 
@@ -102,8 +113,10 @@ def _path_role(p: Paragraph, year: int, role: str, last_path: tuple | None) -> s
         found = heading_role(heading, year)
         if found:
             return found
-    if not p.section or p.section_kind == "名词解释":
+    if p.section_kind == "名词解释":
         return OTHER
+    if not p.section:
+        return role
     if not last_path or last_path[0] != p.section[0]:  # a new part whose heading says nothing: its opening
         opening = opening_role(p.text, year)
         if opening:
