@@ -148,6 +148,7 @@ class NextReport:
     weights: list[float] = field(init=False)
     postings: dict[str, list[int]] = field(init=False)
     sentence_postings: dict[str, list[tuple[int, int]]] = field(init=False)
+    _figures: dict[int, list[dict]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.weights = [_role_weight(p, r) for p, r in zip(self.paragraphs, self.roles, strict=True)]
@@ -169,6 +170,12 @@ class NextReport:
             for j, (_, sbag) in enumerate(self.sentences[i]):
                 for t in sbag:
                     self.sentence_postings.setdefault(t, []).append((i, j))
+
+    def figures(self, i: int) -> list[dict]:
+        """The figures of paragraph ``i``, read once."""
+        if i not in self._figures:
+            self._figures[i] = _figures_of(self.paragraphs[i].text)
+        return self._figures[i]
 
     def weight(self, t: str) -> float:
         return self.idf.get(t, math.log(1 + max(1, len(self.paragraphs))))
@@ -281,8 +288,8 @@ def judge(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | N
     listed = nxt.lists.get(item.in_list, []) if item.in_list else []
     verdict, sure = _decide(best, compared, bool(listed), bool(item.figures))
     chosen = _evidence_order(verdict, top, listed, best, scores)
-    evidence = [Evidence(nxt.paragraphs[i].id, nxt.paragraphs[i].text, scores[i],
-                         _figures_of(nxt.paragraphs[i].text)) for i in chosen[:EVIDENCE]]
+    evidence = [Evidence(nxt.paragraphs[i].id, nxt.paragraphs[i].text, scores[i], nxt.figures(i))
+                for i in chosen[:EVIDENCE]]
     ranked = [nxt.paragraphs[i].id for i in sorted(range(len(scores)), key=lambda i: -scores[i])]
     return Verdict(item, verdict, sure, evidence, compared, ranked, best)
 
