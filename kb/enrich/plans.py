@@ -45,6 +45,8 @@ _COMMIT = re.compile(
     r"达到|增长|控制|下降|认定|招引|签约|转化|改扩建|设立|筹建|争设|投产|竣工|通车|覆盖|减少|压减|化解")
 #: Sentences that frame rather than commit (the general requirement, an address to delegates).
 _FRAME = re.compile(r"总体要求|指导思想|各位代表|意义重大|必须|我们要|我们将重点|重点抓好|重点做好|以下|如下|让我们|团结在")
+#: A sentence that states the general requirement or guiding thought, not a commitment.
+_GENERAL = re.compile(r"总体要求|指导思想|基本思路|总体思路")
 _SENTENCE = re.compile(r"[^。；！？!?;]+[。；！？!?;]?")
 _MIN_ITEM = 6
 
@@ -179,9 +181,11 @@ def paragraph_items(text: str, paragraph_id: str = "", in_list: str = "") -> lis
     for m in _SENTENCE.finditer(text):
         lo, hi = m.start(), m.end()
         sentence = text[lo:hi]
+        if _GENERAL.search(sentence[:40]):
+            continue
         body_lo = lo + _after_frame(sentence)
         for a, b in _clauses(text, body_lo, hi):
-            piece = text[a:b].strip("。；！？!?;，, ")
+            piece = text[a:b].strip("。；！？!?;，, *")
             if len(piece) < _MIN_ITEM or not _COMMIT.search(piece) or _FRAME.search(piece):
                 continue
             a = text.index(piece, a)
