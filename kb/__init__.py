@@ -10,7 +10,8 @@ The public API, what the web and the command line use (everything else is the pi
 - :class:`Imported` (kb.ingest.importer): what :meth:`KnowledgeBase.import_files` did with one file;
 - what a caller shows beside the answers: :data:`FACETS` (the search's facets, with their
   labels), :data:`SORTS` (a search's orders), :data:`SECTION_KINDS`, :data:`REPORT_PARTS` (a
-  report card's required parts), :func:`parse_int` (a number of a request, checked),
+  report card's required parts), :data:`PLAN_CSV_COLUMNS` and :func:`plan_csv_rows` (a plan's
+  items as CSV rows), :func:`parse_int` (a number of a request, checked),
   :func:`folded` (text as a find box compares it);
 - whether a read came back short (a cluster shard did not answer; kb.core.shortfall):
   :func:`begin_read` opens a request's or a command's scope, :func:`read_short` and
@@ -60,6 +61,8 @@ _EXPORTS = {
     "begin_read": "kb.core.shortfall:begin",
     "read_short": "kb.core.shortfall:short",
     "short_reason": "kb.core.shortfall:reason",
+    "PLAN_CSV_COLUMNS": "kb.search.plan_pages:CSV_COLUMNS",
+    "plan_csv_rows": "kb.search.plan_pages:csv_rows",
     "start_cluster": "kb.engines.sphinx.cluster:start",
     "stop_cluster": "kb.engines.sphinx.cluster:stop",
     "cluster_schema": "kb.engines.sphinx.schema:manticore_sql",

@@ -36,7 +36,7 @@ from kb.figures import table as figure_table
 from kb.ingest import gazetteer
 from kb.search import answer as search_answer
 from kb.search import by_year as yearly
-from kb.search import compare, export, facets, hits, listings, similar
+from kb.search import compare, export, facets, hits, listings, plan_pages, similar
 from kb.search import regulations as regulation_pages
 from kb.search.request import SearchRequest, shown
 from kb.text import textnorm
@@ -237,6 +237,17 @@ class KnowledgeBase:
     def report(self, report_id: str, q: str = "") -> dict:
         """One report: metadata and every paragraph in order, the query's matches marked."""
         return self.read(lambda e: listings.report(e, self.corpus_dir, report_id, q))
+
+    def plan(self, report_id: str) -> dict:
+        """A report's plan items, each judged against the same agency's report on the next
+        year: verdict, how sure, evidence paragraphs, figures compared (:mod:`kb.search.plan_pages`)."""
+        all_reports = self.reports()
+        return self.read(lambda e: plan_pages.plan(e, self.corpus_dir, report_id, all_reports))
+
+    def agency_plans(self, agency: str) -> dict:
+        """Every report of an agency with the share of its plan delivered, by year."""
+        all_reports = self.reports()
+        return self.read(lambda e: plan_pages.agency_plans(e, self.corpus_dir, agency, all_reports))
 
     def report_cards(self) -> list[dict]:
         """Every report (:meth:`reports`) with its report card's summary (from the figure table)."""

@@ -1,7 +1,8 @@
-"""Evaluate ranking and topics: ``python -m tools.evaluate ranking`` measures the search's
+"""Evaluate ranking, topics and plans: ``python -m tools.evaluate ranking`` measures the search's
 ranking against judged queries (recall@10, nDCG@10, MRR, the share of relevant paragraphs
 never returned), ``python -m tools.evaluate topics`` the topic classifier against labelled
-paragraphs (precision and recall per topic). A tool beside the product (not installed): run
+paragraphs (precision and recall per topic), ``python -m tools.evaluate plans`` plan versus
+delivery (:mod:`tools.planeval`). A tool beside the product (not installed): run
 it from the project root.
 
 A judgments file (TOML) lists queries with their relevant paragraphs and grades
@@ -43,7 +44,7 @@ from kb.enrich.paragraphs import paragraphs_of
 from kb.ingest import importer
 from kb.knowledgebase import KnowledgeBase
 from kb.search.request import SearchRequest
-from tools import partseval, realreports, shell
+from tools import partseval, planeval, realreports, shell
 
 K = 10
 
@@ -422,6 +423,7 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--year", type=int, default=2024, help="the unlabelled sample: reports given in this year")
     a.add_argument("--json", action="store_true", help="print the measures as JSON")
     a.set_defaults(func=cmd_parts)
+    planeval.add_parser(sub, common)
     return p
 
 

@@ -231,6 +231,38 @@ def cmd_figures(args) -> int:
     return 0
 
 
+def cmd_plans(args) -> int:
+    kb = _kb(args)
+    answer = kb.agency_plans(args.report_id) if args.agency else kb.plan(args.report_id)
+    if args.json:
+        print(json.dumps(answer, ensure_ascii=False, indent=1))
+        return 0
+    if args.agency:
+        print(safe(f"{answer['agency']}: 历年计划落实 (plan versus delivery by year)"))
+        for r in answer["reports"]:
+            s = r["summary"]
+            done = (f"已落实 {s['delivered']} · 部分落实 {s['partly']} · 未提及 {s['not_mentioned']} · "
+                    f"{r['share_delivered']:.0%}") if s else "尚无下一年度的报告 (no next report yet)"
+            print(f"  {r['year']}  {r['items']:3d} 项  {done}  {r['report_id']}")
+        return 0
+    if not answer["next_report_id"]:
+        print(safe(f"{answer['report_id']}: 尚无 {answer['agency']} 报告年度 {answer['next_year']} 的报告 "
+                   f"(no next report yet); {len(answer['items'])} plan items"))
+    for i, it in enumerate(answer["items"], 1):
+        mark = "" if it["sure"] else "?"
+        print(safe(f"{i:3d}. [{it['label'] or '-'}{mark}] {it['text']}"))
+        for c in it.get("compared", []):
+            print(safe(f"       {c['indicator']}: {c['target']} -> {c['actual']} ({'met' if c['met'] else 'missed'})"))
+        if it["evidence"]:
+            e = it["evidence"][0]
+            print(safe(f"       {e['paragraph_id']} ({e['score']}): {e['text'][:80]}"))
+    if answer["summary"]:
+        s = answer["summary"]
+        print(f"已落实 {s['delivered']} · 部分落实 {s['partly']} · 未提及 {s['not_mentioned']} "
+              f"(delivered, partly, not mentioned; ? not sure) — next report {answer['next_report_id']}")
+    return 0
+
+
 def cmd_cluster_start(args) -> int:
     from kb import start_cluster  # the Sphinx engine's tooling: loaded by kb cluster alone
 

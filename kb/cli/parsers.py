@@ -20,6 +20,7 @@ from kb.cli.commands import (
     cmd_compare,
     cmd_figures,
     cmd_import,
+    cmd_plans,
     cmd_search,
     cmd_serve,
 )
@@ -73,6 +74,7 @@ def parser() -> argparse.ArgumentParser:
     _add_import(sub, common)
     _add_search(sub, common, filters)
     _add_figures(sub, common)
+    _add_plans(sub, common)
     _add_check(sub, common)
     _add_serve(sub, common)
     _cluster_parser(sub)
@@ -195,6 +197,22 @@ def _add_figures(sub, common) -> None:
     f.add_argument("--size", default="100", help="figures printed at most (1–1000)")
     f.add_argument("--json", action="store_true", help="print the JSON of /api/figures")
     f.set_defaults(func=cmd_figures)
+
+
+def _add_plans(sub, common) -> None:
+    p = sub.add_parser("plans", parents=[common], help="a report's plan checked against the next report",
+                       description="Split the report's plan for the next year (下一年度安排, 2024年工作安排 …) "
+                                   "into items and judge each against the same agency's report on the next "
+                                   "year: 已落实 (delivered), 部分落实 (partly), 未提及 (not mentioned), '?' when "
+                                   "the program is not sure, with the best evidence paragraph and the figures "
+                                   "compared. --agency: every report of an agency with its share delivered. "
+                                   "--json prints the answer of /api/reports/<id>/plan (without the links).",
+                       epilog="examples:\n  kb plans 2023-浙江省人民政府\n  kb plans --agency 浙江省人民政府",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("report_id", metavar="REPORT_ID", help="a report id (or, with --agency, an agency)")
+    p.add_argument("--agency", action="store_true", help="REPORT_ID names an agency: its plans by year")
+    p.add_argument("--json", action="store_true", help="print the JSON answer")
+    p.set_defaults(func=cmd_plans)
 
 
 EPILOG_CLUSTER = """\

@@ -6,6 +6,7 @@ the HTML page or as its JSON twin under ``/api``:
     compare       /compare,  /api/compare,  /compare.csv
     export        /export.csv,  /export.json  (every hit of a search)
     reports       /reports,  /api/reports,  /reports/<id>,  /api/reports/<id>
+    plans         /reports/<id>/plan(.csv),  /api/reports/<id>/plan,  /agencies/<name>/plans,  /api/agencies/<name>/plans
     agencies      /agencies,  /api/agencies
     years         /years,  /api/years
     topics        /topics,  /api/topics
@@ -31,6 +32,7 @@ from web.views import (
     export,
     facets,
     figures,
+    plans,
     regulations,
     reports,
     search,
@@ -39,8 +41,8 @@ from web.views import (
     years,
 )
 
-RESOURCES = (search, compare, export, reports, agencies, years, topics, regulations, similar, figures, collection,
-             facets)
+RESOURCES = (search, compare, export, reports, plans, agencies, years, topics, regulations, similar, figures,
+             collection, facets)
 
 
 def init_app(app: Flask) -> None:

@@ -1,0 +1,229 @@
+"""Plan items (enrich step): a report's plan section split into items, the review found.
+
+Every report ends with what the agency will do next year (下一年度安排 in a rule-of-law report;
+2024年工作安排 / 重点工作 / 主要任务 in a work report), and the next report says what was done.
+This module reads one report's paragraphs (:mod:`kb.enrich.paragraphs`) and says
+
+- which paragraphs belong to the plan for the next year and which to the review of the
+  year reported on (:func:`roles`): from the headings, by the years they name first (a
+  heading that names the year after the year reported on is the plan, even when the words
+  of its heading read like a review: 2020年主要工作), then by their words; the section kinds
+  (下一年度安排, 主要举措和成效) count where the headings say nothing. A role stays in force
+  until a heading says otherwise, so the sub-headings of a plan stay plan. Five-year parts
+  (“十四五”时期, 未来五年) and glossaries are neither.
+- the items of the plan (:func:`items`): each sentence that commits to an action or a
+  target; a sentence that lists several targets (地区生产总值增长6%，固定资产投资增长8%)
+  is one item a target. The figures of each item come from the figure reader
+  (:mod:`kb.figures.extract`).
+
+The matching against the next report is :mod:`kb.search.plans`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from kb.core.model import Paragraph
+from kb.figures import extract as figures
+
+PLAN, REVIEW, OTHER = "plan", "review", "other"
+
+#: A heading that looks back: the year reported on, or what was done.
+_BACK = re.compile(r"回顾|过去|一年来|以来|成效|成绩|取得|完成情况|落实情况|工作情况|总结")
+#: A heading of the plan by its words (no year named).
+_AHEAD = re.compile(r"今年|明年|下一年度|下一步|下步|来年|工作安排|重点工作|主要任务|目标任务|工作任务|工作部署|"
+                    r"总体要求|预期目标|主要目标|工作打算|工作思路|计划")
+#: Parts that are neither: five-year plans and their outlines, glossaries.
+_NEITHER = re.compile(r"十[一二三四五六七]五|五年|规划纲要|远景|名词|注释|解释")
+_KIND_ROLE = {"下一年度安排": PLAN, "主要举措和成效": REVIEW}
+
+#: What a plan sentence that commits to something begins with or holds.
+_COMMIT = re.compile(
+    r"推进|推动|加快|实施|建设|建成|开工|完成|新增|新建|改造|开展|深化|启动|争取|力争|确保|创建|组建|出台|"
+    r"制定|打造|培育|引进|提升|提高|加强|落实|建立|健全|完善|举办|办好|支持|扩大|编制|实现|抓好|做好|整治|"
+    r"达到|增长|控制|下降|认定|招引|签约|转化|改扩建|设立|筹建|争设|投产|竣工|通车|覆盖|减少|压减|化解")
+#: Sentences that frame rather than commit (the general requirement, an address to delegates).
+_FRAME = re.compile(r"总体要求|指导思想|各位代表|意义重大|必须|我们要|我们将重点|重点抓好|重点做好|以下|如下|让我们|团结在")
+#: A sentence that states the general requirement or guiding thought, not a commitment.
+_GENERAL = re.compile(r"总体要求|指导思想|基本思路|总体思路")
+_SENTENCE = re.compile(r"[^。；！？!?;]+[。；！？!?;]?")
+_MIN_ITEM = 6
+
+
+@dataclass
+class PlanItem:
+    """One commitment of a plan: its text, where it stands and its figures."""
+
+    text: str
+    paragraph_id: str
+    start: int  # offsets of ``text`` in the paragraph
+    end: int
+    figures: list[dict] = field(default_factory=list)
+    in_list: str = ""  # "targets" (主要预期目标) or "projects" (民生实事) when the item belongs to such a list
+
+    def to_dict(self) -> dict:
+        return {"text": self.text, "paragraph_id": self.paragraph_id, "start": self.start, "end": self.end,
+                "figures": self.figures, "in_list": self.in_list}
+
+
+def heading_role(heading: str, year: int) -> str | None:
+    """The role a heading gives the paragraphs under it, or None when it says nothing.
+    ``year`` is the year reported on; the plan is for ``year + 1``."""
+    h = heading.replace("*", "")
+    if re.search(rf"{year + 1}\s*年", h) and not _BACK.search(h):
+        return PLAN
+    if re.search(rf"{year}\s*年", h):
+        return REVIEW
+    if _NEITHER.search(h):
+        return OTHER
+    if _BACK.search(h):
+        return REVIEW
+    if _AHEAD.search(h):
+        return PLAN
+    return None
+
+
+#: A paragraph that is a heading the import did not mark as one (一、2022年工作回顾): short,
+#: numbered, without a sentence's end.
+_HEADING_LINE = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、.．]|第[一二三四五六七八九十]部分|[（(][一二三四五六七八九十]{1,3}[)）])"
+                           r"[^。；！？]{2,40}$")
+
+
+def roles(paragraphs: list[Paragraph], year: int) -> list[str]:
+    """The role of each paragraph (:data:`PLAN`, :data:`REVIEW`, :data:`OTHER`), in order; a
+    paragraph that is an unmarked heading is OTHER and sets the role of those after it."""
+    out, role, last_path = [], OTHER, None
+    for p in paragraphs:
+        path = tuple(p.section)
+        if path != last_path:
+            role = _path_role(p, year, role, last_path)
+            last_path = path
+        if _HEADING_LINE.match(p.text):
+            role = heading_role(p.text, year) or role
+            out.append(OTHER)
+            continue
+        out.append(role)
+    return out
+
+
+def _path_role(p: Paragraph, year: int, role: str, last_path: tuple | None) -> str:
+    """The role of a new section path: its innermost heading that names one (the headings
+    already seen keep theirs), else its kind, else the role in force."""
+    new = [h for i, h in enumerate(p.section) if not last_path or i >= len(last_path) or last_path[i] != h]
+    for heading in reversed(new):
+        found = heading_role(heading, year)
+        if found:
+            return found
+    if p.section_kind == "名词解释":
+        return OTHER
+    if not p.section:
+        return role
+    if not last_path or last_path[0] != p.section[0]:  # a new part whose heading says nothing: its opening
+        opening = opening_role(p.text, year)
+        if opening:
+            return opening
+    return _KIND_ROLE.get(p.section_kind, role) if role == OTHER else role
+
+
+def opening_role(text: str, year: int) -> str | None:
+    """The role the first paragraph of a part gives it when its heading says nothing
+    (奋战起步年，新征程新开局: 今年是“十四五”开局之年 …)."""
+    if re.match(rf"(?:今年|{year + 1}\s*年)", text):
+        return PLAN
+    if re.match(rf"(?:过去的?一年|一年来|{year}\s*年|刚刚过去)", text):
+        return REVIEW
+    return None
+
+
+def plan_paragraphs(paragraphs: list[Paragraph], year: int) -> list[Paragraph]:
+    return [p for p, r in zip(paragraphs, roles(paragraphs, year), strict=True) if r == PLAN]
+
+
+def _list_of(text: str) -> str:
+    if re.search(r"预期目标|主要目标|约束性目标|目标是", text):
+        return "targets"
+    if re.search(r"民生实事|为民办实事|民生工程|实事项目", text):
+        return "projects"
+    return ""
+
+
+_NUMBERED = re.compile(r"^\s*(?:\d{1,2}\s*[、.．]|[（(]\d{1,2}[)）]|[一二三四五六七八九十]{1,3}、)")
+
+
+def list_kinds(plan: list[Paragraph]) -> dict[str, str]:
+    """The list each plan paragraph belongs to: a paragraph of targets (主要预期目标是：…),
+    or of 民生实事 (named in it, or in the paragraph that opens a numbered list it is part of)."""
+    out: dict[str, str] = {}
+    current = ""
+    for p in plan:
+        own = _list_of(p.text)
+        if own:
+            current = own if own == "projects" else ""
+            out[p.id] = own
+        elif _NUMBERED.match(p.text) and current:
+            out[p.id] = current
+        else:
+            current = ""
+    return out
+
+
+def items(paragraphs: list[Paragraph], year: int) -> list[PlanItem]:
+    """The items of a report's plan, in order."""
+    plan = plan_paragraphs(paragraphs, year)
+    kinds = list_kinds(plan)
+    return [it for p in plan for it in paragraph_items(p.text, p.id, kinds.get(p.id, ""))]
+
+
+def paragraph_items(text: str, paragraph_id: str = "", in_list: str = "") -> list[PlanItem]:
+    """The items of one plan paragraph."""
+    out = []
+    for m in _SENTENCE.finditer(text):
+        lo, hi = m.start(), m.end()
+        sentence = text[lo:hi]
+        if _GENERAL.search(sentence[:40]):
+            continue
+        body_lo = lo + _after_frame(sentence)
+        for a, b in _clauses(text, body_lo, hi):
+            piece = text[a:b].strip("。；！？!?;，, *")
+            if len(piece) < _MIN_ITEM or not _COMMIT.search(piece) or _FRAME.search(piece):
+                continue
+            a = text.index(piece, a)
+            out.append(PlanItem(piece, paragraph_id, a, a + len(piece), item_figures(piece), in_list))
+    return out
+
+
+def _after_frame(sentence: str) -> int:
+    """Where the commitments of a sentence begin: after 主要预期目标是：, a lead such as
+    推进产业转型升级。 is its own sentence already."""
+    m = re.search(r"[：:]", sentence)
+    if m and m.start() < 40 and re.search(r"目标|要求|任务|安排|是$", sentence[:m.start()]):
+        return m.end()
+    return 0
+
+
+def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """A sentence as items: whole, or, when two or more of its clauses state a figure (a list
+    of targets), one item per such clause, a clause without a figure joined to the next."""
+    cuts = [i + 1 for i in range(lo, hi) if text[i] in "，,"]
+    bounds = list(zip([lo, *cuts], [*cuts, hi], strict=True))
+    with_figure = [bool(figures.numbers(text[a:b])) for a, b in bounds]
+    if sum(with_figure) < 2:
+        return [(lo, hi)]
+    out, start = [], lo
+    for (_, b), has in zip(bounds, with_figure, strict=True):
+        if has:
+            out.append((start, b))
+            start = b
+    if start < hi and out:
+        out[-1] = (out[-1][0], hi) if not any(with_figure[len(out):]) and hi - start < 12 else out[-1]
+        if hi - start >= 12:
+            out.append((start, hi))
+    return out
+
+
+def item_figures(text: str) -> list[dict]:
+    """The figures of an item, as the API shows them."""
+    return [{"written": f.written, "value": f.value, "unit": f.unit, "amount": f.amount,
+             "normalized_unit": f.normalized_unit, "indicator": f.indicator, "change": f.change,
+             "approx": f.approx} for f in figures.extract(text)]

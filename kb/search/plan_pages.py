@@ -1,0 +1,141 @@
+"""Plan versus delivery, as the pages, the API, the CSV and ``kb plans`` show it (search step).
+
+A report with plan items (:mod:`kb.enrich.plans`) is paired with the same agency's report on
+the next year (by agency and the year reported on; none yet is said so: ``next_report_id``
+null, every item without a verdict) and each item judged against it (:mod:`kb.search.plans`).
+Both reports are read from the corpus as the report page reads them (their paragraph ids are
+the index's). An answer is cached in the generation's cache: a rebuild starts afresh.
+
+- :func:`plan`: ``{"report_id", "next_report_id", "year", "next_year", "items": [...],
+  "summary": {"delivered", "partly", "not_mentioned"}, "share_delivered"}``;
+- :func:`agency_plans`: every report of an agency with its plan's summary, by year;
+- :func:`csv_rows`: one row an item (its verdict, how sure, the first evidence and the figures
+  compared), for the CSV.
+"""
+
+from __future__ import annotations
+
+import html
+from pathlib import Path
+
+from kb.core import corpus
+from kb.core.cache import LRU
+from kb.core.errors import NotFound
+from kb.engines.protocol import Engine
+from kb.enrich import paragraphs as enrich_paragraphs
+from kb.enrich import plans as plan_items
+from kb.search import plans as matcher
+from kb.text.textnorm import scrub
+
+CACHE_SIZE = 256
+CSV_COLUMNS = ("report_id", "next_report_id", "item", "paragraph_id", "verdict", "label", "sure",
+               "evidence_paragraph_id", "evidence_score", "compared")
+
+
+def _read(corpus_dir: Path, report_id: str):
+    if not corpus.valid_id(report_id):
+        raise NotFound(f"没有这份报告：{scrub(report_id)[:80]}")
+    path = corpus.report_path(corpus_dir, report_id)
+    try:
+        data = path.read_bytes()
+    except OSError:
+        raise NotFound(f"没有这份报告：{report_id}") from None
+    rep = corpus.read(path, data)
+    return rep, enrich_paragraphs.split_report(rep)
+
+
+def next_report(meta: dict, all_reports: list[dict]) -> dict | None:
+    """The same agency's report on the next year reported on (the first by id if several)."""
+    found = [r for r in all_reports if r["agency"] == meta["agency"] and r["year"] == meta["year"] + 1]
+    return min(found, key=lambda r: r["id"]) if found else None
+
+
+def plan(engine: Engine, corpus_dir: Path, report_id: str, all_reports: list[dict]) -> dict:
+    """One report's plan items, each judged against the next report (cached per generation)."""
+    cache = engine.cache.setdefault("plans", LRU(CACHE_SIZE))
+    answer = cache.get(report_id)
+    if answer is None:
+        answer = _plan(corpus_dir, report_id, all_reports)
+        cache.put(report_id, answer)
+    return answer
+
+
+def _plan(corpus_dir: Path, report_id: str, all_reports: list[dict]) -> dict:
+    rep, paras = _read(corpus_dir, report_id)
+    items = plan_items.items(paras, rep.year)
+    nxt = next_report(rep.metadata(), all_reports)
+    out = {"report_id": rep.id, "agency": rep.agency, "year": rep.year, "next_report_id": None,
+           "next_year": rep.year + 1, "items": [], "summary": None, "share_delivered": None}
+    if nxt is None:
+        out["items"] = [it.to_dict() | {"verdict": None, "label": "", "sure": False, "evidence": [], "compared": []}
+                        for it in items]
+        return out
+    _, next_paras = _read(corpus_dir, nxt["id"])
+    verdicts = matcher.match(items, next_paras, rep.year + 1)
+    out["next_report_id"] = nxt["id"]
+    out["items"] = [_marked(v.to_dict()) for v in verdicts]
+    out["summary"] = matcher.summary(verdicts)
+    out["share_delivered"] = share(out["summary"])
+    return out
+
+
+def _marked(item: dict) -> dict:
+    """The item with each evidence paragraph's ``html``: escaped, the item's words in it (runs
+    of three characters or more whose character pairs the item has) in ``<mark>``."""
+    pairs = matcher.character_pairs(item["text"])
+    for ev in item["evidence"]:
+        ev["html"] = highlight_runs(ev["text"], pairs)
+    return item
+
+
+def highlight_runs(text: str, pairs: set[str]) -> str:
+    on = [False] * len(text)
+    for i in range(len(text) - 1):
+        if text[i:i + 2] in pairs:
+            on[i] = on[i + 1] = True
+    out, i = [], 0
+    while i < len(text):
+        j = i
+        while j < len(text) and on[j] == on[i]:
+            j += 1
+        chunk = html.escape(text[i:j])
+        out.append(f"<mark>{chunk}</mark>" if on[i] and j - i >= 3 else chunk)
+        i = j
+    return "".join(out)
+
+
+def share(summary: dict | None) -> float | None:
+    """The share of items delivered (None without items or a next report)."""
+    if not summary:
+        return None
+    n = sum(summary.values())
+    return round(summary["delivered"] / n, 3) if n else None
+
+
+def agency_plans(engine: Engine, corpus_dir: Path, agency: str, all_reports: list[dict]) -> dict:
+    """Every report of an agency, oldest first, with its plan's summary and share delivered."""
+    mine = sorted((r for r in all_reports if r["agency"] == agency), key=lambda r: (r["year"], r["id"]))
+    if not mine:
+        raise NotFound(f"没有这个单位：{scrub(agency)[:80]}")
+    rows = []
+    for r in mine:
+        p = plan(engine, corpus_dir, r["id"], all_reports)
+        rows.append({"report_id": r["id"], "year": r["year"], "title": r.get("title", ""),
+                     "next_report_id": p["next_report_id"], "items": len(p["items"]),
+                     "summary": p["summary"], "share_delivered": p["share_delivered"]})
+    return {"agency": agency, "reports": rows}
+
+
+def csv_rows(answer: dict) -> list[dict]:
+    """One row an item of a plan answer, in :data:`CSV_COLUMNS`."""
+    out = []
+    for it in answer["items"]:
+        ev = it["evidence"][0] if it["evidence"] else {}
+        compared = "; ".join(f"{c['indicator']} {c['target']} -> {c['actual']} ({'met' if c['met'] else 'missed'})"
+                             for c in it.get("compared", []))
+        out.append({"report_id": answer["report_id"], "next_report_id": answer["next_report_id"] or "",
+                    "item": it["text"], "paragraph_id": it["paragraph_id"], "verdict": it["verdict"] or "",
+                    "label": it["label"], "sure": "yes" if it["sure"] else "no",
+                    "evidence_paragraph_id": ev.get("paragraph_id", ""), "evidence_score": ev.get("score", ""),
+                    "compared": compared})
+    return out

@@ -1,0 +1,342 @@
+"""Plan versus delivery (search step): each plan item checked against the next report.
+
+A report's plan items (:mod:`kb.enrich.plans`) are matched against the paragraphs of the same
+agency's report on the next year: every paragraph of that report is ranked for an item, by
+
+- the item's words, as character pairs inside each word (老旧小区 finds 改造老旧小区 and
+  城镇老旧小区 alike), each weighted by how rare it is among the next report's paragraphs
+  (a word every paragraph has, 建设, counts little): the share of the item's weight a
+  paragraph holds, and the best share one sentence holds (words near each other);
+- words related in meaning (:class:`Similarity`: the concepts of ``kb/data/concepts.toml``
+  today; word vectors trained on the corpus can be plugged in with the same two methods);
+- the role of the paragraph: the next report's own plan says what will be done, not what was
+  (it counts a third), the review counts fully;
+- the target: a figure of the item (增长6.5%, 新增学位2万个) read again after the same
+  indicator in the best sentences, met, exceeded or missed (a 控制在…以内 target is met below it).
+
+A review that delivers a whole list at once (全面完成十方面民生实事, 人代会预期性目标全部达成)
+counts for the items of that list (targets, 民生实事) the item's own paragraph does not
+otherwise report.
+
+Verdicts: ``delivered`` (the target met, or the action reported), ``partly`` (mentioned, but the
+target missed or its number not reported, or only part of the words found), ``not_mentioned``.
+``sure`` is False near a threshold, or when only a list statement says it.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from kb.core.model import Paragraph
+from kb.enrich import concepts
+from kb.enrich import plans as plan_items
+from kb.figures import extract as figures
+from kb.text import words
+
+DELIVERED, PARTLY, NOT_MENTIONED = "delivered", "partly", "not_mentioned"
+VERDICT_LABELS = {DELIVERED: "已落实", PARTLY: "部分落实", NOT_MENTIONED: "未提及"}
+
+#: Scores (the share of an item's weight a paragraph and its best sentence hold): an item
+#: without figures is reported at HIGH, mentioned at LOW; one with figures is mentioned at
+#: FIGURES_LOW and then judged by its figures (not reported: partly).
+HIGH, LOW, FIGURES_LOW, MARGIN = 0.40, 0.30, 0.40, 0.04
+ROLE_WEIGHT = {plan_items.REVIEW: 1.0, plan_items.OTHER: 0.8, plan_items.PLAN: 0.33}
+EVIDENCE = 3
+
+#: Words that say what is done to a thing, not which thing: they count little.
+_LIGHT = set("推进 推动 加快 实施 建设 开展 深化 启动 争取 力争 确保 加强 落实 提升 提高 完善 健全 支持 扩大 "
+             "实现 抓好 做好 积极 大力 持续 进一步 全面 新 一批 等 和 及 与 的 了 在 为 以 年 今年 全年 左右 "
+             "以上 以内 达到 增长 完成 新增 控制 重点 项目 工作 有序 稳步 着力 深入 不断 全力 切实 继续".split())
+_SENT = re.compile(r"[^。；！？!?;]+[。；！？!?;]?")
+_LIST_DONE = {
+    "projects": re.compile(r"(?:民生实事|实事项目|民生工程)[^。；]{0,24}?(?:全部|全面|圆满|均|如期|高质量)(?:完成|落实|办结|见效|兑现)"
+                           r"|(?:全部|全面|圆满|高质量|如期)(?:完成|落实|办好)[^。；]{0,16}?(?:民生实事|实事|民生工程)"),
+    "targets": re.compile(r"(?:预期性?目标|主要目标|目标任务|主要经济指标|主要指标)[^。；]{0,16}?(?:全部|全面|均|圆满|超额)"
+                          r"(?:达成|完成|实现|高于|超过)|(?:全部|全面|圆满|超额)(?:完成|实现|达成)[^。；]{0,16}?(?:预期性?目标|主要目标)"),
+}
+#: A heading of a part that looks ahead over several years.
+_AHEAD = re.compile(r"今后|未来|目标|任务|建议|远景|展望")
+#: A paragraph that looks back over several years (五年来, “十三五”时期): not the year's review.
+_YEARS = re.compile(r"^(?:五年来|过去五年|这五年|本届政府|“?十[一二三四五]五”?(?:时期|期间|以来))")
+_CAP = re.compile(r"控制在|以内|以下|不超过|涨幅|失业率")
+
+
+class Similarity(Protocol):
+    """Words related in meaning to a word, each with a weight in (0, 1]: the place where
+    a meaning model (word vectors trained on the corpus) plugs into the matcher."""
+
+    def related(self, word: str) -> list[tuple[str, float]]: ...
+
+
+class ConceptSimilarity:
+    """Related words from the concepts (``kb/data/concepts.toml``): a measure's other names
+    and parts, each weighted 0.8."""
+
+    def related(self, word: str) -> list[tuple[str, float]]:
+        return [(part, 0.8) for e in concepts.expansions(word) for part in e.parts]
+
+
+@dataclass
+class Evidence:
+    paragraph_id: str
+    text: str
+    score: float
+    figures: list[dict] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        return {"paragraph_id": self.paragraph_id, "text": self.text, "score": round(self.score, 3),
+                "figures": self.figures}
+
+
+@dataclass
+class Verdict:
+    item: plan_items.PlanItem
+    verdict: str
+    sure: bool
+    evidence: list[Evidence]
+    compared: list[dict] = field(default_factory=list)  # target and actual, side by side
+    ranked: list[str] = field(default_factory=list)  # every paragraph id of the next report, best first
+    score: float = 0.0  # the best paragraph's
+
+    def to_dict(self) -> dict:
+        return {"text": self.item.text, "paragraph_id": self.item.paragraph_id, "figures": self.item.figures,
+                "verdict": self.verdict, "label": VERDICT_LABELS[self.verdict], "sure": self.sure,
+                "evidence": [e.to_dict() for e in self.evidence], "compared": self.compared}
+
+
+def _pairs(word: str) -> list[str]:
+    return [word] if len(word) < 2 else [word[i:i + 2] for i in range(len(word) - 1)]
+
+
+def terms(text: str, similarity: Similarity | None = None) -> dict[str, float]:
+    """The weighted character pairs of an item: each content word's pairs (a light word's
+    count a fifth), and those of related words at their weight."""
+    out: dict[str, float] = {}
+    for w in words.cut(re.sub(r"[\d.%％]+", " ", text)):
+        w = w.strip()
+        if not w or not re.search(r"[\u4e00-\u9fff]", w) or len(w) < 2:
+            continue
+        weight = 0.2 if w in _LIGHT else 1.0
+        for t in _pairs(w):
+            out[t] = max(out.get(t, 0.0), weight)
+        for other, sim in (similarity.related(w) if similarity else ()):
+            for t in _pairs(other):
+                out.setdefault(t, weight * sim)
+    return out
+
+
+def character_pairs(text: str) -> set[str]:
+    """The pairs of Chinese characters that stand next to each other in ``text``."""
+    runs = re.findall(r"[\u4e00-\u9fff]+", text)
+    return {r[i:i + 2] for r in runs for i in range(len(r) - 1)}
+
+
+@dataclass
+class NextReport:
+    """The next report's paragraphs, read once for all items: their pairs, sentences, roles."""
+
+    paragraphs: list[Paragraph]
+    roles: list[str]
+    bags: list[set[str]] = field(init=False)
+    sentences: list[list[tuple[str, set[str]]]] = field(init=False)
+    idf: dict[str, float] = field(init=False)
+    lists: dict[str, list[int]] = field(init=False)
+    weights: list[float] = field(init=False)
+    postings: dict[str, list[int]] = field(init=False)
+    sentence_postings: dict[str, list[tuple[int, int]]] = field(init=False)
+    _figures: dict[int, list[dict]] = field(init=False, default_factory=dict)
+
+    def __post_init__(self) -> None:
+        self.weights = [_role_weight(p, r) for p, r in zip(self.paragraphs, self.roles, strict=True)]
+        self.bags = [character_pairs(p.text) for p in self.paragraphs]
+        self.sentences = [[(s, character_pairs(s)) for s in _SENT.findall(p.text)] for p in self.paragraphs]
+        self._index()
+        df = Counter(t for b in self.bags for t in b)
+        n = max(1, len(self.paragraphs))
+        self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
+        self.lists = {kind: [i for i, p in enumerate(self.paragraphs) if self.weights[i] >= 1 and rx.search(p.text)]
+                      for kind, rx in _LIST_DONE.items()}
+
+    def _index(self) -> None:
+        """Which paragraphs and sentences hold each character pair."""
+        self.postings, self.sentence_postings = {}, {}
+        for i, bag in enumerate(self.bags):
+            for t in bag:
+                self.postings.setdefault(t, []).append(i)
+            for j, (_, sbag) in enumerate(self.sentences[i]):
+                for t in sbag:
+                    self.sentence_postings.setdefault(t, []).append((i, j))
+
+    def figures(self, i: int) -> list[dict]:
+        """The figures of paragraph ``i``, read once."""
+        if i not in self._figures:
+            self._figures[i] = _figures_of(self.paragraphs[i].text)
+        return self._figures[i]
+
+    def weight(self, t: str) -> float:
+        return self.idf.get(t, math.log(1 + max(1, len(self.paragraphs))))
+
+    def scores(self, item_terms: dict[str, float]) -> list[float]:
+        """Every paragraph's score for an item's terms: the share of the item's weight the
+        paragraph holds and the best share one of its sentences holds (words near each other),
+        0.4 and 0.6 of it, times the paragraph's weight (:func:`_role_weight`)."""
+        n = len(self.paragraphs)
+        total = sum(w * self.weight(t) for t, w in item_terms.items())
+        if not total:
+            return [0.0] * n
+        para, sent = [0.0] * n, {}
+        for t, w in item_terms.items():
+            gain = w * self.weight(t) / total
+            for i in self.postings.get(t, ()):
+                para[i] += gain
+            for key in self.sentence_postings.get(t, ()):
+                sent[key] = sent.get(key, 0.0) + gain
+        best = [0.0] * n
+        for (i, _), v in sent.items():
+            best[i] = max(best[i], v)
+        return [(0.4 * para[i] + 0.6 * best[i]) * self.weights[i] for i in range(n)]
+
+
+def _role_weight(p: Paragraph, role: str) -> float:
+    """How much a paragraph of the next report can say about what was done: its review fully,
+    its own plan and the parts that look ahead (今后五年, “十五五”) a third, other parts and a
+    look back over several years (五年来) less than the review."""
+    if role == plan_items.OTHER and any(_AHEAD.search(h) for h in p.section):
+        return ROLE_WEIGHT[plan_items.PLAN]
+    weight = ROLE_WEIGHT[role]
+    return weight * 0.6 if _YEARS.match(p.text) else weight
+
+
+def score(item_terms: dict[str, float], nxt: NextReport, i: int) -> float:
+    """How well paragraph ``i`` of the next report reports an item (:meth:`NextReport.scores`)."""
+    return nxt.scores(item_terms)[i]
+
+
+def _indicator_before(text: str, start: int) -> str:
+    """The words before a figure in its clause that say what it counts (固定资产投资 of
+    固定资产投资增长8%)."""
+    lo = max(text.rfind(c, 0, start) for c in "，,；：:、。") + 1
+    head = text[lo:start]
+    head = re.sub(r"[\d.%—\-～~至]+$", "", head)  # the lower end of a range (6.5%—7%)
+    head = re.sub(r"(?:力争|确保|全年|今年|达到|达|增长|控制在|控制|下降|提高到|提高|超过|突破|左右|以上|同比|分别|"
+                  r"不少于|不低于|不超过|为|到|至|涨幅|增幅|比重|占比)+$", "", head)
+    head = re.sub(r"^(?:力争|确保|全年|今年|实现|其中|新增|完成|开工|新开工|建成|新建)+", "", head)
+    return head.strip()
+
+
+def compare(item: plan_items.PlanItem, sentences: list[str]) -> list[dict]:
+    """Each figure of the item with the figure the next report gives after the same
+    indicator (its last four characters, or the pairs of them) in ``sentences``."""
+    out = []
+    for f in figures.numbers(item.text):
+        key = _indicator_before(item.text, f.start)
+        if len(key) < 2:
+            continue
+        actual = _find_actual(key, f.base, sentences)
+        if actual is None:
+            continue
+        target = float(f.value * f.multiplier)
+        low = re.search(r"(\d+(?:\.\d+)?)[%％]?\s*[—\-～~至]\s*$", item.text[max(0, f.start - 8):f.start])
+        if low:  # a range: its lower end is the target
+            target = float(low.group(1)) * float(f.multiplier)
+        cap = bool(_CAP.search(item.text[f.end:f.end + 4]) or _CAP.search(item.text[max(0, f.start - 6):f.start]))
+        out.append({"indicator": key, "target": item.text[f.start:f.end], "actual": actual[0],
+                    "met": _met(target, actual[1], cap, f.approx)})
+    return out
+
+
+def _find_actual(key: str, unit: str, sentences: list[str]) -> tuple[str, float] | None:
+    probes = [key[-4:], key[:4]] if len(key) > 4 else [key]
+    for s in sentences:
+        for probe in probes:
+            at = s.find(probe)
+            if at < 0:
+                continue
+            for n in figures.numbers(s[at:at + len(probe) + 40]):
+                if n.base == unit:
+                    return s[at + n.start:at + n.end], float(n.value * n.multiplier)
+    return None
+
+
+def _met(target: float, actual: float, cap: bool, approx: str) -> bool:
+    margin = 0.03 * abs(target) if approx in ("左右", "约", "近") else 0.0
+    return actual <= target + margin if cap else actual >= target - margin
+
+
+def paragraph_scores(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | None) -> list[float]:
+    """Every paragraph's score for an item: the whole item's, or nine tenths of its action
+    clause's when that is higher (全面实施营改增，从5月1日起…: the action first)."""
+    scores = nxt.scores(terms(item.text, similarity))
+    head = re.split(r"[，,：:]", item.text, maxsplit=1)[0]
+    if 4 <= len(head) < len(item.text) * 0.7:
+        scores = [max(a, 0.9 * b) for a, b in zip(scores, nxt.scores(terms(head, similarity)), strict=True)]
+    return scores
+
+
+def judge(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | None = None) -> Verdict:
+    """The verdict on one item, its evidence and the figures compared."""
+    scores = paragraph_scores(item, nxt, similarity)
+    order = sorted(range(len(scores)), key=lambda i: -scores[i])
+    best = scores[order[0]] if order else 0.0
+    low = FIGURES_LOW if item.figures else LOW
+    top = [i for i in order[:EVIDENCE] if scores[i] >= low]
+    compared = compare(item, [s for i in top[:2] for s, _ in nxt.sentences[i]]) if top else []
+    listed = nxt.lists.get(item.in_list, []) if item.in_list else []
+    verdict, sure = _decide(best, compared, bool(listed), bool(item.figures))
+    chosen = _evidence_order(verdict, top, listed, best, scores)
+    evidence = [Evidence(nxt.paragraphs[i].id, nxt.paragraphs[i].text, scores[i], nxt.figures(i))
+                for i in chosen[:EVIDENCE]]
+    ranked = [nxt.paragraphs[i].id for i in sorted(range(len(scores)), key=lambda i: -scores[i])]
+    return Verdict(item, verdict, sure, evidence, compared, ranked, best)
+
+
+def _evidence_order(verdict: str, top: list[int], listed: list[int], best: float, scores: list[float]) -> list[int]:
+    """The evidence paragraphs, best first: none for an item not mentioned; the list
+    statement first when it is what delivers the item (scored as a report of it)."""
+    if verdict == NOT_MENTIONED:
+        return []
+    if listed and (not top or best < HIGH):
+        scores[listed[0]] = max(scores[listed[0]], HIGH)
+        return [listed[0]] + [i for i in top if i != listed[0]]
+    return top
+
+
+def _decide(best: float, compared: list[dict], listed: bool, has_figures: bool) -> tuple[str, bool]:
+    """The verdict and whether it is sure, from the best score, the figures compared and
+    whether a list statement covers the item."""
+    if has_figures:
+        near = abs(best - FIGURES_LOW) < MARGIN
+        if best >= FIGURES_LOW and compared:
+            return (DELIVERED if all(c["met"] for c in compared) else PARTLY), not near
+        if listed:
+            return DELIVERED, False
+        return (PARTLY if best >= FIGURES_LOW else NOT_MENTIONED), not near
+    near = abs(best - HIGH) < MARGIN or abs(best - LOW) < MARGIN
+    if best >= HIGH:
+        return DELIVERED, not near
+    if listed:
+        return DELIVERED, False
+    return (PARTLY if best >= LOW else NOT_MENTIONED), not near
+
+
+def _figures_of(text: str) -> list[dict]:
+    return [{"written": f.written, "indicator": f.indicator, "amount": f.amount,
+             "normalized_unit": f.normalized_unit} for f in figures.extract(text)]
+
+
+def match(plan: list[plan_items.PlanItem], paragraphs: list[Paragraph], year: int,
+          similarity: Similarity | None = None) -> list[Verdict]:
+    """The verdict on every item of a plan against the next report's paragraphs; ``year``
+    is the year the next report reports on."""
+    nxt = NextReport(paragraphs, plan_items.roles(paragraphs, year))
+    sim = similarity if similarity is not None else ConceptSimilarity()
+    return [judge(item, nxt, sim) for item in plan]
+
+
+def summary(verdicts: list[Verdict]) -> dict[str, int]:
+    counts = Counter(v.verdict for v in verdicts)
+    return {k: counts.get(k, 0) for k in (DELIVERED, PARTLY, NOT_MENTIONED)}

@@ -1,0 +1,119 @@
+"""Plan versus delivery (issue 26) over HTTP, as CSV and on the command line: a real pair of
+work reports (浙江省, given 2022 and 2023) and a report with no next one (铁岭市), from the
+real-report tarball, imported and indexed, served by `kb serve`."""
+
+from __future__ import annotations
+
+import csv
+import io
+import subprocess
+import sys
+import tarfile
+import urllib.request
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+
+from bench import realcorpus
+from kb import build
+from kb.core import corpus
+from tests.support.paths import TARBALL, shared
+from tests.support.server import get, running_server
+
+FILES = ["政府工作报告-省自治区/浙江省/2022.md", "政府工作报告-省自治区/浙江省/2023.md",
+         "政府工作报告-其他地市/铁岭市/2023.md"]
+
+
+@pytest.fixture(scope="module")
+def pair(tmp_path_factory) -> tuple[Path, Path, dict]:
+    root = tmp_path_factory.mktemp("plans")
+    raw, corpus_dir = root / "raw", root / "corpus"
+    with tarfile.open(shared(TARBALL)) as archive:
+        for member in archive:
+            name = member.name.removeprefix("./")
+            if name in FILES:
+                (raw / name).parent.mkdir(parents=True, exist_ok=True)
+                (raw / name).write_bytes(archive.extractfile(member).read())
+    ids = {}
+    for path in realcorpus.raw_files(raw):
+        report = realcorpus.report_of(path, raw)
+        corpus.write(corpus_dir, report)
+        ids[str(path.relative_to(raw))] = report.id
+    build.build(corpus_dir, root / "index")
+    return corpus_dir, root / "index", ids
+
+
+@pytest.fixture(scope="module")
+def base(pair):
+    corpus_dir, index_dir, _ = pair
+    with running_server(corpus_dir, index_dir) as url:
+        yield url
+
+
+def test_api_plan_pairs_with_next_year_and_judges_items(pair, base):
+    """GIVEN 浙江省's reports on 2021 and 2022 WHEN the plan of the first is asked for
+    THEN it is paired with the second, every item has a verdict, and 老旧小区 is delivered with evidence."""
+    _, _, ids = pair
+    first, second = ids[FILES[0]], ids[FILES[1]]
+    status, data = get(base + f"/api/reports/{quote(first)}/plan")
+    assert status == 200
+    assert data["report_id"] == first and data["next_report_id"] == second
+    assert set(data["summary"]) == {"delivered", "partly", "not_mentioned"}
+    assert sum(data["summary"].values()) == len(data["items"]) > 50
+    for item in data["items"]:
+        assert {"text", "paragraph_id", "figures", "verdict", "sure", "evidence"} <= set(item)
+        assert item["verdict"] in ("delivered", "partly", "not_mentioned")
+        assert item["verdict"] == "not_mentioned" or item["evidence"]
+        for ev in item["evidence"]:
+            assert ev["paragraph_id"].startswith(second + ".p") and ev["url"].startswith(f"/reports/{quote(second)}#p")
+    old = [it for it in data["items"] if "老旧小区" in it["text"]]
+    assert old and old[0]["verdict"] == "delivered" and "<mark>" in old[0]["evidence"][0]["html"]
+
+
+def test_plan_without_next_report_says_so(pair, base):
+    _, _, ids = pair
+    status, data = get(base + f"/api/reports/{quote(ids[FILES[2]])}/plan")
+    assert status == 200 and data["next_report_id"] is None and data["summary"] is None
+    assert data["items"] and all(it["verdict"] is None for it in data["items"])
+    status, page = get(base + f"/reports/{quote(ids[FILES[2]])}/plan")
+    assert status == 200 and "尚无该单位报告年度" in page
+
+
+def test_plan_page_csv_and_agency_page(pair, base):
+    _, _, ids = pair
+    first = ids[FILES[0]]
+    status, page = get(base + f"/reports/{quote(first)}/plan")
+    assert status == 200 and "已落实" in page and "部分落实" in page and "未提及" in page
+    status, page = get(base + f"/reports/{quote(first)}")
+    assert status == 200 and f"/reports/{quote(first)}/plan" in page
+    with urllib.request.urlopen(base + f"/reports/{quote(first)}/plan.csv") as r:
+        assert r.headers["Content-Type"].startswith("text/csv")
+        rows = list(csv.DictReader(io.StringIO(r.read().decode("utf-8-sig"))))
+    _, data = get(base + f"/api/reports/{quote(first)}/plan")
+    assert [row["item"] for row in rows] == [it["text"] for it in data["items"]]
+    assert {row["verdict"] for row in rows} <= {"delivered", "partly", "not_mentioned"}
+    status, agency = get(base + "/api/agencies/" + quote("浙江省") + "/plans")
+    assert status == 200 and [r["year"] for r in agency["reports"]] == [2021, 2022]
+    assert agency["reports"][0]["share_delivered"] == data["share_delivered"]
+    assert agency["reports"][1]["summary"] is None
+    status, page = get(base + "/agencies/" + quote("浙江省") + "/plans")
+    assert status == 200 and "历年计划落实" in page
+
+
+def test_plan_errors_are_4xx(base):
+    status, err = get(base + "/api/reports/nope/plan")
+    assert status == 404 and "error" in err
+    status, err = get(base + "/api/agencies/" + quote("没有这个单位") + "/plans")
+    assert status == 404 and "error" in err
+
+
+def test_kb_plans_cli(pair):
+    corpus_dir, index_dir, ids = pair
+    run = [sys.executable, "-m", "kb.cli", "plans", "--corpus", str(corpus_dir), "--index", str(index_dir)]
+    out = subprocess.run([*run, ids[FILES[0]]], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and "已落实" in out.stdout and ids[FILES[1]] in out.stdout
+    out = subprocess.run([*run, "--agency", "浙江省"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and "2021" in out.stdout and "尚无下一年度的报告" in out.stdout
+    out = subprocess.run([*run, "nope"], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 1 and out.stderr.startswith("Error:") and "Traceback" not in out.stderr

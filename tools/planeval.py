@@ -1,0 +1,157 @@
+"""Evaluate plan versus delivery (issue 26): ``python -m tools.evaluate plans`` (or
+``python -m tools.planeval``) checks the matcher (:mod:`kb.search.plans`) against plan items
+judged by reading (``tests/data/plans_judged.toml``). A tool beside the product, not installed.
+
+For each judged pair (a plan in report Y, the review in report Y+1 of the same unit) the two
+reports are read from the real-report tarball as the pipeline reads them; each judged item
+(the span of its paragraph) is judged by the matcher over the whole next report. Printed:
+
+- verdict accuracy (delivered / partly / not_mentioned) and the confusion table;
+- first evidence right: of the items judged delivered or partly, the share whose
+  best-ranked paragraph of the whole next report is one of the judged evidence paragraphs;
+- delivered without evidence (must be 0);
+- the same for the word-overlap baseline (the share of the item's words in a paragraph,
+  no weights, no proximity, no figures, no role): what the matcher has to beat;
+- how many judged items the item splitter (:func:`kb.enrich.plans.items`) finds.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tomllib
+from collections import Counter
+from pathlib import Path
+
+from kb.enrich import plans as plan_items
+from kb.search import plans as matcher
+from kb.text import words
+from tools import realreports, shell
+
+EPILOG = "example:\n  python -m tools.evaluate plans --real ../shared/data/gov-work-reports.tar.xz"
+VERDICTS = (matcher.DELIVERED, matcher.PARTLY, matcher.NOT_MENTIONED)
+
+
+def _year(file: str) -> int:
+    """The year a work report reports on: its path year (the year given) less one."""
+    return int(Path(file).stem[:4]) - 1
+
+
+def load(path: Path) -> list[dict]:
+    return tomllib.loads(path.read_text(encoding="utf-8"))["pairs"]
+
+
+def _by_hash(paragraphs) -> dict:
+    return {realreports.text_hash(p.text): p for p in paragraphs}
+
+
+def baseline(item_text: str, nxt: matcher.NextReport) -> tuple[str, list[str]]:
+    """The word-overlap baseline: the share of the item's words in each paragraph, the best
+    paragraph first; delivered at half or more, partly at a third or more."""
+    item = {w for w in words.cut(item_text) if len(w) > 1}
+    if not item:
+        return matcher.NOT_MENTIONED, []
+    shares = [len(item & set(words.cut(p.text))) / len(item) for p in nxt.paragraphs]
+    order = sorted(range(len(shares)), key=lambda i: -shares[i])
+    best = shares[order[0]] if order else 0.0
+    verdict = matcher.DELIVERED if best >= 0.5 else matcher.PARTLY if best >= 0.34 else matcher.NOT_MENTIONED
+    return verdict, [nxt.paragraphs[i].id for i in order]
+
+
+def _item(judged: dict, plan: dict, kinds: dict[str, str]) -> plan_items.PlanItem:
+    p = plan[judged["paragraph"].split("#", 1)[1]]
+    lo, hi = judged["span"]
+    text = p.text[lo:hi]
+    if realreports.text_hash(text) != judged["item_hash"]:
+        raise SystemExit(f"item changed: {judged['paragraph']} {judged['span']}")
+    return plan_items.PlanItem(text, p.id, lo, hi, plan_items.item_figures(text), kinds.get(p.id, ""))
+
+
+def measure(pairs: list[dict], tarball: Path) -> dict:
+    files = {f for pair in pairs for f in (pair["plan"], pair["next"])}
+    read = {name: paras for name, _, paras in realreports.read(tarball, files)}
+    rows, found, total = [], 0, 0
+    for pair in pairs:
+        plan_ps, next_ps = read[pair["plan"]], read[pair["next"]]
+        plan, nxt_by = _by_hash(plan_ps), _by_hash(next_ps)
+        ids = {p.id: h for h, p in nxt_by.items()}
+        nxt = matcher.NextReport(next_ps, plan_items.roles(next_ps, _year(pair["next"])))
+        split = plan_items.items(plan_ps, _year(pair["plan"]))
+        kinds = plan_items.list_kinds(plan_items.plan_paragraphs(plan_ps, _year(pair["plan"])))
+        for judged in pair["items"]:
+            item = _item(judged, plan, kinds)
+            total += 1
+            found += any(s.paragraph_id == item.paragraph_id and s.start < item.end and item.start < s.end
+                         for s in split)
+            v = matcher.judge(item, nxt, matcher.ConceptSimilarity())
+            b_verdict, b_ranked = baseline(item.text, nxt)
+            gold_ev = {e.split("#", 1)[1] for e in judged["evidence"]}
+            rows.append({"pair": pair["plan"], "item": item.text, "gold": judged["verdict"],
+                         "verdict": v.verdict, "sure": v.sure, "score": v.score, "figures": bool(item.figures), "evidence": len(v.evidence),
+                         "first_right": bool(v.ranked) and ids[v.ranked[0]] in gold_ev,
+                         "baseline": b_verdict, "baseline_first_right": bool(b_ranked) and ids[b_ranked[0]] in gold_ev})
+    return {"rows": rows, "split_found": found, "items": total}
+
+
+def scores(rows: list[dict], key: str = "verdict", first: str = "first_right") -> dict:
+    n = len(rows)
+    with_ev = [r for r in rows if r["gold"] != matcher.NOT_MENTIONED]
+    out = {"items": n, "accuracy": sum(r[key] == r["gold"] for r in rows) / n,
+           "first_evidence_right": sum(r[first] for r in with_ev) / max(1, len(with_ev)),
+           "confusion": {g: dict(Counter(r[key] for r in rows if r["gold"] == g)) for g in VERDICTS}}
+    if key == "verdict":
+        out["delivered_without_evidence"] = sum(r["verdict"] == matcher.DELIVERED and not r["evidence"] for r in rows)
+        sure = [r for r in rows if r["sure"]]
+        out["sure"] = len(sure)
+        out["accuracy_when_sure"] = sum(r["verdict"] == r["gold"] for r in sure) / max(1, len(sure))
+    return out
+
+
+def cmd_plans(args) -> int:
+    m = measure(load(Path(args.judged)), shell.tarball(args.real))
+    result = {"matcher": scores(m["rows"]), "baseline": scores(m["rows"], "baseline", "baseline_first_right"),
+              "splitter_found": f"{m['split_found']}/{m['items']}"}
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=1))
+        return 0
+    if args.verbose:
+        for r in m["rows"]:
+            mark = " " if r["verdict"] == r["gold"] else "✗"
+            print(shell.safe(f"{mark} {r['gold']:<13} {r['verdict']:<13} {'sure' if r['sure'] else '?   '} "
+                             f"{'ev1✓' if r['first_right'] else 'ev1✗'} {r['score']:.2f} {'F' if r['figures'] else ' '} {r['item'][:50]}"))
+    for name, s in (("matcher", result["matcher"]), ("baseline (word overlap)", result["baseline"])):
+        print(f"{name}: {s['items']} items, verdict accuracy {s['accuracy']:.3f}, "
+              f"first evidence right {s['first_evidence_right']:.3f}")
+        for g, c in s["confusion"].items():
+            print(f"  judged {g:<13} -> {c}")
+    s = result["matcher"]
+    print(f"matcher: delivered without evidence {s['delivered_without_evidence']}; sure {s['sure']} items, "
+          f"accuracy when sure {s['accuracy_when_sure']:.3f}")
+    print(f"item splitter found {result['splitter_found']} judged items")
+    return 0
+
+
+def add_parser(sub, common) -> None:
+    """The ``plans`` measure of ``python -m tools.evaluate``."""
+    p = sub.add_parser("plans", parents=[common], help="measure plan versus delivery against judged items",
+                       description="Judge every judged plan item against the next report and print verdict "
+                                   "accuracy, how often the first evidence paragraph is right, and the same "
+                                   "for a word-overlap baseline.", epilog=EPILOG,
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--judged", default="tests/data/plans_judged.toml", help="TOML file of judged plan items")
+    p.add_argument("--real", default=shell.REAL, help="the real-report tarball the judged items refer to")
+    p.add_argument("--json", action="store_true", help="print the scores as JSON")
+    p.add_argument("-v", "--verbose", action="store_true", help="print every item's verdict")
+    p.set_defaults(func=cmd_plans)
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = shell.parser("python -m tools.planeval", "Measure plan versus delivery.", EPILOG)
+    sub = p.add_subparsers(dest="command", required=True, metavar="MEASURE")
+    add_parser(sub, shell.common())
+    return shell.run(p, argv)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
