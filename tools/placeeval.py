@@ -5,9 +5,10 @@ The reader's places (``tests/data/places_real.toml``) give, for every unit folde
 ``../shared/data/gov-work-reports.tar.xz`` (and for the files filed under a neighbour's
 folder), the agency, the region in the unit's own year and the region today. Each file is
 imported as a user would import it (``kb import --dry-run 2014.md``: the file name says only
-the year) and its agency and region compared. Printed: how many are right, right but marked
+the year) and its agency, region and region today compared. Printed: how many are right, right but marked
 ``?``, wrong but marked ``?`` (the reader is told to check), and wrong without ``?`` (the
-acceptance: none of these), with the wrong ones listed.
+agency or region), with the wrong ones listed, and how many regions are wrong without ``?`` (the
+acceptance: none).
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from bench import realcorpus
 from kb.core.errors import KbError
-from kb.ingest import importer
+from kb.ingest import gazetteer, importer
 from tools import shell
 
 PLACES = Path("tests/data/places_real.toml")
@@ -49,12 +50,16 @@ def judge(places: dict, raw_dir: Path, files: list[Path]) -> tuple[Counter, list
                 continue
             got = importer.import_file(path, Path(tmp), dry_run=True)
             r, unsure = got.report, got.unsure
-            right = r.agency == want["agency"] and r.region == want["region"]
+            today = gazetteer.today(r.region)[0] or r.region
+            right = r.agency == want["agency"] and r.region == want["region"] and today == want["today"]
             marked = bool(unsure & {"agency", "region"})
             outcome = ("right" if not marked else "right ?") if right else ("wrong ?" if marked else "wrong")
             counts[outcome] += 1
+            if r.region != want["region"] and not unsure & {"region"}:
+                counts["region wrong"] += 1  # the acceptance: a place given a neighbour's name without ?
             if not right:
-                wrong.append(f"{outcome:8} {name}: {r.agency} / {r.region} (want {want['agency']} / {want['region']})")
+                wrong.append(f"{outcome:8} {name}: {r.agency} / {r.region} / 今{today} "
+                             f"(want {want['agency']} / {want['region']} / 今{want['today']})")
     return counts, wrong
 
 
@@ -74,8 +79,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Error: {shell.safe(str(e))}", file=sys.stderr)
         return 1
     print("\n".join(wrong))
-    total = sum(counts.values())
-    print(f"{total} files: " + ", ".join(f"{k} {counts[k]}" for k in ("right", "right ?", "wrong ?", "wrong")))
+    total = sum(counts[k] for k in ("right", "right ?", "wrong ?", "wrong"))
+    print(f"{total} files: " + ", ".join(f"{k} {counts[k]}" for k in ("right", "right ?", "wrong ?", "wrong"))
+          + f"; region wrong without ?: {counts['region wrong']}")
     return 0
 
 

@@ -84,10 +84,15 @@ def _named(s: Sources, raw: str, where: str, w: float) -> tuple[Agency, Reading]
 
 
 def _same_level(named: list[tuple[Agency, Reading]], raw: str, level: str) -> Agency | None:
-    """The named reading a bare level (区人民政府) stands for: in a place of that level, with the same name after it."""
+    """The named reading a bare level (区人民政府) stands for: in a place of that level, with the
+    same name after it; else one whose place the gazetteer does not know but whose name ends so
+    (莱芜市人民政府 in a year it knows no 莱芜市): the bare level stands for that place, unplaced and
+    unsure, never for a neighbour the text names."""
     rest = expand(re.sub(r"\s+", "", raw))[len(level):]
-    return next((a for a, _ in named if a.division and a.division.type in BARE_LEVELS[level]
-                 and a.name.endswith(rest)), None)
+    placed = next((a for a, _ in named if a.division and a.division.type in BARE_LEVELS[level]
+                   and a.name.endswith(rest)), None)
+    return placed or next((a for a, _ in named if not a.placed and a.name.endswith(rest)
+                           and a.name[: len(a.name) - len(rest)].endswith(level)), None)
 
 
 def _most_named(s: Sources) -> list[tuple[Agency, Reading]]:
