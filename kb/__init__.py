@@ -11,7 +11,9 @@ The public API, what the web and the command line use (everything else is the pi
 - what a caller shows beside the answers: :data:`FACETS` (the search's facets, with their
   labels), :data:`SORTS` (a search's orders), :data:`SECTION_KINDS`, :data:`REPORT_PARTS` (a
   report card's required parts), :func:`parse_int` (a number of a request, checked),
-  :func:`folded` (text as a find box compares it);
+  :func:`folded` (text as a find box compares it), :func:`year_said` and :data:`YEAR_LABEL`
+  (a report's year said for what it is: 报告年度 2025), :func:`citation` (a paragraph's
+  citation), :func:`place_today` (where a unit of a past year is today: 山东省莱芜市 -> 山东省济南市);
 - the Sphinx engine's cluster on this machine (development, tests, trying the ``sphinx://``
   backend out; ``kb cluster``): :func:`start_cluster`, :func:`stop_cluster` (kb.engines.sphinx.cluster)
   and :func:`cluster_schema` (the CREATE TABLE statements for Manticore, kb.engines.sphinx.schema).
@@ -52,6 +54,10 @@ _EXPORTS = {
     "SECTION_KINDS": "kb.core.model",
     "REPORT_PARTS": "kb.enrich.reportcard:PARTS",
     "folded": "kb.text.textnorm",
+    "citation": "kb.search.hits",
+    "year_said": "kb.search.hits",
+    "YEAR_LABEL": "kb.search.hits",
+    "place_today": "kb.ingest.gazetteer:today",
     "start_cluster": "kb.engines.sphinx.cluster:start",
     "stop_cluster": "kb.engines.sphinx.cluster:stop",
     "cluster_schema": "kb.engines.sphinx.schema:manticore_sql",

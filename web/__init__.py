@@ -16,7 +16,7 @@ import re
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from kb import KbError, KnowledgeBase, Settings
+from kb import KbError, KnowledgeBase, Settings, citation, place_today, year_said
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -44,6 +44,7 @@ def create_app(config: dict | None = None) -> Flask:
     from web import urls, views
 
     app.jinja_env.globals["paragraph_url"] = urls.paragraph_url
+    app.jinja_env.globals.update(year_said=year_said, cite=citation, place_today=place_today)  # 报告年度 2025
     app.jinja_env.filters["shown"] = lambda s: _CONTROLS.sub("\ufffd", str(s))  # control characters as �
 
     app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.svg"))
