@@ -98,6 +98,7 @@ def test_search_hits_and_the_year_facet_say_报告年度(browser, site):
     metas = texts(browser, ".hit .meta")
     assert metas and all(" · 报告年度 20" in m for m in metas), metas
     assert {m.split(" · ")[1] for m in metas} <= {"报告年度 2025", "报告年度 2013"}
+    assert "按报告年度" in browser.page_source  # the chart by year
     facet = browser.find_element(By.CSS_SELECTOR, '.facet[data-facet="year"]')
     assert "报告年度" in facet.text.splitlines()[0]
     facet.find_element(By.CSS_SELECTOR, 'a[data-value="2025"]').click()

@@ -190,7 +190,7 @@ def test_browse_pages_agencies_and_years(client):
 
 def test_search_page_has_charts_and_export_links(client):
     html = client.get("/?q=法律顾问&page=1").get_data(as_text=True)
-    assert html.count("<svg") == 3 and "按年度" in html and "按主题" in html
+    assert html.count("<svg") == 3 and "按报告年度" in html and "按主题" in html
     assert 'href="/export.csv?q=%E6%B3%95%E5%BE%8B%E9%A1%BE%E9%97%AE"' in html
 
 

@@ -85,7 +85,7 @@ def regulation(name: str):
     path = request.path
     return render_template(
         "regulation.html", data=data, measure=chart_measure,
-        chart={"title": "按年度：提到它的报告占当年报告的比例" if chart_measure == "rate" else "按年度（提及次数）",
+        chart={"title": "按报告年度：提到它的报告占当年报告的比例" if chart_measure == "rate" else "按报告年度（提及次数）",
                "chart": charts.by_year(yearly, chart_measure, unit="处")},
         measures=[{"label": label, "selected": m == chart_measure, "url": urls.with_arg(path, MultiDict(), "chart", m)}
                   for m, label in MEASURES],
