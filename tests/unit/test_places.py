@@ -91,3 +91,15 @@ def test_a_merged_unit_is_placed_in_its_year_and_its_place_today_is_said():
         "莱芜市人民政府", 2013, "山东省莱芜市", "市")
     assert not d.unsure & {"agency", "region"}
     assert "今 山东省济南市" in d.how["region"]
+
+
+def test_a_地区_reports_as_its_行政公署_in_the_unit_of_its_year():
+    """GIVEN a work report of 铜仁地区 on 2009 (a 地区 until 2011) WHEN decided THEN 铜仁地区行政公署,
+    in 贵州省铜仁地区 (a 市-level unit), sure; its place today is the city of 铜仁."""
+    text = ("铜仁地区2010年政府工作报告\n\n——2010年1月10日在铜仁地区第三届人民代表大会第五次会议上\n\n各位代表：\n\n"
+            "现在，我代表地区行政公署向大会报告工作，请予审议。\n\n2009年，全区经济平稳较快增长。\n")
+    d = metadata.decide(repair(text), {})
+    assert (d.values["agency"], d.values["year"], d.values["region"], d.values["level"]) == (
+        "铜仁地区行政公署", 2009, "贵州省铜仁地区", "市")
+    assert not d.unsure & {"agency", "region"}, d.notes
+    assert gazetteer.today(d.values["region"])[0] == "贵州省铜仁市"

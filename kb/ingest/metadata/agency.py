@@ -31,10 +31,15 @@ def agency_readings(s: Sources, genre: str) -> list[Raw]:
             (r.letterhead[0] if r.letterhead else "", "the letterhead", WEAK),
             (furniture.source_agency([*r.furniture, s.file_meta.get("site", "")]), "the site's 来源 line or name", WEAK)]
     out = [(raw, where, w) for raw, where, w in out if _names_agency(raw)]
-    if genre == "work":  # 合肥市2025年政府工作报告: the place's government
-        out = [(raw if re.search(ev.ORG_END + "$", raw) or raw == NATIONAL else raw + "人民政府", where, w)
+    if genre == "work":  # 合肥市2025年政府工作报告: the place's government (a 地区's or 盟's: its 行政公署)
+        out = [(raw if re.search(ev.ORG_END + "$", raw) or raw == NATIONAL else raw + _government(raw), where, w)
                for raw, where, w in out]
     return out
+
+
+def _government(place: str) -> str:
+    """What the government of a place is called: 行政公署 of a 地区 or 盟 (铜仁地区行政公署), else 人民政府."""
+    return "行政公署" if place.endswith(("地区", "盟")) else "人民政府"
 
 
 def _speech_readings(s: Sources) -> list[Raw]:
