@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import os
 import shutil
 import tarfile
@@ -86,10 +87,14 @@ def fetch(url: str) -> bytes:
 
 
 def test_the_reports_are_placed_in_the_units_of_their_years(site):
-    _, reports = site
+    base, reports = site
     laiwu = reports["莱芜市"]
     assert (laiwu.agency, laiwu.year, laiwu.region, laiwu.level) == ("莱芜市人民政府", 2013, "山东省莱芜市", "市")
     assert (reports["东莞市"].year, reports["东莞市"].title) == (2025, "2026年东莞市政府工作报告")
+    data = json.loads(fetch(f"{base}/api/reports/{laiwu.id}"))
+    assert (data["region"], data["region_today"]) == ("山东省莱芜市", "山东省济南市")
+    assert data["region_change"].startswith("2019年撤销")
+    assert json.loads(fetch(f"{base}/api/reports/{reports['东莞市'].id}"))["region_today"] == ""
 
 
 def test_search_hits_and_the_year_facet_say_报告年度(browser, site):
@@ -135,6 +140,10 @@ def test_the_report_page_says_the_year_reported_on_and_where_the_place_is_today(
     browser.get(f"{base}/reports/{reports['东莞市'].id}")
     info = dict(zip(texts(browser, ".meta-panel dt"), texts(browser, ".meta-panel dd"), strict=False))
     assert info["报告年度"] == "2025（2026年发布）" and "今" not in info["地区"]
+    for page in ("/reports", "/agencies"):
+        browser.get(base + page)
+        row = next(tr.text for tr in browser.find_elements(By.CSS_SELECTOR, "tbody tr") if "莱芜" in tr.text)
+        assert "山东省莱芜市（今山东省济南市）" in row, row
 
 
 def test_a_copy_cites_the_year_reported_on(browser, site):
