@@ -103,3 +103,13 @@ def test_a_地区_reports_as_its_行政公署_in_the_unit_of_its_year():
         "铜仁地区行政公署", 2009, "贵州省铜仁地区", "市")
     assert not d.unsure & {"agency", "region"}, d.notes
     assert gazetteer.today(d.values["region"])[0] == "贵州省铜仁市"
+
+
+@pytest.mark.parametrize(("written", "full"), [
+    ("中卫市市人民政府", "中卫市人民政府"),  # the real title 中卫市市政府工作报告 (2016)
+    ("保山市人人民政府", "保山市人民政府"),  # the real title 保山市人政府工作报告 (2014)
+    ("宝丰县县人民政府", "宝丰县人民政府"),
+    ("北京市市场监督管理局", "北京市市场监督管理局"),  # 市场: no stray character
+])
+def test_a_stray_character_between_a_place_and_its_government_is_dropped(written, full):
+    assert resolve_agency(written).name == full

@@ -144,6 +144,8 @@ def _chosen(options: list[Division], context: Context | None) -> Division | None
 def _in_place(chain: list[Division], rest: str) -> Agency:
     """The agency in the innermost of the places its name opens with, the places written in full."""
     d = chain[-1]
+    if len(rest) == 5 and rest.endswith("人民政府") and rest[0] in (d.name[-1], "人"):
+        rest = rest[1:]  # a stray character of a title (中卫市市政府, 保山市人政府): the place's government
     name = "".join(x.name for x in chain) + rest  # 伊犁州人民政府 -> 伊犁哈萨克自治州人民政府
     if d.type == "市辖区" and len(chain) == 1 and d.city is not None:
         name = d.city.name + name  # 南开区卫生健康委员会 -> 天津市南开区卫生健康委员会
