@@ -114,10 +114,15 @@ class Gazetteer:
 
     @staticmethod
     def then(found, year: int | None) -> list[Division]:
-        """Those of ``found`` that stood in ``year``; with no year, those of today (else those of the past)."""
+        """Those of ``found`` that stood in ``year``; with no year, those of today (else those of
+        the past). Of one name in the year of a change (铜仁市 in 2011: the county-level city until,
+        the prefecture-level city from), the one standing at the year's end: a report on that year
+        is given after it."""
         if year is None:
             return [d for d in found if not d.past] or list(found)
-        return [d for d in found if d.stood(year)]
+        stood = [d for d in found if d.stood(year)]
+        after = [d for d in stood if not d.years[1] or d.years[1] > year]
+        return after or stood
 
     def named(self, name: str, year: int | None = None) -> list[Division]:
         """Divisions written ``name`` (full name or a usual written form) in ``year``."""
