@@ -12,7 +12,9 @@ The public API, what the web and the command line use (everything else is the pi
   labels), :data:`SORTS` (a search's orders), :data:`SECTION_KINDS`, :data:`REPORT_PARTS` (a
   report card's required parts), :data:`PLAN_CSV_COLUMNS` and :func:`plan_csv_rows` (a plan's
   items as CSV rows), :func:`parse_int` (a number of a request, checked),
-  :func:`folded` (text as a find box compares it);
+  :func:`folded` (text as a find box compares it), :func:`year_said` and :data:`YEAR_LABEL`
+  (a report's year said for what it is: 报告年度 2025), :func:`citation` (a paragraph's
+  citation), :func:`place_today` (where a unit of a past year is today: 山东省莱芜市 -> 山东省济南市);
 - whether a read came back short (a cluster shard did not answer; kb.core.shortfall):
   :func:`begin_read` opens a request's or a command's scope, :func:`read_short` and
   :func:`short_reason` tell;
@@ -63,6 +65,10 @@ _EXPORTS = {
     "short_reason": "kb.core.shortfall:reason",
     "PLAN_CSV_COLUMNS": "kb.search.plan_pages:CSV_COLUMNS",
     "plan_csv_rows": "kb.search.plan_pages:csv_rows",
+    "citation": "kb.search.hits",
+    "year_said": "kb.search.hits",
+    "YEAR_LABEL": "kb.search.hits",
+    "place_today": "kb.ingest.gazetteer:today",
     "start_cluster": "kb.engines.sphinx.cluster:start",
     "stop_cluster": "kb.engines.sphinx.cluster:stop",
     "cluster_schema": "kb.engines.sphinx.schema:manticore_sql",

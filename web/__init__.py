@@ -19,7 +19,7 @@ import re
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from kb import KbError, KnowledgeBase, Settings, begin_read, read_short, short_reason
+from kb import KbError, KnowledgeBase, Settings, begin_read, citation, place_today, read_short, short_reason, year_said
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -48,6 +48,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.jinja_env.globals["paragraph_url"] = urls.paragraph_url
     app.jinja_env.globals["read_short"] = read_short  # the page's banner (base.html)
+    app.jinja_env.globals.update(year_said=year_said, cite=citation, place_today=place_today)  # 报告年度 2025
     app.jinja_env.filters["shown"] = lambda s: _CONTROLS.sub("\ufffd", str(s))  # control characters as �
 
     app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.svg"))

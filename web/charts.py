@@ -68,7 +68,7 @@ def for_search(facets: list[dict], yearly: list[dict] | None = None, measure: st
     by_name = {f["name"]: f for f in facets}
     charts = []
     if yearly:
-        title = "按年度：有结果的报告占当年报告的比例" if measure == "rate" else "按年度（段落数）"
+        title = "按报告年度：有结果的报告占当年报告的比例" if measure == "rate" else "按报告年度（段落数）"
         charts.append({"title": title, "chart": by_year(yearly, measure, url_of)})
     for name, title in (("topic", "按主题"), ("agency", "按单位（前 10）")):
         if by_name.get(name) and by_name[name]["items"]:

@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from kb import FACETS, Imported, IndexMissing, KbError, KnowledgeBase, SearchRequest, Settings
+from kb import FACETS, Imported, IndexMissing, KbError, KnowledgeBase, SearchRequest, Settings, year_said
 from kb.cli.terminal import plain, progress, safe
 
 
@@ -154,8 +154,8 @@ def cmd_compare(args) -> int:
 
 
 def _print_hit(label: str, hit: dict, after: str = "") -> None:
-    """One hit for the terminal: who, when, where; the excerpt; the link."""
-    print(safe(f"\n{label} · {hit['year']} · {hit['section'] or '（正文）'}{after}"))
+    """One hit for the terminal: who, which year it reports on (报告年度 2023), where; the excerpt; the link."""
+    print(safe(f"\n{label} · {year_said(hit['year'])} · {hit['section'] or '（正文）'}{after}"))
     print(f"   {plain(hit['excerpt_html'])}")
     print(f"   {hit['url']}")
 
@@ -225,7 +225,7 @@ def cmd_figures(args) -> int:
     for f in answer["figures"]:
         mark = "" if f["sure"] else "?"
         scope = f" [{f['scope']}]" if f["scope"] else ""
-        print(safe(f"\n{f['agency']} · {f['year']} · {f['value']}{f['unit']}{mark}{scope} = {f['amount']} {f['normalized_unit']}"))
+        print(safe(f"\n{f['agency']} · {year_said(f['year'])} · {f['value']}{f['unit']}{mark}{scope} = {f['amount']} {f['normalized_unit']}"))
         print(safe(f"   {f['sentence']}"))
         print(f"   {f['url']}")
     return 0

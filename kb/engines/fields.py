@@ -85,7 +85,7 @@ FIELDS: tuple[Field, ...] = (
     Field("ordinal", "stored", lambda r, p: p.ordinal),
     Field("title", "stored", lambda r, p: r.title),
     Field("agency", "facet", lambda r, p: r.agency, label="单位", shown=1),
-    Field("year", "facet", lambda r, p: str(r.year), hit=lambda v: {"year": int(v)}, label="年度",
+    Field("year", "facet", lambda r, p: str(r.year), hit=lambda v: {"year": int(v)}, label="报告年度",
           order="value-desc", shown=2),
     Field("region", "facet", lambda r, p: province_part(r.region), label="地区", shown=5),
     Field("level", "facet", lambda r, p: r.level, label="层级", shown=6),

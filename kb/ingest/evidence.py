@@ -121,9 +121,9 @@ def title_date(title: str) -> str:
 
 
 def speaker_agency(byline: list[str]) -> str:
-    """河南省人民政府省长 谢伏瞻 -> 河南省人民政府; 北京市市长 郭金龙 -> 北京市人民政府; 国务院总理 李强 -> 国务院."""
+    """河南省人民政府省长 谢伏瞻 -> 河南省人民政府; 北京市市长 郭金龙 -> 北京市人民政府; 拉萨市常务副市长 李昌安 -> 拉萨市人民政府; 国务院总理 李强 -> 国务院."""
     for line in byline:
-        m = re.match(rf"^(.*?)(?:代理|代)?{SPEECH_TITLES}", re.sub(r"\s+", "", line))
+        m = re.match(rf"^(.*?)(?:常务副|副|代理|代)?{SPEECH_TITLES}", re.sub(r"\s+", "", line))
         if not m:
             continue
         org = re.sub(r"^.*[、，,]", "", m.group(1))

@@ -1,8 +1,10 @@
 """Hits: a stored paragraph as the search answers show it.
 
 A hit is the paragraph's fields (as :mod:`kb.engines.fields` says each is shown), an excerpt
-with the query's matches marked (:mod:`kb.text.highlight`) and the concept entries through
-which it was found. Hits carry ids, never URLs: the site adds its links (web/urls.py).
+with the query's matches marked (:mod:`kb.text.highlight`), the concept entries through
+which it was found, and its citation (:func:`citation`: 单位 · 报告年度 2025 · 标题 · 第N段, the
+year said for what it is: the year reported on). Hits carry ids, never URLs: the site adds its
+links (web/urls.py).
 """
 
 from __future__ import annotations
@@ -17,6 +19,22 @@ from kb.engines.query import And, Not, Or, Query, Term
 from kb.text import highlight, textnorm
 
 SENTENCE = re.compile(r"[^。；！？!?;]+")
+#: What a report's year is, wherever it is shown: the year reported on (a work report given in
+#: 2026 reviews 2025; a 法治政府建设 report of 2025 is signed early in 2026).
+YEAR_LABEL = "报告年度"
+
+
+def year_said(year) -> str:
+    """A report's year as pages, copies and exports say it: 报告年度 2025 ('' for none)."""
+    return f"{YEAR_LABEL} {year}" if year not in (None, "", 0) else ""
+
+
+def citation(h: dict) -> str:
+    """A paragraph's citation, as copies, CSV and Word give it: 大连市人民政府 · 报告年度 2025 ·
+    2026年大连市政府工作报告 · 第3段 (the report's title in its own words beside the year it reports on)."""
+    parts = [h.get("agency", ""), year_said(h.get("year")), h.get("title", ""),
+             f"第{h['ordinal']}段" if h.get("ordinal") else ""]
+    return " · ".join(str(x) for x in parts if x)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -120,6 +138,7 @@ def hit(stored: dict, terms: list, query: Query | None = None) -> dict:
     spans = highlight.find(text, terms) if terms else []
     shown = fields.hit_fields(stored)
     return shown | {
+        "citation": citation(shown),
         "excerpt_html": highlight.excerpt(text, spans),
         "also_matched": [label for t in expanded for label in found_through(text, t)],
         "match": "exact" if exact else "related",

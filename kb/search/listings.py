@@ -89,7 +89,8 @@ def taxonomy(para_counts: dict[str, int], report_counts: dict[str, int]) -> list
 
 
 def report(engine: Engine, corpus_dir: Path, report_id: str, q: str = "") -> dict:
-    """One report: metadata and every paragraph in order, with its section path; the
+    """One report: metadata (and, for a unit of a past year, where it is today: ``region_today``,
+    ``region_change``; else "") and every paragraph in order, with its section path; the
     query's matches marked in ``html`` when ``q`` is given."""
     if not corpus.valid_id(report_id):
         raise NotFound(f"没有这份报告：{shown(textnorm.scrub(report_id))}")
@@ -112,7 +113,9 @@ def report(engine: Engine, corpus_dir: Path, report_id: str, q: str = "") -> dic
             terms = [t.keys for t in parse_query(q).positive[False, True]]
         except BadRequest:
             terms = []
-    return rep.metadata() | {"paragraphs": [_paragraph(p, terms) for p in paragraphs_of(rep)], "body": rep.body}
+    today, change = gazetteer.today(rep.region)  # a unit of a past year: where it is today
+    return rep.metadata() | {"region_today": today, "region_change": change,
+                             "paragraphs": [_paragraph(p, terms) for p in paragraphs_of(rep)], "body": rep.body}
 
 
 def _paragraph(p, terms: list) -> dict:

@@ -101,13 +101,13 @@ def test_search_facets_paging_and_landing_on_the_paragraph(browser, base_url):
     click_facet(browser, "agency", "宝丰县卫生健康委员会")
     assert state(browser)["year"] == ["2023"] and state(browser)["agency"] == ["宝丰县卫生健康委员会"]
     chips = browser.find_elements(By.CSS_SELECTOR, ".chip")
-    assert [c.text for c in chips] == ["单位：宝丰县卫生健康委员会 ✕", "年度：2023 ✕"] or \
-           sorted(c.text for c in chips) == sorted(["单位：宝丰县卫生健康委员会 ✕", "年度：2023 ✕"])
+    assert [c.text for c in chips] == ["单位：宝丰县卫生健康委员会 ✕", "报告年度：2023 ✕"] or \
+           sorted(c.text for c in chips) == sorted(["单位：宝丰县卫生健康委员会 ✕", "报告年度：2023 ✕"])
     metas = [m.text for m in browser.find_elements(By.CSS_SELECTOR, ".hit .meta")]
-    assert metas and all(m.startswith("宝丰县卫生健康委员会 · 2023") for m in metas)
+    assert metas and all(m.startswith("宝丰县卫生健康委员会 · 报告年度 2023") for m in metas)
     browser.save_screenshot(str(ARTIFACTS / "search-filtered.png"))
 
-    next(c for c in browser.find_elements(By.CSS_SELECTOR, ".chip") if c.text.startswith("年度")).click()
+    next(c for c in browser.find_elements(By.CSS_SELECTOR, ".chip") if c.text.startswith("报告年度")).click()
     wait(browser).until(lambda d: "year" not in state(d))
     assert state(browser)["agency"] == ["宝丰县卫生健康委员会"]
 
@@ -180,7 +180,7 @@ def test_export_csv_from_the_page_and_read_it_back(browser, base_url, downloads)
     assert done, "no CSV was downloaded"
     with open(done[0], encoding="utf-8-sig", newline="") as f:
         rows = list(csv.reader(f))
-    assert rows[0][:2] == ["单位", "年度"]
+    assert rows[0][:2] == ["单位", "报告年度"]
     assert len(rows) - 1 == total > 10
     assert {r[1] for r in rows[1:]} == {"2023"}
 

@@ -175,10 +175,10 @@ def test_a_new_query_keeps_the_filters_when_searching_within_results(browser, ba
     browser.get(base_url + "/?q=执法&year=2023&agency=宝丰县卫生健康委员会")
     within = browser.find_element(By.ID, "within")
     assert within.is_selected()
-    assert "年度：2023" in browser.find_element(By.CSS_SELECTOR, "label.within").text
+    assert "报告年度：2023" in browser.find_element(By.CSS_SELECTOR, "label.within").text
     search_for(browser, "法律顾问")
     assert state(browser) == {"q": ["法律顾问"], "agency": ["宝丰县卫生健康委员会"], "year": ["2023"]}
-    assert {m.text.split(" · ")[1] for m in browser.find_elements(By.CSS_SELECTOR, ".hit .meta")} == {"2023"}
+    assert {m.text.split(" · ")[1] for m in browser.find_elements(By.CSS_SELECTOR, ".hit .meta")} == {"报告年度 2023"}
     shot(browser, "within")
     browser.find_element(By.ID, "within").click()
     search_for(browser, "公职律师")
@@ -343,7 +343,7 @@ def test_copy_gives_the_text_with_its_citation(browser, base_url):
     copied = browser.execute_async_script("navigator.clipboard.readText().then(arguments[0])")
     text = browser.find_element(By.CSS_SELECTOR, "#p6 .para-tools").get_attribute("data-text")
     assert copied.startswith(text) and len(text) > 40
-    assert copied.endswith(f"（南阳市卫生健康体育委员会 · 2023 · {browser.find_element(By.TAG_NAME, 'h1').text}"
+    assert copied.endswith(f"（南阳市卫生健康体育委员会 · 报告年度 2023 · {browser.find_element(By.TAG_NAME, 'h1').text}"
                            f" · 第6段 · {base_url}/reports/2023-fcba1866#p6）")
 
 
@@ -397,7 +397,7 @@ def test_regulation_page_has_a_chart_of_every_year_a_rate_and_an_export_per_ment
         rows = list(csv.DictReader(f))
     assert sorted(r["原文写法"] for r in rows) == ["《中华人民共和国行政处罚法》", "新修订《行政处罚法》"]
     assert {r["单位"] for r in rows} == {"宝丰县卫生健康委员会", "天津市南开区卫生健康委员会"}
-    assert {r["年度"] for r in rows} == {"2023"}
+    assert {r["报告年度"] for r in rows} == {"2023"}
     assert all(r["链接"].startswith(base_url + "/reports/") and "#p" in r["链接"] for r in rows)
     assert {r["前缀"] for r in rows} == {"", "新修订"}
     no_console_errors(browser)

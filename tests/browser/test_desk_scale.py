@@ -178,18 +178,18 @@ def test_compare_at_scale_pages_filters_years_and_exports(browser, real_url, dow
     shot(browser, "compare")
     browser.find_element(By.CSS_SELECTOR, 'nav.years a[href*="year=2024"]').click()
     wait(browser).until(lambda d: state(d).get("year") == ["2024"])
-    assert browser.find_element(By.CSS_SELECTOR, ".chip").text == "年度：2024 ✕"
+    assert browser.find_element(By.CSS_SELECTOR, ".chip").text == "报告年度：2024 ✕"
     years = {c.find_element(By.CSS_SELECTOR, ".meta").text.split(" · ")[0] for c in browser.find_elements(By.CSS_SELECTOR, ".card")}
-    assert years == {"2024"}
+    assert years == {"报告年度 2024"}
     browser.find_element(By.CSS_SELECTOR, 'a[rel="next"]').click()
     wait(browser).until(lambda d: state(d).get("page") == ["2"])
     assert state(browser)["year"] == ["2024"] and browser.find_elements(By.CSS_SELECTOR, ".card")
 
     browser.get(real_url + "/compare?q=" + quote("营商环境"))
-    browser.find_element(By.PARTIAL_LINK_TEXT, "按年度分组").click()
+    browser.find_element(By.PARTIAL_LINK_TEXT, "按报告年度分组").click()
     wait(browser).until(lambda d: state(d).get("by") == ["year"])
     headings = [h.text for h in browser.find_elements(By.CSS_SELECTOR, "h2.year-heading")]
-    assert headings and headings[0] == "2025 年度"
+    assert headings and headings[0] == "报告年度 2025"
     shot(browser, "compare-by-year")
     total_groups = int(browser.find_element(By.ID, "total").text.split("，")[2].split(" ")[0])
     browser.find_element(By.ID, "compare-csv").click()
@@ -197,7 +197,7 @@ def test_compare_at_scale_pages_filters_years_and_exports(browser, real_url, dow
     with open(path, encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) == total_groups >= 340  # one report an agency here: as many groups as agencies
-    assert len({(r["单位"], r["年度"]) for r in rows}) == len(rows)
+    assert len({(r["单位"], r["报告年度"]) for r in rows}) == len(rows)
     # an agency found only through related matches (营商环境 in the heading above, a concept
     # entry) has a related best paragraph: the others' best ones hold the characters
     assert sum("营商环境" in r["最相关的一段"] for r in rows) >= 0.9 * len(rows)

@@ -121,7 +121,7 @@ def test_search_year_filters(built):
     lines = proc.stdout.splitlines()
     assert lines[0].startswith("精确 10 段 (exact) · page 1/1 · ")
     hits = [line for line in lines if line[:1].isdigit() and ". " in line[:4]]
-    assert len(hits) == 10 and all(" · 2023 · " in line for line in hits)
+    assert len(hits) == 10 and all(" · 报告年度 2023 · " in line for line in hits)
     assert "**法律顾问**" in proc.stdout
     everything = run("search", "--corpus", corpus_dir, "--index", index_dir, "法律顾问")
     assert everything.stdout.startswith("精确 14 段 (exact) · 相关 ")

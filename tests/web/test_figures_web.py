@@ -145,6 +145,6 @@ def test_kb_figures_prints_what_the_api_returns(corpus_dir, index_dir, client, c
     assert json.loads(capsys.readouterr().out) == client.get("/api/figures?indicator=" + quote("罚没款")).get_json()
     assert cli.main(["figures", "行政处罚案件", "--year", "2024", "--corpus", str(corpus_dir), "--index", str(index_dir)]) == 0
     out = capsys.readouterr().out
-    assert "黎平县卫生健康局 · 2024 · 114件 [结案] = 114 件" in out and "/reports/2024-cace2198#p8" in out
+    assert "黎平县卫生健康局 · 报告年度 2024 · 114件 [结案] = 114 件" in out and "/reports/2024-cace2198#p8" in out
     assert cli.main(["figures", "没有的指标", "--corpus", str(corpus_dir), "--index", str(index_dir)]) == 1
     assert capsys.readouterr().err.startswith("Error: 没有这个指标")

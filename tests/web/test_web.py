@@ -85,7 +85,7 @@ def test_search_page_facets_chips_and_links(client):
     removable chip, facet links toggle values, hits link to the paragraph."""
     html = client.get("/?q=法律顾问&year=2023").get_data(as_text=True)
     assert 'value="法律顾问"' in html
-    assert "年度：2023 ✕" in html
+    assert "报告年度：2023 ✕" in html
     assert 'href="/?q=%E6%B3%95%E5%BE%8B%E9%A1%BE%E9%97%AE"' in html  # the chip's remove link
     assert re.search(r'href="/\?q=[^"]*year=2023&amp;agency=', html)  # adding an agency keeps the year
     assert re.search(r'href="/reports/[\w-]+\?q=[^"#]+#p\d+"', html)
@@ -167,7 +167,7 @@ def test_export_csv_has_every_hit_with_a_bom(client):
     assert "attachment" in r.headers["Content-Disposition"]
     assert r.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(r.data.decode("utf-8-sig"))))
-    assert rows[0][:2] == ["单位", "年度"] and len(rows) == total + 1
+    assert rows[0][:2] == ["单位", "报告年度"] and len(rows) == total + 1
     ids = [row[rows[0].index("段落编号")] for row in rows[1:]]
     assert len(set(ids)) == total
     assert all(row[rows[0].index("链接")].startswith("http://localhost/reports/") for row in rows[1:])
@@ -190,7 +190,7 @@ def test_browse_pages_agencies_and_years(client):
 
 def test_search_page_has_charts_and_export_links(client):
     html = client.get("/?q=法律顾问&page=1").get_data(as_text=True)
-    assert html.count("<svg") == 3 and "按年度" in html and "按主题" in html
+    assert html.count("<svg") == 3 and "按报告年度" in html and "按主题" in html
     assert 'href="/export.csv?q=%E6%B3%95%E5%BE%8B%E9%A1%BE%E9%97%AE"' in html
 
 

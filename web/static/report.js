@@ -13,7 +13,7 @@
     var span = document.createElement("span");
     span.className = "para-tools";
     span.setAttribute("data-pid", hit.id);
-    span.setAttribute("data-cite", hit.agency + " · " + hit.year + " · " + hit.title + " · 第" + hit.ordinal + "段");
+    span.setAttribute("data-cite", hit.citation);  // 单位 · 报告年度 2025 · 标题 · 第N段, as the server says it
     span.setAttribute("data-url", hit.url);
     span.setAttribute("data-text", hit.text);
     [["collect", "＋摘录"], ["copy", "复制"]].forEach(function (b) {
@@ -42,7 +42,7 @@
           var li = document.createElement("li");
           var meta = document.createElement("p");
           meta.className = "meta";
-          meta.textContent = hit.agency + " · " + hit.year;
+          meta.textContent = hit.agency + " · 报告年度 " + hit.year;
           var a = document.createElement("a");
           a.href = hit.url;
           a.innerHTML = hit.excerpt_html;  // escaped by the server, <mark> only

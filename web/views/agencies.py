@@ -13,7 +13,7 @@ from web.views.lists import Col, listing
 bp = Blueprint("agencies", __name__)
 
 COLUMNS = [Col("agency", "单位"), Col("province", "省份"), Col("region", "地区"), Col("level", "层级"),
-           Col("n_reports", "报告", True), Col("paragraphs", "段落", True)]
+           Col("n_reports", "报告（报告年度）", True), Col("paragraphs", "段落", True)]
 
 
 def agencies_data() -> dict:

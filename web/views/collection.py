@@ -5,7 +5,7 @@ The browser keeps the ids in localStorage while the user browses (web/static/sit
 the server keeps nothing. The page lists the paragraphs in the URL's order, each with
 links that remove it or move it up or down (new URLs, no script needed), and exports
 them as a Word document (``/collection.docx``: each paragraph with its citation
-单位 · 年度 · 报告标题 · 第N段 · link) or CSV; ``/api/collection`` is the JSON twin.
+单位 · 报告年度 2025 · 报告标题 · 第N段 · link) or CSV; ``/api/collection`` is the JSON twin.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from docx.shared import Pt, RGBColor
 from flask import Blueprint, Response, jsonify, render_template, request
 from werkzeug.datastructures import MultiDict
 
-from kb import read_short
+from kb import citation, read_short
 from web import urls
 from web.views.base import csv_download, kb, site_root
 
@@ -30,7 +30,7 @@ bp = Blueprint("collection", __name__)
 #: What XML (and so a Word document) cannot hold: shown as �, as on the pages
 _NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
 
-CSV_COLUMNS = [("单位", "agency"), ("年度", "year"), ("报告", "title"), ("段落序号", "ordinal"),
+CSV_COLUMNS = [("单位", "agency"), ("报告年度", "year"), ("报告", "title"), ("段落序号", "ordinal"),
                ("章节", "section"), ("段落", "text"), ("段落编号", "id"), ("出处", "citation"), ("链接", "link")]
 
 
@@ -52,8 +52,7 @@ def collection_data() -> dict:
             continue
         hit = urls.linked_hit(hit)
         link = root + urls.paragraph_url(hit["report_id"], hit["ordinal"])
-        cite = f"{hit['agency']} · {hit['year']} · {hit['title']} · 第{hit['ordinal']}段"
-        items.append(hit | {"citation": cite, "link": link})
+        items.append(hit | {"citation": citation(hit), "link": link})
     if read_short():  # a shard did not answer: what was not found may be on it
         return {"ids": ids, "total": len(items), "paragraphs": items, "missing": [], "unavailable": missing}
     return {"ids": ids, "total": len(items), "paragraphs": items, "missing": missing}

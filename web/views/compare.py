@@ -18,7 +18,7 @@ from web.views.search import EXAMPLES, facets_and_chips, keep_filters
 bp = Blueprint("compare", __name__)
 
 COMPARE_SIZE = 24  # cards a page
-COLUMNS = [("单位", "agency"), ("年度", "year"), ("本单位匹配段数", "matches"), ("报告", "title"),
+COLUMNS = [("单位", "agency"), ("报告年度", "year"), ("本单位匹配段数", "matches"), ("报告", "title"),
            ("章节", "section"), ("最相关的一段", "text"), ("段落编号", "id"), ("链接", "url")]
 
 
@@ -83,7 +83,7 @@ def _compare_page(req: SearchRequest, data: dict, by_year: bool, given: MultiDic
         keep_filters=keep_filters(given), form_action="/compare", skip_to="results", skip_label="跳到对比结果",
         find_hidden=[{"name": k, "value": v} for k, v in plain.items(multi=True)],
         layouts=[{"label": "按单位（每个单位最相关的一段）", "url": urls.with_removed_arg(path, plain, "by"), "selected": not by_year},
-                 {"label": "按年度分组（每个单位每年一段）", "url": urls.with_arg(path, plain, "by", "year"), "selected": by_year}],
+                 {"label": "按报告年度分组（每个单位每年一段）", "url": urls.with_arg(path, plain, "by", "year"), "selected": by_year}],
         year_links=[{"year": y, "url": urls.with_arg(path, plain, "year", y),
                      "selected": req.filters.get("year") == [y]} for y in years],
         all_years_url=urls.with_removed_arg(path, plain, "year"),

@@ -21,9 +21,10 @@ from web.views.base import kb, search_request, short_line, site_root
 bp = Blueprint("export", __name__)
 
 COLUMNS = [
-    ("单位", "agency"), ("年度", "year"), ("地区", "region"), ("层级", "level"), ("报告", "title"),
+    ("单位", "agency"), ("报告年度", "year"), ("地区", "region"), ("层级", "level"), ("报告", "title"),
     ("报告部分", "section_kind"), ("章节", "section"), ("主题", "topic_names"), ("法规文件", "regulations"),
-    ("段落", "text"), ("段落编号", "id"), ("链接", "url"), ("匹配", "match"), ("相关匹配方式", "matched_by"),
+    ("段落", "text"), ("段落编号", "id"), ("出处", "citation"), ("链接", "url"), ("匹配", "match"),
+    ("相关匹配方式", "matched_by"),
 ]
 
 

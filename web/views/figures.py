@@ -14,10 +14,10 @@ from web.views.base import args, csv_download, kb, site_root, without_paging
 
 bp = Blueprint("figures", __name__)
 
-FACET_LABELS = {"agency": "单位", "year": "年度", "region": "地区", "level": "层级", "section_kind": "报告部分"}
+FACET_LABELS = {"agency": "单位", "year": "报告年度", "region": "地区", "level": "层级", "section_kind": "报告部分"}
 CSV_COLUMNS = [
     ("指标", "indicator"), ("确定", "sure"), ("数值", "value"), ("单位", "unit"), ("标准化数量", "amount"),
-    ("标准化单位", "normalized_unit"), ("范围", "scope"), ("约数", "approx"), ("单位名称", "agency"), ("年度", "year"),
+    ("标准化单位", "normalized_unit"), ("范围", "scope"), ("约数", "approx"), ("单位名称", "agency"), ("报告年度", "year"),
     ("地区", "region"), ("层级", "level"), ("报告", "title"), ("报告部分", "section_kind"), ("段落编号", "paragraph_id"),
     ("句子", "sentence"), ("链接", "url"),
 ]

@@ -18,7 +18,7 @@ from web.views.lists import Col, listing
 bp = Blueprint("regulations", __name__)
 
 COLUMNS = [Col("name", "名称"), Col("mentions", "提及", True), Col("reports", "报告", True), Col("agencies", "单位", True)]
-MENTION_COLUMNS = [("法规文件", "name"), ("原文写法", "written"), ("单位", "agency"), ("年度", "year"),
+MENTION_COLUMNS = [("法规文件", "name"), ("原文写法", "written"), ("单位", "agency"), ("报告年度", "year"),
                    ("报告", "title"), ("段落序号", "ordinal"), ("段落编号", "paragraph"), ("前缀", "prefix"),
                    ("版本", "edition"), ("文号", "doc_number"), ("链接", "url")]
 MEASURES = (("count", "提及次数"), ("rate", "每份报告"))
@@ -85,7 +85,7 @@ def regulation(name: str):
     path = request.path
     return render_template(
         "regulation.html", data=data, measure=chart_measure,
-        chart={"title": "按年度：提到它的报告占当年报告的比例" if chart_measure == "rate" else "按年度（提及次数）",
+        chart={"title": "按报告年度：提到它的报告占当年报告的比例" if chart_measure == "rate" else "按报告年度（提及次数）",
                "chart": charts.by_year(yearly, chart_measure, unit="处")},
         measures=[{"label": label, "selected": m == chart_measure, "url": urls.with_arg(path, MultiDict(), "chart", m)}
                   for m, label in MEASURES],

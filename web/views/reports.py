@@ -18,7 +18,7 @@ from web.views.lists import Col, listing
 
 bp = Blueprint("reports", __name__)
 
-COLUMNS = [Col("year", "年度", True), Col("agency", "单位"), Col("region", "地区"), Col("title", "标题"),
+COLUMNS = [Col("year", "报告年度", True), Col("agency", "单位"), Col("region", "地区"), Col("title", "标题"),
            Col("paragraphs", "段落", True), Col("lacks", "要件", True)]
 
 

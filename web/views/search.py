@@ -18,7 +18,7 @@ from web.views.base import args, kb, measure, search_request, without_paging
 bp = Blueprint("search", __name__)
 
 FACET_SHOWN = 8  # values shown before "more"
-SORT_LABELS = {"relevance": "相关度", "year": "年度（新→旧）", "year_asc": "年度（旧→新）"}
+SORT_LABELS = {"relevance": "相关度", "year": "报告年度（新→旧）", "year_asc": "报告年度（旧→新）"}
 
 EXAMPLES = [
     ("法律顾问", "各单位怎样写法律顾问制度"),

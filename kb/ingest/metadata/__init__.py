@@ -19,7 +19,8 @@ readings are named. Agencies are written in full: short forms expanded
 (``kb/data/agencies.toml``), a bare level resolved by the other readings or the places the text
 names (我代表区人民政府 + 坪山区 in the file name -> 深圳市坪山区人民政府; 县卫健委 + 健康宝丰 ->
 宝丰县卫生健康委员会), a district prefixed with its city; region and level come from where the
-agency is (:mod:`kb.ingest.gazetteer`). The year is the year reported on: a work report (政府工作报告)
+agency is (:mod:`kb.ingest.gazetteer`) among the units of the year reported on, decided first (莱芜市 in
+2013, merged into 济南市 in 2019). The year is the year reported on: a work report (政府工作报告)
 given in 2024 reviews 2023; a 法治政府建设 report's title year is the year it reports on.
 
 :func:`decide` returns a :class:`Decided` with every decision, and for ``kb import`` the notes
@@ -74,8 +75,9 @@ def decide(repaired: Repaired, given: dict, source: str = "", file_meta: dict | 
     title = decide_title(Sources(repaired, given, file_meta, file_name, Context(repaired)))
     s = Sources(repaired, given, file_meta, file_name, Context(repaired, title.value if title else ""))
     genre = decide_genre(s)
-    agency, place = decide_agency(s, genre)
     year = decide_year(s, genre)
+    s.context.year = _year_of(year.value)  # the agency is placed among the units of that year
+    agency, place = decide_agency(s, genre)
     region = decide_region(s, agency, place)
     level = decide_level(s, agency, place, region)
     signed, by = decide_dates(s, genre, title.value if title else "")
@@ -85,6 +87,13 @@ def decide(repaired: Repaired, given: dict, source: str = "", file_meta: dict | 
                  "region": region, "level": level, "date_signed": signed, "signed_by": by,
                  "source": Decision(given.get("source") or file_meta.get("source") or source, "given")}
     return explain(decisions)
+
+
+def _year_of(value) -> int | None:
+    try:
+        return int(value) if value else None
+    except (TypeError, ValueError):
+        return None
 
 
 def explain(decisions: dict[str, Decision]) -> Decided:

@@ -31,10 +31,15 @@ def agency_readings(s: Sources, genre: str) -> list[Raw]:
             (r.letterhead[0] if r.letterhead else "", "the letterhead", WEAK),
             (furniture.source_agency([*r.furniture, s.file_meta.get("site", "")]), "the site's 来源 line or name", WEAK)]
     out = [(raw, where, w) for raw, where, w in out if _names_agency(raw)]
-    if genre == "work":  # 合肥市2025年政府工作报告: the place's government
-        out = [(raw if re.search(ev.ORG_END + "$", raw) or raw == NATIONAL else raw + "人民政府", where, w)
+    if genre == "work":  # 合肥市2025年政府工作报告: the place's government (a 地区's or 盟's: its 行政公署)
+        out = [(raw if re.search(ev.ORG_END + "$", raw) or raw == NATIONAL else raw + _government(raw), where, w)
                for raw, where, w in out]
     return out
+
+
+def _government(place: str) -> str:
+    """What the government of a place is called: 行政公署 of a 地区 or 盟 (铜仁地区行政公署), else 人民政府."""
+    return "行政公署" if place.endswith(("地区", "盟")) else "人民政府"
 
 
 def _speech_readings(s: Sources) -> list[Raw]:
@@ -84,10 +89,15 @@ def _named(s: Sources, raw: str, where: str, w: float) -> tuple[Agency, Reading]
 
 
 def _same_level(named: list[tuple[Agency, Reading]], raw: str, level: str) -> Agency | None:
-    """The named reading a bare level (区人民政府) stands for: in a place of that level, with the same name after it."""
+    """The named reading a bare level (区人民政府) stands for: in a place of that level, with the
+    same name after it; else one whose place the gazetteer does not know but whose name ends so
+    (莱芜市人民政府 in a year it knows no 莱芜市): the bare level stands for that place, unplaced and
+    unsure, never for a neighbour the text names."""
     rest = expand(re.sub(r"\s+", "", raw))[len(level):]
-    return next((a for a, _ in named if a.division and a.division.type in BARE_LEVELS[level]
-                 and a.name.endswith(rest)), None)
+    placed = next((a for a, _ in named if a.division and a.division.type in BARE_LEVELS[level]
+                   and a.name.endswith(rest)), None)
+    return placed or next((a for a, _ in named if not a.placed and a.name.endswith(rest)
+                           and a.name[: len(a.name) - len(rest)].endswith(level)), None)
 
 
 def _most_named(s: Sources) -> list[tuple[Agency, Reading]]:

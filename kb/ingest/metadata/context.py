@@ -2,7 +2,9 @@
 
 The text's words are tagged (:mod:`kb.text.words`, the slow part: done only when a decider
 asks) and matched against the gazetteer (:mod:`kb.ingest.gazetteer`): which of several places of
-one name the text speaks of, and what a bare level (县卫健委) stands for.
+one name the text speaks of, and what a bare level (县卫健委) stands for. Once the year reported
+on is decided (:attr:`Context.year`), only the places of that year count (莱芜市 in 2013, not
+济南市莱芜区, which was made in 2019).
 """
 
 from __future__ import annotations
@@ -16,15 +18,16 @@ from kb.text import words
 class Context:
     """The words of a report's text, to count the places it names (computed once, lazily)."""
 
-    def __init__(self, repaired: Repaired, title: str = ""):
+    def __init__(self, repaired: Repaired, title: str = "", year: int | None = None):
         self.repaired = repaired
         self.title = title
+        self.year = year  # the year reported on, once decided: places are those of that year
         self._counts: dict[Division, int] | None = None
 
     def counts(self) -> dict[Division, int]:
         if self._counts is None:
             text = "\n".join([self.title, *self.repaired.byline, *(b.text for b in self.repaired.blocks)])[:40000]
-            self._counts = gazetteer.load().mentions(words.tag(text))
+            self._counts = gazetteer.load().mentions(words.tag(text), year=self.year)
         return self._counts
 
     def own(self, d: Division) -> int:

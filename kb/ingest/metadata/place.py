@@ -1,7 +1,8 @@
 """Place: the deciders of where the agency is (region) and at which level (省 / 市 / 区 / 县 / 国家).
 
 Two of :mod:`kb.ingest.metadata`'s deciders, run after the agency's: the region and the level
-are those of the agency's place in the gazetteer, as sure as the agency is; an agency outside
+are those of the agency's place in the gazetteer (a unit of the year reported on: 山东省莱芜市 in
+2013, whose place today the gazetteer also knows), as sure as the agency is; an agency outside
 it gets its level from the ending of its name. :func:`province_part` groups regions by province
 for the index's region facet.
 """
@@ -45,8 +46,9 @@ def decide_region(s: Sources, agency: Decision, place: Agency | None) -> Decisio
     if place is not None and place.national:
         return Decision("", "the agency")
     if place is not None and place.division is not None:
-        return Decision(place.division.region, f"{place.division.name} in the gazetteer", agency.certain,
-                        agency.doubt and f"as unsure as the agency ({agency.doubt})")
+        d = place.division
+        where = f"{d.name} in the gazetteer" + (f" (今 {d.today}: {d.how})" if d.past else "")
+        return Decision(d.region, where, agency.certain, agency.doubt and f"as unsure as the agency ({agency.doubt})")
     return Decision("", "", False, (place.doubt if place else "") or "not found")
 
 

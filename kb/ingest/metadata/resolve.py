@@ -5,7 +5,9 @@ short forms are expanded (``kb/data/agencies.toml``: 县卫健委 -> 县卫生�
 the name opens with are looked up (:mod:`kb.ingest.gazetteer`; one of several places of the same
 name chosen by what the text speaks of), a district prefixed with its city, a government named
 by a short place name completed (长春人民政府), and a bare level (县卫健委) resolved by the places
-the text names (:class:`~kb.ingest.metadata.context.Context`).
+the text names (:class:`~kb.ingest.metadata.context.Context`). Places are those of the year
+reported on, when the context knows it (莱芜市 in 2013; in 2021 no such unit: the agency keeps its
+name, unplaced, and the doubt says why).
 """
 
 from __future__ import annotations
@@ -75,18 +77,37 @@ def resolve_agency(raw: str, context: Context | None = None) -> Agency:
     if name.startswith(NATIONAL) or name in CENTRAL:
         return Agency(NATIONAL if name in CENTRAL else name, national=True)
     g = gazetteer.load()
+    year = context.year if context is not None else None
     chain, rest, doubt = _places(name, g, context)
     if doubt:
         return Agency(name, None, doubt=doubt)
     if chain:
         return _in_place(chain, rest)
-    short = _short_place(name, g)
+    short = _short_place(name, g, year)
     if short:  # 长春人民政府 -> 长春市人民政府
         return resolve_agency(short, context)
     m = BARE_LEVEL.match(name)
     if m and context is not None and len(name) > len(m.group(1)) + 1:
         return _bare(name, m.group(1), context)
-    return Agency(name, None, doubt="" if g.prefix(name) else "名称中没有地名 (no place in the name)")
+    return Agency(name, None, doubt=unknown_place(name, g, year))
+
+
+#: The place at the head of an agency's name that the gazetteer may not know (青峰市, 北岭地区).
+PLACE_HEAD = re.compile(r"^(.{2,12}?(?:特别行政区|自治区|自治州|自治县|地区|省|市|县|区|盟|旗|州))")
+
+
+def unknown_place(name: str, g: gazetteer.Gazetteer, year: int | None) -> str:
+    """Why ``name`` is not placed: its place was not a unit in ``year`` (and what became of it),
+    or the gazetteer knows no place of that name, or it names none."""
+    then = g.elsewhen(name, year)
+    if then:
+        w, d = then[0]
+        when = d.how or (f"{d.years[0]}年始称{d.name}" if d.years[0] > (year or 0) else f"止于{d.years[1]}年")
+        return f"{w} 不是{year}年的行政区划 ({when})"
+    m = PLACE_HEAD.match(name)
+    if m:
+        return f"地名表中没有 {m.group(1)} (no division of {year or 'today'} is named so)"
+    return "名称中没有地名 (no place in the name)"
 
 
 def _places(name: str, g: gazetteer.Gazetteer, context: Context | None) -> tuple[list[Division], str, str]:
@@ -94,8 +115,9 @@ def _places(name: str, g: gazetteer.Gazetteer, context: Context | None) -> tuple
     of them is the name of several places that the text does not tell apart)."""
     chain: list[Division] = []
     rest, under = name, None
+    year = context.year if context is not None else None
     while rest:
-        found = g.prefix(rest, under)
+        found = g.prefix(rest, under, year)
         if not found:
             break
         longest = len(found[0][0])
@@ -122,6 +144,8 @@ def _chosen(options: list[Division], context: Context | None) -> Division | None
 def _in_place(chain: list[Division], rest: str) -> Agency:
     """The agency in the innermost of the places its name opens with, the places written in full."""
     d = chain[-1]
+    if len(rest) == 5 and rest.endswith("人民政府") and rest[0] in (d.name[-1], "人"):
+        rest = rest[1:]  # a stray character of a title (中卫市市政府, 保山市人政府): the place's government
     name = "".join(x.name for x in chain) + rest  # 伊犁州人民政府 -> 伊犁哈萨克自治州人民政府
     if d.type == "市辖区" and len(chain) == 1 and d.city is not None:
         name = d.city.name + name  # 南开区卫生健康委员会 -> 天津市南开区卫生健康委员会
@@ -144,10 +168,10 @@ def _bare(name: str, level: str, context: Context) -> Agency:
     return Agency(full, best, doubt=doubt, bare=level)
 
 
-def _short_place(name: str, g: gazetteer.Gazetteer) -> str:
-    """长春人民政府 -> 长春市人民政府: a government named by the short name of one province or city."""
+def _short_place(name: str, g: gazetteer.Gazetteer, year: int | None = None) -> str:
+    """长春人民政府 -> 长春市人民政府: a government named by the short name of one province or city (of ``year``)."""
     for n in range(min(len(name), 6), 1, -1):
-        found = [d for d in g.by_short.get(name[:n], ()) if d.level in ("省", "市")]
+        found = [d for d in g.short_named(name[:n], year) if d.level in ("省", "市")]
         if len(found) == 1 and name[n:] in ("人民政府", "政府"):
             return found[0].name + "人民政府"
     return ""
