@@ -58,8 +58,11 @@ def texts(data: dict, tarball: Path, seeds: Path) -> dict[str, str]:
     return out
 
 
-def _found(text: str, key: str) -> list[regulations.Mention]:
-    return [m for m in regulations.mentions(text) if regulations.key(m.name) == key]
+NATIONAL = "政府工作报告-国务院/"  # the State Council's reports: national (the level the import gives them)
+
+
+def _found(name: str, text: str, key: str) -> list[regulations.Mention]:
+    return [m for m in regulations.mentions(text, name.startswith(NATIONAL)) if regulations.key(m.name) == key]
 
 
 def score(data: dict, paragraphs: dict[str, str]) -> tuple[list[LawScore], list[str]]:
@@ -68,13 +71,13 @@ def score(data: dict, paragraphs: dict[str, str]) -> tuple[list[LawScore], list[
     out = []
     for law in data["law"]:
         s = LawScore(law["name"])
-        key = regulations.key(law["name"])
+        key = regulations.key(regulations.canonical(law["name"])[0])  # aliases name the same
         for kind in ("mentions", "ambiguous", "not"):
             for name in law.get(kind, ()):
                 if name not in paragraphs:
                     missing.append(name)
                     continue
-                found = _found(paragraphs[name], key)
+                found = _found(name, paragraphs[name], key)
                 if kind == "not":
                     s.false += bool(found)
                     if found:
@@ -86,7 +89,7 @@ def score(data: dict, paragraphs: dict[str, str]) -> tuple[list[LawScore], list[
                     s.missed.append(name)
                 if kind == "ambiguous":
                     s.ambiguous += 1
-                    s.marked += any(getattr(m, "ambiguous", "") for m in found)
+                    s.marked += any(m.ambiguous for m in found)
         out.append(s)
     return out, missing
 

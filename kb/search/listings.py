@@ -112,10 +112,11 @@ def report(engine: Engine, corpus_dir: Path, report_id: str, q: str = "") -> dic
             terms = [t.keys for t in parse_query(q).positive[False, True]]
         except BadRequest:
             terms = []
-    return rep.metadata() | {"paragraphs": [_paragraph(p, terms) for p in paragraphs_of(rep)], "body": rep.body}
+    national = regulations.is_national(rep.level)
+    return rep.metadata() | {"paragraphs": [_paragraph(p, terms, national) for p in paragraphs_of(rep)], "body": rep.body}
 
 
-def _paragraph(p, terms: list) -> dict:
+def _paragraph(p, terms: list, national: bool) -> dict:
     spans = highlight.find(p.text, terms) if terms else []
     return {
         "id": p.id,
@@ -127,7 +128,7 @@ def _paragraph(p, terms: list) -> dict:
         "section_kind": p.section_kind,
         "lead": p.lead,
         "topics": p.topics,
-        "regulations": regulations.names_in(p.text),
+        "regulations": regulations.names_in(p.text, national),
         "text": p.text,
         "html": highlight.mark(p.text, spans),
         "lead_html": highlight.mark(p.text, spans, end=len(p.lead)) if p.lead else "",

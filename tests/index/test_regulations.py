@@ -142,4 +142,5 @@ def test_titles_that_are_no_regulation_are_not_mentions(title):
 
 @pytest.mark.parametrize("title, kind", DOCUMENTS)
 def test_documents_are_mentions_of_their_kind(title, kind):
-    assert [(m.name, m.kind) for m in R.mentions(f"制定《{title}》。")] == [(R.canonical(title)[0], kind)]
+    # in a national report: 制定《优化营商环境条例》 in a city's is its own (test_regulation_mentions.py)
+    assert [(m.name, m.kind) for m in R.mentions(f"制定《{title}》。", national=True)] == [(R.canonical(title)[0], kind)]
