@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 
 NATION = "中华人民共和国"
 #: After a name ending in 法: the 法 is part of another word (法治, 法律, 法规, 法定, 法制, 法人 …),
@@ -62,11 +61,35 @@ class Bare:
     ambiguous: str  # AMBIGUOUS or ''
 
 
-@lru_cache(maxsize=4)
-def pattern(names: tuple[str, ...]) -> re.Pattern:
-    """The listed names, longest first, each with or without 中华人民共和国."""
-    alternatives = "|".join(re.escape(n) for n in sorted(set(names), key=lambda n: (-len(n), n)))
-    return re.compile(f"(?:{NATION})?(?:{alternatives})")
+@dataclass(frozen=True)
+class Listed:
+    """The names a bare mention may be written as, built once from the data file."""
+
+    names: dict[str, str]  # each listed name and alias, without 中华人民共和国 -> the key of its entry
+    same_title: frozenset[str]  # the keys of the titles local regulations also bear
+    ends: re.Pattern = re.compile("(?!)")  # the names' last characters
+    lengths: tuple[int, ...] = ()  # their lengths, longest first
+
+    @classmethod
+    def of(cls, names: dict[str, str], same_title: frozenset[str]) -> Listed:
+        ends = re.compile("[" + "".join(sorted({re.escape(n[-1]) for n in names})) + "]") if names else cls.ends
+        return cls(names, same_title, ends, tuple(sorted({len(n) for n in names}, reverse=True)))
+
+
+def candidates(plain: str, listed: Listed) -> list[tuple[int, int]]:
+    """The spans of the listed names in ``plain`` (with 中华人民共和国 before, if written), the
+    longest at each place; a name inside a longer one is not a candidate (合同法 in 劳动合同法).
+    Found from the names' last characters (a regular expression of hundreds of names would try
+    each at every character)."""
+    found = []
+    for end in listed.ends.finditer(plain):
+        i = end.start()
+        for n in listed.lengths:
+            s = i + 1 - n
+            if s >= 0 and plain[s:i + 1] in listed.names:
+                found.append((s - len(NATION) if plain[max(0, s - len(NATION)):s] == NATION else s, i + 1))
+                break
+    return [c for c in found if not any(o != c and o[0] <= c[0] and c[1] <= o[1] for o in found)]
 
 
 def masked(text: str, spans: list[tuple[int, int]]) -> str:
@@ -98,25 +121,23 @@ def local_or_ambiguous(text: str, start: int, end: int, national: bool) -> str:
     return "" if national else AMBIGUOUS
 
 
-def find(text: str, marked: list[tuple[int, int]], names: dict[str, str], same_title: frozenset[str],
-         national: bool = False) -> list[Bare]:
-    """The bare names of ``text`` outside the ``marked`` spans. ``names``: each listed name
-    and alias -> its key; ``same_title``: the keys of titles local regulations also bear."""
-    plain = masked(text, marked)
+def find(text: str, marked: list[tuple[int, int]], listed: Listed, national: bool = False) -> list[Bare]:
+    """The bare names of ``text`` outside the ``marked`` spans (titles in 《》)."""
+    plain = masked(text, marked) if marked else text
     out = []
-    for m in pattern(tuple(names)).finditer(plain):
-        s, e = m.span()
+    for s, e in candidates(plain, listed):
+        written = text[s:e]
         if is_part_of_other_words(plain, s, e):
             continue
-        k = names[m.group(0).removeprefix(NATION)]
+        k = listed.names[written.removeprefix(NATION)]
         ambiguous = ""
-        if k in same_title and not m.group(0).startswith(NATION):
+        if k in listed.same_title and not written.startswith(NATION):
             ambiguous = local_or_ambiguous(text, s, e, national)
             if ambiguous == "local":
                 continue
         before = text[max(0, s - 10):s]
         prefix = PREFIX.search(before)
         edition = EDITION_BEFORE.search(before) or EDITION_AFTER.match(text[e:e + 16])
-        out.append(Bare(k, m.group(0), prefix.group(1) if prefix else "",
+        out.append(Bare(k, written, prefix.group(1) if prefix else "",
                         re.sub(r"\s+", "", edition.group(1)) if edition else "", s, e, ambiguous))
     return out

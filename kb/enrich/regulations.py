@@ -97,16 +97,16 @@ def table(path: Path = DATA) -> dict[str, Entry]:
 
 
 @lru_cache(maxsize=4)
-def bare_names(path: Path = DATA) -> tuple[dict[str, str], frozenset[str]]:
-    """(every listed name and alias as written bare, without 中华人民共和国 -> the key of its
-    entry; the keys of the titles local regulations also bear)."""
+def bare_names(path: Path = DATA) -> lawnames.Listed:
+    """Every listed name and alias as written bare, without 中华人民共和国 -> the key of its
+    entry, and the keys of the titles local regulations also bear."""
     names = {}
     for entry in set(table(path).values()):
         for n in (entry.name, *entry.aliases):
             bare = tidy(n).removeprefix(NATION)
             if len(bare) >= 2:
                 names[bare] = key(entry.name)
-    return names, frozenset(key(n) for n in _data(path).get("same_title", ()))
+    return lawnames.Listed.of(names, frozenset(key(n) for n in _data(path).get("same_title", ())))
 
 
 def key(name: str) -> str:
@@ -205,8 +205,7 @@ def mentions(text: str, national: bool = False) -> list[Mention]:
     too) and listed names written bare. ``national``: the paragraph is of a national report
     (a title local regulations also bear is then the State Council's)."""
     out = _marked(text, national)
-    names, same_title = bare_names()
-    for b in lawnames.find(text, [(m.start, m.end) for m in out], names, same_title, national):
+    for b in lawnames.find(text, [(m.start, m.end) for m in out], bare_names(), national):
         name, kind = canonical(b.written)
         out.append(Mention(name, kind, b.written, b.prefix, b.edition, "", b.start, b.end, b.ambiguous, True))
     return sorted(out, key=lambda m: m.start)
@@ -215,7 +214,7 @@ def mentions(text: str, national: bool = False) -> list[Mention]:
 def _marked(text: str, national: bool) -> list[Mention]:
     """The mentions in 《》 (and 〈…〉 inside them)."""
     out: list[Mention] = []
-    same_title = bare_names()[1]
+    same_title = bare_names().same_title
     for m in TITLE.finditer(text):
         inner_text = m.group(2)
         base, edition = split_edition(inner_text)

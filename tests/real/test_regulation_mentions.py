@@ -82,13 +82,13 @@ def test_each_written_form_is_a_mention(judged, cls):
 
 NEAR_MISSES = {
     # a local regulation of the same title: 江苏省…, 省…, the city's own 出台/修订
-    "local same title": lambda law, text: R.key(law) in R.bare_names()[1],
+    "local same title": lambda law, text: R.key(law) in R.bare_names().same_title,
     # a longer listed name contains it: 劳动合同法 for 合同法, 义务教育法 for 教育法
     "longer name": lambda law, text: any(
         R.canonical(law)[0].removeprefix(R.NATION) in n and n != R.canonical(law)[0].removeprefix(R.NATION)
-        and n in text for n in R.bare_names()[0]),
+        and n in text for n in R.bare_names().names),
     # the characters used otherwise: 公司法人, 安全生产法制, 环保法规, 八字宪法
-    "other words": lambda law, text: R.key(law) not in R.bare_names()[1],
+    "other words": lambda law, text: R.key(law) not in R.bare_names().same_title,
 }
 
 
