@@ -2,7 +2,8 @@
 ranking against judged queries (recall@10, nDCG@10, MRR, the share of relevant paragraphs
 never returned), ``python -m tools.evaluate topics`` the topic classifier against labelled
 paragraphs (precision and recall per topic), ``python -m tools.evaluate plans`` plan versus
-delivery (:mod:`tools.planeval`). A tool beside the product (not installed): run
+delivery (:mod:`tools.planeval`), ``python -m tools.evaluate regulations`` the regulation mentions
+against judged paragraphs (:mod:`tools.regeval`). A tool beside the product (not installed): run
 it from the project root.
 
 A judgments file (TOML) lists queries with their relevant paragraphs and grades
@@ -44,7 +45,7 @@ from kb.enrich.paragraphs import paragraphs_of
 from kb.ingest import importer
 from kb.knowledgebase import KnowledgeBase
 from kb.search.request import SearchRequest
-from tools import partseval, planeval, realreports, shell
+from tools import partseval, planeval, realreports, regeval, shell
 
 K = 10
 
@@ -311,7 +312,8 @@ examples:
   python -m tools.evaluate ranking --judgments tests/data/judgments.toml
   python -m tools.evaluate ranking --judgments tests/data/judgments_real.toml --real ../shared/data/gov-work-reports.tar.xz
   python -m tools.evaluate topics --real ../shared/data/gov-work-reports.tar.xz
-  python -m tools.evaluate parts --year 2024"""
+  python -m tools.evaluate parts --year 2024
+  python -m tools.evaluate regulations"""
 
 
 def cmd_ranking(args) -> int:
@@ -380,10 +382,25 @@ def cmd_parts(args) -> int:
     return 0
 
 
+def cmd_regulations(args) -> int:
+    """python -m tools.evaluate regulations: recall and precision of the regulation mentions."""
+    data = regeval.load(Path(args.judgments))
+    scores, missing = regeval.score(data, regeval.texts(data, shell.tarball(args.real) or Path(shell.REAL),
+                                                        Path(args.seeds)))
+    if args.json:
+        print(json.dumps({"laws": [s.__dict__ for s in scores], "totals": regeval.totals(scores),
+                          "missing": missing}, ensure_ascii=False, indent=1))
+        return 0
+    regeval.report(scores, missing, args.verbose)
+    return 0
+
+
 def parser() -> argparse.ArgumentParser:
-    """python -m tools.evaluate {ranking,topics,parts}: the options of each measure."""
+    """python -m tools.evaluate {ranking,topics,parts,plans,regulations}: the options of each measure."""
     p = shell.parser("python -m tools.evaluate", "Measure the search's ranking against judged queries "
-                     "(ranking) or the topic classifier against labelled paragraphs (topics).", EPILOG)
+                     "(ranking), the topic classifier against labelled paragraphs (topics), the report parts "
+                     "(parts), plan versus delivery (plans) or the regulation mentions against judged "
+                     "paragraphs (regulations).", EPILOG)
     common = shell.common()
     sub = p.add_subparsers(dest="command", required=True, metavar="MEASURE")
     r = sub.add_parser("ranking", parents=[common], help="measure ranking against judged queries",
@@ -424,6 +441,17 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--json", action="store_true", help="print the measures as JSON")
     a.set_defaults(func=cmd_parts)
     planeval.add_parser(sub, common)
+    g = sub.add_parser("regulations", help="measure the regulation mentions",
+                       description="Find the regulation mentions of every judged paragraph (real reports by "
+                                   "file and text hash, the seeds) and print recall, precision and the "
+                                   "ambiguous mentions marked, with the misses and false mentions per law.",
+                       epilog="example: python -m tools.evaluate regulations")
+    g.add_argument("--judgments", default="tests/data/regulation_mentions.toml", help="TOML file of judged mentions")
+    g.add_argument("--real", default=shell.REAL, help="the real-report tarball the judgments refer to")
+    g.add_argument("--seeds", default="../shared/seeds", help="the folder of the seed reports (\"seeds/<file>\")")
+    g.add_argument("--verbose", action="store_true", help="print every law, not only those with an error")
+    g.add_argument("--json", action="store_true", help="print the scores as JSON")
+    g.set_defaults(func=cmd_regulations)
     return p
 
 

@@ -93,7 +93,7 @@ FIELDS: tuple[Field, ...] = (
     Field("section_kind", "facet", lambda r, p: p.section_kind, label="报告部分", order="sections", shown=4),
     Field("topic", "facets", lambda r, p: ",".join(p.topics), hit=_topics, label="主题", order="taxonomy",
           shown=3),
-    Field("regulation", "facets", lambda r, p: ",".join(regulations.names_in(p.text)),
+    Field("regulation", "facets", lambda r, p: ",".join(regulations.names_in(p.text, regulations.is_national(r.level))),
           hit=lambda v: {"regulations": [x for x in str(v or "").split(",") if x]}, label="法规文件", shown=7),
     Field("text", "stored", lambda r, p: p.text),
 )

@@ -16,6 +16,12 @@ mention, with its offsets in the paragraph. A mention is
 
 A title cut by a page end was joined again by :mod:`kb.ingest.repair`, so
 《南阳市卫生健康系统落实行政执法责任制的通知》 is found whole.
+
+A listed law or regulation written bare, without 《》 (推动民法典实施, 落实新修订的行政复议法), is a
+mention too (:mod:`kb.enrich.lawnames`): the data file lists the national laws (``laws``), the
+State Council's regulations (``state_council``) and the titles local regulations also bear
+(``same_title``: such a mention that does not say whose it is, in a local report, is marked
+``ambiguous``; one that says it is a local one is no mention of the State Council's).
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
+from kb.enrich import lawnames
 from kb.text import textnorm
 
 DATA = Path(__file__).parents[1] / "data" / "regulations.toml"
@@ -54,6 +61,8 @@ class Mention:
     doc_number: str  # 宛发〔2021〕24号, if it follows the title
     start: int  # offsets of ``written`` in the paragraph
     end: int
+    ambiguous: str = ""  # why it may name another regulation (a local one of the same title), or ''
+    bare: bool = False  # written without 《》
 
 
 @dataclass(frozen=True)
@@ -64,15 +73,40 @@ class Entry:
 
 
 @lru_cache(maxsize=4)
+def _data(path: Path) -> dict:
+    return tomllib.loads(Path(path).read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=4)
 def table(path: Path = DATA) -> dict[str, Entry]:
-    """Entries of the editable data file by the key of their name and of each alias."""
-    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    """Entries of the editable data file by the key of their name and of each alias: the
+    listed laws (named 中华人民共和国…) and State Council regulations, then the entries."""
+    data = _data(path)
     out: dict[str, Entry] = {}
+    listed = [(NATION + n, "法律", (n,)) for n in data.get("laws", ())]
+    listed += [(n, "行政法规", ()) for n in data.get("state_council", ())]
     for r in data.get("regulation", ()):
-        entry = Entry(r["name"], r.get("kind", ""), tuple(r.get("aliases", ())))
+        old = out.get(key(r["name"])) or next((Entry(*e) for e in listed if key(e[0]) == key(r["name"])), None)
+        listed.append((r["name"], r.get("kind", "") or (old.kind if old else ""),
+                       tuple(dict.fromkeys((*(old.aliases if old else ()), *r.get("aliases", ()))))))
+    for name, kind, aliases in listed:
+        entry = Entry(name, kind, aliases)
         for n in (entry.name, *entry.aliases):
             out[key(n)] = entry
     return out
+
+
+@lru_cache(maxsize=4)
+def bare_names(path: Path = DATA) -> lawnames.Listed:
+    """Every listed name and alias as written bare, without 中华人民共和国 -> the key of its
+    entry, and the keys of the titles local regulations also bear."""
+    names = {}
+    for entry in set(table(path).values()):
+        for n in (entry.name, *entry.aliases):
+            bare = tidy(n).removeprefix(NATION)
+            if len(bare) >= 2:
+                names[bare] = key(entry.name)
+    return lawnames.Listed.of(names, frozenset(key(n) for n in _data(path).get("same_title", ())))
 
 
 def key(name: str) -> str:
@@ -166,19 +200,34 @@ def canonical(name: str) -> tuple[str, str]:
     return display, kind
 
 
-def mentions(text: str) -> list[Mention]:
-    """Every regulation mentioned in ``text``, in order (nested 〈…〉 titles too)."""
+def mentions(text: str, national: bool = False) -> list[Mention]:
+    """Every regulation mentioned in ``text``, in order: titles in 《》 (nested 〈…〉 titles
+    too) and listed names written bare. ``national``: the paragraph is of a national report
+    (a title local regulations also bear is then the State Council's)."""
+    out = _marked(text, national)
+    for b in lawnames.find(text, [(m.start, m.end) for m in out], bare_names(), national):
+        name, kind = canonical(b.written)
+        out.append(Mention(name, kind, b.written, b.prefix, b.edition, "", b.start, b.end, b.ambiguous, True))
+    return sorted(out, key=lambda m: m.start)
+
+
+def _marked(text: str, national: bool) -> list[Mention]:
+    """The mentions in 《》 (and 〈…〉 inside them)."""
     out: list[Mention] = []
+    same_title = bare_names().same_title
     for m in TITLE.finditer(text):
         inner_text = m.group(2)
         base, edition = split_edition(inner_text)
         if not base or not is_document(base):
             continue
         name, kind = canonical(base)
+        ambiguous = lawnames.local_or_ambiguous(text, m.start(), m.end(), national) if key(name) in same_title else ""
+        if ambiguous == "local":
+            continue
         after = text[m.end(): m.end() + 30]
         doc = DOC_NUMBER.match(re.sub(r"^\s*[（(]", "", after))
         out.append(Mention(name, kind, m.group(0), m.group(1) or "", edition,
-                           re.sub(r"\s+", "", doc.group(0)) if doc else "", m.start(), m.end()))
+                           re.sub(r"\s+", "", doc.group(0)) if doc else "", m.start(), m.end(), ambiguous))
         for inner in INNER.finditer(inner_text):
             ibase, iedition = split_edition(inner.group(1))
             if not is_document(ibase):
@@ -189,9 +238,9 @@ def mentions(text: str) -> list[Mention]:
     return out
 
 
-def names_in(text: str) -> list[str]:
+def names_in(text: str, national: bool = False) -> list[str]:
     """The distinct canonical names mentioned in ``text``, in order of first mention."""
-    return list(dict.fromkeys(m.name for m in mentions(text)))
+    return list(dict.fromkeys(m.name for m in mentions(text, national)))
 
 
 def titles_in(text: str) -> list[str]:
@@ -206,6 +255,11 @@ def aliases_of(term: str) -> tuple[str, ...]:
     if entry is None:
         return ()
     return tuple(n for n in (entry.name, *entry.aliases) if key(n) != k)
+
+
+def is_national(level: str) -> bool:
+    """Whether a report of this level (the ``level`` field) is a national one."""
+    return level == "国家"
 
 
 def checksum(path: Path = DATA) -> str:

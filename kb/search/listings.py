@@ -114,11 +114,13 @@ def report(engine: Engine, corpus_dir: Path, report_id: str, q: str = "") -> dic
         except BadRequest:
             terms = []
     today, change = gazetteer.today(rep.region)  # a unit of a past year: where it is today
+    national = regulations.is_national(rep.level)
     return rep.metadata() | {"region_today": today, "region_change": change,
-                             "paragraphs": [_paragraph(p, terms) for p in paragraphs_of(rep)], "body": rep.body}
+                             "paragraphs": [_paragraph(p, terms, national) for p in paragraphs_of(rep)],
+                             "body": rep.body}
 
 
-def _paragraph(p, terms: list) -> dict:
+def _paragraph(p, terms: list, national: bool) -> dict:
     spans = highlight.find(p.text, terms) if terms else []
     return {
         "id": p.id,
@@ -130,7 +132,7 @@ def _paragraph(p, terms: list) -> dict:
         "section_kind": p.section_kind,
         "lead": p.lead,
         "topics": p.topics,
-        "regulations": regulations.names_in(p.text),
+        "regulations": regulations.names_in(p.text, national),
         "text": p.text,
         "html": highlight.mark(p.text, spans),
         "lead_html": highlight.mark(p.text, spans, end=len(p.lead)) if p.lead else "",

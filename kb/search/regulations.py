@@ -28,7 +28,7 @@ def _mentions(engine: Engine) -> dict[str, list[tuple[dict, regulations.Mention]
         ids = [pid for pid, _ in engine.top(naming, BROWSE, 0, naming.total)] if naming else []
         for i in range(0, len(ids), BATCH):
             for fields in hits.fetch(engine, ids[i:i + BATCH]):
-                for m in regulations.mentions(fields["text"]):
+                for m in regulations.mentions(fields["text"], regulations.is_national(fields.get("level", ""))):
                     by_name[m.name].append((fields, m))
         for items in by_name.values():
             items.sort(key=lambda fm: (-int(fm[0]["year"]), fm[0]["agency"], fm[0]["ordinal"], fm[1].start))
@@ -45,6 +45,8 @@ def regulation_index(engine: Engine) -> dict:
             "name": name,
             "kind": kind,
             "mentions": len(items),
+            "paragraphs": len({f["id"] for f, _ in items}),
+            "ambiguous": sum(bool(m.ambiguous) for _, m in items),
             "reports": len({f["report_id"] for f, _ in items}),
             "agencies": len({f["agency"] for f, _ in items}),
             "written": sorted({m.written for _, m in items}),
@@ -52,7 +54,7 @@ def regulation_index(engine: Engine) -> dict:
     groups = []
     for kind, items in kinds.items():
         if items:
-            items.sort(key=lambda r: (-r["mentions"], -r["reports"], r["name"]))
+            items.sort(key=lambda r: (-r["paragraphs"], -r["mentions"], r["name"]))
             groups.append({"kind": kind, "count": len(items), "regulations": items})
     return {"total": sum(g["count"] for g in groups), "kinds": groups}
 
@@ -92,12 +94,13 @@ def _names(engine: Engine) -> set[str]:
 
 
 def regulation_mentions(engine: Engine, name: str) -> list[dict]:
-    """One row per mention of a regulation: the name as written, agency, year, report,
-    paragraph, prefix, edition and 文号."""
+    """One row per mention of a regulation: the name as written (in 《》 or bare), agency,
+    year, report, paragraph, prefix, edition, 文号 and why it is ambiguous, if it is."""
     name, items = _named(engine, name)
-    return [{"name": name, "written": m.written, "agency": f["agency"], "year": int(f["year"]),
+    return [{"name": name, "written": m.written, "bare": m.bare, "agency": f["agency"], "year": int(f["year"]),
              "title": f["title"], "report_id": f["report_id"], "paragraph": f["id"], "ordinal": f["ordinal"],
-             "prefix": m.prefix, "edition": m.edition, "doc_number": m.doc_number} for f, m in items]
+             "prefix": m.prefix, "edition": m.edition, "doc_number": m.doc_number, "ambiguous": m.ambiguous}
+            for f, m in items]
 
 
 def focus_on_mentions(hits: list[dict], names: list[str], terms: list) -> list[dict]:
@@ -106,7 +109,8 @@ def focus_on_mentions(hits: list[dict], names: list[str], terms: list) -> list[d
     at the paragraph's start and may stop before the mention."""
     out = []
     for h in hits:
-        spans = [(m.start, m.end) for m in regulations.mentions(h["text"]) if m.name in names]
+        national = regulations.is_national(h.get("level", ""))
+        spans = [(m.start, m.end) for m in regulations.mentions(h["text"], national) if m.name in names]
         if not spans:
             out.append(h)
             continue
@@ -130,12 +134,13 @@ def regulation_page(engine: Engine, name: str) -> dict:
             entry = by_paragraph[fields["id"]] = {
                 "id": fields["id"], "report_id": fields["report_id"], "ordinal": fields["ordinal"],
                 "title": fields["title"], "written": [], "prefixes": [], "editions": [], "doc_numbers": [],
-                "spans": [], "text": fields["text"],
+                "ambiguous": [], "spans": [], "text": fields["text"],
             }
             group["mentions"].append(entry)
         entry["written"].append(m.written)
         entry["spans"].append((m.start, m.end))
-        for k, v in (("prefixes", m.prefix), ("editions", m.edition), ("doc_numbers", m.doc_number)):
+        for k, v in (("prefixes", m.prefix), ("editions", m.edition), ("doc_numbers", m.doc_number),
+                     ("ambiguous", m.ambiguous)):
             if v and v not in entry[k]:
                 entry[k].append(v)
     for entry in by_paragraph.values():
@@ -149,6 +154,7 @@ def regulation_page(engine: Engine, name: str) -> dict:
         "written": sorted({m.written for _, m in items}),
         "mentions": len(items),
         "paragraphs": len(by_paragraph),
+        "ambiguous": sum(bool(m.ambiguous) for _, m in items),
         "reports": len({f["report_id"] for f, _ in items}),
         "groups": list(groups.values()),
         "by_year": _by_year(items),
@@ -156,7 +162,8 @@ def regulation_page(engine: Engine, name: str) -> dict:
 
 
 def _by_year(items: list) -> dict[int, dict]:
-    """Mentions, paragraphs and reports that mention it, per year."""
+    """Mentions, paragraphs and reports that mention it, per year (the chart counts the
+    paragraphs, as the list, the facet and the filter do)."""
     out: dict[int, dict] = {}
     for f, _ in items:
         y = out.setdefault(int(f["year"]), {"mentions": 0, "paragraphs": set(), "reports": set()})

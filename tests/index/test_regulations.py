@@ -142,4 +142,23 @@ def test_titles_that_are_no_regulation_are_not_mentions(title):
 
 @pytest.mark.parametrize("title, kind", DOCUMENTS)
 def test_documents_are_mentions_of_their_kind(title, kind):
-    assert [(m.name, m.kind) for m in R.mentions(f"制定《{title}》。")] == [(R.canonical(title)[0], kind)]
+    # in a national report: 制定《优化营商环境条例》 in a city's is its own (test_regulation_mentions.py)
+    assert [(m.name, m.kind) for m in R.mentions(f"制定《{title}》。", national=True)] == [(R.canonical(title)[0], kind)]
+
+
+def test_list_page_chart_csv_facet_and_filter_count_the_same_paragraphs(kb, client):
+    """GIVEN the regulations the corpus names (in 《》 or bare: 宪法 is named bare in the seeds)
+    THEN the list, the page, its chart, its CSV rows, the facet and the filter count the same
+    paragraphs."""
+    facet = {f["value"]: f["count"] for f in kb.search(SearchRequest(size=1))["facets"]["regulation"]}
+    listed = {r["name"]: r for g in kb.regulations()["kinds"] for r in g["regulations"]}
+    assert any(m.bare for r in ("中华人民共和国宪法",) for m in R.mentions("开展宪法等法治知识学习"))
+    assert "中华人民共和国宪法" in listed
+    for name in ["中华人民共和国宪法", "中华人民共和国民法典", "中华人民共和国行政处罚法"]:
+        page = kb.regulation(name)
+        paragraphs = page["paragraphs"]
+        assert listed[name]["paragraphs"] == paragraphs == facet.get(name)
+        assert sum(y["paragraphs"] for y in page["by_year"].values()) == paragraphs
+        assert kb.search(SearchRequest.from_args({"regulation": [name]}))["total"] == paragraphs
+        rows = client.get(f"/api/regulations/{quote(name, safe='')}/mentions").get_json()["mentions"]
+        assert len({r["paragraph"] for r in rows}) == paragraphs and len(rows) == page["mentions"]

@@ -17,11 +17,12 @@ from web.views.lists import Col, listing
 
 bp = Blueprint("regulations", __name__)
 
-COLUMNS = [Col("name", "名称"), Col("mentions", "提及", True), Col("reports", "报告", True), Col("agencies", "单位", True)]
-MENTION_COLUMNS = [("法规文件", "name"), ("原文写法", "written"), ("单位", "agency"), ("报告年度", "year"),
+COLUMNS = [Col("name", "名称"), Col("paragraphs", "段落", True), Col("mentions", "提及", True),
+           Col("reports", "报告", True), Col("agencies", "单位", True)]
+MENTION_COLUMNS = [("法规文件", "name"), ("原文写法", "written"), ("书名号", "bare"), ("单位", "agency"), ("报告年度", "year"),
                    ("报告", "title"), ("段落序号", "ordinal"), ("段落编号", "paragraph"), ("前缀", "prefix"),
-                   ("版本", "edition"), ("文号", "doc_number"), ("链接", "url")]
-MEASURES = (("count", "提及次数"), ("rate", "每份报告"))
+                   ("版本", "edition"), ("文号", "doc_number"), ("存疑", "ambiguous"), ("链接", "url")]
+MEASURES = (("count", "段落数"), ("rate", "每份报告"))
 
 
 def regulations_data() -> dict:
@@ -61,8 +62,17 @@ def regulation_csv(name: str):
     root = site_root()
     rows = mentions_data(name)["mentions"]
     return csv_download([title for title, _ in MENTION_COLUMNS],
-                        ([root + r[key] if key == "url" else str(r[key]) for _, key in MENTION_COLUMNS] for r in rows),
+                        ([_cell(r, key, root) for _, key in MENTION_COLUMNS] for r in rows),
                         "kb-regulation.csv")
+
+
+def _cell(row: dict, key: str, root: str) -> str:
+    """One cell of the CSV: the link made absolute, 书名号 said as 有/无."""
+    if key == "url":
+        return root + row[key]
+    if key == "bare":
+        return "无" if row[key] else "有"
+    return str(row[key])
 
 
 @bp.get("/regulations")
@@ -81,12 +91,12 @@ def regulations():
 def regulation(name: str):
     data = regulation_data(name)
     chart_measure = measure(args())
-    yearly = kb().every_year({y: (v["mentions"], v["reports"]) for y, v in data["by_year"].items()})
+    yearly = kb().every_year({y: (v["paragraphs"], v["reports"]) for y, v in data["by_year"].items()})
     path = request.path
     return render_template(
         "regulation.html", data=data, measure=chart_measure,
-        chart={"title": "按报告年度：提到它的报告占当年报告的比例" if chart_measure == "rate" else "按报告年度（提及次数）",
-               "chart": charts.by_year(yearly, chart_measure, unit="处")},
+        chart={"title": "按报告年度：提到它的报告占当年报告的比例" if chart_measure == "rate" else "按报告年度（提到它的段落）",
+               "chart": charts.by_year(yearly, chart_measure, unit="段")},
         measures=[{"label": label, "selected": m == chart_measure, "url": urls.with_arg(path, MultiDict(), "chart", m)}
                   for m, label in MEASURES],
         export_csv=urls.regulation_url(data["name"]) + ".csv",
