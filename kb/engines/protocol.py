@@ -134,9 +134,9 @@ class Engine(Protocol):
         """(keywords, hits): a stored paragraph's most distinctive words with their
         weights, and the paragraphs of *other* values of facet ``name`` most like it
         (BM25 over those words), the best one per value, best first, at most ``limit``:
-        (paragraph id, score). An engine without word statistics raises KbError."""
+        (paragraph id, score)."""
 
     def spellings(self, terms: list[str], limit: int = 3) -> list[dict]:
         """For each of ``terms`` that matches nothing, near spellings this index has
         (one character replaced, dropped, or two swapped), most paragraphs first:
-        ``[{"term", "instead", "paragraphs"}]``. An engine without them returns []."""
+        ``[{"term", "instead", "paragraphs"}]`` (the variants and their order: :mod:`kb.engines.respell`)."""

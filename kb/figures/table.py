@@ -10,7 +10,9 @@ keeps the entries of unchanged reports from the generation it copies; a new indi
 (``kb/data/indicators.toml``) makes a full build (:mod:`kb.build` records its checksum).
 
 The file is ``extract.json`` in the generation (checked with the generation's other files);
-:func:`table` reads it once per generation and keeps it in the generation's cache.
+:func:`table` reads it once per generation and keeps it in the generation's cache. A search
+cluster keeps the same entries in its ``kb_extract`` table (:mod:`kb.engines.sphinx.features`):
+:func:`table` makes the same table of them.
 """
 
 from __future__ import annotations
@@ -94,9 +96,15 @@ class Table:
 
 def load(gen_dir: Path) -> Table:
     data = _read(Path(gen_dir) / FILE)
-    names = data["fields"]
+    return of_entries(data["reports"], data["fields"])
+
+
+def of_entries(entries: dict[str, dict], names: list[str] | None = None) -> Table:
+    """The table of the entries (:func:`entry`) of every report, by report id (``names``: the
+    fields of a figure's values, as written; :data:`FIELDS` and the ordinal and part else)."""
+    names = names or [*FIELDS, "ordinal", "section_kind"]
     rows, cards, reports = [], {}, {}
-    for rid, e in data["reports"].items():
+    for rid, e in entries.items():
         meta = e["report"]
         reports[rid] = meta
         cards[rid] = e["card"]
@@ -110,18 +118,25 @@ def load(gen_dir: Path) -> Table:
 
 
 def cards(idx) -> dict:
-    """The report cards of a generation by report id; none from an engine that keeps no
-    figure table (a search cluster, :mod:`kb.engines.sphinx.engine`: the report list shows no card)."""
-    return table(idx).cards if getattr(idx, "index_dir", None) is not None else {}
+    """The report cards of a generation by report id."""
+    return table(idx).cards
 
 
 def table(idx) -> Table:
-    """The table of an opened generation (:class:`kb.engines.embedded.engine.EmbeddedEngine`), read once and cached."""
+    """The table of an opened index, read once and cached in its cache: from the generation's
+    folder (:class:`kb.engines.embedded.engine.EmbeddedEngine`), or made of the entries an
+    engine whose index is elsewhere gives (``figure_entries()``: a search cluster's, kept only
+    when it gave them all)."""
     t = idx.cache.get("figure_table")
     if t is None:
         index_dir = getattr(idx, "index_dir", None)
-        if index_dir is None:  # an engine whose index is elsewhere (a cluster): no generation folder here
-            raise KbError("这个检索后端没有数字表 (figures are read from the embedded index's generation; "
-                          "this engine has none)")
-        t = idx.cache["figure_table"] = load(Path(index_dir) / idx.generation)
+        if index_dir is not None:
+            t = idx.cache["figure_table"] = load(Path(index_dir) / idx.generation)
+        elif hasattr(idx, "figure_entries"):
+            entries, complete = idx.figure_entries()
+            t = of_entries(entries)
+            if complete:
+                idx.cache["figure_table"] = t
+        else:
+            raise KbError("这个检索后端没有数字表 (this engine keeps no figure table)")
     return t

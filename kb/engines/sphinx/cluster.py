@@ -117,7 +117,7 @@ def _searchd_section(d: Path, p: Process) -> str:
 
 
 def shard_config(d: Path, p: Process) -> str:
-    """A shard's config: its three real-time tables."""
+    """A shard's config: its real-time tables (schema.TABLES)."""
     tables = "".join(schema.table_config(name, attrs, str(d / p.name / name))
                      for name, attrs in schema.TABLES.items())
     return tables + _searchd_section(d, p)

@@ -31,10 +31,11 @@ import threading
 from dataclasses import dataclass, field
 
 from kb.core import shortfall
-from kb.core.errors import BadRequest, KbError, Unavailable
+from kb.core.errors import BadRequest, Unavailable
 from kb.core.model import SECTION_KINDS
 from kb.engines import fields
 from kb.engines.query import Not, Or, Term
+from kb.engines.sphinx import features
 from kb.engines.sphinx import schema as S
 from kb.engines.sphinx.client import Client, parse_url, quote
 
@@ -299,11 +300,17 @@ class SphinxEngine:
         return [found.get(pid) for pid in ids]
 
     def spellings(self, terms: list[str], limit: int = 3) -> list[dict]:
-        return []  # near spellings need the embedded engine's unit pairs
+        return features.near_spellings(self.client, terms, limit)
 
     def similar(self, paragraph: dict, name: str, limit: int):
-        raise KbError("相似段落需要内置索引 (similar paragraphs need the embedded engine's word statistics; "
-                      "the sphinx backend does not keep them)")
+        """Keywords weighted as the embedded engine's (a word's paragraphs: those holding its
+        characters together); the best paragraph of each other value ranked by Sphinx."""
+        return features.similar(self.client, self.meta["paragraphs"], paragraph, name, limit)
+
+    def figure_entries(self) -> tuple[dict[str, dict], bool]:
+        """Every report's figure table entry (:func:`kb.figures.table.entry`), and whether
+        every shard answered (:mod:`kb.engines.sphinx.features`)."""
+        return features.figure_entries(self.client)
 
 
 def stored(row: dict) -> dict:

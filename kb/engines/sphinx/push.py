@@ -27,13 +27,14 @@ from pathlib import Path
 from kb.core import corpus
 from kb.core.errors import KbError
 from kb.engines import fields, fingerprint
+from kb.engines.sphinx import features
 from kb.engines.sphinx import schema as S
 from kb.engines.sphinx.client import Client, parse_url, quote
 from kb.engines.sphinx.engine import list_reports
 from kb.enrich.paragraphs import paragraphs_of
 
 BATCH = 200  # paragraphs per INSERT statement
-ANALYSIS_VERSION = 1  # bump when the token stream or the tables change
+ANALYSIS_VERSION = 2  # bump when the token stream or the tables change (2: kb_extract, kb_gram)
 
 Progress = Callable[[int, int], None]
 
@@ -75,6 +76,9 @@ def push(url: str, corpus_dir: Path, progress: Progress | None = None, full: boo
     held, _ = list_reports(front)  # Unavailable if a shard does not answer
     now = analysis()
     todo = _to_write(paths, held, now, full)
+    if full:
+        for copies in shards:
+            features.empty_grams(copies)
     removed = sorted(set(held) - set(paths))
     paragraphs = {rid: int(r["paragraphs"]) for rid, r in held.items() if rid in paths}
     paragraphs.update(_apply(shards, todo, removed, now, progress))
@@ -105,9 +109,11 @@ def _apply(shards: list[list[Client]], todo: list[tuple], removed: list[str], no
     """Write the reports of ``todo``, then delete the ``removed`` ones, each on its shard's
     copies, saying progress after each. Returns the paragraphs of each report written."""
     written, done = {}, 0
+    pairs: list[set[int]] = [set() for _ in shards]  # the character pairs written to each shard
     for rid, path, data, digest in todo:
         report = corpus.read(path, data)
-        written[rid] = write_report(shards[shard_of(rid, len(shards))], report, digest, now)
+        shard = shard_of(rid, len(shards))
+        written[rid] = write_report(shards[shard], report, digest, now, pairs[shard])
         done += 1
         if progress:
             progress(done, len(todo) + len(removed))
@@ -158,10 +164,12 @@ def paragraph_rows(report) -> tuple[list[list], set[tuple[str, str]]]:
 COLUMNS = ("id", "body", *(name for name, _ in S.PARAGRAPH_ATTRS))
 
 
-def write_report(copies: list[Client], report, digest: str, analysis_: str) -> int:
-    """Write one report to every copy of its shard: values, then its paragraphs replaced in
-    one transaction, then its kb_report row. Returns its number of paragraphs."""
+def write_report(copies: list[Client], report, digest: str, analysis_: str, pairs: set[int] | None = None) -> int:
+    """Write one report to every copy of its shard: its figures and character pairs (those not
+    in ``pairs`` yet, :mod:`kb.engines.sphinx.features`), values, then its paragraphs replaced
+    in one transaction, then its kb_report row. Returns its number of paragraphs."""
     rows, values = paragraph_rows(report)
+    features.write_extras(copies, report, set() if pairs is None else pairs)
     key = S.code(report.id)
     meta = [key, "", report.id, digest, analysis_, report.title, report.agency,
             S.FIELDS["region"].extract(report, None), report.level, int(report.year), len(rows)]
@@ -186,10 +194,12 @@ def write_report(copies: list[Client], report, digest: str, analysis_: str) -> i
 
 
 def delete_report(copies: list[Client], report_id: str) -> None:
-    """Delete one report's paragraphs (one transaction), then its kb_report row."""
+    """Delete one report's paragraphs (one transaction), its figures, then its kb_report row."""
     key = S.code(report_id)
     for c in copies:
         c.execute("BEGIN")
         c.execute(f"DELETE FROM {S.PARAGRAPHS} WHERE report_key = {key}")
         c.execute("COMMIT")
+    features.delete_extras(copies, report_id)
+    for c in copies:
         c.execute(f"DELETE FROM {S.REPORTS} WHERE id = {key}")

@@ -2,7 +2,7 @@
 text becomes the token stream Sphinx indexes.
 
 A cluster (see :mod:`kb.engines.sphinx.cluster` for one on this machine, README "Past one machine" for
-Manticore) has N shards, each a searchd with three real-time tables, and a front searchd
+Manticore) has N shards, each a searchd with five real-time tables, and a front searchd
 whose distributed tables of the same names read every shard:
 
 - ``kb_para``: one document per paragraph. The full-text field ``body`` is the
@@ -14,6 +14,8 @@ whose distributed tables of the same names read every shard:
   compares) and its metadata.
 - ``kb_value``: the code dictionary of the multi-value facets (code -> value), written
   with the reports that use the codes.
+- ``kb_extract`` and ``kb_gram``: each report's figures and report card, and the pairs of
+  Chinese characters the corpus has (:mod:`kb.engines.sphinx.features`).
 
 The front also holds ``kb_cluster``, a real-time table naming each shard's copies (host
 and SphinxQL port): what a writer reads to route a report to its shard; and a stamp that
@@ -48,6 +50,9 @@ CHARSET_TABLE = "0..9, a..z, _, U+2E"
 NGRAM_CHARS = "U+3000..U+2FA1F"  # wider than kb.text.textnorm.is_cjk up to U+2FA1F; searchd 2.2.11 crashes past it
 
 PARAGRAPHS, REPORTS, VALUES, TOPOLOGY = "kb_para", "kb_report", "kb_value", "kb_cluster"
+#: What the features beside search read (:mod:`kb.engines.sphinx.features`): each report's figure
+#: table entry, and the pairs of Chinese characters the corpus has (near spellings).
+EXTRACT, GRAMS = "kb_extract", "kb_gram"
 
 #: Fields kept as numbers (the others are strings; multi-valued facets are codes).
 NUMBERS = ("year", "ordinal")
@@ -89,7 +94,10 @@ TOPOLOGY_ATTRS = (("shard", "uint"), ("copy", "uint"), ("host", "string"), ("sql
 #: kb_cluster's row whose ``stamp`` changes with every push (what caches are keyed by);
 #: the rows below it name the shards' copies.
 STAMP_ROW = 1 << 40
-TABLES = {PARAGRAPHS: PARAGRAPH_ATTRS, REPORTS: REPORT_ATTRS, VALUES: VALUE_ATTRS}
+EXTRACT_ATTRS = (("report_id", "string"), ("entry", "string"))  # entry: kb.figures.table.entry as JSON
+GRAM_ATTRS = (("a", "uint"), ("b", "uint"))  # the code points of a pair's two characters
+TABLES = {PARAGRAPHS: PARAGRAPH_ATTRS, REPORTS: REPORT_ATTRS, VALUES: VALUE_ATTRS, EXTRACT: EXTRACT_ATTRS,
+          GRAMS: GRAM_ATTRS}
 
 _PLAIN = re.compile(r"[a-z0-9.]+")
 _SPHINX_CJK_END = 0x2FA1F
@@ -147,7 +155,7 @@ _MANTICORE_TYPES = {"string": "string", "uint": "integer", "bigint": "bigint", "
 
 def manticore_sql(agents: list[str]) -> str:
     """The statements that make a cluster on Manticore in RT mode (``data_dir`` set, no
-    tables in the config): on every shard's copies, the three tables; on the front, a
+    tables in the config): on every shard's copies, the tables of TABLES; on the front, a
     distributed table of each over ``agents`` (one per shard, ``host:port`` of Manticore's
     binary protocol, mirrors joined by ``|``) and ``kb_cluster``, whose rows a writer reads
     (fill them: shard, copy, host, sql_port). Written from Manticore's manual; not run here
