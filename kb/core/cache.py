@@ -50,6 +50,17 @@ class LRU:
         return len(self._items)
 
 
+def remember(cache: dict, name: str, compute):
+    """The value called ``name`` in a generation's cache dict, computed by ``compute()`` the first
+    time; kept only if that read was whole (:mod:`kb.core.shortfall`), else computed again next time."""
+    if name in cache:
+        return cache[name]
+    value = compute()
+    if not shortfall.short():
+        cache[name] = value
+    return value
+
+
 def of(cache: dict, name: str, size: int, max_bytes: int | None = None) -> LRU:
     """The LRU called ``name`` in a generation's cache dict (made on first use)."""
     lru = cache.get(name)

@@ -10,6 +10,7 @@ that grow with the number of reports collected. Counted by the engine
 
 from __future__ import annotations
 
+from kb.core import cache
 from kb.engines.protocol import Engine, Selection
 
 
@@ -19,9 +20,8 @@ def _years(counts: dict[str, int]) -> dict[int, int]:
 
 def reports_by_year(engine: Engine) -> dict[int, int]:
     """Every report of the index, counted per year (once per generation)."""
-    if "reports_by_year" not in engine.cache:
-        engine.cache["reports_by_year"] = _years(engine.group_counts(engine.select(None, {}), "year", "report_id"))
-    return engine.cache["reports_by_year"]
+    return cache.remember(engine.cache, "reports_by_year",
+                          lambda: _years(engine.group_counts(engine.select(None, {}), "year", "report_id")))
 
 
 def spread(hits_by_year: dict[int, tuple[int, int]], every: dict[int, int]) -> list[dict]:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from kb.core import corpus
+from kb.core import cache, corpus
 from kb.core.errors import REBUILD, BadRequest, IndexMissing, KbError, NotFound
 from kb.engines.protocol import BROWSE, Engine
 from kb.engines.query import MAX_QUERY_LENGTH, parse_query
@@ -25,17 +25,19 @@ def reports(engine: Engine, corpus_dir: Path) -> list[dict]:
     """Metadata of every indexed report, newest year first, with paragraph counts (read
     from the corpus once per generation; a report whose file has since gone or cannot be
     read is listed with what the index holds of it). Shared with the cache: copy to change."""
-    if "reports" not in engine.cache:
-        counts = engine.group_counts(engine.select(None, {}), "report_id")
-        out = []
-        for rid, n in counts.items():
-            try:
-                meta = corpus.load(corpus_dir, rid).metadata()
-            except KbError:
-                meta = _indexed_metadata(engine, rid)
-            out.append(meta | {"paragraphs": n})
-        engine.cache["reports"] = sorted(out, key=lambda r: (-r["year"], r["agency"], r["id"]))
-    return engine.cache["reports"]
+    return cache.remember(engine.cache, "reports", lambda: _reports(engine, corpus_dir))
+
+
+def _reports(engine: Engine, corpus_dir: Path) -> list[dict]:
+    counts = engine.group_counts(engine.select(None, {}), "report_id")
+    out = []
+    for rid, n in counts.items():
+        try:
+            meta = corpus.load(corpus_dir, rid).metadata()
+        except KbError:
+            meta = _indexed_metadata(engine, rid)
+        out.append(meta | {"paragraphs": n})
+    return sorted(out, key=lambda r: (-r["year"], r["agency"], r["id"]))
 
 
 def _indexed_metadata(engine: Engine, report_id: str) -> dict:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from kb.core import cache
 from kb.core.errors import NotFound
 from kb.engines.protocol import BROWSE, Engine
 from kb.enrich import regulations
@@ -21,19 +22,21 @@ BATCH = 1000  # paragraphs fetched at a time
 
 def _mentions(engine: Engine) -> dict[str, list[tuple[dict, regulations.Mention]]]:
     """Every mention by canonical name: (stored fields of the paragraph, mention)."""
-    if "mentions" not in engine.cache:
-        by_name: dict[str, list] = defaultdict(list)
-        names = list(engine.group_counts(engine.select(None, {}), "regulation"))
-        naming = engine.select(None, {"regulation": names}) if names else None  # paragraphs naming one
-        ids = [pid for pid, _ in engine.top(naming, BROWSE, 0, naming.total)] if naming else []
-        for i in range(0, len(ids), BATCH):
-            for fields in hits.fetch(engine, ids[i:i + BATCH]):
-                for m in regulations.mentions(fields["text"], regulations.is_national(fields.get("level", ""))):
-                    by_name[m.name].append((fields, m))
-        for items in by_name.values():
-            items.sort(key=lambda fm: (-int(fm[0]["year"]), fm[0]["agency"], fm[0]["ordinal"], fm[1].start))
-        engine.cache["mentions"] = dict(by_name)
-    return engine.cache["mentions"]
+    return cache.remember(engine.cache, "mentions", lambda: _all_mentions(engine))
+
+
+def _all_mentions(engine: Engine) -> dict[str, list[tuple[dict, regulations.Mention]]]:
+    by_name: dict[str, list] = defaultdict(list)
+    names = list(engine.group_counts(engine.select(None, {}), "regulation"))
+    naming = engine.select(None, {"regulation": names}) if names else None  # paragraphs naming one
+    ids = [pid for pid, _ in engine.top(naming, BROWSE, 0, naming.total)] if naming else []
+    for i in range(0, len(ids), BATCH):
+        for fields in hits.fetch(engine, ids[i:i + BATCH]):
+            for m in regulations.mentions(fields["text"], regulations.is_national(fields.get("level", ""))):
+                by_name[m.name].append((fields, m))
+    for items in by_name.values():
+        items.sort(key=lambda fm: (-int(fm[0]["year"]), fm[0]["agency"], fm[0]["ordinal"], fm[1].start))
+    return dict(by_name)
 
 
 def regulation_index(engine: Engine) -> dict:
@@ -88,9 +91,8 @@ def _names(engine: Engine) -> set[str]:
     """The canonical names of the regulations the live paragraphs mention: the values of
     the regulation facet (what :func:`_mentions` finds, without reading every paragraph
     that names one: a search asks this of every query)."""
-    if "regulation_names" not in engine.cache:
-        engine.cache["regulation_names"] = set(engine.group_counts(engine.select(None, {}), "regulation"))
-    return engine.cache["regulation_names"]
+    return cache.remember(engine.cache, "regulation_names",
+                          lambda: set(engine.group_counts(engine.select(None, {}), "regulation")))
 
 
 def regulation_mentions(engine: Engine, name: str) -> list[dict]:

@@ -101,7 +101,7 @@ def test_regulation_pages_and_api(client):
     html = client.get("/regulations").get_data(as_text=True)
     assert "中华人民共和国行政处罚法" in html and "党内法规" in html
     html = client.get("/regulations/" + quote("中华人民共和国行政处罚法")).get_data(as_text=True)
-    assert "新修订" in html and "宝丰县卫生健康委员会 · 2023" in html
+    assert "新修订" in html and "宝丰县卫生健康委员会 · 报告年度 2023" in html
 
 
 # Titles in book-title marks that are no law, regulation or document: films, plays, songs,
