@@ -155,6 +155,10 @@ def _ruled_out(ctx: dict, n: Num, read: _Read) -> bool:
     the indicator excludes (不予行政处罚案件, 监察机关立案), or a ratio (每万人) of a count."""
     ind = ctx["indicators"].by_name(read.indicator)
     text, lo = ctx["text"], min(ctx["lo"], ctx["clause_lo"])
+    if ind is not None and n.base in ind.counted_as and (
+            (read.until > 0 and qualifiers.a_place(text, read.until, ctx["clause_end"]))
+            or (read.signal is not None and qualifiers.a_place(text, read.signal[1], n.num_start))):
+        return True  # 64个行政复议代办点: places, counted in 个, not cases
     if ind is not None and ind.excludes is not None and (
             ind.excludes.search(text, lo, n.num_start) or ind.excludes.search(text, n.end, max(n.end, read.until))):
         return True
@@ -164,6 +168,12 @@ def _ruled_out(ctx: dict, n: Num, read: _Read) -> bool:
 def _own(ctx: dict, n: Num) -> str:
     """The words before the number in its region, but for spaces and 和/及/与."""
     return ctx["text"][ctx["lo"]:n.num_start].strip(" \u3000和及与")
+
+
+def _labelled_after(text: str, at: int) -> bool:
+    """Whether words of its own follow a number before the next mark (60%“异地可办”): an item
+    of a list with its own label, not a continuation of the one before."""
+    return bool(re.match(r"[“\"]?[\u4e00-\u9fff]{2}", text[at:at + 3]))
 
 
 def _follows(ind: Indicator, text: str, lo: int, hi: int) -> bool:
@@ -232,7 +242,8 @@ def _continued(ctx: dict, n: Num, prev: tuple[Num, _Read] | None) -> _Read | Non
     ind = ctx["indicators"].by_name(prev[1].indicator)
     if not (ind and n.base in ind.units):
         return None
-    sure = _says_continued(ctx, n, ind) or (prev[1].sure and ctx["list_join"] and not _own(ctx, n))
+    sure = _says_continued(ctx, n, ind) or (prev[1].sure and ctx["list_join"] and not _own(ctx, n)
+                                            and not _labelled_after(ctx["text"], n.end))
     scope = _scope(ctx["indicators"], ctx["text"], ind.name, ctx["clause_lo"], ctx["sent_lo"], n.num_start)
     return _Read(ind.name, sure, scope)
 
@@ -308,7 +319,8 @@ def _sentence_figures(text: str, norm: str, sentence: tuple[int, int, list[int]]
         ctx["listed"] = listed
         read = _read_one(ctx, n, prev)
         prev, prev_clause = (n, read), ci
-        marker = qualifiers.period(norm, starts_of_sentences, s_lo, n.num_start) if read.indicator else ""
+        counted = read.indicator and n.base != "%"  # a share is no total over years
+        marker = qualifiers.period(norm, starts_of_sentences, s_lo, n.num_start) if counted else ""
         out.append(_figure(text, n, read, (s_lo, s_hi), paragraph_id, indicators, marker))
     return out
 

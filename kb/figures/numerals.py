@@ -24,8 +24,9 @@ UNITS = ("件次", "人次", "户次", "家次", "场次", "批次", "件", "起
 MULTIPLIERS = {"万": Decimal(10000), "亿": Decimal(100000000)}
 CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
 CN_POWERS = {"十": 10, "百": 100, "千": 1000}
-#: The units a single Chinese digit is read before (三件, 两名); 个, 项, 条 mostly make names.
-SINGLE_DIGIT_UNITS = frozenset("件起宗部名人家卷场期次")
+#: The units a single Chinese digit is read before (三件, 两名); 个, 项, 条 mostly make names,
+#: 次 words (二次开发, 一次性).
+SINGLE_DIGIT_UNITS = frozenset("件起宗部名人家卷场期")
 
 # Full-width digits and marks read as their ASCII forms; one character for one, so offsets hold.
 WIDTH = str.maketrans("０１２３４５６７８９％．", "0123456789%.")
@@ -48,7 +49,11 @@ _NOT_AFTER = {"个": re.compile(r"工作日|月|小时|百分点|季度|自然�
               "条": re.compile(r"例|款|线|“"), "%": re.compile(r"工作法")}
 # A numeral that makes a name: a word of a name right after the unit, or the figure written
 # just before a closing quote or another number (“二十条”, 十个100%).
-_NAME_AFTER = re.compile(r"[”’》」\d]|(?:规定|制度|原则|工作法)")
+_NAME_AFTER = re.compile(r"[”’》」]|(?:规定|原则|工作法)")
+# a round hundred or thousand before a unit and a noun is a name (百部精品剧目, 千人大会, 百项疏堵),
+# unless a word says it is a rough count (上百场, 近千人)
+_ROUND = re.compile(r"[百千][\u4e00-\u9fff]")
+_ROUGH = re.compile(r"[上近约逾超数几]$")
 _ANY_NUMBER = re.compile(r"[\d０-９十百千]")
 _PRE = re.compile(r"(?:近|约|超过|逾)$")
 _ORDINAL = re.compile(r"第\s*$|前\s*$")
@@ -136,10 +141,16 @@ def _not_a_figure(text: str, m: re.Match, quoted: list[tuple[int, int]]) -> bool
 
 
 def _a_name(text: str, m: re.Match, quoted: list[tuple[int, int]]) -> bool:
-    """A numeral inside a short quoted name (“百项疏堵行动”, “二十条”), or one followed by another
-    number or a closing quote (十个100%, 黄金48条”) or by a word of names (八项规定, 10%工作法)."""
-    at = m.start("num")
-    return any(lo < at < hi for lo, hi in quoted) or bool(_NAME_AFTER.match(text, m.end()))
+    """A numeral inside a short quoted name (“百项疏堵行动”, “二十条”), one followed by a closing
+    quote (黄金48条”) or a word of names (八项规定, 10%工作法), a Chinese one followed by another
+    number (十个100%), or a round 百/千 before a noun (百部精品剧目, 千人大会; not 上百场)."""
+    at, num = m.start("num"), m.group("num")
+    if any(lo < at < hi for lo, hi in quoted) or _NAME_AFTER.match(text, m.end()):
+        return True
+    if not num.isdigit() and text[m.end():m.end() + 1].isdigit():
+        return True  # 十个100%
+    return num in ("百", "千") and bool(_ROUND.fullmatch(num + text[m.end():m.end() + 1])) and not m.group("mult") \
+        and not _ROUGH.search(text, max(0, at - 1), at)
 
 
 def _num(text: str, m: re.Match, value: Decimal) -> Num:

@@ -26,6 +26,8 @@ _NEUTRAL = re.compile(
 #: How many characters of other words may stand between a signal and the number it reads sure.
 GAP = 6
 
+# the head of a noun that names a place or a body: 64个行政复议代办点 counts the 代办点, not cases
+_PLACE = re.compile(r"(?:代办点|服务点|联系点|工作站|服务站|中心|窗口|基地|平台|机构|委员会|协会|室|站|点|所)")
 _RATIO = re.compile(r"每[十百千万]?[人户名]|人均|户均|平均每|万人拥有|每万")
 
 _NUM = r"[一二三四五六七八九十两\d]+"
@@ -53,6 +55,13 @@ def close_enough(text: str, lo: int, hi: int) -> bool:
     """Whether a signal ending at ``lo`` qualifies the number at ``hi``: at most :data:`GAP`
     characters of other words between them."""
     return len(gap_words(text, lo, hi)) <= GAP
+
+
+def a_place(text: str, lo: int, hi: int) -> bool:
+    """Whether the words ``text[lo:hi]`` (those after a signal, up to the number or the clause's
+    end) end in a place or a body (代办点, 工作站, 中心): then the number counts those."""
+    words = re.split(r"[，。；、,;和及与]", text[lo:hi], maxsplit=1)[0]
+    return bool(_PLACE.match(words.strip("“”\"")) if words else False)
 
 
 def a_ratio(text: str, lo: int, hi: int) -> bool:

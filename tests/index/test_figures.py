@@ -161,9 +161,9 @@ def test_extraction_quality_on_the_labelled_paragraphs(corpus_dir):
     result, _ = figeval.evaluate(LABEL_FILES, corpus_dir, TARBALL)
     assert result["missing"] == [] and result["paragraphs"] == 212
     assert result["figures"]["labelled"] == 1063
-    assert result["figures"]["precision"] >= 0.98 and result["figures"]["recall"] >= 0.98, result["figures"]
+    assert result["figures"]["precision"] >= 0.99 and result["figures"]["recall"] >= 0.99, result["figures"]
     assert result["indicators"]["precision"] >= 0.98 and result["indicators"]["recall"] >= 0.9, result["indicators"]
-    assert result["period"]["precision"] >= 0.93 and result["period"]["recall"] >= 0.95, result["period"]
+    assert result["period"]["precision"] >= 0.95 and result["period"]["recall"] >= 0.95, result["period"]
     seeds = result["genres"]["法治政府建设报告"]
     assert seeds["indicators"]["precision"] >= 0.97 and seeds["indicators"]["recall"] >= 0.87, seeds["indicators"]
     assert seeds["part"]["recall"] >= 0.95, seeds["part"]
@@ -172,7 +172,8 @@ def test_extraction_quality_on_the_labelled_paragraphs(corpus_dir):
     assert drawn["indicators"]["precision"] >= 0.97, drawn["indicators"]
     assert drawn["indicators_with_guesses"]["recall"] >= 0.95, drawn["indicators_with_guesses"]
     held = result["heldout"]
-    assert held["paragraphs"] == 47 and held["figures"]["recall"] >= 0.98
+    assert held["paragraphs"] == 47 and held["figures"]["recall"] >= 0.99
+    assert held["indicators"]["precision"] >= 0.97 and held["indicators_with_guesses"]["recall"] >= 0.9, held
 
 
 def test_figeval_command(corpus_dir, capsys):

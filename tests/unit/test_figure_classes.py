@@ -127,3 +127,20 @@ def test_numerals_read():
     assert found["近百场"] == (100, "场", "近")
     assert sure_of("提请审议地方性法规3部。", "地方性法规") == ["3部"]
     assert [w for w, _, _ in read("坚决做到“两个维护”，落实一项制度，联合12部门。")] == []
+
+
+def test_places_counted_in_ge_are_not_cases():
+    assert [f.indicator for f in extract.extract("设立64个行政复议代办点。")] == [""]
+    assert sure_of("受理行政复议案件64个。", "行政复议案件") == ["64个"]
+
+
+def test_items_of_a_list_with_their_own_labels_are_not_continued():
+    found = extract.extract("政务服务事项90%“一网通办”、60%“异地可办”。")
+    assert [(f.written, f.indicator, f.sure) for f in found][1][2] is False
+
+
+def test_round_hundreds_before_a_noun_are_names_and_shares_no_period_totals():
+    assert [f.written for f in extract.extract("召开千人大会，推出百部精品剧目，举办上百场活动。")] == ["百场"]
+    assert [f.written for f in extract.extract("实施二次开发项目，出台75条223项举措。")] == ["75条", "223项"]
+    (share,) = extract.extract("五年来，政务服务事项可网办率达95%。")
+    assert share.indicator == "政务服务网办率" and share.period == ""
