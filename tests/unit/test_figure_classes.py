@@ -151,3 +151,10 @@ def test_numbers_before_their_nouns_with_province_and_city():
     assert found == [("576件", "人大代表建议", True), ("583件", "政协提案", True)]
     assert [f.period for f in extract.extract("五年共办理人大代表建议1030件。")] == ["五年共"]
     assert read("落实基本养老服务事项30项，通报企业投诉典型案例76起。") == [("30项", "", True), ("76起", "", True)]
+
+
+def test_a_cumulative_word_holds_in_its_clause_and_dispute_rates_are_not_petitions():
+    found = extract.extract("累计完成改革任务578项，市本级政务服务事项由1296项精简到405项。")
+    assert [f.period for f in found if f.indicator] == ["", ""]
+    assert read("矛盾纠纷排查化解率达到94.5%，信访事项一次性化解率达到90%。") == [
+        ("94.5%", "", True), ("90%", "信访化解率", True)]
