@@ -158,3 +158,10 @@ def test_a_cumulative_word_holds_in_its_clause_and_dispute_rates_are_not_petitio
     assert [f.period for f in found if f.indicator] == ["", ""]
     assert read("矛盾纠纷排查化解率达到94.5%，信访事项一次性化解率达到90%。") == [
         ("94.5%", "", True), ("90%", "信访化解率", True)]
+
+
+def test_rates_and_talks_of_other_things_are_not_petitions_or_legal_education():
+    assert read("难案、要案化解率84.4%，清偿欠款化解率100%。") == [("84.4%", "", True), ("100%", "", True)]
+    assert read("国家交办信访积案化解率达89%。") == [("89%", "信访化解率", True)]
+    assert read("举办万人宣讲活动100场以上。") == [("100场以上", "", True)]
+    assert sure_of("开展宪法宣讲120场。", "普法宣传") == ["120场"]
