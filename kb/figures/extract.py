@@ -1,22 +1,26 @@
 """Figures: the numbers a paragraph states, each read with the indicator it counts (enrich step).
 
-Every number with a unit (件, 起, 个, 宗, 人, 人次, 名, 场, 场次, 期, 家, 户, 户次, 项, 次,
-件次, 卷, 份, 元, 万元, 亿元, %, ‰ …; Arabic numerals, and Chinese ones such as 十个) is a
-figure: its value as written, its amount in a normalized unit (46.58371万元 -> 465837.1 元,
-2.8万件 -> 28000 件), the sentence it stands in and its offsets in the paragraph.
+Every number with a unit (:mod:`kb.figures.numerals`: 件, 起, 部, 条, 人次, 元, % …; Arabic and
+Chinese numerals, ranges, approximations; not durations, ranks, slogans or names) is a figure:
+its value as written, its amount in a normalized unit (46.58371万元 -> 465837.1 元), the
+sentence it stands in and its offsets in the paragraph.
 
-Its indicator comes from the list kept as data (``kb/data/indicators.toml``): the nearest
-signal of an indicator that is counted in the figure's unit, written before the number in its
-clause or just after it (共做出行政处罚133件, 109件人大代表建议). A unit the indicator is not
-counted in is never that indicator: 行政处罚共 217 项 in a power list is 217 items, not cases.
-A clause without a signal continues the figure before it in the sentence (其中普通程序60件,
-结案114件); a scope narrows it (双随机案件查处共113件，罚款264600元 are both 双随机's).
+Its indicator comes from the list kept as data (:mod:`kb.figures.catalog`,
+``kb/data/indicators.toml``): the nearest signal of an indicator that is counted in the figure's
+unit, written before the number in its clause or just after it (共做出行政处罚133件,
+109件人大代表建议); a unit the indicator is not counted in is never that indicator. A clause
+without a signal continues the figure before it in the sentence (其中普通程序60件, 结案114件);
+a scope narrows it (双随机案件查处共113件，罚款264600元 are both 双随机's); A、B分别 and
+1113件人大建议和1799件政协提案 give each number its own noun.
 
-A figure is ``sure`` only when its own clause says what it counts (a signal, 其中, a scope, a
-follow word, or the paragraph's topic for indicators read from the whole paragraph). A
-guess (the indicator of the figure before it, a signal in an earlier clause) is kept with
-``sure=False``, shown with ``?``, never passed off as certain; a number no indicator fits has
-``indicator=""``. A number after a verb of change (下降18%) is a change, not a level.
+A figure is ``sure`` only when what it counts is certain from its own clause: a signal close
+to it (:mod:`kb.figures.qualifiers`: not 持证技能人才3万人, not a ratio 每万人, not a combined
+count, not a word the indicator excludes such as 不予处罚 or 监察机关), 其中, a scope, a follow
+word, or the paragraph's topic with words of its own. A guess is kept with ``sure=False``,
+shown with ``?``, never passed off as certain; a number no indicator fits has
+``indicator=""``; a number after a verb of change (下降18%) is a change, not a level. A figure
+also says when it is a total over several years (``period``: 五年来, 累计) and which part of a
+larger figure it counts (``part``: 优秀 of 案卷共72卷 … 优秀案卷14卷).
 """
 
 from __future__ import annotations
