@@ -175,3 +175,9 @@ def test_every_signal_begins_with_a_plain_character():
     data = tomllib.loads(extract.DATA.read_text(encoding="utf-8"))
     starts = [s for i in data["indicator"] for s in i["signals"] if s[0] in "([.\\\\?*+^$|"]
     assert starts == []
+
+
+def test_received_and_closed_is_no_closed_part_and_rules_with_regulations_are_combined():
+    assert [(f.indicator, f.scope) for f in extract.extract("受理并审结行政复议案67件。")] == [("行政复议案件", "")]
+    assert [(f.indicator, f.scope) for f in extract.extract("审结行政复议案件82件。")] == [("行政复议案件", "结案")]
+    assert read("全年共颁布各种规章、条例9件。")[0][2] is False
