@@ -48,6 +48,7 @@ __all__ = ["DATA", "UNITS", "Figure", "Indicator", "Indicators", "Scope", "check
 
 _CHANGE = re.compile(r"(?:下降|增长|提高|降低|减少|增加|上升|提升|精减|精简|压减|压缩|下调|上涨|回落|增幅|降幅)了?(?:约|近)?\s*$")
 _CONTINUE = re.compile(r"^\s*(?:其中|含|包括)")
+_QUOTED = re.compile(r"“([^“”]{2,10})”")
 _LOOK_AFTER = 6  # characters after a unit within which a signal may begin (83家“双随机、一公开”检查任务)
 # what may stand between a number's unit and a signal that names what it counts (not 和, 、 or a number)
 _AFTER_GAP = re.compile(r"^(?:[省市县区州]、)*[^，。；、和及与\d]*$")  # 583件省、市政协委员提案
@@ -343,7 +344,9 @@ def _sentence_figures(text: str, norm: str, sentence: tuple[int, int, list[int]]
         prev, prev_clause = (n, read), ci
         counted = read.indicator and n.base != "%"  # a share is no total over years
         marker = qualifiers.period(norm, starts_of_sentences, s_lo, n.num_start) if counted else ""
-        out.append(_figure(text, n, read, (s_lo, s_hi), paragraph_id, indicators, marker))
+        figure = _figure(text, n, read, (s_lo, s_hi), paragraph_id, indicators, marker)
+        label = _quoted_label(norm, n, read, indicators, (ctx["clause_lo"], _words_end(norm, n.end)))
+        out.append(Figure(**(figure.to_dict() | {"part": label})) if label else figure)
     return out
 
 
@@ -424,13 +427,27 @@ def _figure(text: str, n: Num, read: _Read, sentence: tuple[int, int], paragraph
     )
 
 
+def _quoted_label(text: str, n: Num, read: _Read, indicators: Indicators, clause: tuple[int, int]) -> str:
+    """The quoted name of a kind of the thing counted, written in the words the number was read
+    from (100个高频事项“最多跑一次”, 公布“最多跑一次”事项13675个): its part; not a name that is
+    itself a signal of the indicator (83家“双随机、一公开”检查任务)."""
+    ind = indicators.by_name(read.indicator) if read.indicator and not read.scope else None
+    if ind is None or not (read.until > 0 or read.signal):
+        return ""
+    lo, hi = (n.end, read.until) if read.until > 0 else read.signal
+    for m in _QUOTED.finditer(text, clause[0], clause[1]):
+        if m.start() <= hi and m.end() >= lo and not ind.signals.search(m.group(1)):
+            return m.group(1)  # the name overlaps or touches the words it was read from
+    return ""
+
+
 def _with_parts(text: str, figures: list[Figure], indicators: Indicators) -> list[Figure]:
     """The figures, each that counts a part of a larger one of the same indicator before it in
     the paragraph with the words that name that part (:func:`kb.figures.qualifiers.part`)."""
     out: list[Figure] = []
     for f in figures:
         ind = indicators.by_name(f.indicator) if f.indicator else None
-        if ind is not None and _a_part(f, out):
+        if ind is not None and not f.part and _a_part(f, out):
             lo = max(c for c in clause_starts(text, 0, f.start) if c <= f.start)
             signal = None
             for m in ind.signals.finditer(text, lo, f.start):

@@ -181,3 +181,10 @@ def test_received_and_closed_is_no_closed_part_and_rules_with_regulations_are_co
     assert [(f.indicator, f.scope) for f in extract.extract("受理并审结行政复议案67件。")] == [("行政复议案件", "")]
     assert [(f.indicator, f.scope) for f in extract.extract("审结行政复议案件82件。")] == [("行政复议案件", "结案")]
     assert read("全年共颁布各种规章、条例9件。")[0][2] is False
+
+
+def test_a_quoted_kind_in_the_words_a_number_was_read_from_is_its_part():
+    found = extract.extract("首批100个高频事项实现“最多跑一次”，公布“跑一次”事项13675个。")
+    assert [(f.written, f.part) for f in found] == [("100个", "最多跑一次"), ("13675个", "跑一次")]
+    assert [f.part for f in extract.extract("“放管服”改革取消审批事项72项。")] == [""]
+    assert [f.part for f in extract.extract("完成“双随机、一公开”检查任务83家。")] == [""]
