@@ -135,6 +135,7 @@ def part(text: str, lo: int, hi: int, signal: tuple[int, int] | None) -> str:
         hi = signal[0]
     words = re.sub(r"\s+", "", text[lo:hi]).strip("，、：:；")
     words = re.sub(r"(?:共计|合计|总计|累计|达到|共|达|为|计|约|近|超过|逾|均)+$", "", words)
+    words = re.sub(r"^(?:其中|共计|合计|总计|共)+", "", words)
     m = _PART_TAIL.search(words)
     if not m or _PART_NOT.match(m.group("part")):
         return ""
