@@ -38,7 +38,10 @@ from tools import realreports, shell
 LABEL_HASH = 12
 
 LABEL = re.compile(r"^\s*(?P<value>[\d.]+|[一二三四五六七八九十百千两零〇]+)(?P<unit>\S+?)\s*=\s*"
-                   r"(?P<amount>[\d.]+)(?P<nunit>\S+?)\s*:\s*(?P<indicator>\S+)(?:\s*/\s*(?P<scope>\S+))?\s*$")
+                   r"(?P<amount>[\d.]+)(?P<nunit>\S+?)\s*:\s*(?P<indicator>[^\s/@#]+)(?:\s*/\s*(?P<scope>[^\s@#]+))?"
+                   r"(?P<period>\s*@period)?(?:\s*#(?P<part>\S+))?\s*$")
+#: The label files read by default: the seeds' and the first real paragraphs', and the random draw (issue 25).
+LABELS = ("tests/data/figure_labels.toml", "tests/data/figure_labels_random.toml")
 
 
 @dataclass(frozen=True)
@@ -51,6 +54,8 @@ class Labelled:
     normalized_unit: str
     indicator: str  # "" for "-"
     scope: str
+    period: bool = False  # a total over several years (@period)
+    part: str = ""  # the part of the whole it counts (#优秀)
 
 
 @dataclass
@@ -59,6 +64,8 @@ class Paragraph:
     text: str
     gold: list[Labelled]
     heldout: bool = False  # labelled after the extractor was tuned, and not tuned on
+    genre: str = "法治政府建设报告"  # the seeds' genre; a real paragraph's is its folder (政府工作报告-主要城市 …)
+    sample: str = ""  # how it was chosen: "" (by hand, for the numbers it holds), "random-25" (tools.figsample)
     found: list[extract.Figure] = field(default_factory=list)
 
 
@@ -78,7 +85,7 @@ def parse_label(spec: str) -> Labelled:
         raise KbError(f"无法读取标注 {spec!r} (want '46.58371万元 = 465837.1元 : 罚没款 [/ scope]')")
     ind = m.group("indicator")
     return Labelled(_num(m.group("value")), m.group("unit"), _num(m.group("amount")), m.group("nunit"),
-                    "" if ind == "-" else ind, m.group("scope") or "")
+                    "" if ind == "-" else ind, m.group("scope") or "", bool(m.group("period")), m.group("part") or "")
 
 
 def _seed_paragraphs(corpus_dir: Path, wanted: dict[str, list[Labelled]]) -> tuple[list[Paragraph], list[str]]:
@@ -96,15 +103,19 @@ def real_paragraphs(tarball: Path, files: set[str]) -> dict[str, list[str]]:
     return {name: [p.text for p in paragraphs] for name, _, paragraphs in realreports.read(tarball, files)}
 
 
-def load(labels_path: Path, corpus_dir: Path, tarball: Path | None) -> tuple[list[Paragraph], list[str]]:
-    """The labelled paragraphs with their texts; and the keys of those not found."""
-    try:
-        data = tomllib.loads(Path(labels_path).read_text(encoding="utf-8"))
-    except (OSError, tomllib.TOMLDecodeError) as e:
-        raise KbError(f"无法读取数字标注 {labels_path} (cannot read labels: {e})") from None
-    seeds = {s["id"]: [parse_label(f) for f in s["figures"]] for s in data.get("seed", ())}
+def load(labels_paths, corpus_dir: Path, tarball: Path | None) -> tuple[list[Paragraph], list[str]]:
+    """The labelled paragraphs of one label file or several, with their texts; and the keys of
+    those not found."""
+    paths = [labels_paths] if isinstance(labels_paths, (str, Path)) else list(labels_paths)
+    seeds, real = {}, []
+    for path in paths:
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as e:
+            raise KbError(f"无法读取数字标注 {path} (cannot read labels: {e})") from None
+        seeds |= {s["id"]: [parse_label(f) for f in s["figures"]] for s in data.get("seed", ())}
+        real += data.get("real", ())
     paragraphs, missing = _seed_paragraphs(corpus_dir, seeds)
-    real = data.get("real", ())
     if real and tarball is not None:
         texts = real_paragraphs(tarball, {r["file"] for r in real})
         for r in real:
@@ -112,7 +123,7 @@ def load(labels_path: Path, corpus_dir: Path, tarball: Path | None) -> tuple[lis
             key = f"{r['file']}#{r['hash']}"
             if r["hash"] in by_hash:
                 paragraphs.append(Paragraph(key, by_hash[r["hash"]], [parse_label(f) for f in r["figures"]],
-                                            bool(r.get("heldout"))))
+                                            bool(r.get("heldout")), r["file"].split("/")[0], r.get("sample", "")))
             else:
                 missing.append(key)
     return paragraphs, missing
@@ -157,11 +168,44 @@ def _tally_per_indicator(per: dict[str, list[int]], gold: Counter, sure: Counter
         row[2] += sum(g.values())
 
 
+def _pairs(gold: list[Labelled], found: list) -> list[tuple[Labelled, object]]:
+    """The labelled indicated figures paired with the found figures of the same claim
+    (indicator and scope, sure or guess), each used once, in order."""
+    free = [f for f in found if f.indicator]
+    out = []
+    for g in gold:
+        if not g.indicator:
+            continue
+        match = next((f for f in free if _claim(f) == _claim(g)), None)
+        if match is not None:
+            free.remove(match)
+            out.append((g, match))
+    return out
+
+
+def _tally_qualifiers(period: list[int], part: list[int], p: Paragraph) -> None:
+    """Add to ``period`` and ``part`` (right, claimed, labelled) how a paragraph's figures mark
+    a total over years and a part of the whole: every labelled indicated figure counts, right
+    when a found figure of the same claim marks it so; every found indicated figure marked a
+    period total is a claim; parts are labelled where the words say them plainly, so a part is
+    claimed only where a label has one."""
+    pairs = [(g, getattr(f, "period", ""), getattr(f, "part", "")) for g, f in _pairs(p.gold, p.found)]
+    found = [getattr(f, "period", "") for f in p.found if f.indicator]
+    _add(period, [g.period and f_period for g, f_period, _ in pairs], found, [g.period for g in p.gold if g.indicator])
+    _add(part, [g.part and g.part == f_part for g, _, f_part in pairs], [g.part and f_part for g, _, f_part in pairs],
+         [g.part for g in p.gold if g.indicator])
+
+
+def _add(counts: list[int], right: list, claimed: list, labelled: list) -> None:
+    """Add to ``counts`` how many of each list are true."""
+    for i, items in enumerate((right, claimed, labelled)):
+        counts[i] += sum(1 for x in items if x)
+
+
 def score(paragraphs: list[Paragraph]) -> dict:
     """The measures over all labelled paragraphs (see the module docstring)."""
     tp = n_pred = n_gold = 0
-    sure = [0, 0, 0]
-    guess = [0, 0, 0]
+    sure, guess, period, part = [0, 0, 0], [0, 0, 0], [0, 0, 0], [0, 0, 0]
     per: dict[str, list[int]] = {}
     for p in paragraphs:
         p.found = extract.extract(p.text, p.key)
@@ -171,13 +215,24 @@ def score(paragraphs: list[Paragraph]) -> dict:
         _tally(sure, gold_c, [f for f in p.found if f.indicator and f.sure])
         _tally(guess, gold_c, [f for f in p.found if f.indicator])
         _tally_per_indicator(per, gold_c, Counter(_claim(f) for f in p.found if f.indicator and f.sure))
+        _tally_qualifiers(period, part, p)
     return {
         "paragraphs": len(paragraphs),
         "figures": _prf(tp, n_pred, n_gold),
         "indicators": _prf(*sure),
         "indicators_with_guesses": _prf(*guess),
+        "period": _prf(*period),
+        "part": _prf(*part),
         "per_indicator": {k: _prf(*v) for k, v in sorted(per.items(), key=lambda kv: (-kv[1][2], kv[0]))},
     }
+
+
+def _shown(f) -> tuple:
+    """A figure as --errors lists it: its claim, ``?`` after a guess's indicator, and
+    ``@period`` / ``#part`` when marked."""
+    sure = f.sure if not isinstance(f, Labelled) else True
+    marks = ("@period" if getattr(f, "period", "") else "") + (f"#{f.part}" if getattr(f, "part", "") else "")
+    return _mention(f) + (f.indicator + ("" if sure else "?"), f.scope, marks)
 
 
 def errors(paragraphs: list[Paragraph]) -> list[dict]:
@@ -185,28 +240,47 @@ def errors(paragraphs: list[Paragraph]) -> list[dict]:
     (after :func:`score`)."""
     out = []
     for p in paragraphs:
-        gold = Counter(_claim(f) for f in p.gold)
-        pred = Counter(_claim(f) if f.sure else _mention(f) + (f.indicator + "?", f.scope) for f in p.found)
+        gold = Counter(_shown(f) for f in p.gold)
+        pred = Counter(_shown(f) for f in p.found)
         missed, extra = gold - pred, pred - gold
         if missed or extra:
             out.append({"paragraph": p.key, "missed": sorted(missed.elements()), "extra": sorted(extra.elements())})
     return out
 
 
-def evaluate(labels_path: Path, corpus_dir: Path, tarball: Path | None) -> tuple[dict, list[Paragraph]]:
+def _brief(result: dict) -> dict:
+    return {k: v for k, v in result.items() if k != "per_indicator"}
+
+
+def evaluate(labels_path, corpus_dir: Path, tarball: Path | None) -> tuple[dict, list[Paragraph]]:
+    """The measures over every labelled paragraph, and apart: per genre, over the random draw
+    (issue 25) labelled before tuning, and over the paragraphs held out from tuning."""
     paragraphs, missing = load(labels_path, corpus_dir, tarball)
-    held = [p for p in paragraphs if p.heldout]
     result = score(paragraphs)
-    result["heldout"] = {k: v for k, v in score(held).items() if k != "per_indicator"}
+    result["genres"] = {g: _brief(score([p for p in paragraphs if p.genre == g]))
+                        for g in sorted({p.genre for p in paragraphs})}
+    result["random"] = _brief(score([p for p in paragraphs if p.sample and not p.heldout]))
+    result["heldout"] = _brief(score([p for p in paragraphs if p.heldout]))
+    score(paragraphs)  # the figures found again, for errors()
     result["missing"] = missing
     return result, paragraphs
 
 
 # -- the command line -----------------------------------------------------------------------
 
+def _print_block(title: str, m: dict, per: dict | None = None) -> None:
+    print(title)
+    rows = [("figures (number + unit)", m["figures"]), ("indicator, sure", m["indicators"]),
+            ("indicator, guesses too", m["indicators_with_guesses"]), ("period totals marked", m["period"]),
+            ("parts labelled", m["part"])]
+    rows += [("  " + k, v) for k, v in (per or {}).items()]
+    for name, r in rows:
+        print(f"  {name:<30} {r['labelled']:8d} {r['predicted']:5d} {r['precision']:10.3f} {r['recall']:7.3f} {r['f1']:5.3f}")
+
+
 def cmd_figeval(args) -> int:
     """python -m tools.figeval: precision and recall of the numbers and their indicators."""
-    result, paragraphs = evaluate(Path(args.labels), shell.settings(args).corpus_dir, shell.tarball(args.real))
+    result, paragraphs = evaluate(args.labels or list(LABELS), shell.settings(args).corpus_dir, shell.tarball(args.real))
     if args.json:
         result["errors"] = errors(paragraphs) if args.errors else []
         print(json.dumps(result, ensure_ascii=False, indent=1))
@@ -214,18 +288,12 @@ def cmd_figeval(args) -> int:
     n = result["figures"]["labelled"]
     print(f"{result['paragraphs']} labelled paragraphs, {n} labelled figures"
           + (f" ({len(result['missing'])} paragraphs not found: {', '.join(result['missing'])})" if result["missing"] else ""))
-    print(f"{'':<30} labelled found  precision  recall    F1")
-    rows = [("figures (number + unit)", result["figures"]), ("indicator, sure", result["indicators"]),
-            ("indicator, guesses too", result["indicators_with_guesses"])]
-    rows += [("  " + k, v) for k, v in result["per_indicator"].items()]
-    held = result["heldout"]
-    rows += [(f"held out ({held['paragraphs']} paragraphs):", None), ("figures (number + unit)", held["figures"]),
-             ("indicator, sure", held["indicators"]), ("indicator, guesses too", held["indicators_with_guesses"])]
-    for name, m in rows:
-        if m is None:
-            print(name)
-            continue
-        print(f"{name:<30} {m['labelled']:8d} {m['predicted']:5d} {m['precision']:10.3f} {m['recall']:7.3f} {m['f1']:5.3f}")
+    print(f"  {'':<30} labelled found  precision  recall    F1")
+    _print_block("all paragraphs:", result, result["per_indicator"])
+    for genre, m in result["genres"].items():
+        _print_block(f"{genre} ({m['paragraphs']} paragraphs):", m)
+    for key, title in (("random", "drawn at random, labelled before tuning"), ("heldout", "held out from tuning")):
+        _print_block(f"{title} ({result[key]['paragraphs']} paragraphs):", result[key])
     if args.errors:
         for e in errors(paragraphs):
             print(f"\n{e['paragraph']}")
@@ -244,7 +312,8 @@ def parser() -> argparse.ArgumentParser:
         "numbers found, of the indicators read with certainty, and per indicator.",
         "examples:\n  python -m tools.figeval --errors\n  python -m tools.figeval --real '' --json",
         parents=[shell.common()])
-    p.add_argument("--labels", default="tests/data/figure_labels.toml", help="TOML file of labelled paragraphs")
+    p.add_argument("--labels", action="append",
+                   help="a TOML file of labelled paragraphs (repeat for several; default: " + ", ".join(LABELS) + ")")
     p.add_argument("--real", default=shell.REAL,
                    help="the real-report tarball the labels refer to ('' to use only the seed corpus)")
     p.add_argument("--errors", action="store_true", help="also list, per paragraph, what was missed and what is extra")

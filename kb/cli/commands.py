@@ -207,6 +207,16 @@ def cmd_serve(args) -> int:
     return 0
 
 
+def _figure_text(f: dict) -> str:
+    """A figure as kb figures prints it: its part, value and unit, ? after a guess, its scope,
+    and the years of a total over several (优秀 14卷, 1113件 (五年来 2021–2025))."""
+    mark = "" if f["sure"] else "?"
+    scope = f" [{f['scope']}]" if f["scope"] else ""
+    part = f"{f['part']} " if f.get("part") else ""
+    period = f" ({f['period']}{' ' + f['period_years'] if f.get('period_years') else ''})" if f.get("period") else ""
+    return f"{part}{f['value']}{f['unit']}{mark}{scope}{period}"
+
+
 def cmd_figures(args) -> int:
     params = {name: getattr(args, name) or [] for name in ("agency", "year", "region", "level", "section_kind")}
     params = {k: v for k, v in params.items() if v} | {"size": [args.size]}
@@ -223,9 +233,7 @@ def cmd_figures(args) -> int:
     print(f"{answer['indicator']}: {answer['total']} 个数字 (figures), {answer['sure']} sure"
           + (f", the first {len(answer['figures'])}" if len(answer["figures"]) < answer["total"] else ""))
     for f in answer["figures"]:
-        mark = "" if f["sure"] else "?"
-        scope = f" [{f['scope']}]" if f["scope"] else ""
-        print(safe(f"\n{f['agency']} · {year_said(f['year'])} · {f['value']}{f['unit']}{mark}{scope} = {f['amount']} {f['normalized_unit']}"))
+        print(safe(f"\n{f['agency']} · {year_said(f['year'])} · {_figure_text(f)} = {f['amount']} {f['normalized_unit']}"))
         print(safe(f"   {f['sentence']}"))
         print(f"   {f['url']}")
     return 0

@@ -97,8 +97,8 @@ def figures(table_of: TableOf, paragraph_ids: ParagraphIds, args: Mapping[str, l
     return data
 
 
-def _sorted_tables(rows: list[dict], sort: str, year: str) -> list[dict]:
-    tables = figure_indicators.grid(rows)
+def _sorted_tables(rows: list[dict], sort: str, year: str, periods: str = "yearly") -> list[dict]:
+    tables = figure_indicators.grid(rows, periods)
     for t in tables:
         wanted = int(year) if year.isascii() and year.isdigit() else None
         t["sort_year"] = wanted if wanted in t["years"] else (t["years"][0] if t["years"] else None)
@@ -124,19 +124,24 @@ def indicator_page(table_of: TableOf, paragraph_ids: ParagraphIds, indicator: st
     """``/figures/<indicator>``: :func:`figures` and the tables of agency x year of all the
     figures that pass the filters, rows ordered by ``sort``: ``agency``, or the value in the
     year ``sort_year`` (the latest by default), largest first (``value``) or smallest
-    (``value_asc``)."""
+    (``value_asc``); a total over several years is a cell's value only when ``period`` asks
+    (``include``, ``only``; by default ``yearly``)."""
     figure_indicators.check_indicator(indicator)
     sort = (args.get("sort") or ["agency"])[-1] or "agency"
     if sort not in SORTS:
         raise BadRequest(f"sort 只能是 {' / '.join(SORTS)} (unknown sort)")
+    periods = (args.get("period") or ["yearly"])[-1] or "yearly"
+    if periods not in figure_indicators.PERIODS:
+        raise BadRequest(f"period 只能是 {' / '.join(figure_indicators.PERIODS)} (unknown period)")
     table = table_of()
-    key = ("page", indicator) + _key(args, (*figure_indicators.FILTERS, *SEARCH_ARGS, "sort", "sort_year", "page", "size"))
+    key = ("page", indicator) + _key(args, (*figure_indicators.FILTERS, *SEARCH_ARGS, "sort", "sort_year", "period",
+                                             "page", "size"))
     answer = table.answers.get(key)
     if answer is None:
         data = figures(lambda: table, paragraph_ids, args, indicator, _all=True)
         rows = data.pop("_rows")
         year = (args.get("sort_year") or [""])[-1]
-        answer = data | {"tables": _sorted_tables(rows, sort, year), "sort": sort,
+        answer = data | {"tables": _sorted_tables(rows, sort, year, periods), "sort": sort, "period": periods,
                          "all_rows": [figure_indicators.api_row(r) for r in rows]}
         table.answers.put(key, answer)
     return answer

@@ -1,99 +1,57 @@
 """Figures: the numbers a paragraph states, each read with the indicator it counts (enrich step).
 
-Every number with a unit (件, 起, 个, 宗, 人, 人次, 名, 场, 场次, 期, 家, 户, 户次, 项, 次,
-件次, 卷, 份, 元, 万元, 亿元, %, ‰ …; Arabic numerals, and Chinese ones such as 十个) is a
-figure: its value as written, its amount in a normalized unit (46.58371万元 -> 465837.1 元,
-2.8万件 -> 28000 件), the sentence it stands in and its offsets in the paragraph.
+Every number with a unit (:mod:`kb.figures.numerals`: 件, 起, 部, 条, 人次, 元, % …; Arabic and
+Chinese numerals, ranges, approximations; not durations, ranks, slogans or names) is a figure:
+its value as written, its amount in a normalized unit (46.58371万元 -> 465837.1 元), the
+sentence it stands in and its offsets in the paragraph.
 
-Its indicator comes from the list kept as data (``kb/data/indicators.toml``): the nearest
-signal of an indicator that is counted in the figure's unit, written before the number in its
-clause or just after it (共做出行政处罚133件, 109件人大代表建议). A unit the indicator is not
-counted in is never that indicator: 行政处罚共 217 项 in a power list is 217 items, not cases.
-A clause without a signal continues the figure before it in the sentence (其中普通程序60件,
-结案114件); a scope narrows it (双随机案件查处共113件，罚款264600元 are both 双随机's).
+Its indicator comes from the list kept as data (:mod:`kb.figures.catalog`,
+``kb/data/indicators.toml``): the nearest signal of an indicator that is counted in the figure's
+unit, written before the number in its clause or just after it (共做出行政处罚133件,
+109件人大代表建议); a unit the indicator is not counted in is never that indicator. A clause
+without a signal continues the figure before it in the sentence (其中普通程序60件, 结案114件);
+a scope narrows it (双随机案件查处共113件，罚款264600元 are both 双随机's); A、B分别 and
+1113件人大建议和1799件政协提案 give each number its own noun.
 
-A figure is ``sure`` only when its own clause says what it counts (a signal, 其中, a scope, a
-follow word, or the paragraph's topic for indicators read from the whole paragraph). A
-guess (the indicator of the figure before it, a signal in an earlier clause) is kept with
-``sure=False``, shown with ``?``, never passed off as certain; a number no indicator fits has
-``indicator=""``. A number after a verb of change (下降18%) is a change, not a level.
+A figure is ``sure`` only when what it counts is certain from its own clause: a signal close
+to it (:mod:`kb.figures.qualifiers`: not 持证技能人才3万人, not a ratio 每万人, not a combined
+count, not a word the indicator excludes such as 不予处罚 or 监察机关), 其中, a scope, a follow
+word, or the paragraph's topic with words of its own. A guess is kept with ``sure=False``,
+shown with ``?``, never passed off as certain; a number no indicator fits has
+``indicator=""``; a number after a verb of change (下降18%) is a change, not a level. A figure
+also says when it is a total over several years (``period``: 五年来, 累计) and which part of a
+larger figure it counts (``part``: 优秀 of 案卷共72卷 … 优秀案卷14卷).
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
-import tomllib
-from collections.abc import Mapping
 from dataclasses import asdict, dataclass
-from decimal import Decimal
-from functools import lru_cache
-from pathlib import Path
-from types import MappingProxyType
 
-DATA = Path(__file__).parents[1] / "data" / "indicators.toml"
-
-#: Units as written (longest first), and the unit each amount is normalized to.
-UNITS = ("件次", "人次", "户次", "家次", "场次", "批次", "件", "起", "个", "宗", "人", "名", "场", "期",
-         "家", "户", "项", "次", "卷", "份", "元", "%", "‰")
-MULTIPLIERS = {"万": Decimal(10000), "亿": Decimal(100000000)}
-CN_DIGITS = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9}
-CN_POWERS = {"十": 10, "百": 100, "千": 1000}
-
-# Full-width digits and marks read as their ASCII forms; one character for one, so offsets hold.
-_WIDTH = str.maketrans("０１２３４５６７８９％．", "0123456789%.")
-
-_NUMBER = re.compile(
-    r"(?P<num>(?<![\d.,A-Za-z])\d+(?:,\d{3})*(?:\.\d+)?|(?<![一二三四五六七八九十百千两零〇第])[一二三四五六七八九两零〇]?[十百千][一二三四五六七八九十百千零〇]*)"
-    r"[ \u3000]?(?P<approx1>余|多)?(?P<mult>万|亿)?(?P<approx2>余|多)?[ \u3000]?"
-    r"(?P<unit>" + "|".join(re.escape(u) for u in UNITS) + r")"
-    r"(?P<post>以上|左右)?"
+from kb.figures import qualifiers
+from kb.figures.catalog import DATA, Indicator, Indicators, Scope, checksum, load
+from kb.figures.numerals import (
+    FULL_WIDTH,
+    UNITS,
+    WIDTH,
+    Num,
+    clause_starts,
+    cn_number,
+    has_number,
+    numbers,
+    plain,
+    sentences,
 )
-# What makes a number with a unit no figure: a duration, a ratio's points, a place (公共场所).
-_NOT_AFTER = {"个": re.compile(r"工作日|月|小时|百分点|季度|自然日|年"), "场": re.compile(r"所|景|地|馆|监管"),
-              "人": re.compile(r"民"), "名": re.compile(r"称|单"), "件": re.compile(r"事"),
-              "期": re.compile(r"间|限|内|末|满")}
-_ANY_NUMBER = re.compile(r"[\d０-９十百千]")
-_PRE = re.compile(r"(?:近|约|超过|逾)$")
-_FULL_WIDTH = re.compile("[０-９％．]")
-_ORDINAL = re.compile(r"第\s*$|前\s*$")
+
+__all__ = ["DATA", "UNITS", "Figure", "Indicator", "Indicators", "Scope", "checksum", "clause_starts", "cn_number",
+           "extract", "load", "numbers", "sentences"]
+
 _CHANGE = re.compile(r"(?:下降|增长|提高|降低|减少|增加|上升|提升|精减|精简|压减|压缩|下调|上涨|回落|增幅|降幅)了?(?:约|近)?\s*$")
-_SENTENCE_END = re.compile(r"[。！？；!?;]")
-_CLAUSE_BREAK = "，,、：:（）()"
-_MARKS = re.compile("[“《「\"”》」" + re.escape(_CLAUSE_BREAK) + "]")
 _CONTINUE = re.compile(r"^\s*(?:其中|含|包括)")
+_QUOTED = re.compile(r"“([^“”]{2,10})”")
 _LOOK_AFTER = 6  # characters after a unit within which a signal may begin (83家“双随机、一公开”检查任务)
-
-
-@dataclass(frozen=True)
-class Indicator:
-    name: str
-    units: frozenset[str]
-    signals: re.Pattern
-    follow: re.Pattern | None
-    context: str  # "" or "paragraph"
-    counted_as: Mapping[str, str]  # a unit -> the unit it is normalized to (个 -> 件 for cases)
-
-
-@dataclass(frozen=True)
-class Scope:
-    name: str
-    signals: re.Pattern
-    reach: str  # "clause" or "sentence"
-    applies: frozenset[str]  # indicator names it narrows (empty: all)
-
-
-@dataclass(frozen=True)
-class Indicators:
-    indicators: tuple[Indicator, ...]
-    scopes: tuple[Scope, ...]
-    any_signal: re.Pattern  # a signal of any indicator: a paragraph without one has no indicated figure
-
-    def names(self) -> list[str]:
-        return [i.name for i in self.indicators]
-
-    def by_name(self, name: str) -> Indicator | None:
-        return next((i for i in self.indicators if i.name == name), None)
+# what may stand between a number's unit and a signal that names what it counts (not 和, 、 or a number)
+_AFTER_GAP = re.compile(r"^(?:[省市县区州]、)*[^，。；、和及与\d]*$")  # 583件省、市政协委员提案
 
 
 @dataclass(frozen=True)
@@ -107,140 +65,18 @@ class Figure:
     amount: float | int  # in the normalized unit: 465837.1
     normalized_unit: str  # 元
     scope: str  # 双随机, 普通程序 … or ""
-    approx: str  # 余, 多, 以上, 近 … or ""
+    approx: str  # 余, 多, 以上, 近, 3至5 … or ""
     change: bool  # a change (下降18%), not a level
     written: str  # the text of the figure: 46.58371万元
     start: int  # offsets of ``written`` in the paragraph
     end: int
     sentence: str  # the sentence it stands in
     paragraph_id: str = ""
+    period: str = ""  # the words that make it a total over several years (五年来, 累计), "" for a year's
+    part: str = ""  # the part of a whole it counts (优秀 of 案卷共72卷 … 优秀案卷14卷), "" for a whole
 
     def to_dict(self) -> dict:
         return asdict(self)
-
-
-def _regex(specs: list[str]) -> re.Pattern | None:
-    return re.compile("|".join(f"(?:{s})" for s in specs)) if specs else None
-
-
-@lru_cache(maxsize=4)
-def load(path: Path = DATA) -> Indicators:
-    """The indicator list and the scopes of ``kb/data/indicators.toml``."""
-    data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
-    indicators = tuple(
-        Indicator(i["name"], frozenset(i["units"]), _regex(i["signals"]), _regex(i.get("follow", [])),
-                  i.get("context", ""), MappingProxyType(dict(i.get("counted_as", {}))))
-        for i in data.get("indicator", ())
-    )
-    scopes = tuple(Scope(s["name"], _regex(s["signals"]), s.get("reach", "clause"), frozenset(s.get("applies", ())))
-                   for s in data.get("scope", ()))
-    every = [sig for i in data.get("indicator", ()) for sig in i["signals"]]
-    return Indicators(indicators, scopes, _regex(every) or re.compile(r"(?!)"))
-
-
-def checksum(path: Path = DATA) -> str:
-    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
-
-
-def cn_number(text: str) -> int | None:
-    """一百二十 -> 120, 十二 -> 12, 两千 -> 2000; None if it is not a plain numeral."""
-    total, digit = 0, None
-    for ch in text:
-        if ch in CN_DIGITS:
-            if digit is not None:
-                return None  # 二三: not a numeral
-            digit = CN_DIGITS[ch]
-        elif ch in CN_POWERS:
-            total += (1 if digit is None else digit) * CN_POWERS[ch]
-            digit = None
-        else:
-            return None
-    return total + (digit or 0)
-
-
-def _plain(d: Decimal) -> float | int:
-    return int(d) if d == d.to_integral_value() else float(d.normalize())
-
-
-# -- the numbers --------------------------------------------------------------------------------
-
-@dataclass
-class _Num:
-    start: int  # of the written figure
-    num_start: int  # of the digits (the region before it is searched for signals)
-    end: int
-    value: Decimal
-    unit: str  # as written, with 万/亿
-    base: str  # normalized unit
-    multiplier: Decimal
-    approx: str
-
-
-def numbers(text: str) -> list[_Num]:
-    """Every number with a unit in ``text`` (already width-normalized), in order."""
-    out = []
-    for m in _NUMBER.finditer(text):
-        value = _value(m.group("num"))
-        if value is not None and not _not_a_figure(text, m):
-            out.append(_num(text, m, value))
-    return out
-
-
-def _value(raw: str) -> Decimal | None:
-    """The value of a numeral as written: Arabic (1,234.5) or Chinese (一百二十); None if it
-    is not a plain numeral."""
-    if raw[0].isdigit():
-        return Decimal(raw.replace(",", ""))
-    n = cn_number(raw)
-    return None if n is None else Decimal(n)
-
-
-def _not_a_figure(text: str, m: re.Match) -> bool:
-    """Whether a number with a unit is no figure: an ordinal (第3, 前10), a word its unit
-    begins (:data:`_NOT_AFTER`: 3个月, 公共场所), or 万/亿 before % or ‰."""
-    if _ORDINAL.search(text, max(0, m.start() - 3), m.start("num")):
-        return True
-    unit = m.group("unit")
-    rule = _NOT_AFTER.get(unit)
-    if rule and rule.match(text, m.end("unit")):
-        return True
-    return bool(m.group("mult")) and unit in ("%", "‰")
-
-
-def _num(text: str, m: re.Match, value: Decimal) -> _Num:
-    """The number of a match: its unit with 万/亿, and its approximation (余, 多, 以上, 左右;
-    or 近, 约, 超过, 逾 written before it, where the figure then begins)."""
-    unit, mult = m.group("unit"), m.group("mult") or ""
-    pre = _PRE.search(text, max(0, m.start() - 2), m.start())
-    approx = (pre.group() if pre else "") or m.group("approx1") or m.group("approx2") or m.group("post") or ""
-    return _Num(pre.start() if pre else m.start(), m.start("num"), m.end(), value, mult + unit, unit,
-                MULTIPLIERS.get(mult, Decimal(1)), approx)
-
-
-def sentences(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each sentence: up to and including 。！？；"""
-    out, start = [], 0
-    for m in _SENTENCE_END.finditer(text):
-        out.append((start, m.end()))
-        start = m.end()
-    if start < len(text):
-        out.append((start, len(text)))
-    return out
-
-
-def clause_starts(text: str, start: int, end: int) -> list[int]:
-    """Where each clause of ``text[start:end]`` begins: after ，、：（） -- a 、 inside “…” or
-    《…》 does not break (“双随机、一公开”)."""
-    starts, depth = [start], 0
-    for m in _MARKS.finditer(text, start, end):
-        i, ch = m.start(), m.group()
-        if ch in "“《「\"":
-            depth += 1 if ch != '"' or depth == 0 else -1
-        elif ch in "”》」":
-            depth = max(0, depth - 1)
-        elif ch in _CLAUSE_BREAK and not (ch == "、" and depth):
-            starts.append(i + 1)
-    return starts
 
 
 # -- what each number counts --------------------------------------------------------------------
@@ -251,12 +87,14 @@ class _Read:
     sure: bool = False
     scope: str = ""
     change: bool = False
+    until: int = -1  # where the words it was read from end, when they follow it (109件人大代表建议)
+    signal: tuple[int, int] | None = None  # the signal it was read from, before it
 
 
-def _nearest(indicators: Indicators, text: str, lo: int, hi: int, unit: str) -> tuple[str, int] | None:
+def _nearest(indicators: Indicators, text: str, lo: int, hi: int, unit: str) -> tuple[str, int, re.Match] | None:
     """The indicator (counted in ``unit``) whose signal ends nearest before ``hi`` in
-    ``text[lo:hi]``, with how many different such indicators signal there."""
-    best: tuple[int, str] | None = None
+    ``text[lo:hi]``, how many different such indicators signal there, and that signal."""
+    best: tuple[int, str, re.Match] | None = None
     found = set()
     for ind in indicators.indicators:
         if unit not in ind.units:
@@ -264,21 +102,28 @@ def _nearest(indicators: Indicators, text: str, lo: int, hi: int, unit: str) -> 
         for m in ind.signals.finditer(text, lo, hi):
             found.add(ind.name)
             if best is None or m.end() > best[0]:
-                best = (m.end(), ind.name)
-    return (best[1], len(found)) if best else None
+                best = (m.end(), ind.name, m)
+    return (best[1], len(found), best[2]) if best else None
 
 
-def _after(indicators: Indicators, text: str, at: int, clause_end: int, unit: str) -> str:
-    """An indicator whose signal begins just after the figure (109件人大代表建议)."""
+def _after(indicators: Indicators, text: str, at: int, clause_end: int, unit: str) -> tuple[str, int]:
+    """An indicator whose signal begins just after the figure (109件人大代表建议), with no 和,
+    、 or other number between: ("", -1) if none; ("", end) when another indicator's signal
+    follows it joined by 和/及/、 (660件人大代表建议和政协提案: the two together)."""
     window = text[at:min(clause_end, at + _LOOK_AFTER + 12)]
-    best: tuple[int, str] | None = None
+    best: tuple[int, str, int] | None = None
     for ind in indicators.indicators:
         if unit not in ind.units:
             continue
         m = ind.signals.search(window)
-        if m and m.start() <= _LOOK_AFTER and (best is None or m.start() < best[0]):
-            best = (m.start(), ind.name)
-    return best[1] if best else ""
+        if m and m.start() <= _LOOK_AFTER and _AFTER_GAP.match(window[:m.start()]) and (best is None or m.start() < best[0]):
+            best = (m.start(), ind.name, at + m.end())
+    if best is None:
+        return "", -1
+    joined = re.match(r"[和及与、]", text[best[2]:best[2] + 1])
+    if joined and any(i.name != best[1] and unit in i.units and i.signals.match(text, best[2] + 1) for i in indicators.indicators):
+        return "", best[2]
+    return best[1], best[2]
 
 
 def _scope(indicators: Indicators, text: str, indicator: str, clause_lo: int, sent_lo: int, at: int) -> str:
@@ -293,23 +138,47 @@ def _scope(indicators: Indicators, text: str, indicator: str, clause_lo: int, se
     return ""
 
 
-def _clause_scope(indicators: Indicators, text: str, lo: int, at: int) -> bool:
-    return any(s.reach == "clause" and s.signals.search(text, lo, at) for s in indicators.scopes)
+def _clause_scope(indicators: Indicators, text: str, lo: int, at: int, indicator: str) -> bool:
+    """Whether a scope of ``indicator`` narrows the clause ``text[lo:at]``."""
+    return any(s.reach == "clause" and (not s.applies or indicator in s.applies) and s.signals.search(text, lo, at)
+               for s in indicators.scopes)
 
 
-def _read_one(ctx: dict, n: _Num, prev: tuple[_Num, _Read] | None) -> _Read:
+def _read_one(ctx: dict, n: Num, prev: tuple[Num, _Read] | None) -> _Read:
     """What the number ``n`` counts, given the figure before it in the sentence: what the
-    first of :data:`_RULES` that reads it says (none: no indicator)."""
+    first of :data:`_RULES` that reads it says (none: no indicator), unless the words before
+    it rule that indicator out (不予处罚, 每万人)."""
     for rule in _RULES:
         read = rule(ctx, n, prev)
         if read is not None:
-            return read
+            return _Read(change=read.change, sure=True) if read.indicator and _ruled_out(ctx, n, read) else read
     return _Read()
 
 
-def _own(ctx: dict, n: _Num) -> str:
+def _ruled_out(ctx: dict, n: Num, read: _Read) -> bool:
+    """Whether the words of the number's clause say it is not what it was read as: a word
+    the indicator excludes (不予行政处罚案件, 监察机关立案), or a ratio (每万人) of a count."""
+    ind = ctx["indicators"].by_name(read.indicator)
+    text, lo = ctx["text"], min(ctx["lo"], ctx["clause_lo"])
+    if ind is not None and n.base in ind.counted_as and (
+            (read.until > 0 and qualifiers.a_place(text, read.until, ctx["clause_end"]))
+            or (read.signal is not None and qualifiers.a_place(text, read.signal[1], n.num_start))):
+        return True  # 64个行政复议代办点: places, counted in 个, not cases
+    if ind is not None and ind.excludes is not None and (
+            ind.excludes.search(text, lo, n.num_start) or ind.excludes.search(text, n.end, max(n.end, read.until))):
+        return True
+    return n.base != "%" and qualifiers.a_ratio(text, lo, n.num_start)
+
+
+def _own(ctx: dict, n: Num) -> str:
     """The words before the number in its region, but for spaces and 和/及/与."""
     return ctx["text"][ctx["lo"]:n.num_start].strip(" \u3000和及与")
+
+
+def _labelled_after(text: str, at: int) -> bool:
+    """Whether words of its own follow a number before the next mark (60%“异地可办”): an item
+    of a list with its own label, not a continuation of the one before."""
+    return bool(re.match(r"[“\"]?[\u4e00-\u9fff]{2}", text[at:at + 3]))
 
 
 def _follows(ind: Indicator, text: str, lo: int, hi: int) -> bool:
@@ -317,7 +186,7 @@ def _follows(ind: Indicator, text: str, lo: int, hi: int) -> bool:
     return bool(ind.follow and ind.follow.search(text, lo, hi))
 
 
-def _a_change(ctx: dict, n: _Num, prev: tuple[_Num, _Read] | None) -> _Read | None:
+def _a_change(ctx: dict, n: Num, prev: tuple[Num, _Read] | None) -> _Read | None:
     """A change, not a level: a verb of change just before the number (下降18%), or a number
     with no words of its own right after a change in the same unit (分别下降18%、4%)."""
     if _CHANGE.search(ctx["text"], max(ctx["sent_lo"], n.num_start - 8), n.num_start):
@@ -327,31 +196,67 @@ def _a_change(ctx: dict, n: _Num, prev: tuple[_Num, _Read] | None) -> _Read | No
     return None
 
 
-def _signalled(ctx: dict, n: _Num, prev: tuple[_Num, _Read] | None) -> _Read | None:
-    """The indicator whose signal ends nearest before the number in its region, else one
-    whose signal begins just after it (109件人大代表建议); not sure when several signal
-    before it joined by 和/、 (a combined count) or a clause joined before names another."""
-    indicators, text, lo = ctx["indicators"], ctx["text"], ctx["lo"]
-    near = _nearest(indicators, text, lo, n.num_start, n.base)
-    after = _after(indicators, text, n.end, ctx["clause_end"], n.base) if not near else ""
-    if not (near or after):
+def _listed(ctx: dict, n: Num, prev: tuple[Num, _Read] | None) -> _Read | None:
+    """A number of a list after 分别 that names as many indicators before it as it has
+    numbers (人大代表建议和政协提案分别为 82件、120件): each to its own, in order."""
+    name = ctx["listed"].get(n.num_start)
+    if not name:
         return None
+    return _Read(name, True, _scope(ctx["indicators"], ctx["text"], name, ctx["clause_lo"], ctx["sent_lo"], n.num_start))
+
+
+def _signalled(ctx: dict, n: Num, prev: tuple[Num, _Read] | None) -> _Read | None:
+    """The indicator whose signal ends nearest before the number in its region, else one
+    whose signal begins just after it (109件人大代表建议). Not sure when several signal
+    before it joined by 和/、 (a combined count), a clause joined before names another, or
+    other words stand between the signal and the number (持证技能人才3万人)."""
+    indicators, text, lo = ctx["indicators"], ctx["text"], ctx["lo"]
+    near, after, until = _signals_of(ctx, n)
+    if not (near or after or until > 0):
+        return None
+    if not near and not after:
+        return _Read(sure=True, until=until)  # a count of two together, written after it
     name = near[0] if near else after
     sure = not (near and near[1] > 1 and _combined(text, lo, n.num_start))
+    if near and not qualifiers.close_enough(text, near[2].end(), n.num_start):
+        sure = False
     return _Read(name, sure and not ctx["joined_list"](name),
-                 _scope(indicators, text, name, ctx["clause_lo"], ctx["sent_lo"], n.num_start))
+                 _scope(indicators, text, name, ctx["clause_lo"], ctx["sent_lo"], n.num_start), until=until,
+                 signal=near[2].span() if near else None)
 
 
-def _paragraph_wide(ctx: dict, n: _Num, prev: tuple[_Num, _Read] | None) -> _Read | None:
+def _signals_of(ctx: dict, n: Num) -> tuple[tuple[str, int, re.Match] | None, str, int]:
+    """The signal before the number (:func:`_nearest`) and the one after it (:func:`_after`,
+    with where its words end): the one after wins when 和/及 stands between the one before and
+    the number (576件人大代表建议和583件政协提案: the noun after it is its own)."""
+    text = ctx["text"]
+    near = _nearest(ctx["indicators"], text, ctx["lo"], n.num_start, n.base)
+    after, until = _after(ctx["indicators"], text, n.end, _words_end(text, n.end), n.base)
+    if near and after and re.search(r"[和及与]", text[near[2].end():n.num_start]):
+        return None, after, until
+    return (near, "", -1) if near else (None, after, until)
+
+
+def _words_end(text: str, at: int) -> int:
+    """Where the words after a number may end: the next ，。； (a 、 between 省、市 does not end
+    them: 583件省、市政协委员提案; _AFTER_GAP keeps other 、 out)."""
+    m = re.search(r"[，。；,;]", text[at:])
+    return at + m.start() if m else len(text)
+
+
+def _paragraph_wide(ctx: dict, n: Num, prev: tuple[Num, _Read] | None) -> _Read | None:
     """An indicator read from the whole paragraph, counted in the number's unit, whose
-    signal stands anywhere before the number."""
+    signal stands anywhere before the number: sure when the number's own words are few
+    and of those the indicator lists (行政许可共16项 in a power list; not 科研项目20项)."""
     for ind in ctx["indicators"].indicators:
         if ind.context == "paragraph" and n.base in ind.units and ind.signals.search(ctx["text"], 0, n.num_start):
-            return _Read(ind.name, True)
+            own = qualifiers.gap_words(ctx["text"], ctx["clause_lo"], n.num_start)
+            fits = not own or (ind.context_words is not None and ind.context_words.fullmatch(own) is not None)
+            return _Read(ind.name, fits)
     return None
 
 
-def _continued(ctx: dict, n: _Num, prev: tuple[_Num, _Read] | None) -> _Read | None:
+def _continued(ctx: dict, n: Num, prev: tuple[Num, _Read] | None) -> _Read | None:
     """The indicator of the figure before in the sentence, when counted in the number's
     unit: sure when the clause says it continues it, or the figure before was sure and
     the number follows it in a list joined by 、 with no words of its own."""
@@ -360,20 +265,21 @@ def _continued(ctx: dict, n: _Num, prev: tuple[_Num, _Read] | None) -> _Read | N
     ind = ctx["indicators"].by_name(prev[1].indicator)
     if not (ind and n.base in ind.units):
         return None
-    sure = _says_continued(ctx, n, ind) or (prev[1].sure and ctx["list_join"] and not _own(ctx, n))
+    sure = _says_continued(ctx, n, ind) or (prev[1].sure and ctx["list_join"] and not _own(ctx, n)
+                                            and not _labelled_after(ctx["text"], n.end))
     scope = _scope(ctx["indicators"], ctx["text"], ind.name, ctx["clause_lo"], ctx["sent_lo"], n.num_start)
     return _Read(ind.name, sure, scope)
 
 
-def _says_continued(ctx: dict, n: _Num, ind: Indicator) -> bool:
+def _says_continued(ctx: dict, n: Num, ind: Indicator) -> bool:
     """Whether the number's clause says it continues ``ind``: 其中/含/包括 opens it, a
     scope narrows it, or a follow word of ``ind`` stands before the number."""
     text, lo = ctx["text"], ctx["lo"]
     return (bool(_CONTINUE.match(text, ctx["clause_lo"], n.num_start))
-            or _clause_scope(ctx["indicators"], text, lo, n.num_start) or _follows(ind, text, lo, n.num_start))
+            or _clause_scope(ctx["indicators"], text, lo, n.num_start, ind.name) or _follows(ind, text, lo, n.num_start))
 
 
-def _earlier(ctx: dict, n: _Num, prev: tuple[_Num, _Read] | None) -> _Read | None:
+def _earlier(ctx: dict, n: Num, prev: tuple[Num, _Read] | None) -> _Read | None:
     """The indicator whose signal ends nearest before the number in an earlier clause of
     the sentence."""
     indicators, text, lo = ctx["indicators"], ctx["text"], ctx["lo"]
@@ -386,7 +292,7 @@ def _earlier(ctx: dict, n: _Num, prev: tuple[_Num, _Read] | None) -> _Read | Non
 
 
 #: How a number is read, in order: the first rule that reads it says what it counts.
-_RULES = (_a_change, _signalled, _paragraph_wide, _continued, _earlier)
+_RULES = (_a_change, _listed, _signalled, _paragraph_wide, _continued, _earlier)
 
 
 def _combined(text: str, lo: int, hi: int) -> bool:
@@ -398,42 +304,77 @@ def extract(text: str, paragraph_id: str = "", indicators: Indicators | None = N
             indicated_only: bool = False) -> list[Figure]:
     """Every figure of a paragraph, in order; with ``indicated_only``, only those read with
     an indicator (sure or not), and fast on the many paragraphs that name none."""
-    if not text or not _ANY_NUMBER.search(text):
+    if not text or not has_number(text):
         return []
     indicators = indicators or load()
     if indicated_only and not indicators.any_signal.search(text):
         return []
-    norm = text.translate(_WIDTH) if _FULL_WIDTH.search(text) else text
+    norm = text.translate(WIDTH) if FULL_WIDTH.search(text) else text
     found = numbers(norm)
     if not found:
         return []
-    out = [f for s_lo, s_hi in sentences(norm)
-           for f in _sentence_figures(text, norm, s_lo, s_hi, found, indicators, paragraph_id)]
+    spans = sentences(norm)
+    starts = [lo for lo, _ in spans]
+    out = [f for s_lo, s_hi in spans
+           for f in _sentence_figures(text, norm, (s_lo, s_hi, starts), found, indicators, paragraph_id)]
+    out = _with_parts(norm, out, indicators)
     return [f for f in out if f.indicator] if indicated_only else out
 
 
-def _sentence_figures(text: str, norm: str, s_lo: int, s_hi: int, found: list[_Num], indicators: Indicators,
-                      paragraph_id: str) -> list[Figure]:
+def _sentence_figures(text: str, norm: str, sentence: tuple[int, int, list[int]], found: list[Num],
+                      indicators: Indicators, paragraph_id: str) -> list[Figure]:
     """The figures of the sentence ``norm[s_lo:s_hi]``, each read with the one before it."""
+    s_lo, s_hi, starts_of_sentences = sentence
     in_sentence = [n for n in found if s_lo <= n.start < s_hi]
     if not in_sentence:
         return []
     starts = clause_starts(norm, s_lo, s_hi)
+    listed = _respectively(indicators, norm, s_lo, s_hi, in_sentence)
     out: list[Figure] = []
-    prev: tuple[_Num, _Read] | None = None
+    prev: tuple[Num, _Read] | None = None
     prev_clause = -1
     for n in in_sentence:
         ci = max(i for i, c in enumerate(starts) if c <= n.start)
         ctx = _context(indicators, norm, starts, ci, s_lo, s_hi, found, n.base,
                        after_prev=prev is not None and ci == prev_clause + 1)
+        if prev is not None and prev_clause == ci and prev[1].until > 0:
+            ctx["lo"] = max(ctx["lo"], prev[1].until)  # 1113件人大建议和1799件政协提案: those words are the first's
+        ctx["listed"] = listed
         read = _read_one(ctx, n, prev)
         prev, prev_clause = (n, read), ci
-        out.append(_figure(text, n, read, s_lo, s_hi, paragraph_id, indicators))
+        counted = read.indicator and n.base != "%"  # a share is no total over years
+        marker = qualifiers.period(norm, starts_of_sentences, s_lo, n.num_start) if counted else ""
+        figure = _figure(text, n, read, (s_lo, s_hi), paragraph_id, indicators, marker)
+        label = _quoted_label(norm, n, read, indicators, (ctx["clause_lo"], _words_end(norm, n.end)))
+        out.append(Figure(**(figure.to_dict() | {"part": label})) if label else figure)
     return out
 
 
+def _respectively(indicators: Indicators, text: str, s_lo: int, s_hi: int, in_sentence: list[Num]) -> dict[int, str]:
+    """The numbers after 分别 in a sentence mapped to the indicators named before it, in order,
+    when they are as many (A和B分别为 X件、Y件); else none."""
+    at = text.find("分别", s_lo, s_hi)
+    after = [n for n in in_sentence if n.start > at] if at >= 0 else []
+    if len(after) < 2 or len({n.base for n in after}) != 1:
+        return {}
+    before = [n for n in in_sentence if n.start < at]
+    order = _named_in_order(indicators, text, before[-1].end if before else s_lo, at, after[0].base)
+    if len(order) != len(after) or len(set(order)) != len(order):
+        return {}
+    return {n.num_start: name for n, name in zip(after, order, strict=True)}
+
+
+def _named_in_order(indicators: Indicators, text: str, lo: int, hi: int, unit: str) -> list[str]:
+    """The indicators counted in ``unit`` whose signals stand in ``text[lo:hi]``, in order of
+    their place, one for a run of the same."""
+    named = sorted((m.start(), ind.name) for ind in indicators.indicators if unit in ind.units
+                   for m in ind.signals.finditer(text, lo, hi))
+    order = [name for _, name in named]
+    return [name for i, name in enumerate(order) if i == 0 or order[i - 1] != name]
+
+
 def _context(indicators: Indicators, text: str, starts: list[int], ci: int, s_lo: int, s_hi: int,
-             found: list[_Num], base: str, after_prev: bool) -> dict:
+             found: list[Num], base: str, after_prev: bool) -> dict:
     """What reading a number of clause ``ci`` looks at: its clause's bounds, where the words
     that may say what it counts begin, and whether it follows a figure in a list joined by
     、 (``after_prev``: the figure before stands in the clause before)."""
@@ -445,7 +386,7 @@ def _context(indicators: Indicators, text: str, starts: list[int], ci: int, s_lo
             "joined_list": _joined_list(indicators, text, starts, ci, s_lo, found, base)}
 
 
-def _region_start(text: str, starts: list[int], ci: int, found: list[_Num]) -> int:
+def _region_start(text: str, starts: list[int], ci: int, found: list[Num]) -> int:
     """Where the words that may say what a number in clause ``ci`` counts begin: its clause,
     and the clauses joined to it by 、 before it that hold no number of their own
     (参加率、通过率均达100%; 人大代表建议、政协委员提案294件)."""
@@ -458,7 +399,7 @@ def _region_start(text: str, starts: list[int], ci: int, found: list[_Num]) -> i
 
 
 def _joined_list(indicators: Indicators, text: str, starts: list[int], ci: int, s_lo: int,
-                 found: list[_Num], base: str):
+                 found: list[Num], base: str):
     """``f(name)``: True when the clause before (joined by 、) names another indicator
     counted in this unit and has no number of its own (人大代表建议、政协委员提案294件)."""
     def check(name: str) -> bool:
@@ -472,14 +413,56 @@ def _joined_list(indicators: Indicators, text: str, starts: list[int], ci: int, 
     return check
 
 
-def _figure(text: str, n: _Num, read: _Read, s_lo: int, s_hi: int, paragraph_id: str,
-            indicators: Indicators) -> Figure:
+def _figure(text: str, n: Num, read: _Read, sentence: tuple[int, int], paragraph_id: str,
+            indicators: Indicators, period: str) -> Figure:
     ind = indicators.by_name(read.indicator) if read.indicator else None
     base = ind.counted_as.get(n.base, n.base) if ind else n.base
+    s_lo, s_hi = sentence
     return Figure(
         indicator=read.indicator, sure=read.sure if read.indicator else True,
-        value=_plain(n.value), unit=n.unit, amount=_plain(n.value * n.multiplier), normalized_unit=base,
+        value=plain(n.value), unit=n.unit, amount=plain(n.value * n.multiplier), normalized_unit=base,
         scope=read.scope, approx=n.approx, change=read.change,
         written=text[n.start:n.end], start=n.start, end=n.end,
-        sentence=text[s_lo:s_hi].strip(), paragraph_id=paragraph_id,
+        sentence=text[s_lo:s_hi].strip(), paragraph_id=paragraph_id, period=period,
     )
+
+
+def _quoted_label(text: str, n: Num, read: _Read, indicators: Indicators, clause: tuple[int, int]) -> str:
+    """The quoted name of a kind of the thing counted, written in the words the number was read
+    from (100个高频事项“最多跑一次”, 公布“最多跑一次”事项13675个): its part; not a name that is
+    itself a signal of the indicator (83家“双随机、一公开”检查任务)."""
+    ind = indicators.by_name(read.indicator) if read.indicator and not read.scope else None
+    if ind is None or not (read.until > 0 or read.signal):
+        return ""
+    lo, hi = (n.end, read.until) if read.until > 0 else read.signal
+    for m in _QUOTED.finditer(text, clause[0], clause[1]):
+        if m.start() <= hi and m.end() >= lo and not ind.signals.search(m.group(1)):
+            return m.group(1)  # the name overlaps or touches the words it was read from
+    return ""
+
+
+def _with_parts(text: str, figures: list[Figure], indicators: Indicators) -> list[Figure]:
+    """The figures, each that counts a part of a larger one of the same indicator before it in
+    the paragraph with the words that name that part (:func:`kb.figures.qualifiers.part`)."""
+    out: list[Figure] = []
+    for f in figures:
+        ind = indicators.by_name(f.indicator) if f.indicator else None
+        if ind is not None and not f.part and _a_part(f, out):
+            lo = max(c for c in clause_starts(text, 0, f.start) if c <= f.start)
+            signal = None
+            for m in ind.signals.finditer(text, lo, f.start):
+                signal = m.span()
+            words = qualifiers.part(text, lo, f.start, signal)
+            if words:
+                f = Figure(**(f.to_dict() | {"part": words}))
+        out.append(f)
+    return out
+
+
+def _a_part(f: Figure, before: list[Figure]) -> bool:
+    """Whether ``f`` may count a part: a level without scope, counted (not a share), after a
+    larger whole of the same indicator and unit."""
+    if f.scope or f.change or f.normalized_unit == "%":
+        return False
+    return any(g.indicator == f.indicator and g.normalized_unit == f.normalized_unit and not g.part
+               and g.amount > f.amount for g in before)

@@ -21,9 +21,12 @@ MAX_VALUES = 20
 MAX_VALUE_LENGTH = 200
 
 #: What a figure of the API carries (DESIGN.md), beside its url.
-API_FIELDS = ("indicator", "sure", "value", "unit", "amount", "normalized_unit", "scope", "approx", "change", "agency", "year",
-              "region", "level", "report_id", "title", "paragraph_id", "ordinal", "section_kind", "sentence", "written",
-              "start", "end")
+API_FIELDS = ("indicator", "sure", "value", "unit", "amount", "normalized_unit", "scope", "approx", "change", "period",
+              "period_years", "part", "agency", "year", "region", "level", "report_id", "title", "paragraph_id", "ordinal",
+              "section_kind", "sentence", "written", "start", "end")
+#: What the comparison tables take as a cell's value (``period``): years' values only (the
+#: default), period totals too, or period totals only.
+PERIODS = ("yearly", "include", "only")
 
 
 def filters_of(args: Mapping[str, list[str]]) -> dict[str, list[str]]:
@@ -82,7 +85,7 @@ def indicators(table: Table, filters: dict[str, list[str]] | None = None,
     out = []
     for name in extract.load().names():
         items = by.get(name, [])
-        out.append({"indicator": name, "figures": len(items), "sure": sum(1 for r in items if r["sure"]),
+        out.append({"indicator": name, "counts": extract.load().by_name(name).counts, "figures": len(items), "sure": sum(1 for r in items if r["sure"]),
                     "reports": len({r["report_id"] for r in items}), "agencies": len({r["agency"] for r in items}),
                     "units": [u for u, _ in Counter(r["normalized_unit"] for r in items).most_common()]})
     return out
@@ -99,41 +102,48 @@ def facets(rows: Iterable[dict]) -> dict[str, list[dict]]:
     return out
 
 
-def grid(rows: list[dict]) -> list[dict]:
+def grid(rows: list[dict], periods: str = "yearly") -> list[dict]:
     """The comparison tables of one indicator's figures: one per normalized unit (a training
     counted in 场次 and in 人次 are two measures), each agency a row and each year a column.
 
     A cell holds the figures of that agency and year; its ``main`` is the figure that stands
-    for the whole (no scope, sure, the largest if several), else None (only parts or guesses:
-    the page shows them with their scope or ``?``).
+    for the whole (no scope, no part, sure, the largest if several), else None (only parts or
+    guesses: the page shows them with their scope, part or ``?``). A total over several years
+    (五年来, 累计) is a cell's main only when ``periods`` asks for it ("include": beside the
+    years' values, "only": alone); by default a column compares the values of one year.
     """
+    if periods not in PERIODS:
+        raise BadRequest(f"period 只能是 {' / '.join(PERIODS)} (unknown period)")
     units = [u for u, _ in Counter(r["normalized_unit"] for r in rows).most_common()]
-    return [_unit_table(unit, [r for r in rows if r["normalized_unit"] == unit]) for unit in units]
+    return [_unit_table(unit, [r for r in rows if r["normalized_unit"] == unit], periods) for unit in units]
 
 
-def _unit_table(unit: str, of_unit: list[dict]) -> dict:
+def _unit_table(unit: str, of_unit: list[dict], periods: str = "yearly") -> dict:
     """The comparison table of the figures counted in one normalized unit: years newest
     first, agencies in order."""
     years = sorted({r["year"] for r in of_unit}, reverse=True)
     cells: dict[str, dict[int, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for r in of_unit:
         cells[r["agency"]][r["year"]].append(api_row(r))  # copies: a page may add links to them
-    table_rows = [_agency_row(agency, years, cells[agency]) for agency in sorted(cells)]
+    table_rows = [_agency_row(agency, years, cells[agency], periods) for agency in sorted(cells)]
     return {"normalized_unit": unit, "years": years, "rows": table_rows, "figures": len(of_unit)}
 
 
-def _agency_row(agency: str, years: list[int], by_year: Mapping[int, list[dict]]) -> dict:
+def _agency_row(agency: str, years: list[int], by_year: Mapping[int, list[dict]], periods: str = "yearly") -> dict:
     """One agency's row: a cell a year, and the region of its first figure."""
     row = {"agency": agency, "region": "", "cells": []}
     for year in years:
         items = by_year.get(year, [])
-        row["cells"].append({"year": year, "figures": items, "main": _main(items)})
+        row["cells"].append({"year": year, "figures": items, "main": _main(items, periods)})
         row["region"] = row["region"] or next((r["region"] for r in items), "")
     return row
 
 
-def _main(items: list[dict]) -> dict | None:
-    """The figure of a cell that stands for the whole: no scope, sure, not a change, the
-    largest if several; None when there are only parts or guesses."""
-    whole = [r for r in items if not r["scope"] and r["sure"] and not r["change"]]
+def _main(items: list[dict], periods: str = "yearly") -> dict | None:
+    """The figure of a cell that stands for the whole: no scope, no part, sure, not a change,
+    of a year (or, as ``periods`` asks, a total over several years too, or only those), the
+    largest if several; None when there are only parts, guesses or totals of another kind."""
+    kinds = {"yearly": (False,), "include": (False, True), "only": (True,)}[periods]
+    whole = [r for r in items if not r["scope"] and not r.get("part") and r["sure"] and not r["change"]
+             and bool(r.get("period")) in kinds]
     return max(whole, key=lambda r: r["amount"]) if whole else None

@@ -26,16 +26,16 @@ from kb.core.cache import LRU
 from kb.core.errors import REBUILD, IndexDamaged, IndexMissing, KbError
 from kb.core.model import Paragraph, Report
 from kb.enrich import reportcard
-from kb.figures import extract
+from kb.figures import extract, qualifiers
 from kb.ingest.metadata.place import province_part
 
 FILE = "extract.json"
 ANSWERS = 64  # answers of the figure pages kept per generation
-VERSION = 1
+VERSION = 2  # 2: period and part (issue 25)
 
 #: The fields of a figure kept in the table (the paragraph's report gives agency and year).
 FIELDS = ("indicator", "sure", "value", "unit", "amount", "normalized_unit", "scope", "approx", "change",
-          "written", "start", "end", "sentence", "paragraph_id")
+          "written", "start", "end", "sentence", "paragraph_id", "period", "part")
 
 
 def entry(report: Report, paragraphs: list[Paragraph]) -> dict:
@@ -111,7 +111,8 @@ def of_entries(entries: dict[str, dict], names: list[str] | None = None) -> Tabl
         for values in e["figures"]:
             row = dict(zip(names, values, strict=True))
             row.update(report_id=rid, agency=meta["agency"], year=meta["year"], region=meta["region"],
-                       level=meta["level"], title=meta["title"])
+                       level=meta["level"], title=meta["title"],
+                       period_years=qualifiers.period_years(row["period"], meta["year"]))
             rows.append(row)
     rows.sort(key=lambda r: (r["indicator"], -r["year"], r["agency"], r["report_id"], r["ordinal"], r["start"]))
     return Table(rows, cards, reports)

@@ -100,6 +100,23 @@ def test_figure_pages(client):
     assert client.get("/figures/" + quote("没有的指标")).status_code == 404
 
 
+def test_figure_page_shows_parts_what_it_counts_and_the_period_choice(client):
+    """GIVEN 南阳's 案卷共72卷 … 优秀案卷14卷、合格案卷56卷、不合格案卷2卷 WHEN its indicator's page
+    and CSV THEN the parts are named beside the whole, the page says what the indicator counts,
+    links the choice of period totals, and refuses an unknown one."""
+    name = quote("执法案卷评查")
+    page = client.get("/figures/" + name).get_data(as_text=True)
+    assert "优秀 <a" in page and "合格 <a" in page and "不合格 <a" in page
+    assert 'id="indicator-counts"' in page and "评查的行政执法案卷" in page
+    assert 'id="period-include"' in page and "period=include" in page
+    assert 'id="period-yearly"' in client.get("/figures/" + name + "?period=include").get_data(as_text=True)
+    assert client.get("/figures/" + name + "?period=never").status_code == 400
+    rows = list(csv.DictReader(io.StringIO(client.get("/figures/" + name + ".csv").get_data(as_text=True)
+                                           .removeprefix("\ufeff"))))
+    assert {row["数值"]: row["分项"] for row in rows if row["标准化单位"] == "卷"} == {
+        "72": "", "14": "优秀", "56": "合格", "2": "不合格"}
+
+
 def test_figure_csv(client):
     r = client.get("/figures/" + quote("行政处罚案件") + ".csv?year=2023")
     assert r.status_code == 200 and r.content_type.startswith("text/csv")

@@ -17,7 +17,8 @@ bp = Blueprint("figures", __name__)
 FACET_LABELS = {"agency": "单位", "year": "报告年度", "region": "地区", "level": "层级", "section_kind": "报告部分"}
 CSV_COLUMNS = [
     ("指标", "indicator"), ("确定", "sure"), ("数值", "value"), ("单位", "unit"), ("标准化数量", "amount"),
-    ("标准化单位", "normalized_unit"), ("范围", "scope"), ("约数", "approx"), ("单位名称", "agency"), ("报告年度", "year"),
+    ("标准化单位", "normalized_unit"), ("范围", "scope"), ("分项", "part"), ("多年累计", "period"),
+    ("累计年份", "period_years"), ("约数", "approx"), ("单位名称", "agency"), ("报告年度", "year"),
     ("地区", "region"), ("层级", "level"), ("报告", "title"), ("报告部分", "section_kind"), ("段落编号", "paragraph_id"),
     ("句子", "sentence"), ("链接", "url"),
 ]
@@ -85,8 +86,13 @@ def figure(name: str):
     data = indicator_data(name, given.to_dict(flat=False))
     data["tables"] = [_table_links(t, path, given) for t in data["tables"]]
     plain = _plain(given)
+    yearly, include = MultiDict(given), MultiDict(given)
+    yearly.poplist("period")
+    include.setlist("period", ["include"])
     return render_template(
         "figure.html", data=data, name=name, facets=_facets(data, path, given), chips=_chips(data, path, given),
+        counts=next((i["counts"] for i in data["indicators"] if i["indicator"] == name), ""),
+        period_yearly_url=urls.path_with(path, yearly), period_include_url=urls.path_with(path, include),
         csv_url=urls.path_with(urls.figure_url(name) + ".csv", plain),
         json_url=urls.path_with("/api/figures", MultiDict([("indicator", name), *plain.items(multi=True)])),
         index_url=urls.path_with("/figures", plain),
