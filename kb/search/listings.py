@@ -112,7 +112,8 @@ def report(engine: Engine, corpus_dir: Path, report_id: str, q: str = "") -> dic
             terms = [t.keys for t in parse_query(q).positive[False, True]]
         except BadRequest:
             terms = []
-    return rep.metadata() | {"paragraphs": [_paragraph(p, terms) for p in paragraphs_of(rep)], "body": rep.body}
+    return rep.metadata() | {"paragraphs": [_paragraph(p, terms) | {"ocr": rep.ocr_confidence(p.text)}
+                                            for p in paragraphs_of(rep)], "body": rep.body}
 
 
 def _paragraph(p, terms: list) -> dict:
