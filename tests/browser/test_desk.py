@@ -9,6 +9,7 @@ tests/artifacts/desk-*.png (the ones in docs/screenshots/ are copies of these).
 from __future__ import annotations
 
 import csv
+import re
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -299,13 +300,13 @@ def test_collect_paragraphs_everywhere_then_order_export_and_send(browser, base_
 
     browser.find_element(By.ID, "collection-docx").click()
     browser.find_element(By.ID, "collection-csv").click()
-    docx_path = wait_for_download(downloads, "kb-collection.docx")
-    csv_path = wait_for_download(downloads, "kb-collection.csv")
+    docx_path = wait_for_download(downloads, "摘录-*.docx")  # named by the collection and the date
+    csv_path = wait_for_download(downloads, "摘录-*.csv")
     from docx import Document
 
     texts = [p.text for p in Document(str(docx_path)).paragraphs]
-    assert texts[0] == "摘录"
-    bodies, citations = texts[1::2], texts[2::2]  # each paragraph, then its citation
+    assert texts[0] == "摘录" and re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日 · 3 段 · 每段附出处", texts[1])
+    bodies, citations = texts[2::2], texts[3::2]  # each paragraph, then its citation
     assert len(bodies) == len(citations) == 3 and all(len(b) > 20 for b in bodies)
     assert " · 第3段 · http" in citations[0] and citations[0].endswith("/reports/2023-616b1600#p3）")
     with open(csv_path, encoding="utf-8-sig", newline="") as f:
@@ -354,11 +355,12 @@ def test_a_report_source_that_is_a_file_path_is_not_a_link(browser, base_url):
 
 
 def wait_for_download(folder: Path, name: str) -> Path:
+    """The file downloaded into ``folder`` whose name fits the pattern ``name``, once whole."""
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
-        path = folder / name
-        if path.is_file() and path.stat().st_size and not list(folder.glob("*.crdownload")):
-            return path
+        paths = sorted(folder.glob(name))
+        if paths and paths[0].stat().st_size and not list(folder.glob("*.crdownload")):
+            return paths[0]
         time.sleep(0.2)
     raise AssertionError(f"{name} was not downloaded: {list(folder.iterdir())}")
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from urllib.parse import quote
 
@@ -48,6 +49,21 @@ def measure(given: MultiDict) -> str:
 def site_root() -> str:
     """The site's address, which the links of a download start with."""
     return request.host_url.rstrip("/")
+
+
+def attachment(name: str, plain: str) -> str:
+    """A Content-Disposition that names the download ``name`` (Chinese, RFC 5987), ``plain``
+    for a client that reads only an ASCII name."""
+    return f"attachment; filename={plain}; filename*=UTF-8''{quote(name)}"
+
+
+def download_name(*parts: str, suffix: str) -> str:
+    """A download's name from what it holds and today's date: 法律顾问-2024-2026-12-06.csv
+    (characters a file system refuses left out)."""
+    from datetime import date
+
+    words = [re.sub(r'[\\/:*?"<>|\x00-\x1f\s]+', "_", p).strip("_.")[:40] for p in parts if p]
+    return "-".join([w for w in words if w] + [date.today().isoformat()]) + suffix
 
 
 def csv_download(titles: list[str], rows: Iterable[list], filename: str, name: str = "") -> Response:
