@@ -17,9 +17,9 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from kb.core.errors import ImportFailed
-from kb.ingest.formats.ocr import read_pages as ocr_pages
 from kb.ingest.formats.encoding import sniff
 from kb.ingest.formats.extracted import Extracted
+from kb.ingest.formats.ocr import read_pages as ocr_pages
 from kb.ingest.repair.pages import BARE_NUMBER, PAGE_NUMBER
 from kb.ingest.repair.shapes import ends_sentence, numbering
 
