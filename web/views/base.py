@@ -46,6 +46,25 @@ def measure(given: MultiDict) -> str:
     return "rate" if given.get("chart") == "rate" else "count"
 
 
+def pager(path: str, given: MultiDict, page: int, pages: int, around: int = 2) -> dict:
+    """The links of a pager: the page before and after, the first and the last, and the
+    numbers ``around`` the current page (None where numbers are left out: 1 … 4 5 [6] 7 8 … 20)."""
+    def link(n: int) -> str:
+        from web import urls
+
+        return urls.with_arg(path, given, "page", n)
+
+    shown = sorted({1, pages, *range(max(1, page - around), min(pages, page + around) + 1)})
+    numbers: list[dict | None] = []
+    for n in shown:
+        if numbers and numbers[-1] and n - numbers[-1]["n"] > 1:
+            numbers.append(None)
+        numbers.append({"n": n, "url": link(n), "current": n == page})
+    return {"prev": link(page - 1) if page > 1 else None, "next": link(page + 1) if page < pages else None,
+            "last": link(pages) if page < pages else None, "page": page, "pages": pages,
+            "numbers": numbers if pages > 1 else []}
+
+
 def site_root() -> str:
     """The site's address, which the links of a download start with."""
     return request.host_url.rstrip("/")

@@ -12,7 +12,7 @@ from werkzeug.datastructures import MultiDict
 
 from kb import SearchRequest
 from web import urls
-from web.views.base import args, csv_download, kb, search_request, site_root, without_paging
+from web.views.base import args, csv_download, kb, pager, search_request, site_root, without_paging
 from web.views.search import EXAMPLES, facets_and_chips, keep_filters
 
 bp = Blueprint("compare", __name__)
@@ -65,7 +65,7 @@ def compare():
     data = compare_data(req, by_year)
     path = request.path
     if data["groups_total"] and req.page > data["pages"]:
-        return render_template("error.html", status=404, message=f"没有第 {req.page} 页 (past the last page, {data['pages']})",
+        return render_template("error.html", status=404, message=f"没有第 {req.page} 页：共 {data['pages']} 页 (page {req.page} is past the last page, {data['pages']})",
                                links=[{"url": urls.with_arg(path, given, "page", data["pages"]), "label": "看最后一页"}],
                                q_box=req.q), 404
     for g in data["groups"]:
@@ -87,8 +87,7 @@ def _compare_page(req: SearchRequest, data: dict, by_year: bool, given: MultiDic
         year_links=[{"year": y, "url": urls.with_arg(path, plain, "year", y),
                      "selected": req.filters.get("year") == [y]} for y in years],
         all_years_url=urls.with_removed_arg(path, plain, "year"),
-        pages={"prev": urls.with_arg(path, given, "page", req.page - 1) if req.page > 1 else None,
-               "next": urls.with_arg(path, given, "page", req.page + 1) if req.page < data["pages"] else None},
+        pages=pager(path, given, req.page, data["pages"]),
         clear_url=urls.path_with(path, MultiDict({"q": req.q})),
         search_url=urls.path_with("/", without_paging(given, "by")),
         export_csv=urls.path_with("/compare.csv", plain),
