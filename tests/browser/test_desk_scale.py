@@ -242,3 +242,45 @@ def test_phone_pages_at_scale_fit_the_screen(browser, real_url):
             assert browser.execute_script("return document.documentElement.scrollWidth") <= 390, path
     finally:
         browser.set_window_size(1280, 1000)
+
+
+def test_phone_pages_fit_and_a_report_starts_with_its_title(browser, real_url):
+    """At 390 px (issue 29) a figure's page, the list of reports and a report's page need no
+    sideways scrolling (the figure table scrolls inside its box), the reports are cards with
+    their title first, and a report's page starts with its title, its card and regulations
+    below the text; at 1366 px the report keeps its side panel."""
+    status, figures = get(real_url + "/api/figures")
+    indicator = max(figures["indicators"], key=lambda i: i["agencies"])["indicator"]
+    status, reports = get(real_url + "/api/reports")
+    report = max(reports["reports"], key=lambda r: r["paragraphs"])
+    pages = {"figure": "/figures/" + quote(indicator), "reports": "/reports", "report": "/reports/" + report["id"]}
+    browser.set_window_size(390, 844)
+    try:
+        for name, path in pages.items():
+            browser.get(real_url + path)
+            assert browser.execute_script("return document.documentElement.scrollWidth") <= 390, path
+            shot(browser, f"phone-{name}")
+        browser.get(real_url + pages["figure"])
+        table = browser.find_element(By.CSS_SELECTOR, ".figure-page table.grid")
+        assert table.rect["x"] + table.rect["width"] <= 390  # it scrolls inside its box
+        browser.get(real_url + pages["reports"])
+        first = browser.find_element(By.CSS_SELECTOR, "#report-list tbody tr")
+        title, year = (first.find_element(By.CSS_SELECTOR, f"td:nth-child({n})") for n in (4, 1))
+        assert title.rect["y"] < year.rect["y"] and title.rect["width"] > 300  # a card: the title on top
+        assert first.rect["height"] < 200
+        browser.get(real_url + pages["report"])
+        h1 = browser.find_element(By.CSS_SELECTOR, "article.report h1")
+        assert h1.rect["y"] < 300, h1.rect
+        assert browser.find_element(By.CSS_SELECTOR, ".meta-panel").rect["y"] > h1.rect["y"] + 1000
+    finally:
+        browser.set_window_size(1366, 900)
+    try:
+        for name, path in pages.items():
+            browser.get(real_url + path)
+            assert browser.execute_script("return document.documentElement.scrollWidth") <= 1366, path
+            shot(browser, f"wide-{name}")
+        browser.get(real_url + pages["report"])
+        panel = browser.find_element(By.CSS_SELECTOR, ".meta-panel").rect
+        assert panel["x"] < browser.find_element(By.CSS_SELECTOR, "article.report h1").rect["x"]
+    finally:
+        browser.set_window_size(1280, 1000)
