@@ -220,4 +220,9 @@
   });
 
   refresh();
+  // the box a page opens on gets the focus now, not whenever the browser gets to autofocus;
+  // then the page says it is ready (tests wait for data-ready, never for time)
+  var first = document.querySelector("[autofocus]");
+  if (first && (!document.activeElement || document.activeElement === document.body)) { first.focus(); }
+  root.setAttribute("data-ready", "");
 }());
