@@ -312,3 +312,30 @@ def test_browsing_without_a_query_offers_no_relevance_order(client):
     sort = sort[:sort.index("</p>")]
     assert "相关度" not in sort and "<strong>年度（新→旧）</strong>" in sort
     assert "相关度" in client.get("/?q=执法").get_data(as_text=True)
+
+
+def test_a_hit_shows_its_main_topics_and_the_rest_on_demand(client):
+    """A hit with many topics shows three areas at most; the rest (sub-items, more areas) open on demand."""
+    import re
+
+    data = client.get("/api/search?q=执法&size=100").get_json()
+    hit = max(data["hits"], key=lambda h: len(h["topics"]))
+    assert len(hit["topics"]) > 3
+    page = next(p for p in range(1, 11) if any(h["id"] == hit["id"] for h in client.get(
+        f"/api/search?q=执法&size=10&page={p}").get_json()["hits"]))
+    html = client.get(f"/?q=执法&page={page}").get_data(as_text=True)
+    item = re.search(rf'<li class="hit" id="{re.escape(hit["id"])}">.*?</li>', html, re.S).group()
+    tags = re.search(r'<div class="tags">(.*?)</div>', item, re.S).group(1)
+    shown, _, more = tags.partition('<details class="more-tags">')
+    shown_topics = re.findall(r'<span class="tag">([^<]+)</span>', shown)
+    areas = [n for t, n in zip(hit["topics"], hit["topic_names"], strict=True) if "/" not in t]
+    assert shown_topics == areas[:3]
+    assert sorted(shown_topics + re.findall(r'<span class="tag">([^<]+)</span>', more)) == sorted(hit["topic_names"])
+    assert f"更多主题（{len(hit['topics']) - len(shown_topics)}）" in more
+
+
+def test_the_compare_page_has_its_charts(client):
+    html = client.get("/compare?q=法律顾问").get_data(as_text=True)
+    assert '<details class="charts" open>' in html and html.count('class="chart-bar"') >= 3
+    assert "按年度（段落数）" in html and "按单位（前 10）" in html
+    assert 'class="charts"' not in client.get("/compare?q=没有这个词组合xyz").get_data(as_text=True)

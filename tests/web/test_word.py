@@ -72,3 +72,12 @@ def test_a_collection_without_a_name_is_called_摘录(client):
     r = client.get("/collection.docx?id=" + _ids(client, 1)[0])
     assert Document(io.BytesIO(r.data)).paragraphs[0].text == "摘录"
     assert f"摘录-{date.today().isoformat()}.docx" in unquote(r.headers["Content-Disposition"])
+
+
+def test_the_collection_page_lets_one_name_the_draft(client):
+    ids = _ids(client, 2)
+    html = client.get("/collection?" + "&".join("id=" + i for i in ids)).get_data(as_text=True)
+    form = html[html.index('<form class="docx-name"'):]
+    form = form[:form.index("</form>")]
+    assert 'action="/collection.docx"' in form and 'name="name"' in form
+    assert [f'<input type="hidden" name="id" value="{i}">' in form for i in ids] == [True, True]

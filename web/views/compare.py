@@ -11,8 +11,8 @@ from flask import Blueprint, jsonify, render_template, request
 from werkzeug.datastructures import MultiDict
 
 from kb import SearchRequest
-from web import urls
-from web.views.base import args, csv_download, kb, pager, search_request, site_root, without_paging
+from web import charts, urls
+from web.views.base import args, csv_download, kb, measure, pager, search_request, site_root, without_paging
 from web.views.search import EXAMPLES, facets_and_chips, keep_filters
 
 bp = Blueprint("compare", __name__)
@@ -88,6 +88,10 @@ def _compare_page(req: SearchRequest, data: dict, by_year: bool, given: MultiDic
                      "selected": req.filters.get("year") == [y]} for y in years],
         all_years_url=urls.with_removed_arg(path, plain, "year"),
         pages=pager(path, given, req.page, data["pages"]),
+        charts=charts.for_search(facets, kb().yearly(req), measure(given),
+                                 lambda y: urls.with_arg(path, plain, "year", y)) if data["total"] else [],
+        measures=[{"label": label, "selected": m == measure(given), "url": urls.with_arg(path, given, "chart", m)}
+                  for m, label in charts.MEASURES.items()], chart_open="chart" in given,
         clear_url=urls.path_with(path, MultiDict({"q": req.q})),
         search_url=urls.path_with("/", without_paging(given, "by")),
         export_csv=urls.path_with("/compare.csv", plain),
