@@ -169,4 +169,27 @@ def _lines(words: dict, scale: float, height: float) -> list[OcrLine]:
         out.append(OcrLine(text, min(words["left"][i] for i in ids) * scale,
                            max(words["left"][i] + words["width"][i] for i in ids) * scale,
                            height - (middle + half) * scale, height - (middle - half) * scale, conf))
-    return sorted(out, key=lambda line: (-round(line.y1), line.x0))
+    return _rows(sorted(out, key=lambda line: (-round(line.y1), line.x0)))
+
+
+def _rows(lines: list[OcrLine]) -> list[OcrLine]:
+    """Lines side by side on one row joined into one, left to right: Tesseract cuts a line at a
+    wide space (南阳市卫生健康体育委员会　关于……) into blocks of their own."""
+    out: list[OcrLine] = []
+    for line in lines:
+        row = next((o for o in out[-3:] if _same_row(o, line)), None)
+        if row is None:
+            out.append(line)
+            continue
+        left, right = sorted((row, line), key=lambda x: x.x0)
+        n, m = _count(left.text), _count(right.text)
+        row.text, row.x0, row.x1 = left.text + right.text, left.x0, right.x1
+        row.y0, row.y1 = min(row.y0, line.y0), max(row.y1, line.y1)
+        row.conf = (left.conf * n + right.conf * m) / max(1, n + m)
+    return out
+
+
+def _same_row(a: OcrLine, b: OcrLine) -> bool:
+    """True if ``b`` stands beside ``a`` (its middle within ``a``'s height, no overlap across)."""
+    middle = (b.y0 + b.y1) / 2
+    return a.y0 < middle < a.y1 and (b.x0 >= a.x1 - 1 or b.x1 <= a.x0 + 1)

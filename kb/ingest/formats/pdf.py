@@ -102,8 +102,10 @@ class _Measure:
         return left >= indent * self.size and abs(left - right) <= 1.5 * self.size
 
     def indented(self, line) -> bool:
-        """True for a line that starts a character or more in from the left margin."""
-        return line.x0 - self.left >= self.size * 0.9
+        """True for a line that starts a character or more in from the left margin (a line read
+        by OCR: one and a half, since OCR now and then drops a line's first character, and a
+        paragraph's indent is two)."""
+        return line.x0 - self.left >= self.size * (1.5 if hasattr(line, "conf") else 0.9)
 
     def body_size(self, line) -> bool:
         """True for a line set in the body text's size."""
