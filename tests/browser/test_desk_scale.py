@@ -137,6 +137,12 @@ def test_regulations_list_has_no_films_or_bare_words_and_finds(browser, real_url
     wait(browser).until(lambda d: len(visible_links(d, "#regulation-list td > a")) < len(names))
     shown = visible_links(browser, "#regulation-list td > a")
     assert shown and all("营商环境" in t for t in shown)
+    # the counts above the list follow the find box (issue 29): each kind's count is of the rows shown
+    counts = browser.execute_script(
+        "return Array.from(document.querySelectorAll('p.kinds a')).map(a => [a.textContent, "
+        "document.querySelectorAll(a.getAttribute('href').replace('#kind-', '#regulation-list-') + ' tbody tr:not([hidden])').length])")
+    assert counts and all(text.endswith(f"（{n}）") for text, n in counts), counts
+    assert sum(n for _, n in counts) == len(shown)
     shot(browser, "regulations-find")
     browser.get(real_url + "/regulations?sort=name")
     first_table = browser.find_element(By.CSS_SELECTOR, "#regulation-list table")

@@ -336,6 +336,6 @@ def test_a_hit_shows_its_main_topics_and_the_rest_on_demand(client):
 
 def test_the_compare_page_has_its_charts(client):
     html = client.get("/compare?q=法律顾问").get_data(as_text=True)
-    assert '<details class="charts" open>' in html and html.count('class="chart-bar"') >= 3
+    assert '<details class="charts">' in html and html.count('class="chart-bar"') >= 3  # folded: the cards come first
     assert "按年度（段落数）" in html and "按单位（前 10）" in html
     assert 'class="charts"' not in client.get("/compare?q=没有这个词组合xyz").get_data(as_text=True)
