@@ -403,7 +403,7 @@ def test_regulation_page_has_a_chart_of_every_year_a_rate_and_an_export_per_ment
     counts = [t.text for t in browser.find_elements(By.CSS_SELECTOR, ".regulation-chart .chart-count")]
     assert counts == ["67%", "0%", "0%"]
     browser.find_element(By.ID, "regulation-csv").click()
-    path = wait_for_download(downloads, "kb-regulation.csv")
+    path = wait_for_download(downloads, "中华人民共和国行政处罚法-*.csv")  # named by the regulation and the date
     with open(path, encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
     assert sorted(r["原文写法"] for r in rows) == ["《中华人民共和国行政处罚法》", "新修订《行政处罚法》"]

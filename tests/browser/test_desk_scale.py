@@ -199,7 +199,7 @@ def test_compare_at_scale_pages_filters_years_and_exports(browser, real_url, dow
     shot(browser, "compare-by-year")
     total_groups = int(browser.find_element(By.ID, "total").text.split("，")[2].split(" ")[0])
     browser.find_element(By.ID, "compare-csv").click()
-    path = test_desk.wait_for_download(downloads, "kb-compare.csv")
+    path = test_desk.wait_for_download(downloads, "对比-营商环境-*.csv")  # named by the query and the date
     with open(path, encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) == total_groups >= 340  # one report an agency here: as many groups as agencies

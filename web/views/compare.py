@@ -12,7 +12,17 @@ from werkzeug.datastructures import MultiDict
 
 from kb import SearchRequest
 from web import charts, urls
-from web.views.base import args, csv_download, kb, measure, pager, search_request, site_root, without_paging
+from web.views.base import (
+    args,
+    csv_download,
+    download_name,
+    kb,
+    measure,
+    pager,
+    search_request,
+    site_root,
+    without_paging,
+)
 from web.views.search import EXAMPLES, facets_and_chips, keep_filters
 
 bp = Blueprint("compare", __name__)
@@ -43,7 +53,7 @@ def compare_csv():
                          "url": urls.paragraph_url(g["best"]["report_id"], g["best"]["ordinal"])} for g in data["groups"]]
     return csv_download([title for title, _ in COLUMNS],
                         ([root + r[key] if key == "url" else str(r[key]) for _, key in COLUMNS] for r in rows),
-                        "kb-compare.csv")
+                        "kb-compare.csv", download_name("对比", request.args.get("q", ""), suffix=".csv"))
 
 
 def compare_request(given: MultiDict) -> SearchRequest:
