@@ -179,7 +179,7 @@ def test_compare_at_scale_pages_filters_years_and_exports(browser, real_url, dow
     browser.get(real_url + "/compare?q=" + quote("营商环境"))
     cards = browser.find_elements(By.CSS_SELECTOR, ".card")
     assert len(cards) == 24
-    assert browser.find_element(By.CSS_SELECTOR, ".pager span").text.startswith("第 1 / 15 页")
+    assert browser.find_element(By.CSS_SELECTOR, ".pager .of").text.startswith("第 1 / 15 页")
     assert browser.find_element(By.CSS_SELECTOR, '.facet[data-facet="agency"]')
     shot(browser, "compare")
     browser.find_element(By.CSS_SELECTOR, 'nav.years a[href*="year=2024"]').click()
