@@ -81,3 +81,13 @@ def test_the_collection_page_lets_one_name_the_draft(client):
     form = form[:form.index("</form>")]
     assert 'action="/collection.docx"' in form and 'name="name"' in form
     assert [f'<input type="hidden" name="id" value="{i}">' in form for i in ids] == [True, True]
+
+
+def test_csv_downloads_are_named_by_what_they_hold_and_the_date(client):
+    today = date.today().isoformat()
+    for url, name in ((f"/export.csv?q={quote('法律顾问')}&year=2023", f"检索-法律顾问-2023-{today}.csv"),
+                      (f"/export.json?q={quote('法律顾问')}", f"检索-法律顾问-{today}.json"),
+                      (f"/compare.csv?q={quote('法律顾问')}", f"对比-法律顾问-{today}.csv"),
+                      (f"/regulations/{quote('中华人民共和国行政处罚法')}.csv", f"中华人民共和国行政处罚法-{today}.csv")):
+        r = client.get(url)
+        assert r.status_code == 200 and f"filename*=UTF-8''{quote(name)}" in r.headers["Content-Disposition"], url
