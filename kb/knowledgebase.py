@@ -343,13 +343,14 @@ class KnowledgeBase:
     def import_files(self, files: list[Path], given_for: Callable[[Path], dict] | None = None,
                      progress: kb_build.Progress | None = None,
                      each: Callable[[Imported | None, Path, str], None] | None = None,
-                     dry_run: bool = False) -> Batch:
+                     dry_run: bool = False, pages: kb_build.Progress | None = None) -> Batch:
         """Import ``files`` into the corpus, the metadata ``given_for(path)`` over what the text says
-        (``each(imported or None, path, error)`` after each file; ``dry_run``: nothing written)."""
+        (``each(imported or None, path, error)`` after each file; ``dry_run``: nothing written;
+        ``pages(done, total)`` after each page of a scanned PDF read by OCR)."""
         from kb.ingest import importer
 
         return importer.import_files(files, self.corpus_dir, given_for, progress=progress, each=each,
-                                     dry_run=dry_run)
+                                     dry_run=dry_run, pages=pages)
 
     def check(self) -> dict:
         """Read every byte of the served generation: each file as built (sha256), the generation

@@ -22,6 +22,20 @@ from werkzeug.exceptions import HTTPException
 from kb import KbError, KnowledgeBase, Settings, begin_read, citation, place_today, read_short, short_reason, year_said
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: The English of a message ("页码须是整数 (page must be a whole number, got 'abc')"): a
+#: parenthesis with no Chinese in it, or a clause after the last Chinese, after a semicolon.
+_ENGLISH = re.compile(r"\s*\((?=[^()]*[A-Za-z])[^()\u4e00-\u9fff]*\)|;\s*[^\u4e00-\u9fff]*$")
+
+
+def in_chinese(message: str) -> str:
+    """A message as a page shows it: in Chinese alone, its English detail left to the API."""
+    text = _ENGLISH.sub("", str(message)).strip()
+    return text if re.search(r"[\u4e00-\u9fff]", text) else str(message)
+
+
+def english(message: str) -> str:
+    """The English detail of a message ('' if it has none)."""
+    return "; ".join(m.group().strip(" ;()") for m in _ENGLISH.finditer(str(message)))
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
@@ -50,6 +64,7 @@ def create_app(config: dict | None = None) -> Flask:
     app.jinja_env.globals["read_short"] = read_short  # the page's banner (base.html)
     app.jinja_env.globals.update(year_said=year_said, cite=citation, place_today=place_today)  # 报告年度 2025
     app.jinja_env.filters["shown"] = lambda s: _CONTROLS.sub("\ufffd", str(s))  # control characters as �
+    app.jinja_env.filters["zh"] = in_chinese  # messages in one language on the pages
 
     app.add_url_rule("/favicon.ico", "favicon", lambda: app.send_static_file("favicon.svg"))
     views.init_app(app)
@@ -94,6 +109,6 @@ def _say_partial(resp) -> None:
 
 
 def _error(message: str, status: int):
-    if request.path.startswith("/api/"):
-        return jsonify({"error": message, "status": status}), status
+    if request.path.startswith("/api/"):  # the message as it was, and its English alone as detail
+        return jsonify({"error": message, "status": status} | ({"detail": english(message)} if english(message) else {})), status
     return render_template("error.html", message=message, status=status), status

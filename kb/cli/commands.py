@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 from kb import FACETS, Imported, IndexMissing, KbError, KnowledgeBase, SearchRequest, Settings, year_said
-from kb.cli.terminal import plain, progress, safe
+from kb.cli.terminal import lazy_progress, plain, progress, safe
 
 
 def _settings(args) -> Settings:
@@ -87,6 +87,7 @@ def cmd_import(args) -> int:
 
 def _import_files(args, knowledge: KnowledgeBase, files: list[Path], given: dict, rows: dict[Path, dict]) -> int:
     update, write, close = progress("importing", args.quiet or len(files) < 2, unit=" files")
+    pages, close_pages = lazy_progress("OCR 识别扫描页", args.quiet, unit=" pages")
 
     def each(done: Imported | None, path: Path, error: str) -> None:
         if done is None:
@@ -96,8 +97,9 @@ def _import_files(args, knowledge: KnowledgeBase, files: list[Path], given: dict
 
     try:
         batch = knowledge.import_files(files, lambda p: given | rows.get(Path(p).resolve(), {}),
-                                       progress=update, each=each, dry_run=args.dry_run)
+                                       progress=update, each=each, dry_run=args.dry_run, pages=pages)
     finally:
+        close_pages()
         close()
     if not args.quiet and batch.imported:
         print(_imported(batch.imported, len(files), args.dry_run))

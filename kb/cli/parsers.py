@@ -122,7 +122,9 @@ def _add_import(sub, common) -> None:
                                    "UTF-16), repair their text, decide their metadata (given values first, then "
                                    "what the file and the text say: what was inferred is printed, ? marks what "
                                    "to check), write one corpus/<id>.md each, then update the index (--dry-run: only show what would be "
-                                   "decided). A report "
+                                   "decided). A PDF page with no text layer (a scan) is read by OCR (Tesseract, chi_sim; a "
+                                   "progress bar counts its pages): its paragraphs are marked with their confidence, and "
+                                   "a page too poor to read is said, not imported as text. A report "
                                    "imported again (the same text) is updated in place. A file that cannot be "
                                    "imported gets an Error: line, nothing is written for it, and kb exits 1.",
                        epilog=EPILOG_IMPORT, formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -44,3 +44,17 @@ def safe(text: str) -> str:
     """Text from a report or a query, fit for a terminal: control characters (escape
     sequences that could move the cursor or retitle the window) shown as \\xNN."""
     return _CONTROLS.sub(lambda m: f"\\x{ord(m.group()):02x}", str(text))
+
+
+def lazy_progress(label: str, quiet: bool, unit: str):
+    """(callback, close) of a progress bar drawn only once something reports progress (the
+    pages of a scanned PDF being read by OCR: most imports have none)."""
+    held: list = []
+
+    def update(done: int, total: int) -> None:
+        if not held:
+            held.append(progress(label, quiet, unit=unit))
+        if held[0][0]:
+            held[0][0](done, total)
+
+    return update, lambda: held and held[0][2]()

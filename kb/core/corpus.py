@@ -32,7 +32,8 @@ from kb.core import files
 from kb.core.errors import KbError, NotFound
 from kb.core.model import Block, Report
 
-META_ORDER = ("id", "title", "agency", "region", "level", "year", "date_signed", "signed_by", "source")
+META_ORDER = ("id", "title", "agency", "region", "level", "year", "date_signed", "signed_by", "source",
+              "ocr_unread", "ocr")
 
 
 def blocks_to_markdown(blocks: list[Block]) -> str:
@@ -57,7 +58,7 @@ def _escape_line(text: str) -> str:
 
 def to_text(report: Report) -> str:
     """The file contents of a report: front matter and body."""
-    meta = {k: getattr(report, k) for k in META_ORDER if getattr(report, k) not in ("", None)}
+    meta = {k: getattr(report, k) for k in META_ORDER if getattr(report, k) not in ("", None, {}, [])}
     front = yaml.safe_dump(meta, allow_unicode=True, sort_keys=False, width=1000)
     return f"---\n{front}---\n\n{report.body.strip()}\n"
 
@@ -82,7 +83,17 @@ def parse_text(text: str, fallback_id: str = "") -> Report:
         signed_by=str(meta.get("signed_by", "")),
         source=str(meta.get("source", "")),
         body=body,
+        ocr=_mapping(meta.get("ocr")),
+        ocr_unread=[x for x in meta.get("ocr_unread") or [] if isinstance(x, dict)]
+        if isinstance(meta.get("ocr_unread"), list) else [],
     )
+
+
+def _mapping(value) -> dict:
+    """A front matter's ``ocr`` marks (paragraph key -> confidence); anything else is none."""
+    if not isinstance(value, dict):
+        return {}
+    return {str(k): float(v) for k, v in value.items() if isinstance(v, int | float)}
 
 
 def report_path(corpus_dir: Path, report_id: str) -> Path:

@@ -8,6 +8,8 @@ index / search -> JSON-ready dicts built from these.
 
 from __future__ import annotations
 
+import hashlib
+import re
 from dataclasses import asdict, dataclass, field
 
 #: Section kinds (report parts), in report order (the parts the 2019 督察工作规定 requires; a work
@@ -42,11 +44,25 @@ class Report:
     signed_by: str = ""
     source: str = ""
     body: str = ""  # Markdown: ## headings, **run-in heading。**text, paragraphs
+    ocr: dict = field(default_factory=dict)  # paragraphs read by OCR: text_key(text) -> confidence 0-100
+    ocr_unread: list = field(default_factory=list)  # scanned pages too poor to read: {page, conf}
 
     def metadata(self) -> dict:
+        """Its metadata (no body; of the OCR marks only the pages it could not read)."""
         d = asdict(self)
         d.pop("body")
+        d.pop("ocr")
         return d
+
+    def ocr_confidence(self, text: str) -> float | None:
+        """The OCR confidence (0-100) of a paragraph of its body, None if it was not read by OCR."""
+        return self.ocr.get(text_key(text)) if self.ocr else None
+
+
+def text_key(text: str) -> str:
+    """A paragraph's key whatever Markdown or spacing it is written with (its run-in heading's
+    ``**``, an escape, spaces, a soft hyphen): the same for a repaired block and its Paragraph."""
+    return hashlib.sha1(re.sub(r"[\s*\\\u00ad]", "", text).encode()).hexdigest()[:12]
 
 
 @dataclass

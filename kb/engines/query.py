@@ -314,6 +314,7 @@ class Query:
     expanded: tuple[Term, ...]
     loose_ok: bool
     positive: dict[tuple[bool, bool], tuple[Term, ...]]
+    forgiven: tuple[str, ...] = ()  # what was wrong with the query as written and was let pass
 
 
 def parse_query(text: str) -> Query:
@@ -321,7 +322,38 @@ def parse_query(text: str) -> Query:
     tree = parse(text)
     views = {(loose, expand): tuple(positive_terms(tree, loose, expand))
              for loose in (False, True) for expand in (False, True)}
-    return Query(text, tree, tuple(own_terms(tree)), tuple(expanded_terms(tree)), has_loose(tree), views)
+    return Query(text, tree, tuple(own_terms(tree)), tuple(expanded_terms(tree)), has_loose(tree), views,
+                 forgiven(text) if tree is not None else ())
+
+
+def forgiven(text: str) -> tuple[str, ...]:
+    """What the query as written gets wrong and the parser lets pass (an unclosed ``(`` or
+    ``"``, a stray ``)``, an OR with no word on one side, a ``-`` before nothing), each said in
+    Chinese: the search says it ran :func:`written` instead, and offers that query."""
+    tokens = _lex(_normalized(text))
+    out, depth = [], 0
+    for n, (kind, _) in enumerate(tokens):
+        depth += {"(": 1, ")": -1}.get(kind, 0)
+        if depth < 0:
+            out.append("多了一个右括号“)”")
+            depth = 0
+        before = tokens[n - 1][0] if n else None
+        after = tokens[n + 1][0] if n + 1 < len(tokens) else None
+        if kind == "OR" and (before in (None, "(", "OR", "NOT") or after in (None, ")", "OR")):
+            out.append("OR 的一边没有检索词")
+        if kind == "NOT" and after in (None, ")", "OR"):
+            out.append("“-”后面没有要排除的词")
+    if depth > 0:
+        out.append("括号“(”没有闭合")
+    if _normalized(text).count('"') % 2:
+        out.append("引号没有闭合")
+    return tuple(dict.fromkeys(out))
+
+
+def written(tree) -> str:
+    """The query a tree is, written in the query language (what was run)."""
+    text = describe(tree)
+    return text[1:-1] if isinstance(tree, And | Or) else text
 
 
 def describe(tree) -> str:

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from kb.core import corpus
 from kb.core.errors import ImportFailed, KbError
-from kb.core.model import Report
+from kb.core.model import Block, Report, text_key
 from kb.ingest import formats
 from kb.ingest.formats.extracted import Extracted
 from kb.ingest.metadata import decide, report_id
@@ -167,12 +167,14 @@ LOOKED_FOR = {
 
 
 def import_file(path: Path, corpus_dir: Path, given: dict | None = None, source: str = "",
-                catalog: Catalog | None = None, dry_run: bool = False) -> Imported:
+                catalog: Catalog | None = None, dry_run: bool = False,
+                pages: Callable[[int, int], None] | None = None) -> Imported:
     """Import one file into ``corpus_dir``; raise ImportFailed and write nothing on bad input.
-    ``dry_run``: decide everything, write nothing (the status says what would happen)."""
+    ``dry_run``: decide everything, write nothing (the status says what would happen);
+    ``pages(done, total)``: after each page a scanned PDF has read by OCR."""
     path = Path(path)
     given = dict(given or {})
-    extracted, repaired = _read(path)
+    extracted, repaired = _read(path, pages)
     decided = decide(repaired, given, source=source or path.name, file_meta=extracted.meta, file_name=path.stem)
     v = decided.values
     _check(path, v)
@@ -194,15 +196,39 @@ def import_file(path: Path, corpus_dir: Path, given: dict | None = None, source:
         source=v.get("source", ""),
         body=body,
     )
+    notes = decided.notes + _mark_ocr(report, repaired.blocks, extracted.meta.get("ocr"))
     status, written = _write(report, corpus_dir, dry_run)
     catalog.add(digest, rid)
-    return Imported(path, report, written, decided.notes, status, decided.how, decided.unsure,
+    return Imported(path, report, written, notes, status, decided.how, decided.unsure,
                     extracted.format, extracted.encoding)
 
 
-def _read(path: Path) -> tuple[Extracted, Repaired]:
+def _mark_ocr(report: Report, blocks: list[Block], ocr: dict | None) -> list[str]:
+    """Mark the paragraphs of ``report`` read by OCR with their confidence (the lowest of the
+    OCR paragraphs a repaired block is made of) and the pages too poor to read; the notes
+    that say so."""
+    if not ocr:
+        return []
+    squeeze = re.compile(r"[\s\u00ad]")
+    read = [(squeeze.sub("", t), c) for t, c in ocr["paragraphs"]]
+    for b in blocks:
+        if b.kind != "para":
+            continue
+        text = squeeze.sub("", b.text)
+        confs = [c for t, c in read if t and (t[:12] in text or text[:12] in t)]
+        if confs:
+            report.ocr[text_key(b.text)] = min(confs)
+    report.ocr_unread = [{"page": n, "conf": c} for n, c in ocr["unread"]]
+    notes = [f"OCR: {ocr['pages']} 页扫描件经 OCR 识别，{len(report.ocr)} 段 (scanned pages read by OCR; "
+             f"mean confidence {sum(report.ocr.values()) / max(1, len(report.ocr)):.0f}%)"]
+    notes += [f"unsure OCR: 第 {n} 页无法识别，未导入其文字 (page {n} too poor to read: confidence {c:.0f}%)"
+              for n, c in ocr["unread"]]
+    return notes
+
+
+def _read(path: Path, pages: Callable[[int, int], None] | None = None) -> tuple[Extracted, Repaired]:
     """The file's text, repaired; ImportFailed if it holds no Chinese text or no paragraph."""
-    extracted = formats.read(path)
+    extracted = formats.read(path, progress=pages)
     if not re.search(r"[\u4e00-\u9fff]", extracted.text):
         raise ImportFailed(f"{path}: 没有中文文字 (no Chinese text found: a wrong encoding, or not a Chinese report)")
     repaired = repair(extracted.text, markdown=extracted.markdown, layout=extracted.layout)
@@ -244,11 +270,13 @@ class Batch:
 
 def import_files(files: Iterable[Path], corpus_dir: Path, given_for: Callable[[Path], dict] | None = None,
                  progress: Callable[[int, int], None] | None = None,
-                 each: Callable[[Imported | None, Path, str], None] | None = None, dry_run: bool = False) -> Batch:
+                 each: Callable[[Imported | None, Path, str], None] | None = None, dry_run: bool = False,
+                 pages: Callable[[int, int], None] | None = None) -> Batch:
     """Import every file; one file's bad input does not stop the others.
 
     ``given_for(path)`` gives the metadata given for a file, ``progress(done, total)`` is
-    called after each file, and ``each(imported or None, path, error message)`` too."""
+    called after each file, and ``each(imported or None, path, error message)`` too;
+    ``pages(done, total)`` after each page of a scanned PDF read by OCR."""
     files = list(files)
     batch = Batch()
     catalog = Catalog(corpus_dir)
@@ -257,7 +285,7 @@ def import_files(files: Iterable[Path], corpus_dir: Path, given_for: Callable[[P
             if not Path(path).exists():
                 raise ImportFailed(f"{path}: 文件不存在 (no such file)")
             result = import_file(path, corpus_dir, given_for(path) if given_for else {}, catalog=catalog,
-                                 dry_run=dry_run)
+                                 dry_run=dry_run, pages=pages)
         except KbError as e:
             batch.failed.append((Path(path), str(e)))
             if each:

@@ -15,7 +15,7 @@ from __future__ import annotations
 from kb.core import cache
 from kb.core.settings import Limits
 from kb.engines.protocol import BROWSE, BROWSE_ASC, Engine, Selection
-from kb.engines.query import Query
+from kb.engines.query import Query, written
 from kb.search import hits, regulations
 from kb.search import suggestions as topic_suggestions
 from kb.search.facets import FACETS, shape, trimmed
@@ -91,6 +91,8 @@ def _answer(engine: Engine, query: Query, req: SearchRequest, facet_limit: int |
         "loose": loose,
         "took_ms": 0.0,
     }
+    if query.forgiven:  # what was wrong with the query, what ran instead
+        out["query_note"] = {"problems": list(query.forgiven), "ran": written(query.tree)}
     if not sel.total and query.tree is not None:
         out["suggestions"] = suggestions(engine, query)
     if sel.partial:  # a cluster shard did not answer: the counts are low

@@ -118,7 +118,8 @@ def report(engine: Engine, corpus_dir: Path, report_id: str, q: str = "") -> dic
     today, change = gazetteer.today(rep.region)  # a unit of a past year: where it is today
     national = regulations.is_national(rep.level)
     return rep.metadata() | {"region_today": today, "region_change": change,
-                             "paragraphs": [_paragraph(p, terms, national) for p in paragraphs_of(rep)],
+                             "paragraphs": [_paragraph(p, terms, national) | {"ocr": rep.ocr_confidence(p.text)}
+                                            for p in paragraphs_of(rep)],
                              "body": rep.body}
 
 

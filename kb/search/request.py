@@ -84,14 +84,24 @@ def _filters(args: Mapping[str, list[str]], limits: Limits) -> dict[str, list[st
     return filters
 
 
+#: What a parameter is called in a message to people (the English detail keeps its name).
+SAID = {"page": "页码", "size": "每页条数", "facet_size": "每项筛选显示的条数", "chart": "图表", "top": "条数"}
+
+
+def said(name: str) -> str:
+    """A parameter's name as people read it: 页码 for page, 单位 for agency."""
+    return SAID.get(name) or getattr(FACETS.get(name), "label", "") or name
+
+
 def parse_int(text: str, name: str, lo: int, hi: int) -> int:
     """A whole number written with ASCII digits, between ``lo`` and ``hi``; else BadRequest."""
     digits = str(text).strip()
     if not re.fullmatch(r"[+-]?[0-9]{1,18}", digits):
-        raise BadRequest(f"{name} 必须是整数 ({name} must be a whole number, got {shown(digits)})")
+        raise BadRequest(f"{said(name)}须是整数，收到的是 {shown(digits)} "
+                         f"({name} must be a whole number, got {shown(digits)})")
     value = int(digits)
     if not lo <= value <= hi:
-        raise BadRequest(f"{name} 必须在 {lo} 到 {hi} 之间 ({name} must be between {lo} and {hi})")
+        raise BadRequest(f"{said(name)}须在 {lo} 到 {hi} 之间 ({name} must be between {lo} and {hi})")
     return value
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import shutil
-import time
 from pathlib import Path
 from urllib.parse import parse_qs, quote, unquote, urlparse
 
@@ -76,7 +75,16 @@ def state(driver) -> dict[str, list[str]]:
 
 
 def wait(driver):
-    return WebDriverWait(driver, 10)
+    """Wait for a condition of the page (30 s at most: a bound for a busy machine, never a pause)."""
+    return WebDriverWait(driver, 30)
+
+
+def ready(driver, selector: str = "html") -> None:
+    """Wait until the page (or the element ``selector``) says it is ready: site.js sets
+    data-ready on <html> once it has set the page up (the focus on the box included), report.js
+    on the similar panel once its answer is in."""
+    wait(driver).until(lambda d: d.execute_script(
+        "var e = document.querySelector(arguments[0]); return !!e && e.hasAttribute('data-ready')", selector))
 
 
 def click_facet(driver, facet: str, value: str) -> None:
@@ -171,7 +179,7 @@ def test_export_csv_from_the_page_and_read_it_back(browser, base_url, downloads)
     # 精确 N 段 · 相关 M 段: the CSV holds both, as the page does (match=exact: the exact ones)
     total = sum(int(e.text) for e in browser.find_elements(By.CSS_SELECTOR, "#total strong"))
     browser.find_element(By.LINK_TEXT, "CSV").click()
-    deadline = time.monotonic() + 15
+    deadline = time.monotonic() + 60  # a bound for a busy machine
     while time.monotonic() < deadline:
         done = [p for p in downloads.glob("*.csv")]
         if done:
@@ -193,6 +201,7 @@ def test_phone_width_and_keyboard(browser, base_url):
     browser.set_window_size(390, 844)
     try:
         browser.get(base_url + "/")
+        ready(browser)
         for _ in range(13):  # the box has the focus at once (autofocus), else a few Tabs reach it
             if browser.switch_to.active_element.get_attribute("id") == "q":
                 break
@@ -271,8 +280,7 @@ def test_hostile_reports_and_queries_do_not_run(browser, hostile_url):
     for path in HOSTILE_PAGES:
         browser.get(hostile_url + path)
         if "#p" in path:
-            wait(browser).until(lambda d: d.execute_script("return document.readyState") == "complete")
-            time.sleep(0.5)  # the similar panel's fetch
+            ready(browser, "#similar-panel")  # the similar panel's answer is in
         assert_nothing_ran(browser)
     browser.get(f"{hostile_url}/reports/{HOSTILE_ID}?q=防注入测试")
     title = browser.find_element(By.TAG_NAME, "h1").text

@@ -137,6 +137,12 @@ def test_regulations_list_has_no_films_or_bare_words_and_finds(browser, real_url
     wait(browser).until(lambda d: len(visible_links(d, "#regulation-list td > a")) < len(names))
     shown = visible_links(browser, "#regulation-list td > a")
     assert shown and all("营商环境" in t for t in shown)
+    # the counts above the list follow the find box (issue 29): each kind's count is of the rows shown
+    counts = browser.execute_script(
+        "return Array.from(document.querySelectorAll('p.kinds a')).map(a => [a.textContent, "
+        "document.querySelectorAll(a.getAttribute('href').replace('#kind-', '#regulation-list-') + ' tbody tr:not([hidden])').length])")
+    assert counts and all(text.endswith(f"（{n}）") for text, n in counts), counts
+    assert sum(n for _, n in counts) == len(shown)
     shot(browser, "regulations-find")
     browser.get(real_url + "/regulations?sort=name")
     first_table = browser.find_element(By.CSS_SELECTOR, "#regulation-list table")
@@ -173,7 +179,7 @@ def test_compare_at_scale_pages_filters_years_and_exports(browser, real_url, dow
     browser.get(real_url + "/compare?q=" + quote("营商环境"))
     cards = browser.find_elements(By.CSS_SELECTOR, ".card")
     assert len(cards) == 24
-    assert browser.find_element(By.CSS_SELECTOR, ".pager span").text.startswith("第 1 / 15 页")
+    assert browser.find_element(By.CSS_SELECTOR, ".pager .of").text.startswith("第 1 / 15 页")
     assert browser.find_element(By.CSS_SELECTOR, '.facet[data-facet="agency"]')
     shot(browser, "compare")
     browser.find_element(By.CSS_SELECTOR, 'nav.years a[href*="year=2024"]').click()
@@ -193,7 +199,7 @@ def test_compare_at_scale_pages_filters_years_and_exports(browser, real_url, dow
     shot(browser, "compare-by-year")
     total_groups = int(browser.find_element(By.ID, "total").text.split("，")[2].split(" ")[0])
     browser.find_element(By.ID, "compare-csv").click()
-    path = test_desk.wait_for_download(downloads, "kb-compare.csv")
+    path = test_desk.wait_for_download(downloads, "对比-营商环境-*.csv")  # named by the query and the date
     with open(path, encoding="utf-8-sig", newline="") as f:
         rows = list(csv.DictReader(f))
     assert len(rows) == total_groups >= 340  # one report an agency here: as many groups as agencies
@@ -240,5 +246,47 @@ def test_phone_pages_at_scale_fit_the_screen(browser, real_url):
         for path in ("/compare?q=" + quote("营商环境"), "/agencies", "/regulations", "/facets/agency?q=" + quote("营商环境")):
             browser.get(real_url + path)
             assert browser.execute_script("return document.documentElement.scrollWidth") <= 390, path
+    finally:
+        browser.set_window_size(1280, 1000)
+
+
+def test_phone_pages_fit_and_a_report_starts_with_its_title(browser, real_url):
+    """At 390 px (issue 29) a figure's page, the list of reports and a report's page need no
+    sideways scrolling (the figure table scrolls inside its box), the reports are cards with
+    their title first, and a report's page starts with its title, its card and regulations
+    below the text; at 1366 px the report keeps its side panel."""
+    status, figures = get(real_url + "/api/figures")
+    indicator = max(figures["indicators"], key=lambda i: i["agencies"])["indicator"]
+    status, reports = get(real_url + "/api/reports")
+    report = max(reports["reports"], key=lambda r: r["paragraphs"])
+    pages = {"figure": "/figures/" + quote(indicator), "reports": "/reports", "report": "/reports/" + report["id"]}
+    browser.set_window_size(390, 844)
+    try:
+        for name, path in pages.items():
+            browser.get(real_url + path)
+            assert browser.execute_script("return document.documentElement.scrollWidth") <= 390, path
+            shot(browser, f"phone-{name}")
+        browser.get(real_url + pages["figure"])
+        table = browser.find_element(By.CSS_SELECTOR, ".figure-page table.grid")
+        assert table.rect["x"] + table.rect["width"] <= 390  # it scrolls inside its box
+        browser.get(real_url + pages["reports"])
+        first = browser.find_element(By.CSS_SELECTOR, "#report-list tbody tr")
+        title, year = (first.find_element(By.CSS_SELECTOR, f"td:nth-child({n})") for n in (4, 1))
+        assert title.rect["y"] < year.rect["y"] and title.rect["width"] > 300  # a card: the title on top
+        assert first.rect["height"] < 200
+        browser.get(real_url + pages["report"])
+        h1 = browser.find_element(By.CSS_SELECTOR, "article.report h1")
+        assert h1.rect["y"] < 300, h1.rect
+        assert browser.find_element(By.CSS_SELECTOR, ".meta-panel").rect["y"] > h1.rect["y"] + 1000
+    finally:
+        browser.set_window_size(1366, 900)
+    try:
+        for name, path in pages.items():
+            browser.get(real_url + path)
+            assert browser.execute_script("return document.documentElement.scrollWidth") <= 1366, path
+            shot(browser, f"wide-{name}")
+        browser.get(real_url + pages["report"])
+        panel = browser.find_element(By.CSS_SELECTOR, ".meta-panel").rect
+        assert panel["x"] < browser.find_element(By.CSS_SELECTOR, "article.report h1").rect["x"]
     finally:
         browser.set_window_size(1280, 1000)

@@ -126,7 +126,23 @@ def test_html_errors_are_pages(client):
     r = client.get("/reports/nope")
     assert r.status_code == 404 and "没有这份报告" in r.get_data(as_text=True)
     r = client.get("/?page=-1")
-    assert r.status_code == 400 and "page" in r.get_data(as_text=True)
+    assert r.status_code == 400 and "页码须在 1 到" in r.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("url, says", [
+    ("/?q=法律&page=99", "没有第 99 页：共"), ("/?page=abc", "页码须是整数，收到的是 'abc'"),
+    ("/compare?q=法律顾问&page=99", "没有第 99 页：共"), ("/?q=法律&size=x", "每页条数须是整数"),
+])
+def test_pages_say_errors_in_chinese_alone_and_the_api_keeps_the_english_detail(client, url, says):
+    """A page's message is in one language (issue 29); /api's error keeps the English as detail."""
+    import re
+
+    html = client.get(url).get_data(as_text=True)
+    message = re.search(r'<p id="error-message">(.*?)</p>', html, re.S).group(1).replace("&#39;", "'")
+    assert says in message and not re.search(r"[A-Za-z]{3,}", re.sub(r"'[^']*'", "", message)), message  # the value sent aside
+    if url.startswith("/?"):
+        data = client.get("/api/search" + url[1:]).get_json()
+        assert data["error"].startswith(says.split("：")[0]) and re.search(r"[A-Za-z]{3,}", data["detail"])
 
 
 def test_compare_shows_each_agency_once_with_its_best_paragraph(client):
@@ -262,3 +278,64 @@ def test_collection_api_keeps_order_and_names_missing_ids(client):
     assert data["paragraphs"][1]["link"] == "http://localhost/reports/2023-fcba1866#p6"
     r = client.get("/api/collection?" + "&".join(f"id=x{i}" for i in range(201)))
     assert r.status_code == 400
+
+
+def test_an_unbalanced_query_says_what_ran_and_offers_the_fix(client):
+    """(法律顾问 OR runs as 法律顾问: the answer says so (issue 29), and the page offers that query."""
+    from urllib.parse import quote
+
+    data = client.get("/api/search?q=" + quote("(法律顾问 OR")).get_json()
+    assert data["query_note"]["ran"] == "法律顾问" and data["total"] > 0
+    assert any("括号" in p for p in data["query_note"]["problems"]) and any("OR" in p for p in data["query_note"]["problems"])
+    html = client.get("/?q=" + quote("(法律顾问 OR")).get_data(as_text=True)
+    assert 'class="also query-note"' in html and "实际检索的是 <strong>法律顾问</strong>" in html
+    assert 'href="/?q=%E6%B3%95%E5%BE%8B%E9%A1%BE%E9%97%AE"' in html  # 改为检索 法律顾问
+    assert "query_note" not in client.get("/api/search?q=" + quote("(复议 OR 诉讼) 案件")).get_json()
+
+
+def test_the_pager_has_page_numbers_and_the_last_page(client):
+    import re
+
+    data = client.get("/api/search?q=执法&size=2").get_json()
+    assert data["pages"] >= 6
+    html = client.get("/?q=执法&size=2&page=3").get_data(as_text=True)
+    pager = re.search(r'<nav class="pager".*?</nav>', html, re.S).group()
+    numbers = re.findall(r'aria-label="第 (\d+) 页"', pager)
+    assert numbers[:4] == ["1", "2", "4", "5"] and numbers[-1] == str(data["pages"])
+    assert '<strong aria-current="page">3</strong>' in pager and "…" in pager
+    assert re.search(rf'class="last" href="[^"]*page={data["pages"]}"', pager)
+
+
+def test_browsing_without_a_query_offers_no_relevance_order(client):
+    html = client.get("/?year=2023").get_data(as_text=True)
+    sort = html[html.index('<p class="sort">'):]
+    sort = sort[:sort.index("</p>")]
+    assert "相关度" not in sort and "<strong>年度（新→旧）</strong>" in sort
+    assert "相关度" in client.get("/?q=执法").get_data(as_text=True)
+
+
+def test_a_hit_shows_its_main_topics_and_the_rest_on_demand(client):
+    """A hit with many topics shows three areas at most; the rest (sub-items, more areas) open on demand."""
+    import re
+
+    data = client.get("/api/search?q=执法&size=100").get_json()
+    hit = max(data["hits"], key=lambda h: len(h["topics"]))
+    assert len(hit["topics"]) > 3
+    page = next(p for p in range(1, 11) if any(h["id"] == hit["id"] for h in client.get(
+        f"/api/search?q=执法&size=10&page={p}").get_json()["hits"]))
+    html = client.get(f"/?q=执法&page={page}").get_data(as_text=True)
+    item = re.search(rf'<li class="hit" id="{re.escape(hit["id"])}">.*?</li>', html, re.S).group()
+    tags = re.search(r'<div class="tags">(.*?)</div>', item, re.S).group(1)
+    shown, _, more = tags.partition('<details class="more-tags">')
+    shown_topics = re.findall(r'<span class="tag">([^<]+)</span>', shown)
+    areas = [n for t, n in zip(hit["topics"], hit["topic_names"], strict=True) if "/" not in t]
+    assert shown_topics == areas[:3]
+    assert sorted(shown_topics + re.findall(r'<span class="tag">([^<]+)</span>', more)) == sorted(hit["topic_names"])
+    assert f"更多主题（{len(hit['topics']) - len(shown_topics)}）" in more
+
+
+def test_the_compare_page_has_its_charts(client):
+    html = client.get("/compare?q=法律顾问").get_data(as_text=True)
+    assert '<details class="charts">' in html and html.count('class="chart-bar"') >= 3  # folded: the cards come first
+    assert "按年度（段落数）" in html and "按单位（前 10）" in html
+    assert 'class="charts"' not in client.get("/compare?q=没有这个词组合xyz").get_data(as_text=True)

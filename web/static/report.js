@@ -27,9 +27,13 @@
     return span;
   }
 
+  // the panel says when it has its answer (data-ready: tests wait for it, never for time)
+  function done() { panel.setAttribute("data-ready", ""); }
+
   function show(anchor) {
+    panel.removeAttribute("data-ready");
     var para = anchor && document.getElementById(anchor);
-    if (!para || !para.classList.contains("para")) { panel.hidden = true; return; }
+    if (!para || !para.classList.contains("para")) { panel.hidden = true; done(); return; }
     var id = reportId + "." + anchor;
     fetch("/api/paragraphs/" + encodeURIComponent(id) + "/similar?limit=4")
       .then(function (r) { return r.ok ? r.json() : null; })
@@ -37,7 +41,7 @@
         var list = panel.querySelector("ol");
         list.textContent = "";
         panel.querySelector(".for").textContent = "¶" + anchor.slice(1);
-        if (!data || !data.similar.length) { panel.hidden = true; return; }
+        if (!data || !data.similar.length) { panel.hidden = true; done(); return; }
         data.similar.forEach(function (hit) {
           var li = document.createElement("li");
           var meta = document.createElement("p");
@@ -53,8 +57,9 @@
         });
         panel.hidden = false;
         document.dispatchEvent(new Event("kb:tools"));  // site.js marks those already collected
+        done();
       })
-      .catch(function () { panel.hidden = true; });
+      .catch(function () { panel.hidden = true; done(); });
   }
 
   show(location.hash.slice(1));

@@ -196,6 +196,12 @@
 
   // -- long lists: the find box narrows the rows as one types (the form is the fallback;
   //    the order of the rows is the URL's: ?sort=…) ----------------------------------------
+  // a group's count in the links above the list (法律（12） · 行政法规（3）…) follows the find box
+  function countIn(group, shown) {
+    var heading = group.querySelector("h2[id]");
+    var link = heading && document.querySelector('a[href="#' + heading.id + '"]');
+    if (link) { link.textContent = link.textContent.replace(/（\d+）$/, "（" + shown + "）"); }
+  }
   document.querySelectorAll("input[data-find]").forEach(function (box) {
     var id = box.getAttribute("data-find");
     var tables = document.querySelectorAll('table.findable[id="' + id + '"], table[data-find-with="' + id + '"]');
@@ -212,7 +218,7 @@
           shown += show ? 1 : 0;
         });
         var group = table.closest("section.kind-group");
-        if (group) { group.hidden = !shown; }
+        if (group) { group.hidden = !shown; countIn(group, shown); }
         n += shown;
       });
       if (status) { status.textContent = want ? "找到 " + n + " 项" : ""; }
@@ -220,4 +226,9 @@
   });
 
   refresh();
+  // the box a page opens on gets the focus now, not whenever the browser gets to autofocus;
+  // then the page says it is ready (tests wait for data-ready, never for time)
+  var first = document.querySelector("[autofocus]");
+  if (first && (!document.activeElement || document.activeElement === document.body)) { first.focus(); }
+  root.setAttribute("data-ready", "");
 }());

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable
 from urllib.parse import quote
 
@@ -45,6 +46,25 @@ def measure(given: MultiDict) -> str:
     return "rate" if given.get("chart") == "rate" else "count"
 
 
+def pager(path: str, given: MultiDict, page: int, pages: int, around: int = 2) -> dict:
+    """The links of a pager: the page before and after, the first and the last, and the
+    numbers ``around`` the current page (None where numbers are left out: 1 … 4 5 [6] 7 8 … 20)."""
+    def link(n: int) -> str:
+        from web import urls
+
+        return urls.with_arg(path, given, "page", n)
+
+    shown = sorted({1, pages, *range(max(1, page - around), min(pages, page + around) + 1)})
+    numbers: list[dict | None] = []
+    for n in shown:
+        if numbers and numbers[-1] and n - numbers[-1]["n"] > 1:
+            numbers.append(None)
+        numbers.append({"n": n, "url": link(n), "current": n == page})
+    return {"prev": link(page - 1) if page > 1 else None, "next": link(page + 1) if page < pages else None,
+            "last": link(pages) if page < pages else None, "page": page, "pages": pages,
+            "numbers": numbers if pages > 1 else []}
+
+
 def site_root() -> str:
     """The site's address, which the links of a download start with."""
     return request.host_url.rstrip("/")
@@ -55,6 +75,21 @@ def short_line() -> list[str]:
     if not read_short():
         return []
     return [f"结果不完整：部分检索分片没有应答，行数偏少 (partial: {short_reason()})"]
+
+
+def attachment(name: str, plain: str) -> str:
+    """A Content-Disposition that names the download ``name`` (Chinese, RFC 5987), ``plain``
+    for a client that reads only an ASCII name."""
+    return f"attachment; filename={plain}; filename*=UTF-8''{quote(name)}"
+
+
+def download_name(*parts: str, suffix: str) -> str:
+    """A download's name from what it holds and today's date: 法律顾问-2024-2026-12-06.csv
+    (characters a file system refuses left out)."""
+    from datetime import date
+
+    words = [re.sub(r'[\\/:*?"<>|\x00-\x1f\s]+', "_", p).strip("_.")[:40] for p in parts if p]
+    return "-".join([w for w in words if w] + [date.today().isoformat()]) + suffix
 
 
 def csv_download(titles: list[str], rows: Iterable[list], filename: str, name: str = "") -> Response:

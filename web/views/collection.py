@@ -10,32 +10,19 @@ them as a Word document (``/collection.docx``: each paragraph with its citation
 
 from __future__ import annotations
 
-import io
-import re
+from datetime import date
 
-from docx import Document
-from docx.opc.constants import RELATIONSHIP_TYPE
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Pt, RGBColor
 from flask import Blueprint, Response, jsonify, render_template, request
 from werkzeug.datastructures import MultiDict
 
 from kb import citation, read_short
-from web import urls
-from web.views.base import csv_download, kb, site_root
+from web import urls, word
+from web.views.base import attachment, csv_download, download_name, kb, site_root
 
 bp = Blueprint("collection", __name__)
 
-#: What XML (and so a Word document) cannot hold: shown as �, as on the pages
-_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
-
 CSV_COLUMNS = [("单位", "agency"), ("报告年度", "year"), ("报告", "title"), ("段落序号", "ordinal"),
                ("章节", "section"), ("段落", "text"), ("段落编号", "id"), ("出处", "citation"), ("链接", "link")]
-
-
-def _xml(text: str) -> str:
-    return _NOT_XML.sub("\ufffd", text)
 
 
 def collection_data() -> dict:
@@ -96,46 +83,18 @@ def _moves(present: list[str], n: int) -> dict:
 def collection_csv():
     items = collection_data()["paragraphs"]
     return csv_download([title for title, _ in CSV_COLUMNS], ([str(h[key]) for _, key in CSV_COLUMNS] for h in items),
-                        "kb-collection.csv")
+                        "kb-collection.csv", download_name("摘录", suffix=".csv"))
 
 
 @bp.get("/collection.docx")
 def collection_docx():
+    """The collection as a Word draft (:func:`web.word.draft`): its name (``name``, else 摘录)
+    and the date on top, each paragraph followed by its citation and link."""
     items = collection_data()["paragraphs"]
-    doc = Document()
-    style = doc.styles["Normal"]
-    style.font.name = "SimSun"
-    style.element.rPr.rFonts.set(qn("w:eastAsia"), "SimSun")
-    doc.add_heading("摘录", level=1)
-    for h in items:
-        doc.add_paragraph(_xml(h["text"]))
-        cite = doc.add_paragraph()
-        run = cite.add_run(_xml(f"（{h['citation']} · "))
-        run.font.size = Pt(9)
-        _hyperlink(cite, h["link"], _xml(h["link"]))
-        cite.add_run("）").font.size = Pt(9)
-    buf = io.BytesIO()
-    doc.save(buf)
-    return Response(buf.getvalue(),
-                    content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-                    headers={"Content-Disposition": "attachment; filename=kb-collection.docx"})
-
-
-def _hyperlink(paragraph, url: str, text: str) -> None:
-    """A clickable link in a Word paragraph (python-docx has no call for it)."""
-    rid = paragraph.part.relate_to(url, RELATIONSHIP_TYPE.HYPERLINK, is_external=True)
-    link = OxmlElement("w:hyperlink")
-    link.set(qn("r:id"), rid)
-    run = OxmlElement("w:r")
-    props = OxmlElement("w:rPr")
-    for tag, attr, value in (("w:color", "w:val", str(RGBColor(0x0B, 0x5C, 0xAD))), ("w:u", "w:val", "single"),
-                             ("w:sz", "w:val", "18")):
-        el = OxmlElement(tag)
-        el.set(qn(attr), value)
-        props.append(el)
-    run.append(props)
-    t = OxmlElement("w:t")
-    t.text = text
-    run.append(t)
-    link.append(run)
-    paragraph._p.append(link)
+    name = " ".join(request.args.get("name", "").split())[:80] or "摘录"
+    today = date.today()
+    subtitle = f"{today.year}年{today.month}月{today.day}日 · {len(items)} 段 · 每段附出处"
+    body = word.draft(name, subtitle, items)
+    filename = download_name(name, suffix=".docx")
+    return Response(body, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+                    headers={"Content-Disposition": attachment(filename, "kb-collection.docx")})

@@ -11,8 +11,18 @@ from flask import Blueprint, jsonify, render_template, request
 from werkzeug.datastructures import MultiDict
 
 from kb import SearchRequest
-from web import urls
-from web.views.base import args, csv_download, kb, search_request, site_root, without_paging
+from web import charts, urls
+from web.views.base import (
+    args,
+    csv_download,
+    download_name,
+    kb,
+    measure,
+    pager,
+    search_request,
+    site_root,
+    without_paging,
+)
 from web.views.search import EXAMPLES, facets_and_chips, keep_filters
 
 bp = Blueprint("compare", __name__)
@@ -43,7 +53,7 @@ def compare_csv():
                          "url": urls.paragraph_url(g["best"]["report_id"], g["best"]["ordinal"])} for g in data["groups"]]
     return csv_download([title for title, _ in COLUMNS],
                         ([root + r[key] if key == "url" else str(r[key]) for _, key in COLUMNS] for r in rows),
-                        "kb-compare.csv")
+                        "kb-compare.csv", download_name("对比", request.args.get("q", ""), suffix=".csv"))
 
 
 def compare_request(given: MultiDict) -> SearchRequest:
@@ -65,7 +75,7 @@ def compare():
     data = compare_data(req, by_year)
     path = request.path
     if data["groups_total"] and req.page > data["pages"]:
-        return render_template("error.html", status=404, message=f"没有第 {req.page} 页 (past the last page, {data['pages']})",
+        return render_template("error.html", status=404, message=f"没有第 {req.page} 页：共 {data['pages']} 页 (page {req.page} is past the last page, {data['pages']})",
                                links=[{"url": urls.with_arg(path, given, "page", data["pages"]), "label": "看最后一页"}],
                                q_box=req.q), 404
     for g in data["groups"]:
@@ -87,8 +97,11 @@ def _compare_page(req: SearchRequest, data: dict, by_year: bool, given: MultiDic
         year_links=[{"year": y, "url": urls.with_arg(path, plain, "year", y),
                      "selected": req.filters.get("year") == [y]} for y in years],
         all_years_url=urls.with_removed_arg(path, plain, "year"),
-        pages={"prev": urls.with_arg(path, given, "page", req.page - 1) if req.page > 1 else None,
-               "next": urls.with_arg(path, given, "page", req.page + 1) if req.page < data["pages"] else None},
+        pages=pager(path, given, req.page, data["pages"]),
+        charts=charts.for_search(facets, kb().yearly(req), measure(given),
+                                 lambda y: urls.with_arg(path, plain, "year", y)) if data["total"] else [],
+        measures=[{"label": label, "selected": m == measure(given), "url": urls.with_arg(path, given, "chart", m)}
+                  for m, label in charts.MEASURES.items()], chart_open="chart" in given,
         clear_url=urls.path_with(path, MultiDict({"q": req.q})),
         search_url=urls.path_with("/", without_paging(given, "by")),
         export_csv=urls.path_with("/compare.csv", plain),

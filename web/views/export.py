@@ -16,7 +16,7 @@ from flask import Blueprint, Response, stream_with_context
 
 from kb import SearchRequest
 from web import urls
-from web.views.base import kb, search_request, short_line, site_root
+from web.views.base import attachment, download_name, kb, search_request, short_line, site_root
 
 bp = Blueprint("export", __name__)
 
@@ -70,7 +70,7 @@ def export_csv():
             yield buf.getvalue()
 
     return Response(stream_with_context(generate()), content_type="text/csv; charset=utf-8",
-                    headers={"Content-Disposition": "attachment; filename=kb-export.csv"})
+                    headers={"Content-Disposition": attachment(_name(req, ".csv"), "kb-export.csv")})
 
 
 @bp.get("/export.json")
@@ -81,7 +81,13 @@ def export_json():
     body = json.dumps({**short, "query": req.q, "filters": req.filters, "total": len(hits), "hits": hits},
                       ensure_ascii=False, indent=1)
     return Response(body, mimetype="application/json",
-                    headers={"Content-Disposition": "attachment; filename=kb-export.json"})
+                    headers={"Content-Disposition": attachment(_name(req, ".json"), "kb-export.json")})
+
+
+def _name(req: SearchRequest, suffix: str) -> str:
+    """The download's name: 检索 and the query and the filters' values, then today's date."""
+    values = [v for vs in req.filters.values() for v in vs][:3]
+    return download_name("检索", req.q, *map(str, values), suffix=suffix)
 
 
 def _chain(first: dict, rest: Iterator[dict]) -> Iterator[dict]:

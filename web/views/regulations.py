@@ -12,7 +12,7 @@ from flask import Blueprint, jsonify, render_template, request
 from werkzeug.datastructures import MultiDict
 
 from web import charts, urls
-from web.views.base import args, csv_download, kb, measure, site_root
+from web.views.base import args, csv_download, download_name, kb, measure, site_root
 from web.views.lists import Col, listing
 
 bp = Blueprint("regulations", __name__)
@@ -63,7 +63,7 @@ def regulation_csv(name: str):
     rows = mentions_data(name)["mentions"]
     return csv_download([title for title, _ in MENTION_COLUMNS],
                         ([_cell(r, key, root) for _, key in MENTION_COLUMNS] for r in rows),
-                        "kb-regulation.csv")
+                        "kb-regulation.csv", download_name(name, suffix=".csv"))
 
 
 def _cell(row: dict, key: str, root: str) -> str:

@@ -13,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 
 from kb import FACETS, SECTION_KIND_NOTES, SECTION_KINDS, BadRequest, NotFound, SearchRequest
 from web import charts, urls
-from web.views.base import args, kb, measure, search_request, without_paging
+from web.views.base import args, kb, measure, pager, search_request, without_paging
 
 bp = Blueprint("search", __name__)
 
@@ -96,8 +96,7 @@ def _search_page(req: SearchRequest, result: dict, given: MultiDict, path: str) 
     plain = without_paging(given)
     return dict(
         result=result, req=req, facets=facets, chips=chips, pages=_pages(req, result["pages"], given, path),
-        sorts=[{"value": k, "label": v, "url": urls.with_arg(path, given, "sort", k), "selected": k == req.sort}
-               for k, v in SORT_LABELS.items()],
+        sorts=_sorts(req, given, path),
         q_box=req.q, suggestions=_suggestions(result, given, path), keep_filters=keep_filters(given),
         find_hidden=[{"name": k, "value": v} for k, v in plain.items(multi=True)],
         skip_to="results", skip_label="跳到检索结果", autofocus=not req.q,
@@ -111,13 +110,22 @@ def _search_page(req: SearchRequest, result: dict, given: MultiDict, path: str) 
                    "url": urls.with_arg(path, given, "chart", m)} for m, label in charts.MEASURES.items()],
         regulation_page=result.get("regulation"),
         match_url=_match_url(req, given, path),
+        query_note=result.get("query_note") and result["query_note"] | {
+            "url": urls.with_arg(path, without_paging(given), "q", result["query_note"]["ran"])},
     )
 
 
+def _sorts(req: SearchRequest, given: MultiDict, path: str) -> list[dict]:
+    """The orders offered: with no query, nothing is more relevant than another, so browsing
+    offers the years alone (newest first is what it does by default)."""
+    sort = req.sort if req.q or req.sort != "relevance" else "year"
+    return [{"value": k, "label": v, "url": urls.with_arg(path, given, "sort", k), "selected": k == sort}
+            for k, v in SORT_LABELS.items() if req.q or k != "relevance"]
+
+
 def _pages(req: SearchRequest, pages: int, given: MultiDict, path: str) -> dict:
-    """The links to the page before and the page after, where there is one."""
-    return {"prev": urls.with_arg(path, given, "page", req.page - 1) if req.page > 1 else None,
-            "next": urls.with_arg(path, given, "page", req.page + 1) if req.page < pages else None}
+    """The pager's links: before, after, the last page, the numbers around this one."""
+    return pager(path, given, req.page, pages)
 
 
 def _match_url(req: SearchRequest, given: MultiDict, path: str) -> str:

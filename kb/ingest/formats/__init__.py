@@ -7,7 +7,8 @@ The first step of the pipeline: :func:`read` turns the bytes of a ``.txt``, ``.m
 - plain text (``.txt``): one line per line, paragraphs marked by indentation where the
   source had it;
 - the text layer of a ``.pdf``: one paragraph per line, found from the layout (indents,
-  lines short of the right margin), pages cut by form feeds (``\\f``);
+  lines short of the right margin), pages cut by form feeds (``\\f``); a scanned page is
+  read by OCR (:mod:`~kb.ingest.formats.ocr`) into lines laid out the same way;
 - Markdown (``.md``, and what ``.docx`` and ``.html`` are turned into): one block per
   paragraph, ``#`` headings and bold leads (``**一、……**``, ``**扩大有效投资。**正文``).
 
@@ -43,8 +44,9 @@ READERS: dict[str, Callable[[bytes, str], Extracted]] = {
 }
 
 
-def read(path: Path, data: bytes | None = None) -> Extracted:
-    """The text of the report file at ``path`` (``data``: its bytes, if already read)."""
+def read(path: Path, data: bytes | None = None, progress: Callable[[int, int], None] | None = None) -> Extracted:
+    """The text of the report file at ``path`` (``data``: its bytes, if already read);
+    ``progress(done, total)`` after each page a PDF has read by OCR."""
     path = Path(path)
     kind = FORMATS.get(path.suffix.lower())
     if kind is None:
@@ -57,6 +59,6 @@ def read(path: Path, data: bytes | None = None) -> Extracted:
             raise ImportFailed(f"{path}: 无法读取 ({e.strerror}); check the path and its permissions") from None
     if not data.strip(b" \t\r\n\x00\xef\xbb\xbf\xff\xfe"):
         raise ImportFailed(f"{path}: 文件为空 (the file is empty)")
-    extracted = READERS[kind](data, str(path))
+    extracted = read_pdf(data, str(path), progress) if kind == "pdf" else READERS[kind](data, str(path))
     extracted.format = kind
     return extracted
