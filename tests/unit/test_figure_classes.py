@@ -265,3 +265,9 @@ def test_kinds_named_by_the_words_a_number_is_read_from():
     assert claims("全市31个事项不见面审批。")[0][3] == "不见面审批"
     assert claims("210项高频事项实现川渝通办。")[0][3] == "川渝通办"
     assert claims("印发693项行政许可事项清单。")[0][3] == ""
+
+
+def test_a_state_reached_after_an_earlier_span_of_years_is_a_level():
+    text = "五年来，我们深化改革。全市办理人大代表建议1030件，300个高频事项实现最多跑一次。"
+    assert [(f.written, f.period) for f in extract.extract(text) if f.indicator] == [
+        ("1030件", "五年来"), ("300个", "")]
