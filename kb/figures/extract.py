@@ -220,7 +220,9 @@ def _signalled(ctx: dict, n: Num, prev: tuple[Num, _Read] | None) -> _Read | Non
     if not near and not after:
         return _Read(sure=True, until=until)  # a count of two together, written after it
     name = near[0] if near else after
-    sure = not (near and near[1] > 1 and _combined(text, lo, n.num_start))
+    if near and near[1] > 1 and _combined(text, lo, n.num_start):
+        return _Read(sure=True, until=until)  # 制定政府规章和规范性文件23件: a count of two together
+    sure = True
     if near and not qualifiers.close_enough(text, near[2].end(), n.num_start):
         sure = False
     return _Read(name, sure and not ctx["joined_list"](name),

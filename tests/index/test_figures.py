@@ -123,8 +123,8 @@ def test_power_list_items_are_not_cases(corpus_dir):
     ("每万人口刑事案件发案率0.5‰。", [("", True, 0.5, "‰", 0.5, "‰", "")]),
     # a Chinese numeral with a unit
     ("涉及十个专业。", [("", True, 10, "个", 10, "个", "")]),
-    # two indicators before one number: a combined count, a guess at most
-    ("办理人大代表建议、政协委员提案294件。", [("政协提案", False, 294, "件", 294, "件", "")]),
+    # two indicators before one number: a combined count: no indicator
+    ("办理人大代表建议、政协委员提案294件。", [("", True, 294, "件", 294, "件", "")]),
     # the indicator written after the number
     ("109件人大代表建议、217件政协提案全部按时办结。", [("人大代表建议", True, 109, "件", 109, "件", ""),
                                                   ("政协提案", True, 217, "件", 217, "件", "")]),

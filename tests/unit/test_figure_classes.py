@@ -180,7 +180,7 @@ def test_every_signal_begins_with_a_plain_character():
 def test_received_and_closed_is_no_closed_part_and_rules_with_regulations_are_combined():
     assert [(f.indicator, f.scope) for f in extract.extract("受理并审结行政复议案67件。")] == [("行政复议案件", "")]
     assert [(f.indicator, f.scope) for f in extract.extract("审结行政复议案件82件。")] == [("行政复议案件", "结案")]
-    assert read("全年共颁布各种规章、条例9件。")[0][2] is False
+    assert read("全年共颁布各种规章、条例9件。")[0][1] == ""  # a combined count: no indicator, not a guess
 
 
 def test_a_quoted_kind_in_the_words_a_number_was_read_from_is_its_part():
@@ -271,3 +271,9 @@ def test_a_state_reached_after_an_earlier_span_of_years_is_a_level():
     text = "五年来，我们深化改革。全市办理人大代表建议1030件，300个高频事项实现最多跑一次。"
     assert [(f.written, f.period) for f in extract.extract(text) if f.indicator] == [
         ("1030件", "五年来"), ("300个", "")]
+
+
+@pytest.mark.parametrize("text", ["制定政府规章和规范性文件23件。", "制定修改和废止政府规章、规范性文件15件。",
+                                  "立改废地方性法规和政府规章74部。"])
+def test_a_count_of_two_indicators_named_before_it_has_none_not_a_guess(text):
+    assert claims(text) == []
