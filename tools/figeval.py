@@ -13,7 +13,8 @@ when none of the list) and its scope. ``python -m tools.figeval`` prints
   (recall); the same counting the guesses (``sure=False``) as claims too;
 - per indicator (the most labelled first, ties by name), the same;
 - the same measures over the held-out paragraphs alone (labelled after the extractor was
-  tuned, and not tuned on): what to expect of paragraphs it has not seen.
+  tuned), and per held-out draw (``sample``): the newest draw, not tuned on, is what to
+  expect of paragraphs it has not seen.
 """
 
 from __future__ import annotations
@@ -41,7 +42,8 @@ LABEL = re.compile(r"^\s*(?P<value>[\d.]+|[一二三四五六七八九十百千�
                    r"(?P<amount>[\d.]+)(?P<nunit>\S+?)\s*:\s*(?P<indicator>[^\s/@#]+)(?:\s*/\s*(?P<scope>[^\s@#]+))?"
                    r"(?P<period>\s*@period)?(?:\s*#(?P<part>\S+))?\s*$")
 #: The label files read by default: the seeds' and the first real paragraphs', and the random draw (issue 25).
-LABELS = ("tests/data/figure_labels.toml", "tests/data/figure_labels_random.toml")
+LABELS = ("tests/data/figure_labels.toml", "tests/data/figure_labels_random.toml",
+          "tests/data/figure_labels_heldout.toml")
 
 
 @dataclass(frozen=True)
@@ -252,6 +254,12 @@ def _brief(result: dict) -> dict:
     return {k: v for k, v in result.items() if k != "per_indicator"}
 
 
+def _draws(paragraphs: list[Paragraph]) -> dict[str, dict]:
+    """The measures of each held-out draw (``sample``) apart: only the newest has not been tuned on."""
+    held = [p for p in paragraphs if p.heldout and p.sample]
+    return {s: _brief(score([p for p in held if p.sample == s])) for s in sorted({p.sample for p in held})}
+
+
 def evaluate(labels_path, corpus_dir: Path, tarball: Path | None) -> tuple[dict, list[Paragraph]]:
     """The measures over every labelled paragraph, and apart: per genre, over the random draw
     (issue 25) labelled before tuning, and over the paragraphs held out from tuning."""
@@ -261,6 +269,7 @@ def evaluate(labels_path, corpus_dir: Path, tarball: Path | None) -> tuple[dict,
                         for g in sorted({p.genre for p in paragraphs})}
     result["random"] = _brief(score([p for p in paragraphs if p.sample and not p.heldout]))
     result["heldout"] = _brief(score([p for p in paragraphs if p.heldout]))
+    result["heldout_draws"] = _draws(paragraphs)
     score(paragraphs)  # the figures found again, for errors()
     result["missing"] = missing
     return result, paragraphs
@@ -294,6 +303,8 @@ def cmd_figeval(args) -> int:
         _print_block(f"{genre} ({m['paragraphs']} paragraphs):", m)
     for key, title in (("random", "drawn at random, labelled before tuning"), ("heldout", "held out from tuning")):
         _print_block(f"{title} ({result[key]['paragraphs']} paragraphs):", result[key])
+    for sample, m in result["heldout_draws"].items():
+        _print_block(f"  held-out draw {sample} ({m['paragraphs']} paragraphs):", m)
     if args.errors:
         for e in errors(paragraphs):
             print(f"\n{e['paragraph']}")

@@ -28,6 +28,8 @@ class Indicator:
     counts: str = ""  # what it counts, in words (the figures page says it)
     excludes: re.Pattern | None = None  # words before the number that say it is not this (不予处罚)
     context_words: re.Pattern | None = None  # words of a clause a paragraph-wide reading is sure with
+    # the kinds of the thing counted its words may name (议案; 事项不见面审批): group ``part`` or the match
+    kinds: tuple[re.Pattern, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -58,7 +60,8 @@ def _regex(specs: list[str]) -> re.Pattern | None:
 def _indicator(i: dict) -> Indicator:
     return Indicator(i["name"], frozenset(i["units"]), _regex(i["signals"]), _regex(i.get("follow", [])),
                      i.get("context", ""), MappingProxyType(dict(i.get("counted_as", {}))), i.get("counts", ""),
-                     _regex(i.get("not", [])), _regex(i.get("context_words", [])))
+                     _regex(i.get("not", [])), _regex(i.get("context_words", [])),
+                     tuple(re.compile(k) for k in i.get("kinds", ())))
 
 
 @lru_cache(maxsize=4)

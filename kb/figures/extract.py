@@ -47,6 +47,7 @@ __all__ = ["DATA", "UNITS", "Figure", "Indicator", "Indicators", "Scope", "check
            "extract", "load", "numbers", "sentences"]
 
 _CHANGE = re.compile(r"(?:下降|增长|提高|降低|减少|增加|上升|提升|精减|精简|压减|压缩|下调|上涨|回落|增幅|降幅)了?(?:约|近)?\s*$")
+_TOTAL_BEFORE = re.compile(r"(?:累计|共计|合计|共)$")
 _CONTINUE = re.compile(r"^\s*(?:其中|含|包括)")
 _QUOTED = re.compile(r"“([^“”]{2,10})”")
 _LOOK_AFTER = 6  # characters after a unit within which a signal may begin (83家“双随机、一公开”检查任务)
@@ -164,8 +165,9 @@ def _ruled_out(ctx: dict, n: Num, read: _Read) -> bool:
             (read.until > 0 and qualifiers.a_place(text, read.until, ctx["clause_end"]))
             or (read.signal is not None and qualifiers.a_place(text, read.signal[1], n.num_start))):
         return True  # 64个行政复议代办点: places, counted in 个, not cases
+    after = max(read.until, n.end + len(re.split(r"[，。；、,;和及与]", text[n.end:n.end + _LOOK_AFTER], maxsplit=1)[0]))
     if ind is not None and ind.excludes is not None and (
-            ind.excludes.search(text, lo, n.num_start) or ind.excludes.search(text, n.end, max(n.end, read.until))):
+            ind.excludes.search(text, lo, n.num_start) or ind.excludes.search(text, n.end, after)):
         return True
     return n.base != "%" and qualifiers.a_ratio(text, lo, n.num_start)
 
@@ -189,8 +191,9 @@ def _follows(ind: Indicator, text: str, lo: int, hi: int) -> bool:
 def _a_change(ctx: dict, n: Num, prev: tuple[Num, _Read] | None) -> _Read | None:
     """A change, not a level: a verb of change just before the number (下降18%), or a number
     with no words of its own right after a change in the same unit (分别下降18%、4%)."""
-    if _CHANGE.search(ctx["text"], max(ctx["sent_lo"], n.num_start - 8), n.num_start):
-        return _Read(change=True, sure=True)
+    m = _CHANGE.search(ctx["text"], max(ctx["sent_lo"], n.num_start - 8), n.num_start)
+    if m and not _TOTAL_BEFORE.search(ctx["text"], max(0, m.start() - 2), m.start()):
+        return _Read(change=True, sure=True)  # not 累计减少1738项: a total of what was cut
     if prev and prev[1].change and not _own(ctx, n) and prev[0].base == n.base:
         return _Read(change=True, sure=True)  # 分别下降18%、4%
     return None
@@ -217,7 +220,9 @@ def _signalled(ctx: dict, n: Num, prev: tuple[Num, _Read] | None) -> _Read | Non
     if not near and not after:
         return _Read(sure=True, until=until)  # a count of two together, written after it
     name = near[0] if near else after
-    sure = not (near and near[1] > 1 and _combined(text, lo, n.num_start))
+    if near and near[1] > 1 and _combined(text, lo, n.num_start):
+        return _Read(sure=True, until=until)  # 制定政府规章和规范性文件23件: a count of two together
+    sure = True
     if near and not qualifiers.close_enough(text, near[2].end(), n.num_start):
         sure = False
     return _Read(name, sure and not ctx["joined_list"](name),
@@ -337,8 +342,9 @@ def _sentence_figures(text: str, norm: str, sentence: tuple[int, int, list[int]]
         ci = max(i for i, c in enumerate(starts) if c <= n.start)
         ctx = _context(indicators, norm, starts, ci, s_lo, s_hi, found, n.base,
                        after_prev=prev is not None and ci == prev_clause + 1)
-        if prev is not None and prev_clause == ci and prev[1].until > 0:
-            ctx["lo"] = max(ctx["lo"], prev[1].until)  # 1113件人大建议和1799件政协提案: those words are the first's
+        if prev is not None and prev_clause == ci:  # 1113件人大建议和1799件政协提案: those words are the first's
+            joined = re.match(r"\s*[和及与、]", norm[prev[0].end:n.start])  # 建议547件和政协提案571件: these are its
+            ctx["lo"] = max(ctx["lo"], prev[1].until, prev[0].end if joined else -1)
         ctx["listed"] = listed
         read = _read_one(ctx, n, prev)
         prev, prev_clause = (n, read), ci
@@ -389,8 +395,8 @@ def _context(indicators: Indicators, text: str, starts: list[int], ci: int, s_lo
 def _region_start(text: str, starts: list[int], ci: int, found: list[Num]) -> int:
     """Where the words that may say what a number in clause ``ci`` counts begin: its clause,
     and the clauses joined to it by 、 before it that hold no number of their own
-    (参加率、通过率均达100%; 人大代表建议、政协委员提案294件)."""
-    while ci > 0 and text[starts[ci] - 1] == "、":
+    or a parenthesis (参加率、通过率均达100%; 人大代表建议、政协委员提案294件)."""
+    while ci > 0 and text[starts[ci] - 1] in "、（）()":  # and a parenthesis: 地方性法规（草案）26件
         lo, hi = starts[ci - 1], starts[ci] - 1
         if any(lo <= n.start < hi for n in found):
             break
@@ -430,7 +436,8 @@ def _figure(text: str, n: Num, read: _Read, sentence: tuple[int, int], paragraph
 def _quoted_label(text: str, n: Num, read: _Read, indicators: Indicators, clause: tuple[int, int]) -> str:
     """The quoted name of a kind of the thing counted, written in the words the number was read
     from (100个高频事项“最多跑一次”, 公布“最多跑一次”事项13675个): its part; not a name that is
-    itself a signal of the indicator (83家“双随机、一公开”检查任务)."""
+    itself a signal of the indicator (83家“双随机、一公开”检查任务); else a kind of the indicator
+    (``kinds``) named there: 人大代表议案1件 (议案), or after it to the clause's end (31个事项不见面审批)."""
     ind = indicators.by_name(read.indicator) if read.indicator and not read.scope else None
     if ind is None or not (read.until > 0 or read.signal):
         return ""
@@ -438,6 +445,19 @@ def _quoted_label(text: str, n: Num, read: _Read, indicators: Indicators, clause
     for m in _QUOTED.finditer(text, clause[0], clause[1]):
         if m.start() <= hi and m.end() >= lo and not ind.signals.search(m.group(1)):
             return m.group(1)  # the name overlaps or touches the words it was read from
+    return _kind(ind, text, (lo, hi), clause[1] if read.until > 0 else n.num_start)
+
+
+def _kind(ind: Indicator, text: str, words: tuple[int, int], end: int) -> str:
+    """A kind of ``ind`` (``kinds``) that begins in the words ``text[lo:hi]`` a number was read
+    from, searched to ``end`` (a kind after the number may end its clause: 31个事项不见面审批;
+    not 693项行政许可事项清单, whose 清单 follows the words)."""
+    lo, hi = words
+    for kind in ind.kinds:
+        k = kind.search(text, lo, end)
+        name = "part" if k and "part" in kind.groupindex else 0
+        if k and k.start(name) < hi:
+            return k.group(name)
     return ""
 
 

@@ -43,7 +43,7 @@ _NUMBER = re.compile(
     r"(?P<post>以上|左右)?"
 )
 # What makes a number with a unit no figure: a duration, a ratio's points, a place (公共场所) …
-_NOT_AFTER = {"个": re.compile(r"工作日|月|小时|百分点|季度|自然日|年|和\d+个工作日|、\d+个工作日"),
+_NOT_AFTER = {"个": re.compile(r"(?:[、和及至到]\d+个)*(?:工作日|月|小时|百分点|季度|自然日|年)"),
               "场": re.compile(r"所|景|地|馆|监管"), "人": re.compile(r"民"), "名": re.compile(r"称|单"),
               "件": re.compile(r"事"), "期": re.compile(r"间|限|内|末|满"), "部": re.compile(r"门|委|署|分|队|长|位|件"),
               "条": re.compile(r"例|款|线|“"), "%": re.compile(r"工作法")}
@@ -57,6 +57,7 @@ _ROUGH = re.compile(r"[上近约逾超数几]$")
 _ANY_NUMBER = re.compile(r"[\d０-９十百千]")
 _PRE = re.compile(r"(?:近|约|超过|逾)$")
 _ORDINAL = re.compile(r"第\s*$|前\s*$")
+_PHASE = re.compile(r"[）)工项建基主开竣投扩续全顺]")
 _SENTENCE_END = re.compile(r"[。！？；!?;]")
 CLAUSE_BREAK = "，,、：:（）()"
 _MARKS = re.compile("[“《「\"”》」" + re.escape(CLAUSE_BREAK) + "]")
@@ -137,6 +138,8 @@ def _not_a_figure(text: str, m: re.Match, quoted: list[tuple[int, int]]) -> bool
         return True
     if num in CN_DIGITS and unit not in SINGLE_DIGIT_UNITS:
         return True
+    if unit == "期" and not num.isdigit() and _PHASE.match(text, m.end()):
+        return True  # 西延线二期基本建成, 平台（二期）建设: a phase of a project
     return (bool(m.group("mult")) and unit in ("%", "‰")) or _a_name(text, m, quoted)
 
 

@@ -7,7 +7,8 @@
 - **a ratio, not a count**: 每万人 32.28人, 人均 (:func:`a_ratio`);
 - **a total over several years** (:func:`period`): 五年来, 这五年, 过去五年, 5年来, 累计, 历年,
   2018年以来, “十三五”期间 before the number in its sentence, or opening an earlier sentence of
-  the paragraph with no year named since (去年, 一年来, 2023年 …); 全年累计 is a year's;
+  the paragraph with no year named since (去年, 一年来, 2023年 …) and no state reached after the
+  number (300个高频事项实现最多跑一次 is a level); 全年累计 is a year's;
 - **a part of a whole** (:func:`part`): the words that qualify a number counted after a larger
   figure of the same indicator in the paragraph (案卷共72卷 … 优秀案卷14卷: 优秀);
 - **lists** (:func:`respectively`): A、B分别为 X件、Y件: each number to its own noun.
@@ -33,9 +34,14 @@ _RATIO = re.compile(r"每[十百千万]?[人户名]|人均|户均|平均每|万�
 _NUM = r"[一二三四五六七八九十两\d]+"
 _PERIOD = re.compile(
     rf"(?:过去|近|这|前|本届政府)?(?!一年)(?<![一二三四五六七八九十两\d]){_NUM}年(?:来|间|以来|中|里|共)(?!的)|(?:这|过去|近)(?!一年){_NUM}年|"
-    r"“?十[一二三四五六七八九]五”?(?:期间|时期|以来)|\d{4}年以来|近年来|历年|累计|本届政府以来")
+    r"“?十[一二三四五六七八九]五”?(?:期间|时期|以来)|\d{4}年以来|近年来|历年|累计|本届政府以来|"
+    # 五年提请审议地方性法规26件: a span of years right before a verb of doing
+    r"(?<![一二三四五六七八九十两\d第])[二三四五六七八九十两]年(?=[提制办出审受查完新共累])")
 _YEARLY = re.compile(r"去年|今年|一年来|过去一年|全年|当年|本年|年内|(?<!\d)\d{4}年(?!以来|[-—至到])")
 _YEARLY_CUMULATIVE = re.compile(r"(?:全年|年内|今年|去年|当年|一年来)累计$")
+# a state the things counted have reached, written after the number in its clause: a level at the
+# end of the years an earlier sentence names, no total over them
+_STATE_AFTER = re.compile(r"[^，。；,;]{0,12}?实现")
 _YEARS_IN = re.compile(rf"({_NUM})年")
 _SINCE = re.compile(r"(\d{4})年以来")
 _CN = {"一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7, "八": 8, "九": 9, "十": 10}
@@ -76,8 +82,8 @@ def period(text: str, sentence_starts: list[int], s_lo: int, at: int) -> str:
     for lo in [s_lo] + [s for s in reversed(sentence_starts) if s < s_lo]:
         hi = at if lo == s_lo else _next_start(sentence_starts, lo, at)
         found = _last_period(text, lo, hi)
-        if found and lo != s_lo and not _YEARS_IN.search(found.group()):
-            found = None  # 累计, 历年: only in their own sentence
+        if found and lo != s_lo and (not _YEARS_IN.search(found.group()) or _STATE_AFTER.match(text, at)):
+            found = None  # 累计, 历年: only in their own sentence; 300个高频事项实现最多跑一次: a level reached
         yearly = _last_yearly(text, lo, hi)
         if found and (yearly is None or yearly < found.start()):
             return found.group()
