@@ -35,6 +35,7 @@ from kb.core.model import Paragraph
 from kb.enrich import concepts
 from kb.enrich import plans as plan_items
 from kb.figures import extract as figures
+from kb.search import plan_figures
 from kb.text import words
 
 DELIVERED, PARTLY, NOT_MENTIONED = "delivered", "partly", "not_mentioned"
@@ -62,7 +63,6 @@ _LIST_DONE = {
 _AHEAD = re.compile(r"今后|未来|目标|任务|建议|远景|展望")
 #: A paragraph that looks back over several years (五年来, “十三五”时期): not the year's review.
 _YEARS = re.compile(r"^(?:五年来|过去五年|这五年|本届政府|“?十[一二三四五]五”?(?:时期|期间|以来))")
-_CAP = re.compile(r"控制在|以内|以下|不超过|涨幅|失业率")
 
 
 class Similarity(Protocol):
@@ -216,57 +216,6 @@ def score(item_terms: dict[str, float], nxt: NextReport, i: int) -> float:
     return nxt.scores(item_terms)[i]
 
 
-def _indicator_before(text: str, start: int) -> str:
-    """The words before a figure in its clause that say what it counts (固定资产投资 of
-    固定资产投资增长8%)."""
-    lo = max(text.rfind(c, 0, start) for c in "，,；：:、。") + 1
-    head = text[lo:start]
-    head = re.sub(r"[\d.%—\-～~至]+$", "", head)  # the lower end of a range (6.5%—7%)
-    head = re.sub(r"(?:力争|确保|全年|今年|达到|达|增长|控制在|控制|下降|提高到|提高|超过|突破|左右|以上|同比|分别|"
-                  r"不少于|不低于|不超过|为|到|至|涨幅|增幅|比重|占比)+$", "", head)
-    head = re.sub(r"^(?:力争|确保|全年|今年|实现|其中|新增|完成|开工|新开工|建成|新建)+", "", head)
-    return head.strip()
-
-
-def compare(item: plan_items.PlanItem, sentences: list[str]) -> list[dict]:
-    """Each figure of the item with the figure the next report gives after the same
-    indicator (its last four characters, or the pairs of them) in ``sentences``."""
-    out = []
-    for f in figures.numbers(item.text):
-        key = _indicator_before(item.text, f.start)
-        if len(key) < 2:
-            continue
-        actual = _find_actual(key, f.base, sentences)
-        if actual is None:
-            continue
-        target = float(f.value * f.multiplier)
-        low = re.search(r"(\d+(?:\.\d+)?)[%％]?\s*[—\-～~至]\s*$", item.text[max(0, f.start - 8):f.start])
-        if low:  # a range: its lower end is the target
-            target = float(low.group(1)) * float(f.multiplier)
-        cap = bool(_CAP.search(item.text[f.end:f.end + 4]) or _CAP.search(item.text[max(0, f.start - 6):f.start]))
-        out.append({"indicator": key, "target": item.text[f.start:f.end], "actual": actual[0],
-                    "met": _met(target, actual[1], cap, f.approx)})
-    return out
-
-
-def _find_actual(key: str, unit: str, sentences: list[str]) -> tuple[str, float] | None:
-    probes = [key[-4:], key[:4]] if len(key) > 4 else [key]
-    for s in sentences:
-        for probe in probes:
-            at = s.find(probe)
-            if at < 0:
-                continue
-            for n in figures.numbers(s[at:at + len(probe) + 40]):
-                if n.base == unit:
-                    return s[at + n.start:at + n.end], float(n.value * n.multiplier)
-    return None
-
-
-def _met(target: float, actual: float, cap: bool, approx: str) -> bool:
-    margin = 0.03 * abs(target) if approx in ("左右", "约", "近") else 0.0
-    return actual <= target + margin if cap else actual >= target - margin
-
-
 def paragraph_scores(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | None) -> list[float]:
     """Every paragraph's score for an item: the whole item's, or nine tenths of its action
     clause's when that is higher (全面实施营改增，从5月1日起…: the action first)."""
@@ -284,7 +233,7 @@ def judge(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | N
     best = scores[order[0]] if order else 0.0
     low = FIGURES_LOW if item.figures else LOW
     top = [i for i in order[:EVIDENCE] if scores[i] >= low]
-    compared = compare(item, [s for i in top[:2] for s, _ in nxt.sentences[i]]) if top else []
+    compared = plan_figures.compare(item.text, [s for i in top for s, _ in nxt.sentences[i]]) if top else []
     listed = nxt.lists.get(item.in_list, []) if item.in_list else []
     verdict, sure = _decide(best, compared, bool(listed), bool(item.figures))
     chosen = _evidence_order(verdict, top, listed, best, scores)
