@@ -25,6 +25,8 @@ target missed or its number not reported, or only part of the words found), ``no
 
 from __future__ import annotations
 
+import functools
+import heapq
 import math
 import re
 from collections import Counter
@@ -47,6 +49,8 @@ VERDICT_LABELS = {DELIVERED: "已落实", PARTLY: "部分落实", NOT_MENTIONED:
 HIGH, LOW, FIGURES_LOW, MARGIN = 0.40, 0.30, 0.40, 0.04
 ROLE_WEIGHT = {plan_items.REVIEW: 1.0, plan_items.OTHER: 0.8, plan_items.PLAN: 0.33}
 EVIDENCE = 3
+#: How many of the best paragraphs a verdict keeps ranked (for the evaluation).
+RANKED = 10
 
 #: Words that say what is done to a thing, not which thing: they count little.
 _LIGHT = set("推进 推动 加快 实施 建设 开展 深化 启动 争取 力争 确保 加强 落实 提升 提高 完善 健全 支持 扩大 "
@@ -77,7 +81,12 @@ class ConceptSimilarity:
     and parts, each weighted 0.8."""
 
     def related(self, word: str) -> list[tuple[str, float]]:
-        return [(part, 0.8) for e in concepts.expansions(word) for part in e.parts]
+        return _concept_related(word)
+
+
+@functools.lru_cache(maxsize=65536)
+def _concept_related(word: str) -> list[tuple[str, float]]:
+    return [(part, 0.8) for e in concepts.expansions(word) for part in e.parts]
 
 
 @dataclass
@@ -99,7 +108,7 @@ class Verdict:
     sure: bool
     evidence: list[Evidence]
     compared: list[dict] = field(default_factory=list)  # target and actual, side by side
-    ranked: list[str] = field(default_factory=list)  # every paragraph id of the next report, best first
+    ranked: list[str] = field(default_factory=list)  # the RANKED best paragraph ids of the next report
     score: float = 0.0  # the best paragraph's
 
     def to_dict(self) -> dict:
@@ -148,6 +157,7 @@ class NextReport:
     weights: list[float] = field(init=False)
     postings: dict[str, list[int]] = field(init=False)
     sentence_postings: dict[str, list[tuple[int, int]]] = field(init=False)
+    unseen: float = field(init=False)
     _figures: dict[int, list[dict]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -158,6 +168,7 @@ class NextReport:
         df = Counter(t for b in self.bags for t in b)
         n = max(1, len(self.paragraphs))
         self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
+        self.unseen = math.log(1 + n)  # the weight of a pair no paragraph has
         self.lists = {kind: [i for i, p in enumerate(self.paragraphs) if self.weights[i] >= 1 and rx.search(p.text)]
                       for kind, rx in _LIST_DONE.items()}
 
@@ -178,27 +189,30 @@ class NextReport:
         return self._figures[i]
 
     def weight(self, t: str) -> float:
-        return self.idf.get(t, math.log(1 + max(1, len(self.paragraphs))))
+        return self.idf.get(t, self.unseen)
 
     def scores(self, item_terms: dict[str, float]) -> list[float]:
         """Every paragraph's score for an item's terms: the share of the item's weight the
         paragraph holds and the best share one of its sentences holds (words near each other),
         0.4 and 0.6 of it, times the paragraph's weight (:func:`_role_weight`)."""
         n = len(self.paragraphs)
-        total = sum(w * self.weight(t) for t, w in item_terms.items())
+        weighted = {t: w * self.weight(t) for t, w in item_terms.items()}
+        total = sum(weighted.values())
         if not total:
             return [0.0] * n
-        para, sent = [0.0] * n, {}
-        for t, w in item_terms.items():
-            gain = w * self.weight(t) / total
+        para, sent = [0.0] * n, Counter()
+        for t, w in weighted.items():
+            gain = w / total
             for i in self.postings.get(t, ()):
                 para[i] += gain
             for key in self.sentence_postings.get(t, ()):
-                sent[key] = sent.get(key, 0.0) + gain
+                sent[key] += gain
         best = [0.0] * n
         for (i, _), v in sent.items():
-            best[i] = max(best[i], v)
-        return [(0.4 * para[i] + 0.6 * best[i]) * self.weights[i] for i in range(n)]
+            if v > best[i]:
+                best[i] = v
+        weights = self.weights
+        return [(0.4 * para[i] + 0.6 * best[i]) * weights[i] if para[i] else 0.0 for i in range(n)]
 
 
 def _role_weight(p: Paragraph, role: str) -> float:
@@ -229,7 +243,7 @@ def paragraph_scores(item: plan_items.PlanItem, nxt: NextReport, similarity: Sim
 def judge(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | None = None) -> Verdict:
     """The verdict on one item, its evidence and the figures compared."""
     scores = paragraph_scores(item, nxt, similarity)
-    order = sorted(range(len(scores)), key=lambda i: -scores[i])
+    order = heapq.nlargest(RANKED, range(len(scores)), key=scores.__getitem__)
     best = scores[order[0]] if order else 0.0
     low = FIGURES_LOW if item.figures else LOW
     top = [i for i in order[:EVIDENCE] if scores[i] >= low]
@@ -239,7 +253,9 @@ def judge(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | N
     chosen = _evidence_order(verdict, top, listed, best, scores)
     evidence = [Evidence(nxt.paragraphs[i].id, nxt.paragraphs[i].text, scores[i], nxt.figures(i))
                 for i in chosen[:EVIDENCE]]
-    ranked = [nxt.paragraphs[i].id for i in sorted(range(len(scores)), key=lambda i: -scores[i])]
+    if chosen[:1] != order[:1]:  # a list statement raised to the first place
+        order = heapq.nlargest(RANKED, range(len(scores)), key=scores.__getitem__)
+    ranked = [nxt.paragraphs[i].id for i in order]
     return Verdict(item, verdict, sure, evidence, compared, ranked, best)
 
 
