@@ -49,6 +49,8 @@ VERDICT_LABELS = {DELIVERED: "已落实", PARTLY: "部分落实", NOT_MENTIONED:
 HIGH, LOW, FIGURES_LOW, MARGIN = 0.40, 0.30, 0.40, 0.04
 ROLE_WEIGHT = {plan_items.REVIEW: 1.0, plan_items.OTHER: 0.8, plan_items.PLAN: 0.33}
 EVIDENCE = 3
+#: How much the share of the item the whole paragraph holds counts (the rest: its best sentence).
+PARA = 0.4
 #: How many of the best paragraphs a verdict keeps ranked (for the evaluation).
 RANKED = 10
 
@@ -212,7 +214,7 @@ class NextReport:
             if v > best[i]:
                 best[i] = v
         weights = self.weights
-        return [(0.4 * para[i] + 0.6 * best[i]) * weights[i] if para[i] else 0.0 for i in range(n)]
+        return [(PARA * para[i] + (1 - PARA) * best[i]) * weights[i] if para[i] else 0.0 for i in range(n)]
 
 
 def _role_weight(p: Paragraph, role: str) -> float:
