@@ -249,17 +249,21 @@ class KnowledgeBase:
         all_reports = self.reports()
         return self.read(lambda e: plan_pages.agency_plans(e, self.corpus_dir, agency, all_reports))
 
-    def plan_shares(self) -> dict[str, dict] | None:
+    def plan_shares(self, required: bool = False) -> dict[str, dict] | None:
         """Every report's plan summary and share delivered, as ``kb plans --all`` computed them
-        on the served generation; None when it has not (:mod:`kb.search.plan_shares`)."""
-        return self.read(lambda e: plan_shares.read(e, self.settings.index_dir))
+        on the served generation; None when it has not (:mod:`kb.search.plan_shares`).
+        ``required`` (to sort by them): on a search cluster, which keeps none, a BadRequest."""
+        def shares(engine: Engine) -> dict[str, dict] | None:
+            if required and plan_shares.folder(engine) is None:
+                raise BadRequest(plan_shares.ON_CLUSTER)
+            return plan_shares.read(engine)
+        return self.read(shares)
 
     def compute_plan_shares(self, procs: int | None = None, progress=None) -> dict[str, dict]:
         """Judge every report's plan against its next report and keep the summaries beside
         the index for the served generation (minutes for thousands of reports)."""
         all_reports = self.reports()
-        return self.read(lambda e: plan_shares.compute(e, self.corpus_dir, self.settings.index_dir, all_reports,
-                                                        procs, progress))
+        return self.read(lambda e: plan_shares.compute(e, self.corpus_dir, all_reports, procs, progress))
 
     def report_cards(self) -> list[dict]:
         """Every report (:meth:`reports`) with its report card's summary (from the figure table)."""

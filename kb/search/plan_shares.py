@@ -7,7 +7,9 @@ the served generation, in worker processes, and writes the summaries beside the 
 (``plan-shares.json`` in the index folder, named by the generation they were computed on);
 :func:`read` gives them to ``/reports`` and ``/api/reports`` while that generation is
 served, once per generation (a rebuilt index has none until the command runs again: the
-list says so rather than sort on stale numbers).
+list says so rather than sort on stale numbers). The summaries are kept beside an embedded
+index only: on a search cluster (which has no index folder) the list has none and both the
+command and ``sort=delivered`` say so (a 400); each report's own plan page works there.
 
 Each entry: ``{"share_delivered", "summary", "items", "next_report_id"}``; a report without
 a next one has ``share_delivered`` None.
@@ -22,7 +24,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from kb.core import files
-from kb.core.errors import KbError
+from kb.core.errors import BadRequest, KbError
 from kb.engines.protocol import Engine
 from kb.search import plan_pages
 
@@ -48,9 +50,22 @@ def _entry(report_id: str) -> tuple[str, dict | None]:
                        "items": len(a["items"]), "next_report_id": a["next_report_id"]}
 
 
-def compute(engine: Engine, corpus_dir: Path, index_dir: Path, all_reports: list[dict], procs: int | None = None,
+ON_CLUSTER = ("计划落实比例只保存在内置索引旁，搜索集群上没有：请对同一语料的内置索引运行 kb plans --all "
+              "(the shares of plans delivered are kept beside an embedded index; a search cluster has none)")
+
+
+def folder(engine: Engine) -> Path | None:
+    """The index folder the summaries are kept in: the embedded engine's; None on a cluster."""
+    found = getattr(engine, "index_dir", None)
+    return Path(found) if found else None
+
+
+def compute(engine: Engine, corpus_dir: Path, all_reports: list[dict], procs: int | None = None,
             progress: Callable[[int, int], None] | None = None) -> dict:
     """Judge every report's plan, write the summaries beside the index, return them."""
+    index_dir = folder(engine)
+    if index_dir is None:
+        raise BadRequest(ON_CLUSTER)
     ids = [r["id"] for r in all_reports]
     out: dict[str, dict] = {}
     procs = max(1, procs or min(4, os.cpu_count() or 1))
@@ -74,10 +89,12 @@ def compute(engine: Engine, corpus_dir: Path, index_dir: Path, all_reports: list
     return out
 
 
-def read(engine: Engine, index_dir: Path) -> dict[str, dict] | None:
+def read(engine: Engine) -> dict[str, dict] | None:
     """The summaries computed on the served generation, or None when there are none (read
     again when the file changes: ``kb plans --all`` may run beside a running site)."""
-    path = Path(index_dir) / FILE
+    if folder(engine) is None:
+        return None
+    path = folder(engine) / FILE
     try:
         stamp = path.stat().st_mtime_ns
     except OSError:

@@ -31,7 +31,7 @@ def reports_data(sort: str = "") -> dict:
     delivered first) or ``-delivered``, reports without a share last."""
     if sort and sort not in API_SORTS:
         raise BadRequest(f"sort 只能是 {' 或 '.join(API_SORTS)} (sort must be one of {', '.join(API_SORTS)})")
-    shares = kb().plan_shares()
+    shares = kb().plan_shares(required=bool(sort))
     items = [r | {"plan": (shares or {}).get(r["id"])} for r in urls.linked_reports(kb().report_cards())]
     if sort:
         known = [r for r in items if r["plan"] and r["plan"]["share_delivered"] is not None]
