@@ -242,6 +242,20 @@ def paragraph_scores(item: plan_items.PlanItem, nxt: NextReport, similarity: Sim
     return scores
 
 
+def _shares_run(item: str, paragraph: str, n: int = 3) -> bool:
+    """Whether the paragraph holds a run of ``n`` characters of the item's (its words together)."""
+    runs = re.findall(r"[\u4e00-\u9fff]+", item)
+    grams = {r[i:i + n] for r in runs for i in range(len(r) - n + 1)}
+    return any(g in paragraph for g in grams)
+
+
+def _apart_only(verdict: str, compared: list[dict], item: plan_items.PlanItem, nxt: NextReport,
+                top: list[int]) -> bool:
+    """Whether a delivered verdict rests on the item's words found apart only (no figure
+    compared, no run of three of its characters together in the best paragraph): not sure."""
+    return verdict == DELIVERED and not compared and bool(top) and not _shares_run(item.text, nxt.paragraphs[top[0]].text)
+
+
 def judge(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | None = None) -> Verdict:
     """The verdict on one item, its evidence and the figures compared."""
     scores = paragraph_scores(item, nxt, similarity)
@@ -252,6 +266,7 @@ def judge(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | N
     compared = plan_figures.compare(item.text, [s for i in top for s, _ in nxt.sentences[i]]) if top else []
     listed = nxt.lists.get(item.in_list, []) if item.in_list else []
     verdict, sure = _decide(best, compared, bool(listed), bool(item.figures))
+    sure = sure and not _apart_only(verdict, compared, item, nxt, top)
     chosen = _evidence_order(verdict, top, listed, best, scores)
     evidence = [Evidence(nxt.paragraphs[i].id, nxt.paragraphs[i].text, scores[i], nxt.figures(i))
                 for i in chosen[:EVIDENCE]]
