@@ -241,13 +241,12 @@ class KnowledgeBase:
     def plan(self, report_id: str) -> dict:
         """A report's plan items, each judged against the same agency's report on the next
         year: verdict, how sure, evidence paragraphs, figures compared (:mod:`kb.search.plan_pages`)."""
-        all_reports = self.reports()
-        return self.read(lambda e: plan_pages.plan(e, self.corpus_dir, report_id, all_reports))
+        return self.read(lambda e: plan_pages.plan(e, self.corpus_dir, report_id, listings.reports(e, self.corpus_dir)))
 
     def agency_plans(self, agency: str) -> dict:
         """Every report of an agency with the share of its plan delivered, by year."""
-        all_reports = self.reports()
-        return self.read(lambda e: plan_pages.agency_plans(e, self.corpus_dir, agency, all_reports))
+        return self.read(lambda e: plan_pages.agency_plans(e, self.corpus_dir, agency,
+                                                            listings.reports(e, self.corpus_dir)))
 
     def plan_shares(self, required: bool = False) -> dict[str, dict] | None:
         """Every report's plan summary and share delivered, as ``kb plans --all`` computed them
