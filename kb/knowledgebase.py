@@ -36,7 +36,7 @@ from kb.figures import table as figure_table
 from kb.ingest import gazetteer
 from kb.search import answer as search_answer
 from kb.search import by_year as yearly
-from kb.search import compare, export, facets, hits, listings, plan_pages, similar
+from kb.search import compare, export, facets, hits, listings, plan_pages, plan_shares, similar
 from kb.search import regulations as regulation_pages
 from kb.search.request import SearchRequest, shown
 from kb.text import textnorm
@@ -241,13 +241,28 @@ class KnowledgeBase:
     def plan(self, report_id: str) -> dict:
         """A report's plan items, each judged against the same agency's report on the next
         year: verdict, how sure, evidence paragraphs, figures compared (:mod:`kb.search.plan_pages`)."""
-        all_reports = self.reports()
-        return self.read(lambda e: plan_pages.plan(e, self.corpus_dir, report_id, all_reports))
+        return self.read(lambda e: plan_pages.plan(e, self.corpus_dir, report_id, listings.reports(e, self.corpus_dir)))
 
     def agency_plans(self, agency: str) -> dict:
         """Every report of an agency with the share of its plan delivered, by year."""
+        return self.read(lambda e: plan_pages.agency_plans(e, self.corpus_dir, agency,
+                                                            listings.reports(e, self.corpus_dir)))
+
+    def plan_shares(self, required: bool = False) -> dict[str, dict] | None:
+        """Every report's plan summary and share delivered, as ``kb plans --all`` computed them
+        on the served generation; None when it has not (:mod:`kb.search.plan_shares`).
+        ``required`` (to sort by them): on a search cluster, which keeps none, a BadRequest."""
+        def shares(engine: Engine) -> dict[str, dict] | None:
+            if required and plan_shares.folder(engine) is None:
+                raise BadRequest(plan_shares.ON_CLUSTER)
+            return plan_shares.read(engine)
+        return self.read(shares)
+
+    def compute_plan_shares(self, procs: int | None = None, progress=None) -> dict[str, dict]:
+        """Judge every report's plan against its next report and keep the summaries beside
+        the index for the served generation (minutes for thousands of reports)."""
         all_reports = self.reports()
-        return self.read(lambda e: plan_pages.agency_plans(e, self.corpus_dir, agency, all_reports))
+        return self.read(lambda e: plan_shares.compute(e, self.corpus_dir, all_reports, procs, progress))
 
     def report_cards(self) -> list[dict]:
         """Every report (:meth:`reports`) with its report card's summary (from the figure table)."""

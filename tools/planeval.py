@@ -1,6 +1,7 @@
 """Evaluate plan versus delivery (issue 26): ``python -m tools.evaluate plans`` (or
 ``python -m tools.planeval``) checks the matcher (:mod:`kb.search.plans`) against plan items
-judged by reading (``tests/data/plans_judged.toml``). A tool beside the product, not installed.
+judged by reading: ``tests/data/plans_judged.toml`` (the set the matcher is tuned on) and
+``tests/data/plans_heldout.toml`` (held out: never tuned on), each reported on its own. A tool beside the product, not installed.
 
 For each judged pair (a plan in report Y, the review in report Y+1 of the same unit) the two
 reports are read from the real-report tarball as the pipeline reads them; each judged item
@@ -30,6 +31,8 @@ from kb.text import words
 from tools import realreports, shell
 
 EPILOG = "example:\n  python -m tools.evaluate plans --real ../shared/data/gov-work-reports.tar.xz"
+#: The judged sets measured by default: the one the matcher is tuned on, then the held-out one.
+DEFAULT_SETS = ("tests/data/plans_judged.toml", "tests/data/plans_heldout.toml")
 VERDICTS = (matcher.DELIVERED, matcher.PARTLY, matcher.NOT_MENTIONED)
 
 
@@ -108,20 +111,23 @@ def scores(rows: list[dict], key: str = "verdict", first: str = "first_right") -
     return out
 
 
-def cmd_plans(args) -> int:
-    m = measure(load(Path(args.judged)), shell.tarball(args.real))
-    result = {"matcher": scores(m["rows"]), "baseline": scores(m["rows"], "baseline", "baseline_first_right"),
-              "splitter_found": f"{m['split_found']}/{m['items']}"}
-    if args.json:
-        print(json.dumps(result, ensure_ascii=False, indent=1))
-        return 0
-    if args.verbose:
-        for r in m["rows"]:
+def result_of(path: Path, tarball: Path) -> dict:
+    """The matcher's and the baseline's scores on one judged set, and its rows."""
+    m = measure(load(path), tarball)
+    return {"matcher": scores(m["rows"]), "baseline": scores(m["rows"], "baseline", "baseline_first_right"),
+            "splitter_found": f"{m['split_found']}/{m['items']}", "rows": m["rows"]}
+
+
+def _print(name: str, result: dict, verbose: bool) -> None:
+    print(f"== {name}")
+    if verbose:
+        for r in result["rows"]:
             mark = " " if r["verdict"] == r["gold"] else "✗"
             print(shell.safe(f"{mark} {r['gold']:<13} {r['verdict']:<13} {'sure' if r['sure'] else '?   '} "
-                             f"{'ev1✓' if r['first_right'] else 'ev1✗'} {r['score']:.2f} {'F' if r['figures'] else ' '} {r['item'][:50]}"))
-    for name, s in (("matcher", result["matcher"]), ("baseline (word overlap)", result["baseline"])):
-        print(f"{name}: {s['items']} items, verdict accuracy {s['accuracy']:.3f}, "
+                             f"{'ev1✓' if r['first_right'] else 'ev1✗'} {r['score']:.2f} {'F' if r['figures'] else ' '} "
+                             f"{r['item'][:50]}"))
+    for label, s in (("matcher", result["matcher"]), ("baseline (word overlap)", result["baseline"])):
+        print(f"{label}: {s['items']} items, verdict accuracy {s['accuracy']:.3f}, "
               f"first evidence right {s['first_evidence_right']:.3f}")
         for g, c in s["confusion"].items():
             print(f"  judged {g:<13} -> {c}")
@@ -129,6 +135,17 @@ def cmd_plans(args) -> int:
     print(f"matcher: delivered without evidence {s['delivered_without_evidence']}; sure {s['sure']} items, "
           f"accuracy when sure {s['accuracy_when_sure']:.3f}")
     print(f"item splitter found {result['splitter_found']} judged items")
+
+
+def cmd_plans(args) -> int:
+    tarball = shell.tarball(args.real)
+    results = {Path(j).stem: result_of(Path(j), tarball) for j in (args.judged or DEFAULT_SETS)}
+    if args.json:
+        print(json.dumps({k: {n: v for n, v in r.items() if n != "rows"} for k, r in results.items()},
+                         ensure_ascii=False, indent=1))
+        return 0
+    for name, result in results.items():
+        _print(name, result, args.verbose)
     return 0
 
 
@@ -139,7 +156,9 @@ def add_parser(sub, common) -> None:
                                    "accuracy, how often the first evidence paragraph is right, and the same "
                                    "for a word-overlap baseline.", epilog=EPILOG,
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("--judged", default="tests/data/plans_judged.toml", help="TOML file of judged plan items")
+    p.add_argument("--judged", action="append", metavar="TOML",
+                   help="a TOML file of judged plan items (repeatable; default: the first set the matcher is "
+                        "tuned on, tests/data/plans_judged.toml, and the held-out set, tests/data/plans_heldout.toml)")
     p.add_argument("--real", default=shell.REAL, help="the real-report tarball the judged items refer to")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.add_argument("-v", "--verbose", action="store_true", help="print every item's verdict")

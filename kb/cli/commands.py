@@ -241,19 +241,44 @@ def cmd_figures(args) -> int:
     return 0
 
 
+def _all_plans(kb: KnowledgeBase, args) -> int:
+    """kb plans --all: every report's plan judged, the shares kept beside the index."""
+    if args.report_id or args.agency:
+        raise KbError("--all 不与报告编号或 --agency 同用 (--all takes no REPORT_ID nor --agency)")
+    if args.procs is not None and not 1 <= args.procs <= 64:
+        raise KbError("--procs 须在 1 到 64 之间 (--procs must be 1 to 64)")
+    update, _, close = progress("plans", getattr(args, "quiet", False))
+    try:
+        shares = kb.compute_plan_shares(args.procs, update)
+    finally:
+        close()
+    judged = [s for s in shares.values() if s["share_delivered"] is not None]
+    print(safe(f"{len(shares)} 份报告的计划，{len(judged)} 份已与下一年度报告对照 "
+               f"({len(shares)} plans, {len(judged)} judged against the next report); kept for /reports"))
+    return 0
+
+
+def _print_agency_plans(answer: dict) -> None:
+    print(safe(f"{answer['agency']}: 历年计划落实 (plan versus delivery by year)"))
+    for r in answer["reports"]:
+        s = r["summary"]
+        done = (f"已落实 {s['delivered']} · 部分落实 {s['partly']} · 未提及 {s['not_mentioned']} · "
+                f"{r['share_delivered']:.0%}") if s else "尚无下一年度的报告 (no next report yet)"
+        print(f"  {r['year']}  {r['items']:3d} 项  {done}  {r['report_id']}")
+
+
 def cmd_plans(args) -> int:
     kb = _kb(args)
+    if args.all:
+        return _all_plans(kb, args)
+    if not args.report_id:
+        raise KbError("给出报告编号，或 --all (give a REPORT_ID, or --all)")
     answer = kb.agency_plans(args.report_id) if args.agency else kb.plan(args.report_id)
     if args.json:
         print(json.dumps(answer, ensure_ascii=False, indent=1))
         return 0
     if args.agency:
-        print(safe(f"{answer['agency']}: 历年计划落实 (plan versus delivery by year)"))
-        for r in answer["reports"]:
-            s = r["summary"]
-            done = (f"已落实 {s['delivered']} · 部分落实 {s['partly']} · 未提及 {s['not_mentioned']} · "
-                    f"{r['share_delivered']:.0%}") if s else "尚无下一年度的报告 (no next report yet)"
-            print(f"  {r['year']}  {r['items']:3d} 项  {done}  {r['report_id']}")
+        _print_agency_plans(answer)
         return 0
     if not answer["next_report_id"]:
         print(safe(f"{answer['report_id']}: 尚无 {answer['agency']} 报告年度 {answer['next_year']} 的报告 "

@@ -208,11 +208,17 @@ def _add_plans(sub, common) -> None:
                                    "year: 已落实 (delivered), 部分落实 (partly), 未提及 (not mentioned), '?' when "
                                    "the program is not sure, with the best evidence paragraph and the figures "
                                    "compared. --agency: every report of an agency with its share delivered. "
+                                   "--all: judge every report's plan and keep the shares delivered beside the "
+                                   "index, for sorting /reports by them (minutes for thousands of reports; "
+                                   "again after each build). "
                                    "--json prints the answer of /api/reports/<id>/plan (without the links).",
-                       epilog="examples:\n  kb plans 2023-浙江省人民政府\n  kb plans --agency 浙江省人民政府",
+                       epilog="examples:\n  kb plans 2023-浙江省人民政府\n  kb plans --agency 浙江省人民政府\n"
+                              "  kb plans --all --procs 4",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
-    p.add_argument("report_id", metavar="REPORT_ID", help="a report id (or, with --agency, an agency)")
+    p.add_argument("report_id", metavar="REPORT_ID", nargs="?", help="a report id (or, with --agency, an agency)")
     p.add_argument("--agency", action="store_true", help="REPORT_ID names an agency: its plans by year")
+    p.add_argument("--all", action="store_true", help="judge every report's plan; keep the shares for /reports")
+    p.add_argument("--procs", type=int, default=None, help="worker processes for --all (default: up to 4)")
     p.add_argument("--json", action="store_true", help="print the JSON answer")
     p.set_defaults(func=cmd_plans)
 

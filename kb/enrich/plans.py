@@ -207,7 +207,8 @@ def _clauses(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
     of targets), one item per such clause, a clause without a figure joined to the next."""
     cuts = [i + 1 for i in range(lo, hi) if text[i] in "，,"]
     bounds = list(zip([lo, *cuts], [*cuts, hi], strict=True))
-    with_figure = [bool(figures.numbers(text[a:b])) for a, b in bounds]
+    starts = [lo + n.start for n in figures.numbers(text[lo:hi])]  # read once, not once a clause
+    with_figure = [any(a <= x < b for x in starts) for a, b in bounds]
     if sum(with_figure) < 2:
         return [(lo, hi)]
     out, start = [], lo

@@ -25,6 +25,8 @@ target missed or its number not reported, or only part of the words found), ``no
 
 from __future__ import annotations
 
+import functools
+import heapq
 import math
 import re
 from collections import Counter
@@ -35,6 +37,7 @@ from kb.core.model import Paragraph
 from kb.enrich import concepts
 from kb.enrich import plans as plan_items
 from kb.figures import extract as figures
+from kb.search import plan_figures
 from kb.text import words
 
 DELIVERED, PARTLY, NOT_MENTIONED = "delivered", "partly", "not_mentioned"
@@ -46,6 +49,10 @@ VERDICT_LABELS = {DELIVERED: "已落实", PARTLY: "部分落实", NOT_MENTIONED:
 HIGH, LOW, FIGURES_LOW, MARGIN = 0.40, 0.30, 0.40, 0.04
 ROLE_WEIGHT = {plan_items.REVIEW: 1.0, plan_items.OTHER: 0.8, plan_items.PLAN: 0.33}
 EVIDENCE = 3
+#: How much the share of the item the whole paragraph holds counts (the rest: its best sentence).
+PARA = 0.4
+#: How many of the best paragraphs a verdict keeps ranked (for the evaluation).
+RANKED = 10
 
 #: Words that say what is done to a thing, not which thing: they count little.
 _LIGHT = set("推进 推动 加快 实施 建设 开展 深化 启动 争取 力争 确保 加强 落实 提升 提高 完善 健全 支持 扩大 "
@@ -53,7 +60,7 @@ _LIGHT = set("推进 推动 加快 实施 建设 开展 深化 启动 争取 力
              "以上 以内 达到 增长 完成 新增 控制 重点 项目 工作 有序 稳步 着力 深入 不断 全力 切实 继续".split())
 _SENT = re.compile(r"[^。；！？!?;]+[。；！？!?;]?")
 _LIST_DONE = {
-    "projects": re.compile(r"(?:民生实事|实事项目|民生工程)[^。；]{0,24}?(?:全部|全面|圆满|均|如期|高质量)(?:完成|落实|办结|见效|兑现)"
+    "projects": re.compile(r"(?:实事|民生工程)[^。；]{0,24}?(?:全部|全面|圆满|均|如期|高质量)(?:完成|落实|办结|见效|兑现)"
                            r"|(?:全部|全面|圆满|高质量|如期)(?:完成|落实|办好)[^。；]{0,16}?(?:民生实事|实事|民生工程)"),
     "targets": re.compile(r"(?:预期性?目标|主要目标|目标任务|主要经济指标|主要指标)[^。；]{0,16}?(?:全部|全面|均|圆满|超额)"
                           r"(?:达成|完成|实现|高于|超过)|(?:全部|全面|圆满|超额)(?:完成|实现|达成)[^。；]{0,16}?(?:预期性?目标|主要目标)"),
@@ -62,7 +69,6 @@ _LIST_DONE = {
 _AHEAD = re.compile(r"今后|未来|目标|任务|建议|远景|展望")
 #: A paragraph that looks back over several years (五年来, “十三五”时期): not the year's review.
 _YEARS = re.compile(r"^(?:五年来|过去五年|这五年|本届政府|“?十[一二三四五]五”?(?:时期|期间|以来))")
-_CAP = re.compile(r"控制在|以内|以下|不超过|涨幅|失业率")
 
 
 class Similarity(Protocol):
@@ -77,7 +83,12 @@ class ConceptSimilarity:
     and parts, each weighted 0.8."""
 
     def related(self, word: str) -> list[tuple[str, float]]:
-        return [(part, 0.8) for e in concepts.expansions(word) for part in e.parts]
+        return _concept_related(word)
+
+
+@functools.lru_cache(maxsize=65536)
+def _concept_related(word: str) -> list[tuple[str, float]]:
+    return [(part, 0.8) for e in concepts.expansions(word) for part in e.parts]
 
 
 @dataclass
@@ -99,7 +110,7 @@ class Verdict:
     sure: bool
     evidence: list[Evidence]
     compared: list[dict] = field(default_factory=list)  # target and actual, side by side
-    ranked: list[str] = field(default_factory=list)  # every paragraph id of the next report, best first
+    ranked: list[str] = field(default_factory=list)  # the RANKED best paragraph ids of the next report
     score: float = 0.0  # the best paragraph's
 
     def to_dict(self) -> dict:
@@ -148,6 +159,7 @@ class NextReport:
     weights: list[float] = field(init=False)
     postings: dict[str, list[int]] = field(init=False)
     sentence_postings: dict[str, list[tuple[int, int]]] = field(init=False)
+    unseen: float = field(init=False)
     _figures: dict[int, list[dict]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
@@ -158,6 +170,7 @@ class NextReport:
         df = Counter(t for b in self.bags for t in b)
         n = max(1, len(self.paragraphs))
         self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
+        self.unseen = math.log(1 + n)  # the weight of a pair no paragraph has
         self.lists = {kind: [i for i, p in enumerate(self.paragraphs) if self.weights[i] >= 1 and rx.search(p.text)]
                       for kind, rx in _LIST_DONE.items()}
 
@@ -178,27 +191,30 @@ class NextReport:
         return self._figures[i]
 
     def weight(self, t: str) -> float:
-        return self.idf.get(t, math.log(1 + max(1, len(self.paragraphs))))
+        return self.idf.get(t, self.unseen)
 
     def scores(self, item_terms: dict[str, float]) -> list[float]:
         """Every paragraph's score for an item's terms: the share of the item's weight the
         paragraph holds and the best share one of its sentences holds (words near each other),
         0.4 and 0.6 of it, times the paragraph's weight (:func:`_role_weight`)."""
         n = len(self.paragraphs)
-        total = sum(w * self.weight(t) for t, w in item_terms.items())
+        weighted = {t: w * self.weight(t) for t, w in item_terms.items()}
+        total = sum(weighted.values())
         if not total:
             return [0.0] * n
-        para, sent = [0.0] * n, {}
-        for t, w in item_terms.items():
-            gain = w * self.weight(t) / total
+        para, sent = [0.0] * n, Counter()
+        for t, w in weighted.items():
+            gain = w / total
             for i in self.postings.get(t, ()):
                 para[i] += gain
             for key in self.sentence_postings.get(t, ()):
-                sent[key] = sent.get(key, 0.0) + gain
+                sent[key] += gain
         best = [0.0] * n
         for (i, _), v in sent.items():
-            best[i] = max(best[i], v)
-        return [(0.4 * para[i] + 0.6 * best[i]) * self.weights[i] for i in range(n)]
+            if v > best[i]:
+                best[i] = v
+        weights = self.weights
+        return [(PARA * para[i] + (1 - PARA) * best[i]) * weights[i] if para[i] else 0.0 for i in range(n)]
 
 
 def _role_weight(p: Paragraph, role: str) -> float:
@@ -216,57 +232,6 @@ def score(item_terms: dict[str, float], nxt: NextReport, i: int) -> float:
     return nxt.scores(item_terms)[i]
 
 
-def _indicator_before(text: str, start: int) -> str:
-    """The words before a figure in its clause that say what it counts (固定资产投资 of
-    固定资产投资增长8%)."""
-    lo = max(text.rfind(c, 0, start) for c in "，,；：:、。") + 1
-    head = text[lo:start]
-    head = re.sub(r"[\d.%—\-～~至]+$", "", head)  # the lower end of a range (6.5%—7%)
-    head = re.sub(r"(?:力争|确保|全年|今年|达到|达|增长|控制在|控制|下降|提高到|提高|超过|突破|左右|以上|同比|分别|"
-                  r"不少于|不低于|不超过|为|到|至|涨幅|增幅|比重|占比)+$", "", head)
-    head = re.sub(r"^(?:力争|确保|全年|今年|实现|其中|新增|完成|开工|新开工|建成|新建)+", "", head)
-    return head.strip()
-
-
-def compare(item: plan_items.PlanItem, sentences: list[str]) -> list[dict]:
-    """Each figure of the item with the figure the next report gives after the same
-    indicator (its last four characters, or the pairs of them) in ``sentences``."""
-    out = []
-    for f in figures.numbers(item.text):
-        key = _indicator_before(item.text, f.start)
-        if len(key) < 2:
-            continue
-        actual = _find_actual(key, f.base, sentences)
-        if actual is None:
-            continue
-        target = float(f.value * f.multiplier)
-        low = re.search(r"(\d+(?:\.\d+)?)[%％]?\s*[—\-～~至]\s*$", item.text[max(0, f.start - 8):f.start])
-        if low:  # a range: its lower end is the target
-            target = float(low.group(1)) * float(f.multiplier)
-        cap = bool(_CAP.search(item.text[f.end:f.end + 4]) or _CAP.search(item.text[max(0, f.start - 6):f.start]))
-        out.append({"indicator": key, "target": item.text[f.start:f.end], "actual": actual[0],
-                    "met": _met(target, actual[1], cap, f.approx)})
-    return out
-
-
-def _find_actual(key: str, unit: str, sentences: list[str]) -> tuple[str, float] | None:
-    probes = [key[-4:], key[:4]] if len(key) > 4 else [key]
-    for s in sentences:
-        for probe in probes:
-            at = s.find(probe)
-            if at < 0:
-                continue
-            for n in figures.numbers(s[at:at + len(probe) + 40]):
-                if n.base == unit:
-                    return s[at + n.start:at + n.end], float(n.value * n.multiplier)
-    return None
-
-
-def _met(target: float, actual: float, cap: bool, approx: str) -> bool:
-    margin = 0.03 * abs(target) if approx in ("左右", "约", "近") else 0.0
-    return actual <= target + margin if cap else actual >= target - margin
-
-
 def paragraph_scores(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | None) -> list[float]:
     """Every paragraph's score for an item: the whole item's, or nine tenths of its action
     clause's when that is higher (全面实施营改增，从5月1日起…: the action first)."""
@@ -277,20 +242,37 @@ def paragraph_scores(item: plan_items.PlanItem, nxt: NextReport, similarity: Sim
     return scores
 
 
+def _shares_run(item: str, paragraph: str, n: int = 3) -> bool:
+    """Whether the paragraph holds a run of ``n`` characters of the item's (its words together)."""
+    runs = re.findall(r"[\u4e00-\u9fff]+", item)
+    grams = {r[i:i + n] for r in runs for i in range(len(r) - n + 1)}
+    return any(g in paragraph for g in grams)
+
+
+def _apart_only(verdict: str, compared: list[dict], item: plan_items.PlanItem, nxt: NextReport,
+                top: list[int]) -> bool:
+    """Whether a delivered verdict rests on the item's words found apart only (no figure
+    compared, no run of three of its characters together in the best paragraph): not sure."""
+    return verdict == DELIVERED and not compared and bool(top) and not _shares_run(item.text, nxt.paragraphs[top[0]].text)
+
+
 def judge(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | None = None) -> Verdict:
     """The verdict on one item, its evidence and the figures compared."""
     scores = paragraph_scores(item, nxt, similarity)
-    order = sorted(range(len(scores)), key=lambda i: -scores[i])
+    order = heapq.nlargest(RANKED, range(len(scores)), key=scores.__getitem__)
     best = scores[order[0]] if order else 0.0
     low = FIGURES_LOW if item.figures else LOW
     top = [i for i in order[:EVIDENCE] if scores[i] >= low]
-    compared = compare(item, [s for i in top[:2] for s, _ in nxt.sentences[i]]) if top else []
+    compared = plan_figures.compare(item.text, [s for i in top for s, _ in nxt.sentences[i]]) if top else []
     listed = nxt.lists.get(item.in_list, []) if item.in_list else []
     verdict, sure = _decide(best, compared, bool(listed), bool(item.figures))
+    sure = sure and not _apart_only(verdict, compared, item, nxt, top)
     chosen = _evidence_order(verdict, top, listed, best, scores)
     evidence = [Evidence(nxt.paragraphs[i].id, nxt.paragraphs[i].text, scores[i], nxt.figures(i))
                 for i in chosen[:EVIDENCE]]
-    ranked = [nxt.paragraphs[i].id for i in sorted(range(len(scores)), key=lambda i: -scores[i])]
+    if chosen[:1] != order[:1]:  # a list statement raised to the first place
+        order = heapq.nlargest(RANKED, range(len(scores)), key=scores.__getitem__)
+    ranked = [nxt.paragraphs[i].id for i in order]
     return Verdict(item, verdict, sure, evidence, compared, ranked, best)
 
 

@@ -53,3 +53,27 @@ def test_report_page_to_plan_and_agency_page(browser, plan_site):
     assert rows[0].find_element(By.CSS_SELECTOR, "td.share").text.endswith("%")
     assert "尚无下一年度的报告" in rows[1].text
     browser.save_screenshot(str(ARTIFACTS / "agency-plans.png"))
+
+
+def test_reports_list_sorted_by_share_delivered(browser, plan_site, pair):  # noqa: F811
+    """GIVEN `kb plans --all` has judged every plan WHEN the reader sorts 全部报告 by 计划落实
+    THEN the judged report comes first with its share as a link to its plan page, the others
+    show —; following the link opens the plan."""
+    import subprocess
+    import sys
+
+    base, ids = plan_site
+    corpus_dir, index_dir, _ = pair
+    run = [sys.executable, "-m", "kb.cli", "plans", "--all", "--procs", "1", "--quiet",
+           "--corpus", str(corpus_dir), "--index", str(index_dir)]
+    assert subprocess.run(run, capture_output=True, timeout=300).returncode == 0
+    browser.get(base + "/reports")
+    browser.find_element(By.LINK_TEXT, "计划落实").click()  # the header: most delivered first
+    wait(browser).until(EC.url_contains("sort=-delivered"))
+    rows = browser.find_elements(By.CSS_SELECTOR, "#report-list tbody tr")
+    cells = [r.find_element(By.CSS_SELECTOR, "td.plan-cell") for r in rows]
+    assert cells[0].text.endswith("%") and [c.text for c in cells[1:]] == ["—", "—"]
+    browser.save_screenshot(str(ARTIFACTS / "reports-by-delivered.png"))
+    cells[0].find_element(By.TAG_NAME, "a").click()
+    wait(browser).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".plan-items")))
+    assert browser.current_url.endswith(f"/reports/{quote(ids[FILES[0]])}/plan")

@@ -363,3 +363,37 @@ def test_listings_reports_topics_regulations_and_export_read_the_cluster(kb, see
     req = SearchRequest(q="法律顾问", sort="year")
     assert sorted(r["id"] for r in skb.export(req)) == sorted(r["id"] for r in kb.export(req))
     assert skb.similar(f"{rid}.p1")["keywords"]  # similar paragraphs too (tests/cluster/test_features.py)
+
+
+def test_plans_read_the_corpus_on_a_cluster_and_the_shares_say_they_are_not_kept(start_cluster, tmp_path):
+    """GIVEN a real pair of consecutive work reports (浙江省, on 2021 and 2022) pushed to a cluster
+    WHEN the plan of the first is asked on the cluster and on the embedded index
+    THEN the answers are the same (the plan reads the corpus; the cluster lists the reports),
+    and the shares for /reports, kept beside an embedded index only, are a clear 400 there."""
+    import tarfile
+
+    raw, corpus_dir = tmp_path / "raw", tmp_path / "corpus"
+    wanted = {"政府工作报告-省自治区/浙江省/2022.md", "政府工作报告-省自治区/浙江省/2023.md"}
+    with tarfile.open(REAL) as archive:
+        for member in archive:
+            name = member.name.removeprefix("./")
+            if name in wanted:
+                (raw / name).parent.mkdir(parents=True, exist_ok=True)
+                (raw / name).write_bytes(archive.extractfile(member).read())
+    for path in realcorpus.raw_files(raw):
+        corpus.write(corpus_dir, realcorpus.report_of(path, raw))
+    kb_build.build(corpus_dir, tmp_path / "index")
+    embedded = KnowledgeBase(corpus_dir, tmp_path / "index")
+    _, url = start_cluster(shards=2, mirrors=1)
+    push.push(url, corpus_dir)
+    clustered = sphinx_kb(corpus_dir, url)
+    first = min(r["id"] for r in embedded.reports())
+    a, b = embedded.plan(first), clustered.plan(first)
+    assert b == a and b["next_report_id"] and b["summary"]["delivered"] > 0
+    assert clustered.agency_plans("浙江省") == embedded.agency_plans("浙江省")
+    assert clustered.plan_shares() is None
+    with pytest.raises(KbError, match="cluster") as e:
+        clustered.plan_shares(required=True)
+    assert e.value.status == 400
+    with pytest.raises(KbError, match="cluster"):
+        clustered.compute_plan_shares(procs=1)

@@ -11,7 +11,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, render_template, request
 from werkzeug.datastructures import MultiDict
 
-from kb import REPORT_PARTS
+from kb import REPORT_PARTS, BadRequest
 from web import render, urls
 from web.views.base import kb
 from web.views.lists import Col, listing
@@ -19,13 +19,25 @@ from web.views.lists import Col, listing
 bp = Blueprint("reports", __name__)
 
 COLUMNS = [Col("year", "报告年度", True), Col("agency", "单位"), Col("region", "地区"), Col("title", "标题"),
-           Col("paragraphs", "段落", True), Col("lacks", "要件", True)]
+           Col("paragraphs", "段落", True), Col("lacks", "要件", True), Col("delivered", "计划落实", True)]
+#: The orders /api/reports takes (``sort``): by the share of the plan delivered, most first or least.
+API_SORTS = ("delivered", "-delivered")
 
 
-def reports_data() -> dict:
-    """The /api/reports answer: every report with its card's summary and its link."""
-    items = urls.linked_reports(kb().report_cards())
-    return {"total": len(items), "reports": items}
+def reports_data(sort: str = "") -> dict:
+    """The /api/reports answer: every report with its card's summary, its plan's summary and
+    share delivered (``plan``: null until ``kb plans --all`` has judged every plan of this
+    index; ``plans_judged`` says whether it has), and its link; ``sort=delivered`` (most
+    delivered first) or ``-delivered``, reports without a share last."""
+    if sort and sort not in API_SORTS:
+        raise BadRequest(f"sort 只能是 {' 或 '.join(API_SORTS)} (sort must be one of {', '.join(API_SORTS)})")
+    shares = kb().plan_shares(required=bool(sort))
+    items = [r | {"plan": (shares or {}).get(r["id"])} for r in urls.linked_reports(kb().report_cards())]
+    if sort:
+        known = [r for r in items if r["plan"] and r["plan"]["share_delivered"] is not None]
+        known.sort(key=lambda r: r["plan"]["share_delivered"], reverse=sort == "delivered")
+        items = known + [r for r in items if not (r["plan"] and r["plan"]["share_delivered"] is not None)]
+    return {"total": len(items), "plans_judged": shares is not None, "reports": items}
 
 
 def report_data(report_id: str, q: str = "") -> dict:
@@ -35,7 +47,7 @@ def report_data(report_id: str, q: str = "") -> dict:
 
 @bp.get("/api/reports")
 def api_reports():
-    return jsonify(reports_data())
+    return jsonify(reports_data(request.args.get("sort", "")))
 
 
 @bp.get("/api/reports/<report_id>")
@@ -46,10 +58,16 @@ def api_report(report_id: str):
 @bp.get("/reports")
 def reports():
     data = reports_data()
-    items = [r | {"lacks": _lacks(r["report_card"])} for r in data["reports"]]
+    items = [r | {"lacks": _lacks(r["report_card"]), "delivered": _delivered(r["plan"])} for r in data["reports"]]
     table = listing(items, COLUMNS, lambda r: f"{r['year']} {r['agency']} {r['region']} {r['title']}")
     return render_template("reports.html", table=table, total=data["total"], parts=REPORT_PARTS,
-                           json_url="/api/reports")
+                           plans_judged=data["plans_judged"], json_url="/api/reports")
+
+
+def _delivered(plan: dict | None) -> float:
+    """The share of a report's plan delivered, for sorting the list; -1 when there is none
+    (no next report yet, or the plans not judged)."""
+    return plan["share_delivered"] if plan and plan["share_delivered"] is not None else -1
 
 
 def _lacks(card: dict | None) -> int:

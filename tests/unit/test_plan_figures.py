@@ -1,0 +1,46 @@
+"""A plan item's figures against the next report's (kb.search.plan_figures): the same indicator
+in other words, figures in a list, ceilings, ranges and five-year figures."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.search import plan_figures as pf
+
+
+@pytest.mark.parametrize(("item", "sentences", "actual", "met"), [
+    # the words in another order
+    ("城镇新增就业5万人", ["居民就业稳定充分，新增城镇就业5.9万人，零就业家庭保持动态清零。"], "5.9万人", True),
+    # the indicator's other name, ending the same
+    ("公共财政预算收入增长13%", ["进出口总额86.5亿美元；一般公共预算收入672亿元，增长13.6%；"], "13.6%", True),
+    # a list of figures: each takes the name in its place
+    ("农村居民人均纯收入增长7%", ["城镇居民人均可支配收入21575元，农村居民人均纯收入6907元，实际增长12%和10.7%。"],
+     "10.7%", True),
+    ("城镇居民人均可支配收入增长9%", ["城镇和农村居民人均可支配收入分别增长8.4%和9.2%。"], "8.4%", False),
+    # a figure after the indicator across a comma
+    ("国内生产总值增长6.5%—7%", ["国内生产总值达到74.4万亿元，增长6.7%，名列前茅。", "单位国内生产总值能耗下降5%。"],
+     "6.7%", True),
+    # a ceiling
+    ("城镇登记失业率控制在4%以内", ["年末城镇登记失业率2.6%。"], "2.6%", True),
+    ("居民消费价格涨幅控制在3%", ["居民消费价格上涨3.4%。"], "3.4%", False),
+])
+def test_compare_finds_the_actual_figure(item, sentences, actual, met):
+    compared = pf.compare(item, sentences)
+    assert compared and compared[0]["actual"] == actual and compared[0]["met"] is met
+
+
+def test_another_indicator_is_not_the_actual():
+    """GIVEN a review that gives only the energy use per GDP WHEN GDP growth is compared THEN
+    nothing is found (生产总值 inside 单位国内生产总值能耗 is another indicator)."""
+    assert pf.compare("国内生产总值增长7%", ["单位国内生产总值能耗下降5%。"]) == []
+
+
+def test_five_year_figures_are_not_the_years():
+    assert pf.compare("城镇新增就业9.4万人", ["五年累计新增城镇就业53.8万人。"]) == []
+
+
+def test_alike():
+    assert pf.alike("地区生产总值", "生产总值") == 1.0
+    assert pf.alike("国内生产总值", "单位国内生产总值能耗") < 1.0
+    assert pf.alike("城镇新增就业", "新增城镇就业") >= pf.SAME
+    assert pf.alike("旅游总收入", "财政收入") < pf.SAME

@@ -1,0 +1,34 @@
+"""A review that delivers a whole list at once (kb.search.plans): the items of a 民生实事 list
+that nothing else reports are delivered by the statement, marked not sure."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.core.model import Paragraph
+from kb.enrich import plans as plan_items
+from kb.search import plans as matcher
+
+REVIEW = "2023年工作回顾"
+
+
+def _next(text: str) -> matcher.NextReport:
+    paras = [Paragraph(f"r.p{i}", "r", i, t, [REVIEW]) for i, t in
+             enumerate([text, "我们坚持稳中求进工作总基调，经济运行总体平稳。"], 1)]
+    return matcher.NextReport(paras, plan_items.roles(paras, 2023))
+
+
+@pytest.mark.parametrize("statement", ["年初确定的10项23件为民实事全面完成。", "50件民生实事全部完成。",
+                                       "全面完成十方面民生实事。", "年初承诺的33项民生实事全部完成。"])
+def test_a_list_statement_delivers_the_items_of_the_list(statement):
+    item = plan_items.PlanItem("新建改建2000个标准化村卫生室", "p.p1", 0, 14,
+                               plan_items.item_figures("新建改建2000个标准化村卫生室"), "projects")
+    v = matcher.judge(item, _next("省级财政下达339亿元资金，" + statement))
+    assert v.verdict == matcher.DELIVERED and not v.sure and v.evidence
+
+
+def test_no_list_statement_no_delivery():
+    item = plan_items.PlanItem("新建改建2000个标准化村卫生室", "p.p1", 0, 14,
+                               plan_items.item_figures("新建改建2000个标准化村卫生室"), "projects")
+    v = matcher.judge(item, _next("民生实事项目完成投资20亿元。"))
+    assert v.verdict == matcher.NOT_MENTIONED and not v.evidence
