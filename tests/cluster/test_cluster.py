@@ -22,6 +22,7 @@ import pytest
 from bench import realcorpus
 from kb import build as kb_build
 from kb.core import corpus
+from kb.core.errors import KbError
 from kb.engines.sphinx import cluster, push
 from kb.engines.sphinx import engine as sphinx_engine
 from kb.enrich.paragraphs import paragraphs_of
