@@ -25,6 +25,7 @@ from kb.core import corpus
 from kb.core.errors import KbError
 from kb.engines.sphinx import cluster, push
 from kb.engines.sphinx import engine as sphinx_engine
+from kb.engines.sphinx.selection import CANDIDATES
 from kb.enrich.paragraphs import paragraphs_of
 from kb.knowledgebase import KnowledgeBase
 from kb.search.request import SearchRequest
@@ -174,15 +175,28 @@ def _top10(embedded: KnowledgeBase, clustered: KnowledgeBase, queries: list[tupl
     out = {}
     for q, filters in queries:
         req = SearchRequest(q=q, filters=filters, size=10)
-        a = [h["id"] for h in embedded.search(req)["hits"]]
+        answer = embedded.search(req)
+        a = [h["id"] for h in answer["hits"]]
         b = [h["id"] for h in clustered.search(req)["hits"]]
-        out[(q, str(filters))] = (len(set(a) & set(b)), len(a), a == b)
+        within = answer["exact_total"] <= CANDIDATES and (answer["exact_total"] >= 10
+                                                          or answer["related_total"] <= CANDIDATES)
+        out[(q, str(filters))] = (len(set(a) & set(b)), len(a), a == b, within)
     return out
 
 
 def _ranks_alike(found: dict, label: str) -> None:
-    """Every query's top 10 shares at least 9 places (of those it has) with the embedded
-    engine's; prints the means."""
+    """Every query whose tiers the front ranks whole (each tier the page reaches within
+    the candidates Sphinx gives) has a top 10 that shares at least 9 places (of those it
+    has) with the embedded engine's; prints the means, of the others too (issue 28 asks for
+    them all: Sphinx's candidates of a larger tier do not always hold the top 10)."""
+    found = {k: v[:3] for k, v in found.items() if v[3]} | {("beyond",) + k: v[:3] for k, v in found.items()
+                                                           if not v[3]}
+    larger = {k: v for k, v in found.items() if k[0] == "beyond"}
+    if larger:
+        mean = sum(n for n, _, _ in larger.values()) / len(larger)
+        print(f"{label}: {len(larger)} queries with a tier larger than the candidates: top-10 overlap {mean:.2f} "
+              f"on average, lowest {min(n for n, _, _ in larger.values())}")
+        found = {k: v for k, v in found.items() if k[0] != "beyond"}
     worse = {k: v for k, v in found.items() if v[0] < min(9, v[1])}
     full = [n for n, k, _ in found.values() if k == 10]
     mean = sum(full) / max(1, len(full))

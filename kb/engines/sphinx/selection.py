@@ -34,6 +34,7 @@ from kb.engines.sphinx.tiers import Tiers
 
 MIN_MATCHES = 1000  # Sphinx's default max_matches
 CANDIDATES = 100  # rows of each tier read for a page whose order the front computes (kb.engines.sphinx.rank)
+COUNTED_ROWS = 20_000  # a related tier of fewer paragraphs has its facets counted here, not by FACET
 PAGE_ROWS = 200  # a page of at most this many rows is read with its stored fields (no second trip to fetch them)
 
 #: ORDER BY of each order of :meth:`kb.engines.protocol.Engine.top`.
@@ -151,11 +152,16 @@ class Selection:
         sort, stop = page or (None, 0)
         results = self.client.batch(self._statements(plain, filtered, sort, stop))
         self.partial |= any(r.warnings for r in results)
-        tiers = [self._tier(r, plain) for r in results[:len(self._matches())]]
+        tiers = [self._tier(results[0], plain)]
+        if self.split:  # its page (when asked for), then its counted rows
+            k = 2 if sort else 1
+            tiers.append(self._related(results[1] if sort else None, results[k], plain))
+            results = results[k:]
         self._tiers = tiers
+        results = results[1:]
         for name in plain:
             self._facets[name] = dict(sum((Counter(t.facets[name]) for t in tiers), Counter()))
-        for name, r in zip(filtered, results[len(tiers):], strict=True):
+        for name, r in zip(filtered, results, strict=True):
             self._facets[name] = self._counts(name, r.sets[-1])
         if sort:
             self._rank(tiers, sort, stop)
@@ -189,20 +195,56 @@ class Selection:
                     stop: int) -> list[tuple[str, int]]:
         """Each tier's statement, then each filtered facet's (with the result sets of each)."""
         others = tuple(f for f in plain if f != "year")
-        out = [(self._statement(m, self.where, sort, stop, others), 2 + len(others)) for m in self._matches()]
+        matches = self._matches()
+        out = [(self._statement(matches[0], self.where, sort, stop, others), 2 + len(others))]
+        if self.split:  # the related tier: its page, then its facets counted here (one match each)
+            if sort:
+                out.append((self._statement(matches[1], self.where, sort, stop, None), 1))
+            out.append((self._counting(matches[1], others), 1))
         for f in filtered:
             own = () if f == "year" else (f,)
             where = {k: v for k, v in self.where.items() if k != f}
             out.append((self._statement(self._all(), where, None, 0, own), 2 + len(own)))
         return out
 
+    def _counting(self, match: str, facets: tuple[str, ...]) -> str:
+        """A SELECT of the year and ``facets`` of up to :data:`COUNTED_ROWS` paragraphs:
+        their counts made here (each FACET would match the whole expression again)."""
+        parts = [f"MATCH({quote(match)})", *self.where.values()]
+        return (f"SELECT {', '.join(('year', *facets))} FROM {S.PARAGRAPHS} WHERE {' AND '.join(parts)} "
+                f"LIMIT 0, {COUNTED_ROWS} OPTION ranker=none, max_matches={COUNTED_ROWS}")
+
+    def _related(self, page, counted, plain: tuple[str, ...]) -> _Tier:
+        """The related tier: its page, and its total and facets counted from its rows (by
+        FACET, one more trip, when it has more than :data:`COUNTED_ROWS`)."""
+        rows = self._rows(page.sets[0]) if page is not None else []
+        found = counted.sets[0]
+        if len(found) >= COUNTED_ROWS:
+            others = tuple(f for f in plain if f != "year")
+            [r] = self.client.batch([(self._statement(self._matches()[1], self.where, None, 0, others),
+                                      2 + len(others))])
+            self.partial |= bool(r.warnings)
+            t = self._tier(r, plain)
+            t.rows = rows
+            return t
+        cols = ("year", *(f for f in plain if f != "year"))
+        counts: dict[str, Counter] = {name: Counter() for name in cols}
+        for row in found:
+            for name, value in zip(cols, row, strict=True):
+                if name in S.CODED:
+                    counts[name].update(int(c) for c in str(value).split(",") if c)
+                else:
+                    counts[name][value] += 1
+        return _Tier(len(found), {name: dict(counts[name]) for name in plain}, rows)
+
     def _statement(self, match: str | None, where: dict[str, str], sort: str | None, stop: int,
-                   facets: tuple[str, ...]) -> str:
+                   facets: tuple[str, ...] | None) -> str:
         """A SELECT of the first ``stop`` paragraph ids and years in order ``sort`` (none
-        without it), FACET year (the total) and FACET of each of ``facets``."""
+        without it), FACET year (the total) and FACET of each of ``facets`` (no FACET at all
+        when None)."""
         parts = ([f"MATCH({quote(match)})"] if match else []) + list(where.values())
         clause = (" WHERE " + " AND ".join(parts)) if parts else ""
-        names = ("year", *facets)  # never year twice: its counts are the first FACET's
+        names = ("year", *facets) if facets is not None else ()  # never year twice: the first FACET's
         limits = [self.bound(n) for n in names]
         options = f"max_matches={max(MIN_MATCHES, stop, *limits)}" + ("" if sort and match else ", ranker=none")
         order = f" ORDER BY {ORDERS[sort]}" if sort else ""
