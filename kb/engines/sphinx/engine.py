@@ -49,9 +49,10 @@ DOCS_KEPT = 5000  # stored documents read with pages, kept for the fetch that fo
 NEAR_CANDIDATES = 5000  # paragraphs read to find a term's words near each other (more: matched by phrases)
 FACET_SLACK = 64  # facet values beyond the counted ones a statement may return
 #: kb_para's attributes that make the stored document (pid is its id).
-STORED = tuple(name for name, kind in S.PARAGRAPH_ATTRS if kind != "multi_64" and name not in ("report_key", "words"))
-#: What a page's candidates are read with: the stored document and the word counts a score needs.
-CANDIDATE = (*STORED, "words")
+STORED = tuple(name for name, kind in S.PARAGRAPH_ATTRS
+               if kind != "multi_64" and name not in ("report_key", "words", "units"))
+#: What a page's candidates are read with: the stored document, the word counts and units a score needs.
+CANDIDATE = (*STORED, "words", "units")
 
 
 def where_of(name: str, values: list[str]) -> str:

@@ -162,6 +162,8 @@ def paragraph_rows(report, sums: list[int] | None = None) -> tuple[list[list], s
                 row.append(tuple(S.code(name, v) for v in names))
             elif name == "words":
                 row.append(S.pack_words(counts))
+            elif name == "units":
+                row.append(S.unit_keys_stream(doc["text"]))
             elif name.endswith("_list"):
                 row.append(doc[name.removesuffix("_list")])
             else:

@@ -6,9 +6,10 @@ each tier is the embedded engine's, whatever each shard's own statistics say
 
 What a score needs:
 
-- per paragraph, from its stored fields: its units (:func:`kb.text.textnorm.key_runs`),
-  its jieba words and its headings' words (:func:`kb.engines.sphinx.schema.word_counts`),
-  whether it is a note or short (the kind factor);
+- per paragraph, from its stored fields: its unit keys and its jieba word counts (kept
+  with it at push: :func:`kb.engines.sphinx.schema.unit_keys_stream`, ``pack_words``: no
+  analysis at query time), its headings' words (:func:`kb.engines.sphinx.schema.word_counts`,
+  kept per section path), whether it is a note or short (the kind factor);
 - over the cluster (:class:`Stats`): the number of paragraphs and the average lengths
   (units, words, heading words: sums kept per report in ``kb_report``), and the document
   frequency of every character pair, word and heading word a query scores by
@@ -25,6 +26,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -121,23 +123,21 @@ class Doc:
         self.section_json = stored.get("section") or "[]"
         self.kind = stored.get("section_kind", "")
         self.packed = stored.get("words")
+        if stored.get("units"):  # kept with the paragraph (schema.unit_keys_stream): no analysis here
+            self.stream = stored["units"]
 
     @cached_property
     def section(self) -> list[str]:
         return json.loads(self.section_json)
 
     @cached_property
-    def runs(self) -> list[list[str]]:
-        return textnorm.key_runs(self.text)
-
-    @cached_property
     def stream(self) -> str:
         """The units, each between separators, a break as one more (where a term is found)."""
-        return SEP + (SEP + S.BREAK + SEP).join(SEP.join(run) for run in self.runs) + SEP
+        return S.unit_keys_stream(self.text)
 
     @cached_property
     def units(self) -> int:
-        return sum(len(r) for r in self.runs)
+        return self.stream.count(SEP) - 1 - self.stream.count(SEP + S.BREAK + SEP)
 
     @cached_property
     def words(self) -> Counter:
@@ -147,15 +147,16 @@ class Doc:
     def heads(self) -> Counter:
         return _heads(self.section_json)
 
-    @cached_property
-    def pairs(self) -> Counter:
-        """How often each character pair (and each unit before a break or the end) stands."""
-        out: Counter = Counter()
-        for run in self.runs:
-            out.update(zip(run, run[1:], strict=False))
-            out[(run[-1], S.BREAK)] += 1
-            out.update((u,) for u in run)
-        return out
+    def tf(self, g: tuple[str, ...]) -> int:
+        """How often a character pair stands here (a unit before a break or the end; a lone
+        unit whatever follows it)."""
+        if len(g) == 1:
+            pattern = re.escape(SEP + g[0]) + f"(?={SEP})"
+        elif g[1] == S.BREAK:
+            pattern = re.escape(SEP + g[0]) + f"(?={SEP}(?:{S.BREAK}{SEP}|$))"
+        else:
+            pattern = re.escape(SEP + g[0] + SEP + g[1]) + f"(?={SEP})"
+        return len(re.findall(pattern, self.stream))
 
     def has(self, runs: list[list[str]]) -> bool:
         """Whether a term's runs stand together here (one break between runs)."""
@@ -176,7 +177,7 @@ class Doc:
         return f * (r.short_factor if self.units < r.short else 1.0)
 
 
-SEP = "\x1f"
+SEP = S.UNIT_SEP
 
 
 def _needle(runs: list[list[str]]) -> str:
@@ -210,7 +211,7 @@ class Scorer:
 
     def gram_score(self, keys: list[list[str]], d: Doc) -> float:
         """A term's exact match: its pairs' BM25 over the units."""
-        return sum(self.bm25(d.pairs.get(g, 0), self.idf(gram_expr(g)), d.units, "units") for g in grams(keys))
+        return sum(self.bm25(d.tf(g), self.idf(gram_expr(g)), d.units, "units") for g in grams(keys))
 
     def lift(self, term: Term, d: Doc) -> float:
         ws, whole = lift_words(term)

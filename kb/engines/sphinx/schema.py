@@ -73,6 +73,7 @@ def _paragraph_attrs() -> tuple[tuple[str, str], ...]:
         else:
             out.append((f.name, "uint" if f.name in NUMBERS else "string"))
     out.append(("words", "string"))  # the text's jieba words and counts (pack_words): what a score on the front reads
+    out.append(("units", "string"))  # its unit keys (unit_keys_stream): where the front finds a term
     return tuple(out)
 
 
@@ -159,6 +160,18 @@ def heads_stream(section: str) -> str:
     """What Sphinx indexes of the headings above a paragraph (``section``: the JSON list of
     its section path): their jieba words (:func:`word_counts`), each as :func:`word_token`."""
     return " ".join(word_token(w) for w, n in word_counts(" ".join(json.loads(section))).items() for _ in range(n))
+
+
+UNIT_SEP = "\x1f"
+
+
+def unit_keys_stream(text: str) -> str:
+    """A paragraph's unit keys as one string attribute, each between separators, a break
+    as :data:`BREAK` (what the front finds a term and counts its pairs in: kb.engines.sphinx.rank)."""
+    runs = [run for run in textnorm.key_runs(text) if run]
+    if not runs:
+        return UNIT_SEP
+    return UNIT_SEP + (UNIT_SEP + BREAK + UNIT_SEP).join(UNIT_SEP.join(run) for run in runs) + UNIT_SEP
 
 
 def unit_stream(text: str) -> str:
