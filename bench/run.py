@@ -324,6 +324,7 @@ def http_bench(corpus_dir: Path, index_dir: Path, reps: int, timeout: float = 60
                 row.append((time.perf_counter() - t) * 1000)
                 json.loads(body)
             times.append(row)
+        rps = throughput(base, timeout)
         p = psutil.Process(server.pid)
         rss = p.memory_info().rss / 2**20
         hwm = rss
@@ -333,13 +334,49 @@ def http_bench(corpus_dir: Path, index_dir: Path, reps: int, timeout: float = 60
                     hwm = int(line.split()[1]) / 1024
         except OSError:
             pass
-        return {"start_s": start_s, "warmup_ms": warmup, "times": times, "rss_mb": rss, "peak_mb": hwm}
+        return {"start_s": start_s, "warmup_ms": warmup, "times": times, "rss_mb": rss, "peak_mb": hwm, "rps": rps}
     finally:
         server.terminate()
         try:
             server.wait(10)
         except subprocess.TimeoutExpired:
             server.kill()
+
+
+CLIENTS = 8  # clients of the throughput step …
+THROUGHPUT_S = 10.0  # … for this many seconds
+
+
+def throughput(base: str, timeout: float) -> float:
+    """Requests per second of :data:`CLIENTS` threads, each on its own connection, asking
+    the query set on pages 1-5 (so that few answers come from the answer cache) for
+    :data:`THROUGHPUT_S` seconds."""
+    import http.client
+
+    host, port = base.removeprefix("http://").split(":")
+    done = [0] * CLIENTS
+    deadline = time.monotonic() + THROUGHPUT_S
+
+    def client(i: int) -> None:
+        conn = http.client.HTTPConnection(host, int(port), timeout=timeout)
+        k = i
+        while time.monotonic() < deadline:
+            q, filters = queries.query_set()[k % len(queries.query_set())]
+            params = [("q", q), ("size", "10"), ("page", str(1 + (k // 7 + i) % 5))]
+            params += [(f, v) for f, vs in filters.items() for v in vs]
+            conn.request("GET", "/api/search?" + urllib.parse.urlencode(params))
+            json.loads(conn.getresponse().read())
+            done[i] += 1
+            k += CLIENTS
+        conn.close()
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=client, args=(i,)) for i in range(CLIENTS)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return sum(done) / (time.monotonic() - started)
 
 
 # -- the run --------------------------------------------------------------------------------
@@ -387,7 +424,7 @@ def bench_ours(raw: Path, work: Path, corpus_dir: Path, copies: int, reps: int, 
           "totals": q["totals"]}
     log("ours: queries over HTTP")
     h = http_bench(corpus_dir, index_dir, reps, timeout)
-    r["http"] = latency(h["times"]) | {"start_s": h["start_s"], "warmup_ms": h["warmup_ms"]}
+    r["http"] = latency(h["times"]) | {"start_s": h["start_s"], "warmup_ms": h["warmup_ms"], "rps": h["rps"]}
     r["server_rss_mb"], r["server_peak_mb"] = h["rss_mb"], h["peak_mb"]
     log("ours: add one report")
     extra = realcorpus.raw_files(raw)[0]
@@ -445,7 +482,7 @@ def bench_sphinx(raw: Path, work: Path, copies: int, reps: int, timeout: float, 
         log("sphinx: queries over HTTP")
         h = http_bench(corpus_dir, work / "no-index", reps, timeout, backend)
         _, rss = searchd_usage(own)
-        r["http"] = latency(h["times"]) | {"start_s": h["start_s"], "warmup_ms": h["warmup_ms"]}
+        r["http"] = latency(h["times"]) | {"start_s": h["start_s"], "warmup_ms": h["warmup_ms"], "rps": h["rps"]}
         r["server_rss_mb"], r["server_peak_mb"], r["searchd_rss_mb"] = h["rss_mb"], h["peak_mb"], rss
         log("sphinx: add one report")
         extra = realcorpus.report_of(realcorpus.raw_files(raw)[0], raw, copy=copies)
@@ -557,6 +594,13 @@ def ratios(result: dict) -> list[str]:
                    f"server column is kb serve's own); build = the push (its CPU includes searchd's); "
                    f"partial answers: {sph['partial']}"
                    + (f"; totals equal to ours: {sph['totals'] == ours['totals']}" if ours else ""))
+    if sph and ours:
+        si, sh, oi_, oh_ = sph["inproc"], sph.get("http", {}), ours["inproc"], ours.get("http", {})
+        out.append(f"- sphinx / ours (issue 28: at most 3x): p95 {si['p95_first'] / oi_['p95_first']:.2f}x "
+                   f"(repeats {si['p95_repeat'] / oi_['p95_repeat']:.2f}x), HTTP p95 "
+                   f"{sh.get('p95_first', math.nan) / oh_.get('p95_first', math.nan):.2f}x; requests/s with "
+                   f"{CLIENTS} clients {fmt(sh.get('rps', math.nan))} against {fmt(oh_.get('rps', math.nan))} "
+                   f"({oh_.get('rps', math.nan) / sh.get('rps', math.nan):.2f}x fewer)")
     if not ours:
         return out
     oi, oh = ours["inproc"], ours.get("http", {})

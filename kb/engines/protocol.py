@@ -100,6 +100,11 @@ class Engine(Protocol):
         excludes literally, from both tiers. Notes that explain terms and very short
         paragraphs rank lower within their tier."""
 
+    # An engine that reads in round trips (the sphinx engine) may also have
+    # ``expect(sel, facets, sort, stop)``: what the caller will ask of a selection next (the
+    # facets of ``facet_counts``, the first ``stop`` places in order ``sort``), read with its
+    # totals in one trip. The search layer tells it when the engine has it.
+
     def facet_counts(self, sel: Selection, filters: dict[str, list[str]],
                      names: tuple[str, ...]) -> dict[str, Mapping[str, int]]:
         """Disjunctive counts: for each facet of ``names``, how many selected paragraphs

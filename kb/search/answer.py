@@ -22,14 +22,23 @@ from kb.search.facets import FACETS, shape, trimmed
 from kb.search.request import SearchRequest
 
 
-def select(engine: Engine, query: Query, filters: dict[str, list[str]], related: bool = True) -> tuple[Selection, bool]:
+def select(engine: Engine, query: Query, filters: dict[str, list[str]], related: bool = True,
+           expect: tuple | None = None) -> tuple[Selection, bool]:
     """(selection, loose): what a query and facet filters select, the exact matches
     and (``related``) the related ones. When nothing matches at all, the words apart are
-    taken as related matches (``loose``)."""
-    sel = engine.select(query.tree, filters, related=related)
-    if related and not sel.matched and query.loose_ok:
-        return engine.select(query.tree, filters, loose=True, related=True), True
+    taken as related matches (``loose``). ``expect``: (facets, sort, stop) the caller will
+    ask for, told to an engine that reads in round trips (:meth:`Engine.expect`)."""
+    sel = _expected(engine, engine.select(query.tree, filters, related=related), expect)
+    if related and not sel.total and not sel.matched and query.loose_ok:
+        return _expected(engine, engine.select(query.tree, filters, loose=True, related=True), expect), True
     return sel, False
+
+
+def _expected(engine: Engine, sel: Selection, expect: tuple | None) -> Selection:
+    tell = getattr(engine, "expect", None)
+    if expect and tell is not None:
+        tell(sel, *expect)
+    return sel
 
 
 def selected_ids(engine: Engine, query: Query, filters: dict[str, list[str]], related: bool = True) -> list[str]:
@@ -108,7 +117,8 @@ def _selection(engine: Engine, query: Query, req: SearchRequest, facet_limit: in
     skey = (req.q, req.filter_key(), facet_limit, req.match)
     cached = selections.get(skey)
     if cached is None:
-        sel, loose = select(engine, query, req.filters, req.related)
+        sel, loose = select(engine, query, req.filters, req.related,
+                            expect=(tuple(FACETS), order_of(query, req.sort), req.page * req.size))
         counts = engine.facet_counts(sel, req.filters, tuple(FACETS))
         cached = (sel, loose, shape(counts, req.filters, facet_limit))
         if not sel.partial:

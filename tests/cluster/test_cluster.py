@@ -25,6 +25,7 @@ from kb.core import corpus
 from kb.core.errors import KbError
 from kb.engines.sphinx import cluster, push
 from kb.engines.sphinx import engine as sphinx_engine
+from kb.engines.sphinx.selection import CANDIDATES
 from kb.enrich.paragraphs import paragraphs_of
 from kb.knowledgebase import KnowledgeBase
 from kb.search.request import SearchRequest
@@ -126,7 +127,9 @@ def start_cluster(tmp_path_factory):
     def start(shards: int = 2, mirrors: int = 1) -> tuple[Path, str]:
         d = tmp_path_factory.mktemp("cluster")
         started.append(d)
-        return d, cluster.start(d, shards, mirrors)
+        # answers, not timeouts, are compared here (tests/cluster/test_operations.py times a
+        # frozen shard): a shard waited for 10 s, so that a loaded machine gives no partial answer
+        return d, cluster.start(d, shards, mirrors, timeout=10)
 
     yield start
     for d in started:
@@ -148,8 +151,9 @@ def seeds_on_cluster(start_cluster, corpus_dir) -> tuple[KnowledgeBase, str, Pat
 
 
 def _facts(answer: dict) -> tuple:
-    """What must be the same on both engines: the total and every facet's values and counts."""
-    return answer["total"], {name: [(i["value"], i["count"], i["selected"]) for i in items]
+    """What must be the same on both engines: the totals (exact and related) and every facet's
+    values and counts."""
+    return answer["total"], answer["exact_total"], {name: [(i["value"], i["count"], i["selected"]) for i in items]
                              for name, items in answer["facets"].items()}
 
 
@@ -157,12 +161,49 @@ def _compare(embedded: KnowledgeBase, clustered: KnowledgeBase, queries: list[tu
     """Every query on both: the queries whose totals or facets differ (or that are partial)."""
     differ = {}
     for q, filters in queries:
-        req = SearchRequest(q=q, filters=filters, facet_size=None, match="exact")  # every value of every facet;
-        # the exact tier: both engines' (the related tier's words near and headings are the embedded engine's)
+        req = SearchRequest(q=q, filters=filters, facet_size=None)  # every value of every facet, exact and related
         a, b = embedded.search(req), clustered.search(req)
         if _facts(a) != _facts(b) or b.get("partial") or a["loose"] != b["loose"]:
             differ[(q, str(filters))] = (a["total"], b["total"], b.get("partial"))
     return differ
+
+
+def _top10(embedded: KnowledgeBase, clustered: KnowledgeBase, queries: list[tuple[str, dict]]) -> dict:
+    """Each query's first page (default request: exact and related) on both: how many of the
+    embedded engine's top 10 the cluster's holds (of min(10, total)), and whether in the
+    same order."""
+    out = {}
+    for q, filters in queries:
+        req = SearchRequest(q=q, filters=filters, size=10)
+        answer = embedded.search(req)
+        a = [h["id"] for h in answer["hits"]]
+        b = [h["id"] for h in clustered.search(req)["hits"]]
+        within = answer["exact_total"] <= CANDIDATES and (answer["exact_total"] >= 10
+                                                          or answer["related_total"] <= CANDIDATES)
+        out[(q, str(filters))] = (len(set(a) & set(b)), len(a), a == b, within)
+    return out
+
+
+def _ranks_alike(found: dict, label: str) -> None:
+    """Every query whose tiers the front ranks whole (each tier the page reaches within
+    the candidates Sphinx gives) has a top 10 that shares at least 9 places (of those it
+    has) with the embedded engine's; prints the means, of the others too (issue 28 asks for
+    them all: Sphinx's candidates of a larger tier do not always hold the top 10)."""
+    found = {k: v[:3] for k, v in found.items() if v[3]} | {("beyond",) + k: v[:3] for k, v in found.items()
+                                                           if not v[3]}
+    larger = {k: v for k, v in found.items() if k[0] == "beyond"}
+    if larger:
+        mean = sum(n for n, _, _ in larger.values()) / len(larger)
+        print(f"{label}: {len(larger)} queries with a tier larger than the candidates: top-10 overlap {mean:.2f} "
+              f"on average, lowest {min(n for n, _, _ in larger.values())}")
+        found = {k: v for k, v in found.items() if k[0] != "beyond"}
+    worse = {k: v for k, v in found.items() if v[0] < min(9, v[1])}
+    full = [n for n, k, _ in found.values() if k == 10]
+    mean = sum(full) / max(1, len(full))
+    same = sum(1 for *_, s in found.values() if s)
+    print(f"{label}: {len(found)} queries, top-10 overlap of those with 10 hits ({len(full)}) {mean:.2f} on "
+          f"average, lowest {min(full, default=10)}; the same order {same}; under 9: {len(worse)}")
+    assert worse == {}
 
 
 def test_seeds_same_totals_and_facets_as_embedded_for_the_substring_truth_strings(kb, seeds_on_cluster, corpus_dir,
@@ -181,6 +222,7 @@ def test_seeds_same_totals_and_facets_as_embedded_for_the_substring_truth_string
     queries += OPERATOR_QUERIES
     differ = _compare(kb, skb, queries)
     assert differ == {}
+    _ranks_alike(_top10(kb, skb, [(s, {}) for s in strings[::7]] + OPERATOR_QUERIES), "seeds, 2 shards")
     for s in strings[::10]:  # and the totals are the truth
         assert skb.search(SearchRequest(q='"' + s.replace('"', "") + '"'))["total"] == len(ground_truth(unit_texts, s))
     print(f"seeds: {len(queries)} queries, totals and seven facets equal")
@@ -243,6 +285,24 @@ def test_real_reports_same_totals_and_facets_as_embedded(real_reports, start_clu
                 ("放管服", {}), ("乡村振兴", {"year": [str(years[-1])]})]
     assert _compare(embedded, clustered, queries) == {}
     print(f"real: {len(queries)} queries on {pushed['paragraphs']} paragraphs, totals and seven facets equal")
+    _ranks_alike(_top10(embedded, clustered, queries[::3] + MEASURES), "real, 2 shards")
+
+
+#: Measures an officer would type (docs/SEARCH_QUALITY.md), with related matches.
+MEASURES = [(q, {}) for q in ("数字 政府", "营商环境 优化", "老旧小区改造", "稳就业", "河长制", "乡村振兴",
+                              "高质量发展", "放管服", "城市更新", "一网通办", "数字经济", "生态环境 污染防治")]
+
+
+def test_seeds_on_three_shards_same_answers_and_order(start_cluster, corpus_dir, kb):
+    """GIVEN the seeds on three shards WHEN the operator queries and measures are searched
+    THEN totals, facets and the top 10 are the embedded engine's (each shard's own
+    statistics do not decide the order: the front ranks)."""
+    _, url = start_cluster(shards=3)
+    push.push(url, corpus_dir)
+    skb = sphinx_kb(corpus_dir, url)
+    queries = OPERATOR_QUERIES + MEASURES + [("法律顾问", {}), ("法治 政府", {}), ("执法", {"year": ["2023"]})]
+    assert _compare(kb, skb, queries) == {}
+    _ranks_alike(_top10(kb, skb, queries), "seeds, 3 shards")
 
 
 def test_hits_pages_and_compare_are_answered_from_the_cluster(kb, seeds_on_cluster):

@@ -82,14 +82,21 @@ def test_a_stopped_shard_is_left_out_and_said_then_restarted_alone(two_shards, c
     whole = _search(corpus_dir, url)
     assert not whole.get("partial")
     front_pid = cluster.pids(d)["front"]
+    served = KnowledgeBase(corpus_dir, None, open_engine=sphinx_engine.opener(url))  # open, as a server is
+    served.search(SearchRequest(q="法治"))
     pid = int((d / "shard-1.pid").read_text())
     os.kill(pid, signal.SIGSTOP)
     try:
         frozen = _search(corpus_dir, url)
+        started = time.monotonic()
+        again = served.search(SearchRequest(q="法治 政府"))  # a search is at most two round trips:
+        took = time.monotonic() - started  # each waits the timeout (0.5 s) once
     finally:
         os.kill(pid, signal.SIGKILL)
         os.kill(pid, signal.SIGCONT)
     assert frozen["partial"] is True and 0 < frozen["total"] < whole["total"]
+    assert again["partial"] is True and again["total"] == frozen["total"]
+    assert took < 3 * 0.5 + 1, took  # was one timeout per statement: about 16
     assert "agent_query_timeout = 500" in (d / "front.conf").read_text()
     done = _kb("restart", "--dir", str(d), "--shard", "1")
     assert done.returncode == 0 and done.stdout.strip() == "restarted shard-1"

@@ -22,6 +22,12 @@ from kb.core.errors import BadRequest, Unavailable
 CONNECT_TIMEOUT = 5
 READ_TIMEOUT = 60
 AGENT_RETRY_DELAY = 1.1  # seconds: longer than Sphinx's default ha_ping_interval (1 s)
+MULTI_QUERY = 32  # queries searchd runs as one multi-query (a FACET is one more query)
+
+
+def _queries(sql: str) -> int:
+    """How many queries of a multi-query a statement is (itself and each FACET)."""
+    return 1 + sql.count(" FACET ")
 
 
 def parse_url(url: str) -> tuple[str, int]:
@@ -74,6 +80,35 @@ class Client:
 
     def run(self, sql: str) -> Result:
         """Run one statement and read its SHOW META and SHOW WARNINGS in the same trip."""
+        sets = self._trip(sql + "; SHOW META; SHOW WARNINGS")
+        warnings = [str(w[-1]) for w in sets[-1]]
+        if warnings:
+            shortfall.note(warnings[0])
+        meta = {str(k): str(v) for k, v in sets[-2]}
+        return Result(sets[:-2], meta, warnings)
+
+    def batch(self, statements: list[tuple[str, int]]) -> list[Result]:
+        """Several statements in one round trip, each ``(sql, result sets it gives)``,
+        each followed by its SHOW WARNINGS; Sphinx runs consecutive SELECTs as one
+        multi-query (a shard that does not answer costs the timeout once). No SHOW META:
+        after a shard timed out, searchd repeats the first statement's there (totals
+        are counted with FACET instead). Results carry no meta."""
+        if len(statements) > 1 and sum(_queries(sql) for sql, _ in statements) > MULTI_QUERY:
+            half = len(statements) // 2  # searchd takes at most 32 queries in one multi-query
+            return self.batch(statements[:half]) + self.batch(statements[half:])
+        sets = self._trip("; ".join(f"{sql}; SHOW WARNINGS" for sql, _ in statements))
+        out, i = [], 0
+        for _, n in statements:
+            warnings = [str(w[-1]) for w in sets[i + n] if str(w[-1])]  # FACET leaves an empty one
+            if warnings:
+                shortfall.note(warnings[0])
+            out.append(Result(sets[i:i + n], {}, warnings))
+            i += n + 1
+        return out
+
+    def _trip(self, sql: str) -> list[list[tuple]]:
+        """Every result set of one round trip (asked again once on a lost connection, and
+        once after the agents' ping when every copy of a shard failed)."""
         import pymysql
 
         for attempt in (1, 2):
@@ -82,7 +117,7 @@ class Client:
                 conn = self._local.conn = self._connect()
             try:
                 with conn.cursor() as cur:
-                    cur.execute(sql + "; SHOW META; SHOW WARNINGS")
+                    cur.execute(sql)
                     sets = [list(cur.fetchall())]
                     while cur.nextset():
                         sets.append(list(cur.fetchall()))
@@ -93,17 +128,15 @@ class Client:
                                       f"{e.args[-1]})") from None
                 continue
             except pymysql.err.MySQLError as e:
+                self._local.conn = None  # the rest of a batch's answers may wait on it: a new connection
+                conn.close()
                 if attempt == 1 and "agent" in str(e.args[-1]):
                     # every copy of a shard failed: a mirror copy that just died is skipped
                     # once the front has pinged it (ha_ping_interval); ask again after that
                     time.sleep(AGENT_RETRY_DELAY)
                     continue
                 raise Unavailable(f"搜索集群无法回答 (the search cluster could not answer: {e.args[-1]})") from None
-            warnings = [str(w[-1]) for w in sets[-1]]
-            if warnings:
-                shortfall.note(warnings[0])
-            meta = {str(k): str(v) for k, v in sets[-2]}
-            return Result(sets[:-2], meta, warnings)
+            return sets
         raise AssertionError("unreachable")
 
     def execute(self, sql: str) -> None:

@@ -3,23 +3,25 @@ cluster, spoken to in SphinxQL (:mod:`kb.engines.sphinx.client`), selected with
 ``--backend sphinx://HOST:PORT`` (the front searchd, see :mod:`kb.engines.sphinx.cluster`).
 
 Every method is one or a few SphinxQL statements on the front's distributed tables
-(:mod:`kb.engines.sphinx.schema`):
+(:mod:`kb.engines.sphinx.schema`), read in as few round trips as can be:
 
-- a selection is a ``MATCH()`` expression compiled from the query tree
-  (:func:`compile_match`: each term a quoted phrase of its units, its concept
-  expansions OR-ed beside it, its words apart when loose; And, Or and Not as Sphinx's
-  boolean operators) and ``WHERE`` clauses of the facet filters; its total is
-  ``SHOW META``'s ``total_found``;
-- facet counts are ``FACET attr`` (one statement per set of filters: a filtered facet
-  is counted without its own filter), over plain attributes (FACET fails on a
-  distributed table when the select list holds ``WEIGHT()``);
-- the top hits are ``ORDER BY WEIGHT() DESC, id ASC`` (Sphinx's own ranking, BM25 with
-  phrase proximity, each shard with its own statistics: the order is not the embedded
-  engine's), compare's best paragraph per agency ``GROUP BY agency WITHIN GROUP ORDER BY
-  WEIGHT() DESC``; stored paragraphs are string attributes fetched by id; highlighting
-  is the search layer's, in Python, on the fetched text.
+- a selection is two ``MATCH()`` expressions, the exact tier's and the whole one's, that
+  :mod:`kb.engines.sphinx.tiers` compiles from the query tree (every related tier a set of
+  terms worked out on the front), and ``WHERE`` clauses of the facet filters. What the
+  compiling and the ranking need from the cluster first (the counts that tell an And's
+  common word, the document frequencies of the scores, where a term's words stand near
+  each other) is read in one trip and kept per push (:meth:`SphinxEngine._prepare`);
+- the selection is read lazily, in one trip with everything the caller said it would ask
+  (:meth:`SphinxEngine.expect`): totals, facet counts (``FACET attr``, a filtered facet
+  without its own filter) and the page (:mod:`kb.engines.sphinx.selection`);
+- the page's order within each tier is the embedded engine's: Sphinx picks the first
+  candidates of each tier, the front scores them (:mod:`kb.engines.sphinx.rank`) from
+  their stored text and the cluster's statistics; their stored fields come with them
+  (no second trip to fetch them). Compare's best paragraph per agency is ``GROUP BY
+  agency WITHIN GROUP ORDER BY WEIGHT() DESC``, exact matches first; highlighting is the
+  search layer's, in Python, on the fetched text.
 
-Faults are said: every statement is followed by ``SHOW META`` and ``SHOW WARNINGS``;
+Faults are said: every statement is followed by ``SHOW WARNINGS``;
 a warning (a shard that did not answer or timed out) makes the selection ``partial``,
 and a facet cut short by Sphinx's ``max_matches`` too. A cluster that does not answer at
 all is :class:`~kb.core.errors.Unavailable` (503).
@@ -27,80 +29,30 @@ all is :class:`~kb.core.errors.Unavailable` (503).
 
 from __future__ import annotations
 
+import functools
 import threading
 from dataclasses import dataclass, field
 
-from kb.core import shortfall
 from kb.core.errors import BadRequest, Unavailable
 from kb.core.model import SECTION_KINDS
+from kb.core.settings import Ranking
 from kb.engines import fields
-from kb.engines.query import Not, Or, Term
-from kb.engines.sphinx import features
+from kb.engines.protocol import TIER, Group
+from kb.engines.sphinx import features, rank, tiers
 from kb.engines.sphinx import schema as S
 from kb.engines.sphinx.client import Client, parse_url, quote
+from kb.engines.sphinx.selection import MIN_MATCHES, Selection, cut
+from kb.engines.sphinx.tiers import Tiers, literal
 
-MIN_MATCHES = 1000  # Sphinx's default max_matches
 FETCH_BATCH = 1000  # paragraphs fetched by one statement
+DOCS_KEPT = 5000  # stored documents read with pages, kept for the fetch that follows
+NEAR_CANDIDATES = 5000  # paragraphs read to find a term's words near each other (more: matched by phrases)
 FACET_SLACK = 64  # facet values beyond the counted ones a statement may return
 #: kb_para's attributes that make the stored document (pid is its id).
-STORED = tuple(name for name, kind in S.PARAGRAPH_ATTRS if kind != "multi_64" and name != "report_key")
-
-
-# -- the query tree as MATCH() --------------------------------------------------------
-
-
-def compile_match(tree, loose: bool = False, expand: bool = True) -> str | None:
-    """The ``MATCH()`` expression of a query tree (None: no query, every paragraph).
-
-    A term is its quoted phrase (:func:`kb.engines.sphinx.schema.phrase`), OR its concept
-    expansions (all parts of one, each quoted), OR with ``loose`` its words apart; an
-    exclusion is literal (no expansions), and one with nothing beside it is
-    ``_a -(…)``: Sphinx computes no lone NOT. Without ``expand``, every term is literal:
-    the exact tier.
-    """
-    if tree is None:
-        return None
-    return _node(tree, loose and expand, literal=not expand)
-
-
-def _node(tree, loose: bool, literal: bool) -> str:
-    """The expression of one node of the tree, by its kind."""
-    if isinstance(tree, Term):
-        return _term(tree, loose, literal)
-    if isinstance(tree, Not):
-        return f"({S.ALL} -{_group(_node(tree.item, loose, True))})"
-    if isinstance(tree, Or):
-        return "(" + " | ".join(_node(x, loose, literal) for x in tree.items) + ")"
-    return _and(tree, loose, literal)
-
-
-def _term(term: Term, loose: bool, literal: bool) -> str:
-    """A term's phrase, OR (unless ``literal``) its concept expansions and with ``loose`` its words apart."""
-    alts = [S.phrase(term.keys)]
-    if not literal:
-        alts += [_all_of(e.parts) for e in term.expansions]
-        if loose and term.loose_words:
-            alts.append(_all_of(term.loose_words))
-    alts = [a for a in alts if a]
-    return alts[0] if len(alts) == 1 else "(" + " | ".join(alts) + ")"
-
-
-def _and(tree, loose: bool, literal: bool) -> str:
-    """An And: its positive items, then each exclusion as ``-(…)`` (every paragraph when none is positive)."""
-    positives = [_node(x, loose, literal) for x in tree.items if not isinstance(x, Not)]
-    negatives = ["-" + _group(_node(x.item, loose, True)) for x in tree.items if isinstance(x, Not)]
-    return "(" + " ".join((positives or [S.ALL]) + negatives) + ")"
-
-
-def _group(expr: str) -> str:
-    return expr if expr.startswith(("(", '"')) else f"({expr})"
-
-
-def _all_of(parts) -> str:
-    from kb.text import textnorm
-
-    phrases = [S.phrase(textnorm.unit_keys(p)) for p in parts if textnorm.unit_keys(p)]
-    return "(" + " ".join(phrases) + ")" if phrases else ""
+STORED = tuple(name for name, kind in S.PARAGRAPH_ATTRS
+               if kind != "multi_64" and name not in ("report_key", "words", "units"))
+#: What a page's candidates are read with: the stored document, the word counts and units a score needs.
+CANDIDATE = (*STORED, "words", "units")
 
 
 def where_of(name: str, values: list[str]) -> str:
@@ -119,50 +71,6 @@ def where_of(name: str, values: list[str]) -> str:
 
 
 @dataclass
-class _Selection:
-    engine: SphinxEngine
-    match: str | None
-    where: dict[str, str]  # facet -> its filter's clause
-    total: int
-    partial: bool
-    exact: str | None = None  # the exact tier's MATCH, when expansions or words apart widen ``match``
-    _matched: int | None = None
-    _exact_total: int | None = None
-
-    @property
-    def exact_total(self) -> int:
-        """Selected paragraphs that match exactly (the rest are related matches)."""
-        if self.exact is None:
-            return self.total
-        if self._exact_total is None:
-            r = self.engine.client.run(f"SELECT id FROM {S.PARAGRAPHS}{self.clause(match=self.exact)} LIMIT 0 "
-                                       "OPTION ranker=none")
-            self.partial |= bool(r.warnings)
-            self._exact_total = r.total
-        return self._exact_total
-
-    def clause(self, without: str | None = None, match: str | None = None) -> str:
-        match = match or self.match
-        parts = [f"MATCH({quote(match)})"] if match else []
-        parts += [c for name, c in self.where.items() if name != without]
-        return (" WHERE " + " AND ".join(parts)) if parts else ""
-
-    @property
-    def matched(self) -> int:
-        """Paragraphs the query matches before the facet filters."""
-        if self._matched is None:
-            if not self.where:
-                self._matched = self.total
-            else:
-                r = self.engine.client.run(f"SELECT id FROM {S.PARAGRAPHS}"
-                                           + (f" WHERE MATCH({quote(self.match)})" if self.match else "")
-                                           + " LIMIT 0 OPTION ranker=none")
-                self.partial |= bool(r.warnings)
-                self._matched = r.total
-        return self._matched
-
-
-@dataclass
 class SphinxEngine:
     """The cluster behind one front searchd, as the search layer sees it."""
 
@@ -171,10 +79,11 @@ class SphinxEngine:
     generation: str
     meta: dict
     bounds: dict[str, int]  # how many values each facet may have (for max_matches)
+    ranking: Ranking = field(default_factory=Ranking)
     cache: dict = field(default_factory=dict)
 
     @classmethod
-    def open(cls, url: str) -> SphinxEngine:
+    def open(cls, url: str, ranking: Ranking | None = None) -> SphinxEngine:
         host, port = parse_url(url)
         client = Client(host, port)
         reports, complete = list_reports(client, partial_ok=True)
@@ -183,10 +92,13 @@ class SphinxEngine:
         for name in ("agency", "region", "level", "year", "report_id"):
             bounds[name] = len({r[name] for r in reports.values()})
         bounds["section_kind"] = len(SECTION_KINDS)
-        meta = {"reports": len(reports), "paragraphs": sum(r["paragraphs"] for r in reports.values()),
+        n = sum(r["paragraphs"] for r in reports.values())
+        avg = {f: sum(int(r.get(col) or 0) for r in reports.values()) / max(1, n)
+               for f, col in (("units", "units"), ("words", "words_len"), ("heads", "heads_len"))}
+        meta = {"reports": len(reports), "paragraphs": n, "averages": avg,
                 "checksums": {rid: r["digest"] for rid, r in reports.items()}, "backend": url,
                 "partial": not complete or bool(values.warnings)}
-        return cls(url, client, stamp(client), meta, bounds)
+        return cls(url, client, stamp(client), meta, bounds, ranking or Ranking())
 
     def is_current(self) -> bool:
         """False once a push changed the cluster, and while what was read on opening was
@@ -196,33 +108,98 @@ class SphinxEngine:
     def close(self) -> None:
         self.client.close()
 
-    def select(self, tree, filters: dict[str, list[str]], loose: bool = False, related: bool = True) -> _Selection:
-        """The related tier here: concept expansions and (loose) the words apart; words
-        near and headings are the embedded engine's only."""
-        exact = compile_match(tree, expand=False)
-        match = compile_match(tree, loose) if related else exact
+    def select(self, tree, filters: dict[str, list[str]], loose: bool = False, related: bool = True) -> Selection:
+        """The tiers compiled on the front (:mod:`kb.engines.sphinx.tiers`: every related
+        tier, the common words told by their parts' counts, read first in one trip and
+        kept), matched by Sphinx when the selection is first read (:mod:`kb.engines.sphinx.selection`)."""
         where = {name: where_of(name, values) for name, values in filters.items() if values}
-        sel = _Selection(self, match, where, 0, False, exact if exact != match else None)
-        r = self.client.run(f"SELECT id FROM {S.PARAGRAPHS}{sel.clause()} LIMIT 0 OPTION ranker=none")
-        sel.total, sel.partial = r.total, bool(r.warnings)
-        return sel
+        t, partial, reorder = None, False, None
+        if tree is not None:
+            counts, near, partial = self._prepare(tree, loose, related)
+            n = self.meta["paragraphs"]
+            ctx = tiers.Context(self.ranking, loose, near)
+            t = tiers.compile_tiers(tree, counts, n, ctx) if related else Tiers(literal(tree), literal(tree))
+            scorer = rank.Scorer(rank.Stats(n, self.meta["averages"], counts), self.ranking, loose)
+            reorder = functools.partial(self._reorder, tree, scorer,
+                                        tiers.common_parts(tree, counts, n, self.ranking) if related else set())
+        return Selection(self.client, self._bound, t, where, partial, columns=CANDIDATE, remember=self._remember,
+                         reorder=reorder, by_index=tree is not None and not rank.terms(tree))
 
-    def facet_counts(self, sel: _Selection, filters: dict[str, list[str]],
+    def _prepare(self, tree, loose: bool, related: bool) -> tuple[dict[str, int], dict, bool]:
+        """(counts, near, partial): what compiling and ranking ``tree`` read first, in one
+        trip for what this generation has not read yet: the paragraphs of each expression
+        And's common words and the scores need (:func:`tiers.counted_parts`, :func:`rank.needs`),
+        and where each term's words stand near each other (:meth:`_near`)."""
+        exprs, terms = self._wanted(tree, loose, related)
+        known, nears = self.cache.setdefault("part_counts", {}), self.cache.setdefault("near", {})
+        missing = [e for e in exprs if e not in known]
+        ask = [t for t in terms if t not in nears]
+        statements = [(f"SELECT COUNT(*) n FROM {S.PARAGRAPHS} WHERE MATCH({quote(e)}) OPTION ranker=none", 1)
+                      for e in missing] + [(self._near_candidates(t), 1) for t in ask]
+        results = self.client.batch(statements) if statements else []
+        fresh = {e: sum(int(row[0]) for row in r.sets[0]) for e, r in zip(missing, results, strict=False)}
+        found = {t: self._near(t, r.sets[0]) for t, r in zip(ask, results[len(missing):], strict=True)}
+        partial = any(r.warnings for r in results)
+        if not partial:  # what was read short is not kept: the shard may answer next time
+            known.update(fresh)
+            nears.update(found)
+        counts = {e: known.get(e, fresh.get(e, 0)) for e in exprs}
+        return counts, {t: nears.get(t, found.get(t)) for t in terms}, partial
+
+    def _wanted(self, tree, loose: bool, related: bool) -> tuple[list[str], list]:
+        """(the expressions to count, the terms whose words near each other to find)."""
+        if not related:
+            return rank.needs(tree, loose), []
+        exprs = list(dict.fromkeys(tiers.counted_parts(tree) + rank.needs(tree, loose)))
+        return exprs, [t for t in dict.fromkeys(rank.terms(tree)) if not t.quoted and tiers.near_tokens(t, self.ranking)]
+
+    def _near_candidates(self, term) -> str:
+        """The paragraphs with all the term's words but not the term itself: where its words
+        may stand near each other (the first :data:`NEAR_CANDIDATES` and one more, with text)."""
+        match = f"({tiers.all_of(term.near_words)} -{S.phrase(term.keys)})"
+        return (f"SELECT pid, text FROM {S.PARAGRAPHS} WHERE MATCH({quote(match)}) LIMIT 0, {NEAR_CANDIDATES + 1} "
+                f"OPTION ranker=none, max_matches={max(MIN_MATCHES, NEAR_CANDIDATES + 1)}")
+
+    def _near(self, term, rows: list[tuple]) -> list[str] | None:
+        """Of the candidates, the paragraphs where the term's words stand near each other
+        (None when there were too many to read: matched by phrases then)."""
+        if len(rows) > NEAR_CANDIDATES:
+            return None
+        window = self.ranking.near_window
+        return [str(pid) for pid, text in rows if rank.is_near(rank.Doc({"text": text}), term.near_words, window)]
+
+    def _reorder(self, tree, scorer: rank.Scorer, common: set, tier: int, ids: list[str]) -> list[str]:
+        """Paragraphs of one tier (0: exact) in the embedded engine's order (ties: as given)."""
+        docs = self.cache.get("scored", {})
+
+        def score(pid: str) -> float:
+            d = docs.get(pid)
+            if d is None:
+                return float("-inf")
+            s = scorer.exact(tree, d) if tier == 0 else scorer.related(tree, d, common)
+            return (s or 0.0) * d.factor(self.ranking)
+
+        return sorted(ids, key=lambda pid: (-score(pid), *_index_order(pid)))
+
+    def _remember(self, rows: list[tuple]) -> None:
+        """Keep the stored documents a page was read with (:meth:`fetch` asks for them next)."""
+        docs, scored = self.cache.setdefault("docs", {}), self.cache.setdefault("scored", {})
+        if len(docs) > DOCS_KEPT:
+            docs.clear()
+            scored.clear()
+        for row in rows:
+            fields_ = dict(zip(CANDIDATE, row, strict=True))
+            docs[row[0]] = stored(fields_)
+            scored[row[0]] = rank.Doc(fields_)
+
+    def expect(self, sel: Selection, facets: tuple[str, ...], sort: str | None, stop: int) -> None:
+        """What the caller will ask of ``sel``: read in the trip that reads its totals."""
+        sel.expect(facets, sort, stop)
+
+    def facet_counts(self, sel: Selection, filters: dict[str, list[str]],
                      names: tuple[str, ...]) -> dict[str, dict[str, int]]:
-        groups: dict[str | None, list[str]] = {}
-        for name in names:
-            groups.setdefault(name if name in sel.where else None, []).append(name)
-        out: dict[str, dict[str, int]] = {}
-        for without, group in groups.items():
-            limits = {name: self._bound(name) for name in group}
-            facets = " ".join(f"FACET {name} ORDER BY COUNT(*) DESC LIMIT {limits[name]}" for name in group)
-            r = self.client.run(f"SELECT id FROM {S.PARAGRAPHS}{sel.clause(without)} LIMIT 0 "
-                                f"OPTION ranker=none, max_matches={max(limits.values())} {facets}")
-            sel.partial |= bool(r.warnings)
-            for name, rows in zip(group, r.sets[1:], strict=True):
-                sel.partial |= _cut(len(rows) >= limits[name])  # more values than counted
-                out[name] = self._values(name, {v: int(n) for v, n in rows})
-        return out
+        raw = sel.facet_counts(tuple(names))
+        return {name: self._values(name, raw[name]) for name in names}
 
     def _bound(self, name: str) -> int:
         return max(MIN_MATCHES, self.bounds.get(name, 0) + FACET_SLACK)
@@ -234,65 +211,51 @@ class SphinxEngine:
             return {names.get(int(c), "?"): n for c, n in counts.items()}
         return {str(v): n for v, n in counts.items()}
 
-    def group_counts(self, sel: _Selection, name: str, distinct: str | None = None) -> dict[str, int]:
+    def group_counts(self, sel: Selection, name: str, distinct: str | None = None) -> dict[str, int]:
         what = f"COUNT(DISTINCT {'report_key' if distinct == 'report_id' else distinct})" if distinct else "COUNT(*)"
         limit = self._bound(name)
         r = self.client.run(f"SELECT GROUPBY() g, {what} n FROM {S.PARAGRAPHS}{sel.clause()} GROUP BY {name} "
                             f"LIMIT {limit} OPTION ranker=none, max_matches={limit}")
-        sel.partial |= bool(r.warnings) or _cut(len(r.sets[0]) >= limit)
+        sel.partial |= bool(r.warnings) or cut(len(r.sets[0]) >= limit)
         return self._values(name, {v: int(n) for v, n in r.sets[0]})
 
     def explain(self, tree, ids: list[str], loose: bool = False) -> dict[str, dict]:
         return {}  # Sphinx's weights are not broken down here
 
-    def top(self, sel: _Selection, sort: str, start: int, stop: int) -> list[tuple[str, float]]:
-        """By relevance, the exact tier first (its terms' own characters), then the related
-        one (found only through concepts or the words apart), each ranked by Sphinx."""
-        if sort == "relevance" and sel.exact and stop > start:
-            r = self.client.run(f"SELECT id FROM {S.PARAGRAPHS}{sel.clause(match=sel.exact)} LIMIT 0 "
-                                "OPTION ranker=none")
-            sel.partial |= bool(r.warnings)
-            n = r.total
-            related = f"({sel.match}) -({sel.exact})"
-            return (self._top(sel, sort, start, min(stop, n), sel.exact)
-                    + self._top(sel, sort, max(0, start - n), stop - n, related))
-        return self._top(sel, sort, start, stop, sel.match)
-
-    def _top(self, sel: _Selection, sort: str, start: int, stop: int, match: str | None) -> list[tuple[str, float]]:
-        from kb.engines.protocol import BROWSE, BROWSE_ASC
-
-        weight = "WEIGHT()" if match else "1"
-        order = {
-            "relevance": "w DESC, id ASC",
-            "year": "year DESC, w DESC, id ASC",
-            "year_asc": "year ASC, w DESC, id ASC",
-            BROWSE: "year DESC, agency ASC, report_id ASC, ordinal ASC",
-            BROWSE_ASC: "year ASC, agency ASC, report_id ASC, ordinal ASC",
-        }[sort]
+    def top(self, sel: Selection, sort: str, start: int, stop: int) -> list[tuple[str, float]]:
+        """The exact tier first (by relevance; within each year by year), then the related
+        one, each in Sphinx's order (scores: :data:`TIER` for an exact match, else 0)."""
         if stop <= start:
             return []
-        r = self.client.run(f"SELECT pid, {weight} w FROM {S.PARAGRAPHS}{sel.clause(match=match)} ORDER BY {order} "
-                            f"LIMIT {start}, {stop - start} OPTION max_matches={max(MIN_MATCHES, stop)}")
-        sel.partial |= bool(r.warnings)
-        return [(str(pid), float(w)) for pid, w in r.sets[0]]
+        return [(pid, TIER if exact else 0.0) for pid, exact in sel.page(sort, start, stop)]
 
-    def best_per(self, sel: _Selection, name: str) -> list:
-        from kb.engines.protocol import Group
-
+    def best_per(self, sel: Selection, name: str) -> list[Group]:
+        """Each value's best paragraph: of its exact matches if it has any, else of its
+        related ones (each tier grouped by one statement, one trip); values with an exact
+        match first."""
         limit = self._bound(name)
-        r = self.client.run(f"SELECT pid, GROUPBY() g, WEIGHT() w, COUNT(*) n FROM {S.PARAGRAPHS}{sel.clause()} "
-                            f"GROUP BY {name} WITHIN GROUP ORDER BY WEIGHT() DESC, id ASC ORDER BY w DESC "
-                            f"LIMIT {limit} OPTION max_matches={limit}")
-        sel.partial |= bool(r.warnings) or _cut(len(r.sets[0]) >= limit)
-        rows = r.sets[0]
-        names = value_names(self.client, [g for _, g, _, _ in rows]) if name in S.CODED else {}
-        return [Group(names.get(int(g), "?") if name in S.CODED else str(g), int(n), str(pid), float(w))
-                for pid, g, w, n in rows]
+        statements = [(f"SELECT pid, GROUPBY() g, WEIGHT() w, COUNT(*) n FROM {S.PARAGRAPHS}"
+                       f"{sel.clause(match=m)} GROUP BY {name} WITHIN GROUP ORDER BY WEIGHT() DESC, id ASC "
+                       f"ORDER BY w DESC LIMIT {limit} OPTION max_matches={limit}", 1) for m in sel._matches()]
+        results = self.client.batch(statements)
+        best: dict = {}
+        for i, r in enumerate(results):
+            sel.partial |= bool(r.warnings) or cut(len(r.sets[0]) >= limit)
+            for pid, g, w, n in r.sets[0]:
+                had = best.get(g)
+                score = float(w) + (TIER if i == 0 else 0.0)
+                best[g] = (had[0], had[1] + int(n), had[2]) if had else (str(pid), int(n), score)
+        names = value_names(self.client, list(best)) if name in S.CODED else {}
+        return [Group(names.get(int(g), "?") if name in S.CODED else str(g), n, pid, score)
+                for g, (pid, n, score) in best.items()]
 
     def fetch(self, ids: list[str]) -> list[dict | None]:
-        found = {}
-        for i in range(0, len(ids), FETCH_BATCH):
-            chunk = ids[i:i + FETCH_BATCH]
+        """The stored documents: those a page was read with, the others by id."""
+        kept = self.cache.get("docs", {})
+        found = {pid: kept[pid] for pid in ids if pid in kept}
+        missing = [pid for pid in ids if pid not in found]
+        for i in range(0, len(missing), FETCH_BATCH):
+            chunk = missing[i:i + FETCH_BATCH]
             codes = ", ".join(str(S.code(pid)) for pid in chunk)
             r = self.client.run(f"SELECT {', '.join(STORED)} FROM {S.PARAGRAPHS} WHERE id IN ({codes}) "
                                 f"LIMIT {len(chunk)} OPTION max_matches={max(MIN_MATCHES, len(chunk))}")
@@ -311,6 +274,13 @@ class SphinxEngine:
         """Every report's figure table entry (:func:`kb.figures.table.entry`), and whether
         every shard answered (:mod:`kb.engines.sphinx.features`)."""
         return features.figure_entries(self.client)
+
+
+def _index_order(pid: str) -> tuple[str, int]:
+    """Where a paragraph stands in a fresh embedded index (report after report, in reading
+    order): how the embedded engine breaks ties of score."""
+    rid, _, ordinal = pid.rpartition(".p")
+    return rid, int(ordinal) if ordinal.isdigit() else 0
 
 
 def stored(row: dict) -> dict:
@@ -347,13 +317,6 @@ def stamp(client: Client) -> str:
     return str(r.sets[0][0][0]) if r.sets[0] else ""
 
 
-def _cut(cut: bool) -> bool:
-    """A count cut short by Sphinx's ``max_matches``: the read is short (:mod:`kb.core.shortfall`)."""
-    if cut:
-        shortfall.note("more values than the cluster counted (max_matches)")
-    return cut
-
-
 def list_reports(client: Client, partial_ok: bool = False) -> tuple[dict[str, dict], bool]:
     """(every report the cluster holds, by id (kb_report, read in pages of its ids),
     complete). A shard that does not answer makes the list incomplete: Unavailable,
@@ -379,4 +342,4 @@ def opener(url: str):
     """What :class:`kb.knowledgebase.KnowledgeBase` takes as ``open_engine``: the engine
     of the cluster at ``url`` (parsed now: a bad URL is an error before any search)."""
     parse_url(url)
-    return lambda settings=None, check_corpus=False: SphinxEngine.open(url)
+    return lambda settings=None, check_corpus=False: SphinxEngine.open(url, settings.ranking if settings else None)

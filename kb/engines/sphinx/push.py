@@ -32,9 +32,10 @@ from kb.engines.sphinx import schema as S
 from kb.engines.sphinx.client import Client, parse_url, quote
 from kb.engines.sphinx.engine import list_reports
 from kb.enrich.paragraphs import paragraphs_of
+from kb.text import textnorm
 
 BATCH = 200  # paragraphs per INSERT statement
-ANALYSIS_VERSION = 2  # bump when the token stream or the tables change (2: kb_extract, kb_gram)
+ANALYSIS_VERSION = 3  # bump when the token stream or the tables change (2: kb_extract, kb_gram; 3: the heads and ident fields, lengths)
 
 Progress = Callable[[int, int], None]
 
@@ -137,12 +138,25 @@ def _row(values: list) -> str:
     return "(" + ", ".join(out) + ")"
 
 
-def paragraph_rows(report) -> tuple[list[list], set[tuple[str, str]]]:
-    """kb_para's rows of a report (in :data:`COLUMNS` order) and the coded facet values they use."""
+def lengths(doc: dict, counts) -> tuple[int, int, int]:
+    """A paragraph's length in units, jieba words (``counts``: its word counts) and heading
+    words, as the embedded index counts them."""
+    units = sum(len(run) for run in textnorm.key_runs(doc["text"]))
+    return units, sum(counts.values()), sum(S.word_counts(" ".join(json.loads(doc["section"]))).values())
+
+
+def paragraph_rows(report, sums: list[int] | None = None) -> tuple[list[list], set[tuple[str, str]]]:
+    """kb_para's rows of a report (in :data:`COLUMNS` order) and the coded facet values
+    they use; ``sums`` (units, words, heading words) has their lengths added."""
     rows, values = [], set()
     for p in paragraphs_of(report):
         doc = fields.document(report, p)
-        row: list = [S.code(doc["id"]), S.unit_stream(doc["text"])]
+        counts = S.word_counts(doc["text"])
+        if sums is not None:
+            for i, n in enumerate(lengths(doc, counts)):
+                sums[i] += n
+        row: list = [S.code(doc["id"]), S.unit_stream(doc["text"]), S.heads_stream(doc["section"]),
+                     S.ident_token(doc["id"])]
         for name, kind in S.PARAGRAPH_ATTRS:
             if name == "pid":
                 row.append(doc["id"])
@@ -152,6 +166,10 @@ def paragraph_rows(report) -> tuple[list[list], set[tuple[str, str]]]:
                 names = S.FIELDS[name].values(doc[name])
                 values.update((name, v) for v in names)
                 row.append(tuple(S.code(name, v) for v in names))
+            elif name == "words":
+                row.append(S.pack_words(counts))
+            elif name == "units":
+                row.append(S.unit_keys_stream(doc["text"]))
             elif name.endswith("_list"):
                 row.append(doc[name.removesuffix("_list")])
             else:
@@ -161,18 +179,19 @@ def paragraph_rows(report) -> tuple[list[list], set[tuple[str, str]]]:
 
 
 #: kb_para's columns as :func:`paragraph_rows` gives them.
-COLUMNS = ("id", "body", *(name for name, _ in S.PARAGRAPH_ATTRS))
+COLUMNS = ("id", "body", "heads", "ident", *(name for name, _ in S.PARAGRAPH_ATTRS))
 
 
 def write_report(copies: list[Client], report, digest: str, analysis_: str, pairs: set[int] | None = None) -> int:
     """Write one report to every copy of its shard: its figures and character pairs (those not
     in ``pairs`` yet, :mod:`kb.engines.sphinx.features`), values, then its paragraphs replaced
-    in one transaction, then its kb_report row. Returns its number of paragraphs."""
-    rows, values = paragraph_rows(report)
+    in one transaction, then its kb_report row (with its length sums). Returns its number of paragraphs."""
+    sums = [0, 0, 0]
+    rows, values = paragraph_rows(report, sums)
     features.write_extras(copies, report, set() if pairs is None else pairs)
     key = S.code(report.id)
     meta = [key, "", report.id, digest, analysis_, report.title, report.agency,
-            S.FIELDS["region"].extract(report, None), report.level, int(report.year), len(rows)]
+            S.FIELDS["region"].extract(report, None), report.level, int(report.year), len(rows), *sums]
     for c in copies:
         if values:
             c.execute(f"REPLACE INTO {S.VALUES} (id, body, kind, value) VALUES "

@@ -35,10 +35,12 @@ the query alike.
 from __future__ import annotations
 
 import hashlib
+import json
 import re
+from collections import Counter
 
 from kb.engines import fields
-from kb.text import textnorm
+from kb.text import textnorm, words
 
 ALL = "_a"  # in every document
 BREAK = "_b"  # a clause break between two runs of units
@@ -75,6 +77,8 @@ def _paragraph_attrs() -> tuple[tuple[str, str], ...]:
             out += [(f.name, "multi_64"), (f.name + "_list", "string")]
         else:
             out.append((f.name, "uint" if f.name in NUMBERS else "string"))
+    out.append(("words", "string"))  # the text's jieba words and counts (pack_words): what a score on the front reads
+    out.append(("units", "string"))  # its unit keys (unit_keys_stream): where the front finds a term
     return tuple(out)
 
 
@@ -87,6 +91,9 @@ CODED = tuple(f.name for f in fields.FIELDS if f.multi)
 REPORT_ATTRS = (
     ("report_id", "string"), ("digest", "string"), ("analysis", "string"), ("title", "string"), ("agency", "string"),
     ("region", "string"), ("level", "string"), ("year", "uint"), ("paragraphs", "uint"),
+    # the report's paragraphs' lengths added up (units, jieba words, heading words): the
+    # average lengths a score on the front needs (kb.engines.sphinx.rank)
+    ("units", "uint"), ("words_len", "uint"), ("heads_len", "uint"),
 )
 VALUE_ATTRS = (("kind", "string"), ("value", "string"))  # "facet" is a SphinxQL keyword
 TOPOLOGY_ATTRS = (("shard", "uint"), ("copy", "uint"), ("host", "string"), ("sql_port", "uint"),
@@ -128,6 +135,53 @@ def run_tokens(runs: list[list[str]]) -> list[str]:
     return out
 
 
+def ident_token(pid: str) -> str:
+    """The token of the ``ident`` field that names one paragraph (a set of paragraphs the
+    front worked out is ``(@ident t1 | t2 …)`` inside any MATCH)."""
+    return f"_i{code(pid):x}"
+
+
+def word_token(w: str) -> str:
+    """The Sphinx token of a jieba word in the ``heads`` field (a digest: Sphinx would cut
+    Chinese into characters)."""
+    return "_h" + hashlib.blake2b(w.encode("utf-8"), digest_size=8).hexdigest()
+
+
+def word_counts(text: str) -> Counter:
+    """The jieba words of a text (search mode, those with a letter or digit) and how often
+    each stands: the embedded engine's words of a text or of its headings."""
+    norm, _ = textnorm.normalize(text)
+    return Counter(w for w, _, _ in words.segmenter().tokenize(norm, "search", True) if any(c.isalnum() for c in w))
+
+
+def pack_words(counts: Counter) -> str:
+    """A paragraph's word counts as one string attribute (``word\x1fcount\x1f…``)."""
+    return "\x1f".join(f"{w}\x1f{n}" for w, n in counts.items())
+
+
+def unpack_words(packed: str) -> Counter:
+    parts = packed.split("\x1f") if packed else []
+    return Counter(dict(zip(parts[::2], map(int, parts[1::2]), strict=True)))
+
+
+def heads_stream(section: str) -> str:
+    """What Sphinx indexes of the headings above a paragraph (``section``: the JSON list of
+    its section path): their jieba words (:func:`word_counts`), each as :func:`word_token`."""
+    return " ".join(word_token(w) for w, n in word_counts(" ".join(json.loads(section))).items() for _ in range(n))
+
+
+UNIT_SEP = "\x1f"
+
+
+def unit_keys_stream(text: str) -> str:
+    """A paragraph's unit keys as one string attribute, each between separators, a break
+    as :data:`BREAK` (what the front finds a term and counts its pairs in: kb.engines.sphinx.rank)."""
+    runs = [run for run in textnorm.key_runs(text) if run]
+    if not runs:
+        return UNIT_SEP
+    return UNIT_SEP + (UNIT_SEP + BREAK + UNIT_SEP).join(UNIT_SEP.join(run) for run in runs) + UNIT_SEP
+
+
 def unit_stream(text: str) -> str:
     """What Sphinx indexes of a paragraph: :data:`ALL`, then its units as tokens with
     :data:`BREAK` at every break (the units :mod:`kb.engines.embedded.writer` indexes)."""
@@ -143,7 +197,8 @@ def phrase(runs: list[list[str]]) -> str:
 def table_config(name: str, attrs: tuple, path: str) -> str:
     """The searchd config block of one real-time table."""
     lines = [f"index {name}", "{", "  type = rt", f"  path = {path}", "  rt_mem_limit = 256M",
-             "  rt_field = body"]
+             "  rt_field = body", "  rt_field = heads",
+             "  rt_field = ident"]
     lines += [f"  rt_attr_{kind} = {attr}" for attr, kind in attrs]
     lines += [f"  charset_table = {CHARSET_TABLE}", "  ngram_len = 1", f"  ngram_chars = {NGRAM_CHARS}", "}"]
     return "\n".join(lines) + "\n"
@@ -164,7 +219,7 @@ def manticore_sql(agents: list[str]) -> str:
                 "rt_mem_limit='256M'")
 
     def create(name: str, attrs: tuple) -> str:
-        cols = ", ".join(["body text indexed"] + [f"{a} {_MANTICORE_TYPES[k]}" for a, k in attrs])
+        cols = ", ".join(["body text indexed", "heads text indexed", "ident text indexed"] + [f"{a} {_MANTICORE_TYPES[k]}" for a, k in attrs])
         return f"CREATE TABLE {name} ({cols}) {settings};"
 
     out = ["-- on every copy of every shard:"] + [create(n, a) for n, a in TABLES.items()]

@@ -1,0 +1,309 @@
+"""Rank on the front: the embedded engine's score (:mod:`kb.engines.embedded.tiers`, docs/
+SEARCH_QUALITY.md "How a hit is scored") of each candidate paragraph of a page, computed
+in Python from its stored text and the cluster's statistics, so that the order within
+each tier is the embedded engine's, whatever each shard's own statistics say
+(:mod:`kb.engines.sphinx.selection` reads the candidates; Sphinx only picks them).
+
+What a score needs:
+
+- per paragraph, from its stored fields: its unit keys and its jieba word counts (kept
+  with it at push: :func:`kb.engines.sphinx.schema.unit_keys_stream`, ``pack_words``: no
+  analysis at query time), its headings' words (:func:`kb.engines.sphinx.schema.word_counts`,
+  kept per section path), whether it is a note or short (the kind factor);
+- over the cluster (:class:`Stats`): the number of paragraphs and the average lengths
+  (units, words, heading words: sums kept per report in ``kb_report``), and the document
+  frequency of every character pair, word and heading word a query scores by
+  (:func:`needs`: counted in one round trip, kept per push). A word's frequency in the
+  text is the count of paragraphs with its characters together (the cluster indexes no
+  jieba words of the text): a little higher than the embedded engine's, so a word lifts
+  a little less.
+
+BM25 is Whoosh's (idf = log(N / (df + 1)) + 1, k1, b; a length below the average counts as
+the average), as :mod:`kb.engines.embedded.kernels` computes it.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property, lru_cache
+
+from kb.core.settings import Ranking
+from kb.engines.query import Not, Or, Term
+from kb.engines.sphinx import schema as S
+from kb.enrich.paragraphs import is_note
+from kb.text import textnorm, words
+
+GLOSSARY_KIND = "名词解释"
+
+
+@dataclass(frozen=True)
+class Stats:
+    """The cluster's numbers a score needs: paragraphs, average lengths, and the document
+    frequency of each counted expression (:func:`needs`)."""
+
+    n: int
+    avg: dict[str, float]  # units, words, heads
+    df: dict[str, int]
+
+
+# -- what a query's scores need counted ---------------------------------------------------------
+
+
+def grams(runs: list[list[str]]) -> list[tuple[str, ...]]:
+    """A term's character pairs as the embedded postings score them (:meth:`Segment.constraints`):
+    each unit and the next in a run, a run's last unit and the break after it (runs but
+    the last), a lone unit and whatever follows it."""
+    runs = [r for r in runs if r]
+    out: list[tuple[str, ...]] = []
+    for k, run in enumerate(runs):
+        for i, u in enumerate(run):
+            if i + 1 < len(run):
+                out.append((u, run[i + 1]))
+            elif k + 1 < len(runs):
+                out.append((u, S.BREAK))
+            elif len(run) == 1:
+                out.append((u,))
+    return out
+
+
+def gram_expr(g: tuple[str, ...]) -> str:
+    """The MATCH that counts a pair's paragraphs."""
+    return '"' + " ".join(S.token(u) if u != S.BREAK else u for u in g) + '"'
+
+
+def word_expr(w: str) -> str:
+    """The MATCH that counts a word's paragraphs (its characters together)."""
+    return S.phrase(textnorm.unit_keys(w))
+
+
+def head_expr(w: str) -> str:
+    return f"(@heads {S.word_token(w)})"
+
+
+def lift_words(term: Term) -> tuple[list[str], str | None]:
+    """(the jieba words of a term, the whole term when jieba cuts it): what lifts a match."""
+    norm = _text(term)
+    ws = [w for w in words.cut(norm) if any(c.isalnum() for c in w)]
+    return ws, (norm if norm not in ws else None)
+
+
+def needs(tree, loose: bool) -> list[str]:
+    """Every expression whose document frequency the scores of ``tree`` use."""
+    out: list[str] = []
+    for term in terms(tree):
+        parts = [term.keys] + [textnorm.unit_keys(p) for e in term.expansions for p in e.parts]
+        parts += [textnorm.unit_keys(w) for w in term.loose_words] if loose else []
+        out += [gram_expr(g) for keys in parts for g in grams(keys)]
+        ws, whole = lift_words(term)
+        out += [word_expr(w) for w in ws] + [head_expr(w) for w in ws] + ([word_expr(whole)] if whole else [])
+    return list(dict.fromkeys(out))
+
+
+def terms(tree) -> list[Term]:
+    """The positive terms of a tree."""
+    if tree is None or isinstance(tree, Not):
+        return []
+    if isinstance(tree, Term):
+        return [tree]
+    return [t for x in tree.items for t in terms(x)]
+
+
+# -- one paragraph ------------------------------------------------------------------------------
+
+
+class Doc:
+    """A candidate paragraph as its score reads it (from its stored fields and word counts)."""
+
+    def __init__(self, stored: dict):
+        self.text = stored["text"]
+        self.section_json = stored.get("section") or "[]"
+        self.kind = stored.get("section_kind", "")
+        self.packed = stored.get("words")
+        if stored.get("units"):  # kept with the paragraph (schema.unit_keys_stream): no analysis here
+            self.stream = stored["units"]
+
+    @cached_property
+    def section(self) -> list[str]:
+        return json.loads(self.section_json)
+
+    @cached_property
+    def stream(self) -> str:
+        """The units, each between separators, a break as one more (where a term is found)."""
+        return S.unit_keys_stream(self.text)
+
+    @cached_property
+    def units(self) -> int:
+        return self.stream.count(SEP) - 1 - self.stream.count(SEP + S.BREAK + SEP)
+
+    @cached_property
+    def words(self) -> Counter:
+        return S.unpack_words(self.packed) if self.packed is not None else S.word_counts(self.text)
+
+    @property
+    def heads(self) -> Counter:
+        return _heads(self.section_json)
+
+    def tf(self, g: tuple[str, ...]) -> int:
+        """How often a character pair stands here (a unit before a break or the end; a lone
+        unit whatever follows it)."""
+        if len(g) == 1:
+            pattern = re.escape(SEP + g[0]) + f"(?={SEP})"
+        elif g[1] == S.BREAK:
+            pattern = re.escape(SEP + g[0]) + f"(?={SEP}(?:{S.BREAK}{SEP}|$))"
+        else:
+            pattern = re.escape(SEP + g[0] + SEP + g[1]) + f"(?={SEP})"
+        return len(re.findall(pattern, self.stream))
+
+    def has(self, runs: list[list[str]]) -> bool:
+        """Whether a term's runs stand together here (one break between runs)."""
+        return _needle(runs) in self.stream
+
+    def starts(self, runs: list[list[str]]) -> list[int]:
+        """The positions where a word's units start (a break counts one position)."""
+        needle, stream, out = _needle(runs), self.stream, []
+        i = stream.find(needle)
+        while i >= 0:
+            out.append(stream.count(SEP, 0, i))  # the separators before it: its position
+            i = stream.find(needle, i + 1)
+        return out
+
+    def factor(self, r: Ranking) -> float:
+        """The embedded engine's kind factor: notes ×glossary, short paragraphs ×short_factor."""
+        f = r.glossary if is_note(self.text, self.section) or self.kind == GLOSSARY_KIND else 1.0
+        return f * (r.short_factor if self.units < r.short else 1.0)
+
+
+SEP = S.UNIT_SEP
+
+
+def _needle(runs: list[list[str]]) -> str:
+    return SEP + (SEP + S.BREAK + SEP).join(SEP.join(r) for r in runs if r) + SEP
+
+
+@lru_cache(maxsize=4096)
+def _heads(section_json: str) -> Counter:
+    """The jieba words of a section path's headings (many paragraphs share one)."""
+    return S.word_counts(" ".join(json.loads(section_json)))
+
+
+# -- the score ----------------------------------------------------------------------------------
+
+
+@dataclass
+class Scorer:
+    """The embedded engine's scores of paragraphs for one query tree."""
+
+    stats: Stats
+    r: Ranking
+    loose: bool = False
+
+    def idf(self, expr: str) -> float:
+        return math.log(self.stats.n / (self.stats.df.get(expr, 0) + 1)) + 1
+
+    def bm25(self, tf: float, idf: float, dl: float, field: str) -> float:
+        avg = self.stats.avg.get(field) or 1.0
+        dl = dl if self.r.short_bias else max(dl, avg) + 1e-3 * dl
+        return idf * tf * (self.r.k1 + 1) / (tf + self.r.k1 * ((1 - self.r.b) + self.r.b * dl / avg))
+
+    def gram_score(self, keys: list[list[str]], d: Doc) -> float:
+        """A term's exact match: its pairs' BM25 over the units."""
+        return sum(self.bm25(d.tf(g), self.idf(gram_expr(g)), d.units, "units") for g in grams(keys))
+
+    def lift(self, term: Term, d: Doc) -> float:
+        ws, whole = lift_words(term)
+        wl, hl = sum(d.words.values()), sum(d.heads.values())
+        out = 0.0
+        for w in ws:
+            out += self.r.word * self.bm25(d.words.get(w, 0), self.idf(word_expr(w)), wl, "words")
+        for w in ws:
+            out += self.r.heading * self.bm25(d.heads.get(w, 0), self.idf(head_expr(w)), hl, "heads")
+        if whole:
+            out += self.r.whole_word * self.bm25(d.words.get(whole, 0), self.idf(word_expr(whole)), wl, "words")
+        return out
+
+    def exact(self, tree, d: Doc) -> float | None:
+        """The exact tier's score of ``d`` (None: not an exact match)."""
+        if isinstance(tree, Term):
+            return self.gram_score(tree.keys, d) + self.lift(tree, d) if d.has(tree.keys) else None
+        if isinstance(tree, Not):
+            return None if _literal(tree.item, d) else 0.0
+        found = [self.exact(x, d) for x in tree.items]
+        if isinstance(tree, Or):
+            hit = [s for s in found if s is not None]
+            return sum(hit) if hit else None
+        if any(s is None for s in found):
+            return None
+        return sum(s for x, s in zip(tree.items, found, strict=True) if not isinstance(x, Not))
+
+    def related(self, tree, d: Doc, common: set) -> float | None:
+        """The related tier's score of ``d`` (None: no related match). ``common``: the And
+        parts found to be common words (they add where they match, veto nothing)."""
+        if isinstance(tree, Term):
+            return None if tree.quoted else self._term_related(tree, d)
+        if isinstance(tree, Not):
+            return None
+        if isinstance(tree, Or):
+            hit = [s for s in (self.related(x, d, common) for x in tree.items) if s is not None]
+            return sum(hit) if hit else None
+        total = 0.0
+        for x in tree.items:
+            if isinstance(x, Not):
+                continue
+            s = self.either(x, d, common)
+            if s is None and x not in common:
+                return None
+            total += s or 0.0
+        return total
+
+    def either(self, tree, d: Doc, common: set) -> float | None:
+        s = self.exact(tree, d)
+        return s if s is not None else self.related(tree, d, common)
+
+    def _term_related(self, term: Term, d: Doc) -> float | None:
+        """Concept entries ×expansion, words apart ×loose, plus the lift; words near and the
+        headings match at no score of their own."""
+        found = [self._all_of(list(e.parts), d, self.r.expansion) for e in term.expansions]
+        if self.loose and term.loose_words:
+            found.append(self._all_of(list(term.loose_words), d, self.r.loose))
+        scores = [s for s in found if s is not None]
+        ws = term.near_words
+        if not scores and not is_near(d, ws, self.r.near_window) and not self._under(ws or lift_words(term)[0], d):
+            return None
+        return sum(scores) + self.r.related * self.lift(term, d)
+
+    def _all_of(self, parts: list[str], d: Doc, weight: float) -> float | None:
+        """``weight`` × the parts' exact scores where every one stands (None where one does not)."""
+        keys = [k for k in (textnorm.unit_keys(p) for p in parts) if k]
+        if not keys or not all(d.has(k) for k in keys):
+            return None
+        return weight * sum(self.gram_score(k, d) for k in keys)
+
+    def _under(self, ws, d: Doc) -> bool:
+        return bool(ws) and all(d.heads.get(w, 0) for w in ws)
+
+
+def is_near(d: Doc, ws, window: int) -> bool:
+    """Whether every word of ``ws`` (two or more) starts within ``window`` positions of one
+    place where the first starts (:meth:`kb.engines.embedded.reader.Postings.near`)."""
+    if len(ws) < 2:
+        return False
+    starts = [d.starts(textnorm.unit_keys(w)) for w in ws]
+    return any(all(any(abs(s - a) <= window for s in other) for other in starts[1:]) for a in starts[0])
+
+
+def _literal(tree, d: Doc) -> bool:
+    """Whether ``d`` matches a tree literally (no related tiers): for exclusions."""
+    if isinstance(tree, Term):
+        return d.has(tree.keys)
+    if isinstance(tree, Not):
+        return not _literal(tree.item, d)
+    found = [_literal(x, d) for x in tree.items]
+    return any(found) if isinstance(tree, Or) else all(found)
+
+
+def _text(term: Term) -> str:
+    return "".join("".join(run) for run in term.keys)

@@ -1,0 +1,313 @@
+"""Selection on the cluster: what a query tree and facet filters select, read in one round
+trip (the sphinx engine's :class:`~kb.engines.protocol.Selection`, made by
+:meth:`kb.engines.sphinx.engine.SphinxEngine.select`).
+
+A selection is lazy: nothing is asked until a total, a count or a page is. Then one batch
+of statements (:meth:`kb.engines.sphinx.client.Client.batch`, one round trip, run by
+searchd as one multi-query, so a shard that does not answer costs its timeout once)
+reads everything the caller said it would ask for (:meth:`Selection.expect`: the facets,
+the page):
+
+- the exact tier (``MATCH(exact)``) and, when related matches are possible, the related
+  one (``MATCH((all) -(exact))``), each with the first ``stop`` paragraphs in the order
+  asked for, ``FACET year`` (whose counts add up to the tier's total: SHOW META is not
+  trusted in a batch) and ``FACET`` of each facet not filtered on (the two tiers' counts
+  added up);
+- each filtered facet's counts without its own filter (``MATCH(all)``).
+
+The page is the exact tier's paragraphs, then the related tier's (by relevance), or the
+two merged by year (each tier first within a year). Anything not read in that trip
+(another page, a facet not expected) is one more trip.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from kb.core import shortfall
+from kb.engines.protocol import BROWSE, BROWSE_ASC
+from kb.engines.sphinx import schema as S
+from kb.engines.sphinx.client import Client, quote
+from kb.engines.sphinx.tiers import Tiers
+
+MIN_MATCHES = 1000  # Sphinx's default max_matches
+CANDIDATES = 100  # rows of each tier read for a page whose order the front computes (kb.engines.sphinx.rank)
+COUNTED_ROWS = 20_000  # a related tier of fewer paragraphs has its facets counted here, not by FACET
+PAGE_ROWS = 200  # a page of at most this many rows is read with its stored fields (no second trip to fetch them)
+
+#: ORDER BY of each order of :meth:`kb.engines.protocol.Engine.top`.
+ORDERS = {
+    "relevance": "WEIGHT() DESC, id ASC",
+    "year": "year DESC, WEIGHT() DESC, id ASC",
+    "year_asc": "year ASC, WEIGHT() DESC, id ASC",
+    BROWSE: "year DESC, agency ASC, report_id ASC, ordinal ASC",
+    BROWSE_ASC: "year ASC, agency ASC, report_id ASC, ordinal ASC",
+}
+
+
+def cut(is_cut: bool) -> bool:
+    """A count cut short by Sphinx's ``max_matches``: the read is short (:mod:`kb.core.shortfall`)."""
+    if is_cut:
+        shortfall.note("more values than the cluster counted (max_matches)")
+    return is_cut
+
+
+@dataclass
+class _Tier:
+    """What one statement read of one tier: its total, facet counts, first rows."""
+
+    total: int
+    facets: dict[str, dict]
+    rows: list[tuple[str, int]]  # (paragraph id, year)
+
+
+@dataclass
+class Selection:
+    client: Client
+    bound: Callable[[str], int]  # how many values a facet may have (its FACET's LIMIT)
+    tiers: Tiers | None  # None: every paragraph
+    where: dict[str, str]  # facet -> its filter's clause
+    partial: bool = False
+    want_facets: tuple[str, ...] = ()
+    want_page: tuple[str, int] | None = None  # (sort, stop)
+    columns: tuple[str, ...] = ()  # the stored fields read with a page (pid and year among them)
+    remember: Callable[[list[tuple]], None] | None = None  # takes a page's rows of ``columns``
+    #: puts a tier's candidates (ids of rows remembered) in the embedded engine's order:
+    #: (tier: 0 exact, 1 related; ids) -> ids
+    reorder: Callable[[int, list[str]], list[str]] | None = None
+    by_index: bool = False  # every score the same (only exclusions): candidates in index order
+    _tiers: list[_Tier] | None = None  # exact (and related), as last read
+    _facets: dict[str, dict] = field(default_factory=dict)
+    _pages: dict[str, tuple[int, list[tuple[str, int, int]]]] = field(default_factory=dict)  # sort -> (stop, rows)
+    _matched: int | None = None
+
+    def expect(self, facets: tuple[str, ...] = (), sort: str | None = None, stop: int = 0) -> None:
+        """What the caller will ask for: read with the totals, in the same trip."""
+        self.want_facets = tuple(facets)
+        self.want_page = (sort, stop) if sort else None
+
+    @property
+    def split(self) -> bool:
+        """Whether related matches are possible (two tiers to read)."""
+        return self.tiers is not None and self.tiers.all != self.tiers.exact
+
+    @property
+    def total(self) -> int:
+        return sum(t.total for t in self._read())
+
+    @property
+    def exact_total(self) -> int:
+        """Selected paragraphs that match exactly (the rest are related matches)."""
+        return self._read()[0].total
+
+    @property
+    def matched(self) -> int:
+        """Paragraphs the query matches before the facet filters."""
+        if not self.where:
+            return self.total
+        if self._matched is None:
+            [r] = self.client.batch([(self._statement(self._all(), {}, None, 0, ()), 2)])
+            self.partial |= bool(r.warnings)
+            self._matched = self._total_of(r.sets[1])
+        return self._matched
+
+    def clause(self, without: str | None = None, match: str | None = None) -> str:
+        """The WHERE clause: ``match`` (the whole selection's by default) and the filters
+        but ``without``'s."""
+        match = match or self._all()
+        parts = [f"MATCH({quote(match)})"] if match else []
+        parts += [c for name, c in self.where.items() if name != without]
+        return (" WHERE " + " AND ".join(parts)) if parts else ""
+
+    def _all(self) -> str | None:
+        return self.tiers.all if self.tiers else None
+
+    def _matches(self) -> list[str | None]:
+        """The MATCH of each tier: the exact one, then the related one (if any)."""
+        if self.tiers is None:
+            return [None]
+        if not self.split:
+            return [self.tiers.exact]
+        return [self.tiers.exact, f"({self.tiers.all}) -({self.tiers.exact})"]
+
+    # -- reading ----------------------------------------------------------------------------
+
+    def _read(self, facets: tuple[str, ...] = (), page: tuple[str, int] | None = None) -> list[_Tier]:
+        """The tiers as read (in one trip with what is expected, the first time)."""
+        if self._tiers is None:
+            facets = tuple(dict.fromkeys(self.want_facets + facets))
+            page = page or self.want_page
+        elif not facets and not page:
+            return self._tiers
+        self._trip(facets, page)
+        return self._tiers
+
+    def _trip(self, facets: tuple[str, ...], page: tuple[str, int] | None) -> None:
+        """One round trip: each tier's totals, the unfiltered ``facets`` and the ``page``'s
+        rows; each filtered facet of ``facets`` without its own filter."""
+        plain = tuple(f for f in facets if f not in self.where)
+        filtered = [f for f in facets if f in self.where]
+        sort, stop = page or (None, 0)
+        results = self.client.batch(self._statements(plain, filtered, sort, stop))
+        self.partial |= any(r.warnings for r in results)
+        tiers = [self._tier(results[0], plain)]
+        if self.split:  # its page (when asked for), then its counted rows
+            k = 2 if sort else 1
+            tiers.append(self._related(results[1] if sort else None, results[k], plain))
+            results = results[k:]
+        self._tiers = tiers
+        results = results[1:]
+        for name in plain:
+            self._facets[name] = dict(sum((Counter(t.facets[name]) for t in tiers), Counter()))
+        for name, r in zip(filtered, results, strict=True):
+            self._facets[name] = self._counts(name, r.sets[-1])
+        if sort:
+            self._rank(tiers, sort, stop)
+            self._pages[sort] = (stop, _merged(sort, tiers))
+
+    def _rank(self, tiers: list[_Tier], sort: str, stop: int) -> None:
+        """Put the candidates of each tier the page reaches in the embedded engine's order."""
+        if not self._ranked(sort, stop):
+            return
+        for i, t in enumerate(tiers):
+            if i == 0 or sort != "relevance" or tiers[0].total < stop:
+                t.rows = self._reordered(i, t.rows, sort)
+
+    def _ranked(self, sort: str, stop: int) -> bool:
+        """Whether a page's candidates are ranked on the front (:mod:`kb.engines.sphinx.rank`)."""
+        return self.reorder is not None and self.tiers is not None and sort in ORDERS and sort not in (
+            BROWSE, BROWSE_ASC) and self._columns(sort, stop) == self.columns
+
+    def _reordered(self, tier: int, rows: list[tuple[str, int]], sort: str) -> list[tuple[str, int]]:
+        """The first :data:`CANDIDATES` rows in the embedded engine's order (by year: within
+        each year), the rest as Sphinx gave them."""
+        head, rest = rows[:CANDIDATES], rows[CANDIDATES:]
+        year = dict(head)
+        ranked = self.reorder(tier, [pid for pid, _ in head])
+        if sort != "relevance":
+            sign = 1 if sort == "year_asc" else -1
+            ranked = sorted(ranked, key=lambda pid: sign * year[pid])  # stable: by score within a year
+        return [(pid, year[pid]) for pid in ranked] + rest
+
+    def _statements(self, plain: tuple[str, ...], filtered: list[str], sort: str | None,
+                    stop: int) -> list[tuple[str, int]]:
+        """Each tier's statement, then each filtered facet's (with the result sets of each)."""
+        others = tuple(f for f in plain if f != "year")
+        matches = self._matches()
+        out = [(self._statement(matches[0], self.where, sort, stop, others), 2 + len(others))]
+        if self.split:  # the related tier: its page, then its facets counted here (one match each)
+            if sort:
+                out.append((self._statement(matches[1], self.where, sort, stop, None), 1))
+            out.append((self._counting(matches[1], others), 1))
+        for f in filtered:
+            own = () if f == "year" else (f,)
+            where = {k: v for k, v in self.where.items() if k != f}
+            out.append((self._statement(self._all(), where, None, 0, own), 2 + len(own)))
+        return out
+
+    def _counting(self, match: str, facets: tuple[str, ...]) -> str:
+        """A SELECT of the year and ``facets`` of up to :data:`COUNTED_ROWS` paragraphs:
+        their counts made here (each FACET would match the whole expression again)."""
+        parts = [f"MATCH({quote(match)})", *self.where.values()]
+        return (f"SELECT {', '.join(('year', *facets))} FROM {S.PARAGRAPHS} WHERE {' AND '.join(parts)} "
+                f"LIMIT 0, {COUNTED_ROWS} OPTION ranker=none, max_matches={COUNTED_ROWS}")
+
+    def _related(self, page, counted, plain: tuple[str, ...]) -> _Tier:
+        """The related tier: its page, and its total and facets counted from its rows (by
+        FACET, one more trip, when it has more than :data:`COUNTED_ROWS`)."""
+        rows = self._rows(page.sets[0]) if page is not None else []
+        found = counted.sets[0]
+        if len(found) >= COUNTED_ROWS:
+            others = tuple(f for f in plain if f != "year")
+            [r] = self.client.batch([(self._statement(self._matches()[1], self.where, None, 0, others),
+                                      2 + len(others))])
+            self.partial |= bool(r.warnings)
+            t = self._tier(r, plain)
+            t.rows = rows
+            return t
+        cols = ("year", *(f for f in plain if f != "year"))
+        counts: dict[str, Counter] = {name: Counter() for name in cols}
+        for row in found:
+            for name, value in zip(cols, row, strict=True):
+                if name in S.CODED:
+                    counts[name].update(int(c) for c in str(value).split(",") if c)
+                else:
+                    counts[name][value] += 1
+        return _Tier(len(found), {name: dict(counts[name]) for name in plain}, rows)
+
+    def _statement(self, match: str | None, where: dict[str, str], sort: str | None, stop: int,
+                   facets: tuple[str, ...] | None) -> str:
+        """A SELECT of the first ``stop`` paragraph ids and years in order ``sort`` (none
+        without it), FACET year (the total) and FACET of each of ``facets`` (no FACET at all
+        when None)."""
+        parts = ([f"MATCH({quote(match)})"] if match else []) + list(where.values())
+        clause = (" WHERE " + " AND ".join(parts)) if parts else ""
+        names = ("year", *facets) if facets is not None else ()  # never year twice: the first FACET's
+        limits = [self.bound(n) for n in names]
+        options = f"max_matches={max(MIN_MATCHES, stop, *limits)}" + ("" if sort and match else ", ranker=none")
+        order = f" ORDER BY {ORDERS[sort]}" if sort else ""
+        if sort and self.by_index:
+            order = f" ORDER BY {ORDERS[sort].replace('WEIGHT() DESC, id ASC', 'report_id ASC, ordinal ASC')}"
+        cols = ", ".join(self._columns(sort, stop))
+        if sort and self._ranked(sort, stop) and match:
+            stop = max(stop, CANDIDATES)  # the candidates the front ranks
+            options = f"max_matches={max(MIN_MATCHES, stop, *limits)}"
+        return (f"SELECT {cols} FROM {S.PARAGRAPHS}{clause}{order} LIMIT 0, {stop} OPTION {options} "
+                + " ".join(f"FACET {n} ORDER BY COUNT(*) DESC LIMIT {k}" for n, k in zip(names, limits, strict=True)))
+
+    def _columns(self, sort: str | None, stop: int) -> tuple[str, ...]:
+        """What a statement reads of each row: a page's stored fields, else its id and year."""
+        return self.columns if sort and 0 < stop <= PAGE_ROWS and self.columns else ("pid", "year")
+
+    def _rows(self, rows: list[tuple]) -> list[tuple[str, int]]:
+        """(id, year) of each row (its stored fields remembered when it has them)."""
+        if not rows or len(rows[0]) == 2 or self.remember is None:
+            return [(str(pid), int(year)) for pid, year in rows]
+        self.remember(rows)
+        i, j = self.columns.index("pid"), self.columns.index("year")
+        return [(str(row[i]), int(row[j])) for row in rows]
+
+    def _tier(self, r, plain: tuple[str, ...]) -> _Tier:
+        total = self._total_of(r.sets[1])
+        others = [f for f in plain if f != "year"]
+        facets = {name: self._counts(name, rows) for name, rows in zip(others, r.sets[2:], strict=True)}
+        if "year" in plain:
+            facets["year"] = {v: int(n) for v, n in r.sets[1]}
+        return _Tier(total, facets, self._rows(r.sets[0]))
+
+    def _total_of(self, year_rows: list[tuple]) -> int:
+        """A statement's total: its year counts added up (every paragraph has a year)."""
+        self.partial |= cut(len(year_rows) >= self.bound("year"))
+        return sum(int(n) for _, n in year_rows)
+
+    def _counts(self, name: str, rows: list[tuple]) -> dict:
+        """A facet's rows as {attribute value: count} (cut short: partial)."""
+        self.partial |= cut(len(rows) >= self.bound(name))
+        return {v: int(n) for v, n in rows}
+
+    def facet_counts(self, names: tuple[str, ...]) -> dict[str, dict]:
+        """The raw counts (attribute values) of each of ``names``."""
+        missing = tuple(n for n in names if n not in self._facets)
+        if missing or self._tiers is None:
+            self._read(facets=missing)
+        return {n: self._facets[n] for n in names}
+
+    def page(self, sort: str, start: int, stop: int) -> list[tuple[str, int]]:
+        """(paragraph id, 1 for an exact match else 0) of places ``start``..``stop``-1."""
+        have = self._pages.get(sort)
+        if have is None or have[0] < stop:
+            self._read(page=(sort, stop))
+        return [(pid, tier) for pid, _, tier in self._pages[sort][1][start:stop]]
+
+
+def _merged(sort: str, tiers: list[_Tier]) -> list[tuple[str, int, int]]:
+    """(id, year, 1 if exact) of the tiers' rows in order ``sort``: by relevance the exact
+    tier, then the related one; by year, each year's exact matches before its related ones
+    (each tier's rows are in order already: a stable sort keeps it)."""
+    rows = [(pid, year, 1 if i == 0 else 0) for i, t in enumerate(tiers) for pid, year in t.rows]
+    if len(tiers) < 2 or sort in ("relevance", BROWSE, BROWSE_ASC):
+        return rows
+    sign = 1 if sort == "year_asc" else -1
+    return sorted(rows, key=lambda x: (sign * x[1], -x[2]))
