@@ -171,5 +171,5 @@ def test_csv_and_word_cite_the_year_reported_on(site):
     from docx import Document
 
     doc = Document(io.BytesIO(fetch(f"{base}/collection.docx?id={rid}.p3")))
-    cite = doc.paragraphs[2].text
+    cite = next(p.text for p in doc.paragraphs if p.style.name == "Citation")  # after the paragraph (web/word.py)
     assert cite.startswith("（东莞市人民政府 · 报告年度 2025 · 2026年东莞市政府工作报告 · 第3段 · http"), cite
