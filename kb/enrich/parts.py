@@ -89,7 +89,7 @@ PROBLEMS_CUE = re.compile(r"(?:清醒|清楚|深刻)地?(?:看到|认识到?|意
 PROBLEMS_AWARE = re.compile(r"(?:清醒|清楚|深刻)地?(?:看到|认识到?|意识到)")
 PROBLEMS_WORDS = re.compile(r"问题|不足|困难|差距|短板|矛盾|挑战|风险")
 REVIEW_OPEN = re.compile(r"^(?:各位代表[，,！!：:]\s*)?(?:过去的?一年|一年来|过去(?:的)?五年|五年来|刚刚过去的|去年|"
-                         r"(?P<year>(?:19|20)\d{2})年(?:[，,]|是))")
+                         r"(?P<year>(?:19|20)\d{2})年(?:[，,]|是)|(?P<period>“?十[一二三四五六七八九]?五”?)(?:时期|期间)[，,是])")
 #: words of the year ahead in a paragraph (a review paragraph in the plan has none)
 PLAN_WORDS = re.compile(r"新的一年|今年|明年|下一步|下一阶段|今后|未来|我们将|将继续|将进一步|要继续|要坚持|要进一步")
 #: a heading the file glued to the start of a paragraph (一、回顾2023年，…; 一、2005年工作回顾 “十五”时期…)
@@ -271,7 +271,7 @@ class Parts:
         """A paragraph that opens with the past (过去一年，…) begins the review before any part;
         in the plan, without a word of the year ahead, it is a review of its own."""
         m = REVIEW_OPEN.match(plain)
-        if not m or self._ahead(m.group("year") or "0"):
+        if not m or self._ahead(m.group("year") or m.group("period") and str(period_end(m.group("period"))) or "0"):
             return False
         if self.state is None:
             self.state, self.since = REVIEW, 1

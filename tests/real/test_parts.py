@@ -34,6 +34,7 @@ FILES = {
     "浙江": "政府工作报告-省自治区/浙江省/2024.md",
     "广元": "政府工作报告-其他地市/广元市/2024.md",
     "安徽": "政府工作报告-省自治区/安徽省/2019.md",
+    "佛山": "政府工作报告-主要城市/佛山市/2011.md",
 }
 
 
@@ -154,6 +155,9 @@ def test_a_five_year_plan_is_reviewed_or_planned_by_its_years(reports):
     assert parts.work_kind("一、跨越赶超的“十二五”", 2016) == "主要举措和成效"
     assert parts.work_kind("一、跨越赶超的“十二五”", 2011) == "下一年度安排"
     assert parts.heading_years("“十五”计划") == [2005] and parts.heading_years("“十五五”时期") == [2030]
+    # 佛山 2011 opens its review with the period that ended (“十一五”时期，是佛山…) under a heading naming none
+    foshan = under(reports["佛山"], "五年奋进实现大跨越")
+    assert foshan[0].text.startswith("“十一五”时期") and {p.section_kind for p in foshan[:6]} == {"主要举措和成效"}
 
 
 def test_a_heading_glued_to_its_first_paragraph_begins_the_review(reports):
