@@ -12,8 +12,8 @@ Used by :mod:`kb.enrich.paragraphs` while it walks a report's body.
   its headings name (:data:`KIND_RULES`: the outermost heading with a kind decides). Any other
   report (government work reports, speeches) is read as a work report is written: the review
   of the year or years is 主要举措和成效, the problems and shortcomings 存在的不足和原因, the
-  targets and tasks 下一年度安排 (a heading with a year from the year ahead on, or with words of
-  a plan; a section whose heading names no part continues the part before it, so the
+  targets and tasks 下一年度安排 (a heading with a year from the year ahead on — a five-year plan
+  such as “十二五” counting as the last year of its period —, or with words of a plan; a section whose heading names no part continues the part before it, so the
   government's own building stays with its year's part); a paragraph that opens the plan
   (今年是…, 今年政府工作的总体要求是…) starts it even without a heading. The address and the
   opening formula (各位代表：, 现在，我代表…向大会报告工作), a bare 各位代表！ and the closing
