@@ -13,8 +13,8 @@ import pytest
 
 from bench import import_real
 from kb.core.model import SECTION_KINDS
-from tests.support import paths
 from kb.enrich import parts
+from tests.support import paths
 from tools import partseval
 
 pytestmark = pytest.mark.slow
