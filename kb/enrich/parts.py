@@ -289,10 +289,13 @@ class Parts:
 
     def _follow(self, own: str | None, top: str | None) -> None:
         """The part the headings name begins at a new top heading (a plan is not left for a review
-        named further down); a section that names none continues the part before it."""
+        named further down); a section that names none continues the part before it, but the
+        first one after the review's problems begins the plan (二、奋力拼搏，全面建成小康六安)."""
         if own and (top != self.top or self.state not in (PLAN, own)):
             self.since = 0 if own != self.state else self.since
             self.state = own
+        elif not own and top and top != self.top and self.state == REVIEW and self.previous == PROBLEMS:
+            self.state, self.since = PLAN, 0  # a new section after the review's problems: the plan
         self.top = top
         self.since += 1
 

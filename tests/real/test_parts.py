@@ -35,6 +35,7 @@ FILES = {
     "广元": "政府工作报告-其他地市/广元市/2024.md",
     "安徽": "政府工作报告-省自治区/安徽省/2019.md",
     "佛山": "政府工作报告-主要城市/佛山市/2011.md",
+    "宁夏": "政府工作报告-省自治区/宁夏回族自治区/2016.md",
 }
 
 
@@ -196,6 +197,17 @@ def test_a_past_years_review_told_in_the_plan_is_review(reports):
     assert ps[i - 1].section_kind == "下一年度安排"
     anhui = [p for p in reports["安徽"] if p.text.startswith("2019年是新中国成立70周年")]
     assert anhui and anhui[0].section_kind == "下一年度安排"
+
+
+def test_the_first_section_after_the_reviews_problems_begins_the_plan(reports):
+    """宁夏 2016 closes its review with the problems, then 二、科学谋划，决战决胜，全面建成小康社会…
+    names no part and opens with “十三五”时期，是…: the plan, not more review."""
+    ps = reports["宁夏"]
+    second = [p for p in ps if p.headings[:1] and p.headings[0].startswith("二、科学谋划")]
+    assert second and second[0].text.startswith("“十三五”时期")
+    assert {p.section_kind for p in second} <= {"下一年度安排", "开头和结尾"}
+    i = ps.index(second[0])
+    assert ps[i - 1].section_kind == "存在的不足和原因"
 
 
 def test_every_kind_is_known():
