@@ -12,8 +12,8 @@ Used by :mod:`kb.enrich.paragraphs` while it walks a report's body.
   its headings name (:data:`KIND_RULES`: the outermost heading with a kind decides). Any other
   report (government work reports, speeches) is read as a work report is written: the review
   of the year or years is 主要举措和成效, the problems and shortcomings 存在的不足和原因, the
-  targets and tasks 下一年度安排 (a heading with a year from the year ahead on, or with words of
-  a plan; a section whose heading names no part continues the part before it, so the
+  targets and tasks 下一年度安排 (a heading with a year from the year ahead on — a five-year plan
+  such as “十二五” counting as the last year of its period —, or with words of a plan; a section whose heading names no part continues the part before it, so the
   government's own building stays with its year's part); a paragraph that opens the plan
   (今年是…, 今年政府工作的总体要求是…) starts it even without a heading. The address and the
   opening formula (各位代表：, 现在，我代表…向大会报告工作), a bare 各位代表！ and the closing
@@ -57,16 +57,23 @@ WORK_PLAN = re.compile(r"下一|下步|明年|今年|今后|未来|安排|打算
                        r"主要工作|预算|发展的?(?:总体)?要求|“?十[一二三四五六七八九]五”?")
 CN_DIGITS = "〇零一二三四五六七八九"
 YEAR = re.compile(rf"((?:19|20)\d{{2}}|[一二][{CN_DIGITS}]{{3}})\s*年")
+#: A five-year plan by its name (“十二五”, 十五计划, 九五时期): it stands for the last year of its
+#: period, so “十二五” is reviewed in 2016's report and planned in 2011's.
+PERIOD = re.compile(r"(?:“|(?<![一二三四五六七八九十]))((?:十[一二三四五六七八九]?|[六七八九])五)(?:”|(?=计划|规划|时期|期间|末|以来|发展))")
 #: A heading without a number that is a part of its own (the top of the tree).
 PART_WORDS = re.compile(r"回顾|总结|工作安排|重点工作|主要任务|目标任务|今后|“?十[一二三四五六七八九]五")
 
 # -- paragraphs ---------------------------------------------------------------------------
 ADDRESS = re.compile(r"^(?:各位代表|各位委员|各位同志|同志们|代表们)[，,、：:！!。\s]*"
                      r"(?:(?:各位委员|各位同志|同志们)[，,、：:！!。\s]*)?$")
-BYLINE = re.compile(r"^——.{0,40}(?:会议|大会)上")
+BYLINE = re.compile(r"^[—―]{1,2}.{0,40}(?:会议|大会)上")
 OPENING_FORMULA = re.compile(r"^(?:现在[，,]\s*)?我(?:受.{2,20}委托[，,]?\s*)?(?:代表|向).{0,60}"
-                             r"(?:报告工作|工作报告|作报告|的报告|提出报告|请予审议)")
-CLOSING = re.compile(r"让我们.{0,80}(?:团结|奋斗|努力|携起手|携手|前进|开创|谱写|创造|奋进|拼搏)"
+                             r"(?:报告工作|工作报告|作报告|的报告|提出报告|报告政府工作|请予审议|予以审议)")
+#: … or says so after a sentence on the plan it brings (今年是…开局之年，我代表省人民政府向大会报告…)
+OPENING_WITHIN = re.compile(r"我(?:受.{2,20}委托[，,]?\s*)?代表.{2,24}(?:向(?:大会|本次会议)|作.{0,30}报告)")
+#: … or, right after the address, says what the report brings to the meeting (规划纲要（草案）…请一并审议)
+OPENING_PREAMBLE = re.compile(r"审议|纲要|草案")
+CLOSING = re.compile(r"让我们[^。！!；]{0,80}(?:团结|奋斗|努力|携起手|携手|前进|开创|谱写|创造|奋进|拼搏)"
                      r"|紧密地?团结在以.{2,12}为(?:核心|总书记)的党中央周围")
 SOURCE = re.compile(r"^[（(](?:《[^》]+》|新华社).{0,40}[)）]$")
 PROBLEMS_OPEN = re.compile(r"^(?:各位代表[，,！!：:]\s*)?(?:(?:在|我们在)?(?:充分)?(?:肯定|看到|总结)(?:成绩|成就)的同时"
@@ -74,12 +81,21 @@ PROBLEMS_OPEN = re.compile(r"^(?:各位代表[，,！!：:]\s*)?(?:(?:在|我们
                            r"(?:看到|认识到|认识)|(?:当前|目前)|这些(?:矛盾和)?问题)")
 #: … or says so in its first sentences (思危方能居安，知忧才能克难。我们清醒地看到，…问题仍然突出)
 PROBLEMS_CUE = re.compile(r"(?:清醒|清楚|深刻)地?(?:看到|认识到?|意识到)|(?:肯定|看到|总结|取得(?:这些)?)(?:成绩|成就)的同时"
-                          r"|存在(?:的)?(?:主要)?(?:矛盾和)?(?:问题|不足)")
+                          r"|存在(?:的)?(?:主要)?(?:矛盾和)?(?:问题|不足)"
+                          r"|(?:还|仍然?|依然|尚|但)(?:存在|面临|有)着?(?:一些|不少|许多|很多|诸多|一定的?)?[^。；]{0,16}"
+                          r"(?:问题|不足|短板|差距|矛盾|困难|挑战)|问题更需正视"
+                          r"|(?:不足|问题|短板|差距)[^。，]{0,4}(?:仍|依然|还)(?:是|较为?|比较|十分|很|突出)")
+#: … or, a little further on, that we see them clearly (需向代表说明的是，…同时，我们也清醒地认识到…)
+PROBLEMS_AWARE = re.compile(r"(?:清醒|清楚|深刻)地?(?:看到|认识到?|意识到)")
 PROBLEMS_WORDS = re.compile(r"问题|不足|困难|差距|短板|矛盾|挑战|风险")
 REVIEW_OPEN = re.compile(r"^(?:各位代表[，,！!：:]\s*)?(?:过去的?一年|一年来|过去(?:的)?五年|五年来|刚刚过去的|去年|"
-                         r"(?P<year>(?:19|20)\d{2})年[，,]|(?:19|20)\d{2}年是)")
+                         r"(?P<year>(?:19|20)\d{2})年(?:[，,]|是)|(?P<period>“?十[一二三四五六七八九]?五”?)(?:时期|期间)[，,是])")
+#: words of the year ahead in a paragraph (a review paragraph in the plan has none)
+PLAN_WORDS = re.compile(r"新的一年|今年|明年|下一步|下一阶段|今后|未来|我们将|将继续|将进一步|要继续|要坚持|要进一步")
+#: a heading the file glued to the start of a paragraph (一、回顾2023年，…; 一、2005年工作回顾 “十五”时期…)
+GLUED = re.compile(r"^[一二三四五六七八九]、")
 PLAN_OPEN = re.compile(r"^(?:各位代表[，,！!：:]\s*)?(?:今年是|今年[^，。]{0,12}(?:总体要求|预期目标|主要目标|指导思想)"
-                       r"|(?:做好|完成)今年|(?:本届政府|我们)?(?:今后|未来)五年|“?十[一二三四五六七八九]五”?时期(?:是|.{0,6}要)"
+                       r"|(?:做好|完成)今年|(?:本届政府|我们)?(?:今后|未来)五年|(?P<period>“?十[一二三四五六七八九]五”?)(?:时期|期间)?(?:是|.{0,6}要)"
                        r"|(?P<year>(?:19|20)\d{2})年(?:是|，?(?:我们)?(?:要|将))|下面.{0,10}(?:今年|明年|下一步))")
 
 
@@ -90,8 +106,16 @@ def cn_year(text: str) -> int:
     return int("".join(str(CN_DIGITS.index(c) % 10 if c not in "〇零" else 0) for c in text))
 
 
+def period_end(name: str) -> int:
+    """十二五 -> 2015, 十五 -> 2005, 九五 -> 2000: the last year of a five-year plan (the sixth on)."""
+    digits, name = "一二三四五六七八九", name.strip("“”")[:-1]
+    n = 10 + (digits.index(name[1]) + 1 if len(name) == 2 else 0) if name[0] == "十" else digits.index(name) + 1
+    return 1955 + 5 * n
+
+
 def heading_years(heading: str) -> list[int]:
-    return [cn_year(m.group(1)) for m in YEAR.finditer(heading)]
+    """The years a heading names: years, and the last year of the five-year plans it names."""
+    return [cn_year(m.group(1)) for m in YEAR.finditer(heading)] + [period_end(m.group(1)) for m in PERIOD.finditer(heading)]
 
 
 def is_rule_of_law(title: str) -> bool:
@@ -231,24 +255,47 @@ class Parts:
         if own == NOTES_KIND:
             return NOTES_KIND, False
         self._follow(own, headings[0] if headings else None)
-        override = self._paragraph(text)
+        override = self._paragraph(text, bool(path))
         if override:
             return override, False
         plain = unicodedata.normalize("NFKC", text)
+        self._glued(plain)
         opened = self._opens_plan(plain, bool(headings))
         if self.state in (None, REVIEW) and self._problems(plain):
             return PROBLEMS, False
-        m = REVIEW_OPEN.match(plain)
-        if m and self.state is None and not self._ahead(m.group("year") or "0"):
-            self.state, self.since = REVIEW, 1
+        if self._reviews(plain, opened):
+            return REVIEW, False  # the past year of one field, told in the plan (过去一年，我们持续推进…)
         return self.state or OTHER, opened
+
+    def _reviews(self, plain: str, opened: bool) -> bool:
+        """A paragraph that opens with the past (过去一年，…) begins the review before any part;
+        in the plan, without a word of the year ahead, it is a review of its own."""
+        m = REVIEW_OPEN.match(plain)
+        if not m or self._ahead(m.group("year") or m.group("period") and str(period_end(m.group("period"))) or "0"):
+            return False
+        if self.state is None:
+            self.state, self.since = REVIEW, 1
+        return self.state == PLAN and not opened and not PLAN_WORDS.search(plain)
+
+    def _glued(self, plain: str) -> None:
+        """A heading the file glued to a paragraph (一、回顾2023年，…) begins the review before any
+        part, or the plan after the review."""
+        if not GLUED.match(plain):
+            return
+        head = plain[:40].split("。")[0]
+        kind = work_kind(head, self.plan_year)
+        if kind == REVIEW and self.state is None or kind == PLAN and self.state == REVIEW and heading_years(head):
+            self.state, self.since = kind, 0
 
     def _follow(self, own: str | None, top: str | None) -> None:
         """The part the headings name begins at a new top heading (a plan is not left for a review
-        named further down); a section that names none continues the part before it."""
+        named further down); a section that names none continues the part before it, but the
+        first one after the review's problems begins the plan (二、奋力拼搏，全面建成小康六安)."""
         if own and (top != self.top or self.state not in (PLAN, own)):
             self.since = 0 if own != self.state else self.since
             self.state = own
+        elif not own and top and top != self.top and self.state == REVIEW and self.previous == PROBLEMS:
+            self.state, self.since = PLAN, 0  # a new section after the review's problems: the plan
         self.top = top
         self.since += 1
 
@@ -256,7 +303,8 @@ class Parts:
         """A paragraph that opens the plan (今年是…, 今年政府工作的总体要求是…) after a few of the
         review starts it; returns whether headings of the review are to be closed."""
         m = PLAN_OPEN.match(plain)
-        if not (m and (self.state is None or self.state == REVIEW and self.since > 2) and self._ahead(m.group("year"))):
+        year = m and (m.group("year") or m.group("period") and str(period_end(m.group("period"))))
+        if not (m and (self.state is None or self.state == REVIEW and self.since > 2) and self._ahead(year)):
             return False
         opened = self.state == REVIEW and headed
         self.state = PLAN
@@ -272,15 +320,26 @@ class Parts:
         head = text[:150]
         if self.previous == PROBLEMS and re.match(r"^(?:这些(?:矛盾和)?问题|对此|针对|主要(?:是|表现在))", text):
             return True
-        cue = PROBLEMS_OPEN.match(text) or PROBLEMS_CUE.search(text[:80])
+        cue = PROBLEMS_OPEN.match(text) or PROBLEMS_CUE.search(text[:80]) or PROBLEMS_AWARE.search(text[:150])
         return bool(cue and PROBLEMS_WORDS.search(head))
 
-    def _paragraph(self, text: str) -> str | None:
-        """The kind a paragraph has whatever part it is in: opening, closing, source line."""
+    def _opening(self, plain: str, under: bool) -> bool:
+        """Before any part: the opening formula, or right after the address a paragraph that says
+        what the report brings (我代表…向大会…; …纲要（草案）…请一并审议; only before any heading)."""
+        if OPENING_FORMULA.match(plain):
+            return True
+        if self.previous not in ("", OPENING):
+            return False
+        return bool(OPENING_WITHIN.search(plain[:150])
+                    or not under and OPENING_PREAMBLE.search(plain) and not REVIEW_OPEN.match(plain))
+
+    def _paragraph(self, text: str, under: bool) -> str | None:
+        """The kind a paragraph has whatever part it is in: opening (a preamble only before any
+        heading), closing, source line."""
         plain = text.replace("*", "").strip()
         if ADDRESS.match(plain) or BYLINE.match(plain):
             return OPENING
-        if self.state is None and OPENING_FORMULA.match(plain):
+        if self.state is None and self._opening(plain, under):
             return OPENING
         if SOURCE.match(plain):
             return OTHER
