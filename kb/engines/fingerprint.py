@@ -15,7 +15,7 @@ from kb.figures import extract
 from kb.text import words
 
 #: Bump when the schema or the analysis changes: older indexes then ask for a rebuild.
-SCHEMA_VERSION = 11  # 2: canonical regulation names; 3: simplified text, sortable report_id; 5: the numpy postings; 6: Vocab; 7: figures.json; 8: titles that are no regulation dropped; 9: kb.engines.fields (only ids indexed in Whoosh); 10: Vocab prefixes; 11: notes that explain terms marked in the postings
+SCHEMA_VERSION = 12  # 2: canonical regulation names; 3: simplified text, sortable report_id; 5: the numpy postings; 6: Vocab; 7: figures.json; 8: titles that are no regulation dropped; 9: kb.engines.fields (only ids indexed in Whoosh); 10: Vocab prefixes; 11: notes that explain terms marked in the postings; 12: deeds (actions, numbers) marked beside them
 #: What the analysis of every document depends on: when one changes, all is re-indexed.
 ANALYSIS = ("schema_version", "dictionary", "taxonomy", "regulations", "indicators")
 
