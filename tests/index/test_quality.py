@@ -338,3 +338,14 @@ def test_queries_too_deep_or_too_long_are_bad_requests(kb, q, fragment):
 
 def test_a_repeated_word_is_one_word(kb):
     assert kb.search(SearchRequest(q="法 " * 200))["total"] == kb.search(SearchRequest(q="法"))["total"]
+
+
+def test_similar_paragraphs_take_words_of_the_reports_not_pieces_of_names(kb):
+    """GIVEN 县卫健委在县委… (jieba makes 健委在 of it) WHEN asking for similar paragraphs THEN the
+    keywords are words the model of meaning knows or at least three paragraphs hold (issue 27)."""
+    from kb.text import meaning
+
+    model = meaning.active()
+    words_of = kb.similar("2023-616b1600.p1")["keywords"]
+    assert words_of and "健委在" not in words_of and "县卫" not in words_of
+    assert sum(w in model.index for w in words_of) >= len(words_of) - 3

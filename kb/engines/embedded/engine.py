@@ -273,17 +273,17 @@ def _ordered(p: Postings, hits: Scored, sort: str, limit: int) -> tuple[np.ndarr
 def _keywords(p: Postings, text: str, n: int = 12) -> list[tuple[str, float]]:
     """The ``n`` most distinctive words of ``text`` (tf·idf of its jieba words; counts
     of paragraphs dead ones included, as in :meth:`Postings.df`), among the words the model of
-    meaning knows when there is one (a name cut in pieces, 梁殿 of 梁殿武, 市卫 of 市卫健体委,
-    is no word of the reports), then the words nearest in meaning to the first ones
+    meaning knows or at least three paragraphs hold (a name cut in pieces, 梁殿 of 梁殿武, 市卫 of
+    市卫健体委, is no word of the reports), then the words nearest in meaning to the first ones
     (:func:`_near_keywords`)."""
     total = max(1, p.n_all)
     model = meaning.active()
     scored = []
     for w, f in word_counts(text).items():
-        if model is not None and w not in model.index:
-            continue
         if len(w) >= 2 and any(textnorm.is_cjk(c) or c.isalpha() for c in w):
             df = p.df("words", w)
+            if model is not None and w not in model.index and df < 3:
+                continue  # neither a word of the reports nor of this corpus: a piece of a name
             if 0 < df < total:  # a word in every paragraph tells nothing
                 scored.append((w, f * math.log(total / df)))
     scored.sort(key=lambda x: -x[1])
