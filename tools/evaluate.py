@@ -309,6 +309,7 @@ EPILOG = """\
 examples:
   python -m tools.evaluate ranking --judgments tests/data/judgments.toml
   python -m tools.evaluate ranking --judgments tests/data/judgments_real.toml --real ../shared/data/gov-work-reports.tar.xz
+  python -m tools.evaluate ranking --all     # the tuned and the held-out sets, and a summary
   python -m tools.evaluate topics --real ../shared/data/gov-work-reports.tar.xz"""
 
 
