@@ -141,6 +141,8 @@ MIN_SIM_ALONE = 0.8  # for a term of one word, whose neighbour stands alone in t
 PROBLEM = ("不足", "不强", "薄弱", "短板", "弱项", "不够", "缺乏", "欠缺", "滞后", "淡薄", "不高", "偏弱", "较弱",
            "不优", "不完善", "不健全", "不到位", "不实", "单一", "有待", "差距", "不平衡", "不充分")
 PROBLEM_SIM = 0.8  # the similarity a problem word counts with for another
+#: how the reports say something is hard (稳就业压力大, 财政收支矛盾突出, 就业遇到困难): one kind too
+DIFFICULTY = ("压力", "矛盾", "困难", "难题", "挑战", "难度", "承压", "风险")
 
 
 @dataclass(frozen=True)
@@ -165,7 +167,7 @@ class Expansion:
         alts = self.alternatives()
         if len(alts) < 3:
             return []
-        return [alts[:i] + alts[i + 1:] for i in range(len(alts)) if alts[i][0] not in PROBLEM]
+        return [alts[:i] + alts[i + 1:] for i in range(len(alts)) if not is_problem(alts[i][0])]
 
     def similarity(self, word: str) -> float:
         return max((s for slot in self.slots for w, s in slot if w == word), default=0.0)
@@ -205,6 +207,8 @@ def _slot(w: str, own: list[str], model: Model, alone: bool, k: int) -> tuple[tu
     """A word's slot: itself, then the problem words for a problem word, else its neighbours
     (none that holds it or lies inside it: 夜间 is broader than 夜间经济, and a word that holds
     the term is an exact match)."""
+    if w in DIFFICULTY:
+        return ((w, 1.0), *((n, PROBLEM_SIM) for n in DIFFICULTY if n != w))
     if is_problem(w):
         return ((w, 1.0), *((n, PROBLEM_SIM) for n in problem_words(model) if n != w))
     near = model.neighbours(w, k, MIN_SIM_ALONE if alone else MIN_SIM)
