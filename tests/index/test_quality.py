@@ -349,3 +349,20 @@ def test_similar_paragraphs_take_words_of_the_reports_not_pieces_of_names(kb):
     words_of = kb.similar("2023-616b1600.p1")["keywords"]
     assert words_of and "健委在" not in words_of and "县卫" not in words_of
     assert sum(w in model.index for w in words_of) >= len(words_of) - 3
+
+
+def test_a_problem_worded_otherwise_is_found_by_meaning_and_says_so(kb):
+    """GIVEN 法治意识淡薄, which no seed report writes (they write 法律意识不强, 法治理念有待进一步增强,
+    法治意识未完全树牢) THEN related matches by meaning come, each saying through what (语义相近：…)
+    and holding a word that says something falls short; explain names the slots; quoted, none (issue 27)."""
+    from kb.text import meaning
+
+    r = kb.search(SearchRequest(q="法治意识淡薄", size=20, explain=True))
+    assert r["exact_total"] == 0 and r["related_total"] > 0
+    by_meaning = [h for h in r["hits"] if h["matched_by"][0].startswith("语义相近：")]
+    assert by_meaning and {"2024-cace2198.p9", "2023-fcba1866.p15"} & {h["id"] for h in r["hits"]}
+    kinds = meaning.PROBLEM + ("不到位", "未完全")
+    assert all(any(w in h["text"] for w in kinds) for h in by_meaning)
+    parts = [k for h in by_meaning for t in h["explain"]["terms"] for k in t["parts"]]
+    assert any(k.startswith("meaning: ") for k in parts)
+    assert kb.search(SearchRequest(q='"法治意识淡薄"'))["total"] == 0
