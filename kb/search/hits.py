@@ -106,12 +106,17 @@ def _by_meaning(t: Term, text: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=4096)
+def _normalized(word: str) -> str:
+    """A word of a meaning slot as the normalized text writes it, as a pattern."""
+    return re.escape(textnorm.normalize_str(word))
+
+
 def _meaning_span(norm: str, slots: tuple[tuple[str, ...], ...], window: int = 16) -> str | None:
     """The text from the first word found to the last (执法力量薄弱), a word of each slot within
     ``window`` characters of a place of the first slot's; the words found, when they stand far
     apart or across punctuation; None when no place of the first slot has them all."""
-    places = [sorted((m.start(), w) for w in slot for m in re.finditer(re.escape(textnorm.normalize_str(w)), norm))
-              for slot in slots]
+    places = [sorted((m.start(), w) for w in slot for m in re.finditer(_normalized(w), norm)) for slot in slots]
     for start, first in places[0]:
         near = [min(((abs(i - start), i, w) for i, w in slot if abs(i - start) <= window), default=None)
                 for slot in places[1:]]

@@ -79,9 +79,22 @@ class Model:
         i = self.index.get(word)
         return None if i is None else self.vectors[i]
 
+    @functools.cached_property
+    def _memo(self) -> dict:
+        return {}
+
     def neighbours(self, word: str, k: int = 8, min_sim: float = 0.6) -> list[tuple[str, float]]:
         """The ``k`` words nearest to ``word`` in meaning (cosine at least ``min_sim``), nearest
-        first; none for a word the model does not know."""
+        first; none for a word the model does not know (remembered: a search asks again)."""
+        key = (word, k, min_sim)
+        found = self._memo.get(key)
+        if found is None:
+            if len(self._memo) > 20000:
+                self._memo.clear()
+            found = self._memo[key] = self._neighbours(word, k, min_sim)
+        return found
+
+    def _neighbours(self, word: str, k: int, min_sim: float) -> list[tuple[str, float]]:
         v = self.vector(word)
         if v is None:
             return []
@@ -207,10 +220,9 @@ def _slot(w: str, own: list[str], model: Model, alone: bool, k: int) -> tuple[tu
     """A word's slot: itself, then the problem words for a problem word, else its neighbours
     (none that holds it or lies inside it: 夜间 is broader than 夜间经济, and a word that holds
     the term is an exact match)."""
-    if w in DIFFICULTY:
-        return ((w, 1.0), *((n, PROBLEM_SIM) for n in DIFFICULTY if n != w))
-    if is_problem(w):
-        return ((w, 1.0), *((n, PROBLEM_SIM) for n in problem_words(model) if n != w))
+    kind = DIFFICULTY if w in DIFFICULTY else problem_words(model) if is_problem(w) else None
+    if kind is not None:
+        return ((w, 1.0), *((n, PROBLEM_SIM) for n in kind if n != w))
     near = model.neighbours(w, k, MIN_SIM_ALONE if alone else MIN_SIM)
     if alone:  # a neighbour found alone must be the word's near twin: each among the other's two nearest
         near = [(n, s) for n, s in near if w in (x for x, _ in model.neighbours(n, 2, 0.0))]

@@ -12,6 +12,7 @@ short paragraphs rank lower (weights: :class:`kb.core.settings.Ranking`).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -202,19 +203,20 @@ def _term_tiers_of(term: Term, p: Postings, r: Ranking, loose: bool) -> Tiers:
         return Tiers(exact, Scored.empty())
     others = p.live.copy()
     others[exact.docs] = False
-    return Tiers(exact, _related(term, p, r, loose, others))
+    return Tiers(exact, _related(term, p, r, loose, others, by_meaning_too=len(exact) < r.meaning_below))
 
 
-def _related(term: Term, p: Postings, r: Ranking, loose: bool, others: np.ndarray) -> Scored:
+def _related(term: Term, p: Postings, r: Ranking, loose: bool, others: np.ndarray, by_meaning_too: bool = True) -> Scored:
     """A term's related matches among ``others`` (a mask): the concept entries, the words
-    near each other, the words in the headings above, and with ``loose`` the words apart;
+    near each other, the words in the headings above, and with ``loose`` the words apart; and
+    (``by_meaning_too``: the term has fewer than ``r.meaning_below`` exact matches) by meaning;
     each scored on the paragraphs it adds alone, then lifted by the term's words and
     headings (``r.related`` of what lifts an exact match)."""
     ws = term.near_words
     found = [all_of(list(e.parts), p, others, True).boosted(r.expansion) for e in term.expansions]
     found += [_near(ws, p, r, others), _under_headings(ws or _cut(_text(term)), p, others),
               _apart(term, p, r, loose, others)]
-    meant = by_meaning(term, p, r, others)
+    meant = by_meaning(term, p, r, others) if by_meaning_too else Scored.empty()
     if len(meant) and not loose and not any(len(x) for x in found):
         found.append(_apart(term, p, r, True, others))  # the words apart, as when nothing matched at all
     related = union([*found, meant], p.n_all)
@@ -259,7 +261,7 @@ def by_meaning(term: Term, p: Postings, r: Ranking, others: np.ndarray | None) -
 def _slots_near(e, slots: tuple[tuple[str, ...], ...], p: Postings, r: Ranking, others: np.ndarray | None) -> Scored:
     """Paragraphs where a word of every one of ``slots`` stands within ``r.meaning_window`` of
     the first slot's, scored ``r.meaning`` times each such word's BM25 times its similarity."""
-    docs = p.near_any([[textnorm.unit_keys(w) for w in slot] for slot in slots], r.meaning_window, others)
+    docs = p.near_any([[_word_keys(w) for w in slot] for slot in slots], r.meaning_window, others)
     if not len(docs):
         return Scored.empty()
     scores = np.zeros(len(docs))
@@ -267,6 +269,12 @@ def _slots_near(e, slots: tuple[tuple[str, ...], ...], p: Postings, r: Ranking, 
         for w in slot:
             scores += p.word_scores("words", w, docs) * e.similarity(w)
     return Scored(docs, scores * r.meaning)
+
+
+@functools.lru_cache(maxsize=8192)
+def _word_keys(word: str) -> list[list[str]]:
+    """A word's unit keys (the words of meaning slots recur from search to search)."""
+    return textnorm.unit_keys(word)
 
 
 def _apart(term: Term, p: Postings, r: Ranking, loose: bool, others: np.ndarray) -> Scored:
