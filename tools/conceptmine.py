@@ -33,7 +33,7 @@ from pathlib import Path
 from kb.core import corpus
 from kb.core.errors import KbError
 from kb.enrich import paragraphs as enrich_paragraphs
-from kb.text import textnorm, words
+from kb.text import meaning, textnorm, words
 from tools import shell
 
 CJK = r"[\u4e00-\u9fff]"
@@ -65,7 +65,7 @@ class Suggestion:
         lines = [f"# {self.term}: {self.count} paragraphs"]
         lines += [f"#   {v.kind:<11} {v.text} ×{v.count}" + (f"   ({v.example})" if v.example else "")
                   for v in self.variants]
-        also = [v.text for v in self.variants if v.kind in ("word order", "inserted", "substituted")]
+        also = [v.text for v in self.variants if v.kind in ("word order", "inserted", "substituted", "meaning")]
         if self.parts:
             also.append(" ".join(self.parts))
         lines += ["[[concept]]", f'name = "{self.term}"', "aliases = []",
@@ -171,7 +171,53 @@ def variants(term: str, paragraphs_: list[tuple[str, list[str]]], min_count: int
     found = [Variant(v, n, kind, examples[(kind, v)]) for (kind, v), n in counts.items() if n >= min_count]
     found.sort(key=lambda v: (-v.count, v.text))
     found += [Variant(h, n, "heading") for h, n in head_counts.most_common(5) if n >= min_count]
-    return Suggestion(term, own, found[:25])
+    return Suggestion(term, own, found[:25] + by_meaning(term, paragraphs_, min_count))
+
+
+def by_meaning(term: str, paragraphs_: list[tuple[str, list[str]]], min_count: int = 2,
+               model: meaning.Model | None = None) -> list[Variant]:
+    """Wordings near ``term`` in meaning that the paragraphs use: the model's neighbours of the
+    whole term, and the shortest clauses that hold, for each of its words, the word or one near
+    it in meaning with at least one replaced (法治意识淡薄 -> 法律意识不强); each with the
+    paragraphs it stands in -- the corpus's check that the model's guess is used at all."""
+    model = model or meaning.load()
+    e = meaning.expand(words.cut(term), model)
+    if model is None or e is None:
+        return []
+    alts = [[textnorm.normalize_str(w) for w in slot] for slot in e.alternatives()]
+    counts, examples = _meaning_spans(term, alts, paragraphs_)
+    whole = [Variant(w, n, f"near {s:.2f}") for w, s in model.neighbours(term, 8, 0.55)
+             if (n := sum(textnorm.normalize_str(w) in norm for norm, _ in paragraphs_)) >= min_count]
+    found = [Variant(v, n, "meaning", examples[v]) for v, n in counts.most_common(15) if n >= min_count]
+    return whole + found
+
+
+def _meaning_spans(term: str, alts: list[list[str]], paragraphs_: list[tuple[str, list[str]]]) -> tuple[Counter, dict]:
+    """How many paragraphs hold each meaning span (:func:`_meaning_span`) of ``alts``, and a clause of each."""
+    counts: Counter = Counter()
+    examples: dict[str, str] = {}
+    for norm, _ in paragraphs_:
+        for clause in dict.fromkeys(c for c in CLAUSE.split(norm) if 2 <= len(c) <= 40):
+            hit = _meaning_span(clause, alts)
+            if hit and hit != term and term not in hit:
+                counts[hit] += 1
+                examples.setdefault(hit, clause)
+    return counts, examples
+
+
+def _meaning_span(clause: str, alts: list[list[str]]) -> str | None:
+    """The clause's characters from the first to the last word found, one of each slot, when
+    every slot is found and one word at least is not the term's own (None otherwise)."""
+    found = []
+    for slot in alts:
+        at = min(((i, w) for w in slot if (i := clause.find(w)) >= 0), default=None)
+        if at is None:
+            return None
+        found.append(at)
+    if all(w == slot[0] for (_, w), slot in zip(found, alts, strict=True)):
+        return None
+    start, end = min(i for i, _ in found), max(i + len(w) for i, w in found)
+    return clause[start:end] if end - start <= 16 else None
 
 
 def suggest(corpus_dir: Path, terms: list[str], top: int = 40, min_count: int = 2) -> list[Suggestion]:

@@ -311,40 +311,67 @@ EPILOG = """\
 examples:
   python -m tools.evaluate ranking --judgments tests/data/judgments.toml
   python -m tools.evaluate ranking --judgments tests/data/judgments_real.toml --real ../shared/data/gov-work-reports.tar.xz
+  python -m tools.evaluate ranking --all     # the tuned and the held-out sets, and a summary
   python -m tools.evaluate topics --real ../shared/data/gov-work-reports.tar.xz
   python -m tools.evaluate parts --year 2024
   python -m tools.evaluate regulations"""
 
 
-def cmd_ranking(args) -> int:
-    """python -m tools.evaluate ranking: the measures per judged query and their means."""
-    judged = load_set(Path(args.judgments))
-    missing: list[str] = []
-    if judged.files:  # real reports: import and index them first
-        real = Path(args.real) if args.real else None
-        if real is None or not real.is_file():
-            raise KbError(f"没有找到真实语料包 {real} (no such file); give --real PATH")
-        with tempfile.TemporaryDirectory(prefix="kb-eval-") as tmp:
-            built = real_corpus(real, judged.files, Path(args.workdir) if args.workdir else Path(tmp))
-            queries, missing = resolve(judged.queries, built.ids)
-            settings = shell.settings(args).with_dirs(built.corpus_dir, built.index_dir)
-            scores = measure_ranking(KnowledgeBase(settings=settings), queries)
-    else:
-        scores = measure_ranking(KnowledgeBase(settings=shell.settings(args)), judged.queries)
+#: the judged sets `--all` measures: (name, file) -- tuned on, then held out from tuning (issue 27)
+SETS = (("seeds, tuned", "tests/data/judgments.toml"), ("real, tuned", "tests/data/judgments_real.toml"),
+        ("seeds, held out", "tests/data/judgments_heldout_seeds.toml"),
+        ("real, held out", "tests/data/judgments_heldout_real.toml"))
+
+
+def measure_set(path: Path, args) -> tuple[list[Scores], list[str], bool]:
+    """The scores of one judgments file's queries, the judged paragraphs not found, and
+    whether it is on real reports (imported and indexed first)."""
+    judged = load_set(Path(path))
+    if not judged.files:
+        return measure_ranking(KnowledgeBase(settings=shell.settings(args)), judged.queries), [], False
+    real = Path(args.real) if args.real else None
+    if real is None or not real.is_file():
+        raise KbError(f"没有找到真实语料包 {real} (no such file); give --real PATH")
+    with tempfile.TemporaryDirectory(prefix="kb-eval-") as tmp:
+        built = real_corpus(real, judged.files, Path(args.workdir) if args.workdir else Path(tmp))
+        queries, missing = resolve(judged.queries, built.ids)
+        settings = shell.settings(args).with_dirs(built.corpus_dir, built.index_dir)
+        return measure_ranking(KnowledgeBase(settings=settings), queries), missing, True
+
+
+def _print_set(scores: list[Scores], missing: list[str], real: bool) -> None:
     m = means(scores)
-    if args.json:
-        print(json.dumps({"queries": [s.__dict__ for s in scores], "means": m, "missing": missing},
-                         ensure_ascii=False, indent=1))
-        return 0
     print(f"{'query':<24} recall@10  nDCG@10    RR  never/relevant")
     for s in scores:
         print(f"{s.q:<24} {s.recall:9.3f} {s.ndcg:8.3f} {s.rr:5.2f}  {s.never:5d}/{s.relevant}")
     print(f"{'mean of ' + str(len(scores)):<24} {m['recall@10']:9.3f} {m['ndcg@10']:8.3f} {m['mrr']:5.3f}  "
           f"{m['never']:.1%} never returned")
-    if judged.files:
+    if real:
         print(f"{m['unjudged@10']:.2f} of the top ten per query were never judged (counted as not relevant)")
     if missing:
         print(f"{len(missing)} judged paragraphs not found in this build (their text changed?): {missing[:3]}")
+
+
+def cmd_ranking(args) -> int:
+    """python -m tools.evaluate ranking: the measures per judged query and their means, of one
+    judgments file, or (``--all``) of every judged set with a summary."""
+    sets = SETS if args.all else ((args.judgments, args.judgments),)
+    results = {name: measure_set(Path(path), args) for name, path in sets}
+    if args.json:
+        print(json.dumps({name: {"queries": [s.__dict__ for s in scores], "means": means(scores), "missing": missing}
+                          for name, (scores, missing, _) in results.items()} if args.all else
+                         next({"queries": [s.__dict__ for s in sc], "means": means(sc), "missing": mi}
+                              for sc, mi, _ in results.values()), ensure_ascii=False, indent=1))
+        return 0
+    for name, (scores, missing, real) in results.items():
+        if args.all:
+            print(f"\n== {name}")
+        _print_set(scores, missing, real)
+    if args.all:
+        print(f"\n{'set':<20} queries recall@10  nDCG@10    MRR  never returned")
+        for name, (scores, _, _) in results.items():
+            m = means(scores)
+            print(f"{name:<20} {len(scores):7d} {m['recall@10']:9.3f} {m['ndcg@10']:8.3f} {m['mrr']:6.3f}  {m['never']:.1%}")
     return 0
 
 
@@ -417,6 +444,8 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--judgments", default="tests/data/judgments.toml", help="TOML file of judged queries")
     r.add_argument("--real", default=shell.REAL, help="the real-report tarball a judgments file with `files` refers to")
     r.add_argument("--workdir", help="keep the imported real reports and their index here (reused next time)")
+    r.add_argument("--all", action="store_true", help="measure every judged set (the tuned ones and the ones held "
+                   "out from tuning: seeds and real reports) and print a summary")
     r.add_argument("--json", action="store_true", help="print the scores as JSON")
     r.set_defaults(func=cmd_ranking)
     t = sub.add_parser("topics", parents=[common], help="measure the topic classifier",
@@ -428,6 +457,13 @@ def parser() -> argparse.ArgumentParser:
                    help="the real-report tarball the labels refer to ('' to use only the seed corpus)")
     t.add_argument("--json", action="store_true", help="print the scores as JSON")
     t.set_defaults(func=cmd_topics)
+    _parts_and_regulations(sub, common)
+    planeval.add_parser(sub, common)
+    return p
+
+
+def _parts_and_regulations(sub, common) -> None:
+    """The options of ``parts`` and ``regulations``."""
     a = sub.add_parser("parts", parents=[common], help="measure the report parts (section kinds)",
                        description="Import the labelled real reports (tests/data/part_labels.toml) with nothing "
                                    "given and print, for each part, the share of its labelled paragraphs the "
@@ -440,7 +476,6 @@ def parser() -> argparse.ArgumentParser:
     a.add_argument("--year", type=int, default=2024, help="the unlabelled sample: reports given in this year")
     a.add_argument("--json", action="store_true", help="print the measures as JSON")
     a.set_defaults(func=cmd_parts)
-    planeval.add_parser(sub, common)
     g = sub.add_parser("regulations", help="measure the regulation mentions",
                        description="Find the regulation mentions of every judged paragraph (real reports by "
                                    "file and text hash, the seeds) and print recall, precision and the "
@@ -452,7 +487,6 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--verbose", action="store_true", help="print every law, not only those with an error")
     g.add_argument("--json", action="store_true", help="print the scores as JSON")
     g.set_defaults(func=cmd_regulations)
-    return p
 
 
 def main(argv: list[str] | None = None) -> int:

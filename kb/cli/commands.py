@@ -183,7 +183,7 @@ def cmd_search(args) -> int:
 def _explained(e: dict) -> str:
     """One hit's explanation on one line: tier, score, factor, each term's parts."""
     parts = "; ".join(f"{t['term']}: " + ", ".join(f"{k} {v:g}" for k, v in t["parts"].items()) for t in e.get("terms", []))
-    return f"why: {e.get('match')} #{e.get('rank')} score {e.get('score')} (×{e.get('factor')} for its kind) · {parts}"
+    return f"why: {e.get('match')} #{e.get('rank')} score {e.get('score')} (×{e.get('factor')} for its kind, deeds {e.get('deeds', 0)}) · {parts}"
 
 
 def cmd_check(args) -> int:

@@ -29,9 +29,14 @@ class Ranking:
     # related matches (issue 14): always given, always below every exact match
     related: float = 1.0  # a related paragraph's words and headings, as they lift an exact match
     near_window: int = 16  # the words of a measure within this many characters, in any order
+    meaning: float = 0.25  # a paragraph close in meaning (issue 27): its near words' BM25 times their similarity
+    meaning_window: int = 12  # a word of each slot within this many characters of the first
+    meaning_partial: float = 0.5  # all of a term's words but one, or words near them, rank this much lower
+    meaning_below: int = 1000  # looked for only when a term has fewer exact matches (they come first anyway)
     common: float = 0.1  # a query word in this share of paragraphs …
     common_ratio: float = 3.0  # … and this many times as many as the rarest word adds to the score, vetoes nothing
     short_bias: bool = False  # BM25 lifts short paragraphs (False: a length below average counts as average)
+    deeds: float = 0.0  # a paragraph that says what was done (actions, numbers: kb.enrich.deeds) ranks up to this much higher
     glossary: float = 0.3  # a note under 名词解释 / 注释 / 有关词语解释 ranks this much lower
     short: int = 40  # a paragraph of fewer characters (a heading alone, an introduction) …
     short_factor: float = 0.5  # … ranks this much lower

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from kb.core.errors import BadRequest
 from kb.enrich import concepts
-from kb.text import textnorm, words
+from kb.text import meaning, textnorm, words
 
 MAX_QUERY_LENGTH = 500
 MAX_TERMS = 32  # words and phrases in one query (each is a few index lookups and a highlight pass)
@@ -63,6 +63,13 @@ class Term:
         if self.quoted:
             return ()
         return near_words(self.text)
+
+    @property
+    def meaning(self) -> meaning.Expansion | None:
+        """The term's words with the words near them in meaning (:func:`meaning_of`); none
+        when quoted or written with clause punctuation inside (执法，监督 matches only where
+        its parts stand on both sides of one break)."""
+        return None if self.quoted or len(self.keys) > 1 else meaning_of(self.text)
 
     @property
     def expansions(self) -> tuple[concepts.Expansion, ...]:
@@ -194,6 +201,18 @@ def near_words(text: str) -> tuple[str, ...]:
     norm = "".join("".join(run) for run in textnorm.unit_keys(text))
     ws = [w for w in dict.fromkeys(words.cut(norm)) if len(w) > 1 or (w.isalnum() and not textnorm.is_cjk(w))]
     return tuple(ws) if len(ws) >= 2 else ()
+
+
+def meaning_of(text: str) -> meaning.Expansion | None:
+    """A term's expansion by meaning (:func:`kb.text.meaning.expand`) in the model in use
+    (:func:`kb.text.meaning.active`): computed from the term and a model file alone."""
+    return _meaning(text, meaning.active())
+
+
+@functools.lru_cache(maxsize=4096)
+def _meaning(text: str, model: meaning.Model | None) -> meaning.Expansion | None:
+    norm = "".join("".join(run) for run in textnorm.unit_keys(text))
+    return meaning.expand(words.cut(norm), model)
 
 
 def loose_words(text: str) -> tuple[str, ...]:

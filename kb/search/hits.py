@@ -79,8 +79,8 @@ def matched_by(query: Query, text: str, section: list[str]) -> list[str]:
 def _held_by(t: Term, text: str, section: list[str], several: bool) -> str:
     """How ``text`` holds a term it lacks the characters of, the first way that holds;
     ``several``: the term is one of an AND's."""
-    held = (_through_concepts(t, text) or _in_one_sentence(t, text) or _in_headings(t, section)
-            or _words_apart(t, text))
+    held = (_through_concepts(t, text) or _in_one_sentence(t, text) or _by_meaning(t, text)
+            or _in_headings(t, section) or _words_apart(t, text))
     if held:
         return held
     if several:
@@ -105,6 +105,44 @@ def _in_one_sentence(t: Term, text: str) -> str | None:
     norm = textnorm.normalize_str(text)
     if ws and any(all(w in s for w in ws) for s in SENTENCE.findall(norm)):
         return "同句：" + " · ".join(t.near_words)
+    return None
+
+
+def _by_meaning(t: Term, text: str) -> str | None:
+    """语义相近: for each of the term's words, the word or one near it in meaning
+    (:attr:`Term.meaning`), all near one of the first word's places (as the engine looked for
+    them: :func:`_meaning_span`); all of them, or all but one when the engine took that too
+    (:meth:`kb.text.meaning.Expansion.partial`)."""
+    e = t.meaning
+    if e is None:
+        return None
+    norm = textnorm.normalize_str(text)
+    for slots in (e.alternatives(), *e.partial()):
+        shown = _meaning_span(norm, slots)
+        if shown:
+            return "语义相近：" + shown
+    return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _normalized(word: str) -> str:
+    """A word of a meaning slot as the normalized text writes it, as a pattern."""
+    return re.escape(textnorm.normalize_str(word))
+
+
+def _meaning_span(norm: str, slots: tuple[tuple[str, ...], ...], window: int = 16) -> str | None:
+    """The text from the first word found to the last (执法力量薄弱), a word of each slot within
+    ``window`` characters of a place of the first slot's; the words found, when they stand far
+    apart or across punctuation; None when no place of the first slot has them all."""
+    places = [sorted((m.start(), w) for w in slot for m in re.finditer(_normalized(w), norm)) for slot in slots]
+    for start, first in places[0]:
+        near = [min(((abs(i - start), i, w) for i, w in slot if abs(i - start) <= window), default=None)
+                for slot in places[1:]]
+        if all(near):
+            found = [(start, first)] + [(i, w) for _, i, w in near]
+            lo, hi = min(i for i, _ in found), max(i + len(w) for i, w in found)
+            apart = hi - lo > 24 or re.search(r"[。；，、,;:：！？]", norm[lo:hi])
+            return " · ".join(w for _, w in sorted(found)) if apart else norm[lo:hi]
     return None
 
 

@@ -35,7 +35,7 @@ from kb.engines.embedded.store import Store
 from kb.engines.embedded.tiers import explain_doc, kind_factors, select_tiers
 from kb.engines.embedded.writer import word_counts
 from kb.engines.protocol import BROWSE, BROWSE_ASC, TIER, Group
-from kb.text import textnorm
+from kb.text import meaning, textnorm
 
 log = logging.getLogger(__name__)
 
@@ -272,13 +272,37 @@ def _ordered(p: Postings, hits: Scored, sort: str, limit: int) -> tuple[np.ndarr
 
 def _keywords(p: Postings, text: str, n: int = 12) -> list[tuple[str, float]]:
     """The ``n`` most distinctive words of ``text`` (tf·idf of its jieba words; counts
-    of paragraphs dead ones included, as in :meth:`Postings.df`)."""
+    of paragraphs dead ones included, as in :meth:`Postings.df`), among the words the model of
+    meaning knows or at least three paragraphs hold (a name cut in pieces, 梁殿 of 梁殿武, 市卫 of
+    市卫健体委, is no word of the reports), then the words nearest in meaning to the first ones
+    (:func:`_near_keywords`)."""
     total = max(1, p.n_all)
+    model = meaning.active()
     scored = []
     for w, f in word_counts(text).items():
         if len(w) >= 2 and any(textnorm.is_cjk(c) or c.isalpha() for c in w):
             df = p.df("words", w)
+            if model is not None and w not in model.index and df < 3:
+                continue  # neither a word of the reports nor of this corpus: a piece of a name
             if 0 < df < total:  # a word in every paragraph tells nothing
                 scored.append((w, f * math.log(total / df)))
     scored.sort(key=lambda x: -x[1])
-    return [(w, round(score, 3)) for w, score in scored[:n]]
+    top = [(w, round(score, 3)) for w, score in scored[:n]]
+    return top + _near_keywords(p, top, model)
+
+
+def _near_keywords(p: Postings, top: list[tuple[str, float]], model: meaning.Model | None,
+                   first: int = 4, min_sim: float = 0.75) -> list[tuple[str, float]]:
+    """For the ``first`` keywords, the words nearest to them in meaning (cosine ≥ ``min_sim``)
+    that the index holds, at half the keyword's weight times their similarity: a paragraph
+    that says 执法力量薄弱 is like one that says 执法人员不足."""
+    if model is None:
+        return []
+    have = {w for w, _ in top}
+    out = []
+    for w, weight in top[:first]:
+        for near, sim in model.neighbours(w, 3, min_sim):
+            if near not in have and p.df("words", near):
+                have.add(near)
+                out.append((near, round(weight * sim * 0.5, 3)))
+    return out

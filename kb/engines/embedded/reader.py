@@ -69,7 +69,8 @@ class Postings:
         return len(self.live_docs)
 
     def notes(self) -> np.ndarray:
-        """Per document (global number): 1 for a note that explains a term (名词解释)."""
+        """Per document (global number): bit 0 for a note that explains a term (名词解释), bits 1-3
+        how much it says what was done (:func:`kb.enrich.deeds.level`)."""
         return np.concatenate([s.notes() for s in self.segments]) if self.segments else np.zeros(0, np.uint8)
 
     def unit_lengths(self) -> np.ndarray:
@@ -203,33 +204,49 @@ class Postings:
         (老旧小区改造 in 改造城镇老旧小区). Only those ``within`` (a mask over all documents)
         allows: the first term's places elsewhere are dropped before the others are
         looked for."""
-        per_term = []
-        for runs in terms:
-            runs = [r for r in runs if r]
-            if not runs:
-                return np.zeros(0, np.int64)
-            _, found = self._starts(runs)
-            per_term.append({seg.name: starts for seg, _, _, starts in found})
+        return self.near_any([[runs] for runs in terms], window, within)
+
+    def near_any(self, slots: list[list[list[list[str]]]], window: int, within: np.ndarray | None = None) -> np.ndarray:
+        """:meth:`near` where each slot is one of several alternatives (each runs of unit keys):
+        the paragraphs where some alternative of every slot starts within ``window`` positions of
+        where the first slot's does (法治 or 法律, then 意识 or 理念, then 淡薄 or 不强)."""
+        per_term = [self._slot_starts(alternatives) for alternatives in slots]
+        if not all(per_term):
+            return np.zeros(0, np.int64)
         out = []
         for seg, base in zip(self.segments, self.base, strict=False):
             lists = [t.get(seg.name) for t in per_term]
-            if any(x is None for x in lists):
-                continue
-            pos_start = seg.a["pos_start"]
-            anchors = lists[0]
-            doc_of = kernels.owners(anchors, pos_start)
-            if within is not None:
-                keep = within[doc_of + base]
-                anchors, doc_of = anchors[keep], doc_of[keep]
-            for pos in lists[1:]:
-                if not len(anchors):
-                    break
-                ok = kernels.close(anchors, doc_of, pos, window, pos_start)
-                anchors, doc_of = anchors[ok], doc_of[ok]
-            docs = doc_of[np.r_[True, doc_of[1:] != doc_of[:-1]]] if len(doc_of) else doc_of  # ascending: distinct
-            docs = docs[self.live[docs + base]]
-            out.append(docs.astype(np.int64) + base)
+            if all(x is not None for x in lists):
+                out.append(self._near_in(seg, base, lists, window, within))
         return np.concatenate(out) if out else np.zeros(0, np.int64)
+
+    def _slot_starts(self, alternatives: list[list[list[str]]]) -> dict[str, np.ndarray]:
+        """Per segment, where any of ``alternatives`` (each runs of unit keys) starts, sorted."""
+        starts: dict[str, list[np.ndarray]] = {}
+        for runs in alternatives:
+            runs = [r for r in runs if r]
+            for seg, _, _, found in self._starts(runs)[1] if runs else ():
+                starts.setdefault(seg.name, []).append(found)
+        return {name: x[0] if len(x) == 1 else np.unique(np.concatenate(x)) for name, x in starts.items()}
+
+    def _near_in(self, seg: Segment, base: int, lists: list[np.ndarray], window: int,
+                 within: np.ndarray | None) -> np.ndarray:
+        """The live documents (global numbers, ascending) of one segment where a start of each
+        of ``lists`` stands within ``window`` of one of the first's."""
+        pos_start = seg.a["pos_start"]
+        anchors = lists[0]
+        doc_of = kernels.owners(anchors, pos_start)
+        if within is not None:
+            keep = within[doc_of + base]
+            anchors, doc_of = anchors[keep], doc_of[keep]
+        for pos in lists[1:]:
+            if not len(anchors):
+                break
+            ok = kernels.close(anchors, doc_of, pos, window, pos_start)
+            anchors, doc_of = anchors[ok], doc_of[ok]
+        docs = doc_of[np.r_[True, doc_of[1:] != doc_of[:-1]]] if len(doc_of) else doc_of  # ascending: distinct
+        docs = docs[self.live[docs + base]]
+        return docs.astype(np.int64) + base
 
     def _word_ranges(self, field: str, w: str) -> list[tuple[Segment, int, int, int]]:
         """(segment, base, first, end) of the postings of ``w`` in ``field``, per segment."""

@@ -12,6 +12,7 @@ short paragraphs rank lower (weights: :class:`kb.core.settings.Ranking`).
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -84,12 +85,15 @@ class Tiers:
 
 
 def kind_factors(p: Postings, r: Ranking) -> np.ndarray:
-    """Per document (global number): 1, or lower for a note that explains a term
-    (:func:`kb.enrich.paragraphs.is_note`, or of section kind 名词解释) and for a paragraph shorter than
-    ``r.short`` characters (a heading alone, an introduction): they rank below paragraphs
-    that say what was done."""
+    """Per document (global number): 1, up to ``1 + r.deeds`` for a paragraph that says what was
+    done (its actions and numbers, :func:`kb.enrich.deeds.level`), lower for a note that explains
+    a term (:func:`kb.enrich.paragraphs.is_note`, or of section kind 名词解释) and for a paragraph
+    shorter than ``r.short`` characters (a heading alone, an introduction): they rank below
+    paragraphs that say what was done."""
     f = np.ones(p.n_all)
-    f[p.notes() > 0] = r.glossary
+    marks = p.notes()
+    f *= 1 + r.deeds * np.minimum(marks >> 1, 4) / 4  # what was done: actions and numbers (kb.enrich.deeds)
+    f[marks & 1 > 0] = r.glossary
     kinds = p.column("section_kind")
     if "名词解释" in kinds.values:
         f[kinds.mask(["名词解释"])] = r.glossary
@@ -199,19 +203,23 @@ def _term_tiers_of(term: Term, p: Postings, r: Ranking, loose: bool) -> Tiers:
         return Tiers(exact, Scored.empty())
     others = p.live.copy()
     others[exact.docs] = False
-    return Tiers(exact, _related(term, p, r, loose, others))
+    return Tiers(exact, _related(term, p, r, loose, others, by_meaning_too=len(exact) < r.meaning_below))
 
 
-def _related(term: Term, p: Postings, r: Ranking, loose: bool, others: np.ndarray) -> Scored:
+def _related(term: Term, p: Postings, r: Ranking, loose: bool, others: np.ndarray, by_meaning_too: bool = True) -> Scored:
     """A term's related matches among ``others`` (a mask): the concept entries, the words
-    near each other, the words in the headings above, and with ``loose`` the words apart;
+    near each other, the words in the headings above, and with ``loose`` the words apart; and
+    (``by_meaning_too``: the term has fewer than ``r.meaning_below`` exact matches) by meaning;
     each scored on the paragraphs it adds alone, then lifted by the term's words and
     headings (``r.related`` of what lifts an exact match)."""
     ws = term.near_words
     found = [all_of(list(e.parts), p, others, True).boosted(r.expansion) for e in term.expansions]
     found += [_near(ws, p, r, others), _under_headings(ws or _cut(_text(term)), p, others),
               _apart(term, p, r, loose, others)]
-    related = union(found, p.n_all)
+    meant = by_meaning(term, p, r, others) if by_meaning_too else Scored.empty()
+    if len(meant) and not loose and not any(len(x) for x in found):
+        found.append(_apart(term, p, r, True, others))  # the words apart, as when nothing matched at all
+    related = union([*found, meant], p.n_all)
     if len(related):
         related = Scored(related.docs, related.scores + r.related * lift(term, p, r, related.docs))
     return related
@@ -235,6 +243,38 @@ def _under_headings(ws: list[str] | tuple[str, ...], p: Postings, others: np.nda
     under = intersection([Scored(h, np.zeros(len(h))) for h in heads]).docs
     under = under[others[under]]
     return Scored(under, np.zeros(len(under)))
+
+
+def by_meaning(term: Term, p: Postings, r: Ranking, others: np.ndarray | None) -> Scored:
+    """Paragraphs among ``others`` close in meaning to the term (:attr:`Term.meaning`): a word
+    of each slot -- the term's word or one near it in meaning -- within ``r.meaning_window``
+    characters of the first; scored ``r.meaning`` times each such word's BM25 times its
+    similarity."""
+    e = term.meaning
+    if e is None:
+        return Scored.empty()
+    found = [_slots_near(e, e.alternatives(), p, r, others)]
+    found += [_slots_near(e, slots, p, r, others).boosted(r.meaning_partial) for slots in e.partial()]
+    return union(found, p.n_all)
+
+
+def _slots_near(e, slots: tuple[tuple[str, ...], ...], p: Postings, r: Ranking, others: np.ndarray | None) -> Scored:
+    """Paragraphs where a word of every one of ``slots`` stands within ``r.meaning_window`` of
+    the first slot's, scored ``r.meaning`` times each such word's BM25 times its similarity."""
+    docs = p.near_any([[_word_keys(w) for w in slot] for slot in slots], r.meaning_window, others)
+    if not len(docs):
+        return Scored.empty()
+    scores = np.zeros(len(docs))
+    for slot in slots:
+        for w in slot:
+            scores += p.word_scores("words", w, docs) * e.similarity(w)
+    return Scored(docs, scores * r.meaning)
+
+
+@functools.lru_cache(maxsize=8192)
+def _word_keys(word: str) -> list[list[str]]:
+    """A word's unit keys (the words of meaning slots recur from search to search)."""
+    return textnorm.unit_keys(word)
 
 
 def _apart(term: Term, p: Postings, r: Ranking, loose: bool, others: np.ndarray) -> Scored:
@@ -262,7 +302,7 @@ def explain_doc(tree, p: Postings, r: Ranking, doc: int, factors: np.ndarray, lo
     terms = [_explain_term(term, p, r, at, has) for term in dict.fromkeys(own_terms(tree))]
     score = at(t.exact) if tier == "exact" else at(t.related)
     return {"match": tier, "score": round(score * float(factors[doc]), 4), "raw_score": round(score, 4),
-            "factor": round(float(factors[doc]), 3), "terms": terms}
+            "factor": round(float(factors[doc]), 3), "deeds": int(p.notes()[doc]) >> 1, "terms": terms}
 
 
 def _explain_term(term: Term, p: Postings, r: Ranking, at, has) -> dict:
@@ -295,6 +335,9 @@ def _related_parts(term: Term, p: Postings, r: Ranking, at, has) -> dict[str, fl
     near = term.near_words
     if near and has(p.near([textnorm.unit_keys(w) for w in near], r.near_window)):
         parts[f"words near: {' '.join(near)}"] = 0.0
+    if term.meaning is not None:
+        slots = " · ".join("/".join(slot) for slot in term.meaning.alternatives())
+        parts[f"meaning: {slots}"] = at(by_meaning(term, p, r, None))
     return parts
 
 

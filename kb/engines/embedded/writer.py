@@ -34,6 +34,7 @@ from kb.engines.embedded.segment import (
     phrase_key,
     term_docs,
 )
+from kb.enrich import deeds
 from kb.enrich.paragraphs import is_note
 from kb.text import textnorm, words
 
@@ -92,7 +93,7 @@ class SegmentWriter:
         self.digests: list[str] = []
         self.doc_report = array("i")
         self.ordinal = array("i")
-        self.notes = array("B")  # 1 for a note that explains a term (kb.enrich.paragraphs.is_note)
+        self.notes = array("B")  # bit 0: a note that explains a term (kb.enrich.paragraphs.is_note); bits 1-3: kb.enrich.deeds.level
         self.facets: dict[str, list[tuple[str, ...]]] = {f: [] for f in FACETS}
         self._heads: dict[str, tuple[list[int], array]] = {}  # the word codes of each section path seen, and their counts
 
@@ -134,7 +135,7 @@ class SegmentWriter:
             self.digests.append(digest)
         self.doc_report.append(self.reports[rid])
         self.ordinal.append(doc["ordinal"])
-        self.notes.append(int(is_note(doc["text"], json.loads(doc["section"]))))
+        self.notes.append(int(is_note(doc["text"], json.loads(doc["section"]))) | deeds.level(doc["text"]) << 1)
         for f in fields.FACETS:
             self.facets[f.name].append(f.values(doc[f.name]))
 

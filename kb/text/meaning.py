@@ -1,0 +1,259 @@
+"""Meaning: word vectors learned from the reports themselves, read with numpy alone.
+
+A :class:`Model` holds the most frequent words of the reports and a unit vector for each
+(word2vec over their jieba words: ``python -m tools.meaningmodel train`` makes the starting model
+shipped as ``kb/data/meaning.npz`` from the 3,004 real work reports and the seed reports; the build
+grows it with the words of the user's corpus, :func:`grow`). Two words are near in meaning when
+they are used in the same contexts (淡薄 ~ 不强 ~ 薄弱, 法治 ~ 法律): :meth:`Model.neighbours`.
+A text's vector is the frequency-weighted mean of its words' vectors (:meth:`Model.text_vector`),
+for paragraphs close in meaning to each other.
+
+Everything here is computed from the query and a model file, so that any engine (the embedded
+one, a cluster's front) can expand a query the same way (:mod:`kb.engines.query`).
+"""
+
+from __future__ import annotations
+
+import functools
+import hashlib
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from kb.text import textnorm
+
+SHIPPED = Path(__file__).resolve().parents[1] / "data" / "meaning.npz"
+MODEL_FILE = "meaning.npz"  # the grown model, in an index generation
+
+#: words that carry no meaning of their own in a query or a paragraph
+STOP = frozenset("的 了 和 与 及 等 在 是 对 为 把 将 以 于 从 向 由 被 并 也 都 就 而 或 其 这 那 之 "
+                 "进一步 加强 推进 推动 全面 持续 深入 积极 不断 切实 着力 有效 工作 开展 实施 坚持 "
+                 "我们 一是 二是 三是 四是 五是".split())
+
+_lock = threading.Lock()
+
+
+def is_content(word: str) -> bool:
+    """A word worth a vector: two characters or more of Chinese, or a Latin/number token."""
+    if not word or word in STOP:
+        return False
+    if textnorm.is_cjk(word[0]):
+        return len(word) >= 2
+    return word.isalnum() and len(word) >= 2
+
+
+@dataclass(frozen=True, eq=False)
+class Model:
+    """Words, their unit vectors (float16 on disk, float32 here) and their counts."""
+
+    vocab: tuple[str, ...]
+    vectors: np.ndarray  # (words, dim) float32, rows of length 1
+    counts: np.ndarray  # (words,) int64
+
+    @classmethod
+    def of(cls, vocab, vectors, counts) -> Model:
+        v = np.asarray(vectors, dtype=np.float32)
+        norms = np.linalg.norm(v, axis=1, keepdims=True)
+        norms[norms == 0] = 1
+        return cls(tuple(vocab), v / norms, np.asarray(counts, dtype=np.int64))
+
+    @functools.cached_property
+    def index(self) -> dict[str, int]:
+        return {w: i for i, w in enumerate(self.vocab)}
+
+    @functools.cached_property
+    def weights(self) -> np.ndarray:
+        """Smooth inverse frequency (a / (a + p(w))): rare words weigh more in a text's vector."""
+        p = self.counts / max(1, int(self.counts.sum()))
+        return (1e-4 / (1e-4 + p)).astype(np.float32)
+
+    @functools.cached_property
+    def checksum(self) -> str:
+        h = hashlib.sha256("\n".join(self.vocab).encode("utf-8"))
+        h.update(self.vectors.astype(np.float16).tobytes())
+        return h.hexdigest()[:16]
+
+    def vector(self, word: str) -> np.ndarray | None:
+        i = self.index.get(word)
+        return None if i is None else self.vectors[i]
+
+    @functools.cached_property
+    def _memo(self) -> dict:
+        return {}
+
+    def neighbours(self, word: str, k: int = 8, min_sim: float = 0.6) -> list[tuple[str, float]]:
+        """The ``k`` words nearest to ``word`` in meaning (cosine at least ``min_sim``), nearest
+        first; none for a word the model does not know (remembered: a search asks again)."""
+        key = (word, k, min_sim)
+        found = self._memo.get(key)
+        if found is None:
+            if len(self._memo) > 20000:
+                self._memo.clear()
+            found = self._memo[key] = self._neighbours(word, k, min_sim)
+        return found
+
+    def _neighbours(self, word: str, k: int, min_sim: float) -> list[tuple[str, float]]:
+        v = self.vector(word)
+        if v is None:
+            return []
+        sims = self.vectors @ v
+        top = np.argpartition(-sims, min(k + 1, len(sims) - 1))[:k + 1]
+        top = top[np.argsort(-sims[top])]
+        return [(self.vocab[i], float(sims[i])) for i in top
+                if self.vocab[i] != word and sims[i] >= min_sim][:k]
+
+    def text_vector(self, ws: list[str]) -> np.ndarray | None:
+        """The weighted mean of the known words' vectors, of length 1 (None: no known word)."""
+        ids = [i for w in ws if (i := self.index.get(w)) is not None]
+        if not ids:
+            return None
+        v = (self.vectors[ids] * self.weights[ids, None]).sum(axis=0)
+        n = float(np.linalg.norm(v))
+        return v / n if n else None
+
+    def save(self, path: Path) -> None:
+        path = Path(path)
+        tmp = path.with_name(path.name + ".tmp.npz")
+        np.savez_compressed(tmp, vocab=np.array(self.vocab), vectors=self.vectors.astype(np.float16),
+                            counts=self.counts)
+        tmp.replace(path)
+
+
+def read(path: Path) -> Model:
+    """The model in ``path`` (an .npz written by :meth:`Model.save`)."""
+    with np.load(Path(path), allow_pickle=False) as z:
+        return Model.of([str(w) for w in z["vocab"]], z["vectors"], z["counts"])
+
+
+@functools.lru_cache(maxsize=4)
+def _cached(path: str, mtime: float) -> Model:
+    return read(Path(path))
+
+
+def load(path: Path | None = None) -> Model | None:
+    """The model in ``path`` (default: the shipped one), read once per file version; None when
+    there is none."""
+    path = Path(path) if path is not None else SHIPPED
+    try:
+        mtime = path.stat().st_mtime
+    except OSError:
+        return None
+    with _lock:
+        return _cached(str(path), mtime)
+
+
+# -- a query word's expansion by meaning ----------------------------------------------------
+
+K = 5  # alternatives per word, besides the word itself
+MIN_SIM = 0.66  # cosine a neighbour must reach
+MIN_SIM_ALONE = 0.8  # for a term of one word, whose neighbour stands alone in the paragraph
+#: how the reports say something falls short; a query word of this kind (or 不/欠/缺 + a word)
+#: is matched by any of them and by the words nearest to 不足 and 不强 in the model
+PROBLEM = ("不足", "不强", "薄弱", "短板", "弱项", "不够", "缺乏", "欠缺", "滞后", "淡薄", "不高", "偏弱", "较弱",
+           "不优", "不完善", "不健全", "不到位", "不实", "单一", "有待", "差距", "不平衡", "不充分")
+PROBLEM_SIM = 0.8  # the similarity a problem word counts with for another
+#: how the reports say something is hard (稳就业压力大, 财政收支矛盾突出, 就业遇到困难): one kind too
+DIFFICULTY = ("压力", "矛盾", "困难", "难题", "挑战", "难度", "承压", "风险")
+
+
+@dataclass(frozen=True)
+class Expansion:
+    """A term's words, each with the words near it in meaning: a paragraph where some word of
+    every slot stands within a few characters of the others is close in meaning to the term
+    (法治意识淡薄: 法律 · 意识 · 不强). ``slots[i][0]`` is the term's own word, similarity 1.
+    With three slots or more, all but one of them (``partial``) also count, lower."""
+
+    slots: tuple[tuple[tuple[str, float], ...], ...]
+
+    @property
+    def words(self) -> tuple[str, ...]:
+        return tuple(slot[0][0] for slot in self.slots)
+
+    def alternatives(self) -> tuple[tuple[str, ...], ...]:
+        return tuple(tuple(w for w, _ in slot) for slot in self.slots)
+
+    def partial(self) -> list[tuple[tuple[str, ...], ...]]:
+        """The slots less one, for each slot that may be missed (none with fewer than three; the
+        slot of a problem word is never left out)."""
+        alts = self.alternatives()
+        if len(alts) < 3:
+            return []
+        return [alts[:i] + alts[i + 1:] for i in range(len(alts)) if not is_problem(alts[i][0])]
+
+    def similarity(self, word: str) -> float:
+        return max((s for slot in self.slots for w, s in slot if w == word), default=0.0)
+
+
+def content_words(ws: list[str]) -> list[str]:
+    """The words of ``ws`` worth a vector, once each, in order."""
+    return list(dict.fromkeys(w for w in ws if is_content(w)))
+
+
+def joined(ws: list[str], model: Model) -> list[str]:
+    """``ws`` with neighbouring words joined where the model knows them as one word (jieba cuts
+    不强 of 创新能力不强 into 不 · 强, which would lose the negation)."""
+    out, i = [], 0
+    while i < len(ws):
+        n = next((n for n in (3, 2) if i + n <= len(ws) and "".join(ws[i:i + n]) in model.index), 1)
+        if n == 1 and ws[i] in ("不", "未", "欠") and i + 1 < len(ws):
+            n = 2  # 不 · 完善: the negation stays with its word, a problem word (不完善)
+        out.append("".join(ws[i:i + n]))
+        i += n
+    return out
+
+
+def is_problem(word: str) -> bool:
+    """A word that says something falls short (:data:`PROBLEM`, or 不/欠/缺 before a word)."""
+    return word in PROBLEM or (len(word) >= 2 and word[0] in "不欠缺" and word not in STOP)
+
+
+@functools.lru_cache(maxsize=8)
+def problem_words(model: Model) -> tuple[str, ...]:
+    """:data:`PROBLEM` and the words the model puts nearest to 不足 and 不强 (较弱, 偏弱, 不高 …)."""
+    near = [n for w in ("不足", "不强") for n, _ in model.neighbours(w, 12, 0.78) if is_problem(n) or len(n) == 2]
+    return tuple(dict.fromkeys([*PROBLEM, *near]))
+
+
+def _slot(w: str, own: list[str], model: Model, alone: bool, k: int) -> tuple[tuple[str, float], ...]:
+    """A word's slot: itself, then the problem words for a problem word, else its neighbours
+    (none that holds it or lies inside it: 夜间 is broader than 夜间经济, and a word that holds
+    the term is an exact match)."""
+    kind = DIFFICULTY if w in DIFFICULTY else problem_words(model) if is_problem(w) else None
+    if kind is not None:
+        return ((w, 1.0), *((n, PROBLEM_SIM) for n in kind if n != w))
+    near = model.neighbours(w, k, MIN_SIM_ALONE if alone else MIN_SIM)
+    if alone:  # a neighbour found alone must be the word's near twin: each among the other's two nearest
+        near = [(n, s) for n, s in near if w in (x for x, _ in model.neighbours(n, 2, 0.0))]
+    return ((w, 1.0), *((n, s) for n, s in near if n not in own and n not in w and w not in n))
+
+
+def expand(ws: list[str], model: Model | None, k: int = K) -> Expansion | None:
+    """The expansion of a term cut into ``ws`` (its jieba words, rejoined where the model knows
+    the whole: :func:`joined`): each content word with its ``k`` nearest words (cosine ≥
+    :data:`MIN_SIM`, or :data:`MIN_SIM_ALONE` for a term of one word), a problem word with the
+    others of its kind. None when the model knows none of the words or finds no neighbour."""
+    if model is None:
+        return None
+    own = content_words(joined(ws, model))
+    if not own:
+        return None
+    slots = [_slot(w, own, model, len(own) == 1, k) for w in own]
+    if all(len(slot) == 1 for slot in slots):
+        return None
+    return Expansion(tuple(slots))
+
+
+_active: list[Path | None] = [None]
+
+
+def use(path: Path | None) -> None:
+    """Expand queries with the model in ``path`` (an index generation's grown model) from now
+    on; None: the shipped one."""
+    _active[0] = Path(path) if path is not None else None
+
+
+def active() -> Model | None:
+    """The model queries are expanded with (:func:`use`), or the shipped one."""
+    return load(_active[0]) if _active[0] is not None and _active[0].is_file() else load()

@@ -1,0 +1,85 @@
+"""The model of meaning (kb.text.meaning), the expansion of a query word by it, and how much a
+paragraph says what was done (kb.enrich.deeds): on a small model made by hand, so that each
+rule is seen to hold whatever the shipped model learned."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from kb.enrich import deeds
+from kb.text import meaning
+
+
+def toy() -> meaning.Model:
+    """淡薄 ~ 不强 ~ 薄弱, 法治 ~ 法律, 意识 ~ 理念; 夜间经济 ~ 夜经济; 城市 far from all."""
+    vecs = {"淡薄": [1, 0.1, 0, 0], "不强": [1, 0.2, 0, 0], "薄弱": [0.9, 0.3, 0, 0], "法治": [0, 1, 0.1, 0],
+            "法律": [0, 1, 0.2, 0], "意识": [0, 0, 1, 0.1], "理念": [0, 0, 1, 0.2], "夜间经济": [0, 0, 0.1, 1],
+            "夜经济": [0, 0, 0.15, 1], "夜间": [0, 0.05, 0.1, 1], "城市": [0.5, -0.5, -0.5, 0.5]}
+    return meaning.Model.of(list(vecs), np.array(list(vecs.values())), np.arange(1, len(vecs) + 1) * 10)
+
+
+def test_neighbours_are_the_nearest_words_above_the_threshold_nearest_first():
+    m = toy()
+    near = m.neighbours("淡薄", 5, 0.9)
+    assert [w for w, _ in near] == ["不强", "薄弱"]
+    assert near[0][1] >= near[1][1] >= 0.9
+    assert m.neighbours("没有这个词", 5, 0.0) == []
+
+
+def test_a_term_of_several_words_expands_each_word_with_its_neighbours():
+    e = meaning.expand(["法治", "意识", "淡薄"], toy())
+    assert e.words == ("法治", "意识", "淡薄")
+    assert e.alternatives()[0][0] == "法治" and "法律" in e.alternatives()[0]
+    assert "理念" in e.alternatives()[1]
+    assert e.similarity("法治") == 1.0 and 0.6 < e.similarity("法律") < 1.0
+
+
+def test_a_problem_word_is_matched_by_any_word_that_says_something_falls_short():
+    """淡薄, 不足, 薄弱, 短板 … are one kind; 不 before a word stays with it (不 · 完善 -> 不完善)."""
+    e = meaning.expand(["法治", "意识", "淡薄"], toy())
+    assert {"不足", "不强", "薄弱", "短板"} <= set(e.alternatives()[2])
+    e = meaning.expand(["监督", "体系", "不", "健全"], toy())
+    assert e is not None and e.words[-1] == "不健全" and "不完善" in e.alternatives()[-1]
+
+
+def test_with_three_words_or_more_all_but_one_also_count_never_leaving_out_the_problem():
+    e = meaning.expand(["法治", "意识", "淡薄"], toy())
+    assert [tuple(s[0] for s in slots) for slots in e.partial()] == [("意识", "淡薄"), ("法治", "淡薄")]
+    assert meaning.expand(["法治", "淡薄"], toy()).partial() == []
+
+
+def test_a_neighbour_that_holds_the_word_or_lies_inside_it_is_no_expansion():
+    """夜间 lies inside 夜间经济 (too broad), a word holding it would be an exact match anyway."""
+    e = meaning.expand(["夜间经济"], toy())
+    assert e is not None and e.alternatives() == (("夜间经济", "夜经济"),)
+
+
+def test_no_expansion_without_a_model_a_known_word_or_any_neighbour():
+    assert meaning.expand(["法治"], None) is None
+    assert meaning.expand(["陌生词"], toy()) is None
+    assert meaning.expand(["城市"], toy()) is None
+    assert meaning.expand(["的", "和"], toy()) is None
+
+
+def test_a_saved_model_reads_back_the_same_words_and_near_the_same_vectors(tmp_path):
+    m = toy()
+    m.save(tmp_path / "m.npz")
+    back = meaning.read(tmp_path / "m.npz")
+    assert back.vocab == m.vocab and np.allclose(back.vectors, m.vectors, atol=1e-3)
+    assert back.neighbours("淡薄", 2, 0.9)[0][0] == "不强"
+
+
+def test_the_shipped_model_knows_the_words_of_the_reports_and_their_neighbours():
+    m = meaning.load()
+    assert m is not None and len(m.vocab) > 10000
+    assert "法治" in m.index and "梁殿" not in m.index
+    assert m.neighbours("薄弱", 8, 0.3)
+
+
+def test_deeds_count_quantities_and_actions_and_a_list_counts_half():
+    done = "新建改扩建义务教育学校12所、增加学位2万个，完成改造3.8万处，同比增长12.3%。"
+    named = "国防动员、双拥、人民防空、老龄、妇女儿童、青少年、残疾人、工会等事业取得新进步。"
+    assert deeds.level(done) >= 2
+    assert deeds.level(named) == 0
+    assert deeds.level("") == 0
+    assert 0 <= deeds.level("建成" * 100) <= deeds.MAX
