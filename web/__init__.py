@@ -27,10 +27,18 @@ _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _ENGLISH = re.compile(r"\s*\((?=[^()]*[A-Za-z])[^()\u4e00-\u9fff]*\)|;\s*[^\u4e00-\u9fff]*$")
 
 
+#: A command the English part tells the user to run ("run: kb build"): kept on the page.
+_COMMAND = re.compile(r"\bkb [a-z][a-z-]*(?: --?[a-z-]+)*")
+
+
 def in_chinese(message: str) -> str:
-    """A message as a page shows it: in Chinese alone, its English detail left to the API."""
+    """A message as a page shows it: in Chinese alone, its English detail left to the API, but
+    a command it says to run kept (索引不存在；请运行 kb build)."""
     text = _ENGLISH.sub("", str(message)).strip()
-    return text if re.search(r"[\u4e00-\u9fff]", text) else str(message)
+    if not re.search(r"[\u4e00-\u9fff]", text):
+        return str(message)
+    commands = [c for c in dict.fromkeys(_COMMAND.findall(english(message))) if c not in text]
+    return text + "".join(f"；请运行 {c}" for c in commands)
 
 
 def english(message: str) -> str:
