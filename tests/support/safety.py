@@ -15,7 +15,7 @@ from html.parser import HTMLParser
 ALLOWED_TAGS = frozenset("""
     html head meta title link body header nav form label input button main footer div aside
     section article h1 h2 h3 h4 h5 h6 p a ul ol li span strong em mark dl dt dd table thead
-    tbody tr th td details summary script br
+    tbody tr th td details summary script br code
     figure figcaption svg rect text g nav
 """.split())
 URL_ATTRIBUTES = ("href", "src", "action", "formaction", "data", "srcdoc")

@@ -310,7 +310,7 @@ def test_browsing_without_a_query_offers_no_relevance_order(client):
     html = client.get("/?year=2023").get_data(as_text=True)
     sort = html[html.index('<p class="sort">'):]
     sort = sort[:sort.index("</p>")]
-    assert "相关度" not in sort and "<strong>年度（新→旧）</strong>" in sort
+    assert "相关度" not in sort and "<strong>报告年度（新→旧）</strong>" in sort
     assert "相关度" in client.get("/?q=执法").get_data(as_text=True)
 
 
@@ -337,5 +337,5 @@ def test_a_hit_shows_its_main_topics_and_the_rest_on_demand(client):
 def test_the_compare_page_has_its_charts(client):
     html = client.get("/compare?q=法律顾问").get_data(as_text=True)
     assert '<details class="charts">' in html and html.count('class="chart-bar"') >= 3  # folded: the cards come first
-    assert "按年度（段落数）" in html and "按单位（前 10）" in html
+    assert "按报告年度（段落数）" in html and "按单位（前 10）" in html
     assert 'class="charts"' not in client.get("/compare?q=没有这个词组合xyz").get_data(as_text=True)
