@@ -63,6 +63,17 @@ def report_url(report_id: str, ordinal: int | None = None, q: str = "") -> str:
     return url
 
 
+def plan_url(report_id: str, form: str = "") -> str:
+    """A report's plan versus delivery: the page, or ``form`` ``api`` / ``csv``."""
+    path = f"/reports/{quote(report_id)}/plan"
+    return {"api": "/api" + path, "csv": path + ".csv"}.get(form, path)
+
+
+def agency_plans_url(agency: str, api: bool = False) -> str:
+    """An agency's plans across years (its JSON twin with ``api``)."""
+    return ("/api" if api else "") + f"/agencies/{quote(agency)}/plans"
+
+
 def regulation_url(name: str) -> str:
     return f"/regulations/{quote(name, safe='')}"
 
@@ -92,7 +103,7 @@ def linked_similar(answer: dict) -> dict:
 
 
 def linked_reports(reports: list[dict]) -> list[dict]:
-    return [r | {"url": report_url(r["id"])} for r in reports]
+    return [r | {"url": report_url(r["id"]), "plan_url": plan_url(r["id"])} for r in reports]
 
 
 def linked_agencies(agencies: list[dict]) -> list[dict]:

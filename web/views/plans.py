@@ -10,8 +10,6 @@ words highlighted, and the figures compared side by side.
 
 from __future__ import annotations
 
-from urllib.parse import quote
-
 from flask import Blueprint, jsonify, render_template
 
 from kb import PLAN_CSV_COLUMNS, plan_csv_rows
@@ -36,18 +34,18 @@ def plan_data(report_id: str) -> dict:
         items.append(it | {"url": urls.report_url(answer["report_id"], _ordinal(it["paragraph_id"])), "evidence": ev})
     return answer | {"items": items, "url": urls.report_url(answer["report_id"]),
                      "next_url": urls.report_url(nxt) if nxt else None,
-                     "csv_url": f"/reports/{quote(answer['report_id'])}/plan.csv",
+                     "csv_url": urls.plan_url(answer["report_id"], "csv"),
                      "agency_url": agency_url(answer["agency"])}
 
 
 def agency_url(agency: str) -> str:
-    return f"/agencies/{quote(agency)}/plans"
+    return urls.agency_plans_url(agency)
 
 
 def agency_data(agency: str) -> dict:
     """The /api/agencies/<name>/plans answer: every report of the agency with its plan's share delivered."""
     answer = kb().agency_plans(agency)
-    rows = [r | {"url": urls.report_url(r["report_id"]), "plan_url": f"/reports/{quote(r['report_id'])}/plan"}
+    rows = [r | {"url": urls.report_url(r["report_id"]), "plan_url": urls.plan_url(r["report_id"])}
             for r in answer["reports"]]
     return answer | {"reports": rows}
 
@@ -67,7 +65,7 @@ def plan_csv(report_id: str):
 @bp.get("/reports/<report_id>/plan")
 def plan_page(report_id: str):
     data = plan_data(report_id)
-    return render_template("plan.html", plan=data, json_url=f"/api/reports/{quote(report_id)}/plan")
+    return render_template("plan.html", plan=data, json_url=urls.plan_url(report_id, "api"))
 
 
 @bp.get("/api/agencies/<agency>/plans")
@@ -78,4 +76,4 @@ def api_agency(agency: str):
 @bp.get("/agencies/<agency>/plans")
 def agency_page(agency: str):
     data = agency_data(agency)
-    return render_template("agency_plans.html", data=data, json_url=f"/api/agencies/{quote(agency)}/plans")
+    return render_template("agency_plans.html", data=data, json_url=urls.agency_plans_url(agency, api=True))

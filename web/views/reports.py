@@ -91,7 +91,7 @@ def report(report_id: str):
         source_url=urls.external(data.get("source", "")), card_parts=_card_parts(data),
         matches=sum(p["matches"] for p in data["paragraphs"]),
         json_url=urls.path_with(f"/api/reports/{report_id}", MultiDict({"q": q} if q else {})),
-        search_url=urls.path_with("/", MultiDict({"q": q} if q else {})),
+        search_url=urls.path_with("/", MultiDict({"q": q} if q else {})), plan_url=urls.plan_url(report_id),
     )
 
 
