@@ -1,13 +1,27 @@
-"""The cluster tests' embedded knowledge base: the seeds' index without the meaning tier
-(tests/support/embedded.py says why)."""
+"""The cluster tests' shared fixtures: the embedded knowledge base of the seeds without the
+meaning tier (tests/support/embedded.py says why), and the seeds on a small cluster of their own."""
 
 from __future__ import annotations
 
 import pytest
 
+from kb.engines.sphinx import cluster, push
 from tests.support.embedded import without_meaning
 
 
 @pytest.fixture(scope="session")
 def kb(corpus_dir, index_dir):
     return without_meaning(corpus_dir, index_dir)
+
+
+@pytest.fixture
+def two_shards(tmp_path, corpus_dir):
+    """The seeds pushed to a new cluster of two shards with a timeout of 0.5 s: (folder, URL);
+    stopped after the test."""
+    d = tmp_path / "cluster"
+    url = cluster.start(d, shards=2, timeout=0.5)
+    try:
+        push.push(url, corpus_dir)
+        yield d, url
+    finally:
+        cluster.stop(d)

@@ -38,17 +38,6 @@ def _search(corpus_dir, url: str, q: str = "法治 政府") -> dict:
     return KnowledgeBase(corpus_dir, None, open_engine=sphinx_engine.opener(url)).search(SearchRequest(q=q))
 
 
-@pytest.fixture
-def two_shards(tmp_path, corpus_dir):
-    """The seeds pushed to a new cluster of two shards with a timeout of 0.5 s; stopped after."""
-    d = tmp_path / "cluster"
-    url = cluster.start(d, shards=2, timeout=0.5)
-    try:
-        push.push(url, corpus_dir)
-        yield d, url
-    finally:
-        cluster.stop(d)
-
 
 def test_status_names_each_searchd_its_state_and_rows(two_shards, kb):
     """GIVEN the seeds on two shards WHEN `kb cluster status --json` THEN every process is

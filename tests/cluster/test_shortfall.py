@@ -14,7 +14,6 @@ from urllib.parse import quote
 
 import pytest
 
-from kb.engines.sphinx import cluster, push
 from kb.search.request import SearchRequest
 from tests.support.server import KB, running_server
 
@@ -40,24 +39,14 @@ def _read(url: str) -> tuple[int, dict, str]:
         return r.status, {k.lower(): v for k, v in r.headers.items()}, r.read().decode("utf-8-sig")
 
 
-@pytest.fixture
-def cluster_of_seeds(tmp_path, corpus_dir):
-    d = tmp_path / "cluster"
-    url = cluster.start(d, shards=2, timeout=0.5)
-    try:
-        push.push(url, corpus_dir)
-        yield d, url
-    finally:
-        cluster.stop(d)
 
-
-def test_every_read_a_dead_shard_shortens_says_so(cluster_of_seeds, corpus_dir, tmp_path, kb):
+def test_every_read_a_dead_shard_shortens_says_so(two_shards, corpus_dir, tmp_path, kb):
     """GIVEN two shards, shard 1 killed, and `kb serve --backend` started on them WHEN every route
     is read THEN every page has the banner, every answer the X-KB-Partial header, every JSON
     object "partial": true, every CSV a first line that says so; WHEN the shard is back THEN the
     same reads are whole (nothing read short was cached), with the embedded index's totals.
     (A whole answer read before a shard went down may still be served from the cache, whole.)"""
-    d, url = cluster_of_seeds
+    d, url = two_shards
     os.kill(int((d / "shard-1.pid").read_text()), signal.SIGKILL)
     with running_server(corpus_dir, tmp_path / "no-index", "--backend", url) as base:
         for path, kind in ROUTES:
@@ -82,10 +71,10 @@ def _restart(d) -> None:
     assert done.returncode == 0, done.stderr
 
 
-def test_the_command_line_warns_and_exits_3_when_a_shard_is_down(cluster_of_seeds, corpus_dir):
+def test_the_command_line_warns_and_exits_3_when_a_shard_is_down(two_shards, corpus_dir):
     """GIVEN a shard killed WHEN `kb search` and `kb compare` run on the cluster THEN they print
     what the other shard holds, then a warning on standard error, and exit 3."""
-    d, url = cluster_of_seeds
+    d, url = two_shards
     os.kill(int((d / "shard-1.pid").read_text()), signal.SIGKILL)
     for args in (["search", "法治 政府"], ["compare", "法律顾问"], ["search", "法治", "--json"]):
         done = subprocess.run([KB, *args, "--corpus", str(corpus_dir), "--backend", url], capture_output=True,
