@@ -32,6 +32,7 @@ class Ranking:
     meaning: float = 0.25  # a paragraph close in meaning (issue 27): its near words' BM25 times their similarity
     meaning_window: int = 12  # a word of each slot within this many characters of the first
     meaning_partial: float = 0.5  # all of a term's words but one, or words near them, rank this much lower
+    meaning_remedy: float = 0.3  # a problem's other words beside a word of remedy (加强 · 基层 · 治理 for 基层治理薄弱)
     meaning_below: int = 1000  # looked for only when a term has fewer exact matches (they come first anyway)
     common: float = 0.1  # a query word in this share of paragraphs …
     common_ratio: float = 3.0  # … and this many times as many as the rarest word adds to the score, vetoes nothing

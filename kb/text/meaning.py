@@ -156,6 +156,10 @@ PROBLEM = ("不足", "不强", "薄弱", "短板", "弱项", "不够", "缺乏",
 PROBLEM_SIM = 0.8  # the similarity a problem word counts with for another
 #: how the reports say something is hard (稳就业压力大, 财政收支矛盾突出, 就业遇到困难): one kind too
 DIFFICULTY = ("压力", "矛盾", "困难", "难题", "挑战", "难度", "承压", "风险")
+#: how the reports say a problem is answered (加强基层治理, 健全监督体制, 补齐民生短板, 缓解就业压力):
+#: a problem term's other words beside one of these find the measures that answer it without naming it
+REMEDY = ("加强", "强化", "健全", "完善", "提升", "提高", "增强", "优化", "补齐", "补短板", "破解", "缓解", "解决",
+          "化解", "改进", "创新", "建立", "加大", "夯实", "稳定", "促进", "改善", "扩大", "纠治", "整治")
 
 
 @dataclass(frozen=True)
@@ -182,6 +186,17 @@ class Expansion:
             return []
         return [alts[:i] + alts[i + 1:] for i in range(len(alts)) if not is_problem(alts[i][0])]
 
+    def remedy(self) -> tuple[tuple[str, ...], ...] | None:
+        """For a problem (a slot of a problem or difficulty word beside others): the other slots
+        and a word of remedy (:data:`REMEDY`) in place of the problem's -- 基层治理薄弱 → 加强 ·
+        基层 · 治理, the measures that answer the problem without naming it. None for a term
+        that names no problem, or only one."""
+        alts = self.alternatives()
+        subject = tuple(a for a in alts if not is_hard(a[0]))
+        if not subject or len(subject) == len(alts):
+            return None
+        return (*subject, REMEDY)
+
     def similarity(self, word: str) -> float:
         return max((s for slot in self.slots for w, s in slot if w == word), default=0.0)
 
@@ -202,6 +217,11 @@ def joined(ws: list[str], model: Model) -> list[str]:
         out.append("".join(ws[i:i + n]))
         i += n
     return out
+
+
+def is_hard(word: str) -> bool:
+    """A word that says something falls short or is hard (:func:`is_problem`, :data:`DIFFICULTY`)."""
+    return is_problem(word) or word in DIFFICULTY
 
 
 def is_problem(word: str) -> bool:

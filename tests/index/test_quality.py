@@ -373,3 +373,16 @@ def test_a_problem_worded_otherwise_is_found_by_meaning_and_says_so(kb):
     parts = [k for h in by_meaning for t in h["explain"]["terms"] for k in t["parts"]]
     assert any(k.startswith("meaning: ") for k in parts)
     assert kb.search(SearchRequest(q='"法治意识淡薄"'))["total"] == 0
+
+
+def test_measures_that_answer_a_problem_come_after_the_paragraphs_that_state_it(kb):
+    """GIVEN a problem (法治意识淡薄) THEN the paragraphs that answer it without naming
+    it (its other words beside 加强, 健全, 提高 …: 应对的措施) are related matches too, each ranked
+    after every paragraph that states the problem by meaning (issue 27)."""
+    for q in ("法治意识淡薄",):
+        hits = kb.search(SearchRequest(q=q, size=50))["hits"]
+        kinds = [h["matched_by"][0].split("：")[0] for h in hits if h["match"] == "related"]
+        assert "应对的措施" in kinds, (q, kinds)
+        first_answer = kinds.index("应对的措施")
+        assert "语义相近" not in kinds[first_answer:] or all(
+            "不含常见词" in h["matched_by"][0] for h in hits[first_answer:] if h["matched_by"][0].startswith("语义相近")), (q, kinds)

@@ -83,3 +83,14 @@ def test_deeds_count_quantities_and_actions_and_a_list_counts_half():
     assert deeds.level(named) == 0
     assert deeds.level("") == 0
     assert 0 <= deeds.level("建成" * 100) <= deeds.MAX
+
+
+def test_a_problem_is_also_answered_by_its_other_words_beside_a_word_of_remedy():
+    """法治意识淡薄 -> 法治 · 意识 · (加强 / 健全 / 提高 …): the measures that answer the problem
+    without naming it; a term that names no problem, or names only a problem, has none."""
+    e = meaning.expand(["法治", "意识", "淡薄"], toy())
+    remedy = e.remedy()
+    assert remedy[:2] == e.alternatives()[:2] and set(meaning.REMEDY) == set(remedy[2])
+    assert not any(meaning.is_hard(w) for slot in remedy for w in slot)
+    assert meaning.expand(["法治", "意识"], toy()).remedy() is None
+    assert meaning.expand(["淡薄"], toy()) is None or meaning.expand(["淡薄"], toy()).remedy() is None

@@ -24,6 +24,7 @@ from kb.engines.embedded.scored import Scored, intersection, minus, union
 from kb.engines.protocol import TIER
 from kb.engines.query import Not, Or, Term, own_terms
 from kb.text import textnorm, words
+from kb.text.meaning import is_hard
 
 
 def lift(term: Term, p: Postings, r: Ranking, docs: np.ndarray) -> np.ndarray:
@@ -216,13 +217,17 @@ def _related(term: Term, p: Postings, r: Ranking, loose: bool, others: np.ndarra
     found = [all_of(list(e.parts), p, others, True).boosted(r.expansion) for e in term.expansions]
     found += [_near(ws, p, r, others), _under_headings(ws or _cut(_text(term)), p, others),
               _apart(term, p, r, loose, others)]
-    meant = by_meaning(term, p, r, others) if by_meaning_too else Scored.empty()
+    meant, answers = _meaning_tiers(term, p, r, others) if by_meaning_too else (Scored.empty(), Scored.empty())
     if len(meant) and not loose and not any(len(x) for x in found):
         found.append(_apart(term, p, r, True, others))  # the words apart, as when nothing matched at all
     related = union([*found, meant], p.n_all)
     if len(related):
         related = Scored(related.docs, related.scores + r.related * lift(term, p, r, related.docs))
-    return related
+    answers = minus(answers, related.docs)
+    if not len(answers):
+        return related
+    answers = Scored(answers.docs, (answers.scores + r.related * lift(term, p, r, answers.docs)) * r.meaning_remedy)
+    return union([related, answers], p.n_all)
 
 
 def _near(ws: tuple[str, ...], p: Postings, r: Ranking, others: np.ndarray) -> Scored:
@@ -250,12 +255,41 @@ def by_meaning(term: Term, p: Postings, r: Ranking, others: np.ndarray | None) -
     of each slot -- the term's word or one near it in meaning -- within ``r.meaning_window``
     characters of the first; scored ``r.meaning`` times each such word's BM25 times its
     similarity."""
+    return union(list(_meaning_tiers(term, p, r, others)), p.n_all)
+
+
+def _meaning_tiers(term: Term, p: Postings, r: Ranking, others: np.ndarray | None) -> tuple[Scored, Scored]:
+    """A term's matches by meaning (:func:`by_meaning`) in two: those that say what the term says
+    (every slot, or all but one), and lower those that answer it -- a problem's other words beside
+    a word of remedy (:meth:`kb.text.meaning.Expansion.remedy`), or of two words the one that is
+    not common (:func:`_but_common`); ranked ``r.meaning_remedy`` times lower, after the others."""
     e = term.meaning
     if e is None:
-        return Scored.empty()
+        return Scored.empty(), Scored.empty()
     found = [_slots_near(e, e.alternatives(), p, r, others)]
     found += [_slots_near(e, slots, p, r, others).boosted(r.meaning_partial) for slots in e.partial()]
-    return union(found, p.n_all)
+    lower = [_slots_near(e, slots, p, r, others) for slots in _but_common(e, p, r)]
+    remedy = e.remedy()
+    if remedy is not None:
+        lower.append(_slots_near(e, remedy, p, r, others))
+    return union(found, p.n_all), union(lower, p.n_all)
+
+
+def _but_common(e, p: Postings, r: Ranking) -> list[tuple[tuple[str, ...], ...]]:
+    """For a term of two words, neither of a problem, one of them common (in ``r.common`` of the
+    paragraphs and ``r.common_ratio`` times as many as the other: 服务 of 残疾人服务, 安全 of 粮食安全):
+    the other word alone, which says the measure (残疾人两项补贴). As the common word of an AND, it
+    adds to the score but does not veto."""
+    alts = e.alternatives()
+    if len(alts) != 2 or any(is_hard(a[0]) for a in alts):
+        return []
+    counts = [len(p.word_docs("words", a[0])) for a in alts]
+    out = []
+    for i, n in enumerate(counts):
+        other = counts[1 - i]
+        if n >= r.common * max(1, len(p)) and n >= r.common_ratio * max(1, other) and other:
+            out.append(((alts[1 - i][0],),))
+    return out
 
 
 def _slots_near(e, slots: tuple[tuple[str, ...], ...], p: Postings, r: Ranking, others: np.ndarray | None) -> Scored:
@@ -265,9 +299,12 @@ def _slots_near(e, slots: tuple[tuple[str, ...], ...], p: Postings, r: Ranking, 
     if not len(docs):
         return Scored.empty()
     scores = np.zeros(len(docs))
-    for slot in slots:
+    for slot in slots:  # each slot counts once, by its best word: a list of ten problems is not ten times one
+        best = np.zeros(len(docs))
         for w in slot:
-            scores += p.word_scores("words", w, docs) * e.similarity(w)
+            if sim := e.similarity(w):
+                np.maximum(best, p.word_scores("words", w, docs) * sim, out=best)
+        scores += best
     return Scored(docs, scores * r.meaning)
 
 
