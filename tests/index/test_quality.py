@@ -378,9 +378,12 @@ def test_a_problem_worded_otherwise_is_found_by_meaning_and_says_so(kb):
 def test_measures_that_answer_a_problem_come_after_the_paragraphs_that_state_it(kb):
     """GIVEN a problem (法治意识淡薄) THEN the paragraphs that answer it without naming
     it (its other words beside 加强, 健全, 提高 …: 应对的措施) are related matches too, each ranked
-    after every paragraph that states the problem by meaning (issue 27)."""
+    after every paragraph that states the problem by meaning, explain saying so (issue 27)."""
     for q in ("法治意识淡薄",):
-        hits = kb.search(SearchRequest(q=q, size=50))["hits"]
+        hits = kb.search(SearchRequest(q=q, size=50, explain=True))["hits"]
+        answers = [h for h in hits if h["matched_by"] and h["matched_by"][0].startswith("应对的措施")]
+        assert answers and all(any(k.startswith("answers it") for t in h["explain"]["terms"] for k in t["parts"])
+                               for h in answers)
         kinds = [h["matched_by"][0].split("：")[0] for h in hits if h["match"] == "related"]
         assert "应对的措施" in kinds, (q, kinds)
         first_answer = kinds.index("应对的措施")

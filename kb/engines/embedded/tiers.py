@@ -374,7 +374,13 @@ def _related_parts(term: Term, p: Postings, r: Ranking, at, has) -> dict[str, fl
         parts[f"words near: {' '.join(near)}"] = 0.0
     if term.meaning is not None:
         slots = " · ".join("/".join(slot) for slot in term.meaning.alternatives())
-        parts[f"meaning: {slots}"] = at(by_meaning(term, p, r, None))
+        said, answers = _meaning_tiers(term, p, r, None)
+        parts[f"meaning: {slots}"] = at(said)
+        if not at(said) and at(answers):  # ranked r.meaning_remedy lower: it answers the term, does not say it
+            remedy = term.meaning.remedy()
+            how = " · ".join("/".join(slot[:4]) + ("/…" if len(slot) > 4 else "") for slot in remedy) if remedy \
+                else "one word of two, the other common"
+            parts[f"answers it (×{r.meaning_remedy}): {how}"] = at(answers)
     return parts
 
 
