@@ -121,10 +121,10 @@ def _by_meaning(t: Term, text: str) -> str | None:
         shown = _meaning_span(norm, slots)
         if shown:
             return "语义相近：" + shown
-    remedy = e.remedy()
-    shown = _meaning_span(norm, remedy) if remedy else None
-    if shown:
-        return "应对的措施：" + shown
+    for slots in e.remedies():
+        shown = _meaning_span(norm, slots)
+        if shown:
+            return "应对的措施：" + shown
     alts = e.alternatives()
     if len(alts) == 2:  # one word of two, the other a common one (服务 of 残疾人服务): the engine's _but_common
         one = next((a[0] for a in alts if _meaning_span(norm, ((a[0],),))), None)

@@ -197,6 +197,16 @@ class Expansion:
             return None
         return (*subject, REMEDY)
 
+    def remedies(self) -> list[tuple[tuple[str, ...], ...]]:
+        """:meth:`remedy`, then, with three other words or more, all of them but one beside a word
+        of remedy (纠纷 · 机制 · 健全 for 纠纷处理机制不完善), as :meth:`partial` does."""
+        full = self.remedy()
+        if full is None:
+            return []
+        subject = full[:-1]
+        less = [subject[:i] + subject[i + 1:] + full[-1:] for i in range(len(subject))] if len(subject) >= 3 else []
+        return [full, *less]
+
     def similarity(self, word: str) -> float:
         return max((s for slot in self.slots for w, s in slot if w == word), default=0.0)
 

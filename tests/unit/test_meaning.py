@@ -94,3 +94,13 @@ def test_a_problem_is_also_answered_by_its_other_words_beside_a_word_of_remedy()
     assert not any(meaning.is_hard(w) for slot in remedy for w in slot)
     assert meaning.expand(["法治", "意识"], toy()).remedy() is None
     assert meaning.expand(["淡薄"], toy()) is None or meaning.expand(["淡薄"], toy()).remedy() is None
+
+
+def test_a_problem_of_three_other_words_is_answered_by_all_of_them_but_one_too():
+    """法治 · 意识 · 城市 · 淡薄 -> (法治 · 意识 · 城市 · remedy), then each of them left out once, as the
+    slots less one of a term that says it; with two other words, only the first."""
+    e = meaning.expand(["法治", "意识", "城市", "淡薄"], toy())
+    rs = e.remedies()
+    assert rs[0] == e.remedy() and len(rs) == 4
+    assert all(len(x) == 3 and x[-1] == rs[0][-1] for x in rs[1:])
+    assert len(meaning.expand(["法治", "意识", "淡薄"], toy()).remedies()) == 1

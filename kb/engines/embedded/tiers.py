@@ -269,9 +269,9 @@ def _meaning_tiers(term: Term, p: Postings, r: Ranking, others: np.ndarray | Non
     found = [_slots_near(e, e.alternatives(), p, r, others)]
     found += [_slots_near(e, slots, p, r, others).boosted(r.meaning_partial) for slots in e.partial()]
     lower = [_slots_near(e, slots, p, r, others) for slots in _but_common(e, p, r)]
-    remedy = e.remedy()
-    if remedy is not None:
-        lower.append(_slots_near(e, remedy, p, r, others))
+    for i, slots in enumerate(e.remedies()):  # the first with every other word, then all of them but one, lower
+        answers = _slots_near(e, slots, p, r, others)
+        lower.append(answers.boosted(r.meaning_partial) if i else answers)
     return union(found, p.n_all), union(lower, p.n_all)
 
 
