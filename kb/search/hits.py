@@ -112,24 +112,45 @@ def _by_meaning(t: Term, text: str) -> str | None:
     """语义相近: for each of the term's words, the word or one near it in meaning
     (:attr:`Term.meaning`), all near one of the first word's places (as the engine looked for
     them: :func:`_meaning_span`); all of them, or all but one when the engine took that too
-    (:meth:`kb.text.meaning.Expansion.partial`)."""
+    (:meth:`kb.text.meaning.Expansion.partial`), 部分相近 when the word left out is nowhere in the
+    text (ranked lower, with the answers); 应对的措施 for a problem's other words beside a word of
+    remedy (:meth:`kb.text.meaning.Expansion.remedies`); of two words, the one that is not common."""
     e = t.meaning
     if e is None:
         return None
     norm = textnorm.normalize_str(text)
-    for slots in (e.alternatives(), *e.partial()):
+    return _says(e, norm) or _answers(e, norm) or _one_of_two(e.alternatives(), norm)
+
+
+def _says(e, norm: str) -> str | None:
+    """语义相近 (every slot, or all but one where the one left out is in the text), else 部分相近."""
+    alts = e.alternatives()
+    for slots in (alts, *e.partial()):
         shown = _meaning_span(norm, slots)
-        if shown:
-            return "语义相近：" + shown
+        if not shown:
+            continue
+        missing = next((a for a in alts if a not in slots), None)
+        if missing is not None and not any(re.search(_normalized(w), norm) for w in missing):
+            return f"部分相近：{shown}（不含：{missing[0]}）"  # ranked with the answers (the engine's _meaning_tiers)
+        return "语义相近：" + shown
+    return None
+
+
+def _answers(e, norm: str) -> str | None:
+    """应对的措施: a problem's other words beside a word of remedy."""
     for slots in e.remedies():
         shown = _meaning_span(norm, slots)
         if shown:
             return "应对的措施：" + shown
-    alts = e.alternatives()
-    if len(alts) == 2:  # one word of two, the other a common one (服务 of 残疾人服务): the engine's _but_common
-        one = next((a[0] for a in alts if _meaning_span(norm, ((a[0],),))), None)
-        return f"语义相近：{one}（不含常见词：{next(a[0] for a in alts if a[0] != one)}）" if one else None
     return None
+
+
+def _one_of_two(alts: tuple[tuple[str, ...], ...], norm: str) -> str | None:
+    """Of two words, the one the text holds, the other a common one (服务 of 残疾人服务: the engine's _but_common)."""
+    if len(alts) != 2:
+        return None
+    one = next((a[0] for a in alts if _meaning_span(norm, ((a[0],),))), None)
+    return f"语义相近：{one}（不含常见词：{next(a[0] for a in alts if a[0] != one)}）" if one else None
 
 
 @functools.lru_cache(maxsize=4096)

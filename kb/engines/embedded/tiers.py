@@ -260,15 +260,26 @@ def by_meaning(term: Term, p: Postings, r: Ranking, others: np.ndarray | None) -
 
 def _meaning_tiers(term: Term, p: Postings, r: Ranking, others: np.ndarray | None) -> tuple[Scored, Scored]:
     """A term's matches by meaning (:func:`by_meaning`) in two: those that say what the term says
-    (every slot, or all but one), and lower those that answer it -- a problem's other words beside
-    a word of remedy (:meth:`kb.text.meaning.Expansion.remedy`), or of two words the one that is
-    not common (:func:`_but_common`); ranked ``r.meaning_remedy`` times lower, after the others."""
+    (every slot, or all but one where the one left out is somewhere in the paragraph), and lower
+    those that answer it -- a problem's other words beside a word of remedy
+    (:meth:`kb.text.meaning.Expansion.remedies`), or of two words the one that is not common
+    (:func:`_but_common`) -- or say only part of it (all slots but one, that one nowhere: 治理 · 薄弱
+    in a list of problems for 基层治理薄弱); ranked ``r.meaning_remedy`` times lower, after the others."""
     e = term.meaning
     if e is None:
         return Scored.empty(), Scored.empty()
     found = [_slots_near(e, e.alternatives(), p, r, others)]
-    found += [_slots_near(e, slots, p, r, others).boosted(r.meaning_partial) for slots in e.partial()]
     lower = [_slots_near(e, slots, p, r, others) for slots in _but_common(e, p, r)]
+    alts = e.alternatives()
+    for slots in e.partial():  # all slots but one: ranked with the others where the missing one is anywhere
+        part = _slots_near(e, slots, p, r, others).boosted(r.meaning_partial)
+        if not len(part):
+            continue
+        missing = next(a for a in alts if a not in slots)
+        anywhere = p.near_any([[_word_keys(w) for w in missing]], 0, mask_of(p, part.docs))
+        keep = np.isin(part.docs, anywhere, assume_unique=True)
+        found.append(Scored(part.docs[keep], part.scores[keep]))
+        lower.append(Scored(part.docs[~keep], part.scores[~keep]))
     for i, slots in enumerate(e.remedies()):  # the first with every other word, then all of them but one, lower
         answers = _slots_near(e, slots, p, r, others)
         lower.append(answers.boosted(r.meaning_partial) if i else answers)
@@ -380,7 +391,7 @@ def _related_parts(term: Term, p: Postings, r: Ranking, at, has) -> dict[str, fl
             remedy = term.meaning.remedy()
             how = " · ".join("/".join(slot[:4]) + ("/…" if len(slot) > 4 else "") for slot in remedy) if remedy \
                 else "one word of two, the other common"
-            parts[f"answers it (×{r.meaning_remedy}): {how}"] = at(answers)
+            parts[f"answers it, or says part of it (×{r.meaning_remedy}): {how}"] = at(answers)
     return parts
 
 
