@@ -82,6 +82,7 @@ def measure(pairs: list[dict], tarball: Path) -> dict:
         plan, nxt_by = _by_hash(plan_ps), _by_hash(next_ps)
         ids = {p.id: h for h, p in nxt_by.items()}
         nxt = matcher.NextReport(next_ps, plan_items.roles(next_ps, _year(pair["next"])))
+        similarity = matcher.default_similarity(nxt)
         split = plan_items.items(plan_ps, _year(pair["plan"]))
         kinds = plan_items.list_kinds(plan_items.plan_paragraphs(plan_ps, _year(pair["plan"])))
         for judged in pair["items"]:
@@ -89,7 +90,7 @@ def measure(pairs: list[dict], tarball: Path) -> dict:
             total += 1
             found += any(s.paragraph_id == item.paragraph_id and s.start < item.end and item.start < s.end
                          for s in split)
-            v = matcher.judge(item, nxt, matcher.ConceptSimilarity())
+            v = matcher.judge(item, nxt, similarity)
             b_verdict, b_ranked = baseline(item.text, nxt)
             gold_ev = {e.split("#", 1)[1] for e in judged["evidence"]}
             rows.append({"pair": pair["plan"], "item": item.text, "gold": judged["verdict"],

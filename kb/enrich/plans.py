@@ -143,7 +143,7 @@ def plan_paragraphs(paragraphs: list[Paragraph], year: int) -> list[Paragraph]:
 def _list_of(text: str) -> str:
     if re.search(r"预期目标|主要目标|约束性目标|目标是", text):
         return "targets"
-    if re.search(r"民生实事|为民办实事|民生工程|实事项目", text):
+    if re.search(r"实事(?!求是)|民生工程", text):  # 民生实事, 为民办实事项目, 十件实事; not 实事求是
         return "projects"
     return ""
 
@@ -153,11 +153,12 @@ _NUMBERED = re.compile(r"^\s*(?:\d{1,2}\s*[、.．]|[（(]\d{1,2}[)）]|[一二�
 
 def list_kinds(plan: list[Paragraph]) -> dict[str, str]:
     """The list each plan paragraph belongs to: a paragraph of targets (主要预期目标是：…),
-    or of 民生实事 (named in it, or in the paragraph that opens a numbered list it is part of)."""
+    or of 民生实事 (named in it, in its heading: 2013年为民办实事项目, or in the paragraph that
+    opens a numbered list it is part of: 今年，我们将继续办好十件实事。)."""
     out: dict[str, str] = {}
     current = ""
     for p in plan:
-        own = _list_of(p.text)
+        own = _list_of(p.text) or ("projects" if p.section and _list_of(p.section[-1]) == "projects" else "")
         if own:
             current = own if own == "projects" else ""
             out[p.id] = own
