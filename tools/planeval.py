@@ -107,11 +107,20 @@ def scores(rows: list[dict], key: str = "verdict", first: str = "first_right") -
            "first_evidence_right": sum(r[first] for r in with_ev) / max(1, len(with_ev)),
            "confusion": {g: dict(Counter(r[key] for r in rows if r["gold"] == g)) for g in VERDICTS}}
     if key == "verdict":
-        out["delivered_without_evidence"] = sum(r["verdict"] == matcher.DELIVERED and not r["evidence"] for r in rows)
-        sure = [r for r in rows if r["sure"]]
-        out["sure"] = len(sure)
-        out["accuracy_when_sure"] = sum(r["verdict"] == r["gold"] for r in sure) / max(1, len(sure))
+        out |= _sure(rows)
     return out
+
+
+def _sure(rows: list[dict]) -> dict:
+    """How honest ``sure`` is: accuracy among the sure and the not sure, and by verdict."""
+    sure = [r for r in rows if r["sure"]]
+    unsure = [r for r in rows if not r["sure"]]
+    return {"delivered_without_evidence": sum(r["verdict"] == matcher.DELIVERED and not r["evidence"] for r in rows),
+            "sure": len(sure),
+            "accuracy_when_sure": sum(r["verdict"] == r["gold"] for r in sure) / max(1, len(sure)),
+            "accuracy_when_not_sure": sum(r["verdict"] == r["gold"] for r in unsure) / max(1, len(unsure)),
+            "sure_by_verdict": {v: f"{sum(r['gold'] == v for r in sure if r['verdict'] == v)}/"
+                                   f"{sum(r['verdict'] == v for r in sure)}" for v in VERDICTS}}
 
 
 def result_of(path: Path, tarball: Path) -> dict:
@@ -136,7 +145,8 @@ def _print(name: str, result: dict, verbose: bool) -> None:
             print(f"  judged {g:<13} -> {c}")
     s = result["matcher"]
     print(f"matcher: delivered without evidence {s['delivered_without_evidence']}; sure {s['sure']} items, "
-          f"accuracy when sure {s['accuracy_when_sure']:.3f}")
+          f"accuracy when sure {s['accuracy_when_sure']:.3f}, when not sure {s['accuracy_when_not_sure']:.3f}; "
+          f"right among the sure, by verdict: {s['sure_by_verdict']}")
     print(f"item splitter found {result['splitter_found']} judged items")
 
 

@@ -45,6 +45,9 @@ AFTER_WORDS = 12
 #: Words before a figure that say what is done, not what is counted (再开工, 新建改扩建).
 _DOING = re.compile(r"(?:再|新|续|开工|建设|建成|新建|改扩建|扩建|改建|完成|实施|推进|加快|启动|办好|创建|打造|培育|引进|"
                     r"新增|增加|开通|新开通|认定|建|开|办|创)+")
+#: A target relative to others (增幅高于全省平均水平, 增速快于全国): who the others are.
+RELATIVE = re.compile(r"(?:增幅|增速|增长)?(?:高于|快于|超过|好于|领先)(?P<who>全国|全省|全区|全市|省|国)(?:平均)?(?:水平)?")
+_ABOVE = re.compile(r"高于|快于|超过|好于|领先|高出")
 #: A report that the target was met without its number (能耗下降超额完成全年目标).
 _DONE = re.compile(r"(?:超额|全面|圆满|顺利)?(?:完成|实现|达到|达成)(?:了)?(?:省|国家|上级|年初)?(?:下达的?)?(?:年度|全年|年初)?"
                    r"(?:预定|确定的?|计划)?(?:目标|任务|计划)")
@@ -245,6 +248,25 @@ def done_without_number(key: str, sentences: list[str]) -> str | None:
             done = _DONE.search(clause, at + len(probe)) if at >= 0 else None
             if done:
                 return done.group(0)
+    return None
+
+
+def relative(item_text: str, sentences: list[str]) -> dict | None:
+    """A relative target (外贸进出口总额增幅高于全省平均水平, 增速快于全国) against ``sentences``:
+    the first place that names the item's indicator (its last four characters) and, within 30
+    characters of one sentence, says it is above (高于, 快于, 超过, 领先) the same others."""
+    m = RELATIVE.search(item_text)
+    if not m:
+        return None
+    key = _words(_TAIL.sub("", _HEAD.sub("", re.split(r"[，,；;：:]", item_text[:m.start()])[-1])))
+    if len(key) < 2:
+        return None
+    for s in sentences:
+        for above in _ABOVE.finditer(s):
+            before = re.split(r"[；;。]", s[max(0, above.start() - 30):above.start()])[-1]
+            if m.group("who") in s[above.end():above.end() + 4] and key[-4:] in before:
+                return {"indicator": key, "target": m.group(0), "met": True,
+                        "actual": (before[before.find(key[-4:]):] + s[above.start():above.end() + 6]).strip()}
     return None
 
 

@@ -69,3 +69,11 @@ def test_compare_reads_targets_in_other_forms(item, sentences, actual, met):
 def test_a_missed_sum_is_missed_and_no_words_of_success_no_delivery():
     assert not pf.compare("新增学位10万个", ["分别新增学位3万个、2万个。"])[0]["met"]
     assert pf.compare("单位生产总值能耗下降3.7%", ["单位生产总值能耗有所下降。"]) == []
+
+
+def test_a_relative_target_is_met_when_the_review_says_so():
+    found = pf.relative("外贸进出口总额增幅高于全省平均水平", ["外贸进出口总额增长12%，高于全省平均水平3个百分点。"])
+    assert found and found["met"] and "高于全省" in found["actual"]
+    # another indicator above the average, or the indicator without the comparison: not it
+    assert pf.relative("外贸进出口总额增幅高于全省平均水平",
+                       ["外贸进出口总额增长12%。", "城乡居民收入增速高于全省平均水平。"]) is None
