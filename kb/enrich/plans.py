@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from kb.core.model import Paragraph
+from kb.enrich import parts
 from kb.figures import extract as figures
 
 PLAN, REVIEW, OTHER = "plan", "review", "other"
@@ -36,7 +37,10 @@ _AHEAD = re.compile(r"今年|明年|下一年度|下一步|下步|来年|工作�
                     r"总体要求|预期目标|主要目标|工作打算|工作思路|计划")
 #: Parts that are neither: five-year plans and their outlines, glossaries.
 _NEITHER = re.compile(r"十[一二三四五六七]五|五年|规划纲要|远景|名词|注释|解释")
-_KIND_ROLE = {"下一年度安排": PLAN, "主要举措和成效": REVIEW}
+_KIND_ROLE = {parts.PLAN: PLAN, parts.REVIEW: REVIEW}
+#: The role a heading's part (:func:`kb.enrich.parts.work_kind`) gives when this module's words
+#: say nothing: a review, or a glossary (neither).
+_PART_ROLE = {parts.REVIEW: REVIEW, parts.NOTES_KIND: OTHER}
 
 #: What a plan sentence that commits to something begins with or holds.
 _COMMIT = re.compile(
@@ -81,7 +85,9 @@ def heading_role(heading: str, year: int) -> str | None:
         return REVIEW
     if _AHEAD.search(h):
         return PLAN
-    return None
+    # else a review or a glossary as the report-parts reader sees it (kb.enrich.parts: 执行情况,
+    # 决算, 成就 …); its words of a plan (目标, 任务) are too broad for a sub-heading of a review
+    return _PART_ROLE.get(parts.work_kind(h, year + 1) or "")
 
 
 #: A paragraph that is a heading the import did not mark as one (一、2022年工作回顾): short,

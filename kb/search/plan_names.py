@@ -98,7 +98,8 @@ def _phrase_names(phrase: str) -> list[tuple[str, str, str]]:
     kind = _KIND_AT_END.search(phrase)
     if not kind:
         return []
-    run = _run_before(words.tag(phrase), kind.start())
+    tagged = words.tag(phrase)
+    run = _run_before(tagged, kind.start()) or _proper_before(tagged, kind.start())
     if not any(t in _PROPER or _counts().get(w) is None for w, t in run):
         return []  # common nouns only (地铁线路, 国际邮轮港): no name
     name = re.sub(r"[市省县]$", "", "".join(w for w, _ in run))
@@ -106,6 +107,24 @@ def _phrase_names(phrase: str) -> list[tuple[str, str, str]]:
         return []
     tail = run[-1][0] if len(run) > 1 and len(run[-1][0]) >= 2 else ""
     return [(name, "" if kind.group(0) in _GENERIC_KIND else kind.group(0), tail)]
+
+
+def _proper_before(tagged: list[tuple[str, str]], start: int) -> list[tuple[str, str]]:
+    """The last run of seldom-used proper names before character ``start``, when common words
+    stand between it and the kind (京东 of 京东物流全球航空枢纽, 三亚 of 三亚国际邮轮港)."""
+    last: list[tuple[str, str]] = []
+    current: list[tuple[str, str]] = []
+    end = 0
+    for w, t in tagged:
+        end += len(w)
+        if end > start:
+            break
+        if t in _PROPER and _is_rare(w):
+            current.append((w, t))
+            last = current
+        else:
+            current = []
+    return last
 
 
 def _run_before(tagged: list[tuple[str, str]], start: int) -> list[tuple[str, str]]:

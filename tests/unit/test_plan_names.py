@@ -60,6 +60,8 @@ def test_names_are_the_rare_words_before_the_kind_of_thing_named():
     assert plan_names.names("加快宣化街高架桥建设")[0][:2] == ("宣化街", "桥")
     assert plan_names.names("启动珠海横琴新区建设") == (("珠海横琴", "新区", "横琴"),)
     assert plan_names.names("加快建设“万村千乡”市场工程")[0][0] == "万村千乡"
+    # common words between a proper name and the kind: the name before them
+    assert plan_names.names("抓好京东物流全球航空枢纽项目")[0][:2] == ("京东", "枢纽")
     # common words before the kind name no one thing: the item is matched by its words
     for text in ("建立新经济天使投资基金", "续建6条地铁线路", "建设中小学、幼儿园100所", "做好“家电下乡”等工作"):
         assert plan_names.names(text) == ()
