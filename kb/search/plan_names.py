@@ -34,8 +34,12 @@ _KINDS = (r"(?:桥|隧道|机场|港|码头|高速|公路|铁路|线|路|街|大
 #: Kinds that say nothing of what is named (益海嘉里…项目): the name alone is looked for.
 _GENERIC_KIND = {"工程", "项目"}
 _KIND_AT_END = re.compile(_KINDS + r"(?=(?:[一二三四五六七八九十]期)?(?:项目|工程|建设)*$)")
+#: Titles made of common words: a program, a pilot, a fund, a system (their kind last).
+_TITLE = re.compile(r"(?:示范城市|示范市|示范区|强市|强省|物流枢纽|消费中心城市|基金|银行|保险制度|指数|指标体系)(?=(?:试点|建设|工作)*$)")
+#: How much of a title must stand whole.
+TITLE = 8
 #: Verbs of doing that stand before a name and are no part of it.
-_DOING = set("建设 开工 新建 扩建 改建 续建 加快 推进 实施 改造 启动 建成 完成 推动 支持 打造 争取 筹建 组建 办好 举办 "
+_DOING = set("建立 发布 建设 开工 新建 扩建 改建 续建 加快 推进 实施 改造 启动 建成 完成 推动 支持 打造 争取 筹建 组建 办好 举办 "
              "设立 谋划 规划 抓好 确保 力争 开展 创建 引进 培育 提升 高标准 高水平 积极 全面 加速 重点 新 一批".split())
 _KIND = re.compile(_KINDS)
 #: A number and what it counts: a line, a road, a phase (10号线三期, 328国道, 二期).
@@ -82,7 +86,7 @@ def names(text: str) -> tuple[tuple[str, str, str], ...]:
             out.append((m.group(1), kind.group(0), ""))
     rest = _FIGURE.sub("，", _QUOTED.sub("，", _NUMBERED.sub("，", text)))
     for phrase in re.split(r"[，,；;：:、。和及与等（）()“”《》\s]", rest):
-        out += _phrase_names(phrase)
+        out += _phrase_names(phrase) or _title(phrase)
     return tuple(dict.fromkeys(n for n in out if n[0]))
 
 
@@ -107,6 +111,19 @@ def _phrase_names(phrase: str) -> list[tuple[str, str, str]]:
         return []
     tail = run[-1][0] if len(run) > 1 and len(run[-1][0]) >= 2 else ""
     return [(name, "" if kind.group(0) in _GENERIC_KIND else kind.group(0), tail)]
+
+
+def _title(phrase: str) -> list[tuple[str, str, str]]:
+    """A title made of common words (全国质量强市示范城市, 国际消费中心城市试点, 天使投资基金): the
+    last :data:`TITLE` characters of the phrase before 试点 or 建设, after its verbs, whole."""
+    m = _TITLE.search(phrase)
+    if not m:
+        return []
+    head = phrase[:m.end()]
+    for w in sorted(_DOING, key=len, reverse=True):
+        head = head.replace(w, "，")
+    core = re.split(r"[，]", head)[-1][-TITLE:]
+    return [(core, "", "")] if len(core) >= 5 else []
 
 
 def _proper_before(tagged: list[tuple[str, str]], start: int) -> list[tuple[str, str]]:
