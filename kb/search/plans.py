@@ -60,6 +60,7 @@ MEANING_K, MEANING_MIN, MEANING_WEIGHT = 4, 0.7, 0.7
 _LIGHT = set("推进 推动 加快 实施 建设 开展 深化 启动 争取 力争 确保 加强 落实 提升 提高 完善 健全 支持 扩大 "
              "实现 抓好 做好 积极 大力 持续 进一步 全面 新 一批 等 和 及 与 的 了 在 为 以 年 今年 全年 左右 "
              "以上 以内 达到 增长 完成 新增 控制 重点 项目 工作 有序 稳步 着力 深入 不断 全力 切实 继续".split())
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _SENT = re.compile(r"[^。；！？!?;]+[。；！？!?;]?")
 _LIST_DONE = {
     "projects": re.compile(r"(?:实事|民生工程)[^。；]{0,24}?(?:全部|全面|圆满|均|如期|高质量)(?:完成|落实|办结|见效|兑现)"
@@ -99,25 +100,43 @@ class MeaningSimilarity:
     (the next report's words: only they can be found there), each weighted by its similarity
     times :data:`MEANING_WEIGHT`, after the concepts' words. Without a model, the concepts alone."""
 
-    def __init__(self, vocabulary: list[str], model: meaning.Model | None = None) -> None:
+    def __init__(self, vocabulary: list[str], model: meaning.Model | None = None, said: str = "") -> None:
         model = model if model is not None else meaning.load()
         self.among = meaning.Among(model, vocabulary) if model is not None else None
+        self.said = said  # a word the report says itself needs no other words
         self._memo: dict[str, list[tuple[str, float]]] = {}
 
     def related(self, word: str) -> list[tuple[str, float]]:
         found = self._memo.get(word)
         if found is None:
-            out = dict(_concept_related(word))
-            if self.among is not None and word not in _LIGHT:
-                for other, sim in self.among.nearest(word, MEANING_K, MEANING_MIN):
-                    out.setdefault(other, sim * MEANING_WEIGHT)
-            found = self._memo[word] = list(out.items())
+            near = self.among.nearest(word, MEANING_K, MEANING_MIN) if self._wanted(word) else []
+            found = self._memo[word] = self._merged(word, near)
         return found
+
+    def _wanted(self, word: str) -> bool:
+        return self.among is not None and word not in _LIGHT and word not in self.said
+
+    def prefetch(self, texts: list[str]) -> None:
+        """Look up the words of ``texts`` (a plan's items) at once: one product of matrices."""
+        ws = [w for w in dict.fromkeys(w for t in texts for w in words.cut(t))
+              if len(w) >= 2 and w not in self._memo and w not in _LIGHT and _CJK.search(w)]
+        wanted = [w for w in ws if self._wanted(w)]
+        near = self.among.nearest_many(wanted, MEANING_K, MEANING_MIN) if wanted and self.among else {}
+        for w in ws:
+            self._memo[w] = self._merged(w, near.get(w, []))
+
+    @staticmethod
+    def _merged(word: str, near: list[tuple[str, float]]) -> list[tuple[str, float]]:
+        out = dict(_concept_related(word))
+        if word not in _LIGHT:
+            for other, sim in near:
+                out.setdefault(other, sim * MEANING_WEIGHT)
+        return list(out.items())
 
 
 def default_similarity(nxt: NextReport) -> Similarity:
     """The similarity the matcher uses against a next report: the concepts and the meaning model."""
-    return MeaningSimilarity(nxt.vocabulary())
+    return MeaningSimilarity(nxt.vocabulary(), said=nxt.said)
 
 
 @dataclass
@@ -173,8 +192,10 @@ def terms(text: str, similarity: Similarity | None = None) -> Terms:
         weight = 0.2 if w in _LIGHT else 1.0
         for t in _pairs(w):
             out.own[t] = max(out.own.get(t, 0.0), weight)
-        related = [(o, sim) for o, sim in (similarity.related(w) if similarity else ()) if len(o) >= 2 and o not in w]
-        if related and weight == 1.0:
+        if weight < 1.0 or not similarity:
+            continue
+        related = [(o, sim) for o, sim in similarity.related(w) if len(o) >= 2 and o not in w]
+        if related:
             out.related.append((tuple(_pairs(w)), weight, related))
     return out
 
@@ -201,6 +222,7 @@ class NextReport:
     unseen: float = field(init=False)
     said: str = field(init=False)  # what the report says it did, as names are looked for in it
     _figures: dict[int, list[dict]] = field(init=False, default_factory=dict)
+    _held: dict[str, tuple[set[int], set[tuple[int, int]]]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.weights = [_role_weight(p, r) for p, r in zip(self.paragraphs, self.roles, strict=True)]
@@ -266,7 +288,13 @@ class NextReport:
         return [(PARA * para[i] + (1 - PARA) * best[i]) * weights[i] if para[i] else 0.0 for i in range(n)]
 
     def _holding(self, word: str) -> tuple[set[int], set[tuple[int, int]]]:
-        """The paragraphs and sentences that hold every character pair of ``word``."""
+        """The paragraphs and sentences that hold every character pair of ``word`` (remembered)."""
+        found = self._held.get(word)
+        if found is None:
+            found = self._held[word] = self._holding_all(word)
+        return found
+
+    def _holding_all(self, word: str) -> tuple[set[int], set[tuple[int, int]]]:
         ps = _pairs(word)
         paras = set(self.postings.get(ps[0], ()))
         sents = set(self.sentence_postings.get(ps[0], ()))
@@ -450,6 +478,8 @@ def match(plan: list[plan_items.PlanItem], paragraphs: list[Paragraph], year: in
     is the year the next report reports on."""
     nxt = NextReport(paragraphs, plan_items.roles(paragraphs, year))
     sim = similarity if similarity is not None else default_similarity(nxt)
+    if isinstance(sim, MeaningSimilarity):
+        sim.prefetch([item.text for item in plan])
     return [judge(item, nxt, sim) for item in plan]
 
 
