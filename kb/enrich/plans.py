@@ -25,6 +25,7 @@ import re
 from dataclasses import dataclass, field
 
 from kb.core.model import Paragraph
+from kb.enrich import parts
 from kb.figures import extract as figures
 
 PLAN, REVIEW, OTHER = "plan", "review", "other"
@@ -36,7 +37,10 @@ _AHEAD = re.compile(r"今年|明年|下一年度|下一步|下步|来年|工作�
                     r"总体要求|预期目标|主要目标|工作打算|工作思路|计划")
 #: Parts that are neither: five-year plans and their outlines, glossaries.
 _NEITHER = re.compile(r"十[一二三四五六七]五|五年|规划纲要|远景|名词|注释|解释")
-_KIND_ROLE = {"下一年度安排": PLAN, "主要举措和成效": REVIEW}
+_KIND_ROLE = {parts.PLAN: PLAN, parts.REVIEW: REVIEW}
+#: The role a heading's part (:func:`kb.enrich.parts.work_kind`) gives when this module's words
+#: say nothing: a review, or a glossary (neither).
+_PART_ROLE = {parts.REVIEW: REVIEW, parts.NOTES_KIND: OTHER}
 
 #: What a plan sentence that commits to something begins with or holds.
 _COMMIT = re.compile(
@@ -81,7 +85,9 @@ def heading_role(heading: str, year: int) -> str | None:
         return REVIEW
     if _AHEAD.search(h):
         return PLAN
-    return None
+    # else a review or a glossary as the report-parts reader sees it (kb.enrich.parts: 执行情况,
+    # 决算, 成就 …); its words of a plan (目标, 任务) are too broad for a sub-heading of a review
+    return _PART_ROLE.get(parts.work_kind(h, year + 1) or "")
 
 
 #: A paragraph that is a heading the import did not mark as one (一、2022年工作回顾): short,
@@ -143,7 +149,7 @@ def plan_paragraphs(paragraphs: list[Paragraph], year: int) -> list[Paragraph]:
 def _list_of(text: str) -> str:
     if re.search(r"预期目标|主要目标|约束性目标|目标是", text):
         return "targets"
-    if re.search(r"民生实事|为民办实事|民生工程|实事项目", text):
+    if re.search(r"实事(?!求是)|民生工程", text):  # 民生实事, 为民办实事项目, 十件实事; not 实事求是
         return "projects"
     return ""
 
@@ -153,11 +159,12 @@ _NUMBERED = re.compile(r"^\s*(?:\d{1,2}\s*[、.．]|[（(]\d{1,2}[)）]|[一二�
 
 def list_kinds(plan: list[Paragraph]) -> dict[str, str]:
     """The list each plan paragraph belongs to: a paragraph of targets (主要预期目标是：…),
-    or of 民生实事 (named in it, or in the paragraph that opens a numbered list it is part of)."""
+    or of 民生实事 (named in it, in its heading: 2013年为民办实事项目, or in the paragraph that
+    opens a numbered list it is part of: 今年，我们将继续办好十件实事。)."""
     out: dict[str, str] = {}
     current = ""
     for p in plan:
-        own = _list_of(p.text)
+        own = _list_of(p.text) or ("projects" if p.section and _list_of(p.section[-1]) == "projects" else "")
         if own:
             current = own if own == "projects" else ""
             out[p.id] = own

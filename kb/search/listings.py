@@ -12,6 +12,7 @@ from pathlib import Path
 
 from kb.core import cache, corpus
 from kb.core.errors import REBUILD, BadRequest, IndexMissing, KbError, NotFound
+from kb.core.model import Report
 from kb.engines.protocol import BROWSE, Engine
 from kb.engines.query import MAX_QUERY_LENGTH, parse_query
 from kb.enrich import regulations, topics
@@ -90,25 +91,31 @@ def taxonomy(para_counts: dict[str, int], report_counts: dict[str, int]) -> list
     return [entry(t) | {"items": [entry(s) for s in t.subs]} for t in topics.load().topics]
 
 
-def report(engine: Engine, corpus_dir: Path, report_id: str, q: str = "") -> dict:
-    """One report: metadata (and, for a unit of a past year, where it is today: ``region_today``,
-    ``region_change``; else "") and every paragraph in order, with its section path; the
-    query's matches marked in ``html`` when ``q`` is given."""
+def read_report(corpus_dir: Path, report_id: str, checksums: dict | None = None) -> Report:
+    """A report of the corpus by its id, as a page shows it: an id that is not one, or no such
+    file, is :class:`NotFound`; a file changed since the index was built (``checksums``: the
+    index's) is :class:`IndexMissing`, its paragraph numbers no longer those the index links to."""
     if not corpus.valid_id(report_id):
         raise NotFound(f"没有这份报告：{shown(textnorm.scrub(report_id))}")
-    if len(q) > MAX_QUERY_LENGTH:
-        raise BadRequest(f"查询过长 (query longer than {MAX_QUERY_LENGTH} characters)")
     path = corpus.report_path(corpus_dir, report_id)
     try:
         data = path.read_bytes()
     except OSError:
         raise NotFound(f"没有这份报告：{report_id}") from None
-    indexed = engine.meta.get("checksums", {}).get(report_id)
+    indexed = (checksums or {}).get(report_id)
     if indexed is not None and indexed != corpus.file_digest(data):
-        # its paragraph numbers would no longer be those the search links to
         raise IndexMissing(f"这份报告在建立索引后被修改过 (report {report_id} changed since the index "
                            f"was built); {REBUILD}")
-    rep = corpus.read(path, data)
+    return corpus.read(path, data)
+
+
+def report(engine: Engine, corpus_dir: Path, report_id: str, q: str = "") -> dict:
+    """One report: metadata (and, for a unit of a past year, where it is today: ``region_today``,
+    ``region_change``; else "") and every paragraph in order, with its section path; the
+    query's matches marked in ``html`` when ``q`` is given."""
+    if len(q) > MAX_QUERY_LENGTH:
+        raise BadRequest(f"查询过长 (query longer than {MAX_QUERY_LENGTH} characters)")
+    rep = read_report(corpus_dir, report_id, engine.meta.get("checksums", {}))
     terms = []
     if q:
         try:

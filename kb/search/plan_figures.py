@@ -24,7 +24,7 @@ from kb.figures import extract as figures
 
 #: What the words before a figure end with that is not its indicator (verbs, qualifiers).
 _TAIL = re.compile(r"(?:力争|确保|全年|今年|实际|分别|达到|达|增长|控制在|控制|下降|提高到|提高|超过|突破|左右|以上|同比|"
-                   r"比上年|不少于|不低于|不超过|为|到|至|涨幅|增幅|增速|比重|占比|完成|实现|上涨|上升|增加|减少|提升|是|低于|高于|保持在|保持|以内|新增)+$")
+                   r"比上年|不少于|不低于|不超过|为|到|至|涨幅|增幅|增速|比重|占比|完成|实现|上涨|上升|增加|减少|提升|是|低于|高于|保持在|保持|以内|新增|双|突破|超)+$")
 #: Words before a figure that say it covers several years (五年累计, 年均): not the year's.
 _YEARS = re.compile(r"年均|累计|五年|以来")
 _HEAD = re.compile(r"^(?:力争|确保|全年|今年|实现|其中|新增|完成|开工|新开工|建成|新建|全市|全省|全区|全国)+")
@@ -35,6 +35,22 @@ _GENERIC = re.compile(r"(?:企业|项目|工程|数量|总量|人数)$")
 SAME = 0.5
 #: How much a figure found after the item's indicator counts (as alike as that).
 AFTER = 0.8
+#: What a figure said new (新开通, 新增) adds to how alike it is, for an item's increment.
+NEW = 0.1
+#: How alike two indicators are that end with the same word and share another pair.
+SAME_END = 0.6
+#: A figure whose words before it say nothing of what it counts (再开工20项重大水利工程): the
+#: words after it are its indicator, up to this many characters.
+AFTER_WORDS = 12
+#: Words before a figure that say what is done, not what is counted (再开工, 新建改扩建).
+_DOING = re.compile(r"(?:再|新|续|开工|建设|建成|新建|改扩建|扩建|改建|完成|实施|推进|加快|启动|办好|创建|打造|培育|引进|"
+                    r"新增|增加|开通|新开通|认定|建|开|办|创)+")
+#: A target relative to others (增幅高于全省平均水平, 增速快于全国): who the others are.
+RELATIVE = re.compile(r"(?:增幅|增速|增长)?(?:高于|快于|超过|好于|领先)(?P<who>全国|全省|全区|全市|省|国)(?:平均)?(?:水平)?")
+_ABOVE = re.compile(r"高于|快于|超过|好于|领先|高出")
+#: A report that the target was met without its number (能耗下降超额完成全年目标).
+_DONE = re.compile(r"(?:超额|全面|圆满|顺利)?(?:完成|实现|达到|达成)(?:了)?(?:省|国家|上级|年初)?(?:下达的?)?(?:年度|全年|年初)?"
+                   r"(?:预定|确定的?|计划)?(?:目标|任务|计划)")
 
 
 def _pairs(text: str) -> set[str]:
@@ -50,6 +66,16 @@ def indicator_before(text: str, start: int) -> str:
     head = re.sub(r"[\d.%—\-～~至]+$", "", head)  # the lower end of a range (6.5%—7%)
     head = _TAIL.sub("", head)
     return _HEAD.sub("", head).strip()
+
+
+def indicator_of(text: str, start: int, end: int) -> str:
+    """The indicator of the figure at ``start:end``: the words before it, or, when they say
+    nothing of what it counts (再开工20项重大水利工程, 新增3条以上国际直飞航线), the words after it."""
+    key = indicator_before(text, start)
+    if len(key) >= 2 and not _DOING.fullmatch(key):
+        return key
+    after = re.split(r"[，,；;。、：:]", text[end:end + AFTER_WORDS], maxsplit=1)[0]
+    return _TAIL.sub("", re.sub(r"^(?:以上|左右|以内|以下)", "", after)).strip()
 
 
 def _words(text: str) -> str:
@@ -69,7 +95,10 @@ def alike(a: str, b: str) -> float:
     if a in b or b in a:
         return 0.0
     pa, pb = _pairs(a), _pairs(b)
-    return 2 * len(pa & pb) / (len(pa) + len(pb)) if pa and pb else 0.0
+    dice = 2 * len(pa & pb) / (len(pa) + len(pb)) if pa and pb else 0.0
+    if a[-2:] == b[-2:] and len(pa & pb) >= 2:  # the same thing counted, named more or less fully
+        return max(dice, SAME_END)  # (接待国内外游客, 接待游客; 国际直飞航线, 国际定期直飞客货运航线)
+    return dice
 
 
 def _listed_names(sentence: str, nums: list, k: int) -> dict[int, str]:
@@ -98,12 +127,13 @@ def _listed_names(sentence: str, nums: list, k: int) -> dict[int, str]:
     return dict(zip(run, names, strict=True))
 
 
-def actual(key: str, base: str, sentences: list[str]) -> tuple[str, float] | None:
+def actual(key: str, base: str, sentences: list[str], increment: bool = False) -> tuple[str, float] | None:
     """The figure of ``sentences`` (best first) with the item's base unit whose indicator is
     the item's ``key`` in any wording (:func:`alike`), or else the first such figure within 40
-    characters after the key (国内生产总值达到74.4万亿元，增长6.7%): the first of the most alike."""
+    characters after the key (国内生产总值达到74.4万亿元，增长6.7%): the first of the most alike.
+    An ``increment`` (新增3条…航线) prefers a figure said new (新开通…12条) to a total (达114条)."""
     best, found = SAME, None
-    for s in sentences:
+    for s in (re.sub(r"[“”\"]", "", s) for s in sentences):  # “双90%”目标: the figure unquoted
         nums = figures.numbers(s)
         named: dict[int, str] = {}
         after = _after_key(key, s, nums)
@@ -112,14 +142,44 @@ def actual(key: str, base: str, sentences: list[str]) -> tuple[str, float] | Non
                 named.update(_listed_names(s, nums, k))
             if n.base != base or _YEARS.search(s[max(0, n.start - 12):n.start]):
                 continue
-            own = named.get(k) or indicator_before(s, n.start)
-            score = max(alike(key, own), 1.0 if _just_before(key, s, n.start) else 0.0,
-                        AFTER if k == after.get(base) else 0.0)
+            score, whole = _score(key, s, nums, k, named, after.get(base) == k, increment)
             if score > best or (found is None and score >= best):
-                best, found = score, (s[n.start:n.end], float(n.value * n.multiplier))
+                best, found = score, _summed(s, nums, k) if whole else _one(s, n)
             if best >= 1.0:
                 return found
     return found
+
+
+def _score(key: str, s: str, nums: list, k: int, named: dict[int, str], after: bool,
+           increment: bool) -> tuple[float, bool]:
+    """How surely figure ``k`` of sentence ``s`` is the item's ``key``, and whether it is so as
+    a whole (its own words, not a name in a list: then a 分别 list of its parts is summed)."""
+    n = nums[k]
+    whole = max(alike(key, indicator_of(s, n.start, n.end)), 1.0 if _just_before(key, s, n.start) else 0.0)
+    part = alike(key, named[k]) if k in named else 0.0
+    score = max(whole, part, AFTER if after else 0.0)
+    if increment and score >= SAME and re.search(r"新|增", s[max(0, n.start - 16):n.start]):
+        score += NEW
+    return score, whole > part or k not in named
+
+
+def _one(sentence: str, n) -> tuple[str, float]:
+    return sentence[n.start:n.end], float(n.value * n.multiplier)
+
+
+def _summed(sentence: str, nums: list, k: int) -> tuple[str, float]:
+    """The figure ``k``, or, when it opens a list of figures of one unit said of parts of the
+    same thing (分别新增学位3万个、8.2万个), their sum: the parts of the item's whole."""
+    if "分别" not in sentence[max(0, nums[k].start - 10):nums[k].start] or nums[k].base in ("%", "‰"):
+        return _one(sentence, nums[k])  # rates of parts do not add up
+    run = [k]
+    while run[-1] + 1 < len(nums) and nums[run[-1] + 1].base == nums[k].base and \
+            re.fullmatch(r"\s*[和、及与]\s*", sentence[nums[run[-1]].end:nums[run[-1] + 1].start]):
+        run.append(run[-1] + 1)
+    if len(run) < 2:
+        return _one(sentence, nums[k])
+    written = "+".join(sentence[nums[i].start:nums[i].end] for i in run)
+    return written, sum(float(nums[i].value * nums[i].multiplier) for i in run)
 
 
 def _after_key(key: str, sentence: str, nums: list) -> dict[str, int]:
@@ -157,11 +217,15 @@ def compare(item_text: str, sentences: list[str]) -> list[dict]:
     in ``sentences`` (best first)."""
     out = []
     for f in figures.numbers(item_text):
-        key = indicator_before(item_text, f.start)
+        key = indicator_of(item_text, f.start, f.end)
         if len(key) < 2:
             continue
-        found = actual(key, f.base, sentences)
+        increment = bool(re.search(r"新增|新开工|新建|再", item_text[max(0, f.start - 6):f.start]))
+        found = actual(key, f.base, sentences, increment)
         if found is None:
+            done = done_without_number(key, sentences)
+            if done:
+                out.append({"indicator": key, "target": item_text[f.start:f.end], "actual": done, "met": True})
             continue
         target = float(f.value * f.multiplier)
         low = re.search(r"(\d+(?:\.\d+)?)[%％]?\s*[—\-～~至]\s*$", item_text[max(0, f.start - 8):f.start])
@@ -171,6 +235,39 @@ def compare(item_text: str, sentences: list[str]) -> list[dict]:
         out.append({"indicator": key, "target": item_text[f.start:f.end], "actual": found[0],
                     "met": met(target, found[1], cap, f.approx)})
     return out
+
+
+def done_without_number(key: str, sentences: list[str]) -> str | None:
+    """The words of a sentence that say the item's indicator met its target without a number
+    (单位生产总值能耗…超额完成全年目标任务; 节能减排完成年度任务): the indicator (its last four
+    characters) before such words in one clause."""
+    probe = _words(key)[-4:]
+    for s in sentences:
+        for clause in re.split(r"[，,；;。]", s):
+            at = clause.find(probe)
+            done = _DONE.search(clause, at + len(probe)) if at >= 0 else None
+            if done:
+                return done.group(0)
+    return None
+
+
+def relative(item_text: str, sentences: list[str]) -> dict | None:
+    """A relative target (外贸进出口总额增幅高于全省平均水平, 增速快于全国) against ``sentences``:
+    the first place that names the item's indicator (its last four characters) and, within 30
+    characters of one sentence, says it is above (高于, 快于, 超过, 领先) the same others."""
+    m = RELATIVE.search(item_text)
+    if not m:
+        return None
+    key = _words(_TAIL.sub("", _HEAD.sub("", re.split(r"[，,；;：:]", item_text[:m.start()])[-1])))
+    if len(key) < 2:
+        return None
+    for s in sentences:
+        for above in _ABOVE.finditer(s):
+            before = re.split(r"[；;。]", s[max(0, above.start() - 30):above.start()])[-1]
+            if m.group("who") in s[above.end():above.end() + 4] and key[-4:] in before:
+                return {"indicator": key, "target": m.group(0), "met": True,
+                        "actual": (before[before.find(key[-4:]):] + s[above.start():above.end() + 6]).strip()}
+    return None
 
 
 def met(target: float, actual_value: float, cap: bool, approx: str) -> bool:

@@ -18,12 +18,12 @@ from __future__ import annotations
 import html
 from pathlib import Path
 
-from kb.core import corpus
 from kb.core.cache import LRU
 from kb.core.errors import NotFound
 from kb.engines.protocol import Engine
 from kb.enrich import paragraphs as enrich_paragraphs
 from kb.enrich import plans as plan_items
+from kb.search import listings
 from kb.search import plans as matcher
 from kb.text.textnorm import scrub
 
@@ -32,15 +32,10 @@ CSV_COLUMNS = ("report_id", "next_report_id", "item", "paragraph_id", "verdict",
                "evidence_paragraph_id", "evidence_score", "compared")
 
 
-def _read(corpus_dir: Path, report_id: str):
-    if not corpus.valid_id(report_id):
-        raise NotFound(f"没有这份报告：{scrub(report_id)[:80]}")
-    path = corpus.report_path(corpus_dir, report_id)
-    try:
-        data = path.read_bytes()
-    except OSError:
-        raise NotFound(f"没有这份报告：{report_id}") from None
-    rep = corpus.read(path, data)
+def _read(corpus_dir: Path, report_id: str, checksums: dict | None = None):
+    """A report as the report page reads it (:func:`kb.search.listings.read_report`) and its
+    paragraphs (split, not enriched: the paragraph ids are the index's)."""
+    rep = listings.read_report(corpus_dir, report_id, checksums)
     return rep, enrich_paragraphs.split_report(rep)
 
 
@@ -55,13 +50,13 @@ def plan(engine: Engine, corpus_dir: Path, report_id: str, all_reports: list[dic
     cache = engine.cache.setdefault("plans", LRU(CACHE_SIZE))
     answer = cache.get(report_id)
     if answer is None:
-        answer = _plan(corpus_dir, report_id, all_reports)
+        answer = _plan(corpus_dir, report_id, all_reports, engine.meta.get("checksums"))
         cache.put(report_id, answer)
     return answer
 
 
-def _plan(corpus_dir: Path, report_id: str, all_reports: list[dict]) -> dict:
-    rep, paras = _read(corpus_dir, report_id)
+def _plan(corpus_dir: Path, report_id: str, all_reports: list[dict], checksums: dict | None = None) -> dict:
+    rep, paras = _read(corpus_dir, report_id, checksums)
     items = plan_items.items(paras, rep.year)
     nxt = next_report(rep.metadata(), all_reports)
     out = {"report_id": rep.id, "agency": rep.agency, "year": rep.year, "next_report_id": None,
@@ -70,7 +65,7 @@ def _plan(corpus_dir: Path, report_id: str, all_reports: list[dict]) -> dict:
         out["items"] = [it.to_dict() | {"verdict": None, "label": "", "sure": False, "evidence": [], "compared": []}
                         for it in items]
         return out
-    _, next_paras = _read(corpus_dir, nxt["id"])
+    _, next_paras = _read(corpus_dir, nxt["id"], checksums)
     verdicts = matcher.match(items, next_paras, rep.year + 1)
     out["next_report_id"] = nxt["id"]
     out["items"] = [_marked(v.to_dict()) for v in verdicts]

@@ -37,8 +37,8 @@ from kb.core.model import Paragraph
 from kb.enrich import concepts
 from kb.enrich import plans as plan_items
 from kb.figures import extract as figures
-from kb.search import plan_figures
-from kb.text import words
+from kb.search import plan_figures, plan_names
+from kb.text import meaning, words
 
 DELIVERED, PARTLY, NOT_MENTIONED = "delivered", "partly", "not_mentioned"
 VERDICT_LABELS = {DELIVERED: "已落实", PARTLY: "部分落实", NOT_MENTIONED: "未提及"}
@@ -53,11 +53,14 @@ EVIDENCE = 3
 PARA = 0.4
 #: How many of the best paragraphs a verdict keeps ranked (for the evaluation).
 RANKED = 10
+#: The meaning model's neighbours of an item's word: how many, how near, how much they count.
+MEANING_K, MEANING_MIN, MEANING_WEIGHT = 4, 0.7, 0.7
 
 #: Words that say what is done to a thing, not which thing: they count little.
 _LIGHT = set("推进 推动 加快 实施 建设 开展 深化 启动 争取 力争 确保 加强 落实 提升 提高 完善 健全 支持 扩大 "
              "实现 抓好 做好 积极 大力 持续 进一步 全面 新 一批 等 和 及 与 的 了 在 为 以 年 今年 全年 左右 "
              "以上 以内 达到 增长 完成 新增 控制 重点 项目 工作 有序 稳步 着力 深入 不断 全力 切实 继续".split())
+_CJK = re.compile(r"[\u4e00-\u9fff]")
 _SENT = re.compile(r"[^。；！？!?;]+[。；！？!?;]?")
 _LIST_DONE = {
     "projects": re.compile(r"(?:实事|民生工程)[^。；]{0,24}?(?:全部|全面|圆满|均|如期|高质量)(?:完成|落实|办结|见效|兑现)"
@@ -89,6 +92,51 @@ class ConceptSimilarity:
 @functools.lru_cache(maxsize=65536)
 def _concept_related(word: str) -> list[tuple[str, float]]:
     return [(part, 0.8) for e in concepts.expansions(word) for part in e.parts]
+
+
+class MeaningSimilarity:
+    """Related words from the concepts and from the meaning model (:mod:`kb.text.meaning`, word
+    vectors learned from the reports): a word's nearest words in meaning among ``vocabulary``
+    (the next report's words: only they can be found there), each weighted by its similarity
+    times :data:`MEANING_WEIGHT`, after the concepts' words. Without a model, the concepts alone."""
+
+    def __init__(self, vocabulary: list[str], model: meaning.Model | None = None, said: str = "") -> None:
+        model = model if model is not None else meaning.load()
+        self.among = meaning.Among(model, vocabulary) if model is not None else None
+        self.said = said  # a word the report says itself needs no other words
+        self._memo: dict[str, list[tuple[str, float]]] = {}
+
+    def related(self, word: str) -> list[tuple[str, float]]:
+        found = self._memo.get(word)
+        if found is None:
+            near = self.among.nearest(word, MEANING_K, MEANING_MIN) if self._wanted(word) else []
+            found = self._memo[word] = self._merged(word, near)
+        return found
+
+    def _wanted(self, word: str) -> bool:
+        return self.among is not None and word not in _LIGHT and word not in self.said
+
+    def prefetch(self, texts: list[str]) -> None:
+        """Look up the words of ``texts`` (a plan's items) at once: one product of matrices."""
+        ws = [w for w in dict.fromkeys(w for t in texts for w in words.cut(t))
+              if len(w) >= 2 and w not in self._memo and w not in _LIGHT and _CJK.search(w)]
+        wanted = [w for w in ws if self._wanted(w)]
+        near = self.among.nearest_many(wanted, MEANING_K, MEANING_MIN) if wanted and self.among else {}
+        for w in ws:
+            self._memo[w] = self._merged(w, near.get(w, []))
+
+    @staticmethod
+    def _merged(word: str, near: list[tuple[str, float]]) -> list[tuple[str, float]]:
+        out = dict(_concept_related(word))
+        if word not in _LIGHT:
+            for other, sim in near:
+                out.setdefault(other, sim * MEANING_WEIGHT)
+        return list(out.items())
+
+
+def default_similarity(nxt: NextReport) -> Similarity:
+    """The similarity the matcher uses against a next report: the concepts and the meaning model."""
+    return MeaningSimilarity(nxt.vocabulary(), said=nxt.said)
 
 
 @dataclass
@@ -123,20 +171,32 @@ def _pairs(word: str) -> list[str]:
     return [word] if len(word) < 2 else [word[i:i + 2] for i in range(len(word) - 1)]
 
 
-def terms(text: str, similarity: Similarity | None = None) -> dict[str, float]:
+@dataclass
+class Terms:
+    """An item's words as character pairs with their weights (``own``), and for each content
+    word its pairs, its weight and the words related to it in meaning (``related``): a
+    paragraph that says the word in other words (建成 for 竣工) holds the word's share."""
+
+    own: dict[str, float]
+    related: list[tuple[tuple[str, ...], float, list[tuple[str, float]]]] = field(default_factory=list)
+
+
+def terms(text: str, similarity: Similarity | None = None) -> Terms:
     """The weighted character pairs of an item: each content word's pairs (a light word's
-    count a fifth), and those of related words at their weight."""
-    out: dict[str, float] = {}
+    count a fifth), and the words related to each content word (:class:`Similarity`)."""
+    out = Terms({})
     for w in words.cut(re.sub(r"[\d.%％]+", " ", text)):
         w = w.strip()
         if not w or not re.search(r"[\u4e00-\u9fff]", w) or len(w) < 2:
             continue
         weight = 0.2 if w in _LIGHT else 1.0
         for t in _pairs(w):
-            out[t] = max(out.get(t, 0.0), weight)
-        for other, sim in (similarity.related(w) if similarity else ()):
-            for t in _pairs(other):
-                out.setdefault(t, weight * sim)
+            out.own[t] = max(out.own.get(t, 0.0), weight)
+        if weight < 1.0 or not similarity:
+            continue
+        related = [(o, sim) for o, sim in similarity.related(w) if len(o) >= 2 and o not in w]
+        if related:
+            out.related.append((tuple(_pairs(w)), weight, related))
     return out
 
 
@@ -160,7 +220,9 @@ class NextReport:
     postings: dict[str, list[int]] = field(init=False)
     sentence_postings: dict[str, list[tuple[int, int]]] = field(init=False)
     unseen: float = field(init=False)
+    said: str = field(init=False)  # what the report says it did, as names are looked for in it
     _figures: dict[int, list[dict]] = field(init=False, default_factory=dict)
+    _held: dict[str, tuple[set[int], set[tuple[int, int]]]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.weights = [_role_weight(p, r) for p, r in zip(self.paragraphs, self.roles, strict=True)]
@@ -173,6 +235,8 @@ class NextReport:
         self.unseen = math.log(1 + n)  # the weight of a pair no paragraph has
         self.lists = {kind: [i for i, p in enumerate(self.paragraphs) if self.weights[i] >= 1 and rx.search(p.text)]
                       for kind, rx in _LIST_DONE.items()}
+        self.said = plan_names.normal("\n".join(p.text for p, w in zip(self.paragraphs, self.weights, strict=True)
+                                                if w >= 0.5))
 
     def _index(self) -> None:
         """Which paragraphs and sentences hold each character pair."""
@@ -184,6 +248,11 @@ class NextReport:
                 for t in sbag:
                     self.sentence_postings.setdefault(t, []).append((i, j))
 
+    def vocabulary(self) -> list[str]:
+        """The words of what the report says it did (its paragraphs but its plan), once each."""
+        said = "\n".join(p.text for p, w in zip(self.paragraphs, self.weights, strict=True) if w >= 0.5)
+        return list(dict.fromkeys(w for w in words.cut(said) if len(w) >= 2))
+
     def figures(self, i: int) -> list[dict]:
         """The figures of paragraph ``i``, read once."""
         if i not in self._figures:
@@ -193,12 +262,13 @@ class NextReport:
     def weight(self, t: str) -> float:
         return self.idf.get(t, self.unseen)
 
-    def scores(self, item_terms: dict[str, float]) -> list[float]:
+    def scores(self, item_terms: Terms) -> list[float]:
         """Every paragraph's score for an item's terms: the share of the item's weight the
         paragraph holds and the best share one of its sentences holds (words near each other),
-        0.4 and 0.6 of it, times the paragraph's weight (:func:`_role_weight`)."""
+        0.4 and 0.6 of it, times the paragraph's weight (:func:`_role_weight`). A word said in
+        other words (:meth:`_related`) counts its share times their similarity."""
         n = len(self.paragraphs)
-        weighted = {t: w * self.weight(t) for t, w in item_terms.items()}
+        weighted = {t: w * self.weight(t) for t, w in item_terms.own.items()}
         total = sum(weighted.values())
         if not total:
             return [0.0] * n
@@ -209,12 +279,55 @@ class NextReport:
                 para[i] += gain
             for key in self.sentence_postings.get(t, ()):
                 sent[key] += gain
+        self._related(item_terms, weighted, total, para, sent)
         best = [0.0] * n
         for (i, _), v in sent.items():
             if v > best[i]:
                 best[i] = v
         weights = self.weights
         return [(PARA * para[i] + (1 - PARA) * best[i]) * weights[i] if para[i] else 0.0 for i in range(n)]
+
+    def _holding(self, word: str) -> tuple[set[int], set[tuple[int, int]]]:
+        """The paragraphs and sentences that hold every character pair of ``word`` (remembered)."""
+        found = self._held.get(word)
+        if found is None:
+            found = self._held[word] = self._holding_all(word)
+        return found
+
+    def _holding_all(self, word: str) -> tuple[set[int], set[tuple[int, int]]]:
+        ps = _pairs(word)
+        paras = set(self.postings.get(ps[0], ()))
+        sents = set(self.sentence_postings.get(ps[0], ()))
+        for t in ps[1:]:
+            paras &= set(self.postings.get(t, ()))
+            sents &= set(self.sentence_postings.get(t, ()))
+        return paras, sents
+
+    def _related(self, item_terms: Terms, weighted: dict[str, float], total: float,
+                 para: list[float], sent: Counter) -> None:
+        """Add to each paragraph and sentence that lacks an item's word but holds a word related
+        to it the word's share times the similarity (the best related word's)."""
+        for own_pairs, _, related in item_terms.related:
+            share = sum(weighted.get(t, 0.0) for t in own_pairs) / total
+            has = self._holding_pairs(own_pairs)
+            extra_p: dict[int, float] = {}
+            extra_s: dict[tuple[int, int], float] = {}
+            for other, sim in related:
+                ps, ss = self._holding(other)
+                for i in ps - has[0]:
+                    extra_p[i] = max(extra_p.get(i, 0.0), share * sim)
+                for key in ss - has[1]:
+                    extra_s[key] = max(extra_s.get(key, 0.0), share * sim)
+            for i, v in extra_p.items():
+                para[i] += v
+            for key, v in extra_s.items():
+                sent[key] += v
+
+    def _holding_pairs(self, ps: tuple[str, ...]) -> tuple[set[int], set[tuple[int, int]]]:
+        """The paragraphs and sentences that hold any of the pairs ``ps`` (the word itself, in part)."""
+        paras = {i for t in ps for i in self.postings.get(t, ())}
+        sents = {k for t in ps for k in self.sentence_postings.get(t, ())}
+        return paras, sents
 
 
 def _role_weight(p: Paragraph, role: str) -> float:
@@ -227,7 +340,7 @@ def _role_weight(p: Paragraph, role: str) -> float:
     return weight * 0.6 if _YEARS.match(p.text) else weight
 
 
-def score(item_terms: dict[str, float], nxt: NextReport, i: int) -> float:
+def score(item_terms: Terms, nxt: NextReport, i: int) -> float:
     """How well paragraph ``i`` of the next report reports an item (:meth:`NextReport.scores`)."""
     return nxt.scores(item_terms)[i]
 
@@ -263,10 +376,12 @@ def judge(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | N
     best = scores[order[0]] if order else 0.0
     low = FIGURES_LOW if item.figures else LOW
     top = [i for i in order[:EVIDENCE] if scores[i] >= low]
-    compared = plan_figures.compare(item.text, [s for i in top for s, _ in nxt.sentences[i]]) if top else []
+    compared, top, best = _compared(item, nxt, top, scores, best)
     listed = nxt.lists.get(item.in_list, []) if item.in_list else []
     verdict, sure = _decide(best, compared, bool(listed), bool(item.figures))
     sure = sure and not _apart_only(verdict, compared, item, nxt, top)
+    if not listed:
+        verdict, sure = _named(verdict, sure, item, nxt)
     chosen = _evidence_order(verdict, top, listed, best, scores)
     evidence = [Evidence(nxt.paragraphs[i].id, nxt.paragraphs[i].text, scores[i], nxt.figures(i))
                 for i in chosen[:EVIDENCE]]
@@ -274,6 +389,51 @@ def judge(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | N
         order = heapq.nlargest(RANKED, range(len(scores)), key=scores.__getitem__)
     ranked = [nxt.paragraphs[i].id for i in order]
     return Verdict(item, verdict, sure, evidence, compared, ranked, best)
+
+
+def _compared(item: plan_items.PlanItem, nxt: NextReport, top: list[int], scores: list[float],
+              best: float) -> tuple[list[dict], list[int], float]:
+    """The item's figures compared with the best paragraphs' (:func:`kb.search.plan_figures.compare`);
+    a relative target (增幅高于全省平均水平) said met anywhere in the review raises its paragraph
+    to the first place, reported. Returns the comparisons, the evidence and the best score."""
+    relative = None if item.figures else _relative(item, nxt)
+    if relative:
+        i = relative[0]
+        scores[i] = best = max(best, scores[i], HIGH)
+        return [relative[1]], [i] + [j for j in top if j != i], best
+    compared = plan_figures.compare(item.text, [s for i in top for s, _ in nxt.sentences[i]]) if top else []
+    return compared, top, best
+
+
+def _relative(item: plan_items.PlanItem, nxt: NextReport) -> tuple[int, dict] | None:
+    """The paragraph of the next report's review where the item's relative target is said met
+    (:func:`kb.search.plan_figures.relative`), and the target and actual side by side."""
+    if not plan_figures.RELATIVE.search(item.text):
+        return None
+    for i, sentences in enumerate(nxt.sentences):
+        if nxt.weights[i] >= 0.5:
+            found = plan_figures.relative(item.text, [s for s, _ in sentences])
+            if found:
+                return i, found
+    return None
+
+
+def _named(verdict: str, sure: bool, item: plan_items.PlanItem, nxt: NextReport) -> tuple[str, bool]:
+    """The verdict as the item's named objects allow it (:mod:`kb.search.plan_names`): none of
+    them in what the next report says was done: not mentioned (partly at most when the item
+    has figures, which may be reported without the name); some of them only: partly at most."""
+    names = plan_names.names(item.text)
+    if not names or verdict == NOT_MENTIONED:
+        return verdict, sure
+    said = plan_names.found(names, nxt.said)
+    if not said:
+        unnamed = item.text
+        for name, _, _ in names:
+            unnamed = unnamed.replace(name, "")
+        return (PARTLY if re.search(r"\d", unnamed) else NOT_MENTIONED), sure
+    if len(said) < len(names) and verdict == DELIVERED:
+        return PARTLY, sure
+    return verdict, sure
 
 
 def _evidence_order(verdict: str, top: list[int], listed: list[int], best: float, scores: list[float]) -> list[int]:
@@ -289,20 +449,22 @@ def _evidence_order(verdict: str, top: list[int], listed: list[int], best: float
 
 def _decide(best: float, compared: list[dict], listed: bool, has_figures: bool) -> tuple[str, bool]:
     """The verdict and whether it is sure, from the best score, the figures compared and
-    whether a list statement covers the item."""
+    whether a list statement covers the item. Partly is sure only when a figure compared
+    missed its target: mentioned without the figure, or by some of its words, is as often
+    delivered in words not found or not mentioned at all (measured: about half right)."""
     if has_figures:
         near = abs(best - FIGURES_LOW) < MARGIN
         if best >= FIGURES_LOW and compared:
             return (DELIVERED if all(c["met"] for c in compared) else PARTLY), not near
         if listed:
             return DELIVERED, False
-        return (PARTLY if best >= FIGURES_LOW else NOT_MENTIONED), not near
+        return (PARTLY, False) if best >= FIGURES_LOW else (NOT_MENTIONED, not near)
     near = abs(best - HIGH) < MARGIN or abs(best - LOW) < MARGIN
     if best >= HIGH:
         return DELIVERED, not near
     if listed:
         return DELIVERED, False
-    return (PARTLY if best >= LOW else NOT_MENTIONED), not near
+    return (PARTLY, False) if best >= LOW else (NOT_MENTIONED, not near)
 
 
 def _figures_of(text: str) -> list[dict]:
@@ -315,7 +477,9 @@ def match(plan: list[plan_items.PlanItem], paragraphs: list[Paragraph], year: in
     """The verdict on every item of a plan against the next report's paragraphs; ``year``
     is the year the next report reports on."""
     nxt = NextReport(paragraphs, plan_items.roles(paragraphs, year))
-    sim = similarity if similarity is not None else ConceptSimilarity()
+    sim = similarity if similarity is not None else default_similarity(nxt)
+    if isinstance(sim, MeaningSimilarity):
+        sim.prefetch([item.text for item in plan])
     return [judge(item, nxt, sim) for item in plan]
 
 

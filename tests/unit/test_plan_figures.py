@@ -44,3 +44,36 @@ def test_alike():
     assert pf.alike("国内生产总值", "单位国内生产总值能耗") < 1.0
     assert pf.alike("城镇新增就业", "新增城镇就业") >= pf.SAME
     assert pf.alike("旅游总收入", "财政收入") < pf.SAME
+
+
+@pytest.mark.parametrize(("item", "sentences", "actual", "met"), [
+    # per-part numbers that sum to the item's whole
+    ("建设中小学、幼儿园100所，新增学位10万个", ["新建改扩建中小学、幼儿园126所，分别新增学位3万个、8.2万个。"],
+     "3万个+8.2万个", True),
+    # the number before the noun in the item, after it in the review
+    ("再开工20项重大水利工程", ["新建改建高速公路6700多公里，新开工重大水利工程21项。"], "21项", True),
+    ("新增3条以上国际（地区）直飞航线", ["新开通国际定期直飞客货运航线12条，国际（地区）航线达114条。"], "12条", True),
+    # the indicator named more or less fully
+    ("接待国内外游客1亿人次以上", ["热带特色高效农业增加值占农业比重约65%，接待游客突破1亿人次。"], "1亿人次", True),
+    # two targets at once in quotation marks: “双90%”
+    ("污染地块安全利用率超过90%", ["实现受污染耕地和污染地块安全利用率“双90%”目标。"], "90%", True),
+    # the target met without its number
+    ("单位生产总值能耗下降3.7%", ["单位生产总值能耗下降超额完成全年目标任务，主要污染物排放持续减少。"],
+     "超额完成全年目标", True),
+])
+def test_compare_reads_targets_in_other_forms(item, sentences, actual, met):
+    compared = [c for c in pf.compare(item, sentences) if c["actual"] == actual]
+    assert compared and compared[0]["met"] is met
+
+
+def test_a_missed_sum_is_missed_and_no_words_of_success_no_delivery():
+    assert not pf.compare("新增学位10万个", ["分别新增学位3万个、2万个。"])[0]["met"]
+    assert pf.compare("单位生产总值能耗下降3.7%", ["单位生产总值能耗有所下降。"]) == []
+
+
+def test_a_relative_target_is_met_when_the_review_says_so():
+    found = pf.relative("外贸进出口总额增幅高于全省平均水平", ["外贸进出口总额增长12%，高于全省平均水平3个百分点。"])
+    assert found and found["met"] and "高于全省" in found["actual"]
+    # another indicator above the average, or the indicator without the comparison: not it
+    assert pf.relative("外贸进出口总额增幅高于全省平均水平",
+                       ["外贸进出口总额增长12%。", "城乡居民收入增速高于全省平均水平。"]) is None

@@ -1,0 +1,187 @@
+"""The named objects of a plan item, matched as wholes (search step, part of :mod:`kb.search.plans`).
+
+A plan item often commits to one named thing: a metro line and its phase (地铁10号线三期), a
+bridge (宣化街高架桥), an airport (吉安桐坪机场二期), a fund, a festival, a company's project
+(益海嘉里…项目). Its other words (开工建设, 机场, 高架桥) are common to every such item, so a
+paragraph of the next report on another line or another bridge shares most of them: matched
+word by word, an item never mentioned again looks delivered. Here the item's **names** are found
+and looked for as wholes in the next report:
+
+- a numbered line, road or phase: 10号线三期, 13号线一期, 328国道 (the number and what it counts);
+- a name (a place, a company, a brand): the words just before the kind of thing named (桥,
+  机场, 港, 基金, 公园 …; 项目 and 工程 say nothing of the kind) that the reports seldom use
+  (the meaning model's count: :data:`COMMON`): 宣化街 of 宣化街高架桥, 吉安桐坪 of 吉安桐坪机场;
+- a name in quotation marks or title marks followed by the kind of thing it names (“万村千乡”市场
+  工程; not “家电下乡”等工作, a policy said in many ways).
+
+A name is found when it stands in the next report followed in its clause by the kind of thing
+the item names (邮轮 … 港 for 国际邮轮港: 邮轮 alone may be another thing). A common word
+(国际, 投资 of 天使投资基金) ends a name: such an item names no thing, its words are matched as
+usual.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from kb.text import meaning, words
+
+#: The kinds of thing a name names (its last word, before 项目, 工程 or 建设).
+_KINDS = (r"(?:桥|隧道|机场|港|码头|高速|公路|铁路|线|路|街|大道|通道|电厂|电站|水库|枢纽|基金|公园|园|城|小镇|"
+          r"中心|公司|银行|集团|医院|大学|学院|学校|小学|中学|博物馆|图书馆|馆|节|会|博览会|基地|平台|广场|"
+          r"片区|新区|景区|口岸|站|厂|工程|项目)")
+#: Kinds that say nothing of what is named (益海嘉里…项目): the name alone is looked for.
+_GENERIC_KIND = {"工程", "项目"}
+_KIND_AT_END = re.compile(_KINDS + r"(?=(?:[一二三四五六七八九十]期)?(?:项目|工程|建设)*$)")
+#: Titles made of common words: a program, a pilot, a fund, a system (their kind last).
+_TITLE = re.compile(r"(?:示范城市|示范市|示范区|强市|强省|物流枢纽|消费中心城市|基金|银行|保险制度|指数|指标体系)(?=(?:试点|建设|工作)*$)")
+#: How much of a title must stand whole.
+TITLE = 8
+#: Verbs of doing that stand before a name and are no part of it.
+_DOING = set("建立 发布 建设 开工 新建 扩建 改建 续建 加快 推进 实施 改造 启动 建成 完成 推动 支持 打造 争取 筹建 组建 办好 举办 "
+             "设立 谋划 规划 抓好 确保 力争 开展 创建 引进 培育 提升 高标准 高水平 积极 全面 加速 重点 新 一批".split())
+_KIND = re.compile(_KINDS)
+#: A number and what it counts: a line, a road, a phase (10号线三期, 328国道, 二期).
+_NUMBERED = re.compile(r"\d+\s*号线(?:[一二三四五六七八九十]期)?|\d+\s*国道|[A-Z]?\d+\s*号(?:线|楼)")
+_QUOTED = re.compile(r"[“《]([^”》]{2,20})[”》]")
+#: Figures and their measure words, cut out before names are read (200项省重点项目: no 项省).
+_FIGURE = re.compile(r"\d+(?:\.\d+)?\s*[%％万亿千百]*[\u4e00-\u9fff]?")
+#: How far after a name the kind of thing it names may stand, in its clause (三亚国际邮轮港: 4).
+NEAR = 30
+#: A word seen more often than this in the reports (the meaning model's count) is common, no name.
+COMMON = 700
+#: Tags of proper names (places, persons, organizations, other, abbreviations).
+_PROPER = {"ns", "nr", "nz", "nt", "j"}
+#: Quoted words that are slogans or periods, not a named thing.
+_SLOGAN = re.compile(r"十[一二三四五六七八九]五|放管服|最多跑一次|一网通办|一件事|双随机")
+
+
+@functools.lru_cache(maxsize=1)
+def _counts() -> dict[str, int]:
+    model = meaning.load()
+    if model is None:
+        return {}
+    return {w: int(c) for w, c in zip(model.vocab, model.counts, strict=True)}
+
+
+def _is_rare(word: str) -> bool:
+    """A word of a name: one the reports seldom use (the meaning model's count), not a verb of
+    doing (建设, 加快) nor a word without meaning of its own."""
+    if not word or word in meaning.STOP or word in _DOING or not re.fullmatch(r"[\u4e00-\u9fffA-Za-z]+", word):
+        return False
+    count = _counts().get(word)
+    return count is None or count < COMMON
+
+
+@functools.lru_cache(maxsize=8192)
+def names(text: str) -> tuple[tuple[str, str, str], ...]:
+    """The named objects of an item's text, each as (name, kind, its last word): numbered lines
+    and phases (kind empty: the name is whole), quoted names and names with the kind of thing
+    they name (宣化街, 桥 of 加快宣化街高架桥建设; 珠海横琴, 新区, 横琴 of 珠海横琴新区)."""
+    out = [(re.sub(r"\s+", "", m.group(0)), "", "") for m in _NUMBERED.finditer(text)]
+    for m in _QUOTED.finditer(text):
+        kind = _KIND.search(_kind_after(text[m.end():]))
+        if kind and not _SLOGAN.search(m.group(1)):
+            out.append((m.group(1), kind.group(0), ""))
+    rest = _FIGURE.sub("，", _QUOTED.sub("，", _NUMBERED.sub("，", text)))
+    for phrase in re.split(r"[，,；;：:、。和及与等（）()“”《》\s]", rest):
+        out += _phrase_names(phrase) or _title(phrase)
+    return tuple(dict.fromkeys(n for n in out if n[0]))
+
+
+def _kind_after(text: str) -> str:
+    """The word after a quoted name, up to the next mark (“万村千乡”市场工程: 市场工程)."""
+    return re.split(r"[，,；;：:、。等和及与“”（）()]", text, maxsplit=1)[0][:8]
+
+
+def _phrase_names(phrase: str) -> list[tuple[str, str, str]]:
+    """The name of one phrase that ends with the kind of thing named (:data:`_KIND_AT_END`): the
+    words just before the kind that the reports seldom use (宣化街 of 加快宣化街高架桥建设,
+    吉安桐坪 of 开工建设吉安桐坪机场二期); none when a common word stands there (天使投资基金)."""
+    kind = _KIND_AT_END.search(phrase)
+    if not kind:
+        return []
+    tagged = words.tag(phrase)
+    run = _run_before(tagged, kind.start()) or _proper_before(tagged, kind.start())
+    if not any(t in _PROPER or _counts().get(w) is None for w, t in run):
+        return []  # common nouns only (地铁线路, 国际邮轮港): no name
+    name = re.sub(r"[市省县]$", "", "".join(w for w, _ in run))
+    if len(name) < 2 or "至" in name:  # a route (上饶至浦城) is named in many ways (上浦高速)
+        return []
+    tail = run[-1][0] if len(run) > 1 and len(run[-1][0]) >= 2 else ""
+    return [(name, "" if kind.group(0) in _GENERIC_KIND else kind.group(0), tail)]
+
+
+def _title(phrase: str) -> list[tuple[str, str, str]]:
+    """A title made of common words (全国质量强市示范城市, 国际消费中心城市试点, 天使投资基金): the
+    last :data:`TITLE` characters of the phrase before 试点 or 建设, after its verbs, whole."""
+    m = _TITLE.search(phrase)
+    if not m:
+        return []
+    head = phrase[:m.end()]
+    for w in sorted(_DOING, key=len, reverse=True):
+        head = head.replace(w, "，")
+    core = re.split(r"[，]", head)[-1][-TITLE:]
+    return [(core, "", "")] if len(core) >= 5 else []
+
+
+def _proper_before(tagged: list[tuple[str, str]], start: int) -> list[tuple[str, str]]:
+    """The last run of seldom-used proper names before character ``start``, when common words
+    stand between it and the kind (京东 of 京东物流全球航空枢纽, 三亚 of 三亚国际邮轮港)."""
+    last: list[tuple[str, str]] = []
+    current: list[tuple[str, str]] = []
+    end = 0
+    for w, t in tagged:
+        end += len(w)
+        if end > start:
+            break
+        if t in _PROPER and _is_rare(w):
+            current.append((w, t))
+            last = current
+        else:
+            current = []
+    return last
+
+
+def _run_before(tagged: list[tuple[str, str]], start: int) -> list[tuple[str, str]]:
+    """The seldom-used words just before the word holding character ``start`` (the kind: 高架桥
+    of 宣化街高架桥), beginning with a word, not a character (市数据…)."""
+    end, at = 0, len(tagged)
+    for k, (w, _) in enumerate(tagged):
+        end += len(w)
+        if end > start:
+            at = k
+            break
+    run: list[tuple[str, str]] = []
+    for w, t in reversed(tagged[:at]):
+        if not _is_rare(w):
+            break
+        run.insert(0, (w, t))
+    while run and len(run[0][0]) == 1:
+        run.pop(0)
+    return run
+
+
+def normal(text: str) -> str:
+    """Text as names are looked for in it: without spaces, brackets and quotation marks."""
+    return re.sub(r"[\s（）()“”\"《》]", "", text)
+
+
+def found(item_names: tuple[tuple[str, str, str], ...], text: str) -> list[str]:
+    """The names of ``item_names`` that stand in ``text`` (normalized: :func:`normal`), each
+    followed in its clause by the kind of thing it names (one of the kind's characters: 昌景黄
+    高铁 for 昌景黄铁路; 宁合、宁马等高速 for 宁马高速), or its last word so (横琴新区)."""
+    return [name for name, kind, tail in item_names
+            if _stands(name, kind, text) or tail and kind and _stands(tail, kind, text)]
+
+
+def _stands(name: str, kind: str, text: str) -> bool:
+    """Whether ``name`` stands in ``text`` with the kind (one of its characters) after it in its clause."""
+    at = text.find(name)
+    while at >= 0:
+        clause = re.split(r"[，。；;]", text[at + len(name):at + len(name) + NEAR], maxsplit=1)[0]
+        if not kind or any(c in clause for c in kind):
+            return True
+        at = text.find(name, at + 1)
+    return False
