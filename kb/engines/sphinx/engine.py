@@ -10,7 +10,9 @@ Every method is one or a few SphinxQL statements on the front's distributed tabl
   terms worked out on the front), and ``WHERE`` clauses of the facet filters. What the
   compiling and the ranking need from the cluster first (the counts that tell an And's
   common word, the document frequencies of the scores, where a term's words stand near
-  each other) is read in one trip and kept per push (:meth:`SphinxEngine._prepare`);
+  each other, the paragraphs close to it in meaning: :mod:`kb.engines.sphinx.meaning`) is
+  read in one trip and kept per push (:meth:`SphinxEngine._prepare`); for a term alone, the
+  paragraphs so found are read by id beside its expression (:meth:`SphinxEngine._apart_ids`);
 - the selection is read lazily, in one trip with everything the caller said it would ask
   (:meth:`SphinxEngine.expect`): totals, facet counts (``FACET attr``, a filtered facet
   without its own filter) and the page (:mod:`kb.engines.sphinx.selection`);
