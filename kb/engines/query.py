@@ -197,6 +197,7 @@ class _Parser:
         return None  # a stray ")"
 
 
+@functools.lru_cache(maxsize=4096)
 def near_words(text: str) -> tuple[str, ...]:
     norm = "".join("".join(run) for run in textnorm.unit_keys(text))
     ws = [w for w in dict.fromkeys(words.cut(norm)) if len(w) > 1 or (w.isalnum() and not textnorm.is_cjk(w))]
@@ -215,6 +216,7 @@ def _meaning(text: str, model: meaning.Model | None) -> meaning.Expansion | None
     return meaning.expand(words.cut(norm), model)
 
 
+@functools.lru_cache(maxsize=4096)
 def loose_words(text: str) -> tuple[str, ...]:
     norm = "".join("".join(run) for run in textnorm.unit_keys(text))
     ws = [w for w in words.cut(norm) if any(c.isalnum() for c in w)]

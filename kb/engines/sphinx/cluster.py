@@ -111,6 +111,7 @@ def _searchd_section(d: Path, p: Process) -> str:
   collation_server = binary
   read_timeout = 5
   client_timeout = 300
+  max_packet_size = 128M
   ha_ping_interval = {HA_PING_MS}
 }}
 """

@@ -10,7 +10,9 @@ Every method is one or a few SphinxQL statements on the front's distributed tabl
   terms worked out on the front), and ``WHERE`` clauses of the facet filters. What the
   compiling and the ranking need from the cluster first (the counts that tell an And's
   common word, the document frequencies of the scores, where a term's words stand near
-  each other) is read in one trip and kept per push (:meth:`SphinxEngine._prepare`);
+  each other, the paragraphs close to it in meaning: :mod:`kb.engines.sphinx.meaning`) is
+  read in one trip and kept per push (:meth:`SphinxEngine._prepare`); for a term alone, the
+  paragraphs so found are read by id beside its expression (:meth:`SphinxEngine._apart_ids`);
 - the selection is read lazily, in one trip with everything the caller said it would ask
   (:meth:`SphinxEngine.expect`): totals, facet counts (``FACET attr``, a filtered facet
   without its own filter) and the page (:mod:`kb.engines.sphinx.selection`);
@@ -29,6 +31,7 @@ all is :class:`~kb.core.errors.Unavailable` (503).
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import threading
 from dataclasses import dataclass, field
@@ -38,7 +41,8 @@ from kb.core.model import SECTION_KINDS
 from kb.core.settings import Ranking
 from kb.engines import fields
 from kb.engines.protocol import TIER, Group
-from kb.engines.sphinx import features, rank, tiers
+from kb.engines.query import Term
+from kb.engines.sphinx import features, meaning, rank, tiers
 from kb.engines.sphinx import schema as S
 from kb.engines.sphinx.client import Client, parse_url, quote
 from kb.engines.sphinx.selection import MIN_MATCHES, Selection, cut
@@ -46,6 +50,7 @@ from kb.engines.sphinx.tiers import Tiers, literal
 
 FETCH_BATCH = 1000  # paragraphs fetched by one statement
 DOCS_KEPT = 5000  # stored documents read with pages, kept for the fetch that follows
+FOUND_KEPT = 50_000  # paragraphs found on the front (words near, meaning) kept with their unit keys
 NEAR_CANDIDATES = 5000  # paragraphs read to find a term's words near each other (more: matched by phrases)
 FACET_SLACK = 64  # facet values beyond the counted ones a statement may return
 #: kb_para's attributes that make the stored document (pid is its id).
@@ -115,49 +120,113 @@ class SphinxEngine:
         where = {name: where_of(name, values) for name, values in filters.items() if values}
         t, partial, reorder = None, False, None
         if tree is not None:
-            counts, near, partial = self._prepare(tree, loose, related)
+            counts, near, meant, partial = self._prepare(tree, loose, related)
             n = self.meta["paragraphs"]
-            ctx = tiers.Context(self.ranking, loose, near)
+            ctx = self._context(loose, counts, near, meant)
             t = tiers.compile_tiers(tree, counts, n, ctx) if related else Tiers(literal(tree), literal(tree))
-            scorer = rank.Scorer(rank.Stats(n, self.meta["averages"], counts), self.ranking, loose)
+            if related and isinstance(tree, Term) and not tree.quoted:
+                t = self._apart_ids(tree, t, counts, ctx)
+            scorer = rank.Scorer(rank.Stats(n, self.meta["averages"], counts), self.ranking, loose,
+                                 frozenset(ctx.meant), meaning.score, ctx.apart_too)
             reorder = functools.partial(self._reorder, tree, scorer,
                                         tiers.common_parts(tree, counts, n, self.ranking) if related else set())
         return Selection(self.client, self._bound, t, where, partial, columns=CANDIDATE, remember=self._remember,
                          reorder=reorder, by_index=tree is not None and not rank.terms(tree))
 
-    def _prepare(self, tree, loose: bool, related: bool) -> tuple[dict[str, int], dict, bool]:
-        """(counts, near, partial): what compiling and ranking ``tree`` read first, in one
+    def _context(self, loose: bool, counts: dict[str, int], near: dict, meant: dict) -> tiers.Context:
+        """What the related tiers are compiled with: the meaning tier of the terms with fewer
+        exact matches than ``meaning_below`` (:mod:`kb.engines.sphinx.meaning`), and their words
+        apart where only it found some (as :func:`kb.engines.embedded.tiers._related` does)."""
+        r, bare = self.ranking, tiers.Context(self.ranking, loose, near)
+        active = {t: found for t, found in meant.items()
+                  if found and counts.get(S.phrase(t.keys), 0) < r.meaning_below}
+        alone = frozenset(t for t in active if not loose and not counts.get(tiers.others(t, bare) or "", 0)
+                          and near.get(t, []) == [])  # (None: too many to list, some found)
+        return tiers.Context(r, loose, near, active, alone)
+
+    def _prepare(self, tree, loose: bool, related: bool) -> tuple[dict[str, int], dict, dict, bool]:
+        """(counts, near, meant, partial): what compiling and ranking ``tree`` read first, in one
         trip for what this generation has not read yet: the paragraphs of each expression
         And's common words and the scores need (:func:`tiers.counted_parts`, :func:`rank.needs`),
-        and where each term's words stand near each other (:meth:`_near`)."""
-        exprs, terms = self._wanted(tree, loose, related)
-        known, nears = self.cache.setdefault("part_counts", {}), self.cache.setdefault("near", {})
+        where each term's words stand near each other (:meth:`_near`) and the paragraphs
+        close in meaning to it (:func:`meaning.found`)."""
+        exprs, nears, meants = self._wanted(tree, loose, related)
+        known = self.cache.setdefault("part_counts", {})
         missing = [e for e in exprs if e not in known]
-        ask = [t for t in terms if t not in nears]
-        statements = [(f"SELECT COUNT(*) n FROM {S.PARAGRAPHS} WHERE MATCH({quote(e)}) OPTION ranker=none", 1)
-                      for e in missing] + [(self._near_candidates(t), 1) for t in ask]
-        results = self.client.batch(statements) if statements else []
-        fresh = {e: sum(int(row[0]) for row in r.sets[0]) for e, r in zip(missing, results, strict=False)}
-        found = {t: self._near(t, r.sets[0]) for t, r in zip(ask, results[len(missing):], strict=True)}
-        partial = any(r.warnings for r in results)
+        lookups = [("near", t, self._near_candidates(t), self._near) for t in nears]
+        lookups += [("meant", t, meaning.candidates(t), self._meant) for t in meants]
+        lookups = [x for x in lookups if x[1] not in self.cache.setdefault(x[0], {})]
+        fresh, got, partial = self._ask(missing, lookups)
         if not partial:  # what was read short is not kept: the shard may answer next time
             known.update(fresh)
-            nears.update(found)
+            for (kind, t), value in got.items():
+                self.cache[kind][t] = value
         counts = {e: known.get(e, fresh.get(e, 0)) for e in exprs}
-        return counts, {t: nears.get(t, found.get(t)) for t in terms}, partial
 
-    def _wanted(self, tree, loose: bool, related: bool) -> tuple[list[str], list]:
-        """(the expressions to count, the terms whose words near each other to find)."""
+        def look(kind: str, t):
+            return self.cache[kind].get(t, got.get((kind, t)))
+
+        return counts, {t: look("near", t) for t in nears}, {t: look("meant", t) for t in meants}, partial
+
+    def _ask(self, missing: list[str], lookups: list[tuple]) -> tuple[dict[str, int], dict, bool]:
+        """(the count of each of ``missing``, each lookup's answer by (kind, term), partial): one trip."""
+        statements = [(f"SELECT COUNT(*) n FROM {S.PARAGRAPHS} WHERE MATCH({quote(e)}) OPTION ranker=none", 1)
+                      for e in missing] + [(sql, 1) for _, _, sql, _ in lookups]
+        results = self.client.batch(statements) if statements else []
+        fresh = {e: sum(int(row[0]) for row in r.sets[0]) for e, r in zip(missing, results, strict=False)}
+        got = {(kind, t): parse(t, r.sets[0])
+               for (kind, t, _, parse), r in zip(lookups, results[len(missing):], strict=True)}
+        return fresh, got, any(r.warnings for r in results)
+
+    def _wanted(self, tree, loose: bool, related: bool) -> tuple[list[str], list, list]:
+        """(the expressions to count, the terms whose words near each other to find, the
+        terms whose paragraphs close in meaning to find)."""
         if not related:
-            return rank.needs(tree, loose), []
-        exprs = list(dict.fromkeys(tiers.counted_parts(tree) + rank.needs(tree, loose)))
-        return exprs, [t for t in dict.fromkeys(rank.terms(tree)) if not t.quoted and tiers.near_tokens(t, self.ranking)]
+            return rank.needs(tree, loose), [], []
+        exprs = tiers.counted_parts(tree) + rank.needs(tree, loose)
+        terms = [t for t in dict.fromkeys(rank.terms(tree)) if not t.quoted]
+        meants = [t for t in terms if t.meaning is not None and self.ranking.meaning_below > 0]
+        bare = tiers.Context(self.ranking, loose)
+        for t in meants:
+            exprs += [S.phrase(t.keys), *(rank.word_expr(w) for w in meaning.words(t)), tiers.others(t, bare)]
+        nears = [t for t in terms if tiers.near_tokens(t, self.ranking)]
+        return list(dict.fromkeys(e for e in exprs if e)), nears, meants
+
+    def _meant(self, term, rows: list[tuple]) -> list[str] | None:
+        found = meaning.found(term, rows, self.ranking)
+        self._keep_found(rows, found)
+        return found
+
+    def _keep_found(self, rows: list[tuple], found: list[str] | None) -> None:
+        """Keep the candidates (pid, unit keys, section) the front found (:meth:`_apart_ids` reads them)."""
+        docs = self.cache.setdefault("found_docs", {})
+        if len(docs) > FOUND_KEPT:
+            docs.clear()
+        wanted = set(found or ())
+        for pid, units, section in rows:
+            if str(pid) in wanted:
+                docs[str(pid)] = rank.Doc({"text": "", "units": units, "section": section})
+
+    def _apart_ids(self, term: Term, t: Tiers, counts: dict[str, int], ctx: tiers.Context) -> Tiers:
+        """A term's tiers with the paragraphs the front found (words near each other, meaning)
+        that no expression of its tiers matches read apart, by id (:class:`Tiers`)."""
+        listed = ctx.near.get(term)
+        named = list(dict.fromkeys([*(listed or ()), *ctx.meant.get(term, ())]))
+        docs = self.cache.get("found_docs", {})
+        if not named or any(pid not in docs for pid in named):
+            return t
+        near = {**ctx.near, term: [] if listed is not None else None} if term in ctx.near else ctx.near
+        rest = tiers.compile_tiers(term, counts, self.meta["paragraphs"],
+                                   dataclasses.replace(ctx, near=near, meant={})).all
+        apart = ctx.loose or term in ctx.apart_too
+        ids = tuple(pid for pid in named if not rank.matched_by_expression(term, docs[pid], apart))
+        return Tiers(t.exact, t.all, rest, ids)
 
     def _near_candidates(self, term) -> str:
         """The paragraphs with all the term's words but not the term itself: where its words
-        may stand near each other (the first :data:`NEAR_CANDIDATES` and one more, with text)."""
+        may stand near each other (the first :data:`NEAR_CANDIDATES` and one more, with their unit keys)."""
         match = f"({tiers.all_of(term.near_words)} -{S.phrase(term.keys)})"
-        return (f"SELECT pid, text FROM {S.PARAGRAPHS} WHERE MATCH({quote(match)}) LIMIT 0, {NEAR_CANDIDATES + 1} "
+        return (f"SELECT pid, units, section FROM {S.PARAGRAPHS} WHERE MATCH({quote(match)}) LIMIT 0, {NEAR_CANDIDATES + 1} "
                 f"OPTION ranker=none, max_matches={max(MIN_MATCHES, NEAR_CANDIDATES + 1)}")
 
     def _near(self, term, rows: list[tuple]) -> list[str] | None:
@@ -166,7 +235,10 @@ class SphinxEngine:
         if len(rows) > NEAR_CANDIDATES:
             return None
         window = self.ranking.near_window
-        return [str(pid) for pid, text in rows if rank.is_near(rank.Doc({"text": text}), term.near_words, window)]
+        found = [str(pid) for pid, units, _ in rows
+                 if rank.is_near(rank.Doc({"text": "", "units": units}), term.near_words, window)]
+        self._keep_found(rows, found)
+        return found
 
     def _reorder(self, tree, scorer: rank.Scorer, common: set, tier: int, ids: list[str]) -> list[str]:
         """Paragraphs of one tier (0: exact) in the embedded engine's order (ties: as given)."""

@@ -41,7 +41,7 @@ from kb.engines.sphinx import schema as S
 from kb.engines.sphinx.client import Client, quote
 from kb.enrich.paragraphs import split_report
 from kb.figures import table as figure_table
-from kb.text import textnorm, words
+from kb.text import meaning, textnorm, words
 
 PAGE = 1000  # kb_extract rows read by one statement
 GRAM_BATCH = 2000  # kb_gram rows written by one statement
@@ -176,9 +176,30 @@ def keywords(client: Client, text: str, total: int, n: int = KEYWORDS) -> list[t
              if len(w) >= 2 and any(textnorm.is_cjk(c) or c.isalpha() for c in w)]
     dfs = counts(client, [S.phrase(textnorm.unit_keys(w)) for w, _ in found])
     total = max(1, total)
-    scored = [(w, f * math.log(total / df), df) for (w, f), df in zip(found, dfs, strict=True) if 0 < df < total]
+    model = meaning.active()
+    scored = [(w, f * math.log(total / df), df) for (w, f), df in zip(found, dfs, strict=True) if 0 < df < total
+              and not (model is not None and w not in model.index and df < 3)]  # a piece of a name
     scored.sort(key=lambda x: -x[1])
-    return [(w, round(score, 3), df) for w, score, df in scored[:n]]
+    top = [(w, round(score, 3), df) for w, score, df in scored[:n]]
+    return top + near_keywords(client, top, model)
+
+
+def near_keywords(client: Client, top: list[tuple[str, float, int]], model: meaning.Model | None,
+                  first: int = 4, min_sim: float = 0.75) -> list[tuple[str, float, int]]:
+    """For the ``first`` keywords, the words nearest to them in meaning (cosine ≥ ``min_sim``)
+    that the cluster holds, at half the keyword's weight times their similarity (the
+    embedded engine's ``_near_keywords``; a word held: its characters stand together)."""
+    if model is None:
+        return []
+    have = {w for w, _, _ in top}
+    near = []
+    for w, weight, _ in top[:first]:
+        for other, sim in model.neighbours(w, 3, min_sim):
+            if other not in have:
+                have.add(other)
+                near.append((other, round(weight * sim * 0.5, 3)))
+    dfs = counts(client, [S.phrase(textnorm.unit_keys(w)) for w, _ in near]) if near else []
+    return [(w, weight, df) for (w, weight), df in zip(near, dfs, strict=True) if df]
 
 
 def similar(client: Client, total: int, paragraph: dict, name: str,

@@ -84,6 +84,7 @@ def push(url: str, corpus_dir: Path, progress: Progress | None = None, full: boo
     paragraphs = {rid: int(r["paragraphs"]) for rid, r in held.items() if rid in paths}
     paragraphs.update(_apply(shards, todo, removed, now, progress))
     if todo or removed:
+        front.close()  # idle for the whole push: searchd drops it after client_timeout (300 s); a new one
         front.execute(f"REPLACE INTO {S.TOPOLOGY} (id, body, stamp) VALUES ({S.STAMP_ROW}, '', "
                       f"{quote(str(time.time_ns()))})")
     added = sum(1 for rid, *_ in todo if rid not in held)

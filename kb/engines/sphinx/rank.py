@@ -28,6 +28,7 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
@@ -70,25 +71,39 @@ def grams(runs: list[list[str]]) -> list[tuple[str, ...]]:
     return out
 
 
+@lru_cache(maxsize=16384)
 def gram_expr(g: tuple[str, ...]) -> str:
     """The MATCH that counts a pair's paragraphs."""
     return '"' + " ".join(S.token(u) if u != S.BREAK else u for u in g) + '"'
 
 
+@lru_cache(maxsize=16384)
 def word_expr(w: str) -> str:
     """The MATCH that counts a word's paragraphs (its characters together)."""
     return S.phrase(textnorm.unit_keys(w))
 
 
+@lru_cache(maxsize=16384)
 def head_expr(w: str) -> str:
     return f"(@heads {S.word_token(w)})"
 
 
 def lift_words(term: Term) -> tuple[list[str], str | None]:
     """(the jieba words of a term, the whole term when jieba cuts it): what lifts a match."""
-    norm = _text(term)
+    return _lift_words(_text(term))
+
+
+@lru_cache(maxsize=4096)
+def _lift_words(norm: str) -> tuple[list[str], str | None]:
+    """:func:`lift_words` of a term's text (cut once: read for every candidate)."""
     ws = [w for w in words.cut(norm) if any(c.isalnum() for c in w)]
     return ws, (norm if norm not in ws else None)
+
+
+@lru_cache(maxsize=8192)
+def word_keys(w: str) -> list[list[str]]:
+    """A word's unit keys (worked out once: read for every candidate; not to be changed)."""
+    return textnorm.unit_keys(w)
 
 
 def needs(tree, loose: bool) -> list[str]:
@@ -142,6 +157,14 @@ class Doc:
     @cached_property
     def words(self) -> Counter:
         return S.unpack_words(self.packed) if self.packed is not None else S.word_counts(self.text)
+
+    @cached_property
+    def words_len(self) -> int:
+        return sum(self.words.values())
+
+    @cached_property
+    def heads_len(self) -> int:
+        return sum(self.heads.values())
 
     @property
     def heads(self) -> Counter:
@@ -200,6 +223,11 @@ class Scorer:
     stats: Stats
     r: Ranking
     loose: bool = False
+    #: the terms whose meaning tier counts (fewer exact matches than ``r.meaning_below``) and
+    #: its score ((scorer, term, doc) -> score or None: :func:`kb.engines.sphinx.meaning.score`)
+    meant: frozenset = frozenset()
+    by_meaning: Callable | None = None
+    apart_too: frozenset = frozenset()  # terms whose words apart count (their meaning tier alone found some)
 
     def idf(self, expr: str) -> float:
         return math.log(self.stats.n / (self.stats.df.get(expr, 0) + 1)) + 1
@@ -215,7 +243,7 @@ class Scorer:
 
     def lift(self, term: Term, d: Doc) -> float:
         ws, whole = lift_words(term)
-        wl, hl = sum(d.words.values()), sum(d.heads.values())
+        wl, hl = d.words_len, d.heads_len
         out = 0.0
         for w in ws:
             out += self.r.word * self.bm25(d.words.get(w, 0), self.idf(word_expr(w)), wl, "words")
@@ -267,8 +295,10 @@ class Scorer:
         """Concept entries ×expansion, words apart ×loose, plus the lift; words near and the
         headings match at no score of their own."""
         found = [self._all_of(list(e.parts), d, self.r.expansion) for e in term.expansions]
-        if self.loose and term.loose_words:
+        if (self.loose or term in self.apart_too) and term.loose_words:
             found.append(self._all_of(list(term.loose_words), d, self.r.loose))
+        if term in self.meant and self.by_meaning is not None:
+            found.append(self.by_meaning(self, term, d))
         scores = [s for s in found if s is not None]
         ws = term.near_words
         if not scores and not is_near(d, ws, self.r.near_window) and not self._under(ws or lift_words(term)[0], d):
@@ -277,7 +307,7 @@ class Scorer:
 
     def _all_of(self, parts: list[str], d: Doc, weight: float) -> float | None:
         """``weight`` × the parts' exact scores where every one stands (None where one does not)."""
-        keys = [k for k in (textnorm.unit_keys(p) for p in parts) if k]
+        keys = [k for k in (word_keys(p) for p in parts) if k]
         if not keys or not all(d.has(k) for k in keys):
             return None
         return weight * sum(self.gram_score(k, d) for k in keys)
@@ -286,12 +316,30 @@ class Scorer:
         return bool(ws) and all(d.heads.get(w, 0) for w in ws)
 
 
+def matched_by_expression(term: Term, d: Doc, apart: bool) -> bool:
+    """Whether ``d`` is a related match of ``term`` by the expressions of its tiers (a concept
+    entry, the words under its headings, with ``apart`` its words apart), not only by what
+    the front found (words near each other, meaning): :class:`kb.engines.sphinx.tiers.Tiers`'s
+    ``rest`` against its ``ids``."""
+    if any(_all_there(list(e.parts), d) for e in term.expansions):
+        return True
+    ws = list(dict.fromkeys(term.near_words or lift_words(term)[0]))
+    if ws and all(d.heads.get(w, 0) for w in ws):
+        return True
+    return apart and bool(term.loose_words) and _all_there(list(term.loose_words), d)
+
+
+def _all_there(parts: list[str], d: Doc) -> bool:
+    keys = [k for k in (word_keys(p) for p in parts) if k]
+    return bool(keys) and all(d.has(k) for k in keys)
+
+
 def is_near(d: Doc, ws, window: int) -> bool:
     """Whether every word of ``ws`` (two or more) starts within ``window`` positions of one
     place where the first starts (:meth:`kb.engines.embedded.reader.Postings.near`)."""
     if len(ws) < 2:
         return False
-    starts = [d.starts(textnorm.unit_keys(w)) for w in ws]
+    starts = [d.starts(word_keys(w)) for w in ws]
     return any(all(any(abs(s - a) <= window for s in other) for other in starts[1:]) for a in starts[0])
 
 

@@ -161,7 +161,9 @@ def pack_words(counts: Counter) -> str:
 
 def unpack_words(packed: str) -> Counter:
     parts = packed.split("\x1f") if packed else []
-    return Counter(dict(zip(parts[::2], map(int, parts[1::2]), strict=True)))
+    out = Counter()
+    dict.update(out, zip(parts[::2], map(int, parts[1::2]), strict=True))  # (Counter.update would add)
+    return out
 
 
 def heads_stream(section: str) -> str:

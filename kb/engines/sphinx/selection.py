@@ -33,7 +33,11 @@ from kb.engines.sphinx.client import Client, quote
 from kb.engines.sphinx.tiers import Tiers
 
 MIN_MATCHES = 1000  # Sphinx's default max_matches
-CANDIDATES = 100  # rows of each tier read for a page whose order the front computes (kb.engines.sphinx.rank)
+CANDIDATES = 300  # rows of each tier read for a page whose order the front computes (kb.engines.sphinx.rank)
+#: how Sphinx picks them: the query's units counted in the paragraph (on 20,308 real paragraphs
+#: it put more of the embedded engine's top 10 among the first 100 than Sphinx's default
+#: proximity_bm25 did: 高质量发展 7 against 1, 城镇化 9 against 3; docs/CLUSTER.md)
+CANDIDATE_RANKER = "expr('sum(hit_count)')"
 COUNTED_ROWS = 20_000  # a related tier of fewer paragraphs has its facets counted here, not by FACET
 PAGE_ROWS = 200  # a page of at most this many rows is read with its stored fields (no second trip to fetch them)
 
@@ -61,6 +65,40 @@ class _Tier:
     total: int
     facets: dict[str, dict]
     rows: list[tuple[str, int]]  # (paragraph id, year)
+    head: int = CANDIDATES  # the first rows the front ranks (kb.engines.sphinx.rank)
+
+
+@dataclass(frozen=True)
+class Ids:
+    """Paragraphs named by id (:attr:`Tiers.ids`): a part of the related tier read by ``id IN``."""
+
+    ids: tuple[str, ...]
+
+    def condition(self) -> str:
+        return f"id IN ({', '.join(str(S.code(pid)) for pid in self.ids)})"
+
+
+Part = str | Ids | None  # a MATCH expression, paragraphs by id, or every paragraph
+
+
+def _conditions(part: Part) -> list[str]:
+    if isinstance(part, Ids):
+        return [part.condition()]
+    return [f"MATCH({quote(part)})"] if part else []
+
+
+def _joined(parts: list[_Tier]) -> _Tier:
+    """The related tier of its parts (disjoint): totals and counts added, each part's
+    candidates first."""
+    if len(parts) == 1:
+        return parts[0]
+    facets: dict[str, dict] = {}
+    for t in parts:
+        for name, counts in t.facets.items():
+            facets[name] = dict(Counter(facets.get(name, {})) + Counter(counts))
+    heads = [t.rows[:CANDIDATES] for t in parts]
+    rows = [r for h in heads for r in h] + [r for t in parts for r in t.rows[CANDIDATES:]]
+    return _Tier(sum(t.total for t in parts), facets, rows, sum(len(h) for h in heads))
 
 
 @dataclass
@@ -93,6 +131,21 @@ class Selection:
         """Whether related matches are possible (two tiers to read)."""
         return self.tiers is not None and self.tiers.all != self.tiers.exact
 
+    def _related_parts(self) -> list[Part]:
+        """The related tier's parts, disjoint: what its expressions match (``MATCH((rest)
+        -(exact))``), and the paragraphs named by id (:attr:`Tiers.ids`)."""
+        t = self.tiers
+        if not self.split:
+            return []
+        out: list[Part] = [f"({t.matched}) -({t.exact})"] if t.matched != t.exact else []
+        return out + ([Ids(t.ids)] if t.ids else [])
+
+    def _all_parts(self) -> list[Part]:
+        """The whole selection's parts, disjoint: ``MATCH(rest)``, the paragraphs named by id."""
+        if self.tiers is None:
+            return [None]
+        return [self.tiers.matched] + ([Ids(self.tiers.ids)] if self.tiers.ids else [])
+
     @property
     def total(self) -> int:
         return sum(t.total for t in self._read())
@@ -108,9 +161,9 @@ class Selection:
         if not self.where:
             return self.total
         if self._matched is None:
-            [r] = self.client.batch([(self._statement(self._all(), {}, None, 0, ()), 2)])
-            self.partial |= bool(r.warnings)
-            self._matched = self._total_of(r.sets[1])
+            results = self.client.batch([(self._statement(p, {}, None, 0, ()), 2) for p in self._all_parts()])
+            self.partial |= any(r.warnings for r in results)
+            self._matched = sum(self._total_of(r.sets[1]) for r in results)
         return self._matched
 
     def clause(self, without: str | None = None, match: str | None = None) -> str:
@@ -153,16 +206,18 @@ class Selection:
         results = self.client.batch(self._statements(plain, filtered, sort, stop))
         self.partial |= any(r.warnings for r in results)
         tiers = [self._tier(results[0], plain)]
-        if self.split:  # its page (when asked for), then its counted rows
-            k = 2 if sort else 1
-            tiers.append(self._related(results[1] if sort else None, results[k], plain))
-            results = results[k:]
+        k = 1
+        if self.split:
+            related, k = self._related_tier(results, plain, bool(sort))
+            tiers.append(related)
         self._tiers = tiers
-        results = results[1:]
+        results = results[k:]
         for name in plain:
             self._facets[name] = dict(sum((Counter(t.facets[name]) for t in tiers), Counter()))
-        for name, r in zip(filtered, results, strict=True):
-            self._facets[name] = self._counts(name, r.sets[-1])
+        n = len(self._all_parts())
+        for i, name in enumerate(filtered):
+            self._facets[name] = dict(sum((Counter(self._counts(name, r.sets[-1])) for r in results[i * n:(i + 1) * n]),
+                                          Counter()))
         if sort:
             self._rank(tiers, sort, stop)
             self._pages[sort] = (stop, _merged(sort, tiers))
@@ -173,17 +228,17 @@ class Selection:
             return
         for i, t in enumerate(tiers):
             if i == 0 or sort != "relevance" or tiers[0].total < stop:
-                t.rows = self._reordered(i, t.rows, sort)
+                t.rows = self._reordered(i, t.rows, sort, t.head)
 
     def _ranked(self, sort: str, stop: int) -> bool:
         """Whether a page's candidates are ranked on the front (:mod:`kb.engines.sphinx.rank`)."""
         return self.reorder is not None and self.tiers is not None and sort in ORDERS and sort not in (
             BROWSE, BROWSE_ASC) and self._columns(sort, stop) == self.columns
 
-    def _reordered(self, tier: int, rows: list[tuple[str, int]], sort: str) -> list[tuple[str, int]]:
-        """The first :data:`CANDIDATES` rows in the embedded engine's order (by year: within
-        each year), the rest as Sphinx gave them."""
-        head, rest = rows[:CANDIDATES], rows[CANDIDATES:]
+    def _reordered(self, tier: int, rows: list[tuple[str, int]], sort: str, head: int) -> list[tuple[str, int]]:
+        """The first ``head`` rows (the candidates) in the embedded engine's order (by year:
+        within each year), the rest as Sphinx gave them."""
+        head, rest = rows[:head], rows[head:]
         year = dict(head)
         ranked = self.reorder(tier, [pid for pid, _ in head])
         if sort != "relevance":
@@ -197,32 +252,42 @@ class Selection:
         others = tuple(f for f in plain if f != "year")
         matches = self._matches()
         out = [(self._statement(matches[0], self.where, sort, stop, others), 2 + len(others))]
-        if self.split:  # the related tier: its page, then its facets counted here (one match each)
+        for part in self._related_parts():  # the related tier: its page, then its facets counted here
             if sort:
-                out.append((self._statement(matches[1], self.where, sort, stop, None), 1))
-            out.append((self._counting(matches[1], others), 1))
+                out.append((self._statement(part, self.where, sort, stop, None), 1))
+            out.append((self._counting(part, others), 1))
         for f in filtered:
             own = () if f == "year" else (f,)
             where = {k: v for k, v in self.where.items() if k != f}
-            out.append((self._statement(self._all(), where, None, 0, own), 2 + len(own)))
+            out += [(self._statement(part, where, None, 0, own), 2 + len(own)) for part in self._all_parts()]
         return out
 
-    def _counting(self, match: str, facets: tuple[str, ...]) -> str:
+    def _counting(self, match: Part, facets: tuple[str, ...]) -> str:
         """A SELECT of the year and ``facets`` of up to :data:`COUNTED_ROWS` paragraphs:
         their counts made here (each FACET would match the whole expression again)."""
-        parts = [f"MATCH({quote(match)})", *self.where.values()]
+        parts = [*_conditions(match), *self.where.values()]
         return (f"SELECT {', '.join(('year', *facets))} FROM {S.PARAGRAPHS} WHERE {' AND '.join(parts)} "
                 f"LIMIT 0, {COUNTED_ROWS} OPTION ranker=none, max_matches={COUNTED_ROWS}")
 
-    def _related(self, page, counted, plain: tuple[str, ...]) -> _Tier:
-        """The related tier: its page, and its total and facets counted from its rows (by
-        FACET, one more trip, when it has more than :data:`COUNTED_ROWS`)."""
+    def _related_tier(self, results: list, plain: tuple[str, ...], paged: bool) -> tuple[_Tier, int]:
+        """(the related tier, where the results after it start): each part's page (when asked
+        for) and counted rows, after the exact tier's result."""
+        parts, k = [], 1
+        for part in self._related_parts():
+            page = results[k] if paged else None
+            k += 1 if paged else 0
+            parts.append(self._related(part, page, results[k], plain))
+            k += 1
+        return _joined(parts), k
+
+    def _related(self, part: Part, page, counted, plain: tuple[str, ...]) -> _Tier:
+        """A part of the related tier: its page, and its total and facets counted from its rows
+        (by FACET, one more trip, when it has more than :data:`COUNTED_ROWS`)."""
         rows = self._rows(page.sets[0]) if page is not None else []
         found = counted.sets[0]
         if len(found) >= COUNTED_ROWS:
             others = tuple(f for f in plain if f != "year")
-            [r] = self.client.batch([(self._statement(self._matches()[1], self.where, None, 0, others),
-                                      2 + len(others))])
+            [r] = self.client.batch([(self._statement(part, self.where, None, 0, others), 2 + len(others))])
             self.partial |= bool(r.warnings)
             t = self._tier(r, plain)
             t.rows = rows
@@ -237,23 +302,25 @@ class Selection:
                     counts[name][value] += 1
         return _Tier(len(found), {name: dict(counts[name]) for name in plain}, rows)
 
-    def _statement(self, match: str | None, where: dict[str, str], sort: str | None, stop: int,
+    def _statement(self, match: Part, where: dict[str, str], sort: str | None, stop: int,
                    facets: tuple[str, ...] | None) -> str:
         """A SELECT of the first ``stop`` paragraph ids and years in order ``sort`` (none
         without it), FACET year (the total) and FACET of each of ``facets`` (no FACET at all
         when None)."""
-        parts = ([f"MATCH({quote(match)})"] if match else []) + list(where.values())
+        parts = _conditions(match) + list(where.values())
         clause = (" WHERE " + " AND ".join(parts)) if parts else ""
         names = ("year", *facets) if facets is not None else ()  # never year twice: the first FACET's
         limits = [self.bound(n) for n in names]
-        options = f"max_matches={max(MIN_MATCHES, stop, *limits)}" + ("" if sort and match else ", ranker=none")
+        options = f"max_matches={max(MIN_MATCHES, stop, *limits)}" + (
+            "" if sort and isinstance(match, str) and match else ", ranker=none")
         order = f" ORDER BY {ORDERS[sort]}" if sort else ""
         if sort and self.by_index:
             order = f" ORDER BY {ORDERS[sort].replace('WEIGHT() DESC, id ASC', 'report_id ASC, ordinal ASC')}"
         cols = ", ".join(self._columns(sort, stop))
         if sort and self._ranked(sort, stop) and match:
-            stop = max(stop, CANDIDATES)  # the candidates the front ranks
-            options = f"max_matches={max(MIN_MATCHES, stop, *limits)}"
+            stop = max(stop, CANDIDATES)  # the candidates the front ranks, picked by CANDIDATE_RANKER
+            options = f"max_matches={max(MIN_MATCHES, stop, *limits)}" + (
+                f", ranker={CANDIDATE_RANKER}" if isinstance(match, str) else ", ranker=none")
         return (f"SELECT {cols} FROM {S.PARAGRAPHS}{clause}{order} LIMIT 0, {stop} OPTION {options} "
                 + " ".join(f"FACET {n} ORDER BY COUNT(*) DESC LIMIT {k}" for n, k in zip(names, limits, strict=True)))
 

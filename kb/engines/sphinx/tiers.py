@@ -54,15 +54,28 @@ class Context:
     r: Ranking
     loose: bool = False
     near: Mapping[Term, list[str] | None] = field(default_factory=dict)
+    #: for each term whose meaning tier counts, the paragraphs close in meaning (:mod:`kb.engines.sphinx.meaning`)
+    meant: Mapping[Term, list[str]] = field(default_factory=dict)
+    apart_too: frozenset = frozenset()  # terms whose words apart count (only their meaning tier found some)
 
 
 @dataclass(frozen=True)
 class Tiers:
     """A tree's MATCH expressions: ``exact``, and ``all`` (exact and related; the same
-    string when nothing related can match)."""
+    string when nothing related can match). For a term alone, the paragraphs of its related
+    tiers that the front found and no expression matches may stand apart (``ids``, read by
+    ``id IN``: an OR of hundreds of ``ident`` tokens costs Sphinx far more), ``rest`` then
+    being ``all`` without them."""
 
     exact: str
     all: str
+    rest: str | None = None  # all but ``ids`` (None: ``all``)
+    ids: tuple[str, ...] = ()
+
+    @property
+    def matched(self) -> str:
+        """The expression of what is matched by expression (all but ``ids``)."""
+        return self.rest if self.rest is not None else self.all
 
 
 def literal(tree, loose: bool = False) -> str:
@@ -203,7 +216,7 @@ def near(term: Term, ctx: Context) -> list[str]:
     paragraphs the front found (``ctx.near``), else one phrase per distance."""
     found = ctx.near.get(term, None) if term in ctx.near else None
     if found is not None:
-        return ["(@ident " + " | ".join(S.ident_token(pid) for pid in found) + ")"] if found else []
+        return [idents(found)] if found else []
     toks = near_tokens(term, ctx.r)
     if toks is None:
         return []
@@ -216,12 +229,30 @@ def near(term: Term, ctx: Context) -> list[str]:
 
 
 def apart(term: Term, ctx: Context) -> list[str]:
-    """With ``loose``, all the term's words anywhere."""
-    return [all_of(term.loose_words)] if ctx.loose and term.loose_words else []
+    """With ``loose`` (or when only the meaning tier found some), all the term's words anywhere."""
+    return [all_of(term.loose_words)] if (ctx.loose or term in ctx.apart_too) and term.loose_words else []
 
 
-#: The related tiers, in order (issue 27's meaning tier is one more function here).
-RELATED: tuple[Callable[[Term, Context], list[str]], ...] = (concepts, headings, near, apart)
+def by_meaning(term: Term, ctx: Context) -> list[str]:
+    """The paragraphs close in meaning to the term that the front found (``ctx.meant``)."""
+    found = ctx.meant.get(term)
+    return [idents(found)] if found else []
+
+
+#: The related tiers, in order.
+RELATED: tuple[Callable[[Term, Context], list[str]], ...] = (concepts, headings, near, apart, by_meaning)
+
+
+def idents(pids: list[str]) -> str:
+    """The paragraphs ``pids`` (worked out on the front) as a MATCH expression."""
+    return "(@ident " + " | ".join(S.ident_token(pid) for pid in pids) + ")"
+
+
+def others(term: Term, ctx: Context) -> str | None:
+    """The related matches by concepts and headings of a term (not its exact ones): whether
+    its tiers but the meaning one find anything is this expression's count, and ``ctx.near``."""
+    alts = [x for x in concepts(term, ctx) + headings(term, ctx) if x]
+    return f"({_any(alts)} -{S.phrase(term.keys)})" if alts else None
 
 
 def _tokens(w: str) -> list[str] | None:
