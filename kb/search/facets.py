@@ -58,7 +58,7 @@ class TopicFacet(Facet):
         return "/" not in value
 
     def sort(self, items: list[dict]) -> list[dict]:
-        order = {tid: i for i, tid in enumerate(topics.load().ids())}
+        order = topics.load().order
         return sorted(items, key=lambda d: order.get(d["value"], len(order)))
 
 
@@ -135,7 +135,7 @@ def _by_count(found: Mapping[str, int], chosen: set[str]) -> tuple[list, Sequenc
 def _in_facet_order(facet: Facet, found: Mapping[str, int], chosen: set[str]) -> tuple[list, list]:
     """(chosen, others) of a facet with labels or an order of its own, each as
     ``(value, label, count)`` in the facet's order; a chosen value is listed even at 0."""
-    found = dict(found)
+    found = dict(found.items())  # the engine's counts in one pass, not looked up value by value
     for value in chosen:
         found.setdefault(value, 0)
     items = [(d["value"], d["label"], d["count"]) for d in facet.sort([

@@ -14,6 +14,7 @@ import bisect
 import functools
 import html
 import re
+from collections.abc import Iterator
 
 from kb.text import textnorm
 
@@ -29,12 +30,13 @@ def escape(text: str) -> str:
 
 
 @functools.lru_cache(maxsize=1024)
-def _unit_string(text: str) -> tuple[str, list[int], list[tuple[int, int, bool]]]:
+def _unit_string(text: str) -> tuple[str, list[int], list[tuple[int, int, bool]], dict[str, tuple]]:
     """The units of ``text`` as one searchable string, a separator before each (a break
     where one stands): (the string, where each run's first unit starts in it, each run's
-    (start, end, chinese) offsets in ``text``). A run is a run of Chinese characters
-    (a unit each) or one alphanumeric unit. Built a run at a time and kept for the texts
-    seen last: a hit's text is searched for each term and concept."""
+    (start, end, chinese) offsets in ``text``, the spans found of each needle looked for so
+    far). A run is a run of Chinese characters (a unit each) or one alphanumeric unit. Built
+    a run at a time and kept for the texts seen last: a hit's text is searched for each term
+    and concept, a term more than once (whether the hit matches exactly, what to mark)."""
     runs = textnorm.unit_runs(text)
     if runs is None:
         runs = [(key, b, e, gap, False) for key, b, e, gap in textnorm.unit_spans(text)]
@@ -49,7 +51,7 @@ def _unit_string(text: str) -> tuple[str, list[int], list[tuple[int, int, bool]]
         parts.append(SEP.join(key) if chinese else key)  # 乡\x1f村\x1f振\x1f兴
         pos += 2 * len(key) if chinese else 1 + len(key)
     parts.append(SEP)
-    return "".join(parts), places, offsets
+    return "".join(parts), places, offsets, {}
 
 
 def _offset(places: list[int], offsets: list[tuple[int, int, bool]], i: int, after: bool) -> int:
@@ -69,20 +71,28 @@ def find(text: str, terms_keys: list[list[list[str]]]) -> list[tuple[int, int]]:
     of several runs (行政处罚，法律) matches where its runs stand together with one
     break between them.
     """
-    s, places, offsets = _unit_string(text)
+    s, places, offsets, seen = _unit_string(text)
     spans: list[tuple[int, int]] = []
     for keys in terms_keys:
-        runs = [run for run in keys if run]
-        if not runs:
+        needle = BREAK.join(SEP.join(run) for run in keys if run)
+        if not needle:
             continue
-        needle = BREAK.join(SEP.join(run) for run in runs)
-        at = s.find(needle)
-        while at != -1:
-            end = at + len(needle)
-            if s[at - 1] in (SEP, BREAK) and end < len(s) and s[end] in (SEP, BREAK):  # whole units
-                spans.append((_offset(places, offsets, at, False), _offset(places, offsets, end - 1, True)))
-            at = s.find(needle, at + 1)
+        found = seen.get(needle)
+        if found is None:
+            found = seen[needle] = tuple(_places(s, needle, places, offsets))
+        spans.extend(found)
     return merge(spans)
+
+
+def _places(s: str, needle: str, places: list[int], offsets: list[tuple[int, int, bool]]) -> Iterator[tuple[int, int]]:
+    """The (start, end) offsets in the text of each place of ``needle`` in its unit string
+    ``s``, whole units only."""
+    at = s.find(needle)
+    while at != -1:
+        end = at + len(needle)
+        if s[at - 1] in (SEP, BREAK) and end < len(s) and s[end] in (SEP, BREAK):  # whole units
+            yield _offset(places, offsets, at, False), _offset(places, offsets, end - 1, True)
+        at = s.find(needle, at + 1)
 
 
 def merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -97,10 +97,13 @@ def generations(index_dir: Path) -> set[str]:
 
 
 def segment_of(index_dir: Path) -> Path:
-    """The segment file to damage: a compound segment, or the postings of a segment
-    written as separate files (kb.index.WRITER_OPTIONS)."""
+    """The segment file to damage: a compound segment, or of a segment written as separate
+    files (kb.engines.embedded.store.WRITER_OPTIONS) the largest of its postings and stored
+    fields (a search reads the stored fields of every hit; the postings of the ids only
+    where a term table does not say where an id is)."""
     gen = current_generation(index_dir)
-    return max([*(index_dir / gen).glob("*.seg"), *(index_dir / gen).glob("*.pst")], key=lambda p: p.stat().st_size)
+    files = [*(index_dir / gen).glob("*.seg"), *(index_dir / gen).glob("*.pst"), *(index_dir / gen).glob("*.col")]
+    return max(files, key=lambda p: p.stat().st_size)
 
 
 # -- a missing or damaged index ----------------------------------------------------------------------

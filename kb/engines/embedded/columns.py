@@ -46,6 +46,11 @@ class Counts(Mapping):
             raise KeyError(value)
         return int(self.counts[i])
 
+    def items(self) -> Iterator[tuple[str, int]]:
+        """(value, count) of each value, in code order: made in two C calls, not looked up
+        one value at a time (what Mapping.items would do)."""
+        return iter(zip(self.names(self.codes), self.counts.tolist(), strict=True))
+
     def names(self, codes: np.ndarray) -> list[str]:
         if not len(codes):
             return []

@@ -49,7 +49,7 @@ def all_of(parts: list[str], p: Postings, within: np.ndarray | None, score: bool
         return Scored.empty()
     found = []
     for part in parts:
-        x = p.term(textnorm.unit_keys(part), within, score=False)
+        x = p.term(_word_keys(part), within, score=False)
         if not len(x):
             return Scored.empty()
         found.append(x)
@@ -57,7 +57,7 @@ def all_of(parts: list[str], p: Postings, within: np.ndarray | None, score: bool
     if not score or not len(common):
         return common
     only = mask_of(p, common.docs)
-    return intersection([p.term(textnorm.unit_keys(part), only) for part in parts])
+    return intersection([p.term(_word_keys(part), only) for part in parts])
 
 
 def _text(term: Term) -> str:
@@ -235,7 +235,7 @@ def _near(ws: tuple[str, ...], p: Postings, r: Ranking, others: np.ndarray) -> S
     characters of each other, in any order (unscored; none without such words)."""
     if not ws:
         return Scored.empty()
-    near = p.near([textnorm.unit_keys(w) for w in ws], r.near_window, others)
+    near = p.near([_word_keys(w) for w in ws], r.near_window, others)
     return Scored(near, np.zeros(len(near)))
 
 
@@ -321,7 +321,8 @@ def _slots_near(e, slots: tuple[tuple[str, ...], ...], p: Postings, r: Ranking, 
 
 @functools.lru_cache(maxsize=8192)
 def _word_keys(word: str) -> list[list[str]]:
-    """A word's unit keys (the words of meaning slots recur from search to search)."""
+    """A word's unit keys (the words of meaning slots, of concept entries and near words recur
+    from search to search; read, never changed)."""
     return textnorm.unit_keys(word)
 
 
