@@ -215,6 +215,15 @@ def _meaning(text: str, model: meaning.Model | None) -> meaning.Expansion | None
     return meaning.expand(words.cut(norm), model)
 
 
+def whole_words(tree) -> list[str] | None:
+    """The words of a query of unquoted terms (one, or several ANDed), as the meaning of the
+    whole query is taken (:func:`kb.text.meaning.query_vector`); None for any other query."""
+    terms = [tree] if isinstance(tree, Term) else list(tree.items) if isinstance(tree, And) else []
+    if not terms or not all(isinstance(t, Term) and not t.quoted for t in terms):
+        return None
+    return [w for t in terms for w in words.cut(textnorm.normalize_str(t.text))]
+
+
 def loose_words(text: str) -> tuple[str, ...]:
     norm = "".join("".join(run) for run in textnorm.unit_keys(text))
     ws = [w for w in words.cut(norm) if any(c.isalnum() for c in w)]

@@ -15,8 +15,8 @@ import re
 from kb.core.errors import IndexDamaged
 from kb.engines import fields
 from kb.engines.protocol import Engine
-from kb.engines.query import And, Not, Or, Query, Term
-from kb.text import highlight, textnorm
+from kb.engines.query import And, Not, Or, Query, Term, whole_words
+from kb.text import highlight, meaning, textnorm, words
 
 SENTENCE = re.compile(r"[^。；！？!?;]+")
 #: What a report's year is, wherever it is shown: the year reported on (a work report given in
@@ -69,18 +69,38 @@ def literal(tree, text: str) -> bool:
 
 def matched_by(query: Query, text: str, section: list[str]) -> list[str]:
     """How a related match holds each query term it lacks the characters of: a concept
-    entry (也匹配), the term's words in one sentence (同句), its words in a heading above
+    entry (也匹配), the term's words in one sentence (同句), its words near in meaning, or the
+    paragraph close in meaning to the whole query (语义相近), its words in a heading above
     (标题), or not at all (a common word of an AND, which adds but does not veto)."""
     several = isinstance(query.tree, And) and len(query.own) > 1
-    return [_held_by(t, text, section, several) for t in dict.fromkeys(query.own)
+    whole = functools.cache(lambda: _whole_meaning(query, text))
+    held = [_held_by(t, text, section, several, whole) for t in dict.fromkeys(query.own)
             if not highlight.find(text, [t.keys])]
+    return list(dict.fromkeys(held))
 
 
-def _held_by(t: Term, text: str, section: list[str], several: bool) -> str:
+def _whole_meaning(query: Query, text: str) -> str | None:
+    """语义相近: the paragraph is close in meaning to the query as a whole (as the engine's last
+    related matches are: :func:`kb.text.meaning.whole_match`), through its words nearest to it."""
+    found = meaning_words_of_whole(query, text)
+    return "语义相近：" + "、".join(found) if found else None
+
+
+def meaning_words_of_whole(query: Query, text: str) -> list[str]:
+    """The paragraph's words through which it is close in meaning to the whole query (none when
+    it is not)."""
+    ws = whole_words(query.tree)
+    if not ws:
+        return []
+    return meaning.whole_match(ws, words.cut(textnorm.normalize_str(text))) or []
+
+
+def _held_by(t: Term, text: str, section: list[str], several: bool, whole=lambda: None) -> str:
     """How ``text`` holds a term it lacks the characters of, the first way that holds;
-    ``several``: the term is one of an AND's."""
+    ``several``: the term is one of an AND's; ``whole``: how it is close in meaning to the
+    whole query, if it is."""
     held = (_through_concepts(t, text) or _in_one_sentence(t, text) or _by_meaning(t, text)
-            or _in_headings(t, section) or _words_apart(t, text))
+            or _in_headings(t, section) or _words_apart(t, text) or whole())
     if held:
         return held
     if several:
@@ -113,15 +133,29 @@ def _by_meaning(t: Term, text: str) -> str | None:
     (:attr:`Term.meaning`), all near one of the first word's places (as the engine looked for
     them: :func:`_meaning_span`); all of them, or all but one when the engine took that too
     (:meth:`kb.text.meaning.Expansion.partial`)."""
+    found = _meaning_found(t, textnorm.normalize_str(text))
+    return "语义相近：" + _meaning_shown(textnorm.normalize_str(text), found) if found else None
+
+
+def _meaning_found(t: Term, norm: str) -> list[tuple[int, str]]:
+    """The words (with their places) through which ``norm`` holds ``t`` by meaning, one of each
+    slot, as :func:`_meaning_span` finds them; none when it does not."""
     e = t.meaning
     if e is None:
-        return None
-    norm = textnorm.normalize_str(text)
+        return []
     for slots in (e.alternatives(), *e.partial()):
-        shown = _meaning_span(norm, slots)
-        if shown:
-            return "语义相近：" + shown
-    return None
+        found = _meaning_span(norm, slots)
+        if found:
+            return found
+    return []
+
+
+def meaning_words(query: Query, text: str) -> list[str]:
+    """The words through which a related match holds the query's terms by meaning, or is close
+    in meaning to the whole query: what its excerpt marks besides the terms' own characters."""
+    norm = textnorm.normalize_str(text)
+    found = [w for t in query.own if not highlight.find(text, [t.keys]) for _, w in _meaning_found(t, norm)]
+    return list(dict.fromkeys(found)) or meaning_words_of_whole(query, text)
 
 
 @functools.lru_cache(maxsize=4096)
@@ -130,20 +164,24 @@ def _normalized(word: str) -> str:
     return re.escape(textnorm.normalize_str(word))
 
 
-def _meaning_span(norm: str, slots: tuple[tuple[str, ...], ...], window: int = 16) -> str | None:
-    """The text from the first word found to the last (执法力量薄弱), a word of each slot within
-    ``window`` characters of a place of the first slot's; the words found, when they stand far
-    apart or across punctuation; None when no place of the first slot has them all."""
+def _meaning_span(norm: str, slots: tuple[tuple[str, ...], ...], window: int = 16) -> list[tuple[int, str]]:
+    """A word of each slot within ``window`` characters of a place of the first slot's, with
+    their places, in the text's order (none when no place of the first slot has them all)."""
     places = [sorted((m.start(), w) for w in slot for m in re.finditer(_normalized(w), norm)) for slot in slots]
     for start, first in places[0]:
         near = [min(((abs(i - start), i, w) for i, w in slot if abs(i - start) <= window), default=None)
                 for slot in places[1:]]
         if all(near):
-            found = [(start, first)] + [(i, w) for _, i, w in near]
-            lo, hi = min(i for i, _ in found), max(i + len(w) for i, w in found)
-            apart = hi - lo > 24 or re.search(r"[。；，、,;:：！？]", norm[lo:hi])
-            return " · ".join(w for _, w in sorted(found)) if apart else norm[lo:hi]
-    return None
+            return sorted([(start, first)] + [(i, w) for _, i, w in near])
+    return []
+
+
+def _meaning_shown(norm: str, found: list[tuple[int, str]]) -> str:
+    """The text from the first word found to the last (执法力量薄弱); the words found, when they
+    stand far apart or across punctuation."""
+    lo, hi = min(i for i, _ in found), max(i + len(w) for i, w in found)
+    apart = hi - lo > 24 or re.search(r"[。；，、,;:：！？]", norm[lo:hi])
+    return " · ".join(w for _, w in found) if apart else norm[lo:hi]
 
 
 def _in_headings(t: Term, section: list[str]) -> str | None:
@@ -171,8 +209,9 @@ def hit(stored: dict, terms: list, query: Query | None = None) -> dict:
     text = stored["text"]
     exact = query is None or literal(query.tree, text)
     expanded = query.expanded if query is not None else ()
-    if not exact:  # mark the words a related match holds apart too
+    if not exact:  # mark the words a related match holds apart too, and those it holds by meaning
         terms = list(terms) + [_keys(w) for t in query.own for w in t.near_words]
+        terms += [_keys(w) for w in meaning_words(query, text)]
     spans = highlight.find(text, terms) if terms else []
     shown = fields.hit_fields(stored)
     return shown | {
