@@ -39,8 +39,10 @@ query language: words separated by spaces must all match; OR; -word excludes;
 (…) groups; "…" is one phrase. A word matches wherever its characters stand
 together, ignoring 、 · quotes and spaces inside it: the exact matches. Below them
 come related ones: other names and parts of the measure (kb/data/concepts.toml), its
-words near each other in any order, its words in the heading above; a very common
-word (优化, 加强) adds to the score without vetoing. A quoted phrase is exact only."""
+words near each other in any order, its words in the heading above, its words near
+in meaning (语义相近), and last, when little else matches, paragraphs close in meaning
+to the whole query; a very common word (优化, 加强) adds to the score without vetoing.
+A quoted phrase is exact only. Your own concepts: kb concepts --help."""
 
 
 EPILOG_IMPORT = """\
@@ -113,7 +115,10 @@ def _add_build(sub, common) -> None:
                        description="Bring the index up to date with the corpus folder: only reports added, "
                                    "changed or removed since the last build are indexed again, into a new "
                                    "index generation that is switched in atomically (searches never see a "
-                                   "partial index; a killed build leaves the previous one serving).",
+                                   "partial index; a killed build leaves the previous one serving). The model "
+                                   "of meaning grows with it: words of your reports it lacks, used five times "
+                                   "or more, get vectors from the words around them (kb concepts suggest "
+                                   "--learned lists them).",
                        epilog=EPILOG_BUILD, formatter_class=argparse.RawDescriptionHelpFormatter)
     b.add_argument("--full", action="store_true", help="index every report again, not only the changed ones")
     b.set_defaults(func=cmd_build)
