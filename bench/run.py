@@ -689,6 +689,10 @@ def meaning_ab(corpus_dir: Path, index_dir: Path, reps: int, timeout: float) -> 
     out["p95_ratio"] = out["with"]["p95"] / out["without"]["p95"]
     out["exact_totals_equal"] = [e for _, e in q["totals"]["with"]] == [e for _, e in q["totals"]["without"]]
     out["totals_differ"] = sum(a != b for a, b in zip(q["totals"]["with"], q["totals"]["without"], strict=True))
+    names = [q for q, _ in queries.query_set()]
+    med = {k: [pct([rep[i] for rep in v], 50) for i in range(len(names))] for k, v in q["times"].items()}
+    out["slowest_with"] = sorted(((round(med["with"][i], 1), round(med["without"][i], 1), n)
+                                  for i, n in enumerate(names)), reverse=True)[:6]
     out["load_start"], out["load_end"] = load, os.getloadavg()[0]
     print(json.dumps(out, ensure_ascii=False, indent=1))
     return 0

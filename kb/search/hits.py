@@ -69,14 +69,20 @@ def literal(tree, text: str) -> bool:
 
 def matched_by(query: Query, text: str, section: list[str]) -> list[str]:
     """How a related match holds each query term it lacks the characters of: a concept
-    entry (也匹配), the term's words in one sentence (同句), its words near in meaning, or the
-    paragraph close in meaning to the whole query (语义相近), its words in a heading above
-    (标题), or not at all (a common word of an AND, which adds but does not veto)."""
+    entry (也匹配), the term's words in one sentence (同句), its words near in meaning (语义相近),
+    its words in a heading above (标题), or not at all (a common word of an AND, which adds but
+    does not veto). A paragraph that holds none of the query's terms in any of these ways, and
+    is close in meaning to the query as a whole, says so once (语义相近: the engine's last related
+    matches)."""
     several = isinstance(query.tree, And) and len(query.own) > 1
-    whole = functools.cache(lambda: _whole_meaning(query, text))
-    held = [_held_by(t, text, section, several, whole) for t in dict.fromkeys(query.own)
-            if not highlight.find(text, [t.keys])]
-    return list(dict.fromkeys(held))
+    own = list(dict.fromkeys(query.own))
+    lacking = [t for t in own if not highlight.find(text, [t.keys])]
+    held = {t: _held_by(t, text, section) for t in lacking}
+    if len(lacking) == len(own) and not any(held.values()):
+        whole = _whole_meaning(query, text)
+        if whole:
+            return [whole]
+    return [h or _not_held(t, several) for t, h in held.items()]
 
 
 def _whole_meaning(query: Query, text: str) -> str | None:
@@ -95,14 +101,16 @@ def meaning_words_of_whole(query: Query, text: str) -> list[str]:
     return meaning.whole_match(ws, words.cut(textnorm.normalize_str(text))) or []
 
 
-def _held_by(t: Term, text: str, section: list[str], several: bool, whole=lambda: None) -> str:
-    """How ``text`` holds a term it lacks the characters of, the first way that holds;
-    ``several``: the term is one of an AND's; ``whole``: how it is close in meaning to the
-    whole query, if it is."""
-    held = (_through_concepts(t, text) or _in_one_sentence(t, text) or _by_meaning(t, text)
-            or _in_headings(t, section) or _words_apart(t, text) or whole())
-    if held:
-        return held
+def _held_by(t: Term, text: str, section: list[str]) -> str | None:
+    """How ``text`` holds a term it lacks the characters of, the first way that holds (None:
+    none of them)."""
+    return (_through_concepts(t, text) or _in_one_sentence(t, text) or _by_meaning(t, text)
+            or _in_headings(t, section) or _words_apart(t, text))
+
+
+def _not_held(t: Term, several: bool) -> str:
+    """What a related match says of a term it does not hold: a common word of an AND
+    (``several``), else the term's words."""
     if several:
         return f"不含常见词：{t.text}"
     return "词语相近：" + " · ".join(t.near_words or (t.text,))
