@@ -176,6 +176,39 @@ def child_query_ours(corpus_dir: str, index_dir: str, reps: str) -> dict:
 CPU_FIRST: list[float] = []
 
 
+def child_query_ours_ab(corpus_dir: str, index_dir: str, reps: str) -> dict:
+    """Our queries with the meaning tiers and without them (Ranking.meaning_below = 0 and
+    Ranking.whole = 0), in one process on the same index, each query timed both ways one after
+    the other (the order alternating), so that the machine's load falls on both alike; each pass
+    on engines opened anew (every search a first one, nothing cached)."""
+    from dataclasses import replace
+
+    from kb.core.settings import Settings
+    from kb.knowledgebase import KnowledgeBase
+    from kb.search.request import SearchRequest
+
+    base = Settings(corpus_dir=Path(corpus_dir), index_dir=Path(index_dir))
+    rankings = {"with": base.ranking, "without": replace(base.ranking, meaning_below=0, whole=0)}
+    times = {k: [] for k in rankings}
+    totals = {k: [] for k in rankings}
+    for rep in range(int(reps)):  # each pass on freshly opened engines: no answer is cached
+        kbs = {k: KnowledgeBase(settings=replace(base, ranking=r)) for k, r in rankings.items()}
+        for kb in kbs.values():
+            kb.engine()
+            kb.search(SearchRequest(q=FIRST_QUERY))
+        rows = {k: [] for k in kbs}
+        for i, (q, filters) in enumerate(queries.query_set()):
+            for k in (("with", "without") if (i + rep) % 2 == 0 else ("without", "with")):
+                t = time.perf_counter()
+                r = kbs[k].search(SearchRequest(q=q, filters=filters, size=10))
+                rows[k].append((time.perf_counter() - t) * 1000)
+                if rep == 0:
+                    totals[k].append((r["total"], r["exact_total"]))
+        for k in kbs:
+            times[k].append(rows[k])
+    return {"times": times, "totals": totals}
+
+
 def timed_queries(search, reps: int) -> tuple[list[list[float]], list[int]]:
     """(milliseconds of each query in each pass, the totals of the first pass); the CPU
     time of the first pass's queries in :data:`CPU_FIRST`."""
@@ -295,7 +328,7 @@ def child_query_sphinx(corpus_dir: str, url: str, reps: str) -> dict:
             "cpu_first": CPU_FIRST, "rss_mb": psutil.Process().memory_info().rss / 2**20}
 
 
-CHILDREN = {"build-ours": child_build_ours, "query-ours": child_query_ours,
+CHILDREN = {"build-ours": child_build_ours, "query-ours": child_query_ours, "query-ours-ab": child_query_ours_ab,
             "push-sphinx": child_push_sphinx, "query-sphinx": child_query_sphinx,
             "build-other": child_build_other, "query-other": child_query_other,
             "profile-build": child_profile_build}
@@ -709,6 +742,24 @@ def record(results: dict, doc: Path) -> None:
         f.write("\n".join(lines))
 
 
+def meaning_ab(corpus_dir: Path, index_dir: Path, reps: int, timeout: float) -> int:
+    """bench/run.py --queries-only CORPUS INDEX --meaning-ab: the two latencies and their ratio."""
+    load = os.getloadavg()[0]
+    q, _, _, _ = run_child(["query-ours-ab", str(corpus_dir), str(index_dir), str(reps)], timeout)
+    out = {k: {"p50": pct([t for rep in v for t in rep], 50), "p95": pct([t for rep in v for t in rep], 95),
+               "p95_per_pass": [pct(rep, 95) for rep in v]} for k, v in q["times"].items()}
+    out["p95_ratio"] = out["with"]["p95"] / out["without"]["p95"]
+    out["exact_totals_equal"] = [e for _, e in q["totals"]["with"]] == [e for _, e in q["totals"]["without"]]
+    out["totals_differ"] = sum(a != b for a, b in zip(q["totals"]["with"], q["totals"]["without"], strict=True))
+    names = [q for q, _ in queries.query_set()]
+    med = {k: [pct([rep[i] for rep in v], 50) for i in range(len(names))] for k, v in q["times"].items()}
+    out["slowest_with"] = sorted(((round(med["with"][i], 1), round(med["without"][i], 1), n)
+                                  for i, n in enumerate(names)), reverse=True)[:6]
+    out["load_start"], out["load_end"] = load, os.getloadavg()[0]
+    print(json.dumps(out, ensure_ascii=False, indent=1))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in CHILDREN:
@@ -735,7 +786,13 @@ def main(argv: list[str] | None = None) -> int:
                     help="also run our build once under cProfile and write its profile to FILE")
     ap.add_argument("--queries-only", nargs=2, metavar=("CORPUS", "INDEX"),
                     help="only our queries (in-process and HTTP) on a corpus and index built before")
+    ap.add_argument("--meaning-ab", action="store_true",
+                    help="with --queries-only: our queries in-process with the meaning tiers and without them "
+                         "(Ranking.meaning_below=0, whole=0), alternating in one process: p50/p95 of each and "
+                         "the ratio, and whether the exact totals agree")
     args = ap.parse_args(argv)
+    if args.queries_only and args.meaning_ab:
+        return meaning_ab(*map(Path, args.queries_only), args.reps, args.timeout)
     if args.queries_only:
         corpus_dir, index_dir = map(Path, args.queries_only)
         q, _, _, _ = run_child(["query-ours", str(corpus_dir), str(index_dir), str(args.reps)], args.timeout)

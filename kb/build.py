@@ -47,7 +47,7 @@ from kb.engines.fingerprint import ANALYSIS, fingerprint_of, report_digests
 from kb.enrich import concepts
 from kb.enrich.paragraphs import paragraphs_of
 from kb.figures import table as figure_table
-from kb.text import textnorm
+from kb.text import growth, meaning, textnorm
 
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -156,7 +156,8 @@ def build(corpus_dir: Path, index_dir: Path, progress: Progress | None = None, f
         gen = f"gen-{time.time_ns()}"
         gen_dir = index_dir / gen
         st = _start(plan, index_dir / plan.previous, gen_dir)
-        indexed, fresh, segments, n_paragraphs = _index_reports(plan, st, gen, gen_dir, progress, procs)
+        indexed, fresh, segments, n_paragraphs, learned = _index_reports(plan, st, gen, gen_dir, progress, procs)
+        grown = _grow_meaning(plan, index_dir / plan.previous, gen_dir, learned)
         checksums = plan.digests | indexed
         figure_table.write(gen_dir, index_dir / plan.previous if plan.incremental else None,
                           set(checksums) - set(fresh), fresh)
@@ -164,7 +165,7 @@ def build(corpus_dir: Path, index_dir: Path, progress: Progress | None = None, f
         meta = fingerprint_of(checksums) | {
             "generation": gen, "reports": len(checksums), "paragraphs": n_paragraphs,
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"), "checksums": checksums, "postings": segments,
-            "stats": plan.stats, "stats_taken_ns": plan.taken,
+            "stats": plan.stats, "stats_taken_ns": plan.taken, "meaning_grown": grown,
             "files": files.sync_and_list(gen_dir, skip=("WRITELOCK",),
                                          known=_linked_files(index_dir / plan.previous, gen_dir, plan.prev_meta)
                                          if plan.incremental else None)}
@@ -186,13 +187,32 @@ def _start(plan: _Plan, previous: Path, gen_dir: Path) -> store.Writable:
     return store.Writable.create(gen_dir)
 
 
+def _grow_meaning(plan: _Plan, previous: Path, gen_dir: Path, learned: dict[str, growth.Contexts]) -> int:
+    """The model of meaning grown with the words of the corpus it lacks (:mod:`kb.text.growth`),
+    written into the new generation beside what it was learned from; incremental: the
+    reports' parts are those of the served generation, without the reports removed or
+    changed, with those indexed now. Returns how many words were grown."""
+    model = meaning.load()
+    if model is None:
+        return 0
+    state = growth.Growth.read(previous / growth.STATE_FILE) if plan.incremental else None
+    if state is None or state.model_checksum != meaning.shipped_checksum():
+        state = growth.Growth(model_checksum=meaning.shipped_checksum())
+    state.update(plan.removed + plan.changed, learned)
+    state.save(gen_dir / growth.STATE_FILE)
+    grown = state.grown(model)
+    grown.save(gen_dir / meaning.MODEL_FILE, compressed=False)
+    return len(grown.grown_words())
+
+
 def _index_reports(plan: _Plan, st: store.Writable, gen: str, gen_dir: Path, progress: Progress | None,
-                   procs: int | None) -> tuple[dict[str, str], dict[str, dict], list[str], int]:
+                   procs: int | None) -> tuple[dict[str, str], dict[str, dict], list[str], int, dict]:
     """Delete and index the reports of the plan, in the store and as postings segments:
     (checksums of what was indexed, their figure table entries, the postings segments,
-    the paragraphs now stored)."""
+    the paragraphs now stored, what each report indexed teaches the model of meaning)."""
     indexed: dict[str, str] = {}
     fresh: dict[str, dict] = {}  # figure table entries of the reports indexed now
+    learned: dict[str, growth.Contexts] = {}
     expected = st.doc_count()
     segments = list(plan.prev_meta.get("postings", [])) if plan.incremental else []
     seg = writer.SegmentWriter()
@@ -208,9 +228,9 @@ def _index_reports(plan: _Plan, st: store.Writable, gen: str, gen_dir: Path, pro
         for rid in plan.removed + plan.changed:
             expected -= w.delete_report(rid)
         with _reading([plan.paths[rid] for rid in plan.todo], writer_procs(len(plan.todo), procs)) as read:
-            for done, (rid, (digest, entry, docs)) in enumerate(zip(plan.todo, read, strict=True), 1):
+            for done, (rid, (digest, entry, docs, contexts)) in enumerate(zip(plan.todo, read, strict=True), 1):
                 indexed[rid] = digest  # what was indexed, should the file change meanwhile
-                fresh[rid] = entry
+                fresh[rid], learned[rid] = entry, contexts
                 for doc, analysis in docs:
                     w.add(doc)
                     seg.add(doc, digest, analysis)
@@ -226,18 +246,21 @@ def _index_reports(plan: _Plan, st: store.Writable, gen: str, gen_dir: Path, pro
     if st.doc_count_all() > 1.25 * n_paragraphs:
         st.optimize()  # a quarter of the documents are deleted ones: rewrite the segments without them
     st.close()
-    return indexed, fresh, segments, n_paragraphs
+    return indexed, fresh, segments, n_paragraphs, learned
 
 
-def _read_report(path: Path) -> tuple[str, dict, list[tuple[dict, writer.Analysis]]]:
+def _read_report(path: Path) -> tuple[str, dict, list[tuple[dict, writer.Analysis]], growth.Contexts]:
     """One report file read, segmented, enriched and analysed: (its checksum, its entry
     in the figure table, each paragraph's document with :func:`kb.engines.embedded.writer.analyze` of
-    it). The work of a build that needs nothing shared: done in worker processes."""
+    it, what it teaches the model of meaning: :func:`kb.text.growth.contexts`). The work of a
+    build that needs nothing shared: done in worker processes."""
     data = path.read_bytes()
     report = corpus.read(path, data)
     paragraphs = paragraphs_of(report)
     docs = [fields.document(report, p) for p in paragraphs]
-    return corpus.file_digest(data), figure_table.entry(report, paragraphs), [(d, writer.analyze(d)) for d in docs]
+    analysed, contexts = writer.analyze_all(docs)
+    return (corpus.file_digest(data), figure_table.entry(report, paragraphs),
+            list(zip(docs, analysed, strict=True)), contexts or growth.Contexts.empty(0))
 
 
 @contextmanager

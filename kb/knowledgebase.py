@@ -31,6 +31,7 @@ from kb.engines.embedded import generations
 from kb.engines.embedded.engine import EmbeddedEngine
 from kb.engines.protocol import Engine
 from kb.engines.query import parse_query
+from kb.enrich import conceptmine, concepts
 from kb.figures import answers as figure_answers
 from kb.figures import table as figure_table
 from kb.ingest import gazetteer
@@ -39,7 +40,7 @@ from kb.search import by_year as yearly
 from kb.search import compare, export, facets, hits, listings, plan_pages, plan_shares, similar
 from kb.search import regulations as regulation_pages
 from kb.search.request import SearchRequest, shown
-from kb.text import textnorm
+from kb.text import meaning, textnorm
 
 if TYPE_CHECKING:
     from kb.ingest.importer import Batch, Imported
@@ -72,6 +73,7 @@ class KnowledgeBase:
         self._open_engine = open_engine or (open_backend if self.settings.backend else open_embedded)
         self._engine: Engine | None = None
         self._lock = threading.Lock()
+        concepts.use_user(self.settings.concepts_file)
 
     @property
     def corpus_dir(self) -> Path:
@@ -122,7 +124,8 @@ class KnowledgeBase:
         for attempt in (1, 2):
             engine = self.engine()
             try:
-                return read(engine)
+                with meaning.using(getattr(engine, "meaning_file", None)):  # this index's model (else the shipped one)
+                    return read(engine)
             except IndexMissing as e:  # IndexDamaged among them
                 if attempt == 1 and not engine.is_current():
                     continue
@@ -328,6 +331,29 @@ class KnowledgeBase:
             return push.push(self.settings.backend, self.corpus_dir, progress=progress, full=full)
         return kb_build.build(self.corpus_dir, self.settings.index_dir, progress=progress, full=full,
                               procs=self.settings.build_procs)
+
+    def suggest_concepts(self, terms: list[str], top: int = 40, min_count: int = 2, learned: bool = False) -> list[dict]:
+        """Concept entries proposed for a person to accept (:mod:`kb.enrich.conceptmine`), each
+        with its evidence (the paragraphs of the corpus each wording stands in): for ``terms``
+        their variants, neighbours in the model of meaning and abbreviations; without, the glossary
+        terms and quoted names of the corpus, or (``learned``) the words the model learned from it.
+        The model is the one grown with the corpus when the index is built (else the shipped one)."""
+        if not self.corpus_dir.is_dir():
+            raise KbError(f"语料目录不存在 (no corpus folder {self.corpus_dir}); give --corpus")
+        model_file = None
+        if not self.settings.backend:
+            try:
+                model_file = getattr(self.engine(), "meaning_file", None)  # its generation's model
+            except IndexMissing:
+                log.info("no index: concepts are suggested with the shipped model of meaning")
+        with meaning.using(model_file):
+            found = conceptmine.suggest(self.corpus_dir, terms, top=top, min_count=min_count, learned=learned)
+        return [s.__dict__ | {"variants": [v.__dict__ for v in s.variants], "toml": s.toml()} for s in found]
+
+    def accept_concept(self, name: str, also: list[str], aliases: list[str] = ()) -> dict:
+        """Write a concept entry into the user's concepts file (``settings.concepts_file``): a search
+        for ``name`` then also finds each of ``also`` (and ``aliases``), at once, no rebuild."""
+        return concepts.accept(self.settings.concepts_file, name, also, list(aliases))
 
     def importable(self, paths: list[Path]) -> list[Path]:
         """The files ``paths`` name, and the files of a format kb imports inside the folders they

@@ -17,7 +17,8 @@ from kb.cli.terminal import lazy_progress, plain, progress, safe
 
 def _settings(args) -> Settings:
     """The settings of a command: its --corpus and --index, else the environment's, else the defaults."""
-    return Settings.from_env(corpus_dir=args.corpus, index_dir=args.index, backend=getattr(args, "backend", None))
+    return Settings.from_env(corpus_dir=args.corpus, index_dir=args.index, backend=getattr(args, "backend", None),
+                             concepts_file=getattr(args, "concepts", None))
 
 
 def _kb(args) -> KnowledgeBase:
@@ -184,6 +185,28 @@ def _explained(e: dict) -> str:
     """One hit's explanation on one line: tier, score, factor, each term's parts."""
     parts = "; ".join(f"{t['term']}: " + ", ".join(f"{k} {v:g}" for k, v in t["parts"].items()) for t in e.get("terms", []))
     return f"why: {e.get('match')} #{e.get('rank')} score {e.get('score')} (×{e.get('factor')} for its kind, deeds {e.get('deeds', 0)}) · {parts}"
+
+
+def cmd_concepts_suggest(args) -> int:
+    """kb concepts suggest: proposed entries as TOML to review (the evidence as comments), or JSON."""
+    found = _kb(args).suggest_concepts(args.term or [], top=args.top, min_count=args.min, learned=args.learned)
+    if args.json:
+        print(json.dumps(found, ensure_ascii=False, indent=1))
+    elif not found:
+        print("没有建议 (nothing to suggest)", file=sys.stderr)
+    else:
+        print("\n\n".join(safe(s["toml"]) for s in found))
+    return 0
+
+
+def cmd_concepts_accept(args) -> int:
+    """kb concepts accept: one entry written into the user's concepts file."""
+    knowledge = _kb(args)
+    entry = knowledge.accept_concept(args.name, args.also or [], args.alias or [])
+    if not args.quiet:
+        print(f"{knowledge.settings.concepts_file}: {entry['name']} 也写作 (also) "
+              + "、".join(entry["also"] + entry["aliases"]) + " -- searches find them now, no rebuild")
+    return 0
 
 
 def cmd_check(args) -> int:

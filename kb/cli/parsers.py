@@ -18,6 +18,8 @@ from kb.cli.commands import (
     cmd_cluster_status,
     cmd_cluster_stop,
     cmd_compare,
+    cmd_concepts_accept,
+    cmd_concepts_suggest,
     cmd_figures,
     cmd_import,
     cmd_plans,
@@ -37,8 +39,10 @@ query language: words separated by spaces must all match; OR; -word excludes;
 (…) groups; "…" is one phrase. A word matches wherever its characters stand
 together, ignoring 、 · quotes and spaces inside it: the exact matches. Below them
 come related ones: other names and parts of the measure (kb/data/concepts.toml), its
-words near each other in any order, its words in the heading above; a very common
-word (优化, 加强) adds to the score without vetoing. A quoted phrase is exact only."""
+words near each other in any order, its words in the heading above, its words near
+in meaning (语义相近), and last, when little else matches, paragraphs close in meaning
+to the whole query; a very common word (优化, 加强) adds to the score without vetoing.
+A quoted phrase is exact only. Your own concepts: kb concepts --help."""
 
 
 EPILOG_IMPORT = """\
@@ -77,6 +81,7 @@ def parser() -> argparse.ArgumentParser:
     _add_plans(sub, common)
     _add_check(sub, common)
     _add_serve(sub, common)
+    _add_concepts(sub, common)
     _cluster_parser(sub)
     return p
 
@@ -110,10 +115,61 @@ def _add_build(sub, common) -> None:
                        description="Bring the index up to date with the corpus folder: only reports added, "
                                    "changed or removed since the last build are indexed again, into a new "
                                    "index generation that is switched in atomically (searches never see a "
-                                   "partial index; a killed build leaves the previous one serving).",
+                                   "partial index; a killed build leaves the previous one serving). The model "
+                                   "of meaning grows with it: words of your reports it lacks, used five times "
+                                   "or more, get vectors from the words around them (kb concepts suggest "
+                                   "--learned lists them).",
                        epilog=EPILOG_BUILD, formatter_class=argparse.RawDescriptionHelpFormatter)
     b.add_argument("--full", action="store_true", help="index every report again, not only the changed ones")
     b.set_defaults(func=cmd_build)
+
+
+EPILOG_CONCEPTS = """\
+examples:
+  kb concepts suggest --for 法律顾问制度          # its variants, neighbours in meaning, abbreviations
+  kb concepts suggest --learned                  # the words the model learned from your corpus
+  kb concepts suggest                            # glossary terms and quoted names of the corpus
+  kb concepts accept 法律顾问制度 --also 公职律师 --also "法律顾问 合法性审查"
+Each proposal says how many paragraphs of the corpus hold it; nothing is written until you accept
+one: kb concepts accept adds it to your concepts file (./concepts.toml, or --concepts FILE, or
+$KB_CONCEPTS), which searches read at once -- no rebuild. You may also paste the TOML that suggest
+prints into that file, edited. The shipped kb/data/concepts.toml is never changed."""
+
+
+def _add_concepts(sub, common) -> None:
+    c = sub.add_parser("concepts", help="suggest and accept concept entries (what else a measure is called)",
+                       description="Grow the concepts dictionary from your corpus and the model of meaning "
+                                   "(grown with your corpus at build time): a search for a concept's name also "
+                                   "finds what it is also written as, as related matches.",
+                       epilog=EPILOG_CONCEPTS, formatter_class=argparse.RawDescriptionHelpFormatter)
+    actions = c.add_subparsers(dest="action", required=True, metavar="ACTION")
+    own = argparse.ArgumentParser(add_help=False)
+    own.add_argument("--concepts", metavar="FILE", help="your concepts file (default: ./concepts.toml, or $KB_CONCEPTS)")
+    s = actions.add_parser("suggest", parents=[common, own], help="propose entries, each with its evidence",
+                           description="Propose concept entries for a person to accept: with --for, how the "
+                                       "corpus also writes the term (word orders, characters inserted or "
+                                       "substituted, headings), its neighbours in the model of meaning, the "
+                                       "clauses that say it with words near its own, its abbreviations; "
+                                       "without, the glossary terms and quoted names of the corpus (or, "
+                                       "--learned, the words the model learned from it). Each with the number "
+                                       "of paragraphs it stands in. Prints TOML to review.",
+                           epilog=EPILOG_CONCEPTS, formatter_class=argparse.RawDescriptionHelpFormatter)
+    s.add_argument("--for", dest="term", action="append", metavar="TERM", help="a measure to find wordings of (repeat)")
+    s.add_argument("--learned", action="store_true", help="without --for: the words the model learned from the corpus")
+    s.add_argument("--top", type=int, default=40, help="without --for: how many entries (default 40)")
+    s.add_argument("--min", type=int, default=2, help="a wording must stand in this many paragraphs (default 2)")
+    s.add_argument("--json", action="store_true", help="print the proposals as JSON")
+    s.set_defaults(func=cmd_concepts_suggest)
+    a = actions.add_parser("accept", parents=[common, own], help="add an entry to your concepts file",
+                           description="Add an entry to your concepts file (made if missing; an entry of the "
+                                       "same name gains the new wordings): a search for NAME then also finds "
+                                       "each --also wording (its parts separated by spaces must all stand in "
+                                       "the paragraph) and each --alias, at once.",
+                           epilog=EPILOG_CONCEPTS, formatter_class=argparse.RawDescriptionHelpFormatter)
+    a.add_argument("name", help="the measure's name, as users search for it")
+    a.add_argument("--also", action="append", metavar="WORDING", help="what it is also written as (repeat)")
+    a.add_argument("--alias", action="append", metavar="NAME", help="another name for it (repeat)")
+    a.set_defaults(func=cmd_concepts_accept)
 
 
 def _add_import(sub, common) -> None:

@@ -3,7 +3,7 @@
 Folders (corpus, index), the limits every request is held to, the cache sizes, the
 ranking weights and the number of build processes are read here once and passed
 explicitly: the command line makes one from its options (:meth:`Settings.from_env`
-gives the defaults, ``$KB_CORPUS``, ``$KB_INDEX`` and ``$KB_BUILD_PROCS`` included),
+gives the defaults, ``$KB_CORPUS``, ``$KB_INDEX``, ``$KB_CONCEPTS`` and ``$KB_BUILD_PROCS`` included),
 the web app from its config, tests from a temporary folder. No other module reads the
 environment.
 """
@@ -34,6 +34,8 @@ class Ranking:
     meaning_partial: float = 0.5  # all of a term's words but one, or words near them, rank this much lower
     meaning_remedy: float = 0.3  # a problem's other words beside a word of remedy (加强 · 基层 · 治理 for 基层治理薄弱)
     meaning_below: int = 1000  # looked for only when a term has fewer exact matches (they come first anyway)
+    whole: float = 0.5  # a paragraph close in meaning to the whole query: this times the lowest other score, times the cosine
+    whole_below: int = 20  # looked for only when the other tiers find fewer paragraphs (kb.engines.embedded.whole)
     common: float = 0.1  # a query word in this share of paragraphs …
     common_ratio: float = 3.0  # … and this many times as many as the rarest word adds to the score, vetoes nothing
     short_bias: bool = False  # BM25 lifts short paragraphs (False: a length below average counts as average)
@@ -63,6 +65,7 @@ class Settings:
     corpus_dir: Path = Path("corpus")
     index_dir: Path = Path("index")
     build_procs: int | None = None  # writer processes of a build (None: by the corpus size, at most 2)
+    concepts_file: Path = Path("concepts.toml")  # the user's own concepts (kb.enrich.concepts.use_user; kb concepts accept)
     backend: str | None = None  # sphinx://HOST:PORT: search a Sphinx/Manticore cluster (kb.engines.sphinx.engine), not index_dir
     limits: Limits = field(default_factory=Limits)
     ranking: Ranking = field(default_factory=Ranking)
@@ -70,13 +73,15 @@ class Settings:
     def __post_init__(self):
         object.__setattr__(self, "corpus_dir", Path(self.corpus_dir))
         object.__setattr__(self, "index_dir", Path(self.index_dir))
+        object.__setattr__(self, "concepts_file", Path(self.concepts_file))
 
     @classmethod
     def from_env(cls, **given) -> Settings:
-        """The defaults, with ``$KB_CORPUS``, ``$KB_INDEX`` and ``$KB_BUILD_PROCS`` when
-        set, ``$KB_BACKEND`` too, and then what is ``given`` (a value of None is not given)."""
+        """The defaults, with ``$KB_CORPUS``, ``$KB_INDEX``, ``$KB_CONCEPTS`` and ``$KB_BUILD_PROCS``
+        when set, ``$KB_BACKEND`` too, and then what is ``given`` (a value of None is not given)."""
         env = os.environ
-        values: dict = {"corpus_dir": env.get("KB_CORPUS", "corpus"), "index_dir": env.get("KB_INDEX", "index")}
+        values: dict = {"corpus_dir": env.get("KB_CORPUS", "corpus"), "index_dir": env.get("KB_INDEX", "index"),
+                        "concepts_file": env.get("KB_CONCEPTS", "concepts.toml")}
         if env.get("KB_BACKEND"):
             values["backend"] = env["KB_BACKEND"]
         if env.get("KB_BUILD_PROCS"):

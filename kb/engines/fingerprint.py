@@ -12,12 +12,12 @@ from pathlib import Path
 from kb.core import corpus
 from kb.enrich import regulations, topics
 from kb.figures import extract
-from kb.text import words
+from kb.text import meaning, words
 
 #: Bump when the schema or the analysis changes: older indexes then ask for a rebuild.
-SCHEMA_VERSION = 15  # 2: canonical regulation names; 3: simplified text, sortable report_id; 5: the numpy postings; 6: Vocab; 7: figures.json; 8: titles that are no regulation dropped; 9: kb.engines.fields (only ids indexed in Whoosh); 10: Vocab prefixes; 11: notes that explain terms marked in the postings; 12: report parts for every genre (开头和结尾), the heading tree by numbering; bare names of listed laws are regulation mentions; figures with period and part (issue 25); 13: figures read as the second held-out draw showed (durations and phases, approval items, 项 of laws, kinds after the number); 14: report parts read anew (five-year plans by their years, glued headings, more opening and problem wordings, a past year's review in the plan: issue 24); 15: each paragraph's deeds (quantities and actions) kept beside its note byte (issue 27)
+SCHEMA_VERSION = 16  # 2: canonical regulation names; 3: simplified text, sortable report_id; 5: the numpy postings; 6: Vocab; 7: figures.json; 8: titles that are no regulation dropped; 9: kb.engines.fields (only ids indexed in Whoosh); 10: Vocab prefixes; 11: notes that explain terms marked in the postings; 12: report parts for every genre (开头和结尾), the heading tree by numbering; bare names of listed laws are regulation mentions; figures with period and part (issue 25); 13: figures read as the second held-out draw showed (durations and phases, approval items, 项 of laws, kinds after the number); 14: report parts read anew (five-year plans by their years, glued headings, more opening and problem wordings, a past year's review in the plan: issue 24); 15: each paragraph's deeds (quantities and actions) kept beside its note byte (issue 27); 16: each paragraph's vector of meaning, and the words of the corpus the model lacks grown into it (issue 27)
 #: What the analysis of every document depends on: when one changes, all is re-indexed.
-ANALYSIS = ("schema_version", "dictionary", "taxonomy", "regulations", "indicators")
+ANALYSIS = ("schema_version", "dictionary", "taxonomy", "regulations", "indicators", "meaning")
 
 
 def fingerprint(corpus_dir: Path, recorded: dict | None = None) -> dict:
@@ -59,4 +59,5 @@ def fingerprint_of(digests: dict[str, str]) -> dict:
         "taxonomy": topics.checksum(),
         "regulations": regulations.checksum(),
         "indicators": extract.checksum(),
+        "meaning": meaning.shipped_checksum(),
     }

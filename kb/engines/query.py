@@ -216,6 +216,16 @@ def _meaning(text: str, model: meaning.Model | None) -> meaning.Expansion | None
     return meaning.expand(words.cut(norm), model)
 
 
+def whole_words(tree) -> list[str] | None:
+    """The words of a query of unquoted terms without clause punctuation (one, or several ANDed),
+    as the meaning of the whole query is taken (:func:`kb.text.meaning.whole_vector`); None for
+    any other query."""
+    terms = [tree] if isinstance(tree, Term) else list(tree.items) if isinstance(tree, And) else []
+    if not terms or not all(isinstance(t, Term) and not t.quoted and len(t.keys) <= 1 for t in terms):
+        return None  # a quoted term, or one written with clause punctuation inside, is exact only
+    return [w for t in terms for w in words.cut(textnorm.normalize_str(t.text))]
+
+
 @functools.lru_cache(maxsize=4096)
 def loose_words(text: str) -> tuple[str, ...]:
     norm = "".join("".join(run) for run in textnorm.unit_keys(text))

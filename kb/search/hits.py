@@ -15,8 +15,8 @@ import re
 from kb.core.errors import IndexDamaged
 from kb.engines import fields
 from kb.engines.protocol import Engine
-from kb.engines.query import And, Not, Or, Query, Term
-from kb.text import highlight, textnorm
+from kb.engines.query import And, Not, Or, Query, Term, whole_words
+from kb.text import highlight, meaning, textnorm, words
 
 SENTENCE = re.compile(r"[^。；！？!?;]+")
 #: What a report's year is, wherever it is shown: the year reported on (a work report given in
@@ -69,20 +69,48 @@ def literal(tree, text: str) -> bool:
 
 def matched_by(query: Query, text: str, section: list[str]) -> list[str]:
     """How a related match holds each query term it lacks the characters of: a concept
-    entry (也匹配), the term's words in one sentence (同句), its words in a heading above
-    (标题), or not at all (a common word of an AND, which adds but does not veto)."""
+    entry (也匹配), the term's words in one sentence (同句), its words near in meaning (语义相近),
+    its words in a heading above (标题), or not at all (a common word of an AND, which adds but
+    does not veto). A paragraph that holds none of the query's terms in any of these ways, and
+    is close in meaning to the query as a whole, says so once (语义相近: the engine's last related
+    matches)."""
     several = isinstance(query.tree, And) and len(query.own) > 1
-    return [_held_by(t, text, section, several) for t in dict.fromkeys(query.own)
-            if not highlight.find(text, [t.keys])]
+    own = list(dict.fromkeys(query.own))
+    lacking = [t for t in own if not highlight.find(text, [t.keys])]
+    held = {t: _held_by(t, text, section) for t in lacking}
+    if len(lacking) == len(own) and not any(held.values()):
+        whole = _whole_meaning(query, text)
+        if whole:
+            return [whole]
+    return [h or _not_held(t, several) for t, h in held.items()]
 
 
-def _held_by(t: Term, text: str, section: list[str], several: bool) -> str:
-    """How ``text`` holds a term it lacks the characters of, the first way that holds;
-    ``several``: the term is one of an AND's."""
-    held = (_through_concepts(t, text) or _in_one_sentence(t, text) or _by_meaning(t, text)
+def _whole_meaning(query: Query, text: str) -> str | None:
+    """语义相近: the paragraph is close in meaning to the query as a whole (as the engine's last
+    related matches are: :func:`kb.text.meaning.whole_match`), through its words nearest to it."""
+    found = meaning_words_of_whole(query, text)
+    return "语义相近：" + "、".join(found) if found else None
+
+
+def meaning_words_of_whole(query: Query, text: str) -> list[str]:
+    """The paragraph's words through which it is close in meaning to the whole query (none when
+    it is not)."""
+    ws = whole_words(query.tree)
+    if not ws:
+        return []
+    return meaning.whole_match(ws, words.cut(textnorm.normalize_str(text))) or []
+
+
+def _held_by(t: Term, text: str, section: list[str]) -> str | None:
+    """How ``text`` holds a term it lacks the characters of, the first way that holds (None:
+    none of them)."""
+    return (_through_concepts(t, text) or _in_one_sentence(t, text) or _by_meaning(t, text)
             or _in_headings(t, section) or _words_apart(t, text))
-    if held:
-        return held
+
+
+def _not_held(t: Term, several: bool) -> str:
+    """What a related match says of a term it does not hold: a common word of an AND
+    (``several``), else the term's words."""
     if several:
         return f"不含常见词：{t.text}"
     return "词语相近：" + " · ".join(t.near_words or (t.text,))
@@ -126,9 +154,10 @@ def _says(e, norm: str) -> str | None:
     """语义相近 (every slot, or all but one where the one left out is in the text), else 部分相近."""
     alts = e.alternatives()
     for slots in (alts, *e.partial()):
-        shown = _meaning_span(norm, slots)
-        if not shown:
+        found = _meaning_span(norm, slots)
+        if not found:
             continue
+        shown = _meaning_shown(norm, found)
         missing = next((a for a in alts if a not in slots), None)
         if missing is not None and not any(re.search(_normalized(w), norm) for w in missing):
             return f"部分相近：{shown}（不含：{missing[0]}）"  # ranked with the answers (the engine's _meaning_tiers)
@@ -139,10 +168,34 @@ def _says(e, norm: str) -> str | None:
 def _answers(e, norm: str) -> str | None:
     """应对的措施: a problem's other words beside a word of remedy."""
     for slots in e.remedies():
-        shown = _meaning_span(norm, slots)
-        if shown:
-            return "应对的措施：" + shown
+        found = _meaning_span(norm, slots)
+        if found:
+            return "应对的措施：" + _meaning_shown(norm, found)
     return None
+
+
+def _meaning_found(t: Term, norm: str) -> list[tuple[int, str]]:
+    """The words (with their places) through which ``norm`` holds ``t`` by meaning, one of each
+    slot, as :func:`_meaning_span` finds them (every slot, all but one, a problem's remedy, or of
+    two words the one not common); none when it does not."""
+    e = t.meaning
+    if e is None:
+        return []
+    alts = e.alternatives()
+    ones = [((a[0],),) for a in alts] if len(alts) == 2 else []
+    for slots in (alts, *e.partial(), *e.remedies(), *ones):
+        found = _meaning_span(norm, slots)
+        if found:
+            return found
+    return []
+
+
+def meaning_words(query: Query, text: str) -> list[str]:
+    """The words through which a related match holds the query's terms by meaning, or is close
+    in meaning to the whole query: what its excerpt marks besides the terms' own characters."""
+    norm = textnorm.normalize_str(text)
+    found = [w for t in query.own if not highlight.find(text, [t.keys]) for _, w in _meaning_found(t, norm)]
+    return list(dict.fromkeys(found)) or meaning_words_of_whole(query, text)
 
 
 def _one_of_two(alts: tuple[tuple[str, ...], ...], norm: str) -> str | None:
@@ -159,20 +212,24 @@ def _normalized(word: str) -> str:
     return re.escape(textnorm.normalize_str(word))
 
 
-def _meaning_span(norm: str, slots: tuple[tuple[str, ...], ...], window: int = 16) -> str | None:
-    """The text from the first word found to the last (执法力量薄弱), a word of each slot within
-    ``window`` characters of a place of the first slot's; the words found, when they stand far
-    apart or across punctuation; None when no place of the first slot has them all."""
+def _meaning_span(norm: str, slots: tuple[tuple[str, ...], ...], window: int = 16) -> list[tuple[int, str]]:
+    """A word of each slot within ``window`` characters of a place of the first slot's, with
+    their places, in the text's order (none when no place of the first slot has them all)."""
     places = [sorted((m.start(), w) for w in slot for m in re.finditer(_normalized(w), norm)) for slot in slots]
     for start, first in places[0]:
         near = [min(((abs(i - start), i, w) for i, w in slot if abs(i - start) <= window), default=None)
                 for slot in places[1:]]
         if all(near):
-            found = [(start, first)] + [(i, w) for _, i, w in near]
-            lo, hi = min(i for i, _ in found), max(i + len(w) for i, w in found)
-            apart = hi - lo > 24 or re.search(r"[。；，、,;:：！？]", norm[lo:hi])
-            return " · ".join(w for _, w in sorted(found)) if apart else norm[lo:hi]
-    return None
+            return sorted([(start, first)] + [(i, w) for _, i, w in near])
+    return []
+
+
+def _meaning_shown(norm: str, found: list[tuple[int, str]]) -> str:
+    """The text from the first word found to the last (执法力量薄弱); the words found, when they
+    stand far apart or across punctuation."""
+    lo, hi = min(i for i, _ in found), max(i + len(w) for i, w in found)
+    apart = hi - lo > 24 or re.search(r"[。；，、,;:：！？]", norm[lo:hi])
+    return " · ".join(w for _, w in found) if apart else norm[lo:hi]
 
 
 def _in_headings(t: Term, section: list[str]) -> str | None:
@@ -200,8 +257,9 @@ def hit(stored: dict, terms: list, query: Query | None = None) -> dict:
     text = stored["text"]
     exact = query is None or literal(query.tree, text)
     expanded = query.expanded if query is not None else ()
-    if not exact:  # mark the words a related match holds apart too
+    if not exact:  # mark the words a related match holds apart too, and those it holds by meaning
         terms = list(terms) + [_keys(w) for t in query.own for w in t.near_words]
+        terms += [_keys(w) for w in meaning_words(query, text)]
     spans = highlight.find(text, terms) if terms else []
     shown = fields.hit_fields(stored)
     return shown | {

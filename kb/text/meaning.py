@@ -14,9 +14,12 @@ one, a cluster's front) can expand a query the same way (:mod:`kb.engines.query`
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import functools
 import hashlib
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -35,8 +38,10 @@ STOP = frozenset("的 了 和 与 及 等 在 是 对 为 把 将 以 于 从 �
 _lock = threading.Lock()
 
 
+@functools.lru_cache(maxsize=1 << 18)
 def is_content(word: str) -> bool:
-    """A word worth a vector: two characters or more of Chinese, or a Latin/number token."""
+    """A word worth a vector: two characters or more of Chinese, or a Latin/number token
+    (remembered: a build asks for every word of every paragraph)."""
     if not word or word in STOP:
         return False
     if textnorm.is_cjk(word[0]):
@@ -51,13 +56,36 @@ class Model:
     vocab: tuple[str, ...]
     vectors: np.ndarray  # (words, dim) float32, rows of length 1
     counts: np.ndarray  # (words,) int64
+    #: (dim, dim): maps the mean vector of a word's contexts to its own vector (learned by
+    #: ``python -m tools.meaningmodel induce``; None: the mean itself), :mod:`kb.text.growth`
+    induce: np.ndarray | None = None
+    shipped: int = 0  # how many of the first words are the shipped model's (0: all); the rest grown
 
     @classmethod
-    def of(cls, vocab, vectors, counts) -> Model:
+    def of(cls, vocab, vectors, counts, induce=None, shipped: int = 0) -> Model:
         v = np.asarray(vectors, dtype=np.float32)
         norms = np.linalg.norm(v, axis=1, keepdims=True)
         norms[norms == 0] = 1
-        return cls(tuple(vocab), v / norms, np.asarray(counts, dtype=np.int64))
+        a = None if induce is None else np.asarray(induce, dtype=np.float32)
+        return cls(tuple(vocab), v / norms, np.asarray(counts, dtype=np.int64), a, int(shipped))
+
+    def with_words(self, vocab, vectors, counts) -> Model:
+        """This model with more words (learned from the user's corpus: :mod:`kb.text.growth`)."""
+        if not len(vocab):
+            return self
+        return Model.of((*self.vocab[:self.n_shipped], *vocab),
+                        np.vstack([self.vectors[:self.n_shipped], np.asarray(vectors, dtype=np.float32)]),
+                        np.concatenate([self.counts[:self.n_shipped], np.asarray(counts, dtype=np.int64)]),
+                        self.induce, self.n_shipped)
+
+    @property
+    def n_shipped(self) -> int:
+        """How many words came with the shipped model (the others were grown from the user's corpus)."""
+        return self.shipped or len(self.vocab)
+
+    def grown_words(self) -> tuple[str, ...]:
+        """The words learned from the user's corpus."""
+        return self.vocab[self.n_shipped:]
 
     @functools.cached_property
     def index(self) -> dict[str, int]:
@@ -85,7 +113,8 @@ class Model:
 
     def neighbours(self, word: str, k: int = 8, min_sim: float = 0.6) -> list[tuple[str, float]]:
         """The ``k`` words nearest to ``word`` in meaning (cosine at least ``min_sim``), nearest
-        first; none for a word the model does not know (remembered: a search asks again)."""
+        first; none for a word the model does not know (remembered: a search asks again). A word
+        grown from the user's corpus (:mod:`kb.text.growth`) has the shipped words only."""
         key = (word, k, min_sim)
         found = self._memo.get(key)
         if found is None:
@@ -99,6 +128,8 @@ class Model:
         if v is None:
             return []
         sims = np.einsum("ij,j->i", self.vectors, v)  # not BLAS: its threads cost a shared machine 10-20 ms
+        if self.index[word] >= self.n_shipped:  # two vectors induced from few contexts share their bias:
+            sims[self.n_shipped:] = -1  # a grown word's neighbours are the shipped model's words
         top = np.argpartition(-sims, min(k + 1, len(sims) - 1))[:k + 1]
         top = top[np.argsort(-sims[top])]
         return [(self.vocab[i], float(sims[i])) for i in top
@@ -113,11 +144,13 @@ class Model:
         n = float(np.linalg.norm(v))
         return v / n if n else None
 
-    def save(self, path: Path) -> None:
+    def save(self, path: Path, compressed: bool = True) -> None:
         path = Path(path)
         tmp = path.with_name(path.name + ".tmp.npz")
-        np.savez_compressed(tmp, vocab=np.array(self.vocab), vectors=self.vectors.astype(np.float16),
-                            counts=self.counts)
+        extra = {} if self.induce is None else {"induce": self.induce}
+        save = np.savez_compressed if compressed else np.savez
+        save(tmp, vocab=np.array(self.vocab), vectors=self.vectors.astype(np.float16), counts=self.counts,
+             shipped=np.array(self.shipped), **extra)
         tmp.replace(path)
 
 
@@ -163,12 +196,27 @@ class Among:
 def read(path: Path) -> Model:
     """The model in ``path`` (an .npz written by :meth:`Model.save`)."""
     with np.load(Path(path), allow_pickle=False) as z:
-        return Model.of([str(w) for w in z["vocab"]], z["vectors"], z["counts"])
+        return Model.of([str(w) for w in z["vocab"]], z["vectors"], z["counts"],
+                        z["induce"] if "induce" in z.files else None, int(z["shipped"]) if "shipped" in z.files else 0)
 
 
 @functools.lru_cache(maxsize=4)
 def _cached(path: str, mtime: float) -> Model:
     return read(Path(path))
+
+
+@functools.lru_cache(maxsize=4)
+def _file_checksum(path: str, mtime: float) -> str:
+    return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:16]
+
+
+def shipped_checksum() -> str:
+    """The checksum of the shipped model's file ('' without one): what every paragraph's vector
+    and the words grown from the user's corpus were made with (an index records it)."""
+    try:
+        return _file_checksum(str(SHIPPED), SHIPPED.stat().st_mtime)
+    except OSError:
+        return ""
 
 
 def load(path: Path | None = None) -> Model | None:
@@ -315,14 +363,85 @@ def expand(ws: list[str], model: Model | None, k: int = K) -> Expansion | None:
 
 
 _active: list[Path | None] = [None]
+_here: contextvars.ContextVar[Path | None] = contextvars.ContextVar("meaning_model", default=None)
 
 
 def use(path: Path | None) -> None:
     """Expand queries with the model in ``path`` (an index generation's grown model) from now
-    on; None: the shipped one."""
+    on, where no :func:`using` says otherwise; None: the shipped one."""
     _active[0] = Path(path) if path is not None else None
 
 
+@contextlib.contextmanager
+def using(path: Path | None) -> Iterator[None]:
+    """Expand queries with the model in ``path`` within this block (this thread or task only: a
+    knowledge base's reads use its own index's model, whatever other indexes a process opened)."""
+    token = _here.set(Path(path) if path is not None else None)
+    try:
+        yield
+    finally:
+        _here.reset(token)
+
+
 def active() -> Model | None:
-    """The model queries are expanded with (:func:`use`), or the shipped one."""
-    return load(_active[0]) if _active[0] is not None and _active[0].is_file() else load()
+    """The model queries are expanded with (:func:`using`, else :func:`use`), or the shipped one."""
+    path = _here.get() or _active[0]
+    return load(path) if path is not None and path.is_file() else load()
+
+
+# -- a paragraph close in meaning to the query as a whole -----------------------------------
+
+#: the cosine a paragraph's vector (the shipped model's, :meth:`Model.text_vector`) must reach with
+#: the query's, once the direction all the corpus's paragraphs share is taken out of both, for the
+#: paragraph to come in by the meaning of the whole query (:mod:`kb.engines.embedded.whole`)
+WHOLE_MIN_SIM = 0.5
+#: the plain cosine below which a paragraph is never said to be close to the whole query
+WHOLE_SAID = 0.3
+WHOLE_TOP = 20  # paragraphs it brings in at most, the closest first
+
+
+def query_vector(ws: list[str], model: Model | None) -> np.ndarray | None:
+    """The vector of a query cut into ``ws`` (its content words, rejoined where the model
+    knows the whole: :func:`joined`), None when the model knows none of them."""
+    if model is None:
+        return None
+    return model.text_vector(content_words(joined(ws, model)))
+
+
+#: the share of a query's characters that words the model knows must cover for the meaning of the
+#: whole query to be taken (双随机一公卡, a typo, is not the meaning of its one known piece 随机)
+WHOLE_COVER = 0.6
+
+
+def whole_vector(ws: list[str], model: Model | None) -> np.ndarray | None:
+    """The vector of a query cut into ``ws`` as the meaning of the whole query takes it
+    (:func:`query_vector`), None when the words the model knows cover less than
+    :data:`WHOLE_COVER` of its letters."""
+    if model is None:
+        return None
+    ws = joined(ws, model)
+    letters = sum(len(w) for w in ws if any(c.isalnum() for c in w))
+    known = sum(len(w) for w in ws if w in model.index and is_content(w))
+    return query_vector(ws, model) if letters and known >= WHOLE_COVER * letters else None
+
+
+def closest_words(vector: np.ndarray, ws: list[str], model: Model, k: int = 3, min_sim: float = 0.3) -> list[str]:
+    """The words of ``ws`` (a paragraph's) nearest to ``vector`` (a query's), nearest first:
+    what a paragraph close to the query as a whole says it through."""
+    own = [w for w in content_words(ws) if w in model.index]
+    sims = [(float(model.vector(w) @ vector), w) for w in own]
+    return [w for s, w in sorted(sims, reverse=True)[:k] if s >= min_sim]
+
+
+def whole_match(query_ws: list[str], text_ws: list[str]) -> list[str] | None:
+    """The words of a paragraph (cut into ``text_ws``) through which it is close in meaning to
+    a query (cut into ``query_ws``) as a whole (the paragraph's vector in the shipped model, the
+    query's in the model in use): its words nearest to the query; None when their plain cosine is
+    below :data:`WHOLE_SAID` (the engine decides with the corpus's common direction taken out,
+    which only it knows: :mod:`kb.engines.embedded.whole`)."""
+    shipped, model = load(), active()
+    q = whole_vector(query_ws, model)
+    v = shipped.text_vector([w for w in text_ws if is_content(w)]) if shipped is not None and q is not None else None
+    if v is None or float(v @ q) < WHOLE_SAID:
+        return None
+    return closest_words(q, text_ws, shipped) or None  # the words the paragraph's vector was made of

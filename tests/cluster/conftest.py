@@ -1,12 +1,18 @@
-"""The cluster tests' shared fixtures: the seeds on a small cluster of their own (the embedded
-knowledge base they are compared with is tests/conftest.py's ``kb``, the default one, its
-meaning tier included: the cluster computes it too)."""
+"""The cluster tests' shared fixtures: the embedded knowledge base of the seeds as the cluster
+is compared with it (tests/support/embedded.py: the meaning tiers off on both sides), and the
+seeds on a small cluster of their own."""
 
 from __future__ import annotations
 
 import pytest
 
 from kb.engines.sphinx import cluster, push
+from tests.support.embedded import without_meaning
+
+
+@pytest.fixture
+def kb(corpus_dir, index_dir):
+    return without_meaning(corpus_dir, index_dir)
 
 
 @pytest.fixture

@@ -24,7 +24,6 @@ from kb import build as kb_build
 from kb.core import corpus
 from kb.core.errors import KbError
 from kb.engines.sphinx import cluster, push
-from kb.engines.sphinx import engine as sphinx_engine
 from kb.engines.sphinx.selection import CANDIDATES
 from kb.enrich.paragraphs import paragraphs_of
 from kb.knowledgebase import KnowledgeBase
@@ -32,6 +31,7 @@ from kb.search.request import SearchRequest
 from kb.text import textnorm
 from tests.index.test_quality import ground_truth, sample_strings, unit_texts  # noqa: F401 (unit_texts: a fixture)
 from tests.support import paths
+from tests.support.embedded import cluster_without_meaning, without_meaning
 from tests.support.seeds import all_hit_ids, copy_corpus
 from tests.support.server import KB, get, running_server
 
@@ -138,8 +138,9 @@ def start_cluster(tmp_path_factory):
 
 
 def sphinx_kb(corpus: Path, url: str) -> KnowledgeBase:
-    """The knowledge base of ``corpus`` searched on the cluster at ``url``."""
-    return KnowledgeBase(corpus, None, open_engine=sphinx_engine.opener(url))
+    """The knowledge base of ``corpus`` searched on the cluster at ``url``, as it is compared
+    (tests/support/embedded.py: the meaning tiers off on both sides)."""
+    return cluster_without_meaning(corpus, url)
 
 
 @pytest.fixture(scope="module")
@@ -265,7 +266,7 @@ def test_real_reports_same_totals_and_facets_as_embedded(real_reports, start_clu
     queries and facet filters are searched
     THEN totals and all seven facets are the embedded engine's, and nothing is partial."""
     kb_build.build(real_reports, tmp_path / "index")
-    embedded = KnowledgeBase(real_reports, tmp_path / "index")
+    embedded = without_meaning(real_reports, tmp_path / "index")
     _, url = start_cluster()
     pushed = push.push(url, real_reports)
     assert pushed["paragraphs"] == embedded.engine().meta["paragraphs"] > 10_000
@@ -351,7 +352,7 @@ def test_re_import_replaces_changed_reports_and_deletes_removed_ones(start_clust
     assert skb.search(SearchRequest(q="", filters={"report_id": [removed_id]}))["total"] == 0
     assert removed_id not in {r["id"] for r in skb.reports()}
     kb_build.build(corpus_dir, tmp_path / "index")
-    assert _compare(KnowledgeBase(corpus_dir, tmp_path / "index"), skb,
+    assert _compare(without_meaning(corpus_dir, tmp_path / "index"), skb,
                     [("法律顾问", {}), ("", {}), ('"星河灯塔制度"', {}), ("法治", {"year": ["2023"]})]) == {}
     assert push.push(url, corpus_dir)["unchanged"]
 
@@ -446,7 +447,7 @@ def test_plans_read_the_corpus_on_a_cluster_and_the_shares_say_they_are_not_kept
     for path in realcorpus.raw_files(raw):
         corpus.write(corpus_dir, realcorpus.report_of(path, raw))
     kb_build.build(corpus_dir, tmp_path / "index")
-    embedded = KnowledgeBase(corpus_dir, tmp_path / "index")
+    embedded = without_meaning(corpus_dir, tmp_path / "index")
     _, url = start_cluster(shards=2, mirrors=1)
     push.push(url, corpus_dir)
     clustered = sphinx_kb(corpus_dir, url)

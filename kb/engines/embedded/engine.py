@@ -111,7 +111,13 @@ class EmbeddedEngine:
         """Open the served generation (checked as :func:`~kb.engines.embedded.generations.open_generation` says)."""
         index_dir = Path(index_dir)
         gen, meta = generations.open_generation(index_dir, corpus_dir)
+        meaning.use(index_dir / gen / meaning.MODEL_FILE)  # the model grown with this corpus (kb.text.growth)
         return cls(index_dir, gen, meta, Store(index_dir / gen), ranking or Ranking())
+
+    @property
+    def meaning_file(self) -> Path:
+        """The model of meaning grown with this generation's corpus (:mod:`kb.text.growth`)."""
+        return self.index_dir / self.generation / meaning.MODEL_FILE
 
     def postings(self) -> Postings:
         """The postings of this generation (opened on first use, then kept)."""

@@ -89,7 +89,8 @@ def open_generation(index_dir: Path, corpus_dir: Path | None = None, verify: boo
                     "dictionary": "用户词典已更改 (the user dictionary changed)",
                     "taxonomy": "主题分类已更改 (the topic taxonomy changed)",
                     "regulations": "法规别名已更改 (the regulation names changed)",
-                    "indicators": "指标表已更改 (the indicator list changed)"}[key]
+                    "indicators": "指标表已更改 (the indicator list changed)",
+                    "meaning": "语义模型已更改 (the model of meaning changed)"}[key]
             raise IndexMissing(f"索引已过期：{what}; {REBUILD}")
     try:  # sizes only, unless verify: every byte's checksum is checked by kb build and kb check
         damaged = files.first_damaged(gen_dir, meta.get("files", {}), verify=verify)

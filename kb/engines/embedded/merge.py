@@ -68,7 +68,7 @@ class _Merged:
         self.word_keys: dict[str, dict[str, int]] = {f: {} for f in FIELDS}
         self.code_parts, self.pos_parts, self.starts, self.unit_lens = [], [], [np.zeros(1, np.int64)], []
         self.word_parts = {f: ([], [], [], []) for f in FIELDS}  # codes, docs, tfs, lengths
-        self.reports, self.doc_report, self.ordinal, self.notes = {}, [], [], []
+        self.reports, self.doc_report, self.ordinal, self.notes, self.vectors = {}, [], [], [], []
         self.columns = {f: [] for f in FACETS}
         self.next_pos, self.next_doc = 0, 0
 
@@ -124,6 +124,8 @@ class _Merged:
         self.doc_report.append(rep[np.asarray(seg.a["doc_report"])[live]])
         self.ordinal.append(np.asarray(seg.a["ordinal"])[live])
         self.notes.append(seg.notes()[live])
+        v = seg.vectors()
+        self.vectors.append(np.asarray(v)[live] if v is not None else None)
         for f in FACETS:
             self.columns[f].append(seg.column(f).take(live))
 
@@ -138,7 +140,9 @@ class _Merged:
                       reports=[[rid, digest] for rid, (_, digest) in self.reports.items()],
                       doc_report=_joined(self.doc_report, np.int32), ordinal=_joined(self.ordinal, np.int32),
                       columns={f: _joined_column(f, cs) for f, cs in self.columns.items()},
-                      notes=_joined(self.notes, np.uint8), phrases=phrases)
+                      notes=_joined(self.notes, np.uint8), phrases=phrases,
+                      vectors=np.concatenate(self.vectors) if self.vectors and all(
+                          v is not None for v in self.vectors) else None)
 
 
 def _joined(parts: list[np.ndarray], dtype) -> np.ndarray:

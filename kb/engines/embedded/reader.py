@@ -73,6 +73,27 @@ class Postings:
         how much it says what was done (:func:`kb.enrich.deeds.level`)."""
         return np.concatenate([s.notes() for s in self.segments]) if self.segments else np.zeros(0, np.uint8)
 
+    def vectors(self) -> np.ndarray | None:
+        """Per document (global number): its vector of meaning in the shipped model, float32, rows
+        of length 1 or 0 (:func:`kb.engines.embedded.writer.analyze_all`); None when a
+        segment was written without them. Made once, then kept."""
+        if "_vectors" not in self.__dict__:
+            parts = [s.vectors() for s in self.segments]
+            ok = bool(parts) and all(v is not None for v in parts) and len({v.shape[1] for v in parts}) == 1
+            self._vectors = np.concatenate([np.asarray(v, dtype=np.float32) for v in parts]) if ok else None
+        return self._vectors
+
+    def common_meaning(self) -> tuple[np.ndarray, np.ndarray] | None:
+        """The direction every paragraph's vector shares (their mean over the live paragraphs, of
+        length 1) and each paragraph's cosine with it: what the meaning of the whole query takes
+        out before it compares (:mod:`kb.engines.embedded.whole`). Made once, then kept."""
+        if "_common" not in self.__dict__:
+            v = self.vectors()
+            u = v[self.live_docs].mean(axis=0) if v is not None and len(self.live_docs) else None
+            n = float(np.linalg.norm(u)) if u is not None else 0.0
+            self._common = (u / n, v @ (u / n)) if n else None
+        return self._common
+
     def unit_lengths(self) -> np.ndarray:
         """Per document (global number): its length in units (characters, a number or a
         Latin word counting one)."""

@@ -136,6 +136,11 @@ class Segment:
         before notes were recorded)."""
         return np.asarray(self.a["notes"]) if "notes" in self.a else np.zeros(self.n, np.uint8)
 
+    def vectors(self) -> np.ndarray | None:
+        """Each paragraph's vector of meaning (float16, :func:`kb.engines.embedded.writer.analyze_all`),
+        or None for a segment written without them."""
+        return self.a.get("meaning")
+
     def column(self, f: str) -> Column:
         values = self.facet_values[f]
         if f"f_{f}" in self.a:

@@ -21,6 +21,7 @@ from kb.core.cache import LRU
 from kb.core.settings import Ranking
 from kb.engines.embedded.reader import Postings
 from kb.engines.embedded.scored import Scored, intersection, minus, union
+from kb.engines.embedded.whole import by_whole_query, explain_whole
 from kb.engines.protocol import TIER
 from kb.engines.query import Not, Or, Term, own_terms
 from kb.text import textnorm, words
@@ -113,7 +114,9 @@ def select_tiers(tree, p: Postings, r: Ranking, loose: bool, related: bool, fact
     exact = Scored(t.exact.docs, t.exact.scores * factors[t.exact.docs] + TIER)
     if not related:
         return exact
-    return union([exact, Scored(t.related.docs, t.related.scores * factors[t.related.docs])], p.n_all)
+    found = union([exact, Scored(t.related.docs, t.related.scores * factors[t.related.docs])], p.n_all)
+    whole = by_whole_query(tree, p, r, found)  # the last: close in meaning to the query as a whole
+    return union([found, whole], p.n_all) if len(whole) else found
 
 
 def tiers(tree, p: Postings, r: Ranking, loose: bool = False, memo: LRU | None = None) -> Tiers:
@@ -350,8 +353,11 @@ def explain_doc(tree, p: Postings, r: Ranking, doc: int, factors: np.ndarray, lo
     tier = "exact" if has(t.exact.docs) else "related" if has(t.related.docs) else "none"
     terms = [_explain_term(term, p, r, at, has) for term in dict.fromkeys(own_terms(tree))]
     score = at(t.exact) if tier == "exact" else at(t.related)
-    return {"match": tier, "score": round(score * float(factors[doc]), 4), "raw_score": round(score, 4),
-            "factor": round(float(factors[doc]), 3), "deeds": int(p.notes()[doc]) >> 1, "terms": terms}
+    out = {"match": tier, "score": round(score * float(factors[doc]), 4), "raw_score": round(score, 4),
+           "factor": round(float(factors[doc]), 3), "deeds": int(p.notes()[doc]) >> 1, "terms": terms}
+    if tier == "none" and tree is not None:
+        out |= explain_whole(tree, p, doc)  # close in meaning to the whole query (kb.engines.embedded.whole)
+    return out
 
 
 def _explain_term(term: Term, p: Postings, r: Ranking, at, has) -> dict:

@@ -36,7 +36,7 @@ from kb.engines.embedded.segment import (
 )
 from kb.enrich import deeds
 from kb.enrich.paragraphs import is_note
-from kb.text import textnorm, words
+from kb.text import growth, meaning, textnorm, words
 
 
 def word_counts(text: str, normalized: tuple[str, list[int]] | None = None) -> Counter:
@@ -44,7 +44,11 @@ def word_counts(text: str, normalized: tuple[str, list[int]] | None = None) -> C
     (those with a letter or digit: not marks or spaces). ``normalized``:
     :func:`kb.text.textnorm.normalize` of ``text``, if the caller has it already."""
     norm, _ = normalized or textnorm.normalize(text)
-    counts = Counter(map(itemgetter(0), words.segmenter().tokenize(norm, "search", True)))
+    return _counted(words.segmenter().tokenize(norm, "search", True))
+
+
+def _counted(tokens: list[tuple[str, int, int]]) -> Counter:
+    counts = Counter(map(itemgetter(0), tokens))
     for w in [w for w in counts if not _wordy(w)]:
         del counts[w]
     return counts
@@ -57,19 +61,37 @@ def _wordy(w: str) -> bool:
 
 #: What :class:`SegmentWriter` indexes of a text: its unit keys run by run (each run's
 #: keys joined by UNIT_SEP), its distinct jieba words (joined by UNIT_SEP) and how often
-#: each stands (int32 bytes). Packed so that a worker process hands a paragraph over as
-#: a few objects, not one per character and word (unpickling them was a third of the
-#: writing process's time).
-Analysis = tuple[list[str], str, bytes]
+#: each stands (int32 bytes), and its vector of meaning in the shipped model (float16
+#: bytes, :meth:`kb.text.meaning.Model.text_vector`; zeros when it has no known word).
+#: Packed so that a worker process hands a paragraph over as a few objects, not one per
+#: character and word (unpickling them was a third of the writing process's time).
+Analysis = tuple[list[str], str, bytes, bytes]
 
 
 def analyze(doc: dict) -> Analysis:
     """The :data:`Analysis` of a paragraph (the work of a build that can run in other
     processes)."""
-    normalized = textnorm.normalize(doc["text"])  # once for both
-    counts = word_counts(doc["text"], normalized)
-    return ([UNIT_SEP.join(run) for run in textnorm.key_runs(doc["text"], normalized)], UNIT_SEP.join(counts),
-            array("i", counts.values()).tobytes())
+    return analyze_all([doc])[0][0]
+
+
+def analyze_all(docs: list[dict]) -> tuple[list[Analysis], growth.Contexts | None]:
+    """The :data:`Analysis` of each of a report's paragraphs, and what they teach the model of
+    meaning (:func:`kb.text.growth.read_paragraphs`; None without a model): each paragraph cut
+    once, its words read once."""
+    parts, content = [], []
+    for doc in docs:
+        normalized = textnorm.normalize(doc["text"])  # once for all
+        tokens = words.segmenter().tokenize(normalized[0], "search", True)
+        counts = _counted(tokens)
+        content.append(growth.default_cut(tokens, meaning.is_content))
+        parts.append(([UNIT_SEP.join(run) for run in textnorm.key_runs(doc["text"], normalized)],
+                      UNIT_SEP.join(counts), array("i", counts.values()).tobytes()))
+    model = meaning.load()  # the shipped model: a paragraph's vector never depends on the corpus
+    if model is None:
+        return [(*p, b"") for p in parts], None
+    vectors, contexts = growth.read_paragraphs(content, model)
+    vectors = vectors.astype(np.float16)
+    return [(*p, vectors[i].tobytes()) for i, p in enumerate(parts)], contexts
 
 
 def _unpacked(words: str, tfs: bytes) -> tuple[list[str], array]:
@@ -93,6 +115,7 @@ class SegmentWriter:
         self.digests: list[str] = []
         self.doc_report = array("i")
         self.ordinal = array("i")
+        self.vectors = bytearray()  # each paragraph's vector of meaning, float16 (kb.text.meaning)
         self.notes = array("B")  # bit 0: a note that explains a term (kb.enrich.paragraphs.is_note); bits 1-3: kb.enrich.deeds.level
         self.facets: dict[str, list[tuple[str, ...]]] = {f: [] for f in FACETS}
         self._heads: dict[str, tuple[list[int], array]] = {}  # the word codes of each section path seen, and their counts
@@ -105,7 +128,8 @@ class SegmentWriter:
         file's checksum; ``analysis``: :func:`analyze` of it, if done already (in a
         worker process)."""
         d = len(self.doc_report)
-        key_runs, text_words, text_tfs = analysis or analyze(doc)
+        key_runs, text_words, text_tfs, vector = analysis or analyze(doc)
+        self.vectors += vector
         codes, n = self.units, 0
         get = codes.get
         for joined in key_runs:
@@ -164,13 +188,20 @@ class SegmentWriter:
                       reports=[[rid, self.digests[i]] for rid, i in self.reports.items()],
                       doc_report=np.frombuffer(self.doc_report, dtype=np.int32),
                       ordinal=np.frombuffer(self.ordinal, dtype=np.int32), notes=np.frombuffer(self.notes, dtype=np.uint8),
+                      vectors=_vectors(self.vectors, len(self.doc_report)),
                       columns={f: Column.of_rows(rows, f in MULTI) for f, rows in self.facets.items()}, phrases=phrases)
+
+
+def _vectors(data: bytearray, n: int) -> np.ndarray | None:
+    """The paragraphs' vectors of meaning as an (n, dim) array (None when some lack one)."""
+    v = np.frombuffer(bytes(data), dtype=np.float16)
+    return v.reshape(n, -1) if n and len(v) and len(v) % n == 0 else None
 
 
 def write_segment(folder: Path, name: str, *, unit_keys: list[str], codes: np.ndarray, positions: np.ndarray,
                   pos_start: np.ndarray, unit_len: np.ndarray, words: dict, reports: list, doc_report: np.ndarray,
                   ordinal: np.ndarray, columns: dict[str, Column], notes: np.ndarray | None = None,
-                  phrases: list[list[list[str]]] = ()) -> None:
+                  phrases: list[list[list[str]]] = (), vectors: np.ndarray | None = None) -> None:
     """Write a segment: the grams sorted by code (positions ascending within a code),
     the word postings sorted by word (paragraphs ascending within a word), the
     vocabularies sorted (a code is the key's place among them: see
@@ -186,6 +217,8 @@ def write_segment(folder: Path, name: str, *, unit_keys: list[str], codes: np.nd
         meta["lengths"][f] = _word_arrays(arrays, f, vocab, wcodes, wdocs, tfs, lens)
     arrays["doc_report"], arrays["ordinal"] = doc_report.astype(np.int32), ordinal.astype(np.int32)
     arrays["notes"] = (notes if notes is not None else np.zeros(len(doc_report))).astype(np.uint8)
+    if vectors is not None and len(vectors) == len(doc_report) and vectors.size:
+        arrays["meaning"] = vectors.astype(np.float16)
     for f, col in columns.items():
         meta["facets"][f] = _column_arrays(arrays, f, col)
     _save(folder, name, arrays, meta | {"arrays": sorted(arrays)})

@@ -1,0 +1,131 @@
+"""The model of meaning grows with the user's corpus at build time (kb.text.growth, kb.build): a
+measure named only in the user's reports -- a made-up 法护员, written in the contexts the reports
+write 法律顾问 in -- gets a vector and neighbours, and becomes findable by meaning; adding a report
+changes only what it teaches, removing one takes its words along; the whole query's meaning brings
+in paragraphs below every other match, said and marked as 语义相近, exact totals unchanged."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from kb import build
+from kb.engines.embedded import generations
+from kb.knowledgebase import KnowledgeBase
+from kb.search.request import SearchRequest
+from kb.text import growth, meaning
+from tests.support.seeds import copy_corpus
+
+MADE_UP = "法护员"  # in no dictionary and not in the shipped model: jieba keeps it as one word
+OTHER = "码上督"
+
+#: how a legal-affairs report would write a measure of its own, 法护员 standing where other reports
+#: write 法律顾问 (聘请, 合法性审查, 法律意见, 行政复议和应诉, 合同)
+REPORT = """---
+id: 2024-testfhy1
+title: 示范县司法局2024年度法治政府建设情况报告
+agency: 示范县司法局
+region: 河南省示范市示范县
+level: 县
+year: 2024
+---
+
+## 一、主要举措和成效
+
+全面推行{w}制度，聘请{w}为重大行政决策提供法律意见，{w}全程参与合法性审查。
+
+充分发挥{w}作用，{w}列席局务会议，对规范性文件和重大合同开展合法性审查，全年出具法律意见书42份。
+
+{w}参与行政复议和行政应诉案件办理，协助化解行政争议，依法维护当事人合法权益。
+
+健全{w}工作机制，建立{w}审查台账，对合同协议审查实行全过程记录。
+
+加强{w}队伍建设，组织{w}开展法律业务培训，提升依法决策水平。
+"""
+
+
+def add_report(corpus_dir, rid: str, word: str) -> None:
+    (corpus_dir / f"{rid}.md").write_text(REPORT.format(w=word).replace("2024-testfhy1", rid), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def grown(tmp_path_factory):
+    """The seed corpus with a report that names 法护员, built: (corpus, index, knowledge base)."""
+    root = tmp_path_factory.mktemp("grow")
+    corpus_dir = copy_corpus(root / "corpus")
+    add_report(corpus_dir, "2024-testfhy1", MADE_UP)
+    build.build(corpus_dir, root / "index")
+    return corpus_dir, root / "index", KnowledgeBase(corpus_dir, root / "index")
+
+
+def model_of(index_dir) -> meaning.Model:
+    gen, _ = generations.served(index_dir)
+    return meaning.read(index_dir / gen / meaning.MODEL_FILE)
+
+
+def test_a_word_only_the_users_corpus_has_gets_a_vector_and_neighbours_of_its_contexts(grown):
+    _, index_dir, knowledge = grown
+    shipped = meaning.load()
+    assert MADE_UP not in shipped.index
+    model = model_of(index_dir)
+    assert MADE_UP in model.grown_words()
+    assert model.vocab[:model.n_shipped] == shipped.vocab  # the shipped words are kept as they were
+    assert np.allclose(model.vectors[:model.n_shipped], shipped.vectors, atol=1e-3)
+    near = [w for w, _ in model.neighbours(MADE_UP, 10, 0.3)]
+    legal = {"法律顾问", "顾问", "公职律师", "律师", "合法性审查", "法律意见", "法律", "法律事务", "法务", "审查",
+             "合同", "法制", "法治", "法律咨询", "专家", "律师事务所", "审核"}
+    assert legal & set(near), near
+    knowledge.engine()
+    assert MADE_UP in meaning.active().index  # the index's model is the one queries are expanded with
+
+
+def test_the_made_up_measure_is_findable_by_meaning_below_its_exact_matches(grown):
+    _, _, knowledge = grown
+    answer = knowledge.search(SearchRequest(q=MADE_UP, size=50))
+    exact = [h for h in answer["hits"] if h["match"] == "exact"]
+    related = [h for h in answer["hits"] if h["match"] == "related"]
+    assert len(exact) == 5 and answer["hits"][:5] == exact
+    by_meaning = [h for h in related if any(m.startswith("语义相近：") for m in h["matched_by"])]
+    assert by_meaning, [h["matched_by"] for h in related]
+    for h in by_meaning:
+        assert MADE_UP not in h["text"] and "<mark>" in h["excerpt_html"]  # the words it matched through, marked
+    exact_only = knowledge.search(SearchRequest(q=MADE_UP, match="exact", size=50))
+    assert exact_only["total"] == 5
+
+
+def test_adding_a_report_updates_only_what_it_teaches_and_removing_one_takes_its_words(grown, tmp_path):
+    corpus_dir = copy_corpus(tmp_path / "corpus")
+    add_report(corpus_dir, "2024-testfhy1", MADE_UP)
+    index_dir = tmp_path / "index"
+    build.build(corpus_dir, index_dir)
+    before = growth.Growth.read(index_dir / generations.served(index_dir)[0] / growth.STATE_FILE)
+    add_report(corpus_dir, "2024-testmsp2", OTHER)
+    done = build.build(corpus_dir, index_dir)
+    assert done["incremental"] and done["reindexed"] == 1 and done["meaning_grown"] >= 2
+    after = growth.Growth.read(index_dir / generations.served(index_dir)[0] / growth.STATE_FILE)
+    assert set(after.parts) == set(before.parts) | {"2024-testmsp2"}
+    for rid, part in before.parts.items():  # the other reports' parts are those of the last build
+        assert after.parts[rid].words == part.words and np.array_equal(after.parts[rid].sums, part.sums)
+    assert {MADE_UP, OTHER} <= set(model_of(index_dir).grown_words())
+    (corpus_dir / "2024-testfhy1.md").unlink()
+    build.build(corpus_dir, index_dir)
+    words = model_of(index_dir).grown_words()
+    assert OTHER in words and MADE_UP not in words
+
+
+def test_the_whole_query_brings_in_paragraphs_below_the_others_exact_totals_unchanged(kb):
+    """医患沟通 stands in no seed paragraph: what comes in is close in meaning to the whole query."""
+    answer = kb.search(SearchRequest(q="医患沟通", size=50))
+    assert answer["exact_total"] == 0
+    whole = [h for h in answer["hits"] if h["match"] == "related"]
+    assert whole and all(any(m.startswith("语义相近：") for m in h["matched_by"]) for h in whole)
+    assert all("<mark>" in h["excerpt_html"] for h in whole)
+    explained = kb.search(SearchRequest(q="医患沟通", size=5, explain=True))
+    why = [h.get("explain", {}) for h in explained["hits"]]
+    assert any("whole_query_meaning" in e for e in why), why
+    for q in ("法律顾问", "执法", "双随机一公开"):  # exact totals never change
+        with_all = kb.search(SearchRequest(q=q, size=1))
+        exact = kb.search(SearchRequest(q=q, size=1, match="exact"))
+        assert with_all["total"] >= exact["total"]
+        assert sum(1 for h in kb.search(SearchRequest(q=q, size=100))["hits"] if h["match"] == "exact") \
+            == min(100, exact["total"])
