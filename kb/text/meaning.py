@@ -416,10 +416,13 @@ WHOLE_COVER = 0.6
 def whole_vector(ws: list[str], model: Model | None) -> np.ndarray | None:
     """The vector of a query cut into ``ws`` as the meaning of the whole query takes it
     (:func:`query_vector`), None when the words the model knows cover less than
-    :data:`WHOLE_COVER` of its letters."""
+    :data:`WHOLE_COVER` of its letters, or a word of two letters or more is unknown to it (没有这个
+    词组合xyz is not the meaning of 没有 · 这个 · 组合: what the model cannot read is not left out)."""
     if model is None:
         return None
     ws = joined(ws, model)
+    if any(len(w) > 1 and is_content(w) and w not in model.index for w in ws):
+        return None
     letters = sum(len(w) for w in ws if any(c.isalnum() for c in w))
     known = sum(len(w) for w in ws if w in model.index and is_content(w))
     return query_vector(ws, model) if letters and known >= WHOLE_COVER * letters else None

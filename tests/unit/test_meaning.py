@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 
 from kb.enrich import deeds
-from kb.text import meaning
+from kb.text import meaning, words
 
 
 def toy() -> meaning.Model:
@@ -104,3 +104,13 @@ def test_a_problem_of_three_other_words_is_answered_by_all_of_them_but_one_too()
     assert rs[0] == e.remedy() and len(rs) == 4
     assert all(len(x) == 3 and x[-1] == rs[0][-1] for x in rs[1:])
     assert len(meaning.expand(["法治", "意识", "淡薄"], toy()).remedies()) == 1
+
+
+def test_the_whole_query_is_not_taken_without_a_word_the_model_cannot_read():
+    """GIVEN a query one of whose words (of two letters or more) the model does not know
+    WHEN the meaning of the whole query is taken
+    THEN there is none (the rest is not its meaning); a query of known words has one."""
+    model = meaning.active()
+    assert meaning.whole_vector(words.cut("没有这个词组合xyz"), model) is None
+    assert meaning.whole_vector(words.cut("双随机一公卡"), model) is None
+    assert meaning.whole_vector(words.cut("执法人员不足"), model) is not None
