@@ -33,7 +33,9 @@ MODEL_FILE = "meaning.npz"  # the grown model, in an index generation
 #: words that carry no meaning of their own in a query or a paragraph
 STOP = frozenset("的 了 和 与 及 等 在 是 对 为 把 将 以 于 从 向 由 被 并 也 都 就 而 或 其 这 那 之 "
                  "进一步 加强 推进 推动 全面 持续 深入 积极 不断 切实 着力 有效 工作 开展 实施 坚持 "
-                 "我们 一是 二是 三是 四是 五是".split())
+                 "我们 一是 二是 三是 四是 五是 "
+                 # pronouns and demonstratives: what they point at is the meaning, not they
+                 "这个 那个 这些 那些 这样 那样 这里 那里 什么 怎么 怎样 如何 哪些 某些 有些 一些 一个".split())
 
 _lock = threading.Lock()
 
@@ -416,13 +418,11 @@ WHOLE_COVER = 0.6
 def whole_vector(ws: list[str], model: Model | None) -> np.ndarray | None:
     """The vector of a query cut into ``ws`` as the meaning of the whole query takes it
     (:func:`query_vector`), None when the words the model knows cover less than
-    :data:`WHOLE_COVER` of its letters, or a word of two letters or more is unknown to it (没有这个
-    词组合xyz is not the meaning of 没有 · 这个 · 组合: what the model cannot read is not left out)."""
+    :data:`WHOLE_COVER` of its letters (words of no meaning of their own, :data:`STOP`, cover none:
+    没有这个词组合xyz is not the meaning of 没有 · 组合)."""
     if model is None:
         return None
     ws = joined(ws, model)
-    if any(len(w) > 1 and is_content(w) and w not in model.index for w in ws):
-        return None
     letters = sum(len(w) for w in ws if any(c.isalnum() for c in w))
     known = sum(len(w) for w in ws if w in model.index and is_content(w))
     return query_vector(ws, model) if letters and known >= WHOLE_COVER * letters else None

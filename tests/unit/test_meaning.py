@@ -106,11 +106,13 @@ def test_a_problem_of_three_other_words_is_answered_by_all_of_them_but_one_too()
     assert len(meaning.expand(["法治", "意识", "淡薄"], toy()).remedies()) == 1
 
 
-def test_the_whole_query_is_not_taken_without_a_word_the_model_cannot_read():
-    """GIVEN a query one of whose words (of two letters or more) the model does not know
+def test_the_whole_query_is_not_taken_when_words_of_meaning_cover_too_little_of_it():
+    """GIVEN a query most of whose letters are words the model does not know, or words of no
+    meaning of their own (没有这个词组合xyz: 这个 points, xyz is unknown)
     WHEN the meaning of the whole query is taken
-    THEN there is none (the rest is not its meaning); a query of known words has one."""
+    THEN there is none; a query with one unknown word among words of meaning has one."""
     model = meaning.active()
     assert meaning.whole_vector(words.cut("没有这个词组合xyz"), model) is None
     assert meaning.whole_vector(words.cut("双随机一公卡"), model) is None
     assert meaning.whole_vector(words.cut("执法人员不足"), model) is not None
+    assert meaning.whole_vector(words.cut("执法人手短缺"), model) is not None  # 人手 unknown, 执法 · 短缺 known
