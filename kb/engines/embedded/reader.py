@@ -83,15 +83,17 @@ class Postings:
             self._vectors = np.concatenate([np.asarray(v, dtype=np.float32) for v in parts]) if ok else None
         return self._vectors
 
-    def common_meaning(self) -> tuple[np.ndarray, np.ndarray] | None:
+    def common_meaning(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
         """The direction every paragraph's vector shares (their mean over the live paragraphs, of
-        length 1) and each paragraph's cosine with it: what the meaning of the whole query takes
-        out before it compares (:mod:`kb.engines.embedded.whole`). Made once, then kept."""
+        length 1), each paragraph's cosine with it, and the length of what is left of each once it
+        is taken out: what the meaning of the whole query takes out before it compares
+        (:mod:`kb.engines.embedded.whole`). Made once, then kept."""
         if "_common" not in self.__dict__:
             v = self.vectors()
             u = v[self.live_docs].mean(axis=0) if v is not None and len(self.live_docs) else None
             n = float(np.linalg.norm(u)) if u is not None else 0.0
-            self._common = (u / n, v @ (u / n)) if n else None
+            vu = np.einsum("ij,j->i", v, u / n) if n else None  # not BLAS: its threads cost a shared machine
+            self._common = (u / n, vu, np.sqrt(np.maximum(1.0 - vu * vu, 1e-6))) if n else None
         return self._common
 
     def unit_lengths(self) -> np.ndarray:

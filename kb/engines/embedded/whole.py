@@ -34,10 +34,10 @@ def similarities(tree, p: Postings) -> np.ndarray | None:
     common = p.common_meaning() if q is not None and vectors.shape[1] == len(q) else None
     if common is None:
         return None
-    u, vu = common
+    u, vu, left = common
     qu = float(q @ u)
     rest = max(1.0 - qu * qu, 1e-6) ** 0.5
-    return (vectors @ q.astype(np.float32) - vu * qu) / np.sqrt(np.maximum(1.0 - vu * vu, 1e-6)) / rest
+    return (np.einsum("ij,j->i", vectors, q.astype(np.float32)) - vu * qu) / left / rest
 
 
 def by_whole_query(tree, p: Postings, r: Ranking, found: Scored) -> Scored:
