@@ -19,13 +19,13 @@ import numpy as np
 
 from kb.core.cache import LRU
 from kb.core.settings import Ranking
+from kb.engines import meaningtiers as mt
 from kb.engines.embedded.reader import Postings
 from kb.engines.embedded.scored import Scored, intersection, minus, union
 from kb.engines.embedded.whole import by_whole_query, explain_whole
 from kb.engines.protocol import TIER
 from kb.engines.query import Not, Or, Term, own_terms
 from kb.text import textnorm, words
-from kb.text.meaning import is_hard
 
 
 def lift(term: Term, p: Postings, r: Ranking, docs: np.ndarray) -> np.ndarray:
@@ -262,63 +262,37 @@ def by_meaning(term: Term, p: Postings, r: Ranking, others: np.ndarray | None) -
 
 
 def _meaning_tiers(term: Term, p: Postings, r: Ranking, others: np.ndarray | None) -> tuple[Scored, Scored]:
-    """A term's matches by meaning (:func:`by_meaning`) in two: those that say what the term says
-    (every slot, or all but one where the one left out is somewhere in the paragraph), and lower
-    those that answer it -- a problem's other words beside a word of remedy
-    (:meth:`kb.text.meaning.Expansion.remedies`), or of two words the one that is not common
-    (:func:`_but_common`) -- or say only part of it (all slots but one, that one nowhere: 治理 · 薄弱
-    in a list of problems for 基层治理薄弱); ranked ``r.meaning_remedy`` times lower, after the others."""
+    """A term's matches by meaning (:func:`by_meaning`) in two (:mod:`kb.engines.meaningtiers`, both
+    engines' parts): those that say what the term says (every slot, or all but one where the one left
+    out is somewhere in the paragraph), and lower those that answer it -- a problem's other words
+    beside a word of remedy, or of two words the one that is not common -- or say only part of it
+    (all slots but one, that one nowhere: 治理 · 薄弱 in a list of problems for 基层治理薄弱); ranked
+    ``r.meaning_remedy`` times lower, after the others."""
     e = term.meaning
     if e is None:
         return Scored.empty(), Scored.empty()
-    found = [_slots_near(e, e.alternatives(), p, r, others)]
-    lower = [_slots_near(e, slots, p, r, others) for slots in _but_common(e, p, r)]
-    alts = e.alternatives()
-    for slots in e.partial():  # all slots but one: ranked with the others where the missing one is anywhere
-        part = _slots_near(e, slots, p, r, others).boosted(r.meaning_partial)
-        if not len(part):
-            continue
-        missing = next(a for a in alts if a not in slots)
-        anywhere = p.near_any([[_word_keys(w) for w in missing]], 0, mask_of(p, part.docs))
-        keep = np.isin(part.docs, anywhere, assume_unique=True)
-        found.append(Scored(part.docs[keep], part.scores[keep]))
-        lower.append(Scored(part.docs[~keep], part.scores[~keep]))
-    for i, slots in enumerate(e.remedies()):  # the first with every other word, then all of them but one, lower
-        answers = _slots_near(e, slots, p, r, others)
-        lower.append(answers.boosted(r.meaning_partial) if i else answers)
+    alone = mt.but_common(e, r, len(p), lambda w: len(p.word_docs("words", w)))
+    found, lower = [], []
+    for part in mt.parts(e, r, alone):
+        got = _slots_near(e, part.slots, p, r, others).boosted(part.weight)
+        if part.kind == mt.EITHER and len(got):  # said where the slot left out is anywhere in it
+            anywhere = p.near_any([[_word_keys(w) for w in part.missing]], 0, mask_of(p, got.docs))
+            keep = np.isin(got.docs, anywhere, assume_unique=True)
+            found.append(Scored(got.docs[keep], got.scores[keep]))
+            lower.append(Scored(got.docs[~keep], got.scores[~keep]))
+        elif len(got) or part.kind == mt.SAYS:
+            (found if part.kind == mt.SAYS else lower).append(got)
     return union(found, p.n_all), union(lower, p.n_all)
-
-
-def _but_common(e, p: Postings, r: Ranking) -> list[tuple[tuple[str, ...], ...]]:
-    """For a term of two words, neither of a problem, one of them common (in ``r.common`` of the
-    paragraphs and ``r.common_ratio`` times as many as the other: 服务 of 残疾人服务, 安全 of 粮食安全):
-    the other word alone, which says the measure (残疾人两项补贴). As the common word of an AND, it
-    adds to the score but does not veto."""
-    alts = e.alternatives()
-    if len(alts) != 2 or any(is_hard(a[0]) for a in alts):
-        return []
-    counts = [len(p.word_docs("words", a[0])) for a in alts]
-    out = []
-    for i, n in enumerate(counts):
-        other = counts[1 - i]
-        if n >= r.common * max(1, len(p)) and n >= r.common_ratio * max(1, other) and other:
-            out.append(((alts[1 - i][0],),))
-    return out
 
 
 def _slots_near(e, slots: tuple[tuple[str, ...], ...], p: Postings, r: Ranking, others: np.ndarray | None) -> Scored:
     """Paragraphs where a word of every one of ``slots`` stands within ``r.meaning_window`` of
-    the first slot's, scored ``r.meaning`` times each such word's BM25 times its similarity."""
+    the first slot's, scored ``r.meaning`` times each slot's best word's BM25 times its similarity
+    (:func:`kb.engines.meaningtiers.slot_scores`)."""
     docs = p.near_any([[_word_keys(w) for w in slot] for slot in slots], r.meaning_window, others)
     if not len(docs):
         return Scored.empty()
-    scores = np.zeros(len(docs))
-    for slot in slots:  # each slot counts once, by its best word: a list of ten problems is not ten times one
-        best = np.zeros(len(docs))
-        for w in slot:
-            if sim := e.similarity(w):
-                np.maximum(best, p.word_scores("words", w, docs) * sim, out=best)
-        scores += best
+    scores = mt.slot_scores(e, slots, lambda w: p.word_scores("words", w, docs), np.zeros(len(docs)))
     return Scored(docs, scores * r.meaning)
 
 

@@ -127,22 +127,22 @@ class SphinxEngine:
             if related and isinstance(tree, Term) and not tree.quoted:
                 t = self._apart_ids(tree, t, counts, ctx)
             scorer = rank.Scorer(rank.Stats(n, self.meta["averages"], counts), self.ranking, loose,
-                                 frozenset(ctx.meant), meaning.score, ctx.apart_too)
+                                 {t: ctx.alone.get(t, ()) for t in ctx.meant}, meaning.score, ctx.apart_too)
             reorder = functools.partial(self._reorder, tree, scorer,
                                         tiers.common_parts(tree, counts, n, self.ranking) if related else set())
         return Selection(self.client, self._bound, t, where, partial, columns=CANDIDATE, remember=self._remember,
                          reorder=reorder, by_index=tree is not None and not rank.terms(tree))
 
     def _context(self, loose: bool, counts: dict[str, int], near: dict, meant: dict) -> tiers.Context:
-        """What the related tiers are compiled with: the meaning tier of the terms with fewer
-        exact matches than ``meaning_below`` (:mod:`kb.engines.sphinx.meaning`), and their words
-        apart where only it found some (as :func:`kb.engines.embedded.tiers._related` does)."""
+        """What the related tiers are compiled with: the meaning tiers of the terms with fewer
+        exact matches than ``meaning_below`` (:mod:`kb.engines.sphinx.meaning`: the paragraphs the
+        front found, a word alone of a term of two), and their words apart where only the parts
+        that say the term found some (as :func:`kb.engines.embedded.tiers._related` does)."""
         r, bare = self.ranking, tiers.Context(self.ranking, loose, near)
-        active = {t: found for t, found in meant.items()
-                  if found and counts.get(S.phrase(t.keys), 0) < r.meaning_below}
-        alone = frozenset(t for t in active if not loose and not counts.get(tiers.others(t, bare) or "", 0)
+        active, alone, says = meaning.active(meant, counts, r, self.meta["paragraphs"])
+        apart = frozenset(t for t in says if not loose and not counts.get(tiers.others(t, bare) or "", 0)
                           and near.get(t, []) == [])  # (None: too many to list, some found)
-        return tiers.Context(r, loose, near, active, alone)
+        return tiers.Context(r, loose, near, active, alone, apart)
 
     def _prepare(self, tree, loose: bool, related: bool) -> tuple[dict[str, int], dict, dict, bool]:
         """(counts, near, meant, partial): what compiling and ranking ``tree`` read first, in one
@@ -153,10 +153,7 @@ class SphinxEngine:
         exprs, nears, meants = self._wanted(tree, loose, related)
         known = self.cache.setdefault("part_counts", {})
         missing = [e for e in exprs if e not in known]
-        lookups = [("near", t, self._near_candidates(t), self._near) for t in nears]
-        lookups += [("meant", t, meaning.candidates(t), self._meant) for t in meants]
-        lookups = [x for x in lookups if x[1] not in self.cache.setdefault(x[0], {})]
-        fresh, got, partial = self._ask(missing, lookups)
+        fresh, got, partial = self._ask(missing, self._lookups(nears, meants))
         if not partial:  # what was read short is not kept: the shard may answer next time
             known.update(fresh)
             for (kind, t), value in got.items():
@@ -166,7 +163,19 @@ class SphinxEngine:
         def look(kind: str, t):
             return self.cache[kind].get(t, got.get((kind, t)))
 
-        return counts, {t: look("near", t) for t in nears}, {t: look("meant", t) for t in meants}, partial
+        return counts, {t: look("near", t) for t in nears}, {t: [look(g, t) for g in meaning.GROUPS] for t in meants}, \
+            partial
+
+    def _lookups(self, nears: list, meants: list) -> list[tuple]:
+        """(kind, term, statement, parse) of each candidate read this generation has not done yet:
+        where the words of ``nears`` stand near each other, each group of the parts of ``meants``'
+        meaning tiers (:data:`kb.engines.sphinx.meaning.GROUPS`)."""
+        for kind in ("near", *meaning.GROUPS):
+            self.cache.setdefault(kind, {})
+        lookups = [("near", t, self._near_candidates(t), self._near) for t in nears]
+        lookups += [(g, t, meaning.candidates(t, self.ranking, g), functools.partial(self._meant, g))
+                    for t in meants for g in meaning.GROUPS]
+        return [x for x in lookups if x[2] is not None and x[1] not in self.cache[x[0]]]
 
     def _ask(self, missing: list[str], lookups: list[tuple]) -> tuple[dict[str, int], dict, bool]:
         """(the count of each of ``missing``, each lookup's answer by (kind, term), partial): one trip."""
@@ -188,13 +197,14 @@ class SphinxEngine:
         meants = [t for t in terms if t.meaning is not None and self.ranking.meaning_below > 0]
         bare = tiers.Context(self.ranking, loose)
         for t in meants:
-            exprs += [S.phrase(t.keys), *(rank.word_expr(w) for w in meaning.words(t)), tiers.others(t, bare)]
+            exprs += [S.phrase(t.keys), *(rank.word_expr(w) for w in meaning.words(t, self.ranking)),
+                      tiers.others(t, bare)]
         nears = [t for t in terms if tiers.near_tokens(t, self.ranking)]
         return list(dict.fromkeys(e for e in exprs if e)), nears, meants
 
-    def _meant(self, term, rows: list[tuple]) -> list[str] | None:
-        found = meaning.found(term, rows, self.ranking)
-        self._keep_found(rows, found)
+    def _meant(self, group: str, term, rows: list[tuple]) -> meaning.Found | None:
+        found = meaning.found(term, rows, self.ranking, group)
+        self._keep_found(rows, found.pids if found is not None else None)
         return found
 
     def _keep_found(self, rows: list[tuple], found: list[str] | None) -> None:
@@ -219,7 +229,9 @@ class SphinxEngine:
         rest = tiers.compile_tiers(term, counts, self.meta["paragraphs"],
                                    dataclasses.replace(ctx, near=near, meant={})).all
         apart = ctx.loose or term in ctx.apart_too
-        ids = tuple(pid for pid in named if not rank.matched_by_expression(term, docs[pid], apart))
+        alone = [rank.word_keys(w) for w in ctx.alone.get(term, ())]  # (phrases of the expression)
+        ids = tuple(pid for pid in named if not rank.matched_by_expression(term, docs[pid], apart)
+                    and not any(docs[pid].has(k) for k in alone))
         return Tiers(t.exact, t.all, rest, ids)
 
     def _near_candidates(self, term) -> str:

@@ -28,8 +28,8 @@ import json
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 
 from kb.core.settings import Ranking
@@ -223,9 +223,10 @@ class Scorer:
     stats: Stats
     r: Ranking
     loose: bool = False
-    #: the terms whose meaning tier counts (fewer exact matches than ``r.meaning_below``) and
-    #: its score ((scorer, term, doc) -> score or None: :func:`kb.engines.sphinx.meaning.score`)
-    meant: frozenset = frozenset()
+    #: the terms whose meaning tiers count (fewer exact matches than ``r.meaning_below``), each with
+    #: its words alone (:func:`kb.engines.meaningtiers.but_common`), and their score ((scorer, term,
+    #: doc) -> (as saying it, as answering it), each None where not: :func:`kb.engines.sphinx.meaning.score`)
+    meant: Mapping = field(default_factory=dict)
     by_meaning: Callable | None = None
     apart_too: frozenset = frozenset()  # terms whose words apart count (their meaning tier alone found some)
 
@@ -292,17 +293,21 @@ class Scorer:
         return s if s is not None else self.related(tree, d, common)
 
     def _term_related(self, term: Term, d: Doc) -> float | None:
-        """Concept entries ×expansion, words apart ×loose, plus the lift; words near and the
-        headings match at no score of their own."""
+        """Concept entries ×expansion, words apart ×loose, the meaning tiers that say the term,
+        plus the lift; words near and the headings match at no score of their own; a paragraph
+        only an answer by meaning finds scores ``meaning_remedy`` times lower."""
         found = [self._all_of(list(e.parts), d, self.r.expansion) for e in term.expansions]
         if (self.loose or term in self.apart_too) and term.loose_words:
             found.append(self._all_of(list(term.loose_words), d, self.r.loose))
+        says = answers = None
         if term in self.meant and self.by_meaning is not None:
-            found.append(self.by_meaning(self, term, d))
+            says, answers = self.by_meaning(self, term, d)
+            found.append(says)
         scores = [s for s in found if s is not None]
         ws = term.near_words
         if not scores and not is_near(d, ws, self.r.near_window) and not self._under(ws or lift_words(term)[0], d):
-            return None
+            # only an answer to the term (or part of it): ranked meaning_remedy times lower, as embedded
+            return None if answers is None else (answers + self.r.related * self.lift(term, d)) * self.r.meaning_remedy
         return sum(scores) + self.r.related * self.lift(term, d)
 
     def _all_of(self, parts: list[str], d: Doc, weight: float) -> float | None:

@@ -56,6 +56,8 @@ class Context:
     near: Mapping[Term, list[str] | None] = field(default_factory=dict)
     #: for each term whose meaning tier counts, the paragraphs close in meaning (:mod:`kb.engines.sphinx.meaning`)
     meant: Mapping[Term, list[str]] = field(default_factory=dict)
+    #: for each such term of two words, one of them common, the other word alone (matched as a phrase)
+    alone: Mapping[Term, tuple[str, ...]] = field(default_factory=dict)
     apart_too: frozenset = frozenset()  # terms whose words apart count (only their meaning tier found some)
 
 
@@ -234,9 +236,10 @@ def apart(term: Term, ctx: Context) -> list[str]:
 
 
 def by_meaning(term: Term, ctx: Context) -> list[str]:
-    """The paragraphs close in meaning to the term that the front found (``ctx.meant``)."""
+    """The paragraphs close in meaning to the term that the front found (``ctx.meant``), and
+    its words alone (``ctx.alone``: of two words, the one not common)."""
     found = ctx.meant.get(term)
-    return [idents(found)] if found else []
+    return ([idents(found)] if found else []) + [S.phrase(textnorm.unit_keys(w)) for w in ctx.alone.get(term, ())]
 
 
 #: The related tiers, in order.

@@ -1,0 +1,96 @@
+"""The meaning tiers of a term, both engines' (issue 27; :mod:`kb.engines.embedded.tiers` and
+:mod:`kb.engines.sphinx.meaning` each give only how to find and score the paragraphs of a part).
+
+A term's expansion by meaning (:class:`kb.text.meaning.Expansion`: slots, each the term's word and
+the words near it in meaning) makes these parts (:func:`parts`), each a set of slots that some word
+of every one must fill within ``Ranking.meaning_window`` units of a place of the first slot's:
+
+- **says** the term (:data:`SAYS`): every slot;
+- **all but one** (:data:`EITHER`, ×``meaning_partial``; three slots or more, never leaving out a
+  problem word): it says the term where a word of the slot left out stands anywhere in the
+  paragraph, else only part of it (部分相近, ranked with the answers);
+- **answers** it (:data:`ANSWERS`, ranked ``meaning_remedy`` times lower, after the others): a
+  problem's other words beside a word of remedy (:meth:`Expansion.remedies`: 应对的措施; all of
+  them but one ×``meaning_partial``), and of a term of two words, neither of a problem, one of
+  them common (:func:`but_common`), the other alone (残疾人两项补贴 for 残疾人服务).
+
+Each slot of a part scores once, by its best word (:func:`slot_scores`): ``meaning`` × the word's
+BM25 in the paragraph's jieba words × its similarity (a list of ten problems is not ten times one).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from kb.core.settings import Ranking
+from kb.text.meaning import Expansion, is_hard
+
+SAYS, EITHER, ANSWERS = "says", "either", "answers"
+
+Slots = tuple[tuple[str, ...], ...]
+
+
+@dataclass(frozen=True)
+class Part:
+    """A set of slots a paragraph may fill, its weight, and what filling it makes of the
+    paragraph (:data:`SAYS`, :data:`ANSWERS`, or :data:`EITHER`: says where a word of
+    ``missing`` stands anywhere in it, else answers)."""
+
+    slots: Slots
+    weight: float
+    kind: str
+    missing: tuple[str, ...] = ()
+
+
+def two_words(e: Expansion) -> tuple[str, str] | None:
+    """A term of two words, neither of a problem or a difficulty: the two (whose paragraphs
+    :func:`but_common` counts), else None."""
+    alts = e.alternatives()
+    if len(alts) != 2 or any(is_hard(a[0]) for a in alts):
+        return None
+    return alts[0][0], alts[1][0]
+
+
+def but_common(e: Expansion, r: Ranking, paragraphs: int, count: Callable[[str], int]) -> list[str]:
+    """For a term of two words (:func:`two_words`), one of them common (its paragraphs, ``count``,
+    in ``r.common`` of the ``paragraphs`` and ``r.common_ratio`` times as many as the other's: 服务
+    of 残疾人服务, 安全 of 粮食安全): the other word, which says the measure alone. As the common
+    word of an AND, it adds to the score but does not veto."""
+    pair = two_words(e)
+    if pair is None:
+        return []
+    counts = [count(w) for w in pair]
+    out = []
+    for i, n in enumerate(counts):
+        other = counts[1 - i]
+        if n >= r.common * max(1, paragraphs) and n >= r.common_ratio * max(1, other) and other:
+            out.append(pair[1 - i])
+    return out
+
+
+def parts(e: Expansion, r: Ranking, alone: list[str] = ()) -> list[Part]:
+    """The parts of a term's meaning tiers, in the order their scores add up; ``alone``: the
+    words :func:`but_common` found."""
+    alts = e.alternatives()
+    out = [Part(alts, 1.0, SAYS)]
+    out += [Part(((w,),), 1.0, ANSWERS) for w in alone]
+    out += [Part(slots, r.meaning_partial, EITHER, next(a for a in alts if a not in slots)) for slots in e.partial()]
+    out += [Part(slots, r.meaning_partial if i else 1.0, ANSWERS) for i, slots in enumerate(e.remedies())]
+    return out
+
+
+def slot_scores(e: Expansion, slots: Slots, word_score: Callable[[str], object], zero) -> object:
+    """The sum over ``slots`` of each one's best word's ``word_score`` (its BM25 in the jieba words,
+    a number or an array over paragraphs) × its similarity, × ``r.meaning`` by the caller; ``zero``:
+    the score of no word (0.0 or an array of zeros)."""
+    total = zero
+    for slot in slots:  # each slot counts once, by its best word: a list of ten problems is not ten times one
+        best = zero
+        for w in slot:
+            if sim := e.similarity(w):
+                best = np.maximum(best, word_score(w) * sim)
+        total = total + best
+    return total
