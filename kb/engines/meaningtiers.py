@@ -16,6 +16,9 @@ of every one must fill within ``Ranking.meaning_window`` units of a place of the
 
 Each slot of a part scores once, by its best word (:func:`slot_scores`): ``meaning`` × the word's
 BM25 in the paragraph's jieba words × its similarity (a list of ten problems is not ten times one).
+
+The whole query's meaning (the last related matches) is computed alike too: :func:`common_direction`,
+:func:`whole_similarities`, :func:`closest`.
 """
 
 from __future__ import annotations
@@ -26,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from kb.core.settings import Ranking
-from kb.text.meaning import Expansion, is_hard
+from kb.text.meaning import WHOLE_MIN_SIM, WHOLE_TOP, Expansion, is_hard
 
 SAYS, EITHER, ANSWERS = "says", "either", "answers"
 
@@ -94,3 +97,36 @@ def slot_scores(e: Expansion, slots: Slots, word_score: Callable[[str], object],
                 best = np.maximum(best, word_score(w) * sim)
         total = total + best
     return total
+
+
+# -- the whole query's meaning (the last related matches: kb.engines.embedded.whole, kb.engines.sphinx.whole) --
+
+
+def common_direction(vectors: np.ndarray, live) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """The direction the paragraphs' vectors share (the mean of the ``live`` ones, of length 1),
+    each paragraph's cosine with it, and the length of what is left of each once it is taken out
+    (None without vectors)."""
+    u = vectors[live].mean(axis=0) if vectors is not None and len(vectors[live]) else None
+    n = float(np.linalg.norm(u)) if u is not None else 0.0
+    if not n:
+        return None
+    vu = np.einsum("ij,j->i", vectors, u / n)  # not BLAS: its threads cost a shared machine
+    return u / n, vu, np.sqrt(np.maximum(1.0 - vu * vu, 1e-6))
+
+
+def whole_similarities(vectors: np.ndarray, q: np.ndarray, common) -> np.ndarray:
+    """Each paragraph's cosine with the query's vector ``q`` once the direction all paragraphs share
+    (:func:`common_direction`) is taken out of both (a mean of word vectors leans towards the
+    corpus's common words, so that every query is near every paragraph)."""
+    u, vu, left = common
+    qu = float(q @ u)
+    rest = max(1.0 - qu * qu, 1e-6) ** 0.5
+    return (np.einsum("ij,j->i", vectors, q.astype(np.float32)) - vu * qu) / left / rest
+
+
+def closest(sims: np.ndarray) -> np.ndarray:
+    """The paragraphs (rows of ``sims``, those left out at -1) closest to the whole query: cosine at
+    least :data:`kb.text.meaning.WHOLE_MIN_SIM`, the :data:`kb.text.meaning.WHOLE_TOP` closest (ties:
+    the first rows), in the rows' order."""
+    top = np.flatnonzero(sims >= WHOLE_MIN_SIM)
+    return np.sort(top[np.argsort(-sims[top], kind="stable")[:WHOLE_TOP]])

@@ -20,6 +20,7 @@ A new word needs :data:`MIN_COUNT` uses in the corpus to get a vector.
 
 from __future__ import annotations
 
+import io
 import json
 from dataclasses import dataclass
 from itertools import chain, repeat
@@ -27,7 +28,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kb.text import meaning
+from kb.text import meaning, textnorm, words
 
 WINDOW = 5  # content words on each side, as the shipped model was trained
 MIN_COUNT = 5  # uses of a new word in the corpus before it gets a vector
@@ -47,6 +48,14 @@ def default_cut(tokens: list[tuple[str, int, int]], keep=None) -> list[str]:
                 out.append(w)
     out.reverse()
     return out
+
+
+def content_of(text: str) -> list[str]:
+    """A paragraph's content words in order, repeats kept, as a build reads them for the model of
+    meaning (:func:`kb.engines.embedded.writer.analyze_all` cuts the same tokens once for its word
+    counts too; a push to a cluster cuts them here)."""
+    normalized = textnorm.normalize(text)
+    return default_cut(words.segmenter().tokenize(normalized[0], "search", True), meaning.is_content)
 
 
 def is_new(word: str, model: meaning.Model) -> bool:
@@ -129,6 +138,23 @@ def _contexts(flat: list[str], ids: np.ndarray, lens: np.ndarray, model: meaning
     np.add.at(out, inverse, sums)
     return Contexts(tuple(str(w) for w in words), out, np.bincount(inverse, minlength=len(words)).astype(np.int32),
                     np.bincount(inverse, weights=known.sum(axis=1), minlength=len(words)).astype(np.int32))
+
+
+def pack(c: Contexts) -> bytes:
+    """A report's :class:`Contexts` as bytes (sums float32, as a build keeps them before it saves)."""
+    out = io.BytesIO()
+    np.savez(out, words=np.array(list(c.words) or [""])[:len(c.words)], sums=c.sums.astype(np.float32),
+             uses=c.uses.astype(np.int32), n_context=c.n_context.astype(np.int32))
+    return out.getvalue()
+
+
+def unpack(data: bytes) -> Contexts | None:
+    """The :class:`Contexts` :func:`pack` wrote (None when they cannot be read)."""
+    try:
+        with np.load(io.BytesIO(data), allow_pickle=False) as z:
+            return Contexts(tuple(str(w) for w in z["words"]), z["sums"].astype(np.float32), z["uses"], z["n_context"])
+    except (OSError, ValueError, KeyError, EOFError):
+        return None
 
 
 def induced(sums: np.ndarray, n_context: np.ndarray, model: meaning.Model) -> np.ndarray:

@@ -1,5 +1,5 @@
 """The cluster tests' shared fixtures: the embedded knowledge base of the seeds as the cluster
-is compared with it (tests/support/embedded.py: the meaning tiers off on both sides), and the
+is compared with it (default settings, every tier on, the meaning tiers too), and the
 seeds on a small cluster of their own."""
 
 from __future__ import annotations
@@ -7,12 +7,12 @@ from __future__ import annotations
 import pytest
 
 from kb.engines.sphinx import cluster, push
-from tests.support.embedded import without_meaning
+from kb.knowledgebase import KnowledgeBase
 
 
 @pytest.fixture
 def kb(corpus_dir, index_dir):
-    return without_meaning(corpus_dir, index_dir)
+    return KnowledgeBase(corpus_dir, index_dir)
 
 
 @pytest.fixture

@@ -28,10 +28,10 @@ from kb.engines.sphinx.selection import CANDIDATES
 from kb.enrich.paragraphs import paragraphs_of
 from kb.knowledgebase import KnowledgeBase
 from kb.search.request import SearchRequest
-from kb.text import textnorm
+from kb.text import meaning, textnorm
 from tests.index.test_quality import ground_truth, sample_strings, unit_texts  # noqa: F401 (unit_texts: a fixture)
 from tests.support import paths
-from tests.support.embedded import cluster_without_meaning, without_meaning
+from tests.support.clustered import on_cluster
 from tests.support.seeds import all_hit_ids, copy_corpus
 from tests.support.server import KB, get, running_server
 
@@ -139,8 +139,8 @@ def start_cluster(tmp_path_factory):
 
 def sphinx_kb(corpus: Path, url: str) -> KnowledgeBase:
     """The knowledge base of ``corpus`` searched on the cluster at ``url``, as it is compared
-    (tests/support/embedded.py: the meaning tiers off on both sides)."""
-    return cluster_without_meaning(corpus, url)
+    (default settings on both sides: every tier, the meaning tiers too)."""
+    return on_cluster(corpus, url)
 
 
 @pytest.fixture(scope="module")
@@ -225,6 +225,8 @@ def test_seeds_same_totals_and_facets_as_embedded_for_the_substring_truth_string
     queries += OPERATOR_QUERIES
     differ = _compare(kb, skb, queries)
     assert differ == {}
+    grown = meaning.load(skb.engine().meaning_file).grown_words()  # the model grown with the pushed corpus
+    assert grown and grown == meaning.load(kb.engine().meaning_file).grown_words()
     _ranks_alike(_top10(kb, skb, [(s, {}) for s in strings[::7]] + OPERATOR_QUERIES), "seeds, 2 shards")
     for s in strings[::10]:  # and the totals are the truth
         assert skb.search(SearchRequest(q='"' + s.replace('"', "") + '"'))["total"] == len(ground_truth(unit_texts, s))
@@ -266,7 +268,7 @@ def test_real_reports_same_totals_and_facets_as_embedded(real_reports, start_clu
     queries and facet filters are searched
     THEN totals and all seven facets are the embedded engine's, and nothing is partial."""
     kb_build.build(real_reports, tmp_path / "index")
-    embedded = without_meaning(real_reports, tmp_path / "index")
+    embedded = KnowledgeBase(real_reports, tmp_path / "index")
     _, url = start_cluster()
     pushed = push.push(url, real_reports)
     assert pushed["paragraphs"] == embedded.engine().meta["paragraphs"] > 10_000
@@ -286,10 +288,21 @@ def test_real_reports_same_totals_and_facets_as_embedded(real_reports, start_clu
     queries += [(p, {"level": ["省"], "topic": ["执法"]}) for p in sorted(pieces)[::20]]
     queries += [("营商环境 -改革", {}), ("(就业 OR 养老) 医保", {}), ("-发展", {}), ("", {"level": ["市"]}),
                 ("放管服", {}), ("乡村振兴", {"year": [str(years[-1])]})]
+    queries += PROBLEMS
     assert _compare(embedded, clustered, queries) == {}
     print(f"real: {len(queries)} queries on {pushed['paragraphs']} paragraphs, totals and seven facets equal")
-    _ranks_alike(_top10(embedded, clustered, queries[::3] + MEASURES), "real, 2 shards")
+    _ranks_alike(_top10(embedded, clustered, queries[::3] + MEASURES + PROBLEMS), "real, 2 shards")
+    answers = clustered.search(SearchRequest(q="基层治理薄弱", size=100))["hits"]  # the meaning tiers are there
+    assert {h["matched_by"][0].split("：")[0] for h in answers if h["matched_by"]} >= {"语义相近", "应对的措施"}
+    assert clustered.search(SearchRequest(q="执法人手短缺"))["total"] == embedded.search(
+        SearchRequest(q="执法人手短缺"))["total"] > 0  # the whole query's meaning alone finds these
 
+
+#: Problems worded as the reports do not word them, and measures that a common word's partner says
+#: (the meaning tiers of issue 27: 语义相近, 部分相近, 应对的措施, the whole query's meaning).
+PROBLEMS = [(q, {}) for q in ("法治意识淡薄", "执法人员不足", "就业压力大", "创新能力不强", "基层治理薄弱", "纠纷处理机制不完善",
+                              "医疗资源不足", "执法人手短缺", "人才短缺", "监督体制不健全", "营商环境不优", "残疾人服务",
+                              "怎样让老人看病更方便", "群众办事难", "养老服务")]
 
 #: Measures an officer would type (docs/SEARCH_QUALITY.md), with related matches.
 MEASURES = [(q, {}) for q in ("数字 政府", "营商环境 优化", "老旧小区改造", "稳就业", "河长制", "乡村振兴",
@@ -352,8 +365,11 @@ def test_re_import_replaces_changed_reports_and_deletes_removed_ones(start_clust
     assert skb.search(SearchRequest(q="", filters={"report_id": [removed_id]}))["total"] == 0
     assert removed_id not in {r["id"] for r in skb.reports()}
     kb_build.build(corpus_dir, tmp_path / "index")
-    assert _compare(without_meaning(corpus_dir, tmp_path / "index"), skb,
-                    [("法律顾问", {}), ("", {}), ('"星河灯塔制度"', {}), ("法治", {"year": ["2023"]})]) == {}
+    embedded = KnowledgeBase(corpus_dir, tmp_path / "index")
+    assert _compare(embedded, skb, [("法律顾问", {}), ("", {}), ('"星河灯塔制度"', {}), ("法治", {"year": ["2023"]}),
+                                    ("法治意识淡薄", {})]) == {}
+    grown = meaning.load(skb.engine().meaning_file)  # the grown words without the removed report's
+    assert grown.grown_words() == meaning.load(embedded.engine().meaning_file).grown_words()
     assert push.push(url, corpus_dir)["unchanged"]
 
 
@@ -447,7 +463,7 @@ def test_plans_read_the_corpus_on_a_cluster_and_the_shares_say_they_are_not_kept
     for path in realcorpus.raw_files(raw):
         corpus.write(corpus_dir, realcorpus.report_of(path, raw))
     kb_build.build(corpus_dir, tmp_path / "index")
-    embedded = without_meaning(corpus_dir, tmp_path / "index")
+    embedded = KnowledgeBase(corpus_dir, tmp_path / "index")
     _, url = start_cluster(shards=2, mirrors=1)
     push.push(url, corpus_dir)
     clustered = sphinx_kb(corpus_dir, url)

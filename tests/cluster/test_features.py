@@ -24,7 +24,7 @@ from kb.knowledgebase import KnowledgeBase
 from kb.search.request import SearchRequest
 from kb.text import textnorm
 from tests.support import paths
-from tests.support.embedded import cluster_without_meaning, without_meaning
+from tests.support.clustered import on_cluster
 from tests.support.server import running_server
 
 if not shutil.which("searchd"):
@@ -46,7 +46,7 @@ def clusters(tmp_path_factory):
         started.append(d)
         url = cluster.start(d, shards, timeout=0.5)
         push.push(url, corpus_dir)
-        return d, cluster_without_meaning(corpus_dir, url)
+        return d, on_cluster(corpus_dir, url)
 
     yield start
     for d in started:
@@ -64,7 +64,7 @@ def real(tmp_path_factory) -> tuple[KnowledgeBase, Path]:
         corpus.write(out, realcorpus.report_of(path, raw))
     shutil.rmtree(raw)
     kb_build.build(out, root / "index")
-    return without_meaning(out, root / "index"), out
+    return KnowledgeBase(out, root / "index"), out
 
 
 def misspellings(corpus_dir: Path, n: int, seed: int) -> list[str]:

@@ -21,6 +21,7 @@ from pathlib import Path
 import numpy as np
 
 from kb.core.settings import Ranking
+from kb.engines import meaningtiers as mt
 from kb.engines.embedded import kernels
 from kb.engines.embedded.columns import Column
 from kb.engines.embedded.scored import Scored, concat
@@ -89,11 +90,7 @@ class Postings:
         is taken out: what the meaning of the whole query takes out before it compares
         (:mod:`kb.engines.embedded.whole`). Made once, then kept."""
         if "_common" not in self.__dict__:
-            v = self.vectors()
-            u = v[self.live_docs].mean(axis=0) if v is not None and len(self.live_docs) else None
-            n = float(np.linalg.norm(u)) if u is not None else 0.0
-            vu = np.einsum("ij,j->i", v, u / n) if n else None  # not BLAS: its threads cost a shared machine
-            self._common = (u / n, vu, np.sqrt(np.maximum(1.0 - vu * vu, 1e-6))) if n else None
+            self._common = mt.common_direction(self.vectors(), self.live_docs)  # (kb.engines.meaningtiers)
         return self._common
 
     def unit_lengths(self) -> np.ndarray:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 from kb.core.settings import Ranking
+from kb.engines import meaningtiers as mt
 from kb.engines.embedded.reader import Postings
 from kb.engines.embedded.scored import Scored
 from kb.engines.query import whole_words
@@ -34,10 +35,7 @@ def similarities(tree, p: Postings) -> np.ndarray | None:
     common = p.common_meaning() if q is not None and vectors.shape[1] == len(q) else None
     if common is None:
         return None
-    u, vu, left = common
-    qu = float(q @ u)
-    rest = max(1.0 - qu * qu, 1e-6) ** 0.5
-    return (np.einsum("ij,j->i", vectors, q.astype(np.float32)) - vu * qu) / left / rest
+    return mt.whole_similarities(vectors, q, common)
 
 
 def by_whole_query(tree, p: Postings, r: Ranking, found: Scored) -> Scored:
@@ -52,10 +50,8 @@ def by_whole_query(tree, p: Postings, r: Ranking, found: Scored) -> Scored:
         return Scored.empty()
     sims[~p.live] = -1
     sims[found.docs] = -1
-    top = np.flatnonzero(sims >= meaning.WHOLE_MIN_SIM)
-    top = top[np.argsort(-sims[top], kind="stable")[:meaning.WHOLE_TOP]]
+    docs = mt.closest(sims)
     floor = float(found.scores.min()) if len(found) else 1.0
-    docs = np.sort(top)
     return Scored(docs.astype(np.int64), r.whole * floor * sims[docs].astype(np.float64))
 
 

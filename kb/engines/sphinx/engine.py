@@ -35,6 +35,7 @@ import dataclasses
 import functools
 import threading
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from kb.core.errors import BadRequest, Unavailable
 from kb.core.model import SECTION_KINDS
@@ -42,11 +43,12 @@ from kb.core.settings import Ranking
 from kb.engines import fields
 from kb.engines.protocol import TIER, Group
 from kb.engines.query import Term
-from kb.engines.sphinx import features, meaning, rank, tiers
+from kb.engines.sphinx import features, grown, meaning, rank, tiers, whole
 from kb.engines.sphinx import schema as S
 from kb.engines.sphinx.client import Client, parse_url, quote
 from kb.engines.sphinx.selection import MIN_MATCHES, Selection, cut
 from kb.engines.sphinx.tiers import Tiers, literal
+from kb.text import meaning as meaning_model
 
 FETCH_BATCH = 1000  # paragraphs fetched by one statement
 DOCS_KEPT = 5000  # stored documents read with pages, kept for the fetch that follows
@@ -55,7 +57,7 @@ NEAR_CANDIDATES = 5000  # paragraphs read to find a term's words near each other
 FACET_SLACK = 64  # facet values beyond the counted ones a statement may return
 #: kb_para's attributes that make the stored document (pid is its id).
 STORED = tuple(name for name, kind in S.PARAGRAPH_ATTRS
-               if kind != "multi_64" and name not in ("report_key", "words", "units"))
+               if kind != "multi_64" and name not in ("report_key", "words", "units", "meaning"))
 #: What a page's candidates are read with: the stored document, the word counts and units a score needs.
 CANDIDATE = (*STORED, "words", "units")
 
@@ -86,6 +88,9 @@ class SphinxEngine:
     bounds: dict[str, int]  # how many values each facet may have (for max_matches)
     ranking: Ranking = field(default_factory=Ranking)
     cache: dict = field(default_factory=dict)
+    #: the model of meaning grown with the corpus the push sent (:mod:`kb.engines.sphinx.grown`;
+    #: the shipped one's file without it): what the knowledge base expands queries with
+    meaning_file: Path = field(default=meaning_model.SHIPPED)
 
     @classmethod
     def open(cls, url: str, ranking: Ranking | None = None) -> SphinxEngine:
@@ -103,7 +108,7 @@ class SphinxEngine:
         meta = {"reports": len(reports), "paragraphs": n, "averages": avg,
                 "checksums": {rid: r["digest"] for rid, r in reports.items()}, "backend": url,
                 "partial": not complete or bool(values.warnings)}
-        return cls(url, client, stamp(client), meta, bounds, ranking or Ranking())
+        return cls(url, client, stamp(client), meta, bounds, ranking or Ranking(), meaning_file=grown.model_file(client))
 
     def is_current(self) -> bool:
         """False once a push changed the cluster, and while what was read on opening was
@@ -126,10 +131,12 @@ class SphinxEngine:
             t = tiers.compile_tiers(tree, counts, n, ctx) if related else Tiers(literal(tree), literal(tree))
             if related and isinstance(tree, Term) and not tree.quoted:
                 t = self._apart_ids(tree, t, counts, ctx)
+            t, last, short = self._whole(tree, t, counts) if related else (t, {}, False)
             scorer = rank.Scorer(rank.Stats(n, self.meta["averages"], counts), self.ranking, loose,
                                  {t: ctx.alone.get(t, ()) for t in ctx.meant}, meaning.score, ctx.apart_too)
             reorder = functools.partial(self._reorder, tree, scorer,
-                                        tiers.common_parts(tree, counts, n, self.ranking) if related else set())
+                                        tiers.common_parts(tree, counts, n, self.ranking) if related else set(), last)
+            partial |= short
         return Selection(self.client, self._bound, t, where, partial, columns=CANDIDATE, remember=self._remember,
                          reorder=reorder, by_index=tree is not None and not rank.terms(tree))
 
@@ -252,11 +259,52 @@ class SphinxEngine:
         self._keep_found(rows, found)
         return found
 
-    def _reorder(self, tree, scorer: rank.Scorer, common: set, tier: int, ids: list[str]) -> list[str]:
-        """Paragraphs of one tier (0: exact) in the embedded engine's order (ties: as given)."""
+    def _whole(self, tree, t: Tiers, counts: dict[str, int]) -> tuple[Tiers, dict[str, float], bool]:
+        """The tiers with the paragraphs closest in meaning to the whole query read by id, the last
+        (:mod:`kb.engines.sphinx.whole`), when the others find fewer than ``whole_below``; (tiers,
+        their cosines, partial)."""
+        r = self.ranking
+        if r.whole <= 0 or len(t.ids) >= r.whole_below or (
+                isinstance(tree, Term) and counts.get(S.phrase(tree.keys), 0) >= r.whole_below):
+            return t, {}, False
+        q = whole.query_vector(tree, self.meaning_file)
+        v = self._vectors() if q is not None else None
+        sims = whole.similarities(v, q) if v is not None else None
+        if sims is None or not (sims >= meaning_model.WHOLE_MIN_SIM).any():
+            return t, {}, False
+        kept, partial = self.cache.setdefault("whole_found", {}), False
+        found = kept.get((t.matched, t.ids))
+        if found is None:
+            res = self.client.run(whole.found_statement(t.matched, r.whole_below))
+            found, partial = [str(row[0]) for row in res.sets[0]], bool(res.warnings)
+            if not partial:
+                kept[(t.matched, t.ids)] = found
+        if len(found) + len(t.ids) >= r.whole_below:
+            return t, {}, partial
+        last = whole.closest(v, sims, found + list(t.ids))
+        if not last:
+            return t, {}, partial
+        return Tiers(t.exact, f"({t.all} | {tiers.idents(list(last))})", t.matched, (*t.ids, *last)), last, partial
+
+    def _vectors(self) -> whole.Vectors | None:
+        """Every paragraph's vector of meaning, read once per push (None: the push wrote none)."""
+        if "vectors" not in self.cache:
+            shipped = meaning_model.load()
+            got, complete = whole.read(self.client, shipped.vectors.shape[1]) if shipped is not None else (None, True)
+            if not complete:
+                return got  # a shard did not answer: read again next time
+            self.cache["vectors"] = got
+        return self.cache["vectors"]
+
+    def _reorder(self, tree, scorer: rank.Scorer, common: set, last: dict[str, float], tier: int,
+                 ids: list[str]) -> list[str]:
+        """Paragraphs of one tier (0: exact) in the embedded engine's order (ties: as given); those
+        close to the whole query alone (``last``: their cosines) after the others."""
         docs = self.cache.get("scored", {})
 
         def score(pid: str) -> float:
+            if pid in last:
+                return last[pid] - 2.0  # below every other (a cosine is at most 1)
             d = docs.get(pid)
             if d is None:
                 return float("-inf")

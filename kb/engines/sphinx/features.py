@@ -68,15 +68,16 @@ def _pair(a: str, b: str) -> int:
     return ord(a) << 21 | ord(b)
 
 
-def write_extras(copies: list[Client], report, written: set[int]) -> None:
-    """Write a report's figure table entry and its character pairs (those not ``written`` to
-    this shard by this push yet: added to it) to every copy of its shard."""
+def write_extras(copies: list[Client], report, written: set[int], growth: str = "") -> None:
+    """Write a report's figure table entry (with ``growth``, what it teaches the model of meaning:
+    :mod:`kb.engines.sphinx.grown`) and its character pairs (those not ``written`` to this shard by
+    this push yet: added to it) to every copy of its shard."""
     paragraphs = split_report(report)
     entry = json.dumps(figure_table.entry(report, paragraphs), ensure_ascii=False, separators=(",", ":"))
     fresh = sorted(pairs_of(p.text for p in paragraphs) - written)
     for c in copies:
-        c.execute(f"REPLACE INTO {S.EXTRACT} (id, body, report_id, entry) VALUES "
-                  f"({S.code(report.id)}, '', {quote(report.id)}, {quote(entry)})")
+        c.execute(f"REPLACE INTO {S.EXTRACT} (id, body, report_id, entry, growth) VALUES "
+                  f"({S.code(report.id)}, '', {quote(report.id)}, {quote(entry)}, {quote(growth)})")
         for i in range(0, len(fresh), GRAM_BATCH):
             c.execute(f"REPLACE INTO {S.GRAMS} (id, body, a, b) VALUES "
                       + ", ".join(f"({g}, '', {g >> 21}, {g & 0x1FFFFF})" for g in fresh[i:i + GRAM_BATCH]))

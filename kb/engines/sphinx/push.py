@@ -27,7 +27,7 @@ from pathlib import Path
 from kb.core import corpus
 from kb.core.errors import KbError
 from kb.engines import fields, fingerprint
-from kb.engines.sphinx import features
+from kb.engines.sphinx import features, grown
 from kb.engines.sphinx import schema as S
 from kb.engines.sphinx.client import Client, parse_url, quote
 from kb.engines.sphinx.engine import list_reports
@@ -35,7 +35,7 @@ from kb.enrich.paragraphs import paragraphs_of
 from kb.text import textnorm
 
 BATCH = 200  # paragraphs per INSERT statement
-ANALYSIS_VERSION = 3  # bump when the token stream or the tables change (2: kb_extract, kb_gram; 3: the heads and ident fields, lengths)
+ANALYSIS_VERSION = 4  # bump when the token stream or the tables change (2: kb_extract, kb_gram; 3: the heads and ident fields, lengths; 4: meaning)
 
 Progress = Callable[[int, int], None]
 
@@ -85,6 +85,7 @@ def push(url: str, corpus_dir: Path, progress: Progress | None = None, full: boo
     paragraphs.update(_apply(shards, todo, removed, now, progress))
     if todo or removed:
         front.close()  # idle for the whole push: searchd drops it after client_timeout (300 s); a new one
+        grown.publish(front)  # the model of meaning grown with every report's words (kb.engines.sphinx.grown)
         front.execute(f"REPLACE INTO {S.TOPOLOGY} (id, body, stamp) VALUES ({S.STAMP_ROW}, '', "
                       f"{quote(str(time.time_ns()))})")
     added = sum(1 for rid, *_ in todo if rid not in held)
@@ -146,37 +147,35 @@ def lengths(doc: dict, counts) -> tuple[int, int, int]:
     return units, sum(counts.values()), sum(S.word_counts(" ".join(json.loads(doc["section"]))).values())
 
 
-def paragraph_rows(report, sums: list[int] | None = None) -> tuple[list[list], set[tuple[str, str]]]:
-    """kb_para's rows of a report (in :data:`COLUMNS` order) and the coded facet values
-    they use; ``sums`` (units, words, heading words) has their lengths added."""
+def paragraph_rows(report, sums: list[int] | None = None) -> tuple[list[list], set[tuple[str, str]], str]:
+    """kb_para's rows of a report (in :data:`COLUMNS` order), the coded facet values they use and
+    what the report teaches the model of meaning (:func:`kb.engines.sphinx.grown.report_meaning`);
+    ``sums`` (units, words, heading words) has their lengths added."""
     rows, values = [], set()
-    for p in paragraphs_of(report):
-        doc = fields.document(report, p)
+    docs = [fields.document(report, p) for p in paragraphs_of(report)]
+    vectors, taught = grown.report_meaning([doc["text"] for doc in docs])
+    for doc, vector in zip(docs, vectors, strict=True):
         counts = S.word_counts(doc["text"])
         if sums is not None:
             for i, n in enumerate(lengths(doc, counts)):
                 sums[i] += n
         row: list = [S.code(doc["id"]), S.unit_stream(doc["text"]), S.heads_stream(doc["section"]),
                      S.ident_token(doc["id"])]
+        derived = {"pid": doc["id"], "report_key": S.code(doc["report_id"]), "words": S.pack_words(counts),
+                   "units": S.unit_keys_stream(doc["text"]), "meaning": vector}
         for name, kind in S.PARAGRAPH_ATTRS:
-            if name == "pid":
-                row.append(doc["id"])
-            elif name == "report_key":
-                row.append(S.code(doc["report_id"]))
+            if name in derived:
+                row.append(derived[name])
             elif kind == "multi_64":
                 names = S.FIELDS[name].values(doc[name])
                 values.update((name, v) for v in names)
                 row.append(tuple(S.code(name, v) for v in names))
-            elif name == "words":
-                row.append(S.pack_words(counts))
-            elif name == "units":
-                row.append(S.unit_keys_stream(doc["text"]))
             elif name.endswith("_list"):
                 row.append(doc[name.removesuffix("_list")])
             else:
                 row.append(int(doc[name]) if kind == "uint" else doc[name])
         rows.append(row)
-    return rows, values
+    return rows, values, taught
 
 
 #: kb_para's columns as :func:`paragraph_rows` gives them.
@@ -188,8 +187,8 @@ def write_report(copies: list[Client], report, digest: str, analysis_: str, pair
     in ``pairs`` yet, :mod:`kb.engines.sphinx.features`), values, then its paragraphs replaced
     in one transaction, then its kb_report row (with its length sums). Returns its number of paragraphs."""
     sums = [0, 0, 0]
-    rows, values = paragraph_rows(report, sums)
-    features.write_extras(copies, report, set() if pairs is None else pairs)
+    rows, values, taught = paragraph_rows(report, sums)
+    features.write_extras(copies, report, set() if pairs is None else pairs, taught)
     key = S.code(report.id)
     meta = [key, "", report.id, digest, analysis_, report.title, report.agency,
             S.FIELDS["region"].extract(report, None), report.level, int(report.year), len(rows), *sums]

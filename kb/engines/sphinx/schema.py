@@ -79,6 +79,7 @@ def _paragraph_attrs() -> tuple[tuple[str, str], ...]:
             out.append((f.name, "uint" if f.name in NUMBERS else "string"))
     out.append(("words", "string"))  # the text's jieba words and counts (pack_words): what a score on the front reads
     out.append(("units", "string"))  # its unit keys (unit_keys_stream): where the front finds a term
+    out.append(("meaning", "string"))  # its vector of meaning (kb.engines.sphinx.grown): the whole query's tier
     return tuple(out)
 
 
@@ -101,7 +102,8 @@ TOPOLOGY_ATTRS = (("shard", "uint"), ("copy", "uint"), ("host", "string"), ("sql
 #: kb_cluster's row whose ``stamp`` changes with every push (what caches are keyed by);
 #: the rows below it name the shards' copies.
 STAMP_ROW = 1 << 40
-EXTRACT_ATTRS = (("report_id", "string"), ("entry", "string"))  # entry: kb.figures.table.entry as JSON
+#: entry: kb.figures.table.entry as JSON; growth: what the report teaches the model of meaning (kb.engines.sphinx.grown)
+EXTRACT_ATTRS = (("report_id", "string"), ("entry", "string"), ("growth", "string"))
 GRAM_ATTRS = (("a", "uint"), ("b", "uint"))  # the code points of a pair's two characters
 TABLES = {PARAGRAPHS: PARAGRAPH_ATTRS, REPORTS: REPORT_ATTRS, VALUES: VALUE_ATTRS, EXTRACT: EXTRACT_ATTRS,
           GRAMS: GRAM_ATTRS}

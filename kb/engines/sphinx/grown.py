@@ -1,0 +1,143 @@
+"""The model of meaning on a cluster: grown with the corpus the push sends, and each paragraph's
+vector of meaning (issue 28; what :mod:`kb.build` and :mod:`kb.engines.embedded.writer` keep in an
+index generation, :mod:`kb.text.growth`).
+
+The push grows the model, not the front: it reads every report it writes anyway, and the fronts
+(every ``kb serve``) then read a small file instead of cutting the whole corpus into words:
+
+- per paragraph (``kb_para.meaning``): its vector in the shipped model (the weighted mean of its
+  words', float16, base64: :func:`kb.text.growth.read_paragraphs`, the build's numbers);
+- per report (``kb_extract.growth``): what it teaches the model (:class:`kb.text.growth.Contexts`,
+  :func:`kb.text.growth.pack`, base64), written with its figures, deleted with it;
+- per push (:func:`publish`): every report's part read back through the front, the words grown as
+  a build grows them (:meth:`kb.text.growth.Growth.grown`), and the grown words written to the
+  front's ``kb_cluster`` (rows :data:`MODEL_ROW` and after: a header, then chunks of base64);
+- a front (:func:`model_file`) reads them once per push, makes the same model file a build writes
+  (the shipped words and the grown ones, ``meaning.npz``) in a folder of its own, and searches with
+  it (:attr:`kb.engines.sphinx.engine.SphinxEngine.meaning_file`).
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import io
+import os
+import tempfile
+from pathlib import Path
+
+import numpy as np
+
+from kb.engines.sphinx import schema as S
+from kb.engines.sphinx.client import Client, quote
+from kb.text import growth, meaning
+
+MODEL_ROW = S.STAMP_ROW + 1  # kb_cluster's row naming the grown model's chunks (rows after it)
+CHUNK = 1 << 20  # base64 characters a chunk row holds (under searchd's default packet size)
+PAGE = 50  # reports' parts read a statement
+
+
+def encode(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def decode(text: str) -> bytes:
+    return base64.b64decode(text) if text else b""
+
+
+def report_meaning(texts: list[str]) -> tuple[list[str], str]:
+    """A report's paragraphs' vectors (each float16 in base64; '' without a model) and what it
+    teaches the model (:func:`kb.text.growth.pack` in base64)."""
+    model = meaning.load()  # the shipped model: a paragraph's vector never depends on the corpus
+    if model is None:
+        return [""] * len(texts), ""
+    vectors, contexts = growth.read_paragraphs([growth.content_of(t) for t in texts], model)
+    return [encode(v.astype(np.float16).tobytes()) for v in vectors], encode(growth.pack(contexts))
+
+
+def vectors_of(texts: list[str], dim: int) -> np.ndarray:
+    """Paragraphs' vectors (float32) from their base64 texts (zeros for one without)."""
+    out = np.zeros((len(texts), dim), np.float32)
+    for i, t in enumerate(texts):
+        v = np.frombuffer(decode(t), dtype=np.float16)
+        if len(v) == dim:
+            out[i] = v
+    return out
+
+
+def read_growth(front: Client) -> growth.Growth:
+    """Every report's part (kb_extract.growth) read through the front."""
+    parts: dict[str, growth.Contexts] = {}
+    last = 0
+    while True:
+        r = front.run(f"SELECT id, report_id, growth FROM {S.EXTRACT} WHERE id > {last} ORDER BY id ASC "
+                      f"LIMIT {PAGE}")
+        for _, rid, data in r.sets[0]:
+            c = growth.unpack(decode(str(data)))
+            if c is not None:
+                parts[str(rid)] = c
+        if len(r.sets[0]) < PAGE:
+            return growth.Growth(parts, meaning.shipped_checksum())
+        last = r.sets[0][-1][0]
+
+
+def publish(front: Client) -> int:
+    """Grow the model with every report's part and write its grown words to the front (the
+    chunks of a former model beyond the new ones deleted). Returns how many words were grown."""
+    model = meaning.load()
+    if model is None:
+        return 0
+    grown = read_growth(front).grown(model)
+    words = grown.grown_words()
+    out = io.BytesIO()
+    np.savez(out, vocab=np.array(list(words) or [""])[:len(words)], vectors=grown.vectors[grown.n_shipped:],
+             counts=grown.counts[grown.n_shipped:])
+    text = encode(out.getvalue())
+    chunks = [text[i:i + CHUNK] for i in range(0, len(text), CHUNK)]
+    had = _header(front)
+    for i, chunk in enumerate(chunks):
+        front.execute(f"REPLACE INTO {S.TOPOLOGY} (id, body, shard, stamp) VALUES ({MODEL_ROW + 1 + i}, '', {i}, "
+                      f"{quote(chunk)})")
+    stale = [str(MODEL_ROW + 1 + i) for i in range(len(chunks), had[0] if had else 0)]
+    if stale:
+        front.execute(f"DELETE FROM {S.TOPOLOGY} WHERE id IN ({', '.join(stale)})")
+    digest = hashlib.sha256(text.encode("ascii")).hexdigest()[:16]
+    front.execute(f"REPLACE INTO {S.TOPOLOGY} (id, body, stamp) VALUES ({MODEL_ROW}, '', "
+                  f"{quote(f'{len(chunks)}:{digest}:{meaning.shipped_checksum()}')})")
+    return len(words)
+
+
+def _header(client: Client) -> tuple[int, str, str] | None:
+    """(chunks, digest, the shipped model's checksum) of the grown model the front holds."""
+    r = client.run(f"SELECT stamp FROM {S.TOPOLOGY} WHERE id = {MODEL_ROW}")
+    if not r.sets[0]:
+        return None
+    n, digest, shipped = (str(r.sets[0][0][0]).split(":") + ["", ""])[:3]
+    return (int(n), digest, shipped) if n.isdigit() else None
+
+
+def folder() -> Path:
+    """Where a front keeps the models it made (one file per grown model)."""
+    return Path(os.environ.get("KB_MEANING_CACHE") or Path(tempfile.gettempdir()) / f"kb-meaning-{os.getuid()}")
+
+
+def model_file(client: Client) -> Path:
+    """The model file of the grown model the cluster holds (made once: its name is its digest);
+    the shipped model's when the cluster holds none, or one grown from another shipped model."""
+    head = _header(client)
+    if head is None or head[2] != meaning.shipped_checksum() or meaning.load() is None:
+        return meaning.SHIPPED
+    n, digest, _ = head
+    path = folder() / f"{digest}.npz"
+    if path.is_file():
+        return path
+    ids = ", ".join(str(MODEL_ROW + 1 + i) for i in range(n))
+    r = client.run(f"SELECT shard, stamp FROM {S.TOPOLOGY} WHERE id IN ({ids}) LIMIT {max(1, n)}") if n else None
+    text = "".join(str(s) for _, s in sorted(r.sets[0])) if r is not None else ""
+    if hashlib.sha256(text.encode("ascii")).hexdigest()[:16] != digest:
+        return meaning.SHIPPED  # written meanwhile: the next push stamp reads it again
+    with np.load(io.BytesIO(decode(text)), allow_pickle=False) as z:
+        grown = meaning.load().with_words([str(w) for w in z["vocab"]], z["vectors"], z["counts"])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    grown.save(path, compressed=False)  # as a build writes it (kb.build._grow_meaning)
+    return path

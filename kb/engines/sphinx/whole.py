@@ -1,0 +1,93 @@
+"""The whole query's meaning on the cluster (the embedded engine's :mod:`kb.engines.embedded.whole`,
+the same math: :mod:`kb.engines.meaningtiers`), computed on the front.
+
+Every paragraph's vector of meaning (``kb_para.meaning``, written by the push:
+:mod:`kb.engines.sphinx.grown`) is read by the front once per push, the first time a query could
+take it (:func:`read`: ids and vectors, float32, as the embedded engine holds them); the direction
+they share is taken out once. Sphinx 2.2 has no vector search: the cosines are one product on the
+front. When a query has a vector (:func:`kb.text.meaning.whole_vector`, the grown model's) and
+some paragraph is close enough, the other tiers' paragraphs are read, at most ``whole_below``
+(:func:`found_statement`: one more round trip, once per push and query; none when its exact count
+is known to be larger): with fewer, the :data:`kb.text.meaning.WHOLE_TOP` closest of the others
+come in last, read by id, in the order of their cosines.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from kb.engines import meaningtiers as mt
+from kb.engines.query import whole_words
+from kb.engines.sphinx import grown
+from kb.engines.sphinx import schema as S
+from kb.engines.sphinx.client import Client, quote
+from kb.text import meaning
+
+PAGE = 10_000  # paragraphs' vectors read a statement
+
+
+@dataclass
+class Vectors:
+    """The cluster's paragraphs (in the embedded index's order: report after report), their vectors
+    and the direction they share."""
+
+    pids: list[str]
+    matrix: np.ndarray  # (paragraphs, dim) float32
+    common: tuple | None
+
+    def row(self) -> dict[str, int]:
+        if "_row" not in self.__dict__:
+            self._row = {pid: i for i, pid in enumerate(self.pids)}
+        return self._row
+
+
+def _order(pid: str) -> tuple[str, int]:
+    rid, _, ordinal = pid.rpartition(".p")
+    return rid, int(ordinal) if ordinal.isdigit() else 0
+
+
+def read(client: Client, dim: int) -> tuple[Vectors | None, bool]:
+    """(every paragraph's vector, complete): None when the push wrote none (an older push)."""
+    rows, last, complete = [], 0, True
+    while True:
+        r = client.run(f"SELECT id, pid, meaning FROM {S.PARAGRAPHS} WHERE id > {last} ORDER BY id ASC "
+                       f"LIMIT {PAGE} OPTION max_matches={PAGE}")
+        complete = complete and not r.warnings
+        rows += [(str(pid), str(v)) for _, pid, v in r.sets[0]]
+        if len(r.sets[0]) < PAGE:
+            break
+        last = r.sets[0][-1][0]
+    if not rows or not any(v for _, v in rows):
+        return None, complete
+    rows.sort(key=lambda x: _order(x[0]))
+    matrix = grown.vectors_of([v for _, v in rows], dim)
+    return Vectors([pid for pid, _ in rows], matrix, mt.common_direction(matrix, slice(None))), complete
+
+
+def query_vector(tree, model_file) -> np.ndarray | None:
+    """The whole query's vector in the model in use (None: not a query of words only, or one the
+    model knows too little of)."""
+    ws = whole_words(tree)
+    return meaning.whole_vector(ws, meaning.load(model_file)) if ws else None
+
+
+def similarities(v: Vectors, q: np.ndarray) -> np.ndarray | None:
+    if v.common is None or v.matrix.shape[1] != len(q):
+        return None
+    return mt.whole_similarities(v.matrix, q, v.common)
+
+
+def found_statement(matched: str, below: int) -> str:
+    """The statement that reads the other tiers' paragraphs matched by expression, up to ``below``."""
+    return (f"SELECT pid FROM {S.PARAGRAPHS} WHERE MATCH({quote(matched)}) LIMIT {below} "
+            f"OPTION ranker=none, max_matches={max(1000, below)}")
+
+
+def closest(v: Vectors, sims: np.ndarray, found: list[str]) -> dict[str, float]:
+    """The paragraphs not ``found`` closest to the whole query, with their cosines."""
+    sims = sims.copy()
+    row = v.row()
+    sims[[row[p] for p in found if p in row]] = -1
+    return {v.pids[i]: float(sims[i]) for i in mt.closest(sims)}
