@@ -65,13 +65,15 @@ def vectors_of(texts: list[str], dim: int) -> np.ndarray:
     return out
 
 
-def read_growth(front: Client) -> growth.Growth:
-    """Every report's part (kb_extract.growth) read through the front."""
+def read_growth(front: Client) -> growth.Growth | None:
+    """Every report's part (kb_extract.growth) read through the front (None: a shard did not answer)."""
     parts: dict[str, growth.Contexts] = {}
     last = 0
     while True:
         r = front.run(f"SELECT id, report_id, growth FROM {S.EXTRACT} WHERE id > {last} ORDER BY id ASC "
                       f"LIMIT {PAGE}")
+        if r.warnings:
+            return None
         for _, rid, data in r.sets[0]:
             c = growth.unpack(decode(str(data)))
             if c is not None:
@@ -83,11 +85,12 @@ def read_growth(front: Client) -> growth.Growth:
 
 def publish(front: Client) -> int:
     """Grow the model with every report's part and write its grown words to the front (the
-    chunks of a former model beyond the new ones deleted). Returns how many words were grown."""
-    model = meaning.load()
-    if model is None:
-        return 0
-    grown = read_growth(front).grown(model)
+    chunks of a former model beyond the new ones deleted). Returns how many words were grown
+    (-1: a shard did not answer, the model the front holds is left as it was)."""
+    model, state = meaning.load(), read_growth(front)
+    if model is None or state is None:
+        return 0 if model is None else -1
+    grown = state.grown(model)
     words = grown.grown_words()
     out = io.BytesIO()
     np.savez(out, vocab=np.array(list(words) or [""])[:len(words)], vectors=grown.vectors[grown.n_shipped:],

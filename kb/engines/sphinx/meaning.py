@@ -17,7 +17,7 @@ that say the term -- every slot, all but one -- and the answers to a problem, �
   :meth:`kb.engines.embedded.reader.Postings.near_any` looks for), named by their ``ident``
   token in the related expression (or read by id);
 - a term of two words, one of them common (:func:`kb.engines.meaningtiers.but_common`, told by
-  the counts of the words' characters together), has the other word alone as an answer: a
+  the counts of the paragraphs whose jieba words hold them, :func:`kb.engines.sphinx.rank.word_expr`), has the other word alone as an answer: a
   phrase of the related expression (no candidates to read);
 - **score** (:func:`score`): each part's slots by their best word (``Ranking.meaning`` × its BM25
   in the paragraph's jieba words × its similarity), × the part's weight; a paragraph only an
@@ -123,8 +123,7 @@ def active(meant: Mapping[Term, list[Found | None]], counts: Mapping[str, int], 
     """Of the terms whose groups were read (``meant``: each group's :class:`Found`, None when too
     many to read), those with fewer exact matches than ``r.meaning_below`` (``counts``: the
     counted expressions) and a tier by meaning: (their paragraphs the front found, their words
-    alone (:func:`kb.engines.meaningtiers.but_common`, by the counts of the words' characters
-    together), the terms some paragraph of which says the term)."""
+    alone (:func:`kb.engines.meaningtiers.but_common`, by the counts of their paragraphs), the terms some paragraph of which says the term)."""
     found, alone, says = {}, {}, set()
     for t, groups in meant.items():
         if counts.get(S.phrase(t.keys), 0) >= r.meaning_below:

@@ -35,7 +35,7 @@ from kb.enrich.paragraphs import paragraphs_of
 from kb.text import textnorm
 
 BATCH = 200  # paragraphs per INSERT statement
-ANALYSIS_VERSION = 4  # bump when the token stream or the tables change (2: kb_extract, kb_gram; 3: the heads and ident fields, lengths; 4: meaning)
+ANALYSIS_VERSION = 4  # bump when the token stream or the tables change (2: kb_extract, kb_gram; 3: the heads and ident fields, lengths; 4: meaning, wordset)
 
 Progress = Callable[[int, int], None]
 
@@ -160,7 +160,7 @@ def paragraph_rows(report, sums: list[int] | None = None) -> tuple[list[list], s
             for i, n in enumerate(lengths(doc, counts)):
                 sums[i] += n
         row: list = [S.code(doc["id"]), S.unit_stream(doc["text"]), S.heads_stream(doc["section"]),
-                     S.ident_token(doc["id"])]
+                     S.ident_token(doc["id"]), S.wordset_stream(counts)]
         derived = {"pid": doc["id"], "report_key": S.code(doc["report_id"]), "words": S.pack_words(counts),
                    "units": S.unit_keys_stream(doc["text"]), "meaning": vector}
         for name, kind in S.PARAGRAPH_ATTRS:
@@ -179,7 +179,7 @@ def paragraph_rows(report, sums: list[int] | None = None) -> tuple[list[list], s
 
 
 #: kb_para's columns as :func:`paragraph_rows` gives them.
-COLUMNS = ("id", "body", "heads", "ident", *(name for name, _ in S.PARAGRAPH_ATTRS))
+COLUMNS = ("id", "body", "heads", "ident", "wordset", *(name for name, _ in S.PARAGRAPH_ATTRS))
 
 
 def write_report(copies: list[Client], report, digest: str, analysis_: str, pairs: set[int] | None = None) -> int:

@@ -14,9 +14,8 @@ What a score needs:
   (units, words, heading words: sums kept per report in ``kb_report``), and the document
   frequency of every character pair, word and heading word a query scores by
   (:func:`needs`: counted in one round trip, kept per push). A word's frequency in the
-  text is the count of paragraphs with its characters together (the cluster indexes no
-  jieba words of the text): a little higher than the embedded engine's, so a word lifts
-  a little less.
+  text is the count of paragraphs whose jieba words hold it (the ``wordset`` field), as
+  the embedded engine counts it.
 
 BM25 is Whoosh's (idf = log(N / (df + 1)) + 1, k1, b; a length below the average counts as
 the average), as :mod:`kb.engines.embedded.kernels` computes it.
@@ -79,8 +78,9 @@ def gram_expr(g: tuple[str, ...]) -> str:
 
 @lru_cache(maxsize=16384)
 def word_expr(w: str) -> str:
-    """The MATCH that counts a word's paragraphs (its characters together)."""
-    return S.phrase(textnorm.unit_keys(w))
+    """The MATCH that counts a word's paragraphs: those whose jieba words hold it (the ``wordset``
+    field, :func:`kb.engines.sphinx.schema.wordset_stream`), as the embedded engine counts them."""
+    return f"(@wordset {S.word_token(w)})"
 
 
 @lru_cache(maxsize=16384)

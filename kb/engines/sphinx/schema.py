@@ -174,6 +174,13 @@ def heads_stream(section: str) -> str:
     return " ".join(word_token(w) for w, n in word_counts(" ".join(json.loads(section))).items() for _ in range(n))
 
 
+def wordset_stream(counts: Counter) -> str:
+    """What Sphinx indexes of a paragraph's jieba words (``counts``: :func:`word_counts`): each
+    once, as :func:`word_token`: a word's paragraphs are counted as the embedded engine counts
+    them (``(@wordset token)``, :func:`kb.engines.sphinx.rank.word_expr`)."""
+    return " ".join(word_token(w) for w in counts)
+
+
 UNIT_SEP = "\x1f"
 
 
@@ -202,7 +209,7 @@ def table_config(name: str, attrs: tuple, path: str) -> str:
     """The searchd config block of one real-time table."""
     lines = [f"index {name}", "{", "  type = rt", f"  path = {path}", "  rt_mem_limit = 256M",
              "  rt_field = body", "  rt_field = heads",
-             "  rt_field = ident"]
+             "  rt_field = ident", "  rt_field = wordset"]
     lines += [f"  rt_attr_{kind} = {attr}" for attr, kind in attrs]
     lines += [f"  charset_table = {CHARSET_TABLE}", "  ngram_len = 1", f"  ngram_chars = {NGRAM_CHARS}", "}"]
     return "\n".join(lines) + "\n"
@@ -223,7 +230,7 @@ def manticore_sql(agents: list[str]) -> str:
                 "rt_mem_limit='256M'")
 
     def create(name: str, attrs: tuple) -> str:
-        cols = ", ".join(["body text indexed", "heads text indexed", "ident text indexed"] + [f"{a} {_MANTICORE_TYPES[k]}" for a, k in attrs])
+        cols = ", ".join(["body text indexed", "heads text indexed", "ident text indexed", "wordset text indexed"] + [f"{a} {_MANTICORE_TYPES[k]}" for a, k in attrs])
         return f"CREATE TABLE {name} ({cols}) {settings};"
 
     out = ["-- on every copy of every shard:"] + [create(n, a) for n, a in TABLES.items()]

@@ -1,0 +1,59 @@
+"""The meaning tiers both engines compute (kb.engines.meaningtiers): which parts a term's
+expansion makes, what each makes of a paragraph, how a part is scored, and the whole query's
+math; on the hand-made model of tests/unit/test_meaning.py, so each rule is seen to hold."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from kb.core.settings import Ranking
+from kb.engines import meaningtiers as mt
+from kb.text import meaning
+from tests.unit.test_meaning import toy
+
+
+def test_a_problem_says_itself_by_every_slot_or_all_but_one_and_is_answered_by_a_remedy():
+    """法治意识淡薄: every slot says it; all but one (never the problem word) says it where the one
+    left out stands anywhere (EITHER, × meaning_partial); its other words beside a remedy answer it."""
+    r = Ranking()
+    e = meaning.expand(["法治", "意识", "淡薄"], toy())
+    parts = mt.parts(e, r)
+    assert [p.kind for p in parts] == [mt.SAYS, mt.EITHER, mt.EITHER, mt.ANSWERS]
+    assert parts[0].slots == e.alternatives() and parts[0].weight == 1.0
+    assert [p.missing[0] for p in parts[1:3]] == ["法治", "意识"] and parts[1].weight == r.meaning_partial
+    assert parts[3].slots == e.remedy() and parts[3].weight == 1.0
+
+
+def test_of_two_words_one_common_the_other_alone_answers_the_term():
+    """残疾人服务-like: a word in ≥ 10% of the paragraphs and 3× the other's paragraphs is common;
+    the other alone is a part that answers; neither when both are rare or one is a problem word."""
+    r = Ranking()
+    e = meaning.expand(["法治", "意识"], toy())
+    counts = {"法治": 50, "意识": 5}
+    assert mt.but_common(e, r, 200, counts.get) == ["意识"]
+    assert mt.parts(e, r, ["意识"])[1] == mt.Part((("意识",),), 1.0, mt.ANSWERS)
+    assert mt.but_common(e, r, 2000, counts.get) == []  # 50 of 2000: not common
+    assert mt.but_common(meaning.expand(["法治", "淡薄"], toy()), r, 200, {"法治": 50, "淡薄": 5}.get) == []
+
+
+def test_each_slot_counts_once_by_its_best_word_for_a_number_or_an_array():
+    e = meaning.expand(["法治", "意识"], toy())
+    slots = e.alternatives()
+    score = {"法治": 2.0, "法律": 3.0, "意识": 1.0}
+    one = mt.slot_scores(e, slots, lambda w: score.get(w, 0.0), 0.0)
+    assert one == max(2.0, 3.0 * e.similarity("法律")) + 1.0
+    many = mt.slot_scores(e, slots, lambda w: np.full(3, score.get(w, 0.0)), np.zeros(3))
+    assert np.allclose(many, one)
+
+
+def test_the_whole_query_takes_out_the_common_direction_and_keeps_the_closest():
+    rng = np.random.default_rng(3)
+    v = rng.normal(size=(50, 4)).astype(np.float32) + np.array([3, 0, 0, 0], np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    common = mt.common_direction(v, slice(None))
+    sims = mt.whole_similarities(v, v[7], common)
+    assert int(np.argmax(sims)) == 7 and abs(sims[7] - 1.0) < 1e-4  # a paragraph is closest to itself
+    sims[7] = -1
+    top = mt.closest(sims)
+    assert 7 not in top and len(top) <= meaning.WHOLE_TOP and list(top) == sorted(top)
+    assert all(sims[top] >= meaning.WHOLE_MIN_SIM)
