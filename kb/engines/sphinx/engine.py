@@ -131,7 +131,8 @@ class SphinxEngine:
             t = tiers.compile_tiers(tree, counts, n, ctx) if related else Tiers(literal(tree), literal(tree))
             if related and isinstance(tree, Term) and not tree.quoted:
                 t = self._apart_ids(tree, t, counts, ctx)
-            t, last, short = self._whole(tree, t, counts) if related else (t, {}, False)
+            # (a shard that did not answer already makes the answer partial: no more trips for it)
+            t, last, short = self._whole(tree, t, counts) if related and not partial else (t, {}, False)
             scorer = rank.Scorer(rank.Stats(n, self.meta["averages"], counts), self.ranking, loose,
                                  {t: ctx.alone.get(t, ()) for t in ctx.meant}, meaning.score, ctx.apart_too)
             reorder = functools.partial(self._reorder, tree, scorer,
@@ -268,7 +269,9 @@ class SphinxEngine:
                 isinstance(tree, Term) and counts.get(S.phrase(tree.keys), 0) >= r.whole_below):
             return t, {}, False
         q = whole.query_vector(tree, self.meaning_file)
-        v = self._vectors() if q is not None else None
+        v, complete = self._vectors() if q is not None else (None, True)
+        if not complete:
+            return t, {}, True
         sims = whole.similarities(v, q) if v is not None else None
         if sims is None or not (sims >= meaning_model.WHOLE_MIN_SIM).any():
             return t, {}, False
@@ -286,15 +289,16 @@ class SphinxEngine:
             return t, {}, partial
         return Tiers(t.exact, f"({t.all} | {tiers.idents(list(last))})", t.matched, (*t.ids, *last)), last, partial
 
-    def _vectors(self) -> whole.Vectors | None:
-        """Every paragraph's vector of meaning, read once per push (None: the push wrote none)."""
+    def _vectors(self) -> tuple[whole.Vectors | None, bool]:
+        """(every paragraph's vector of meaning, read once per push (None: the push wrote none),
+        complete: False when a shard did not answer, read again next time)."""
         if "vectors" not in self.cache:
             shipped = meaning_model.load()
             got, complete = whole.read(self.client, shipped.vectors.shape[1]) if shipped is not None else (None, True)
             if not complete:
-                return got  # a shard did not answer: read again next time
+                return None, False
             self.cache["vectors"] = got
-        return self.cache["vectors"]
+        return self.cache["vectors"], True
 
     def _reorder(self, tree, scorer: rank.Scorer, common: set, last: dict[str, float], tier: int,
                  ids: list[str]) -> list[str]:

@@ -49,21 +49,23 @@ def _order(pid: str) -> tuple[str, int]:
 
 
 def read(client: Client, dim: int) -> tuple[Vectors | None, bool]:
-    """(every paragraph's vector, complete): None when the push wrote none (an older push)."""
-    rows, last, complete = [], 0, True
+    """(every paragraph's vector (None when the push wrote none: an older push), complete: False, and
+    nothing, when a shard did not answer)."""
+    rows, last = [], 0
     while True:
         r = client.run(f"SELECT id, pid, meaning FROM {S.PARAGRAPHS} WHERE id > {last} ORDER BY id ASC "
                        f"LIMIT {PAGE} OPTION max_matches={PAGE}")
-        complete = complete and not r.warnings
+        if r.warnings:  # a shard did not answer: no more waiting for it (read again next time)
+            return None, False
         rows += [(str(pid), str(v)) for _, pid, v in r.sets[0]]
         if len(r.sets[0]) < PAGE:
             break
         last = r.sets[0][-1][0]
     if not rows or not any(v for _, v in rows):
-        return None, complete
+        return None, True
     rows.sort(key=lambda x: _order(x[0]))
     matrix = grown.vectors_of([v for _, v in rows], dim)
-    return Vectors([pid for pid, _ in rows], matrix, mt.common_direction(matrix, slice(None))), complete
+    return Vectors([pid for pid, _ in rows], matrix, mt.common_direction(matrix, slice(None))), True
 
 
 def query_vector(tree, model_file) -> np.ndarray | None:
