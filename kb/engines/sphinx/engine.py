@@ -42,7 +42,7 @@ from kb.core.model import SECTION_KINDS
 from kb.core.settings import Ranking
 from kb.engines import fields
 from kb.engines.protocol import TIER, Group
-from kb.engines.query import Term
+from kb.engines.query import Term, whole_words
 from kb.engines.sphinx import features, grown, meaning, rank, tiers, whole
 from kb.engines.sphinx import schema as S
 from kb.engines.sphinx.client import Client, parse_url, quote
@@ -201,6 +201,8 @@ class SphinxEngine:
         if not related:
             return rank.needs(tree, loose), [], []
         exprs = tiers.counted_parts(tree) + rank.needs(tree, loose)
+        if self.ranking.whole > 0 and whole_words(tree):  # its exact count may spare the whole query's trip
+            exprs.append(literal(tree))
         terms = [t for t in dict.fromkeys(rank.terms(tree)) if not t.quoted]
         meants = [t for t in terms if t.meaning is not None and self.ranking.meaning_below > 0]
         bare = tiers.Context(self.ranking, loose)
@@ -265,9 +267,8 @@ class SphinxEngine:
         (:mod:`kb.engines.sphinx.whole`), when the others find fewer than ``whole_below``; (tiers,
         their cosines, partial)."""
         r = self.ranking
-        if r.whole <= 0 or len(t.ids) >= r.whole_below or (
-                isinstance(tree, Term) and counts.get(S.phrase(tree.keys), 0) >= r.whole_below):
-            return t, {}, False
+        if r.whole <= 0 or len(t.ids) >= r.whole_below or counts.get(literal(tree), 0) >= r.whole_below:
+            return t, {}, False  # (the exact matches alone are that many)
         q = whole.query_vector(tree, self.meaning_file)
         v, complete = self._vectors() if q is not None else (None, True)
         if not complete:

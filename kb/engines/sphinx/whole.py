@@ -7,8 +7,8 @@ take it (:func:`read`: ids and vectors, float32, as the embedded engine holds th
 they share is taken out once. Sphinx 2.2 has no vector search: the cosines are one product on the
 front. When a query has a vector (:func:`kb.text.meaning.whole_vector`, the grown model's) and
 some paragraph is close enough, the other tiers' paragraphs are read, at most ``whole_below``
-(:func:`found_statement`: one more round trip, once per push and query; none when its exact count
-is known to be larger): with fewer, the :data:`kb.text.meaning.WHOLE_TOP` closest of the others
+(:func:`found_statement`: one more round trip, once per push and query; none when its exact count,
+read with the other counts, is that large already): with fewer, the :data:`kb.text.meaning.WHOLE_TOP` closest of the others
 come in last, read by id, in the order of their cosines.
 """
 
