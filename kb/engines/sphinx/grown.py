@@ -45,13 +45,14 @@ def decode(text: str) -> bytes:
     return base64.b64decode(text) if text else b""
 
 
-def report_meaning(texts: list[str]) -> tuple[list[str], str]:
+def report_meaning(tokens: list[list[tuple[str, int, int]]]) -> tuple[list[str], str]:
     """A report's paragraphs' vectors (each float16 in base64; '' without a model) and what it
-    teaches the model (:func:`kb.text.growth.pack` in base64)."""
+    teaches the model (:func:`kb.text.growth.pack` in base64), from each paragraph's jieba tokens
+    (:func:`kb.engines.sphinx.schema.tokens`: cut once for its word counts too, as a build does)."""
     model = meaning.load()  # the shipped model: a paragraph's vector never depends on the corpus
     if model is None:
-        return [""] * len(texts), ""
-    vectors, contexts = growth.read_paragraphs([growth.content_of(t) for t in texts], model)
+        return [""] * len(tokens), ""
+    vectors, contexts = growth.read_paragraphs([growth.default_cut(t, meaning.is_content) for t in tokens], model)
     return [encode(v.astype(np.float16).tobytes()) for v in vectors], encode(growth.pack(contexts))
 
 

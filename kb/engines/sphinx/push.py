@@ -153,9 +153,10 @@ def paragraph_rows(report, sums: list[int] | None = None) -> tuple[list[list], s
     ``sums`` (units, words, heading words) has their lengths added."""
     rows, values = [], set()
     docs = [fields.document(report, p) for p in paragraphs_of(report)]
-    vectors, taught = grown.report_meaning([doc["text"] for doc in docs])
-    for doc, vector in zip(docs, vectors, strict=True):
-        counts = S.word_counts(doc["text"])
+    toks = [S.tokens(doc["text"]) for doc in docs]  # cut once: word counts and the model of meaning
+    vectors, taught = grown.report_meaning(toks)
+    for doc, tok, vector in zip(docs, toks, vectors, strict=True):
+        counts = S.counted(tok)
         if sums is not None:
             for i, n in enumerate(lengths(doc, counts)):
                 sums[i] += n

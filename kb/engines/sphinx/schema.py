@@ -152,8 +152,18 @@ def word_token(w: str) -> str:
 def word_counts(text: str) -> Counter:
     """The jieba words of a text (search mode, those with a letter or digit) and how often
     each stands: the embedded engine's words of a text or of its headings."""
+    return counted(tokens(text))
+
+
+def tokens(text: str) -> list[tuple[str, int, int]]:
+    """A text's jieba tokens in search mode (what :func:`word_counts` and the model of meaning read)."""
     norm, _ = textnorm.normalize(text)
-    return Counter(w for w, _, _ in words.segmenter().tokenize(norm, "search", True) if any(c.isalnum() for c in w))
+    return words.segmenter().tokenize(norm, "search", True)
+
+
+def counted(toks: list[tuple[str, int, int]]) -> Counter:
+    """:func:`word_counts` of a text's :func:`tokens`."""
+    return Counter(w for w, _, _ in toks if any(c.isalnum() for c in w))
 
 
 def pack_words(counts: Counter) -> str:
