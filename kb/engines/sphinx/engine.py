@@ -132,7 +132,7 @@ class SphinxEngine:
             if related and isinstance(tree, Term) and not tree.quoted:
                 t = self._apart_ids(tree, t, counts, ctx)
             # (a shard that did not answer already makes the answer partial: no more trips for it)
-            t, last, short = self._whole(tree, t, counts) if related and not partial else (t, {}, False)
+            t, last, short = whole.take(self, tree, t, counts) if related and not partial else (t, {}, False)
             scorer = rank.Scorer(rank.Stats(n, self.meta["averages"], counts), self.ranking, loose,
                                  {t: ctx.alone.get(t, ()) for t in ctx.meant}, meaning.score, ctx.apart_too)
             reorder = functools.partial(self._reorder, tree, scorer,
@@ -261,45 +261,6 @@ class SphinxEngine:
                  if rank.is_near(rank.Doc({"text": "", "units": units}), term.near_words, window)]
         self._keep_found(rows, found)
         return found
-
-    def _whole(self, tree, t: Tiers, counts: dict[str, int]) -> tuple[Tiers, dict[str, float], bool]:
-        """The tiers with the paragraphs closest in meaning to the whole query read by id, the last
-        (:mod:`kb.engines.sphinx.whole`), when the others find fewer than ``whole_below``; (tiers,
-        their cosines, partial)."""
-        r = self.ranking
-        if r.whole <= 0 or len(t.ids) >= r.whole_below or counts.get(literal(tree), 0) >= r.whole_below:
-            return t, {}, False  # (the exact matches alone are that many)
-        q = whole.query_vector(tree, self.meaning_file)
-        v, complete = self._vectors() if q is not None else (None, True)
-        if not complete:
-            return t, {}, True
-        sims = whole.similarities(v, q) if v is not None else None
-        if sims is None or not (sims >= meaning_model.WHOLE_MIN_SIM).any():
-            return t, {}, False
-        kept, partial = self.cache.setdefault("whole_found", {}), False
-        found = kept.get((t.matched, t.ids))
-        if found is None:
-            res = self.client.run(whole.found_statement(t.matched, r.whole_below))
-            found, partial = [str(row[0]) for row in res.sets[0]], bool(res.warnings)
-            if not partial:
-                kept[(t.matched, t.ids)] = found
-        if len(found) + len(t.ids) >= r.whole_below:
-            return t, {}, partial
-        last = whole.closest(v, sims, found + list(t.ids))
-        if not last:
-            return t, {}, partial
-        return Tiers(t.exact, f"({t.all} | {tiers.idents(list(last))})", t.matched, (*t.ids, *last)), last, partial
-
-    def _vectors(self) -> tuple[whole.Vectors | None, bool]:
-        """(every paragraph's vector of meaning, read once per push (None: the push wrote none),
-        complete: False when a shard did not answer, read again next time)."""
-        if "vectors" not in self.cache:
-            shipped = meaning_model.load()
-            got, complete = whole.read(self.client, shipped.vectors.shape[1]) if shipped is not None else (None, True)
-            if not complete:
-                return None, False
-            self.cache["vectors"] = got
-        return self.cache["vectors"], True
 
     def _reorder(self, tree, scorer: rank.Scorer, common: set, last: dict[str, float], tier: int,
                  ids: list[str]) -> list[str]:

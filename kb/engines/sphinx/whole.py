@@ -23,6 +23,7 @@ from kb.engines.query import whole_words
 from kb.engines.sphinx import grown
 from kb.engines.sphinx import schema as S
 from kb.engines.sphinx.client import Client, quote
+from kb.engines.sphinx.tiers import Tiers, idents, literal
 from kb.text import meaning
 
 PAGE = 10_000  # paragraphs' vectors read a statement
@@ -93,3 +94,45 @@ def closest(v: Vectors, sims: np.ndarray, found: list[str]) -> dict[str, float]:
     row = v.row()
     sims[[row[p] for p in found if p in row]] = -1
     return {v.pids[i]: float(sims[i]) for i in mt.closest(sims)}
+
+
+def take(engine, tree, t: Tiers, counts: dict[str, int]) -> tuple[Tiers, dict[str, float], bool]:
+    """``t`` (the tiers of ``tree`` on ``engine``, :class:`kb.engines.sphinx.engine.SphinxEngine`)
+    with the paragraphs closest in meaning to the whole query read by id, the last, when the
+    others find fewer than ``whole_below`` (``counts``: the exact count of the tree's literal
+    expression, when read); (tiers, their cosines, partial)."""
+    r = engine.ranking
+    if r.whole <= 0 or len(t.ids) >= r.whole_below or counts.get(literal(tree), 0) >= r.whole_below:
+        return t, {}, False  # (the exact matches alone are that many)
+    q = query_vector(tree, engine.meaning_file)
+    v, complete = vectors(engine) if q is not None else (None, True)
+    if not complete:
+        return t, {}, True
+    sims = similarities(v, q) if v is not None else None
+    if sims is None or not (sims >= meaning.WHOLE_MIN_SIM).any():
+        return t, {}, False
+    kept, partial = engine.cache.setdefault("whole_found", {}), False
+    found = kept.get((t.matched, t.ids))
+    if found is None:
+        res = engine.client.run(found_statement(t.matched, r.whole_below))
+        found, partial = [str(row[0]) for row in res.sets[0]], bool(res.warnings)
+        if not partial:
+            kept[(t.matched, t.ids)] = found
+    if len(found) + len(t.ids) >= r.whole_below:
+        return t, {}, partial
+    last = closest(v, sims, found + list(t.ids))
+    if not last:
+        return t, {}, partial
+    return Tiers(t.exact, f"({t.all} | {idents(list(last))})", t.matched, (*t.ids, *last)), last, partial
+
+
+def vectors(engine) -> tuple[Vectors | None, bool]:
+    """(every paragraph's vector of meaning, read once per push and kept in ``engine.cache``
+    (None: the push wrote none), complete: False when a shard did not answer, read again next time)."""
+    if "vectors" not in engine.cache:
+        shipped = meaning.load()
+        got, complete = read(engine.client, shipped.vectors.shape[1]) if shipped is not None else (None, True)
+        if not complete:
+            return None, False
+        engine.cache["vectors"] = got
+    return engine.cache["vectors"], True
