@@ -45,7 +45,7 @@ from kb.engines.query import Term
 from kb.engines.sphinx import features, meaning, rank, tiers
 from kb.engines.sphinx import schema as S
 from kb.engines.sphinx.client import Client, parse_url, quote
-from kb.engines.sphinx.selection import MIN_MATCHES, Selection, cut
+from kb.engines.sphinx.selection import BY_REPORT, KEY, MIN_MATCHES, Selection, cut
 from kb.engines.sphinx.tiers import Tiers, literal
 
 FETCH_BATCH = 1000  # paragraphs fetched by one statement
@@ -96,12 +96,14 @@ class SphinxEngine:
         bounds = {str(f): int(n) for f, n in values.sets[0]}
         for name in ("agency", "region", "level", "year", "report_id"):
             bounds[name] = len({r[name] for r in reports.values()})
+        bounds[KEY] = len(reports)
         bounds["section_kind"] = len(SECTION_KINDS)
         n = sum(r["paragraphs"] for r in reports.values())
         avg = {f: sum(int(r.get(col) or 0) for r in reports.values()) / max(1, n)
                for f, col in (("units", "units"), ("words", "words_len"), ("heads", "heads_len"))}
         meta = {"reports": len(reports), "paragraphs": n, "averages": avg,
                 "checksums": {rid: r["digest"] for rid, r in reports.items()}, "backend": url,
+                "by_key": {S.code(rid): {f: r[f] for f in BY_REPORT} for rid, r in reports.items()},
                 "partial": not complete or bool(values.warnings)}
         return cls(url, client, stamp(client), meta, bounds, ranking or Ranking())
 
@@ -131,7 +133,21 @@ class SphinxEngine:
             reorder = functools.partial(self._reorder, tree, scorer,
                                         tiers.common_parts(tree, counts, n, self.ranking) if related else set())
         return Selection(self.client, self._bound, t, where, partial, columns=CANDIDATE, remember=self._remember,
-                         reorder=reorder, by_index=tree is not None and not rank.terms(tree))
+                         reports=self._report_facets, reorder=reorder,
+                         by_index=tree is not None and not rank.terms(tree))
+
+    def _report_facets(self, keys: list[int]) -> dict[int, dict]:
+        """The report facets (:data:`BY_REPORT`) of report keys: from the list read on opening,
+        a report written since then read from kb_report (one more trip, rare)."""
+        known = self.meta["by_key"]
+        missing = [int(k) for k in keys if int(k) not in known]
+        if missing:
+            r = self.client.run(f"SELECT id, {', '.join(BY_REPORT)} FROM {S.REPORTS} WHERE id IN "
+                                f"({', '.join(map(str, missing))}) LIMIT {len(missing)} "
+                                f"OPTION max_matches={max(MIN_MATCHES, len(missing))}")
+            for key, *values in r.sets[0]:
+                known[int(key)] = dict(zip(BY_REPORT, values, strict=True))
+        return {int(k): known[int(k)] for k in keys if int(k) in known}
 
     def _context(self, loose: bool, counts: dict[str, int], near: dict, meant: dict) -> tiers.Context:
         """What the related tiers are compiled with: the meaning tier of the terms with fewer

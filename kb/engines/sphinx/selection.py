@@ -38,7 +38,11 @@ CANDIDATES = 300  # rows of each tier read for a page whose order the front comp
 #: it put more of the embedded engine's top 10 among the first 100 than Sphinx's default
 #: proximity_bm25 did: 高质量发展 7 against 1, 城镇化 9 against 3; docs/CLUSTER.md)
 CANDIDATE_RANKER = "expr('sum(hit_count)')"
-COUNTED_ROWS = 20_000  # a related tier of fewer paragraphs has its facets counted here, not by FACET
+#: A report's own facets (each paragraph has its report's): counted together by ``FACET
+#: report_key`` and told apart here from the report list the engine read on opening (one
+#: group-by on the shards instead of four).
+BY_REPORT = ("year", "agency", "region", "level")
+KEY = "report_key"
 PAGE_ROWS = 200  # a page of at most this many rows is read with its stored fields (no second trip to fetch them)
 
 #: ORDER BY of each order of :meth:`kb.engines.protocol.Engine.top`.
@@ -112,6 +116,8 @@ class Selection:
     want_page: tuple[str, int] | None = None  # (sort, stop)
     columns: tuple[str, ...] = ()  # the stored fields read with a page (pid and year among them)
     remember: Callable[[list[tuple]], None] | None = None  # takes a page's rows of ``columns``
+    #: the report facets (:data:`BY_REPORT`) of report keys: {key: {facet: value}} (unknown keys left out)
+    reports: Callable[[list[int]], dict[int, dict]] | None = None
     #: puts a tier's candidates (ids of rows remembered) in the embedded engine's order:
     #: (tier: 0 exact, 1 related; ids) -> ids
     reorder: Callable[[int, list[str]], list[str]] | None = None
@@ -208,7 +214,7 @@ class Selection:
         tiers = [self._tier(results[0], plain)]
         k = 1
         if self.split:
-            related, k = self._related_tier(results, plain, bool(sort))
+            related, k = self._related_tier(results, plain)
             tiers.append(related)
         self._tiers = tiers
         results = results[k:]
@@ -216,19 +222,25 @@ class Selection:
             self._facets[name] = dict(sum((Counter(t.facets[name]) for t in tiers), Counter()))
         n = len(self._all_parts())
         for i, name in enumerate(filtered):
-            self._facets[name] = dict(sum((Counter(self._counts(name, r.sets[-1])) for r in results[i * n:(i + 1) * n]),
+            self._facets[name] = dict(sum((Counter(self._facets_of(r, (name,))[name]) for r in results[i * n:(i + 1) * n]),
                                           Counter()))
         if sort:
-            self._rank(tiers, sort, stop)
-            self._pages[sort] = (stop, _merged(sort, tiers))
+            unordered = self._rank(tiers, sort, stop)
+            merged = _merged(sort, tiers)
+            self._pages[sort] = (_reach(merged, tiers, stop, unordered), merged)
 
-    def _rank(self, tiers: list[_Tier], sort: str, stop: int) -> None:
-        """Put the candidates of each tier the page reaches in the embedded engine's order."""
+    def _rank(self, tiers: list[_Tier], sort: str, stop: int) -> set[int]:
+        """Put the candidates of each tier the page reaches in the embedded engine's order;
+        returns the tiers whose candidates were left in Sphinx's order (the page does not reach them)."""
         if not self._ranked(sort, stop):
-            return
+            return set()
+        left = set()
         for i, t in enumerate(tiers):
             if i == 0 or sort != "relevance" or tiers[0].total < stop:
                 t.rows = self._reordered(i, t.rows, sort, t.head)
+            else:
+                left.add(i)
+        return left
 
     def _ranked(self, sort: str, stop: int) -> bool:
         """Whether a page's candidates are ranked on the front (:mod:`kb.engines.sphinx.rank`)."""
@@ -248,68 +260,32 @@ class Selection:
 
     def _statements(self, plain: tuple[str, ...], filtered: list[str], sort: str | None,
                     stop: int) -> list[tuple[str, int]]:
-        """Each tier's statement, then each filtered facet's (with the result sets of each)."""
-        others = tuple(f for f in plain if f != "year")
+        """Each tier's statement (each part of the related tier's), then each filtered facet's
+        (with the result sets of each)."""
         matches = self._matches()
-        out = [(self._statement(matches[0], self.where, sort, stop, others), 2 + len(others))]
-        for part in self._related_parts():  # the related tier: its page, then its facets counted here
-            if sort:
-                out.append((self._statement(part, self.where, sort, stop, None), 1))
-            out.append((self._counting(part, others), 1))
+        sets = 1 + len(_groups(plain))
+        out = [(self._statement(matches[0], self.where, sort, stop, plain), sets)]
+        out += [(self._statement(part, self.where, sort, stop, plain), sets) for part in self._related_parts()]
         for f in filtered:
-            own = () if f == "year" else (f,)
             where = {k: v for k, v in self.where.items() if k != f}
-            out += [(self._statement(part, where, None, 0, own), 2 + len(own)) for part in self._all_parts()]
+            out += [(self._statement(part, where, None, 0, (f,)), 1 + len(_groups((f,))))
+                    for part in self._all_parts()]
         return out
 
-    def _counting(self, match: Part, facets: tuple[str, ...]) -> str:
-        """A SELECT of the year and ``facets`` of up to :data:`COUNTED_ROWS` paragraphs:
-        their counts made here (each FACET would match the whole expression again)."""
-        parts = [*_conditions(match), *self.where.values()]
-        return (f"SELECT {', '.join(('year', *facets))} FROM {S.PARAGRAPHS} WHERE {' AND '.join(parts)} "
-                f"LIMIT 0, {COUNTED_ROWS} OPTION ranker=none, max_matches={COUNTED_ROWS}")
-
-    def _related_tier(self, results: list, plain: tuple[str, ...], paged: bool) -> tuple[_Tier, int]:
-        """(the related tier, where the results after it start): each part's page (when asked
-        for) and counted rows, after the exact tier's result."""
-        parts, k = [], 1
-        for part in self._related_parts():
-            page = results[k] if paged else None
-            k += 1 if paged else 0
-            parts.append(self._related(part, page, results[k], plain))
-            k += 1
-        return _joined(parts), k
-
-    def _related(self, part: Part, page, counted, plain: tuple[str, ...]) -> _Tier:
-        """A part of the related tier: its page, and its total and facets counted from its rows
-        (by FACET, one more trip, when it has more than :data:`COUNTED_ROWS`)."""
-        rows = self._rows(page.sets[0]) if page is not None else []
-        found = counted.sets[0]
-        if len(found) >= COUNTED_ROWS:
-            others = tuple(f for f in plain if f != "year")
-            [r] = self.client.batch([(self._statement(part, self.where, None, 0, others), 2 + len(others))])
-            self.partial |= bool(r.warnings)
-            t = self._tier(r, plain)
-            t.rows = rows
-            return t
-        cols = ("year", *(f for f in plain if f != "year"))
-        counts: dict[str, Counter] = {name: Counter() for name in cols}
-        for row in found:
-            for name, value in zip(cols, row, strict=True):
-                if name in S.CODED:
-                    counts[name].update(int(c) for c in str(value).split(",") if c)
-                else:
-                    counts[name][value] += 1
-        return _Tier(len(found), {name: dict(counts[name]) for name in plain}, rows)
+    def _related_tier(self, results: list, plain: tuple[str, ...]) -> tuple[_Tier, int]:
+        """(the related tier, where the results after it start): its parts' results, after the
+        exact tier's."""
+        parts = self._related_parts()
+        return _joined([self._tier(r, plain) for r in results[1:1 + len(parts)]]), 1 + len(parts)
 
     def _statement(self, match: Part, where: dict[str, str], sort: str | None, stop: int,
                    facets: tuple[str, ...] | None) -> str:
         """A SELECT of the first ``stop`` paragraph ids and years in order ``sort`` (none
-        without it), FACET year (the total) and FACET of each of ``facets`` (no FACET at all
-        when None)."""
+        without it), FACET report_key (the total, and the report facets) and FACET of each
+        other of ``facets`` (no FACET at all when None)."""
         parts = _conditions(match) + list(where.values())
         clause = (" WHERE " + " AND ".join(parts)) if parts else ""
-        names = ("year", *facets) if facets is not None else ()  # never year twice: the first FACET's
+        names = _groups(facets) if facets is not None else ()
         limits = [self.bound(n) for n in names]
         options = f"max_matches={max(MIN_MATCHES, stop, *limits)}" + (
             "" if sort and isinstance(match, str) and match else ", ranker=none")
@@ -337,17 +313,36 @@ class Selection:
         return [(str(row[i]), int(row[j])) for row in rows]
 
     def _tier(self, r, plain: tuple[str, ...]) -> _Tier:
-        total = self._total_of(r.sets[1])
-        others = [f for f in plain if f != "year"]
-        facets = {name: self._counts(name, rows) for name, rows in zip(others, r.sets[2:], strict=True)}
-        if "year" in plain:
-            facets["year"] = {v: int(n) for v, n in r.sets[1]}
-        return _Tier(total, facets, self._rows(r.sets[0]))
+        """A tier's statement's result: its total, the facets ``plain``, its rows."""
+        return _Tier(self._total_of(r.sets[1]), self._facets_of(r, plain), self._rows(r.sets[0]))
 
-    def _total_of(self, year_rows: list[tuple]) -> int:
-        """A statement's total: its year counts added up (every paragraph has a year)."""
-        self.partial |= cut(len(year_rows) >= self.bound("year"))
-        return sum(int(n) for _, n in year_rows)
+    def _facets_of(self, r, names: tuple[str, ...]) -> dict[str, dict]:
+        """The counts of ``names`` from a statement's FACET result sets (:func:`_groups`)."""
+        groups = _groups(names)
+        out = {name: self._counts(name, rows) for name, rows in zip(groups[1:], r.sets[2:], strict=True)}
+        mine = [n for n in names if n in BY_REPORT]
+        if mine:
+            out |= self._by_report({k: int(n) for k, n in r.sets[1]}, mine)
+        return out
+
+    def _by_report(self, by_key: dict[int, int], names: list[str]) -> dict[str, dict]:
+        """The counts of report facets ``names`` from the counts by report key."""
+        known = self.reports(list(by_key)) if self.reports is not None else {}
+        out: dict[str, Counter] = {name: Counter() for name in names}
+        for key, n in by_key.items():
+            values = known.get(int(key))
+            if values is None:
+                shortfall.note("a report the cluster has not listed yet")
+                self.partial = True
+                continue
+            for name in names:
+                out[name][values[name]] += n
+        return {name: dict(c) for name, c in out.items()}
+
+    def _total_of(self, key_rows: list[tuple]) -> int:
+        """A statement's total: its counts by report added up (every paragraph has a report)."""
+        self.partial |= cut(len(key_rows) >= self.bound(KEY))
+        return sum(int(n) for _, n in key_rows)
 
     def _counts(self, name: str, rows: list[tuple]) -> dict:
         """A facet's rows as {attribute value: count} (cut short: partial)."""
@@ -367,6 +362,27 @@ class Selection:
         if have is None or have[0] < stop:
             self._read(page=(sort, stop))
         return [(pid, tier) for pid, _, tier in self._pages[sort][1][start:stop]]
+
+
+def _groups(facets: tuple[str, ...]) -> tuple[str, ...]:
+    """The FACETs that count ``facets``: report_key first (the total and every report facet),
+    then each other one."""
+    return (KEY, *(f for f in facets if f not in BY_REPORT))
+
+
+def _reach(rows: list[tuple[str, int, int]], tiers: list[_Tier], stop: int, unordered: set[int]) -> int:
+    """How many of the merged ``rows`` are the answer's first places (at least ``stop``): so
+    the next pages of the candidates read cost no trip. All of them, but only up to a tier's
+    first row where its candidates were left in Sphinx's order (``unordered``), and up to its
+    last row where it has more paragraphs than were read (the others come after it)."""
+    reach = len(rows)
+    for i, t in enumerate(tiers):
+        mine = [k for k, row in enumerate(rows) if row[2] == (1 if i == 0 else 0)]
+        if i in unordered:
+            reach = min(reach, mine[0] if mine else reach)
+        elif len(t.rows) < t.total:
+            reach = min(reach, mine[-1] + 1 if mine else 0)
+    return max(stop, reach)
 
 
 def _merged(sort: str, tiers: list[_Tier]) -> list[tuple[str, int, int]]:
