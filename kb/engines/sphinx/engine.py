@@ -272,11 +272,13 @@ class SphinxEngine:
     def _remember(self, rows: list[tuple]) -> None:
         """Keep the stored documents a page was read with (:meth:`fetch` asks for them next)."""
         docs, scored = self.cache.setdefault("docs", {}), self.cache.setdefault("scored", {})
-        if len(docs) > DOCS_KEPT:
-            docs.clear()
-            scored.clear()
+        if len(docs) > DOCS_KEPT:  # the oldest half goes: never the rows of the trip under way (its tiers
+            for pid in list(docs)[:len(docs) - DOCS_KEPT // 2]:  # are ranked once all are read)
+                docs.pop(pid, None)
+                scored.pop(pid, None)
         for row in rows:
             fields_ = dict(zip(CANDIDATE, row, strict=True))
+            docs.pop(row[0], None)  # read again: the newest
             docs[row[0]] = stored(fields_)
             scored[row[0]] = rank.Doc(fields_)
 
