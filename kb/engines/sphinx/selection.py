@@ -43,6 +43,9 @@ CANDIDATE_RANKER = "expr('sum(hit_count)')"
 #: group-by on the shards instead of four).
 BY_REPORT = ("year", "agency", "region", "level")
 KEY = "report_key"
+#: A related tier's part of fewer paragraphs has its counts made here from its rows (one match
+#: of its expression, often long and slow; each FACET would match it again), else by FACET
+COUNTED_ROWS = 20_000
 PAGE_ROWS = 200  # a page of at most this many rows is read with its stored fields (no second trip to fetch them)
 
 #: ORDER BY of each order of :meth:`kb.engines.protocol.Engine.top`.
@@ -274,7 +277,7 @@ class Selection:
         """Each tier's read (each part of the related tier's), then each filtered facet's."""
         matches = self._matches()
         out = [self._statement(matches[0], self.where, sort, stop, plain)]
-        out += [self._statement(part, self.where, sort, stop, plain) for part in self._related_parts()]
+        out += [self._statement(part, self.where, sort, stop, plain, counted=True) for part in self._related_parts()]
         for f in filtered:
             where = {k: v for k, v in self.where.items() if k != f}
             out += [self._statement(part, where, None, 0, (f,)) for part in self._all_parts()]
@@ -284,25 +287,53 @@ class Selection:
         """(the related tier, where the results after it start): its parts' results, after the
         exact tier's."""
         parts = self._related_parts()
-        return _joined([self._tier(r, plain) for r in results[1:1 + len(parts)]]), 1 + len(parts)
+        return _joined([self._related(part, r, plain) for part, r in zip(parts, results[1:], strict=False)]), \
+            1 + len(parts)
+
+    def _related(self, part: Part, r: Result, plain: tuple[str, ...]) -> _Tier:
+        """A part of the related tier: its page, and its total and facets counted from its rows
+        (by FACET, one more trip, when it has :data:`COUNTED_ROWS` or more)."""
+        rows, found = self._rows(r.sets[0]), r.sets[1]
+        if len(found) >= COUNTED_ROWS:
+            [more] = self._batch([self._statement(part, self.where, None, 0, plain)])
+            t = self._tier(more, plain)
+            t.rows = rows
+            return t
+        names = _groups(plain)
+        by_key = Counter(int(row[0]) for row in found)
+        facets = self._by_report(dict(by_key), [n for n in plain if n in BY_REPORT])
+        for i, name in enumerate(names[1:], 1):
+            counts: Counter = Counter()
+            if name in S.CODED:
+                for row in found:
+                    counts.update(int(c) for c in str(row[i] or "").split(",") if c)
+            else:
+                counts.update(row[i] for row in found)
+            facets[name] = dict(counts)
+        return _Tier(len(found), facets, rows)
 
     def _statement(self, match: Part, where: dict[str, str], sort: str | None, stop: int,
-                   facets: tuple[str, ...]) -> list[tuple[str, int]]:
+                   facets: tuple[str, ...], counted: bool = False) -> list[tuple[str, int]]:
         """The statements of one read (with the result sets of each): the first ``stop``
         paragraphs in order ``sort`` (when sorted), then the counts by report (the total, the
         report facets) with a FACET of each other of ``facets``. The counts are a statement of
         their own, with no ranking: a FACET of the ranked statement costs Sphinx 2.2.11 the match
         again with its ranker (at 240,021 paragraphs 高质量发展's rows and four FACETs took 610 ms,
-        the rows and a grouped statement with three 314 ms; docs/CLUSTER.md)."""
+        the rows and a grouped statement with three 314 ms; docs/CLUSTER.md). ``counted``: the
+        rows of the facets instead (at most :data:`COUNTED_ROWS`), counted here."""
         parts = _conditions(match) + list(where.values())
         clause = (" WHERE " + " AND ".join(parts)) if parts else ""
         names = _groups(facets)
         limits = [self.bound(n) for n in names]
+        page = [(self._page_statement(match, clause, sort, stop), 1)] if sort else []
+        if counted:
+            return page + [(f"SELECT {', '.join(names)} FROM {S.PARAGRAPHS}{clause} LIMIT 0, {COUNTED_ROWS} "
+                            f"OPTION ranker=none, max_matches={COUNTED_ROWS}", 1)]
         counts = (f"SELECT {KEY}, COUNT(*) n FROM {S.PARAGRAPHS}{clause} GROUP BY {KEY} LIMIT 0, {limits[0]} "
                   f"OPTION ranker=none, max_matches={max(MIN_MATCHES, *limits)} "
                   + " ".join(f"FACET {n} ORDER BY COUNT(*) DESC LIMIT {k}" for n, k in zip(names[1:], limits[1:],
                                                                                        strict=True)))
-        return ([(self._page_statement(match, clause, sort, stop), 1)] if sort else []) + [(counts.rstrip(), len(names))]
+        return page + [(counts.rstrip(), len(names))]
 
     def _page_statement(self, match: Part, clause: str, sort: str, stop: int) -> str:
         """A SELECT of the first ``stop`` paragraphs in order ``sort`` (the candidates the
