@@ -161,23 +161,34 @@ class SphinxEngine:
         return tiers.Context(r, loose, near, active, alone)
 
     def _prepare(self, tree, loose: bool, related: bool) -> tuple[dict[str, int], dict, dict, bool]:
-        """(counts, near, meant, partial): what compiling and ranking ``tree`` read first, in one
-        trip for what this generation has not read yet: the paragraphs of each expression
-        And's common words and the scores need (:func:`tiers.counted_parts`, :func:`rank.needs`),
-        where each term's words stand near each other (:meth:`_near`) and the paragraphs
-        close in meaning to it (:func:`meaning.found`)."""
+        """(counts, near, meant, partial): what compiling and ranking ``tree`` read first, for
+        what this generation has not read yet: the paragraphs of each expression And's common
+        words and the scores need (:func:`tiers.counted_parts`, :func:`rank.needs`) and of each
+        term's candidates for words near each other, counted in one trip; then, in a second
+        one only where the counts leave it to decide, where each term's words stand near each
+        other (:meth:`_near`: not when it has none or too many candidates) and the paragraphs
+        close in meaning to it (:func:`meaning.found`: not when its exact matches are
+        ``meaning_below`` or more, the tier does not count then)."""
         exprs, nears, meants = self._wanted(tree, loose, related)
         known = self.cache.setdefault("part_counts", {})
-        missing = [e for e in exprs if e not in known]
-        lookups = [("near", t, self._near_candidates(t), self._near) for t in nears]
-        lookups += [("meant", t, meaning.candidates(t), self._meant) for t in meants]
-        lookups = [x for x in lookups if x[1] not in self.cache.setdefault(x[0], {})]
-        fresh, got, partial = self._ask(missing, lookups)
+        near_of = {t: self._near_match(t) for t in nears if t not in self.cache.setdefault("near", {})}
+        wanted = list(dict.fromkeys([*exprs, *near_of.values()]))
+        fresh, _, partial = self._ask([e for e in wanted if e not in known], [])
+        counts = {e: known.get(e, fresh.get(e, 0)) for e in wanted}
+        got: dict = {("near", t): [] if not counts[m] else None for t, m in near_of.items()
+                     if not counts[m] or counts[m] > NEAR_CANDIDATES}  # none, or too many to read
+        lookups = [("near", t, self._near_candidates(t), self._near) for t in near_of if ("near", t) not in got]
+        lookups += [("meant", t, meaning.candidates(t), self._meant) for t in meants
+                    if t not in self.cache.setdefault("meant", {})
+                    and counts.get(S.phrase(t.keys), 0) < self.ranking.meaning_below]
+        _, found, short = self._ask([], lookups)
+        got |= found
+        partial |= short
         if not partial:  # what was read short is not kept: the shard may answer next time
             known.update(fresh)
             for (kind, t), value in got.items():
                 self.cache[kind][t] = value
-        counts = {e: known.get(e, fresh.get(e, 0)) for e in exprs}
+        counts = {e: counts[e] for e in exprs}
 
         def look(kind: str, t):
             return self.cache[kind].get(t, got.get((kind, t)))
@@ -238,10 +249,15 @@ class SphinxEngine:
         ids = tuple(pid for pid in named if not rank.matched_by_expression(term, docs[pid], apart))
         return Tiers(t.exact, t.all, rest, ids)
 
-    def _near_candidates(self, term) -> str:
+    def _near_match(self, term) -> str:
         """The paragraphs with all the term's words but not the term itself: where its words
-        may stand near each other (the first :data:`NEAR_CANDIDATES` and one more, with their unit keys)."""
-        match = f"({tiers.all_of(term.near_words)} -{S.phrase(term.keys)})"
+        may stand near each other."""
+        return f"({tiers.all_of(term.near_words)} -{S.phrase(term.keys)})"
+
+    def _near_candidates(self, term) -> str:
+        """The first :data:`NEAR_CANDIDATES` and one more of :meth:`_near_match`'s paragraphs,
+        with their unit keys."""
+        match = self._near_match(term)
         return (f"SELECT pid, units, section FROM {S.PARAGRAPHS} WHERE MATCH({quote(match)}) LIMIT 0, {NEAR_CANDIDATES + 1} "
                 f"OPTION ranker=none, max_matches={max(MIN_MATCHES, NEAR_CANDIDATES + 1)}")
 
