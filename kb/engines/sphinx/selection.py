@@ -259,16 +259,17 @@ class Selection:
             ranked = sorted(ranked, key=lambda pid: sign * year[pid])  # stable: by score within a year
         return [(pid, year[pid]) for pid in ranked] + rest
 
-    def _batch(self, reads: list[list[tuple[str, int]]]) -> list[Result]:
-        """The statements of every read in one trip; one result per read (its rows' set, empty
-        when it read none, then its counts' sets)."""
-        results = self.client.batch([st for read in reads for st in read])
+    def _batch(self, reads: list[list[tuple[str, int] | None]]) -> list[Result]:
+        """The statements of every read in one trip (a read's first one its page, None when
+        it reads none); one result per read: its rows' set (empty without a page), then its
+        counts' sets."""
+        results = self.client.batch([st for read in reads for st in read if st is not None])
         self.partial |= any(r.warnings for r in results)
         out, i = [], 0
         for read in reads:
-            mine = results[i:i + len(read)]
-            i += len(read)
-            sets = ([] if len(mine) == 2 else [[]]) + [x for r in mine for x in r.sets]
+            mine = results[i:i + sum(st is not None for st in read)]
+            i += len(mine)
+            sets = ([[]] if read[0] is None else []) + [x for r in mine for x in r.sets]
             out.append(Result(sets, {}, [w for r in mine for w in r.warnings]))
         return out
 
@@ -315,25 +316,23 @@ class Selection:
     def _statement(self, match: Part, where: dict[str, str], sort: str | None, stop: int,
                    facets: tuple[str, ...], counted: bool = False) -> list[tuple[str, int]]:
         """The statements of one read (with the result sets of each): the first ``stop``
-        paragraphs in order ``sort`` (when sorted), then the counts by report (the total, the
-        report facets) with a FACET of each other of ``facets``. The counts are a statement of
-        their own, with no ranking: a FACET of the ranked statement costs Sphinx 2.2.11 the match
-        again with its ranker (at 240,021 paragraphs 高质量发展's rows and four FACETs took 610 ms,
-        the rows and a grouped statement with three 314 ms; docs/CLUSTER.md). ``counted``: the
-        rows of the facets instead (at most :data:`COUNTED_ROWS`), counted here."""
+        paragraphs in order ``sort`` (None when not sorted), then the counts by report (the
+        total, the report facets) and of each other of ``facets``, each a GROUP BY of its own
+        with no ranking and its own max_matches: Sphinx 2.2.11 matches again for each (a
+        FACET too), and a FACET of the ranked statement ran its ranker again (at 240,021
+        paragraphs 高质量发展's rows and four FACETs took 610 ms, the rows and four grouped
+        statements about 300; docs/CLUSTER.md). ``counted``: the rows of the facets instead
+        (at most :data:`COUNTED_ROWS`), counted here."""
         parts = _conditions(match) + list(where.values())
         clause = (" WHERE " + " AND ".join(parts)) if parts else ""
         names = _groups(facets)
         limits = [self.bound(n) for n in names]
-        page = [(self._page_statement(match, clause, sort, stop), 1)] if sort else []
+        page: list = [(self._page_statement(match, clause, sort, stop), 1) if sort else None]
         if counted:
             return page + [(f"SELECT {', '.join(names)} FROM {S.PARAGRAPHS}{clause} LIMIT 0, {COUNTED_ROWS} "
                             f"OPTION ranker=none, max_matches={COUNTED_ROWS}", 1)]
-        counts = (f"SELECT {KEY}, COUNT(*) n FROM {S.PARAGRAPHS}{clause} GROUP BY {KEY} LIMIT 0, {limits[0]} "
-                  f"OPTION ranker=none, max_matches={max(MIN_MATCHES, *limits)} "
-                  + " ".join(f"FACET {n} ORDER BY COUNT(*) DESC LIMIT {k}" for n, k in zip(names[1:], limits[1:],
-                                                                                       strict=True)))
-        return page + [(counts.rstrip(), len(names))]
+        return page + [(f"SELECT GROUPBY() g, COUNT(*) n FROM {S.PARAGRAPHS}{clause} GROUP BY {name} LIMIT 0, {k} "
+                        f"OPTION ranker=none, max_matches={k}", 1) for name, k in zip(names, limits, strict=True)]
 
     def _page_statement(self, match: Part, clause: str, sort: str, stop: int) -> str:
         """A SELECT of the first ``stop`` paragraphs in order ``sort`` (the candidates the
