@@ -175,12 +175,7 @@ class SphinxEngine:
         wanted = list(dict.fromkeys([*exprs, *near_of.values()]))
         fresh, _, partial = self._ask([e for e in wanted if e not in known], [])
         counts = {e: known.get(e, fresh.get(e, 0)) for e in wanted}
-        got: dict = {("near", t): [] if not counts[m] else None for t, m in near_of.items()
-                     if not counts[m] or counts[m] > NEAR_CANDIDATES}  # none, or too many to read
-        lookups = [("near", t, self._near_candidates(t), self._near) for t in near_of if ("near", t) not in got]
-        lookups += [("meant", t, meaning.candidates(t), self._meant) for t in meants
-                    if t not in self.cache.setdefault("meant", {})
-                    and counts.get(S.phrase(t.keys), 0) < self.ranking.meaning_below]
+        got, lookups = self._lookups(near_of, meants, counts)
         _, found, short = self._ask([], lookups)
         got |= found
         partial |= short
@@ -194,6 +189,17 @@ class SphinxEngine:
             return self.cache[kind].get(t, got.get((kind, t)))
 
         return counts, {t: look("near", t) for t in nears}, {t: look("meant", t) for t in meants}, partial
+
+    def _lookups(self, near_of: dict, meants: list, counts: dict[str, int]) -> tuple[dict, list[tuple]]:
+        """(what the counts decide already: no candidates for a term's words near each other,
+        or too many to read; the candidates left to read, as :meth:`_ask` takes them)."""
+        got: dict = {("near", t): [] if not counts[m] else None for t, m in near_of.items()
+                     if not counts[m] or counts[m] > NEAR_CANDIDATES}
+        lookups = [("near", t, self._near_candidates(t), self._near) for t in near_of if ("near", t) not in got]
+        known = self.cache.setdefault("meant", {})
+        lookups += [("meant", t, meaning.candidates(t), self._meant) for t in meants
+                    if t not in known and counts.get(S.phrase(t.keys), 0) < self.ranking.meaning_below]
+        return got, lookups
 
     def _ask(self, missing: list[str], lookups: list[tuple]) -> tuple[dict[str, int], dict, bool]:
         """(the count of each of ``missing``, each lookup's answer by (kind, term), partial): one trip."""
