@@ -14,7 +14,7 @@ Every method is one or a few SphinxQL statements on the front's distributed tabl
   read in one trip and kept per push (:meth:`SphinxEngine._prepare`); for a term alone, the
   paragraphs so found are read by id beside its expression (:meth:`SphinxEngine._apart_ids`);
 - the selection is read lazily, in one trip with everything the caller said it would ask
-  (:meth:`SphinxEngine.expect`): totals, facet counts (``FACET attr``, a filtered facet
+  (:meth:`SphinxEngine.expect`): totals, facet counts (``GROUP BY attr``, a filtered facet
   without its own filter) and the page (:mod:`kb.engines.sphinx.selection`);
 - the page's order within each tier is the embedded engine's: Sphinx picks the first
   candidates of each tier, the front scores them (:mod:`kb.engines.sphinx.rank`) from

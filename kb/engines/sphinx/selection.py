@@ -9,15 +9,19 @@ reads everything the caller said it would ask for (:meth:`Selection.expect`: the
 the page):
 
 - the exact tier (``MATCH(exact)``) and, when related matches are possible, the related
-  one (``MATCH((all) -(exact))``), each with the first ``stop`` paragraphs in the order
-  asked for, ``FACET year`` (whose counts add up to the tier's total: SHOW META is not
-  trusted in a batch) and ``FACET`` of each facet not filtered on (the two tiers' counts
-  added up);
+  one (``MATCH((all) -(exact))``, its parts), each with the first ``stop`` paragraphs in the
+  order asked for (the candidates the front ranks) and its counts: ``GROUP BY report_key``
+  (whose counts add up to the tier's total: SHOW META is not trusted in a batch; the year,
+  agency, region and level told apart from the report list) and a ``GROUP BY`` of each
+  other facet not filtered on, each a statement with no ranking (Sphinx 2.2.11 matches
+  again for each grouping, a FACET too); a related part's counts from its rows, made here
+  (one match of its long expression);
 - each filtered facet's counts without its own filter (``MATCH(all)``).
 
 The page is the exact tier's paragraphs, then the related tier's (by relevance), or the
-two merged by year (each tier first within a year). Anything not read in that trip
-(another page, a facet not expected) is one more trip.
+two merged by year (each tier first within a year). The candidates read serve the next
+pages as far as they reach (:func:`_reach`); anything not read in that trip (a page past
+them, a facet not expected) is one more trip.
 """
 
 from __future__ import annotations
@@ -38,13 +42,13 @@ CANDIDATES = 300  # rows of each tier read for a page whose order the front comp
 #: it put more of the embedded engine's top 10 among the first 100 than Sphinx's default
 #: proximity_bm25 did: 高质量发展 7 against 1, 城镇化 9 against 3; docs/CLUSTER.md)
 CANDIDATE_RANKER = "expr('sum(hit_count)')"
-#: A report's own facets (each paragraph has its report's): counted together by ``FACET
+#: A report's own facets (each paragraph has its report's): counted together by ``GROUP BY
 #: report_key`` and told apart here from the report list the engine read on opening (one
 #: group-by on the shards instead of four).
 BY_REPORT = ("year", "agency", "region", "level")
 KEY = "report_key"
 #: A related tier's part of fewer paragraphs has its counts made here from its rows (one match
-#: of its expression, often long and slow; each FACET would match it again), else by FACET
+#: of its expression, often long and slow; each grouping would match it again), else by grouping
 COUNTED_ROWS = 20_000
 PAGE_ROWS = 200  # a page of at most this many rows is read with its stored fields (no second trip to fetch them)
 
@@ -111,7 +115,7 @@ def _joined(parts: list[_Tier]) -> _Tier:
 @dataclass
 class Selection:
     client: Client
-    bound: Callable[[str], int]  # how many values a facet may have (its FACET's LIMIT)
+    bound: Callable[[str], int]  # how many values a facet may have (its grouping's LIMIT)
     tiers: Tiers | None  # None: every paragraph
     where: dict[str, str]  # facet -> its filter's clause
     partial: bool = False
@@ -293,7 +297,7 @@ class Selection:
 
     def _related(self, part: Part, r: Result, plain: tuple[str, ...]) -> _Tier:
         """A part of the related tier: its page, and its total and facets counted from its rows
-        (by FACET, one more trip, when it has :data:`COUNTED_ROWS` or more)."""
+        (by grouped statements, one more trip, when it has :data:`COUNTED_ROWS` or more)."""
         rows, found = self._rows(r.sets[0]), r.sets[1]
         if len(found) >= COUNTED_ROWS:
             [more] = self._batch([self._statement(part, self.where, None, 0, plain)])
@@ -365,7 +369,7 @@ class Selection:
         return _Tier(self._total_of(r.sets[1]), self._facets_of(r, plain), self._rows(r.sets[0]))
 
     def _facets_of(self, r, names: tuple[str, ...]) -> dict[str, dict]:
-        """The counts of ``names`` from a statement's FACET result sets (:func:`_groups`)."""
+        """The counts of ``names`` from a read's grouped result sets (:func:`_groups`)."""
         groups = _groups(names)
         out = {name: self._counts(name, rows) for name, rows in zip(groups[1:], r.sets[2:], strict=True)}
         mine = [n for n in names if n in BY_REPORT]
@@ -413,8 +417,8 @@ class Selection:
 
 
 def _groups(facets: tuple[str, ...]) -> tuple[str, ...]:
-    """The FACETs that count ``facets``: report_key first (the total and every report facet),
-    then each other one."""
+    """The groupings that count ``facets``: report_key first (the total and every report
+    facet), then each other one."""
     return (KEY, *(f for f in facets if f not in BY_REPORT))
 
 
