@@ -338,6 +338,33 @@ def test_hits_pages_and_compare_are_answered_from_the_cluster(kb, seeds_on_clust
     assert all(g["best"]["agency"] == g["agency"] for g in b["groups"])
 
 
+def test_the_next_pages_come_from_the_candidates_read_and_equal_a_fresh_read(corpus_dir, seeds_on_cluster,
+                                                                             monkeypatch):
+    """GIVEN a search's first page read on the cluster WHEN pages 2-5 are asked THEN those within
+    its exact matches cost no trip but the push stamp's (the candidates read with the first
+    page serve them), and every page is the one a fresh engine reads for it; a first search is
+    at most four trips (the stamp, the counts, the candidates when needed, the selection)."""
+    from kb.engines.sphinx import client
+
+    _, url, _ = seeds_on_cluster
+    trips: list[str] = []
+    real = client.Client._trip
+    monkeypatch.setattr(client.Client, "_trip", lambda self, sql: trips.append(sql) or real(self, sql))
+    for q in ("法律顾问", "法治 政府", "执法", "法治"):
+        skb = sphinx_kb(corpus_dir, url)
+        skb.engine()
+        trips.clear()
+        first = skb.search(SearchRequest(q=q, size=3))
+        assert first["total"] >= 12 and len(trips) <= 4, (q, len(trips))
+        for page in range(2, 6):
+            trips.clear()
+            got = [h["id"] for h in skb.search(SearchRequest(q=q, size=3, page=page))["hits"]]
+            if page * 3 <= first["exact_total"]:  # (the related candidates are ranked when a page reaches them)
+                assert [t for t in trips if "stamp" not in t] == [], (q, page)
+            fresh = sphinx_kb(corpus_dir, url)
+            assert got == [h["id"] for h in fresh.search(SearchRequest(q=q, size=3, page=page))["hits"]], (q, page)
+
+
 def test_re_import_replaces_changed_reports_and_deletes_removed_ones(start_cluster, tmp_path):
     """GIVEN the seeds pushed to two shards
     WHEN a report's paragraph is rewritten and another report is removed, and the corpus pushed again

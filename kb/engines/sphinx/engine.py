@@ -14,7 +14,7 @@ Every method is one or a few SphinxQL statements on the front's distributed tabl
   read in one trip and kept per push (:meth:`SphinxEngine._prepare`); for a term alone, the
   paragraphs so found are read by id beside its expression (:meth:`SphinxEngine._apart_ids`);
 - the selection is read lazily, in one trip with everything the caller said it would ask
-  (:meth:`SphinxEngine.expect`): totals, facet counts (``FACET attr``, a filtered facet
+  (:meth:`SphinxEngine.expect`): totals, facet counts (``GROUP BY attr``, a filtered facet
   without its own filter) and the page (:mod:`kb.engines.sphinx.selection`);
 - the page's order within each tier is the embedded engine's: Sphinx picks the first
   candidates of each tier, the front scores them (:mod:`kb.engines.sphinx.rank`) from
@@ -46,7 +46,7 @@ from kb.engines.query import Term, whole_words
 from kb.engines.sphinx import features, grown, meaning, rank, tiers, whole
 from kb.engines.sphinx import schema as S
 from kb.engines.sphinx.client import Client, parse_url, quote
-from kb.engines.sphinx.selection import MIN_MATCHES, Selection, cut
+from kb.engines.sphinx.selection import BY_REPORT, KEY, MIN_MATCHES, Selection, cut
 from kb.engines.sphinx.tiers import Tiers, literal
 from kb.text import meaning as meaning_model
 
@@ -101,12 +101,14 @@ class SphinxEngine:
         bounds = {str(f): int(n) for f, n in values.sets[0]}
         for name in ("agency", "region", "level", "year", "report_id"):
             bounds[name] = len({r[name] for r in reports.values()})
+        bounds[KEY] = len(reports)
         bounds["section_kind"] = len(SECTION_KINDS)
         n = sum(r["paragraphs"] for r in reports.values())
         avg = {f: sum(int(r.get(col) or 0) for r in reports.values()) / max(1, n)
                for f, col in (("units", "units"), ("words", "words_len"), ("heads", "heads_len"))}
         meta = {"reports": len(reports), "paragraphs": n, "averages": avg,
                 "checksums": {rid: r["digest"] for rid, r in reports.items()}, "backend": url,
+                "by_key": {S.code(rid): {f: r[f] for f in BY_REPORT} for rid, r in reports.items()},
                 "partial": not complete or bool(values.warnings)}
         return cls(url, client, stamp(client), meta, bounds, ranking or Ranking(), meaning_file=grown.model_file(client))
 
@@ -139,7 +141,21 @@ class SphinxEngine:
                                         tiers.common_parts(tree, counts, n, self.ranking) if related else set(), last)
             partial |= short
         return Selection(self.client, self._bound, t, where, partial, columns=CANDIDATE, remember=self._remember,
-                         reorder=reorder, by_index=tree is not None and not rank.terms(tree))
+                         reports=self._report_facets, reorder=reorder,
+                         by_index=tree is not None and not rank.terms(tree))
+
+    def _report_facets(self, keys: list[int]) -> dict[int, dict]:
+        """The report facets (:data:`BY_REPORT`) of report keys: from the list read on opening,
+        a report written since then read from kb_report (one more trip, rare)."""
+        known = self.meta["by_key"]
+        missing = [int(k) for k in keys if int(k) not in known]
+        if missing:
+            r = self.client.run(f"SELECT id, {', '.join(BY_REPORT)} FROM {S.REPORTS} WHERE id IN "
+                                f"({', '.join(map(str, missing))}) LIMIT {len(missing)} "
+                                f"OPTION max_matches={max(MIN_MATCHES, len(missing))}")
+            for key, *values in r.sets[0]:
+                known[int(key)] = dict(zip(BY_REPORT, values, strict=True))
+        return {int(k): known[int(k)] for k in keys if int(k) in known}
 
     def _context(self, loose: bool, counts: dict[str, int], near: dict, meant: dict) -> tiers.Context:
         """What the related tiers are compiled with: the meaning tiers of the terms with fewer
@@ -153,20 +169,29 @@ class SphinxEngine:
         return tiers.Context(r, loose, near, active, alone, apart)
 
     def _prepare(self, tree, loose: bool, related: bool) -> tuple[dict[str, int], dict, dict, bool]:
-        """(counts, near, meant, partial): what compiling and ranking ``tree`` read first, in one
-        trip for what this generation has not read yet: the paragraphs of each expression
-        And's common words and the scores need (:func:`tiers.counted_parts`, :func:`rank.needs`),
-        where each term's words stand near each other (:meth:`_near`) and the paragraphs
-        close in meaning to it (:func:`meaning.found`)."""
+        """(counts, near, meant, partial): what compiling and ranking ``tree`` read first, for
+        what this generation has not read yet: the paragraphs of each expression And's common
+        words and the scores need (:func:`tiers.counted_parts`, :func:`rank.needs`) and of each
+        term's candidates for words near each other, counted in one trip; then, in a second
+        one only where the counts leave it to decide, where each term's words stand near each
+        other (:meth:`_near`: not when it has none or too many candidates) and the paragraphs
+        close in meaning to it (:func:`meaning.found`: not when its exact matches are
+        ``meaning_below`` or more, the tier does not count then)."""
         exprs, nears, meants = self._wanted(tree, loose, related)
         known = self.cache.setdefault("part_counts", {})
-        missing = [e for e in exprs if e not in known]
-        fresh, got, partial = self._ask(missing, self._lookups(nears, meants))
+        near_of = {t: self._near_match(t) for t in nears if t not in self.cache.setdefault("near", {})}
+        wanted = list(dict.fromkeys([*exprs, *near_of.values()]))
+        fresh, _, partial = self._ask([e for e in wanted if e not in known], [])
+        counts = {e: known.get(e, fresh.get(e, 0)) for e in wanted}
+        got, lookups = self._lookups(near_of, meants, counts)
+        _, found, short = self._ask([], lookups)
+        got |= found
+        partial |= short
         if not partial:  # what was read short is not kept: the shard may answer next time
             known.update(fresh)
             for (kind, t), value in got.items():
                 self.cache[kind][t] = value
-        counts = {e: known.get(e, fresh.get(e, 0)) for e in exprs}
+        counts = {e: counts[e] for e in exprs}
 
         def look(kind: str, t):
             return self.cache[kind].get(t, got.get((kind, t)))
@@ -174,16 +199,21 @@ class SphinxEngine:
         return counts, {t: look("near", t) for t in nears}, {t: [look(g, t) for g in meaning.GROUPS] for t in meants}, \
             partial
 
-    def _lookups(self, nears: list, meants: list) -> list[tuple]:
-        """(kind, term, statement, parse) of each candidate read this generation has not done yet:
-        where the words of ``nears`` stand near each other, each group of the parts of ``meants``'
-        meaning tiers (:data:`kb.engines.sphinx.meaning.GROUPS`)."""
+    def _lookups(self, near_of: dict, meants: list, counts: dict[str, int]) -> tuple[dict, list[tuple]]:
+        """(what the counts decide already: no candidates for a term's words near each other,
+        or too many to read; the candidates left to read, as :meth:`_ask` takes them: where
+        the words of ``near_of``'s terms stand near each other, each group of the parts of
+        ``meants``' meaning tiers (:data:`kb.engines.sphinx.meaning.GROUPS`) for a term with
+        fewer exact matches than ``meaning_below``, what this generation has not read yet)."""
         for kind in ("near", *meaning.GROUPS):
             self.cache.setdefault(kind, {})
-        lookups = [("near", t, self._near_candidates(t), self._near) for t in nears]
+        got: dict = {("near", t): [] if not counts[m] else None for t, m in near_of.items()
+                     if not counts[m] or counts[m] > NEAR_CANDIDATES}
+        lookups = [("near", t, self._near_candidates(t), self._near) for t in near_of if ("near", t) not in got]
         lookups += [(g, t, meaning.candidates(t, self.ranking, g), functools.partial(self._meant, g))
-                    for t in meants for g in meaning.GROUPS]
-        return [x for x in lookups if x[2] is not None and x[1] not in self.cache[x[0]]]
+                    for t in meants if counts.get(S.phrase(t.keys), 0) < self.ranking.meaning_below
+                    for g in meaning.GROUPS]
+        return got, [x for x in lookups if x[2] is not None and x[1] not in self.cache[x[0]]]
 
     def _ask(self, missing: list[str], lookups: list[tuple]) -> tuple[dict[str, int], dict, bool]:
         """(the count of each of ``missing``, each lookup's answer by (kind, term), partial): one trip."""
@@ -244,10 +274,15 @@ class SphinxEngine:
                     and not any(docs[pid].has(k) for k in alone))
         return Tiers(t.exact, t.all, rest, ids)
 
-    def _near_candidates(self, term) -> str:
+    def _near_match(self, term) -> str:
         """The paragraphs with all the term's words but not the term itself: where its words
-        may stand near each other (the first :data:`NEAR_CANDIDATES` and one more, with their unit keys)."""
-        match = f"({tiers.all_of(term.near_words)} -{S.phrase(term.keys)})"
+        may stand near each other."""
+        return f"({tiers.all_of(term.near_words)} -{S.phrase(term.keys)})"
+
+    def _near_candidates(self, term) -> str:
+        """The first :data:`NEAR_CANDIDATES` and one more of :meth:`_near_match`'s paragraphs,
+        with their unit keys."""
+        match = self._near_match(term)
         return (f"SELECT pid, units, section FROM {S.PARAGRAPHS} WHERE MATCH({quote(match)}) LIMIT 0, {NEAR_CANDIDATES + 1} "
                 f"OPTION ranker=none, max_matches={max(MIN_MATCHES, NEAR_CANDIDATES + 1)}")
 
@@ -282,11 +317,13 @@ class SphinxEngine:
     def _remember(self, rows: list[tuple]) -> None:
         """Keep the stored documents a page was read with (:meth:`fetch` asks for them next)."""
         docs, scored = self.cache.setdefault("docs", {}), self.cache.setdefault("scored", {})
-        if len(docs) > DOCS_KEPT:
-            docs.clear()
-            scored.clear()
+        if len(docs) > DOCS_KEPT:  # the oldest half goes: never the rows of the trip under way (its tiers
+            for pid in list(docs)[:len(docs) - DOCS_KEPT // 2]:  # are ranked once all are read)
+                docs.pop(pid, None)
+                scored.pop(pid, None)
         for row in rows:
             fields_ = dict(zip(CANDIDATE, row, strict=True))
+            docs.pop(row[0], None)  # read again: the newest
             docs[row[0]] = stored(fields_)
             scored[row[0]] = rank.Doc(fields_)
 

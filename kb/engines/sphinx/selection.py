@@ -9,15 +9,19 @@ reads everything the caller said it would ask for (:meth:`Selection.expect`: the
 the page):
 
 - the exact tier (``MATCH(exact)``) and, when related matches are possible, the related
-  one (``MATCH((all) -(exact))``), each with the first ``stop`` paragraphs in the order
-  asked for, ``FACET year`` (whose counts add up to the tier's total: SHOW META is not
-  trusted in a batch) and ``FACET`` of each facet not filtered on (the two tiers' counts
-  added up);
+  one (``MATCH((all) -(exact))``, its parts), each with the first ``stop`` paragraphs in the
+  order asked for (the candidates the front ranks) and its counts: ``GROUP BY report_key``
+  (whose counts add up to the tier's total: SHOW META is not trusted in a batch; the year,
+  agency, region and level told apart from the report list) and a ``GROUP BY`` of each
+  other facet not filtered on, each a statement with no ranking (Sphinx 2.2.11 matches
+  again for each grouping, a FACET too); a related part's counts from its rows, made here
+  (one match of its long expression);
 - each filtered facet's counts without its own filter (``MATCH(all)``).
 
 The page is the exact tier's paragraphs, then the related tier's (by relevance), or the
-two merged by year (each tier first within a year). Anything not read in that trip
-(another page, a facet not expected) is one more trip.
+two merged by year (each tier first within a year). The candidates read serve the next
+pages as far as they reach (:func:`_reach`); anything not read in that trip (a page past
+them, a facet not expected) is one more trip.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from dataclasses import dataclass, field
 from kb.core import shortfall
 from kb.engines.protocol import BROWSE, BROWSE_ASC
 from kb.engines.sphinx import schema as S
-from kb.engines.sphinx.client import Client, quote
+from kb.engines.sphinx.client import Client, Result, quote
 from kb.engines.sphinx.tiers import Tiers
 
 MIN_MATCHES = 1000  # Sphinx's default max_matches
@@ -38,7 +42,14 @@ CANDIDATES = 300  # rows of each tier read for a page whose order the front comp
 #: it put more of the embedded engine's top 10 among the first 100 than Sphinx's default
 #: proximity_bm25 did: 高质量发展 7 against 1, 城镇化 9 against 3; docs/CLUSTER.md)
 CANDIDATE_RANKER = "expr('sum(hit_count)')"
-COUNTED_ROWS = 20_000  # a related tier of fewer paragraphs has its facets counted here, not by FACET
+#: A report's own facets (each paragraph has its report's): counted together by ``GROUP BY
+#: report_key`` and told apart here from the report list the engine read on opening (one
+#: group-by on the shards instead of four).
+BY_REPORT = ("year", "agency", "region", "level")
+KEY = "report_key"
+#: A related tier's part of fewer paragraphs has its counts made here from its rows (one match
+#: of its expression, often long and slow; each grouping would match it again), else by grouping
+COUNTED_ROWS = 20_000
 PAGE_ROWS = 200  # a page of at most this many rows is read with its stored fields (no second trip to fetch them)
 
 #: ORDER BY of each order of :meth:`kb.engines.protocol.Engine.top`.
@@ -104,7 +115,7 @@ def _joined(parts: list[_Tier]) -> _Tier:
 @dataclass
 class Selection:
     client: Client
-    bound: Callable[[str], int]  # how many values a facet may have (its FACET's LIMIT)
+    bound: Callable[[str], int]  # how many values a facet may have (its grouping's LIMIT)
     tiers: Tiers | None  # None: every paragraph
     where: dict[str, str]  # facet -> its filter's clause
     partial: bool = False
@@ -112,6 +123,8 @@ class Selection:
     want_page: tuple[str, int] | None = None  # (sort, stop)
     columns: tuple[str, ...] = ()  # the stored fields read with a page (pid and year among them)
     remember: Callable[[list[tuple]], None] | None = None  # takes a page's rows of ``columns``
+    #: the report facets (:data:`BY_REPORT`) of report keys: {key: {facet: value}} (unknown keys left out)
+    reports: Callable[[list[int]], dict[int, dict]] | None = None
     #: puts a tier's candidates (ids of rows remembered) in the embedded engine's order:
     #: (tier: 0 exact, 1 related; ids) -> ids
     reorder: Callable[[int, list[str]], list[str]] | None = None
@@ -161,8 +174,7 @@ class Selection:
         if not self.where:
             return self.total
         if self._matched is None:
-            results = self.client.batch([(self._statement(p, {}, None, 0, ()), 2) for p in self._all_parts()])
-            self.partial |= any(r.warnings for r in results)
+            results = self._batch([self._statement(p, {}, None, 0, ()) for p in self._all_parts()])
             self._matched = sum(self._total_of(r.sets[1]) for r in results)
         return self._matched
 
@@ -203,12 +215,11 @@ class Selection:
         plain = tuple(f for f in facets if f not in self.where)
         filtered = [f for f in facets if f in self.where]
         sort, stop = page or (None, 0)
-        results = self.client.batch(self._statements(plain, filtered, sort, stop))
-        self.partial |= any(r.warnings for r in results)
+        results = self._batch(self._statements(plain, filtered, sort, stop))
         tiers = [self._tier(results[0], plain)]
         k = 1
         if self.split:
-            related, k = self._related_tier(results, plain, bool(sort))
+            related, k = self._related_tier(results, plain)
             tiers.append(related)
         self._tiers = tiers
         results = results[k:]
@@ -216,19 +227,25 @@ class Selection:
             self._facets[name] = dict(sum((Counter(t.facets[name]) for t in tiers), Counter()))
         n = len(self._all_parts())
         for i, name in enumerate(filtered):
-            self._facets[name] = dict(sum((Counter(self._counts(name, r.sets[-1])) for r in results[i * n:(i + 1) * n]),
+            self._facets[name] = dict(sum((Counter(self._facets_of(r, (name,))[name]) for r in results[i * n:(i + 1) * n]),
                                           Counter()))
         if sort:
-            self._rank(tiers, sort, stop)
-            self._pages[sort] = (stop, _merged(sort, tiers))
+            unordered = self._rank(tiers, sort, stop)
+            merged = _merged(sort, tiers)
+            self._pages[sort] = (_reach(merged, tiers, stop, unordered), merged)
 
-    def _rank(self, tiers: list[_Tier], sort: str, stop: int) -> None:
-        """Put the candidates of each tier the page reaches in the embedded engine's order."""
+    def _rank(self, tiers: list[_Tier], sort: str, stop: int) -> set[int]:
+        """Put the candidates of each tier the page reaches in the embedded engine's order;
+        returns the tiers whose candidates were left in Sphinx's order (the page does not reach them)."""
         if not self._ranked(sort, stop):
-            return
+            return set()
+        left = set()
         for i, t in enumerate(tiers):
             if i == 0 or sort != "relevance" or tiers[0].total < stop:
                 t.rows = self._reordered(i, t.rows, sort, t.head)
+            else:
+                left.add(i)
+        return left
 
     def _ranked(self, sort: str, stop: int) -> bool:
         """Whether a page's candidates are ranked on the front (:mod:`kb.engines.sphinx.rank`)."""
@@ -246,83 +263,94 @@ class Selection:
             ranked = sorted(ranked, key=lambda pid: sign * year[pid])  # stable: by score within a year
         return [(pid, year[pid]) for pid in ranked] + rest
 
-    def _statements(self, plain: tuple[str, ...], filtered: list[str], sort: str | None,
-                    stop: int) -> list[tuple[str, int]]:
-        """Each tier's statement, then each filtered facet's (with the result sets of each)."""
-        others = tuple(f for f in plain if f != "year")
-        matches = self._matches()
-        out = [(self._statement(matches[0], self.where, sort, stop, others), 2 + len(others))]
-        for part in self._related_parts():  # the related tier: its page, then its facets counted here
-            if sort:
-                out.append((self._statement(part, self.where, sort, stop, None), 1))
-            out.append((self._counting(part, others), 1))
-        for f in filtered:
-            own = () if f == "year" else (f,)
-            where = {k: v for k, v in self.where.items() if k != f}
-            out += [(self._statement(part, where, None, 0, own), 2 + len(own)) for part in self._all_parts()]
+    def _batch(self, reads: list[list[tuple[str, int] | None]]) -> list[Result]:
+        """The statements of every read in one trip (a read's first one its page, None when
+        it reads none); one result per read: its rows' set (empty without a page), then its
+        counts' sets."""
+        results = self.client.batch([st for read in reads for st in read if st is not None])
+        self.partial |= any(r.warnings for r in results)
+        out, i = [], 0
+        for read in reads:
+            mine = results[i:i + sum(st is not None for st in read)]
+            i += len(mine)
+            sets = ([[]] if read[0] is None else []) + [x for r in mine for x in r.sets]
+            out.append(Result(sets, {}, [w for r in mine for w in r.warnings]))
         return out
 
-    def _counting(self, match: Part, facets: tuple[str, ...]) -> str:
-        """A SELECT of the year and ``facets`` of up to :data:`COUNTED_ROWS` paragraphs:
-        their counts made here (each FACET would match the whole expression again)."""
-        parts = [*_conditions(match), *self.where.values()]
-        return (f"SELECT {', '.join(('year', *facets))} FROM {S.PARAGRAPHS} WHERE {' AND '.join(parts)} "
-                f"LIMIT 0, {COUNTED_ROWS} OPTION ranker=none, max_matches={COUNTED_ROWS}")
+    def _statements(self, plain: tuple[str, ...], filtered: list[str], sort: str | None,
+                    stop: int) -> list[list[tuple[str, int]]]:
+        """Each tier's read (each part of the related tier's), then each filtered facet's."""
+        matches = self._matches()
+        out = [self._statement(matches[0], self.where, sort, stop, plain)]
+        out += [self._statement(part, self.where, sort, stop, plain, counted=True) for part in self._related_parts()]
+        for f in filtered:
+            where = {k: v for k, v in self.where.items() if k != f}
+            out += [self._statement(part, where, None, 0, (f,)) for part in self._all_parts()]
+        return out
 
-    def _related_tier(self, results: list, plain: tuple[str, ...], paged: bool) -> tuple[_Tier, int]:
-        """(the related tier, where the results after it start): each part's page (when asked
-        for) and counted rows, after the exact tier's result."""
-        parts, k = [], 1
-        for part in self._related_parts():
-            page = results[k] if paged else None
-            k += 1 if paged else 0
-            parts.append(self._related(part, page, results[k], plain))
-            k += 1
-        return _joined(parts), k
+    def _related_tier(self, results: list, plain: tuple[str, ...]) -> tuple[_Tier, int]:
+        """(the related tier, where the results after it start): its parts' results, after the
+        exact tier's."""
+        parts = self._related_parts()
+        return _joined([self._related(part, r, plain) for part, r in zip(parts, results[1:], strict=False)]), \
+            1 + len(parts)
 
-    def _related(self, part: Part, page, counted, plain: tuple[str, ...]) -> _Tier:
+    def _related(self, part: Part, r: Result, plain: tuple[str, ...]) -> _Tier:
         """A part of the related tier: its page, and its total and facets counted from its rows
-        (by FACET, one more trip, when it has more than :data:`COUNTED_ROWS`)."""
-        rows = self._rows(page.sets[0]) if page is not None else []
-        found = counted.sets[0]
+        (by grouped statements, one more trip, when it has :data:`COUNTED_ROWS` or more)."""
+        rows, found = self._rows(r.sets[0]), r.sets[1]
         if len(found) >= COUNTED_ROWS:
-            others = tuple(f for f in plain if f != "year")
-            [r] = self.client.batch([(self._statement(part, self.where, None, 0, others), 2 + len(others))])
-            self.partial |= bool(r.warnings)
-            t = self._tier(r, plain)
+            [more] = self._batch([self._statement(part, self.where, None, 0, plain)])
+            t = self._tier(more, plain)
             t.rows = rows
             return t
-        cols = ("year", *(f for f in plain if f != "year"))
-        counts: dict[str, Counter] = {name: Counter() for name in cols}
-        for row in found:
-            for name, value in zip(cols, row, strict=True):
-                if name in S.CODED:
-                    counts[name].update(int(c) for c in str(value).split(",") if c)
-                else:
-                    counts[name][value] += 1
-        return _Tier(len(found), {name: dict(counts[name]) for name in plain}, rows)
+        names = _groups(plain)
+        by_key = Counter(int(row[0]) for row in found)
+        facets = self._by_report(dict(by_key), [n for n in plain if n in BY_REPORT])
+        for i, name in enumerate(names[1:], 1):
+            counts: Counter = Counter()
+            if name in S.CODED:
+                for row in found:
+                    counts.update(int(c) for c in str(row[i] or "").split(",") if c)
+            else:
+                counts.update(row[i] for row in found)
+            facets[name] = dict(counts)
+        return _Tier(len(found), facets, rows)
 
     def _statement(self, match: Part, where: dict[str, str], sort: str | None, stop: int,
-                   facets: tuple[str, ...] | None) -> str:
-        """A SELECT of the first ``stop`` paragraph ids and years in order ``sort`` (none
-        without it), FACET year (the total) and FACET of each of ``facets`` (no FACET at all
-        when None)."""
+                   facets: tuple[str, ...], counted: bool = False) -> list[tuple[str, int]]:
+        """The statements of one read (with the result sets of each): the first ``stop``
+        paragraphs in order ``sort`` (None when not sorted), then the counts by report (the
+        total, the report facets) and of each other of ``facets``, each a GROUP BY of its own
+        with no ranking and its own max_matches: Sphinx 2.2.11 matches again for each (a
+        FACET too), and a FACET of the ranked statement ran its ranker again (at 240,021
+        paragraphs 高质量发展's rows and four FACETs took 610 ms, the rows and four grouped
+        statements about 300; docs/CLUSTER.md). ``counted``: the rows of the facets instead
+        (at most :data:`COUNTED_ROWS`), counted here."""
         parts = _conditions(match) + list(where.values())
         clause = (" WHERE " + " AND ".join(parts)) if parts else ""
-        names = ("year", *facets) if facets is not None else ()  # never year twice: the first FACET's
+        names = _groups(facets)
         limits = [self.bound(n) for n in names]
-        options = f"max_matches={max(MIN_MATCHES, stop, *limits)}" + (
-            "" if sort and isinstance(match, str) and match else ", ranker=none")
-        order = f" ORDER BY {ORDERS[sort]}" if sort else ""
-        if sort and self.by_index:
+        page: list = [(self._page_statement(match, clause, sort, stop), 1) if sort else None]
+        if counted:
+            return page + [(f"SELECT {', '.join(names)} FROM {S.PARAGRAPHS}{clause} LIMIT 0, {COUNTED_ROWS} "
+                            f"OPTION ranker=none, max_matches={COUNTED_ROWS}", 1)]
+        return page + [(f"SELECT GROUPBY() g, COUNT(*) n FROM {S.PARAGRAPHS}{clause} GROUP BY {name} LIMIT 0, {k} "
+                        f"OPTION ranker=none, max_matches={k}", 1) for name, k in zip(names, limits, strict=True)]
+
+    def _page_statement(self, match: Part, clause: str, sort: str, stop: int) -> str:
+        """A SELECT of the first ``stop`` paragraphs in order ``sort`` (the candidates the
+        front ranks, picked by :data:`CANDIDATE_RANKER`, when it does)."""
+        options = f"max_matches={max(MIN_MATCHES, stop)}" + ("" if isinstance(match, str) and match else ", ranker=none")
+        order = f" ORDER BY {ORDERS[sort]}"
+        if self.by_index:
             order = f" ORDER BY {ORDERS[sort].replace('WEIGHT() DESC, id ASC', 'report_id ASC, ordinal ASC')}"
         cols = ", ".join(self._columns(sort, stop))
-        if sort and self._ranked(sort, stop) and match:
-            stop = max(stop, CANDIDATES)  # the candidates the front ranks, picked by CANDIDATE_RANKER
-            options = f"max_matches={max(MIN_MATCHES, stop, *limits)}" + (
+        if self._ranked(sort, stop) and match:
+            stop = max(stop, CANDIDATES)
+            options = f"max_matches={max(MIN_MATCHES, stop)}" + (
                 f", ranker={CANDIDATE_RANKER}" if isinstance(match, str) else ", ranker=none")
-        return (f"SELECT {cols} FROM {S.PARAGRAPHS}{clause}{order} LIMIT 0, {stop} OPTION {options} "
-                + " ".join(f"FACET {n} ORDER BY COUNT(*) DESC LIMIT {k}" for n, k in zip(names, limits, strict=True)))
+        return f"SELECT {cols} FROM {S.PARAGRAPHS}{clause}{order} LIMIT 0, {stop} OPTION {options}"
 
     def _columns(self, sort: str | None, stop: int) -> tuple[str, ...]:
         """What a statement reads of each row: a page's stored fields, else its id and year."""
@@ -337,17 +365,36 @@ class Selection:
         return [(str(row[i]), int(row[j])) for row in rows]
 
     def _tier(self, r, plain: tuple[str, ...]) -> _Tier:
-        total = self._total_of(r.sets[1])
-        others = [f for f in plain if f != "year"]
-        facets = {name: self._counts(name, rows) for name, rows in zip(others, r.sets[2:], strict=True)}
-        if "year" in plain:
-            facets["year"] = {v: int(n) for v, n in r.sets[1]}
-        return _Tier(total, facets, self._rows(r.sets[0]))
+        """A tier's statement's result: its total, the facets ``plain``, its rows."""
+        return _Tier(self._total_of(r.sets[1]), self._facets_of(r, plain), self._rows(r.sets[0]))
 
-    def _total_of(self, year_rows: list[tuple]) -> int:
-        """A statement's total: its year counts added up (every paragraph has a year)."""
-        self.partial |= cut(len(year_rows) >= self.bound("year"))
-        return sum(int(n) for _, n in year_rows)
+    def _facets_of(self, r, names: tuple[str, ...]) -> dict[str, dict]:
+        """The counts of ``names`` from a read's grouped result sets (:func:`_groups`)."""
+        groups = _groups(names)
+        out = {name: self._counts(name, rows) for name, rows in zip(groups[1:], r.sets[2:], strict=True)}
+        mine = [n for n in names if n in BY_REPORT]
+        if mine:
+            out |= self._by_report({k: int(n) for k, n in r.sets[1]}, mine)
+        return out
+
+    def _by_report(self, by_key: dict[int, int], names: list[str]) -> dict[str, dict]:
+        """The counts of report facets ``names`` from the counts by report key."""
+        known = self.reports(list(by_key)) if self.reports is not None else {}
+        out: dict[str, Counter] = {name: Counter() for name in names}
+        for key, n in by_key.items():
+            values = known.get(int(key))
+            if values is None:
+                shortfall.note("a report the cluster has not listed yet")
+                self.partial = True
+                continue
+            for name in names:
+                out[name][values[name]] += n
+        return {name: dict(c) for name, c in out.items()}
+
+    def _total_of(self, key_rows: list[tuple]) -> int:
+        """A statement's total: its counts by report added up (every paragraph has a report)."""
+        self.partial |= cut(len(key_rows) >= self.bound(KEY))
+        return sum(int(n) for _, n in key_rows)
 
     def _counts(self, name: str, rows: list[tuple]) -> dict:
         """A facet's rows as {attribute value: count} (cut short: partial)."""
@@ -367,6 +414,27 @@ class Selection:
         if have is None or have[0] < stop:
             self._read(page=(sort, stop))
         return [(pid, tier) for pid, _, tier in self._pages[sort][1][start:stop]]
+
+
+def _groups(facets: tuple[str, ...]) -> tuple[str, ...]:
+    """The groupings that count ``facets``: report_key first (the total and every report
+    facet), then each other one."""
+    return (KEY, *(f for f in facets if f not in BY_REPORT))
+
+
+def _reach(rows: list[tuple[str, int, int]], tiers: list[_Tier], stop: int, unordered: set[int]) -> int:
+    """How many of the merged ``rows`` are the answer's first places (at least ``stop``): so
+    the next pages of the candidates read cost no trip. All of them, but only up to a tier's
+    first row where its candidates were left in Sphinx's order (``unordered``), and up to its
+    last row where it has more paragraphs than were read (the others come after it)."""
+    reach = len(rows)
+    for i, t in enumerate(tiers):
+        mine = [k for k, row in enumerate(rows) if row[2] == (1 if i == 0 else 0)]
+        if i in unordered:
+            reach = min(reach, mine[0] if mine else reach)
+        elif len(t.rows) < t.total:
+            reach = min(reach, mine[-1] + 1 if mine else 0)
+    return max(stop, reach)
 
 
 def _merged(sort: str, tiers: list[_Tier]) -> list[tuple[str, int, int]]:
