@@ -129,3 +129,34 @@ def test_an_added_mirror_holds_the_shard_answers_for_it_and_takes_pushes(two_sha
     cluster.stop(d)
     assert cluster.start(d, shards=2) == url
     assert set(cluster.pids(d)) == {"front", "shard-0", "shard-0-1", "shard-1"}
+
+
+def test_a_cluster_of_an_older_layout_is_named_as_such(tmp_path, corpus_dir, monkeypatch):
+    """GIVEN a cluster whose tables were made by an older version (no `wordset` field, no
+    `meaning` or `growth` column: searchd keeps a real-time table's columns as they were made)
+    WHEN this version pushes to it and searches it THEN both fail with searchd's message and
+    how to fix it (a new folder, a new push): Unavailable, a clear error, no traceback."""
+    from kb.core.errors import Unavailable
+    from kb.engines.sphinx import client
+    from kb.engines.sphinx import schema as S
+
+    made = S.table_config
+
+    def older(name, attrs, path):
+        old = [line for line in made(name, attrs, path).splitlines(keepends=True)
+               if line.strip() not in ("rt_field = wordset", "rt_attr_string = meaning", "rt_attr_string = growth")]
+        return "".join(old)
+
+    monkeypatch.setattr(S, "table_config", older)
+    d = tmp_path / "old"
+    url = cluster.start(d, shards=2, timeout=0.5)
+    monkeypatch.setattr(S, "table_config", made)
+    try:
+        with pytest.raises(Unavailable) as pushed:
+            push.push(url, corpus_dir)
+        with pytest.raises(Unavailable) as searched:
+            _search(corpus_dir, url, "法律顾问")
+    finally:
+        cluster.stop(d)
+    for e in (pushed.value, searched.value):
+        assert client.OLD_LAYOUT_HINT in str(e) and "kb cluster start --dir NEW" in str(e)

@@ -22,6 +22,17 @@ from kb.core.errors import BadRequest, Unavailable
 CONNECT_TIMEOUT = 5
 READ_TIMEOUT = 60
 AGENT_RETRY_DELAY = 1.1  # seconds: longer than Sphinx's default ha_ping_interval (1 s)
+#: searchd's words for a column or field its tables do not have: a cluster started by an
+#: older version (its tables keep the columns they were made with)
+_OLD_LAYOUT = ("unknown column", "no field")
+OLD_LAYOUT_HINT = ("; 这个集群由旧版本创建 (the cluster's tables were made by an older version: start a new one with "
+                   "kb cluster start --dir NEW and push again; docs/CLUSTER.md)")
+
+
+def _said(e: Exception) -> str:
+    """searchd's message of an error, with how to fix a cluster of an older layout."""
+    msg = str(e.args[-1]).strip()
+    return msg + OLD_LAYOUT_HINT if any(w in msg for w in _OLD_LAYOUT) else msg
 MULTI_QUERY = 32  # queries searchd runs as one multi-query (a FACET is one more query)
 
 
@@ -135,7 +146,7 @@ class Client:
                     # once the front has pinged it (ha_ping_interval); ask again after that
                     time.sleep(AGENT_RETRY_DELAY)
                     continue
-                raise Unavailable(f"搜索集群无法回答 (the search cluster could not answer: {e.args[-1]})") from None
+                raise Unavailable(f"搜索集群无法回答 (the search cluster could not answer: {_said(e)})") from None
             return sets
         raise AssertionError("unreachable")
 
@@ -150,7 +161,7 @@ class Client:
                 cur.execute(sql)
         except pymysql.err.MySQLError as e:
             self._local.conn = None
-            raise Unavailable(f"写入搜索集群失败 (a write to {self.host}:{self.port} failed: {e.args[-1]})") from None
+            raise Unavailable(f"写入搜索集群失败 (a write to {self.host}:{self.port} failed: {_said(e)})") from None
 
     def close(self) -> None:
         conn = getattr(self._local, "conn", None)
