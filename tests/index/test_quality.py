@@ -138,12 +138,23 @@ def test_ranking_on_the_held_out_seed_queries_meets_the_measured_thresholds(kb):
 
 
 def test_ranking_on_the_second_held_out_seed_queries_stays_at_what_was_measured(kb):
-    """The 16 seed queries of issue 27 held out for good (never tuned on): 0.366 / 0.516 before the
-    answers of a problem, 0.428 / 0.566 after (docs/SEARCH_QUALITY.md); a floor, not a target."""
+    """The 16 seed queries of issue 27 held out until two rounds were recorded: 0.366 / 0.516 before the
+    answers of a problem, 0.562 / 0.676 with the whole query, 0.764 / 0.783 once it fills the page
+    (docs/SEARCH_QUALITY.md); a floor, not a target."""
     judged = evaluate.load("tests/data/judgments_heldout2_seeds.toml")
     assert len(judged) >= 15
     means = evaluate.means(evaluate.measure_ranking(kb, judged))
-    assert means["recall@10"] >= 0.42 and means["ndcg@10"] >= 0.55, means
+    assert means["recall@10"] >= 0.75 and means["ndcg@10"] >= 0.77 and means["never"] <= 0.23, means
+
+
+def test_ranking_on_the_third_held_out_seed_queries_stays_at_what_was_measured(kb):
+    """The 12 seed queries of issue 27 held out for good (never tuned on): 0.302 / 0.408 / 73.9% never
+    returned before the whole query filled the page, 0.489 / 0.541 / 56.5% after (docs/SEARCH_QUALITY.md);
+    a floor, not a target."""
+    judged = evaluate.load("tests/data/judgments_heldout3_seeds.toml")
+    assert len(judged) >= 12
+    means = evaluate.means(evaluate.measure_ranking(kb, judged))
+    assert means["recall@10"] >= 0.48 and means["ndcg@10"] >= 0.53 and means["never"] <= 0.58, means
 
 
 def test_ranking_on_real_reports_meets_the_measured_thresholds(real_judged):
