@@ -34,9 +34,9 @@ def query_vector(tree, p: Postings) -> np.ndarray | None:
     """The whole query's vector in the model in use, when the postings carry paragraph vectors of
     its size (None: no vector, or a query that is not of unquoted words only)."""
     ws = whole_words(tree)
-    vectors = p.vectors() if ws else None
-    q = meaning.whole_vector(ws, meaning.active()) if vectors is not None else None
-    return q if q is not None and vectors.shape[1] == len(q) else None
+    q = meaning.whole_vector(ws, meaning.active()) if ws else None
+    vectors = p.vectors() if q is not None else None  # read once per index, only for a query with a meaning
+    return q if vectors is not None and vectors.shape[1] == len(q) else None
 
 
 def similarities(tree, p: Postings, docs: np.ndarray | None = None) -> np.ndarray | None:
