@@ -71,20 +71,26 @@ FILES = [
 
 
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    return pool(QUERIES, FILES, __doc__.splitlines()[0], argv)
+
+
+def pool(queries: dict[str, list[str]], files: list[str], description: str, argv=None) -> int:
+    """Pool ``queries`` (each with its variants) over ``files`` of the real-report tarball and write the
+    pool to ``--out`` for a person to grade (also :mod:`bench.pool_heldout3`)."""
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--workdir", type=Path, required=True)
     ap.add_argument("--real", type=Path, default=ROOT.parent / "shared/data/gov-work-reports.tar.xz")
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--depth", type=int, default=8)
     args = ap.parse_args(argv)
-    built = evaluate.real_corpus(args.real, FILES, args.workdir)
+    built = evaluate.real_corpus(args.real, files, args.workdir)
     file_of = {pid.rsplit(".p", 1)[0]: name.split("#")[0] for name, pid in built.ids.items()}
     kb = KnowledgeBase(built.corpus_dir, built.index_dir)
     p = kb.engine().postings()
     texts = {para.id: (para.text, para.section)
              for report in corpus.iter_reports(built.corpus_dir) for para in paragraphs_of(report)}
     out = []
-    for q, variants in QUERIES.items():
+    for q, variants in queries.items():
         found = pool_query(q, variants, kb, p, texts, args.depth)
         for h in kb.search(SearchRequest(q=q, size=args.depth))["hits"]:  # G: today's search, every tier
             found.setdefault(h["id"], set()).add("search")
@@ -95,7 +101,6 @@ def main(argv=None) -> int:
         print(f"{q}: {len(items)}", file=sys.stderr)
     args.out.write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
-
 
 if __name__ == "__main__":
     sys.exit(main())

@@ -41,7 +41,7 @@ together, ignoring 、 · quotes and spaces inside it: the exact matches. Below 
 come related ones: other names and parts of the measure (kb/data/concepts.toml), its
 words near each other in any order, its words in the heading above, its words near
 in meaning (语义相近), and last, when little else matches, paragraphs close in meaning
-to the whole query; a very common word (优化, 加强) adds to the score without vetoing.
+to the whole query (整体相近); a very common word (优化, 加强) adds to the score without vetoing.
 A quoted phrase is exact only. Your own concepts: kb concepts --help."""
 
 

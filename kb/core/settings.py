@@ -35,7 +35,8 @@ class Ranking:
     meaning_remedy: float = 0.3  # a problem's other words beside a word of remedy (加强 · 基层 · 治理 for 基层治理薄弱)
     meaning_below: int = 1000  # looked for only when a term has fewer exact matches (they come first anyway)
     whole: float = 0.5  # a paragraph close in meaning to the whole query: this times the lowest other score, times the cosine
-    whole_below: int = 20  # looked for only when the other tiers find fewer paragraphs (kb.engines.embedded.whole)
+    whole_below: int = 200  # looked for only when the other tiers find fewer paragraphs (kb.engines.embedded.whole)
+    whole_fill: int = 20  # … and while fewer than this many in all, the next closest fill the page (lower cosine)
     common: float = 0.1  # a query word in this share of paragraphs …
     common_ratio: float = 3.0  # … and this many times as many as the rarest word adds to the score, vetoes nothing
     short_bias: bool = False  # BM25 lifts short paragraphs (False: a length below average counts as average)

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from kb.core.settings import Ranking
-from kb.text.meaning import WHOLE_MIN_SIM, WHOLE_TOP, Expansion, is_hard
+from kb.text.meaning import WHOLE_FILL_SIM, WHOLE_MANY_SIM, WHOLE_MIN_SIM, WHOLE_TOP, Expansion, is_hard
 
 SAYS, EITHER, ANSWERS = "says", "either", "answers"
 
@@ -114,19 +114,28 @@ def common_direction(vectors: np.ndarray, live) -> tuple[np.ndarray, np.ndarray,
     return u / n, vu, np.sqrt(np.maximum(1.0 - vu * vu, 1e-6))
 
 
-def whole_similarities(vectors: np.ndarray, q: np.ndarray, common) -> np.ndarray:
-    """Each paragraph's cosine with the query's vector ``q`` once the direction all paragraphs share
-    (:func:`common_direction`) is taken out of both (a mean of word vectors leans towards the
-    corpus's common words, so that every query is near every paragraph)."""
+def whole_similarities(vectors: np.ndarray, q: np.ndarray, common, docs: np.ndarray | None = None) -> np.ndarray:
+    """Each paragraph's (of the rows ``docs``, default all) cosine with the query's vector ``q`` once
+    the direction all paragraphs share (:func:`common_direction`) is taken out of both (a mean of
+    word vectors leans towards the corpus's common words, so that every query is near every paragraph)."""
     u, vu, left = common
     qu = float(q @ u)
     rest = max(1.0 - qu * qu, 1e-6) ** 0.5
-    return (np.einsum("ij,j->i", vectors, q.astype(np.float32)) - vu * qu) / left / rest
+    if docs is None:
+        return (np.einsum("ij,j->i", vectors, q.astype(np.float32)) - vu * qu) / left / rest
+    return (np.einsum("ij,j->i", vectors[docs], q.astype(np.float32)) - vu[docs] * qu) / left[docs] / rest
 
 
-def closest(sims: np.ndarray) -> np.ndarray:
-    """The paragraphs (rows of ``sims``, those left out at -1) closest to the whole query: cosine at
-    least :data:`kb.text.meaning.WHOLE_MIN_SIM`, the :data:`kb.text.meaning.WHOLE_TOP` closest (ties:
-    the first rows), in the rows' order."""
-    top = np.flatnonzero(sims >= WHOLE_MIN_SIM)
-    return np.sort(top[np.argsort(-sims[top], kind="stable")[:WHOLE_TOP]])
+def closest(sims: np.ndarray, others: int, fill: int) -> np.ndarray:
+    """The paragraphs (rows of ``sims``, those left out at -1) closest to the whole query, in the
+    rows' order: the :data:`kb.text.meaning.WHOLE_TOP` closest at :data:`kb.text.meaning.WHOLE_MIN_SIM`
+    or more (:data:`kb.text.meaning.WHOLE_MANY_SIM` when the ``others`` the other tiers found fill a
+    page, ``fill``: 林长制 is close to 河长制 but another measure), then, while they and the others
+    are fewer than ``fill``, the next closest down to :data:`kb.text.meaning.WHOLE_FILL_SIM` (ties:
+    the first rows)."""
+    least = WHOLE_MIN_SIM if others < fill else WHOLE_MANY_SIM
+    near = np.flatnonzero(sims >= min(least, WHOLE_FILL_SIM))
+    near = near[np.argsort(-sims[near], kind="stable")]
+    close = int(np.count_nonzero(sims[near] >= least))
+    take = max(min(close, WHOLE_TOP), fill - others)
+    return np.sort(near[:max(take, 0)])

@@ -223,7 +223,7 @@ def whole_words(tree) -> list[str] | None:
     terms = [tree] if isinstance(tree, Term) else list(tree.items) if isinstance(tree, And) else []
     if not terms or not all(isinstance(t, Term) and not t.quoted and len(t.keys) <= 1 for t in terms):
         return None  # a quoted term, or one written with clause punctuation inside, is exact only
-    return [w for t in terms for w in words.cut(textnorm.normalize_str(t.text))]
+    return [w for t in terms for w in words.cut("".join("".join(run) for run in t.keys))]  # 、 inside ignored, as matched
 
 
 @functools.lru_cache(maxsize=4096)

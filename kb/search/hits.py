@@ -72,7 +72,7 @@ def matched_by(query: Query, text: str, section: list[str]) -> list[str]:
     entry (也匹配), the term's words in one sentence (同句), its words near in meaning (语义相近),
     its words in a heading above (标题), or not at all (a common word of an AND, which adds but
     does not veto). A paragraph that holds none of the query's terms in any of these ways, and
-    is close in meaning to the query as a whole, says so once (语义相近: the engine's last related
+    is close in meaning to the query as a whole, says so once (整体相近: the engine's last related
     matches)."""
     several = isinstance(query.tree, And) and len(query.own) > 1
     own = list(dict.fromkeys(query.own))
@@ -86,10 +86,11 @@ def matched_by(query: Query, text: str, section: list[str]) -> list[str]:
 
 
 def _whole_meaning(query: Query, text: str) -> str | None:
-    """语义相近: the paragraph is close in meaning to the query as a whole (as the engine's last
-    related matches are: :func:`kb.text.meaning.whole_match`), through its words nearest to it."""
+    """整体相近: the paragraph is close in meaning to the query as a whole (as the engine's last
+    related matches are: :func:`kb.text.meaning.whole_match`), through its words nearest to it; said
+    apart from 语义相近 (the query's own words, or words near each of them, found together)."""
     found = meaning_words_of_whole(query, text)
-    return "语义相近：" + "、".join(found) if found else None
+    return "整体相近：" + "、".join(found) if found else None
 
 
 def meaning_words_of_whole(query: Query, text: str) -> list[str]:

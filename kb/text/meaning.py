@@ -397,9 +397,15 @@ def active() -> Model | None:
 #: the query's, once the direction all the corpus's paragraphs share is taken out of both, for the
 #: paragraph to come in by the meaning of the whole query (:mod:`kb.engines.embedded.whole`)
 WHOLE_MIN_SIM = 0.5
+#: … when the other matches already fill a page (``Ranking.whole_fill``): only the closest come in (a
+#: paragraph of 林长制 is at 0.57 of 河长制, another measure of the same family)
+WHOLE_MANY_SIM = 0.6
+#: the cosine down to which the next closest paragraphs fill a page (``Ranking.whole_fill``) when the
+#: other matches and the close ones are fewer
+WHOLE_FILL_SIM = 0.3
 #: the plain cosine below which a paragraph is never said to be close to the whole query
 WHOLE_SAID = 0.3
-WHOLE_TOP = 20  # paragraphs it brings in at most, the closest first
+WHOLE_TOP = 40  # paragraphs at WHOLE_MIN_SIM or more it brings in at most, the closest first
 
 
 def query_vector(ws: list[str], model: Model | None) -> np.ndarray | None:
@@ -422,10 +428,19 @@ def whole_vector(ws: list[str], model: Model | None) -> np.ndarray | None:
     没有这个词组合xyz is not the meaning of 没有 · 组合)."""
     if model is None:
         return None
-    ws = joined(ws, model)
+    ws = [_as_known(w, model) for w in joined(ws, model)]
     letters = sum(len(w) for w in ws if any(c.isalnum() for c in w))
     known = sum(len(w) for w in ws if w in model.index and is_content(w))
     return query_vector(ws, model) if letters and known >= WHOLE_COVER * letters else None
+
+
+def _as_known(word: str, model: Model) -> str:
+    """A word of a query as the meaning of the whole query takes it: a word that says something falls
+    short which the model does not know (不规范, 不到位: jieba's words, rare in the reports) as the
+    word of its kind it knows (不足); any other word as it is."""
+    if word in model.index or not is_problem(word):
+        return word
+    return next((w for w in PROBLEM if w in model.index), word)
 
 
 def closest_words(vector: np.ndarray, ws: list[str], model: Model, k: int = 3, min_sim: float = 0.3) -> list[str]:

@@ -138,12 +138,23 @@ def test_ranking_on_the_held_out_seed_queries_meets_the_measured_thresholds(kb):
 
 
 def test_ranking_on_the_second_held_out_seed_queries_stays_at_what_was_measured(kb):
-    """The 16 seed queries of issue 27 held out for good (never tuned on): 0.366 / 0.516 before the
-    answers of a problem, 0.428 / 0.566 after (docs/SEARCH_QUALITY.md); a floor, not a target."""
+    """The 16 seed queries of issue 27 held out until two rounds were recorded: 0.366 / 0.516 before the
+    answers of a problem, 0.562 / 0.676 with the whole query, 0.764 / 0.783 once it fills the page
+    (docs/SEARCH_QUALITY.md); a floor, not a target."""
     judged = evaluate.load("tests/data/judgments_heldout2_seeds.toml")
     assert len(judged) >= 15
     means = evaluate.means(evaluate.measure_ranking(kb, judged))
-    assert means["recall@10"] >= 0.42 and means["ndcg@10"] >= 0.55, means
+    assert means["recall@10"] >= 0.75 and means["ndcg@10"] >= 0.77 and means["never"] <= 0.23, means
+
+
+def test_ranking_on_the_third_held_out_seed_queries_stays_at_what_was_measured(kb):
+    """The 12 seed queries of issue 27 held out for good (never tuned on): 0.302 / 0.408 / 73.9% never
+    returned before the whole query filled the page, 0.489 / 0.541 / 56.5% after (docs/SEARCH_QUALITY.md);
+    a floor, not a target."""
+    judged = evaluate.load("tests/data/judgments_heldout3_seeds.toml")
+    assert len(judged) >= 12
+    means = evaluate.means(evaluate.measure_ranking(kb, judged))
+    assert means["recall@10"] >= 0.48 and means["ndcg@10"] >= 0.53 and means["never"] <= 0.58, means
 
 
 def test_ranking_on_real_reports_meets_the_measured_thresholds(real_judged):
@@ -315,7 +326,7 @@ def test_related_matches_follow_the_exact_ones_and_loose_ones_only_when_nothing_
     assert any(h["matched_by"][0].startswith("标题") for h in r["hits"][n:])  # the measure in the heading above
     r = kb.search(SearchRequest(q="法律顾问培训", size=100))
     assert r["exact_total"] == 0 and r["total"] > 0
-    by_words = [h for h in r["hits"] if not h["matched_by"][0].startswith("语义相近")]  # the others: by meaning
+    by_words = [h for h in r["hits"] if not h["matched_by"][0].startswith(("语义相近", "整体相近"))]  # others: by meaning
     assert by_words and all("法律顾问" in h["text"] and "培训" in h["text"] for h in by_words)
     assert all("<mark>法律顾问</mark>" in h["excerpt_html"] for h in by_words)
     assert kb.search(SearchRequest(q='"法律顾问培训"'))["total"] == 0

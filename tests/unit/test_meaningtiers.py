@@ -54,6 +54,11 @@ def test_the_whole_query_takes_out_the_common_direction_and_keeps_the_closest():
     sims = mt.whole_similarities(v, v[7], common)
     assert int(np.argmax(sims)) == 7 and abs(sims[7] - 1.0) < 1e-4  # a paragraph is closest to itself
     sims[7] = -1
-    top = mt.closest(sims)
+    top = mt.closest(sims, others=30, fill=20)  # the others fill a page: only the close ones
     assert 7 not in top and len(top) <= meaning.WHOLE_TOP and list(top) == sorted(top)
-    assert all(sims[top] >= meaning.WHOLE_MIN_SIM)
+    assert all(sims[top] >= meaning.WHOLE_MANY_SIM)
+    few = mt.closest(sims, others=5, fill=20)  # a page not full: the closest fill it, down to the floor
+    assert set(top) <= set(few) and all(sims[few] >= meaning.WHOLE_FILL_SIM)
+    at_least = int(np.count_nonzero(sims >= meaning.WHOLE_FILL_SIM))
+    assert len(few) == max(min(int(np.count_nonzero(sims >= meaning.WHOLE_MIN_SIM)), meaning.WHOLE_TOP),
+                           min(15, at_least))

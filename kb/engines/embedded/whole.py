@@ -6,11 +6,17 @@ vectors in the shipped model: :func:`kb.engines.embedded.writer.analyze_all`); a
 the same mean over its words in the model in use (grown with the user's corpus:
 :func:`kb.text.meaning.whole_vector`, :mod:`kb.text.growth`; none when the words the model
 knows cover less than :data:`kb.text.meaning.WHOLE_COVER` of the query's letters: a typo is not the
-meaning of its one known piece). When the other tiers find fewer
-than ``Ranking.whole_below`` paragraphs, the :data:`kb.text.meaning.WHOLE_TOP` paragraphs
-closest to the query (cosine at least :data:`kb.text.meaning.WHOLE_MIN_SIM` once the direction
-all paragraphs share is taken out of both) come in below every other match: one matrix product over the paragraphs, done only then. A query of unquoted words
-only (no OR, no exclusion) is looked for so.
+meaning of its one known piece). A query of unquoted words only (no OR, no exclusion) is looked
+for so.
+
+When the other tiers find fewer than ``Ranking.whole_below`` paragraphs, the
+:data:`kb.text.meaning.WHOLE_TOP` paragraphs closest to the query (cosine at least
+:data:`kb.text.meaning.WHOLE_MIN_SIM` once the direction all paragraphs share is taken out of both)
+come in below every other match; and while all of them together are fewer than
+``Ranking.whole_fill`` (a page), the next closest down to :data:`kb.text.meaning.WHOLE_FILL_SIM` fill
+it: a query whose words the reports write otherwise still gets a page of the paragraphs nearest to
+it, each saying through which of its words (语义相近). One matrix product over the paragraphs, done
+only then.
 """
 
 from __future__ import annotations
@@ -25,24 +31,35 @@ from kb.engines.query import whole_words
 from kb.text import meaning
 
 
-def similarities(tree, p: Postings) -> np.ndarray | None:
-    """Each paragraph's cosine with the query once the direction all paragraphs share is taken
-    out of both (:meth:`Postings.common_meaning`: a mean of word vectors leans towards the corpus's
-    common words, so that every query is near every paragraph); None without vectors."""
+def query_vector(tree, p: Postings) -> np.ndarray | None:
+    """The whole query's vector in the model in use, when the postings carry paragraph vectors of
+    its size (None: no vector, or a query that is not of unquoted words only)."""
     ws = whole_words(tree)
-    vectors = p.vectors() if ws else None
-    q = meaning.whole_vector(ws, meaning.active()) if vectors is not None else None
-    common = p.common_meaning() if q is not None and vectors.shape[1] == len(q) else None
+    q = meaning.whole_vector(ws, meaning.active()) if ws else None
+    vectors = p.vectors() if q is not None else None  # read once per index, only for a query with a meaning
+    return q if vectors is not None and vectors.shape[1] == len(q) else None
+
+
+def similarities(tree, p: Postings, docs: np.ndarray | None = None) -> np.ndarray | None:
+    """Each paragraph's cosine (of ``docs``, default all) with the query once the direction all
+    paragraphs share is taken out of both (:meth:`Postings.common_meaning`: a mean of word vectors
+    leans towards the corpus's common words, so that every query is near every paragraph); None
+    without vectors."""
+    q = query_vector(tree, p)
+    common = p.common_meaning() if q is not None else None
     if common is None:
         return None
-    return mt.whole_similarities(vectors, q, common)
+    return mt.whole_similarities(p.vectors(), q, common, docs)
 
 
 def by_whole_query(tree, p: Postings, r: Ranking, found: Scored) -> Scored:
     """The paragraphs not in ``found`` (the other tiers' matches, scored) closest to the whole
-    query (:func:`similarities` at least :data:`kb.text.meaning.WHOLE_MIN_SIM`, the
-    :data:`kb.text.meaning.WHOLE_TOP` closest), scored below every one of them (``r.whole`` times
-    the lowest score, times the cosine); none when ``found`` holds ``r.whole_below`` paragraphs or more."""
+    query: the :data:`kb.text.meaning.WHOLE_TOP` closest at :data:`kb.text.meaning.WHOLE_MIN_SIM`
+    or more (:data:`kb.text.meaning.WHOLE_MANY_SIM` when ``found`` fills a page, ``r.whole_fill``:
+    林长制 is close to 河长制 but another measure), then, while they and ``found`` are fewer than ``r.whole_fill``, the next closest at
+    :data:`kb.text.meaning.WHOLE_FILL_SIM` or more; scored below every one of ``found`` (``r.whole``
+    times the lowest score, times the cosine). None when ``found`` holds ``r.whole_below``
+    paragraphs or more."""
     if len(found) >= r.whole_below or r.whole <= 0:
         return Scored.empty()
     sims = similarities(tree, p)
@@ -50,16 +67,17 @@ def by_whole_query(tree, p: Postings, r: Ranking, found: Scored) -> Scored:
         return Scored.empty()
     sims[~p.live] = -1
     sims[found.docs] = -1
-    docs = mt.closest(sims)
+    docs = mt.closest(sims, len(found), r.whole_fill)
     floor = float(found.scores.min()) if len(found) else 1.0
-    return Scored(docs.astype(np.int64), r.whole * floor * sims[docs].astype(np.float64))
+    return Scored(docs.astype(np.int64), r.whole * floor * np.maximum(sims[docs], 0.01).astype(np.float64))
 
 
 def explain_whole(tree, p: Postings, doc: int) -> dict:
     """For ``explain``: a paragraph's cosine with the whole query (:func:`similarities`), and
-    ``match`` related when it is close enough to have come in so (nothing without vectors)."""
-    sims = similarities(tree, p)
+    ``match`` related when it is close enough to have come in so (at least
+    :data:`kb.text.meaning.WHOLE_FILL_SIM`, which fills a page of few matches; nothing without vectors)."""
+    sims = similarities(tree, p, np.array([doc]))
     if sims is None:
         return {}
-    sim = float(sims[doc])
-    return {"whole_query_meaning": round(sim, 4)} | ({"match": "related"} if sim >= meaning.WHOLE_MIN_SIM else {})
+    sim = float(sims[0])
+    return {"whole_query_meaning": round(sim, 4)} | ({"match": "related"} if sim >= meaning.WHOLE_FILL_SIM else {})

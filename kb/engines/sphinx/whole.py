@@ -88,12 +88,14 @@ def found_statement(matched: str, below: int) -> str:
             f"OPTION ranker=none, max_matches={max(1000, below)}")
 
 
-def closest(v: Vectors, sims: np.ndarray, found: list[str]) -> dict[str, float]:
-    """The paragraphs not ``found`` closest to the whole query, with their cosines."""
+def closest(v: Vectors, sims: np.ndarray, found: list[str], fill: int) -> dict[str, float]:
+    """The paragraphs not ``found`` (the other tiers' matches) closest to the whole query, with
+    their cosines (:func:`kb.engines.meaningtiers.closest`, ``fill``: a page)."""
     sims = sims.copy()
     row = v.row()
+    found = set(found)
     sims[[row[p] for p in found if p in row]] = -1
-    return {v.pids[i]: float(sims[i]) for i in mt.closest(sims)}
+    return {v.pids[i]: max(float(sims[i]), 0.01) for i in mt.closest(sims, len(found), fill)}
 
 
 def take(engine, tree, t: Tiers, counts: dict[str, int]) -> tuple[Tiers, dict[str, float], bool]:
@@ -120,7 +122,7 @@ def take(engine, tree, t: Tiers, counts: dict[str, int]) -> tuple[Tiers, dict[st
             kept[(t.matched, t.ids)] = found
     if len(found) + len(t.ids) >= r.whole_below:
         return t, {}, partial
-    last = closest(v, sims, found + list(t.ids))
+    last = closest(v, sims, found + list(t.ids), r.whole_fill)
     if not last:
         return t, {}, partial
     return Tiers(t.exact, f"({t.all} | {idents(list(last))})", t.matched, (*t.ids, *last)), last, partial
