@@ -6,10 +6,11 @@ Every paragraph's vector of meaning (``kb_para.meaning``, written by the push:
 take it (:func:`read`: ids and vectors, float32, as the embedded engine holds them); the direction
 they share is taken out once. Sphinx 2.2 has no vector search: the cosines are one product on the
 front. When a query has a vector (:func:`kb.text.meaning.whole_vector`, the grown model's) and
-some paragraph is close enough, the other tiers' paragraphs are read, at most ``whole_below``
+some paragraph is close enough (:data:`kb.text.meaning.WHOLE_FILL_SIM`), the other tiers' paragraphs are read, at most ``whole_below``
 (:func:`found_statement`: one more round trip, once per push and query; none when its exact count,
-read with the other counts, is that large already): with fewer, the :data:`kb.text.meaning.WHOLE_TOP` closest of the others
-come in last, read by id, in the order of their cosines.
+read with the other counts, is that large already): with fewer, the closest of the others
+(:func:`kb.engines.meaningtiers.closest`, the embedded engine's rule) come in last, read by id, in
+the order of their cosines.
 """
 
 from __future__ import annotations
@@ -111,7 +112,7 @@ def take(engine, tree, t: Tiers, counts: dict[str, int]) -> tuple[Tiers, dict[st
     if not complete:
         return t, {}, True
     sims = similarities(v, q) if v is not None else None
-    if sims is None or not (sims >= meaning.WHOLE_MIN_SIM).any():
+    if sims is None or not (sims >= meaning.WHOLE_FILL_SIM).any():
         return t, {}, False
     kept, partial = engine.cache.setdefault("whole_found", {}), False
     found = kept.get((t.matched, t.ids))
