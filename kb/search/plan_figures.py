@@ -24,7 +24,7 @@ from kb.figures import extract as figures
 
 #: What the words before a figure end with that is not its indicator (verbs, qualifiers).
 _TAIL = re.compile(r"(?:力争|确保|全年|今年|实际|分别|达到|达|增长|控制在|控制|下降|提高到|提高|超过|突破|左右|以上|同比|"
-                   r"比上年|不少于|不低于|不超过|为|到|至|涨幅|增幅|增速|比重|占比|完成|实现|上涨|上升|增加|减少|提升|是|低于|高于|保持在|保持|以内|新增|双|突破|超)+$")
+                   r"比上年|同口径|可比口径|按可比价格?计算|名义|净增|不少于|不低于|不超过|为|到|至|涨幅|增幅|增速|比重|占比|完成|实现|上涨|上升|增加|减少|提升|是|低于|高于|保持在|保持|以内|新增|双|突破|超)+$")
 #: Words before a figure that say it covers several years (五年累计, 年均): not the year's.
 _YEARS = re.compile(r"年均|累计|五年|以来")
 _HEAD = re.compile(r"^(?:力争|确保|全年|今年|实现|其中|新增|完成|开工|新开工|建成|新建|全市|全省|全区|全国)+")
@@ -51,6 +51,10 @@ _ABOVE = re.compile(r"高于|快于|超过|好于|领先|高出")
 #: A report that the target was met without its number (能耗下降超额完成全年目标).
 _DONE = re.compile(r"(?:超额|全面|圆满|顺利)?(?:完成|实现|达到|达成)(?:了)?(?:省|国家|上级|年初)?(?:下达的?)?(?:年度|全年|年初)?"
                    r"(?:预定|确定的?|计划)?(?:目标|任务|计划)")
+
+
+#: What joins the figures of a list (8.4%和9.2%, 6%、7.6%、9.3%).
+_JOINED = re.compile(r"\s*[和、及与]\s*")
 
 
 def _pairs(text: str) -> set[str]:
@@ -104,10 +108,12 @@ def alike(a: str, b: str) -> float:
 def _listed_names(sentence: str, nums: list, k: int) -> dict[int, str]:
     """For a run of figures joined by 和/、/及 (8.4%和9.2%) beginning at ``nums[k]``, the name each
     takes: the names before the run, in order, the last ones matched to the figures."""
+    if k and nums[k - 1].base == nums[k].base and _JOINED.fullmatch(sentence[nums[k - 1].end:nums[k].start]):
+        return {}  # inside a run (6%、7.6%、9.3%): the run's names are its first figure's
     run = [k]
     while run[-1] + 1 < len(nums):
         gap = sentence[nums[run[-1]].end:nums[run[-1] + 1].start]
-        if not re.fullmatch(r"\s*[和、及与]\s*", gap) or nums[run[-1] + 1].base != nums[k].base:
+        if not _JOINED.fullmatch(gap) or nums[run[-1] + 1].base != nums[k].base:
             break
         run.append(run[-1] + 1)
     if len(run) < 2:
@@ -133,7 +139,7 @@ def actual(key: str, base: str, sentences: list[str], increment: bool = False) -
     characters after the key (国内生产总值达到74.4万亿元，增长6.7%): the first of the most alike.
     An ``increment`` (新增3条…航线) prefers a figure said new (新开通…12条) to a total (达114条)."""
     best, found = SAME, None
-    for s in (re.sub(r"[“”\"]", "", s) for s in sentences):  # “双90%”目标: the figure unquoted
+    for s in (re.sub(r"[“”\"]", "", s).replace("％", "%") for s in sentences):  # “双90%”目标: the figure unquoted
         nums = figures.numbers(s)
         named: dict[int, str] = {}
         after = _after_key(key, s, nums)
@@ -199,7 +205,9 @@ def _after_key(key: str, sentence: str, nums: list) -> dict[str, int]:
 
 def _only_verbs(between: str) -> bool:
     """Whether the text between an indicator and a figure says nothing of another indicator."""
-    parts = re.split(r"[，,、]", re.sub(r"[\d.]+(?:万亿|万|亿|千)?[^\s，,、\d]{0,2}", "", between))
+    between = re.sub(r"(?:[\d.]+|[一二三四五六七八九十两百千万亿]+)(?:万亿|万|亿|千)?"
+                     r"(?:左右|以上|以内|多|余)?[^\s，,、\d左以多余]{0,2}(?:左右|以上|以内|多|余)?", "", between)
+    parts = re.split(r"[，,、]", between)
     return all(not _TAIL.sub("", p.strip()) for p in parts)
 
 
@@ -216,6 +224,8 @@ def compare(item_text: str, sentences: list[str]) -> list[dict]:
     """Each figure of the item with the figure the next report gives for the same indicator
     in ``sentences`` (best first)."""
     out = []
+    item_text = item_text.replace("％", "%")
+    sentences = [s.replace("％", "%") for s in sentences]
     for f in figures.numbers(item_text):
         key = indicator_of(item_text, f.start, f.end)
         if len(key) < 2:

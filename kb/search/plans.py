@@ -66,7 +66,8 @@ _LIST_DONE = {
     "projects": re.compile(r"(?:实事|民生工程)[^。；]{0,24}?(?:全部|全面|圆满|均|如期|高质量)(?:完成|落实|办结|见效|兑现)"
                            r"|(?:全部|全面|圆满|高质量|如期)(?:完成|落实|办好)[^。；]{0,16}?(?:民生实事|实事|民生工程)"),
     "targets": re.compile(r"(?:预期性?目标|主要目标|目标任务|主要经济指标|主要指标)[^。；]{0,16}?(?:全部|全面|均|圆满|超额)"
-                          r"(?:达成|完成|实现|高于|超过)|(?:全部|全面|圆满|超额)(?:完成|实现|达成)[^。；]{0,16}?(?:预期性?目标|主要目标)"),
+                          r"(?:达成|完成|实现|高于|超过)|(?:全部|全面|圆满|超额)(?:完成|实现|达成)[^。；]{0,24}?"
+                          r"(?:预期性?目标|主要目标|各项目标|确定的目标任务)"),
 }
 #: A heading of a part that looks ahead over several years.
 _AHEAD = re.compile(r"今后|未来|目标|任务|建议|远景|展望")
@@ -233,7 +234,8 @@ class NextReport:
         n = max(1, len(self.paragraphs))
         self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self.unseen = math.log(1 + n)  # the weight of a pair no paragraph has
-        self.lists = {kind: [i for i, p in enumerate(self.paragraphs) if self.weights[i] >= 1 and rx.search(p.text)]
+        self.lists = {kind: [i for i, p in enumerate(self.paragraphs)
+                             if self.weights[i] >= ROLE_WEIGHT[plan_items.OTHER] and rx.search(p.text)]
                       for kind, rx in _LIST_DONE.items()}
         self.said = plan_names.normal("\n".join(p.text for p, w in zip(self.paragraphs, self.weights, strict=True)
                                                 if w >= 0.5))

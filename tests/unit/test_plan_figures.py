@@ -77,3 +77,20 @@ def test_a_relative_target_is_met_when_the_review_says_so():
     # another indicator above the average, or the indicator without the comparison: not it
     assert pf.relative("外贸进出口总额增幅高于全省平均水平",
                        ["外贸进出口总额增长12%。", "城乡居民收入增速高于全省平均水平。"]) is None
+
+
+@pytest.mark.parametrize(("item", "sentences", "actual"), [
+    # a figure inside a list (6%、7.6%、9.3%) takes no name of its own: GDP is the 8.5% before it
+    ("地区生产总值增长8.5%以上", ["全市实现地区生产总值4300亿元，增长8.5%，其中，一、二、三产业增加值分别增长6%、7.6%、9.3%；"],
+     "8.5%"),
+    # a full-width percent sign
+    ("地方一般公共预算收入增长8%", ["固定资产投资增长12%；地方一般公共预算收入增长8.7％；"], "8.7%"),
+    # an amount in Chinese numerals, 左右 and 同口径 between the indicator and its growth
+    ("全省生产总值增长9%", ["全省生产总值突破一万亿元，达到10505.3亿元，增长14.2%；"], "14.2%"),
+    ("地区生产总值增长8%左右", ["预计地区生产总值1.34万亿元左右，增长8%左右；全社会固定资产投资7800亿元以上，增长11%左右"],
+     "8%左右"),
+    ("地方财政一般预算收入增长10.5%", ["地方财政一般预算收入850.3亿元，同口径增长35%；一般预算支出增长30.7%。"], "35%"),
+])
+def test_the_growth_after_the_amount_is_found(item, sentences, actual):
+    compared = pf.compare(item, sentences)
+    assert compared and compared[0]["actual"] == actual and compared[0]["met"]
