@@ -24,7 +24,7 @@ from kb.figures import extract as figures
 
 #: What the words before a figure end with that is not its indicator (verbs, qualifiers).
 _TAIL = re.compile(r"(?:力争|确保|全年|今年|实际|分别|达到|达|增长|控制在|控制|下降|提高到|提高|超过|突破|左右|以上|同比|"
-                   r"比上年|同口径|可比口径|按可比价格?计算|名义|净增|不少于|不低于|不超过|为|到|至|涨幅|增幅|增速|比重|占比|完成|实现|上涨|上升|增加|减少|提升|是|低于|高于|保持在|保持|以内|新增|双|突破|超)+$")
+                   r"(?<!人)均|比上年|同口径|可比口径|按可比价格?计算|名义|净增|不少于|不低于|不超过|为|到|至|涨幅|增幅|增速|比重|占比|完成|实现|上涨|上升|增加|减少|提升|是|低于|高于|保持在|保持|以内|新增|双|突破|超)+$")
 #: Words before a figure that say it covers several years (五年累计, 年均): not the year's.
 _YEARS = re.compile(r"年均|累计|五年|以来")
 _HEAD = re.compile(r"^(?:力争|确保|全年|今年|实现|其中|新增|完成|开工|新开工|建成|新建|全市|全省|全区|全国)+")
@@ -54,7 +54,7 @@ _DONE = re.compile(r"(?:超额|全面|圆满|顺利)?(?:完成|实现|达到|达
 
 
 #: What joins the figures of a list (8.4%和9.2%, 6%、7.6%、9.3%).
-_JOINED = re.compile(r"\s*[和、及与]\s*")
+_JOINED = re.compile(r"\s*(?:以上|左右|以内)?\s*[和、及与]\s*")
 
 
 def _pairs(text: str) -> set[str]:
@@ -161,7 +161,11 @@ def _score(key: str, s: str, nums: list, k: int, named: dict[int, str], after: b
     """How surely figure ``k`` of sentence ``s`` is the item's ``key``, and whether it is so as
     a whole (its own words, not a name in a list: then a 分别 list of its parts is summed)."""
     n = nums[k]
-    whole = max(alike(key, indicator_of(s, n.start, n.end)), 1.0 if _just_before(key, s, n.start) else 0.0)
+    # in a list of figures of indicators like the item's (A和B分别增长x和y; A、B分别增长x、y) each
+    # figure is its name's in the list, not the words before it (分别新增学位3万个、8.2万个: those)
+    listed = k in named and sum(alike(key, name) >= SAME for name in named.values()) >= 2
+    whole = 0.0 if listed else max(alike(key, o) for o in _keys(indicator_of(s, n.start, n.end)))
+    whole = max(whole, 1.0 if _just_before(key, s, n.start) and not listed else 0.0)
     part = alike(key, named[k]) if k in named else 0.0
     score = max(whole, part, AFTER if after else 0.0)
     if increment and score >= SAME and re.search(r"新|增", s[max(0, n.start - 16):n.start]):
@@ -222,29 +226,47 @@ def _just_before(key: str, sentence: str, start: int) -> bool:
 
 def compare(item_text: str, sentences: list[str]) -> list[dict]:
     """Each figure of the item with the figure the next report gives for the same indicator
-    in ``sentences`` (best first)."""
+    in ``sentences`` (best first). A figure said of several indicators (城镇居民人均可支配收入和
+    农民人均纯收入均增长8%; 城镇和农村居民收入分别增长8.5%和10%) is compared for each."""
     out = []
     item_text = item_text.replace("％", "%")
     sentences = [s.replace("％", "%") for s in sentences]
-    for f in figures.numbers(item_text):
-        key = indicator_of(item_text, f.start, f.end)
-        if len(key) < 2:
-            continue
-        increment = bool(re.search(r"新增|新开工|新建|再", item_text[max(0, f.start - 6):f.start]))
-        found = actual(key, f.base, sentences, increment)
-        if found is None:
-            done = done_without_number(key, sentences)
-            if done:
-                out.append({"indicator": key, "target": item_text[f.start:f.end], "actual": done, "met": True})
-            continue
-        target = float(f.value * f.multiplier)
-        low = re.search(r"(\d+(?:\.\d+)?)[%％]?\s*[—\-～~至]\s*$", item_text[max(0, f.start - 8):f.start])
-        if low:  # a range: its lower end is the target
-            target = float(low.group(1)) * float(f.multiplier)
-        cap = bool(_CAP.search(item_text[f.end:f.end + 4]) or _CAP.search(item_text[max(0, f.start - 6):f.start]))
-        out.append({"indicator": key, "target": item_text[f.start:f.end], "actual": found[0],
-                    "met": met(target, found[1], cap, f.approx)})
+    nums = figures.numbers(item_text)
+    named: dict[int, str] = {}
+    for k, f in enumerate(nums):
+        if k not in named:
+            named.update(_listed_names(item_text, nums, k))
+        for key in [named[k]] if k in named else _keys(indicator_of(item_text, f.start, f.end)):
+            found = _compare_one(item_text, f, key, sentences) if len(key) >= 2 else None
+            if found:
+                out.append(found)
     return out
+
+
+def _keys(key: str) -> list[str]:
+    """The indicators a figure is said of: ``key``, or its parts when it names several joined by
+    和、及 (a short part borrows the rest of the last: 城镇 of 城镇和农村居民收入)."""
+    parts = [p for p in re.split(r"[和、及与]", key) if p]
+    if len(parts) < 2 or any(len(p) < 2 for p in parts):
+        return [key]
+    last = parts[-1]
+    return [p + last[len(p):] if len(p) <= 3 < len(last) else p for p in parts]
+
+
+def _compare_one(item_text: str, f, key: str, sentences: list[str]) -> dict | None:
+    """The item's figure ``f`` with indicator ``key`` against ``sentences``: target, actual, met."""
+    increment = bool(re.search(r"新增|新开工|新建|再", item_text[max(0, f.start - 6):f.start]))
+    found = actual(key, f.base, sentences, increment)
+    if found is None:
+        done = done_without_number(key, sentences)
+        return {"indicator": key, "target": item_text[f.start:f.end], "actual": done, "met": True} if done else None
+    target = float(f.value * f.multiplier)
+    low = re.search(r"(\d+(?:\.\d+)?)[%％]?\s*[—\-～~至]\s*$", item_text[max(0, f.start - 8):f.start])
+    if low:  # a range: its lower end is the target
+        target = float(low.group(1)) * float(f.multiplier)
+    cap = bool(_CAP.search(item_text[f.end:f.end + 4]) or _CAP.search(item_text[max(0, f.start - 6):f.start]))
+    return {"indicator": key, "target": item_text[f.start:f.end], "actual": found[0],
+            "met": met(target, found[1], cap, f.approx)}
 
 
 def done_without_number(key: str, sentences: list[str]) -> str | None:

@@ -348,13 +348,22 @@ def score(item_terms: Terms, nxt: NextReport, i: int) -> float:
 
 
 def paragraph_scores(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | None) -> list[float]:
-    """Every paragraph's score for an item: the whole item's, or nine tenths of its action
-    clause's when that is higher (全面实施营改增，从5月1日起…: the action first)."""
+    """Every paragraph's score for an item: the whole item's, or nine tenths of a part's when
+    that is higher: its action clause (全面实施营改增，从5月1日起…: the action first) and the
+    clauses of its targets (坚持把扩大投资作为第一抓手，完成固定资产投资7650亿元: the target)."""
     scores = nxt.scores(terms(item.text, similarity))
-    head = re.split(r"[，,：:]", item.text, maxsplit=1)[0]
-    if 4 <= len(head) < len(item.text) * 0.7:
-        scores = [max(a, 0.9 * b) for a, b in zip(scores, nxt.scores(terms(head, similarity)), strict=True)]
+    for part in _parts(item.text):
+        scores = [max(a, 0.9 * b) for a, b in zip(scores, nxt.scores(terms(part, similarity)), strict=True)]
     return scores
+
+
+def _parts(text: str) -> list[str]:
+    """The parts of an item scored on their own (:func:`paragraph_scores`): its first clause and
+    its clauses with a figure, each when it is much shorter than the item."""
+    clauses = [c for c in re.split(r"[，,：:；;]", text) if c]
+    head = clauses[0] if clauses else ""
+    targets = "，".join(c for c in clauses[1:] if re.search(r"\d", c))
+    return [p for p in dict.fromkeys((head, targets)) if 4 <= len(p) < len(text) * 0.7]
 
 
 def _shares_run(item: str, paragraph: str, n: int = 3) -> bool:

@@ -94,3 +94,16 @@ def test_a_relative_target_is_met_when_the_review_says_so():
 def test_the_growth_after_the_amount_is_found(item, sentences, actual):
     compared = pf.compare(item, sentences)
     assert compared and compared[0]["actual"] == actual and compared[0]["met"]
+
+
+def test_a_figure_said_of_several_indicators_is_compared_for_each():
+    """GIVEN an item whose one figure is said of two indicators (均增长8%) or whose figures are
+    listed (分别增长8.5%以上和10%) WHEN compared THEN each indicator gets its own actual figure,
+    in its place in the review's list too."""
+    both = pf.compare("城镇居民人均可支配收入和农民人均纯收入均增长8%",
+                      ["城镇居民人均可支配收入、农民人均纯收入达到16305元和5641元，分别增长14.3%和13.2%。"])
+    assert [(c["indicator"], c["actual"], c["met"]) for c in both] == [
+        ("城镇居民人均可支配收入", "14.3%", True), ("农民人均纯收入", "13.2%", True)]
+    listed = pf.compare("城镇和农村常住居民人均可支配收入分别增长8.5%以上和10%",
+                        ["城镇、农村居民人均可支配收入分别增长8.2%、12.6%，这9项指标增幅居全省前列。"])
+    assert [(c["actual"], c["met"]) for c in listed] == [("8.2%", False), ("12.6%", True)]
