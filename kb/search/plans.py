@@ -432,9 +432,16 @@ def _relative(item: plan_items.PlanItem, nxt: NextReport) -> tuple[int, dict] | 
 def _named(verdict: str, sure: bool, item: plan_items.PlanItem, nxt: NextReport) -> tuple[str, bool]:
     """The verdict as the item's named objects allow it (:mod:`kb.search.plan_names`): none of
     them in what the next report says was done: not mentioned (partly at most when the item
-    has figures, which may be reported without the name); some of them only: partly at most."""
+    has figures, which may be reported without the name); some of them only: partly at most.
+    An item without figures, with no such name but proper names (:func:`kb.search.plan_names.proper`:
+    海城, 迈格钠) none of which the next report says, is not mentioned either."""
+    if verdict == NOT_MENTIONED:
+        return verdict, sure
     names = plan_names.names(item.text)
-    if not names or verdict == NOT_MENTIONED:
+    if not names:
+        proper = () if item.figures else plan_names.proper(item.text)
+        if proper and not any(p in nxt.said for p in proper):
+            return NOT_MENTIONED, sure
         return verdict, sure
     said = plan_names.found(names, nxt.said)
     if not said:
