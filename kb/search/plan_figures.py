@@ -100,21 +100,32 @@ def alike(a: str, b: str) -> float:
         return 0.0
     pa, pb = _pairs(a), _pairs(b)
     dice = 2 * len(pa & pb) / (len(pa) + len(pb)) if pa and pb else 0.0
-    if a[-2:] == b[-2:] and len(pa & pb) >= 2:  # the same thing counted, named more or less fully
-        return max(dice, SAME_END)  # (接待国内外游客, 接待游客; 国际直飞航线, 国际定期直飞客货运航线)
-    return dice
+    end = _common_end(a, b)  # the same thing counted, named more or less fully (接待国内外游客, 接待游客;
+    if len(end) >= 4 or len(end) >= 2 and pa & pb - _pairs(end):  # 国际直飞航线, 国际定期直飞客货运航线;
+        return max(dice, SAME_END)  # 省级以上专精特新企业, 国家级专精特新企业),
+    return dice  # not a short common end only (高新技术产品增加值, 电子信息业增加值)
+
+
+def _common_end(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return a[len(a) - n:]
+
+
+def _joined(sentence: str, nums: list, k: int) -> bool:
+    """Whether figure ``k`` and the next one are of one unit and joined by 和、及 (8.4%和9.2%)."""
+    nxt = nums[k + 1]
+    return nxt.base == nums[k].base and bool(_JOINED.fullmatch(sentence[nums[k].end:nxt.start]))
 
 
 def _listed_names(sentence: str, nums: list, k: int) -> dict[int, str]:
     """For a run of figures joined by 和/、/及 (8.4%和9.2%) beginning at ``nums[k]``, the name each
     takes: the names before the run, in order, the last ones matched to the figures."""
-    if k and nums[k - 1].base == nums[k].base and _JOINED.fullmatch(sentence[nums[k - 1].end:nums[k].start]):
+    if k and _joined(sentence, nums, k - 1):
         return {}  # inside a run (6%、7.6%、9.3%): the run's names are its first figure's
     run = [k]
-    while run[-1] + 1 < len(nums):
-        gap = sentence[nums[run[-1]].end:nums[run[-1] + 1].start]
-        if not _JOINED.fullmatch(gap) or nums[run[-1] + 1].base != nums[k].base:
-            break
+    while run[-1] + 1 < len(nums) and _joined(sentence, nums, run[-1]):
         run.append(run[-1] + 1)
     if len(run) < 2:
         return {}
@@ -241,6 +252,19 @@ def compare(item_text: str, sentences: list[str]) -> list[dict]:
             if found:
                 out.append(found)
     return out
+
+
+def targets(item_text: str) -> int:
+    """How many (figure, indicator) pairs of the item :func:`compare` looks for."""
+    item_text = item_text.replace("％", "%")
+    nums = figures.numbers(item_text)
+    named: dict[int, str] = {}
+    n = 0
+    for k, f in enumerate(nums):
+        if k not in named:
+            named.update(_listed_names(item_text, nums, k))
+        n += sum(len(key) >= 2 for key in ([named[k]] if k in named else _keys(indicator_of(item_text, f.start, f.end))))
+    return n
 
 
 def _keys(key: str) -> list[str]:

@@ -25,20 +25,19 @@ target missed or its number not reported, or only part of the words found), ``no
 
 from __future__ import annotations
 
-import functools
 import heapq
 import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from kb.core.model import Paragraph
-from kb.enrich import concepts
 from kb.enrich import plans as plan_items
 from kb.figures import extract as figures
 from kb.search import plan_figures, plan_names
-from kb.text import meaning, words
+from kb.search.plan_meaning import _LIGHT, MeaningSimilarity, Similarity
+from kb.search.plan_meaning import ConceptSimilarity as ConceptSimilarity  # the concepts alone, re-exported
+from kb.text import words
 
 DELIVERED, PARTLY, NOT_MENTIONED = "delivered", "partly", "not_mentioned"
 VERDICT_LABELS = {DELIVERED: "已落实", PARTLY: "部分落实", NOT_MENTIONED: "未提及"}
@@ -53,14 +52,7 @@ EVIDENCE = 3
 PARA = 0.4
 #: How many of the best paragraphs a verdict keeps ranked (for the evaluation).
 RANKED = 10
-#: The meaning model's neighbours of an item's word: how many, how near, how much they count.
-MEANING_K, MEANING_MIN, MEANING_WEIGHT = 4, 0.7, 0.7
 
-#: Words that say what is done to a thing, not which thing: they count little.
-_LIGHT = set("推进 推动 加快 实施 建设 开展 深化 启动 争取 力争 确保 加强 落实 提升 提高 完善 健全 支持 扩大 "
-             "实现 抓好 做好 积极 大力 持续 进一步 全面 新 一批 等 和 及 与 的 了 在 为 以 年 今年 全年 左右 "
-             "以上 以内 达到 增长 完成 新增 控制 重点 项目 工作 有序 稳步 着力 深入 不断 全力 切实 继续".split())
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _SENT = re.compile(r"[^。；！？!?;]+[。；！？!?;]?")
 _LIST_DONE = {
     "projects": re.compile(r"(?:实事|民生工程)[^。；]{0,24}?(?:全部|全面|圆满|均|如期|高质量)(?:完成|落实|办结|见效|兑现)"
@@ -73,66 +65,6 @@ _LIST_DONE = {
 _AHEAD = re.compile(r"今后|未来|目标|任务|建议|远景|展望")
 #: A paragraph that looks back over several years (五年来, “十三五”时期): not the year's review.
 _YEARS = re.compile(r"^(?:五年来|过去五年|这五年|本届政府|“?十[一二三四五]五”?(?:时期|期间|以来))")
-
-
-class Similarity(Protocol):
-    """Words related in meaning to a word, each with a weight in (0, 1]: the place where
-    a meaning model (word vectors trained on the corpus) plugs into the matcher."""
-
-    def related(self, word: str) -> list[tuple[str, float]]: ...
-
-
-class ConceptSimilarity:
-    """Related words from the concepts (``kb/data/concepts.toml``): a measure's other names
-    and parts, each weighted 0.8."""
-
-    def related(self, word: str) -> list[tuple[str, float]]:
-        return _concept_related(word)
-
-
-@functools.lru_cache(maxsize=65536)
-def _concept_related(word: str) -> list[tuple[str, float]]:
-    return [(part, 0.8) for e in concepts.expansions(word) for part in e.parts]
-
-
-class MeaningSimilarity:
-    """Related words from the concepts and from the meaning model (:mod:`kb.text.meaning`, word
-    vectors learned from the reports): a word's nearest words in meaning among ``vocabulary``
-    (the next report's words: only they can be found there), each weighted by its similarity
-    times :data:`MEANING_WEIGHT`, after the concepts' words. Without a model, the concepts alone."""
-
-    def __init__(self, vocabulary: list[str], model: meaning.Model | None = None, said: str = "") -> None:
-        model = model if model is not None else meaning.load()
-        self.among = meaning.Among(model, vocabulary) if model is not None else None
-        self.said = said  # a word the report says itself needs no other words
-        self._memo: dict[str, list[tuple[str, float]]] = {}
-
-    def related(self, word: str) -> list[tuple[str, float]]:
-        found = self._memo.get(word)
-        if found is None:
-            near = self.among.nearest(word, MEANING_K, MEANING_MIN) if self._wanted(word) else []
-            found = self._memo[word] = self._merged(word, near)
-        return found
-
-    def _wanted(self, word: str) -> bool:
-        return self.among is not None and word not in _LIGHT and word not in self.said
-
-    def prefetch(self, texts: list[str]) -> None:
-        """Look up the words of ``texts`` (a plan's items) at once: one product of matrices."""
-        ws = [w for w in dict.fromkeys(w for t in texts for w in words.cut(t))
-              if len(w) >= 2 and w not in self._memo and w not in _LIGHT and _CJK.search(w)]
-        wanted = [w for w in ws if self._wanted(w)]
-        near = self.among.nearest_many(wanted, MEANING_K, MEANING_MIN) if wanted and self.among else {}
-        for w in ws:
-            self._memo[w] = self._merged(w, near.get(w, []))
-
-    @staticmethod
-    def _merged(word: str, near: list[tuple[str, float]]) -> list[tuple[str, float]]:
-        out = dict(_concept_related(word))
-        if word not in _LIGHT:
-            for other, sim in near:
-                out.setdefault(other, sim * MEANING_WEIGHT)
-        return list(out.items())
 
 
 def default_similarity(nxt: NextReport) -> Similarity:
@@ -389,7 +321,7 @@ def judge(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | N
     top = [i for i in order[:EVIDENCE] if scores[i] >= low]
     compared, top, best = _compared(item, nxt, top, scores, best)
     listed = nxt.lists.get(item.in_list, []) if item.in_list else []
-    verdict, sure = _decide(best, compared, bool(listed), bool(item.figures))
+    verdict, sure = _decide(best, compared, bool(listed), bool(item.figures), plan_figures.targets(item.text))
     sure = sure and not _apart_only(verdict, compared, item, nxt, top)
     if not listed:
         verdict, sure = _named(verdict, sure, item, nxt)
@@ -465,15 +397,19 @@ def _evidence_order(verdict: str, top: list[int], listed: list[int], best: float
     return top
 
 
-def _decide(best: float, compared: list[dict], listed: bool, has_figures: bool) -> tuple[str, bool]:
+def _decide(best: float, compared: list[dict], listed: bool, has_figures: bool, targets: int = 0) -> tuple[str, bool]:
     """The verdict and whether it is sure, from the best score, the figures compared and
-    whether a list statement covers the item. Partly is sure only when a figure compared
+    whether a list statement covers the item (``targets``: how many figures the item has). An
+    item with figures is delivered when all those compared are met and they are at least half
+    of its figures (新增A 800户、B 80户、C 10户 with one reported: partly). Partly is sure only when a figure compared
     missed its target: mentioned without the figure, or by some of its words, is as often
     delivered in words not found or not mentioned at all (measured: about half right)."""
     if has_figures:
         near = abs(best - FIGURES_LOW) < MARGIN
         if best >= FIGURES_LOW and compared:
-            return (DELIVERED if all(c["met"] for c in compared) else PARTLY), not near
+            if all(c["met"] for c in compared):  # most of its figures reported, all met
+                return (DELIVERED, not near) if 2 * len(compared) >= targets else (PARTLY, False)
+            return PARTLY, not near
         if listed:
             return DELIVERED, False
         return (PARTLY, False) if best >= FIGURES_LOW else (NOT_MENTIONED, not near)

@@ -107,3 +107,14 @@ def test_a_figure_said_of_several_indicators_is_compared_for_each():
     listed = pf.compare("城镇和农村常住居民人均可支配收入分别增长8.5%以上和10%",
                         ["城镇、农村居民人均可支配收入分别增长8.2%、12.6%，这9项指标增幅居全省前列。"])
     assert [(c["actual"], c["met"]) for c in listed] == [("8.2%", False), ("12.6%", True)]
+
+
+def test_a_short_common_end_alone_is_not_the_same_indicator():
+    assert pf.alike("高新技术产品增加值", "电子信息业增加值") < pf.SAME  # 增加值 only
+    assert pf.alike("省级以上专精特新企业", "国家级专精特新企业") >= pf.SAME  # the name is the end
+    assert pf.alike("接待国内外游客", "接待游客") >= pf.SAME  # the same end and another pair
+
+
+def test_targets_counts_each_figure_and_indicator():
+    assert pf.targets("全年力争“个转企”800户、“小升规”80户、“规升巨”10户") == 3
+    assert pf.targets("城镇居民人均可支配收入和农民人均纯收入均增长8%") == 2
