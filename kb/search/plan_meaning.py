@@ -55,6 +55,7 @@ class MeaningSimilarity:
         model = model if model is not None else meaning.load()
         self.among = meaning.Among(model, vocabulary) if model is not None else None
         self.said = said  # a word the report says itself needs no other words
+        self._said_pairs = {said[i:i + 2] for i in range(len(said) - 1)}  # to look in ``said`` less
         self._memo: dict[str, list[tuple[str, float]]] = {}
 
     def related(self, word: str) -> list[tuple[str, float]]:
@@ -65,7 +66,11 @@ class MeaningSimilarity:
         return found
 
     def _wanted(self, word: str) -> bool:
-        return self.among is not None and word not in _LIGHT and word not in self.said
+        return self.among is not None and word not in _LIGHT and not self._says(word)
+
+    def _says(self, word: str) -> bool:
+        """Whether the report says ``word``: its character pairs first (a set), then the text."""
+        return all(word[i:i + 2] in self._said_pairs for i in range(len(word) - 1)) and word in self.said
 
     def prefetch(self, texts: list[str]) -> None:
         """Look up the words of ``texts`` (a plan's items) at once: one product of matrices."""

@@ -25,10 +25,11 @@ target missed or its number not reported, or only part of the words found), ``no
 
 from __future__ import annotations
 
+import functools
 import heapq
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from kb.core.model import Paragraph
@@ -100,8 +101,9 @@ class Verdict:
                 "evidence": [e.to_dict() for e in self.evidence], "compared": self.compared}
 
 
-def _pairs(word: str) -> list[str]:
-    return [word] if len(word) < 2 else [word[i:i + 2] for i in range(len(word) - 1)]
+@functools.lru_cache(maxsize=65536)
+def _pairs(word: str) -> tuple[str, ...]:
+    return (word,) if len(word) < 2 else tuple(word[i:i + 2] for i in range(len(word) - 1))
 
 
 @dataclass
@@ -129,7 +131,7 @@ def terms(text: str, similarity: Similarity | None = None) -> Terms:
             continue
         related = [(o, sim) for o, sim in similarity.related(w) if len(o) >= 2 and o not in w]
         if related:
-            out.related.append((tuple(_pairs(w)), weight, related))
+            out.related.append((_pairs(w), weight, related))
     return out
 
 
@@ -151,11 +153,12 @@ class NextReport:
     lists: dict[str, list[int]] = field(init=False)
     weights: list[float] = field(init=False)
     postings: dict[str, list[int]] = field(init=False)
-    sentence_postings: dict[str, list[tuple[int, int]]] = field(init=False)
+    sentence_postings: dict[str, list[int]] = field(init=False)  # sentences by number, in order
+    sentence_spans: list[tuple[int, int]] = field(init=False)  # each paragraph's sentences' numbers
     unseen: float = field(init=False)
     said: str = field(init=False)  # what the report says it did, as names are looked for in it
     _figures: dict[int, list[dict]] = field(init=False, default_factory=dict)
-    _held: dict[str, tuple[set[int], set[tuple[int, int]]]] = field(init=False, default_factory=dict)
+    _held: dict[str, tuple[set[int], set[int]]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.weights = [_role_weight(p, r) for p, r in zip(self.paragraphs, self.roles, strict=True)]
@@ -173,14 +176,19 @@ class NextReport:
                                                 if w >= 0.5))
 
     def _index(self) -> None:
-        """Which paragraphs and sentences hold each character pair."""
-        self.postings, self.sentence_postings = {}, {}
+        """Which paragraphs and sentences (numbered through the report) hold each character pair."""
+        postings: defaultdict[str, list[int]] = defaultdict(list)
+        sentence_postings: defaultdict[str, list[int]] = defaultdict(list)
+        self.sentence_spans, k = [], 0
         for i, bag in enumerate(self.bags):
             for t in bag:
-                self.postings.setdefault(t, []).append(i)
-            for j, (_, sbag) in enumerate(self.sentences[i]):
+                postings[t].append(i)
+            self.sentence_spans.append((k, k + len(self.sentences[i])))
+            for _, sbag in self.sentences[i]:
                 for t in sbag:
-                    self.sentence_postings.setdefault(t, []).append((i, j))
+                    sentence_postings[t].append(k)
+                k += 1
+        self.postings, self.sentence_postings = dict(postings), dict(sentence_postings)
 
     def vocabulary(self) -> list[str]:
         """The words of what the report says it did (its paragraphs but its plan), once each."""
@@ -206,29 +214,27 @@ class NextReport:
         total = sum(weighted.values())
         if not total:
             return [0.0] * n
-        para, sent = [0.0] * n, Counter()
+        para, sent = [0.0] * n, [0.0] * (self.sentence_spans[-1][1] if n else 0)
+        postings, sentence_postings = self.postings, self.sentence_postings
         for t, w in weighted.items():
             gain = w / total
-            for i in self.postings.get(t, ()):
+            for i in postings.get(t, ()):
                 para[i] += gain
-            for key in self.sentence_postings.get(t, ()):
-                sent[key] += gain
+            for k in sentence_postings.get(t, ()):
+                sent[k] += gain
         self._related(item_terms, weighted, total, para, sent)
-        best = [0.0] * n
-        for (i, _), v in sent.items():
-            if v > best[i]:
-                best[i] = v
         weights = self.weights
-        return [(PARA * para[i] + (1 - PARA) * best[i]) * weights[i] if para[i] else 0.0 for i in range(n)]
+        return [(PARA * para[i] + (1 - PARA) * max(sent[a:b], default=0.0)) * weights[i] if para[i] else 0.0
+                for i, (a, b) in enumerate(self.sentence_spans)]
 
-    def _holding(self, word: str) -> tuple[set[int], set[tuple[int, int]]]:
+    def _holding(self, word: str) -> tuple[set[int], set[int]]:
         """The paragraphs and sentences that hold every character pair of ``word`` (remembered)."""
         found = self._held.get(word)
         if found is None:
             found = self._held[word] = self._holding_all(word)
         return found
 
-    def _holding_all(self, word: str) -> tuple[set[int], set[tuple[int, int]]]:
+    def _holding_all(self, word: str) -> tuple[set[int], set[int]]:
         ps = _pairs(word)
         paras = set(self.postings.get(ps[0], ()))
         sents = set(self.sentence_postings.get(ps[0], ()))
@@ -238,14 +244,14 @@ class NextReport:
         return paras, sents
 
     def _related(self, item_terms: Terms, weighted: dict[str, float], total: float,
-                 para: list[float], sent: Counter) -> None:
+                 para: list[float], sent: list[float]) -> None:
         """Add to each paragraph and sentence that lacks an item's word but holds a word related
         to it the word's share times the similarity (the best related word's)."""
         for own_pairs, _, related in item_terms.related:
             share = sum(weighted.get(t, 0.0) for t in own_pairs) / total
             has = self._holding_pairs(own_pairs)
             extra_p: dict[int, float] = {}
-            extra_s: dict[tuple[int, int], float] = {}
+            extra_s: dict[int, float] = {}
             for other, sim in related:
                 ps, ss = self._holding(other)
                 for i in ps - has[0]:
@@ -257,7 +263,7 @@ class NextReport:
             for key, v in extra_s.items():
                 sent[key] += v
 
-    def _holding_pairs(self, ps: tuple[str, ...]) -> tuple[set[int], set[tuple[int, int]]]:
+    def _holding_pairs(self, ps: tuple[str, ...]) -> tuple[set[int], set[int]]:
         """The paragraphs and sentences that hold any of the pairs ``ps`` (the word itself, in part)."""
         paras = {i for t in ps for i in self.postings.get(t, ())}
         sents = {k for t in ps for k in self.sentence_postings.get(t, ())}
