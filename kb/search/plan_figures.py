@@ -83,7 +83,7 @@ def indicator_of(text: str, start: int, end: int) -> str:
 
 
 def _words(text: str) -> str:
-    return "".join(re.findall(r"[\u4e00-\u9fffA-Za-z]+", text))
+    return "".join(re.findall(r"[\u4e00-\u9fffA-Za-z&]+", text))
 
 
 def alike(a: str, b: str) -> float:
@@ -91,7 +91,7 @@ def alike(a: str, b: str) -> float:
     indicator name what it counts: 生产总值 and 地区生产总值, 游客 and 国内外游客); 0 when one
     holds the other elsewhere (国内生产总值 in 单位国内生产总值能耗 is another indicator); else
     their shared character pairs (Dice: 城镇新增就业 and 新增城镇就业)."""
-    a, b = _GENERIC.sub("", _words(a)), _GENERIC.sub("", _words(b))
+    a, b = _GENERIC.sub("", _normal(a)), _GENERIC.sub("", _normal(b))
     if not a or not b:
         return 0.0
     if a.endswith(b) or b.endswith(a):
@@ -101,9 +101,32 @@ def alike(a: str, b: str) -> float:
     pa, pb = _pairs(a), _pairs(b)
     dice = 2 * len(pa & pb) / (len(pa) + len(pb)) if pa and pb else 0.0
     end = _common_end(a, b)  # the same thing counted, named more or less fully (接待国内外游客, 接待游客;
-    if len(end) >= 4 or len(end) >= 2 and pa & pb - _pairs(end):  # 国际直飞航线, 国际定期直飞客货运航线;
+    if len(end) >= 4 or len(end) >= 2 and (pa & pb - _pairs(end) or _inserted(a, b)):  # 国际直飞航线,
+        # 国际定期直飞客货运航线; 5G基站, 5G宏基站;
         return max(dice, SAME_END)  # 省级以上专精特新企业, 国家级专精特新企业),
     return dice  # not a short common end only (高新技术产品增加值, 电子信息业增加值)
+
+
+#: The standard names of statistical indicators said in two ways (GDP, 研究与试验发展 …).
+_SYNONYMS = (("研究与试验发展", "研发"), ("R&D", "研发"), ("GDP", "生产总值"), ("之比", "比重"), ("限额以上", "限上"))
+
+
+def _normal(text: str) -> str:
+    """An indicator's words, each standard indicator name said one way (研发投入占GDP比重 and
+    研究与试验发展经费投入与地区生产总值之比 alike)."""
+    for long, short in _SYNONYMS:
+        text = text.replace(long, short)
+    return _words(text)
+
+
+def _inserted(a: str, b: str, most: int = 2) -> bool:
+    """Whether the longer of ``a`` and ``b`` is the shorter with at most ``most`` characters put
+    in (5G基站, 5G宏基站)."""
+    short, long = sorted((a, b), key=len)
+    if not 0 < len(long) - len(short) <= most:
+        return False
+    it = iter(long)
+    return all(c in it for c in short)
 
 
 def _common_end(a: str, b: str) -> str:
@@ -270,7 +293,7 @@ def targets(item_text: str) -> int:
 def _keys(key: str) -> list[str]:
     """The indicators a figure is said of: ``key``, or its parts when it names several joined by
     和、及 (a short part borrows the rest of the last: 城镇 of 城镇和农村居民收入)."""
-    parts = [p for p in re.split(r"[和、及与]", key) if p]
+    parts = [p for p in re.split(r"[和、及]", key) if p]  # not 与: 研究与试验发展, 投入与生产总值之比
     if len(parts) < 2 or any(len(p) < 2 for p in parts):
         return [key]
     last = parts[-1]

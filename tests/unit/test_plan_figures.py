@@ -118,3 +118,15 @@ def test_a_short_common_end_alone_is_not_the_same_indicator():
 def test_targets_counts_each_figure_and_indicator():
     assert pf.targets("全年力争“个转企”800户、“小升规”80户、“规升巨”10户") == 3
     assert pf.targets("城镇居民人均可支配收入和农民人均纯收入均增长8%") == 2
+
+
+@pytest.mark.parametrize(("item", "sentences", "actual"), [
+    # a standard indicator said another way (研究与试验发展 = 研发, 地区生产总值 = GDP, 之比 = 比重)
+    ("全社会研究与试验发展经费投入与地区生产总值之比达1.8%", ["专利申请和授权量突破2万件，全社会研发投入占GDP比重达2.1%。"],
+     "2.1%"),
+    # the indicator with a character put in, the figure before its noun (5G基站, 1654个5G宏基站)
+    ("新建5G基站1500个", ["恩施城市生活垃圾焚烧发电站建成投入使用，新建1654个5G宏基站。"], "1654个"),
+])
+def test_an_indicator_named_another_way(item, sentences, actual):
+    compared = pf.compare(item, sentences)
+    assert compared and compared[0]["actual"] == actual and compared[0]["met"]
