@@ -41,6 +41,9 @@ from kb.search.plan_meaning import ConceptSimilarity as ConceptSimilarity  # the
 from kb.text import words
 
 DELIVERED, PARTLY, NOT_MENTIONED = "delivered", "partly", "not_mentioned"
+#: The matcher's version: the shares kept beside an index (:mod:`kb.search.plan_shares`) judged
+#: by another version are not shown (bump it when verdicts change).
+VERSION = "3"
 VERDICT_LABELS = {DELIVERED: "已落实", PARTLY: "部分落实", NOT_MENTIONED: "未提及"}
 
 #: Scores (the share of an item's weight a paragraph and its best sentence hold): an item
