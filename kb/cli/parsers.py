@@ -266,7 +266,7 @@ def _add_plans(sub, common) -> None:
                                    "compared. --agency: every report of an agency with its share delivered. "
                                    "--all: judge every report's plan and keep the shares delivered beside the "
                                    "index, for sorting /reports by them (minutes for thousands of reports; "
-                                   "again after each build). "
+                                   "again after each build and after an upgrade of the matcher). "
                                    "--json prints the answer of /api/reports/<id>/plan (without the links).",
                        epilog="examples:\n  kb plans 2023-浙江省人民政府\n  kb plans --agency 浙江省人民政府\n"
                               "  kb plans --all --procs 4",

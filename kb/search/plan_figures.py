@@ -24,7 +24,7 @@ from kb.figures import extract as figures
 
 #: What the words before a figure end with that is not its indicator (verbs, qualifiers).
 _TAIL = re.compile(r"(?:力争|确保|全年|今年|实际|分别|达到|达|增长|控制在|控制|下降|提高到|提高|超过|突破|左右|以上|同比|"
-                   r"比上年|不少于|不低于|不超过|为|到|至|涨幅|增幅|增速|比重|占比|完成|实现|上涨|上升|增加|减少|提升|是|低于|高于|保持在|保持|以内|新增|双|突破|超)+$")
+                   r"(?<!人)均|比上年|同口径|可比口径|按可比价格?计算|名义|净增|不少于|不低于|不超过|为|到|至|涨幅|增幅|增速|比重|占比|完成|实现|上涨|上升|增加|减少|提升|是|低于|高于|保持在|保持|以内|新增|双|突破|超)+$")
 #: Words before a figure that say it covers several years (五年累计, 年均): not the year's.
 _YEARS = re.compile(r"年均|累计|五年|以来")
 _HEAD = re.compile(r"^(?:力争|确保|全年|今年|实现|其中|新增|完成|开工|新开工|建成|新建|全市|全省|全区|全国)+")
@@ -53,6 +53,10 @@ _DONE = re.compile(r"(?:超额|全面|圆满|顺利)?(?:完成|实现|达到|达
                    r"(?:预定|确定的?|计划)?(?:目标|任务|计划)")
 
 
+#: What joins the figures of a list (8.4%和9.2%, 6%、7.6%、9.3%).
+_JOINED = re.compile(r"\s*(?:以上|左右|以内)?\s*[和、及与]\s*")
+
+
 def _pairs(text: str) -> set[str]:
     runs = re.findall(r"[\u4e00-\u9fffA-Za-z]+", text)
     return {r[i:i + 2] for r in runs for i in range(len(r) - 1)}
@@ -79,7 +83,7 @@ def indicator_of(text: str, start: int, end: int) -> str:
 
 
 def _words(text: str) -> str:
-    return "".join(re.findall(r"[\u4e00-\u9fffA-Za-z]+", text))
+    return "".join(re.findall(r"[\u4e00-\u9fffA-Za-z&]+", text))
 
 
 def alike(a: str, b: str) -> float:
@@ -87,7 +91,7 @@ def alike(a: str, b: str) -> float:
     indicator name what it counts: 生产总值 and 地区生产总值, 游客 and 国内外游客); 0 when one
     holds the other elsewhere (国内生产总值 in 单位国内生产总值能耗 is another indicator); else
     their shared character pairs (Dice: 城镇新增就业 and 新增城镇就业)."""
-    a, b = _GENERIC.sub("", _words(a)), _GENERIC.sub("", _words(b))
+    a, b = _GENERIC.sub("", _normal(a)), _GENERIC.sub("", _normal(b))
     if not a or not b:
         return 0.0
     if a.endswith(b) or b.endswith(a):
@@ -96,19 +100,55 @@ def alike(a: str, b: str) -> float:
         return 0.0
     pa, pb = _pairs(a), _pairs(b)
     dice = 2 * len(pa & pb) / (len(pa) + len(pb)) if pa and pb else 0.0
-    if a[-2:] == b[-2:] and len(pa & pb) >= 2:  # the same thing counted, named more or less fully
-        return max(dice, SAME_END)  # (接待国内外游客, 接待游客; 国际直飞航线, 国际定期直飞客货运航线)
-    return dice
+    end = _common_end(a, b)  # the same thing counted, named more or less fully (接待国内外游客, 接待游客;
+    if len(end) >= 4 or len(end) >= 2 and (pa & pb - _pairs(end) or _inserted(a, b)):  # 国际直飞航线,
+        # 国际定期直飞客货运航线; 5G基站, 5G宏基站;
+        return max(dice, SAME_END)  # 省级以上专精特新企业, 国家级专精特新企业),
+    return dice  # not a short common end only (高新技术产品增加值, 电子信息业增加值)
+
+
+#: The standard names of statistical indicators said in two ways (GDP, 研究与试验发展 …).
+_SYNONYMS = (("研究与试验发展", "研发"), ("R&D", "研发"), ("GDP", "生产总值"), ("之比", "比重"), ("限额以上", "限上"))
+
+
+def _normal(text: str) -> str:
+    """An indicator's words, each standard indicator name said one way (研发投入占GDP比重 and
+    研究与试验发展经费投入与地区生产总值之比 alike)."""
+    for long, short in _SYNONYMS:
+        text = text.replace(long, short)
+    return _words(text)
+
+
+def _inserted(a: str, b: str, most: int = 2) -> bool:
+    """Whether the longer of ``a`` and ``b`` is the shorter with at most ``most`` characters put
+    in (5G基站, 5G宏基站)."""
+    short, long = sorted((a, b), key=len)
+    if not 0 < len(long) - len(short) <= most:
+        return False
+    it = iter(long)
+    return all(c in it for c in short)
+
+
+def _common_end(a: str, b: str) -> str:
+    n = 0
+    while n < min(len(a), len(b)) and a[-1 - n] == b[-1 - n]:
+        n += 1
+    return a[len(a) - n:]
+
+
+def _joined(sentence: str, nums: list, k: int) -> bool:
+    """Whether figure ``k`` and the next one are of one unit and joined by 和、及 (8.4%和9.2%)."""
+    nxt = nums[k + 1]
+    return nxt.base == nums[k].base and bool(_JOINED.fullmatch(sentence[nums[k].end:nxt.start]))
 
 
 def _listed_names(sentence: str, nums: list, k: int) -> dict[int, str]:
     """For a run of figures joined by 和/、/及 (8.4%和9.2%) beginning at ``nums[k]``, the name each
     takes: the names before the run, in order, the last ones matched to the figures."""
+    if k and _joined(sentence, nums, k - 1):
+        return {}  # inside a run (6%、7.6%、9.3%): the run's names are its first figure's
     run = [k]
-    while run[-1] + 1 < len(nums):
-        gap = sentence[nums[run[-1]].end:nums[run[-1] + 1].start]
-        if not re.fullmatch(r"\s*[和、及与]\s*", gap) or nums[run[-1] + 1].base != nums[k].base:
-            break
+    while run[-1] + 1 < len(nums) and _joined(sentence, nums, run[-1]):
         run.append(run[-1] + 1)
     if len(run) < 2:
         return {}
@@ -133,7 +173,7 @@ def actual(key: str, base: str, sentences: list[str], increment: bool = False) -
     characters after the key (国内生产总值达到74.4万亿元，增长6.7%): the first of the most alike.
     An ``increment`` (新增3条…航线) prefers a figure said new (新开通…12条) to a total (达114条)."""
     best, found = SAME, None
-    for s in (re.sub(r"[“”\"]", "", s) for s in sentences):  # “双90%”目标: the figure unquoted
+    for s in (re.sub(r"[“”\"]", "", s).replace("％", "%") for s in sentences):  # “双90%”目标: the figure unquoted
         nums = figures.numbers(s)
         named: dict[int, str] = {}
         after = _after_key(key, s, nums)
@@ -155,7 +195,11 @@ def _score(key: str, s: str, nums: list, k: int, named: dict[int, str], after: b
     """How surely figure ``k`` of sentence ``s`` is the item's ``key``, and whether it is so as
     a whole (its own words, not a name in a list: then a 分别 list of its parts is summed)."""
     n = nums[k]
-    whole = max(alike(key, indicator_of(s, n.start, n.end)), 1.0 if _just_before(key, s, n.start) else 0.0)
+    # in a list of figures of indicators like the item's (A和B分别增长x和y; A、B分别增长x、y) each
+    # figure is its name's in the list, not the words before it (分别新增学位3万个、8.2万个: those)
+    listed = k in named and sum(alike(key, name) >= SAME for name in named.values()) >= 2
+    whole = 0.0 if listed else max(alike(key, o) for o in _keys(indicator_of(s, n.start, n.end)))
+    whole = max(whole, 1.0 if _just_before(key, s, n.start) and not listed else 0.0)
     part = alike(key, named[k]) if k in named else 0.0
     score = max(whole, part, AFTER if after else 0.0)
     if increment and score >= SAME and re.search(r"新|增", s[max(0, n.start - 16):n.start]):
@@ -199,7 +243,9 @@ def _after_key(key: str, sentence: str, nums: list) -> dict[str, int]:
 
 def _only_verbs(between: str) -> bool:
     """Whether the text between an indicator and a figure says nothing of another indicator."""
-    parts = re.split(r"[，,、]", re.sub(r"[\d.]+(?:万亿|万|亿|千)?[^\s，,、\d]{0,2}", "", between))
+    between = re.sub(r"(?:[\d.]+|[一二三四五六七八九十两百千万亿]+)(?:万亿|万|亿|千)?"
+                     r"(?:左右|以上|以内|多|余)?[^\s，,、\d左以多余]{0,2}(?:左右|以上|以内|多|余)?", "", between)
+    parts = re.split(r"[，,、]", between)
     return all(not _TAIL.sub("", p.strip()) for p in parts)
 
 
@@ -214,27 +260,60 @@ def _just_before(key: str, sentence: str, start: int) -> bool:
 
 def compare(item_text: str, sentences: list[str]) -> list[dict]:
     """Each figure of the item with the figure the next report gives for the same indicator
-    in ``sentences`` (best first)."""
+    in ``sentences`` (best first). A figure said of several indicators (城镇居民人均可支配收入和
+    农民人均纯收入均增长8%; 城镇和农村居民收入分别增长8.5%和10%) is compared for each."""
     out = []
-    for f in figures.numbers(item_text):
-        key = indicator_of(item_text, f.start, f.end)
-        if len(key) < 2:
-            continue
-        increment = bool(re.search(r"新增|新开工|新建|再", item_text[max(0, f.start - 6):f.start]))
-        found = actual(key, f.base, sentences, increment)
-        if found is None:
-            done = done_without_number(key, sentences)
-            if done:
-                out.append({"indicator": key, "target": item_text[f.start:f.end], "actual": done, "met": True})
-            continue
-        target = float(f.value * f.multiplier)
-        low = re.search(r"(\d+(?:\.\d+)?)[%％]?\s*[—\-～~至]\s*$", item_text[max(0, f.start - 8):f.start])
-        if low:  # a range: its lower end is the target
-            target = float(low.group(1)) * float(f.multiplier)
-        cap = bool(_CAP.search(item_text[f.end:f.end + 4]) or _CAP.search(item_text[max(0, f.start - 6):f.start]))
-        out.append({"indicator": key, "target": item_text[f.start:f.end], "actual": found[0],
-                    "met": met(target, found[1], cap, f.approx)})
+    item_text = item_text.replace("％", "%")
+    sentences = [s.replace("％", "%") for s in sentences]
+    nums = figures.numbers(item_text)
+    named: dict[int, str] = {}
+    for k, f in enumerate(nums):
+        if k not in named:
+            named.update(_listed_names(item_text, nums, k))
+        for key in [named[k]] if k in named else _keys(indicator_of(item_text, f.start, f.end)):
+            found = _compare_one(item_text, f, key, sentences) if len(key) >= 2 else None
+            if found:
+                out.append(found)
     return out
+
+
+def targets(item_text: str) -> int:
+    """How many (figure, indicator) pairs of the item :func:`compare` looks for."""
+    item_text = item_text.replace("％", "%")
+    nums = figures.numbers(item_text)
+    named: dict[int, str] = {}
+    n = 0
+    for k, f in enumerate(nums):
+        if k not in named:
+            named.update(_listed_names(item_text, nums, k))
+        n += sum(len(key) >= 2 for key in ([named[k]] if k in named else _keys(indicator_of(item_text, f.start, f.end))))
+    return n
+
+
+def _keys(key: str) -> list[str]:
+    """The indicators a figure is said of: ``key``, or its parts when it names several joined by
+    和、及 (a short part borrows the rest of the last: 城镇 of 城镇和农村居民收入)."""
+    parts = [p for p in re.split(r"[和、及]", key) if p]  # not 与: 研究与试验发展, 投入与生产总值之比
+    if len(parts) < 2 or any(len(p) < 2 for p in parts):
+        return [key]
+    last = parts[-1]
+    return [p + last[len(p):] if len(p) <= 3 < len(last) else p for p in parts]
+
+
+def _compare_one(item_text: str, f, key: str, sentences: list[str]) -> dict | None:
+    """The item's figure ``f`` with indicator ``key`` against ``sentences``: target, actual, met."""
+    increment = bool(re.search(r"新增|新开工|新建|再", item_text[max(0, f.start - 6):f.start]))
+    found = actual(key, f.base, sentences, increment)
+    if found is None:
+        done = done_without_number(key, sentences)
+        return {"indicator": key, "target": item_text[f.start:f.end], "actual": done, "met": True} if done else None
+    target = float(f.value * f.multiplier)
+    low = re.search(r"(\d+(?:\.\d+)?)[%％]?\s*[—\-～~至]\s*$", item_text[max(0, f.start - 8):f.start])
+    if low:  # a range: its lower end is the target
+        target = float(low.group(1)) * float(f.multiplier)
+    cap = bool(_CAP.search(item_text[f.end:f.end + 4]) or _CAP.search(item_text[max(0, f.start - 6):f.start]))
+    return {"indicator": key, "target": item_text[f.start:f.end], "actual": found[0],
+            "met": met(target, found[1], cap, f.approx)}
 
 
 def done_without_number(key: str, sentences: list[str]) -> str | None:

@@ -90,6 +90,37 @@ def names(text: str) -> tuple[tuple[str, str, str], ...]:
     return tuple(dict.fromkeys(n for n in out if n[0]))
 
 
+#: Tags of names of places and persons looked for wherever they stand, when the reports use
+#: them under :data:`RARE` times (not abbreviations, j: 中长期, 改企; 大关 ns is a common word).
+_NAME_TAGS = re.compile(r"^(?:ns|nr\w*|ng)$")
+#: Tags of names of brands and organizations, looked for only when the reports never use them
+#: (永磁 nz, 国网 nz, 中心医院 nt are common words jieba tags as names).
+_UNSEEN_TAGS = re.compile(r"^(?:nz|nt)$")
+RARE = 300
+#: A route (萍乡至莲花) is named in many ways (萍莲高速): its places are no names to look for.
+_ROUTE = re.compile(r"[\u4e00-\u9fff]{2,4}至[\u4e00-\u9fff]{2,4}")
+
+
+@functools.lru_cache(maxsize=8192)
+def proper(text: str) -> tuple[str, ...]:
+    """The proper names of an item's text the reports seldom use, wherever they stand (海城 of
+    推动海城电子商务进农村综合示范县建设, 迈格钠, 华润, 析木 …): words tagged as names of places,
+    persons (:data:`RARE`), organizations or brands (see :data:`_UNSEEN_TAGS`; an
+    abbreviation is not); not in quotation marks (:func:`names` reads those), not a route's
+    places, not figures. A name of a place is looked for without 市, 州, 县, 港 (东莞市: 东莞).
+    Names of brands and organizations count only when the reports never use them."""
+    rest = _FIGURE.sub("，", _ROUTE.sub("，", _QUOTED.sub("，", _NUMBERED.sub("，", text))))
+    out = []
+    for w, t in words.tag(rest):
+        if len(w) < 2 or not re.fullmatch(r"[\u4e00-\u9fff]+", w) or not _is_rare(w):
+            continue
+        count = _counts().get(w)
+        if (_NAME_TAGS.match(t) and (count is None or count < RARE)) or (_UNSEEN_TAGS.match(t) and count is None):
+            stem = re.sub(r"[市州省县区港]$", "", w)
+            out.append(stem if len(stem) >= 2 else w)
+    return tuple(dict.fromkeys(out))
+
+
 def _kind_after(text: str) -> str:
     """The word after a quoted name, up to the next mark (“万村千乡”市场工程: 市场工程)."""
     return re.split(r"[，,；;：:、。等和及与“”（）()]", text, maxsplit=1)[0][:8]

@@ -84,19 +84,33 @@ def _marked(item: dict) -> dict:
 
 
 def highlight_runs(text: str, pairs: set[str]) -> str:
-    on = [False] * len(text)
-    for i in range(len(text) - 1):
-        if text[i:i + 2] in pairs:
-            on[i] = on[i + 1] = True
-    out, i = [], 0
-    while i < len(text):
-        j = i
-        while j < len(text) and on[j] == on[i]:
-            j += 1
-        chunk = html.escape(text[i:j])
-        out.append(f"<mark>{chunk}</mark>" if on[i] and j - i >= 3 else chunk)
-        i = j
+    """``text`` escaped, each run of three characters or more whose character pairs are all in
+    ``pairs`` in ``<mark>`` (where each pair stands found by ``str.find``, not character by
+    character: evidence paragraphs are long, an item's pairs few)."""
+    runs: list[list[int]] = []
+    for i in sorted(_starts(text, pairs)):
+        if runs and i <= runs[-1][1]:
+            runs[-1][1] = i + 2
+        else:
+            runs.append([i, i + 2])
+    out, last = [], 0
+    for i, j in runs:
+        if j - i >= 3:
+            out += [html.escape(text[last:i]), f"<mark>{html.escape(text[i:j])}</mark>"]
+            last = j
+    out.append(html.escape(text[last:]))
     return "".join(out)
+
+
+def _starts(text: str, pairs: set[str]) -> set[int]:
+    """Where each of ``pairs`` begins in ``text``."""
+    out = set()
+    for p in pairs:
+        i = text.find(p)
+        while i >= 0:
+            out.add(i)
+            i = text.find(p, i + 1)
+    return out
 
 
 def share(summary: dict | None) -> float | None:

@@ -4,7 +4,8 @@ Sorting the list of reports by the share of its plan delivered needs every repor
 judged against its next report: about 0.1 s of work each, minutes for thousands of reports,
 so it is not done on a request. ``kb plans --all`` (:func:`compute`) judges every report of
 the served generation, in worker processes, and writes the summaries beside the index
-(``plan-shares.json`` in the index folder, named by the generation they were computed on);
+(``plan-shares.json`` in the index folder, named by the generation they were computed on and
+the matcher's :data:`kb.search.plans.VERSION`);
 :func:`read` gives them to ``/reports`` and ``/api/reports`` while that generation is
 served, once per generation (a rebuilt index has none until the command runs again: the
 list says so rather than sort on stale numbers). The summaries are kept beside an embedded
@@ -27,6 +28,7 @@ from kb.core import files
 from kb.core.errors import BadRequest, KbError
 from kb.engines.protocol import Engine
 from kb.search import plan_pages
+from kb.search import plans as matcher
 
 FILE = "plan-shares.json"
 _CHUNK = 16
@@ -84,7 +86,7 @@ def compute(engine: Engine, corpus_dir: Path, all_reports: list[dict], procs: in
     finally:
         if procs > 1:
             pool.shutdown()
-    data = {"generation": engine.generation, "reports": out}
+    data = {"generation": engine.generation, "matcher": matcher.VERSION, "reports": out}
     files.write_atomic(Path(index_dir) / FILE, json.dumps(data, ensure_ascii=False, separators=(",", ":")))
     return out
 
@@ -103,7 +105,8 @@ def read(engine: Engine) -> dict[str, dict] | None:
     if cached is None or cached[0] != stamp:
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            found = data["reports"] if data.get("generation") == engine.generation else None
+            same = data.get("generation") == engine.generation and data.get("matcher") == matcher.VERSION
+            found = data["reports"] if same else None  # another index, or judged by another matcher
         except (OSError, ValueError, KeyError, TypeError):
             found = None
         cached = engine.cache["plan_shares"] = (stamp, found)

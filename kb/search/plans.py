@@ -29,18 +29,21 @@ import functools
 import heapq
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Protocol
 
 from kb.core.model import Paragraph
-from kb.enrich import concepts
 from kb.enrich import plans as plan_items
 from kb.figures import extract as figures
 from kb.search import plan_figures, plan_names
-from kb.text import meaning, words
+from kb.search.plan_meaning import _LIGHT, MeaningSimilarity, Similarity
+from kb.search.plan_meaning import ConceptSimilarity as ConceptSimilarity  # the concepts alone, re-exported
+from kb.text import words
 
 DELIVERED, PARTLY, NOT_MENTIONED = "delivered", "partly", "not_mentioned"
+#: The matcher's version: the shares kept beside an index (:mod:`kb.search.plan_shares`) judged
+#: by another version are not shown (bump it when verdicts change).
+VERSION = "3"
 VERDICT_LABELS = {DELIVERED: "已落实", PARTLY: "部分落实", NOT_MENTIONED: "未提及"}
 
 #: Scores (the share of an item's weight a paragraph and its best sentence hold): an item
@@ -53,85 +56,19 @@ EVIDENCE = 3
 PARA = 0.4
 #: How many of the best paragraphs a verdict keeps ranked (for the evaluation).
 RANKED = 10
-#: The meaning model's neighbours of an item's word: how many, how near, how much they count.
-MEANING_K, MEANING_MIN, MEANING_WEIGHT = 4, 0.7, 0.7
 
-#: Words that say what is done to a thing, not which thing: they count little.
-_LIGHT = set("推进 推动 加快 实施 建设 开展 深化 启动 争取 力争 确保 加强 落实 提升 提高 完善 健全 支持 扩大 "
-             "实现 抓好 做好 积极 大力 持续 进一步 全面 新 一批 等 和 及 与 的 了 在 为 以 年 今年 全年 左右 "
-             "以上 以内 达到 增长 完成 新增 控制 重点 项目 工作 有序 稳步 着力 深入 不断 全力 切实 继续".split())
-_CJK = re.compile(r"[\u4e00-\u9fff]")
 _SENT = re.compile(r"[^。；！？!?;]+[。；！？!?;]?")
 _LIST_DONE = {
     "projects": re.compile(r"(?:实事|民生工程)[^。；]{0,24}?(?:全部|全面|圆满|均|如期|高质量)(?:完成|落实|办结|见效|兑现)"
                            r"|(?:全部|全面|圆满|高质量|如期)(?:完成|落实|办好)[^。；]{0,16}?(?:民生实事|实事|民生工程)"),
     "targets": re.compile(r"(?:预期性?目标|主要目标|目标任务|主要经济指标|主要指标)[^。；]{0,16}?(?:全部|全面|均|圆满|超额)"
-                          r"(?:达成|完成|实现|高于|超过)|(?:全部|全面|圆满|超额)(?:完成|实现|达成)[^。；]{0,16}?(?:预期性?目标|主要目标)"),
+                          r"(?:达成|完成|实现|高于|超过)|(?:全部|全面|圆满|超额)(?:完成|实现|达成)[^。；]{0,24}?"
+                          r"(?:预期性?目标|主要目标|各项目标|确定的目标任务)"),
 }
 #: A heading of a part that looks ahead over several years.
 _AHEAD = re.compile(r"今后|未来|目标|任务|建议|远景|展望")
 #: A paragraph that looks back over several years (五年来, “十三五”时期): not the year's review.
 _YEARS = re.compile(r"^(?:五年来|过去五年|这五年|本届政府|“?十[一二三四五]五”?(?:时期|期间|以来))")
-
-
-class Similarity(Protocol):
-    """Words related in meaning to a word, each with a weight in (0, 1]: the place where
-    a meaning model (word vectors trained on the corpus) plugs into the matcher."""
-
-    def related(self, word: str) -> list[tuple[str, float]]: ...
-
-
-class ConceptSimilarity:
-    """Related words from the concepts (``kb/data/concepts.toml``): a measure's other names
-    and parts, each weighted 0.8."""
-
-    def related(self, word: str) -> list[tuple[str, float]]:
-        return _concept_related(word)
-
-
-@functools.lru_cache(maxsize=65536)
-def _concept_related(word: str) -> list[tuple[str, float]]:
-    return [(part, 0.8) for e in concepts.expansions(word) for part in e.parts]
-
-
-class MeaningSimilarity:
-    """Related words from the concepts and from the meaning model (:mod:`kb.text.meaning`, word
-    vectors learned from the reports): a word's nearest words in meaning among ``vocabulary``
-    (the next report's words: only they can be found there), each weighted by its similarity
-    times :data:`MEANING_WEIGHT`, after the concepts' words. Without a model, the concepts alone."""
-
-    def __init__(self, vocabulary: list[str], model: meaning.Model | None = None, said: str = "") -> None:
-        model = model if model is not None else meaning.load()
-        self.among = meaning.Among(model, vocabulary) if model is not None else None
-        self.said = said  # a word the report says itself needs no other words
-        self._memo: dict[str, list[tuple[str, float]]] = {}
-
-    def related(self, word: str) -> list[tuple[str, float]]:
-        found = self._memo.get(word)
-        if found is None:
-            near = self.among.nearest(word, MEANING_K, MEANING_MIN) if self._wanted(word) else []
-            found = self._memo[word] = self._merged(word, near)
-        return found
-
-    def _wanted(self, word: str) -> bool:
-        return self.among is not None and word not in _LIGHT and word not in self.said
-
-    def prefetch(self, texts: list[str]) -> None:
-        """Look up the words of ``texts`` (a plan's items) at once: one product of matrices."""
-        ws = [w for w in dict.fromkeys(w for t in texts for w in words.cut(t))
-              if len(w) >= 2 and w not in self._memo and w not in _LIGHT and _CJK.search(w)]
-        wanted = [w for w in ws if self._wanted(w)]
-        near = self.among.nearest_many(wanted, MEANING_K, MEANING_MIN) if wanted and self.among else {}
-        for w in ws:
-            self._memo[w] = self._merged(w, near.get(w, []))
-
-    @staticmethod
-    def _merged(word: str, near: list[tuple[str, float]]) -> list[tuple[str, float]]:
-        out = dict(_concept_related(word))
-        if word not in _LIGHT:
-            for other, sim in near:
-                out.setdefault(other, sim * MEANING_WEIGHT)
-        return list(out.items())
 
 
 def default_similarity(nxt: NextReport) -> Similarity:
@@ -167,8 +104,9 @@ class Verdict:
                 "evidence": [e.to_dict() for e in self.evidence], "compared": self.compared}
 
 
-def _pairs(word: str) -> list[str]:
-    return [word] if len(word) < 2 else [word[i:i + 2] for i in range(len(word) - 1)]
+@functools.lru_cache(maxsize=65536)
+def _pairs(word: str) -> tuple[str, ...]:
+    return (word,) if len(word) < 2 else tuple(word[i:i + 2] for i in range(len(word) - 1))
 
 
 @dataclass
@@ -196,7 +134,7 @@ def terms(text: str, similarity: Similarity | None = None) -> Terms:
             continue
         related = [(o, sim) for o, sim in similarity.related(w) if len(o) >= 2 and o not in w]
         if related:
-            out.related.append((tuple(_pairs(w)), weight, related))
+            out.related.append((_pairs(w), weight, related))
     return out
 
 
@@ -218,11 +156,12 @@ class NextReport:
     lists: dict[str, list[int]] = field(init=False)
     weights: list[float] = field(init=False)
     postings: dict[str, list[int]] = field(init=False)
-    sentence_postings: dict[str, list[tuple[int, int]]] = field(init=False)
+    sentence_postings: dict[str, list[int]] = field(init=False)  # sentences by number, in order
+    sentence_spans: list[tuple[int, int]] = field(init=False)  # each paragraph's sentences' numbers
     unseen: float = field(init=False)
     said: str = field(init=False)  # what the report says it did, as names are looked for in it
     _figures: dict[int, list[dict]] = field(init=False, default_factory=dict)
-    _held: dict[str, tuple[set[int], set[tuple[int, int]]]] = field(init=False, default_factory=dict)
+    _held: dict[str, tuple[set[int], set[int]]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.weights = [_role_weight(p, r) for p, r in zip(self.paragraphs, self.roles, strict=True)]
@@ -233,20 +172,26 @@ class NextReport:
         n = max(1, len(self.paragraphs))
         self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self.unseen = math.log(1 + n)  # the weight of a pair no paragraph has
-        self.lists = {kind: [i for i, p in enumerate(self.paragraphs) if self.weights[i] >= 1 and rx.search(p.text)]
+        self.lists = {kind: [i for i, p in enumerate(self.paragraphs)
+                             if self.weights[i] >= ROLE_WEIGHT[plan_items.OTHER] and rx.search(p.text)]
                       for kind, rx in _LIST_DONE.items()}
         self.said = plan_names.normal("\n".join(p.text for p, w in zip(self.paragraphs, self.weights, strict=True)
                                                 if w >= 0.5))
 
     def _index(self) -> None:
-        """Which paragraphs and sentences hold each character pair."""
-        self.postings, self.sentence_postings = {}, {}
+        """Which paragraphs and sentences (numbered through the report) hold each character pair."""
+        postings: defaultdict[str, list[int]] = defaultdict(list)
+        sentence_postings: defaultdict[str, list[int]] = defaultdict(list)
+        self.sentence_spans, k = [], 0
         for i, bag in enumerate(self.bags):
             for t in bag:
-                self.postings.setdefault(t, []).append(i)
-            for j, (_, sbag) in enumerate(self.sentences[i]):
+                postings[t].append(i)
+            self.sentence_spans.append((k, k + len(self.sentences[i])))
+            for _, sbag in self.sentences[i]:
                 for t in sbag:
-                    self.sentence_postings.setdefault(t, []).append((i, j))
+                    sentence_postings[t].append(k)
+                k += 1
+        self.postings, self.sentence_postings = dict(postings), dict(sentence_postings)
 
     def vocabulary(self) -> list[str]:
         """The words of what the report says it did (its paragraphs but its plan), once each."""
@@ -272,29 +217,27 @@ class NextReport:
         total = sum(weighted.values())
         if not total:
             return [0.0] * n
-        para, sent = [0.0] * n, Counter()
+        para, sent = [0.0] * n, [0.0] * (self.sentence_spans[-1][1] if n else 0)
+        postings, sentence_postings = self.postings, self.sentence_postings
         for t, w in weighted.items():
             gain = w / total
-            for i in self.postings.get(t, ()):
+            for i in postings.get(t, ()):
                 para[i] += gain
-            for key in self.sentence_postings.get(t, ()):
-                sent[key] += gain
+            for k in sentence_postings.get(t, ()):
+                sent[k] += gain
         self._related(item_terms, weighted, total, para, sent)
-        best = [0.0] * n
-        for (i, _), v in sent.items():
-            if v > best[i]:
-                best[i] = v
         weights = self.weights
-        return [(PARA * para[i] + (1 - PARA) * best[i]) * weights[i] if para[i] else 0.0 for i in range(n)]
+        return [(PARA * para[i] + (1 - PARA) * max(sent[a:b], default=0.0)) * weights[i] if para[i] else 0.0
+                for i, (a, b) in enumerate(self.sentence_spans)]
 
-    def _holding(self, word: str) -> tuple[set[int], set[tuple[int, int]]]:
+    def _holding(self, word: str) -> tuple[set[int], set[int]]:
         """The paragraphs and sentences that hold every character pair of ``word`` (remembered)."""
         found = self._held.get(word)
         if found is None:
             found = self._held[word] = self._holding_all(word)
         return found
 
-    def _holding_all(self, word: str) -> tuple[set[int], set[tuple[int, int]]]:
+    def _holding_all(self, word: str) -> tuple[set[int], set[int]]:
         ps = _pairs(word)
         paras = set(self.postings.get(ps[0], ()))
         sents = set(self.sentence_postings.get(ps[0], ()))
@@ -304,14 +247,14 @@ class NextReport:
         return paras, sents
 
     def _related(self, item_terms: Terms, weighted: dict[str, float], total: float,
-                 para: list[float], sent: Counter) -> None:
+                 para: list[float], sent: list[float]) -> None:
         """Add to each paragraph and sentence that lacks an item's word but holds a word related
         to it the word's share times the similarity (the best related word's)."""
         for own_pairs, _, related in item_terms.related:
             share = sum(weighted.get(t, 0.0) for t in own_pairs) / total
             has = self._holding_pairs(own_pairs)
             extra_p: dict[int, float] = {}
-            extra_s: dict[tuple[int, int], float] = {}
+            extra_s: dict[int, float] = {}
             for other, sim in related:
                 ps, ss = self._holding(other)
                 for i in ps - has[0]:
@@ -323,7 +266,7 @@ class NextReport:
             for key, v in extra_s.items():
                 sent[key] += v
 
-    def _holding_pairs(self, ps: tuple[str, ...]) -> tuple[set[int], set[tuple[int, int]]]:
+    def _holding_pairs(self, ps: tuple[str, ...]) -> tuple[set[int], set[int]]:
         """The paragraphs and sentences that hold any of the pairs ``ps`` (the word itself, in part)."""
         paras = {i for t in ps for i in self.postings.get(t, ())}
         sents = {k for t in ps for k in self.sentence_postings.get(t, ())}
@@ -346,13 +289,22 @@ def score(item_terms: Terms, nxt: NextReport, i: int) -> float:
 
 
 def paragraph_scores(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | None) -> list[float]:
-    """Every paragraph's score for an item: the whole item's, or nine tenths of its action
-    clause's when that is higher (全面实施营改增，从5月1日起…: the action first)."""
+    """Every paragraph's score for an item: the whole item's, or nine tenths of a part's when
+    that is higher: its action clause (全面实施营改增，从5月1日起…: the action first) and the
+    clauses of its targets (坚持把扩大投资作为第一抓手，完成固定资产投资7650亿元: the target)."""
     scores = nxt.scores(terms(item.text, similarity))
-    head = re.split(r"[，,：:]", item.text, maxsplit=1)[0]
-    if 4 <= len(head) < len(item.text) * 0.7:
-        scores = [max(a, 0.9 * b) for a, b in zip(scores, nxt.scores(terms(head, similarity)), strict=True)]
+    for part in _parts(item.text):
+        scores = [max(a, 0.9 * b) for a, b in zip(scores, nxt.scores(terms(part, similarity)), strict=True)]
     return scores
+
+
+def _parts(text: str) -> list[str]:
+    """The parts of an item scored on their own (:func:`paragraph_scores`): its first clause and
+    its clauses with a figure, each when it is much shorter than the item."""
+    clauses = [c for c in re.split(r"[，,：:；;]", text) if c]
+    head = clauses[0] if clauses else ""
+    targets = "，".join(c for c in clauses[1:] if re.search(r"\d", c))
+    return [p for p in dict.fromkeys((head, targets)) if 4 <= len(p) < len(text) * 0.7]
 
 
 def _shares_run(item: str, paragraph: str, n: int = 3) -> bool:
@@ -378,7 +330,7 @@ def judge(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | N
     top = [i for i in order[:EVIDENCE] if scores[i] >= low]
     compared, top, best = _compared(item, nxt, top, scores, best)
     listed = nxt.lists.get(item.in_list, []) if item.in_list else []
-    verdict, sure = _decide(best, compared, bool(listed), bool(item.figures))
+    verdict, sure = _decide(best, compared, bool(listed), bool(item.figures), plan_figures.targets(item.text))
     sure = sure and not _apart_only(verdict, compared, item, nxt, top)
     if not listed:
         verdict, sure = _named(verdict, sure, item, nxt)
@@ -421,9 +373,16 @@ def _relative(item: plan_items.PlanItem, nxt: NextReport) -> tuple[int, dict] | 
 def _named(verdict: str, sure: bool, item: plan_items.PlanItem, nxt: NextReport) -> tuple[str, bool]:
     """The verdict as the item's named objects allow it (:mod:`kb.search.plan_names`): none of
     them in what the next report says was done: not mentioned (partly at most when the item
-    has figures, which may be reported without the name); some of them only: partly at most."""
+    has figures, which may be reported without the name); some of them only: partly at most.
+    An item without figures, with no such name but proper names (:func:`kb.search.plan_names.proper`:
+    海城, 迈格钠) none of which the next report says, is not mentioned either."""
+    if verdict == NOT_MENTIONED:
+        return verdict, sure
     names = plan_names.names(item.text)
-    if not names or verdict == NOT_MENTIONED:
+    if not names:
+        proper = () if item.figures else plan_names.proper(item.text)
+        if proper and not any(p in nxt.said for p in proper):
+            return NOT_MENTIONED, sure
         return verdict, sure
     said = plan_names.found(names, nxt.said)
     if not said:
@@ -447,15 +406,19 @@ def _evidence_order(verdict: str, top: list[int], listed: list[int], best: float
     return top
 
 
-def _decide(best: float, compared: list[dict], listed: bool, has_figures: bool) -> tuple[str, bool]:
+def _decide(best: float, compared: list[dict], listed: bool, has_figures: bool, targets: int = 0) -> tuple[str, bool]:
     """The verdict and whether it is sure, from the best score, the figures compared and
-    whether a list statement covers the item. Partly is sure only when a figure compared
+    whether a list statement covers the item (``targets``: how many figures the item has). An
+    item with figures is delivered when all those compared are met and they are at least half
+    of its figures (新增A 800户、B 80户、C 10户 with one reported: partly). Partly is sure only when a figure compared
     missed its target: mentioned without the figure, or by some of its words, is as often
     delivered in words not found or not mentioned at all (measured: about half right)."""
     if has_figures:
         near = abs(best - FIGURES_LOW) < MARGIN
         if best >= FIGURES_LOW and compared:
-            return (DELIVERED if all(c["met"] for c in compared) else PARTLY), not near
+            if all(c["met"] for c in compared):  # most of its figures reported, all met
+                return (DELIVERED, not near) if 2 * len(compared) >= targets else (PARTLY, False)
+            return PARTLY, not near
         if listed:
             return DELIVERED, False
         return (PARTLY, False) if best >= FIGURES_LOW else (NOT_MENTIONED, not near)

@@ -77,3 +77,56 @@ def test_a_relative_target_is_met_when_the_review_says_so():
     # another indicator above the average, or the indicator without the comparison: not it
     assert pf.relative("外贸进出口总额增幅高于全省平均水平",
                        ["外贸进出口总额增长12%。", "城乡居民收入增速高于全省平均水平。"]) is None
+
+
+@pytest.mark.parametrize(("item", "sentences", "actual"), [
+    # a figure inside a list (6%、7.6%、9.3%) takes no name of its own: GDP is the 8.5% before it
+    ("地区生产总值增长8.5%以上", ["全市实现地区生产总值4300亿元，增长8.5%，其中，一、二、三产业增加值分别增长6%、7.6%、9.3%；"],
+     "8.5%"),
+    # a full-width percent sign
+    ("地方一般公共预算收入增长8%", ["固定资产投资增长12%；地方一般公共预算收入增长8.7％；"], "8.7%"),
+    # an amount in Chinese numerals, 左右 and 同口径 between the indicator and its growth
+    ("全省生产总值增长9%", ["全省生产总值突破一万亿元，达到10505.3亿元，增长14.2%；"], "14.2%"),
+    ("地区生产总值增长8%左右", ["预计地区生产总值1.34万亿元左右，增长8%左右；全社会固定资产投资7800亿元以上，增长11%左右"],
+     "8%左右"),
+    ("地方财政一般预算收入增长10.5%", ["地方财政一般预算收入850.3亿元，同口径增长35%；一般预算支出增长30.7%。"], "35%"),
+])
+def test_the_growth_after_the_amount_is_found(item, sentences, actual):
+    compared = pf.compare(item, sentences)
+    assert compared and compared[0]["actual"] == actual and compared[0]["met"]
+
+
+def test_a_figure_said_of_several_indicators_is_compared_for_each():
+    """GIVEN an item whose one figure is said of two indicators (均增长8%) or whose figures are
+    listed (分别增长8.5%以上和10%) WHEN compared THEN each indicator gets its own actual figure,
+    in its place in the review's list too."""
+    both = pf.compare("城镇居民人均可支配收入和农民人均纯收入均增长8%",
+                      ["城镇居民人均可支配收入、农民人均纯收入达到16305元和5641元，分别增长14.3%和13.2%。"])
+    assert [(c["indicator"], c["actual"], c["met"]) for c in both] == [
+        ("城镇居民人均可支配收入", "14.3%", True), ("农民人均纯收入", "13.2%", True)]
+    listed = pf.compare("城镇和农村常住居民人均可支配收入分别增长8.5%以上和10%",
+                        ["城镇、农村居民人均可支配收入分别增长8.2%、12.6%，这9项指标增幅居全省前列。"])
+    assert [(c["actual"], c["met"]) for c in listed] == [("8.2%", False), ("12.6%", True)]
+
+
+def test_a_short_common_end_alone_is_not_the_same_indicator():
+    assert pf.alike("高新技术产品增加值", "电子信息业增加值") < pf.SAME  # 增加值 only
+    assert pf.alike("省级以上专精特新企业", "国家级专精特新企业") >= pf.SAME  # the name is the end
+    assert pf.alike("接待国内外游客", "接待游客") >= pf.SAME  # the same end and another pair
+
+
+def test_targets_counts_each_figure_and_indicator():
+    assert pf.targets("全年力争“个转企”800户、“小升规”80户、“规升巨”10户") == 3
+    assert pf.targets("城镇居民人均可支配收入和农民人均纯收入均增长8%") == 2
+
+
+@pytest.mark.parametrize(("item", "sentences", "actual"), [
+    # a standard indicator said another way (研究与试验发展 = 研发, 地区生产总值 = GDP, 之比 = 比重)
+    ("全社会研究与试验发展经费投入与地区生产总值之比达1.8%", ["专利申请和授权量突破2万件，全社会研发投入占GDP比重达2.1%。"],
+     "2.1%"),
+    # the indicator with a character put in, the figure before its noun (5G基站, 1654个5G宏基站)
+    ("新建5G基站1500个", ["恩施城市生活垃圾焚烧发电站建成投入使用，新建1654个5G宏基站。"], "1654个"),
+])
+def test_an_indicator_named_another_way(item, sentences, actual):
+    compared = pf.compare(item, sentences)
+    assert compared and compared[0]["actual"] == actual and compared[0]["met"]

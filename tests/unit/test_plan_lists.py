@@ -32,3 +32,20 @@ def test_no_list_statement_no_delivery():
                                plan_items.item_figures("新建改建2000个标准化村卫生室"), "projects")
     v = matcher.judge(item, _next("民生实事项目完成投资20亿元。"))
     assert v.verdict == matcher.NOT_MENTIONED and not v.evidence
+
+
+def test_the_congress_targets_all_met_deliver_a_target_not_reported():
+    """GIVEN a review that says the congress's targets were all met (圆满完成了…确定的各项目标任务)
+    WHEN a target it gives no figure for is judged THEN it is delivered, not sure."""
+    item = plan_items.PlanItem("人口自然增长率控制在6‰以内", "p.p1", 0, 15,
+                               plan_items.item_figures("人口自然增长率控制在6‰以内"), "targets")
+    v = matcher.judge(item, _next("全省经济实现平稳较快增长，圆满完成了省十一届人大一次会议确定的各项目标任务。"))
+    assert v.verdict == matcher.DELIVERED and not v.sure and v.evidence
+
+
+def test_an_item_with_most_of_its_figures_unreported_is_partly():
+    text = "全年力争新增小微企业800户、成长型企业80户、上市企业10户"
+    item = plan_items.PlanItem(text, "p.p1", 0, len(text), plan_items.item_figures(text))
+    v = matcher.judge(item, _next("全年新增小微企业1007户，增速居全省前列。"))
+    assert v.compared and all(c["met"] for c in v.compared)
+    assert v.verdict == matcher.PARTLY and not v.sure

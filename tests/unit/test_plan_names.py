@@ -89,3 +89,28 @@ def test_a_heading_names_the_list_of_projects():
              Paragraph("r.p3", "r", 3, "1、缓解交通拥堵。建成微循环道路100条。", ["六、切实保障和改善民生"]),
              Paragraph("r.p4", "r", 4, "坚持实事求是，一切从实际出发。", ["七、加强政府自身建设"])]
     assert plan_items.list_kinds(paras) == {"r.p1": "projects", "r.p2": "projects", "r.p3": "projects"}
+
+
+def test_proper_names_anywhere_in_an_item():
+    """GIVEN items naming a place, a company or a brand not just before a kind of thing WHEN
+    their proper names are read THEN the rare names of places and persons and the names the
+    reports never use are found; common words jieba tags as names, abbreviations, quoted
+    slogans and the places of a route are not."""
+    assert plan_names.proper("开发农村消费市场，推动海城电子商务进农村综合示范县建设") == ("海城",)
+    assert "迈格钠" in plan_names.proper("发展磁动力产业，支持迈格钠打造“中国磁谷”")
+    assert plan_names.proper("扎实开展东莞市加工贸易转型升级试点") == ("东莞",)
+    for common in ("鼓励社会力量发展普惠托育服务", "推动青岛啤酒总产量突破千万千升大关", "实施国网送出和网架补强工程",
+                   "一要加快实施国家中长期科技发展规划纲要", "开工建设萍乡至莲花、上饶至浦城等高速公路项目",
+                   "实施人才“镇兴”行动"):
+        assert plan_names.proper(common) == (), common
+
+
+def test_an_item_whose_proper_names_the_next_report_never_says_is_not_mentioned():
+    paras = [Paragraph("r.p1", "r", 1, "岫岩获批全国电子商务进农村综合示范县，直播电商交易额突破200亿元。",
+                       ["2021年工作回顾"])]
+    nxt = matcher.NextReport(paras, plan_items.roles(paras, 2021))
+    item = plan_items.PlanItem("开发农村消费市场，推动海城电子商务进农村综合示范县建设", "p.p1", 0, 27)
+    assert matcher.judge(item, nxt).verdict == matcher.NOT_MENTIONED
+    nxt_said = matcher.NextReport([Paragraph("r.p1", "r", 1, paras[0].text.replace("岫岩", "海城"), ["2021年工作回顾"])],
+                                  plan_items.roles(paras, 2021))
+    assert matcher.judge(item, nxt_said).verdict != matcher.NOT_MENTIONED

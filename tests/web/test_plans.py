@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import subprocess
 import sys
 import tarfile
@@ -146,3 +147,8 @@ def test_reports_sorted_by_share_delivered_after_kb_plans_all(pair, base):
     assert status == 400 and "sort" in err["error"]
     out = subprocess.run(run, capture_output=True, text=True, timeout=120)
     assert out.returncode == 1 and out.stderr.startswith("Error:")
+    shares = Path(index_dir) / "plan-shares.json"  # judged by another version of the matcher: not shown
+    kept = json.loads(shares.read_text(encoding="utf-8"))
+    shares.write_text(json.dumps(kept | {"matcher": "0"}), encoding="utf-8")
+    status, data = get(base + "/api/reports")
+    assert status == 200 and data["plans_judged"] is False and all(r["plan"] is None for r in data["reports"])
