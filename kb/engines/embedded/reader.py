@@ -250,7 +250,7 @@ class Postings:
             runs = [r for r in runs if r]
             for seg, _, _, found in self._starts(runs)[1] if runs else ():
                 starts.setdefault(seg.name, []).append(found)
-        return {name: x[0] if len(x) == 1 else np.unique(np.concatenate(x)) for name, x in starts.items()}
+        return {name: x[0] if len(x) == 1 else kernels.union_sorted(x) for name, x in starts.items()}
 
     def _near_in(self, seg: Segment, base: int, lists: list[np.ndarray], window: int,
                  within: np.ndarray | None) -> np.ndarray:

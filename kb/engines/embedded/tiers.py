@@ -19,6 +19,7 @@ import numpy as np
 
 from kb.core.cache import LRU
 from kb.core.settings import Ranking
+from kb.engines.embedded import kernels
 from kb.engines.embedded.reader import Postings
 from kb.engines.embedded.scored import Scored, intersection, minus, union
 from kb.engines.embedded.whole import by_whole_query, explain_whole
@@ -410,7 +411,7 @@ def match_only(tree, p: Postings) -> np.ndarray:
         return minus(p.everything(), match_only(tree.item, p)).docs
     parts = [match_only(x, p) for x in tree.items]
     if isinstance(tree, Or):
-        return np.unique(np.concatenate(parts))
+        return kernels.union_sorted(parts)
     out = parts[0]
     for x in parts[1:]:
         out = np.intersect1d(out, x, assume_unique=True)
