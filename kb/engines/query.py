@@ -349,7 +349,15 @@ class Query:
 
 
 def parse_query(text: str) -> Query:
-    """:func:`parse` and the views of the tree (a bad query raises the same BadRequest)."""
+    """:func:`parse` and the views of the tree (a bad query raises the same BadRequest).
+    Remembered for the queries asked last (with the user's concepts file as it is: the
+    views hold the terms' expansions): a query asked again, for another page, order or
+    filter, or its answer from the cache, is not parsed again. The Query is shared: read it."""
+    return _parse_query(text, concepts.user_stamp())
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_query(text: str, user_concepts: tuple[str, int] | None) -> Query:
     tree = parse(text)
     views = {(loose, expand): tuple(positive_terms(tree, loose, expand))
              for loose in (False, True) for expand in (False, True)}
