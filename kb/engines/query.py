@@ -369,7 +369,8 @@ def forgiven(text: str) -> tuple[str, ...]:
     """What the query as written gets wrong and the parser lets pass (an unclosed ``(`` or
     ``"``, a stray ``)``, an OR with no word on one side, a ``-`` before nothing), each said in
     Chinese: the search says it ran :func:`written` instead, and offers that query."""
-    tokens = _lex(_normalized(text))
+    norm = _normalized(text)
+    tokens = _lex(norm)
     out, depth = [], 0
     for n, (kind, _) in enumerate(tokens):
         depth += {"(": 1, ")": -1}.get(kind, 0)
@@ -384,7 +385,7 @@ def forgiven(text: str) -> tuple[str, ...]:
             out.append("“-”后面没有要排除的词")
     if depth > 0:
         out.append("括号“(”没有闭合")
-    if _normalized(text).count('"') % 2:
+    if norm.count('"') % 2:
         out.append("引号没有闭合")
     return tuple(dict.fromkeys(out))
 
