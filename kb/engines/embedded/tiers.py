@@ -49,6 +49,8 @@ def all_of(parts: list[str], p: Postings, within: np.ndarray | None, score: bool
     matched first, then scored where all of them stand."""
     if not parts:
         return Scored.empty()
+    if len(parts) == 1:  # one part (a concept's other name): matched and scored in one pass
+        return p.term(_word_keys(parts[0]), within, score=score)
     found = []
     for part in parts:
         x = p.term(_word_keys(part), within, score=False)
