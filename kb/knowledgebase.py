@@ -65,6 +65,8 @@ def open_backend(settings: Settings, check_corpus: bool) -> Engine:
 class KnowledgeBase:
     """The corpus and its index, as the web app and the CLI see them."""
 
+    warm_query = WARM_QUERY  # what opening a generation searches once (a server may ask it too)
+
     def __init__(self, corpus_dir: Path | str | None = None, index_dir: Path | str | None = None,
                  check_corpus: bool = True, settings: Settings | None = None,
                  open_engine: Callable[[Settings, bool], Engine] | None = None):

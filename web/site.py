@@ -27,10 +27,19 @@ def serve(settings: Settings, host: str, port: int, threads: int) -> None:
     app = create_app({"CORPUS_DIR": str(settings.corpus_dir.resolve()), "INDEX_DIR": str(settings.index_dir.resolve()),
                       "KB_SETTINGS": settings})
     try:
-        app.extensions["kb"].engine()  # opened and warmed before the first request
+        kb = app.extensions["kb"]
+        kb.engine()  # opened and warmed before the first request
+        warm(app, kb.warm_query)
     except IndexMissing:
         pass  # every request says so (503, run: kb build) until a build mends it
     waitress.serve(app, host=host, port=port, threads=threads, ident="kb", **SERVE_OPTIONS)
+
+
+def warm(app, q: str) -> None:
+    """One search through the app itself before the first request: what Flask and the views do
+    the first time (the URL map compiled, the JSON provider, the links, the regulation lookup) is
+    done by then, not in the first user's request (its answer, the warmed generation's, is cached)."""
+    app.test_client().get("/api/search", query_string={"q": q})
 
 
 def linked(kind: str, answer: dict) -> dict:

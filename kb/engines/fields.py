@@ -110,6 +110,10 @@ def document(report: Report, p: Paragraph) -> dict:
 def hit_fields(stored: dict) -> dict:
     """A hit's fields from a stored document, in registry order."""
     out: dict = {}
-    for f in FIELDS:
-        out |= f.entries(stored)
+    for f in FIELDS:  # what f.entries gives, without a dict and a function made per field and hit
+        value = stored.get(f.name, "")
+        if f.hit is None:
+            out[f.name] = value
+        else:
+            out.update(f.hit(value))
     return out

@@ -349,7 +349,15 @@ class Query:
 
 
 def parse_query(text: str) -> Query:
-    """:func:`parse` and the views of the tree (a bad query raises the same BadRequest)."""
+    """:func:`parse` and the views of the tree (a bad query raises the same BadRequest).
+    Remembered for the queries asked last (with the user's concepts file as it is: the
+    views hold the terms' expansions): a query asked again, for another page, order or
+    filter, or its answer from the cache, is not parsed again. The Query is shared: read it."""
+    return _parse_query(text, concepts.user_stamp())
+
+
+@functools.lru_cache(maxsize=1024)
+def _parse_query(text: str, user_concepts: tuple[str, int] | None) -> Query:
     tree = parse(text)
     views = {(loose, expand): tuple(positive_terms(tree, loose, expand))
              for loose in (False, True) for expand in (False, True)}
@@ -361,7 +369,8 @@ def forgiven(text: str) -> tuple[str, ...]:
     """What the query as written gets wrong and the parser lets pass (an unclosed ``(`` or
     ``"``, a stray ``)``, an OR with no word on one side, a ``-`` before nothing), each said in
     Chinese: the search says it ran :func:`written` instead, and offers that query."""
-    tokens = _lex(_normalized(text))
+    norm = _normalized(text)
+    tokens = _lex(norm)
     out, depth = [], 0
     for n, (kind, _) in enumerate(tokens):
         depth += {"(": 1, ")": -1}.get(kind, 0)
@@ -376,7 +385,7 @@ def forgiven(text: str) -> tuple[str, ...]:
             out.append("“-”后面没有要排除的词")
     if depth > 0:
         out.append("括号“(”没有闭合")
-    if _normalized(text).count('"') % 2:
+    if norm.count('"') % 2:
         out.append("引号没有闭合")
     return tuple(dict.fromkeys(out))
 

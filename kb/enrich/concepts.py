@@ -58,6 +58,12 @@ def use_user(path: Path | None) -> None:
     _user[0] = Path(path) if path is not None else None
 
 
+def user_stamp() -> tuple[str, int] | None:
+    """The user's file and its modification time (None: no such file): what is remembered of
+    the concepts is remembered with it, so that a change is read at once."""
+    return _user_stamp()
+
+
 def _user_stamp() -> tuple[str, int] | None:
     """The user's file and its modification time (None: no such file): a change is read at once."""
     path = _user[0]

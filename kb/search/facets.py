@@ -125,8 +125,9 @@ def _by_count(found: Mapping[str, int], chosen: set[str]) -> tuple[list, Sequenc
     ``(value, label, count)``, most counted first."""
     mine = [(v, v, found.get(v, 0)) for v in chosen]
     mine.sort(key=lambda x: (-x[2], x[0]))
-    if isinstance(found, RankedCounts):
-        return mine, _Labelled(found.by_count(chosen))
+    if hasattr(found, "by_count"):  # a RankedCounts (what isinstance of the Protocol checks, at a tenth of the cost)
+        ranked: RankedCounts = found
+        return mine, _Labelled(ranked.by_count(chosen))
     pairs = sorted((v, c) for v, c in found.items() if v not in chosen)  # by value, then by count
     pairs.sort(key=itemgetter(1), reverse=True)
     return mine, [(v, v, c) for v, c in pairs if v]

@@ -88,6 +88,16 @@ def test_owners_and_close_are_their_twins(monkeypatch, starts, data):
 
 @CHECK
 @given(data=st.data())
+def test_union_sorted_is_np_unique(data):
+    arrays = [sorted_set(data.draw, hi=20_000).astype(dtype)
+              for dtype in data.draw(st.lists(st.sampled_from([np.int32, np.int64]), max_size=5))]
+    got = kernels.union_sorted(arrays)
+    want = np.unique(np.concatenate(arrays)) if arrays else np.zeros(0, np.int64)
+    assert got.dtype == want.dtype and np.array_equal(got, want)
+
+
+@CHECK
+@given(data=st.data())
 def test_unite_and_meet_are_their_twins(monkeypatch, data):
     a = sorted_set(data.draw, hi=20_000).astype(np.int64)
     b = sorted_set(data.draw, hi=20_000).astype(np.int64)

@@ -143,7 +143,16 @@ class EmbeddedEngine:
         return self.cache["damaged"]
 
     def is_current(self) -> bool:
-        return generations.is_current(self.index_dir, self.generation)
+        """Whether a build has not replaced this generation: CURRENT read and checked only when
+        its file or the generation's metadata changed since it last said so
+        (:func:`~kb.engines.embedded.generations.stamp`; every request asks)."""
+        now = generations.stamp(self.index_dir, self.generation)
+        if now is not None and now == self.cache.get("current_stamp"):
+            return True
+        ok = generations.is_current(self.index_dir, self.generation)
+        if ok and now is not None:
+            self.cache["current_stamp"] = now
+        return ok
 
     def close(self) -> None:
         self.store.close()

@@ -22,6 +22,7 @@ before Whoosh reads it, with what to run.
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
 from pathlib import Path
@@ -64,6 +65,19 @@ def is_current(index_dir: Path, generation: str) -> bool:
         return current_generation(index_dir) == generation
     except IndexMissing:
         return False
+
+
+def stamp(index_dir: Path, generation: str) -> tuple | None:
+    """What ``CURRENT`` and the generation's metadata file are on disk now (device, inode, size,
+    modification time; None when either is gone): while it is the stamp taken when
+    :func:`is_current` last said True, CURRENT has not been replaced (a build writes it anew
+    under another inode) nor rewritten, and the generation is still there, so it is still
+    current: two ``stat`` calls instead of reading and checking CURRENT on every search."""
+    try:
+        a, b = os.stat(os.path.join(index_dir, CURRENT)), os.stat(os.path.join(index_dir, generation, META))
+    except (OSError, ValueError):
+        return None
+    return a.st_dev, a.st_ino, a.st_size, a.st_mtime_ns, b.st_ino, b.st_size, b.st_mtime_ns
 
 
 def open_generation(index_dir: Path, corpus_dir: Path | None = None, verify: bool = False) -> tuple[str, dict]:

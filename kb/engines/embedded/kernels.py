@@ -86,6 +86,18 @@ def close(anchors: np.ndarray, docs: np.ndarray, pos: np.ndarray, window: int, p
     return (pos[at] >= lo) & (pos[at] <= hi)
 
 
+def union_sorted(arrays: list[np.ndarray]) -> np.ndarray:
+    """The distinct values of ``arrays`` (each ascending), ascending: what ``np.unique`` of
+    their concatenation gives, by a sort that finds the runs already in order and a mask of
+    the repeats (numpy 2's ``np.unique`` hashes first: ten times slower on positions).
+    An empty list gives an empty int64 array."""
+    if not arrays:
+        return np.zeros(0, np.int64)
+    out = np.concatenate(arrays)
+    out.sort(kind="stable")
+    return out[np.r_[True, out[1:] != out[:-1]]] if len(out) else out
+
+
 def _docs_scores(docs: np.ndarray, scores: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.ascontiguousarray(docs, dtype=np.int64), np.ascontiguousarray(scores, dtype=np.float64)
 

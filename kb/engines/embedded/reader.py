@@ -29,6 +29,7 @@ from kb.engines.embedded.segment import FACETS, FIELDS, Segment, gram_lists, phr
 
 TERM_CACHE = 64  # terms whose matches a Postings keeps
 TERM_CACHE_BYTES = 64 << 20  # and the memory they may hold
+RANGES_CACHE = 4096  # words whose postings ranges a Postings keeps (a few hundred bytes each)
 
 
 def idf(df: int, n: int) -> float:
@@ -58,6 +59,7 @@ class Postings:
         self.report_rank = self._rank(self.report)
         self.year_rank = _year_rank(self.columns["year"])
         self._masks: dict = {}
+        self._ranges: dict = {}  # the last words' postings ranges (see _word_ranges)
         self._terms: dict = {}  # the last terms matched (see _matched)
         self._terms_bytes = 0
         self._lock = threading.Lock()
@@ -247,7 +249,7 @@ class Postings:
             runs = [r for r in runs if r]
             for seg, _, _, found in self._starts(runs)[1] if runs else ():
                 starts.setdefault(seg.name, []).append(found)
-        return {name: x[0] if len(x) == 1 else np.unique(np.concatenate(x)) for name, x in starts.items()}
+        return {name: x[0] if len(x) == 1 else kernels.union_sorted(x) for name, x in starts.items()}
 
     def _near_in(self, seg: Segment, base: int, lists: list[np.ndarray], window: int,
                  within: np.ndarray | None) -> np.ndarray:
@@ -269,13 +271,23 @@ class Postings:
         return docs.astype(np.int64) + base
 
     def _word_ranges(self, field: str, w: str) -> list[tuple[Segment, int, int, int]]:
-        """(segment, base, first, end) of the postings of ``w`` in ``field``, per segment."""
+        """(segment, base, first, end) of the postings of ``w`` in ``field``, per segment; kept
+        for the words asked last (a search asks for a word's ranges several times: its documents,
+        its scores for the exact matches, then for the related ones)."""
+        key = (field, w)
+        found = self._ranges.get(key)
+        if found is not None:
+            return found
         found = []
         for seg, base in zip(self.segments, self.base, strict=False):
             code = seg.word_keys[field].get(w)
             if code is not None:
                 ptr = seg.a[f"{field}_ptr"]
                 found.append((seg, int(base), int(ptr[code]), int(ptr[code + 1])))
+        with self._lock:
+            if len(self._ranges) >= RANGES_CACHE:
+                self._ranges.clear()
+            self._ranges[key] = found
         return found
 
     def word(self, field: str, w: str) -> Scored:

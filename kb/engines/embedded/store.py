@@ -41,36 +41,44 @@ def schema() -> Schema:
 
 
 class Store:
-    """The stored paragraphs of one generation, read-only; a searcher per thread."""
+    """The stored paragraphs of one generation, read-only; searchers shared by the threads,
+    one fetch at a time each."""
 
     def __init__(self, folder: Path):
         try:
             self.ix = whoosh_index.open_dir(str(folder))
         except Exception as e:  # noqa: BLE001 (whoosh raises many kinds on a damaged index)
             raise IndexMissing(f"索引无法打开 (cannot open {folder}: {e}); {REBUILD}") from None
-        self._local = threading.local()
-        self._searchers: list = []
+        self._names = frozenset(self.ix.schema.names())  # the fields a stored document is read with
+        self._idle: list = []  # searchers no fetch is using now
+        self._searchers: list = []  # every searcher opened
         self._lock = threading.Lock()
 
-    def _searcher(self):
-        """This thread's searcher (opening one reads every segment's tables; a generation
-        never changes, so it stays valid)."""
-        s = getattr(self._local, "searcher", None)
+    @contextmanager
+    def _searcher(self) -> Iterator:
+        """A searcher for one fetch, not used by any other thread meanwhile: one left idle
+        by an earlier fetch (of any thread), else a new one. Opening one reads every
+        segment's tables and its first lookups read the files anew, so the searcher the
+        first search opened (:meth:`warm`) serves the next request's thread too; a
+        generation never changes, so a searcher stays valid."""
+        with self._lock:
+            s = self._idle.pop() if self._idle else None
         if s is None:
-            s = self._local.searcher = self.ix.searcher()
+            s = self.ix.searcher()
             with self._lock:
                 self._searchers.append(s)
-        return s
+        try:
+            yield s
+        finally:
+            with self._lock:
+                if s in self._searchers:  # not closed meanwhile
+                    self._idle.append(s)
 
     def fetch(self, ids: list[str]) -> list[dict | None]:
         """The stored fields of each paragraph id (None for an id not stored)."""
         try:
-            s = self._searcher()
-            out = []
-            for pid in ids:
-                docnum = _document_number(s, pid)
-                out.append(None if docnum is None else s.stored_fields(docnum))
-            return out
+            with self._searcher() as s:
+                return [_stored(s, pid, self._names) for pid in ids]
         except Exception as e:  # noqa: BLE001 (any error inside Whoosh: its files are bad)
             raise IndexDamaged(e) from e
 
@@ -82,9 +90,9 @@ class Store:
             raise IndexDamaged(e) from e
 
     def close(self) -> None:
-        """Close the searchers of every thread (their files stay open until then)."""
+        """Close every searcher (their files stay open until then)."""
         with self._lock:
-            searchers, self._searchers = self._searchers, []
+            searchers, self._searchers, self._idle = self._searchers, [], []
         for s in searchers:
             try:
                 s.close()
@@ -92,12 +100,13 @@ class Store:
                 pass
 
 
-def _document_number(searcher, pid: str) -> int | None:
-    """The document number of paragraph ``pid`` (None if not stored): what
-    ``searcher.document_number(id=pid)`` gives, read from each segment's term table (the
-    id's one document, skipped where deleted) instead of through a postings reader, a third
-    of the time; an id with several documents in a segment (added again after a delete)
-    takes Whoosh's way."""
+def _stored(searcher, pid: str, names: frozenset[str]) -> dict | None:
+    """The stored fields of paragraph ``pid`` (None if not stored): what
+    ``searcher.stored_fields(searcher.document_number(id=pid))`` gives. The document is found
+    in each segment's term table (the id's one document, skipped where deleted) instead of
+    through a postings reader, a third of the time, and read from its segment, its fields kept
+    if the schema has them (a set, not Whoosh's check of each name, half the time of a fetch);
+    an id with several documents in a segment (added again after a delete) takes Whoosh's way."""
     reader = searcher.reader()
     segments = zip(reader.doc_offsets, reader.readers, strict=True) if hasattr(reader, "readers") else [(0, reader)]
     for offset, segment in segments:
@@ -106,9 +115,14 @@ def _document_number(searcher, pid: str) -> int | None:
         except (KeyError, TermNotFound):
             continue
         if info.doc_frequency() != 1:
-            return searcher.document_number(id=pid)
-        if not segment.is_deleted(info.min_id()):
-            return offset + info.min_id()
+            docnum = searcher.document_number(id=pid)
+            return None if docnum is None else searcher.stored_fields(docnum)
+        local = info.min_id()
+        if not segment.is_deleted(local):
+            perdoc = getattr(segment, "_perdoc", None)
+            if perdoc is None or segment.is_closed:
+                return searcher.stored_fields(offset + local)
+            return {k: v for k, v in perdoc.stored_fields(local).items() if k in names}
     return None
 
 

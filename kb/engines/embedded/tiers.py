@@ -20,6 +20,7 @@ import numpy as np
 from kb.core.cache import LRU
 from kb.core.settings import Ranking
 from kb.engines import meaningtiers as mt
+from kb.engines.embedded import kernels
 from kb.engines.embedded.reader import Postings
 from kb.engines.embedded.scored import Scored, intersection, minus, union
 from kb.engines.embedded.whole import by_whole_query, explain_whole
@@ -48,6 +49,8 @@ def all_of(parts: list[str], p: Postings, within: np.ndarray | None, score: bool
     matched first, then scored where all of them stand."""
     if not parts:
         return Scored.empty()
+    if len(parts) == 1:  # one part (a concept's other name): matched and scored in one pass
+        return p.term(_word_keys(parts[0]), within, score=score)
     found = []
     for part in parts:
         x = p.term(_word_keys(part), within, score=False)
@@ -384,7 +387,7 @@ def match_only(tree, p: Postings) -> np.ndarray:
         return minus(p.everything(), match_only(tree.item, p)).docs
     parts = [match_only(x, p) for x in tree.items]
     if isinstance(tree, Or):
-        return np.unique(np.concatenate(parts))
+        return kernels.union_sorted(parts)
     out = parts[0]
     for x in parts[1:]:
         out = np.intersect1d(out, x, assume_unique=True)
