@@ -334,7 +334,7 @@ def judge(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | N
     sure = sure and not _apart_only(verdict, compared, item, nxt, top)
     if not listed:
         verdict, sure = _named(verdict, sure, item, nxt)
-        if _progress(verdict, item, nxt, top):
+        if verdict == DELIVERED and plan_names.moving_only(item.text, [nxt.paragraphs[i].text for i in top[:EVIDENCE]]):
             verdict, sure = PARTLY, False  # words, not a figure: partly is not sure (see _decide)
     chosen = _evidence_order(verdict, top, listed, best, scores)
     evidence = [Evidence(nxt.paragraphs[i].id, nxt.paragraphs[i].text, scores[i], nxt.figures(i))
@@ -414,30 +414,6 @@ def _named(verdict: str, sure: bool, item: plan_items.PlanItem, nxt: NextReport)
     if len(said) < len(names) and verdict == DELIVERED:
         return PARTLY, sure
     return verdict, sure
-
-
-#: Words of a plan that commit to a thing finished (建成, 投入运营, 通车), and of a review that say
-#: it was (建成运营, 竣工) or only that it moved on (加快建设, 进展顺利, 主体完工, 即将投用).
-_FINISH = re.compile(r"建成|竣工|投入运营|投运|投入使用|投用|通车|开通|投产|封关运营")
-_FINISHED = re.compile(r"(?<!主体)(?:建成|竣工|完工)|投入运营|投运|投入使用|(?<!即将)投用|通车|开通|投产|运营")
-_MOVING = re.compile(r"加快|推进|进展|在建|开工|主体完工|主体竣工|即将|前期|有序|稳步|顺利实施|迎接|验收")
-
-
-def _progress(verdict: str, item: plan_items.PlanItem, nxt: NextReport, top: list[int]) -> bool:
-    """Whether a delivered item is partly: it commits to a named thing finished (3号线基本建成,
-    建成投用) and every clause of the evidence that names it says only that it moved on (加快建设,
-    主体完工)."""
-    if verdict != DELIVERED or not _FINISH.search(item.text):
-        return False
-    said = [c for i in top[:EVIDENCE] for c in re.split(r"[，,。；;]", plan_names.normal(nxt.paragraphs[i].text))]
-    for part in re.split(r"[，,；;]", item.text):
-        if not _FINISH.search(part):
-            continue
-        for name, _, _ in plan_names.names(part):
-            clauses = [c for c in said if name in c]
-            if clauses and all(_MOVING.search(c) and not _FINISHED.search(c) for c in clauses):
-                return True
-    return False
 
 
 def _evidence_order(verdict: str, top: list[int], listed: list[int], best: float, scores: list[float]) -> list[int]:
