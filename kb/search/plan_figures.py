@@ -304,7 +304,8 @@ def _compare_one(item_text: str, f, key: str, sentences: list[str]) -> dict | No
     """The item's figure ``f`` with indicator ``key`` against ``sentences``: target, actual, met."""
     increment = bool(re.search(r"新增|新开工|新建|再", item_text[max(0, f.start - 6):f.start]))
     found = actual(key, f.base, sentences, increment)
-    if found is None:
+    parts = members(key, f.base, sentences) if found is None else []
+    if found is None and not parts:
         done = done_without_number(key, sentences)
         return {"indicator": key, "target": item_text[f.start:f.end], "actual": done, "met": True} if done else None
     target = float(f.value * f.multiplier)
@@ -312,8 +313,38 @@ def _compare_one(item_text: str, f, key: str, sentences: list[str]) -> dict | No
     if low:  # a range: its lower end is the target
         target = float(low.group(1)) * float(f.multiplier)
     cap = bool(_CAP.search(item_text[f.end:f.end + 4]) or _CAP.search(item_text[max(0, f.start - 6):f.start]))
-    return {"indicator": key, "target": item_text[f.start:f.end], "actual": found[0],
-            "met": met(target, found[1], cap, f.approx)}
+    found_all = [found] if found else parts
+    return {"indicator": key, "target": item_text[f.start:f.end], "actual": "、".join(w for w, _ in found_all),
+            "met": all(met(target, v, cap, f.approx) for _, v in found_all)}
+
+
+#: Indicators that are groups the reports give by their members (主要污染物排放总量下降2%, reported as
+#: 二氧化硫、化学需氧量排放分别减少7.9%、4.3%): the group's name and its members' names.
+GROUPS = {"主要污染物": ("二氧化硫", "化学需氧量", "氨氮", "氮氧化物")}
+
+
+def members(key: str, base: str, sentences: list[str]) -> list[tuple[str, float]]:
+    """For an indicator that is a group (:data:`GROUPS`), the figures of its members in the first
+    sentence (best first) that gives any: each member's figure with the item's base unit whose
+    name in a list (二氧化硫、化学需氧量排放分别减少7.9%、4.3%) or own words (二氧化硫和化学需氧量排放量
+    均下降4%) holds the member's name."""
+    names = next((m for group, m in GROUPS.items() if group in key), ())
+    for s in (s.replace("％", "%") for s in sentences if any(m in s for m in names)):
+        nums = figures.numbers(s)
+        named: dict[int, str] = {}
+        got: dict[str, tuple[str, float]] = {}
+        for k, n in enumerate(nums):
+            if k not in named:
+                named.update(_listed_names(s, nums, k))
+            if n.base != base:
+                continue
+            said = named.get(k) or indicator_of(s, n.start, n.end)
+            for m in names:
+                if m in said:
+                    got.setdefault(m, _one(s, n))
+        if got:
+            return list(got.values())
+    return []
 
 
 def done_without_number(key: str, sentences: list[str]) -> str | None:

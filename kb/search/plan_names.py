@@ -216,3 +216,25 @@ def _stands(name: str, kind: str, text: str) -> bool:
             return True
         at = text.find(name, at + 1)
     return False
+
+
+#: Words of a plan that commit to a thing finished (建成, 投入运营, 通车), and of a review that say
+#: it was (建成运营, 竣工) or only that it moved on (加快建设, 进展顺利, 主体完工, 即将投用).
+_FINISH = re.compile(r"建成|竣工|投入运营|投运|投入使用|投用|通车|开通|投产|封关运营")
+_FINISHED = re.compile(r"(?<!主体)(?:建成|竣工|完工)|投入运营|投运|投入使用|(?<!即将)投用|通车|开通|投产|运营")
+_MOVING = re.compile(r"加快|推进|进展|在建|开工|主体完工|主体竣工|即将|前期|有序|稳步|顺利实施|迎接|验收")
+
+
+def moving_only(item: str, evidence: list[str]) -> bool:
+    """Whether an item that commits to a named thing finished (3号线基本建成, 建成投用) is reported
+    only as moving on: every clause of the ``evidence`` that names it says so (加快建设, 主体完工)
+    and none that it was finished."""
+    said = [c for text in evidence for c in re.split(r"[，,。；;]", normal(text))]
+    for part in re.split(r"[，,；;]", item):
+        if not _FINISH.search(part):
+            continue
+        for name, _, _ in names(part):
+            clauses = [c for c in said if name in c]
+            if clauses and all(_MOVING.search(c) and not _FINISHED.search(c) for c in clauses):
+                return True
+    return False

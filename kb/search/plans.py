@@ -43,7 +43,7 @@ from kb.text import words
 DELIVERED, PARTLY, NOT_MENTIONED = "delivered", "partly", "not_mentioned"
 #: The matcher's version: the shares kept beside an index (:mod:`kb.search.plan_shares`) judged
 #: by another version are not shown (bump it when verdicts change).
-VERSION = "3"
+VERSION = "4"
 VERDICT_LABELS = {DELIVERED: "已落实", PARTLY: "部分落实", NOT_MENTIONED: "未提及"}
 
 #: Scores (the share of an item's weight a paragraph and its best sentence hold): an item
@@ -334,6 +334,8 @@ def judge(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | N
     sure = sure and not _apart_only(verdict, compared, item, nxt, top)
     if not listed:
         verdict, sure = _named(verdict, sure, item, nxt)
+        if verdict == DELIVERED and plan_names.moving_only(item.text, [nxt.paragraphs[i].text for i in top[:EVIDENCE]]):
+            verdict, sure = PARTLY, False  # words, not a figure: partly is not sure (see _decide)
     chosen = _evidence_order(verdict, top, listed, best, scores)
     evidence = [Evidence(nxt.paragraphs[i].id, nxt.paragraphs[i].text, scores[i], nxt.figures(i))
                 for i in chosen[:EVIDENCE]]
@@ -354,7 +356,26 @@ def _compared(item: plan_items.PlanItem, nxt: NextReport, top: list[int], scores
         scores[i] = best = max(best, scores[i], HIGH)
         return [relative[1]], [i] + [j for j in top if j != i], best
     compared = plan_figures.compare(item.text, [s for i in top for s, _ in nxt.sentences[i]]) if top else []
+    group = None if compared or not item.figures else _group(item, nxt)
+    if group:  # a group indicator (主要污染物) reported by its members, in words the item has not
+        i = group[0]
+        scores[i] = best = max(best, scores[i], HIGH)
+        return group[1], [i] + [j for j in top if j != i], best
     return compared, top, best
+
+
+def _group(item: plan_items.PlanItem, nxt: NextReport) -> tuple[int, list[dict]] | None:
+    """The paragraph of the next report's review that gives the members of the item's group
+    indicator (:data:`kb.search.plan_figures.GROUPS`: 主要污染物 by 二氧化硫、化学需氧量), and the
+    figures compared."""
+    if not any(group in item.text for group in plan_figures.GROUPS):
+        return None
+    for i, sentences in enumerate(nxt.sentences):
+        if nxt.weights[i] >= 0.5:
+            found = plan_figures.compare(item.text, [s for s, _ in sentences])
+            if found and any(c["indicator"] for c in found):
+                return i, found
+    return None
 
 
 def _relative(item: plan_items.PlanItem, nxt: NextReport) -> tuple[int, dict] | None:

@@ -130,3 +130,19 @@ def test_targets_counts_each_figure_and_indicator():
 def test_an_indicator_named_another_way(item, sentences, actual):
     compared = pf.compare(item, sentences)
     assert compared and compared[0]["actual"] == actual and compared[0]["met"]
+
+
+@pytest.mark.parametrize(("item", "sentences", "actual", "met"), [
+    # a group indicator reported by its members, in a list and said of both
+    ("主要污染物排放总量减少2%", ["二氧化硫、化学需氧量排放分别减少7.9%、4.3%，超额完成年度目标任务。"], "7.9%、4.3%", True),
+    ("主要污染物排放总量下降5%", ["二氧化硫和化学需氧量排放量均下降4%。"], "4%、4%", False),
+    ("主要污染物排放总量下降3%", ["二氧化硫排放量下降4.1%，化学需氧量排放量下降2.2%。"], "4.1%、2.2%", False),
+])
+def test_a_group_indicator_is_met_when_every_member_reported_is(item, sentences, actual, met):
+    compared = pf.compare(item, sentences)
+    assert compared and compared[0]["actual"] == actual and compared[0]["met"] is met
+
+
+def test_a_member_alone_is_not_its_group():
+    # 二氧化硫 reported does not report another indicator that merely shares the unit
+    assert pf.members("地区生产总值增长8%", "%", ["二氧化硫排放量下降4%。"]) == []

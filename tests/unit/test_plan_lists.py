@@ -49,3 +49,29 @@ def test_an_item_with_most_of_its_figures_unreported_is_partly():
     v = matcher.judge(item, _next("全年新增小微企业1007户，增速居全省前列。"))
     assert v.compared and all(c["met"] for c in v.compared)
     assert v.verdict == matcher.PARTLY and not v.sure
+
+
+def _item(text: str) -> plan_items.PlanItem:
+    return plan_items.PlanItem(text, "p.p1", 0, len(text), plan_items.item_figures(text))
+
+
+@pytest.mark.parametrize(("said", "verdict"), [
+    ("地铁1号线呈贡支线投入运营，2号线二期、3号线、5号线加快建设，在建里程137公里。", matcher.PARTLY),
+    ("地铁3号线主体完工，即将投入运营，5号线开工建设。", matcher.PARTLY),
+    ("地铁3号线建成运营，5号线开工建设，全市轨道交通运营里程达到88公里。", matcher.DELIVERED),
+])
+def test_a_thing_to_be_finished_reported_only_as_moving_on_is_partly(said, verdict):
+    """GIVEN an item that commits to a named thing finished (3号线基本建成) WHEN the review's
+    clauses that name it say only that it moved on (加快建设, 主体完工) THEN it is partly, not sure."""
+    v = matcher.judge(_item("加快地铁建设，确保3号线基本建成，开工建设5号线"), _next(said))
+    assert v.verdict == verdict and v.evidence
+    assert not v.sure or verdict == matcher.DELIVERED
+
+
+def test_a_group_indicator_is_found_through_its_members():
+    """GIVEN 主要污染物排放总量 as a target WHEN the review gives only 二氧化硫、化学需氧量 THEN those
+    are compared and the target met."""
+    v = matcher.judge(_item("主要污染物排放总量减少2%"),
+                      _next("初步测算，二氧化硫、化学需氧量排放分别减少7.9%、4.3%，淘汰落后产能。"))
+    assert v.compared and v.compared[0]["actual"] == "7.9%、4.3%"
+    assert v.verdict == matcher.DELIVERED and v.evidence
