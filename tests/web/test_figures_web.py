@@ -57,8 +57,11 @@ def test_api_figures_filters_combine(server):
     assert {f["year"] for f in both["figures"]} == {2024, 2025}
     # the search's query narrows to the paragraphs it finds
     _, scoped = get(server + "/api/figures?q=" + quote("双随机"))
-    assert scoped["total"] and {f["paragraph_id"] for f in scoped["figures"]} <= {
-        "2023-616b1600.p6", "2023-fcba1866.p7", "2023-fcba1866.p10", "2023-7a72d09e.p8", "2025-597752dc.p4"}
+    _, found = get(server + "/api/search?size=100&q=" + quote("双随机"))
+    exact = {h["id"] for h in found["hits"] if h["match"] == "exact"}
+    assert {"2023-616b1600.p6", "2023-fcba1866.p7", "2023-7a72d09e.p8", "2025-597752dc.p4"} <= exact
+    assert scoped["total"] and {f["paragraph_id"] for f in scoped["figures"]} <= {h["id"] for h in found["hits"]}
+    assert {f["paragraph_id"] for f in scoped["figures"]} & exact
 
 
 @pytest.mark.parametrize("path, status, fragment", [

@@ -79,7 +79,7 @@ def test_api_returns_the_hostile_text_as_data(hostile_client):
     assert report["agency"] == HOSTILE_AGENCY
     for p in report["paragraphs"]:
         assert re.sub(r"</?mark>", "", p["html"]).count("<") == 0, p["html"]
-    hits = hostile_client.get("/api/search?q=防注入测试&size=100").get_json()["hits"]
+    hits = hostile_client.get("/api/search?q=防注入测试&size=100&match=exact").get_json()["hits"]
     assert hits and all(h["agency"] == HOSTILE_AGENCY for h in hits)
     for h in hits:
         assert re.sub(r"</?mark>", "", h["excerpt_html"]).count("<") == 0, h["excerpt_html"]
@@ -87,11 +87,11 @@ def test_api_returns_the_hostile_text_as_data(hostile_client):
 
 
 def test_facet_values_and_chips_are_escaped(hostile_client):
-    r = hostile_client.get("/api/search", query_string={"q": "防注入测试", "agency": HOSTILE_AGENCY})
+    r = hostile_client.get("/api/search", query_string={"q": "防注入测试", "agency": HOSTILE_AGENCY, "match": "exact"})
     data = r.get_json()
     assert data["facets"]["agency"] == [
         {"value": HOSTILE_AGENCY, "label": HOSTILE_AGENCY, "count": data["total"], "selected": True}]
-    page = hostile_client.get("/", query_string={"q": "防注入测试", "agency": HOSTILE_AGENCY}).get_data(as_text=True)
+    page = hostile_client.get("/", query_string={"q": "防注入测试", "agency": HOSTILE_AGENCY, "match": "exact"}).get_data(as_text=True)
     assert "单位：&lt;b onmouseover=" in page  # the chip
     assert unsafe_markup(page) == []
 
