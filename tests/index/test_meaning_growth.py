@@ -148,3 +148,20 @@ def test_the_common_direction_of_meaning_is_written_with_the_generation(index_di
     other[0] = not other[0]
     assert _read_common(index_dir / gen / COMMON_FILE, other) is None
     assert _read_common(index_dir / gen / "missing.npz", p.live) is None
+
+
+def test_a_new_generation_writes_its_own_common_direction_and_leaves_the_previous_ones(tmp_path):
+    """An incremental build links the previous generation's files: the common direction of meaning
+    is written anew (its live paragraphs changed), the previous generation's file left as it was."""
+    from kb.engines.embedded.reader import COMMON_FILE
+
+    corpus_dir, index_dir = copy_corpus(tmp_path / "corpus"), tmp_path / "index"
+    build.build(corpus_dir, index_dir)
+    first = generations.served(index_dir)[0]
+    before = (index_dir / first / COMMON_FILE).read_bytes()
+    (corpus_dir / "2024-testfhy1.md").write_text(REPORT, encoding="utf-8")
+    build.build(corpus_dir, index_dir)
+    second = generations.served(index_dir)[0]
+    assert second != first and (index_dir / first / COMMON_FILE).read_bytes() == before
+    with np.load(index_dir / second / COMMON_FILE) as z, np.load(index_dir / first / COMMON_FILE) as old:
+        assert len(z["vu"]) > len(old["vu"])
