@@ -304,6 +304,7 @@ def _final_segments(gen_dir: Path, segments: list[str], checksums: dict[str, str
         p = Postings(gen_dir, segments, checksums)
     if len(p) != n_paragraphs:
         raise KbError(f"索引不完整 (the postings have {len(p)} paragraphs, Whoosh {n_paragraphs}); {REBUILD}")
+    p.save_common_meaning()  # the whole query's common direction, once per generation (kb.engines.embedded.whole)
     return segments
 
 

@@ -130,3 +130,38 @@ def test_the_whole_query_brings_in_paragraphs_below_the_others_exact_totals_unch
         assert with_all["total"] >= exact["total"]
         assert sum(1 for h in kb.search(SearchRequest(q=q, size=100))["hits"] if h["match"] == "exact") \
             == min(100, exact["total"])
+
+
+def test_the_common_direction_of_meaning_is_written_with_the_generation(index_dir):
+    """No search converts the vectors or computes their common direction (issue 27's speed): they
+    are float32 as written, and the direction is read from the generation, equal to what a search
+    would compute; a file of other live paragraphs (a generation's edited by hand) is not taken."""
+    from kb.engines.embedded.reader import COMMON_FILE, Postings, _read_common
+
+    gen, meta = generations.served(index_dir)
+    p = Postings(index_dir / gen, meta["postings"], meta["checksums"])
+    assert (index_dir / gen / COMMON_FILE).is_file()
+    assert all(v.dtype == np.float32 for v in p.vectors())
+    read, made = p.common_meaning(), p._make_common()
+    assert all(np.array_equal(a, b) and a.dtype == b.dtype for a, b in zip(read, made, strict=True))
+    other = p.live.copy()
+    other[0] = not other[0]
+    assert _read_common(index_dir / gen / COMMON_FILE, other) is None
+    assert _read_common(index_dir / gen / "missing.npz", p.live) is None
+
+
+def test_a_new_generation_writes_its_own_common_direction_and_leaves_the_previous_ones(tmp_path):
+    """An incremental build links the previous generation's files: the common direction of meaning
+    is written anew (its live paragraphs changed), the previous generation's file left as it was."""
+    from kb.engines.embedded.reader import COMMON_FILE
+
+    corpus_dir, index_dir = copy_corpus(tmp_path / "corpus"), tmp_path / "index"
+    build.build(corpus_dir, index_dir)
+    first = generations.served(index_dir)[0]
+    before = (index_dir / first / COMMON_FILE).read_bytes()
+    (corpus_dir / "2024-testfhy1.md").write_text(REPORT, encoding="utf-8")
+    build.build(corpus_dir, index_dir)
+    second = generations.served(index_dir)[0]
+    assert second != first and (index_dir / first / COMMON_FILE).read_bytes() == before
+    with np.load(index_dir / second / COMMON_FILE) as z, np.load(index_dir / first / COMMON_FILE) as old:
+        assert len(z["vu"]) > len(old["vu"])

@@ -29,6 +29,7 @@ from kb.engines.embedded.segment import FACETS, FIELDS, Segment, gram_lists, phr
 
 TERM_CACHE = 64  # terms whose matches a Postings keeps
 TERM_CACHE_BYTES = 64 << 20  # and the memory they may hold
+COMMON_FILE = "meaning-common.npz"  # the generation's common direction of meaning (Postings.common_meaning)
 RANGES_CACHE = 4096  # words whose postings ranges a Postings keeps (a few hundred bytes each)
 
 
@@ -43,6 +44,7 @@ class Postings:
     def __init__(self, folder: Path, names: list[str], checksums: dict[str, str], ranking: Ranking = Ranking()):  # noqa: B008
         self.k1, self.b = ranking.k1, ranking.b  # BM25's constants
         self.short_bias = ranking.short_bias
+        self.folder = folder
         self.segments = [Segment(folder, name) for name in names]
         self.base = np.cumsum([0] + [s.n for s in self.segments]).astype(np.int64)
         self.n_all = int(self.base[-1])
@@ -76,24 +78,42 @@ class Postings:
         how much it says what was done (:func:`kb.enrich.deeds.level`)."""
         return np.concatenate([s.notes() for s in self.segments]) if self.segments else np.zeros(0, np.uint8)
 
-    def vectors(self) -> np.ndarray | None:
-        """Per document (global number): its vector of meaning in the shipped model, float32, rows
-        of length 1 or 0 (:func:`kb.engines.embedded.writer.analyze_all`); None when a
-        segment was written without them. Made once, then kept."""
-        if "_vectors" not in self.__dict__:
-            parts = [s.vectors() for s in self.segments]
-            ok = bool(parts) and all(v is not None for v in parts) and len({v.shape[1] for v in parts}) == 1
-            self._vectors = np.concatenate([np.asarray(v, dtype=np.float32) for v in parts]) if ok else None
-        return self._vectors
+    def vectors(self) -> list[np.ndarray] | None:
+        """Per segment, in order: its paragraphs' vectors of meaning in the shipped model, rows of
+        length 1 or 0 (:func:`kb.engines.embedded.writer.analyze_all`; float32 as written, memory-mapped:
+        no copy is made); None when a segment was written without them."""
+        parts = [s.vectors() for s in self.segments]
+        ok = bool(parts) and all(v is not None for v in parts) and len({v.shape[1] for v in parts}) == 1
+        return parts if ok else None
 
     def common_meaning(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
         """The direction every paragraph's vector shares (their mean over the live paragraphs, of
         length 1), each paragraph's cosine with it, and the length of what is left of each once it
         is taken out: what the meaning of the whole query takes out before it compares
-        (:mod:`kb.engines.embedded.whole`). Made once, then kept."""
+        (:mod:`kb.engines.embedded.whole`). Read from :data:`COMMON_FILE`, written with the
+        generation (:meth:`save_common_meaning`); made here only for a generation without it."""
         if "_common" not in self.__dict__:
-            self._common = mt.common_direction(self.vectors(), self.live_docs)  # (kb.engines.meaningtiers)
+            self._common = _read_common(self.folder / COMMON_FILE, self.live) or self._make_common()
         return self._common
+
+    def _make_common(self) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+        parts = self.vectors()
+        if parts is None:
+            return None
+        return mt.common_direction(np.concatenate([np.asarray(v, dtype=np.float32) for v in parts]), self.live_docs)
+
+    def save_common_meaning(self) -> None:
+        """Write :meth:`common_meaning` of these postings into their folder (:data:`COMMON_FILE`;
+        removed when there is none), with the live paragraphs it is of: done once per generation
+        when it is built, so that no search pays for it. The old file is unlinked first: it may be
+        a hard link of the previous generation's."""
+        path = self.folder / COMMON_FILE
+        path.unlink(missing_ok=True)
+        common = self._make_common()
+        if common is not None:
+            u, vu, left = common
+            np.savez(path, u=u, vu=vu, left=left, live=np.packbits(self.live))
+            self._common = common
 
     def unit_lengths(self) -> np.ndarray:
         """Per document (global number): its length in units (characters, a number or a
@@ -373,3 +393,15 @@ def _year_rank(years: Column) -> np.ndarray:
     """Per document: its year as a number (0 for none or one that is not a number)."""
     year_of = np.array([int(v) if v.isdigit() else 0 for v in years.values] + [0], dtype=np.int64)
     return year_of[years.by_doc]
+
+
+def _read_common(path: Path, live: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """The common direction of meaning written with the generation (:meth:`Postings.save_common_meaning`),
+    or None when there is none or it is of other live paragraphs."""
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            if len(z["vu"]) != len(live) or not np.array_equal(z["live"], np.packbits(live)):
+                return None
+            return z["u"], z["vu"], z["left"]
+    except (OSError, KeyError, ValueError):
+        return None

@@ -36,20 +36,35 @@ def query_vector(tree, p: Postings) -> np.ndarray | None:
     its size (None: no vector, or a query that is not of unquoted words only)."""
     ws = whole_words(tree)
     q = meaning.whole_vector(ws, meaning.active()) if ws else None
-    vectors = p.vectors() if q is not None else None  # read once per index, only for a query with a meaning
-    return q if vectors is not None and vectors.shape[1] == len(q) else None
+    parts = p.vectors() if q is not None else None  # memory-mapped as written: nothing is read or converted
+    return q if parts is not None and parts[0].shape[1] == len(q) else None
 
 
 def similarities(tree, p: Postings, docs: np.ndarray | None = None) -> np.ndarray | None:
     """Each paragraph's cosine (of ``docs``, default all) with the query once the direction all
-    paragraphs share is taken out of both (:meth:`Postings.common_meaning`: a mean of word vectors
-    leans towards the corpus's common words, so that every query is near every paragraph); None
-    without vectors."""
+    paragraphs share is taken out of both (:meth:`Postings.common_meaning`, written with the
+    generation: a mean of word vectors leans towards the corpus's common words, so that every query
+    is near every paragraph); None without vectors. Computed segment by segment over the vectors as
+    they are mapped (no copy of them all)."""
     q = query_vector(tree, p)
     common = p.common_meaning() if q is not None else None
     if common is None:
         return None
-    return mt.whole_similarities(p.vectors(), q, common, docs)
+    parts = p.vectors()
+    if docs is None:
+        return np.concatenate([_segment_similarities(v, q, common, b)
+                               for v, b in zip(parts, p.base.tolist(), strict=False)])
+    seg = np.searchsorted(p.base, docs, side="right") - 1
+    return np.array([_segment_similarities(parts[s], q, common, int(p.base[s]), np.array([d - int(p.base[s])]))[0]
+                     for d, s in zip(docs.tolist(), seg.tolist(), strict=True)], dtype=np.float32)
+
+
+def _segment_similarities(v: np.ndarray, q: np.ndarray, common, base: int, rows: np.ndarray | None = None) -> np.ndarray:
+    """:func:`kb.engines.meaningtiers.whole_similarities` of one segment's vectors ``v`` (its first
+    paragraph's global number: ``base``), of its ``rows`` (default all)."""
+    u, vu, left = common
+    v = v if v.dtype == np.float32 else np.asarray(v, dtype=np.float32)  # a segment of float16 (schema 16)
+    return mt.whole_similarities(v, q, (u, vu[base:base + len(v)], left[base:base + len(v)]), rows)
 
 
 def by_whole_query(tree, p: Postings, r: Ranking, found: Scored) -> Scored:

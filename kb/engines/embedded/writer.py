@@ -218,7 +218,7 @@ def write_segment(folder: Path, name: str, *, unit_keys: list[str], codes: np.nd
     arrays["doc_report"], arrays["ordinal"] = doc_report.astype(np.int32), ordinal.astype(np.int32)
     arrays["notes"] = (notes if notes is not None else np.zeros(len(doc_report))).astype(np.uint8)
     if vectors is not None and len(vectors) == len(doc_report) and vectors.size:
-        arrays["meaning"] = vectors.astype(np.float16)
+        arrays["meaning"] = vectors.astype(np.float16).astype(np.float32)  # memory-mapped as searched (whole.py)
     for f, col in columns.items():
         meta["facets"][f] = _column_arrays(arrays, f, col)
     _save(folder, name, arrays, meta | {"arrays": sorted(arrays)})
