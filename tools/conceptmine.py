@@ -11,6 +11,7 @@ import argparse
 import json
 import sys
 
+from kb.cli.parsers import suggest_options
 from kb.core.errors import KbError
 from kb.enrich.conceptmine import (  # noqa: F401 (re-exported: the tool's functions, as before)
     Suggestion,
@@ -64,11 +65,7 @@ def parser() -> argparse.ArgumentParser:
                                     "substituted), the headings that hold its words, its neighbours in the "
                                     "model of meaning and its abbreviations.",
                         epilog=EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter)
-    sg.add_argument("--for", dest="term", action="append", metavar="TERM", help="a measure to find variants of (repeat)")
-    sg.add_argument("--learned", action="store_true", help="without --for: the words the model learns from the corpus")
-    sg.add_argument("--top", type=int, default=40, help="without --for: how many terms (default 40)")
-    sg.add_argument("--min", type=int, default=2, help="a variant must stand in this many paragraphs (default 2)")
-    sg.add_argument("--json", action="store_true", help="print the suggestions as JSON")
+    suggest_options(sg)  # (kb concepts suggest's)
     sg.set_defaults(func=cmd_suggest)
     return p
 

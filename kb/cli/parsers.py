@@ -136,6 +136,15 @@ $KB_CONCEPTS), which searches read at once -- no rebuild. You may also paste the
 prints into that file, edited. The shipped kb/data/concepts.toml is never changed."""
 
 
+def suggest_options(s: argparse.ArgumentParser) -> None:
+    """The options of ``kb concepts suggest`` (and of ``python -m tools.conceptmine suggest``)."""
+    s.add_argument("--for", dest="term", action="append", metavar="TERM", help="a measure to find wordings of (repeat)")
+    s.add_argument("--learned", action="store_true", help="without --for: the words the model learned from the corpus")
+    s.add_argument("--top", type=int, default=40, help="without --for: how many entries (default 40)")
+    s.add_argument("--min", type=int, default=2, help="a wording must stand in this many paragraphs (default 2)")
+    s.add_argument("--json", action="store_true", help="print the proposals as JSON")
+
+
 def _add_concepts(sub, common) -> None:
     c = sub.add_parser("concepts", help="suggest and accept concept entries (what else a measure is called)",
                        description="Grow the concepts dictionary from your corpus and the model of meaning "
@@ -154,11 +163,7 @@ def _add_concepts(sub, common) -> None:
                                        "--learned, the words the model learned from it). Each with the number "
                                        "of paragraphs it stands in. Prints TOML to review.",
                            epilog=EPILOG_CONCEPTS, formatter_class=argparse.RawDescriptionHelpFormatter)
-    s.add_argument("--for", dest="term", action="append", metavar="TERM", help="a measure to find wordings of (repeat)")
-    s.add_argument("--learned", action="store_true", help="without --for: the words the model learned from the corpus")
-    s.add_argument("--top", type=int, default=40, help="without --for: how many entries (default 40)")
-    s.add_argument("--min", type=int, default=2, help="a wording must stand in this many paragraphs (default 2)")
-    s.add_argument("--json", action="store_true", help="print the proposals as JSON")
+    suggest_options(s)
     s.set_defaults(func=cmd_concepts_suggest)
     a = actions.add_parser("accept", parents=[common, own], help="add an entry to your concepts file",
                            description="Add an entry to your concepts file (made if missing; an entry of the "
