@@ -43,7 +43,7 @@ from kb.text import words
 DELIVERED, PARTLY, NOT_MENTIONED = "delivered", "partly", "not_mentioned"
 #: The matcher's version: the shares kept beside an index (:mod:`kb.search.plan_shares`) judged
 #: by another version are not shown (bump it when verdicts change).
-VERSION = "4"
+VERSION = "5"
 VERDICT_LABELS = {DELIVERED: "已落实", PARTLY: "部分落实", NOT_MENTIONED: "未提及"}
 
 #: Scores (the share of an item's weight a paragraph and its best sentence hold): an item
@@ -52,6 +52,8 @@ VERDICT_LABELS = {DELIVERED: "已落实", PARTLY: "部分落实", NOT_MENTIONED:
 HIGH, LOW, FIGURES_LOW, MARGIN = 0.40, 0.30, 0.40, 0.04
 ROLE_WEIGHT = {plan_items.REVIEW: 1.0, plan_items.OTHER: 0.8, plan_items.PLAN: 0.33}
 EVIDENCE = 3
+#: The weight of a paragraph of the review that says what is still wrong or thanks others.
+ASIDE = 0.33
 #: How much the share of the item the whole paragraph holds counts (the rest: its best sentence).
 PARA = 0.4
 #: How many of the best paragraphs a verdict keeps ranked (for the evaluation).
@@ -69,6 +71,10 @@ _LIST_DONE = {
 _AHEAD = re.compile(r"今后|未来|目标|任务|建议|远景|展望")
 #: A paragraph that looks back over several years (五年来, “十三五”时期): not the year's review.
 _YEARS = re.compile(r"^(?:五年来|过去五年|这五年|本届政府|“?十[一二三四五]五”?(?:时期|期间|以来))")
+#: A paragraph of the review that says what is still wrong (我们也清醒地看到…存在的问题和不足) or
+#: whom the agency thanks (表示衷心的感谢): no report of work done.
+_ASIDE = re.compile(r"清醒地?(?:看到|认识到)|(?:存在|面临)的?(?:问题|困难)和(?:不足|问题|困难)|"
+                    r"(?:表示|致以)(?:最?诚挚|衷心|崇高)的(?:感谢|谢意|敬意)")
 
 
 def default_similarity(nxt: NextReport) -> Similarity:
@@ -276,10 +282,13 @@ class NextReport:
 def _role_weight(p: Paragraph, role: str) -> float:
     """How much a paragraph of the next report can say about what was done: its review fully,
     its own plan and the parts that look ahead (今后五年, “十五五”) a third, other parts and a
-    look back over several years (五年来) less than the review."""
+    look back over several years (五年来) less than the review, a paragraph that says what is
+    still wrong (清醒地看到…存在的问题和不足) or thanks others (表示衷心的感谢) a third."""
     if role == plan_items.OTHER and any(_AHEAD.search(h) for h in p.section):
         return ROLE_WEIGHT[plan_items.PLAN]
     weight = ROLE_WEIGHT[role]
+    if _ASIDE.search(p.text):
+        return min(weight, ASIDE)
     return weight * 0.6 if _YEARS.match(p.text) else weight
 
 
