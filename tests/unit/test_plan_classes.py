@@ -7,7 +7,7 @@ import pytest
 
 from kb.core.model import Paragraph
 from kb.enrich import plans as plan_items
-from kb.search import plans as matcher
+from kb.search import plan_figures, plans as matcher
 
 REVIEW = "2023年工作回顾"
 
@@ -36,3 +36,14 @@ def test_a_paragraph_of_problems_or_thanks_reports_no_work(aside):
 def test_a_paragraph_of_work_done_still_reports_it():
     v = matcher.judge(_item("继续加强政府性债务管理"), _next("加强政府性债务管理，债务风险总体可控。"))
     assert v.verdict == matcher.DELIVERED and v.evidence
+
+
+@pytest.mark.parametrize(("item", "sentence", "actual"), [
+    ("城镇登记失业率控制在4%以内", "全市实现城镇就业16万人，城镇登记失业率降低到2.9%。", "2.9%"),
+    ("确保新增城镇就业3万人", "实施就业创业项目，新增城镇就业稳定在3.4万人。", "3.4万人"),
+])
+def test_a_verb_of_change_between_the_indicator_and_its_figure(item, sentence, actual):
+    """GIVEN a review that puts a verb of change (降低到, 稳定在, 恢复到) between an indicator and its
+    figure WHEN the item's target is compared THEN that figure is the actual one."""
+    compared = plan_figures.compare(item, [sentence])
+    assert compared and compared[0]["actual"] == actual and compared[0]["met"]
