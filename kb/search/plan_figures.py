@@ -19,6 +19,7 @@ the lower end of a range (6.5%—7%) is the target.
 from __future__ import annotations
 
 import re
+from decimal import Decimal
 
 from kb.figures import extract as figures
 
@@ -51,6 +52,41 @@ _ABOVE = re.compile(r"高于|快于|超过|好于|领先|高出")
 #: A report that the target was met without its number (能耗下降超额完成全年目标).
 _DONE = re.compile(r"(?:超额|全面|圆满|顺利)?(?:完成|实现|达到|达成)(?:了)?(?:省|国家|上级|年初)?(?:下达的?)?(?:年度|全年|年初)?"
                    r"(?:预定|确定的?|计划)?(?:目标|任务|计划)")
+
+
+#: Measures the figure reader (:mod:`kb.figures.numerals`: things, people, money counted) does not
+#: read, in which plans set targets (新建农村公路1000公里, 经济适用房50万平方米, 9.93万套, 3亿方,
+#: 优良天数300天以上, 提高1个百分点): Arabic numbers only, with 万/亿.
+_MEASURE = re.compile(
+    r"(?<![\d.,A-Za-z])(?P<num>\d+(?:\.\d+)?)\s?(?P<approx1>余|多)?(?P<mult>万|亿)?(?P<approx2>余|多)?"
+    r"(?P<unit>平方公里|平方米|立方米|公里|千瓦时|千瓦|吨(?!级)|亩|公顷|标箱|美元|套|座|所|辆|台|艘|架|张|间|斤|天|个百分点|"
+    r"方(?![面案式向法针位便]))(?P<post>以上|左右)?")
+_APPROX_BEFORE = re.compile(r"(?:近|约|超过|逾)$")
+
+
+def numbers(text: str) -> list:
+    """Every number with a unit in ``text``: the figure reader's (:func:`kb.figures.extract.numbers`)
+    and the measures it does not read (:data:`_MEASURE`), in order."""
+    found = figures.numbers(text)
+    taken = [(n.start, n.end) for n in found]
+    for m in _MEASURE.finditer(text):
+        if not any(lo < m.end() and m.start() < hi for lo, hi in taken):
+            found.append(_measure(text, m))
+    return sorted(found, key=lambda n: n.start)
+
+
+def measured(text: str) -> bool:
+    """Whether ``text`` sets a target in a measure the figure reader does not read (:data:`_MEASURE`)."""
+    return any(n.base not in figures.UNITS for n in numbers(text))
+
+
+def _measure(text: str, m: re.Match) -> figures.Num:
+    unit, mult = m.group("unit"), m.group("mult") or ""
+    pre = _APPROX_BEFORE.search(text, max(0, m.start() - 2), m.start())
+    approx = (pre.group() if pre else "") or m.group("approx1") or m.group("approx2") or m.group("post") or ""
+    return figures.Num(pre.start() if pre else m.start(), m.start("num"), m.end(), Decimal(m.group("num")),
+                       mult + unit, unit.removeprefix("个"), Decimal(100000000 if mult == "亿" else 10000 if mult else 1),
+                       approx)
 
 
 #: What joins the figures of a list (8.4%和9.2%, 6%、7.6%、9.3%).
@@ -158,7 +194,8 @@ def _listed_names(sentence: str, nums: list, k: int) -> dict[int, str]:
         if n.start >= lo:
             before = before[:n.start - lo] + "，" + before[n.end - lo:]
     parts = [_TAIL.sub("", _HEAD.sub("", p.strip())) for p in re.split(r"[，,；、和及与]", before)]
-    parts = [p for p in parts if len(p) >= 2]
+    # words the run's figures share (幼儿园98所、中小学55所，分别新增学位3万个、8.2万个) name none of them
+    parts = [p for p in parts if len(p) >= 2 and not p.startswith("分别")]
     if len(parts) < len(run):
         return {}
     names = parts[-len(run):]
@@ -174,7 +211,7 @@ def actual(key: str, base: str, sentences: list[str], increment: bool = False) -
     An ``increment`` (新增3条…航线) prefers a figure said new (新开通…12条) to a total (达114条)."""
     best, found = SAME, None
     for s in (re.sub(r"[“”\"]", "", s).replace("％", "%") for s in sentences):  # “双90%”目标: the figure unquoted
-        nums = figures.numbers(s)
+        nums = numbers(s)
         named: dict[int, str] = {}
         after = _after_key(key, s, nums)
         for k, n in enumerate(nums):
@@ -265,11 +302,15 @@ def compare(item_text: str, sentences: list[str]) -> list[dict]:
     out = []
     item_text = item_text.replace("％", "%")
     sentences = [s.replace("％", "%") for s in sentences]
-    nums = figures.numbers(item_text)
+    nums = numbers(item_text)
     named: dict[int, str] = {}
     for k, f in enumerate(nums):
         if k not in named:
             named.update(_listed_names(item_text, nums, k))
+        total = None if k in named else _total(item_text, f, nums, sentences)
+        if total:
+            out.append(total)
+            continue
         for key in [named[k]] if k in named else _keys(indicator_of(item_text, f.start, f.end)):
             found = _compare_one(item_text, f, key, sentences) if len(key) >= 2 else None
             if found:
@@ -277,10 +318,33 @@ def compare(item_text: str, sentences: list[str]) -> list[dict]:
     return out
 
 
+def _total(item_text: str, f, nums: list, sentences: list[str]) -> dict | None:
+    """A count said of several things listed with 、 (建设中小学、幼儿园100所: the schools of both)
+    against the sum of their figures in ``sentences`` (幼儿园98所、中小学55所), when each is found."""
+    names = _listed_before(item_text, f, nums)
+    found = [actual(_TAIL.sub("", n), f.base, sentences) for n in names]
+    if not found or not all(found) or len({w for w, _ in found}) < len(found):
+        return None
+    value = sum(v for _, v in found)
+    return {"indicator": "、".join(names), "target": item_text[f.start:f.end], "actual": "+".join(w for w, _ in found),
+            "met": met(float(f.value * f.multiplier), value, False, f.approx)}
+
+
+def _listed_before(item_text: str, f, nums: list) -> list[str]:
+    """The things listed with 、 just before a count (中小学、幼儿园 of 建设中小学、幼儿园100所), no
+    other figure among them; none for a rate."""
+    lo = max(item_text.rfind(c, 0, f.start) for c in "，,；;：:。") + 1
+    names = [_HEAD.sub("", p.strip()) for p in item_text[lo:f.start].split("、")]
+    if f.base in ("%", "‰") or len(names) < 2 or any(len(n) < 2 for n in names) or \
+            any(lo <= n.start < f.start for n in nums):
+        return []
+    return names
+
+
 def targets(item_text: str) -> int:
     """How many (figure, indicator) pairs of the item :func:`compare` looks for."""
     item_text = item_text.replace("％", "%")
-    nums = figures.numbers(item_text)
+    nums = numbers(item_text)
     named: dict[int, str] = {}
     n = 0
     for k, f in enumerate(nums):
@@ -330,7 +394,7 @@ def members(key: str, base: str, sentences: list[str]) -> list[tuple[str, float]
     均下降4%) holds the member's name."""
     names = next((m for group, m in GROUPS.items() if group in key), ())
     for s in (s.replace("％", "%") for s in sentences if any(m in s for m in names)):
-        nums = figures.numbers(s)
+        nums = numbers(s)
         named: dict[int, str] = {}
         got: dict[str, tuple[str, float]] = {}
         for k, n in enumerate(nums):

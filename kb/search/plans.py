@@ -335,11 +335,12 @@ def judge(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | N
     scores = paragraph_scores(item, nxt, similarity)
     order = heapq.nlargest(RANKED, range(len(scores)), key=scores.__getitem__)
     best = scores[order[0]] if order else 0.0
-    low = FIGURES_LOW if item.figures else LOW
+    figured = _figured(item)
+    low = FIGURES_LOW if figured else LOW
     top = [i for i in order[:EVIDENCE] if scores[i] >= low]
     compared, top, best = _compared(item, nxt, top, scores, best)
     listed = nxt.lists.get(item.in_list, []) if item.in_list else []
-    verdict, sure = _decide(best, compared, bool(listed), bool(item.figures), plan_figures.targets(item.text))
+    verdict, sure = _decide(best, compared, bool(listed), figured, plan_figures.targets(item.text))
     sure = sure and not _apart_only(verdict, compared, item, nxt, top)
     if not listed:
         verdict, sure = _named(verdict, sure, item, nxt)
@@ -354,18 +355,24 @@ def judge(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | N
     return Verdict(item, verdict, sure, evidence, compared, ranked, best)
 
 
+def _figured(item: plan_items.PlanItem) -> bool:
+    """Whether an item sets targets in figures: the figure reader's, or a measure it does not read
+    (:func:`kb.search.plan_figures.measured`: 新建农村公路1000公里)."""
+    return bool(item.figures) or plan_figures.measured(item.text)
+
+
 def _compared(item: plan_items.PlanItem, nxt: NextReport, top: list[int], scores: list[float],
               best: float) -> tuple[list[dict], list[int], float]:
     """The item's figures compared with the best paragraphs' (:func:`kb.search.plan_figures.compare`);
     a relative target (增幅高于全省平均水平) said met anywhere in the review raises its paragraph
     to the first place, reported. Returns the comparisons, the evidence and the best score."""
-    relative = None if item.figures else _relative(item, nxt)
+    relative = None if _figured(item) else _relative(item, nxt)
     if relative:
         i = relative[0]
         scores[i] = best = max(best, scores[i], HIGH)
         return [relative[1]], [i] + [j for j in top if j != i], best
     compared = plan_figures.compare(item.text, [s for i in top for s, _ in nxt.sentences[i]]) if top else []
-    group = None if compared or not item.figures else _group(item, nxt)
+    group = None if compared or not _figured(item) else _group(item, nxt)
     if group:  # a group indicator (主要污染物) reported by its members, in words the item has not
         i = group[0]
         scores[i] = best = max(best, scores[i], HIGH)
@@ -410,7 +417,7 @@ def _named(verdict: str, sure: bool, item: plan_items.PlanItem, nxt: NextReport)
         return verdict, sure
     names = plan_names.names(item.text)
     if not names:
-        proper = () if item.figures else plan_names.proper(item.text)
+        proper = () if _figured(item) else plan_names.proper(item.text)
         if proper and not any(p in nxt.said for p in proper):
             return NOT_MENTIONED, sure
         return verdict, sure

@@ -47,3 +47,38 @@ def test_a_verb_of_change_between_the_indicator_and_its_figure(item, sentence, a
     figure WHEN the item's target is compared THEN that figure is the actual one."""
     compared = plan_figures.compare(item, [sentence])
     assert compared and compared[0]["actual"] == actual and compared[0]["met"]
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("建设经济适用房50万平方米", [("50万平方米", "平方米", 500000.0)]),
+    ("争取实际利用外资15.5亿美元，引进省外资金增长40%", [("15.5亿美元", "美元", 1.55e9), ("40%", "%", 40.0)]),
+    ("优良天数稳定在300天以上，力争页岩气年产能达到3亿方", [("300天以上", "天", 300.0), ("3亿方", "方", 3e8)]),
+    ("开工建设10万吨级码头，统筹两方面工作", []),
+])
+def test_measures_the_figure_reader_does_not_read(text, read):
+    assert [(text[n.start:n.end], n.base, float(n.value * n.multiplier)) for n in plan_figures.numbers(text)] == read
+
+
+def test_a_target_in_a_measure_is_compared():
+    compared = plan_figures.compare("争取实际利用外资15.5亿美元", ["全省实际利用外资20.1亿美元，增长36.7%。"])
+    assert [(c["target"], c["actual"], c["met"]) for c in compared] == [("15.5亿美元", "20.1亿美元", True)]
+
+
+def test_a_target_in_a_measure_reported_in_another_unit_is_partly():
+    """GIVEN a target in square metres reported as a number of flats WHEN judged THEN partly, not
+    delivered on its words (the figure reader reads no 平方米: the item had no figures before)."""
+    v = matcher.judge(_item("建设经济适用房50万平方米"), _next("投资26亿元建设1万套经济适用房，首批近4000户困难家庭申购。"))
+    assert v.verdict == matcher.PARTLY and not v.sure and v.evidence
+
+
+SCHOOLS = "新投用幼儿园98所、中小学55所，分别新增学位3万个、8.2万个，公办幼儿园学位覆盖率达到87.3%。"
+
+
+def test_words_a_list_of_figures_shares_after_fenbie_name_none_of_them():
+    compared = plan_figures.compare("新增学位10万个", [SCHOOLS])
+    assert compared and compared[0]["actual"] == "3万个+8.2万个" and compared[0]["met"]
+
+
+def test_a_count_said_of_things_listed_with_a_pause_mark_is_their_total():
+    compared = plan_figures.compare("建设中小学、幼儿园100所", [SCHOOLS])
+    assert compared and compared[0]["actual"] == "55所+98所" and compared[0]["met"]
