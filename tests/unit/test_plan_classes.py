@@ -82,3 +82,23 @@ def test_words_a_list_of_figures_shares_after_fenbie_name_none_of_them():
 def test_a_count_said_of_things_listed_with_a_pause_mark_is_their_total():
     compared = plan_figures.compare("建设中小学、幼儿园100所", [SCHOOLS])
     assert compared and compared[0]["actual"] == "55所+98所" and compared[0]["met"]
+
+
+def test_the_years_own_part_ranks_before_a_look_back_over_five_years():
+    """GIVEN a term-change review: five years under their own heading, then the year just past,
+    both giving the same growth WHEN a growth target is judged THEN the year's paragraph comes first."""
+    five = "——我们坚持加速发展，综合经济实力大幅提升。2012年，地区生产总值增长13.6%。"
+    year = "刚刚过去的2012年，我们坚持稳中求进，地区生产总值增长13.6%。"
+    paras = [Paragraph(f"r.p{i}", "r", i, t, ["一、过去五年的工作回顾"]) for i, t in
+             enumerate(["过去五年，我们攻坚克难，经济社会发展取得显著成就。", five, year], 1)]
+    nxt = matcher.NextReport(paras, plan_items.roles(paras, 2012))
+    assert matcher.several_years(paras, nxt.roles) == [True, True, False]
+    v = matcher.judge(_item("地区生产总值增长14%"), nxt)
+    assert v.ranked[0] == "r.p3" and v.verdict == matcher.PARTLY
+
+
+def test_a_review_of_five_years_alone_is_not_a_look_back():
+    """A term-change review without a part on the year just past (哈尔滨 2012): nothing ranks lower."""
+    paras = [Paragraph(f"r.p{i}", "r", i, t, ["过去五年工作回顾"]) for i, t in
+             enumerate(["2007年以来的五年是极不平凡的五年。", "经济实力显著增强，地区生产总值增长12%。"], 1)]
+    assert matcher.several_years(paras, plan_items.roles(paras, 2011)) == [False, False]
