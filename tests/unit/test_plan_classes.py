@@ -102,3 +102,13 @@ def test_a_review_of_five_years_alone_is_not_a_look_back():
     paras = [Paragraph(f"r.p{i}", "r", i, t, ["过去五年工作回顾"]) for i, t in
              enumerate(["2007年以来的五年是极不平凡的五年。", "经济实力显著增强，地区生产总值增长12%。"], 1)]
     assert matcher.several_years(paras, plan_items.roles(paras, 2011)) == [False, False]
+
+
+def test_a_paragraph_naming_livelihood_projects_in_passing_opens_no_list():
+    """GIVEN a plan paragraph of investment projects that names 为民办实事 only in a later sentence,
+    and one that opens with them WHEN the lists are read THEN only the second is a list of 实事 (so
+    a review's 21项为民办实事全面完成 delivers only its items)."""
+    passing = Paragraph("p.p1", "p", 1, "发挥投资对经济增长的关键作用。推动特高压交流输变电工程开工建设。"
+                        "继续为民办实事，办好群众关心的事。", ["（三）千方百计扩大内需"])
+    opening = Paragraph("p.p2", "p", 2, "继续为民办实事。完成农村公路建设7500公里。", ["（六）惠及全体人民"])
+    assert plan_items.list_kinds([passing, opening]) == {"p.p2": "projects"}
