@@ -89,6 +89,18 @@ def _measure(text: str, m: re.Match) -> figures.Num:
                        approx)
 
 
+#: A figure a target starts from, not a target (农村低保标准在去年800元的基础上提高到900元, 从278元提高到
+#: 306元): the words from 在/由/从 to it, and the words after it.
+_FROM = re.compile(r"(?:在|由|从)[^，,；;：:、。]*?\d[^，,；;：:、。]*$")
+_FROM_AFTER = re.compile(r"(?:以上|左右)?(?:的?基础上|提高到|提高至|增加到|增加至|增至|提升到|提升至|调整到|调整为|上调到|上调至)")
+_FROM_BEFORE = re.compile(r"(?:由|从)[^，,；;：:、。\d]{0,8}$")
+
+
+def _starting(text: str, n) -> bool:
+    """Whether figure ``n`` of ``text`` is the one a target starts from (:data:`_FROM`)."""
+    return bool(_FROM_AFTER.match(text, n.end) or _FROM_BEFORE.search(text, max(0, n.start - 9), n.start))
+
+
 #: What joins the figures of a list (8.4%和9.2%, 6%、7.6%、9.3%).
 _JOINED = re.compile(r"\s*(?:以上|左右|以内)?\s*[和、及与]\s*")
 
@@ -104,6 +116,7 @@ def indicator_before(text: str, start: int) -> str:
     lo = max(text.rfind(c, 0, start) for c in "，,；：:、。") + 1
     head = text[lo:start]
     head = re.sub(r"[\d.%—\-～~至]+$", "", head)  # the lower end of a range (6.5%—7%)
+    head = _FROM.sub("", head)  # the figure it starts from (在去年800元的基础上, 从278元)
     head = _TAIL.sub("", head)
     return _HEAD.sub("", head).strip()
 
@@ -307,6 +320,8 @@ def compare(item_text: str, sentences: list[str]) -> list[dict]:
     for k, f in enumerate(nums):
         if k not in named:
             named.update(_listed_names(item_text, nums, k))
+        if _starting(item_text, f):
+            continue
         total = None if k in named else _total(item_text, f, nums, sentences)
         if total:
             out.append(total)
@@ -350,7 +365,7 @@ def targets(item_text: str) -> int:
     for k, f in enumerate(nums):
         if k not in named:
             named.update(_listed_names(item_text, nums, k))
-        n += sum(len(key) >= 2 for key in ([named[k]] if k in named else _keys(indicator_of(item_text, f.start, f.end))))
+        n += 0 if _starting(item_text, f) else sum(len(key) >= 2 for key in ([named[k]] if k in named else _keys(indicator_of(item_text, f.start, f.end))))
     return n
 
 

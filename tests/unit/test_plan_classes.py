@@ -112,3 +112,15 @@ def test_a_paragraph_naming_livelihood_projects_in_passing_opens_no_list():
                         "继续为民办实事，办好群众关心的事。", ["（三）千方百计扩大内需"])
     opening = Paragraph("p.p2", "p", 2, "继续为民办实事。完成农村公路建设7500公里。", ["（六）惠及全体人民"])
     assert plan_items.list_kinds([passing, opening]) == {"p.p2": "projects"}
+
+
+@pytest.mark.parametrize(("item", "sentence", "actual"), [
+    ("全省城市低保月平均保障标准从278元提高到306元", "城市低保月平均保障标准由278元提高到310元。", "310元"),
+    ("农村低保标准在去年800元的基础上提高到900元", "农村低保标准达到900元，新增覆盖5万人。", "900元"),
+])
+def test_the_figure_a_target_starts_from_is_no_target(item, sentence, actual):
+    """GIVEN a target said from where it starts (从278元提高到306元; 在去年800元的基础上) WHEN compared
+    THEN only the target is, its indicator without the starting figure."""
+    compared = plan_figures.compare(item, [sentence])
+    assert [(c["actual"], c["met"]) for c in compared] == [(actual, True)]
+    assert plan_figures.targets(item) == 1
