@@ -7,7 +7,8 @@ import pytest
 
 from kb.core.model import Paragraph
 from kb.enrich import plans as plan_items
-from kb.search import plan_figures, plans as matcher
+from kb.search import plan_figures, plan_weights
+from kb.search import plans as matcher
 
 REVIEW = "2023年工作回顾"
 
@@ -92,7 +93,7 @@ def test_the_years_own_part_ranks_before_a_look_back_over_five_years():
     paras = [Paragraph(f"r.p{i}", "r", i, t, ["一、过去五年的工作回顾"]) for i, t in
              enumerate(["过去五年，我们攻坚克难，经济社会发展取得显著成就。", five, year], 1)]
     nxt = matcher.NextReport(paras, plan_items.roles(paras, 2012))
-    assert matcher.several_years(paras, nxt.roles) == [True, True, False]
+    assert plan_weights.several_years(paras, nxt.roles) == [True, True, False]
     v = matcher.judge(_item("地区生产总值增长14%"), nxt)
     assert v.ranked[0] == "r.p3" and v.verdict == matcher.PARTLY
 
@@ -101,7 +102,7 @@ def test_a_review_of_five_years_alone_is_not_a_look_back():
     """A term-change review without a part on the year just past (哈尔滨 2012): nothing ranks lower."""
     paras = [Paragraph(f"r.p{i}", "r", i, t, ["过去五年工作回顾"]) for i, t in
              enumerate(["2007年以来的五年是极不平凡的五年。", "经济实力显著增强，地区生产总值增长12%。"], 1)]
-    assert matcher.several_years(paras, plan_items.roles(paras, 2011)) == [False, False]
+    assert plan_weights.several_years(paras, plan_items.roles(paras, 2011)) == [False, False]
 
 
 def test_a_paragraph_naming_livelihood_projects_in_passing_opens_no_list():
