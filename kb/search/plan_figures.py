@@ -18,6 +18,7 @@ the lower end of a range (6.5%—7%) is the target.
 
 from __future__ import annotations
 
+import functools
 import re
 from decimal import Decimal
 
@@ -75,6 +76,7 @@ def numbers(text: str) -> list:
     return sorted(found, key=lambda n: n.start)
 
 
+@functools.lru_cache(maxsize=8192)
 def measured(text: str) -> bool:
     """Whether ``text`` sets a target in a measure the figure reader does not read (:data:`_MEASURE`)."""
     return any(n.base not in figures.UNITS for n in numbers(text))
