@@ -147,9 +147,11 @@ def plan_paragraphs(paragraphs: list[Paragraph], year: int) -> list[Paragraph]:
 
 
 def _list_of(text: str) -> str:
+    """The list a paragraph (or heading) opens: targets (主要预期目标是), or 民生实事 when its first
+    sentence names them (继续为民办实事。…; not a paragraph of other work that names them in passing)."""
     if re.search(r"预期目标|主要目标|约束性目标|目标是", text):
         return "targets"
-    if re.search(r"实事(?!求是)|民生工程", text):  # 民生实事, 为民办实事项目, 十件实事; not 实事求是
+    if re.search(r"实事(?!求是)|民生工程", re.split(r"[。；;！!]", text, maxsplit=1)[0]):  # 民生实事, 十件实事
         return "projects"
     return ""
 

@@ -18,16 +18,18 @@ the lower end of a range (6.5%—7%) is the target.
 
 from __future__ import annotations
 
+import functools
 import re
+from decimal import Decimal
 
 from kb.figures import extract as figures
 
 #: What the words before a figure end with that is not its indicator (verbs, qualifiers).
 _TAIL = re.compile(r"(?:力争|确保|全年|今年|实际|分别|达到|达|增长|控制在|控制|下降|提高到|提高|超过|突破|左右|以上|同比|"
-                   r"(?<!人)均|比上年|同口径|可比口径|按可比价格?计算|名义|净增|不少于|不低于|不超过|为|到|至|涨幅|增幅|增速|比重|占比|完成|实现|上涨|上升|增加|减少|提升|是|低于|高于|保持在|保持|以内|新增|双|突破|超)+$")
+                   r"(?<!人)均|比上年|同口径|可比口径|按可比价格?计算|名义|净增|不少于|不低于|不超过|为|到|至|涨幅|增幅|增速|比重|占比|完成|实现|上涨|上升|增加|减少|提升|是|低于|高于|保持在|保持|以内|新增|双|突破|超|降低|降|恢复|稳定在|稳定|建设)+$")
 #: Words before a figure that say it covers several years (五年累计, 年均): not the year's.
 _YEARS = re.compile(r"年均|累计|五年|以来")
-_HEAD = re.compile(r"^(?:力争|确保|全年|今年|实现|其中|新增|完成|开工|新开工|建成|新建|全市|全省|全区|全国)+")
+_HEAD = re.compile(r"^(?:力争|确保|全年|今年|实现|其中|新增|完成|开工|新开工|建成|新建|全市|全省|全区|全国|实施|再)+")
 _CAP = re.compile(r"控制在|以内|以下|不超过|涨幅|失业率")
 #: Nouns an indicator may end with or not, saying nothing of what it counts (“小升规”企业).
 _GENERIC = re.compile(r"(?:企业|项目|工程|数量|总量|人数)$")
@@ -53,6 +55,54 @@ _DONE = re.compile(r"(?:超额|全面|圆满|顺利)?(?:完成|实现|达到|达
                    r"(?:预定|确定的?|计划)?(?:目标|任务|计划)")
 
 
+#: Measures the figure reader (:mod:`kb.figures.numerals`: things, people, money counted) does not
+#: read, in which plans set targets (新建农村公路1000公里, 经济适用房50万平方米, 9.93万套, 3亿方,
+#: 优良天数300天以上, 提高1个百分点): Arabic numbers only, with 万/亿.
+_MEASURE = re.compile(
+    r"(?<![\d.,A-Za-z])(?P<num>\d+(?:\.\d+)?)\s?(?P<approx1>余|多)?(?P<mult>万|亿)?(?P<approx2>余|多)?"
+    r"(?P<unit>平方公里|平方米|立方米|公里|千瓦时|千瓦|吨(?!级)|亩|公顷|标箱|美元|套|座|所|辆|台|艘|架|张|间|斤|天|个百分点|"
+    r"方(?![面案式向法针位便]))(?P<post>以上|左右)?")
+_APPROX_BEFORE = re.compile(r"(?:近|约|超过|逾)$")
+
+
+def numbers(text: str) -> list:
+    """Every number with a unit in ``text``: the figure reader's (:func:`kb.figures.extract.numbers`)
+    and the measures it does not read (:data:`_MEASURE`), in order."""
+    found = figures.numbers(text)
+    taken = [(n.start, n.end) for n in found]
+    for m in _MEASURE.finditer(text):
+        if not any(lo < m.end() and m.start() < hi for lo, hi in taken):
+            found.append(_measure(text, m))
+    return sorted(found, key=lambda n: n.start)
+
+
+@functools.lru_cache(maxsize=8192)
+def measured(text: str) -> bool:
+    """Whether ``text`` sets a target in a measure the figure reader does not read (:data:`_MEASURE`)."""
+    return any(n.base not in figures.UNITS for n in numbers(text))
+
+
+def _measure(text: str, m: re.Match) -> figures.Num:
+    unit, mult = m.group("unit"), m.group("mult") or ""
+    pre = _APPROX_BEFORE.search(text, max(0, m.start() - 2), m.start())
+    approx = (pre.group() if pre else "") or m.group("approx1") or m.group("approx2") or m.group("post") or ""
+    return figures.Num(pre.start() if pre else m.start(), m.start("num"), m.end(), Decimal(m.group("num")),
+                       mult + unit, unit.removeprefix("个"), Decimal(100000000 if mult == "亿" else 10000 if mult else 1),
+                       approx)
+
+
+#: A figure a target starts from, not a target (农村低保标准在去年800元的基础上提高到900元, 从278元提高到
+#: 306元): the words from 在/由/从 to it, and the words after it.
+_FROM = re.compile(r"(?:在|由|从)[^，,；;：:、。]*?\d[^，,；;：:、。]*$")
+_FROM_AFTER = re.compile(r"(?:以上|左右)?(?:的?基础上|提高到|提高至|增加到|增加至|增至|提升到|提升至|调整到|调整为|上调到|上调至)")
+_FROM_BEFORE = re.compile(r"(?:由|从)[^，,；;：:、。\d]{0,8}$")
+
+
+def _starting(text: str, n) -> bool:
+    """Whether figure ``n`` of ``text`` is the one a target starts from (:data:`_FROM`)."""
+    return bool(_FROM_AFTER.match(text, n.end) or _FROM_BEFORE.search(text, max(0, n.start - 9), n.start))
+
+
 #: What joins the figures of a list (8.4%和9.2%, 6%、7.6%、9.3%).
 _JOINED = re.compile(r"\s*(?:以上|左右|以内)?\s*[和、及与]\s*")
 
@@ -68,6 +118,7 @@ def indicator_before(text: str, start: int) -> str:
     lo = max(text.rfind(c, 0, start) for c in "，,；：:、。") + 1
     head = text[lo:start]
     head = re.sub(r"[\d.%—\-～~至]+$", "", head)  # the lower end of a range (6.5%—7%)
+    head = _FROM.sub("", head)  # the figure it starts from (在去年800元的基础上, 从278元)
     head = _TAIL.sub("", head)
     return _HEAD.sub("", head).strip()
 
@@ -158,7 +209,8 @@ def _listed_names(sentence: str, nums: list, k: int) -> dict[int, str]:
         if n.start >= lo:
             before = before[:n.start - lo] + "，" + before[n.end - lo:]
     parts = [_TAIL.sub("", _HEAD.sub("", p.strip())) for p in re.split(r"[，,；、和及与]", before)]
-    parts = [p for p in parts if len(p) >= 2]
+    # words the run's figures share (幼儿园98所、中小学55所，分别新增学位3万个、8.2万个) name none of them
+    parts = [p for p in parts if len(p) >= 2 and not p.startswith("分别")]
     if len(parts) < len(run):
         return {}
     names = parts[-len(run):]
@@ -174,7 +226,7 @@ def actual(key: str, base: str, sentences: list[str], increment: bool = False) -
     An ``increment`` (新增3条…航线) prefers a figure said new (新开通…12条) to a total (达114条)."""
     best, found = SAME, None
     for s in (re.sub(r"[“”\"]", "", s).replace("％", "%") for s in sentences):  # “双90%”目标: the figure unquoted
-        nums = figures.numbers(s)
+        nums = numbers(s)
         named: dict[int, str] = {}
         after = _after_key(key, s, nums)
         for k, n in enumerate(nums):
@@ -265,11 +317,17 @@ def compare(item_text: str, sentences: list[str]) -> list[dict]:
     out = []
     item_text = item_text.replace("％", "%")
     sentences = [s.replace("％", "%") for s in sentences]
-    nums = figures.numbers(item_text)
+    nums = numbers(item_text)
     named: dict[int, str] = {}
     for k, f in enumerate(nums):
         if k not in named:
             named.update(_listed_names(item_text, nums, k))
+        if _starting(item_text, f):
+            continue
+        total = None if k in named else _total(item_text, f, nums, sentences)
+        if total:
+            out.append(total)
+            continue
         for key in [named[k]] if k in named else _keys(indicator_of(item_text, f.start, f.end)):
             found = _compare_one(item_text, f, key, sentences) if len(key) >= 2 else None
             if found:
@@ -277,16 +335,39 @@ def compare(item_text: str, sentences: list[str]) -> list[dict]:
     return out
 
 
+def _total(item_text: str, f, nums: list, sentences: list[str]) -> dict | None:
+    """A count said of several things listed with 、 (建设中小学、幼儿园100所: the schools of both)
+    against the sum of their figures in ``sentences`` (幼儿园98所、中小学55所), when each is found."""
+    names = _listed_before(item_text, f, nums)
+    found = [actual(_TAIL.sub("", n), f.base, sentences) for n in names]
+    if not found or not all(found) or len({w for w, _ in found}) < len(found):
+        return None
+    value = sum(v for _, v in found)
+    return {"indicator": "、".join(names), "target": item_text[f.start:f.end], "actual": "+".join(w for w, _ in found),
+            "met": met(float(f.value * f.multiplier), value, False, f.approx)}
+
+
+def _listed_before(item_text: str, f, nums: list) -> list[str]:
+    """The things listed with 、 just before a count (中小学、幼儿园 of 建设中小学、幼儿园100所), no
+    other figure among them; none for a rate."""
+    lo = max(item_text.rfind(c, 0, f.start) for c in "，,；;：:。") + 1
+    names = [_HEAD.sub("", p.strip()) for p in item_text[lo:f.start].split("、")]
+    if f.base in ("%", "‰") or len(names) < 2 or any(len(n) < 2 for n in names) or \
+            any(lo <= n.start < f.start for n in nums):
+        return []
+    return names
+
+
 def targets(item_text: str) -> int:
     """How many (figure, indicator) pairs of the item :func:`compare` looks for."""
     item_text = item_text.replace("％", "%")
-    nums = figures.numbers(item_text)
+    nums = numbers(item_text)
     named: dict[int, str] = {}
     n = 0
     for k, f in enumerate(nums):
         if k not in named:
             named.update(_listed_names(item_text, nums, k))
-        n += sum(len(key) >= 2 for key in ([named[k]] if k in named else _keys(indicator_of(item_text, f.start, f.end))))
+        n += 0 if _starting(item_text, f) else sum(len(key) >= 2 for key in ([named[k]] if k in named else _keys(indicator_of(item_text, f.start, f.end))))
     return n
 
 
@@ -330,7 +411,7 @@ def members(key: str, base: str, sentences: list[str]) -> list[tuple[str, float]
     均下降4%) holds the member's name."""
     names = next((m for group, m in GROUPS.items() if group in key), ())
     for s in (s.replace("％", "%") for s in sentences if any(m in s for m in names)):
-        nums = figures.numbers(s)
+        nums = numbers(s)
         named: dict[int, str] = {}
         got: dict[str, tuple[str, float]] = {}
         for k, n in enumerate(nums):

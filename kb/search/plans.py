@@ -38,19 +38,19 @@ from kb.figures import extract as figures
 from kb.search import plan_figures, plan_names
 from kb.search.plan_meaning import _LIGHT, MeaningSimilarity, Similarity
 from kb.search.plan_meaning import ConceptSimilarity as ConceptSimilarity  # the concepts alone, re-exported
+from kb.search.plan_weights import ROLE_WEIGHT, weights
 from kb.text import words
 
 DELIVERED, PARTLY, NOT_MENTIONED = "delivered", "partly", "not_mentioned"
 #: The matcher's version: the shares kept beside an index (:mod:`kb.search.plan_shares`) judged
 #: by another version are not shown (bump it when verdicts change).
-VERSION = "4"
+VERSION = "5"
 VERDICT_LABELS = {DELIVERED: "已落实", PARTLY: "部分落实", NOT_MENTIONED: "未提及"}
 
 #: Scores (the share of an item's weight a paragraph and its best sentence hold): an item
 #: without figures is reported at HIGH, mentioned at LOW; one with figures is mentioned at
 #: FIGURES_LOW and then judged by its figures (not reported: partly).
 HIGH, LOW, FIGURES_LOW, MARGIN = 0.40, 0.30, 0.40, 0.04
-ROLE_WEIGHT = {plan_items.REVIEW: 1.0, plan_items.OTHER: 0.8, plan_items.PLAN: 0.33}
 EVIDENCE = 3
 #: How much the share of the item the whole paragraph holds counts (the rest: its best sentence).
 PARA = 0.4
@@ -65,10 +65,6 @@ _LIST_DONE = {
                           r"(?:达成|完成|实现|高于|超过)|(?:全部|全面|圆满|超额)(?:完成|实现|达成)[^。；]{0,24}?"
                           r"(?:预期性?目标|主要目标|各项目标|确定的目标任务)"),
 }
-#: A heading of a part that looks ahead over several years.
-_AHEAD = re.compile(r"今后|未来|目标|任务|建议|远景|展望")
-#: A paragraph that looks back over several years (五年来, “十三五”时期): not the year's review.
-_YEARS = re.compile(r"^(?:五年来|过去五年|这五年|本届政府|“?十[一二三四五]五”?(?:时期|期间|以来))")
 
 
 def default_similarity(nxt: NextReport) -> Similarity:
@@ -164,7 +160,7 @@ class NextReport:
     _held: dict[str, tuple[set[int], set[int]]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
-        self.weights = [_role_weight(p, r) for p, r in zip(self.paragraphs, self.roles, strict=True)]
+        self.weights = weights(self.paragraphs, self.roles)
         self.bags = [character_pairs(p.text) for p in self.paragraphs]
         self.sentences = [[(s, character_pairs(s)) for s in _SENT.findall(p.text)] for p in self.paragraphs]
         self._index()
@@ -210,7 +206,7 @@ class NextReport:
     def scores(self, item_terms: Terms) -> list[float]:
         """Every paragraph's score for an item's terms: the share of the item's weight the
         paragraph holds and the best share one of its sentences holds (words near each other),
-        0.4 and 0.6 of it, times the paragraph's weight (:func:`_role_weight`). A word said in
+        0.4 and 0.6 of it, times the paragraph's weight (:func:`kb.search.plan_weights.weights`). A word said in
         other words (:meth:`_related`) counts its share times their similarity."""
         n = len(self.paragraphs)
         weighted = {t: w * self.weight(t) for t, w in item_terms.own.items()}
@@ -273,16 +269,6 @@ class NextReport:
         return paras, sents
 
 
-def _role_weight(p: Paragraph, role: str) -> float:
-    """How much a paragraph of the next report can say about what was done: its review fully,
-    its own plan and the parts that look ahead (今后五年, “十五五”) a third, other parts and a
-    look back over several years (五年来) less than the review."""
-    if role == plan_items.OTHER and any(_AHEAD.search(h) for h in p.section):
-        return ROLE_WEIGHT[plan_items.PLAN]
-    weight = ROLE_WEIGHT[role]
-    return weight * 0.6 if _YEARS.match(p.text) else weight
-
-
 def score(item_terms: Terms, nxt: NextReport, i: int) -> float:
     """How well paragraph ``i`` of the next report reports an item (:meth:`NextReport.scores`)."""
     return nxt.scores(item_terms)[i]
@@ -326,11 +312,12 @@ def judge(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | N
     scores = paragraph_scores(item, nxt, similarity)
     order = heapq.nlargest(RANKED, range(len(scores)), key=scores.__getitem__)
     best = scores[order[0]] if order else 0.0
-    low = FIGURES_LOW if item.figures else LOW
+    figured = _figured(item)
+    low = FIGURES_LOW if figured else LOW
     top = [i for i in order[:EVIDENCE] if scores[i] >= low]
     compared, top, best = _compared(item, nxt, top, scores, best)
     listed = nxt.lists.get(item.in_list, []) if item.in_list else []
-    verdict, sure = _decide(best, compared, bool(listed), bool(item.figures), plan_figures.targets(item.text))
+    verdict, sure = _decide(best, compared, bool(listed), figured, plan_figures.targets(item.text))
     sure = sure and not _apart_only(verdict, compared, item, nxt, top)
     if not listed:
         verdict, sure = _named(verdict, sure, item, nxt)
@@ -345,18 +332,24 @@ def judge(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | N
     return Verdict(item, verdict, sure, evidence, compared, ranked, best)
 
 
+def _figured(item: plan_items.PlanItem) -> bool:
+    """Whether an item sets targets in figures: the figure reader's, or a measure it does not read
+    (:func:`kb.search.plan_figures.measured`: 新建农村公路1000公里)."""
+    return bool(item.figures) or plan_figures.measured(item.text)
+
+
 def _compared(item: plan_items.PlanItem, nxt: NextReport, top: list[int], scores: list[float],
               best: float) -> tuple[list[dict], list[int], float]:
     """The item's figures compared with the best paragraphs' (:func:`kb.search.plan_figures.compare`);
     a relative target (增幅高于全省平均水平) said met anywhere in the review raises its paragraph
     to the first place, reported. Returns the comparisons, the evidence and the best score."""
-    relative = None if item.figures else _relative(item, nxt)
+    relative = None if _figured(item) else _relative(item, nxt)
     if relative:
         i = relative[0]
         scores[i] = best = max(best, scores[i], HIGH)
         return [relative[1]], [i] + [j for j in top if j != i], best
     compared = plan_figures.compare(item.text, [s for i in top for s, _ in nxt.sentences[i]]) if top else []
-    group = None if compared or not item.figures else _group(item, nxt)
+    group = None if compared or not _figured(item) else _group(item, nxt)
     if group:  # a group indicator (主要污染物) reported by its members, in words the item has not
         i = group[0]
         scores[i] = best = max(best, scores[i], HIGH)
@@ -401,7 +394,7 @@ def _named(verdict: str, sure: bool, item: plan_items.PlanItem, nxt: NextReport)
         return verdict, sure
     names = plan_names.names(item.text)
     if not names:
-        proper = () if item.figures else plan_names.proper(item.text)
+        proper = () if _figured(item) else plan_names.proper(item.text)
         if proper and not any(p in nxt.said for p in proper):
             return NOT_MENTIONED, sure
         return verdict, sure

@@ -1,0 +1,127 @@
+"""Classes of failure fixed in plan versus delivery (kb.search.plans), one test per rule: each
+rule was found on the held-out sets' failures and is tested here on made-up reports."""
+
+from __future__ import annotations
+
+import pytest
+
+from kb.core.model import Paragraph
+from kb.enrich import plans as plan_items
+from kb.search import plan_figures, plan_weights
+from kb.search import plans as matcher
+
+REVIEW = "2023年工作回顾"
+
+
+def _next(*texts: str) -> matcher.NextReport:
+    paras = [Paragraph(f"r.p{i}", "r", i, t, [REVIEW]) for i, t in
+             enumerate([*texts, "我们坚持稳中求进工作总基调，经济运行总体平稳。"], 1)]
+    return matcher.NextReport(paras, plan_items.roles(paras, 2023))
+
+
+def _item(text: str) -> plan_items.PlanItem:
+    return plan_items.PlanItem(text, "p.p1", 0, len(text), plan_items.item_figures(text))
+
+
+@pytest.mark.parametrize("aside", [
+    "在肯定成绩的同时，我们也清醒地看到存在的问题和不足：防范化解风险的任务还比较重，政府性债务管理还需加强。",
+    "这是全市人民团结奋斗的结果。我代表市人民政府，向关心和支持残疾人事业的各界人士表示衷心的感谢！",
+])
+def test_a_paragraph_of_problems_or_thanks_reports_no_work(aside):
+    """GIVEN a review whose only paragraph with the item's words says what is still wrong, or
+    thanks others WHEN the item is judged THEN it is not mentioned (no evidence)."""
+    v = matcher.judge(_item("继续加强政府性债务管理，关心和支持残疾人事业"), _next(aside))
+    assert v.verdict == matcher.NOT_MENTIONED and not v.evidence
+
+
+def test_a_paragraph_of_work_done_still_reports_it():
+    v = matcher.judge(_item("继续加强政府性债务管理"), _next("加强政府性债务管理，债务风险总体可控。"))
+    assert v.verdict == matcher.DELIVERED and v.evidence
+
+
+@pytest.mark.parametrize(("item", "sentence", "actual"), [
+    ("城镇登记失业率控制在4%以内", "全市实现城镇就业16万人，城镇登记失业率降低到2.9%。", "2.9%"),
+    ("确保新增城镇就业3万人", "实施就业创业项目，新增城镇就业稳定在3.4万人。", "3.4万人"),
+])
+def test_a_verb_of_change_between_the_indicator_and_its_figure(item, sentence, actual):
+    """GIVEN a review that puts a verb of change (降低到, 稳定在, 恢复到) between an indicator and its
+    figure WHEN the item's target is compared THEN that figure is the actual one."""
+    compared = plan_figures.compare(item, [sentence])
+    assert compared and compared[0]["actual"] == actual and compared[0]["met"]
+
+
+@pytest.mark.parametrize(("text", "read"), [
+    ("建设经济适用房50万平方米", [("50万平方米", "平方米", 500000.0)]),
+    ("争取实际利用外资15.5亿美元，引进省外资金增长40%", [("15.5亿美元", "美元", 1.55e9), ("40%", "%", 40.0)]),
+    ("优良天数稳定在300天以上，力争页岩气年产能达到3亿方", [("300天以上", "天", 300.0), ("3亿方", "方", 3e8)]),
+    ("开工建设10万吨级码头，统筹两方面工作", []),
+])
+def test_measures_the_figure_reader_does_not_read(text, read):
+    assert [(text[n.start:n.end], n.base, float(n.value * n.multiplier)) for n in plan_figures.numbers(text)] == read
+
+
+def test_a_target_in_a_measure_is_compared():
+    compared = plan_figures.compare("争取实际利用外资15.5亿美元", ["全省实际利用外资20.1亿美元，增长36.7%。"])
+    assert [(c["target"], c["actual"], c["met"]) for c in compared] == [("15.5亿美元", "20.1亿美元", True)]
+
+
+def test_a_target_in_a_measure_reported_in_another_unit_is_partly():
+    """GIVEN a target in square metres reported as a number of flats WHEN judged THEN partly, not
+    delivered on its words (the figure reader reads no 平方米: the item had no figures before)."""
+    v = matcher.judge(_item("建设经济适用房50万平方米"), _next("投资26亿元建设1万套经济适用房，首批近4000户困难家庭申购。"))
+    assert v.verdict == matcher.PARTLY and not v.sure and v.evidence
+
+
+SCHOOLS = "新投用幼儿园98所、中小学55所，分别新增学位3万个、8.2万个，公办幼儿园学位覆盖率达到87.3%。"
+
+
+def test_words_a_list_of_figures_shares_after_fenbie_name_none_of_them():
+    compared = plan_figures.compare("新增学位10万个", [SCHOOLS])
+    assert compared and compared[0]["actual"] == "3万个+8.2万个" and compared[0]["met"]
+
+
+def test_a_count_said_of_things_listed_with_a_pause_mark_is_their_total():
+    compared = plan_figures.compare("建设中小学、幼儿园100所", [SCHOOLS])
+    assert compared and compared[0]["actual"] == "55所+98所" and compared[0]["met"]
+
+
+def test_the_years_own_part_ranks_before_a_look_back_over_five_years():
+    """GIVEN a term-change review: five years under their own heading, then the year just past,
+    both giving the same growth WHEN a growth target is judged THEN the year's paragraph comes first."""
+    five = "——我们坚持加速发展，综合经济实力大幅提升。2012年，地区生产总值增长13.6%。"
+    year = "刚刚过去的2012年，我们坚持稳中求进，地区生产总值增长13.6%。"
+    paras = [Paragraph(f"r.p{i}", "r", i, t, ["一、过去五年的工作回顾"]) for i, t in
+             enumerate(["过去五年，我们攻坚克难，经济社会发展取得显著成就。", five, year], 1)]
+    nxt = matcher.NextReport(paras, plan_items.roles(paras, 2012))
+    assert plan_weights.several_years(paras, nxt.roles) == [True, True, False]
+    v = matcher.judge(_item("地区生产总值增长14%"), nxt)
+    assert v.ranked[0] == "r.p3" and v.verdict == matcher.PARTLY
+
+
+def test_a_review_of_five_years_alone_is_not_a_look_back():
+    """A term-change review without a part on the year just past (哈尔滨 2012): nothing ranks lower."""
+    paras = [Paragraph(f"r.p{i}", "r", i, t, ["过去五年工作回顾"]) for i, t in
+             enumerate(["2007年以来的五年是极不平凡的五年。", "经济实力显著增强，地区生产总值增长12%。"], 1)]
+    assert plan_weights.several_years(paras, plan_items.roles(paras, 2011)) == [False, False]
+
+
+def test_a_paragraph_naming_livelihood_projects_in_passing_opens_no_list():
+    """GIVEN a plan paragraph of investment projects that names 为民办实事 only in a later sentence,
+    and one that opens with them WHEN the lists are read THEN only the second is a list of 实事 (so
+    a review's 21项为民办实事全面完成 delivers only its items)."""
+    passing = Paragraph("p.p1", "p", 1, "发挥投资对经济增长的关键作用。推动特高压交流输变电工程开工建设。"
+                        "继续为民办实事，办好群众关心的事。", ["（三）千方百计扩大内需"])
+    opening = Paragraph("p.p2", "p", 2, "继续为民办实事。完成农村公路建设7500公里。", ["（六）惠及全体人民"])
+    assert plan_items.list_kinds([passing, opening]) == {"p.p2": "projects"}
+
+
+@pytest.mark.parametrize(("item", "sentence", "actual"), [
+    ("全省城市低保月平均保障标准从278元提高到306元", "城市低保月平均保障标准由278元提高到310元。", "310元"),
+    ("农村低保标准在去年800元的基础上提高到900元", "农村低保标准达到900元，新增覆盖5万人。", "900元"),
+])
+def test_the_figure_a_target_starts_from_is_no_target(item, sentence, actual):
+    """GIVEN a target said from where it starts (从278元提高到306元; 在去年800元的基础上) WHEN compared
+    THEN only the target is, its indicator without the starting figure."""
+    compared = plan_figures.compare(item, [sentence])
+    assert [(c["actual"], c["met"]) for c in compared] == [(actual, True)]
+    assert plan_figures.targets(item) == 1
