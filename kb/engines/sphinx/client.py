@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import threading
 import time
+from collections import Counter
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -72,11 +73,17 @@ class Result:
 
 
 class Client:
-    """SphinxQL connections to one searchd, one per thread (pymysql's are not shared)."""
+    """SphinxQL connections to one searchd, one per thread (pymysql's are not shared).
+
+    :attr:`trips` counts the round trips made, by the kind the caller names (``stamp``,
+    ``prepare``, ``selection`` …; ``other`` unnamed): what a search costs
+    (tests/cluster, docs/CLUSTER.md "Round trips a search")."""
 
     def __init__(self, host: str, port: int):
         self.host, self.port = host, port
         self._local = threading.local()
+        self.trips: Counter = Counter()
+        self._trips_lock = threading.Lock()
 
     def _connect(self):
         import pymysql
@@ -89,16 +96,16 @@ class Client:
             raise Unavailable(f"搜索集群没有应答 (the search cluster at {self.host}:{self.port} does not answer: "
                               f"{e.args[-1]})") from None
 
-    def run(self, sql: str) -> Result:
+    def run(self, sql: str, kind: str = "other") -> Result:
         """Run one statement and read its SHOW META and SHOW WARNINGS in the same trip."""
-        sets = self._trip(sql + "; SHOW META; SHOW WARNINGS")
+        sets = self._trip(sql + "; SHOW META; SHOW WARNINGS", kind)
         warnings = [str(w[-1]) for w in sets[-1]]
         if warnings:
             shortfall.note(warnings[0])
         meta = {str(k): str(v) for k, v in sets[-2]}
         return Result(sets[:-2], meta, warnings)
 
-    def batch(self, statements: list[tuple[str, int]]) -> list[Result]:
+    def batch(self, statements: list[tuple[str, int]], kind: str = "other") -> list[Result]:
         """Several statements in one round trip, each ``(sql, result sets it gives)``,
         each followed by its SHOW WARNINGS; Sphinx runs consecutive SELECTs as one
         multi-query (a shard that does not answer costs the timeout once). No SHOW META:
@@ -106,8 +113,8 @@ class Client:
         are counted with FACET instead). Results carry no meta."""
         if len(statements) > 1 and sum(_queries(sql) for sql, _ in statements) > MULTI_QUERY:
             half = len(statements) // 2  # searchd takes at most 32 queries in one multi-query
-            return self.batch(statements[:half]) + self.batch(statements[half:])
-        sets = self._trip("; ".join(f"{sql}; SHOW WARNINGS" for sql, _ in statements))
+            return self.batch(statements[:half], kind) + self.batch(statements[half:], kind)
+        sets = self._trip("; ".join(f"{sql}; SHOW WARNINGS" for sql, _ in statements), kind)
         out, i = [], 0
         for _, n in statements:
             warnings = [str(w[-1]) for w in sets[i + n] if str(w[-1])]  # FACET leaves an empty one
@@ -117,10 +124,13 @@ class Client:
             i += n + 1
         return out
 
-    def _trip(self, sql: str) -> list[list[tuple]]:
+    def _trip(self, sql: str, kind: str = "other") -> list[list[tuple]]:
         """Every result set of one round trip (asked again once on a lost connection, and
-        once after the agents' ping when every copy of a shard failed)."""
+        once after the agents' ping when every copy of a shard failed), counted in :attr:`trips`."""
         import pymysql
+
+        with self._trips_lock:
+            self.trips[kind] += 1
 
         for attempt in (1, 2):
             conn = getattr(self._local, "conn", None)

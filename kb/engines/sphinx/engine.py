@@ -110,6 +110,7 @@ class SphinxEngine:
                 "checksums": {rid: r["digest"] for rid, r in reports.items()}, "backend": url,
                 "by_key": {S.code(rid): {f: r[f] for f in BY_REPORT} for rid, r in reports.items()},
                 "partial": not complete or bool(values.warnings)}
+        load_names(client)
         return cls(url, client, stamp(client), meta, bounds, ranking or Ranking(), meaning_file=grown.model_file(client))
 
     def is_current(self) -> bool:
@@ -152,7 +153,7 @@ class SphinxEngine:
         if missing:
             r = self.client.run(f"SELECT id, {', '.join(BY_REPORT)} FROM {S.REPORTS} WHERE id IN "
                                 f"({', '.join(map(str, missing))}) LIMIT {len(missing)} "
-                                f"OPTION max_matches={max(MIN_MATCHES, len(missing))}")
+                                f"OPTION max_matches={max(MIN_MATCHES, len(missing))}", kind="reports")
             for key, *values in r.sets[0]:
                 known[int(key)] = dict(zip(BY_REPORT, values, strict=True))
         return {int(k): known[int(k)] for k in keys if int(k) in known}
@@ -170,28 +171,25 @@ class SphinxEngine:
 
     def _prepare(self, tree, loose: bool, related: bool) -> tuple[dict[str, int], dict, dict, bool]:
         """(counts, near, meant, partial): what compiling and ranking ``tree`` read first, for
-        what this generation has not read yet: the paragraphs of each expression And's common
-        words and the scores need (:func:`tiers.counted_parts`, :func:`rank.needs`) and of each
-        term's candidates for words near each other, counted in one trip; then, in a second
-        one only where the counts leave it to decide, where each term's words stand near each
-        other (:meth:`_near`: not when it has none or too many candidates) and the paragraphs
-        close in meaning to it (:func:`meaning.found`: not when its exact matches are
-        ``meaning_below`` or more, the tier does not count then)."""
+        what this generation has not read yet, in one trip: the paragraphs of each expression
+        And's common words and the scores need (:func:`tiers.counted_parts`, :func:`rank.needs`),
+        counted; each term's candidates for words near each other (:meth:`_near`: none when it
+        has none or too many); and the candidates close in meaning to each term
+        (:func:`meaning.found`), read before its exact count is known (unless an earlier search
+        counted it ``meaning_below`` or more) and kept only when that count is under
+        ``meaning_below`` (the tier does not count above it)."""
         exprs, nears, meants = self._wanted(tree, loose, related)
         known = self.cache.setdefault("part_counts", {})
-        near_of = {t: self._near_match(t) for t in nears if t not in self.cache.setdefault("near", {})}
-        wanted = list(dict.fromkeys([*exprs, *near_of.values()]))
-        fresh, _, partial = self._ask([e for e in wanted if e not in known], [])
-        counts = {e: known.get(e, fresh.get(e, 0)) for e in wanted}
-        got, lookups = self._lookups(near_of, meants, counts)
-        _, found, short = self._ask([], lookups)
-        got |= found
-        partial |= short
+        lookups = self._lookups(nears, meants, known)
+        fresh, rows, partial = self._ask([e for e in exprs if e not in known], lookups)
+        counts = {e: known.get(e, fresh.get(e, 0)) for e in exprs}
+        below = self.ranking.meaning_below
+        got = {(kind, t): parse(t, rows[kind, t]) for kind, t, _, parse in lookups
+               if kind == "near" or counts.get(S.phrase(t.keys), 0) < below}
         if not partial:  # what was read short is not kept: the shard may answer next time
             known.update(fresh)
             for (kind, t), value in got.items():
                 self.cache[kind][t] = value
-        counts = {e: counts[e] for e in exprs}
 
         def look(kind: str, t):
             return self.cache[kind].get(t, got.get((kind, t)))
@@ -199,31 +197,28 @@ class SphinxEngine:
         return counts, {t: look("near", t) for t in nears}, {t: [look(g, t) for g in meaning.GROUPS] for t in meants}, \
             partial
 
-    def _lookups(self, near_of: dict, meants: list, counts: dict[str, int]) -> tuple[dict, list[tuple]]:
-        """(what the counts decide already: no candidates for a term's words near each other,
-        or too many to read; the candidates left to read, as :meth:`_ask` takes them: where
-        the words of ``near_of``'s terms stand near each other, each group of the parts of
-        ``meants``' meaning tiers (:data:`kb.engines.sphinx.meaning.GROUPS`) for a term with
-        fewer exact matches than ``meaning_below``, what this generation has not read yet)."""
+    def _lookups(self, nears: list, meants: list, known: dict[str, int]) -> list[tuple]:
+        """The candidates to read with the counts, as :meth:`_ask` takes them, that this
+        generation has not read yet: where the words of ``nears``' terms stand near each other
+        (:data:`NEAR_CANDIDATES` and one more: more means too many), each group of the parts of
+        ``meants``' meaning tiers (:data:`kb.engines.sphinx.meaning.GROUPS`) but for a term
+        counted ``meaning_below`` or more before."""
         for kind in ("near", *meaning.GROUPS):
             self.cache.setdefault(kind, {})
-        got: dict = {("near", t): [] if not counts[m] else None for t, m in near_of.items()
-                     if not counts[m] or counts[m] > NEAR_CANDIDATES}
-        lookups = [("near", t, self._near_candidates(t), self._near) for t in near_of if ("near", t) not in got]
+        lookups = [("near", t, self._near_candidates(t), self._near) for t in nears]
         lookups += [(g, t, meaning.candidates(t, self.ranking, g), functools.partial(self._meant, g))
-                    for t in meants if counts.get(S.phrase(t.keys), 0) < self.ranking.meaning_below
+                    for t in meants if known.get(S.phrase(t.keys), 0) < self.ranking.meaning_below
                     for g in meaning.GROUPS]
-        return got, [x for x in lookups if x[2] is not None and x[1] not in self.cache[x[0]]]
+        return [x for x in lookups if x[2] is not None and x[1] not in self.cache[x[0]]]
 
     def _ask(self, missing: list[str], lookups: list[tuple]) -> tuple[dict[str, int], dict, bool]:
-        """(the count of each of ``missing``, each lookup's answer by (kind, term), partial): one trip."""
+        """(the count of each of ``missing``, each lookup's rows by (kind, term), partial): one trip."""
         statements = [(f"SELECT COUNT(*) n FROM {S.PARAGRAPHS} WHERE MATCH({quote(e)}) OPTION ranker=none", 1)
                       for e in missing] + [(sql, 1) for _, _, sql, _ in lookups]
-        results = self.client.batch(statements) if statements else []
+        results = self.client.batch(statements, kind="prepare") if statements else []
         fresh = {e: sum(int(row[0]) for row in r.sets[0]) for e, r in zip(missing, results, strict=False)}
-        got = {(kind, t): parse(t, r.sets[0])
-               for (kind, t, _, parse), r in zip(lookups, results[len(missing):], strict=True)}
-        return fresh, got, any(r.warnings for r in results)
+        rows = {(kind, t): r.sets[0] for (kind, t, _, _), r in zip(lookups, results[len(missing):], strict=True)}
+        return fresh, rows, any(r.warnings for r in results)
 
     def _wanted(self, tree, loose: bool, related: bool) -> tuple[list[str], list, list]:
         """(the expressions to count, the terms whose words near each other to find, the
@@ -432,6 +427,7 @@ def stored(row: dict) -> dict:
 
 _NAMES: dict[int, str] = {}  # code -> value: the same everywhere (a code is a digest of its value)
 _NAMES_LOCK = threading.Lock()
+NAMES_PAGE = 5000  # facet values read a statement on opening
 
 
 def value_names(client: Client, codes: list) -> dict[int, str]:
@@ -440,15 +436,30 @@ def value_names(client: Client, codes: list) -> dict[int, str]:
     for i in range(0, len(missing), 1000):
         chunk = missing[i:i + 1000]
         r = client.run(f"SELECT id, value FROM {S.VALUES} WHERE id IN ({', '.join(map(str, chunk))}) "
-                       f"LIMIT {2 * len(chunk)} OPTION max_matches={max(MIN_MATCHES, 2 * len(chunk))}")
+                       f"LIMIT {2 * len(chunk)} OPTION max_matches={max(MIN_MATCHES, 2 * len(chunk))}", kind="names")
         with _NAMES_LOCK:
             _NAMES.update({int(c): str(v) for c, v in r.sets[0]})
     return {int(c): _NAMES[int(c)] for c in codes if int(c) in _NAMES}
 
 
+def load_names(client: Client) -> None:
+    """Every facet code's value (kb_value, read in pages of its ids) remembered on opening, so a
+    search names the topics and regulations it counts with no trip of its own (a value pushed
+    since changes the push stamp: the engine is opened again)."""
+    last = 0
+    while True:
+        r = client.run(f"SELECT id, value FROM {S.VALUES} WHERE id > {last} ORDER BY id ASC LIMIT {NAMES_PAGE} "
+                       f"OPTION max_matches={NAMES_PAGE}", kind="open")
+        with _NAMES_LOCK:
+            _NAMES.update({int(c): str(v) for c, v in r.sets[0]})
+        if len(r.sets[0]) < NAMES_PAGE:
+            return
+        last = r.sets[0][-1][0]
+
+
 def stamp(client: Client) -> str:
     """The cluster's current push stamp ('' before the first push)."""
-    r = client.run(f"SELECT stamp FROM {S.TOPOLOGY} WHERE id = {S.STAMP_ROW}")
+    r = client.run(f"SELECT stamp FROM {S.TOPOLOGY} WHERE id = {S.STAMP_ROW}", kind="stamp")
     return str(r.sets[0][0][0]) if r.sets[0] else ""
 
 

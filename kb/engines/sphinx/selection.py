@@ -267,7 +267,7 @@ class Selection:
         """The statements of every read in one trip (a read's first one its page, None when
         it reads none); one result per read: its rows' set (empty without a page), then its
         counts' sets."""
-        results = self.client.batch([st for read in reads for st in read if st is not None])
+        results = self.client.batch([st for read in reads for st in read if st is not None], kind="selection")
         self.partial |= any(r.warnings for r in results)
         out, i = [], 0
         for read in reads:

@@ -56,7 +56,7 @@ def read(client: Client, dim: int) -> tuple[Vectors | None, bool]:
     rows, last = [], 0
     while True:
         r = client.run(f"SELECT id, pid, meaning FROM {S.PARAGRAPHS} WHERE id > {last} ORDER BY id ASC "
-                       f"LIMIT {PAGE} OPTION max_matches={PAGE}")
+                       f"LIMIT {PAGE} OPTION max_matches={PAGE}", kind="vectors")
         if r.warnings:  # a shard did not answer: no more waiting for it (read again next time)
             return None, False
         rows += [(str(pid), str(v)) for _, pid, v in r.sets[0]]
@@ -117,7 +117,7 @@ def take(engine, tree, t: Tiers, counts: dict[str, int]) -> tuple[Tiers, dict[st
     kept, partial = engine.cache.setdefault("whole_found", {}), False
     found = kept.get((t.matched, t.ids))
     if found is None:
-        res = engine.client.run(found_statement(t.matched, r.whole_below))
+        res = engine.client.run(found_statement(t.matched, r.whole_below), kind="whole")
         found, partial = [str(row[0]) for row in res.sets[0]], bool(res.warnings)
         if not partial:
             kept[(t.matched, t.ids)] = found
