@@ -126,7 +126,7 @@ class SphinxEngine:
         tier, the common words told by their parts' counts, read first in one trip and
         kept), matched by Sphinx when the selection is first read (:mod:`kb.engines.sphinx.selection`)."""
         where = {name: where_of(name, values) for name, values in filters.items() if values}
-        t, partial, reorder = None, False, None
+        t, partial, reorder, pending = None, False, None, None
         if tree is not None:
             counts, near, meant, partial = self._prepare(tree, loose, related)
             n = self.meta["paragraphs"]
@@ -135,7 +135,7 @@ class SphinxEngine:
             if related and isinstance(tree, Term) and not tree.quoted:
                 t = self._apart_ids(tree, t, counts, ctx)
             # (a shard that did not answer already makes the answer partial: no more trips for it)
-            t, last, short = whole.take(self, tree, t, counts) if related and not partial else (t, {}, False)
+            t, last, pending, short = self._whole(tree, t, counts) if related and not partial else (t, {}, None, False)
             scorer = rank.Scorer(rank.Stats(n, self.meta["averages"], counts), self.ranking, loose,
                                  {t: ctx.alone.get(t, ()) for t in ctx.meant}, meaning.score, ctx.apart_too)
             reorder = functools.partial(self._reorder, tree, scorer,
@@ -143,7 +143,15 @@ class SphinxEngine:
             partial |= short
         return Selection(self.client, self._bound, t, where, partial, columns=CANDIDATE, remember=self._remember,
                          reports=self._report_facets, reorder=reorder,
-                         by_index=tree is not None and not rank.terms(tree))
+                         by_index=tree is not None and not rank.terms(tree), pending=pending)
+
+    def _whole(self, tree, t: Tiers, counts: dict[str, int]) -> tuple[Tiers, dict, whole.Pending | None, bool]:
+        """(tiers, the cosines of the whole query's tier, its :class:`whole.Pending` while the
+        selection has it to read, partial): :func:`whole.take`."""
+        got, last = whole.take(self, tree, t, counts)
+        if isinstance(got, whole.Pending):
+            return got.tiers, last, got, False
+        return got or t, last, None, got is None
 
     def _report_facets(self, keys: list[int]) -> dict[int, dict]:
         """The report facets (:data:`BY_REPORT`) of report keys: from the list read on opening,

@@ -129,6 +129,9 @@ class Selection:
     #: (tier: 0 exact, 1 related; ids) -> ids
     reorder: Callable[[int, list[str]], list[str]] | None = None
     by_index: bool = False  # every score the same (only exclusions): candidates in index order
+    #: the whole query's tier while the other tiers' paragraphs are not read (kb.engines.sphinx.whole.Pending):
+    #: its candidates and the others are read with the first trip (or alone, first, when it cannot take them)
+    pending: object = None
     _tiers: list[_Tier] | None = None  # exact (and related), as last read
     _facets: dict[str, dict] = field(default_factory=dict)
     _pages: dict[str, tuple[int, list[tuple[str, int, int]]]] = field(default_factory=dict)  # sort -> (stop, rows)
@@ -173,6 +176,7 @@ class Selection:
         """Paragraphs the query matches before the facet filters."""
         if not self.where:
             return self.total
+        self._settle()
         if self._matched is None:
             results = self._batch([self._statement(p, {}, None, 0, ()) for p in self._all_parts()])
             self._matched = sum(self._total_of(r.sets[1]) for r in results)
@@ -181,6 +185,7 @@ class Selection:
     def clause(self, without: str | None = None, match: str | None = None) -> str:
         """The WHERE clause: ``match`` (the whole selection's by default) and the filters
         but ``without``'s."""
+        self._settle()
         match = match or self._all()
         parts = [f"MATCH({quote(match)})"] if match else []
         parts += [c for name, c in self.where.items() if name != without]
@@ -191,6 +196,7 @@ class Selection:
 
     def _matches(self) -> list[str | None]:
         """The MATCH of each tier: the exact one, then the related one (if any)."""
+        self._settle()
         if self.tiers is None:
             return [None]
         if not self.split:
@@ -209,20 +215,50 @@ class Selection:
         self._trip(facets, page)
         return self._tiers
 
+    def _settle(self) -> None:
+        """The whole query's tier settled (:attr:`pending`) by a trip of its own."""
+        if self.pending is not None:
+            self.tiers, short = self.pending.read(self.client)
+            self.partial |= short
+            self.pending = None
+
+    def _speculated(self, filtered: list[str], sort: str | None) -> Ids | None:
+        """The whole query's candidates to read with this trip (:attr:`pending`), or None: none
+        pending, or settled first (no page asked, or a filtered facet: its counts by part are
+        grouped, the candidates taken could not be told apart in them)."""
+        if self.pending is None:
+            return None
+        if filtered or not sort:
+            self._settle()
+            return None
+        return Ids(self.pending.candidates())
+
+    def _batch_settled(self, reads: list, spec: Ids | None) -> tuple[list[Result], set | None]:
+        """(:meth:`_batch` of ``reads``, and with the whole query's ``spec`` the others' paragraphs
+        read too: the tiers settled, and the candidates taken)."""
+        results = self._batch(reads + ([[None, (self.pending.statement, 1)]] if spec else []))
+        if not spec:
+            return results, None
+        found = results.pop()
+        self.tiers = self.pending.decide([str(row[0]) for row in found.sets[1]], bool(found.warnings))
+        keep, self.pending = set(self.pending.last), None
+        return results, keep
+
     def _trip(self, facets: tuple[str, ...], page: tuple[str, int] | None) -> None:
         """One round trip: each tier's totals, the unfiltered ``facets`` and the ``page``'s
-        rows; each filtered facet of ``facets`` without its own filter."""
+        rows; each filtered facet of ``facets`` without its own filter; the whole query's
+        candidates and the others' paragraphs, when pending (:meth:`_speculated`)."""
         plain = tuple(f for f in facets if f not in self.where)
         filtered = [f for f in facets if f in self.where]
         sort, stop = page or (None, 0)
-        results = self._batch(self._statements(plain, filtered, sort, stop))
+        spec = self._speculated(filtered, sort)
+        parts = self._related_parts() + ([spec] if spec else [])
+        results, keep = self._batch_settled(self._statements(plain, filtered, sort, stop, parts, spec), spec)
         tiers = [self._tier(results[0], plain)]
-        k = 1
         if self.split:
-            related, k = self._related_tier(results, plain)
-            tiers.append(related)
+            tiers.append(self._related_tier(results[1:], plain, parts, spec, keep))
         self._tiers = tiers
-        results = results[k:]
+        results = results[1 + len(parts):]
         for name in plain:
             self._facets[name] = dict(sum((Counter(t.facets[name]) for t in tiers), Counter()))
         n = len(self._all_parts())
@@ -277,23 +313,30 @@ class Selection:
             out.append(Result(sets, {}, [w for r in mine for w in r.warnings]))
         return out
 
-    def _statements(self, plain: tuple[str, ...], filtered: list[str], sort: str | None,
-                    stop: int) -> list[list[tuple[str, int]]]:
-        """Each tier's read (each part of the related tier's), then each filtered facet's."""
-        matches = self._matches()
-        out = [self._statement(matches[0], self.where, sort, stop, plain)]
-        out += [self._statement(part, self.where, sort, stop, plain, counted=True) for part in self._related_parts()]
+    def _statements(self, plain: tuple[str, ...], filtered: list[str], sort: str | None, stop: int,
+                    parts: list[Part], spec: Ids | None) -> list[list[tuple[str, int]]]:
+        """Each tier's read (each of the related tier's ``parts``), then each filtered facet's."""
+        out = [self._statement(self.tiers.exact if self.tiers else None, self.where, sort, stop, plain)]
+        out += [self._statement(part, self.where, sort, stop, plain, counted=True, named=part is spec)
+                for part in parts]
         for f in filtered:
             where = {k: v for k, v in self.where.items() if k != f}
             out += [self._statement(part, where, None, 0, (f,)) for part in self._all_parts()]
         return out
 
-    def _related_tier(self, results: list, plain: tuple[str, ...]) -> tuple[_Tier, int]:
-        """(the related tier, where the results after it start): its parts' results, after the
-        exact tier's."""
-        parts = self._related_parts()
-        return _joined([self._related(part, r, plain) for part, r in zip(parts, results[1:], strict=False)]), \
-            1 + len(parts)
+    def _related_tier(self, results: list, plain: tuple[str, ...], parts: list[Part], spec: Ids | None,
+                      keep: set | None) -> _Tier:
+        """The related tier from its ``parts``' results; of ``spec``'s (the whole query's
+        candidates) only the paragraphs taken, ``keep``."""
+        return _joined([self._related(part, self._kept(r, keep) if part is spec else r, plain)
+                        for part, r in zip(parts, results, strict=False) if part is not spec or keep])
+
+    def _kept(self, r: Result, keep: set) -> Result:
+        """A read of paragraphs by id (its facet rows begin with their ids) with only those of ``keep``."""
+        page = r.sets[0]
+        i = self.columns.index("pid") if page and len(page[0]) > 2 else 0
+        return Result([[row for row in page if str(row[i]) in keep], [row[1:] for row in r.sets[1] if str(row[0]) in keep]],
+                      {}, r.warnings)
 
     def _related(self, part: Part, r: Result, plain: tuple[str, ...]) -> _Tier:
         """A part of the related tier: its page, and its total and facets counted from its rows
@@ -318,7 +361,7 @@ class Selection:
         return _Tier(len(found), facets, rows)
 
     def _statement(self, match: Part, where: dict[str, str], sort: str | None, stop: int,
-                   facets: tuple[str, ...], counted: bool = False) -> list[tuple[str, int]]:
+                   facets: tuple[str, ...], counted: bool = False, named: bool = False) -> list[tuple[str, int]]:
         """The statements of one read (with the result sets of each): the first ``stop``
         paragraphs in order ``sort`` (None when not sorted), then the counts by report (the
         total, the report facets) and of each other of ``facets``, each a GROUP BY of its own
@@ -326,14 +369,15 @@ class Selection:
         FACET too), and a FACET of the ranked statement ran its ranker again (at 240,021
         paragraphs 高质量发展's rows and four FACETs took 610 ms, the rows and four grouped
         statements about 300; docs/CLUSTER.md). ``counted``: the rows of the facets instead
-        (at most :data:`COUNTED_ROWS`), counted here."""
+        (at most :data:`COUNTED_ROWS`), counted here; ``named``: each with its paragraph's id first."""
         parts = _conditions(match) + list(where.values())
         clause = (" WHERE " + " AND ".join(parts)) if parts else ""
         names = _groups(facets)
         limits = [self.bound(n) for n in names]
         page: list = [(self._page_statement(match, clause, sort, stop), 1) if sort else None]
         if counted:
-            return page + [(f"SELECT {', '.join(names)} FROM {S.PARAGRAPHS}{clause} LIMIT 0, {COUNTED_ROWS} "
+            return page + [(f"SELECT {', '.join(('pid',) * named + names)} FROM {S.PARAGRAPHS}{clause} "
+                            f"LIMIT 0, {COUNTED_ROWS} "
                             f"OPTION ranker=none, max_matches={COUNTED_ROWS}", 1)]
         return page + [(f"SELECT GROUPBY() g, COUNT(*) n FROM {S.PARAGRAPHS}{clause} GROUP BY {name} LIMIT 0, {k} "
                         f"OPTION ranker=none, max_matches={k}", 1) for name, k in zip(names, limits, strict=True)]
