@@ -11,11 +11,16 @@ Every method is one or a few SphinxQL statements on the front's distributed tabl
   compiling and the ranking need from the cluster first (the counts that tell an And's
   common word, the document frequencies of the scores, where a term's words stand near
   each other, the paragraphs close to it in meaning: :mod:`kb.engines.sphinx.meaning`) is
-  read in one trip and kept per push (:meth:`SphinxEngine._prepare`); for a term alone, the
+  read in one trip, the candidates before the counts that decide whether they count, and
+  kept per push (:meth:`SphinxEngine._prepare`); for a term alone, the
   paragraphs so found are read by id beside its expression (:meth:`SphinxEngine._apart_ids`);
 - the selection is read lazily, in one trip with everything the caller said it would ask
-  (:meth:`SphinxEngine.expect`): totals, facet counts (``GROUP BY attr``, a filtered facet
-  without its own filter) and the page (:mod:`kb.engines.sphinx.selection`);
+  (:meth:`SphinxEngine.expect`): totals, facet counts (one ``GROUP BY report_key`` with the
+  ids of each group, counted on the front from each paragraph's facets read once per push:
+  :mod:`kb.engines.sphinx.keys`; a filtered facet without its own filter) and the page
+  (:mod:`kb.engines.sphinx.selection`), and the whole query's tier when it may come in
+  (:mod:`kb.engines.sphinx.whole`). So a search the cluster has not met is two trips
+  besides the push stamp's, one it has met one (:attr:`Client.trips` counts them by kind);
 - the page's order within each tier is the embedded engine's: Sphinx picks the first
   candidates of each tier, the front scores them (:mod:`kb.engines.sphinx.rank`) from
   their stored text and the cluster's statistics; their stored fields come with them
@@ -43,7 +48,7 @@ from kb.core.settings import Ranking
 from kb.engines import fields
 from kb.engines.protocol import TIER, Group
 from kb.engines.query import Term, whole_words
-from kb.engines.sphinx import features, grown, meaning, rank, tiers, whole
+from kb.engines.sphinx import features, grown, keys, meaning, rank, tiers, whole
 from kb.engines.sphinx import schema as S
 from kb.engines.sphinx.client import Client, parse_url, quote
 from kb.engines.sphinx.selection import BY_REPORT, KEY, MIN_MATCHES, Selection, cut
@@ -143,7 +148,14 @@ class SphinxEngine:
             partial |= short
         return Selection(self.client, self._bound, t, where, partial, columns=CANDIDATE, remember=self._remember,
                          reports=self._report_facets, reorder=reorder,
-                         by_index=tree is not None and not rank.terms(tree), pending=pending)
+                         by_index=tree is not None and not rank.terms(tree), pending=pending, keys=self._keys())
+
+    def _keys(self) -> keys.Keys | None:
+        """Each paragraph's own facets (:mod:`kb.engines.sphinx.keys`), read once per push (None
+        while a shard does not answer: each facet counted by a grouping of its own then)."""
+        if self.cache.get("keys") is None:
+            self.cache["keys"] = keys.read(self.client)
+        return self.cache["keys"]
 
     def _whole(self, tree, t: Tiers, counts: dict[str, int]) -> tuple[Tiers, dict, whole.Pending | None, bool]:
         """(tiers, the cosines of the whole query's tier, its :class:`whole.Pending` while the

@@ -12,10 +12,13 @@ the page):
   one (``MATCH((all) -(exact))``, its parts), each with the first ``stop`` paragraphs in the
   order asked for (the candidates the front ranks) and its counts: ``GROUP BY report_key``
   (whose counts add up to the tier's total: SHOW META is not trusted in a batch; the year,
-  agency, region and level told apart from the report list) and a ``GROUP BY`` of each
-  other facet not filtered on, each a statement with no ranking (Sphinx 2.2.11 matches
-  again for each grouping, a FACET too); a related part's counts from its rows, made here
-  (one match of its long expression);
+  agency, region and level told apart from the report list) with ``GROUP_CONCAT(id)``, the
+  other facets counted here from each paragraph's own facets the engine holds
+  (:mod:`kb.engines.sphinx.keys`; without them, a ``GROUP BY`` of each other facet, and a
+  related part's counts from its rows), each a statement with no ranking (Sphinx 2.2.11
+  matches again for each grouping, a FACET too);
+- the whole query's tier when it may come in (:attr:`Selection.pending`): the other tiers'
+  paragraphs and those it could take, kept when it takes them;
 - each filtered facet's counts without its own filter (``MATCH(all)``).
 
 The page is the exact tier's paragraphs, then the related tier's (by relevance), or the
@@ -34,6 +37,7 @@ from kb.core import shortfall
 from kb.engines.protocol import BROWSE, BROWSE_ASC
 from kb.engines.sphinx import schema as S
 from kb.engines.sphinx.client import Client, Result, quote
+from kb.engines.sphinx.keys import OWN, Keys
 from kb.engines.sphinx.tiers import Tiers
 
 MIN_MATCHES = 1000  # Sphinx's default max_matches
@@ -132,6 +136,10 @@ class Selection:
     #: the whole query's tier while the other tiers' paragraphs are not read (kb.engines.sphinx.whole.Pending):
     #: its candidates and the others are read with the first trip (or alone, first, when it cannot take them)
     pending: object = None
+    #: each paragraph's own facets on the front (kb.engines.sphinx.keys): a read's counts are then one
+    #: GROUP BY report_key with the ids of each group, counted here (None: a GROUP BY for each facet)
+    keys: Keys | None = None
+    _expand: dict[str, tuple[str, ...]] = field(default_factory=dict)  # such a statement -> the facets it counts
     _tiers: list[_Tier] | None = None  # exact (and related), as last read
     _facets: dict[str, dict] = field(default_factory=dict)
     _pages: dict[str, tuple[int, list[tuple[str, int, int]]]] = field(default_factory=dict)  # sort -> (stop, rows)
@@ -303,14 +311,19 @@ class Selection:
         """The statements of every read in one trip (a read's first one its page, None when
         it reads none); one result per read: its rows' set (empty without a page), then its
         counts' sets."""
-        results = self.client.batch([st for read in reads for st in read if st is not None], kind="selection")
+        statements = [st for read in reads for st in read if st is not None]
+        results = self.client.batch(statements, kind="selection")
         self.partial |= any(r.warnings for r in results)
         out, i = [], 0
         for read in reads:
             mine = results[i:i + sum(st is not None for st in read)]
+            sets = ([[]] if read[0] is None else [])
+            for (sql, _), r in zip(statements[i:i + len(mine)], mine, strict=True):
+                names = self._expand.get(sql)
+                sets += r.sets if names is None else self.keys.expand(r.sets[0], names)
             i += len(mine)
-            sets = ([[]] if read[0] is None else []) + [x for r in mine for x in r.sets]
-            out.append(Result(sets, {}, [w for r in mine for w in r.warnings]))
+            out.append(Result(sets, {"grouped": "1"} if read[-1][0] in self._expand else {},
+                              [w for r in mine for w in r.warnings]))
         return out
 
     def _statements(self, plain: tuple[str, ...], filtered: list[str], sort: str | None, stop: int,
@@ -341,6 +354,8 @@ class Selection:
     def _related(self, part: Part, r: Result, plain: tuple[str, ...]) -> _Tier:
         """A part of the related tier: its page, and its total and facets counted from its rows
         (by grouped statements, one more trip, when it has :data:`COUNTED_ROWS` or more)."""
+        if r.meta.get("grouped"):  # (counted by the paragraphs' keys on the front)
+            return self._tier(r, plain)
         rows, found = self._rows(r.sets[0]), r.sets[1]
         if len(found) >= COUNTED_ROWS:
             [more] = self._batch([self._statement(part, self.where, None, 0, plain)])
@@ -375,6 +390,12 @@ class Selection:
         names = _groups(facets)
         limits = [self.bound(n) for n in names]
         page: list = [(self._page_statement(match, clause, sort, stop), 1) if sort else None]
+        if self.keys is not None and not named and 1 < len(names) and set(names[1:]) <= set(OWN):
+            k = limits[0]
+            sql = (f"SELECT GROUPBY() g, COUNT(*) n, GROUP_CONCAT(id) ids FROM {S.PARAGRAPHS}{clause} GROUP BY {KEY} "
+                   f"LIMIT 0, {k} OPTION ranker=none, max_matches={k}")
+            self._expand[sql] = names[1:]
+            return page + [(sql, 1)]
         if counted:
             return page + [(f"SELECT {', '.join(('pid',) * named + names)} FROM {S.PARAGRAPHS}{clause} "
                             f"LIMIT 0, {COUNTED_ROWS} "

@@ -7,8 +7,10 @@ take it (:func:`read`: ids and vectors, float32, as the embedded engine holds th
 they share is taken out once. Sphinx 2.2 has no vector search: the cosines are one product on the
 front. When a query has a vector (:func:`kb.text.meaning.whole_vector`, the grown model's) and
 some paragraph is close enough (:data:`kb.text.meaning.WHOLE_FILL_SIM`), the other tiers' paragraphs are read, at most ``whole_below``
-(:func:`found_statement`: one more round trip, once per push and query; none when its exact count,
-read with the other counts, is that large already): with fewer, the closest of the others
+(:func:`found_statement`, once per push and query; not when its exact count, read with the other
+counts, is that large already), in the selection's trip with every paragraph the tier could take
+(:class:`Pending`), or alone before it when the selection cannot take them (a facet filter): with
+fewer, the closest of the others
 (:func:`kb.engines.meaningtiers.closest`, the embedded engine's rule) come in last, read by id, in
 the order of their cosines.
 """
