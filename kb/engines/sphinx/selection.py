@@ -23,7 +23,7 @@ the page):
 
 The page is the exact tier's paragraphs, then the related tier's (by relevance), or the
 two merged by year (each tier first within a year). The candidates read serve the next
-pages as far as they reach (:func:`_reach`); anything not read in that trip (a page past
+pages as far as they reach (:func:`kb.engines.sphinx.pages.reach`); anything not read in that trip (a page past
 them, a facet not expected) is one more trip.
 """
 
@@ -38,6 +38,7 @@ from kb.engines.protocol import BROWSE, BROWSE_ASC
 from kb.engines.sphinx import schema as S
 from kb.engines.sphinx.client import Client, Result, quote
 from kb.engines.sphinx.keys import OWN, Keys
+from kb.engines.sphinx.pages import merged, reach
 from kb.engines.sphinx.tiers import Tiers
 
 MIN_MATCHES = 1000  # Sphinx's default max_matches
@@ -275,8 +276,8 @@ class Selection:
                                           Counter()))
         if sort:
             unordered = self._rank(tiers, sort, stop)
-            merged = _merged(sort, tiers)
-            self._pages[sort] = (_reach(merged, tiers, stop, unordered), merged)
+            rows = merged(sort, tiers)
+            self._pages[sort] = (reach(rows, tiers, stop, unordered), rows)
 
     def _rank(self, tiers: list[_Tier], sort: str, stop: int) -> set[int]:
         """Put the candidates of each tier the page reaches in the embedded engine's order;
@@ -485,29 +486,3 @@ def _groups(facets: tuple[str, ...]) -> tuple[str, ...]:
     """The groupings that count ``facets``: report_key first (the total and every report
     facet), then each other one."""
     return (KEY, *(f for f in facets if f not in BY_REPORT))
-
-
-def _reach(rows: list[tuple[str, int, int]], tiers: list[_Tier], stop: int, unordered: set[int]) -> int:
-    """How many of the merged ``rows`` are the answer's first places (at least ``stop``): so
-    the next pages of the candidates read cost no trip. All of them, but only up to a tier's
-    first row where its candidates were left in Sphinx's order (``unordered``), and up to its
-    last row where it has more paragraphs than were read (the others come after it)."""
-    reach = len(rows)
-    for i, t in enumerate(tiers):
-        mine = [k for k, row in enumerate(rows) if row[2] == (1 if i == 0 else 0)]
-        if i in unordered:
-            reach = min(reach, mine[0] if mine else reach)
-        elif len(t.rows) < t.total:
-            reach = min(reach, mine[-1] + 1 if mine else 0)
-    return max(stop, reach)
-
-
-def _merged(sort: str, tiers: list[_Tier]) -> list[tuple[str, int, int]]:
-    """(id, year, 1 if exact) of the tiers' rows in order ``sort``: by relevance the exact
-    tier, then the related one; by year, each year's exact matches before its related ones
-    (each tier's rows are in order already: a stable sort keeps it)."""
-    rows = [(pid, year, 1 if i == 0 else 0) for i, t in enumerate(tiers) for pid, year in t.rows]
-    if len(tiers) < 2 or sort in ("relevance", BROWSE, BROWSE_ASC):
-        return rows
-    sign = 1 if sort == "year_asc" else -1
-    return sorted(rows, key=lambda x: (sign * x[1], -x[2]))
