@@ -407,6 +407,25 @@ def test_the_next_pages_come_from_the_candidates_read_and_equal_a_fresh_read(cor
             assert got == [h["id"] for h in fresh.search(SearchRequest(q=q, size=3, page=page))["hits"]], (q, page)
 
 
+def test_a_paragraph_the_front_has_not_read_the_facets_of_makes_the_answer_partial(start_cluster, tmp_path):
+    """GIVEN an engine that read each paragraph's own facets (kb.engines.sphinx.keys) WHEN a push adds
+    a paragraph and that engine, not opened again (as before a push changes the stamp), counts it
+    THEN its answer is partial, not short in silence; an engine opened after the push counts it whole."""
+    corpus_dir = copy_corpus(tmp_path / "corpus")
+    _, url = start_cluster()
+    push.push(url, corpus_dir)
+    skb = sphinx_kb(corpus_dir, url)
+    engine = skb.engine()
+    report = sorted(corpus_dir.glob("*.md"))[0]
+    report.write_text(report.read_text(encoding="utf-8").rstrip() + "\n\n星河灯塔制度全面建立。\n", encoding="utf-8")
+    push.push(url, corpus_dir)
+    engine.is_current = lambda: True  # (the engine kept as it was)
+    answer = skb.search(SearchRequest(q='"星河灯塔制度"'))
+    assert answer["total"] == 1 and answer["partial"]
+    fresh = sphinx_kb(corpus_dir, url).search(SearchRequest(q='"星河灯塔制度"'))
+    assert fresh["total"] == 1 and not fresh.get("partial")
+
+
 def test_re_import_replaces_changed_reports_and_deletes_removed_ones(start_cluster, tmp_path):
     """GIVEN the seeds pushed to two shards
     WHEN a report's paragraph is rewritten and another report is removed, and the corpus pushed again

@@ -36,14 +36,15 @@ class Keys:
     ptr: dict[str, np.ndarray]  # for each coded facet, where each paragraph's codes start in ``codes``
     codes: dict[str, np.ndarray]  # (and end: the next one's start)
 
-    def rows(self, ids: np.ndarray) -> np.ndarray:
-        """The rows of ``ids`` (those the table does not hold left out: noted, the read is short)."""
+    def rows(self, ids: np.ndarray) -> tuple[np.ndarray, bool]:
+        """(the rows of ``ids``, whether all are held: those the table does not hold are left
+        out, noted, the read is short)."""
         at = np.searchsorted(self.ids, ids)
         at[at >= len(self.ids)] = 0
         held = self.ids[at] == ids
         if not held.all():
             shortfall.note("a paragraph written since the front read the paragraphs' facets")
-        return at[held]
+        return at[held], bool(held.all())
 
     def counts(self, name: str, rows: np.ndarray) -> list[tuple]:
         """(value, paragraphs) of facet ``name`` among ``rows``, as Sphinx's GROUP BY gives them."""
@@ -58,14 +59,15 @@ class Keys:
         values, n = np.unique(self.codes[name][index], return_counts=True)
         return [(int(v), int(c)) for v, c in zip(values, n, strict=True)]
 
-    def expand(self, grouped: list[tuple], names: tuple[str, ...]) -> list[list[tuple]]:
+    def expand(self, grouped: list[tuple], names: tuple[str, ...]) -> tuple[list[list[tuple]], bool]:
         """A ``GROUP BY report_key`` read with ``GROUP_CONCAT(id)`` (rows: key, count, ids) as the
-        grouped reads it stands for: the counts by report key, then each of ``names``' counts."""
+        grouped reads it stands for: (the counts by report key, then each of ``names``' counts;
+        whether every paragraph was held)."""
         by_key = [(key, int(n)) for key, n, _ in grouped]
         text = ",".join(str(ids) for _, _, ids in grouped if ids)
         ids = np.array(text.split(","), dtype=np.uint64) if text else np.zeros(0, dtype=np.uint64)
-        rows = self.rows(ids)
-        return [by_key, *(self.counts(name, rows) for name in names)]
+        rows, whole = self.rows(ids)
+        return [by_key, *(self.counts(name, rows) for name in names)], whole
 
 
 def _rows(client: Client) -> list[tuple] | None:

@@ -321,7 +321,12 @@ class Selection:
             sets = ([[]] if read[0] is None else [])
             for (sql, _), r in zip(statements[i:i + len(mine)], mine, strict=True):
                 names = self._expand.get(sql)
-                sets += r.sets if names is None else self.keys.expand(r.sets[0], names)
+                if names is None:
+                    sets += r.sets
+                    continue
+                expanded, whole = self.keys.expand(r.sets[0], names)
+                sets += expanded
+                self.partial |= not whole
             i += len(mine)
             out.append(Result(sets, {"grouped": "1"} if read[-1][0] in self._expand else {},
                               [w for r in mine for w in r.warnings]))
