@@ -11,8 +11,11 @@ with a warning (a shard left out) marks the current read short (:mod:`kb.core.sh
 
 from __future__ import annotations
 
+import contextvars
 import threading
 import time
+from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -34,11 +37,40 @@ def _said(e: Exception) -> str:
     msg = str(e.args[-1]).strip()
     return msg + OLD_LAYOUT_HINT if any(w in msg for w in _OLD_LAYOUT) else msg
 MULTI_QUERY = 32  # queries searchd runs as one multi-query (a FACET is one more query)
+PARALLEL = 4  # requests of one batch sent at once (each on a connection of its own)
 
 
 def _queries(sql: str) -> int:
     """How many queries of a multi-query a statement is (itself and each FACET)."""
     return 1 + sql.count(" FACET ")
+
+
+def _chunks(statements: list[tuple[str, int]]) -> list[list[tuple[str, int]]]:
+    """``statements`` in order, in requests of at most :data:`MULTI_QUERY` queries each (searchd
+    refuses more in one multi-query; a statement of more stays alone)."""
+    out: list[list[tuple[str, int]]] = [[]]
+    n = 0
+    for st in statements:
+        k = _queries(st[0])
+        if out[-1] and n + k > MULTI_QUERY:
+            out.append([])
+            n = 0
+        out[-1].append(st)
+        n += k
+    return out
+
+
+_POOL: list[ThreadPoolExecutor] = []
+_POOL_LOCK = threading.Lock()
+
+
+def _pool() -> ThreadPoolExecutor:
+    """The threads that send a batch's requests at once (shared by every client: a client's
+    connections are its own in each thread)."""
+    with _POOL_LOCK:
+        if not _POOL:
+            _POOL.append(ThreadPoolExecutor(PARALLEL, thread_name_prefix="kb-sphinx"))
+        return _POOL[0]
 
 
 def parse_url(url: str) -> tuple[str, int]:
@@ -72,11 +104,19 @@ class Result:
 
 
 class Client:
-    """SphinxQL connections to one searchd, one per thread (pymysql's are not shared)."""
+    """SphinxQL connections to one searchd, one per thread (pymysql's are not shared).
+
+    :attr:`trips` counts the round trips made, by the kind the caller names (``stamp``,
+    ``prepare``, ``selection`` …; ``other`` unnamed): what a search waits for, one after the
+    other (tests/cluster, docs/CLUSTER.md "Round trips a search"); :attr:`requests` the requests
+    sent (a batch of more than :data:`MULTI_QUERY` queries is several, sent at once: one trip)."""
 
     def __init__(self, host: str, port: int):
         self.host, self.port = host, port
         self._local = threading.local()
+        self.trips: Counter = Counter()
+        self.requests: Counter = Counter()
+        self._trips_lock = threading.Lock()
 
     def _connect(self):
         import pymysql
@@ -89,25 +129,35 @@ class Client:
             raise Unavailable(f"搜索集群没有应答 (the search cluster at {self.host}:{self.port} does not answer: "
                               f"{e.args[-1]})") from None
 
-    def run(self, sql: str) -> Result:
+    def run(self, sql: str, kind: str = "other") -> Result:
         """Run one statement and read its SHOW META and SHOW WARNINGS in the same trip."""
-        sets = self._trip(sql + "; SHOW META; SHOW WARNINGS")
+        sets = self._trip(sql + "; SHOW META; SHOW WARNINGS", kind)
         warnings = [str(w[-1]) for w in sets[-1]]
         if warnings:
             shortfall.note(warnings[0])
         meta = {str(k): str(v) for k, v in sets[-2]}
         return Result(sets[:-2], meta, warnings)
 
-    def batch(self, statements: list[tuple[str, int]]) -> list[Result]:
+    def batch(self, statements: list[tuple[str, int]], kind: str = "other") -> list[Result]:
         """Several statements in one round trip, each ``(sql, result sets it gives)``,
         each followed by its SHOW WARNINGS; Sphinx runs consecutive SELECTs as one
         multi-query (a shard that does not answer costs the timeout once). No SHOW META:
         after a shard timed out, searchd repeats the first statement's there (totals
-        are counted with FACET instead). Results carry no meta."""
-        if len(statements) > 1 and sum(_queries(sql) for sql, _ in statements) > MULTI_QUERY:
-            half = len(statements) // 2  # searchd takes at most 32 queries in one multi-query
-            return self.batch(statements[:half]) + self.batch(statements[half:])
-        sets = self._trip("; ".join(f"{sql}; SHOW WARNINGS" for sql, _ in statements))
+        are counted with FACET instead). Results carry no meta. More than :data:`MULTI_QUERY`
+        queries are several requests (:func:`_chunks`), sent at once, each on a connection of its
+        own: one trip still, in wall time."""
+        chunks = _chunks(statements)
+        if len(chunks) == 1:
+            return self._batch(statements, kind)
+        with self._trips_lock:
+            self.trips[kind] += 1
+        # (each request in a copy of this context: a shard left out is noted in this read's scope)
+        futures = [_pool().submit(contextvars.copy_context().run, self._batch, c, kind, False) for c in chunks]
+        return [r for f in futures for r in f.result()]
+
+    def _batch(self, statements: list[tuple[str, int]], kind: str, counted: bool = True) -> list[Result]:
+        """:meth:`batch` of at most :data:`MULTI_QUERY` queries: one request."""
+        sets = self._trip("; ".join(f"{sql}; SHOW WARNINGS" for sql, _ in statements), kind, counted)
         out, i = [], 0
         for _, n in statements:
             warnings = [str(w[-1]) for w in sets[i + n] if str(w[-1])]  # FACET leaves an empty one
@@ -117,10 +167,15 @@ class Client:
             i += n + 1
         return out
 
-    def _trip(self, sql: str) -> list[list[tuple]]:
+    def _trip(self, sql: str, kind: str = "other", counted: bool = True) -> list[list[tuple]]:
         """Every result set of one round trip (asked again once on a lost connection, and
-        once after the agents' ping when every copy of a shard failed)."""
+        once after the agents' ping when every copy of a shard failed), counted in :attr:`requests`
+        and, unless sent beside others (``counted`` False), in :attr:`trips`."""
         import pymysql
+
+        with self._trips_lock:
+            self.requests[kind] += 1
+            self.trips[kind] += counted
 
         for attempt in (1, 2):
             conn = getattr(self._local, "conn", None)

@@ -11,11 +11,16 @@ Every method is one or a few SphinxQL statements on the front's distributed tabl
   compiling and the ranking need from the cluster first (the counts that tell an And's
   common word, the document frequencies of the scores, where a term's words stand near
   each other, the paragraphs close to it in meaning: :mod:`kb.engines.sphinx.meaning`) is
-  read in one trip and kept per push (:meth:`SphinxEngine._prepare`); for a term alone, the
+  read in one trip, the candidates before the counts that decide whether they count, and
+  kept per push (:meth:`SphinxEngine._prepare`); for a term alone, the
   paragraphs so found are read by id beside its expression (:meth:`SphinxEngine._apart_ids`);
 - the selection is read lazily, in one trip with everything the caller said it would ask
-  (:meth:`SphinxEngine.expect`): totals, facet counts (``GROUP BY attr``, a filtered facet
-  without its own filter) and the page (:mod:`kb.engines.sphinx.selection`);
+  (:meth:`SphinxEngine.expect`): totals, facet counts (one ``GROUP BY report_key`` with the
+  ids of each group, counted on the front from each paragraph's facets read once per push:
+  :mod:`kb.engines.sphinx.keys`; a filtered facet without its own filter) and the page
+  (:mod:`kb.engines.sphinx.selection`), and the whole query's tier when it may come in
+  (:mod:`kb.engines.sphinx.whole`). So a search the cluster has not met is two trips
+  besides the push stamp's, one it has met one (:attr:`Client.trips` counts them by kind);
 - the page's order within each tier is the embedded engine's: Sphinx picks the first
   candidates of each tier, the front scores them (:mod:`kb.engines.sphinx.rank`) from
   their stored text and the cluster's statistics; their stored fields come with them
@@ -33,18 +38,18 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kb.core.errors import BadRequest, Unavailable
+from kb.core.errors import BadRequest
 from kb.core.model import SECTION_KINDS
 from kb.core.settings import Ranking
 from kb.engines import fields
 from kb.engines.protocol import TIER, Group
 from kb.engines.query import Term, whole_words
-from kb.engines.sphinx import features, grown, meaning, rank, tiers, whole
+from kb.engines.sphinx import features, grown, keys, meaning, rank, tiers, whole
 from kb.engines.sphinx import schema as S
+from kb.engines.sphinx.catalog import list_reports, load_names, stamp, value_names
 from kb.engines.sphinx.client import Client, parse_url, quote
 from kb.engines.sphinx.selection import BY_REPORT, KEY, MIN_MATCHES, Selection, cut
 from kb.engines.sphinx.tiers import Tiers, literal
@@ -110,6 +115,7 @@ class SphinxEngine:
                 "checksums": {rid: r["digest"] for rid, r in reports.items()}, "backend": url,
                 "by_key": {S.code(rid): {f: r[f] for f in BY_REPORT} for rid, r in reports.items()},
                 "partial": not complete or bool(values.warnings)}
+        load_names(client)
         return cls(url, client, stamp(client), meta, bounds, ranking or Ranking(), meaning_file=grown.model_file(client))
 
     def is_current(self) -> bool:
@@ -125,7 +131,7 @@ class SphinxEngine:
         tier, the common words told by their parts' counts, read first in one trip and
         kept), matched by Sphinx when the selection is first read (:mod:`kb.engines.sphinx.selection`)."""
         where = {name: where_of(name, values) for name, values in filters.items() if values}
-        t, partial, reorder = None, False, None
+        t, partial, reorder, pending = None, False, None, None
         if tree is not None:
             counts, near, meant, partial = self._prepare(tree, loose, related)
             n = self.meta["paragraphs"]
@@ -134,7 +140,7 @@ class SphinxEngine:
             if related and isinstance(tree, Term) and not tree.quoted:
                 t = self._apart_ids(tree, t, counts, ctx)
             # (a shard that did not answer already makes the answer partial: no more trips for it)
-            t, last, short = whole.take(self, tree, t, counts) if related and not partial else (t, {}, False)
+            t, last, pending, short = self._whole(tree, t, counts) if related and not partial else (t, {}, None, False)
             scorer = rank.Scorer(rank.Stats(n, self.meta["averages"], counts), self.ranking, loose,
                                  {t: ctx.alone.get(t, ()) for t in ctx.meant}, meaning.score, ctx.apart_too)
             reorder = functools.partial(self._reorder, tree, scorer,
@@ -142,7 +148,22 @@ class SphinxEngine:
             partial |= short
         return Selection(self.client, self._bound, t, where, partial, columns=CANDIDATE, remember=self._remember,
                          reports=self._report_facets, reorder=reorder,
-                         by_index=tree is not None and not rank.terms(tree))
+                         by_index=tree is not None and not rank.terms(tree), pending=pending, keys=self._keys())
+
+    def _keys(self) -> keys.Keys | None:
+        """Each paragraph's own facets (:mod:`kb.engines.sphinx.keys`), read once per push (None
+        while a shard does not answer: each facet counted by a grouping of its own then)."""
+        if self.cache.get("keys") is None:
+            self.cache["keys"] = keys.read(self.client)
+        return self.cache["keys"]
+
+    def _whole(self, tree, t: Tiers, counts: dict[str, int]) -> tuple[Tiers, dict, whole.Pending | None, bool]:
+        """(tiers, the cosines of the whole query's tier, its :class:`whole.Pending` while the
+        selection has it to read, partial): :func:`whole.take`."""
+        got, last = whole.take(self, tree, t, counts)
+        if isinstance(got, whole.Pending):
+            return got.tiers, last, got, False
+        return got or t, last, None, got is None
 
     def _report_facets(self, keys: list[int]) -> dict[int, dict]:
         """The report facets (:data:`BY_REPORT`) of report keys: from the list read on opening,
@@ -152,7 +173,7 @@ class SphinxEngine:
         if missing:
             r = self.client.run(f"SELECT id, {', '.join(BY_REPORT)} FROM {S.REPORTS} WHERE id IN "
                                 f"({', '.join(map(str, missing))}) LIMIT {len(missing)} "
-                                f"OPTION max_matches={max(MIN_MATCHES, len(missing))}")
+                                f"OPTION max_matches={max(MIN_MATCHES, len(missing))}", kind="reports")
             for key, *values in r.sets[0]:
                 known[int(key)] = dict(zip(BY_REPORT, values, strict=True))
         return {int(k): known[int(k)] for k in keys if int(k) in known}
@@ -170,28 +191,25 @@ class SphinxEngine:
 
     def _prepare(self, tree, loose: bool, related: bool) -> tuple[dict[str, int], dict, dict, bool]:
         """(counts, near, meant, partial): what compiling and ranking ``tree`` read first, for
-        what this generation has not read yet: the paragraphs of each expression And's common
-        words and the scores need (:func:`tiers.counted_parts`, :func:`rank.needs`) and of each
-        term's candidates for words near each other, counted in one trip; then, in a second
-        one only where the counts leave it to decide, where each term's words stand near each
-        other (:meth:`_near`: not when it has none or too many candidates) and the paragraphs
-        close in meaning to it (:func:`meaning.found`: not when its exact matches are
-        ``meaning_below`` or more, the tier does not count then)."""
+        what this generation has not read yet, in one trip: the paragraphs of each expression
+        And's common words and the scores need (:func:`tiers.counted_parts`, :func:`rank.needs`),
+        counted; each term's candidates for words near each other (:meth:`_near`: none when it
+        has none or too many); and the candidates close in meaning to each term
+        (:func:`meaning.found`), read before its exact count is known (unless an earlier search
+        counted it ``meaning_below`` or more) and kept only when that count is under
+        ``meaning_below`` (the tier does not count above it)."""
         exprs, nears, meants = self._wanted(tree, loose, related)
         known = self.cache.setdefault("part_counts", {})
-        near_of = {t: self._near_match(t) for t in nears if t not in self.cache.setdefault("near", {})}
-        wanted = list(dict.fromkeys([*exprs, *near_of.values()]))
-        fresh, _, partial = self._ask([e for e in wanted if e not in known], [])
-        counts = {e: known.get(e, fresh.get(e, 0)) for e in wanted}
-        got, lookups = self._lookups(near_of, meants, counts)
-        _, found, short = self._ask([], lookups)
-        got |= found
-        partial |= short
+        lookups = self._lookups(nears, meants, known)
+        fresh, rows, partial = self._ask([e for e in exprs if e not in known], lookups)
+        counts = {e: known.get(e, fresh.get(e, 0)) for e in exprs}
+        below = self.ranking.meaning_below
+        got = {(kind, t): parse(t, rows[kind, t]) for kind, t, _, parse in lookups
+               if kind == "near" or counts.get(S.phrase(t.keys), 0) < below}
         if not partial:  # what was read short is not kept: the shard may answer next time
             known.update(fresh)
             for (kind, t), value in got.items():
                 self.cache[kind][t] = value
-        counts = {e: counts[e] for e in exprs}
 
         def look(kind: str, t):
             return self.cache[kind].get(t, got.get((kind, t)))
@@ -199,31 +217,28 @@ class SphinxEngine:
         return counts, {t: look("near", t) for t in nears}, {t: [look(g, t) for g in meaning.GROUPS] for t in meants}, \
             partial
 
-    def _lookups(self, near_of: dict, meants: list, counts: dict[str, int]) -> tuple[dict, list[tuple]]:
-        """(what the counts decide already: no candidates for a term's words near each other,
-        or too many to read; the candidates left to read, as :meth:`_ask` takes them: where
-        the words of ``near_of``'s terms stand near each other, each group of the parts of
-        ``meants``' meaning tiers (:data:`kb.engines.sphinx.meaning.GROUPS`) for a term with
-        fewer exact matches than ``meaning_below``, what this generation has not read yet)."""
+    def _lookups(self, nears: list, meants: list, known: dict[str, int]) -> list[tuple]:
+        """The candidates to read with the counts, as :meth:`_ask` takes them, that this
+        generation has not read yet: where the words of ``nears``' terms stand near each other
+        (:data:`NEAR_CANDIDATES` and one more: more means too many), each group of the parts of
+        ``meants``' meaning tiers (:data:`kb.engines.sphinx.meaning.GROUPS`) but for a term
+        counted ``meaning_below`` or more before."""
         for kind in ("near", *meaning.GROUPS):
             self.cache.setdefault(kind, {})
-        got: dict = {("near", t): [] if not counts[m] else None for t, m in near_of.items()
-                     if not counts[m] or counts[m] > NEAR_CANDIDATES}
-        lookups = [("near", t, self._near_candidates(t), self._near) for t in near_of if ("near", t) not in got]
+        lookups = [("near", t, self._near_candidates(t), self._near) for t in nears]
         lookups += [(g, t, meaning.candidates(t, self.ranking, g), functools.partial(self._meant, g))
-                    for t in meants if counts.get(S.phrase(t.keys), 0) < self.ranking.meaning_below
+                    for t in meants if known.get(S.phrase(t.keys), 0) < self.ranking.meaning_below
                     for g in meaning.GROUPS]
-        return got, [x for x in lookups if x[2] is not None and x[1] not in self.cache[x[0]]]
+        return [x for x in lookups if x[2] is not None and x[1] not in self.cache[x[0]]]
 
     def _ask(self, missing: list[str], lookups: list[tuple]) -> tuple[dict[str, int], dict, bool]:
-        """(the count of each of ``missing``, each lookup's answer by (kind, term), partial): one trip."""
+        """(the count of each of ``missing``, each lookup's rows by (kind, term), partial): one trip."""
         statements = [(f"SELECT COUNT(*) n FROM {S.PARAGRAPHS} WHERE MATCH({quote(e)}) OPTION ranker=none", 1)
                       for e in missing] + [(sql, 1) for _, _, sql, _ in lookups]
-        results = self.client.batch(statements) if statements else []
+        results = self.client.batch(statements, kind="prepare") if statements else []
         fresh = {e: sum(int(row[0]) for row in r.sets[0]) for e, r in zip(missing, results, strict=False)}
-        got = {(kind, t): parse(t, r.sets[0])
-               for (kind, t, _, parse), r in zip(lookups, results[len(missing):], strict=True)}
-        return fresh, got, any(r.warnings for r in results)
+        rows = {(kind, t): r.sets[0] for (kind, t, _, _), r in zip(lookups, results[len(missing):], strict=True)}
+        return fresh, rows, any(r.warnings for r in results)
 
     def _wanted(self, tree, loose: bool, related: bool) -> tuple[list[str], list, list]:
         """(the expressions to count, the terms whose words near each other to find, the
@@ -428,49 +443,6 @@ def stored(row: dict) -> dict:
             value = str(value) if f.is_facet else int(value)
         out[f.name] = value
     return out
-
-
-_NAMES: dict[int, str] = {}  # code -> value: the same everywhere (a code is a digest of its value)
-_NAMES_LOCK = threading.Lock()
-
-
-def value_names(client: Client, codes: list) -> dict[int, str]:
-    """The values of facet codes (kb_value), remembered once read."""
-    missing = [int(c) for c in codes if int(c) not in _NAMES]
-    for i in range(0, len(missing), 1000):
-        chunk = missing[i:i + 1000]
-        r = client.run(f"SELECT id, value FROM {S.VALUES} WHERE id IN ({', '.join(map(str, chunk))}) "
-                       f"LIMIT {2 * len(chunk)} OPTION max_matches={max(MIN_MATCHES, 2 * len(chunk))}")
-        with _NAMES_LOCK:
-            _NAMES.update({int(c): str(v) for c, v in r.sets[0]})
-    return {int(c): _NAMES[int(c)] for c in codes if int(c) in _NAMES}
-
-
-def stamp(client: Client) -> str:
-    """The cluster's current push stamp ('' before the first push)."""
-    r = client.run(f"SELECT stamp FROM {S.TOPOLOGY} WHERE id = {S.STAMP_ROW}")
-    return str(r.sets[0][0][0]) if r.sets[0] else ""
-
-
-def list_reports(client: Client, partial_ok: bool = False) -> tuple[dict[str, dict], bool]:
-    """(every report the cluster holds, by id (kb_report, read in pages of its ids),
-    complete). A shard that does not answer makes the list incomplete: Unavailable,
-    unless ``partial_ok``."""
-    cols = [name for name, _ in S.REPORT_ATTRS]
-    out: dict[str, dict] = {}
-    last, complete = 0, True
-    while True:
-        r = client.run(f"SELECT id, {', '.join(cols)} FROM {S.REPORTS} WHERE id > {last} ORDER BY id ASC "
-                       f"LIMIT 1000")
-        if r.warnings and not partial_ok:
-            raise Unavailable(f"搜索集群有分片没有应答 (a shard did not answer: {r.warnings[0]})")
-        for row in r.sets[0]:
-            rec = dict(zip(cols, row[1:], strict=True))
-            out[rec["report_id"]] = rec
-        complete = complete and not r.warnings
-        if len(r.sets[0]) < 1000:
-            return out, complete
-        last = r.sets[0][-1][0]
 
 
 def opener(url: str):

@@ -29,8 +29,8 @@ from kb.core.errors import KbError
 from kb.engines import fields, fingerprint
 from kb.engines.sphinx import features, grown
 from kb.engines.sphinx import schema as S
+from kb.engines.sphinx.catalog import list_reports
 from kb.engines.sphinx.client import Client, parse_url, quote
-from kb.engines.sphinx.engine import list_reports
 from kb.enrich.paragraphs import paragraphs_of
 from kb.text import textnorm
 

@@ -12,15 +12,18 @@ the page):
   one (``MATCH((all) -(exact))``, its parts), each with the first ``stop`` paragraphs in the
   order asked for (the candidates the front ranks) and its counts: ``GROUP BY report_key``
   (whose counts add up to the tier's total: SHOW META is not trusted in a batch; the year,
-  agency, region and level told apart from the report list) and a ``GROUP BY`` of each
-  other facet not filtered on, each a statement with no ranking (Sphinx 2.2.11 matches
-  again for each grouping, a FACET too); a related part's counts from its rows, made here
-  (one match of its long expression);
+  agency, region and level told apart from the report list) with ``GROUP_CONCAT(id)``, the
+  other facets counted here from each paragraph's own facets the engine holds
+  (:mod:`kb.engines.sphinx.keys`; without them, a ``GROUP BY`` of each other facet, and a
+  related part's counts from its rows), each a statement with no ranking (Sphinx 2.2.11
+  matches again for each grouping, a FACET too);
+- the whole query's tier when it may come in (:attr:`Selection.pending`): the other tiers'
+  paragraphs and those it could take, kept when it takes them;
 - each filtered facet's counts without its own filter (``MATCH(all)``).
 
 The page is the exact tier's paragraphs, then the related tier's (by relevance), or the
 two merged by year (each tier first within a year). The candidates read serve the next
-pages as far as they reach (:func:`_reach`); anything not read in that trip (a page past
+pages as far as they reach (:func:`kb.engines.sphinx.pages.reach`); anything not read in that trip (a page past
 them, a facet not expected) is one more trip.
 """
 
@@ -34,6 +37,8 @@ from kb.core import shortfall
 from kb.engines.protocol import BROWSE, BROWSE_ASC
 from kb.engines.sphinx import schema as S
 from kb.engines.sphinx.client import Client, Result, quote
+from kb.engines.sphinx.keys import OWN, Keys
+from kb.engines.sphinx.pages import merged, reach
 from kb.engines.sphinx.tiers import Tiers
 
 MIN_MATCHES = 1000  # Sphinx's default max_matches
@@ -129,6 +134,13 @@ class Selection:
     #: (tier: 0 exact, 1 related; ids) -> ids
     reorder: Callable[[int, list[str]], list[str]] | None = None
     by_index: bool = False  # every score the same (only exclusions): candidates in index order
+    #: the whole query's tier while the other tiers' paragraphs are not read (kb.engines.sphinx.whole.Pending):
+    #: its candidates and the others are read with the first trip (or alone, first, when it cannot take them)
+    pending: object = None
+    #: each paragraph's own facets on the front (kb.engines.sphinx.keys): a read's counts are then one
+    #: GROUP BY report_key with the ids of each group, counted here (None: a GROUP BY for each facet)
+    keys: Keys | None = None
+    _expand: dict[str, tuple[str, ...]] = field(default_factory=dict)  # such a statement -> the facets it counts
     _tiers: list[_Tier] | None = None  # exact (and related), as last read
     _facets: dict[str, dict] = field(default_factory=dict)
     _pages: dict[str, tuple[int, list[tuple[str, int, int]]]] = field(default_factory=dict)  # sort -> (stop, rows)
@@ -173,6 +185,7 @@ class Selection:
         """Paragraphs the query matches before the facet filters."""
         if not self.where:
             return self.total
+        self._settle()
         if self._matched is None:
             results = self._batch([self._statement(p, {}, None, 0, ()) for p in self._all_parts()])
             self._matched = sum(self._total_of(r.sets[1]) for r in results)
@@ -181,6 +194,7 @@ class Selection:
     def clause(self, without: str | None = None, match: str | None = None) -> str:
         """The WHERE clause: ``match`` (the whole selection's by default) and the filters
         but ``without``'s."""
+        self._settle()
         match = match or self._all()
         parts = [f"MATCH({quote(match)})"] if match else []
         parts += [c for name, c in self.where.items() if name != without]
@@ -191,6 +205,7 @@ class Selection:
 
     def _matches(self) -> list[str | None]:
         """The MATCH of each tier: the exact one, then the related one (if any)."""
+        self._settle()
         if self.tiers is None:
             return [None]
         if not self.split:
@@ -209,20 +224,50 @@ class Selection:
         self._trip(facets, page)
         return self._tiers
 
+    def _settle(self) -> None:
+        """The whole query's tier settled (:attr:`pending`) by a trip of its own."""
+        if self.pending is not None:
+            self.tiers, short = self.pending.read(self.client)
+            self.partial |= short
+            self.pending = None
+
+    def _speculated(self, filtered: list[str], sort: str | None) -> Ids | None:
+        """The whole query's candidates to read with this trip (:attr:`pending`), or None: none
+        pending, or settled first (no page asked, or a filtered facet: its counts by part are
+        grouped, the candidates taken could not be told apart in them)."""
+        if self.pending is None:
+            return None
+        if filtered or not sort:
+            self._settle()
+            return None
+        return Ids(self.pending.candidates())
+
+    def _batch_settled(self, reads: list, spec: Ids | None) -> tuple[list[Result], set | None]:
+        """(:meth:`_batch` of ``reads``, and with the whole query's ``spec`` the others' paragraphs
+        read too: the tiers settled, and the candidates taken)."""
+        results = self._batch(reads + ([[None, (self.pending.statement, 1)]] if spec else []))
+        if not spec:
+            return results, None
+        found = results.pop()
+        self.tiers = self.pending.decide([str(row[0]) for row in found.sets[1]], bool(found.warnings))
+        keep, self.pending = set(self.pending.last), None
+        return results, keep
+
     def _trip(self, facets: tuple[str, ...], page: tuple[str, int] | None) -> None:
         """One round trip: each tier's totals, the unfiltered ``facets`` and the ``page``'s
-        rows; each filtered facet of ``facets`` without its own filter."""
+        rows; each filtered facet of ``facets`` without its own filter; the whole query's
+        candidates and the others' paragraphs, when pending (:meth:`_speculated`)."""
         plain = tuple(f for f in facets if f not in self.where)
         filtered = [f for f in facets if f in self.where]
         sort, stop = page or (None, 0)
-        results = self._batch(self._statements(plain, filtered, sort, stop))
+        spec = self._speculated(filtered, sort)
+        parts = self._related_parts() + ([spec] if spec else [])
+        results, keep = self._batch_settled(self._statements(plain, filtered, sort, stop, parts, spec), spec)
         tiers = [self._tier(results[0], plain)]
-        k = 1
         if self.split:
-            related, k = self._related_tier(results, plain)
-            tiers.append(related)
+            tiers.append(self._related_tier(results[1:], plain, parts, spec, keep))
         self._tiers = tiers
-        results = results[k:]
+        results = results[1 + len(parts):]
         for name in plain:
             self._facets[name] = dict(sum((Counter(t.facets[name]) for t in tiers), Counter()))
         n = len(self._all_parts())
@@ -231,8 +276,8 @@ class Selection:
                                           Counter()))
         if sort:
             unordered = self._rank(tiers, sort, stop)
-            merged = _merged(sort, tiers)
-            self._pages[sort] = (_reach(merged, tiers, stop, unordered), merged)
+            rows = merged(sort, tiers)
+            self._pages[sort] = (reach(rows, tiers, stop, unordered), rows)
 
     def _rank(self, tiers: list[_Tier], sort: str, stop: int) -> set[int]:
         """Put the candidates of each tier the page reaches in the embedded engine's order;
@@ -267,37 +312,56 @@ class Selection:
         """The statements of every read in one trip (a read's first one its page, None when
         it reads none); one result per read: its rows' set (empty without a page), then its
         counts' sets."""
-        results = self.client.batch([st for read in reads for st in read if st is not None])
+        statements = [st for read in reads for st in read if st is not None]
+        results = self.client.batch(statements, kind="selection")
         self.partial |= any(r.warnings for r in results)
         out, i = [], 0
         for read in reads:
             mine = results[i:i + sum(st is not None for st in read)]
+            sets = ([[]] if read[0] is None else [])
+            for (sql, _), r in zip(statements[i:i + len(mine)], mine, strict=True):
+                names = self._expand.get(sql)
+                if names is None:
+                    sets += r.sets
+                    continue
+                expanded, whole = self.keys.expand(r.sets[0], names)
+                sets += expanded
+                self.partial |= not whole
             i += len(mine)
-            sets = ([[]] if read[0] is None else []) + [x for r in mine for x in r.sets]
-            out.append(Result(sets, {}, [w for r in mine for w in r.warnings]))
+            out.append(Result(sets, {"grouped": "1"} if read[-1][0] in self._expand else {},
+                              [w for r in mine for w in r.warnings]))
         return out
 
-    def _statements(self, plain: tuple[str, ...], filtered: list[str], sort: str | None,
-                    stop: int) -> list[list[tuple[str, int]]]:
-        """Each tier's read (each part of the related tier's), then each filtered facet's."""
-        matches = self._matches()
-        out = [self._statement(matches[0], self.where, sort, stop, plain)]
-        out += [self._statement(part, self.where, sort, stop, plain, counted=True) for part in self._related_parts()]
+    def _statements(self, plain: tuple[str, ...], filtered: list[str], sort: str | None, stop: int,
+                    parts: list[Part], spec: Ids | None) -> list[list[tuple[str, int]]]:
+        """Each tier's read (each of the related tier's ``parts``), then each filtered facet's."""
+        out = [self._statement(self.tiers.exact if self.tiers else None, self.where, sort, stop, plain)]
+        out += [self._statement(part, self.where, sort, stop, plain, counted=True, named=part is spec)
+                for part in parts]
         for f in filtered:
             where = {k: v for k, v in self.where.items() if k != f}
             out += [self._statement(part, where, None, 0, (f,)) for part in self._all_parts()]
         return out
 
-    def _related_tier(self, results: list, plain: tuple[str, ...]) -> tuple[_Tier, int]:
-        """(the related tier, where the results after it start): its parts' results, after the
-        exact tier's."""
-        parts = self._related_parts()
-        return _joined([self._related(part, r, plain) for part, r in zip(parts, results[1:], strict=False)]), \
-            1 + len(parts)
+    def _related_tier(self, results: list, plain: tuple[str, ...], parts: list[Part], spec: Ids | None,
+                      keep: set | None) -> _Tier:
+        """The related tier from its ``parts``' results; of ``spec``'s (the whole query's
+        candidates) only the paragraphs taken, ``keep``."""
+        return _joined([self._related(part, self._kept(r, keep) if part is spec else r, plain)
+                        for part, r in zip(parts, results, strict=False) if part is not spec or keep])
+
+    def _kept(self, r: Result, keep: set) -> Result:
+        """A read of paragraphs by id (its facet rows begin with their ids) with only those of ``keep``."""
+        page = r.sets[0]
+        i = self.columns.index("pid") if page and len(page[0]) > 2 else 0
+        return Result([[row for row in page if str(row[i]) in keep], [row[1:] for row in r.sets[1] if str(row[0]) in keep]],
+                      {}, r.warnings)
 
     def _related(self, part: Part, r: Result, plain: tuple[str, ...]) -> _Tier:
         """A part of the related tier: its page, and its total and facets counted from its rows
         (by grouped statements, one more trip, when it has :data:`COUNTED_ROWS` or more)."""
+        if r.meta.get("grouped"):  # (counted by the paragraphs' keys on the front)
+            return self._tier(r, plain)
         rows, found = self._rows(r.sets[0]), r.sets[1]
         if len(found) >= COUNTED_ROWS:
             [more] = self._batch([self._statement(part, self.where, None, 0, plain)])
@@ -318,7 +382,7 @@ class Selection:
         return _Tier(len(found), facets, rows)
 
     def _statement(self, match: Part, where: dict[str, str], sort: str | None, stop: int,
-                   facets: tuple[str, ...], counted: bool = False) -> list[tuple[str, int]]:
+                   facets: tuple[str, ...], counted: bool = False, named: bool = False) -> list[tuple[str, int]]:
         """The statements of one read (with the result sets of each): the first ``stop``
         paragraphs in order ``sort`` (None when not sorted), then the counts by report (the
         total, the report facets) and of each other of ``facets``, each a GROUP BY of its own
@@ -326,14 +390,21 @@ class Selection:
         FACET too), and a FACET of the ranked statement ran its ranker again (at 240,021
         paragraphs 高质量发展's rows and four FACETs took 610 ms, the rows and four grouped
         statements about 300; docs/CLUSTER.md). ``counted``: the rows of the facets instead
-        (at most :data:`COUNTED_ROWS`), counted here."""
+        (at most :data:`COUNTED_ROWS`), counted here; ``named``: each with its paragraph's id first."""
         parts = _conditions(match) + list(where.values())
         clause = (" WHERE " + " AND ".join(parts)) if parts else ""
         names = _groups(facets)
         limits = [self.bound(n) for n in names]
         page: list = [(self._page_statement(match, clause, sort, stop), 1) if sort else None]
+        if self.keys is not None and not named and 1 < len(names) and set(names[1:]) <= set(OWN):
+            k = limits[0]
+            sql = (f"SELECT GROUPBY() g, COUNT(*) n, GROUP_CONCAT(id) ids FROM {S.PARAGRAPHS}{clause} GROUP BY {KEY} "
+                   f"LIMIT 0, {k} OPTION ranker=none, max_matches={k}")
+            self._expand[sql] = names[1:]
+            return page + [(sql, 1)]
         if counted:
-            return page + [(f"SELECT {', '.join(names)} FROM {S.PARAGRAPHS}{clause} LIMIT 0, {COUNTED_ROWS} "
+            return page + [(f"SELECT {', '.join(('pid',) * named + names)} FROM {S.PARAGRAPHS}{clause} "
+                            f"LIMIT 0, {COUNTED_ROWS} "
                             f"OPTION ranker=none, max_matches={COUNTED_ROWS}", 1)]
         return page + [(f"SELECT GROUPBY() g, COUNT(*) n FROM {S.PARAGRAPHS}{clause} GROUP BY {name} LIMIT 0, {k} "
                         f"OPTION ranker=none, max_matches={k}", 1) for name, k in zip(names, limits, strict=True)]
@@ -420,29 +491,3 @@ def _groups(facets: tuple[str, ...]) -> tuple[str, ...]:
     """The groupings that count ``facets``: report_key first (the total and every report
     facet), then each other one."""
     return (KEY, *(f for f in facets if f not in BY_REPORT))
-
-
-def _reach(rows: list[tuple[str, int, int]], tiers: list[_Tier], stop: int, unordered: set[int]) -> int:
-    """How many of the merged ``rows`` are the answer's first places (at least ``stop``): so
-    the next pages of the candidates read cost no trip. All of them, but only up to a tier's
-    first row where its candidates were left in Sphinx's order (``unordered``), and up to its
-    last row where it has more paragraphs than were read (the others come after it)."""
-    reach = len(rows)
-    for i, t in enumerate(tiers):
-        mine = [k for k, row in enumerate(rows) if row[2] == (1 if i == 0 else 0)]
-        if i in unordered:
-            reach = min(reach, mine[0] if mine else reach)
-        elif len(t.rows) < t.total:
-            reach = min(reach, mine[-1] + 1 if mine else 0)
-    return max(stop, reach)
-
-
-def _merged(sort: str, tiers: list[_Tier]) -> list[tuple[str, int, int]]:
-    """(id, year, 1 if exact) of the tiers' rows in order ``sort``: by relevance the exact
-    tier, then the related one; by year, each year's exact matches before its related ones
-    (each tier's rows are in order already: a stable sort keeps it)."""
-    rows = [(pid, year, 1 if i == 0 else 0) for i, t in enumerate(tiers) for pid, year in t.rows]
-    if len(tiers) < 2 or sort in ("relevance", BROWSE, BROWSE_ASC):
-        return rows
-    sign = 1 if sort == "year_asc" else -1
-    return sorted(rows, key=lambda x: (sign * x[1], -x[2]))

@@ -7,15 +7,17 @@ take it (:func:`read`: ids and vectors, float32, as the embedded engine holds th
 they share is taken out once. Sphinx 2.2 has no vector search: the cosines are one product on the
 front. When a query has a vector (:func:`kb.text.meaning.whole_vector`, the grown model's) and
 some paragraph is close enough (:data:`kb.text.meaning.WHOLE_FILL_SIM`), the other tiers' paragraphs are read, at most ``whole_below``
-(:func:`found_statement`: one more round trip, once per push and query; none when its exact count,
-read with the other counts, is that large already): with fewer, the closest of the others
+(:func:`found_statement`, once per push and query; not when its exact count, read with the other
+counts, is that large already), in the selection's trip with every paragraph the tier could take
+(:class:`Pending`), or alone before it when the selection cannot take them (a facet filter): with
+fewer, the closest of the others
 (:func:`kb.engines.meaningtiers.closest`, the embedded engine's rule) come in last, read by id, in
 the order of their cosines.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -56,7 +58,7 @@ def read(client: Client, dim: int) -> tuple[Vectors | None, bool]:
     rows, last = [], 0
     while True:
         r = client.run(f"SELECT id, pid, meaning FROM {S.PARAGRAPHS} WHERE id > {last} ORDER BY id ASC "
-                       f"LIMIT {PAGE} OPTION max_matches={PAGE}")
+                       f"LIMIT {PAGE} OPTION max_matches={PAGE}", kind="vectors")
         if r.warnings:  # a shard did not answer: no more waiting for it (read again next time)
             return None, False
         rows += [(str(pid), str(v)) for _, pid, v in r.sets[0]]
@@ -99,34 +101,78 @@ def closest(v: Vectors, sims: np.ndarray, found: list[str], fill: int) -> dict[s
     return {v.pids[i]: max(float(sims[i]), 0.01) for i in mt.closest(sims, len(found), fill)}
 
 
-def take(engine, tree, t: Tiers, counts: dict[str, int]) -> tuple[Tiers, dict[str, float], bool]:
+@dataclass
+class Pending:
+    """The whole query's tier of ``tiers`` before the other tiers' paragraphs matched by expression
+    (``found``, at most ``whole_below``: :func:`found_statement`) are read: what
+    :class:`kb.engines.sphinx.selection.Selection` reads with its first trip (:meth:`candidates`
+    with it) and settles (:meth:`decide`)."""
+
+    tiers: Tiers
+    v: Vectors
+    sims: np.ndarray
+    ranking: object  # kb.core.settings.Ranking
+    kept: dict  # (matched, ids) -> found: the engine's, kept per push
+    last: dict[str, float] = field(default_factory=dict)  # the paragraphs taken, their cosines (filled by decide)
+
+    @property
+    def statement(self) -> str:
+        return found_statement(self.tiers.matched, self.ranking.whole_below)
+
+    def candidates(self) -> tuple[str, ...]:
+        """Every paragraph :meth:`decide` may take, whatever the others found: of those not named by
+        id, the ``whole_below`` + max(:data:`kb.text.meaning.WHOLE_TOP`, ``whole_fill``) closest at
+        the lowest cosine :func:`kb.engines.meaningtiers.closest` takes (it takes a first part of
+        them in that order, less those found)."""
+        sims, row = self.sims.copy(), self.v.row()
+        sims[[row[p] for p in self.tiers.ids if p in row]] = -1
+        near = np.flatnonzero(sims >= min(meaning.WHOLE_MIN_SIM, meaning.WHOLE_MANY_SIM, meaning.WHOLE_FILL_SIM))
+        near = near[np.argsort(-sims[near], kind="stable")]
+        k = self.ranking.whole_below + max(meaning.WHOLE_TOP, self.ranking.whole_fill)
+        return tuple(self.v.pids[i] for i in near[:k])
+
+    def decide(self, found: list[str], partial: bool) -> Tiers:
+        """The tiers with the paragraphs closest to the whole query (not ``found``) read by id, the
+        last, when the others find fewer than ``whole_below``; ``found`` kept unless read short."""
+        t, r = self.tiers, self.ranking
+        if not partial:
+            self.kept[(t.matched, t.ids)] = found
+        if len(found) + len(t.ids) >= r.whole_below:
+            return t
+        last = closest(self.v, self.sims, found + list(t.ids), r.whole_fill)
+        if not last:
+            return t
+        self.last.update(last)
+        return Tiers(t.exact, f"({t.all} | {idents(list(last))})", t.matched, (*t.ids, *last))
+
+    def read(self, client: Client) -> tuple[Tiers, bool]:
+        """(:meth:`decide`'s tiers, partial) with the others found read now (one trip)."""
+        res = client.run(self.statement, kind="whole")
+        return self.decide([str(row[0]) for row in res.sets[0]], bool(res.warnings)), bool(res.warnings)
+
+
+def take(engine, tree, t: Tiers, counts: dict[str, int]) -> tuple[Tiers | Pending, dict[str, float]]:
     """``t`` (the tiers of ``tree`` on ``engine``, :class:`kb.engines.sphinx.engine.SphinxEngine`)
     with the paragraphs closest in meaning to the whole query read by id, the last, when the
     others find fewer than ``whole_below`` (``counts``: the exact count of the tree's literal
-    expression, when read); (tiers, their cosines, partial)."""
+    expression, when read); (tiers, their cosines), or, while the others' paragraphs are not
+    read (once per push and tiers), (:class:`Pending`, the cosines it will fill), or (None, {})
+    when a shard did not answer."""
     r = engine.ranking
     if r.whole <= 0 or len(t.ids) >= r.whole_below or counts.get(literal(tree), 0) >= r.whole_below:
-        return t, {}, False  # (the exact matches alone are that many)
+        return t, {}  # (the exact matches alone are that many)
     q = query_vector(tree, engine.meaning_file)
     v, complete = vectors(engine) if q is not None else (None, True)
     if not complete:
-        return t, {}, True
+        return None, {}
     sims = similarities(v, q) if v is not None else None
     if sims is None or not (sims >= meaning.WHOLE_FILL_SIM).any():
-        return t, {}, False
-    kept, partial = engine.cache.setdefault("whole_found", {}), False
-    found = kept.get((t.matched, t.ids))
-    if found is None:
-        res = engine.client.run(found_statement(t.matched, r.whole_below))
-        found, partial = [str(row[0]) for row in res.sets[0]], bool(res.warnings)
-        if not partial:
-            kept[(t.matched, t.ids)] = found
-    if len(found) + len(t.ids) >= r.whole_below:
-        return t, {}, partial
-    last = closest(v, sims, found + list(t.ids), r.whole_fill)
-    if not last:
-        return t, {}, partial
-    return Tiers(t.exact, f"({t.all} | {idents(list(last))})", t.matched, (*t.ids, *last)), last, partial
+        return t, {}
+    pending = Pending(t, v, sims, r, engine.cache.setdefault("whole_found", {}))
+    found = pending.kept.get((t.matched, t.ids))
+    if found is not None:
+        return pending.decide(found, False), pending.last
+    return (pending, pending.last) if pending.candidates() else (t, {})
 
 
 def vectors(engine) -> tuple[Vectors | None, bool]:

@@ -1,0 +1,70 @@
+"""What the front reads of the cluster's catalogue (:mod:`kb.engines.sphinx.engine`, the push):
+the push stamp, the report list (kb_report) and the names of the facet codes (kb_value), read
+when the engine opens, once per push."""
+
+from __future__ import annotations
+
+import threading
+
+from kb.core.errors import Unavailable
+from kb.engines.sphinx import schema as S
+from kb.engines.sphinx.client import Client
+from kb.engines.sphinx.selection import MIN_MATCHES
+
+_NAMES: dict[int, str] = {}  # code -> value: the same everywhere (a code is a digest of its value)
+_NAMES_LOCK = threading.Lock()
+NAMES_PAGE = 5000  # facet values read a statement on opening
+
+
+def value_names(client: Client, codes: list) -> dict[int, str]:
+    """The values of facet codes (kb_value), remembered once read."""
+    missing = [int(c) for c in codes if int(c) not in _NAMES]
+    for i in range(0, len(missing), 1000):
+        chunk = missing[i:i + 1000]
+        r = client.run(f"SELECT id, value FROM {S.VALUES} WHERE id IN ({', '.join(map(str, chunk))}) "
+                       f"LIMIT {2 * len(chunk)} OPTION max_matches={max(MIN_MATCHES, 2 * len(chunk))}", kind="names")
+        with _NAMES_LOCK:
+            _NAMES.update({int(c): str(v) for c, v in r.sets[0]})
+    return {int(c): _NAMES[int(c)] for c in codes if int(c) in _NAMES}
+
+
+def load_names(client: Client) -> None:
+    """Every facet code's value (kb_value, read in pages of its ids) remembered on opening, so a
+    search names the topics and regulations it counts with no trip of its own (a value pushed
+    since changes the push stamp: the engine is opened again)."""
+    last = 0
+    while True:
+        r = client.run(f"SELECT id, value FROM {S.VALUES} WHERE id > {last} ORDER BY id ASC LIMIT {NAMES_PAGE} "
+                       f"OPTION max_matches={NAMES_PAGE}", kind="open")
+        with _NAMES_LOCK:
+            _NAMES.update({int(c): str(v) for c, v in r.sets[0]})
+        if len(r.sets[0]) < NAMES_PAGE:
+            return
+        last = r.sets[0][-1][0]
+
+
+def stamp(client: Client) -> str:
+    """The cluster's current push stamp ('' before the first push)."""
+    r = client.run(f"SELECT stamp FROM {S.TOPOLOGY} WHERE id = {S.STAMP_ROW}", kind="stamp")
+    return str(r.sets[0][0][0]) if r.sets[0] else ""
+
+
+def list_reports(client: Client, partial_ok: bool = False) -> tuple[dict[str, dict], bool]:
+    """(every report the cluster holds, by id (kb_report, read in pages of its ids),
+    complete). A shard that does not answer makes the list incomplete: Unavailable,
+    unless ``partial_ok``."""
+    cols = [name for name, _ in S.REPORT_ATTRS]
+    out: dict[str, dict] = {}
+    last, complete = 0, True
+    while True:
+        r = client.run(f"SELECT id, {', '.join(cols)} FROM {S.REPORTS} WHERE id > {last} ORDER BY id ASC "
+                       f"LIMIT 1000")
+        if r.warnings and not partial_ok:
+            raise Unavailable(f"搜索集群有分片没有应答 (a shard did not answer: {r.warnings[0]})")
+        for row in r.sets[0]:
+            rec = dict(zip(cols, row[1:], strict=True))
+            out[rec["report_id"]] = rec
+        complete = complete and not r.warnings
+        if len(r.sets[0]) < 1000:
+            return out, complete
+        last = r.sets[0][-1][0]
