@@ -3,7 +3,9 @@
 The matcher (:mod:`kb.search.plans`) ranks the next report's paragraphs for an item, compares
 its figures and looks for its names; what it found is gathered in :class:`Features`, and
 :func:`rules` turns them into the verdict (``delivered``, ``partly``, ``not_mentioned``) and
-whether it is sure, by the hand-set thresholds below.
+whether it is sure, by the hand-set thresholds below. ``python -m tools.plantrain`` measures a
+model learned from the judged items against these rules (leave one pair out, docs/PLANS.md): it
+did not beat them clearly, so the rules decide.
 """
 
 from __future__ import annotations
@@ -92,3 +94,4 @@ def _named(verdict: str, sure: bool, f: Features) -> tuple[str, bool]:
     if f.names_said < f.names and verdict == DELIVERED:
         return PARTLY, sure
     return verdict, sure
+

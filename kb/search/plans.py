@@ -91,6 +91,7 @@ class Verdict:
     compared: list[dict] = field(default_factory=list)  # target and actual, side by side
     ranked: list[str] = field(default_factory=list)  # the RANKED best paragraph ids of the next report
     score: float = 0.0  # the best paragraph's
+    features: Features | None = None  # what the verdict was decided from
 
     def to_dict(self) -> dict:
         return {"text": self.item.text, "paragraph_id": self.item.paragraph_id, "figures": self.item.figures,
@@ -308,14 +309,15 @@ def judge(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | N
     compared, top, best = _compared(item, nxt, top, scores, best)
     listed = nxt.lists.get(item.in_list, []) if item.in_list else []
     second = scores[order[1]] if len(order) > 1 else 0.0
-    verdict, sure = rules(features(item, nxt, top, compared, (best, second), bool(listed)))
+    found = features(item, nxt, top, compared, (best, second), bool(listed))
+    verdict, sure = rules(found)
     chosen = _evidence_order(verdict, top, listed, best, scores)
     evidence = [Evidence(nxt.paragraphs[i].id, nxt.paragraphs[i].text, scores[i], nxt.figures(i))
                 for i in chosen[:EVIDENCE]]
     if chosen[:1] != order[:1]:  # a list statement raised to the first place
         order = heapq.nlargest(RANKED, range(len(scores)), key=scores.__getitem__)
     ranked = [nxt.paragraphs[i].id for i in order]
-    return Verdict(item, verdict, sure, evidence, compared, ranked, best)
+    return Verdict(item, verdict, sure, evidence, compared, ranked, best, found)
 
 
 def features(item: plan_items.PlanItem, nxt: NextReport, top: list[int], compared: list[dict],
