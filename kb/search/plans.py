@@ -18,7 +18,8 @@ A review that delivers a whole list at once (全面完成十方面民生实事, 
 counts for the items of that list (targets, 民生实事) the item's own paragraph does not
 otherwise report.
 
-Verdicts: ``delivered`` (the target met, or the action reported), ``partly`` (mentioned, but the
+Verdicts (:mod:`kb.search.plan_verdict`, from the item's :class:`~kb.search.plan_verdict.Features`):
+``delivered`` (the target met, or the action reported), ``partly`` (mentioned, but the
 target missed or its number not reported, or only part of the words found), ``not_mentioned``.
 ``sure`` is False near a threshold, or when only a list statement says it.
 """
@@ -38,19 +39,16 @@ from kb.figures import extract as figures
 from kb.search import plan_figures, plan_names
 from kb.search.plan_meaning import _LIGHT, MeaningSimilarity, Similarity
 from kb.search.plan_meaning import ConceptSimilarity as ConceptSimilarity  # the concepts alone, re-exported
+from kb.search.plan_verdict import DELIVERED, FIGURES_LOW, HIGH, LOW, NOT_MENTIONED, PARTLY, Features, rules
+from kb.search.plan_verdict import MARGIN as MARGIN  # re-exported
 from kb.search.plan_weights import ROLE_WEIGHT, weights
 from kb.text import words
 
-DELIVERED, PARTLY, NOT_MENTIONED = "delivered", "partly", "not_mentioned"
 #: The matcher's version: the shares kept beside an index (:mod:`kb.search.plan_shares`) judged
 #: by another version are not shown (bump it when verdicts change).
 VERSION = "5"
 VERDICT_LABELS = {DELIVERED: "已落实", PARTLY: "部分落实", NOT_MENTIONED: "未提及"}
 
-#: Scores (the share of an item's weight a paragraph and its best sentence hold): an item
-#: without figures is reported at HIGH, mentioned at LOW; one with figures is mentioned at
-#: FIGURES_LOW and then judged by its figures (not reported: partly).
-HIGH, LOW, FIGURES_LOW, MARGIN = 0.40, 0.30, 0.40, 0.04
 EVIDENCE = 3
 #: How much the share of the item the whole paragraph holds counts (the rest: its best sentence).
 PARA = 0.4
@@ -93,6 +91,7 @@ class Verdict:
     compared: list[dict] = field(default_factory=list)  # target and actual, side by side
     ranked: list[str] = field(default_factory=list)  # the RANKED best paragraph ids of the next report
     score: float = 0.0  # the best paragraph's
+    features: Features | None = None  # what the verdict was decided from
 
     def to_dict(self) -> dict:
         return {"text": self.item.text, "paragraph_id": self.item.paragraph_id, "figures": self.item.figures,
@@ -300,36 +299,53 @@ def _shares_run(item: str, paragraph: str, n: int = 3) -> bool:
     return any(g in paragraph for g in grams)
 
 
-def _apart_only(verdict: str, compared: list[dict], item: plan_items.PlanItem, nxt: NextReport,
-                top: list[int]) -> bool:
-    """Whether a delivered verdict rests on the item's words found apart only (no figure
-    compared, no run of three of its characters together in the best paragraph): not sure."""
-    return verdict == DELIVERED and not compared and bool(top) and not _shares_run(item.text, nxt.paragraphs[top[0]].text)
-
-
 def judge(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | None = None) -> Verdict:
     """The verdict on one item, its evidence and the figures compared."""
     scores = paragraph_scores(item, nxt, similarity)
     order = heapq.nlargest(RANKED, range(len(scores)), key=scores.__getitem__)
     best = scores[order[0]] if order else 0.0
-    figured = _figured(item)
-    low = FIGURES_LOW if figured else LOW
+    low = FIGURES_LOW if _figured(item) else LOW
     top = [i for i in order[:EVIDENCE] if scores[i] >= low]
     compared, top, best = _compared(item, nxt, top, scores, best)
     listed = nxt.lists.get(item.in_list, []) if item.in_list else []
-    verdict, sure = _decide(best, compared, bool(listed), figured, plan_figures.targets(item.text))
-    sure = sure and not _apart_only(verdict, compared, item, nxt, top)
-    if not listed:
-        verdict, sure = _named(verdict, sure, item, nxt)
-        if verdict == DELIVERED and plan_names.moving_only(item.text, [nxt.paragraphs[i].text for i in top[:EVIDENCE]]):
-            verdict, sure = PARTLY, False  # words, not a figure: partly is not sure (see _decide)
+    second = scores[order[1]] if len(order) > 1 else 0.0
+    found = features(item, nxt, top, compared, (best, second), bool(listed))
+    verdict, sure = rules(found)
     chosen = _evidence_order(verdict, top, listed, best, scores)
     evidence = [Evidence(nxt.paragraphs[i].id, nxt.paragraphs[i].text, scores[i], nxt.figures(i))
                 for i in chosen[:EVIDENCE]]
     if chosen[:1] != order[:1]:  # a list statement raised to the first place
         order = heapq.nlargest(RANKED, range(len(scores)), key=scores.__getitem__)
     ranked = [nxt.paragraphs[i].id for i in order]
-    return Verdict(item, verdict, sure, evidence, compared, ranked, best)
+    return Verdict(item, verdict, sure, evidence, compared, ranked, best, found)
+
+
+def features(item: plan_items.PlanItem, nxt: NextReport, top: list[int], compared: list[dict],
+             best_second: tuple[float, float], listed: bool) -> Features:
+    """What the item's verdict is decided from (:class:`kb.search.plan_verdict.Features`): the
+    best and second scores, the figures compared, the names said, the evidence's words."""
+    figured = _figured(item)
+    evidence = [nxt.paragraphs[i].text for i in top[:EVIDENCE]]
+    return Features(
+        best=best_second[0], second=best_second[1], figured=figured, targets=plan_figures.targets(item.text),
+        compared=len(compared), met=sum(bool(c["met"]) for c in compared), listed=listed, evidence=bool(top),
+        **_name_features(item.text, figured, nxt.said),
+        moving_only=bool(evidence) and plan_names.moving_only(item.text, evidence),
+        apart=bool(top) and not _shares_run(item.text, evidence[0]), length=len(item.text))
+
+
+def _name_features(text: str, figured: bool, said: str) -> dict:
+    """The item's named objects, how many the next report says (``said``), whether a figure
+    stands outside them, and whether an item without names or figures has proper names none
+    of which is said (:mod:`kb.search.plan_names`)."""
+    names = plan_names.names(text)
+    unnamed = text
+    for name, _, _ in names:
+        unnamed = unnamed.replace(name, "")
+    proper = () if names or figured else plan_names.proper(text)
+    return {"names": len(names), "names_said": len(plan_names.found(names, said)) if names else 0,
+            "unnamed_figure": bool(re.search(r"\d", unnamed)),
+            "proper_unsaid": bool(proper) and not any(p in said for p in proper)}
 
 
 def _figured(item: plan_items.PlanItem) -> bool:
@@ -384,31 +400,6 @@ def _relative(item: plan_items.PlanItem, nxt: NextReport) -> tuple[int, dict] | 
     return None
 
 
-def _named(verdict: str, sure: bool, item: plan_items.PlanItem, nxt: NextReport) -> tuple[str, bool]:
-    """The verdict as the item's named objects allow it (:mod:`kb.search.plan_names`): none of
-    them in what the next report says was done: not mentioned (partly at most when the item
-    has figures, which may be reported without the name); some of them only: partly at most.
-    An item without figures, with no such name but proper names (:func:`kb.search.plan_names.proper`:
-    海城, 迈格钠) none of which the next report says, is not mentioned either."""
-    if verdict == NOT_MENTIONED:
-        return verdict, sure
-    names = plan_names.names(item.text)
-    if not names:
-        proper = () if _figured(item) else plan_names.proper(item.text)
-        if proper and not any(p in nxt.said for p in proper):
-            return NOT_MENTIONED, sure
-        return verdict, sure
-    said = plan_names.found(names, nxt.said)
-    if not said:
-        unnamed = item.text
-        for name, _, _ in names:
-            unnamed = unnamed.replace(name, "")
-        return (PARTLY if re.search(r"\d", unnamed) else NOT_MENTIONED), sure
-    if len(said) < len(names) and verdict == DELIVERED:
-        return PARTLY, sure
-    return verdict, sure
-
-
 def _evidence_order(verdict: str, top: list[int], listed: list[int], best: float, scores: list[float]) -> list[int]:
     """The evidence paragraphs, best first: none for an item not mentioned; the list
     statement first when it is what delivers the item (scored as a report of it)."""
@@ -418,30 +409,6 @@ def _evidence_order(verdict: str, top: list[int], listed: list[int], best: float
         scores[listed[0]] = max(scores[listed[0]], HIGH)
         return [listed[0]] + [i for i in top if i != listed[0]]
     return top
-
-
-def _decide(best: float, compared: list[dict], listed: bool, has_figures: bool, targets: int = 0) -> tuple[str, bool]:
-    """The verdict and whether it is sure, from the best score, the figures compared and
-    whether a list statement covers the item (``targets``: how many figures the item has). An
-    item with figures is delivered when all those compared are met and they are at least half
-    of its figures (新增A 800户、B 80户、C 10户 with one reported: partly). Partly is sure only when a figure compared
-    missed its target: mentioned without the figure, or by some of its words, is as often
-    delivered in words not found or not mentioned at all (measured: about half right)."""
-    if has_figures:
-        near = abs(best - FIGURES_LOW) < MARGIN
-        if best >= FIGURES_LOW and compared:
-            if all(c["met"] for c in compared):  # most of its figures reported, all met
-                return (DELIVERED, not near) if 2 * len(compared) >= targets else (PARTLY, False)
-            return PARTLY, not near
-        if listed:
-            return DELIVERED, False
-        return (PARTLY, False) if best >= FIGURES_LOW else (NOT_MENTIONED, not near)
-    near = abs(best - HIGH) < MARGIN or abs(best - LOW) < MARGIN
-    if best >= HIGH:
-        return DELIVERED, not near
-    if listed:
-        return DELIVERED, False
-    return (PARTLY, False) if best >= LOW else (NOT_MENTIONED, not near)
 
 
 def _figures_of(text: str) -> list[dict]:

@@ -1,0 +1,97 @@
+"""Plan versus delivery: an item's verdict from its features (:class:`Features`).
+
+The matcher (:mod:`kb.search.plans`) ranks the next report's paragraphs for an item, compares
+its figures and looks for its names; what it found is gathered in :class:`Features`, and
+:func:`rules` turns them into the verdict (``delivered``, ``partly``, ``not_mentioned``) and
+whether it is sure, by the hand-set thresholds below. ``python -m tools.plantrain`` measures a
+model learned from the judged items against these rules (leave one pair out, docs/PLANS.md): it
+did not beat them clearly, so the rules decide.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+DELIVERED, PARTLY, NOT_MENTIONED = "delivered", "partly", "not_mentioned"
+
+#: Scores (the share of an item's weight a paragraph and its best sentence hold): an item
+#: without figures is reported at HIGH, mentioned at LOW; one with figures is mentioned at
+#: FIGURES_LOW and then judged by its figures (not reported: partly).
+HIGH, LOW, FIGURES_LOW, MARGIN = 0.40, 0.30, 0.40, 0.04
+
+
+@dataclass(frozen=True)
+class Features:
+    """What an item's verdict is decided from (one item against one next report)."""
+
+    best: float  # the best paragraph's score (a list statement's or a relative target's raised to HIGH)
+    second: float  # the second best paragraph's score
+    figured: bool  # the item sets targets in figures
+    targets: int  # how many (figure, indicator) pairs of the item are looked for
+    compared: int  # how many figures were compared with the evidence's
+    met: int  # how many of those met their target
+    listed: bool  # a list statement of the review (全面完成…民生实事) covers the item
+    evidence: bool  # some paragraph scores at or above the mention threshold
+    names: int  # the item's named objects (:func:`kb.search.plan_names.names`)
+    names_said: int  # how many of them the next report says
+    unnamed_figure: bool  # a figure stands outside the names
+    proper_unsaid: bool  # no names, no figures, proper names none of which the next report says
+    moving_only: bool  # the evidence says a thing to be finished only moved on
+    apart: bool  # the best paragraph holds no run of three of the item's characters together
+    length: int  # the item's characters
+
+
+def rules(f: Features) -> tuple[str, bool]:
+    """The verdict and whether it is sure, by the hand-set thresholds: the score and figures
+    (:func:`_scored`), then the names (:func:`_named`) and the words of progress, unless a list
+    statement covers the item."""
+    verdict, sure = _scored(f)
+    sure = sure and not (verdict == DELIVERED and not f.compared and f.apart)
+    if not f.listed:
+        verdict, sure = _named(verdict, sure, f)
+        if verdict == DELIVERED and f.moving_only:
+            verdict, sure = PARTLY, False  # words, not a figure: partly is not sure (see _scored)
+    return verdict, sure
+
+
+def _scored(f: Features) -> tuple[str, bool]:
+    """The verdict from the best score, the figures compared and whether a list statement covers
+    the item. An item with figures is delivered when all those compared are met and they are at
+    least half of its figures (新增A 800户、B 80户、C 10户 with one reported: partly). Partly is sure
+    only when a figure compared missed its target: mentioned without the figure, or by some of
+    its words, is as often delivered in words not found or not mentioned at all (measured: about
+    half right)."""
+    best = f.best
+    if f.figured:
+        near = abs(best - FIGURES_LOW) < MARGIN
+        if best >= FIGURES_LOW and f.compared:
+            if f.met == f.compared:  # most of its figures reported, all met
+                return (DELIVERED, not near) if 2 * f.compared >= f.targets else (PARTLY, False)
+            return PARTLY, not near
+        if f.listed:
+            return DELIVERED, False
+        return (PARTLY, False) if best >= FIGURES_LOW else (NOT_MENTIONED, not near)
+    near = abs(best - HIGH) < MARGIN or abs(best - LOW) < MARGIN
+    if best >= HIGH:
+        return DELIVERED, not near
+    if f.listed:
+        return DELIVERED, False
+    return (PARTLY, False) if best >= LOW else (NOT_MENTIONED, not near)
+
+
+def _named(verdict: str, sure: bool, f: Features) -> tuple[str, bool]:
+    """The verdict as the item's named objects allow it: none of them in what the next report
+    says was done: not mentioned (partly at most when the item has a figure outside them, which
+    may be reported without the name); some of them only: partly at most. An item without
+    figures, with no such name but proper names none of which the next report says, is not
+    mentioned either."""
+    if verdict == NOT_MENTIONED:
+        return verdict, sure
+    if not f.names:
+        return (NOT_MENTIONED, sure) if f.proper_unsaid else (verdict, sure)
+    if not f.names_said:
+        return (PARTLY if f.unnamed_figure else NOT_MENTIONED), sure
+    if f.names_said < f.names and verdict == DELIVERED:
+        return PARTLY, sure
+    return verdict, sure
+
