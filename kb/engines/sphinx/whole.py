@@ -5,12 +5,12 @@ Every paragraph's vector of meaning (``kb_para.meaning``, written by the push:
 :mod:`kb.engines.sphinx.grown`) is read by the front once per push, the first time a query could
 take it (:func:`read`: ids and vectors, float32, as the embedded engine holds them); the direction
 they share is taken out once. Sphinx 2.2 has no vector search: the cosines are one product on the
-front. When a query has a vector (:func:`kb.text.meaning.whole_vector`, the grown model's) and
-some paragraph is close enough (:data:`kb.text.meaning.WHOLE_FILL_SIM`), the other tiers' paragraphs are read, at most ``whole_below``
-(:func:`found_statement`: one more round trip, once per push and query; none when its exact count,
-read with the other counts, is that large already): with fewer, the closest of the others
-(:func:`kb.engines.meaningtiers.closest`, the embedded engine's rule) come in last, read by id, in
-the order of their cosines.
+front. When a query has a vector (:func:`kb.text.meaning.whole_vector`, the grown model's), the
+other tiers' paragraphs are read, at most ``whole_below`` (:func:`found_statement`: one more round
+trip, once per push and query; none when its exact count, read with the other counts, is that large
+already): with fewer, the closest of the others to the query moved towards them (:func:`fed`,
+pseudo-relevance feedback; :func:`kb.engines.meaningtiers.closest`, the embedded engine's rule) come
+in last, read by id, in the order of their own cosines with the query.
 """
 
 from __future__ import annotations
@@ -103,7 +103,8 @@ def take(engine, tree, t: Tiers, counts: dict[str, int]) -> tuple[Tiers, dict[st
     """``t`` (the tiers of ``tree`` on ``engine``, :class:`kb.engines.sphinx.engine.SphinxEngine`)
     with the paragraphs closest in meaning to the whole query read by id, the last, when the
     others find fewer than ``whole_below`` (``counts``: the exact count of the tree's literal
-    expression, when read); (tiers, their cosines, partial)."""
+    expression, when read); closest to the query moved towards the others (:func:`fed`), each with
+    its own cosine; (tiers, their cosines, partial)."""
     r = engine.ranking
     if r.whole <= 0 or len(t.ids) >= r.whole_below or counts.get(literal(tree), 0) >= r.whole_below:
         return t, {}, False  # (the exact matches alone are that many)
@@ -111,22 +112,42 @@ def take(engine, tree, t: Tiers, counts: dict[str, int]) -> tuple[Tiers, dict[st
     v, complete = vectors(engine) if q is not None else (None, True)
     if not complete:
         return t, {}, True
-    sims = similarities(v, q) if v is not None else None
-    if sims is None or not (sims >= meaning.WHOLE_FILL_SIM).any():
+    if v is None or v.common is None or v.matrix.shape[1] != len(q):
         return t, {}, False
-    kept, partial = engine.cache.setdefault("whole_found", {}), False
-    found = kept.get((t.matched, t.ids))
-    if found is None:
-        res = engine.client.run(found_statement(t.matched, r.whole_below))
-        found, partial = [str(row[0]) for row in res.sets[0]], bool(res.warnings)
-        if not partial:
-            kept[(t.matched, t.ids)] = found
+    found, partial = _found(engine, t)
     if len(found) + len(t.ids) >= r.whole_below:
         return t, {}, partial
-    last = closest(v, sims, found + list(t.ids), r.whole_fill)
+    others = found + list(t.ids)
+    last = closest(v, similarities(v, fed(v, q, others, r.whole_feedback)), others, r.whole_fill)
     if not last:
         return t, {}, partial
+    row = v.row()
+    own = mt.whole_similarities(v.matrix, q, v.common, np.array([row[p] for p in last]))  # a few rows, not all
+    last = {p: max(float(s), 0.01) for p, s in zip(last, own.tolist(), strict=True)}
     return Tiers(t.exact, f"({t.all} | {idents(list(last))})", t.matched, (*t.ids, *last)), last, partial
+
+
+def _found(engine, t: Tiers) -> tuple[list[str], bool]:
+    """The other tiers' paragraphs matched by expression, at most ``whole_below`` (read once per push
+    and tiers, kept in ``engine.cache``), and whether a shard did not answer."""
+    kept = engine.cache.setdefault("whole_found", {})
+    found = kept.get((t.matched, t.ids))
+    if found is not None:
+        return found, False
+    res = engine.client.run(found_statement(t.matched, engine.ranking.whole_below))
+    found, partial = [str(row[0]) for row in res.sets[0]], bool(res.warnings)
+    if not partial:
+        kept[(t.matched, t.ids)] = found
+    return found, partial
+
+
+def fed(v: Vectors, q: np.ndarray, others: list[str], weight: float) -> np.ndarray:
+    """The query's vector ``q`` moved ``weight`` towards the mean of the vectors of ``others`` (the
+    other tiers' paragraphs: :func:`kb.engines.meaningtiers.with_feedback`, the embedded engine's
+    :func:`kb.engines.embedded.whole.fed_vector`)."""
+    row = v.row()
+    rows = v.matrix[sorted({row[p] for p in others if p in row})]
+    return mt.with_feedback(q, rows, v.common, weight)
 
 
 def vectors(engine) -> tuple[Vectors | None, bool]:
