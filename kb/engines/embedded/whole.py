@@ -55,8 +55,11 @@ def similarities(tree, p: Postings, docs: np.ndarray | None = None, q: np.ndarra
         return np.concatenate([_segment_similarities(v, q, common, b)
                                for v, b in zip(parts, p.base.tolist(), strict=False)])
     seg = np.searchsorted(p.base, docs, side="right") - 1
-    return np.array([_segment_similarities(parts[s], q, common, int(p.base[s]), np.array([d - int(p.base[s])]))[0]
-                     for d, s in zip(docs.tolist(), seg.tolist(), strict=True)], dtype=np.float32)
+    out = np.empty(len(docs), dtype=np.float32)
+    for s in np.unique(seg).tolist():  # the rows of each segment at once
+        at = seg == s
+        out[at] = _segment_similarities(parts[s], q, common, int(p.base[s]), docs[at] - int(p.base[s]))
+    return out
 
 
 def fed_vector(q: np.ndarray, p: Postings, r: Ranking, found: Scored) -> np.ndarray:
