@@ -126,6 +126,25 @@ def whole_similarities(vectors: np.ndarray, q: np.ndarray, common, docs: np.ndar
     return (np.einsum("ij,j->i", vectors[docs], q.astype(np.float32)) - vu[docs] * qu) / left[docs] / rest
 
 
+def with_feedback(q: np.ndarray, rows: np.ndarray, common, weight: float) -> np.ndarray:
+    """The query's vector ``q`` moved towards ``rows`` (the vectors of its other matches: pseudo-
+    relevance feedback, Rocchio's): both with the direction all paragraphs share taken out and of
+    length 1, ``q`` plus ``weight`` times the mean of ``rows``, of length 1. A query whose words the
+    reports write otherwise (服务型执法 · 刚性柔性相结合) is near what its matches also say. Orthogonal to
+    the common direction, so :func:`whole_similarities` takes it as it is; ``q`` unchanged when there
+    is nothing to move by."""
+    u = common[0]
+    if weight <= 0 or not len(rows):
+        return q
+    qr = q - float(q @ u) * u
+    rs = rows.astype(np.float32) - np.outer(rows @ u, u)
+    rs /= np.maximum(np.linalg.norm(rs, axis=1), 1e-6)[:, None]
+    c = rs.mean(axis=0)
+    out = qr / max(float(np.linalg.norm(qr)), 1e-6) + weight * c / max(float(np.linalg.norm(c)), 1e-6)
+    n = float(np.linalg.norm(out))
+    return (out / n).astype(np.float32) if n > 1e-6 else q
+
+
 def closest(sims: np.ndarray, others: int, fill: int) -> np.ndarray:
     """The paragraphs (rows of ``sims``, those left out at -1) closest to the whole query, in the
     rows' order: the :data:`kb.text.meaning.WHOLE_TOP` closest at :data:`kb.text.meaning.WHOLE_MIN_SIM`

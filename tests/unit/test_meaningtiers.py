@@ -62,3 +62,19 @@ def test_the_whole_query_takes_out_the_common_direction_and_keeps_the_closest():
     at_least = int(np.count_nonzero(sims >= meaning.WHOLE_FILL_SIM))
     assert len(few) == max(min(int(np.count_nonzero(sims >= meaning.WHOLE_MIN_SIM)), meaning.WHOLE_TOP),
                            min(15, at_least))
+
+
+def test_feedback_moves_the_query_towards_its_best_matches_outside_the_common_direction():
+    """Pseudo-relevance feedback (Rocchio's): the query's vector plus ``weight`` times the mean of its
+    best matches', both with the common direction out, of length 1; a paragraph near those matches
+    but not near the query itself comes closer; no weight or no matches: the query unchanged."""
+    rng = np.random.default_rng(5)
+    v = rng.normal(size=(60, 6)).astype(np.float32) + np.array([3, 0, 0, 0, 0, 0], np.float32)
+    v /= np.linalg.norm(v, axis=1, keepdims=True)
+    common = mt.common_direction(v, slice(None))
+    q, best = v[0], v[[1, 2]]
+    fed = mt.with_feedback(q, best, common, 1.5)
+    assert abs(float(np.linalg.norm(fed)) - 1.0) < 1e-5 and abs(float(fed @ common[0])) < 1e-5
+    before, after = mt.whole_similarities(v, q, common), mt.whole_similarities(v, fed, common)
+    assert after[1] > before[1] and after[2] > before[2]
+    assert mt.with_feedback(q, best, common, 0.0) is q and mt.with_feedback(q, best[:0], common, 1.5) is q

@@ -332,8 +332,10 @@ def explain_doc(tree, p: Postings, r: Ranking, doc: int, factors: np.ndarray, lo
     score = at(t.exact) if tier == "exact" else at(t.related)
     out = {"match": tier, "score": round(score * float(factors[doc]), 4), "raw_score": round(score, 4),
            "factor": round(float(factors[doc]), 3), "deeds": int(p.notes()[doc]) >> 1, "terms": terms}
-    if tier == "none" and tree is not None:
-        out |= explain_whole(tree, p, doc)  # close in meaning to the whole query (kb.engines.embedded.whole)
+    if tier == "none" and tree is not None:  # close in meaning to the whole query (kb.engines.embedded.whole)
+        found = union([Scored(t.exact.docs, t.exact.scores * factors[t.exact.docs] + TIER),
+                       Scored(t.related.docs, t.related.scores * factors[t.related.docs])], p.n_all)
+        out |= explain_whole(tree, p, r, doc, found)
     return out
 
 

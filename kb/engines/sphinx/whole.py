@@ -157,7 +157,8 @@ def take(engine, tree, t: Tiers, counts: dict[str, int]) -> tuple[Tiers | Pendin
     others find fewer than ``whole_below`` (``counts``: the exact count of the tree's literal
     expression, when read); (tiers, their cosines), or, while the others' paragraphs are not
     read (once per push and tiers), (:class:`Pending`, the cosines it will fill), or (None, {})
-    when a shard did not answer."""
+    when a shard did not answer. With the query's feedback on (``Ranking.whole_feedback``), the
+    others are read first, in a trip of their own (:func:`_fed_take`)."""
     r = engine.ranking
     if r.whole <= 0 or len(t.ids) >= r.whole_below or counts.get(literal(tree), 0) >= r.whole_below:
         return t, {}  # (the exact matches alone are that many)
@@ -165,6 +166,8 @@ def take(engine, tree, t: Tiers, counts: dict[str, int]) -> tuple[Tiers | Pendin
     v, complete = vectors(engine) if q is not None else (None, True)
     if not complete:
         return None, {}
+    if r.whole_feedback > 0:
+        return _fed_take(engine, t, v, q)
     sims = similarities(v, q) if v is not None else None
     if sims is None or not (sims >= meaning.WHOLE_FILL_SIM).any():
         return t, {}
@@ -173,6 +176,52 @@ def take(engine, tree, t: Tiers, counts: dict[str, int]) -> tuple[Tiers | Pendin
     if found is not None:
         return pending.decide(found, False), pending.last
     return (pending, pending.last) if pending.candidates() else (t, {})
+
+
+def _fed_take(engine, t: Tiers, v: Vectors | None, q: np.ndarray) -> tuple[Tiers | None, dict[str, float]]:
+    """:func:`take` with the query's feedback on: the other tiers' paragraphs read first (a trip of
+    their own, once per push and tiers: :func:`_found`), then the closest to the query moved towards
+    them (:func:`fed`), each with its own cosine, as the embedded engine's
+    :func:`kb.engines.embedded.whole.by_whole_query` takes them."""
+    r = engine.ranking
+    if v is None or v.common is None or v.matrix.shape[1] != len(q):
+        return t, {}
+    found, partial = _found(engine, t)
+    if partial:
+        return None, {}
+    if len(found) + len(t.ids) >= r.whole_below:
+        return t, {}
+    others = found + list(t.ids)
+    last = closest(v, similarities(v, fed(v, q, others, r.whole_feedback)), others, r.whole_fill)
+    if not last:
+        return t, {}
+    row = v.row()
+    own = mt.whole_similarities(v.matrix, q, v.common, np.array([row[p] for p in last]))  # a few rows, not all
+    last = {p: max(float(s), 0.01) for p, s in zip(last, own.tolist(), strict=True)}
+    return Tiers(t.exact, f"({t.all} | {idents(list(last))})", t.matched, (*t.ids, *last)), last
+
+
+def _found(engine, t: Tiers) -> tuple[list[str], bool]:
+    """The other tiers' paragraphs matched by expression, at most ``whole_below`` (read once per push
+    and tiers, kept in ``engine.cache``), and whether a shard did not answer."""
+    kept = engine.cache.setdefault("whole_found", {})
+    found = kept.get((t.matched, t.ids))
+    if found is not None:
+        return found, False
+    res = engine.client.run(found_statement(t.matched, engine.ranking.whole_below), kind="whole")
+    found, partial = [str(row[0]) for row in res.sets[0]], bool(res.warnings)
+    if not partial:
+        kept[(t.matched, t.ids)] = found
+    return found, partial
+
+
+def fed(v: Vectors, q: np.ndarray, others: list[str], weight: float) -> np.ndarray:
+    """The query's vector ``q`` moved ``weight`` towards the mean of the vectors of ``others`` (the
+    other tiers' paragraphs: :func:`kb.engines.meaningtiers.with_feedback`, the embedded engine's
+    :func:`kb.engines.embedded.whole.fed_vector`)."""
+    row = v.row()
+    rows = v.matrix[sorted({row[p] for p in others if p in row})]
+    return mt.with_feedback(q, rows, v.common, weight)
 
 
 def vectors(engine) -> tuple[Vectors | None, bool]:
