@@ -46,11 +46,12 @@ static int get(PyObject *obj, Py_buffer *view, const char *fmt, int writable) {
     case 'd': ok = view->itemsize == 8 && *f == 'd'; break;
     case 'H': ok = view->itemsize == 2 && *f == 'H'; break;
     case '?': ok = view->itemsize == 1 && *f == '?'; break;
+    case 'B': ok = view->itemsize == 1 && *f == 'B'; break;
     default: ok = 0;
     }
     if (!ok) {
         PyErr_Format(PyExc_TypeError, "kb._merge: expected a buffer of %s, got format %s itemsize %zd",
-                     fmt[0] == 'i' ? "int32" : fmt[0] == 'q' ? "int64" : fmt[0] == 'H' ? "uint16" : fmt[0] == '?' ? "bool" : "float64", f,
+                     fmt[0] == 'i' ? "int32" : fmt[0] == 'q' ? "int64" : fmt[0] == 'H' ? "uint16" : fmt[0] == '?' ? "bool" : fmt[0] == 'B' ? "uint8" : "float64", f,
                      view->itemsize);
         PyBuffer_Release(view);
         return -1;
@@ -361,6 +362,64 @@ static PyObject *bm25(PyObject *self, PyObject *args) {
     return PyLong_FromSsize_t(i);
 }
 
+/* unpack(data, ptr, stride, out) -> n: the lists of packed postings (kb/engines/embedded/packed.py)
+ * whose bytes are data[ptr[l]:ptr[l + 1]], decoded one after the other into out (int32).
+ * Each value is a variable-byte code (7 bits a byte, low bits first, the high bit set on
+ * every byte but the last); values come in groups of stride, the first of each group a gap
+ * from the last group's first (the list's first as is), the others as they are. */
+static PyObject *unpack(PyObject *self, PyObject *args) {
+    PyObject *o[3];
+    Py_buffer v[3];
+    int stride;
+    if (!PyArg_ParseTuple(args, "OOiO", &o[0], &o[1], &stride, &o[2])) return NULL;
+    if (stride < 1) { PyErr_SetString(PyExc_ValueError, "kb._merge.unpack: stride < 1"); return NULL; }
+    if (get_all(3, o, v, "Bqi", "rrw") < 0) return NULL;
+    const uint8_t *d = v[0].buf;
+    const int64_t *p = v[1].buf;
+    int32_t *out = v[2].buf;
+    Py_ssize_t nd = v[0].len, nl = N64(v[1]) - 1, no = N32(v[2]), k = 0;
+    int bad = 0;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t l = 0; l < nl && !bad; l++) {
+        int64_t a = p[l], b = p[l + 1], acc = 0;
+        int col = 0;
+        if (a < 0 || a > b || b > nd) { bad = 1; break; }
+        while (a < b) {
+            uint64_t x = d[a];
+            int shift = 0;
+            uint8_t c;
+            if (x < 128 && stride == 1 && k < no) {  /* the common case: a one-byte gap */
+                acc += (int64_t)x;
+                a++;
+                if (acc > INT32_MAX) { bad = 1; break; }
+                out[k++] = (int32_t)acc;
+                continue;
+            }
+            x = 0;
+            do {
+                if (a >= b || shift > 28) { bad = 1; break; }
+                c = d[a++];
+                x |= (uint64_t)(c & 127) << shift;
+                shift += 7;
+            } while (c & 128);
+            if (bad || k >= no) { bad = 1; break; }
+            if (col == 0) {
+                acc += (int64_t)x;
+                if (acc > INT32_MAX) { bad = 1; break; }
+                out[k++] = (int32_t)acc;
+            } else {
+                if (x > INT32_MAX) { bad = 1; break; }
+                out[k++] = (int32_t)x;
+            }
+            col = col + 1 == stride ? 0 : col + 1;
+        }
+    }
+    Py_END_ALLOW_THREADS
+    release_all(3, v);
+    if (bad) { PyErr_SetString(PyExc_ValueError, "kb._merge.unpack: damaged packed postings"); return NULL; }
+    return PyLong_FromSsize_t(k);
+}
+
 static PyMethodDef methods[] = {
     {"keep", keep, METH_VARARGS, "keep(starts, offset, pos, out) -> n: starts s with s + offset in pos"},
     {"docs", docs, METH_VARARGS, "docs(pos, starts, out) -> n: the distinct paragraphs of positions"},
@@ -372,6 +431,7 @@ static PyMethodDef methods[] = {
     {"tally", tally, METH_VARARGS, "tally(docs, ptr, codes, counts) -> n: count each document's codes"},
     {"tally1", tally1, METH_VARARGS, "tally1(docs, by_doc, counts) -> n: count each document's code"},
     {"bm25", bm25, METH_VARARGS, "bm25(docs, wdocs, wtf, lens, idf, k1, b, avgdl, short_bias, out) -> n"},
+    {"unpack", unpack, METH_VARARGS, "unpack(data, ptr, stride, out) -> n: decode packed postings lists"},
     {NULL, NULL, 0, NULL},
 };
 

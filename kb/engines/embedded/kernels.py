@@ -86,6 +86,14 @@ def close(anchors: np.ndarray, docs: np.ndarray, pos: np.ndarray, window: int, p
     return (pos[at] >= lo) & (pos[at] <= hi)
 
 
+def unpack(data: np.ndarray, ptr: np.ndarray, stride: int, out: np.ndarray) -> int | None:
+    """Decode packed postings lists into ``out`` (int32) with the C kernel and say how many
+    values; None without it (:func:`kb.engines.embedded.packed.unpack` then uses its numpy twin)."""
+    if _merge is None:
+        return None
+    return _merge.unpack(data, ptr, int(stride), out)
+
+
 def union_sorted(arrays: list[np.ndarray]) -> np.ndarray:
     """The distinct values of ``arrays`` (each ascending), ascending: what ``np.unique`` of
     their concatenation gives, by a sort that finds the runs already in order and a mask of

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from kb.engines.embedded import packed
 from kb.engines.embedded.columns import Column
 from kb.engines.embedded.reader import Postings
 from kb.engines.embedded.segment import FACETS, FIELDS, MULTI, Segment
@@ -91,8 +92,9 @@ class _Merged:
         new_start = np.cumsum(np.r_[0, span]) + self.next_pos
         shift = np.zeros(seg.n, dtype=np.int64)
         shift[live] = new_start[:-1] - pos_start[live]
-        codes = np.repeat(np.asarray(seg.a["gram_codes"]), np.diff(seg.a["gram_ptr"]))
-        pos = np.asarray(seg.a["gram_pos"]).astype(np.int64)
+        data, ptr = seg.a["gram_pos_packed"], seg.a["gram_pos_bytes"]
+        codes = np.repeat(np.asarray(seg.a["gram_codes"]).astype(np.int64), packed.counts(data, ptr))
+        pos = packed.unpack(data, ptr, dtype=seg.pos_dtype).astype(np.int64)
         docs = np.searchsorted(pos_start, pos, side="right") - 1
         keep = new_doc[docs] >= 0
         codes, pos, docs = codes[keep], pos[keep], docs[keep]
@@ -108,12 +110,13 @@ class _Merged:
         keys = self.word_keys[f]
         wremap = np.array([keys.setdefault(w, len(keys)) for w in seg.word_keys[f]], dtype=np.int32)
         wcodes = np.repeat(np.arange(len(seg.word_keys[f]), dtype=np.int64), np.diff(seg.a[f"{f}_ptr"]))
-        wdocs = new_doc[np.asarray(seg.a[f"{f}_docs"])]
+        pairs = packed.unpack(seg.a[f"{f}_pairs_packed"], seg.a[f"{f}_pairs_bytes"], 2)
+        wdocs = new_doc[pairs[0::2]]
         ok = wdocs >= 0
         wc, wd, wt, wl = self.word_parts[f]
         wc.append(wremap[wcodes[ok]])
         wd.append(wdocs[ok])
-        wt.append(np.asarray(seg.a[f"{f}_tf"])[ok])
+        wt.append(pairs[1::2][ok])
         wl.append(np.asarray(seg.a[f"{f}_len"])[live])
 
     def _add_paragraphs(self, seg: Segment, live: np.ndarray, checksums: dict[str, str]) -> None:
