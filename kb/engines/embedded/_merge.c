@@ -362,17 +362,29 @@ static PyObject *bm25(PyObject *self, PyObject *args) {
     return PyLong_FromSsize_t(i);
 }
 
-/* unpack(data, ptr, stride, out) -> n: the lists of packed postings (kb/engines/embedded/packed.py)
+/* One variable-byte code of data[*a:b] (the high bit set on every byte but the last),
+ * or -1 when damaged (cut short, or past 2**35). */
+static int64_t varint(const uint8_t *d, int64_t *a, int64_t b) {
+    uint64_t x = 0;
+    int shift = 0;
+    uint8_t c;
+    do {
+        if (*a >= b || shift > 28) return -1;
+        c = d[(*a)++];
+        x |= (uint64_t)(c & 127) << shift;
+        shift += 7;
+    } while (c & 128);
+    return (int64_t)x;
+}
+
+/* unpack(data, ptr, out) -> n: the lists of packed postings (kb/engines/embedded/packed.py)
  * whose bytes are data[ptr[l]:ptr[l + 1]], decoded one after the other into out (int32).
  * Each value is a variable-byte code (7 bits a byte, low bits first, the high bit set on
- * every byte but the last); values come in groups of stride, the first of each group a gap
- * from the last group's first (the list's first as is), the others as they are. */
+ * every byte but the last), the gap from the one before it (a list's first as is). */
 static PyObject *unpack(PyObject *self, PyObject *args) {
     PyObject *o[3];
     Py_buffer v[3];
-    int stride;
-    if (!PyArg_ParseTuple(args, "OOiO", &o[0], &o[1], &stride, &o[2])) return NULL;
-    if (stride < 1) { PyErr_SetString(PyExc_ValueError, "kb._merge.unpack: stride < 1"); return NULL; }
+    if (!PyArg_ParseTuple(args, "OOO", &o[0], &o[1], &o[2])) return NULL;
     if (get_all(3, o, v, "Bqi", "rrw") < 0) return NULL;
     const uint8_t *d = v[0].buf;
     const int64_t *p = v[1].buf;
@@ -381,42 +393,57 @@ static PyObject *unpack(PyObject *self, PyObject *args) {
     int bad = 0;
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t l = 0; l < nl && !bad; l++) {
-        int64_t a = p[l], b = p[l + 1], acc = 0;
-        int col = 0;
+        int64_t a = p[l], b = p[l + 1], acc = 0, x;
         if (a < 0 || a > b || b > nd) { bad = 1; break; }
         while (a < b) {
-            uint64_t x = d[a];
-            int shift = 0;
-            uint8_t c;
-            if (x < 128 && stride == 1 && k < no) {  /* the common case: a one-byte gap */
-                acc += (int64_t)x;
-                a++;
-                if (acc > INT32_MAX) { bad = 1; break; }
-                out[k++] = (int32_t)acc;
-                continue;
-            }
-            x = 0;
-            do {
-                if (a >= b || shift > 28) { bad = 1; break; }
-                c = d[a++];
-                x |= (uint64_t)(c & 127) << shift;
-                shift += 7;
-            } while (c & 128);
-            if (bad || k >= no) { bad = 1; break; }
-            if (col == 0) {
-                acc += (int64_t)x;
-                if (acc > INT32_MAX) { bad = 1; break; }
-                out[k++] = (int32_t)acc;
-            } else {
-                if (x > INT32_MAX) { bad = 1; break; }
-                out[k++] = (int32_t)x;
-            }
-            col = col + 1 == stride ? 0 : col + 1;
+            if (d[a] < 128) x = d[a++];  /* the common case: a one-byte gap */
+            else if ((x = varint(d, &a, b)) < 0) { bad = 1; break; }
+            acc += x;
+            if (acc > INT32_MAX || k >= no) { bad = 1; break; }
+            out[k++] = (int32_t)acc;
         }
     }
     Py_END_ALLOW_THREADS
     release_all(3, v);
     if (bad) { PyErr_SetString(PyExc_ValueError, "kb._merge.unpack: damaged packed postings"); return NULL; }
+    return PyLong_FromSsize_t(k);
+}
+
+/* unpack_pairs(data, ptr, counts, docs, tfs) -> n: the (paragraph, count) lists of packed
+ * postings (kb/engines/embedded/packed.py): list l in data[ptr[l]:ptr[l + 1]] holds counts[l]
+ * heads, gap << 1 | (count == 1), then the counts that are not 1, in order. */
+static PyObject *unpack_pairs(PyObject *self, PyObject *args) {
+    PyObject *o[5];
+    Py_buffer v[5];
+    if (!PyArg_ParseTuple(args, "OOOOO", &o[0], &o[1], &o[2], &o[3], &o[4])) return NULL;
+    if (get_all(5, o, v, "Bqqii", "rrrww") < 0) return NULL;
+    const uint8_t *d = v[0].buf;
+    const int64_t *p = v[1].buf, *cnt = v[2].buf;
+    int32_t *docs = v[3].buf, *tfs = v[4].buf;
+    Py_ssize_t nd = v[0].len, nl = N64(v[1]) - 1, no = N32(v[3]), k = 0;
+    int bad = N64(v[2]) < nl || N32(v[4]) < no;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t l = 0; l < nl && !bad; l++) {
+        int64_t a = p[l], b = p[l + 1], acc = 0, x;
+        Py_ssize_t first = k;
+        if (a < 0 || a > b || b > nd || cnt[l] < 0 || k + cnt[l] > no) { bad = 1; break; }
+        for (int64_t c = 0; c < cnt[l]; c++) {
+            if ((x = varint(d, &a, b)) < 0) { bad = 1; break; }
+            acc += x >> 1;
+            if (acc > INT32_MAX) { bad = 1; break; }
+            docs[k] = (int32_t)acc;
+            tfs[k++] = (int32_t)(x & 1);  /* 1: a count of 1; 0: the count follows */
+        }
+        for (Py_ssize_t i = first; i < k && !bad; i++) {
+            if (tfs[i]) continue;
+            if ((x = varint(d, &a, b)) < 0 || x > INT32_MAX) { bad = 1; break; }
+            tfs[i] = (int32_t)x;
+        }
+        if (a != b) bad = 1;
+    }
+    Py_END_ALLOW_THREADS
+    release_all(5, v);
+    if (bad) { PyErr_SetString(PyExc_ValueError, "kb._merge.unpack_pairs: damaged packed postings"); return NULL; }
     return PyLong_FromSsize_t(k);
 }
 
@@ -431,7 +458,8 @@ static PyMethodDef methods[] = {
     {"tally", tally, METH_VARARGS, "tally(docs, ptr, codes, counts) -> n: count each document's codes"},
     {"tally1", tally1, METH_VARARGS, "tally1(docs, by_doc, counts) -> n: count each document's code"},
     {"bm25", bm25, METH_VARARGS, "bm25(docs, wdocs, wtf, lens, idf, k1, b, avgdl, short_bias, out) -> n"},
-    {"unpack", unpack, METH_VARARGS, "unpack(data, ptr, stride, out) -> n: decode packed postings lists"},
+    {"unpack", unpack, METH_VARARGS, "unpack(data, ptr, out) -> n: decode packed postings lists"},
+    {"unpack_pairs", unpack_pairs, METH_VARARGS, "unpack_pairs(data, ptr, counts, docs, tfs) -> n: decode packed pairs"},
     {NULL, NULL, 0, NULL},
 };
 

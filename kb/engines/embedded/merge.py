@@ -94,7 +94,7 @@ class _Merged:
         shift[live] = new_start[:-1] - pos_start[live]
         data, ptr = seg.a["gram_pos_packed"], seg.a["gram_pos_bytes"]
         codes = np.repeat(np.asarray(seg.a["gram_codes"]).astype(np.int64), packed.counts(data, ptr))
-        pos = packed.unpack(data, ptr, dtype=seg.pos_dtype).astype(np.int64)
+        pos = packed.unpack(data, ptr, seg.pos_dtype).astype(np.int64)
         docs = np.searchsorted(pos_start, pos, side="right") - 1
         keep = new_doc[docs] >= 0
         codes, pos, docs = codes[keep], pos[keep], docs[keep]
@@ -110,13 +110,13 @@ class _Merged:
         keys = self.word_keys[f]
         wremap = np.array([keys.setdefault(w, len(keys)) for w in seg.word_keys[f]], dtype=np.int32)
         wcodes = np.repeat(np.arange(len(seg.word_keys[f]), dtype=np.int64), np.diff(seg.a[f"{f}_ptr"]))
-        pairs = packed.unpack(seg.a[f"{f}_pairs_packed"], seg.a[f"{f}_pairs_bytes"], 2)
-        wdocs = new_doc[pairs[0::2]]
+        pdocs, tfs = packed.unpack_pairs(seg.a[f"{f}_pairs_packed"], seg.a[f"{f}_pairs_bytes"], np.diff(seg.a[f"{f}_ptr"]))
+        wdocs = new_doc[pdocs]
         ok = wdocs >= 0
         wc, wd, wt, wl = self.word_parts[f]
         wc.append(wremap[wcodes[ok]])
         wd.append(wdocs[ok])
-        wt.append(pairs[1::2][ok])
+        wt.append(tfs[ok])
         wl.append(np.asarray(seg.a[f"{f}_len"])[live])
 
     def _add_paragraphs(self, seg: Segment, live: np.ndarray, checksums: dict[str, str]) -> None:

@@ -206,31 +206,32 @@ class Segment:
         i, j = self._rows(lo, hi)
         if j - i != 1:
             return None
-        return self._unpacked("gram_pairs", i, j, 2)
+        return self._unpacked("gram_pairs", i, j, self.a["gram_df"][i:j])
 
     def word_pairs(self, field: str, code: int) -> tuple[np.ndarray, np.ndarray]:
         """(paragraphs ascending, how often it stands in each) of the word of this code
         in the word field ``field``."""
-        return self._unpacked(f"{field}_pairs", code, code + 1, 2)
+        return self._unpacked(f"{field}_pairs", code, code + 1, np.diff(self.a[f"{field}_ptr"][code:code + 2]))
 
     def positions(self, lo: int, hi: int) -> np.ndarray:
         """The positions of codes lo..hi-1, ascending."""
         i, j = self._rows(lo, hi)
-        return self._unpacked("gram_pos", i, j, dtype=self.pos_dtype)[0]
+        return self._unpacked("gram_pos", i, j)[0]
 
-    def _unpacked(self, kind: str, i: int, j: int, stride: int = 1, dtype=np.int32) -> tuple[np.ndarray, ...]:
-        """The values of the packed lists i..j-1 of ``kind`` (:mod:`kb.engines.embedded.packed`),
-        read-only: one array, sorted when it joins several lists, or with ``stride`` 2 the
-        lists' first and second values apart. Remembered up to :data:`LIST_MEMO_BYTES`:
-        common grams are asked for by many terms."""
+    def _unpacked(self, kind: str, i: int, j: int, pairs: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
+        """The packed lists i..j-1 of ``kind`` (:mod:`kb.engines.embedded.packed`), read-only:
+        their values (sorted when they join several lists), or with ``pairs`` (how many
+        pairs each list holds) their paragraphs and counts. Remembered up to
+        :data:`LIST_MEMO_BYTES`: common grams are asked for by many terms."""
         key = (kind, i, j)
         found = self._lists.get(key)
         if found is not None:
             return found
-        values = packed.unpack(self.a[f"{kind}_packed"], self.a[f"{kind}_bytes"][i:j + 1], stride, dtype)
-        if stride == 2:
-            found = (np.ascontiguousarray(values[0::2]), np.ascontiguousarray(values[1::2]))
+        data, ptr = self.a[f"{kind}_packed"], self.a[f"{kind}_bytes"][i:j + 1]
+        if pairs is not None:
+            found = packed.unpack_pairs(data, ptr, pairs)
         else:
+            values = packed.unpack(data, ptr, self.pos_dtype if kind == "gram_pos" else np.int32)
             found = (np.sort(values) if j - i > 1 else values,)
         size = sum(a.nbytes for a in found)
         for a in found:

@@ -240,7 +240,7 @@ def _unit_arrays(arrays: dict, unit_keys: list[str], codes: np.ndarray, position
     # each position's paragraph: positions are places in the stream of units, paragraph after paragraph
     docs = np.repeat(np.arange(len(pos_start) - 1, dtype=np.int32), np.diff(pos_start))[positions]
     _gram_paragraphs(arrays, codes, docs, ptr)
-    arrays["gram_pos_packed"], arrays["gram_pos_bytes"] = _packed([positions], ptr)
+    arrays["gram_pos_packed"], arrays["gram_pos_bytes"] = _narrow(packed.pack(positions, ptr))
 
 
 def _renumbered(codes: np.ndarray, rank: np.ndarray, v: int) -> np.ndarray:
@@ -265,12 +265,12 @@ def _gram_paragraphs(arrays: dict, codes: np.ndarray, docs: np.ndarray, ptr: np.
     pairs = np.flatnonzero(first)  # the first position of each (gram, paragraph)
     tf = np.diff(np.append(pairs, len(codes)))
     dptr = np.concatenate([[0], np.cumsum(arrays["gram_df"], dtype=np.int64)])
-    arrays["gram_pairs_packed"], arrays["gram_pairs_bytes"] = _packed([docs[pairs], tf], dptr)
+    arrays["gram_pairs_packed"], arrays["gram_pairs_bytes"] = _narrow(packed.pack_pairs(docs[pairs], tf, dptr))
 
 
-def _packed(columns: list[np.ndarray], ptr: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """:func:`kb.engines.embedded.packed.pack` of lists, the byte pointers as uint32 when they fit."""
-    data, bptr = packed.pack(columns, ptr)
+def _narrow(lists: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Packed lists (:mod:`kb.engines.embedded.packed`), their byte pointers as uint32 when they fit."""
+    data, bptr = lists
     return data, bptr.astype(np.uint32 if not len(bptr) or bptr[-1] < 2**32 else np.int64)
 
 
@@ -284,7 +284,7 @@ def _word_arrays(arrays: dict, f: str, vocab: list[str], wcodes: np.ndarray, wdo
     sorted_codes, order = _sorted_pairs(wcodes.astype(np.int64), np.arange(len(wcodes), dtype=np.int64))
     _, ptr = _runs_of(sorted_codes, len(vocab))
     arrays[f"{f}_ptr"], arrays[f"{f}_len"] = ptr, lens.astype(np.int32)
-    arrays[f"{f}_pairs_packed"], arrays[f"{f}_pairs_bytes"] = _packed([wdocs[order], tfs[order]], ptr)
+    arrays[f"{f}_pairs_packed"], arrays[f"{f}_pairs_bytes"] = _narrow(packed.pack_pairs(wdocs[order], tfs[order], ptr))
     return int(lens.sum())
 
 
@@ -363,5 +363,5 @@ def _phrase_table(seg: Segment, phrases: list[list[list[str]]]) -> dict[str, np.
             found[int(rank[i])] = term_docs(seg, runs[key], lists)
     ptr = np.concatenate([[0], np.cumsum([len(d) for d in found])]).astype(np.int64)
     docs = np.concatenate(found) if found else np.zeros(0, np.int32)
-    arrays["phrase_docs_packed"], arrays["phrase_docs_bytes"] = _packed([docs], ptr)
+    arrays["phrase_docs_packed"], arrays["phrase_docs_bytes"] = _narrow(packed.pack(docs, ptr))
     return arrays
