@@ -390,18 +390,25 @@ static PyObject *unpack(PyObject *self, PyObject *args) {
     const int64_t *p = v[1].buf;
     int32_t *out = v[2].buf;
     Py_ssize_t nd = v[0].len, nl = N64(v[1]) - 1, no = N32(v[2]), k = 0;
-    int bad = 0;
+    int bad = nl > 0 && (p[0] < 0 || p[nl] > nd || p[nl] - p[0] > no);  /* out holds a value a byte */
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t l = 0; l < nl && !bad; l++) {
         int64_t a = p[l], b = p[l + 1], acc = 0, x;
-        if (a < 0 || a > b || b > nd) { bad = 1; break; }
+        if (a > b || a < p[0] || b > p[nl]) { bad = 1; break; }
         while (a < b) {
-            if (d[a] < 128) x = d[a++];  /* the common case: a one-byte gap */
-            else if ((x = varint(d, &a, b)) < 0) { bad = 1; break; }
-            acc += x;
-            if (acc > INT32_MAX || k >= no) { bad = 1; break; }
-            out[k++] = (int32_t)acc;
+            uint8_t c = d[a];
+            if (c < 128) {  /* the common case: a one-byte gap */
+                a++;
+                acc += c;
+            } else if ((x = varint(d, &a, b)) < 0) {
+                bad = 1;
+                break;
+            } else {
+                acc += x;
+            }
+            out[k++] = (int32_t)acc;  /* checked once the list is done: the sums only grow */
         }
+        if (acc > INT32_MAX) bad = 1;
     }
     Py_END_ALLOW_THREADS
     release_all(3, v);

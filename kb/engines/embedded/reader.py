@@ -30,6 +30,7 @@ from kb.engines.embedded.segment import FACETS, FIELDS, Segment, gram_lists, phr
 TERM_CACHE = 64  # terms whose matches a Postings keeps
 TERM_CACHE_BYTES = 64 << 20  # and the memory they may hold
 COMMON_FILE = "meaning-common.npz"  # the generation's common direction of meaning (Postings.common_meaning)
+FEW_DOCS = 4  # a gram's counts are taken from its positions for fewer than 1/FEW_DOCS of its paragraphs
 RANGES_CACHE = 4096  # words whose postings ranges a Postings keeps (a few hundred bytes each)
 
 
@@ -163,8 +164,9 @@ class Postings:
                      ) -> np.ndarray:
         """The BM25 of the gram of codes lo..hi-1 (its positions ``pos``) in each of
         ``docs`` (local numbers, ascending): read from the gram's paragraphs where the
-        segment keeps them, else counted in its positions."""
-        pairs = seg.gram_pairs(lo, hi)
+        segment keeps them and ``docs`` are many of them, else counted in its positions
+        (decoded already: the same counts, so the same scores to the last bit)."""
+        pairs = seg.gram_pairs(lo, hi) if len(docs) * FEW_DOCS >= seg.df(lo, hi) else None
         if pairs is not None:
             return kernels.word_bm25(docs, pairs[0], pairs[1], seg.a["unit_len"], weight, self.k1, self.b,
                                      self.avg["units"], self.short_bias)

@@ -236,7 +236,7 @@ def _unit_arrays(arrays: dict, unit_keys: list[str], codes: np.ndarray, position
     rank = _store_vocab(arrays, "units", unit_keys)
     codes, positions = _sorted_pairs(_renumbered(codes, rank, len(unit_keys)), positions)
     gram_codes, ptr = _runs_of(codes)
-    arrays["gram_codes"] = gram_codes.astype(np.int32 if not len(gram_codes) or gram_codes[-1] < 2**31 else np.int64)
+    arrays["gram_codes"] = gram_codes.astype(np.int64)  # int64 as the codes searched for: no conversion per search
     # each position's paragraph: positions are places in the stream of units, paragraph after paragraph
     docs = np.repeat(np.arange(len(pos_start) - 1, dtype=np.int32), np.diff(pos_start))[positions]
     _gram_paragraphs(arrays, codes, docs, ptr)
