@@ -11,7 +11,7 @@ import pytest
 
 from kb import build as kb_build
 from kb.core import corpus
-from kb.engines.embedded import merge, packed, reader
+from kb.engines.embedded import merge, reader
 from kb.engines.embedded.reader import Postings
 from kb.engines.embedded.scored import Scored, intersection, union
 from kb.engines.embedded.segment import Segment, phrase_key
@@ -64,9 +64,8 @@ def grams_of(seg, d: int) -> list[tuple[str, int]]:
 
 
 def all_grams(seg) -> tuple[np.ndarray, np.ndarray]:
-    """(code, position) of every gram of ``seg``, decoded from its packed lists."""
-    data, ptr = seg.a["gram_pos_packed"], seg.a["gram_pos_bytes"]
-    return np.repeat(seg.a["gram_codes"], packed.counts(data, ptr)), packed.unpack(data, ptr)
+    """(code, position) of every gram of ``seg``."""
+    return np.repeat(seg.a["gram_codes"], np.diff(seg.a["gram_ptr"])), np.asarray(seg.a["gram_pos"])
 
 
 def test_a_segment_holds_exactly_the_grams_and_words_of_each_paragraph(docs, tmp_path):

@@ -435,7 +435,8 @@ static PyObject *unpack_pairs(PyObject *self, PyObject *args) {
         Py_ssize_t first = k;
         if (a < 0 || a > b || b > nd || cnt[l] < 0 || k + cnt[l] > no) { bad = 1; break; }
         for (int64_t c = 0; c < cnt[l]; c++) {
-            if ((x = varint(d, &a, b)) < 0) { bad = 1; break; }
+            if (a < b && d[a] < 128) x = d[a++];  /* the common case: a one-byte head */
+            else if ((x = varint(d, &a, b)) < 0) { bad = 1; break; }
             acc += x >> 1;
             if (acc > INT32_MAX) { bad = 1; break; }
             docs[k] = (int32_t)acc;

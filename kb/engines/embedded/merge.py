@@ -92,9 +92,8 @@ class _Merged:
         new_start = np.cumsum(np.r_[0, span]) + self.next_pos
         shift = np.zeros(seg.n, dtype=np.int64)
         shift[live] = new_start[:-1] - pos_start[live]
-        data, ptr = seg.a["gram_pos_packed"], seg.a["gram_pos_bytes"]
-        codes = np.repeat(np.asarray(seg.a["gram_codes"]).astype(np.int64), packed.counts(data, ptr))
-        pos = packed.unpack(data, ptr, seg.pos_dtype).astype(np.int64)
+        codes = np.repeat(np.asarray(seg.a["gram_codes"]), np.diff(seg.a["gram_ptr"]))
+        pos = np.asarray(seg.a["gram_pos"]).astype(np.int64)
         docs = np.searchsorted(pos_start, pos, side="right") - 1
         keep = new_doc[docs] >= 0
         codes, pos, docs = codes[keep], pos[keep], docs[keep]

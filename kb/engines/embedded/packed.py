@@ -166,7 +166,7 @@ def unpack_pairs(data: np.ndarray, ptr: np.ndarray, counts: np.ndarray) -> tuple
     pairs in list ``l``: the lists one after the other."""
     ptr = np.ascontiguousarray(ptr, dtype=np.int64)
     counts = np.ascontiguousarray(counts, dtype=np.int64)
-    n = int(counts.sum())
+    n = int(counts[0]) if len(counts) == 1 else int(counts.sum())
     docs, tfs = np.empty(n, np.int32), np.empty(n, np.int32)
     if n and kernels.unpack_pairs(data, ptr, counts, docs, tfs) is not None:
         return docs, tfs

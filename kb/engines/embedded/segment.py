@@ -12,10 +12,12 @@ A generation of the index (see :mod:`kb.engines.embedded.generations`) holds one
 written once by one build and never changed (later builds hard-link it, like Whoosh's
 files). A segment is ``<name>.json`` (reports, facet values, totals) and
 ``<name>.<array>.npy`` files, read memory-mapped; their sorted lists are walked together
-by the merge kernels of :mod:`kb.engines.embedded.kernels`. The long sorted lists are
+by the merge kernels of :mod:`kb.engines.embedded.kernels`. The lists of paragraphs are
 *packed* (:mod:`kb.engines.embedded.packed`: gaps in variable-byte codes, list ``l`` of
 ``X`` in the bytes ``X_packed[X_bytes[l]:X_bytes[l + 1]]``) and decoded when a search
-asks for them (:meth:`Segment._unpacked`):
+asks for them (:meth:`Segment._unpacked`); the grams' positions are not (a term's
+grams are walked against each other as they are mapped: decoding a common gram's
+positions cost more than its search did):
 
 - vocabularies of units, words and heading words, sorted (:class:`Vocab`): a key's
   code is its place;
@@ -24,7 +26,7 @@ asks for them (:meth:`Segment._unpacked`):
   run (at every break), ``pos_start[d]`` the first position of paragraph ``d``;
 - grams: for every unit, the code of the unit and the one after it
   (``a * (V + 1) + b``, ``b = V`` at the end of a run), and the positions sorted by code
-  (for code ``gram_codes[i]``, the packed list ``i`` of ``gram_pos``) with the number
+  (``gram_pos[gram_ptr[i]:gram_ptr[i + 1]]`` for code ``gram_codes[i]``) with the number
   of paragraphs of each code (``gram_df``). A term of several units is the positions of
   its rarest gram, kept where its other grams stand at the right distance: an exact
   substring match that never runs across a break, whatever jieba did with the text;
@@ -114,7 +116,6 @@ class Segment:
         self._ranges: dict[tuple[int, int], tuple[int, int]] = {}  # codes lo..hi -> their rows in gram_codes
         self._lists: dict[tuple, tuple[np.ndarray, ...]] = {}  # decoded postings lists, as asked for
         self._lists_bytes = 0
-        self.pos_dtype = np.int64 if self.a["pos_start"][-1] >= 2**31 else np.int32
         self.unit_keys = Vocab(self.a["units_blob"], self.a["units_ends"], self.a["units_prefix"])
         self.v = len(self.unit_keys)
         self.word_keys = {f: Vocab(self.a[f"{f}_blob"], self.a[f"{f}_ends"], self.a[f"{f}_prefix"])
@@ -215,24 +216,22 @@ class Segment:
 
     def positions(self, lo: int, hi: int) -> np.ndarray:
         """The positions of codes lo..hi-1, ascending."""
+        ptr = self.a["gram_ptr"]
         i, j = self._rows(lo, hi)
-        return self._unpacked("gram_pos", i, j)[0]
+        pos = self.a["gram_pos"][int(ptr[i]):int(ptr[j])]
+        return pos if j - i <= 1 else np.sort(pos)
 
     def _unpacked(self, kind: str, i: int, j: int, pairs: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
         """The packed lists i..j-1 of ``kind`` (:mod:`kb.engines.embedded.packed`), read-only:
-        their values (sorted when they join several lists), or with ``pairs`` (how many
-        pairs each list holds) their paragraphs and counts. Remembered up to
+        their values, or with ``pairs`` (how many pairs each list holds) their paragraphs
+        and counts. Remembered up to
         :data:`LIST_MEMO_BYTES`: common grams are asked for by many terms."""
         key = (kind, i, j)
         found = self._lists.get(key)
         if found is not None:
             return found
         data, ptr = self.a[f"{kind}_packed"], self.a[f"{kind}_bytes"][i:j + 1]
-        if pairs is not None:
-            found = packed.unpack_pairs(data, ptr, pairs)
-        else:
-            values = packed.unpack(data, ptr, self.pos_dtype if kind == "gram_pos" else np.int32)
-            found = (np.sort(values) if j - i > 1 else values,)
+        found = packed.unpack_pairs(data, ptr, pairs) if pairs is not None else (packed.unpack(data, ptr),)
         size = sum(a.nbytes for a in found)
         for a in found:
             a.flags.writeable = False

@@ -231,8 +231,8 @@ def write_segment(folder: Path, name: str, *, unit_keys: list[str], codes: np.nd
 def _unit_arrays(arrays: dict, unit_keys: list[str], codes: np.ndarray, positions: np.ndarray,
                  pos_start: np.ndarray) -> None:
     """The units' vocabulary and the grams: their codes as the sorted vocabulary numbers
-    the units, sorted by code (positions ascending within a code, packed:
-    :mod:`kb.engines.embedded.packed`), and each code's paragraphs (:func:`_gram_paragraphs`)."""
+    the units, sorted by code (positions ascending within a code: searches walk them
+    as they are mapped), and each code's paragraphs (:func:`_gram_paragraphs`, packed)."""
     rank = _store_vocab(arrays, "units", unit_keys)
     codes, positions = _sorted_pairs(_renumbered(codes, rank, len(unit_keys)), positions)
     gram_codes, ptr = _runs_of(codes)
@@ -240,7 +240,8 @@ def _unit_arrays(arrays: dict, unit_keys: list[str], codes: np.ndarray, position
     # each position's paragraph: positions are places in the stream of units, paragraph after paragraph
     docs = np.repeat(np.arange(len(pos_start) - 1, dtype=np.int32), np.diff(pos_start))[positions]
     _gram_paragraphs(arrays, codes, docs, ptr)
-    arrays["gram_pos_packed"], arrays["gram_pos_bytes"] = _narrow(packed.pack(positions, ptr))
+    arrays["gram_ptr"] = ptr
+    arrays["gram_pos"] = positions.astype(np.int32 if len(pos_start) and pos_start[-1] < 2**31 else np.int64)
 
 
 def _renumbered(codes: np.ndarray, rank: np.ndarray, v: int) -> np.ndarray:
