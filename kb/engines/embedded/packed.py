@@ -27,7 +27,7 @@ import numpy as np
 from kb.engines.embedded import kernels
 
 #: values encoded per numpy step when packing (bounds the temporaries' memory)
-CHUNK = 1 << 20
+CHUNK = 1 << 18
 _LIMITS = np.array([1 << 7, 1 << 14, 1 << 21, 1 << 28], dtype=np.int64)
 
 
