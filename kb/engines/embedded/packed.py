@@ -1,23 +1,22 @@
-"""Packed postings: sorted lists of a segment as gaps in variable-byte codes.
+"""Packed postings: a segment's sorted lists of paragraphs as gaps in variable-byte codes.
 
-A segment's long lists -- where each gram stands, each gram's and word's paragraphs with
-how often it stands in each, a phrase's paragraphs -- are sorted ascending, so the
-difference from one value to the next (the *gap*) is small. A list of positions or
-paragraphs is written as gaps (:func:`pack`: its first value as it is), every value as a
-variable-byte code (LEB128: seven bits a byte, low bits first, the high bit set on every
-byte but a value's last), as Lucene's and Tantivy's postings do: a gap of a common gram's
-positions takes one byte instead of four. A list of (paragraph, count) pairs
+A segment's lists of paragraphs -- each gram's and word's paragraphs with how often it
+stands in each, a phrase's paragraphs -- are sorted ascending, so the difference from one
+value to the next (the *gap*) is small. A list of paragraphs alone is written as gaps
+(:func:`pack`: its first value as it is), every value as a variable-byte code (LEB128:
+seven bits a byte, low bits first, the high bit set on every byte but a value's last), as
+Lucene's and Tantivy's postings do. A list of (paragraph, count) pairs
 (:func:`pack_pairs`) is written as Lucene writes it: each paragraph's gap shifted left by a
-bit that says "count 1" (nine pairs in ten), then the other counts.
+bit that says "count 1" (nine pairs in ten), then the other counts. (The grams' positions
+are not packed: see :mod:`kb.engines.embedded.segment`.)
 
 The lists of a kind are one ``uint8`` array, list ``l`` in bytes ``ptr[l]:ptr[l + 1]``
 (``ptr``: the byte pointers). A search decodes only the lists it asks for (:func:`unpack`,
-:func:`unpack_pairs`), with the
-C kernels ``kb.engines.embedded._merge.unpack`` and ``unpack_pairs`` (numpy twins give the
-same values when the module is not built or the values pass int32;
-``tests/unit/test_packed.py`` checks both).
-Writing is numpy work over slices of the lists (:data:`CHUNK` values), so that a segment
-of tens of millions of positions is never held as one large temporary.
+:func:`unpack_pairs`), with the C kernels ``kb.engines.embedded._merge.unpack`` and
+``unpack_pairs`` (numpy twins give the same values when the module is not built or the
+values pass int32; ``tests/unit/test_packed.py`` checks both). Writing is numpy work over
+slices of the lists (:data:`CHUNK` values), so that a segment's tens of millions of pairs
+are never held as one large temporary.
 """
 
 from __future__ import annotations
