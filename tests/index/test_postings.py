@@ -48,8 +48,7 @@ def docs():
 def grams_of(seg, d: int) -> list[tuple[str, int]]:
     """The (gram, position) pairs segment ``seg`` holds for its paragraph ``d``."""
     start, end = seg.a["pos_start"][d], seg.a["pos_start"][d + 1]
-    codes = np.repeat(seg.a["gram_codes"], np.diff(seg.a["gram_ptr"]))
-    pos = np.asarray(seg.a["gram_pos"])
+    codes, pos = all_grams(seg)
     mine = (pos >= start) & (pos < end)
     out = []
     for code, p in zip(codes[mine].tolist(), pos[mine].tolist(), strict=True):
@@ -64,6 +63,11 @@ def grams_of(seg, d: int) -> list[tuple[str, int]]:
     return sorted(out, key=lambda x: x[1])
 
 
+def all_grams(seg) -> tuple[np.ndarray, np.ndarray]:
+    """(code, position) of every gram of ``seg``."""
+    return np.repeat(seg.a["gram_codes"], np.diff(seg.a["gram_ptr"])), np.asarray(seg.a["gram_pos"])
+
+
 def test_a_segment_holds_exactly_the_grams_and_words_of_each_paragraph(docs, tmp_path):
     """GIVEN the seed paragraphs written as one segment
     WHEN each paragraph's grams and words are read back from the arrays
@@ -75,19 +79,20 @@ def test_a_segment_holds_exactly_the_grams_and_words_of_each_paragraph(docs, tmp
     for d, (doc, _) in enumerate(docs):
         assert grams_of(seg, d) == reference.gram_terms(doc["text"]), doc["id"]
         for field, text in (("words", doc["text"]), ("heads", " ".join(json.loads(doc["section"])))):
-            ptr, pdocs, tf = seg.a[f"{field}_ptr"], seg.a[f"{field}_docs"], seg.a[f"{field}_tf"]
             got = {}
             for code, w in enumerate(seg.word_keys[field]):
-                rows = np.flatnonzero(np.asarray(pdocs[ptr[code]:ptr[code + 1]]) == d)
+                pdocs, tf = seg.word_pairs(field, code)
+                assert len(pdocs) == seg.a[f"{field}_ptr"][code + 1] - seg.a[f"{field}_ptr"][code]
+                rows = np.flatnonzero(pdocs == d)
                 if len(rows):
-                    got[w] = int(tf[ptr[code] + rows[0]])
+                    got[w] = int(tf[rows[0]])
             assert got == dict(word_counts(text)), (doc["id"], field)
     for unit in ("法", "的", "政", "2023"):  # a unit alone: its paragraphs once, whatever follows it
         u = seg.unit_keys.get(unit)
         assert seg.df(u * (seg.v + 1), (u + 1) * (seg.v + 1)) == sum(
             any(unit in run for run in textnorm.key_runs(doc["text"])) for doc, _ in docs), unit
-    codes = np.repeat(seg.a["gram_codes"], np.diff(seg.a["gram_ptr"]))
-    owner = np.searchsorted(seg.a["pos_start"], seg.a["gram_pos"], side="right") - 1
+    codes, pos = all_grams(seg)
+    owner = np.searchsorted(seg.a["pos_start"], pos, side="right") - 1
     for i in range(0, len(seg.a["gram_codes"]), 97):
         assert seg.a["gram_df"][i] == len(set(owner[codes == seg.a["gram_codes"][i]].tolist()))
 
@@ -178,10 +183,10 @@ def test_a_segment_without_its_grams_paragraphs_answers_the_same_to_the_last_bit
 
     write(tmp_path, "s", docs)
     meta = json.loads((tmp_path / "s.json").read_text(encoding="utf-8"))
-    assert {"gram_docs", "gram_tf", "gram_dptr"} <= set(meta["arrays"])
+    assert {"gram_pairs_packed", "gram_pairs_bytes"} <= set(meta["arrays"])
     for f in tmp_path.glob("s.*"):
         (tmp_path / f.name.replace("s.", "old.", 1)).write_bytes(f.read_bytes())
-    meta["arrays"] = [a for a in meta["arrays"] if a not in ("gram_docs", "gram_tf", "gram_dptr")]
+    meta["arrays"] = [a for a in meta["arrays"] if a not in ("gram_pairs_packed", "gram_pairs_bytes")]
     (tmp_path / "old.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
     checksums = {d["report_id"]: g for d, g in docs}
     new, old = Postings(tmp_path, ["s"], checksums), Postings(tmp_path, ["old"], checksums)

@@ -46,11 +46,12 @@ static int get(PyObject *obj, Py_buffer *view, const char *fmt, int writable) {
     case 'd': ok = view->itemsize == 8 && *f == 'd'; break;
     case 'H': ok = view->itemsize == 2 && *f == 'H'; break;
     case '?': ok = view->itemsize == 1 && *f == '?'; break;
+    case 'B': ok = view->itemsize == 1 && *f == 'B'; break;
     default: ok = 0;
     }
     if (!ok) {
         PyErr_Format(PyExc_TypeError, "kb._merge: expected a buffer of %s, got format %s itemsize %zd",
-                     fmt[0] == 'i' ? "int32" : fmt[0] == 'q' ? "int64" : fmt[0] == 'H' ? "uint16" : fmt[0] == '?' ? "bool" : "float64", f,
+                     fmt[0] == 'i' ? "int32" : fmt[0] == 'q' ? "int64" : fmt[0] == 'H' ? "uint16" : fmt[0] == '?' ? "bool" : fmt[0] == 'B' ? "uint8" : "float64", f,
                      view->itemsize);
         PyBuffer_Release(view);
         return -1;
@@ -361,6 +362,99 @@ static PyObject *bm25(PyObject *self, PyObject *args) {
     return PyLong_FromSsize_t(i);
 }
 
+/* One variable-byte code of data[*a:b] (the high bit set on every byte but the last),
+ * or -1 when damaged (cut short, or past 2**35). */
+static int64_t varint(const uint8_t *d, int64_t *a, int64_t b) {
+    uint64_t x = 0;
+    int shift = 0;
+    uint8_t c;
+    do {
+        if (*a >= b || shift > 28) return -1;
+        c = d[(*a)++];
+        x |= (uint64_t)(c & 127) << shift;
+        shift += 7;
+    } while (c & 128);
+    return (int64_t)x;
+}
+
+/* unpack(data, ptr, out) -> n: the lists of packed postings (kb/engines/embedded/packed.py)
+ * whose bytes are data[ptr[l]:ptr[l + 1]], decoded one after the other into out (int32).
+ * Each value is a variable-byte code (7 bits a byte, low bits first, the high bit set on
+ * every byte but the last), the gap from the one before it (a list's first as is). */
+static PyObject *unpack(PyObject *self, PyObject *args) {
+    PyObject *o[3];
+    Py_buffer v[3];
+    if (!PyArg_ParseTuple(args, "OOO", &o[0], &o[1], &o[2])) return NULL;
+    if (get_all(3, o, v, "Bqi", "rrw") < 0) return NULL;
+    const uint8_t *d = v[0].buf;
+    const int64_t *p = v[1].buf;
+    int32_t *out = v[2].buf;
+    Py_ssize_t nd = v[0].len, nl = N64(v[1]) - 1, no = N32(v[2]), k = 0;
+    int bad = nl > 0 && (p[0] < 0 || p[nl] > nd || p[nl] - p[0] > no);  /* out holds a value a byte */
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t l = 0; l < nl && !bad; l++) {
+        int64_t a = p[l], b = p[l + 1], acc = 0, x;
+        if (a > b || a < p[0] || b > p[nl]) { bad = 1; break; }
+        while (a < b) {
+            uint8_t c = d[a];
+            if (c < 128) {  /* the common case: a one-byte gap */
+                a++;
+                acc += c;
+            } else if ((x = varint(d, &a, b)) < 0) {
+                bad = 1;
+                break;
+            } else {
+                acc += x;
+            }
+            out[k++] = (int32_t)acc;  /* checked once the list is done: the sums only grow */
+        }
+        if (acc > INT32_MAX) bad = 1;
+    }
+    Py_END_ALLOW_THREADS
+    release_all(3, v);
+    if (bad) { PyErr_SetString(PyExc_ValueError, "kb._merge.unpack: damaged packed postings"); return NULL; }
+    return PyLong_FromSsize_t(k);
+}
+
+/* unpack_pairs(data, ptr, counts, docs, tfs) -> n: the (paragraph, count) lists of packed
+ * postings (kb/engines/embedded/packed.py): list l in data[ptr[l]:ptr[l + 1]] holds counts[l]
+ * heads, gap << 1 | (count == 1), then the counts that are not 1, in order. */
+static PyObject *unpack_pairs(PyObject *self, PyObject *args) {
+    PyObject *o[5];
+    Py_buffer v[5];
+    if (!PyArg_ParseTuple(args, "OOOOO", &o[0], &o[1], &o[2], &o[3], &o[4])) return NULL;
+    if (get_all(5, o, v, "Bqqii", "rrrww") < 0) return NULL;
+    const uint8_t *d = v[0].buf;
+    const int64_t *p = v[1].buf, *cnt = v[2].buf;
+    int32_t *docs = v[3].buf, *tfs = v[4].buf;
+    Py_ssize_t nd = v[0].len, nl = N64(v[1]) - 1, no = N32(v[3]), k = 0;
+    int bad = N64(v[2]) < nl || N32(v[4]) < no;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t l = 0; l < nl && !bad; l++) {
+        int64_t a = p[l], b = p[l + 1], acc = 0, x;
+        Py_ssize_t first = k;
+        if (a < 0 || a > b || b > nd || cnt[l] < 0 || k + cnt[l] > no) { bad = 1; break; }
+        for (int64_t c = 0; c < cnt[l]; c++) {
+            if (a < b && d[a] < 128) x = d[a++];  /* the common case: a one-byte head */
+            else if ((x = varint(d, &a, b)) < 0) { bad = 1; break; }
+            acc += x >> 1;
+            if (acc > INT32_MAX) { bad = 1; break; }
+            docs[k] = (int32_t)acc;
+            tfs[k++] = (int32_t)(x & 1);  /* 1: a count of 1; 0: the count follows */
+        }
+        for (Py_ssize_t i = first; i < k && !bad; i++) {
+            if (tfs[i]) continue;
+            if ((x = varint(d, &a, b)) < 0 || x > INT32_MAX) { bad = 1; break; }
+            tfs[i] = (int32_t)x;
+        }
+        if (a != b) bad = 1;
+    }
+    Py_END_ALLOW_THREADS
+    release_all(5, v);
+    if (bad) { PyErr_SetString(PyExc_ValueError, "kb._merge.unpack_pairs: damaged packed postings"); return NULL; }
+    return PyLong_FromSsize_t(k);
+}
+
 static PyMethodDef methods[] = {
     {"keep", keep, METH_VARARGS, "keep(starts, offset, pos, out) -> n: starts s with s + offset in pos"},
     {"docs", docs, METH_VARARGS, "docs(pos, starts, out) -> n: the distinct paragraphs of positions"},
@@ -372,6 +466,8 @@ static PyMethodDef methods[] = {
     {"tally", tally, METH_VARARGS, "tally(docs, ptr, codes, counts) -> n: count each document's codes"},
     {"tally1", tally1, METH_VARARGS, "tally1(docs, by_doc, counts) -> n: count each document's code"},
     {"bm25", bm25, METH_VARARGS, "bm25(docs, wdocs, wtf, lens, idf, k1, b, avgdl, short_bias, out) -> n"},
+    {"unpack", unpack, METH_VARARGS, "unpack(data, ptr, out) -> n: decode packed postings lists"},
+    {"unpack_pairs", unpack_pairs, METH_VARARGS, "unpack_pairs(data, ptr, counts, docs, tfs) -> n: decode packed pairs"},
     {NULL, NULL, 0, NULL},
 };
 

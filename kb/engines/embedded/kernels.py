@@ -86,6 +86,23 @@ def close(anchors: np.ndarray, docs: np.ndarray, pos: np.ndarray, window: int, p
     return (pos[at] >= lo) & (pos[at] <= hi)
 
 
+def unpack(data: np.ndarray, ptr: np.ndarray, out: np.ndarray) -> int | None:
+    """Decode packed postings lists into ``out`` (int32) with the C kernel and say how many
+    values; None without it (:func:`kb.engines.embedded.packed.unpack` then uses its numpy twin)."""
+    if _merge is None:
+        return None
+    return _merge.unpack(data, ptr, out)
+
+
+def unpack_pairs(data: np.ndarray, ptr: np.ndarray, counts: np.ndarray, docs: np.ndarray, tfs: np.ndarray
+                 ) -> int | None:
+    """Decode packed (paragraph, count) lists into ``docs`` and ``tfs`` (int32) with the C kernel
+    and say how many pairs; None without it (:func:`kb.engines.embedded.packed.unpack_pairs`)."""
+    if _merge is None:
+        return None
+    return _merge.unpack_pairs(data, ptr, counts, docs, tfs)
+
+
 def union_sorted(arrays: list[np.ndarray]) -> np.ndarray:
     """The distinct values of ``arrays`` (each ascending), ascending: what ``np.unique`` of
     their concatenation gives, by a sort that finds the runs already in order and a mask of

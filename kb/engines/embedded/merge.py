@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from kb.engines.embedded import packed
 from kb.engines.embedded.columns import Column
 from kb.engines.embedded.reader import Postings
 from kb.engines.embedded.segment import FACETS, FIELDS, MULTI, Segment
@@ -108,12 +109,13 @@ class _Merged:
         keys = self.word_keys[f]
         wremap = np.array([keys.setdefault(w, len(keys)) for w in seg.word_keys[f]], dtype=np.int32)
         wcodes = np.repeat(np.arange(len(seg.word_keys[f]), dtype=np.int64), np.diff(seg.a[f"{f}_ptr"]))
-        wdocs = new_doc[np.asarray(seg.a[f"{f}_docs"])]
+        pdocs, tfs = packed.unpack_pairs(seg.a[f"{f}_pairs_packed"], seg.a[f"{f}_pairs_bytes"], np.diff(seg.a[f"{f}_ptr"]))
+        wdocs = new_doc[pdocs]
         ok = wdocs >= 0
         wc, wd, wt, wl = self.word_parts[f]
         wc.append(wremap[wcodes[ok]])
         wd.append(wdocs[ok])
-        wt.append(np.asarray(seg.a[f"{f}_tf"])[ok])
+        wt.append(tfs[ok])
         wl.append(np.asarray(seg.a[f"{f}_len"])[live])
 
     def _add_paragraphs(self, seg: Segment, live: np.ndarray, checksums: dict[str, str]) -> None:

@@ -30,6 +30,7 @@ from kb.engines.embedded.segment import FACETS, FIELDS, Segment, gram_lists, phr
 TERM_CACHE = 64  # terms whose matches a Postings keeps
 TERM_CACHE_BYTES = 64 << 20  # and the memory they may hold
 COMMON_FILE = "meaning-common.npz"  # the generation's common direction of meaning (Postings.common_meaning)
+FEW_DOCS = 4  # a gram's counts are taken from its positions for fewer than 1/FEW_DOCS of its paragraphs
 RANGES_CACHE = 4096  # words whose postings ranges a Postings keeps (a few hundred bytes each)
 
 
@@ -163,8 +164,9 @@ class Postings:
                      ) -> np.ndarray:
         """The BM25 of the gram of codes lo..hi-1 (its positions ``pos``) in each of
         ``docs`` (local numbers, ascending): read from the gram's paragraphs where the
-        segment keeps them, else counted in its positions."""
-        pairs = seg.gram_pairs(lo, hi)
+        segment keeps them and ``docs`` are many of them, else counted in its positions
+        (decoded already: the same counts, so the same scores to the last bit)."""
+        pairs = seg.gram_pairs(lo, hi) if len(docs) * FEW_DOCS >= seg.df(lo, hi) else None
         if pairs is not None:
             return kernels.word_bm25(docs, pairs[0], pairs[1], seg.a["unit_len"], weight, self.k1, self.b,
                                      self.avg["units"], self.short_bias)
@@ -291,9 +293,9 @@ class Postings:
         return docs.astype(np.int64) + base
 
     def _word_ranges(self, field: str, w: str) -> list[tuple[Segment, int, int, int]]:
-        """(segment, base, first, end) of the postings of ``w`` in ``field``, per segment; kept
-        for the words asked last (a search asks for a word's ranges several times: its documents,
-        its scores for the exact matches, then for the related ones)."""
+        """(segment, base, the word's code there, its paragraphs there) per segment that has
+        ``w`` in ``field``; kept for the words asked last (a search asks for a word's ranges
+        several times: its documents, its scores for the exact matches, then for the related ones)."""
         key = (field, w)
         found = self._ranges.get(key)
         if found is not None:
@@ -303,7 +305,7 @@ class Postings:
             code = seg.word_keys[field].get(w)
             if code is not None:
                 ptr = seg.a[f"{field}_ptr"]
-                found.append((seg, int(base), int(ptr[code]), int(ptr[code + 1])))
+                found.append((seg, int(base), code, int(ptr[code + 1] - ptr[code])))
         with self._lock:
             if len(self._ranges) >= RANGES_CACHE:
                 self._ranges.clear()
@@ -314,16 +316,15 @@ class Postings:
         """The live paragraphs with the jieba word ``w`` in ``field`` ("words" or
         "heads"), scored by its BM25 there."""
         found = self._word_ranges(field, w)
-        df = sum(j - i for _, _, i, j in found)
+        df = sum(n for _, _, _, n in found)
         if not df:
             return Scored.empty()
         weight = idf(df, self.n_all)
         parts = []
-        for seg, base, i, j in found:
-            docs = np.asarray(seg.a[f"{field}_docs"][i:j])
+        for seg, base, code, _ in found:
+            docs, tf = seg.word_pairs(field, code)
             live = self.live[docs + base]
-            docs = docs[live]
-            tf = np.asarray(seg.a[f"{field}_tf"][i:j])[live]
+            docs, tf = docs[live], tf[live]
             dl = self._dl(np.asarray(seg.a[f"{field}_len"])[docs], field)
             parts.append(Scored(docs.astype(np.int64) + base, kernels.bm25(tf, weight, dl, self.avg[field], self.k1, self.b)))
         return concat(parts)
@@ -331,8 +332,8 @@ class Postings:
     def word_docs(self, field: str, w: str) -> np.ndarray:
         """The live paragraphs (ascending) with the jieba word ``w`` in ``field``, unscored."""
         parts = []
-        for seg, base, i, j in self._word_ranges(field, w):
-            docs = np.asarray(seg.a[f"{field}_docs"][i:j]).astype(np.int64) + base
+        for seg, base, code, _ in self._word_ranges(field, w):
+            docs = seg.word_pairs(field, code)[0].astype(np.int64) + base
             parts.append(docs[self.live[docs]])
         return np.concatenate(parts) if parts else np.zeros(0, np.int64)
 
@@ -342,23 +343,23 @@ class Postings:
         looked up for these documents only (not for every paragraph with the word)."""
         out = np.zeros(len(docs))
         found = self._word_ranges(field, w)
-        df = sum(j - i for _, _, i, j in found)
+        df = sum(n for _, _, _, n in found)
         if not df or not len(docs):
             return out
         weight = idf(df, self.n_all)
-        for seg, base, i, j in found:
+        for seg, base, code, n in found:
             lo, hi = np.searchsorted(docs, [base, base + seg.n])
-            if lo == hi or i == j:
+            if lo == hi or not n:
                 continue
-            out[lo:hi] = kernels.word_bm25(docs[lo:hi] - base, seg.a[f"{field}_docs"][i:j], seg.a[f"{field}_tf"][i:j],
-                                           seg.a[f"{field}_len"], weight, self.k1, self.b, self.avg[field],
-                                           self.short_bias)
+            wdocs, wtf = seg.word_pairs(field, code)
+            out[lo:hi] = kernels.word_bm25(docs[lo:hi] - base, wdocs, wtf, seg.a[f"{field}_len"], weight, self.k1,
+                                           self.b, self.avg[field], self.short_bias)
         return out
 
     def df(self, field: str, w: str) -> int:
         """In how many paragraphs the word ``w`` stands in ``field`` (dead ones included,
         as in the scores)."""
-        return sum(j - i for _, _, i, j in self._word_ranges(field, w))
+        return sum(n for _, _, _, n in self._word_ranges(field, w))
 
     def column(self, name: str) -> Column:
         """The column of a facet, or of ``report_id``."""

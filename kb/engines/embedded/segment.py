@@ -12,7 +12,12 @@ A generation of the index (see :mod:`kb.engines.embedded.generations`) holds one
 written once by one build and never changed (later builds hard-link it, like Whoosh's
 files). A segment is ``<name>.json`` (reports, facet values, totals) and
 ``<name>.<array>.npy`` files, read memory-mapped; their sorted lists are walked together
-by the merge kernels of :mod:`kb.engines.embedded.kernels`:
+by the merge kernels of :mod:`kb.engines.embedded.kernels`. The lists of paragraphs are
+*packed* (:mod:`kb.engines.embedded.packed`: gaps in variable-byte codes, list ``l`` of
+``X`` in the bytes ``X_packed[X_bytes[l]:X_bytes[l + 1]]``) and decoded when a search
+asks for them (:meth:`Segment._unpacked`); the grams' positions are not (a term's
+grams are walked against each other as they are mapped: decoding a common gram's
+positions cost more than its search did):
 
 - vocabularies of units, words and heading words, sorted (:class:`Vocab`): a key's
   code is its place;
@@ -26,12 +31,13 @@ by the merge kernels of :mod:`kb.engines.embedded.kernels`:
   its rarest gram, kept where its other grams stand at the right distance: an exact
   substring match that never runs across a break, whatever jieba did with the text;
   one unit alone is every code that starts with it. And each gram's paragraphs with how
-  often it stands in each (``gram_docs``/``gram_tf`` from ``gram_dptr[i]``): a term's
+  often it stands in each (the packed list ``i`` of ``gram_pairs``): a term's
   BM25 reads its grams' counts there, a two-unit term's paragraphs are that list;
 - phrases: the paragraphs of every concept's and regulation's names and parts
   (:func:`kb.build.phrases`), found when the segment is written (``phrase_*``);
 - words and heading: jieba words of the text and of the section path, as postings
-  (paragraphs and frequencies by word), for ranking;
+  (paragraphs and frequencies by word, packed; ``words_ptr`` counts each word's
+  paragraphs), for ranking;
 - per paragraph: report, ordinal, lengths, and the facet columns (:mod:`kb.engines.embedded.columns`;
   the facets of :mod:`kb.engines.fields`).
 """
@@ -46,13 +52,14 @@ from pathlib import Path
 import numpy as np
 
 from kb.engines import fields
-from kb.engines.embedded import kernels
+from kb.engines.embedded import kernels, packed
 from kb.engines.embedded.columns import Column
 
 FACETS = tuple(f.name for f in fields.FACETS)  # a column each
 MULTI = tuple(f.name for f in fields.FACETS if f.multi)  # several values per paragraph
 FIELDS = ("words", "heads")  # word postings: the text's words, the section path's words
 SEGMENT_MEMO = 100_000  # unit codes, gram rows and counts a segment remembers (then forgets all)
+LIST_MEMO_BYTES = 16 << 20  # decoded postings lists a segment remembers (then forgets all)
 UNIT_SEP = "\x1f"  # between the unit keys of a run (and the words of an analysis)
 PHRASE_SEP = "\x1e"  # between the runs of a phrase's key
 PREFIX = 16  # bytes of each key kept in a fixed-width sorted array, searched by numpy
@@ -107,6 +114,8 @@ class Segment:
         self._unit_df: dict[tuple[int, int], int] = {}  # codes lo..hi -> df, as looked up
         self._codes: dict[str, int | None] = {}  # unit key -> code, as looked up
         self._ranges: dict[tuple[int, int], tuple[int, int]] = {}  # codes lo..hi -> their rows in gram_codes
+        self._lists: dict[tuple, tuple[np.ndarray, ...]] = {}  # decoded postings lists, as asked for
+        self._lists_bytes = 0
         self.unit_keys = Vocab(self.a["units_blob"], self.a["units_ends"], self.a["units_prefix"])
         self.v = len(self.unit_keys)
         self.word_keys = {f: Vocab(self.a[f"{f}_blob"], self.a[f"{f}_ends"], self.a[f"{f}_prefix"])
@@ -128,8 +137,7 @@ class Segment:
         i = self._phrases.get(key)
         if i is None:
             return None
-        ptr = self.a["phrase_ptr"]
-        return self.a["phrase_docs"][int(ptr[i]):int(ptr[i + 1])]
+        return self._unpacked("phrase_docs", i, i + 1)[0]
 
     def notes(self) -> np.ndarray:
         """1 for each paragraph that is a note explaining a term (0s for a segment written
@@ -193,15 +201,18 @@ class Segment:
     def gram_pairs(self, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray] | None:
         """(paragraphs ascending, how often it stands in each) of the gram of codes
         lo..hi-1 when that is one gram (a unit then the next), or None (a unit whatever
-        follows it, or a segment written before they were kept)."""
-        if "gram_docs" not in self.a:
+        follows it, or a segment written without them: tests ask both ways)."""
+        if "gram_pairs_packed" not in self.a:
             return None
         i, j = self._rows(lo, hi)
         if j - i != 1:
             return None
-        ptr = self.a["gram_dptr"]
-        a, b = int(ptr[i]), int(ptr[j])
-        return self.a["gram_docs"][a:b], self.a["gram_tf"][a:b]
+        return self._unpacked("gram_pairs", i, j, self.a["gram_df"][i:j])
+
+    def word_pairs(self, field: str, code: int) -> tuple[np.ndarray, np.ndarray]:
+        """(paragraphs ascending, how often it stands in each) of the word of this code
+        in the word field ``field``."""
+        return self._unpacked(f"{field}_pairs", code, code + 1, np.diff(self.a[f"{field}_ptr"][code:code + 2]))
 
     def positions(self, lo: int, hi: int) -> np.ndarray:
         """The positions of codes lo..hi-1, ascending."""
@@ -209,6 +220,27 @@ class Segment:
         i, j = self._rows(lo, hi)
         pos = self.a["gram_pos"][int(ptr[i]):int(ptr[j])]
         return pos if j - i <= 1 else np.sort(pos)
+
+    def _unpacked(self, kind: str, i: int, j: int, pairs: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
+        """The packed lists i..j-1 of ``kind`` (:mod:`kb.engines.embedded.packed`), read-only:
+        their values, or with ``pairs`` (how many pairs each list holds) their paragraphs
+        and counts. Remembered up to
+        :data:`LIST_MEMO_BYTES`: common grams are asked for by many terms."""
+        key = (kind, i, j)
+        found = self._lists.get(key)
+        if found is not None:
+            return found
+        data, ptr = self.a[f"{kind}_packed"], self.a[f"{kind}_bytes"][i:j + 1]
+        found = packed.unpack_pairs(data, ptr, pairs) if pairs is not None else (packed.unpack(data, ptr),)
+        size = sum(a.nbytes for a in found)
+        for a in found:
+            a.flags.writeable = False
+        if self._lists_bytes + size > LIST_MEMO_BYTES:
+            self._lists.clear()
+            self._lists_bytes = 0
+        self._lists[key] = found
+        self._lists_bytes += size
+        return found
 
 
 def _mapped(path: Path) -> np.ndarray:

@@ -22,6 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from kb.engines import fields
+from kb.engines.embedded import packed
 from kb.engines.embedded.columns import Column
 from kb.engines.embedded.segment import (
     FACETS,
@@ -230,16 +231,17 @@ def write_segment(folder: Path, name: str, *, unit_keys: list[str], codes: np.nd
 def _unit_arrays(arrays: dict, unit_keys: list[str], codes: np.ndarray, positions: np.ndarray,
                  pos_start: np.ndarray) -> None:
     """The units' vocabulary and the grams: their codes as the sorted vocabulary numbers
-    the units, sorted by code (positions ascending within a code), and each code's
-    paragraphs (:func:`_gram_paragraphs`)."""
+    the units, sorted by code (positions ascending within a code: searches walk them
+    as they are mapped), and each code's paragraphs (:func:`_gram_paragraphs`, packed)."""
     rank = _store_vocab(arrays, "units", unit_keys)
     codes, positions = _sorted_pairs(_renumbered(codes, rank, len(unit_keys)), positions)
-    arrays["gram_codes"], arrays["gram_ptr"] = _runs_of(codes)
+    gram_codes, ptr = _runs_of(codes)
+    arrays["gram_codes"] = gram_codes.astype(np.int64)  # int64 as the codes searched for: no conversion per search
     # each position's paragraph: positions are places in the stream of units, paragraph after paragraph
     docs = np.repeat(np.arange(len(pos_start) - 1, dtype=np.int32), np.diff(pos_start))[positions]
-    _gram_paragraphs(arrays, codes, docs)
-    pos_dtype = np.int32 if len(pos_start) and pos_start[-1] < 2**31 else np.int64
-    arrays["gram_pos"] = positions.astype(pos_dtype)
+    _gram_paragraphs(arrays, codes, docs, ptr)
+    arrays["gram_ptr"] = ptr
+    arrays["gram_pos"] = positions.astype(np.int32 if len(pos_start) and pos_start[-1] < 2**31 else np.int64)
 
 
 def _renumbered(codes: np.ndarray, rank: np.ndarray, v: int) -> np.ndarray:
@@ -251,32 +253,39 @@ def _renumbered(codes: np.ndarray, rank: np.ndarray, v: int) -> np.ndarray:
     return rank[a] * (v + 1) + np.where(b == v, v, rank[np.minimum(b, v - 1)])
 
 
-def _gram_paragraphs(arrays: dict, codes: np.ndarray, docs: np.ndarray) -> None:
+def _gram_paragraphs(arrays: dict, codes: np.ndarray, docs: np.ndarray, ptr: np.ndarray) -> None:
     """In how many paragraphs each gram stands (``gram_df``), and its paragraphs with how
-    often it stands in each (``gram_docs``/``gram_tf`` from ``gram_dptr``): what a term's
-    BM25 reads. ``codes`` sorted, ``docs`` each position's paragraph."""
+    often it stands in each (``gram_pairs``, packed: a paragraph, its count, ...): what a
+    term's BM25 reads. ``codes`` sorted (gram ``i``'s at ``ptr[i]:ptr[i + 1]``), ``docs``
+    each position's paragraph."""
     first = np.ones(len(codes), dtype=np.int32)  # the first position of a code in a paragraph
     if len(codes):
         first[1:] = (codes[1:] != codes[:-1]) | (docs[1:] != docs[:-1])
-    arrays["gram_df"] = (np.add.reduceat(first, arrays["gram_ptr"][:-1]).astype(np.int32) if len(codes)
+    arrays["gram_df"] = (np.add.reduceat(first, ptr[:-1]).astype(np.int32) if len(codes)
                          else np.zeros(0, np.int32))
     pairs = np.flatnonzero(first)  # the first position of each (gram, paragraph)
     tf = np.diff(np.append(pairs, len(codes)))
-    arrays["gram_docs"] = docs[pairs].astype(np.int32)
-    arrays["gram_tf"] = tf.astype(np.uint16 if not len(tf) or tf.max() < 2**16 else np.int32)
-    arrays["gram_dptr"] = np.concatenate([[0], np.cumsum(arrays["gram_df"], dtype=np.int64)])
+    dptr = np.concatenate([[0], np.cumsum(arrays["gram_df"], dtype=np.int64)])
+    arrays["gram_pairs_packed"], arrays["gram_pairs_bytes"] = _narrow(packed.pack_pairs(docs[pairs], tf, dptr))
+
+
+def _narrow(lists: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
+    """Packed lists (:mod:`kb.engines.embedded.packed`), their byte pointers as uint32 when they fit."""
+    data, bptr = lists
+    return data, bptr.astype(np.uint32 if not len(bptr) or bptr[-1] < 2**32 else np.int64)
 
 
 def _word_arrays(arrays: dict, f: str, vocab: list[str], wcodes: np.ndarray, wdocs: np.ndarray, tfs: np.ndarray,
                  lens: np.ndarray) -> int:
     """The vocabulary and postings of the word field ``f``, sorted by word (paragraphs
-    ascending within a word); returns the field's length over all paragraphs."""
+    ascending within a word, packed with their counts; ``{f}_ptr``: where each word's
+    start among them, its paragraphs counted); returns the field's length over all paragraphs."""
     rank = _store_vocab(arrays, f, vocab)
     wcodes = rank[wcodes] if len(wcodes) else wcodes
     sorted_codes, order = _sorted_pairs(wcodes.astype(np.int64), np.arange(len(wcodes), dtype=np.int64))
     _, ptr = _runs_of(sorted_codes, len(vocab))
-    arrays[f"{f}_ptr"], arrays[f"{f}_docs"] = ptr, wdocs[order].astype(np.int32)
-    arrays[f"{f}_tf"], arrays[f"{f}_len"] = tfs[order].astype(np.int32), lens.astype(np.int32)
+    arrays[f"{f}_ptr"], arrays[f"{f}_len"] = ptr, lens.astype(np.int32)
+    arrays[f"{f}_pairs_packed"], arrays[f"{f}_pairs_bytes"] = _narrow(packed.pack_pairs(wdocs[order], tfs[order], ptr))
     return int(lens.sum())
 
 
@@ -353,6 +362,7 @@ def _phrase_table(seg: Segment, phrases: list[list[list[str]]]) -> dict[str, np.
         lists = gram_lists(seg, seg.constraints(runs[key]))
         if lists:
             found[int(rank[i])] = term_docs(seg, runs[key], lists)
-    arrays["phrase_ptr"] = np.concatenate([[0], np.cumsum([len(d) for d in found])]).astype(np.int64)
-    arrays["phrase_docs"] = np.concatenate(found).astype(np.int32) if found else np.zeros(0, np.int32)
+    ptr = np.concatenate([[0], np.cumsum([len(d) for d in found])]).astype(np.int64)
+    docs = np.concatenate(found) if found else np.zeros(0, np.int32)
+    arrays["phrase_docs_packed"], arrays["phrase_docs_bytes"] = _narrow(packed.pack(docs, ptr))
     return arrays
