@@ -51,8 +51,9 @@ def settle() -> None:
     first few dozen searches, when the survivors since the last one outnumber a quarter of
     the heap) walks all of them in one request: some 40 ms of CPU at 70,000 paragraphs; and
     every later full collection again. Frozen objects are not collected: when a build
-    replaces the generation, the knowledge base unfreezes them (its garbage is collected as
-    before, the next full collection walks the heap once)."""
+    replaces the generation, the knowledge base unfreezes them, so that the old generation's
+    garbage is collected (and full collections walk the whole heap again, as they did before
+    this freeze)."""
     gc.collect()
     gc.freeze()
 
