@@ -14,6 +14,7 @@ call each: build (or push to a cluster), import, check.
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 import time
@@ -96,6 +97,8 @@ class KnowledgeBase:
                     check = self.check_corpus and self._engine is None
                     opened = self._open_engine(self.settings, check)
                     self._warm(opened)
+                    if self._engine is not None:
+                        gc.unfreeze()  # the replaced generation may be in a server's frozen heap (web.site.settle)
                     self._engine = opened
                 engine = self._engine
         return engine

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 import socket
 from pathlib import Path
 from urllib.parse import quote
 
+from kb import build
+from kb.core import corpus as corpus_files
+from tests.support.seeds import LIPING_REPORT
 from tests.support.server import get, running_server
+from web import create_app, site
 
 
 def test_kb_serve_builds_missing_index_and_answers_over_http(corpus_dir, tmp_path):
@@ -39,3 +44,34 @@ def listening_addresses(port: int) -> set[str]:
         if state == "0A" and int(hex_port, 16) == port:  # 0A: LISTEN
             found.add(socket.inet_ntoa(bytes.fromhex(address)[::-1]))
     return found
+
+
+def test_ready_freezes_the_start_up_heap_and_a_rebuild_unfreezes_it(fresh_copy):
+    """GIVEN a site on an index WHEN it is made ready as `kb serve` does before it listens
+    THEN the index is open, warmed and searched once through the app, and what start-up made
+    is frozen (a full collection no longer walks it), the answers unchanged;
+    WHEN a build then replaces the generation THEN the next search opens the new one and
+    unfreezes the old (its garbage is collected again) and finds the new paragraph."""
+    corpus, index = fresh_copy
+    client = create_app({"CORPUS_DIR": str(corpus), "INDEX_DIR": str(index), "TESTING": True}).test_client()
+    before = client.get("/api/search", query_string={"q": "法律顾问"}).get_json()
+    app = create_app({"CORPUS_DIR": str(corpus), "INDEX_DIR": str(index), "TESTING": True})
+    try:
+        site.ready(app)
+        assert gc.get_freeze_count() > 0
+        kb = app.extensions["kb"]
+        first = kb.engine()
+        after = app.test_client().get("/api/search", query_string={"q": "法律顾问"}).get_json()
+        assert without_took(after) == without_took(before)
+        path = corpus_files.report_path(corpus, LIPING_REPORT)
+        path.write_text(path.read_text(encoding="utf-8") + "\n又一段：冻结之后的标记丙丁戊。\n", encoding="utf-8")
+        build.build(corpus, index)
+        found = app.test_client().get("/api/search", query_string={"q": "丙丁戊"}).get_json()
+        assert kb.engine() is not first and gc.get_freeze_count() == 0
+        assert [h["report_id"] for h in found["hits"]] == [LIPING_REPORT]
+    finally:
+        gc.unfreeze()
+
+
+def without_took(answer: dict) -> dict:
+    return {k: v for k, v in answer.items() if k != "took_ms"}
