@@ -38,6 +38,9 @@ from __future__ import annotations
 
 import dataclasses
 import functools
+import threading
+import time
+from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -49,8 +52,8 @@ from kb.engines.protocol import TIER, Group
 from kb.engines.query import Term, whole_words
 from kb.engines.sphinx import features, grown, keys, meaning, rank, tiers, whole
 from kb.engines.sphinx import schema as S
-from kb.engines.sphinx.catalog import list_reports, load_names, stamp, value_names
-from kb.engines.sphinx.client import Client, parse_url, quote
+from kb.engines.sphinx.catalog import list_reports, load_names, pushes, stamp, value_names
+from kb.engines.sphinx.client import Client, beside, parse_url, quote
 from kb.engines.sphinx.selection import BY_REPORT, KEY, MIN_MATCHES, Selection, cut
 from kb.engines.sphinx.tiers import Tiers, literal
 from kb.text import meaning as meaning_model
@@ -96,10 +99,18 @@ class SphinxEngine:
     #: the model of meaning grown with the corpus the push sent (:mod:`kb.engines.sphinx.grown`;
     #: the shipped one's file without it): what the knowledge base expands queries with
     meaning_file: Path = field(default=meaning_model.SHIPPED)
+    #: seconds a push stamp read stays good (:meth:`is_current`; the settings' ``refresh``)
+    refresh: float = 1.0
+    _checked: float = field(default_factory=time.monotonic)  # when the stamp last named this generation
+    _pushed: int = 0  # this process's pushes to the cluster when it did (catalog.pushes)
+    _check: tuple[Future, int, float] | None = None  # the stamp read beside a read: trips made before, begun
+    _stale: bool = False  # a push changed the stamp since the engine opened
+    _check_lock: threading.Lock = field(default_factory=threading.Lock)
 
     @classmethod
-    def open(cls, url: str, ranking: Ranking | None = None) -> SphinxEngine:
+    def open(cls, url: str, ranking: Ranking | None = None, refresh: float = 1.0) -> SphinxEngine:
         host, port = parse_url(url)
+        pushed = pushes(url)
         client = Client(host, port)
         reports, complete = list_reports(client, partial_ok=True)
         values = client.run(f"SELECT kind, COUNT(*) n FROM {S.VALUES} GROUP BY kind LIMIT 100")
@@ -116,12 +127,62 @@ class SphinxEngine:
                 "by_key": {S.code(rid): {f: r[f] for f in BY_REPORT} for rid, r in reports.items()},
                 "partial": not complete or bool(values.warnings)}
         load_names(client)
-        return cls(url, client, stamp(client), meta, bounds, ranking or Ranking(), meaning_file=grown.model_file(client))
+        return cls(url, client, stamp(client), meta, bounds, ranking or Ranking(), meaning_file=grown.model_file(client),
+                   refresh=refresh, _pushed=pushed)
 
     def is_current(self) -> bool:
         """False once a push changed the cluster, and while what was read on opening was
-        partial (a shard down then: open again, it may be back)."""
-        return not self.meta["partial"] and stamp(self.client) == self.generation
+        partial (a shard down then: open again, it may be back).
+
+        The push stamp is read at most once every :attr:`refresh` seconds, and then beside
+        the read that asked (started here, in a thread of the client's pool: no trip of its
+        own when the read makes one); :meth:`settled` says after the read whether it named
+        this generation still. A push this process made is seen at once (read here)."""
+        if self.meta["partial"] or self._stale:
+            return False
+        if pushes(self.url) != self._pushed:
+            self._pushed = pushes(self.url)
+            return self._confirm(stamp(self.client), time.monotonic())
+        if time.monotonic() - self._checked >= self.refresh:
+            self._begin_check()
+        return not self._stale
+
+    def _begin_check(self) -> None:
+        """Start reading the stamp beside the read that asks, unless a read of it is under way;
+        one already done (begun before this read) is settled first, and a new one begun if the
+        stamp is still due."""
+        with self._check_lock:
+            done, self._check = (self._check, None) if self._check and self._check[0].done() else (None, self._check)
+        if done is not None:
+            self._settle(done)
+        with self._check_lock:
+            if self._check is None and not self._stale and time.monotonic() - self._checked >= self.refresh:
+                self._check = (beside(stamp, self.client, False), self.client.made(), time.monotonic())
+
+    def settled(self) -> bool:
+        """Whether the stamp read beside the last read (if one was due) names this generation
+        still: waits for it (one trip of its own, ``stamp``, if the read made none: an answer
+        from the cache). False: that read may be from before a push (read it again)."""
+        with self._check_lock:
+            check, self._check = self._check, None
+        return self._settle(check) if check is not None else not self._stale
+
+    def _settle(self, check: tuple[Future, int, float]) -> bool:
+        """Whether the stamp a check begun by :meth:`_begin_check` read names this generation."""
+        future, made, began = check
+        now = future.result()
+        if self.client.made() == made:  # the read waited for the stamp alone
+            self.client.count("stamp")
+        return self._confirm(now, began)
+
+    def _confirm(self, now: str, began: float) -> bool:
+        """Whether the stamp ``now``, read from ``began`` on, names this generation (then good
+        for :attr:`refresh` seconds from ``began``)."""
+        if now != self.generation:
+            self._stale = True
+            return False
+        self._checked = max(self._checked, began)
+        return True
 
     def close(self) -> None:
         self.client.close()
@@ -449,4 +510,5 @@ def opener(url: str):
     """What :class:`kb.knowledgebase.KnowledgeBase` takes as ``open_engine``: the engine
     of the cluster at ``url`` (parsed now: a bad URL is an error before any search)."""
     parse_url(url)
-    return lambda settings=None, check_corpus=False: SphinxEngine.open(url, settings.ranking if settings else None)
+    return lambda settings=None, check_corpus=False: SphinxEngine.open(
+        url, settings.ranking if settings else None, settings.refresh if settings else 1.0)
