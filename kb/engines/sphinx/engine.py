@@ -19,8 +19,10 @@ Every method is one or a few SphinxQL statements on the front's distributed tabl
   ids of each group, counted on the front from each paragraph's facets read once per push:
   :mod:`kb.engines.sphinx.keys`; a filtered facet without its own filter) and the page
   (:mod:`kb.engines.sphinx.selection`), and the whole query's tier when it may come in
-  (:mod:`kb.engines.sphinx.whole`). So a search the cluster has not met is two trips
-  besides the push stamp's, one it has met one (:attr:`Client.trips` counts them by kind);
+  (:mod:`kb.engines.sphinx.whole`). So a search the cluster has not met is two trips, one it
+  has met one (:attr:`Client.trips` counts them by kind), the push stamp's check among them:
+  read at most once every ``refresh`` seconds, beside the read's first trip
+  (:meth:`SphinxEngine.is_current`, :meth:`SphinxEngine.settled`);
 - the page's order within each tier is the embedded engine's: Sphinx picks the first
   candidates of each tier, the front scores them (:mod:`kb.engines.sphinx.rank`) from
   their stored text and the cluster's statistics; their stored fields come with them
