@@ -358,7 +358,7 @@ def test_a_first_search_costs_at_most_two_round_trips_the_push_stamp_s_check_amo
     _, url, _ = seeds_on_cluster
     skb = sphinx_kb(corpus_dir, url)
     engine = skb.engine()
-    engine.refresh = 0.0
+    engine.fresh.refresh = 0.0
     costs = {}
     for q in TYPICAL:
         engine.client.trips.clear()
@@ -409,7 +409,7 @@ def test_the_next_pages_come_from_the_candidates_read_and_equal_a_fresh_read(cor
         assert first["total"] >= 12, q
         for page in range(2, 6):
             engine.client.trips.clear()
-            engine.refresh = 0.0 if page == 5 else 3600.0  # (page 5: the stamp due, read alone)
+            engine.fresh.refresh = 0.0 if page == 5 else 3600.0  # (page 5: the stamp due, read alone)
             got = [h["id"] for h in skb.search(SearchRequest(q=q, size=3, page=page))["hits"]]
             if page * 3 <= first["exact_total"]:  # (the related candidates are ranked when a page reaches them)
                 assert dict(engine.client.trips) == ({"stamp": 1} if page == 5 else {}), (q, page)
@@ -461,7 +461,7 @@ def test_a_push_by_another_process_is_seen_within_the_refresh_interval(start_clu
     engine = hourly.engine()
     engine.client.trips.clear()
     assert hourly.search(new)["total"] == 0 and dict(engine.client.trips) == {}  # (within its interval)
-    engine.refresh = 0.0  # (the hour is over)
+    engine.fresh.refresh = 0.0  # (the hour is over)
     assert hourly.search(new)["total"] == 1 and hourly.engine() is not engine
 
 

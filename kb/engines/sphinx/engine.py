@@ -22,7 +22,7 @@ Every method is one or a few SphinxQL statements on the front's distributed tabl
   (:mod:`kb.engines.sphinx.whole`). So a search the cluster has not met is two trips, one it
   has met one (:attr:`Client.trips` counts them by kind), the push stamp's check among them:
   read at most once every ``refresh`` seconds, beside the read's first trip
-  (:meth:`SphinxEngine.is_current`, :meth:`SphinxEngine.settled`);
+  (:mod:`kb.engines.sphinx.freshness`);
 - the page's order within each tier is the embedded engine's: Sphinx picks the first
   candidates of each tier, the front scores them (:mod:`kb.engines.sphinx.rank`) from
   their stored text and the cluster's statistics; their stored fields come with them
@@ -40,9 +40,6 @@ from __future__ import annotations
 
 import dataclasses
 import functools
-import threading
-import time
-from concurrent.futures import Future
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,7 +52,8 @@ from kb.engines.query import Term, whole_words
 from kb.engines.sphinx import features, grown, keys, meaning, rank, tiers, whole
 from kb.engines.sphinx import schema as S
 from kb.engines.sphinx.catalog import list_reports, load_names, pushes, stamp, value_names
-from kb.engines.sphinx.client import Client, beside, parse_url, quote
+from kb.engines.sphinx.client import Client, parse_url, quote
+from kb.engines.sphinx.freshness import Freshness
 from kb.engines.sphinx.selection import BY_REPORT, KEY, MIN_MATCHES, Selection, cut
 from kb.engines.sphinx.tiers import Tiers, literal
 from kb.text import meaning as meaning_model
@@ -101,13 +99,8 @@ class SphinxEngine:
     #: the model of meaning grown with the corpus the push sent (:mod:`kb.engines.sphinx.grown`;
     #: the shipped one's file without it): what the knowledge base expands queries with
     meaning_file: Path = field(default=meaning_model.SHIPPED)
-    #: seconds a push stamp read stays good (:meth:`is_current`; the settings' ``refresh``)
-    refresh: float = 1.0
-    _checked: float = field(default_factory=time.monotonic)  # when the stamp last named this generation
-    _pushed: int = 0  # this process's pushes to the cluster when it did (catalog.pushes)
-    _check: tuple[Future, int, float] | None = None  # the stamp read beside a read: trips made before, begun
-    _stale: bool = False  # a push changed the stamp since the engine opened
-    _check_lock: threading.Lock = field(default_factory=threading.Lock)
+    #: when the push stamp is read again (:meth:`is_current`; set on opening)
+    fresh: Freshness = field(default=None)  # type: ignore[assignment]
 
     @classmethod
     def open(cls, url: str, ranking: Ranking | None = None, refresh: float = 1.0) -> SphinxEngine:
@@ -129,62 +122,19 @@ class SphinxEngine:
                 "by_key": {S.code(rid): {f: r[f] for f in BY_REPORT} for rid, r in reports.items()},
                 "partial": not complete or bool(values.warnings)}
         load_names(client)
-        return cls(url, client, stamp(client), meta, bounds, ranking or Ranking(), meaning_file=grown.model_file(client),
-                   refresh=refresh, _pushed=pushed)
+        generation = stamp(client)
+        return cls(url, client, generation, meta, bounds, ranking or Ranking(), meaning_file=grown.model_file(client),
+                   fresh=Freshness(client, url, generation, refresh, pushed=pushed))
 
     def is_current(self) -> bool:
-        """False once a push changed the cluster, and while what was read on opening was
-        partial (a shard down then: open again, it may be back).
-
-        The push stamp is read at most once every :attr:`refresh` seconds, and then beside
-        the read that asked (started here, in a thread of the client's pool: no trip of its
-        own when the read makes one); :meth:`settled` says after the read whether it named
-        this generation still. A push this process made is seen at once (read here)."""
-        if self.meta["partial"] or self._stale:
-            return False
-        if pushes(self.url) != self._pushed:
-            self._pushed = pushes(self.url)
-            return self._confirm(stamp(self.client), time.monotonic())
-        if time.monotonic() - self._checked >= self.refresh:
-            self._begin_check()
-        return not self._stale
-
-    def _begin_check(self) -> None:
-        """Start reading the stamp beside the read that asks, unless a read of it is under way;
-        one already done (begun before this read) is settled first, and a new one begun if the
-        stamp is still due."""
-        with self._check_lock:
-            done, self._check = (self._check, None) if self._check and self._check[0].done() else (None, self._check)
-        if done is not None:
-            self._settle(done)
-        with self._check_lock:
-            if self._check is None and not self._stale and time.monotonic() - self._checked >= self.refresh:
-                self._check = (beside(stamp, self.client, False), self.client.made(), time.monotonic())
+        """False once a push changed the cluster (:class:`~kb.engines.sphinx.freshness.Freshness`:
+        the push stamp read at most once every ``refresh`` seconds, beside the read that asks),
+        and while what was read on opening was partial (a shard down then: open again, it may be back)."""
+        return not self.meta["partial"] and self.fresh.current()
 
     def settled(self) -> bool:
-        """Whether the stamp read beside the last read (if one was due) names this generation
-        still: waits for it (one trip of its own, ``stamp``, if the read made none: an answer
-        from the cache). False: that read may be from before a push (read it again)."""
-        with self._check_lock:
-            check, self._check = self._check, None
-        return self._settle(check) if check is not None else not self._stale
-
-    def _settle(self, check: tuple[Future, int, float]) -> bool:
-        """Whether the stamp a check begun by :meth:`_begin_check` read names this generation."""
-        future, made, began = check
-        now = future.result()
-        if self.client.made() == made:  # the read waited for the stamp alone
-            self.client.count("stamp")
-        return self._confirm(now, began)
-
-    def _confirm(self, now: str, began: float) -> bool:
-        """Whether the stamp ``now``, read from ``began`` on, names this generation (then good
-        for :attr:`refresh` seconds from ``began``)."""
-        if now != self.generation:
-            self._stale = True
-            return False
-        self._checked = max(self._checked, began)
-        return True
+        """After a read: whether the stamp read beside it (if one was due) names this generation still."""
+        return self.fresh.settled()
 
     def close(self) -> None:
         self.client.close()
