@@ -60,7 +60,7 @@ def open_backend(settings: Settings, check_corpus: bool) -> Engine:
     """The engine of the cluster that ``settings.backend`` names (``sphinx://HOST:PORT``)."""
     from kb.engines.sphinx import engine as sphinx_engine  # noqa: PLC0415 (only with a backend: pymysql is not needed otherwise)
 
-    return sphinx_engine.SphinxEngine.open(settings.backend)
+    return sphinx_engine.SphinxEngine.open(settings.backend, refresh=settings.refresh)
 
 
 class KnowledgeBase:
@@ -122,15 +122,18 @@ class KnowledgeBase:
         """``read(engine)`` on the served generation: every read of the index goes here.
 
         If it fails because the generation was replaced (and perhaps removed) while it
-        was read (any IndexMissing, IndexDamaged among them), it runs once more on the
-        new one; an index whose files cannot be read is an IndexMissing that says what
-        to run.
+        was read (any IndexMissing, IndexDamaged among them), or a check of the cluster's
+        push stamp made beside it finds a push since (:meth:`Engine.settled`), it runs once
+        more on the new one; an index whose files cannot be read is an IndexMissing that
+        says what to run.
         """
         for attempt in (1, 2):
             engine = self.engine()
             try:
                 with meaning.using(getattr(engine, "meaning_file", None)):  # this index's model (else the shipped one)
-                    return read(engine)
+                    got = read(engine)
+                if engine.settled() or attempt == 2:
+                    return got
             except IndexMissing as e:  # IndexDamaged among them
                 if attempt == 1 and not engine.is_current():
                     continue

@@ -14,6 +14,8 @@ import os
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from kb.core.errors import BadRequest
+
 
 @dataclass(frozen=True)
 class Ranking:
@@ -62,6 +64,17 @@ class Limits:
     select_cache: int = 64  # selections with facet counts kept per generation (other pages, sorts)
 
 
+def _seconds(name: str, text: str) -> float:
+    """A number of seconds, zero or more, from the environment variable ``name``."""
+    try:
+        value = float(text)
+    except ValueError:
+        value = -1.0
+    if not value >= 0:  # (NaN too)
+        raise BadRequest(f"${name} 应为秒数 (must be a number of seconds, 0 or more: {text!r})")
+    return value
+
+
 @dataclass(frozen=True)
 class Settings:
     corpus_dir: Path = Path("corpus")
@@ -69,6 +82,7 @@ class Settings:
     build_procs: int | None = None  # writer processes of a build (None: by the corpus size, at most 2)
     concepts_file: Path = Path("concepts.toml")  # the user's own concepts (kb.enrich.concepts.use_user; kb concepts accept)
     backend: str | None = None  # sphinx://HOST:PORT: search a Sphinx/Manticore cluster (kb.engines.sphinx.engine), not index_dir
+    refresh: float = 1.0  # seconds a cluster's push stamp read stays good: another process's push is seen within it
     limits: Limits = field(default_factory=Limits)
     ranking: Ranking = field(default_factory=Ranking)
 
@@ -80,7 +94,7 @@ class Settings:
     @classmethod
     def from_env(cls, **given) -> Settings:
         """The defaults, with ``$KB_CORPUS``, ``$KB_INDEX``, ``$KB_CONCEPTS`` and ``$KB_BUILD_PROCS``
-        when set, ``$KB_BACKEND`` too, and then what is ``given`` (a value of None is not given)."""
+        when set, ``$KB_BACKEND`` and ``$KB_REFRESH`` too, and then what is ``given`` (a value of None is not given)."""
         env = os.environ
         values: dict = {"corpus_dir": env.get("KB_CORPUS", "corpus"), "index_dir": env.get("KB_INDEX", "index"),
                         "concepts_file": env.get("KB_CONCEPTS", "concepts.toml")}
@@ -88,6 +102,8 @@ class Settings:
             values["backend"] = env["KB_BACKEND"]
         if env.get("KB_BUILD_PROCS"):
             values["build_procs"] = max(1, int(env["KB_BUILD_PROCS"]))
+        if env.get("KB_REFRESH"):
+            values["refresh"] = _seconds("KB_REFRESH", env["KB_REFRESH"])
         values |= {k: v for k, v in given.items() if v is not None}
         return cls(**values)
 

@@ -80,6 +80,10 @@ class Engine(Protocol):
     def is_current(self) -> bool:
         """False once a build has replaced this generation (the caller opens the new one)."""
 
+    def settled(self) -> bool:
+        """After a read: False if a check begun by :meth:`is_current` found this generation
+        replaced meanwhile (the read may be from before the change: read again on the new one)."""
+
     def close(self) -> None:
         """Release files and connections."""
 

@@ -23,7 +23,9 @@ from bench import realcorpus
 from kb import build as kb_build
 from kb.core import corpus
 from kb.core.errors import KbError
+from kb.core.settings import Settings
 from kb.engines.sphinx import cluster, push
+from kb.engines.sphinx import engine as sphinx_engine
 from kb.engines.sphinx import schema as S
 from kb.engines.sphinx.selection import CANDIDATES
 from kb.enrich.paragraphs import paragraphs_of
@@ -344,29 +346,35 @@ def test_hits_pages_and_compare_are_answered_from_the_cluster(kb, seeds_on_clust
 TYPICAL = ("法律顾问", "法治 政府", "执法", "法治", "政务公开 OR 信息公开", "法治 -政府", "依法行政")
 
 
-def test_a_first_search_costs_at_most_two_round_trips_besides_the_push_stamp(corpus_dir, seeds_on_cluster):
-    """GIVEN an engine opened on the cluster (and warmed, as a server is) WHEN a query it has not
-    met is asked the first time (exact and related matches, the seven facets, page 1) THEN it costs
-    the push stamp's trip (is the engine current?) and at most two more: what the compiling and
-    ranking need (the counts, the candidates for words near each other and close in meaning), then
-    the selection, with the whole query's other matches and candidates when its exact ones are
-    under ``whole_below`` (:class:`kb.engines.sphinx.client.Client`'s trips by kind)."""
+def test_a_first_search_costs_at_most_two_round_trips_the_push_stamp_s_check_among_them(corpus_dir,
+                                                                                         seeds_on_cluster):
+    """GIVEN an engine opened on the cluster (and warmed, as a server is), its push stamp due at
+    every read (``refresh`` 0) WHEN a query it has not met is asked the first time (exact and
+    related matches, the seven facets, page 1) THEN it costs at most two trips in all: what the
+    compiling and ranking need (the counts, the candidates for words near each other and close
+    in meaning), then the selection, with the whole query's other matches and candidates when its
+    exact ones are under ``whole_below``; the stamp is read beside them, a request but no trip of
+    its own (:class:`kb.engines.sphinx.client.Client`'s trips and requests by kind)."""
     _, url, _ = seeds_on_cluster
     skb = sphinx_kb(corpus_dir, url)
     engine = skb.engine()
+    engine.fresh.refresh = 0.0
     costs = {}
     for q in TYPICAL:
         engine.client.trips.clear()
+        engine.client.requests.clear()
         answer = skb.search(SearchRequest(q=q, size=10))
         assert answer["total"] > answer["exact_total"] > 0 and answer["facets"], q
         if q == TYPICAL[-1]:  # a filter: the same query with its first agency chosen (the terms are known now)
             engine.client.trips.clear()
+            engine.client.requests.clear()
             agency = answer["facets"]["agency"][0]["value"]
             assert skb.search(SearchRequest(q=q, filters={"agency": [agency]}, size=10))["total"] > 0
             q += f" ({agency})"
         costs[q] = trips = dict(engine.client.trips)
-        assert trips.pop("stamp") == 1 and sum(trips.values()) <= 2, (q, trips)
-        assert set(trips) <= {"prepare", "selection"}, (q, trips)
+        assert sum(trips.values()) <= 2 and set(trips) <= {"prepare", "selection"}, (q, trips)
+        assert engine.client.requests["stamp"] == 1, (q, dict(engine.client.requests))
+    assert skb.engine() is engine  # (no push: the stamps read named its generation)
     assert engine.cache.get("whole_found"), "no query took the whole query's tier's path"
     print("trips of a first search:", costs)
 
@@ -390,8 +398,9 @@ def test_a_batch_of_more_queries_than_searchd_takes_at_once_is_one_trip_of_sever
 
 def test_the_next_pages_come_from_the_candidates_read_and_equal_a_fresh_read(corpus_dir, seeds_on_cluster):
     """GIVEN a search's first page read on the cluster WHEN pages 2-5 are asked THEN those within
-    its exact matches cost no trip but the push stamp's (the candidates read with the first
-    page serve them), and every page is the one a fresh engine reads for it."""
+    its exact matches cost no trip (the candidates read with the first page serve them) within
+    the push stamp's refresh interval, the stamp's alone once it is due, and every page is the
+    one a fresh engine reads for it."""
     _, url, _ = seeds_on_cluster
     for q in ("法律顾问", "法治 政府", "执法", "法治"):
         skb = sphinx_kb(corpus_dir, url)
@@ -400,9 +409,10 @@ def test_the_next_pages_come_from_the_candidates_read_and_equal_a_fresh_read(cor
         assert first["total"] >= 12, q
         for page in range(2, 6):
             engine.client.trips.clear()
+            engine.fresh.refresh = 0.0 if page == 5 else 3600.0  # (page 5: the stamp due, read alone)
             got = [h["id"] for h in skb.search(SearchRequest(q=q, size=3, page=page))["hits"]]
             if page * 3 <= first["exact_total"]:  # (the related candidates are ranked when a page reaches them)
-                assert dict(engine.client.trips) == {"stamp": 1}, (q, page)
+                assert dict(engine.client.trips) == ({"stamp": 1} if page == 5 else {}), (q, page)
             fresh = sphinx_kb(corpus_dir, url)
             assert got == [h["id"] for h in fresh.search(SearchRequest(q=q, size=3, page=page))["hits"]], (q, page)
 
@@ -424,6 +434,35 @@ def test_a_paragraph_the_front_has_not_read_the_facets_of_makes_the_answer_parti
     assert answer["total"] == 1 and answer["partial"]
     fresh = sphinx_kb(corpus_dir, url).search(SearchRequest(q='"星河灯塔制度"'))
     assert fresh["total"] == 1 and not fresh.get("partial")
+
+
+def test_a_push_by_another_process_is_seen_within_the_refresh_interval(start_cluster, tmp_path):
+    """GIVEN two knowledge bases on one cluster, one reading the push stamp at every read
+    (refresh 0), one every hour, both with answers cached WHEN another process pushes a new
+    paragraph (`kb build --backend`) THEN the first finds it at once (the stamp read beside the
+    search names a newer push: the answer is read again on the engine opened anew); the second
+    answers from its cache with no trip while its interval lasts, and finds it once the interval
+    is over."""
+    corpus_dir = copy_corpus(tmp_path / "corpus")
+    _, url = start_cluster()
+    push.push(url, corpus_dir)
+    now, hourly = (KnowledgeBase(corpus_dir, None, settings=Settings(refresh=r), open_engine=sphinx_engine.opener(url))
+                   for r in (0.0, 3600.0))
+    new = SearchRequest(q='"星河灯塔制度"')
+    for skb in (now, hourly):
+        assert skb.search(new)["total"] == 0
+    before = now.engine()
+    report = sorted(corpus_dir.glob("*.md"))[0]
+    report.write_text(report.read_text(encoding="utf-8").rstrip() + "\n\n星河灯塔制度全面建立。\n", encoding="utf-8")
+    done = subprocess.run([KB, "build", "--corpus", str(corpus_dir), "--backend", url], capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert now.search(new)["total"] == 1 and now.engine() is not before
+    engine = hourly.engine()
+    engine.client.trips.clear()
+    assert hourly.search(new)["total"] == 0 and dict(engine.client.trips) == {}  # (within its interval)
+    engine.fresh.refresh = 0.0  # (the hour is over)
+    assert hourly.search(new)["total"] == 1 and hourly.engine() is not engine
 
 
 def test_re_import_replaces_changed_reports_and_deletes_removed_ones(start_cluster, tmp_path):

@@ -152,6 +152,17 @@ def test_bad_input_is_an_error_without_traceback(built, tmp_path, args):
     assert proc.stdout == ""
 
 
+@pytest.mark.parametrize("value", ["soon", "-1", "nan"])
+def test_a_refresh_interval_that_is_not_seconds_is_an_error_without_traceback(built, value):
+    """$KB_REFRESH (how long a cluster's push stamp read stays good) must be seconds, 0 or more."""
+    corpus_dir, index_dir, _ = built
+    env = {k: v for k, v in os.environ.items() if k not in ("KB_CORPUS", "KB_INDEX")} | {"KB_REFRESH": value}
+    proc = subprocess.run([KB, "search", "--corpus", str(corpus_dir), "--index", str(index_dir), "法律顾问"],
+                          capture_output=True, text=True, encoding="utf-8", env=env, timeout=60)
+    assert_user_error(proc)
+    assert "$KB_REFRESH" in proc.stderr and proc.stdout == ""
+
+
 def _empty(folder: Path) -> Path:
     path = folder / "empty.txt"
     path.write_bytes(b"")

@@ -154,6 +154,10 @@ class EmbeddedEngine:
             self.cache["current_stamp"] = now
         return ok
 
+    def settled(self) -> bool:
+        """True: :meth:`is_current` checks before the read, nothing is left to check after."""
+        return True
+
     def close(self) -> None:
         self.store.close()
 

@@ -1,19 +1,22 @@
 """What the front reads of the cluster's catalogue (:mod:`kb.engines.sphinx.engine`, the push):
 the push stamp, the report list (kb_report) and the names of the facet codes (kb_value), read
-when the engine opens, once per push."""
+when the engine opens, once per push; and the pushes this process made to each cluster
+(:func:`pushed`), which its engines see at once."""
 
 from __future__ import annotations
 
 import threading
+from collections import Counter
 
 from kb.core.errors import Unavailable
 from kb.engines.sphinx import schema as S
-from kb.engines.sphinx.client import Client
+from kb.engines.sphinx.client import Client, parse_url
 from kb.engines.sphinx.selection import MIN_MATCHES
 
 _NAMES: dict[int, str] = {}  # code -> value: the same everywhere (a code is a digest of its value)
 _NAMES_LOCK = threading.Lock()
 NAMES_PAGE = 5000  # facet values read a statement on opening
+_PUSHES: Counter = Counter()  # (host, port) -> pushes this process finished to that cluster
 
 
 def value_names(client: Client, codes: list) -> dict[int, str]:
@@ -43,10 +46,22 @@ def load_names(client: Client) -> None:
         last = r.sets[0][-1][0]
 
 
-def stamp(client: Client) -> str:
-    """The cluster's current push stamp ('' before the first push)."""
-    r = client.run(f"SELECT stamp FROM {S.TOPOLOGY} WHERE id = {S.STAMP_ROW}", kind="stamp")
+def stamp(client: Client, counted: bool = True) -> str:
+    """The cluster's current push stamp ('' before the first push; ``counted`` False: read
+    beside another trip, not a trip of its own)."""
+    r = client.run(f"SELECT stamp FROM {S.TOPOLOGY} WHERE id = {S.STAMP_ROW}", kind="stamp", counted=counted)
     return str(r.sets[0][0][0]) if r.sets[0] else ""
+
+
+def note_push(url: str) -> None:
+    """A push of this process to the cluster at ``url`` changed its stamp (:func:`pushes`)."""
+    _PUSHES[parse_url(url)] += 1
+
+
+def pushes(url: str) -> int:
+    """How many pushes this process made to the cluster at ``url``: an engine that counted fewer
+    when it opened reads the stamp at once, not after its refresh interval."""
+    return _PUSHES[parse_url(url)]
 
 
 def list_reports(client: Client, partial_ok: bool = False) -> tuple[dict[str, dict], bool]:

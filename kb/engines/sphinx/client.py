@@ -15,7 +15,7 @@ import contextvars
 import threading
 import time
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -71,6 +71,12 @@ def _pool() -> ThreadPoolExecutor:
         if not _POOL:
             _POOL.append(ThreadPoolExecutor(PARALLEL, thread_name_prefix="kb-sphinx"))
         return _POOL[0]
+
+
+def beside(fn, *args) -> Future:
+    """``fn(*args)`` run in a thread of the pool, in a copy of this context, while the caller
+    goes on (the push stamp read beside a search's first trip: :meth:`SphinxEngine.is_current`)."""
+    return _pool().submit(contextvars.copy_context().run, fn, *args)
 
 
 def parse_url(url: str) -> tuple[str, int]:
@@ -129,9 +135,10 @@ class Client:
             raise Unavailable(f"搜索集群没有应答 (the search cluster at {self.host}:{self.port} does not answer: "
                               f"{e.args[-1]})") from None
 
-    def run(self, sql: str, kind: str = "other") -> Result:
-        """Run one statement and read its SHOW META and SHOW WARNINGS in the same trip."""
-        sets = self._trip(sql + "; SHOW META; SHOW WARNINGS", kind)
+    def run(self, sql: str, kind: str = "other", counted: bool = True) -> Result:
+        """Run one statement and read its SHOW META and SHOW WARNINGS in the same trip (not
+        counted in :attr:`trips` when sent beside another: ``counted`` False)."""
+        sets = self._trip(sql + "; SHOW META; SHOW WARNINGS", kind, counted)
         warnings = [str(w[-1]) for w in sets[-1]]
         if warnings:
             shortfall.note(warnings[0])
@@ -155,6 +162,16 @@ class Client:
         futures = [_pool().submit(contextvars.copy_context().run, self._batch, c, kind, False) for c in chunks]
         return [r for f in futures for r in f.result()]
 
+    def count(self, kind: str) -> None:
+        """One more trip of ``kind`` (a request sent beside others that was waited for alone)."""
+        with self._trips_lock:
+            self.trips[kind] += 1
+
+    def made(self) -> int:
+        """Every trip counted so far, of every kind."""
+        with self._trips_lock:
+            return sum(self.trips.values())
+
     def _batch(self, statements: list[tuple[str, int]], kind: str, counted: bool = True) -> list[Result]:
         """:meth:`batch` of at most :data:`MULTI_QUERY` queries: one request."""
         sets = self._trip("; ".join(f"{sql}; SHOW WARNINGS" for sql, _ in statements), kind, counted)
@@ -175,7 +192,8 @@ class Client:
 
         with self._trips_lock:
             self.requests[kind] += 1
-            self.trips[kind] += counted
+            if counted:  # (a Counter keeps a kind added 0)
+                self.trips[kind] += 1
 
         for attempt in (1, 2):
             conn = getattr(self._local, "conn", None)

@@ -19,8 +19,10 @@ Every method is one or a few SphinxQL statements on the front's distributed tabl
   ids of each group, counted on the front from each paragraph's facets read once per push:
   :mod:`kb.engines.sphinx.keys`; a filtered facet without its own filter) and the page
   (:mod:`kb.engines.sphinx.selection`), and the whole query's tier when it may come in
-  (:mod:`kb.engines.sphinx.whole`). So a search the cluster has not met is two trips
-  besides the push stamp's, one it has met one (:attr:`Client.trips` counts them by kind);
+  (:mod:`kb.engines.sphinx.whole`). So a search the cluster has not met is two trips, one it
+  has met one (:attr:`Client.trips` counts them by kind), the push stamp's check among them:
+  read at most once every ``refresh`` seconds, beside the read's first trip
+  (:mod:`kb.engines.sphinx.freshness`);
 - the page's order within each tier is the embedded engine's: Sphinx picks the first
   candidates of each tier, the front scores them (:mod:`kb.engines.sphinx.rank`) from
   their stored text and the cluster's statistics; their stored fields come with them
@@ -49,8 +51,9 @@ from kb.engines.protocol import TIER, Group
 from kb.engines.query import Term, whole_words
 from kb.engines.sphinx import features, grown, keys, meaning, rank, tiers, whole
 from kb.engines.sphinx import schema as S
-from kb.engines.sphinx.catalog import list_reports, load_names, stamp, value_names
+from kb.engines.sphinx.catalog import list_reports, load_names, pushes, stamp, value_names
 from kb.engines.sphinx.client import Client, parse_url, quote
+from kb.engines.sphinx.freshness import Freshness
 from kb.engines.sphinx.selection import BY_REPORT, KEY, MIN_MATCHES, Selection, cut
 from kb.engines.sphinx.tiers import Tiers, literal
 from kb.text import meaning as meaning_model
@@ -96,10 +99,13 @@ class SphinxEngine:
     #: the model of meaning grown with the corpus the push sent (:mod:`kb.engines.sphinx.grown`;
     #: the shipped one's file without it): what the knowledge base expands queries with
     meaning_file: Path = field(default=meaning_model.SHIPPED)
+    #: when the push stamp is read again (:meth:`is_current`; set on opening)
+    fresh: Freshness = field(default=None)  # type: ignore[assignment]
 
     @classmethod
-    def open(cls, url: str, ranking: Ranking | None = None) -> SphinxEngine:
+    def open(cls, url: str, ranking: Ranking | None = None, refresh: float = 1.0) -> SphinxEngine:
         host, port = parse_url(url)
+        pushed = pushes(url)
         client = Client(host, port)
         reports, complete = list_reports(client, partial_ok=True)
         values = client.run(f"SELECT kind, COUNT(*) n FROM {S.VALUES} GROUP BY kind LIMIT 100")
@@ -116,12 +122,19 @@ class SphinxEngine:
                 "by_key": {S.code(rid): {f: r[f] for f in BY_REPORT} for rid, r in reports.items()},
                 "partial": not complete or bool(values.warnings)}
         load_names(client)
-        return cls(url, client, stamp(client), meta, bounds, ranking or Ranking(), meaning_file=grown.model_file(client))
+        generation = stamp(client)
+        return cls(url, client, generation, meta, bounds, ranking or Ranking(), meaning_file=grown.model_file(client),
+                   fresh=Freshness(client, url, generation, refresh, pushed=pushed))
 
     def is_current(self) -> bool:
-        """False once a push changed the cluster, and while what was read on opening was
-        partial (a shard down then: open again, it may be back)."""
-        return not self.meta["partial"] and stamp(self.client) == self.generation
+        """False once a push changed the cluster (:class:`~kb.engines.sphinx.freshness.Freshness`:
+        the push stamp read at most once every ``refresh`` seconds, beside the read that asks),
+        and while what was read on opening was partial (a shard down then: open again, it may be back)."""
+        return not self.meta["partial"] and self.fresh.current()
+
+    def settled(self) -> bool:
+        """After a read: whether the stamp read beside it (if one was due) names this generation still."""
+        return self.fresh.settled()
 
     def close(self) -> None:
         self.client.close()
@@ -449,4 +462,5 @@ def opener(url: str):
     """What :class:`kb.knowledgebase.KnowledgeBase` takes as ``open_engine``: the engine
     of the cluster at ``url`` (parsed now: a bad URL is an error before any search)."""
     parse_url(url)
-    return lambda settings=None, check_corpus=False: SphinxEngine.open(url, settings.ranking if settings else None)
+    return lambda settings=None, check_corpus=False: SphinxEngine.open(
+        url, settings.ranking if settings else None, settings.refresh if settings else 1.0)

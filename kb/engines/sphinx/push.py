@@ -27,7 +27,7 @@ from pathlib import Path
 from kb.core import corpus
 from kb.core.errors import KbError
 from kb.engines import fields, fingerprint
-from kb.engines.sphinx import features, grown
+from kb.engines.sphinx import catalog, features, grown
 from kb.engines.sphinx import schema as S
 from kb.engines.sphinx.catalog import list_reports
 from kb.engines.sphinx.client import Client, parse_url, quote
@@ -88,6 +88,7 @@ def push(url: str, corpus_dir: Path, progress: Progress | None = None, full: boo
         grown.publish(front)  # the model of meaning grown with every report's words (kb.engines.sphinx.grown)
         front.execute(f"REPLACE INTO {S.TOPOLOGY} (id, body, stamp) VALUES ({S.STAMP_ROW}, '', "
                       f"{quote(str(time.time_ns()))})")
+        catalog.note_push(url)  # this process's engines see it at once (others within their refresh)
     added = sum(1 for rid, *_ in todo if rid not in held)
     return {"reports": len(paths), "paragraphs": sum(paragraphs.values()), "added": added,
             "changed": len(todo) - added, "removed": len(removed), "reindexed": len(todo),
