@@ -14,7 +14,6 @@ call each: build (or push to a cluster), import, check.
 
 from __future__ import annotations
 
-import gc
 import logging
 import threading
 import time
@@ -76,7 +75,14 @@ class KnowledgeBase:
         self._open_engine = open_engine or (open_backend if self.settings.backend else open_embedded)
         self._engine: Engine | None = None
         self._lock = threading.Lock()
+        self._on_replace: list[Callable[[], None]] = []
         concepts.use_user(self.settings.concepts_file)
+
+    def on_replace(self, hook: Callable[[], None]) -> None:
+        """Call ``hook()`` each time a build's generation replaces the served one (after the
+        new one is opened and warmed, before it is served): a server that keeps state about
+        the old generation (``web.site.settle`` freezes the heap) undoes it there."""
+        self._on_replace.append(hook)
 
     @property
     def corpus_dir(self) -> Path:
@@ -98,7 +104,8 @@ class KnowledgeBase:
                     opened = self._open_engine(self.settings, check)
                     self._warm(opened)
                     if self._engine is not None:
-                        gc.unfreeze()  # the replaced generation may be in a server's frozen heap (web.site.settle)
+                        for hook in self._on_replace:
+                            hook()
                     self._engine = opened
                 engine = self._engine
         return engine

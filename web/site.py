@@ -41,10 +41,10 @@ def ready(app) -> None:
         warm(app, kb.warm_query)
     except IndexMissing:
         pass  # every request says so (503, run: kb build) until a build mends it
-    settle()
+    settle(app.extensions["kb"])
 
 
-def settle() -> None:
+def settle(kb) -> None:
     """Collect the garbage of start-up once, then freeze what is left (``gc.freeze``): the
     modules, the index's tables, the segmenter's dictionary and the concepts live as long as
     the server. Else the first full collection after start (Python makes one within the
@@ -53,9 +53,10 @@ def settle() -> None:
     every later full collection again. Frozen objects are not collected: when a build
     replaces the generation, the knowledge base unfreezes them, so that the old generation's
     garbage is collected (and full collections walk the whole heap again, as they did before
-    this freeze)."""
+    this freeze): :meth:`KnowledgeBase.on_replace` calls ``gc.unfreeze`` then."""
     gc.collect()
     gc.freeze()
+    kb.on_replace(gc.unfreeze)
 
 
 def warm(app, q: str) -> None:
