@@ -1,8 +1,9 @@
 """Learn the plan matcher's verdict from the judged items (issue 26): ``python -m tools.plantrain``.
 
 The matcher (:mod:`kb.search.plans`) is run over the judged sets read while tuning
-(``tests/data/plans_judged.toml``, ``plans_heldout.toml`` … ``plans_heldout4.toml``; never
-``plans_heldout5.toml``, the clean set), and each item's :class:`kb.search.plan_verdict.Features`
+(``tests/data/plans_judged.toml``, ``plans_heldout.toml`` … ``plans_heldout4.toml``; not
+``plans_heldout5.toml``, held out when this tool was written, and never ``plans_heldout6.toml``,
+the clean set), and each item's :class:`kb.search.plan_verdict.Features`
 is kept beside its judged verdict. A small model of them (:func:`vector`) is measured by
 leave-one-pair-out cross-validation (each pair of reports predicted by a model fitted on the
 other pairs) beside the rules' accuracy on the same items (:func:`kb.search.plan_verdict.rules`),
@@ -35,7 +36,8 @@ from kb.search import plans as matcher
 from tools import planeval, realreports, shell
 
 EPILOG = "example:\n  python -m tools.plantrain --real ../shared/data/gov-work-reports.tar.xz --cache /tmp/plan_rows.json"
-#: The sets trained on: every set read while tuning; held-out 5 (the clean set) never.
+#: The sets trained on: every set read while tuning up to stop 36; held-out 5 (read in stop 37) not,
+#: held-out 6 (the clean set) never.
 TRAIN_SETS = planeval.DEFAULT_SETS[:5]
 CLASSES = (matcher.DELIVERED, matcher.PARTLY, matcher.NOT_MENTIONED)
 #: How often a verdict marked sure must be right in cross-validation.

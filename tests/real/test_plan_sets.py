@@ -17,7 +17,7 @@ SETS = [paths.ROOT / s for s in planeval.DEFAULT_SETS]
 
 
 def test_the_clean_held_out_set_is_measured_last():
-    assert [s.name for s in SETS][-2:] == ["plans_heldout4.toml", "plans_heldout5.toml"]
+    assert [s.name for s in SETS][-2:] == ["plans_heldout5.toml", "plans_heldout6.toml"]
     assert all(s.exists() for s in SETS)
 
 
