@@ -28,31 +28,40 @@ sys.path.insert(0, str(ROOT))
 from bench.pool_heldout2 import pool  # noqa: E402
 from tools import realreports  # noqa: E402
 
-#: query -> variants (method C), written before pooling: how reports also say it.
-QUERIES: dict[str, list[str]] = {
-    # problems
-    "执法不严": ["执法不严格", "有法不依", "违法不究", "执法不公", "以权代法", "执法犯法"],
-    "社会诚信缺失": ["诚信缺失", "信用缺失", "失信", "诚信建设", "信用体系", "守信"],
-    "群众办事难": ["办事难", "门难进", "事难办", "来回跑", "跑腿", "办事效率"],
-    "政府职能转变不到位": ["职能转变", "转变政府职能", "越位", "缺位", "政企不分", "管了不该管"],
-    "资源环境约束趋紧": ["资源约束", "环境容量", "能耗", "节能减排", "环境承载", "资源环境"],
-    "违规占用耕地": ["耕地保护", "乱占耕地", "基本农田", "土地违法", "违法用地", "占补平衡"],
-    # measures
-    "公共法律服务": ["法律援助", "法律服务", "法律顾问", "公证", "律师", "一村一法律顾问"],
-    "矛盾纠纷多元化解": ["矛盾纠纷", "多元化解", "人民调解", "大调解", "调解", "排查调处"],
-    "政府立法": ["地方性法规", "政府规章", "立法", "法规草案", "规章", "提请审议"],
-    "接受人大监督": ["人大监督", "人大代表建议", "政协提案", "民主监督", "人大及其常委会", "审议意见"],
-    "审计监督": ["审计", "经济责任审计", "审计整改", "财政监督", "审计发现"],
-    "政务诚信": ["政府守信", "诚信政府", "政府失信", "兑现承诺", "新官不理旧账", "政府信用"],
-    # regulations, every mention (a researcher's query). 预算法 and 依法行政纲要, pooled first, were
-    # dropped (no paragraph of these reports names them); the last three queries were added then, with
-    # the reports partly read.
-    "行政许可法": ["《行政许可法》", "行政许可", "许可法", "审批制度改革"],
-    "七五普法": ["七五", "普法", "法制宣传教育", "六五普法", "法治宣传", "全民普法"],
-    "安全生产法": ["《安全生产法》", "新安全生产法", "安全生产法律法规", "安全生产责任制", "安全生产"],
-    "乱收费": ["乱罚款", "乱摊派", "三乱", "涉企收费", "行政事业性收费", "减轻企业负担"],
-    "行政执法责任制": ["执法责任制", "执法过错责任追究", "执法责任", "行政执法评议考核", "执法监督"],
-}
+#: query: its variants (method C), written before pooling: how reports also say it; one query a line
+VARIANTS = """
+# problems
+执法不严: 执法不严格 有法不依 违法不究 执法不公 以权代法 执法犯法
+社会诚信缺失: 诚信缺失 信用缺失 失信 诚信建设 信用体系 守信
+群众办事难: 办事难 门难进 事难办 来回跑 跑腿 办事效率
+政府职能转变不到位: 职能转变 转变政府职能 越位 缺位 政企不分 管了不该管
+资源环境约束趋紧: 资源约束 环境容量 能耗 节能减排 环境承载 资源环境
+违规占用耕地: 耕地保护 乱占耕地 基本农田 土地违法 违法用地 占补平衡
+# measures
+公共法律服务: 法律援助 法律服务 法律顾问 公证 律师 一村一法律顾问
+矛盾纠纷多元化解: 矛盾纠纷 多元化解 人民调解 大调解 调解 排查调处
+政府立法: 地方性法规 政府规章 立法 法规草案 规章 提请审议
+接受人大监督: 人大监督 人大代表建议 政协提案 民主监督 人大及其常委会 审议意见
+审计监督: 审计 经济责任审计 审计整改 财政监督 审计发现
+政务诚信: 政府守信 诚信政府 政府失信 兑现承诺 新官不理旧账 政府信用
+# regulations, every mention (a researcher's query). 预算法 and 依法行政纲要, pooled first, were
+# dropped (no paragraph of these reports names them); the last three queries were added then, with
+# the reports partly read.
+行政许可法: 《行政许可法》 行政许可 许可法 审批制度改革
+七五普法: 七五 普法 法制宣传教育 六五普法 法治宣传 全民普法
+安全生产法: 《安全生产法》 新安全生产法 安全生产法律法规 安全生产责任制 安全生产
+乱收费: 乱罚款 乱摊派 三乱 涉企收费 行政事业性收费 减轻企业负担
+行政执法责任制: 执法责任制 执法过错责任追究 执法责任 行政执法评议考核 执法监督
+"""
+
+
+def parse(text: str) -> dict[str, list[str]]:
+    """The queries of ``text`` (``query: variant variant ...`` a line, ``#`` a comment) with their variants."""
+    rows = (line.split(":", 1) for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return {query.strip(): variants.split() for query, variants in rows}
+
+
+QUERIES = parse(VARIANTS)
 
 #: the draw (``--draw``), kept here so that later sets naming reports do not change it
 FILES = [
@@ -69,14 +78,15 @@ FILES = [
 #: how many reports of each level the draw takes, and its seed
 STRATA = {"政府工作报告-省自治区": 5, "政府工作报告-主要城市": 4, "政府工作报告-其他地市": 5}
 SEED = 2026120705
+OWN = re.compile(r"pool_heldout5\.py|judgments_heldout5_.*\.toml")  # this script and the set it pooled
 REPORT = re.compile(r"政府工作报告-[^/\"#\s]+/(?:[^/\"#\s]+/)?\d{4}[^/\"#\s]*\.md")
 
 
 def named_elsewhere() -> set[str]:
-    """Every report file a file of tests/ or bench/ (other than this one) names."""
+    """Every report file a file of tests/ or bench/ names, but this script and the set it pooled."""
     named: set[str] = set()
     for path in [*(ROOT / "tests").rglob("*"), *(ROOT / "bench").glob("*.py")]:
-        if path.is_file() and path.suffix in (".toml", ".py", ".csv", ".json") and path.name != Path(__file__).name:
+        if path.is_file() and path.suffix in (".toml", ".py", ".csv", ".json") and not OWN.match(path.name):
             named |= set(REPORT.findall(path.read_text(encoding="utf-8", errors="ignore")))
     return named
 
