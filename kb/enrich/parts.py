@@ -67,6 +67,11 @@ PART_WORDS = re.compile(r"回顾|总结|工作安排|重点工作|主要任务|�
 ADDRESS = re.compile(r"^(?:各位代表|各位委员|各位同志|同志们|代表们)[，,、：:！!。\s]*"
                      r"(?:(?:各位委员|各位同志|同志们)[，,、：:！!。\s]*)?$")
 BYLINE = re.compile(r"^[—―]{1,2}.{0,40}(?:会议|大会)上")
+#: A heading that is a date or a session line (（2001年2月20日）, ——2009年2月16日在…会议,
+#: 2020年1月9日…会议通过): it names the year of the session, not a part.
+DATELINE = re.compile(r"^[\s（(—―-]*(?:(?:(?:19|20)\d{2}|[一二][〇零一二三四五六七八九]{3})\s*年\s*"
+                      r"[\d〇一二三四五六七八九十]{1,2}\s*月\s*[\d〇一二三四五六七八九十]{1,3}\s*日|在.{0,40}(?:会议|大会))"
+                      r"|^[—―]{1,2}.{0,40}(?:会议|大会)")
 OPENING_FORMULA = re.compile(r"^(?:现在[，,]\s*)?我(?:受.{2,20}委托[，,]?\s*)?(?:代表|向).{0,60}"
                              r"(?:报告工作|工作报告|作报告|的报告|提出报告|报告政府工作|请予审议|予以审议)")
 #: … or says so after a sentence on the plan it brings (今年是…开局之年，我代表省人民政府向大会报告…)
@@ -146,6 +151,8 @@ def work_kind(heading: str, plan_year: int | None) -> str | None:
     text = heading.replace("*", "")
     if NOTES.match(text):
         return NOTES_KIND
+    if DATELINE.match(text):
+        return None
     if WORK_PROBLEMS.search(text):
         return PROBLEMS
     if WORK_REVIEW.search(text):

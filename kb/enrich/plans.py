@@ -31,7 +31,10 @@ from kb.figures import extract as figures
 PLAN, REVIEW, OTHER = "plan", "review", "other"
 
 #: A heading that looks back: the year reported on, or what was done.
-_BACK = re.compile(r"回顾|过去|一年来|以来|成效|成绩|取得|完成情况|落实情况|工作情况|总结")
+_BACK = re.compile(r"回顾|过去|一年来|以来|完成情况|落实情况|工作情况|总结")
+#: Words of a review that a plan's heading may aim at too (推动…取得新进展, 巩固拓展…成效): they
+#: say review only where no plan is in force.
+_WEAK_BACK = re.compile(r"成效|成绩|取得")
 #: A heading of the plan by its words (no year named).
 _AHEAD = re.compile(r"今年|明年|下一年度|下一步|下步|来年|工作安排|重点工作|主要任务|目标任务|工作任务|工作部署|"
                     r"总体要求|预期目标|主要目标|工作打算|工作思路|计划")
@@ -71,17 +74,20 @@ class PlanItem:
                 "figures": self.figures, "in_list": self.in_list}
 
 
-def heading_role(heading: str, year: int) -> str | None:
+def heading_role(heading: str, year: int, in_force: str = OTHER) -> str | None:
     """The role a heading gives the paragraphs under it, or None when it says nothing.
-    ``year`` is the year reported on; the plan is for ``year + 1``."""
+    ``year`` is the year reported on; the plan is for ``year + 1``; ``in_force``: the role
+    before the heading (a plan's sub-heading may use a review's words: 取得新进展)."""
     h = heading.replace("*", "")
-    if re.search(rf"{year + 1}\s*年", h) and not _BACK.search(h):
+    if parts.DATELINE.match(h):  # the session's date says nothing
+        return None
+    if re.search(rf"{year + 1}\s*年", h) and not (_BACK.search(h) or _WEAK_BACK.search(h)):
         return PLAN
     if re.search(rf"{year}\s*年", h):
         return REVIEW
     if _NEITHER.search(h):
         return OTHER
-    if _BACK.search(h):
+    if _BACK.search(h) or (_WEAK_BACK.search(h) and in_force != PLAN):
         return REVIEW
     if _AHEAD.search(h):
         return PLAN
@@ -106,7 +112,7 @@ def roles(paragraphs: list[Paragraph], year: int) -> list[str]:
             role = _path_role(p, year, role, last_path)
             last_path = path
         if _HEADING_LINE.match(p.text):
-            role = heading_role(p.text, year) or role
+            role = heading_role(p.text, year, role) or role
             out.append(OTHER)
             continue
         out.append(role)
@@ -118,7 +124,7 @@ def _path_role(p: Paragraph, year: int, role: str, last_path: tuple | None) -> s
     already seen keep theirs), else its kind, else the role in force."""
     new = [h for i, h in enumerate(p.section) if not last_path or i >= len(last_path) or last_path[i] != h]
     for heading in reversed(new):
-        found = heading_role(heading, year)
+        found = heading_role(heading, year, role)
         if found:
             return found
     if p.section_kind == "名词解释":
