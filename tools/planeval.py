@@ -11,7 +11,8 @@ were recorded, then read item by item while tuning in stop 37) and ``tests/data/
 product, not installed.
 
 For each judged pair (a plan in report Y, the review in report Y+1 of the same unit) the two
-reports are read from the real-report tarball as the pipeline reads them; each judged item
+reports are read from the real-report tarball exactly as ``kb import`` reads them (``--plain``: as
+plain text, the reading the sets were judged on; the judged paragraphs are mapped by their text); each judged item
 (the span of its paragraph) is judged by the matcher over the whole next report. Printed:
 
 - verdict accuracy (delivered / partly / not_mentioned) and the confusion table;
@@ -192,7 +193,7 @@ def _print(name: str, result: dict, verbose: bool) -> None:
 
 def cmd_plans(args) -> int:
     tarball = shell.tarball(args.real)
-    results = {Path(j).stem: result_of(Path(j), tarball, args.as_imported) for j in (args.judged or DEFAULT_SETS)}
+    results = {Path(j).stem: result_of(Path(j), tarball, not args.plain) for j in (args.judged or DEFAULT_SETS)}
     if args.json:
         print(json.dumps({k: {n: v for n, v in r.items() if n != "rows"} for k, r in results.items()},
                          ensure_ascii=False, indent=1))
@@ -217,10 +218,10 @@ def add_parser(sub, common) -> None:
     p.add_argument("--real", default=shell.REAL, help="the real-report tarball the judged items refer to")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.add_argument("-v", "--verbose", action="store_true", help="print every item's verdict")
-    p.add_argument("--as-imported", action="store_true",
-                   help="read the reports exactly as kb import does (its Markdown repair and headings) and map "
-                        "the judged paragraphs onto them by their text; default: the plain-text reading the "
-                        "judged sets were made on")
+    p.add_argument("--plain", action="store_true",
+                   help="read the reports as plain text, the reading the judged sets were made on (default: "
+                        "exactly as kb import reads them, its Markdown repair and headings, the judged paragraphs "
+                        "mapped onto its paragraphs by their text)")
     p.set_defaults(func=cmd_plans)
 
 
