@@ -131,21 +131,34 @@ def _path_role(p: Paragraph, year: int, role: str, last_path: tuple | None) -> s
     """The role of a new section path: its innermost heading that names one (the headings
     already seen keep theirs), else its kind, else the role in force."""
     new = [h for i, h in enumerate(p.section) if not last_path or i >= len(last_path) or last_path[i] != h]
-    found, in_force = None, role or OTHER
-    for heading in new:  # the innermost that names a role, each read under the role of those above it
-        found = heading_role(heading, year, in_force) or found
-        in_force = found or in_force
+    found = _headings_role(new, year, role or OTHER)
     if found:
         return found
     if p.section_kind == "名词解释":
         return OTHER
     if not p.section:
         return role
-    if not last_path or last_path[0] != p.section[0]:  # a new part whose heading says nothing: its opening,
-        opening = opening_role(p.text, year)  # but a plan's part may open with a glance back (一年来…我们要…)
-        if opening and not (opening == REVIEW and role == PLAN and _AHEAD_IN_TEXT.search(p.text)):
-            return opening
+    opening = _part_opening(p, year, role) if not last_path or last_path[0] != p.section[0] else None
+    if opening:
+        return opening
     return _KIND_ROLE.get(p.section_kind, role) if role in (OTHER, _UNSAID) else role
+
+
+def _part_opening(p: Paragraph, year: int, role: str) -> str | None:
+    """The role a new part whose heading says nothing takes from its opening; but a plan's part
+    may open with a glance back (一年来，我们…做了一些工作。…我们要…): it stays the plan's."""
+    opening = opening_role(p.text, year)
+    return None if opening == REVIEW and role == PLAN and _AHEAD_IN_TEXT.search(p.text) else opening
+
+
+def _headings_role(headings: list[str], year: int, in_force: str) -> str | None:
+    """The role the innermost of ``headings`` that names one gives, each read under the role of
+    those above it (a plan's sub-heading that aims at 取得新进展 stays the plan's)."""
+    found = None
+    for heading in headings:
+        found = heading_role(heading, year, in_force) or found
+        in_force = found or in_force
+    return found
 
 
 def opening_role(text: str, year: int) -> str | None:
