@@ -101,8 +101,9 @@ REVIEW_OPEN = re.compile(r"^(?:各位代表[，,！!：:]\s*)?(?:过去的?一�
 PLAN_WORDS = re.compile(r"新的一年|今年|明年|下一步|下一阶段|今后|未来|我们将|将继续|将进一步|要继续|要坚持|要进一步")
 #: a heading the file glued to the start of a paragraph (一、回顾2023年，…; 一、2005年工作回顾 “十五”时期…)
 GLUED = re.compile(r"^[一二三四五六七八九]、")
-#: the speaker's name line before any part (市长 张三; 吾拉木江·热依木)
-SPEAKER = re.compile(r"^(?:.{0,16}(?:市长|省长|州长|主席|区长|盟长|县长)\s*)?(?:[\u4e00-\u9fff]{2,4}|"
+#: the speaker's name line before any part (代市长 张三; 吾拉木江·热依木; a bare name of two or
+#: three characters is not told from a heading such as 过去一年)
+SPEAKER = re.compile(r"^(?:.{0,16}(?:市长|省长|州长|主席|区长|盟长|县长)\s*[\u4e00-\u9fff·•\s]{2,12}|"
                      r"[\u4e00-\u9fff]{2,8}[·•][\u4e00-\u9fff]{2,8})$")
 #: an entry of a glossary that has no heading of its own (3、投转固：指固定资产投资项目…)
 GLOSS_ENTRY = re.compile(r"^\d{1,3}\s*[.．、]\s*[^。：:，,]{1,30}[：:]\s*(?:是|主要)?指")
