@@ -11,7 +11,8 @@ were recorded, then read item by item while tuning in stop 37) and ``tests/data/
 product, not installed.
 
 For each judged pair (a plan in report Y, the review in report Y+1 of the same unit) the two
-reports are read from the real-report tarball as the pipeline reads them; each judged item
+reports are read from the real-report tarball exactly as ``kb import`` reads them (``--plain``: as
+plain text, the reading the sets were judged on; the judged paragraphs are mapped by their text); each judged item
 (the span of its paragraph) is judged by the matcher over the whole next report. Printed:
 
 - verdict accuracy (delivered / partly / not_mentioned) and the confusion table;
@@ -71,40 +72,71 @@ def baseline(item_text: str, nxt: matcher.NextReport) -> tuple[str, list[str]]:
     return verdict, [nxt.paragraphs[i].id for i in order]
 
 
-def _item(judged: dict, plan: dict, kinds: dict[str, str]) -> plan_items.PlanItem:
+def _item(judged: dict, plan: dict, kinds: dict[str, str], imported: list | None = None,
+          names: dict | None = None) -> plan_items.PlanItem | None:
+    """The judged item as a PlanItem of the plan's paragraphs; with ``imported`` (the plan's
+    paragraphs as ``kb import`` makes them, ``names`` their labelled names) the one of those
+    that holds its text, the judged paragraph's own first; None if none does."""
     p = plan[judged["paragraph"].split("#", 1)[1]]
     lo, hi = judged["span"]
     text = p.text[lo:hi]
     if realreports.text_hash(text) != judged["item_hash"]:
         raise SystemExit(f"item changed: {judged['paragraph']} {judged['span']}")
+    if imported is not None:
+        name = realreports.text_hash(p.text)
+        held = [q for q in imported if text in q.text]
+        p = next((q for q in held if names.get(q.id) == name), held[0] if held else None)
+        if p is None:
+            return None
+        lo = p.text.index(text)
+        hi = lo + len(text)
     return plan_items.PlanItem(text, p.id, lo, hi, plan_items.item_figures(text), kinds.get(p.id, ""))
 
 
-def measure(pairs: list[dict], tarball: Path) -> dict:
+def _read(pairs: list[dict], tarball: Path, as_imported: bool) -> tuple[dict, dict]:
+    """Each file's labelled paragraphs, and the paragraphs the matcher reads: the same, or
+    with ``as_imported`` those ``kb import`` makes."""
     files = {f for pair in pairs for f in (pair["plan"], pair["next"])}
-    read = {name: paras for name, _, paras in realreports.read(tarball, files)}
-    rows, found, total = [], 0, 0
+    labelled = {name: paras for name, _, paras in realreports.read(tarball, files)}
+    if not as_imported:
+        return labelled, labelled
+    return labelled, {name: paras for name, _, paras in realreports.read(tarball, files, as_imported=True)}
+
+
+def measure(pairs: list[dict], tarball: Path, as_imported: bool = False) -> dict:
+    labelled, read = _read(pairs, tarball, as_imported)
+    rows, found, total, lost = [], 0, 0, 0
     for pair in pairs:
         plan_ps, next_ps = read[pair["plan"]], read[pair["next"]]
-        plan, nxt_by = _by_hash(plan_ps), _by_hash(next_ps)
-        ids = {p.id: h for h, p in nxt_by.items()}
+        plan = _by_hash(labelled[pair["plan"]])
+        plan_names = realreports.names(labelled[pair["plan"]], plan_ps)
+        ids = realreports.names(labelled[pair["next"]], next_ps)
         nxt = matcher.NextReport(next_ps, plan_items.roles(next_ps, _year(pair["next"])))
         similarity = matcher.default_similarity(nxt)
         split = plan_items.items(plan_ps, _year(pair["plan"]))
         kinds = plan_items.list_kinds(plan_items.plan_paragraphs(plan_ps, _year(pair["plan"])))
         for judged in pair["items"]:
-            item = _item(judged, plan, kinds)
             total += 1
+            item = _item(judged, plan, kinds, *((plan_ps, plan_names) if as_imported else ()))
+            if item is None:
+                lost += 1
+                continue
             found += any(s.paragraph_id == item.paragraph_id and s.start < item.end and item.start < s.end
                          for s in split)
-            v = matcher.judge(item, nxt, similarity)
-            b_verdict, b_ranked = baseline(item.text, nxt)
-            gold_ev = {e.split("#", 1)[1] for e in judged["evidence"]}
-            rows.append({"pair": pair["plan"], "item": item.text, "gold": judged["verdict"],
-                         "verdict": v.verdict, "sure": v.sure, "score": v.score, "figures": bool(item.figures), "evidence": len(v.evidence),
-                         "first_right": bool(v.ranked) and ids[v.ranked[0]] in gold_ev,
-                         "baseline": b_verdict, "baseline_first_right": bool(b_ranked) and ids[b_ranked[0]] in gold_ev})
-    return {"rows": rows, "split_found": found, "items": total}
+            rows.append(_row(pair, judged, item, matcher.judge(item, nxt, similarity), nxt, ids))
+    return {"rows": rows, "split_found": found, "items": total, "lost": lost}
+
+
+def _row(pair: dict, judged: dict, item: plan_items.PlanItem, v, nxt: matcher.NextReport, ids: dict) -> dict:
+    """One judged item's row: the matcher's verdict and the baseline's, their first evidence
+    right or not (``ids``: the labelled name of each paragraph of the next report)."""
+    b_verdict, b_ranked = baseline(item.text, nxt)
+    gold_ev = {e.split("#", 1)[1] for e in judged["evidence"]}
+    return {"pair": pair["plan"], "item": item.text, "gold": judged["verdict"],
+            "verdict": v.verdict, "sure": v.sure, "score": v.score, "figures": bool(item.figures),
+            "evidence": len(v.evidence),
+            "first_right": bool(v.ranked) and ids.get(v.ranked[0]) in gold_ev,
+            "baseline": b_verdict, "baseline_first_right": bool(b_ranked) and ids.get(b_ranked[0]) in gold_ev}
 
 
 def scores(rows: list[dict], key: str = "verdict", first: str = "first_right") -> dict:
@@ -130,11 +162,12 @@ def _sure(rows: list[dict]) -> dict:
                                    f"{sum(r['verdict'] == v for r in sure)}" for v in VERDICTS}}
 
 
-def result_of(path: Path, tarball: Path) -> dict:
-    """The matcher's and the baseline's scores on one judged set, and its rows."""
-    m = measure(load(path), tarball)
+def result_of(path: Path, tarball: Path, as_imported: bool = False) -> dict:
+    """The matcher's and the baseline's scores on one judged set, and its rows (``lost``: the
+    items that no paragraph ``kb import`` makes holds whole, left out of the scores)."""
+    m = measure(load(path), tarball, as_imported)
     return {"matcher": scores(m["rows"]), "baseline": scores(m["rows"], "baseline", "baseline_first_right"),
-            "splitter_found": f"{m['split_found']}/{m['items']}", "rows": m["rows"]}
+            "splitter_found": f"{m['split_found']}/{m['items']}", "lost": m["lost"], "rows": m["rows"]}
 
 
 def _print(name: str, result: dict, verbose: bool) -> None:
@@ -154,12 +187,13 @@ def _print(name: str, result: dict, verbose: bool) -> None:
     print(f"matcher: delivered without evidence {s['delivered_without_evidence']}; sure {s['sure']} items, "
           f"accuracy when sure {s['accuracy_when_sure']:.3f}, when not sure {s['accuracy_when_not_sure']:.3f}; "
           f"right among the sure, by verdict: {s['sure_by_verdict']}")
-    print(f"item splitter found {result['splitter_found']} judged items")
+    print(f"item splitter found {result['splitter_found']} judged items"
+          + (f"; {result['lost']} items no imported paragraph holds whole (left out)" if result["lost"] else ""))
 
 
 def cmd_plans(args) -> int:
     tarball = shell.tarball(args.real)
-    results = {Path(j).stem: result_of(Path(j), tarball) for j in (args.judged or DEFAULT_SETS)}
+    results = {Path(j).stem: result_of(Path(j), tarball, not args.plain) for j in (args.judged or DEFAULT_SETS)}
     if args.json:
         print(json.dumps({k: {n: v for n, v in r.items() if n != "rows"} for k, r in results.items()},
                          ensure_ascii=False, indent=1))
@@ -184,6 +218,10 @@ def add_parser(sub, common) -> None:
     p.add_argument("--real", default=shell.REAL, help="the real-report tarball the judged items refer to")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.add_argument("-v", "--verbose", action="store_true", help="print every item's verdict")
+    p.add_argument("--plain", action="store_true",
+                   help="read the reports as plain text, the reading the judged sets were made on (default: "
+                        "exactly as kb import reads them, its Markdown repair and headings, the judged paragraphs "
+                        "mapped onto its paragraphs by their text)")
     p.set_defaults(func=cmd_plans)
 
 

@@ -51,6 +51,8 @@ OTHER_GENRE = re.compile(r"政府工作报告|讲话|发言|致辞")
 WORK_NOTES = NOTES
 WORK_PROBLEMS = re.compile(r"不足|存在的?(?:主要)?问题|困难和问题|问题和不足")
 WORK_REVIEW = re.compile(r"回顾|总结|过去|[一五]年来|基本估计|执行情况|完成情况|成绩|成就|决算")
+#: the words of WORK_REVIEW a plan's heading does not use (成绩, 成就 it may aim at)
+STRONG_REVIEW = re.compile(r"回顾|总结|过去|[一五]年来|基本估计|执行情况|完成情况|决算")
 #: words of a review that a plan's heading may use too (取得新成效): only before any part
 WEAK_REVIEW = re.compile(r"取得了?(?:新的?|明显|重大|积极|显著)?(?:进展|成效|成绩|成果)")
 WORK_PLAN = re.compile(r"下一|下步|明年|今年|今后|未来|安排|打算|计划|思路|展望|目标|任务|部署|建议|重点工作|"
@@ -67,6 +69,11 @@ PART_WORDS = re.compile(r"回顾|总结|工作安排|重点工作|主要任务|�
 ADDRESS = re.compile(r"^(?:各位代表|各位委员|各位同志|同志们|代表们)[，,、：:！!。\s]*"
                      r"(?:(?:各位委员|各位同志|同志们)[，,、：:！!。\s]*)?$")
 BYLINE = re.compile(r"^[—―]{1,2}.{0,40}(?:会议|大会)上")
+#: A heading that is a date or a session line (（2001年2月20日）, ——2009年2月16日在…会议,
+#: 2020年1月9日…会议通过): it names the year of the session, not a part.
+DATELINE = re.compile(r"^[\s（(—―-]*(?:(?:(?:19|20)\d{2}|[一二][〇零一二三四五六七八九]{3})\s*年\s*"
+                      r"[\d〇一二三四五六七八九十]{1,2}\s*月\s*[\d〇一二三四五六七八九十]{1,3}\s*日|在.{0,40}(?:会议|大会))"
+                      r"|^[—―]{1,2}.{0,40}(?:会议|大会)")
 OPENING_FORMULA = re.compile(r"^(?:现在[，,]\s*)?我(?:受.{2,20}委托[，,]?\s*)?(?:代表|向).{0,60}"
                              r"(?:报告工作|工作报告|作报告|的报告|提出报告|报告政府工作|请予审议|予以审议)")
 #: … or says so after a sentence on the plan it brings (今年是…开局之年，我代表省人民政府向大会报告…)
@@ -94,6 +101,14 @@ REVIEW_OPEN = re.compile(r"^(?:各位代表[，,！!：:]\s*)?(?:过去的?一�
 PLAN_WORDS = re.compile(r"新的一年|今年|明年|下一步|下一阶段|今后|未来|我们将|将继续|将进一步|要继续|要坚持|要进一步")
 #: a heading the file glued to the start of a paragraph (一、回顾2023年，…; 一、2005年工作回顾 “十五”时期…)
 GLUED = re.compile(r"^[一二三四五六七八九]、")
+#: the speaker's name line before any part (代市长 张三; 吾拉木江·热依木; a bare name of two or
+#: three characters is not told from a heading such as 过去一年)
+SPEAKER = re.compile(r"^(?:.{0,16}(?:市长|省长|州长|主席|区长|盟长|县长)\s*[\u4e00-\u9fff·•\s]{2,12}|"
+                     r"[\u4e00-\u9fff]{2,8}[·•][\u4e00-\u9fff]{2,8})$")
+#: an entry of a glossary that has no heading of its own (3、投转固：指固定资产投资项目…)
+GLOSS_ENTRY = re.compile(r"^\d{1,3}\s*[.．、]\s*[^。：:，,]{1,30}[：:]\s*(?:是|主要)?指")
+#: what a heading left as a paragraph does not hold: a sentence's or a clause's end
+UNHEADED = re.compile(r"[。；;，,：:！!？?]")
 PLAN_OPEN = re.compile(r"^(?:各位代表[，,！!：:]\s*)?(?:今年是|今年[^，。]{0,12}(?:总体要求|预期目标|主要目标|指导思想)"
                        r"|(?:做好|完成)今年|(?:本届政府|我们)?(?:今后|未来)五年|(?P<period>“?十[一二三四五六七八九]五”?)(?:时期|期间)?(?:是|.{0,6}要)"
                        r"|(?P<year>(?:19|20)\d{2})年(?:是|，?(?:我们)?(?:要|将))|下面.{0,10}(?:今年|明年|下一步))")
@@ -146,6 +161,8 @@ def work_kind(heading: str, plan_year: int | None) -> str | None:
     text = heading.replace("*", "")
     if NOTES.match(text):
         return NOTES_KIND
+    if DATELINE.match(text):
+        return None
     if WORK_PROBLEMS.search(text):
         return PROBLEMS
     if WORK_REVIEW.search(text):
@@ -154,6 +171,12 @@ def work_kind(heading: str, plan_year: int | None) -> str | None:
     if plan_year and years:
         return PLAN if max(years) >= plan_year else REVIEW
     return PLAN if WORK_PLAN.search(text) else None
+
+
+def heading_left_alone(text: str) -> bool:
+    """A paragraph that is a heading the file did not mark (2015年工作安排, 回顾2022年工作): short,
+    without a sentence's or a clause's end."""
+    return len(text) <= 24 and not UNHEADED.search(text)
 
 
 def is_address(heading: str) -> bool:
@@ -232,6 +255,8 @@ class Parts:
         if self.rule_of_law:
             return kind_of_heading(heading)
         kind = work_kind(heading, self.plan_year)
+        if kind == REVIEW and self.state == PLAN and not (STRONG_REVIEW.search(heading) or heading_years(heading)):
+            return None  # in the plan, a heading that aims at results (填写优异成绩单) is the plan's
         return kind or (REVIEW if self.state is None and WEAK_REVIEW.search(heading) else None)
 
     def names_part(self, heading: str) -> bool:
@@ -278,9 +303,10 @@ class Parts:
         return self.state == PLAN and not opened and not PLAN_WORDS.search(plain)
 
     def _glued(self, plain: str) -> None:
-        """A heading the file glued to a paragraph (一、回顾2023年，…) begins the review before any
-        part, or the plan after the review."""
-        if not GLUED.match(plain):
+        """A heading the file glued to a paragraph (一、回顾2023年，…) or left as a short
+        paragraph of its own (2015年工作安排) begins the review before any part, or the plan
+        after the review."""
+        if not (GLUED.match(plain) or heading_left_alone(plain)):
             return
         head = plain[:40].split("。")[0]
         kind = work_kind(head, self.plan_year)
@@ -339,7 +365,9 @@ class Parts:
         plain = text.replace("*", "").strip()
         if ADDRESS.match(plain) or BYLINE.match(plain):
             return OPENING
-        if self.state is None and self._opening(plain, under):
+        if GLOSS_ENTRY.match(plain):
+            return NOTES_KIND
+        if self.state is None and (self._opening(plain, under) or SPEAKER.match(plain)):
             return OPENING
         if SOURCE.match(plain):
             return OTHER

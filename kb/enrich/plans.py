@@ -31,13 +31,20 @@ from kb.figures import extract as figures
 PLAN, REVIEW, OTHER = "plan", "review", "other"
 
 #: A heading that looks back: the year reported on, or what was done.
-_BACK = re.compile(r"回顾|过去|一年来|以来|成效|成绩|取得|完成情况|落实情况|工作情况|总结")
+_BACK = re.compile(r"回顾|过去|一年来|以来|完成情况|落实情况|工作情况|总结")
+#: Words of a review that a plan's heading may aim at too (推动…取得新进展, 巩固拓展…成效, 全面完成
+#: 今年各项任务, 实现…良好开局): they say review only where no plan is in force, nor beside the plan's year.
+_WEAK_BACK = re.compile(r"成效|成绩|取得|(?:全面|胜利|圆满|超额|基本)完成|开局良好|良好开局")
 #: A heading of the plan by its words (no year named).
 _AHEAD = re.compile(r"今年|明年|下一年度|下一步|下步|来年|工作安排|重点工作|主要任务|目标任务|工作任务|工作部署|"
                     r"总体要求|预期目标|主要目标|工作打算|工作思路|计划")
 #: Parts that are neither: five-year plans and their outlines, glossaries.
 _NEITHER = re.compile(r"十[一二三四五六七]五|五年|规划纲要|远景|名词|注释|解释")
 _KIND_ROLE = {parts.PLAN: PLAN, parts.REVIEW: REVIEW}
+#: A paragraph's words of what is to come (一年来，我们…做了一些工作。…我们要…): a glance back in the plan.
+_AHEAD_IN_TEXT = re.compile(r"我们要|我们将|要认真|要进一步|要继续|今年|明年|下一步")
+#: No heading has said a role yet: each paragraph's part says its own (:func:`roles`).
+_UNSAID = ""
 #: The role a heading's part (:func:`kb.enrich.parts.work_kind`) gives when this module's words
 #: say nothing: a review, or a glossary (neither).
 _PART_ROLE = {parts.REVIEW: REVIEW, parts.NOTES_KIND: OTHER}
@@ -71,17 +78,20 @@ class PlanItem:
                 "figures": self.figures, "in_list": self.in_list}
 
 
-def heading_role(heading: str, year: int) -> str | None:
+def heading_role(heading: str, year: int, in_force: str = OTHER) -> str | None:
     """The role a heading gives the paragraphs under it, or None when it says nothing.
-    ``year`` is the year reported on; the plan is for ``year + 1``."""
+    ``year`` is the year reported on; the plan is for ``year + 1``; ``in_force``: the role
+    before the heading (a plan's sub-heading may use a review's words: 取得新进展)."""
     h = heading.replace("*", "")
+    if parts.DATELINE.match(h):  # the session's date says nothing
+        return None
     if re.search(rf"{year + 1}\s*年", h) and not _BACK.search(h):
         return PLAN
     if re.search(rf"{year}\s*年", h):
         return REVIEW
     if _NEITHER.search(h):
         return OTHER
-    if _BACK.search(h):
+    if _BACK.search(h) or (_WEAK_BACK.search(h) and in_force != PLAN):
         return REVIEW
     if _AHEAD.search(h):
         return PLAN
@@ -98,18 +108,22 @@ _HEADING_LINE = re.compile(r"^\s*(?:[一二三四五六七八九十]{1,3}[、.�
 
 def roles(paragraphs: list[Paragraph], year: int) -> list[str]:
     """The role of each paragraph (:data:`PLAN`, :data:`REVIEW`, :data:`OTHER`), in order; a
-    paragraph that is an unmarked heading is OTHER and sets the role of those after it."""
-    out, role, last_path = [], OTHER, None
+    paragraph that is an unmarked heading is OTHER and sets the role of those after it. Until
+    a heading or a part's first paragraph says a role (a report without headings, or whose
+    only heading is its session's date line), each paragraph's part gives its own."""
+    out, role, last_path = [], _UNSAID, None
     for p in paragraphs:
         path = tuple(p.section)
         if path != last_path:
             role = _path_role(p, year, role, last_path)
             last_path = path
-        if _HEADING_LINE.match(p.text):
-            role = heading_role(p.text, year) or role
+        numbered = bool(_HEADING_LINE.match(p.text))  # an unmarked heading (一、…; 做好2023年工作)
+        said = heading_role(p.text, year, role or OTHER) if numbered or parts.heading_left_alone(p.text) else None
+        if numbered or said:
+            role = said or role
             out.append(OTHER)
             continue
-        out.append(role)
+        out.append(OTHER if p.section_kind == parts.NOTES_KIND else role or _KIND_ROLE.get(p.section_kind, OTHER))
     return out
 
 
@@ -117,19 +131,34 @@ def _path_role(p: Paragraph, year: int, role: str, last_path: tuple | None) -> s
     """The role of a new section path: its innermost heading that names one (the headings
     already seen keep theirs), else its kind, else the role in force."""
     new = [h for i, h in enumerate(p.section) if not last_path or i >= len(last_path) or last_path[i] != h]
-    for heading in reversed(new):
-        found = heading_role(heading, year)
-        if found:
-            return found
+    found = _headings_role(new, year, role or OTHER)
+    if found:
+        return found
     if p.section_kind == "名词解释":
         return OTHER
     if not p.section:
         return role
-    if not last_path or last_path[0] != p.section[0]:  # a new part whose heading says nothing: its opening
-        opening = opening_role(p.text, year)
-        if opening:
-            return opening
-    return _KIND_ROLE.get(p.section_kind, role) if role == OTHER else role
+    opening = _part_opening(p, year, role) if not last_path or last_path[0] != p.section[0] else None
+    if opening:
+        return opening
+    return _KIND_ROLE.get(p.section_kind, role) if role in (OTHER, _UNSAID) else role
+
+
+def _part_opening(p: Paragraph, year: int, role: str) -> str | None:
+    """The role a new part whose heading says nothing takes from its opening; but a plan's part
+    may open with a glance back (一年来，我们…做了一些工作。…我们要…): it stays the plan's."""
+    opening = opening_role(p.text, year)
+    return None if opening == REVIEW and role == PLAN and _AHEAD_IN_TEXT.search(p.text) else opening
+
+
+def _headings_role(headings: list[str], year: int, in_force: str) -> str | None:
+    """The role the innermost of ``headings`` that names one gives, each read under the role of
+    those above it (a plan's sub-heading that aims at 取得新进展 stays the plan's)."""
+    found = None
+    for heading in headings:
+        found = heading_role(heading, year, in_force) or found
+        in_force = found or in_force
+    return found
 
 
 def opening_role(text: str, year: int) -> str | None:

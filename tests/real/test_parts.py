@@ -36,6 +36,9 @@ FILES = {
     "安徽": "政府工作报告-省自治区/安徽省/2019.md",
     "佛山": "政府工作报告-主要城市/佛山市/2011.md",
     "宁夏": "政府工作报告-省自治区/宁夏回族自治区/2016.md",
+    "哈密": "政府工作报告-其他地市/哈密市/2022.md",
+    "邯郸": "政府工作报告-其他地市/邯郸市/2023.md",
+    "自贡": "政府工作报告-其他地市/自贡市/2021.md",
 }
 
 
@@ -213,3 +216,28 @@ def test_the_first_section_after_the_reviews_problems_begins_the_plan(reports):
 def test_every_kind_is_known():
     assert "开头和结尾" in SECTION_KINDS and SECTION_KINDS[-1] == "其他"
     assert Path(partseval.LABELS).is_file()
+
+
+def test_a_sessions_date_line_set_as_a_heading_names_no_part(reports):
+    """GIVEN 哈密 2021, whose top heading is the session's date （2022年1月11日） (the plan's year)
+    THEN the five years' review under it is 主要举措和成效, not the plan."""
+    review = under(reports["哈密"], "一、过去五年工作回顾")
+    kinds = [p.section_kind for p in review]
+    assert len(review) > 5 and kinds.count("主要举措和成效") >= 0.8 * len(kinds) and "下一年度安排" not in kinds
+
+
+def test_a_heading_left_as_a_short_paragraph_begins_its_part(reports):
+    """GIVEN 邯郸 2022, whose parts are named by short paragraphs of their own (回顾2022年工作,
+    做好2023年工作) THEN the first is the review's and what follows the second the plan's."""
+    texts = [p.text for p in reports["邯郸"]]
+    review, plan = texts.index("回顾2022年工作"), texts.index("做好2023年工作")
+    kinds = [p.section_kind for p in reports["邯郸"]]
+    assert kinds[review] == "主要举措和成效"
+    assert kinds[plan + 1:plan + 6] == ["下一年度安排"] * 5
+
+
+def test_a_glossary_entry_without_a_heading_of_its_own_is_名词解释(reports):
+    """GIVEN 自贡 2020, whose notes (1.六稳：指稳就业…) stand under the plan's heading THEN they are
+    名词解释, and not plan items."""
+    notes = [p for p in reports["自贡"] if parts.GLOSS_ENTRY.match(p.text)]
+    assert len(notes) >= 5 and {p.section_kind for p in notes} == {"名词解释"}

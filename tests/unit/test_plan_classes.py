@@ -125,3 +125,53 @@ def test_the_figure_a_target_starts_from_is_no_target(item, sentence, actual):
     compared = plan_figures.compare(item, [sentence])
     assert [(c["actual"], c["met"]) for c in compared] == [(actual, True)]
     assert plan_figures.targets(item) == 1
+
+
+def _paras(*rows: tuple[list[str], str, str]) -> list[Paragraph]:
+    """Paragraphs of one report: (section path, part, text) each."""
+    return [Paragraph(f"r.p{i}", "r", i, text, section, section_kind=kind) for i, (section, kind, text) in
+            enumerate(rows, 1)]
+
+
+def test_a_plans_sub_heading_that_aims_at_results_stays_in_the_plan():
+    """GIVEN the plan's part (二、2024年重点任务) and under it a sub-heading that aims at what a review
+    would report (推动…取得新的更大进展, …建设取得更大成效) WHEN the roles are read THEN its paragraphs
+    stay the plan's; a review's sub-heading with the same words before any plan stays the review's."""
+    paras = _paras(
+        (["一、2023年工作回顾", "（一）科技创新取得新成效"], "主要举措和成效", "全市研发投入增长12%。"),
+        (["二、2024年重点任务"], "下一年度安排", "今年工作的总体要求是稳中求进。"),
+        (["二、2024年重点任务", "（一）推动京津冀协同发展取得新的更大进展"], "下一年度安排", "加快建设通州区。"),
+        (["二、2024年重点任务", "（二）全力推动美丽城市建设取得更大成效"], "下一年度安排", "持续打好蓝天保卫战。"))
+    assert plan_items.roles(paras, 2023) == [plan_items.REVIEW, plan_items.PLAN, plan_items.PLAN, plan_items.PLAN]
+
+
+def test_the_sessions_date_line_as_a_heading_names_no_part():
+    """GIVEN a report whose top heading is its session's date line (——2009年2月16日在…会议: the plan's
+    year) WHEN the roles are read THEN the review under it is the review, not the plan."""
+    dateline = "——2009年2月16日在兰州市第十四届人民代表大会第四次会议"
+    paras = _paras(([dateline], "开头和结尾", "各位代表："),
+                   ([dateline, "一、2008年政府工作回顾"], "主要举措和成效", "全市生产总值增长11.5%。"),
+                   ([dateline, "二、2009年的政府工作"], "下一年度安排", "新建改造城市道路30公里。"))
+    assert plan_items.roles(paras, 2008)[1:] == [plan_items.REVIEW, plan_items.PLAN]
+    assert plan_items.heading_role("（2001年2月20日）", 2000) is None
+
+
+def test_a_report_whose_headings_say_nothing_takes_each_paragraphs_part():
+    """GIVEN a report without headings (or whose only heading says nothing) WHEN the roles are read
+    THEN each paragraph's part gives its role: the plan's items are found, a glossary entry is none."""
+    paras = _paras(([], "开头和结尾", "各位代表："),
+                   ([], "主要举措和成效", "过去一年，新建学校12所。"),
+                   ([], "下一年度安排", "今年将新建学校15所，改造城市道路30公里。"),
+                   ([], "名词解释", "1．投转固：指固定资产投资项目验收后转为固定资产。"))
+    assert plan_items.roles(paras, 2023) == [plan_items.OTHER, plan_items.REVIEW, plan_items.PLAN, plan_items.OTHER]
+    assert [i.text for i in plan_items.items(paras, 2023)] == ["今年将新建学校15所，改造城市道路30公里"]
+
+
+def test_a_plans_part_that_opens_with_a_glance_back_stays_in_the_plan():
+    """GIVEN the plan's parts and then a part whose heading says nothing and which opens with a
+    glance back (一年来，我们…做了一些工作。…我们要…) WHEN the roles are read THEN it is the plan's."""
+    paras = _paras((["一、过去一年工作回顾"], "主要举措和成效", "经济平稳较快增长。"),
+                   (["二、2005年工作总体部署"], "下一年度安排", "今年经济增长预期目标为8%左右。"),
+                   (["六、加强行政能力建设和政风建设"], "下一年度安排",
+                    "一年来，我们在推进依法行政等方面做了一些工作。我们要认真贯彻行政许可法。"))
+    assert plan_items.roles(paras, 2004)[2] == plan_items.PLAN

@@ -35,7 +35,7 @@ from kb.enrich.paragraphs import paragraphs_of
 from kb.text import textnorm
 
 BATCH = 200  # paragraphs per INSERT statement
-ANALYSIS_VERSION = 4  # bump when the token stream or the tables change (2: kb_extract, kb_gram; 3: the heads and ident fields, lengths; 4: meaning, wordset)
+ANALYSIS_VERSION = 5  # bump when the token stream or the tables change (2: kb_extract, kb_gram; 3: the heads and ident fields, lengths; 4: meaning, wordset; 5: report parts read anew)
 
 Progress = Callable[[int, int], None]
 
