@@ -123,8 +123,18 @@ def roles(paragraphs: list[Paragraph], year: int) -> list[str]:
             role = said or role
             out.append(OTHER)
             continue
+        role = _glued_role(p.text, year, role)
         out.append(OTHER if p.section_kind == parts.NOTES_KIND else role or _KIND_ROLE.get(p.section_kind, OTHER))
     return out
+
+
+def _glued_role(text: str, year: int, role: str) -> str:
+    """A part's heading glued to its first paragraph (二、竞进2022年，我们要锚定奋斗目标…。今年…)
+    begins its part there: its first sentence read as a heading."""
+    if not parts.GLUED.match(text):
+        return role
+    said = heading_role(text.split("。", 1)[0][:40], year, role or OTHER)
+    return said if said in (PLAN, REVIEW) else role
 
 
 def _path_role(p: Paragraph, year: int, role: str, last_path: tuple | None) -> str:

@@ -175,3 +175,14 @@ def test_a_plans_part_that_opens_with_a_glance_back_stays_in_the_plan():
                    (["六、加强行政能力建设和政风建设"], "下一年度安排",
                     "一年来，我们在推进依法行政等方面做了一些工作。我们要认真贯彻行政许可法。"))
     assert plan_items.roles(paras, 2004)[2] == plan_items.PLAN
+
+
+def test_a_plans_heading_glued_to_its_first_paragraph_begins_the_plan():
+    """GIVEN a review and then the plan's heading glued to its first paragraph (二、竞进2022年，我们要
+    锚定奋斗目标…。) under the review's only Markdown heading WHEN the roles are read THEN the plan
+    begins there."""
+    review = ["一、回顾2021年，我们在守正出新中破题起势"]
+    paras = _paras((review, "主要举措和成效", "全市生产总值增长6.5%。"),
+                   (review, "下一年度安排", "二、竞进2022年，我们要锚定奋斗目标，加快高质量发展。今年工作的总体要求是稳中求进。"),
+                   (review, "下一年度安排", "新建学校15所，改造城市道路30公里。"))
+    assert plan_items.roles(paras, 2021) == [plan_items.REVIEW, plan_items.PLAN, plan_items.PLAN]
