@@ -249,7 +249,7 @@ class Selection:
         if not spec:
             return results, None
         found = results.pop()
-        self.tiers = self.pending.decide([str(row[0]) for row in found.sets[1]], bool(found.warnings))
+        self.tiers = self.pending.settle(found.sets[1], bool(found.warnings))
         keep, self.pending = set(self.pending.last), None
         return results, keep
 
