@@ -50,3 +50,16 @@ def test_pair_counts_are_those_the_pattern_found(text):
     grams = {(u,) for u in units} | {(a, b) for a in units for b in units} | {(u, BREAK) for u in units}
     d = rank.Doc({"text": text, "units": stream})
     assert {g: d.tf(g) for g in grams} == {g: _regex_tf(stream, g) for g in grams}
+
+
+@pytest.mark.parametrize("section", [[], ["一、2023年工作回顾"], ["二、全面推进乡村振兴", "（一）巩固拓展脱贫攻坚成果"],
+                                     ["三、加快建设数字经济和５Ｇ网络"]])
+def test_a_heading_word_is_counted_as_cutting_the_headings_counts_it(section):
+    """GIVEN the headings above a paragraph WHEN a word's count among their jieba words is asked
+    (cut only when the word stands in their normalized text) THEN it is the count of cutting them."""
+    import json
+
+    d = rank.Doc({"text": "", "units": SEP, "section": json.dumps(section, ensure_ascii=False)})
+    words = S.word_counts(" ".join(section))
+    for w in [*words, "乡村", "振兴", "数字", "5g", "网络", "工作回顾", "回顾", "年", "政府"]:
+        assert d.head_count(w) == words.get(w, 0), w

@@ -158,7 +158,7 @@ class SphinxEngine:
         tier, the common words told by their parts' counts, read first in one trip and
         kept), matched by Sphinx when the selection is first read (:mod:`kb.engines.sphinx.selection`)."""
         where = {name: where_of(name, values) for name, values in filters.items() if values}
-        t, partial, reorder, pending = None, False, None, None
+        t, partial, reorder, pending, counts = None, False, None, None, {}
         if tree is not None:
             counts, near, meant, partial = self._prepare(tree, loose, related)
             n = self.meta["paragraphs"]
@@ -175,7 +175,8 @@ class SphinxEngine:
             partial |= short
         return Selection(self.client, self._bound, t, where, partial, columns=CANDIDATE, remember=self._remember,
                          reports=self._report_facets, reorder=reorder,
-                         by_index=tree is not None and not rank.terms(tree), pending=pending, keys=self._keys())
+                         by_index=tree is not None and not rank.terms(tree), pending=pending, keys=self._keys(),
+                         exact_count=counts.get(t.exact) if t is not None and related else None)
 
     def _keys(self) -> keys.Keys | None:
         """Each paragraph's own facets (:mod:`kb.engines.sphinx.keys`), read once per push (None

@@ -178,6 +178,11 @@ class Doc:
     def heads(self) -> Counter:
         return _heads(self.section_json)
 
+    def head_count(self, w: str) -> int:
+        """How often ``w`` is one of the headings' jieba words: 0 without cutting them where it does
+        not stand in their text (a jieba word is a piece of the text it is cut from)."""
+        return self.heads.get(w, 0) if w in _heads_text(self.section_json) else 0
+
     def tf(self, g: tuple[str, ...]) -> int:
         """How often a character pair stands here (a unit before a break or the end; a lone
         unit whatever follows it)."""
@@ -227,6 +232,12 @@ def _needle(runs: list[list[str]]) -> str:
 
 
 @lru_cache(maxsize=4096)
+def _heads_text(section_json: str) -> str:
+    """The headings above a paragraph as they are cut (normalized: :func:`kb.engines.sphinx.schema.tokens`)."""
+    return textnorm.normalize(" ".join(json.loads(section_json)))[0]
+
+
+@lru_cache(maxsize=4096)
 def _heads(section_json: str) -> Counter:
     """The jieba words of a section path's headings (many paragraphs share one)."""
     return S.word_counts(" ".join(json.loads(section_json)))
@@ -273,9 +284,8 @@ class Scorer:
             tf = d.word_count(w)
             if tf:
                 out += self.r.word * self.bm25(tf, self.idf(word_expr(w)), d.words_len, "words")
-        heads = d.heads
         for w in ws:
-            tf = heads.get(w, 0)
+            tf = d.head_count(w)
             if tf:
                 out += self.r.heading * self.bm25(tf, self.idf(head_expr(w)), d.heads_len, "heads")
         if whole:
@@ -348,7 +358,7 @@ class Scorer:
         return weight * sum(self.gram_score(k, d) for k in keys)
 
     def _under(self, ws, d: Doc) -> bool:
-        return bool(ws) and all(d.heads.get(w, 0) for w in ws)
+        return bool(ws) and all(d.head_count(w) for w in ws)
 
 
 def matched_by_expression(term: Term, d: Doc, apart: bool) -> bool:
@@ -359,7 +369,7 @@ def matched_by_expression(term: Term, d: Doc, apart: bool) -> bool:
     if any(_all_there(list(e.parts), d) for e in term.expansions):
         return True
     ws = list(dict.fromkeys(term.near_words or lift_words(term)[0]))
-    if ws and all(d.heads.get(w, 0) for w in ws):
+    if ws and all(d.head_count(w) for w in ws):
         return True
     return apart and bool(term.loose_words) and _all_there(list(term.loose_words), d)
 

@@ -96,8 +96,10 @@ class Others:
     below: int
 
     def statement(self, t: Tiers) -> str:
+        """Each shard stops at its ``below``-th match (``cutoff``): with that many the tier does not
+        come in and which they are is not read; with fewer, every one is found."""
         return (f"SELECT pid FROM {S.PARAGRAPHS} WHERE MATCH({quote(t.matched)}) LIMIT {self.below} "
-                f"OPTION ranker=none, max_matches={max(1000, self.below)}")
+                f"OPTION ranker=none, max_matches={max(1000, self.below)}, cutoff={self.below}")
 
     def known(self, t: Tiers) -> list[str] | None:
         return self.kept.get((t.matched, t.ids))
