@@ -76,6 +76,10 @@ class Exists(str):
     ``cutoff=1``, each shard stopping at its first match (a count of it was a full match of a long
     expression: 40-90 ms of a first search at 82,692 paragraphs), its value 1 or 0."""
 
+    @classmethod
+    def of(cls, expr: str | None) -> Exists | None:
+        return cls(expr) if expr else None
+
 
 def _count_statement(e: str) -> str:
     """The statement that counts the paragraphs of expression ``e`` (for an :class:`Exists`, reads one)."""
@@ -281,9 +285,8 @@ class SphinxEngine:
         meants = [t for t in terms if t.meaning is not None and self.ranking.meaning_below > 0]
         bare = tiers.Context(self.ranking, loose)
         for t in meants:
-            others = tiers.others(t, bare)  # (only whether it finds any is read: _context)
             exprs += [S.phrase(t.keys), *(rank.word_expr(w) for w in meaning.words(t, self.ranking)),
-                      Exists(others) if others else None]
+                      Exists.of(tiers.others(t, bare))]  # (only whether it finds any is read: _context)
         nears = [t for t in terms if tiers.near_tokens(t, self.ranking)]
         return list(dict.fromkeys(e for e in exprs if e)), nears, meants
 

@@ -140,9 +140,7 @@ class Selection:
     #: each paragraph's own facets on the front (kb.engines.sphinx.keys): a read's counts are then one
     #: GROUP BY report_key with the ids of each group, counted here (None: a GROUP BY for each facet)
     keys: Keys | None = None
-    #: the exact tier's count without the filters, when the engine read it before (None: not read):
-    #: as large as a page by relevance, the related tier's rows are not read with it (:meth:`_rows_wanted`)
-    exact_count: int | None = None
+    exact_count: int | None = None  # the exact tier's count without the filters, read before (:meth:`_rows_wanted`)
     _expand: dict[str, tuple[str, ...]] = field(default_factory=dict)  # such a statement -> the facets it counts
     _tiers: list[_Tier] | None = None  # exact (and related), as last read
     _facets: dict[str, dict] = field(default_factory=dict)
@@ -340,21 +338,17 @@ class Selection:
         """Each tier's read (each of the related tier's ``parts``), then each filtered facet's."""
         out = [self._statement(self.tiers.exact if self.tiers else None, self.where, sort, stop, plain)]
         out += [self._statement(part, self.where, sort if self._rows_wanted(part, sort, stop) else None, stop, plain,
-                                counted=True, named=part is spec)
-                for part in parts]
+                                counted=True, named=part is spec) for part in parts]
         for f in filtered:
             where = {k: v for k, v in self.where.items() if k != f}
             out += [self._statement(part, where, None, 0, (f,)) for part in self._all_parts()]
         return out
 
     def _rows_wanted(self, part: Part, sort: str | None, stop: int) -> bool:
-        """Whether a related part's statement reads its first rows: not when, by relevance, the exact
-        tier fills the page (its count read before, no filter): the related rows would be left
-        unranked and the page's reach end before them (:func:`kb.engines.sphinx.pages.reach`), so
-        that part is one grouping, not also its 300 candidates with their stored fields (its long
-        expression matched once, not twice)."""
-        return not (isinstance(part, str) and sort == "relevance" and not self.where and self.exact_count is not None
-                    and self.exact_count >= stop and self._ranked(sort, stop))
+        """Not when, by relevance, the exact tier fills the page (no filter): left unranked, past the
+        reach (:func:`kb.engines.sphinx.pages.reach`); a long expression matched once, not twice."""
+        full = sort == "relevance" and not self.where and (self.exact_count or 0) >= max(stop, 1)
+        return not (isinstance(part, str) and full and self._ranked(sort, stop))
 
     def _related_tier(self, results: list, plain: tuple[str, ...], parts: list[Part], spec: Ids | None,
                       keep: set | None) -> _Tier:
