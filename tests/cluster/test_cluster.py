@@ -417,6 +417,26 @@ def test_the_next_pages_come_from_the_candidates_read_and_equal_a_fresh_read(cor
             assert got == [h["id"] for h in fresh.search(SearchRequest(q=q, size=3, page=page))["hits"]], (q, page)
 
 
+def test_the_related_rows_are_not_read_when_the_exact_matches_fill_the_page(corpus_dir, seeds_on_cluster, kb):
+    """GIVEN a term whose exact matches fill a page by relevance (their count read while compiling)
+    WHEN its first page is read THEN the related tier's expression is matched for its counts only,
+    its rows not read (they would be left unranked: docs/CLUSTER.md "Where a first search's time
+    goes"), and the totals and facets are the embedded engine's; by year its rows are read."""
+    _, url, _ = seeds_on_cluster
+    for sort in ("relevance", "year"):
+        skb = sphinx_kb(corpus_dir, url)
+        engine = skb.engine()
+        sent: list[str] = []
+        trip = engine.client._trip
+        engine.client._trip = lambda sql, *a, _trip=trip, _sent=sent, **k: _sent.append(sql) or _trip(sql, *a, **k)
+        got = skb.search(SearchRequest(q="法治", size=10, sort=sort))
+        assert got["exact_total"] >= 10 and got["total"] > got["exact_total"], got["total"]
+        assert _facts(got) == _facts(kb.search(SearchRequest(q="法治", size=10, sort=sort)))
+        related = [st for batch in sent for st in batch.split("; ") if st.startswith("SELECT") and ") -(" in st]
+        assert related and any("GROUP BY" in st for st in related), sent
+        assert all("GROUP BY" in st for st in related) == (sort == "relevance"), (sort, related)
+
+
 def test_a_paragraph_the_front_has_not_read_the_facets_of_makes_the_answer_partial(start_cluster, tmp_path):
     """GIVEN an engine that read each paragraph's own facets (kb.engines.sphinx.keys) WHEN a push adds
     a paragraph and that engine, not opened again (as before a push changes the stamp), counts it

@@ -149,7 +149,7 @@ def score(scorer: rank.Scorer, term: Term, d: rank.Doc) -> tuple[float | None, f
     wl = d.words_len
 
     def word_score(w: str) -> float:
-        return scorer.bm25(d.words.get(w, 0), scorer.idf(rank.word_expr(w)), wl, "words")
+        return scorer.bm25(d.word_count(w), scorer.idf(rank.word_expr(w)), wl, "words")
 
     out: dict[str, float] = {}
     for part in mt.parts(e, r, list(scorer.meant.get(term, ()))):

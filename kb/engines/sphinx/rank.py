@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -160,7 +159,16 @@ class Doc:
 
     @cached_property
     def words_len(self) -> int:
+        if self.packed is not None and "words" not in self.__dict__:
+            return S.packed_length(self.packed)
         return sum(self.words.values())
+
+    def word_count(self, w: str) -> int:
+        """How often the jieba word ``w`` stands here: found in the packed counts, not all of them
+        unpacked (a scored candidate needs the query's few words; unpacking was half the scoring)."""
+        if self.packed is None or w.isdigit() or "words" in self.__dict__:  # (a number could be a count)
+            return self.words.get(w, 0)
+        return S.packed_count(self.packed, w)
 
     @cached_property
     def heads_len(self) -> int:
@@ -170,16 +178,30 @@ class Doc:
     def heads(self) -> Counter:
         return _heads(self.section_json)
 
+    def head_count(self, w: str) -> int:
+        """How often ``w`` is one of the headings' jieba words: 0 without cutting them where it does
+        not stand in their text (a jieba word is a piece of the text it is cut from)."""
+        return self.heads.get(w, 0) if w in _heads_text(self.section_json) else 0
+
     def tf(self, g: tuple[str, ...]) -> int:
         """How often a character pair stands here (a unit before a break or the end; a lone
         unit whatever follows it)."""
-        if len(g) == 1:
-            pattern = re.escape(SEP + g[0]) + f"(?={SEP})"
-        elif g[1] == S.BREAK:
-            pattern = re.escape(SEP + g[0]) + f"(?={SEP}(?:{S.BREAK}{SEP}|$))"
-        else:
-            pattern = re.escape(SEP + g[0] + SEP + g[1]) + f"(?={SEP})"
-        return len(re.findall(pattern, self.stream))
+        stream = self.stream
+        before_break = len(g) == 2 and g[1] == S.BREAK
+        needle = SEP + g[0] + (SEP + g[1] if len(g) == 2 and not before_break else "")
+        n, i = 0, stream.find(needle)
+        while i >= 0:  # (each place as re.findall took them: not overlapping, the units whole)
+            end = i + len(needle)
+            if before_break:
+                whole = stream.startswith(_BREAK_AFTER, end) or stream[end:] in _AT_END
+            else:
+                whole = stream.startswith(SEP, end)
+            if whole:
+                n += 1
+                i = stream.find(needle, end)
+            else:
+                i = stream.find(needle, i + 1)
+        return n
 
     def has(self, runs: list[list[str]]) -> bool:
         """Whether a term's runs stand together here (one break between runs)."""
@@ -201,10 +223,18 @@ class Doc:
 
 
 SEP = S.UNIT_SEP
+_BREAK_AFTER = SEP + S.BREAK + SEP  # a unit before a break
+_AT_END = (SEP, SEP + "\n")  # a unit at the end (where a pattern's $ matched)
 
 
 def _needle(runs: list[list[str]]) -> str:
     return SEP + (SEP + S.BREAK + SEP).join(SEP.join(r) for r in runs if r) + SEP
+
+
+@lru_cache(maxsize=4096)
+def _heads_text(section_json: str) -> str:
+    """The headings above a paragraph as they are cut (normalized: :func:`kb.engines.sphinx.schema.tokens`)."""
+    return textnorm.normalize(" ".join(json.loads(section_json)))[0]
 
 
 @lru_cache(maxsize=4096)
@@ -231,7 +261,10 @@ class Scorer:
     apart_too: frozenset = frozenset()  # terms whose words apart count (their meaning tier alone found some)
 
     def idf(self, expr: str) -> float:
-        return math.log(self.stats.n / (self.stats.df.get(expr, 0) + 1)) + 1
+        known = self.__dict__.setdefault("_idf", {})  # (worked out once a search: read for every candidate)
+        if expr not in known:
+            known[expr] = math.log(self.stats.n / (self.stats.df.get(expr, 0) + 1)) + 1
+        return known[expr]
 
     def bm25(self, tf: float, idf: float, dl: float, field: str) -> float:
         avg = self.stats.avg.get(field) or 1.0
@@ -243,15 +276,22 @@ class Scorer:
         return sum(self.bm25(d.tf(g), self.idf(gram_expr(g)), d.units, "units") for g in grams(keys))
 
     def lift(self, term: Term, d: Doc) -> float:
+        """The term's words in the paragraph's words and headings, and the whole term as a word (a
+        word not there adds 0: its BM25 is not worked out, nor the lengths it would need)."""
         ws, whole = lift_words(term)
-        wl, hl = d.words_len, d.heads_len
         out = 0.0
         for w in ws:
-            out += self.r.word * self.bm25(d.words.get(w, 0), self.idf(word_expr(w)), wl, "words")
+            tf = d.word_count(w)
+            if tf:
+                out += self.r.word * self.bm25(tf, self.idf(word_expr(w)), d.words_len, "words")
         for w in ws:
-            out += self.r.heading * self.bm25(d.heads.get(w, 0), self.idf(head_expr(w)), hl, "heads")
+            tf = d.head_count(w)
+            if tf:
+                out += self.r.heading * self.bm25(tf, self.idf(head_expr(w)), d.heads_len, "heads")
         if whole:
-            out += self.r.whole_word * self.bm25(d.words.get(whole, 0), self.idf(word_expr(whole)), wl, "words")
+            tf = d.word_count(whole)
+            if tf:
+                out += self.r.whole_word * self.bm25(tf, self.idf(word_expr(whole)), d.words_len, "words")
         return out
 
     def exact(self, tree, d: Doc) -> float | None:
@@ -318,7 +358,7 @@ class Scorer:
         return weight * sum(self.gram_score(k, d) for k in keys)
 
     def _under(self, ws, d: Doc) -> bool:
-        return bool(ws) and all(d.heads.get(w, 0) for w in ws)
+        return bool(ws) and all(d.head_count(w) for w in ws)
 
 
 def matched_by_expression(term: Term, d: Doc, apart: bool) -> bool:
@@ -329,7 +369,7 @@ def matched_by_expression(term: Term, d: Doc, apart: bool) -> bool:
     if any(_all_there(list(e.parts), d) for e in term.expansions):
         return True
     ws = list(dict.fromkeys(term.near_words or lift_words(term)[0]))
-    if ws and all(d.heads.get(w, 0) for w in ws):
+    if ws and all(d.head_count(w) for w in ws):
         return True
     return apart and bool(term.loose_words) and _all_there(list(term.loose_words), d)
 

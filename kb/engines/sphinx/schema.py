@@ -178,6 +178,24 @@ def unpack_words(packed: str) -> Counter:
     return out
 
 
+def packed_count(packed: str, w: str) -> int:
+    """The count of word ``w`` (not all digits: it could be read as a count) in :func:`pack_words`'s
+    string, without unpacking it."""
+    s = "\x1f" + packed + "\x1f"
+    i = s.find("\x1f" + w + "\x1f")
+    if i < 0:
+        return 0
+    start = i + len(w) + 2
+    return int(s[start:s.index("\x1f", start)])
+
+
+def packed_length(packed: str) -> int:
+    """The sum of the counts in :func:`pack_words`'s string (most are 1)."""
+    counts = packed.split("\x1f")[1::2] if packed else []
+    more = [n for n in counts if n != "1"]
+    return len(counts) - len(more) + sum(map(int, more))
+
+
 def heads_stream(section: str) -> str:
     """What Sphinx indexes of the headings above a paragraph (``section``: the JSON list of
     its section path): their jieba words (:func:`word_counts`), each as :func:`word_token`."""

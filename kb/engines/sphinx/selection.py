@@ -21,10 +21,10 @@ the page):
   paragraphs and those it could take, kept when it takes them;
 - each filtered facet's counts without its own filter (``MATCH(all)``).
 
-The page is the exact tier's paragraphs, then the related tier's (by relevance), or the
-two merged by year (each tier first within a year). The candidates read serve the next
-pages as far as they reach (:func:`kb.engines.sphinx.pages.reach`); anything not read in that trip (a page past
-them, a facet not expected) is one more trip.
+The page is the exact tier's paragraphs, then the related tier's (by relevance: not read when the
+exact ones fill it), or the two merged by year (each tier first within a year). The candidates read
+serve the next pages as far as they reach (:func:`kb.engines.sphinx.pages.reach`); anything not
+read in that trip (a page past them, a facet not expected) is one more trip.
 """
 
 from __future__ import annotations
@@ -140,6 +140,7 @@ class Selection:
     #: each paragraph's own facets on the front (kb.engines.sphinx.keys): a read's counts are then one
     #: GROUP BY report_key with the ids of each group, counted here (None: a GROUP BY for each facet)
     keys: Keys | None = None
+    exact_count: int | None = None  # the exact tier's count without the filters, read before (:meth:`_rows_wanted`)
     _expand: dict[str, tuple[str, ...]] = field(default_factory=dict)  # such a statement -> the facets it counts
     _tiers: list[_Tier] | None = None  # exact (and related), as last read
     _facets: dict[str, dict] = field(default_factory=dict)
@@ -249,7 +250,7 @@ class Selection:
         if not spec:
             return results, None
         found = results.pop()
-        self.tiers = self.pending.decide([str(row[0]) for row in found.sets[1]], bool(found.warnings))
+        self.tiers = self.pending.settle(found.sets[1], bool(found.warnings))
         keep, self.pending = set(self.pending.last), None
         return results, keep
 
@@ -336,12 +337,17 @@ class Selection:
                     parts: list[Part], spec: Ids | None) -> list[list[tuple[str, int]]]:
         """Each tier's read (each of the related tier's ``parts``), then each filtered facet's."""
         out = [self._statement(self.tiers.exact if self.tiers else None, self.where, sort, stop, plain)]
-        out += [self._statement(part, self.where, sort, stop, plain, counted=True, named=part is spec)
-                for part in parts]
+        out += [self._statement(p, self.where, sort if self._rows_wanted(p, sort, stop) else None, stop, plain,
+                                counted=True, named=p is spec) for p in parts]
         for f in filtered:
             where = {k: v for k, v in self.where.items() if k != f}
             out += [self._statement(part, where, None, 0, (f,)) for part in self._all_parts()]
         return out
+
+    def _rows_wanted(self, part: Part, sort: str | None, stop: int) -> bool:
+        """Not when by relevance the exact tier fills the page, unfiltered: they would be past the reach."""
+        full = sort == "relevance" and not self.where and (self.exact_count or 0) >= max(stop, 1)
+        return not (isinstance(part, str) and full and self._ranked(sort, stop))
 
     def _related_tier(self, results: list, plain: tuple[str, ...], parts: list[Part], spec: Ids | None,
                       keep: set | None) -> _Tier:

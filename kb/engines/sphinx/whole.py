@@ -7,7 +7,7 @@ take it (:func:`read`: ids and vectors, float32, as the embedded engine holds th
 they share is taken out once. Sphinx 2.2 has no vector search: the cosines are one product on the
 front. When a query has a vector (:func:`kb.text.meaning.whole_vector`, the grown model's) and
 some paragraph is close enough (:data:`kb.text.meaning.WHOLE_FILL_SIM`), the other tiers' paragraphs are read, at most ``whole_below``
-(:func:`found_statement`, once per push and query; not when its exact count, read with the other
+(:class:`Others`, once per push and query; not when its exact count, read with the other
 counts, is that large already), in the selection's trip with every paragraph the tier could take
 (:class:`Pending`), or alone before it when the selection cannot take them (a facet filter): with
 fewer, the closest of the others
@@ -85,10 +85,44 @@ def similarities(v: Vectors, q: np.ndarray) -> np.ndarray | None:
     return mt.whole_similarities(v.matrix, q, v.common)
 
 
-def found_statement(matched: str, below: int) -> str:
-    """The statement that reads the other tiers' paragraphs matched by expression, up to ``below``."""
-    return (f"SELECT pid FROM {S.PARAGRAPHS} WHERE MATCH({quote(matched)}) LIMIT {below} "
-            f"OPTION ranker=none, max_matches={max(1000, below)}")
+@dataclass
+class Others:
+    """The other tiers' paragraphs matched by expression, at most ``below`` (what decides whether the
+    whole query's tier comes in), kept per push and tiers in ``kept`` (the engine's cache): one reader
+    for both paths, read with the selection's first trip (:class:`Pending`) or in a trip of its own
+    (:meth:`read`)."""
+
+    kept: dict  # (matched, ids) -> found
+    below: int
+
+    def statement(self, t: Tiers) -> str:
+        """Each shard stops at its ``below``-th match (``cutoff``): with that many the tier does not
+        come in and which they are is not read; with fewer, every one is found."""
+        return (f"SELECT pid FROM {S.PARAGRAPHS} WHERE MATCH({quote(t.matched)}) LIMIT {self.below} "
+                f"OPTION ranker=none, max_matches={max(1000, self.below)}, cutoff={self.below}")
+
+    def known(self, t: Tiers) -> list[str] | None:
+        return self.kept.get((t.matched, t.ids))
+
+    def took(self, t: Tiers, rows: list[tuple], partial: bool) -> list[str]:
+        """The paragraphs of the statement's ``rows``, kept unless read short (``partial``)."""
+        found = [str(row[0]) for row in rows]
+        if not partial:
+            self.kept[(t.matched, t.ids)] = found
+        return found
+
+    def read(self, client: Client, t: Tiers) -> tuple[list[str], bool]:
+        """(the paragraphs, whether a shard did not answer): kept, else read now (one trip)."""
+        found = self.known(t)
+        if found is not None:
+            return found, False
+        res = client.run(self.statement(t), kind="whole")
+        return self.took(t, res.sets[0], bool(res.warnings)), bool(res.warnings)
+
+
+def others_of(engine) -> Others:
+    """The engine's reader of the other tiers' paragraphs (kept in ``engine.cache`` per push)."""
+    return Others(engine.cache.setdefault("whole_found", {}), engine.ranking.whole_below)
 
 
 def closest(v: Vectors, sims: np.ndarray, found: list[str], fill: int) -> dict[str, float]:
@@ -104,20 +138,19 @@ def closest(v: Vectors, sims: np.ndarray, found: list[str], fill: int) -> dict[s
 @dataclass
 class Pending:
     """The whole query's tier of ``tiers`` before the other tiers' paragraphs matched by expression
-    (``found``, at most ``whole_below``: :func:`found_statement`) are read: what
-    :class:`kb.engines.sphinx.selection.Selection` reads with its first trip (:meth:`candidates`
-    with it) and settles (:meth:`decide`)."""
+    (:class:`Others`) are read: what :class:`kb.engines.sphinx.selection.Selection` reads with its
+    first trip (:meth:`candidates` with it) and settles (:meth:`decide`)."""
 
     tiers: Tiers
     v: Vectors
     sims: np.ndarray
     ranking: object  # kb.core.settings.Ranking
-    kept: dict  # (matched, ids) -> found: the engine's, kept per push
+    others: Others
     last: dict[str, float] = field(default_factory=dict)  # the paragraphs taken, their cosines (filled by decide)
 
     @property
     def statement(self) -> str:
-        return found_statement(self.tiers.matched, self.ranking.whole_below)
+        return self.others.statement(self.tiers)
 
     def candidates(self) -> tuple[str, ...]:
         """Every paragraph :meth:`decide` may take, whatever the others found: of those not named by
@@ -131,12 +164,15 @@ class Pending:
         k = self.ranking.whole_below + max(meaning.WHOLE_TOP, self.ranking.whole_fill)
         return tuple(self.v.pids[i] for i in near[:k])
 
-    def decide(self, found: list[str], partial: bool) -> Tiers:
+    def settle(self, rows: list[tuple], partial: bool) -> Tiers:
+        """:meth:`decide` on the rows of :attr:`statement` (read with the selection), kept unless
+        read short."""
+        return self.decide(self.others.took(self.tiers, rows, partial))
+
+    def decide(self, found: list[str]) -> Tiers:
         """The tiers with the paragraphs closest to the whole query (not ``found``) read by id, the
-        last, when the others find fewer than ``whole_below``; ``found`` kept unless read short."""
+        last, when the others find fewer than ``whole_below``."""
         t, r = self.tiers, self.ranking
-        if not partial:
-            self.kept[(t.matched, t.ids)] = found
         if len(found) + len(t.ids) >= r.whole_below:
             return t
         last = closest(self.v, self.sims, found + list(t.ids), r.whole_fill)
@@ -147,8 +183,8 @@ class Pending:
 
     def read(self, client: Client) -> tuple[Tiers, bool]:
         """(:meth:`decide`'s tiers, partial) with the others found read now (one trip)."""
-        res = client.run(self.statement, kind="whole")
-        return self.decide([str(row[0]) for row in res.sets[0]], bool(res.warnings)), bool(res.warnings)
+        found, partial = self.others.read(client, self.tiers)
+        return self.decide(found), partial
 
 
 def take(engine, tree, t: Tiers, counts: dict[str, int]) -> tuple[Tiers | Pending, dict[str, float]]:
@@ -171,22 +207,22 @@ def take(engine, tree, t: Tiers, counts: dict[str, int]) -> tuple[Tiers | Pendin
     sims = similarities(v, q) if v is not None else None
     if sims is None or not (sims >= meaning.WHOLE_FILL_SIM).any():
         return t, {}
-    pending = Pending(t, v, sims, r, engine.cache.setdefault("whole_found", {}))
-    found = pending.kept.get((t.matched, t.ids))
+    pending = Pending(t, v, sims, r, others_of(engine))
+    found = pending.others.known(t)
     if found is not None:
-        return pending.decide(found, False), pending.last
+        return pending.decide(found), pending.last
     return (pending, pending.last) if pending.candidates() else (t, {})
 
 
 def _fed_take(engine, t: Tiers, v: Vectors | None, q: np.ndarray) -> tuple[Tiers | None, dict[str, float]]:
     """:func:`take` with the query's feedback on: the other tiers' paragraphs read first (a trip of
-    their own, once per push and tiers: :func:`_found`), then the closest to the query moved towards
+    their own, once per push and tiers: :meth:`Others.read`), then the closest to the query moved towards
     them (:func:`fed`), each with its own cosine, as the embedded engine's
     :func:`kb.engines.embedded.whole.by_whole_query` takes them."""
     r = engine.ranking
     if v is None or v.common is None or v.matrix.shape[1] != len(q):
         return t, {}
-    found, partial = _found(engine, t)
+    found, partial = others_of(engine).read(engine.client, t)
     if partial:
         return None, {}
     if len(found) + len(t.ids) >= r.whole_below:
@@ -199,20 +235,6 @@ def _fed_take(engine, t: Tiers, v: Vectors | None, q: np.ndarray) -> tuple[Tiers
     own = mt.whole_similarities(v.matrix, q, v.common, np.array([row[p] for p in last]))  # a few rows, not all
     last = {p: max(float(s), 0.01) for p, s in zip(last, own.tolist(), strict=True)}
     return Tiers(t.exact, f"({t.all} | {idents(list(last))})", t.matched, (*t.ids, *last)), last
-
-
-def _found(engine, t: Tiers) -> tuple[list[str], bool]:
-    """The other tiers' paragraphs matched by expression, at most ``whole_below`` (read once per push
-    and tiers, kept in ``engine.cache``), and whether a shard did not answer."""
-    kept = engine.cache.setdefault("whole_found", {})
-    found = kept.get((t.matched, t.ids))
-    if found is not None:
-        return found, False
-    res = engine.client.run(found_statement(t.matched, engine.ranking.whole_below), kind="whole")
-    found, partial = [str(row[0]) for row in res.sets[0]], bool(res.warnings)
-    if not partial:
-        kept[(t.matched, t.ids)] = found
-    return found, partial
 
 
 def fed(v: Vectors, q: np.ndarray, others: list[str], weight: float) -> np.ndarray:
