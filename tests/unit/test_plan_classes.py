@@ -125,3 +125,30 @@ def test_the_figure_a_target_starts_from_is_no_target(item, sentence, actual):
     compared = plan_figures.compare(item, [sentence])
     assert [(c["actual"], c["met"]) for c in compared] == [(actual, True)]
     assert plan_figures.targets(item) == 1
+
+
+@pytest.mark.parametrize(("item", "sentence", "actual", "met"), [
+    ("进出口总额增长12%以上", "进出口总额下降15%，但跨境电商进出口增长10%以上。", "下降15%", False),
+    ("单位生产总值能耗下降3%", "单位生产总值能耗下降3.9%。", "3.9%", True),
+    ("单位生产总值能耗下降3%", "单位生产总值能耗增长1%。", "增长1%", False),
+    ("主要污染物排放总量下降2%", "二氧化硫、化学需氧量排放分别减少7.9%、4.3%。", "7.9%、4.3%", True),
+    ("城镇登记失业率控制在4.5%以内", "城镇登记失业率降低到2.9%。", "2.9%", True),
+    ("居民消费价格涨幅控制在3%左右", "居民消费价格下降0.5%。", "下降0.5%", True),
+])
+def test_a_rate_said_to_fall_is_below_zero(item, sentence, actual, met):
+    """GIVEN a review that says a rate fell (进出口总额下降15%) WHEN a growth target is compared THEN
+    the fall is a missed target, and a fall promised (能耗下降3%) is met by a larger fall; a level
+    reached (降低到2.9%) is no fall."""
+    compared = plan_figures.compare(item, [sentence])
+    assert [(c["actual"], c["met"]) for c in compared] == [(actual, met)]
+
+
+@pytest.mark.parametrize(("item", "sentence", "actual"), [
+    ("建设社区养老服务设施100家", "新改建室外运动场155个，建设社区养老服务设施100个，建设普特融合学校9所。", "100个"),
+    ("支持100家重点企业开展智能化改造", "实施技改项目269个，推动100家企业开展数字化智能化改造。", "100家"),
+])
+def test_things_counted_in_another_unit_or_after_a_verb(item, sentence, actual):
+    """GIVEN a count said in another unit of things (100家 / 100个), or after a verb such as 支持
+    WHEN the target is compared THEN the review's count of the same things is the actual one."""
+    compared = plan_figures.compare(item, [sentence])
+    assert [(c["actual"], c["met"]) for c in compared] == [(actual, True)]
