@@ -115,10 +115,31 @@ def proper(text: str) -> tuple[str, ...]:
         if len(w) < 2 or not re.fullmatch(r"[\u4e00-\u9fff]+", w) or not _is_rare(w):
             continue
         count = _counts().get(w)
-        if (_NAME_TAGS.match(t) and (count is None or count < RARE)) or (_UNSEEN_TAGS.match(t) and count is None):
+        if ((_NAME_TAGS.match(t) and (count is None or count < RARE) and _among_names(w))
+                or (_UNSEEN_TAGS.match(t) and count is None)):
             stem = re.sub(r"[市州省县区港]$", "", w)
             out.append(stem if len(stem) >= 2 else w)
     return tuple(dict.fromkeys(out))
+
+
+#: A word the meaning model knows is a name only when this many of its :data:`NEIGHBOURS` nearest
+#: words are tagged names too (安庆: 荆州, 宜宾, 九江 …; not 练兵: 备战, 兵员, 征兵 …).
+AMONG_NAMES, NEIGHBOURS = 3, 8
+
+
+def _among_names(word: str) -> bool:
+    """Whether a word tagged a name keeps company with names in meaning: a word the meaning model
+    does not know is given the benefit of its tag; a known one needs :data:`AMONG_NAMES` of its
+    nearest words tagged as names (places, persons, organizations), or it is a common word jieba
+    tags as a name (练兵, 边海防, 上路, 平稳过渡, 广度)."""
+    model = meaning.load()
+    if model is None or model.vector(word) is None:
+        return True
+    near = model.neighbours(word, k=NEIGHBOURS, min_sim=0.3)
+    return sum(bool(_NAMED.match(t)) for w, _ in near for _, t in words.tag(w)[:1]) >= AMONG_NAMES
+
+
+_NAMED = re.compile(r"^(?:ns|nr\w*|ng|nz|nt)$")
 
 
 def _kind_after(text: str) -> str:

@@ -7,7 +7,7 @@ import pytest
 
 from kb.core.model import Paragraph
 from kb.enrich import plans as plan_items
-from kb.search import plan_figures, plan_weights
+from kb.search import plan_figures, plan_names, plan_weights
 from kb.search import plans as matcher
 
 REVIEW = "2023年工作回顾"
@@ -152,3 +152,16 @@ def test_things_counted_in_another_unit_or_after_a_verb(item, sentence, actual):
     WHEN the target is compared THEN the review's count of the same things is the actual one."""
     compared = plan_figures.compare(item, [sentence])
     assert [(c["actual"], c["met"]) for c in compared] == [(actual, True)]
+
+
+@pytest.mark.parametrize(("text", "proper"), [
+    ("全力支持驻闽部队练兵备战，加强人防工作和边海防建设", ()),
+    ("大力推进行政权力公开透明运行，不断拓展政务公开的广度和深度", ()),
+    ("把芜湖、安庆等打造成区域中心城市", ("安庆",)),
+    ("启动聂耳大剧院项目前期工作", ("聂耳",)),
+])
+def test_a_common_word_jieba_tags_as_a_name_is_no_proper_name(text, proper):
+    """GIVEN an item with a common word jieba tags as a name (练兵, 边海防, 广度) WHEN its proper
+    names are read THEN only words that keep company with names in meaning count (安庆, 聂耳), so
+    an item is not found unmentioned for want of 练兵."""
+    assert plan_names.proper(text) == proper
