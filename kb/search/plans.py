@@ -10,7 +10,8 @@ agency's report on the next year: every paragraph of that report is ranked for a
 - words related in meaning (:class:`Similarity`: the concepts of ``kb/data/concepts.toml``
   today; word vectors trained on the corpus can be plugged in with the same two methods);
 - the role of the paragraph: the next report's own plan says what will be done, not what was
-  (it counts a third), the review counts fully;
+  (it counts under the threshold of a mention: a promise repeated is no report of it), the
+  review counts fully;
 - the target: a figure of the item (增长6.5%, 新增学位2万个) read again after the same
   indicator in the best sentences, met, exceeded or missed (a 控制在…以内 target is met below it).
 
@@ -46,7 +47,7 @@ from kb.text import words
 
 #: The matcher's version: the shares kept beside an index (:mod:`kb.search.plan_shares`) judged
 #: by another version are not shown (bump it when verdicts change).
-VERSION = "6"
+VERSION = "7"
 VERDICT_LABELS = {DELIVERED: "已落实", PARTLY: "部分落实", NOT_MENTIONED: "未提及"}
 
 EVIDENCE = 3

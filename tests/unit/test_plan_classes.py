@@ -165,3 +165,15 @@ def test_a_common_word_jieba_tags_as_a_name_is_no_proper_name(text, proper):
     names are read THEN only words that keep company with names in meaning count (安庆, 聂耳), so
     an item is not found unmentioned for want of 练兵."""
     assert plan_names.proper(text) == proper
+
+
+def test_a_promise_repeated_in_the_next_plan_is_not_mentioned():
+    """GIVEN a next report whose review says nothing of an item and whose own plan repeats it word
+    for word WHEN the item is judged THEN it is not mentioned (the plan says what will be done),
+    and the same words in the review would make it delivered."""
+    paras = [Paragraph("r.p1", "r", 1, "全市经济运行总体平稳，就业形势保持稳定。", [REVIEW]),
+             Paragraph("r.p2", "r", 2, "大力整顿和规范市场经济秩序，切实加强食品药品安全监管。", ["2024年工作安排"])]
+    nxt = matcher.NextReport(paras, plan_items.roles(paras, 2023))
+    v = matcher.judge(_item("加强食品药品安全监管"), nxt)
+    assert v.verdict == matcher.NOT_MENTIONED and not v.evidence
+    assert matcher.judge(_item("加强食品药品安全监管"), _next("切实加强食品药品安全监管，抽检合格率98%。")).verdict == matcher.DELIVERED
