@@ -142,6 +142,32 @@ def _among_names(word: str) -> bool:
 _NAMED = re.compile(r"^(?:ns|nr\w*|ng|nz|nt)$")
 
 
+#: The kinds of place or institution an item may commit to build in common words (数字经济产业园,
+#: 知识产权学院, 资源开发基地, 跨境电商综合试验区): the item is about that object, and a review that
+#: speaks of the field in general words does not report it.
+_OBJECT_KIND = re.compile(r"(?:产业园|园区|学院|基地|中心|示范区|试验区|先行区|先导区|实验室|综合体|孵化器)"
+                          r"(?=(?:[一二三四五六七八九十]期)?(?:项目|工程|建设)*$)")
+#: Words before such a kind that say what is done, not what it is.
+_OBJECT_DOING = _DOING | set("加强 共建 构建 争创 建立 走出去 一批 重点 国家 省级 市级 全国 区域 高水平 高质量".split())
+
+
+@functools.lru_cache(maxsize=8192)
+def objects(text: str) -> tuple[str, ...]:
+    """The places and institutions of common words an item commits to (:data:`_OBJECT_KIND`), each
+    as the word before its kind and the kind (经济产业园 of 加快建设数字经济产业园, 知识产权学院,
+    资源开发基地); not the named objects :func:`names` reads (a rare word or a quoted name)."""
+    rest = _FIGURE.sub("，", _QUOTED.sub("，", _NUMBERED.sub("，", text)))
+    out = []
+    for phrase in re.split(r"[，,；;：:、。和及与等（）()“”《》\s]", rest):
+        kind = _OBJECT_KIND.search(phrase)
+        if not kind:
+            continue
+        before = [w for w, _ in words.tag(phrase[:kind.start()])]
+        if before and len(before[-1]) >= 2 and before[-1] not in _OBJECT_DOING and re.fullmatch(r"[\u4e00-\u9fff]+", before[-1]):
+            out.append(before[-1] + kind.group(0))
+    return tuple(dict.fromkeys(out))
+
+
 def _kind_after(text: str) -> str:
     """The word after a quoted name, up to the next mark (“万村千乡”市场工程: 市场工程)."""
     return re.split(r"[，,；;：:、。等和及与“”（）()]", text, maxsplit=1)[0][:8]

@@ -3,11 +3,13 @@ rule was found on the held-out sets' failures and is tested here on made-up repo
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from kb.core.model import Paragraph
 from kb.enrich import plans as plan_items
-from kb.search import plan_figures, plan_names, plan_weights
+from kb.search import plan_figures, plan_names, plan_verdict, plan_weights
 from kb.search import plans as matcher
 
 REVIEW = "2023年工作回顾"
@@ -177,3 +179,34 @@ def test_a_promise_repeated_in_the_next_plan_is_not_mentioned():
     v = matcher.judge(_item("加强食品药品安全监管"), nxt)
     assert v.verdict == matcher.NOT_MENTIONED and not v.evidence
     assert matcher.judge(_item("加强食品药品安全监管"), _next("切实加强食品药品安全监管，抽检合格率98%。")).verdict == matcher.DELIVERED
+
+
+@pytest.mark.parametrize(("text", "objects"), [
+    ("大力发展数字经济，加快建设数字经济产业园", ("经济产业园",)),
+    ("与中科院共建知识产权学院", ("知识产权学院",)),
+    ("重点加强开发园区建设", ("开发园区",)),
+    ("开工建设吉安桐坪机场二期", ()),
+])
+def test_the_places_and_institutions_an_item_commits_to(text, objects):
+    assert plan_names.objects(text) == objects
+
+
+@pytest.mark.parametrize(("review", "verdict"), [
+    ("大力发展数字经济，数字经济核心产业增加值增长12%，软件和信息服务业加快发展。", matcher.NOT_MENTIONED),
+    ("数字经济产业园一期建成投用，入驻企业120家。", matcher.DELIVERED),
+])
+def test_an_object_of_common_words_the_review_never_names(review, verdict):
+    """GIVEN a short item that commits to a place of common words (数字经济产业园) WHEN the review
+    speaks of the field (数字经济) but never names the place THEN the item is not mentioned; when it
+    names it, delivered."""
+    v = matcher.judge(_item("大力发展数字经济，加快建设数字经济产业园"), _next(review))
+    assert v.verdict == verdict
+
+
+def test_a_long_item_whose_object_is_never_named_is_partly_at_most():
+    """GIVEN a long item of several parts, one of them a place the review never names WHEN the
+    review reports the rest THEN partly, not delivered."""
+    item = "承接进口博览会溢出效应，扩大先进技术装备和优质消费品进口，打造跨区域大宗商品分拨中心，实现优进优出"
+    v = matcher.judge(_item(item), _next("积极参加进口博览会，扩大先进技术装备和优质消费品进口，实现优进优出。"))
+    assert v.verdict == matcher.PARTLY and v.evidence
+    assert plan_verdict.rules(replace(v.features, objects=0))[0] == matcher.DELIVERED  # the object decides
