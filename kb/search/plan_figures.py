@@ -23,6 +23,7 @@ import re
 from decimal import Decimal
 
 from kb.figures import extract as figures
+from kb.search import plan_units
 
 #: What the words before a figure end with that is not its indicator (verbs, qualifiers).
 _TAIL = re.compile(r"(?:力争|确保|全年|今年|实际|分别|达到|达|增长|控制在|控制|下降|提高到|提高|超过|突破|左右|以上|同比|"
@@ -47,14 +48,6 @@ AFTER_WORDS = 12
 #: Words before a figure that say what is done, not what is counted (再开工, 新建改扩建).
 _DOING = re.compile(r"(?:再|新|续|开工|建设|建成|新建|改扩建|扩建|改建|完成|实施|推进|加快|启动|办好|创建|打造|培育|引进|"
                     r"新增|增加|开通|新开通|认定|支持|扶持|推动|引导|带动|帮助|建|开|办|创)+")
-#: Units of things counted one by one that the reports use for one another (社区养老服务设施100家,
-#: …100个): a figure in one is compared with a figure in another.
-_COUNTED = frozenset("个家所座处")
-#: Words just before a rate that say it fell (进出口总额下降15%), not a level reached (降低到2.9%).
-_FALL = re.compile(r"(?:下降|减少|降低|回落|下滑|负增长|降幅|降)(?:了|约|近|超过)?$")
-_LISTED = re.compile(r"\d+(?:\.\d+)?\s*[%‰]?(?:以上|左右)?\s*[和、及与]\s*$")
-#: Bases of rates, whose direction a fall word turns.
-_RATES = frozenset(("%", "‰", "百分点"))
 #: A target relative to others (增幅高于全省平均水平, 增速快于全国): who the others are.
 RELATIVE = re.compile(r"(?:增幅|增速|增长)?(?:高于|快于|超过|好于|领先)(?P<who>全国|全省|全区|全市|省|国)(?:平均)?(?:水平)?")
 _ABOVE = re.compile(r"高于|快于|超过|好于|领先|高出")
@@ -240,7 +233,7 @@ def actual(key: str, base: str, sentences: list[str], increment: bool = False) -
         for k, n in enumerate(nums):
             if k not in named:
                 named.update(_listed_names(s, nums, k))
-            if not same_base(n.base, base) or _YEARS.search(s[max(0, n.start - 12):n.start]):
+            if not plan_units.same_base(n.base, base) or _YEARS.search(s[max(0, n.start - 12):n.start]):
                 continue
             score, whole = _score(key, s, nums, k, named, after.get(base) == k, increment)
             if score > best or (found is None and score >= best):
@@ -270,23 +263,7 @@ def _score(key: str, s: str, nums: list, k: int, named: dict[int, str], after: b
 def _one(sentence: str, n) -> tuple[str, float]:
     """A figure as written and its value, below zero when it is a rate said to fall (下降15%)."""
     value = float(n.value * n.multiplier)
-    return sentence[n.start:n.end], -value if falls(sentence, n) else value
-
-
-def falls(text: str, n) -> bool:
-    """Whether the rate ``n`` of ``text`` is a fall: a word such as 下降 just before it in its clause,
-    or before the first figure of the list it is in (分别减少7.9%、4.3%: both fell)."""
-    if n.base not in _RATES:
-        return False
-    end = n.start
-    while m := _LISTED.search(text, max(0, end - 16), end):
-        end = m.start()
-    return bool(_FALL.search(text, max(0, end - 8), end))
-
-
-def same_base(a: str, b: str) -> bool:
-    """Whether two base units measure alike: the same, or both things counted one by one (家, 个)."""
-    return a == b or (a in _COUNTED and b in _COUNTED)
+    return sentence[n.start:n.end], -value if plan_units.falls(sentence, n) else value
 
 
 def _summed(sentence: str, nums: list, k: int) -> tuple[str, float]:
@@ -421,16 +398,10 @@ def _compare_one(item_text: str, f, key: str, sentences: list[str]) -> dict | No
         target = float(low.group(1)) * float(f.multiplier)
     cap = bool(_CAP.search(item_text[f.end:f.end + 4]) or _CAP.search(item_text[max(0, f.start - 6):f.start]))
     found_all = [found] if found else parts
-    fall = -1.0 if falls(item_text, f) else 1.0  # a fall promised (能耗下降3%): a fall said is a rise of it
+    fall = -1.0 if plan_units.falls(item_text, f) else 1.0  # a fall promised (能耗下降3%): a fall said is a rise of it
     return {"indicator": key, "target": item_text[f.start:f.end],
-            "actual": "、".join(_direction(w, fall * v, fall < 0) for w, v in found_all),
+            "actual": "、".join(plan_units.direction(w, fall * v, fall < 0) for w, v in found_all),
             "met": all(met(target, fall * v, cap, f.approx) for _, v in found_all)}
-
-
-def _direction(written: str, relative: float, fall: bool) -> str:
-    """An actual figure as written, with the way it went when that is against the target's (下降15%
-    against 增长12%; 增长1% against 能耗下降3%)."""
-    return written if relative >= 0 else ("增长" if fall else "下降") + written
 
 
 #: Indicators that are groups the reports give by their members (主要污染物排放总量下降2%, reported as
