@@ -160,7 +160,8 @@ def alike(a: str, b: str) -> float:
 
 
 #: The standard names of statistical indicators said in two ways (GDP, 研究与试验发展 …).
-_SYNONYMS = (("研究与试验发展", "研发"), ("R&D", "研发"), ("GDP", "生产总值"), ("之比", "比重"), ("限额以上", "限上"))
+_SYNONYMS = (("研究与试验发展", "研发"), ("R&D", "研发"), ("GDP", "生产总值"), ("之比", "比重"), ("限额以上", "限上"),
+             ("外商直接投资", "外资"))
 
 
 def _normal(text: str) -> str:
@@ -286,7 +287,8 @@ def _after_key(key: str, sentence: str, nums: list) -> dict[str, int]:
     after the item's indicator (its last or first four characters) in ``sentence``, with
     nothing but figures and words such as 达到, 增长 between (国内生产总值达到74.4万亿元，增长6.7%)."""
     out: dict[str, int] = {}
-    for probe in ([key[-4:], key[:4]] if len(key) > 4 else [key]):
+    norm = _normal(key)  # a standard name said the other way (实际利用外商直接投资: …利用外资)
+    for probe in ([key[-4:], key[:4]] if len(key) > 4 else [key]) + ([norm[-4:]] if norm != _words(key) else []):
         at = sentence.find(probe)
         if at < 0:
             continue

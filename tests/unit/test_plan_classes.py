@@ -148,10 +148,12 @@ def test_a_rate_said_to_fall_is_below_zero(item, sentence, actual, met):
 @pytest.mark.parametrize(("item", "sentence", "actual"), [
     ("建设社区养老服务设施100家", "新改建室外运动场155个，建设社区养老服务设施100个，建设普特融合学校9所。", "100个"),
     ("支持100家重点企业开展智能化改造", "实施技改项目269个，推动100家企业开展数字化智能化改造。", "100家"),
+    ("实际利用外商直接投资增长20%", "实际利用外资18.5亿美元，增长50.1%；", "50.1%"),
 ])
 def test_things_counted_in_another_unit_or_after_a_verb(item, sentence, actual):
-    """GIVEN a count said in another unit of things (100家 / 100个), or after a verb such as 支持
-    WHEN the target is compared THEN the review's count of the same things is the actual one."""
+    """GIVEN a count said in another unit of things (100家 / 100个), or after a verb such as 支持, or
+    a standard indicator said the other way (外商直接投资 / 外资) with a figure after it WHEN the
+    target is compared THEN the review's figure of the same thing is the actual one."""
     compared = plan_figures.compare(item, [sentence])
     assert [(c["actual"], c["met"]) for c in compared] == [(actual, True)]
 
