@@ -182,8 +182,8 @@ def _phrase_names(phrase: str) -> list[tuple[str, str, str]]:
         return []
     tagged = words.tag(phrase)
     run = _run_before(tagged, kind.start()) or _proper_before(tagged, kind.start())
-    if not any(t in _PROPER or _counts().get(w) is None for w, t in run):
-        return []  # common nouns only (地铁线路, 国际邮轮港): no name
+    if not any(t in _PROPER and _among_names(w) or _counts().get(w) is None for w, t in run):
+        return []  # common nouns only (地铁线路, 国际邮轮港; 开放式校园: a tag kept by no name in meaning)
     name = re.sub(r"[市省县]$", "", "".join(w for w, _ in run))
     if len(name) < 2 or "至" in name:  # a route (上饶至浦城) is named in many ways (上浦高速)
         return []

@@ -212,3 +212,15 @@ def test_a_long_item_whose_object_is_never_named_is_partly_at_most():
     v = matcher.judge(_item(item), _next("积极参加进口博览会，扩大先进技术装备和优质消费品进口，实现优进优出。"))
     assert v.verdict == matcher.PARTLY and v.evidence
     assert plan_verdict.rules(replace(v.features, objects=0))[0] == matcher.DELIVERED  # the object decides
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("抓好开放式校园、开放式公园、开放式街区", ()),
+    ("加快宣化街高架桥建设", (("宣化街", "桥", ""),)),
+    ("开工建设吉安桐坪机场二期", (("吉安桐坪", "机场", "桐坪"),)),
+])
+def test_a_common_word_jieba_tags_as_a_name_names_no_object(text, names):
+    """GIVEN a common word jieba tags as a name before the kind of a thing (开放式 of 开放式校园) WHEN
+    the item's named objects are read THEN it names none (its nearest words in meaning are not
+    names); a rare name before its kind still does (宣化街, 吉安桐坪)."""
+    assert plan_names.names(text) == names
