@@ -399,11 +399,16 @@ def _compare_one(item_text: str, f, key: str, sentences: list[str]) -> dict | No
     if low:  # a range: its lower end is the target
         target = float(low.group(1)) * float(f.multiplier)
     cap = bool(_CAP.search(item_text[f.end:f.end + 4]) or _CAP.search(item_text[max(0, f.start - 6):f.start]))
-    found_all = [found] if found else parts
-    fall = -1.0 if plan_units.falls(item_text, f) else 1.0  # a fall promised (能耗下降3%): a fall said is a rise of it
     return {"indicator": key, "target": item_text[f.start:f.end],
-            "actual": "、".join(plan_units.direction(w, fall * v, fall < 0) for w, v in found_all),
-            "met": all(met(target, fall * v, cap, f.approx) for _, v in found_all)}
+            **_against(target, [found] if found else parts, plan_units.falls(item_text, f), cap, f.approx)}
+
+
+def _against(target: float, found: list[tuple[str, float]], fall: bool, cap: bool, approx: str) -> dict:
+    """The actual figures as written (with the way they went when against the target's) and whether
+    they met the target; a fall promised (能耗下降3%) is met by a fall said (a rise of it)."""
+    sign = -1.0 if fall else 1.0
+    return {"actual": "、".join(plan_units.direction(w, sign * v, fall) for w, v in found),
+            "met": all(met(target, sign * v, cap, approx) for _, v in found)}
 
 
 #: Indicators that are groups the reports give by their members (主要污染物排放总量下降2%, reported as

@@ -92,16 +92,22 @@ def _named(verdict: str, sure: bool, f: Features) -> tuple[str, bool]:
     mentioned either."""
     if verdict == NOT_MENTIONED:
         return verdict, sure
-    if not f.names and f.objects and not f.objects_said:
-        return _unsaid_object(verdict, sure, f)
     if not f.names:
-        return (NOT_MENTIONED, sure) if f.proper_unsaid else (verdict, sure)
+        return _unnamed(verdict, sure, f)
     if not f.names_said:
         return (PARTLY if f.unnamed_figure else NOT_MENTIONED), sure
     if f.names_said < f.names and verdict == DELIVERED:
         return PARTLY, sure
     return verdict, sure
 
+
+
+def _unnamed(verdict: str, sure: bool, f: Features) -> tuple[str, bool]:
+    """The verdict of an item without named objects: by its places and institutions of common
+    words (:func:`_unsaid_object`), then by its proper names (none said: not mentioned)."""
+    if f.objects and not f.objects_said:
+        return _unsaid_object(verdict, sure, f)
+    return (NOT_MENTIONED, sure) if f.proper_unsaid else (verdict, sure)
 
 
 def _unsaid_object(verdict: str, sure: bool, f: Features) -> tuple[str, bool]:
