@@ -242,8 +242,17 @@ def _run_before(tagged: list[tuple[str, str]], start: int) -> list[tuple[str, st
 
 
 def normal(text: str) -> str:
-    """Text as names are looked for in it: without spaces, brackets and quotation marks."""
-    return re.sub(r"[\s（）()“”\"《》]", "", text)
+    """Text as names are looked for in it: without spaces, brackets and quotation marks, numbered
+    things listed with one word after them said each whole (地铁1、2号线: 1号线、2号线)."""
+    return _NUMBERED_LIST.sub(_each_numbered, re.sub(r"[\s（）()“”\"《》]", "", text))
+
+
+#: Numbers listed before one word of what they number (1、2号线, 3号和5号线).
+_NUMBERED_LIST = re.compile(r"(\d+(?:号)?(?:[、和及与]\d+(?:号)?)+)(号线|号楼)")
+
+
+def _each_numbered(m: re.Match) -> str:
+    return "、".join(n.removesuffix("号") + m.group(2) for n in re.split(r"[、和及与]", m.group(1)))
 
 
 def found(item_names: tuple[tuple[str, str, str], ...], text: str) -> list[str]:

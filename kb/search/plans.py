@@ -47,7 +47,7 @@ from kb.text import words
 
 #: The matcher's version: the shares kept beside an index (:mod:`kb.search.plan_shares`) judged
 #: by another version are not shown (bump it when verdicts change).
-VERSION = "10"
+VERSION = "11"
 VERDICT_LABELS = {DELIVERED: "已落实", PARTLY: "部分落实", NOT_MENTIONED: "未提及"}
 
 EVIDENCE = 3

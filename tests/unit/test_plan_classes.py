@@ -224,3 +224,11 @@ def test_a_common_word_jieba_tags_as_a_name_names_no_object(text, names):
     the item's named objects are read THEN it names none (its nearest words in meaning are not
     names); a rare name before its kind still does (宣化街, 吉安桐坪)."""
     assert plan_names.names(text) == names
+
+
+def test_a_numbered_line_said_in_a_list_of_numbers():
+    """GIVEN an item on a numbered line (地铁1号线) WHEN the review lists it with another before one
+    word (地铁1、2号线相继运营) THEN the line's name is found: the item is mentioned."""
+    assert plan_names.normal("地铁1、2号线相继运营") == "地铁1号线、2号线相继运营"
+    v = matcher.judge(_item("确保地铁1号线正式运营"), _next("地铁1、2号线相继运营、实现换乘。"))
+    assert v.verdict != matcher.NOT_MENTIONED and v.evidence
