@@ -6,7 +6,7 @@ sets the matcher is tuned on; the second was held out until its numbers were rec
 ``tests/data/plans_heldout3.toml`` (held out, then read while tuning in round three) and
 ``tests/data/plans_heldout4.toml`` (held out until its numbers were recorded, then read while
 tuning in round five, stop 36) and ``tests/data/plans_heldout5.toml`` (held out until its numbers
-were recorded, then read item by item while tuning in stop 37) and ``tests/data/plans_heldout6.toml``
+were recorded, then read item by item while tuning in round six, stop 37) and ``tests/data/plans_heldout6.toml``
 (held out: never tuned on, the clean measure now), each reported on its own. A tool beside the
 product, not installed.
 
@@ -39,7 +39,7 @@ from kb.text import words
 from tools import realreports, shell
 
 EPILOG = "example:\n  python -m tools.evaluate plans --real ../shared/data/gov-work-reports.tar.xz"
-#: The judged sets measured by default: the sets read while tuning, then the clean held-out one.
+#: The judged sets measured by default, each held out until its numbers were recorded, then read while tuning.
 DEFAULT_SETS = ("tests/data/plans_judged.toml", "tests/data/plans_heldout.toml", "tests/data/plans_heldout2.toml",
                 "tests/data/plans_heldout3.toml", "tests/data/plans_heldout4.toml", "tests/data/plans_heldout5.toml",
                 "tests/data/plans_heldout6.toml")

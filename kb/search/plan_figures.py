@@ -23,6 +23,7 @@ import re
 from decimal import Decimal
 
 from kb.figures import extract as figures
+from kb.search import plan_units
 
 #: What the words before a figure end with that is not its indicator (verbs, qualifiers).
 _TAIL = re.compile(r"(?:力争|确保|全年|今年|实际|分别|达到|达|增长|控制在|控制|下降|提高到|提高|超过|突破|左右|以上|同比|"
@@ -46,7 +47,7 @@ SAME_END = 0.6
 AFTER_WORDS = 12
 #: Words before a figure that say what is done, not what is counted (再开工, 新建改扩建).
 _DOING = re.compile(r"(?:再|新|续|开工|建设|建成|新建|改扩建|扩建|改建|完成|实施|推进|加快|启动|办好|创建|打造|培育|引进|"
-                    r"新增|增加|开通|新开通|认定|建|开|办|创)+")
+                    r"新增|增加|开通|新开通|认定|支持|扶持|推动|引导|带动|帮助|建|开|办|创)+")
 #: A target relative to others (增幅高于全省平均水平, 增速快于全国): who the others are.
 RELATIVE = re.compile(r"(?:增幅|增速|增长)?(?:高于|快于|超过|好于|领先)(?P<who>全国|全省|全区|全市|省|国)(?:平均)?(?:水平)?")
 _ABOVE = re.compile(r"高于|快于|超过|好于|领先|高出")
@@ -159,7 +160,8 @@ def alike(a: str, b: str) -> float:
 
 
 #: The standard names of statistical indicators said in two ways (GDP, 研究与试验发展 …).
-_SYNONYMS = (("研究与试验发展", "研发"), ("R&D", "研发"), ("GDP", "生产总值"), ("之比", "比重"), ("限额以上", "限上"))
+_SYNONYMS = (("研究与试验发展", "研发"), ("R&D", "研发"), ("GDP", "生产总值"), ("之比", "比重"), ("限额以上", "限上"),
+             ("外商直接投资", "外资"))
 
 
 def _normal(text: str) -> str:
@@ -232,7 +234,7 @@ def actual(key: str, base: str, sentences: list[str], increment: bool = False) -
         for k, n in enumerate(nums):
             if k not in named:
                 named.update(_listed_names(s, nums, k))
-            if n.base != base or _YEARS.search(s[max(0, n.start - 12):n.start]):
+            if not plan_units.same_base(n.base, base) or _YEARS.search(s[max(0, n.start - 12):n.start]):
                 continue
             score, whole = _score(key, s, nums, k, named, after.get(base) == k, increment)
             if score > best or (found is None and score >= best):
@@ -260,7 +262,9 @@ def _score(key: str, s: str, nums: list, k: int, named: dict[int, str], after: b
 
 
 def _one(sentence: str, n) -> tuple[str, float]:
-    return sentence[n.start:n.end], float(n.value * n.multiplier)
+    """A figure as written and its value, below zero when it is a rate said to fall (下降15%)."""
+    value = float(n.value * n.multiplier)
+    return sentence[n.start:n.end], -value if plan_units.falls(sentence, n) else value
 
 
 def _summed(sentence: str, nums: list, k: int) -> tuple[str, float]:
@@ -283,7 +287,8 @@ def _after_key(key: str, sentence: str, nums: list) -> dict[str, int]:
     after the item's indicator (its last or first four characters) in ``sentence``, with
     nothing but figures and words such as 达到, 增长 between (国内生产总值达到74.4万亿元，增长6.7%)."""
     out: dict[str, int] = {}
-    for probe in ([key[-4:], key[:4]] if len(key) > 4 else [key]):
+    norm = _normal(key)  # a standard name said the other way (实际利用外商直接投资: …利用外资)
+    for probe in ([key[-4:], key[:4]] if len(key) > 4 else [key]) + ([norm[-4:]] if norm != _words(key) else []):
         at = sentence.find(probe)
         if at < 0:
             continue
@@ -394,9 +399,16 @@ def _compare_one(item_text: str, f, key: str, sentences: list[str]) -> dict | No
     if low:  # a range: its lower end is the target
         target = float(low.group(1)) * float(f.multiplier)
     cap = bool(_CAP.search(item_text[f.end:f.end + 4]) or _CAP.search(item_text[max(0, f.start - 6):f.start]))
-    found_all = [found] if found else parts
-    return {"indicator": key, "target": item_text[f.start:f.end], "actual": "、".join(w for w, _ in found_all),
-            "met": all(met(target, v, cap, f.approx) for _, v in found_all)}
+    return {"indicator": key, "target": item_text[f.start:f.end],
+            **_against(target, [found] if found else parts, plan_units.falls(item_text, f), cap, f.approx)}
+
+
+def _against(target: float, found: list[tuple[str, float]], fall: bool, cap: bool, approx: str) -> dict:
+    """The actual figures as written (with the way they went when against the target's) and whether
+    they met the target; a fall promised (能耗下降3%) is met by a fall said (a rise of it)."""
+    sign = -1.0 if fall else 1.0
+    return {"actual": "、".join(plan_units.direction(w, sign * v, fall) for w, v in found),
+            "met": all(met(target, sign * v, cap, approx) for _, v in found)}
 
 
 #: Indicators that are groups the reports give by their members (主要污染物排放总量下降2%, reported as

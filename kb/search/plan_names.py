@@ -115,9 +115,56 @@ def proper(text: str) -> tuple[str, ...]:
         if len(w) < 2 or not re.fullmatch(r"[\u4e00-\u9fff]+", w) or not _is_rare(w):
             continue
         count = _counts().get(w)
-        if (_NAME_TAGS.match(t) and (count is None or count < RARE)) or (_UNSEEN_TAGS.match(t) and count is None):
+        if ((_NAME_TAGS.match(t) and (count is None or count < RARE) and _among_names(w))
+                or (_UNSEEN_TAGS.match(t) and count is None)):
             stem = re.sub(r"[市州省县区港]$", "", w)
             out.append(stem if len(stem) >= 2 else w)
+    return tuple(dict.fromkeys(out))
+
+
+#: A word the meaning model knows is a name only when this many of its :data:`NEIGHBOURS` nearest
+#: words are tagged names too (安庆: 荆州, 宜宾, 九江 …; not 练兵: 备战, 兵员, 征兵 …).
+AMONG_NAMES, NEIGHBOURS = 3, 8
+
+
+def _among_names(word: str) -> bool:
+    """Whether a word tagged a name keeps company with names in meaning: a word the meaning model
+    does not know is given the benefit of its tag; a known one needs :data:`AMONG_NAMES` of its
+    nearest words tagged as names (places, persons, organizations), or it is a common word jieba
+    tags as a name (练兵, 边海防, 上路, 平稳过渡, 广度)."""
+    model = meaning.load()
+    if model is None or model.vector(word) is None:
+        return True
+    near = model.neighbours(word, k=NEIGHBOURS, min_sim=0.3)
+    return sum(bool(_NAMED.match(t)) for w, _ in near for _, t in words.tag(w)[:1]) >= AMONG_NAMES
+
+
+_NAMED = re.compile(r"^(?:ns|nr\w*|ng|nz|nt)$")
+
+
+#: The kinds of place or institution an item may commit to build in common words (数字经济产业园,
+#: 知识产权学院, 资源开发基地, 跨境电商综合试验区): the item is about that object, and a review that
+#: speaks of the field in general words does not report it.
+_OBJECT_KIND = re.compile(r"(?:产业园|园区|学院|基地|中心|示范区|试验区|先行区|先导区|实验室|综合体|孵化器)"
+                          r"(?=(?:[一二三四五六七八九十]期)?(?:项目|工程|建设)*$)")
+#: Words before such a kind that say what is done, not what it is.
+_OBJECT_DOING = _DOING | set("加强 共建 构建 争创 建立 走出去 一批 重点 国家 省级 市级 全国 区域 高水平 高质量".split())
+
+
+@functools.lru_cache(maxsize=8192)
+def objects(text: str) -> tuple[str, ...]:
+    """The places and institutions of common words an item commits to (:data:`_OBJECT_KIND`), each
+    as the word before its kind and the kind (经济产业园 of 加快建设数字经济产业园, 知识产权学院,
+    资源开发基地); not the named objects :func:`names` reads (a rare word or a quoted name)."""
+    rest = _FIGURE.sub("，", _QUOTED.sub("，", _NUMBERED.sub("，", text)))
+    out = []
+    for phrase in re.split(r"[，,；;：:、。和及与等（）()“”《》\s]", rest):
+        kind = _OBJECT_KIND.search(phrase)
+        if not kind:
+            continue
+        before = [w for w, _ in words.tag(phrase[:kind.start()])]
+        if before and len(before[-1]) >= 2 and before[-1] not in _OBJECT_DOING and re.fullmatch(r"[\u4e00-\u9fff]+", before[-1]):
+            out.append(before[-1] + kind.group(0))
     return tuple(dict.fromkeys(out))
 
 
@@ -135,8 +182,8 @@ def _phrase_names(phrase: str) -> list[tuple[str, str, str]]:
         return []
     tagged = words.tag(phrase)
     run = _run_before(tagged, kind.start()) or _proper_before(tagged, kind.start())
-    if not any(t in _PROPER or _counts().get(w) is None for w, t in run):
-        return []  # common nouns only (地铁线路, 国际邮轮港): no name
+    if not any(t in _PROPER and _among_names(w) or _counts().get(w) is None for w, t in run):
+        return []  # common nouns only (地铁线路, 国际邮轮港; 开放式校园: a tag kept by no name in meaning)
     name = re.sub(r"[市省县]$", "", "".join(w for w, _ in run))
     if len(name) < 2 or "至" in name:  # a route (上饶至浦城) is named in many ways (上浦高速)
         return []
@@ -195,8 +242,17 @@ def _run_before(tagged: list[tuple[str, str]], start: int) -> list[tuple[str, st
 
 
 def normal(text: str) -> str:
-    """Text as names are looked for in it: without spaces, brackets and quotation marks."""
-    return re.sub(r"[\s（）()“”\"《》]", "", text)
+    """Text as names are looked for in it: without spaces, brackets and quotation marks, numbered
+    things listed with one word after them said each whole (地铁1、2号线: 1号线、2号线)."""
+    return _NUMBERED_LIST.sub(_each_numbered, re.sub(r"[\s（）()“”\"《》]", "", text))
+
+
+#: Numbers listed before one word of what they number (1、2号线, 3号和5号线).
+_NUMBERED_LIST = re.compile(r"(\d+(?:号)?(?:[、和及与]\d+(?:号)?)+)(号线|号楼)")
+
+
+def _each_numbered(m: re.Match) -> str:
+    return "、".join(n.removesuffix("号") + m.group(2) for n in re.split(r"[、和及与]", m.group(1)))
 
 
 def found(item_names: tuple[tuple[str, str, str], ...], text: str) -> list[str]:

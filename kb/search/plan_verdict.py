@@ -18,6 +18,8 @@ DELIVERED, PARTLY, NOT_MENTIONED = "delivered", "partly", "not_mentioned"
 #: without figures is reported at HIGH, mentioned at LOW; one with figures is mentioned at
 #: FIGURES_LOW and then judged by its figures (not reported: partly).
 HIGH, LOW, FIGURES_LOW, MARGIN = 0.40, 0.30, 0.40, 0.04
+#: An item this short that commits to an object (数字经济产业园) is about that object alone.
+SHORT = 40
 
 
 @dataclass(frozen=True)
@@ -39,6 +41,9 @@ class Features:
     moving_only: bool  # the evidence says a thing to be finished only moved on
     apart: bool  # the best paragraph holds no run of three of the item's characters together
     length: int  # the item's characters
+    objects: int = 0  # places and institutions of common words it commits to (:func:`kb.search.plan_names.objects`)
+    objects_said: int = 0  # how many of them the next report says
+    lists: bool = False  # the item lists several things (、)
 
 
 def rules(f: Features) -> tuple[str, bool]:
@@ -88,10 +93,31 @@ def _named(verdict: str, sure: bool, f: Features) -> tuple[str, bool]:
     if verdict == NOT_MENTIONED:
         return verdict, sure
     if not f.names:
-        return (NOT_MENTIONED, sure) if f.proper_unsaid else (verdict, sure)
+        return _unnamed(verdict, sure, f)
     if not f.names_said:
         return (PARTLY if f.unnamed_figure else NOT_MENTIONED), sure
     if f.names_said < f.names and verdict == DELIVERED:
         return PARTLY, sure
     return verdict, sure
 
+
+
+def _unnamed(verdict: str, sure: bool, f: Features) -> tuple[str, bool]:
+    """The verdict of an item without named objects: by its places and institutions of common
+    words (:func:`_unsaid_object`), then by its proper names (none said: not mentioned)."""
+    if f.objects and not f.objects_said:
+        return _unsaid_object(verdict, sure, f)
+    return (NOT_MENTIONED, sure) if f.proper_unsaid else (verdict, sure)
+
+
+def _unsaid_object(verdict: str, sure: bool, f: Features) -> tuple[str, bool]:
+    """The verdict of an item that commits to places or institutions of common words (数字经济产业园,
+    知识产权学院) none of which the next report says: not mentioned when the item is short, has no
+    figures and lists nothing else (it is about them: the field spoken of in general words is no
+    report of them), else partly at most (its other parts may be reported), unless its figures
+    were all reported and met."""
+    if f.compared and f.met == f.compared:
+        return verdict, sure
+    if f.length <= SHORT and not f.figured and not f.lists:
+        return NOT_MENTIONED, sure
+    return (PARTLY, False) if verdict == DELIVERED else (verdict, sure)

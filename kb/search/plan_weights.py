@@ -2,9 +2,11 @@
 :mod:`kb.search.plans`).
 
 A paragraph's score for a plan item is multiplied by its weight: the review counts fully; the next
-report's own plan and its parts that look ahead (今后五年, “十五五”) a third (they say what will be
-done); other parts 0.8; a paragraph of the review that says what is still wrong (我们也清醒地看到…
-存在的问题和不足) or thanks others (表示衷心的感谢) a third too (it reports no work); one that looks back
+report's own plan and its parts that look ahead (今后五年, “十五五”) :data:`NO_WORK`, under the
+threshold of a mention (they say what will be done: a promise repeated is no report of it, as the
+judged sets have it); other parts 0.8; a paragraph of the review that says what is still wrong
+(我们也清醒地看到…存在的问题和不足) or thanks others (表示衷心的感谢) :data:`NO_WORK` too (it reports no
+work); one that looks back
 over five years (五年来) 0.6; and, in a term-change review with a part on the year just past
 (刚刚过去的2012年), the paragraphs of its look back over several years a little less than the year's
 (0.95), so that the year's paragraph is the first evidence when both say the same.
@@ -17,12 +19,16 @@ import re
 from kb.core.model import Paragraph
 from kb.enrich import plans as plan_items
 
-ROLE_WEIGHT = {plan_items.REVIEW: 1.0, plan_items.OTHER: 0.8, plan_items.PLAN: 0.33}
+#: The weight of a paragraph that reports no work (the next report's plan, what is still wrong,
+#: thanks): under the lowest threshold of a mention (:data:`kb.search.plan_verdict.LOW`, 0.30), so
+#: that such a paragraph still ranks but is never alone the evidence that an item was mentioned.
+NO_WORK = 0.29
+ROLE_WEIGHT = {plan_items.REVIEW: 1.0, plan_items.OTHER: 0.8, plan_items.PLAN: NO_WORK}
 #: How much a paragraph in a look back over several years counts (:func:`several_years`): a little
 #: less than the year's own part, which comes first when both report an item alike.
 YEARS = 0.95
 #: The weight of a paragraph of the review that says what is still wrong or thanks others.
-ASIDE = 0.33
+ASIDE = NO_WORK
 
 #: A heading of a part that looks ahead over several years.
 _AHEAD = re.compile(r"今后|未来|目标|任务|建议|远景|展望")
@@ -49,9 +55,9 @@ def weights(paragraphs: list[Paragraph], roles: list[str]) -> list[float]:
 
 def _role_weight(p: Paragraph, role: str) -> float:
     """How much a paragraph of the next report can say about what was done: its review fully,
-    its own plan and the parts that look ahead (今后五年, “十五五”) a third, other parts and a
-    look back over several years (五年来) less than the review, a paragraph that says what is
-    still wrong (清醒地看到…存在的问题和不足) or thanks others (表示衷心的感谢) a third."""
+    its own plan and the parts that look ahead (今后五年, “十五五”) :data:`NO_WORK`, other parts and
+    a look back over several years (五年来) less than the review, a paragraph that says what is
+    still wrong (清醒地看到…存在的问题和不足) or thanks others (表示衷心的感谢) :data:`NO_WORK`."""
     if role == plan_items.OTHER and any(_AHEAD.search(h) for h in p.section):
         return ROLE_WEIGHT[plan_items.PLAN]
     weight = ROLE_WEIGHT[role]

@@ -10,7 +10,8 @@ agency's report on the next year: every paragraph of that report is ranked for a
 - words related in meaning (:class:`Similarity`: the concepts of ``kb/data/concepts.toml``
   today; word vectors trained on the corpus can be plugged in with the same two methods);
 - the role of the paragraph: the next report's own plan says what will be done, not what was
-  (it counts a third), the review counts fully;
+  (it counts under the threshold of a mention: a promise repeated is no report of it), the
+  review counts fully;
 - the target: a figure of the item (增长6.5%, 新增学位2万个) read again after the same
   indicator in the best sentences, met, exceeded or missed (a 控制在…以内 target is met below it).
 
@@ -46,7 +47,7 @@ from kb.text import words
 
 #: The matcher's version: the shares kept beside an index (:mod:`kb.search.plan_shares`) judged
 #: by another version are not shown (bump it when verdicts change).
-VERSION = "6"  # 6: roles read anew (date-line headings, a plan's sub-headings aiming at 成效, reports without headings)
+VERSION = "12"  # 6–11: stop 37's sixth round (plans7); 12: with the roles read anew (date-line headings, a plan's sub-headings aiming at 成效, reports without headings)
 VERDICT_LABELS = {DELIVERED: "已落实", PARTLY: "部分落实", NOT_MENTIONED: "未提及"}
 
 EVIDENCE = 3
@@ -336,14 +337,17 @@ def features(item: plan_items.PlanItem, nxt: NextReport, top: list[int], compare
 
 def _name_features(text: str, figured: bool, said: str) -> dict:
     """The item's named objects, how many the next report says (``said``), whether a figure
-    stands outside them, and whether an item without names or figures has proper names none
-    of which is said (:mod:`kb.search.plan_names`)."""
+    stands outside them, whether an item without names or figures has proper names none
+    of which is said, and an item without names its places and institutions of common words
+    and how many are said (:mod:`kb.search.plan_names`)."""
     names = plan_names.names(text)
     unnamed = text
     for name, _, _ in names:
         unnamed = unnamed.replace(name, "")
     proper = () if names or figured else plan_names.proper(text)
+    objects = () if names else plan_names.objects(text)
     return {"names": len(names), "names_said": len(plan_names.found(names, said)) if names else 0,
+            "objects": len(objects), "objects_said": sum(o in said for o in objects), "lists": "、" in text,
             "unnamed_figure": bool(re.search(r"\d", unnamed)),
             "proper_unsaid": bool(proper) and not any(p in said for p in proper)}
 

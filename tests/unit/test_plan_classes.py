@@ -3,11 +3,13 @@ rule was found on the held-out sets' failures and is tested here on made-up repo
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from kb.core.model import Paragraph
 from kb.enrich import plans as plan_items
-from kb.search import plan_figures, plan_weights
+from kb.search import plan_figures, plan_names, plan_verdict, plan_weights
 from kb.search import plans as matcher
 
 REVIEW = "2023年工作回顾"
@@ -186,3 +188,106 @@ def test_a_plans_heading_glued_to_its_first_paragraph_begins_the_plan():
                    (review, "下一年度安排", "二、竞进2022年，我们要锚定奋斗目标，加快高质量发展。今年工作的总体要求是稳中求进。"),
                    (review, "下一年度安排", "新建学校15所，改造城市道路30公里。"))
     assert plan_items.roles(paras, 2021) == [plan_items.REVIEW, plan_items.PLAN, plan_items.PLAN]
+@pytest.mark.parametrize(("item", "sentence", "actual", "met"), [
+    ("进出口总额增长12%以上", "进出口总额下降15%，但跨境电商进出口增长10%以上。", "下降15%", False),
+    ("单位生产总值能耗下降3%", "单位生产总值能耗下降3.9%。", "3.9%", True),
+    ("单位生产总值能耗下降3%", "单位生产总值能耗增长1%。", "增长1%", False),
+    ("主要污染物排放总量下降2%", "二氧化硫、化学需氧量排放分别减少7.9%、4.3%。", "7.9%、4.3%", True),
+    ("城镇登记失业率控制在4.5%以内", "城镇登记失业率降低到2.9%。", "2.9%", True),
+    ("居民消费价格涨幅控制在3%左右", "居民消费价格下降0.5%。", "下降0.5%", True),
+])
+def test_a_rate_said_to_fall_is_below_zero(item, sentence, actual, met):
+    """GIVEN a review that says a rate fell (进出口总额下降15%) WHEN a growth target is compared THEN
+    the fall is a missed target, and a fall promised (能耗下降3%) is met by a larger fall; a level
+    reached (降低到2.9%) is no fall."""
+    compared = plan_figures.compare(item, [sentence])
+    assert [(c["actual"], c["met"]) for c in compared] == [(actual, met)]
+
+
+@pytest.mark.parametrize(("item", "sentence", "actual"), [
+    ("建设社区养老服务设施100家", "新改建室外运动场155个，建设社区养老服务设施100个，建设普特融合学校9所。", "100个"),
+    ("支持100家重点企业开展智能化改造", "实施技改项目269个，推动100家企业开展数字化智能化改造。", "100家"),
+    ("实际利用外商直接投资增长20%", "实际利用外资18.5亿美元，增长50.1%；", "50.1%"),
+])
+def test_things_counted_in_another_unit_or_after_a_verb(item, sentence, actual):
+    """GIVEN a count said in another unit of things (100家 / 100个), or after a verb such as 支持, or
+    a standard indicator said the other way (外商直接投资 / 外资) with a figure after it WHEN the
+    target is compared THEN the review's figure of the same thing is the actual one."""
+    compared = plan_figures.compare(item, [sentence])
+    assert [(c["actual"], c["met"]) for c in compared] == [(actual, True)]
+
+
+@pytest.mark.parametrize(("text", "proper"), [
+    ("全力支持驻闽部队练兵备战，加强人防工作和边海防建设", ()),
+    ("大力推进行政权力公开透明运行，不断拓展政务公开的广度和深度", ()),
+    ("把芜湖、安庆等打造成区域中心城市", ("安庆",)),
+    ("启动聂耳大剧院项目前期工作", ("聂耳",)),
+])
+def test_a_common_word_jieba_tags_as_a_name_is_no_proper_name(text, proper):
+    """GIVEN an item with a common word jieba tags as a name (练兵, 边海防, 广度) WHEN its proper
+    names are read THEN only words that keep company with names in meaning count (安庆, 聂耳), so
+    an item is not found unmentioned for want of 练兵."""
+    assert plan_names.proper(text) == proper
+
+
+def test_a_promise_repeated_in_the_next_plan_is_not_mentioned():
+    """GIVEN a next report whose review says nothing of an item and whose own plan repeats it word
+    for word WHEN the item is judged THEN it is not mentioned (the plan says what will be done),
+    and the same words in the review would make it delivered."""
+    paras = [Paragraph("r.p1", "r", 1, "全市经济运行总体平稳，就业形势保持稳定。", [REVIEW]),
+             Paragraph("r.p2", "r", 2, "大力整顿和规范市场经济秩序，切实加强食品药品安全监管。", ["2024年工作安排"])]
+    nxt = matcher.NextReport(paras, plan_items.roles(paras, 2023))
+    v = matcher.judge(_item("加强食品药品安全监管"), nxt)
+    assert v.verdict == matcher.NOT_MENTIONED and not v.evidence
+    assert matcher.judge(_item("加强食品药品安全监管"), _next("切实加强食品药品安全监管，抽检合格率98%。")).verdict == matcher.DELIVERED
+
+
+@pytest.mark.parametrize(("text", "objects"), [
+    ("大力发展数字经济，加快建设数字经济产业园", ("经济产业园",)),
+    ("与中科院共建知识产权学院", ("知识产权学院",)),
+    ("重点加强开发园区建设", ("开发园区",)),
+    ("开工建设吉安桐坪机场二期", ()),
+])
+def test_the_places_and_institutions_an_item_commits_to(text, objects):
+    assert plan_names.objects(text) == objects
+
+
+@pytest.mark.parametrize(("review", "verdict"), [
+    ("大力发展数字经济，数字经济核心产业增加值增长12%，软件和信息服务业加快发展。", matcher.NOT_MENTIONED),
+    ("数字经济产业园一期建成投用，入驻企业120家。", matcher.DELIVERED),
+])
+def test_an_object_of_common_words_the_review_never_names(review, verdict):
+    """GIVEN a short item that commits to a place of common words (数字经济产业园) WHEN the review
+    speaks of the field (数字经济) but never names the place THEN the item is not mentioned; when it
+    names it, delivered."""
+    v = matcher.judge(_item("大力发展数字经济，加快建设数字经济产业园"), _next(review))
+    assert v.verdict == verdict
+
+
+def test_a_long_item_whose_object_is_never_named_is_partly_at_most():
+    """GIVEN a long item of several parts, one of them a place the review never names WHEN the
+    review reports the rest THEN partly, not delivered."""
+    item = "承接进口博览会溢出效应，扩大先进技术装备和优质消费品进口，打造跨区域大宗商品分拨中心，实现优进优出"
+    v = matcher.judge(_item(item), _next("积极参加进口博览会，扩大先进技术装备和优质消费品进口，实现优进优出。"))
+    assert v.verdict == matcher.PARTLY and v.evidence
+    assert plan_verdict.rules(replace(v.features, objects=0))[0] == matcher.DELIVERED  # the object decides
+
+
+@pytest.mark.parametrize(("text", "names"), [
+    ("抓好开放式校园、开放式公园、开放式街区", ()),
+    ("加快宣化街高架桥建设", (("宣化街", "桥", ""),)),
+    ("开工建设吉安桐坪机场二期", (("吉安桐坪", "机场", "桐坪"),)),
+])
+def test_a_common_word_jieba_tags_as_a_name_names_no_object(text, names):
+    """GIVEN a common word jieba tags as a name before the kind of a thing (开放式 of 开放式校园) WHEN
+    the item's named objects are read THEN it names none (its nearest words in meaning are not
+    names); a rare name before its kind still does (宣化街, 吉安桐坪)."""
+    assert plan_names.names(text) == names
+
+
+def test_a_numbered_line_said_in_a_list_of_numbers():
+    """GIVEN an item on a numbered line (地铁1号线) WHEN the review lists it with another before one
+    word (地铁1、2号线相继运营) THEN the line's name is found: the item is mentioned."""
+    assert plan_names.normal("地铁1、2号线相继运营") == "地铁1号线、2号线相继运营"
+    v = matcher.judge(_item("确保地铁1号线正式运营"), _next("地铁1、2号线相继运营、实现换乘。"))
+    assert v.verdict != matcher.NOT_MENTIONED and v.evidence
