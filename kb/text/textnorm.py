@@ -200,7 +200,7 @@ def unit_runs(text: str, normalized: tuple[str, list[int]] | None = None
     (ASCII and Chinese letters only, offsets unchanged by normalizing); None for others.
     ``normalized``: :func:`normalize` of ``text``, if the caller has it already."""
     norm, _ = normalized or normalize(text)
-    if len(norm) != len(text) or _OTHER_ALNUM.search(norm):
+    if not on_fast_path(text, norm):
         return None
     out: list[tuple[str, int, int, bool, bool]] = []
     gap = False
@@ -212,6 +212,12 @@ def unit_runs(text: str, normalized: tuple[str, list[int]] | None = None
         else:
             gap = True
     return out
+
+
+def on_fast_path(text: str, norm: str) -> bool:
+    """Whether ``text``, normalized to ``norm``, has letters ASCII or Chinese only and offsets
+    that normalizing left as they were (:func:`unit_runs`' texts, :mod:`kb.text._units`')."""
+    return len(norm) == len(text) and not _OTHER_ALNUM.search(norm)
 
 
 def _units(norm: str, offsets: list[int]) -> list[Unit]:
