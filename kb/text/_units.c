@@ -1,14 +1,17 @@
 /* A text's unit string in one pass (kb/text/highlight.py is its only caller and has a Python
- * twin, used when this module is not built).
+ * twin, used when this module is not built or a text is not for it).
  *
- * unit_string(norm, inner) takes a normalized text on kb.text.textnorm's fast path (letters ASCII
- * or Chinese only, offsets unchanged by normalizing) and the inner marks, and returns what
- * highlight._unit_string makes of it from textnorm.unit_runs: the units as one string, a
- * separator before each (0x1e where a break stands before it, else 0x1f) and one at the end; where
- * each run's first unit starts in that string; each run's (start, end, chinese) offsets in the
- * text. A run is a run of Chinese characters (a unit each) or one unit of ASCII letters and digits
- * (a dot inside it only between two digits), as textnorm's _FAST_RUN matches them: every other
- * character is an inner mark (ignored) or a break.
+ * unit_string(text, fold, inner) takes a text (its traditional characters simplified), the table
+ * that normalizes each character of the basic plane to one character (textnorm.fold_table: 0xd800
+ * for a character that normalizes otherwise, or to a letter that is neither ASCII nor Chinese) and
+ * the inner marks. For a text whose every character the table normalizes (kb.text.textnorm's fast
+ * path: letters ASCII or Chinese only, offsets unchanged by normalizing) it returns what
+ * highlight._unit_string makes of it from textnorm.unit_runs: the units as one string, a separator
+ * before each (0x1e where a break stands before it, else 0x1f) and one at the end; where each
+ * run's first unit starts in that string; each run's (start, end, chinese) offsets in the text.
+ * For any other text it returns None. A run is a run of Chinese characters (a unit each) or one
+ * unit of ASCII letters and digits (a dot inside it only between two digits), as textnorm's
+ * _FAST_RUN matches them: every other character is an inner mark (ignored) or a break.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -52,12 +55,10 @@ static int append_run(PyObject *offsets, Py_ssize_t b, Py_ssize_t e, int chinese
     return r;
 }
 
-static PyObject *unit_string(PyObject *self, PyObject *args) {
-    PyObject *norm, *inner;
-    if (!PyArg_ParseTuple(args, "UU", &norm, &inner)) return NULL;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(norm);
-    int kind = PyUnicode_KIND(norm);
-    const void *data = PyUnicode_DATA(norm);
+#define NOT_FOLDED 0xd800
+
+/* The units of norm[0..n) (normalized) as unit_string returns them. */
+static PyObject *units_of(const Py_UCS4 *norm, Py_ssize_t n, PyObject *inner) {
     /* at most two characters out per character in, and the last separator */
     Py_UCS4 *out = PyMem_Malloc(sizeof(Py_UCS4) * (2 * (size_t)n + 1));
     PyObject *places = PyList_New(0), *offsets = PyList_New(0);
@@ -65,11 +66,11 @@ static PyObject *unit_string(PyObject *self, PyObject *args) {
     Py_ssize_t pos = 0, i = 0;
     int gap = 0;
     while (i < n) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        Py_UCS4 c = norm[i];
         if (is_cjk(c)) {
             Py_ssize_t b = i;
             if (append_int(places, pos + 1) < 0) goto fail;
-            for (; i < n && is_cjk(c = PyUnicode_READ(kind, data, i)); i++) {
+            for (; i < n && is_cjk(c = norm[i]); i++) {
                 out[pos++] = (i == b) ? (gap ? BREAK : SEP) : SEP;
                 out[pos++] = c;
             }
@@ -80,13 +81,12 @@ static PyObject *unit_string(PyObject *self, PyObject *args) {
             if (append_int(places, pos + 1) < 0) goto fail;
             out[pos++] = gap ? BREAK : SEP;
             for (;;) {
-                while (i < n && is_alnum(c = PyUnicode_READ(kind, data, i))) {
+                while (i < n && is_alnum(c = norm[i])) {
                     out[pos++] = c;
                     i++;
                 }
                 /* a dot after a digit, before a digit: 2.5, 135195.8 */
-                if (i + 1 < n && PyUnicode_READ(kind, data, i) == '.' && is_digit(PyUnicode_READ(kind, data, i - 1)) &&
-                    is_digit(PyUnicode_READ(kind, data, i + 1))) {
+                if (i + 1 < n && norm[i] == '.' && is_digit(norm[i - 1]) && is_digit(norm[i + 1])) {
                     out[pos++] = '.';
                     i++;
                     continue;
@@ -116,9 +116,31 @@ fail:
     return NULL;
 }
 
+static PyObject *unit_string(PyObject *self, PyObject *args) {
+    PyObject *text, *fold, *inner;
+    if (!PyArg_ParseTuple(args, "UUU", &text, &fold, &inner)) return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text), nf = PyUnicode_GET_LENGTH(fold);
+    int kind = PyUnicode_KIND(text), fkind = PyUnicode_KIND(fold);
+    const void *data = PyUnicode_DATA(text), *fdata = PyUnicode_DATA(fold);
+    Py_UCS4 *norm = PyMem_Malloc(sizeof(Py_UCS4) * ((size_t)n + 1));
+    if (norm == NULL) return PyErr_NoMemory();
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        Py_UCS4 f = c < (Py_UCS4)nf ? PyUnicode_READ(fkind, fdata, c) : NOT_FOLDED;
+        if (f == NOT_FOLDED) {
+            PyMem_Free(norm);
+            Py_RETURN_NONE;
+        }
+        norm[i] = f;
+    }
+    PyObject *found = units_of(norm, n, inner);
+    PyMem_Free(norm);
+    return found;
+}
+
 static PyMethodDef methods[] = {
     {"unit_string", unit_string, METH_VARARGS,
-     "unit_string(norm, inner) -> (string, places, offsets): a fast-path text's units as one string"},
+     "unit_string(text, fold, inner) -> (string, places, offsets) or None: a text's units as one string"},
     {NULL, NULL, 0, NULL},
 };
 

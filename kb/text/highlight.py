@@ -7,8 +7,8 @@ Everything that is not a ``<mark>`` is HTML-escaped, and control characters (whi
 have no place in a page, and which Markdown uses for its own placeholders) are shown
 as U+FFFD: offsets stay as they are.
 
-A text's unit string (what a term is looked for in) is made in one pass by the C module
-``kb.text._units`` (``kb/text/_units.c``, built by ``pip install``) for texts on
+A text's unit string (what a term is looked for in) is made in one pass, normalized and split, by
+the C module ``kb.text._units`` (``kb/text/_units.c``, built by ``pip install``) for texts on
 :mod:`~kb.text.textnorm`'s fast path, by its Python twin otherwise or when the module is not built
 (``tests/unit/test_textnorm.py`` checks the two against each other).
 """
@@ -48,10 +48,11 @@ def _unit_string(text: str) -> tuple[str, list[int], list[tuple[int, int, bool]]
     in one pass (:data:`_units`, else a run at a time) and kept for the texts seen last: a hit's
     text is searched for each term and concept, a term more than once (whether the hit matches
     exactly, what to mark)."""
-    normalized = textnorm.normalize(text)
-    if _units is not None and textnorm.on_fast_path(text, normalized[0]):
-        return (*_units.unit_string(normalized[0], INNER), {})
-    return _built(text, normalized)
+    if _units is not None:
+        found = _units.unit_string(textnorm.to_simplified(text), textnorm.fold_table(), INNER)
+        if found is not None:  # a text on the fast path, normalized and split in one pass
+            return (*found, {})
+    return _built(text, textnorm.normalize(text))
 
 
 #: the inner marks, as the C module reads them

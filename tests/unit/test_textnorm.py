@@ -290,6 +290,11 @@ def test_the_unit_string_in_c_is_its_python_twin(text):
 
 
 def test_the_unit_string_in_c_is_its_python_twin_on_the_corpus(corpus_paragraphs):
-    """GIVEN every seed paragraph and the tricky texts THEN the C unit string is the Python one."""
-    for text in [p.text for p in corpus_paragraphs] + TRICKY:
+    """GIVEN every seed paragraph and the tricky texts THEN the C unit string is the Python one;
+    and the C module makes it for nearly every paragraph (their characters are in its table)."""
+    texts = [p.text for p in corpus_paragraphs]
+    for text in texts + TRICKY:
         assert highlight._unit_string.__wrapped__(text)[:3] == highlight._built(text, textnorm.normalize(text))[:3]
+    made = [highlight._units.unit_string(textnorm.to_simplified(t), textnorm.fold_table(), highlight.INNER)
+            for t in texts]
+    assert sum(m is not None for m in made) >= 0.95 * len(texts)
