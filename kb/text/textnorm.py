@@ -308,8 +308,10 @@ def key_runs(text: str, normalized: tuple[str, list[int]] | None = None) -> list
 
 
 def unit_keys(text: str) -> list[list[str]]:
-    """The unit keys of ``text``, run by run: what a query term must match."""
-    return [[u.key for u in run] for run in runs(units(text))]
+    """The unit keys of ``text``, run by run: what a query term must match (:func:`key_runs`: the
+    keys of :func:`units` grouped by :func:`runs`, a run of Chinese characters at a time where it can;
+    a search asks for every word of its concept entries and meaning slots)."""
+    return key_runs(text)
 
 
 def scrub(text: str) -> str:

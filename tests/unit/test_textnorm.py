@@ -289,6 +289,14 @@ def test_the_unit_string_in_c_is_its_python_twin(text):
     assert highlight._unit_string.__wrapped__(text)[:3] == highlight._built(text, textnorm.normalize(text))[:3]
 
 
+@given(st.lists(st.sampled_from(UNIT_ALPHABET), max_size=40).map("".join))
+@settings(max_examples=2000, deadline=None)
+def test_unit_keys_are_the_keys_of_the_units_run_by_run(text):
+    """GIVEN any text of the characters the units tell apart THEN unit_keys (a run of Chinese
+    characters at a time where it can) gives the keys of units() grouped by runs()."""
+    assert textnorm.unit_keys(text) == [[u.key for u in run] for run in textnorm.runs(textnorm.units(text))]
+
+
 def test_the_unit_string_in_c_is_its_python_twin_on_the_corpus(corpus_paragraphs):
     """GIVEN every seed paragraph and the tricky texts THEN the C unit string is the Python one;
     and the C module makes it for nearly every paragraph (their characters are in its table)."""
