@@ -32,6 +32,8 @@ SEP = "\x1f"  # between units
 BREAK = "\x1e"  # between units with a break between them
 EXCERPT_WIDTH = 160
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: what :func:`escape` changes: HTML's five and the control characters
+_ESCAPED = re.compile(r"[&<>\"'\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def escape(text: str) -> str:
@@ -135,13 +137,18 @@ def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | Non
     if start or end != len(text):
         inside = [(max(a, start) - start, min(b, end) - start) for a, b in spans if b > start and a < end]
         return mark(text[start:end], inside)
+    esc = escape if _ESCAPED.search(text) else _as_is  # most paragraphs have nothing to escape
     out, last = [], 0
     for a, b in spans:
-        out.append(escape(text[last:a]))
-        out.append("<mark>" + escape(text[a:b]) + "</mark>")
+        out.append(esc(text[last:a]))
+        out.append("<mark>" + esc(text[a:b]) + "</mark>")
         last = b
-    out.append(escape(text[last:]))
+    out.append(esc(text[last:]))
     return "".join(out)
+
+
+def _as_is(text: str) -> str:
+    return text
 
 
 def window(text: str, spans: list[tuple[int, int]], width: int = EXCERPT_WIDTH) -> tuple[int, int]:

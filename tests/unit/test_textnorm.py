@@ -306,3 +306,18 @@ def test_the_unit_string_in_c_is_its_python_twin_on_the_corpus(corpus_paragraphs
     made = [highlight._units.unit_string(textnorm.to_simplified(t), textnorm.fold_table(), highlight.INNER)
             for t in texts]
     assert sum(m is not None for m in made) >= 0.95 * len(texts)
+
+
+@given(st.lists(st.sampled_from(list("中文“”ab&<>\"'\x01\x1f\x7f \n")), max_size=30).map("".join), st.data())
+@settings(max_examples=500, deadline=None)
+def test_mark_escapes_every_piece_whether_or_not_the_text_needs_it(text, data):
+    """GIVEN any text, with or without what HTML escapes, and spans in it WHEN it is marked THEN each
+    piece between the marks and inside them is escaped as escape() escapes it (a text with nothing to
+    escape is joined as it is)."""
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=6)))
+    spans = highlight.merge(list(zip(cuts[::2], cuts[1::2], strict=False)))
+    want, last = [], 0
+    for a, b in spans:
+        want += [highlight.escape(text[last:a]), "<mark>" + highlight.escape(text[a:b]) + "</mark>"]
+        last = b
+    assert highlight.mark(text, spans) == "".join(want) + highlight.escape(text[last:])
