@@ -6,6 +6,11 @@ at the offsets of the original text (双随机、一公开 is marked as one span
 Everything that is not a ``<mark>`` is HTML-escaped, and control characters (which
 have no place in a page, and which Markdown uses for its own placeholders) are shown
 as U+FFFD: offsets stay as they are.
+
+A text's unit string (what a term is looked for in) is made in one pass, normalized and split, by
+the C module ``kb.text._units`` (``kb/text/_units.c``, built by ``pip install``) for texts on
+:mod:`~kb.text.textnorm`'s fast path, by its Python twin otherwise or when the module is not built
+(``tests/unit/test_textnorm.py`` checks the two against each other).
 """
 
 from __future__ import annotations
@@ -18,10 +23,17 @@ from collections.abc import Iterator
 
 from kb.text import textnorm
 
+try:
+    from kb.text import _units
+except ImportError:  # not built: the Python twin
+    _units = None
+
 SEP = "\x1f"  # between units
 BREAK = "\x1e"  # between units with a break between them
 EXCERPT_WIDTH = 160
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+#: what :func:`escape` changes: HTML's five and the control characters
+_ESCAPED = re.compile(r"[&<>\"'\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def escape(text: str) -> str:
@@ -35,9 +47,23 @@ def _unit_string(text: str) -> tuple[str, list[int], list[tuple[int, int, bool]]
     where one stands): (the string, where each run's first unit starts in it, each run's
     (start, end, chinese) offsets in ``text``, the spans found of each needle looked for so
     far). A run is a run of Chinese characters (a unit each) or one alphanumeric unit. Built
-    a run at a time and kept for the texts seen last: a hit's text is searched for each term
-    and concept, a term more than once (whether the hit matches exactly, what to mark)."""
-    runs = textnorm.unit_runs(text)
+    in one pass (:data:`_units`, else a run at a time) and kept for the texts seen last: a hit's
+    text is searched for each term and concept, a term more than once (whether the hit matches
+    exactly, what to mark)."""
+    if _units is not None:
+        found = _units.unit_string(textnorm.to_simplified(text), textnorm.fold_table(), INNER)
+        if found is not None:  # a text on the fast path, normalized and split in one pass
+            return (*found, {})
+    return _built(text, textnorm.normalize(text))
+
+
+#: the inner marks, as the C module reads them
+INNER = "".join(sorted(textnorm.INNER_MARKS))
+
+
+def _built(text: str, normalized: tuple[str, list[int]]) -> tuple[str, list[int], list[tuple[int, int, bool]], dict]:
+    """:func:`_unit_string` in Python: the C module's twin, and the way for texts off the fast path."""
+    runs = textnorm.unit_runs(text, normalized)
     if runs is None:
         runs = [(key, b, e, gap, False) for key, b, e, gap in textnorm.unit_spans(text)]
     parts: list[str] = []
@@ -111,13 +137,18 @@ def mark(text: str, spans: list[tuple[int, int]], start: int = 0, end: int | Non
     if start or end != len(text):
         inside = [(max(a, start) - start, min(b, end) - start) for a, b in spans if b > start and a < end]
         return mark(text[start:end], inside)
+    esc = escape if _ESCAPED.search(text) else _as_is  # most paragraphs have nothing to escape
     out, last = [], 0
     for a, b in spans:
-        out.append(escape(text[last:a]))
-        out.append("<mark>" + escape(text[a:b]) + "</mark>")
+        out.append(esc(text[last:a]))
+        out.append("<mark>" + esc(text[a:b]) + "</mark>")
         last = b
-    out.append(escape(text[last:]))
+    out.append(esc(text[last:]))
     return "".join(out)
+
+
+def _as_is(text: str) -> str:
+    return text
 
 
 def window(text: str, spans: list[tuple[int, int]], width: int = EXCERPT_WIDTH) -> tuple[int, int]:

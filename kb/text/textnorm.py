@@ -95,11 +95,39 @@ COMMON = ((0x20, 0x7F), (0x3000, 0x3040), (0x4E00, 0xA000), (0xFF00, 0xFFF0))
 
 
 def warm() -> None:
-    """Normalize every character of :data:`COMMON` into the table once (a few ms), so
-    that the first texts a server highlights do not pay for it character by character."""
+    """Normalize every character of :data:`COMMON` into the table once, and make :func:`fold_table`
+    (a few tens of ms), so that the first texts a server highlights do not pay for it character by
+    character."""
     for lo, hi in COMMON:
         for o in range(lo, hi):
             _TABLE[o]  # noqa: B018 -- __missing__ fills it
+    fold_table()
+
+
+#: what :func:`fold_table` holds for a character it does not normalize to one character of the fast path
+NOT_FOLDED = "\ud800"
+
+
+#: the blocks :func:`fold_table` holds: :data:`COMMON`, and what else the reports are written in (Latin-1
+#: and its extensions, general punctuation and symbols, ①, CJK symbols and extension A, compatibility
+#: ideographs and forms)
+FOLDED = ((0x0, 0x250), (0x2000, 0x2800), (0x3000, 0x3100), (0x3200, 0x4DC0), (0x4E00, 0xA000),
+          (0xF900, 0xFB00), (0xFE10, 0xFE70), (0xFF00, 0xFFF0))
+
+
+@lru_cache(maxsize=1)
+def fold_table() -> str:
+    """Each character of :data:`FOLDED` normalized as :func:`normalize` does, where that is one
+    character that is not a letter of another script (:func:`on_fast_path`), at the character's own
+    place in a string of the basic plane; :data:`NOT_FOLDED` for every other character. What
+    :mod:`kb.text._units` normalizes a text with (one lookup a character, in C; made by :func:`warm`)."""
+    table = [NOT_FOLDED] * 0x10000
+    for lo, hi in FOLDED:
+        for o in range(lo, hi):
+            n = _TABLE[o]
+            if len(n) == 1 and not _OTHER_ALNUM.match(n):
+                table[o] = n
+    return "".join(table)
 
 
 def normalize(text: str) -> tuple[str, list[int]]:
@@ -200,7 +228,7 @@ def unit_runs(text: str, normalized: tuple[str, list[int]] | None = None
     (ASCII and Chinese letters only, offsets unchanged by normalizing); None for others.
     ``normalized``: :func:`normalize` of ``text``, if the caller has it already."""
     norm, _ = normalized or normalize(text)
-    if len(norm) != len(text) or _OTHER_ALNUM.search(norm):
+    if not on_fast_path(text, norm):
         return None
     out: list[tuple[str, int, int, bool, bool]] = []
     gap = False
@@ -212,6 +240,12 @@ def unit_runs(text: str, normalized: tuple[str, list[int]] | None = None
         else:
             gap = True
     return out
+
+
+def on_fast_path(text: str, norm: str) -> bool:
+    """Whether ``text``, normalized to ``norm``, has letters ASCII or Chinese only and offsets
+    that normalizing left as they were (:func:`unit_runs`' texts, :mod:`kb.text._units`')."""
+    return len(norm) == len(text) and not _OTHER_ALNUM.search(norm)
 
 
 def _units(norm: str, offsets: list[int]) -> list[Unit]:
@@ -274,8 +308,10 @@ def key_runs(text: str, normalized: tuple[str, list[int]] | None = None) -> list
 
 
 def unit_keys(text: str) -> list[list[str]]:
-    """The unit keys of ``text``, run by run: what a query term must match."""
-    return [[u.key for u in run] for run in runs(units(text))]
+    """The unit keys of ``text``, run by run: what a query term must match (:func:`key_runs`: the
+    keys of :func:`units` grouped by :func:`runs`, a run of Chinese characters at a time where it can;
+    a search asks for every word of its concept entries and meaning slots)."""
+    return key_runs(text)
 
 
 def scrub(text: str) -> str:

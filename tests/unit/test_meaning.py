@@ -26,6 +26,29 @@ def test_neighbours_are_the_nearest_words_above_the_threshold_nearest_first():
     assert m.neighbours("没有这个词", 5, 0.0) == []
 
 
+def _partitioned(sims: np.ndarray, k: int, min_sim: float) -> list[int]:
+    """What meaning._nearest gives by partitioning the whole vocabulary (its way for many words)."""
+    top = np.argpartition(-sims, min(k + 1, len(sims) - 1))[:k + 1]
+    top = top[np.argsort(-sims[top])]
+    return top[sims[top] >= min_sim].tolist()
+
+
+def test_the_nearest_of_many_are_those_a_partition_of_the_whole_vocabulary_finds():
+    """GIVEN cosines of thousands of words, many above a low threshold (the near-twin check asks
+    0.0), with ties among the nearest or not, and few or many at meaning.HIGH WHEN the k + 1 nearest
+    are asked THEN they are those a partition of the whole vocabulary finds, in its order (the
+    words at HIGH are sorted instead only when that is the same list)."""
+    rng = np.random.default_rng(7)
+    for trial in range(300):
+        sims = rng.uniform(-1, 1, 3000).astype(np.float32)
+        if trial % 3 == 0:
+            sims[rng.choice(3000, 3, replace=False)] = sims.max()  # three equal nearest
+        if trial % 5 == 0:
+            sims *= 0.55  # few at HIGH
+        for k, min_sim in ((2, 0.0), (5, 0.3), (12, -1.0), (5, 0.66)):
+            assert meaning._nearest(sims, k, min_sim).tolist() == _partitioned(sims, k, min_sim), (trial, k)
+
+
 def test_a_term_of_several_words_expands_each_word_with_its_neighbours():
     e = meaning.expand(["法治", "意识", "淡薄"], toy())
     assert e.words == ("法治", "意识", "淡薄")

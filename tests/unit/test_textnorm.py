@@ -12,6 +12,8 @@ import html
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from kb.core.corpus import iter_reports
 from kb.engines.query import Term
@@ -263,3 +265,59 @@ def test_matches_are_found_a_run_at_a_time_where_they_are_unit_by_unit(corpus_pa
             assert highlight.find(text, [keys]) == unit_by_unit(text, keys), (text, keys)
             checked += 1
     assert checked > 1000
+
+
+def test_the_unit_string_module_is_built():
+    """The install compiles kb/text/_units.c (setup.py): without it every hit shown builds its
+    unit string in Python, about twice the time."""
+    assert highlight._units is not None
+
+
+#: characters of every class the unit string tells apart: Chinese (〇, extension A and B,
+#: compatibility), ASCII letters and digits, dots, breaks, inner marks, the separators
+#: themselves, and what takes a text off the fast path (full-width, other scripts, NFKC's expansions)
+UNIT_ALPHABET = list("乡村振兴〇㐀﨩𠀀aZz09.。，、 ·“”《》+-_（）()\x1f\x1e\ue000é½㈠①Ⅳ\t\u3000") + [
+    "ＰＭ２.５", "PM2.5", "1.2.3", "a.1", "1..2", "2.a", "行政處罰法"]
+
+
+@given(st.lists(st.sampled_from(UNIT_ALPHABET), max_size=40).map("".join))
+@settings(max_examples=2000, deadline=None)
+def test_the_unit_string_in_c_is_its_python_twin(text):
+    """GIVEN any text of the characters the unit string tells apart WHEN its unit string is
+    built (one pass in C on the fast path) THEN it is what the Python twin builds: the string,
+    each run's place and offsets."""
+    assert highlight._unit_string.__wrapped__(text)[:3] == highlight._built(text, textnorm.normalize(text))[:3]
+
+
+@given(st.lists(st.sampled_from(UNIT_ALPHABET), max_size=40).map("".join))
+@settings(max_examples=2000, deadline=None)
+def test_unit_keys_are_the_keys_of_the_units_run_by_run(text):
+    """GIVEN any text of the characters the units tell apart THEN unit_keys (a run of Chinese
+    characters at a time where it can) gives the keys of units() grouped by runs()."""
+    assert textnorm.unit_keys(text) == [[u.key for u in run] for run in textnorm.runs(textnorm.units(text))]
+
+
+def test_the_unit_string_in_c_is_its_python_twin_on_the_corpus(corpus_paragraphs):
+    """GIVEN every seed paragraph and the tricky texts THEN the C unit string is the Python one;
+    and the C module makes it for nearly every paragraph (their characters are in its table)."""
+    texts = [p.text for p in corpus_paragraphs]
+    for text in texts + TRICKY:
+        assert highlight._unit_string.__wrapped__(text)[:3] == highlight._built(text, textnorm.normalize(text))[:3]
+    made = [highlight._units.unit_string(textnorm.to_simplified(t), textnorm.fold_table(), highlight.INNER)
+            for t in texts]
+    assert sum(m is not None for m in made) >= 0.95 * len(texts)
+
+
+@given(st.lists(st.sampled_from(list("中文“”ab&<>\"'\x01\x1f\x7f \n")), max_size=30).map("".join), st.data())
+@settings(max_examples=500, deadline=None)
+def test_mark_escapes_every_piece_whether_or_not_the_text_needs_it(text, data):
+    """GIVEN any text, with or without what HTML escapes, and spans in it WHEN it is marked THEN each
+    piece between the marks and inside them is escaped as escape() escapes it (a text with nothing to
+    escape is joined as it is)."""
+    cuts = sorted(data.draw(st.lists(st.integers(0, len(text)), max_size=6)))
+    spans = highlight.merge(list(zip(cuts[::2], cuts[1::2], strict=False)))
+    want, last = [], 0
+    for a, b in spans:
+        want += [highlight.escape(text[last:a]), "<mark>" + highlight.escape(text[a:b]) + "</mark>"]
+        last = b
+    assert highlight.mark(text, spans) == "".join(want) + highlight.escape(text[last:])
