@@ -439,3 +439,17 @@ def test_the_whole_query_also_finds_what_its_best_matches_say_and_explain_names_
     assert hit["match"] == "related" and why["whole_query_feedback"] >= 1, why
     assert why["whole_query_feedback_meaning"] >= meaning.WHOLE_FILL_SIM > why["whole_query_meaning"], why
     assert "2023-7a72d09e.p22" not in [h["id"] for h in kb.search(SearchRequest(q="服务型执法", size=20))["hits"]]
+
+
+def test_a_query_of_few_matches_is_filled_by_the_whole_query_down_to_its_floor(kb):
+    """法治机构不健全 (issue 27, sixth round): no exact match and a few related ones; after them the
+    paragraphs closest to the query as a whole fill the answer, to ``WHOLE_TOP`` in all, down to
+    ``WHOLE_FILL_SIM`` (0.2; 0.3 and a page of 20 before), so that 配备专门的法治部门和专职人员, one
+    sentence of a paragraph about several things (cosine 0.23), is returned; each of them says its
+    cosine, none under the floor, all below every other match; the exact total stays 0."""
+    r = kb.search(SearchRequest(q="法治机构不健全", size=50, explain=True))
+    assert r["exact_total"] == 0 and r["total"] <= meaning.WHOLE_TOP
+    whole = [h for h in r["hits"] if "whole_query_meaning" in h["explain"]]
+    assert "2023-616b1600.p12" in [h["id"] for h in whole], [h["id"] for h in whole]
+    assert all(h["explain"]["whole_query_meaning"] >= meaning.WHOLE_FILL_SIM for h in whole)
+    assert r["hits"][-len(whole):] == whole  # below every other match
