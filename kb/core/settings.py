@@ -38,7 +38,7 @@ class Ranking:
     meaning_below: int = 1000  # looked for only when a term has fewer exact matches (they come first anyway)
     whole: float = 0.5  # a paragraph close in meaning to the whole query: this times the lowest other score, times the cosine
     whole_below: int = 200  # looked for only when the other tiers find fewer paragraphs (kb.engines.embedded.whole)
-    whole_fill: int = 20  # … and while fewer than this many in all, the next closest fill the page (lower cosine)
+    whole_fill: int = 20  # … and while the others are fewer than this (a page), the next closest fill to meaning.WHOLE_TOP in all (lower cosine)
     whole_feedback: float = 0.0  # … closest to the query moved this far towards the mean of its other matches (pseudo-relevance feedback; off: see docs/SEARCH_QUALITY.md)
     common: float = 0.1  # a query word in this share of paragraphs …
     common_ratio: float = 3.0  # … and this many times as many as the rarest word adds to the score, vetoes nothing

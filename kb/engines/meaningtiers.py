@@ -149,12 +149,12 @@ def closest(sims: np.ndarray, others: int, fill: int) -> np.ndarray:
     """The paragraphs (rows of ``sims``, those left out at -1) closest to the whole query, in the
     rows' order: the :data:`kb.text.meaning.WHOLE_TOP` closest at :data:`kb.text.meaning.WHOLE_MIN_SIM`
     or more (:data:`kb.text.meaning.WHOLE_MANY_SIM` when the ``others`` the other tiers found fill a
-    page, ``fill``: 林长制 is close to 河长制 but another measure), then, while they and the others
-    are fewer than ``fill``, the next closest down to :data:`kb.text.meaning.WHOLE_FILL_SIM` (ties:
-    the first rows)."""
+    page, ``fill``: 林长制 is close to 河长制 but another measure); and when the others are fewer
+    than a page, the next closest down to :data:`kb.text.meaning.WHOLE_FILL_SIM` until they and the
+    others are :data:`kb.text.meaning.WHOLE_TOP` (ties: the first rows)."""
     least = WHOLE_MIN_SIM if others < fill else WHOLE_MANY_SIM
     near = np.flatnonzero(sims >= min(least, WHOLE_FILL_SIM))
     near = near[np.argsort(-sims[near], kind="stable")]
     close = int(np.count_nonzero(sims[near] >= least))
-    take = max(min(close, WHOLE_TOP), fill - others)
-    return np.sort(near[:max(take, 0)])
+    take = max(min(close, WHOLE_TOP), WHOLE_TOP - others if others < fill else 0)
+    return np.sort(near[:take])

@@ -423,12 +423,18 @@ WHOLE_MIN_SIM = 0.5
 #: … when the other matches already fill a page (``Ranking.whole_fill``): only the closest come in (a
 #: paragraph of 林长制 is at 0.57 of 河长制, another measure of the same family)
 WHOLE_MANY_SIM = 0.6
-#: the cosine down to which the next closest paragraphs fill a page (``Ranking.whole_fill``) when the
-#: other matches and the close ones are fewer
-WHOLE_FILL_SIM = 0.3
+#: the cosine down to which the next closest paragraphs fill the answer (to :data:`WHOLE_TOP` in all)
+#: when the other matches are fewer than a page (``Ranking.whole_fill``): about one standard deviation
+#: of a query's cosines with all paragraphs (0.17-0.23 on every judged corpus), so the paragraphs closer
+#: than most; 0.3 until issue 27's sixth round, when a relevant paragraph that one sentence of answers
+#: (配备专门的法治部门 for 法治机构不健全, at 0.23) was never returned
+WHOLE_FILL_SIM = 0.2
 #: the plain cosine below which a paragraph is never said to be close to the whole query
 WHOLE_SAID = 0.3
-WHOLE_TOP = 40  # paragraphs at WHOLE_MIN_SIM or more it brings in at most, the closest first
+#: paragraphs at WHOLE_MIN_SIM or more it brings in at most, the closest first; and, when the other
+#: matches are fewer than a page, the paragraphs in all it fills to (a page and the next: 20 until issue
+#: 27's sixth round, when the 21st-40th closest of a query with no other match were never returned)
+WHOLE_TOP = 40
 
 
 def query_vector(ws: list[str], model: Model | None) -> np.ndarray | None:

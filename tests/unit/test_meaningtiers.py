@@ -57,11 +57,12 @@ def test_the_whole_query_takes_out_the_common_direction_and_keeps_the_closest():
     top = mt.closest(sims, others=30, fill=20)  # the others fill a page: only the close ones
     assert 7 not in top and len(top) <= meaning.WHOLE_TOP and list(top) == sorted(top)
     assert all(sims[top] >= meaning.WHOLE_MANY_SIM)
-    few = mt.closest(sims, others=5, fill=20)  # a page not full: the closest fill it, down to the floor
+    few = mt.closest(sims, others=5, fill=20)  # fewer than a page: the closest fill to WHOLE_TOP in all, down to the floor
     assert set(top) <= set(few) and all(sims[few] >= meaning.WHOLE_FILL_SIM)
     at_least = int(np.count_nonzero(sims >= meaning.WHOLE_FILL_SIM))
     assert len(few) == max(min(int(np.count_nonzero(sims >= meaning.WHOLE_MIN_SIM)), meaning.WHOLE_TOP),
-                           min(15, at_least))
+                           min(meaning.WHOLE_TOP - 5, at_least))
+    assert len(mt.closest(sims, others=19, fill=20)) >= min(meaning.WHOLE_TOP - 19, at_least)  # 19 others: 21 more
 
 
 def test_feedback_moves_the_query_towards_its_best_matches_outside_the_common_direction():

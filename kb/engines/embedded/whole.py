@@ -12,11 +12,11 @@ for so.
 When the other tiers find fewer than ``Ranking.whole_below`` paragraphs, the
 :data:`kb.text.meaning.WHOLE_TOP` paragraphs closest to the query (cosine at least
 :data:`kb.text.meaning.WHOLE_MIN_SIM` once the direction all paragraphs share is taken out of both)
-come in below every other match; and while all of them together are fewer than
-``Ranking.whole_fill`` (a page), the next closest down to :data:`kb.text.meaning.WHOLE_FILL_SIM` fill
-it: a query whose words the reports write otherwise still gets a page of the paragraphs nearest to
-it, each saying through which of its words (语义相近). One matrix product over the paragraphs, done
-only then.
+come in below every other match; and while the others are fewer than ``Ranking.whole_fill`` (a
+page), the next closest down to :data:`kb.text.meaning.WHOLE_FILL_SIM` fill the answer to
+:data:`kb.text.meaning.WHOLE_TOP` in all: a query whose words the reports write otherwise still gets
+the paragraphs nearest to it, each saying through which of its words (整体相近). One matrix product
+over the paragraphs, done only then.
 """
 
 from __future__ import annotations
@@ -89,8 +89,8 @@ def by_whole_query(tree, p: Postings, r: Ranking, found: Scored) -> Scored:
     """The paragraphs not in ``found`` (the other tiers' matches, scored) closest to the whole
     query: the :data:`kb.text.meaning.WHOLE_TOP` closest at :data:`kb.text.meaning.WHOLE_MIN_SIM`
     or more (:data:`kb.text.meaning.WHOLE_MANY_SIM` when ``found`` fills a page, ``r.whole_fill``:
-    林长制 is close to 河长制 but another measure), then, while they and ``found`` are fewer than
-    ``r.whole_fill``, the next closest at :data:`kb.text.meaning.WHOLE_FILL_SIM` or more. Closest to
+    林长制 is close to 河长制 but another measure), then, while ``found`` is fewer than ``r.whole_fill``,
+    the next closest at :data:`kb.text.meaning.WHOLE_FILL_SIM` or more, to ``WHOLE_TOP`` in all. Closest to
     the query moved towards its other matches (:func:`fed_vector`: what they also say, 刚性柔性相结合
     beside 服务型执法), scored by the query's own cosine, below every one of ``found`` (``r.whole`` times
     the lowest score, times the cosine). None when ``found`` holds ``r.whole_below`` paragraphs or more."""
@@ -114,7 +114,7 @@ def explain_whole(tree, p: Postings, r: Ranking, doc: int, found: Scored) -> dic
     its cosine with the query moved towards ``found`` (:func:`fed_vector`, what lets it in, and how
     many paragraphs it was moved towards) when ``found`` is few enough for the whole query to be looked for, and
     ``match`` related when it is close enough to have come in so (at least
-    :data:`kb.text.meaning.WHOLE_FILL_SIM`, which fills a page of few matches; nothing without vectors)."""
+    :data:`kb.text.meaning.WHOLE_FILL_SIM`, which fills the answer of few matches; nothing without vectors)."""
     q = query_vector(tree, p)
     sims = similarities(tree, p, np.array([doc]), q) if q is not None else None
     if sims is None:
