@@ -23,7 +23,7 @@ import numpy as np
 
 from kb.engines import fields
 from kb.engines.embedded import packed
-from kb.engines.embedded.columns import Column
+from kb.engines.embedded.columns import Column, Growing
 from kb.engines.embedded.segment import (
     FACETS,
     FIELDS,
@@ -110,7 +110,7 @@ class SegmentWriter:
         self.pos_start = array("q", [0])
         self.unit_len = array("i")
         self.vocab = {f: {} for f in FIELDS}
-        self.postings = {f: (array("i"), array("i"), array("i")) for f in FIELDS}  # doc, code, tf
+        self.postings = {f: (array("i"), array("i"), array("i")) for f in FIELDS}  # words per paragraph, code, tf
         self.field_len = {f: array("i") for f in FIELDS}
         self.reports: dict[str, int] = {}
         self.digests: list[str] = []
@@ -118,7 +118,7 @@ class SegmentWriter:
         self.ordinal = array("i")
         self.vectors = bytearray()  # each paragraph's vector of meaning, float16 (kb.text.meaning)
         self.notes = array("B")  # bit 0: a note that explains a term (kb.enrich.paragraphs.is_note); bits 1-3: kb.enrich.deeds.level
-        self.facets: dict[str, list[tuple[str, ...]]] = {f: [] for f in FACETS}
+        self.facets = {f: Growing(f in MULTI) for f in FACETS}
         self._heads: dict[str, tuple[list[int], array]] = {}  # the word codes of each section path seen, and their counts
 
     def __len__(self) -> int:
@@ -128,7 +128,6 @@ class SegmentWriter:
         """One paragraph, as :func:`kb.engines.fields.document` gives it; ``digest``: its report
         file's checksum; ``analysis``: :func:`analyze` of it, if done already (in a
         worker process)."""
-        d = len(self.doc_report)
         key_runs, text_words, text_tfs, vector = analysis or analyze(doc)
         self.vectors += vector
         codes, n = self.units, 0
@@ -149,8 +148,8 @@ class SegmentWriter:
             heads = self._heads[doc["section"]] = (self._codes("heads", list(counts)), array("i", counts.values()))
         ws, text_counts = _unpacked(text_words, text_tfs)
         for f, (these, counts) in (("words", (self._codes("words", ws), text_counts)), ("heads", heads)):
-            docs, wcodes, tfs = self.postings[f]
-            docs.extend([d] * len(these))
+            per_doc, wcodes, tfs = self.postings[f]
+            per_doc.append(len(these))
             wcodes.extend(these)
             tfs.extend(counts)
             self.field_len[f].append(sum(counts))
@@ -162,7 +161,7 @@ class SegmentWriter:
         self.ordinal.append(doc["ordinal"])
         self.notes.append(int(is_note(doc["text"], json.loads(doc["section"]))) | deeds.level(doc["text"]) << 1)
         for f in fields.FACETS:
-            self.facets[f.name].append(f.values(doc[f.name]))
+            self.facets[f.name].add(f.values(doc[f.name]))
 
     def _codes(self, field: str, ws: list[str]) -> list[int]:
         """The codes of words in a field's vocabulary (new words get the next codes)."""
@@ -176,7 +175,8 @@ class SegmentWriter:
         """Write the segment, with a phrase table of ``phrases`` (:func:`_phrase_table`)."""
         word_parts = {}
         for f in FIELDS:
-            docs, wcodes, tfs = (np.frombuffer(a, dtype=np.int32) for a in self.postings[f])
+            per_doc, wcodes, tfs = (np.frombuffer(a, dtype=np.int32) for a in self.postings[f])
+            docs = np.repeat(np.arange(len(per_doc), dtype=np.int32), per_doc)
             word_parts[f] = (list(self.vocab[f]), wcodes, docs, tfs, np.frombuffer(self.field_len[f], dtype=np.int32))
         write_segment(folder, name, unit_keys=list(self.units), units=np.frombuffer(self.positions, dtype=np.int32),
                       pos_start=np.frombuffer(self.pos_start, dtype=np.int64),
@@ -185,7 +185,7 @@ class SegmentWriter:
                       doc_report=np.frombuffer(self.doc_report, dtype=np.int32),
                       ordinal=np.frombuffer(self.ordinal, dtype=np.int32), notes=np.frombuffer(self.notes, dtype=np.uint8),
                       vectors=_vectors(self.vectors, len(self.doc_report)),
-                      columns={f: Column.of_rows(rows, f in MULTI) for f, rows in self.facets.items()}, phrases=phrases)
+                      columns={f: col.column() for f, col in self.facets.items()}, phrases=phrases)
 
 
 def _vectors(data: bytearray, n: int) -> np.ndarray | None:
