@@ -18,7 +18,7 @@ from kb.engines.embedded.reader import Postings
 from kb.engines.embedded.segment import FACETS, FIELDS, MULTI, Segment
 from kb.engines.embedded.writer import write_segment
 
-SEGMENT_DOCS = 250_000  # paragraphs per segment at most: bounds a build's memory (~4 GB); a search pays per segment
+SEGMENT_DOCS = 250_000  # paragraphs per segment at most: bounds a build's memory (~1.9 GB at 1x, docs/BENCHMARKS.md); a search pays per segment
 MERGE_SEGMENTS = 8  # more small segments than this are merged into one
 MERGE_DEAD = 0.25  # and so is a segment with this share of dead paragraphs
 
