@@ -157,8 +157,8 @@ def build(corpus_dir: Path, index_dir: Path, progress: Progress | None = None, f
         gen = f"gen-{time.time_ns()}"
         gen_dir = index_dir / gen
         st = _start(plan, index_dir / plan.previous, gen_dir)
-        indexed, fresh, segments, n_paragraphs, learned = _index_reports(plan, st, gen, gen_dir, progress, procs)
-        with learned:
+        with _Learned(gen_dir / ".learned.tmp") as learned:  # closed and removed whatever happens
+            indexed, fresh, segments, n_paragraphs = _index_reports(plan, st, gen, gen_dir, progress, procs, learned)
             grown = _grow_meaning(plan, index_dir / plan.previous, gen_dir, learned)
         checksums = plan.digests | indexed
         figure_table.write(gen_dir, index_dir / plan.previous if plan.incremental else None,
@@ -239,13 +239,12 @@ class _Learned:
 
 
 def _index_reports(plan: _Plan, st: store.Writable, gen: str, gen_dir: Path, progress: Progress | None,
-                   procs: int | None) -> tuple[dict[str, str], dict[str, dict], list[str], int, _Learned]:
+                   procs: int | None, learned: _Learned) -> tuple[dict[str, str], dict[str, dict], list[str], int]:
     """Delete and index the reports of the plan, in the store and as postings segments:
     (checksums of what was indexed, their figure table entries, the postings segments,
-    the paragraphs now stored, what each report indexed teaches the model of meaning)."""
+    the paragraphs now stored); what each report indexed teaches the model of meaning goes to ``learned``."""
     indexed: dict[str, str] = {}
     fresh: dict[str, dict] = {}  # figure table entries of the reports indexed now
-    learned = _Learned(gen_dir / ".learned.tmp")
     expected = st.doc_count()
     segments = list(plan.prev_meta.get("postings", [])) if plan.incremental else []
     seg = writer.SegmentWriter()
@@ -279,7 +278,7 @@ def _index_reports(plan: _Plan, st: store.Writable, gen: str, gen_dir: Path, pro
     if st.doc_count_all() > 1.25 * n_paragraphs:
         st.optimize()  # a quarter of the documents are deleted ones: rewrite the segments without them
     st.close()
-    return indexed, fresh, segments, n_paragraphs, learned
+    return indexed, fresh, segments, n_paragraphs
 
 
 def _read_report(path: Path) -> tuple[str, dict, list[tuple[dict, writer.Analysis]], growth.Contexts]:
