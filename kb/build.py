@@ -30,6 +30,7 @@ from __future__ import annotations
 import json
 import multiprocessing
 import os
+import pickle
 import shutil
 import time
 from collections.abc import Callable, Iterator
@@ -156,8 +157,9 @@ def build(corpus_dir: Path, index_dir: Path, progress: Progress | None = None, f
         gen = f"gen-{time.time_ns()}"
         gen_dir = index_dir / gen
         st = _start(plan, index_dir / plan.previous, gen_dir)
-        indexed, fresh, segments, n_paragraphs, learned = _index_reports(plan, st, gen, gen_dir, progress, procs)
-        grown = _grow_meaning(plan, index_dir / plan.previous, gen_dir, learned)
+        with _Learned(gen_dir / ".learned.tmp") as learned:  # closed and removed whatever happens
+            indexed, fresh, segments, n_paragraphs = _index_reports(plan, st, gen, gen_dir, progress, procs, learned)
+            grown = _grow_meaning(plan, index_dir / plan.previous, gen_dir, learned)
         checksums = plan.digests | indexed
         figure_table.write(gen_dir, index_dir / plan.previous if plan.incremental else None,
                           set(checksums) - set(fresh), fresh)
@@ -187,7 +189,7 @@ def _start(plan: _Plan, previous: Path, gen_dir: Path) -> store.Writable:
     return store.Writable.create(gen_dir)
 
 
-def _grow_meaning(plan: _Plan, previous: Path, gen_dir: Path, learned: dict[str, growth.Contexts]) -> int:
+def _grow_meaning(plan: _Plan, previous: Path, gen_dir: Path, learned: _Learned) -> int:
     """The model of meaning grown with the words of the corpus it lacks (:mod:`kb.text.growth`),
     written into the new generation beside what it was learned from; incremental: the
     reports' parts are those of the served generation, without the reports removed or
@@ -205,14 +207,44 @@ def _grow_meaning(plan: _Plan, previous: Path, gen_dir: Path, learned: dict[str,
     return len(grown.grown_words())
 
 
+class _Learned:
+    """What each report indexed teaches the model of meaning (:class:`kb.text.growth.Contexts`),
+    kept in a file of the new generation until the model grows, not in memory while the
+    segments are written (some 0.1 GB at 240,000 paragraphs); read back in the order the
+    reports were indexed. A mapping for :meth:`kb.text.growth.Growth.update`; removed when
+    closed (a killed build's is removed with its generation)."""
+
+    def __init__(self, path: Path):
+        self.path, self.at = path, {}
+        self.file = open(path, "w+b")  # noqa: SIM115 (closed by close())
+
+    def __setitem__(self, rid: str, contexts: growth.Contexts) -> None:
+        self.file.seek(0, os.SEEK_END)
+        self.at[rid] = self.file.tell()
+        pickle.dump(contexts, self.file, protocol=pickle.HIGHEST_PROTOCOL)
+
+    def __getitem__(self, rid: str) -> growth.Contexts:
+        self.file.seek(self.at[rid])
+        return pickle.load(self.file)  # noqa: S301 (this build's own file)
+
+    def keys(self):
+        return self.at.keys()
+
+    def __enter__(self) -> _Learned:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.file.close()
+        self.path.unlink(missing_ok=True)
+
+
 def _index_reports(plan: _Plan, st: store.Writable, gen: str, gen_dir: Path, progress: Progress | None,
-                   procs: int | None) -> tuple[dict[str, str], dict[str, dict], list[str], int, dict]:
+                   procs: int | None, learned: _Learned) -> tuple[dict[str, str], dict[str, dict], list[str], int]:
     """Delete and index the reports of the plan, in the store and as postings segments:
     (checksums of what was indexed, their figure table entries, the postings segments,
-    the paragraphs now stored, what each report indexed teaches the model of meaning)."""
+    the paragraphs now stored); what each report indexed teaches the model of meaning goes to ``learned``."""
     indexed: dict[str, str] = {}
     fresh: dict[str, dict] = {}  # figure table entries of the reports indexed now
-    learned: dict[str, growth.Contexts] = {}
     expected = st.doc_count()
     segments = list(plan.prev_meta.get("postings", [])) if plan.incremental else []
     seg = writer.SegmentWriter()
@@ -246,7 +278,7 @@ def _index_reports(plan: _Plan, st: store.Writable, gen: str, gen_dir: Path, pro
     if st.doc_count_all() > 1.25 * n_paragraphs:
         st.optimize()  # a quarter of the documents are deleted ones: rewrite the segments without them
     st.close()
-    return indexed, fresh, segments, n_paragraphs, learned
+    return indexed, fresh, segments, n_paragraphs
 
 
 def _read_report(path: Path) -> tuple[str, dict, list[tuple[dict, writer.Analysis]], growth.Contexts]:

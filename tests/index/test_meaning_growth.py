@@ -79,6 +79,23 @@ def test_a_word_only_the_users_corpus_has_gets_a_vector_and_neighbours_of_its_co
     assert MADE_UP in meaning.active().index  # the index's model is the one queries are expanded with
 
 
+def test_what_the_reports_teach_is_kept_in_a_file_while_building_and_read_back_whole(grown):
+    """GIVEN the corpus built (each report's contexts kept in a file of the generation while
+    the segments are written, read back when the model grows)
+    WHEN the state saved with the generation is read
+    THEN it has every report, and the contexts of the made-up word's report are those its
+    paragraphs give read again now; no such file is left in the generation."""
+    corpus_dir, index_dir, _ = grown
+    gen = index_dir / generations.served(index_dir)[0]
+    state = growth.Growth.read(gen / growth.STATE_FILE)
+    assert set(state.parts) == {p.stem for p in corpus_dir.glob("*.md")}
+    _, _, _, contexts = build._read_report(corpus_dir / "2024-testfhy1.md")
+    kept = state.parts["2024-testfhy1"]
+    assert kept.words == contexts.words and MADE_UP in kept.words
+    assert np.array_equal(kept.sums, contexts.sums.astype(np.float16).astype(np.float32))
+    assert not list(gen.glob(".learned*"))
+
+
 def test_the_made_up_measure_is_findable_by_meaning_below_its_exact_matches(grown):
     _, _, knowledge = grown
     answer = knowledge.search(SearchRequest(q=MADE_UP, size=50))

@@ -110,6 +110,25 @@ def answers(p: Postings, queries) -> dict:
     return out
 
 
+def test_a_segment_sorted_a_few_grams_at_a_time_is_the_segment_sorted_at_once(docs, tmp_path, monkeypatch):
+    """GIVEN the seeds
+    WHEN written as one segment with the grams sorted all at once, and again sorted a
+    range of a few first units at a time (writer.SORT_GRAMS = 50: hundreds of ranges)
+    THEN every file of the two segments is the same, byte for byte."""
+    from kb.engines.embedded import writer
+
+    monkeypatch.setattr(writer, "SORT_GRAMS", 1 << 40)
+    (tmp_path / "whole").mkdir()
+    write(tmp_path / "whole", "s", docs)
+    monkeypatch.setattr(writer, "SORT_GRAMS", 50)
+    (tmp_path / "ranges").mkdir()
+    write(tmp_path / "ranges", "s", docs)
+    names = sorted(f.name for f in (tmp_path / "whole").iterdir())
+    assert names == sorted(f.name for f in (tmp_path / "ranges").iterdir()) and "s.gram_pos.npy" in names
+    for name in names:
+        assert (tmp_path / "whole" / name).read_bytes() == (tmp_path / "ranges" / name).read_bytes(), name
+
+
 QUERIES = ["法律顾问", "法", "行政处罚法", "执法", "双随机一公开", "2023", "行政处罚，法律", "卫生健康", "不存在的词"]
 
 

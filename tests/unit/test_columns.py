@@ -6,8 +6,9 @@ from __future__ import annotations
 from collections import Counter
 
 import numpy as np
+import pytest
 
-from kb.engines.embedded.columns import Column
+from kb.engines.embedded.columns import Column, Growing
 from kb.search.facets import FACETS
 from tests.support import reference
 from tests.support.seeds import seed_paragraph_count
@@ -58,6 +59,26 @@ def test_columns_join_take_and_mask():
     assert reference.tuples(c) == [("2023",), (), ("2021",)]
     assert c.mask(["2021"]).tolist() == [False, False, True]
     assert [c.values[i] for i in np.argsort(c.value_rank())] == ["2021", "2023"]
+
+
+def test_a_column_grown_document_by_document_is_the_column_of_its_rows():
+    """GIVEN rows of values, single-valued and multi-valued, empty ones among them (and none at all)
+    WHEN a column is grown one row at a time (what a build's segment writer does)
+    THEN it is the column made from all the rows at once: the same values in the same
+    order, the same arrays of the same types; a single-valued column given two values is an error."""
+    single = [("2023",), (), ("2021",), ("2023",), ()]
+    multi = [("x", "y"), (), ("y",), ("z", "x"), ()]
+    for rows, is_multi in ((single, False), (multi, True), ([], False), ([], True)):
+        grown = Growing(is_multi)
+        for row in rows:
+            grown.add(row)
+        made, whole = grown.column(), Column.of_rows(rows, is_multi)
+        assert made.values == whole.values
+        for name in ("by_doc", "ptr", "codes"):
+            a, b = getattr(made, name), getattr(whole, name)
+            assert (a is None and b is None) or (a.dtype == b.dtype and a.tolist() == b.tolist()), name
+    with pytest.raises(ValueError):
+        Growing(False).add(("2023", "2024"))
 
 
 def test_topic_counts_are_those_of_the_stored_paragraphs(kb):

@@ -16,6 +16,7 @@ are boolean masks over all documents.
 from __future__ import annotations
 
 import functools
+from array import array
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
@@ -180,3 +181,35 @@ class Column:
         rank = np.empty(len(self.values), dtype=np.int64)
         rank[np.argsort(np.array(self.values, dtype=object), kind="stable")] = np.arange(len(self.values))
         return rank
+
+
+class Growing:
+    """A column made one document at a time (:class:`kb.engines.embedded.writer.SegmentWriter`):
+    the codes only, in arrays, and each value once, not each document's values as Python
+    objects (a build holds a segment's documents: a quarter of a million). :meth:`column`
+    is what :meth:`Column.of_rows` makes of the same rows."""
+
+    def __init__(self, multi: bool):
+        self.multi = multi
+        self.code_of: dict[str, int] = {}
+        self.codes = array("i")  # single-valued: a code per document (-1: none); multi: the rows' codes
+        self.ends = array("q")  # multi: where each document's codes end
+
+    def add(self, row: tuple[str, ...]) -> None:
+        """The next document's values (one at most unless ``multi``)."""
+        codes = [self.code_of.setdefault(v, len(self.code_of)) for v in row]
+        if self.multi:
+            self.codes.extend(codes)
+            self.ends.append(len(self.codes))
+        elif len(codes) > 1:
+            raise ValueError(f"a single-valued column given several values: {row}")
+        else:
+            self.codes.append(codes[0] if codes else -1)
+
+    def column(self) -> Column:
+        codes = np.frombuffer(self.codes, dtype=np.int32).copy() if len(self.codes) else np.zeros(0, np.int32)
+        if not self.multi:
+            return Column(list(self.code_of), codes, None, None)
+        ptr = np.zeros(len(self.ends) + 1, dtype=np.int64)
+        ptr[1:] = np.frombuffer(self.ends, dtype=np.int64) if len(self.ends) else ptr[1:]
+        return Column(list(self.code_of), None, ptr, codes)

@@ -18,7 +18,7 @@ from kb.engines.embedded.reader import Postings
 from kb.engines.embedded.segment import FACETS, FIELDS, MULTI, Segment
 from kb.engines.embedded.writer import write_segment
 
-SEGMENT_DOCS = 250_000  # paragraphs per segment at most: bounds a build's memory (~4 GB); a search pays per segment
+SEGMENT_DOCS = 250_000  # paragraphs per segment at most: bounds a build's memory (~1.9 GB at 1x, docs/BENCHMARKS.md); a search pays per segment
 MERGE_SEGMENTS = 8  # more small segments than this are merged into one
 MERGE_DEAD = 0.25  # and so is a segment with this share of dead paragraphs
 
@@ -67,7 +67,7 @@ class _Merged:
     def __init__(self):
         self.unit_keys: dict[str, int] = {}
         self.word_keys: dict[str, dict[str, int]] = {f: {} for f in FIELDS}
-        self.code_parts, self.pos_parts, self.starts, self.unit_lens = [], [], [np.zeros(1, np.int64)], []
+        self.unit_parts, self.starts, self.unit_lens = [], [np.zeros(1, np.int64)], []  # (positions, units)
         self.word_parts = {f: ([], [], [], []) for f in FIELDS}  # codes, docs, tfs, lengths
         self.reports, self.doc_report, self.ordinal, self.notes, self.vectors = {}, [], [], [], []
         self.columns = {f: [] for f in FACETS}
@@ -84,7 +84,7 @@ class _Merged:
         self.next_doc += len(live)
 
     def _add_units(self, seg: Segment, live: np.ndarray, new_doc: np.ndarray) -> None:
-        """Their grams (unit codes renumbered, positions shifted to follow on) and lengths."""
+        """Their units (codes renumbered, at their positions shifted to follow on) and lengths."""
         remap = np.array([self.unit_keys.setdefault(k, len(self.unit_keys)) for k in seg.unit_keys] + [-1],
                          dtype=np.int64)
         pos_start = np.asarray(seg.a["pos_start"])
@@ -97,9 +97,7 @@ class _Merged:
         docs = np.searchsorted(pos_start, pos, side="right") - 1
         keep = new_doc[docs] >= 0
         codes, pos, docs = codes[keep], pos[keep], docs[keep]
-        a, b = codes // (seg.v + 1), codes % (seg.v + 1)
-        self.code_parts.append((remap[a], np.where(b == seg.v, -1, remap[np.minimum(b, seg.v)])))
-        self.pos_parts.append(pos + shift[docs])
+        self.unit_parts.append((pos + shift[docs], remap[codes // (seg.v + 1)]))
         self.starts.append(new_start[1:])
         self.unit_lens.append(np.asarray(seg.a["unit_len"])[live])
         self.next_pos = int(new_start[-1])
@@ -133,11 +131,11 @@ class _Merged:
 
     def write(self, folder: Path, name: str, phrases: list[list[list[str]]]) -> None:
         """Write what was added as segment ``name``, with a phrase table of ``phrases``."""
-        v = len(self.unit_keys)
-        codes = _joined([a * (v + 1) + np.where(b >= 0, b, v) for a, b in self.code_parts], np.int64)
+        units = np.full(self.next_pos, -1, dtype=np.int32)  # the empty positions (after each run) stay -1
+        for pos, codes in self.unit_parts:
+            units[pos] = codes
         words = {f: (list(self.word_keys[f]), *(_joined(x, np.int32) for x in self.word_parts[f])) for f in FIELDS}
-        write_segment(folder, name, unit_keys=list(self.unit_keys), codes=codes,
-                      positions=_joined(self.pos_parts, np.int64), pos_start=np.concatenate(self.starts),
+        write_segment(folder, name, unit_keys=list(self.unit_keys), units=units, pos_start=np.concatenate(self.starts),
                       unit_len=_joined(self.unit_lens, np.int32), words=words,
                       reports=[[rid, digest] for rid, (_, digest) in self.reports.items()],
                       doc_report=_joined(self.doc_report, np.int32), ordinal=_joined(self.ordinal, np.int32),

@@ -23,7 +23,7 @@ import numpy as np
 
 from kb.engines import fields
 from kb.engines.embedded import packed
-from kb.engines.embedded.columns import Column
+from kb.engines.embedded.columns import Column, Growing
 from kb.engines.embedded.segment import (
     FACETS,
     FIELDS,
@@ -110,7 +110,7 @@ class SegmentWriter:
         self.pos_start = array("q", [0])
         self.unit_len = array("i")
         self.vocab = {f: {} for f in FIELDS}
-        self.postings = {f: (array("i"), array("i"), array("i")) for f in FIELDS}  # doc, code, tf
+        self.postings = {f: (array("i"), array("i"), array("i")) for f in FIELDS}  # words per paragraph, code, tf
         self.field_len = {f: array("i") for f in FIELDS}
         self.reports: dict[str, int] = {}
         self.digests: list[str] = []
@@ -118,7 +118,7 @@ class SegmentWriter:
         self.ordinal = array("i")
         self.vectors = bytearray()  # each paragraph's vector of meaning, float16 (kb.text.meaning)
         self.notes = array("B")  # bit 0: a note that explains a term (kb.enrich.paragraphs.is_note); bits 1-3: kb.enrich.deeds.level
-        self.facets: dict[str, list[tuple[str, ...]]] = {f: [] for f in FACETS}
+        self.facets = {f: Growing(f in MULTI) for f in FACETS}
         self._heads: dict[str, tuple[list[int], array]] = {}  # the word codes of each section path seen, and their counts
 
     def __len__(self) -> int:
@@ -128,7 +128,6 @@ class SegmentWriter:
         """One paragraph, as :func:`kb.engines.fields.document` gives it; ``digest``: its report
         file's checksum; ``analysis``: :func:`analyze` of it, if done already (in a
         worker process)."""
-        d = len(self.doc_report)
         key_runs, text_words, text_tfs, vector = analysis or analyze(doc)
         self.vectors += vector
         codes, n = self.units, 0
@@ -149,8 +148,8 @@ class SegmentWriter:
             heads = self._heads[doc["section"]] = (self._codes("heads", list(counts)), array("i", counts.values()))
         ws, text_counts = _unpacked(text_words, text_tfs)
         for f, (these, counts) in (("words", (self._codes("words", ws), text_counts)), ("heads", heads)):
-            docs, wcodes, tfs = self.postings[f]
-            docs.extend([d] * len(these))
+            per_doc, wcodes, tfs = self.postings[f]
+            per_doc.append(len(these))
             wcodes.extend(these)
             tfs.extend(counts)
             self.field_len[f].append(sum(counts))
@@ -162,7 +161,7 @@ class SegmentWriter:
         self.ordinal.append(doc["ordinal"])
         self.notes.append(int(is_note(doc["text"], json.loads(doc["section"]))) | deeds.level(doc["text"]) << 1)
         for f in fields.FACETS:
-            self.facets[f.name].append(f.values(doc[f.name]))
+            self.facets[f.name].add(f.values(doc[f.name]))
 
     def _codes(self, field: str, ws: list[str]) -> list[int]:
         """The codes of words in a field's vocabulary (new words get the next codes)."""
@@ -174,23 +173,19 @@ class SegmentWriter:
 
     def finish(self, folder: Path, name: str, phrases: list[list[list[str]]] = ()) -> None:
         """Write the segment, with a phrase table of ``phrases`` (:func:`_phrase_table`)."""
-        units = np.frombuffer(self.positions, dtype=np.int32)
-        where = np.flatnonzero(units >= 0)
-        after = units[where + 1]  # every run ends with an empty position
-        v = len(self.units)
-        codes = units[where].astype(np.int64) * (v + 1) + np.where(after >= 0, after, v)
         word_parts = {}
         for f in FIELDS:
-            docs, wcodes, tfs = (np.frombuffer(a, dtype=np.int32) for a in self.postings[f])
+            per_doc, wcodes, tfs = (np.frombuffer(a, dtype=np.int32) for a in self.postings[f])
+            docs = np.repeat(np.arange(len(per_doc), dtype=np.int32), per_doc)
             word_parts[f] = (list(self.vocab[f]), wcodes, docs, tfs, np.frombuffer(self.field_len[f], dtype=np.int32))
-        write_segment(folder, name, unit_keys=list(self.units), codes=codes, positions=where,
+        write_segment(folder, name, unit_keys=list(self.units), units=np.frombuffer(self.positions, dtype=np.int32),
                       pos_start=np.frombuffer(self.pos_start, dtype=np.int64),
                       unit_len=np.frombuffer(self.unit_len, dtype=np.int32), words=word_parts,
                       reports=[[rid, self.digests[i]] for rid, i in self.reports.items()],
                       doc_report=np.frombuffer(self.doc_report, dtype=np.int32),
                       ordinal=np.frombuffer(self.ordinal, dtype=np.int32), notes=np.frombuffer(self.notes, dtype=np.uint8),
                       vectors=_vectors(self.vectors, len(self.doc_report)),
-                      columns={f: Column.of_rows(rows, f in MULTI) for f, rows in self.facets.items()}, phrases=phrases)
+                      columns={f: col.column() for f, col in self.facets.items()}, phrases=phrases)
 
 
 def _vectors(data: bytearray, n: int) -> np.ndarray | None:
@@ -199,18 +194,19 @@ def _vectors(data: bytearray, n: int) -> np.ndarray | None:
     return v.reshape(n, -1) if n and len(v) and len(v) % n == 0 else None
 
 
-def write_segment(folder: Path, name: str, *, unit_keys: list[str], codes: np.ndarray, positions: np.ndarray,
-                  pos_start: np.ndarray, unit_len: np.ndarray, words: dict, reports: list, doc_report: np.ndarray,
+def write_segment(folder: Path, name: str, *, unit_keys: list[str], units: np.ndarray, pos_start: np.ndarray, unit_len: np.ndarray, words: dict, reports: list, doc_report: np.ndarray,
                   ordinal: np.ndarray, columns: dict[str, Column], notes: np.ndarray | None = None,
                   phrases: list[list[list[str]]] = (), vectors: np.ndarray | None = None) -> None:
-    """Write a segment: the grams sorted by code (positions ascending within a code),
+    """Write a segment: ``units`` the stream of unit codes (a unit's place in ``unit_keys``,
+    int32, -1 at the empty position after each run; ``pos_start[d]``: paragraph ``d``'s first
+    position), its grams sorted by code (positions ascending within a code),
     the word postings sorted by word (paragraphs ascending within a word), the
     vocabularies sorted (a code is the key's place among them: see
     :class:`kb.engines.embedded.segment.Vocab`), and
     the paragraphs of each of ``phrases`` (:func:`_phrase_table`), found in what was
     just written."""
     arrays: dict[str, np.ndarray] = {}
-    _unit_arrays(arrays, unit_keys, codes, positions, pos_start)
+    _unit_arrays(arrays, unit_keys, units, pos_start)
     arrays["pos_start"] = pos_start.astype(np.int64)
     arrays["unit_len"] = unit_len.astype(np.int32)
     meta = {"docs": len(doc_report), "reports": reports, "facets": {}, "lengths": {"units": int(unit_len.sum())}}
@@ -228,45 +224,71 @@ def write_segment(folder: Path, name: str, *, unit_keys: list[str], codes: np.nd
         _save(folder, name, table, meta | {"arrays": sorted([*arrays, *table])})
 
 
-def _unit_arrays(arrays: dict, unit_keys: list[str], codes: np.ndarray, positions: np.ndarray,
-                 pos_start: np.ndarray) -> None:
-    """The units' vocabulary and the grams: their codes as the sorted vocabulary numbers
-    the units, sorted by code (positions ascending within a code: searches walk them
-    as they are mapped), and each code's paragraphs (:func:`_gram_paragraphs`, packed)."""
-    rank = _store_vocab(arrays, "units", unit_keys)
-    codes, positions = _sorted_pairs(_renumbered(codes, rank, len(unit_keys)), positions)
+#: grams sorted at a time when a segment is written (:func:`_unit_arrays`): bounds the sort's
+#: temporaries (some 60 bytes a gram) whatever the segment's size
+SORT_GRAMS = 1 << 22
+
+
+def _unit_arrays(arrays: dict, unit_keys: list[str], units: np.ndarray, pos_start: np.ndarray) -> None:
+    """The units' vocabulary and the grams: the code of each unit of the stream ``units`` and
+    the next one (``a * (v + 1) + b`` in the sorted vocabulary's numbers, ``b = v`` at the end
+    of a run), sorted by code (positions ascending within a code: searches walk them as
+    they are mapped), and each code's paragraphs (:func:`_gram_paragraphs`, packed). Sorted
+    a range of first units at a time (:data:`SORT_GRAMS` grams or so), their codes being
+    ranges of the whole: a build holds a few arrays of the segment's tens of millions of
+    grams, not a dozen."""
+    v = len(unit_keys)
+    rank = np.append(_store_vocab(arrays, "units", unit_keys), v).astype(np.int32)
+    ranked = rank[np.asarray(units, dtype=np.int32)]  # each position's unit in sorted numbers, v where none
+    ends = np.cumsum(np.bincount(ranked, minlength=v + 1)[:v])  # grams up to each first unit
+    gram_pos = np.empty(int(ends[-1]) if v else 0, np.int32 if len(pos_start) and pos_start[-1] < 2**31 else np.int64)
+    parts: list[tuple[np.ndarray, ...]] = []
+    lo = done = 0
+    while lo < v:
+        hi = min(v, max(lo + 1, int(np.searchsorted(ends, done + SORT_GRAMS, side="right"))))
+        where = np.flatnonzero((ranked >= lo) & (ranked < hi))
+        codes, where = _sorted_pairs(ranked[where].astype(np.int64) * (v + 1) + ranked[where + 1], where)
+        gram_pos[done:done + len(where)] = where
+        # each position's paragraph: positions are places in the stream of units, paragraph after paragraph
+        parts.append(_gram_paragraphs(codes, np.searchsorted(pos_start, where, side="right") - 1))
+        lo, done = hi, done + len(where)
+    _joined_grams(arrays, parts)
+    arrays["gram_pos"] = gram_pos
+
+
+def _joined_grams(arrays: dict, parts: list[tuple[np.ndarray, ...]]) -> None:
+    """The gram arrays of the whole segment from those of its ranges of codes (in order)."""
+    codes, ptrs, dfs, data, bptrs = zip(*parts, strict=True) if parts else ((), (), (), (), ())
+    arrays["gram_codes"] = np.concatenate([np.zeros(0, np.int64), *codes])  # int64 as the codes searched for
+    arrays["gram_df"] = np.concatenate([np.zeros(0, np.int32), *dfs])
+    arrays["gram_ptr"] = _follow_on(ptrs)
+    arrays["gram_pairs_packed"], arrays["gram_pairs_bytes"] = _narrow((np.concatenate([np.zeros(0, np.uint8), *data]),
+                                                                       _follow_on(bptrs)))
+
+
+def _follow_on(ptrs: tuple[np.ndarray, ...]) -> np.ndarray:
+    """Pointers (int64, from 0) into parts laid one after another, from each part's own."""
+    out, done = [np.zeros(1, np.int64)], 0
+    for p in ptrs:
+        out.append(p[1:] + done)
+        done += int(p[-1])
+    return np.concatenate(out)
+
+
+def _gram_paragraphs(codes: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, ...]:
+    """Of grams ``codes`` (sorted; ``docs`` each position's paragraph): the distinct codes and
+    where each one's positions start, in how many paragraphs each stands (``gram_df``), and
+    its paragraphs with how often it stands in each (``gram_pairs``, packed: a paragraph, its
+    count, ...; bytes, byte pointers): what a term's BM25 reads."""
     gram_codes, ptr = _runs_of(codes)
-    arrays["gram_codes"] = gram_codes.astype(np.int64)  # int64 as the codes searched for: no conversion per search
-    # each position's paragraph: positions are places in the stream of units, paragraph after paragraph
-    docs = np.repeat(np.arange(len(pos_start) - 1, dtype=np.int32), np.diff(pos_start))[positions]
-    _gram_paragraphs(arrays, codes, docs, ptr)
-    arrays["gram_ptr"] = ptr
-    arrays["gram_pos"] = positions.astype(np.int32 if len(pos_start) and pos_start[-1] < 2**31 else np.int64)
-
-
-def _renumbered(codes: np.ndarray, rank: np.ndarray, v: int) -> np.ndarray:
-    """Gram codes ``a * (v + 1) + b`` with both units' codes renumbered by ``rank``
-    (``b = v``, the end of a run, stays)."""
-    if not (len(codes) and v):
-        return codes
-    a, b = np.divmod(codes, v + 1)
-    return rank[a] * (v + 1) + np.where(b == v, v, rank[np.minimum(b, v - 1)])
-
-
-def _gram_paragraphs(arrays: dict, codes: np.ndarray, docs: np.ndarray, ptr: np.ndarray) -> None:
-    """In how many paragraphs each gram stands (``gram_df``), and its paragraphs with how
-    often it stands in each (``gram_pairs``, packed: a paragraph, its count, ...): what a
-    term's BM25 reads. ``codes`` sorted (gram ``i``'s at ``ptr[i]:ptr[i + 1]``), ``docs``
-    each position's paragraph."""
     first = np.ones(len(codes), dtype=np.int32)  # the first position of a code in a paragraph
     if len(codes):
         first[1:] = (codes[1:] != codes[:-1]) | (docs[1:] != docs[:-1])
-    arrays["gram_df"] = (np.add.reduceat(first, ptr[:-1]).astype(np.int32) if len(codes)
-                         else np.zeros(0, np.int32))
+    df = (np.add.reduceat(first, ptr[:-1]).astype(np.int32) if len(codes) else np.zeros(0, np.int32))
     pairs = np.flatnonzero(first)  # the first position of each (gram, paragraph)
     tf = np.diff(np.append(pairs, len(codes)))
-    dptr = np.concatenate([[0], np.cumsum(arrays["gram_df"], dtype=np.int64)])
-    arrays["gram_pairs_packed"], arrays["gram_pairs_bytes"] = _narrow(packed.pack_pairs(docs[pairs], tf, dptr))
+    dptr = np.concatenate([[0], np.cumsum(df, dtype=np.int64)])
+    return (gram_codes.astype(np.int64), ptr, df, *packed.pack_pairs(docs[pairs], tf, dptr))
 
 
 def _narrow(lists: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
@@ -281,12 +303,31 @@ def _word_arrays(arrays: dict, f: str, vocab: list[str], wcodes: np.ndarray, wdo
     ascending within a word, packed with their counts; ``{f}_ptr``: where each word's
     start among them, its paragraphs counted); returns the field's length over all paragraphs."""
     rank = _store_vocab(arrays, f, vocab)
-    wcodes = rank[wcodes] if len(wcodes) else wcodes
-    sorted_codes, order = _sorted_pairs(wcodes.astype(np.int64), np.arange(len(wcodes), dtype=np.int64))
-    _, ptr = _runs_of(sorted_codes, len(vocab))
+    order = _order_by(rank, wcodes)
+    per_word = np.zeros(len(vocab), np.int64)
+    per_word[rank] = np.bincount(wcodes, minlength=len(vocab)) if len(wcodes) else 0
+    ptr = np.zeros(len(vocab) + 1, dtype=np.int64)
+    np.cumsum(per_word, out=ptr[1:])
     arrays[f"{f}_ptr"], arrays[f"{f}_len"] = ptr, lens.astype(np.int32)
     arrays[f"{f}_pairs_packed"], arrays[f"{f}_pairs_bytes"] = _narrow(packed.pack_pairs(wdocs[order], tfs[order], ptr))
     return int(lens.sum())
+
+
+def _order_by(rank: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """The order that sorts ``codes`` by ``rank[codes]`` (non-negative), ties in their order:
+    a stable argsort, made as one int64 array sorted in place (``rank << bits | place``), not
+    the half dozen temporaries of its size that :func:`_sorted_pairs` needs."""
+    n = len(codes)
+    bits = max(1, (n - 1).bit_length())
+    if not n or int(rank.max()).bit_length() + bits > 63:
+        return np.argsort(rank[codes], kind="stable")
+    order = rank.astype(np.int64)[codes]
+    order <<= bits
+    for s in range(0, n, packed.CHUNK):
+        order[s:s + packed.CHUNK] |= np.arange(s, min(n, s + packed.CHUNK), dtype=np.int64)
+    order.sort()
+    order &= (1 << bits) - 1
+    return order
 
 
 def _column_arrays(arrays: dict, f: str, col: Column) -> list[str]:
