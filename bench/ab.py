@@ -78,6 +78,7 @@ def _cpu_ms(proc: psutil.Process) -> float:
 
 def http(root: Path, corpus: Path, index: Path) -> dict:
     from bench import queries
+    from bench.run import wait_for_server
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -87,15 +88,7 @@ def http(root: Path, corpus: Path, index: Path) -> dict:
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit("kb serve did not start") from None
-                time.sleep(0.01)
+        wait_for_server(server, port)
         proc = psutil.Process(server.pid)
         t = time.perf_counter()
         urllib.request.urlopen(base + "/api/search?q=" + urllib.parse.quote(FIRST_QUERY), timeout=60).read()

@@ -116,6 +116,19 @@ def run_child(args: list[str], timeout: float) -> tuple[dict, float, float, floa
     return json.loads(out.strip().splitlines()[-1]), seconds, peak / 2**20, cpu
 
 
+def wait_for_server(server: subprocess.Popen, port: int, seconds: float = 120) -> None:
+    """Return when ``server`` (a ``kb serve`` started on ``port``) accepts connections."""
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return
+        except OSError:
+            if time.monotonic() > deadline or server.poll() is not None:
+                raise SystemExit("kb serve did not start") from None
+            time.sleep(0.01)
+
+
 def dir_mb(path: Path) -> float:
     return sum(f.stat().st_size for f in Path(path).rglob("*") if f.is_file()) / 2**20
 
@@ -354,15 +367,7 @@ def http_bench(corpus_dir: Path, index_dir: Path, reps: int, timeout: float = 60
                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=child_env())
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 120
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    raise SystemExit("kb serve did not start") from None
-                time.sleep(0.01)
+        wait_for_server(server, port)
         start_s = time.perf_counter() - started
         t = time.perf_counter()
         urllib.request.urlopen(base + "/api/search?q=" + urllib.parse.quote(FIRST_QUERY), timeout=timeout).read()
