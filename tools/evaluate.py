@@ -317,9 +317,8 @@ examples:
   python -m tools.evaluate regulations"""
 
 
-#: the judged sets `--all` measures: tuned on; held out until before/after was recorded; held out 2: measured
-#: before and after each change, studied once recorded (issue 27); held out 3 and 5: never tuned on; held out 4:
-#: never tuned on, but read item by item while tuning in stop 37 (so 5 is the clean one)
+#: the judged sets `--all` measures: tuned on; held out until before/after was recorded; held out 2: studied
+#: once recorded (issue 27); 3 and 5: never tuned on; 4: read while tuning in stop 37 (5 is the clean one)
 SETS = (("seeds, tuned", "tests/data/judgments.toml"), ("real, tuned", "tests/data/judgments_real.toml"),
         *((f"{corpus}, held out{n}", f"tests/data/judgments_heldout{n.strip()}_{corpus}.toml")
           for n in ("", " 2", " 3", " 4", " 5") for corpus in ("seeds", "real")))
