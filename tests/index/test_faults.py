@@ -498,8 +498,8 @@ def test_a_build_killed_at_any_point_leaves_a_complete_index_serving(tmp_path):
         assert {q: total for q, (total, _) in doubled.items()} == {q: 2 * total for q, (total, _) in before.items()}
 
         grow(corpus_dir, range(1, COPIES))
-        took = timed_build_of_copy(corpus_dir, index_dir, tmp_path / "timing")
-        for seconds in (0.05 * took, 0.25 * took, 0.5 * took, 0.75 * took):
+        took = min(timed_build_of_copy(corpus_dir, index_dir, tmp_path / f"timing{i}") for i in (1, 2))
+        for seconds in (0.05 * took, 0.25 * took, 0.45 * took, 0.6 * took):  # a timed build may run slower
             kill_at_time(corpus_dir, index_dir, seconds)
             assert current_generation(index_dir) == switched, seconds
             assert http_answers(base) == doubled, seconds
