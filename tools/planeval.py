@@ -7,7 +7,8 @@ sets the matcher is tuned on; the second was held out until its numbers were rec
 ``tests/data/plans_heldout4.toml`` (held out until its numbers were recorded, then read while
 tuning in round five, stop 36) and ``tests/data/plans_heldout5.toml`` (held out until its numbers
 were recorded, then read item by item while tuning in round six, stop 37) and ``tests/data/plans_heldout6.toml``
-(held out: never tuned on, the clean measure now), each reported on its own. A tool beside the
+and ``tests/data/plans_heldout7.toml`` (held out: never tuned on, the clean measures now; the seventh
+the newest), each reported on its own. A tool beside the
 product, not installed.
 
 For each judged pair (a plan in report Y, the review in report Y+1 of the same unit) the two
@@ -39,10 +40,11 @@ from kb.text import words
 from tools import realreports, shell
 
 EPILOG = "example:\n  python -m tools.evaluate plans --real ../shared/data/gov-work-reports.tar.xz"
-#: The judged sets measured by default, each held out until its numbers were recorded, then read while tuning.
+#: The judged sets measured by default, each held out until its numbers were recorded, then read while tuning;
+#: the last two (held-out 6 and 7) never read while tuning.
 DEFAULT_SETS = ("tests/data/plans_judged.toml", "tests/data/plans_heldout.toml", "tests/data/plans_heldout2.toml",
                 "tests/data/plans_heldout3.toml", "tests/data/plans_heldout4.toml", "tests/data/plans_heldout5.toml",
-                "tests/data/plans_heldout6.toml")
+                "tests/data/plans_heldout6.toml", "tests/data/plans_heldout7.toml")
 VERDICTS = (matcher.DELIVERED, matcher.PARTLY, matcher.NOT_MENTIONED)
 
 
@@ -214,7 +216,7 @@ def add_parser(sub, common) -> None:
                    help="a TOML file of judged plan items (repeatable; default: the sets the matcher is tuned on, "
                         "tests/data/plans_judged.toml, plans_heldout.toml, plans_heldout2.toml and "
                         "plans_heldout3.toml, plans_heldout4.toml and plans_heldout5.toml, each held out until its numbers were "
-                        "recorded, and the clean held-out set, tests/data/plans_heldout6.toml)")
+                        "recorded, and the clean held-out sets, tests/data/plans_heldout6.toml and plans_heldout7.toml)")
     p.add_argument("--real", default=shell.REAL, help="the real-report tarball the judged items refer to")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.add_argument("-v", "--verbose", action="store_true", help="print every item's verdict")

@@ -2,8 +2,8 @@
 
 The matcher (:mod:`kb.search.plans`) is run over the judged sets read while tuning
 (``tests/data/plans_judged.toml``, ``plans_heldout.toml`` … ``plans_heldout4.toml``; not
-``plans_heldout5.toml``, held out when this tool was written, and never ``plans_heldout6.toml``,
-the clean set), and each item's :class:`kb.search.plan_verdict.Features`
+``plans_heldout5.toml``, held out when this tool was written, and never ``plans_heldout6.toml`` or
+``plans_heldout7.toml``, the clean sets), and each item's :class:`kb.search.plan_verdict.Features`
 is kept beside its judged verdict. A small model of them (:func:`vector`) is measured by
 leave-one-pair-out cross-validation (each pair of reports predicted by a model fitted on the
 other pairs) beside the rules' accuracy on the same items (:func:`kb.search.plan_verdict.rules`),
@@ -37,7 +37,7 @@ from tools import planeval, realreports, shell
 
 EPILOG = "example:\n  python -m tools.plantrain --real ../shared/data/gov-work-reports.tar.xz --cache /tmp/plan_rows.json"
 #: The sets trained on: every set read while tuning up to stop 36; held-out 5 (read in stop 37) not,
-#: held-out 6 (the clean set) never.
+#: held-out 6 and 7 (the clean sets) never.
 TRAIN_SETS = planeval.DEFAULT_SETS[:5]
 CLASSES = (matcher.DELIVERED, matcher.PARTLY, matcher.NOT_MENTIONED)
 #: How often a verdict marked sure must be right in cross-validation.
