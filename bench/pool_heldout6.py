@@ -6,12 +6,13 @@ names, so none is in an earlier pool or judged set. The pool of a query is the u
 - the six methods of ``bench/pool.py`` and the default search of the day, every tier
   (``bench.pool_heldout2``), top ``--depth`` of each, and
 - ``grep``: a plain substring pass over every paragraph for the query (spaces removed), each
-  variant, and all the query's words apart, not through the product at all, so the pool is not only what the search
-  finds (up to ``--grep-cap`` paragraphs, those holding the most of the strings first; how many
-  were left off is printed).
+  variant, and all the query's words apart, not through the product at all, so the pool is not only
+  what the search finds (up to ``--grep-cap`` paragraphs, those holding the most of the strings
+  first; how many were left off is printed: none for this set).
 
 The queries (problems, measures, and laws a researcher wants every mention of) and their variants
-were written before pooling and before anything was measured on the set; the set is never tuned on.
+were written before pooling and before anything was measured on the set, but the last three, added
+once the pool had been read because no report names any of the five laws; the set is never tuned on.
 
     .venv/bin/python bench/pool_heldout6.py --workdir DIR --out pool.json --depth 6
     .venv/bin/python bench/pool_heldout6.py --draw      # print the draw FILES holds
