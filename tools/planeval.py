@@ -103,9 +103,11 @@ def _read(pairs: list[dict], tarball: Path, as_imported: bool) -> tuple[dict, di
     return labelled, {name: paras for name, _, paras in realreports.read(tarball, files, as_imported=True)}
 
 
-def measure(pairs: list[dict], tarball: Path, as_imported: bool = False) -> dict:
+def judged_items(pairs: list[dict], tarball: Path, as_imported: bool = False):
+    """Each judged item of ``pairs`` judged by the matcher over the whole next report, as
+    (pair, judged, item, verdict, next report, the labelled names of its paragraphs, whether the
+    item splitter finds the item); an item no paragraph holds whole has item and verdict None."""
     labelled, read = _read(pairs, tarball, as_imported)
-    rows, found, total, lost = [], 0, 0, 0
     for pair in pairs:
         plan_ps, next_ps = read[pair["plan"]], read[pair["next"]]
         plan = _by_hash(labelled[pair["plan"]])
@@ -116,14 +118,23 @@ def measure(pairs: list[dict], tarball: Path, as_imported: bool = False) -> dict
         split = plan_items.items(plan_ps, _year(pair["plan"]))
         kinds = plan_items.list_kinds(plan_items.plan_paragraphs(plan_ps, _year(pair["plan"])))
         for judged in pair["items"]:
-            total += 1
             item = _item(judged, plan, kinds, *((plan_ps, plan_names) if as_imported else ()))
             if item is None:
-                lost += 1
+                yield pair, judged, None, None, nxt, ids, False
                 continue
-            found += any(s.paragraph_id == item.paragraph_id and s.start < item.end and item.start < s.end
-                         for s in split)
-            rows.append(_row(pair, judged, item, matcher.judge(item, nxt, similarity), nxt, ids))
+            found = any(s.paragraph_id == item.paragraph_id and s.start < item.end and item.start < s.end for s in split)
+            yield pair, judged, item, matcher.judge(item, nxt, similarity), nxt, ids, found
+
+
+def measure(pairs: list[dict], tarball: Path, as_imported: bool = False) -> dict:
+    rows, found, total, lost = [], 0, 0, 0
+    for pair, judged, item, v, nxt, ids, split in judged_items(pairs, tarball, as_imported):
+        total += 1
+        if item is None:
+            lost += 1
+            continue
+        found += split
+        rows.append(_row(pair, judged, item, v, nxt, ids))
     return {"rows": rows, "split_found": found, "items": total, "lost": lost}
 
 
