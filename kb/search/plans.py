@@ -163,7 +163,7 @@ class NextReport:
 
     def __post_init__(self) -> None:
         self.weights = weights(self.paragraphs, self.roles)
-        self.first = [w > NO_WORK and p.section_kind != parts.NOTES_KIND for p, w in zip(self.paragraphs, self.weights, strict=True)]
+        self.first = _reporting(self.paragraphs, self.weights)
         self.bags = [character_pairs(p.text) for p in self.paragraphs]
         self.sentences = [[(s, character_pairs(s)) for s in _SENT.findall(p.text)] for p in self.paragraphs]
         self._index()
@@ -270,6 +270,12 @@ class NextReport:
         paras = {i for t in ps for i in self.postings.get(t, ())}
         sents = {k for t in ps for k in self.sentence_postings.get(t, ())}
         return paras, sents
+
+
+def _reporting(paragraphs: list[Paragraph], weights: list[float]) -> list[bool]:
+    """Which paragraphs can report work: not those weighted as no work (the next report's plan,
+    what is still wrong, thanks), nor a glossary's entries."""
+    return [w > NO_WORK and p.section_kind != parts.NOTES_KIND for p, w in zip(paragraphs, weights, strict=True)]
 
 
 def score(item_terms: Terms, nxt: NextReport, i: int) -> float:
