@@ -106,3 +106,15 @@ def test_a_fold_leaves_out_a_whole_pair_or_a_whole_set():
         assert probs.shape == (120, 3)
         predicted = [v for v, _ in plantrain.verdicts(rows, probs)]
         assert np.mean([v == r["gold"] for v, r in zip(predicted, rows, strict=True)]) > 0.85
+
+
+def test_not_mentioned_by_its_names_alone_is_not_sure():
+    """GIVEN an item whose best paragraph scores well but none of whose named objects the next
+    report says WHEN its verdict is decided THEN it is not mentioned, not sure (the score and the
+    names disagree); not mentioned by its score is still sure."""
+    f = plan_verdict.Features(best=0.68, second=0.2, figured=False, targets=0, compared=0, met=0, listed=False,
+                              evidence=True, names=1, names_said=0, unnamed_figure=False, proper_unsaid=False,
+                              moving_only=False, apart=False, length=60)
+    assert plan_verdict.rules(f) == (matcher.NOT_MENTIONED, False)
+    assert plan_verdict.rules(replace(f, names=0, proper_unsaid=True)) == (matcher.NOT_MENTIONED, False)
+    assert plan_verdict.rules(replace(f, best=0.1, second=0.05, evidence=False)) == (matcher.NOT_MENTIONED, True)
