@@ -41,7 +41,7 @@ from kb.figures import extract as figures
 from kb.search import plan_figures, plan_names
 from kb.search.plan_meaning import _LIGHT, MeaningSimilarity, Similarity
 from kb.search.plan_meaning import ConceptSimilarity as ConceptSimilarity  # the concepts alone, re-exported
-from kb.search.plan_verdict import DELIVERED, FIGURES_LOW, HIGH, LOW, NOT_MENTIONED, PARTLY, Features, rules
+from kb.search.plan_verdict import DELIVERED, HIGH, NOT_MENTIONED, PARTLY, Features, mention, rules
 from kb.search.plan_verdict import MARGIN as MARGIN  # re-exported
 from kb.search.plan_weights import NO_WORK, ROLE_WEIGHT, weights
 from kb.text import words
@@ -157,13 +157,14 @@ class NextReport:
     sentence_spans: list[tuple[int, int]] = field(init=False)  # each paragraph's sentences' numbers
     unseen: float = field(init=False)
     first: list[bool] = field(init=False)  # the paragraphs that can report work: ranked before the others
+    counts: list[bool] = field(init=False)  # the paragraphs that may be evidence: not the plan, problems, thanks
     said: str = field(init=False)  # what the report says it did, as names are looked for in it
     _figures: dict[int, list[dict]] = field(init=False, default_factory=dict)
     _held: dict[str, tuple[set[int], set[int]]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.weights = weights(self.paragraphs, self.roles)
-        self.first = _reporting(self.paragraphs, self.weights)
+        self.first, self.counts = _reporting(self.paragraphs, self.weights)
         self.bags = [character_pairs(p.text) for p in self.paragraphs]
         self.sentences = [[(s, character_pairs(s)) for s in _SENT.findall(p.text)] for p in self.paragraphs]
         self._index()
@@ -272,10 +273,12 @@ class NextReport:
         return paras, sents
 
 
-def _reporting(paragraphs: list[Paragraph], weights: list[float]) -> list[bool]:
-    """Which paragraphs can report work: not those weighted as no work (the next report's plan,
-    what is still wrong, thanks), nor a glossary's entries."""
-    return [w > NO_WORK and p.section_kind != parts.NOTES_KIND for p, w in zip(paragraphs, weights, strict=True)]
+def _reporting(paragraphs: list[Paragraph], weights: list[float]) -> tuple[list[bool], list[bool]]:
+    """Which paragraphs can report work (ranked first): not those weighted as no work (the next
+    report's plan, what is still wrong, thanks), nor a glossary's entries; and which may be evidence
+    (count for a mention): all but those weighted as no work."""
+    counts = [w > NO_WORK for w in weights]
+    return [c and p.section_kind != parts.NOTES_KIND for p, c in zip(paragraphs, counts, strict=True)], counts
 
 
 def score(item_terms: Terms, nxt: NextReport, i: int) -> float:
@@ -313,9 +316,9 @@ def judge(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | N
     """The verdict on one item, its evidence and the figures compared."""
     scores = paragraph_scores(item, nxt, similarity)
     order = _ranked(scores, nxt.first)
-    best = max(scores, default=0.0)
-    low = FIGURES_LOW if _figured(item) else LOW
-    top = _ranked(scores, nxt.first, low, EVIDENCE)
+    best = max((v for v, counts in zip(scores, nxt.counts, strict=True) if counts), default=0.0)
+    low = mention(len(item.text), _figured(item))
+    top = [i for i in _ranked(scores, nxt.first, low, EVIDENCE) if nxt.counts[i]]
     compared, top, best = _compared(item, nxt, top, scores, best)
     listed = nxt.lists.get(item.in_list, []) if item.in_list else []
     second = heapq.nlargest(2, scores)[-1] if len(scores) > 1 else 0.0

@@ -118,3 +118,20 @@ def test_not_mentioned_by_its_names_alone_is_not_sure():
     assert plan_verdict.rules(f) == (matcher.NOT_MENTIONED, False)
     assert plan_verdict.rules(replace(f, names=0, proper_unsaid=True)) == (matcher.NOT_MENTIONED, False)
     assert plan_verdict.rules(replace(f, best=0.1, second=0.05, evidence=False)) == (matcher.NOT_MENTIONED, True)
+
+
+def test_the_mention_threshold_falls_with_the_items_length():
+    """GIVEN items without figures scored alike WHEN their verdicts are decided THEN a long item
+    (one clause of many reported holds a small share) is mentioned, partly and not sure, at a score
+    a short one (general words) is not mentioned at; not mentioned is sure only well under it."""
+    f = plan_verdict.Features(best=0.24, second=0.1, figured=False, targets=0, compared=0, met=0, listed=False,
+                              evidence=True, names=0, names_said=0, unnamed_figure=False, proper_unsaid=False,
+                              moving_only=False, apart=False, length=plan_verdict.LONG + 30)
+    assert plan_verdict.rules(f) == (matcher.PARTLY, False)
+    short = replace(f, length=plan_verdict.LONG - 20)
+    assert plan_verdict.rules(short) == (matcher.NOT_MENTIONED, True)
+    assert plan_verdict.rules(replace(short, best=0.33)) == (matcher.NOT_MENTIONED, False)
+    assert plan_verdict.rules(replace(short, best=0.39)) == (matcher.PARTLY, False)
+    assert plan_verdict.rules(replace(f, best=0.45)) == plan_verdict.rules(replace(short, best=0.45)) == (matcher.DELIVERED, True)
+    assert plan_verdict.mention(10, True) == plan_verdict.FIGURES_LOW
+    assert plan_verdict.mention(plan_verdict.LONG, False) < plan_verdict.mention(plan_verdict.LONG - 1, False)
