@@ -36,7 +36,7 @@ SHORT = 40
 class Features:
     """What an item's verdict is decided from (one item against one next report)."""
 
-    best: float  # the best score of a paragraph that can report work (a list statement's or a relative target's raised to HIGH)
+    best: float  # the best score of a paragraph that may be evidence, not the next plan (a list statement's or a relative target's raised to HIGH)
     second: float  # the second best paragraph's score
     figured: bool  # the item sets targets in figures
     targets: int  # how many (figure, indicator) pairs of the item are looked for
