@@ -7,8 +7,8 @@ sets the matcher is tuned on; the second was held out until its numbers were rec
 ``tests/data/plans_heldout4.toml`` (held out until its numbers were recorded, then read while
 tuning in round five, stop 36) and ``tests/data/plans_heldout5.toml`` (held out until its numbers
 were recorded, then read item by item while tuning in round six, stop 37) and ``tests/data/plans_heldout6.toml``
-and ``tests/data/plans_heldout7.toml`` (held out: never tuned on, the clean measures now; the seventh
-the newest), each reported on its own. A tool beside the
+ (held out until its numbers were recorded, then read item by item in stop 38) and
+``tests/data/plans_heldout7.toml`` (held out: never tuned on, the clean measure now), each reported on its own. A tool beside the
 product, not installed.
 
 For each judged pair (a plan in report Y, the review in report Y+1 of the same unit) the two
@@ -105,9 +105,11 @@ def _read(pairs: list[dict], tarball: Path, as_imported: bool) -> tuple[dict, di
     return labelled, {name: paras for name, _, paras in realreports.read(tarball, files, as_imported=True)}
 
 
-def measure(pairs: list[dict], tarball: Path, as_imported: bool = False) -> dict:
+def judged_items(pairs: list[dict], tarball: Path, as_imported: bool = False):
+    """Each judged item of ``pairs`` judged by the matcher over the whole next report, as
+    (pair, judged, item, verdict, next report, the labelled names of its paragraphs, whether the
+    item splitter finds the item); an item no paragraph holds whole has item and verdict None."""
     labelled, read = _read(pairs, tarball, as_imported)
-    rows, found, total, lost = [], 0, 0, 0
     for pair in pairs:
         plan_ps, next_ps = read[pair["plan"]], read[pair["next"]]
         plan = _by_hash(labelled[pair["plan"]])
@@ -118,14 +120,23 @@ def measure(pairs: list[dict], tarball: Path, as_imported: bool = False) -> dict
         split = plan_items.items(plan_ps, _year(pair["plan"]))
         kinds = plan_items.list_kinds(plan_items.plan_paragraphs(plan_ps, _year(pair["plan"])))
         for judged in pair["items"]:
-            total += 1
             item = _item(judged, plan, kinds, *((plan_ps, plan_names) if as_imported else ()))
             if item is None:
-                lost += 1
+                yield pair, judged, None, None, nxt, ids, False
                 continue
-            found += any(s.paragraph_id == item.paragraph_id and s.start < item.end and item.start < s.end
-                         for s in split)
-            rows.append(_row(pair, judged, item, matcher.judge(item, nxt, similarity), nxt, ids))
+            found = any(s.paragraph_id == item.paragraph_id and s.start < item.end and item.start < s.end for s in split)
+            yield pair, judged, item, matcher.judge(item, nxt, similarity), nxt, ids, found
+
+
+def measure(pairs: list[dict], tarball: Path, as_imported: bool = False) -> dict:
+    rows, found, total, lost = [], 0, 0, 0
+    for pair, judged, item, v, nxt, ids, split in judged_items(pairs, tarball, as_imported):
+        total += 1
+        if item is None:
+            lost += 1
+            continue
+        found += split
+        rows.append(_row(pair, judged, item, v, nxt, ids))
     return {"rows": rows, "split_found": found, "items": total, "lost": lost}
 
 
@@ -215,8 +226,8 @@ def add_parser(sub, common) -> None:
     p.add_argument("--judged", action="append", metavar="TOML",
                    help="a TOML file of judged plan items (repeatable; default: the sets the matcher is tuned on, "
                         "tests/data/plans_judged.toml, plans_heldout.toml, plans_heldout2.toml and "
-                        "plans_heldout3.toml, plans_heldout4.toml and plans_heldout5.toml, each held out until its numbers were "
-                        "recorded, and the clean held-out sets, tests/data/plans_heldout6.toml and plans_heldout7.toml)")
+                         "plans_heldout3.toml, plans_heldout4.toml, plans_heldout5.toml and plans_heldout6.toml, each held out "
+                         "until its numbers were recorded, and the clean held-out set, tests/data/plans_heldout7.toml)")
     p.add_argument("--real", default=shell.REAL, help="the real-report tarball the judged items refer to")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.add_argument("-v", "--verbose", action="store_true", help="print every item's verdict")

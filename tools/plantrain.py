@@ -1,22 +1,22 @@
 """Learn the plan matcher's verdict from the judged items (issue 26): ``python -m tools.plantrain``.
 
-The matcher (:mod:`kb.search.plans`) is run over the judged sets read while tuning
-(``tests/data/plans_judged.toml``, ``plans_heldout.toml`` … ``plans_heldout4.toml``; not
-``plans_heldout5.toml``, held out when this tool was written, and never ``plans_heldout6.toml`` or
-``plans_heldout7.toml``, the clean sets), and each item's :class:`kb.search.plan_verdict.Features`
-is kept beside its judged verdict. A small model of them (:func:`vector`) is measured by
-leave-one-pair-out cross-validation (each pair of reports predicted by a model fitted on the
-other pairs) beside the rules' accuracy on the same items (:func:`kb.search.plan_verdict.rules`),
-the matcher's hard rules applied to the model (:func:`hard_rules`): a multinomial logistic
-regression (L2-penalised, its penalty chosen in each fold by a cross-validation inside the fold's
-training pairs; numpy only) or a tree of depth 3. Printed per set and in all: the rules'
-accuracy, the model's cross-validated accuracy, and how many verdicts are sure and how often
-right (the rules' ``sure``; the model's: its probability at or above the lowest threshold at which
-the cross-validated verdicts so marked are right :data:`SURE_ACCURACY` of the time).
+The matcher (:mod:`kb.search.plans`) is run over the seven judged sets read while tuning (``tests/data/plans_judged.toml``,
+``plans_heldout.toml`` … ``plans_heldout6.toml``: 897 items of 42 pairs; never ``plans_heldout7.toml``, the clean set), the reports read exactly as
+``kb import`` reads them, as ``python -m tools.evaluate plans`` reads them (:func:`tools.planeval.judged_items`;
+``--plain``: as plain text), and each item's :class:`kb.search.plan_verdict.Features` is kept beside its
+judged verdict. A small model of them (:func:`vector`) is measured by leave-one-pair-out
+cross-validation (each pair of reports predicted by a model fitted on the other pairs; ``--left-out
+set``: each judged set predicted by a model fitted on the other six) beside the rules' accuracy on the
+same items (:func:`kb.search.plan_verdict.rules`), the matcher's hard rules applied to the model
+(:func:`hard_rules`): a multinomial logistic regression (L2-penalised, its penalty chosen in each fold
+by a cross-validation inside the fold's training pairs; numpy only) or a tree of depth 3. Printed per
+set and in all: the rules' accuracy, the model's cross-validated accuracy, and how many verdicts are
+sure and how often right (the rules' ``sure``; the model's: its probability at or above the lowest
+threshold at which the cross-validated verdicts so marked are right :data:`SURE_ACCURACY` of the time).
 
 The model would replace the rules only when it beats them by 0.03 in cross-validation; measured
-(docs/PLANS.md) it does not, so nothing is written and the matcher keeps its rules. A tool beside
-the product, not installed.
+(docs/PLANS.md, stops 36 and 38) it does not, so nothing is written and the matcher keeps its rules. A
+tool beside the product, not installed.
 """
 
 from __future__ import annotations
@@ -30,15 +30,13 @@ from pathlib import Path
 import numpy as np
 
 from kb.core.errors import KbError
-from kb.enrich import plans as plan_items
 from kb.search import plan_verdict
 from kb.search import plans as matcher
-from tools import planeval, realreports, shell
+from tools import planeval, shell
 
 EPILOG = "example:\n  python -m tools.plantrain --real ../shared/data/gov-work-reports.tar.xz --cache /tmp/plan_rows.json"
-#: The sets trained on: every set read while tuning up to stop 36; held-out 5 (read in stop 37) not,
-#: held-out 6 and 7 (the clean sets) never.
-TRAIN_SETS = planeval.DEFAULT_SETS[:5]
+#: The sets trained on: the seven read while tuning (held-out 6 read in stop 38); never held-out 7, the clean set.
+TRAIN_SETS = planeval.DEFAULT_SETS[:-1]
 CLASSES = (matcher.DELIVERED, matcher.PARTLY, matcher.NOT_MENTIONED)
 #: How often a verdict marked sure must be right in cross-validation.
 SURE_ACCURACY = 0.9
@@ -47,7 +45,7 @@ SURE_ACCURACY = 0.9
 #: The names of :func:`vector`'s values, in order.
 VECTOR = ("best", "second", "gap", "best_figured", "figured", "targets", "compared", "met", "missed",
           "all_met", "listed", "evidence", "names", "names_said", "no_name_said", "some_names_said",
-          "unnamed_figure", "proper_unsaid", "moving_only", "apart", "log_length",
+          "unnamed_figure", "proper_unsaid", "moving_only", "apart", "log_length", "no_object_said", "lists",
           "rules_delivered", "rules_partly")
 
 
@@ -61,6 +59,7 @@ def vector(f: plan_verdict.Features) -> list[float]:
             float(f.evidence), float(min(f.names, 3)), float(min(f.names_said, 3)),
             float(bool(f.names) and not f.names_said), float(0 < f.names_said < f.names), float(f.unnamed_figure),
             float(f.proper_unsaid), float(f.moving_only), float(f.apart), math.log(1 + f.length),
+            float(bool(f.objects) and not f.objects_said), float(f.lists),
             float(verdict == matcher.DELIVERED), float(verdict == matcher.PARTLY)]
 
 
@@ -76,24 +75,19 @@ def hard_rules(f: plan_verdict.Features, probabilities: dict[str, float]) -> tup
     return verdict, probabilities[verdict]
 
 
-def collect(sets: tuple[str, ...], tarball: Path) -> list[dict]:
-    """Every judged item of ``sets``: its pair, judged verdict, features (as a dict) and vector."""
+def collect(sets: tuple[str, ...], tarball: Path, as_imported: bool = True) -> list[dict]:
+    """Every judged item of ``sets``, read as ``kb import`` reads the reports (``as_imported``; else
+    as plain text, the reading the sets were judged on), as :func:`tools.planeval.judged_items`
+    judges it: its set, pair, judged verdict, the rules' verdict, features (as a dict) and vector.
+    An item no imported paragraph holds whole is left out."""
     rows = []
     for path in sets:
-        pairs = planeval.load(Path(path))
-        files = {f for pair in pairs for f in (pair["plan"], pair["next"])}
-        read = {name: paras for name, _, paras in realreports.read(tarball, files)}
-        for pair in pairs:
-            plan_ps, next_ps = read[pair["plan"]], read[pair["next"]]
-            plan = planeval._by_hash(plan_ps)
-            nxt = matcher.NextReport(next_ps, plan_items.roles(next_ps, planeval._year(pair["next"])))
-            similarity = matcher.default_similarity(nxt)
-            kinds = plan_items.list_kinds(plan_items.plan_paragraphs(plan_ps, planeval._year(pair["plan"])))
-            for judged in pair["items"]:
-                v = matcher.judge(planeval._item(judged, plan, kinds), nxt, similarity)
-                rows.append({"set": Path(path).stem, "pair": f"{Path(path).stem}:{pair['plan']}",
-                             "gold": judged["verdict"], "rules": v.verdict, "rules_sure": v.sure,
-                             "features": vars(v.features), "vector": vector(v.features)})
+        stem = Path(path).stem
+        for pair, judged, item, v, *_ in planeval.judged_items(planeval.load(Path(path)), tarball, as_imported):
+            if item is None:
+                continue
+            rows.append({"set": stem, "pair": f"{stem}:{pair['plan']}", "gold": judged["verdict"], "rules": v.verdict,
+                         "rules_sure": v.sure, "features": vars(v.features), "vector": vector(v.features)})
     return rows
 
 
@@ -141,15 +135,17 @@ L2_GRID = (1.0, 3.0, 10.0, 30.0, 100.0, 300.0)
 INNER = 5
 
 
-def cross_validate(rows: list[dict], l2: float | None, kind: str = "logistic") -> np.ndarray:
-    """Leave one pair out: each pair's items predicted by a model fitted on the other pairs
-    (``l2`` None: the penalty chosen on those pairs alone, :func:`choose_l2`)."""
+def cross_validate(rows: list[dict], l2: float | None, kind: str = "logistic", by: str = "pair") -> np.ndarray:
+    """Leave one pair out (``by`` "set": one judged set out): each pair's (set's) items predicted
+    by a model fitted on the other pairs (sets) (``l2`` None: the penalty chosen on those pairs
+    alone, :func:`choose_l2`)."""
     x = np.array([r["vector"] for r in rows], dtype=float)
     y = np.array([CLASSES.index(r["gold"]) for r in rows])
     pairs = np.array([r["pair"] for r in rows])
+    folds = np.array([r[by] for r in rows])
     out = np.zeros((len(rows), len(CLASSES)))
-    for pair in dict.fromkeys(pairs):
-        held = pairs == pair
+    for fold in dict.fromkeys(folds):
+        held = folds == fold
         out[held] = _fitted(kind, x[~held], y[~held], pairs[~held], l2, [rows[i] for i in np.flatnonzero(~held)])(x[held])
     return out
 
@@ -228,12 +224,12 @@ def sure_threshold(verdicts: list[tuple[str, float]], gold: list[str]) -> float:
     return 1.0
 
 
-def report(rows: list[dict], l2: float | None, kind: str = "logistic") -> dict:
-    """The rules' accuracy and the model's, left one pair out, on the same items, per set and in all."""
-    cv = verdicts(rows, cross_validate(rows, l2, kind))
+def report(rows: list[dict], l2: float | None, kind: str = "logistic", by: str = "pair") -> dict:
+    """The rules' accuracy and the model's, left one pair (set) out, on the same items, per set and in all."""
+    cv = verdicts(rows, cross_validate(rows, l2, kind, by))
     gold = [r["gold"] for r in rows]
     threshold = sure_threshold(cv, gold)
-    out = {"model": kind, "items": len(rows), "pairs": len({r["pair"] for r in rows}),
+    out = {"model": kind, "left_out": by, "items": len(rows), "pairs": len({r["pair"] for r in rows}),
            "l2": "nested" if l2 is None else l2, "sets": {}}
     for name in [*dict.fromkeys(r["set"] for r in rows), "all"]:
         idx = [i for i, r in enumerate(rows) if name in ("all", r["set"])]
@@ -267,12 +263,12 @@ def cmd_train(args) -> int:
         except ValueError as e:
             raise KbError(f"{cache}: not a cache of this tool ({e})") from e
     else:
-        rows = collect(TRAIN_SETS, shell.tarball(args.real))
+        rows = collect(TRAIN_SETS, shell.tarball(args.real), not args.plain)
         if cache:
             cache.write_text(json.dumps(rows, ensure_ascii=False), encoding="utf-8")
     if args.no_rules:  # the features alone: a model of them in place of the rules, not beside them
         rows = [{**r, "vector": r["vector"][:-2]} for r in rows]
-    result = report(rows, args.l2, args.model)
+    result = report(rows, args.l2, args.model, args.left_out)
     print(json.dumps(result, ensure_ascii=False, indent=1))
     return 0
 
@@ -285,6 +281,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--model", choices=("logistic", "tree"), default="logistic",
                    help="a logistic regression (default) or a tree of depth 3")
     p.add_argument("--no-rules", action="store_true", help="leave the rules' own verdict out of the model's features")
+    p.add_argument("--left-out", choices=("pair", "set"), default="pair",
+                   help="what a fold leaves out: one pair of reports (default) or one judged set")
+    p.add_argument("--plain", action="store_true",
+                   help="read the reports as plain text (default: as kb import reads them, as tools.evaluate plans does)")
     p.add_argument("--cache", help="a JSON file the collected features are kept in and read from")
     p.set_defaults(func=cmd_train)
     return shell.run(p, argv)

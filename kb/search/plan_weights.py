@@ -20,8 +20,8 @@ from kb.core.model import Paragraph
 from kb.enrich import plans as plan_items
 
 #: The weight of a paragraph that reports no work (the next report's plan, what is still wrong,
-#: thanks): under the lowest threshold of a mention (:data:`kb.search.plan_verdict.LOW`, 0.30), so
-#: that such a paragraph still ranks but is never alone the evidence that an item was mentioned.
+#: thanks): such a paragraph still ranks (after those that can report work) but is never the
+#: evidence that an item was mentioned (:attr:`kb.search.plans.NextReport.counts`).
 NO_WORK = 0.29
 ROLE_WEIGHT = {plan_items.REVIEW: 1.0, plan_items.OTHER: 0.8, plan_items.PLAN: NO_WORK}
 #: How much a paragraph in a look back over several years counts (:func:`several_years`): a little

@@ -35,19 +35,20 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from kb.core.model import Paragraph
+from kb.enrich import parts
 from kb.enrich import plans as plan_items
 from kb.figures import extract as figures
 from kb.search import plan_figures, plan_names
 from kb.search.plan_meaning import _LIGHT, MeaningSimilarity, Similarity
 from kb.search.plan_meaning import ConceptSimilarity as ConceptSimilarity  # the concepts alone, re-exported
-from kb.search.plan_verdict import DELIVERED, FIGURES_LOW, HIGH, LOW, NOT_MENTIONED, PARTLY, Features, rules
+from kb.search.plan_verdict import DELIVERED, HIGH, NOT_MENTIONED, PARTLY, Features, mention, rules
 from kb.search.plan_verdict import MARGIN as MARGIN  # re-exported
-from kb.search.plan_weights import ROLE_WEIGHT, weights
+from kb.search.plan_weights import NO_WORK, ROLE_WEIGHT, weights
 from kb.text import words
 
 #: The matcher's version: the shares kept beside an index (:mod:`kb.search.plan_shares`) judged
 #: by another version are not shown (bump it when verdicts change).
-VERSION = "12"  # 6–11: stop 37's sixth round (plans7); 12: with the roles read anew (date-line headings, a plan's sub-headings aiming at 成效, reports without headings)
+VERSION = "13"  # 6–11: stop 37's sixth round (plans7); 12: with the roles read anew (date-line headings, a plan's sub-headings aiming at 成效, reports without headings); 13: paragraphs of no work and glossary entries ranked last, the mention threshold by the item's length, not mentioned by names alone not sure (stop 38)
 VERDICT_LABELS = {DELIVERED: "已落实", PARTLY: "部分落实", NOT_MENTIONED: "未提及"}
 
 EVIDENCE = 3
@@ -155,12 +156,15 @@ class NextReport:
     sentence_postings: dict[str, list[int]] = field(init=False)  # sentences by number, in order
     sentence_spans: list[tuple[int, int]] = field(init=False)  # each paragraph's sentences' numbers
     unseen: float = field(init=False)
+    first: list[bool] = field(init=False)  # the paragraphs that can report work: ranked before the others
+    counts: list[bool] = field(init=False)  # the paragraphs that may be evidence: not the plan, problems, thanks
     said: str = field(init=False)  # what the report says it did, as names are looked for in it
     _figures: dict[int, list[dict]] = field(init=False, default_factory=dict)
     _held: dict[str, tuple[set[int], set[int]]] = field(init=False, default_factory=dict)
 
     def __post_init__(self) -> None:
         self.weights = weights(self.paragraphs, self.roles)
+        self.first, self.counts = _reporting(self.paragraphs, self.weights)
         self.bags = [character_pairs(p.text) for p in self.paragraphs]
         self.sentences = [[(s, character_pairs(s)) for s in _SENT.findall(p.text)] for p in self.paragraphs]
         self._index()
@@ -269,6 +273,14 @@ class NextReport:
         return paras, sents
 
 
+def _reporting(paragraphs: list[Paragraph], weights: list[float]) -> tuple[list[bool], list[bool]]:
+    """Which paragraphs can report work (ranked first): not those weighted as no work (the next
+    report's plan, what is still wrong, thanks), nor a glossary's entries; and which may be evidence
+    (count for a mention): all but those weighted as no work."""
+    counts = [w > NO_WORK for w in weights]
+    return [c and p.section_kind != parts.NOTES_KIND for p, c in zip(paragraphs, counts, strict=True)], counts
+
+
 def score(item_terms: Terms, nxt: NextReport, i: int) -> float:
     """How well paragraph ``i`` of the next report reports an item (:meth:`NextReport.scores`)."""
     return nxt.scores(item_terms)[i]
@@ -303,22 +315,31 @@ def _shares_run(item: str, paragraph: str, n: int = 3) -> bool:
 def judge(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | None = None) -> Verdict:
     """The verdict on one item, its evidence and the figures compared."""
     scores = paragraph_scores(item, nxt, similarity)
-    order = heapq.nlargest(RANKED, range(len(scores)), key=scores.__getitem__)
-    best = scores[order[0]] if order else 0.0
-    low = FIGURES_LOW if _figured(item) else LOW
-    top = [i for i in order[:EVIDENCE] if scores[i] >= low]
+    order = _ranked(scores, nxt.first)
+    best = max((v for v, counts in zip(scores, nxt.counts, strict=True) if counts), default=0.0)
+    low = mention(len(item.text), _figured(item))
+    top = [i for i in _ranked(scores, nxt.first, low, EVIDENCE) if nxt.counts[i]]
     compared, top, best = _compared(item, nxt, top, scores, best)
     listed = nxt.lists.get(item.in_list, []) if item.in_list else []
-    second = scores[order[1]] if len(order) > 1 else 0.0
+    second = heapq.nlargest(2, scores)[-1] if len(scores) > 1 else 0.0
     found = features(item, nxt, top, compared, (best, second), bool(listed))
     verdict, sure = rules(found)
     chosen = _evidence_order(verdict, top, listed, best, scores)
     evidence = [Evidence(nxt.paragraphs[i].id, nxt.paragraphs[i].text, scores[i], nxt.figures(i))
                 for i in chosen[:EVIDENCE]]
     if chosen[:1] != order[:1]:  # a list statement raised to the first place
-        order = heapq.nlargest(RANKED, range(len(scores)), key=scores.__getitem__)
+        order = _ranked(scores, nxt.first)
     ranked = [nxt.paragraphs[i].id for i in order]
     return Verdict(item, verdict, sure, evidence, compared, ranked, best, found)
+
+
+def _ranked(scores: list[float], first: list[bool], low: float = 0.0, n: int = RANKED) -> list[int]:
+    """The ``n`` best paragraphs scored above ``low``, those that can report work (``first``:
+    :attr:`NextReport.first`) before the others: a promise repeated in the next plan, or a glossary
+    entry that explains the item's words, is never the first evidence when a paragraph of the
+    review holds some of the item, even at a lower score (0.20 against the plan's 0.22)."""
+    held = (i for i, v in enumerate(scores) if v > 0 and v >= low)
+    return heapq.nlargest(n, held, key=lambda i: (first[i], scores[i]))
 
 
 def features(item: plan_items.PlanItem, nxt: NextReport, top: list[int], compared: list[dict],

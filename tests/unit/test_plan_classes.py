@@ -291,3 +291,24 @@ def test_a_numbered_line_said_in_a_list_of_numbers():
     assert plan_names.normal("地铁1、2号线相继运营") == "地铁1号线、2号线相继运营"
     v = matcher.judge(_item("确保地铁1号线正式运营"), _next("地铁1、2号线相继运营、实现换乘。"))
     assert v.verdict != matcher.NOT_MENTIONED and v.evidence
+
+
+def test_the_next_plan_and_a_glossary_rank_after_the_review():
+    """GIVEN a next report whose plan repeats the item nearly word for word and whose glossary
+    explains its words, while its review reports a part of it in other words (scored less) WHEN
+    the item is judged THEN the review's paragraph is ranked first (a repeated promise or a term
+    explained is no report of work), and the plan's score does not count for the verdict."""
+    paras = [Paragraph("r.p1", "r", 1, "生态建设扎实推进。继续实施天然林保护工程，造林绿化490万亩，治理水土流失面积6644平方公里。",
+                       [REVIEW]),
+             Paragraph("r.p2", "r", 2, "继续实施天然林保护、三北防护林建设、长江和黄河流域水土保持等生态建设重点工程，巩固退耕还林成果。",
+                       ["2024年工作安排"]),
+             Paragraph("r.p3", "r", 3, "三北防护林：指在我国西北、华北和东北建设的大型人工林业生态工程。", ["名词解释"],
+                       section_kind="名词解释")]
+    nxt = matcher.NextReport(paras, plan_items.roles(paras, 2023))
+    assert nxt.roles[1] == plan_items.PLAN and not nxt.first[1] and not nxt.first[2] and nxt.first[0]
+    item = _item("继续实施黄河水保生态、长江流域水土保持、天然林保护、“三北”防护林建设等项目，巩固退耕还林成果")
+    scores = matcher.paragraph_scores(item, nxt, None)
+    assert scores[1] > scores[0] > 0
+    v = matcher.judge(item, nxt)
+    assert v.ranked[0] == "r.p1" and v.score == scores[0] and nxt.counts == [True, False, True]
+    assert all(e.paragraph_id != "r.p2" for e in v.evidence)
