@@ -65,6 +65,22 @@ def test_a_problem_word_is_matched_by_any_word_that_says_something_falls_short()
     assert e is not None and e.words[-1] == "不健全" and "不完善" in e.alternatives()[-1]
 
 
+def test_a_negated_word_no_list_holds_says_what_falls_short_too_and_needs_it_nowhere():
+    """GIVEN 法治 · 不 · 意识 (as jieba cuts 学法不系统: 不系统 is no word of the model nor of PROBLEM)
+    WHEN it is expanded
+    THEN 意识 is a slot of its own before the problem word (a paragraph may say what falls short:
+    学习缺乏系统性), optional: the slots without it say the term as fully, and a problem of the list
+    (不 · 健全 → 不健全) brings no such slot."""
+    m = toy()
+    assert meaning.joined(["法治", "不", "意识"], m) == ["法治", "意识", "不意识"]
+    e = meaning.expand(["法治", "不", "意识"], m)
+    assert e.words == ("法治", "意识", "不意识") and e.optional == ("意识",)
+    without = next(slots for slots in e.partial() if e.alternatives()[1] not in slots)
+    assert e.says_without(without) and not e.says_without(e.alternatives()[1:])
+    assert [len(x) for x in e.remedies()] == [3, 2] and e.says_without(e.remedies()[1])
+    assert meaning.expand(["监督", "体系", "不", "健全"], m).optional == ()
+
+
 def test_with_three_words_or_more_all_but_one_also_count_never_leaving_out_the_problem():
     e = meaning.expand(["法治", "意识", "淡薄"], toy())
     assert [tuple(s[0] for s in slots) for slots in e.partial()] == [("意识", "淡薄"), ("法治", "淡薄")]
