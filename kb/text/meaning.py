@@ -434,7 +434,7 @@ WHOLE_COVER = 0.6
 
 def whole_vector(ws: list[str], model: Model | None) -> np.ndarray | None:
     """The vector of a query cut into ``ws`` as the meaning of the whole query takes it
-    (:func:`query_vector`), None when the words the model knows cover less than
+    (:func:`even_vector`), None when the words the model knows cover less than
     :data:`WHOLE_COVER` of its letters (words of no meaning of their own, :data:`STOP`, cover none:
     没有这个词组合xyz is not the meaning of 没有 · 组合)."""
     if model is None:
@@ -442,7 +442,28 @@ def whole_vector(ws: list[str], model: Model | None) -> np.ndarray | None:
     ws = [_as_known(w, model) for w in joined(ws, model)]
     letters = sum(len(w) for w in ws if any(c.isalnum() for c in w))
     known = sum(len(w) for w in ws if w in model.index and is_content(w))
-    return query_vector(ws, model) if letters and known >= WHOLE_COVER * letters else None
+    return even_vector(content_words(ws), model) if letters and known >= WHOLE_COVER * letters else None
+
+
+#: how much the plain mean of a query's words adds to their mean weighted by rarity in the whole query's
+#: vector (:func:`even_vector`; 0: the weighted mean alone, as until issue 27's seventh round)
+WHOLE_PLAIN = 1.0
+
+
+def even_vector(ws: list[str], model: Model) -> np.ndarray | None:
+    """The whole query's vector of the words ``ws``: their mean weighted by rarity, as every paragraph's
+    (:meth:`Model.text_vector`: a / (a + p(w))), plus :data:`WHOLE_PLAIN` times their plain mean, each of
+    length 1, the sum of length 1. The weighted mean alone leans on the query's rarest word, so that
+    paragraphs near it alone (严厉查处 · 非法 for 违规占用耕地; 层层加码 for 执法一刀切) fill the first page;
+    each word counting evenly as well keeps the query's other words in it. None without a known word."""
+    v = model.text_vector(ws)
+    ids = [i for w in ws if (i := model.index.get(w)) is not None]
+    plain = model.vectors[ids].mean(axis=0) if ids else None
+    n = float(np.linalg.norm(plain)) if plain is not None else 0.0
+    if v is None or not n or not WHOLE_PLAIN:
+        return v
+    out = v + WHOLE_PLAIN * plain / n
+    return out / max(float(np.linalg.norm(out)), 1e-6)
 
 
 def _as_known(word: str, model: Model) -> str:

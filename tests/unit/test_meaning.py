@@ -145,6 +145,20 @@ def test_a_problem_of_three_other_words_is_answered_by_all_of_them_but_one_too()
     assert len(meaning.expand(["法治", "意识", "淡薄"], toy()).remedies()) == 1
 
 
+def test_the_whole_query_counts_each_word_evenly_beside_its_mean_weighted_by_rarity():
+    """GIVEN a query of a frequent word and a rare one (城市, counted 110, and 法治, 40, in the toy)
+    WHEN the meaning of the whole query is taken
+    THEN its vector lies between the mean weighted by rarity and the plain mean (each of length 1,
+    added), so that the frequent word is not lost; of one word, it is that word's vector."""
+    m = toy()
+    v = meaning.whole_vector(["城市", "法治"], m)
+    weighted, plain = m.text_vector(["城市", "法治"]), m.vectors[[m.index["城市"], m.index["法治"]]].mean(axis=0)
+    both = weighted + plain / np.linalg.norm(plain)
+    assert np.allclose(v, both / np.linalg.norm(both), atol=1e-6) and abs(float(np.linalg.norm(v)) - 1) < 1e-5
+    assert float(v @ m.vector("城市")) > float(weighted @ m.vector("城市"))
+    assert np.allclose(meaning.whole_vector(["法治"], m), m.vector("法治"), atol=1e-6)
+
+
 def test_the_whole_query_is_not_taken_when_words_of_meaning_cover_too_little_of_it():
     """GIVEN a query most of whose letters are words the model does not know, or words of no
     meaning of their own (没有这个词组合xyz: 这个 points, xyz is unknown)
