@@ -207,9 +207,9 @@ def _one_of_two(alts: tuple[tuple[str, ...], ...], norm: str) -> str | None:
     the meaning of the whole query, and says so)."""
     if len(alts) != 2:
         return None
-    one = next((a[0] for a in alts if _meaning_span(norm, ((a[0],),))), None)
-    other = next((a[0] for a in alts if a[0] != one), None)
-    return f"语义相近：{one}（不含常见词：{other}）" if one and _more_common(other, one) else None
+    pair = (alts[0][0], alts[1][0])
+    one = next((w for w, other in (pair, pair[::-1]) if _more_common(other, w) and _meaning_span(norm, ((w,),))), None)
+    return f"语义相近：{one}（不含常见词：{pair[1] if one == pair[0] else pair[0]}）" if one else None
 
 
 def _more_common(word: str, than: str) -> bool:
