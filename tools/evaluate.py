@@ -318,7 +318,7 @@ examples:
 
 
 #: the judged sets `--all` measures: tuned on; held out until before/after was recorded; held out 2: studied
-#: once recorded (issue 27); 3, 5 and 6: never tuned on; 4: read while tuning in stop 37 (6 is the newest)
+#: once recorded (issue 27); 3 and 6: never tuned on; 4 and 5: read while tuning (stop 37; 5: stop 38) (6 is the newest)
 SETS = (("seeds, tuned", "tests/data/judgments.toml"), ("real, tuned", "tests/data/judgments_real.toml"),
         *((f"{corpus}, held out{n}", f"tests/data/judgments_heldout{n.strip()}_{corpus}.toml")
           for n in ("", " 2", " 3", " 4", " 5", " 6") for corpus in ("seeds", "real")))
@@ -446,8 +446,8 @@ def parser() -> argparse.ArgumentParser:
     r.add_argument("--real", default=shell.REAL, help="the real-report tarball a judgments file with `files` refers to")
     r.add_argument("--workdir", help="keep the imported real reports and their index here (reused next time)")
     r.add_argument("--all", action="store_true", help="measure every judged set (the tuned ones, the ones held "
-                   "out from tuning, the second to sixth held-out ones (the third, fifth and sixth never tuned on, "
-                   "the sixth the newest, judged before its first run)) and print a summary")
+                   "out from tuning, the second to sixth held-out ones (the third and sixth never tuned on, the fourth "
+                   "and fifth read while tuning once their numbers were recorded, the sixth the newest)) and print a summary")
     r.add_argument("--json", action="store_true", help="print the scores as JSON")
     r.set_defaults(func=cmd_ranking)
     t = sub.add_parser("topics", parents=[common], help="measure the topic classifier",

@@ -80,8 +80,10 @@ def parts(e: Expansion, r: Ranking, alone: list[str] = ()) -> list[Part]:
     alts = e.alternatives()
     out = [Part(alts, 1.0, SAYS)]
     out += [Part(((w,),), 1.0, ANSWERS) for w in alone]
-    out += [Part(slots, r.meaning_partial, EITHER, next(a for a in alts if a not in slots)) for slots in e.partial()]
-    out += [Part(slots, r.meaning_partial if i else 1.0, ANSWERS) for i, slots in enumerate(e.remedies())]
+    out += [Part(slots, 1.0, SAYS) if e.says_without(slots) else
+            Part(slots, r.meaning_partial, EITHER, next(a for a in alts if a not in slots)) for slots in e.partial()]
+    out += [Part(slots, 1.0 if not i or e.says_without(slots) else r.meaning_partial, ANSWERS)
+            for i, slots in enumerate(e.remedies())]
     return out
 
 

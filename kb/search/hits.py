@@ -13,6 +13,7 @@ import functools
 import re
 
 from kb.core.errors import IndexDamaged
+from kb.core.settings import Ranking
 from kb.engines import fields
 from kb.engines.protocol import Engine
 from kb.engines.query import And, Not, Or, Query, Term, whole_words
@@ -160,7 +161,7 @@ def _says(e, norm: str) -> str | None:
             continue
         shown = _meaning_shown(norm, found)
         missing = next((a for a in alts if a not in slots), None)
-        if missing is not None and not any(re.search(_normalized(w), norm) for w in missing):
+        if missing is not None and not e.says_without(slots) and not any(re.search(_normalized(w), norm) for w in missing):
             return f"部分相近：{shown}（不含：{missing[0]}）"  # ranked with the answers (the engine's _meaning_tiers)
         return "语义相近：" + shown
     return None
@@ -200,11 +201,23 @@ def meaning_words(query: Query, text: str) -> list[str]:
 
 
 def _one_of_two(alts: tuple[tuple[str, ...], ...], norm: str) -> str | None:
-    """Of two words, the one the text holds, the other a common one (服务 of 残疾人服务: the engine's _but_common)."""
+    """Of two words, the one the text holds, the other a common one (服务 of 残疾人服务: the engine's
+    but_common); none when the word it holds is the common one (执法 of 执法一刀切, in the reports
+    ``Ranking.common_ratio`` times as often as 一刀切, by the model's counts: such a paragraph came in by
+    the meaning of the whole query, and says so)."""
     if len(alts) != 2:
         return None
-    one = next((a[0] for a in alts if _meaning_span(norm, ((a[0],),))), None)
-    return f"语义相近：{one}（不含常见词：{next(a[0] for a in alts if a[0] != one)}）" if one else None
+    pair = (alts[0][0], alts[1][0])
+    one = next((w for w, other in (pair, pair[::-1]) if _more_common(other, w) and _meaning_span(norm, ((w,),))), None)
+    return f"语义相近：{one}（不含常见词：{pair[1] if one == pair[0] else pair[0]}）" if one else None
+
+
+def _more_common(word: str, than: str) -> bool:
+    """Whether the reports use ``word`` ``Ranking.common_ratio`` times as often as ``than`` (the model's
+    counts: what the engine counts in the user's corpus, as near as the page can know it)."""
+    model = meaning.active()
+    count = (lambda w: int(model.counts[model.index[w]]) if w in model.index else 0) if model is not None else None
+    return count is None or count(word) >= Ranking.common_ratio * max(1, count(than))
 
 
 @functools.lru_cache(maxsize=4096)

@@ -13,7 +13,7 @@ import re
 from typing import Protocol
 
 from kb.enrich import concepts
-from kb.text import meaning, words
+from kb.text import among, meaning, words
 
 #: The meaning model's neighbours of an item's word: how many, how near, how much they count.
 MEANING_K, MEANING_MIN, MEANING_WEIGHT = 4, 0.7, 0.7
@@ -53,7 +53,7 @@ class MeaningSimilarity:
 
     def __init__(self, vocabulary: list[str], model: meaning.Model | None = None, said: str = "") -> None:
         model = model if model is not None else meaning.load()
-        self.among = meaning.Among(model, vocabulary) if model is not None else None
+        self.among = among.Among(model, vocabulary) if model is not None else None
         self.said = said  # a word the report says itself needs no other words
         self._said_pairs = {said[i:i + 2] for i in range(len(said) - 1)}  # to look in ``said`` less
         self._memo: dict[str, list[tuple[str, float]]] = {}

@@ -179,45 +179,6 @@ def _nearest(sims: np.ndarray, k: int, min_sim: float) -> np.ndarray:
     return top[sims[top] >= min_sim]
 
 
-class Among:
-    """The words of a vocabulary nearest in meaning to a word, found among that vocabulary only
-    (the words of one report: a plan item's words said otherwise there, :mod:`kb.search.plans`):
-    one product of the word's vector with theirs, fast enough for every word of a plan."""
-
-    def __init__(self, model: Model, vocabulary: list[str]) -> None:
-        self.model = model
-        self.words = [w for w in dict.fromkeys(vocabulary) if w in model.index]
-        self.matrix = model.vectors[[model.index[w] for w in self.words]] if self.words else None
-
-    def nearest(self, word: str, k: int, min_sim: float) -> list[tuple[str, float]]:
-        """The ``k`` words nearest to ``word`` (cosine at least ``min_sim``), nearest first, none
-        that holds it or lies inside it (夜间 is broader than 夜间经济)."""
-        v = self.model.vector(word)
-        if v is None or self.matrix is None:
-            return []
-        return self._hits(word, self.matrix @ v, k, min_sim)
-
-    def nearest_many(self, ws: list[str], k: int, min_sim: float) -> dict[str, list[tuple[str, float]]]:
-        """:meth:`nearest` for many words at once (one product of matrices: a plan's words)."""
-        known = [w for w in dict.fromkeys(ws) if w in self.model.index]
-        if not known or self.matrix is None:
-            return {w: [] for w in ws}
-        sims = self.model.vectors[[self.model.index[w] for w in known]] @ self.matrix.T
-        rows, cols = np.nonzero(sims >= min_sim)
-        found: dict[int, list[tuple[float, str]]] = {}
-        for r, c in zip(rows.tolist(), cols.tolist(), strict=True):
-            found.setdefault(r, []).append((float(sims[r, c]), self.words[c]))
-        out = {}
-        for r, w in enumerate(known):
-            hits = sorted(found.get(r, ()), reverse=True)
-            out[w] = [(o, s) for s, o in hits if o not in w and w not in o][:k]
-        return {w: out.get(w, []) for w in ws}
-
-    def _hits(self, word: str, sims: np.ndarray, k: int, min_sim: float) -> list[tuple[str, float]]:
-        hits = sorted(((float(sims[i]), self.words[i]) for i in np.nonzero(sims >= min_sim)[0]), reverse=True)
-        return [(w, s) for s, w in hits if w not in word and word not in w][:k]
-
-
 def read(path: Path) -> Model:
     """The model in ``path`` (an .npz written by :meth:`Model.save`)."""
     with np.load(Path(path), allow_pickle=False) as z:
@@ -282,6 +243,9 @@ class Expansion:
     With three slots or more, all but one of them (``partial``) also count, lower."""
 
     slots: tuple[tuple[tuple[str, float], ...], ...]
+    #: the words said by a negated word beside it (系统 of 学法不系统: :func:`joined`): what falls short is
+    #: one way to say the term (学习缺乏系统性), never needed (公共服务 · 短板 says 公共服务不均衡)
+    optional: tuple[str, ...] = ()
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -310,14 +274,24 @@ class Expansion:
         return (*subject, REMEDY)
 
     def remedies(self) -> list[tuple[tuple[str, ...], ...]]:
-        """:meth:`remedy`, then, with three other words or more, all of them but one beside a word
-        of remedy (纠纷 · 机制 · 健全 for 纠纷处理机制不完善), as :meth:`partial` does."""
+        """:meth:`remedy`, then without the :attr:`optional` words (公共服务 · 加强 for 公共服务不均衡), then,
+        with three other words or more, all of them but one beside a word of remedy (纠纷 · 机制 · 健全 for
+        纠纷处理机制不完善), as :meth:`partial` does."""
         full = self.remedy()
         if full is None:
             return []
         subject = full[:-1]
+        core = tuple(a for a in subject if a[0] not in self.optional)
+        lean = [(*core, full[-1])] if core and len(core) < len(subject) else []
         less = [subject[:i] + subject[i + 1:] + full[-1:] for i in range(len(subject))] if len(subject) >= 3 else []
-        return [full, *less]
+        return [full, *lean, *(x for x in less if x not in lean)]
+
+    def says_without(self, slots: tuple[tuple[str, ...], ...]) -> bool:
+        """Whether ``slots`` (the term's less some, or a remedy's: :meth:`remedies`, whose words of
+        remedy stand for the problem's) leave out only :attr:`optional` words: they say the term, or
+        answer it, as fully as all of them."""
+        remedy = REMEDY in slots
+        return all(a in slots or a[0] in self.optional for a in self.alternatives() if not (remedy and is_hard(a[0])))
 
     def similarity(self, word: str) -> float:
         return max((s for slot in self.slots for w, s in slot if w == word), default=0.0)
@@ -328,14 +302,22 @@ def content_words(ws: list[str]) -> list[str]:
     return list(dict.fromkeys(w for w in ws if is_content(w)))
 
 
+NEGATIONS = ("不", "未", "欠")
+
+
 def joined(ws: list[str], model: Model) -> list[str]:
     """``ws`` with neighbouring words joined where the model knows them as one word (jieba cuts
-    不强 of 创新能力不强 into 不 · 强, which would lose the negation)."""
+    不强 of 创新能力不强 into 不 · 强, which would lose the negation); a negation the model does not
+    know is kept with its word (不完善), and a content word negated so, which is no word of
+    :data:`PROBLEM`, is said before it too (学法不系统 → 学法 · 系统 · 不系统: the paragraph may say what
+    falls short, 学习缺乏系统性)."""
     out, i = [], 0
     while i < len(ws):
         n = next((n for n in (3, 2) if i + n <= len(ws) and "".join(ws[i:i + n]) in model.index), 1)
-        if n == 1 and ws[i] in ("不", "未", "欠") and i + 1 < len(ws):
+        if n == 1 and ws[i] in NEGATIONS and i + 1 < len(ws):
             n = 2  # 不 · 完善: the negation stays with its word, a problem word (不完善)
+            if is_content(ws[i + 1]) and ws[i] + ws[i + 1] not in PROBLEM:
+                out.append(ws[i + 1])  # 不 · 系统: what falls short is said too (学习缺乏系统性, 透明度)
         out.append("".join(ws[i:i + n]))
         i += n
     return out
@@ -384,7 +366,7 @@ def expand(ws: list[str], model: Model | None, k: int = K) -> Expansion | None:
     slots = [_slot(w, own, model, len(own) == 1, k) for w in own]
     if all(len(slot) == 1 for slot in slots):
         return None
-    return Expansion(tuple(slots))
+    return Expansion(tuple(slots), tuple(w for w in own if any(n + w in own for n in NEGATIONS)))
 
 
 _active: list[Path | None] = [None]
@@ -452,7 +434,7 @@ WHOLE_COVER = 0.6
 
 def whole_vector(ws: list[str], model: Model | None) -> np.ndarray | None:
     """The vector of a query cut into ``ws`` as the meaning of the whole query takes it
-    (:func:`query_vector`), None when the words the model knows cover less than
+    (:func:`even_vector`), None when the words the model knows cover less than
     :data:`WHOLE_COVER` of its letters (words of no meaning of their own, :data:`STOP`, cover none:
     没有这个词组合xyz is not the meaning of 没有 · 组合)."""
     if model is None:
@@ -460,7 +442,28 @@ def whole_vector(ws: list[str], model: Model | None) -> np.ndarray | None:
     ws = [_as_known(w, model) for w in joined(ws, model)]
     letters = sum(len(w) for w in ws if any(c.isalnum() for c in w))
     known = sum(len(w) for w in ws if w in model.index and is_content(w))
-    return query_vector(ws, model) if letters and known >= WHOLE_COVER * letters else None
+    return even_vector(content_words(ws), model) if letters and known >= WHOLE_COVER * letters else None
+
+
+#: how much the plain mean of a query's words adds to their mean weighted by rarity in the whole query's
+#: vector (:func:`even_vector`; 0: the weighted mean alone, as until issue 27's seventh round)
+WHOLE_PLAIN = 1.0
+
+
+def even_vector(ws: list[str], model: Model) -> np.ndarray | None:
+    """The whole query's vector of the words ``ws``: their mean weighted by rarity, as every paragraph's
+    (:meth:`Model.text_vector`: a / (a + p(w))), plus :data:`WHOLE_PLAIN` times their plain mean, each of
+    length 1, the sum of length 1. The weighted mean alone leans on the query's rarest word, so that
+    paragraphs near it alone (严厉查处 · 非法 for 违规占用耕地; 层层加码 for 执法一刀切) fill the first page;
+    each word counting evenly as well keeps the query's other words in it. None without a known word."""
+    v = model.text_vector(ws)
+    ids = [i for w in ws if (i := model.index.get(w)) is not None]
+    plain = model.vectors[ids].mean(axis=0) if ids else None
+    n = float(np.linalg.norm(plain)) if plain is not None else 0.0
+    if v is None or not n or not WHOLE_PLAIN:
+        return v
+    out = v + WHOLE_PLAIN * plain / n
+    return out / max(float(np.linalg.norm(out)), 1e-6)
 
 
 def _as_known(word: str, model: Model) -> str:

@@ -65,6 +65,22 @@ def test_a_problem_word_is_matched_by_any_word_that_says_something_falls_short()
     assert e is not None and e.words[-1] == "不健全" and "不完善" in e.alternatives()[-1]
 
 
+def test_a_negated_word_no_list_holds_says_what_falls_short_too_and_needs_it_nowhere():
+    """GIVEN 法治 · 不 · 意识 (as jieba cuts 学法不系统: 不系统 is no word of the model nor of PROBLEM)
+    WHEN it is expanded
+    THEN 意识 is a slot of its own before the problem word (a paragraph may say what falls short:
+    学习缺乏系统性), optional: the slots without it say the term as fully, and a problem of the list
+    (不 · 健全 → 不健全) brings no such slot."""
+    m = toy()
+    assert meaning.joined(["法治", "不", "意识"], m) == ["法治", "意识", "不意识"]
+    e = meaning.expand(["法治", "不", "意识"], m)
+    assert e.words == ("法治", "意识", "不意识") and e.optional == ("意识",)
+    without = next(slots for slots in e.partial() if e.alternatives()[1] not in slots)
+    assert e.says_without(without) and not e.says_without(e.alternatives()[1:])
+    assert [len(x) for x in e.remedies()] == [3, 2] and e.says_without(e.remedies()[1])
+    assert meaning.expand(["监督", "体系", "不", "健全"], m).optional == ()
+
+
 def test_with_three_words_or_more_all_but_one_also_count_never_leaving_out_the_problem():
     e = meaning.expand(["法治", "意识", "淡薄"], toy())
     assert [tuple(s[0] for s in slots) for slots in e.partial()] == [("意识", "淡薄"), ("法治", "淡薄")]
@@ -127,6 +143,20 @@ def test_a_problem_of_three_other_words_is_answered_by_all_of_them_but_one_too()
     assert rs[0] == e.remedy() and len(rs) == 4
     assert all(len(x) == 3 and x[-1] == rs[0][-1] for x in rs[1:])
     assert len(meaning.expand(["法治", "意识", "淡薄"], toy()).remedies()) == 1
+
+
+def test_the_whole_query_counts_each_word_evenly_beside_its_mean_weighted_by_rarity():
+    """GIVEN a query of a frequent word and a rare one (城市, counted 110, and 法治, 40, in the toy)
+    WHEN the meaning of the whole query is taken
+    THEN its vector lies between the mean weighted by rarity and the plain mean (each of length 1,
+    added), so that the frequent word is not lost; of one word, it is that word's vector."""
+    m = toy()
+    v = meaning.whole_vector(["城市", "法治"], m)
+    weighted, plain = m.text_vector(["城市", "法治"]), m.vectors[[m.index["城市"], m.index["法治"]]].mean(axis=0)
+    both = weighted + plain / np.linalg.norm(plain)
+    assert np.allclose(v, both / np.linalg.norm(both), atol=1e-6) and abs(float(np.linalg.norm(v)) - 1) < 1e-5
+    assert float(v @ m.vector("城市")) > float(weighted @ m.vector("城市"))
+    assert np.allclose(meaning.whole_vector(["法治"], m), m.vector("法治"), atol=1e-6)
 
 
 def test_the_whole_query_is_not_taken_when_words_of_meaning_cover_too_little_of_it():

@@ -24,6 +24,17 @@ def test_a_problem_says_itself_by_every_slot_or_all_but_one_and_is_answered_by_a
     assert parts[3].slots == e.remedy() and parts[3].weight == 1.0
 
 
+def test_a_term_without_its_negated_word_still_says_it_and_its_remedy_answers_in_full():
+    """学法不系统-like (法治 · 意识 · 不意识): leaving out 意识, what the negation says, is a part that says
+    the term at full weight; leaving out 法治 is all but one as ever; the remedy without 意识 weighs 1 too."""
+    r = Ranking()
+    e = meaning.expand(["法治", "不", "意识"], toy())
+    parts = mt.parts(e, r)
+    assert [(p.kind, p.weight) for p in parts] == [(mt.SAYS, 1.0), (mt.EITHER, r.meaning_partial), (mt.SAYS, 1.0),
+                                                  (mt.ANSWERS, 1.0), (mt.ANSWERS, 1.0)]
+    assert parts[2].slots == (e.alternatives()[0], e.alternatives()[2])
+
+
 def test_of_two_words_one_common_the_other_alone_answers_the_term():
     """残疾人服务-like: a word in ≥ 10% of the paragraphs and 3× the other's paragraphs is common;
     the other alone is a part that answers; neither when both are rare or one is a problem word."""
