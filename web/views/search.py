@@ -74,13 +74,24 @@ def search():
         return home()
     try:
         req = search_request(given)
+    except BadRequest as e:  # a page, size, sort or filter out of its limits: not the query
+        return _bad_request(given, str(e), query_error=False), 400
+    try:
         data = search_data(req)
     except PastLastPage as e:
         return _past_last_page(req, e.result, given), 404
-    except BadRequest as e:  # shown on the page, with the query kept in the box
-        return render_template("search.html", error=str(e), q_box=given.get("q", ""), req=None, result=None,
-                               keep_filters=keep_filters(given), query_error=True, autofocus=True), 400
+    except BadRequest as e:  # the query: shown beside the box, the query kept in it
+        return _bad_request(given, str(e), query_error=True), 400
     return render_template("search.html", **_search_page(req, data, given, request.path))
+
+
+def _bad_request(given: MultiDict, error: str, query_error: bool) -> str:
+    """The search page saying what is wrong: the query (marked in the box, with the query
+    language) or another parameter (with a link to search the query alone)."""
+    q = given.get("q", "")
+    return render_template("search.html", error=error, q_box=q, req=None, result=None,
+                           keep_filters=keep_filters(given), query_error=query_error, autofocus=True,
+                           retry_url=urls.path_with("/", MultiDict({"q": q} if q else {})))
 
 
 def _past_last_page(req: SearchRequest, result: dict, given: MultiDict) -> str:
