@@ -132,6 +132,28 @@ def test_search_year_filters(built):
     assert everything.stdout.startswith("精确 14 段 (exact) · 相关 ")
 
 
+
+def test_search_that_finds_nothing_says_so_and_what_to_try(built):
+    """GIVEN 双随机一公卡 (a misspelling: nothing found) WHEN searched THEN the terminal says
+    nothing was found and offers 双随机一公开 and related topics, as the page does (it printed
+    the counts and a note that words found apart follow, and nothing followed)."""
+    corpus_dir, index_dir, _ = built
+    proc = run("search", "--corpus", corpus_dir, "--index", index_dir, "双随机一公卡")
+    assert proc.returncode == 0, proc.stderr
+    assert "没有找到“双随机一公卡” (nothing found)" in proc.stdout
+    assert "双随机一公开（5 段）" in proc.stdout and "双随机一公开监管" in proc.stdout
+    assert "以下为词语分开出现的结果" not in proc.stdout
+
+
+@pytest.mark.parametrize("json_flag", [[], ["--json"]])
+def test_search_past_the_last_page_is_an_error(built, json_flag):
+    """GIVEN 法律顾问 (2 pages) WHEN page 50 is asked for THEN `Error: 没有第 50 页 …` and exit 1,
+    as /api/search answers 404 (it printed `page 50/2` and nothing, exit 0)."""
+    corpus_dir, index_dir, _ = built
+    proc = run("search", "--corpus", corpus_dir, "--index", index_dir, "法律顾问", "--page", "50", *json_flag)
+    assert_user_error(proc)
+    assert "没有第 50 页" in proc.stderr and proc.stdout == ""
+
 @pytest.mark.parametrize(
     "args",
     [
