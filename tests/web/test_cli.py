@@ -355,3 +355,20 @@ def test_import_with_a_manifest_year_that_is_not_a_year_is_an_error(tmp_path):
                "--corpus", tmp_path / "corpus", "--index", tmp_path / "index")
     assert proc.returncode == 1 and "Error:" in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "corpus").exists() or not list((tmp_path / "corpus").glob("*.md"))
+
+
+def test_the_help_of_kb_plans_shows_report_ids_that_can_be(built):
+    """GIVEN `kb plans --help` WHEN a user copies an example THEN a REPORT_ID it shows is a
+    report id (ASCII letters, digits, - and _: kb.core.corpus.valid_id); it showed
+    2023-浙江省人民政府, which is none, and `kb plans` answered 没有这份报告."""
+    from kb.core.corpus import valid_id
+
+    proc = run("plans", "--help")
+    assert proc.returncode == 0, proc.stderr
+    examples = [line.split()[2:] for line in proc.stdout.split("examples:")[1].splitlines()
+                if line.strip().startswith("kb plans")]
+    ids = [words[0] for words in examples if words and not words[0].startswith("-")]
+    assert ids and all(valid_id(i) for i in ids), ids
+    corpus_dir, index_dir, _ = built
+    shown = run("plans", "--corpus", corpus_dir, "--index", index_dir, "2023-fcba1866")
+    assert shown.returncode == 0 and "2023-fcba1866" in shown.stdout
