@@ -4,6 +4,7 @@ of the seed corpus): the defects a walk-through of stop 38 found, each kept fixe
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import urllib.error
 import urllib.request
@@ -24,10 +25,34 @@ def get(url: str) -> tuple[int, dict | str]:
     return status, json.loads(body) if kind == "application/json" else body
 
 
+#: A work report as the real ones are titled: 政府工作报告, the agency nowhere in the title.
+WORK_REPORT = """---
+id: 2024-0a1b2c3d
+title: 政府工作报告
+agency: 国务院
+level: 国家
+year: 2024
+date_signed: '2025-03-05'
+---
+
+各位代表：
+
+## 一、2024年工作回顾
+
+过去一年，经济运行总体平稳、稳中有进，国内生产总值增长5%，城镇新增就业1256万人。
+
+## 二、2025年政府工作任务
+
+国内生产总值增长5%左右，城镇新增就业1200万人以上。
+"""
+
+
 @pytest.fixture(scope="module")
 def base(corpus_dir, tmp_path_factory):
+    """`kb serve` on the seeds and one work report titled 政府工作报告."""
     root = tmp_path_factory.mktemp("walk")
     shutil.copytree(corpus_dir, root / "corpus")
+    (root / "corpus" / "2024-0a1b2c3d.md").write_text(WORK_REPORT, encoding="utf-8")
     with running_server(root / "corpus", root / "index") as url:
         yield url
 
@@ -67,3 +92,18 @@ def test_a_bad_query_is_still_called_one(base):
     status, page = get(base + "/?q=OR")
     assert status == 400 and "检索词有误" in page and "OR 两边都要有检索词" in page
     assert 'aria-invalid="true"' in page
+
+
+def test_the_latest_reports_say_whose_a_title_that_does_not(base):
+    """GIVEN a report titled 政府工作报告 (国务院's, as every work report of the State Council
+    is titled) WHEN the home page lists the latest reports THEN its line names the agency
+    (it showed 政府工作报告 · 报告年度 2024 alone: whose?); a title that holds its agency is
+    not repeated."""
+    status, page = get(base + "/")
+    assert status == 200
+    latest = page.split('class="plain latest"')[1].split("</ul>")[0]
+    items = re.findall(r"<li>(.*?)</li>", latest, re.S)
+    state_council = next(i for i in items if "2024-0a1b2c3d" in i)
+    assert ">政府工作报告</a>" in state_council and "国务院 · 报告年度 2024" in state_council
+    juluxian = next(i for i in items if "2025-597752dc" in i)
+    assert "巨鹿县卫生健康局2025年法治政府建设工作报告</a>" in juluxian and juluxian.count("巨鹿县卫生健康局") == 1
