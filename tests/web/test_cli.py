@@ -372,3 +372,17 @@ def test_the_help_of_kb_plans_shows_report_ids_that_can_be(built):
     corpus_dir, index_dir, _ = built
     shown = run("plans", "--corpus", corpus_dir, "--index", index_dir, "2023-fcba1866")
     assert shown.returncode == 0 and "2023-fcba1866" in shown.stdout
+
+
+def test_import_of_a_file_that_names_neither_agency_nor_year_says_what_is_missing_in_chinese(tmp_path):
+    """GIVEN a text that names no agency and no year WHEN imported THEN `Error:` names what is
+    missing in Chinese (单位、报告年度) and the options and manifest columns that supply them
+    (it said 无法确定agency、year and 'a agency column')."""
+    path = tmp_path / "nometa.txt"
+    path.write_text("没有单位也没有年份的一段文字，聘请法律顾问二名。\n", encoding="utf-8")
+    proc = run("import", "--dry-run", "--corpus", tmp_path / "corpus", "--index", tmp_path / "index", path)
+    assert_user_error(proc)
+    first = proc.stderr.splitlines()[0]
+    assert "无法确定单位、报告年度 (agency, year:" in first
+    assert "give --agency --year" in first and "with an agency column and a year column" in first
+    assert "a agency" not in first
