@@ -386,3 +386,18 @@ def test_import_of_a_file_that_names_neither_agency_nor_year_says_what_is_missin
     assert "无法确定单位、报告年度 (agency, year:" in first
     assert "give --agency --year" in first and "with an agency column and a year column" in first
     assert "a agency" not in first
+
+
+def test_the_readme_tour_says_what_kb_search_prints(built):
+    """GIVEN the README's tour line for `kb search 法律顾问` WHEN a new user runs it on the seeds
+    THEN every count the line claims is the one printed (it claimed 相关 1 段 when 4 were)."""
+    import re
+
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    line = next(x for x in readme.splitlines() if x.startswith("kb search 法律顾问 "))
+    claimed = dict((kind, int(n)) for n, kind in re.findall(r"(\d+) 段 \((exact|related)\)", line.split("#", 1)[1]))
+    assert "exact" in claimed
+    corpus_dir, index_dir, _ = built
+    printed = run("search", "--corpus", corpus_dir, "--index", index_dir, "法律顾问").stdout.splitlines()[0]
+    found = dict((kind, int(n)) for n, kind in re.findall(r"(\d+) 段 \((exact|related)\)", printed))
+    assert {k: found[k] for k in claimed} == claimed, (line, printed)
