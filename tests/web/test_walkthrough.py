@@ -97,8 +97,8 @@ def test_a_bad_query_is_still_called_one(base):
 def test_the_latest_reports_say_whose_a_title_that_does_not(base):
     """GIVEN a report titled 政府工作报告 (国务院's, as every work report of the State Council
     is titled) WHEN the home page lists the latest reports THEN its line names the agency
-    (it showed 政府工作报告 · 报告年度 2024 alone: whose?); a title that holds its agency is
-    not repeated."""
+    (it showed 政府工作报告 · 报告年度 2024 alone: whose?); a title that names its agency or
+    the place the agency is named by (南开区卫生健康委…) is not followed by the agency."""
     status, page = get(base + "/")
     assert status == 200
     latest = page.split('class="plain latest"')[1].split("</ul>")[0]
@@ -107,3 +107,5 @@ def test_the_latest_reports_say_whose_a_title_that_does_not(base):
     assert ">政府工作报告</a>" in state_council and "国务院 · 报告年度 2024" in state_council
     juluxian = next(i for i in items if "2025-597752dc" in i)
     assert "巨鹿县卫生健康局2025年法治政府建设工作报告</a>" in juluxian and juluxian.count("巨鹿县卫生健康局") == 1
+    nankai = next(i for i in items if "2023-7a72d09e" in i)  # 南开区卫生健康委…: the place says whose
+    assert "南开区卫生健康委2023年度法治政府建设情况报告</a>" in nankai and "天津市南开区卫生健康委员会" not in nankai

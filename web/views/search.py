@@ -8,6 +8,8 @@ chips, pages, sorts and charts as links (:mod:`web.urls`). :func:`facets_and_chi
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, jsonify, render_template, request
 from werkzeug.datastructures import MultiDict
 
@@ -212,6 +214,16 @@ def home():
         topics=[t | {"url": urls.path_with("/", MultiDict({"topic": t["id"]}))} for t in kb().topics()],
         sections=[{"kind": k, "note": SECTION_KIND_NOTES[k], "url": urls.path_with("/", MultiDict({"section_kind": k}))}
                   for k in SECTION_KINDS],
-        latest=reports[:8], stats={"reports": len(reports), "agencies": len({r["agency"] for r in reports}),
+        latest=[r | {"whose": "" if names_its_agency(r) else r["agency"]} for r in reports[:8]], stats={"reports": len(reports), "agencies": len({r["agency"] for r in reports}),
                                    "first": years[0] if years else "", "last": years[-1] if years else ""},
     )
+
+
+PLACE = re.compile(r"[\u4e00-\u9fff]{1,6}?[省市区县州盟旗]")
+
+
+def names_its_agency(report: dict) -> bool:
+    """Whether a report's title says whose it is: the agency, or a place the agency is named
+    by (东莞市 of 东莞市人民政府, 南开区 of 天津市南开区卫生健康委员会); 政府工作报告 alone does not."""
+    title, agency = report["title"], report["agency"]
+    return agency in title or any(place in title for place in PLACE.findall(agency))
