@@ -109,3 +109,15 @@ def test_the_latest_reports_say_whose_a_title_that_does_not(base):
     assert "巨鹿县卫生健康局2025年法治政府建设工作报告</a>" in juluxian and juluxian.count("巨鹿县卫生健康局") == 1
     nankai = next(i for i in items if "2023-7a72d09e" in i)  # 南开区卫生健康委…: the place says whose
     assert "南开区卫生健康委2023年度法治政府建设情况报告</a>" in nankai and "天津市南开区卫生健康委员会" not in nankai
+
+
+def test_a_figures_page_past_the_last_is_a_404_as_for_search_and_compare(base):
+    """GIVEN the figures of the seeds (one page of 100 at size 100) WHEN /api/figures is asked
+    for page 50 THEN a 404 that names the last page (it answered 200 with no figures)."""
+    status, data = get(base + "/api/figures?page=1&size=1")
+    assert status == 200 and data["pages"] > 1 and data["figures"]
+    last = data["pages"]
+    status, data = get(base + f"/api/figures?size=1&page={last + 1}")
+    assert status == 404 and f"past the last page: {last}" in data["error"]
+    status, data = get(base + "/api/figures?q=" + quote("没有这样的词语组合") + "&page=2")
+    assert status == 200 and data["figures"] == []  # nothing found: no page is past the last
