@@ -11,7 +11,7 @@ import json
 import sys
 from pathlib import Path
 
-from kb import FACETS, Imported, IndexMissing, KbError, KnowledgeBase, SearchRequest, Settings, year_said
+from kb import FACETS, Imported, IndexMissing, KbError, KnowledgeBase, NotFound, SearchRequest, Settings, year_said
 from kb.cli.terminal import lazy_progress, plain, progress, safe
 
 
@@ -165,13 +165,17 @@ def _print_hit(label: str, hit: dict, after: str = "") -> None:
 
 def cmd_search(args) -> int:
     result = _site().linked("search", _kb(args).search(_request(args)))
+    if result["total"] and result["page"] > result["pages"]:  # as /api/search: a 404
+        raise NotFound(f"没有第 {result['page']} 页，共 {result['pages']} 页 (past the last page: {result['pages']})")
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return 0
     related = f" · 相关 {result['related_total']} 段 (related)" if result["match"] == "all" else ""
     print(f"精确 {result['exact_total']} 段 (exact){related} · page {result['page']}/{result['pages']} · "
           f"{result['took_ms']} ms")
-    if result["loose"]:
+    if not result["total"]:
+        _print_nothing_found(result)
+    elif result["loose"]:
         print("（没有找到这些字连在一起的段落，以下为词语分开出现的结果 / words found apart）")
     for i, hit in enumerate(result["hits"], (result["page"] - 1) * result["size"] + 1):
         how = "" if hit["match"] == "exact" else "  [相关 related: " + "; ".join(hit["matched_by"]) + "]"
@@ -179,6 +183,19 @@ def cmd_search(args) -> int:
         if "explain" in hit:
             print("   " + safe(_explained(hit["explain"])))
     return 0
+
+
+def _print_nothing_found(result: dict) -> None:
+    """Nothing found: said so, with what the page offers instead (near spellings the index
+    has, related topics)."""
+    within = "（在所选条件中）" if result["filters"] else ""
+    print(safe(f"\n没有找到“{result['query']}”{within} (nothing found)"))
+    found = result.get("suggestions") or {}
+    spellings = "、".join(f"{s['instead']}（{s['paragraphs']} 段）" for s in found.get("spellings", []))
+    if spellings:
+        print(safe(f"是不是要找 (did you mean)：{spellings}"))
+    if found.get("topics"):
+        print(safe("相关主题 (related topics)：" + "、".join(t["name"] for t in found["topics"])))
 
 
 def _explained(e: dict) -> str:

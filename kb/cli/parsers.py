@@ -273,7 +273,7 @@ def _add_plans(sub, common) -> None:
                                    "index, for sorting /reports by them (minutes for thousands of reports; "
                                    "again after each build and after an upgrade of the matcher). "
                                    "--json prints the answer of /api/reports/<id>/plan (without the links).",
-                       epilog="examples:\n  kb plans 2023-浙江省人民政府\n  kb plans --agency 浙江省人民政府\n"
+                       epilog="examples:\n  kb plans 2023-fcba1866          # a report id: /reports/<id>\n  kb plans --agency 浙江省人民政府\n"
                               "  kb plans --all --procs 4",
                        formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("report_id", metavar="REPORT_ID", nargs="?", help="a report id (or, with --agency, an agency)")

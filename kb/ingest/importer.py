@@ -158,6 +158,8 @@ class Catalog:
 
 
 #: What the deciders look at for a field, and which option gives it, for a refusal's message.
+#: What a user calls the fields a file must decide (单位, 报告年度: as the site says them).
+FIELD_NAMES = {"agency": "单位", "year": "报告年度"}
 LOOKED_FOR = {
     "agency": "the file name, the file's title, the title line, the byline and speaker line, a 来源 line, "
               "the opening sentence (我代表…人民政府) and the signature name no agency",
@@ -241,9 +243,10 @@ def _check(path: Path, v: dict) -> None:
     """ImportFailed if the agency or the year is not decided, or the year is out of range."""
     missing = [k for k in ("agency", "year") if not v.get(k)]
     if missing:
-        raise ImportFailed(f"{path}: 无法确定{'、'.join(missing)} (" + "; ".join(LOOKED_FOR[k] for k in missing)
+        raise ImportFailed(f"{path}: 无法确定{'、'.join(FIELD_NAMES[k] for k in missing)} ({', '.join(missing)}: "
+                           + "; ".join(LOOKED_FOR[k] for k in missing)
                            + f"): give --{' --'.join(missing)}, or a manifest (--manifest) with "
-                           + " and ".join(f"a {k} column" for k in missing))
+                           + " and ".join(f"{'an' if k[0] in 'aeiou' else 'a'} {k} column" for k in missing))
     if not 1900 <= int(v["year"]) <= 2100:
         raise ImportFailed(f"{path}: 年份 {v['year']} 不对 (the year is out of range); give --year")
 

@@ -98,3 +98,19 @@ def test_report_card_on_the_report_page_and_the_list(browser, base_url):
     assert cells["天津市南开区卫生健康委员会"] == "✓举措 ✓不足 ✓第一责任人 ✓安排 ✓日期"
     browser.save_screenshot(str(ARTIFACTS / "reports-card.png"))
     no_errors(browser, base_url)
+
+
+def test_a_cell_lists_its_parts_one_a_line_without_stray_separators(browser, base_url):
+    """GIVEN /figures/行政处罚案件 (天津 2023: 133件, 普通程序 60件, 简易程序 73件) WHEN the table
+    shows a cell with several parts THEN each part stands on a line of its own, and no line
+    of the cell is a lone separator (a walk-through found a '·' on a line between parts)."""
+    browser.get(base_url + "/figures/" + quote("行政处罚案件"))
+    cells = [td for td in browser.find_elements(By.CSS_SELECTOR, ".figure-table td.cell")
+             if len(td.find_elements(By.CSS_SELECTOR, ".part")) > 1]
+    assert cells
+    for td in cells:
+        lines = [line.strip() for line in td.text.splitlines() if line.strip()]
+        assert all(line not in ("·", "・", "、") for line in lines), lines
+        assert len(lines) == len(td.find_elements(By.CSS_SELECTOR, ".part")) + len(td.find_elements(By.CSS_SELECTOR, ".main"))
+    tianjin = next(td.text for td in cells if "普通程序" in td.text)
+    assert tianjin.splitlines() == ["133件", "普通程序 60件", "简易程序 73件"]

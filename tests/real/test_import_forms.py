@@ -160,7 +160,7 @@ def test_a_file_that_names_no_agency_is_refused_saying_what_was_looked_for(tmp_p
     with pytest.raises(ImportFailed) as e:
         importer.import_file(tmp_path / "新建文本文档.txt", tmp_path / "corpus")
     message = str(e.value)
-    assert "无法确定agency" in message and "the file name" in message and "the byline" in message
+    assert "无法确定单位 (agency:" in message and "the file name" in message and "the byline" in message
     assert "--agency" in message and "manifest" in message and "agency column" in message
     assert not (tmp_path / "corpus").exists() or not list((tmp_path / "corpus").iterdir())
 

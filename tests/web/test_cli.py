@@ -132,6 +132,28 @@ def test_search_year_filters(built):
     assert everything.stdout.startswith("精确 14 段 (exact) · 相关 ")
 
 
+
+def test_search_that_finds_nothing_says_so_and_what_to_try(built):
+    """GIVEN 双随机一公卡 (a misspelling: nothing found) WHEN searched THEN the terminal says
+    nothing was found and offers 双随机一公开 and related topics, as the page does (it printed
+    the counts and a note that words found apart follow, and nothing followed)."""
+    corpus_dir, index_dir, _ = built
+    proc = run("search", "--corpus", corpus_dir, "--index", index_dir, "双随机一公卡")
+    assert proc.returncode == 0, proc.stderr
+    assert "没有找到“双随机一公卡” (nothing found)" in proc.stdout
+    assert "双随机一公开（5 段）" in proc.stdout and "双随机一公开监管" in proc.stdout
+    assert "以下为词语分开出现的结果" not in proc.stdout
+
+
+@pytest.mark.parametrize("json_flag", [[], ["--json"]])
+def test_search_past_the_last_page_is_an_error(built, json_flag):
+    """GIVEN 法律顾问 (2 pages) WHEN page 50 is asked for THEN `Error: 没有第 50 页 …` and exit 1,
+    as /api/search answers 404 (it printed `page 50/2` and nothing, exit 0)."""
+    corpus_dir, index_dir, _ = built
+    proc = run("search", "--corpus", corpus_dir, "--index", index_dir, "法律顾问", "--page", "50", *json_flag)
+    assert_user_error(proc)
+    assert "没有第 50 页" in proc.stderr and proc.stdout == ""
+
 @pytest.mark.parametrize(
     "args",
     [
@@ -333,3 +355,49 @@ def test_import_with_a_manifest_year_that_is_not_a_year_is_an_error(tmp_path):
                "--corpus", tmp_path / "corpus", "--index", tmp_path / "index")
     assert proc.returncode == 1 and "Error:" in proc.stderr and "Traceback" not in proc.stderr
     assert not (tmp_path / "corpus").exists() or not list((tmp_path / "corpus").glob("*.md"))
+
+
+def test_the_help_of_kb_plans_shows_report_ids_that_can_be(built):
+    """GIVEN `kb plans --help` WHEN a user copies an example THEN a REPORT_ID it shows is a
+    report id (ASCII letters, digits, - and _: kb.core.corpus.valid_id); it showed
+    2023-浙江省人民政府, which is none, and `kb plans` answered 没有这份报告."""
+    from kb.core.corpus import valid_id
+
+    proc = run("plans", "--help")
+    assert proc.returncode == 0, proc.stderr
+    examples = [line.split()[2:] for line in proc.stdout.split("examples:")[1].splitlines()
+                if line.strip().startswith("kb plans")]
+    ids = [words[0] for words in examples if words and not words[0].startswith("-")]
+    assert ids and all(valid_id(i) for i in ids), ids
+    corpus_dir, index_dir, _ = built
+    shown = run("plans", "--corpus", corpus_dir, "--index", index_dir, "2023-fcba1866")
+    assert shown.returncode == 0 and "2023-fcba1866" in shown.stdout
+
+
+def test_import_of_a_file_that_names_neither_agency_nor_year_says_what_is_missing_in_chinese(tmp_path):
+    """GIVEN a text that names no agency and no year WHEN imported THEN `Error:` names what is
+    missing in Chinese (单位、报告年度) and the options and manifest columns that supply them
+    (it said 无法确定agency、year and 'a agency column')."""
+    path = tmp_path / "nometa.txt"
+    path.write_text("没有单位也没有年份的一段文字，聘请法律顾问二名。\n", encoding="utf-8")
+    proc = run("import", "--dry-run", "--corpus", tmp_path / "corpus", "--index", tmp_path / "index", path)
+    assert_user_error(proc)
+    first = proc.stderr.splitlines()[0]
+    assert "无法确定单位、报告年度 (agency, year:" in first
+    assert "give --agency --year" in first and "with an agency column and a year column" in first
+    assert "a agency" not in first
+
+
+def test_the_readme_tour_says_what_kb_search_prints(built):
+    """GIVEN the README's tour line for `kb search 法律顾问` WHEN a new user runs it on the seeds
+    THEN every count the line claims is the one printed (it claimed 相关 1 段 when 4 were)."""
+    import re
+
+    readme = (paths.ROOT / "README.md").read_text(encoding="utf-8")
+    line = next(x for x in readme.splitlines() if x.startswith("kb search 法律顾问 "))
+    claimed = dict((kind, int(n)) for n, kind in re.findall(r"(\d+) 段 \((exact|related)\)", line.split("#", 1)[1]))
+    assert "exact" in claimed
+    corpus_dir, index_dir, _ = built
+    printed = run("search", "--corpus", corpus_dir, "--index", index_dir, "法律顾问").stdout.splitlines()[0]
+    found = dict((kind, int(n)) for n, kind in re.findall(r"(\d+) 段 \((exact|related)\)", printed))
+    assert {k: found[k] for k in claimed} == claimed, (line, printed)

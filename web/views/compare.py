@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, render_template, request
 from werkzeug.datastructures import MultiDict
 
-from kb import SearchRequest
+from kb import NotFound, SearchRequest
 from web import charts, urls
 from web.views.base import (
     args,
@@ -39,8 +39,13 @@ def compare_data(req: SearchRequest, by_year: bool, paged: bool = True) -> dict:
 
 @bp.get("/api/compare")
 def api_compare():
-    """One best paragraph per agency (by=year: per agency and year), a page of them (page, size)."""
-    return jsonify(compare_data(search_request(), by_year=request.args.get("by") == "year"))
+    """One best paragraph per agency (by=year: per agency and year), a page of them (page, size);
+    a page past the last of a comparison that found something is a 404, as on the page."""
+    req = search_request()
+    data = compare_data(req, by_year=request.args.get("by") == "year")
+    if data["groups_total"] and req.page > data["pages"]:
+        raise NotFound(f"没有第 {req.page} 页 (past the last page: {data['pages']})")
+    return jsonify(data)
 
 
 @bp.get("/compare.csv")

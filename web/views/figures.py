@@ -9,6 +9,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, render_template, request
 from werkzeug.datastructures import MultiDict
 
+from kb import NotFound
 from web import charts, urls
 from web.views.base import args, csv_download, kb, site_root, without_paging
 
@@ -44,7 +45,10 @@ def _plain(given: MultiDict) -> MultiDict:
 def api_figures():
     given = request.args.to_dict(flat=False)
     indicator = (given.pop("indicator", None) or [""])[-1]
-    return jsonify(figures_data(given, indicator))
+    data = figures_data(given, indicator)
+    if data["total"] and data["page"] > data["pages"]:  # as /api/search and /api/compare
+        raise NotFound(f"没有第 {data['page']} 页 (past the last page: {data['pages']})")
+    return jsonify(data)
 
 
 def _facets(data: dict, path: str, given: MultiDict) -> list[dict]:

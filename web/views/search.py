@@ -8,6 +8,8 @@ chips, pages, sorts and charts as links (:mod:`web.urls`). :func:`facets_and_chi
 
 from __future__ import annotations
 
+import re
+
 from flask import Blueprint, jsonify, render_template, request
 from werkzeug.datastructures import MultiDict
 
@@ -74,13 +76,24 @@ def search():
         return home()
     try:
         req = search_request(given)
+    except BadRequest as e:  # a page, size, sort or filter out of its limits: not the query
+        return _bad_request(given, str(e), query_error=False), 400
+    try:
         data = search_data(req)
     except PastLastPage as e:
         return _past_last_page(req, e.result, given), 404
-    except BadRequest as e:  # shown on the page, with the query kept in the box
-        return render_template("search.html", error=str(e), q_box=given.get("q", ""), req=None, result=None,
-                               keep_filters=keep_filters(given), query_error=True, autofocus=True), 400
+    except BadRequest as e:  # the query: shown beside the box, the query kept in it
+        return _bad_request(given, str(e), query_error=True), 400
     return render_template("search.html", **_search_page(req, data, given, request.path))
+
+
+def _bad_request(given: MultiDict, error: str, query_error: bool) -> str:
+    """The search page saying what is wrong: the query (marked in the box, with the query
+    language) or another parameter (with a link to search the query alone)."""
+    q = given.get("q", "")
+    return render_template("search.html", error=error, q_box=q, req=None, result=None,
+                           keep_filters=keep_filters(given), query_error=query_error, autofocus=True,
+                           retry_url=urls.path_with("/", MultiDict({"q": q} if q else {})))
 
 
 def _past_last_page(req: SearchRequest, result: dict, given: MultiDict) -> str:
@@ -201,6 +214,16 @@ def home():
         topics=[t | {"url": urls.path_with("/", MultiDict({"topic": t["id"]}))} for t in kb().topics()],
         sections=[{"kind": k, "note": SECTION_KIND_NOTES[k], "url": urls.path_with("/", MultiDict({"section_kind": k}))}
                   for k in SECTION_KINDS],
-        latest=reports[:8], stats={"reports": len(reports), "agencies": len({r["agency"] for r in reports}),
+        latest=[r | {"whose": "" if names_its_agency(r) else r["agency"]} for r in reports[:8]], stats={"reports": len(reports), "agencies": len({r["agency"] for r in reports}),
                                    "first": years[0] if years else "", "last": years[-1] if years else ""},
     )
+
+
+PLACE = re.compile(r"[\u4e00-\u9fff]{1,6}?[省市区县州盟旗]")
+
+
+def names_its_agency(report: dict) -> bool:
+    """Whether a report's title says whose it is: the agency, or a place the agency is named
+    by (东莞市 of 东莞市人民政府, 南开区 of 天津市南开区卫生健康委员会); 政府工作报告 alone does not."""
+    title, agency = report["title"], report["agency"]
+    return agency in title or any(place in title for place in PLACE.findall(agency))
