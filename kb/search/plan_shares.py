@@ -10,7 +10,7 @@ the matcher's :data:`kb.search.plans.VERSION`);
 served, once per generation (a rebuilt index has none until the command runs again: the
 list says so rather than sort on stale numbers). The summaries are kept beside an embedded
 index only: on a search cluster (which has no index folder) the list has none and both the
-command and ``sort=delivered`` say so (a 400); each report's own plan page works there.
+command and ``sort=-delivered`` say so (a 400); each report's own plan page works there.
 
 Each entry: ``{"share_delivered", "summary", "items", "next_report_id"}``; a report without
 a next one has ``share_delivered`` None.

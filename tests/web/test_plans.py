@@ -123,8 +123,9 @@ def test_kb_plans_cli(pair):
 def test_reports_sorted_by_share_delivered_after_kb_plans_all(pair, base):
     """GIVEN the index served WHEN /api/reports is asked before and after `kb plans --all`
     THEN before it says the plans are not judged (plan null), after it each report has its
-    plan's summary, the share equal to the report's own plan answer, and sort=delivered puts
-    the judged report first; /reports has the column; a bad sort is a 400."""
+    plan's summary, the share equal to the report's own plan answer, and sort=-delivered (most
+    first, `-` descending as on the page) puts the judged report first, the page's JSON link
+    carrying the sort; /reports has the column; a bad sort is a 400."""
     corpus_dir, index_dir, ids = pair
     status, data = get(base + "/api/reports")
     assert status == 200 and data["plans_judged"] is False and all(r["plan"] is None for r in data["reports"])
@@ -133,7 +134,7 @@ def test_reports_sorted_by_share_delivered_after_kb_plans_all(pair, base):
     run = [sys.executable, "-m", "kb.cli", "plans", "--corpus", str(corpus_dir), "--index", str(index_dir)]
     out = subprocess.run([*run, "--all", "--procs", "2", "--quiet"], capture_output=True, text=True, timeout=300)
     assert out.returncode == 0 and "3 plans, 1 judged" in out.stdout, out.stderr
-    status, data = get(base + "/api/reports?sort=delivered")
+    status, data = get(base + "/api/reports?sort=-delivered")
     assert status == 200 and data["plans_judged"] is True
     first = data["reports"][0]
     _, own = get(base + f"/api/reports/{quote(ids[FILES[0]])}/plan")
@@ -143,6 +144,7 @@ def test_reports_sorted_by_share_delivered_after_kb_plans_all(pair, base):
     status, page = get(base + "/reports?sort=-delivered")
     assert status == 200 and "计划落实" in page and f"{own['share_delivered'] * 100:.0f}%" in page
     assert "kb plans --all" not in page
+    assert 'href="/api/reports?sort=-delivered"' in page
     status, err = get(base + "/api/reports?sort=nope")
     assert status == 400 and "sort" in err["error"]
     out = subprocess.run(run, capture_output=True, text=True, timeout=120)

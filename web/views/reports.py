@@ -27,15 +27,16 @@ API_SORTS = ("delivered", "-delivered")
 def reports_data(sort: str = "") -> dict:
     """The /api/reports answer: every report with its card's summary, its plan's summary and
     share delivered (``plan``: null until ``kb plans --all`` has judged every plan of this
-    index; ``plans_judged`` says whether it has), and its link; ``sort=delivered`` (most
-    delivered first) or ``-delivered``, reports without a share last."""
+    index; ``plans_judged`` says whether it has), and its link; ``sort=-delivered`` (most
+    delivered first, as on the page: ``-`` is descending) or ``delivered`` (least first),
+    reports without a share last."""
     if sort and sort not in API_SORTS:
         raise BadRequest(f"sort 只能是 {' 或 '.join(API_SORTS)} (sort must be one of {', '.join(API_SORTS)})")
     shares = kb().plan_shares(required=bool(sort))
     items = [r | {"plan": (shares or {}).get(r["id"])} for r in urls.linked_reports(kb().report_cards())]
     if sort:
         known = [r for r in items if r["plan"] and r["plan"]["share_delivered"] is not None]
-        known.sort(key=lambda r: r["plan"]["share_delivered"], reverse=sort == "delivered")
+        known.sort(key=lambda r: r["plan"]["share_delivered"], reverse=sort == "-delivered")
         items = known + [r for r in items if not (r["plan"] and r["plan"]["share_delivered"] is not None)]
     return {"total": len(items), "plans_judged": shares is not None, "reports": items}
 
@@ -60,8 +61,10 @@ def reports():
     data = reports_data()
     items = [r | {"lacks": _lacks(r["report_card"]), "delivered": _delivered(r["plan"])} for r in data["reports"]]
     table = listing(items, COLUMNS, lambda r: f"{r['year']} {r['agency']} {r['region']} {r['title']}")
+    sort = request.args.get("sort", "")
+    json_url = urls.path_with("/api/reports", MultiDict({"sort": sort} if sort in API_SORTS else {}))
     return render_template("reports.html", table=table, total=data["total"], parts=REPORT_PARTS,
-                           plans_judged=data["plans_judged"], json_url="/api/reports")
+                           plans_judged=data["plans_judged"], json_url=json_url)
 
 
 def _delivered(plan: dict | None) -> float:
