@@ -63,3 +63,13 @@ def test_a_heading_word_is_counted_as_cutting_the_headings_counts_it(section):
     words = S.word_counts(" ".join(section))
     for w in [*words, "乡村", "振兴", "数字", "5g", "网络", "工作回顾", "回顾", "年", "政府"]:
         assert d.head_count(w) == words.get(w, 0), w
+
+
+@pytest.mark.parametrize("text", ["乡村振兴，振兴乡村", "推进高质量发展，发展", "5G网络5G，建设", ""])
+def test_a_word_s_needle_finds_what_its_unit_keys_find(text):
+    """GIVEN a paragraph's unit stream WHEN a word is looked for by its needle worked out once
+    (rank.word_needle) THEN whether it stands there and where it starts are what its unit keys give."""
+    d = rank.Doc({"text": text, "units": S.unit_keys_stream(text)})
+    for w in ["乡村", "振兴乡村", "发展", "5g", "网络5g", "，", "建设", "不在"]:
+        assert d.has(rank.word_needle(w)) == d.has(rank.word_keys(w)), w
+        assert d.starts(rank.word_needle(w)) == d.starts(rank.word_keys(w)), w

@@ -317,7 +317,7 @@ class SphinxEngine:
         rest = tiers.compile_tiers(term, counts, self.meta["paragraphs"],
                                    dataclasses.replace(ctx, near=near, meant={})).all
         apart = ctx.loose or term in ctx.apart_too
-        alone = [rank.word_keys(w) for w in ctx.alone.get(term, ())]  # (phrases of the expression)
+        alone = [rank.word_needle(w) for w in ctx.alone.get(term, ())]  # (phrases of the expression)
         ids = tuple(pid for pid in named if not rank.matched_by_expression(term, docs[pid], apart)
                     and not any(docs[pid].has(k) for k in alone))
         return Tiers(t.exact, t.all, rest, ids)

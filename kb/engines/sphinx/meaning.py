@@ -89,7 +89,7 @@ def candidates(term: Term, r: Ranking, group: str) -> str | None:
 def near_any(d: rank.Doc, slots: tuple[tuple[str, ...], ...], window: int) -> bool:
     """Whether some word of every slot starts within ``window`` positions of one place where
     a word of the first slot starts."""
-    starts = [sorted({s for w in slot for s in d.starts(rank.word_keys(w))}) for slot in slots]
+    starts = [sorted({s for w in slot for s in d.starts(rank.word_needle(w))}) for slot in slots]
     if not all(starts):
         return False
     return any(all(any(abs(s - a) <= window for s in other) for other in starts[1:]) for a in starts[0])
@@ -99,7 +99,7 @@ def _kind(part: mt.Part, d: rank.Doc) -> str:
     """What ``d``, which fills ``part``, is: it says the term or answers it."""
     if part.kind != mt.EITHER:
         return part.kind
-    return mt.SAYS if any(d.starts(rank.word_keys(w)) for w in part.missing) else mt.ANSWERS
+    return mt.SAYS if any(d.starts(rank.word_needle(w)) for w in part.missing) else mt.ANSWERS
 
 
 def found(term: Term, rows: list[tuple], r: Ranking, group: str) -> Found | None:

@@ -16,7 +16,9 @@ the page):
   other facets counted here from each paragraph's own facets the engine holds
   (:mod:`kb.engines.sphinx.keys`; without them, a ``GROUP BY`` of each other facet, and a
   related part's counts from its rows), each a statement with no ranking (Sphinx 2.2.11
-  matches again for each grouping, a FACET too);
+  matches again for each grouping, a FACET too); by relevance, where the exact count is known
+  and the page within it, the exact tier is its page alone and one grouping counts both tiers
+  (:meth:`Selection._once`); a page statement keeps only the matches it returns (:func:`kb.engines.sphinx.reads.kept`);
 - the whole query's tier when it may come in (:attr:`Selection.pending`): the other tiers'
   paragraphs and those it could take, kept when it takes them;
 - each filtered facet's counts without its own filter (``MATCH(all)``).
@@ -39,11 +41,11 @@ from kb.engines.sphinx import schema as S
 from kb.engines.sphinx.client import Client, Result, quote
 from kb.engines.sphinx.keys import OWN, Keys
 from kb.engines.sphinx.pages import merged, reach
+from kb.engines.sphinx.reads import CANDIDATES, Ids, Part, Tier, conditions, cut, joined, kept
 from kb.engines.sphinx.tiers import Tiers
 
 MIN_MATCHES = 1000  # Sphinx's default max_matches
-CANDIDATES = 300  # rows of each tier read for a page whose order the front computes (kb.engines.sphinx.rank)
-#: how Sphinx picks them: the query's units counted in the paragraph (on 20,308 real paragraphs
+#: how Sphinx picks a tier's candidates (:data:`CANDIDATES`): the query's units counted in the paragraph (on 20,308 real paragraphs
 #: it put more of the embedded engine's top 10 among the first 100 than Sphinx's default
 #: proximity_bm25 did: 高质量发展 7 against 1, 城镇化 9 against 3; docs/CLUSTER.md)
 CANDIDATE_RANKER = "expr('sum(hit_count)')"
@@ -65,56 +67,6 @@ ORDERS = {
     BROWSE: "year DESC, agency ASC, report_id ASC, ordinal ASC",
     BROWSE_ASC: "year ASC, agency ASC, report_id ASC, ordinal ASC",
 }
-
-
-def cut(is_cut: bool) -> bool:
-    """A count cut short by Sphinx's ``max_matches``: the read is short (:mod:`kb.core.shortfall`)."""
-    if is_cut:
-        shortfall.note("more values than the cluster counted (max_matches)")
-    return is_cut
-
-
-@dataclass
-class _Tier:
-    """What one statement read of one tier: its total, facet counts, first rows."""
-
-    total: int
-    facets: dict[str, dict]
-    rows: list[tuple[str, int]]  # (paragraph id, year)
-    head: int = CANDIDATES  # the first rows the front ranks (kb.engines.sphinx.rank)
-
-
-@dataclass(frozen=True)
-class Ids:
-    """Paragraphs named by id (:attr:`Tiers.ids`): a part of the related tier read by ``id IN``."""
-
-    ids: tuple[str, ...]
-
-    def condition(self) -> str:
-        return f"id IN ({', '.join(str(S.code(pid)) for pid in self.ids)})"
-
-
-Part = str | Ids | None  # a MATCH expression, paragraphs by id, or every paragraph
-
-
-def _conditions(part: Part) -> list[str]:
-    if isinstance(part, Ids):
-        return [part.condition()]
-    return [f"MATCH({quote(part)})"] if part else []
-
-
-def _joined(parts: list[_Tier]) -> _Tier:
-    """The related tier of its parts (disjoint): totals and counts added, each part's
-    candidates first."""
-    if len(parts) == 1:
-        return parts[0]
-    facets: dict[str, dict] = {}
-    for t in parts:
-        for name, counts in t.facets.items():
-            facets[name] = dict(Counter(facets.get(name, {})) + Counter(counts))
-    heads = [t.rows[:CANDIDATES] for t in parts]
-    rows = [r for h in heads for r in h] + [r for t in parts for r in t.rows[CANDIDATES:]]
-    return _Tier(sum(t.total for t in parts), facets, rows, sum(len(h) for h in heads))
 
 
 @dataclass
@@ -142,7 +94,7 @@ class Selection:
     keys: Keys | None = None
     exact_count: int | None = None  # the exact tier's count without the filters, read before (:meth:`_rows_wanted`)
     _expand: dict[str, tuple[str, ...]] = field(default_factory=dict)  # such a statement -> the facets it counts
-    _tiers: list[_Tier] | None = None  # exact (and related), as last read
+    _tiers: list[Tier] | None = None  # exact (and related), as last read
     _facets: dict[str, dict] = field(default_factory=dict)
     _pages: dict[str, tuple[int, list[tuple[str, int, int]]]] = field(default_factory=dict)  # sort -> (stop, rows)
     _matched: int | None = None
@@ -157,13 +109,14 @@ class Selection:
         """Whether related matches are possible (two tiers to read)."""
         return self.tiers is not None and self.tiers.all != self.tiers.exact
 
-    def _related_parts(self) -> list[Part]:
+    def _related_parts(self, whole: bool = False) -> list[Part]:
         """The related tier's parts, disjoint: what its expressions match (``MATCH((rest)
-        -(exact))``), and the paragraphs named by id (:attr:`Tiers.ids`)."""
+        -(exact))``; with ``whole``, ``MATCH(rest)``, the exact tier with it: :meth:`_once`), and
+        the paragraphs named by id (:attr:`Tiers.ids`)."""
         t = self.tiers
         if not self.split:
             return []
-        out: list[Part] = [f"({t.matched}) -({t.exact})"] if t.matched != t.exact else []
+        out: list[Part] = [t.matched if whole else f"({t.matched}) -({t.exact})"] if t.matched != t.exact else []
         return out + ([Ids(t.ids)] if t.ids else [])
 
     def _all_parts(self) -> list[Part]:
@@ -215,7 +168,7 @@ class Selection:
 
     # -- reading ----------------------------------------------------------------------------
 
-    def _read(self, facets: tuple[str, ...] = (), page: tuple[str, int] | None = None) -> list[_Tier]:
+    def _read(self, facets: tuple[str, ...] = (), page: tuple[str, int] | None = None) -> list[Tier]:
         """The tiers as read (in one trip with what is expected, the first time)."""
         if self._tiers is None:
             facets = tuple(dict.fromkeys(self.want_facets + facets))
@@ -262,12 +215,10 @@ class Selection:
         filtered = [f for f in facets if f in self.where]
         sort, stop = page or (None, 0)
         spec = self._speculated(filtered, sort)
-        parts = self._related_parts() + ([spec] if spec else [])
-        results, keep = self._batch_settled(self._statements(plain, filtered, sort, stop, parts, spec), spec)
-        tiers = [self._tier(results[0], plain)]
-        if self.split:
-            tiers.append(self._related_tier(results[1:], plain, parts, spec, keep))
-        self._tiers = tiers
+        once = self._once(sort, stop)
+        parts = self._related_parts(whole=once) + ([spec] if spec else [])
+        results, keep = self._batch_settled(self._statements(plain, filtered, sort, stop, parts, spec, once), spec)
+        self._tiers = tiers = self._tiers_of(results, plain, parts, spec, keep, once)
         results = results[1 + len(parts):]
         for name in plain:
             self._facets[name] = dict(sum((Counter(t.facets[name]) for t in tiers), Counter()))
@@ -280,7 +231,31 @@ class Selection:
             rows = merged(sort, tiers)
             self._pages[sort] = (reach(rows, tiers, stop, unordered), rows)
 
-    def _rank(self, tiers: list[_Tier], sort: str, stop: int) -> set[int]:
+    def _once(self, sort: str | None, stop: int) -> bool:
+        """Whether the exact tier is read as its page alone and the related one's expression
+        counted with it (``MATCH(rest)``, not ``MATCH((rest) -(exact))``): one grouping of both
+        tiers instead of one each, where the exact count is known (read while compiling, no filter)
+        and the page by relevance within it (the related rows are not read: :meth:`_rows_wanted`).
+        The totals are told apart by that count; the facets are both tiers' together anyway. Sphinx
+        2.2.11 matches and groups again for every statement (at 82,692 paragraphs a grouping by
+        report of a common term 30-100 ms)."""
+        t = self.tiers
+        return (self.keys is not None and self.split and t.matched != t.exact and sort is not None
+                and not self._rows_wanted(t.matched, sort, stop))
+
+    def _tiers_of(self, results: list[Result], plain: tuple[str, ...], parts: list[Part], spec: Ids | None,
+                  keep: set | None, once: bool) -> list[Tier]:
+        """The exact tier and (when split) the related one from a trip's results; read :meth:`_once`,
+        the exact tier is its page and the exact count, the related one the rest."""
+        if not once:
+            tiers = [self._tier(results[0], plain)]
+            return tiers + ([self._related_tier(results[1:], plain, parts, spec, keep)] if self.split else [])
+        both = self._related_tier(results[1:], plain, parts, spec, keep)
+        exact = min(self.exact_count or 0, both.total)  # (less only with a shard left out: partial then)
+        both.total -= exact
+        return [Tier(exact, {name: {} for name in plain}, self._rows(results[0].sets[0])), both]
+
+    def _rank(self, tiers: list[Tier], sort: str, stop: int) -> set[int]:
         """Put the candidates of each tier the page reaches in the embedded engine's order;
         returns the tiers whose candidates were left in Sphinx's order (the page does not reach them)."""
         if not self._ranked(sort, stop):
@@ -334,9 +309,11 @@ class Selection:
         return out
 
     def _statements(self, plain: tuple[str, ...], filtered: list[str], sort: str | None, stop: int,
-                    parts: list[Part], spec: Ids | None) -> list[list[tuple[str, int]]]:
-        """Each tier's read (each of the related tier's ``parts``), then each filtered facet's."""
-        out = [self._statement(self.tiers.exact if self.tiers else None, self.where, sort, stop, plain)]
+                    parts: list[Part], spec: Ids | None, once: bool = False) -> list[list[tuple[str, int]]]:
+        """Each tier's read (each of the related tier's ``parts``; the exact one its page alone
+        when counted with them: :meth:`_once`), then each filtered facet's."""
+        exact = self._statement(self.tiers.exact if self.tiers else None, self.where, sort, stop, plain)
+        out = [exact[:1] if once else exact]
         out += [self._statement(p, self.where, sort if self._rows_wanted(p, sort, stop) else None, stop, plain,
                                 counted=True, named=p is spec) for p in parts]
         for f in filtered:
@@ -350,10 +327,10 @@ class Selection:
         return not (isinstance(part, str) and full and self._ranked(sort, stop))
 
     def _related_tier(self, results: list, plain: tuple[str, ...], parts: list[Part], spec: Ids | None,
-                      keep: set | None) -> _Tier:
+                      keep: set | None) -> Tier:
         """The related tier from its ``parts``' results; of ``spec``'s (the whole query's
         candidates) only the paragraphs taken, ``keep``."""
-        return _joined([self._related(part, self._kept(r, keep) if part is spec else r, plain)
+        return joined([self._related(part, self._kept(r, keep) if part is spec else r, plain)
                         for part, r in zip(parts, results, strict=False) if part is not spec or keep])
 
     def _kept(self, r: Result, keep: set) -> Result:
@@ -363,7 +340,7 @@ class Selection:
         return Result([[row for row in page if str(row[i]) in keep], [row[1:] for row in r.sets[1] if str(row[0]) in keep]],
                       {}, r.warnings)
 
-    def _related(self, part: Part, r: Result, plain: tuple[str, ...]) -> _Tier:
+    def _related(self, part: Part, r: Result, plain: tuple[str, ...]) -> Tier:
         """A part of the related tier: its page, and its total and facets counted from its rows
         (by grouped statements, one more trip, when it has :data:`COUNTED_ROWS` or more)."""
         if r.meta.get("grouped"):  # (counted by the paragraphs' keys on the front)
@@ -385,7 +362,7 @@ class Selection:
             else:
                 counts.update(row[i] for row in found)
             facets[name] = dict(counts)
-        return _Tier(len(found), facets, rows)
+        return Tier(len(found), facets, rows)
 
     def _statement(self, match: Part, where: dict[str, str], sort: str | None, stop: int,
                    facets: tuple[str, ...], counted: bool = False, named: bool = False) -> list[tuple[str, int]]:
@@ -397,7 +374,7 @@ class Selection:
         paragraphs 高质量发展's rows and four FACETs took 610 ms, the rows and four grouped
         statements about 300; docs/CLUSTER.md). ``counted``: the rows of the facets instead
         (at most :data:`COUNTED_ROWS`), counted here; ``named``: each with its paragraph's id first."""
-        parts = _conditions(match) + list(where.values())
+        parts = conditions(match) + list(where.values())
         clause = (" WHERE " + " AND ".join(parts)) if parts else ""
         names = _groups(facets)
         limits = [self.bound(n) for n in names]
@@ -418,14 +395,14 @@ class Selection:
     def _page_statement(self, match: Part, clause: str, sort: str, stop: int) -> str:
         """A SELECT of the first ``stop`` paragraphs in order ``sort`` (the candidates the
         front ranks, picked by :data:`CANDIDATE_RANKER`, when it does)."""
-        options = f"max_matches={max(MIN_MATCHES, stop)}" + ("" if isinstance(match, str) and match else ", ranker=none")
+        options = f"max_matches={kept(stop)}" + ("" if isinstance(match, str) and match else ", ranker=none")
         order = f" ORDER BY {ORDERS[sort]}"
         if self.by_index:
             order = f" ORDER BY {ORDERS[sort].replace('WEIGHT() DESC, id ASC', 'report_id ASC, ordinal ASC')}"
         cols = ", ".join(self._columns(sort, stop))
         if self._ranked(sort, stop) and match:
             stop = max(stop, CANDIDATES)
-            options = f"max_matches={max(MIN_MATCHES, stop)}" + (
+            options = f"max_matches={kept(stop)}" + (
                 f", ranker={CANDIDATE_RANKER}" if isinstance(match, str) else ", ranker=none")
         return f"SELECT {cols} FROM {S.PARAGRAPHS}{clause}{order} LIMIT 0, {stop} OPTION {options}"
 
@@ -441,9 +418,9 @@ class Selection:
         i, j = self.columns.index("pid"), self.columns.index("year")
         return [(str(row[i]), int(row[j])) for row in rows]
 
-    def _tier(self, r, plain: tuple[str, ...]) -> _Tier:
+    def _tier(self, r, plain: tuple[str, ...]) -> Tier:
         """A tier's statement's result: its total, the facets ``plain``, its rows."""
-        return _Tier(self._total_of(r.sets[1]), self._facets_of(r, plain), self._rows(r.sets[0]))
+        return Tier(self._total_of(r.sets[1]), self._facets_of(r, plain), self._rows(r.sets[0]))
 
     def _facets_of(self, r, names: tuple[str, ...]) -> dict[str, dict]:
         """The counts of ``names`` from a read's grouped result sets (:func:`_groups`)."""
