@@ -107,7 +107,11 @@ def linked_reports(reports: list[dict]) -> list[dict]:
 
 
 def linked_agencies(agencies: list[dict]) -> list[dict]:
-    return [a | {"reports": linked_reports(a["reports"]), "url": search_url("agency", a["agency"])} for a in agencies]
+    """Each agency with its search link, its reports' links and, when it has reports of two
+    years or more (a plan and its next report can pair), the link of its plans across years."""
+    return [a | {"reports": linked_reports(a["reports"]), "url": search_url("agency", a["agency"]),
+                 "plans_url": agency_plans_url(a["agency"]) if len({r["year"] for r in a["reports"]}) > 1 else None}
+            for a in agencies]
 
 
 def linked_years(years: list[dict]) -> list[dict]:

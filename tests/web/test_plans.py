@@ -100,6 +100,11 @@ def test_plan_page_csv_and_agency_page(pair, base):
     assert agency["reports"][1]["summary"] is None
     status, page = get(base + "/agencies/" + quote("浙江省") + "/plans")
     assert status == 200 and "历年计划落实" in page
+    status, page = get(base + "/agencies")  # the agency list leads to it (an agency of two years or more)
+    assert status == 200 and 'href="/agencies/' + quote("浙江省") + '/plans"' in page
+    _, listed = get(base + "/api/agencies")
+    plans_urls = {a["agency"]: a["plans_url"] for a in listed["agencies"]}
+    assert plans_urls["浙江省"] == "/agencies/" + quote("浙江省") + "/plans"
 
 
 def test_plan_errors_are_4xx(base):
