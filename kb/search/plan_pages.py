@@ -28,8 +28,12 @@ from kb.search import plans as matcher
 from kb.text.textnorm import scrub
 
 CACHE_SIZE = 256
-CSV_COLUMNS = ("report_id", "next_report_id", "item", "paragraph_id", "verdict", "label", "sure",
-               "evidence_paragraph_id", "evidence_score", "compared")
+#: The plan CSV's columns, (title, key of :func:`csv_rows`' rows): titled in Chinese as the site's
+#: other CSVs are; ``verdict`` keeps the API's code beside the label.
+CSV_COLUMNS = (("单位", "agency"), ("报告年度", "year"), ("报告", "report_id"), ("下一年度报告", "next_report_id"),
+               ("计划条目", "item"), ("条目段落", "paragraph_id"), ("落实情况", "label"), ("判定代码", "verdict"),
+               ("确定", "sure"), ("首要证据段落", "evidence_paragraph_id"), ("证据得分", "evidence_score"),
+               ("数字对照", "compared"))
 
 
 def _read(corpus_dir: Path, report_id: str, checksums: dict | None = None):
@@ -140,11 +144,12 @@ def csv_rows(answer: dict) -> list[dict]:
     out = []
     for it in answer["items"]:
         ev = it["evidence"][0] if it["evidence"] else {}
-        compared = "; ".join(f"{c['indicator']} {c['target']} -> {c['actual']} ({'met' if c['met'] else 'missed'})"
-                             for c in it.get("compared", []))
-        out.append({"report_id": answer["report_id"], "next_report_id": answer["next_report_id"] or "",
+        compared = "；".join(f"{c['indicator']} {c['target']} → {c['actual']}（{'达到' if c['met'] else '未达到'}）"
+                            for c in it.get("compared", []))
+        out.append({"agency": answer.get("agency", ""), "year": answer.get("year", ""),
+                    "report_id": answer["report_id"], "next_report_id": answer["next_report_id"] or "",
                     "item": it["text"], "paragraph_id": it["paragraph_id"], "verdict": it["verdict"] or "",
-                    "label": it["label"], "sure": "yes" if it["sure"] else "no",
+                    "label": it["label"], "sure": "是" if it["sure"] else "否",
                     "evidence_paragraph_id": ev.get("paragraph_id", ""), "evidence_score": ev.get("score", ""),
                     "compared": compared})
     return out

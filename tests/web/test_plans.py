@@ -92,8 +92,10 @@ def test_plan_page_csv_and_agency_page(pair, base):
         assert r.headers["Content-Type"].startswith("text/csv")
         rows = list(csv.DictReader(io.StringIO(r.read().decode("utf-8-sig"))))
     _, data = get(base + f"/api/reports/{quote(first)}/plan")
-    assert [row["item"] for row in rows] == [it["text"] for it in data["items"]]
-    assert {row["verdict"] for row in rows} <= {"delivered", "partly", "not_mentioned"}
+    assert [row["计划条目"] for row in rows] == [it["text"] for it in data["items"]]
+    assert {row["判定代码"] for row in rows} <= {"delivered", "partly", "not_mentioned"}
+    assert [row["落实情况"] for row in rows] == [it["label"] for it in data["items"]]
+    assert {(row["单位"], row["报告年度"]) for row in rows} == {(data["agency"], str(data["year"]))}
     status, agency = get(base + "/api/agencies/" + quote("浙江省") + "/plans")
     assert status == 200 and [r["year"] for r in agency["reports"]] == [2021, 2022]
     assert agency["reports"][0]["share_delivered"] == data["share_delivered"]

@@ -58,8 +58,8 @@ def api_plan(report_id: str):
 @bp.get("/reports/<report_id>/plan.csv")
 def plan_csv(report_id: str):
     answer = kb().plan(report_id)
-    rows = ([r[c] for c in PLAN_CSV_COLUMNS] for r in plan_csv_rows(answer))
-    return csv_download(list(PLAN_CSV_COLUMNS), rows, "plan.csv", f"{report_id}-计划落实.csv")
+    rows = ([r[key] for _, key in PLAN_CSV_COLUMNS] for r in plan_csv_rows(answer))
+    return csv_download([title for title, _ in PLAN_CSV_COLUMNS], rows, "plan.csv", f"{report_id}-计划落实.csv")
 
 
 @bp.get("/reports/<report_id>/plan")
