@@ -86,6 +86,7 @@ def test_plan_page_csv_and_agency_page(pair, base):
     first = ids[FILES[0]]
     status, page = get(base + f"/reports/{quote(first)}/plan")
     assert status == 200 and "已落实" in page and "部分落实" in page and "未提及" in page
+    assert "计划，对照<a" in page and "的<a" in page  # no stray spaces between Chinese words and links
     status, page = get(base + f"/reports/{quote(first)}")
     assert status == 200 and f"/reports/{quote(first)}/plan" in page
     with urllib.request.urlopen(base + f"/reports/{quote(first)}/plan.csv") as r:
