@@ -146,6 +146,14 @@ def alike(a: str, b: str) -> float:
     a, b = _GENERIC.sub("", _normal(a)), _GENERIC.sub("", _normal(b))
     if not a or not b:
         return 0.0
+    sa, sb = _share(a), _share(b)
+    if sa or sb:  # a share (A占B比重) is neither its whole B nor its part A, only another share of both
+        return min(alike(sa[0], sb[0]), alike(sa[1], sb[1])) if sa and sb else 0.0
+    return _names_alike(a, b)
+
+
+def _names_alike(a: str, b: str) -> float:
+    """:func:`alike` of two indicators in normal words, neither a share."""
     if a.endswith(b) or b.endswith(a):
         return 1.0
     if a in b or b in a:
@@ -162,6 +170,25 @@ def alike(a: str, b: str) -> float:
 #: The standard names of statistical indicators said in two ways (GDP, 研究与试验发展 …).
 _SYNONYMS = (("研究与试验发展", "研发"), ("R&D", "研发"), ("GDP", "生产总值"), ("之比", "比重"), ("限额以上", "限上"),
              ("外商直接投资", "外资"))
+
+
+#: A share of a whole, in an indicator's normal words: A占B(的比重), A与B之比 (:func:`_normal`: 比重).
+_SHARES = (re.compile(r"^(.{2,}?)占(?![用地有领])(.{2,}?)(?:的)?(?:比重|比例)?$"),
+           re.compile(r"^(.{2,}?)与(.{2,}?)(?:的)?(?:比重|比例)$"))
+
+
+#: A share's 占 before an indicator in its clause (数字经济核心产业增加值占|国内生产总值).
+_SHARE_BEFORE = re.compile(r"占(?![用地有领])[^，,；;。：:]{0,8}$")
+
+
+def _share(text: str) -> tuple[str, str] | None:
+    """The part and the whole of an indicator that is a share (数字经济核心产业增加值占国内生产总值:
+    数字经济核心产业增加值, 国内生产总值), else None."""
+    for pattern in _SHARES:
+        m = pattern.match(text)
+        if m:
+            return m.group(1), m.group(2)
+    return None
 
 
 def _normal(text: str) -> str:
@@ -288,9 +315,12 @@ def _after_key(key: str, sentence: str, nums: list) -> dict[str, int]:
     nothing but figures and words such as 达到, 增长 between (国内生产总值达到74.4万亿元，增长6.7%)."""
     out: dict[str, int] = {}
     norm = _normal(key)  # a standard name said the other way (实际利用外商直接投资: …利用外资)
-    for probe in ([key[-4:], key[:4]] if len(key) > 4 else [key]) + ([norm[-4:]] if norm != _words(key) else []):
+    probes = ([key[-4:], key[:4]] if len(key) > 4 else [key]) + ([norm[-4:]] if norm != _words(key) else [])
+    if _share(norm):  # a share's last words are its whole's (…占国内生产总值): its part says which share
+        probes = [key[:4]]
+    for probe in probes:
         at = sentence.find(probe)
-        if at < 0:
+        if at < 0 or _whole_of_share(key, sentence, at):
             continue
         for k, n in enumerate(nums):
             if at + len(probe) <= n.start <= at + len(probe) + 40 and _only_verbs(sentence[at + len(probe):n.start]):
@@ -309,10 +339,19 @@ def _only_verbs(between: str) -> bool:
 def _just_before(key: str, sentence: str, start: int) -> bool:
     """Whether the item's indicator (its last four characters) stands just before the figure,
     only words such as 达到, 增长 between (not 生产总值 of 单位国内生产总值能耗下降5%)."""
+    if _share(_normal(key)):
+        return False  # its last words are the whole's, said of any share of it: only alike() tells
     probe = key[-4:]
-    window = sentence[max(0, start - len(probe) - 12):start]
-    at = window.rfind(probe)
-    return at >= 0 and not _TAIL.sub("", window[at + len(probe):])
+    lo = max(0, start - len(probe) - 12)
+    at = sentence[lo:start].rfind(probe)
+    return at >= 0 and not _TAIL.sub("", sentence[lo + at + len(probe):start]) and \
+        not _whole_of_share(key, sentence, lo + at)
+
+
+def _whole_of_share(key: str, sentence: str, at: int) -> bool:
+    """Whether the indicator found at ``at`` stands as the whole of a share (…占国内生产总值比重
+    达到10%: not the figure of 国内生产总值), the item's indicator not being a share itself."""
+    return bool(_SHARE_BEFORE.search(sentence[:at])) and not _share(_normal(key))
 
 
 def compare(item_text: str, sentences: list[str]) -> list[dict]:

@@ -146,3 +146,17 @@ def test_a_group_indicator_is_met_when_every_member_reported_is(item, sentences,
 def test_a_member_alone_is_not_its_group():
     # 二氧化硫 reported does not report another indicator that merely shares the unit
     assert pf.members("地区生产总值增长8%", "%", ["二氧化硫排放量下降4%。"]) == []
+
+
+def test_a_share_is_neither_its_whole_nor_another_share():
+    """A share of GDP (占国内生产总值比重) is not GDP's figure, nor the share of another part; the same
+    share said another way is (研发投入占GDP比重, 研究与试验发展经费投入与地区生产总值之比)."""
+    assert pf.alike("国内生产总值", "数字经济核心产业增加值占国内生产总值") == 0.0
+    assert pf.alike("研发经费投入占国内生产总值", "数字经济核心产业增加值占国内生产总值") < pf.SAME
+    assert pf.alike("研发投入占GDP比重", "研究与试验发展经费投入与地区生产总值之比") >= pf.SAME
+    assert pf.alike("违法占用耕地", "占用耕地") == 1.0  # 占用 is no share
+    sentences = ["数字经济核心产业增加值占国内生产总值比重达到10%左右。", "研发经费投入占国内生产总值比重提高到2.65%。",
+                 "国内生产总值超过126万亿元，增长5.2%。"]
+    assert [c["actual"] for c in pf.compare("国内生产总值增长5%左右", sentences)] == ["5.2%"]
+    assert [c["actual"] for c in pf.compare("研发经费投入占国内生产总值比重达到2.7%", sentences)] == ["2.65%"]
+    assert pf.compare("国内生产总值增长5%左右", sentences[:1]) == []
