@@ -343,6 +343,13 @@ class Postings:
             parts.append(docs[self.live[docs]])
         return np.concatenate(parts) if parts else np.zeros(0, np.int64)
 
+    def word_count(self, field: str, w: str) -> int:
+        """In how many live paragraphs the word ``w`` stands in ``field``: ``len(word_docs)``,
+        read from the postings' ranges alone when every paragraph is live (no list decoded)."""
+        if self.n_all == len(self.live_docs):
+            return self.df(field, w)
+        return len(self.word_docs(field, w))
+
     def word_scores(self, field: str, w: str, docs: np.ndarray) -> np.ndarray:
         """The BM25 of the jieba word ``w`` in ``field`` for each of ``docs`` (global
         numbers, ascending), 0 where it does not stand: what :meth:`word` gives them,
