@@ -31,12 +31,11 @@ class Channel(waitress.channel.HTTPChannel):
     """waitress's connection, without its busy wait. While a request's task sends what waits in
     the buffer (it holds the buffer's lock), waitress's channel tells the server's loop it has
     something to write: the loop polls, finds the socket writable, cannot take the lock, writes
-    nothing, and polls again at once, over and over. Each time round it takes the GIL, which the
-    task, back from its ``send``, then waits for (up to Python's switch interval, 5 ms): measured
-    at 70,000 paragraphs (load 11), the loop was asked to write about 100 times a search, and
-    the task's two ``send`` calls of an answer took 6 ms each (wall, under cProfile). Here the channel says so only when the
-    write could send something; the task wakes the loop (waitress's trigger) when it leaves
-    data for the loop to send, and when it ends. Everything else is waitress's."""
+    nothing, and polls again at once, over and over, taking the GIL each time round, which the
+    task, back from its ``send``, then waits for. Counted at 70,000 paragraphs: more than 90 times a
+    search (docs/BENCHMARKS.md, issue 30's sixth pass, stop 38). Here the channel says so only
+    when the write could send something; the task wakes the loop (waitress's trigger) when it
+    leaves data for the loop to send, and when it ends. Everything else is waitress's."""
 
     def writable(self):
         if self.requests and self.total_outbufs_len and not (self.will_close or self.close_when_flushed):
