@@ -7,8 +7,10 @@ kb imports web.
 from __future__ import annotations
 
 import gc
+import logging
 
-import waitress
+import waitress.channel
+import waitress.server
 
 from kb import IndexMissing, Settings
 from web import create_app, urls
@@ -25,11 +27,45 @@ SERVE_OPTIONS = {
 LINKERS = {"search": urls.linked_search, "compare": urls.linked_compare, "figures": urls.linked_figures}
 
 
+class Channel(waitress.channel.HTTPChannel):
+    """waitress's connection, without its busy wait. While a request's task sends what waits in
+    the buffer (it holds the buffer's lock), waitress's channel tells the server's loop it has
+    something to write: the loop polls, finds the socket writable, cannot take the lock, writes
+    nothing, and polls again at once, over and over, taking the GIL each time round, which the
+    task, back from its ``send``, then waits for. Counted at 70,000 paragraphs: more than 90 times a
+    search (docs/BENCHMARKS.md, issue 30's sixth pass, stop 38). Here the channel says so only
+    when the write could send something; the task wakes the loop (waitress's trigger) when it
+    leaves data for the loop to send, and when it ends. Everything else is waitress's."""
+
+    def writable(self):
+        if self.requests and self.total_outbufs_len and not (self.will_close or self.close_when_flushed):
+            if self.total_outbufs_len < self.adj.send_bytes:
+                return False  # handle_write waits for send_bytes or the task's end
+            if not self.outbuf_lock.acquire(False):
+                return False  # the task is sending; it pulls the trigger if it leaves any
+            self.outbuf_lock.release()
+        return super().writable()
+
+
 def serve(settings: Settings, host: str, port: int, threads: int) -> None:
     app = create_app({"CORPUS_DIR": str(settings.corpus_dir.resolve()), "INDEX_DIR": str(settings.index_dir.resolve()),
                       "KB_SETTINGS": settings})
     ready(app)
-    waitress.serve(app, host=host, port=port, threads=threads, ident="kb", **SERVE_OPTIONS)
+    logging.basicConfig()  # as waitress.serve does: its messages on stderr
+    server = create_server(app, host=host, port=port, threads=threads)
+    server.print_listen("Serving on http://{}:{}")
+    server.run()
+
+
+def create_server(app, **kw):
+    """waitress's server of ``app`` with :data:`SERVE_OPTIONS` (``kw``: host, port, threads),
+    its connections :class:`Channel`'s."""
+    sockets: dict = {}
+    server = waitress.server.create_server(app, map=sockets, ident="kb", **SERVE_OPTIONS, **kw)
+    for listening in list(sockets.values()):  # one per address listened on (and its trigger)
+        if isinstance(listening, waitress.server.BaseWSGIServer):
+            listening.channel_class = Channel
+    return server
 
 
 def ready(app) -> None:

@@ -156,12 +156,17 @@ def test_merged_segments_answer_as_one_segment_and_dead_paragraphs_are_never_fou
     found = {p.paragraph_id(d) for q in QUERIES for d in p.term(textnorm.unit_keys(q)).docs.tolist()}
     assert found and not any(pid.startswith(gone + ".") for pid in found)
     assert merge.merge_plan(p)[1]  # more than a quarter is dead somewhere
+    some = sorted({w for seg in p.segments for w in seg.word_keys["words"]})
+    assert all(p.word_count("words", w) == len(p.word_docs("words", w)) for w in some)  # the dead left out
+    assert any(p.word_count("words", w) < p.df("words", w) for w in some)
 
     merge.merge(tmp_path, ["a", "b", "c"], checksums, "m")
     merged = Postings(tmp_path, ["m"], checksums)
     write(tmp_path, "fresh", live)
     fresh = Postings(tmp_path, ["fresh"], checksums)
     assert merged.n_all == len(merged) == len(fresh) == len(live)
+    assert all(merged.word_count("words", w) == len(merged.word_docs("words", w)) == merged.df("words", w)
+               for w in some)  # every paragraph live: counted from the ranges
     assert answers(merged, QUERIES) == answers(fresh, QUERIES)
     assert {merged.paragraph_id(d) for d in merged.live_docs.tolist()} == {d["id"] for d, _ in live}
     for name, col in merged.columns.items():

@@ -84,6 +84,7 @@ def test_owners_and_close_are_their_twins(monkeypatch, starts, data):
     truth = [any(abs(p - a) <= window and starts[d] <= p < starts[d + 1] for p in pos.tolist())
              for a, d in zip(anchors.tolist(), docs.tolist(), strict=True)]
     assert got.tolist() == truth
+    assert kernels.near_some(anchors, pos, window, starts).tolist() == np.flatnonzero(truth).tolist()
 
 
 @CHECK

@@ -3,10 +3,17 @@
 from __future__ import annotations
 
 import gc
+import http.client
 import shutil
 import socket
+import threading
+import time
 from pathlib import Path
 from urllib.parse import quote
+
+import waitress.channel
+from waitress import wasyncore
+from waitress.adjustments import Adjustments
 
 from kb import build
 from kb.core import corpus as corpus_files
@@ -75,3 +82,97 @@ def test_ready_freezes_the_start_up_heap_and_a_rebuild_unfreezes_it(fresh_copy):
 
 def without_took(answer: dict) -> dict:
     return {k: v for k, v in answer.items() if k != "took_ms"}
+
+
+class SlowAnswer:
+    """A WSGI app whose answer comes in three pieces, the app working between them."""
+
+    def __call__(self, environ, start_response):
+        start_response("200 OK", [("Content-Type", "text/plain")])
+
+        def body():
+            yield b"a" * 100
+            time.sleep(0.2)
+            yield b"b" * 50_000
+            time.sleep(0.2)
+            yield b"c" * 10
+
+        return body()
+
+
+def test_kb_serves_server_answers_in_pieces_and_large():
+    """GIVEN `kb serve`'s waitress server (web.site.create_server, its connections
+    web.site.Channel) WHEN clients ask, two at once, for an answer that comes in pieces with
+    the app working between them THEN each gets all of it, in order."""
+    server = site.create_server(SlowAnswer(), host="127.0.0.1", port=0, threads=2)
+    loop = threading.Thread(target=server.run, daemon=True)
+    loop.start()
+    got: list[bytes] = []
+    clients = [threading.Thread(target=lambda: got.append(fetch(server.effective_port))) for _ in range(2)]
+    try:
+        for c in clients:
+            c.start()
+        for c in clients:
+            c.join(30)
+    finally:  # closed by the loop itself (waitress's trigger runs this there), which then ends
+        server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))
+        loop.join(10)
+        server.task_dispatcher.shutdown()
+    assert got == [b"a" * 100 + b"b" * 50_000 + b"c" * 10] * 2
+
+
+def fetch(port: int) -> bytes:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", "/")
+        return conn.getresponse().read()
+    finally:
+        conn.close()
+
+
+class _Server:
+    """What a channel asks of its server."""
+
+    def __init__(self):
+        self.adj, self.active_channels, self.pulled = Adjustments(), {}, 0
+
+    def pull_trigger(self):
+        self.pulled += 1
+
+
+def test_a_connection_asks_the_loop_to_write_only_when_a_write_would_send():
+    """GIVEN a connection of `kb serve` (web.site.Channel) whose request's task is sending
+    what waits in its buffer (the task holds the buffer's lock) WHEN the server's loop asks
+    whether to write THEN no (the loop would find the socket writable, fail to take the lock,
+    write nothing and ask again at once, over and over -- what waitress's own channel does,
+    taking the GIL from the task each time); yes once the task lets go of the buffer, and when
+    no task runs or the connection is to close."""
+    ours, theirs = socket.socketpair()
+    with ours, theirs:
+        channel = site.Channel(_Server(), ours, ("127.0.0.1", 1), Adjustments(), map={})
+        plain = waitress.channel.HTTPChannel(_Server(), ours, ("127.0.0.1", 1), Adjustments(), map={})
+        for c in (channel, plain):
+            c.requests, c.total_outbufs_len = [object()], 412
+        held, done = threading.Event(), threading.Event()
+
+        def task():
+            with channel.outbuf_lock, plain.outbuf_lock:
+                held.set()
+                done.wait(30)
+
+        sending = threading.Thread(target=task)
+        sending.start()
+        try:
+            assert held.wait(30)
+            assert plain.writable()  # waitress's: write, though the write would do nothing
+            plain.handle_write()
+            assert plain.total_outbufs_len == 412 and not plain.will_close
+            assert not channel.writable()
+        finally:
+            done.set()
+            sending.join(30)
+        assert channel.writable()  # the lock is free: the loop may send what the task left
+        channel.requests = []
+        assert channel.writable()
+        channel.total_outbufs_len, channel.requests, channel.will_close = 0, [object()], True
+        assert channel.writable()

@@ -86,6 +86,23 @@ def close(anchors: np.ndarray, docs: np.ndarray, pos: np.ndarray, window: int, p
     return (pos[at] >= lo) & (pos[at] <= hi)
 
 
+def near_some(anchors: np.ndarray, pos: np.ndarray, window: int, pos_start: np.ndarray) -> np.ndarray:
+    """:func:`close` seen from ``pos``: the places in ``anchors`` (positions, ascending) of those
+    that one of ``pos`` (ascending) lies within ``window`` positions of, in the same paragraph
+    (ascending). Only the paragraphs of ``pos`` are looked up, and only the anchors found are
+    touched: cheaper than :func:`close` when ``pos`` are few and the anchors many (城市, 55,000
+    places, beside 更新改造, 348)."""
+    if not len(anchors) or not len(pos):
+        return np.zeros(0, np.int64)
+    docs = owners(pos, pos_start).astype(np.int64)
+    p = pos.astype(np.int64)
+    first = np.searchsorted(anchors, np.maximum(p - window, pos_start[docs]))  # the same paragraph,
+    stop = np.searchsorted(anchors, np.minimum(p + window, pos_start[docs + 1] - 1), side="right")  # the window
+    first[1:] = np.maximum(first[1:], stop[:-1])  # both ascending: each range from where the last stopped
+    n = np.maximum(stop - first, 0)
+    return np.arange(int(n.sum())) + np.repeat(first - (np.cumsum(n) - n), n)
+
+
 def unpack(data: np.ndarray, ptr: np.ndarray, out: np.ndarray) -> int | None:
     """Decode packed postings lists into ``out`` (int32) with the C kernel and say how many
     values; None without it (:func:`kb.engines.embedded.packed.unpack` then uses its numpy twin)."""

@@ -31,6 +31,7 @@ TERM_CACHE = 64  # terms whose matches a Postings keeps
 TERM_CACHE_BYTES = 64 << 20  # and the memory they may hold
 COMMON_FILE = "meaning-common.npz"  # the generation's common direction of meaning (Postings.common_meaning)
 FEW_DOCS = 4  # a gram's counts are taken from its positions for fewer than 1/FEW_DOCS of its paragraphs
+FEW_NEAR = 2  # a slot with this many times fewer places than the first's narrows its places first (_near_in)
 RANGES_CACHE = 4096  # words whose postings ranges a Postings keeps (a few hundred bytes each)
 
 
@@ -276,9 +277,14 @@ class Postings:
     def _near_in(self, seg: Segment, base: int, lists: list[np.ndarray], window: int,
                  within: np.ndarray | None) -> np.ndarray:
         """The live documents (global numbers, ascending) of one segment where a start of each
-        of ``lists`` stands within ``window`` of one of the first's."""
+        of ``lists`` stands within ``window`` of one of the first's. When another list has far
+        fewer places than the first (更新改造 beside 城市), the first's places near it are found
+        from it (:func:`kernels.near_some`) before any is looked up: the same places pass."""
         pos_start = seg.a["pos_start"]
         anchors = lists[0]
+        few = min(lists[1:], key=len, default=None)
+        if few is not None and len(few) * FEW_NEAR < len(anchors):
+            anchors = anchors[kernels.near_some(anchors, few, window, pos_start)]
         doc_of = kernels.owners(anchors, pos_start)
         if within is not None:
             keep = within[doc_of + base]
@@ -336,6 +342,13 @@ class Postings:
             docs = seg.word_pairs(field, code)[0].astype(np.int64) + base
             parts.append(docs[self.live[docs]])
         return np.concatenate(parts) if parts else np.zeros(0, np.int64)
+
+    def word_count(self, field: str, w: str) -> int:
+        """In how many live paragraphs the word ``w`` stands in ``field``: ``len(word_docs)``,
+        read from the postings' ranges alone when every paragraph is live (no list decoded)."""
+        if self.n_all == len(self.live_docs):
+            return self.df(field, w)
+        return len(self.word_docs(field, w))
 
     def word_scores(self, field: str, w: str, docs: np.ndarray) -> np.ndarray:
         """The BM25 of the jieba word ``w`` in ``field`` for each of ``docs`` (global

@@ -274,7 +274,7 @@ def _meaning_tiers(term: Term, p: Postings, r: Ranking, others: np.ndarray | Non
     e = term.meaning
     if e is None:
         return Scored.empty(), Scored.empty()
-    alone = mt.but_common(e, r, len(p), lambda w: len(p.word_docs("words", w)))
+    alone = mt.but_common(e, r, len(p), lambda w: p.word_count("words", w))
     found, lower = [], []
     for part in mt.parts(e, r, alone):
         got = _slots_near(e, part.slots, p, r, others).boosted(part.weight)
