@@ -177,6 +177,9 @@ _SHARES = (re.compile(r"^(.{2,}?)占(?![用地有领])(.{2,}?)(?:的)?(?:比重|
            re.compile(r"^(.{2,}?)与(.{2,}?)(?:的)?(?:比重|比例)$"))
 
 
+#: Words a share's part or whole may have or not, saying nothing of which share it is.
+_SHARE_PART = re.compile(r"(?:增加值|总量|总额|的)+$")
+_SHARE_WHOLE = re.compile(r"^(?:全[省市区县国]|本[省市区县])|(?:的|比重|比例|要|将)+$")
 #: A share's 占 before an indicator in its clause (数字经济核心产业增加值占|国内生产总值).
 _SHARE_BEFORE = re.compile(r"占(?![用地有领])[^，,；;。：:]{0,8}$")
 
@@ -186,8 +189,8 @@ def _share(text: str) -> tuple[str, str] | None:
     数字经济核心产业增加值, 国内生产总值), else None."""
     for pattern in _SHARES:
         m = pattern.match(text)
-        if m:
-            return m.group(1), m.group(2)
+        if m:  # 民营经济(增加值)占全省生产总值的比重要…: 民营经济, 生产总值
+            return _SHARE_PART.sub("", m.group(1)) or m.group(1), _SHARE_WHOLE.sub("", m.group(2)) or m.group(2)
     return None
 
 

@@ -155,6 +155,8 @@ def test_a_share_is_neither_its_whole_nor_another_share():
     assert pf.alike("研发经费投入占国内生产总值", "数字经济核心产业增加值占国内生产总值") < pf.SAME
     assert pf.alike("研发投入占GDP比重", "研究与试验发展经费投入与地区生产总值之比") >= pf.SAME
     assert pf.alike("违法占用耕地", "占用耕地") == 1.0  # 占用 is no share
+    assert pf.alike("民营经济占生产总值的", "民营经济增加值占全省生产总值的") >= pf.SAME  # the same share, fuller
+    assert pf._share("研发投入占生产总值的比重要") == ("研发投入", "生产总值")
     sentences = ["数字经济核心产业增加值占国内生产总值比重达到10%左右。", "研发经费投入占国内生产总值比重提高到2.65%。",
                  "国内生产总值超过126万亿元，增长5.2%。"]
     assert [c["actual"] for c in pf.compare("国内生产总值增长5%左右", sentences)] == ["5.2%"]
