@@ -342,13 +342,15 @@ def _only_verbs(between: str) -> bool:
 def _just_before(key: str, sentence: str, start: int) -> bool:
     """Whether the item's indicator (its last four characters) stands just before the figure,
     only words such as 达到, 增长 between (not 生产总值 of 单位国内生产总值能耗下降5%)."""
-    if _share(_normal(key)):
-        return False  # its last words are the whole's, said of any share of it: only alike() tells
-    probe = key[-4:]
+    share = _share(_normal(key))
+    probe = share[1][-4:] if share else key[-4:]
     lo = max(0, start - len(probe) - 12)
     at = sentence[lo:start].rfind(probe)
-    return at >= 0 and not _TAIL.sub("", sentence[lo + at + len(probe):start]) and \
-        not _whole_of_share(key, sentence, lo + at)
+    if at < 0 or _TAIL.sub("", sentence[lo + at + len(probe):start].lstrip("的")):
+        return False
+    if share:  # the item's share: 占 its whole just before, its part said before in the sentence
+        return bool(_SHARE_BEFORE.search(sentence[:lo + at])) and share[0][:4] in _normal(sentence[:lo + at])
+    return not _whole_of_share(key, sentence, lo + at)
 
 
 def _whole_of_share(key: str, sentence: str, at: int) -> bool:

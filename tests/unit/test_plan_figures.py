@@ -162,3 +162,5 @@ def test_a_share_is_neither_its_whole_nor_another_share():
     assert [c["actual"] for c in pf.compare("国内生产总值增长5%左右", sentences)] == ["5.2%"]
     assert [c["actual"] for c in pf.compare("研发经费投入占国内生产总值比重达到2.7%", sentences)] == ["2.65%"]
     assert pf.compare("国内生产总值增长5%左右", sentences[:1]) == []
+    said = ["实施民营经济三年倍增计划，增加值达到2700多亿元，年均增长23.5%，占生产总值的比重提高到40%。"]
+    assert [c["actual"] for c in pf.compare("民营经济占生产总值的比重达到39.5%", said)] == ["40%"]  # its part said before
