@@ -1,10 +1,12 @@
 """Index: every paragraph of the corpus, built in generations, in two halves.
 
-- :mod:`kb.engines.embedded.store` (Whoosh): one document per paragraph, its stored fields
-  (:mod:`kb.engines.fields`), found by id: what a hit, a report or a listing shows.
+- :mod:`kb.engines.embedded.store` (Whoosh): one document per paragraph, its keys (the paragraph
+  id and the report id, :mod:`kb.engines.fields`) indexed: which paragraphs are there, a report's
+  paragraphs deleted when it changes or goes.
 - the postings (:mod:`kb.engines.embedded.writer`, :mod:`kb.engines.embedded.segment`): the units,
-  grams and jieba words of every paragraph and its facet columns as numpy arrays: what every
-  search matches, scores and counts.
+  grams and jieba words of every paragraph and its facet columns as numpy arrays (what every
+  search matches, scores and counts), and its stored fields (:mod:`kb.engines.embedded.stored`:
+  what a hit, a report or a listing shows).
 
 The layout of ``index/`` and the reading of a generation (which is served, whether it
 is current and whole) are :mod:`kb.engines.embedded.generations`'; this module writes them.
