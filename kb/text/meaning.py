@@ -148,7 +148,7 @@ class Model:
         tmp = path.with_name(path.name + ".tmp.npz")
         extra = {} if self.induce is None else {"induce": self.induce}
         save = np.savez_compressed if compressed else np.savez
-        save(tmp, vocab=np.array(self.vocab), vectors=self.vectors.astype(np.float16), counts=self.counts,
+        save(tmp, vocab_utf8=words_bytes(self.vocab), vectors=self.vectors.astype(np.float16), counts=self.counts,
              shipped=np.array(self.shipped), **extra)
         tmp.replace(path)
 
@@ -218,10 +218,23 @@ class Among:
         return [(w, s) for s, w in hits if w not in word and word not in w][:k]
 
 
+def words_bytes(words) -> np.ndarray:
+    """Words as one array of UTF-8 bytes, each ended by a NUL: what a model file keeps of its
+    words (a numpy array of strings is as wide as the longest word in UTF-32: seven times the
+    bytes of a corpus's grown words)."""
+    return np.frombuffer("".join(w + "\0" for w in words).encode("utf-8"), dtype=np.uint8)
+
+
+def words_of(data: np.ndarray) -> list[str]:
+    """The words of :func:`words_bytes`."""
+    return data.tobytes().decode("utf-8").split("\0")[:-1]
+
+
 def read(path: Path) -> Model:
     """The model in ``path`` (an .npz written by :meth:`Model.save`)."""
     with np.load(Path(path), allow_pickle=False) as z:
-        return Model.of([str(w) for w in z["vocab"]], z["vectors"], z["counts"],
+        vocab = words_of(z["vocab_utf8"]) if "vocab_utf8" in z.files else [str(w) for w in z["vocab"]]
+        return Model.of(vocab, z["vectors"], z["counts"],
                         z["induce"] if "induce" in z.files else None, int(z["shipped"]) if "shipped" in z.files else 0)
 
 

@@ -194,7 +194,8 @@ class Segment:
     def _rows(self, lo: int, hi: int) -> tuple[int, int]:
         """The rows of gram_codes holding codes lo..hi-1, remembered."""
         def rows() -> tuple[int, int]:
-            i, j = np.searchsorted(self.a["gram_codes"], [lo, hi])
+            codes = self.a["gram_codes"]  # int32 or int64: searched for as such, never converted
+            i, j = np.searchsorted(codes, np.array([lo, hi], dtype=codes.dtype))
             return int(i), int(j)
 
         return _remembered(self._ranges, (lo, hi), rows)

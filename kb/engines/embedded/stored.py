@@ -69,7 +69,7 @@ class Collector:
                 zdict = _dictionary(values, codes)
                 out[f"s_{name}_dict"] = np.frombuffer(zdict, dtype=np.uint8).copy()
                 values = _deflated(values, zdict)
-            out[f"s_{name}"] = codes.copy()
+            out[f"s_{name}"] = codes.astype(np.uint16 if len(values) <= 2**16 else np.int32)
             out[f"s_{name}_blob"] = np.frombuffer(b"".join(values), dtype=np.uint8).copy()
             ends = np.cumsum([len(v) for v in values], dtype=np.int64)
             out[f"s_{name}_ends"] = ends.astype(np.uint32) if not len(ends) or ends[-1] < 2**32 else ends

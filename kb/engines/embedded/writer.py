@@ -258,16 +258,20 @@ def _unit_arrays(arrays: dict, unit_keys: list[str], units: np.ndarray, pos_star
         # each position's paragraph: positions are places in the stream of units, paragraph after paragraph
         parts.append(_gram_paragraphs(codes, np.searchsorted(pos_start, where, side="right") - 1))
         lo, done = hi, done + len(where)
-    _joined_grams(arrays, parts)
+    _joined_grams(arrays, parts, v)
     arrays["gram_pos"] = gram_pos
 
 
-def _joined_grams(arrays: dict, parts: list[tuple[np.ndarray, ...]]) -> None:
-    """The gram arrays of the whole segment from those of its ranges of codes (in order)."""
+def _joined_grams(arrays: dict, parts: list[tuple[np.ndarray, ...]], v: int) -> None:
+    """The gram arrays of the whole segment from those of its ranges of codes (in order), of
+    ``v`` units: the codes int32 when every code and the end of every range of codes searched
+    for (below ``(v + 1) ** 2``) fits, the pointers uint32 when they fit."""
     codes, ptrs, dfs, data, bptrs = zip(*parts, strict=True) if parts else ((), (), (), (), ())
-    arrays["gram_codes"] = np.concatenate([np.zeros(0, np.int64), *codes])  # int64 as the codes searched for
+    arrays["gram_codes"] = np.concatenate([np.zeros(0, np.int64), *codes]).astype(
+        np.int32 if (v + 1) ** 2 < 2**31 else np.int64)
     arrays["gram_df"] = np.concatenate([np.zeros(0, np.int32), *dfs])
-    arrays["gram_ptr"] = _follow_on(ptrs)
+    ptr = _follow_on(ptrs)
+    arrays["gram_ptr"] = ptr.astype(np.uint32 if ptr[-1] < 2**32 else np.int64)
     arrays["gram_pairs_packed"], arrays["gram_pairs_bytes"] = _narrow((np.concatenate([np.zeros(0, np.uint8), *data]),
                                                                        _follow_on(bptrs)))
 
