@@ -65,11 +65,13 @@ def test_a_field_of_a_value_per_paragraph_is_compressed_one_of_few_values_is_a_t
     for name in stored.STORED:
         assert [_table(arrays, name).value(i) for i in range(len(rows))] == [r[name] for r in rows]
     assert type(_table(arrays, "ordinal").value(4)) is int
+    assert arrays["s_text"].dtype == arrays["s_title"].dtype == np.uint16  # codes as narrow as they fit
 
 
 def test_no_paragraphs_make_empty_tables():
     arrays = stored.Collector().arrays(0)
-    assert all(len(arrays[f"s_{n}"]) == 0 and arrays[f"s_{n}"].dtype == np.int32 for n in stored.STORED)
+    assert all(len(arrays[f"s_{n}"]) == len(arrays[f"s_{n}_blob"]) == len(arrays[f"s_{n}_ends"]) == 0
+               for n in stored.STORED)
 
 
 def test_whoosh_indexes_the_keys_only_and_as_many_paragraphs_as_the_postings(kb):
