@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from kb.text import textnorm
+from kb.text.wordbytes import words_bytes, words_of
 
 SHIPPED = Path(__file__).resolve().parents[1] / "data" / "meaning.npz"
 MODEL_FILE = "meaning.npz"  # the grown model, in an index generation
@@ -216,18 +217,6 @@ class Among:
     def _hits(self, word: str, sims: np.ndarray, k: int, min_sim: float) -> list[tuple[str, float]]:
         hits = sorted(((float(sims[i]), self.words[i]) for i in np.nonzero(sims >= min_sim)[0]), reverse=True)
         return [(w, s) for s, w in hits if w not in word and word not in w][:k]
-
-
-def words_bytes(words) -> np.ndarray:
-    """Words as one array of UTF-8 bytes, each ended by a NUL: what a model file keeps of its
-    words (a numpy array of strings is as wide as the longest word in UTF-32: seven times the
-    bytes of a corpus's grown words)."""
-    return np.frombuffer("".join(w + "\0" for w in words).encode("utf-8"), dtype=np.uint8)
-
-
-def words_of(data: np.ndarray) -> list[str]:
-    """The words of :func:`words_bytes`."""
-    return data.tobytes().decode("utf-8").split("\0")[:-1]
 
 
 def read(path: Path) -> Model:
