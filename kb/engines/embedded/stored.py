@@ -60,24 +60,26 @@ class Collector:
             self.codes[name].append(code)
 
     def arrays(self, n: int) -> dict[str, np.ndarray]:
-        """The arrays of the stored fields of the ``n`` paragraphs added."""
+        """The arrays of the stored fields of the ``n`` paragraphs added. Called once: each
+        field's values are let go as soon as its arrays are made (a segment's texts are tens
+        of MB of strings, not kept while the rest of the segment is written)."""
         out: dict[str, np.ndarray] = {}
         for name in STORED:
-            values = [v.encode("utf-8") for v in self.values[name]]
-            codes = np.frombuffer(self.codes[name], dtype=np.int32) if n else np.zeros(0, np.int32)
-            if len(values) > PACKED_SHARE * n:
-                zdict = _dictionary(values, codes)
+            values = list(self.values.pop(name))
+            codes = np.frombuffer(self.codes.pop(name), dtype=np.int32) if n else np.zeros(0, np.int32)
+            zdict = _dictionary(values, codes) if len(values) > PACKED_SHARE * n else None
+            if zdict is not None:
                 out[f"s_{name}_dict"] = np.frombuffer(zdict, dtype=np.uint8).copy()
-                values = _deflated(values, zdict)
             out[f"s_{name}"] = codes.astype(np.uint16 if len(values) <= 2**16 else np.int32)
-            out[f"s_{name}_blob"] = np.frombuffer(b"".join(values), dtype=np.uint8).copy()
-            ends = np.cumsum([len(v) for v in values], dtype=np.int64)
+            blob, ends = _laid(values, zdict)
+            del values
+            out[f"s_{name}_blob"] = np.frombuffer(blob, dtype=np.uint8)
             out[f"s_{name}_ends"] = ends.astype(np.uint32) if not len(ends) or ends[-1] < 2**32 else ends
         return out
 
 
-def _dictionary(values: list[bytes], codes: np.ndarray) -> bytes:
-    """A dictionary for deflating ``values``: up to :data:`DICT_BYTES` of the values of
+def _dictionary(values: list[str], codes: np.ndarray) -> bytes:
+    """A dictionary for deflating ``values``: up to :data:`DICT_BYTES` of the values (UTF-8) of
     :data:`DICT_SAMPLES` paragraphs evenly spread over the segment, each cut to an equal share
     (what many paragraphs say stands in many samples; deflate finds it nearest the end best,
     so the samples are in the segment's order)."""
@@ -85,19 +87,26 @@ def _dictionary(values: list[bytes], codes: np.ndarray) -> bytes:
         return b""
     picked = codes[np.linspace(0, len(codes) - 1, min(DICT_SAMPLES, len(codes))).astype(np.int64)]
     share = max(1, DICT_BYTES // len(picked))
-    return b"".join(values[int(c)][:share] for c in picked)[-DICT_BYTES:]
+    return b"".join(values[int(c)].encode("utf-8")[:share] for c in picked)[-DICT_BYTES:]
 
 
-def _deflated(values: list[bytes], zdict: bytes) -> list[bytes]:
-    """Each value deflated alone with the dictionary ``zdict`` (primed once, then copied: priming
-    costs as much as deflating a paragraph)."""
-    primed = zlib.compressobj(LEVEL, zlib.DEFLATED, WBITS, 9, zlib.Z_DEFAULT_STRATEGY, zdict) if zdict \
-        else zlib.compressobj(LEVEL, zlib.DEFLATED, WBITS)
-    out = []
+def _laid(values: list[str], zdict: bytes | None) -> tuple[bytearray, np.ndarray]:
+    """The values one after another, as UTF-8 or (given a dictionary ``zdict``) each deflated
+    alone with it (primed once, then copied: priming costs as much as deflating a paragraph),
+    and where each one ends (int64)."""
+    primed = None
+    if zdict is not None:
+        primed = zlib.compressobj(LEVEL, zlib.DEFLATED, WBITS, 9, zlib.Z_DEFAULT_STRATEGY, zdict) if zdict \
+            else zlib.compressobj(LEVEL, zlib.DEFLATED, WBITS)
+    blob, ends = bytearray(), array("q")
     for v in values:
-        c = primed.copy()
-        out.append(c.compress(v) + c.flush())
-    return out
+        data = v.encode("utf-8")
+        if primed is not None:
+            c = primed.copy()
+            data = c.compress(data) + c.flush()
+        blob += data
+        ends.append(len(blob))
+    return blob, np.frombuffer(ends, dtype=np.int64) if len(ends) else np.zeros(0, np.int64)
 
 
 class Table:
