@@ -69,8 +69,9 @@ PARALLEL_FROM = 50
 
 
 def writer_procs(n_reports: int, procs: int | None = None) -> int:
-    """How many writer processes to index ``n_reports`` with: ``procs`` if given (the
-    settings' ``build_procs``), else at most 2 (the machine this is sized for has 2 cores)."""
+    """How many processes read and analyse ``n_reports`` (the segments and Whoosh's keys are
+    written by the main process): ``procs`` if given (the settings' ``build_procs``), else at
+    most 2 (the machine this is sized for has 2 cores)."""
     if procs:
         return max(1, procs)
     return 1 if n_reports < PARALLEL_FROM else max(1, min(2, os.cpu_count() or 1))
@@ -143,7 +144,7 @@ def build(corpus_dir: Path, index_dir: Path, progress: Progress | None = None, f
     built by another schema, dictionary or taxonomy) indexes every report. When nothing
     changed, no generation is made and the served one's metadata is returned.
 
-    ``progress(done, total)`` is called after each report indexed; ``procs``: writer
+    ``progress(done, total)`` is called after each report indexed; ``procs``: reading
     processes (the settings' ``build_procs``; None: by the number of reports). Returns
     the served generation's metadata (counts, checksums) and what this build did
     (``added``, ``changed``, ``removed``, ``reindexed``, ``incremental``, ``unchanged``).
@@ -258,7 +259,7 @@ def _index_reports(plan: _Plan, st: store.Writable, gen: str, gen_dir: Path, pro
             seg.finish(gen_dir, segments[-1], phrases())
             seg = writer.SegmentWriter()
 
-    with st.writer(writer_procs(len(plan.todo), procs)) as w:
+    with st.writer() as w:
         for rid in plan.removed + plan.changed:
             expected -= w.delete_report(rid)
         with _reading([plan.paths[rid] for rid in plan.todo], writer_procs(len(plan.todo), procs)) as read:

@@ -148,16 +148,11 @@ class Writable:
         return self.ix.doc_count_all()
 
     @contextmanager
-    def writer(self, procs: int = 1) -> Iterator[_Writer]:
-        """A writer that commits on success and cancels on error (and lets it through).
-
-        With ``procs`` > 1, Whoosh's multiprocess writer with ``multisegment=True``: each
-        process writes its own segment (with ``multisegment=False`` it silently drops the
-        documents of a worker whose batch yields no terms, DESIGN.md)."""
-        if procs > 1:
-            w = self.ix.writer(procs=procs, multisegment=True, **WRITER_OPTIONS)
-        else:
-            w = self.ix.writer(**WRITER_OPTIONS)
+    def writer(self) -> Iterator[_Writer]:
+        """A writer that commits on success and cancels on error (and lets it through). One
+        process: a paragraph is two short terms (Whoosh's multiprocess writer cost two
+        processes of some 165 MB each when it was given the whole stored documents)."""
+        w = self.ix.writer(**WRITER_OPTIONS)
         try:
             yield _Writer(w)
         except BaseException:
