@@ -1,5 +1,6 @@
-"""The bytes of an index generation by kind: each postings array, Whoosh's files, the model
-of meaning, the figures (docs/BENCHMARKS.md, issue 30's breakdown).
+"""The bytes of an index generation by kind: each postings array (the stored fields' ``s_*``
+among them), Whoosh's files (the paragraphs' keys; before schema 20 their stored fields too),
+the model of meaning, the figures (docs/BENCHMARKS.md, issue 30's breakdown).
 
     .venv/bin/python bench/sizes.py INDEX/gen-<n> [TANTIVY_DIR]
 

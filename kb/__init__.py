@@ -29,7 +29,7 @@ The pipeline, one subpackage a step (docs/ARCHITECTURE.md)::
     kb.enrich   report -> paragraphs, section kinds, topics, regulations, concepts, report card
     kb.figures  the figures the paragraphs state
     kb.build    every paragraph, written through an engine's writer into a generation
-    kb.engines  the engine protocol; embedded (numpy postings + Whoosh store) and sphinx
+    kb.engines  the engine protocol; embedded (numpy postings with the stored fields, Whoosh for the keys) and sphinx
     kb.search   request -> answer: hits, facets, suggestions, compare, similar, export
 
 Names are imported lazily: ``import kb.core.errors`` does not load the search stack.

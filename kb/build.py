@@ -1,10 +1,12 @@
 """Index: every paragraph of the corpus, built in generations, in two halves.
 
-- :mod:`kb.engines.embedded.store` (Whoosh): one document per paragraph, its stored fields
-  (:mod:`kb.engines.fields`), found by id: what a hit, a report or a listing shows.
+- :mod:`kb.engines.embedded.store` (Whoosh): one document per paragraph, its keys (the paragraph
+  id and the report id, :mod:`kb.engines.fields`) indexed: which paragraphs are there, a report's
+  paragraphs deleted when it changes or goes.
 - the postings (:mod:`kb.engines.embedded.writer`, :mod:`kb.engines.embedded.segment`): the units,
-  grams and jieba words of every paragraph and its facet columns as numpy arrays: what every
-  search matches, scores and counts.
+  grams and jieba words of every paragraph and its facet columns as numpy arrays (what every
+  search matches, scores and counts), and its stored fields (:mod:`kb.engines.embedded.stored`:
+  what a hit, a report or a listing shows).
 
 The layout of ``index/`` and the reading of a generation (which is served, whether it
 is current and whole) are :mod:`kb.engines.embedded.generations`'; this module writes them.
@@ -67,8 +69,9 @@ PARALLEL_FROM = 50
 
 
 def writer_procs(n_reports: int, procs: int | None = None) -> int:
-    """How many writer processes to index ``n_reports`` with: ``procs`` if given (the
-    settings' ``build_procs``), else at most 2 (the machine this is sized for has 2 cores)."""
+    """How many processes read and analyse ``n_reports`` (the segments and Whoosh's keys are
+    written by the main process): ``procs`` if given (the settings' ``build_procs``), else at
+    most 2 (the machine this is sized for has 2 cores)."""
     if procs:
         return max(1, procs)
     return 1 if n_reports < PARALLEL_FROM else max(1, min(2, os.cpu_count() or 1))
@@ -141,7 +144,7 @@ def build(corpus_dir: Path, index_dir: Path, progress: Progress | None = None, f
     built by another schema, dictionary or taxonomy) indexes every report. When nothing
     changed, no generation is made and the served one's metadata is returned.
 
-    ``progress(done, total)`` is called after each report indexed; ``procs``: writer
+    ``progress(done, total)`` is called after each report indexed; ``procs``: reading
     processes (the settings' ``build_procs``; None: by the number of reports). Returns
     the served generation's metadata (counts, checksums) and what this build did
     (``added``, ``changed``, ``removed``, ``reindexed``, ``incremental``, ``unchanged``).
@@ -256,7 +259,7 @@ def _index_reports(plan: _Plan, st: store.Writable, gen: str, gen_dir: Path, pro
             seg.finish(gen_dir, segments[-1], phrases())
             seg = writer.SegmentWriter()
 
-    with st.writer(writer_procs(len(plan.todo), procs)) as w:
+    with st.writer() as w:
         for rid in plan.removed + plan.changed:
             expected -= w.delete_report(rid)
         with _reading([plan.paths[rid] for rid in plan.todo], writer_procs(len(plan.todo), procs)) as read:

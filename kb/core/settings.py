@@ -79,7 +79,7 @@ def _seconds(name: str, text: str) -> float:
 class Settings:
     corpus_dir: Path = Path("corpus")
     index_dir: Path = Path("index")
-    build_procs: int | None = None  # writer processes of a build (None: by the corpus size, at most 2)
+    build_procs: int | None = None  # processes that read the reports in a build (None: by the corpus size, at most 2)
     concepts_file: Path = Path("concepts.toml")  # the user's own concepts (kb.enrich.concepts.use_user; kb concepts accept)
     backend: str | None = None  # sphinx://HOST:PORT: search a Sphinx/Manticore cluster (kb.engines.sphinx.engine), not index_dir
     refresh: float = 1.0  # seconds a cluster's push stamp read stays good: another process's push is seen within it

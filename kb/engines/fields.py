@@ -2,7 +2,8 @@
 
 Every field is one entry here: its name, its kind, how its value is read from a report
 and a paragraph (the *extractor*), and how a hit shows it. Everything else is derived
-from this list: the stored document (:func:`document`), the Whoosh schema
+from this list: the stored document (:func:`document`) and how the postings keep it
+(:mod:`kb.engines.embedded.stored`), the Whoosh schema of the keys
 (:mod:`kb.engines.embedded.store`), the facet columns of the postings (:mod:`kb.engines.embedded.writer`), the facets
 and their filters (:mod:`kb.search.facets`) and the fields of a hit (:mod:`kb.search.hits`). Adding a
 facet is one entry with its extractor (and ``kb build``).

@@ -6,8 +6,9 @@ tiers (exact, then the words apart), facet shaping, highlighting and hits; it ta
 an index only through :class:`Engine`, at the level of a query tree and paragraph ids,
 never arrays or document numbers. Two engines stand behind it:
 
-- :class:`kb.engines.embedded.engine.EmbeddedEngine`: the numpy postings (:mod:`kb.engines.embedded.reader`) and the
-  Whoosh store (:mod:`kb.engines.embedded.store`) of one generation of ``index/``, in-process;
+- :class:`kb.engines.embedded.engine.EmbeddedEngine`: the numpy postings (:mod:`kb.engines.embedded.reader`), with the
+  paragraphs' stored fields (:mod:`kb.engines.embedded.stored`), and the Whoosh index of their keys
+  (:mod:`kb.engines.embedded.store`) of one generation of ``index/``, in-process;
 - a SphinxQL engine (Sphinx 2.2.11 ``searchd`` / Manticore), where each method is one or
   a few SphinxQL statements: a selection is a ``MATCH()`` expression with attribute
   ``WHERE`` clauses, :meth:`Engine.total` is ``SHOW META``'s ``total_found``,

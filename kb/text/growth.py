@@ -29,6 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from kb.text import meaning, textnorm, words
+from kb.text.wordbytes import words_bytes, words_of
 
 WINDOW = 5  # content words on each side, as the shipped model was trained
 MIN_COUNT = 5  # uses of a new word in the corpus before it gets a vector
@@ -201,7 +202,8 @@ class Growth:
         return model.with_words([words[i] for i in keep], induced(sums[keep], n_ctx[keep], model), uses[keep])
 
     def save(self, path: Path) -> None:
-        """One file: the reports' ids and where their rows start, the words, sums (float16), counts."""
+        """One file: the reports' ids and where their rows start, the words (UTF-8,
+        :func:`kb.text.wordbytes.words_bytes`), sums (float16), counts."""
         rids = sorted(self.parts)
         parts = [self.parts[r] for r in rids]
         dim = next((c.sums.shape[1] for c in parts if c.words), 1)
@@ -209,7 +211,7 @@ class Growth:
         path = Path(path)
         tmp = path.with_name(path.name + ".tmp.npz")
         np.savez(tmp, meta=np.array(json.dumps({"reports": rids, "model": self.model_checksum})), ptr=ptr,
-                 words=np.array([w for c in parts for w in c.words] or [""])[:int(ptr[-1])],
+                 words_utf8=words_bytes(w for c in parts for w in c.words),
                  sums=np.vstack([c.sums for c in parts if c.words] or [np.zeros((0, dim))]).astype(np.float16),
                  uses=np.concatenate([c.uses for c in parts] or [np.zeros(0)]).astype(np.int32),
                  n_context=np.concatenate([c.n_context for c in parts] or [np.zeros(0)]).astype(np.int32))
@@ -221,7 +223,7 @@ class Growth:
         try:
             with np.load(Path(path), allow_pickle=False) as z:
                 meta = json.loads(str(z["meta"]))
-                ptr, words = z["ptr"], [str(w) for w in z["words"]]
+                ptr, words = z["ptr"], words_of(z["words_utf8"])
                 sums, uses, n_ctx = z["sums"].astype(np.float32), z["uses"], z["n_context"]
         except (OSError, ValueError, KeyError):
             return None

@@ -26,6 +26,7 @@ from pathlib import Path
 import numpy as np
 
 from kb.text import textnorm
+from kb.text.wordbytes import words_bytes, words_of
 
 SHIPPED = Path(__file__).resolve().parents[1] / "data" / "meaning.npz"
 MODEL_FILE = "meaning.npz"  # the grown model, in an index generation
@@ -148,7 +149,7 @@ class Model:
         tmp = path.with_name(path.name + ".tmp.npz")
         extra = {} if self.induce is None else {"induce": self.induce}
         save = np.savez_compressed if compressed else np.savez
-        save(tmp, vocab=np.array(self.vocab), vectors=self.vectors.astype(np.float16), counts=self.counts,
+        save(tmp, vocab_utf8=words_bytes(self.vocab), vectors=self.vectors.astype(np.float16), counts=self.counts,
              shipped=np.array(self.shipped), **extra)
         tmp.replace(path)
 
@@ -182,7 +183,8 @@ def _nearest(sims: np.ndarray, k: int, min_sim: float) -> np.ndarray:
 def read(path: Path) -> Model:
     """The model in ``path`` (an .npz written by :meth:`Model.save`)."""
     with np.load(Path(path), allow_pickle=False) as z:
-        return Model.of([str(w) for w in z["vocab"]], z["vectors"], z["counts"],
+        vocab = words_of(z["vocab_utf8"]) if "vocab_utf8" in z.files else [str(w) for w in z["vocab"]]
+        return Model.of(vocab, z["vectors"], z["counts"],
                         z["induce"] if "induce" in z.files else None, int(z["shipped"]) if "shipped" in z.files else 0)
 
 

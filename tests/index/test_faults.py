@@ -1,8 +1,8 @@
 """Faults: damaged indexes, builds killed with SIGKILL, imports at the same time.
 
 - A missing or damaged index (CURRENT gone or garbage, a generation gone, its
-  kb-index.json, table of contents or segment truncated, emptied, zeroed, garbled or
-  deleted) is a 503 with ``run: kb build`` on the site, ``Error: … kb build`` from the
+  kb-index.json, Whoosh's table of contents or segment, the stored text of a postings segment
+  truncated, emptied, zeroed, garbled or deleted) is a 503 with ``run: kb build`` on the site, ``Error: … kb build`` from the
   command line, never a 500; ``kb build`` recovers it and the same answers come back.
 - A build killed at any moment -- 0.1 s, 0.5 s, 1 s, 2 s after it starts, after Whoosh
   has committed but before the generation is recorded, just before the CURRENT switch,
@@ -96,13 +96,15 @@ def generations(index_dir: Path) -> set[str]:
     return {p.name for p in index_dir.glob("gen-*")}
 
 
-def segment_of(index_dir: Path) -> Path:
-    """The segment file to damage: a compound segment, or of a segment written as separate
-    files (kb.engines.embedded.store.WRITER_OPTIONS) the largest of its postings and stored
-    fields (a search reads the stored fields of every hit; the postings of the ids only
-    where a term table does not say where an id is)."""
-    gen = current_generation(index_dir)
-    files = [*(index_dir / gen).glob("*.seg"), *(index_dir / gen).glob("*.pst"), *(index_dir / gen).glob("*.col")]
+def segment_of(index_dir: Path, part: str = "whoosh") -> Path:
+    """The segment file to damage: of Whoosh's (the paragraphs' keys, written as separate files:
+    kb.engines.embedded.store.WRITER_OPTIONS) the largest of its term tables and postings (every
+    hit's id is looked up in them); or (``part`` "stored") the largest of the stored fields of the
+    postings segments (kb.engines.embedded.stored: a search reads those of every hit), the texts."""
+    gen = index_dir / current_generation(index_dir)
+    if part == "stored":
+        return max(gen.glob("*.s_*_blob.npy"), key=lambda p: p.stat().st_size)
+    files = [*gen.glob("*.seg"), *gen.glob("*.trm"), *gen.glob("*.pst"), *gen.glob("*.col")]
     return max(files, key=lambda p: p.stat().st_size)
 
 
@@ -146,6 +148,8 @@ DAMAGE = {
     "segment emptied": lambda ix: segment_of(ix).write_bytes(b""),
     "segment zeroed (same size)": lambda ix: _zero(segment_of(ix)),
     "segment garbled (same size)": lambda ix: _garble(segment_of(ix)),
+    "stored text truncated": lambda ix: _truncate(segment_of(ix, "stored")),
+    "stored text garbled (same size)": lambda ix: _garble(segment_of(ix, "stored")),
 }
 
 
@@ -256,10 +260,12 @@ def test_each_read_whose_generation_a_build_removes_under_it_reads_the_new_one(f
 # Whoosh leaves the file of a segment it fails to read to the garbage collector.
 @pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
 def test_damage_inside_a_segment_while_served_is_an_index_error_never_a_raw_one(corpus_dir, index_dir, tmp_path):
-    """GIVEN an opened index whose segment is then garbled at random (15 ways) WHEN
+    """GIVEN an opened index whose Whoosh segment or stored text (in turn) is then garbled at
+    random (15 ways) WHEN
     searching, listing and comparing THEN each call answers or raises IndexMissing: the
     errors Whoosh raises on bad bytes (EOFError, zlib.error, UnpicklingError,
-    struct.error, UnicodeDecodeError, IndexError …) never escape as themselves.
+    struct.error, UnicodeDecodeError, IndexError …) and those of reading a stored value
+    (zlib.error, a JSON error) never escape as themselves.
     (Damage done before the index is opened is caught by the checksums: see above.)"""
     logging.getLogger("kb.knowledgebase").disabled = True
     try:
@@ -269,7 +275,7 @@ def test_damage_inside_a_segment_while_served_is_an_index_error_never_a_raw_one(
             shutil.copytree(index_dir, index)
             kb = KnowledgeBase(corpus_dir, index)
             kb.engine()
-            _garble(segment_of(index), seed)
+            _garble(segment_of(index, ("whoosh", "stored")[seed % 2]), seed)
             calls = _every_read(kb)
             for call in calls:
                 try:

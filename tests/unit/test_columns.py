@@ -1,5 +1,5 @@
 """Facet columns: numpy counts over document sets equal counting each document's values,
-and the postings' columns hold what Whoosh stores for the same paragraph."""
+and the postings' columns hold each paragraph's facet values as it was indexed."""
 
 from __future__ import annotations
 
@@ -8,10 +8,15 @@ from collections import Counter
 import numpy as np
 import pytest
 
+from kb.core import corpus
+from kb.engines import fields
 from kb.engines.embedded.columns import Column, Growing
+from kb.enrich.paragraphs import paragraphs_of
 from kb.search.facets import FACETS
 from tests.support import reference
 from tests.support.seeds import seed_paragraph_count
+
+BY_NAME = {f.name: f for f in fields.FIELDS}
 
 
 def test_column_counts_equal_counting_document_by_document(kb):
@@ -29,20 +34,28 @@ def test_column_counts_equal_counting_document_by_document(kb):
             assert col.count(docs) == dict(want), name
 
 
-def test_the_postings_columns_hold_what_whoosh_stores(kb):
-    """GIVEN the seed index WHEN each live document of the postings is looked up in Whoosh
-    by its paragraph id THEN its facet values are the stored ones, every paragraph once."""
-    idx = kb.engine()
-    p = idx.postings()
+def test_the_postings_columns_hold_what_was_indexed(kb, corpus_dir):
+    """GIVEN the seed index WHEN each live document of the postings is looked up in the corpus
+    by its paragraph id THEN its facet values are those kb.engines.fields.document made of it,
+    every paragraph once."""
+    want = _documents(corpus_dir)
+    p = kb.engine().postings()
     seen = set()
     for doc in p.live_docs.tolist():
         pid = p.paragraph_id(doc)
-        [stored] = idx.fetch([pid])
         for name in FACETS:
-            want = tuple(v for v in stored[name].split(",") if v)
-            assert reference.tuples(p.columns[name])[doc] == want, (pid, name)
+            assert reference.tuples(p.columns[name])[doc] == BY_NAME[name].values(want[pid][name]), (pid, name)
         seen.add(pid)
-    assert len(seen) == idx.store.doc_counts()[0] == seed_paragraph_count()
+    assert len(seen) == len(want) == seed_paragraph_count()
+
+
+def _documents(corpus_dir) -> dict[str, dict]:
+    """Every paragraph's document (kb.engines.fields.document), by id, read from the corpus."""
+    out = {}
+    for path in corpus.paths(corpus_dir):
+        report = corpus.read(path)
+        out.update({p.id: fields.document(report, p) for p in paragraphs_of(report)})
+    return out
 
 
 def test_columns_join_take_and_mask():
@@ -81,16 +94,14 @@ def test_a_column_grown_document_by_document_is_the_column_of_its_rows():
         Growing(False).add(("2023", "2024"))
 
 
-def test_topic_counts_are_those_of_the_stored_paragraphs(kb):
+def test_topic_counts_are_those_of_the_stored_paragraphs(kb, corpus_dir):
     """GIVEN the seed index WHEN the taxonomy's counts are asked for THEN each topic's
-    paragraphs and reports are those counted over every stored paragraph."""
-    idx = kb.engine()
+    paragraphs and reports are those counted over every paragraph of the corpus."""
     paragraphs, reports = Counter(), {}
-    with idx.store.ix.searcher() as s:  # every stored paragraph, read from Whoosh itself
-        for fields in s.all_stored_fields():
-            for t in filter(None, fields["topic"].split(",")):
-                paragraphs[t] += 1
-                reports.setdefault(t, set()).add(fields["report_id"])
+    for doc in _documents(corpus_dir).values():
+        for t in filter(None, doc["topic"].split(",")):
+            paragraphs[t] += 1
+            reports.setdefault(t, set()).add(doc["report_id"])
     entries = [e for area in kb.topics() for e in [area, *area["items"]]]
     assert sum(e["paragraphs"] for e in entries) == sum(paragraphs.values()) > 0
     for e in entries:

@@ -1,6 +1,7 @@
 """Embedded engine: the :class:`~kb.engines.protocol.Engine` of one generation of ``index/``,
-in-process: the numpy postings (:mod:`kb.engines.embedded.reader`) match, score, count and order; the
-Whoosh store (:mod:`kb.engines.embedded.store`) gives the stored paragraphs by id.
+in-process: the numpy postings (:mod:`kb.engines.embedded.reader`) match, score, count and order, and
+hold the stored paragraphs (:mod:`kb.engines.embedded.stored`); the Whoosh index of the paragraphs'
+keys (:mod:`kb.engines.embedded.store`) says which paragraph ids are there.
 
 A selection is the documents (global numbers of the postings) a query tree matches,
 with their scores, and the masks of its facet filters; nothing of that leaves this
@@ -28,7 +29,7 @@ import numpy as np
 from kb.core import cache, files
 from kb.core.errors import IndexDamaged
 from kb.core.settings import Ranking
-from kb.engines.embedded import generations, spellings
+from kb.engines.embedded import generations, spellings, stored
 from kb.engines.embedded.reader import Postings
 from kb.engines.embedded.scored import Scored, union
 from kb.engines.embedded.store import Store
@@ -96,7 +97,7 @@ class _Selection:
 
 @dataclass
 class EmbeddedEngine:
-    """One opened generation of the index: its metadata, store and postings."""
+    """One opened generation of the index: its metadata, keys (the store) and postings."""
 
     index_dir: Path
     generation: str
@@ -159,6 +160,7 @@ class EmbeddedEngine:
         return True
 
     def close(self) -> None:
+        """Close the store's searchers (the postings' files are mapped, and unmapped with them)."""
         self.store.close()
 
     def __del__(self):
@@ -230,8 +232,15 @@ class EmbeddedEngine:
                                 p.paragraph_id(int(hits.docs[best])), float(hits.scores[best])))
         return groups
 
+    @_reads
     def fetch(self, ids: list[str]) -> list[dict | None]:
-        return self.store.fetch(ids)
+        """The stored document of each paragraph id (None for an id not there): Whoosh's index
+        of the keys says which ids are there, their segments hold their fields."""
+        p = self.postings()
+        known, docs = self.store.known(ids), p.doc_numbers(ids)
+        if any(k != (d >= 0) for k, d in zip(known, docs, strict=True)):
+            raise IndexDamaged("the paragraphs' keys (Whoosh) and the postings segments disagree")
+        return [stored.document(p, d) if d >= 0 else None for d in docs]
 
     @_reads
     def explain(self, tree, ids: list[str], loose: bool = False) -> dict[str, dict]:

@@ -7,8 +7,9 @@ Layout of ``index/`` (derived data: deleting it loses nothing, ``kb build`` make
 again)::
 
     index/CURRENT          name of the generation being served
-    index/gen-<n>/         one complete index (Whoosh's files and the postings
-                           segments ``pst-*``), never changed once served
+    index/gen-<n>/         one complete index (the postings segments ``pst-*``,
+                           the stored fields among them, and Whoosh's index of the
+                           paragraphs' keys), never changed once served
     index/gen-<n>/figures.json    the figures and report cards of every report (kb.figures.table)
     index/gen-<n>/kb-index.json   schema version, corpus and dictionary checksums,
                            the postings segments, every file's size and sha256
@@ -16,7 +17,7 @@ again)::
 Opening a generation checks that it was built by this version from this corpus (its
 :func:`kb.engines.fingerprint.fingerprint`) and that its files are all there as recorded (sizes; ``kb check``
 reads every byte against its sha256), so a stale or damaged index is named as such
-before Whoosh reads it, with what to run.
+before it is read (Whoosh's files too), with what to run.
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ def open_generation(index_dir: Path, corpus_dir: Path | None = None, verify: boo
         damaged = files.first_damaged(gen_dir, meta.get("files", {}), verify=verify)
     except (AttributeError, TypeError, ValueError):  # a kb-index.json edited by hand
         damaged = gen_dir / META
-    if damaged:  # checked before the store reads it: Whoosh fails on bad bytes in any way
+    if damaged:  # checked before a search reads it: bad bytes fail in many ways (Whoosh's in any way)
         raise IndexMissing(f"索引已损坏 (index file {damaged} is missing or damaged); {REBUILD}")
     return gen, meta
 

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
-from kb.engines.embedded import packed
+from kb.engines.embedded import packed, stored
 from kb.engines.embedded.columns import Column
 from kb.engines.embedded.reader import Postings
 from kb.engines.embedded.segment import FACETS, FIELDS, MULTI, Segment
@@ -71,6 +71,7 @@ class _Merged:
         self.word_parts = {f: ([], [], [], []) for f in FIELDS}  # codes, docs, tfs, lengths
         self.reports, self.doc_report, self.ordinal, self.notes, self.vectors = {}, [], [], [], []
         self.columns = {f: [] for f in FACETS}
+        self.stored = stored.Collector()
         self.next_pos, self.next_doc = 0, 0
 
     def add(self, seg: Segment, live: np.ndarray, checksums: dict[str, str]) -> None:
@@ -117,7 +118,7 @@ class _Merged:
         wl.append(np.asarray(seg.a[f"{f}_len"])[live])
 
     def _add_paragraphs(self, seg: Segment, live: np.ndarray, checksums: dict[str, str]) -> None:
-        """Their reports (the live versions only), ordinals, notes and facet values."""
+        """Their reports (the live versions only), ordinals, notes, facet values and stored fields."""
         rep = np.array([self.reports.setdefault(rid, (len(self.reports), digest))[0]
                         if checksums.get(rid) == digest else -1
                         for rid, digest in seg.reports] + [-1], dtype=np.int32)  # dead versions: no live paragraph
@@ -128,6 +129,9 @@ class _Merged:
         self.vectors.append(np.asarray(v)[live] if v is not None else None)
         for f in FACETS:
             self.columns[f].append(seg.column(f).take(live))
+        tables = [seg.stored(name) for name in stored.STORED]
+        for local in live.tolist():
+            self.stored.add([t.raw(local) for t in tables])
 
     def write(self, folder: Path, name: str, phrases: list[list[list[str]]]) -> None:
         """Write what was added as segment ``name``, with a phrase table of ``phrases``."""
@@ -141,6 +145,7 @@ class _Merged:
                       doc_report=_joined(self.doc_report, np.int32), ordinal=_joined(self.ordinal, np.int32),
                       columns={f: _joined_column(f, cs) for f, cs in self.columns.items()},
                       notes=_joined(self.notes, np.uint8), phrases=phrases,
+                      stored_fields=self.stored.arrays(self.next_doc),
                       vectors=np.concatenate(self.vectors) if self.vectors and all(
                           v is not None for v in self.vectors) else None)
 

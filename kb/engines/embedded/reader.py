@@ -124,11 +124,30 @@ class Postings:
             else np.zeros(0, np.int32)
 
     def doc_numbers(self, ids: list[str]) -> list[int]:
-        """The live document number of each paragraph id (-1 for none)."""
-        found = self.__dict__.get("_doc_of")
+        """The live document number of each paragraph id (-1 for none): looked up among the
+        live paragraphs sorted by report and ordinal (:meth:`paragraph_id`), sorted once."""
+        keys, docs = self._by_key()
+        code_of = self.report.code_of
+        want = np.full(len(ids), -1, dtype=np.int64)
+        for i, pid in enumerate(ids):
+            rid, sep, n = pid.rpartition(".p")
+            code = code_of.get(rid) if sep and n.isascii() and n.isdigit() and str(int(n)) == n else None
+            if code is not None and int(n) < 2**31:
+                want[i] = code << 32 | int(n)
+        if not len(keys):
+            return [-1] * len(ids)
+        at = np.minimum(np.searchsorted(keys, want), len(keys) - 1)
+        return np.where((want >= 0) & (keys[at] == want), docs[at], -1).tolist()
+
+    def _by_key(self) -> tuple[np.ndarray, np.ndarray]:
+        """(report code << 32 | ordinal of each live paragraph, sorted; their document numbers)."""
+        found = self.__dict__.get("_keys")
         if found is None:
-            found = self._doc_of = {self.paragraph_id(int(d)): int(d) for d in self.live_docs}
-        return [found.get(pid, -1) for pid in ids]
+            live = self.live_docs
+            keys = self.report.by_doc[live].astype(np.int64) << 32 | self.ordinal[live].astype(np.int64)
+            order = np.argsort(keys, kind="stable")
+            found = self._keys = (keys[order], live[order])
+        return found
 
     def paragraph_id(self, doc: int) -> str:
         return f"{self.report.values[self.report.by_doc[doc]]}.p{int(self.ordinal[doc])}"

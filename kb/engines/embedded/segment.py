@@ -2,8 +2,8 @@
 (the reading half of :mod:`kb.engines.embedded.writer`; :mod:`kb.engines.embedded.reader` reads
 the segments of a generation as one index).
 
-The store (:mod:`kb.engines.embedded.store`) keeps each paragraph's stored fields; what a search walks
-over for *all* its hits -- where each term stands,
+A segment also keeps its paragraphs' stored fields (:mod:`kb.engines.embedded.stored`: what a hit
+shows); what a search walks over for *all* its hits -- where each term stands,
 how often, in which paragraphs, with which facet values -- is held in the postings as numpy arrays,
 so that matching and scoring 250,000 paragraphs is array work, not a Python loop per
 posting (Whoosh's matchers took 98% of a search's time at that size).
@@ -38,8 +38,9 @@ positions cost more than its search did):
 - words and heading: jieba words of the text and of the section path, as postings
   (paragraphs and frequencies by word, packed; ``words_ptr`` counts each word's
   paragraphs), for ranking;
-- per paragraph: report, ordinal, lengths, and the facet columns (:mod:`kb.engines.embedded.columns`;
-  the facets of :mod:`kb.engines.fields`).
+- per paragraph: report, ordinal, lengths, the facet columns (:mod:`kb.engines.embedded.columns`;
+  the facets of :mod:`kb.engines.fields`) and the stored fields (``s_*``,
+  :mod:`kb.engines.embedded.stored`), each report's title among them.
 """
 
 from __future__ import annotations
@@ -54,6 +55,7 @@ import numpy as np
 from kb.engines import fields
 from kb.engines.embedded import kernels, packed
 from kb.engines.embedded.columns import Column
+from kb.engines.embedded.stored import Table
 
 FACETS = tuple(f.name for f in fields.FACETS)  # a column each
 MULTI = tuple(f.name for f in fields.FACETS if f.multi)  # several values per paragraph
@@ -116,6 +118,7 @@ class Segment:
         self._ranges: dict[tuple[int, int], tuple[int, int]] = {}  # codes lo..hi -> their rows in gram_codes
         self._lists: dict[tuple, tuple[np.ndarray, ...]] = {}  # decoded postings lists, as asked for
         self._lists_bytes = 0
+        self._stored: dict[str, Table] = {}
         self.unit_keys = Vocab(self.a["units_blob"], self.a["units_ends"], self.a["units_prefix"])
         self.v = len(self.unit_keys)
         self.word_keys = {f: Vocab(self.a[f"{f}_blob"], self.a[f"{f}_ends"], self.a[f"{f}_prefix"])
@@ -138,6 +141,15 @@ class Segment:
         if i is None:
             return None
         return self._unpacked("phrase_docs", i, i + 1)[0]
+
+    def stored(self, name: str) -> Table:
+        """The stored field ``name`` of this segment's paragraphs (:mod:`kb.engines.embedded.stored`)."""
+        table = self._stored.get(name)
+        if table is None:
+            a = self.a
+            table = self._stored[name] = Table(a[f"s_{name}"], a[f"s_{name}_blob"], a[f"s_{name}_ends"],
+                                               a.get(f"s_{name}_dict"))
+        return table
 
     def notes(self) -> np.ndarray:
         """1 for each paragraph that is a note explaining a term (0s for a segment written
@@ -182,7 +194,8 @@ class Segment:
     def _rows(self, lo: int, hi: int) -> tuple[int, int]:
         """The rows of gram_codes holding codes lo..hi-1, remembered."""
         def rows() -> tuple[int, int]:
-            i, j = np.searchsorted(self.a["gram_codes"], [lo, hi])
+            codes = self.a["gram_codes"]  # int32 or int64: searched for as such, never converted
+            i, j = np.searchsorted(codes, np.array([lo, hi], dtype=codes.dtype))
             return int(i), int(j)
 
         return _remembered(self._ranges, (lo, hi), rows)

@@ -35,7 +35,7 @@ def _replacements(p: Postings, left: str | None, right: str | None) -> set[str]:
             cl = seg.unit_keys.get(left)
             if cl is None:
                 continue
-            i, j = np.searchsorted(codes, [cl * v1, (cl + 1) * v1])
+            i, j = np.searchsorted(codes, np.array([cl * v1, (cl + 1) * v1], dtype=codes.dtype))
             sets.append(codes[i:j] % v1)
         if right is not None:
             cr = seg.unit_keys.get(right)

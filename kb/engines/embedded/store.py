@@ -1,10 +1,12 @@
-"""Store: the stored paragraphs of a generation, kept by Whoosh (the only module that
+"""Store: the paragraphs' keys of a generation, indexed by Whoosh (the only module that
 imports Whoosh).
 
-One Whoosh document per paragraph, with the fields of :mod:`kb.engines.fields`: the ``id`` and
-``key`` fields indexed (a paragraph is fetched by its id, a report's paragraphs deleted
-by its id), every field stored. Matching, scoring and counting are not Whoosh's: they
-are the postings' (:mod:`kb.engines.embedded.reader`).
+One Whoosh document per paragraph, with the key fields of :mod:`kb.engines.fields` indexed: the
+paragraph's id (kind ``id``: which paragraph ids a generation holds, :meth:`Store.known`) and its
+report's id (kind ``key``: a report's paragraphs, deleted when it is imported again or removed).
+Nothing is stored in Whoosh: the paragraphs' fields are the postings segments'
+(:mod:`kb.engines.embedded.stored`), and matching, scoring and counting are the postings'
+(:mod:`kb.engines.embedded.reader`).
 
 Whoosh fails on damaged files in many ways (its own ``IndexError``, ``struct.error``,
 ``zlib.error``, unpickling errors, ``ValueError``, ``KeyError``, even a bare
@@ -21,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import index as whoosh_index
-from whoosh.fields import ID, STORED, Schema
+from whoosh.fields import ID, Schema
 from whoosh.reading import TermNotFound
 
 from kb.core.errors import REBUILD, IndexDamaged, IndexMissing
@@ -34,22 +36,24 @@ from kb.engines.fields import FIELDS
 WRITER_OPTIONS = {"limitmb": 256, "compound": False}
 
 
+KEYS = tuple(f.name for f in FIELDS if f.kind in ("id", "key"))  # the fields Whoosh indexes
+ID_FIELD = next(f.name for f in FIELDS if f.kind == "id")
+
+
 def schema() -> Schema:
-    """The schema, from the field registry: one document per paragraph."""
-    kinds = {"id": lambda: ID(stored=True, unique=True), "key": lambda: ID(stored=True)}
-    return Schema(**{f.name: kinds.get(f.kind, STORED)() for f in FIELDS})
+    """The schema, from the field registry: one document per paragraph, its keys indexed, none stored."""
+    return Schema(**{f.name: ID(unique=f.kind == "id") for f in FIELDS if f.name in KEYS})
 
 
 class Store:
-    """The stored paragraphs of one generation, read-only; searchers shared by the threads,
-    one fetch at a time each."""
+    """The paragraphs' keys of one generation, read-only; searchers shared by the threads,
+    one lookup at a time each."""
 
     def __init__(self, folder: Path):
         try:
             self.ix = whoosh_index.open_dir(str(folder))
         except Exception as e:  # noqa: BLE001 (whoosh raises many kinds on a damaged index)
             raise IndexMissing(f"索引无法打开 (cannot open {folder}: {e}); {REBUILD}") from None
-        self._names = frozenset(self.ix.schema.names())  # the fields a stored document is read with
         self._idle: list = []  # searchers no fetch is using now
         self._searchers: list = []  # every searcher opened
         self._lock = threading.Lock()
@@ -74,11 +78,11 @@ class Store:
                 if s in self._searchers:  # not closed meanwhile
                     self._idle.append(s)
 
-    def fetch(self, ids: list[str]) -> list[dict | None]:
-        """The stored fields of each paragraph id (None for an id not stored)."""
+    def known(self, ids: list[str]) -> list[bool]:
+        """Whether each paragraph id is there (indexed, not deleted)."""
         try:
             with self._searcher() as s:
-                return [_stored(s, pid, self._names) for pid in ids]
+                return [_known(s, pid) for pid in ids]
         except Exception as e:  # noqa: BLE001 (any error inside Whoosh: its files are bad)
             raise IndexDamaged(e) from e
 
@@ -100,30 +104,22 @@ class Store:
                 pass
 
 
-def _stored(searcher, pid: str, names: frozenset[str]) -> dict | None:
-    """The stored fields of paragraph ``pid`` (None if not stored): what
-    ``searcher.stored_fields(searcher.document_number(id=pid))`` gives. The document is found
-    in each segment's term table (the id's one document, skipped where deleted) instead of
-    through a postings reader, a third of the time, and read from its segment, its fields kept
-    if the schema has them (a set, not Whoosh's check of each name, half the time of a fetch);
-    an id with several documents in a segment (added again after a delete) takes Whoosh's way."""
+def _known(searcher, pid: str) -> bool:
+    """Whether paragraph ``pid`` is there: what ``searcher.document_number(id=pid) is not None``
+    says. The document is found in each segment's term table (the id's one document, not
+    deleted) instead of through a postings reader, a third of the time; an id with several
+    documents in a segment (added again after a delete) takes Whoosh's way."""
     reader = searcher.reader()
-    segments = zip(reader.doc_offsets, reader.readers, strict=True) if hasattr(reader, "readers") else [(0, reader)]
-    for offset, segment in segments:
+    for segment in reader.readers if hasattr(reader, "readers") else [reader]:
         try:
-            info = segment.term_info("id", pid)
+            info = segment.term_info(ID_FIELD, pid)
         except (KeyError, TermNotFound):
             continue
         if info.doc_frequency() != 1:
-            docnum = searcher.document_number(id=pid)
-            return None if docnum is None else searcher.stored_fields(docnum)
-        local = info.min_id()
-        if not segment.is_deleted(local):
-            perdoc = getattr(segment, "_perdoc", None)
-            if perdoc is None or segment.is_closed:
-                return searcher.stored_fields(offset + local)
-            return {k: v for k, v in perdoc.stored_fields(local).items() if k in names}
-    return None
+            return searcher.document_number(**{ID_FIELD: pid}) is not None
+        if not segment.is_deleted(info.min_id()):
+            return True
+    return False
 
 
 class Writable:
@@ -152,16 +148,11 @@ class Writable:
         return self.ix.doc_count_all()
 
     @contextmanager
-    def writer(self, procs: int = 1) -> Iterator[_Writer]:
-        """A writer that commits on success and cancels on error (and lets it through).
-
-        With ``procs`` > 1, Whoosh's multiprocess writer with ``multisegment=True``: each
-        process writes its own segment (with ``multisegment=False`` it silently drops the
-        documents of a worker whose batch yields no terms, DESIGN.md)."""
-        if procs > 1:
-            w = self.ix.writer(procs=procs, multisegment=True, **WRITER_OPTIONS)
-        else:
-            w = self.ix.writer(**WRITER_OPTIONS)
+    def writer(self) -> Iterator[_Writer]:
+        """A writer that commits on success and cancels on error (and lets it through). One
+        process: a paragraph is two short terms (Whoosh's multiprocess writer cost two
+        processes of some 165 MB each when it was given the whole stored documents)."""
+        w = self.ix.writer(**WRITER_OPTIONS)
         try:
             yield _Writer(w)
         except BaseException:
@@ -182,7 +173,8 @@ class _Writer:
         self.w = w
 
     def add(self, doc: dict) -> None:
-        self.w.add_document(**doc)
+        """Index a paragraph's keys (the rest of ``doc`` is the postings')."""
+        self.w.add_document(**{k: doc[k] for k in KEYS})
 
     def delete_report(self, report_id: str) -> int:
         """Delete a report's paragraphs; how many there were."""

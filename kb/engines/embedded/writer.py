@@ -22,7 +22,7 @@ from pathlib import Path
 import numpy as np
 
 from kb.engines import fields
-from kb.engines.embedded import packed
+from kb.engines.embedded import packed, stored
 from kb.engines.embedded.columns import Column, Growing
 from kb.engines.embedded.segment import (
     FACETS,
@@ -119,6 +119,7 @@ class SegmentWriter:
         self.vectors = bytearray()  # each paragraph's vector of meaning, float16 (kb.text.meaning)
         self.notes = array("B")  # bit 0: a note that explains a term (kb.enrich.paragraphs.is_note); bits 1-3: kb.enrich.deeds.level
         self.facets = {f: Growing(f in MULTI) for f in FACETS}
+        self.stored = stored.Collector()  # the stored fields (kb.engines.embedded.stored)
         self._heads: dict[str, tuple[list[int], array]] = {}  # the word codes of each section path seen, and their counts
 
     def __len__(self) -> int:
@@ -162,6 +163,7 @@ class SegmentWriter:
         self.notes.append(int(is_note(doc["text"], json.loads(doc["section"]))) | deeds.level(doc["text"]) << 1)
         for f in fields.FACETS:
             self.facets[f.name].add(f.values(doc[f.name]))
+        self.stored.add([stored.encoded(doc[name]) for name in stored.STORED])
 
     def _codes(self, field: str, ws: list[str]) -> list[int]:
         """The codes of words in a field's vocabulary (new words get the next codes)."""
@@ -185,6 +187,7 @@ class SegmentWriter:
                       doc_report=np.frombuffer(self.doc_report, dtype=np.int32),
                       ordinal=np.frombuffer(self.ordinal, dtype=np.int32), notes=np.frombuffer(self.notes, dtype=np.uint8),
                       vectors=_vectors(self.vectors, len(self.doc_report)),
+                      stored_fields=self.stored.arrays(len(self.doc_report)),
                       columns={f: col.column() for f, col in self.facets.items()}, phrases=phrases)
 
 
@@ -196,13 +199,15 @@ def _vectors(data: bytearray, n: int) -> np.ndarray | None:
 
 def write_segment(folder: Path, name: str, *, unit_keys: list[str], units: np.ndarray, pos_start: np.ndarray, unit_len: np.ndarray, words: dict, reports: list, doc_report: np.ndarray,
                   ordinal: np.ndarray, columns: dict[str, Column], notes: np.ndarray | None = None,
-                  phrases: list[list[list[str]]] = (), vectors: np.ndarray | None = None) -> None:
+                  phrases: list[list[list[str]]] = (), vectors: np.ndarray | None = None,
+                  stored_fields: dict[str, np.ndarray] | None = None) -> None:
     """Write a segment: ``units`` the stream of unit codes (a unit's place in ``unit_keys``,
     int32, -1 at the empty position after each run; ``pos_start[d]``: paragraph ``d``'s first
     position), its grams sorted by code (positions ascending within a code),
     the word postings sorted by word (paragraphs ascending within a word), the
     vocabularies sorted (a code is the key's place among them: see
-    :class:`kb.engines.embedded.segment.Vocab`), and
+    :class:`kb.engines.embedded.segment.Vocab`), the stored fields (``stored_fields``:
+    :meth:`kb.engines.embedded.stored.Collector.arrays`), and
     the paragraphs of each of ``phrases`` (:func:`_phrase_table`), found in what was
     just written."""
     arrays: dict[str, np.ndarray] = {}
@@ -218,6 +223,7 @@ def write_segment(folder: Path, name: str, *, unit_keys: list[str], units: np.nd
         arrays["meaning"] = vectors.astype(np.float16).astype(np.float32)  # memory-mapped as searched (whole.py)
     for f, col in columns.items():
         meta["facets"][f] = _column_arrays(arrays, f, col)
+    arrays.update(stored_fields or {})
     _save(folder, name, arrays, meta | {"arrays": sorted(arrays)})
     if phrases:
         table = _phrase_table(Segment(folder, name), phrases)
@@ -252,16 +258,20 @@ def _unit_arrays(arrays: dict, unit_keys: list[str], units: np.ndarray, pos_star
         # each position's paragraph: positions are places in the stream of units, paragraph after paragraph
         parts.append(_gram_paragraphs(codes, np.searchsorted(pos_start, where, side="right") - 1))
         lo, done = hi, done + len(where)
-    _joined_grams(arrays, parts)
+    _joined_grams(arrays, parts, v)
     arrays["gram_pos"] = gram_pos
 
 
-def _joined_grams(arrays: dict, parts: list[tuple[np.ndarray, ...]]) -> None:
-    """The gram arrays of the whole segment from those of its ranges of codes (in order)."""
+def _joined_grams(arrays: dict, parts: list[tuple[np.ndarray, ...]], v: int) -> None:
+    """The gram arrays of the whole segment from those of its ranges of codes (in order), of
+    ``v`` units: the codes int32 when every code and the end of every range of codes searched
+    for (below ``(v + 1) ** 2``) fits, the pointers uint32 when they fit."""
     codes, ptrs, dfs, data, bptrs = zip(*parts, strict=True) if parts else ((), (), (), (), ())
-    arrays["gram_codes"] = np.concatenate([np.zeros(0, np.int64), *codes])  # int64 as the codes searched for
+    arrays["gram_codes"] = np.concatenate([np.zeros(0, np.int64), *codes]).astype(
+        np.int32 if (v + 1) ** 2 < 2**31 else np.int64)
     arrays["gram_df"] = np.concatenate([np.zeros(0, np.int32), *dfs])
-    arrays["gram_ptr"] = _follow_on(ptrs)
+    ptr = _follow_on(ptrs)
+    arrays["gram_ptr"] = ptr.astype(np.uint32 if ptr[-1] < 2**32 else np.int64)
     arrays["gram_pairs_packed"], arrays["gram_pairs_bytes"] = _narrow((np.concatenate([np.zeros(0, np.uint8), *data]),
                                                                        _follow_on(bptrs)))
 
