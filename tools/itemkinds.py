@@ -50,23 +50,20 @@ def kept(text: str, found: list[str]) -> bool:
 
 def measure(labels: list[dict], found: dict[str, list[str]]) -> dict:
     """Precision and recall of "commits" over the labelled items of the files read; kept per kind."""
-    tp = fp = fn = tn = 0
-    per_kind: Counter = Counter()
-    for row in labels:
-        if row["file"] not in found:
-            continue
-        k = kept(row["text"], found[row["file"]])
-        tp, fp, fn, tn = tp + (k and row["commits"]), fp + (k and not row["commits"]), \
-            fn + (not k and row["commits"]), tn + (not k and not row["commits"])
-        per_kind[(row.get("kind") or "commits", k)] += 1
-    return {"items": tp + fp + fn + tn, "precision": round(tp / (tp + fp), 3) if tp + fp else 0.0,
+    rows = [(r["commits"], kept(r["text"], found[r["file"]]), r.get("kind") or "commits")
+            for r in labels if r["file"] in found]
+    cells = Counter((c, k) for c, k, _ in rows)
+    tp, fp, fn = cells[(True, True)], cells[(False, True)], cells[(True, False)]
+    per_kind = Counter((kind, k) for _, k, kind in rows)
+    return {"items": len(rows), "precision": round(tp / (tp + fp), 3) if tp + fp else 0.0,
             "recall": round(tp / (tp + fn), 3) if tp + fn else 0.0, "kept_not_committing": fp,
             "dropped_committing": fn,
             "kinds": {f"{kind} {'kept' if k else 'dropped'}": n for (kind, k), n in sorted(per_kind.items())}}
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = shell.parser("python -m tools.itemkinds", __doc__.split("\n\n")[0].replace("\n", " "), EPILOG)
+    p = shell.parser("python -m tools.itemkinds", "Precision and recall of the plan items that commit to an action "
+                     "or a target, against tests/data/plan_item_kinds.toml (labelled by reading).", EPILOG)
     p.add_argument("--labels", default=LABELS, help=f"the labelled items (default: {LABELS})")
     p.add_argument("--real", default=shell.REAL, help="the real-report tarball the labelled items come from")
     p.add_argument("--corpus", default="corpus", help="the corpus directory holding the seeds (default: corpus)")
