@@ -264,7 +264,8 @@ def paragraph_items(text: str, paragraph_id: str = "", in_list: str = "") -> lis
             piece = text[a:b].strip("。；！？!?;，, *")
             if len(piece) < _MIN_ITEM or not _COMMIT.search(piece) or _FRAME.search(piece):
                 continue
-            if commits_nothing(piece, lo == 0 and len(text.rstrip("。；！？!?; *")) > hi, _ENTRY.match(text), lo == 0):
+            opening = lo == 0 and not in_list  # a list's line (四、推进公益性文化设施免费开放) is no heading
+            if commits_nothing(piece, opening and len(text.rstrip("。；！？!?; *")) > hi, _ENTRY.match(text), opening):
                 continue
             a = text.index(piece, a)
             out.append(PlanItem(piece, paragraph_id, a, a + len(piece), item_figures(piece), in_list))

@@ -55,6 +55,12 @@ def test_items_that_commit_stay(paragraph):
     assert texts(paragraph)
 
 
+def test_a_line_of_a_list_of_projects_is_no_heading():
+    found = plan_items.paragraph_items("四、推进公益性文化设施免费开放和文化遗产保护", in_list="projects")
+    assert [i.text for i in found] == ["四、推进公益性文化设施免费开放和文化遗产保护"]
+    assert texts("四、推进公益性文化设施免费开放和文化遗产保护") == []
+
+
 def test_a_lead_with_a_figure_or_a_quoted_name_commits():
     assert texts("新建学校15所。另改造操场20个。")[0] == "新建学校15所"
     assert texts("实施“千万工程”。推动乡村建设。")[0] == "实施“千万工程”"
