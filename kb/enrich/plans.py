@@ -14,7 +14,9 @@ This module reads one report's paragraphs (:mod:`kb.enrich.paragraphs`) and says
 - the items of the plan (:func:`items`): each sentence that commits to an action or a
   target; a sentence that lists several targets (地区生产总值增长6%，固定资产投资增长8%)
   is one item a target. The figures of each item come from the figure reader
-  (:mod:`kb.figures.extract`).
+  (:mod:`kb.figures.extract`). A sentence that commits to nothing is no item
+  (:func:`commits_nothing`: a heading, a short lead, the year's outlook, a frame or principle, a
+  line of working style, a rallying close, a glossary's entry).
 
 The matching against the next report is :mod:`kb.search.plans`.
 """
