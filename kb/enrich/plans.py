@@ -14,7 +14,9 @@ This module reads one report's paragraphs (:mod:`kb.enrich.paragraphs`) and says
 - the items of the plan (:func:`items`): each sentence that commits to an action or a
   target; a sentence that lists several targets (地区生产总值增长6%，固定资产投资增长8%)
   is one item a target. The figures of each item come from the figure reader
-  (:mod:`kb.figures.extract`).
+  (:mod:`kb.figures.extract`). A sentence that commits to nothing is no item
+  (:func:`commits_nothing`: a heading, a short lead, the year's outlook, a frame or principle, a
+  line of working style, a rallying close, a glossary's entry).
 
 The matching against the next report is :mod:`kb.search.plans`.
 """
@@ -60,6 +62,34 @@ _FRAME = re.compile(r"总体要求|指导思想|各位代表|意义重大|必须
 _GENERAL = re.compile(r"总体要求|指导思想|基本思路|总体思路")
 _SENTENCE = re.compile(r"[^。；！？!?;]+[。；！？!?;]?")
 _MIN_ITEM = 6
+
+# Items that commit to nothing (stop 38; docs/PLANS.md): the kinds the judges of plans_heldout5–7
+# replaced, labelled in tests/data/plan_item_kinds.toml.
+#: A heading's number at the start of a paragraph's first sentence (（三）, 三、, 三是, 第三，), one clause of a
+#: heading's length at most: with no figure the item names a field (（七）推动发展方式绿色转型); two clauses
+#: (（二）深化法治政府建设，提高依法行政水平: the judges of plans_heldout4 kept it) or 一是… inside a
+#: paragraph commit.
+_HEADING_NUMBER = re.compile(r"^\s*(?:[（(][一二三四五六七八九十]{1,3}[)）]|[一二三四五六七八九十]{1,3}[、是]|第[一二三四五六七八九十]{1,3}[，,、])")
+#: The year's outlook (今年是…关键一年, 2024年，是…之年, 当前…面临, 从内部因素看…是有可能的).
+_OUTLOOK = re.compile(r"^(?:今年|明年|\d{4}年)[，,]?(?:是|将是)|之年|关键一年|^(?:当前|目前)[，,]|^从.{1,12}看|是有可能的")
+#: A frame or principle: the general line (以…为指导, 稳字当头), a priority (摆在优先位置), a creed (不动摇,
+#: 坚定文化自信), a role (发挥…作用，发挥…), a maxim (讲原则是…前提).
+_PRINCIPLE = re.compile(r"为指导|稳字当头|稳中求进|摆在.{0,6}(?:优先|首要|突出|首位)|(?<!毫)不动摇|坚定.{0,4}自信|^发挥.{2,20}作用，发挥|"
+                        r"^做好.{0,10}工作，要|是.{2,16}(?:前提|途径|准则|保证)")
+#: Loyalty or working style, said in the item's first clause (作风, 四风, 从严治党, 两个维护, 第一责任人 …); not
+#: 廉政 or 腐败: the judges of plans_heldout4 kept 加强廉政建设和反腐败斗争 as a commitment.
+_STYLE = re.compile(r"作风|四风|三风|八项规定|政治建设|政治纪律|从严治党|四个意识|两个维护|第一责任人|政令畅通|"
+                    r"为基层减负|调查研究")
+#: A rallying close (只要我们…就一定能…, 我们一定…).
+_RALLY = re.compile(r"只要|一定能|我们一定|就一定")
+#: A glossary's entry read as plan (5．“一圈两核三片”工业产业布局：“一圈”即…; “两核”即…).
+_ENTRY = re.compile(r"^\s*(?:\d{1,2}\s*[．.、]\s*)?“[^”]{1,20}”[^，。：:]{0,12}(?:[：:]|即)")
+_HEADING_MAX = 22
+#: A lead that only names a field (加强城市管理。…): the first sentence of a paragraph that goes on, this short,
+#: without a figure or a quoted name (the judges of plans_heldout3–6 kept leads of 10 and more characters:
+#: 加强皖北基础设施建设, 继续实施为民办实事工程).
+_LEAD_MAX = 8
+_SAY_NOTHING = (_OUTLOOK, _PRINCIPLE, _RALLY)
 
 
 @dataclass
@@ -236,9 +266,36 @@ def paragraph_items(text: str, paragraph_id: str = "", in_list: str = "") -> lis
             piece = text[a:b].strip("。；！？!?;，, *")
             if len(piece) < _MIN_ITEM or not _COMMIT.search(piece) or _FRAME.search(piece):
                 continue
+            opening = lo == 0 and not in_list  # a list's line (四、推进公益性文化设施免费开放) is no heading
+            if commits_nothing(piece, opening and len(text.rstrip("。；！？!?; *")) > hi, _ENTRY.match(text), opening):
+                continue
             a = text.index(piece, a)
             out.append(PlanItem(piece, paragraph_id, a, a + len(piece), item_figures(piece), in_list))
     return out
+
+
+def commits_nothing(piece: str, lead: bool = False, entry: object = None, first_sentence: bool = False) -> bool:
+    """True for an item that commits to no action or target: a heading (``first_sentence`` of its
+    paragraph: （三）推进绿色发展…), a lead that only names a field (``lead``: the first sentence of a
+    paragraph that goes on), the year's
+    outlook, a frame or principle, a line of loyalty or working style, a rallying close, a glossary's
+    entry (``entry``: the paragraph defines a quoted term). An item with a figure in digits commits,
+    unless it is an outlook."""
+    if entry:
+        return True
+    if re.search(r"[0-9０-９]", piece):  # a figure (15所, 10%), a date, a year
+        return bool(_OUTLOOK.search(piece))
+    if _names_a_field(piece, lead, first_sentence):
+        return True
+    first = re.sub(r"《[^》]*》", "", re.split(r"[，,]", piece, maxsplit=1)[0])
+    return bool(_STYLE.search(first)) or any(r.search(piece) for r in _SAY_NOTHING)
+
+
+def _names_a_field(piece: str, lead: bool, first_sentence: bool) -> bool:
+    """A heading (a paragraph's first sentence, numbered, one clause) or a short lead: it names a field."""
+    if first_sentence and _HEADING_NUMBER.match(piece) and len(piece) <= _HEADING_MAX and not re.search("[，,]", piece):
+        return True
+    return lead and len(piece) <= _LEAD_MAX and "“" not in piece
 
 
 def _after_frame(sentence: str) -> int:
