@@ -24,6 +24,10 @@ from decimal import Decimal
 
 from kb.figures import extract as figures
 from kb.search import plan_units
+from kb.search.indicator_words import SHARE_BEFORE as _SHARE_BEFORE
+from kb.search.indicator_words import normal as _normal
+from kb.search.indicator_words import share as _share
+from kb.search.indicator_words import words as _words
 
 #: What the words before a figure end with that is not its indicator (verbs, qualifiers).
 _TAIL = re.compile(r"(?:力争|确保|全年|今年|实际|分别|达到|达|增长|控制在|控制|下降|提高到|提高|超过|突破|左右|以上|同比|"
@@ -134,10 +138,6 @@ def indicator_of(text: str, start: int, end: int) -> str:
     return _TAIL.sub("", re.sub(r"^(?:以上|左右|以内|以下)", "", after)).strip()
 
 
-def _words(text: str) -> str:
-    return "".join(re.findall(r"[\u4e00-\u9fffA-Za-z&]+", text))
-
-
 def alike(a: str, b: str) -> float:
     """How alike two indicators are: 1 when one ends with the other (the last words of an
     indicator name what it counts: 生产总值 and 地区生产总值, 游客 and 国内外游客); 0 when one
@@ -165,41 +165,6 @@ def _names_alike(a: str, b: str) -> float:
         # 国际定期直飞客货运航线; 5G基站, 5G宏基站;
         return max(dice, SAME_END)  # 省级以上专精特新企业, 国家级专精特新企业),
     return dice  # not a short common end only (高新技术产品增加值, 电子信息业增加值)
-
-
-#: The standard names of statistical indicators said in two ways (GDP, 研究与试验发展 …).
-_SYNONYMS = (("研究与试验发展", "研发"), ("R&D", "研发"), ("GDP", "生产总值"), ("之比", "比重"), ("限额以上", "限上"),
-             ("外商直接投资", "外资"))
-
-
-#: A share of a whole, in an indicator's normal words: A占B(的比重), A与B之比 (:func:`_normal`: 比重).
-_SHARES = (re.compile(r"^(.{2,}?)占(?![用地有领])(.{2,}?)(?:的)?(?:比重|比例)?$"),
-           re.compile(r"^(.{2,}?)与(.{2,}?)(?:的)?(?:比重|比例)$"))
-
-
-#: Words a share's part or whole may have or not, saying nothing of which share it is.
-_SHARE_PART = re.compile(r"(?:增加值|总量|总额|的)+$")
-_SHARE_WHOLE = re.compile(r"^(?:全[省市区县国]|本[省市区县])|(?:的|比重|比例|要|将)+$")
-#: A share's 占 before an indicator in its clause (数字经济核心产业增加值占|国内生产总值).
-_SHARE_BEFORE = re.compile(r"占(?![用地有领])[^，,；;。：:]{0,8}$")
-
-
-def _share(text: str) -> tuple[str, str] | None:
-    """The part and the whole of an indicator that is a share (数字经济核心产业增加值占国内生产总值:
-    数字经济核心产业增加值, 国内生产总值), else None."""
-    for pattern in _SHARES:
-        m = pattern.match(text)
-        if m:  # 民营经济(增加值)占全省生产总值的比重要…: 民营经济, 生产总值
-            return _SHARE_PART.sub("", m.group(1)) or m.group(1), _SHARE_WHOLE.sub("", m.group(2)) or m.group(2)
-    return None
-
-
-def _normal(text: str) -> str:
-    """An indicator's words, each standard indicator name said one way (研发投入占GDP比重 and
-    研究与试验发展经费投入与地区生产总值之比 alike)."""
-    for long, short in _SYNONYMS:
-        text = text.replace(long, short)
-    return _words(text)
 
 
 def _inserted(a: str, b: str, most: int = 2) -> bool:
