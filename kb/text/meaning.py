@@ -318,9 +318,22 @@ def joined(ws: list[str], model: Model) -> list[str]:
             n = 2  # 不 · 完善: the negation stays with its word, a problem word (不完善)
             if is_content(ws[i + 1]) and ws[i] + ws[i + 1] not in PROBLEM:
                 out.append(ws[i + 1])  # 不 · 系统: what falls short is said too (学习缺乏系统性, 透明度)
-        out.append("".join(ws[i:i + n]))
+        out += split_problem("".join(ws[i:i + n]), model)
         i += n
     return out
+
+
+def split_problem(word: str, model: Model) -> list[str]:
+    """A word the model does not know that ends with a word of :data:`PROBLEM` or :data:`DIFFICULTY`
+    after a word it knows (jieba's 力量薄弱, 人员不足, 任务繁重 … of 执法力量薄弱) as the two: what falls short and
+    how (力量 · 薄弱), as the reports say it apart (法制机构力量还比较薄弱); any other word alone."""
+    if word in model.index:
+        return [word]
+    for tail in sorted((*PROBLEM, *DIFFICULTY), key=len, reverse=True):
+        head = word[:-len(tail)]
+        if word.endswith(tail) and len(head) >= 2 and head in model.index and is_content(head):
+            return [head, tail]
+    return [word]
 
 
 def is_hard(word: str) -> bool:
