@@ -1,15 +1,14 @@
 """Meaning: word vectors learned from the reports themselves, read with numpy alone.
 
-A :class:`Model` holds the most frequent words of the reports and a unit vector for each
-(word2vec over their jieba words: ``python -m tools.meaningmodel train`` makes the starting model
-shipped as ``kb/data/meaning.npz`` from the 3,004 real work reports and the seed reports; the build
-grows it with the words of the user's corpus, :func:`grow`). Two words are near in meaning when
-they are used in the same contexts (淡薄 ~ 不强 ~ 薄弱, 法治 ~ 法律): :meth:`Model.neighbours`.
-A text's vector is the frequency-weighted mean of its words' vectors (:meth:`Model.text_vector`),
-for paragraphs close in meaning to each other.
+A :class:`Model` holds the most frequent words of the reports and a unit vector for each (word2vec over
+their jieba words: ``python -m tools.meaningmodel train`` makes the starting model shipped as
+``kb/data/meaning.npz`` from the 3,004 real work reports and the seed reports; the build grows it with the
+words of the user's corpus, :func:`grow`). Two words are near in meaning when they are used in the same
+contexts (淡薄 ~ 不强 ~ 薄弱, 法治 ~ 法律): :meth:`Model.neighbours`. A text's vector is the frequency-weighted
+mean of its words' vectors (:meth:`Model.text_vector`), for paragraphs close in meaning to each other.
 
-Everything here is computed from the query and a model file, so that any engine (the embedded
-one, a cluster's front) can expand a query the same way (:mod:`kb.engines.query`).
+Everything here is computed from the query and a model file, so that any engine (the embedded one, a
+cluster's front) can expand a query the same way (:mod:`kb.engines.query`).
 """
 
 from __future__ import annotations
@@ -26,6 +25,8 @@ from pathlib import Path
 import numpy as np
 
 from kb.text import textnorm
+from kb.text.nearest import FEW, HIGH  # noqa: F401 (FEW, HIGH: read as meaning.*)
+from kb.text.nearest import nearest as _nearest
 
 SHIPPED = Path(__file__).resolve().parents[1] / "data" / "meaning.npz"
 MODEL_FILE = "meaning.npz"  # the grown model, in an index generation
@@ -114,9 +115,9 @@ class Model:
         return {}
 
     def neighbours(self, word: str, k: int = 8, min_sim: float = 0.6) -> list[tuple[str, float]]:
-        """The ``k`` words nearest to ``word`` in meaning (cosine at least ``min_sim``), nearest
-        first; none for a word the model does not know (remembered: a search asks again). A word
-        grown from the user's corpus (:mod:`kb.text.growth`) has the shipped words only."""
+        """The ``k`` words nearest to ``word`` in meaning (cosine at least ``min_sim``), nearest first; none
+        for a word the model does not know (remembered: a search asks again). A word grown from the
+        user's corpus (:mod:`kb.text.growth`) has the shipped words only."""
         key = (word, k, min_sim)
         found = self._memo.get(key)
         if found is None:
@@ -151,32 +152,6 @@ class Model:
         save(tmp, vocab=np.array(self.vocab), vectors=self.vectors.astype(np.float16), counts=self.counts,
              shipped=np.array(self.shipped), **extra)
         tmp.replace(path)
-
-
-#: Words at ``min_sim`` or above up to which they are sorted themselves (a few, as a search asks:
-#: a tenth of the time); more, the ``k + 1`` nearest are found first.
-FEW = 256
-#: Where there are more, the words at this cosine or above are tried first (a word's nearest are
-#: above it: a low ``min_sim``, as the near-twin check's 0.0, need not partition the vocabulary)
-HIGH = 0.5
-
-
-def _nearest(sims: np.ndarray, k: int, min_sim: float) -> np.ndarray:
-    """The places of the ``k + 1`` largest of ``sims`` at ``min_sim`` or above, largest first
-    (equal ones in the order ``np.argpartition`` leaves them, as before: a grown model has words
-    of the same vector, and which of them comes first decides which are kept)."""
-    few = np.flatnonzero(sims >= min_sim)
-    if len(few) > FEW and min_sim < HIGH:  # the k + 2 largest are among those at HIGH, if that many are
-        high = np.flatnonzero(sims >= HIGH)
-        few = high if k + 2 <= len(high) <= FEW else few
-    if len(few) <= FEW:
-        order = few[np.argsort(-sims[few], kind="stable")]
-        head = sims[order[:k + 2]]
-        if not np.any(head[1:] == head[:-1]):  # no two equal among them: the order is the same
-            return order[:k + 1]
-    top = np.argpartition(-sims, min(k + 1, len(sims) - 1))[:k + 1]
-    top = top[np.argsort(-sims[top])]
-    return top[sims[top] >= min_sim]
 
 
 def read(path: Path) -> Model:
@@ -237,10 +212,10 @@ REMEDY = ("加强", "强化", "健全", "完善", "提升", "提高", "增强", 
 
 @dataclass(frozen=True)
 class Expansion:
-    """A term's words, each with the words near it in meaning: a paragraph where some word of
-    every slot stands within a few characters of the others is close in meaning to the term
-    (法治意识淡薄: 法律 · 意识 · 不强). ``slots[i][0]`` is the term's own word, similarity 1.
-    With three slots or more, all but one of them (``partial``) also count, lower."""
+    """A term's words, each with the words near it in meaning: a paragraph where some word of every slot
+    stands within a few characters of the others is close in meaning to the term (法治意识淡薄: 法律 · 意识 ·
+    不强). ``slots[i][0]`` is the term's own word, similarity 1. With three slots or more, all but one of
+    them (``partial``) also count, lower."""
 
     slots: tuple[tuple[tuple[str, float], ...], ...]
     #: the words said by a negated word beside it (系统 of 学法不系统: :func:`joined`): what falls short is
@@ -303,6 +278,7 @@ def content_words(ws: list[str]) -> list[str]:
 
 
 NEGATIONS = ("不", "未", "欠")
+_HARD = sorted((*PROBLEM, *DIFFICULTY), key=len, reverse=True)  # the longest first (不完善 before 完善 could)
 
 
 def joined(ws: list[str], model: Model) -> list[str]:
@@ -324,16 +300,11 @@ def joined(ws: list[str], model: Model) -> list[str]:
 
 
 def split_problem(word: str, model: Model) -> list[str]:
-    """A word the model does not know that ends with a word of :data:`PROBLEM` or :data:`DIFFICULTY`
-    after a word it knows (jieba's 力量薄弱, 人员不足, 任务繁重 … of 执法力量薄弱) as the two: what falls short and
-    how (力量 · 薄弱), as the reports say it apart (法制机构力量还比较薄弱); any other word alone."""
-    if word in model.index:
-        return [word]
-    for tail in sorted((*PROBLEM, *DIFFICULTY), key=len, reverse=True):
-        head = word[:-len(tail)]
-        if word.endswith(tail) and len(head) >= 2 and head in model.index and is_content(head):
-            return [head, tail]
-    return [word]
+    """A word the model does not know that ends with a word of :data:`PROBLEM` or :data:`DIFFICULTY` after a
+    content word it knows (jieba's 力量薄弱, 人员不足) as the two: 力量 · 薄弱, as 法制机构力量还比较薄弱 says it."""
+    tail = next((t for t in _HARD if word.endswith(t) and len(word) - len(t) >= 2), "") if word not in model.index else ""
+    head = word[:-len(tail)] if tail else ""
+    return [head, tail] if head in model.index and is_content(head) else [word]
 
 
 def is_hard(word: str) -> bool:
