@@ -29,7 +29,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from kb.core.settings import Ranking
-from kb.text.meaning import WHOLE_FILL_SIM, WHOLE_MANY_SIM, WHOLE_MIN_SIM, WHOLE_SAID, WHOLE_TOP, Expansion, is_hard
+from kb.text.meaning import WHOLE_FILL_SIM, WHOLE_MANY_SIM, WHOLE_MIN_SIM, WHOLE_TOP, Expansion, is_hard
 
 SAYS, EITHER, ANSWERS = "says", "either", "answers"
 
@@ -126,28 +126,6 @@ def whole_similarities(vectors: np.ndarray, q: np.ndarray, common, docs: np.ndar
     if docs is None:
         return (np.einsum("ij,j->i", vectors, q.astype(np.float32)) - vu * qu) / left / rest
     return (np.einsum("ij,j->i", vectors[docs], q.astype(np.float32)) - vu[docs] * qu) / left[docs] / rest
-
-
-def plain_similarities(sims: np.ndarray, common, q: np.ndarray, rows: np.ndarray | None = None) -> np.ndarray:
-    """The plain cosines with the query's vector ``q`` (of length 1) of the paragraphs whose
-    :func:`whole_similarities` with it are ``sims`` (of the rows ``rows``, default all): the common
-    direction put back, no product over the vectors again."""
-    u, vu, left = common
-    qu = float(q @ u)
-    rest = max(1.0 - qu * qu, 1e-6) ** 0.5
-    return sims * (left if rows is None else left[rows]) * rest + (vu if rows is None else vu[rows]) * qu
-
-
-def explainable(sims: np.ndarray, own: np.ndarray, common, q: np.ndarray) -> np.ndarray:
-    """``sims`` (the cosines :func:`closest` chooses by) with -1 for each paragraph whose plain cosine
-    with the query's own vector ``q`` (its :func:`whole_similarities` being ``own``) is below
-    :data:`kb.text.meaning.WHOLE_SAID`: the bar under which a hit cannot say through which of its words
-    it is close to the query (:func:`kb.text.meaning.whole_match`, 整体相近), so that it said 词语相近
-    with none of the words in it; and a query far from the whole corpus (量子计算, 股票期货 on the seeds:
-    every plain cosine below it) brings in nothing by its meaning, however its centred cosines rank."""
-    out = np.array(sims, dtype=np.float32, copy=True)
-    out[plain_similarities(own, common, q) < WHOLE_SAID] = -1
-    return out
 
 
 def with_feedback(q: np.ndarray, rows: np.ndarray, common, weight: float) -> np.ndarray:

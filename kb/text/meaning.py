@@ -395,8 +395,6 @@ WHOLE_MANY_SIM = 0.6
 #: than most; 0.3 until issue 27's sixth round, when a relevant paragraph that one sentence of answers
 #: (配备专门的法治部门 for 法治机构不健全, at 0.23) was never returned
 WHOLE_FILL_SIM = 0.2
-#: the plain cosine below which a paragraph is never said to be close to the whole query
-WHOLE_SAID = 0.3
 #: paragraphs at WHOLE_MIN_SIM or more it brings in at most, the closest first; and, when the other
 #: matches are fewer than a page, the paragraphs in all it fills to (a page and the next: 20 until issue
 #: 27's sixth round, when the 21st-40th closest of a query with no other match were never returned)
@@ -468,14 +466,15 @@ def closest_words(vector: np.ndarray, ws: list[str], model: Model, k: int = 3, m
 
 
 def whole_match(query_ws: list[str], text_ws: list[str]) -> list[str] | None:
-    """The words of a paragraph (cut into ``text_ws``) through which it is close in meaning to
-    a query (cut into ``query_ws``) as a whole (the paragraph's vector in the shipped model, the
-    query's in the model in use): its words nearest to the query; None when their plain cosine is
-    below :data:`WHOLE_SAID` (the engine decides with the corpus's common direction taken out,
-    which only it knows: :mod:`kb.engines.embedded.whole`)."""
+    """The words of a paragraph (cut into ``text_ws``) through which it is close in meaning to a query (cut
+    into ``query_ws``) as a whole (the paragraph's vector in the shipped model, the query's in the model in
+    use): its words nearest to the query, at a cosine of 0.3 or more, else its nearest three whatever their
+    cosine (the engine decided it close, with the corpus's common direction taken out, which only it knows:
+    :mod:`kb.engines.embedded.whole`; until stop 38 nothing under a plain cosine of 0.3, so that such a hit
+    said 词语相近 and the query's words, none of them in it); None without vectors."""
     shipped, model = load(), active()
     q = whole_vector(query_ws, model)
     v = shipped.text_vector([w for w in text_ws if is_content(w)]) if shipped is not None and q is not None else None
-    if v is None or float(v @ q) < WHOLE_SAID:
+    if v is None:
         return None
-    return closest_words(q, text_ws, shipped) or None  # the words the paragraph's vector was made of
+    return closest_words(q, text_ws, shipped) or closest_words(q, text_ws, shipped, min_sim=-1.0) or None

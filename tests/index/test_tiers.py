@@ -176,20 +176,14 @@ def test_a_problem_phrase_jieba_cuts_as_one_word_finds_the_paragraphs_that_say_i
 
 @pytest.mark.parametrize("q", ["嫦娥探月卫星", "量子计算", "股票期货", "新能源汽车", "监管任务繁重", "执法力量薄弱", "医疗质量管理"])
 def test_every_related_hit_says_through_which_of_its_words_it_is_near(kb, q):
-    # a paragraph the whole query's meaning brings in must be able to say so (整体相近, its words nearest
-    # to the query, in it): before, 嫦娥探月卫星 on the seeds gave 9 paragraphs labelled 词语相近：嫦娥 · 探月 · 卫星
-    # with none of those words (or one near them) in them, 量子计算 3
+    # a paragraph the whole query's meaning brings in says so (整体相近, its words nearest to the query, in
+    # it): before, 嫦娥探月卫星 on the seeds gave 9 paragraphs labelled 词语相近：嫦娥 · 探月 · 卫星 with none of
+    # those words (or one near them) in them, 审批提速 4, 监管任务繁重 8
     _, found = every_hit(kb, q)
     for h in found[sum(h["match"] == "exact" for h in found):]:
         for label in h["matched_by"]:
             named = label.split("：", 1)[1].split("（")[0] if "：" in label else ""
             if label.startswith("整体相近："):
-                assert all(w in h["text"] for w in named.split("、")), (h["id"], label)
+                assert all(w in h["text"].lower() for w in named.split("、")), (h["id"], label)
             assert not label.startswith("词语相近："), (h["id"], label, h["text"][:40])
 
-
-@pytest.mark.parametrize("q", ["量子计算", "股票期货", "新能源汽车"])
-def test_a_query_far_from_the_whole_corpus_brings_nothing_in_by_its_meaning(kb, q):
-    # every paragraph's plain cosine with these is below meaning.WHOLE_SAID on the seeds (health law reports)
-    r, _ = every_hit(kb, q)
-    assert r["total"] == 0

@@ -101,7 +101,6 @@ def by_whole_query(tree, p: Postings, r: Ranking, found: Scored) -> Scored:
     sims = similarities(tree, p, q=fed) if fed is not None else None
     if sims is None:
         return Scored.empty()
-    sims = mt.explainable(sims, sims if fed is q else similarities(tree, p, q=q), p.common_meaning(), q)
     sims[~p.live] = -1
     sims[found.docs] = -1
     docs = mt.closest(sims, len(found), r.whole_fill)

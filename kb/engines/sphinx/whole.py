@@ -205,7 +205,6 @@ def take(engine, tree, t: Tiers, counts: dict[str, int]) -> tuple[Tiers | Pendin
     if r.whole_feedback > 0:
         return _fed_take(engine, t, v, q)
     sims = similarities(v, q) if v is not None else None
-    sims = mt.explainable(sims, sims, v.common, q) if sims is not None else None
     if sims is None or not (sims >= meaning.WHOLE_FILL_SIM).any():
         return t, {}
     pending = Pending(t, v, sims, r, others_of(engine))
@@ -229,9 +228,7 @@ def _fed_take(engine, t: Tiers, v: Vectors | None, q: np.ndarray) -> tuple[Tiers
     if len(found) + len(t.ids) >= r.whole_below:
         return t, {}
     others = found + list(t.ids)
-    own = similarities(v, q)
-    sims = mt.explainable(similarities(v, fed(v, q, others, r.whole_feedback)), own, v.common, q)
-    last = closest(v, sims, others, r.whole_fill)
+    last = closest(v, similarities(v, fed(v, q, others, r.whole_feedback)), others, r.whole_fill)
     if not last:
         return t, {}
     row = v.row()
