@@ -126,10 +126,12 @@ def share(summary: dict | None) -> float | None:
 
 
 def agency_plans(engine: Engine, corpus_dir: Path, agency: str, all_reports: list[dict]) -> dict:
-    """Every report of an agency, oldest first, with its plan's summary and share delivered."""
+    """Every report of an agency (its name without the spaces around it: ``/agencies/国务院%20/plans``),
+    oldest first, with its plan's summary and share delivered; an unknown name quoted in the error."""
+    agency = agency.strip()
     mine = sorted((r for r in all_reports if r["agency"] == agency), key=lambda r: (r["year"], r["id"]))
     if not mine:
-        raise NotFound(f"没有这个单位：{scrub(agency)[:80]}")
+        raise NotFound(f"没有这个单位：“{scrub(agency)[:80]}”")
     rows = []
     for r in mine:
         p = plan(engine, corpus_dir, r["id"], all_reports)

@@ -1,15 +1,14 @@
 """Meaning: word vectors learned from the reports themselves, read with numpy alone.
 
-A :class:`Model` holds the most frequent words of the reports and a unit vector for each
-(word2vec over their jieba words: ``python -m tools.meaningmodel train`` makes the starting model
-shipped as ``kb/data/meaning.npz`` from the 3,004 real work reports and the seed reports; the build
-grows it with the words of the user's corpus, :func:`grow`). Two words are near in meaning when
-they are used in the same contexts (淡薄 ~ 不强 ~ 薄弱, 法治 ~ 法律): :meth:`Model.neighbours`.
-A text's vector is the frequency-weighted mean of its words' vectors (:meth:`Model.text_vector`),
-for paragraphs close in meaning to each other.
+A :class:`Model` holds the most frequent words of the reports and a unit vector for each (word2vec over
+their jieba words: ``python -m tools.meaningmodel train`` makes the starting model shipped as
+``kb/data/meaning.npz`` from the 3,004 real work reports and the seed reports; the build grows it with the
+words of the user's corpus, :func:`grow`). Two words are near in meaning when they are used in the same
+contexts (淡薄 ~ 不强 ~ 薄弱, 法治 ~ 法律): :meth:`Model.neighbours`. A text's vector is the frequency-weighted
+mean of its words' vectors (:meth:`Model.text_vector`), for paragraphs close in meaning to each other.
 
-Everything here is computed from the query and a model file, so that any engine (the embedded
-one, a cluster's front) can expand a query the same way (:mod:`kb.engines.query`).
+Everything here is computed from the query and a model file, so that any engine (the embedded one, a
+cluster's front) can expand a query the same way (:mod:`kb.engines.query`).
 """
 
 from __future__ import annotations
@@ -26,6 +25,8 @@ from pathlib import Path
 import numpy as np
 
 from kb.text import textnorm
+from kb.text.nearest import FEW, HIGH  # noqa: F401 (FEW, HIGH: read as meaning.*)
+from kb.text.nearest import nearest as _nearest
 from kb.text.wordbytes import words_bytes, words_of
 
 SHIPPED = Path(__file__).resolve().parents[1] / "data" / "meaning.npz"
@@ -115,9 +116,9 @@ class Model:
         return {}
 
     def neighbours(self, word: str, k: int = 8, min_sim: float = 0.6) -> list[tuple[str, float]]:
-        """The ``k`` words nearest to ``word`` in meaning (cosine at least ``min_sim``), nearest
-        first; none for a word the model does not know (remembered: a search asks again). A word
-        grown from the user's corpus (:mod:`kb.text.growth`) has the shipped words only."""
+        """The ``k`` words nearest to ``word`` in meaning (cosine at least ``min_sim``), nearest first; none
+        for a word the model does not know (remembered: a search asks again). A word grown from the
+        user's corpus (:mod:`kb.text.growth`) has the shipped words only."""
         key = (word, k, min_sim)
         found = self._memo.get(key)
         if found is None:
@@ -152,32 +153,6 @@ class Model:
         save(tmp, vocab_utf8=words_bytes(self.vocab), vectors=self.vectors.astype(np.float16), counts=self.counts,
              shipped=np.array(self.shipped), **extra)
         tmp.replace(path)
-
-
-#: Words at ``min_sim`` or above up to which they are sorted themselves (a few, as a search asks:
-#: a tenth of the time); more, the ``k + 1`` nearest are found first.
-FEW = 256
-#: Where there are more, the words at this cosine or above are tried first (a word's nearest are
-#: above it: a low ``min_sim``, as the near-twin check's 0.0, need not partition the vocabulary)
-HIGH = 0.5
-
-
-def _nearest(sims: np.ndarray, k: int, min_sim: float) -> np.ndarray:
-    """The places of the ``k + 1`` largest of ``sims`` at ``min_sim`` or above, largest first
-    (equal ones in the order ``np.argpartition`` leaves them, as before: a grown model has words
-    of the same vector, and which of them comes first decides which are kept)."""
-    few = np.flatnonzero(sims >= min_sim)
-    if len(few) > FEW and min_sim < HIGH:  # the k + 2 largest are among those at HIGH, if that many are
-        high = np.flatnonzero(sims >= HIGH)
-        few = high if k + 2 <= len(high) <= FEW else few
-    if len(few) <= FEW:
-        order = few[np.argsort(-sims[few], kind="stable")]
-        head = sims[order[:k + 2]]
-        if not np.any(head[1:] == head[:-1]):  # no two equal among them: the order is the same
-            return order[:k + 1]
-    top = np.argpartition(-sims, min(k + 1, len(sims) - 1))[:k + 1]
-    top = top[np.argsort(-sims[top])]
-    return top[sims[top] >= min_sim]
 
 
 def read(path: Path) -> Model:
@@ -239,10 +214,10 @@ REMEDY = ("加强", "强化", "健全", "完善", "提升", "提高", "增强", 
 
 @dataclass(frozen=True)
 class Expansion:
-    """A term's words, each with the words near it in meaning: a paragraph where some word of
-    every slot stands within a few characters of the others is close in meaning to the term
-    (法治意识淡薄: 法律 · 意识 · 不强). ``slots[i][0]`` is the term's own word, similarity 1.
-    With three slots or more, all but one of them (``partial``) also count, lower."""
+    """A term's words, each with the words near it in meaning: a paragraph where some word of every slot
+    stands within a few characters of the others is close in meaning to the term (法治意识淡薄: 法律 · 意识 ·
+    不强). ``slots[i][0]`` is the term's own word, similarity 1. With three slots or more, all but one of
+    them (``partial``) also count, lower."""
 
     slots: tuple[tuple[tuple[str, float], ...], ...]
     #: the words said by a negated word beside it (系统 of 学法不系统: :func:`joined`): what falls short is
@@ -305,6 +280,7 @@ def content_words(ws: list[str]) -> list[str]:
 
 
 NEGATIONS = ("不", "未", "欠")
+_HARD = sorted((*PROBLEM, *DIFFICULTY), key=len, reverse=True)  # the longest first (不完善 before 完善 could)
 
 
 def joined(ws: list[str], model: Model) -> list[str]:
@@ -320,9 +296,17 @@ def joined(ws: list[str], model: Model) -> list[str]:
             n = 2  # 不 · 完善: the negation stays with its word, a problem word (不完善)
             if is_content(ws[i + 1]) and ws[i] + ws[i + 1] not in PROBLEM:
                 out.append(ws[i + 1])  # 不 · 系统: what falls short is said too (学习缺乏系统性, 透明度)
-        out.append("".join(ws[i:i + n]))
+        out += split_problem("".join(ws[i:i + n]), model)
         i += n
     return out
+
+
+def split_problem(word: str, model: Model) -> list[str]:
+    """A word the model does not know that ends with a word of :data:`PROBLEM` or :data:`DIFFICULTY` after a
+    content word it knows (jieba's 力量薄弱, 人员不足) as the two: 力量 · 薄弱, as 法制机构力量还比较薄弱 says it."""
+    tail = next((t for t in _HARD if word.endswith(t) and len(word) - len(t) >= 2), "") if word not in model.index else ""
+    head = word[:-len(tail)] if tail else ""
+    return [head, tail] if head in model.index and is_content(head) else [word]
 
 
 def is_hard(word: str) -> bool:
@@ -413,8 +397,6 @@ WHOLE_MANY_SIM = 0.6
 #: than most; 0.3 until issue 27's sixth round, when a relevant paragraph that one sentence of answers
 #: (配备专门的法治部门 for 法治机构不健全, at 0.23) was never returned
 WHOLE_FILL_SIM = 0.2
-#: the plain cosine below which a paragraph is never said to be close to the whole query
-WHOLE_SAID = 0.3
 #: paragraphs at WHOLE_MIN_SIM or more it brings in at most, the closest first; and, when the other
 #: matches are fewer than a page, the paragraphs in all it fills to (a page and the next: 20 until issue
 #: 27's sixth round, when the 21st-40th closest of a query with no other match were never returned)
@@ -486,14 +468,15 @@ def closest_words(vector: np.ndarray, ws: list[str], model: Model, k: int = 3, m
 
 
 def whole_match(query_ws: list[str], text_ws: list[str]) -> list[str] | None:
-    """The words of a paragraph (cut into ``text_ws``) through which it is close in meaning to
-    a query (cut into ``query_ws``) as a whole (the paragraph's vector in the shipped model, the
-    query's in the model in use): its words nearest to the query; None when their plain cosine is
-    below :data:`WHOLE_SAID` (the engine decides with the corpus's common direction taken out,
-    which only it knows: :mod:`kb.engines.embedded.whole`)."""
+    """The words of a paragraph (cut into ``text_ws``) through which it is close in meaning to a query (cut
+    into ``query_ws``) as a whole (the paragraph's vector in the shipped model, the query's in the model in
+    use): its words nearest to the query, at a cosine of 0.3 or more, else its nearest three whatever their
+    cosine (the engine decided it close, with the corpus's common direction taken out, which only it knows:
+    :mod:`kb.engines.embedded.whole`; until stop 38 nothing under a plain cosine of 0.3, so that such a hit
+    said 词语相近 and the query's words, none of them in it); None without vectors."""
     shipped, model = load(), active()
     q = whole_vector(query_ws, model)
     v = shipped.text_vector([w for w in text_ws if is_content(w)]) if shipped is not None and q is not None else None
-    if v is None or float(v @ q) < WHOLE_SAID:
+    if v is None:
         return None
-    return closest_words(q, text_ws, shipped) or None  # the words the paragraph's vector was made of
+    return closest_words(q, text_ws, shipped) or closest_words(q, text_ws, shipped, min_sim=-1.0) or None

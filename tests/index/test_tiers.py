@@ -159,3 +159,31 @@ def test_kb_search_explain_and_match_exact_on_the_command_line(corpus_dir, index
     assert "why: exact #1 score" in proc.stdout and "[相关 related: 也匹配：" in proc.stdout
     exact = subprocess.run(run + ["法律顾问", "--match", "exact"], capture_output=True, text=True, timeout=120)
     assert exact.stdout.startswith("精确 14 段 (exact) · page 1/2") and "相关" not in exact.stdout.splitlines()[0]
+
+
+@pytest.mark.parametrize(("q", "says"), [
+    ("执法力量薄弱", {"2023-616b1600": "执法人员相对偏少", "2023-fcba1866": "力量还比较薄弱"}),
+    ("法治力量薄弱", {"2023-fcba1866": "力量还比较薄弱"}),
+])
+def test_a_problem_phrase_jieba_cuts_as_one_word_finds_the_paragraphs_that_say_it_apart(kb, q, says):
+    # jieba's 力量薄弱 (object + a word of shortfall as one word the model does not know) is read as
+    # 力量 · 薄弱: before, 执法力量薄弱 found nothing at all (精确 0 · 相关 0) while 执法人员不足 found 40
+    r, found = every_hit(kb, q)
+    assert r["related_total"] > 0
+    for report, text in says.items():
+        assert any(h["report_id"] == report and text in h["text"] for h in found[:10]), (report, text)
+
+
+@pytest.mark.parametrize("q", ["嫦娥探月卫星", "量子计算", "股票期货", "新能源汽车", "监管任务繁重", "执法力量薄弱", "医疗质量管理"])
+def test_every_related_hit_says_through_which_of_its_words_it_is_near(kb, q):
+    # a paragraph the whole query's meaning brings in says so (整体相近, its words nearest to the query, in
+    # it): before, 嫦娥探月卫星 on the seeds gave 9 paragraphs labelled 词语相近：嫦娥 · 探月 · 卫星 with none of
+    # those words (or one near them) in them, 审批提速 4, 监管任务繁重 8
+    _, found = every_hit(kb, q)
+    for h in found[sum(h["match"] == "exact" for h in found):]:
+        for label in h["matched_by"]:
+            named = label.split("：", 1)[1].split("（")[0] if "：" in label else ""
+            if label.startswith("整体相近："):
+                assert all(w in h["text"].lower() for w in named.split("、")), (h["id"], label)
+            assert not label.startswith("词语相近："), (h["id"], label, h["text"][:40])
+

@@ -117,6 +117,17 @@ def test_plan_errors_are_4xx(base):
     assert status == 404 and "error" in err
 
 
+@pytest.mark.parametrize("space", [" ", "\u3000", "\t"])
+def test_an_agency_name_with_spaces_around_it_is_the_agency(base, space):
+    # /agencies/国务院%20/plans answered 404 "没有这个单位：国务院", the trailing space invisible
+    status, agency = get(base + "/api/agencies/" + quote(space + "浙江省" + space) + "/plans")
+    assert status == 200 and agency["agency"] == "浙江省" and len(agency["reports"]) == 2
+    status, page = get(base + "/agencies/" + quote("浙江省" + space) + "/plans")
+    assert status == 200 and "历年计划落实" in page
+    status, err = get(base + "/api/agencies/" + quote("没有这个单位" + space) + "/plans")
+    assert status == 404 and "“没有这个单位”" in err["error"]
+
+
 def test_kb_plans_cli(pair):
     corpus_dir, index_dir, ids = pair
     run = [sys.executable, "-m", "kb.cli", "plans", "--corpus", str(corpus_dir), "--index", str(index_dir)]
