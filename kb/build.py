@@ -287,9 +287,9 @@ def _index_reports(plan: _Plan, st: store.Writable, gen: str, gen_dir: Path, pro
 def _give_back_memory() -> None:
     """Return the memory freed by a segment's writing to the system (glibc's ``malloc_trim``;
     nothing where there is none). The sort's temporaries of up to 32 MB each come from the
-    heap, and what they leave free is not all taken again by the next segment's growing
-    arrays: at 960,000 paragraphs the build process started each segment some 0.5 GB higher
-    than the one before (docs/BENCHMARKS.md, issue 30's build at 4x)."""
+    heap, and the C library keeps what they leave free: a writer of 240,000 paragraphs, once
+    its segment is written and it is gone, left 215 MB resident, 97 MB once given back
+    (docs/BENCHMARKS.md, "Issue 30, the build at 4x")."""
     trim = getattr(_libc(), "malloc_trim", None)
     if trim is not None:
         trim(0)
