@@ -129,6 +129,25 @@ def test_a_segment_sorted_a_few_grams_at_a_time_is_the_segment_sorted_at_once(do
         assert (tmp_path / "whole" / name).read_bytes() == (tmp_path / "ranges" / name).read_bytes(), name
 
 
+
+def test_the_stream_of_units_is_renumbered_in_place_when_it_can_be_written():
+    """GIVEN a stream of unit codes longer than one slice (-1 at the breaks) and the sorted
+    numbers of the units (the last: the breaks')
+    WHEN renumbered as a segment's writing does (writer._renumbered)
+    THEN a writable int32 stream is itself renumbered (no second array of its size), a
+    read-only one is left as it was and renumbered into a copy, both as ``rank[units]``."""
+    from kb.engines.embedded import packed, writer
+
+    rank = np.array([2, 0, 1, 3], dtype=np.int32)
+    units = np.tile(np.array([0, 1, -1, 2, 0], dtype=np.int32), packed.CHUNK // 2)
+    expected = rank[units]
+    frozen = units.copy()
+    frozen.setflags(write=False)
+    copied = writer._renumbered(rank, frozen)
+    assert copied is not frozen and np.array_equal(copied, expected) and frozen[2] == -1
+    assert writer._renumbered(rank, units) is units and np.array_equal(units, expected)
+
+
 QUERIES = ["法律顾问", "法", "行政处罚法", "执法", "双随机一公开", "2023", "行政处罚，法律", "卫生健康", "不存在的词"]
 
 

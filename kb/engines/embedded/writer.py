@@ -202,15 +202,15 @@ def write_segment(folder: Path, name: str, *, unit_keys: list[str], units: np.nd
                   phrases: list[list[list[str]]] = (), vectors: np.ndarray | None = None,
                   stored_fields: dict[str, np.ndarray] | None = None) -> None:
     """Write a segment: ``units`` the stream of unit codes (a unit's place in ``unit_keys``,
-    int32, -1 at the empty position after each run; ``pos_start[d]``: paragraph ``d``'s first
-    position), its grams sorted by code (positions ascending within a code),
-    the word postings sorted by word (paragraphs ascending within a word), the
-    vocabularies sorted (a code is the key's place among them: see
-    :class:`kb.engines.embedded.segment.Vocab`), the stored fields (``stored_fields``:
-    :meth:`kb.engines.embedded.stored.Collector.arrays`), and
-    the paragraphs of each of ``phrases`` (:func:`_phrase_table`), found in what was
-    just written."""
-    arrays: dict[str, np.ndarray] = {}
+    int32, -1 at the empty position after each run, renumbered in place: :func:`_renumbered`;
+    ``pos_start[d]``: paragraph ``d``'s first position), its grams sorted by code
+    (positions ascending within a code), the word postings sorted by word (paragraphs
+    ascending within a word), the vocabularies sorted (a code is the key's place among
+    them: see :class:`kb.engines.embedded.segment.Vocab`), the stored fields (``stored_fields``:
+    :meth:`kb.engines.embedded.stored.Collector.arrays`), and the paragraphs of each of ``phrases`` (:func:`_phrase_table`), found in what was
+    just written. Each array is saved as soon as it is made (:class:`_Saved`), so that the
+    segment's arrays are not all held until the end."""
+    arrays = _Saved(folder, name)
     _unit_arrays(arrays, unit_keys, units, pos_start)
     arrays["pos_start"] = pos_start.astype(np.int64)
     arrays["unit_len"] = unit_len.astype(np.int32)
@@ -224,7 +224,7 @@ def write_segment(folder: Path, name: str, *, unit_keys: list[str], units: np.nd
     for f, col in columns.items():
         meta["facets"][f] = _column_arrays(arrays, f, col)
     arrays.update(stored_fields or {})
-    _save(folder, name, arrays, meta | {"arrays": sorted(arrays)})
+    _save(folder, name, {}, meta | {"arrays": sorted(arrays)})
     if phrases:
         table = _phrase_table(Segment(folder, name), phrases)
         _save(folder, name, table, meta | {"arrays": sorted([*arrays, *table])})
@@ -245,7 +245,7 @@ def _unit_arrays(arrays: dict, unit_keys: list[str], units: np.ndarray, pos_star
     grams, not a dozen."""
     v = len(unit_keys)
     rank = np.append(_store_vocab(arrays, "units", unit_keys), v).astype(np.int32)
-    ranked = rank[np.asarray(units, dtype=np.int32)]  # each position's unit in sorted numbers, v where none
+    ranked = _renumbered(rank, units)  # each position's unit in sorted numbers, v where none
     ends = np.cumsum(np.bincount(ranked, minlength=v + 1)[:v])  # grams up to each first unit
     gram_pos = np.empty(int(ends[-1]) if v else 0, np.int32 if len(pos_start) and pos_start[-1] < 2**31 else np.int64)
     parts: list[tuple[np.ndarray, ...]] = []
@@ -258,8 +258,22 @@ def _unit_arrays(arrays: dict, unit_keys: list[str], units: np.ndarray, pos_star
         # each position's paragraph: positions are places in the stream of units, paragraph after paragraph
         parts.append(_gram_paragraphs(codes, np.searchsorted(pos_start, where, side="right") - 1))
         lo, done = hi, done + len(where)
+    del ranked
+    arrays["gram_pos"] = gram_pos  # saved now (write_segment's arrays are): not held while the grams are joined
+    del gram_pos
     _joined_grams(arrays, parts, v)
-    arrays["gram_pos"] = gram_pos
+
+
+def _renumbered(rank: np.ndarray, units: np.ndarray) -> np.ndarray:
+    """``rank[units]`` (int32) made in ``units`` itself, a slice at a time: the stream of a
+    segment's units is not read again once renumbered, and a second array of its size is
+    what the segment's writing held most (a copy when ``units`` cannot be written over)."""
+    out = np.asarray(units, dtype=np.int32)
+    if not out.flags.writeable:
+        out = out.copy()
+    for s in range(0, len(out), packed.CHUNK):
+        out[s:s + packed.CHUNK] = rank[out[s:s + packed.CHUNK]]
+    return out
 
 
 def _joined_grams(arrays: dict, parts: list[tuple[np.ndarray, ...]], v: int) -> None:
@@ -348,6 +362,26 @@ def _column_arrays(arrays: dict, f: str, col: Column) -> list[str]:
     else:
         arrays[f"f_{f}_ptr"], arrays[f"f_{f}_codes"] = col.ptr, col.codes
     return col.values
+
+
+class _Saved:
+    """The arrays of a segment being written (:func:`write_segment`): each saved to its file
+    when it is set, only its name kept (a segment's arrays are hundreds of megabytes). Not
+    read until :func:`_save` writes the segment's description, which lists them."""
+
+    def __init__(self, folder: Path, name: str):
+        self.folder, self.name, self.names = folder, name, []
+
+    def __setitem__(self, key: str, a: np.ndarray) -> None:
+        np.save(self.folder / f"{self.name}.{key}.npy", np.ascontiguousarray(a), allow_pickle=False)
+        self.names.append(key)
+
+    def update(self, arrays: dict[str, np.ndarray]) -> None:
+        for key, a in arrays.items():
+            self[key] = a
+
+    def __iter__(self):
+        return iter(self.names)
 
 
 def _save(folder: Path, name: str, arrays: dict[str, np.ndarray], meta: dict) -> None:
