@@ -316,12 +316,14 @@ class KnowledgeBase:
     def figures(self, args: Mapping[str, list[str]], indicator: str = "") -> dict:
         """The figures (of ``indicator``) that pass the filters of ``args``, a page of them,
         the indicators with their counts, and the facets (the /api/figures answer)."""
-        return figure_answers.figures(self._figure_table, self._figure_paragraphs, args, indicator)
+        return _with_query_note(figure_answers.figures(self._figure_table, self._figure_paragraphs, args, indicator),
+                                args)
 
     def figure_indicator(self, indicator: str, args: Mapping[str, list[str]]) -> dict:
         """One indicator's figures (:meth:`figures`) and its tables of agency x year, in the
         order ``args`` asks (sort, sort_year)."""
-        return figure_answers.indicator_page(self._figure_table, self._figure_paragraphs, indicator, args)
+        return _with_query_note(
+            figure_answers.indicator_page(self._figure_table, self._figure_paragraphs, indicator, args), args)
 
     def _figure_table(self) -> figure_table.Table:
         """The served generation's figure table (read again if a build replaced it meanwhile)."""
@@ -422,3 +424,11 @@ class KnowledgeBase:
 
 def _ms(started: float) -> float:
     return round((time.perf_counter() - started) * 1000, 1)
+
+
+def _with_query_note(data: dict, args: Mapping[str, list[str]]) -> dict:
+    """A figure answer (shared: not changed) with the ``query_note`` of its query, when the
+    query as written was wrong and something else ran (as the search's answer says it)."""
+    q = (args.get("q") or [""])[-1]
+    note = search_answer.query_note(parse_query(q)) if q.strip() else None
+    return data | {"query_note": note} if note else data

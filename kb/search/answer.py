@@ -100,8 +100,8 @@ def _answer(engine: Engine, query: Query, req: SearchRequest, facet_limit: int |
         "loose": loose,
         "took_ms": 0.0,
     }
-    if query.forgiven:  # what was wrong with the query, what ran instead
-        out["query_note"] = {"problems": list(query.forgiven), "ran": written(query.tree)}
+    if query.forgiven:
+        out["query_note"] = query_note(query)
     if not sel.total and query.tree is not None:
         out["suggestions"] = suggestions(engine, query)
     if sel.partial:  # a cluster shard did not answer: the counts are low
@@ -140,3 +140,11 @@ def _page(engine: Engine, query: Query, req: SearchRequest, sel: Selection, loos
         why = engine.explain(query.tree, ids, loose)
         page = [h | {"explain": why.get(h["id"], {}) | {"rank": start + i + 1}} for i, h in enumerate(page)]
     return page
+
+
+def query_note(query) -> dict | None:
+    """What was wrong with the query as written and what ran instead (None: nothing was):
+    the ``query_note`` of the search's answer and of the figure pages' that a query filters."""
+    if not query.forgiven:
+        return None
+    return {"problems": list(query.forgiven), "ran": written(query.tree)}

@@ -120,6 +120,23 @@ def test_figure_page_shows_parts_what_it_counts_and_the_period_choice(client):
         "72": "", "14": "优秀", "56": "合格", "2": "不合格"}
 
 
+def test_figure_pages_say_when_the_query_as_written_was_wrong(client, server):
+    """GIVEN a query with an unclosed bracket and an OR with nothing after it WHEN it filters
+    the figure pages and /api/figures THEN they say what was wrong and what ran (as the search
+    does), the header's box holds the query, and the note links to the page with what ran."""
+    status, data = get(server + "/api/figures?q=" + quote("(法律顾问 OR"))
+    assert status == 200 and data["query_note"]["ran"] == "法律顾问"
+    assert any("括号" in p for p in data["query_note"]["problems"])
+    status, plain = get(server + "/api/figures?q=" + quote("法律顾问"))
+    assert "query_note" not in plain and plain["total"] == data["total"]
+    for path in ("/figures", "/figures/" + quote("罚没款")):
+        html = client.get(path + "?q=" + quote("(法律顾问 OR")).get_data(as_text=True)
+        assert "实际检索的是 <strong>法律顾问</strong>" in html
+        assert 'value="(法律顾问 OR"' in html  # the header's search box
+        assert f'href="{path}?q=%E6%B3%95%E5%BE%8B%E9%A1%BE%E9%97%AE"' in html  # 改为检索 法律顾问
+        assert "查询写法有误" not in client.get(path + "?q=" + quote("法律顾问")).get_data(as_text=True)
+
+
 def test_figure_csv(client):
     r = client.get("/figures/" + quote("行政处罚案件") + ".csv?year=2023")
     assert r.status_code == 200 and r.content_type.startswith("text/csv")

@@ -68,6 +68,14 @@ def _chips(data: dict, path: str, given: MultiDict) -> list[dict]:
             for name, values in data["filters"].items() for value in values]
 
 
+def _query_box(data: dict, path: str, given: MultiDict) -> dict:
+    """The header's search box holding the page's query, and what was wrong with the query as
+    written (its note links to this page with the query that ran)."""
+    note = data.get("query_note")
+    return {"q_box": given.get("q", ""),
+            "query_note": note and note | {"url": urls.with_arg(path, without_paging(given), "q", note["ran"])}}
+
+
 @bp.get("/figures")
 def figures_index():
     given = args()
@@ -78,6 +86,7 @@ def figures_index():
                          for i in data["indicators"]], limit=40)
     return render_template("figures.html", data=data, facets=_facets(data, request.path, given),
                            chips=_chips(data, request.path, given), chart=chart,
+                           **_query_box(data, request.path, given),
                            json_url=urls.path_with("/api/figures", given))
 
 
@@ -95,6 +104,7 @@ def figure(name: str):
     include.setlist("period", ["include"])
     return render_template(
         "figure.html", data=data, name=name, facets=_facets(data, path, given), chips=_chips(data, path, given),
+        **_query_box(data, path, given),
         counts=next((i["counts"] for i in data["indicators"] if i["indicator"] == name), ""),
         period_yearly_url=urls.path_with(path, yearly), period_include_url=urls.path_with(path, include),
         csv_url=urls.path_with(urls.figure_url(name) + ".csv", plain),
