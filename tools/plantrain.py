@@ -1,7 +1,7 @@
 """Learn the plan matcher's verdict from the judged items (issue 26): ``python -m tools.plantrain``.
 
 The matcher (:mod:`kb.search.plans`) is run over the seven judged sets read while tuning (``tests/data/plans_judged.toml``,
-``plans_heldout.toml`` … ``plans_heldout6.toml``: 897 items of 42 pairs; never ``plans_heldout7.toml``, the clean set), the reports read exactly as
+``plans_heldout.toml`` … ``plans_heldout6.toml``: 897 items of 42 pairs; never ``plans_heldout7.toml`` or ``plans_heldout8.toml``, the clean set), the reports read exactly as
 ``kb import`` reads them, as ``python -m tools.evaluate plans`` reads them (:func:`tools.planeval.judged_items`;
 ``--plain``: as plain text), and each item's :class:`kb.search.plan_verdict.Features` is kept beside its
 judged verdict. A small model of them (:func:`vector`) is measured by leave-one-pair-out
@@ -35,8 +35,9 @@ from kb.search import plans as matcher
 from tools import planeval, shell
 
 EPILOG = "example:\n  python -m tools.plantrain --real ../shared/data/gov-work-reports.tar.xz --cache /tmp/plan_rows.json"
-#: The sets trained on: the seven read while tuning (held-out 6 read in stop 38); never held-out 7, the clean set.
-TRAIN_SETS = planeval.DEFAULT_SETS[:-1]
+#: The sets trained on: the seven read while tuning (held-out 6 read in stop 38); never held-out 7 (read in stop 39,
+#: kept out so the model's numbers stay those recorded) or held-out 8, the clean set.
+TRAIN_SETS = planeval.DEFAULT_SETS[:-2]
 CLASSES = (matcher.DELIVERED, matcher.PARTLY, matcher.NOT_MENTIONED)
 #: How often a verdict marked sure must be right in cross-validation.
 SURE_ACCURACY = 0.9
