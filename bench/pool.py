@@ -15,17 +15,23 @@ E. ``heading``: the query's jieba words all in the section headings above the pa
 F. ``sentence``: every character of the query inside one sentence, in any order.
 
 Each pooled paragraph is written with its report file (inside the tarball), a hash of
-its text (whitespace removed, see ``tools.evaluate.text_hash``), its id in this build, the
+its text (whitespace removed, see ``tools.realreports.text_hash``), its id in this build, the
 methods that found it and its text, for a person to read and grade. Nothing here is
 committed but the script: the pool is written to ``--out``.
+
+The held-out pools (``bench/pool_heldout*.py``) share what is below the methods: opening a built
+pool corpus (:func:`open_pool_corpus`), drawing reports no other file names (:func:`draw`), the
+plain substring pass (:func:`grep`) and the pool with it (:func:`pool_with_grep`, held-out 6 and 7).
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import random
 import re
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -36,13 +42,13 @@ import numpy as np  # noqa: E402
 from kb.core import corpus  # noqa: E402
 from kb.core.settings import Ranking  # noqa: E402
 from kb.engines.embedded.scored import union  # noqa: E402
-from kb.engines.query import parse  # noqa: E402
+from kb.engines.query import parse as parse_query  # noqa: E402
 from kb.enrich.paragraphs import paragraphs_of  # noqa: E402
 from kb.knowledgebase import KnowledgeBase  # noqa: E402
 from kb.search.request import SearchRequest  # noqa: E402
 from kb.text import words  # noqa: E402
 from tests.support.plain_tree import evaluate as run_tree  # noqa: E402
-from tools import evaluate  # noqa: E402
+from tools import evaluate, realreports  # noqa: E402
 
 #: query -> variants (method C): how reports also write the measure.
 QUERIES: dict[str, list[str]] = {
@@ -117,7 +123,7 @@ def pool_query(q: str, variants: list[str], kb: KnowledgeBase, p, texts: dict, d
         return [p.paragraph_id(int(d)) for d in scored.docs[order][:depth]]
 
     add("exact", (h["id"] for h in kb.search(SearchRequest(q=q, size=depth, match="exact"))["hits"]))
-    loose = run_tree(parse(q), p, Ranking(), loose=True)
+    loose = run_tree(parse_query(q), p, Ranking(), loose=True)
     add("apart", top(loose))
     for v in variants:
         add("variants", (h["id"] for h in kb.search(SearchRequest(q=f'"{v}"', size=min(depth, 8)))["hits"]))
@@ -144,6 +150,127 @@ def _inter(a, b):
     return common, a.scores[i] + b.scores[j]
 
 
+@dataclass
+class PoolCorpus:
+    """A built corpus to pool over: its knowledge base, postings, the paragraphs' texts and headings
+    by id, and each report id's file inside the tarball."""
+
+    kb: KnowledgeBase
+    postings: object
+    texts: dict[str, tuple[str, list[str]]]
+    file_of: dict[str, str]
+
+    def item(self, pid: str, methods) -> dict:
+        """A pooled paragraph as written for the person who grades it."""
+        text, section = self.texts[pid]
+        return {"id": pid, "file": self.file_of[pid.rsplit(".p", 1)[0]], "hash": realreports.text_hash(text),
+                "methods": sorted(methods), "section": section, "text": text}
+
+
+def corpus_texts(corpus_dir: Path) -> dict[str, tuple[str, list[str]]]:
+    """Every paragraph's text and headings by id."""
+    return {para.id: (para.text, para.section)
+            for report in corpus.iter_reports(corpus_dir) for para in paragraphs_of(report)}
+
+
+def open_pool_corpus(tarball: Path, files: list[str], workdir: Path) -> PoolCorpus:
+    """Import and index ``files`` of the real-report tarball into ``workdir`` (as ``tools.evaluate``
+    does) and open them for pooling."""
+    built = evaluate.real_corpus(tarball, files, workdir)
+    file_of = {pid.rsplit(".p", 1)[0]: name.split("#")[0] for name, pid in built.ids.items()}
+    kb = KnowledgeBase(built.corpus_dir, built.index_dir)
+    return PoolCorpus(kb, kb.engine().postings(), corpus_texts(built.corpus_dir), file_of)
+
+
+def write_pool(out: list[dict], path: Path) -> None:
+    path.write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
+
+
+# -- drawing reports no other file names (held-out 5 to 7) ----------------------------------
+
+#: a report file inside the tarball as the sets and scripts name it
+REPORT = re.compile(r"政府工作报告-[^/\"#\s]+/(?:[^/\"#\s]+/)?\d{4}[^/\"#\s]*\.md")
+
+
+def parse(text: str) -> dict[str, list[str]]:
+    """The queries of ``text`` (``query: variant variant ...`` a line, ``#`` a comment) with their variants."""
+    rows = (line.split(":", 1) for line in text.splitlines() if line.strip() and not line.startswith("#"))
+    return {query.strip(): variants.split() for query, variants in rows}
+
+
+def named_elsewhere(own: re.Pattern) -> set[str]:
+    """Every report file a file of tests/ or bench/ names, but those whose names ``own`` matches (the
+    script that draws and the set it pooled)."""
+    named: set[str] = set()
+    for path in [*(ROOT / "tests").rglob("*"), *(ROOT / "bench").glob("*.py")]:
+        if path.is_file() and path.suffix in (".toml", ".py", ".csv", ".json") and not own.match(path.name):
+            named |= set(REPORT.findall(path.read_text(encoding="utf-8", errors="ignore")))
+    return named
+
+
+def draw(tarball: Path, strata: dict[str, int], seed: int, own: re.Pattern) -> list[str]:
+    """The reports of each level of ``strata`` drawn with ``seed`` from those no other file names."""
+    with realreports.open_archive(tarball) as archive:
+        names = sorted(m.name.removeprefix("./") for m in archive if m.name.endswith(".md"))
+    taken = named_elsewhere(own)
+    rng = random.Random(seed)
+    return [name for level, n in strata.items()
+            for name in sorted(rng.sample([f for f in names if f.startswith(level + "/") and f not in taken], n))]
+
+
+# -- the plain substring pass and the pool with it (held-out 6 and 7) ----------------------
+
+def grep(q: str, variants: list[str], texts: dict) -> list[str]:
+    """Every paragraph holding the query or a variant as a plain substring, or all the query's words
+    apart, those holding the most of them first (ties in the order of their text hash, which favours
+    no report)."""
+    strings = {s.strip("《》") for s in [q.replace(" ", ""), *variants] if len(s.strip("《》")) > 1}
+    ws = content_words(q)
+    hits = [(-sum(s in text for s in strings) - all(w in text for w in ws), realreports.text_hash(text), pid)
+            for pid, (text, _) in texts.items()]
+    return [pid for n, _, pid in sorted(hits) if n]
+
+
+def pool_one(q: str, variants: list[str], pc: PoolCorpus, depth: int, grep_cap: int) -> tuple[dict[str, set[str]], int]:
+    """The pool of one query (paragraph id: the methods that found it): the six methods, the search of
+    the day (every tier) and the substring pass; and how many substring hits were left off."""
+    found = pool_query(q, variants, pc.kb, pc.postings, pc.texts, depth)
+    for h in pc.kb.search(SearchRequest(q=q, size=depth))["hits"]:  # G: today's search, every tier
+        found.setdefault(h["id"], set()).add("search")
+    grepped = grep(q, variants, pc.texts)
+    for pid in grepped[:grep_cap]:
+        found.setdefault(pid, set()).add("grep")
+    return found, max(0, len(grepped) - grep_cap)
+
+
+def pool_with_grep(queries: dict[str, list[str]], files: list[str], draw_args: tuple, description: str,
+                   argv=None) -> int:
+    """The command line of a held-out pool with the substring pass: ``--draw`` prints the draw
+    (``draw_args``: strata, seed, own), else the pool of ``queries`` over ``files`` goes to ``--out``."""
+    ap = argparse.ArgumentParser(description=description)
+    ap.add_argument("--draw", action="store_true", help="print the draw and stop")
+    ap.add_argument("--workdir", type=Path)
+    ap.add_argument("--real", type=Path, default=ROOT.parent / "shared/data/gov-work-reports.tar.xz")
+    ap.add_argument("--out", type=Path)
+    ap.add_argument("--depth", type=int, default=6)
+    ap.add_argument("--grep-cap", type=int, default=100)
+    args = ap.parse_args(argv)
+    if args.draw:
+        print("\n".join(draw(args.real, *draw_args)))
+        return 0
+    if not (args.workdir and args.out):
+        ap.error("--workdir and --out are needed")
+    pc = open_pool_corpus(args.real, files, args.workdir)
+    out = []
+    for q, variants in queries.items():
+        found, left_off = pool_one(q, variants, pc, args.depth, args.grep_cap)
+        items = [pc.item(pid, found[pid]) for pid in sorted(found)]
+        out.append({"q": q, "variants": variants, "pool": items, "grep_left_off": left_off})
+        print(f"{q}: {len(items)} (grep left off {left_off})", file=sys.stderr)
+    write_pool(out, args.out)
+    return 0
+
+
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--corpus", type=Path, required=True)
@@ -153,24 +280,14 @@ def main(argv=None) -> int:
     ap.add_argument("--depth", type=int, default=DEPTH)
     args = ap.parse_args(argv)
     kb = KnowledgeBase(args.corpus, args.index)
-    p = kb.engine().postings()
-    sources = json.loads(args.sources.read_text(encoding="utf-8"))
-    texts = {}
-    for report in corpus.iter_reports(args.corpus):
-        for para in paragraphs_of(report):
-            texts[para.id] = (para.text, para.section)
+    pc = PoolCorpus(kb, kb.engine().postings(), corpus_texts(args.corpus),
+                    json.loads(args.sources.read_text(encoding="utf-8")))
     out = []
     for q, variants in QUERIES.items():
-        found = pool_query(q, variants, kb, p, texts, args.depth)
-        items = []
-        for pid in sorted(found):
-            text, section = texts[pid]
-            rid = pid.rsplit(".p", 1)[0]
-            items.append({"id": pid, "file": sources[rid], "hash": evaluate.text_hash(text),
-                          "methods": sorted(found[pid]), "section": section, "text": text})
-        out.append({"q": q, "variants": variants, "pool": items})
-        print(f"{q}: {len(items)}", file=sys.stderr)
-    args.out.write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
+        found = pool_query(q, variants, pc.kb, pc.postings, pc.texts, args.depth)
+        out.append({"q": q, "variants": variants, "pool": [pc.item(pid, found[pid]) for pid in sorted(found)]})
+        print(f"{q}: {len(found)}", file=sys.stderr)
+    write_pool(out, args.out)
     return 0
 
 

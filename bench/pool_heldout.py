@@ -14,18 +14,14 @@ committed but the script: the pool is written to ``--out`` for a person to read 
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from bench.pool import pool_query  # noqa: E402
-from kb.core import corpus  # noqa: E402
-from kb.enrich.paragraphs import paragraphs_of  # noqa: E402
-from kb.knowledgebase import KnowledgeBase  # noqa: E402
-from tools import evaluate, realreports  # noqa: E402
+from bench.pool import open_pool_corpus, pool_query, write_pool  # noqa: E402
+from tools import evaluate  # noqa: E402
 
 #: query -> variants (method C), written before judging: how reports also say it.
 QUERIES: dict[str, list[str]] = {
@@ -72,21 +68,13 @@ def main(argv=None) -> int:
     ap.add_argument("--depth", type=int, default=12)
     args = ap.parse_args(argv)
     files = evaluate.load_set(ROOT / "tests/data/judgments_real.toml").files
-    built = evaluate.real_corpus(args.real, files, args.workdir)
-    file_of = {pid.rsplit(".p", 1)[0]: name.split("#")[0] for name, pid in built.ids.items()}
-    kb = KnowledgeBase(built.corpus_dir, built.index_dir)
-    p = kb.engine().postings()
-    texts = {para.id: (para.text, para.section)
-             for report in corpus.iter_reports(built.corpus_dir) for para in paragraphs_of(report)}
+    pc = open_pool_corpus(args.real, files, args.workdir)
     out = []
     for q, variants in QUERIES.items():
-        found = pool_query(q, variants, kb, p, texts, args.depth)
-        items = [{"id": pid, "file": file_of[pid.rsplit(".p", 1)[0]],
-                  "hash": realreports.text_hash(texts[pid][0]), "methods": sorted(found[pid]),
-                  "section": texts[pid][1], "text": texts[pid][0]} for pid in sorted(found)]
-        out.append({"q": q, "variants": variants, "pool": items})
-        print(f"{q}: {len(items)}", file=sys.stderr)
-    args.out.write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
+        found = pool_query(q, variants, pc.kb, pc.postings, pc.texts, args.depth)
+        out.append({"q": q, "variants": variants, "pool": [pc.item(pid, found[pid]) for pid in sorted(found)]})
+        print(f"{q}: {len(found)}", file=sys.stderr)
+    write_pool(out, args.out)
     return 0
 
 

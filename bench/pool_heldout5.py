@@ -17,7 +17,6 @@ paragraph of the five seed reports; it needs no pool.)
 
 from __future__ import annotations
 
-import random
 import re
 import sys
 from pathlib import Path
@@ -25,8 +24,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.pool import draw, parse  # noqa: E402
 from bench.pool_heldout2 import pool  # noqa: E402
-from tools import realreports  # noqa: E402
 
 #: query: its variants (method C), written before pooling: how reports also say it; one query a line
 VARIANTS = """
@@ -54,13 +53,6 @@ VARIANTS = """
 行政执法责任制: 执法责任制 执法过错责任追究 执法责任 行政执法评议考核 执法监督
 """
 
-
-def parse(text: str) -> dict[str, list[str]]:
-    """The queries of ``text`` (``query: variant variant ...`` a line, ``#`` a comment) with their variants."""
-    rows = (line.split(":", 1) for line in text.splitlines() if line.strip() and not line.startswith("#"))
-    return {query.strip(): variants.split() for query, variants in rows}
-
-
 QUERIES = parse(VARIANTS)
 
 #: the draw (``--draw``), kept here so that later sets naming reports do not change it
@@ -79,32 +71,12 @@ FILES = [
 STRATA = {"政府工作报告-省自治区": 5, "政府工作报告-主要城市": 4, "政府工作报告-其他地市": 5}
 SEED = 2026120705
 OWN = re.compile(r"pool_heldout5\.py|judgments_heldout5_.*\.toml")  # this script and the set it pooled
-REPORT = re.compile(r"政府工作报告-[^/\"#\s]+/(?:[^/\"#\s]+/)?\d{4}[^/\"#\s]*\.md")
-
-
-def named_elsewhere() -> set[str]:
-    """Every report file a file of tests/ or bench/ names, but this script and the set it pooled."""
-    named: set[str] = set()
-    for path in [*(ROOT / "tests").rglob("*"), *(ROOT / "bench").glob("*.py")]:
-        if path.is_file() and path.suffix in (".toml", ".py", ".csv", ".json") and not OWN.match(path.name):
-            named |= set(REPORT.findall(path.read_text(encoding="utf-8", errors="ignore")))
-    return named
-
-
-def draw(tarball: Path) -> list[str]:
-    """The reports of each level of ``STRATA`` drawn with ``SEED`` from those no other file names."""
-    with realreports.open_archive(tarball) as archive:
-        names = sorted(m.name.removeprefix("./") for m in archive if m.name.endswith(".md"))
-    taken = named_elsewhere()
-    rng = random.Random(SEED)
-    return [name for level, n in STRATA.items()
-            for name in sorted(rng.sample([f for f in names if f.startswith(level + "/") and f not in taken], n))]
 
 
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
     if "--draw" in argv:
-        print("\n".join(draw(ROOT.parent / "shared/data/gov-work-reports.tar.xz")))
+        print("\n".join(draw(ROOT.parent / "shared/data/gov-work-reports.tar.xz", STRATA, SEED, OWN)))
         return 0
     return pool(QUERIES, FILES, __doc__.splitlines()[0], argv)
 

@@ -5,7 +5,7 @@ names, so none is in an earlier pool or judged set. The pool of a query is the u
 
 - the six methods of ``bench/pool.py`` and the default search of the day, every tier
   (``bench.pool_heldout2``), top ``--depth`` of each, and
-- ``grep``: a plain substring pass over every paragraph for the query (spaces removed), each
+- ``bench.pool.grep``: a plain substring pass over every paragraph for the query (spaces removed), each
   variant, and all the query's words apart, not through the product at all, so the pool is not only
   what the search finds (up to ``--grep-cap`` paragraphs, those holding the most of the strings
   first; how many were left off is printed: none for this set).
@@ -24,23 +24,13 @@ paragraph of the five seed reports; it needs no pool.)
 
 from __future__ import annotations
 
-import argparse
-import json
-import random
 import re
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.pool import content_words, pool_query  # noqa: E402
-from bench.pool_heldout5 import REPORT, parse  # noqa: E402
-from kb.core import corpus  # noqa: E402
-from kb.enrich.paragraphs import paragraphs_of  # noqa: E402
-from kb.knowledgebase import KnowledgeBase  # noqa: E402
-from kb.search.request import SearchRequest  # noqa: E402
-from tools import evaluate, realreports  # noqa: E402
+from bench.pool import parse, pool_with_grep  # noqa: E402
 
 #: query: its variants (method C and the grep pass), written before pooling; one query a line
 VARIANTS = """
@@ -93,77 +83,8 @@ SEED = 2026120706
 OWN = re.compile(r"pool_heldout6\.py|judgments_heldout6_.*\.toml")  # this script and the set it pooled
 
 
-def named_elsewhere() -> set[str]:
-    """Every report file a file of tests/ or bench/ names, but this script and the set it pooled."""
-    named: set[str] = set()
-    for path in [*(ROOT / "tests").rglob("*"), *(ROOT / "bench").glob("*.py")]:
-        if path.is_file() and path.suffix in (".toml", ".py", ".csv", ".json") and not OWN.match(path.name):
-            named |= set(REPORT.findall(path.read_text(encoding="utf-8", errors="ignore")))
-    return named
-
-
-def draw(tarball: Path) -> list[str]:
-    """The reports of each level of ``STRATA`` drawn with ``SEED`` from those no other file names."""
-    with realreports.open_archive(tarball) as archive:
-        names = sorted(m.name.removeprefix("./") for m in archive if m.name.endswith(".md"))
-    taken = named_elsewhere()
-    rng = random.Random(SEED)
-    return [name for level, n in STRATA.items()
-            for name in sorted(rng.sample([f for f in names if f.startswith(level + "/") and f not in taken], n))]
-
-
-def grep(q: str, variants: list[str], texts: dict) -> list[str]:
-    """Every paragraph holding the query or a variant as a plain substring, or all the query's words
-    apart, those holding the most of them first (ties in the order of their text hash, which favours
-    no report)."""
-    strings = {s.strip("《》") for s in [q.replace(" ", ""), *variants] if len(s.strip("《》")) > 1}
-    ws = content_words(q)
-    hits = [(-sum(s in text for s in strings) - all(w in text for w in ws), realreports.text_hash(text), pid)
-            for pid, (text, _) in texts.items()]
-    return [pid for n, _, pid in sorted(hits) if n]
-
-
-def pool_one(q: str, variants: list[str], kb: KnowledgeBase, p, texts: dict, args) -> tuple[dict[str, set[str]], int]:
-    """The pool of one query (paragraph id: the methods that found it) and how many grep hits were left off."""
-    found = pool_query(q, variants, kb, p, texts, args.depth)
-    for h in kb.search(SearchRequest(q=q, size=args.depth))["hits"]:  # G: today's search, every tier
-        found.setdefault(h["id"], set()).add("search")
-    grepped = grep(q, variants, texts)
-    for pid in grepped[:args.grep_cap]:
-        found.setdefault(pid, set()).add("grep")
-    return found, max(0, len(grepped) - args.grep_cap)
-
-
 def main(argv=None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    ap.add_argument("--draw", action="store_true", help="print the draw and stop")
-    ap.add_argument("--workdir", type=Path)
-    ap.add_argument("--real", type=Path, default=ROOT.parent / "shared/data/gov-work-reports.tar.xz")
-    ap.add_argument("--out", type=Path)
-    ap.add_argument("--depth", type=int, default=6)
-    ap.add_argument("--grep-cap", type=int, default=100)
-    args = ap.parse_args(argv)
-    if args.draw:
-        print("\n".join(draw(args.real)))
-        return 0
-    if not (args.workdir and args.out):
-        ap.error("--workdir and --out are needed")
-    built = evaluate.real_corpus(args.real, FILES, args.workdir)
-    file_of = {pid.rsplit(".p", 1)[0]: name.split("#")[0] for name, pid in built.ids.items()}
-    kb = KnowledgeBase(built.corpus_dir, built.index_dir)
-    p = kb.engine().postings()
-    texts = {para.id: (para.text, para.section)
-             for report in corpus.iter_reports(built.corpus_dir) for para in paragraphs_of(report)}
-    out = []
-    for q, variants in QUERIES.items():
-        found, left_off = pool_one(q, variants, kb, p, texts, args)
-        items = [{"id": pid, "file": file_of[pid.rsplit(".p", 1)[0]],
-                  "hash": realreports.text_hash(texts[pid][0]), "methods": sorted(found[pid]),
-                  "section": texts[pid][1], "text": texts[pid][0]} for pid in sorted(found)]
-        out.append({"q": q, "variants": variants, "pool": items, "grep_left_off": left_off})
-        print(f"{q}: {len(items)} (grep left off {left_off})", file=sys.stderr)
-    args.out.write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
-    return 0
+    return pool_with_grep(QUERIES, FILES, (STRATA, SEED, OWN), __doc__.splitlines()[0], argv)
 
 
 if __name__ == "__main__":
