@@ -96,6 +96,13 @@ def quote(value: str) -> str:
     return "'" + str(value).replace("\\", "\\\\").replace("'", "\\'").replace("\x00", "\ufffd") + "'"
 
 
+def said(rows: list[tuple]) -> list[str]:
+    """The messages of SHOW WARNINGS' ``rows`` that say something: searchd also leaves warnings
+    with no message (code 1000, after a FACET, and after each statement but the last of a
+    request of several with their SHOW META), which are no shard left out."""
+    return [str(w[-1]) for w in rows if str(w[-1]).strip()]
+
+
 @dataclass
 class Result:
     """What one statement gave: its result sets, SHOW META, and the warnings."""
@@ -139,7 +146,7 @@ class Client:
         """Run one statement and read its SHOW META and SHOW WARNINGS in the same trip (not
         counted in :attr:`trips` when sent beside another: ``counted`` False)."""
         sets = self._trip(sql + "; SHOW META; SHOW WARNINGS", kind, counted)
-        warnings = [str(w[-1]) for w in sets[-1]]
+        warnings = said(sets[-1])
         if warnings:
             shortfall.note(warnings[0])
         meta = {str(k): str(v) for k, v in sets[-2]}
@@ -177,7 +184,7 @@ class Client:
         sets = self._trip("; ".join(f"{sql}; SHOW WARNINGS" for sql, _ in statements), kind, counted)
         out, i = [], 0
         for _, n in statements:
-            warnings = [str(w[-1]) for w in sets[i + n] if str(w[-1])]  # FACET leaves an empty one
+            warnings = said(sets[i + n])
             if warnings:
                 shortfall.note(warnings[0])
             out.append(Result(sets[i:i + n], {}, warnings))
