@@ -38,3 +38,16 @@ def reason() -> str:
     """Why the current scope is short ('' if it is not)."""
     reasons = _scope.get()
     return reasons[0] if reasons else ""
+
+
+def unsure(error: Exception) -> Exception:
+    """``error`` as it should be said: a :class:`~kb.core.errors.NotFound` concluded while the
+    current scope is short (a report, paragraph or page asked for by id, which may be on the
+    shard that did not answer) is :class:`~kb.core.errors.Unavailable` (503) saying so, not a
+    404; anything else is itself."""
+    from kb.core.errors import NotFound, Unavailable
+
+    if not (isinstance(error, NotFound) and short()):
+        return error
+    return Unavailable(f"{error}；它可能在没有应答的检索分片上，稍后再试 (it may be on a shard that did not answer: "
+                       f"{reason()})")

@@ -10,12 +10,14 @@ import os
 import shutil
 import signal
 import subprocess
+import urllib.error
 import urllib.request
 import zipfile
 from urllib.parse import quote
 
 import pytest
 
+from kb.engines.sphinx import push
 from kb.search.request import SearchRequest
 from tests.support.server import KB, running_server
 
@@ -133,3 +135,35 @@ def test_the_command_line_warns_and_exits_3_when_a_shard_is_down(two_shards, cor
                               text=True, timeout=120)
         assert done.returncode == 3, (args, done.stderr)
         assert "部分检索分片没有应答" in done.stderr and done.stdout.strip(), args
+
+
+def test_what_a_dead_shard_holds_is_not_called_missing(two_shards, corpus_dir, tmp_path, kb):
+    """GIVEN shard 1 killed WHEN a paragraph or report that lives on it is asked for by id (similar
+    paragraphs, a plan) over HTTP and on the command line THEN the answer is not "没有这个段落/报告"
+    (404, exit 1) but 503 / `Error: …` naming the shard that did not answer, with the
+    X-KB-Partial header and exit status 3; a paragraph that exists nowhere is still a 404 while
+    every shard answers."""
+    d, url = two_shards
+    on_dead = [r["id"] for r in kb.reports() if push.shard_of(r["id"], 2) == 1]
+    assert on_dead
+    paragraph = f"{on_dead[0]}.p1"
+    os.kill(int((d / "shard-1.pid").read_text()), signal.SIGKILL)
+    with running_server(corpus_dir, tmp_path / "no-index", "--backend", url) as base:
+        for path in (f"/api/paragraphs/{paragraph}/similar", f"/paragraphs/{paragraph}/similar",
+                     f"/api/reports/{on_dead[0]}/plan"):
+            try:
+                status, headers, body = _read(base + path)
+            except urllib.error.HTTPError as e:
+                status, headers, body = e.code, {k.lower(): v for k, v in e.headers.items()}, e.read()
+            assert status in (200, 503) and headers.get("x-kb-partial") == "1", (path, status)
+            assert status == 200 or "没有应答" in body.decode("utf-8"), path
+    done = subprocess.run([KB, "plans", on_dead[0], "--corpus", str(corpus_dir), "--backend", url],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 3 and "没有应答" in done.stderr, done.stderr
+    _restart(d)
+    with running_server(corpus_dir, tmp_path / "no-index", "--backend", url) as base:
+        try:
+            _read(base + f"/api/paragraphs/{on_dead[0]}.p99999/similar")
+            raise AssertionError("a paragraph that does not exist answered")
+        except urllib.error.HTTPError as e:
+            assert e.code == 404 and "x-kb-partial" not in {k.lower() for k in e.headers}
