@@ -17,8 +17,9 @@ from urllib.parse import quote
 
 import pytest
 
-from kb.engines.sphinx import push
+from kb.engines.sphinx import cluster, push
 from kb.search.request import SearchRequest
+from tests.support.paths import CORPUS
 from tests.support.server import KB, running_server
 
 if not shutil.which("searchd"):
@@ -167,3 +168,32 @@ def test_what_a_dead_shard_holds_is_not_called_missing(two_shards, corpus_dir, t
             raise AssertionError("a paragraph that does not exist answered")
         except urllib.error.HTTPError as e:
             assert e.code == 404 and "x-kb-partial" not in {k.lower() for k in e.headers}
+
+
+def test_a_plan_whose_next_report_is_on_a_dead_shard_does_not_say_there_is_none(tmp_path):
+    """GIVEN a seed report and its agency's report of the next year on the other shard, that
+    shard killed WHEN its plan is read (`kb plans`, the plan page, the agency's plans) THEN none
+    says 尚无 (no next report yet): each says the next report may be on the shard that did not
+    answer, and the command exits 3."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    first = (CORPUS / "2023-616b1600.md").read_text(encoding="utf-8")
+    shutil.copy(CORPUS / "2023-616b1600.md", corpus)
+    nid = next(f"2024-{n:08x}" for n in range(1, 64) if push.shard_of(f"2024-{n:08x}", 2) != push.shard_of("2023-616b1600", 2))
+    nxt = first.replace("id: 2023-616b1600", f"id: {nid}").replace("year: 2023", "year: 2024").replace("2023年度", "2024年度")
+    (corpus / f"{nid}.md").write_text(nxt, encoding="utf-8")
+    d = tmp_path / "cluster"
+    url = cluster.start(d, shards=2, timeout=0.5)
+    try:
+        push.push(url, corpus)
+        os.kill(int((d / f"shard-{push.shard_of(nid, 2)}.pid").read_text()), signal.SIGKILL)
+        done = subprocess.run([KB, "plans", "2023-616b1600", "--corpus", str(corpus), "--backend", url],
+                              capture_output=True, text=True, timeout=120)
+        assert done.returncode == 3 and "尚无" not in done.stdout and "没有应答" in done.stdout, done.stdout
+        agency = quote("宝丰县卫生健康委员会")
+        with running_server(corpus, tmp_path / "no-index", "--backend", url) as base:
+            for path in ("/reports/2023-616b1600/plan", f"/agencies/{agency}/plans"):
+                page = _read(base + path)[2].decode("utf-8")
+                assert "尚无" not in page and "没有应答的检索分片" in page, path
+    finally:
+        cluster.stop(d)
