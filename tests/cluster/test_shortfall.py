@@ -143,7 +143,7 @@ def test_what_a_dead_shard_holds_is_not_called_missing(two_shards, corpus_dir, t
     paragraphs, a plan) over HTTP and on the command line THEN the answer is not "没有这个段落/报告"
     (404, exit 1) but 503 / `Error: …` naming the shard that did not answer, with the
     X-KB-Partial header and exit status 3; a paragraph that exists nowhere is still a 404 while
-    every shard answers."""
+    every shard answers. A push refused while the shard is down is `Error: …`, exit 1."""
     d, url = two_shards
     on_dead = [r["id"] for r in kb.reports() if push.shard_of(r["id"], 2) == 1]
     assert on_dead
@@ -161,6 +161,9 @@ def test_what_a_dead_shard_holds_is_not_called_missing(two_shards, corpus_dir, t
     done = subprocess.run([KB, "plans", on_dead[0], "--corpus", str(corpus_dir), "--backend", url],
                           capture_output=True, text=True, timeout=120)
     assert done.returncode == 3 and "没有应答" in done.stderr, done.stderr
+    done = subprocess.run([KB, "build", "--corpus", str(corpus_dir), "--backend", url], capture_output=True, text=True,
+                          timeout=120)  # a push refused while a shard is down is an error, not a short read
+    assert done.returncode == 1 and done.stderr.startswith("Error: "), done.stderr
     _restart(d)
     with running_server(corpus_dir, tmp_path / "no-index", "--backend", url) as base:
         try:
