@@ -76,5 +76,5 @@ def unsure(error: Exception) -> Exception:
 
     if not (isinstance(error, NotFound) and short()):
         return error
-    return Unavailable(f"{error}；它可能在没有应答的检索分片上，稍后再试 (it may be on a shard that did not answer: "
-                       f"{reason()})")
+    return Unavailable(f"暂时读不到：它可能在没有应答的检索分片上，稍后再试（{error}）(it may be on a shard that did not "
+                       f"answer: {reason()})")
