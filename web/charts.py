@@ -58,7 +58,7 @@ def by_year(yearly: list[dict], measure: str = "count", url_of=None, unit: str =
     """A bar per year, years without a hit (or without a report) shown as 0, never
     dropped: ``yearly`` is :func:`kb.search.by_year.by_year`'s list. ``measure`` "rate": the
     share of that year's reports with a hit, else the paragraphs (or mentions) counted."""
-    rows = []
+    rows, texts = [], []
     for y in yearly:
         if measure == "rate":
             value = y["rate"] or 0.0
@@ -68,10 +68,11 @@ def by_year(yearly: list[dict], measure: str = "count", url_of=None, unit: str =
             value = y["paragraphs"]
             shown = str(value)
             title = f"{y['year']}：{value} {unit}"
+        texts.append(shown)
         rows.append({"label": str(y["year"]), "count": value, "shown": shown, "title": title,
                      "toggle_url": url_of(y["year"]) if url_of and y["paragraphs"] else ""})
     top = max((r["count"] for r in rows), default=0) or 1
-    span = WIDTH - LABEL - _room([r["shown"] for r in rows])
+    span = WIDTH - LABEL - _room(texts)
     out = [r | {"y": n * (BAR + GAP), "width": round(span * r["count"] / top), "url": r["toggle_url"]}
            for n, r in enumerate(rows)]
     return {"rows": out, "width": WIDTH, "height": max(1, len(out)) * (BAR + GAP), "label": LABEL, "bar": BAR}
