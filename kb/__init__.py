@@ -63,6 +63,7 @@ _EXPORTS = {
     "begin_read": "kb.core.shortfall:begin",
     "read_short": "kb.core.shortfall:short",
     "short_reason": "kb.core.shortfall:reason",
+    "unsure_if_short": "kb.core.shortfall:unsure",
     "PLAN_CSV_COLUMNS": "kb.search.plan_pages:CSV_COLUMNS",
     "plan_csv_rows": "kb.search.plan_pages:csv_rows",
     "citation": "kb.search.hits",

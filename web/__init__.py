@@ -19,7 +19,8 @@ import re
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from kb import KbError, KnowledgeBase, Settings, begin_read, citation, place_today, read_short, short_reason, year_said
+from kb import (KbError, KnowledgeBase, Settings, begin_read, citation, place_today, read_short, short_reason,
+                unsure_if_short, year_said)
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: The English of a message ("页码须是整数 (page must be a whole number, got 'abc')"): a
@@ -79,6 +80,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     @app.errorhandler(KbError)
     def kb_error(e: KbError):
+        e = unsure_if_short(e)  # not found while a shard did not answer: 503, not 404
         return _error(str(e), e.status)
 
     @app.errorhandler(HTTPException)

@@ -13,22 +13,37 @@ GAP = 6
 LABEL = 120
 
 
-def bars(items: list[dict], limit: int = 10, order: str = "count") -> dict:
-    """A horizontal bar chart of ``{"label", "count", "url"}`` items (the largest ``limit``)."""
+DIGIT = 7  # px a character of a count takes (.chart-count: 11px)
+
+
+def _room(shown: list[str]) -> int:
+    """The px left after the longest bar for its count: the longest count's text, 40 at least."""
+    return max([40, *(DIGIT * len(t) + 8 for t in shown)])
+
+
+def _shown(value) -> str:
+    """A count or a figure's value as the chart writes it (135195.8, 46.58371, 12; not 12.0)."""
+    return str(int(value)) if isinstance(value, float) and value.is_integer() else str(value)
+
+
+def bars(items: list[dict], limit: int = 10, order: str = "count", unit: str = "段") -> dict:
+    """A horizontal bar chart of ``{"label", "count", "url"}`` items (the largest ``limit``);
+    each bar's tooltip says its count in ``unit`` (段, 个, or a figure's unit: 元)."""
     rows = [i for i in items if i["count"] > 0]
     if order == "count":
         rows = sorted(rows, key=lambda i: -i["count"])[:limit]
     else:
         rows = rows[:limit]
     top = max((r["count"] for r in rows), default=0) or 1
-    span = WIDTH - LABEL - 40
+    shown = [_shown(r["count"]) for r in rows]
+    span = WIDTH - LABEL - _room(shown)
     out = []
-    for n, r in enumerate(rows):
+    for n, (r, text) in enumerate(zip(rows, shown, strict=True)):
         out.append({
             "label": r["label"] if len(r["label"]) <= 9 else r["label"][:8] + "…",
-            "title": f"{r['label']}：{r['count']} 段",
+            "title": f"{r['label']}：{text} {unit}",
             "count": r["count"],
-            "shown": str(r["count"]),
+            "shown": text,
             "url": r.get("toggle_url", ""),
             "y": n * (BAR + GAP),
             "width": max(2, round(span * r["count"] / top)),
@@ -43,7 +58,7 @@ def by_year(yearly: list[dict], measure: str = "count", url_of=None, unit: str =
     """A bar per year, years without a hit (or without a report) shown as 0, never
     dropped: ``yearly`` is :func:`kb.search.by_year.by_year`'s list. ``measure`` "rate": the
     share of that year's reports with a hit, else the paragraphs (or mentions) counted."""
-    rows = []
+    rows, texts = [], []
     for y in yearly:
         if measure == "rate":
             value = y["rate"] or 0.0
@@ -53,10 +68,11 @@ def by_year(yearly: list[dict], measure: str = "count", url_of=None, unit: str =
             value = y["paragraphs"]
             shown = str(value)
             title = f"{y['year']}：{value} {unit}"
+        texts.append(shown)
         rows.append({"label": str(y["year"]), "count": value, "shown": shown, "title": title,
                      "toggle_url": url_of(y["year"]) if url_of and y["paragraphs"] else ""})
     top = max((r["count"] for r in rows), default=0) or 1
-    span = WIDTH - LABEL - 40
+    span = WIDTH - LABEL - _room(texts)
     out = [r | {"y": n * (BAR + GAP), "width": round(span * r["count"] / top), "url": r["toggle_url"]}
            for n, r in enumerate(rows)]
     return {"rows": out, "width": WIDTH, "height": max(1, len(out)) * (BAR + GAP), "label": LABEL, "bar": BAR}

@@ -33,10 +33,11 @@ def xml(text: str) -> str:
     return _NOT_XML.sub("\ufffd", str(text))
 
 
-def draft(title: str, subtitle: str, items: list[dict], made: datetime | None = None) -> bytes:
-    """A Word document: ``title`` and ``subtitle`` (the date and what it holds) on top, then
-    each item's ``text`` followed by its ``citation`` and ``link``; an item with a ``heading``
-    starts a section under it."""
+def draft(title: str, subtitle: str, items: list[dict], made: datetime | None = None,
+          notes: list[str] | tuple[str, ...] = ()) -> bytes:
+    """A Word document: ``title`` and ``subtitle`` (the date and what it holds) on top, each of
+    ``notes`` (a read left short says so) under them, then each item's ``text`` followed by its
+    ``citation`` and ``link``; an item with a ``heading`` starts a section under it."""
     made = made or datetime.now(UTC).replace(microsecond=0)
     doc = Document()
     _page(doc)
@@ -44,6 +45,8 @@ def draft(title: str, subtitle: str, items: list[dict], made: datetime | None = 
     _properties(doc, title, subtitle, made)
     doc.add_paragraph(xml(title), style="Title")
     doc.add_paragraph(xml(subtitle), style="Subtitle")
+    for note in notes:
+        doc.add_paragraph(xml(note), style="Subtitle")
     for item in items:
         if item.get("heading"):
             doc.add_paragraph(xml(item["heading"]), style="Heading 1")

@@ -5,8 +5,10 @@ exports alone), in three parts:
 :mod:`kb.cli.parsers` (the options, help and examples of every command),
 :mod:`kb.cli.commands` (what each command does and prints) and :mod:`kb.cli.terminal`
 (progress bars and text made safe to print). :func:`main` is the ``kb`` console script;
-:func:`run` turns a :class:`kb.KbError` into ``Error: …`` and exit code 1 (the
-tools beside the product, ``python -m tools.…``, run their commands through it too). A
+:func:`run` turns a :class:`kb.KbError` into ``Error: …`` and exit code 1, or 3 for a report
+or paragraph not found while a read came back short (it may be on the shard that did not
+answer: the error says so); the tools beside the product, ``python -m tools.…``, run their
+commands through it too. A
 command whose reads came back short (a cluster shard did not answer) ends with a warning on
 standard error and exit status 3.
 """
@@ -17,7 +19,7 @@ import argparse
 import os
 import sys
 
-from kb import KbError, begin_read, read_short, short_reason
+from kb import KbError, begin_read, read_short, short_reason, unsure_if_short
 from kb.cli.parsers import common_options, parser
 
 __all__ = ["common_options", "main", "parser", "run"]
@@ -46,9 +48,10 @@ def run(p: argparse.ArgumentParser, argv: list[str] | None = None) -> int:
     begin_read()
     try:
         return _said_short(args.func(args))
-    except KbError as e:
-        print(f"Error: {e}", file=sys.stderr)
-        return 1
+    except KbError as e:  # not found while a shard did not answer: said so, exit 3
+        said = unsure_if_short(e)
+        print(f"Error: {said}", file=sys.stderr)
+        return 1 if said is e else SHORT_EXIT
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:

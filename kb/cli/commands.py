@@ -11,7 +11,8 @@ import json
 import sys
 from pathlib import Path
 
-from kb import FACETS, Imported, IndexMissing, KbError, KnowledgeBase, NotFound, SearchRequest, Settings, year_said
+from kb import (FACETS, Imported, IndexMissing, KbError, KnowledgeBase, NotFound, SearchRequest, Settings, read_short,
+                year_said)
 from kb.cli.terminal import lazy_progress, plain, progress, safe
 
 
@@ -298,12 +299,20 @@ def _all_plans(kb: KnowledgeBase, args) -> int:
     return 0
 
 
+def _no_next(year: str = "下一年度") -> str:
+    """What a plan without a next report says: none yet, or (a read short) that it may be on the
+    cluster shard that did not answer."""
+    if read_short():
+        return f"{year.strip()}的报告可能在没有应答的检索分片上 (the next report may be on a shard that did not answer)"
+    return f"尚无{year}的报告 (no next report yet)"
+
+
 def _print_agency_plans(answer: dict) -> None:
     print(safe(f"{answer['agency']}: 历年计划落实 (plan versus delivery by year)"))
     for r in answer["reports"]:
         s = r["summary"]
         done = (f"已落实 {s['delivered']} · 部分落实 {s['partly']} · 未提及 {s['not_mentioned']} · "
-                f"{r['share_delivered']:.0%}") if s else "尚无下一年度的报告 (no next report yet)"
+                f"{r['share_delivered']:.0%}") if s else _no_next()
         print(f"  {r['year']}  {r['items']:3d} 项  {done}  {r['report_id']}")
 
 
@@ -321,8 +330,8 @@ def cmd_plans(args) -> int:
         _print_agency_plans(answer)
         return 0
     if not answer["next_report_id"]:
-        print(safe(f"{answer['report_id']}: 尚无 {answer['agency']} 报告年度 {answer['next_year']} 的报告 "
-                   f"(no next report yet); {len(answer['items'])} plan items"))
+        whose = f" {answer['agency']} 报告年度 {answer['next_year']} "
+        print(safe(f"{answer['report_id']}: {_no_next(whose)}; {len(answer['items'])} plan items"))
     for i, it in enumerate(answer["items"], 1):
         mark = "" if it["sure"] else "?"
         print(safe(f"{i:3d}. [{it['label'] or '-'}{mark}] {it['text']}"))

@@ -13,6 +13,7 @@ import time
 
 import pytest
 
+from kb.core import shortfall
 from kb.engines.sphinx import cluster, push
 from kb.engines.sphinx import engine as sphinx_engine
 from kb.knowledgebase import KnowledgeBase
@@ -160,3 +161,41 @@ def test_a_cluster_of_an_older_layout_is_named_as_such(tmp_path, corpus_dir, mon
         cluster.stop(d)
     for e in (pushed.value, searched.value):
         assert client.OLD_LAYOUT_HINT in str(e) and "kb cluster start --dir NEW" in str(e)
+
+
+def test_a_frozen_shard_is_waited_for_once_a_statement_in_a_read(two_shards, corpus_dir):
+    """GIVEN an engine opened whole and shard 1 frozen (SIGSTOP) WHEN, in one read (a request, a
+    command), a search is read twice and a comparison by year asks the same counts for every
+    year THEN a statement asked again in that read is answered with what it gave (no round
+    trip, no second wait for the shard's timeout), the answers still partial; WHEN the next
+    read begins THEN it asks the cluster again. (The push stamp, read on the front alone, is
+    still checked when due: not counted here.)"""
+    d, url = two_shards
+    served = KnowledgeBase(corpus_dir, None, open_engine=sphinx_engine.opener(url))
+    served.search(SearchRequest(q="法治"))
+    client = served.engine().client
+
+    def trips() -> int:
+        return client.made() - client.trips["stamp"]
+
+    pid = int((d / "shard-1.pid").read_text())
+    os.kill(pid, signal.SIGSTOP)
+    try:
+        shortfall.begin()
+        first = served.search(SearchRequest(q="法律顾问"))
+        made = trips()
+        second = served.search(SearchRequest(q="法律顾问"))
+        again = trips() - made
+        prepared = client.trips["prepare"]
+        by_year = served.compare(SearchRequest(q="法治 政府"), by_year=True)
+        prepared = client.trips["prepare"] - prepared
+        shortfall.begin()
+        made = trips()
+        served.search(SearchRequest(q="法律顾问"))
+        next_read = trips() - made
+    finally:
+        os.kill(pid, signal.SIGKILL)
+        os.kill(pid, signal.SIGCONT)
+    assert first["partial"] and second["partial"] and second["total"] == first["total"]
+    assert again == 0 and next_read > 0
+    assert by_year["partial"] and len(by_year["groups"]) > 2 and prepared <= 2, prepared

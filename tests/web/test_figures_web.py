@@ -185,3 +185,22 @@ def test_kb_figures_prints_what_the_api_returns(corpus_dir, index_dir, client, c
     assert "黎平县卫生健康局 · 报告年度 2024 · 114件 [结案] = 114 件" in out and "/reports/2024-cace2198#p8" in out
     assert cli.main(["figures", "没有的指标", "--corpus", str(corpus_dir), "--index", str(index_dir)]) == 1
     assert capsys.readouterr().err.startswith("Error: 没有这个指标")
+
+
+def test_a_figure_chart_shows_each_value_whole_with_its_unit(client):
+    """GIVEN the seeds (巨鹿县卫生健康局 2025: 罚没135195.8元) WHEN the figure page's chart of a
+    year is drawn THEN every value's text fits inside the chart (it was cut to 13519 at the
+    chart's edge) and each bar's tooltip says the value once with the indicator's unit, not 段;
+    the chart of indicators on /figures counts 个."""
+    import re
+
+    for path, unit in ((f"/figures/{quote('罚没款')}?sort_year=2025&sort=value", "元"), ("/figures", "个")):
+        html = client.get(path).get_data(as_text=True)
+        svg = re.search(r'<svg width="(\d+)".*?</svg>', html, re.S)
+        assert svg, path
+        width = int(svg.group(1))
+        counts = re.findall(r'<text x="(\d+)"[^>]*class="chart-count">([^<]+)</text>', svg.group(0))
+        titles = re.findall(r"<title>([^<]+)</title>", svg.group(0))
+        assert counts and titles, path
+        assert all(int(x) + 7 * len(text) <= width for x, text in counts), (path, counts, width)
+        assert all(t.endswith(f" {unit}") and "段" not in t for t in titles), (path, titles)

@@ -17,7 +17,7 @@ from werkzeug.datastructures import MultiDict
 
 from kb import citation, read_short
 from web import urls, word
-from web.views.base import attachment, csv_download, download_name, kb, site_root
+from web.views.base import attachment, csv_download, download_name, kb, short_line, site_root
 
 bp = Blueprint("collection", __name__)
 
@@ -89,12 +89,13 @@ def collection_csv():
 @bp.get("/collection.docx")
 def collection_docx():
     """The collection as a Word draft (:func:`web.word.draft`): its name (``name``, else 摘录)
-    and the date on top, each paragraph followed by its citation and link."""
+    and the date on top (under them, when a cluster shard did not answer, the line that says the
+    collection is short), each paragraph followed by its citation and link."""
     items = collection_data()["paragraphs"]
     name = " ".join(request.args.get("name", "").split())[:80] or "摘录"
     today = date.today()
     subtitle = f"{today.year}年{today.month}月{today.day}日 · {len(items)} 段 · 每段附出处"
-    body = word.draft(name, subtitle, items)
+    body = word.draft(name, subtitle, items, notes=short_line())
     filename = download_name(name, suffix=".docx")
     return Response(body, content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
                     headers={"Content-Disposition": attachment(filename, "kb-collection.docx")})

@@ -83,7 +83,7 @@ def figures_index():
     data["indicators"] = [i | {"url": urls.path_with(urls.figure_url(i["indicator"]), _plain(given))}
                           for i in data["indicators"]]
     chart = charts.bars([{"label": i["indicator"], "count": i["figures"], "toggle_url": i["url"]}
-                         for i in data["indicators"]], limit=40)
+                         for i in data["indicators"]], limit=40, unit="个")
     return render_template("figures.html", data=data, facets=_facets(data, request.path, given),
                            chips=_chips(data, request.path, given), chart=chart,
                            **_query_box(data, request.path, given),
@@ -138,7 +138,7 @@ def _sorted_year_chart(t: dict) -> dict | None:
     mains = [(row["agency"], row["cells"][col]["main"]) for row in t["rows"] if row["cells"][col]["main"]]
     items = [{"label": agency, "count": main["amount"], "toggle_url": urls.paragraph_url(main["report_id"], main["ordinal"])}
              for agency, main in mains]
-    return charts.bars(items, limit=15) if items else None
+    return charts.bars(items, limit=15, unit=t["normalized_unit"]) if items else None
 
 
 def _csv(name: str):

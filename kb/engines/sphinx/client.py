@@ -96,6 +96,13 @@ def quote(value: str) -> str:
     return "'" + str(value).replace("\\", "\\\\").replace("'", "\\'").replace("\x00", "\ufffd") + "'"
 
 
+def said(rows: list[tuple]) -> list[str]:
+    """The messages of SHOW WARNINGS' ``rows`` that say something: searchd also leaves warnings
+    with no message (code 1000, after a FACET, and after each statement but the last of a
+    request of several with their SHOW META), which are no shard left out."""
+    return [str(w[-1]) for w in rows if str(w[-1]).strip()]
+
+
 @dataclass
 class Result:
     """What one statement gave: its result sets, SHOW META, and the warnings."""
@@ -138,10 +145,12 @@ class Client:
     def run(self, sql: str, kind: str = "other", counted: bool = True) -> Result:
         """Run one statement and read its SHOW META and SHOW WARNINGS in the same trip (not
         counted in :attr:`trips` when sent beside another: ``counted`` False)."""
-        sets = self._trip(sql + "; SHOW META; SHOW WARNINGS", kind, counted)
-        warnings = [str(w[-1]) for w in sets[-1]]
+        sql += "; SHOW META; SHOW WARNINGS"
+        sets = self._trip(sql, kind, counted)
+        warnings = said(sets[-1])
         if warnings:
             shortfall.note(warnings[0])
+        shortfall.hold((self.host, self.port, sql), sets)
         meta = {str(k): str(v) for k, v in sets[-2]}
         return Result(sets[:-2], meta, warnings)
 
@@ -174,17 +183,27 @@ class Client:
 
     def _batch(self, statements: list[tuple[str, int]], kind: str, counted: bool = True) -> list[Result]:
         """:meth:`batch` of at most :data:`MULTI_QUERY` queries: one request."""
-        sets = self._trip("; ".join(f"{sql}; SHOW WARNINGS" for sql, _ in statements), kind, counted)
+        sql = "; ".join(f"{sql}; SHOW WARNINGS" for sql, _ in statements)
+        sets = self._trip(sql, kind, counted)
         out, i = [], 0
         for _, n in statements:
-            warnings = [str(w[-1]) for w in sets[i + n] if str(w[-1])]  # FACET leaves an empty one
+            warnings = said(sets[i + n])
             if warnings:
                 shortfall.note(warnings[0])
             out.append(Result(sets[i:i + n], {}, warnings))
             i += n + 1
+        shortfall.hold((self.host, self.port, sql), sets)
         return out
 
     def _trip(self, sql: str, kind: str = "other", counted: bool = True) -> list[list[tuple]]:
+        """Every result set of one round trip (:meth:`_round_trip`); once the current read is short (a
+        shard did not answer), the same statements asked again in it are answered with what they
+        gave (held by :meth:`run` and :meth:`_batch`, :func:`kb.core.shortfall.recall`: no trip,
+        no second wait for that shard)."""
+        sets = shortfall.recall((self.host, self.port, sql))
+        return sets if sets is not None else self._round_trip(sql, kind, counted)
+
+    def _round_trip(self, sql: str, kind: str = "other", counted: bool = True) -> list[list[tuple]]:
         """Every result set of one round trip (asked again once on a lost connection, and
         once after the agents' ping when every copy of a shard failed), counted in :attr:`requests`
         and, unless sent beside others (``counted`` False), in :attr:`trips`."""
@@ -224,9 +243,11 @@ class Client:
         raise AssertionError("unreachable")
 
     def execute(self, sql: str) -> None:
-        """A write (no META to read): errors are KbError with Sphinx's message."""
+        """A write (no META to read): errors are KbError with Sphinx's message. What a short
+        read held (:meth:`_trip`) is let go: a read after a write asks again."""
         import pymysql
 
+        shortfall.drop()
         conn = getattr(self._local, "conn", None) or self._connect()
         self._local.conn = conn
         try:

@@ -38,7 +38,7 @@ from operator import itemgetter
 from kb.core import shortfall
 from kb.engines import respell
 from kb.engines.sphinx import schema as S
-from kb.engines.sphinx.client import Client, quote
+from kb.engines.sphinx.client import Client, quote, said
 from kb.enrich.paragraphs import split_report
 from kb.figures import table as figure_table
 from kb.text import meaning, textnorm, words
@@ -127,9 +127,9 @@ def counts(client: Client, matches: list[str]) -> list[int]:
         for k in range(len(chunk)):
             meta = {str(name): str(value) for name, value in sets[3 * k + 1]}
             out.append(int(meta.get("total_found", 0)))
-        inner = [w for k in range(len(chunk) - 1) for w in sets[3 * k + 2]]
+        inner = [w for k in range(len(chunk) - 1) for w in said(sets[3 * k + 2])]
         if inner:
-            shortfall.note(str(inner[0][-1]))
+            shortfall.note(inner[0])
     return out
 
 
