@@ -40,6 +40,18 @@ def test_api_repeated_facet_is_or_and_facets_are_and(client):
     assert one["total"] < both["total"]
 
 
+def test_a_part_named_as_the_readme_shortens_it_filters_by_that_part(client):
+    """GIVEN the README's short names of the parts (不足和原因, 举措和成效) WHEN a search filters by
+    them THEN it filters by the part they name (存在的不足和原因, 主要举措和成效), as the full name does;
+    a name that is no part's still finds nothing."""
+    for short, full in (("不足和原因", "存在的不足和原因"), ("举措和成效", "主要举措和成效")):
+        by_short = client.get(f"/api/search?q=法治&section_kind={short}").get_json()
+        by_full = client.get(f"/api/search?q=法治&section_kind={full}").get_json()
+        assert by_short["total"] == by_full["total"] > 0 and by_short["filters"] == {"section_kind": [full]}
+        assert {h["section_kind"] for h in by_short["hits"]} == {full}
+    assert client.get("/api/search?q=法治&section_kind=没有的部分").get_json()["total"] == 0
+
+
 @pytest.mark.parametrize(
     "url, status, fragment",
     [
