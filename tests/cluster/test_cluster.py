@@ -493,13 +493,25 @@ def test_a_push_by_another_process_is_seen_within_the_refresh_interval(start_clu
     assert hourly.search(new)["total"] == 1 and hourly.engine() is not engine
 
 
+def _optimized(d: Path, expected: int) -> list[int]:
+    """How many times each shard's searchd logged its paragraph table optimized, once each has
+    logged ``expected`` (searchd merges in the background and logs after; at most 30 s)."""
+    end = time.monotonic() + 30
+    while True:
+        counts = [f.read_text().count("rt: index kb_para: optimized") for f in sorted(d.glob("shard-*.log"))]
+        if min(counts) >= expected or time.monotonic() > end:
+            return counts
+        time.sleep(0.2)
+
+
 def test_re_import_replaces_changed_reports_and_deletes_removed_ones(start_cluster, tmp_path):
     """GIVEN the seeds pushed to two shards
     WHEN a report's paragraph is rewritten and another report is removed, and the corpus pushed again
     THEN only those two are written; the old text is gone, the new found; the removed report's
-    paragraphs and row are gone; totals equal an embedded build of the same corpus."""
+    paragraphs and row are gone; totals equal an embedded build of the same corpus; each push ended
+    by merging every shard's paragraph table (its replaced paragraphs purged: searchd logs it)."""
     corpus_dir = copy_corpus(tmp_path / "corpus")
-    _, url = start_cluster()
+    d, url = start_cluster()
     push.push(url, corpus_dir)
     skb = sphinx_kb(corpus_dir, url)
     old = "建立健全法律顾问制度"
@@ -515,6 +527,7 @@ def test_re_import_replaces_changed_reports_and_deletes_removed_ones(start_clust
     removed.unlink()
     pushed = push.push(url, corpus_dir)
     assert (pushed["changed"], pushed["removed"], pushed["added"], pushed["reindexed"]) == (1, 1, 0, 1)
+    assert _optimized(d, 2) == [2, 2]  # each shard's table, after each of the two pushes
     assert skb.search(SearchRequest(q=f'"{old}"', filters={"report_id": [changed.stem]}))["total"] == 0
     assert skb.search(SearchRequest(q='"星河灯塔制度"'))["total"] == before_old
     assert skb.search(SearchRequest(q="", filters={"report_id": [removed_id]}))["total"] == 0
