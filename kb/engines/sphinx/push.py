@@ -106,8 +106,8 @@ def compact(copies: list[Client], wait: float = COMPACT_WAIT) -> bool:
     search until the chunks are merged, and every chunk is searched apart. At 82,692 paragraphs,
     after a push that wrote every report again, searchd's CPU for the 40 benchmark queries'
     statements fell by 39% (docs/CLUSTER.md, stop 39). What a copy's memory holds (its RAM chunk,
-    up to ``rt_mem_limit``) is not merged: searchd 2.2.11 has no statement that writes it out.
-    Returns whether every copy had one disk chunk at most in time (searches are the same either way)."""
+    up to :data:`kb.engines.sphinx.schema.RT_MEM_LIMIT`) is not merged: searchd 2.2.11 writes it
+    out only when it is full. Returns whether every copy had one disk chunk at most in time (searches are the same either way)."""
     for c in copies:
         c.execute(f"OPTIMIZE INDEX {S.PARAGRAPHS}")
     end = time.monotonic() + wait
