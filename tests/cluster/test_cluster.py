@@ -27,6 +27,7 @@ from kb.core.settings import Settings
 from kb.engines.sphinx import cluster, push
 from kb.engines.sphinx import engine as sphinx_engine
 from kb.engines.sphinx import schema as S
+from kb.engines.sphinx.client import Client, parse_url
 from kb.engines.sphinx.selection import CANDIDATES
 from kb.enrich.paragraphs import paragraphs_of
 from kb.knowledgebase import KnowledgeBase
@@ -491,6 +492,40 @@ def test_a_push_by_another_process_is_seen_within_the_refresh_interval(start_clu
     assert hourly.search(new)["total"] == 0 and dict(engine.client.trips) == {}  # (within its interval)
     engine.fresh.refresh = 0.0  # (the hour is over)
     assert hourly.search(new)["total"] == 1 and hourly.engine() is not engine
+
+
+def test_a_push_merges_each_shard_s_paragraph_table_into_one_disk_chunk(start_cluster, tmp_path, monkeypatch):
+    """GIVEN two shards whose tables write their memory out as a disk chunk every 128 KB
+    WHEN the seeds are pushed twice (the second in full: every paragraph replaced) without the merging,
+    then merged (push.compact), then pushed again in full
+    THEN before the merging a shard holds several disk chunks and after it each at most one, with the same answers;
+    the full push (every paragraph replaced, new chunks written) ends merged by itself."""
+    monkeypatch.setattr(S, "RT_MEM_LIMIT", "128K")
+    corpus_dir = copy_corpus(tmp_path / "corpus")
+    _, url = start_cluster()
+    merge = push.compact
+    monkeypatch.setattr(push, "compact", lambda copies, wait=0.0: True)
+    push.push(url, corpus_dir)
+    push.push(url, corpus_dir, full=True)
+    copies = [c for cs in push.topology(Client(*parse_url(url))) for c in cs]
+
+    def chunks() -> list[int]:
+        return [int(c.table_status(S.PARAGRAPHS)["disk_chunks"]) for c in copies]
+
+    def answers() -> list[tuple]:
+        kb = sphinx_kb(corpus_dir, url)
+        return [(r["total"], r["exact_total"], [h["id"] for h in r["hits"]], r["facets"])
+                for r in (kb.search(SearchRequest(q=q)) for q in ("法律顾问", "改革", "依法行政 -处罚", ""))]
+
+    assert max(chunks()) > 1
+    before = answers()
+    assert merge(copies)
+    assert max(chunks()) <= 1
+    assert answers() == before
+    monkeypatch.setattr(push, "compact", merge)
+    assert push.push(url, corpus_dir, full=True)["reindexed"] > 0
+    assert max(chunks()) <= 1
+    assert answers() == before
 
 
 def test_re_import_replaces_changed_reports_and_deletes_removed_ones(start_cluster, tmp_path):

@@ -242,6 +242,10 @@ class Client:
             return sets
         raise AssertionError("unreachable")
 
+    def table_status(self, table: str) -> dict[str, str]:
+        """``SHOW INDEX table STATUS`` of this searchd: a real-time table's documents, chunks, bytes."""
+        return {str(k): str(v) for k, v in self._trip(f"SHOW INDEX {table} STATUS", kind="status")[0]}
+
     def execute(self, sql: str) -> None:
         """A write (no META to read): errors are KbError with Sphinx's message. What a short
         read held (:meth:`_trip`) is let go: a read after a write asks again."""

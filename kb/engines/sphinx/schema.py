@@ -233,9 +233,16 @@ def phrase(runs: list[list[str]]) -> str:
     return '"' + " ".join(run_tokens(runs)) + '"'
 
 
+#: A real-time table's memory (its RAM chunk) before searchd writes it out as a disk chunk. What a
+#: push replaced stays matched (killed) in the older chunks until they are merged; the RAM chunk
+#: cannot be merged (searchd 2.2.11 writes it out only when full), so the smaller it is, the fewer
+#: replaced paragraphs a push leaves behind (:func:`kb.engines.sphinx.push.compact`; docs/CLUSTER.md, stop 39).
+RT_MEM_LIMIT = "64M"
+
+
 def table_config(name: str, attrs: tuple, path: str) -> str:
     """The searchd config block of one real-time table."""
-    lines = [f"index {name}", "{", "  type = rt", f"  path = {path}", "  rt_mem_limit = 256M",
+    lines = [f"index {name}", "{", "  type = rt", f"  path = {path}", f"  rt_mem_limit = {RT_MEM_LIMIT}",
              "  rt_field = body", "  rt_field = heads",
              "  rt_field = ident", "  rt_field = wordset"]
     lines += [f"  rt_attr_{kind} = {attr}" for attr, kind in attrs]
@@ -255,7 +262,7 @@ def manticore_sql(agents: list[str]) -> str:
     (fill them: shard, copy, host, sql_port). Written from Manticore's manual; not run here
     (only Sphinx 2.2.11 is installed)."""
     settings = (f"ngram_len='1' ngram_chars='{NGRAM_CHARS}' charset_table='{CHARSET_TABLE}' "
-                "rt_mem_limit='256M'")
+                f"rt_mem_limit='{RT_MEM_LIMIT}'")
 
     def create(name: str, attrs: tuple) -> str:
         cols = ", ".join(["body text indexed", "heads text indexed", "ident text indexed", "wordset text indexed"] + [f"{a} {_MANTICORE_TYPES[k]}" for a, k in attrs])
