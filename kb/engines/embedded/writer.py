@@ -24,6 +24,7 @@ import numpy as np
 from kb.engines import fields
 from kb.engines.embedded import packed, stored
 from kb.engines.embedded.columns import Column, Growing
+from kb.engines.embedded.positions import Collector
 from kb.engines.embedded.segment import (
     FACETS,
     FIELDS,
@@ -238,8 +239,8 @@ SORT_GRAMS = 1 << 22
 def _unit_arrays(arrays: dict, unit_keys: list[str], units: np.ndarray, pos_start: np.ndarray) -> None:
     """The units' vocabulary and the grams: the code of each unit of the stream ``units`` and
     the next one (``a * (v + 1) + b`` in the sorted vocabulary's numbers, ``b = v`` at the end
-    of a run), sorted by code (positions ascending within a code: searches walk them as
-    they are mapped), and each code's paragraphs (:func:`_gram_paragraphs`, packed). Sorted
+    of a run), sorted by code (positions ascending within a code, packed in blocks or kept:
+    :class:`kb.engines.embedded.positions.Collector`), and each code's paragraphs (:func:`_gram_paragraphs`, packed). Sorted
     a range of first units at a time (:data:`SORT_GRAMS` grams or so), their codes being
     ranges of the whole: a build holds a few arrays of the segment's tens of millions of
     grams, not a dozen."""
@@ -247,20 +248,20 @@ def _unit_arrays(arrays: dict, unit_keys: list[str], units: np.ndarray, pos_star
     rank = np.append(_store_vocab(arrays, "units", unit_keys), v).astype(np.int32)
     ranked = _renumbered(rank, units)  # each position's unit in sorted numbers, v where none
     ends = np.cumsum(np.bincount(ranked, minlength=v + 1)[:v])  # grams up to each first unit
-    gram_pos = np.empty(int(ends[-1]) if v else 0, np.int32 if len(pos_start) and pos_start[-1] < 2**31 else np.int64)
+    positions = Collector()
     parts: list[tuple[np.ndarray, ...]] = []
     lo = done = 0
     while lo < v:
         hi = min(v, max(lo + 1, int(np.searchsorted(ends, done + SORT_GRAMS, side="right"))))
         where = np.flatnonzero((ranked >= lo) & (ranked < hi))
         codes, where = _sorted_pairs(ranked[where].astype(np.int64) * (v + 1) + ranked[where + 1], where)
-        gram_pos[done:done + len(where)] = where
         # each position's paragraph: positions are places in the stream of units, paragraph after paragraph
         parts.append(_gram_paragraphs(codes, np.searchsorted(pos_start, where, side="right") - 1))
+        positions.add(where, parts[-1][1])  # packed, or kept for the commonest grams
         lo, done = hi, done + len(where)
     del ranked
-    arrays["gram_pos"] = gram_pos  # saved now (write_segment's arrays are): not held while the grams are joined
-    del gram_pos
+    arrays.update(positions.arrays())  # saved now (write_segment's arrays are): not held while the grams are joined
+    del positions
     _joined_grams(arrays, parts, v)
 
 
