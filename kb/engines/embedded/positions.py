@@ -18,7 +18,7 @@ lands on. :class:`Collector` writes them, a range of grams at a time.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 import numpy as np
 
@@ -174,13 +174,19 @@ class Collector:
             self.parts[k].append(v)
         self.rows, self.n_packed, self.n_bytes = self.rows + len(n), self.n_packed + len(small), self.n_bytes + len(data)
 
-    def arrays(self) -> dict[str, np.ndarray]:
-        """``gram_plain``, ``gram_plain_at``, ``gram_pos``, ``gram_pos_packed``, ``gram_pos_blocks``
-        (one more: the end), ``gram_pos_first``."""
-        p = {k: np.concatenate([np.zeros(0, np.int64), *v]) for k, v in self.parts.items()}
-        blocks = np.append(p["blocks"], self.n_bytes)
-        return {"gram_plain": p["plain"].astype(np.int32),
-                "gram_plain_at": np.concatenate([[0], np.cumsum(p["plain_n"])]).astype(np.int64),
-                "gram_pos": p["pos"].astype(np.int32), "gram_pos_packed": p["packed"].astype(np.uint8),
-                "gram_pos_blocks": blocks.astype(np.uint32 if self.n_bytes < 2**32 else np.int64),
-                "gram_pos_first": p["first"].astype(np.int32)}
+    def arrays(self) -> Iterator[tuple[str, np.ndarray]]:
+        """(name, array) of ``gram_plain``, ``gram_plain_at``, ``gram_pos``, ``gram_pos_packed``,
+        ``gram_pos_blocks`` (one more: the end), ``gram_pos_first``, one at a time, each part
+        let go as its array is made (a caller saving each as it comes holds one)."""
+        dtypes = {"plain": np.int32, "plain_n": np.int64, "pos": np.int32, "packed": np.uint8,
+                  "blocks": np.uint32 if self.n_bytes < 2**32 else np.int64, "first": np.int32}
+
+        def joined(k: str) -> np.ndarray:
+            parts = self.parts.pop(k)
+            return np.concatenate([np.zeros(0, dtypes[k]), *(a.astype(dtypes[k], copy=False) for a in parts)])
+
+        yield "gram_plain", joined("plain")
+        yield "gram_plain_at", np.concatenate([[0], np.cumsum(joined("plain_n"))]).astype(np.int64)
+        for k in ("pos", "packed", "first"):
+            yield f"gram_{k}" if k == "pos" else f"gram_pos_{k}", joined(k)
+        yield "gram_pos_blocks", np.append(joined("blocks"), np.array([self.n_bytes], dtypes["blocks"]))

@@ -29,9 +29,10 @@ commonest, in blocks decoded only where a search lands (:mod:`kb.engines.embedde
   of paragraphs of each code (``gram_df``). A term of several units is the positions of
   its rarest gram, kept where its other grams stand at the right distance: an exact
   substring match that never runs across a break, whatever jieba did with the text;
-  one unit alone is every code that starts with it. And each gram's paragraphs with how
-  often it stands in each (the packed list ``i`` of ``gram_pairs``): a term's
-  BM25 reads its grams' counts there, a two-unit term's paragraphs are that list;
+  one unit alone is every code that starts with it. And each of the commonest grams'
+  paragraphs with how often it stands in each (the packed list ``k`` of ``gram_pairs`` for
+  the gram ``gram_plain[k]``; a rarer gram's are counted in its positions when asked for): a
+  term's BM25 reads its grams' counts there, a two-unit term's paragraphs are that list;
 - phrases: the paragraphs of every concept's and regulation's names and parts
   (:func:`kb.build.phrases`), found when the segment is written (``phrase_*``);
 - words and heading: jieba words of the text and of the section path, as postings
@@ -221,7 +222,16 @@ class Segment:
         i, j = self._rows(lo, hi)
         if j - i != 1:
             return None
-        return self._unpacked("gram_pairs", i, j, self.a["gram_df"][i:j])
+        plain = self.a["gram_plain"]
+        k = int(np.searchsorted(plain, i))
+        if k < len(plain) and plain[k] == i:  # one of the commonest grams: its pairs are kept
+            return self._unpacked("gram_pairs", k, k + 1, self.a["gram_df"][i:j])
+        found = self._lists.get(("pairs", i))
+        if found is None:  # a rarer gram's: from its positions (a few thousand at most)
+            pos, starts = self.pos.gram(i, j).all(), self.a["pos_start"]
+            docs = kernels.paragraphs(pos, starts)
+            found = self._remember(("pairs", i), (docs, kernels.counts(docs, starts, pos)))
+        return found
 
     def word_pairs(self, field: str, code: int) -> tuple[np.ndarray, np.ndarray]:
         """(paragraphs ascending, how often it stands in each) of the word of this code

@@ -260,7 +260,8 @@ def _unit_arrays(arrays: dict, unit_keys: list[str], units: np.ndarray, pos_star
         positions.add(where, parts[-1][1])  # packed, or kept for the commonest grams
         lo, done = hi, done + len(where)
     del ranked
-    arrays.update(positions.arrays())  # saved now (write_segment's arrays are): not held while the grams are joined
+    for key, a in positions.arrays():  # saved now, one at a time: not held while the grams are joined
+        arrays[key] = a
     del positions
     _joined_grams(arrays, parts, v)
 
@@ -303,8 +304,11 @@ def _follow_on(ptrs: tuple[np.ndarray, ...]) -> np.ndarray:
 def _gram_paragraphs(codes: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, ...]:
     """Of grams ``codes`` (sorted; ``docs`` each position's paragraph): the distinct codes and
     where each one's positions start, in how many paragraphs each stands (``gram_df``), and
-    its paragraphs with how often it stands in each (``gram_pairs``, packed: a paragraph, its
-    count, ...; bytes, byte pointers): what a term's BM25 reads."""
+    the paragraphs of each of the commonest grams (those whose positions are kept as they
+    are: more than :data:`kb.engines.embedded.packed.PACKED_UP_TO`) with how often it stands
+    in each (``gram_pairs``, packed: a paragraph, its count, ...; bytes, byte pointers): what
+    a term's BM25 reads. A rarer gram's are found from its positions when asked for
+    (:meth:`kb.engines.embedded.segment.Segment.gram_pairs`: the same paragraphs and counts)."""
     gram_codes, ptr = _runs_of(codes)
     first = np.ones(len(codes), dtype=np.int32)  # the first position of a code in a paragraph
     if len(codes):
@@ -312,8 +316,10 @@ def _gram_paragraphs(codes: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, .
     df = (np.add.reduceat(first, ptr[:-1]).astype(np.int32) if len(codes) else np.zeros(0, np.int32))
     pairs = np.flatnonzero(first)  # the first position of each (gram, paragraph)
     tf = np.diff(np.append(pairs, len(codes)))
-    dptr = np.concatenate([[0], np.cumsum(df, dtype=np.int64)])
-    return (gram_codes.astype(np.int64), ptr, df, *packed.pack_pairs(docs[pairs], tf, dptr))
+    big = np.diff(ptr) > packed.PACKED_UP_TO
+    kept = np.repeat(big, df)
+    dptr = np.concatenate([[0], np.cumsum(df[big], dtype=np.int64)])
+    return (gram_codes.astype(np.int64), ptr, df, *packed.pack_pairs(docs[pairs[kept]], tf[kept], dptr))
 
 
 def _narrow(lists: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
