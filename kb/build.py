@@ -271,7 +271,7 @@ def _index_reports(plan: _Plan, st: store.Writable, gen: str, gen_dir: Path, pro
                 fresh[rid], learned[rid] = entry, contexts
                 for doc, analysis in docs:
                     seg.add(doc, digest, analysis)
-                w.add_report(rid, sorted(doc["ordinal"] for doc, _ in docs))
+                w.add_report(rid, _ordinals(docs))
                 expected += len(docs)
                 if len(seg) >= merge.SEGMENT_DOCS:
                     flush()
@@ -285,6 +285,11 @@ def _index_reports(plan: _Plan, st: store.Writable, gen: str, gen_dir: Path, pro
         st.optimize()  # a quarter of the documents are deleted ones: rewrite the segments without them
     st.close()
     return indexed, fresh, segments, n_paragraphs
+
+
+def _ordinals(docs: list[tuple[dict, writer.Analysis]]) -> list[int]:
+    """The ordinals of a report's paragraphs (its documents with their analyses), ascending."""
+    return sorted(doc["ordinal"] for doc, _ in docs)
 
 
 def _give_back_memory() -> None:
