@@ -127,6 +127,22 @@ class Positions:
             self._all = self.grams.packed_range(self.s, self.e) if self.e > self.s else np.zeros(0, np.int32)
         return self._all
 
+    def near_places(self, places: np.ndarray, offset: int) -> np.ndarray:
+        """:meth:`near` of ``places + offset`` each (computed only when blocks are picked)."""
+        if self._all is not None or self._blocks() <= 2:
+            return self.all()
+        want = places + offset
+        return self.near(want, want)
+
+    def in_paragraphs(self, docs: np.ndarray, pos_start: np.ndarray) -> np.ndarray:
+        """:meth:`near` of the paragraphs ``docs`` (their first to their last position)."""
+        if self._all is not None or self._blocks() <= 2 or not len(docs):
+            return self.all()
+        return self.near(pos_start[docs], pos_start[docs + 1] - 1)
+
+    def _blocks(self) -> int:
+        return (self.e - 1) // packed.POS_BLOCK - self.s // packed.POS_BLOCK + 1 if self.e > self.s else 0
+
     def near(self, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
         """The positions of every block that may hold one in ``lo[k]..hi[k]`` (inclusive) for some
         ``k``, ascending: all of them when that is most blocks, or they were decoded already.

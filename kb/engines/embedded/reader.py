@@ -193,7 +193,7 @@ class Postings:
             return kernels.word_bm25(docs, pairs[0], pairs[1], seg.a["unit_len"], weight, self.k1, self.b,
                                      self.avg["units"], self.short_bias)
         starts = seg.a["pos_start"]
-        tf = kernels.counts(docs, starts, pos.near(starts[docs], starts[docs + 1] - 1))  # only the blocks of docs
+        tf = kernels.counts(docs, starts, pos.in_paragraphs(docs, starts))  # only the blocks of docs
         dl = self._dl(seg.a["unit_len"][docs], "units")
         return kernels.bm25(tf, weight, dl, self.avg["units"], self.k1, self.b)
 

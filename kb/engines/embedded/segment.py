@@ -31,8 +31,8 @@ commonest, in blocks decoded only where a search lands (:mod:`kb.engines.embedde
   substring match that never runs across a break, whatever jieba did with the text;
   one unit alone is every code that starts with it. And each of the commonest grams'
   paragraphs with how often it stands in each (the packed list ``k`` of ``gram_pairs`` for
-  the gram ``gram_plain[k]``; a rarer gram's are counted in its positions when asked for): a
-  term's BM25 reads its grams' counts there, a two-unit term's paragraphs are that list;
+  the gram ``gram_plain[k]``): a term's BM25 reads its grams' counts there, a two-unit term's
+  paragraphs are that list (a rarer gram's are counted in its few positions);
 - phrases: the paragraphs of every concept's and regulation's names and parts
   (:func:`kb.build.phrases`), found when the segment is written (``phrase_*``);
 - words and heading: jieba words of the text and of the section path, as postings
@@ -215,8 +215,9 @@ class Segment:
 
     def gram_pairs(self, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray] | None:
         """(paragraphs ascending, how often it stands in each) of the gram of codes
-        lo..hi-1 when that is one gram (a unit then the next), or None (a unit whatever
-        follows it, or a segment written without them: tests ask both ways)."""
+        lo..hi-1 when that is one of the commonest grams (a unit then the next), or None (a
+        rarer gram: the caller counts them in its positions, the same paragraphs and counts; a
+        unit whatever follows it; a segment written without them: tests ask both ways)."""
         if "gram_pairs_packed" not in self.a:
             return None
         i, j = self._rows(lo, hi)
@@ -226,12 +227,7 @@ class Segment:
         k = int(np.searchsorted(plain, i))
         if k < len(plain) and plain[k] == i:  # one of the commonest grams: its pairs are kept
             return self._unpacked("gram_pairs", k, k + 1, self.a["gram_df"][i:j])
-        found = self._lists.get(("pairs", i))
-        if found is None:  # a rarer gram's: from its positions (a few thousand at most)
-            pos, starts = self.pos.gram(i, j).all(), self.a["pos_start"]
-            docs = kernels.paragraphs(pos, starts)
-            found = self._remember(("pairs", i), (docs, kernels.counts(docs, starts, pos)))
-        return found
+        return None  # a rarer gram's are found in its positions (a few thousand at most)
 
     def word_pairs(self, field: str, code: int) -> tuple[np.ndarray, np.ndarray]:
         """(paragraphs ascending, how often it stands in each) of the word of this code
@@ -321,8 +317,7 @@ def term_starts(lists: list[tuple[int, Positions]]) -> np.ndarray:
     at, here = lists[rare][0], lists[rare][1].all()
     for k, (off, pos) in enumerate(lists):
         if k != rare and len(here):
-            want = here + (off - at)
-            here = kernels.keep(here, off - at, pos.near(want, want))
+            here = kernels.keep(here, off - at, pos.near_places(here, off - at))
     return here - at if at else here  # shifted once: a copy only of what is left
 
 

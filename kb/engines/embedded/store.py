@@ -96,6 +96,7 @@ class Store:
         self._idle: list = []  # searchers no fetch is using now
         self._searchers: list = []  # every searcher opened
         self._lock = threading.Lock()
+        self._runs: dict[str, str | None] = {}  # report id -> its runs of ordinals (None: not there), as looked up
 
     @contextmanager
     def _searcher(self) -> Iterator:
@@ -120,12 +121,21 @@ class Store:
     def known(self, ids: list[str]) -> list[bool]:
         """Whether each paragraph id is there (its report's, not deleted, holds its ordinal)."""
         keys = [_paragraph(pid) for pid in ids]
-        try:
-            with self._searcher() as s:
-                found = {key[0]: _ordinals(s, key[0]) for key in set(keys) if key is not None}
-        except Exception as e:  # noqa: BLE001 (any error inside Whoosh: its files are bad)
-            raise IndexDamaged(e) from e
+        found = self._runs_of({key[0] for key in keys if key is not None})
         return [key is not None and found[key[0]] is not None and holds(found[key[0]], key[1]) for key in keys]
+
+    def _runs_of(self, rids: set[str]) -> dict[str, str | None]:
+        """The runs of ordinals of each of ``rids`` (None for a report not there), read from
+        Whoosh once each: a generation never changes."""
+        found = self._runs
+        wanted = rids - found.keys()
+        if wanted:
+            try:
+                with self._searcher() as s:
+                    found.update({rid: _ordinals(s, rid) for rid in wanted})
+            except Exception as e:  # noqa: BLE001 (any error inside Whoosh: its files are bad)
+                raise IndexDamaged(e) from e
+        return found
 
     def doc_counts(self) -> tuple[int, int]:
         """(paragraphs, paragraphs deleted ones included)."""
