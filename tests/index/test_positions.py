@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from kb import build
-from kb.engines.embedded import packed
+from kb.engines.embedded import packed, positions
 from kb.engines.embedded.segment import Segment
 from kb.knowledgebase import KnowledgeBase
 from kb.search.request import SearchRequest
@@ -32,10 +32,11 @@ def _answers(corpus, index) -> str:
     return json.dumps(out, ensure_ascii=False, sort_keys=True, default=str)
 
 
-def _built(corpus, index, up_to: int, block: int):
+def _built(corpus, index, up_to: int, block: int, pick_from: int = positions.PICK_FROM):
     with pytest.MonkeyPatch.context() as mp:
         mp.setattr(packed, "PACKED_UP_TO", up_to)
         mp.setattr(packed, "POS_BLOCK", block)
+        mp.setattr(positions, "PICK_FROM", pick_from)
         build.build(corpus, index)
         return _answers(corpus, index), _positions(index)
 
@@ -60,16 +61,19 @@ def kept(tmp_path_factory):
     return corpus, _built(corpus, tmp / "index", -1, packed.POS_BLOCK)
 
 
-@pytest.mark.parametrize(("up_to", "block"), [(packed.PACKED_UP_TO, packed.POS_BLOCK), (40, 4), (2, 1), (10**9, 3)],
+@pytest.mark.parametrize(("up_to", "block", "pick_from"),
+                         [(packed.PACKED_UP_TO, packed.POS_BLOCK, positions.PICK_FROM), (40, 4, 0), (2, 1, 64),
+                          (10**9, 3, 0)],
                          ids=["default", "mixed-small-blocks", "mostly-kept", "all-packed-blocks-of-3"])
-def test_positions_packed_or_kept_answer_alike(kept, tmp_path, up_to, block):
+def test_positions_packed_or_kept_answer_alike(kept, tmp_path, up_to, block, pick_from):
     """GIVEN the seed corpus built with every gram's positions kept as they are, and built
-    with the grams of at most ``up_to`` positions packed in blocks of ``block`` (small blocks:
-    a term's commoner grams decoded only in the blocks its rarest one lands in)
+    with the grams of at most ``up_to`` positions packed in blocks of ``block`` (small blocks,
+    picked from ``pick_from`` blocks on: a term's commoner grams decoded only in the blocks
+    its rarest one lands in)
     WHEN the same searches are made (explained: every score's parts; exact matches) and every
     gram's positions are read back THEN the answers are byte for byte the same, and so are the
     positions."""
     corpus, (want, positions) = kept
-    got, got_positions = _built(corpus, tmp_path / "index", up_to, block)
+    got, got_positions = _built(corpus, tmp_path / "index", up_to, block, pick_from)
     assert got_positions == positions
     assert got == want

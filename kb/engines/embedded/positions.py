@@ -18,11 +18,16 @@ lands on. :class:`Collector` writes them, a range of grams at a time.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterator
 
 import numpy as np
 
 from kb.engines.embedded import packed
+
+#: blocks a gram's packed positions must span for a search to pick the ones it needs (fewer are
+#: decoded whole: at most PACKED_UP_TO / POS_BLOCK = 32 by default, a few microseconds)
+PICK_FROM = 64
 
 Remember = Callable[[tuple, tuple[np.ndarray, ...]], tuple[np.ndarray, ...]]
 
@@ -33,6 +38,16 @@ class GramPositions:
 
     def __init__(self, a: dict[str, np.ndarray], remember: Remember, memo: dict):
         self.a, self._remember, self._memo = a, remember, memo
+        self._plain: list[int] | None = None
+        self._at: list[int] = []
+
+    def kept(self, i: int) -> tuple[int, bool]:
+        """(how many grams before row ``i`` are kept as they are, whether ``i`` is): the rows
+        kept, a few hundred, bisected as a list (a numpy search costs more than the lookup)."""
+        if self._plain is None:
+            self._plain, self._at = self.a["gram_plain"].tolist(), self.a["gram_plain_at"].tolist()
+        k = bisect.bisect_left(self._plain, i)
+        return k, k < len(self._plain) and self._plain[k] == i
 
     def gram(self, i: int, j: int) -> Positions:
         """The positions of gram row ``i`` (none when ``j`` is ``i``): a common gram's as they
@@ -40,11 +55,11 @@ class GramPositions:
         ptr = self.a["gram_ptr"]
         s, e = int(ptr[i]), int(ptr[j])
         if j > i:
-            plain, at = self.a["gram_plain"], self.a["gram_plain_at"]
-            k = int(np.searchsorted(plain, i))
-            if k < len(plain) and plain[k] == i:  # kept as it is: no decoding
-                return Positions(self, 0, e - s, self.a["gram_pos"][int(at[k]):int(at[k + 1])])
-            s, e = s - int(at[k]), e - int(at[k])  # among the packed ones
+            k, kept = self.kept(i)
+            at = self._at
+            if kept:  # kept as it is: no decoding
+                return Positions(self, 0, e - s, self.a["gram_pos"][at[k]:at[k + 1]])
+            s, e = s - at[k], e - at[k]  # among the packed ones
         return Positions(self, s, e)
 
     def rows(self, i: int, j: int) -> np.ndarray:
@@ -129,19 +144,22 @@ class Positions:
 
     def near_places(self, places: np.ndarray, offset: int) -> np.ndarray:
         """:meth:`near` of ``places + offset`` each (computed only when blocks are picked)."""
-        if self._all is not None or self._blocks() <= 2:
+        if self._all is not None or not self._blocks():
             return self.all()
         want = places + offset
         return self.near(want, want)
 
     def in_paragraphs(self, docs: np.ndarray, pos_start: np.ndarray) -> np.ndarray:
         """:meth:`near` of the paragraphs ``docs`` (their first to their last position)."""
-        if self._all is not None or self._blocks() <= 2 or not len(docs):
+        if self._all is not None or not self._blocks() or not len(docs):
             return self.all()
         return self.near(pos_start[docs], pos_start[docs + 1] - 1)
 
     def _blocks(self) -> int:
-        return (self.e - 1) // packed.POS_BLOCK - self.s // packed.POS_BLOCK + 1 if self.e > self.s else 0
+        """How many blocks these positions stand in, or 0 when picking some is not worth it:
+        decoding a few dozen blocks whole costs less than finding which are needed."""
+        n = (self.e - 1) // packed.POS_BLOCK - self.s // packed.POS_BLOCK + 1 if self.e > self.s else 0
+        return n if n > PICK_FROM else 0
 
     def near(self, lo: np.ndarray, hi: np.ndarray) -> np.ndarray:
         """The positions of every block that may hold one in ``lo[k]..hi[k]`` (inclusive) for some

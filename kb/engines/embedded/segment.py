@@ -223,9 +223,8 @@ class Segment:
         i, j = self._rows(lo, hi)
         if j - i != 1:
             return None
-        plain = self.a["gram_plain"]
-        k = int(np.searchsorted(plain, i))
-        if k < len(plain) and plain[k] == i:  # one of the commonest grams: its pairs are kept
+        k, kept = self.pos.kept(i)
+        if kept:  # one of the commonest grams: its pairs are kept
             return self._unpacked("gram_pairs", k, k + 1, self.a["gram_df"][i:j])
         return None  # a rarer gram's are found in its positions (a few thousand at most)
 
