@@ -91,7 +91,8 @@ def test_a_list_not_ascending_cannot_be_packed_and_damaged_bytes_are_an_error():
 @given(case=lists(), block=st.sampled_from([1, 2, 3, 16, 128]), data=st.data())
 def test_positions_in_blocks_decode_whole_or_only_where_asked(monkeypatch, c, case, block, data):
     """GIVEN lists of positions packed in blocks of ``block`` values (across lists) WHEN a run
-    of consecutive lists is decoded span by span (from each list's and each block's start),
+    of consecutive lists is decoded span by span (from each list's and each block's start; all
+    at once and each alone),
     and when one list's blocks are picked by the values looked for THEN the run is the lists
     written, and the picked blocks hold every written value of that list in the ranges looked
     for (what a merge against those ranges needs), by the C kernel and its numpy twin."""
@@ -108,6 +109,10 @@ def test_positions_in_blocks_decode_whole_or_only_where_asked(monkeypatch, c, ca
     got = twin(monkeypatch, c, packed.unpack_spans, data_, blocks[k], blocks[k + 1], cuts - k * block,
                np.diff(np.append(cuts, e)))
     assert got.tolist() == values[s:e].tolist()
+    for c0, n0 in zip(cuts.tolist(), np.diff(np.append(cuts, e)).tolist(), strict=True):  # span by span, as numbers
+        k0 = c0 // block
+        one = twin(monkeypatch, c, packed.unpack_span, data_, int(blocks[k0]), int(blocks[k0 + 1]), c0 - k0 * block, n0)
+        assert one.tolist() == values[c0:c0 + n0].tolist()
     if j > i and ptr[i + 1] > ptr[i]:  # one list: the blocks where values in [lo, hi] would stand
         s, e = int(ptr[i]), int(ptr[i + 1])
         lo = data.draw(st.integers(0, 2**31 - 1))
@@ -130,3 +135,5 @@ def test_damaged_positions_are_an_error(monkeypatch):
         with pytest.raises(ValueError):  # a span that runs past the bytes
             twin(monkeypatch, c, packed.unpack_spans, data[:-1], blocks[:1], np.array([len(data) - 1]),
                  np.array([0]), np.array([6]))
+        with pytest.raises(ValueError):  # one span given as numbers, past the bytes
+            twin(monkeypatch, c, packed.unpack_span, data[:-1], 0, len(data) - 1, 0, 6)

@@ -455,6 +455,26 @@ static PyObject *unpack_pairs(PyObject *self, PyObject *args) {
     return PyLong_FromSsize_t(k);
 }
 
+/* one span of packed positions (unpack_spans): from byte a of d (nd bytes), skip values passed
+ * over, then count values into out, the first as it is and each next one the gap from the one
+ * before; -1 on damaged bytes */
+static int span(const uint8_t *d, Py_ssize_t nd, int64_t a, int64_t skip, int64_t count, int32_t *out) {
+    int64_t acc = 0, x;
+    if (a < 0 || a > nd || skip < 0 || count < 0) return -1;
+    for (int64_t i = 0; i < skip; i++) {
+        if (a < nd && d[a] < 128) a++;
+        else if (varint(d, &a, nd) < 0) return -1;
+    }
+    for (int64_t i = 0; i < count; i++) {
+        if (a < nd && d[a] < 128) acc += d[a++];
+        else if ((x = varint(d, &a, nd)) < 0) return -1;
+        else acc += x;
+        if (acc > INT32_MAX) return -1;
+        out[i] = (int32_t)acc;
+    }
+    return 0;
+}
+
 /* unpack_spans(data, starts, skips, counts, out) -> n: spans of packed positions
  * (kb/engines/embedded/packed.py, unpack_spans): span s begins at byte starts[s]; its first
  * skips[s] values are passed over, then counts[s] values are decoded into out, the first as
@@ -472,24 +492,27 @@ static PyObject *unpack_spans(PyObject *self, PyObject *args) {
     int bad = N64(v[2]) != ns || N64(v[3]) != ns;
     Py_BEGIN_ALLOW_THREADS
     for (Py_ssize_t s = 0; s < ns && !bad; s++) {
-        int64_t a = st[s], acc = 0, x;
-        if (a < 0 || a > nd || sk[s] < 0 || cn[s] < 0 || cn[s] > no - k) { bad = 1; break; }
-        for (int64_t i = 0; i < sk[s]; i++) {
-            if (a < nd && d[a] < 128) a++;
-            else if (varint(d, &a, nd) < 0) { bad = 1; break; }
-        }
-        for (int64_t i = 0; i < cn[s] && !bad; i++) {
-            if (a < nd && d[a] < 128) acc += d[a++];
-            else if ((x = varint(d, &a, nd)) < 0) { bad = 1; break; }
-            else acc += x;
-            if (acc > INT32_MAX) { bad = 1; break; }
-            out[k++] = (int32_t)acc;
-        }
+        if (cn[s] < 0 || cn[s] > no - k || span(d, nd, st[s], sk[s], cn[s], out + k) < 0) bad = 1;
+        else k += cn[s];
     }
     Py_END_ALLOW_THREADS
     release_all(5, v);
     if (bad) { PyErr_SetString(PyExc_ValueError, "kb._merge.unpack_spans: damaged packed positions"); return NULL; }
     return PyLong_FromSsize_t(k);
+}
+
+/* unpack_span(data, start, skip, count, out) -> n: unpack_spans of one span, given as numbers
+ * (a gram's few positions: no arrays made to say where) */
+static PyObject *unpack_span(PyObject *self, PyObject *args) {
+    PyObject *o[2];
+    Py_buffer v[2];
+    Py_ssize_t a, skip, count;
+    if (!PyArg_ParseTuple(args, "OnnnO", &o[0], &a, &skip, &count, &o[1])) return NULL;
+    if (get_all(2, o, v, "Bi", "rw") < 0) return NULL;
+    int bad = count > N32(v[1]) || span(v[0].buf, v[0].len, a, skip, count, v[1].buf) < 0;
+    release_all(2, v);
+    if (bad) { PyErr_SetString(PyExc_ValueError, "kb._merge.unpack_span: damaged packed positions"); return NULL; }
+    return PyLong_FromSsize_t(count);
 }
 
 static PyMethodDef methods[] = {
@@ -506,6 +529,7 @@ static PyMethodDef methods[] = {
     {"unpack", unpack, METH_VARARGS, "unpack(data, ptr, out) -> n: decode packed postings lists"},
     {"unpack_pairs", unpack_pairs, METH_VARARGS, "unpack_pairs(data, ptr, counts, docs, tfs) -> n: decode packed pairs"},
     {"unpack_spans", unpack_spans, METH_VARARGS, "unpack_spans(data, starts, skips, counts, out) -> n: decode spans"},
+    {"unpack_span", unpack_span, METH_VARARGS, "unpack_span(data, start, skip, count, out) -> n: decode one span"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -129,6 +129,13 @@ def unpack_spans(data: np.ndarray, starts: np.ndarray, skips: np.ndarray, counts
     return _merge.unpack_spans(data, starts, skips, counts, out)
 
 
+def unpack_span(data: np.ndarray, start: int, skip: int, count: int, out: np.ndarray) -> int | None:
+    """:func:`unpack_spans` of one span given as numbers; None without the C kernel."""
+    if _merge is None or not hasattr(_merge, "unpack_span"):
+        return None
+    return _merge.unpack_span(data, start, skip, count, out)
+
+
 def union_sorted(arrays: list[np.ndarray]) -> np.ndarray:
     """The distinct values of ``arrays`` (each ascending), ascending: what ``np.unique`` of
     their concatenation gives, by a sort that finds the runs already in order and a mask of

@@ -218,7 +218,7 @@ def pack_positions(values: np.ndarray, ptr: np.ndarray, block: int = POS_BLOCK, 
 def unpack_span(data: np.ndarray, start: int, end: int, skip: int, count: int) -> np.ndarray:
     """:func:`unpack_spans` of one span."""
     out = np.empty(count, np.int32)
-    if count and kernels.unpack_spans(data, np.array([start]), np.array([skip]), np.array([count]), out) is not None:
+    if count and kernels.unpack_span(data, start, skip, count, out) is not None:
         return out
     return unpack_spans(data, [start], [end], [skip], [count])
 
