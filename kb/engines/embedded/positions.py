@@ -62,10 +62,11 @@ class GramPositions:
             s, e = s - at[k], e - at[k]  # among the packed ones
         return Positions(self, s, e)
 
-    def rows(self, i: int, j: int) -> np.ndarray:
-        """The positions of gram rows i..j-1 one after the other, each ascending, remembered:
-        the packed ones decoded span by span (a span from each gram's start and each
-        block's), the kept ones copied into their places."""
+    def rows(self, i: int, j: int, remember: bool = True) -> np.ndarray:
+        """The positions of gram rows i..j-1 one after the other, each ascending, remembered
+        (unless not ``remember``: a merge reads every row once): the packed ones decoded span
+        by span (a span from each gram's start and each block's), the kept ones copied into
+        their places."""
         key = ("pos", i, j)
         found = self._memo.get(key)
         if found is not None:
@@ -87,7 +88,7 @@ class GramPositions:
             mixed[~kept] = out
             mixed[kept] = self.a["gram_pos"][int(at[ki]):int(at[kj])]
             out = mixed
-        return self._remember(key, (out,))[0]
+        return self._remember(key, (out,))[0] if remember else out
 
     def packed_range(self, s: int, e: int) -> np.ndarray:
         """Values s..e-1 of the packed positions (one gram's), remembered: a span from ``s``

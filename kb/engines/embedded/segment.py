@@ -246,7 +246,7 @@ class Segment:
 
     def all_positions(self) -> np.ndarray:
         """Every gram's positions, gram after gram (a merge reads them all)."""
-        return self.pos.rows(0, len(self.a["gram_codes"]))
+        return self.pos.rows(0, len(self.a["gram_codes"]), remember=False)
 
     def _unpacked(self, kind: str, i: int, j: int, pairs: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
         """The packed lists i..j-1 of ``kind`` (:mod:`kb.engines.embedded.packed`), read-only:
