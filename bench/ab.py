@@ -1,6 +1,6 @@
 """Two checkouts' search speed in alternating rounds, per query CPU first (issue 30's passes).
 
-    python -m bench.ab CORPUS INDEX BEFORE_ROOT AFTER_ROOT [--rounds 4] [--tantivy DIR] [--json OUT]
+    python -m bench.ab CORPUS INDEX BEFORE_ROOT AFTER_ROOT [--after-index DIR] [--rounds 4] [--tantivy DIR] [--json OUT]
 
 Each round runs, for each checkout in turn (the order alternating from round to round): the
 benchmark's queries in a fresh process (open and warm as ``kb serve`` does, then each query once:
@@ -10,7 +10,8 @@ its wall time and the thread's CPU time), then over HTTP on a fresh ``kb serve``
 query child of that checkout on its index of the same paragraphs (``bench/run.py query-other``: its
 excerpts are made by that checkout's :mod:`kb.text.highlight`). On a shared machine the CPU time
 is the fair measure; the 1-minute load average is recorded each round. Prints the medians over
-the rounds, each round's value beside them.
+the rounds, each round's value beside them. ``--after-index``: the index the second checkout
+reads, built by it from the same corpus (when the two write different formats).
 """
 
 from __future__ import annotations
@@ -136,6 +137,7 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("index", type=Path)
     ap.add_argument("before", type=Path)
     ap.add_argument("after", type=Path)
+    ap.add_argument("--after-index", type=Path, help="the index of AFTER_ROOT (default: INDEX)")
     ap.add_argument("--rounds", type=int, default=4)
     ap.add_argument("--tantivy", type=Path)
     ap.add_argument("--json", type=Path)
@@ -145,7 +147,8 @@ def main(argv: list[str] | None = None) -> None:
     for r in range(a.rounds):
         for name in (("before", "after") if r % 2 == 0 else ("after", "before")):
             root = getattr(a, name)
-            run = {"inproc": inproc(root, a.corpus, a.index), "http": http(root, a.corpus, a.index)}
+            index = a.after_index if name == "after" and a.after_index else a.index
+            run = {"inproc": inproc(root, a.corpus, index), "http": http(root, a.corpus, index)}
             if a.tantivy:
                 run["tantivy"] = tantivy(root, a.tantivy)
             runs[name].append(run)

@@ -1,8 +1,8 @@
 """Index: every paragraph of the corpus, built in generations, in two halves.
 
-- :mod:`kb.engines.embedded.store` (Whoosh): one document per paragraph, its keys (the paragraph
-  id and the report id, :mod:`kb.engines.fields`) indexed: which paragraphs are there, a report's
-  paragraphs deleted when it changes or goes.
+- :mod:`kb.engines.embedded.store` (Whoosh): one document per report, its id indexed and its
+  paragraphs' ordinals stored (:mod:`kb.engines.fields`' keys): which paragraphs are there, a
+  report's paragraphs deleted when it changes or goes.
 - the postings (:mod:`kb.engines.embedded.writer`, :mod:`kb.engines.embedded.segment`): the units,
   grams and jieba words of every paragraph and its facet columns as numpy arrays (what every
   search matches, scores and counts), and its stored fields (:mod:`kb.engines.embedded.stored`:
@@ -250,7 +250,7 @@ def _index_reports(plan: _Plan, st: store.Writable, gen: str, gen_dir: Path, pro
     the paragraphs now stored); what each report indexed teaches the model of meaning goes to ``learned``."""
     indexed: dict[str, str] = {}
     fresh: dict[str, dict] = {}  # figure table entries of the reports indexed now
-    expected = st.doc_count()
+    expected = st.doc_counts()[0]
     segments = list(plan.prev_meta.get("postings", [])) if plan.incremental else []
     seg = writer.SegmentWriter()
 
@@ -270,21 +270,26 @@ def _index_reports(plan: _Plan, st: store.Writable, gen: str, gen_dir: Path, pro
                 indexed[rid] = digest  # what was indexed, should the file change meanwhile
                 fresh[rid], learned[rid] = entry, contexts
                 for doc, analysis in docs:
-                    w.add(doc)
                     seg.add(doc, digest, analysis)
-                    expected += 1
+                w.add_report(rid, _ordinals(docs))
+                expected += len(docs)
                 if len(seg) >= merge.SEGMENT_DOCS:
                     flush()
                 if progress:
                     progress(done, len(plan.todo))
         flush()
-    n_paragraphs = st.doc_count()
+    n_paragraphs, n_all = st.doc_counts()
     if n_paragraphs != expected:  # a writer process that died loses its segment
         raise KbError(f"索引不完整 (expected {expected} paragraphs, the index has {n_paragraphs}); {REBUILD}")
-    if st.doc_count_all() > 1.25 * n_paragraphs:
+    if n_all > 1.25 * n_paragraphs:
         st.optimize()  # a quarter of the documents are deleted ones: rewrite the segments without them
     st.close()
     return indexed, fresh, segments, n_paragraphs
+
+
+def _ordinals(docs: list[tuple[dict, writer.Analysis]]) -> list[int]:
+    """The ordinals of a report's paragraphs (its documents with their analyses), ascending."""
+    return sorted(doc["ordinal"] for doc, _ in docs)
 
 
 def _give_back_memory() -> None:

@@ -65,7 +65,7 @@ def grams_of(seg, d: int) -> list[tuple[str, int]]:
 
 def all_grams(seg) -> tuple[np.ndarray, np.ndarray]:
     """(code, position) of every gram of ``seg``."""
-    return np.repeat(seg.a["gram_codes"], np.diff(seg.a["gram_ptr"])), np.asarray(seg.a["gram_pos"])
+    return np.repeat(seg.a["gram_codes"], np.diff(seg.a["gram_ptr"])), seg.all_positions()
 
 
 def test_a_segment_holds_exactly_the_grams_and_words_of_each_paragraph(docs, tmp_path):

@@ -84,3 +84,56 @@ def test_a_list_not_ascending_cannot_be_packed_and_damaged_bytes_are_an_error():
     pbuf, pbptr = packed.pack_pairs(np.array([5, 9]), np.array([1, 7]), np.array([0, 2]))
     with pytest.raises(ValueError):
         packed.unpack_pairs(pbuf[:-1], np.array([0, len(pbuf) - 1]), np.array([2]))  # a count missing
+
+
+@pytest.mark.parametrize("c", [True, False], ids=["C", "numpy"])
+@CHECK
+@given(case=lists(), block=st.sampled_from([1, 2, 3, 16, 128]), data=st.data())
+def test_positions_in_blocks_decode_whole_or_only_where_asked(monkeypatch, c, case, block, data):
+    """GIVEN lists of positions packed in blocks of ``block`` values (across lists) WHEN a run
+    of consecutive lists is decoded span by span (from each list's and each block's start; all
+    at once and each alone),
+    and when one list's blocks are picked by the values looked for THEN the run is the lists
+    written, and the picked blocks hold every written value of that list in the ranges looked
+    for (what a merge against those ranges needs), by the C kernel and its numpy twin."""
+    (values, _), ptr = case
+    data_, blocks, first = packed.pack_positions(values, ptr, block)
+    assert len(blocks) == -(-len(values) // block) + 1 and np.array_equal(first, values[::block])
+    n = len(ptr) - 1
+    i = data.draw(st.integers(0, n))
+    j = data.draw(st.integers(i, n))
+    s, e = int(ptr[i]), int(ptr[j])
+    cuts = np.union1d(ptr[i:j], np.arange(-(-s // block) * block, e, block)).astype(np.int64)
+    cuts = cuts[cuts < e]
+    k = cuts // block
+    got = twin(monkeypatch, c, packed.unpack_spans, data_, blocks[k], blocks[k + 1], cuts - k * block,
+               np.diff(np.append(cuts, e)))
+    assert got.tolist() == values[s:e].tolist()
+    for c0, n0 in zip(cuts.tolist(), np.diff(np.append(cuts, e)).tolist(), strict=True):  # span by span, as numbers
+        k0 = c0 // block
+        one = twin(monkeypatch, c, packed.unpack_span, data_, int(blocks[k0]), int(blocks[k0 + 1]), c0 - k0 * block, n0)
+        assert one.tolist() == values[c0:c0 + n0].tolist()
+    if j > i and ptr[i + 1] > ptr[i]:  # one list: the blocks where values in [lo, hi] would stand
+        s, e = int(ptr[i]), int(ptr[i + 1])
+        lo = data.draw(st.integers(0, 2**31 - 1))
+        hi = data.draw(st.integers(lo, 2**31 - 1))
+        k0, k1 = s // block, (e - 1) // block + 1
+        ks = np.arange(k0 + np.searchsorted(values[np.arange(k0 + 1, k1) * block], lo, side="right"),
+                       k0 + np.searchsorted(values[np.arange(k0 + 1, k1) * block], hi, side="right") + 1)
+        cut = np.maximum(ks * block, s)
+        part = twin(monkeypatch, c, packed.unpack_spans, data_, blocks[ks], blocks[ks + 1], cut - ks * block,
+                    np.minimum((ks + 1) * block, e) - cut)
+        inside = values[s:e][(values[s:e] >= lo) & (values[s:e] <= hi)]
+        assert set(inside.tolist()) <= set(part.tolist()) <= set(values[s:e].tolist())
+        assert part.tolist() == sorted(part.tolist())
+
+
+def test_damaged_positions_are_an_error(monkeypatch):
+    values, ptr = np.array([5, 900, 70_000, 3, 4], dtype=np.int64), np.array([0, 3, 5])
+    data, blocks, _ = packed.pack_positions(values, ptr, 2)
+    for c in (True, False):
+        with pytest.raises(ValueError):  # a span that runs past the bytes
+            twin(monkeypatch, c, packed.unpack_spans, data[:-1], blocks[:1], np.array([len(data) - 1]),
+                 np.array([0]), np.array([6]))
+        with pytest.raises(ValueError):  # one span given as numbers, past the bytes
+            twin(monkeypatch, c, packed.unpack_span, data[:-1], 0, len(data) - 1, 0, 6)

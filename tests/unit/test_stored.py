@@ -4,10 +4,11 @@ reads back as the field registry made it of the corpus, every field, by id."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from kb.core import corpus
 from kb.engines import fields
-from kb.engines.embedded import stored
+from kb.engines.embedded import store, stored
 from kb.enrich.paragraphs import paragraphs_of
 
 
@@ -75,13 +76,24 @@ def test_no_paragraphs_make_empty_tables():
 
 
 def test_whoosh_indexes_the_keys_only_and_as_many_paragraphs_as_the_postings(kb):
-    """GIVEN the seed index WHEN its Whoosh index is read THEN it holds the paragraph id and the
-    report id of each paragraph, indexed, nothing stored, and as many live paragraphs as the
-    postings; the ids it knows are the postings' (an unknown one is not known)."""
+    """GIVEN the seed index WHEN its Whoosh index is read THEN it holds one document per report,
+    its id indexed and its paragraphs' ordinals stored as runs, and as many live paragraphs as
+    the postings; the ids it knows are the postings' (an unknown one, an ordinal past the
+    report's last, a malformed one are not known)."""
     engine = kb.engine()
     schema = engine.store.ix.schema
-    assert sorted(schema.names()) == ["id", "report_id"] and not schema.stored_names()
+    assert sorted(schema.names()) == ["ordinals", "report_id"] and schema.stored_names() == ["ordinals"]
     p = engine.postings()
     assert engine.store.doc_counts() == (len(p), len(p))
+    assert engine.store.ix.doc_count() == len({p.paragraph_id(d).rpartition(".p")[0] for d in p.live_docs.tolist()})
     ids = [p.paragraph_id(d) for d in p.live_docs.tolist()]
-    assert engine.store.known([*ids, "nope", ids[0] + ".x"]) == [True] * len(ids) + [False, False]
+    last = max(ids, key=lambda pid: int(pid.rpartition(".p")[2]))
+    rid, _, n = last.rpartition(".p")
+    wrong = ["nope", ids[0] + ".x", f"{rid}.p{int(n) + 1}", f"{rid}.p0", f"{rid}.p01", f"{rid}.p"]
+    assert engine.store.known([*ids, *wrong]) == [True] * len(ids) + [False] * len(wrong)
+
+
+@pytest.mark.parametrize(("ordinals", "text"), [([], ""), ([1], "1"), ([1, 2, 3], "1-3"), ([1, 2, 4, 7, 8, 9], "1-2,4,7-9")])
+def test_ordinals_are_kept_as_runs(ordinals, text):
+    assert store.runs(ordinals) == text and store.count(text) == len(ordinals)
+    assert [n for n in range(12) if store.holds(text, n)] == ordinals

@@ -3,7 +3,8 @@
 Its modules, in the order of the pipeline:
 
 - writing (called by :mod:`kb.build`): :mod:`.writer` (a paragraph's analysis, a segment
-  written), :mod:`.segment` (what a segment holds, read memory-mapped), :mod:`.merge` (which
+  written), :mod:`.segment` (what a segment holds, read memory-mapped; :mod:`.positions`: the grams'
+  positions in blocks), :mod:`.merge` (which
   segments a build drops or merges), :mod:`.stored` (the stored fields of the paragraphs), :mod:`.store` (the paragraphs' keys, Whoosh),
   :mod:`.generations` (the layout of ``index/``, the generation served, checked);
 - searching: :mod:`.reader` (the segments of a generation as one index: terms, words and

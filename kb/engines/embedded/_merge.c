@@ -455,6 +455,66 @@ static PyObject *unpack_pairs(PyObject *self, PyObject *args) {
     return PyLong_FromSsize_t(k);
 }
 
+/* one span of packed positions (unpack_spans): from byte a of d (nd bytes), skip values passed
+ * over, then count values into out, the first as it is and each next one the gap from the one
+ * before; -1 on damaged bytes */
+static int span(const uint8_t *d, Py_ssize_t nd, int64_t a, int64_t skip, int64_t count, int32_t *out) {
+    int64_t acc = 0, x;
+    if (a < 0 || a > nd || skip < 0 || count < 0) return -1;
+    for (int64_t i = 0; i < skip; i++) {
+        if (a < nd && d[a] < 128) a++;
+        else if (varint(d, &a, nd) < 0) return -1;
+    }
+    for (int64_t i = 0; i < count; i++) {
+        if (a < nd && d[a] < 128) acc += d[a++];
+        else if ((x = varint(d, &a, nd)) < 0) return -1;
+        else acc += x;
+        if (acc > INT32_MAX) return -1;
+        out[i] = (int32_t)acc;
+    }
+    return 0;
+}
+
+/* unpack_spans(data, starts, skips, counts, out) -> n: spans of packed positions
+ * (kb/engines/embedded/packed.py, unpack_spans): span s begins at byte starts[s]; its first
+ * skips[s] values are passed over, then counts[s] values are decoded into out, the first as
+ * it is and each next one the gap from the one before (a span begins where a value is
+ * written as it is: the start of a block or of a gram's list). */
+static PyObject *unpack_spans(PyObject *self, PyObject *args) {
+    PyObject *o[5];
+    Py_buffer v[5];
+    if (!PyArg_ParseTuple(args, "OOOOO", &o[0], &o[1], &o[2], &o[3], &o[4])) return NULL;
+    if (get_all(5, o, v, "Bqqqi", "rrrrw") < 0) return NULL;
+    const uint8_t *d = v[0].buf;
+    const int64_t *st = v[1].buf, *sk = v[2].buf, *cn = v[3].buf;
+    int32_t *out = v[4].buf;
+    Py_ssize_t nd = v[0].len, ns = N64(v[1]), no = N32(v[4]), k = 0;
+    int bad = N64(v[2]) != ns || N64(v[3]) != ns;
+    Py_BEGIN_ALLOW_THREADS
+    for (Py_ssize_t s = 0; s < ns && !bad; s++) {
+        if (cn[s] < 0 || cn[s] > no - k || span(d, nd, st[s], sk[s], cn[s], out + k) < 0) bad = 1;
+        else k += cn[s];
+    }
+    Py_END_ALLOW_THREADS
+    release_all(5, v);
+    if (bad) { PyErr_SetString(PyExc_ValueError, "kb._merge.unpack_spans: damaged packed positions"); return NULL; }
+    return PyLong_FromSsize_t(k);
+}
+
+/* unpack_span(data, start, skip, count, out) -> n: unpack_spans of one span, given as numbers
+ * (a gram's few positions: no arrays made to say where) */
+static PyObject *unpack_span(PyObject *self, PyObject *args) {
+    PyObject *o[2];
+    Py_buffer v[2];
+    Py_ssize_t a, skip, count;
+    if (!PyArg_ParseTuple(args, "OnnnO", &o[0], &a, &skip, &count, &o[1])) return NULL;
+    if (get_all(2, o, v, "Bi", "rw") < 0) return NULL;
+    int bad = count > N32(v[1]) || span(v[0].buf, v[0].len, a, skip, count, v[1].buf) < 0;
+    release_all(2, v);
+    if (bad) { PyErr_SetString(PyExc_ValueError, "kb._merge.unpack_span: damaged packed positions"); return NULL; }
+    return PyLong_FromSsize_t(count);
+}
+
 static PyMethodDef methods[] = {
     {"keep", keep, METH_VARARGS, "keep(starts, offset, pos, out) -> n: starts s with s + offset in pos"},
     {"docs", docs, METH_VARARGS, "docs(pos, starts, out) -> n: the distinct paragraphs of positions"},
@@ -468,6 +528,8 @@ static PyMethodDef methods[] = {
     {"bm25", bm25, METH_VARARGS, "bm25(docs, wdocs, wtf, lens, idf, k1, b, avgdl, short_bias, out) -> n"},
     {"unpack", unpack, METH_VARARGS, "unpack(data, ptr, out) -> n: decode packed postings lists"},
     {"unpack_pairs", unpack_pairs, METH_VARARGS, "unpack_pairs(data, ptr, counts, docs, tfs) -> n: decode packed pairs"},
+    {"unpack_spans", unpack_spans, METH_VARARGS, "unpack_spans(data, starts, skips, counts, out) -> n: decode spans"},
+    {"unpack_span", unpack_span, METH_VARARGS, "unpack_span(data, start, skip, count, out) -> n: decode one span"},
     {NULL, NULL, 0, NULL},
 };
 

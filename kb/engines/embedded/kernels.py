@@ -120,6 +120,22 @@ def unpack_pairs(data: np.ndarray, ptr: np.ndarray, counts: np.ndarray, docs: np
     return _merge.unpack_pairs(data, ptr, counts, docs, tfs)
 
 
+def unpack_spans(data: np.ndarray, starts: np.ndarray, skips: np.ndarray, counts: np.ndarray, out: np.ndarray
+                 ) -> int | None:
+    """Decode spans of packed positions into ``out`` (int32) with the C kernel and say how many
+    values; None without it (:func:`kb.engines.embedded.packed.unpack_spans`)."""
+    if _merge is None or not hasattr(_merge, "unpack_spans"):
+        return None
+    return _merge.unpack_spans(data, starts, skips, counts, out)
+
+
+def unpack_span(data: np.ndarray, start: int, skip: int, count: int, out: np.ndarray) -> int | None:
+    """:func:`unpack_spans` of one span given as numbers; None without the C kernel."""
+    if _merge is None or not hasattr(_merge, "unpack_span"):
+        return None
+    return _merge.unpack_span(data, start, skip, count, out)
+
+
 def union_sorted(arrays: list[np.ndarray]) -> np.ndarray:
     """The distinct values of ``arrays`` (each ascending), ascending: what ``np.unique`` of
     their concatenation gives, by a sort that finds the runs already in order and a mask of

@@ -94,7 +94,7 @@ class _Merged:
         shift = np.zeros(seg.n, dtype=np.int64)
         shift[live] = new_start[:-1] - pos_start[live]
         codes = np.repeat(np.asarray(seg.a["gram_codes"]), np.diff(seg.a["gram_ptr"]))
-        pos = np.asarray(seg.a["gram_pos"]).astype(np.int64)
+        pos = seg.all_positions().astype(np.int64)
         docs = np.searchsorted(pos_start, pos, side="right") - 1
         keep = new_doc[docs] >= 0
         codes, pos, docs = codes[keep], pos[keep], docs[keep]

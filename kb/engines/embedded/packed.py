@@ -7,8 +7,8 @@ value to the next (the *gap*) is small. A list of paragraphs alone is written as
 seven bits a byte, low bits first, the high bit set on every byte but a value's last), as
 Lucene's and Tantivy's postings do. A list of (paragraph, count) pairs
 (:func:`pack_pairs`) is written as Lucene writes it: each paragraph's gap shifted left by a
-bit that says "count 1" (nine pairs in ten), then the other counts. (The grams' positions
-are not packed: see :mod:`kb.engines.embedded.segment`.)
+bit that says "count 1" (nine pairs in ten), then the other counts. The grams' positions are
+packed in blocks (:func:`pack_positions`: :mod:`kb.engines.embedded.positions`).
 
 The lists of a kind are one ``uint8`` array, list ``l`` in bytes ``ptr[l]:ptr[l + 1]``
 (``ptr``: the byte pointers). A search decodes only the lists it asks for (:func:`unpack`,
@@ -185,3 +185,61 @@ def counts(data: np.ndarray, ptr: np.ndarray) -> np.ndarray:
     last = np.zeros(len(data) + 1, dtype=np.int64)
     np.cumsum(np.asarray(data) < 128, out=last[1:])
     return np.diff(last[np.asarray(ptr, dtype=np.int64)])
+
+
+#: positions a block holds (:func:`pack_positions`): a search decodes the blocks it needs
+POS_BLOCK = 128
+#: a gram's positions are packed when it has at most this many; the commonest grams' are kept
+#: as they are (int32, mapped): a common term's places are dense, and decoding them cost more
+#: than the search did (docs/BENCHMARKS.md, issue 30's fifth pass)
+PACKED_UP_TO = 4096
+
+
+def pack_positions(values: np.ndarray, ptr: np.ndarray, block: int = POS_BLOCK, at: int = 0
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(bytes, where each block's bytes start (one more: the end), each block's first value)
+    of the lists ``values[ptr[l]:ptr[l + 1]]`` (each ascending), cut into blocks of ``block``
+    values one after the other (block ``b``: values ``b * block`` to ``(b + 1) * block - 1``,
+    across lists, ``values[0]`` being value ``at`` of the whole: a segment's positions are
+    packed a range of grams at a time): each list's first value and each block's written as
+    they are, every other one as the gap from the one before (:func:`pack`). A search decodes
+    a list's blocks alone (:func:`unpack_spans`), and only those where the values it looks
+    for would stand (found among the blocks' first values), as Lucene's skip lists let it."""
+    n = len(values)
+    ptr = np.asarray(ptr, dtype=np.int64)
+    heads = np.arange(-(-at // block) * block - at, n, block, dtype=np.int64)  # the blocks that begin here
+    cuts = np.union1d(ptr[:-1], heads)
+    cuts = cuts[cuts < n]
+    data, bptr = pack(values, np.append(cuts, n))
+    blocks = np.append(bptr[np.searchsorted(cuts, heads)], len(data)).astype(np.int64)
+    return data, blocks, np.asarray(values[heads])
+
+
+def unpack_span(data: np.ndarray, start: int, end: int, skip: int, count: int) -> np.ndarray:
+    """:func:`unpack_spans` of one span."""
+    out = np.empty(count, np.int32)
+    if count and kernels.unpack_span(data, start, skip, count, out) is not None:
+        return out
+    return unpack_spans(data, [start], [end], [skip], [count])
+
+
+def unpack_spans(data: np.ndarray, starts: np.ndarray, ends: np.ndarray, skips: np.ndarray,
+                 counts: np.ndarray) -> np.ndarray:
+    """The values (int32) of spans of :func:`pack_positions`' bytes, one after the other: span
+    ``s`` in the bytes ``data[starts[s]:ends[s]]`` (its block's), its first ``skips[s]`` values
+    passed over, then ``counts[s]`` values, the first written as it is (a block's or a list's
+    first) and each next one a gap. The C kernel ``unpack_spans``, or its numpy twin."""
+    starts, ends, skips, counts = (np.ascontiguousarray(a, dtype=np.int64) for a in (starts, ends, skips, counts))
+    out = np.empty(int(counts.sum()), np.int32)
+    if not len(out):
+        return out
+    if kernels.unpack_spans(data, starts, skips, counts, out) is not None:
+        return out
+    raw = np.concatenate([np.asarray(data[a:b]) for a, b in zip(starts.tolist(), ends.tolist(), strict=True)])
+    ptr = np.concatenate([[0], np.cumsum(ends - starts)])
+    values, per_list = _decoded(raw, ptr)
+    first = np.cumsum(per_list) - per_list + skips  # each span's first value among them
+    if np.any(skips + counts > per_list):
+        raise ValueError("packed positions: damaged (a span past its block)")
+    kept = values[np.repeat(first - (np.cumsum(counts) - counts), counts) + np.arange(len(out))]
+    return _summed(kept, counts).astype(np.int32)

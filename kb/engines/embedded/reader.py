@@ -24,6 +24,7 @@ from kb.core.settings import Ranking
 from kb.engines import meaningtiers as mt
 from kb.engines.embedded import kernels
 from kb.engines.embedded.columns import Column
+from kb.engines.embedded.positions import Positions
 from kb.engines.embedded.scored import Scored, concat
 from kb.engines.embedded.segment import FACETS, FIELDS, Segment, gram_lists, phrase_key, term_docs, term_starts
 
@@ -180,17 +181,19 @@ class Postings:
             parts.append(Scored(docs.astype(np.int64) + base, scores))
         return concat(parts)
 
-    def _gram_scores(self, seg: Segment, lo: int, hi: int, pos: np.ndarray, docs: np.ndarray, weight: float
+    def _gram_scores(self, seg: Segment, lo: int, hi: int, pos: Positions, docs: np.ndarray, weight: float
                      ) -> np.ndarray:
         """The BM25 of the gram of codes lo..hi-1 (its positions ``pos``) in each of
         ``docs`` (local numbers, ascending): read from the gram's paragraphs where the
         segment keeps them and ``docs`` are many of them, else counted in its positions
-        (decoded already: the same counts, so the same scores to the last bit)."""
+        (decoded only in the blocks of ``docs``: the same counts, so the same scores to the
+        last bit)."""
         pairs = seg.gram_pairs(lo, hi) if len(docs) * FEW_DOCS >= seg.df(lo, hi) else None
         if pairs is not None:
             return kernels.word_bm25(docs, pairs[0], pairs[1], seg.a["unit_len"], weight, self.k1, self.b,
                                      self.avg["units"], self.short_bias)
-        tf = kernels.counts(docs, seg.a["pos_start"], pos)
+        starts = seg.a["pos_start"]
+        tf = kernels.counts(docs, starts, pos.in_paragraphs(docs, starts))  # only the blocks of docs
         dl = self._dl(seg.a["unit_len"][docs], "units")
         return kernels.bm25(tf, weight, dl, self.avg["units"], self.k1, self.b)
 
@@ -205,8 +208,7 @@ class Postings:
         hit = self._terms.get(key)
         if hit is None:
             hit = self._match(runs)
-            size = sum(d.nbytes + sum(p.nbytes for _, p in lists if p.flags.owndata)  # not the mapped files
-                       for _, _, lists, d in hit[1])
+            size = sum(d.nbytes + sum(p.nbytes for _, p in lists) for _, _, lists, d in hit[1])  # what was decoded
             with self._lock:
                 if len(self._terms) >= TERM_CACHE or self._terms_bytes + size > TERM_CACHE_BYTES:
                     self._terms.clear()

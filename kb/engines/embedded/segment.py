@@ -15,9 +15,8 @@ files). A segment is ``<name>.json`` (reports, facet values, totals) and
 by the merge kernels of :mod:`kb.engines.embedded.kernels`. The lists of paragraphs are
 *packed* (:mod:`kb.engines.embedded.packed`: gaps in variable-byte codes, list ``l`` of
 ``X`` in the bytes ``X_packed[X_bytes[l]:X_bytes[l + 1]]``) and decoded when a search
-asks for them (:meth:`Segment._unpacked`); the grams' positions are not (a term's
-grams are walked against each other as they are mapped: decoding a common gram's
-positions cost more than its search did):
+asks for them (:meth:`Segment._unpacked`); so are the positions of every gram but the
+commonest, in blocks decoded only where a search lands (:mod:`kb.engines.embedded.positions`):
 
 - vocabularies of units, words and heading words, sorted (:class:`Vocab`): a key's
   code is its place;
@@ -26,13 +25,14 @@ positions cost more than its search did):
   run (at every break), ``pos_start[d]`` the first position of paragraph ``d``;
 - grams: for every unit, the code of the unit and the one after it
   (``a * (V + 1) + b``, ``b = V`` at the end of a run), and the positions sorted by code
-  (``gram_pos[gram_ptr[i]:gram_ptr[i + 1]]`` for code ``gram_codes[i]``) with the number
+  (``gram_ptr[i]:gram_ptr[i + 1]`` of them for code ``gram_codes[i]``, packed or kept) with the number
   of paragraphs of each code (``gram_df``). A term of several units is the positions of
   its rarest gram, kept where its other grams stand at the right distance: an exact
   substring match that never runs across a break, whatever jieba did with the text;
-  one unit alone is every code that starts with it. And each gram's paragraphs with how
-  often it stands in each (the packed list ``i`` of ``gram_pairs``): a term's
-  BM25 reads its grams' counts there, a two-unit term's paragraphs are that list;
+  one unit alone is every code that starts with it. And each of the commonest grams'
+  paragraphs with how often it stands in each (the packed list ``k`` of ``gram_pairs`` for
+  the gram ``gram_plain[k]``): a term's BM25 reads its grams' counts there, a two-unit term's
+  paragraphs are that list (a rarer gram's are counted in its few positions);
 - phrases: the paragraphs of every concept's and regulation's names and parts
   (:func:`kb.build.phrases`), found when the segment is written (``phrase_*``);
 - words and heading: jieba words of the text and of the section path, as postings
@@ -55,6 +55,7 @@ import numpy as np
 from kb.engines import fields
 from kb.engines.embedded import kernels, packed
 from kb.engines.embedded.columns import Column
+from kb.engines.embedded.positions import GramPositions, Positions
 from kb.engines.embedded.stored import Table
 
 FACETS = tuple(f.name for f in fields.FACETS)  # a column each
@@ -119,6 +120,7 @@ class Segment:
         self._lists: dict[tuple, tuple[np.ndarray, ...]] = {}  # decoded postings lists, as asked for
         self._lists_bytes = 0
         self._stored: dict[str, Table] = {}
+        self.pos = GramPositions(self.a, self._remember, self._lists)
         self.unit_keys = Vocab(self.a["units_blob"], self.a["units_ends"], self.a["units_prefix"])
         self.v = len(self.unit_keys)
         self.word_keys = {f: Vocab(self.a[f"{f}_blob"], self.a[f"{f}_ends"], self.a[f"{f}_prefix"])
@@ -213,14 +215,18 @@ class Segment:
 
     def gram_pairs(self, lo: int, hi: int) -> tuple[np.ndarray, np.ndarray] | None:
         """(paragraphs ascending, how often it stands in each) of the gram of codes
-        lo..hi-1 when that is one gram (a unit then the next), or None (a unit whatever
-        follows it, or a segment written without them: tests ask both ways)."""
+        lo..hi-1 when that is one of the commonest grams (a unit then the next), or None (a
+        rarer gram: the caller counts them in its positions, the same paragraphs and counts; a
+        unit whatever follows it; a segment written without them: tests ask both ways)."""
         if "gram_pairs_packed" not in self.a:
             return None
         i, j = self._rows(lo, hi)
         if j - i != 1:
             return None
-        return self._unpacked("gram_pairs", i, j, self.a["gram_df"][i:j])
+        k, kept = self.pos.kept(i)
+        if kept:  # one of the commonest grams: its pairs are kept
+            return self._unpacked("gram_pairs", k, k + 1, self.a["gram_df"][i:j])
+        return None  # a rarer gram's are found in its positions (a few thousand at most)
 
     def word_pairs(self, field: str, code: int) -> tuple[np.ndarray, np.ndarray]:
         """(paragraphs ascending, how often it stands in each) of the word of this code
@@ -228,11 +234,19 @@ class Segment:
         return self._unpacked(f"{field}_pairs", code, code + 1, np.diff(self.a[f"{field}_ptr"][code:code + 2]))
 
     def positions(self, lo: int, hi: int) -> np.ndarray:
-        """The positions of codes lo..hi-1, ascending."""
-        ptr = self.a["gram_ptr"]
+        """The positions of codes lo..hi-1, ascending (decoded whole)."""
         i, j = self._rows(lo, hi)
-        pos = self.a["gram_pos"][int(ptr[i]):int(ptr[j])]
-        return pos if j - i <= 1 else np.sort(pos)
+        return self.pos.gram(i, j).all() if j - i <= 1 else np.sort(self.pos.rows(i, j))
+
+    def grams(self, lo: int, hi: int) -> Positions:
+        """The positions of codes lo..hi-1: one gram's decoded as they are asked for, several
+        (a unit whatever follows it) decoded and sorted now."""
+        i, j = self._rows(lo, hi)
+        return self.pos.gram(i, j) if j - i <= 1 else Positions.of(np.sort(self.pos.rows(i, j)))
+
+    def all_positions(self) -> np.ndarray:
+        """Every gram's positions, gram after gram (a merge reads them all)."""
+        return self.pos.rows(0, len(self.a["gram_codes"]), remember=False)
 
     def _unpacked(self, kind: str, i: int, j: int, pairs: np.ndarray | None = None) -> tuple[np.ndarray, ...]:
         """The packed lists i..j-1 of ``kind`` (:mod:`kb.engines.embedded.packed`), read-only:
@@ -244,7 +258,11 @@ class Segment:
         if found is not None:
             return found
         data, ptr = self.a[f"{kind}_packed"], self.a[f"{kind}_bytes"][i:j + 1]
-        found = packed.unpack_pairs(data, ptr, pairs) if pairs is not None else (packed.unpack(data, ptr),)
+        return self._remember(key, packed.unpack_pairs(data, ptr, pairs) if pairs is not None
+                              else (packed.unpack(data, ptr),))
+
+    def _remember(self, key: tuple, found: tuple[np.ndarray, ...]) -> tuple[np.ndarray, ...]:
+        """``found`` (decoded lists), read-only, remembered as ``key`` up to :data:`LIST_MEMO_BYTES`."""
         size = sum(a.nbytes for a in found)
         for a in found:
             a.flags.writeable = False
@@ -280,27 +298,29 @@ def phrase_key(runs: list[list[str]]) -> str:
     return PHRASE_SEP.join(UNIT_SEP.join(r) for r in runs if r)
 
 
-def gram_lists(seg: Segment, cons: list) -> list[tuple[int, np.ndarray]] | None:
+def gram_lists(seg: Segment, cons: list) -> list[tuple[int, Positions]] | None:
     """[(offset, positions)] of each of a term's grams in ``seg`` (its
-    :meth:`Segment.constraints`), or None where one never stands there."""
+    :meth:`Segment.constraints`), or None where one never stands there. The positions are
+    decoded as they are asked for (:class:`kb.engines.embedded.positions.Positions`)."""
     if not cons or None in cons:
         return None
-    lists = [(off, seg.positions(lo, hi)) for off, lo, hi in cons]
+    lists = [(off, seg.grams(lo, hi)) for off, lo, hi in cons]
     return None if any(not len(p) for _, p in lists) else lists
 
 
-def term_starts(lists: list[tuple[int, np.ndarray]]) -> np.ndarray:
+def term_starts(lists: list[tuple[int, Positions]]) -> np.ndarray:
     """The positions where a term starts, given its grams' places: the rarest gram's
-    places kept where every other gram stands at its offset from it."""
+    places kept where every other gram stands at its offset from it (decoded only
+    in the blocks where they would stand)."""
     rare = min(range(len(lists)), key=lambda k: len(lists[k][1]))
-    at, here = lists[rare]
+    at, here = lists[rare][0], lists[rare][1].all()
     for k, (off, pos) in enumerate(lists):
-        if k != rare:
-            here = kernels.keep(here, off - at, pos)
+        if k != rare and len(here):
+            here = kernels.keep(here, off - at, pos.near_places(here, off - at))
     return here - at if at else here  # shifted once: a copy only of what is left
 
 
-def term_docs(seg: Segment, runs: list[list[str]], lists: list[tuple[int, np.ndarray]]) -> np.ndarray:
+def term_docs(seg: Segment, runs: list[list[str]], lists: list[tuple[int, Positions]]) -> np.ndarray:
     """The paragraphs of ``seg`` (local numbers, ascending, dead ones too) where a term
     of these runs stands, given its grams' places (:func:`gram_lists`)."""
     runs = [r for r in runs if r]

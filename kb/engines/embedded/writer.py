@@ -24,6 +24,7 @@ import numpy as np
 from kb.engines import fields
 from kb.engines.embedded import packed, stored
 from kb.engines.embedded.columns import Column, Growing
+from kb.engines.embedded.positions import Collector
 from kb.engines.embedded.segment import (
     FACETS,
     FIELDS,
@@ -238,8 +239,8 @@ SORT_GRAMS = 1 << 22
 def _unit_arrays(arrays: dict, unit_keys: list[str], units: np.ndarray, pos_start: np.ndarray) -> None:
     """The units' vocabulary and the grams: the code of each unit of the stream ``units`` and
     the next one (``a * (v + 1) + b`` in the sorted vocabulary's numbers, ``b = v`` at the end
-    of a run), sorted by code (positions ascending within a code: searches walk them as
-    they are mapped), and each code's paragraphs (:func:`_gram_paragraphs`, packed). Sorted
+    of a run), sorted by code (positions ascending within a code, packed in blocks or kept:
+    :class:`kb.engines.embedded.positions.Collector`), and each code's paragraphs (:func:`_gram_paragraphs`, packed). Sorted
     a range of first units at a time (:data:`SORT_GRAMS` grams or so), their codes being
     ranges of the whole: a build holds a few arrays of the segment's tens of millions of
     grams, not a dozen."""
@@ -247,20 +248,21 @@ def _unit_arrays(arrays: dict, unit_keys: list[str], units: np.ndarray, pos_star
     rank = np.append(_store_vocab(arrays, "units", unit_keys), v).astype(np.int32)
     ranked = _renumbered(rank, units)  # each position's unit in sorted numbers, v where none
     ends = np.cumsum(np.bincount(ranked, minlength=v + 1)[:v])  # grams up to each first unit
-    gram_pos = np.empty(int(ends[-1]) if v else 0, np.int32 if len(pos_start) and pos_start[-1] < 2**31 else np.int64)
+    positions = Collector()
     parts: list[tuple[np.ndarray, ...]] = []
     lo = done = 0
     while lo < v:
         hi = min(v, max(lo + 1, int(np.searchsorted(ends, done + SORT_GRAMS, side="right"))))
         where = np.flatnonzero((ranked >= lo) & (ranked < hi))
         codes, where = _sorted_pairs(ranked[where].astype(np.int64) * (v + 1) + ranked[where + 1], where)
-        gram_pos[done:done + len(where)] = where
         # each position's paragraph: positions are places in the stream of units, paragraph after paragraph
         parts.append(_gram_paragraphs(codes, np.searchsorted(pos_start, where, side="right") - 1))
+        positions.add(where, parts[-1][1])  # packed, or kept for the commonest grams
         lo, done = hi, done + len(where)
     del ranked
-    arrays["gram_pos"] = gram_pos  # saved now (write_segment's arrays are): not held while the grams are joined
-    del gram_pos
+    for key, a in positions.arrays():  # saved now, one at a time: not held while the grams are joined
+        arrays[key] = a
+    del positions
     _joined_grams(arrays, parts, v)
 
 
@@ -302,8 +304,11 @@ def _follow_on(ptrs: tuple[np.ndarray, ...]) -> np.ndarray:
 def _gram_paragraphs(codes: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, ...]:
     """Of grams ``codes`` (sorted; ``docs`` each position's paragraph): the distinct codes and
     where each one's positions start, in how many paragraphs each stands (``gram_df``), and
-    its paragraphs with how often it stands in each (``gram_pairs``, packed: a paragraph, its
-    count, ...; bytes, byte pointers): what a term's BM25 reads."""
+    the paragraphs of each of the commonest grams (those whose positions are kept as they
+    are: more than :data:`kb.engines.embedded.packed.PACKED_UP_TO`) with how often it stands
+    in each (``gram_pairs``, packed: a paragraph, its count, ...; bytes, byte pointers): what
+    a term's BM25 reads. A rarer gram's are found from its positions when asked for
+    (:meth:`kb.engines.embedded.segment.Segment.gram_pairs`: the same paragraphs and counts)."""
     gram_codes, ptr = _runs_of(codes)
     first = np.ones(len(codes), dtype=np.int32)  # the first position of a code in a paragraph
     if len(codes):
@@ -311,8 +316,10 @@ def _gram_paragraphs(codes: np.ndarray, docs: np.ndarray) -> tuple[np.ndarray, .
     df = (np.add.reduceat(first, ptr[:-1]).astype(np.int32) if len(codes) else np.zeros(0, np.int32))
     pairs = np.flatnonzero(first)  # the first position of each (gram, paragraph)
     tf = np.diff(np.append(pairs, len(codes)))
-    dptr = np.concatenate([[0], np.cumsum(df, dtype=np.int64)])
-    return (gram_codes.astype(np.int64), ptr, df, *packed.pack_pairs(docs[pairs], tf, dptr))
+    big = np.diff(ptr) > packed.PACKED_UP_TO
+    kept = np.repeat(big, df)
+    dptr = np.concatenate([[0], np.cumsum(df[big], dtype=np.int64)])
+    return (gram_codes.astype(np.int64), ptr, df, *packed.pack_pairs(docs[pairs[kept]], tf[kept], dptr))
 
 
 def _narrow(lists: tuple[np.ndarray, np.ndarray]) -> tuple[np.ndarray, np.ndarray]:
