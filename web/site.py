@@ -86,9 +86,10 @@ def ready(app) -> None:
 #: said in words), none of them a word of the benchmark's queries (bench/queries.py). Python
 #: specializes a function's code only after it has run some eight times (3.11's adaptive
 #: interpreter): a search asked once at start ran its once-a-search steps unspecialized, and so
-#: did the first users' searches. At 70,000 paragraphs (load 13-14, eight fresh servers each) the
-#: server's CPU for its first search went from 8.2 to 6.8 ms, for the next three from 7.7-9.8 to
-#: 6.9-7.9 ms; start-up costs some 100 ms more (docs/BENCHMARKS.md, issue 30, stop 39).
+#: did the first users' searches. At 70,000 paragraphs (six fresh servers each, load 5-10, the
+#: benchmark's queries: none shares a word with these) the server's CPU for its first search (改革)
+#: went from 8.7 to 7.3 ms, for the next (数字经济) from 14.1 to 11.7 ms; start-up costs some 100 ms
+#: more (docs/BENCHMARKS.md, issue 30, stop 39).
 WARM_QUERIES = ("依法行政", "行政复议 诉讼", '"权责清单"', "普法 OR 法治宣传", "执法 -罚款", "公共法律服务",
                 "监管能力不足", "政务服务", "法律援助")
 
