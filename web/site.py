@@ -69,15 +69,35 @@ def create_server(app, **kw):
 
 
 def ready(app) -> None:
-    """What a server does once before it listens: open and warm the index, one search through
-    the app (:func:`warm`), then :func:`settle` the heap that start-up made."""
+    """What a server does once before it listens: open and warm the index, searches through the
+    app (:func:`warm`, :data:`WARM_QUERIES`), then :func:`settle` the heap that start-up made."""
     try:
         kb = app.extensions["kb"]
         kb.engine()  # opened and warmed before the first request
-        warm(app, kb.warm_query)
+        for q in warm_queries(kb):
+            warm(app, q)
     except IndexMissing:
         pass  # every request says so (503, run: kb build) until a build mends it
     settle(app.extensions["kb"])
+
+
+#: What a server searches through the app before it listens, besides the knowledge base's own
+#: warm query: several searches of every kind (one term, two, a quoted one, OR, NOT, a problem
+#: said in words), none of them a word of the benchmark's queries (bench/queries.py). Python
+#: specializes a function's code only after it has run some eight times (3.11's adaptive
+#: interpreter): a search asked once at start ran its once-a-search steps unspecialized, and so
+#: did the first users' searches. At 70,000 paragraphs (six fresh servers each, load 5-10, the
+#: benchmark's queries: none shares a word with these) the server's CPU for its first search (改革)
+#: went from 8.7 to 7.3 ms, for the next (数字经济) from 14.1 to 11.7 ms; start-up costs some 100 ms
+#: more (docs/BENCHMARKS.md, issue 30, stop 39).
+WARM_QUERIES = ("依法行政", "行政复议 诉讼", '"权责清单"', "普法 OR 法治宣传", "执法 -罚款", "公共法律服务",
+                "监管能力不足", "政务服务", "法律援助")
+
+
+def warm_queries(kb) -> tuple[str, ...]:
+    """The queries :func:`ready` asks through the app: the knowledge base's warm query, then (on the
+    embedded index; a cluster's searches are round trips, not worth it at start) :data:`WARM_QUERIES`."""
+    return (kb.warm_query,) + (() if kb.settings.backend else WARM_QUERIES)
 
 
 def settle(kb) -> None:

@@ -8,6 +8,7 @@ Templates only print URLs they are given; the JSON API gives the same links
 
 from __future__ import annotations
 
+import functools
 import re
 from urllib.parse import quote, urlencode
 
@@ -55,12 +56,19 @@ def with_arg(path: str, args: MultiDict, name: str, value: str | int) -> str:
 
 def report_url(report_id: str, ordinal: int | None = None, q: str = "") -> str:
     """The report page, at a paragraph's anchor, with the query to highlight."""
-    url = f"/reports/{quote(report_id)}"
+    url = f"/reports/{_quoted(report_id)}"
     if q:
-        url += "?q=" + quote(q)
+        url += "?q=" + _quoted(q)
     if ordinal is not None:
         url += f"#p{ordinal}"
     return url
+
+
+@functools.lru_cache(maxsize=4096)
+def _quoted(text: str) -> str:
+    """``quote(text)``, kept for the texts quoted last: a page of hits quotes its query once for each
+    hit, and the same reports again and again."""
+    return quote(text)
 
 
 def plan_url(report_id: str, form: str = "") -> str:

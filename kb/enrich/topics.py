@@ -42,13 +42,20 @@ class Taxonomy:
     threshold: float
 
     def by_id(self, topic_id: str) -> Topic | None:
+        """The area or item of this id (None: no such id), from :attr:`_by_id` (every hit shown asks,
+        once for each of its topics)."""
+        return self._by_id.get(topic_id)
+
+    @functools.cached_property
+    def _by_id(self) -> dict[str, Topic]:
+        """Each id's topic, areas and their items; the first of an id said twice, as a walk in
+        taxonomy order finds it."""
+        out: dict[str, Topic] = {}
         for t in self.topics:
-            if t.id == topic_id:
-                return t
+            out.setdefault(t.id, t)
             for s in t.subs:
-                if s.id == topic_id:
-                    return s
-        return None
+                out.setdefault(s.id, s)
+        return out
 
     def ids(self) -> list[str]:
         """Every id, areas and their items, in taxonomy order."""

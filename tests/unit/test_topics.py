@@ -22,6 +22,15 @@ def test_taxonomy_has_the_ten_areas_with_items():
     assert t.by_id("执法/三项制度").name == "行政执法三项制度"
 
 
+def test_every_id_names_its_own_topic_and_no_other_id_names_one():
+    """GIVEN the taxonomy WHEN each id, area or item, is looked up THEN it gives the topic of that
+    id (found in a table, the walk's answer); an id of no topic gives None."""
+    t = topics.load()
+    walked = {x.id: x for area in t.topics for x in (area, *area.subs)}
+    assert {i: t.by_id(i) for i in t.ids()} == walked
+    assert t.by_id("执法/没有这一项") is None and t.by_id("") is None
+
+
 def test_a_2015_area_heading_gives_its_topic():
     """Older reports use the 2015－2020 纲要's areas as headings; they browse the same."""
     assert "执法" in topics.classify("全年开展专项检查。", ["（四）坚持严格规范公正文明执法"])

@@ -15,7 +15,7 @@ import waitress.channel
 from waitress import wasyncore
 from waitress.adjustments import Adjustments
 
-from kb import build
+from kb import Settings, build
 from kb.core import corpus as corpus_files
 from tests.support.seeds import LIPING_REPORT
 from tests.support.server import get, running_server
@@ -68,6 +68,8 @@ def test_ready_freezes_the_start_up_heap_and_a_rebuild_unfreezes_it(fresh_copy):
         assert gc.get_freeze_count() > 0
         kb = app.extensions["kb"]
         first = kb.engine()
+        asked = {key[0] for key in first.cache["search"]._items}  # the answers start-up searched (and keeps)
+        assert asked == {kb.warm_query, *site.WARM_QUERIES} == set(site.warm_queries(kb))
         after = app.test_client().get("/api/search", query_string={"q": "法律顾问"}).get_json()
         assert without_took(after) == without_took(before)
         path = corpus_files.report_path(corpus, LIPING_REPORT)
@@ -78,6 +80,16 @@ def test_ready_freezes_the_start_up_heap_and_a_rebuild_unfreezes_it(fresh_copy):
         assert [h["report_id"] for h in found["hits"]] == [LIPING_REPORT]
     finally:
         gc.unfreeze()
+
+
+def test_a_server_on_a_cluster_warms_with_one_search(fresh_copy):
+    """GIVEN a site whose searches go to a cluster (a round trip each) WHEN start-up asks what to
+    search before it listens THEN it is the knowledge base's warm query alone."""
+    corpus, index = fresh_copy
+    app = create_app({"CORPUS_DIR": str(corpus), "INDEX_DIR": str(index), "TESTING": True,
+                      "KB_SETTINGS": Settings(backend="sphinx://127.0.0.1:9")})
+    kb = app.extensions["kb"]
+    assert site.warm_queries(kb) == (kb.warm_query,)
 
 
 def without_took(answer: dict) -> dict:
