@@ -357,6 +357,10 @@ class KnowledgeBase:
         The model is the one grown with the corpus when the index is built (else the shipped one)."""
         if not self.corpus_dir.is_dir():
             raise KbError(f"语料目录不存在 (no corpus folder {self.corpus_dir}); give --corpus")
+        for term in terms:
+            if not any(c.isalnum() for c in term):
+                raise KbError(f"词语须含文字：{term!r} (a term must have letters, digits or Chinese characters)")
+        terms = [t.strip() for t in terms]
         model_file = None
         if not self.settings.backend:
             try:

@@ -8,6 +8,7 @@ in :func:`kb.cli.run`; the options are in :mod:`kb.cli.parsers`.
 from __future__ import annotations
 
 import json
+import socket
 import sys
 from pathlib import Path
 
@@ -237,7 +238,21 @@ def cmd_check(args) -> int:
     return 0
 
 
+def _check_address(host: str, port: int, threads: int) -> None:
+    """A KbError for a port, a number of threads or a host kb serve cannot serve on (before any
+    build: waitress would hang on a port past 65535, or end in a ValueError's traceback)."""
+    if not 1 <= port <= 65535:
+        raise KbError(f"--port 须在 1 到 65535 之间 (--port must be 1 to 65535, got {port})")
+    if not 1 <= threads <= 256:
+        raise KbError(f"--threads 须在 1 到 256 之间 (--threads must be 1 to 256, got {threads})")
+    try:
+        socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except (OSError, UnicodeError) as e:
+        raise KbError(f"无法在此地址上服务：{host} (not an address to bind: {e})") from None
+
+
 def cmd_serve(args) -> int:
+    _check_address(args.host, args.port, args.threads)
     settings = _settings(args)
     site = _site()
     try:

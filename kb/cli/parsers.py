@@ -241,8 +241,8 @@ def _add_serve(sub, common) -> None:
                                    "if it is missing or stale).",
                        epilog="example: kb serve --port 8000")
     v.add_argument("--host", default="127.0.0.1", help="address to bind (default 127.0.0.1: this machine only)")
-    v.add_argument("--port", type=int, default=5000)
-    v.add_argument("--threads", type=int, default=8)
+    v.add_argument("--port", type=int, default=5000, help="1 to 65535 (default 5000)")
+    v.add_argument("--threads", type=int, default=8, help="requests answered at once, 1 to 256 (default 8)")
     v.set_defaults(func=cmd_serve)
 
 

@@ -27,6 +27,15 @@ SPEECH_TITLES = r"(?:总理|省长|市长|主席|州长|县长|区长|盟长|专
 REVIEW = re.compile(rf"({YEAR})\s*年(?!以来|来|以后|至)[^，。；]{{0,8}}?(?:工作)?(?:的)?(?:回顾|主要情况|主要工作|工作情况|基本情况|成就|成效|总结)"
                     r"(?!安排|任务|计划|打算|部署|建议)")  # 2017年主要工作安排 plans
 PLAN = re.compile(rf"({YEAR})\s*年.{{0,12}}(?:安排|要求|任务|目标|工作部署|主要工作建议|工作重点|重点工作)")
+#: A later part's bare 2026年主要工作 plans that year (94 of 94 such headings in the data set);
+#: only the first part's (一、2025年主要工作) reviews one (22 of 22).
+LATER_PART = re.compile(r"[二三四五六七八九十]+\s*[、.．]")
+
+
+def _plans_main_work(text: str, m: re.Match) -> bool:
+    """Whether a REVIEW match is a later part's bare …年主要工作 heading: a plan."""
+    return (m.group(0).endswith("主要工作") and not re.match(r"\s*(?:回顾|情况|总结)", text[m.end():])
+            and bool(LATER_PART.match(text)))
 
 
 def cn_number(s: str) -> int:
@@ -215,7 +224,7 @@ def review_year(repaired: Repaired) -> tuple[int | None, str]:
         if b.kind == "para" and not b.lead and len(b.text) > 40:
             continue
         m = REVIEW.search(text[:40])
-        if m:
+        if m and not _plans_main_work(text, m):
             return cn_number(m.group(1)), text[:24]
     return None, ""
 
@@ -227,6 +236,9 @@ def plan_year(repaired: Repaired) -> tuple[int | None, str]:
             text = b.lead or b.text
             m = PLAN.search(text[:40])
             if m and "以来" not in text[:m.end()]:
+                return cn_number(m.group(1)), text[:24]
+            m = REVIEW.search(text[:40])
+            if m and _plans_main_work(text, m):
                 return cn_number(m.group(1)), text[:24]
     return None, ""
 

@@ -290,3 +290,19 @@ def test_phone_pages_fit_and_a_report_starts_with_its_title(browser, real_url):
         assert panel["x"] < browser.find_element(By.CSS_SELECTOR, "article.report h1").rect["x"]
     finally:
         browser.set_window_size(1280, 1000)
+
+
+def test_a_wide_figure_table_keeps_the_agency_readable(browser, real_url):
+    """GIVEN the figure of the most agencies at 1280 px, its table many years wide (totals over
+    several years such as 五年（2017–2021） widen their column) THEN the agency and region columns
+    keep about six characters a line: a walk-through found 上海市人民政府 cut into lines of two."""
+    status, figures = get(real_url + "/api/figures")
+    indicator = max(figures["indicators"], key=lambda i: i["agencies"])["indicator"]
+    browser.get(real_url + "/figures/" + quote(indicator))
+    widths = browser.execute_script(
+        "const em = parseFloat(getComputedStyle(document.querySelector('.figure-page table.grid')).fontSize);"
+        "return [...document.querySelectorAll('.figure-page table.grid tbody tr')].map("
+        "tr => [tr.cells[0].clientWidth / em, tr.cells[1].clientWidth / em]);")
+    assert widths
+    assert min(w for w, _ in widths) >= 6, widths[:5]
+    assert min(w for _, w in widths) >= 5, widths[:5]

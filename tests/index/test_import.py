@@ -321,3 +321,19 @@ def test_the_gazetteer_is_the_packaged_divisions():
     assert len(g.divisions) > 3000
     assert [d.region for d in g.named("黔东南州")] == ["贵州省黔东南苗族侗族自治州"]
     assert {d.level for d in g.named("济源市")} == {"县"} and g.named("北京市")[0].level == "省"
+
+
+@pytest.mark.parametrize("headings, year", [
+    (("一、“十四五”时期经济社会发展回顾", "二、“十五五”时期的主要目标任务", "三、2026年主要工作"), 2025),
+    (("一、2025年工作回顾", "二、2026年的主要工作"), 2025),
+    (("一、2025年主要工作", "二、2026年工作安排"), 2025),
+], ids=["third-part-plans", "second-part-plans", "first-part-reviews"])
+def test_a_year_main_work_heading_plans_that_year_unless_it_is_the_first_part(headings, year):
+    """二、/三、2026年主要工作 in a work report given in 2026 is its plan (94 of 94 such headings in
+    the data set), 一、2025年主要工作 its review (22 of 22): the year is certain, not disputed."""
+    body = "\n".join(f"{h}\n过去一年，全市经济稳中向好，各项工作扎实推进，取得了新的成效。" for h in headings)
+    text = ("2026年邢台市政府工作报告\n邢台市人民政府市长 张三\n各位代表：\n"
+            f"现在，我代表市人民政府，向大会报告工作，请予审议。\n{body}\n")
+    d = metadata.decide(repair(text), {})
+    assert d.values["year"] == year
+    assert not d.unsure, d.notes

@@ -87,3 +87,10 @@ def test_a_mistake_in_accept_is_an_error_without_traceback(corpus_dir, tmp_path)
                           "--corpus", corpus_dir))
     assert concepts.read_text(encoding="utf-8") == "not [toml"  # nothing written
     assert_user_error(run("concepts", "suggest", "--for", "法律顾问", "--corpus", tmp_path / "none"))
+
+
+def test_an_empty_or_wordless_term_to_suggest_for_is_an_error(corpus_dir, tmp_path):
+    """A walk-through's ``kb concepts suggest --for ""`` ended in an IndexError's traceback."""
+    for term in ("", "   ", "“”，。"):
+        assert_user_error(run("concepts", "suggest", "--for", term, "--corpus", corpus_dir,
+                              "--index", tmp_path / "index"))

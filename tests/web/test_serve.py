@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 from urllib.parse import quote
 
+import pytest
 import waitress.channel
 from waitress import wasyncore
 from waitress.adjustments import Adjustments
@@ -188,3 +189,19 @@ def test_a_connection_asks_the_loop_to_write_only_when_a_write_would_send():
         assert channel.writable()
         channel.total_outbufs_len, channel.requests, channel.will_close = 0, [object()], True
         assert channel.writable()
+
+
+@pytest.mark.parametrize("option", [("--port", "99999999"), ("--port", "-5"), ("--port", "0"), ("--threads", "0"),
+                                    ("--host", "999.1.1.1")], ids=lambda o: " ".join(o))
+def test_kb_serve_refuses_a_bad_port_threads_or_host_at_once(corpus_dir, tmp_path, option):
+    """A walk-through's `kb serve --port 99999999` said it served and hung, `--port -5` and
+    `--host 999.1.1.1` ended in a traceback, `--threads 0` served nothing: each is an Error: line."""
+    import subprocess
+
+    from tests.web.test_cli import KB, assert_user_error
+
+    proc = subprocess.run([KB, "serve", "--corpus", str(corpus_dir), "--index", str(tmp_path / "index"), *option], capture_output=True, text=True,
+                          encoding="utf-8", timeout=60)
+    assert_user_error(proc)
+    assert not (tmp_path / "index").exists()  # refused before any build
+    assert "serving" not in proc.stdout

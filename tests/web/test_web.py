@@ -60,6 +60,8 @@ def test_a_part_named_as_the_readme_shortens_it_filters_by_that_part(client):
         ("/api/search?size=0", 400, "size"),
         ("/api/search?size=1000000", 400, "size"),
         ("/api/search?sort=random", 400, "sort"),
+        ("/api/compare?q=%E6%B3%95&by=bogus", 400, "by"),  # a walk-through's by=bogus compared by agency
+        ("/api/compare?q=%E6%B3%95&by=agency", 400, "by"),
         ("/api/search?q=%EF%BC%8C%E3%80%82", 400, "query"),
         ("/api/search?q=" + "法" * 600, 400, "query"),
         ("/api/reports/no-such-report", 404, "no-such-report"),
@@ -71,6 +73,13 @@ def test_api_errors_are_json(client, url, status, fragment):
     r = client.get(url)
     assert r.status_code == status
     assert r.is_json and fragment in r.get_json()["error"]
+
+
+@pytest.mark.parametrize("url", ["/compare?q=%E6%B3%95&by=bogus", "/compare.csv?q=%E6%B3%95&by=agency"])
+def test_compare_page_and_table_refuse_an_unknown_layout(client, url):
+    """by is year or absent, on the page and in its table as in /api/compare: 400 naming it."""
+    r = client.get(url)
+    assert r.status_code == 400 and "by" in r.get_data(as_text=True)
 
 
 def test_api_reports_and_report(client):

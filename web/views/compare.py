@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, render_template, request
 from werkzeug.datastructures import MultiDict
 
-from kb import NotFound, SearchRequest
+from kb import BadRequest, NotFound, SearchRequest
 from web import charts, urls
 from web.views.base import (
     args,
@@ -32,6 +32,15 @@ COLUMNS = [("单位", "agency"), ("报告年度", "year"), ("本单位匹配段�
            ("章节", "section"), ("最相关的一段", "text"), ("段落编号", "id"), ("链接", "url")]
 
 
+def layout_by_year(given) -> bool:
+    """Whether ``by=year`` asks for a group per agency and year; no ``by`` (or an empty one): per
+    agency; any other a 400 that names it (a walk-through's by=bogus was compared by agency)."""
+    by = given.get("by", "")
+    if by not in ("", "year"):
+        raise BadRequest(f"by 只能是 year 或不给 (by must be 'year' or absent, got {by[:40]!r})")
+    return by == "year"
+
+
 def compare_data(req: SearchRequest, by_year: bool, paged: bool = True) -> dict:
     """The /api/compare answer: one best paragraph per agency (and year), with its link."""
     return urls.linked_compare(kb().compare(req, by_year=by_year, paged=paged))
@@ -42,7 +51,7 @@ def api_compare():
     """One best paragraph per agency (by=year: per agency and year), a page of them (page, size);
     a page past the last of a comparison that found something is a 404, as on the page."""
     req = search_request()
-    data = compare_data(req, by_year=request.args.get("by") == "year")
+    data = compare_data(req, by_year=layout_by_year(request.args))
     if data["groups_total"] and req.page > data["pages"]:
         raise NotFound(f"没有第 {req.page} 页 (past the last page: {data['pages']})")
     return jsonify(data)
@@ -52,7 +61,7 @@ def api_compare():
 def compare_csv():
     """The comparison as a table: one row per agency (or agency and year, by=year), its
     best paragraph in full, with the same query and filters as the page; every group."""
-    data = compare_data(search_request(), by_year=request.args.get("by") == "year", paged=False)
+    data = compare_data(search_request(), by_year=layout_by_year(request.args), paged=False)
     root = site_root()
     rows = [g["best"] | {"agency": g["agency"], "matches": g["matches"],
                          "url": urls.paragraph_url(g["best"]["report_id"], g["best"]["ordinal"])} for g in data["groups"]]
@@ -76,7 +85,7 @@ def compare():
     if not req.q:
         return render_template("compare.html", data=None, req=req, q_box="", autofocus=True, examples=[
             {"q": q, "note": note, "url": urls.path_with("/compare", MultiDict({"q": q}))} for q, note in EXAMPLES])
-    by_year = given.get("by") == "year"
+    by_year = layout_by_year(given)
     data = compare_data(req, by_year)
     path = request.path
     if data["groups_total"] and req.page > data["pages"]:
