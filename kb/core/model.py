@@ -46,6 +46,7 @@ class Report:
     body: str = ""  # Markdown: ## headings, **run-in heading。**text, paragraphs
     ocr: dict = field(default_factory=dict)  # paragraphs read by OCR: text_key(text) -> confidence 0-100
     ocr_unread: list = field(default_factory=list)  # scanned pages too poor to read: {page, conf}
+    unsure: list = field(default_factory=list)  # metadata fields the import guessed: "year", "agency" …
 
     def metadata(self) -> dict:
         """Its metadata (no body; of the OCR marks only the pages it could not read)."""

@@ -197,6 +197,7 @@ def import_file(path: Path, corpus_dir: Path, given: dict | None = None, source:
         signed_by=v.get("signed_by", ""),
         source=v.get("source", ""),
         body=body,
+        unsure=[f for f in corpus.UNSURE_FIELDS if f in decided.unsure],
     )
     notes = decided.notes + _mark_ocr(report, repaired.blocks, extracted.meta.get("ocr"))
     status, written = _write(report, corpus_dir, dry_run)

@@ -47,7 +47,7 @@ def _indexed_metadata(engine: Engine, report_id: str) -> dict:
     fields = engine.fetch([pid])[0] or {}
     return {"id": report_id, "title": fields.get("title", ""), "agency": fields.get("agency", ""),
             "region": fields.get("region", ""), "level": fields.get("level", ""),
-            "year": int(fields.get("year") or 0), "date_signed": "", "signed_by": "", "source": ""}
+            "year": int(fields.get("year") or 0), "date_signed": "", "signed_by": "", "source": "", "unsure": []}
 
 
 def agencies(all_reports: list[dict]) -> list[dict]:

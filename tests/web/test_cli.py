@@ -18,6 +18,7 @@ from pathlib import Path
 import pytest
 
 from kb import cli
+from kb.core import corpus
 from kb.knowledgebase import KnowledgeBase
 from kb.search.request import SearchRequest
 from tests.support import paths
@@ -313,6 +314,34 @@ def test_import_prints_what_it_inferred_and_marks_what_to_check(tmp_path):
     again = run("import", "--corpus", tmp_path / "corpus", "--index", tmp_path / "index", source)
     assert "imported 2 of 2 files: 0 added, 0 updated, 2 unchanged" in again.stdout
     assert again.stdout.endswith("index is up to date: 2 reports, 22 paragraphs in " + str(tmp_path / "index") + "\n")
+
+
+def test_what_the_import_was_unsure_of_stays_marked_in_the_corpus_the_api_and_the_pages(tmp_path):
+    """GIVEN a report whose district (鼓楼区) is in four cities, imported (kb marks its region ?)
+    THEN the corpus file lists the region as unsure, /api/reports/<id> says ``unsure``, and the
+    report's page and the list of reports show the region with a ? that says it is a guess; a
+    report the import was sure of has none."""
+    from web import create_app
+
+    source = tmp_path / "in"
+    source.mkdir()
+    (source / "gulou.txt").write_text("鼓楼区司法局2023年度法治政府建设情况报告\n2023年，我局坚持依法行政，成效明显。\n",
+                                      encoding="utf-8")
+    shutil.copy(paths.SHARED / "seeds" / "000_384cabfaeda893ed.txt", source / "000.txt")
+    proc = run("import", "--corpus", tmp_path / "corpus", "--index", tmp_path / "index", source)
+    assert proc.returncode == 0, proc.stderr
+    files = {p.read_text(encoding="utf-8").count("鼓楼区司法局") > 0: p for p in (tmp_path / "corpus").glob("*.md")}
+    gulou, sure = corpus.read(files[True]), corpus.read(files[False])
+    assert "region" in gulou.unsure and "unsure:" in files[True].read_text(encoding="utf-8")
+    assert sure.unsure == [] and "unsure:" not in files[False].read_text(encoding="utf-8")
+    client = create_app({"CORPUS_DIR": str(tmp_path / "corpus"), "INDEX_DIR": str(tmp_path / "index"),
+                         "TESTING": True}).test_client()
+    assert "region" in client.get(f"/api/reports/{gulou.id}").get_json()["unsure"]
+    assert client.get(f"/api/reports/{sure.id}").get_json()["unsure"] == []
+    page = client.get(f"/reports/{gulou.id}").get_data(as_text=True)
+    assert '<span class="unsure" title="导入时推测，未能确定（请核对原件）">?</span>' in page
+    assert 'class="unsure"' not in client.get(f"/reports/{sure.id}").get_data(as_text=True)
+    assert '<span class="unsure"' in client.get("/reports").get_data(as_text=True)
 
 
 def test_import_of_good_and_bad_files_writes_the_good_says_why_for_the_bad_and_exits_1(tmp_path):
