@@ -88,7 +88,7 @@ def analyze_all(docs: list[dict]) -> tuple[list[Analysis], growth.Contexts | Non
     is_content = meaning.is_content
     for doc in docs:
         norm, key_runs = _units_of(doc["text"])
-        counts, outer = _token_words(words.segmenter().tokenize(norm, "search", True))
+        counts, outer = _token_words(words.search_tokens(norm))  # cut already if its topics asked
         content.append([w for w in outer if is_content(w)])  # growth.default_cut(tokens, is_content)
         parts.append((key_runs, UNIT_SEP.join(counts), array("i", counts.values()).tobytes()))
     model = meaning.load()  # the shipped model: a paragraph's vector never depends on the corpus
