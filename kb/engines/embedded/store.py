@@ -23,6 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, Schema
 from whoosh.reading import TermNotFound
 
@@ -34,6 +35,15 @@ from kb.engines.fields import FIELDS
 #: for every searcher (1.9 GB per searcher at 240,000 paragraphs); separate files are
 #: read from the file system as needed.
 WRITER_OPTIONS = {"limitmb": 256, "compound": False}
+
+
+def _codec() -> W3Codec:
+    """Whoosh's codec, without the lengths' statistics of each term: its keys have no lengths
+    (ID fields), so each term's are 0 either way, but Whoosh asked the file system whether a
+    lengths file exists at every posting it wrote (a stat call each: two a paragraph)."""
+    codec = W3Codec()
+    codec.length_stats = False  # an instance's own: a generation's table of contents keeps W3Codec
+    return codec
 
 
 KEYS = tuple(f.name for f in FIELDS if f.kind in ("id", "key"))  # the fields Whoosh indexes
@@ -152,7 +162,7 @@ class Writable:
         """A writer that commits on success and cancels on error (and lets it through). One
         process: a paragraph is two short terms (Whoosh's multiprocess writer cost two
         processes of some 165 MB each when it was given the whole stored documents)."""
-        w = self.ix.writer(**WRITER_OPTIONS)
+        w = self.ix.writer(codec=_codec(), **WRITER_OPTIONS)
         try:
             yield _Writer(w)
         except BaseException:
@@ -162,7 +172,7 @@ class Writable:
 
     def optimize(self) -> None:
         """Rewrite the segments without their deleted documents."""
-        self.ix.writer(**WRITER_OPTIONS).commit(optimize=True)
+        self.ix.writer(codec=_codec(), **WRITER_OPTIONS).commit(optimize=True)
 
     def close(self) -> None:
         self.ix.close()

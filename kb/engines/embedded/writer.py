@@ -118,6 +118,17 @@ def _token_words(tokens: list[tuple[str, int, int]]) -> tuple[dict[str, int], li
     return _counted(tokens), growth.default_cut(tokens)
 
 
+def _coded(vocab: dict[str, int], keys: list[str], codes: list[int | None] | None = None) -> list[int]:
+    """The codes of ``keys`` in ``vocab`` (``codes``: ``vocab.get`` of each, if asked already), a key
+    not in it given the next code: the known ones looked up in one C call, only the new ones one by one."""
+    codes = list(map(vocab.get, keys)) if codes is None else codes
+    if None in codes:
+        for i, c in enumerate(codes):
+            if c is None:
+                codes[i] = vocab.setdefault(keys[i], len(vocab))
+    return codes
+
+
 def _unpacked(words: str, tfs: bytes) -> tuple[list[str], array]:
     out = array("i")
     out.frombytes(tfs)
@@ -160,7 +171,7 @@ class SegmentWriter:
             run = joined.split(UNIT_SEP)
             run_codes = list(map(get, run))
             if None in run_codes:  # a unit not seen before in this segment
-                run_codes = [codes.setdefault(k, len(codes)) for k in run]
+                run_codes = _coded(codes, run, run_codes)
             self.positions.extend(run_codes)
             self.positions.append(-1)
             n += len(run)
@@ -190,11 +201,7 @@ class SegmentWriter:
 
     def _codes(self, field: str, ws: list[str]) -> list[int]:
         """The codes of words in a field's vocabulary (new words get the next codes)."""
-        vocab = self.vocab[field]
-        codes = list(map(vocab.get, ws))  # known words: one C call
-        if None in codes:
-            codes = [vocab.setdefault(w, len(vocab)) for w in ws]
-        return codes
+        return _coded(self.vocab[field], ws)
 
     def finish(self, folder: Path, name: str, phrases: list[list[list[str]]] = ()) -> None:
         """Write the segment, with a phrase table of ``phrases`` (:func:`_phrase_table`)."""
