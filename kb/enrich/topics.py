@@ -67,6 +67,11 @@ class Taxonomy:
         return {tid: i for i, tid in enumerate(self.ids())}
 
     @functools.cached_property
+    def headings_seen(self) -> dict[tuple[str, ...], _Headings]:
+        """What paths of section headings gave (:func:`_under`): filled as paragraphs are classified."""
+        return {}
+
+    @functools.cached_property
     def lookup(self) -> _Lookup:
         """Its terms arranged for classifying (worked out once per taxonomy)."""
         terms = {t for topic in self.topics for t, _ in topic.terms}
@@ -114,7 +119,7 @@ def _occurrences(text: str, bounds: tuple[set[int], set[int]], term: str) -> int
 
 
 def _bounds(text: str) -> tuple[set[int], set[int]]:
-    spans = words.segmenter().tokenize(text, "search", True)  # sub-words too: 执法 in 执法人员
+    spans = words.search_tokens(text, keep=True)  # sub-words too: 执法 in 执法人员; kept for the analysis
     return {a for _, a, _ in spans}, {b for _, _, b in spans}
 
 
@@ -158,24 +163,50 @@ class _Lookup:
         return {t for c in self.by_first.keys() & set(text) for t in self.by_first[c] if t in text}
 
 
+class _Headings:
+    """What the section headings above a paragraph give every paragraph under them, worked out once
+    for them (a report's paragraphs share a few paths of headings): their terms' whole-word counts
+    and the topics whose titles they name."""
+
+    def __init__(self, headings: tuple[str, ...], taxonomy: Taxonomy):
+        self.text = _heading_text(headings)
+        self.counter = _Counter(self.text, taxonomy.lookup.present(self.text))
+        self.named = frozenset(i for i, topic in enumerate(taxonomy.topics)
+                               if any(h in self.text for h in topic.headings))
+
+
+def _under(headings: list[str], taxonomy: Taxonomy) -> _Headings:
+    """The :class:`_Headings` of these headings, kept with the taxonomy (the last 4,096 paths)."""
+    key = tuple(headings)
+    seen = taxonomy.headings_seen
+    found = seen.get(key)
+    if found is None:
+        if len(seen) >= 4096:
+            seen.clear()
+        found = seen[key] = _Headings(key, taxonomy)
+    return found
+
+
 def classify(text: str, headings: list[str], taxonomy: Taxonomy | None = None) -> list[str]:
     """The ids of the topics of a paragraph with this text under these headings."""
     taxonomy = taxonomy or load()
     lookup = taxonomy.lookup
     body_text = textnorm.normalize_str(text)
-    head_text = _heading_text(tuple(headings))
-    body = _Counter(body_text, lookup.present(body_text))
-    head = _Counter(head_text, lookup.present(head_text))
+    under = _under(headings, taxonomy)
+    body, head = _Counter(body_text, lookup.present(body_text)), under.counter
     either = body.present | head.present
     per_topic: dict[int, list[tuple[int, str, float]]] = {}
     for t in either:
         for i, k, w in lookup.places.get(t, ()):
             per_topic.setdefault(i, []).append((k, t, w))
+    # a topic with none of its terms and not named by the headings scores 0 (below a positive threshold)
+    maybe = sorted(per_topic.keys() | under.named) if taxonomy.threshold > 0 else range(len(taxonomy.topics))
     found = []
-    for i, topic in enumerate(taxonomy.topics):
+    for i in maybe:
+        topic = taxonomy.topics[i]
         # summed in the topic's order of terms (a float sum does not depend on the text's)
         score = sum(w * (body(t) + 2 * head(t)) for _, t, w in sorted(per_topic.get(i, ())))
-        if any(h in head_text for h in topic.headings):
+        if i in under.named:
             score += taxonomy.threshold
         if score >= taxonomy.threshold:
             found.append(topic.id)

@@ -1,5 +1,10 @@
-/* A text's unit string in one pass (kb/text/highlight.py is its only caller and has a Python
- * twin, used when this module is not built or a text is not for it).
+/* A text's unit string in one pass, and a paragraph's analysis at build time: each function has a
+ * Python twin, used when this module is not built or a text is not for it.
+ *
+ * fold(text, fold) is textnorm.normalize's text for a text whose every character the table folds
+ * (None for another). token_words(tokens) reads a text's jieba tokens once for what a build indexes
+ * and learns (kb/engines/embedded/writer.py: _counted's counts and growth.default_cut's words).
+ * unit_string is kb/text/highlight.py's, and textnorm.fast_units' (a build's unit keys).
  *
  * unit_string(text, fold, inner) takes a text (its traditional characters simplified), the table
  * that normalizes each character of the basic plane to one character (textnorm.fold_table: 0xd800
@@ -116,31 +121,129 @@ fail:
     return NULL;
 }
 
-static PyObject *unit_string(PyObject *self, PyObject *args) {
-    PyObject *text, *fold, *inner;
-    if (!PyArg_ParseTuple(args, "UUU", &text, &fold, &inner)) return NULL;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text), nf = PyUnicode_GET_LENGTH(fold);
+/* text normalized by the table (fold: textnorm.fold_table), n characters; NULL with no error set for a
+ * character the table does not fold, NULL with an error set when out of memory. Freed by the caller. */
+static Py_UCS4 *folded(PyObject *text, PyObject *fold, Py_ssize_t *n) {
+    Py_ssize_t nf = PyUnicode_GET_LENGTH(fold);
     int kind = PyUnicode_KIND(text), fkind = PyUnicode_KIND(fold);
     const void *data = PyUnicode_DATA(text), *fdata = PyUnicode_DATA(fold);
-    Py_UCS4 *norm = PyMem_Malloc(sizeof(Py_UCS4) * ((size_t)n + 1));
-    if (norm == NULL) return PyErr_NoMemory();
-    for (Py_ssize_t i = 0; i < n; i++) {
+    *n = PyUnicode_GET_LENGTH(text);
+    Py_UCS4 *norm = PyMem_Malloc(sizeof(Py_UCS4) * ((size_t)*n + 1));
+    if (norm == NULL) {
+        PyErr_NoMemory();
+        return NULL;
+    }
+    for (Py_ssize_t i = 0; i < *n; i++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
         Py_UCS4 f = c < (Py_UCS4)nf ? PyUnicode_READ(fkind, fdata, c) : NOT_FOLDED;
         if (f == NOT_FOLDED) {
             PyMem_Free(norm);
-            Py_RETURN_NONE;
+            return NULL;
         }
         norm[i] = f;
+    }
+    return norm;
+}
+
+static PyObject *unit_string(PyObject *self, PyObject *args) {
+    PyObject *text, *fold, *inner;
+    Py_ssize_t n;
+    if (!PyArg_ParseTuple(args, "UUU", &text, &fold, &inner)) return NULL;
+    Py_UCS4 *norm = folded(text, fold, &n);
+    if (norm == NULL) {
+        if (PyErr_Occurred()) return NULL;
+        Py_RETURN_NONE;
     }
     PyObject *found = units_of(norm, n, inner);
     PyMem_Free(norm);
     return found;
 }
 
+/* fold(text, fold) -> the text normalized by the table, or None (a character it does not fold) */
+static PyObject *fold_text(PyObject *self, PyObject *args) {
+    PyObject *text, *fold;
+    Py_ssize_t n;
+    if (!PyArg_ParseTuple(args, "UU", &text, &fold)) return NULL;
+    Py_UCS4 *norm = folded(text, fold, &n);
+    if (norm == NULL) {
+        if (PyErr_Occurred()) return NULL;
+        Py_RETURN_NONE;
+    }
+    PyObject *s = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, norm, n);
+    PyMem_Free(norm);
+    return s;
+}
+
+/* Whether a word has a letter or digit (str.isalnum of one of its characters). */
+static int wordy(PyObject *w) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(w);
+    int kind = PyUnicode_KIND(w);
+    const void *data = PyUnicode_DATA(w);
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (Py_UNICODE_ISALNUM(PyUnicode_READ(kind, data, i))) return 1;
+    return 0;
+}
+
+/* The word of a (word, start, end) token, its start and end; -1 on error. */
+static int token_at(PyObject *tokens, Py_ssize_t i, PyObject **w, Py_ssize_t *start, Py_ssize_t *end) {
+    PyObject *t = PyList_GET_ITEM(tokens, i);
+    if (!PyTuple_Check(t) || PyTuple_GET_SIZE(t) < 3 || !PyUnicode_Check(PyTuple_GET_ITEM(t, 0))) {
+        PyErr_SetString(PyExc_TypeError, "tokens must be (word, start, end) tuples");
+        return -1;
+    }
+    *w = PyTuple_GET_ITEM(t, 0);
+    *start = PyLong_AsSsize_t(PyTuple_GET_ITEM(t, 1));
+    *end = PyLong_AsSsize_t(PyTuple_GET_ITEM(t, 2));
+    return (*start == -1 || *end == -1) && PyErr_Occurred() ? -1 : 0;
+}
+
+/* Count a word in counts (a dict, in the order words first stand) when it has a letter or digit. */
+static int count_word(PyObject *counts, PyObject *w) {
+    PyObject *old = PyDict_GetItemWithError(counts, w);
+    if (old == NULL && PyErr_Occurred()) return -1;
+    if (old == NULL && !wordy(w)) return 0;
+    PyObject *v = PyLong_FromSsize_t(old == NULL ? 1 : PyLong_AsSsize_t(old) + 1);
+    if (v == NULL) return -1;
+    int r = PyDict_SetItem(counts, w, v);
+    Py_DECREF(v);
+    return r;
+}
+
+/* token_words(tokens) -> (counts, outer): jieba's search-mode tokens of a text, (word, start, end)
+ * each, read once: how often each word with a letter or digit stands (a dict in the order the words
+ * first stand: writer._counted's Counter) and the tokens no later token contains, in order
+ * (growth.default_cut without keep). */
+static PyObject *token_words(PyObject *self, PyObject *tokens) {
+    if (!PyList_Check(tokens)) {
+        PyErr_SetString(PyExc_TypeError, "tokens must be a list");
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(tokens), start, end, lo = PY_SSIZE_T_MAX;
+    PyObject *counts = PyDict_New(), *outer = PyList_New(0), *w;
+    if (counts == NULL || outer == NULL) goto fail;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (token_at(tokens, i, &w, &start, &end) < 0 || count_word(counts, w) < 0) goto fail;
+    for (Py_ssize_t i = n - 1; i >= 0; i--) {
+        if (token_at(tokens, i, &w, &start, &end) < 0) goto fail;
+        if (end <= lo) {
+            lo = start;
+            if (PyList_Append(outer, w) < 0) goto fail;
+        }
+    }
+    if (PyList_Reverse(outer) < 0) goto fail;
+    return Py_BuildValue("(NN)", counts, outer);
+fail:
+    Py_XDECREF(counts);
+    Py_XDECREF(outer);
+    return NULL;
+}
+
 static PyMethodDef methods[] = {
     {"unit_string", unit_string, METH_VARARGS,
      "unit_string(text, fold, inner) -> (string, places, offsets) or None: a text's units as one string"},
+    {"fold", fold_text, METH_VARARGS, "fold(text, fold) -> the text normalized by the table, or None"},
+    {"token_words", token_words, METH_O,
+     "token_words(tokens) -> (counts, outer): a text's jieba tokens counted and its outer words"},
     {NULL, NULL, 0, NULL},
 };
 

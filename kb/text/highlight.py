@@ -58,7 +58,7 @@ def _unit_string(text: str) -> tuple[str, list[int], list[tuple[int, int, bool]]
 
 
 #: the inner marks, as the C module reads them
-INNER = "".join(sorted(textnorm.INNER_MARKS))
+INNER = textnorm.INNER_STRING
 
 
 def _built(text: str, normalized: tuple[str, list[int]]) -> tuple[str, list[int], list[tuple[int, int, bool]], dict]:

@@ -24,6 +24,11 @@ import unicodedata
 from functools import lru_cache
 from typing import NamedTuple
 
+try:
+    from kb.text import _units as _in_c
+except ImportError:  # not built: the Python ways below
+    _in_c = None
+
 #: Marks that stand inside a term and are ignored when matching.
 INNER_MARKS = frozenset(
     " \t\r\n\u3000\xa0\u2002\u2003\u2009\u200b\ufeff"
@@ -32,6 +37,9 @@ INNER_MARKS = frozenset(
     "《》〈〉<>«»‹›"
     "+"
 )
+
+#: the inner marks, as the C module (:mod:`kb.text._units`) reads them
+INNER_STRING = "".join(sorted(INNER_MARKS))
 
 #: Separator between alphanumeric units inside a gram (never in normalized text).
 GLUE = "|"
@@ -305,6 +313,21 @@ def key_runs(text: str, normalized: tuple[str, list[int]] | None = None) -> list
         else:
             keyruns[-1].append(keys)
     return keyruns
+
+
+def fast_units(text: str) -> tuple[str, list[str]] | None:
+    """What a build reads of a paragraph's text, in C (:mod:`kb.text._units`): its normalized form
+    (:func:`normalize`'s text, for jieba) and its unit keys run by run (:func:`key_runs`), each run's
+    keys joined by ``\x1f``; None for a text off the C module's table (:func:`fold_table`: full-width
+    letters, other scripts ...) or without the module: :func:`normalize` and :func:`key_runs` then."""
+    if _in_c is None:
+        return None
+    simple, table = to_simplified(text), fold_table()
+    norm = _in_c.fold(simple, table)
+    if norm is None:
+        return None
+    string = _in_c.unit_string(simple, table, INNER_STRING)[0]  # \x1f before a unit, \x1e at a break
+    return norm, (string[1:-1].split("\x1e") if len(string) > 1 else [])
 
 
 def unit_keys(text: str) -> list[list[str]]:

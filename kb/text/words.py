@@ -54,6 +54,27 @@ def tokenize(text: str) -> list[tuple[str, int, int]]:
     return segmenter().tokenize(text, "default", True)
 
 
+#: search-mode tokens kept for a second ask (:func:`search_tokens`), at most KEPT_TEXTS texts
+_kept: dict[str, list[tuple[str, int, int]]] = {}
+KEPT_TEXTS = 256
+
+
+def search_tokens(text: str, keep: bool = False) -> list[tuple[str, int, int]]:
+    """(word, start, end) for every word of ``text`` in search mode (the parts of a long word
+    that are words too, before it). ``keep``: kept for the next ask of the same text, which takes
+    them (a build's topics cut a paragraph's text for its whole words, then its analysis cuts it
+    again: :mod:`kb.enrich.topics`, :func:`kb.engines.embedded.writer.analyze_all`); at most
+    :data:`KEPT_TEXTS` are kept (all dropped when full). The list is shared: not to be changed."""
+    tokens = _kept.pop(text, None)
+    if tokens is None:
+        tokens = segmenter().tokenize(text, "search", True)
+    if keep:
+        if len(_kept) >= KEPT_TEXTS:
+            _kept.clear()
+        _kept[text] = tokens
+    return tokens
+
+
 def cut(text: str) -> list[str]:
     """The words of ``text``."""
     return segmenter().cut(text, True)

@@ -5,6 +5,7 @@ so that each rule is seen to hold whatever the shipped model learned."""
 from __future__ import annotations
 
 import numpy as np
+import pytest
 
 from kb.text import growth, meaning, words
 
@@ -21,6 +22,28 @@ def test_the_default_cut_is_read_from_the_search_tokens_without_cutting_again():
                  "2024年完成城镇老旧小区改造125个", ""]:
         tokens = words.segmenter().tokenize(text, "search", True)
         assert growth.default_cut(tokens) == words.cut(text)
+
+
+TOKEN_TEXTS = ["深入推进法治政府建设，创新能力不强，行政执法三项制度全面落实", "聘请法护员为重大行政决策提供法律意见",
+               "2024年完成城镇老旧小区改造125个", "", "，。、 “”", "PM2.5浓度下降3.5%，ＡＢＣ公司、α粒子",
+               "法治法治法治，政府 政府", "中华人民共和国国民经济和社会发展第十四个五年规划纲要"]
+
+
+def test_a_paragraphs_tokens_are_read_once_in_c_as_in_python():
+    """GIVEN search-mode tokens of texts with repeated words, marks, numbers and letters WHEN the C
+    module reads them once (writer._token_words) THEN it gives what the Python twins give: the
+    counts of the words with a letter or digit, in the order they first stand, and the default cut."""
+    from kb.engines.embedded import writer  # noqa: PLC0415
+    from kb.text import _units  # noqa: PLC0415
+
+    for text in TOKEN_TEXTS:
+        tokens = words.segmenter().tokenize(text, "search", True)
+        counts, outer = _units.token_words(tokens)
+        assert list(counts.items()) == list(writer._counted(tokens).items()), text
+        assert outer == growth.default_cut(tokens) == words.cut(text), text
+    assert _units.token_words([("a", 0, 1), ("，", 1, 2), ("a", 2, 3)]) == ({"a": 2}, ["a", "，", "a"])
+    with pytest.raises(TypeError):
+        _units.token_words([("a", 0)])
 
 
 def test_a_new_word_gets_the_sum_of_the_known_words_around_it_within_the_window():

@@ -321,3 +321,32 @@ def test_mark_escapes_every_piece_whether_or_not_the_text_needs_it(text, data):
         want += [highlight.escape(text[last:a]), "<mark>" + highlight.escape(text[a:b]) + "</mark>"]
         last = b
     assert highlight.mark(text, spans) == "".join(want) + highlight.escape(text[last:])
+
+
+@given(st.lists(st.sampled_from(UNIT_ALPHABET), max_size=40).map("".join))
+@settings(max_examples=2000, deadline=None)
+def test_a_builds_units_in_c_are_its_python_twins(text):
+    """GIVEN any text of the characters the units tell apart WHEN a build reads it in C
+    (textnorm.fast_units: the text folded and its unit string made in one pass each) THEN it gets
+    normalize()'s text and key_runs()' keys, each run joined by \\x1f; and the C module takes every
+    text whose characters its table folds."""
+    fast = textnorm.fast_units(text)
+    normalized = textnorm.normalize(text)
+    if fast is None:
+        assert highlight._units.fold(textnorm.to_simplified(text), textnorm.fold_table()) is None
+        return
+    assert fast == (normalized[0], ["\x1f".join(run) for run in textnorm.key_runs(text, normalized)])
+
+
+def test_a_builds_units_in_c_on_the_corpus(corpus_paragraphs):
+    """GIVEN every seed paragraph and the tricky texts THEN fast_units is normalize and key_runs,
+    and it reads nearly every paragraph (the others go the Python way)."""
+    texts = [p.text for p in corpus_paragraphs]
+    made = 0
+    for text in texts + TRICKY:
+        fast = textnorm.fast_units(text)
+        if fast is not None:
+            normalized = textnorm.normalize(text)
+            assert fast == (normalized[0], ["\x1f".join(run) for run in textnorm.key_runs(text, normalized)]), text
+            made += text in texts
+    assert made >= 0.95 * len(texts)

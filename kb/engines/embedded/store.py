@@ -25,6 +25,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from whoosh import index as whoosh_index
+from whoosh.codec.whoosh3 import W3Codec
 from whoosh.fields import ID, STORED, Schema
 from whoosh.reading import TermNotFound
 
@@ -40,6 +41,15 @@ WRITER_OPTIONS = {"limitmb": 256, "compound": False}
 
 KEY = next(f.name for f in FIELDS if f.kind == "key")  # the report's id: the field Whoosh indexes
 ORDINALS = "ordinals"  # the report's paragraphs' ordinals, stored as runs (:func:`runs`)
+
+
+def _codec() -> W3Codec:
+    """Whoosh's codec, without the lengths' statistics of each term: its keys have no lengths
+    (ID fields), so each term's are 0 either way, but Whoosh asked the file system whether a
+    lengths file exists at every posting it wrote (a stat call each)."""
+    codec = W3Codec()
+    codec.length_stats = False  # an instance's own: a generation's table of contents keeps W3Codec
+    return codec
 
 
 def schema() -> Schema:
@@ -215,7 +225,7 @@ class Writable:
         """A writer that commits on success and cancels on error (and lets it through). One
         process: a report is a short term and its runs (Whoosh's multiprocess writer cost two
         processes of some 165 MB each when it was given the whole stored documents)."""
-        w = self.ix.writer(**WRITER_OPTIONS)
+        w = self.ix.writer(codec=_codec(), **WRITER_OPTIONS)
         try:
             yield _Writer(w)
         except BaseException:
@@ -225,7 +235,7 @@ class Writable:
 
     def optimize(self) -> None:
         """Rewrite the segments without their deleted documents."""
-        self.ix.writer(**WRITER_OPTIONS).commit(optimize=True)
+        self.ix.writer(codec=_codec(), **WRITER_OPTIONS).commit(optimize=True)
 
     def close(self) -> None:
         self.ix.close()

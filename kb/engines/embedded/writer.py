@@ -40,6 +40,11 @@ from kb.enrich import deeds
 from kb.enrich.paragraphs import is_note
 from kb.text import growth, meaning, textnorm, words
 
+try:
+    from kb.text import _units
+except ImportError:  # not built: the Python twins
+    _units = None
+
 
 def word_counts(text: str, normalized: tuple[str, list[int]] | None = None) -> Counter:
     """jieba words of a text (search mode, user dictionary) and how often each stands
@@ -81,19 +86,48 @@ def analyze_all(docs: list[dict]) -> tuple[list[Analysis], growth.Contexts | Non
     meaning (:func:`kb.text.growth.read_paragraphs`; None without a model): each paragraph cut
     once, its words read once."""
     parts, content = [], []
+    is_content = meaning.is_content
     for doc in docs:
-        normalized = textnorm.normalize(doc["text"])  # once for all
-        tokens = words.segmenter().tokenize(normalized[0], "search", True)
-        counts = _counted(tokens)
-        content.append(growth.default_cut(tokens, meaning.is_content))
-        parts.append(([UNIT_SEP.join(run) for run in textnorm.key_runs(doc["text"], normalized)],
-                      UNIT_SEP.join(counts), array("i", counts.values()).tobytes()))
+        norm, key_runs = _units_of(doc["text"])
+        counts, outer = _token_words(words.search_tokens(norm))  # cut already if its topics asked
+        content.append([w for w in outer if is_content(w)])  # growth.default_cut(tokens, is_content)
+        parts.append((key_runs, UNIT_SEP.join(counts), array("i", counts.values()).tobytes()))
     model = meaning.load()  # the shipped model: a paragraph's vector never depends on the corpus
     if model is None:
         return [(*p, b"") for p in parts], None
     vectors, contexts = growth.read_paragraphs(content, model)
     vectors = vectors.astype(np.float16)
     return [(*p, vectors[i].tobytes()) for i, p in enumerate(parts)], contexts
+
+
+def _units_of(text: str) -> tuple[str, list[str]]:
+    """A paragraph's normalized text (what jieba cuts) and its unit keys run by run, each run's
+    keys joined by UNIT_SEP: in C where it can (:func:`kb.text.textnorm.fast_units`)."""
+    fast = textnorm.fast_units(text)
+    if fast is not None:
+        return fast
+    normalized = textnorm.normalize(text)
+    return normalized[0], [UNIT_SEP.join(run) for run in textnorm.key_runs(text, normalized)]
+
+
+def _token_words(tokens: list[tuple[str, int, int]]) -> tuple[dict[str, int], list[str]]:
+    """A paragraph's search-mode tokens read once: how often each word with a letter or digit stands
+    (:func:`_counted`) and the words no later token contains (:func:`kb.text.growth.default_cut`):
+    in one C pass where the module is built (``kb/text/_units.c``)."""
+    if _units is not None:
+        return _units.token_words(tokens)
+    return _counted(tokens), growth.default_cut(tokens)
+
+
+def _coded(vocab: dict[str, int], keys: list[str], codes: list[int | None] | None = None) -> list[int]:
+    """The codes of ``keys`` in ``vocab`` (``codes``: ``vocab.get`` of each, if asked already), a key
+    not in it given the next code: the known ones looked up in one C call, only the new ones one by one."""
+    codes = list(map(vocab.get, keys)) if codes is None else codes
+    if None in codes:
+        for i, c in enumerate(codes):
+            if c is None:
+                codes[i] = vocab.setdefault(keys[i], len(vocab))
+    return codes
 
 
 def _unpacked(words: str, tfs: bytes) -> tuple[list[str], array]:
@@ -138,7 +172,7 @@ class SegmentWriter:
             run = joined.split(UNIT_SEP)
             run_codes = list(map(get, run))
             if None in run_codes:  # a unit not seen before in this segment
-                run_codes = [codes.setdefault(k, len(codes)) for k in run]
+                run_codes = _coded(codes, run, run_codes)
             self.positions.extend(run_codes)
             self.positions.append(-1)
             n += len(run)
@@ -168,11 +202,7 @@ class SegmentWriter:
 
     def _codes(self, field: str, ws: list[str]) -> list[int]:
         """The codes of words in a field's vocabulary (new words get the next codes)."""
-        vocab = self.vocab[field]
-        codes = list(map(vocab.get, ws))  # known words: one C call
-        if None in codes:
-            codes = [vocab.setdefault(w, len(vocab)) for w in ws]
-        return codes
+        return _coded(self.vocab[field], ws)
 
     def finish(self, folder: Path, name: str, phrases: list[list[list[str]]] = ()) -> None:
         """Write the segment, with a phrase table of ``phrases`` (:func:`_phrase_table`)."""
