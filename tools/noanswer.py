@@ -24,15 +24,18 @@ def measure(kb: KnowledgeBase, path: Path) -> dict:
     judged = evaluate.load(path)
     empty = [j for j in judged if not j.relevant]
     controls = [j for j in judged if j.relevant]
-    invented = []
-    for j in empty:
-        r = kb.search(SearchRequest(q=j.q, size=3))
-        invented.append({"q": j.q, "hits": r["total"], "first": r["hits"][0]["matched_by"] if r["hits"] else []})
+    invented = [_invented(kb, j.q) for j in empty]
     scores = evaluate.measure_ranking(kb, controls)
     return {"no_answer": invented, "controls": [s.__dict__ for s in scores],
             "summary": {"no_answer_queries": len(empty), "with_hits": sum(1 for x in invented if x["hits"]),
                         "hits": sum(x["hits"] for x in invented), "controls": len(controls),
                         **{f"controls_{k}": v for k, v in evaluate.means(scores).items()}}}
+
+
+def _invented(kb: KnowledgeBase, q: str) -> dict:
+    """A no-answer query's hits (every one invented) and the labels of the first."""
+    r = kb.search(SearchRequest(q=q, size=3))
+    return {"q": q, "hits": r["total"], "first": r["hits"][0]["matched_by"] if r["hits"] else []}
 
 
 def main(argv: list[str] | None = None) -> int:
