@@ -26,10 +26,10 @@ def measure(kb: KnowledgeBase, path: Path) -> dict:
     controls = [j for j in judged if j.relevant]
     invented = [_invented(kb, j.q) for j in empty]
     scores = evaluate.measure_ranking(kb, controls)
-    return {"no_answer": invented, "controls": [s.__dict__ for s in scores],
-            "summary": {"no_answer_queries": len(empty), "with_hits": sum(1 for x in invented if x["hits"]),
-                        "hits": sum(x["hits"] for x in invented), "controls": len(controls),
-                        **{f"controls_{k}": v for k, v in evaluate.means(scores).items()}}}
+    summary = {"no_answer_queries": len(empty), "with_hits": len([x for x in invented if x["hits"]]),
+               "hits": sum(x["hits"] for x in invented), "controls": len(controls)}
+    summary |= {f"controls_{k}": v for k, v in evaluate.means(scores).items()}
+    return {"no_answer": invented, "controls": [s.__dict__ for s in scores], "summary": summary}
 
 
 def _invented(kb: KnowledgeBase, q: str) -> dict:
