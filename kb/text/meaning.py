@@ -24,33 +24,27 @@ from pathlib import Path
 
 import numpy as np
 
-from kb.text import textnorm
+from kb.text import problems
+from kb.text.content import STOP, content_words, is_content  # noqa: F401 (read as meaning.*)
 from kb.text.nearest import FEW, HIGH  # noqa: F401 (FEW, HIGH: read as meaning.*)
 from kb.text.nearest import nearest as _nearest
+from kb.text.problems import (  # noqa: F401 (PROBLEM, DIFFICULTY, REMEDY, is_hard, is_problem: read as meaning.*)
+    DIFFICULTY,
+    NEGATIONS,
+    OPPOSITE,
+    PROBLEM,
+    PROBLEM_SIM,
+    REMEDY,
+    is_hard,
+    is_problem,
+    opposites,
+)
 from kb.text.wordbytes import words_bytes, words_of
 
 SHIPPED = Path(__file__).resolve().parents[1] / "data" / "meaning.npz"
 MODEL_FILE = "meaning.npz"  # the grown model, in an index generation
 
-#: words that carry no meaning of their own in a query or a paragraph
-STOP = frozenset("的 了 和 与 及 等 在 是 对 为 把 将 以 于 从 向 由 被 并 也 都 就 而 或 其 这 那 之 "
-                 "进一步 加强 推进 推动 全面 持续 深入 积极 不断 切实 着力 有效 工作 开展 实施 坚持 "
-                 "我们 一是 二是 三是 四是 五是 "
-                 # pronouns and demonstratives: what they point at is the meaning, not they
-                 "这个 那个 这些 那些 这样 那样 这里 那里 什么 怎么 怎样 如何 哪些 某些 有些 一些 一个".split())
-
 _lock = threading.Lock()
-
-
-@functools.lru_cache(maxsize=1 << 18)
-def is_content(word: str) -> bool:
-    """A word worth a vector: two characters or more of Chinese, or a Latin/number token
-    (remembered: a build asks for every word of every paragraph)."""
-    if not word or word in STOP:
-        return False
-    if textnorm.is_cjk(word[0]):
-        return len(word) >= 2
-    return word.isalnum() and len(word) >= 2
 
 
 @dataclass(frozen=True, eq=False)
@@ -199,19 +193,6 @@ def load(path: Path | None = None) -> Model | None:
 K = 5  # alternatives per word, besides the word itself
 MIN_SIM = 0.66  # cosine a neighbour must reach
 MIN_SIM_ALONE = 0.8  # for a term of one word, whose neighbour stands alone in the paragraph
-#: how the reports say something falls short; a query word of this kind (or 不/欠/缺 + a word)
-#: is matched by any of them and by the words nearest to 不足 and 不强 in the model
-PROBLEM = ("不足", "不强", "薄弱", "短板", "弱项", "不够", "缺乏", "欠缺", "滞后", "淡薄", "不高", "偏弱", "较弱",
-           "不优", "不完善", "不健全", "不到位", "不实", "单一", "有待", "差距", "不平衡", "不充分")
-PROBLEM_SIM = 0.8  # the similarity a problem word counts with for another
-#: how the reports say something is hard (稳就业压力大, 财政收支矛盾突出, 就业遇到困难): one kind too
-DIFFICULTY = ("压力", "矛盾", "困难", "难题", "挑战", "难度", "承压", "风险")
-#: how the reports say a problem is answered (加强基层治理, 健全监督体制, 补齐民生短板, 缓解就业压力):
-#: a problem term's other words beside one of these find the measures that answer it without naming it
-REMEDY = ("加强", "强化", "健全", "完善", "提升", "提高", "增强", "优化", "补齐", "补短板", "破解", "缓解", "解决",
-          "化解", "改进", "创新", "建立", "加大", "夯实", "稳定", "促进", "改善", "扩大", "纠治", "整治")
-
-
 @dataclass(frozen=True)
 class Expansion:
     """A term's words, each with the words near it in meaning: a paragraph where some word of every slot
@@ -223,6 +204,9 @@ class Expansion:
     #: the words said by a negated word beside it (系统 of 学法不系统: :func:`joined`): what falls short is
     #: one way to say the term (学习缺乏系统性), never needed (公共服务 · 短板 says 公共服务不均衡)
     optional: tuple[str, ...] = ()
+    #: the words that answer the term's problem beside its other words: :data:`REMEDY`'s and the
+    #: opposites of its problem words (严格 · 从严 · 严肃 for 执法不严: :func:`opposites`)
+    answer: tuple[str, ...] = REMEDY
 
     @property
     def words(self) -> tuple[str, ...]:
@@ -248,7 +232,7 @@ class Expansion:
         subject = tuple(a for a in alts if not is_hard(a[0]))
         if not subject or len(subject) == len(alts):
             return None
-        return (*subject, REMEDY)
+        return (*subject, self.answer)
 
     def remedies(self) -> list[tuple[tuple[str, ...], ...]]:
         """:meth:`remedy`, then without the :attr:`optional` words (公共服务 · 加强 for 公共服务不均衡), then,
@@ -267,56 +251,22 @@ class Expansion:
         """Whether ``slots`` (the term's less some, or a remedy's: :meth:`remedies`, whose words of
         remedy stand for the problem's) leave out only :attr:`optional` words: they say the term, or
         answer it, as fully as all of them."""
-        remedy = REMEDY in slots
+        remedy = self.answer in slots
         return all(a in slots or a[0] in self.optional for a in self.alternatives() if not (remedy and is_hard(a[0])))
 
     def similarity(self, word: str) -> float:
         return max((s for slot in self.slots for w, s in slot if w == word), default=0.0)
 
 
-def content_words(ws: list[str]) -> list[str]:
-    """The words of ``ws`` worth a vector, once each, in order."""
-    return list(dict.fromkeys(w for w in ws if is_content(w)))
-
-
-NEGATIONS = ("不", "未", "欠")
-_HARD = sorted((*PROBLEM, *DIFFICULTY), key=len, reverse=True)  # the longest first (不完善 before 完善 could)
-
-
 def joined(ws: list[str], model: Model) -> list[str]:
-    """``ws`` with neighbouring words joined where the model knows them as one word (jieba cuts
-    不强 of 创新能力不强 into 不 · 强, which would lose the negation); a negation the model does not
-    know is kept with its word (不完善), and a content word negated so, which is no word of
-    :data:`PROBLEM`, is said before it too (学法不系统 → 学法 · 系统 · 不系统: the paragraph may say what
-    falls short, 学习缺乏系统性)."""
-    out, i = [], 0
-    while i < len(ws):
-        n = next((n for n in (3, 2) if i + n <= len(ws) and "".join(ws[i:i + n]) in model.index), 1)
-        if n == 1 and ws[i] in NEGATIONS and i + 1 < len(ws):
-            n = 2  # 不 · 完善: the negation stays with its word, a problem word (不完善)
-            if is_content(ws[i + 1]) and ws[i] + ws[i + 1] not in PROBLEM:
-                out.append(ws[i + 1])  # 不 · 系统: what falls short is said too (学习缺乏系统性, 透明度)
-        out += split_problem("".join(ws[i:i + n]), model)
-        i += n
-    return out
+    """``ws`` with neighbouring words joined where the model knows them as one word, a negation kept with
+    its word, a problem phrase read apart (:func:`kb.text.problems.joined`)."""
+    return problems.joined(ws, model.index)
 
 
 def split_problem(word: str, model: Model) -> list[str]:
-    """A word the model does not know that ends with a word of :data:`PROBLEM` or :data:`DIFFICULTY` after a
-    content word it knows (jieba's 力量薄弱, 人员不足) as the two: 力量 · 薄弱, as 法制机构力量还比较薄弱 says it."""
-    tail = next((t for t in _HARD if word.endswith(t) and len(word) - len(t) >= 2), "") if word not in model.index else ""
-    head = word[:-len(tail)] if tail else ""
-    return [head, tail] if head in model.index and is_content(head) else [word]
-
-
-def is_hard(word: str) -> bool:
-    """A word that says something falls short or is hard (:func:`is_problem`, :data:`DIFFICULTY`)."""
-    return is_problem(word) or word in DIFFICULTY
-
-
-def is_problem(word: str) -> bool:
-    """A word that says something falls short (:data:`PROBLEM`, or 不/欠/缺 before a word)."""
-    return word in PROBLEM or (len(word) >= 2 and word[0] in "不欠缺" and word not in STOP)
+    """A problem phrase read as its object and its problem (:func:`kb.text.problems.split_problem`)."""
+    return problems.split_problem(word, model.index)
 
 
 @functools.lru_cache(maxsize=8)
@@ -346,13 +296,25 @@ def expand(ws: list[str], model: Model | None, k: int = K) -> Expansion | None:
     others of its kind. None when the model knows none of the words or finds no neighbour."""
     if model is None:
         return None
-    own = content_words(joined(ws, model))
+    own = _term_words(ws, model)
     if not own:
         return None
     slots = [_slot(w, own, model, len(own) == 1, k) for w in own]
     if all(len(slot) == 1 for slot in slots):
         return None
-    return Expansion(tuple(slots), tuple(w for w in own if any(n + w in own for n in NEGATIONS)))
+    return Expansion(tuple(slots), tuple(w for w in own if any(n + w in own for n in NEGATIONS)), _answer(own))
+
+
+def _term_words(ws: list[str], model: Model) -> list[str]:
+    """The words of a term that make its slots: its content words (:func:`joined`) and a problem word of one
+    character with an opposite (窄 of 覆盖面窄), once each, in order."""
+    return list(dict.fromkeys(w for w in joined(ws, model) if is_content(w) or w in OPPOSITE))
+
+
+def _answer(own: list[str]) -> tuple[str, ...]:
+    """The words that answer a term of the words ``own``: :data:`REMEDY`'s, then the opposites of its
+    problem words (:func:`opposites`)."""
+    return tuple(dict.fromkeys((*REMEDY, *(o for w in own for o in opposites(w)))))
 
 
 _active: list[Path | None] = [None]
@@ -448,6 +410,29 @@ def even_vector(ws: list[str], model: Model) -> np.ndarray | None:
         return v
     out = v + WHOLE_PLAIN * plain / n
     return out / max(float(np.linalg.norm(out)), 1e-6)
+
+
+#: the cosine with the query's most specific word a word of the corpus must reach for the corpus to speak of
+#: the query at all (:func:`cover_words`); issue 27's ninth round: 26 of 30 queries on things no seed
+#: report speaks of (嫦娥探月卫星, 光伏发电) got 3-29 whole-query hits each, through words such as 测试,
+#: 共性, 宝丰, none of them near 卫星 or 光伏
+WHOLE_WORD_SIM = 0.6
+WHOLE_WORD_K = 300  # words near it that may say it
+
+
+def cover_words(ws: list[str], model: Model | None) -> list[str] | None:
+    """The words one of which some paragraph must hold for paragraphs to come in by the meaning of the whole
+    query (cut into ``ws``) when nothing else matches it: the query's most specific word (the fewest uses in
+    the model's reports) that the model knows and that says no problem (:func:`is_hard`: 不足 is near every
+    shortfall in every field), and its :data:`WHOLE_WORD_K` nearest at :data:`WHOLE_WORD_SIM` or more (卫星:
+    北斗, 遥感 …; 上访: 越级, 信访 …). None: no such check (no model, or a query of problem words alone)."""
+    if model is None:
+        return None
+    own = [w for w in content_words(joined(ws, model)) if w in model.index and not is_hard(w)]
+    if not own:
+        return None
+    rarest = min(own, key=lambda w: int(model.counts[model.index[w]]))
+    return [rarest, *(n for n, _ in model.neighbours(rarest, WHOLE_WORD_K, WHOLE_WORD_SIM))]
 
 
 def _as_known(word: str, model: Model) -> str:

@@ -18,7 +18,7 @@ from kb.knowledgebase import KnowledgeBase
 from kb.search.request import SearchRequest
 from kb.text import meaning, textnorm, words
 from tests.support.paths import DATA
-from tools import evaluate, noanswer, realreports
+from tools import evaluate, realreports
 
 JUDGMENTS = "tests/data/judgments.toml"
 REAL_JUDGMENTS = "tests/data/judgments_real.toml"
@@ -194,9 +194,10 @@ def test_ranking_on_the_sixth_held_out_seed_queries_stays_at_what_was_measured(k
 def test_ranking_all_measures_every_judged_set_the_seventh_held_out_ones_last():
     """GIVEN the judgments files of tests/data THEN `python -m tools.evaluate ranking --all` measures every
     one of them (a set added but left out of the summary is never seen), the newest held-out sets last,
-    but the queries with no answer, which recall cannot measure (`python -m tools.evaluate noanswer`)."""
+    but the sets of queries with no answer (judgments_noanswer_*), which recall cannot measure
+    (`python -m tools.evaluate noanswer`, `python -m tools.invented`)."""
     paths = [path for _, path in evaluate.SETS]
-    on_disk = sorted(f"tests/data/{p.name}" for p in DATA.glob("judgments*.toml") if f"tests/data/{p.name}" != noanswer.SET)
+    on_disk = sorted(f"tests/data/{p.name}" for p in DATA.glob("judgments*.toml") if "noanswer" not in p.name)
     assert sorted(paths) == on_disk
     assert paths[-2:] == ["tests/data/judgments_heldout7_seeds.toml", "tests/data/judgments_heldout7_real.toml"]
     assert all(evaluate.load_set(DATA / path.removeprefix("tests/data/")).queries for path in paths)

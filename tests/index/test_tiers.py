@@ -187,3 +187,27 @@ def test_every_related_hit_says_through_which_of_its_words_it_is_near(kb, q):
                 assert all(w in h["text"].lower() for w in named.split("、")), (h["id"], label)
             assert not label.startswith("词语相近："), (h["id"], label, h["text"][:40])
 
+
+
+def test_a_problem_said_by_its_opposite_finds_the_paragraphs_that_answer_it(kb):
+    # issue 27's ninth round: 执法不严 (one word to jieba and the model) found other problems of 执法 only;
+    # a paragraph that says 严格规范公正文明执法 answers it, labelled so, with the words it holds
+    _, found = every_hit(kb, "执法不严")
+    answers = [h for h in found if any(m.startswith("应对的措施：") and "严格" in m for m in h["matched_by"])]
+    assert any(h["id"] == "2023-fcba1866.p10" for h in answers), [h["matched_by"] for h in found[:12]]
+
+
+@pytest.mark.parametrize("q", ["嫦娥探月卫星", "光伏发电", "远洋渔业捕捞", "粮食最低收购价", "地铁线路规划"])
+def test_a_query_the_reports_never_speak_of_finds_nothing(kb, q):
+    # before the ninth round each got 4-19 paragraphs 整体相近 through words such as 测试, 共性, 宝丰: no seed
+    # paragraph holds the query's most specific word or a word near it (cosine 0.6)
+    r = kb.search(SearchRequest(q=q))
+    assert r["total"] == 0, [h["matched_by"] for h in r["hits"]]
+
+
+def test_a_query_found_only_by_its_whole_meaning_still_is_when_the_reports_speak_of_it(kb):
+    # 重复上访 has no match by its words; the seed reports say 信访 (0.62 of 上访) and 重复: its paragraphs still come
+    r, found = every_hit(kb, "重复上访")
+    assert r["exact_total"] == 0 and r["related_total"] > 0
+    p10 = next(h for h in found if h["id"] == "2023-7a72d09e.p10")  # 重复信访 … 重复访 in it
+    assert p10["matched_by"][0].startswith("整体相近：")

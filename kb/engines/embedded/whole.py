@@ -94,7 +94,7 @@ def by_whole_query(tree, p: Postings, r: Ranking, found: Scored) -> Scored:
     the query moved towards its other matches (:func:`fed_vector`: what they also say, 刚性柔性相结合
     beside 服务型执法), scored by the query's own cosine, below every one of ``found`` (``r.whole`` times
     the lowest score, times the cosine). None when ``found`` holds ``r.whole_below`` paragraphs or more."""
-    if len(found) >= r.whole_below or r.whole <= 0:
+    if len(found) >= r.whole_below or r.whole <= 0 or not _spoken_of(tree, p, found):
         return Scored.empty()
     q = query_vector(tree, p)
     fed = fed_vector(q, p, r, found) if q is not None else None
@@ -107,6 +107,18 @@ def by_whole_query(tree, p: Postings, r: Ranking, found: Scored) -> Scored:
     own = similarities(tree, p, docs, q) if fed is not q and len(docs) else sims[docs]  # a few rows, not all
     floor = float(found.scores.min()) if len(found) else 1.0
     return Scored(docs.astype(np.int64), r.whole * floor * np.maximum(own, 0.01).astype(np.float64))
+
+
+def _spoken_of(tree, p: Postings, found: Scored) -> bool:
+    """Whether the reports speak of the query: other tiers ``found`` something, or some live paragraph holds
+    the query's most specific word or a word near it in meaning (:func:`kb.text.meaning.cover_words`). When
+    nothing else matches the query, the paragraphs closest to it as a whole are taken only then (no report
+    of the seed corpus speaks of 嫦娥探月卫星: its closest paragraphs were close through 测试 and 共性)."""
+    if len(found):
+        return True
+    ws = whole_words(tree)
+    near = meaning.cover_words(ws, meaning.active()) if ws else None
+    return near is None or any(p.live[p.word_docs("words", w)].any() for w in near)
 
 
 def explain_whole(tree, p: Postings, r: Ranking, doc: int, found: Scored) -> dict:

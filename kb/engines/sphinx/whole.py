@@ -17,13 +17,14 @@ the order of their cosines.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from kb.engines import meaningtiers as mt
 from kb.engines.query import whole_words
-from kb.engines.sphinx import grown
+from kb.engines.sphinx import features, grown, rank
 from kb.engines.sphinx import schema as S
 from kb.engines.sphinx.client import Client, quote
 from kb.engines.sphinx.tiers import Tiers, idents, literal
@@ -147,6 +148,7 @@ class Pending:
     ranking: object  # kb.core.settings.Ranking
     others: Others
     last: dict[str, float] = field(default_factory=dict)  # the paragraphs taken, their cosines (filled by decide)
+    spoken: Callable[[], bool] = lambda: True  # whether the reports speak of the query (:func:`spoken_of`)
 
     @property
     def statement(self) -> str:
@@ -173,7 +175,7 @@ class Pending:
         """The tiers with the paragraphs closest to the whole query (not ``found``) read by id, the
         last, when the others find fewer than ``whole_below``."""
         t, r = self.tiers, self.ranking
-        if len(found) + len(t.ids) >= r.whole_below:
+        if len(found) + len(t.ids) >= r.whole_below or not (found or t.ids or self.spoken()):
             return t
         last = closest(self.v, self.sims, found + list(t.ids), r.whole_fill)
         if not last:
@@ -185,6 +187,21 @@ class Pending:
         """(:meth:`decide`'s tiers, partial) with the others found read now (one trip)."""
         found, partial = self.others.read(client, self.tiers)
         return self.decide(found), partial
+
+
+def spoken_of(engine, tree) -> Callable[[], bool]:
+    """Asks, when called (one trip), whether some paragraph of the cluster holds the query's most specific
+    word or a word near it in meaning (:func:`kb.text.meaning.cover_words`, counted in the paragraphs'
+    jieba words as :func:`kb.engines.sphinx.rank.word_expr` counts them): the embedded engine's check
+    (:func:`kb.engines.embedded.whole._spoken_of`) before it takes the whole query's tier for a query
+    nothing else matches."""
+
+    def ask() -> bool:
+        ws = whole_words(tree)
+        near = meaning.cover_words(ws, meaning.load(engine.meaning_file)) if ws else None
+        return not near or features.counts(engine.client, [" | ".join(rank.word_expr(w) for w in near)])[0] > 0
+
+    return ask
 
 
 def take(engine, tree, t: Tiers, counts: dict[str, int]) -> tuple[Tiers | Pending, dict[str, float]]:
@@ -203,18 +220,18 @@ def take(engine, tree, t: Tiers, counts: dict[str, int]) -> tuple[Tiers | Pendin
     if not complete:
         return None, {}
     if r.whole_feedback > 0:
-        return _fed_take(engine, t, v, q)
+        return _fed_take(engine, tree, t, v, q)
     sims = similarities(v, q) if v is not None else None
     if sims is None or not (sims >= meaning.WHOLE_FILL_SIM).any():
         return t, {}
-    pending = Pending(t, v, sims, r, others_of(engine))
+    pending = Pending(t, v, sims, r, others_of(engine), spoken=spoken_of(engine, tree))
     found = pending.others.known(t)
     if found is not None:
         return pending.decide(found), pending.last
     return (pending, pending.last) if pending.candidates() else (t, {})
 
 
-def _fed_take(engine, t: Tiers, v: Vectors | None, q: np.ndarray) -> tuple[Tiers | None, dict[str, float]]:
+def _fed_take(engine, tree, t: Tiers, v: Vectors | None, q: np.ndarray) -> tuple[Tiers | None, dict[str, float]]:
     """:func:`take` with the query's feedback on: the other tiers' paragraphs read first (a trip of
     their own, once per push and tiers: :meth:`Others.read`), then the closest to the query moved towards
     them (:func:`fed`), each with its own cosine, as the embedded engine's
@@ -225,9 +242,9 @@ def _fed_take(engine, t: Tiers, v: Vectors | None, q: np.ndarray) -> tuple[Tiers
     found, partial = others_of(engine).read(engine.client, t)
     if partial:
         return None, {}
-    if len(found) + len(t.ids) >= r.whole_below:
-        return t, {}
     others = found + list(t.ids)
+    if not _wanted(engine, tree, others):
+        return t, {}
     last = closest(v, similarities(v, fed(v, q, others, r.whole_feedback)), others, r.whole_fill)
     if not last:
         return t, {}
@@ -235,6 +252,12 @@ def _fed_take(engine, t: Tiers, v: Vectors | None, q: np.ndarray) -> tuple[Tiers
     own = mt.whole_similarities(v.matrix, q, v.common, np.array([row[p] for p in last]))  # a few rows, not all
     last = {p: max(float(s), 0.01) for p, s in zip(last, own.tolist(), strict=True)}
     return Tiers(t.exact, f"({t.all} | {idents(list(last))})", t.matched, (*t.ids, *last)), last
+
+
+def _wanted(engine, tree, others: list[str]) -> bool:
+    """Whether the whole query's tier is looked for beside ``others`` (the other tiers' paragraphs): fewer
+    than ``whole_below`` of them, and some, or the reports speak of the query (:func:`spoken_of`)."""
+    return len(others) < engine.ranking.whole_below and (bool(others) or spoken_of(engine, tree)())
 
 
 def fed(v: Vectors, q: np.ndarray, others: list[str], weight: float) -> np.ndarray:
