@@ -29,12 +29,13 @@ from kb.search.indicator_words import normal as _normal
 from kb.search.indicator_words import share as _share
 from kb.search.indicator_words import words as _words
 
-#: What the words before a figure end with that is not its indicator (verbs, qualifiers).
-_TAIL = re.compile(r"(?:力争|确保|全年|今年|实际|分别|达到|达|增长|控制在|控制|下降|提高到|提高|超过|突破|左右|以上|同比|"
+#: What the words before a figure end with that is not its indicator (verbs, qualifiers, and the words of
+#: an estimate a report given in January uses: 地区生产总值预计增长4.5%左右, 初步核算, 约).
+_TAIL = re.compile(r"(?:力争|确保|全年|今年|实际|分别|达到|达|增长|预计|初步核算|初步统计|预估|估计|有望|可望|约|控制在|控制|下降|提高到|提高|超过|突破|左右|以上|同比|"
                    r"(?<!人)均|比上年|同口径|可比口径|按可比价格?计算|名义|净增|不少于|不低于|不超过|为|到|至|涨幅|增幅|增速|比重|占比|完成|实现|上涨|上升|增加|减少|提升|是|低于|高于|保持在|保持|以内|新增|双|突破|超|降低|降|恢复|稳定在|稳定|建设)+$")
 #: Words before a figure that say it covers several years (五年累计, 年均): not the year's.
 _YEARS = re.compile(r"年均|累计|五年|以来")
-_HEAD = re.compile(r"^(?:力争|确保|全年|今年|实现|其中|新增|完成|开工|新开工|建成|新建|全市|全省|全区|全国|实施|再)+")
+_HEAD = re.compile(r"^(?:据?初步核算|预计|力争|确保|全年|今年|实现|其中|新增|完成|开工|新开工|建成|新建|全市|全省|全区|全国|实施|再)+")
 _CAP = re.compile(r"控制在|以内|以下|不超过|涨幅|失业率")
 #: Nouns an indicator may end with or not, saying nothing of what it counts (“小升规”企业).
 _GENERIC = re.compile(r"(?:企业|项目|工程|数量|总量|人数)$")

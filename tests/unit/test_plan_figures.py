@@ -164,3 +164,17 @@ def test_a_share_is_neither_its_whole_nor_another_share():
     assert pf.compare("国内生产总值增长5%左右", sentences[:1]) == []
     said = ["实施民营经济三年倍增计划，增加值达到2700多亿元，年均增长23.5%，占生产总值的比重提高到40%。"]
     assert [c["actual"] for c in pf.compare("民营经济占生产总值的比重达到39.5%", said)] == ["40%"]  # its part said before
+
+
+@pytest.mark.parametrize(("sentence", "actual", "met"), [
+    # 南京 2025 (on 2024), given in January: the year's growth estimated
+    ("过去一年，我们坚持以习近平新时代中国特色社会主义思想为指导，…高质量发展扎实推进，经济运行总体平稳、稳中有进，"
+     "全市地区生产总值预计增长4.5%左右，各项工作迈出新的坚实步伐。", "4.5%左右", False),
+    ("预计全年地区生产总值增长5.2%。", "5.2%", True),
+    ("据初步核算，全市地区生产总值约1.7万亿元，增长5.2%。", "5.2%", True),
+])
+def test_a_figure_said_as_an_estimate_is_compared(sentence, actual, met):
+    """GIVEN a review that says its figure as an estimate (预计, 初步核算, 约 between the indicator and
+    the figure) WHEN the item's target is compared THEN that figure is the actual one."""
+    compared = pf.compare("地区生产总值增长5%以上", [sentence])
+    assert [(c["actual"], c["met"]) for c in compared] == [(actual, met)]
