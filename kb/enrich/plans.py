@@ -180,11 +180,14 @@ def _path_role(p: Paragraph, year: int, role: str, last_path: tuple | None) -> s
         return role
     top = not last_path or last_path[0] != p.section[0]  # a new part of the report, not a sub-heading
     opening = _part_opening(p, year, role) if top else None
-    if opening:
-        return opening
+    return opening or _kind_role(p, role, top)
+
+
+def _kind_role(p: Paragraph, role: str, top: bool) -> str:
+    """The role the report-parts reader's kind gives a new section path whose headings and opening
+    say nothing: where no role is in force; and a new part after the review (二、大力调整产业结构…, its
+    plan's year said paragraphs later) when the parts reader reads it as the plan."""
     if role in (OTHER, _UNSAID) or (top and role == REVIEW and p.section_kind == parts.PLAN):
-        # a part after the review whose heading and opening say nothing (二、大力调整产业结构…, its
-        # plan's year said paragraphs later) is what the report-parts reader reads it as: the plan
         return _KIND_ROLE.get(p.section_kind, role)
     return role
 
