@@ -125,8 +125,9 @@ def indicator_before(text: str, start: int) -> str:
     head = text[lo:start]
     head = re.sub(r"[\d.%—\-～~至]+$", "", head)  # the lower end of a range (6.5%—7%)
     head = _FROM.sub("", head)  # the figure it starts from (在去年800元的基础上, 从278元)
-    head = _TAIL.sub("", head)
-    return _HEAD.sub("", head).strip()
+    stem = _TAIL.sub("", head)
+    share = head[len(stem):].startswith("占比") and "占" not in stem  # a share, its whole unsaid (民生支出占比)
+    return _HEAD.sub("", stem).strip() + ("占比" if share else "")
 
 
 def indicator_of(text: str, start: int, end: int) -> str:
@@ -149,7 +150,9 @@ def alike(a: str, b: str) -> float:
         return 0.0
     sa, sb = _share(a), _share(b)
     if sa or sb:  # a share (A占B比重) is neither its whole B nor its part A, only another share of both
-        return min(alike(sa[0], sb[0]), alike(sa[1], sb[1])) if sa and sb else 0.0
+        if not (sa and sb):
+            return 0.0  # a whole unsaid (民生支出占比) is any whole
+        return min(alike(sa[0], sb[0]), alike(sa[1], sb[1]) if sa[1] and sb[1] else 1.0)
     return _names_alike(a, b)
 
 

@@ -178,3 +178,14 @@ def test_a_figure_said_as_an_estimate_is_compared(sentence, actual, met):
     the figure) WHEN the item's target is compared THEN that figure is the actual one."""
     compared = pf.compare("地区生产总值增长5%以上", [sentence])
     assert [(c["actual"], c["met"]) for c in compared] == [(actual, met)]
+
+
+def test_a_share_whose_whole_is_unsaid_is_any_share_of_its_part():
+    """绵阳 2023's 确保财政民生支出占比65%以上 (its whole unsaid) against 2024's 民生支出占一般公共预算支出比重
+    达68.3%: the same share; still no figure of the part itself, nor a share of another part."""
+    said = ["克服财政收支压力，民生支出占一般公共预算支出比重达68.3%。"]
+    item = "持续加大民生投入，统筹推进省市民生实事项目，确保财政民生支出占比65%以上"
+    assert [(c["actual"], c["met"]) for c in pf.compare(item, said)] == [("68.3%", True)]
+    assert pf.compare("财政民生支出增长10%", said) == []
+    assert pf.compare("财政民生支出占比65%以上", ["全市财政民生支出增长12%。"]) == []
+    assert pf.compare("财政民生支出占比65%以上", ["教育支出占一般公共预算支出比重达18%。"]) == []
