@@ -8,7 +8,7 @@ sets the matcher is tuned on; the second was held out until its numbers were rec
 tuning in round five, stop 36) and ``tests/data/plans_heldout5.toml`` (held out until its numbers
 were recorded, then read item by item while tuning in round six, stop 37) and ``tests/data/plans_heldout6.toml``
  (held out until its numbers were recorded, then read item by item in stop 38) and
-``tests/data/plans_heldout7.toml`` (held out: never tuned on, the clean measure now), each reported on its own. A tool beside the
+``tests/data/plans_heldout7.toml`` (held out until its numbers were recorded, then read by class in stop 39), each reported on its own. A tool beside the
 product, not installed.
 
 For each judged pair (a plan in report Y, the review in report Y+1 of the same unit) the two
@@ -40,8 +40,8 @@ from kb.text import words
 from tools import realreports, shell
 
 EPILOG = "example:\n  python -m tools.evaluate plans --real ../shared/data/gov-work-reports.tar.xz"
-#: The judged sets measured by default, each held out until its numbers were recorded, then read while tuning;
-#: the last two (held-out 6 and 7) never read while tuning.
+#: The judged sets measured by default, each held out until its numbers were recorded, then read while tuning
+#: (held-out 6 in stop 38, held-out 7 in stop 39).
 DEFAULT_SETS = ("tests/data/plans_judged.toml", "tests/data/plans_heldout.toml", "tests/data/plans_heldout2.toml",
                 "tests/data/plans_heldout3.toml", "tests/data/plans_heldout4.toml", "tests/data/plans_heldout5.toml",
                 "tests/data/plans_heldout6.toml", "tests/data/plans_heldout7.toml")
@@ -226,8 +226,8 @@ def add_parser(sub, common) -> None:
     p.add_argument("--judged", action="append", metavar="TOML",
                    help="a TOML file of judged plan items (repeatable; default: the sets the matcher is tuned on, "
                         "tests/data/plans_judged.toml, plans_heldout.toml, plans_heldout2.toml and "
-                         "plans_heldout3.toml, plans_heldout4.toml, plans_heldout5.toml and plans_heldout6.toml, each held out "
-                         "until its numbers were recorded, and the clean held-out set, tests/data/plans_heldout7.toml)")
+                         "plans_heldout3.toml, plans_heldout4.toml, plans_heldout5.toml, plans_heldout6.toml and "
+                         "plans_heldout7.toml, each held out until its numbers were recorded)")
     p.add_argument("--real", default=shell.REAL, help="the real-report tarball the judged items refer to")
     p.add_argument("--json", action="store_true", help="print the scores as JSON")
     p.add_argument("-v", "--verbose", action="store_true", help="print every item's verdict")
