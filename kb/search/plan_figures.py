@@ -456,12 +456,16 @@ def members(key: str, base: str, sentences: list[str]) -> list[tuple[str, float]
 def done_without_number(key: str, sentences: list[str]) -> str | None:
     """The words of a sentence that say the item's indicator met its target without a number
     (单位生产总值能耗…超额完成全年目标任务; 节能减排完成年度任务): the indicator (its last four
-    characters) before such words in one clause."""
-    probe = _words(key)[-4:]
+    characters, or said jointly: 单位生产总值和工业增加值能耗) before such words in one clause."""
+    word = _words(key)
+    # the indicator (its last four characters), or said jointly with another that ends alike
+    # (单位生产总值和工业增加值能耗: 单位生产总值能耗's and the other's)
+    joint = re.escape(word[-6:-2]) + r"[和及与、][^，,；;。]{1,12}?" + re.escape(word[-2:]) if len(word) >= 6 else ""
+    probe = re.compile("|".join(filter(None, (re.escape(word[-4:]), joint))))
     for s in sentences:
         for clause in re.split(r"[，,；;。]", s):
-            at = clause.find(probe)
-            done = _DONE.search(clause, at + len(probe)) if at >= 0 else None
+            at = probe.search(clause)
+            done = _DONE.search(clause, at.end()) if at else None
             if done:
                 return done.group(0)
     return None

@@ -189,3 +189,11 @@ def test_a_share_whose_whole_is_unsaid_is_any_share_of_its_part():
     assert pf.compare("财政民生支出增长10%", said) == []
     assert pf.compare("财政民生支出占比65%以上", ["全市财政民生支出增长12%。"]) == []
     assert pf.compare("财政民生支出占比65%以上", ["教育支出占一般公共预算支出比重达18%。"]) == []
+
+
+def test_a_target_met_without_its_number_said_jointly_with_another_indicator():
+    """广东 2009's 单位生产总值能耗下降3.7% against 2010's 单位生产总值和工业增加值能耗超额完成全年预定目标:
+    the indicator said jointly with another that ends alike is met; another indicator alone is not."""
+    said = ["组织实施新十项节能工程，单位生产总值和工业增加值能耗超额完成全年预定目标。"]
+    assert [(c["actual"], c["met"]) for c in pf.compare("单位生产总值能耗下降3.7%", said)] == [("超额完成全年预定目标", True)]
+    assert pf.compare("单位生产总值能耗下降3.7%", ["单位工业增加值能耗超额完成全年目标任务。"]) == []
