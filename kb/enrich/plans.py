@@ -178,10 +178,18 @@ def _path_role(p: Paragraph, year: int, role: str, last_path: tuple | None) -> s
         return OTHER
     if not p.section:
         return role
-    opening = _part_opening(p, year, role) if not last_path or last_path[0] != p.section[0] else None
-    if opening:
-        return opening
-    return _KIND_ROLE.get(p.section_kind, role) if role in (OTHER, _UNSAID) else role
+    top = not last_path or last_path[0] != p.section[0]  # a new part of the report, not a sub-heading
+    opening = _part_opening(p, year, role) if top else None
+    return opening or _kind_role(p, role, top)
+
+
+def _kind_role(p: Paragraph, role: str, top: bool) -> str:
+    """The role the report-parts reader's kind gives a new section path whose headings and opening
+    say nothing: where no role is in force; and a new part after the review (二、大力调整产业结构…, its
+    plan's year said paragraphs later) when the parts reader reads it as the plan."""
+    if role in (OTHER, _UNSAID) or (top and role == REVIEW and p.section_kind == parts.PLAN):
+        return _KIND_ROLE.get(p.section_kind, role)
+    return role
 
 
 def _part_opening(p: Paragraph, year: int, role: str) -> str | None:

@@ -1,6 +1,6 @@
 """The words of an indicator a plan's figure is said of (issue 26): its characters only, each
 standard indicator name said one way (研究与试验发展 → 研发, GDP → 生产总值), and whether it is a
-share of a whole (A占B比重, A与B之比: its part and its whole). Used by :mod:`kb.search.plan_figures`."""
+share of a whole (A占B比重, A与B之比, A占比: its part and its whole, empty when unsaid). Used by :mod:`kb.search.plan_figures`."""
 
 from __future__ import annotations
 
@@ -17,8 +17,9 @@ SYNONYMS = (("研究与试验发展", "研发"), ("R&D", "研发"), ("GDP", "生
             ("外商直接投资", "外资"))
 
 #: A share of a whole, in an indicator's normal words: A占B(的比重), A与B之比 (:func:`normal`: 比重).
-_SHARES = (re.compile(r"^(.{2,}?)占(?![用地有领])(.{2,}?)(?:的)?(?:比重|比例)?$"),
-           re.compile(r"^(.{2,}?)与(.{2,}?)(?:的)?(?:比重|比例)$"))
+_SHARES = (re.compile(r"^(.{2,}?)占(?![用地有领比])(.{2,}?)(?:的)?(?:比重|比例)?$"),
+           re.compile(r"^(.{2,}?)与(.{2,}?)(?:的)?(?:比重|比例)$"),
+           re.compile(r"^(.{2,}?)占比()$"))  # its whole unsaid (民生支出占比65%): any whole
 #: Words a share's part or whole may have or not, saying nothing of which share it is.
 _SHARE_PART = re.compile(r"(?:增加值|总量|总额|的)+$")
 _SHARE_WHOLE = re.compile(r"^(?:全[省市区县国]|本[省市区县])|(?:的|比重|比例|要|将)+$")

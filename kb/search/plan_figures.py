@@ -29,12 +29,13 @@ from kb.search.indicator_words import normal as _normal
 from kb.search.indicator_words import share as _share
 from kb.search.indicator_words import words as _words
 
-#: What the words before a figure end with that is not its indicator (verbs, qualifiers).
-_TAIL = re.compile(r"(?:力争|确保|全年|今年|实际|分别|达到|达|增长|控制在|控制|下降|提高到|提高|超过|突破|左右|以上|同比|"
+#: What the words before a figure end with that is not its indicator (verbs, qualifiers, and the words of
+#: an estimate a report given in January uses: 地区生产总值预计增长4.5%左右, 初步核算, 约).
+_TAIL = re.compile(r"(?:力争|确保|全年|今年|实际|分别|达到|达|增长|预计|初步核算|初步统计|预估|估计|有望|可望|约|控制在|控制|下降|提高到|提高|超过|突破|左右|以上|同比|"
                    r"(?<!人)均|比上年|同口径|可比口径|按可比价格?计算|名义|净增|不少于|不低于|不超过|为|到|至|涨幅|增幅|增速|比重|占比|完成|实现|上涨|上升|增加|减少|提升|是|低于|高于|保持在|保持|以内|新增|双|突破|超|降低|降|恢复|稳定在|稳定|建设)+$")
 #: Words before a figure that say it covers several years (五年累计, 年均): not the year's.
 _YEARS = re.compile(r"年均|累计|五年|以来")
-_HEAD = re.compile(r"^(?:力争|确保|全年|今年|实现|其中|新增|完成|开工|新开工|建成|新建|全市|全省|全区|全国|实施|再)+")
+_HEAD = re.compile(r"^(?:据?初步核算|预计|力争|确保|全年|今年|实现|其中|新增|完成|开工|新开工|建成|新建|全市|全省|全区|全国|实施|再)+")
 _CAP = re.compile(r"控制在|以内|以下|不超过|涨幅|失业率")
 #: Nouns an indicator may end with or not, saying nothing of what it counts (“小升规”企业).
 _GENERIC = re.compile(r"(?:企业|项目|工程|数量|总量|人数)$")
@@ -124,8 +125,9 @@ def indicator_before(text: str, start: int) -> str:
     head = text[lo:start]
     head = re.sub(r"[\d.%—\-～~至]+$", "", head)  # the lower end of a range (6.5%—7%)
     head = _FROM.sub("", head)  # the figure it starts from (在去年800元的基础上, 从278元)
-    head = _TAIL.sub("", head)
-    return _HEAD.sub("", head).strip()
+    stem = _TAIL.sub("", head)
+    share = head[len(stem):].startswith("占比") and "占" not in stem  # a share, its whole unsaid (民生支出占比)
+    return _HEAD.sub("", stem).strip() + ("占比" if share else "")
 
 
 def indicator_of(text: str, start: int, end: int) -> str:
@@ -148,7 +150,9 @@ def alike(a: str, b: str) -> float:
         return 0.0
     sa, sb = _share(a), _share(b)
     if sa or sb:  # a share (A占B比重) is neither its whole B nor its part A, only another share of both
-        return min(alike(sa[0], sb[0]), alike(sa[1], sb[1])) if sa and sb else 0.0
+        if not (sa and sb):
+            return 0.0  # a whole unsaid (民生支出占比) is any whole
+        return min(alike(sa[0], sb[0]), alike(sa[1], sb[1]) if sa[1] and sb[1] else 1.0)
     return _names_alike(a, b)
 
 
@@ -452,12 +456,16 @@ def members(key: str, base: str, sentences: list[str]) -> list[tuple[str, float]
 def done_without_number(key: str, sentences: list[str]) -> str | None:
     """The words of a sentence that say the item's indicator met its target without a number
     (单位生产总值能耗…超额完成全年目标任务; 节能减排完成年度任务): the indicator (its last four
-    characters) before such words in one clause."""
-    probe = _words(key)[-4:]
+    characters, or said jointly: 单位生产总值和工业增加值能耗) before such words in one clause."""
+    word = _words(key)
+    # the indicator (its last four characters), or said jointly with another that ends alike
+    # (单位生产总值和工业增加值能耗: 单位生产总值能耗's and the other's)
+    joint = re.escape(word[-6:-2]) + r"[和及与、][^，,；;。]{1,12}?" + re.escape(word[-2:]) if len(word) >= 6 else ""
+    probe = re.compile("|".join(filter(None, (re.escape(word[-4:]), joint))))
     for s in sentences:
         for clause in re.split(r"[，,；;。]", s):
-            at = clause.find(probe)
-            done = _DONE.search(clause, at + len(probe)) if at >= 0 else None
+            at = probe.search(clause)
+            done = _DONE.search(clause, at.end()) if at else None
             if done:
                 return done.group(0)
     return None

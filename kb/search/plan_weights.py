@@ -5,8 +5,8 @@ A paragraph's score for a plan item is multiplied by its weight: the review coun
 report's own plan and its parts that look ahead (今后五年, “十五五”) :data:`NO_WORK`, under the
 threshold of a mention (they say what will be done: a promise repeated is no report of it, as the
 judged sets have it); other parts 0.8; a paragraph of the review that says what is still wrong
-(我们也清醒地看到…存在的问题和不足) or thanks others (表示衷心的感谢) :data:`NO_WORK` too (it reports no
-work); one that looks back
+(我们也清醒地看到…存在的问题和不足), thanks others (表示衷心的感谢) or says what was learned
+(我们深切体会到…必须始终坚持…) :data:`NO_WORK` too (it reports no work); one that looks back
 over five years (五年来) 0.6; and, in a term-change review with a part on the year just past
 (刚刚过去的2012年), the paragraphs of its look back over several years a little less than the year's
 (0.95), so that the year's paragraph is the first evidence when both say the same.
@@ -44,6 +44,8 @@ _YEARS_HEADING = re.compile(r"过去[五六七]年|[五六七]年来|本届政�
 #: whom the agency thanks (表示衷心的感谢): no report of work done.
 _ASIDE = re.compile(r"清醒地?(?:看到|认识到)|(?:存在|面临)的?(?:问题|困难)和(?:不足|问题|困难)|"
                     r"(?:表示|致以)(?:最?诚挚|衷心|崇高)的(?:感谢|谢意|敬意)")
+#: What was learned, said in a paragraph's opening words (回顾一年来的工作，我们深切体会到；几点体会).
+_LESSONS = re.compile(r"^[^。；]{0,24}(?:(?:深切|深刻)地?(?:体会|感受|认识)到|(?:几点|以下|主要)(?:体会|启示)|(?:深切|深刻)体会)")
 
 
 def weights(paragraphs: list[Paragraph], roles: list[str]) -> list[float]:
@@ -57,11 +59,12 @@ def _role_weight(p: Paragraph, role: str) -> float:
     """How much a paragraph of the next report can say about what was done: its review fully,
     its own plan and the parts that look ahead (今后五年, “十五五”) :data:`NO_WORK`, other parts and
     a look back over several years (五年来) less than the review, a paragraph that says what is
-    still wrong (清醒地看到…存在的问题和不足) or thanks others (表示衷心的感谢) :data:`NO_WORK`."""
+    still wrong (清醒地看到…存在的问题和不足), thanks others (表示衷心的感谢) or opens on what was learned
+    (我们深切体会到) :data:`NO_WORK`."""
     if role == plan_items.OTHER and any(_AHEAD.search(h) for h in p.section):
         return ROLE_WEIGHT[plan_items.PLAN]
     weight = ROLE_WEIGHT[role]
-    if _ASIDE.search(p.text):
+    if _ASIDE.search(p.text) or _LESSONS.match(p.text):
         return min(weight, ASIDE)
     return weight * 0.6 if _YEARS.match(p.text) else weight
 

@@ -48,7 +48,7 @@ from kb.text import words
 
 #: The matcher's version: the shares kept beside an index (:mod:`kb.search.plan_shares`) judged
 #: by another version are not shown (bump it when verdicts change).
-VERSION = "15"  # 6–11: stop 37's sixth round (plans7); 12: with the roles read anew (date-line headings, a plan's sub-headings aiming at 成效, reports without headings); 13: paragraphs of no work and glossary entries ranked last, the mention threshold by the item's length, not mentioned by names alone not sure (stop 38); 14: a share (占国内生产总值比重) is not its whole's figure (stop 38, lead); 15: items that commit to nothing (headings, leads, outlooks, frames, working style, rallying closes) are no items (stop 38)
+VERSION = "18"  # 6–11: stop 37's sixth round (plans7); 12: with the roles read anew (date-line headings, a plan's sub-headings aiming at 成效, reports without headings); 13: paragraphs of no work and glossary entries ranked last, the mention threshold by the item's length, not mentioned by names alone not sure (stop 38); 14: a share (占国内生产总值比重) is not its whole's figure (stop 38, lead); 15: items that commit to nothing (headings, leads, outlooks, frames, working style, rallying closes) are no items (stop 38); 16: a part after the review whose heading says nothing is what the parts reader reads it as (the plan), a paragraph of lessons reports no work, a figure said as an estimate (预计增长4.5%) is compared (stop 39; the bracket restore of a heading number was reverted); 17: a share whose whole is unsaid (民生支出占比) is any share of its part (stop 39); 18: a target met without its number said jointly with another indicator (单位生产总值和工业增加值能耗超额完成…目标) (stop 39)
 VERDICT_LABELS = {DELIVERED: "已落实", PARTLY: "部分落实", NOT_MENTIONED: "未提及"}
 
 EVIDENCE = 3

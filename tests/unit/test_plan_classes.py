@@ -28,10 +28,12 @@ def _item(text: str) -> plan_items.PlanItem:
 @pytest.mark.parametrize("aside", [
     "在肯定成绩的同时，我们也清醒地看到存在的问题和不足：防范化解风险的任务还比较重，政府性债务管理还需加强。",
     "这是全市人民团结奋斗的结果。我代表市人民政府，向关心和支持残疾人事业的各界人士表示衷心的感谢！",
+    "回顾一年来的工作，我们深切体会到，必须始终坚持加强政府性债务管理，关心和支持残疾人事业。",
 ])
 def test_a_paragraph_of_problems_or_thanks_reports_no_work(aside):
-    """GIVEN a review whose only paragraph with the item's words says what is still wrong, or
-    thanks others WHEN the item is judged THEN it is not mentioned (no evidence)."""
+    """GIVEN a review whose only paragraph with the item's words says what is still wrong, thanks
+    others or what was learned (我们深切体会到…: 太原 2005) WHEN the item is judged THEN it is not
+    mentioned (no evidence)."""
     v = matcher.judge(_item("继续加强政府性债务管理，关心和支持残疾人事业"), _next(aside))
     assert v.verdict == matcher.NOT_MENTIONED and not v.evidence
 
@@ -167,6 +169,21 @@ def test_a_report_whose_headings_say_nothing_takes_each_paragraphs_part():
                    ([], "名词解释", "1．投转固：指固定资产投资项目验收后转为固定资产。"))
     assert plan_items.roles(paras, 2023) == [plan_items.OTHER, plan_items.REVIEW, plan_items.PLAN, plan_items.OTHER]
     assert [i.text for i in plan_items.items(paras, 2023)] == ["今年将新建学校15所，改造城市道路30公里"]
+
+
+def test_a_part_after_the_review_whose_heading_says_nothing_is_what_its_part_is():
+    """GIVEN a review (一、2014年工作回顾) and then new parts whose headings say nothing (二、大力调整产业
+    结构…: 黑龙江 2015, 云南 2023), the plan's year said only paragraphs later, which the report-parts
+    reader reads as the plan WHEN the roles are read THEN they are the plan's; a sub-heading of the
+    review the parts reader reads so stays the review's."""
+    paras = _paras((["一、2014年工作回顾"], "主要举措和成效", "经济平稳增长，新建学校12所。"),
+                   (["一、2014年工作回顾", "（一）改革大力推进"], "下一年度安排", "完成改革任务20项。"),
+                   (["二、大力调整产业结构，推进经济平稳健康发展"], "下一年度安排", "在全国经济发展新常态的大背景下，我省经济正处在结构调整阵痛期。"),
+                   (["二、大力调整产业结构，推进经济平稳健康发展"], "下一年度安排", "新建学校15所，改造城市道路30公里。"),
+                   (["三、切实保障和改善民生"], "下一年度安排", "实现新增就业57万人。"))
+    assert plan_items.roles(paras, 2014) == [plan_items.REVIEW, plan_items.REVIEW, plan_items.PLAN, plan_items.PLAN,
+                                             plan_items.PLAN]
+    assert "新建学校15所，改造城市道路30公里" in [i.text for i in plan_items.items(paras, 2014)]
 
 
 def test_a_plans_part_that_opens_with_a_glance_back_stays_in_the_plan():

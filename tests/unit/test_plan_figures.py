@@ -164,3 +164,36 @@ def test_a_share_is_neither_its_whole_nor_another_share():
     assert pf.compare("国内生产总值增长5%左右", sentences[:1]) == []
     said = ["实施民营经济三年倍增计划，增加值达到2700多亿元，年均增长23.5%，占生产总值的比重提高到40%。"]
     assert [c["actual"] for c in pf.compare("民营经济占生产总值的比重达到39.5%", said)] == ["40%"]  # its part said before
+
+
+@pytest.mark.parametrize(("sentence", "actual", "met"), [
+    # 南京 2025 (on 2024), given in January: the year's growth estimated
+    ("过去一年，我们坚持以习近平新时代中国特色社会主义思想为指导，…高质量发展扎实推进，经济运行总体平稳、稳中有进，"
+     "全市地区生产总值预计增长4.5%左右，各项工作迈出新的坚实步伐。", "4.5%左右", False),
+    ("预计全年地区生产总值增长5.2%。", "5.2%", True),
+    ("据初步核算，全市地区生产总值约1.7万亿元，增长5.2%。", "5.2%", True),
+])
+def test_a_figure_said_as_an_estimate_is_compared(sentence, actual, met):
+    """GIVEN a review that says its figure as an estimate (预计, 初步核算, 约 between the indicator and
+    the figure) WHEN the item's target is compared THEN that figure is the actual one."""
+    compared = pf.compare("地区生产总值增长5%以上", [sentence])
+    assert [(c["actual"], c["met"]) for c in compared] == [(actual, met)]
+
+
+def test_a_share_whose_whole_is_unsaid_is_any_share_of_its_part():
+    """绵阳 2023's 确保财政民生支出占比65%以上 (its whole unsaid) against 2024's 民生支出占一般公共预算支出比重
+    达68.3%: the same share; still no figure of the part itself, nor a share of another part."""
+    said = ["克服财政收支压力，民生支出占一般公共预算支出比重达68.3%。"]
+    item = "持续加大民生投入，统筹推进省市民生实事项目，确保财政民生支出占比65%以上"
+    assert [(c["actual"], c["met"]) for c in pf.compare(item, said)] == [("68.3%", True)]
+    assert pf.compare("财政民生支出增长10%", said) == []
+    assert pf.compare("财政民生支出占比65%以上", ["全市财政民生支出增长12%。"]) == []
+    assert pf.compare("财政民生支出占比65%以上", ["教育支出占一般公共预算支出比重达18%。"]) == []
+
+
+def test_a_target_met_without_its_number_said_jointly_with_another_indicator():
+    """广东 2009's 单位生产总值能耗下降3.7% against 2010's 单位生产总值和工业增加值能耗超额完成全年预定目标:
+    the indicator said jointly with another that ends alike is met; another indicator alone is not."""
+    said = ["组织实施新十项节能工程，单位生产总值和工业增加值能耗超额完成全年预定目标。"]
+    assert [(c["actual"], c["met"]) for c in pf.compare("单位生产总值能耗下降3.7%", said)] == [("超额完成全年预定目标", True)]
+    assert pf.compare("单位生产总值能耗下降3.7%", ["单位工业增加值能耗超额完成全年目标任务。"]) == []
