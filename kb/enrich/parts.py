@@ -33,6 +33,19 @@ from kb.ingest.repair.shapes import numbering
 REVIEW, PROBLEMS, DUTY, PLAN, OPENING, NOTES_KIND, OTHER = (
     "主要举措和成效", "存在的不足和原因", "第一责任人职责", "下一年度安排", "开头和结尾", "名词解释", "其他")
 
+#: Every part a paragraph can be given (the section_kind facet's values).
+KINDS = (REVIEW, PROBLEMS, DUTY, PLAN, OPENING, NOTES_KIND, OTHER)
+
+
+def named_kind(value: str) -> str:
+    """The part a section_kind filter names: its value, or the one part whose name holds what was
+    written when it is a short form of it (不足和原因 → 存在的不足和原因, 举措和成效 → 主要举措和成效)."""
+    if value in KINDS:
+        return value
+    named = [kind for kind in KINDS if value in kind]
+    return named[0] if len(named) == 1 else value
+
+
 # Section kinds of a rule-of-law report by the words of a heading; the first rule that matches
 # wins, so the more specific kinds come first (下一步工作措施 is a plan, not a measure).
 KIND_RULES: list[tuple[str, re.Pattern]] = [

@@ -13,6 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 
 from kb.core.errors import BadRequest, NotFound
+from kb.enrich import parts
 from kb.figures import extract
 from kb.figures.table import Table
 
@@ -42,7 +43,7 @@ def filters_of(args: Mapping[str, list[str]]) -> dict[str, list[str]]:
             raise BadRequest(f"筛选值过长 (a value of {name} is longer than {MAX_VALUE_LENGTH} characters)")
         if name == "year" and not all(v.isascii() and v.isdigit() and len(v) <= 4 for v in values):
             raise BadRequest("year 须为年份数字 (year must be a number such as 2023)")
-        out[name] = values
+        out[name] = [parts.named_kind(v) for v in values] if name == "section_kind" else values
     return out
 
 

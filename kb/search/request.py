@@ -81,23 +81,10 @@ def _filters(args: Mapping[str, list[str]], limits: Limits) -> dict[str, list[st
         if any(len(v) > limits.value_length for v in values):
             raise BadRequest(f"{name} 的值过长 ({name}: a value longer than {limits.value_length} characters)")
         if name == "section_kind":
-            values = [section_kind(v) for v in values]
+            values = [parts.named_kind(v) for v in values]
         if values:
             filters[name] = list(dict.fromkeys(values))
     return filters
-
-
-#: The report parts a section_kind filter names (the facet's values).
-SECTION_KINDS = (parts.REVIEW, parts.PROBLEMS, parts.DUTY, parts.PLAN, parts.OPENING, parts.NOTES_KIND, parts.OTHER)
-
-
-def section_kind(value: str) -> str:
-    """The part a section_kind filter names: its value, or the one part whose name holds what was
-    written when it is a short form of it (不足和原因 → 存在的不足和原因, 举措和成效 → 主要举措和成效)."""
-    if value in SECTION_KINDS:
-        return value
-    named = [kind for kind in SECTION_KINDS if value in kind]
-    return named[0] if len(named) == 1 else value
 
 
 #: What a parameter is called in a message to people (the English detail keeps its name).

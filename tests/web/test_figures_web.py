@@ -137,6 +137,14 @@ def test_figure_pages_say_when_the_query_as_written_was_wrong(client, server):
         assert "查询写法有误" not in client.get(path + "?q=" + quote("法律顾问")).get_data(as_text=True)
 
 
+def test_a_figure_filter_by_a_part_shortened_as_the_readme_writes_it_is_that_part(client):
+    """GIVEN section_kind=举措和成效 (the README's short name of 主要举措和成效) WHEN it filters /api/figures
+    THEN it selects the figures of that part, as the full name does."""
+    full = client.get("/api/figures?section_kind=" + quote("主要举措和成效")).get_json()
+    short = client.get("/api/figures?section_kind=" + quote("举措和成效")).get_json()
+    assert short["total"] == full["total"] > 0 and short["filters"]["section_kind"] == ["主要举措和成效"]
+
+
 def test_figure_csv(client):
     r = client.get("/figures/" + quote("行政处罚案件") + ".csv?year=2023")
     assert r.status_code == 200 and r.content_type.startswith("text/csv")
