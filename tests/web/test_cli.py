@@ -291,17 +291,23 @@ def test_build_of_a_corpus_file_with_broken_front_matter_is_an_error_without_tra
     assert "2025-597752dc" in proc.stderr
 
 
-def test_import_prints_what_it_inferred_and_marks_what_to_check(tmp_path):
-    """GIVEN a report whose district (鼓楼区) is in four cities, and the seed 000 (县卫健委)
-    WHEN both are imported
-    THEN kb prints each value it inferred and from what, and ? before the region it cannot
-    place; with --quiet it prints nothing at all."""
+def _import_gulou_and_seed_000(tmp_path: Path):
+    """A report of 鼓楼区 (a district of four cities: its region unsure) and the seed 000, imported
+    into tmp_path/corpus and tmp_path/index: the folder imported and the finished `kb import`."""
     source = tmp_path / "in"
     source.mkdir()
     (source / "gulou.txt").write_text("鼓楼区司法局2023年度法治政府建设情况报告\n2023年，我局坚持依法行政，成效明显。\n",
                                       encoding="utf-8")
     shutil.copy(paths.SHARED / "seeds" / "000_384cabfaeda893ed.txt", source / "000.txt")
-    proc = run("import", "--corpus", tmp_path / "corpus", "--index", tmp_path / "index", source)
+    return source, run("import", "--corpus", tmp_path / "corpus", "--index", tmp_path / "index", source)
+
+
+def test_import_prints_what_it_inferred_and_marks_what_to_check(tmp_path):
+    """GIVEN a report whose district (鼓楼区) is in four cities, and the seed 000 (县卫健委)
+    WHEN both are imported
+    THEN kb prints each value it inferred and from what, and ? before the region it cannot
+    place; with --quiet it prints nothing at all."""
+    source, proc = _import_gulou_and_seed_000(tmp_path)
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     assert "inferred agency 宝丰县卫生健康委员会  <- 县卫健委 in the opening sentence" in out
@@ -323,12 +329,7 @@ def test_what_the_import_was_unsure_of_stays_marked_in_the_corpus_the_api_and_th
     report the import was sure of has none."""
     from web import create_app
 
-    source = tmp_path / "in"
-    source.mkdir()
-    (source / "gulou.txt").write_text("鼓楼区司法局2023年度法治政府建设情况报告\n2023年，我局坚持依法行政，成效明显。\n",
-                                      encoding="utf-8")
-    shutil.copy(paths.SHARED / "seeds" / "000_384cabfaeda893ed.txt", source / "000.txt")
-    proc = run("import", "--corpus", tmp_path / "corpus", "--index", tmp_path / "index", source)
+    _, proc = _import_gulou_and_seed_000(tmp_path)
     assert proc.returncode == 0, proc.stderr
     files = {p.read_text(encoding="utf-8").count("鼓楼区司法局") > 0: p for p in (tmp_path / "corpus").glob("*.md")}
     gulou, sure = corpus.read(files[True]), corpus.read(files[False])
