@@ -53,9 +53,6 @@ AFTER_WORDS = 12
 #: Words before a figure that say what is done, not what is counted (再开工, 新建改扩建).
 _DOING = re.compile(r"(?:再|新|续|开工|建设|建成|新建|改扩建|扩建|改建|完成|实施|推进|加快|启动|办好|创建|打造|培育|引进|"
                     r"新增|增加|开通|新开通|认定|支持|扶持|推动|引导|带动|帮助|建|开|办|创)+")
-#: A target relative to others (增幅高于全省平均水平, 增速快于全国): who the others are.
-RELATIVE = re.compile(r"(?:增幅|增速|增长)?(?:高于|快于|超过|好于|领先)(?P<who>全国|全省|全区|全市|省|国)(?:平均)?(?:水平)?")
-_ABOVE = re.compile(r"高于|快于|超过|好于|领先|高出")
 #: A report that the target was met without its number (能耗下降超额完成全年目标).
 _DONE = re.compile(r"(?:超额|全面|圆满|顺利)?(?:完成|实现|达到|达成)(?:了)?(?:省|国家|上级|年初)?(?:下达的?)?(?:年度|全年|年初)?"
                    r"(?:预定|确定的?|计划)?(?:目标|任务|计划)")
@@ -146,7 +143,7 @@ def alike(a: str, b: str) -> float:
     holds the other elsewhere (国内生产总值 in 单位国内生产总值能耗 is another indicator); else
     their shared character pairs (Dice: 城镇新增就业 and 新增城镇就业)."""
     a, b = _GENERIC.sub("", _normal(a)), _GENERIC.sub("", _normal(b))
-    if not a or not b:
+    if not a or not b or plan_units.per_unit(a) != plan_units.per_unit(b):  # 人均国内生产总值 is not 生产总值
         return 0.0
     sa, sb = _share(a), _share(b)
     if sa or sb:  # a share (A占B比重) is neither its whole B nor its part A, only another share of both
@@ -220,11 +217,13 @@ def _listed_names(sentence: str, nums: list, k: int) -> dict[int, str]:
     return dict(zip(run, names, strict=True))
 
 
-def actual(key: str, base: str, sentences: list[str], increment: bool = False) -> tuple[str, float] | None:
+def actual(key: str, base: str, sentences: list[str], increment: bool = False,
+           target: float = 0.0) -> tuple[str, float] | None:
     """The figure of ``sentences`` (best first) with the item's base unit whose indicator is
     the item's ``key`` in any wording (:func:`alike`), or else the first such figure within 40
     characters after the key (国内生产总值达到74.4万亿元，增长6.7%): the first of the most alike.
-    An ``increment`` (新增3条…航线) prefers a figure said new (新开通…12条) to a total (达114条)."""
+    An ``increment`` (新增3条…航线) prefers a figure said new (新开通…12条) to a total (达114条); an
+    amount of another magnitude than ``target`` is another dimension (:func:`plan_units.comparable`)."""
     best, found = SAME, None
     for s in (re.sub(r"[“”\"]", "", s).replace("％", "%") for s in sentences):  # “双90%”目标: the figure unquoted
         nums = numbers(s)
@@ -237,7 +236,10 @@ def actual(key: str, base: str, sentences: list[str], increment: bool = False) -
                 continue
             score, whole = _score(key, s, nums, k, named, after.get(base) == k, increment)
             if score > best or (found is None and score >= best):
-                best, found = score, _summed(s, nums, k) if whole else _one(s, n)
+                got = _summed(s, nums, k) if whole else _one(s, n)
+                if not plan_units.comparable(target, got[1], base):
+                    continue
+                best, found = score, got
             if best >= 1.0:
                 return found
     return found
@@ -292,7 +294,7 @@ def _after_key(key: str, sentence: str, nums: list) -> dict[str, int]:
         probes = [key[:4]]
     for probe in probes:
         at = sentence.find(probe)
-        if at < 0 or _whole_of_share(key, sentence, at):
+        if at < 0 or _whole_of_share(key, sentence, at) or _other_per(key, sentence, at):
             continue
         for k, n in enumerate(nums):
             if at + len(probe) <= n.start <= at + len(probe) + 40 and _only_verbs(sentence[at + len(probe):n.start]):
@@ -319,7 +321,14 @@ def _just_before(key: str, sentence: str, start: int) -> bool:
         return False
     if share:  # the item's share: 占 its whole just before, its part said before in the sentence
         return bool(_SHARE_BEFORE.search(sentence[:lo + at])) and share[0][:4] in _normal(sentence[:lo + at])
-    return not _whole_of_share(key, sentence, lo + at)
+    return not _whole_of_share(key, sentence, lo + at) and not _other_per(key, sentence, lo + at)
+
+
+def _other_per(key: str, sentence: str, at: int) -> bool:
+    """Whether the indicator found at ``at`` is per person where the item's is not, or the other
+    way round (人均地区生产总值增长7.9% is not 地区生产总值's figure)."""
+    lo = max(sentence.rfind(c, 0, at) for c in "，,；;。、") + 1
+    return plan_units.per_unit(sentence[lo:at + 4]) != plan_units.per_unit(key)
 
 
 def _whole_of_share(key: str, sentence: str, at: int) -> bool:
@@ -328,10 +337,11 @@ def _whole_of_share(key: str, sentence: str, at: int) -> bool:
     return bool(_SHARE_BEFORE.search(sentence[:at])) and not _share(_normal(key))
 
 
-def compare(item_text: str, sentences: list[str]) -> list[dict]:
-    """Each figure of the item with the figure the next report gives for the same indicator
-    in ``sentences`` (best first). A figure said of several indicators (城镇居民人均可支配收入和
-    农民人均纯收入均增长8%; 城镇和农村居民收入分别增长8.5%和10%) is compared for each."""
+def compare(item_text: str, sentences: list[str], year: int = 0) -> list[dict]:
+    """Each figure of the item with the figure the next report (on ``year``) gives for the same
+    indicator in ``sentences`` (best first). A figure said of several indicators (城镇居民人均可支配收入和
+    农民人均纯收入均增长8%; 城镇和农村居民收入分别增长8.5%和10%) is compared for each; a target of
+    several years or a later year (:func:`plan_units.later`) is not."""
     out = []
     item_text = item_text.replace("％", "%")
     sentences = [s.replace("％", "%") for s in sentences]
@@ -340,7 +350,7 @@ def compare(item_text: str, sentences: list[str]) -> list[dict]:
     for k, f in enumerate(nums):
         if k not in named:
             named.update(_listed_names(item_text, nums, k))
-        if _starting(item_text, f):
+        if _starting(item_text, f) or plan_units.later(item_text, f.start, year):
             continue
         total = None if k in named else _total(item_text, f, nums, sentences)
         if total:
@@ -376,7 +386,7 @@ def _listed_before(item_text: str, f, nums: list) -> list[str]:
     return names
 
 
-def targets(item_text: str) -> int:
+def targets(item_text: str, year: int = 0) -> int:
     """How many (figure, indicator) pairs of the item :func:`compare` looks for."""
     item_text = item_text.replace("％", "%")
     nums = numbers(item_text)
@@ -385,7 +395,8 @@ def targets(item_text: str) -> int:
     for k, f in enumerate(nums):
         if k not in named:
             named.update(_listed_names(item_text, nums, k))
-        n += 0 if _starting(item_text, f) else sum(len(key) >= 2 for key in ([named[k]] if k in named else _keys(indicator_of(item_text, f.start, f.end))))
+        if not (_starting(item_text, f) or plan_units.later(item_text, f.start, year)):
+            n += sum(len(key) >= 2 for key in ([named[k]] if k in named else _keys(indicator_of(item_text, f.start, f.end))))
     return n
 
 
@@ -402,12 +413,12 @@ def _keys(key: str) -> list[str]:
 def _compare_one(item_text: str, f, key: str, sentences: list[str]) -> dict | None:
     """The item's figure ``f`` with indicator ``key`` against ``sentences``: target, actual, met."""
     increment = bool(re.search(r"新增|新开工|新建|再", item_text[max(0, f.start - 6):f.start]))
-    found = actual(key, f.base, sentences, increment)
+    target = float(f.value * f.multiplier)
+    found = actual(key, f.base, sentences, increment, target)
     parts = members(key, f.base, sentences) if found is None else []
     if found is None and not parts:
         done = done_without_number(key, sentences)
         return {"indicator": key, "target": item_text[f.start:f.end], "actual": done, "met": True} if done else None
-    target = float(f.value * f.multiplier)
     low = re.search(r"(\d+(?:\.\d+)?)[%％]?\s*[—\-～~至]\s*$", item_text[max(0, f.start - 8):f.start])
     if low:  # a range: its lower end is the target
         target = float(low.group(1)) * float(f.multiplier)
@@ -468,25 +479,6 @@ def done_without_number(key: str, sentences: list[str]) -> str | None:
             done = _DONE.search(clause, at.end()) if at else None
             if done:
                 return done.group(0)
-    return None
-
-
-def relative(item_text: str, sentences: list[str]) -> dict | None:
-    """A relative target (外贸进出口总额增幅高于全省平均水平, 增速快于全国) against ``sentences``:
-    the first place that names the item's indicator (its last four characters) and, within 30
-    characters of one sentence, says it is above (高于, 快于, 超过, 领先) the same others."""
-    m = RELATIVE.search(item_text)
-    if not m:
-        return None
-    key = _words(_TAIL.sub("", _HEAD.sub("", re.split(r"[，,；;：:]", item_text[:m.start()])[-1])))
-    if len(key) < 2:
-        return None
-    for s in sentences:
-        for above in _ABOVE.finditer(s):
-            before = re.split(r"[；;。]", s[max(0, above.start() - 30):above.start()])[-1]
-            if m.group("who") in s[above.end():above.end() + 4] and key[-4:] in before:
-                return {"indicator": key, "target": m.group(0), "met": True,
-                        "actual": (before[before.find(key[-4:]):] + s[above.start():above.end() + 6]).strip()}
     return None
 
 

@@ -38,7 +38,7 @@ from kb.core.model import Paragraph
 from kb.enrich import parts
 from kb.enrich import plans as plan_items
 from kb.figures import extract as figures
-from kb.search import plan_figures, plan_names
+from kb.search import plan_figures, plan_names, plan_relative
 from kb.search.plan_meaning import _LIGHT, MeaningSimilarity, Similarity
 from kb.search.plan_meaning import ConceptSimilarity as ConceptSimilarity  # the concepts alone, re-exported
 from kb.search.plan_verdict import DELIVERED, HIGH, NOT_MENTIONED, PARTLY, Features, mention, rules
@@ -147,6 +147,7 @@ class NextReport:
 
     paragraphs: list[Paragraph]
     roles: list[str]
+    year: int = 0  # the year the report reports on (0: unknown): a plan's targets for later years are not compared
     bags: list[set[str]] = field(init=False)
     sentences: list[list[tuple[str, set[str]]]] = field(init=False)
     idf: dict[str, float] = field(init=False)
@@ -349,7 +350,7 @@ def features(item: plan_items.PlanItem, nxt: NextReport, top: list[int], compare
     figured = _figured(item)
     evidence = [nxt.paragraphs[i].text for i in top[:EVIDENCE]]
     return Features(
-        best=best_second[0], second=best_second[1], figured=figured, targets=plan_figures.targets(item.text),
+        best=best_second[0], second=best_second[1], figured=figured, targets=plan_figures.targets(item.text, nxt.year),
         compared=len(compared), met=sum(bool(c["met"]) for c in compared), listed=listed, evidence=bool(top),
         **_name_features(item.text, figured, nxt.said),
         moving_only=bool(evidence) and plan_names.moving_only(item.text, evidence),
@@ -389,7 +390,7 @@ def _compared(item: plan_items.PlanItem, nxt: NextReport, top: list[int], scores
         i = relative[0]
         scores[i] = best = max(best, scores[i], HIGH)
         return [relative[1]], [i] + [j for j in top if j != i], best
-    compared = plan_figures.compare(item.text, [s for i in top for s, _ in nxt.sentences[i]]) if top else []
+    compared = plan_figures.compare(item.text, [s for i in top for s, _ in nxt.sentences[i]], nxt.year) if top else []
     group = None if compared or not _figured(item) else _group(item, nxt)
     if group:  # a group indicator (主要污染物) reported by its members, in words the item has not
         i = group[0]
@@ -406,7 +407,7 @@ def _group(item: plan_items.PlanItem, nxt: NextReport) -> tuple[int, list[dict]]
         return None
     for i, sentences in enumerate(nxt.sentences):
         if nxt.weights[i] >= 0.5:
-            found = plan_figures.compare(item.text, [s for s, _ in sentences])
+            found = plan_figures.compare(item.text, [s for s, _ in sentences], nxt.year)
             if found and any(c["indicator"] for c in found):
                 return i, found
     return None
@@ -414,12 +415,12 @@ def _group(item: plan_items.PlanItem, nxt: NextReport) -> tuple[int, list[dict]]
 
 def _relative(item: plan_items.PlanItem, nxt: NextReport) -> tuple[int, dict] | None:
     """The paragraph of the next report's review where the item's relative target is said met
-    (:func:`kb.search.plan_figures.relative`), and the target and actual side by side."""
-    if not plan_figures.RELATIVE.search(item.text):
+    (:func:`kb.search.plan_relative.relative`), and the target and actual side by side."""
+    if not plan_relative.RELATIVE.search(item.text):
         return None
     for i, sentences in enumerate(nxt.sentences):
         if nxt.weights[i] >= 0.5:
-            found = plan_figures.relative(item.text, [s for s, _ in sentences])
+            found = plan_relative.relative(item.text, [s for s, _ in sentences])
             if found:
                 return i, found
     return None
@@ -445,7 +446,7 @@ def match(plan: list[plan_items.PlanItem], paragraphs: list[Paragraph], year: in
           similarity: Similarity | None = None) -> list[Verdict]:
     """The verdict on every item of a plan against the next report's paragraphs; ``year``
     is the year the next report reports on."""
-    nxt = NextReport(paragraphs, plan_items.roles(paragraphs, year))
+    nxt = NextReport(paragraphs, plan_items.roles(paragraphs, year), year)
     sim = similarity if similarity is not None else default_similarity(nxt)
     if isinstance(sim, MeaningSimilarity):
         sim.prefetch([item.text for item in plan])

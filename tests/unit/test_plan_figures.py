@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from kb.search import plan_figures as pf
+from kb.search import plan_relative
 
 
 @pytest.mark.parametrize(("item", "sentences", "actual", "met"), [
@@ -72,10 +73,10 @@ def test_a_missed_sum_is_missed_and_no_words_of_success_no_delivery():
 
 
 def test_a_relative_target_is_met_when_the_review_says_so():
-    found = pf.relative("外贸进出口总额增幅高于全省平均水平", ["外贸进出口总额增长12%，高于全省平均水平3个百分点。"])
+    found = plan_relative.relative("外贸进出口总额增幅高于全省平均水平", ["外贸进出口总额增长12%，高于全省平均水平3个百分点。"])
     assert found and found["met"] and "高于全省" in found["actual"]
     # another indicator above the average, or the indicator without the comparison: not it
-    assert pf.relative("外贸进出口总额增幅高于全省平均水平",
+    assert plan_relative.relative("外贸进出口总额增幅高于全省平均水平",
                        ["外贸进出口总额增长12%。", "城乡居民收入增速高于全省平均水平。"]) is None
 
 
@@ -197,3 +198,54 @@ def test_a_target_met_without_its_number_said_jointly_with_another_indicator():
     said = ["组织实施新十项节能工程，单位生产总值和工业增加值能耗超额完成全年预定目标。"]
     assert [(c["actual"], c["met"]) for c in pf.compare("单位生产总值能耗下降3.7%", said)] == [("超额完成全年预定目标", True)]
     assert pf.compare("单位生产总值能耗下降3.7%", ["单位工业增加值能耗超额完成全年目标任务。"]) == []
+
+
+# Figures of different dimensions are never compared (stop 40): judged by reading the real sentences.
+JIANGSU_2004 = ["——国民经济持续快速增长。主要经济指标为1997年以来最好水平。全省实现生产总值12451.8亿元，比上年增长13.5%；"
+                "人均生产总值突破2000美元，上了一个新台阶。",
+                "增强投资、消费对经济增长的拉动力，全社会固定资产投资5335.8亿元，增长38.6%；社会消费品零售总额3566.5亿元，增长13.7%，增幅为近几年来最高。",
+                "新增高速公路301公里，通车总里程突破2000公里，密度居全国第一。",
+                "新增电力装机容量149万千瓦，在建电源项目装机容量2082万千瓦。"]
+
+
+@pytest.mark.parametrize("item", [
+    # 江苏 2003's plan against 2004's review: a per-capita target is not the total's
+    "人均国内生产总值超过28000元",
+    # an increase on last year (500亿元) is not the year's total (5335.8亿元): ten times apart
+    "保持投资较快增长，全社会固定资产投资比上年增加500亿元左右",
+])
+def test_figures_of_different_dimensions_are_not_compared(item):
+    assert pf.compare(item, JIANGSU_2004) == []
+
+
+@pytest.mark.parametrize(("item", "sentences", "actual"), [
+    # the per-capita figure is the per-capita target's, the total's is not
+    ("人均地区生产总值增长7%", ["地区生产总值增长8.5%，人均地区生产总值增长7.9%。"], "7.9%"),
+    ("地区生产总值增长7%", ["人均地区生产总值增长7.9%，地区生产总值增长8.5%。"], "8.5%"),
+])
+def test_a_per_capita_indicator_is_only_a_per_capita_one(item, sentences, actual):
+    assert [c["actual"] for c in pf.compare(item, sentences)] == [actual]
+
+
+def test_a_per_capita_indicator_is_not_the_total():
+    assert pf.compare("地区生产总值增长7%", ["人均地区生产总值增长7.9%。"]) == []
+    assert pf.alike("人均国内生产总值", "生产总值") == 0.0
+
+
+@pytest.mark.parametrize("item", [
+    # 江苏 2003: targets for five years, or for 2010, are not the next year's
+    "今后五年，新建成高速公路1500公里，高速公路通车总里程超过3200公里，密度达到国际先进水平",
+    "努力建立稳定的能源保障体系，加强电源点和电网建设，今后五年新增电力装机容量1200万千瓦",
+    "省委、省政府提出：到2010年，全省国内生产总值比2000年增长1.4倍左右，人均国内生产总值超过28000元",
+])
+def test_a_target_for_several_years_is_not_compared_with_one_years_figure(item):
+    assert pf.compare(item, JIANGSU_2004, year=2003) == []
+    assert pf.targets(item, year=2003) == 0
+
+
+def test_a_target_of_the_year_after_a_later_one_is_compared():
+    """今年 (or the year itself) after 今后五年 says the figure is the year's again."""
+    item = "今后五年，新建成高速公路1500公里；今年建成高速公路300公里"
+    assert [(c["target"], c["actual"], c["met"]) for c in pf.compare(item, JIANGSU_2004, year=2003)] == [
+        ("300公里", "301公里", True)]
+    assert [c["actual"] for c in pf.compare("到2003年，新增高速公路300公里", JIANGSU_2004, year=2003)] == ["301公里"]
