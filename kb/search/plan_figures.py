@@ -39,6 +39,8 @@ _HEAD = re.compile(r"^(?:据?初步核算|预计|力争|确保|全年|今年|实
 _CAP = re.compile(r"控制在|以内|以下|不超过|涨幅|失业率")
 #: Nouns an indicator may end with or not, saying nothing of what it counts (“小升规”企业).
 _GENERIC = re.compile(r"(?:企业|项目|工程|数量|总量|人数)$")
+#: An indicator that is a share whose part was said before it (占GDP of …，占GDP比重由8.2%提高到11.5%; not 占用).
+_SHARE_OF = re.compile(r"占(?!用|地|领|有|据|压)")
 #: How alike two indicators must be (shared character pairs, Dice) to be the same.
 SAME = 0.5
 #: How much a figure found after the item's indicator counts (as alike as that).
@@ -146,6 +148,8 @@ def alike(a: str, b: str) -> float:
     if not a or not b or plan_units.per_unit(a) != plan_units.per_unit(b):  # 人均国内生产总值 is not 生产总值
         return 0.0
     sa, sb = _share(a), _share(b)
+    if not (sa or sb) and bool(_SHARE_OF.match(a)) != bool(_SHARE_OF.match(b)):
+        return 0.0  # a share whose part was said before it (…，占GDP比重由8.2%提高到11.5%) is not its whole
     if sa or sb:  # a share (A占B比重) is neither its whole B nor its part A, only another share of both
         if not (sa and sb):
             return 0.0  # a whole unsaid (民生支出占比) is any whole

@@ -65,6 +65,11 @@ def _counts() -> dict[str, int]:
     return {w: int(c) for w, c in zip(model.vocab, model.counts, strict=True)}
 
 
+def counts() -> dict[str, int]:
+    """How often the reports use each word the meaning model knows (empty without the model)."""
+    return _counts()
+
+
 def _is_rare(word: str) -> bool:
     """A word of a name: one the reports seldom use (the meaning model's count), not a verb of
     doing (建设, 加快) nor a word without meaning of its own."""

@@ -38,10 +38,10 @@ from kb.core.model import Paragraph
 from kb.enrich import parts
 from kb.enrich import plans as plan_items
 from kb.figures import extract as figures
-from kb.search import plan_figures, plan_names, plan_relative
+from kb.search import plan_figures, plan_names, plan_relative, plan_support
 from kb.search.plan_meaning import _LIGHT, MeaningSimilarity, Similarity
 from kb.search.plan_meaning import ConceptSimilarity as ConceptSimilarity  # the concepts alone, re-exported
-from kb.search.plan_verdict import DELIVERED, HIGH, NOT_MENTIONED, PARTLY, Features, mention, rules
+from kb.search.plan_verdict import DELIVERED, FIGURES_LOW, HIGH, NOT_MENTIONED, PARTLY, Features, mention, rules
 from kb.search.plan_verdict import MARGIN as MARGIN  # re-exported
 from kb.search.plan_weights import NO_WORK, ROLE_WEIGHT, weights
 from kb.text import words
@@ -56,6 +56,9 @@ EVIDENCE = 3
 PARA = 0.4
 #: How many of the best paragraphs a verdict keeps ranked (for the evaluation).
 RANKED = 10
+#: An indicator looked for beyond the evidence (:func:`_further`) is named in this many characters
+#: or more (计划完成投资, not 投资 of 今年投资3030亿元建设200项省重点项目).
+FURTHER_KEY = 4
 
 _SENT = re.compile(r"[^。；！？!?;]+[。；！？!?;]?")
 _LIST_DONE = {
@@ -354,7 +357,9 @@ def features(item: plan_items.PlanItem, nxt: NextReport, top: list[int], compare
         compared=len(compared), met=sum(bool(c["met"]) for c in compared), listed=listed, evidence=bool(top),
         **_name_features(item.text, figured, nxt.said),
         moving_only=bool(evidence) and plan_names.moving_only(item.text, evidence),
-        apart=bool(top) and not _shares_run(item.text, evidence[0]), length=len(item.text))
+        apart=bool(top) and not _shares_run(item.text, evidence[0]), length=len(item.text),
+        rarest_said=not evidence or plan_support.rarest_said(item.text, evidence[0]),
+        in_passing=bool(evidence) and plan_support.in_passing(item.text, evidence[0]))
 
 
 def _name_features(text: str, figured: bool, said: str) -> dict:
@@ -396,7 +401,24 @@ def _compared(item: plan_items.PlanItem, nxt: NextReport, top: list[int], scores
         i = group[0]
         scores[i] = best = max(best, scores[i], HIGH)
         return group[1], [i] + [j for j in top if j != i], best
+    further = None if compared or not top or best < FIGURES_LOW else _further(item, nxt, top, scores)
+    if further:  # mentioned, its figure said in a paragraph ranked lower: the figure's paragraph second
+        return further[1], top[:1] + [further[0]] + [j for j in top[1:] if j != further[0]], best
     return compared, top, best
+
+
+def _further(item: plan_items.PlanItem, nxt: NextReport, top: list[int], scores: list[float]) -> tuple[int, list[dict]] | None:
+    """The first paragraph of the next report's review ranked after the evidence (of the RANKED best
+    for the item) whose sentences give the figures of an item its evidence mentions without them
+    (哈尔滨 2012: 地区生产总值…2011年达到4243.4亿元，比上年增长12.3% in its five-year look back), and the
+    figures compared."""
+    for i in _ranked(scores, nxt.first, 0.0, RANKED):
+        if i not in top and nxt.counts[i] and nxt.weights[i] >= 0.5:
+            found = [c for c in plan_figures.compare(item.text, [s for s, _ in nxt.sentences[i]], nxt.year)
+                     if len(c["indicator"]) >= FURTHER_KEY]
+            if found:
+                return i, found
+    return None
 
 
 def _group(item: plan_items.PlanItem, nxt: NextReport) -> tuple[int, list[dict]] | None:

@@ -21,6 +21,8 @@ FILES = {
     "云南2023": "政府工作报告-省自治区/云南省/2023.md",
     "南京2024": "政府工作报告-主要城市/南京市/2024.md",
     "南京2025": "政府工作报告-主要城市/南京市/2025.md",
+    "江苏2003": "政府工作报告-省自治区/江苏省/2003.md",
+    "江苏2004": "政府工作报告-省自治区/江苏省/2004.md",
 }
 
 
@@ -56,3 +58,29 @@ def test_a_growth_said_as_an_estimate_is_compared(reports):
     v = matcher.judge(item, nxt, matcher.default_similarity(nxt))
     assert [(c["actual"], c["met"]) for c in v.compared] == [("4.5%左右", False)]
     assert v.verdict == matcher.PARTLY and v.sure
+
+
+def _real_item(paras, text: str) -> plan_items.PlanItem:
+    """The item ``text`` where it stands in the real report (not through the splitter, which may cut it otherwise)."""
+    p = next(p for p in paras if text in p.text)
+    at = p.text.index(text)
+    return plan_items.PlanItem(text, p.id, at, at + len(text), plan_items.item_figures(text))
+
+
+@pytest.mark.parametrize(("text", "compared"), [
+    # a per-capita target for 2010 against the year's total (12451.8亿元 was called met)
+    ("到2010年，全省国内生产总值比2000年增长1.4倍左右，人均国内生产总值超过28000元", []),
+    # targets for five years against one year's figures (301公里, 149万千瓦 were called missed)
+    ("今后五年，新建成高速公路1500公里，高速公路通车总里程超过3200公里", []),
+    ("今后五年新增电力装机容量1200万千瓦", []),
+    # an increase on last year against the year's total, ten times apart (5335.8亿元 was called met)
+    ("全社会固定资产投资比上年增加500亿元左右", []),
+    # the year's own target is compared as before
+    ("今年建成高速公路300公里", [("301公里", True)]),
+])
+def test_figures_of_other_dimensions_or_years_are_not_compared(reports, text, compared):
+    """江苏 2003's plan against 2004's review: only figures of the same dimension and year are compared."""
+    item = _real_item(reports["江苏2003"], text)
+    nxt = matcher.NextReport(reports["江苏2004"], plan_items.roles(reports["江苏2004"], 2003), 2003)
+    v = matcher.judge(item, nxt, matcher.default_similarity(nxt))
+    assert [(c["actual"], c["met"]) for c in v.compared] == compared

@@ -249,3 +249,9 @@ def test_a_target_of_the_year_after_a_later_one_is_compared():
     assert [(c["target"], c["actual"], c["met"]) for c in pf.compare(item, JIANGSU_2004, year=2003)] == [
         ("300公里", "301公里", True)]
     assert [c["actual"] for c in pf.compare("到2003年，新增高速公路300公里", JIANGSU_2004, year=2003)] == ["301公里"]
+
+
+def test_a_share_whose_part_was_said_before_is_not_its_whole():
+    """哈尔滨 2012: 旅游总收入…占GDP比重由8.2%提高到11.5% is no figure of 地区生产总值."""
+    s = "2011年旅游总收入完成457.8亿元，比上年增长20%，是2006年的2.7倍，占GDP比重由8.2%提高到11.5%。"
+    assert pf.compare("地区生产总值增长12%以上", [s]) == []

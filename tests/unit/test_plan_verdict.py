@@ -132,6 +132,8 @@ def test_the_mention_threshold_falls_with_the_items_length():
     assert plan_verdict.rules(short) == (matcher.NOT_MENTIONED, True)
     assert plan_verdict.rules(replace(short, best=0.33)) == (matcher.NOT_MENTIONED, False)
     assert plan_verdict.rules(replace(short, best=0.39)) == (matcher.PARTLY, False)
-    assert plan_verdict.rules(replace(f, best=0.45)) == plan_verdict.rules(replace(short, best=0.45)) == (matcher.DELIVERED, True)
+    assert plan_verdict.rules(replace(f, best=0.55)) == plan_verdict.rules(replace(short, best=0.55)) == (matcher.DELIVERED, True)
+    # delivered by words under FIRM stands, not sure (stop 40)
+    assert plan_verdict.rules(replace(f, best=0.45)) == (matcher.DELIVERED, False)
     assert plan_verdict.mention(10, True) == plan_verdict.FIGURES_LOW
     assert plan_verdict.mention(plan_verdict.LONG, False) < plan_verdict.mention(plan_verdict.LONG - 1, False)
