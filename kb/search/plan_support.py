@@ -41,3 +41,32 @@ def in_passing(item: str, evidence: str) -> bool:
     clauses = [c for s in re.findall(r"[^。；！？]+", evidence) for c in re.split(r"[，,：:]", s)]
     best = max(clauses, key=lambda c: sum(w in c for w in said), default="")
     return best.count("、") >= 2
+
+
+#: A review that says a whole list was done (全面完成十方面民生实事, 人代会预期性目标全部达成): the list
+#: statements of each kind of list (:attr:`kb.enrich.plans.PlanItem.in_list`).
+_LIST_DONE = {
+    "projects": re.compile(r"(?:实事|民生工程)[^。；]{0,24}?(?:全部|全面|圆满|均|如期|高质量)(?:完成|落实|办结|见效|兑现)"
+                           r"|(?:全部|全面|圆满|高质量|如期)(?:完成|落实|办好)[^。；]{0,16}?(?:民生实事|实事|民生工程)"),
+    "targets": re.compile(r"(?:预期性?目标|主要目标|目标任务|主要经济指标|主要指标)[^。；]{0,16}?(?:全部|全面|均|圆满|超额)"
+                          r"(?:达成|完成|实现|高于|超过)|(?:全部|全面|圆满|超额)(?:完成|实现|达成)[^。；]{0,24}?"
+                          r"(?:预期性?目标|主要目标|各项目标|确定的目标任务)"),
+}
+LIST_KINDS = tuple(_LIST_DONE)
+#: Words of another scope than the year's list (a five-year plan, a stage: 圆满完成了“十三五”规划主要目标),
+#: of the year's own (圆满完成“十三五”规划和2016年各项目标), and of a list not done (未能全面完成).
+_OTHER_SCOPE = re.compile(r"十[一二三四五六七八九]五|规划|五年|阶段|三步走|第[一二三]步|[两二]步")
+_THE_YEAR = re.compile(r"(?:19|20)\d\d年|年度|全年|今年|去年|年初|人代会|人大")
+_NOT = re.compile(r"未|没有|不(?!断|少)")
+
+
+def list_done(kind: str, text: str) -> bool:
+    """Whether ``text`` says a whole list of ``kind`` was done: a list statement (:data:`_LIST_DONE`)
+    not negated (“十三五”规划未能全面完成) and not of another scope (圆满完成了“十二五”规划确定的主要目标)
+    unless it names the year's list too (stop 40)."""
+    for m in _LIST_DONE[kind].finditer(text):
+        said = m.group(0)
+        if _NOT.search(said) or _OTHER_SCOPE.search(said) and not _THE_YEAR.search(said):
+            continue
+        return True
+    return False

@@ -48,7 +48,7 @@ from kb.text import words
 
 #: The matcher's version: the shares kept beside an index (:mod:`kb.search.plan_shares`) judged
 #: by another version are not shown (bump it when verdicts change).
-VERSION = "18"  # 6–11: stop 37's sixth round (plans7); 12: with the roles read anew (date-line headings, a plan's sub-headings aiming at 成效, reports without headings); 13: paragraphs of no work and glossary entries ranked last, the mention threshold by the item's length, not mentioned by names alone not sure (stop 38); 14: a share (占国内生产总值比重) is not its whole's figure (stop 38, lead); 15: items that commit to nothing (headings, leads, outlooks, frames, working style, rallying closes) are no items (stop 38); 16: a part after the review whose heading says nothing is what the parts reader reads it as (the plan), a paragraph of lessons reports no work, a figure said as an estimate (预计增长4.5%) is compared (stop 39; the bracket restore of a heading number was reverted); 17: a share whose whole is unsaid (民生支出占比) is any share of its part (stop 39); 18: a target met without its number said jointly with another indicator (单位生产总值和工业增加值能耗超额完成…目标) (stop 39)
+VERSION = "19"  # 19: figures of other dimensions, years or scopes never compared or counted, a mentioned item's figure looked for in the next seven ranked paragraphs, delivered by words sure only when firm (stop 40); 6–11: stop 37's sixth round (plans7); 12: with the roles read anew (date-line headings, a plan's sub-headings aiming at 成效, reports without headings); 13: paragraphs of no work and glossary entries ranked last, the mention threshold by the item's length, not mentioned by names alone not sure (stop 38); 14: a share (占国内生产总值比重) is not its whole's figure (stop 38, lead); 15: items that commit to nothing (headings, leads, outlooks, frames, working style, rallying closes) are no items (stop 38); 16: a part after the review whose heading says nothing is what the parts reader reads it as (the plan), a paragraph of lessons reports no work, a figure said as an estimate (预计增长4.5%) is compared (stop 39; the bracket restore of a heading number was reverted); 17: a share whose whole is unsaid (民生支出占比) is any share of its part (stop 39); 18: a target met without its number said jointly with another indicator (单位生产总值和工业增加值能耗超额完成…目标) (stop 39)
 VERDICT_LABELS = {DELIVERED: "已落实", PARTLY: "部分落实", NOT_MENTIONED: "未提及"}
 
 EVIDENCE = 3
@@ -61,13 +61,6 @@ RANKED = 10
 FURTHER_KEY = 4
 
 _SENT = re.compile(r"[^。；！？!?;]+[。；！？!?;]?")
-_LIST_DONE = {
-    "projects": re.compile(r"(?:实事|民生工程)[^。；]{0,24}?(?:全部|全面|圆满|均|如期|高质量)(?:完成|落实|办结|见效|兑现)"
-                           r"|(?:全部|全面|圆满|高质量|如期)(?:完成|落实|办好)[^。；]{0,16}?(?:民生实事|实事|民生工程)"),
-    "targets": re.compile(r"(?:预期性?目标|主要目标|目标任务|主要经济指标|主要指标)[^。；]{0,16}?(?:全部|全面|均|圆满|超额)"
-                          r"(?:达成|完成|实现|高于|超过)|(?:全部|全面|圆满|超额)(?:完成|实现|达成)[^。；]{0,24}?"
-                          r"(?:预期性?目标|主要目标|各项目标|确定的目标任务)"),
-}
 
 
 def default_similarity(nxt: NextReport) -> Similarity:
@@ -177,8 +170,8 @@ class NextReport:
         self.idf = {t: math.log(1 + n / c) for t, c in df.items()}
         self.unseen = math.log(1 + n)  # the weight of a pair no paragraph has
         self.lists = {kind: [i for i, p in enumerate(self.paragraphs)
-                             if self.weights[i] >= ROLE_WEIGHT[plan_items.OTHER] and rx.search(p.text)]
-                      for kind, rx in _LIST_DONE.items()}
+                             if self.weights[i] >= ROLE_WEIGHT[plan_items.OTHER] and plan_support.list_done(kind, p.text)]
+                      for kind in plan_support.LIST_KINDS}
         self.said = plan_names.normal("\n".join(p.text for p, w in zip(self.paragraphs, self.weights, strict=True)
                                                 if w >= 0.5))
 
@@ -390,35 +383,34 @@ def _compared(item: plan_items.PlanItem, nxt: NextReport, top: list[int], scores
     """The item's figures compared with the best paragraphs' (:func:`kb.search.plan_figures.compare`);
     a relative target (增幅高于全省平均水平) said met anywhere in the review raises its paragraph
     to the first place, reported. Returns the comparisons, the evidence and the best score."""
-    relative = None if _figured(item) else _relative(item, nxt)
-    if relative:
-        i = relative[0]
+    raised = None if _figured(item) else _relative(item, nxt)
+    compared = []
+    if not raised:
+        compared = plan_figures.compare(item.text, [s for i in top for s, _ in nxt.sentences[i]], nxt.year) if top else []
+        # a group indicator (主要污染物) reported by its members, in words the item has not
+        raised = None if compared or not _figured(item) else _group(item, nxt)
+    if raised:
+        i = raised[0]
         scores[i] = best = max(best, scores[i], HIGH)
-        return [relative[1]], [i] + [j for j in top if j != i], best
-    compared = plan_figures.compare(item.text, [s for i in top for s, _ in nxt.sentences[i]], nxt.year) if top else []
-    group = None if compared or not _figured(item) else _group(item, nxt)
-    if group:  # a group indicator (主要污染物) reported by its members, in words the item has not
-        i = group[0]
-        scores[i] = best = max(best, scores[i], HIGH)
-        return group[1], [i] + [j for j in top if j != i], best
-    further = None if compared or not top or best < FIGURES_LOW else _further(item, nxt, top, scores)
-    if further:  # mentioned, its figure said in a paragraph ranked lower: the figure's paragraph second
-        return further[1], top[:1] + [further[0]] + [j for j in top[1:] if j != further[0]], best
-    return compared, top, best
+        return raised[1], [i] + [j for j in top if j != i], best
+    if compared or not top or best < FIGURES_LOW:
+        return compared, top, best
+    return _further(item, nxt, top, scores) + (best,)
 
 
-def _further(item: plan_items.PlanItem, nxt: NextReport, top: list[int], scores: list[float]) -> tuple[int, list[dict]] | None:
+def _further(item: plan_items.PlanItem, nxt: NextReport, top: list[int],
+             scores: list[float]) -> tuple[list[dict], list[int]]:
     """The first paragraph of the next report's review ranked after the evidence (of the RANKED best
     for the item) whose sentences give the figures of an item its evidence mentions without them
     (哈尔滨 2012: 地区生产总值…2011年达到4243.4亿元，比上年增长12.3% in its five-year look back), and the
-    figures compared."""
+    figures compared, and the evidence with that paragraph second (none found: none, the evidence as it was)."""
     for i in _ranked(scores, nxt.first, 0.0, RANKED):
         if i not in top and nxt.counts[i] and nxt.weights[i] >= 0.5:
             found = [c for c in plan_figures.compare(item.text, [s for s, _ in nxt.sentences[i]], nxt.year)
                      if len(c["indicator"]) >= FURTHER_KEY]
             if found:
-                return i, found
-    return None
+                return found, top[:1] + [i] + top[1:]
+    return [], top
 
 
 def _group(item: plan_items.PlanItem, nxt: NextReport) -> tuple[int, list[dict]] | None:
@@ -435,7 +427,7 @@ def _group(item: plan_items.PlanItem, nxt: NextReport) -> tuple[int, list[dict]]
     return None
 
 
-def _relative(item: plan_items.PlanItem, nxt: NextReport) -> tuple[int, dict] | None:
+def _relative(item: plan_items.PlanItem, nxt: NextReport) -> tuple[int, list[dict]] | None:
     """The paragraph of the next report's review where the item's relative target is said met
     (:func:`kb.search.plan_relative.relative`), and the target and actual side by side."""
     if not plan_relative.RELATIVE.search(item.text):
@@ -444,7 +436,7 @@ def _relative(item: plan_items.PlanItem, nxt: NextReport) -> tuple[int, dict] | 
         if nxt.weights[i] >= 0.5:
             found = plan_relative.relative(item.text, [s for s, _ in sentences])
             if found:
-                return i, found
+                return i, [found]
     return None
 
 

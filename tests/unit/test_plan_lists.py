@@ -75,3 +75,27 @@ def test_a_group_indicator_is_found_through_its_members():
                       _next("初步测算，二氧化硫、化学需氧量排放分别减少7.9%、4.3%，淘汰落后产能。"))
     assert v.compared and v.compared[0]["actual"] == "7.9%、4.3%"
     assert v.verdict == matcher.DELIVERED and v.evidence
+
+
+@pytest.mark.parametrize("statement", [
+    # completion words of another scope: a five-year plan's targets (泰安 2021, 酒泉 2016), a stage
+    "过去五年，我们圆满完成了“十三五”规划主要目标，全面建成小康社会取得决定性成就。",
+    "圆满完成了“十二五”规划确定的主要目标。",
+    # a list not done (永州 2021)
+    "主要经济指标没有达到预期，“十三五”规划未能全面完成。",
+])
+def test_completion_words_of_another_scope_deliver_no_target(statement):
+    """GIVEN a review whose only list statement is of a five-year plan, or says the list was not done,
+    WHEN a target of the year it gives no figure for is judged THEN the statement does not deliver it."""
+    item = plan_items.PlanItem("人口自然增长率控制在6‰以内", "p.p1", 0, 15,
+                               plan_items.item_figures("人口自然增长率控制在6‰以内"), "targets")
+    v = matcher.judge(item, _next("全省经济实现平稳较快增长，" + statement))
+    assert v.verdict != matcher.DELIVERED
+
+
+def test_the_years_targets_said_beside_a_five_year_plans_deliver():
+    """湘潭 2016: 圆满完成“十三五”规划和2016年各项目标 names the year's targets too."""
+    item = plan_items.PlanItem("人口自然增长率控制在6‰以内", "p.p1", 0, 15,
+                               plan_items.item_figures("人口自然增长率控制在6‰以内"), "targets")
+    v = matcher.judge(item, _next("全市经济平稳增长，圆满完成“十三五”规划和2023年各项目标。"))
+    assert v.verdict == matcher.DELIVERED and not v.sure
