@@ -352,6 +352,8 @@ def cmd_plans(args) -> int:
         print(safe(f"{i:3d}. [{it['label'] or '-'}{mark}] {it['text']}"))
         for c in it.get("compared", []):
             print(safe(f"       {c['indicator']}: {c['target']} -> {c['actual']} ({'met' if c['met'] else 'missed'})"))
+        for c in it.get("not_compared", []):
+            print(safe(f"       {c['indicator']}: {c['target']} <> {c['actual'] or '-'} (not comparable: {c['reason']})"))
         if it["evidence"]:
             e = it["evidence"][0]
             print(safe(f"       {e['paragraph_id']} ({e['score']}): {e['text'][:80]}"))

@@ -108,6 +108,9 @@ def _starting(text: str, n) -> bool:
     return bool(_FROM_AFTER.match(text, n.end) or _FROM_BEFORE.search(text, max(0, n.start - 9), n.start))
 
 
+starting = _starting
+
+
 #: What joins the figures of a list (8.4%和9.2%, 6%、7.6%、9.3%).
 _JOINED = re.compile(r"\s*(?:以上|左右|以内)?\s*[和、及与]\s*")
 

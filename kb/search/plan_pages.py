@@ -66,7 +66,8 @@ def _plan(corpus_dir: Path, report_id: str, all_reports: list[dict], checksums: 
     out = {"report_id": rep.id, "agency": rep.agency, "year": rep.year, "next_report_id": None,
            "next_year": rep.year + 1, "items": [], "summary": None, "share_delivered": None}
     if nxt is None:
-        out["items"] = [it.to_dict() | {"verdict": None, "label": "", "sure": False, "evidence": [], "compared": []}
+        out["items"] = [it.to_dict() | {"verdict": None, "label": "", "sure": False, "evidence": [], "compared": [],
+                                        "not_compared": []}
                         for it in items]
         return out
     _, next_paras = _read(corpus_dir, nxt["id"], checksums)
@@ -146,8 +147,10 @@ def csv_rows(answer: dict) -> list[dict]:
     out = []
     for it in answer["items"]:
         ev = it["evidence"][0] if it["evidence"] else {}
-        compared = "；".join(f"{c['indicator']} {c['target']} → {c['actual']}（{'达到' if c['met'] else '未达到'}）"
-                            for c in it.get("compared", []))
+        compared = "；".join([f"{c['indicator']} {c['target']} → {c['actual']}（{'达到' if c['met'] else '未达到'}）"
+                             for c in it.get("compared", [])] +
+                            [f"{c['indicator']} {c['target']}{' ↔ ' + c['actual'] if c['actual'] else ''}（不可比：{c['reason']}）"
+                             for c in it.get("not_compared", [])])
         out.append({"agency": answer.get("agency", ""), "year": answer.get("year", ""),
                     "report_id": answer["report_id"], "next_report_id": answer["next_report_id"] or "",
                     "item": it["text"], "paragraph_id": it["paragraph_id"], "verdict": it["verdict"] or "",

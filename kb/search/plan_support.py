@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from kb.search import plan_names
+from kb.search import plan_figures, plan_names, plan_units
 from kb.text import words
 
 #: How many of an item's rarest words (the meaning model's counts) stand for its object.
@@ -70,3 +70,57 @@ def list_done(kind: str, text: str) -> bool:
             continue
         return True
     return False
+
+
+#: Why a figure of an item is not compared (:func:`not_compared`), as the page says it.
+WHY = {"years": "几年或以后年份的目标", "magnitude": "量级不同", "per_unit": "人均与总量"}
+
+
+def not_compared(item_text: str, sentences: list[str], year: int = 0) -> list[dict]:
+    """The item's figures :func:`kb.search.plan_figures.compare` does not compare, and why, to say so
+    beside those compared (stop 40): a target of several or later years (``years``); one whose
+    indicator the ``sentences`` give in another magnitude (``magnitude``: 比上年增加500亿元 against
+    5335.8亿元) or only per person where the item's is a total, or the other way round
+    (``per_unit``: 人均国内生产总值超过28000元 against 生产总值12451.8亿元)."""
+    text = item_text.replace("％", "%")
+    sentences = [x.replace("％", "%") for x in sentences]
+    out = []
+    for f in plan_figures.numbers(text):
+        key = plan_figures.indicator_of(text, f.start, f.end)
+        if len(key) < 2 or plan_figures.starting(text, f):
+            continue
+        written = text[f.start:f.end]
+        if plan_units.later(text, f.start, year):
+            out.append({"indicator": key, "target": written, "actual": None, "why": "years"})
+        elif sentences and plan_figures.actual(key, f.base, sentences, target=float(f.value * f.multiplier)) is None:
+            found = _other_dimension(key, f.base, sentences)
+            if found:
+                out.append({"indicator": key, "target": written, "actual": found[0], "why": found[1]})
+    return out
+
+
+def _other_dimension(key: str, base: str, sentences: list[str]) -> tuple[str, str] | None:
+    """The figure the sentences give for ``key`` in another magnitude, or for its per-person or
+    total counterpart (人均国内生产总值 and 国内生产总值), as written, and why it is not compared."""
+    found = plan_figures.actual(key, base, sentences)
+    if found and _same_unit(found[0], base) and _named(key, found[0], sentences):
+        return found[0], "magnitude"
+    flipped = re.sub(r"^(?:人均|户均|亩均)", "", key) if plan_units.per_unit(key) else "人均" + key
+    found = plan_figures.actual(flipped, base, sentences) if flipped != key else None
+    return (found[0], "per_unit") if found and _named(flipped, found[0], sentences) else None
+
+
+def _named(key: str, written: str, sentences: list[str]) -> bool:
+    """Whether the figure ``written`` stands after the indicator ``key`` in its own words, not only
+    after it in a sentence (新改扩建公办幼儿园…，新增公办幼儿学位5.1万个 is no figure of the kindergartens)."""
+    for x in sentences:
+        at = x.find(written)
+        if at >= 0:
+            return plan_figures.alike(key, plan_figures.indicator_of(x, at, at + len(written))) >= plan_figures.SAME
+    return False
+
+
+def _same_unit(written: str, base: str) -> bool:
+    """Whether a figure as written is in the unit ``base`` itself (个 is not 所, though both count things)."""
+    nums = plan_figures.numbers(written)
+    return bool(nums) and nums[0].base == base

@@ -90,11 +90,13 @@ class Verdict:
     ranked: list[str] = field(default_factory=list)  # the RANKED best paragraph ids of the next report
     score: float = 0.0  # the best paragraph's
     features: Features | None = None  # what the verdict was decided from
+    not_compared: list[dict] = field(default_factory=list)  # the item's figures not compared, and why (plan_support)
 
     def to_dict(self) -> dict:
         return {"text": self.item.text, "paragraph_id": self.item.paragraph_id, "figures": self.item.figures,
                 "verdict": self.verdict, "label": VERDICT_LABELS[self.verdict], "sure": self.sure,
-                "evidence": [e.to_dict() for e in self.evidence], "compared": self.compared}
+                "evidence": [e.to_dict() for e in self.evidence], "compared": self.compared,
+                "not_compared": [c | {"reason": plan_support.WHY[c["why"]]} for c in self.not_compared]}
 
 
 @functools.lru_cache(maxsize=65536)
@@ -327,7 +329,16 @@ def judge(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | N
     if chosen[:1] != order[:1]:  # a list statement raised to the first place
         order = _ranked(scores, nxt.first)
     ranked = [nxt.paragraphs[i].id for i in order]
-    return Verdict(item, verdict, sure, evidence, compared, ranked, best, found)
+    return Verdict(item, verdict, sure, evidence, compared, ranked, best, found, _not_compared(item, nxt, top, compared))
+
+
+def _not_compared(item: plan_items.PlanItem, nxt: NextReport, top: list[int], compared: list[dict]) -> list[dict]:
+    """The item's figures not compared against its evidence, and why (:func:`kb.search.plan_support.not_compared`)."""
+    if not _figured(item):
+        return []
+    done = {c["target"] for c in compared}
+    sentences = [s for i in top for s, _ in nxt.sentences[i]]
+    return [c for c in plan_support.not_compared(item.text, sentences, nxt.year) if c["target"] not in done]
 
 
 def _ranked(scores: list[float], first: list[bool], low: float = 0.0, n: int = RANKED) -> list[int]:

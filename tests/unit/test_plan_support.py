@@ -50,3 +50,22 @@ def test_not_mentioned_with_figures_is_sure_only_well_under_the_threshold():
                               moving_only=False, apart=False, length=20)
     assert plan_verdict.rules(f) == (matcher.NOT_MENTIONED, False)
     assert plan_verdict.rules(replace(f, best=0.2)) == (matcher.NOT_MENTIONED, True)
+
+
+JIANGSU_2004 = ["——国民经济持续快速增长。主要经济指标为1997年以来最好水平。全省实现生产总值12451.8亿元，比上年增长13.5%；"
+                "人均生产总值突破2000美元，上了一个新台阶。",
+                "增强投资、消费对经济增长的拉动力，全社会固定资产投资5335.8亿元，增长38.6%。",
+                "新增高速公路301公里，通车总里程突破2000公里，密度居全国第一。"]
+
+
+@pytest.mark.parametrize(("item", "said"), [
+    # 江苏 2003 → 2004: what is not compared, and why, said beside the figures compared
+    ("人均国内生产总值超过28000元", [("人均国内生产总值", "超过28000元", "12451.8亿元", "per_unit")]),
+    ("全社会固定资产投资比上年增加500亿元左右", [("全社会固定资产投资", "500亿元左右", "5335.8亿元", "magnitude")]),
+    ("今后五年，新建成高速公路1500公里", [("成高速公路", "1500公里", None, "years")]),
+    # the year's own target, compared: nothing to say
+    ("今年建成高速公路300公里", []),
+])
+def test_what_is_not_compared_is_said(item, said):
+    got = plan_support.not_compared(item, JIANGSU_2004, 2003)
+    assert [(c["indicator"], c["target"], c["actual"], c["why"]) for c in got] == said

@@ -23,7 +23,7 @@ from tests.support.paths import TARBALL, shared
 from tests.support.server import get, running_server
 
 FILES = ["政府工作报告-省自治区/浙江省/2022.md", "政府工作报告-省自治区/浙江省/2023.md",
-         "政府工作报告-其他地市/铁岭市/2023.md"]
+         "政府工作报告-其他地市/铁岭市/2023.md", "政府工作报告-省自治区/江苏省/2003.md", "政府工作报告-省自治区/江苏省/2004.md"]
 
 
 @pytest.fixture(scope="module")
@@ -110,6 +110,27 @@ def test_plan_page_csv_and_agency_page(pair, base):
     assert plans_urls["浙江省"] == "/agencies/" + quote("浙江省") + "/plans"
 
 
+def test_figures_not_comparable_are_said_so(pair, base):
+    """GIVEN 江苏's reports given 2003 and 2004 WHEN the plan of the first is asked for THEN a target for five
+    years (今后五年新增电力装机容量1200万千瓦) is not compared with the year's 149万千瓦 but said not comparable,
+    in the JSON, on the page, in the CSV and on the command line (stop 40)."""
+    corpus_dir, index_dir, ids = pair
+    first = ids[FILES[3]]
+    status, data = get(base + f"/api/reports/{quote(first)}/plan")
+    assert status == 200 and data["next_report_id"] == ids[FILES[4]]
+    assert all("not_compared" in it for it in data["items"])
+    power = [it for it in data["items"] if "1200万千瓦" in it["text"]]
+    assert power and not [c for c in power[0]["compared"] if c["target"] == "1200万千瓦"]
+    assert [(c["target"], c["why"]) for c in power[0]["not_compared"]] == [("1200万千瓦", "years")]
+    status, page = get(base + f"/reports/{quote(first)}/plan")
+    assert status == 200 and "不可比：" in page and "几年或以后年份的目标" in page
+    with urllib.request.urlopen(base + f"/reports/{quote(first)}/plan.csv") as r:
+        assert "1200万千瓦（不可比：几年或以后年份的目标）" in r.read().decode("utf-8-sig")
+    run = [sys.executable, "-m", "kb.cli", "plans", "--corpus", str(corpus_dir), "--index", str(index_dir), first]
+    out = subprocess.run(run, capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0 and "not comparable" in out.stdout
+
+
 def test_plan_errors_are_4xx(base):
     status, err = get(base + "/api/reports/nope/plan")
     assert status == 404 and "error" in err
@@ -152,14 +173,17 @@ def test_reports_sorted_by_share_delivered_after_kb_plans_all(pair, base):
     assert status == 200 and "kb plans --all" in page
     run = [sys.executable, "-m", "kb.cli", "plans", "--corpus", str(corpus_dir), "--index", str(index_dir)]
     out = subprocess.run([*run, "--all", "--procs", "2", "--quiet"], capture_output=True, text=True, timeout=300)
-    assert out.returncode == 0 and "3 plans, 1 judged" in out.stdout, out.stderr
+    assert out.returncode == 0 and "5 plans, 2 judged" in out.stdout, out.stderr
     status, data = get(base + "/api/reports?sort=-delivered")
     assert status == 200 and data["plans_judged"] is True
-    first = data["reports"][0]
+    judged = {ids[FILES[0]], ids[FILES[3]]}  # 浙江 and 江苏's first reports, each with its next
+    assert {r["id"] for r in data["reports"][:2]} == judged
+    shares = [r["plan"]["share_delivered"] for r in data["reports"]]
+    assert shares[0] >= shares[1] > 0 and shares[2:] == [None, None, None]
+    first = next(r for r in data["reports"] if r["id"] == ids[FILES[0]])
     _, own = get(base + f"/api/reports/{quote(ids[FILES[0]])}/plan")
-    assert first["id"] == ids[FILES[0]] and first["plan"]["share_delivered"] == own["share_delivered"] > 0
+    assert first["plan"]["share_delivered"] == own["share_delivered"] > 0
     assert first["plan"]["summary"] == own["summary"]
-    assert [r["plan"]["share_delivered"] for r in data["reports"][1:]] == [None, None]
     status, page = get(base + "/reports?sort=-delivered")
     assert status == 200 and "计划落实" in page and f"{own['share_delivered'] * 100:.0f}%" in page
     assert "kb plans --all" not in page
