@@ -322,6 +322,19 @@ def _no_next(year: str = "下一年度") -> str:
     return f"尚无{year}的报告 (no next report yet)"
 
 
+def _print_plan_item(i: int, it: dict) -> None:
+    """One plan item: its verdict, the figures compared and not comparable, its first evidence."""
+    mark = "" if it["sure"] else "?"
+    print(safe(f"{i:3d}. [{it['label'] or '-'}{mark}] {it['text']}"))
+    for c in it.get("compared", []):
+        print(safe(f"       {c['indicator']}: {c['target']} -> {c['actual']} ({'met' if c['met'] else 'missed'})"))
+    for c in it.get("not_compared", []):
+        print(safe(f"       {c['indicator']}: {c['target']} <> {c['actual'] or '-'} (not comparable: {c['reason']})"))
+    if it["evidence"]:
+        e = it["evidence"][0]
+        print(safe(f"       {e['paragraph_id']} ({e['score']}): {e['text'][:80]}"))
+
+
 def _print_agency_plans(answer: dict) -> None:
     print(safe(f"{answer['agency']}: 历年计划落实 (plan versus delivery by year)"))
     for r in answer["reports"]:
@@ -348,15 +361,7 @@ def cmd_plans(args) -> int:
         whose = f" {answer['agency']} 报告年度 {answer['next_year']} "
         print(safe(f"{answer['report_id']}: {_no_next(whose)}; {len(answer['items'])} plan items"))
     for i, it in enumerate(answer["items"], 1):
-        mark = "" if it["sure"] else "?"
-        print(safe(f"{i:3d}. [{it['label'] or '-'}{mark}] {it['text']}"))
-        for c in it.get("compared", []):
-            print(safe(f"       {c['indicator']}: {c['target']} -> {c['actual']} ({'met' if c['met'] else 'missed'})"))
-        for c in it.get("not_compared", []):
-            print(safe(f"       {c['indicator']}: {c['target']} <> {c['actual'] or '-'} (not comparable: {c['reason']})"))
-        if it["evidence"]:
-            e = it["evidence"][0]
-            print(safe(f"       {e['paragraph_id']} ({e['score']}): {e['text'][:80]}"))
+        _print_plan_item(i, it)
     if answer["summary"]:
         s = answer["summary"]
         print(f"已落实 {s['delivered']} · 部分落实 {s['partly']} · 未提及 {s['not_mentioned']} "
