@@ -49,7 +49,7 @@ from kb.core.settings import Ranking
 from kb.engines import fields
 from kb.engines.protocol import TIER, Group
 from kb.engines.query import Term, whole_words
-from kb.engines.sphinx import features, grown, keys, meaning, rank, tiers, whole
+from kb.engines.sphinx import features, freq, grown, keys, meaning, rank, tiers, whole
 from kb.engines.sphinx import schema as S
 from kb.engines.sphinx.catalog import list_reports, load_names, pushes, stamp, value_names
 from kb.engines.sphinx.client import Client, parse_url, quote
@@ -119,6 +119,9 @@ class SphinxEngine:
     meaning_file: Path = field(default=meaning_model.SHIPPED)
     #: when the push stamp is read again (:meth:`is_current`; set on opening)
     fresh: Freshness = field(default=None)  # type: ignore[assignment]
+    #: the document frequencies the push counted (:mod:`kb.engines.sphinx.freq`), read on opening
+    #: (None: the cluster holds none done; Sphinx counts them then)
+    freqs: freq.Table | None = None
 
     @classmethod
     def open(cls, url: str, ranking: Ranking | None = None, refresh: float = 1.0) -> SphinxEngine:
@@ -142,7 +145,7 @@ class SphinxEngine:
         load_names(client)
         generation = stamp(client)
         return cls(url, client, generation, meta, bounds, ranking or Ranking(), meaning_file=grown.model_file(client),
-                   fresh=Freshness(client, url, generation, refresh, pushed=pushed))
+                   fresh=Freshness(client, url, generation, refresh, pushed=pushed), freqs=freq.load(client))
 
     def is_current(self) -> bool:
         """False once a push changed the cluster (:class:`~kb.engines.sphinx.freshness.Freshness`:
@@ -232,6 +235,9 @@ class SphinxEngine:
         ``meaning_below`` (the tier does not count above it)."""
         exprs, nears, meants = self._wanted(tree, loose, related)
         known = self.cache.setdefault("part_counts", {})
+        if self.freqs is not None:  # (the pairs, words and heading words the push counted: no statement)
+            known.update(self.freqs.get([e for e in exprs if e not in known and not isinstance(e, Exists)
+                                         and freq.covers(e)]))
         lookups = self._lookups(nears, meants, known)
         fresh, rows, partial = self._ask([e for e in exprs if e not in known], lookups)
         counts = {e: known.get(e, fresh.get(e, 0)) for e in exprs}
