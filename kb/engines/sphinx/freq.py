@@ -72,13 +72,19 @@ def _unit(tok: str) -> bool:
 def paragraph_keys(units: str, packed: str, section: str) -> set:
     """What a paragraph counts in (each once): from its unit keys (``units``:
     :func:`kb.engines.sphinx.schema.unit_keys_stream`), its units' tokens alone and each with the
-    next (a unit's token; a pair as a tuple), and its words' and heading words' expressions."""
-    toks = [u if u == S.BREAK else S.token(u) for u in units.split(S.UNIT_SEP)[1:-1]]
-    keys: set = {t for t in toks if t != S.BREAK}
-    keys.update(p for p in zip(toks, toks[1:]) if p[0] != S.BREAK)
+    next (two tokens, a space between), and its words' and heading words' expressions."""
+    toks = [_token(u) for u in units.split(S.UNIT_SEP)[1:-1]]
+    keys: set = set(toks)
+    keys.discard(S.BREAK)
+    keys.update([a + " " + b for a, b in zip(toks, toks[1:], strict=False) if a != S.BREAK])
     keys.update(_word_key("wordset", w) for w in (packed.split("\x1f")[::2] if packed else ()))
     keys.update(_heads(section))
     return keys
+
+
+@lru_cache(maxsize=65536)
+def _token(unit: str) -> str:
+    return unit if unit == S.BREAK else S.token(unit)
 
 
 @lru_cache(maxsize=8192)
@@ -91,10 +97,9 @@ def _heads(section: str) -> frozenset:
     return frozenset(_word_key("heads", w) for w in S.word_counts(" ".join(json.loads(section or "[]"))))
 
 
-def expression(key) -> str:
-    """The expression the front counts for a key of :func:`paragraph_keys`."""
-    if isinstance(key, tuple):
-        return '"' + " ".join(key) + '"'
+def expression(key: str) -> str:
+    """The expression the front counts for a key of :func:`paragraph_keys` (a unit's token, two
+    tokens with a space between, or a word's expression)."""
     return key if key.startswith("(") else '"' + key + '"'
 
 

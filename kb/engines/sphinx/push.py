@@ -14,8 +14,10 @@ search sees the old report or the new one, never both or neither. Its ``kb_repor
 checksum, and the next push writes the report again. Its facet values (``kb_value``) are
 written before. Across reports and shards nothing is atomic: a search during a push sees
 some reports new and some old. The push ends by merging each shard copy's paragraph table
-(:func:`compact`: the replaced paragraphs purged) and changing the front's stamp, which tells
-running servers to drop their cached answers.
+(:func:`compact`: the replaced paragraphs purged), writing the document frequencies the scores
+read (:mod:`kb.engines.sphinx.freq`: each report's part added, a replaced or deleted one's read
+back and taken off) and changing the front's stamp, which tells running servers to drop their
+cached answers.
 """
 
 from __future__ import annotations
@@ -85,23 +87,31 @@ def push(url: str, corpus_dir: Path, progress: Progress | None = None, full: boo
             features.empty_grams(copies)
     removed = sorted(set(held) - set(paths))
     paragraphs = {rid: int(r["paragraphs"]) for rid, r in held.items() if rid in paths}
-    plan = freq.Plan.start(front, full or not held, bool(todo or removed))  # the document frequencies (freq)
-    if todo or removed:
+    busy = bool(todo or removed)
+    plan = freq.Plan.start(front, full or not held, busy)  # the document frequencies (kb.engines.sphinx.freq)
+    if busy:
         plan.begin(front)
     paragraphs.update(_apply(shards, todo, removed, now, progress, plan, held))
-    if todo or removed or plan.due:
-        if todo or removed:
-            compact([c for copies in shards for c in copies])
-        front.close()  # idle for the whole push: searchd drops it after client_timeout (300 s); a new one
-        grown.publish(front)  # the model of meaning grown with every report's words (kb.engines.sphinx.grown)
-        plan.finish(front)
-        front.execute(f"REPLACE INTO {S.TOPOLOGY} (id, body, stamp) VALUES ({S.STAMP_ROW}, '', "
-                      f"{quote(str(time.time_ns()))})")
-        catalog.note_push(url)  # this process's engines see it at once (others within their refresh)
+    if busy or plan.due:
+        _conclude(url, front, shards, busy, plan)
     added = sum(1 for rid, *_ in todo if rid not in held)
     return {"reports": len(paths), "paragraphs": sum(paragraphs.values()), "added": added,
             "changed": len(todo) - added, "removed": len(removed), "reindexed": len(todo),
             "incremental": not full, "unchanged": not todo and not removed, "backend": url}
+
+
+def _conclude(url: str, front: Client, shards: list[list[Client]], busy: bool, plan: freq.Plan) -> None:
+    """What a push that changed the cluster (``busy``) or must write the document frequencies again
+    ends with: the shards' tables merged (when busy), the model of meaning grown, the document
+    frequencies written, and a new push stamp."""
+    if busy:
+        compact([c for copies in shards for c in copies])
+    front.close()  # idle for the whole push: searchd drops it after client_timeout (300 s); a new one
+    grown.publish(front)  # the model of meaning grown with every report's words (kb.engines.sphinx.grown)
+    plan.finish(front)
+    front.execute(f"REPLACE INTO {S.TOPOLOGY} (id, body, stamp) VALUES ({S.STAMP_ROW}, '', "
+                  f"{quote(str(time.time_ns()))})")
+    catalog.note_push(url)  # this process's engines see it at once (others within their refresh)
 
 
 def compact(copies: list[Client], wait: float = COMPACT_WAIT) -> bool:
