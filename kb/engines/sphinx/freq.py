@@ -27,7 +27,6 @@ others (a term's whole phrase, an And's parts, a concept tier) are counted by Sp
 
 from __future__ import annotations
 
-import hashlib
 import io
 import json
 import re
@@ -40,7 +39,7 @@ import numpy as np
 
 from kb.engines.sphinx import schema as S
 from kb.engines.sphinx.client import Client, quote
-from kb.engines.sphinx.grown import CHUNK, decode, encode
+from kb.engines.sphinx.grown import paged, read_chunks, write_chunks
 
 FREQ_ROW = S.STAMP_ROW + (1 << 20)  # kb_cluster's row naming the table's chunks (rows after it; the model's are before)
 PAGE = 5000  # paragraphs read a statement when every one is counted again
@@ -175,50 +174,27 @@ def load(client: Client) -> Table | None:
     if head is None or head[0] != DONE:
         return None
     _, n, digest = head
-    text = _chunks(client, n)
-    if text is None or hashlib.sha256(text.encode("ascii")).hexdigest()[:16] != digest:
+    data = read_chunks(client, FREQ_ROW, n, digest)
+    if data is None:
         return None
-    with np.load(io.BytesIO(decode(text)), allow_pickle=False) as z:
+    with np.load(io.BytesIO(data), allow_pickle=False) as z:
         return Table(z["codes"].astype(np.uint64), z["counts"].astype(np.int64))
-
-
-def _chunks(client: Client, n: int) -> str | None:
-    if not n:
-        return ""
-    ids = ", ".join(str(FREQ_ROW + 1 + i) for i in range(n))
-    r = client.run(f"SELECT shard, stamp FROM {S.TOPOLOGY} WHERE id IN ({ids}) LIMIT {n} OPTION max_matches={max(n, 20)}")
-    return None if r.warnings or len(r.sets[0]) != n else "".join(str(s) for _, s in sorted(r.sets[0]))
 
 
 def publish(client: Client, table: Table) -> None:
     """Write ``table`` to the front (the chunks of a former one beyond the new ones deleted), then mark it done."""
     out = io.BytesIO()
     np.savez(out, codes=table.codes.astype(np.uint64), counts=table.counts.astype(np.uint32))
-    text = encode(out.getvalue())
-    chunks = [text[i:i + CHUNK] for i in range(0, len(text), CHUNK)]
     had = header(client)
-    for i, chunk in enumerate(chunks):
-        client.execute(f"REPLACE INTO {S.TOPOLOGY} (id, body, shard, stamp) VALUES ({FREQ_ROW + 1 + i}, '', {i}, "
-                       f"{quote(chunk)})")
-    stale = [str(FREQ_ROW + 1 + i) for i in range(len(chunks), had[1] if had else 0)]
-    if stale:
-        client.execute(f"DELETE FROM {S.TOPOLOGY} WHERE id IN ({', '.join(stale)})")
-    mark(client, DONE, len(chunks), hashlib.sha256(text.encode("ascii")).hexdigest()[:16])
+    mark(client, DONE, *write_chunks(client, FREQ_ROW, out.getvalue(), had[1] if had else 0))
 
 
 def rebuild(front: Client) -> Table | None:
     """Every paragraph counted again, read back through the front (None: a shard did not answer)."""
     counts: Counter = Counter()
-    last = 0
-    while True:
-        r = front.run(f"SELECT id, units, words, section FROM {S.PARAGRAPHS} WHERE id > {last} ORDER BY id ASC "
-                      f"LIMIT {PAGE} OPTION max_matches={PAGE}")
-        if r.warnings:
-            return None
-        counts.update(part((u, w, s) for _, u, w, s in r.sets[0]))
-        if len(r.sets[0]) < PAGE:
-            return Table(*coded(counts))
-        last = r.sets[0][-1][0]
+    done = paged(front, S.PARAGRAPHS, "units, words, section", PAGE,
+                 lambda rows: counts.update(part((u, w, s) for _, u, w, s in rows)))
+    return Table(*coded(counts)) if done else None
 
 
 # -- what a push does ----------------------------------------------------------------------------
