@@ -558,8 +558,10 @@ def bench_sphinx(raw: Path, work: Path, copies: int, reps: int, timeout: float, 
              "index_mb": dir_mb(own) if own else float("nan"), "paragraphs": meta["paragraphs"],
              "shards": shards if own else None, "backend": backend}
         log(f"sphinx: pushed in {secs:.0f} s; queries in-process")
+        cpu0, _ = searchd_usage(own)
         q, _, _, _ = run_child(["query-sphinx", str(corpus_dir), backend, str(reps)], timeout)
-        r |= {"inproc": inproc(q),
+        cpu1, _ = searchd_usage(own)
+        r |= {"inproc": inproc(q), "searchd_cpu_queries_s": cpu1 - cpu0 if own else float("nan"),
               "totals": q["totals"], "partial": q["partial"]}
         log("sphinx: queries over HTTP")
         h = http_bench(corpus_dir, work / "no-index", reps, timeout, backend)
@@ -680,7 +682,10 @@ def ratios(result: dict) -> list[str]:
         where = f"{sph['shards']} shards on this machine" if sph.get("shards") else sph["backend"]
         out.append(f"- sphinx: {where}; searchd RSS after the queries {fmt(sph['searchd_rss_mb'], 0)} MB (the "
                    f"server column is kb serve's own); build = the push (its CPU includes searchd's); "
-                   f"partial answers: {sph['partial']}"
+                   f"partial answers: {sph['partial']}; searchd CPU during the in-process queries (the opening, the "
+                   f"warming search and every pass) {fmt(sph.get('searchd_cpu_queries_s'), 2)} s, "
+                   f"the front's CPU p50 / p95 of a first search {fmt(sph['inproc'].get('cpu_p50_first'))} / "
+                   f"{fmt(sph['inproc'].get('cpu_p95_first'))} ms"
                    + (f"; totals equal to ours: {sph['totals'] == ours['totals']}" if ours else ""))
     if sph and ours:
         si, sh, oi_, oh_ = sph["inproc"], sph.get("http", {}), ours["inproc"], ours.get("http", {})

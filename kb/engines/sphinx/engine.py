@@ -9,7 +9,8 @@ Every method is one or a few SphinxQL statements on the front's distributed tabl
   :mod:`kb.engines.sphinx.tiers` compiles from the query tree (every related tier a set of
   terms worked out on the front), and ``WHERE`` clauses of the facet filters. What the
   compiling and the ranking need from the cluster first (the counts that tell an And's
-  common word, the document frequencies of the scores, where a term's words stand near
+  common word, the document frequencies of the scores -- those of pairs, words and heading
+  words from the table the push wrote, :mod:`kb.engines.sphinx.freq`, read on opening --, where a term's words stand near
   each other, the paragraphs close to it in meaning: :mod:`kb.engines.sphinx.meaning`) is
   read in one trip, the candidates before the counts that decide whether they count, and
   kept per push (:meth:`SphinxEngine._prepare`); for a term alone, the
@@ -49,7 +50,7 @@ from kb.core.settings import Ranking
 from kb.engines import fields
 from kb.engines.protocol import TIER, Group
 from kb.engines.query import Term, whole_words
-from kb.engines.sphinx import features, grown, keys, meaning, rank, tiers, whole
+from kb.engines.sphinx import features, freq, grown, keys, meaning, rank, tiers, whole
 from kb.engines.sphinx import schema as S
 from kb.engines.sphinx.catalog import list_reports, load_names, pushes, stamp, value_names
 from kb.engines.sphinx.client import Client, parse_url, quote
@@ -119,6 +120,9 @@ class SphinxEngine:
     meaning_file: Path = field(default=meaning_model.SHIPPED)
     #: when the push stamp is read again (:meth:`is_current`; set on opening)
     fresh: Freshness = field(default=None)  # type: ignore[assignment]
+    #: the document frequencies the push counted (:mod:`kb.engines.sphinx.freq`), read on opening
+    #: (None: the cluster holds none done; Sphinx counts them then)
+    freqs: freq.Table | None = None
 
     @classmethod
     def open(cls, url: str, ranking: Ranking | None = None, refresh: float = 1.0) -> SphinxEngine:
@@ -142,7 +146,7 @@ class SphinxEngine:
         load_names(client)
         generation = stamp(client)
         return cls(url, client, generation, meta, bounds, ranking or Ranking(), meaning_file=grown.model_file(client),
-                   fresh=Freshness(client, url, generation, refresh, pushed=pushed))
+                   fresh=Freshness(client, url, generation, refresh, pushed=pushed), freqs=freq.load(client))
 
     def is_current(self) -> bool:
         """False once a push changed the cluster (:class:`~kb.engines.sphinx.freshness.Freshness`:
@@ -231,7 +235,7 @@ class SphinxEngine:
         counted it ``meaning_below`` or more) and kept only when that count is under
         ``meaning_below`` (the tier does not count above it)."""
         exprs, nears, meants = self._wanted(tree, loose, related)
-        known = self.cache.setdefault("part_counts", {})
+        known = self._known(exprs)
         lookups = self._lookups(nears, meants, known)
         fresh, rows, partial = self._ask([e for e in exprs if e not in known], lookups)
         counts = {e: known.get(e, fresh.get(e, 0)) for e in exprs}
@@ -248,6 +252,15 @@ class SphinxEngine:
 
         return counts, {t: look("near", t) for t in nears}, {t: [look(g, t) for g in meaning.GROUPS] for t in meants}, \
             partial
+
+    def _known(self, exprs: list[str]) -> dict[str, int]:
+        """The counts this generation has read, those of ``exprs`` the push counted
+        (:attr:`freqs`: pairs, words, heading words) among them: no statement for those."""
+        known = self.cache.setdefault("part_counts", {})
+        if self.freqs is not None:
+            known.update(self.freqs.get([e for e in exprs if e not in known and not isinstance(e, Exists)
+                                         and freq.covers(e)]))
+        return known
 
     def _lookups(self, nears: list, meants: list, known: dict[str, int]) -> list[tuple]:
         """The candidates to read with the counts, as :meth:`_ask` takes them, that this

@@ -69,18 +69,29 @@ def vectors_of(texts: list[str], dim: int) -> np.ndarray:
 def read_growth(front: Client) -> growth.Growth | None:
     """Every report's part (kb_extract.growth) read through the front (None: a shard did not answer)."""
     parts: dict[str, growth.Contexts] = {}
-    last = 0
-    while True:
-        r = front.run(f"SELECT id, report_id, growth FROM {S.EXTRACT} WHERE id > {last} ORDER BY id ASC "
-                      f"LIMIT {PAGE}")
-        if r.warnings:
-            return None
-        for _, rid, data in r.sets[0]:
+
+    def each(rows: list[tuple]) -> None:
+        for _, rid, data in rows:
             c = growth.unpack(decode(str(data)))
             if c is not None:
                 parts[str(rid)] = c
-        if len(r.sets[0]) < PAGE:
-            return growth.Growth(parts, meaning.shipped_checksum())
+
+    return growth.Growth(parts, meaning.shipped_checksum()) if paged(front, S.EXTRACT, "report_id, growth", PAGE,
+                                                                     each) else None
+
+
+def paged(client: Client, table: str, columns: str, page: int, each) -> bool:
+    """Every row of ``table`` (its id, then ``columns``) read through the front, ``page`` rows a
+    statement in the order of their ids, each page given to ``each``. False: a shard did not answer."""
+    last = 0
+    while True:
+        r = client.run(f"SELECT id, {columns} FROM {table} WHERE id > {last} ORDER BY id ASC LIMIT {page} "
+                       f"OPTION max_matches={page}")
+        if r.warnings:
+            return False
+        each(r.sets[0])
+        if len(r.sets[0]) < page:
+            return True
         last = r.sets[0][-1][0]
 
 
@@ -96,19 +107,35 @@ def publish(front: Client) -> int:
     out = io.BytesIO()
     np.savez(out, vocab=np.array(list(words) or [""])[:len(words)], vectors=grown.vectors[grown.n_shipped:],
              counts=grown.counts[grown.n_shipped:])
-    text = encode(out.getvalue())
-    chunks = [text[i:i + CHUNK] for i in range(0, len(text), CHUNK)]
     had = _header(front)
-    for i, chunk in enumerate(chunks):
-        front.execute(f"REPLACE INTO {S.TOPOLOGY} (id, body, shard, stamp) VALUES ({MODEL_ROW + 1 + i}, '', {i}, "
-                      f"{quote(chunk)})")
-    stale = [str(MODEL_ROW + 1 + i) for i in range(len(chunks), had[0] if had else 0)]
-    if stale:
-        front.execute(f"DELETE FROM {S.TOPOLOGY} WHERE id IN ({', '.join(stale)})")
-    digest = hashlib.sha256(text.encode("ascii")).hexdigest()[:16]
+    n, digest = write_chunks(front, MODEL_ROW, out.getvalue(), had[0] if had else 0)
     front.execute(f"REPLACE INTO {S.TOPOLOGY} (id, body, stamp) VALUES ({MODEL_ROW}, '', "
-                  f"{quote(f'{len(chunks)}:{digest}:{meaning.shipped_checksum()}')})")
+                  f"{quote(f'{n}:{digest}:{meaning.shipped_checksum()}')})")
     return len(words)
+
+
+def write_chunks(client: Client, row: int, data: bytes, had: int) -> tuple[int, str]:
+    """Write ``data`` as chunks of base64 into the front's kb_cluster, rows ``row`` + 1 and after
+    (those of a former one beyond them, ``had`` chunks, deleted): (chunks, digest). Its header
+    row (``row``) is the caller's."""
+    text = encode(data)
+    chunks = [text[i:i + CHUNK] for i in range(0, len(text), CHUNK)]
+    for i, chunk in enumerate(chunks):
+        client.execute(f"REPLACE INTO {S.TOPOLOGY} (id, body, shard, stamp) VALUES ({row + 1 + i}, '', {i}, "
+                       f"{quote(chunk)})")
+    stale = [str(row + 1 + i) for i in range(len(chunks), had)]
+    if stale:
+        client.execute(f"DELETE FROM {S.TOPOLOGY} WHERE id IN ({', '.join(stale)})")
+    return len(chunks), hashlib.sha256(text.encode("ascii")).hexdigest()[:16]
+
+
+def read_chunks(client: Client, row: int, n: int, digest: str) -> bytes | None:
+    """What :func:`write_chunks` wrote (None: not all there, or written meanwhile: not ``digest``)."""
+    ids = ", ".join(str(row + 1 + i) for i in range(n))
+    r = client.run(f"SELECT shard, stamp FROM {S.TOPOLOGY} WHERE id IN ({ids}) LIMIT {n} "
+                   f"OPTION max_matches={max(n, 20)}") if n else None
+    text = "".join(str(s) for _, s in sorted(r.sets[0])) if r is not None else ""
+    return decode(text) if hashlib.sha256(text.encode("ascii")).hexdigest()[:16] == digest else None
 
 
 def _header(client: Client) -> tuple[int, str, str] | None:
@@ -135,12 +162,10 @@ def model_file(client: Client) -> Path:
     path = folder() / f"{digest}.npz"
     if path.is_file():
         return path
-    ids = ", ".join(str(MODEL_ROW + 1 + i) for i in range(n))
-    r = client.run(f"SELECT shard, stamp FROM {S.TOPOLOGY} WHERE id IN ({ids}) LIMIT {max(1, n)}") if n else None
-    text = "".join(str(s) for _, s in sorted(r.sets[0])) if r is not None else ""
-    if hashlib.sha256(text.encode("ascii")).hexdigest()[:16] != digest:
+    data = read_chunks(client, MODEL_ROW, n, digest)
+    if data is None:
         return meaning.SHIPPED  # written meanwhile: the next push stamp reads it again
-    with np.load(io.BytesIO(decode(text)), allow_pickle=False) as z:
+    with np.load(io.BytesIO(data), allow_pickle=False) as z:
         grown = meaning.load().with_words([str(w) for w in z["vocab"]], z["vectors"], z["counts"])
     path.parent.mkdir(parents=True, exist_ok=True)
     grown.save(path, compressed=False)  # as a build writes it (kb.build._grow_meaning)

@@ -14,8 +14,10 @@ search sees the old report or the new one, never both or neither. Its ``kb_repor
 checksum, and the next push writes the report again. Its facet values (``kb_value``) are
 written before. Across reports and shards nothing is atomic: a search during a push sees
 some reports new and some old. The push ends by merging each shard copy's paragraph table
-(:func:`compact`: the replaced paragraphs purged) and changing the front's stamp, which tells
-running servers to drop their cached answers.
+(:func:`compact`: the replaced paragraphs purged), writing the document frequencies the scores
+read (:mod:`kb.engines.sphinx.freq`: each report's part added, a replaced or deleted one's read
+back and taken off) and changing the front's stamp, which tells running servers to drop their
+cached answers.
 """
 
 from __future__ import annotations
@@ -28,7 +30,7 @@ from pathlib import Path
 from kb.core import corpus
 from kb.core.errors import KbError
 from kb.engines import fields, fingerprint
-from kb.engines.sphinx import catalog, features, grown
+from kb.engines.sphinx import catalog, features, freq, grown
 from kb.engines.sphinx import schema as S
 from kb.engines.sphinx.catalog import list_reports
 from kb.engines.sphinx.client import Client, parse_url, quote
@@ -85,18 +87,31 @@ def push(url: str, corpus_dir: Path, progress: Progress | None = None, full: boo
             features.empty_grams(copies)
     removed = sorted(set(held) - set(paths))
     paragraphs = {rid: int(r["paragraphs"]) for rid, r in held.items() if rid in paths}
-    paragraphs.update(_apply(shards, todo, removed, now, progress))
-    if todo or removed:
-        compact([c for copies in shards for c in copies])
-        front.close()  # idle for the whole push: searchd drops it after client_timeout (300 s); a new one
-        grown.publish(front)  # the model of meaning grown with every report's words (kb.engines.sphinx.grown)
-        front.execute(f"REPLACE INTO {S.TOPOLOGY} (id, body, stamp) VALUES ({S.STAMP_ROW}, '', "
-                      f"{quote(str(time.time_ns()))})")
-        catalog.note_push(url)  # this process's engines see it at once (others within their refresh)
+    busy = bool(todo or removed)
+    plan = freq.Plan.start(front, full or not held, busy)  # the document frequencies (kb.engines.sphinx.freq)
+    if busy:
+        plan.begin(front)
+    paragraphs.update(_apply(shards, todo, removed, now, progress, plan, held))
+    if busy or plan.due:
+        _conclude(url, front, shards, busy, plan)
     added = sum(1 for rid, *_ in todo if rid not in held)
     return {"reports": len(paths), "paragraphs": sum(paragraphs.values()), "added": added,
             "changed": len(todo) - added, "removed": len(removed), "reindexed": len(todo),
             "incremental": not full, "unchanged": not todo and not removed, "backend": url}
+
+
+def _conclude(url: str, front: Client, shards: list[list[Client]], busy: bool, plan: freq.Plan) -> None:
+    """What a push that changed the cluster (``busy``) or must write the document frequencies again
+    ends with: the shards' tables merged (when busy), the model of meaning grown, the document
+    frequencies written, and a new push stamp."""
+    if busy:
+        compact([c for copies in shards for c in copies])
+    front.close()  # idle for the whole push: searchd drops it after client_timeout (300 s); a new one
+    grown.publish(front)  # the model of meaning grown with every report's words (kb.engines.sphinx.grown)
+    plan.finish(front)
+    front.execute(f"REPLACE INTO {S.TOPOLOGY} (id, body, stamp) VALUES ({S.STAMP_ROW}, '', "
+                  f"{quote(str(time.time_ns()))})")
+    catalog.note_push(url)  # this process's engines see it at once (others within their refresh)
 
 
 def compact(copies: list[Client], wait: float = COMPACT_WAIT) -> bool:
@@ -134,20 +149,22 @@ def _to_write(paths: dict[str, Path], held: dict[str, dict], now: str, full: boo
 
 
 def _apply(shards: list[list[Client]], todo: list[tuple], removed: list[str], now: str,
-           progress: Progress | None) -> dict[str, int]:
+           progress: Progress | None, plan: freq.Plan | None = None, held: dict | None = None) -> dict[str, int]:
     """Write the reports of ``todo``, then delete the ``removed`` ones, each on its shard's
-    copies, saying progress after each. Returns the paragraphs of each report written."""
+    copies, saying progress after each (``plan`` told of each, with the paragraphs ``held`` says
+    the shard holds of it). Returns the paragraphs of each report written."""
     written, done = {}, 0
     pairs: list[set[int]] = [set() for _ in shards]  # the character pairs written to each shard
+    had = {rid: int(r["paragraphs"]) for rid, r in (held or {}).items()}
     for rid, path, data, digest in todo:
         report = corpus.read(path, data)
         shard = shard_of(rid, len(shards))
-        written[rid] = write_report(shards[shard], report, digest, now, pairs[shard])
+        written[rid] = write_report(shards[shard], report, digest, now, pairs[shard], plan, had.get(rid, 0))
         done += 1
         if progress:
             progress(done, len(todo) + len(removed))
     for rid in removed:
-        delete_report(shards[shard_of(rid, len(shards))], rid)
+        delete_report(shards[shard_of(rid, len(shards))], rid, plan, had.get(rid, 0))
         done += 1
         if progress:
             progress(done, len(todo) + len(removed))
@@ -207,16 +224,23 @@ def paragraph_rows(report, sums: list[int] | None = None) -> tuple[list[list], s
 
 #: kb_para's columns as :func:`paragraph_rows` gives them.
 COLUMNS = ("id", "body", "heads", "ident", "wordset", *(name for name, _ in S.PARAGRAPH_ATTRS))
+#: where a row holds what the document frequencies are counted from (:func:`kb.engines.sphinx.freq.part`)
+COUNTED = tuple(COLUMNS.index(name) for name in ("units", "words", "section"))
 
 
-def write_report(copies: list[Client], report, digest: str, analysis_: str, pairs: set[int] | None = None) -> int:
+def write_report(copies: list[Client], report, digest: str, analysis_: str, pairs: set[int] | None = None,
+                 plan: freq.Plan | None = None, held: int = 0) -> int:
     """Write one report to every copy of its shard: its figures and character pairs (those not
     in ``pairs`` yet, :mod:`kb.engines.sphinx.features`), values, then its paragraphs replaced
-    in one transaction, then its kb_report row (with its length sums). Returns its number of paragraphs."""
+    in one transaction, then its kb_report row (with its length sums); ``plan`` told first
+    (:meth:`kb.engines.sphinx.freq.Plan.replacing`, ``held``: the paragraphs the shard holds of
+    it). Returns its number of paragraphs."""
     sums = [0, 0, 0]
     rows, values, taught = paragraph_rows(report, sums)
-    features.write_extras(copies, report, set() if pairs is None else pairs, taught)
     key = S.code(report.id)
+    if plan is not None:
+        plan.replacing(copies[0], key, [tuple(r[i] for i in COUNTED) for r in rows], held)
+    features.write_extras(copies, report, set() if pairs is None else pairs, taught)
     meta = [key, "", report.id, digest, analysis_, report.title, report.agency,
             S.FIELDS["region"].extract(report, None), report.level, int(report.year), len(rows), *sums]
     for c in copies:
@@ -239,9 +263,12 @@ def write_report(copies: list[Client], report, digest: str, analysis_: str, pair
     return len(rows)
 
 
-def delete_report(copies: list[Client], report_id: str) -> None:
-    """Delete one report's paragraphs (one transaction), its figures, then its kb_report row."""
+def delete_report(copies: list[Client], report_id: str, plan: freq.Plan | None = None, held: int = 0) -> None:
+    """Delete one report's paragraphs (one transaction; ``plan`` told first, as by
+    :func:`write_report`), its figures, then its kb_report row."""
     key = S.code(report_id)
+    if plan is not None:
+        plan.replacing(copies[0], key, None, held)
     for c in copies:
         c.execute("BEGIN")
         c.execute(f"DELETE FROM {S.PARAGRAPHS} WHERE report_key = {key}")

@@ -13,7 +13,9 @@ What a score needs:
 - over the cluster (:class:`Stats`): the number of paragraphs and the average lengths
   (units, words, heading words: sums kept per report in ``kb_report``), and the document
   frequency of every character pair, word and heading word a query scores by
-  (:func:`needs`: counted in one round trip, kept per push). A word's frequency in the
+  (:func:`needs`: counted by the push, :mod:`kb.engines.sphinx.freq`, and read by the front on
+  opening; counted by Sphinx in one round trip, kept per push, while the cluster holds no such
+  table). A word's frequency in the
   text is the count of paragraphs whose jieba words hold it (the ``wordset`` field), as
   the embedded engine counts it.
 

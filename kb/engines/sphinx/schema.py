@@ -18,8 +18,10 @@ whose distributed tables of the same names read every shard:
   Chinese characters the corpus has (:mod:`kb.engines.sphinx.features`).
 
 The front also holds ``kb_cluster``, a real-time table naming each shard's copies (host
-and SphinxQL port): what a writer reads to route a report to its shard; and a stamp that
-every push changes (the generation readers key their caches by).
+and SphinxQL port): what a writer reads to route a report to its shard; a stamp that
+every push changes (the generation readers key their caches by); and what the push computed
+for every front: the grown model of meaning (:mod:`kb.engines.sphinx.grown`) and the document
+frequencies of the scores (:mod:`kb.engines.sphinx.freq`).
 
 Matching. Sphinx tokenizes the stream we give it: every unit of :mod:`kb.text.textnorm` is one
 token (a Chinese character through ``ngram_len = 1``, an alphanumeric run whole), a break
