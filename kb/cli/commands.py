@@ -349,7 +349,8 @@ def cmd_plans(args) -> int:
         print(safe(f"{answer['report_id']}: {_no_next(whose)}; {len(answer['items'])} plan items"))
     for i, it in enumerate(answer["items"], 1):
         mark = "" if it["sure"] else "?"
-        print(safe(f"{i:3d}. [{it['label'] or '-'}{mark}] {it['text']}"))
+        years = f" (多年目标 beyond the year: {it['beyond']})" if it.get("horizon") == "years" else ""
+        print(safe(f"{i:3d}. [{it['label'] or '-'}{mark}] {it['text']}{years}"))
         for c in it.get("compared", []):
             print(safe(f"       {c['indicator']}: {c['target']} -> {c['actual']} ({'met' if c['met'] else 'missed'})"))
         if it["evidence"]:

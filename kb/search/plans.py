@@ -48,7 +48,7 @@ from kb.text import words
 
 #: The matcher's version: the shares kept beside an index (:mod:`kb.search.plan_shares`) judged
 #: by another version are not shown (bump it when verdicts change).
-VERSION = "18"  # 6–11: stop 37's sixth round (plans7); 12: with the roles read anew (date-line headings, a plan's sub-headings aiming at 成效, reports without headings); 13: paragraphs of no work and glossary entries ranked last, the mention threshold by the item's length, not mentioned by names alone not sure (stop 38); 14: a share (占国内生产总值比重) is not its whole's figure (stop 38, lead); 15: items that commit to nothing (headings, leads, outlooks, frames, working style, rallying closes) are no items (stop 38); 16: a part after the review whose heading says nothing is what the parts reader reads it as (the plan), a paragraph of lessons reports no work, a figure said as an estimate (预计增长4.5%) is compared (stop 39; the bracket restore of a heading number was reverted); 17: a share whose whole is unsaid (民生支出占比) is any share of its part (stop 39); 18: a target met without its number said jointly with another indicator (单位生产总值和工业增加值能耗超额完成…目标) (stop 39)
+VERSION = "19"  # 6–11: stop 37's sixth round (plans7); 12: with the roles read anew (date-line headings, a plan's sub-headings aiming at 成效, reports without headings); 13: paragraphs of no work and glossary entries ranked last, the mention threshold by the item's length, not mentioned by names alone not sure (stop 38); 14: a share (占国内生产总值比重) is not its whole's figure (stop 38, lead); 15: items that commit to nothing (headings, leads, outlooks, frames, working style, rallying closes) are no items (stop 38); 16: a part after the review whose heading says nothing is what the parts reader reads it as (the plan), a paragraph of lessons reports no work, a figure said as an estimate (预计增长4.5%) is compared (stop 39; the bracket restore of a heading number was reverted); 17: a share whose whole is unsaid (民生支出占比) is any share of its part (stop 39); 18: a target met without its number said jointly with another indicator (单位生产总值和工业增加值能耗超额完成…目标) (stop 39); 19: items of the situation are no items, a five-year part's sub-headings are no plan, an item whose goal reaches beyond the plan's year is marked (horizon) and never sure (stop 40, plansitems)
 VERDICT_LABELS = {DELIVERED: "已落实", PARTLY: "部分落实", NOT_MENTIONED: "未提及"}
 
 EVIDENCE = 3
@@ -97,7 +97,7 @@ class Verdict:
 
     def to_dict(self) -> dict:
         return {"text": self.item.text, "paragraph_id": self.item.paragraph_id, "figures": self.item.figures,
-                "verdict": self.verdict, "label": VERDICT_LABELS[self.verdict], "sure": self.sure,
+                "horizon": self.item.horizon, "beyond": self.item.beyond, "verdict": self.verdict, "label": VERDICT_LABELS[self.verdict], "sure": self.sure,
                 "evidence": [e.to_dict() for e in self.evidence], "compared": self.compared}
 
 
@@ -324,6 +324,7 @@ def judge(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | N
     second = heapq.nlargest(2, scores)[-1] if len(scores) > 1 else 0.0
     found = features(item, nxt, top, compared, (best, second), bool(listed))
     verdict, sure = rules(found)
+    sure = sure and item.horizon == plan_items.YEAR  # a goal beyond the plan's year: the next report is no last word
     chosen = _evidence_order(verdict, top, listed, best, scores)
     evidence = [Evidence(nxt.paragraphs[i].id, nxt.paragraphs[i].text, scores[i], nxt.figures(i))
                 for i in chosen[:EVIDENCE]]
