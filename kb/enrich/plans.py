@@ -167,13 +167,13 @@ def _year_role(h: str, year: int) -> str | None:
 
 
 def _five_role(h: str) -> str:
-    """The role of a heading of a five-year plan or a glossary (:data:`_NEITHER`): a glossary is OTHER, a
-    five-year part :data:`_FIVE`; but a heading of the year that opens or closes the five years (奋力实现“十四五”
+    """The role of a heading of a five-year plan or a glossary (:data:`_NEITHER`): a glossary and a look back over
+    five years are OTHER, a five-year plan's part :data:`_FIVE`; but a heading of the year that opens or closes the five years (奋力实现“十四五”
     良好开局) is the plan's, or the review's when it looks back."""
     if _GLOSSARY.search(h):
         return OTHER
     if not _PERIOD_YEAR.search(h):
-        return _FIVE
+        return OTHER if _BACK.search(h) or _WEAK_BACK.search(h) else _FIVE  # a look back (一、五年工作的回顾)
     return REVIEW if _BACK.search(h) else PLAN
 
 
