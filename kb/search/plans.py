@@ -324,7 +324,7 @@ def judge(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | N
     second = heapq.nlargest(2, scores)[-1] if len(scores) > 1 else 0.0
     found = features(item, nxt, top, compared, (best, second), bool(listed))
     verdict, sure = rules(found)
-    sure = sure and item.horizon == plan_items.YEAR  # a goal beyond the plan's year: the next report is no last word
+    sure = _sure_within_year(item, sure)
     chosen = _evidence_order(verdict, top, listed, best, scores)
     evidence = [Evidence(nxt.paragraphs[i].id, nxt.paragraphs[i].text, scores[i], nxt.figures(i))
                 for i in chosen[:EVIDENCE]]
@@ -332,6 +332,12 @@ def judge(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | N
         order = _ranked(scores, nxt.first)
     ranked = [nxt.paragraphs[i].id for i in order]
     return Verdict(item, verdict, sure, evidence, compared, ranked, best, found)
+
+
+def _sure_within_year(item: plan_items.PlanItem, sure: bool) -> bool:
+    """Never sure of an item whose goal reaches beyond the plan's year (到2025年, 三年行动: stop 40): the next
+    report can only say it is on its way."""
+    return sure and item.horizon == plan_items.YEAR
 
 
 def _ranked(scores: list[float], first: list[bool], low: float = 0.0, n: int = RANKED) -> list[int]:
