@@ -389,7 +389,7 @@ def paragraph_items(text: str, paragraph_id: str = "", in_list: str = "", plan_y
 def beyond_at(text: str, start: int, end: int, plan_year: int | None = None) -> str:
     """The words that put the item ``text[start:end]`` of a plan paragraph beyond ``plan_year``, read on its
     sentence as :func:`paragraph_items` reads them (:func:`kb.enrich.plan_horizon.horizon`)."""
-    m = next((m for m in _SENTENCE.finditer(text) if m.start() <= start < max(m.end(), start + 1)), None)
+    m = next((m for m in _SENTENCE.finditer(text) if m.start() <= start < m.end()), None)
     return horizon(m.group(0) if m else text[start:end], plan_year, text[start:end])
 
 

@@ -50,6 +50,8 @@ def test_items_carry_their_horizon_and_the_matcher_is_never_sure_of_them():
     v = matcher.judge(found[0], matcher.NextReport(paras, plan_items.roles(paras, 2021)))
     assert v.evidence and not v.sure and v.to_dict()["horizon"] == "years"
     assert plan_items.beyond_at("到2025年，地区生产总值达到1100亿元，人均达到10万元。", 16, 23, 2021) == "到2025年"
+    second = "到2010年，港口年吞吐量达到2.5亿吨左右。城镇登记失业率控制在4％以内。"  # its own sentence's, not the first's
+    assert plan_items.beyond_at(second, second.index("城镇"), len(second) - 1, 2006) == ""
 
 
 def _paras(*rows: tuple[list[str], str, str]) -> list[Paragraph]:
