@@ -76,7 +76,7 @@ def baseline(item_text: str, nxt: matcher.NextReport) -> tuple[str, list[str]]:
 
 
 def _item(judged: dict, plan: dict, kinds: dict[str, str], imported: list | None = None,
-          names: dict | None = None) -> plan_items.PlanItem | None:
+          names: dict | None = None, plan_year: int | None = None) -> plan_items.PlanItem | None:
     """The judged item as a PlanItem of the plan's paragraphs; with ``imported`` (the plan's
     paragraphs as ``kb import`` makes them, ``names`` their labelled names) the one of those
     that holds its text, the judged paragraph's own first; None if none does."""
@@ -93,7 +93,8 @@ def _item(judged: dict, plan: dict, kinds: dict[str, str], imported: list | None
             return None
         lo = p.text.index(text)
         hi = lo + len(text)
-    return plan_items.PlanItem(text, p.id, lo, hi, plan_items.item_figures(text), kinds.get(p.id, ""))
+    return plan_items.PlanItem(text, p.id, lo, hi, plan_items.item_figures(text), kinds.get(p.id, ""),
+                               plan_items.beyond_at(p.text, lo, hi, plan_year))
 
 
 def _read(pairs: list[dict], tarball: Path, as_imported: bool) -> tuple[dict, dict]:
@@ -121,7 +122,8 @@ def judged_items(pairs: list[dict], tarball: Path, as_imported: bool = False):
         split = plan_items.items(plan_ps, _year(pair["plan"]))
         kinds = plan_items.list_kinds(plan_items.plan_paragraphs(plan_ps, _year(pair["plan"])))
         for judged in pair["items"]:
-            item = _item(judged, plan, kinds, *((plan_ps, plan_names) if as_imported else ()))
+            item = _item(judged, plan, kinds, *((plan_ps, plan_names) if as_imported else (None, None)),
+                         plan_year=_year(pair["plan"]) + 1)
             if item is None:
                 yield pair, judged, None, None, nxt, ids, False
                 continue

@@ -325,7 +325,8 @@ def _no_next(year: str = "下一年度") -> str:
 def _print_plan_item(i: int, it: dict) -> None:
     """One plan item: its verdict, the figures compared and not comparable, its first evidence."""
     mark = "" if it["sure"] else "?"
-    print(safe(f"{i:3d}. [{it['label'] or '-'}{mark}] {it['text']}"))
+    years = f" (多年目标 beyond the year: {it['beyond']})" if it.get("horizon") == "years" else ""
+    print(safe(f"{i:3d}. [{it['label'] or '-'}{mark}] {it['text']}{years}"))
     for c in it.get("compared", []):
         print(safe(f"       {c['indicator']}: {c['target']} -> {c['actual']} ({'met' if c['met'] else 'missed'})"))
     for c in it.get("not_compared", []):

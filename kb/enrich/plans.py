@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 
 from kb.core.model import Paragraph
 from kb.enrich import parts
+from kb.enrich.plan_horizon import YEAR, YEARS, horizon
 from kb.figures import extract as figures
 
 PLAN, REVIEW, OTHER = "plan", "review", "other"
@@ -40,8 +41,14 @@ _WEAK_BACK = re.compile(r"成效|成绩|取得|(?:全面|胜利|圆满|超额|�
 #: A heading of the plan by its words (no year named).
 _AHEAD = re.compile(r"今年|明年|下一年度|下一步|下步|来年|工作安排|重点工作|主要任务|目标任务|工作任务|工作部署|"
                     r"总体要求|预期目标|主要目标|工作打算|工作思路|计划")
-#: Parts that are neither: five-year plans and their outlines, glossaries.
+#: Parts that are neither: five-year plans and their outlines (:data:`_FIVE` inside this module), glossaries.
 _NEITHER = re.compile(r"十[一二三四五六七]五|五年|规划纲要|远景|名词|注释|解释")
+_GLOSSARY = re.compile(r"名词|注释|解释")
+#: The year that opens or closes a five-year plan (奋力实现“十四五”良好开局: the plan's year, stop 40).
+_PERIOD_YEAR = re.compile(r"开局|收官|起步|开好局|第一年|首年|最后一年")
+#: The role of a five-year part inside this module (its sub-headings stay so; a report whose only plan is
+#: five years' gives its items, marked beyond the year): :data:`OTHER` outside it.
+_FIVE = "five-year"
 _KIND_ROLE = {parts.PLAN: PLAN, parts.REVIEW: REVIEW}
 #: A paragraph's words of what is to come (一年来，我们…做了一些工作。…我们要…): a glance back in the plan.
 _AHEAD_IN_TEXT = re.compile(r"我们要|我们将|要认真|要进一步|要继续|今年|明年|下一步")
@@ -84,12 +91,25 @@ _STYLE = re.compile(r"作风|四风|三风|八项规定|政治建设|政治纪�
 _RALLY = re.compile(r"只要|一定能|我们一定|就一定")
 #: A glossary's entry read as plan (5．“一圈两核三片”工业产业布局：“一圈”即…; “两核”即…).
 _ENTRY = re.compile(r"^\s*(?:\d{1,2}\s*[．.、]\s*)?“[^”]{1,20}”[^，。：:]{0,12}(?:[：:]|即)")
+#: The situation, its chances or its difficulties, said inside a plan (stop 40): a view (但更要看到，我国经济…; 应当
+#:看到…), chances given (…为我们提供了难得机遇; 释放出巨大制度红利), a trend unchanged (长期向好的基本趋势没有改变), a
+#: state (我市正处于转型发展的关键期; X既是…也是…; …是…作出的重大科学决策), what a higher authority did (党的二十届
+#: 三中全会…, 国家继续实施…, not 中央本级支出), a maxim (最强的力量就是说到做到). Said of an item without figures.
+_SITUATION = re.compile(
+    r"^(?:但|但是|同时|然而|当然)?[，,]?(?:我们)?(?:更|也|还|同时)?(?:要|应|应该|应当|必须)?(?:清醒|深刻|充分)?地?(?:看到|认识到|意识到)"
+    r"|(?:为我们|给我们|为全[市省区州县]|为我[市省区州县])[^。；]{0,40}?(?:提供了|创造了|带来了|赋予了|指明了)|释放出[^，。；]{0,6}红利"
+    r"|(?:趋势|基本面|长期向好)[^。；]{0,12}(?:没有|不会)(?:改变|变)"
+    r"|^[^，。；]{2,24}(?:正处于|正处在|处于)[^，。；]{0,24}(?:期|阶段|时期)|^(?!把|将|打造|建设|推动)[^，。；]{2,30}既是[^。；]{2,40}也是"
+    r"|^[^，。；]{2,30}是[^。；]{0,80}(?:作出|做出)的[^。；]{0,10}决策"
+    r"|^(?:但|同时|特别是|尤其是)?[，,]?(?:党的[^，。；]{0,12}(?:大|全会)|党中央|中央(?!本级)|省委|自治区党委|习近平|总书记|"
+    r"国家(?:继续|进一步|大力|着重|实施|批准|出台|加大|强调))(?![^，。；]{0,30}(?:我们|要|将|力争|确保|争取))"
+    r"|^[^，。；]{0,6}最[^，。；]{1,8}就是|^(?!树立|坚持|牢固|按照|秉持|践行)[^，。；“]{0,12}就是[^，。；]{2,12}，[^，。；]{0,12}就是")
 _HEADING_MAX = 22
 #: A lead that only names a field (加强城市管理。…): the first sentence of a paragraph that goes on, this short,
 #: without a figure or a quoted name (the judges of plans_heldout3–6 kept leads of 10 and more characters:
 #: 加强皖北基础设施建设, 继续实施为民办实事工程).
 _LEAD_MAX = 8
-_SAY_NOTHING = (_OUTLOOK, _PRINCIPLE, _RALLY)
+_SAY_NOTHING = (_OUTLOOK, _PRINCIPLE, _RALLY, _SITUATION)
 
 
 @dataclass
@@ -102,32 +122,59 @@ class PlanItem:
     end: int
     figures: list[dict] = field(default_factory=list)
     in_list: str = ""  # "targets" (主要预期目标) or "projects" (民生实事) when the item belongs to such a list
+    beyond: str = ""  # the words that put the item's goal beyond the plan's year (到2025年, 三年行动): kb.enrich.plan_horizon
+
+    @property
+    def horizon(self) -> str:
+        """:data:`YEARS` when the item's goal reaches beyond the plan's year, else :data:`YEAR`."""
+        return YEARS if self.beyond else YEAR
 
     def to_dict(self) -> dict:
         return {"text": self.text, "paragraph_id": self.paragraph_id, "start": self.start, "end": self.end,
-                "figures": self.figures, "in_list": self.in_list}
+                "figures": self.figures, "in_list": self.in_list, "horizon": self.horizon, "beyond": self.beyond}
 
 
 def heading_role(heading: str, year: int, in_force: str = OTHER) -> str | None:
     """The role a heading gives the paragraphs under it, or None when it says nothing.
     ``year`` is the year reported on; the plan is for ``year + 1``; ``in_force``: the role
     before the heading (a plan's sub-heading may use a review's words: 取得新进展)."""
+    role = _heading_role(heading, year, in_force)
+    return OTHER if role == _FIVE else role
+
+
+def _heading_role(heading: str, year: int, in_force: str = OTHER) -> str | None:
+    """:func:`heading_role`, a five-year part's :data:`_FIVE`."""
     h = heading.replace("*", "")
     if parts.DATELINE.match(h):  # the session's date says nothing
         return None
-    if re.search(rf"{year + 1}\s*年", h) and not _BACK.search(h):
-        return PLAN
-    if re.search(rf"{year}\s*年", h):
-        return REVIEW
-    if _NEITHER.search(h):
-        return OTHER
-    if _BACK.search(h) or (_WEAK_BACK.search(h) and in_force != PLAN):
+    said = _year_role(h, year) or (_five_role(h) if _NEITHER.search(h) else None)
+    if said:
+        return said
+    if _BACK.search(h) or (_WEAK_BACK.search(h) and in_force not in (PLAN, _FIVE)):
         return REVIEW
     if _AHEAD.search(h):
         return PLAN
     # else a review or a glossary as the report-parts reader sees it (kb.enrich.parts: 执行情况,
     # 决算, 成就 …); its words of a plan (目标, 任务) are too broad for a sub-heading of a review
     return _PART_ROLE.get(parts.work_kind(h, year + 1) or "")
+
+
+def _year_role(h: str, year: int) -> str | None:
+    """The role of a heading that names the plan's year (not looking back) or the year reported on."""
+    if re.search(rf"{year + 1}\s*年", h) and not _BACK.search(h):
+        return PLAN
+    return REVIEW if re.search(rf"{year}\s*年", h) else None
+
+
+def _five_role(h: str) -> str:
+    """The role of a heading of a five-year plan or a glossary (:data:`_NEITHER`): a glossary and a look back over
+    five years are OTHER, a five-year plan's part :data:`_FIVE`; but a heading of the year that opens or closes the five years (奋力实现“十四五”
+    良好开局) is the plan's, or the review's when it looks back."""
+    if _GLOSSARY.search(h):
+        return OTHER
+    if not _PERIOD_YEAR.search(h):
+        return OTHER if _BACK.search(h) or _WEAK_BACK.search(h) else _FIVE  # a look back (一、五年工作的回顾)
+    return REVIEW if _BACK.search(h) else PLAN
 
 
 #: A paragraph that is a heading the import did not mark as one (一、2022年工作回顾): short,
@@ -141,21 +188,39 @@ def roles(paragraphs: list[Paragraph], year: int) -> list[str]:
     paragraph that is an unmarked heading is OTHER and sets the role of those after it. Until
     a heading or a part's first paragraph says a role (a report without headings, or whose
     only heading is its session's date line), each paragraph's part gives its own."""
+    return [OTHER if r == _FIVE else r for r in _roles(paragraphs, year)]
+
+
+def _roles(paragraphs: list[Paragraph], year: int) -> list[str]:
+    """:func:`roles`, a five-year part's paragraphs :data:`_FIVE`."""
     out, role, last_path = [], _UNSAID, None
     for p in paragraphs:
         path = tuple(p.section)
         if path != last_path:
             role = _path_role(p, year, role, last_path)
             last_path = path
-        numbered = bool(_HEADING_LINE.match(p.text))  # an unmarked heading (一、…; 做好2023年工作)
-        said = heading_role(p.text, year, role or OTHER) if numbered or parts.heading_left_alone(p.text) else None
-        if numbered or said:
-            role = said or role
-            out.append(OTHER)
-            continue
-        role = _glued_role(p.text, year, role)
-        out.append(OTHER if p.section_kind == parts.NOTES_KIND else role or _KIND_ROLE.get(p.section_kind, OTHER))
+        role, own = _paragraph_role(p, year, role)
+        out.append(own)
     return out
+
+
+def _paragraph_role(p: Paragraph, year: int, role: str) -> tuple[str, str]:
+    """The role in force after paragraph ``p`` and ``p``'s own: an unmarked heading (一、…; 做好2023年工作) is
+    OTHER and may set the role; in a five-year part, a paragraph that opens the plan's year (今年重点抓好以下
+    八个方面工作：) begins the year's plan (stop 40)."""
+    numbered = bool(_HEADING_LINE.match(p.text))
+    said = _heading_role(p.text, year, role or OTHER) if numbered or parts.heading_left_alone(p.text) else None
+    if numbered or said:
+        return said or role, OTHER
+    role = _glued_role(p.text, year, role)
+    if role == _FIVE and opening_role(p.text, year) == PLAN:
+        role = PLAN
+    return role, _own_role(p, role)
+
+
+def _own_role(p: Paragraph, role: str) -> str:
+    """A paragraph's own role under the role in force: a glossary's entry is OTHER; no role in force, its kind's."""
+    return OTHER if p.section_kind == parts.NOTES_KIND else role or _KIND_ROLE.get(p.section_kind, OTHER)
 
 
 def _glued_role(text: str, year: int, role: str) -> str:
@@ -163,15 +228,14 @@ def _glued_role(text: str, year: int, role: str) -> str:
     begins its part there: its first sentence read as a heading."""
     if not parts.GLUED.match(text):
         return role
-    said = heading_role(text.split("。", 1)[0][:40], year, role or OTHER)
+    said = _heading_role(text.split("。", 1)[0][:40], year, role or OTHER)
     return said if said in (PLAN, REVIEW) else role
 
 
 def _path_role(p: Paragraph, year: int, role: str, last_path: tuple | None) -> str:
     """The role of a new section path: its innermost heading that names one (the headings
     already seen keep theirs), else its kind, else the role in force."""
-    new = [h for i, h in enumerate(p.section) if not last_path or i >= len(last_path) or last_path[i] != h]
-    found = _headings_role(new, year, role or OTHER)
+    found = _headings_role(_new_headings(p.section, last_path), year, role or OTHER)
     if found:
         return found
     if p.section_kind == "名词解释":
@@ -179,15 +243,27 @@ def _path_role(p: Paragraph, year: int, role: str, last_path: tuple | None) -> s
     if not p.section:
         return role
     top = not last_path or last_path[0] != p.section[0]  # a new part of the report, not a sub-heading
-    opening = _part_opening(p, year, role) if top else None
-    return opening or _kind_role(p, role, top)
+    said = _part_opening(p, year, role) if top else (_FIVE if _in_five(p, year, role) else None)
+    return said or _kind_role(p, role, top)
+
+
+def _new_headings(section: list[str], last_path: tuple | None) -> list[str]:
+    """The headings of ``section`` not already in force (those after the last one it shares with ``last_path``)."""
+    return [h for i, h in enumerate(section) if not last_path or i >= len(last_path) or last_path[i] != h]
+
+
+def _in_five(p: Paragraph, year: int, role: str) -> bool:
+    """A sub-heading that says nothing stays in a five-year part (（一）坚持生态优先… under “十四五”时期主要任务: stop
+    40) while the nearest heading above it that says a role is that part's."""
+    return role == _FIVE and _nearest_role(p.section[:-1], year) == _FIVE
 
 
 def _kind_role(p: Paragraph, role: str, top: bool) -> str:
     """The role the report-parts reader's kind gives a new section path whose headings and opening
-    say nothing: where no role is in force; and a new part after the review (二、大力调整产业结构…, its
-    plan's year said paragraphs later) when the parts reader reads it as the plan."""
-    if role in (OTHER, _UNSAID) or (top and role == REVIEW and p.section_kind == parts.PLAN):
+    say nothing: where no role is in force; a new part after a part that is neither; and a new part after the
+    review (二、大力调整产业结构…, its plan's year said paragraphs later) when the parts reader reads it as the plan.
+    """
+    if role in (OTHER, _UNSAID, _FIVE) or (top and role == REVIEW and p.section_kind == parts.PLAN):
         return _KIND_ROLE.get(p.section_kind, role)
     return role
 
@@ -204,9 +280,14 @@ def _headings_role(headings: list[str], year: int, in_force: str) -> str | None:
     those above it (a plan's sub-heading that aims at 取得新进展 stays the plan's)."""
     found = None
     for heading in headings:
-        found = heading_role(heading, year, in_force) or found
+        found = _heading_role(heading, year, in_force) or found
         in_force = found or in_force
     return found
+
+
+def _nearest_role(headings: list[str], year: int) -> str | None:
+    """The role the innermost of ``headings`` that says one gives (read on its own)."""
+    return next((r for h in reversed(headings) if (r := _heading_role(h, year))), None)
 
 
 def opening_role(text: str, year: int) -> str | None:
@@ -220,7 +301,18 @@ def opening_role(text: str, year: int) -> str | None:
 
 
 def plan_paragraphs(paragraphs: list[Paragraph], year: int) -> list[Paragraph]:
-    return [p for p, r in zip(paragraphs, roles(paragraphs, year), strict=True) if r == PLAN]
+    """The paragraphs of the plan for ``year + 1``; a report whose only plan is a five-year one (上海 2003:
+    三、今后五年的主要任务) gives that one's (its items are marked beyond the year: :func:`items`)."""
+    return _plan(paragraphs, year)[0]
+
+
+def _plan(paragraphs: list[Paragraph], year: int) -> tuple[list[Paragraph], bool]:
+    """The plan's paragraphs, and whether they are a five-year plan's (the report has no plan for the year)."""
+    found = _roles(paragraphs, year)
+    plan = [p for p, r in zip(paragraphs, found, strict=True) if r == PLAN]
+    if plan:
+        return plan, False
+    return [p for p, r in zip(paragraphs, found, strict=True) if r == _FIVE], True
 
 
 def _list_of(text: str) -> str:
@@ -255,14 +347,25 @@ def list_kinds(plan: list[Paragraph]) -> dict[str, str]:
 
 
 def items(paragraphs: list[Paragraph], year: int) -> list[PlanItem]:
-    """The items of a report's plan, in order."""
-    plan = plan_paragraphs(paragraphs, year)
+    """The items of a report's plan, in order; those of a five-year plan (a report without a plan for the
+    year) each beyond the year, said by the part's heading (今后五年, “十四五”)."""
+    plan, five = _plan(paragraphs, year)
     kinds = list_kinds(plan)
-    return [it for p in plan for it in paragraph_items(p.text, p.id, kinds.get(p.id, ""))]
+    out = [it for p in plan for it in paragraph_items(p.text, p.id, kinds.get(p.id, ""), year + 1)]
+    if five:
+        said = {p.id: _five_words(p) for p in plan}
+        for it in out:
+            it.beyond = it.beyond or said[it.paragraph_id]
+    return out
 
 
-def paragraph_items(text: str, paragraph_id: str = "", in_list: str = "") -> list[PlanItem]:
-    """The items of one plan paragraph."""
+def _five_words(p: Paragraph) -> str:
+    """The words of a five-year part's heading that say its span (今后五年, 十四五)."""
+    return next((m.group(0) for h in reversed(p.section) if (m := _NEITHER.search(h))), "五年")
+
+
+def paragraph_items(text: str, paragraph_id: str = "", in_list: str = "", plan_year: int | None = None) -> list[PlanItem]:
+    """The items of one plan paragraph (``plan_year``: the year the plan is for, to tell its goals beyond it)."""
     out = []
     for m in _SENTENCE.finditer(text):
         lo, hi = m.start(), m.end()
@@ -278,17 +381,25 @@ def paragraph_items(text: str, paragraph_id: str = "", in_list: str = "") -> lis
             if commits_nothing(piece, opening and len(text.rstrip("。；！？!?; *")) > hi, _ENTRY.match(text), opening):
                 continue
             a = text.index(piece, a)
-            out.append(PlanItem(piece, paragraph_id, a, a + len(piece), item_figures(piece), in_list))
+            out.append(PlanItem(piece, paragraph_id, a, a + len(piece), item_figures(piece), in_list,
+                                horizon(sentence, plan_year, piece)))
     return out
+
+
+def beyond_at(text: str, start: int, end: int, plan_year: int | None = None) -> str:
+    """The words that put the item ``text[start:end]`` of a plan paragraph beyond ``plan_year``, read on its
+    sentence as :func:`paragraph_items` reads them (:func:`kb.enrich.plan_horizon.horizon`)."""
+    m = next((m for m in _SENTENCE.finditer(text) if m.start() <= start < m.end()), None)
+    return horizon(m.group(0) if m else text[start:end], plan_year, text[start:end])
 
 
 def commits_nothing(piece: str, lead: bool = False, entry: object = None, first_sentence: bool = False) -> bool:
     """True for an item that commits to no action or target: a heading (``first_sentence`` of its
     paragraph: （三）推进绿色发展…), a lead that only names a field (``lead``: the first sentence of a
     paragraph that goes on), the year's
-    outlook, a frame or principle, a line of loyalty or working style, a rallying close, a glossary's
-    entry (``entry``: the paragraph defines a quoted term). An item with a figure in digits commits,
-    unless it is an outlook."""
+    outlook, a frame or principle, a line of loyalty or working style, a rallying close, the situation (its
+    chances, a state, what a higher authority did, a maxim: stop 40), a glossary's entry (``entry``: the
+    paragraph defines a quoted term). An item with a figure in digits commits, unless it is an outlook."""
     if entry:
         return True
     if re.search(r"[0-9０-９]", piece):  # a figure (15所, 10%), a date, a year

@@ -31,7 +31,7 @@ CACHE_SIZE = 256
 #: The plan CSV's columns, (title, key of :func:`csv_rows`' rows): titled in Chinese as the site's
 #: other CSVs are; ``verdict`` keeps the API's code beside the label.
 CSV_COLUMNS = (("单位", "agency"), ("报告年度", "year"), ("报告", "report_id"), ("下一年度报告", "next_report_id"),
-               ("计划条目", "item"), ("条目段落", "paragraph_id"), ("落实情况", "label"), ("判定代码", "verdict"),
+               ("计划条目", "item"), ("条目段落", "paragraph_id"), ("期限", "horizon"), ("落实情况", "label"), ("判定代码", "verdict"),
                ("确定", "sure"), ("首要证据段落", "evidence_paragraph_id"), ("证据得分", "evidence_score"),
                ("数字对照", "compared"))
 
@@ -142,6 +142,11 @@ def agency_plans(engine: Engine, corpus_dir: Path, agency: str, all_reports: lis
     return {"agency": agency, "reports": rows}
 
 
+def _horizon_label(item: dict) -> str:
+    """The CSV's 期限: 本年度, or 多年（到2025年） for a goal beyond the plan's year."""
+    return f"多年（{item['beyond']}）" if item.get("horizon") == plan_items.YEARS else "本年度"
+
+
 def csv_rows(answer: dict) -> list[dict]:
     """One row an item of a plan answer, in :data:`CSV_COLUMNS`."""
     out = []
@@ -153,7 +158,8 @@ def csv_rows(answer: dict) -> list[dict]:
                              for c in it.get("not_compared", [])])
         out.append({"agency": answer.get("agency", ""), "year": answer.get("year", ""),
                     "report_id": answer["report_id"], "next_report_id": answer["next_report_id"] or "",
-                    "item": it["text"], "paragraph_id": it["paragraph_id"], "verdict": it["verdict"] or "",
+                    "item": it["text"], "paragraph_id": it["paragraph_id"], "horizon": _horizon_label(it),
+                    "verdict": it["verdict"] or "",
                     "label": it["label"], "sure": "是" if it["sure"] else "否",
                     "evidence_paragraph_id": ev.get("paragraph_id", ""), "evidence_score": ev.get("score", ""),
                     "compared": compared})

@@ -48,7 +48,7 @@ from kb.text import words
 
 #: The matcher's version: the shares kept beside an index (:mod:`kb.search.plan_shares`) judged
 #: by another version are not shown (bump it when verdicts change).
-VERSION = "19"  # 19: figures of other dimensions, years or scopes never compared or counted, a mentioned item's figure looked for in the next seven ranked paragraphs, delivered by words sure only when firm (stop 40); 6–11: stop 37's sixth round (plans7); 12: with the roles read anew (date-line headings, a plan's sub-headings aiming at 成效, reports without headings); 13: paragraphs of no work and glossary entries ranked last, the mention threshold by the item's length, not mentioned by names alone not sure (stop 38); 14: a share (占国内生产总值比重) is not its whole's figure (stop 38, lead); 15: items that commit to nothing (headings, leads, outlooks, frames, working style, rallying closes) are no items (stop 38); 16: a part after the review whose heading says nothing is what the parts reader reads it as (the plan), a paragraph of lessons reports no work, a figure said as an estimate (预计增长4.5%) is compared (stop 39; the bracket restore of a heading number was reverted); 17: a share whose whole is unsaid (民生支出占比) is any share of its part (stop 39); 18: a target met without its number said jointly with another indicator (单位生产总值和工业增加值能耗超额完成…目标) (stop 39)
+VERSION = "20"  # 6–11: stop 37's sixth round (plans7); 12: with the roles read anew (date-line headings, a plan's sub-headings aiming at 成效, reports without headings); 13: paragraphs of no work and glossary entries ranked last, the mention threshold by the item's length, not mentioned by names alone not sure (stop 38); 14: a share (占国内生产总值比重) is not its whole's figure (stop 38, lead); 15: items that commit to nothing (headings, leads, outlooks, frames, working style, rallying closes) are no items (stop 38); 16: a part after the review whose heading says nothing is what the parts reader reads it as (the plan), a paragraph of lessons reports no work, a figure said as an estimate (预计增长4.5%) is compared (stop 39; the bracket restore of a heading number was reverted); 17: a share whose whole is unsaid (民生支出占比) is any share of its part (stop 39); 18: a target met without its number said jointly with another indicator (单位生产总值和工业增加值能耗超额完成…目标) (stop 39); 19: figures of other dimensions, years or scopes never compared or counted, a mentioned item's figure looked for in the next seven ranked paragraphs, delivered by words sure only when firm (stop 40); 20: items of the situation are no items, a five-year part's sub-headings are no plan, an item whose goal reaches beyond the plan's year is marked (horizon) and never sure (stop 40, plansitems)
 VERDICT_LABELS = {DELIVERED: "已落实", PARTLY: "部分落实", NOT_MENTIONED: "未提及"}
 
 EVIDENCE = 3
@@ -94,6 +94,7 @@ class Verdict:
 
     def to_dict(self) -> dict:
         return {"text": self.item.text, "paragraph_id": self.item.paragraph_id, "figures": self.item.figures,
+                "horizon": self.item.horizon, "beyond": self.item.beyond,
                 "verdict": self.verdict, "label": VERDICT_LABELS[self.verdict], "sure": self.sure,
                 "evidence": [e.to_dict() for e in self.evidence], "compared": self.compared,
                 "not_compared": [c | {"reason": plan_support.WHY[c["why"]]} for c in self.not_compared]}
@@ -323,6 +324,7 @@ def judge(item: plan_items.PlanItem, nxt: NextReport, similarity: Similarity | N
     second = heapq.nlargest(2, scores)[-1] if len(scores) > 1 else 0.0
     found = features(item, nxt, top, compared, (best, second), bool(listed))
     verdict, sure = rules(found)
+    sure = _sure_within_year(item, sure)
     chosen = _evidence_order(verdict, top, listed, best, scores)
     evidence = [Evidence(nxt.paragraphs[i].id, nxt.paragraphs[i].text, scores[i], nxt.figures(i))
                 for i in chosen[:EVIDENCE]]
@@ -339,6 +341,12 @@ def _not_compared(item: plan_items.PlanItem, nxt: NextReport, top: list[int], co
     done = {c["target"] for c in compared}
     sentences = [s for i in top for s, _ in nxt.sentences[i]]
     return [c for c in plan_support.not_compared(item.text, sentences, nxt.year) if c["target"] not in done]
+
+
+def _sure_within_year(item: plan_items.PlanItem, sure: bool) -> bool:
+    """Never sure of an item whose goal reaches beyond the plan's year (到2025年, 三年行动: stop 40): the next
+    report can only say it is on its way."""
+    return sure and item.horizon == plan_items.YEAR
 
 
 def _ranked(scores: list[float], first: list[bool], low: float = 0.0, n: int = RANKED) -> list[int]:

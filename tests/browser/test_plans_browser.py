@@ -39,6 +39,10 @@ def test_report_page_to_plan_and_agency_page(browser, plan_site):
     assert len(items) > 50
     verdicts = {i.find_element(By.CSS_SELECTOR, ".verdict").text.rstrip(" ?") for i in items}
     assert verdicts <= {"已落实", "部分落实", "未提及"} and "已落实" in verdicts
+    years = [i for i in items if i.find_elements(By.CSS_SELECTOR, ".horizon")]  # a goal beyond the year (stop 40)
+    assert years and years[0].find_element(By.CSS_SELECTOR, ".horizon").is_displayed()
+    assert years[0].find_element(By.CSS_SELECTOR, ".horizon").text.startswith("多年目标：")
+    assert years[0].find_element(By.CSS_SELECTOR, ".verdict").text.endswith("?")
     delivered = next(i for i in items if i.get_attribute("data-verdict") == "delivered")
     delivered.find_element(By.CSS_SELECTOR, "details.evidence summary").click()
     mark = delivered.find_element(By.CSS_SELECTOR, "details.evidence li mark")

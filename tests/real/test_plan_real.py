@@ -23,6 +23,11 @@ FILES = {
     "南京2025": "政府工作报告-主要城市/南京市/2025.md",
     "江苏2003": "政府工作报告-省自治区/江苏省/2003.md",
     "江苏2004": "政府工作报告-省自治区/江苏省/2004.md",
+    "济南2020": "政府工作报告-主要城市/济南市/2020.md",
+    "黄山2021": "政府工作报告-其他地市/黄山市/2021.md",
+    "上海2003": "政府工作报告-主要城市/上海市/2003.md",
+    "兰州2024": "政府工作报告-主要城市/兰州市/2024.md",
+    "合肥2017": "政府工作报告-主要城市/合肥市/2017.md",
 }
 
 
@@ -84,3 +89,27 @@ def test_figures_of_other_dimensions_or_years_are_not_compared(reports, text, co
     nxt = matcher.NextReport(reports["江苏2004"], plan_items.roles(reports["江苏2004"], 2003), 2003)
     v = matcher.judge(item, nxt, matcher.default_similarity(nxt))
     assert [(c["actual"], c["met"]) for c in v.compared] == compared
+def test_the_situation_is_no_plan_item(reports):
+    """济南 2020 (the walk-through): 但更要看到，我国经济…基本趋势没有改变… was a plan item; the year's targets stay."""
+    found = [it.text for it in plan_items.items(reports["济南2020"], 2019)]
+    assert not [t for t in found if t.startswith("但更要看到")]
+    assert "地区生产总值增长6.5%左右" in found
+
+
+def test_a_five_year_part_is_no_part_of_the_years_plan(reports):
+    """黄山 2021: 锚定新坐标——“十四五”时期主要任务 and its sub-headings were read as the year's plan (70 items);
+    now only 迈上新征程——全力做好2021年工作 is, its targets found; 上海 2003, whose only plan is its five years',
+    gives that plan's items, each beyond the year."""
+    found = plan_items.items(reports["黄山2021"], 2020)
+    assert not [it for it in found if it.text.startswith("（一）坚持生态优先")]
+    assert any(it.text == "地区生产总值增长8%" for it in found)
+    five = plan_items.items(reports["上海2003"], 2002)
+    assert len(five) > 100 and all(it.horizon == "years" for it in five)
+
+
+@pytest.mark.parametrize("key", ["兰州2024", "合肥2017"])
+def test_a_heading_number_that_lost_its_bracket_starts_no_item(reports, key):
+    """兰州 2024 and 合肥 2017 lost every paragraph's first character (二）全面激发… for （二）…): the import gives the
+    bracket back, so no plan item begins with a bare heading number."""
+    found = plan_items.items(reports[key], _year(key))
+    assert found and not [it.text for it in found if it.text[:1] in "一二三四五六七八九十" and it.text[1:2] in "）)"]

@@ -83,8 +83,38 @@ def test_the_seeds_plan_keeps_only_its_commitments(corpus_dir):
 
 
 def test_the_labelled_set_precision_and_recall(corpus_dir):
-    """Measured by tools.itemkinds (the rules were written reading this set: not a held-out measure)."""
-    labels = itemkinds.load(Path(itemkinds.LABELS))
+    """Measured by tools.itemkinds on both labelled sets (the rules were written reading the first, and groups A
+    and W of the second: not a held-out measure; group B of plan_item_kinds2.toml was read only to label it)."""
+    labels = [r for f in itemkinds.LABELS for r in itemkinds.load(Path(f))]
     found = itemkinds.split_items({r["file"] for r in labels}, paths.shared(TARBALL), corpus_dir)
-    result = itemkinds.measure(labels, found)
-    assert result["items"] >= 150 and result["precision"] >= 0.85 and result["recall"] >= 0.98
+    result = itemkinds.report(labels, found)
+    assert result["items"] >= 400 and result["precision"] >= 0.88 and result["recall"] >= 0.98
+    assert result["horizon"]["precision"] >= 0.9 and result["horizon"]["recall"] >= 0.7
+    assert result["groups"]["W"]["precision"] >= 0.7 and result["groups"]["B"]["recall"] >= 0.98
+
+
+@pytest.mark.parametrize("sentence", [
+    "但更要看到，我国经济稳中向好、长期向好的基本趋势没有改变，我市经济实力快速提升、龙头效应不断增强。",
+    "由于我们前期的主动作为，政府债务水平较低，这为我们创造了轻装上阵的发展机遇。",
+    "济南区划调整是党中央、国务院立足全省发展大局作出的重大科学决策，对于做大做强省会具有里程碑意义。",
+    "济南正处于工业化发展后期，而不是后工业化时期，亟需布局和完善现代产业体系。",
+    "最强的力量就是说到做到，最好的落实就是一抓到底。",
+    "新旧动能转换既是实现省会高质量发展的战略支点，也是赢得区域竞争优势的强力抓手。",
+    "党的二十届三中全会一系列重大改革举措相继落实落地，释放出巨大制度红利。",
+    "国家继续实施西部大开发战略和加强宏观调控，有利于我们加快基础设施建设。",
+])
+def test_sentences_of_the_situation_are_no_items(sentence):
+    """The walk-through's 济南 2019 and 2020 (但更要看到…) and their class (stop 40): the situation, its chances,
+    a state, what a higher authority did, a maxim commit to nothing."""
+    assert texts("开工建设地铁5号线。" + sentence) == ["开工建设地铁5号线"]
+
+
+@pytest.mark.parametrize("sentence", [
+    "积极释放出行消费潜力，大力开展汽车展销活动。",
+    "坚持“今天的投资结构就是明天的产业结构，今天的投资质量就是明天的竞争力”的理念，力争完成固定资产投资1584亿元。",
+    "国家高新技术企业达到4800家。",
+    "中央本级支出继续安排负增长，进一步大幅压减非急需非刚性支出。",
+    "努力把蕴藏的巨大潜力和活力释放出来，深化改革、扩大开放。",
+])
+def test_commitments_that_read_like_the_situation_stay(sentence):
+    assert texts("开工建设地铁5号线。" + sentence)[1:]

@@ -433,3 +433,17 @@ def test_every_way_the_reports_head_a_glossary_opens_one(heading):
     assert [b.text for b in blocks if b.kind == "heading"][-1] == heading.rstrip("：:")
     entries = [b for b in blocks if "是指" in b.text]
     assert len(entries) == 2 and all(b.kind == "para" for b in entries), [(b.kind, b.text) for b in blocks]
+
+
+def test_a_heading_number_that_lost_its_opening_bracket_gets_it_back():
+    """Some sources lost the first character of every paragraph (合肥 2017, 兰州 2024, 武汉 2004 of the
+    real reports: 二）瞄准高端…, 续深化重点改革 for 持续深化…). A heading's number without its opening
+    bracket is given it back, so the line is read as the heading it is (and no plan item begins 一）…);
+    the other lost characters cannot be told and stay lost."""
+    text = ("一、2016年工作回顾\n一）聚焦前沿，科技创新跃升新高度\n全年新增国家高新技术企业300户。\n"
+            "**二）瞄准高端，产业转型迈出新步伐。**加快新型显示产业发展。\n续深化重点改革。按照市委统一部署推进。\n")
+    blocks = [(b.kind, b.text) for b in repair(text, markdown=True).blocks]
+    assert ("heading", "（一）聚焦前沿，科技创新跃升新高度") in blocks
+    assert any(t.startswith("（二）瞄准高端，产业转型迈出新步伐") for _, t in blocks)
+    assert any(t.startswith("续深化重点改革") for _, t in blocks)  # not guessed
+    assert [b.text for b in repair("（一）已有括号的标题\n1）阿拉伯数字的条目\n").blocks][-1] == "1）阿拉伯数字的条目"

@@ -63,8 +63,9 @@ def test_api_plan_pairs_with_next_year_and_judges_items(pair, base):
     assert set(data["summary"]) == {"delivered", "partly", "not_mentioned"}
     assert sum(data["summary"].values()) == len(data["items"]) > 50
     for item in data["items"]:
-        assert {"text", "paragraph_id", "figures", "verdict", "sure", "evidence"} <= set(item)
+        assert {"text", "paragraph_id", "figures", "horizon", "beyond", "verdict", "sure", "evidence"} <= set(item)
         assert item["verdict"] in ("delivered", "partly", "not_mentioned")
+        assert item["horizon"] == ("years" if item["beyond"] else "year") and not (item["beyond"] and item["sure"])
         assert item["verdict"] == "not_mentioned" or item["evidence"]
         for ev in item["evidence"]:
             assert ev["paragraph_id"].startswith(second + ".p") and ev["url"].startswith(f"/reports/{quote(second)}#p")
@@ -96,6 +97,10 @@ def test_plan_page_csv_and_agency_page(pair, base):
     assert [row["计划条目"] for row in rows] == [it["text"] for it in data["items"]]
     assert {row["判定代码"] for row in rows} <= {"delivered", "partly", "not_mentioned"}
     assert [row["落实情况"] for row in rows] == [it["label"] for it in data["items"]]
+    years = [it for it in data["items"] if it["horizon"] == "years"]  # 实施“丝路领航”三年行动计划 (stop 40)
+    assert years and [row["期限"] for row in rows] == [f"多年（{it['beyond']}）" if it in years else "本年度"
+                                                     for it in data["items"]]
+    assert "多年目标：" + years[0]["beyond"] in page_of(base, first)
     assert {(row["单位"], row["报告年度"]) for row in rows} == {(data["agency"], str(data["year"]))}
     status, agency = get(base + "/api/agencies/" + quote("浙江省") + "/plans")
     assert status == 200 and [r["year"] for r in agency["reports"]] == [2021, 2022]
@@ -129,6 +134,8 @@ def test_figures_not_comparable_are_said_so(pair, base):
     run = [sys.executable, "-m", "kb.cli", "plans", "--corpus", str(corpus_dir), "--index", str(index_dir), first]
     out = subprocess.run(run, capture_output=True, text=True, timeout=120)
     assert out.returncode == 0 and "not comparable" in out.stdout
+def page_of(base: str, report_id: str) -> str:
+    return get(base + f"/reports/{quote(report_id)}/plan")[1]
 
 
 def test_plan_errors_are_4xx(base):
@@ -154,6 +161,7 @@ def test_kb_plans_cli(pair):
     run = [sys.executable, "-m", "kb.cli", "plans", "--corpus", str(corpus_dir), "--index", str(index_dir)]
     out = subprocess.run([*run, ids[FILES[0]]], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0 and "已落实" in out.stdout and ids[FILES[1]] in out.stdout
+    assert "(多年目标 beyond the year: 实施“丝路领航”三年行动)" in out.stdout  # a goal beyond the year, said (stop 40)
     out = subprocess.run([*run, "--agency", "浙江省"], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0 and "2021" in out.stdout and "尚无下一年度的报告" in out.stdout
     out = subprocess.run([*run, "nope"], capture_output=True, text=True, timeout=120)

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from kb.ingest import furniture
 from kb.ingest.repair.pages import PAGE_BREAK, is_page_number, page_furniture
-from kb.ingest.repair.shapes import stripped, tidy_spaces
+from kb.ingest.repair.shapes import bracketed, stripped, tidy_spaces
 
 INDENT = re.compile(r"^[ \t\u3000\xa0]+")
 MARKUP = re.compile(r"^\*+|\*+$")
@@ -48,7 +48,7 @@ def clean_lines(text: str) -> list[Line]:
     out = []
     for pn, lines in enumerate(pages):
         for i, raw in enumerate(lines):
-            line = stripped(raw)
+            line = bracketed(stripped(raw))
             if not line or (pn, i) in drop:
                 continue
             out.append(Line(line.rstrip("\u00ad"), indented=bool(INDENT.match(raw)), full=line.endswith("\u00ad")))
@@ -65,7 +65,7 @@ def markdown_lines(text: str) -> list[Line]:
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace(PAGE_BREAK, "\n\n")
     out = []
     for chunk in re.split(r"\n[ \t\u3000]*\n", text):
-        parts = [stripped(x) for x in chunk.split("\n") if stripped(x)]
+        parts = [bracketed(stripped(x)) for x in chunk.split("\n") if stripped(x)]
         if not parts:
             continue
         for k, part in enumerate(parts):
@@ -81,7 +81,7 @@ def _markdown_line(s: str) -> Line | None:
     """One line of a Markdown block with its hints (a # heading, a bold line, a bold lead); None if empty."""
     m = re.match(r"^(#{1,6})\s+(.*?)\s*#*$", s)
     if m:
-        text = tidy_spaces(MARKUP.sub("", m.group(2)).strip())
+        text = bracketed(tidy_spaces(MARKUP.sub("", m.group(2)).strip()))
         return Line(text, heading=len(m.group(1)), block=True) if text else None
     m = re.match(r"^\*{2,3}(.+?)\*{2,3}(.*)$", s)
     if m and "**" not in m.group(1):

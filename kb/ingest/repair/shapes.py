@@ -91,6 +91,21 @@ def stripped(raw: str) -> str:
     return raw.strip(" \t\u3000\xa0\ufeff\u200b")
 
 
+#: A heading's number that lost its opening bracket (二）瞄准高端…): some sources dropped the first
+#: character of every paragraph (合肥 2017, 兰州 2024, 武汉 2004 of the real reports).
+_BARE_NUMBER = re.compile(r"^(?:\*\*)?[一二三四五六七八九十]{1,3}([）)])")
+
+
+def bracketed(line: str) -> str:
+    """A line whose heading number lost its opening bracket with the bracket back (二）… → （二）…);
+    the other characters such a source lost (续深化… for 持续深化…) cannot be told and stay lost."""
+    m = _BARE_NUMBER.match(line)
+    if not m:
+        return line
+    at = m.start(1) - len(m.group(0)[:m.start(1)].lstrip("*"))
+    return line[:at] + ("（" if m.group(1) == "）" else "(") + line[at:]
+
+
 def tidy_spaces(s: str) -> str:
     """Remove spaces between Chinese characters (南阳市卫生健康体育委员会 关于…)."""
     return re.sub(r"(?<=[^\x00-\x7f])[ \u3000]+(?=[^\x00-\x7f])", "", s).strip()
