@@ -12,8 +12,8 @@ import socket
 import sys
 from pathlib import Path
 
-from kb import (FACETS, Imported, IndexMissing, KbError, KnowledgeBase, NotFound, SearchRequest, Settings, read_short,
-                year_said)
+from kb import (FACETS, Imported, IndexMissing, KbError, KnowledgeBase, NotFound, SearchRequest, Settings, compare_by_year,
+                read_short, year_said)
 from kb.cli.terminal import lazy_progress, plain, progress, safe
 
 
@@ -148,13 +148,21 @@ def _request(args) -> SearchRequest:
 
 
 def cmd_compare(args) -> int:
-    result = _site().linked("compare", _kb(args).compare(_request(args)))
+    by_year = compare_by_year(args.by)
+    result = _site().linked("compare", _kb(args).compare(_request(args), by_year=by_year))
+    if result["groups_total"] and result["page"] > result["pages"]:  # as /api/compare: a 404
+        raise NotFound(f"没有第 {result['page']} 页，共 {result['pages']} 页 (past the last page: {result['pages']})")
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return 0
-    print(f"{result['agencies']} 个单位 (agencies) · {result['total']} 段 · {result['took_ms']} ms")
+    groups = f" · {result['groups_total']} 组 (agency and year)" if by_year else ""
+    print(f"{result['agencies']} 个单位 (agencies) · {result['total']} 段{groups} · "
+          f"page {result['page']}/{result['pages']} · {result['took_ms']} ms")
     for g in result["groups"]:
         _print_hit(f"{g['agency']}", g["best"], f"  [{g['matches']} 段]")
+    if result["page"] < result["pages"]:
+        first = (result["page"] - 1) * result["size"] + 1
+        print(f"\n（第 {first}–{first + len(result['groups']) - 1} 组，共 {result['groups_total']} 组；下一页 (next page): --page {result['page'] + 1}）")
     return 0
 
 

@@ -45,6 +45,13 @@ to the whole query (整体相近); a very common word (优化, 加强) adds to t
 A quoted phrase is exact only. Your own concepts: kb concepts --help."""
 
 
+EPILOG_COMPARE = """\
+examples:
+  kb compare 法律顾问 --year 2023
+  kb compare 双随机一公开 --page 2             # the next ten agencies
+  kb compare 法律顾问 --by year --size 30      # the best paragraph of each agency in each year"""
+
+
 EPILOG_IMPORT = """\
 examples:
   kb import report.pdf                             # metadata read from the text
@@ -219,8 +226,13 @@ def _add_search(sub, common, filters) -> None:
     c = sub.add_parser("compare", parents=[common, filters], help="the best paragraph of each agency",
                        description="How does every agency describe it? One best paragraph per agency for the "
                                    "query; --json prints what /api/compare returns.",
-                       epilog="example: kb compare 法律顾问 --year 2023")
-    c.set_defaults(func=cmd_compare, page=1, size=10, sort="relevance")
+                       epilog=EPILOG_COMPARE, formatter_class=argparse.RawDescriptionHelpFormatter)
+    c.add_argument("--by", default="", metavar="year",
+                   help="year: the best paragraph of each agency in each year (default: of each agency)")
+    c.add_argument("--page", default="1", help=f"page of agencies (1–{Limits.page})")
+    c.add_argument("--size", default="10", help=f"agencies per page (1–{Limits.page_size}; default 10)")
+    c.add_argument("--match", default="all", help="all: exact matches, then related ones (default); exact: exact only")
+    c.set_defaults(func=cmd_compare, sort="relevance")
 
 
 def _add_check(sub, common) -> None:
