@@ -212,3 +212,39 @@ def test_a_figure_chart_shows_each_value_whole_with_its_unit(client):
         assert counts and titles, path
         assert all(int(x) + 7 * len(text) <= width for x, text in counts), (path, counts, width)
         assert all(t.endswith(f" {unit}") and "段" not in t for t in titles), (path, titles)
+
+
+WORK_REPORT_ON_2025 = """---
+id: 2025-wuniannlai
+title: 2026年示例市政府工作报告
+agency: 兰州市人民政府
+region: 甘肃省兰州市
+level: 市
+year: 2025
+date_signed: '2026-01-20'
+---
+
+## 一、“十四五”时期和2025年工作回顾
+
+五年来，我们自觉接受人大监督，高质量办理市人大代表议案建议1340件、市政协提案2281件。2021年以来，提请审议地方性法规13件。
+
+2025年，办结人大代表建议288件、政协提案448件。
+"""
+
+
+def test_a_total_over_five_years_covers_the_five_years_up_to_the_year_reported_on(tmp_path):
+    """GIVEN a work report on 2025 (given in 2026) that says 五年来 … 人大代表议案建议1340件 and
+    2021年以来 … 地方性法规13件 WHEN /api/figures and the indicator's page are read over HTTP
+    THEN the totals cover 2021–2025, the years up to the one reported on (they said 2020–2024:
+    the year reported on was taken for the year the report was given)."""
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "2025-wuniannlai.md").write_text(WORK_REPORT_ON_2025, encoding="utf-8")
+    with running_server(tmp_path / "corpus", tmp_path / "index") as base:
+        status, data = get(base + "/api/figures?indicator=" + quote("人大代表建议"))
+        assert status == 200
+        assert sorted((f["value"], f["period"], f["period_years"]) for f in data["figures"]) == [
+            (288, "", ""), (1340, "五年来", "2021–2025")]
+        status, data = get(base + "/api/figures?indicator=" + quote("地方性法规"))
+        assert [(f["value"], f["period_years"]) for f in data["figures"]] == [(13, "2021–2025")]
+        status, page = get(base + "/figures/" + quote("人大代表建议"))
+        assert "2021–2025" in page and "2020–2024" not in page
