@@ -337,3 +337,47 @@ def test_a_year_main_work_heading_plans_that_year_unless_it_is_the_first_part(he
     d = metadata.decide(repair(text), {})
     assert d.values["year"] == year
     assert not d.unsure, d.notes
+
+
+def _pdf_of_lines(path: Path, lines: list[tuple[str, int]]) -> Path:
+    """A one-page PDF with a text layer: each (text, indent in characters) a line."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(path))
+    c.setFont("STSong-Light", 14)
+    y = 780
+    for text, indent in lines:
+        c.drawString(60 + indent * 14, y, text)
+        y -= 14 * 1.8
+    c.save()
+    return path
+
+
+BODY_LINES = [("2023年，我委全面贯彻落实党的二十大精神，认真履职，积极作为，", 2),
+              ("各项工作顺利推进，法治政府建设取得新成绩。", 0),
+              ("一、严格落实党政主体责任", 0),
+              ("委党组高度重视法治建设工作，严格落实党组主体责任，实行委主要", 2),
+              ("领导为落实第一责任人，班子成员落实“一岗双责”。", 0)]
+
+
+@pytest.mark.parametrize("head, title", [
+    ([("南阳市卫生健康体育委员会关于2023", 3), ("年度法治政府建设工作的报告", 5)],
+     "南阳市卫生健康体育委员会关于2023年度法治政府建设工作的报告"),
+    ([("深圳市第七届人民代表大会第七次会议关于深圳市人民政府工", 0), ("作报告的决议", 10)],
+     "深圳市第七届人民代表大会第七次会议关于深圳市人民政府工作报告的决议"),
+    ([("南阳市卫生健康体育委员会", 6), ("南阳市卫生健康体育委员会关于2023年度法治政府建设工作的报告", 0)],
+     "南阳市卫生健康体育委员会关于2023年度法治政府建设工作的报告"),
+])
+def test_a_title_the_page_width_cut_over_two_lines_is_read_whole(head, title, tmp_path):
+    """GIVEN a PDF whose title the page width cut (…关于2023 / 年度法治政府建设工作的报告;
+    …人民政府工 / 作报告的决议), or a letterhead above a whole title WHEN it is imported
+    THEN the title is whole (it was the second line alone: 《年度法治政府建设工作的报告》,
+    《作报告的决议》, on every page that shows the report) and no half of it is a paragraph."""
+    path = _pdf_of_lines(tmp_path / "report.pdf", head + BODY_LINES)
+    done = importer.import_file(path, tmp_path / "corpus", given={"agency": "南阳市卫生健康体育委员会", "year": 2023},
+                                dry_run=True)
+    assert done.report.title == title
+    assert not any(line in done.report.body for line, _ in head)
