@@ -193,7 +193,8 @@ def _add_import(sub, common) -> None:
                                    "decided). A PDF page with no text layer (a scan) is read by OCR (Tesseract, chi_sim; a "
                                    "progress bar counts its pages): its paragraphs are marked with their confidence, and "
                                    "a page too poor to read is said, not imported as text. A report "
-                                   "imported again (the same text) is updated in place. A file that cannot be "
+                                   "imported again (the same text) is updated in place; one added beside another of the same "
+                                   "agency and year is marked ? (the same report twice?). A file that cannot be "
                                    "imported gets an Error: line, nothing is written for it, and kb exits 1.",
                        epilog=EPILOG_IMPORT, formatter_class=argparse.RawDescriptionHelpFormatter)
     i.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (folders: every supported file inside)")

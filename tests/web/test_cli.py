@@ -460,3 +460,30 @@ def test_the_readme_tour_says_what_kb_search_prints(built):
     printed = run("search", "--corpus", corpus_dir, "--index", index_dir, "法律顾问").stdout.splitlines()[0]
     found = dict((kind, int(n)) for n, kind in re.findall(r"(\d+) 段 \((exact|related)\)", printed))
     assert {k: found[k] for k in claimed} == claimed, (line, printed)
+
+
+def test_a_second_report_of_the_same_agency_and_year_is_imported_with_a_warning(tmp_path):
+    """GIVEN 鼓楼区司法局's report on 2023 imported WHEN the same report, downloaded from another
+    site under another title, is imported THEN it is added and marked ? with the report already
+    there (it was added silently: two reports of one agency and year, every hit twice, two 2023
+    rows on the agency's plans); the same file again, or its report on 2024, says nothing."""
+    source = tmp_path / "in"
+    source.mkdir()
+    body = "2023年，我局坚持依法行政，成效明显。\n\n一、主要举措和成效\n\n聘请法律顾问2名，出具法律意见书12件。\n"
+    (source / "a.txt").write_text("鼓楼区司法局2023年度法治政府建设情况报告\n\n" + body, encoding="utf-8")
+    (source / "b.txt").write_text("鼓楼区司法局关于2023年法治政府建设工作的报告\n\n" + body.replace("12件", "12份"),
+                                  encoding="utf-8")
+    (source / "c.txt").write_text("鼓楼区司法局2024年度法治政府建设情况报告\n\n" + body.replace("2023", "2024"),
+                                  encoding="utf-8")
+    where = ["--corpus", tmp_path / "corpus", "--index", tmp_path / "index", "--no-build"]
+    first = run("import", *where, source / "a.txt")
+    assert first.returncode == 0, first.stderr
+    first_id = next((tmp_path / "corpus").glob("*.md")).stem
+    second = run("import", *where, source / "b.txt")
+    assert second.returncode == 0, second.stderr
+    assert (f"? unsure duplicate: 鼓楼区司法局 报告年度 2023 已有 {first_id}《鼓楼区司法局2023年度法治政府建设情况报告》"
+            in second.stdout)
+    assert second.stdout.rstrip().endswith("; 1 beside a report of the same agency and year (marked ?)")
+    for again in (run("import", *where, source / "a.txt"), run("import", *where, source / "c.txt")):
+        assert again.returncode == 0, again.stderr
+        assert "duplicate" not in again.stdout and "beside" not in again.stdout
