@@ -381,3 +381,19 @@ def test_a_title_the_page_width_cut_over_two_lines_is_read_whole(head, title, tm
                                 dry_run=True)
     assert done.report.title == title
     assert not any(line in done.report.body for line, _ in head)
+
+
+def test_markdown_footnotes_leave_their_text_and_no_marks(tmp_path):
+    """GIVEN a downloaded Markdown report with footnotes (泸州's 2022: “三区三线”[^3]划定 … and
+    [^3]: 三区三线：…) WHEN it is imported THEN the marks are gone from the paragraph (it read
+    “三区三线”[^3]划定, and a search for 三区三线划定 missed it) and each note is a paragraph of
+    its own text (it began [^26]: on every page that showed it)."""
+    path = tmp_path / "2022年泸州市政府工作报告.md"
+    path.write_text("各位代表：\n\n城市功能品质不断完善。“三区三线”[^3]划定试点科学开展，“双随机、一公开”[^26]监管全覆盖。\n\n"
+                    "[^3]: 三区三线：指城镇空间、农业空间、生态空间三种类型空间所对应的区域。\n\n"
+                    "[^26]: 双随机、一公开：即在监管过程中随机抽取检查对象，随机选派执法检查人员。\n", encoding="utf-8")
+    done = importer.import_file(path, tmp_path / "corpus", given={"agency": "泸州市人民政府", "year": 2021})
+    texts = [p.text for p in paragraphs_of(done.report)]
+    assert texts == ["各位代表：", "城市功能品质不断完善。“三区三线”划定试点科学开展，“双随机、一公开”监管全覆盖。",
+                     "三区三线：指城镇空间、农业空间、生态空间三种类型空间所对应的区域。",
+                     "双随机、一公开：即在监管过程中随机抽取检查对象，随机选派执法检查人员。"]
