@@ -66,3 +66,14 @@ def test_an_agencys_plans_tell_two_reports_of_one_year_apart_by_their_titles(bas
     assert status == 200 and "<th>报告</th>" in page
     for rid, (title, *_) in REPORTS.items():
         assert f'<a href="/reports/{rid}">{title}</a>' in page
+
+
+def test_the_years_name_each_agency_once(base):
+    """GIVEN 国务院's two reports on 2023 WHEN the years are listed THEN 2023 counts two reports
+    and names 国务院 once, on the page and in its JSON twin (国务院、国务院)."""
+    status, data = get(base + "/api/years")
+    assert status == 200
+    assert [(y["year"], y["reports"], y["agencies"]) for y in data["years"]] == [
+        (2024, 1, ["国务院"]), (2023, 2, ["国务院"])]
+    status, page = get(base + "/years")
+    assert status == 200 and "国务院、国务院" not in page
