@@ -7,6 +7,7 @@ in :func:`kb.cli.run`; the options are in :mod:`kb.cli.parsers`.
 
 from __future__ import annotations
 
+import errno
 import json
 import socket
 import sys
@@ -256,9 +257,26 @@ def _check_address(host: str, port: int, threads: int) -> None:
     if not 1 <= threads <= 256:
         raise KbError(f"--threads 须在 1 到 256 之间 (--threads must be 1 to 256, got {threads})")
     try:
-        socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as e:
         raise KbError(f"无法在此地址上服务：{host} (not an address to bind: {e})") from None
+    for family, kind, proto, _, address in addresses[:1]:
+        _try_bind(family, kind, proto, address, host, port)
+
+
+def _try_bind(family, kind, proto, address, host: str, port: int) -> None:
+    """A KbError if the port cannot be listened on (another server holds it; a port below 1024
+    without the right; an address of another machine), before any build and before kb serve says
+    it serves (it said so, built, warmed, then ended in ``Error: [Errno 98] Address already in use``)."""
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as waitress binds
+        try:
+            probe.bind(address)
+        except OSError as e:
+            if e.errno == errno.EADDRINUSE:
+                raise KbError(f"端口 {port} 已被占用 (port {port} on {host} is already in use, by another "
+                              f"kb serve?); give another --port") from None
+            raise KbError(f"无法在 {host}:{port} 上服务 (cannot listen on {host}:{port}: {e.strerror})") from None
 
 
 def cmd_serve(args) -> int:
