@@ -119,13 +119,17 @@ def _imported(imported: list[Imported], n_files: int, dry_run: bool) -> str:
     """The summary line of an import: how many files added, updated, unchanged, unsure."""
     counts = {s: sum(1 for d in imported if d.status.removeprefix("would be ") == s)
               for s in ("added", "updated", "unchanged")}
+    return (f"{'would import' if dry_run else 'imported'} {len(imported)} of {n_files} files: "
+            + ", ".join(f"{n} {s}" for s, n in counts.items()) + _to_check(imported)
+            + ("; nothing written (--dry-run)" if dry_run else ""))
+
+
+def _to_check(imported: list[Imported]) -> str:
+    """What the summary says is to check: metadata guessed, reports beside another of their year."""
     unsure = sum(1 for d in imported if d.unsure)
     twins = sum(1 for d in imported if any(n.startswith("unsure duplicate") for n in d.notes))
-    return (f"{'would import' if dry_run else 'imported'} {len(imported)} of {n_files} files: "
-            + ", ".join(f"{n} {s}" for s, n in counts.items())
-            + (f"; {unsure} with metadata to check (marked ?)" if unsure else "")
-            + (f"; {twins} beside a report of the same agency and year (marked ?)" if twins else "")
-            + ("; nothing written (--dry-run)" if dry_run else ""))
+    return ((f"; {unsure} with metadata to check (marked ?)" if unsure else "")
+            + (f"; {twins} beside a report of the same agency and year (marked ?)" if twins else ""))
 
 
 def _describe(done: Imported, corpus_dir: Path) -> str:

@@ -171,9 +171,10 @@ class Catalog:
                 if rid != report.id and corpus.report_path(self.corpus_dir, rid).is_file()}
 
 
-def _twins_note(report: Report, twins: dict[str, str]) -> list[str]:
+def _twins_note(report: Report, catalog: Catalog, status: str) -> list[str]:
     """The note of a report added beside another of the same agency and year (the same report
     downloaded twice, from two sites or in two forms, gives two reports and every hit twice)."""
+    twins = catalog.same_unit(report) if status.endswith("added") else {}
     return [f"unsure duplicate: {report.agency} 报告年度 {report.year} 已有 {rid}《{title}》 (the corpus "
             f"already holds a report of this agency and year: if it is the same report, delete one of "
             f"{rid}.md and {report.id}.md and run kb build)" for rid, title in sorted(twins.items())]
@@ -223,8 +224,7 @@ def import_file(path: Path, corpus_dir: Path, given: dict | None = None, source:
     )
     notes = decided.notes + _mark_ocr(report, repaired.blocks, extracted.meta.get("ocr"))
     status, written = _write(report, corpus_dir, dry_run)
-    if status.endswith("added"):
-        notes += _twins_note(report, catalog.same_unit(report))
+    notes += _twins_note(report, catalog, status)
     catalog.add(digest, report)
     return Imported(path, report, written, notes, status, decided.how, decided.unsure,
                     extracted.format, extracted.encoding)
