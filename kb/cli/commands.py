@@ -307,11 +307,16 @@ def _figure_text(f: dict) -> str:
     return f"{part}{f['value']}{f['unit']}{mark}{scope}{period}"
 
 
+#: The filters of kb figures (each repeats for OR), as /api/figures takes them; --query is its q.
+FIGURE_FILTERS = ("agency", "year", "region", "level", "section_kind", "topic", "regulation")
+
+
 def cmd_figures(args) -> int:
-    params = {name: getattr(args, name) or [] for name in ("agency", "year", "region", "level", "section_kind")}
-    params = {k: v for k, v in params.items() if v} | {"size": [args.size]}
-    answer = _kb(args).figures(params, args.indicator or "")
-    answer = _site().linked("figures", answer)
+    params = {name: getattr(args, name) or [] for name in (*FIGURE_FILTERS, "q")}
+    params = {k: v for k, v in params.items() if v} | {"size": [args.size], "page": [args.page]}
+    answer = _site().linked("figures", _kb(args).figures(params, args.indicator or ""))
+    if answer["total"] and answer["page"] > answer["pages"]:  # as /api/figures: a 404
+        raise NotFound(f"没有第 {answer['page']} 页，共 {answer['pages']} 页 (past the last page: {answer['pages']})")
     if args.json:
         print(json.dumps(answer, ensure_ascii=False, indent=1))
         return 0
@@ -320,13 +325,21 @@ def cmd_figures(args) -> int:
         for i in answer["indicators"]:
             print(f"{i['figures']:6d} {i['sure']:6d}  {i['indicator']}  ({'、'.join(i['units'])})")
         return 0
+    _print_figures(answer)
+    return 0
+
+
+def _print_figures(answer: dict) -> None:
+    """One indicator's page of figures: how many, which page, each with its sentence and link."""
+    first = (answer["page"] - 1) * answer["size"] + 1
+    shown = f", {first}–{first + len(answer['figures']) - 1} (page {answer['page']}/{answer['pages']}" \
+            f"{'; next: --page ' + str(answer['page'] + 1) if answer['page'] < answer['pages'] else ''})"
     print(f"{answer['indicator']}: {answer['total']} 个数字 (figures), {answer['sure']} sure"
-          + (f", the first {len(answer['figures'])}" if len(answer["figures"]) < answer["total"] else ""))
+          + (shown if answer["pages"] > 1 else ""))
     for f in answer["figures"]:
         print(safe(f"\n{f['agency']} · {year_said(f['year'])} · {_figure_text(f)} = {f['amount']} {f['normalized_unit']}"))
         print(safe(f"   {f['sentence']}"))
         print(f"   {f['url']}")
-    return 0
 
 
 def _all_plans(kb: KnowledgeBase, args) -> int:

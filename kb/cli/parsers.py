@@ -9,6 +9,7 @@ import argparse
 
 from kb import FACETS, SORTS, Limits
 from kb.cli.commands import (
+    FIGURE_FILTERS,
     cmd_build,
     cmd_check,
     cmd_cluster_add_mirror,
@@ -265,12 +266,18 @@ def _add_figures(sub, common) -> None:
                                    "for it. With one: its figures (agency, year, value, normalized amount, "
                                    "scope, sentence, link), '?' after a guess; --json prints what "
                                    "/api/figures returns.",
-                       epilog="example: kb figures 行政处罚案件 --year 2024")
+                       epilog="examples:\n  kb figures 行政处罚案件 --year 2024\n"
+                              "  kb figures 罚没款 --regulation 中华人民共和国行政处罚法 --page 2\n"
+                              "  kb figures 人大代表建议 --query 法治政府",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     f.add_argument("indicator", nargs="?", help="an indicator of kb/data/indicators.toml")
-    for name in ("agency", "year", "region", "level", "section_kind"):
+    for name in FIGURE_FILTERS:
         f.add_argument(f"--{name.replace('_', '-')}", dest=name, action="append", metavar="VALUE",
                        help=f"filter by {name} (repeat for OR)")
-    f.add_argument("--size", default="100", help="figures printed at most (1–1000)")
+    f.add_argument("--query", dest="q", action="append", metavar="QUERY",
+                   help="only the paragraphs this search finds (the query language of kb search)")
+    f.add_argument("--size", default="100", help="figures a page (1–1000)")
+    f.add_argument("--page", default="1", help="page of figures (1–10000)")
     f.add_argument("--json", action="store_true", help="print the JSON of /api/figures")
     f.set_defaults(func=cmd_figures)
 

@@ -195,6 +195,31 @@ def test_kb_figures_prints_what_the_api_returns(corpus_dir, index_dir, client, c
     assert capsys.readouterr().err.startswith("Error: 没有这个指标")
 
 
+def test_kb_figures_pages_and_narrows_by_a_query_a_topic_and_a_regulation_as_the_api(corpus_dir, index_dir, client,
+                                                                                        capsys):
+    """GIVEN the seeds' 行政处罚案件 (10 figures) WHEN kb figures is asked three a page, page 2, or
+    only the paragraphs a query, a topic or a regulation selects THEN it prints what /api/figures
+    answers with the same parameters, says which page and how to reach the next, and a page past
+    the last is an Error (kb figures had no --page, --query, --topic nor --regulation: the first
+    1000 figures of an indicator at most, and none of the API's narrowing)."""
+    from kb import cli
+
+    where = ["--corpus", str(corpus_dir), "--index", str(index_dir)]
+    name = "行政处罚案件"
+    for args, params, total in ((["--size", "3", "--page", "2"], "&size=3&page=2", 10),
+                                (["--query", "简易程序"], "&q=" + quote("简易程序"), 7),
+                                (["--topic", "执法"], "&topic=" + quote("执法"), 10),
+                                (["--regulation", "中华人民共和国行政处罚法"], "&regulation=" + quote("中华人民共和国行政处罚法"), 0)):
+        assert cli.main(["figures", name, *args, "--json", *where]) == 0
+        printed = json.loads(capsys.readouterr().out)
+        assert printed == client.get(f"/api/figures?indicator={quote(name)}{params}").get_json()
+        assert printed["total"] == total
+    assert cli.main(["figures", name, "--size", "3", "--page", "2", *where]) == 0
+    assert capsys.readouterr().out.startswith(f"{name}: 10 个数字 (figures), 10 sure, 4–6 (page 2/4; next: --page 3)\n")
+    assert cli.main(["figures", name, "--size", "3", "--page", "9", *where]) == 1
+    assert capsys.readouterr().err.startswith("Error: 没有第 9 页，共 4 页")
+
+
 def test_a_figure_chart_shows_each_value_whole_with_its_unit(client):
     """GIVEN the seeds (巨鹿县卫生健康局 2025: 罚没135195.8元) WHEN the figure page's chart of a
     year is drawn THEN every value's text fits inside the chart (it was cut to 13519 at the
