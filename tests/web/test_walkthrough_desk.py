@@ -77,3 +77,12 @@ def test_the_years_name_each_agency_once(base):
         (2024, 1, ["国务院"]), (2023, 2, ["国务院"])]
     status, page = get(base + "/years")
     assert status == 200 and "国务院、国务院" not in page
+
+
+@pytest.mark.parametrize("params, status, says", [("q=OR", 400, "OR 两边都要有检索词"), ("q=x&size=abc", 400, "size"),
+                                                  ("q=x&sort=foo", 400, "sort")])
+def test_a_json_export_refused_says_why_in_json(base, params, status, says):
+    """GIVEN a script that downloads /export.json WHEN its parameters are wrong THEN the 4xx is
+    JSON with the error, as /api/ answers (it was the site's HTML error page)."""
+    got, body = get(base + "/export.json?" + params)
+    assert got == status and isinstance(body, dict) and says in body["error"] and body["status"] == status
