@@ -11,7 +11,8 @@ The public API, what the web and the command line use (everything else is the pi
 - what a caller shows beside the answers: :data:`FACETS` (the search's facets, with their
   labels), :data:`SORTS` (a search's orders), :data:`SECTION_KINDS`, :data:`REPORT_PARTS` (a
   report card's required parts), :data:`PLAN_CSV_COLUMNS` and :func:`plan_csv_rows` (a plan's
-  items as CSV rows), :func:`parse_int` (a number of a request, checked),
+  items as CSV rows), :func:`parse_int` (a number of a request, checked), :func:`compare_by_year`
+  (a comparison's ``by``, checked),
   :func:`folded` (text as a find box compares it), :func:`year_said` and :data:`YEAR_LABEL`
   (a report's year said for what it is: 报告年度 2025), :func:`citation` (a paragraph's
   citation), :func:`place_today` (where a unit of a past year is today: 山东省莱芜市 -> 山东省济南市);
@@ -54,6 +55,7 @@ _EXPORTS = {
     "ImportFailed": "kb.core.errors",
     "Imported": "kb.ingest.importer",
     "parse_int": "kb.search.request",
+    "compare_by_year": "kb.search.compare:layout_by_year",
     "FACETS": "kb.search.facets",
     "SORTS": "kb.engines.protocol",
     "SECTION_KINDS": "kb.core.model",

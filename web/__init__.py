@@ -119,6 +119,6 @@ def _say_partial(resp) -> None:
 
 
 def _error(message: str, status: int):
-    if request.path.startswith("/api/"):  # the message as it was, and its English alone as detail
+    if request.path.startswith("/api/") or request.path.endswith(".json"):  # the message as it was, and its English alone as detail
         return jsonify({"error": message, "status": status} | ({"detail": english(message)} if english(message) else {})), status
     return render_template("error.html", message=message, status=status), status

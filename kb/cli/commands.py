@@ -7,13 +7,14 @@ in :func:`kb.cli.run`; the options are in :mod:`kb.cli.parsers`.
 
 from __future__ import annotations
 
+import errno
 import json
 import socket
 import sys
 from pathlib import Path
 
-from kb import (FACETS, Imported, IndexMissing, KbError, KnowledgeBase, NotFound, SearchRequest, Settings, read_short,
-                year_said)
+from kb import (FACETS, Imported, IndexMissing, KbError, KnowledgeBase, NotFound, SearchRequest, Settings, compare_by_year,
+                read_short, year_said)
 from kb.cli.terminal import lazy_progress, plain, progress, safe
 
 
@@ -118,11 +119,17 @@ def _imported(imported: list[Imported], n_files: int, dry_run: bool) -> str:
     """The summary line of an import: how many files added, updated, unchanged, unsure."""
     counts = {s: sum(1 for d in imported if d.status.removeprefix("would be ") == s)
               for s in ("added", "updated", "unchanged")}
-    unsure = sum(1 for d in imported if d.unsure)
     return (f"{'would import' if dry_run else 'imported'} {len(imported)} of {n_files} files: "
-            + ", ".join(f"{n} {s}" for s, n in counts.items())
-            + (f"; {unsure} with metadata to check (marked ?)" if unsure else "")
+            + ", ".join(f"{n} {s}" for s, n in counts.items()) + _to_check(imported)
             + ("; nothing written (--dry-run)" if dry_run else ""))
+
+
+def _to_check(imported: list[Imported]) -> str:
+    """What the summary says is to check: metadata guessed, reports beside another of their year."""
+    unsure = sum(1 for d in imported if d.unsure)
+    twins = sum(1 for d in imported if any(n.startswith("unsure duplicate") for n in d.notes))
+    return ((f"; {unsure} with metadata to check (marked ?)" if unsure else "")
+            + (f"; {twins} beside a report of the same agency and year (marked ?)" if twins else ""))
 
 
 def _describe(done: Imported, corpus_dir: Path) -> str:
@@ -148,13 +155,21 @@ def _request(args) -> SearchRequest:
 
 
 def cmd_compare(args) -> int:
-    result = _site().linked("compare", _kb(args).compare(_request(args)))
+    by_year = compare_by_year(args.by)
+    result = _site().linked("compare", _kb(args).compare(_request(args), by_year=by_year))
+    if result["groups_total"] and result["page"] > result["pages"]:  # as /api/compare: a 404
+        raise NotFound(f"没有第 {result['page']} 页，共 {result['pages']} 页 (past the last page: {result['pages']})")
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=1))
         return 0
-    print(f"{result['agencies']} 个单位 (agencies) · {result['total']} 段 · {result['took_ms']} ms")
+    groups = f" · {result['groups_total']} 组 (agency and year)" if by_year else ""
+    print(f"{result['agencies']} 个单位 (agencies) · {result['total']} 段{groups} · "
+          f"page {result['page']}/{result['pages']} · {result['took_ms']} ms")
     for g in result["groups"]:
         _print_hit(f"{g['agency']}", g["best"], f"  [{g['matches']} 段]")
+    if result["page"] < result["pages"]:
+        first = (result["page"] - 1) * result["size"] + 1
+        print(f"\n（第 {first}–{first + len(result['groups']) - 1} 组，共 {result['groups_total']} 组；下一页 (next page): --page {result['page'] + 1}）")
     return 0
 
 
@@ -246,9 +261,26 @@ def _check_address(host: str, port: int, threads: int) -> None:
     if not 1 <= threads <= 256:
         raise KbError(f"--threads 须在 1 到 256 之间 (--threads must be 1 to 256, got {threads})")
     try:
-        socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+        addresses = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (OSError, UnicodeError) as e:
         raise KbError(f"无法在此地址上服务：{host} (not an address to bind: {e})") from None
+    for family, kind, proto, _, address in addresses[:1]:
+        _try_bind(family, kind, proto, address, host, port)
+
+
+def _try_bind(family, kind, proto, address, host: str, port: int) -> None:
+    """A KbError if the port cannot be listened on (another server holds it; a port below 1024
+    without the right; an address of another machine), before any build and before kb serve says
+    it serves (it said so, built, warmed, then ended in ``Error: [Errno 98] Address already in use``)."""
+    with socket.socket(family, kind, proto) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as waitress binds
+        try:
+            probe.bind(address)
+        except OSError as e:
+            if e.errno == errno.EADDRINUSE:
+                raise KbError(f"端口 {port} 已被占用 (port {port} on {host} is already in use, by another "
+                              f"kb serve?); give another --port") from None
+            raise KbError(f"无法在 {host}:{port} 上服务 (cannot listen on {host}:{port}: {e.strerror})") from None
 
 
 def cmd_serve(args) -> int:
@@ -275,11 +307,16 @@ def _figure_text(f: dict) -> str:
     return f"{part}{f['value']}{f['unit']}{mark}{scope}{period}"
 
 
+#: The filters of kb figures (each repeats for OR), as /api/figures takes them; --query is its q.
+FIGURE_FILTERS = ("agency", "year", "region", "level", "section_kind", "topic", "regulation")
+
+
 def cmd_figures(args) -> int:
-    params = {name: getattr(args, name) or [] for name in ("agency", "year", "region", "level", "section_kind")}
-    params = {k: v for k, v in params.items() if v} | {"size": [args.size]}
-    answer = _kb(args).figures(params, args.indicator or "")
-    answer = _site().linked("figures", answer)
+    params = {name: getattr(args, name) or [] for name in (*FIGURE_FILTERS, "q")}
+    params = {k: v for k, v in params.items() if v} | {"size": [args.size], "page": [args.page]}
+    answer = _site().linked("figures", _kb(args).figures(params, args.indicator or ""))
+    if answer["total"] and answer["page"] > answer["pages"]:  # as /api/figures: a 404
+        raise NotFound(f"没有第 {answer['page']} 页，共 {answer['pages']} 页 (past the last page: {answer['pages']})")
     if args.json:
         print(json.dumps(answer, ensure_ascii=False, indent=1))
         return 0
@@ -288,13 +325,21 @@ def cmd_figures(args) -> int:
         for i in answer["indicators"]:
             print(f"{i['figures']:6d} {i['sure']:6d}  {i['indicator']}  ({'、'.join(i['units'])})")
         return 0
+    _print_figures(answer)
+    return 0
+
+
+def _print_figures(answer: dict) -> None:
+    """One indicator's page of figures: how many, which page, each with its sentence and link."""
+    first = (answer["page"] - 1) * answer["size"] + 1
+    shown = f", {first}–{first + len(answer['figures']) - 1} (page {answer['page']}/{answer['pages']}" \
+            f"{'; next: --page ' + str(answer['page'] + 1) if answer['page'] < answer['pages'] else ''})"
     print(f"{answer['indicator']}: {answer['total']} 个数字 (figures), {answer['sure']} sure"
-          + (f", the first {len(answer['figures'])}" if len(answer["figures"]) < answer["total"] else ""))
+          + (shown if answer["pages"] > 1 else ""))
     for f in answer["figures"]:
         print(safe(f"\n{f['agency']} · {year_said(f['year'])} · {_figure_text(f)} = {f['amount']} {f['normalized_unit']}"))
         print(safe(f"   {f['sentence']}"))
         print(f"   {f['url']}")
-    return 0
 
 
 def _all_plans(kb: KnowledgeBase, args) -> int:

@@ -9,6 +9,7 @@ import argparse
 
 from kb import FACETS, SORTS, Limits
 from kb.cli.commands import (
+    FIGURE_FILTERS,
     cmd_build,
     cmd_check,
     cmd_cluster_add_mirror,
@@ -43,6 +44,13 @@ words near each other in any order, its words in the heading above, its words ne
 in meaning (语义相近), and last, when little else matches, paragraphs close in meaning
 to the whole query (整体相近); a very common word (优化, 加强) adds to the score without vetoing.
 A quoted phrase is exact only. Your own concepts: kb concepts --help."""
+
+
+EPILOG_COMPARE = """\
+examples:
+  kb compare 法律顾问 --year 2023
+  kb compare 双随机一公开 --page 2             # the next ten agencies
+  kb compare 法律顾问 --by year --size 30      # the best paragraph of each agency in each year"""
 
 
 EPILOG_IMPORT = """\
@@ -186,7 +194,8 @@ def _add_import(sub, common) -> None:
                                    "decided). A PDF page with no text layer (a scan) is read by OCR (Tesseract, chi_sim; a "
                                    "progress bar counts its pages): its paragraphs are marked with their confidence, and "
                                    "a page too poor to read is said, not imported as text. A report "
-                                   "imported again (the same text) is updated in place. A file that cannot be "
+                                   "imported again (the same text) is updated in place; one added beside another of the same "
+                                   "agency and year is marked ? (the same report twice?). A file that cannot be "
                                    "imported gets an Error: line, nothing is written for it, and kb exits 1.",
                        epilog=EPILOG_IMPORT, formatter_class=argparse.RawDescriptionHelpFormatter)
     i.add_argument("paths", nargs="+", metavar="PATH", help="files or folders (folders: every supported file inside)")
@@ -219,8 +228,13 @@ def _add_search(sub, common, filters) -> None:
     c = sub.add_parser("compare", parents=[common, filters], help="the best paragraph of each agency",
                        description="How does every agency describe it? One best paragraph per agency for the "
                                    "query; --json prints what /api/compare returns.",
-                       epilog="example: kb compare 法律顾问 --year 2023")
-    c.set_defaults(func=cmd_compare, page=1, size=10, sort="relevance")
+                       epilog=EPILOG_COMPARE, formatter_class=argparse.RawDescriptionHelpFormatter)
+    c.add_argument("--by", default="", metavar="year",
+                   help="year: the best paragraph of each agency in each year (default: of each agency)")
+    c.add_argument("--page", default="1", help=f"page of agencies (1–{Limits.page})")
+    c.add_argument("--size", default="10", help=f"agencies per page (1–{Limits.page_size}; default 10)")
+    c.add_argument("--match", default="all", help="all: exact matches, then related ones (default); exact: exact only")
+    c.set_defaults(func=cmd_compare, sort="relevance")
 
 
 def _add_check(sub, common) -> None:
@@ -252,12 +266,18 @@ def _add_figures(sub, common) -> None:
                                    "for it. With one: its figures (agency, year, value, normalized amount, "
                                    "scope, sentence, link), '?' after a guess; --json prints what "
                                    "/api/figures returns.",
-                       epilog="example: kb figures 行政处罚案件 --year 2024")
+                       epilog="examples:\n  kb figures 行政处罚案件 --year 2024\n"
+                              "  kb figures 罚没款 --regulation 中华人民共和国行政处罚法 --page 2\n"
+                              "  kb figures 人大代表建议 --query 法治政府",
+                       formatter_class=argparse.RawDescriptionHelpFormatter)
     f.add_argument("indicator", nargs="?", help="an indicator of kb/data/indicators.toml")
-    for name in ("agency", "year", "region", "level", "section_kind"):
+    for name in FIGURE_FILTERS:
         f.add_argument(f"--{name.replace('_', '-')}", dest=name, action="append", metavar="VALUE",
                        help=f"filter by {name} (repeat for OR)")
-    f.add_argument("--size", default="100", help="figures printed at most (1–1000)")
+    f.add_argument("--query", dest="q", action="append", metavar="QUERY",
+                   help="only the paragraphs this search finds (the query language of kb search)")
+    f.add_argument("--size", default="100", help="figures a page (1–1000)")
+    f.add_argument("--page", default="1", help="page of figures (1–10000)")
     f.add_argument("--json", action="store_true", help="print the JSON of /api/figures")
     f.set_defaults(func=cmd_figures)
 

@@ -114,8 +114,9 @@ def _last_yearly(text: str, lo: int, hi: int) -> int | None:
 
 
 def period_years(marker: str, year: int) -> str:
-    """The years a period word covers in a report of ``year`` (which reviews the years before
-    it): 五年来 -> 2021–2025 in a 2026 report; "" when the words do not say (累计, 近年来)."""
+    """The years a period word covers in a report given in ``year`` (which reviews the years
+    before it; not the year reported on: :func:`kb.figures.table.given_in`): 五年来 -> 2021–2025
+    in a report given in 2026; "" when the words do not say (累计, 近年来)."""
     if not marker or not year:
         return ""
     since = _SINCE.search(marker)

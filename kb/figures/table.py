@@ -112,10 +112,17 @@ def of_entries(entries: dict[str, dict], names: list[str] | None = None) -> Tabl
             row = dict(zip(names, values, strict=True))
             row.update(report_id=rid, agency=meta["agency"], year=meta["year"], region=meta["region"],
                        level=meta["level"], title=meta["title"],
-                       period_years=qualifiers.period_years(row["period"], meta["year"]))
+                       period_years=qualifiers.period_years(row["period"], given_in(meta["year"])))
             rows.append(row)
     rows.sort(key=lambda r: (r["indicator"], -r["year"], r["agency"], r["report_id"], r["ordinal"], r["start"]))
     return Table(rows, cards, reports)
+
+
+def given_in(year: int) -> int:
+    """The year a report on ``year`` is given in, as :func:`qualifiers.period_years` counts from it:
+    the year after (a work report on 2025 is given in 2026; a 法治政府建设 report on 2025 is signed
+    early in 2026): its 五年来 covers 2021–2025."""
+    return year + 1 if year else year
 
 
 def cards(idx) -> dict:

@@ -8,7 +8,9 @@ does a batch, with a progress callback, and collects each file's outcome. The CL
 updates the index once (:func:`kb.build.build`, incremental).
 
 The same report imported twice is recognised by the hash of its text (:class:`Catalog`)
-and updated in place under its id, whatever the metadata says this time. A manifest's rows
+and updated in place under its id, whatever the metadata says this time; a report added beside
+another of the same agency and year (the same report in another form, under another title) is
+noted ``unsure duplicate`` with the other's id and title. A manifest's rows
 are matched to the files by path (:func:`match_manifest`), never by a base name that several
 files share. ``dry_run`` decides everything and writes nothing.
 """
@@ -132,29 +134,50 @@ def body_hash(body: str) -> str:
 
 
 class Catalog:
-    """The reports already in a corpus, by the hash of their text (read once, kept up to
-    date as a batch writes)."""
+    """The reports already in a corpus, by the hash of their text and by agency and year (read
+    once, kept up to date as a batch writes)."""
 
     def __init__(self, corpus_dir: Path):
         self.corpus_dir = Path(corpus_dir)
         self._by_hash: dict[str, str] | None = None
+        self._by_unit: dict[tuple[str, int], dict[str, str]] = {}  # (agency, year) -> {id: title}
 
     def by_hash(self) -> dict[str, str]:
         if self._by_hash is None:
             self._by_hash = {}
             for path in corpus.paths(self.corpus_dir):
                 try:
-                    self._by_hash[body_hash(corpus.read(path).body)] = path.stem
+                    report = corpus.read(path)
                 except KbError:
                     continue  # a damaged file is not a duplicate of anything
+                self._by_hash[body_hash(report.body)] = path.stem
+                self._by_unit.setdefault((report.agency, report.year), {})[path.stem] = report.title
         return self._by_hash
 
     def find(self, digest: str) -> str | None:
         rid = self.by_hash().get(digest)
         return rid if rid and corpus.report_path(self.corpus_dir, rid).is_file() else None
 
-    def add(self, digest: str, rid: str) -> None:
-        self.by_hash()[digest] = rid
+    def add(self, digest: str, report: Report) -> None:
+        self.by_hash()[digest] = report.id
+        for titles in self._by_unit.values():
+            titles.pop(report.id, None)  # its agency or year may have changed
+        self._by_unit.setdefault((report.agency, report.year), {})[report.id] = report.title
+
+    def same_unit(self, report: Report) -> dict[str, str]:
+        """The other reports of ``report``'s agency and year in the corpus: {id: title}."""
+        self.by_hash()
+        return {rid: title for rid, title in self._by_unit.get((report.agency, report.year), {}).items()
+                if rid != report.id and corpus.report_path(self.corpus_dir, rid).is_file()}
+
+
+def _twins_note(report: Report, catalog: Catalog, status: str) -> list[str]:
+    """The note of a report added beside another of the same agency and year (the same report
+    downloaded twice, from two sites or in two forms, gives two reports and every hit twice)."""
+    twins = catalog.same_unit(report) if status.endswith("added") else {}
+    return [f"unsure duplicate: {report.agency} 报告年度 {report.year} 已有 {rid}《{title}》 (the corpus "
+            f"already holds a report of this agency and year: if it is the same report, delete one of "
+            f"{rid}.md and {report.id}.md and run kb build)" for rid, title in sorted(twins.items())]
 
 
 #: What the deciders look at for a field, and which option gives it, for a refusal's message.
@@ -201,7 +224,8 @@ def import_file(path: Path, corpus_dir: Path, given: dict | None = None, source:
     )
     notes = decided.notes + _mark_ocr(report, repaired.blocks, extracted.meta.get("ocr"))
     status, written = _write(report, corpus_dir, dry_run)
-    catalog.add(digest, rid)
+    notes += _twins_note(report, catalog, status)
+    catalog.add(digest, report)
     return Imported(path, report, written, notes, status, decided.how, decided.unsure,
                     extracted.format, extracted.encoding)
 

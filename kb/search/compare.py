@@ -9,6 +9,7 @@ page of the groups is fetched and highlighted (hundreds of agencies: only the pa
 
 from __future__ import annotations
 
+from kb.core.errors import BadRequest
 from kb.engines.protocol import TIER, Engine
 from kb.engines.query import Query
 from kb.search import hits
@@ -16,6 +17,14 @@ from kb.search.answer import select
 from kb.search.request import SearchRequest
 
 PER = "agency"  # one best paragraph per value of this facet
+
+
+def layout_by_year(by: str) -> bool:
+    """Whether ``by`` asks for a group per agency and year (``year``); "" (absent): a group per
+    agency; any other value a :class:`BadRequest` that names it, for the site and ``kb compare``."""
+    if by not in ("", "year"):
+        raise BadRequest(f"by 只能是 year 或不给 (by must be 'year' or absent, got {by[:40]!r})")
+    return by == "year"
 
 
 def _year_key(value: str) -> int:

@@ -65,13 +65,15 @@ def agencies(all_reports: list[dict]) -> list[dict]:
 
 
 def years(all_reports: list[dict]) -> list[dict]:
-    """Every year reported on, with its agencies and paragraphs."""
+    """Every year reported on, with its agencies (each once, though it has two reports of the
+    year) and paragraphs."""
     out: dict[int, dict] = {}
     for r in all_reports:
         y = out.setdefault(r["year"], {"year": r["year"], "reports": 0, "paragraphs": 0, "agencies": []})
         y["reports"] += 1
         y["paragraphs"] += r["paragraphs"]
-        y["agencies"].append(r["agency"])
+        if r["agency"] not in y["agencies"]:
+            y["agencies"].append(r["agency"])
     return [out[y] for y in sorted(out, reverse=True)]
 
 

@@ -337,3 +337,63 @@ def test_a_year_main_work_heading_plans_that_year_unless_it_is_the_first_part(he
     d = metadata.decide(repair(text), {})
     assert d.values["year"] == year
     assert not d.unsure, d.notes
+
+
+def _pdf_of_lines(path: Path, lines: list[tuple[str, int]]) -> Path:
+    """A one-page PDF with a text layer: each (text, indent in characters) a line."""
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.cidfonts import UnicodeCIDFont
+    from reportlab.pdfgen import canvas
+
+    pdfmetrics.registerFont(UnicodeCIDFont("STSong-Light"))
+    c = canvas.Canvas(str(path))
+    c.setFont("STSong-Light", 14)
+    y = 780
+    for text, indent in lines:
+        c.drawString(60 + indent * 14, y, text)
+        y -= 14 * 1.8
+    c.save()
+    return path
+
+
+BODY_LINES = [("2023年，我委全面贯彻落实党的二十大精神，认真履职，积极作为，", 2),
+              ("各项工作顺利推进，法治政府建设取得新成绩。", 0),
+              ("一、严格落实党政主体责任", 0),
+              ("委党组高度重视法治建设工作，严格落实党组主体责任，实行委主要", 2),
+              ("领导为落实第一责任人，班子成员落实“一岗双责”。", 0)]
+
+
+@pytest.mark.parametrize("head, title", [
+    ([("南阳市卫生健康体育委员会关于2023", 3), ("年度法治政府建设工作的报告", 5)],
+     "南阳市卫生健康体育委员会关于2023年度法治政府建设工作的报告"),
+    ([("深圳市第七届人民代表大会第七次会议关于深圳市人民政府工", 0), ("作报告的决议", 10)],
+     "深圳市第七届人民代表大会第七次会议关于深圳市人民政府工作报告的决议"),
+    ([("南阳市卫生健康体育委员会", 6), ("南阳市卫生健康体育委员会关于2023年度法治政府建设工作的报告", 0)],
+     "南阳市卫生健康体育委员会关于2023年度法治政府建设工作的报告"),
+])
+def test_a_title_the_page_width_cut_over_two_lines_is_read_whole(head, title, tmp_path):
+    """GIVEN a PDF whose title the page width cut (…关于2023 / 年度法治政府建设工作的报告;
+    …人民政府工 / 作报告的决议), or a letterhead above a whole title WHEN it is imported
+    THEN the title is whole (it was the second line alone: 《年度法治政府建设工作的报告》,
+    《作报告的决议》, on every page that shows the report) and no half of it is a paragraph."""
+    path = _pdf_of_lines(tmp_path / "report.pdf", head + BODY_LINES)
+    done = importer.import_file(path, tmp_path / "corpus", given={"agency": "南阳市卫生健康体育委员会", "year": 2023},
+                                dry_run=True)
+    assert done.report.title == title
+    assert not any(line in done.report.body for line, _ in head)
+
+
+def test_markdown_footnotes_leave_their_text_and_no_marks(tmp_path):
+    """GIVEN a downloaded Markdown report with footnotes (泸州's 2022: “三区三线”[^3]划定 … and
+    [^3]: 三区三线：…) WHEN it is imported THEN the marks are gone from the paragraph (it read
+    “三区三线”[^3]划定, and a search for 三区三线划定 missed it) and each note is a paragraph of
+    its own text (it began [^26]: on every page that showed it)."""
+    path = tmp_path / "2022年泸州市政府工作报告.md"
+    path.write_text("各位代表：\n\n城市功能品质不断完善。“三区三线”[^3]划定试点科学开展，“双随机、一公开”[^26]监管全覆盖。\n\n"
+                    "[^3]: 三区三线：指城镇空间、农业空间、生态空间三种类型空间所对应的区域。\n\n"
+                    "[^26]: 双随机、一公开：即在监管过程中随机抽取检查对象，随机选派执法检查人员。\n", encoding="utf-8")
+    done = importer.import_file(path, tmp_path / "corpus", given={"agency": "泸州市人民政府", "year": 2021})
+    texts = [p.text for p in paragraphs_of(done.report)]
+    assert texts == ["各位代表：", "城市功能品质不断完善。“三区三线”划定试点科学开展，“双随机、一公开”监管全覆盖。",
+                     "三区三线：指城镇空间、农业空间、生态空间三种类型空间所对应的区域。",
+                     "双随机、一公开：即在监管过程中随机抽取检查对象，随机选派执法检查人员。"]

@@ -155,6 +155,35 @@ def test_search_past_the_last_page_is_an_error(built, json_flag):
     assert_user_error(proc)
     assert "没有第 50 页" in proc.stderr and proc.stdout == ""
 
+def test_compare_pages_through_every_agency_and_groups_by_year_as_the_api(built):
+    """GIVEN 法律顾问 (five agencies) WHEN kb compare is asked two agencies a page THEN it says
+    page 1/3 and how to reach the next, page 2 and 3 show the others, --by year groups by agency
+    and year, and --json is what /api/compare answers with the same page, size and by (it had no
+    --page, --size or --by: the first ten agencies of 71 and no way to the others)."""
+    corpus_dir, index_dir, _ = built
+    where = ["--corpus", corpus_dir, "--index", index_dir]
+    pages = [run("compare", *where, "法律顾问", "--size", "2", "--page", str(n)) for n in (1, 2, 3)]
+    assert all(p.returncode == 0 for p in pages), [p.stderr for p in pages]
+    assert pages[0].stdout.startswith("5 个单位 (agencies) · ") and " · page 1/3 · " in pages[0].stdout.splitlines()[0]
+    assert pages[0].stdout.rstrip().endswith("（第 1–2 组，共 5 组；下一页 (next page): --page 2）")
+    assert "下一页" not in pages[2].stdout
+    agencies = [line.split(" · ")[0] for p in pages for line in p.stdout.splitlines() if " · 报告年度 " in line]
+    assert len(agencies) == len(set(agencies)) == 5
+    for args, params in ((["--size", "2", "--page", "2"], {"size": "2", "page": "2"}),
+                         (["--by", "year", "--size", "3"], {"by": "year", "size": "3"})):
+        proc = run("compare", *where, "法律顾问", *args, "--json")
+        assert proc.returncode == 0, proc.stderr
+        printed, expected = json.loads(proc.stdout), api(corpus_dir, index_dir, "/api/compare", {"q": "法律顾问", **params})
+        printed.pop("took_ms"), expected.pop("took_ms")
+        assert printed == expected
+    assert json.loads(run("compare", *where, "法律顾问", "--by", "year", "--json").stdout)["by_year"] is True
+    for bad, says in ((["--by", "agency"], "by 只能是 year 或不给"), (["--page", "9"], "没有第 9 页，共 1 页"),
+                      (["--size", "0"], "每页条数须在 1 到 100 之间")):
+        proc = run("compare", *where, "法律顾问", *bad)
+        assert_user_error(proc)
+        assert says in proc.stderr and proc.stdout == ""
+
+
 @pytest.mark.parametrize(
     "args",
     [
@@ -431,3 +460,30 @@ def test_the_readme_tour_says_what_kb_search_prints(built):
     printed = run("search", "--corpus", corpus_dir, "--index", index_dir, "法律顾问").stdout.splitlines()[0]
     found = dict((kind, int(n)) for n, kind in re.findall(r"(\d+) 段 \((exact|related)\)", printed))
     assert {k: found[k] for k in claimed} == claimed, (line, printed)
+
+
+def test_a_second_report_of_the_same_agency_and_year_is_imported_with_a_warning(tmp_path):
+    """GIVEN 鼓楼区司法局's report on 2023 imported WHEN the same report, downloaded from another
+    site under another title, is imported THEN it is added and marked ? with the report already
+    there (it was added silently: two reports of one agency and year, every hit twice, two 2023
+    rows on the agency's plans); the same file again, or its report on 2024, says nothing."""
+    source = tmp_path / "in"
+    source.mkdir()
+    body = "2023年，我局坚持依法行政，成效明显。\n\n一、主要举措和成效\n\n聘请法律顾问2名，出具法律意见书12件。\n"
+    (source / "a.txt").write_text("鼓楼区司法局2023年度法治政府建设情况报告\n\n" + body, encoding="utf-8")
+    (source / "b.txt").write_text("鼓楼区司法局关于2023年法治政府建设工作的报告\n\n" + body.replace("12件", "12份"),
+                                  encoding="utf-8")
+    (source / "c.txt").write_text("鼓楼区司法局2024年度法治政府建设情况报告\n\n" + body.replace("2023", "2024"),
+                                  encoding="utf-8")
+    where = ["--corpus", tmp_path / "corpus", "--index", tmp_path / "index", "--no-build"]
+    first = run("import", *where, source / "a.txt")
+    assert first.returncode == 0, first.stderr
+    first_id = next((tmp_path / "corpus").glob("*.md")).stem
+    second = run("import", *where, source / "b.txt")
+    assert second.returncode == 0, second.stderr
+    assert (f"? unsure duplicate: 鼓楼区司法局 报告年度 2023 已有 {first_id}《鼓楼区司法局2023年度法治政府建设情况报告》"
+            in second.stdout)
+    assert second.stdout.rstrip().endswith("; 1 beside a report of the same agency and year (marked ?)")
+    for again in (run("import", *where, source / "a.txt"), run("import", *where, source / "c.txt")):
+        assert again.returncode == 0, again.stderr
+        assert "duplicate" not in again.stdout and "beside" not in again.stdout

@@ -195,6 +195,31 @@ def test_kb_figures_prints_what_the_api_returns(corpus_dir, index_dir, client, c
     assert capsys.readouterr().err.startswith("Error: 没有这个指标")
 
 
+def test_kb_figures_pages_and_narrows_by_a_query_a_topic_and_a_regulation_as_the_api(corpus_dir, index_dir, client,
+                                                                                        capsys):
+    """GIVEN the seeds' 行政处罚案件 (10 figures) WHEN kb figures is asked three a page, page 2, or
+    only the paragraphs a query, a topic or a regulation selects THEN it prints what /api/figures
+    answers with the same parameters, says which page and how to reach the next, and a page past
+    the last is an Error (kb figures had no --page, --query, --topic nor --regulation: the first
+    1000 figures of an indicator at most, and none of the API's narrowing)."""
+    from kb import cli
+
+    where = ["--corpus", str(corpus_dir), "--index", str(index_dir)]
+    name = "行政处罚案件"
+    for args, params, total in ((["--size", "3", "--page", "2"], "&size=3&page=2", 10),
+                                (["--query", "简易程序"], "&q=" + quote("简易程序"), 7),
+                                (["--topic", "执法"], "&topic=" + quote("执法"), 10),
+                                (["--regulation", "中华人民共和国行政处罚法"], "&regulation=" + quote("中华人民共和国行政处罚法"), 0)):
+        assert cli.main(["figures", name, *args, "--json", *where]) == 0
+        printed = json.loads(capsys.readouterr().out)
+        assert printed == client.get(f"/api/figures?indicator={quote(name)}{params}").get_json()
+        assert printed["total"] == total
+    assert cli.main(["figures", name, "--size", "3", "--page", "2", *where]) == 0
+    assert capsys.readouterr().out.startswith(f"{name}: 10 个数字 (figures), 10 sure, 4–6 (page 2/4; next: --page 3)\n")
+    assert cli.main(["figures", name, "--size", "3", "--page", "9", *where]) == 1
+    assert capsys.readouterr().err.startswith("Error: 没有第 9 页，共 4 页")
+
+
 def test_a_figure_chart_shows_each_value_whole_with_its_unit(client):
     """GIVEN the seeds (巨鹿县卫生健康局 2025: 罚没135195.8元) WHEN the figure page's chart of a
     year is drawn THEN every value's text fits inside the chart (it was cut to 13519 at the
@@ -212,3 +237,39 @@ def test_a_figure_chart_shows_each_value_whole_with_its_unit(client):
         assert counts and titles, path
         assert all(int(x) + 7 * len(text) <= width for x, text in counts), (path, counts, width)
         assert all(t.endswith(f" {unit}") and "段" not in t for t in titles), (path, titles)
+
+
+WORK_REPORT_ON_2025 = """---
+id: 2025-wuniannlai
+title: 2026年示例市政府工作报告
+agency: 兰州市人民政府
+region: 甘肃省兰州市
+level: 市
+year: 2025
+date_signed: '2026-01-20'
+---
+
+## 一、“十四五”时期和2025年工作回顾
+
+五年来，我们自觉接受人大监督，高质量办理市人大代表议案建议1340件、市政协提案2281件。2021年以来，提请审议地方性法规13件。
+
+2025年，办结人大代表建议288件、政协提案448件。
+"""
+
+
+def test_a_total_over_five_years_covers_the_five_years_up_to_the_year_reported_on(tmp_path):
+    """GIVEN a work report on 2025 (given in 2026) that says 五年来 … 人大代表议案建议1340件 and
+    2021年以来 … 地方性法规13件 WHEN /api/figures and the indicator's page are read over HTTP
+    THEN the totals cover 2021–2025, the years up to the one reported on (they said 2020–2024:
+    the year reported on was taken for the year the report was given)."""
+    (tmp_path / "corpus").mkdir()
+    (tmp_path / "corpus" / "2025-wuniannlai.md").write_text(WORK_REPORT_ON_2025, encoding="utf-8")
+    with running_server(tmp_path / "corpus", tmp_path / "index") as base:
+        status, data = get(base + "/api/figures?indicator=" + quote("人大代表建议"))
+        assert status == 200
+        assert sorted((f["value"], f["period"], f["period_years"]) for f in data["figures"]) == [
+            (288, "", ""), (1340, "五年来", "2021–2025")]
+        status, data = get(base + "/api/figures?indicator=" + quote("地方性法规"))
+        assert [(f["value"], f["period_years"]) for f in data["figures"]] == [(13, "2021–2025")]
+        status, page = get(base + "/figures/" + quote("人大代表建议"))
+        assert "2021–2025" in page and "2020–2024" not in page

@@ -205,3 +205,24 @@ def test_kb_serve_refuses_a_bad_port_threads_or_host_at_once(corpus_dir, tmp_pat
     assert_user_error(proc)
     assert not (tmp_path / "index").exists()  # refused before any build
     assert "serving" not in proc.stdout
+
+
+def test_kb_serve_on_a_port_another_server_holds_says_so_before_it_builds(corpus_dir, tmp_path):
+    """GIVEN a port another server listens on WHEN kb serve is asked to serve on it THEN one
+    Error: line says the port is taken and to give another, before any build and without saying it
+    serves (it said `serving … on http://127.0.0.1:P/`, built and warmed the index, then ended in
+    `Error: [Errno 98] Address already in use`)."""
+    import socket
+    import subprocess
+
+    from tests.web.test_cli import KB, assert_user_error
+
+    with socket.socket() as other:
+        other.bind(("127.0.0.1", 0))
+        other.listen()
+        port = other.getsockname()[1]
+        proc = subprocess.run([KB, "serve", "--corpus", str(corpus_dir), "--index", str(tmp_path / "index"),
+                               "--port", str(port)], capture_output=True, text=True, encoding="utf-8", timeout=60)
+    assert_user_error(proc)
+    assert f"端口 {port} 已被占用" in proc.stderr and "give another --port" in proc.stderr
+    assert "serving" not in proc.stdout and not (tmp_path / "index").exists()

@@ -10,7 +10,7 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, render_template, request
 from werkzeug.datastructures import MultiDict
 
-from kb import BadRequest, NotFound, SearchRequest
+from kb import NotFound, SearchRequest, compare_by_year
 from web import charts, urls
 from web.views.base import (
     args,
@@ -35,10 +35,7 @@ COLUMNS = [("单位", "agency"), ("报告年度", "year"), ("本单位匹配段�
 def layout_by_year(given) -> bool:
     """Whether ``by=year`` asks for a group per agency and year; no ``by`` (or an empty one): per
     agency; any other a 400 that names it (a walk-through's by=bogus was compared by agency)."""
-    by = given.get("by", "")
-    if by not in ("", "year"):
-        raise BadRequest(f"by 只能是 year 或不给 (by must be 'year' or absent, got {by[:40]!r})")
-    return by == "year"
+    return compare_by_year(given.get("by", ""))
 
 
 def compare_data(req: SearchRequest, by_year: bool, paged: bool = True) -> dict:

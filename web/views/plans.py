@@ -43,10 +43,13 @@ def agency_url(agency: str) -> str:
 
 
 def agency_data(agency: str) -> dict:
-    """The /api/agencies/<name>/plans answer: every report of the agency with its plan's share delivered."""
+    """The /api/agencies/<name>/plans answer: every report of the agency with its title (two
+    reports of one year told apart) and its plan's share delivered."""
     answer = kb().agency_plans(agency)
-    rows = [r | {"url": urls.report_url(r["report_id"]), "plan_url": urls.plan_url(r["report_id"])}
-            for r in answer["reports"]]
+    ids = {r["report_id"] for r in answer["reports"]}
+    titles = {r["id"]: r["title"] for r in kb().reports() if r["id"] in ids}
+    rows = [r | {"title": titles.get(r["report_id"], ""), "url": urls.report_url(r["report_id"]),
+                 "plan_url": urls.plan_url(r["report_id"])} for r in answer["reports"]]
     return answer | {"reports": rows}
 
 

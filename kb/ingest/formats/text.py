@@ -48,12 +48,14 @@ def front_matter(text: str) -> tuple[dict, str]:
 
 def markdown_text(body: str) -> str:
     """Markdown reduced to what :func:`kb.ingest.repair.repair` reads: blocks, # headings and bold;
-    comments, tags, links, images, quote and list marks and table rules removed."""
+    comments, tags, links, images, footnote marks ([^3]), quote and list marks and table rules removed."""
     body = re.sub(r"<!--.*?-->", "", body, flags=re.S)
     body = re.sub(r"<br\s*/?>", "\n", body, flags=re.I)
     body = re.sub(r"</?(?:span|font|div|p|u|i|em|sup|sub|center|a)\b[^>]*>", "", body, flags=re.I)
     body = re.sub(r"!\[[^\]]*\]\([^)]*\)", "", body)
     body = re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", body)
+    body = re.sub(r"(?m)^[ \t]*\[\^[^\]\s]{1,12}\]:[ \t]*", "", body)  # a footnote: its text stays, a paragraph
+    body = re.sub(r"\[\^[^\]\s]{1,12}\]", "", body)  # “三区三线”[^3]划定: the mark goes
     lines = []
     for line in body.split("\n"):
         stripped = line.strip()
