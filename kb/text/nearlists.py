@@ -162,26 +162,35 @@ def _row(v: np.ndarray, i: int, cand: np.ndarray, k: int) -> tuple[np.ndarray, f
     return cand[order[:k]], float(sims[order[k]]) if len(order) > k else -2.0
 
 
+#: the lists of the shipped model's words as every generation's model reads them back (the same rows in
+#: every build): shipped beside it, so that no build computes them; made again with
+#: ``python -m tools.nearlists`` when the shipped model changes (until then a build computes them)
+SHIPPED = Path(__file__).resolve().parents[1] / "data" / FILE
+
 #: the lists this process wrote last, by key (a process that builds again, as a test session, computes once)
 _made: dict[str, Lists] = {}
 
 
 def write(gen_dir: Path, vectors: np.ndarray, previous: Path | None = None) -> Lists:
     """The lists of ``vectors`` (the shipped rows of the model as the generation's file reads back) into
-    ``gen_dir``: those this process wrote last or the previous generation's (``previous``) when kept under
-    the same key, else computed."""
+    ``gen_dir``: those this process wrote last, the shipped ones (:data:`SHIPPED`) or the previous
+    generation's (``previous``) when kept under the same key, else computed."""
     key = key_of(vectors)
-    lists = _made.get(key) or (read(previous / FILE, key) if previous is not None else None)
+    lists = _made.get(key) or read(SHIPPED, key) or (read(previous / FILE, key) if previous is not None else None)
     if lists is None:
         lists = compute(vectors)
     _made.clear()
     _made[key] = lists
-    path = Path(gen_dir) / FILE
+    save(lists, Path(gen_dir) / FILE)
+    return lists
+
+
+def save(lists: Lists, path: Path) -> None:
+    """``lists`` into ``path`` (written whole, then renamed)."""
     tmp = path.with_name(path.name + ".tmp.npz")
     np.savez(tmp, ids=lists.ids.astype(np.uint16 if lists.n <= 65536 else np.int32), bound=lists.bound,
              key=np.array(lists.key), k=np.array(lists.ids.shape[1]))
     tmp.replace(path)
-    return lists
 
 
 def read(path: Path, key: str) -> Lists | None:

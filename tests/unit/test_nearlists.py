@@ -113,3 +113,21 @@ def test_a_model_read_from_a_generation_carries_its_lists_only_when_they_are_its
     other = replace(small, vectors=small.vectors[::-1].copy())
     other.save(tmp_path / meaning.MODEL_FILE, compressed=False)
     assert meaning.read(tmp_path / meaning.MODEL_FILE).near is None  # the file beside it was another model's
+
+
+def test_the_shipped_lists_are_the_shipped_models_as_a_generation_reads_it(tmp_path, monkeypatch):
+    """The lists shipped beside the model (kb/data/meaning-near.npz) are kept under the digest of the
+    shipped words as a generation's model file reads them back (else: ``python -m tools.nearlists``), are
+    each word's nearest by the whole product, and a build takes them without computing."""
+    meaning.load().save(tmp_path / meaning.MODEL_FILE, compressed=False)
+    back = meaning.read(tmp_path / meaning.MODEL_FILE)
+    v = back.vectors[:back.n_shipped]
+    lists = nearlists.read(nearlists.SHIPPED, nearlists.key_of(v))
+    assert lists is not None, "the shipped model changed: run python -m tools.nearlists"
+    for i in range(0, len(v), 997):
+        sims = np.einsum("ij,j->i", v, v[i])
+        order = np.argsort(-sims, kind="stable")
+        assert np.array_equal(sims[lists.ids[i]], sims[order[:nearlists.K]]) and lists.bound[i] == sims[order[nearlists.K]]
+    monkeypatch.setattr(nearlists, "compute", lambda *_: pytest.fail("computed"))
+    nearlists._made.clear()
+    assert nearlists.write(tmp_path, v).key == lists.key
