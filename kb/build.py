@@ -52,7 +52,7 @@ from kb.engines.fingerprint import ANALYSIS, fingerprint_of, report_digests
 from kb.enrich import concepts
 from kb.enrich.paragraphs import paragraphs_of
 from kb.figures import table as figure_table
-from kb.text import growth, meaning, textnorm
+from kb.text import growth, meaning, nearlists, textnorm
 
 Progress = Callable[[int, int], None]  # (done, total)
 
@@ -198,7 +198,9 @@ def _grow_meaning(plan: _Plan, previous: Path, gen_dir: Path, learned: _Learned)
     """The model of meaning grown with the words of the corpus it lacks (:mod:`kb.text.growth`),
     written into the new generation beside what it was learned from; incremental: the
     reports' parts are those of the served generation, without the reports removed or
-    changed, with those indexed now. Returns how many words were grown."""
+    changed, with those indexed now; beside it, each shipped word's nearest words
+    (:mod:`kb.text.nearlists`: the previous generation's when its shipped vectors are the
+    same). Returns how many words were grown."""
     model = meaning.load()
     if model is None:
         return 0
@@ -209,6 +211,8 @@ def _grow_meaning(plan: _Plan, previous: Path, gen_dir: Path, learned: _Learned)
     state.save(gen_dir / growth.STATE_FILE)
     grown = state.grown(model)
     grown.save(gen_dir / meaning.MODEL_FILE, compressed=False)
+    back = meaning.read(gen_dir / meaning.MODEL_FILE)  # the vectors as a search reads them back
+    nearlists.write(gen_dir, back.vectors[:back.n_shipped], previous)
     return len(grown.grown_words())
 
 

@@ -19,12 +19,12 @@ import functools
 import hashlib
 import threading
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
 
-from kb.text import problems
+from kb.text import nearlists, problems
 from kb.text.content import STOP, content_words, is_content  # noqa: F401 (read as meaning.*)
 from kb.text.nearest import FEW, HIGH  # noqa: F401 (FEW, HIGH: read as meaning.*)
 from kb.text.nearest import nearest as _nearest
@@ -58,6 +58,8 @@ class Model:
     #: ``python -m tools.meaningmodel induce``; None: the mean itself), :mod:`kb.text.growth`
     induce: np.ndarray | None = None
     shipped: int = 0  # how many of the first words are the shipped model's (0: all); the rest grown
+    #: each shipped word's nearest, kept with an index generation's model (:mod:`kb.text.nearlists`)
+    near: nearlists.Lists | None = None
 
     @classmethod
     def of(cls, vocab, vectors, counts, induce=None, shipped: int = 0) -> Model:
@@ -122,12 +124,19 @@ class Model:
         return found
 
     def _neighbours(self, word: str, k: int, min_sim: float) -> list[tuple[str, float]]:
-        v = self.vector(word)
-        if v is None:
+        i = self.index.get(word)
+        if i is None:
             return []
-        sims = np.einsum("ij,j->i", self.vectors, v)  # not BLAS: its threads cost a shared machine 10-20 ms
-        if self.index[word] >= self.n_shipped:  # two vectors induced from few contexts share their bias:
-            sims[self.n_shipped:] = -1  # a grown word's neighbours are the shipped model's words
+        if self.near is not None and i < self.near.n:  # from the word's kept nearest, when they settle it
+            found = self.near.nearest(self.vectors, i, k, min_sim)
+            if found is not None:
+                places, sims = found
+                return [(self.vocab[j], float(s)) for j, s in zip(places, sims, strict=True) if self.vocab[j] != word][:k]
+        v, rows = self.vectors[i], len(self.vocab)
+        if i >= self.n_shipped:  # two vectors induced from few contexts share their bias:
+            rows = self.n_shipped  # a grown word's neighbours are the shipped model's words
+        sims = np.full(len(self.vocab), -1, np.float32)
+        sims[:rows] = np.einsum("ij,j->i", self.vectors[:rows], v)  # not BLAS: its threads cost a shared machine
         return [(self.vocab[i], float(sims[i])) for i in _nearest(sims, k, min_sim) if self.vocab[i] != word][:k]
 
     def text_vector(self, ws: list[str]) -> np.ndarray | None:
@@ -150,11 +159,17 @@ class Model:
 
 
 def read(path: Path) -> Model:
-    """The model in ``path`` (an .npz written by :meth:`Model.save`)."""
+    """The model in ``path`` (an .npz written by :meth:`Model.save`), with its shipped words' nearest
+    when the file beside it keeps them for these vectors (:mod:`kb.text.nearlists`)."""
     with np.load(Path(path), allow_pickle=False) as z:
         vocab = words_of(z["vocab_utf8"]) if "vocab_utf8" in z.files else [str(w) for w in z["vocab"]]
-        return Model.of(vocab, z["vectors"], z["counts"],
-                        z["induce"] if "induce" in z.files else None, int(z["shipped"]) if "shipped" in z.files else 0)
+        model = Model.of(vocab, z["vectors"], z["counts"],
+                         z["induce"] if "induce" in z.files else None, int(z["shipped"]) if "shipped" in z.files else 0)
+    near = Path(path).with_name(nearlists.FILE)
+    if not near.is_file():
+        return model
+    lists = nearlists.read(near, nearlists.key_of(model.vectors[:model.n_shipped]))
+    return model if lists is None else replace(model, near=lists)
 
 
 @functools.lru_cache(maxsize=4)

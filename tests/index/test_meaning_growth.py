@@ -6,6 +6,8 @@ in paragraphs below every other match, said and marked as 整体相近, exact to
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
@@ -13,7 +15,7 @@ from kb import build
 from kb.engines.embedded import generations
 from kb.knowledgebase import KnowledgeBase
 from kb.search.request import SearchRequest
-from kb.text import growth, meaning
+from kb.text import growth, meaning, nearlists
 from tests.support.seeds import copy_corpus
 
 MADE_UP = "法护员"  # in no dictionary and not in the shipped model: jieba keeps it as one word
@@ -182,3 +184,43 @@ def test_a_new_generation_writes_its_own_common_direction_and_leaves_the_previou
     assert second != first and (index_dir / first / COMMON_FILE).read_bytes() == before
     with np.load(index_dir / second / COMMON_FILE) as z, np.load(index_dir / first / COMMON_FILE) as old:
         assert len(z["vu"]) > len(old["vu"])
+
+
+def _asked_alike(model: meaning.Model, ws) -> None:
+    """Each word's neighbours from the kept lists are those of the whole product, as a search asks them."""
+    plain = replace(model, near=None)
+    for w in ws:
+        for k, min_sim in ((5, 0.66), (5, 0.8), (2, 0.0), (3, 0.5), (12, 0.78), (300, 0.6)):
+            assert model._neighbours(w, k, min_sim) == plain._neighbours(w, k, min_sim), (w, k, min_sim)
+
+
+def test_the_shipped_words_nearest_are_kept_with_the_generation_and_answer_as_the_whole_product(grown):
+    """GIVEN the corpus built, its model grown with 法护员 WHEN the generation's model is read THEN it has
+    its shipped words' nearest beside it (kb.text.nearlists), and every word's neighbours read from them
+    are those of the whole product: the grown words, the shipped words nearest to them, 法律顾问 (near
+    法护员 now) and 200 others."""
+    _, index_dir, _ = grown
+    gen = index_dir / generations.served(index_dir)[0]
+    assert (gen / nearlists.FILE).is_file()
+    model = model_of(index_dir)
+    assert model.near is not None and model.near.n == model.n_shipped == len(meaning.load().vocab)
+    assert MADE_UP in [w for w, _ in model.neighbours("法律顾问", 8, 0.3)]
+    grown_words = list(model.grown_words())
+    near = {n for w in grown_words for n, _ in replace(model, near=None)._neighbours(w, 8, 0.3)}
+    _asked_alike(model, [*grown_words, *sorted(near), "法律顾问", *model.vocab[:model.n_shipped:150]])
+
+
+def test_when_the_model_grows_again_the_lists_are_kept_and_answer_for_its_new_words(tmp_path):
+    """GIVEN an index, then a report that teaches the model a new word (an incremental build) WHEN the new
+    generation's model is read THEN its lists are the previous generation's (the shipped vectors are the
+    same), its grown words are taken whole, and its neighbours are those of the whole product."""
+    corpus_dir, index_dir = copy_corpus(tmp_path / "corpus"), tmp_path / "index"
+    build.build(corpus_dir, index_dir)
+    first = model_of(index_dir)
+    add_report(corpus_dir, "2024-testmsp2", OTHER)
+    assert build.build(corpus_dir, index_dir)["incremental"]
+    model = model_of(index_dir)
+    assert OTHER in model.grown_words() and OTHER not in first.index
+    assert np.array_equal(model.near.ids, first.near.ids) and np.array_equal(model.near.bound, first.near.bound)
+    near = [n for n, _ in replace(model, near=None)._neighbours(OTHER, 8, 0.3)]
+    _asked_alike(model, [OTHER, *near, *model.vocab[:model.n_shipped:300]])

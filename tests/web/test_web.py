@@ -360,3 +360,36 @@ def test_the_compare_page_has_its_charts(client):
     assert '<details class="charts">' in html and html.count('class="chart-bar"') >= 3  # folded: the cards come first
     assert "按报告年度（段落数）" in html and "按单位（前 10）" in html
     assert 'class="charts"' not in client.get("/compare?q=没有这个词组合xyz").get_data(as_text=True)
+
+
+def test_a_search_asked_again_answers_the_same_and_a_new_generation_answers_anew(fresh_copy):
+    """GIVEN a running site WHEN the same /api/search is asked twice THEN the second answer (its body kept
+    from the first: issue 30) is the first's but its own took_ms; WHEN a report is added and built THEN the
+    same request answers from the new generation."""
+    from kb.build import build
+    from web import create_app
+
+    corpus_dir, index_dir = fresh_copy
+    client = create_app({"CORPUS_DIR": str(corpus_dir), "INDEX_DIR": str(index_dir)}).test_client()
+    url = "/api/search?q=%E6%B3%95%E5%BE%8B%E9%A1%BE%E9%97%AE&size=5"  # 法律顾问
+    first, again = client.get(url), client.get(url)
+    assert first.status_code == again.status_code == 200 and again.mimetype == "application/json"
+    took = re.compile(rb'"took_ms":[0-9.]+')
+    assert took.sub(b"", first.data) == took.sub(b"", again.data) and took.search(again.data)
+    assert isinstance(again.get_json()["took_ms"], float)
+    (corpus_dir / "2024-testbody1.md").write_text("""---
+id: 2024-testbody1
+title: 示范县司法局2024年度法治政府建设情况报告
+agency: 示范县司法局
+region: 河南省示范市示范县
+level: 县
+year: 2024
+---
+
+## 一、主要举措
+
+全面推行法律顾问制度，法律顾问全程参与合法性审查。
+""", encoding="utf-8")
+    build(corpus_dir, index_dir)
+    after = client.get(url).get_json()
+    assert after["exact_total"] == first.get_json()["exact_total"] + 1
