@@ -193,6 +193,9 @@ def load(path: Path | None = None) -> Model | None:
 K = 5  # alternatives per word, besides the word itself
 MIN_SIM = 0.66  # cosine a neighbour must reach
 MIN_SIM_ALONE = 0.8  # for a term of one word, whose neighbour stands alone in the paragraph
+#: a problem's other words, this many or more, together without any word of remedy also answer it (its
+#: subject said as done: 充分发挥法律顾问作用 for 法律顾问作用发挥不够), as the lowest of its answers
+SUBJECT_ALONE = 2
 @dataclass(frozen=True)
 class Expansion:
     """A term's words, each with the words near it in meaning: a paragraph where some word of every slot
@@ -245,7 +248,8 @@ class Expansion:
         core = tuple(a for a in subject if a[0] not in self.optional)
         lean = [(*core, full[-1])] if core and len(core) < len(subject) else []
         less = [subject[:i] + subject[i + 1:] + full[-1:] for i in range(len(subject))] if len(subject) >= 3 else []
-        return [full, *lean, *(x for x in less if x not in lean)]
+        bare = [subject] if len(subject) >= SUBJECT_ALONE else []  # 充分发挥法律顾问作用 for 法律顾问作用发挥不够
+        return [full, *lean, *(x for x in less if x not in lean), *bare]
 
     def says_without(self, slots: tuple[tuple[str, ...], ...]) -> bool:
         """Whether ``slots`` (the term's less some, or a remedy's: :meth:`remedies`, whose words of
