@@ -11,8 +11,9 @@ of every one must fill within ``Ranking.meaning_window`` units of a place of the
   paragraph, else only part of it (部分相近, ranked with the answers);
 - **answers** it (:data:`ANSWERS`, ranked ``meaning_remedy`` times lower, after the others): a
   problem's other words beside a word of remedy (:meth:`Expansion.remedies`: 应对的措施; all of
-  them but one ×``meaning_partial``), and of a term of two words, neither of a problem, one of
-  them common (:func:`but_common`), the other alone (残疾人两项补贴 for 残疾人服务).
+  them but one ×``meaning_partial``), two or more of them together without one (×``meaning_partial``²:
+  充分发挥法律顾问作用 for 法律顾问作用发挥不够, issue 27's tenth round), and of a term of two words, neither of
+  a problem, one of them common (:func:`but_common`), the other alone (残疾人两项补贴 for 残疾人服务).
 
 Each slot of a part scores once, by its best word (:func:`slot_scores`): ``meaning`` × the word's
 BM25 in the paragraph's jieba words × its similarity (a list of ten problems is not ten times one).
@@ -29,7 +30,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from kb.core.settings import Ranking
-from kb.text.meaning import WHOLE_FILL_SIM, WHOLE_MANY_SIM, WHOLE_MIN_SIM, WHOLE_TOP, Expansion, is_hard
+from kb.text import meaning
+from kb.text.meaning import WHOLE_FILL_SIM, WHOLE_MANY_SIM, WHOLE_MIN_SIM, Expansion, is_hard
 
 SAYS, EITHER, ANSWERS = "says", "either", "answers"
 
@@ -82,9 +84,18 @@ def parts(e: Expansion, r: Ranking, alone: list[str] = ()) -> list[Part]:
     out += [Part(((w,),), 1.0, ANSWERS) for w in alone]
     out += [Part(slots, 1.0, SAYS) if e.says_without(slots) else
             Part(slots, r.meaning_partial, EITHER, next(a for a in alts if a not in slots)) for slots in e.partial()]
-    out += [Part(slots, 1.0 if not i or e.says_without(slots) else r.meaning_partial, ANSWERS)
-            for i, slots in enumerate(e.remedies())]
+    out += [Part(slots, _answer_weight(e, r, i, slots), ANSWERS) for i, slots in enumerate(e.remedies())]
     return out
+
+
+def _answer_weight(e: Expansion, r: Ranking, i: int, slots: Slots) -> float:
+    """The weight of the ``i``-th of a term's remedies (:meth:`Expansion.remedies`): 1 for the first and any
+    that says the whole answer, ``meaning_partial`` for the others, and its square for the subject alone
+    without a word of remedy (充分发挥法律顾问作用 for 法律顾问作用发挥不够: below a partial match that names the
+    problem, 部分相近, as it says less)."""
+    if e.answer not in slots:
+        return r.meaning_partial ** 2
+    return 1.0 if not i or e.says_without(slots) else r.meaning_partial
 
 
 def slot_scores(e: Expansion, slots: Slots, word_score: Callable[[str], object], zero) -> object:
@@ -158,5 +169,6 @@ def closest(sims: np.ndarray, others: int, fill: int) -> np.ndarray:
     near = np.flatnonzero(sims >= min(least, WHOLE_FILL_SIM))
     near = near[np.argsort(-sims[near], kind="stable")]
     close = int(np.count_nonzero(sims[near] >= least))
-    take = max(min(close, WHOLE_TOP), WHOLE_TOP - others if others < fill else 0)
+    top = meaning.WHOLE_TOP_ANSWERED if others else meaning.WHOLE_TOP
+    take = max(min(close, top), top - others if others < fill else 0)
     return np.sort(near[:take])

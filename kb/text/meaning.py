@@ -367,6 +367,11 @@ WHOLE_FILL_SIM = 0.2
 #: matches are fewer than a page, the paragraphs in all it fills to (a page and the next: 20 until issue
 #: 27's sixth round, when the 21st-40th closest of a query with no other match were never returned)
 WHOLE_TOP = 40
+#: … and when the other tiers found something (the reports speak of the query in its own words), the
+#: paragraphs in all it takes or fills to (issue 27's tenth round: a real query's answers worded otherwise
+#: were cut at 40 -- 49 of the never-returned relevant paragraphs of held-out 5 and 6 came at 41-200); a
+#: query nothing else matches keeps :data:`WHOLE_TOP` (no more invented hits for a query with no answer)
+WHOLE_TOP_ANSWERED = 40
 
 
 def query_vector(ws: list[str], model: Model | None) -> np.ndarray | None:
