@@ -11,7 +11,7 @@ of every one must fill within ``Ranking.meaning_window`` units of a place of the
   paragraph, else only part of it (部分相近, ranked with the answers);
 - **answers** it (:data:`ANSWERS`, ranked ``meaning_remedy`` times lower, after the others): a
   problem's other words beside a word of remedy (:meth:`Expansion.remedies`: 应对的措施; all of
-  them but one ×``meaning_partial``), two or more of them together without one (×``meaning_partial``²:
+  them but one ×``meaning_partial``), two or more of them together without one (×``meaning_partial``, the last:
   充分发挥法律顾问作用 for 法律顾问作用发挥不够, issue 27's tenth round), and of a term of two words, neither of
   a problem, one of them common (:func:`but_common`), the other alone (残疾人两项补贴 for 残疾人服务).
 
@@ -84,18 +84,9 @@ def parts(e: Expansion, r: Ranking, alone: list[str] = ()) -> list[Part]:
     out += [Part(((w,),), 1.0, ANSWERS) for w in alone]
     out += [Part(slots, 1.0, SAYS) if e.says_without(slots) else
             Part(slots, r.meaning_partial, EITHER, next(a for a in alts if a not in slots)) for slots in e.partial()]
-    out += [Part(slots, _answer_weight(e, r, i, slots), ANSWERS) for i, slots in enumerate(e.remedies())]
+    out += [Part(slots, 1.0 if not i or e.says_without(slots) else r.meaning_partial, ANSWERS)
+            for i, slots in enumerate(e.remedies())]
     return out
-
-
-def _answer_weight(e: Expansion, r: Ranking, i: int, slots: Slots) -> float:
-    """The weight of the ``i``-th of a term's remedies (:meth:`Expansion.remedies`): 1 for the first and any
-    that says the whole answer, ``meaning_partial`` for the others, and its square for the subject alone
-    without a word of remedy (充分发挥法律顾问作用 for 法律顾问作用发挥不够: below a partial match that names the
-    problem, 部分相近, as it says less)."""
-    if e.answer not in slots:
-        return r.meaning_partial ** 2
-    return 1.0 if not i or e.says_without(slots) else r.meaning_partial
 
 
 def slot_scores(e: Expansion, slots: Slots, word_score: Callable[[str], object], zero) -> object:
