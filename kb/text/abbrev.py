@@ -116,12 +116,13 @@ def short_forms(ws: list[str], model) -> list[tuple[int, int, str, float]]:
     return sorted(found.values(), key=lambda f: -f[3])[:MAX_FORMS]
 
 
-def variants(short: str, term: str, model) -> list[str]:
-    """Other long forms of the short form ``short`` (its near twins that hold it in order, starting as it
-    does: 违章建筑 of 违建), none the term itself or holding it."""
+def variants(short: str, span: list[str], term: str, model) -> list[str]:
+    """Other long forms of the short form ``short`` of the words ``span`` (its near twins that hold it in order,
+    starting as it does, and near the span's words as the short form is: 违章建筑 of 违建, 0.76 with 违法; 光电子
+    of 光电 is not one of 光伏 · 发电, 0.49), none the term itself or holding it."""
     return [n for n, _ in model.neighbours(short, 8, VARIANT_SIM)
             if n[0] == short[0] and len(n) > len(short) and in_order(short, n) and term not in n and n != term
-            and n not in term][:MAX_FORMS]
+            and n not in term and _sim(model.index[n], span, model) >= MIN_SIM][:MAX_FORMS]
 
 
 def abbreviations(ws: list[str], model) -> list[tuple[str, tuple[str, ...]]]:
@@ -135,6 +136,6 @@ def abbreviations(ws: list[str], model) -> list[tuple[str, tuple[str, ...]]]:
         if not all(is_hard(w) for w in rest):  # anywhere in the paragraph, another word would say little (发展)
             continue
         out.setdefault((short, *rest), f"{short}（简称）")
-        for v in variants(short, term, model):
+        for v in variants(short, ws[i:j], term, model):
             out.setdefault((v, *rest), f"{v}（{short}）")
     return [(label, parts) for parts, label in out.items()]

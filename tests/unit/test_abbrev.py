@@ -43,3 +43,8 @@ def test_the_short_forms_are_the_terms_expansions_said_as_such():
 
 def test_in_order():
     assert abbrev.in_order("违建", "违法建设") and not abbrev.in_order("建违", "违法建设")
+
+
+def test_another_long_form_must_be_near_the_terms_words_too():
+    # 光电 (0.60 with 光伏 · 发电) is a short form of 光伏发电; its near twin 光电子 (optoelectronics, 0.49) is not
+    assert ("光电子",) not in forms("光伏发电")
