@@ -222,18 +222,18 @@ def _meaning(text: str, model: meaning.Model | None) -> meaning.Expansion | None
 def abbreviations_of(text: str) -> tuple[concepts.Expansion, ...]:
     """A term's abbreviations (违法建设 → 违建) and their other long forms (违章建筑) in the model in use
     (:func:`kb.text.abbrev.abbreviations`), as expansions: computed from the term and a model file alone."""
-    return _abbreviations(text, meaning.active())
+    return _abbreviations(text, meaning.active(), concepts.user_stamp())
 
 
 @functools.lru_cache(maxsize=4096)
-def _abbreviations(text: str, model: meaning.Model | None) -> tuple[concepts.Expansion, ...]:
+def _abbreviations(text: str, model: meaning.Model | None, user_concepts: tuple[str, int] | None) -> tuple:
+    """:func:`abbreviations_of` (remembered per model and user concepts file), none a concept entry says."""
     if model is None:
         return ()
     norm = "".join("".join(run) for run in textnorm.unit_keys(text))
-    own = concepts.expansions(text)
-    said = {e.parts for e in own}
-    return tuple(concepts.Expansion(label, parts) for label, parts in abbrev.abbreviations(meaning.joined(words.cut(norm), model), model)
-                 if parts not in said)
+    said = {e.parts for e in concepts.expansions(text)}
+    found = abbrev.abbreviations(meaning.joined(words.cut(norm), model), model)
+    return tuple(concepts.Expansion(label, parts) for label, parts in found if parts not in said)
 
 
 def whole_words(tree) -> list[str] | None:
