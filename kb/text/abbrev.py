@@ -69,7 +69,8 @@ def _spans(ws: list[str]) -> list[tuple[int, int]]:
     for i in range(len(ws)):
         for j in range(len(ws), i, -1):
             text = "".join(ws[i:j])
-            if len(text) >= 4 and all(textnorm.is_cjk(c) for c in text) and (j - i == 1 or all(len(w) == 2 for w in ws[i:j])):
+            short_words = j - i == 1 or all(len(w) == 2 for w in ws[i:j])
+            if len(text) >= 4 and all(textnorm.is_cjk(c) for c in text) and short_words:
                 out.append((i, j))
     return sorted(out, key=lambda s: (s[0] - s[1], s[0]))
 
