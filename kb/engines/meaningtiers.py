@@ -11,8 +11,9 @@ of every one must fill within ``Ranking.meaning_window`` units of a place of the
   paragraph, else only part of it (部分相近, ranked with the answers);
 - **answers** it (:data:`ANSWERS`, ranked ``meaning_remedy`` times lower, after the others): a
   problem's other words beside a word of remedy (:meth:`Expansion.remedies`: 应对的措施; all of
-  them but one ×``meaning_partial``), and of a term of two words, neither of a problem, one of
-  them common (:func:`but_common`), the other alone (残疾人两项补贴 for 残疾人服务).
+  them but one ×``meaning_partial``), two or more of them together without one (×``meaning_partial``, the last:
+  充分发挥法律顾问作用 for 法律顾问作用发挥不够, issue 27's tenth round), and of a term of two words, neither of
+  a problem, one of them common (:func:`but_common`), the other alone (残疾人两项补贴 for 残疾人服务).
 
 Each slot of a part scores once, by its best word (:func:`slot_scores`): ``meaning`` × the word's
 BM25 in the paragraph's jieba words × its similarity (a list of ten problems is not ten times one).
@@ -29,7 +30,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from kb.core.settings import Ranking
-from kb.text.meaning import WHOLE_FILL_SIM, WHOLE_MANY_SIM, WHOLE_MIN_SIM, WHOLE_TOP, Expansion, is_hard
+from kb.text import meaning
+from kb.text.meaning import WHOLE_FILL_SIM, WHOLE_MANY_SIM, WHOLE_MIN_SIM, Expansion, is_hard
 
 SAYS, EITHER, ANSWERS = "says", "either", "answers"
 
@@ -158,5 +160,6 @@ def closest(sims: np.ndarray, others: int, fill: int) -> np.ndarray:
     near = np.flatnonzero(sims >= min(least, WHOLE_FILL_SIM))
     near = near[np.argsort(-sims[near], kind="stable")]
     close = int(np.count_nonzero(sims[near] >= least))
-    take = max(min(close, WHOLE_TOP), WHOLE_TOP - others if others < fill else 0)
+    top = meaning.WHOLE_TOP_ANSWERED if others else meaning.WHOLE_TOP
+    take = max(min(close, top), top - others if others < fill else 0)
     return np.sort(near[:take])

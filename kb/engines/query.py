@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from kb.core.errors import BadRequest
 from kb.enrich import concepts
-from kb.text import meaning, textnorm, words
+from kb.text import abbrev, meaning, textnorm, words
 
 MAX_QUERY_LENGTH = 500
 MAX_TERMS = 32  # words and phrases in one query (each is a few index lookups and a highlight pass)
@@ -73,8 +73,11 @@ class Term:
 
     @property
     def expansions(self) -> tuple[concepts.Expansion, ...]:
-        """What else this term finds (concepts.toml); none when quoted."""
-        return () if self.quoted else concepts.expansions(self.text)
+        """What else this term finds: concepts.toml, then its abbreviations the model of meaning in use
+        knows (:func:`abbreviations_of`); none when quoted."""
+        if self.quoted:
+            return ()
+        return concepts.expansions(self.text) + (abbreviations_of(self.text) if len(self.keys) == 1 else ())
 
 
 @dataclass(frozen=True)
@@ -216,6 +219,23 @@ def _meaning(text: str, model: meaning.Model | None) -> meaning.Expansion | None
     return meaning.expand(words.cut(norm), model)
 
 
+def abbreviations_of(text: str) -> tuple[concepts.Expansion, ...]:
+    """A term's abbreviations (违法建设 → 违建) and their other long forms (违章建筑) in the model in use
+    (:func:`kb.text.abbrev.abbreviations`), as expansions: computed from the term and a model file alone."""
+    return _abbreviations(text, meaning.active(), concepts.user_stamp())
+
+
+@functools.lru_cache(maxsize=4096)
+def _abbreviations(text: str, model: meaning.Model | None, user_concepts: tuple[str, int] | None) -> tuple:
+    """:func:`abbreviations_of` (remembered per model and user concepts file), none a concept entry says."""
+    if model is None:
+        return ()
+    norm = "".join("".join(run) for run in textnorm.unit_keys(text))
+    said = {e.parts for e in concepts.expansions(text)}
+    found = abbrev.abbreviations(meaning.joined(words.cut(norm), model), model)
+    return tuple(concepts.Expansion(label, parts) for label, parts in found if parts not in said)
+
+
 def whole_words(tree) -> list[str] | None:
     """The words of a query of unquoted terms without clause punctuation (one, or several ANDed),
     as the meaning of the whole query is taken (:func:`kb.text.meaning.whole_vector`); None for
@@ -353,11 +373,11 @@ def parse_query(text: str) -> Query:
     Remembered for the queries asked last (with the user's concepts file as it is: the
     views hold the terms' expansions): a query asked again, for another page, order or
     filter, or its answer from the cache, is not parsed again. The Query is shared: read it."""
-    return _parse_query(text, concepts.user_stamp())
+    return _parse_query(text, concepts.user_stamp(), meaning.active())
 
 
 @functools.lru_cache(maxsize=1024)
-def _parse_query(text: str, user_concepts: tuple[str, int] | None) -> Query:
+def _parse_query(text: str, user_concepts: tuple[str, int] | None, model: meaning.Model | None) -> Query:
     tree = parse(text)
     views = {(loose, expand): tuple(positive_terms(tree, loose, expand))
              for loose in (False, True) for expand in (False, True)}

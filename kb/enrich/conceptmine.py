@@ -40,6 +40,7 @@ from pathlib import Path
 from kb.core import corpus
 from kb.enrich import paragraphs as enrich_paragraphs
 from kb.text import meaning, textnorm, words
+from kb.text.abbrev import in_order
 
 CJK = r"[\u4e00-\u9fff]"
 #: a definition: an optional note number, the term (quoted or not), a colon or 】, 即/指
@@ -214,7 +215,7 @@ def abbreviations(term: str, paragraphs_: list[tuple[str, list[str]]], min_count
         return []
     found = []
     for w in model.vocab:
-        if 2 <= len(w) < len(term) and w[0] in term and _in_order(w, term) and w not in meaning.STOP:
+        if 2 <= len(w) < len(term) and w[0] in term and in_order(w, term) and w not in meaning.STOP:
             sim = float(model.vector(w) @ v)
             if sim >= min_sim:
                 found.append((sim, w))
@@ -224,16 +225,6 @@ def abbreviations(term: str, paragraphs_: list[tuple[str, list[str]]], min_count
         if n >= min_count:
             out.append(Variant(w, n, f"abbrev {sim:.2f}"))
     return out
-
-
-def _in_order(short: str, long: str) -> bool:
-    """Whether the characters of ``short`` stand in ``long`` in this order."""
-    at = 0
-    for c in short:
-        at = long.find(c, at) + 1
-        if not at:
-            return False
-    return True
 
 
 def grown(paragraphs_: list[tuple[str, list[str]]], model: meaning.Model | None, top: int = 20,

@@ -208,6 +208,9 @@ def load(path: Path | None = None) -> Model | None:
 K = 5  # alternatives per word, besides the word itself
 MIN_SIM = 0.66  # cosine a neighbour must reach
 MIN_SIM_ALONE = 0.8  # for a term of one word, whose neighbour stands alone in the paragraph
+#: a problem's other words, this many or more, together without any word of remedy also answer it (its
+#: subject said as done: 充分发挥法律顾问作用 for 法律顾问作用发挥不够), as the lowest of its answers
+SUBJECT_ALONE = 2
 @dataclass(frozen=True)
 class Expansion:
     """A term's words, each with the words near it in meaning: a paragraph where some word of every slot
@@ -252,15 +255,15 @@ class Expansion:
     def remedies(self) -> list[tuple[tuple[str, ...], ...]]:
         """:meth:`remedy`, then without the :attr:`optional` words (公共服务 · 加强 for 公共服务不均衡), then,
         with three other words or more, all of them but one beside a word of remedy (纠纷 · 机制 · 健全 for
-        纠纷处理机制不完善), as :meth:`partial` does."""
+        纠纷处理机制不完善), as :meth:`partial` does, then the other words alone, without a word of remedy
+        (:func:`_alone`, issue 27's tenth round: the lowest answer)."""
         full = self.remedy()
         if full is None:
             return []
         subject = full[:-1]
         core = tuple(a for a in subject if a[0] not in self.optional)
         lean = [(*core, full[-1])] if core and len(core) < len(subject) else []
-        less = [subject[:i] + subject[i + 1:] + full[-1:] for i in range(len(subject))] if len(subject) >= 3 else []
-        return [full, *lean, *(x for x in less if x not in lean)]
+        return [full, *lean, *(x for x in _less_one(subject, full[-1]) if x not in lean), *_alone(subject)]
 
     def says_without(self, slots: tuple[tuple[str, ...], ...]) -> bool:
         """Whether ``slots`` (the term's less some, or a remedy's: :meth:`remedies`, whose words of
@@ -271,6 +274,17 @@ class Expansion:
 
     def similarity(self, word: str) -> float:
         return max((s for slot in self.slots for w, s in slot if w == word), default=0.0)
+
+
+def _less_one(subject: tuple[tuple[str, ...], ...], answer: tuple[str, ...]) -> list[tuple[tuple[str, ...], ...]]:
+    """With three words of a problem's subject or more, all of them but one beside the words of remedy."""
+    return [subject[:i] + subject[i + 1:] + (answer,) for i in range(len(subject))] if len(subject) >= 3 else []
+
+
+def _alone(subject: tuple[tuple[str, ...], ...]) -> list[tuple[tuple[str, ...], ...]]:
+    """A problem's subject of :data:`SUBJECT_ALONE` words or more, alone: said as done, it answers the problem
+    (充分发挥法律顾问作用 for 法律顾问作用发挥不够)."""
+    return [subject] if len(subject) >= SUBJECT_ALONE else []
 
 
 def joined(ws: list[str], model: Model) -> list[str]:
@@ -378,6 +392,11 @@ WHOLE_FILL_SIM = 0.2
 #: matches are fewer than a page, the paragraphs in all it fills to (a page and the next: 20 until issue
 #: 27's sixth round, when the 21st-40th closest of a query with no other match were never returned)
 WHOLE_TOP = 40
+#: … and when the other tiers found something (the reports speak of the query in its own words), the
+#: paragraphs in all it takes or fills to (issue 27's tenth round: a real query's answers worded otherwise
+#: were cut at 40 -- 49 of the never-returned relevant paragraphs of held-out 5 and 6 came at 41-200); a
+#: query nothing else matches keeps :data:`WHOLE_TOP` (no more invented hits for a query with no answer)
+WHOLE_TOP_ANSWERED = 100
 
 
 def query_vector(ws: list[str], model: Model | None) -> np.ndarray | None:

@@ -77,7 +77,8 @@ def test_a_negated_word_no_list_holds_says_what_falls_short_too_and_needs_it_now
     assert e.words == ("法治", "意识", "不意识") and e.optional == ("意识",)
     without = next(slots for slots in e.partial() if e.alternatives()[1] not in slots)
     assert e.says_without(without) and not e.says_without(e.alternatives()[1:])
-    assert [len(x) for x in e.remedies()] == [3, 2] and e.says_without(e.remedies()[1])
+    assert [len(x) for x in e.remedies()] == [3, 2, 2] and e.says_without(e.remedies()[1])
+    assert e.remedies()[2] == e.alternatives()[:2]  # the subject alone, no remedy (系统学法): the lowest answer
     assert meaning.expand(["监督", "体系", "不", "健全"], m).optional == ()
 
 
@@ -140,9 +141,9 @@ def test_a_problem_of_three_other_words_is_answered_by_all_of_them_but_one_too()
     slots less one of a term that says it; with two other words, only the first."""
     e = meaning.expand(["法治", "意识", "城市", "淡薄"], toy())
     rs = e.remedies()
-    assert rs[0] == e.remedy() and len(rs) == 4
-    assert all(len(x) == 3 and x[-1] == rs[0][-1] for x in rs[1:])
-    assert len(meaning.expand(["法治", "意识", "淡薄"], toy()).remedies()) == 1
+    assert rs[0] == e.remedy() and len(rs) == 5 and rs[4] == e.remedy()[:-1]  # the last: the subject alone
+    assert all(len(x) == 3 and x[-1] == rs[0][-1] for x in rs[1:4])
+    assert len(meaning.expand(["法治", "意识", "淡薄"], toy()).remedies()) == 2  # the remedy, the subject alone
 
 
 def test_the_whole_query_counts_each_word_evenly_beside_its_mean_weighted_by_rarity():

@@ -18,10 +18,21 @@ def test_a_problem_says_itself_by_every_slot_or_all_but_one_and_is_answered_by_a
     r = Ranking()
     e = meaning.expand(["法治", "意识", "淡薄"], toy())
     parts = mt.parts(e, r)
-    assert [p.kind for p in parts] == [mt.SAYS, mt.EITHER, mt.EITHER, mt.ANSWERS]
+    assert [p.kind for p in parts] == [mt.SAYS, mt.EITHER, mt.EITHER, mt.ANSWERS, mt.ANSWERS]
     assert parts[0].slots == e.alternatives() and parts[0].weight == 1.0
     assert [p.missing[0] for p in parts[1:3]] == ["法治", "意识"] and parts[1].weight == r.meaning_partial
     assert parts[3].slots == e.remedy() and parts[3].weight == 1.0
+
+
+def test_a_problems_other_words_together_without_a_remedy_answer_it_lowest():
+    """法律顾问作用发挥不够-like (issue 27's tenth round): the subject said as done (充分发挥法律顾问作用), every
+    word of the term but the problem's, no word of remedy: an answer, × meaning_partial, the last part."""
+    r = Ranking()
+    e = meaning.expand(["法治", "意识", "淡薄"], toy())
+    bare = mt.parts(e, r)[-1]
+    assert bare.kind == mt.ANSWERS and bare.slots == e.remedy()[:-1] and bare.weight == r.meaning_partial
+    one = meaning.expand(["意识", "淡薄"], toy())  # one word besides the problem's: that word alone says too little
+    assert all(e.answer in p.slots for p in mt.parts(one, r) if p.kind == mt.ANSWERS)
 
 
 def test_a_term_without_its_negated_word_still_says_it_and_its_remedy_answers_in_full():
@@ -31,7 +42,8 @@ def test_a_term_without_its_negated_word_still_says_it_and_its_remedy_answers_in
     e = meaning.expand(["法治", "不", "意识"], toy())
     parts = mt.parts(e, r)
     assert [(p.kind, p.weight) for p in parts] == [(mt.SAYS, 1.0), (mt.EITHER, r.meaning_partial), (mt.SAYS, 1.0),
-                                                  (mt.ANSWERS, 1.0), (mt.ANSWERS, 1.0)]
+                                                  (mt.ANSWERS, 1.0), (mt.ANSWERS, 1.0),
+                                                  (mt.ANSWERS, r.meaning_partial)]
     assert parts[2].slots == (e.alternatives()[0], e.alternatives()[2])
 
 

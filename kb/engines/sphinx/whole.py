@@ -156,14 +156,14 @@ class Pending:
 
     def candidates(self) -> tuple[str, ...]:
         """Every paragraph :meth:`decide` may take, whatever the others found: of those not named by
-        id, the ``whole_below`` + max(:data:`kb.text.meaning.WHOLE_TOP`, ``whole_fill``) closest at
+        id, the ``whole_below`` + max(:data:`kb.text.meaning.WHOLE_TOP`, ``WHOLE_TOP_ANSWERED``, ``whole_fill``) closest at
         the lowest cosine :func:`kb.engines.meaningtiers.closest` takes (it takes a first part of
         them in that order, less those found)."""
         sims, row = self.sims.copy(), self.v.row()
         sims[[row[p] for p in self.tiers.ids if p in row]] = -1
         near = np.flatnonzero(sims >= min(meaning.WHOLE_MIN_SIM, meaning.WHOLE_MANY_SIM, meaning.WHOLE_FILL_SIM))
         near = near[np.argsort(-sims[near], kind="stable")]
-        k = self.ranking.whole_below + max(meaning.WHOLE_TOP, self.ranking.whole_fill)
+        k = self.ranking.whole_below + max(meaning.WHOLE_TOP, meaning.WHOLE_TOP_ANSWERED, self.ranking.whole_fill)
         return tuple(self.v.pids[i] for i in near[:k])
 
     def settle(self, rows: list[tuple], partial: bool) -> Tiers:
