@@ -90,13 +90,30 @@ def push(url: str, corpus_dir: Path, progress: Progress | None = None, full: boo
         compact([c for copies in shards for c in copies])
         front.close()  # idle for the whole push: searchd drops it after client_timeout (300 s); a new one
         grown.publish(front)  # the model of meaning grown with every report's words (kb.engines.sphinx.grown)
-        front.execute(f"REPLACE INTO {S.TOPOLOGY} (id, body, stamp) VALUES ({S.STAMP_ROW}, '', "
-                      f"{quote(str(time.time_ns()))})")
+        pushed = str(time.time_ns())
+        touched = set(range(len(shards))) if full else {shard_of(rid, len(shards)) for rid in [*(t[0] for t in todo),
+                                                                                                *removed]}
+        mark_written(front, touched, pushed)
+        front.execute(f"REPLACE INTO {S.TOPOLOGY} (id, body, stamp) VALUES ({S.STAMP_ROW}, '', {quote(pushed)})")
         catalog.note_push(url)  # this process's engines see it at once (others within their refresh)
     added = sum(1 for rid, *_ in todo if rid not in held)
     return {"reports": len(paths), "paragraphs": sum(paragraphs.values()), "added": added,
             "changed": len(todo) - added, "removed": len(removed), "reindexed": len(todo),
             "incremental": not full, "unchanged": not todo and not removed, "backend": url}
+
+
+def mark_written(front: Client, shards: set[int], pushed: str) -> None:
+    """Say in the front's ``kb_cluster`` rows of the copies of ``shards`` that the push ``pushed``
+    (its stamp) wrote them: what ``kb cluster status`` gives as each copy's last write, the same
+    across restarts (its files' times are not: searchd writes them when it stops and starts)."""
+    if not shards:
+        return
+    r = front.run(f"SELECT id, shard, copy, host, sql_port, api_port FROM {S.TOPOLOGY} WHERE id < {S.STAMP_ROW} "
+                  f"AND shard IN ({', '.join(map(str, sorted(shards)))}) LIMIT 1000")
+    rows = [_row([int(i), "", int(sh), int(c), str(h), int(sp), int(ap), pushed]) for i, sh, c, h, sp, ap in r.sets[0]]
+    if rows:
+        front.execute(f"REPLACE INTO {S.TOPOLOGY} (id, body, shard, copy, host, sql_port, api_port, stamp) VALUES "
+                      + ", ".join(rows))
 
 
 def compact(copies: list[Client], wait: float = COMPACT_WAIT) -> bool:

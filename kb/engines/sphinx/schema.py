@@ -102,11 +102,19 @@ TOPOLOGY_ATTRS = (("shard", "uint"), ("copy", "uint"), ("host", "string"), ("sql
 #: kb_cluster's row whose ``stamp`` changes with every push (what caches are keyed by);
 #: the rows below it name the shards' copies.
 STAMP_ROW = 1 << 40
+
 #: entry: kb.figures.table.entry as JSON; growth: what the report teaches the model of meaning (kb.engines.sphinx.grown)
 EXTRACT_ATTRS = (("report_id", "string"), ("entry", "string"), ("growth", "string"))
 GRAM_ATTRS = (("a", "uint"), ("b", "uint"))  # the code points of a pair's two characters
 TABLES = {PARAGRAPHS: PARAGRAPH_ATTRS, REPORTS: REPORT_ATTRS, VALUES: VALUE_ATTRS, EXTRACT: EXTRACT_ATTRS,
           GRAMS: GRAM_ATTRS}
+
+
+def shard_table(name: str, shard: int) -> str:
+    """The front's distributed table of table ``name`` on shard ``shard`` alone (``kb_para_s1``):
+    what a read that found other shards short reads the rest through."""
+    return f"{name}_s{shard}"
+
 
 _PLAIN = re.compile(r"[a-z0-9.]+")
 _SPHINX_CJK_END = 0x2FA1F
