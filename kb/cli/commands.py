@@ -370,7 +370,7 @@ def cmd_cluster_start(args) -> int:
 
 
 def cmd_cluster_status(args) -> int:
-    """Each searchd's state, rows and last write; exit 3 when one is not running."""
+    """Each searchd's state, rows and the push that last wrote it; exit 3 when one is not running."""
     from kb import cluster_status
 
     st = cluster_status(Path(args.dir))
@@ -382,7 +382,7 @@ def cmd_cluster_status(args) -> int:
         for p in st["processes"]:
             rows = " ".join(f"{t}={n}" for t, n in p["rows"].items())
             print(f"  {p['name']:<12} {p['state']:<14} port {p['sql_port']:<6} {rows or '-':<32} "
-                  f"written {p['written'] or '-'}")
+                  f"最近写入的推送 (last pushed) {p['written'] or '-'}")
     return 0 if all(p["state"] == "running" for p in st["processes"]) else 3
 
 

@@ -133,6 +133,9 @@ class Client:
         self.requests: Counter = Counter()
         self._trips_lock = threading.Lock()
         self._topology: leftout.Topology | None = None  # read when a warning first names an agent
+        #: requests that waited for a shard their read had already found short (sent to it again: 0
+        #: while every statement's tables are replaced, :mod:`kb.engines.sphinx.leftout`; tests/cluster)
+        self.waited_again = 0
 
     def _connect(self):
         import pymysql
@@ -214,6 +217,7 @@ class Client:
         sets = shortfall.recall(key)
         if sets is not None:
             return sets
+        lost = shortfall.lost((self.host, self.port))
         sets = self._round_trip(sent, kind, counted)
         for at, left in warned:
             if left:
@@ -221,13 +225,14 @@ class Client:
         warnings = [w for at, _ in warned for w in said(sets[at])]
         if warnings:  # (before it is held: what a short read gave is kept for the rest of it)
             shortfall.note(warnings[0])
-            self._learn(warnings)
+            self._learn(warnings, lost)
         shortfall.hold(key, sets)
         return sets
 
-    def _learn(self, warnings: list[str]) -> None:
+    def _learn(self, warnings: list[str], lost: set) -> None:
         """Note the shards of the agents ``warnings`` name as left out of the current read (the
-        front's topology read the first time one is named)."""
+        front's topology read the first time one is named; ``lost``: those it had left out when
+        the statements were sent)."""
         named = leftout.agents(warnings)
         if not named:
             return
@@ -236,6 +241,9 @@ class Client:
                 self._topology = leftout.Topology.of([self._round_trip(sql, "topology")[0] for sql in leftout.STATEMENTS])
             except Unavailable:  # (a front without kb_cluster: the shards are waited for as before)
                 self._topology = leftout.Topology()
+        if any(self._topology.shards.get(a) in lost for a in named):
+            with self._trips_lock:
+                self.waited_again += 1
         leftout.learn((self.host, self.port), self._topology, named)
 
     def _round_trip(self, sql: str, kind: str = "other", counted: bool = True) -> list[list[tuple]]:
