@@ -27,6 +27,11 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import quote
 
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from bench.run import free_port, wait_for_server  # noqa: E402
+
 Q = quote("法治 政府")
 #: (route, label): the reads issue 28 names, each once.
 ROUTES = [
@@ -56,19 +61,6 @@ def _read(url: str) -> tuple[int, dict, bytes]:
         return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read()
 
 
-def _wait(url: str, proc: subprocess.Popen, seconds: float = 300) -> None:
-    end = time.monotonic() + seconds
-    while time.monotonic() < end:
-        if proc.poll() is not None:
-            raise SystemExit(f"kb serve exited ({proc.returncode})")
-        try:
-            urllib.request.urlopen(url, timeout=60)
-            return
-        except (urllib.error.URLError, ConnectionError):
-            time.sleep(0.3)
-    raise SystemExit(f"{url} did not answer")
-
-
 def _reads_of(body: bytes) -> object:
     try:
         data = json.loads(body.decode("utf-8"))
@@ -95,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--dir", type=Path, required=True)
     ap.add_argument("--shards", type=int, default=2)
     ap.add_argument("--timeout", type=float, default=1.0)
-    ap.add_argument("--code", type=Path, default=Path(__file__).resolve().parents[1])
+    ap.add_argument("--code", type=Path, default=ROOT)
     ap.add_argument("--port", type=int, default=0)
     ap.add_argument("--json", type=Path)
     a = ap.parse_args(argv)
@@ -108,12 +100,13 @@ def main(argv: list[str] | None = None) -> int:
         if not pushed:
             subprocess.run([*kb, "build", "--corpus", str(a.corpus), "--backend", url], check=True,
                            stdout=subprocess.DEVNULL)
-        port = a.port or 20000 + os.getpid() % 30000
+        port = a.port or free_port()
         server = subprocess.Popen([*kb, "serve", "--port", str(port), "--corpus", str(a.corpus), "--backend", url],
                                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         try:
             base = f"http://127.0.0.1:{port}"
-            _wait(base + "/", server)
+            wait_for_server(server, port)
+            _read(base + "/")  # the engine opened whole
             shard = int((a.dir / "shard-1.pid").read_text())
             os.kill(shard, signal.SIGSTOP)
             try:

@@ -16,8 +16,6 @@ import shutil
 import signal
 import subprocess
 import time
-import urllib.error
-import urllib.request
 from contextlib import contextmanager
 from urllib.parse import quote
 
@@ -30,7 +28,7 @@ from kb.engines.sphinx import schema as S
 from kb.engines.sphinx.client import Client, parse_url
 from kb.knowledgebase import KnowledgeBase
 from kb.search.request import SearchRequest
-from tests.cluster.test_shortfall import _routes, _says_short
+from tests.cluster.test_shortfall import _read, _routes, _says_short
 from tests.support.server import KB, running_server
 
 if not shutil.which("searchd"):
@@ -105,15 +103,6 @@ def test_a_read_waits_for_a_frozen_shard_once_and_names_its_short_reads(two_shar
     assert whole["search"]["total"] == fresh.search(SearchRequest(q=Q))["total"] > got["search"]["total"]
     assert "partial" not in whole["compare"] and whole["compare"]["total"] > got["compare"]["total"]
     assert len(whole["export"]) > len(got["export"])
-
-
-def _read(url: str) -> tuple[int, dict, bytes]:
-    """GET ``url`` (a minute at most: a guard against a hang, not a measure of speed)."""
-    try:
-        with urllib.request.urlopen(url, timeout=60) as r:
-            return r.status, {k.lower(): v for k, v in r.headers.items()}, r.read()
-    except urllib.error.HTTPError as e:
-        return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read()
 
 
 def _complete(kind: str, body: bytes) -> bool:

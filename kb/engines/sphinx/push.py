@@ -90,16 +90,21 @@ def push(url: str, corpus_dir: Path, progress: Progress | None = None, full: boo
         compact([c for copies in shards for c in copies])
         front.close()  # idle for the whole push: searchd drops it after client_timeout (300 s); a new one
         grown.publish(front)  # the model of meaning grown with every report's words (kb.engines.sphinx.grown)
-        pushed = str(time.time_ns())
-        touched = set(range(len(shards))) if full else {shard_of(rid, len(shards)) for rid in [*(t[0] for t in todo),
-                                                                                                *removed]}
-        mark_written(front, touched, pushed)
-        front.execute(f"REPLACE INTO {S.TOPOLOGY} (id, body, stamp) VALUES ({S.STAMP_ROW}, '', {quote(pushed)})")
+        _stamp(front, len(shards), todo, removed, full)
         catalog.note_push(url)  # this process's engines see it at once (others within their refresh)
     added = sum(1 for rid, *_ in todo if rid not in held)
     return {"reports": len(paths), "paragraphs": sum(paragraphs.values()), "added": added,
             "changed": len(todo) - added, "removed": len(removed), "reindexed": len(todo),
             "incremental": not full, "unchanged": not todo and not removed, "backend": url}
+
+
+def _stamp(front: Client, shards: int, todo: list[tuple], removed: list[str], full: bool) -> None:
+    """End a push that wrote the reports of ``todo`` and removed those of ``removed``: their shards'
+    copies marked as written by it (every shard's with ``full``), then the front's stamp changed."""
+    pushed = str(time.time_ns())
+    written = {shard_of(rid, shards) for rid in [t[0] for t in todo] + removed}
+    mark_written(front, set(range(shards)) if full else written, pushed)
+    front.execute(f"REPLACE INTO {S.TOPOLOGY} (id, body, stamp) VALUES ({S.STAMP_ROW}, '', {quote(pushed)})")
 
 
 def mark_written(front: Client, shards: set[int], pushed: str) -> None:
