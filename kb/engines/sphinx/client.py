@@ -236,11 +236,12 @@ class Client:
         named = leftout.agents(warnings)
         if not named:
             return
-        if self._topology is None or not named <= set(self._topology.shards):
+        if self._topology is None or not named <= set(self._topology.shards) | self._topology.unknown:
             try:
                 self._topology = leftout.Topology.of([self._round_trip(sql, "topology")[0] for sql in leftout.STATEMENTS])
             except Unavailable:  # (a front without kb_cluster: the shards are waited for as before)
                 self._topology = leftout.Topology()
+            self._topology.unknown |= named - set(self._topology.shards)  # (not looked for again)
         if any(self._topology.shards.get(a) in lost for a in named):
             with self._trips_lock:
                 self.waited_again += 1

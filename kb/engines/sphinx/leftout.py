@@ -42,6 +42,7 @@ class Topology:
 
     shards: dict[str, int] = field(default_factory=dict)
     split: bool = False  # the front has kb_para_s0 …
+    unknown: set[str] = field(default_factory=set)  # agents named that kb_cluster does not list
 
     @classmethod
     def of(cls, sets: list[list[tuple]]) -> Topology:

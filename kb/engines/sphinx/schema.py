@@ -266,8 +266,10 @@ def manticore_sql(agents: list[str]) -> str:
     """The statements that make a cluster on Manticore in RT mode (``data_dir`` set, no
     tables in the config): on every shard's copies, the tables of TABLES; on the front, a
     distributed table of each over ``agents`` (one per shard, ``host:port`` of Manticore's
-    binary protocol, mirrors joined by ``|``) and ``kb_cluster``, whose rows a writer reads
-    (fill them: shard, copy, host, sql_port). Written from Manticore's manual; not run here
+    binary protocol, mirrors joined by ``|``), one over each shard alone (``kb_para_s0``: what a
+    read that found a shard short reads the others through) and ``kb_cluster``, whose rows a
+    writer reads (fill them: shard, copy, host, sql_port, and api_port, the binary protocol's port
+    the front's warnings name a copy by). Written from Manticore's manual; not run here
     (only Sphinx 2.2.11 is installed)."""
     settings = (f"ngram_len='1' ngram_chars='{NGRAM_CHARS}' charset_table='{CHARSET_TABLE}' "
                 f"rt_mem_limit='{RT_MEM_LIMIT}'")
@@ -278,11 +280,12 @@ def manticore_sql(agents: list[str]) -> str:
 
     out = ["-- on every copy of every shard:"] + [create(n, a) for n, a in TABLES.items()]
     out += ["", "-- on the front:"]
-    for name in TABLES:
-        mirrors = " ".join(f"agent='{'|'.join(f'{m}:{name}' for m in a.split('|'))}'" for a in agents)
-        out.append(f"CREATE TABLE {name} type='distributed' {mirrors};")
+    for name in TABLES:  # (each over every shard, and over each shard alone: kb.engines.sphinx.leftout)
+        each = [f"agent='{'|'.join(f'{m}:{name}' for m in a.split('|'))}'" for a in agents]
+        out.append(f"CREATE TABLE {name} type='distributed' {' '.join(each)};")
+        out += [f"CREATE TABLE {shard_table(name, s)} type='distributed' {a};" for s, a in enumerate(each)]
     out.append(create(TOPOLOGY, TOPOLOGY_ATTRS))
-    rows = [f"({1 + s * 16 + c}, '', {s}, {c}, '<host>', <sql port>)"
-            for s, a in enumerate(agents) for c, _ in enumerate(a.split("|"))]
-    out.append(f"INSERT INTO {TOPOLOGY} (id, body, shard, copy, host, sql_port) VALUES {', '.join(rows)};")
+    rows = [f"({1 + s * 16 + c}, '', {s}, {c}, '<host>', <sql port>, {m.rpartition(':')[2]})"
+            for s, a in enumerate(agents) for c, m in enumerate(a.split("|"))]
+    out.append(f"INSERT INTO {TOPOLOGY} (id, body, shard, copy, host, sql_port, api_port) VALUES {', '.join(rows)};")
     return "\n".join(out) + "\n"
