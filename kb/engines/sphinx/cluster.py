@@ -3,7 +3,8 @@ trying the ``sphinx://`` backend out).
 
 ``kb cluster start --shards N --dir DIR`` writes one searchd config per shard (the
 real-time tables of :mod:`kb.engines.sphinx.schema`) and one for a *front* searchd whose
-distributed tables read every shard (``ha_strategy = nodeads``; with ``--mirrors M``
+distributed tables read every shard (and each shard alone, ``kb_para_s0`` …:
+:mod:`kb.engines.sphinx.leftout`; ``ha_strategy = nodeads``; with ``--mirrors M``
 each shard has M copies, written alike and read as agent mirrors
 ``host:port|host:port:table``), starts them all on 127.0.0.1, waits until each answers,
 records the shards in the front's ``kb_cluster`` table (where a writer finds them) and
