@@ -196,6 +196,8 @@ def _print_nothing_found(result: dict) -> None:
     spellings = "、".join(f"{s['instead']}（{s['paragraphs']} 段）" for s in found.get("spellings", []))
     if spellings:
         print(safe(f"是不是要找 (did you mean)：{spellings}"))
+    if found.get("spellings_skipped"):  # (a shard did not answer: the term may be on it)
+        print(found["spellings_skipped"])
     if found.get("topics"):
         print(safe("相关主题 (related topics)：" + "、".join(t["name"] for t in found["topics"])))
 

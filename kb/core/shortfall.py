@@ -50,6 +50,12 @@ def begin() -> None:
     _parts.set([])
 
 
+def end() -> None:
+    """Close the current scope: what is read after belongs to no request (nothing noted, held or lost)."""
+    for v in (_scope, _held, _lost, _parts):
+        v.set(None)
+
+
 @contextmanager
 def within() -> Iterator[None]:
     """A scope for what is read inside when none is open (a server's warming before its first

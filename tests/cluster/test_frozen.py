@@ -205,3 +205,16 @@ def test_status_gives_the_push_that_last_wrote_each_copy_the_same_across_restart
     second = _status(d)
     assert second["last_push"] > first["last_push"]
     assert second["shard-0"] == second["last_push"] and second["shard-1"] == first["shard-1"]
+
+
+def test_the_command_line_names_the_short_read_and_looks_for_no_near_spellings(two_shards, corpus_dir):
+    """GIVEN shard 1 frozen WHEN `kb search` of a misspelled term runs on the cluster THEN it says it
+    found nothing, that near spellings were not looked for, warns that the search's results are short
+    (naming the read: search) and exits 3."""
+    d, url = two_shards
+    with frozen(d, url):
+        done = subprocess.run([KB, "search", "法律故问", "--corpus", str(corpus_dir), "--backend", url],
+                              capture_output=True, text=True, timeout=300)
+    assert done.returncode == 3, done.stderr
+    assert "没有找到" in done.stdout and "近似写法未查" in done.stdout and "是不是要找" not in done.stdout
+    assert "以上的检索结果不完整" in done.stderr and "(partial: search:" in done.stderr
