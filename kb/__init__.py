@@ -18,7 +18,7 @@ The public API, what the web and the command line use (everything else is the pi
   citation), :func:`place_today` (where a unit of a past year is today: 山东省莱芜市 -> 山东省济南市);
 - whether a read came back short (a cluster shard did not answer; kb.core.shortfall):
   :func:`begin_read` opens a request's or a command's scope, :func:`read_short` and
-  :func:`short_reason` tell;
+  :func:`short_reason` tell, :func:`short_parts` and :func:`short_what` which of its reads;
 - the Sphinx engine's cluster on this machine (development, tests, trying the ``sphinx://``
   backend out; ``kb cluster``): :func:`start_cluster`, :func:`stop_cluster` (kb.engines.sphinx.cluster),
   :func:`cluster_status`, :func:`restart_shard`, :func:`add_mirror` (kb.engines.sphinx.operate)
@@ -65,6 +65,8 @@ _EXPORTS = {
     "begin_read": "kb.core.shortfall:begin",
     "read_short": "kb.core.shortfall:short",
     "short_reason": "kb.core.shortfall:reason",
+    "short_parts": "kb.core.shortfall:parts",
+    "short_what": "kb.core.shortfall:what",
     "unsure_if_short": "kb.core.shortfall:unsure",
     "PLAN_CSV_COLUMNS": "kb.search.plan_pages:CSV_COLUMNS",
     "plan_csv_rows": "kb.search.plan_pages:csv_rows",

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from kb import build as kb_build
-from kb.core import corpus, locks
+from kb.core import corpus, locks, shortfall
 from kb.core.errors import BadRequest, IndexDamaged, IndexMissing, KbError, NotFound
 from kb.core.settings import Settings
 from kb.engines.embedded import generations
@@ -119,14 +119,16 @@ class KnowledgeBase:
         req = SearchRequest(q=WARM_QUERY)
         textnorm.warm()
         try:
-            search_answer.answer(engine, parse_query(WARM_QUERY), req, None, self.settings.limits)
-            regulation_pages.regulation_named(engine, WARM_QUERY)  # what /api/search asks besides
+            with shortfall.within():  # (outside a request: what is read short is not cached either)
+                search_answer.answer(engine, parse_query(WARM_QUERY), req, None, self.settings.limits)
+                regulation_pages.regulation_named(engine, WARM_QUERY)  # what /api/search asks besides
         except IndexDamaged as e:
             log.error("index generation %s cannot be read", engine.generation, exc_info=True)
             raise IndexMissing(str(e)) from None
 
-    def read(self, read: Callable[[Engine], T]) -> T:
-        """``read(engine)`` on the served generation: every read of the index goes here.
+    def read(self, read: Callable[[Engine], T], part: str = "other") -> T:
+        """``read(engine)`` on the served generation: every read of the index goes here, saying
+        what it reads (``part``, :data:`kb.core.shortfall.PARTS`: named if it comes back short).
 
         If it fails because the generation was replaced (and perhaps removed) while it
         was read (any IndexMissing, IndexDamaged among them), or a check of the cluster's
@@ -134,6 +136,10 @@ class KnowledgeBase:
         more on the new one; an index whose files cannot be read is an IndexMissing that
         says what to run.
         """
+        with shortfall.reading(part):
+            return self._read(read)
+
+    def _read(self, read: Callable[[Engine], T]) -> T:
         for attempt in (1, 2):
             engine = self.engine()
             try:
@@ -152,7 +158,7 @@ class KnowledgeBase:
 
     # -- search ------------------------------------------------------------------------
 
-    def search(self, req: SearchRequest, facet_limit: int | None = None) -> dict:
+    def search(self, req: SearchRequest, facet_limit: int | None = None, part: str = "search") -> dict:
         """Hits of one page, the total and facet counts (the /api/search answer).
 
         Answers, and selections with their facet counts, are cached per index
@@ -162,7 +168,7 @@ class KnowledgeBase:
         """
         started = time.perf_counter()
         query = parse_query(req.q)  # a bad query is a BadRequest, index or not
-        answer = self.read(lambda e: search_answer.answer(e, query, req, facet_limit, self.settings.limits))
+        answer = self.read(lambda e: search_answer.answer(e, query, req, facet_limit, self.settings.limits), part)
         return answer | {"took_ms": _ms(started)}
 
     def export(self, req: SearchRequest, limit: int | None = None) -> Iterator[dict]:
@@ -172,16 +178,16 @@ class KnowledgeBase:
         """
         query = parse_query(req.q)
         limit = self.settings.limits.export if limit is None else limit
-        ids = self.read(lambda e: export.ordered_ids(e, query, req, limit))
+        ids = self.read(lambda e: export.ordered_ids(e, query, req, limit), "export")
         for i in range(0, len(ids), export.BATCH):
             batch = ids[i:i + export.BATCH]
-            yield from self.read(lambda e, batch=batch: export.rows(e, batch, query))
+            yield from self.read(lambda e, batch=batch: export.rows(e, batch, query), "export")
 
     def paragraph_ids(self, req: SearchRequest) -> set[str]:
         """The ids of every paragraph a search selects (its query and filters), for pages
         that narrow other data to a search (:meth:`figures`)."""
         query = parse_query(req.q)
-        return self.read(lambda e: set(search_answer.selected_ids(e, query, req.filters, req.related)))
+        return self.read(lambda e: set(search_answer.selected_ids(e, query, req.filters, req.related)), "figures")
 
     def compare(self, req: SearchRequest, by_year: bool = False, paged: bool = True) -> dict:
         """The best paragraph of each agency (``by_year``: of each agency in each year)
@@ -190,23 +196,23 @@ class KnowledgeBase:
         query = parse_query(req.q)
         if query.tree is None:
             raise BadRequest("对比需要检索词 (compare needs a query: q=…)")
-        return self.read(lambda e: compare.compare(e, query, req, by_year, paged)) | {"took_ms": _ms(started)}
+        return self.read(lambda e: compare.compare(e, query, req, by_year, paged), "compare") | {"took_ms": _ms(started)}
 
     def facet_values(self, req: SearchRequest, name: str, contains: str = "") -> list[dict]:
         """Every value of facet ``name`` for a search (not only an answer's first ones),
         those whose value or label holds ``contains``, those that start with it first."""
-        result = self.search(replace(req, page=1, size=1, facet_size=None))
+        result = self.search(replace(req, page=1, size=1, facet_size=None), part="facets")
         return facets.matching(result["facets"][name], contains)
 
     def yearly(self, req: SearchRequest) -> list[dict]:
         """Paragraphs and reports with a hit per year, beside every report of that year,
         every year of the index (:mod:`kb.search.by_year`)."""
         query = parse_query(req.q)
-        return self.read(lambda e: yearly.by_year(e, search_answer.select(e, query, req.filters)[0]))
+        return self.read(lambda e: yearly.by_year(e, search_answer.select(e, query, req.filters)[0]), "years")
 
     def reports_by_year(self) -> dict[int, int]:
         """How many reports the index holds of each year."""
-        return self.read(yearly.reports_by_year)
+        return self.read(yearly.reports_by_year, "years")
 
     def every_year(self, hits_by_year: dict[int, tuple[int, int]]) -> list[dict]:
         """Counts per year (year -> (paragraphs or mentions, reports)) spread over every year of
@@ -221,7 +227,7 @@ class KnowledgeBase:
         paragraph_id = textnorm.scrub(paragraph_id)
         if not (paragraph_id.isprintable() and len(paragraph_id) <= limits.value_length):
             raise NotFound(f"没有这个段落：{shown(paragraph_id)}")
-        return self.read(lambda e: similar.similar(e, paragraph_id, limit))
+        return self.read(lambda e: similar.similar(e, paragraph_id, limit), "similar")
 
     def paragraphs(self, ids: list[str]) -> list[dict | None]:
         """The paragraphs of these ids as hits, in this order (None for an id not in the index)."""
@@ -229,14 +235,14 @@ class KnowledgeBase:
         if len(ids) > limits.collection:
             raise BadRequest(f"最多 {limits.collection} 段 (at most {limits.collection} paragraphs at once)")
         valid = [pid for pid in ids if pid.isprintable() and len(pid) <= limits.value_length]
-        found = dict(zip(valid, self.read(lambda e: e.fetch(valid)), strict=True))
+        found = dict(zip(valid, self.read(lambda e: e.fetch(valid), "paragraphs"), strict=True))
         return [hits.hit(found[pid], []) if found.get(pid) else None for pid in ids]
 
     # -- listings ----------------------------------------------------------------------
 
     def reports(self) -> list[dict]:
         """Metadata of every indexed report, newest year first, with paragraph counts."""
-        return [dict(r) for r in self.read(lambda e: listings.reports(e, self.corpus_dir))]
+        return [dict(r) for r in self.read(lambda e: listings.reports(e, self.corpus_dir), "reports")]
 
     def agencies(self) -> list[dict]:
         """Every agency with its region, level and reports by year."""
@@ -254,17 +260,18 @@ class KnowledgeBase:
 
     def report(self, report_id: str, q: str = "") -> dict:
         """One report: metadata and every paragraph in order, the query's matches marked."""
-        return self.read(lambda e: listings.report(e, self.corpus_dir, report_id, q))
+        return self.read(lambda e: listings.report(e, self.corpus_dir, report_id, q), "report")
 
     def plan(self, report_id: str) -> dict:
         """A report's plan items, each judged against the same agency's report on the next
         year: verdict, how sure, evidence paragraphs, figures compared (:mod:`kb.search.plan_pages`)."""
-        return self.read(lambda e: plan_pages.plan(e, self.corpus_dir, report_id, listings.reports(e, self.corpus_dir)))
+        return self.read(lambda e: plan_pages.plan(e, self.corpus_dir, report_id, listings.reports(e, self.corpus_dir)),
+                         "plans")
 
     def agency_plans(self, agency: str) -> dict:
         """Every report of an agency with the share of its plan delivered, by year."""
         return self.read(lambda e: plan_pages.agency_plans(e, self.corpus_dir, agency,
-                                                            listings.reports(e, self.corpus_dir)))
+                                                            listings.reports(e, self.corpus_dir)), "plans")
 
     def plan_shares(self, required: bool = False) -> dict[str, dict] | None:
         """Every report's plan summary and share delivered, as ``kb plans --all`` computed them
@@ -274,17 +281,17 @@ class KnowledgeBase:
             if required and plan_shares.folder(engine) is None:
                 raise BadRequest(plan_shares.ON_CLUSTER)
             return plan_shares.read(engine)
-        return self.read(shares)
+        return self.read(shares, "plans")
 
     def compute_plan_shares(self, procs: int | None = None, progress=None) -> dict[str, dict]:
         """Judge every report's plan against its next report and keep the summaries beside
         the index for the served generation (minutes for thousands of reports)."""
         all_reports = self.reports()
-        return self.read(lambda e: plan_shares.compute(e, self.corpus_dir, all_reports, procs, progress))
+        return self.read(lambda e: plan_shares.compute(e, self.corpus_dir, all_reports, procs, progress), "plans")
 
     def report_cards(self) -> list[dict]:
         """Every report (:meth:`reports`) with its report card's summary (from the figure table)."""
-        cards = self.read(figure_table.cards)
+        cards = self.read(figure_table.cards, "reports")
         return figure_answers.reports(cards, self.reports())
 
     def report_card(self, report_id: str, q: str = "") -> dict:
@@ -293,23 +300,23 @@ class KnowledgeBase:
 
     def topics(self) -> list[dict]:
         """The taxonomy with paragraph and report counts."""
-        return listings.taxonomy(*self.read(listings.topic_counts))
+        return listings.taxonomy(*self.read(listings.topic_counts, "topics"))
 
     def regulations(self) -> dict:
         """The regulations index: by kind, with counts of mentions and reports."""
-        return self.read(regulation_pages.regulation_index)
+        return self.read(regulation_pages.regulation_index, "regulations")
 
     def regulation(self, name: str) -> dict:
         """Every mention of one regulation, grouped by agency and year."""
-        return self.read(lambda e: regulation_pages.regulation_page(e, name))
+        return self.read(lambda e: regulation_pages.regulation_page(e, name), "regulations")
 
     def regulation_named(self, q: str) -> str | None:
         """The canonical name of the regulation a query names, if the corpus mentions it."""
-        return self.read(lambda e: regulation_pages.regulation_named(e, q))
+        return self.read(lambda e: regulation_pages.regulation_named(e, q), "regulation")
 
     def regulation_mentions(self, name: str) -> list[dict]:
         """Every mention of one regulation, one row each (the researcher's export)."""
-        return self.read(lambda e: regulation_pages.regulation_mentions(e, name))
+        return self.read(lambda e: regulation_pages.regulation_mentions(e, name), "regulations")
 
     # -- figures -------------------------------------------------------------------------
 
@@ -327,7 +334,7 @@ class KnowledgeBase:
 
     def _figure_table(self) -> figure_table.Table:
         """The served generation's figure table (read again if a build replaced it meanwhile)."""
-        return self.read(figure_table.table)
+        return self.read(figure_table.table, "figures")
 
     def _figure_paragraphs(self, search_args: dict[str, list[str]]) -> set[str]:
         """The paragraphs a search of the figure pages selects (q, topic, regulation)."""

@@ -19,8 +19,8 @@ import re
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from kb import (KbError, KnowledgeBase, Settings, begin_read, citation, place_today, read_short, short_reason,
-                unsure_if_short, year_said)
+from kb import (KbError, KnowledgeBase, Settings, begin_read, citation, place_today, read_short, short_parts,
+                short_reason, short_what, unsure_if_short, year_said)
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: The English of a message ("页码须是整数 (page must be a whole number, got 'abc')"): a
@@ -70,7 +70,7 @@ def create_app(config: dict | None = None) -> Flask:
     from web import urls, views
 
     app.jinja_env.globals["paragraph_url"] = urls.paragraph_url
-    app.jinja_env.globals["read_short"] = read_short  # the page's banner (base.html)
+    app.jinja_env.globals.update(read_short=read_short, short_what=short_what)  # the page's banner (base.html)
     app.jinja_env.globals.update(year_said=year_said, cite=citation, place_today=place_today)  # 报告年度 2025
     app.jinja_env.filters["shown"] = lambda s: _CONTROLS.sub("\ufffd", str(s))  # control characters as �
     app.jinja_env.filters["zh"] = in_chinese  # messages in one language on the pages
@@ -109,13 +109,14 @@ def create_app(config: dict | None = None) -> Flask:
 
 
 def _say_partial(resp) -> None:
-    """A short read: the header, and ``"partial": true`` in a JSON object that lacks it."""
+    """A short read: the header, and in a JSON object ``"partial": true`` (if it lacks it) and
+    ``"partial_reads"``, which of the request's reads came back short."""
     resp.headers["X-KB-Partial"] = "1"
     if resp.is_json and not resp.is_streamed:
         data = resp.get_json(silent=True)
-        if isinstance(data, dict) and "partial" not in data:
-            resp.set_data(json.dumps({"partial": True, "partial_reason": short_reason(), **data},
-                                     ensure_ascii=False))
+        if isinstance(data, dict):
+            said = {"partial": True, "partial_reason": short_reason()} if "partial" not in data else {}
+            resp.set_data(json.dumps({**said, **data, "partial_reads": short_parts()}, ensure_ascii=False))
 
 
 def _error(message: str, status: int):

@@ -19,7 +19,7 @@ import argparse
 import os
 import sys
 
-from kb import KbError, begin_read, read_short, short_reason, unsure_if_short
+from kb import KbError, begin_read, read_short, short_parts, short_reason, short_what, unsure_if_short
 from kb.cli.parsers import common_options, parser
 
 __all__ = ["common_options", "main", "parser", "run"]
@@ -37,7 +37,8 @@ def _said_short(code: int) -> int:
     """A command's exit code, after a warning if its reads came back short."""
     if not read_short():
         return code
-    print(f"警告：部分检索分片没有应答，以上结果不完整，总数和计数偏低 (partial: {short_reason()})", file=sys.stderr)
+    print(f"警告：部分检索分片没有应答，以上的{short_what()}不完整，其中的数目可能偏低 (partial: {', '.join(short_parts())}: "
+          f"{short_reason()})", file=sys.stderr)
     return code or SHORT_EXIT
 
 

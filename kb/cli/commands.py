@@ -211,6 +211,8 @@ def _print_nothing_found(result: dict) -> None:
     spellings = "、".join(f"{s['instead']}（{s['paragraphs']} 段）" for s in found.get("spellings", []))
     if spellings:
         print(safe(f"是不是要找 (did you mean)：{spellings}"))
+    if found.get("spellings_skipped"):  # (a shard did not answer: the term may be on it)
+        print(found["spellings_skipped"])
     if found.get("topics"):
         print(safe("相关主题 (related topics)：" + "、".join(t["name"] for t in found["topics"])))
 
@@ -423,7 +425,7 @@ def cmd_cluster_start(args) -> int:
 
 
 def cmd_cluster_status(args) -> int:
-    """Each searchd's state, rows and last write; exit 3 when one is not running."""
+    """Each searchd's state, rows and the push that last wrote it; exit 3 when one is not running."""
     from kb import cluster_status
 
     st = cluster_status(Path(args.dir))
@@ -435,7 +437,7 @@ def cmd_cluster_status(args) -> int:
         for p in st["processes"]:
             rows = " ".join(f"{t}={n}" for t, n in p["rows"].items())
             print(f"  {p['name']:<12} {p['state']:<14} port {p['sql_port']:<6} {rows or '-':<32} "
-                  f"written {p['written'] or '-'}")
+                  f"最近写入的推送 (last pushed) {p['written'] or '-'}")
     return 0 if all(p["state"] == "running" for p in st["processes"]) else 3
 
 

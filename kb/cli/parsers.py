@@ -315,8 +315,8 @@ examples:
 
 
 def _operations_parsers(actions) -> None:
-    status = actions.add_parser("status", help="each searchd's state, rows and last write; exit 3 if one is "
-                                               "not running", epilog="example: kb cluster status --dir /tmp/kb-cluster")
+    status = actions.add_parser("status", help="each searchd's state, rows and the push that last wrote it; "
+                                               "exit 3 if one is not running", epilog="example: kb cluster status --dir /tmp/kb-cluster")
     status.add_argument("--dir", required=True, help="the folder given to kb cluster start")
     status.add_argument("--json", action="store_true", help="print the status as JSON")
     status.set_defaults(func=cmd_cluster_status)

@@ -130,6 +130,10 @@ class Engine(Protocol):
         """The best selected paragraph of each value of facet ``name`` (ties: index
         order), values in the order of their best score."""
 
+    def best_per_each(self, sels: Sequence[Selection], name: str) -> list[list[Group]]:
+        """:meth:`best_per` of each of ``sels`` (a comparison by year: one selection a year), read
+        together (on a cluster one round trip, where one each would wait for a slow shard as often)."""
+
     def explain(self, tree, ids: list[str], loose: bool = False) -> dict[str, dict]:
         """Why each of ``ids`` matches ``tree`` and scores what it does: ``{"match":
         "exact"|"related", "score", "terms": [{"term", "parts": {what: score}}], …}``.

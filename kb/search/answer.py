@@ -12,7 +12,7 @@ with their facet counts, are cached per index generation.
 
 from __future__ import annotations
 
-from kb.core import cache
+from kb.core import cache, shortfall
 from kb.core.settings import Limits
 from kb.engines.protocol import BROWSE, BROWSE_ASC, Engine, Selection
 from kb.engines.query import Query, written
@@ -71,11 +71,22 @@ def answer(engine: Engine, query: Query, req: SearchRequest, facet_limit: int | 
     return out
 
 
-def suggestions(engine: Engine, query: Query) -> dict:
+#: Why a search that found nothing while a part of the index did not answer offers no near spellings.
+SPELLINGS_SKIPPED = ("近似写法未查：部分检索分片没有应答，这个词可能就在其中 (near spellings not looked for: a shard did not "
+                     "answer, and the term may be on it)")
+
+
+def suggestions(engine: Engine, query: Query, short: bool = False) -> dict:
     """What to search instead of a query that finds nothing: near spellings the index
-    has (:meth:`kb.engines.protocol.Engine.spellings`) and related topics (:mod:`kb.search.suggestions`)."""
+    has (:meth:`kb.engines.protocol.Engine.spellings`) and related topics (:mod:`kb.search.suggestions`).
+    ``short`` (the search was read short): no near spellings, said (``spellings_skipped``): the
+    term may be on the part that did not answer, and looking for them is dozens of reads."""
     terms = [t.text for t in query.positive[False, True] if not t.quoted]
-    return {"spellings": engine.spellings(terms), "topics": topic_suggestions.related_topics(" ".join(terms))}
+    topics = topic_suggestions.related_topics(" ".join(terms))
+    if short:
+        return {"spellings": [], "spellings_skipped": SPELLINGS_SKIPPED, "topics": topics}
+    with shortfall.reading("spellings"):
+        return {"spellings": engine.spellings(terms), "topics": topics}
 
 
 def _answer(engine: Engine, query: Query, req: SearchRequest, facet_limit: int | None, limits: Limits) -> dict:
@@ -103,7 +114,7 @@ def _answer(engine: Engine, query: Query, req: SearchRequest, facet_limit: int |
     if query.forgiven:
         out["query_note"] = query_note(query)
     if not sel.total and query.tree is not None:
-        out["suggestions"] = suggestions(engine, query)
+        out["suggestions"] = suggestions(engine, query, short=sel.partial or shortfall.short())
     if sel.partial:  # a cluster shard did not answer: the counts are low
         out["partial"] = True
     return out

@@ -3,7 +3,8 @@
 Same query and filters as a search (:mod:`kb.search.answer`); the engine gives the best
 paragraph per agency (:meth:`kb.engines.protocol.Engine.best_per`), agencies ordered by their best
 paragraph's score, each with how many of its paragraphs match. ``by_year``: the best
-paragraph of each agency in each year, years newest first (one selection per year). A
+paragraph of each agency in each year, years newest first (one selection per year, their
+best paragraphs read together: :meth:`kb.engines.protocol.Engine.best_per_each`). A
 page of the groups is fetched and highlighted (hundreds of agencies: only the page's).
 """
 
@@ -31,20 +32,23 @@ def _year_key(value: str) -> int:
     return int(value) if value.isdigit() else 0
 
 
+def _by_year(engine: Engine, query: Query, req: SearchRequest, sel, loose: bool) -> tuple[list, bool]:
+    """(the best paragraph of each agency in each year, years newest first; whether a year's read
+    was short): one selection a year, their best paragraphs read together (one round trip on a
+    cluster, where one a year would wait for a slow shard as often)."""
+    years = sorted(engine.group_counts(sel, "year"), key=_year_key, reverse=True)
+    in_years = [engine.select(query.tree, req.filters | {"year": [year]}, loose=loose, related=req.related)
+                for year in years]
+    best = [g for groups in engine.best_per_each(in_years, PER) for g in groups]
+    return best, any(s.partial for s in in_years)
+
+
 def compare(engine: Engine, query: Query, req: SearchRequest, by_year: bool = False, paged: bool = True) -> dict:
     """The groups of the answer (``took_ms`` left to the caller): those of ``req.page``
     (``req.size`` a page) when ``paged``, else every one."""
     sel, loose = select(engine, query, req.filters, req.related)
     terms = [t.keys for t in query.positive[loose, True]]
-    partial = False
-    if by_year:
-        best = []
-        for year in sorted(engine.group_counts(sel, "year"), key=_year_key, reverse=True):
-            in_year = engine.select(query.tree, req.filters | {"year": [year]}, loose=loose, related=req.related)
-            best += engine.best_per(in_year, PER)
-            partial |= in_year.partial
-    else:
-        best = engine.best_per(sel, PER)
+    best, partial = _by_year(engine, query, req, sel, loose) if by_year else (engine.best_per(sel, PER), False)
     shown = best[(req.page - 1) * req.size:req.page * req.size] if paged else best
     stored = hits.fetch(engine, [g.id for g in shown])
     groups = [{"agency": g.value, "matches": g.count,

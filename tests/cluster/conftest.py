@@ -6,8 +6,18 @@ from __future__ import annotations
 
 import pytest
 
+from kb.core import shortfall
 from kb.engines.sphinx import cluster, push
 from kb.knowledgebase import KnowledgeBase
+
+
+@pytest.fixture(autouse=True)
+def outside_any_read():
+    """Each test starts outside any read's scope, as a process does (:mod:`kb.core.shortfall`): a
+    scope a test opens with ``shortfall.begin()`` (its shards found short among it) ends with it."""
+    shortfall.end()
+    yield
+    shortfall.end()
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ from urllib.parse import quote
 from flask import Response, current_app, request
 from werkzeug.datastructures import MultiDict
 
-from kb import KnowledgeBase, SearchRequest, read_short, short_reason
+from kb import KnowledgeBase, SearchRequest, read_short, short_parts, short_reason, short_what
 
 
 def kb() -> KnowledgeBase:
@@ -74,7 +74,8 @@ def short_line() -> list[str]:
     """The first row of a download read short (a cluster shard did not answer), else none."""
     if not read_short():
         return []
-    return [f"结果不完整：部分检索分片没有应答，行数偏少 (partial: {short_reason()})"]
+    return [f"结果不完整：部分检索分片没有应答，{short_what()}不完整，行数可能偏少 (partial: {', '.join(short_parts())}: "
+            f"{short_reason()})"]
 
 
 def attachment(name: str, plain: str) -> str:

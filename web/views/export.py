@@ -14,7 +14,7 @@ from collections.abc import Iterator
 
 from flask import Blueprint, Response, stream_with_context
 
-from kb import SearchRequest
+from kb import SearchRequest, short_parts
 from web import urls
 from web.views.base import attachment, download_name, kb, search_request, short_line, site_root
 
@@ -77,7 +77,7 @@ def export_csv():
 def export_json():
     req, rows = export_data()
     hits = list(rows)
-    short = {"partial": True, "partial_reason": short_line()[0]} if short_line() else {}
+    short = {"partial": True, "partial_reason": short_line()[0], "partial_reads": short_parts()} if short_line() else {}
     body = json.dumps({**short, "query": req.q, "filters": req.filters, "total": len(hits), "hits": hits},
                       ensure_ascii=False, indent=1)
     return Response(body, mimetype="application/json",

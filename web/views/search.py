@@ -224,6 +224,7 @@ def _suggestions(result: dict, given: MultiDict, path: str) -> dict | None:
                       for s in found["spellings"]],
         "topics": [t | {"url": urls.path_with(path, MultiDict({"topic": t["id"]}))} for t in found["topics"]],
         "unfiltered": urls.path_with(path, MultiDict({"q": q})) if result["filters"] else None,
+        "spellings_skipped": bool(found.get("spellings_skipped")),
     }
 
 

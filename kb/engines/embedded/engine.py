@@ -232,6 +232,9 @@ class EmbeddedEngine:
                                 p.paragraph_id(int(hits.docs[best])), float(hits.scores[best])))
         return groups
 
+    def best_per_each(self, sels: list[_Selection], name: str) -> list[list[Group]]:
+        return [self.best_per(sel, name) for sel in sels]
+
     @_reads
     def fetch(self, ids: list[str]) -> list[dict | None]:
         """The stored document of each paragraph id (None for an id not there): Whoosh's index

@@ -6,7 +6,8 @@ A ``sphinx://HOST:PORT`` URL names the searchd (:func:`parse_url`); :func:`quote
 string literal. A searchd that does not answer, or fails a statement, is
 :class:`~kb.core.errors.Unavailable` (503); a statement that fails because every copy of a
 shard failed is asked once more after the front has pinged its agents. A statement answered
-with a warning (a shard left out) marks the current read short (:mod:`kb.core.shortfall`).
+with a warning (a shard left out) marks the current read short (:mod:`kb.core.shortfall`), and
+the read's later statements then read the other shards alone (:mod:`kb.engines.sphinx.leftout`).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from urllib.parse import urlsplit
 
 from kb.core import shortfall
 from kb.core.errors import BadRequest, Unavailable
+from kb.engines.sphinx import leftout
 
 CONNECT_TIMEOUT = 5
 READ_TIMEOUT = 60
@@ -130,6 +132,10 @@ class Client:
         self.trips: Counter = Counter()
         self.requests: Counter = Counter()
         self._trips_lock = threading.Lock()
+        self._topology: leftout.Topology | None = None  # read when a warning first names an agent
+        #: requests that waited for a shard their read had already found short (sent to it again: 0
+        #: while every statement's tables are replaced, :mod:`kb.engines.sphinx.leftout`; tests/cluster)
+        self.waited_again = 0
 
     def _connect(self):
         import pymysql
@@ -145,12 +151,12 @@ class Client:
     def run(self, sql: str, kind: str = "other", counted: bool = True) -> Result:
         """Run one statement and read its SHOW META and SHOW WARNINGS in the same trip (not
         counted in :attr:`trips` when sent beside another: ``counted`` False)."""
-        sql += "; SHOW META; SHOW WARNINGS"
-        sets = self._trip(sql, kind, counted)
+        sent, left = leftout.rewrite(sql, (self.host, self.port), self._topology)
+        sets = self._trip(sql + "; SHOW META; SHOW WARNINGS", kind, counted, f"{sent}; SHOW META; SHOW WARNINGS",
+                          [(-1, left)])
         warnings = said(sets[-1])
         if warnings:
             shortfall.note(warnings[0])
-        shortfall.hold((self.host, self.port, sql), sets)
         meta = {str(k): str(v) for k, v in sets[-2]}
         return Result(sets[:-2], meta, warnings)
 
@@ -183,8 +189,14 @@ class Client:
 
     def _batch(self, statements: list[tuple[str, int]], kind: str, counted: bool = True) -> list[Result]:
         """:meth:`batch` of at most :data:`MULTI_QUERY` queries: one request."""
-        sql = "; ".join(f"{sql}; SHOW WARNINGS" for sql, _ in statements)
-        sets = self._trip(sql, kind, counted)
+        front = (self.host, self.port)
+        sent = [leftout.rewrite(sql, front, self._topology) for sql, _ in statements]
+        warned, i = [], 0
+        for (_, n), (_, left) in zip(statements, sent, strict=True):
+            warned.append((i + n, left))
+            i += n + 1
+        sets = self._trip("; ".join(f"{sql}; SHOW WARNINGS" for sql, _ in statements), kind, counted,
+                          "; ".join(f"{sql}; SHOW WARNINGS" for sql, _ in sent), warned)
         out, i = [], 0
         for _, n in statements:
             warnings = said(sets[i + n])
@@ -192,16 +204,48 @@ class Client:
                 shortfall.note(warnings[0])
             out.append(Result(sets[i:i + n], {}, warnings))
             i += n + 1
-        shortfall.hold((self.host, self.port, sql), sets)
         return out
 
-    def _trip(self, sql: str, kind: str = "other", counted: bool = True) -> list[list[tuple]]:
-        """Every result set of one round trip (:meth:`_round_trip`); once the current read is short (a
-        shard did not answer), the same statements asked again in it are answered with what they
-        gave (held by :meth:`run` and :meth:`_batch`, :func:`kb.core.shortfall.recall`: no trip,
-        no second wait for that shard)."""
-        sets = shortfall.recall((self.host, self.port, sql))
-        return sets if sets is not None else self._round_trip(sql, kind, counted)
+    def _trip(self, sql: str, kind: str, counted: bool, sent: str, warned: list[tuple[int, set[int]]]) -> list[list[tuple]]:
+        """Every result set of one round trip of ``sent`` (``sql`` with the tables of the shards
+        left out in this read replaced: :func:`leftout.rewrite`; ``warned``: the warnings' result
+        set of each statement and the shards it left out, said there). The shards the warnings
+        name are left out of the read's later statements. Once the current read is short (a
+        shard did not answer), ``sql`` asked again in it is answered with what it gave
+        (:func:`kb.core.shortfall.recall`: no trip, no second wait for that shard)."""
+        key = (self.host, self.port, sql)
+        sets = shortfall.recall(key)
+        if sets is not None:
+            return sets
+        lost = shortfall.lost((self.host, self.port))
+        sets = self._round_trip(sent, kind, counted)
+        for at, left in warned:
+            if left:
+                sets[at].append(("warning", 1000, leftout.said_of(left)))
+        warnings = [w for at, _ in warned for w in said(sets[at])]
+        if warnings:  # (before it is held: what a short read gave is kept for the rest of it)
+            shortfall.note(warnings[0])
+            self._learn(warnings, lost)
+        shortfall.hold(key, sets)
+        return sets
+
+    def _learn(self, warnings: list[str], lost: set) -> None:
+        """Note the shards of the agents ``warnings`` name as left out of the current read (the
+        front's topology read the first time one is named; ``lost``: those it had left out when
+        the statements were sent)."""
+        named = leftout.agents(warnings)
+        if not named:
+            return
+        if self._topology is None or not named <= set(self._topology.shards) | self._topology.unknown:
+            try:
+                self._topology = leftout.Topology.of([self._round_trip(sql, "topology")[0] for sql in leftout.STATEMENTS])
+            except Unavailable:  # (a front without kb_cluster: the shards are waited for as before)
+                self._topology = leftout.Topology()
+            self._topology.unknown |= named - set(self._topology.shards)  # (not looked for again)
+        if any(self._topology.shards.get(a) in lost for a in named):
+            with self._trips_lock:
+                self.waited_again += 1
+        leftout.learn((self.host, self.port), self._topology, named)
 
     def _round_trip(self, sql: str, kind: str = "other", counted: bool = True) -> list[list[tuple]]:
         """Every result set of one round trip (asked again once on a lost connection, and
@@ -244,7 +288,8 @@ class Client:
 
     def table_status(self, table: str) -> dict[str, str]:
         """``SHOW INDEX table STATUS`` of this searchd: a real-time table's documents, chunks, bytes."""
-        return {str(k): str(v) for k, v in self._trip(f"SHOW INDEX {table} STATUS", kind="status")[0]}
+        sql = f"SHOW INDEX {table} STATUS"
+        return {str(k): str(v) for k, v in self._trip(sql, "status", True, sql, [])[0]}
 
     def execute(self, sql: str) -> None:
         """A write (no META to read): errors are KbError with Sphinx's message. What a short

@@ -3,7 +3,8 @@ trying the ``sphinx://`` backend out).
 
 ``kb cluster start --shards N --dir DIR`` writes one searchd config per shard (the
 real-time tables of :mod:`kb.engines.sphinx.schema`) and one for a *front* searchd whose
-distributed tables read every shard (``ha_strategy = nodeads``; with ``--mirrors M``
+distributed tables read every shard (and each shard alone, ``kb_para_s0`` …:
+:mod:`kb.engines.sphinx.leftout`; ``ha_strategy = nodeads``; with ``--mirrors M``
 each shard has M copies, written alike and read as agent mirrors
 ``host:port|host:port:table``), starts them all on 127.0.0.1, waits until each answers,
 records the shards in the front's ``kb_cluster`` table (where a writer finds them) and
@@ -131,14 +132,18 @@ def front_config(d: Path, front: Process, shards: list[Process], timeout: float 
     for p in shards:
         by_shard.setdefault(p.shard, []).append(p)
     out = []
+    mirrored = ["  ha_strategy = nodeads"] if any(c.copy for c in shards) else []
+    # (a frozen searchd accepts the connection but never says hello: the connect's wait is the one it
+    # costs, so it is the timeout too when that is shorter)
+    waits = [f"  agent_connect_timeout = {min(AGENT_CONNECT_TIMEOUT_MS, round(timeout * 1000))}",
+             f"  agent_query_timeout = {round(timeout * 1000)}"]
     for name in schema.TABLES:
-        agents = ["|".join(f"{HOST}:{c.api_port}" for c in copies) + f":{name}" for copies in by_shard.values()]
-        out.append("\n".join([f"index {name}", "{", "  type = distributed",
-                              *(f"  agent = {a}" for a in agents),
-                              *(["  ha_strategy = nodeads"]
-                                if any(c.copy for c in shards) else []),
-                              f"  agent_connect_timeout = {AGENT_CONNECT_TIMEOUT_MS}",
-                              f"  agent_query_timeout = {round(timeout * 1000)}", "}"]) + "\n")
+        agents = {s: "|".join(f"{HOST}:{c.api_port}" for c in copies) + f":{name}" for s, copies in by_shard.items()}
+        # the table over every shard, and one over each shard alone: what a read that found a shard
+        # short asks the others through (kb.engines.sphinx.client: the shards left out)
+        for table, its in [(name, list(agents.values())), *((schema.shard_table(name, s), [a]) for s, a in agents.items())]:
+            out.append("\n".join([f"index {table}", "{", "  type = distributed", *(f"  agent = {a}" for a in its),
+                                  *mirrored, *waits, "}"]) + "\n")
     out.append(schema.table_config(schema.TOPOLOGY, schema.TOPOLOGY_ATTRS, str(d / front.name / schema.TOPOLOGY)))
     return "".join(out) + _searchd_section(d, front)
 
@@ -178,14 +183,19 @@ def start(d: Path, shards: int, mirrors: int = 1, port: int | None = None, timeo
 
 
 def register(front: Process, copies: list[Process]) -> None:
-    """Name the shards' copies in the front's ``kb_cluster`` table (where a writer finds them)."""
+    """Name the shards' copies in the front's ``kb_cluster`` table (where a writer finds them),
+    each with the stamp of the push that last wrote it (kept; a new copy, whose tables were
+    copied from another copy of its shard, has that copy's)."""
     import pymysql
 
     with pymysql.connect(host=HOST, port=front.sql_port, autocommit=True) as conn, conn.cursor() as cur:
+        cur.execute(f"SELECT shard, copy, stamp FROM {schema.TOPOLOGY} WHERE id < {schema.STAMP_ROW} LIMIT 1000")
+        had = {(int(s), int(c)): str(stamp) for s, c, stamp in cur.fetchall()}
         for p in copies:
-            cur.execute(f"REPLACE INTO {schema.TOPOLOGY} (id, body, shard, copy, host, sql_port, api_port) "
-                        "VALUES (%s, '', %s, %s, %s, %s, %s)",
-                        (1 + p.shard * 16 + p.copy, p.shard, p.copy, HOST, p.sql_port, p.api_port))
+            stamp = had.get((p.shard, p.copy)) or max((v for (s, _), v in had.items() if s == p.shard), default="")
+            cur.execute(f"REPLACE INTO {schema.TOPOLOGY} (id, body, shard, copy, host, sql_port, api_port, stamp) "
+                        "VALUES (%s, '', %s, %s, %s, %s, %s, %s)",
+                        (1 + p.shard * 16 + p.copy, p.shard, p.copy, HOST, p.sql_port, p.api_port, stamp))
 
 
 @dataclass

@@ -429,11 +429,21 @@ class SphinxEngine:
         """Each value's best paragraph: of its exact matches if it has any, else of its
         related ones (each tier grouped by one statement, one trip); values with an exact
         match first."""
+        return self.best_per_each([sel], name)[0]
+
+    def best_per_each(self, sels: list[Selection], name: str) -> list[list[Group]]:
+        """:meth:`best_per` of each selection, every statement in one trip."""
         limit = self._bound(name)
-        statements = [(f"SELECT pid, GROUPBY() g, WEIGHT() w, COUNT(*) n FROM {S.PARAGRAPHS}"
-                       f"{sel.clause(match=m)} GROUP BY {name} WITHIN GROUP ORDER BY WEIGHT() DESC, id ASC "
-                       f"ORDER BY w DESC LIMIT {limit} OPTION max_matches={limit}", 1) for m in sel._matches()]
-        results = self.client.batch(statements)
+        statements = [[(f"SELECT pid, GROUPBY() g, WEIGHT() w, COUNT(*) n FROM {S.PARAGRAPHS}"
+                        f"{sel.clause(match=m)} GROUP BY {name} WITHIN GROUP ORDER BY WEIGHT() DESC, id ASC "
+                        f"ORDER BY w DESC LIMIT {limit} OPTION max_matches={limit}", 1) for m in sel._matches()]
+                      for sel in sels]
+        results = iter(self.client.batch([st for each in statements for st in each]))
+        return [self._best(sel, name, [next(results) for _ in each], limit)
+                for sel, each in zip(sels, statements, strict=True)]
+
+    def _best(self, sel: Selection, name: str, results: list, limit: int) -> list[Group]:
+        """The groups of one selection's :meth:`best_per_each` statements (its tiers' ``results``)."""
         best: dict = {}
         for i, r in enumerate(results):
             sel.partial |= bool(r.warnings) or cut(len(r.sets[0]) >= limit)

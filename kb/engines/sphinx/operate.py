@@ -4,7 +4,8 @@ shard without stopping the others, and adding a copy (mirror) to a shard.
 
 - :func:`status`: per process its state (``running``; ``not answering``: alive but no
   answer within a second, e.g. stopped with SIGSTOP or overloaded; ``stopped``), the rows of
-  its tables, when its tables were last written; the cluster's last push (the front's stamp).
+  its tables, the push that last wrote them (recorded by the push in the front's ``kb_cluster``:
+  the same across restarts); the cluster's last push (the front's stamp).
 - :func:`restart`: stop and start the copies of one shard (or one copy); the front and the
   other shards keep answering, the answers are ``partial`` while the shard is away.
 - :func:`add_mirror`: a new copy of a shard, its tables copied from a running copy (which is
@@ -34,18 +35,24 @@ def _layout(d: Path) -> Layout:
 
 def status(d: Path) -> dict:
     """``{"dir", "timeout", "last_push", "processes": [{name, shard, copy, sql_port, state,
-    rows, written}]}`` of the cluster in ``d``."""
+    rows, written}]}`` of the cluster in ``d``: ``written`` is the push that last wrote a copy's
+    tables (the front's: the last push), as the front's ``kb_cluster`` says it (None when it
+    does not answer, or no push of this version wrote the copy yet)."""
     d = Path(d).resolve()
     layout = _layout(d)
     running = pids(d)
-    procs = [_process_status(d, p, p.name in running) for p in layout.processes]
-    front = procs[0]
-    return {"dir": str(d), "timeout": layout.timeout, "last_push": front.pop("stamp", None), "processes": procs}
+    front = _process_status(layout.front, layout.front.name in running)
+    pushes = front.pop("pushes", {})
+    last = front.pop("stamp", None)
+    front["written"] = last
+    procs = [front] + [_process_status(p, p.name in running) | {"written": pushes.get((p.shard, p.copy))}
+                       for p in layout.copies]
+    return {"dir": str(d), "timeout": layout.timeout, "last_push": last, "processes": procs}
 
 
-def _process_status(d: Path, p: Process, alive: bool) -> dict:
+def _process_status(p: Process, alive: bool) -> dict:
     out = {"name": p.name, "shard": p.shard if p.shard >= 0 else None, "copy": p.copy, "sql_port": p.sql_port,
-           "state": "stopped", "rows": {}, "written": _written(d / p.name)}
+           "state": "stopped", "rows": {}, "written": None}
     if not alive:
         return out
     try:
@@ -57,27 +64,24 @@ def _process_status(d: Path, p: Process, alive: bool) -> dict:
 
 
 def _probe(p: Process) -> dict:
-    """The rows of a shard copy's tables, or the front's push stamp (as an ISO time)."""
+    """The rows of a shard copy's tables, or the front's push stamp and the push that last wrote
+    each copy (as ISO times)."""
     import pymysql
 
     with pymysql.connect(host=HOST, port=p.sql_port, connect_timeout=PROBE_TIMEOUT, read_timeout=PROBE_TIMEOUT,
                          write_timeout=PROBE_TIMEOUT) as conn, conn.cursor() as cur:
         if p.shard < 0:
+            cur.execute(f"SELECT shard, copy, stamp FROM {schema.TOPOLOGY} WHERE id < {schema.STAMP_ROW} LIMIT 1000")
+            pushes = {(int(s), int(c)): _iso(int(stamp) / 1e9) for s, c, stamp in cur.fetchall() if stamp}
             cur.execute(f"SELECT stamp FROM {schema.TOPOLOGY} WHERE id = {schema.STAMP_ROW}")
             row = cur.fetchone()
-            return {"stamp": _iso(int(row[0]) / 1e9) if row and row[0] else None}
+            return {"stamp": _iso(int(row[0]) / 1e9) if row and row[0] else None, "pushes": pushes}
         rows = {}
         for table in (schema.REPORTS, schema.PARAGRAPHS):
             cur.execute(f"SELECT COUNT(*) FROM {table}")
             got = cur.fetchone()
             rows[table] = int(got[0]) if got else 0
         return {"rows": rows}
-
-
-def _written(folder: Path) -> str | None:
-    """When the files of a process's tables last changed."""
-    times = [f.stat().st_mtime for f in folder.glob("*") if f.is_file()] if folder.is_dir() else []
-    return _iso(max(times)) if times else None
 
 
 def _iso(seconds: float) -> str:

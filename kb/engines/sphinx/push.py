@@ -93,25 +93,49 @@ def push(url: str, corpus_dir: Path, progress: Progress | None = None, full: boo
         plan.begin(front)
     paragraphs.update(_apply(shards, todo, removed, now, progress, plan, held))
     if busy or plan.due:
-        _conclude(url, front, shards, busy, plan)
+        _conclude(url, front, shards, busy, plan, (todo, removed, full))
     added = sum(1 for rid, *_ in todo if rid not in held)
     return {"reports": len(paths), "paragraphs": sum(paragraphs.values()), "added": added,
             "changed": len(todo) - added, "removed": len(removed), "reindexed": len(todo),
             "incremental": not full, "unchanged": not todo and not removed, "backend": url}
 
 
-def _conclude(url: str, front: Client, shards: list[list[Client]], busy: bool, plan: freq.Plan) -> None:
+def _conclude(url: str, front: Client, shards: list[list[Client]], busy: bool, plan: freq.Plan,
+              wrote: tuple[list[tuple], list[str], bool]) -> None:
     """What a push that changed the cluster (``busy``) or must write the document frequencies again
     ends with: the shards' tables merged (when busy), the model of meaning grown, the document
-    frequencies written, and a new push stamp."""
+    frequencies written, and a new push stamp (``wrote``: the reports written and removed, and
+    whether the push was full, for the copies' last write: ``_stamp``)."""
     if busy:
         compact([c for copies in shards for c in copies])
     front.close()  # idle for the whole push: searchd drops it after client_timeout (300 s); a new one
     grown.publish(front)  # the model of meaning grown with every report's words (kb.engines.sphinx.grown)
     plan.finish(front)
-    front.execute(f"REPLACE INTO {S.TOPOLOGY} (id, body, stamp) VALUES ({S.STAMP_ROW}, '', "
-                  f"{quote(str(time.time_ns()))})")
+    _stamp(front, len(shards), *wrote)
     catalog.note_push(url)  # this process's engines see it at once (others within their refresh)
+
+
+def _stamp(front: Client, shards: int, todo: list[tuple], removed: list[str], full: bool) -> None:
+    """End a push that wrote the reports of ``todo`` and removed those of ``removed``: their shards'
+    copies marked as written by it (every shard's with ``full``), then the front's stamp changed."""
+    pushed = str(time.time_ns())
+    written = {shard_of(rid, shards) for rid in [t[0] for t in todo] + removed}
+    mark_written(front, set(range(shards)) if full else written, pushed)
+    front.execute(f"REPLACE INTO {S.TOPOLOGY} (id, body, stamp) VALUES ({S.STAMP_ROW}, '', {quote(pushed)})")
+
+
+def mark_written(front: Client, shards: set[int], pushed: str) -> None:
+    """Say in the front's ``kb_cluster`` rows of the copies of ``shards`` that the push ``pushed``
+    (its stamp) wrote them: what ``kb cluster status`` gives as each copy's last write, the same
+    across restarts (its files' times are not: searchd writes them when it stops and starts)."""
+    if not shards:
+        return
+    r = front.run(f"SELECT id, shard, copy, host, sql_port, api_port FROM {S.TOPOLOGY} WHERE id < {S.STAMP_ROW} "
+                  f"AND shard IN ({', '.join(map(str, sorted(shards)))}) LIMIT 1000")
+    rows = [_row([int(i), "", int(sh), int(c), str(h), int(sp), int(ap), pushed]) for i, sh, c, h, sp, ap in r.sets[0]]
+    if rows:
+        front.execute(f"REPLACE INTO {S.TOPOLOGY} (id, body, shard, copy, host, sql_port, api_port, stamp) VALUES "
+                      + ", ".join(rows))
 
 
 def compact(copies: list[Client], wait: float = COMPACT_WAIT) -> bool:

@@ -104,11 +104,19 @@ TOPOLOGY_ATTRS = (("shard", "uint"), ("copy", "uint"), ("host", "string"), ("sql
 #: kb_cluster's row whose ``stamp`` changes with every push (what caches are keyed by);
 #: the rows below it name the shards' copies.
 STAMP_ROW = 1 << 40
+
 #: entry: kb.figures.table.entry as JSON; growth: what the report teaches the model of meaning (kb.engines.sphinx.grown)
 EXTRACT_ATTRS = (("report_id", "string"), ("entry", "string"), ("growth", "string"))
 GRAM_ATTRS = (("a", "uint"), ("b", "uint"))  # the code points of a pair's two characters
 TABLES = {PARAGRAPHS: PARAGRAPH_ATTRS, REPORTS: REPORT_ATTRS, VALUES: VALUE_ATTRS, EXTRACT: EXTRACT_ATTRS,
           GRAMS: GRAM_ATTRS}
+
+
+def shard_table(name: str, shard: int) -> str:
+    """The front's distributed table of table ``name`` on shard ``shard`` alone (``kb_para_s1``):
+    what a read that found other shards short reads the rest through."""
+    return f"{name}_s{shard}"
+
 
 _PLAIN = re.compile(r"[a-z0-9.]+")
 _SPHINX_CJK_END = 0x2FA1F
@@ -260,8 +268,10 @@ def manticore_sql(agents: list[str]) -> str:
     """The statements that make a cluster on Manticore in RT mode (``data_dir`` set, no
     tables in the config): on every shard's copies, the tables of TABLES; on the front, a
     distributed table of each over ``agents`` (one per shard, ``host:port`` of Manticore's
-    binary protocol, mirrors joined by ``|``) and ``kb_cluster``, whose rows a writer reads
-    (fill them: shard, copy, host, sql_port). Written from Manticore's manual; not run here
+    binary protocol, mirrors joined by ``|``), one over each shard alone (``kb_para_s0``: what a
+    read that found a shard short reads the others through) and ``kb_cluster``, whose rows a
+    writer reads (fill them: shard, copy, host, sql_port, and api_port, the binary protocol's port
+    the front's warnings name a copy by). Written from Manticore's manual; not run here
     (only Sphinx 2.2.11 is installed)."""
     settings = (f"ngram_len='1' ngram_chars='{NGRAM_CHARS}' charset_table='{CHARSET_TABLE}' "
                 f"rt_mem_limit='{RT_MEM_LIMIT}'")
@@ -272,11 +282,12 @@ def manticore_sql(agents: list[str]) -> str:
 
     out = ["-- on every copy of every shard:"] + [create(n, a) for n, a in TABLES.items()]
     out += ["", "-- on the front:"]
-    for name in TABLES:
-        mirrors = " ".join(f"agent='{'|'.join(f'{m}:{name}' for m in a.split('|'))}'" for a in agents)
-        out.append(f"CREATE TABLE {name} type='distributed' {mirrors};")
+    for name in TABLES:  # (each over every shard, and over each shard alone: kb.engines.sphinx.leftout)
+        each = [f"agent='{'|'.join(f'{m}:{name}' for m in a.split('|'))}'" for a in agents]
+        out.append(f"CREATE TABLE {name} type='distributed' {' '.join(each)};")
+        out += [f"CREATE TABLE {shard_table(name, s)} type='distributed' {a};" for s, a in enumerate(each)]
     out.append(create(TOPOLOGY, TOPOLOGY_ATTRS))
-    rows = [f"({1 + s * 16 + c}, '', {s}, {c}, '<host>', <sql port>)"
-            for s, a in enumerate(agents) for c, _ in enumerate(a.split("|"))]
-    out.append(f"INSERT INTO {TOPOLOGY} (id, body, shard, copy, host, sql_port) VALUES {', '.join(rows)};")
+    rows = [f"({1 + s * 16 + c}, '', {s}, {c}, '<host>', <sql port>, {m.rpartition(':')[2]})"
+            for s, a in enumerate(agents) for c, m in enumerate(a.split("|"))]
+    out.append(f"INSERT INTO {TOPOLOGY} (id, body, shard, copy, host, sql_port, api_port) VALUES {', '.join(rows)};")
     return "\n".join(out) + "\n"
