@@ -166,9 +166,7 @@ def read(path: Path) -> Model:
         model = Model.of(vocab, z["vectors"], z["counts"],
                          z["induce"] if "induce" in z.files else None, int(z["shipped"]) if "shipped" in z.files else 0)
     near = Path(path).with_name(nearlists.FILE)
-    if not near.is_file():
-        return model
-    lists = nearlists.read(near, nearlists.key_of(model.vectors[:model.n_shipped]))
+    lists = nearlists.read(near, nearlists.key_of(model.vectors[:model.n_shipped])) if near.is_file() else None
     return model if lists is None else replace(model, near=lists)
 
 

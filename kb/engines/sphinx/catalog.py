@@ -1,7 +1,8 @@
 """What the front reads of the cluster's catalogue (:mod:`kb.engines.sphinx.engine`, the push):
 the push stamp, the report list (kb_report) and the names of the facet codes (kb_value), read
 when the engine opens, once per push; and the pushes this process made to each cluster
-(:func:`pushed`), which its engines see at once."""
+(:func:`pushed`), which its engines see at once; and the groups of a best-per read, named
+(:func:`best_groups`)."""
 
 from __future__ import annotations
 
@@ -9,8 +10,10 @@ import threading
 from collections import Counter
 
 from kb.core.errors import Unavailable
+from kb.engines.protocol import TIER, Group
 from kb.engines.sphinx import schema as S
 from kb.engines.sphinx.client import Client, parse_url
+from kb.engines.sphinx.reads import cut
 from kb.engines.sphinx.selection import MIN_MATCHES
 
 _NAMES: dict[int, str] = {}  # code -> value: the same everywhere (a code is a digest of its value)
@@ -83,3 +86,18 @@ def list_reports(client: Client, partial_ok: bool = False) -> tuple[dict[str, di
         if len(r.sets[0]) < 1000:
             return out, complete
         last = r.sets[0][-1][0]
+
+
+def best_groups(client: Client, sel, name: str, results: list, limit: int) -> list[Group]:
+    """The groups of one selection's ``best_per_each`` statements (its tiers' ``results``, the
+    exact tier first): each value's best paragraph, its count over the tiers, its values named."""
+    best: dict = {}
+    for i, r in enumerate(results):
+        sel.partial |= bool(r.warnings) or cut(len(r.sets[0]) >= limit)
+        for pid, g, w, n in r.sets[0]:
+            had = best.get(g)
+            score = float(w) + (TIER if i == 0 else 0.0)
+            best[g] = (had[0], had[1] + int(n), had[2]) if had else (str(pid), int(n), score)
+    names = value_names(client, list(best)) if name in S.CODED else {}
+    return [Group(names.get(int(g), "?") if name in S.CODED else str(g), n, pid, score)
+            for g, (pid, n, score) in best.items()]

@@ -52,7 +52,7 @@ from kb.engines.protocol import TIER, Group
 from kb.engines.query import Term, whole_words
 from kb.engines.sphinx import features, freq, grown, keys, meaning, rank, tiers, whole
 from kb.engines.sphinx import schema as S
-from kb.engines.sphinx.catalog import list_reports, load_names, pushes, stamp, value_names
+from kb.engines.sphinx.catalog import best_groups, list_reports, load_names, pushes, stamp, value_names
 from kb.engines.sphinx.client import Client, parse_url, quote
 from kb.engines.sphinx.freshness import Freshness
 from kb.engines.sphinx.selection import BY_REPORT, KEY, MIN_MATCHES, Selection, cut
@@ -439,21 +439,8 @@ class SphinxEngine:
                         f"ORDER BY w DESC LIMIT {limit} OPTION max_matches={limit}", 1) for m in sel._matches()]
                       for sel in sels]
         results = iter(self.client.batch([st for each in statements for st in each]))
-        return [self._best(sel, name, [next(results) for _ in each], limit)
+        return [best_groups(self.client, sel, name, [next(results) for _ in each], limit)
                 for sel, each in zip(sels, statements, strict=True)]
-
-    def _best(self, sel: Selection, name: str, results: list, limit: int) -> list[Group]:
-        """The groups of one selection's :meth:`best_per_each` statements (its tiers' ``results``)."""
-        best: dict = {}
-        for i, r in enumerate(results):
-            sel.partial |= bool(r.warnings) or cut(len(r.sets[0]) >= limit)
-            for pid, g, w, n in r.sets[0]:
-                had = best.get(g)
-                score = float(w) + (TIER if i == 0 else 0.0)
-                best[g] = (had[0], had[1] + int(n), had[2]) if had else (str(pid), int(n), score)
-        names = value_names(self.client, list(best)) if name in S.CODED else {}
-        return [Group(names.get(int(g), "?") if name in S.CODED else str(g), n, pid, score)
-                for g, (pid, n, score) in best.items()]
 
     def fetch(self, ids: list[str]) -> list[dict | None]:
         """The stored documents: those a page was read with, the others by id."""
