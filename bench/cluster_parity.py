@@ -21,7 +21,7 @@ import json
 import sys
 import urllib.error
 import urllib.request
-from urllib.parse import quote, urlencode
+from urllib.parse import urlencode
 
 #: (query, filters): the sample, chosen before comparing (issue 28's kinds of query).
 QUERIES: list[tuple[str, dict]] = [

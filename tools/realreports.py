@@ -7,14 +7,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import replace
 import tarfile
 import tempfile
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
-from kb.core.errors import KbError
 from kb.core import corpus
+from kb.core.errors import KbError
 from kb.core.model import Paragraph, Report
 from kb.enrich import paragraphs as enrich_paragraphs
 from kb.ingest import importer

@@ -19,8 +19,20 @@ import re
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from kb import (KbError, KnowledgeBase, Settings, begin_read, citation, place_today, read_short, short_parts,
-                short_reason, short_what, unsure_if_short, year_said)
+from kb import (
+    KbError,
+    KnowledgeBase,
+    Settings,
+    begin_read,
+    citation,
+    place_today,
+    read_short,
+    short_parts,
+    short_reason,
+    short_what,
+    unsure_if_short,
+    year_said,
+)
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: The English of a message ("页码须是整数 (page must be a whole number, got 'abc')"): a

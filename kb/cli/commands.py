@@ -13,8 +13,19 @@ import socket
 import sys
 from pathlib import Path
 
-from kb import (FACETS, Imported, IndexMissing, KbError, KnowledgeBase, NotFound, SearchRequest, Settings, compare_by_year,
-                read_short, year_said)
+from kb import (
+    FACETS,
+    Imported,
+    IndexMissing,
+    KbError,
+    KnowledgeBase,
+    NotFound,
+    SearchRequest,
+    Settings,
+    compare_by_year,
+    read_short,
+    year_said,
+)
 from kb.cli.terminal import lazy_progress, plain, progress, safe
 
 

@@ -76,9 +76,7 @@ def later(text: str, start: int, year: int = 0) -> bool:
     last time said before it in its sentence decides (今后五年，新建成高速公路1500公里; 到2010年，…
     人均国内生产总值超过28000元; but 今后五年…；今年建成高速公路300公里 is the year's)."""
     lo = max(text.rfind(c, 0, start) for c in "。！？") + 1
-    last = None
-    for last in _TIMES.finditer(text, lo, start):
-        pass
+    last = next(iter(reversed(list(_TIMES.finditer(text, lo, start)))), None)
     if last is None or last.group("now"):
         return False
     if last.group("years"):

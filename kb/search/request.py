@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 
 from kb.core.errors import BadRequest
 from kb.core.settings import Limits
-from kb.enrich import parts
 from kb.engines.protocol import SORTS
+from kb.enrich import parts
 from kb.search.facets import FACET_SIZE, FACETS
 from kb.text import textnorm
 
