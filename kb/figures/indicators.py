@@ -23,7 +23,7 @@ MAX_VALUE_LENGTH = 200
 
 #: What a figure of the API carries (DESIGN.md), beside its url.
 API_FIELDS = ("indicator", "sure", "value", "unit", "amount", "normalized_unit", "scope", "approx", "change", "period",
-              "period_years", "part", "agency", "year", "region", "level", "report_id", "title", "paragraph_id", "ordinal",
+              "period_years", "part", "agency", "year", "region", "level", "unsure", "report_id", "title", "paragraph_id", "ordinal",
               "section_kind", "sentence", "written", "start", "end")
 #: What the comparison tables take as a cell's value (``period``): years' values only (the
 #: default), period totals too, or period totals only.
@@ -131,12 +131,14 @@ def _unit_table(unit: str, of_unit: list[dict], periods: str = "yearly") -> dict
 
 
 def _agency_row(agency: str, years: list[int], by_year: Mapping[int, list[dict]], periods: str = "yearly") -> dict:
-    """One agency's row: a cell a year, and the region of its first figure."""
-    row = {"agency": agency, "region": "", "cells": []}
+    """One agency's row: a cell a year, the region of its first figure, and the metadata fields
+    the import guessed in any of its reports (``unsure``: the row's agency or region marked ``?``)."""
+    row = {"agency": agency, "region": "", "unsure": [], "cells": []}
     for year in years:
         items = by_year.get(year, [])
         row["cells"].append({"year": year, "figures": items, "main": _main(items, periods)})
         row["region"] = row["region"] or next((r["region"] for r in items), "")
+        row["unsure"] += [f for r in items for f in r["unsure"] if f not in row["unsure"]]
     return row
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from kb.core import cache, corpus
 from kb.core.errors import REBUILD, BadRequest, IndexMissing, KbError, NotFound
 from kb.core.model import Report
+from kb.engines import fields as field_registry
 from kb.engines.protocol import BROWSE, Engine
 from kb.engines.query import MAX_QUERY_LENGTH, parse_query
 from kb.enrich import regulations, topics
@@ -47,7 +48,8 @@ def _indexed_metadata(engine: Engine, report_id: str) -> dict:
     fields = engine.fetch([pid])[0] or {}
     return {"id": report_id, "title": fields.get("title", ""), "agency": fields.get("agency", ""),
             "region": fields.get("region", ""), "level": fields.get("level", ""),
-            "year": int(fields.get("year") or 0), "date_signed": "", "signed_by": "", "source": "", "unsure": []}
+            "year": int(fields.get("year") or 0), "date_signed": "", "signed_by": "", "source": "",
+            "unsure": field_registry.unsure_of(fields)}
 
 
 def agencies(all_reports: list[dict]) -> list[dict]:

@@ -12,6 +12,7 @@ from collections import defaultdict
 
 from kb.core import cache
 from kb.core.errors import NotFound
+from kb.engines import fields as field_registry
 from kb.engines.protocol import BROWSE, Engine
 from kb.enrich import regulations
 from kb.search import hits
@@ -100,7 +101,7 @@ def regulation_mentions(engine: Engine, name: str) -> list[dict]:
     year, report, paragraph, prefix, edition, 文号 and why it is ambiguous, if it is."""
     name, items = _named(engine, name)
     return [{"name": name, "written": m.written, "bare": m.bare, "agency": f["agency"], "year": int(f["year"]),
-             "title": f["title"], "report_id": f["report_id"], "paragraph": f["id"], "ordinal": f["ordinal"],
+             "unsure": field_registry.unsure_of(f), "title": f["title"], "report_id": f["report_id"], "paragraph": f["id"], "ordinal": f["ordinal"],
              "prefix": m.prefix, "edition": m.edition, "doc_number": m.doc_number, "ambiguous": m.ambiguous}
             for f, m in items]
 
@@ -130,7 +131,8 @@ def regulation_page(engine: Engine, name: str) -> dict:
     by_paragraph: dict[str, dict] = {}
     for fields, m in items:
         key = (fields["agency"], int(fields["year"]))
-        group = groups.setdefault(key, {"agency": key[0], "year": key[1], "mentions": []})
+        group = groups.setdefault(key, {"agency": key[0], "year": key[1], "unsure": [], "mentions": []})
+        group["unsure"] += [u for u in field_registry.unsure_of(fields) if u not in group["unsure"]]
         entry = by_paragraph.get(fields["id"])
         if entry is None:
             entry = by_paragraph[fields["id"]] = {

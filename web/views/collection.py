@@ -15,14 +15,15 @@ from datetime import date
 from flask import Blueprint, Response, jsonify, render_template, request
 from werkzeug.datastructures import MultiDict
 
-from kb import citation, read_short
+from kb import UNSURE_COLUMN, citation, read_short, unsure_said
 from web import urls, word
 from web.views.base import attachment, csv_download, download_name, kb, short_line, site_root
 
 bp = Blueprint("collection", __name__)
 
 CSV_COLUMNS = [("单位", "agency"), ("报告年度", "year"), ("报告", "title"), ("段落序号", "ordinal"),
-               ("章节", "section"), ("段落", "text"), ("段落编号", "id"), ("出处", "citation"), ("链接", "link")]
+               ("章节", "section"), ("段落", "text"), ("段落编号", "id"), ("出处", "citation"), ("链接", "link"),
+               (UNSURE_COLUMN, "unsure")]
 
 
 def collection_data() -> dict:
@@ -82,7 +83,7 @@ def _moves(present: list[str], n: int) -> dict:
 @bp.get("/collection.csv")
 def collection_csv():
     items = collection_data()["paragraphs"]
-    return csv_download([title for title, _ in CSV_COLUMNS], ([str(h[key]) for _, key in CSV_COLUMNS] for h in items),
+    return csv_download([title for title, _ in CSV_COLUMNS], ([unsure_said(h) if key == "unsure" else str(h[key]) for _, key in CSV_COLUMNS] for h in items),
                         "kb-collection.csv", download_name("摘录", suffix=".csv"))
 
 
