@@ -19,8 +19,8 @@ import re
 from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
-from kb import (KbError, KnowledgeBase, Settings, begin_read, citation, place_today, read_short, short_reason,
-                unsure_if_short, year_said)
+from kb import (KbError, KnowledgeBase, Settings, begin_read, citation, place_today, read_short, region_shown,
+                short_reason, unsure_if_short, year_said)
 
 _CONTROLS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 #: The English of a message ("页码须是整数 (page must be a whole number, got 'abc')"): a
@@ -71,7 +71,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.jinja_env.globals["paragraph_url"] = urls.paragraph_url
     app.jinja_env.globals["read_short"] = read_short  # the page's banner (base.html)
-    app.jinja_env.globals.update(year_said=year_said, cite=citation, place_today=place_today)  # 报告年度 2025
+    app.jinja_env.globals.update(year_said=year_said, cite=citation, place_today=place_today,
+                                 region_shown=region_shown)  # 中央 for a national agency's region  # 报告年度 2025
     app.jinja_env.filters["shown"] = lambda s: _CONTROLS.sub("\ufffd", str(s))  # control characters as �
     app.jinja_env.filters["zh"] = in_chinese  # messages in one language on the pages
 

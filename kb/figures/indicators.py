@@ -16,6 +16,7 @@ from kb.core.errors import BadRequest, NotFound
 from kb.enrich import parts
 from kb.figures import extract
 from kb.figures.table import Table
+from kb.text.collation import name_key
 
 FILTERS = ("agency", "year", "region", "level", "section_kind")
 MAX_VALUES = 20
@@ -126,7 +127,7 @@ def _unit_table(unit: str, of_unit: list[dict], periods: str = "yearly") -> dict
     cells: dict[str, dict[int, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for r in of_unit:
         cells[r["agency"]][r["year"]].append(api_row(r))  # copies: a page may add links to them
-    table_rows = [_agency_row(agency, years, cells[agency], periods) for agency in sorted(cells)]
+    table_rows = [_agency_row(agency, years, cells[agency], periods) for agency in sorted(cells, key=name_key)]
     return {"normalized_unit": unit, "years": years, "rows": table_rows, "figures": len(of_unit)}
 
 

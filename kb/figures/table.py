@@ -28,6 +28,7 @@ from kb.core.model import Paragraph, Report
 from kb.enrich import reportcard
 from kb.figures import extract, qualifiers
 from kb.ingest.metadata.place import province_shown
+from kb.text.collation import name_key
 
 FILE = "extract.json"
 ANSWERS = 64  # answers of the figure pages kept per generation
@@ -115,7 +116,7 @@ def of_entries(entries: dict[str, dict], names: list[str] | None = None) -> Tabl
                        level=meta["level"], title=meta["title"], unsure=meta.get("unsure", []),
                        period_years=qualifiers.period_years(row["period"], meta["year"]))
             rows.append(row)
-    rows.sort(key=lambda r: (r["indicator"], -r["year"], r["agency"], r["report_id"], r["ordinal"], r["start"]))
+    rows.sort(key=lambda r: (r["indicator"], -r["year"], name_key(r["agency"]), r["report_id"], r["ordinal"], r["start"]))
     return Table(rows, cards, reports)
 
 

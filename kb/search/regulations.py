@@ -17,6 +17,7 @@ from kb.engines.protocol import BROWSE, Engine
 from kb.enrich import regulations
 from kb.search import hits
 from kb.text import highlight
+from kb.text.collation import name_key
 
 BATCH = 1000  # paragraphs fetched at a time
 
@@ -36,7 +37,8 @@ def _all_mentions(engine: Engine) -> dict[str, list[tuple[dict, regulations.Ment
             for m in regulations.mentions(fields["text"], regulations.is_national(fields.get("level", ""))):
                 by_name[m.name].append((fields, m))
     for items in by_name.values():
-        items.sort(key=lambda fm: (-int(fm[0]["year"]), fm[0]["agency"], fm[0]["ordinal"], fm[1].start))
+        items.sort(key=lambda fm: (-int(fm[0]["year"]), name_key(fm[0]["agency"]), fm[0]["report_id"], fm[0]["ordinal"],
+                                   fm[1].start))
     return dict(by_name)
 
 
@@ -58,7 +60,7 @@ def regulation_index(engine: Engine) -> dict:
     groups = []
     for kind, items in kinds.items():
         if items:
-            items.sort(key=lambda r: (-r["paragraphs"], -r["mentions"], r["name"]))
+            items.sort(key=lambda r: (-r["paragraphs"], -r["mentions"], name_key(r["name"])))
             groups.append({"kind": kind, "count": len(items), "regulations": items})
     return {"total": sum(g["count"] for g in groups), "kinds": groups}
 

@@ -31,7 +31,8 @@ def reports_data(sort: str = "") -> dict:
     delivered first, as on the page: ``-`` is descending) or ``delivered`` (least first),
     reports without a share last."""
     if sort and sort not in API_SORTS:
-        raise BadRequest(f"sort 只能是 {' 或 '.join(API_SORTS)} (sort must be one of {', '.join(API_SORTS)})")
+        raise BadRequest(f"不能按“{sort[:40]}”排序；sort 只能是 {' 或 '.join(API_SORTS)} (sort must be one of {', '.join(API_SORTS)}; "
+                         f"got sort={sort[:40]})")
     shares = kb().plan_shares(required=bool(sort))
     items = [r | {"plan": (shares or {}).get(r["id"])} for r in urls.linked_reports(kb().report_cards())]
     if sort:

@@ -49,6 +49,11 @@ def province_shown(region: str, level: str) -> str:
     return province_part(region) or (CENTRAL if level == "国家" and not region else "")
 
 
+def region_shown(region: str, level: str) -> str:
+    """A report's region as a page says it: as written, :data:`CENTRAL` for a national agency's."""
+    return region or (CENTRAL if level == "国家" else "")
+
+
 def decide_region(s: Sources, agency: Decision, place: Agency | None) -> Decision:
     """Where the agency is: given, else its place in the gazetteer (as sure as the agency)."""
     known = s.given.get("region") or s.file_meta.get("region")
