@@ -33,7 +33,7 @@ from kb.core.errors import KbError, NotFound
 from kb.core.model import Block, Report
 
 META_ORDER = ("id", "title", "agency", "region", "level", "year", "date_signed", "signed_by", "source",
-              "unsure", "ocr_unread", "ocr")
+              "unsure", "formerly", "ocr_unread", "ocr")
 #: The metadata fields an import may be unsure of (``unsure`` in the front matter lists them).
 UNSURE_FIELDS = ("title", "agency", "region", "level", "year", "date_signed", "signed_by")
 
@@ -89,6 +89,7 @@ def parse_text(text: str, fallback_id: str = "") -> Report:
         ocr_unread=[x for x in meta.get("ocr_unread") or [] if isinstance(x, dict)]
         if isinstance(meta.get("ocr_unread"), list) else [],
         unsure=[f for f in UNSURE_FIELDS if f in (meta.get("unsure") or [])] if isinstance(meta.get("unsure"), list) else [],
+        formerly=[str(x) for x in meta.get("formerly") if valid_id(str(x))] if isinstance(meta.get("formerly"), list) else [],
     )
 
 

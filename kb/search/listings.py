@@ -51,7 +51,7 @@ def _indexed_metadata(engine: Engine, report_id: str) -> dict:
     return {"id": report_id, "title": fields.get("title", ""), "agency": fields.get("agency", ""),
             "region": fields.get("region", ""), "level": fields.get("level", ""),
             "year": int(fields.get("year") or 0), "date_signed": "", "signed_by": "", "source": "",
-            "unsure": field_registry.unsure_of(fields)}
+            "unsure": field_registry.unsure_of(fields), "formerly": []}
 
 
 def agencies(all_reports: list[dict]) -> list[dict]:
