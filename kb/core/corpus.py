@@ -88,9 +88,15 @@ def parse_text(text: str, fallback_id: str = "") -> Report:
         ocr=_mapping(meta.get("ocr")),
         ocr_unread=[x for x in meta.get("ocr_unread") or [] if isinstance(x, dict)]
         if isinstance(meta.get("ocr_unread"), list) else [],
-        unsure=[f for f in UNSURE_FIELDS if f in (meta.get("unsure") or [])] if isinstance(meta.get("unsure"), list) else [],
-        formerly=[str(x) for x in meta.get("formerly") if valid_id(str(x))] if isinstance(meta.get("formerly"), list) else [],
+        unsure=[f for f in UNSURE_FIELDS if f in _listed(meta, "unsure")],
+        formerly=[x for x in _listed(meta, "formerly") if valid_id(x)],
     )
+
+
+def _listed(meta: dict, key: str) -> list[str]:
+    """A front matter's list (``unsure``, ``formerly``) as strings; anything else is none."""
+    value = meta.get(key)
+    return [str(x) for x in value] if isinstance(value, list) else []
 
 
 def _mapping(value) -> dict:

@@ -184,7 +184,7 @@ def import_file(path: Path, corpus_dir: Path, given: dict | None = None, source:
     digest = body_hash(body)
     catalog = catalog or Catalog(corpus_dir)
     rid, before = _id_of(given, catalog.find(digest), extracted.meta.get("id", ""), v, corpus_dir)
-    moved = before if before is not None and before.id != rid else None
+    moved, formerly = _moved_from(before, rid)
     report = Report(
         id=rid,
         title=v["title"],
@@ -197,7 +197,7 @@ def import_file(path: Path, corpus_dir: Path, given: dict | None = None, source:
         source=v.get("source", ""),
         body=body,
         unsure=[f for f in corpus.UNSURE_FIELDS if f in decided.unsure],
-        formerly=[*before.formerly, *([before.id] if moved else [])] if before is not None else [],
+        formerly=formerly,
     )
     notes = decided.notes + _mark_ocr(report, repaired.blocks, extracted.meta.get("ocr"))
     status, written = _write(report, corpus_dir, dry_run)
@@ -226,6 +226,15 @@ def _id_of(given: dict, found: str | None, fm_id: str, v: dict, corpus_dir: Path
             return found, old
         return made, old
     return (fm_id if corpus.valid_id(fm_id) else made), None
+
+
+def _moved_from(before: Report | None, rid: str) -> tuple[Report | None, list[str]]:
+    """(the report of the same text when it had another id, else None; the ids the report had)."""
+    if before is None:
+        return None, []
+    if before.id == rid:
+        return None, list(before.formerly)
+    return before, [*before.formerly, before.id]
 
 
 def _moved(old: Report, report: Report, corpus_dir: Path, dry_run: bool, status: str,

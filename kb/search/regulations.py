@@ -126,15 +126,22 @@ def focus_on_mentions(hits: list[dict], names: list[str], terms: list) -> list[d
     return out
 
 
+def _group(groups: dict[tuple[str, int], dict], fields: dict) -> dict:
+    """The group of a regulation's page a stored paragraph's mention goes in: its agency and year,
+    with the metadata fields the import guessed in any of its reports (``unsure``)."""
+    key = (fields["agency"], int(fields["year"]))
+    group = groups.setdefault(key, {"agency": key[0], "year": key[1], "unsure": [], "mentions": []})
+    group["unsure"] += [u for u in field_registry.unsure_of(fields) if u not in group["unsure"]]
+    return group
+
+
 def regulation_page(engine: Engine, name: str) -> dict:
     """Every mention of one regulation, grouped by agency and year, with excerpts."""
     name, items = _named(engine, name)
     groups: dict[tuple[str, int], dict] = {}
     by_paragraph: dict[str, dict] = {}
     for fields, m in items:
-        key = (fields["agency"], int(fields["year"]))
-        group = groups.setdefault(key, {"agency": key[0], "year": key[1], "unsure": [], "mentions": []})
-        group["unsure"] += [u for u in field_registry.unsure_of(fields) if u not in group["unsure"]]
+        group = _group(groups, fields)
         entry = by_paragraph.get(fields["id"])
         if entry is None:
             entry = by_paragraph[fields["id"]] = {

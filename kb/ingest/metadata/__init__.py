@@ -70,6 +70,13 @@ def report_id(agency: str, year: int, title: str) -> str:
     return f"{year}-{digest}"
 
 
+def _made_title(genre: str, agency: Decision, year: Decision) -> Decision:
+    """The title made of the agency and the year (the text has none), as unsure as they are."""
+    guessed = [d.doubt for d in (agency, year) if not d.certain]
+    return Decision(made_title(genre, agency.value, year.value), "made", not guessed,
+                    f"made from an agency and a year not sure ({'; '.join(guessed)})" if guessed else "")
+
+
 def decide(repaired: Repaired, given: dict, source: str = "", file_meta: dict | None = None,
            file_name: str = "") -> Decided:
     """Decide every field, each by its own decider, and say what was inferred and what is unsure."""
@@ -84,9 +91,7 @@ def decide(repaired: Repaired, given: dict, source: str = "", file_meta: dict | 
     level = decide_level(s, agency, place, region)
     signed, by = decide_dates(s, genre, title.value if title else "")
     if title is None and agency.value and year.value:
-        guessed = [d.doubt for d in (agency, year) if not d.certain]  # as unsure as what it is made of
-        title = Decision(made_title(genre, agency.value, year.value), "made", not guessed,
-                         f"made from an agency and a year not sure ({'; '.join(guessed)})" if guessed else "")
+        title = _made_title(genre, agency, year)
     decisions = {"title": title or Decision("", "", False, "not found"), "agency": agency, "year": year,
                  "region": region, "level": level, "date_signed": signed, "signed_by": by,
                  "source": Decision(given.get("source") or file_meta.get("source") or source, "given")}

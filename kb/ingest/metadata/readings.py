@@ -72,6 +72,11 @@ def weigh(readings: list[Reading], key=lambda r: r.value) -> tuple[list[Reading]
         groups.setdefault(key(r), []).append(r)
     ranked = sorted(groups.values(), key=lambda g: (sum(r.weight for r in g), max(r.weight for r in g)), reverse=True)
     best, rest = ranked[0], [g for g in ranked[1:] if max(r.weight for r in g) >= GOOD]
+    return sorted(best, key=lambda r: -r.weight), rest, _doubt(best, rest)
+
+
+def _doubt(best: list[Reading], rest: list[list[Reading]]) -> str:
+    """Why the value of ``best`` is unsure ('' when it is not): see :func:`weigh`."""
     if rest:
         doubt = "the evidence disagrees: " + "; ".join(
             f"{g[0].value} ({', '.join(r.evidence for r in g)})" for g in [best, *rest])
@@ -81,4 +86,4 @@ def weigh(readings: list[Reading], key=lambda r: r.value) -> tuple[list[Reading]
         doubt = f"only {best[0].evidence} names it"
     else:
         doubt = ""
-    return sorted(best, key=lambda r: -r.weight), rest, doubt
+    return doubt
