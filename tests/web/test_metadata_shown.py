@@ -125,6 +125,9 @@ def test_exports_name_the_guessed_fields_and_the_province(served):
     assert by_agency["宝丰县卫生健康委员会"]["推测字段（请核对原件）"] == ""
     hits = api(base + "/export.json?q=" + quote("法治"))["hits"]
     assert {h["agency"]: h["unsure"] for h in hits}["天津市南开区卫生健康委员会"] == ["agency", "region", "year"]
+    _, _, body = fetch(base + "/compare.csv?q=" + quote("法治"))
+    rows = {r["单位"]: r for r in csv.DictReader(io.StringIO(body))}
+    assert rows["天津市南开区卫生健康委员会"]["推测字段（请核对原件）"] == "单位、地区、报告年度"
     facet = {v["value"]: v["count"] for v in api(base + "/api/search?q=" + quote("法治"))["facets"]["region"]}
     assert "中央" in facet and "天津市" in facet
 

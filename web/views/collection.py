@@ -15,9 +15,9 @@ from datetime import date
 from flask import Blueprint, Response, jsonify, render_template, request
 from werkzeug.datastructures import MultiDict
 
-from kb import UNSURE_COLUMN, citation, read_short, unsure_said
+from kb import UNSURE_COLUMN, citation, read_short
 from web import urls, word
-from web.views.base import attachment, csv_download, download_name, kb, short_line, site_root
+from web.views.base import attachment, csv_cell, csv_download, download_name, kb, short_line, site_root
 
 bp = Blueprint("collection", __name__)
 
@@ -83,7 +83,7 @@ def _moves(present: list[str], n: int) -> dict:
 @bp.get("/collection.csv")
 def collection_csv():
     items = collection_data()["paragraphs"]
-    return csv_download([title for title, _ in CSV_COLUMNS], ([unsure_said(h) if key == "unsure" else str(h[key]) for _, key in CSV_COLUMNS] for h in items),
+    return csv_download([title for title, _ in CSV_COLUMNS], ([csv_cell(h, key) for _, key in CSV_COLUMNS] for h in items),
                         "kb-collection.csv", download_name("摘录", suffix=".csv"))
 
 

@@ -14,9 +14,9 @@ from collections.abc import Iterator
 
 from flask import Blueprint, Response, stream_with_context
 
-from kb import UNSURE_COLUMN, SearchRequest, unsure_said
+from kb import UNSURE_COLUMN, SearchRequest
 from web import urls
-from web.views.base import attachment, download_name, kb, search_request, short_line, site_root
+from web.views.base import attachment, csv_cell, download_name, kb, search_request, short_line, site_root
 
 bp = Blueprint("export", __name__)
 
@@ -36,15 +36,7 @@ def export_data() -> tuple[SearchRequest, Iterator[dict]]:
 
 def _cells(hit: dict, root: str) -> list[str]:
     """A hit as a row of the CSV: lists joined, the link made absolute."""
-    row = []
-    for _, key in COLUMNS:
-        value = unsure_said(hit) if key == "unsure" else hit[key]
-        if isinstance(value, list):
-            value = "；".join(value)
-        if key == "url":
-            value = root + value
-        row.append(str(value))
-    return row
+    return [root + hit[key] if key == "url" else csv_cell(hit, key) for _, key in COLUMNS]
 
 
 @bp.get("/export.csv")

@@ -9,9 +9,9 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, render_template, request
 from werkzeug.datastructures import MultiDict
 
-from kb import UNSURE_COLUMN, NotFound, unsure_said
+from kb import UNSURE_COLUMN, NotFound
 from web import charts, urls
-from web.views.base import args, csv_download, kb, site_root, without_paging
+from web.views.base import args, csv_cell, csv_download, kb, site_root, without_paging
 
 bp = Blueprint("figures", __name__)
 
@@ -155,5 +155,5 @@ def _csv(name: str):
 def _cell(row: dict, key: str):
     """A figure's value as a CSV cell: 是 / 否（推测） for ``sure``, the guessed fields said in words."""
     if key == "unsure":
-        return unsure_said(row)
+        return csv_cell(row, key)
     return "是" if row[key] is True else "否（推测）" if row[key] is False else row[key]

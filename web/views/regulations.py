@@ -11,9 +11,9 @@ from urllib.parse import quote
 from flask import Blueprint, jsonify, render_template, request
 from werkzeug.datastructures import MultiDict
 
-from kb import UNSURE_COLUMN, unsure_said
+from kb import UNSURE_COLUMN
 from web import charts, urls
-from web.views.base import args, csv_download, download_name, kb, measure, site_root
+from web.views.base import args, csv_cell, csv_download, download_name, kb, measure, site_root
 from web.views.lists import Col, listing
 
 bp = Blueprint("regulations", __name__)
@@ -74,9 +74,7 @@ def _cell(row: dict, key: str, root: str) -> str:
         return root + row[key]
     if key == "bare":
         return "无" if row[key] else "有"
-    if key == "unsure":
-        return unsure_said(row)
-    return str(row[key])
+    return csv_cell(row, key)
 
 
 @bp.get("/regulations")
