@@ -96,6 +96,8 @@ def test_pages_mark_a_guessed_agency_and_year_in_every_hit(served):
     assert f"<strong>天津市南开区卫生健康委员会</strong>{mark} · 报告年度 2023{mark} ·" in page
     _, _, page = fetch(base + "/?size=100&agency=" + quote("宝丰县卫生健康委员会") + "&q=" + quote("法治"))
     assert 'class="unsure"' not in page
+    _, _, page = fetch(base + "/")
+    assert f"报告年度 2023{mark}</span>" in page
     _, _, page = fetch(base + "/compare?q=" + quote("法治"))
     assert f"<h2>天津市南开区卫生健康委员会{mark}</h2>" in page
     hits = api(base + "/api/search?size=100&agency=" + quote("天津市南开区卫生健康委员会"))["hits"]
