@@ -99,7 +99,7 @@ def facets(rows: Iterable[dict]) -> dict[str, list[dict]]:
     out = {}
     for name in FILTERS:
         counts = Counter(str(r[name]) for r in rows)
-        order = sorted(counts, reverse=True) if name == "year" else sorted(counts, key=lambda v: (-counts[v], v))
+        order = sorted(counts, reverse=True) if name == "year" else sorted(counts, key=lambda v: (-counts[v], name_key(v)))
         out[name] = [{"value": v, "count": counts[v]} for v in order]
     return out
 
