@@ -8,8 +8,9 @@ draw), splits them into paragraphs as the build does, and prints, for every term
 classifier counts it) and, for a second-level item's term, the share of its area's paragraphs
 that hold it (an item is given to every paragraph of its area that holds one of its terms: a
 term most of the area's paragraphs hold gives the item to most of the area). A term is listed
-as generic when it stands in more than ``--over`` of all paragraphs, or, of an item, in more
-than twice that of its area's. Measures the data, never changes it.
+as generic when it stands in more than ``--over`` of all paragraphs (an item's own defining
+word stands in much of its area by nature: that share is printed, not judged). Measures the
+data, never changes it.
 """
 
 from __future__ import annotations
@@ -76,8 +77,8 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(paras)} paragraphs")
     print(f"{'topic':16} {'term':14} {'all':>7} {'in area':>8}")
     for tid, term, share, in_area in sorted(shares(paras), key=lambda x: -x[2]):
-        generic = share > args.over or ("/" in tid and in_area > 2 * args.over)
-        print(f"{tid:16} {term:14} {share:7.3f} {in_area:8.3f}" + ("  generic" if generic else ""))
+        area = f"{in_area:8.3f}" if "/" in tid else f"{'':8}"
+        print(f"{tid:16} {term:14} {share:7.3f} {area}" + ("  generic" if share > args.over else ""))
     return 0
 
 
