@@ -3,6 +3,7 @@ source alone: what `kb import` writes and says, and what the site shows and wher
 
 from __future__ import annotations
 
+import json
 import random
 import urllib.error
 import urllib.request
@@ -39,7 +40,8 @@ def test_a_reimport_with_another_year_moves_the_report_to_the_id_of_that_year_an
     THEN the report's id is the one the import's rule gives for 2022 (2022-…), the file of the old
     id is gone and the new one lists it in ``formerly``, `kb import` says it moved, and the old
     page, its JSON and a paragraph's similar ones answer 301 to the same address under the new
-    id (the query kept); the import unchanged keeps the id."""
+    id (the query kept), and a collection that names an old paragraph id gets the paragraph; the
+    import unchanged keeps the id."""
     source = paths.shared(paths.SEEDS) / SEED_000
     c, i = tmp_path / "corpus", tmp_path / "index"
     args = ("--corpus", c, "--index", i, "--title", TITLE)
@@ -62,6 +64,9 @@ def test_a_reimport_with_another_year_moves_the_report_to_the_id_of_that_year_an
         assert _status_and_location(f"{base}/api/reports/{old}") == (301, f"/api/reports/{new}")
         assert _status_and_location(f"{base}/paragraphs/{old}.p3/similar") == (301, f"/paragraphs/{new}.p3/similar")
         assert _status_and_location(f"{base}/reports/{new}")[0] == 200
+        with urllib.request.urlopen(f"{base}/api/collection?id={old}.p3", timeout=30) as r:
+            collected = json.loads(r.read())
+        assert [p["id"] for p in collected["paragraphs"]] == [f"{new}.p3"] and collected["missing"] == []
         assert _status_and_location(f"{base}/reports/2021-00000000")[0] == 404
 
 

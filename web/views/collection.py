@@ -35,6 +35,7 @@ def collection_data() -> dict:
     root = site_root()
     items, missing = [], []
     for pid, hit in zip(ids, found, strict=True):
+        hit = hit or _moved(pid)
         if hit is None:
             missing.append(pid)
             continue
@@ -44,6 +45,14 @@ def collection_data() -> dict:
     if read_short():  # a shard did not answer: what was not found may be on it
         return {"ids": ids, "total": len(items), "paragraphs": items, "missing": [], "unavailable": missing}
     return {"ids": ids, "total": len(items), "paragraphs": items, "missing": missing}
+
+
+def _moved(pid: str) -> dict | None:
+    """The paragraph ``pid`` names under the id its report moved to (a re-import changed its year,
+    agency or title: the paragraphs are the same), None if it did not move."""
+    rid, _, ordinal = pid.rpartition(".p")
+    new = kb().moved_to(rid) if rid else None
+    return kb().paragraphs([f"{new}.p{ordinal}"])[0] if new else None
 
 
 def _with_ids(path: str, ids: list[str]) -> str:
