@@ -12,7 +12,8 @@ given, and prints
 - metadata right: agency, year (reported on), region and level all as the truth says;
 - refused: files ``kb import`` refused (every file made here names its agency and year in its
   file name, title or byline, so each refusal is a miss);
-- wrong without ?: values that are wrong and not marked unsure (the worst outcome);
+- wrong without ?: values that are wrong and not marked unsure (the worst outcome), beside the
+  values wrong but marked ``?`` and those right but marked ``?`` (the reader checks them for nothing);
 - furniture lines kept: site lines (分享, 来源：…, 扫一扫…, ICP备…) left in the report;
 - content lines lost: paragraphs and headings of the report (and the content lines holding
   furniture words: 3D打印, 利益分享机制) missing from it (not the byline, speaker, date, ``---``
@@ -77,6 +78,7 @@ class Tally:
         self.c["files"] += 1
         wrong = [k for k in FIELDS if str(got[k]) != str(truth[k])]
         self.c["right"] += not wrong
+        self.c["right with ?"] += sum(1 for k in FIELDS if k not in wrong and k in unsure)
         for k in wrong:
             self.c[f"wrong {k}"] += 1
             flagged = k in unsure
@@ -236,7 +238,8 @@ def main(argv: list[str] | None = None) -> int:
         print()
         print(f"metadata right       {pct(a['right'], a['files'])}")
         print(f"refused              {a['refused']}")
-        print(f"wrong without ?      {a['wrong without ?']} (wrong with ?: {a['wrong with ?']})")
+        print(f"wrong without ?      {a['wrong without ?']} (wrong with ?: {a['wrong with ?']}; right but marked ?: "
+              f"{a['right with ?']} values)")
         print(f"furniture lines kept {a['furniture kept']} of {a['furniture lines']}")
         print(f"content lines lost   {a['content lost']} of {a['content lines']}")
         print(f"PDF paragraphs whole {pct(a['pdf whole'], a['pdf paragraphs'])}")

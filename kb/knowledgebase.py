@@ -258,6 +258,14 @@ class KnowledgeBase:
         region = {a["agency"]: a["region"] for a in self.agencies()}
         return {name: gazetteer.province_of(region.get(name, name)) for name in names}
 
+    def moved_to(self, report_id: str) -> str | None:
+        """The id a report has now when a re-import moved it from ``report_id`` (its year, agency
+        or title changed: the new report lists the old id in ``formerly``); None when ``report_id``
+        is a report's, or no report was ever moved from it."""
+        if not corpus.valid_id(report_id) or corpus.report_path(self.corpus_dir, report_id).is_file():
+            return None
+        return next((r["id"] for r in self.reports() if report_id in (r.get("formerly") or ())), None)
+
     def report(self, report_id: str, q: str = "") -> dict:
         """One report: metadata and every paragraph in order, the query's matches marked."""
         return self.read(lambda e: listings.report(e, self.corpus_dir, report_id, q), "report")

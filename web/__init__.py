@@ -27,6 +27,7 @@ from kb import (
     citation,
     place_today,
     read_short,
+    region_shown,
     short_parts,
     short_reason,
     short_what,
@@ -83,7 +84,8 @@ def create_app(config: dict | None = None) -> Flask:
 
     app.jinja_env.globals["paragraph_url"] = urls.paragraph_url
     app.jinja_env.globals.update(read_short=read_short, short_what=short_what)  # the page's banner (base.html)
-    app.jinja_env.globals.update(year_said=year_said, cite=citation, place_today=place_today)  # 报告年度 2025
+    app.jinja_env.globals.update(year_said=year_said, cite=citation, place_today=place_today,  # 报告年度 2025
+                                 region_shown=region_shown)  # 中央 for a national agency's region
     app.jinja_env.filters["shown"] = lambda s: _CONTROLS.sub("\ufffd", str(s))  # control characters as �
     app.jinja_env.filters["zh"] = in_chinese  # messages in one language on the pages
 

@@ -23,6 +23,7 @@ from kb import (
     SearchRequest,
     Settings,
     compare_by_year,
+    guessed,
     read_short,
     year_said,
 )
@@ -177,7 +178,7 @@ def cmd_compare(args) -> int:
     print(f"{result['agencies']} 个单位 (agencies) · {result['total']} 段{groups} · "
           f"page {result['page']}/{result['pages']} · {result['took_ms']} ms")
     for g in result["groups"]:
-        _print_hit(f"{g['agency']}", g["best"], f"  [{g['matches']} 段]")
+        _print_hit(f"{g['agency']}{guessed(g['best'], 'agency')}", g["best"], f"  [{g['matches']} 段]")
     if result["page"] < result["pages"]:
         first = (result["page"] - 1) * result["size"] + 1
         print(f"\n（第 {first}–{first + len(result['groups']) - 1} 组，共 {result['groups_total']} 组；下一页 (next page): --page {result['page'] + 1}）")
@@ -185,8 +186,9 @@ def cmd_compare(args) -> int:
 
 
 def _print_hit(label: str, hit: dict, after: str = "") -> None:
-    """One hit for the terminal: who, which year it reports on (报告年度 2023), where; the excerpt; the link."""
-    print(safe(f"\n{label} · {year_said(hit['year'])} · {hit['section'] or '（正文）'}{after}"))
+    """One hit for the terminal: who, which year it reports on (报告年度 2023), where; the excerpt; the link
+    (a value the import guessed followed by ``?``, as on the site)."""
+    print(safe(f"\n{label} · {year_said(hit['year'])}{guessed(hit, 'year')} · {hit['section'] or '（正文）'}{after}"))
     print(f"   {plain(hit['excerpt_html'])}")
     print(f"   {hit['url']}")
 
@@ -207,7 +209,7 @@ def cmd_search(args) -> int:
         print("（没有找到这些字连在一起的段落，以下为词语分开出现的结果 / words found apart）")
     for i, hit in enumerate(result["hits"], (result["page"] - 1) * result["size"] + 1):
         how = "" if hit["match"] == "exact" else "  [相关 related: " + "; ".join(hit["matched_by"]) + "]"
-        _print_hit(f"{i}. {hit['agency']}", hit, how)
+        _print_hit(f"{i}. {hit['agency']}{guessed(hit, 'agency')}", hit, how)
         if "explain" in hit:
             print("   " + safe(_explained(hit["explain"])))
     return 0
@@ -350,7 +352,7 @@ def _print_figures(answer: dict) -> None:
     print(f"{answer['indicator']}: {answer['total']} 个数字 (figures), {answer['sure']} sure"
           + (shown if answer["pages"] > 1 else ""))
     for f in answer["figures"]:
-        print(safe(f"\n{f['agency']} · {year_said(f['year'])} · {_figure_text(f)} = {f['amount']} {f['normalized_unit']}"))
+        print(safe(f"\n{f['agency']}{guessed(f, 'agency')} · {year_said(f['year'])}{guessed(f, 'year')} · {_figure_text(f)} = {f['amount']} {f['normalized_unit']}"))
         print(safe(f"   {f['sentence']}"))
         print(f"   {f['url']}")
 

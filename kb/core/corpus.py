@@ -33,7 +33,7 @@ from kb.core.errors import KbError, NotFound
 from kb.core.model import Block, Report
 
 META_ORDER = ("id", "title", "agency", "region", "level", "year", "date_signed", "signed_by", "source",
-              "unsure", "ocr_unread", "ocr")
+              "unsure", "formerly", "ocr_unread", "ocr")
 #: The metadata fields an import may be unsure of (``unsure`` in the front matter lists them).
 UNSURE_FIELDS = ("title", "agency", "region", "level", "year", "date_signed", "signed_by")
 
@@ -88,8 +88,15 @@ def parse_text(text: str, fallback_id: str = "") -> Report:
         ocr=_mapping(meta.get("ocr")),
         ocr_unread=[x for x in meta.get("ocr_unread") or [] if isinstance(x, dict)]
         if isinstance(meta.get("ocr_unread"), list) else [],
-        unsure=[f for f in UNSURE_FIELDS if f in (meta.get("unsure") or [])] if isinstance(meta.get("unsure"), list) else [],
+        unsure=[f for f in UNSURE_FIELDS if f in _listed(meta, "unsure")],
+        formerly=[x for x in _listed(meta, "formerly") if valid_id(x)],
     )
+
+
+def _listed(meta: dict, key: str) -> list[str]:
+    """A front matter's list (``unsure``, ``formerly``) as strings; anything else is none."""
+    value = meta.get(key)
+    return [str(x) for x in value] if isinstance(value, list) else []
 
 
 def _mapping(value) -> dict:

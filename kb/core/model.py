@@ -47,6 +47,7 @@ class Report:
     ocr: dict = field(default_factory=dict)  # paragraphs read by OCR: text_key(text) -> confidence 0-100
     ocr_unread: list = field(default_factory=list)  # scanned pages too poor to read: {page, conf}
     unsure: list = field(default_factory=list)  # metadata fields the import guessed: "year", "agency" …
+    formerly: list = field(default_factory=list)  # the ids it had before a re-import moved it (they redirect here)
 
     def metadata(self) -> dict:
         """Its metadata (no body; of the OCR marks only the pages it could not read)."""

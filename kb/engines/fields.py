@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 from kb.core.model import Paragraph, Report
 from kb.enrich import regulations
-from kb.ingest.metadata.place import province_part
+from kb.ingest.metadata.place import province_shown
 
 
 def _as_is(name: str) -> Callable[[object], dict]:
@@ -71,6 +71,12 @@ def _section(value) -> dict:
     return {"section": " › ".join(path), "section_path": path}
 
 
+def _unsure(value) -> dict:
+    """The report's metadata fields the import guessed (``agency``, ``year``, ``region`` …): every
+    page, copy and export that shows one of them marks it ``?``."""
+    return {"unsure": [f for f in str(value or "").split(",") if f]}
+
+
 def _topics(value) -> dict:
     from kb.enrich import topics  # noqa: PLC0415 (topics loads the taxonomy: only when a hit is shown)
 
@@ -88,8 +94,9 @@ FIELDS: tuple[Field, ...] = (
     Field("agency", "facet", lambda r, p: r.agency, label="单位", shown=1),
     Field("year", "facet", lambda r, p: str(r.year), hit=lambda v: {"year": int(v)}, label="报告年度",
           order="value-desc", shown=2),
-    Field("region", "facet", lambda r, p: province_part(r.region), label="地区", shown=5),
+    Field("region", "facet", lambda r, p: province_shown(r.region, r.level), label="省份", shown=5),
     Field("level", "facet", lambda r, p: r.level, label="层级", shown=6),
+    Field("unsure", "stored", lambda r, p: ",".join(r.unsure), hit=_unsure),
     Field("section", "stored", lambda r, p: json.dumps(p.section, ensure_ascii=False), hit=_section),
     Field("section_kind", "facet", lambda r, p: p.section_kind, label="报告部分", order="sections", shown=4),
     Field("topic", "facets", lambda r, p: ",".join(p.topics), hit=_topics, label="主题", order="taxonomy",
@@ -106,6 +113,11 @@ FACETS: tuple[Field, ...] = tuple(sorted((f for f in FIELDS if f.is_facet), key=
 def document(report: Report, p: Paragraph) -> dict:
     """The stored document of one paragraph: every field's value."""
     return {f.name: f.extract(report, p) for f in FIELDS}
+
+
+def unsure_of(stored: dict) -> list[str]:
+    """The metadata fields the import guessed of a stored paragraph's report (as its hit says them)."""
+    return _unsure(stored.get("unsure", ""))["unsure"]
 
 
 def hit_fields(stored: dict) -> dict:

@@ -21,6 +21,7 @@ from kb.core.errors import BadRequest
 from kb.enrich import reportcard
 from kb.figures import indicators as figure_indicators
 from kb.figures import table as figure_table
+from kb.text.collation import name_key
 
 #: The served generation's figure table, read when called.
 TableOf = Callable[[], figure_table.Table]
@@ -109,7 +110,7 @@ def _sorted_tables(rows: list[dict], sort: str, year: str, periods: str = "yearl
 
         def key(row, col=col, sign=sign):
             main = row["cells"][col]["main"]
-            return main is None, (main["amount"] if main else 0) * sign, row["agency"]
+            return main is None, (main["amount"] if main else 0) * sign, name_key(row["agency"])
 
         t["rows"].sort(key=key)
     return tables

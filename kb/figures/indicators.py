@@ -16,6 +16,7 @@ from kb.core.errors import BadRequest, NotFound
 from kb.enrich import parts
 from kb.figures import extract
 from kb.figures.table import Table
+from kb.text.collation import name_key
 
 FILTERS = ("agency", "year", "region", "level", "section_kind")
 MAX_VALUES = 20
@@ -23,7 +24,7 @@ MAX_VALUE_LENGTH = 200
 
 #: What a figure of the API carries (DESIGN.md), beside its url.
 API_FIELDS = ("indicator", "sure", "value", "unit", "amount", "normalized_unit", "scope", "approx", "change", "period",
-              "period_years", "part", "agency", "year", "region", "level", "report_id", "title", "paragraph_id", "ordinal",
+              "period_years", "part", "agency", "year", "region", "level", "unsure", "report_id", "title", "paragraph_id", "ordinal",
               "section_kind", "sentence", "written", "start", "end")
 #: What the comparison tables take as a cell's value (``period``): years' values only (the
 #: default), period totals too, or period totals only.
@@ -98,7 +99,7 @@ def facets(rows: Iterable[dict]) -> dict[str, list[dict]]:
     out = {}
     for name in FILTERS:
         counts = Counter(str(r[name]) for r in rows)
-        order = sorted(counts, reverse=True) if name == "year" else sorted(counts, key=lambda v: (-counts[v], v))
+        order = sorted(counts, reverse=True) if name == "year" else sorted(counts, key=lambda v: (-counts[v], name_key(v)))
         out[name] = [{"value": v, "count": counts[v]} for v in order]
     return out
 
@@ -126,17 +127,19 @@ def _unit_table(unit: str, of_unit: list[dict], periods: str = "yearly") -> dict
     cells: dict[str, dict[int, list[dict]]] = defaultdict(lambda: defaultdict(list))
     for r in of_unit:
         cells[r["agency"]][r["year"]].append(api_row(r))  # copies: a page may add links to them
-    table_rows = [_agency_row(agency, years, cells[agency], periods) for agency in sorted(cells)]
+    table_rows = [_agency_row(agency, years, cells[agency], periods) for agency in sorted(cells, key=name_key)]
     return {"normalized_unit": unit, "years": years, "rows": table_rows, "figures": len(of_unit)}
 
 
 def _agency_row(agency: str, years: list[int], by_year: Mapping[int, list[dict]], periods: str = "yearly") -> dict:
-    """One agency's row: a cell a year, and the region of its first figure."""
-    row = {"agency": agency, "region": "", "cells": []}
+    """One agency's row: a cell a year, the region of its first figure, and the metadata fields
+    the import guessed in any of its reports (``unsure``: the row's agency or region marked ``?``)."""
+    row = {"agency": agency, "region": "", "unsure": [], "cells": []}
     for year in years:
         items = by_year.get(year, [])
         row["cells"].append({"year": year, "figures": items, "main": _main(items, periods)})
         row["region"] = row["region"] or next((r["region"] for r in items), "")
+        row["unsure"] += [f for r in items for f in r["unsure"] if f not in row["unsure"]]
     return row
 
 

@@ -27,11 +27,12 @@ from kb.core.errors import REBUILD, IndexDamaged, IndexMissing, KbError
 from kb.core.model import Paragraph, Report
 from kb.enrich import reportcard
 from kb.figures import extract, qualifiers
-from kb.ingest.metadata.place import province_part
+from kb.ingest.metadata.place import province_shown
+from kb.text.collation import name_key
 
 FILE = "extract.json"
 ANSWERS = 64  # answers of the figure pages kept per generation
-VERSION = 2  # 2: period and part (issue 25)
+VERSION = 3  # 2: period and part (issue 25); 3: the report's unsure fields, 中央 for a national agency's province
 
 #: The fields of a figure kept in the table (the paragraph's report gives agency and year).
 FIELDS = ("indicator", "sure", "value", "unit", "amount", "normalized_unit", "scope", "approx", "change",
@@ -47,7 +48,8 @@ def entry(report: Report, paragraphs: list[Paragraph]) -> dict:
             found.append([row[k] for k in FIELDS] + [p.ordinal, p.section_kind])
     return {
         "report": {"id": report.id, "title": report.title, "agency": report.agency, "year": report.year,
-                   "region": province_part(report.region), "level": report.level},
+                   "region": province_shown(report.region, report.level), "level": report.level,
+                   "unsure": list(report.unsure)},
         "card": reportcard.summary(reportcard.card(report, paragraphs)),
         "figures": found,
     }
@@ -111,10 +113,10 @@ def of_entries(entries: dict[str, dict], names: list[str] | None = None) -> Tabl
         for values in e["figures"]:
             row = dict(zip(names, values, strict=True))
             row.update(report_id=rid, agency=meta["agency"], year=meta["year"], region=meta["region"],
-                       level=meta["level"], title=meta["title"],
+                       level=meta["level"], title=meta["title"], unsure=meta.get("unsure", []),
                        period_years=qualifiers.period_years(row["period"], given_in(meta["year"])))
             rows.append(row)
-    rows.sort(key=lambda r: (r["indicator"], -r["year"], r["agency"], r["report_id"], r["ordinal"], r["start"]))
+    rows.sort(key=lambda r: (r["indicator"], -r["year"], name_key(r["agency"]), r["report_id"], r["ordinal"], r["start"]))
     return Table(rows, cards, reports)
 
 

@@ -206,9 +206,8 @@ def import_file(path: Path, corpus_dir: Path, given: dict | None = None, source:
     body = corpus.blocks_to_markdown(repaired.blocks)
     digest = body_hash(body)
     catalog = catalog or Catalog(corpus_dir)
-    fm_id = extracted.meta.get("id", "")
-    rid = given.get("id") or catalog.find(digest) or (fm_id if corpus.valid_id(fm_id) else "") \
-        or report_id(v["agency"], v["year"], v["title"])
+    rid, before = _id_of(given, catalog.find(digest), extracted.meta.get("id", ""), v, corpus_dir)
+    moved, formerly = _moved_from(before, rid)
     report = Report(
         id=rid,
         title=v["title"],
@@ -221,13 +220,57 @@ def import_file(path: Path, corpus_dir: Path, given: dict | None = None, source:
         source=v.get("source", ""),
         body=body,
         unsure=[f for f in corpus.UNSURE_FIELDS if f in decided.unsure],
+        formerly=formerly,
     )
     notes = decided.notes + _mark_ocr(report, repaired.blocks, extracted.meta.get("ocr"))
     status, written = _write(report, corpus_dir, dry_run)
+    if moved is not None:
+        status, notes = _moved(moved, report, corpus_dir, dry_run, status, notes)
     notes += _twins_note(report, catalog, status)
     catalog.add(digest, report)
     return Imported(path, report, written, notes, status, decided.how, decided.unsure,
                     extracted.format, extracted.encoding)
+
+
+def _id_of(given: dict, found: str | None, fm_id: str, v: dict, corpus_dir: Path) -> tuple[str, Report | None]:
+    """(the report's id, the report of the same text already in the corpus, if any). Given, else
+    the id of the same text already in the corpus (``found``) while its agency, year and title stay
+    as they were, else the id a front matter names, else the rule's (:func:`report_id`: the year
+    and a hash of agency, year and title): a re-import that changes any of them moves the report to
+    the id the rule gives (its old ids kept in ``formerly``, where links to them are redirected)."""
+    if given.get("id"):
+        return given["id"], None
+    made = report_id(v["agency"], v["year"], v["title"])
+    if found:
+        try:
+            old = corpus.load(corpus_dir, found)
+        except KbError:
+            return found, None
+        if found == made or (old.agency, old.year, old.title) == (v["agency"], int(v["year"]), v["title"]):
+            return found, old
+        return made, old
+    return (fm_id if corpus.valid_id(fm_id) else made), None
+
+
+def _moved_from(before: Report | None, rid: str) -> tuple[Report | None, list[str]]:
+    """(the report of the same text when it had another id, else None; the ids the report had)."""
+    if before is None:
+        return None, []
+    if before.id == rid:
+        return None, list(before.formerly)
+    return before, [*before.formerly, before.id]
+
+
+def _moved(old: Report, report: Report, corpus_dir: Path, dry_run: bool, status: str,
+           notes: list[str]) -> tuple[str, list[str]]:
+    """A re-import that moved a report to a new id: the old file removed (unless ``dry_run``), the
+    status ``updated`` (the same report), a note that says where it went and that old links redirect."""
+    if not dry_run:
+        corpus.report_path(corpus_dir, old.id).unlink(missing_ok=True)
+    changed = ", ".join(k for k in ("agency", "year", "title") if getattr(old, k) != getattr(report, k))
+    note = (f"moved: 报告编号 {old.id} -> {report.id} ({changed} changed; the id follows the year, agency and "
+            f"title; /reports/{old.id} redirects to the new page)")
+    return status.replace("added", "updated"), [*notes, note]
 
 
 def _mark_ocr(report: Report, blocks: list[Block], ocr: dict | None) -> list[str]:

@@ -26,6 +26,7 @@ from kb.engines import fields
 from kb.engines.protocol import RankedCounts
 from kb.enrich import topics
 from kb.text import textnorm
+from kb.text.collation import name_key
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,7 @@ class Facet:
     def sort(self, items: list[dict]) -> list[dict]:
         if self.order == "value-desc":
             return sorted(items, key=lambda d: d["value"], reverse=True)
-        return sorted(items, key=lambda d: (-d["count"], d["value"]))
+        return sorted(items, key=lambda d: (-d["count"], name_key(d["value"])))
 
 
 class TopicFacet(Facet):
@@ -124,11 +125,11 @@ def _by_count(found: Mapping[str, int], chosen: set[str]) -> tuple[list, Sequenc
     """(chosen, others) of a facet whose label is its value, listed by count: each as
     ``(value, label, count)``, most counted first."""
     mine = [(v, v, found.get(v, 0)) for v in chosen]
-    mine.sort(key=lambda x: (-x[2], x[0]))
+    mine.sort(key=lambda x: (-x[2], name_key(x[0])))
     if hasattr(found, "by_count"):  # a RankedCounts (what isinstance of the Protocol checks, at a tenth of the cost)
         ranked: RankedCounts = found
         return mine, _Labelled(ranked.by_count(chosen))
-    pairs = sorted((v, c) for v, c in found.items() if v not in chosen)  # by value, then by count
+    pairs = sorted(((v, c) for v, c in found.items() if v not in chosen), key=lambda p: name_key(p[0]))  # by name (pinyin)
     pairs.sort(key=itemgetter(1), reverse=True)
     return mine, [(v, v, c) for v, c in pairs if v]
 

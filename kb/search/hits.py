@@ -30,11 +30,34 @@ def year_said(year) -> str:
     return f"{YEAR_LABEL} {year}" if year not in (None, "", 0) else ""
 
 
+#: A value the import guessed, as plain text says it (the pages' ``?``, its hover said in words).
+GUESSED = "?"
+
+
+def guessed(h: dict, name: str) -> str:
+    """``?`` after a value of ``h`` the import guessed (``name`` in its ``unsure``), else ''."""
+    return GUESSED if name in (h.get("unsure") or ()) else ""
+
+
+#: The metadata fields an import may guess, as a CSV's 推测字段 column names them.
+UNSURE_LABELS = {"title": "标题", "agency": "单位", "region": "地区", "level": "层级", "year": "报告年度",
+                 "date_signed": "签发日期", "signed_by": "署名"}
+#: The title of the CSV column that lists them (every export of paragraphs or figures has it).
+UNSURE_COLUMN = "推测字段（请核对原件）"
+
+
+def unsure_said(h: dict) -> str:
+    """The fields of ``h`` the import guessed, as a CSV cell: 单位、地区 ('' when it is sure of all)."""
+    return "、".join(UNSURE_LABELS.get(f, f) for f in h.get("unsure") or ())
+
+
 def citation(h: dict) -> str:
     """A paragraph's citation, as copies, CSV and Word give it: 大连市人民政府 · 报告年度 2025 ·
-    2026年大连市政府工作报告 · 第3段 (the report's title in its own words beside the year it reports on)."""
-    parts = [h.get("agency", ""), year_said(h.get("year")), h.get("title", ""),
-             f"第{h['ordinal']}段" if h.get("ordinal") else ""]
+    2026年大连市政府工作报告 · 第3段 (the report's title in its own words beside the year it reports on);
+    a value the import guessed is followed by ``?`` (大连市人民政府? · 报告年度 2025?)."""
+    agency, year, title = (h.get(k, "") for k in ("agency", "year", "title"))
+    parts = [agency and f"{agency}{guessed(h, 'agency')}", year_said(year) and f"{year_said(year)}{guessed(h, 'year')}",
+             title and f"{title}{guessed(h, 'title')}", f"第{h['ordinal']}段" if h.get("ordinal") else ""]
     return " · ".join(str(x) for x in parts if x)
 
 

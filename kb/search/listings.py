@@ -13,13 +13,16 @@ from pathlib import Path
 from kb.core import cache, corpus
 from kb.core.errors import REBUILD, BadRequest, IndexMissing, KbError, NotFound
 from kb.core.model import Report
+from kb.engines import fields as field_registry
 from kb.engines.protocol import BROWSE, Engine
 from kb.engines.query import MAX_QUERY_LENGTH, parse_query
 from kb.enrich import regulations, topics
 from kb.enrich.paragraphs import paragraphs_of
 from kb.ingest import gazetteer
+from kb.ingest.metadata.place import CENTRAL, province_shown
 from kb.search.request import shown
 from kb.text import highlight, textnorm
+from kb.text.collation import name_key
 
 
 def reports(engine: Engine, corpus_dir: Path) -> list[dict]:
@@ -38,7 +41,7 @@ def _reports(engine: Engine, corpus_dir: Path) -> list[dict]:
         except KbError:
             meta = _indexed_metadata(engine, rid)
         out.append(meta | {"paragraphs": n})
-    return sorted(out, key=lambda r: (-r["year"], r["agency"], r["id"]))
+    return sorted(out, key=lambda r: (-r["year"], name_key(r["agency"]), r["id"]))
 
 
 def _indexed_metadata(engine: Engine, report_id: str) -> dict:
@@ -47,21 +50,27 @@ def _indexed_metadata(engine: Engine, report_id: str) -> dict:
     fields = engine.fetch([pid])[0] or {}
     return {"id": report_id, "title": fields.get("title", ""), "agency": fields.get("agency", ""),
             "region": fields.get("region", ""), "level": fields.get("level", ""),
-            "year": int(fields.get("year") or 0), "date_signed": "", "signed_by": "", "source": "", "unsure": []}
+            "year": int(fields.get("year") or 0), "date_signed": "", "signed_by": "", "source": "",
+            "unsure": field_registry.unsure_of(fields), "formerly": []}
 
 
 def agencies(all_reports: list[dict]) -> list[dict]:
-    """Every agency with its region, level and reports by year."""
+    """Every agency with its region, level and reports by year, in the order of their provinces
+    (中央 first), regions and names, by pinyin; ``unsure``: which of its agency, region and level an
+    import guessed in any of its reports."""
     out: dict[str, dict] = {}
     for r in all_reports:
         a = out.setdefault(r["agency"], {"agency": r["agency"], "region": r["region"], "level": r["level"],
-                                         "paragraphs": 0, "reports": []})
+                                         "unsure": [], "paragraphs": 0, "reports": []})
         a["reports"].append({k: r[k] for k in ("id", "year", "title", "paragraphs")})
         a["paragraphs"] += r["paragraphs"]
+        a["unsure"] += [f for f in r.get("unsure", []) if f in ("agency", "region", "level") and f not in a["unsure"]]
     for a in out.values():
         a["reports"].sort(key=lambda r: -r["year"])
-        a["province"] = gazetteer.province_of(a["region"]) or gazetteer.province_of(a["agency"])
-    return sorted(out.values(), key=lambda a: (not a["province"], a["province"], a["region"], a["agency"]))
+        a["province"] = gazetteer.province_of(a["region"]) or gazetteer.province_of(a["agency"]) \
+            or province_shown(a["region"], a["level"])  # 中央: a national agency's
+    return sorted(out.values(), key=lambda a: (not a["province"], a["province"] != CENTRAL, name_key(a["province"]),
+                                               name_key(a["region"]), name_key(a["agency"])))
 
 
 def years(all_reports: list[dict]) -> list[dict]:

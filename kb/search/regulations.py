@@ -12,10 +12,12 @@ from collections import defaultdict
 
 from kb.core import cache
 from kb.core.errors import NotFound
+from kb.engines import fields as field_registry
 from kb.engines.protocol import BROWSE, Engine
 from kb.enrich import regulations
 from kb.search import hits
 from kb.text import highlight
+from kb.text.collation import name_key
 
 BATCH = 1000  # paragraphs fetched at a time
 
@@ -35,7 +37,8 @@ def _all_mentions(engine: Engine) -> dict[str, list[tuple[dict, regulations.Ment
             for m in regulations.mentions(fields["text"], regulations.is_national(fields.get("level", ""))):
                 by_name[m.name].append((fields, m))
     for items in by_name.values():
-        items.sort(key=lambda fm: (-int(fm[0]["year"]), fm[0]["agency"], fm[0]["ordinal"], fm[1].start))
+        items.sort(key=lambda fm: (-int(fm[0]["year"]), name_key(fm[0]["agency"]), fm[0]["report_id"], fm[0]["ordinal"],
+                                   fm[1].start))
     return dict(by_name)
 
 
@@ -57,7 +60,7 @@ def regulation_index(engine: Engine) -> dict:
     groups = []
     for kind, items in kinds.items():
         if items:
-            items.sort(key=lambda r: (-r["paragraphs"], -r["mentions"], r["name"]))
+            items.sort(key=lambda r: (-r["paragraphs"], -r["mentions"], name_key(r["name"])))
             groups.append({"kind": kind, "count": len(items), "regulations": items})
     return {"total": sum(g["count"] for g in groups), "kinds": groups}
 
@@ -100,7 +103,7 @@ def regulation_mentions(engine: Engine, name: str) -> list[dict]:
     year, report, paragraph, prefix, edition, 文号 and why it is ambiguous, if it is."""
     name, items = _named(engine, name)
     return [{"name": name, "written": m.written, "bare": m.bare, "agency": f["agency"], "year": int(f["year"]),
-             "title": f["title"], "report_id": f["report_id"], "paragraph": f["id"], "ordinal": f["ordinal"],
+             "unsure": field_registry.unsure_of(f), "title": f["title"], "report_id": f["report_id"], "paragraph": f["id"], "ordinal": f["ordinal"],
              "prefix": m.prefix, "edition": m.edition, "doc_number": m.doc_number, "ambiguous": m.ambiguous}
             for f, m in items]
 
@@ -123,14 +126,22 @@ def focus_on_mentions(hits: list[dict], names: list[str], terms: list) -> list[d
     return out
 
 
+def _group(groups: dict[tuple[str, int], dict], fields: dict) -> dict:
+    """The group of a regulation's page a stored paragraph's mention goes in: its agency and year,
+    with the metadata fields the import guessed in any of its reports (``unsure``)."""
+    key = (fields["agency"], int(fields["year"]))
+    group = groups.setdefault(key, {"agency": key[0], "year": key[1], "unsure": [], "mentions": []})
+    group["unsure"] += [u for u in field_registry.unsure_of(fields) if u not in group["unsure"]]
+    return group
+
+
 def regulation_page(engine: Engine, name: str) -> dict:
     """Every mention of one regulation, grouped by agency and year, with excerpts."""
     name, items = _named(engine, name)
     groups: dict[tuple[str, int], dict] = {}
     by_paragraph: dict[str, dict] = {}
     for fields, m in items:
-        key = (fields["agency"], int(fields["year"]))
-        group = groups.setdefault(key, {"agency": key[0], "year": key[1], "mentions": []})
+        group = _group(groups, fields)
         entry = by_paragraph.get(fields["id"])
         if entry is None:
             entry = by_paragraph[fields["id"]] = {

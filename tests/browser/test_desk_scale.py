@@ -91,7 +91,7 @@ def test_a_long_facet_has_a_filter_box_and_the_chosen_value_goes_on_top(browser,
     assert browser.find_element(By.CSS_SELECTOR, ".chip").text == "单位：广州市 ✕"
 
     browser.get(real_url + "/?q=" + quote("营商环境"))
-    browser.find_element(By.PARTIAL_LINK_TEXT, "个单位（按地区）").click()
+    browser.find_element(By.PARTIAL_LINK_TEXT, "个单位（按省份）").click()
     wait(browser).until(EC.url_contains("/facets/agency"))
     provinces = browser.find_elements(By.CSS_SELECTOR, "p.kinds a")
     assert len(provinces) >= 25 and any(a.text.startswith("广东省") for a in provinces)

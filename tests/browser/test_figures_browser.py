@@ -52,9 +52,9 @@ def test_indicator_table_sorts_filters_and_links_to_the_paragraph(browser, base_
     paragraph the number was read from."""
     browser.get(base_url + "/figures/" + quote("行政处罚案件"))
     headers = [th.text for th in browser.find_elements(By.CSS_SELECTOR, ".figure-table thead th")]
-    assert headers == ["单位", "地区", "2025", "2024", "2023"]
-    assert [row[0] for row in grid(browser)] == ["南阳市卫生健康体育委员会", "天津市南开区卫生健康委员会", "巨鹿县卫生健康局",
-                                                 "黎平县卫生健康局"]
+    assert headers == ["单位", "省份", "2025", "2024", "2023"]
+    assert [row[0] for row in grid(browser)] == ["巨鹿县卫生健康局", "黎平县卫生健康局", "南阳市卫生健康体育委员会",
+                                                 "天津市南开区卫生健康委员会"]  # by pinyin: ju li nan tian
     browser.find_element(By.XPATH, "//a[@class='sort-year'][normalize-space()='2023']").click()
     wait(browser).until(EC.url_contains("sort_year=2023"))
     assert parse_qs(urlparse(browser.current_url).query)["sort"] == ["value"]

@@ -185,7 +185,8 @@ def test_the_same_report_imported_twice_is_updated_in_place(made, tmp_path):
     WHEN it is imported again from the same file, then from its GBK copy, its .docx and its PDF,
     and then with another agency given
     THEN the corpus still holds one report (recognised by the hash of its text): unchanged,
-    then updated (another source), and the given agency replaces the inferred one in place."""
+    then updated (another source), and the given agency replaces the inferred one, the report
+    moved to the id the rule gives for its new agency (its old id in ``formerly``)."""
     corpus_dir = tmp_path / "corpus"
     first = importer.import_file(made["utf-8.txt"], corpus_dir)
     again = importer.import_file(made["utf-8.txt"], corpus_dir)
@@ -193,9 +194,11 @@ def test_the_same_report_imported_twice_is_updated_in_place(made, tmp_path):
     others = [importer.import_file(made[n], corpus_dir) for n in ("gbk.txt", "report.docx", "report.pdf")]
     assert [d.status for d in others] == ["updated", "updated", "updated"]
     renamed = importer.import_file(made["utf-8.txt"], corpus_dir, {"agency": "郏县司法局（改）"})
-    assert renamed.report.id == first.report.id and renamed.status == "updated"
-    assert [p.name for p in corpus_dir.iterdir()] == [f"{first.report.id}.md"]
-    assert corpus.read(corpus_dir / f"{first.report.id}.md").agency == "郏县司法局（改）"
+    new_id = importer.report_id("郏县司法局（改）", first.report.year, first.report.title)
+    assert renamed.report.id == new_id != first.report.id and renamed.status == "updated"
+    assert [p.name for p in corpus_dir.iterdir()] == [f"{new_id}.md"]
+    moved = corpus.read(corpus_dir / f"{new_id}.md")
+    assert (moved.agency, moved.formerly) == ("郏县司法局（改）", [first.report.id])
 
 
 # -- repair ------------------------------------------------------------------------------------

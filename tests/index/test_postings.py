@@ -249,7 +249,7 @@ def paragraphs_as_postings(folder, texts: list[str]) -> Postings:
     """``texts`` as the paragraphs p1, p2, … of one report, written as one segment."""
     w = SegmentWriter()
     for i, text in enumerate(texts, 1):
-        w.add({"id": f"2024-00000001.p{i}", "title": "", "text": text, "section": "[]", "report_id": "2024-00000001",
+        w.add({"id": f"2024-00000001.p{i}", "title": "", "text": text, "section": "[]", "unsure": "", "report_id": "2024-00000001",
                "ordinal": i, "agency": "甲",
                "year": "2024", "region": "", "level": "", "section_kind": "其他", "topic": "", "regulation": ""}, "x")
     w.finish(folder, "s")

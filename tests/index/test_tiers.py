@@ -53,7 +53,8 @@ def test_facets_export_and_compare_follow_the_choice_in_the_url(client):
             assert sum(item["count"] for item in data["facets"][name]) == data["total"]
         rows = list(csv.reader(io.StringIO(client.get(f"/export.csv?q=法律顾问&match={match}").get_data(as_text=True))))
         assert len(rows) - 1 == data["total"] == data[key]
-        assert {row[-2] for row in rows[1:]} == ({"exact", "related"} if match == "all" else {"exact"})
+        at = rows[0].index("匹配")
+        assert {row[at] for row in rows[1:]} == ({"exact", "related"} if match == "all" else {"exact"})
         compare = client.get(f"/api/compare?q=法律顾问&match={match}").get_json()
         assert compare["total"] == data["total"] and compare["match"] == match
     assert client.get("/api/search?q=法律顾问&match=some").status_code == 400

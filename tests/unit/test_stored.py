@@ -54,6 +54,7 @@ def test_a_field_of_a_value_per_paragraph_is_compressed_one_of_few_values_is_a_t
     stays an int), the text is deflated with a dictionary (and smaller than it was), the others
     are tables of their distinct values."""
     rows = [{"ordinal": i % 3, "title": "某县2023年法治政府建设年度报告", "section": '["一、主要举措和成效"]',
+             "unsure": "agency,region" if i % 2 else "",
              "text": f"第{i}段：坚持依法行政，推进严格规范公正文明执法，深化“放管服”改革，优化营商环境。" * 3}
             for i in range(40)]
     c = stored.Collector()
@@ -62,7 +63,7 @@ def test_a_field_of_a_value_per_paragraph_is_compressed_one_of_few_values_is_a_t
     arrays = c.arrays(len(rows))
     assert {n for n in stored.STORED if f"s_{n}_dict" in arrays} == {"text"}
     assert len(arrays["s_text_blob"]) < sum(len(stored.encoded(r["text"]).encode()) for r in rows) / 3
-    assert len(arrays["s_title_ends"]) == 1 and len(arrays["s_ordinal_ends"]) == 3
+    assert len(arrays["s_title_ends"]) == 1 and len(arrays["s_ordinal_ends"]) == 3 and len(arrays["s_unsure_ends"]) == 2
     for name in stored.STORED:
         assert [_table(arrays, name).value(i) for i in range(len(rows))] == [r[name] for r in rows]
     assert type(_table(arrays, "ordinal").value(4)) is int

@@ -14,7 +14,7 @@ from urllib.parse import quote
 from flask import Response, current_app, request
 from werkzeug.datastructures import MultiDict
 
-from kb import KnowledgeBase, SearchRequest, read_short, short_parts, short_reason, short_what
+from kb import KnowledgeBase, SearchRequest, read_short, short_parts, short_reason, short_what, unsure_said
 
 
 def kb() -> KnowledgeBase:
@@ -91,6 +91,15 @@ def download_name(*parts: str, suffix: str) -> str:
 
     words = [re.sub(r'[\\/:*?"<>|\x00-\x1f\s]+', "_", p).strip("_.")[:40] for p in parts if p]
     return "-".join([w for w in words if w] + [date.today().isoformat()]) + suffix
+
+
+def csv_cell(row: dict, key: str) -> str:
+    """A row's value as a CSV cell: a list joined by ；, the fields the import guessed (``unsure``)
+    said in words (单位、报告年度: the 推测字段 column of every export)."""
+    if key == "unsure":
+        return unsure_said(row)
+    value = row[key]
+    return "；".join(map(str, value)) if isinstance(value, list) else str(value)
 
 
 def csv_download(titles: list[str], rows: Iterable[list], filename: str, name: str = "") -> Response:

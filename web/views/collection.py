@@ -15,14 +15,15 @@ from datetime import date
 from flask import Blueprint, Response, jsonify, render_template, request
 from werkzeug.datastructures import MultiDict
 
-from kb import citation, read_short
+from kb import UNSURE_COLUMN, citation, read_short
 from web import urls, word
-from web.views.base import attachment, csv_download, download_name, kb, short_line, site_root
+from web.views.base import attachment, csv_cell, csv_download, download_name, kb, short_line, site_root
 
 bp = Blueprint("collection", __name__)
 
 CSV_COLUMNS = [("单位", "agency"), ("报告年度", "year"), ("报告", "title"), ("段落序号", "ordinal"),
-               ("章节", "section"), ("段落", "text"), ("段落编号", "id"), ("出处", "citation"), ("链接", "link")]
+               ("章节", "section"), ("段落", "text"), ("段落编号", "id"), ("出处", "citation"), ("链接", "link"),
+               (UNSURE_COLUMN, "unsure")]
 
 
 def collection_data() -> dict:
@@ -34,6 +35,7 @@ def collection_data() -> dict:
     root = site_root()
     items, missing = [], []
     for pid, hit in zip(ids, found, strict=True):
+        hit = hit or _moved(pid)
         if hit is None:
             missing.append(pid)
             continue
@@ -43,6 +45,14 @@ def collection_data() -> dict:
     if read_short():  # a shard did not answer: what was not found may be on it
         return {"ids": ids, "total": len(items), "paragraphs": items, "missing": [], "unavailable": missing}
     return {"ids": ids, "total": len(items), "paragraphs": items, "missing": missing}
+
+
+def _moved(pid: str) -> dict | None:
+    """The paragraph ``pid`` names under the id its report moved to (a re-import changed its year,
+    agency or title: the paragraphs are the same), None if it did not move."""
+    rid, _, ordinal = pid.rpartition(".p")
+    new = kb().moved_to(rid) if rid else None
+    return kb().paragraphs([f"{new}.p{ordinal}"])[0] if new else None
 
 
 def _with_ids(path: str, ids: list[str]) -> str:
@@ -82,7 +92,7 @@ def _moves(present: list[str], n: int) -> dict:
 @bp.get("/collection.csv")
 def collection_csv():
     items = collection_data()["paragraphs"]
-    return csv_download([title for title, _ in CSV_COLUMNS], ([str(h[key]) for _, key in CSV_COLUMNS] for h in items),
+    return csv_download([title for title, _ in CSV_COLUMNS], ([csv_cell(h, key) for _, key in CSV_COLUMNS] for h in items),
                         "kb-collection.csv", download_name("摘录", suffix=".csv"))
 
 

@@ -10,10 +10,11 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, render_template, request
 from werkzeug.datastructures import MultiDict
 
-from kb import NotFound, SearchRequest, compare_by_year
+from kb import UNSURE_COLUMN, NotFound, SearchRequest, compare_by_year
 from web import charts, urls
 from web.views.base import (
     args,
+    csv_cell,
     csv_download,
     download_name,
     kb,
@@ -29,7 +30,7 @@ bp = Blueprint("compare", __name__)
 
 COMPARE_SIZE = 24  # cards a page
 COLUMNS = [("单位", "agency"), ("报告年度", "year"), ("本单位匹配段数", "matches"), ("报告", "title"),
-           ("章节", "section"), ("最相关的一段", "text"), ("段落编号", "id"), ("链接", "url")]
+           ("章节", "section"), ("最相关的一段", "text"), ("段落编号", "id"), ("链接", "url"), (UNSURE_COLUMN, "unsure")]
 
 
 def layout_by_year(given) -> bool:
@@ -63,7 +64,7 @@ def compare_csv():
     rows = [g["best"] | {"agency": g["agency"], "matches": g["matches"],
                          "url": urls.paragraph_url(g["best"]["report_id"], g["best"]["ordinal"])} for g in data["groups"]]
     return csv_download([title for title, _ in COLUMNS],
-                        ([root + r[key] if key == "url" else str(r[key]) for _, key in COLUMNS] for r in rows),
+                        ([root + r[key] if key == "url" else csv_cell(r, key) for _, key in COLUMNS] for r in rows),
                         "kb-compare.csv", download_name("对比", request.args.get("q", ""), suffix=".csv"))
 
 

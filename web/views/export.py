@@ -14,17 +14,17 @@ from collections.abc import Iterator
 
 from flask import Blueprint, Response, stream_with_context
 
-from kb import SearchRequest, short_parts
+from kb import UNSURE_COLUMN, SearchRequest, short_parts
 from web import urls
-from web.views.base import attachment, download_name, kb, search_request, short_line, site_root
+from web.views.base import attachment, csv_cell, download_name, kb, search_request, short_line, site_root
 
 bp = Blueprint("export", __name__)
 
 COLUMNS = [
-    ("单位", "agency"), ("报告年度", "year"), ("地区", "region"), ("层级", "level"), ("报告", "title"),
+    ("单位", "agency"), ("报告年度", "year"), ("省份", "region"), ("层级", "level"), ("报告", "title"),
     ("报告部分", "section_kind"), ("章节", "section"), ("主题", "topic_names"), ("法规文件", "regulations"),
     ("段落", "text"), ("段落编号", "id"), ("出处", "citation"), ("链接", "url"), ("匹配", "match"),
-    ("相关匹配方式", "matched_by"),
+    ("相关匹配方式", "matched_by"), (UNSURE_COLUMN, "unsure"),
 ]
 
 
@@ -36,15 +36,7 @@ def export_data() -> tuple[SearchRequest, Iterator[dict]]:
 
 def _cells(hit: dict, root: str) -> list[str]:
     """A hit as a row of the CSV: lists joined, the link made absolute."""
-    row = []
-    for _, key in COLUMNS:
-        value = hit[key]
-        if isinstance(value, list):
-            value = "；".join(value)
-        if key == "url":
-            value = root + value
-        row.append(str(value))
-    return row
+    return [root + hit[key] if key == "url" else csv_cell(hit, key) for _, key in COLUMNS]
 
 
 @bp.get("/export.csv")

@@ -13,7 +13,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify, render_template, request
 from werkzeug.datastructures import MultiDict
 
-from kb import FACETS, parse_int
+from kb import FACETS, name_key, parse_int
 from web import urls
 from web.views.base import args, kb, search_request
 
@@ -74,4 +74,4 @@ def _by_province(values: list[dict]) -> list[dict]:
         g = groups.setdefault(province, {"province": province, "count": 0, "values": []})
         g["values"].append(v)
         g["count"] += v["count"]
-    return sorted(groups.values(), key=lambda g: (g["province"] == "其他", -g["count"], g["province"]))
+    return sorted(groups.values(), key=lambda g: (g["province"] == "其他", -g["count"], name_key(g["province"])))

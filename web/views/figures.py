@@ -9,19 +9,19 @@ from __future__ import annotations
 from flask import Blueprint, jsonify, render_template, request
 from werkzeug.datastructures import MultiDict
 
-from kb import NotFound
+from kb import UNSURE_COLUMN, NotFound
 from web import charts, urls
-from web.views.base import args, csv_download, kb, site_root, without_paging
+from web.views.base import args, csv_cell, csv_download, kb, site_root, without_paging
 
 bp = Blueprint("figures", __name__)
 
-FACET_LABELS = {"agency": "单位", "year": "报告年度", "region": "地区", "level": "层级", "section_kind": "报告部分"}
+FACET_LABELS = {"agency": "单位", "year": "报告年度", "region": "省份", "level": "层级", "section_kind": "报告部分"}
 CSV_COLUMNS = [
     ("指标", "indicator"), ("确定", "sure"), ("数值", "value"), ("单位", "unit"), ("标准化数量", "amount"),
     ("标准化单位", "normalized_unit"), ("范围", "scope"), ("分项", "part"), ("多年累计", "period"),
     ("累计年份", "period_years"), ("约数", "approx"), ("单位名称", "agency"), ("报告年度", "year"),
-    ("地区", "region"), ("层级", "level"), ("报告", "title"), ("报告部分", "section_kind"), ("段落编号", "paragraph_id"),
-    ("句子", "sentence"), ("链接", "url"),
+    ("省份", "region"), ("层级", "level"), ("报告", "title"), ("报告部分", "section_kind"), ("段落编号", "paragraph_id"),
+    ("句子", "sentence"), ("链接", "url"), (UNSURE_COLUMN, "unsure"),
 ]
 
 
@@ -147,6 +147,13 @@ def _csv(name: str):
     root = site_root()
     rows = (row | {"url": root + urls.paragraph_url(row["report_id"], row["ordinal"])} for row in data["all_rows"])
     return csv_download([title for title, _ in CSV_COLUMNS],
-                        (["是" if row[k] is True else "否（推测）" if row[k] is False else row[k] for _, k in CSV_COLUMNS]
+                        ([_cell(row, k) for _, k in CSV_COLUMNS]
                          for row in rows),
                         "figures.csv", name=f"{name}.csv")
+
+
+def _cell(row: dict, key: str):
+    """A figure's value as a CSV cell: 是 / 否（推测） for ``sure``, the guessed fields said in words."""
+    if key == "unsure":
+        return csv_cell(row, key)
+    return "是" if row[key] is True else "否（推测）" if row[key] is False else row[key]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from flask import request
 
-from kb import folded
+from kb import BadRequest, folded, name_key
 from web import urls
 from web.views import base
 
@@ -33,11 +33,22 @@ def listing(rows: list[dict], cols: list[Col], text_of, default: str = "") -> di
         want = folded(find)
         rows = [r for r in rows if want in folded(text_of(r))]
     key = sort.lstrip("-")
-    col = {c.key: c for c in cols}.get(key)
+    col = _column(cols, sort)
     if col is not None:
-        rows = sorted(rows, key=lambda r: r[key] if col.numeric else folded(str(r[key])), reverse=sort.startswith("-"))
+        rows = sorted(rows, key=lambda r: r[key] if col.numeric else name_key(str(r[key])), reverse=sort.startswith("-"))
     headers = [_header(c, sort) for c in cols]
     return {"rows": rows, "headers": headers, "find": find, "sort": sort, "shown": len(rows)}
+
+
+def _column(cols: list[Col], sort: str) -> Col | None:
+    """The column ``sort`` names (None: no sort); BadRequest for one the list has not, as the API
+    answers an order it does not have."""
+    col = {c.key: c for c in cols}.get(sort.lstrip("-"))
+    if sort and col is None:
+        said = "、".join(f"{c.key}（{c.label}）" for c in cols)
+        raise BadRequest(f"不能按“{sort[:40]}”排序；可按 {said}，前加 - 为倒序 (sort must be a column, or -column "
+                         f"for descending: {', '.join(c.key for c in cols)}; got sort={sort[:40]})")
+    return col
 
 
 def _header(c: Col, sort: str) -> dict:

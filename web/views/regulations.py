@@ -11,8 +11,9 @@ from urllib.parse import quote
 from flask import Blueprint, jsonify, render_template, request
 from werkzeug.datastructures import MultiDict
 
+from kb import UNSURE_COLUMN
 from web import charts, urls
-from web.views.base import args, csv_download, download_name, kb, measure, site_root
+from web.views.base import args, csv_cell, csv_download, download_name, kb, measure, site_root
 from web.views.lists import Col, listing
 
 bp = Blueprint("regulations", __name__)
@@ -21,7 +22,8 @@ COLUMNS = [Col("name", "名称"), Col("paragraphs", "段落", True), Col("mentio
            Col("reports", "报告", True), Col("agencies", "单位", True)]
 MENTION_COLUMNS = [("法规文件", "name"), ("原文写法", "written"), ("书名号", "bare"), ("单位", "agency"), ("报告年度", "year"),
                    ("报告", "title"), ("段落序号", "ordinal"), ("段落编号", "paragraph"), ("前缀", "prefix"),
-                   ("版本", "edition"), ("文号", "doc_number"), ("存疑", "ambiguous"), ("链接", "url")]
+                   ("版本", "edition"), ("文号", "doc_number"), ("存疑", "ambiguous"), ("链接", "url"),
+                   (UNSURE_COLUMN, "unsure")]
 MEASURES = (("count", "段落数"), ("rate", "每份报告"))
 
 
@@ -72,7 +74,7 @@ def _cell(row: dict, key: str, root: str) -> str:
         return root + row[key]
     if key == "bare":
         return "无" if row[key] else "有"
-    return str(row[key])
+    return csv_cell(row, key)
 
 
 @bp.get("/regulations")

@@ -8,7 +8,7 @@ as headings and paragraphs (:mod:`web.render`).
 
 from __future__ import annotations
 
-from flask import Blueprint, jsonify, render_template, request
+from flask import Blueprint, jsonify, redirect, render_template, request
 from werkzeug.datastructures import MultiDict
 
 from kb import REPORT_PARTS, BadRequest
@@ -31,7 +31,8 @@ def reports_data(sort: str = "") -> dict:
     delivered first, as on the page: ``-`` is descending) or ``delivered`` (least first),
     reports without a share last."""
     if sort and sort not in API_SORTS:
-        raise BadRequest(f"sort 只能是 {' 或 '.join(API_SORTS)} (sort must be one of {', '.join(API_SORTS)})")
+        raise BadRequest(f"不能按“{sort[:40]}”排序；sort 只能是 {' 或 '.join(API_SORTS)} (sort must be one of {', '.join(API_SORTS)}; "
+                         f"got sort={sort[:40]})")
     shares = kb().plan_shares(required=bool(sort))
     items = [r | {"plan": (shares or {}).get(r["id"])} for r in urls.linked_reports(kb().report_cards())]
     if sort:
@@ -44,6 +45,20 @@ def reports_data(sort: str = "") -> dict:
 def report_data(report_id: str, q: str = "") -> dict:
     """The /api/reports/<id> answer: the report, the query's matches marked, with its card."""
     return urls.linked_report(kb().report_card(report_id, q=q))
+
+
+@bp.before_app_request
+def moved_report():
+    """A link to a report (its page, plan, JSON, a paragraph's similar ones) by an id that a
+    re-import moved (its year, agency or title changed): 301 to the same address under the new id,
+    so that old links and bookmarks keep working (the anchor #pN stays: the paragraphs are the same)."""
+    given = request.view_args or {}
+    old = given.get("report_id") or str(given.get("paragraph_id") or "").rpartition(".p")[0]
+    new = kb().moved_to(old) if old else None
+    if new is None:
+        return None
+    query = request.query_string.decode("ascii", "replace")
+    return redirect(request.path.replace(old, new, 1) + (f"?{query}" if query else ""), 301)
 
 
 @bp.get("/api/reports")

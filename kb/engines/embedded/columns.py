@@ -24,6 +24,7 @@ from operator import itemgetter
 import numpy as np
 
 from kb.engines.embedded import kernels
+from kb.text.collation import name_key
 
 
 class Counts(Mapping):
@@ -99,7 +100,11 @@ class Column:
 
     @functools.cached_property
     def rank(self) -> np.ndarray:
-        return self.value_rank()
+        """For each code, its place among the values by name (pinyin: :mod:`kb.text.collation`):
+        how values of equal count are listed (:meth:`Counts.by_count`)."""
+        rank = np.empty(len(self.values), dtype=np.int64)
+        rank[sorted(range(len(self.values)), key=lambda i: name_key(self.values[i]))] = np.arange(len(self.values))
+        return rank
 
     def count(self, docs: np.ndarray) -> Counts:
         """How many of ``docs`` have each value (values with no document left out)."""

@@ -15,7 +15,9 @@ it came from, and whether it is certain. The pieces, strongest first:
 
 A value is certain when the strong and good evidence agrees; when two readings of weight
 2 or more disagree, the value with the most weight is taken, marked unsure, and the competing
-readings are named. Agencies are written in full: short forms expanded
+readings are named; a value that rests on the signature alone (with the title wrapped out of
+reach and a file named ``P04.pdf``) is marked unsure too, and so are the region and level placed
+by an unsure agency and a title made from an unsure agency or year. Agencies are written in full: short forms expanded
 (``kb/data/agencies.toml``), a bare level resolved by the other readings or the places the text
 names (我代表区人民政府 + 坪山区 in the file name -> 深圳市坪山区人民政府; 县卫健委 + 健康宝丰 ->
 宝丰县卫生健康委员会), a district prefixed with its city; region and level come from where the
@@ -68,6 +70,13 @@ def report_id(agency: str, year: int, title: str) -> str:
     return f"{year}-{digest}"
 
 
+def _made_title(genre: str, agency: Decision, year: Decision) -> Decision:
+    """The title made of the agency and the year (the text has none), as unsure as they are."""
+    guessed = [d.doubt for d in (agency, year) if not d.certain]
+    return Decision(made_title(genre, agency.value, year.value), "made", not guessed,
+                    f"made from an agency and a year not sure ({'; '.join(guessed)})" if guessed else "")
+
+
 def decide(repaired: Repaired, given: dict, source: str = "", file_meta: dict | None = None,
            file_name: str = "") -> Decided:
     """Decide every field, each by its own decider, and say what was inferred and what is unsure."""
@@ -82,7 +91,7 @@ def decide(repaired: Repaired, given: dict, source: str = "", file_meta: dict | 
     level = decide_level(s, agency, place, region)
     signed, by = decide_dates(s, genre, title.value if title else "")
     if title is None and agency.value and year.value:
-        title = Decision(made_title(genre, agency.value, year.value), "made")
+        title = _made_title(genre, agency, year)
     decisions = {"title": title or Decision("", "", False, "not found"), "agency": agency, "year": year,
                  "region": region, "level": level, "date_signed": signed, "signed_by": by,
                  "source": Decision(given.get("source") or file_meta.get("source") or source, "given")}
@@ -109,7 +118,7 @@ def explain(decisions: dict[str, Decision]) -> Decided:
             d.notes.append(f"inferred {name} {dec.value}")
         elif name == "title" and dec.evidence == "made":
             d.notes.append("inferred title (the text has none)")
-        if not dec.certain and name in ("agency", "year", "region", "level"):
+        if not dec.certain and name in ("title", "agency", "year", "region", "level"):
             d.unsure.add(name)
             hint = f"; give --{name}" if name != "level" else ""
             d.notes.append(f"unsure {name}: {dec.doubt}{hint}")

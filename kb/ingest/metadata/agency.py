@@ -18,6 +18,7 @@ from kb.ingest.metadata.readings import GOOD, GUESS, STRONG, WEAK, Decision, Rea
 from kb.ingest.metadata.resolve import BARE_LEVELS, Agency, bare_level, expand, resolve_agency
 
 Raw = tuple[str, str, float]  # (raw agency, where, weight)
+SIGNATURE = "the signature"  # good evidence beside others, never alone (readings.Reading.alone)
 
 
 def agency_readings(s: Sources, genre: str) -> list[Raw]:
@@ -27,7 +28,7 @@ def agency_readings(s: Sources, genre: str) -> list[Raw]:
     if genre == "work":
         out += _speech_readings(s)
     out += [(ev.opening_subject(r), "the opening sentence", GOOD),
-            (r.signature[-1] if r.signature else "", "the signature", GOOD),
+            (r.signature[-1] if r.signature else "", SIGNATURE, GOOD),
             (r.letterhead[0] if r.letterhead else "", "the letterhead", WEAK),
             (furniture.source_agency([*r.furniture, s.file_meta.get("site", "")]), "the site's 来源 line or name", WEAK)]
     out = [(raw, where, w) for raw, where, w in out if _names_agency(raw)]
@@ -67,13 +68,13 @@ def _placed_readings(s: Sources, genre: str) -> list[tuple[Agency, Reading]]:
     bare: list[tuple[str, str, Reading]] = []
     for raw, where, w in agency_readings(s, genre):
         if bare_level(raw):
-            bare.append((raw, bare_level(raw), Reading(raw, f"{raw} in {where}", w)))
+            bare.append((raw, bare_level(raw), Reading(raw, f"{raw} in {where}", w, where != SIGNATURE)))
         else:
             named.append(_named(s, raw, where, w))
     out = list(named)
     for raw, level, reading in bare:
         a = _same_level(named, raw, level) or resolve_agency(raw, s.context)
-        out.append((a, Reading(a.name, reading.evidence, reading.weight)))
+        out.append((a, Reading(a.name, reading.evidence, reading.weight, reading.alone)))
     if genre == "work" and not any(a.placed for a, _ in out):
         out += _most_named(s)
     return out
@@ -85,7 +86,7 @@ def _named(s: Sources, raw: str, where: str, w: float) -> tuple[Agency, Reading]
     if a.division is not None and a.name.endswith(a.division.name):  # 深圳市龙华区: its government
         a = resolve_agency(raw + "人民政府", s.context)
     w = w if a.placed else w / 2  # a name with no place in it is weaker evidence
-    return a, Reading(a.name, where if raw == a.name else f"{raw} in {where}", w)
+    return a, Reading(a.name, where if raw == a.name else f"{raw} in {where}", w, where != SIGNATURE)
 
 
 def _same_level(named: list[tuple[Agency, Reading]], raw: str, level: str) -> Agency | None:

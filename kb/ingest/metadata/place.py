@@ -38,6 +38,22 @@ def province_part(region: str) -> str:
     return m.group(1) if m else region
 
 
+#: What stands for the region of a national agency (国务院 and its departments: level 国家), whose
+#: ``region`` is empty: where a region's province is shown (a facet, a hit, an export, a figure).
+CENTRAL = "中央"
+
+
+def province_shown(region: str, level: str) -> str:
+    """The province a report's region is shown as (:func:`province_part`), :data:`CENTRAL` for a
+    national agency's (level 国家, no region), '' when the region is not known."""
+    return province_part(region) or (CENTRAL if level == "国家" and not region else "")
+
+
+def region_shown(region: str, level: str) -> str:
+    """A report's region as a page says it: as written, :data:`CENTRAL` for a national agency's."""
+    return region or (CENTRAL if level == "国家" else "")
+
+
 def decide_region(s: Sources, agency: Decision, place: Agency | None) -> Decision:
     """Where the agency is: given, else its place in the gazetteer (as sure as the agency)."""
     known = s.given.get("region") or s.file_meta.get("region")

@@ -25,6 +25,7 @@ class Reading:
     value: object
     evidence: str  # "the file name", "the title line", "我代表区人民政府 in the opening sentence" …
     weight: float
+    alone: bool = True  # whether it makes a value certain when nothing else names one (not the signature)
 
 
 @dataclass
@@ -62,18 +63,27 @@ class Sources:
 
 def weigh(readings: list[Reading], key=lambda r: r.value) -> tuple[list[Reading], list[list[Reading]], str]:
     """(the readings of the value with the most weight, the competing groups, doubt): a value is
-    unsure when a competing reading weighs 2 or more, or when all its own readings together weigh
-    less than 2 (a guess)."""
+    unsure when a competing reading weighs 2 or more, when all its own readings together weigh
+    less than 2 (a guess), or when it rests only on readings that never stand alone (the
+    signature: at the end of a report, often a short or older name, 南阳市卫生健康委员会 under a
+    title of 南阳市卫生健康体育委员会)."""
     groups: dict = {}
     for r in readings:
         groups.setdefault(key(r), []).append(r)
     ranked = sorted(groups.values(), key=lambda g: (sum(r.weight for r in g), max(r.weight for r in g)), reverse=True)
     best, rest = ranked[0], [g for g in ranked[1:] if max(r.weight for r in g) >= GOOD]
+    return sorted(best, key=lambda r: -r.weight), rest, _doubt(best, rest)
+
+
+def _doubt(best: list[Reading], rest: list[list[Reading]]) -> str:
+    """Why the value of ``best`` is unsure ('' when it is not): see :func:`weigh`."""
     if rest:
         doubt = "the evidence disagrees: " + "; ".join(
             f"{g[0].value} ({', '.join(r.evidence for r in g)})" for g in [best, *rest])
     elif sum(r.weight for r in best) < GOOD:
         doubt = f"a guess from {best[0].evidence}"
+    elif not any(r.alone for r in best):  # the signature alone: nothing agrees with it
+        doubt = f"only {best[0].evidence} names it"
     else:
         doubt = ""
-    return sorted(best, key=lambda r: -r.weight), rest, doubt
+    return doubt
