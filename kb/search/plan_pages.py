@@ -6,7 +6,7 @@ null, every item without a verdict) and each item judged against it (:mod:`kb.se
 Both reports are read from the corpus as the report page reads them (their paragraph ids are
 the index's). An answer is cached in the generation's cache: a rebuild starts afresh.
 
-- :func:`plan`: ``{"report_id", "next_report_id", "year", "next_year", "items": [...],
+- :func:`plan`: ``{"report_id", "next_report_id", "year", "unsure", "next_year", "items": [...],
   "summary": {"delivered", "partly", "not_mentioned"}, "share_delivered"}``;
 - :func:`agency_plans`: every report of an agency with its plan's summary, by year;
 - :func:`csv_rows`: one row an item (its verdict, how sure, the first evidence and the figures
@@ -63,7 +63,7 @@ def _plan(corpus_dir: Path, report_id: str, all_reports: list[dict], checksums: 
     rep, paras = _read(corpus_dir, report_id, checksums)
     items = plan_items.items(paras, rep.year)
     nxt = next_report(rep.metadata(), all_reports)
-    out = {"report_id": rep.id, "agency": rep.agency, "year": rep.year, "next_report_id": None,
+    out = {"report_id": rep.id, "agency": rep.agency, "year": rep.year, "unsure": list(rep.unsure), "next_report_id": None,
            "next_year": rep.year + 1, "items": [], "summary": None, "share_delivered": None}
     if nxt is None:
         out["items"] = [it.to_dict() | {"verdict": None, "label": "", "sure": False, "evidence": [], "compared": [],

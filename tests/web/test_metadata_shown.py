@@ -170,3 +170,21 @@ def test_an_unknown_sort_is_refused_on_every_list_page_as_by_the_api(served, pat
     assert kind == ("application/json" if path.startswith("/api/") else "text/html")
     status, _, _ = fetch(base + path + "?sort=-paragraphs" if path != "/api/reports" else base + path + "?sort=delivered")
     assert status == 200
+
+
+def test_the_plan_page_and_its_json_mark_a_guessed_agency_and_year(served):
+    """GIVEN 南开区's report, its agency and year guessed WHEN its plan is asked for THEN the JSON names the
+    guessed fields and the page marks the agency and the year ``?``, as every other page does; a report
+    nothing was guessed of has no mark."""
+    base, _, _ = served
+    status, _, body = fetch(base + f"/api/reports/{GUESSED_ID}/plan")
+    assert status == 200 and json.loads(body)["unsure"] == ["agency", "region", "year"]
+    status, _, page = fetch(base + f"/reports/{GUESSED_ID}/plan")
+    assert status == 200
+    h1 = page[page.index("<h1>"):page.index("</h1>")]
+    assert "天津市南开区卫生健康委员会" in h1 and 'class="unsure"' in h1
+    meta = page[page.index('<p class="meta">'):]
+    assert meta.index('class="unsure"') < meta.index("的<a")
+    status, _, body = fetch(base + f"/api/reports/{NATIONAL_ID}/plan")
+    assert status == 200 and json.loads(body)["unsure"] == []
+    assert 'class="unsure"' not in fetch(base + f"/reports/{NATIONAL_ID}/plan")[2].split("<h1>")[1].split("</p>")[0]
